@@ -1,0 +1,1 @@
+export const MODEL_PACKAGE = "@flowstate/model";
