@@ -1,0 +1,80 @@
+import path from "node:path";
+import { z } from "zod";
+import { prismaDir } from "./db/paths.ts";
+
+/** The repository (or unpacked release) root: the folder that holds `prisma/`. */
+export const appRoot = path.dirname(prismaDir);
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be a URL like postgres://user@host:5432/database");
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+  FLOWSTATE_DATA_DIR: z.string().min(1).default(".flowstate/data"),
+  FLOWSTATE_STATIC_DIR: z.string().min(1).optional(),
+  FLOWSTATE_AUTO_MIGRATE: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  FLOWSTATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
+  staticDir: string;
+  autoMigrate: boolean;
+  logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError whose message names every bad
+ * variable on one line, so `main` can print it and exit without a stack trace.
+ * Relative paths are taken from the directory the user ran the command in (pnpm's INIT_CWD),
+ * except the default data folder, which lives in the app root.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
+    throw new ConfigError(`invalid configuration: ${details}`);
+  }
+  const e = parsed.data;
+  const cwd = env.INIT_CWD ?? process.cwd();
+  const dataDir = env.FLOWSTATE_DATA_DIR ? path.resolve(cwd, e.FLOWSTATE_DATA_DIR) : path.join(appRoot, e.FLOWSTATE_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir },
+    staticDir: e.FLOWSTATE_STATIC_DIR ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR) : path.join(appRoot, "apps/modeler/dist"),
+    autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
+    logLevel: e.FLOWSTATE_LOG_LEVEL,
+  };
+}
+
+/** A database URL with its password removed, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "<unparseable url>";
+  }
+}

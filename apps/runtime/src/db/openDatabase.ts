@@ -1,0 +1,90 @@
+import { mkdir } from "node:fs/promises";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import type { Config } from "../config.ts";
+import { redactUrl } from "../config.ts";
+
+export type DatabaseKind = "postgres" | "pglite";
+
+/**
+ * One open database: the Prisma client plus what the runtime needs beside it. Created once by
+ * `main` (or a test) and passed down through the request context; never imported as a global.
+ */
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** The adapter factory, for the schema engine (migrations). */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** A human-readable description of where the data lives (password redacted). */
+  location: string;
+  /** The pg pool (Postgres only), for LISTEN/NOTIFY and raw SQL the queue needs. */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = "DatabaseUnavailableError";
+}
+
+/** Opens the database the configuration names and checks that it answers. */
+export async function openDatabase(database: Config["database"]): Promise<Database> {
+  if (database.kind === "postgres") {
+    const location = redactUrl(database.url);
+    const pool = new pg.Pool({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle client's connection error (server restarted) must not crash the process.
+    pool.on("error", () => {});
+    const adapterFactory = new PrismaPg(pool);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const db: Database = {
+      kind: "postgres",
+      prisma,
+      adapterFactory,
+      location,
+      pool,
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+    try {
+      await pool.query("SELECT 1");
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${location}: ${describe(error)}`);
+    }
+    return db;
+  }
+  await mkdir(database.dataDir, { recursive: true });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(database.dataDir);
+  } catch (error) {
+    throw new DatabaseUnavailableError(`cannot open the embedded database in ${database.dataDir}: ${describe(error)}`);
+  }
+  const adapterFactory = new PrismaPGlite(client);
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    kind: "pglite",
+    prisma,
+    adapterFactory,
+    location: database.dataDir,
+    async close() {
+      await prisma.$disconnect();
+      // PGlite must be closed or the next open of the same folder may hang.
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return (error.message || code || error.name).split("\n")[0]!;
+  }
+  return String(error);
+}

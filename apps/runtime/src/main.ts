@@ -1,0 +1,50 @@
+// The Flowstate runtime process: validated config → database → migrations → HTTP server.
+// Fails at boot with one clear line (no stack trace) when the configuration or database is bad.
+import pkg from "../package.json" with { type: "json" };
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase, DatabaseUnavailableError } from "./db/openDatabase.ts";
+import type { Database } from "./db/openDatabase.ts";
+import { applyMigrations } from "./db/migrations.ts";
+import { createServer } from "./server/createServer.ts";
+import { createInnerContext } from "./trpc/context.ts";
+import { systemClock } from "./clock.ts";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db: Database = await openDatabase(config.database);
+  let closing = false;
+  try {
+    if (config.autoMigrate) {
+      const applied = await applyMigrations(db.adapterFactory);
+      if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}`);
+    }
+    const context = createInnerContext({ db, clock: systemClock, appVersion: pkg.version });
+    const server = await createServer({ context, staticDir: config.staticDir, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      console.log(`flowstate: ${signal} received, shutting down`);
+      try {
+        await server.close();
+      } finally {
+        await db.close();
+      }
+      process.exit(0);
+    };
+    process.once("SIGTERM", () => void shutdown("SIGTERM"));
+    process.once("SIGINT", () => void shutdown("SIGINT"));
+    const address = await server.listen({ port: config.port, host: config.host });
+    console.log(`flowstate ${pkg.version} listening on ${address.replace("0.0.0.0", "localhost")} (database: ${db.kind}, ${db.location})`);
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`flowstate: ${known ? message : `failed to start: ${message.split("\n")[0]}`}`);
+  if (!known && process.env.FLOWSTATE_DEBUG) console.error(error);
+  process.exit(1);
+});

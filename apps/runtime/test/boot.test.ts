@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runRuntimeToExit, startRuntime } from "./support/startRuntime.ts";
+import { freshDatabaseUrl } from "./support/postgres.ts";
+
+describe("runtime process boot and shutdown", () => {
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "flowstate-boot-"));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("runs on the embedded database without DATABASE_URL and keeps data across SIGTERM restarts", async () => {
+    const first = await startRuntime({ FLOWSTATE_DATA_DIR: dataDir });
+    const health = await (await fetch(`${first.url}/api/health`)).json();
+    expect(health).toMatchObject({ ok: true, database: "pglite" });
+    expect(await first.stop("SIGTERM")).toBe(0);
+
+    // Write through a second, direct opening of the folder: it must open cleanly after SIGTERM.
+    const direct = await PGlite.create(dataDir);
+    await direct.query(`INSERT INTO process (id, key, name, updated_at) VALUES (gen_random_uuid(), 'kept', 'Kept across restarts', now())`);
+    await direct.close();
+
+    const second = await startRuntime({ FLOWSTATE_DATA_DIR: dataDir });
+    const list = await (await fetch(`${second.url}/trpc/process.list`)).json();
+    expect(list.result.data.map((p: { key: string }) => p.key)).toEqual(["kept"]);
+    expect(await second.stop("SIGTERM")).toBe(0);
+
+    const third = await startRuntime({ FLOWSTATE_DATA_DIR: dataDir });
+    const again = await (await fetch(`${third.url}/trpc/process.list`)).json();
+    expect(again.result.data).toHaveLength(1);
+    expect(await third.stop("SIGINT")).toBe(0);
+  });
+
+  it("uses PostgreSQL when DATABASE_URL is set", async () => {
+    const fresh = await freshDatabaseUrl("boot");
+    try {
+      const runtime = await startRuntime({ DATABASE_URL: fresh.url });
+      const health = await (await fetch(`${runtime.url}/api/health`)).json();
+      expect(health).toMatchObject({ ok: true, database: "postgres" });
+      expect(await runtime.stop()).toBe(0);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it.each([
+    ["a malformed DATABASE_URL", { DATABASE_URL: "not a url" }, /^flowstate: invalid configuration: DATABASE_URL must be a URL like postgres:/],
+    ["a non-Postgres DATABASE_URL", { DATABASE_URL: "mysql://root@127.0.0.1/x" }, /^flowstate: invalid configuration: DATABASE_URL/],
+    ["an unreachable database", { DATABASE_URL: "postgres://postgres@127.0.0.1:1/nothing" }, /^flowstate: cannot connect to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nothing: /],
+    ["a database that does not exist", { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/flowstate_no_such_db" }, /^flowstate: cannot connect to PostgreSQL .*flowstate_no_such_db.*does not exist/],
+    ["a bad PORT", { PORT: "seventy" }, /^flowstate: invalid configuration: PORT /],
+  ])("refuses to start with %s: one clear line, exit code ≠ 0", async (_label, env, pattern) => {
+    const result = await runRuntimeToExit(env);
+    expect(result.code).not.toBe(0);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});

@@ -1,0 +1,22 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { applyMigrations } from "../src/db/migrations.ts";
+import { adminUrl, templateName, urlFor, withAdmin } from "./support/postgres.ts";
+
+/** Creates and migrates the template database every integration test file copies. */
+export default async function setup(): Promise<void> {
+  try {
+    await withAdmin(async (c) => {
+      await c.query(`DROP DATABASE IF EXISTS "${templateName}" WITH (FORCE)`);
+      await c.query(`CREATE DATABASE "${templateName}"`);
+    });
+  } catch (error) {
+    throw new Error(`integration tests need PostgreSQL at ${adminUrl}: ${(error as Error).message}`);
+  }
+  const pool = new pg.Pool({ connectionString: urlFor(templateName), max: 2 });
+  try {
+    await applyMigrations(new PrismaPg(pool));
+  } finally {
+    await pool.end();
+  }
+}
