@@ -1,0 +1,72 @@
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// The e2e suite drives the real, built app (apps/runtime/dist + apps/modeler/dist) in Debian's
+// Chromium. Playwright must never download a browser here; CHROMIUM_PATH overrides the default.
+// The port and the fresh data folder are chosen once, in the runner process, and reach the
+// workers through the environment (workers re-evaluate this file).
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+process.env.FLOWSTATE_E2E_PORT ??= String(await freePort());
+process.env.FLOWSTATE_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-"));
+const port = Number(process.env.FLOWSTATE_E2E_PORT);
+const baseURL = `http://127.0.0.1:${port}`;
+const repoRoot = path.resolve(import.meta.dirname, "..");
+
+export default defineConfig({
+  testDir: "tests",
+  outputDir: "test-results/artifacts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  reporter: [["list"], ["json", { outputFile: "test-results/report.json" }]],
+  use: {
+    baseURL,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1440, height: 900 } } }],
+  webServer: {
+    command: "node apps/runtime/dist/main.js",
+    cwd: repoRoot,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      FLOWSTATE_DATA_DIR: process.env.FLOWSTATE_E2E_DATA_DIR,
+      DATABASE_URL: "",
+      FLOWSTATE_LOG_LEVEL: "warn",
+    },
+  },
+});
