@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRuntimeToExit, startRuntime } from "./support/startRuntime.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
+import { fetchJson } from "./support/http.ts";
 
 describe("runtime process boot and shutdown", () => {
   let dataDir: string;
@@ -18,7 +19,7 @@ describe("runtime process boot and shutdown", () => {
 
   it("runs on the embedded database without DATABASE_URL and keeps data across SIGTERM restarts", async () => {
     const first = await startRuntime({ FLOWSTATE_DATA_DIR: dataDir });
-    const health = await (await fetch(`${first.url}/api/health`)).json();
+    const health = (await fetchJson(`${first.url}/api/health`)).body;
     expect(health).toMatchObject({ ok: true, database: "pglite" });
     expect(await first.stop("SIGTERM")).toBe(0);
 
@@ -28,12 +29,12 @@ describe("runtime process boot and shutdown", () => {
     await direct.close();
 
     const second = await startRuntime({ FLOWSTATE_DATA_DIR: dataDir });
-    const list = await (await fetch(`${second.url}/trpc/process.list`)).json();
+    const list = (await fetchJson(`${second.url}/trpc/process.list`)).body;
     expect(list.result.data.map((p: { key: string }) => p.key)).toEqual(["kept"]);
     expect(await second.stop("SIGTERM")).toBe(0);
 
     const third = await startRuntime({ FLOWSTATE_DATA_DIR: dataDir });
-    const again = await (await fetch(`${third.url}/trpc/process.list`)).json();
+    const again = (await fetchJson(`${third.url}/trpc/process.list`)).body;
     expect(again.result.data).toHaveLength(1);
     expect(await third.stop("SIGINT")).toBe(0);
   });
@@ -42,7 +43,7 @@ describe("runtime process boot and shutdown", () => {
     const fresh = await freshDatabaseUrl("boot");
     try {
       const runtime = await startRuntime({ DATABASE_URL: fresh.url });
-      const health = await (await fetch(`${runtime.url}/api/health`)).json();
+      const health = (await fetchJson(`${runtime.url}/api/health`)).body;
       expect(health).toMatchObject({ ok: true, database: "postgres" });
       expect(await runtime.stop()).toBe(0);
     } finally {

@@ -6,6 +6,7 @@ import { createServer } from "../src/server/createServer.ts";
 import { createInnerContext } from "../src/trpc/context.ts";
 import { manualClock } from "../src/clock.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
+import { fetchJson } from "./support/http.ts";
 
 describe("runtime HTTP server on PostgreSQL", () => {
   let db: Database;
@@ -29,9 +30,8 @@ describe("runtime HTTP server on PostgreSQL", () => {
   });
 
   it("GET /api/health reports the database kind, migration state and version", async () => {
-    const res = await fetch(`${base}/api/health`);
-    expect(res.status).toBe(200);
-    const body = await res.json();
+    const { status, body } = await fetchJson(`${base}/api/health`);
+    expect(status).toBe(200);
     expect(body).toMatchObject({ ok: true, database: "postgres", version: "9.9.9", time: "2026-01-05T09:00:00.000Z" });
     expect(body.migrations).toMatchObject({ upToDate: true, pending: [] });
     expect(body.migrations.applied).toBeGreaterThanOrEqual(1);
@@ -39,46 +39,43 @@ describe("runtime HTTP server on PostgreSQL", () => {
 
   it("serves tRPC at /trpc", async () => {
     await db.prisma.process.create({ data: { key: "demo", name: "Demo process" } });
-    const res = await fetch(`${base}/trpc/process.list?input=${encodeURIComponent(JSON.stringify({ search: "demo" }))}`);
-    expect(res.status).toBe(200);
-    const body = await res.json();
+    const { status, body } = await fetchJson(`${base}/trpc/process.list?input=${encodeURIComponent(JSON.stringify({ search: "demo" }))}`);
+    expect(status).toBe(200);
     expect(body.result.data.map((p: { key: string }) => p.key)).toEqual(["demo"]);
   });
 
   it("answers an unknown process with a typed NOT_FOUND error", async () => {
-    const res = await fetch(`${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "nope" }))}`);
-    expect(res.status).toBe(404);
-    const body = await res.json();
+    const { status, body } = await fetchJson(`${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "nope" }))}`);
+    expect(status).toBe(404);
     expect(body.error.data.code).toBe("NOT_FOUND");
     expect(body.error.message).toContain("nope");
   });
 
   it("rejects invalid input with BAD_REQUEST and the failing field", async () => {
-    const res = await fetch(`${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: 42 }))}`);
-    expect(res.status).toBe(400);
-    const body = await res.json();
+    const { status, body } = await fetchJson(`${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: 42 }))}`);
+    expect(status).toBe(400);
     expect(body.error.data.code).toBe("BAD_REQUEST");
     expect(body.error.data.issues[0].path).toEqual(["key"]);
   });
 
   it("rejects malformed JSON and oversize bodies on /api with clear 4xx errors", async () => {
     const before = await db.prisma.process.count();
-    const malformed = await fetch(`${base}/api/health`, { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
+    const malformed = await fetchJson(`${base}/api/health`, { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe("BAD_REQUEST");
-    const big = await fetch(`${base}/api/health`, {
+    expect(malformed.body.error.code).toBe("BAD_REQUEST");
+    const big = await fetchJson(`${base}/api/health`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ pad: "x".repeat(100 * 1024) }),
     });
     expect(big.status).toBe(413);
-    expect((await big.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(big.body.error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(await db.prisma.process.count()).toBe(before);
   });
 
   it("answers unknown API routes with a JSON 404", async () => {
-    const res = await fetch(`${base}/api/does-not-exist`);
-    expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: "NOT_FOUND", message: "no route GET /api/does-not-exist" } });
+    const { status, body } = await fetchJson(`${base}/api/does-not-exist`);
+    expect(status).toBe(404);
+    expect(body).toEqual({ error: { code: "NOT_FOUND", message: "no route GET /api/does-not-exist" } });
   });
 });
