@@ -1,1 +1,58 @@
+/** The package name, for diagnostics. */
 export const MODEL_PACKAGE = "@flowstate/model";
+
+// schema: one file per concept
+export { IdSchema, RefSchema, NameSchema } from "./schema/Element";
+export { DurationSchema, parseDuration, isZeroDuration } from "./schema/Duration";
+export type { Duration, DurationParts } from "./schema/Duration";
+export { FeelExpressionSchema, MappingSchema } from "./schema/Mapping";
+export type { FeelExpression, Mapping } from "./schema/Mapping";
+export { CaptureSchema } from "./schema/Capture";
+export type { Capture } from "./schema/Capture";
+export { StateSchema } from "./schema/State";
+export type { State } from "./schema/State";
+export {
+  ActionSchema,
+  ActionCodeSchema,
+  RetrySchema,
+  CompensationSchema,
+  MigrationSchema,
+  FormSchema,
+} from "./schema/Action";
+export type { Action, ActionInput, Retry, Compensation, Migration, Form } from "./schema/Action";
+export { AndNodeSchema, OrNodeSchema, FinalizerSchema } from "./schema/ControlNode";
+export type { AndNode, OrNode, Finalizer, ControlNode } from "./schema/ControlNode";
+export { nodeKinds, NODE_KINDS, NodeSchema, isNodeKind } from "./schema/nodeKinds";
+export type { NodeKind, NodeKindInfo } from "./schema/nodeKinds";
+export type { Node, NodeInput } from "./schema/Node";
+export { LineSchema, FlowLineSchema, LimitLineSchema, NotLineSchema, LINE_KINDS } from "./schema/Line";
+export type { Line, FlowLine, LimitLine, NotLine, LineKind } from "./schema/Line";
+export { TransitionSchema } from "./schema/Transition";
+export type { Transition } from "./schema/Transition";
+export { CalendarSchema, WeeklyWindowSchema, isTimeZone } from "./schema/Calendar";
+export type { Calendar, CalendarInput, WeeklyWindow } from "./schema/Calendar";
+export { DiagramSchema, BoundsSchema, PointSchema, EdgeLayoutSchema, emptyDiagram } from "./schema/Diagram";
+export type { Diagram, Bounds, Point, EdgeLayout } from "./schema/Diagram";
+export { ProcessModelSchema, ProcessKeySchema, FORMAT_VERSION } from "./schema/Process";
+export type { ProcessModel, ProcessModelInput } from "./schema/Process";
+
+// reading documents
+export { parseModel } from "./parse/parseModel";
+export type { ParseResult } from "./parse/parseModel";
+export { upgradeModel, formatMigrations } from "./parse/upgradeModel";
+export type { UpgradeResult } from "./parse/upgradeModel";
+
+// FEEL
+export { parseFeel } from "./feel/parseFeel";
+export type { FeelParseResult, FeelSyntaxError, FeelTree } from "./feel/parseFeel";
+export { evaluateFeel } from "./feel/evaluateFeel";
+export type { FeelEvaluation, FeelEvaluationError, FeelWarning } from "./feel/evaluateFeel";
+export { feelVariables } from "./feel/feelVariables";
+
+// problems
+export type { Problem, Severity } from "./validate/Problem";
+export { problemCodes } from "./validate/problemCodes";
+export type { ProblemCode, ProblemCodeInfo } from "./validate/problemCodes";
+
+// diagram
+export { layoutModel, LAYOUT_GRID } from "./diagram/layoutModel";
