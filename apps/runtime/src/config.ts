@@ -23,10 +23,12 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
   FLOWSTATE_DATA_DIR: z.string().min(1).default(".flowstate/data"),
   FLOWSTATE_STATIC_DIR: z.string().min(1).optional(),
+  FLOWSTATE_PROCESSES_DIR: z.string().min(1).default("processes"),
   FLOWSTATE_AUTO_MIGRATE: z
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
+  FLOWSTATE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   FLOWSTATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -35,7 +37,11 @@ export type Config = {
   host: string;
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   staticDir: string;
+  /** Folder of process model files published at start-up when changed. */
+  processesDir: string;
   autoMigrate: boolean;
+  /** Signs callback tokens; generated and stored in the database when not set. */
+  secret?: string;
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
 };
 
@@ -63,7 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir },
     staticDir: e.FLOWSTATE_STATIC_DIR ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR) : path.join(appRoot, "apps/modeler/dist"),
+    processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
     autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
+    ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
     logLevel: e.FLOWSTATE_LOG_LEVEL,
   };
 }

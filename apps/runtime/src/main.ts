@@ -8,6 +8,8 @@ import { applyMigrations } from "./db/migrations.ts";
 import { createServer } from "./server/createServer.ts";
 import { createInnerContext } from "./trpc/context.ts";
 import { systemClock } from "./clock.ts";
+import { publishProcessFolder } from "./versions/publishProcessFolder.ts";
+import { deactivateIdleVersions } from "./versions/versionService.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +21,11 @@ async function main(): Promise<void> {
       if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}`);
     }
     const context = createInnerContext({ db, clock: systemClock, appVersion: pkg.version });
+    for (const r of await publishProcessFolder(context, config.processesDir)) {
+      if (r.outcome === "published") console.log(`flowstate: published ${r.processKey} v${r.number} from ${r.file}`);
+      if (r.outcome === "refused") console.error(`flowstate: ${r.file} not published: ${r.message}`);
+    }
+    await deactivateIdleVersions(context);
     const server = await createServer({ context, staticDir: config.staticDir, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
     const shutdown = async (signal: string) => {
       if (closing) return;
