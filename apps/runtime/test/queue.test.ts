@@ -1,0 +1,185 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { Database } from "../src/db/openDatabase.ts";
+import { openDatabase } from "../src/db/openDatabase.ts";
+import { systemClock } from "../src/clock.ts";
+import { claimJobs, extendLeases, jobsChannel } from "../src/queue/queueSql.ts";
+import { Worker } from "../src/queue/Worker.ts";
+import { defineHandler } from "../src/handlers/defineHandler.ts";
+import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
+import { freshDatabaseUrl } from "./support/postgres.ts";
+
+// The queue's SQL and worker loop against real PostgreSQL. Jobs here belong to one dummy instance;
+// the engine is not involved: `process` records which worker ran which job and deletes it the way
+// the step executor does (fenced by the lease owner).
+
+let db: Database;
+let drop: () => Promise<void>;
+let instanceId: string;
+
+async function insertJobs(n: number, handler: string, runAt = new Date(Date.now() - 1000)) {
+  await db.prisma.job.createMany({
+    data: Array.from({ length: n }, (_, i) => ({ kind: "handler", instanceId, handler, runAt, idempotencyKey: `${handler}:${randomUUID()}:${i}`, payload: { i } })),
+  });
+}
+
+async function finish(workerId: string, id: bigint): Promise<boolean> {
+  // Exactly what the step executor does in its transaction: delete only if we still hold the lease.
+  return (await db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(id), workerId)) === 1;
+}
+
+const handler = (name: string, opts: Partial<Pick<HandlerDefinition, "concurrency" | "rateLimit">> = {}) =>
+  defineHandler(name, { input: z.unknown(), concurrency: opts.concurrency ?? 10, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) }, async () => ({ output: {} })) as HandlerDefinition;
+
+beforeAll(async () => {
+  const fresh = await freshDatabaseUrl("queue");
+  drop = fresh.drop;
+  db = await openDatabase({ kind: "postgres", url: fresh.url });
+  const process = await db.prisma.process.create({ data: { key: "q", name: "Queue test" } });
+  const version = await db.prisma.version.create({ data: { processId: process.id, number: 1, status: "published", model: {} } });
+  instanceId = randomUUID();
+  await db.prisma.instance.create({ data: { id: instanceId, processId: process.id, versionId: version.id, state: {} } });
+});
+afterAll(async () => {
+  await db?.close();
+  await drop?.();
+});
+beforeEach(async () => {
+  await db.prisma.job.deleteMany();
+});
+
+describe("job queue", () => {
+  it("two workers claiming concurrently never get the same job", async () => {
+    await insertJobs(400, "h");
+    const now = new Date();
+    const claims = await Promise.all(
+      Array.from({ length: 8 }, (_, w) => claimJobs(db, { workerId: `w${w}`, handlers: ["h"], kinds: [], limit: 60, leaseMs: 30_000, now })),
+    );
+    const ids = claims.flat().map((j) => String(j.id));
+    expect(ids.length).toBe(400);
+    expect(new Set(ids).size).toBe(400);
+  });
+
+  it("claims only the handlers a worker has registered (blue-green)", async () => {
+    await insertJobs(3, "old.handler");
+    await insertJobs(2, "new.handler");
+    const blue = await claimJobs(db, { workerId: "blue", handlers: ["old.handler"], kinds: [], limit: 10, leaseMs: 30_000, now: new Date() });
+    expect(blue.map((j) => j.handler)).toEqual(["old.handler", "old.handler", "old.handler"]);
+    const green = await claimJobs(db, { workerId: "green", handlers: ["new.handler", "old.handler"], kinds: [], limit: 10, leaseMs: 30_000, now: new Date() });
+    expect(green.map((j) => j.handler)).toEqual(["new.handler", "new.handler"]);
+  });
+
+  it("does not claim jobs before they are due", async () => {
+    await insertJobs(1, "later", new Date(Date.now() + 60_000));
+    expect(await claimJobs(db, { workerId: "w", handlers: ["later"], kinds: [], limit: 10, leaseMs: 1000, now: new Date() })).toEqual([]);
+  });
+
+  it("redelivers a job whose lease expired, and fences the stale worker out", async () => {
+    await insertJobs(1, "slow");
+    const t0 = new Date();
+    const [first] = await claimJobs(db, { workerId: "dead", handlers: ["slow"], kinds: [], limit: 1, leaseMs: 1000, now: t0 });
+    expect(first?.deliveries).toBe(1);
+    expect(await claimJobs(db, { workerId: "other", handlers: ["slow"], kinds: [], limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 500) })).toEqual([]);
+    const [again] = await claimJobs(db, { workerId: "other", handlers: ["slow"], kinds: [], limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 1500) });
+    expect(again?.id).toBe(first?.id);
+    expect(again?.deliveries).toBe(2);
+    expect(await finish("dead", first!.id)).toBe(false); // the stale worker's result is refused
+    expect(await finish("other", again!.id)).toBe(true);
+  });
+
+  it("keeps a long job through heartbeats", async () => {
+    await insertJobs(1, "long");
+    const t0 = new Date();
+    const [job] = await claimJobs(db, { workerId: "w1", handlers: ["long"], kinds: [], limit: 1, leaseMs: 1000, now: t0 });
+    expect(await extendLeases(db, { workerId: "w1", jobIds: [job!.id], leaseMs: 1000, now: new Date(t0.getTime() + 900) })).toEqual([job!.id]);
+    expect(await claimJobs(db, { workerId: "w2", handlers: ["long"], kinds: [], limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 1500) })).toEqual([]);
+    expect(await extendLeases(db, { workerId: "w2", jobIds: [job!.id], leaseMs: 1000, now: new Date() })).toEqual([]);
+  });
+
+  it("Worker runs every job once across two workers, respecting per-handler concurrency", async () => {
+    await insertJobs(120, "limited");
+    const ran: string[] = [];
+    let active = 0;
+    let peak = 0;
+    const make = (id: string) =>
+      new Worker({
+        db,
+        clock: systemClock,
+        workerId: id,
+        handlers: [handler("limited", { concurrency: 3 })],
+        kinds: [],
+        pollMs: 50,
+        async process(job) {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 2));
+          if (await finish(id, job.id)) ran.push(String(job.id));
+          active--;
+        },
+      });
+    const a = make("a");
+    const b = make("b");
+    await Promise.all([a.start(), b.start()]);
+    const deadline = Date.now() + 20_000;
+    while (ran.length < 120 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await Promise.all([a.stop(), b.stop()]);
+    expect(ran.length).toBe(120);
+    expect(new Set(ran).size).toBe(120);
+    expect(peak).toBeLessThanOrEqual(6); // 3 per worker process
+    expect(await db.prisma.job.count()).toBe(0);
+  });
+
+  it("Worker holds a handler to its rate limit by handing jobs back without consuming attempts", async () => {
+    await insertJobs(6, "rated");
+    const started: number[] = [];
+    const worker = new Worker({
+      db,
+      clock: systemClock,
+      workerId: "r",
+      handlers: [handler("rated", { rateLimit: { count: 3, perMs: 1000 } })],
+      kinds: [],
+      pollMs: 50,
+      async process(job) {
+        started.push(Date.now());
+        await finish("r", job.id);
+      },
+    });
+    await worker.start();
+    const t0 = Date.now();
+    while (started.length < 6 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    await worker.stop();
+    expect(started.length).toBe(6);
+    // The first three run at once; the next three wait for the next window.
+    expect(started[5]! - started[0]!).toBeGreaterThanOrEqual(900);
+    const attempts = await db.prisma.job.count();
+    expect(attempts).toBe(0);
+  });
+
+  it("wakes up on NOTIFY instead of waiting for the next poll", async () => {
+    const seen: number[] = [];
+    const worker = new Worker({
+      db,
+      clock: systemClock,
+      workerId: "n",
+      handlers: [handler("notified")],
+      kinds: [],
+      pollMs: 60_000,
+      async process(job) {
+        seen.push(Date.now());
+        await finish("n", job.id);
+      },
+    });
+    await worker.start();
+    await new Promise((r) => setTimeout(r, 300)); // the worker is asleep for a minute now
+    const t0 = Date.now();
+    await db.prisma.$transaction(async (tx) => {
+      await tx.job.create({ data: { kind: "handler", instanceId, handler: "notified", runAt: new Date(Date.now() - 10), idempotencyKey: randomUUID() } });
+      await tx.$executeRawUnsafe(`SELECT pg_notify('${jobsChannel}', '')`);
+    });
+    while (seen.length === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    expect(seen.length).toBe(1);
+    expect(seen[0]! - t0).toBeLessThan(2000);
+  });
+});
