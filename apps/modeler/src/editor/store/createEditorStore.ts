@@ -1,0 +1,475 @@
+/**
+ * One store per editor instance (created by `EditorStoreProvider`). It holds the model, the
+ * selection, the history, the tools and the save state. Every change of the model goes through
+ * `modelEdits` and is recorded as one history entry per gesture; a gesture in flight (a drag, a
+ * resize) updates the model transiently and is committed as one entry or cancelled (Escape) back to
+ * where it began. Loading from the server is never recorded. No DOM here: tests drive it in Node.
+ */
+import { createStore } from "zustand/vanilla";
+import type { StoreApi } from "zustand/vanilla";
+import { nodeKinds } from "@flowstate/model";
+import type { Bounds, NodeKind, Problem, ProcessModel } from "@flowstate/model";
+import { applyPatches } from "../model/applyPatches";
+import { canConnectKind } from "../model/canConnectKind";
+import type { ConnectCheck } from "../model/canConnectKind";
+import { copyElements, pasteBundle } from "../model/clipboard";
+import { combineEdits } from "../model/combineEdits";
+import type { ConnectKind } from "../model/ConnectKind";
+import type { EditContext } from "../model/EditContext";
+import { fitStateToNodes, stateAt } from "../model/fitStateToNodes";
+import * as edits from "../model/modelEdits";
+import type { EditResult } from "../model/Patch";
+import type { ClipboardStore } from "./ClipboardStore";
+import type { HistoryEntry } from "./HistoryEntry";
+
+/** What the palette can place. */
+export type PlaceKind = "state" | "manual" | "automatic" | "and" | "or" | "finalizer";
+
+/** Where the draft stands with the server. */
+export type SaveStatus = { status: "idle" } | { status: "saving" } | { status: "error"; message: string } | { status: "conflict"; currentRevision: number | undefined };
+
+/** A gesture in flight: the model before it and the patches so far. */
+interface Gesture {
+  label: string;
+  base: ProcessModel;
+  selection: string[];
+  patches: EditResult<ProcessModel>["patches"];
+  inverse: EditResult<ProcessModel>["inverse"];
+}
+
+export interface EditorState {
+  model: ProcessModel;
+  readOnly: boolean;
+  /** Selected element ids (nodes, states, lines, transitions), in selection order. */
+  selection: string[];
+  /** The same as a lookup, so each canvas node selects one boolean. */
+  selected: Record<string, true>;
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+  gesture: Gesture | null;
+  /** Bumped by every committed change (edits, undo, redo); autosave compares it with `savedChangeCount`. */
+  changeCount: number;
+  savedChangeCount: number;
+  /** The server revision the model is based on. */
+  revision: number;
+  save: SaveStatus;
+  connectKind: ConnectKind;
+  place: PlaceKind | null;
+  /** A connection being dragged: which targets are legal (canvas dims the others). */
+  connecting: { from: string; kind: ConnectKind; targets: Record<string, boolean> } | null;
+  problems: Problem[];
+  /** Worst severity per element id, for canvas markers. */
+  problemsByElement: Record<string, Problem["severity"]>;
+  /** The last thing a command refused, for a status message. */
+  notice: string | null;
+  pasteCount: number;
+}
+
+export interface EditorCommands {
+  /** Replaces the model from the server: clears history, selection and dirty state. */
+  load(model: ProcessModel, revision: number): void;
+  setReadOnly(readOnly: boolean): void;
+  /** Places a state box centred at `center`. */
+  addState(center: { x: number; y: number }, name?: string): string | undefined;
+  /** Places a node centred at `center` inside the state found there; the state grows to fit. */
+  addNode(kind: NodeKind, center: { x: number; y: number }, options?: { mode?: "manual" | "automatic"; name?: string }): string | undefined;
+  /** Places whatever the palette tool says, then clears the tool. */
+  placeAt(center: { x: number; y: number }): string | undefined;
+  canConnect(kind: ConnectKind, from: string, to: string): ConnectCheck;
+  connect(kind: ConnectKind, from: string, to: string): string | undefined;
+  beginGesture(label: string): void;
+  /** Transient box changes during a gesture (or a one-off move outside one). */
+  setBounds(bounds: Record<string, Bounds>): void;
+  commitGesture(): void;
+  cancelGesture(): void;
+  /** Moves the selected nodes and states by a delta: one entry. */
+  nudge(dx: number, dy: number): void;
+  deleteSelection(): void;
+  updateElement(id: string, changes: Record<string, unknown>, label?: string): void;
+  updateProcess(changes: { name?: string; description?: string | undefined }): void;
+  addCalendar(name: string): string | undefined;
+  /** Replaces boxes from a layout run: one entry. */
+  applyLayout(bounds: Record<string, Bounds>, label?: string): void;
+  select(ids: readonly string[], mode?: "replace" | "add" | "toggle"): void;
+  selectAll(): void;
+  clearSelection(): void;
+  copy(): boolean;
+  cut(): boolean;
+  paste(): string[];
+  undo(): void;
+  redo(): void;
+  setConnectKind(kind: ConnectKind): void;
+  setPlace(kind: PlaceKind | null): void;
+  startConnecting(from: string, kind?: ConnectKind): void;
+  stopConnecting(): void;
+  markSaving(): void;
+  markSaved(revision: number, changeCount: number): void;
+  markConflict(currentRevision: number | undefined): void;
+  markSaveError(message: string): void;
+  setNotice(notice: string | null): void;
+}
+
+export type EditorStore = StoreApi<EditorState & EditorCommands>;
+
+export interface EditorDeps {
+  ctx: EditContext;
+  clipboard: ClipboardStore;
+  validate: (model: ProcessModel) => Problem[];
+}
+
+const STATE_SIZE = { width: 320, height: 200 } as const;
+const PASTE_OFFSET = 40;
+
+const defaultNames: Record<PlaceKind, string> = {
+  state: "New state",
+  manual: "Manual action",
+  automatic: "Automatic action",
+  and: "And",
+  or: "Or",
+  finalizer: "End",
+};
+
+function lookup(ids: readonly string[]): Record<string, true> {
+  const out: Record<string, true> = {};
+  for (const id of ids) out[id] = true;
+  return out;
+}
+
+function severities(problems: readonly Problem[]): Record<string, Problem["severity"]> {
+  const out: Record<string, Problem["severity"]> = {};
+  for (const p of problems) for (const id of p.elementIds) if (out[id] !== "error") out[id] = p.severity;
+  return out;
+}
+
+/** The model's meaning without its layout: validation only reruns when one of these changes. */
+function sameMeaning(a: ProcessModel, b: ProcessModel): boolean {
+  return a.states === b.states && a.nodes === b.nodes && a.lines === b.lines && a.transitions === b.transitions && a.calendars === b.calendars && a.name === b.name;
+}
+
+function existingIds(model: ProcessModel, ids: readonly string[]): string[] {
+  const all = new Set<string>([...model.states, ...model.nodes, ...model.lines, ...model.transitions].map((e) => e.id));
+  return ids.filter((id) => all.has(id));
+}
+
+export function createEditorStore(initial: ProcessModel, deps: EditorDeps, options: { revision?: number; readOnly?: boolean } = {}): EditorStore {
+  return createStore<EditorState & EditorCommands>()((set, get) => {
+    const problemsOf = (model: ProcessModel) => {
+      const problems = deps.validate(model);
+      return { problems, problemsByElement: severities(problems) };
+    };
+
+    /** Sets a new model, revalidating only when its meaning changed. */
+    const withModel = (model: ProcessModel): Partial<EditorState> => (sameMeaning(get().model, model) ? { model } : { model, ...problemsOf(model) });
+
+    /** Records an edit: inside a gesture it joins the gesture; otherwise it is its own entry. */
+    const commit = (label: string, result: EditResult<ProcessModel>, selectionAfter?: string[]): boolean => {
+      const s = get();
+      if (s.readOnly) return false;
+      if (result.patches.length === 0) return false;
+      const after = selectionAfter ?? s.selection;
+      if (s.gesture) {
+        const g = s.gesture;
+        set({ ...withModel(result.model), gesture: { ...g, patches: [...g.patches, ...result.patches], inverse: [...result.inverse, ...g.inverse] }, selection: after, selected: lookup(after) });
+        return true;
+      }
+      const entry: HistoryEntry = { label, patches: result.patches, inverse: result.inverse, selectionBefore: s.selection, selectionAfter: after };
+      set({ ...withModel(result.model), past: [...s.past, entry], future: [], changeCount: s.changeCount + 1, selection: after, selected: lookup(after), notice: null });
+      return true;
+    };
+
+    const refuse = (notice: string): undefined => {
+      set({ notice });
+      return undefined;
+    };
+
+    return {
+      model: initial,
+      readOnly: options.readOnly ?? false,
+      selection: [],
+      selected: {},
+      past: [],
+      future: [],
+      gesture: null,
+      changeCount: 0,
+      savedChangeCount: 0,
+      revision: options.revision ?? 0,
+      save: { status: "idle" },
+      connectKind: "flow",
+      place: null,
+      connecting: null,
+      ...(() => {
+        const problems = deps.validate(initial);
+        return { problems, problemsByElement: severities(problems) };
+      })(),
+      notice: null,
+      pasteCount: 0,
+
+      load(model, revision) {
+        set({ model, ...problemsOf(model), revision, past: [], future: [], gesture: null, changeCount: 0, savedChangeCount: 0, selection: [], selected: {}, save: { status: "idle" }, connecting: null, pasteCount: 0 });
+      },
+      setReadOnly(readOnly) {
+        set({ readOnly, place: null });
+      },
+
+      addState(center, name) {
+        const { model, readOnly } = get();
+        if (readOnly) return undefined;
+        const bounds = { x: Math.round(center.x - STATE_SIZE.width / 2), y: Math.round(center.y - STATE_SIZE.height / 2), ...STATE_SIZE };
+        const r = edits.addState(model, deps.ctx, { name: name ?? defaultNames.state, bounds });
+        commit("Add state", r, [r.id]);
+        return r.id;
+      },
+
+      addNode(kind, center, opts = {}) {
+        const { model, readOnly } = get();
+        if (readOnly) return undefined;
+        const stateId = stateAt(model, center);
+        if (!stateId) return refuse("Place actions and control nodes inside a state box.");
+        const size = nodeKinds[kind].size;
+        const position = { x: Math.round(center.x - size.width / 2), y: Math.round(center.y - size.height / 2) };
+        const placeKind: PlaceKind = kind === "action" ? (opts.mode ?? "manual") : kind;
+        const added = edits.addNode(model, deps.ctx, { kind, stateId, position, name: opts.name ?? defaultNames[placeKind], ...(opts.mode ? { mode: opts.mode } : {}) });
+        const grow = fitStateToNodes(added.model, [stateId]);
+        const r = Object.keys(grow).length > 0 ? combineEdits(added, edits.setBounds(added.model, grow, { carryNodes: false })) : added;
+        commit(`Add ${placeKind}`, r, [added.id]);
+        return added.id;
+      },
+
+      placeAt(center) {
+        const { place } = get();
+        if (!place) return undefined;
+        set({ place: null });
+        if (place === "state") return get().addState(center);
+        if (place === "manual" || place === "automatic") return get().addNode("action", center, { mode: place });
+        return get().addNode(place, center);
+      },
+
+      canConnect(kind, from, to) {
+        return canConnectKind(get().model, kind, from, to);
+      },
+
+      connect(kind, from, to) {
+        const { model, readOnly } = get();
+        if (readOnly) return undefined;
+        const check = canConnectKind(model, kind, from, to);
+        if (!check.ok) return refuse(check.reason);
+        const r = edits.connect(model, deps.ctx, { kind, from, to });
+        commit(kind === "transition" ? "Add transition" : `Add ${kind} line`, r, [r.id]);
+        return r.id;
+      },
+
+      beginGesture(label) {
+        const s = get();
+        if (s.readOnly || s.gesture) return;
+        set({ gesture: { label, base: s.model, selection: s.selection, patches: [], inverse: [] } });
+      },
+
+      setBounds(bounds) {
+        const { model } = get();
+        commit("Move", edits.setBounds(model, bounds));
+      },
+
+      commitGesture() {
+        const s = get();
+        const g = s.gesture;
+        if (!g) return;
+        if (g.patches.length === 0) {
+          set({ gesture: null });
+          return;
+        }
+        // Behaviour: states grow around nodes that were moved or resized towards their border.
+        const touched = new Set<string>();
+        for (const p of g.patches) {
+          const [top, kind, id] = p.path;
+          if (top === "diagram" && kind === "nodes" && typeof id === "string") {
+            const node = s.model.nodes.find((n) => n.id === id);
+            if (node) touched.add(node.stateId);
+          }
+        }
+        let patches = g.patches;
+        let inverse = g.inverse;
+        let model = s.model;
+        const grow = fitStateToNodes(model, touched);
+        if (Object.keys(grow).length > 0) {
+          const r = edits.setBounds(model, grow, { carryNodes: false });
+          model = r.model;
+          patches = [...patches, ...r.patches];
+          inverse = [...r.inverse, ...inverse];
+        }
+        const entry: HistoryEntry = { label: g.label, patches, inverse, selectionBefore: g.selection, selectionAfter: s.selection };
+        set({ ...withModel(model), gesture: null, past: [...s.past, entry], future: [], changeCount: s.changeCount + 1 });
+      },
+
+      cancelGesture() {
+        const s = get();
+        if (s.gesture) set({ ...withModel(s.gesture.base), gesture: null });
+        if (s.connecting) set({ connecting: null });
+        if (s.place) set({ place: null });
+      },
+
+      nudge(dx, dy) {
+        const { model, selection } = get();
+        const bounds: Record<string, Bounds> = {};
+        const movedStates = new Set(selection.filter((id) => model.diagram.states[id]));
+        for (const id of selection) {
+          const sb = model.diagram.states[id];
+          if (sb) bounds[id] = { ...sb, x: sb.x + dx, y: sb.y + dy };
+          const nb = model.diagram.nodes[id];
+          const node = model.nodes.find((n) => n.id === id);
+          if (nb && node && !movedStates.has(node.stateId)) bounds[id] = { ...nb, x: nb.x + dx, y: nb.y + dy };
+        }
+        if (Object.keys(bounds).length === 0) return;
+        const moved = edits.setBounds(model, bounds);
+        const touched = new Set(model.nodes.filter((n) => bounds[n.id]).map((n) => n.stateId));
+        const grow = fitStateToNodes(moved.model, touched);
+        const r = Object.keys(grow).length > 0 ? combineEdits(moved, edits.setBounds(moved.model, grow, { carryNodes: false })) : moved;
+        commit("Nudge", r);
+      },
+
+      deleteSelection() {
+        const { model, selection } = get();
+        if (selection.length === 0) return;
+        commit("Delete", edits.removeElements(model, selection), []);
+      },
+
+      updateElement(id, changes, label = "Edit properties") {
+        commit(label, edits.updateElement(get().model, id, changes));
+      },
+
+      updateProcess(changes) {
+        commit("Edit process", edits.updateProcess(get().model, changes));
+      },
+
+      addCalendar(name) {
+        if (get().readOnly) return undefined;
+        const r = edits.addCalendar(get().model, deps.ctx, { name });
+        commit("Add calendar", r);
+        return r.id;
+      },
+
+      applyLayout(bounds, label = "Auto-layout") {
+        commit(label, edits.setBounds(get().model, bounds, { carryNodes: false }));
+      },
+
+      select(ids, mode = "replace") {
+        const s = get();
+        let next: string[];
+        if (mode === "replace") next = [...ids];
+        else if (mode === "add") next = [...s.selection, ...ids.filter((id) => !s.selected[id])];
+        else {
+          const toggled = new Set(ids);
+          next = [...s.selection.filter((id) => !toggled.has(id)), ...ids.filter((id) => !s.selected[id])];
+        }
+        if (next.length === s.selection.length && next.every((id, i) => id === s.selection[i])) return;
+        set({ selection: next, selected: lookup(next) });
+      },
+
+      selectAll() {
+        const { model } = get();
+        const ids = [...model.states, ...model.nodes].map((e) => e.id);
+        set({ selection: ids, selected: lookup(ids) });
+      },
+
+      clearSelection() {
+        if (get().selection.length > 0) set({ selection: [], selected: {} });
+      },
+
+      copy() {
+        const { model, selection } = get();
+        const content = copyElements(model, selection);
+        if (!content) return false;
+        deps.clipboard.write(content);
+        set({ pasteCount: 0 });
+        return true;
+      },
+
+      cut() {
+        if (!get().copy()) return false;
+        get().deleteSelection();
+        return true;
+      },
+
+      paste() {
+        const s = get();
+        if (s.readOnly) return [];
+        const content = deps.clipboard.read();
+        if (!content) return [];
+        const n = s.pasteCount + 1;
+        const selectedState = s.selection.length === 1 && s.model.diagram.states[s.selection[0] ?? ""] && !content.states.length ? s.selection[0] : undefined;
+        const pasted = pasteBundle(s.model, content, deps.ctx, { offset: { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n }, ...(selectedState ? { targetStateId: selectedState } : {}) });
+        if (!pasted) {
+          refuse("Nothing to paste here: add a state first.");
+          return [];
+        }
+        const inserted = edits.insertElements(s.model, pasted.bundle);
+        const hosts = new Set(pasted.bundle.nodes.map((node) => node.stateId));
+        const grow = fitStateToNodes(inserted.model, hosts);
+        const r = Object.keys(grow).length > 0 ? combineEdits(inserted, edits.setBounds(inserted.model, grow, { carryNodes: false })) : inserted;
+        commit("Paste", r, pasted.ids);
+        set({ pasteCount: n });
+        return pasted.ids;
+      },
+
+      undo() {
+        const s = get();
+        if (s.readOnly || s.gesture) return;
+        const entry = s.past.at(-1);
+        if (!entry) return;
+        const model = applyPatches(s.model, entry.inverse);
+        const selection = existingIds(model, entry.selectionBefore);
+        set({ ...withModel(model), past: s.past.slice(0, -1), future: [entry, ...s.future], changeCount: s.changeCount + 1, selection, selected: lookup(selection) });
+      },
+
+      redo() {
+        const s = get();
+        if (s.readOnly || s.gesture) return;
+        const [entry, ...rest] = s.future;
+        if (!entry) return;
+        const model = applyPatches(s.model, entry.patches);
+        const selection = existingIds(model, entry.selectionAfter);
+        set({ ...withModel(model), past: [...s.past, entry], future: rest, changeCount: s.changeCount + 1, selection, selected: lookup(selection) });
+      },
+
+      setConnectKind(connectKind) {
+        set({ connectKind });
+      },
+      setPlace(place) {
+        if (!get().readOnly) set({ place });
+      },
+
+      startConnecting(from, kind) {
+        const s = get();
+        const k = kind ?? s.connectKind;
+        const targets: Record<string, boolean> = {};
+        const lineKind: ConnectKind = k === "transition" ? "flow" : k;
+        for (const n of s.model.nodes) targets[n.id] = canConnectKind(s.model, lineKind, from, n.id).ok && k !== "transition";
+        for (const st of s.model.states) targets[st.id] = canConnectKind(s.model, "transition", from, st.id).ok;
+        set({ connecting: { from, kind: k, targets } });
+      },
+      stopConnecting() {
+        if (get().connecting) set({ connecting: null });
+      },
+
+      markSaving() {
+        set({ save: { status: "saving" } });
+      },
+      markSaved(revision, changeCount) {
+        set({ revision, savedChangeCount: changeCount, save: { status: "idle" } });
+      },
+      markConflict(currentRevision) {
+        set({ save: { status: "conflict", currentRevision } });
+      },
+      markSaveError(message) {
+        set({ save: { status: "error", message } });
+      },
+      setNotice(notice) {
+        set({ notice });
+      },
+    };
+  });
+}
+
+/** True when there are edits the server has not seen. */
+export function isDirty(s: Pick<EditorState, "changeCount" | "savedChangeCount">): boolean {
+  return s.changeCount !== s.savedChangeCount;
+}
