@@ -49,10 +49,20 @@ export { evaluateFeel } from "./feel/evaluateFeel";
 export type { FeelEvaluation, FeelEvaluationError, FeelWarning } from "./feel/evaluateFeel";
 export { feelVariables } from "./feel/feelVariables";
 
-// problems
+// validation and lint
+export { validateModel, lintModel, lintRules } from "./validate/validateModel";
+export { indexModel, isAction } from "./validate/ModelIndex";
+export type { ModelIndex, ElementCategory } from "./validate/ModelIndex";
+export { analyzeArming, isImmediate, isMigrationAction } from "./validate/analyzeArming";
+export type { ArmingAnalysis } from "./validate/analyzeArming";
+export type { Rule, RuleContext } from "./validate/RuleContext";
+export { checkFeelSyntax } from "./feel/checkFeelSyntax";
 export type { Problem, Severity } from "./validate/Problem";
 export { problemCodes } from "./validate/problemCodes";
 export type { ProblemCode, ProblemCodeInfo } from "./validate/problemCodes";
+
+// building models in code
+export { ModelBuilder } from "./builder/ModelBuilder";
 
 // diagram
 export { layoutModel, LAYOUT_GRID } from "./diagram/layoutModel";

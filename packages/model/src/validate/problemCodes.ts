@@ -25,6 +25,11 @@ export const problemCodes = {
     title: "Missing or unsupported formatVersion",
     hint: "Set formatVersion to a version this package knows (0 or 1).",
   },
+  "internal.error": {
+    severity: "error",
+    title: "The validator failed on this input",
+    hint: "This is a bug in @flowstate/model; report it with the document.",
+  },
   // schema
   "schema.invalid": {
     severity: "error",
