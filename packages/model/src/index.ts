@@ -66,3 +66,37 @@ export { ModelBuilder } from "./builder/ModelBuilder";
 
 // diagram
 export { layoutModel, LAYOUT_GRID } from "./diagram/layoutModel";
+
+// edit operations (pure; each returns { model, patches, inverse })
+export { EditError } from "./edit/EditContext";
+export type { EditContext, EditResult, EditErrorCode } from "./edit/EditContext";
+export { sequentialIds } from "./edit/sequentialIds";
+export { applyPatches } from "./edit/applyPatches";
+export type { Patch } from "./edit/applyPatches";
+export { CONNECT_KINDS } from "./edit/ConnectKind";
+export type { ConnectKind } from "./edit/ConnectKind";
+export { canConnect } from "./edit/canConnect";
+export type { ConnectCheck } from "./edit/canConnect";
+export { createNode } from "./edit/createNode";
+export { addState } from "./edit/addState";
+export { removeState } from "./edit/removeState";
+export { addNode } from "./edit/addNode";
+export { removeNode } from "./edit/removeNode";
+export { removeElements, removalCascade } from "./edit/removeElements";
+export { moveNode } from "./edit/moveNode";
+export { resizeState } from "./edit/resizeState";
+export { renameElement } from "./edit/renameElement";
+export { updateNode } from "./edit/updateNode";
+export type { NodeChanges } from "./edit/updateNode";
+export { updateLine } from "./edit/updateLine";
+export type { LineChanges } from "./edit/updateLine";
+export { updateTransition } from "./edit/updateTransition";
+export { setInitialState } from "./edit/setInitialState";
+export { connect } from "./edit/connect";
+export type { ConnectOptions } from "./edit/connect";
+export { disconnect } from "./edit/disconnect";
+export { copyElements } from "./edit/copyElements";
+export type { ClipboardContent } from "./edit/copyElements";
+export { pasteElements } from "./edit/pasteElements";
+export type { PasteOptions } from "./edit/pasteElements";
+export { jsonEqual } from "./json/jsonEqual";
