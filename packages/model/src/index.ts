@@ -100,3 +100,23 @@ export type { ClipboardContent } from "./edit/copyElements";
 export { pasteElements } from "./edit/pasteElements";
 export type { PasteOptions } from "./edit/pasteElements";
 export { jsonEqual } from "./json/jsonEqual";
+
+// versions
+export { diffModels } from "./versions/diffModels";
+export type { ModelDiff, CollectionDiff, ElementChange } from "./versions/diffModels";
+export { proposeStateMapping } from "./versions/proposeStateMapping";
+export type { StateMappingProposal, StateMatch } from "./versions/proposeStateMapping";
+export { VERSION_STATUSES } from "./versions/VersionStatus";
+export type { VersionStatus } from "./versions/VersionStatus";
+export {
+  canEdit,
+  canStartInstances,
+  canRunInstances,
+  nextStatusOnPublish,
+  transitionVersion,
+  shouldDeactivate,
+} from "./versions/versionLifecycle";
+export type { VersionEvent, LifecycleError, LifecycleResult } from "./versions/versionLifecycle";
+export { contentHash } from "./versions/contentHash";
+export { canonicalJson } from "./json/canonicalJson";
+export { sha256 } from "./json/sha256";
