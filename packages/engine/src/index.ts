@@ -1,1 +1,47 @@
+/** The package name, for diagnostics. */
 export const ENGINE_PACKAGE = "@flowstate/engine";
+
+// the transition and its inputs/outputs
+export { initialState } from "./initialState";
+export type { StartOptions } from "./initialState";
+export { step } from "./step";
+export { replay } from "./replay";
+export type { RecordedEvent } from "./replay";
+export type {
+  EngineEvent,
+  StartEvent,
+  PerformEvent,
+  CompleteEvent,
+  FailEvent,
+  TimerDueEvent,
+  SignalEvent,
+  CancelEvent,
+  RetryIncidentEvent,
+  SkipIncidentEvent,
+  LockEvent,
+  UnlockEvent,
+  MigrateEvent,
+  RevertMigrationEvent,
+} from "./EngineEvent";
+export type { StepResult, StepAccepted, StepRejected, StartResult, Rejection, RejectionCode } from "./StepResult";
+export type { Effect, ScheduleEffect, CallHandlerEffect, CancelScheduleEffect, CompensateEffect, LockInstancesEffect, EmitEffect, InstanceFinishedEffect } from "./Effect";
+export type { Records, StateInstanceRecord, OccurrenceRecord, FiringRecord, HistoryEntry, OccurrenceStatus, OccurrenceReason, StateEntryReason, StateExitReason } from "./Records";
+export type { InstanceState, InstanceStatus, Outcome, NodeSummary, LineFiring, CurrentStateInstance, Incident, CompensationEntry, MigrationStash, IdCounters } from "./InstanceState";
+export type { Json, JsonObject } from "./Json";
+export { CASCADE_LIMIT } from "./Draft";
+
+// queries
+export { unlockedActions } from "./unlockedActions";
+export type { UnlockedAction } from "./unlockedActions";
+export { explain } from "./explain";
+export type { Explanation, Reason } from "./Explanation";
+export { startActions } from "./startActions";
+
+// migration
+export { planMigration, appliesToVersion } from "./planMigration";
+export type { MigrationOptions, MigrationPlan, MigrationPlanResult, MigrationProblem } from "./planMigration";
+export { migrate } from "./migrate";
+export { revertMigration } from "./revertMigration";
+
+// time (business calendars), shared with the runtime and the modeler
+export { nextCalendarTime } from "./time/nextCalendarTime";

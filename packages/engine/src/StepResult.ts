@@ -1,0 +1,64 @@
+import type { Effect } from "./Effect";
+import type { Explanation } from "./Explanation";
+import type { InstanceState } from "./InstanceState";
+import type { Records } from "./Records";
+
+/** Why an event was not accepted. */
+export type RejectionCode =
+  | "INVALID_EVENT"
+  | "INVALID_TIME"
+  | "ALREADY_STARTED"
+  | "NO_INITIAL_STATE"
+  | "INSTANCE_NOT_RUNNING"
+  | "INSTANCE_LOCKED"
+  | "UNKNOWN_ACTION"
+  | "NOT_MANUAL"
+  | "NOT_UNLOCKED"
+  | "ROLE_REQUIRED"
+  | "IDENTIFIER_MISMATCH"
+  | "DUPLICATE_MESSAGE"
+  | "UNKNOWN_OCCURRENCE"
+  | "OCCURRENCE_NOT_RUNNING"
+  | "OCCURRENCE_NOT_SCHEDULED"
+  | "STALE_ATTEMPT"
+  | "TIMER_NOT_DUE"
+  | "UNKNOWN_INCIDENT"
+  | "ALREADY_LOCKED"
+  | "NOT_LOCKED"
+  | "MIGRATION_INVALID"
+  | "NOT_REVERTIBLE"
+  | "CASCADE_LIMIT"
+  | "INTERNAL_ERROR";
+
+/** A typed rejection; `explanation` is the explainer's answer when a node was involved. */
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+  explanation?: Explanation;
+}
+
+/** An accepted step: the new state, the effects for the runtime, and what to persist. */
+export interface StepAccepted {
+  ok: true;
+  state: InstanceState;
+  effects: Effect[];
+  records: Records;
+}
+
+/** A rejected step: `state` is the very object that was passed in, unchanged. */
+export interface StepRejected {
+  ok: false;
+  state: InstanceState;
+  rejection: Rejection;
+}
+
+/** Result of `step`, `migrate`, `revertMigration`. Never thrown. */
+export type StepResult = StepAccepted | StepRejected;
+
+/** Result of `initialState`: like `StepResult`, but a rejection has no state to return. */
+export type StartResult = StepAccepted | { ok: false; rejection: Rejection };
+
+/** Builds a rejection (the explanation only when given). */
+export function rejection(code: RejectionCode, message: string, explanation?: Explanation): Rejection {
+  return explanation ? { code, message, explanation } : { code, message };
+}

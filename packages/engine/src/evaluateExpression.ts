@@ -1,0 +1,38 @@
+import { evaluateFeel } from "@flowstate/model";
+import type { Mapping } from "@flowstate/model";
+import { toJson } from "./Json";
+import type { Json, JsonObject } from "./Json";
+
+/** A FEEL result as JSON, or the reason it has none (the value is then `null`). */
+export interface ExpressionResult {
+  value: Json;
+  error?: string;
+}
+
+/**
+ * Evaluates a FEEL expression (via `@flowstate/model`'s `evaluateFeel`) against `context` and
+ * converts the result to JSON. Never throws; an error gives `null` and a message.
+ */
+export function evaluateExpression(expression: string, context: Readonly<Record<string, unknown>>): ExpressionResult {
+  const result = evaluateFeel(expression, context);
+  if (!result.ok) return { value: null, error: `${result.error.kind} error in "${expression}": ${result.error.message}` };
+  return { value: toJson(result.value) };
+}
+
+/** A condition holds only when it evaluates to `true`; absent = holds. Errors count as not holding. */
+export function conditionHolds(condition: string | undefined, context: Readonly<Record<string, unknown>>): boolean {
+  if (condition === undefined || condition.trim() === "") return true;
+  return evaluateExpression(condition, context).value === true;
+}
+
+/** Evaluates every entry of a mapping; failed entries become `null` and are listed in `errors`. */
+export function evaluateMapping(mapping: Mapping, context: Readonly<Record<string, unknown>>): { value: JsonObject; errors: string[] } {
+  const value: JsonObject = {};
+  const errors: string[] = [];
+  for (const [target, expression] of Object.entries(mapping)) {
+    const r = evaluateExpression(expression, context);
+    value[target] = r.value;
+    if (r.error !== undefined) errors.push(`${target}: ${r.error}`);
+  }
+  return { value, errors };
+}

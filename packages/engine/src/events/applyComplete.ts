@@ -1,0 +1,32 @@
+import { completeNode } from "../completeNode";
+import type { Draft } from "../Draft";
+import type { CompleteEvent } from "../EngineEvent";
+import { explain } from "../explain";
+import { isJson } from "../Json";
+import { isUnlocked } from "../nodeGate";
+import { rejection } from "../StepResult";
+import type { Rejection } from "../StepResult";
+import { findOpenOccurrence } from "./findOpenOccurrence";
+
+/**
+ * `complete`: a handler finished the running attempt. Re-checked: if the action is no longer
+ * unlocked (its window closed, the instance was locked, …) the late result is recorded on a
+ * `skipped` occurrence and changes nothing; otherwise the occurrence completes with `output`.
+ */
+export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined {
+  if (e.attempt === undefined) return rejection("INVALID_EVENT", "complete needs the attempt");
+  const found = findOpenOccurrence(d, e.occurrenceId, "running", e.attempt);
+  if (!found.ok) return found.rejection;
+  const { occurrence, info } = found;
+  if (info.action?.mode !== "automatic") return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed: use perform`);
+  const output = e.output === undefined ? null : e.output;
+  if (!isJson(output)) return rejection("INVALID_EVENT", "output must be JSON");
+  if (!isUnlocked(info, d.state)) {
+    const note = `late result ignored: ${explain(d.ix.model, d.state, info.id).summary}`;
+    const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });
+    d.putOccurrence({ ...occurrence, status: "skipped", output, closedSeq: seq, note });
+    return undefined;
+  }
+  completeNode(d, info, occurrence, { status: "completed", output, applyOutput: true });
+  return undefined;
+}

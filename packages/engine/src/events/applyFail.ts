@@ -1,0 +1,43 @@
+import type { Draft } from "../Draft";
+import type { FailEvent } from "../EngineEvent";
+import { explain } from "../explain";
+import { failNode } from "../failNode";
+import { isJson } from "../Json";
+import { isUnlocked } from "../nodeGate";
+import { rejection } from "../StepResult";
+import type { Rejection } from "../StepResult";
+import { retryDueAt } from "../time/retryDueAt";
+import { scheduleOccurrence } from "../startOccurrence";
+import { findOpenOccurrence } from "./findOpenOccurrence";
+
+/**
+ * `fail`: a handler attempt failed. Not `final` and the action's retry policy has attempts left:
+ * the next attempt is scheduled after the backoff. Otherwise the occurrence failed for good:
+ * failure flows or an incident (see `failNode`). A failure of an action that is no longer
+ * unlocked is recorded as `skipped` and changes nothing.
+ */
+export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
+  if (e.attempt === undefined) return rejection("INVALID_EVENT", "fail needs the attempt");
+  const found = findOpenOccurrence(d, e.occurrenceId, "running", e.attempt);
+  if (!found.ok) return found.rejection;
+  const { occurrence, info } = found;
+  if (info.action?.mode !== "automatic") return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed`);
+  const error = e.error === undefined ? null : e.error;
+  if (!isJson(error)) return rejection("INVALID_EVENT", "error must be JSON");
+  if (e.final !== undefined && typeof e.final !== "boolean") return rejection("INVALID_EVENT", "final must be a boolean");
+  if (!isUnlocked(info, d.state)) {
+    const note = `late failure ignored: ${explain(d.ix.model, d.state, info.id).summary}`;
+    const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });
+    d.putOccurrence({ ...occurrence, status: "skipped", error, closedSeq: seq, note });
+    return undefined;
+  }
+  const retry = info.action.retry;
+  if (e.final !== true && retry && occurrence.attempt < retry.maxAttempts) {
+    const dueAt = retryDueAt(retry, occurrence.attempt, d.now) ?? d.now;
+    d.log("attemptFailed", { occurrenceId: occurrence.id, nodeId: info.id, attempt: occurrence.attempt, error });
+    scheduleOccurrence(d, info, { ...occurrence, attempt: occurrence.attempt + 1, error }, dueAt);
+    return undefined;
+  }
+  failNode(d, info, occurrence, error);
+  return undefined;
+}

@@ -1,0 +1,44 @@
+import type { Finalizer } from "@flowstate/model";
+import type { Draft } from "./Draft";
+import { leaveState } from "./enterState";
+import { evaluateMapping } from "./evaluateExpression";
+import { expressionContext } from "./expressionContext";
+
+/**
+ * A finalizer fired: with `compensate`, first one `compensate` effect per logged completed action
+ * with a compensation handler, in reverse completion order; then the state instance is left, open
+ * occurrences are cancelled and the instance ends (`completed` for outcome `succeeded`, `failed`
+ * for `failed`) with an `instanceFinished` effect.
+ */
+export function finishInstance(d: Draft, finalizer: Finalizer): void {
+  if (finalizer.compensate && d.state.compensation.length > 0) {
+    const entries = [...d.state.compensation].reverse();
+    entries.forEach((entry, i) => {
+      const action = d.ix.nodes.get(entry.actionId)?.action;
+      const compensation = action?.compensation;
+      if (!compensation) return;
+      const context = expressionContext(d.state, { result: entry.output, input: entry.input });
+      const input = compensation.input ? evaluateMapping(compensation.input, context).value : {};
+      const order = i + 1;
+      d.log("compensationRequested", { occurrenceId: entry.occurrenceId, actionId: entry.actionId, handler: compensation.handler, order });
+      d.effects.push({
+        type: "compensate",
+        occurrenceId: entry.occurrenceId,
+        actionId: entry.actionId,
+        handler: compensation.handler,
+        input,
+        order,
+        idempotencyKey: `${d.state.instanceId}:${entry.actionId}:${entry.occurrenceId}:compensate`,
+      });
+    });
+    d.setCompensation([]);
+  }
+  leaveState(d, "finished");
+  const status = finalizer.outcome === "failed" ? "failed" : "completed";
+  d.state.status = status;
+  d.state.outcome = finalizer.outcome;
+  delete d.state.lockedBy;
+  delete d.state.migration;
+  d.log("instanceFinished", { status, outcome: finalizer.outcome, finalizerId: finalizer.id });
+  d.effects.push({ type: "instanceFinished", status, outcome: finalizer.outcome });
+}

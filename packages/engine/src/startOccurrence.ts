@@ -1,0 +1,89 @@
+import type { Draft } from "./Draft";
+import { logExpressionErrors } from "./completeNode";
+import { evaluateMapping } from "./evaluateExpression";
+import { expressionContext } from "./expressionContext";
+import { captureValues } from "./captureValues";
+import type { NodeInfo } from "./indexModel";
+import type { JsonObject } from "./Json";
+import type { OccurrenceRecord } from "./Records";
+import { addDuration, epochMillis } from "./time/addDuration";
+import { nextCalendarTime } from "./time/nextCalendarTime";
+
+/** The identity of an occurrence to start or schedule; the rest is filled in. */
+export type OccurrenceBase = Pick<OccurrenceRecord, "id" | "attempt" | "armedAt" | "reason"> & Partial<OccurrenceRecord>;
+
+function inputOf(d: Draft, info: NodeInfo): JsonObject {
+  const mapping = info.action?.input;
+  if (!mapping) return {};
+  const r = evaluateMapping(mapping, expressionContext(d.state));
+  logExpressionErrors(d, info.id, r.errors);
+  return r.value;
+}
+
+function idempotencyKey(d: Draft, info: NodeInfo, id: string, attempt: number): string {
+  return `${d.state.instanceId}:${info.id}:${id}:${attempt}`;
+}
+
+/**
+ * When an action unlocked now is due: now plus its `delay` (calendar units in the calendar's time
+ * zone, else UTC), moved to the next window of its `calendar`.
+ */
+export function dueAtFor(d: Draft, info: NodeInfo): string {
+  const action = info.action;
+  if (!action) return d.now;
+  const calendar = action.calendar !== undefined ? d.ix.calendars.get(action.calendar) : undefined;
+  let t = d.now;
+  if (action.delay !== undefined) t = addDuration(t, action.delay, calendar?.timezone ?? "UTC") ?? t;
+  if (calendar) t = nextCalendarTime(calendar, t);
+  return t;
+}
+
+/** True when `dueAt` is not later than the step's `now`. */
+export function isDue(d: Draft, dueAt: string): boolean {
+  return epochMillis(dueAt) <= epochMillis(d.now);
+}
+
+/**
+ * Starts an automatic occurrence now (next `seq`): evaluates its input mapping, applies input
+ * captures, marks it `running` and asks the runtime to call its handler (`callHandler`).
+ */
+export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase): void {
+  const input = inputOf(d, info);
+  const action = info.action;
+  if (action) {
+    const captured = captureValues(action, "input", input, d.state.identifiers);
+    d.setIdentifiers(captured.identifiers);
+    d.setVariables(captured.variables);
+    logExpressionErrors(d, info.id, captured.errors);
+  }
+  const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
+  const record: OccurrenceRecord = { nodeId: info.id, stateInstanceId: d.current.id, version: d.state.version, createdSeq: seq, ...base, status: "running", input };
+  delete record.dueAt;
+  delete record.closedSeq;
+  d.putOccurrence(record);
+  const handler = action?.handler ?? "noop";
+  d.effects.push({ type: "callHandler", occurrenceId: base.id, nodeId: info.id, handler, attempt: base.attempt, idempotencyKey: idempotencyKey(d, info, base.id, base.attempt), input });
+}
+
+/**
+ * Schedules an occurrence for `dueAt` (next `seq`): `scheduled`, with a `schedule` effect (a timer
+ * job; the runtime delivers `timerDue`). A timer-gated manual action's effect has no handler.
+ */
+export function scheduleOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase, dueAt: string): void {
+  const seq = d.log("occurrenceScheduled", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt, dueAt });
+  const record: OccurrenceRecord = { nodeId: info.id, stateInstanceId: d.current.id, version: d.state.version, createdSeq: seq, ...base, status: "scheduled", dueAt };
+  delete record.closedSeq;
+  d.putOccurrence(record);
+  const action = info.action;
+  const automatic = action?.mode === "automatic";
+  d.effects.push({
+    type: "schedule",
+    occurrenceId: base.id,
+    nodeId: info.id,
+    ...(automatic ? { handler: action.handler ?? "noop" } : {}),
+    dueAt,
+    attempt: base.attempt,
+    idempotencyKey: idempotencyKey(d, info, base.id, base.attempt),
+    input: inputOf(d, info),
+  });
+}
