@@ -63,6 +63,8 @@ export type { ProblemCode, ProblemCodeInfo } from "./validate/problemCodes";
 
 // building models in code
 export { ModelBuilder } from "./builder/ModelBuilder";
+export { generateModel } from "./builder/generateModel";
+export type { GenerateOptions } from "./builder/generateModel";
 
 // diagram
 export { layoutModel, LAYOUT_GRID } from "./diagram/layoutModel";
