@@ -29,6 +29,11 @@ const envSchema = z.object({
     .default("true")
     .transform((v) => v === "true" || v === "1"),
   FLOWSTATE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  FLOWSTATE_API_KEYS: z.string().default(""),
+  FLOWSTATE_PUBLIC_URL: z.url().optional(),
+  FLOWSTATE_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  /** Demo handlers imitating CRM, RPA, document service, DSP…: on by default on the embedded database. */
+  FLOWSTATE_DEMO: z.enum(["true", "false", "1", "0", "auto"]).default("auto"),
   FLOWSTATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -42,6 +47,11 @@ export type Config = {
   autoMigrate: boolean;
   /** Signs callback tokens; generated and stored in the database when not set. */
   secret?: string;
+  apiKeys: string[];
+  /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
+  publicUrl?: string;
+  worker: boolean;
+  demo: boolean;
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
 };
 
@@ -72,6 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
     autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
+    apiKeys: e.FLOWSTATE_API_KEYS.split(",").map((k) => k.trim()).filter(Boolean),
+    ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
+    worker: e.FLOWSTATE_WORKER,
+    demo: e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1",
     logLevel: e.FLOWSTATE_LOG_LEVEL,
   };
 }

@@ -10,6 +10,8 @@ import { createInnerContext } from "./trpc/context.ts";
 import { systemClock } from "./clock.ts";
 import { publishProcessFolder } from "./versions/publishProcessFolder.ts";
 import { deactivateIdleVersions } from "./versions/versionService.ts";
+import { createRuntime } from "./instances/createRuntime.ts";
+import { demoHandlers } from "./demo/demoHandlers.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -20,19 +22,29 @@ async function main(): Promise<void> {
       const applied = await applyMigrations(db.adapterFactory);
       if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}`);
     }
-    const context = createInnerContext({ db, clock: systemClock, appVersion: pkg.version });
+    const runtime = await createRuntime({
+      db,
+      clock: systemClock,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      ...(config.secret ? { secret: config.secret } : {}),
+      worker: config.worker,
+      ...(config.demo ? { handlers: demoHandlers } : {}),
+      onWorkerError: (error) => console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    const context = createInnerContext({ db, clock: systemClock, appVersion: pkg.version, rt: runtime.rt });
     for (const r of await publishProcessFolder(context, config.processesDir)) {
       if (r.outcome === "published") console.log(`flowstate: published ${r.processKey} v${r.number} from ${r.file}`);
       if (r.outcome === "refused") console.error(`flowstate: ${r.file} not published: ${r.message}`);
     }
     await deactivateIdleVersions(context);
-    const server = await createServer({ context, staticDir: config.staticDir, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+    const server = await createServer({ context, staticDir: config.staticDir, apiKeys: config.apiKeys, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
       console.log(`flowstate: ${signal} received, shutting down`);
       try {
         await server.close();
+        await runtime.stop();
       } finally {
         await db.close();
       }

@@ -7,24 +7,29 @@ import { createInnerContext } from "../src/trpc/context.ts";
 import { manualClock } from "../src/clock.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
 import { fetchJson } from "./support/http.ts";
+import { createRuntime } from "../src/instances/createRuntime.ts";
 
 describe("runtime HTTP server on PostgreSQL", () => {
   let db: Database;
   let app: FastifyInstance;
   let base: string;
   let dropDb: () => Promise<void>;
+  let stopRuntime: () => Promise<void>;
 
   beforeAll(async () => {
     const fresh = await freshDatabaseUrl("server");
     dropDb = fresh.drop;
     db = await openDatabase({ kind: "postgres", url: fresh.url });
     const clock = manualClock(new Date("2026-01-05T09:00:00Z"));
-    app = await createServer({ context: createInnerContext({ db, clock, appVersion: "9.9.9" }), bodyLimit: 64 * 1024 });
+    const runtime = await createRuntime({ db, clock, publicUrl: "http://127.0.0.1:9", worker: false });
+    stopRuntime = runtime.stop;
+    app = await createServer({ context: createInnerContext({ db, clock, appVersion: "9.9.9", rt: runtime.rt }), bodyLimit: 64 * 1024 });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
   });
 
   afterAll(async () => {
     await app?.close();
+    await stopRuntime?.();
     await db?.close();
     await dropDb?.();
   });

@@ -1,17 +1,24 @@
-// `pnpm seed`: publishes the demo processes (the four seed fixtures of @flowstate/model) into the
-// configured database. Idempotent: an unchanged fixture is not published again.
+// `pnpm seed`: publishes the demo processes (the four seed fixtures of @flowstate/model) and
+// starts demo instances in the configured database. Idempotent.
 import { fixtures } from "@flowstate/model/fixtures";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/openDatabase.ts";
+import { applyMigrations } from "../db/migrations.ts";
 import { systemClock } from "../clock.ts";
+import { createRuntime } from "../instances/createRuntime.ts";
 import { seedDemo } from "./seedDemo.ts";
 
 try {
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
-    const summary = await seedDemo({ db, clock: systemClock }, Object.values(fixtures));
-    for (const line of summary) console.log(`seed: ${line}`);
+    await applyMigrations(db.adapterFactory);
+    const runtime = await createRuntime({ db, clock: systemClock, publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, worker: false, ...(config.secret ? { secret: config.secret } : {}) });
+    try {
+      for (const line of await seedDemo(runtime.rt, Object.values(fixtures))) console.log(`seed: ${line}`);
+    } finally {
+      await runtime.stop();
+    }
   } finally {
     await db.close();
   }

@@ -8,6 +8,9 @@ import { appRouter } from "../trpc/appRouter.ts";
 import type { AppRouter } from "../trpc/appRouter.ts";
 import type { InnerContext } from "../trpc/context.ts";
 import { readHealth } from "./readHealth.ts";
+import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
+import { registerRestRoutes } from "./restRoutes.ts";
+import { ApiKeys } from "./apiKeys.ts";
 
 export interface ServerOptions {
   context: InnerContext;
@@ -16,6 +19,8 @@ export interface ServerOptions {
   logLevel?: string;
   /** Largest request body accepted anywhere, in bytes. */
   bodyLimit?: number;
+  /** Keys outside systems present to send signals. */
+  apiKeys?: string[];
 }
 
 /** One HTTP server: the modeler's static files, tRPC at /trpc and plain JSON under /api. */
@@ -28,6 +33,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   // Every error leaves as `{ error: { code, message } }` with a 4xx/5xx status, never a stack.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof DomainError) {
+      return void reply.status(httpStatusOf[error.code]).send({ error: { code: error.code, message: error.message, ...(error.data ?? {}) } });
+    }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error(error);
     const code =
@@ -47,6 +55,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const health = await readHealth(options.context);
     return reply.status(health.ok ? 200 : 503).send(health);
   });
+
+  await registerRestRoutes(app, options.context.rt, new ApiKeys(options.apiKeys ?? []));
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

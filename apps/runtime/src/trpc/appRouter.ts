@@ -2,11 +2,17 @@ import { router } from "./trpc.ts";
 import { healthRouter } from "../routers/healthRouter.ts";
 import { processRouter } from "../routers/processRouter.ts";
 import { versionRouter } from "../routers/versionRouter.ts";
+import { instanceRouter } from "../routers/instanceRouter.ts";
+import { taskRouter } from "../routers/taskRouter.ts";
+import { liveRouter } from "../routers/liveRouter.ts";
 
 export const appRouter = router({
   health: healthRouter,
   process: processRouter,
   version: versionRouter,
+  instance: instanceRouter,
+  task: taskRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
+import type { Runtime } from "../instances/Runtime.ts";
 
 /**
  * What every procedure can reach. The inner context holds no request: tests build it directly
@@ -9,6 +10,8 @@ export interface InnerContext {
   db: Database;
   clock: Clock;
   appVersion: string;
+  /** Instance services' dependencies (models, change feed, secret, handlers). */
+  rt: Runtime;
 }
 
 export type Context = InnerContext;

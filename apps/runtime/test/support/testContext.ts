@@ -6,6 +6,8 @@ import type { InnerContext } from "../../src/trpc/context.ts";
 import { appRouter } from "../../src/trpc/appRouter.ts";
 import { createCallerFactory } from "../../src/trpc/trpc.ts";
 import { freshDatabaseUrl } from "./postgres.ts";
+import { createRuntime } from "../../src/instances/createRuntime.ts";
+import type { RuntimeOptions, RunningRuntime } from "../../src/instances/createRuntime.ts";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -13,22 +15,33 @@ export interface TestContext {
   db: Database;
   clock: ReturnType<typeof manualClock>;
   ctx: InnerContext;
+  runtime: RunningRuntime;
   caller: ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
 
-/** A fresh Postgres database, a manual clock and a tRPC caller over them (no HTTP). */
-export async function createTestContext(label: string, start = new Date("2026-03-02T08:00:00Z")): Promise<TestContext> {
+/**
+ * A fresh Postgres database, a manual clock, the runtime services (no worker unless asked) and a
+ * tRPC caller over them (no HTTP).
+ */
+export async function createTestContext(
+  label: string,
+  start = new Date("2026-03-02T08:00:00Z"),
+  runtimeOptions: Partial<Omit<RuntimeOptions, "db" | "clock">> = {},
+): Promise<TestContext> {
   const fresh = await freshDatabaseUrl(label);
   const db = await openDatabase({ kind: "postgres", url: fresh.url });
   const clock = manualClock(start);
-  const ctx = createInnerContext({ db, clock, appVersion: "test" });
+  const runtime = await createRuntime({ db, clock, publicUrl: "http://127.0.0.1:9", worker: false, ...runtimeOptions });
+  const ctx = createInnerContext({ db, clock, appVersion: "test", rt: runtime.rt });
   return {
     db,
     clock,
     ctx,
+    runtime,
     caller: createCaller(ctx),
     async close() {
+      await runtime.stop();
       await db.close();
       await fresh.drop();
     },

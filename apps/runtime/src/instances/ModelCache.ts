@@ -1,0 +1,52 @@
+import type { ProcessModel } from "@flowstate/model";
+import type { Database } from "../db/openDatabase.ts";
+import { DomainError } from "../errors/DomainError.ts";
+import { readModel } from "../versions/versionService.ts";
+
+export interface CachedVersion {
+  versionId: string;
+  processId: string;
+  processKey: string;
+  number: number;
+  status: string;
+  model: ProcessModel;
+}
+
+/**
+ * Parsed models of published versions, by id and by (process, number). Published versions are
+ * immutable, so entries never go stale; drafts are never cached (instances never run drafts).
+ */
+export class ModelCache {
+  private readonly byId = new Map<string, CachedVersion>();
+  private readonly byNumber = new Map<string, string>();
+
+  constructor(private readonly db: Database) {}
+
+  async get(versionId: string): Promise<CachedVersion> {
+    const hit = this.byId.get(versionId);
+    if (hit) return hit;
+    const row = await this.db.prisma.version.findUnique({ where: { id: versionId }, include: { process: { select: { key: true } } } });
+    if (!row) throw new DomainError("NOT_FOUND", `no version with id "${versionId}"`);
+    const entry: CachedVersion = {
+      versionId: row.id,
+      processId: row.processId,
+      processKey: row.process.key,
+      number: row.number,
+      status: row.status,
+      model: readModel(row.model),
+    };
+    if (row.status !== "draft") {
+      this.byId.set(row.id, entry);
+      this.byNumber.set(`${row.processId}:${row.number}`, row.id);
+    }
+    return entry;
+  }
+
+  async getByNumber(processId: string, number: number): Promise<CachedVersion> {
+    const id = this.byNumber.get(`${processId}:${number}`);
+    if (id) return this.get(id);
+    const row = await this.db.prisma.version.findUnique({ where: { processId_number: { processId, number } }, select: { id: true } });
+    if (!row) throw new DomainError("NOT_FOUND", `version ${number} does not exist`);
+    return this.get(row.id);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Clock } from "../clock.ts";
+import type { Database } from "../db/openDatabase.ts";
+import type { HandlerDefinition } from "../handlers/defineHandler.ts";
+import type { ChangeFeed } from "../live/ChangeFeed.ts";
+import type { ModelCache } from "./ModelCache.ts";
+
+/**
+ * What the instance services need, built once by `main` (or a test) and passed down explicitly.
+ * `wake` tells this process's worker that jobs were committed (Postgres also gets a NOTIFY).
+ */
+export interface Runtime {
+  db: Database;
+  clock: Clock;
+  models: ModelCache;
+  feed: ChangeFeed;
+  /** Signs callback task tokens. */
+  secret: string;
+  /** Base URL outside systems use to reach this runtime (for callback URLs). */
+  publicUrl: string;
+  handlers: Map<string, HandlerDefinition>;
+  /** How long a callback token stays valid. */
+  callbackTtlMs: number;
+  wake(): void;
+}

@@ -1,0 +1,81 @@
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../clock.ts";
+import type { Database } from "../db/openDatabase.ts";
+import { loadServerSecret } from "../callbacks/serverSecret.ts";
+import { builtinHandlers } from "../handlers/builtinHandlers.ts";
+import type { HandlerDefinition } from "../handlers/defineHandler.ts";
+import { ChangeFeed } from "../live/ChangeFeed.ts";
+import { Worker } from "../queue/Worker.ts";
+import { ModelCache } from "./ModelCache.ts";
+import { createJobProcessor, systemJobKinds } from "./processJob.ts";
+import type { Runtime } from "./Runtime.ts";
+
+export interface RuntimeOptions {
+  db: Database;
+  clock: Clock;
+  publicUrl: string;
+  secret?: string;
+  /** Handlers beyond the built-ins (`http`, `setVariables`, `noop`); a function gets the runtime they run in. */
+  handlers?: HandlerDefinition[] | ((rt: Runtime) => HandlerDefinition[]);
+  callbackTtlMs?: number;
+  /** Run a worker in this process (default true). */
+  worker?: boolean;
+  workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
+  onWorkerError?(error: unknown): void;
+}
+
+export interface RunningRuntime {
+  rt: Runtime;
+  worker?: Worker;
+  stop(): Promise<void>;
+}
+
+/** Builds the runtime's services and (optionally) starts this process's worker and change feed. */
+export async function createRuntime(options: RuntimeOptions): Promise<RunningRuntime> {
+  const handlers = new Map<string, HandlerDefinition>();
+  const register = (list: HandlerDefinition[]) => {
+    for (const h of list) {
+      if (handlers.has(h.name)) throw new Error(`handler "${h.name}" is registered twice`);
+      handlers.set(h.name, h);
+    }
+  };
+  register(builtinHandlers);
+  const feed = new ChangeFeed(options.db);
+  let worker: Worker | undefined;
+  const rt: Runtime = {
+    db: options.db,
+    clock: options.clock,
+    models: new ModelCache(options.db),
+    feed,
+    secret: await loadServerSecret(options.db, options.secret),
+    publicUrl: options.publicUrl.replace(/\/$/, ""),
+    handlers,
+    callbackTtlMs: options.callbackTtlMs ?? 7 * 24 * 3600_000,
+    wake: () => worker?.wake(),
+  };
+  register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));
+  await feed.start();
+  if (options.worker !== false) {
+    const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    worker = new Worker({
+      db: options.db,
+      clock: options.clock,
+      workerId,
+      handlers: [...handlers.values()],
+      kinds: systemJobKinds,
+      process: createJobProcessor(rt, workerId),
+      ...options.workerOptions,
+      onError: options.onWorkerError ?? (() => {}),
+    });
+    await worker.start();
+  }
+  return {
+    rt,
+    ...(worker ? { worker } : {}),
+    async stop() {
+      await worker?.stop();
+      feed.stop();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import { startActions } from "@flowstate/engine";
+import type { EngineEvent, Json } from "@flowstate/engine";
+import type { Runtime } from "./Runtime.ts";
+import { startInstance, stepInstance } from "./stepInstance.ts";
+
+/**
+ * Correlates a signal: every running instance whose captured identifiers match all given ones and
+ * whose version has an action with this code gets the signal; when none matches and the action
+ * is one a new instance offers at once (a root of the initial state), a new instance is started.
+ */
+export async function deliverSignal(rt: Runtime, code: string, identifiers: Record<string, string | number | boolean>, payload: unknown, messageId?: string) {
+  const versions = await rt.db.prisma.version.findMany({ where: { status: { in: ["published", "deprecated"] } }, select: { id: true, processId: true, status: true, number: true } });
+  const withCode: { versionId: string; processId: string; status: string; initial: boolean }[] = [];
+  for (const v of versions) {
+    const { model } = await rt.models.get(v.id);
+    const action = model.nodes.find((n) => n.kind === "action" && n.code === code);
+    // Only a root manual action of the initial state may start a new instance.
+    if (action) withCode.push({ versionId: v.id, processId: v.processId, status: v.status, initial: startActions(model).some((a) => a.code === code) });
+  }
+  if (withCode.length === 0) return { status: 404, message: `no published process has an action with code "${code}"`, body: {} };
+  const entries = Object.entries(identifiers).map(([name, value]) => ({ name, value: String(value) }));
+  const instances = entries.length
+    ? await rt.db.prisma.instance.findMany({
+        where: { versionId: { in: withCode.map((w) => w.versionId) }, status: { in: ["running", "locked"] }, AND: entries.map((e) => ({ identifiers: { some: { name: e.name, value: e.value } } })) },
+        select: { id: true },
+        take: 100,
+      })
+    : [];
+  const event: EngineEvent = { type: "signal", code, identifiers: identifiers as Record<string, Json>, ...(payload !== undefined ? { payload: payload as Json } : {}), ...(messageId ? { messageId } : {}) };
+  const delivered: { instanceId: string; accepted: boolean; rejection?: unknown }[] = [];
+  for (const i of instances) {
+    const o = await stepInstance(rt, i.id, event, { actor: `signal:${code}` });
+    delivered.push(o.ok ? { instanceId: i.id, accepted: true } : { instanceId: i.id, accepted: false, rejection: o.rejection });
+  }
+  let started: string | undefined;
+  if (instances.length === 0) {
+    const starter = withCode.find((w) => w.initial && w.status === "published");
+    if (!starter) return { status: 404, message: `no running instance matches ${JSON.stringify(identifiers)} for "${code}"`, body: {} };
+    const process = await rt.db.prisma.process.findUniqueOrThrow({ where: { id: starter.processId }, select: { key: true } });
+    const businessKey = entries.length ? entries.map((e) => e.value).join(":") : undefined;
+    const state = await startInstance(rt, { processKey: process.key, ...(businessKey ? { businessKey } : {}), variables: { ...identifiers }, actor: `signal:${code}` }, randomUUID());
+    started = state.instanceId;
+    const o = await stepInstance(rt, state.instanceId, event, { actor: `signal:${code}` });
+    delivered.push(o.ok ? { instanceId: state.instanceId, accepted: true } : { instanceId: state.instanceId, accepted: false, rejection: o.rejection });
+  }
+  const anyAccepted = delivered.some((d) => d.accepted);
+  return {
+    status: anyAccepted ? 200 : 409,
+    message: anyAccepted ? undefined : `the signal was refused by every matching instance`,
+    body: { delivered, ...(started ? { started } : {}) },
+  };
+}

@@ -1,0 +1,153 @@
+import type { Json } from "@flowstate/engine";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { issueTaskToken } from "../callbacks/taskToken.ts";
+import { FinalFailure } from "../handlers/defineHandler.ts";
+import type { HandlerDefinition } from "../handlers/defineHandler.ts";
+import type { ClaimedJob } from "../queue/queueSql.ts";
+import { releaseJob } from "../queue/queueSql.ts";
+import type { Runtime } from "./Runtime.ts";
+import { LeaseLostError, stepInstance } from "./stepInstance.ts";
+
+/** Job kinds without a handler that every worker processes. */
+export const systemJobKinds = ["timer", "compensation", "lockInstances"];
+
+export interface JobProcessor {
+  (job: ClaimedJob, handler: HandlerDefinition | undefined, signal: AbortSignal): Promise<void>;
+}
+
+function errorJson(error: unknown): Json {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { message: String(error) };
+}
+
+/**
+ * What a worker does with one claimed job. Every outcome is recorded by `stepInstance` with the
+ * job fenced (deleted only while this worker still holds its lease), so a redelivered job after a
+ * crash or an expired lease is harmless: the handler runs again with the same idempotency key,
+ * and a late result from a worker that lost its lease is refused.
+ */
+export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor {
+  const fence = (job: ClaimedJob) => ({ jobId: job.id, workerId });
+  const dropJob = (job: ClaimedJob) => rt.db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(job.id), workerId);
+
+  async function onTimer(job: ClaimedJob) {
+    const outcome = await stepInstance(rt, job.instanceId, { type: "timerDue", occurrenceId: job.occurrenceKey! }, { fence: fence(job), actor: "timer" });
+    if (outcome.ok) return;
+    const code = outcome.rejection.code;
+    if (code === "TIMER_NOT_DUE") {
+      await releaseJob(rt.db, { jobId: job.id, workerId, runAt: new Date(rt.clock.now().getTime() + 1000) });
+    } else if (code === "INSTANCE_LOCKED") {
+      // The timer fires once the instance is unlocked: look again in a minute.
+      await releaseJob(rt.db, { jobId: job.id, workerId, runAt: new Date(rt.clock.now().getTime() + 60_000), error: outcome.rejection.message });
+    } else {
+      // The occurrence moved on (cancelled, already handled) or the instance ended: nothing to do.
+      await dropJob(job);
+    }
+  }
+
+  async function onHandler(job: ClaimedJob, handler: HandlerDefinition, signal: AbortSignal) {
+    const payload = job.payload as { nodeId: string; input: unknown };
+    const state = await rt.db.prisma.instance.findUnique({ where: { id: job.instanceId }, select: { variables: true } });
+    if (!state) {
+      await dropJob(job);
+      return;
+    }
+    const callbackToken = issueTaskToken(rt.secret, { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, attempt: job.attempt }, rt.clock.now(), rt.callbackTtlMs);
+    let result: { output: Record<string, unknown> } | { pending: true } | { error: unknown; final: boolean };
+    const parsed = handler.input.safeParse(payload.input);
+    if (!parsed.success) {
+      result = { error: new FinalFailure(`input does not fit handler "${handler.name}": ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`), final: true };
+    } else {
+      const timeout = AbortSignal.timeout(handler.timeout);
+      try {
+        result = await handler.run({
+          input: parsed.data,
+          variables: state.variables as Record<string, unknown>,
+          idempotencyKey: job.idempotencyKey,
+          instanceId: job.instanceId,
+          actionId: payload.nodeId,
+          occurrenceId: job.occurrenceKey!,
+          attempt: job.attempt,
+          callback: { url: `${rt.publicUrl}/api/callbacks/${callbackToken}`, token: callbackToken },
+          signal: AbortSignal.any([signal, timeout]),
+        });
+      } catch (error) {
+        result = { error: timeout.aborted ? new Error(`handler "${handler.name}" timed out after ${handler.timeout} ms`) : error, final: error instanceof FinalFailure };
+      }
+    }
+    if (signal.aborted) return; // lease lost: the redelivered copy reports
+    if ("pending" in result) {
+      // The outside system reports through the callback; the occurrence stays running.
+      await dropJob(job);
+      return;
+    }
+    const event =
+      "output" in result
+        ? ({ type: "complete", occurrenceId: job.occurrenceKey!, attempt: job.attempt, output: result.output as Json } as const)
+        : ({ type: "fail", occurrenceId: job.occurrenceKey!, attempt: job.attempt, error: errorJson(result.error), final: result.final } as const);
+    const outcome = await stepInstance(rt, job.instanceId, event, { fence: fence(job), actor: `handler:${handler.name}` });
+    if (!outcome.ok) await dropJob(job); // stale attempt / occurrence gone: the result no longer matters
+  }
+
+  async function onCompensation(job: ClaimedJob) {
+    const payload = job.payload as { done: number; items: { occurrenceId: string; actionId: string; handler: string; input: unknown; idempotencyKey: string }[] };
+    for (let i = payload.done; i < payload.items.length; i++) {
+      const item = payload.items[i]!;
+      const handler = rt.handlers.get(item.handler);
+      if (!handler) throw new Error(`compensation handler "${item.handler}" is not registered here`);
+      const input = handler.input.parse(item.input ?? {});
+      const token = issueTaskToken(rt.secret, { instanceId: job.instanceId, occurrenceKey: item.occurrenceId, attempt: 1 }, rt.clock.now(), rt.callbackTtlMs);
+      await handler.run({
+        input,
+        variables: {},
+        idempotencyKey: `compensate:${item.idempotencyKey}`,
+        instanceId: job.instanceId,
+        actionId: item.actionId,
+        occurrenceId: item.occurrenceId,
+        attempt: 1,
+        callback: { url: `${rt.publicUrl}/api/callbacks/${token}`, token },
+        signal: AbortSignal.timeout(handler.timeout),
+      });
+      // Progress survives a crash: the next delivery resumes after the last finished compensation.
+      await rt.db.prisma.$transaction(async (tx) => {
+        await tx.job.update({ where: { id: job.id }, data: { payload: { ...payload, done: i + 1 } as Prisma.InputJsonValue } });
+        const seq = (await tx.instance.findUnique({ where: { id: job.instanceId }, select: { seq: true } }))?.seq ?? 0;
+        await tx.historyEvent.create({
+          data: { instanceId: job.instanceId, seq, type: "compensated", data: { occurrenceId: item.occurrenceId, actionId: item.actionId, handler: item.handler, order: i + 1 }, actor: "compensation", at: rt.clock.now() },
+        });
+      });
+    }
+    await dropJob(job);
+  }
+
+  async function onLock(job: ClaimedJob) {
+    const payload = job.payload as { processKey: string; identifiers: Record<string, Json>; exceptInstanceId: string };
+    const entries = Object.entries(payload.identifiers).map(([name, v]) => ({ name, value: typeof v === "string" ? v : JSON.stringify(v) }));
+    if (entries.length > 0) {
+      const process = await rt.db.prisma.process.findUnique({ where: { key: payload.processKey }, select: { id: true } });
+      const candidates = process
+        ? await rt.db.prisma.instance.findMany({
+            where: { processId: process.id, status: "running", id: { not: payload.exceptInstanceId }, AND: entries.map((e) => ({ identifiers: { some: { name: e.name, value: e.value } } })) },
+            select: { id: true },
+          })
+        : [];
+      for (const c of candidates) await stepInstance(rt, c.id, { type: "lock", byInstanceId: payload.exceptInstanceId }, { actor: `singleton:${payload.exceptInstanceId}` });
+    }
+    await dropJob(job);
+  }
+
+  return async (job, handler, signal) => {
+    try {
+      if (job.kind === "timer") return await onTimer(job);
+      if (job.kind === "handler" && handler) return await onHandler(job, handler, signal);
+      if (job.kind === "compensation") return await onCompensation(job);
+      if (job.kind === "lockInstances") return await onLock(job);
+      throw new Error(`unknown job kind "${job.kind}"`);
+    } catch (error) {
+      if (error instanceof LeaseLostError) return; // another worker has it now
+      // Leave the job leased: it is redelivered when the lease expires (backoff by lease time).
+      await rt.db.prisma.job.updateMany({ where: { id: job.id, lockedBy: workerId }, data: { lastError: error instanceof Error ? error.message : String(error) } });
+      throw error;
+    }
+  };
+}

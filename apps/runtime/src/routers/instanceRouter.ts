@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { EngineEvent } from "@flowstate/engine";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Database } from "../db/openDatabase.ts";
+import { publicProcedure, router } from "../trpc/trpc.ts";
+import { DomainError } from "../errors/DomainError.ts";
+import { startInstance, stepInstance } from "../instances/stepInstance.ts";
+import type { StepOutcome } from "../instances/stepInstance.ts";
+import { readInstance } from "../instances/readInstance.ts";
+
+const id = z.uuid();
+const jsonObject = z.record(z.string(), z.json());
+
+/** A rejected event becomes a typed error carrying the engine's reason and explanation. */
+function accepted(outcome: StepOutcome) {
+  if (!outcome.ok) {
+    const code = outcome.rejection.code === "UNKNOWN_ACTION" || outcome.rejection.code === "UNKNOWN_INCIDENT" ? "NOT_FOUND" : "CONFLICT";
+    throw new DomainError(code, outcome.rejection.message, { rejection: outcome.rejection });
+  }
+  return { instanceId: outcome.state.instanceId, seq: outcome.state.seq, status: outcome.state.status, currentStateId: outcome.state.current.stateId };
+}
+
+const listInput = z.object({
+  processKey: z.string().min(1).max(200).optional(),
+  versionId: id.optional(),
+  stateId: z.string().max(200).optional(),
+  status: z.enum(["running", "completed", "failed", "cancelled", "locked"]).optional(),
+  businessKey: z.string().max(500).optional(),
+  identifier: z.object({ name: z.string().min(1).max(200), value: z.string().max(2000) }).optional(),
+  hasIncident: z.boolean().optional(),
+  startedFrom: z.iso.datetime().optional(),
+  startedTo: z.iso.datetime().optional(),
+  limit: z.int().min(1).max(500).default(50),
+  cursor: id.optional(),
+});
+
+export function instanceWhere(input: Omit<z.infer<typeof listInput>, "limit" | "cursor">): Prisma.InstanceWhereInput {
+  return {
+    ...(input.processKey ? { process: { key: input.processKey } } : {}),
+    ...(input.versionId ? { versionId: input.versionId } : {}),
+    ...(input.stateId ? { currentStateId: input.stateId } : {}),
+    ...(input.status ? { status: input.status } : {}),
+    ...(input.businessKey ? { businessKey: { contains: input.businessKey, mode: "insensitive" as const } } : {}),
+    ...(input.identifier ? { identifiers: { some: { name: input.identifier.name, value: input.identifier.value } } } : {}),
+    ...(input.hasIncident !== undefined ? { hasIncident: input.hasIncident } : {}),
+    ...(input.startedFrom || input.startedTo
+      ? { startedAt: { ...(input.startedFrom ? { gte: new Date(input.startedFrom) } : {}), ...(input.startedTo ? { lte: new Date(input.startedTo) } : {}) } }
+      : {}),
+  };
+}
+
+export const instanceRouter = router({
+  start: publicProcedure
+    .input(z.object({ processKey: z.string().min(1).max(200), businessKey: z.string().min(1).max(500).optional(), variables: jsonObject.optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const state = await startInstance(ctx.rt, input, randomUUID());
+      return { instanceId: state.instanceId, status: state.status, currentStateId: state.current.stateId };
+    }),
+  /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
+  list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
+    const { limit, cursor, ...filters } = input;
+    const where = instanceWhere(filters);
+    const items = await ctx.db.prisma.instance.findMany({
+      where,
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      take: limit + 1,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: {
+        id: true,
+        businessKey: true,
+        status: true,
+        outcome: true,
+        currentStateId: true,
+        hasIncident: true,
+        startedAt: true,
+        endedAt: true,
+        version: { select: { id: true, number: true } },
+        process: { select: { key: true, name: true } },
+      },
+    });
+    const byState = await ctx.db.prisma.instance.groupBy({ by: ["versionId", "currentStateId"], where: { ...where, status: { in: ["running", "locked"] } }, _count: { _all: true } });
+    return {
+      items: items.slice(0, limit),
+      nextCursor: items.length > limit ? items[limit - 1]!.id : null,
+      countsByState: byState.map((r) => ({ versionId: r.versionId, stateId: r.currentStateId, count: r._count._all })),
+    };
+  }),
+  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
+  history: publicProcedure.input(z.object({ id, afterId: z.string().regex(/^\d+$/).optional(), limit: z.int().min(1).max(1000).default(200) })).query(async ({ ctx, input }) => {
+    const rows = await ctx.db.prisma.historyEvent.findMany({
+      where: { instanceId: input.id, ...(input.afterId ? { id: { gt: BigInt(input.afterId) } } : {}) },
+      orderBy: { id: "asc" },
+      take: input.limit,
+    });
+    return rows.map((r) => ({ id: String(r.id), seq: r.seq, type: r.type, data: r.data, actor: r.actor, at: r.at }));
+  }),
+  /** Performs a manual action; a strict action that is not unlocked is refused with the explainer's reason. */
+  perform: publicProcedure
+    .input(z.object({ instanceId: id, actionId: z.string().min(1).max(200).optional(), code: z.string().min(1).max(200).optional(), input: z.json().optional(), actor: z.string().max(200).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      if (!input.actionId && !input.code) throw new DomainError("BAD_REQUEST", "give actionId or code");
+      const event: EngineEvent = { type: "perform", ...(input.actionId ? { actionId: input.actionId } : {}), ...(input.code ? { code: input.code } : {}), ...(input.input !== undefined ? { input: input.input } : {}), ...(input.actor ? { actor: input.actor } : {}) };
+      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: input.actor ?? "user" }));
+    }),
+  cancel: publicProcedure.input(z.object({ instanceId: id, reason: z.string().max(1000).optional() })).mutation(async ({ ctx, input }) =>
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) }, { actor: "user" })),
+  ),
+  retryIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: "user" })),
+  ),
+  skipIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: "user" })),
+  ),
+  unlock: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => accepted(await stepInstance(ctx.rt, input.instanceId, { type: "unlock" }, { actor: "user" }))),
+  /** Acknowledges a failed instance: it leaves the failure views and its business key is free again. */
+  acknowledge: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
+    const row = await ctx.db.prisma.instance.findUnique({ where: { id: input.instanceId }, select: { status: true, outcome: true, acknowledgedAt: true } });
+    if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${input.instanceId}"`);
+    if (row.status !== "failed" && row.outcome !== "failed") throw new DomainError("PRECONDITION_FAILED", `only failed instances are acknowledged; this one is ${row.status}`);
+    if (row.acknowledgedAt) return { acknowledgedAt: row.acknowledgedAt };
+    const now = ctx.clock.now();
+    await ctx.db.prisma.instance.update({ where: { id: input.instanceId }, data: { acknowledgedAt: now, activeBusinessKey: null } });
+    return { acknowledgedAt: now };
+  }),
+});
+
+/** Operators may name an incident by its row id or by the engine's id. */
+async function engineIncidentId(ctx: { db: Database }, input: { instanceId: string; incidentId: string }): Promise<string> {
+  if (!/^[0-9a-f-]{36}$/i.test(input.incidentId)) return input.incidentId;
+  const row = await ctx.db.prisma.incident.findFirst({ where: { id: input.incidentId, instanceId: input.instanceId }, select: { engineId: true } });
+  if (!row) throw new DomainError("NOT_FOUND", `no incident "${input.incidentId}" on this instance`);
+  return row.engineId;
+}
