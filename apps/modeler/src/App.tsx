@@ -1,16 +1,25 @@
 import { Route, Switch } from "wouter";
+import * as Tooltip from "@radix-ui/react-tooltip";
 import { AppShell } from "./shell/AppShell.tsx";
 import { ProcessListPage } from "./pages/ProcessListPage.tsx";
+import { ProcessPage } from "./pages/ProcessPage.tsx";
+import { EditorPage } from "./pages/EditorPage.tsx";
+import { DiffPage } from "./pages/DiffPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 
 export function App() {
   return (
-    <AppShell>
-      <Switch>
-        <Route path="/" component={ProcessListPage} />
-        <Route path="/processes" component={ProcessListPage} />
-        <Route component={NotFoundPage} />
-      </Switch>
-    </AppShell>
+    <Tooltip.Provider>
+      <AppShell>
+        <Switch>
+          <Route path="/" component={ProcessListPage} />
+          <Route path="/processes" component={ProcessListPage} />
+          <Route path="/processes/:key" component={ProcessPage} />
+          <Route path="/processes/:key/versions/:number" component={EditorPage} />
+          <Route path="/processes/:key/diff/:from/:to" component={DiffPage} />
+          <Route component={NotFoundPage} />
+        </Switch>
+      </AppShell>
+    </Tooltip.Provider>
   );
 }

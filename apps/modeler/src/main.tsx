@@ -1,8 +1,10 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.tsx";
+import "@xyflow/react/dist/style.css";
 import "./styles/tokens.css";
 import "./styles/app.css";
+import "./styles/editor.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -1,24 +1,72 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { Link, useLocation } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
+import { errorInfo } from "../api/errorInfo.ts";
+import { downloadFile } from "../api/downloadFile.ts";
+import { CreateProcessDialog } from "./CreateProcessDialog.tsx";
+import { StatusBadge } from "../ui/StatusBadge.tsx";
 
-/** All processes, searchable, with their newest version's status. */
+/** All processes, searchable; create a process, import a model file, export a process's latest version. */
 export function ProcessListPage() {
   const [search, setSearch] = useState("");
+  const [, navigate] = useLocation();
+  const [creating, setCreating] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   const processes = useQuery(`processes:${search}`, () => trpc.process.list.query({ search }));
+
+  const importFile = async (file: File) => {
+    setMessage(null);
+    try {
+      const model: unknown = JSON.parse(await file.text());
+      const created = await trpc.process.import.mutate({ model });
+      navigate(`/processes/${encodeURIComponent(created.processKey)}/versions/${created.number}`);
+    } catch (error) {
+      setMessage(`Could not import ${file.name}: ${errorInfo(error).message}`);
+    }
+  };
+
+  const exportLatest = async (key: string, number: number) => {
+    try {
+      const version = await trpc.version.get.query({ processKey: key, number });
+      downloadFile(`${key}-v${number}.json`, JSON.stringify(version.model, null, 2));
+    } catch (error) {
+      setMessage(`Could not export ${key}: ${errorInfo(error).message}`);
+    }
+  };
+
   return (
     <section aria-labelledby="processes-title" className="page">
       <div className="page-header">
         <h1 id="processes-title">Processes</h1>
-        <input
-          type="search"
-          className="input"
-          placeholder="Search processes"
-          aria-label="Search processes"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
+        <div className="row">
+          <input type="search" className="input" placeholder="Search processes" aria-label="Search processes" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <button type="button" className="btn" onClick={() => fileInput.current?.click()}>
+            Import JSON
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            aria-label="Import process file"
+            className="sr-only"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = "";
+              if (file) void importFile(file);
+            }}
+          />
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+            New process
+          </button>
+        </div>
       </div>
+      {message && (
+        <p role="alert" className="error">
+          {message}
+        </p>
+      )}
       {processes.status === "loading" && <p className="muted">Loading…</p>}
       {processes.status === "error" && (
         <p role="alert" className="error">
@@ -27,7 +75,7 @@ export function ProcessListPage() {
       )}
       {processes.status === "ready" &&
         (processes.data.length === 0 ? (
-          <p className="muted">{search ? "No process matches your search." : "No processes yet."}</p>
+          <p className="muted">{search ? "No process matches your search." : "No processes yet. Create one or import a model file."}</p>
         ) : (
           <table className="table">
             <thead>
@@ -35,6 +83,10 @@ export function ProcessListPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Key</th>
                 <th scope="col">Latest version</th>
+                <th scope="col">Running</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -42,17 +94,45 @@ export function ProcessListPage() {
                 const latest = p.versions[0];
                 return (
                   <tr key={p.id}>
-                    <td>{p.name}</td>
+                    <td>
+                      <Link href={`/processes/${encodeURIComponent(p.key)}`}>{p.name}</Link>
+                    </td>
                     <td>
                       <code>{p.key}</code>
                     </td>
-                    <td>{latest ? `v${latest.number} · ${latest.status}` : "—"}</td>
+                    <td>
+                      {latest ? (
+                        <>
+                          v{latest.number} <StatusBadge status={latest.status} />
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td>{p.runningInstances}</td>
+                    <td className="cell-actions">
+                      {latest && (
+                        <>
+                          <Link className="btn btn-small" href={`/processes/${encodeURIComponent(p.key)}/versions/${latest.number}`}>
+                            Open
+                          </Link>
+                          <button type="button" className="btn btn-small" aria-label={`Export ${p.name} as JSON`} onClick={() => void exportLatest(p.key, latest.number)}>
+                            Export JSON
+                          </button>
+                        </>
+                      )}
+                    </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
         ))}
+      <CreateProcessDialog
+        open={creating}
+        onOpenChange={setCreating}
+        onCreated={(key, number) => navigate(`/processes/${encodeURIComponent(key)}/versions/${number}`)}
+      />
     </section>
   );
 }

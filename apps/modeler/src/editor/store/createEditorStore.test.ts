@@ -178,6 +178,12 @@ describe("moving (one history entry per gesture)", () => {
     expect(e.model).toBe(before);
     expect(e.s().past).toHaveLength(entries);
     expect(e.s().gesture).toBeNull();
+    // the pointer is still down: further moves of the cancelled drag are ignored until it ends
+    e.s().setBounds({ [a]: { x: 0, y: 0, width: 160, height: 64 } });
+    expect(e.model).toBe(before);
+    e.s().commitGesture();
+    expect(e.s().past).toHaveLength(entries);
+    expect(e.s().cancelled).toBe(false);
   });
 
   it("when a state is dragged, then its nodes move along and undo puts all back", () => {

@@ -47,6 +47,8 @@ export interface EditorState {
   past: HistoryEntry[];
   future: HistoryEntry[];
   gesture: Gesture | null;
+  /** A gesture was cancelled (Escape) but the pointer is still down: ignore its moves until it ends. */
+  cancelled: boolean;
   /** Bumped by every committed change (edits, undo, redo); autosave compares it with `savedChangeCount`. */
   changeCount: number;
   savedChangeCount: number;
@@ -190,6 +192,7 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       past: [],
       future: [],
       gesture: null,
+      cancelled: false,
       changeCount: 0,
       savedChangeCount: 0,
       revision: options.revision ?? 0,
@@ -261,18 +264,22 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       beginGesture(label) {
         const s = get();
         if (s.readOnly || s.gesture) return;
-        set({ gesture: { label, base: s.model, selection: s.selection, patches: [], inverse: [] } });
+        set({ gesture: { label, base: s.model, selection: s.selection, patches: [], inverse: [] }, cancelled: false });
       },
 
       setBounds(bounds) {
-        const { model } = get();
+        const { model, cancelled } = get();
+        if (cancelled) return;
         commit("Move", edits.setBounds(model, bounds));
       },
 
       commitGesture() {
         const s = get();
         const g = s.gesture;
-        if (!g) return;
+        if (!g) {
+          if (s.cancelled) set({ cancelled: false });
+          return;
+        }
         if (g.patches.length === 0) {
           set({ gesture: null });
           return;
@@ -302,7 +309,7 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
 
       cancelGesture() {
         const s = get();
-        if (s.gesture) set({ ...withModel(s.gesture.base), gesture: null });
+        if (s.gesture) set({ ...withModel(s.gesture.base), gesture: null, cancelled: true });
         if (s.connecting) set({ connecting: null });
         if (s.place) set({ place: null });
       },

@@ -1,0 +1,22 @@
+/** Offers a file to the user as a download (export JSON, SVG, PNG). */
+export function downloadFile(name: string, content: Blob | string, type = "application/json"): void {
+  const blob = typeof content === "string" ? new Blob([content], { type }) : content;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Offers a data: URL (html-to-image output) as a download. */
+export function downloadDataUrl(name: string, dataUrl: string): void {
+  const a = document.createElement("a");
+  a.href = dataUrl;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}

@@ -1,0 +1,52 @@
+import { useCallback, useRef, useState } from "react";
+import { ReactFlowProvider } from "@xyflow/react";
+import type { ProcessModel } from "@flowstate/model";
+import { createEditorStore } from "./store/createEditorStore";
+import { EditorStoreProvider } from "./store/EditorStoreProvider";
+import { sharedClipboard } from "./store/sharedClipboard";
+import { createEditContext } from "./model/EditContext";
+import { checkModel } from "./model/checkModel";
+import { useEditorShortcuts } from "./keyboard/useEditorShortcuts";
+import { useAutosave } from "./versions/useAutosave";
+import { EditorCanvas } from "./canvas/EditorCanvas";
+import { Palette } from "./palette/Palette";
+import { PropertiesPanel } from "./panels/PropertiesPanel";
+import { ProblemsPanel } from "./panels/ProblemsPanel";
+import { EditorToolbar } from "./toolbar/EditorToolbar";
+import type { EditorVersionInfo } from "./toolbar/EditorToolbar";
+import { ConflictBanner } from "./versions/ConflictBanner";
+import { NoticeBar } from "./toolbar/NoticeBar";
+
+/** One editor instance for one version: its own store, canvas, panels and autosave. */
+export function ProcessEditor({ version, model, revision, onPublished }: { version: EditorVersionInfo; model: ProcessModel; revision: number; onPublished: () => void }) {
+  const readOnly = version.status !== "draft";
+  const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: sharedClipboard(), validate: checkModel }, { revision, readOnly }));
+  const findRef = useRef<HTMLInputElement>(null);
+  const focusFind = useCallback(() => findRef.current?.focus(), []);
+  useEditorShortcuts(store, focusFind);
+  useAutosave(store, version.id, !readOnly);
+  return (
+    <ReactFlowProvider>
+      <EditorStoreProvider store={store}>
+        <div className="editor">
+          <EditorToolbar version={version} findRef={findRef} onPublished={onPublished} />
+          {readOnly && (
+            <div className="banner banner-info" role="note" aria-label="Read-only">
+              v{version.number} is {version.status}: published versions cannot be changed. Use “New draft from this version” to edit a copy.
+            </div>
+          )}
+          <ConflictBanner versionId={version.id} />
+          <div className="editor-body">
+            <Palette />
+            <div className="editor-center">
+              <EditorCanvas />
+              <NoticeBar />
+              <ProblemsPanel />
+            </div>
+            <PropertiesPanel />
+          </div>
+        </div>
+      </EditorStoreProvider>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,56 @@
+import { memo } from "react";
+import { Handle, Position } from "@xyflow/react";
+import type { NodeProps } from "@xyflow/react";
+import { Icon } from "./Icon";
+import type { ActionFlowNode } from "./toFlowElements";
+import { useNodeStatus } from "./useNodeStatus";
+
+/** An action: mode icon, name, handler, and badges for timing, repetition, locking and migration. */
+export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeProps<ActionFlowNode>) {
+  const a = data.action;
+  const status = useNodeStatus(id);
+  const timed = a.delay !== undefined || a.calendar !== undefined;
+  return (
+    <div className={`fs-node fs-action mode-${a.mode} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`} data-testid={`node-${a.name}`}>
+      <Handle type="target" position={Position.Left} id="in" className="handle-in" isConnectableStart={false} />
+      <div className="fs-action-head">
+        <span className="fs-mode" title={a.mode === "manual" ? "Manual action" : "Automatic action"}>
+          <Icon name={a.mode === "manual" ? "manual" : "automatic"} title={a.mode === "manual" ? "manual" : "automatic"} />
+        </span>
+        <span className="fs-name">{a.name}</span>
+      </div>
+      <div className="fs-badges">
+        {a.handler && <span className="fs-handler">{a.handler}</span>}
+        {a.role && <span className="fs-handler">@{a.role}</span>}
+        {timed && (
+          <span className="fs-badge" title={[a.delay && `delay ${a.delay}`, data.calendarName && `calendar ${data.calendarName}`].filter(Boolean).join(", ")}>
+            <Icon name="clock" title="timed" />
+            {a.delay}
+          </span>
+        )}
+        {a.maxOccurs !== 1 && (
+          <span className="fs-badge" title="maxOccurs">
+            ×{a.maxOccurs === 0 ? "∞" : a.maxOccurs}
+          </span>
+        )}
+        {a.singleton && (
+          <span className="fs-badge" title="singleton">
+            <Icon name="lock" title="singleton" />
+          </span>
+        )}
+        {a.migration && (
+          <span className="fs-badge fs-badge-migration" title="migration action">
+            <Icon name="migration" title="migration" />
+          </span>
+        )}
+        {a.compensation && (
+          <span className="fs-badge" title={`compensation ${a.compensation.handler}`}>
+            <Icon name="compensate" title="compensation" />
+          </span>
+        )}
+      </div>
+      {status.marker}
+      <Handle type="source" position={Position.Right} id="out" className="handle-out" aria-label={`Connect from ${a.name}`} />
+    </div>
+  );
+});

@@ -1,0 +1,36 @@
+import { memo } from "react";
+import { Handle, Position } from "@xyflow/react";
+import type { NodeProps } from "@xyflow/react";
+import type { ControlFlowNode } from "./toFlowElements";
+import { useNodeStatus } from "./useNodeStatus";
+
+/** `and` (diamond with +), `or` (diamond with ○), `finalizer` (thick circle; red when it fails the instance). */
+export const ControlNode = memo(function ControlNode({ id, data, selected }: NodeProps<ControlFlowNode>) {
+  const c = data.control;
+  const status = useNodeStatus(id);
+  const failed = c.kind === "finalizer" && c.outcome === "failed";
+  const compensates = c.kind === "finalizer" && c.compensate;
+  return (
+    <div
+      className={`fs-node fs-control kind-${c.kind} ${failed ? "outcome-failed" : ""} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`}
+      data-testid={`node-${c.name}`}
+      title={c.name}
+    >
+      <Handle type="target" position={Position.Left} id="in" className="handle-in" isConnectableStart={false} />
+      <svg viewBox="0 0 48 48" className="fs-control-shape" aria-hidden="true">
+        {c.kind === "finalizer" ? (
+          <circle cx="24" cy="24" r="19" />
+        ) : (
+          <>
+            <path d="M24 3 45 24 24 45 3 24Z" />
+            {c.kind === "and" ? <path d="M24 14v20M14 24h20" className="glyph" /> : <circle cx="24" cy="24" r="8" className="glyph" />}
+          </>
+        )}
+        {compensates && <path d="M17 27a7 7 0 1 0 2-8m-2-3v4h4" className="glyph" />}
+      </svg>
+      <span className="fs-control-label">{c.name}</span>
+      {status.marker}
+      {c.kind !== "finalizer" && <Handle type="source" position={Position.Right} id="out" className="handle-out" aria-label={`Connect from ${c.name}`} />}
+    </div>
+  );
+});

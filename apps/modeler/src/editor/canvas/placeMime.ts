@@ -1,0 +1,1 @@
+export const PLACE_MIME = "application/x-flowstate-place";

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { documentVoiding } from "@flowstate/model/fixtures";
+import { boundsFromChanges } from "./boundsFromChanges";
+import { createFlowMapper } from "./toFlowElements";
+
+describe("model → canvas", () => {
+  it("states are parents; their nodes sit relative to the state box", () => {
+    const { nodes, edges } = createFlowMapper()({ model: documentVoiding, selected: {} });
+    expect(nodes.filter((n) => n.type === "state")).toHaveLength(5);
+    const end = nodes.find((n) => n.id === "endDocumentVoided");
+    expect(end).toMatchObject({ type: "control", parentId: "documentVoided", position: { x: 126, y: 79 } });
+    expect(edges.find((e) => e.id.startsWith("go:"))?.data?.kind).toBe("transition");
+    // parents come before their children
+    const index = new Map(nodes.map((n, i) => [n.id, i]));
+    for (const n of nodes) if (n.parentId) expect(index.get(n.parentId)).toBeLessThan(index.get(n.id) ?? -1);
+  });
+
+  it("unchanged elements keep their node objects between runs (memoized rendering)", () => {
+    const map = createFlowMapper();
+    const first = map({ model: documentVoiding, selected: {} });
+    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } } } };
+    const second = map({ model: moved, selected: { markDocumentAsVoided: true } });
+    const same = second.nodes.filter((n, i) => n === first.nodes[i]).map((n) => n.id);
+    expect(second.nodes.length).toBe(first.nodes.length);
+    expect(same).not.toContain("markingFailed");
+    expect(same).not.toContain("markDocumentAsVoided");
+    expect(same).toHaveLength(first.nodes.length - 2);
+    expect(second.edges.every((e, i) => e === first.edges[i])).toBe(true);
+  });
+
+  it("React Flow's relative drag positions become absolute boxes", () => {
+    const bounds = boundsFromChanges(documentVoiding, [{ type: "position", id: "endDocumentVoided", position: { x: 10, y: 20 }, dragging: true }]);
+    expect(bounds).toEqual({ endDocumentVoided: { x: 1290, y: 20, width: 48, height: 48 } });
+  });
+
+  it("a state resized from its left edge moves its children's relative places, not their absolute ones", () => {
+    const bounds = boundsFromChanges(documentVoiding, [
+      { type: "position", id: "documentVoided", position: { x: 1200, y: 0 } },
+      { type: "dimensions", id: "documentVoided", resizing: true, dimensions: { width: 380, height: 198 } },
+      { type: "position", id: "endDocumentVoided", position: { x: 206, y: 79 } },
+    ]);
+    expect(bounds.documentVoided).toEqual({ x: 1200, y: 0, width: 380, height: 198 });
+    expect(bounds.endDocumentVoided).toMatchObject({ x: 1406, y: 79 });
+  });
+});

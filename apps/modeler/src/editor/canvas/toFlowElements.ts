@@ -1,0 +1,181 @@
+/**
+ * Model → React Flow nodes and edges, with a cache so an element whose inputs did not change keeps
+ * the very same node object (React Flow then skips it, and memoized node components do not
+ * re-render while another node is dragged). States are group nodes; their nodes are children with
+ * positions relative to the state box (the model's diagram is absolute).
+ */
+import type { Edge, Node as FlowNode } from "@xyflow/react";
+import type { Action, Bounds, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
+import type { ConnectKind } from "../model/ConnectKind";
+
+/** A mark the diff view puts on an element. */
+export type DiffMark = "added" | "removed" | "changed";
+
+export type StateNodeData = { state: State; mark: DiffMark | undefined };
+export type ActionNodeData = { action: Action; calendarName: string | undefined; mark: DiffMark | undefined };
+export type ControlNodeData = { control: ControlNode; mark: DiffMark | undefined };
+export type LineEdgeData = { kind: ConnectKind; condition: string | undefined; order: number | undefined; mark: DiffMark | undefined };
+
+export type StateFlowNode = FlowNode<StateNodeData, "state">;
+export type ActionFlowNode = FlowNode<ActionNodeData, "action">;
+export type ControlFlowNode = FlowNode<ControlNodeData, "control">;
+export type EditorFlowNode = StateFlowNode | ActionFlowNode | ControlFlowNode;
+export type LineFlowEdge = Edge<LineEdgeData, "line">;
+
+const FALLBACK: Bounds = { x: 0, y: 0, width: 160, height: 64 };
+
+/** The connect kind a stored line stands for (a failure flow is a flow on `failed`). */
+export function lineConnectKind(line: Line): ConnectKind {
+  return line.kind === "flow" && line.on === "failed" ? "failure" : line.kind;
+}
+
+interface NodeEntry {
+  element: unknown;
+  box: Bounds | undefined;
+  parentBox: Bounds | undefined;
+  selected: boolean;
+  mark: DiffMark | undefined;
+  extra: unknown;
+  node: EditorFlowNode;
+}
+
+interface EdgeEntry {
+  element: Line | Transition;
+  selected: boolean;
+  mark: DiffMark | undefined;
+  edge: LineFlowEdge;
+}
+
+export interface FlowElements {
+  nodes: EditorFlowNode[];
+  edges: LineFlowEdge[];
+}
+
+export interface FlowInput {
+  model: ProcessModel;
+  selected: Readonly<Record<string, true>>;
+  marks?: Readonly<Record<string, DiffMark>>;
+  readOnly?: boolean;
+}
+
+/** Returns a mapping function that remembers its previous output. One per canvas. */
+export function createFlowMapper(): (input: FlowInput) => FlowElements {
+  let nodeCache = new Map<string, NodeEntry>();
+  let edgeCache = new Map<string, EdgeEntry>();
+  return ({ model, selected, marks = {}, readOnly = false }) => {
+    const nextNodes = new Map<string, NodeEntry>();
+    const nextEdges = new Map<string, EdgeEntry>();
+    const nodes: EditorFlowNode[] = [];
+    const edges: LineFlowEdge[] = [];
+    const calendars = new Map(model.calendars.map((c) => [c.id, c.name]));
+
+    const reuse = (id: string, element: unknown, box: Bounds | undefined, parentBox: Bounds | undefined, extra: unknown, build: () => EditorFlowNode): void => {
+      const isSelected = selected[id] === true;
+      const mark = marks[id];
+      const old = nodeCache.get(id);
+      const entry =
+        old && old.element === element && old.box === box && old.parentBox === parentBox && old.selected === isSelected && old.mark === mark && old.extra === extra
+          ? old
+          : { element, box, parentBox, selected: isSelected, mark, extra, node: build() };
+      nextNodes.set(id, entry);
+      nodes.push(entry.node);
+    };
+
+    for (const state of model.states) {
+      const box = model.diagram.states[state.id];
+      const b = box ?? FALLBACK;
+      reuse(state.id, state, box, undefined, undefined, () => ({
+        id: state.id,
+        type: "state",
+        position: { x: b.x, y: b.y },
+        width: b.width,
+        height: b.height,
+        selected: selected[state.id] === true,
+        draggable: !readOnly,
+        connectable: !readOnly,
+        zIndex: 0,
+        data: { state, mark: marks[state.id] },
+        ariaLabel: `State ${state.name}`,
+      }));
+    }
+    for (const element of model.nodes) {
+      const box = model.diagram.nodes[element.id];
+      const parentBox = model.diagram.states[element.stateId];
+      const b = box ?? FALLBACK;
+      const p = parentBox ?? { x: 0, y: 0 };
+      const common = {
+        id: element.id,
+        parentId: element.stateId,
+        extent: "parent" as const,
+        position: { x: b.x - p.x, y: b.y - p.y },
+        width: b.width,
+        height: b.height,
+        selected: selected[element.id] === true,
+        draggable: !readOnly,
+        connectable: !readOnly,
+        zIndex: 1,
+      };
+      if (element.kind === "action") {
+        const calendarName = element.calendar ? calendars.get(element.calendar) : undefined;
+        reuse(element.id, element, box, parentBox, calendarName, () => ({
+          ...common,
+          type: "action",
+          data: { action: element, calendarName, mark: marks[element.id] },
+          ariaLabel: `Action ${element.name}`,
+        }));
+      } else {
+        reuse(element.id, element, box, parentBox, undefined, () => ({
+          ...common,
+          type: "control",
+          data: { control: element, mark: marks[element.id] },
+          ariaLabel: `${element.kind} ${element.name}`,
+        }));
+      }
+    }
+
+    const edgeFor = (element: Line | Transition, build: () => LineFlowEdge): void => {
+      const isSelected = selected[element.id] === true;
+      const mark = marks[element.id];
+      const old = edgeCache.get(element.id);
+      const entry = old && old.element === element && old.selected === isSelected && old.mark === mark ? old : { element, selected: isSelected, mark, edge: build() };
+      nextEdges.set(element.id, entry);
+      edges.push(entry.edge);
+    };
+    for (const line of model.lines) {
+      edgeFor(line, () => {
+        const kind = lineConnectKind(line);
+        return {
+          id: line.id,
+          type: "line",
+          source: line.from,
+          target: line.to,
+          sourceHandle: "out",
+          targetHandle: "in",
+          selected: selected[line.id] === true,
+          zIndex: 2,
+          className: `edge-${kind}`,
+          data: { kind, condition: line.kind === "flow" ? line.condition : undefined, order: undefined, mark: marks[line.id] },
+          ariaLabel: `${kind} line`,
+        };
+      });
+    }
+    for (const t of model.transitions) {
+      edgeFor(t, () => ({
+        id: t.id,
+        type: "line",
+        source: t.from,
+        target: t.to,
+        sourceHandle: "out",
+        targetHandle: "in",
+        selected: selected[t.id] === true,
+        zIndex: 2,
+        className: "edge-transition",
+        data: { kind: "transition", condition: t.condition, order: t.order, mark: marks[t.id] },
+        ariaLabel: "transition",
+      }));
+    }
+    nodeCache = nextNodes;
+    edgeCache = nextEdges;
+    return { nodes, edges };
+  };
+}

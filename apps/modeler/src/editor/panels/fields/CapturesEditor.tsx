@@ -1,0 +1,51 @@
+import type { Capture } from "@flowstate/model";
+import { TextField } from "./TextField";
+import { FeelField } from "./FeelField";
+import { SelectField } from "./SelectField";
+import { CheckboxField } from "./CheckboxField";
+
+/** Named values captured from an action's input or output; identifiers are searchable and correlate signals. */
+export function CapturesEditor({ value, onCommit, disabled = false }: { value: Capture[]; onCommit: (value: Capture[]) => void; disabled?: boolean }) {
+  const set = (i: number, changes: Partial<Capture>) => {
+    const next = value.map((c, j) => {
+      if (j !== i) return c;
+      const merged: Capture = { ...c, ...changes };
+      if (merged.identifier === false) delete merged.identifier;
+      return merged;
+    });
+    onCommit(next);
+  };
+  return (
+    <fieldset className="fieldset">
+      <legend>Captures</legend>
+      {value.length === 0 && <p className="muted small">No captures.</p>}
+      {value.map((c, i) => (
+        <div className="capture" key={i}>
+          <div className="row-fields">
+            <TextField label="Capture name" value={c.name} required onCommit={(name) => name && set(i, { name })} disabled={disabled} />
+            <SelectField
+              label="From"
+              value={c.from}
+              options={[
+                { value: "input", label: "input" },
+                { value: "output", label: "output" },
+              ]}
+              onCommit={(from) => from && set(i, { from })}
+              disabled={disabled}
+            />
+          </div>
+          <FeelField label="Path" value={c.path} onCommit={(path) => set(i, { path: path ?? c.name })} disabled={disabled} />
+          <div className="row-fields">
+            <CheckboxField label="Identifier" checked={c.identifier === true} onCommit={(identifier) => set(i, { identifier })} disabled={disabled} />
+            <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove capture ${c.name}`} disabled={disabled} onClick={() => onCommit(value.filter((_, j) => j !== i))}>
+              Remove
+            </button>
+          </div>
+        </div>
+      ))}
+      <button type="button" className="btn btn-small" disabled={disabled} onClick={() => onCommit([...value, { name: `value${value.length + 1}`, from: "input", path: `value${value.length + 1}` }])}>
+        Add capture
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,27 @@
+import { useId } from "react";
+
+/** A whole-number field that commits on change (a spin or a typed number is one edit). */
+export function NumberField({ label, value, min, onCommit, placeholder, disabled = false }: { label: string; value: number | undefined; min?: number; onCommit: (value: number | undefined) => void; placeholder?: string; disabled?: boolean }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="input"
+        type="number"
+        min={min}
+        step={1}
+        placeholder={placeholder}
+        disabled={disabled}
+        value={value ?? ""}
+        onChange={(e) => {
+          const text = e.target.value;
+          if (text === "") return onCommit(undefined);
+          const n = Number(text);
+          if (Number.isInteger(n) && (min === undefined || n >= min)) onCommit(n);
+        }}
+      />
+    </div>
+  );
+}

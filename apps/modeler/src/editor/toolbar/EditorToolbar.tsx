@@ -1,0 +1,62 @@
+import type { Ref } from "react";
+import { Link } from "wouter";
+import { useEditorStore } from "../store/useEditorStore";
+import { useEditorStoreApi } from "../store/useEditorStoreApi";
+import { Icon } from "../canvas/Icon";
+import { Tooltip } from "../../ui/Tooltip";
+import { StatusBadge } from "../../ui/StatusBadge";
+import { LayoutButton } from "../layout/LayoutButton";
+import { SaveIndicator } from "../versions/SaveIndicator";
+import { PublishButton } from "../versions/PublishButton";
+import { NewDraftButton } from "../versions/NewDraftButton";
+import { FindBox } from "./FindBox";
+import { ExportMenu } from "./ExportMenu";
+
+export interface EditorVersionInfo {
+  id: string;
+  processKey: string;
+  number: number;
+  status: string;
+}
+
+/** The editor's top bar: where you are, save state, history, layout, find, export, publish. */
+export function EditorToolbar({ version, findRef, onPublished }: { version: EditorVersionInfo; findRef: Ref<HTMLInputElement>; onPublished: () => void }) {
+  const store = useEditorStoreApi();
+  const name = useEditorStore((s) => s.model.name);
+  const canUndo = useEditorStore((s) => s.past.length > 0 && !s.readOnly);
+  const canRedo = useEditorStore((s) => s.future.length > 0 && !s.readOnly);
+  const readOnly = useEditorStore((s) => s.readOnly);
+  const key = encodeURIComponent(version.processKey);
+  return (
+    <div className="editor-toolbar" role="toolbar" aria-label="Editor">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link href="/processes">Processes</Link>
+        <span aria-hidden="true">/</span>
+        <Link href={`/processes/${key}`}>{name}</Link>
+        <span aria-hidden="true">/</span>
+        <span>v{version.number}</span>
+        <StatusBadge status={version.status} />
+      </nav>
+      <SaveIndicator />
+      <div className="toolbar-spacer" />
+      {!readOnly && (
+        <>
+          <Tooltip content="Undo (Ctrl/⌘+Z)">
+            <button type="button" className="btn btn-icon" aria-label="Undo" disabled={!canUndo} onClick={() => store.getState().undo()}>
+              <Icon name="undo" size={16} />
+            </button>
+          </Tooltip>
+          <Tooltip content="Redo (Shift+Ctrl/⌘+Z, Ctrl/⌘+Y)">
+            <button type="button" className="btn btn-icon" aria-label="Redo" disabled={!canRedo} onClick={() => store.getState().redo()}>
+              <Icon name="redo" size={16} />
+            </button>
+          </Tooltip>
+          <LayoutButton />
+        </>
+      )}
+      <FindBox inputRef={findRef} />
+      <ExportMenu fileBase={`${version.processKey}-v${version.number}`} />
+      {version.status === "draft" ? <PublishButton versionId={version.id} onPublished={onPublished} /> : <NewDraftButton processKey={version.processKey} versionId={version.id} />}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from "react";
+import { Link, useLocation } from "wouter";
+import { trpc } from "../api/trpc.ts";
+import { useQuery } from "../api/useQuery.ts";
+import { errorInfo } from "../api/errorInfo.ts";
+import { StatusBadge } from "../ui/StatusBadge.tsx";
+
+/** One process: its versions with status and running instances; open, new draft, compare. */
+export function ProcessPage({ params }: { params: { key: string } }) {
+  const key = decodeURIComponent(params.key);
+  const [, navigate] = useLocation();
+  const [message, setMessage] = useState<string | null>(null);
+  const process = useQuery(`process:${key}`, () => trpc.process.get.query({ key }));
+  const versions = useQuery(`versions:${key}`, () => trpc.version.list.query({ processKey: key }));
+  const [compareFrom, setCompareFrom] = useState<string>("");
+  const [compareTo, setCompareTo] = useState<string>("");
+
+  const newDraft = async (fromVersionId: string) => {
+    setMessage(null);
+    try {
+      const created = await trpc.version.createDraft.mutate({ processKey: key, fromVersionId });
+      navigate(`/processes/${encodeURIComponent(key)}/versions/${created.number}`);
+    } catch (error) {
+      const info = errorInfo(error);
+      const draftNumber = info.data.draftNumber;
+      setMessage(typeof draftNumber === "number" ? `${info.message}. Open v${draftNumber} to continue editing.` : info.message);
+    }
+  };
+
+  const list = versions.status === "ready" ? versions.data : [];
+  const from = compareFrom || String(list[1]?.number ?? "");
+  const to = compareTo || String(list[0]?.number ?? "");
+  return (
+    <section className="page" aria-labelledby="process-title">
+      <p className="breadcrumbs">
+        <Link href="/processes">Processes</Link> / <code>{key}</code>
+      </p>
+      <div className="page-header">
+        <h1 id="process-title">{process.status === "ready" ? process.data.name : key}</h1>
+      </div>
+      {process.status === "ready" && process.data.description && <p className="muted">{process.data.description}</p>}
+      {message && (
+        <p role="alert" className="error">
+          {message}
+        </p>
+      )}
+      {versions.status === "loading" && <p className="muted">Loading…</p>}
+      {versions.status === "error" && (
+        <p role="alert" className="error">
+          Could not load versions: {versions.error.message}
+        </p>
+      )}
+      {versions.status === "ready" && (
+        <>
+          <table className="table" aria-label="Versions">
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Status</th>
+                <th scope="col">Running instances</th>
+                <th scope="col">Updated</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((v) => (
+                <tr key={v.id}>
+                  <td>v{v.number}</td>
+                  <td>
+                    <StatusBadge status={v.status} />
+                  </td>
+                  <td>{v.runningInstances}</td>
+                  <td className="muted">{new Date(v.updatedAt).toLocaleString()}</td>
+                  <td className="cell-actions">
+                    <Link className="btn btn-small" href={`/processes/${encodeURIComponent(key)}/versions/${v.number}`} aria-label={`Open v${v.number}`}>
+                      Open
+                    </Link>
+                    {v.status !== "draft" && (
+                      <button type="button" className="btn btn-small" onClick={() => void newDraft(v.id)} aria-label={`New draft from v${v.number}`}>
+                        New draft from this version
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {list.length > 1 && (
+            <form
+              className="compare"
+              aria-label="Compare versions"
+              onSubmit={(e) => {
+                e.preventDefault();
+                navigate(`/processes/${encodeURIComponent(key)}/diff/${from}/${to}`);
+              }}
+            >
+              <span>Compare</span>
+              <select className="input" aria-label="From version" value={from} onChange={(e) => setCompareFrom(e.target.value)}>
+                {list.map((v) => (
+                  <option key={v.id} value={v.number}>
+                    v{v.number}
+                  </option>
+                ))}
+              </select>
+              <span>with</span>
+              <select className="input" aria-label="To version" value={to} onChange={(e) => setCompareTo(e.target.value)}>
+                {list.map((v) => (
+                  <option key={v.id} value={v.number}>
+                    v{v.number}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" className="btn">
+                Show differences
+              </button>
+            </form>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
