@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import { planMigration } from "../planMigration";
+import type { MigrationPlan } from "../planMigration";
+import { given } from "../testing/given";
+import { sketch } from "../testing/sketch";
+
+const v1 = sketch("proc")
+  .state("intake", { initial: true })
+  .manual("submit")
+  .manual("review")
+  .auto("remind", { delay: "P1D" })
+  .flow("submit", "review")
+  .flow("submit", "remind")
+  .transition("review", "legacy")
+  .state("legacy")
+  .manual("old")
+  .build();
+
+const v2 = sketch("proc")
+  .state("intake", { initial: true })
+  .manual("submit")
+  .manual("review")
+  .manual("approve")
+  .auto("notifyMigrated", { migration: { sourceVersions: { include: [1] } } })
+  .auto("onlyFromV5", { migration: { sourceVersions: { include: [5] } } })
+  .flow("submit", "review")
+  .flow("notifyMigrated", "approve")
+  .state("modern")
+  .manual("fresh")
+  .build();
+
+function plan(state: Parameters<typeof planMigration>[2], mapping: Record<string, string> = {}, variableChanges: Record<string, string> = {}) {
+  return planMigration(v1, v2, state, { mapping, variableChanges, sourceVersion: 1, targetVersion: 2 });
+}
+
+describe("migration", () => {
+  it("plans by ref: target state, applicable migration actions, what becomes unlocked", () => {
+    const run = given(v1).start().perform("submit");
+    const p = plan(run.state);
+    expect(p).toMatchObject({ ok: true, fromStateId: "intake", targetStateId: "intake", mappedBy: "ref", migrationActions: ["notifyMigrated"] });
+    if (!p.ok) return;
+    // a new state instance: submit is a root again; the migration action is scheduled, not unlocked-manual
+    expect(p.unlocked.sort()).toEqual(["notifyMigrated", "submit"].sort());
+    expect(p.noLongerUnlocked.sort()).toEqual(["remind", "review"]);
+  });
+
+  it("an unmapped state is reported; a mapping fixes it", () => {
+    const run = given(v1).start();
+    const s = { ...run.state, current: { ...run.state.current, stateId: "legacy" } };
+    expect(plan(s)).toMatchObject({ ok: false, reason: "UNMAPPED_STATE" });
+    expect(plan(s, { legacy: "modern" })).toMatchObject({ ok: true, targetStateId: "modern", mappedBy: "mapping" });
+    expect(plan(s, { legacy: "nowhere" })).toMatchObject({ ok: false, reason: "UNKNOWN_TARGET_STATE" });
+  });
+
+  it("migrating closes the state instance, switches version, enters a new one and runs the migration actions", () => {
+    const run = given(v1).start({ amount: 10 }).perform("submit");
+    const p = plan(run.state, {}, { amount: "amount * 2", migratedFrom: '"v1"' }) as MigrationPlan;
+    run.ok({ type: "migrate", toModel: v2, plan: p });
+    expect(run.state.version).toBe(2);
+    expect(run.state.variables).toEqual({ amount: 20, migratedFrom: "v1" });
+    expect(run.state.stateInstances.map((s) => [s.id, s.stateId, s.version, s.reason, s.exitReason ?? null])).toEqual([
+      ["s1", "intake", 1, "start", "migration"],
+      ["s2", "intake", 2, "migration", null],
+    ]);
+    expect(run.effects.filter((e) => e.type !== "emit").map((e) => [e.type, "nodeId" in e ? e.nodeId : e.type === "cancelSchedule" ? e.occurrenceId : ""])).toEqual([
+      ["cancelSchedule", "o2"],
+      ["callHandler", "notifyMigrated"],
+    ]);
+    expect(run.records.occurrences.find((o) => o.nodeId === "notifyMigrated")).toMatchObject({ reason: "migration", version: 2 });
+    run.complete("notifyMigrated").expectUnlocked(["submit", "approve"]);
+    expect(run.explain("notifyMigrated").reasons).toContainEqual(expect.objectContaining({ code: "armedByMigration" }));
+    run.expectReplayed();
+  });
+
+  it("a plan for a state instance the instance has left is refused", () => {
+    const run = given(v1).start();
+    const p = plan(run.state) as MigrationPlan;
+    run.perform("submit").perform("review").expectState("legacy");
+    expect(run.rejected({ type: "migrate", toModel: v2, plan: p }).code).toBe("MIGRATION_INVALID");
+  });
+
+  it("reverting restores the old version, state instance, variables and schedules while nothing happened since", () => {
+    const run = given(v1).start({ amount: 10 }).perform("submit");
+    const before = run.state;
+    run.ok({ type: "migrate", toModel: v2, plan: plan(run.state, {}, { amount: "1" }) as MigrationPlan });
+    run.ok({ type: "revertMigration", fromModel: v1 });
+    expect(run.state.version).toBe(1);
+    expect(run.state.variables).toEqual({ amount: 10 });
+    expect(run.state.current).toEqual(before.current);
+    expect(run.state.occurrences).toEqual(before.occurrences);
+    expect(run.effects.filter((e) => e.type === "schedule" || e.type === "cancelSchedule")).toMatchObject([
+      { type: "cancelSchedule" },
+      { type: "schedule", occurrenceId: "o2", nodeId: "remind", dueAt: "2027-01-05T09:00:00.000Z" },
+    ]);
+    expect(run.state.stateInstances.map((s) => [s.id, s.exitReason ?? null])).toEqual([
+      ["s1", null],
+      ["s2", "reverted"],
+    ]);
+    run.expectUnlocked(["review", "remind"]).perform("review").expectReplayed();
+  });
+
+  it("cannot be reverted once something happened", () => {
+    const run = given(v1).start().perform("submit");
+    run.ok({ type: "migrate", toModel: v2, plan: plan(run.state) as MigrationPlan });
+    run.perform("submit");
+    expect(run.rejected({ type: "revertMigration", fromModel: v1 }).code).toBe("NOT_REVERTIBLE");
+  });
+});
