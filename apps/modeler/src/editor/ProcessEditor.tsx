@@ -1,11 +1,11 @@
 import { useCallback, useRef, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
+import { validateModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { createEditorStore } from "./store/createEditorStore";
 import { EditorStoreProvider } from "./store/EditorStoreProvider";
 import { sharedClipboard } from "./store/sharedClipboard";
 import { createEditContext } from "./model/EditContext";
-import { checkModel } from "./model/checkModel";
 import { useEditorShortcuts } from "./keyboard/useEditorShortcuts";
 import { useAutosave } from "./versions/useAutosave";
 import { EditorCanvas } from "./canvas/EditorCanvas";
@@ -20,7 +20,7 @@ import { NoticeBar } from "./toolbar/NoticeBar";
 /** One editor instance for one version: its own store, canvas, panels and autosave. */
 export function ProcessEditor({ version, model, revision, onPublished }: { version: EditorVersionInfo; model: ProcessModel; revision: number; onPublished: () => void }) {
   const readOnly = version.status !== "draft";
-  const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: sharedClipboard(), validate: checkModel }, { revision, readOnly }));
+  const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: sharedClipboard(), validate: validateModel }, { revision, readOnly }));
   const findRef = useRef<HTMLInputElement>(null);
   const focusFind = useCallback(() => findRef.current?.focus(), []);
   useEditorShortcuts(store, focusFind);

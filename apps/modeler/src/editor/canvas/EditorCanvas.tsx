@@ -5,7 +5,7 @@ import type { Connection, EdgeChange, IsValidConnection, NodeChange, OnConnectSt
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import type { PlaceKind } from "../store/createEditorStore";
-import type { ConnectKind } from "../model/ConnectKind";
+import type { ConnectKind } from "@flowstate/model";
 import { ActionNode } from "./ActionNode";
 import { ControlNode } from "./ControlNode";
 import { StateNode } from "./StateNode";

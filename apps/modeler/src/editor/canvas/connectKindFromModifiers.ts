@@ -1,4 +1,4 @@
-import type { ConnectKind } from "../model/ConnectKind";
+import type { ConnectKind } from "@flowstate/model";
 
 /**
  * The line kind of a connection drag: the palette's kind, unless a modifier is held when the drag

@@ -5,8 +5,7 @@
  * positions relative to the state box (the model's diagram is absolute).
  */
 import type { Edge, Node as FlowNode } from "@xyflow/react";
-import type { Action, Bounds, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
-import type { ConnectKind } from "../model/ConnectKind";
+import type { Action, Bounds, ConnectKind, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
 
 /** A mark the diff view puts on an element. */
 export type DiffMark = "added" | "removed" | "changed";

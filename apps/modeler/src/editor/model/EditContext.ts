@@ -1,7 +1,4 @@
-/** What edit operations need from their caller: fresh element ids (the model package stays pure). */
-export interface EditContext {
-  newId(prefix?: string): string;
-}
+import type { EditContext } from "@flowstate/model";
 
 /** Ids like `action_k3f9a2`, unique within a session; `random` is injectable for tests. */
 export function createEditContext(random: () => number = Math.random): EditContext {

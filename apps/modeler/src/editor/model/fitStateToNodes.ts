@@ -43,3 +43,25 @@ export function stateAt(model: ProcessModel, point: { x: number; y: number }): s
   }
   return best?.id;
 }
+
+/**
+ * Behaviour after a paste into another state: nodes whose box is not inside their state's box move
+ * to its top-left inner corner (cascading so they do not cover each other). Returns their new boxes.
+ */
+export function placeInsideStates(model: ProcessModel, nodeIds: readonly string[]): Record<string, Bounds> {
+  const out: Record<string, Bounds> = {};
+  const wanted = new Set(nodeIds);
+  const perState = new Map<string, number>();
+  for (const node of model.nodes) {
+    if (!wanted.has(node.id)) continue;
+    const box = model.diagram.nodes[node.id];
+    const state = model.diagram.states[node.stateId];
+    if (!box || !state) continue;
+    const fits = box.x >= state.x && box.y >= state.y && box.x + box.width <= state.x + state.width && box.y + box.height <= state.y + state.height;
+    if (fits) continue;
+    const i = perState.get(node.stateId) ?? 0;
+    perState.set(node.stateId, i + 1);
+    out[node.id] = { ...box, x: state.x + STATE_PADDING.side + i * 20, y: state.y + STATE_PADDING.top + i * 20 };
+  }
+  return out;
+}

@@ -1,9 +1,11 @@
 import type { Line } from "@flowstate/model";
+import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { FeelField } from "./fields/FeelField";
 import { SelectField } from "./fields/SelectField";
 
 /** Kind of a line; condition and trigger (completed / failed) of a flow. */
 export function LineProperties({ line, update, disabled }: { line: Line; update: (changes: Record<string, unknown>) => void; disabled: boolean }) {
+  const store = useEditorStoreApi();
   return (
     <>
       <SelectField
@@ -14,7 +16,7 @@ export function LineProperties({ line, update, disabled }: { line: Line; update:
           { value: "limit", label: "limit: the source runs until the target ran" },
           { value: "not", label: "not: the target must not run after the source" },
         ]}
-        onCommit={(kind) => kind && kind !== line.kind && update(kind === "flow" ? { kind, on: "completed" } : { kind, on: undefined, condition: undefined })}
+        onCommit={(kind) => kind && kind !== line.kind && store.getState().changeLineKind(line.id, kind)}
         disabled={disabled}
       />
       {line.kind === "flow" && (

@@ -1,4 +1,4 @@
-import type { ClipboardContent } from "../model/clipboard";
+import type { ClipboardContent } from "@flowstate/model";
 
 /** Where copied elements wait for a paste; shared by every editor so paste works across processes. */
 export interface ClipboardStore {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { documentVoiding } from "@flowstate/model/fixtures";
+import { validateModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { sequentialEditContext } from "../model/EditContext";
-import { checkModel } from "../model/checkModel";
 import { memoryClipboard } from "./ClipboardStore";
 import type { ClipboardStore } from "./ClipboardStore";
 import { createEditorStore, isDirty } from "./createEditorStore";
@@ -13,7 +13,7 @@ function emptyModel(key = "demo"): ProcessModel {
 
 /** A driver in the user's words: given a model, the analyst does things, then we look. */
 function editor(model: ProcessModel = emptyModel(), clipboard: ClipboardStore = memoryClipboard()) {
-  const store = createEditorStore(model, { ctx: sequentialEditContext(), clipboard, validate: checkModel });
+  const store = createEditorStore(model, { ctx: sequentialEditContext(), clipboard, validate: validateModel });
   const s = () => store.getState();
   return {
     store,
@@ -272,6 +272,20 @@ describe("properties", () => {
   });
 });
 
+describe("changing a line's kind", () => {
+  it("replaces the line between the same nodes in one undoable step", () => {
+    const { e, a, b } = stateWithTwoActions();
+    const id = e.s().connect("flow", a, b) as string;
+    const before = e.model;
+    e.s().changeLineKind(id, "limit");
+    expect(e.model.lines).toHaveLength(1);
+    expect(e.model.lines[0]).toMatchObject({ kind: "limit", from: a, to: b });
+    expect(e.s().selection).toEqual([e.model.lines[0]?.id]);
+    e.s().undo();
+    expect(e.model).toEqual(before);
+  });
+});
+
 describe("selection", () => {
   it("replace, add and toggle", () => {
     const { e, a, b, state } = stateWithTwoActions();
@@ -296,7 +310,7 @@ describe("clipboard", () => {
     expect(e.s().copy()).toBe(true);
     const before = e.model;
     const ids = e.s().paste();
-    expect(ids).toHaveLength(2);
+    expect(ids).toHaveLength(3); // two actions and their line
     expect(ids).not.toContain(a);
     expect(e.model.nodes).toHaveLength(4);
     const copies = e.model.nodes.filter((n) => ids.includes(n.id));
@@ -347,7 +361,7 @@ describe("clipboard", () => {
     source.s().copy();
     const target = editor(emptyModel("other"), clipboard);
     const ids = target.s().paste();
-    expect(ids.length).toBe(5);
+    expect(ids.length).toBe(1 + 4 + 3); // the state, its nodes, its lines
     expect(target.model.transitions).toEqual([]);
     expect(target.model.lines).toHaveLength(3);
     expect(target.model.nodes.every((n) => !n.ref.startsWith("r.mark") && !n.ref.startsWith("r.document"))).toBe(true);

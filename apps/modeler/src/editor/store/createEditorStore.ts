@@ -7,16 +7,10 @@
  */
 import { createStore } from "zustand/vanilla";
 import type { StoreApi } from "zustand/vanilla";
-import { nodeKinds } from "@flowstate/model";
-import type { Bounds, NodeKind, Problem, ProcessModel } from "@flowstate/model";
-import { applyPatches } from "../model/applyPatches";
-import { canConnectKind } from "../model/canConnectKind";
-import type { ConnectCheck } from "../model/canConnectKind";
-import { copyElements, pasteBundle } from "../model/clipboard";
+import { applyPatches, canConnect, copyElements, EditError, nodeKinds, pasteElements } from "@flowstate/model";
+import type { Bounds, ConnectCheck, ConnectKind, EditContext, NodeKind, Problem, ProcessModel } from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";
-import type { ConnectKind } from "../model/ConnectKind";
-import type { EditContext } from "../model/EditContext";
-import { fitStateToNodes, stateAt } from "../model/fitStateToNodes";
+import { fitStateToNodes, placeInsideStates, stateAt } from "../model/fitStateToNodes";
 import * as edits from "../model/modelEdits";
 import type { EditResult } from "../model/Patch";
 import type { ClipboardStore } from "./ClipboardStore";
@@ -88,6 +82,8 @@ export interface EditorCommands {
   nudge(dx: number, dy: number): void;
   deleteSelection(): void;
   updateElement(id: string, changes: Record<string, unknown>, label?: string): void;
+  /** Replaces a line by one of another kind between the same nodes (flow, failure, limit, not). */
+  changeLineKind(id: string, kind: ConnectKind): void;
   updateProcess(changes: { name?: string; description?: string | undefined }): void;
   addCalendar(name: string): string | undefined;
   /** Replaces boxes from a layout run: one entry. */
@@ -248,13 +244,13 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       },
 
       canConnect(kind, from, to) {
-        return canConnectKind(get().model, kind, from, to);
+        return canConnect(get().model, kind, from, to);
       },
 
       connect(kind, from, to) {
         const { model, readOnly } = get();
         if (readOnly) return undefined;
-        const check = canConnectKind(model, kind, from, to);
+        const check = canConnect(model, kind, from, to);
         if (!check.ok) return refuse(check.reason);
         const r = edits.connect(model, deps.ctx, { kind, from, to });
         commit(kind === "transition" ? "Add transition" : `Add ${kind} line`, r, [r.id]);
@@ -340,7 +336,23 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       },
 
       updateElement(id, changes, label = "Edit properties") {
-        commit(label, edits.updateElement(get().model, id, changes));
+        try {
+          commit(label, edits.updateElement(get().model, id, changes));
+        } catch (error) {
+          if (!(error instanceof EditError)) throw error;
+          refuse(error.message);
+        }
+      },
+
+      changeLineKind(id, kind) {
+        if (get().readOnly) return;
+        const check = get().model.lines.find((l) => l.id === id);
+        if (!check) return;
+        const without = edits.removeElements(get().model, [id]).model;
+        const legal = canConnect(without, kind, check.from, check.to);
+        if (!legal.ok) return void refuse(legal.reason);
+        const r = edits.changeLineKind(get().model, deps.ctx, id, kind);
+        commit("Change line kind", r, [r.id]);
       },
 
       updateProcess(changes) {
@@ -402,16 +414,24 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         const content = deps.clipboard.read();
         if (!content) return [];
         const n = s.pasteCount + 1;
-        const selectedState = s.selection.length === 1 && s.model.diagram.states[s.selection[0] ?? ""] && !content.states.length ? s.selection[0] : undefined;
-        const pasted = pasteBundle(s.model, content, deps.ctx, { offset: { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n }, ...(selectedState ? { targetStateId: selectedState } : {}) });
-        if (!pasted) {
+        const loose = content.nodes.some((node) => !content.states.some((st) => st.id === node.stateId));
+        const homeless = content.nodes.some((node) => !content.states.some((st) => st.id === node.stateId) && !(content.processKey === s.model.key && s.model.diagram.states[node.stateId]));
+        const selectedState = s.selection.length === 1 && s.model.diagram.states[s.selection[0] ?? ""] ? s.selection[0] : undefined;
+        const targetStateId = loose ? (selectedState ?? (homeless ? s.model.states[0]?.id : undefined)) : undefined;
+        let pasted: ReturnType<typeof pasteElements>;
+        try {
+          pasted = pasteElements(s.model, deps.ctx, content, { offset: { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n }, ...(targetStateId ? { targetStateId } : {}) });
+        } catch (error) {
+          if (!(error instanceof EditError)) throw error;
           refuse("Nothing to paste here: add a state first.");
           return [];
         }
-        const inserted = edits.insertElements(s.model, pasted.bundle);
-        const hosts = new Set(pasted.bundle.nodes.map((node) => node.stateId));
-        const grow = fitStateToNodes(inserted.model, hosts);
-        const r = Object.keys(grow).length > 0 ? combineEdits(inserted, edits.setBounds(inserted.model, grow, { carryNodes: false })) : inserted;
+        // Behaviour: pasted nodes land inside their state box, which grows around them.
+        const pastedNodes = pasted.model.nodes.filter((node) => pasted.ids.includes(node.id));
+        const inside = edits.setBounds(pasted.model, placeInsideStates(pasted.model, pastedNodes.map((node) => node.id)));
+        let r = combineEdits(pasted, inside);
+        const grow = fitStateToNodes(r.model, new Set(pastedNodes.map((node) => node.stateId)));
+        if (Object.keys(grow).length > 0) r = combineEdits(r, edits.setBounds(r.model, grow, { carryNodes: false }));
         commit("Paste", r, pasted.ids);
         set({ pasteCount: n });
         return pasted.ids;
@@ -449,8 +469,8 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         const k = kind ?? s.connectKind;
         const targets: Record<string, boolean> = {};
         const lineKind: ConnectKind = k === "transition" ? "flow" : k;
-        for (const n of s.model.nodes) targets[n.id] = canConnectKind(s.model, lineKind, from, n.id).ok && k !== "transition";
-        for (const st of s.model.states) targets[st.id] = canConnectKind(s.model, "transition", from, st.id).ok;
+        for (const n of s.model.nodes) targets[n.id] = canConnect(s.model, lineKind, from, n.id).ok && k !== "transition";
+        for (const st of s.model.states) targets[st.id] = canConnect(s.model, "transition", from, st.id).ok;
         set({ connecting: { from, kind: k, targets } });
       },
       stopConnecting() {
