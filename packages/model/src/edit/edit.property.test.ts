@@ -4,6 +4,7 @@ import { fixtures } from "../fixtures/index";
 import { parseModel } from "../parse/parseModel";
 import { NODE_KINDS } from "../schema/nodeKinds";
 import type { ProcessModel } from "../schema/Process";
+import { addCalendar } from "./addCalendar";
 import { addNode } from "./addNode";
 import { addState } from "./addState";
 import { applyPatches } from "./applyPatches";
@@ -22,8 +23,11 @@ import { renameElement } from "./renameElement";
 import { resizeState } from "./resizeState";
 import { sequentialIds } from "./sequentialIds";
 import { setInitialState } from "./setInitialState";
+import { updateCalendar } from "./updateCalendar";
 import { updateLine } from "./updateLine";
 import { updateNode } from "./updateNode";
+import { updateProcess } from "./updateProcess";
+import { updateState } from "./updateState";
 import { updateTransition } from "./updateTransition";
 
 /** Picks the `i`-th element of a list modulo its length (a stable way to aim random commands at existing elements). */
@@ -111,6 +115,28 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       (m) =>
         pick(m.states, i) ? setInitialState(m, (pick(m.states, i) as { id: string }).id) : undefined,
   ),
+  fc
+    .tuple(n, fc.option(fc.string({ maxLength: 10 }), { nil: undefined }))
+    .map(([i, description]): Command => (m) => {
+      const state = pick(m.states, i);
+      return state ? updateState(m, state.id, { description }) : undefined;
+    }),
+  fc.option(fc.string({ maxLength: 10 }), { nil: undefined }).map(
+    (description): Command =>
+      (m) =>
+        updateProcess(m, { description }),
+  ),
+  fc.string({ minLength: 1, maxLength: 8 }).map(
+    (name): Command =>
+      (m, ctx) =>
+        addCalendar(m, ctx, { name }),
+  ),
+  fc
+    .tuple(n, fc.array(fc.constantFrom("2027-01-01", "2027-12-25"), { maxLength: 2 }))
+    .map(([i, holidays]): Command => (m) => {
+      const calendar = pick(m.calendars, i);
+      return calendar ? updateCalendar(m, calendar.id, { holidays }) : undefined;
+    }),
   fc.tuple(fc.constantFrom(...CONNECT_KINDS), n, n).map(([kind, i, j]): Command => (m, ctx) => {
     const from = pick(m.nodes, i);
     const to = kind === "transition" ? pick(m.states, j) : pick(m.nodes, j);

@@ -5,6 +5,7 @@ import { parseModel } from "../parse/parseModel";
 import type { ProcessModel } from "../schema/Process";
 import { validateModel } from "../validate/validateModel";
 import { addNode } from "./addNode";
+import { addCalendar } from "./addCalendar";
 import { addState } from "./addState";
 import { applyPatches } from "./applyPatches";
 import { canConnect } from "./canConnect";
@@ -15,14 +16,18 @@ import type { EditResult } from "./EditContext";
 import { EditError } from "./EditContext";
 import { moveNode } from "./moveNode";
 import { pasteElements } from "./pasteElements";
+import { removeElements } from "./removeElements";
 import { removeNode } from "./removeNode";
 import { removeState } from "./removeState";
 import { renameElement } from "./renameElement";
 import { resizeState } from "./resizeState";
 import { sequentialIds } from "./sequentialIds";
 import { setInitialState } from "./setInitialState";
+import { updateCalendar } from "./updateCalendar";
 import { updateLine } from "./updateLine";
 import { updateNode } from "./updateNode";
+import { updateProcess } from "./updateProcess";
+import { updateState } from "./updateState";
 import { updateTransition } from "./updateTransition";
 
 /** Given: state `s` (initial) holding manual `a` → finalizer `f`; state `t` holding manual `c`; `a` ⇒ `t`. */
@@ -305,5 +310,48 @@ describe("edit operations", () => {
       ["t", "r.action_2"],
     ]);
     expectReversible(before, pasted);
+  });
+
+  it("updateState, updateProcess: names and descriptions", () => {
+    const before = given();
+    const state = updateState(before, "t", { name: "Later", description: "after approval" });
+    expect(state.model.states[1]).toEqual({
+      id: "t",
+      ref: "r.t",
+      name: "Later",
+      description: "after approval",
+    });
+    expectReversible(before, state);
+    expect(() => updateState(before, "t", { name: "" })).toThrow(EditError);
+    const process = updateProcess(before, { name: "Renamed", description: "x" });
+    expect(process.model).toMatchObject({ name: "Renamed", description: "x" });
+    expectReversible(before, process);
+    expect(updateProcess(process.model, { description: "" }).model).not.toHaveProperty("description");
+  });
+
+  it("addCalendar and updateCalendar keep calendars schema-valid; removing one unsets it on actions", () => {
+    const before = given();
+    const added = addCalendar(before, sequentialIds(), { name: "Office", timezone: "Europe/Riga" });
+    expect(added.model.calendars).toEqual([
+      {
+        id: "calendar_1",
+        name: "Office",
+        timezone: "Europe/Riga",
+        weekly: [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" })),
+        holidays: [],
+      },
+    ]);
+    expectReversible(before, added);
+    const changed = updateCalendar(added.model, added.id, { holidays: ["2027-12-25"] });
+    expect(changed.model.calendars[0]?.holidays).toEqual(["2027-12-25"]);
+    expectReversible(added.model, changed);
+    expect(() => updateCalendar(added.model, added.id, { timezone: "Nowhere/Else" })).toThrow(EditError);
+    expect(() =>
+      addCalendar(before, sequentialIds(), { name: "Bad", weekly: [{ day: 9, from: "09:00", to: "10:00" }] }),
+    ).toThrow(EditError);
+    const used = updateNode(added.model, "a", { calendar: added.id }).model;
+    const removed = removeElements(used, [added.id]);
+    expect(removed.model.nodes[0]).not.toHaveProperty("calendar");
+    expectReversible(used, removed);
   });
 });

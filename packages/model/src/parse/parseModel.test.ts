@@ -145,3 +145,23 @@ describe("parseModel", () => {
     }
   });
 });
+
+describe("parseModel on exotic values", () => {
+  it("turns a throwing getter into an internal.error problem instead of throwing", () => {
+    const hostile = {
+      formatVersion: 1,
+      key: "k",
+      name: "n",
+      get states(): never {
+        throw new Error("boom");
+      },
+    };
+    const result = parseModel(hostile);
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.problems[0]).toMatchObject({
+        code: "internal.error",
+        message: expect.stringContaining("boom"),
+      });
+  });
+});

@@ -16,6 +16,19 @@ export type ParseResult =
  * rules (unique ids, references, lint) are `validateModel`'s job.
  */
 export function parseModel(input: unknown): ParseResult {
+  try {
+    return parseUnchecked(input);
+  } catch (error) {
+    // Not expected for JSON input (property-tested); exotic values (throwing getters, proxies) land here.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      problems: [makeProblem("internal.error", [], `The document could not be read: ${message}`)],
+    };
+  }
+}
+
+function parseUnchecked(input: unknown): ParseResult {
   let raw = input;
   if (typeof input === "string") {
     try {
