@@ -101,6 +101,7 @@ export { updateCalendar } from "./edit/updateCalendar";
 export { connect } from "./edit/connect";
 export type { ConnectOptions } from "./edit/connect";
 export { disconnect } from "./edit/disconnect";
+export { changeLineKind } from "./edit/changeLineKind";
 export { copyElements } from "./edit/copyElements";
 export type { ClipboardContent } from "./edit/copyElements";
 export { pasteElements } from "./edit/pasteElements";

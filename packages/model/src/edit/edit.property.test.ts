@@ -8,6 +8,7 @@ import { addCalendar } from "./addCalendar";
 import { addNode } from "./addNode";
 import { addState } from "./addState";
 import { applyPatches } from "./applyPatches";
+import { changeLineKind } from "./changeLineKind";
 import { CONNECT_KINDS } from "./ConnectKind";
 import { connect } from "./connect";
 import { copyElements } from "./copyElements";
@@ -136,6 +137,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     .map(([i, holidays]): Command => (m) => {
       const calendar = pick(m.calendars, i);
       return calendar ? updateCalendar(m, calendar.id, { holidays }) : undefined;
+    }),
+  fc
+    .tuple(n, fc.constantFrom("flow" as const, "failure" as const, "limit" as const, "not" as const))
+    .map(([i, kind]): Command => (m) => {
+      const line = pick(m.lines, i);
+      return line ? changeLineKind(m, line.id, kind) : undefined;
     }),
   fc.tuple(fc.constantFrom(...CONNECT_KINDS), n, n).map(([kind, i, j]): Command => (m, ctx) => {
     const from = pick(m.nodes, i);

@@ -9,6 +9,7 @@ import { addCalendar } from "./addCalendar";
 import { addState } from "./addState";
 import { applyPatches } from "./applyPatches";
 import { canConnect } from "./canConnect";
+import { changeLineKind } from "./changeLineKind";
 import { connect } from "./connect";
 import { copyElements } from "./copyElements";
 import { disconnect } from "./disconnect";
@@ -353,5 +354,31 @@ describe("edit operations", () => {
     const removed = removeElements(used, [added.id]);
     expect(removed.model.nodes[0]).not.toHaveProperty("calendar");
     expectReversible(used, removed);
+  });
+
+  it("changeLineKind keeps id, ref and layout and respects canConnect", () => {
+    const before = updateLine(given(), "flow:a->f", { condition: "ok" }).model;
+    const failure = changeLineKind(before, "flow:a->f", "failure");
+    expect(failure.model.lines[0]).toEqual({
+      id: "flow:a->f",
+      ref: "r.flow:a->f",
+      kind: "flow",
+      from: "a",
+      to: "f",
+      on: "failed",
+      condition: "ok",
+    });
+    expectReversible(before, failure);
+    const limit = changeLineKind(before, "flow:a->f", "limit");
+    expect(limit.model.lines[0]).toEqual({
+      id: "flow:a->f",
+      ref: "r.flow:a->f",
+      kind: "limit",
+      from: "a",
+      to: "f",
+    });
+    expectReversible(before, limit);
+    const both = connect(before, sequentialIds(), { kind: "limit", from: "a", to: "f" }).model;
+    expect(() => changeLineKind(both, "flow:a->f", "limit")).toThrow(/exists already/);
   });
 });
