@@ -1,5 +1,9 @@
 import type { ProcessModel } from "@flowstate/model";
 import type { Database } from "../db/openDatabase.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+/** The client to read through: inside a transaction, always the transaction (PGlite has one connection). */
+type Reader = Prisma.TransactionClient;
 import { DomainError } from "../errors/DomainError.ts";
 import { readModel } from "../versions/versionService.ts";
 
@@ -22,10 +26,10 @@ export class ModelCache {
 
   constructor(private readonly db: Database) {}
 
-  async get(versionId: string): Promise<CachedVersion> {
+  async get(versionId: string, client: Reader = this.db.prisma): Promise<CachedVersion> {
     const hit = this.byId.get(versionId);
     if (hit) return hit;
-    const row = await this.db.prisma.version.findUnique({ where: { id: versionId }, include: { process: { select: { key: true } } } });
+    const row = await client.version.findUnique({ where: { id: versionId }, include: { process: { select: { key: true } } } });
     if (!row) throw new DomainError("NOT_FOUND", `no version with id "${versionId}"`);
     const entry: CachedVersion = {
       versionId: row.id,
@@ -42,11 +46,11 @@ export class ModelCache {
     return entry;
   }
 
-  async getByNumber(processId: string, number: number): Promise<CachedVersion> {
+  async getByNumber(processId: string, number: number, client: Reader = this.db.prisma): Promise<CachedVersion> {
     const id = this.byNumber.get(`${processId}:${number}`);
-    if (id) return this.get(id);
-    const row = await this.db.prisma.version.findUnique({ where: { processId_number: { processId, number } }, select: { id: true } });
+    if (id) return this.get(id, client);
+    const row = await client.version.findUnique({ where: { processId_number: { processId, number } }, select: { id: true } });
     if (!row) throw new DomainError("NOT_FOUND", `version ${number} does not exist`);
-    return this.get(row.id);
+    return this.get(row.id, client);
   }
 }

@@ -25,7 +25,7 @@ export interface PersistContext {
 async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
   const numbers = new Set<number>([ctx.after.version, ...ctx.records.stateInstances.map((s) => s.version), ...ctx.records.occurrences.map((o) => o.version)]);
   const map = new Map<number, string>();
-  for (const n of numbers) map.set(n, (await ctx.rt.models.getByNumber(ctx.processId, n)).versionId);
+  for (const n of numbers) map.set(n, (await ctx.rt.models.getByNumber(ctx.processId, n, ctx.tx)).versionId);
   return map;
 }
 

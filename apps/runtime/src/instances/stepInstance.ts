@@ -42,7 +42,7 @@ export async function stepInstance(rt: Runtime, instanceId: string, event: Engin
       const row = rows[0];
       if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
       const state = (typeof row.state === "string" ? JSON.parse(row.state) : row.state) as InstanceState;
-      const version = await rt.models.get(row.version_id);
+      const version = await rt.models.get(row.version_id, tx);
       const result = step(version.model, state, event, now.toISOString());
       if (!result.ok) {
         const rejected: StepOutcome = { ok: false, rejection: result.rejection, state: result.state };
