@@ -1,5 +1,6 @@
 import { evaluateFeel } from "@flowstate/model";
 import type { Mapping } from "@flowstate/model";
+import { fastFeel } from "./fastFeel";
 import { toJson } from "./Json";
 import type { Json, JsonObject } from "./Json";
 
@@ -10,10 +11,13 @@ export interface ExpressionResult {
 }
 
 /**
- * Evaluates a FEEL expression (via `@flowstate/model`'s `evaluateFeel`) against `context` and
+ * Evaluates a FEEL expression (common shapes by `fastFeel`, the rest via `@flowstate/model`'s
+ * `evaluateFeel`, i.e. feelin) against `context` and
  * converts the result to JSON. Never throws; an error gives `null` and a message.
  */
 export function evaluateExpression(expression: string, context: Readonly<Record<string, unknown>>): ExpressionResult {
+  const fast = fastFeel(expression, context);
+  if (fast !== undefined) return fast;
   const result = evaluateFeel(expression, context);
   if (!result.ok) return { value: null, error: `${result.error.kind} error in "${expression}": ${result.error.message}` };
   return { value: toJson(result.value) };
