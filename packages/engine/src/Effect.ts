@@ -56,8 +56,10 @@ export interface CompensateEffect {
 }
 
 /**
- * A singleton action completed: lock every other running instance of `processKey` whose
- * identifiers match all of `identifiers` (deliver `{ type: "lock", byInstanceId }` to each).
+ * A singleton action completed: lock every other running instance of `processKey` that holds at
+ * least one of these identifier name/value pairs (identifiers are unique per subject, so sharing
+ * one means the same subject: a login captures `userId` and `sessionId`; other sessions share the
+ * `userId`, never the `sessionId`). Deliver `{ type: "lock", byInstanceId: exceptInstanceId }` to each.
  */
 export interface LockInstancesEffect {
   type: "lockInstances";

@@ -67,6 +67,10 @@ export interface CompensationEntry {
   occurrenceId: string;
   actionId: string;
   completedSeq: number;
+  /** The compensation as the action's version defined it (the instance may have migrated since). */
+  handler: string;
+  /** Its input mapping, evaluated when compensating (context: variables, `result`, `input`). */
+  mapping?: Record<string, string>;
   input: Json;
   output: Json;
 }

@@ -93,7 +93,8 @@ export function completeNode(d: Draft, info: NodeInfo, occurrence: PendingOccurr
   if (action) {
     if (action.repeatUntil !== undefined && armed !== undefined && conditionHolds(action.repeatUntil, expressionContext(d.state))) summary.repeatDoneFor = armed;
     if (action.compensation && completion.status === "completed") {
-      d.setCompensation([...d.state.compensation, { occurrenceId: record.id, actionId: info.id, completedSeq: seq, input: record.input ?? null, output: record.output ?? null }]);
+      const { handler, input: mapping } = action.compensation;
+      d.setCompensation([...d.state.compensation, { occurrenceId: record.id, actionId: info.id, completedSeq: seq, handler, ...(mapping ? { mapping } : {}), input: record.input ?? null, output: record.output ?? null }]);
     }
     if (action.singleton) lockOthers(d, action);
     if (info.transitions.length > 0) {

@@ -14,18 +14,15 @@ export function finishInstance(d: Draft, finalizer: Finalizer): void {
   if (finalizer.compensate && d.state.compensation.length > 0) {
     const entries = [...d.state.compensation].reverse();
     entries.forEach((entry, i) => {
-      const action = d.ix.nodes.get(entry.actionId)?.action;
-      const compensation = action?.compensation;
-      if (!compensation) return;
       const context = expressionContext(d.state, { result: entry.output, input: entry.input });
-      const input = compensation.input ? evaluateMapping(compensation.input, context).value : {};
+      const input = entry.mapping ? evaluateMapping(entry.mapping, context).value : {};
       const order = i + 1;
-      d.log("compensationRequested", { occurrenceId: entry.occurrenceId, actionId: entry.actionId, handler: compensation.handler, order });
+      d.log("compensationRequested", { occurrenceId: entry.occurrenceId, actionId: entry.actionId, handler: entry.handler, order });
       d.effects.push({
         type: "compensate",
         occurrenceId: entry.occurrenceId,
         actionId: entry.actionId,
-        handler: compensation.handler,
+        handler: entry.handler,
         input,
         order,
         idempotencyKey: `${d.state.instanceId}:${entry.actionId}:${entry.occurrenceId}:compensate`,
