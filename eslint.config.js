@@ -67,7 +67,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ["**/*.test.ts", "**/*.test.tsx", "e2e/**/*.ts", "bench/**/*.ts", "flowstate.mjs", "apps/runtime/scripts/**", "apps/runtime/src/**/*Cli.ts", "apps/runtime/src/main.ts"],
+    files: ["**/*.test.ts", "**/*.test.tsx", "**/test/support/**", "e2e/**/*.ts", "bench/**/*.ts", "flowstate.mjs", "apps/runtime/scripts/**", "apps/runtime/src/**/*Cli.ts", "apps/runtime/src/main.ts"],
     rules: { "no-console": "off" },
   },
 );

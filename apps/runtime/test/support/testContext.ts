@@ -16,6 +16,8 @@ export interface TestContext {
   clock: ReturnType<typeof manualClock>;
   ctx: InnerContext;
   runtime: RunningRuntime;
+  /** The test database's URL (for child processes). */
+  url: string;
   caller: ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export async function createTestContext(
     clock,
     ctx,
     runtime,
+    url: fresh.url,
     caller: createCaller(ctx),
     async close() {
       await runtime.stop();

@@ -1,0 +1,22 @@
+// A runtime worker process for the crash test: runs the `work` handler, which records every call
+// (idempotency key) in `handler_call` before answering, then sleeps a little to widen the window
+// in which a SIGKILL lands between the handler's side effect and the step that records it.
+import pg from "pg";
+import { z } from "zod";
+import { openDatabase } from "../../src/db/openDatabase.ts";
+import { createRuntime } from "../../src/instances/createRuntime.ts";
+import { defineHandler } from "../../src/handlers/defineHandler.ts";
+import type { HandlerDefinition } from "../../src/handlers/defineHandler.ts";
+import { systemClock } from "../../src/clock.ts";
+
+const url = process.env.DATABASE_URL!;
+const calls = new pg.Pool({ connectionString: url, max: 4 });
+const work = defineHandler("work", { input: z.unknown(), concurrency: 8 }, async (ctx) => {
+  await calls.query("INSERT INTO handler_call (idempotency_key) VALUES ($1)", [ctx.idempotencyKey]);
+  await new Promise((r) => setTimeout(r, Math.random() * 15));
+  return { output: { step: ctx.actionId } };
+}) as HandlerDefinition;
+
+const db = await openDatabase({ kind: "postgres", url });
+await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [work], workerOptions: { leaseMs: 1500, pollMs: 50, batchSize: 16 } });
+console.log("worker ready");
