@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { FastifyInstance } from "fastify";
+import { TRPCError } from "@trpc/server";
+import { createTestContext } from "./support/testContext.ts";
+import type { TestContext } from "./support/testContext.ts";
+import { buildModel } from "./support/models.ts";
+import { publishModel } from "../src/versions/versionService.ts";
+import { defineHandler } from "../src/handlers/defineHandler.ts";
+import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
+import { createServer } from "../src/server/createServer.ts";
+
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await read();
+    if (done(v) || Date.now() - t0 > ms) return v;
+    await new Promise((r) => setTimeout(r, 40));
+  }
+}
+
+let flakyShouldFail = true;
+let flakyCalls = 0;
+const flaky = defineHandler("flaky", { input: z.unknown() }, async () => {
+  flakyCalls++;
+  if (flakyShouldFail) throw new Error("downstream is down");
+  return { output: { ok: true } };
+}) as HandlerDefinition;
+
+describe("timers, retries, incidents and version lifecycle (manual clock)", () => {
+  let t: TestContext;
+  const status = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
+
+  beforeAll(async () => {
+    t = await createTestContext("operations", new Date("2026-03-02T08:00:00Z"), { worker: true, handlers: [flaky], workerOptions: { pollMs: 30 } });
+    // Human task with expiry: whichever of approve / expire (after P1D) comes first closes the other.
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key: "expiring",
+        nodes: [
+          { id: "approve", kind: "action", mode: "manual" },
+          { id: "expire", kind: "action", mode: "automatic", handler: "setVariables", delay: "P1D", input: { expired: "true" }, output: { expired: "result.expired" } },
+          { id: "first", kind: "or" },
+          { id: "end", kind: "finalizer", outcome: "succeeded" },
+        ],
+        lines: [
+          { from: "approve", to: "first" },
+          { from: "expire", to: "first" },
+          { from: "first", to: "end" },
+        ],
+      }),
+    );
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key: "fragile",
+        nodes: [
+          { id: "call", kind: "action", mode: "automatic", handler: "flaky", retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } } },
+          { id: "end", kind: "finalizer", outcome: "succeeded" },
+        ],
+        lines: [{ from: "call", to: "end" }],
+      }),
+    );
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key: "voiding",
+        nodes: [
+          { id: "fail", kind: "action", mode: "manual" },
+          { id: "failed", kind: "finalizer", outcome: "failed" },
+        ],
+        lines: [{ from: "fail", to: "failed" }],
+      }),
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it("fires a delayed automatic action only when the clock reaches its due time, closing the human task", async () => {
+    const { instanceId } = await t.caller.instance.start({ processKey: "expiring" });
+    const timer = await t.db.prisma.job.findFirstOrThrow({ where: { instanceId, kind: "timer" } });
+    expect(timer.runAt.toISOString()).toBe("2026-03-03T08:00:00.000Z");
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await status(instanceId)).status).toBe("running");
+    expect((await t.caller.task.list({ processKey: "expiring" })).map((task) => task.actionId)).toEqual(["approve"]);
+    expect((await t.caller.task.list({ processKey: "expiring" }))[0]!.timers).toEqual([{ nodeId: "expire", name: "expire", dueAt: "2026-03-03T08:00:00.000Z" }]);
+
+    t.clock.advance(24 * 3600_000);
+    t.runtime.rt.wake();
+    const done = await until(() => status(instanceId), (r) => r.status === "completed");
+    expect(done.status).toBe("completed");
+    expect(done.variables).toMatchObject({ expired: true });
+    const refused = await t.caller.instance.perform({ instanceId, actionId: "approve" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TRPCError);
+    t.clock.set(new Date("2026-03-02T08:00:00Z"));
+  });
+
+  it("retries with backoff, opens an incident after the last attempt, and an operator's retry completes it", async () => {
+    flakyShouldFail = true;
+    flakyCalls = 0;
+    const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
+    await until(async () => flakyCalls, (n) => n >= 1);
+    const retry = await until(() => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }), (j) => j !== null);
+    expect(retry!.runAt.getTime() - t.clock.now().getTime()).toBe(10_000);
+    t.clock.advance(10_000);
+    t.runtime.rt.wake();
+    const withIncident = await until(() => status(instanceId), (r) => r.hasIncident);
+    expect(withIncident.status).toBe("running");
+    expect(flakyCalls).toBe(2);
+    const view = await t.caller.instance.get({ id: instanceId });
+    expect(view.incidents).toHaveLength(1);
+    expect(view.incidents[0]!.error).toMatchObject({ message: "downstream is down" });
+
+    flakyShouldFail = false;
+    await t.caller.instance.retryIncident({ instanceId, incidentId: view.incidents[0]!.id });
+    const fixed = await until(() => status(instanceId), (r) => r.status === "completed");
+    expect(fixed.status).toBe("completed");
+    expect(fixed.hasIncident).toBe(false);
+    expect(await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } })).toMatchObject({ status: "resolved", resolution: "retried" });
+  });
+
+  it("skips an incident when the operator decides so", async () => {
+    flakyShouldFail = true;
+    const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
+    await until(() => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }), (j) => j !== null);
+    t.clock.advance(10_000);
+    t.runtime.rt.wake();
+    await until(() => status(instanceId), (r) => r.hasIncident);
+    const incident = await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId, status: "open" } });
+    await t.caller.instance.skipIncident({ instanceId, incidentId: incident.id });
+    const after = await until(() => status(instanceId), (r) => r.status !== "running");
+    expect(after.status).toBe("completed");
+    expect(await t.db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ status: "resolved", resolution: "skipped" });
+  });
+
+  it("keeps a failed instance's business key until the failure is acknowledged", async () => {
+    const { instanceId } = await t.caller.instance.start({ processKey: "voiding", businessKey: "DOC-1" });
+    await t.caller.instance.perform({ instanceId, actionId: "fail" });
+    const failed = await status(instanceId);
+    expect(failed.outcome).toBe("failed");
+    const blocked = await t.caller.instance.start({ processKey: "voiding", businessKey: "DOC-1" }).catch((e: unknown) => e);
+    expect(blocked).toBeInstanceOf(TRPCError);
+    expect((blocked as TRPCError).code).toBe("CONFLICT");
+    await t.caller.instance.acknowledge({ instanceId });
+    const again = await t.caller.instance.start({ processKey: "voiding", businessKey: "DOC-1" });
+    expect(again.instanceId).not.toBe(instanceId);
+  });
+
+  it("deprecates the previous version on publish, starts only the new one, and makes the old one inactive when its last instance ends", async () => {
+    const v1 = buildModel({ key: "lifecycle", nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] });
+    await publishModel(t.ctx, v1);
+    const old = await t.caller.instance.start({ processKey: "lifecycle" });
+    await publishModel(t.ctx, { ...v1, description: "v2" });
+    const versions = await t.caller.version.list({ processKey: "lifecycle" });
+    expect(versions.map((v) => [v.number, v.status, v.runningInstances])).toEqual([
+      [2, "published", 0],
+      [1, "deprecated", 1],
+    ]);
+    const fresh = await t.caller.instance.start({ processKey: "lifecycle" });
+    expect((await t.caller.instance.get({ id: fresh.instanceId })).version.number).toBe(2);
+    await t.caller.instance.perform({ instanceId: old.instanceId, actionId: "go" });
+    expect((await t.caller.version.list({ processKey: "lifecycle" })).map((v) => v.status)).toEqual(["published", "inactive"]);
+  });
+});
+
+describe("live updates over SSE", () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestContext("live");
+    app = await createServer({ context: t.ctx });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+    await publishModel(
+      t.ctx,
+      buildModel({ key: "live", nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] }),
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it("pushes an instance's change to a subscribed page when it moves", async () => {
+    const { instanceId } = await t.caller.instance.start({ processKey: "live" });
+    const abort = new AbortController();
+    const res = await fetch(`${base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ instanceId }))}`, { headers: { accept: "text/event-stream" }, signal: abort.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const reader = res.body!.getReader();
+    let text = "";
+    const received = (async () => {
+      const decoder = new TextDecoder();
+      while (!text.includes(instanceId)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300)); // let the subscription attach
+    await t.caller.instance.perform({ instanceId, actionId: "go" });
+    await Promise.race([received, new Promise((r) => setTimeout(r, 5000))]);
+    abort.abort();
+    expect(text).toContain(instanceId);
+    expect(text).toContain('"status":"completed"');
+  });
+});
