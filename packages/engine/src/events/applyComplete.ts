@@ -2,7 +2,7 @@ import { completeNode } from "../completeNode";
 import type { Draft } from "../Draft";
 import type { CompleteEvent } from "../EngineEvent";
 import { explain } from "../explain";
-import { isJson } from "../Json";
+import { isJson, toJson } from "../Json";
 import { isUnlocked } from "../nodeGate";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
@@ -19,8 +19,8 @@ export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined
   if (!found.ok) return found.rejection;
   const { occurrence, info } = found;
   if (info.action?.mode !== "automatic") return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed: use perform`);
-  const output = e.output === undefined ? null : e.output;
-  if (!isJson(output)) return rejection("INVALID_EVENT", "output must be JSON");
+  if (e.output !== undefined && !isJson(e.output)) return rejection("INVALID_EVENT", "output must be JSON");
+  const output = e.output === undefined ? null : toJson(e.output);
   if (!isUnlocked(info, d.state)) {
     const note = `late result ignored: ${explain(d.ix.model, d.state, info.id).summary}`;
     const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });

@@ -2,7 +2,7 @@ import type { Draft } from "../Draft";
 import type { FailEvent } from "../EngineEvent";
 import { explain } from "../explain";
 import { failNode } from "../failNode";
-import { isJson } from "../Json";
+import { isJson, toJson } from "../Json";
 import { isUnlocked } from "../nodeGate";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
@@ -22,8 +22,8 @@ export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
   if (!found.ok) return found.rejection;
   const { occurrence, info } = found;
   if (info.action?.mode !== "automatic") return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed`);
-  const error = e.error === undefined ? null : e.error;
-  if (!isJson(error)) return rejection("INVALID_EVENT", "error must be JSON");
+  if (e.error !== undefined && !isJson(e.error)) return rejection("INVALID_EVENT", "error must be JSON");
+  const error = e.error === undefined ? null : toJson(e.error);
   if (e.final !== undefined && typeof e.final !== "boolean") return rejection("INVALID_EVENT", "final must be a boolean");
   if (!isUnlocked(info, d.state)) {
     const note = `late failure ignored: ${explain(d.ix.model, d.state, info.id).summary}`;

@@ -4,7 +4,7 @@ import type { Draft } from "../Draft";
 import type { PerformEvent } from "../EngineEvent";
 import { explain } from "../explain";
 import type { NodeInfo } from "../indexModel";
-import { isJson } from "../Json";
+import { isJson, toJson } from "../Json";
 import type { Json } from "../Json";
 import { armedAt, isUnlocked } from "../nodeGate";
 import type { OccurrenceReason } from "../Records";
@@ -72,10 +72,11 @@ export function performAction(d: Draft, info: NodeInfo, input: Json, actor: Json
 /** `perform`: validates the event, resolves the action, performs it. */
 export function applyPerform(d: Draft, e: PerformEvent): Rejection | undefined {
   if ((e.actionId !== undefined && typeof e.actionId !== "string") || (e.code !== undefined && typeof e.code !== "string")) return rejection("INVALID_EVENT", "actionId and code must be strings");
-  const input = e.input === undefined ? {} : e.input;
-  if (!isJson(input)) return rejection("INVALID_EVENT", "input must be JSON");
-  const actor = e.actor === undefined ? null : e.actor;
-  if (!isJson(actor)) return rejection("INVALID_EVENT", "actor must be JSON");
+  if (e.input !== undefined && !isJson(e.input)) return rejection("INVALID_EVENT", "input must be JSON");
+  if (e.actor !== undefined && !isJson(e.actor)) return rejection("INVALID_EVENT", "actor must be JSON");
+  // copies: the state must not share objects with the caller's event
+  const input = e.input === undefined ? {} : toJson(e.input);
+  const actor = e.actor === undefined ? null : toJson(e.actor);
   const resolved = resolveAction(d, e.actionId, e.code);
   if (!resolved.ok) return resolved.rejection;
   return performAction(d, resolved.info, input, actor, "manual");

@@ -1,6 +1,6 @@
 import type { Draft } from "../Draft";
 import type { SignalEvent } from "../EngineEvent";
-import { isJson, isJsonObject, jsonEqual } from "../Json";
+import { isJson, isJsonObject, jsonEqual, toJson } from "../Json";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
 import { performAction, resolveAction } from "./applyPerform";
@@ -18,8 +18,8 @@ export function applySignal(d: Draft, e: SignalEvent): Rejection | undefined {
   if (typeof e.code !== "string") return rejection("INVALID_EVENT", "signal needs a code");
   const identifiers = e.identifiers ?? {};
   if (!isJsonObject(identifiers)) return rejection("INVALID_EVENT", "identifiers must be a JSON object");
-  const payload = e.payload === undefined ? {} : e.payload;
-  if (!isJson(payload)) return rejection("INVALID_EVENT", "payload must be JSON");
+  if (e.payload !== undefined && !isJson(e.payload)) return rejection("INVALID_EVENT", "payload must be JSON");
+  const payload = e.payload === undefined ? {} : toJson(e.payload);
   if (e.messageId !== undefined && typeof e.messageId !== "string") return rejection("INVALID_EVENT", "messageId must be a string");
   if (e.messageId !== undefined && d.state.messageIds.includes(e.messageId)) return rejection("DUPLICATE_MESSAGE", `message ${e.messageId} was already received`);
   for (const [name, value] of Object.entries(identifiers)) {

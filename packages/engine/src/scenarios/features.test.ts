@@ -328,3 +328,15 @@ describe("bad input never throws", () => {
     expect(r.ok ? "ok" : r.rejection.code).toBe("NO_INITIAL_STATE");
   });
 });
+
+describe("the state shares nothing with the caller's event", () => {
+  it("mutating a payload after the step changes nothing", () => {
+    const model = sketch().state("S", { initial: true }).manual("A", { output: { doc: "result" }, compensation: { handler: "undo" } }).build();
+    const run = given(model).start();
+    const input = { nested: { n: 1 } };
+    run.perform("A", input);
+    const before = JSON.stringify(run.state);
+    input.nested.n = 2;
+    expect(JSON.stringify(run.state)).toBe(before);
+  });
+});
