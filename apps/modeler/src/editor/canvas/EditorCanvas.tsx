@@ -71,6 +71,10 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
   );
   const onEdgesChange = useCallback((changes: EdgeChange<LineFlowEdge>[]) => mergeSelection(changes), [mergeSelection]);
 
+  const onInit = useCallback((instance: { fitView: (options: { padding: number; maxZoom: number }) => Promise<boolean> }) => {
+    // After the first layout pass, so the canvas has its final size.
+    requestAnimationFrame(() => void instance.fitView({ padding: 0.1, maxZoom: 1 }));
+  }, []);
   const beginMove = useCallback(() => store.getState().beginGesture("Move"), [store]);
   const endMove = useCallback(() => store.getState().commitGesture(), [store]);
 
@@ -165,8 +169,7 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
         snapGrid={SNAP}
         minZoom={0.1}
         maxZoom={2.5}
-        fitView={model.states.length > 0}
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        onInit={onInit}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECT_KEYS}

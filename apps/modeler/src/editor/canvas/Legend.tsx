@@ -18,11 +18,11 @@ export function Legend() {
       </button>
       {open && (
         <ul>
-          {line("flow", "flow: unlocks the target")}
-          {line("failure", "failure flow (✕): on failure")}
-          {line("limit", "limit: source runs until target ran")}
-          {line("not", "not: target never after source")}
-          {line("transition", "transition: to another state")}
+          {line("flow", "flow")}
+          {line("failure", "failure flow ✕")}
+          {line("limit", "limit")}
+          {line("not", "not")}
+          {line("transition", "transition")}
           <li>
             <span className="legend-shape shape-and" aria-hidden="true" /> and · <span className="legend-shape shape-or" aria-hidden="true" /> or ·{" "}
             <span className="legend-shape shape-finalizer" aria-hidden="true" /> finalizer
