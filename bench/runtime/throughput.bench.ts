@@ -1,0 +1,161 @@
+// Durable automatic steps per second on PostgreSQL, as ratios measured in the same run:
+//  1. Flowstate (engine + outbox + worker) vs raw `pg` transactions doing the writes a step does;
+//  2. the same workload with 1,000,000 history rows present vs an empty history.
+// Workload: M instances of a 10-step automatic process, one worker process with concurrency C.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { z } from "zod";
+import { parseModel } from "@flowstate/model";
+import type { ProcessModel } from "@flowstate/model";
+import { createRuntime, defineHandler, publishModel, startInstance, systemClock } from "@flowstate/runtime";
+import type { Database, HandlerDefinition } from "@flowstate/runtime";
+import type { BenchResult } from "../lib/BenchResult.ts";
+import { summarize } from "../lib/measure.ts";
+import { scratchDatabase } from "./scratchDatabase.ts";
+
+const steps = 10;
+const instances = Number(process.env.BENCH_INSTANCES ?? 100);
+const concurrency = 16;
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+export function tenStepModel(key: string): ProcessModel {
+  const parsed = parseModel({
+    formatVersion: 1,
+    key,
+    name: key,
+    states: [{ id: "main", ref: "main", name: "Main", initial: true }],
+    nodes: [
+      ...Array.from({ length: steps }, (_, i) => ({ id: `s${i + 1}`, ref: `s${i + 1}`, kind: "action", stateId: "main", name: `Step ${i + 1}`, mode: "automatic", handler: "bench.step" })),
+      { id: "end", ref: "end", kind: "finalizer", stateId: "main", name: "End", outcome: "succeeded" },
+    ],
+    lines: [
+      ...Array.from({ length: steps - 1 }, (_, i) => ({ id: `l${i + 1}`, ref: `l${i + 1}`, kind: "flow", from: `s${i + 1}`, to: `s${i + 2}` })),
+      { id: `l${steps}`, ref: `l${steps}`, kind: "flow", from: `s${steps}`, to: "end" },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.model;
+}
+
+const stepHandler = defineHandler("bench.step", { input: z.unknown(), concurrency }, async () => ({ output: {} })) as HandlerDefinition;
+
+/** Flowstate: start M instances (not timed), then time the worker driving all M×10 automatic steps to the end. */
+async function flowstateStepsPerSecond(db: Database, key: string): Promise<number> {
+  const seeding = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false, handlers: [stepHandler] });
+  const ids: string[] = [];
+  for (let i = 0; i < instances; i++) ids.push((await startInstance(seeding.rt, { processKey: key }, randomUUID())).instanceId);
+  await seeding.stop();
+  const t0 = performance.now();
+  const running = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [stepHandler], workerOptions: { batchSize: concurrency * 2, pollMs: 5 } });
+  for (;;) {
+    const done = await db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
+    if (done === ids.length) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await running.stop();
+  return (instances * steps) / seconds;
+}
+
+/**
+ * The baseline: the same writes a step does, as raw transactions from C concurrent clients
+ * (lock the instance row, insert occurrence + history, update the instance, insert the next job,
+ * delete the finished one), M×10 steps in all.
+ */
+async function rawStepsPerSecond(url: string, processId: string, versionId: string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: concurrency });
+  const ids = Array.from({ length: instances }, () => randomUUID());
+  const state = JSON.stringify({ seq: 0, nodes: Object.fromEntries(Array.from({ length: steps }, (_, i) => [`s${i + 1}`, {}])) });
+  for (const id of ids) {
+    await pool.query(`INSERT INTO instance (id, process_id, version_id, state, updated_at) VALUES ($1, $2, $3, $4, now())`, [id, processId, versionId, state]);
+    await pool.query(`INSERT INTO job (kind, instance_id, handler, run_at, idempotency_key) VALUES ('handler', $1, 'raw', now(), $2)`, [id, `raw:${id}:0`]);
+  }
+  const queue = [...ids];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const client = await pool.connect();
+      try {
+        for (let id = queue.pop(); id; id = queue.pop()) {
+          for (let s = 1; s <= steps; s++) {
+            await client.query("BEGIN");
+            const row = await client.query(`SELECT state FROM instance WHERE id = $1 FOR UPDATE`, [id]);
+            const next = { ...row.rows[0].state, seq: s };
+            await client.query(
+              `INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, reason, updated_at) VALUES ($1, $2, 's1', $3, $4, 'completed', 'flow', now())`,
+              [id, `o${s}`, versionId, `s${s}`],
+            );
+            await client.query(`INSERT INTO history_event (instance_id, seq, type, data, at) VALUES ($1, $2, 'occurrenceCompleted', $3, now())`, [id, s, JSON.stringify({ nodeId: `s${s}` })]);
+            await client.query(`UPDATE instance SET state = $2, seq = $3, updated_at = now() WHERE id = $1`, [id, JSON.stringify(next), s]);
+            if (s < steps) await client.query(`INSERT INTO job (kind, instance_id, handler, run_at, idempotency_key) VALUES ('handler', $1, 'raw', now(), $2)`, [id, `raw:${id}:${s}`]);
+            await client.query(`DELETE FROM job WHERE idempotency_key = $1`, [`raw:${id}:${s - 1}`]);
+            await client.query("COMMIT");
+          }
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.end();
+  return (instances * steps) / seconds;
+}
+
+async function fillHistory(url: string, processId: string, versionId: string, rows: number): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const holder = randomUUID();
+  await c.query(`INSERT INTO instance (id, process_id, version_id, state, status, updated_at) VALUES ($1, $2, $3, '{}', 'completed', now())`, [holder, processId, versionId]);
+  await c.query(
+    `INSERT INTO history_event (instance_id, seq, type, data, at)
+     SELECT $1, g, 'occurrenceCompleted', jsonb_build_object('nodeId', 's' || (g % 10)), now() FROM generate_series(1, $2) g`,
+    [holder, rows],
+  );
+  await c.query("ANALYZE");
+  await c.end();
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const empty = await scratchDatabase("steps");
+  const full = await scratchDatabase("history");
+  try {
+    const setup = async (db: Database) => {
+      await publishModel({ db, clock: systemClock }, tenStepModel("ten"));
+      const v = await db.prisma.version.findFirstOrThrow({ where: { process: { key: "ten" } } });
+      return { processId: v.processId, versionId: v.id };
+    };
+    const e = await setup(empty.db);
+    const f = await setup(full.db);
+    await fillHistory(full.url, f.processId, f.versionId, 1_000_000);
+
+    const ours: number[] = [];
+    const raw: number[] = [];
+    const withHistory: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      raw.push(await rawStepsPerSecond(empty.url, e.processId, e.versionId));
+      ours.push(await flowstateStepsPerSecond(empty.db, "ten"));
+      withHistory.push(await flowstateStepsPerSecond(full.db, "ten"));
+    }
+    const vsRaw = ours.map((o, i) => o / raw[i]!);
+    const vsEmpty = withHistory.map((h, i) => h / ours[i]!);
+    const fmt = (xs: number[]) => `median ${summarize(xs).median.toFixed(0)}/s (min ${summarize(xs).min.toFixed(0)}, max ${summarize(xs).max.toFixed(0)})`;
+    return [
+      {
+        name: "durable automatic steps/s vs raw pg transactions (goal ≥ 0.5)",
+        unit: "× raw",
+        ratio: summarize(vsRaw),
+        detail: `Flowstate ${fmt(ours)}; raw ${fmt(raw)}; ${instances}×${steps} steps, concurrency ${concurrency}, ${runs} interleaved runs`,
+      },
+      {
+        name: "steps/s with 1,000,000 history rows vs empty (goal ≥ 0.8)",
+        unit: "× empty",
+        ratio: summarize(vsEmpty),
+        detail: `with history ${fmt(withHistory)}; empty ${fmt(ours)}`,
+      },
+    ];
+  } finally {
+    await empty.drop();
+    await full.drop();
+  }
+}
