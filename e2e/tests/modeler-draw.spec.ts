@@ -22,9 +22,9 @@ function meaning(model: {
 /** Maps diagram coordinates to screen coordinates through React Flow's current viewport transform. */
 async function canvas(page: Page) {
   const box = await page.locator(".react-flow").boundingBox();
-  const transform = await page.locator(".react-flow__viewport").evaluate((el) => getComputedStyle(el).transform);
-  const m = /matrix\(([^)]+)\)/.exec(transform)?.[1]?.split(",").map(Number) ?? [1, 0, 0, 1, 0, 0];
-  const [zoom = 1, , , , tx = 0, ty = 0] = m;
+  const style = (await page.locator(".react-flow__viewport").getAttribute("style")) ?? "";
+  const m = /translate\(([-\d.]+)px,\s*([-\d.]+)px\)\s*scale\(([-\d.]+)\)/.exec(style);
+  const [tx, ty, zoom] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 1];
   if (!box) throw new Error("no canvas");
   return { at: (x: number, y: number) => ({ x: box.x + tx + x * zoom, y: box.y + ty + y * zoom }) };
 }
