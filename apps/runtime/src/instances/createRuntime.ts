@@ -10,6 +10,7 @@ import { Worker } from "../queue/Worker.ts";
 import { ModelCache } from "./ModelCache.ts";
 import { createJobProcessor, systemJobKinds } from "./processJob.ts";
 import type { Runtime } from "./Runtime.ts";
+import { startMigrationExecutor } from "../migrations/MigrationExecutor.ts";
 
 export interface RuntimeOptions {
   db: Database;
@@ -70,10 +71,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     });
     await worker.start();
   }
+  // Instance migration runs (resumes `running` runs at start-up); only where a worker runs.
+  const migrations = worker ? startMigrationExecutor(rt, { onError: options.onWorkerError ?? (() => {}) }) : undefined;
   return {
     rt,
     ...(worker ? { worker } : {}),
     async stop() {
+      await migrations?.stop();
       await worker?.stop();
       feed.stop();
     },

@@ -5,6 +5,7 @@ import { versionRouter } from "../routers/versionRouter.ts";
 import { instanceRouter } from "../routers/instanceRouter.ts";
 import { taskRouter } from "../routers/taskRouter.ts";
 import { liveRouter } from "../routers/liveRouter.ts";
+import { migrationRouter } from "../routers/migrationRouter.ts";
 
 export const appRouter = router({
   health: healthRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   instance: instanceRouter,
   task: taskRouter,
   live: liveRouter,
+  migration: migrationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,217 @@
+import { deactivateIdleVersions } from "../versions/versionService.ts";
+import type { Runtime } from "../instances/Runtime.ts";
+import { loadRunContext, migrateItem } from "./migrateItem.ts";
+import type { ItemOutcome, PendingItem } from "./migrateItem.ts";
+
+export interface MigrationExecutorOptions {
+  /** Items claimed per chunk; pause/resume/cancel take effect between chunks. */
+  chunkSize?: number;
+  /** Items of a chunk migrated at once (each in its own transaction). */
+  concurrency?: number;
+  /** Longest sleep between looks for `running` runs when nothing wakes the executor. */
+  pollMs?: number;
+  onError?(error: unknown): void;
+}
+
+export interface ChunkReport {
+  /** Items this call finished, by outcome. */
+  migrated: number;
+  failed: number;
+  skipped: number;
+  /** Chunks processed. */
+  chunks: number;
+  /** The run's status when the call returned. */
+  status: string;
+  /** False when another process holds the run (nothing was done here). */
+  acquired: boolean;
+}
+
+/** Executors by runtime, so the API can wake this process's executor after start/resume/retry. */
+const executors = new WeakMap<Runtime, MigrationExecutor>();
+
+/** Wakes the executor of this process (if it runs one); others find the run by polling. */
+export function wakeMigrations(rt: Runtime): void {
+  executors.get(rt)?.wake();
+}
+
+/**
+ * Postgres advisory-lock class for migration runs (`'migr'`), the second key being hashtext(run id).
+ * A session-level advisory lock on a dedicated connection marks "this process drives that run":
+ * unlike a lease column it needs no expiry and no clock — if the process dies, its connection
+ * closes and the lock is gone at once, so another runtime resumes the run on its next poll. It
+ * only avoids two processes doing the same chunk: correctness does not depend on it, because each
+ * item commits together with its instance change and only while still `pending` (see migrateItem).
+ */
+const LOCK_CLASS = 0x6d696772;
+
+/**
+ * The background batch executor of migration runs. It survives restarts because all its state is
+ * in the database: a `running` run with `pending` items is picked up by whichever runtime polls
+ * first (at start-up too). Chunks of `chunkSize` pending items; every instance is migrated in its
+ * own transaction through `stepInstance`; failures are recorded per item and do not stop the
+ * batch; the run's status is read before every chunk (pause/cancel); progress counters are
+ * refreshed after every chunk; when no pending item is left the run is `completed`.
+ */
+export class MigrationExecutor {
+  private readonly chunkSize: number;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private readonly driving = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly options: MigrationExecutorOptions = {},
+  ) {
+    this.chunkSize = options.chunkSize ?? 200;
+    this.concurrency = options.concurrency ?? 4;
+    this.pollMs = options.pollMs ?? 2000;
+  }
+
+  /** Starts looking for `running` runs (right away: that is the resume after a restart). */
+  start(): this {
+    executors.set(this.rt, this);
+    this.stopping = false;
+    this.loop ??= this.poll();
+    return this;
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Stops claiming; items in flight finish (each is atomic anyway); then the run locks are released. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    await Promise.allSettled([...this.driving.values()]);
+    if (executors.get(this.rt) === this) executors.delete(this.rt);
+  }
+
+  private async poll(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        const runs = await this.rt.db.prisma.migrationRun.findMany({ where: { status: "running" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+        for (const { id } of runs) {
+          if (this.driving.has(id) || this.stopping) continue;
+          const driven = this.processRun(id)
+            .catch((error: unknown) => this.options.onError?.(error))
+            .finally(() => this.driving.delete(id));
+          this.driving.set(id, driven);
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      if (this.stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollMs);
+        this.wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  /**
+   * Drives one run while it is `running`: chunk after chunk (at most `maxChunks`), holding the
+   * run's advisory lock. Public so tests and scripts can drive a run step by step.
+   */
+  async processRun(runId: string, options: { maxChunks?: number } = {}): Promise<ChunkReport> {
+    const report: ChunkReport = { migrated: 0, failed: 0, skipped: 0, chunks: 0, status: "unknown", acquired: false };
+    const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
+    const held = await this.withRunLock(runId, async () => {
+      report.acquired = true;
+      while (!this.stopping && report.chunks < maxChunks) {
+        const run = await loadRunContext(this.rt, runId);
+        report.status = run.status;
+        if (run.status !== "running") return;
+        const items = await this.rt.db.prisma.$queryRawUnsafe<{ instance_id: string; from_version_id: string; from_state_id: string | null; seq_before: number | null }[]>(
+          `SELECT instance_id, from_version_id, from_state_id, seq_before FROM migration_item
+            WHERE run_id = $1::uuid AND status = 'pending' ORDER BY instance_id LIMIT $2`,
+          runId,
+          this.chunkSize,
+        );
+        if (items.length === 0) {
+          report.status = await this.complete(runId, run.processId);
+          return;
+        }
+        const pending: PendingItem[] = items.map((i) => ({ instanceId: i.instance_id, fromVersionId: i.from_version_id, fromStateId: i.from_state_id, seqBefore: i.seq_before === null ? null : Number(i.seq_before) }));
+        let next = 0;
+        const worker = async () => {
+          while (next < pending.length && !this.stopping) {
+            const outcome: ItemOutcome = await migrateItem(this.rt, run, pending[next++]!);
+            if (outcome.status !== "gone") report[outcome.status]++;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(this.concurrency, pending.length) }, worker));
+        report.chunks++;
+        await refreshCounters(this.rt, runId);
+      }
+      report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+    });
+    if (!held) report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+    return report;
+  }
+
+  /** Marks the run completed when nothing is pending any more; deprecated versions left empty become inactive. */
+  private async complete(runId: string, processId: string): Promise<string> {
+    await refreshCounters(this.rt, runId);
+    await this.rt.db.prisma.$executeRawUnsafe(
+      `UPDATE migration_run SET status = 'completed', finished_at = $2
+        WHERE id = $1::uuid AND status = 'running' AND NOT EXISTS (SELECT 1 FROM migration_item WHERE run_id = $1::uuid AND status = 'pending')`,
+      runId,
+      this.rt.clock.now(),
+    );
+    await deactivateIdleVersions(this.rt, processId);
+    return (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+  }
+
+  /** Runs `fn` while holding the run's advisory lock; false (and `fn` not run) when another session holds it. */
+  private async withRunLock(runId: string, fn: () => Promise<void>): Promise<boolean> {
+    const pool = this.rt.db.pool;
+    if (!pool) {
+      // PGlite: one process per data folder; `driving` already keeps this process to one loop per run.
+      await fn();
+      return true;
+    }
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok`, [LOCK_CLASS, runId]);
+      if (!rows[0]?.ok) return false;
+      try {
+        await fn();
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [LOCK_CLASS, runId]).catch((error: Error) => (broken = error));
+      }
+      return true;
+    } finally {
+      // A connection whose unlock failed is destroyed, not pooled (closing it releases the lock).
+      client.release(broken);
+    }
+  }
+}
+
+/** Recomputes a run's counters from its items (one indexed scan; no hot row updated per item). */
+export async function refreshCounters(rt: Runtime, runId: string): Promise<void> {
+  await rt.db.prisma.$executeRawUnsafe(
+    `UPDATE migration_run r SET
+        done = c.done, failed = c.failed
+       FROM (SELECT count(*) FILTER (WHERE status IN ('migrated', 'skipped', 'reverted'))::int AS done,
+                    count(*) FILTER (WHERE status = 'failed')::int AS failed
+               FROM migration_item WHERE run_id = $1::uuid) c
+      WHERE r.id = $1::uuid`,
+    runId,
+  );
+}
+
+/** Starts this process's executor (called once from `createRuntime`); returns it so `stop()` can stop it. */
+export function startMigrationExecutor(rt: Runtime, options: MigrationExecutorOptions = {}): MigrationExecutor {
+  return new MigrationExecutor(rt, options).start();
+}

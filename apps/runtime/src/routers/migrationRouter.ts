@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { publicProcedure, router } from "../trpc/trpc.ts";
+import { migrationPlanSchema } from "../migrations/migrationPlan.ts";
+import { diffVersions } from "../versions/versionService.ts";
+import {
+  cancelRun,
+  createRun,
+  dryRun,
+  getRun,
+  listItems,
+  listRuns,
+  pauseRun,
+  proposeMapping,
+  resumeRun,
+  retryFailed,
+  revertInstance,
+  startRun,
+  validatePlan,
+} from "../migrations/migrationService.ts";
+
+const id = z.uuid();
+const processKey = z.string().min(1).max(200);
+const runInput = z.object({ runId: id });
+
+/**
+ * Instance migration (issue 7 §4, runtime side): the wizard and scripts use the same procedures.
+ * Refusals are typed: BAD_REQUEST with `data.unmapped` (a state with running instances has no
+ * target), `data.invalidVariableChanges` (FEEL does not parse) or `data.invalidMapping`;
+ * NOT_FOUND; PRECONDITION_FAILED (wrong run status); CONFLICT (revert refused, `data.rejection`).
+ */
+export const migrationRouter = router({
+  /** Per source version: proposed state mapping, states needing a choice, running instances per state, the diff. */
+  proposeMapping: publicProcedure
+    .input(z.object({ processKey, sourceVersionIds: z.array(id).min(1).max(50), targetVersionId: id }))
+    .query(({ ctx, input }) => proposeMapping(ctx.rt, input)),
+  /** The element-level diff between two versions (the model diff). */
+  diff: publicProcedure.input(z.object({ fromVersionId: id, toVersionId: id })).query(({ ctx, input }) => diffVersions(ctx, { fromId: input.fromVersionId, toId: input.toVersionId })),
+  /** Checks a plan: refuses bad input; reports unmapped states (ok: false) and counts per source state. */
+  validatePlan: publicProcedure.input(z.object({ plan: migrationPlanSchema })).query(({ ctx, input }) => validatePlan(ctx.rt, input.plan)),
+  /** Per instance (paged) what the migration would do, plus totals; refused while a state is unmapped. */
+  dryRun: publicProcedure
+    .input(z.object({ plan: migrationPlanSchema, cursor: id.optional(), limit: z.int().min(1).max(500).default(50) }))
+    .query(({ ctx, input }) => dryRun(ctx.rt, { plan: input.plan, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) })),
+  /** A planned run with one pending item per selected instance. */
+  create: publicProcedure
+    .input(z.object({ plan: migrationPlanSchema, createdBy: z.string().min(1).max(200).optional() }))
+    .mutation(({ ctx, input }) => createRun(ctx.rt, { plan: input.plan, ...(input.createdBy ? { createdBy: input.createdBy } : {}) })),
+  start: publicProcedure.input(runInput).mutation(({ ctx, input }) => startRun(ctx.rt, input.runId)),
+  pause: publicProcedure.input(runInput).mutation(({ ctx, input }) => pauseRun(ctx.rt, input.runId)),
+  resume: publicProcedure.input(runInput).mutation(({ ctx, input }) => resumeRun(ctx.rt, input.runId)),
+  cancel: publicProcedure.input(runInput).mutation(({ ctx, input }) => cancelRun(ctx.rt, input.runId)),
+  /** The run with progress (total, done, failed, remaining, rate per second, ETA). */
+  get: publicProcedure.input(runInput).query(({ ctx, input }) => getRun(ctx.rt, input.runId)),
+  /** Per-instance outcome with the reason for each failure. */
+  items: publicProcedure
+    .input(z.object({ runId: id, status: z.enum(["pending", "migrated", "failed", "skipped", "cancelled", "reverted"]).optional(), cursor: id.optional(), limit: z.int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => listItems(ctx.rt, { runId: input.runId, limit: input.limit, ...(input.status ? { status: input.status } : {}), ...(input.cursor ? { cursor: input.cursor } : {}) })),
+  retryFailed: publicProcedure.input(runInput).mutation(({ ctx, input }) => retryFailed(ctx.rt, input.runId)),
+  /** Reverts one migrated instance while nothing happened to it since. */
+  revert: publicProcedure
+    .input(z.object({ runId: id, instanceId: id, actor: z.string().min(1).max(200).optional() }))
+    .mutation(({ ctx, input }) => revertInstance(ctx.rt, input)),
+  list: publicProcedure.input(z.object({ processKey, limit: z.int().min(1).max(200).default(50) })).query(({ ctx, input }) => listRuns(ctx.rt, input)),
+});
