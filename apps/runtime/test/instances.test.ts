@@ -11,6 +11,7 @@ import { createServer } from "../src/server/createServer.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
 import { fetchJson } from "./support/http.ts";
 import type { Database } from "../src/db/openDatabase.ts";
+import { fixtures } from "@flowstate/model/fixtures";
 
 async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
   try {
@@ -282,6 +283,28 @@ describe("callbacks and signals over HTTP", () => {
     // data.post is not a start action: no instance was started for the unmatched signal.
     expect(await t.db.prisma.instance.count({ where: { process: { key: "sessions" } } })).toBe(1);
     expect((await post("data.post", { identifiers: "bad" })).status).toBe(400);
+  });
+
+  it("a new login locks the user's older sessions (singleton, login-session fixture)", async () => {
+    await publishModel(t.ctx, fixtures["login-session"]);
+    const post = (code: string, body: unknown) =>
+      fetchJson(`${base}/api/signals/${code}`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer signal-key-1" }, body: JSON.stringify(body) });
+    const first = await post("auth.login", { identifiers: { sessionId: "s-1" }, payload: { userId: "ann", sessionId: "s-1" } });
+    expect(first.status).toBe(200);
+    const second = await post("auth.login", { identifiers: { sessionId: "s-2" }, payload: { userId: "ann", sessionId: "s-2" } });
+    expect(second.status).toBe(200);
+    // "sessions" (an earlier test's process) also has auth.login: each process gets its own session.
+    expect(first.body.startedAll).toHaveLength(2);
+    const loginSession = await t.db.prisma.process.findUniqueOrThrow({ where: { key: "login-session" } });
+    const olderId = (await t.db.prisma.instance.findFirstOrThrow({ where: { processId: loginSession.id, id: { in: first.body.startedAll } } })).id;
+    const newerId = (await t.db.prisma.instance.findFirstOrThrow({ where: { processId: loginSession.id, id: { in: second.body.startedAll } } })).id;
+    const older = await until(() => t.db.prisma.instance.findUniqueOrThrow({ where: { id: olderId } }), (r) => r.status === "locked");
+    expect(older).toMatchObject({ status: "locked", lockedBy: newerId });
+    expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id: newerId } })).status).toBe("running");
+    // The locked session can no longer post data; its explanation says who locked it.
+    const refused = await post("data.post", { identifiers: { sessionId: "s-1" }, payload: { sessionId: "s-1" } });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain(newerId);
   });
 
   it("serves an OpenAPI document describing the outside endpoints", async () => {

@@ -16,13 +16,20 @@ import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
  */
 let initialised: Promise<void> | undefined;
 
+/** The two WebAssembly globals used here (lib.dom is not part of this Node project). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 function initWasm(): Promise<void> {
   initialised ??= (async () => {
     const require = createRequire(import.meta.url);
     // The package does not export the .wasm file; find it next to its entry point.
     const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm")), "schema_engine_bg.wasm");
     const bytes = await readFile(wasmPath);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { "./schema_engine_bg.js": bg });
+    const instance = new wasm.Instance(new wasm.Module(bytes), { "./schema_engine_bg.js": bg as unknown as Record<string, unknown> });
     bg.__wbg_set_wasm(instance.exports as never);
     // Forgetting this start call gives baffling "invalid type" errors later on.
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();

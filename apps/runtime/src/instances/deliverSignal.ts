@@ -6,8 +6,9 @@ import { startInstance, stepInstance } from "./stepInstance.ts";
 
 /**
  * Correlates a signal: every running instance whose captured identifiers match all given ones and
- * whose version has an action with this code gets the signal; when none matches and the action
- * is one a new instance offers at once (a root of the initial state), a new instance is started.
+ * whose version has an action with this code gets the signal. Per process: when none of its
+ * instances matches and the action is one a new instance offers at once (a root of the initial
+ * state of its newest published version), a new instance of that process is started and gets it.
  */
 export async function deliverSignal(rt: Runtime, code: string, identifiers: Record<string, string | number | boolean>, payload: unknown, messageId?: string) {
   const versions = await rt.db.prisma.version.findMany({ where: { status: { in: ["published", "deprecated"] } }, select: { id: true, processId: true, status: true, number: true } });
@@ -23,7 +24,7 @@ export async function deliverSignal(rt: Runtime, code: string, identifiers: Reco
   const instances = entries.length
     ? await rt.db.prisma.instance.findMany({
         where: { versionId: { in: withCode.map((w) => w.versionId) }, status: { in: ["running", "locked"] }, AND: entries.map((e) => ({ identifiers: { some: { name: e.name, value: e.value } } })) },
-        select: { id: true },
+        select: { id: true, processId: true },
         take: 100,
       })
     : [];
@@ -33,21 +34,25 @@ export async function deliverSignal(rt: Runtime, code: string, identifiers: Reco
     const o = await stepInstance(rt, i.id, event, { actor: `signal:${code}` });
     delivered.push(o.ok ? { instanceId: i.id, accepted: true } : { instanceId: i.id, accepted: false, rejection: o.rejection });
   }
-  let started: string | undefined;
-  if (instances.length === 0) {
-    const starter = withCode.find((w) => w.initial && w.status === "published");
-    if (!starter) return { status: 404, message: `no running instance matches ${JSON.stringify(identifiers)} for "${code}"`, body: {} };
+  // One service can take part in several processes (seed 004): every process with this code as a
+  // start action and no matching running instance starts one.
+  const matchedProcesses = new Set(instances.map((i) => i.processId));
+  const starters = withCode.filter((w) => w.initial && w.status === "published" && !matchedProcesses.has(w.processId));
+  const started: string[] = [];
+  for (const starter of starters) {
     const process = await rt.db.prisma.process.findUniqueOrThrow({ where: { id: starter.processId }, select: { key: true } });
     const businessKey = entries.length ? entries.map((e) => e.value).join(":") : undefined;
     const state = await startInstance(rt, { processKey: process.key, ...(businessKey ? { businessKey } : {}), variables: { ...identifiers }, actor: `signal:${code}` }, randomUUID());
-    started = state.instanceId;
+    started.push(state.instanceId);
     const o = await stepInstance(rt, state.instanceId, event, { actor: `signal:${code}` });
     delivered.push(o.ok ? { instanceId: state.instanceId, accepted: true } : { instanceId: state.instanceId, accepted: false, rejection: o.rejection });
   }
+  if (delivered.length === 0) return { status: 404, message: `no running instance matches ${JSON.stringify(identifiers)} for "${code}"`, body: {} };
   const anyAccepted = delivered.some((d) => d.accepted);
   return {
     status: anyAccepted ? 200 : 409,
     message: anyAccepted ? undefined : `the signal was refused by every matching instance`,
-    body: { delivered, ...(started ? { started } : {}) },
+    // `started` names the first started instance (the common case of one process); `startedAll` lists them all.
+    body: { delivered, ...(started.length ? { started: started[0], startedAll: started } : {}) },
   };
 }

@@ -127,7 +127,10 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       const process = await rt.db.prisma.process.findUnique({ where: { key: payload.processKey }, select: { id: true } });
       const candidates = process
         ? await rt.db.prisma.instance.findMany({
-            where: { processId: process.id, status: "running", id: { not: payload.exceptInstanceId }, AND: entries.map((e) => ({ identifiers: { some: { name: e.name, value: e.value } } })) },
+            // The engine's contract: lock every other running instance sharing at least one of the
+            // singleton action's identifiers (a new login locks the user's older sessions, whose
+            // session ids differ but whose user id is the same).
+            where: { processId: process.id, status: "running", id: { not: payload.exceptInstanceId }, OR: entries.map((e) => ({ identifiers: { some: { name: e.name, value: e.value } } })) },
             select: { id: true },
           })
         : [];

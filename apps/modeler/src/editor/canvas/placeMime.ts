@@ -1,1 +1,0 @@
-export const PLACE_MIME = "application/x-flowstate-place";
