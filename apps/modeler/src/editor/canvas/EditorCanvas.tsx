@@ -1,10 +1,9 @@
 import { useCallback, useMemo, useState } from "react";
-import type { DragEvent, MouseEvent as ReactMouseEvent } from "react";
+import type { MouseEvent as ReactMouseEvent } from "react";
 import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useReactFlow, ViewportPortal } from "@xyflow/react";
 import type { Connection, EdgeChange, IsValidConnection, NodeChange, OnConnectStart, Node as FlowNode } from "@xyflow/react";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
-import type { PlaceKind } from "../store/createEditorStore";
 import type { ConnectKind } from "@flowstate/model";
 import { ActionNode } from "./ActionNode";
 import { ControlNode } from "./ControlNode";
@@ -16,7 +15,6 @@ import { boundsFromChanges } from "./boundsFromChanges";
 import { createFlowMapper } from "./toFlowElements";
 import type { DiffMark, EditorFlowNode, LineFlowEdge } from "./toFlowElements";
 import { connectKindFromModifiers } from "./connectKindFromModifiers";
-import { PLACE_MIME } from "./placeMime";
 
 const nodeTypes = { state: StateNode, action: ActionNode, control: ControlNode };
 const edgeTypes = { line: LineEdge };
@@ -106,7 +104,7 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
   );
 
   const placeAtEvent = useCallback(
-    (event: ReactMouseEvent | DragEvent) => {
+    (event: ReactMouseEvent) => {
       const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       return store.getState().placeAt(position);
     },
@@ -127,25 +125,8 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
     },
     [store, placeAtEvent],
   );
-  const onDragOver = useCallback((event: DragEvent) => {
-    if (event.dataTransfer.types.includes(PLACE_MIME)) {
-      event.preventDefault();
-      event.dataTransfer.dropEffect = "copy";
-    }
-  }, []);
-  const onDrop = useCallback(
-    (event: DragEvent) => {
-      const kind = event.dataTransfer.getData(PLACE_MIME) as PlaceKind | "";
-      if (!kind) return;
-      event.preventDefault();
-      store.getState().setPlace(kind);
-      placeAtEvent(event);
-    },
-    [store, placeAtEvent],
-  );
-
   return (
-    <div className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`} onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}>
       <ReactFlow<EditorFlowNode, LineFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -175,6 +156,7 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         connectionRadius={30}
         elevateNodesOnSelect={false}
+        disableKeyboardA11y
         aria-label="Process diagram"
       >
         <ViewportPortal>

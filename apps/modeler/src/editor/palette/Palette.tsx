@@ -1,4 +1,3 @@
-import type { DragEvent } from "react";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import type { PlaceKind } from "../store/createEditorStore";
@@ -7,7 +6,7 @@ import { connectKindLabels } from "../model/ConnectKind";
 import { Icon } from "../canvas/Icon";
 import type { IconName } from "../canvas/Icon";
 import { Tooltip } from "../../ui/Tooltip";
-import { PLACE_MIME } from "../canvas/placeMime";
+import { usePaletteDrag } from "./usePaletteDrag";
 
 const items: { kind: PlaceKind; label: string; icon: IconName; hint: string }[] = [
   { kind: "state", label: "State", icon: "state", hint: "A phase of the case; holds actions" },
@@ -24,11 +23,8 @@ export function Palette() {
   const place = useEditorStore((s) => s.place);
   const connectKind = useEditorStore((s) => s.connectKind);
   const readOnly = useEditorStore((s) => s.readOnly);
+  const drag = usePaletteDrag();
   if (readOnly) return null;
-  const onDragStart = (kind: PlaceKind) => (event: DragEvent) => {
-    event.dataTransfer.setData(PLACE_MIME, kind);
-    event.dataTransfer.effectAllowed = "copy";
-  };
   return (
     <aside className="palette" aria-label="Palette">
       <div role="toolbar" aria-label="Create elements" aria-orientation="vertical" className="palette-group">
@@ -39,9 +35,8 @@ export function Palette() {
               className={`palette-item ${place === item.kind ? "is-active" : ""}`}
               aria-label={item.label}
               aria-pressed={place === item.kind}
-              draggable
-              onDragStart={onDragStart(item.kind)}
-              onClick={() => store.getState().setPlace(place === item.kind ? null : item.kind)}
+              onPointerDown={drag.onPointerDown(item.kind)}
+              onClick={() => !drag.consumeDrag() && store.getState().setPlace(place === item.kind ? null : item.kind)}
             >
               <Icon name={item.icon} size={18} />
               <span className="palette-label">{item.label}</span>
@@ -66,6 +61,11 @@ export function Palette() {
             {connectKindLabels[kind]}
           </button>
         ))}
+        {drag.ghost && (
+          <div className="palette-ghost" style={{ left: drag.ghost.x, top: drag.ghost.y }} aria-hidden="true">
+            {items.find((i) => i.kind === drag.ghost?.kind)?.label}
+          </div>
+        )}
         <p className="palette-hint">Drag from a node's right dot. Shift: limit · Alt: not · Ctrl/⌘: failure. Drop on a state box for a transition.</p>
       </div>
     </aside>
