@@ -27,4 +27,14 @@ describe("visual diff between two versions", () => {
     expect(removedLine).toMatchObject({ from: "abortDocumentVoiding", to: "removed:acknowledgeFailure" });
     expect(diff.entries.map((e) => [e.mark, e.name])).toContainEqual(["changed", "Mark as voided"]);
   });
+
+  it("a change deep inside an element (a capture's path) counts; key order does not", () => {
+    const to: ProcessModel = {
+      ...documentVoiding,
+      nodes: documentVoiding.nodes.map((n) => (n.id === "markingFailed" && n.kind === "action" ? { ...n, captures: [{ path: "doc.id", name: "documentId", from: "input", identifier: true }] } : n)),
+    };
+    expect(diffForCanvas(documentVoiding, to).marks).toEqual({ markingFailed: "changed" });
+    const reordered: ProcessModel = { ...documentVoiding, nodes: documentVoiding.nodes.map((n) => Object.fromEntries(Object.entries(n).reverse()) as typeof n) };
+    expect(diffForCanvas(documentVoiding, reordered).entries).toEqual([]);
+  });
 });

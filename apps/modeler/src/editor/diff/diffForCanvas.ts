@@ -27,7 +27,18 @@ function meaning(element: Element, refOf: (id: string) => string | undefined): s
   const out: Record<string, unknown> = { ...element };
   delete out.id;
   for (const k of ["stateId", "from", "to"] as const) if (typeof out[k] === "string") out[k] = refOf(out[k] as string) ?? out[k];
-  return JSON.stringify(out, Object.keys(out).sort());
+  return stable(out);
+}
+
+/** JSON with object keys sorted at every depth, so key order never counts as a change. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function diffForCanvas(from: ProcessModel, to: ProcessModel): CanvasDiff {
