@@ -172,9 +172,10 @@ export async function createRun(rt: Runtime, input: { plan: MigrationPlanInput; 
           createdAt: now,
         },
       });
-      for (let i = 0; i < rows.length; i += 5000) {
+      // Batches stay well under Postgres' 65,535 bind parameters (8 columns per row).
+      for (let i = 0; i < rows.length; i += 2000) {
         await tx.migrationItem.createMany({
-          data: rows.slice(i, i + 5000).map((r) => ({
+          data: rows.slice(i, i + 2000).map((r) => ({
             runId,
             instanceId: r.id,
             status: "pending",
@@ -218,8 +219,18 @@ export async function startRun(rt: Runtime, runId: string) {
   const run = await runRow(rt, runId);
   if (run.status !== "planned") throw new DomainError("PRECONDITION_FAILED", `the run is ${run.status}; only a planned run is started (resume a paused one)`, { status: run.status });
   const plan = await resolvePlan(rt, stripResolved(run.plan as unknown as StoredPlan));
-  const pending = await rt.db.prisma.migrationItem.findMany({ where: { runId, status: "pending" }, select: { instanceId: true } });
-  const counts = await countByState(rt.db.prisma, { id: { in: pending.map((p) => p.instanceId) }, processId: plan.process.id, versionId: { in: plan.sources.map((s) => s.versionId) }, status: { in: ["running", "locked"] } });
+  // Where the run's pending instances are now (those still running on a source version).
+  const counts = (
+    await rt.db.prisma.$queryRawUnsafe<{ version_id: string; state_id: string; count: number }[]>(
+      `SELECT i.version_id, i.current_state_id AS state_id, count(*)::int AS count
+         FROM migration_item m JOIN instance i ON i.id = m.instance_id
+        WHERE m.run_id = $1::uuid AND m.status = 'pending' AND i.status IN ('running', 'locked')
+          AND i.version_id = ANY($2::uuid[]) AND i.current_state_id IS NOT NULL
+        GROUP BY 1, 2`,
+      runId,
+      plan.sources.map((s) => s.versionId),
+    )
+  ).map((r) => ({ versionId: r.version_id, stateId: r.state_id, count: Number(r.count) }));
   assertMapped(unmappedStates({ ...plan, effectiveMapping: (run.plan as unknown as StoredPlan).effectiveMapping }, counts));
   const result = await transition(rt, runId, ["planned"], "running", { startedAt: rt.clock.now() });
   wakeMigrations(rt);
