@@ -33,7 +33,7 @@ describe("crash safety", () => {
     const child = spawn(process.execPath, ["--import", "tsx", "test/support/crashWorker.ts"], {
       cwd: runtimeDir,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: url },
-      stdio: ["ignore", "pipe", "ignore"],
+      stdio: ["ignore", "pipe", "inherit"],
     });
     const worker: Worker = { child };
     child.stdout!.on("data", (d: Buffer) => {
