@@ -291,6 +291,8 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(await executor.processRun(runId)).toMatchObject({ migrated: 0, status: "paused" });
     expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ total: 6, done: 2, remaining: 4 });
     await t.caller.migration.resume({ runId });
+    t.clock.advance(10_000); // 2 items finished in the last 10 s: 0.2 per second, 4 left → 20 s
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0.2, etaSeconds: 20, percent: 33.3 });
     expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2, status: "running" });
     expect(await t.caller.migration.cancel({ runId })).toMatchObject({ status: "cancelled", cancelledItems: 2 });
     expect(await executor.processRun(runId)).toMatchObject({ migrated: 0, status: "cancelled" });
@@ -359,6 +361,46 @@ describe("instance migration run by the runtime's background executor and worker
     expect((await refusal(t.caller.migration.revert({ runId, instanceId: a1 }))).code).toBe("PRECONDITION_FAILED");
     expect(await snapshot(t.db, f.key)).toEqual(frozen);
     expect((await t.caller.migration.list({ processKey: f.key }))[0]).toMatchObject({ id: runId, status: "completed", total: 8, done: 8 });
+  });
+});
+
+describe("a migration run driven by several runtimes at once", () => {
+  const createCaller = createCallerFactory(appRouter);
+  let fresh: Awaited<ReturnType<typeof freshDatabaseUrl>>;
+  beforeAll(async () => {
+    fresh = await freshDatabaseUrl("migration_concurrent");
+  });
+  afterAll(async () => fresh?.drop());
+
+  it("migrates every instance exactly once when two processes drive the same run", async () => {
+    const clock = manualClock(new Date("2026-03-02T08:00:00Z"));
+    const open = async () => {
+      const db = await openDatabase({ kind: "postgres", url: fresh.url });
+      const running = await createRuntime({ db, clock, publicUrl: "http://127.0.0.1:9", worker: false });
+      const ctx = createInnerContext({ db, clock, appVersion: "test", rt: running.rt });
+      return { db, running, ctx, caller: createCaller(ctx) };
+    };
+    const [p1, p2] = [await open(), await open()];
+    try {
+      const f = await fixture(p1, "mig-concurrent", { A: 6, B: 5, C: 5 });
+      const { runId } = await p1.caller.migration.create({ plan: planOf(f) });
+      await p1.caller.migration.start({ runId });
+      const reports = await Promise.all([
+        new MigrationExecutor(p1.running.rt, { chunkSize: 3, concurrency: 2 }).processRun(runId),
+        new MigrationExecutor(p2.running.rt, { chunkSize: 3, concurrency: 2 }).processRun(runId),
+        new MigrationExecutor(p2.running.rt, { chunkSize: 3, concurrency: 2 }).processRun(runId),
+      ]);
+      expect(reports.reduce((a, r) => a + r.migrated, 0)).toBe(16);
+      expect((await p2.caller.migration.get({ runId })).status).toBe("completed");
+      const perInstance = await p2.db.prisma.historyEvent.groupBy({ by: ["instanceId"], where: { type: "migrated" }, _count: { _all: true } });
+      expect(perInstance).toHaveLength(16);
+      expect(perInstance.every((r) => r._count._all === 1)).toBe(true);
+    } finally {
+      for (const p of [p1, p2]) {
+        await p.running.stop();
+        await p.db.close();
+      }
+    }
   });
 });
 

@@ -329,7 +329,7 @@ export async function getRun(rt: Runtime, runId: string) {
   const now = rt.clock.now();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const windowStart = new Date(Math.max(now.getTime() - RATE_WINDOW_MS, run.startedAt?.getTime() ?? now.getTime()));
-  const recent = run.startedAt ? await rt.db.prisma.migrationItem.count({ where: { runId, status: { in: ["migrated", "failed", "skipped"] }, updatedAt: { gt: windowStart } } }) : 0;
+  const recent = run.startedAt ? await rt.db.prisma.migrationItem.count({ where: { runId, status: { in: ["migrated", "failed", "skipped"] }, updatedAt: { gte: windowStart } } }) : 0;
   const seconds = (now.getTime() - windowStart.getTime()) / 1000;
   const ratePerSecond = run.status === "running" && seconds > 0 ? recent / seconds : 0;
   const remaining = counts.pending;
