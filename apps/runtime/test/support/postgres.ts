@@ -1,8 +1,14 @@
+import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 /** The server used by integration tests (trust auth on these machines). */
 export const adminUrl = process.env.FLOWSTATE_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-export const templateName = "flowstate_it_template";
+/**
+ * One template per checkout (a hash of its path), so two clones or worktrees running their
+ * integration suites at the same time never drop each other's template.
+ */
+export const templateName = `flowstate_it_template_${createHash("sha256").update(fileURLToPath(import.meta.url)).digest("hex").slice(0, 10)}`;
 
 export function urlFor(database: string): string {
   const url = new URL(adminUrl);
