@@ -6,7 +6,6 @@ import type { Runtime } from "./Runtime.ts";
 
 type Tx = Prisma.TransactionClient;
 const j = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue));
-const jn = (v: unknown) => (v === undefined || v === null ? undefined : (v as Prisma.InputJsonValue));
 
 export interface PersistContext {
   tx: Tx;
@@ -29,15 +28,55 @@ async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
   return map;
 }
 
-const at = (seqTime: Map<number, string>, seq: number | undefined, fallback: Date) => {
-  const iso = seq === undefined ? undefined : seqTime.get(seq);
-  return iso ? new Date(iso) : fallback;
-};
+
+/**
+ * The common writes of a step as ONE statement (data-modifying CTEs over JSON arrays), so a step
+ * costs BEGIN, the row lock, this statement and COMMIT: four round trips whatever the step did.
+ * Columns are named explicitly; JSON arrays are expanded with jsonb_to_recordset.
+ */
+const writeStepSql = `
+WITH
+inst AS (
+  UPDATE instance SET state = $2::jsonb, status = $3::instance_status, seq = $4, variables = $5::jsonb,
+         version_id = $6::uuid, current_state_id = $7, locked_by = $8::uuid, outcome = $9, has_incident = $10,
+         ended_at = CASE WHEN $11 THEN $13::timestamptz ELSE ended_at END,
+         active_business_key = CASE WHEN $12 THEN NULL ELSE active_business_key END,
+         updated_at = $13::timestamptz
+   WHERE id = $1::uuid RETURNING 1),
+si AS (
+  INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
+  SELECT $1::uuid, x.key, x.version_id, x.state_id, x.entered_seq, x.reason, x.exited_seq, x.exit_reason, x.entered_at, x.exited_at
+    FROM jsonb_to_recordset($14::jsonb) AS x(key text, version_id uuid, state_id text, entered_seq int, reason text, exited_seq int, exit_reason text, entered_at timestamptz, exited_at timestamptz)
+  ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
+  RETURNING 1),
+occ AS (
+  INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, completed_seq, due_at, created_at, updated_at)
+  SELECT $1::uuid, x.key, x.state_instance_key, x.version_id, x.node_id, x.status::occurrence_status, x.attempt, x.reason, x.input, x.output, x.error, x.actor, x.completed_seq, x.due_at, $13::timestamptz, $13::timestamptz
+    FROM jsonb_to_recordset($15::jsonb) AS x(key text, state_instance_key text, version_id uuid, node_id text, status text, attempt int, reason text, input jsonb, output jsonb, error jsonb, actor text, completed_seq int, due_at timestamptz)
+  ON CONFLICT (instance_id, key) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
+     output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, completed_seq = EXCLUDED.completed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
+  RETURNING 1),
+fir AS (
+  INSERT INTO firing (instance_id, key, state_instance_key, line_id, seq, fired_at)
+  SELECT $1::uuid, x.key, x.state_instance_key, x.line_id, x.seq, x.fired_at
+    FROM jsonb_to_recordset($16::jsonb) AS x(key text, state_instance_key text, line_id text, seq int, fired_at timestamptz)
+  ON CONFLICT DO NOTHING RETURNING 1),
+his AS (
+  INSERT INTO history_event (instance_id, seq, type, data, actor, at)
+  SELECT $1::uuid, x.seq, x.type, x.data, $17, x.at FROM jsonb_to_recordset($18::jsonb) AS x(seq int, type text, data jsonb, at timestamptz)
+  RETURNING 1),
+jobs AS (
+  INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload)
+  SELECT x.kind, $1::uuid, x.occurrence_key, x.handler, x.run_at, x.attempt, x.idempotency_key, x.payload
+    FROM jsonb_to_recordset($19::jsonb) AS x(kind text, occurrence_key text, handler text, run_at timestamptz, attempt int, idempotency_key text, payload jsonb)
+  ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1)
+SELECT (SELECT count(*) FROM inst)::int AS updated, (SELECT count(*) FROM jobs)::int AS jobs`;
 
 /**
  * Writes one accepted step in the caller's transaction (the transactional outbox): the instance
- * row, state instances, occurrences, firings, history, identifiers, incidents and the jobs the
- * effects ask for. Returns whether jobs were inserted (so the caller wakes workers after commit).
+ * row, state instances, occurrences, firings, history and the jobs the effects ask for in one
+ * statement; identifiers, incidents and cancelled schedules (rare) separately. Returns whether
+ * jobs were inserted (so the caller wakes workers after commit) and whether the instance ended.
  */
 export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: boolean; finished: boolean }> {
   const { tx, after, records, now } = ctx;
@@ -45,71 +84,70 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
   const versions = await versionIds(ctx);
   const seqTime = new Map(records.history.map((h) => [h.seq, h.at]));
   const finished = after.status === "completed" || after.status === "failed" || after.status === "cancelled";
+  // A failed instance keeps its business key until an operator acknowledges the failure (seed 003).
+  const freeBusinessKey = finished && after.status !== "failed" && after.outcome !== "failed";
+  const iso = (d: Date) => d.toISOString();
+  const atIso = (seq: number | undefined) => (seq === undefined ? iso(now) : (seqTime.get(seq) ?? iso(now)));
 
-  await tx.instance.update({
-    where: { id: instanceId },
-    data: {
-      state: j(after)!,
-      status: after.status,
-      seq: after.seq,
-      variables: j(after.variables)!,
-      versionId: versions.get(after.version)!,
-      currentStateId: after.current.stateId,
-      lockedBy: after.lockedBy ?? null,
-      outcome: after.outcome ?? null,
-      hasIncident: after.incidents.length > 0,
-      // A failed instance keeps its business key until an operator acknowledges the failure (seed 003).
-      ...(finished ? { endedAt: now, ...(after.status === "failed" || after.outcome === "failed" ? {} : { activeBusinessKey: null }) } : {}),
-    },
-  });
+  const stateInstances = records.stateInstances.map((s) => ({
+    key: s.id,
+    version_id: versions.get(s.version)!,
+    state_id: s.stateId,
+    entered_seq: s.enteredSeq,
+    reason: s.reason,
+    exited_seq: s.exitedSeq ?? null,
+    exit_reason: s.exitReason ?? null,
+    entered_at: atIso(s.enteredSeq),
+    exited_at: s.exitedSeq === undefined ? null : atIso(s.exitedSeq),
+  }));
+  const occurrences = records.occurrences.map((o) => ({
+    key: o.id,
+    state_instance_key: o.stateInstanceId,
+    version_id: versions.get(o.version)!,
+    node_id: o.nodeId,
+    status: o.status,
+    attempt: o.attempt,
+    reason: o.reason,
+    input: o.input ?? null,
+    output: o.output ?? null,
+    error: o.error ?? null,
+    actor: o.actor === undefined || o.actor === null ? null : typeof o.actor === "string" ? o.actor : JSON.stringify(o.actor),
+    completed_seq: o.closedSeq ?? null,
+    due_at: o.dueAt ?? null,
+  }));
+  const firings = records.firings.map((f) => ({ key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atIso(f.seq) }));
+  const history = records.history.map((h) => ({ seq: h.seq, type: h.type, data: h.data, at: h.at }));
+  const { jobs, cancelled } = jobsFor(ctx);
 
-  for (const s of records.stateInstances) {
-    const data = {
-      versionId: versions.get(s.version)!,
-      stateId: s.stateId,
-      enteredSeq: s.enteredSeq,
-      reason: s.reason,
-      exitedSeq: s.exitedSeq ?? null,
-      exitReason: s.exitReason ?? null,
-      enteredAt: at(seqTime, s.enteredSeq, now),
-      exitedAt: s.exitedSeq === undefined ? null : at(seqTime, s.exitedSeq, now),
-    };
-    await tx.stateInstance.upsert({ where: { instanceId_key: { instanceId, key: s.id } }, create: { instanceId, key: s.id, ...data }, update: data });
-  }
-
-  for (const o of records.occurrences) {
-    const data = {
-      stateInstanceKey: o.stateInstanceId,
-      versionId: versions.get(o.version)!,
-      nodeId: o.nodeId,
-      status: o.status,
-      attempt: o.attempt,
-      reason: o.reason,
-      input: jn(o.input),
-      output: jn(o.output),
-      error: jn(o.error),
-      actor: o.actor === undefined ? null : typeof o.actor === "string" ? o.actor : JSON.stringify(o.actor),
-      completedSeq: o.closedSeq ?? null,
-      dueAt: o.dueAt ? new Date(o.dueAt) : null,
-    };
-    await tx.occurrence.upsert({ where: { instanceId_key: { instanceId, key: o.id } }, create: { instanceId, key: o.id, ...data }, update: data });
-  }
-
-  if (records.firings.length) {
-    await tx.firing.createMany({
-      data: records.firings.map((f) => ({ instanceId, key: f.id, stateInstanceKey: f.stateInstanceId, lineId: f.lineId, seq: f.seq, firedAt: at(seqTime, f.seq, now) })),
-      skipDuplicates: true,
-    });
-  }
-  if (records.history.length) {
-    await tx.historyEvent.createMany({
-      data: records.history.map((h) => ({ instanceId, seq: h.seq, type: h.type, data: j(h.data)!, actor: ctx.actor ?? null, at: new Date(h.at) })),
-    });
-  }
+  for (const occurrenceKey of cancelled) await tx.$executeRawUnsafe(`DELETE FROM job WHERE instance_id = $1::uuid AND occurrence_key = $2`, instanceId, occurrenceKey);
+  const [row] = await tx.$queryRawUnsafe<{ updated: number; jobs: number }[]>(
+    writeStepSql,
+    instanceId,
+    JSON.stringify(after),
+    after.status,
+    after.seq,
+    JSON.stringify(after.variables),
+    versions.get(after.version)!,
+    after.current.stateId,
+    after.lockedBy ?? null,
+    after.outcome ?? null,
+    after.incidents.length > 0,
+    finished,
+    freeBusinessKey,
+    iso(now),
+    JSON.stringify(stateInstances),
+    JSON.stringify(occurrences),
+    JSON.stringify(firings),
+    ctx.actor ?? null,
+    JSON.stringify(history),
+    JSON.stringify(jobs),
+  );
+  if (!row || Number(row.updated) !== 1) throw new Error(`instance ${instanceId} vanished during its step`);
+  const jobsInserted = Number(row.jobs) > 0;
+  if (jobsInserted && ctx.rt.db.pool) await tx.$executeRawUnsafe(`SELECT pg_notify('${jobsChannel}', '')`);
 
   await syncIdentifiers(ctx);
   await syncIncidents(ctx);
-  const jobsInserted = await enqueueEffects(ctx);
   return { jobsInserted, finished };
 }
 
@@ -148,48 +186,31 @@ async function syncIncidents({ tx, before, after, now, records }: PersistContext
   }
 }
 
-async function enqueueEffects(ctx: PersistContext): Promise<boolean> {
-  const { tx, after, effects, now } = ctx;
+/** The job rows the effects ask for (outbox), and the occurrences whose scheduled jobs are cancelled. */
+function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancelled: string[] } {
+  const { after, effects, now } = ctx;
   const instanceId = after.instanceId;
-  let inserted = 0;
-  const jobs: Prisma.JobCreateManyInput[] = [];
-  const compensations = effects.filter((e) => e.type === "compensate").sort((a, b) => a.order - b.order);
+  const jobs: Record<string, unknown>[] = [];
+  const cancelled: string[] = [];
   for (const e of effects) {
     switch (e.type) {
       case "schedule":
-        jobs.push({
-          kind: "timer",
-          instanceId,
-          occurrenceKey: e.occurrenceId,
-          handler: null,
-          runAt: new Date(e.dueAt),
-          attempt: e.attempt,
-          idempotencyKey: `timer:${e.idempotencyKey}`,
-          payload: { nodeId: e.nodeId },
-        });
+        jobs.push({ kind: "timer", occurrence_key: e.occurrenceId, handler: null, run_at: e.dueAt, attempt: e.attempt, idempotency_key: `timer:${e.idempotencyKey}`, payload: { nodeId: e.nodeId } });
         break;
       case "callHandler":
-        jobs.push({
-          kind: "handler",
-          instanceId,
-          occurrenceKey: e.occurrenceId,
-          handler: e.handler,
-          runAt: now,
-          attempt: e.attempt,
-          idempotencyKey: e.idempotencyKey,
-          payload: { nodeId: e.nodeId, input: j(e.input) ?? null },
-        });
+        jobs.push({ kind: "handler", occurrence_key: e.occurrenceId, handler: e.handler, run_at: now.toISOString(), attempt: e.attempt, idempotency_key: e.idempotencyKey, payload: { nodeId: e.nodeId, input: e.input ?? null } });
         break;
       case "cancelSchedule":
-        await tx.job.deleteMany({ where: { instanceId, occurrenceKey: e.occurrenceId } });
+        cancelled.push(e.occurrenceId);
         break;
       case "lockInstances":
         jobs.push({
           kind: "lockInstances",
-          instanceId,
+          occurrence_key: null,
           handler: null,
-          runAt: now,
-          idempotencyKey: `lock:${instanceId}:${after.seq}`,
+          run_at: now.toISOString(),
+          attempt: 1,
+          idempotency_key: `lock:${instanceId}:${after.seq}`,
           payload: { processKey: e.processKey, identifiers: e.identifiers, exceptInstanceId: e.exceptInstanceId },
         });
         break;
@@ -197,20 +218,18 @@ async function enqueueEffects(ctx: PersistContext): Promise<boolean> {
         break;
     }
   }
+  const compensations = effects.filter((e) => e.type === "compensate").sort((a, b) => a.order - b.order);
   if (compensations.length) {
     // One job runs the compensations one after the other, in order, recording progress in its payload.
     jobs.push({
       kind: "compensation",
-      instanceId,
+      occurrence_key: null,
       handler: null,
-      runAt: now,
-      idempotencyKey: `compensation:${instanceId}:${after.seq}`,
-      payload: { done: 0, items: compensations.map((c) => ({ occurrenceId: c.occurrenceId, actionId: c.actionId, handler: c.handler, input: c.input, idempotencyKey: c.idempotencyKey })) } as Prisma.InputJsonValue,
+      run_at: now.toISOString(),
+      attempt: 1,
+      idempotency_key: `compensation:${instanceId}:${after.seq}`,
+      payload: { done: 0, items: compensations.map((c) => ({ occurrenceId: c.occurrenceId, actionId: c.actionId, handler: c.handler, input: c.input, idempotencyKey: c.idempotencyKey })) },
     });
   }
-  if (jobs.length) {
-    inserted = (await tx.job.createMany({ data: jobs, skipDuplicates: true })).count;
-    if (inserted > 0 && ctx.rt.db.pool) await tx.$executeRawUnsafe(`SELECT pg_notify('${jobsChannel}', '')`);
-  }
-  return inserted > 0;
+  return { jobs, cancelled };
 }
