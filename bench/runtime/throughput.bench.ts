@@ -1,9 +1,11 @@
 // Durable automatic steps per second on PostgreSQL, as ratios measured in the same run:
 //  1. Flowstate (engine + outbox + worker) vs raw `pg` transactions doing the writes a step does;
-//  2. the same workload with 1,000,000 history rows present vs an empty history.
+//  2. the same workload with 1,000,000 history rows present vs an empty history;
+//  3. the same workload vs graphile-worker running chains of 10 no-op jobs (each job queues the next).
 // Workload: M instances of a 10-step automatic process, one worker process with concurrency C.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { Logger, makeWorkerUtils, run as runGraphileWorker } from "graphile-worker";
 import { z } from "zod";
 import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
@@ -12,6 +14,7 @@ import type { Database, HandlerDefinition } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
+import { insertRawInstances, rawStep } from "./rawStep.ts";
 
 const steps = 10;
 const instances = Number(process.env.BENCH_INSTANCES ?? 100);
@@ -65,11 +68,7 @@ async function flowstateStepsPerSecond(db: Database, key: string): Promise<numbe
 async function rawStepsPerSecond(url: string, processId: string, versionId: string): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
   const ids = Array.from({ length: instances }, () => randomUUID());
-  const state = JSON.stringify({ seq: 0, nodes: Object.fromEntries(Array.from({ length: steps }, (_, i) => [`s${i + 1}`, {}])) });
-  for (const id of ids) {
-    await pool.query(`INSERT INTO instance (id, process_id, version_id, state, updated_at) VALUES ($1, $2, $3, $4, now())`, [id, processId, versionId, state]);
-    await pool.query(`INSERT INTO job (kind, instance_id, handler, run_at, idempotency_key) VALUES ('handler', $1, 'raw', now(), $2)`, [id, `raw:${id}:0`]);
-  }
+  await insertRawInstances(pool, processId, versionId, ids, true);
   const queue = [...ids];
   const t0 = performance.now();
   await Promise.all(
@@ -77,20 +76,7 @@ async function rawStepsPerSecond(url: string, processId: string, versionId: stri
       const client = await pool.connect();
       try {
         for (let id = queue.pop(); id; id = queue.pop()) {
-          for (let s = 1; s <= steps; s++) {
-            await client.query("BEGIN");
-            const row = await client.query(`SELECT state FROM instance WHERE id = $1 FOR UPDATE`, [id]);
-            const next = { ...row.rows[0].state, seq: s };
-            await client.query(
-              `INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, reason, updated_at) VALUES ($1, $2, 's1', $3, $4, 'completed', 'flow', now())`,
-              [id, `o${s}`, versionId, `s${s}`],
-            );
-            await client.query(`INSERT INTO history_event (instance_id, seq, type, data, at) VALUES ($1, $2, 'occurrenceCompleted', $3, now())`, [id, s, JSON.stringify({ nodeId: `s${s}` })]);
-            await client.query(`UPDATE instance SET state = $2, seq = $3, updated_at = now() WHERE id = $1`, [id, JSON.stringify(next), s]);
-            if (s < steps) await client.query(`INSERT INTO job (kind, instance_id, handler, run_at, idempotency_key) VALUES ('handler', $1, 'raw', now(), $2)`, [id, `raw:${id}:${s}`]);
-            await client.query(`DELETE FROM job WHERE idempotency_key = $1`, [`raw:${id}:${s - 1}`]);
-            await client.query("COMMIT");
-          }
+          for (let s = 1; s <= steps; s++) await rawStep(client, { id, versionId }, s, { last: s === steps });
         }
       } finally {
         client.release();
@@ -99,6 +85,40 @@ async function rawStepsPerSecond(url: string, processId: string, versionId: stri
   );
   const seconds = (performance.now() - t0) / 1000;
   await pool.end();
+  return (instances * steps) / seconds;
+}
+
+/**
+ * graphile-worker on its own scratch database: M chains of 10 no-op jobs, each job adding the next
+ * one of its chain (the same sequential shape as a 10-step instance), concurrency C; time to drain.
+ */
+async function graphileStepsPerSecond(url: string): Promise<number> {
+  const logger = new Logger(() => () => {}); // silent: graphile-worker logs every job by default
+  const utils = await makeWorkerUtils({ connectionString: url, logger });
+  await utils.migrate();
+  await utils.addJobs(Array.from({ length: instances }, (_, chain) => ({ identifier: "step", payload: { chain, n: 1 } })));
+  await utils.release();
+  let done = 0;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const t0 = performance.now();
+  const runner = await runGraphileWorker({
+    connectionString: url,
+    concurrency,
+    noHandleSignals: true,
+    pollInterval: 5,
+    logger,
+    taskList: {
+      step: async (payload, helpers) => {
+        const { chain, n } = payload as { chain: number; n: number };
+        if (n < steps) await helpers.addJob("step", { chain, n: n + 1 });
+        if (++done === instances * steps) finish();
+      },
+    },
+  });
+  await finished;
+  const seconds = (performance.now() - t0) / 1000;
+  await runner.stop();
   return (instances * steps) / seconds;
 }
 
@@ -119,6 +139,7 @@ async function fillHistory(url: string, processId: string, versionId: string, ro
 export async function run(): Promise<BenchResult[]> {
   const empty = await scratchDatabase("steps");
   const full = await scratchDatabase("history");
+  const graphile = await scratchDatabase("graphile");
   try {
     const setup = async (db: Database) => {
       await publishModel({ db, clock: systemClock }, tenStepModel("ten"));
@@ -132,13 +153,16 @@ export async function run(): Promise<BenchResult[]> {
     const ours: number[] = [];
     const raw: number[] = [];
     const withHistory: number[] = [];
+    const gw: number[] = [];
     for (let i = 0; i < runs; i++) {
+      gw.push(await graphileStepsPerSecond(graphile.url));
       raw.push(await rawStepsPerSecond(empty.url, e.processId, e.versionId));
       ours.push(await flowstateStepsPerSecond(empty.db, "ten"));
       withHistory.push(await flowstateStepsPerSecond(full.db, "ten"));
     }
     const vsRaw = ours.map((o, i) => o / raw[i]!);
     const vsEmpty = withHistory.map((h, i) => h / ours[i]!);
+    const vsGraphile = ours.map((o, i) => o / gw[i]!);
     const fmt = (xs: number[]) => `median ${summarize(xs).median.toFixed(0)}/s (min ${summarize(xs).min.toFixed(0)}, max ${summarize(xs).max.toFixed(0)})`;
     return [
       {
@@ -146,6 +170,12 @@ export async function run(): Promise<BenchResult[]> {
         unit: "× raw",
         ratio: summarize(vsRaw),
         detail: `Flowstate ${fmt(ours)}; raw ${fmt(raw)}; ${instances}×${steps} steps, concurrency ${concurrency}, ${runs} interleaved runs`,
+      },
+      {
+        name: "durable automatic steps/s vs graphile-worker no-op job chains (goal ≥ 1)",
+        unit: "× graphile-worker",
+        ratio: summarize(vsGraphile),
+        detail: `Flowstate ${fmt(ours)}; graphile-worker ${fmt(gw)} (${instances} chains of ${steps} jobs, concurrency ${concurrency})`,
       },
       {
         name: "steps/s with 1,000,000 history rows vs empty (goal ≥ 0.8)",
@@ -157,5 +187,6 @@ export async function run(): Promise<BenchResult[]> {
   } finally {
     await empty.drop();
     await full.drop();
+    await graphile.drop();
   }
 }

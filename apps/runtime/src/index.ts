@@ -11,3 +11,6 @@ export { defineHandler, FinalFailure } from "./handlers/defineHandler.ts";
 export type { HandlerDefinition, HandlerContext, HandlerResult } from "./handlers/defineHandler.ts";
 export { systemClock, manualClock } from "./clock.ts";
 export type { Clock } from "./clock.ts";
+export { createServer } from "./server/createServer.ts";
+export type { ServerOptions } from "./server/createServer.ts";
+export { createInnerContext } from "./trpc/context.ts";

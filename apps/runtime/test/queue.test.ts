@@ -9,6 +9,10 @@ import { Worker } from "../src/queue/Worker.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
+import { buildModel } from "./support/models.ts";
+import { createRuntime } from "../src/instances/createRuntime.ts";
+import { startInstance } from "../src/instances/stepInstance.ts";
+import { publishModel } from "../src/versions/versionService.ts";
 
 // The queue's SQL and worker loop against real PostgreSQL. Jobs here belong to one dummy instance;
 // the engine is not involved: `process` records which worker ran which job and deletes it the way
@@ -181,5 +185,41 @@ describe("job queue", () => {
     await worker.stop();
     expect(seen.length).toBe(1);
     expect(seen[0]! - t0).toBeLessThan(2000);
+  });
+});
+
+describe("a step's outbox wakes other processes", () => {
+  it("a job a step inserts in one runtime wakes the sleeping worker of another through the step's own NOTIFY", async () => {
+    const fresh = await freshDatabaseUrl("step_notify");
+    const dbA = await openDatabase({ kind: "postgres", url: fresh.url });
+    const dbB = await openDatabase({ kind: "postgres", url: fresh.url });
+    const ran: number[] = [];
+    const work = defineHandler("wake.work", { input: z.unknown() }, async () => {
+      ran.push(Date.now());
+      return { output: {} };
+    }) as HandlerDefinition;
+    // A starts instances but runs no worker; B's worker polls only once a minute.
+    const a = await createRuntime({ db: dbA, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
+    const b = await createRuntime({ db: dbB, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [work], workerOptions: { pollMs: 60_000 } });
+    try {
+      await publishModel({ db: dbA, clock: systemClock }, buildModel({ key: "wake", nodes: [{ id: "work", kind: "action", mode: "automatic", handler: "wake.work" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "work", to: "end" }] }));
+      await new Promise((r) => setTimeout(r, 300)); // B's worker has made its first claim and sleeps now
+      const t0 = Date.now();
+      const { instanceId: started } = await startInstance(a.rt, { processKey: "wake" }, randomUUID());
+      let status = "";
+      while (status !== "completed" && Date.now() - t0 < 10_000) {
+        status = (await dbA.prisma.instance.findUniqueOrThrow({ where: { id: started } })).status;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe("completed");
+      expect(ran).toHaveLength(1);
+      expect(ran[0]! - t0).toBeLessThan(5000);
+    } finally {
+      await b.stop();
+      await a.stop();
+      await dbB.close();
+      await dbA.close();
+      await fresh.drop();
+    }
   });
 });

@@ -18,6 +18,10 @@ export interface PersistContext {
   effects: Effect[];
   now: Date;
   actor?: string;
+  /** The job whose result this step records: deleted by the same statement, only while this worker still holds its lease. */
+  fence?: { jobId: bigint; workerId: string };
+  /** NOTIFYs to send on commit (channel, payload), e.g. the live change feed's. */
+  notifications?: [string, string][];
 }
 
 /** Version ids of the numbers the records mention (history keeps pointing at old versions after a migration). */
@@ -32,7 +36,10 @@ async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
 /**
  * The common writes of a step as ONE statement (data-modifying CTEs over JSON arrays), so a step
  * costs BEGIN, the row lock, this statement and COMMIT: four round trips whatever the step did.
- * Columns are named explicitly; JSON arrays are expanded with jsonb_to_recordset.
+ * Columns are named explicitly; JSON arrays are expanded with jsonb_to_recordset. The statement
+ * also deletes the fenced job (counted, so the caller can refuse a step whose lease was lost) and
+ * sends the NOTIFYs (delivered at commit; a `jobs_only` one only when jobs were inserted). The
+ * notify subquery is counted in the result so the planner keeps it (pg_notify is volatile).
  */
 const writeStepSql = `
 WITH
@@ -69,8 +76,12 @@ jobs AS (
   INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload)
   SELECT x.kind, $1::uuid, x.occurrence_key, x.handler, x.run_at, x.attempt, x.idempotency_key, x.payload
     FROM jsonb_to_recordset($19::jsonb) AS x(kind text, occurrence_key text, handler text, run_at timestamptz, attempt int, idempotency_key text, payload jsonb)
-  ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1)
-SELECT (SELECT count(*) FROM inst)::int AS updated, (SELECT count(*) FROM jobs)::int AS jobs`;
+  ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1),
+fence AS (
+  DELETE FROM job WHERE id = $20::bigint AND locked_by = $21 RETURNING 1)
+SELECT (SELECT count(*) FROM inst)::int AS updated, (SELECT count(*) FROM jobs)::int AS jobs, (SELECT count(*) FROM fence)::int AS fenced,
+  (SELECT count(*) FROM (SELECT pg_notify(n.channel, n.payload) FROM jsonb_to_recordset($22::jsonb) AS n(channel text, payload text, jobs_only boolean)
+    WHERE NOT n.jobs_only OR EXISTS (SELECT 1 FROM jobs)) AS notified)::int AS notified`;
 
 /**
  * Writes one accepted step in the caller's transaction (the transactional outbox): the instance
@@ -78,7 +89,7 @@ SELECT (SELECT count(*) FROM inst)::int AS updated, (SELECT count(*) FROM jobs):
  * statement; identifiers, incidents and cancelled schedules (rare) separately. Returns whether
  * jobs were inserted (so the caller wakes workers after commit) and whether the instance ended.
  */
-export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: boolean; finished: boolean }> {
+export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: boolean; finished: boolean; fenced: boolean }> {
   const { tx, after, records, now } = ctx;
   const instanceId = after.instanceId;
   const versions = await versionIds(ctx);
@@ -120,7 +131,11 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
   const { jobs, cancelled } = jobsFor(ctx);
 
   for (const occurrenceKey of cancelled) await tx.$executeRawUnsafe(`DELETE FROM job WHERE instance_id = $1::uuid AND occurrence_key = $2`, instanceId, occurrenceKey);
-  const [row] = await tx.$queryRawUnsafe<{ updated: number; jobs: number }[]>(
+  const notifications = [
+    ...(ctx.notifications ?? []).map(([channel, payload]) => ({ channel, payload, jobs_only: false })),
+    ...(ctx.rt.db.pool ? [{ channel: jobsChannel, payload: "", jobs_only: true }] : []),
+  ];
+  const [row] = await tx.$queryRawUnsafe<{ updated: number; jobs: number; fenced: number }[]>(
     writeStepSql,
     instanceId,
     JSON.stringify(after),
@@ -141,14 +156,16 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
     ctx.actor ?? null,
     JSON.stringify(history),
     JSON.stringify(jobs),
+    ctx.fence ? String(ctx.fence.jobId) : null,
+    ctx.fence?.workerId ?? null,
+    JSON.stringify(notifications),
   );
   if (!row || Number(row.updated) !== 1) throw new Error(`instance ${instanceId} vanished during its step`);
   const jobsInserted = Number(row.jobs) > 0;
-  if (jobsInserted && ctx.rt.db.pool) await tx.$executeRawUnsafe(`SELECT pg_notify('${jobsChannel}', '')`);
 
   await syncIdentifiers(ctx);
   await syncIncidents(ctx);
-  return { jobsInserted, finished };
+  return { jobsInserted, finished, fenced: Number(row.fenced) === 1 };
 }
 
 async function syncIdentifiers({ tx, before, after, processId }: PersistContext): Promise<void> {

@@ -49,14 +49,24 @@ export async function stepInstance(rt: Runtime, instanceId: string, event: Engin
         await options.inTransaction?.(tx, rejected);
         return rejected;
       }
-      const persisted = await persistStep({ tx, rt, processId: row.process_id, before: state, after: result.state, records: result.records, effects: result.effects, now, ...(options.actor ? { actor: options.actor } : {}) });
-      if (options.fence) {
-        const deleted = await tx.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(options.fence.jobId), options.fence.workerId);
-        if (deleted !== 1) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
-      }
+      const change = { instanceId: result.state.instanceId, processKey: version.processKey, seq: result.state.seq, status: result.state.status };
+      const notification = rt.feed.notification(change);
+      const persisted = await persistStep({
+        tx,
+        rt,
+        processId: row.process_id,
+        before: state,
+        after: result.state,
+        records: result.records,
+        effects: result.effects,
+        now,
+        ...(options.actor ? { actor: options.actor } : {}),
+        ...(options.fence ? { fence: options.fence } : {}),
+        ...(notification ? { notifications: [notification] } : {}),
+      });
+      if (options.fence && !persisted.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
       const accepted: StepOutcome = { ok: true, state: result.state };
       await options.inTransaction?.(tx, accepted);
-      await notifyChange(rt, tx, version.processKey, result.state);
       after = { jobs: persisted.jobsInserted, finished: persisted.finished, processId: row.process_id, processKey: version.processKey, state: result.state };
       return accepted;
     },
@@ -64,11 +74,6 @@ export async function stepInstance(rt: Runtime, instanceId: string, event: Engin
   );
   if (after) await afterCommit(rt, after);
   return outcome;
-}
-
-async function notifyChange(rt: Runtime, tx: Tx, processKey: string, state: InstanceState) {
-  const sql = rt.feed.notifySql({ instanceId: state.instanceId, processKey, seq: state.seq, status: state.status });
-  if (sql) await tx.$executeRawUnsafe(sql[0], sql[1]);
 }
 
 async function afterCommit(rt: Runtime, a: { jobs: boolean; finished: boolean; processId: string; processKey: string; state: InstanceState }) {
@@ -118,8 +123,7 @@ export async function startInstance(rt: Runtime, input: StartInput, instanceId: 
           },
         });
         persisted = await persistStep({ tx, rt, processId: process.id, after: result.state, records: result.records, effects: result.effects, now, ...(input.actor ? { actor: input.actor } : {}) });
-        await notifyChange(rt, tx, version.processKey, result.state);
-      },
+        },
       { timeout: 30_000, maxWait: 30_000 },
     );
   } catch (error) {

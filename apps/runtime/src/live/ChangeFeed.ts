@@ -48,9 +48,9 @@ export class ChangeFeed {
     this.listener = undefined;
   }
 
-  /** The SQL a step runs in its transaction (Postgres); null on PGlite. */
-  notifySql(change: InstanceChange): [string, string] | null {
-    return this.db.pool ? [`SELECT pg_notify('${changesChannel}', $1)`, JSON.stringify(change)] : null;
+  /** The NOTIFY a step sends on commit (Postgres: channel and payload); null on PGlite. */
+  notification(change: InstanceChange): [channel: string, payload: string] | null {
+    return this.db.pool ? [changesChannel, JSON.stringify(change)] : null;
   }
 
   /** After commit: informs this process's subscribers when no NOTIFY will (PGlite). */

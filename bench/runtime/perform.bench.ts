@@ -1,0 +1,151 @@
+// `instance.perform` latency over real HTTP (tRPC at /trpc) at half of its measured maximum load,
+// against raw `pg` transactions doing the writes a step does (rawStep.ts) at the same offered load,
+// measured in the same run on the same Postgres.
+//
+// Per round: (1) closed loop, C clients performing as fast as they can for a few seconds → the
+// maximum rate R; (2) open loop at R/2 for Flowstate, then for raw transactions: requests are sent on
+// a fixed schedule whatever the previous ones did, and latency counts from the scheduled send time
+// (no coordinated omission). Ratios are p50 and p99 of Flowstate over raw.
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { parseModel } from "@flowstate/model";
+import { createInnerContext, createRuntime, createServer, publishModel, startInstance, systemClock } from "@flowstate/runtime";
+import type { BenchResult } from "../lib/BenchResult.ts";
+import { summarize } from "../lib/measure.ts";
+import { scratchDatabase } from "./scratchDatabase.ts";
+import { insertRawInstances, rawStep } from "./rawStep.ts";
+
+const rounds = Number(process.env.BENCH_RUNS ?? 3);
+const instances = 200;
+const concurrency = 16;
+const maxLoadMs = 3000;
+const openLoopMs = 4000;
+
+/** One state with a manual action that may be performed any number of times. */
+function deskModel() {
+  const parsed = parseModel({
+    formatVersion: 1,
+    key: "desk",
+    name: "Desk",
+    states: [{ id: "main", ref: "main", name: "Main", initial: true }],
+    nodes: [{ id: "tick", ref: "tick", kind: "action", stateId: "main", name: "Tick", mode: "manual", maxOccurs: 0 }],
+    lines: [],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.model;
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))] as number;
+}
+
+/** Closed loop: C workers call `op(i)` back to back for `ms`; returns operations per second. */
+async function maxRate(op: (worker: number, n: number) => Promise<void>, ms: number): Promise<number> {
+  let count = 0;
+  const end = performance.now() + ms;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let n = 0; performance.now() < end; n++) {
+        await op(w, n);
+        count++;
+      }
+    }),
+  );
+  return count / ((performance.now() - t0) / 1000);
+}
+
+/** Open loop at `rate`/s for `ms`: latency of each call from its scheduled send time, sorted. */
+async function openLoop(op: (n: number) => Promise<void>, rate: number, ms: number): Promise<number[]> {
+  const total = Math.max(1, Math.floor((rate * ms) / 1000));
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let n = 0; n < total; n++) {
+    const due = t0 + (n * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    pending.push(op(n).then(() => void latencies.push(performance.now() - due)));
+  }
+  await Promise.all(pending);
+  return latencies.sort((a, b) => a - b);
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const ours = await scratchDatabase("perform");
+  const raw = await scratchDatabase("perform_raw");
+  const running = await createRuntime({ db: ours.db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
+  const server = await createServer({ context: createInnerContext({ db: ours.db, clock: systemClock, appVersion: "bench", rt: running.rt }), logLevel: "silent" });
+  const pool = new pg.Pool({ connectionString: raw.url, max: concurrency * 4 });
+  try {
+    await publishModel({ db: ours.db, clock: systemClock }, deskModel());
+    const ids: string[] = [];
+    for (let i = 0; i < instances; i++) ids.push((await startInstance(running.rt, { processKey: "desk" }, randomUUID())).instanceId);
+    await server.listen({ port: 0, host: "127.0.0.1" });
+    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/trpc/instance.perform`;
+    const perform = async (n: number) => {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ instanceId: ids[n % instances], actionId: "tick" }) });
+      if (!res.ok) throw new Error(`perform ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+
+    await publishModel({ db: raw.db, clock: systemClock }, deskModel());
+    const v = await raw.db.prisma.version.findFirstOrThrow({ where: { process: { key: "desk" } } });
+    const rawIds = Array.from({ length: instances }, () => randomUUID());
+    await insertRawInstances(pool, v.processId, v.id, rawIds, false);
+    const rawSeq = new Map<string, number>();
+    const rawOp = async (n: number) => {
+      const id = rawIds[n % instances] as string;
+      const client = await pool.connect();
+      try {
+        const s = (rawSeq.get(id) ?? 0) + 1;
+        rawSeq.set(id, s);
+        await rawStep(client, { id, versionId: v.id }, s);
+      } finally {
+        client.release();
+      }
+    };
+
+    // Each worker of the closed loop owns its slice of instances, so they never wait on each other's row lock.
+    const slice = instances / concurrency;
+    const p50: number[] = [];
+    const p99: number[] = [];
+    const detail = { max: [] as number[], ours50: [] as number[], ours99: [] as number[], raw50: [] as number[], raw99: [] as number[] };
+    for (let round = 0; round < rounds; round++) {
+      const rate = await maxRate((w, n) => perform(Math.floor(w * slice) + (n % Math.floor(slice))), maxLoadMs);
+      const half = rate / 2;
+      const o = await openLoop(perform, half, openLoopMs);
+      const r = await openLoop(rawOp, half, openLoopMs);
+      detail.max.push(rate);
+      detail.ours50.push(quantile(o, 0.5));
+      detail.ours99.push(quantile(o, 0.99));
+      detail.raw50.push(quantile(r, 0.5));
+      detail.raw99.push(quantile(r, 0.99));
+      p50.push(quantile(o, 0.5) / quantile(r, 0.5));
+      p99.push(quantile(o, 0.99) / quantile(r, 0.99));
+    }
+    const m = (xs: number[]) => summarize(xs).median.toFixed(2);
+    const load = `at ${(summarize(detail.max).median / 2).toFixed(0)}/s (half of the measured maximum ${summarize(detail.max).median.toFixed(0)}/s, ${concurrency} clients); ${rounds} rounds`;
+    return [
+      {
+        name: "instance.perform p99 latency over HTTP vs raw pg transaction, at half max load (goal ≤ 5)",
+        unit: "× raw p99",
+        ratio: summarize(p99),
+        detail: `p99 Flowstate ${m(detail.ours99)} ms, raw ${m(detail.raw99)} ms ${load}`,
+      },
+      {
+        name: "instance.perform p50 latency over HTTP vs raw pg transaction, at half max load",
+        unit: "× raw p50",
+        ratio: summarize(p50),
+        detail: `p50 Flowstate ${m(detail.ours50)} ms, raw ${m(detail.raw50)} ms ${load}`,
+      },
+    ];
+  } finally {
+    await server.close();
+    await running.stop();
+    await pool.end();
+    await ours.drop();
+    await raw.drop();
+  }
+}
