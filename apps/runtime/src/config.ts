@@ -21,6 +21,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+  /** Connections the runtime keeps to PostgreSQL (steps, workers, API); size it to the workers' concurrency. */
+  FLOWSTATE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
   FLOWSTATE_DATA_DIR: z.string().min(1).default(".flowstate/data"),
   FLOWSTATE_STATIC_DIR: z.string().min(1).optional(),
   FLOWSTATE_PROCESSES_DIR: z.string().min(1).default("processes"),
@@ -40,7 +42,7 @@ const envSchema = z.object({
 export type Config = {
   port: number;
   host: string;
-  database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
+  database: { kind: "postgres"; url: string; poolSize?: number } | { kind: "pglite"; dataDir: string };
   staticDir: string;
   /** Folder of process model files published at start-up when changed. */
   processesDir: string;
@@ -77,7 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "pglite", dataDir },
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL, poolSize: e.FLOWSTATE_DB_POOL_SIZE } : { kind: "pglite", dataDir },
     staticDir: e.FLOWSTATE_STATIC_DIR ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR) : path.join(appRoot, "apps/modeler/dist"),
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
     autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,

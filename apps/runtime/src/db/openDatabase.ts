@@ -34,7 +34,7 @@ export class DatabaseUnavailableError extends Error {
 export async function openDatabase(database: Config["database"]): Promise<Database> {
   if (database.kind === "postgres") {
     const location = redactUrl(database.url);
-    const pool = new pg.Pool({ connectionString: database.url, max: 10, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize ?? 20, connectionTimeoutMillis: 5000 });
     // An idle client's connection error (server restarted) must not crash the process.
     pool.on("error", () => {});
     const adapterFactory = new PrismaPg(pool);
