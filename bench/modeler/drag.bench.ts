@@ -1,6 +1,7 @@
 /**
  * Canvas drag benchmark in headless Chromium: a generated model of ~500 nodes and ~600 lines and
- * transitions, one node dragged for a few seconds, frame times from requestAnimationFrame deltas.
+ * transitions, one node dragged for a few seconds by the page itself (one mouse move per animation
+ * frame, see BenchProbe's `dragFor`), frame times from requestAnimationFrame deltas.
  * Our editor canvas (custom memoized nodes, store, history gesture) against stock React Flow default
  * nodes on the same graph, interleaved in the same run. The page is `apps/modeler/bench.html`, built
  * with `vite.bench.config.ts` and served from a throwaway static server.
@@ -55,6 +56,8 @@ export async function run(): Promise<BenchResult[]> {
   });
   const medians: Record<Variant, number[]> = { ours: [], stock: [] };
   const p95s: Record<Variant, number[]> = { ours: [], stock: [] };
+  /** Frames per second over the whole drag (frames / time): rAF deltas are vsync-quantised, so their median hides slow frames. */
+  const rates: Record<Variant, number[]> = { ours: [], stock: [] };
   const moves: Record<Variant, number[]> = { ours: [], stock: [] };
   let size = "";
   try {
@@ -69,26 +72,13 @@ export async function run(): Promise<BenchResult[]> {
         // a node in the middle of the graph, dragged back and forth around where it is
         const centre = await page.evaluate<{ x: number; y: number } | undefined>(`window.__bench.focus("s12_check")`);
         if (!centre) throw new Error("no node to drag");
-        const place = () => page.locator('.react-flow__node[data-id="s12_check"]').getAttribute("style");
-        const before = await place();
-        await page.mouse.move(centre.x, centre.y);
-        await page.mouse.down();
-        await page.mouse.move(centre.x + 8, centre.y + 4, { steps: 2 });
-        await page.evaluate(`window.__bench.start()`);
-        const t0 = Date.now();
-        let i = 0;
-        while (Date.now() - t0 < DRAG_MS) {
-          i++;
-          const phase = (i % 60) / 60;
-          await page.mouse.move(centre.x + 8 + Math.sin(phase * 2 * Math.PI) * 120, centre.y + 4 + Math.cos(phase * 2 * Math.PI) * 40);
-        }
-        const deltas = (await page.evaluate<number[]>(`window.__bench.stop()`)).sort((a, b) => a - b);
-        const during = await place();
-        await page.mouse.up();
-        if (during === before) throw new Error(`${variant}: the node did not move during the drag`);
-        moves[variant].push(i);
+        const { deltas: raw, moved } = await page.evaluate<{ deltas: number[]; moved: boolean }>(`window.__bench.drag("s12_check", ${DRAG_MS})`);
+        if (!moved) throw new Error(`${variant}: the node did not move during the drag`);
+        const deltas = [...raw].sort((a, b) => a - b);
+        moves[variant].push(deltas.length);
         await page.close();
         medians[variant].push(quantile(deltas, 0.5));
+        rates[variant].push((1000 * deltas.length) / deltas.reduce((a, b) => a + b, 0));
         p95s[variant].push(quantile(deltas, 0.95));
       }
     }
@@ -96,16 +86,16 @@ export async function run(): Promise<BenchResult[]> {
     await browser.close();
     server.close();
   }
-  const ratios = medians.ours.map((ours, i) => (medians.stock[i] as number) / ours); // fps ratio = stock frame time / ours
+  const ratios = rates.ours.map((ours, i) => ours / (rates.stock[i] as number));
   const sorted = [...ratios].sort((a, b) => a - b);
   const med = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
   const fps = (ms: number) => (1000 / ms).toFixed(1);
   return [
     {
-      name: `modeler canvas drag, ${size}: our fps / stock React Flow fps`,
+      name: `modeler canvas drag, ${size}: our fps / stock React Flow fps (goal ≥ 0.7)`,
       unit: "× stock fps",
       ratio: { median: quantile(sorted, 0.5), min: sorted[0] as number, max: sorted[sorted.length - 1] as number },
-      detail: `frame time median ours ${med(medians.ours).toFixed(1)} ms (${fps(med(medians.ours))} fps), p95 ${med(p95s.ours).toFixed(1)} ms; stock ${med(medians.stock).toFixed(1)} ms (${fps(med(medians.stock))} fps), p95 ${med(p95s.stock).toFixed(1)} ms; ${ROUNDS} interleaved rounds of ${DRAG_MS / 1000} s, pointer moves per round ours ${med(moves.ours)} / stock ${med(moves.stock)}`,
+      detail: `fps over the drag ours ${med(rates.ours).toFixed(1)}, stock ${med(rates.stock).toFixed(1)}; frame time median ours ${med(medians.ours).toFixed(1)} ms (${fps(med(medians.ours))} fps), p95 ${med(p95s.ours).toFixed(1)} ms; stock ${med(medians.stock).toFixed(1)} ms (${fps(med(medians.stock))} fps), p95 ${med(p95s.stock).toFixed(1)} ms; ${ROUNDS} interleaved rounds of ${DRAG_MS / 1000} s, frames (= pointer moves) per round ours ${med(moves.ours)} / stock ${med(moves.stock)}`,
     },
   ];
 }

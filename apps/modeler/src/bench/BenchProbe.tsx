@@ -11,6 +11,7 @@ declare global {
       focus(nodeId: string): Promise<{ x: number; y: number }>;
       start(): void;
       stop(): number[];
+      drag(nodeId: string, ms: number): Promise<{ deltas: number[]; moved: boolean }>;
     };
   }
 }
@@ -35,7 +36,48 @@ export function BenchProbe({ model }: { model: ProcessModel }) {
       },
       start: () => recorder.start(),
       stop: () => recorder.stop(),
+      drag: (nodeId, ms) => dragFor(nodeId, ms),
     };
   }, [flow, model]);
   return null;
+}
+
+/**
+ * Drags a node in the page itself, one mouse move per animation frame for `ms` (a pointer moving
+ * continuously, like a hand on a 60 Hz mouse), and records the frame deltas: when handling a move
+ * costs more than a frame, the next frame comes late and the delta shows it. Driving from outside
+ * (one CDP round trip per move) would measure the round trips, not the canvas.
+ */
+async function dragFor(nodeId: string, ms: number): Promise<{ deltas: number[]; moved: boolean }> {
+  const el = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`);
+  if (!el) throw new Error(`node ${nodeId} is not rendered`);
+  const rect = el.getBoundingClientRect();
+  const x0 = rect.x + rect.width / 2;
+  const y0 = rect.y + rect.height / 2;
+  const before = el.style.transform;
+  const mouse = (type: string, target: EventTarget, x: number, y: number) =>
+    target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, screenX: x, screenY: y, bubbles: true, cancelable: true, view: window, button: 0, buttons: type === "mouseup" ? 0 : 1 }));
+  mouse("mousedown", el, x0, y0);
+  const deltas: number[] = [];
+  let moved = false;
+  await new Promise<void>((resolve) => {
+    let start = 0;
+    let last = 0;
+    let i = 0;
+    const frame = (t: number) => {
+      if (start === 0) start = t;
+      if (last > 0) deltas.push(t - last);
+      last = t;
+      if (el.style.transform !== before) moved = true;
+      if (t - start >= ms) return resolve();
+      i++;
+      const phase = (i % 60) / 60;
+      mouse("mousemove", window, x0 + 8 + Math.sin(phase * 2 * Math.PI) * 120, y0 + 4 + Math.cos(phase * 2 * Math.PI) * 40);
+      requestAnimationFrame(frame);
+    };
+    mouse("mousemove", window, x0 + 8, y0 + 4);
+    requestAnimationFrame(frame);
+  });
+  mouse("mouseup", window, x0, y0);
+  return { deltas, moved };
 }

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 import type { MouseEvent as ReactMouseEvent } from "react";
 import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useReactFlow, ViewportPortal } from "@xyflow/react";
-import type { Connection, EdgeChange, IsValidConnection, NodeChange, OnConnectStart, Node as FlowNode } from "@xyflow/react";
+import type { Connection, EdgeChange, IsValidConnection, NodeChange, OnConnectStart } from "@xyflow/react";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import type { ConnectKind } from "@flowstate/model";
@@ -15,17 +15,13 @@ import { boundsFromChanges } from "./boundsFromChanges";
 import { createFlowMapper } from "./toFlowElements";
 import type { DiffMark, EditorFlowNode, LineFlowEdge } from "./toFlowElements";
 import { connectKindFromModifiers } from "./connectKindFromModifiers";
+import { EdgeLabelLayer } from "./EdgeLabelLayer";
+import { MinimapNode } from "./MinimapNode";
 
 const nodeTypes = { state: StateNode, action: ActionNode, control: ControlNode };
 const edgeTypes = { line: LineEdge };
 const SNAP: [number, number] = [10, 10];
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
-
-function minimapColor(node: FlowNode): string {
-  if (node.type === "state") return "var(--canvas-state-fill)";
-  if (node.type === "action") return "var(--color-accent)";
-  return "var(--color-muted)";
-}
 
 /**
  * The React Flow canvas of one editor store. It renders what the store holds and translates React
@@ -125,7 +121,9 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
     },
     [store, placeAtEvent],
   );
+  // EdgeLabelLayer: one lookup of React Flow's label layer for all edge labels (see EdgeLabelLayer.tsx).
   return (
+    <EdgeLabelLayer>
     <div className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}>
       <ReactFlow<EditorFlowNode, LineFlowEdge>
         nodes={nodes}
@@ -163,12 +161,13 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
           <EdgeMarkers />
         </ViewportPortal>
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap" />
+        <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <Panel position="bottom-center">
           <Legend />
         </Panel>
       </ReactFlow>
     </div>
+    </EdgeLabelLayer>
   );
 }

@@ -1,8 +1,9 @@
 import { memo } from "react";
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath } from "@xyflow/react";
+import { BaseEdge, getSmoothStepPath } from "@xyflow/react";
 import type { EdgeProps } from "@xyflow/react";
 import { useEditorStore } from "../store/useEditorStore";
 import type { LineFlowEdge } from "./toFlowElements";
+import { EdgeLabel } from "./EdgeLabelLayer";
 
 /** A line or transition, styled by kind; conditions (and a failure mark) as labels. */
 export const LineEdge = memo(function LineEdge(props: EdgeProps<LineFlowEdge>) {
@@ -24,11 +25,11 @@ export const LineEdge = memo(function LineEdge(props: EdgeProps<LineFlowEdge>) {
         interactionWidth={14}
       />
       {parts.length > 0 && (
-        <EdgeLabelRenderer>
+        <EdgeLabel>
           <div className={`fs-edge-label label-${kind} ${data?.mark ? `mark-${data.mark}` : ""}`} style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
             {parts.join(" ")}
           </div>
-        </EdgeLabelRenderer>
+        </EdgeLabel>
       )}
     </>
   );

@@ -28,6 +28,19 @@ describe("model → canvas", () => {
     expect(second.edges.every((e, i) => e === first.edges[i])).toBe(true);
   });
 
+  it("keeps the very edges array while no line changed (React Flow then skips rebuilding its edge lookups on a drag)", () => {
+    const map = createFlowMapper();
+    const first = map({ model: documentVoiding, selected: {} });
+    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } } } };
+    const second = map({ model: moved, selected: {} });
+    expect(second.edges).toBe(first.edges);
+    expect(second.nodes).not.toBe(first.nodes);
+    const line = documentVoiding.lines[0]!;
+    const third = map({ model: moved, selected: { [line.id]: true } });
+    expect(third.edges).not.toBe(second.edges);
+    expect(map({ model: moved, selected: { [line.id]: true } }).nodes).toBe(third.nodes);
+  });
+
   it("React Flow's relative drag positions become absolute boxes", () => {
     const bounds = boundsFromChanges(documentVoiding, [{ type: "position", id: "endDocumentVoided", position: { x: 10, y: 20 }, dragging: true }]);
     expect(bounds).toEqual({ endDocumentVoided: { x: 1290, y: 20, width: 48, height: 48 } });

@@ -2,7 +2,10 @@
  * Model → React Flow nodes and edges, with a cache so an element whose inputs did not change keeps
  * the very same node object (React Flow then skips it, and memoized node components do not
  * re-render while another node is dragged). States are group nodes; their nodes are children with
- * positions relative to the state box (the model's diagram is absolute).
+ * positions relative to the state box (the model's diagram is absolute). Every node carries its
+ * size as `measured` too (the boxes are explicit, so that is what the DOM measures): React Flow then
+ * keeps a rebuilt node's handle bounds instead of observing and re-measuring it (a forced layout per
+ * drag frame).
  */
 import type { Edge, Node as FlowNode } from "@xyflow/react";
 import type { Action, Bounds, ConnectKind, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
@@ -61,6 +64,10 @@ export interface FlowInput {
 export function createFlowMapper(): (input: FlowInput) => FlowElements {
   let nodeCache = new Map<string, NodeEntry>();
   let edgeCache = new Map<string, EdgeEntry>();
+  let lastNodes: EditorFlowNode[] = [];
+  let lastEdges: LineFlowEdge[] = [];
+  /** The previous array itself when every element is the same object: React Flow then skips its whole update for that array. */
+  const same = <T,>(next: T[], prev: T[]): T[] => (next.length === prev.length && next.every((x, i) => x === prev[i]) ? prev : next);
   return ({ model, selected, marks = {}, readOnly = false }) => {
     const nextNodes = new Map<string, NodeEntry>();
     const nextEdges = new Map<string, EdgeEntry>();
@@ -89,6 +96,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         position: { x: b.x, y: b.y },
         width: b.width,
         height: b.height,
+        measured: { width: b.width, height: b.height },
         selected: selected[state.id] === true,
         draggable: !readOnly,
         connectable: !readOnly,
@@ -109,6 +117,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         position: { x: b.x - p.x, y: b.y - p.y },
         width: b.width,
         height: b.height,
+        measured: { width: b.width, height: b.height },
         selected: selected[element.id] === true,
         draggable: !readOnly,
         connectable: !readOnly,
@@ -175,6 +184,8 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
     }
     nodeCache = nextNodes;
     edgeCache = nextEdges;
-    return { nodes, edges };
+    lastNodes = same(nodes, lastNodes);
+    lastEdges = same(edges, lastEdges);
+    return { nodes: lastNodes, edges: lastEdges };
   };
 }
