@@ -332,6 +332,10 @@ describe("instance migration run by the runtime's background executor and worker
       ]);
     }
     for (const id of f.A) expect(await t.db.prisma.occurrence.count({ where: { instanceId: id, reason: "migration" } })).toBe(0);
+    // The per-instance outcome names the migration actions the run started and how far each got.
+    const outcome = new Map((await t.caller.migration.items({ runId })).items.map((i) => [i.instanceId, i.migrationActions]));
+    for (const id of [...f.B, ...f.C]) expect(outcome.get(id)).toEqual([{ nodeId: "c_migrated", status: "completed" }]);
+    for (const id of f.A) expect(outcome.get(id)).toEqual([]);
     expect(await t.db.prisma.historyEvent.count({ where: { instanceId: f.A[0]!, type: "migrated", actor: `migration:${runId}` } })).toBe(1);
     // v1 has no running instance left: inactive.
     expect((await t.db.prisma.version.findUniqueOrThrow({ where: { id: f.v1 } })).status).toBe("inactive");
