@@ -5,7 +5,7 @@ import { useQuery } from "../api/useQuery";
 import { errorInfo } from "../api/errorInfo";
 import { StatusBadge } from "../ui/StatusBadge";
 import { Dialog } from "../ui/Dialog";
-import { formatEta, formatRate, isLive, runControls } from "./runControls";
+import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 import { useVersionModel } from "./useVersionModel";
 import "./migration.css";
 
@@ -27,7 +27,8 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const run = useQuery(`migration-run:${runId}:${round}`, () => trpc.migration.get.query({ runId }));
   const items = useQuery(`migration-items:${runId}:${statusFilter}:${round}`, () => trpc.migration.items.query({ runId, limit: 200, ...(statusFilter ? { status: statusFilter } : {}) }));
   const target = useVersionModel(run.status === "ready" ? run.data.targetVersionId : null);
-  const live = run.status === "ready" && isLive(run.data.status);
+  // Poll while the run moves, and afterwards while migrated instances' migration actions are still running.
+  const live = (run.status === "ready" && isLive(run.data.status)) || (items.status === "ready" && items.data.items.some((i) => i.migrationActions.some((a) => isUnsettled(a.status))));
   useEffect(() => {
     if (!live) return undefined;
     const timer = setInterval(() => setRound((r) => r + 1), POLL_MS);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { ReactFlowProvider } from "@xyflow/react";
+import { ReactFlowProvider, useNodesInitialized, useReactFlow } from "@xyflow/react";
 import type { ProcessModel } from "@flowstate/model";
 import { createEditorStore } from "../editor/store/createEditorStore";
 import { EditorStoreProvider } from "../editor/store/EditorStoreProvider";
@@ -12,7 +12,7 @@ import type { DiffMark } from "../editor/canvas/toFlowElements";
  * One version on the modeler's read-only canvas, with marks; clicking a state (or a node inside
  * it) reports that state, so a mapping can be drawn by picking a source state, then a target.
  */
-export function VersionCanvas({ model, marks, label, onPickState }: { model: ProcessModel; marks: Readonly<Record<string, DiffMark>>; label: string; onPickState?: (stateId: string) => void }) {
+export function VersionCanvas({ model, marks, label, focus = [], onPickState }: { model: ProcessModel; marks: Readonly<Record<string, DiffMark>>; label: string; focus?: readonly string[]; onPickState?: (stateId: string) => void }) {
   const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] }, { readOnly: true }));
   useEffect(() => {
     if (!onPickState) return undefined;
@@ -28,10 +28,24 @@ export function VersionCanvas({ model, marks, label, onPickState }: { model: Pro
       <ReactFlowProvider>
         <EditorStoreProvider store={store}>
           <div className="editor-center">
-            <EditorCanvas marks={marks} />
+            <EditorCanvas marks={marks} compact />
           </div>
+          <ZoomTo ids={focus} />
         </EditorStoreProvider>
       </ReactFlowProvider>
     </section>
   );
+}
+
+/** Once the diagram is laid out, zooms to the given states (without selecting them: a selection is a pick). */
+function ZoomTo({ ids }: { ids: readonly string[] }) {
+  const flow = useReactFlow();
+  const ready = useNodesInitialized();
+  const key = ids.join(",");
+  useEffect(() => {
+    if (!ready || key === "") return undefined;
+    const timer = setTimeout(() => void flow.fitView({ nodes: key.split(",").map((id) => ({ id })), padding: 0.15, maxZoom: 1 }), 50);
+    return () => clearTimeout(timer);
+  }, [ready, key, flow]);
+  return null;
 }

@@ -75,3 +75,16 @@ export function mappingMarks(source: SourceProposal, targetStateIds: readonly st
   }
   return { source: sourceMarks, target: targetMarks };
 }
+
+/**
+ * What each diagram first zooms to: while a state must be chosen, those states and the states new
+ * in the target (likely homes for them); otherwise the states with running instances and where
+ * they go.
+ */
+export function focusStates(rows: readonly MappingRow[], targetMarks: Readonly<Record<string, DiffMark>>): { source: string[]; target: string[] } {
+  const choose = rows.filter((r) => r.mustChoose);
+  const added = Object.entries(targetMarks).flatMap(([id, mark]) => (mark === "added" ? [id] : []));
+  if (choose.length > 0 && added.length > 0) return { source: choose.map((r) => r.stateId), target: added };
+  const running = rows.filter((r) => r.running > 0);
+  return { source: running.map((r) => r.stateId), target: [...new Set(running.flatMap((r) => (r.targetStateId ? [r.targetStateId] : [])))] };
+}

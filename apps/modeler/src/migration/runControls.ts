@@ -42,3 +42,8 @@ export function formatEta(seconds: number | null): string {
 export function formatRate(perSecond: number): string {
   return `${perSecond >= 10 ? Math.round(perSecond) : Math.round(perSecond * 10) / 10} / s`;
 }
+
+/** A migration action occurrence the worker has not finished yet (the page keeps polling until it has). */
+export function isUnsettled(occurrenceStatus: string): boolean {
+  return occurrenceStatus === "scheduled" || occurrenceStatus === "running";
+}

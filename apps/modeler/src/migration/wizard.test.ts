@@ -3,12 +3,12 @@ import { createWizardStore } from "./createWizardStore";
 import type { DraftStorage } from "./createWizardStore";
 import { emptyDraft, parseDraft, toPlan } from "./MigrationDraft";
 import type { MigrationDraft } from "./MigrationDraft";
-import { mappingMarks, mappingRows, missingChoices } from "./mappingRows";
+import { focusStates, mappingMarks, mappingRows, missingChoices } from "./mappingRows";
 import type { SourceProposal } from "./mappingRows";
 import { reachableStep, stepBlockers } from "./stepBlockers";
 import { variableChangeProblems } from "./variableChangeProblems";
 import { nextStep, previousStep, stepFromSearch } from "./wizardSteps";
-import { formatEta, formatRate, isLive, runControls } from "./runControls";
+import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 
 /** v1 of a process: `open` and `renamed` keep their refs in the target; `removed` has none there. */
 const v1: SourceProposal = {
@@ -105,6 +105,17 @@ describe("state mapping rows", () => {
   it("marks the diagrams: missing source states red, chosen ones and their targets changed, targets nothing goes to added", () => {
     expect(mappingMarks(v1, targetStates)).toEqual({ source: { removed: "removed" }, target: { fresh: "added" } });
     expect(mappingMarks(v1, targetStates, { removed: "fresh" })).toEqual({ source: { removed: "changed" }, target: { fresh: "changed" } });
+  });
+});
+
+describe("what the diagrams zoom to", () => {
+  it("while a state must be chosen: that state, and the states new in the target", () => {
+    expect(focusStates(mappingRows(v1), mappingMarks(v1, targetStates).target)).toEqual({ source: ["removed"], target: ["fresh"] });
+  });
+
+  it("otherwise: the states with running instances and where they go", () => {
+    const mapped = { ...v1, runningByState: { open: 2, renamed: 1 } };
+    expect(focusStates(mappingRows(mapped), mappingMarks(mapped, targetStates).target)).toEqual({ source: ["open", "renamed"], target: ["open", "renamed"] });
   });
 });
 
@@ -207,6 +218,7 @@ describe("run controls and progress", () => {
     expect(runControls("completed", 1)).toEqual({ start: false, pause: false, resume: false, cancel: false, retryFailed: true });
     expect(runControls("cancelled", 3)).toEqual({ start: false, pause: false, resume: false, cancel: false, retryFailed: false });
     expect([isLive("running"), isLive("planned"), isLive("paused"), isLive("completed")]).toEqual([true, true, false, false]);
+    expect(["scheduled", "running", "completed", "failed", "cancelled", "skipped"].map(isUnsettled)).toEqual([true, true, false, false, false, false]);
   });
 
   it("formats the ETA and the rate", () => {

@@ -3,7 +3,7 @@ import { useStore } from "zustand";
 import type { ProcessModel } from "@flowstate/model";
 import type { WizardStore } from "../createWizardStore";
 import type { MappingProposal } from "../MappingProposal";
-import { mappingMarks, mappingRows } from "../mappingRows";
+import { focusStates, mappingMarks, mappingRows } from "../mappingRows";
 import { stepBlockers } from "../stepBlockers";
 import { useVersionModel } from "../useVersionModel";
 import { VersionCanvas } from "../VersionCanvas";
@@ -46,6 +46,9 @@ function SourceMapping({ store, source, targetNumber, targetStates, targetModel 
   const sourceModel = useVersionModel(source.versionId);
   const rows = useMemo(() => mappingRows(source, choices), [source, choices]);
   const marks = useMemo(() => mappingMarks(source, targetStates.map((s) => s.id), choices), [source, targetStates, choices]);
+  // Zoom once per source version (not on every choice): where its running instances are and may go.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const focus = useMemo(() => focusStates(mappingRows(source), mappingMarks(source, targetStates.map((s) => s.id)).target), [source]);
   const pickSource = useCallback((stateId: string) => store.getState().pickSource(source.versionId, stateId), [store, source.versionId]);
   const pickTarget = useCallback((stateId: string) => store.getState().pickTarget(stateId), [store]);
   const targetName = (id: string | null) => targetStates.find((s) => s.id === id)?.name ?? "—";
@@ -59,8 +62,8 @@ function SourceMapping({ store, source, targetNumber, targetStates, targetModel 
         {pendingName ? `Now click the target state for "${pendingName}" on the v${targetNumber} diagram.` : `Click a state on the v${source.number} diagram, then a state on the v${targetNumber} diagram, to map it — or choose in the table.`}
       </p>
       <div className="canvas-pair">
-        {sourceModel.status === "ready" && sourceModel.data ? <VersionCanvas model={sourceModel.data} marks={marks.source} label={`Source v${source.number} diagram`} onPickState={pickSource} /> : <div className="canvas-box muted">Loading…</div>}
-        {targetModel ? <VersionCanvas model={targetModel} marks={marks.target} label={`Target v${targetNumber} diagram`} onPickState={pickTarget} /> : <div className="canvas-box muted">Loading…</div>}
+        {sourceModel.status === "ready" && sourceModel.data ? <VersionCanvas model={sourceModel.data} marks={marks.source} label={`Source v${source.number} diagram`} focus={focus.source} onPickState={pickSource} /> : <div className="canvas-box muted">Loading…</div>}
+        {targetModel ? <VersionCanvas model={targetModel} marks={marks.target} label={`Target v${targetNumber} diagram`} focus={focus.target} onPickState={pickTarget} /> : <div className="canvas-box muted">Loading…</div>}
       </div>
       <div className="legend-row">
         <span className="legend-chip mark-removed">needs a target</span>

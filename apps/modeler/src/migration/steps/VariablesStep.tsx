@@ -34,7 +34,7 @@ export function VariablesStep({ store, processKey, proposal, onBack, onNext }: {
           return (
             <div className="variable-row" key={index} role="group" aria-label={`Variable change ${index + 1}`}>
               <label className="field">
-                <span>Variable</span>
+                <span>Variable name</span>
                 <input className="input input-mono" value={change.name} aria-invalid={nameProblem !== undefined} onChange={(e) => setVariableChange(index, { name: e.target.value })} />
                 {nameProblem && <span className="field-problem">{nameProblem.message}</span>}
               </label>
