@@ -78,9 +78,13 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   // 1. Versions, and the model diff.
   const footer = page.locator(".wizard-footer");
   const next = footer.getByRole("button", { name: "Continue" });
+  // Suggested: from the version with running instances to the newest published one; unticking blocks.
+  await expect(page.getByLabel("Migrate from v1")).toBeChecked();
+  await expect(page.getByLabel("Migrate to v2")).toBeChecked();
+  await page.getByLabel("Migrate from v1").uncheck();
   await expect(next).toBeDisabled();
+  await expect(footer.getByRole("list", { name: "What is missing" })).toContainText("Choose at least one source version");
   await page.getByLabel("Migrate from v1").check();
-  await page.getByLabel("Migrate to v2").check();
   const diff = page.getByRole("complementary", { name: "Differences" });
   await expect(diff.getByRole("region", { name: "Removed" })).toContainText("Credit decision");
   await expect(diff.getByRole("region", { name: "Added" })).toContainText("Credit review");

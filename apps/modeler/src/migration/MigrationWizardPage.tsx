@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { useStore } from "zustand";
 import { trpc } from "../api/trpc";
@@ -6,6 +6,7 @@ import { useQuery } from "../api/useQuery";
 import { createWizardStore } from "./createWizardStore";
 import { sessionDraftStorage } from "./sessionDraftStorage";
 import { reachableStep } from "./stepBlockers";
+import { suggestedVersions } from "./suggestedVersions";
 import { nextStep, previousStep, STEP_TITLES, stepFromSearch, stepIndex, WIZARD_STEPS } from "./wizardSteps";
 import type { WizardStep } from "./wizardSteps";
 import { VersionsStep } from "./steps/VersionsStep";
@@ -29,6 +30,10 @@ export function MigrationWizardPage({ params }: { params: { key: string } }) {
   const step = reachableStep(stepFromSearch(search), draft);
   const go = (to: WizardStep | null) => to && navigate(`${base}/migrations/new?step=${to}`);
   const versions = useQuery(`versions:${key}`, () => trpc.version.list.query({ processKey: key }));
+  const versionRows = versions.status === "ready" ? versions.data : null;
+  useEffect(() => {
+    if (versionRows) store.getState().suggest(suggestedVersions(versionRows));
+  }, [store, versionRows]);
 
   const chosen = draft.targetVersionId !== null && draft.sourceVersionIds.length > 0 && !draft.sourceVersionIds.includes(draft.targetVersionId);
   const proposalKey = chosen ? `${draft.sourceVersionIds.join(",")}->${draft.targetVersionId}` : "";

@@ -33,6 +33,8 @@ export interface WizardCommands {
   setVariableChange(index: number, patch: Partial<VariableChange>): void;
   removeVariableChange(index: number): void;
   setFilter(patch: Partial<DraftFilter>): void;
+  /** Fills in the versions when none are chosen yet (a fresh wizard); never overrides a choice. */
+  suggest(versions: { sourceVersionIds: string[]; targetVersionId: string | null }): void;
   reset(): void;
 }
 
@@ -81,6 +83,11 @@ export function createWizardStore(storage?: DraftStorage): WizardStore {
         const filter: DraftFilter = { ...get().draft.filter, ...patch };
         for (const k of Object.keys(filter) as (keyof DraftFilter)[]) if (filter[k] === undefined) delete filter[k];
         update({ filter });
+      },
+      suggest(versions) {
+        const { draft } = get();
+        if (draft.sourceVersionIds.length > 0 || draft.targetVersionId !== null) return;
+        update({ sourceVersionIds: versions.sourceVersionIds, targetVersionId: versions.targetVersionId });
       },
       reset() {
         set({ draft: emptyDraft, pendingSource: null });

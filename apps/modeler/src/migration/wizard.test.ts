@@ -8,6 +8,7 @@ import type { SourceProposal } from "./mappingRows";
 import { reachableStep, stepBlockers } from "./stepBlockers";
 import { variableChangeProblems } from "./variableChangeProblems";
 import { nextStep, previousStep, stepFromSearch } from "./wizardSteps";
+import { suggestedVersions } from "./suggestedVersions";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 
 /** v1 of a process: `open` and `renamed` keep their refs in the target; `removed` has none there. */
@@ -138,6 +139,29 @@ describe("variable changes", () => {
     ]);
     expect(problems[1]).toMatchObject({ from: expect.any(Number), to: expect.any(Number) });
     expect(stepBlockers("variables", { ...emptyDraft, variableChanges: [{ name: "a", expression: "1 + (" }] })[0]).toMatch(/^Variable change 1: /);
+  });
+});
+
+describe("suggested versions", () => {
+  const rows = [
+    { id: "v4", number: 4, status: "draft", runningInstances: 0 },
+    { id: "v3", number: 3, status: "published", runningInstances: 1 },
+    { id: "v2", number: 2, status: "deprecated", runningInstances: 5 },
+    { id: "v1", number: 1, status: "inactive", runningInstances: 0 },
+  ];
+  it("targets the newest published version, from every other version with running instances", () => {
+    expect(suggestedVersions(rows)).toEqual({ sourceVersionIds: ["v2"], targetVersionId: "v3" });
+    expect(suggestedVersions(rows.filter((r) => r.status !== "published"))).toEqual({ sourceVersionIds: [], targetVersionId: null });
+  });
+
+  it("fills a fresh wizard only, never over the operator's choice", () => {
+    const w = wizard();
+    w.s().suggest(suggestedVersions(rows));
+    expect(w.draft).toMatchObject({ sourceVersionIds: ["v2"], targetVersionId: "v3" });
+    w.s().toggleSource("v2", false);
+    w.s().setTarget("v2");
+    w.s().suggest(suggestedVersions(rows));
+    expect(w.draft).toMatchObject({ sourceVersionIds: [], targetVersionId: "v2" });
   });
 });
 
