@@ -178,6 +178,7 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   const migratedCustomer = outcomes.getByTestId(`outcome-${key}-credit-1`);
   await expect(migratedCustomer).toContainText("migrated");
   await expect(migratedCustomer.locator("td").nth(1)).toHaveText("Credit review");
+  await expect(migratedCustomer.locator("td").nth(2)).toHaveText("Credit review · v2");
   await expect(migratedCustomer).toContainText(/Note the migration\s*completed/, { timeout: 30_000 });
   await expect(migratedCustomer.getByRole("link", { name: `${key}-credit-1` })).toHaveAttribute("href", `/instances/${instances["credit-1"]}`);
   await shot(page, "wizard-6-run");
@@ -190,6 +191,7 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await page.getByRole("dialog").getByRole("button", { name: "Revert" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${key}-open-1 reverted` })).toBeVisible();
   await expect(outcomes.getByTestId(`outcome-${key}-open-1`)).toContainText("reverted");
+  await expect(outcomes.getByTestId(`outcome-${key}-open-1`).locator("td").nth(2)).toHaveText("Establish sales case · v1");
   const reverted = await call<{ version: { number: number }; currentStateId: string }>(request, "instance.get", { id: instances["open-1"] }, "query");
   expect(reverted).toMatchObject({ version: { number: 1 }, currentStateId: "establish" });
   await shot(page, "wizard-7-revert");
@@ -199,4 +201,47 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await expect(page.getByRole("table", { name: "Migration runs" }).getByRole("row").nth(1)).toContainText("v1 → v2");
   await page.getByRole("table", { name: "Migration runs" }).getByRole("link").first().click();
   await expect(page).toHaveURL(new RegExp(`/migrations/${runId}$`));
+});
+
+test("a run planned through the API (as a script would) is cancelled or started from its page, and both are listed", async ({ page, request }) => {
+  const key = `sales-script-${Date.now().toString(36)}`;
+  const imported = await call<{ versionId: string }>(request, "process.import", { model: { ...salesCase(), key, name: "Sales case (script)" } });
+  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) ids.push((await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${i}` })).instanceId);
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: imported.versionId });
+  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
+  v2.model.states = v2.model.states.map((s) => (s.id === "establish" ? { ...s, name: "Open the sales case" } : s));
+  await call(request, "version.saveDraft", { id: draft.versionId, model: v2.model, baseRevision: v2.revision });
+  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  const plan = (instanceIds: string[]) => ({ processKey: key, sourceVersionIds: [imported.versionId], targetVersionId: draft.versionId, filter: { instanceIds } });
+
+  // Cancelled from the page before it started: its instances stay on v1.
+  const first = await call<{ runId: string; status: string }>(request, "migration.create", { plan: plan([ids[0]!]), createdBy: "script" });
+  expect(first.status).toBe("planned");
+  await page.goto(`/migrations/${first.runId}`);
+  const controls = page.getByRole("toolbar", { name: "Run controls" });
+  await expect(page.locator(".page-header .badge")).toHaveText("planned");
+  await expect(page.getByText("by script")).toBeVisible();
+  await controls.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator(".page-header .badge")).toHaveText("cancelled");
+  await expect(controls.getByRole("button")).toHaveCount(0);
+  await expect(page.getByTestId(`outcome-${key}-0`)).toContainText("cancelled");
+  expect((await call<{ version: { number: number } }>(request, "instance.get", { id: ids[0] }, "query")).version.number).toBe(1);
+
+  // Started from the page: runs to 100 %.
+  const second = await call<{ runId: string }>(request, "migration.create", { plan: plan([ids[1]!, ids[2]!]), createdBy: "script" });
+  await page.goto(`/migrations/${second.runId}`);
+  await controls.getByRole("button", { name: "Start" }).click();
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByTestId("progress-done")).toHaveText("2 / 2");
+  await expect(page.getByTestId(`outcome-${key}-1`).locator("td").nth(2)).toHaveText("Open the sales case · v2");
+  const run = await call<{ status: string; progress: { done: number } }>(request, "migration.get", { runId: second.runId }, "query");
+  expect(run).toMatchObject({ status: "completed", progress: { done: 2 } });
+
+  await page.goto(`/processes/${key}/migrations`);
+  const runs = page.getByRole("table", { name: "Migration runs" });
+  await expect(runs.getByRole("row")).toHaveCount(3);
+  await expect(runs).toContainText("cancelled");
+  await expect(runs).toContainText("completed");
 });

@@ -6,7 +6,7 @@ import { errorInfo } from "../api/errorInfo";
 import { StatusBadge } from "../ui/StatusBadge";
 import { Dialog } from "../ui/Dialog";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
-import { useVersionModel } from "./useVersionModel";
+import { useVersionModel, versionModel } from "./useVersionModel";
 import "./migration.css";
 
 type ItemStatus = "pending" | "migrated" | "failed" | "skipped" | "cancelled" | "reverted";
@@ -27,6 +27,8 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const run = useQuery(`migration-run:${runId}:${round}`, () => trpc.migration.get.query({ runId }));
   const items = useQuery(`migration-items:${runId}:${statusFilter}:${round}`, () => trpc.migration.items.query({ runId, limit: 200, ...(statusFilter ? { status: statusFilter } : {}) }));
   const target = useVersionModel(run.status === "ready" ? run.data.targetVersionId : null);
+  const sourceIds = run.status === "ready" ? Object.keys(run.data.sourceVersions).sort().join(",") : "";
+  const sourceModels = useQuery(`migration-run-sources:${sourceIds}`, () => Promise.all(sourceIds.split(",").filter(Boolean).map(async (id) => [id, await versionModel(id)] as const)));
   // Poll while the run moves, and afterwards while migrated instances' migration actions are still running.
   const live = (run.status === "ready" && isLive(run.data.status)) || (items.status === "ready" && items.data.items.some((i) => i.migrationActions.some((a) => isUnsettled(a.status))));
   useEffect(() => {
@@ -60,6 +62,13 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const targetModel = target.status === "ready" ? target.data : null;
   const stateName = (id: string | null) => (id === null ? "—" : (targetModel?.states.find((s) => s.id === id)?.name ?? id));
   const nodeName = (id: string) => targetModel?.nodes.find((n) => n.id === id)?.name ?? id;
+  // Where an instance is now: on the target, or back on (or still on) a source version.
+  const versionNumber = (versionId: string) => (versionId === r.targetVersionId ? r.targetVersion : (r.sourceVersions[versionId] ?? "?"));
+  const versionStateName = (versionId: string, id: string | null) => {
+    if (versionId === r.targetVersionId) return stateName(id);
+    const model = sourceModels.status === "ready" ? sourceModels.data.find(([v]) => v === versionId)?.[1] : undefined;
+    return id === null ? "—" : (model?.states.find((s) => s.id === id)?.name ?? id);
+  };
   const sources = Object.values(r.sourceVersions)
     .sort((a, b) => a - b)
     .map((n) => `v${n}`)
@@ -191,7 +200,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
                     <span className={`badge item-${item.status}`}>{item.status}</span>
                   </td>
                   <td>{stateName(item.toStateId)}</td>
-                  <td>{item.instance ? (item.instance.versionId === r.targetVersionId ? stateName(item.instance.currentStateId) : `${item.instance.currentStateId ?? "—"} (not on v${r.targetVersion})`) : "—"}</td>
+                  <td>{item.instance ? `${versionStateName(item.instance.versionId, item.instance.currentStateId)} · v${versionNumber(item.instance.versionId)}` : "—"}</td>
                   <td>
                     {item.migrationActions.length === 0 && <span className="muted">none</span>}
                     {item.migrationActions.map((a) => (
@@ -201,11 +210,13 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
                     ))}
                   </td>
                   <td className="small">{item.reason ?? ""}</td>
-                  <td className="cell-actions">
+                  <td>
                     {item.status === "migrated" && (
-                      <button type="button" className="btn btn-small" aria-label={`Revert ${label}`} onClick={() => setReverting({ instanceId: item.instanceId, label })}>
-                        Revert
-                      </button>
+                      <div className="cell-actions">
+                        <button type="button" className="btn btn-small" aria-label={`Revert ${label}`} onClick={() => setReverting({ instanceId: item.instanceId, label })}>
+                          Revert
+                        </button>
+                      </div>
                     )}
                   </td>
                 </tr>

@@ -61,10 +61,12 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
                 <td>{run.total}</td>
                 <td>{run.done}</td>
                 <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
-                <td className="cell-actions">
-                  <Link className="btn btn-small" href={`/migrations/${run.id}`} aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}>
-                    Open
-                  </Link>
+                <td>
+                  <div className="cell-actions">
+                    <Link className="btn btn-small" href={`/migrations/${run.id}`} aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}>
+                      Open
+                    </Link>
+                  </div>
                 </td>
               </tr>
             ))}
