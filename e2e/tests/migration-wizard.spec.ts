@@ -195,6 +195,12 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   const reverted = await call<{ version: { number: number }; currentStateId: string }>(request, "instance.get", { id: instances["open-1"] }, "query");
   expect(reverted).toMatchObject({ version: { number: 1 }, currentStateId: "establish" });
   await shot(page, "wizard-7-revert");
+  // Refused, with the reason, once something happened since (here: its migration action ran).
+  await outcomes.getByRole("button", { name: `Revert ${key}-credit-1` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revert" }).click();
+  await expect(page.getByRole("alert")).toContainText("cannot revert");
+  await expect(migratedCustomer).toContainText("migrated");
+  expect((await call<{ version: { number: number } }>(request, "instance.get", { id: instances["credit-1"] }, "query")).version.number).toBe(2);
 
   // The run is listed on the process's migrations page.
   await page.goto(`/processes/${key}/migrations`);
