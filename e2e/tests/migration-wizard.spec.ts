@@ -214,7 +214,10 @@ test("a run planned through the API (as a script would) is cancelled or started 
   const imported = await call<{ versionId: string }>(request, "process.import", { model: { ...salesCase(), key, name: "Sales case (script)" } });
   await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
   const ids: string[] = [];
-  for (let i = 0; i < 3; i++) ids.push((await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${i}` })).instanceId);
+  for (let i = 0; i < 103; i += 10) {
+    const batch = await Promise.all(Array.from({ length: Math.min(10, 103 - i) }, (_, j) => call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${String(i + j).padStart(3, "0")}` })));
+    ids.push(...batch.map((b) => b.instanceId));
+  }
   const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: imported.versionId });
   const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
   v2.model.states = v2.model.states.map((s) => (s.id === "establish" ? { ...s, name: "Open the sales case" } : s));
@@ -232,18 +235,33 @@ test("a run planned through the API (as a script would) is cancelled or started 
   await controls.getByRole("button", { name: "Cancel" }).click();
   await expect(page.locator(".page-header .badge")).toHaveText("cancelled");
   await expect(controls.getByRole("button")).toHaveCount(0);
-  await expect(page.getByTestId(`outcome-${key}-0`)).toContainText("cancelled");
+  await expect(page.getByTestId(`outcome-${key}-000`)).toContainText("cancelled");
   expect((await call<{ version: { number: number } }>(request, "instance.get", { id: ids[0] }, "query")).version.number).toBe(1);
 
-  // Started from the page: runs to 100 %.
-  const second = await call<{ runId: string }>(request, "migration.create", { plan: plan([ids[1]!, ids[2]!]), createdBy: "script" });
+  // Started from the page: runs to 100 %; its 102 outcomes are paged by 100.
+  const second = await call<{ runId: string }>(request, "migration.create", { plan: plan(ids.slice(1)), createdBy: "script" });
   await page.goto(`/migrations/${second.runId}`);
   await controls.getByRole("button", { name: "Start" }).click();
   await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
-  await expect(page.getByTestId("progress-done")).toHaveText("2 / 2");
-  await expect(page.getByTestId(`outcome-${key}-1`).locator("td").nth(2)).toHaveText("Open the sales case · v2");
+  await expect(page.getByTestId("progress-done")).toHaveText("102 / 102");
+  const outcomeRows = page.getByRole("table", { name: "Instance outcomes" }).locator("tbody tr");
+  await expect(outcomeRows).toHaveCount(100);
+  const pager = page.getByRole("navigation", { name: "Instance pages" });
+  await expect(pager.getByRole("button", { name: "Previous" })).toBeDisabled();
+  await pager.getByRole("button", { name: "Next" }).click();
+  await expect(outcomeRows).toHaveCount(2);
+  await expect(pager).toContainText("Page 2");
+  await expect(pager.getByRole("button", { name: "Next" })).toBeDisabled();
+  await pager.getByRole("button", { name: "Previous" }).click();
+  await expect(outcomeRows).toHaveCount(100);
+  await page.getByLabel("Show").selectOption("cancelled");
+  await expect(outcomeRows).toHaveCount(0);
+  await page.getByLabel("Show").selectOption("migrated");
+  await expect(outcomeRows).toHaveCount(100);
+  await expect(outcomeRows.first().locator("td").nth(0)).toHaveText("migrated");
+  await expect(outcomeRows.first().locator("td").nth(2)).toHaveText("Open the sales case · v2");
   const run = await call<{ status: string; progress: { done: number } }>(request, "migration.get", { runId: second.runId }, "query");
-  expect(run).toMatchObject({ status: "completed", progress: { done: 2 } });
+  expect(run).toMatchObject({ status: "completed", progress: { done: 102 } });
 
   await page.goto(`/processes/${key}/migrations`);
   const runs = page.getByRole("table", { name: "Migration runs" });

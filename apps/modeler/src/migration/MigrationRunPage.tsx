@@ -12,6 +12,7 @@ import "./migration.css";
 type ItemStatus = "pending" | "migrated" | "failed" | "skipped" | "cancelled" | "reverted";
 const ITEM_STATUSES: ItemStatus[] = ["pending", "migrated", "failed", "skipped", "cancelled", "reverted"];
 const POLL_MS = 1000;
+const PAGE = 100;
 
 /**
  * `/migrations/:runId`: a run's progress (done, failed, remaining, rate, ETA), pause / resume /
@@ -25,7 +26,12 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const [message, setMessage] = useState<{ kind: "status" | "alert"; text: string } | null>(null);
   const [reverting, setReverting] = useState<{ instanceId: string; label: string } | null>(null);
   const run = useQuery(`migration-run:${runId}:${round}`, () => trpc.migration.get.query({ runId }));
-  const items = useQuery(`migration-items:${runId}:${statusFilter}:${round}`, () => trpc.migration.items.query({ runId, limit: 200, ...(statusFilter ? { status: statusFilter } : {}) }));
+  /** Cursors of the pages before the one shown (empty: the first page). */
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const items = useQuery(`migration-items:${runId}:${statusFilter}:${cursor ?? ""}:${round}`, () =>
+    trpc.migration.items.query({ runId, limit: PAGE, ...(statusFilter ? { status: statusFilter } : {}), ...(cursor ? { cursor } : {}) }),
+  );
   const target = useVersionModel(run.status === "ready" ? run.data.targetVersionId : null);
   const sourceIds = run.status === "ready" ? Object.keys(run.data.sourceVersions).sort().join(",") : "";
   const sourceModels = useQuery(`migration-run-sources:${sourceIds}`, () => Promise.all(sourceIds.split(",").filter(Boolean).map(async (id) => [id, await versionModel(id)] as const)));
@@ -158,7 +164,14 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         <h2>Instances</h2>
         <label className="field field-inline">
           <span>Show</span>
-          <select className="input" value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as ItemStatus | "")}>
+          <select
+            className="input"
+            value={statusFilter}
+            onChange={(e) => {
+              setStatusFilter(e.target.value as ItemStatus | "");
+              setCursors([]);
+            }}
+          >
             <option value="">all outcomes</option>
             {ITEM_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -225,7 +238,17 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
           </tbody>
         </table>
       )}
-      {items.status === "ready" && items.data.nextCursor && <p className="muted small">The first 200 instances are shown; filter by outcome to see others.</p>}
+      {items.status === "ready" && (cursors.length > 0 || items.data.nextCursor) && (
+        <nav className="pager" aria-label="Instance pages">
+          <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            Previous
+          </button>
+          <span className="muted small">Page {cursors.length + 1}</span>
+          <button type="button" className="btn btn-small" disabled={!items.data.nextCursor} onClick={() => items.data.nextCursor && setCursors((c) => [...c, items.data.nextCursor!])}>
+            Next
+          </button>
+        </nav>
+      )}
       <Dialog open={reverting !== null} onOpenChange={(open) => !open && setReverting(null)} title={`Revert ${reverting?.label ?? ""}?`} description="The instance goes back to its source version and state. This is refused if anything happened to it since the migration.">
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={() => setReverting(null)}>
