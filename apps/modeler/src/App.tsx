@@ -6,6 +6,9 @@ import { ProcessPage } from "./pages/ProcessPage.tsx";
 import { EditorPage } from "./pages/EditorPage.tsx";
 import { DiffPage } from "./pages/DiffPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { MigrationRunsPage } from "./migration/MigrationRunsPage.tsx";
+import { MigrationWizardPage } from "./migration/MigrationWizardPage.tsx";
+import { MigrationRunPage } from "./migration/MigrationRunPage.tsx";
 
 export function App() {
   return (
@@ -17,6 +20,9 @@ export function App() {
           <Route path="/processes/:key" component={ProcessPage} />
           <Route path="/processes/:key/versions/:number" component={EditorPage} />
           <Route path="/processes/:key/diff/:from/:to" component={DiffPage} />
+          <Route path="/processes/:key/migrations" component={MigrationRunsPage} />
+          <Route path="/processes/:key/migrations/new" component={MigrationWizardPage} />
+          <Route path="/migrations/:runId" component={MigrationRunPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </AppShell>

@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import pg from "pg";
@@ -242,8 +245,18 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     const f = await fixture(t, "mig-recheck", { A: 3, B: 1, C: 1 });
     const [a1, a2, a3] = f.A as [string, string, string];
     const c1 = f.C[0]!;
-    // Selected: A and C instances; B needs no choice for this selection.
-    const { runId, total } = await t.caller.migration.create({ plan: planOf(f, { mapping: {}, filter: { instanceIds: [a1, a2, a3, c1] } }), createdBy: "ops" });
+    // Selected: A and C instances; B needs no choice for this selection. The dry run (as the wizard shows it) plans them where they are now.
+    const selection = planOf(f, { mapping: {}, filter: { instanceIds: [a1, a2, a3, c1] } });
+    const dry = await t.caller.migration.dryRun({ plan: selection });
+    expect(new Map(dry.items.map((i) => [i.instanceId, [i.ok, i.targetStateId]]))).toEqual(
+      new Map([
+        [a1, [true, "A"]],
+        [a2, [true, "A"]],
+        [a3, [true, "A"]],
+        [c1, [true, "C"]],
+      ]),
+    );
+    const { runId, total } = await t.caller.migration.create({ plan: selection, createdBy: "ops" });
     expect(total).toBe(4);
     await t.caller.migration.start({ runId });
     await t.caller.instance.perform({ instanceId: a1, actionId: "a_toB" }); // into B: unmapped in this run
@@ -258,6 +271,7 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(items.get(a1)).toMatchObject({ status: "failed", fromStateId: "A" });
     expect(items.get(a1)!.reason).toMatch(/UNMAPPED_STATE.*moved since the run was created.*A.*B/);
     expect(items.get(c1)).toMatchObject({ status: "skipped", reason: expect.stringContaining("completed") });
+    // Not what the dry run said: a1 (dry run: → A) failed, c1 (→ C) skipped, a2 (→ A) went to C where it is now.
     expect(items.get(a2)).toMatchObject({ status: "migrated", fromStateId: "A", toStateId: "C" });
     expect(items.get(a3)).toMatchObject({ status: "migrated", toStateId: "A" });
     // The failed instance was not touched, and its history says why.
@@ -332,6 +346,10 @@ describe("instance migration run by the runtime's background executor and worker
       ]);
     }
     for (const id of f.A) expect(await t.db.prisma.occurrence.count({ where: { instanceId: id, reason: "migration" } })).toBe(0);
+    // The per-instance outcome names the migration actions the run started and how far each got.
+    const outcome = new Map((await t.caller.migration.items({ runId })).items.map((i) => [i.instanceId, i.migrationActions]));
+    for (const id of [...f.B, ...f.C]) expect(outcome.get(id)).toEqual([{ nodeId: "c_migrated", status: "completed" }]);
+    for (const id of f.A) expect(outcome.get(id)).toEqual([]);
     expect(await t.db.prisma.historyEvent.count({ where: { instanceId: f.A[0]!, type: "migrated", actor: `migration:${runId}` } })).toBe(1);
     // v1 has no running instance left: inactive.
     expect((await t.db.prisma.version.findUniqueOrThrow({ where: { id: f.v1 } })).status).toBe("inactive");
@@ -456,6 +474,73 @@ describe("a migration run killed mid-batch", () => {
     } finally {
       await rt2.stop();
       await db2.close();
+    }
+  });
+});
+
+describe("a migration run whose process is SIGKILLed in the middle of a chunk", () => {
+  let t: TestContext;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    t = await createTestContext("migration_kill");
+  });
+  afterAll(async () => {
+    child?.kill("SIGKILL");
+    await t?.close();
+  });
+
+  it("leaves every instance migrated-and-marked or untouched-and-pending; the resumed run migrates each exactly once", { timeout: 120_000 }, async () => {
+    const f = await fixture(t, "mig-kill", { A: 150, B: 50, C: 50 });
+    const { runId, total } = await t.caller.migration.create({ plan: planOf(f) });
+    expect(total).toBe(250);
+    await t.caller.migration.start({ runId });
+
+    // A separate runtime process drives the run (one chunk of 200 items); it is killed mid-chunk.
+    child = spawn(process.execPath, ["--import", "tsx", "test/support/migrationProcess.ts"], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: t.url },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const exited = new Promise((resolve) => child!.once("exit", resolve));
+    const migratedAtKill = await until(
+      () => t.db.prisma.migrationItem.count({ where: { runId, status: "migrated" } }),
+      (n) => n >= 10,
+      60_000,
+    );
+    child.kill("SIGKILL");
+    await exited;
+    expect(migratedAtKill).toBeGreaterThanOrEqual(10);
+
+    // Nothing half-done: a migrated item's instance is on v2 with one `migrated` event; a pending one untouched on v1.
+    const items = await t.db.prisma.migrationItem.findMany({ where: { runId }, select: { instanceId: true, status: true } });
+    const statuses = new Set(items.map((i) => i.status));
+    expect([...statuses].every((s) => s === "migrated" || s === "pending")).toBe(true);
+    const pendingAfterKill = items.filter((i) => i.status === "pending").map((i) => i.instanceId);
+    expect(pendingAfterKill.length).toBeGreaterThan(0); // the kill landed before the run finished
+    const rows = new Map((await t.db.prisma.instance.findMany({ where: { id: { in: items.map((i) => i.instanceId) } }, select: { id: true, versionId: true } })).map((r) => [r.id, r.versionId]));
+    const events = new Map((await t.db.prisma.historyEvent.groupBy({ by: ["instanceId"], where: { type: "migrated", instanceId: { in: items.map((i) => i.instanceId) } }, _count: { _all: true } })).map((r) => [r.instanceId, r._count._all]));
+    for (const item of items) {
+      expect(rows.get(item.instanceId)).toBe(item.status === "migrated" ? f.v2 : f.v1);
+      expect(events.get(item.instanceId) ?? 0).toBe(item.status === "migrated" ? 1 : 0);
+    }
+
+    // Resumed here (the killed process's advisory lock went with its connection).
+    const executor = new MigrationExecutor(t.runtime.rt, { chunkSize: 50, concurrency: 4 });
+    const done = await until(
+      async () => {
+        await executor.processRun(runId);
+        return t.caller.migration.get({ runId });
+      },
+      (r) => r.status === "completed",
+      60_000,
+    );
+    expect(done.progress).toMatchObject({ total: 250, done: 250, failed: 0, remaining: 0 });
+    const perInstance = await t.db.prisma.historyEvent.groupBy({ by: ["instanceId"], where: { type: "migrated", instanceId: { in: items.map((i) => i.instanceId) } }, _count: { _all: true } });
+    expect(perInstance).toHaveLength(250);
+    expect(perInstance.every((r) => r._count._all === 1)).toBe(true);
+    for (const id of [...f.A.slice(0, 5), ...f.B.slice(0, 5), ...f.C.slice(0, 5), ...pendingAfterKill.slice(0, 5)]) {
+      const target = f.A.includes(id) ? "A" : "C";
+      await expectMigratedOnce(t.db, f, id, target);
     }
   });
 });

@@ -362,7 +362,11 @@ export async function getRun(rt: Runtime, runId: string) {
   };
 }
 
-/** A run's items (per-instance outcome and the reason for each failure), by instance id, cursor-paged. */
+/**
+ * A run's items (per-instance outcome and the reason for each failure), by instance id,
+ * cursor-paged. A migrated item lists the migration actions the run started on the target
+ * version with their occurrence status (`scheduled` … `completed`).
+ */
 export async function listItems(rt: Runtime, input: { runId: string; status?: ItemStatus; cursor?: string; limit: number }) {
   await runRow(rt, input.runId);
   const rows = await rt.db.prisma.migrationItem.findMany({
@@ -374,6 +378,17 @@ export async function listItems(rt: Runtime, input: { runId: string; status?: It
   const page = rows.slice(0, input.limit);
   const instances = await rt.db.prisma.instance.findMany({ where: { id: { in: page.map((r) => r.instanceId) } }, select: { id: true, businessKey: true, status: true, currentStateId: true, versionId: true } });
   const byId = new Map(instances.map((i) => [i.id, i]));
+  // The migration actions the run started on the target version, and how far each got (the wizard's per-instance outcome).
+  const run = await rt.db.prisma.migrationRun.findUniqueOrThrow({ where: { id: input.runId }, select: { targetVersionId: true } });
+  const migrated = page.filter((r) => r.status === "migrated").map((r) => r.instanceId);
+  const occurrences = migrated.length
+    ? await rt.db.prisma.occurrence.findMany({
+        where: { instanceId: { in: migrated }, versionId: run.targetVersionId, reason: "migration" },
+        select: { instanceId: true, nodeId: true, status: true },
+        orderBy: [{ instanceId: "asc" }, { createdAt: "asc" }],
+      })
+    : [];
+  const actionsOf = (instanceId: string) => occurrences.filter((o) => o.instanceId === instanceId).map((o) => ({ nodeId: o.nodeId, status: o.status }));
   return {
     items: page.map((r) => ({
       instanceId: r.instanceId,
@@ -386,6 +401,7 @@ export async function listItems(rt: Runtime, input: { runId: string; status?: It
       seqAfter: r.seqAfter,
       reason: r.error,
       updatedAt: r.updatedAt,
+      migrationActions: r.status === "migrated" ? actionsOf(r.instanceId) : [],
       instance: byId.get(r.instanceId) ? { status: byId.get(r.instanceId)!.status, currentStateId: byId.get(r.instanceId)!.currentStateId, versionId: byId.get(r.instanceId)!.versionId } : null,
     })),
     nextCursor: rows.length > input.limit ? page[page.length - 1]!.instanceId : null,

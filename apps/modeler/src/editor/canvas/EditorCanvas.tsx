@@ -27,7 +27,7 @@ const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
  * The React Flow canvas of one editor store. It renders what the store holds and translates React
  * Flow's changes into store commands (one gesture per drag or resize; Escape cancels via the store).
  */
-export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMark>> }) {
+export function EditorCanvas({ marks, compact = false }: { marks?: Readonly<Record<string, DiffMark>>; /** Without minimap and legend (small canvases side by side). */ compact?: boolean }) {
   const store = useEditorStoreApi();
   const model = useEditorStore((s) => s.model);
   const selected = useEditorStore((s) => s.selected);
@@ -161,11 +161,13 @@ export function EditorCanvas({ marks }: { marks?: Readonly<Record<string, DiffMa
           <EdgeMarkers />
         </ViewportPortal>
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />
+        {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}
         <Controls showInteractive={false} aria-label="Zoom controls" />
-        <Panel position="bottom-center">
-          <Legend />
-        </Panel>
+        {!compact && (
+          <Panel position="bottom-center">
+            <Legend />
+          </Panel>
+        )}
       </ReactFlow>
     </div>
     </EdgeLabelLayer>

@@ -1,0 +1,272 @@
+import { useEffect, useState } from "react";
+import { Link } from "wouter";
+import { trpc } from "../api/trpc";
+import { useQuery } from "../api/useQuery";
+import { errorInfo } from "../api/errorInfo";
+import { StatusBadge } from "../ui/StatusBadge";
+import { Dialog } from "../ui/Dialog";
+import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
+import { useVersionModel, versionModel } from "./useVersionModel";
+import "./migration.css";
+
+type ItemStatus = "pending" | "migrated" | "failed" | "skipped" | "cancelled" | "reverted";
+const ITEM_STATUSES: ItemStatus[] = ["pending", "migrated", "failed", "skipped", "cancelled", "reverted"];
+const POLL_MS = 1000;
+const PAGE = 100;
+
+/**
+ * `/migrations/:runId`: a run's progress (done, failed, remaining, rate, ETA), pause / resume /
+ * cancel, retry of the failed subset, and per instance its outcome with the reason for each
+ * failure; a migrated instance can be reverted while nothing happened to it since.
+ */
+export function MigrationRunPage({ params }: { params: { runId: string } }) {
+  const runId = params.runId;
+  const [round, setRound] = useState(0);
+  const [statusFilter, setStatusFilter] = useState<ItemStatus | "">("");
+  const [message, setMessage] = useState<{ kind: "status" | "alert"; text: string } | null>(null);
+  const [reverting, setReverting] = useState<{ instanceId: string; label: string } | null>(null);
+  const run = useQuery(`migration-run:${runId}:${round}`, () => trpc.migration.get.query({ runId }));
+  /** Cursors of the pages before the one shown (empty: the first page). */
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const items = useQuery(`migration-items:${runId}:${statusFilter}:${cursor ?? ""}:${round}`, () =>
+    trpc.migration.items.query({ runId, limit: PAGE, ...(statusFilter ? { status: statusFilter } : {}), ...(cursor ? { cursor } : {}) }),
+  );
+  const target = useVersionModel(run.status === "ready" ? run.data.targetVersionId : null);
+  const sourceIds = run.status === "ready" ? Object.keys(run.data.sourceVersions).sort().join(",") : "";
+  const sourceModels = useQuery(`migration-run-sources:${sourceIds}`, () => Promise.all(sourceIds.split(",").filter(Boolean).map(async (id) => [id, await versionModel(id)] as const)));
+  // Poll while the run moves, and afterwards while migrated instances' migration actions are still running.
+  const live = (run.status === "ready" && isLive(run.data.status)) || (items.status === "ready" && items.data.items.some((i) => i.migrationActions.some((a) => isUnsettled(a.status))));
+  useEffect(() => {
+    if (!live) return undefined;
+    const timer = setInterval(() => setRound((r) => r + 1), POLL_MS);
+    return () => clearInterval(timer);
+  }, [live]);
+  const refresh = () => setRound((r) => r + 1);
+
+  const act = async (label: string, call: () => Promise<unknown>) => {
+    setMessage(null);
+    try {
+      await call();
+      setMessage({ kind: "status", text: label });
+    } catch (error) {
+      setMessage({ kind: "alert", text: errorInfo(error).message });
+    }
+    refresh();
+  };
+
+  if (run.status === "loading") return <p className="page muted">Loading…</p>;
+  if (run.status === "error")
+    return (
+      <p role="alert" className="page error">
+        Could not load the migration run: {run.error.message}
+      </p>
+    );
+  const r = run.data;
+  const controls = runControls(r.status, r.progress.failed);
+  const base = `/processes/${encodeURIComponent(r.processKey)}`;
+  const targetModel = target.status === "ready" ? target.data : null;
+  const stateName = (id: string | null) => (id === null ? "—" : (targetModel?.states.find((s) => s.id === id)?.name ?? id));
+  const nodeName = (id: string) => targetModel?.nodes.find((n) => n.id === id)?.name ?? id;
+  // Where an instance is now: on the target, or back on (or still on) a source version.
+  const versionNumber = (versionId: string) => (versionId === r.targetVersionId ? r.targetVersion : (r.sourceVersions[versionId] ?? "?"));
+  const versionStateName = (versionId: string, id: string | null) => {
+    if (versionId === r.targetVersionId) return stateName(id);
+    const model = sourceModels.status === "ready" ? sourceModels.data.find(([v]) => v === versionId)?.[1] : undefined;
+    return id === null ? "—" : (model?.states.find((s) => s.id === id)?.name ?? id);
+  };
+  const sources = Object.values(r.sourceVersions)
+    .sort((a, b) => a - b)
+    .map((n) => `v${n}`)
+    .join(", ");
+  return (
+    <section className="page page-wide" aria-labelledby="run-title">
+      <p className="breadcrumbs">
+        <Link href="/processes">Processes</Link> / <Link href={base}>{r.processKey}</Link> / <Link href={`${base}/migrations`}>Migrations</Link> / run
+      </p>
+      <div className="page-header">
+        <h1 id="run-title">
+          Migration {sources} → v{r.targetVersion}
+        </h1>
+        <StatusBadge status={r.status} />
+      </div>
+      <div className="run-controls" role="toolbar" aria-label="Run controls">
+        {controls.start && (
+          <button type="button" className="btn btn-primary" onClick={() => void act("Started", () => trpc.migration.start.mutate({ runId }))}>
+            Start
+          </button>
+        )}
+        {controls.pause && (
+          <button type="button" className="btn" onClick={() => void act("Paused", () => trpc.migration.pause.mutate({ runId }))}>
+            Pause
+          </button>
+        )}
+        {controls.resume && (
+          <button type="button" className="btn btn-primary" onClick={() => void act("Resumed", () => trpc.migration.resume.mutate({ runId }))}>
+            Resume
+          </button>
+        )}
+        {controls.retryFailed && (
+          <button type="button" className="btn" onClick={() => void act("Failed instances queued again", () => trpc.migration.retryFailed.mutate({ runId }))}>
+            Retry failed ({r.progress.failed})
+          </button>
+        )}
+        {controls.cancel && (
+          <button type="button" className="btn btn-danger" onClick={() => void act("Cancelled", () => trpc.migration.cancel.mutate({ runId }))}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {message && (
+        <p role={message.kind} className={message.kind === "alert" ? "error" : "muted"}>
+          {message.text}
+        </p>
+      )}
+      <div className="progress" role="progressbar" aria-label="Migration progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={r.progress.percent}>
+        <div className="progress-done" style={{ width: `${r.progress.percent}%` }} />
+      </div>
+      <dl className="stat-grid" aria-label="Progress">
+        <div>
+          <dt>Progress</dt>
+          <dd data-testid="progress-percent">{r.progress.percent}%</dd>
+        </div>
+        <div>
+          <dt>Done</dt>
+          <dd data-testid="progress-done">
+            {r.progress.done} / {r.progress.total}
+          </dd>
+        </div>
+        <div>
+          <dt>Failed</dt>
+          <dd className={r.progress.failed > 0 ? "error" : undefined}>{r.progress.failed}</dd>
+        </div>
+        <div>
+          <dt>Remaining</dt>
+          <dd>{r.progress.remaining}</dd>
+        </div>
+        <div>
+          <dt>Rate</dt>
+          <dd>{formatRate(r.progress.ratePerSecond)}</dd>
+        </div>
+        <div>
+          <dt>ETA</dt>
+          <dd>{formatEta(r.progress.etaSeconds)}</dd>
+        </div>
+      </dl>
+      <p className="muted small">
+        Created {new Date(r.createdAt).toLocaleString()}
+        {r.createdBy ? ` by ${r.createdBy}` : ""}
+        {r.startedAt ? ` · started ${new Date(r.startedAt).toLocaleString()}` : ""}
+        {r.finishedAt ? ` · finished ${new Date(r.finishedAt).toLocaleString()}` : ""}
+      </p>
+
+      <div className="wizard-section-head">
+        <h2>Instances</h2>
+        <label className="field field-inline">
+          <span>Show</span>
+          <select
+            className="input"
+            value={statusFilter}
+            onChange={(e) => {
+              setStatusFilter(e.target.value as ItemStatus | "");
+              setCursors([]);
+            }}
+          >
+            <option value="">all outcomes</option>
+            {ITEM_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {items.status === "error" && (
+        <p role="alert" className="error">
+          Could not load the instances: {items.error.message}
+        </p>
+      )}
+      {items.status === "ready" && (
+        <table className="table" aria-label="Instance outcomes">
+          <thead>
+            <tr>
+              <th scope="col">Instance</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">To state</th>
+              <th scope="col">Now in</th>
+              <th scope="col">Migration actions</th>
+              <th scope="col">Reason</th>
+              <th scope="col">
+                <span className="sr-only">Revert</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.data.items.map((item) => {
+              const label = item.businessKey ?? item.instanceId.slice(0, 8);
+              return (
+                <tr key={item.instanceId} data-testid={`outcome-${label}`}>
+                  <th scope="row">
+                    <Link href={`/instances/${item.instanceId}`}>{label}</Link>
+                  </th>
+                  <td>
+                    <span className={`badge item-${item.status}`}>{item.status}</span>
+                  </td>
+                  <td>{stateName(item.toStateId)}</td>
+                  <td>{item.instance ? `${versionStateName(item.instance.versionId, item.instance.currentStateId)} · v${versionNumber(item.instance.versionId)}` : "—"}</td>
+                  <td>
+                    {item.migrationActions.length === 0 && <span className="muted">none</span>}
+                    {item.migrationActions.map((a) => (
+                      <div key={a.nodeId}>
+                        {nodeName(a.nodeId)} <span className={`badge ${a.status === "completed" ? "badge-ok" : a.status === "failed" ? "badge-danger" : ""}`}>{a.status}</span>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="small">{item.reason ?? ""}</td>
+                  <td>
+                    {item.status === "migrated" && (
+                      <div className="cell-actions">
+                        <button type="button" className="btn btn-small" aria-label={`Revert ${label}`} onClick={() => setReverting({ instanceId: item.instanceId, label })}>
+                          Revert
+                        </button>
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {items.status === "ready" && (cursors.length > 0 || items.data.nextCursor) && (
+        <nav className="pager" aria-label="Instance pages">
+          <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            Previous
+          </button>
+          <span className="muted small">Page {cursors.length + 1}</span>
+          <button type="button" className="btn btn-small" disabled={!items.data.nextCursor} onClick={() => items.data.nextCursor && setCursors((c) => [...c, items.data.nextCursor!])}>
+            Next
+          </button>
+        </nav>
+      )}
+      <Dialog open={reverting !== null} onOpenChange={(open) => !open && setReverting(null)} title={`Revert ${reverting?.label ?? ""}?`} description="The instance goes back to its source version and state. This is refused if anything happened to it since the migration.">
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={() => setReverting(null)}>
+            Keep migrated
+          </button>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => {
+              const current = reverting;
+              setReverting(null);
+              if (current) void act(`${current.label} reverted`, () => trpc.migration.revert.mutate({ runId, instanceId: current.instanceId }));
+            }}
+          >
+            Revert
+          </button>
+        </div>
+      </Dialog>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { Link } from "wouter";
+import { trpc } from "../api/trpc";
+import { useQuery } from "../api/useQuery";
+import { StatusBadge } from "../ui/StatusBadge";
+import "./migration.css";
+
+const versionsOf = (sourceVersions: Record<string, number>) =>
+  Object.values(sourceVersions)
+    .sort((a, b) => a - b)
+    .map((n) => `v${n}`)
+    .join(", ");
+
+/** `/processes/:key/migrations`: the migration runs of a process, newest first. */
+export function MigrationRunsPage({ params }: { params: { key: string } }) {
+  const key = decodeURIComponent(params.key);
+  const base = `/processes/${encodeURIComponent(key)}`;
+  const runs = useQuery(`migration-runs:${key}`, () => trpc.migration.list.query({ processKey: key }));
+  return (
+    <section className="page" aria-labelledby="runs-title">
+      <p className="breadcrumbs">
+        <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> / Migrations
+      </p>
+      <div className="page-header">
+        <h1 id="runs-title">Migrations</h1>
+        <Link className="btn btn-primary" href={`${base}/migrations/new`}>
+          New migration
+        </Link>
+      </div>
+      {runs.status === "loading" && <p className="muted">Loading…</p>}
+      {runs.status === "error" && (
+        <p role="alert" className="error">
+          Could not load the migrations: {runs.error.message}
+        </p>
+      )}
+      {runs.status === "ready" && runs.data.length === 0 && <p className="muted">No migration has been run for this process yet.</p>}
+      {runs.status === "ready" && runs.data.length > 0 && (
+        <table className="table" aria-label="Migration runs">
+          <thead>
+            <tr>
+              <th scope="col">Created</th>
+              <th scope="col">From → to</th>
+              <th scope="col">Status</th>
+              <th scope="col">Instances</th>
+              <th scope="col">Done</th>
+              <th scope="col">Failed</th>
+              <th scope="col">
+                <span className="sr-only">Open</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.data.map((run) => (
+              <tr key={run.id}>
+                <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
+                <td>
+                  {versionsOf(run.sourceVersions)} → v{run.targetVersion}
+                </td>
+                <td>
+                  <StatusBadge status={run.status} />
+                </td>
+                <td>{run.total}</td>
+                <td>{run.done}</td>
+                <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
+                <td>
+                  <div className="cell-actions">
+                    <Link className="btn btn-small" href={`/migrations/${run.id}`} aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}>
+                      Open
+                    </Link>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

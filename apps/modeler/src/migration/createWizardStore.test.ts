@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { createWizardStore } from "./createWizardStore";
+import type { DraftStorage } from "./createWizardStore";
+import { emptyDraft, parseDraft, toPlan } from "./MigrationDraft";
+import { suggestedVersions } from "./suggestedVersions";
+
+function memoryStorage(initial: string | null = null): DraftStorage & { text: string | null } {
+  return {
+    text: initial,
+    load() {
+      return this.text;
+    },
+    save(text) {
+      this.text = text;
+    },
+  };
+}
+
+/** The operator in the wizard: given a store, they choose things, then we look. */
+function wizard(storage = memoryStorage()) {
+  const store = createWizardStore(storage);
+  return { store, storage, s: () => store.getState(), get draft() { return store.getState().draft; } };
+}
+
+describe("suggested versions", () => {
+  const rows = [
+    { id: "v4", number: 4, status: "draft", runningInstances: 0 },
+    { id: "v3", number: 3, status: "published", runningInstances: 1 },
+    { id: "v2", number: 2, status: "deprecated", runningInstances: 5 },
+    { id: "v1", number: 1, status: "inactive", runningInstances: 0 },
+  ];
+  it("targets the newest published version, from every other version with running instances", () => {
+    expect(suggestedVersions(rows)).toEqual({ sourceVersionIds: ["v2"], targetVersionId: "v3" });
+    expect(suggestedVersions(rows.filter((r) => r.status !== "published"))).toEqual({ sourceVersionIds: [], targetVersionId: null });
+  });
+
+  it("fills a fresh wizard only, never over the operator's choice", () => {
+    const w = wizard();
+    w.s().suggest(suggestedVersions(rows));
+    expect(w.draft).toMatchObject({ sourceVersionIds: ["v2"], targetVersionId: "v3" });
+    w.s().toggleSource("v2", false);
+    w.s().setTarget("v2");
+    w.s().suggest(suggestedVersions(rows));
+    expect(w.draft).toMatchObject({ sourceVersionIds: [], targetVersionId: "v2" });
+  });
+});
+
+describe("the wizard store", () => {
+  it("builds the plan a script would send: versions, choices over the proposal, variable changes, filter", () => {
+    const w = wizard();
+    w.s().toggleSource("v1", true);
+    w.s().toggleSource("v0", true);
+    w.s().toggleSource("v0", false);
+    w.s().setTarget("v2");
+    w.s().choose("v1", "removed", "fresh");
+    w.s().addVariableChange();
+    w.s().setVariableChange(0, { name: "migrated", expression: "true" });
+    w.s().addVariableChange(); // left blank: not sent
+    w.s().setFilter({ businessKey: "  ACME ", hasIncident: false });
+    expect(toPlan("sales", w.draft)).toEqual({
+      processKey: "sales",
+      sourceVersionIds: ["v1"],
+      targetVersionId: "v2",
+      mapping: { v1: { removed: "fresh" } },
+      variableChanges: { migrated: "true" },
+      filter: { businessKey: "ACME", hasIncident: false },
+    });
+    expect(toPlan("sales", w.draft, { withVariableChanges: false, withFilter: false })).toEqual({ processKey: "sales", sourceVersionIds: ["v1"], targetVersionId: "v2", mapping: { v1: { removed: "fresh" } } });
+    expect(toPlan("sales", emptyDraft)).toBeNull();
+  });
+
+  it("removing a choice brings the proposal back; the click gesture maps the picked source state to the picked target", () => {
+    const w = wizard();
+    w.s().setTarget("v2");
+    w.s().choose("v1", "removed", "fresh");
+    w.s().choose("v1", "removed", null);
+    expect(w.draft.choices).toEqual({ v1: {} });
+    w.s().pickTarget("open"); // nothing picked on the source: nothing happens
+    expect(w.draft.choices).toEqual({ v1: {} });
+    w.s().pickSource("v1", "removed");
+    expect(w.s().pendingSource).toEqual({ versionId: "v1", stateId: "removed" });
+    w.s().pickTarget("open");
+    expect(w.draft.choices).toEqual({ v1: { removed: "open" } });
+    expect(w.s().pendingSource).toBeNull();
+  });
+
+  it("choosing another target drops the choices, which named the old target's states", () => {
+    const w = wizard();
+    w.s().setTarget("v2");
+    w.s().choose("v1", "removed", "fresh");
+    w.s().setTarget("v2");
+    expect(w.draft.choices).toEqual({ v1: { removed: "fresh" } });
+    w.s().setTarget("v3");
+    expect(w.draft.choices).toEqual({});
+  });
+
+  it("survives a reload: the draft round-trips through storage; a damaged one gives the empty draft", () => {
+    const w = wizard();
+    w.s().toggleSource("v1", true);
+    w.s().setTarget("v2");
+    w.s().choose("v1", "removed", "fresh");
+    w.s().addVariableChange();
+    w.s().setVariableChange(0, { name: "x", expression: "1" });
+    w.s().setFilter({ stateId: "open", status: "running" });
+    const reloaded = wizard(memoryStorage(w.storage.text));
+    expect(reloaded.draft).toEqual(w.draft);
+    expect(parseDraft(null)).toBe(emptyDraft);
+    expect(parseDraft("{")).toBe(emptyDraft);
+    expect(parseDraft(JSON.stringify({ ...w.draft, sourceVersionIds: [1] }))).toBe(emptyDraft);
+    expect(parseDraft(JSON.stringify({ ...w.draft, choices: { v1: { a: 2 } } }))).toBe(emptyDraft);
+    expect(parseDraft(JSON.stringify({ ...w.draft, filter: { status: "completed", stateId: 3 } })).filter).toEqual({});
+    w.s().reset();
+    expect(w.draft).toEqual(emptyDraft);
+  });
+});

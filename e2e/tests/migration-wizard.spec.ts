@@ -1,0 +1,271 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+
+type Json = Record<string, unknown>;
+type Model = { key: string; name: string; states: Json[]; nodes: Json[]; lines: Json[]; transitions: Json[]; diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>> };
+
+async function call<T>(request: APIRequestContext, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+  const res =
+    kind === "query"
+      ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
+      : await request.post(`/trpc/${procedure}`, { data: input });
+  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+const salesCase = () => JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8")) as Model;
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+
+/**
+ * v2 of sales-case: "Credit decision" is replaced by a new "Credit review" state (its running
+ * instances need a choice), "Establish sales case" is renamed (same ref: mapped automatically), and
+ * "Credit review" has a migration action that notes where an instance came from.
+ */
+function v2Of(m: Model): Model {
+  const removed = "credit";
+  const gone = new Set(m.nodes.filter((n) => n.stateId === removed).map((n) => String(n.id)));
+  m.states = m.states.filter((s) => s.id !== removed).map((s) => (s.id === "establish" ? { ...s, name: "Open the sales case" } : s));
+  m.states.push({ id: "creditReview", ref: "r.creditReview", name: "Credit review" });
+  m.nodes = m.nodes.filter((n) => !gone.has(String(n.id)));
+  const action = { kind: "action", stateId: "creditReview", maxOccurs: 1, singleton: false, captures: [], strictness: "strict" };
+  m.nodes.push({ ...action, id: "reviewCredit", ref: "r.reviewCredit", name: "Review credit", mode: "manual", code: "credit.review" });
+  m.nodes.push({ ...action, id: "noteMigration", ref: "r.noteMigration", name: "Note the migration", mode: "automatic", handler: "setVariables", input: { migratedFrom: '"credit decision"' }, output: { migratedFrom: "result.migratedFrom" }, migration: {} });
+  m.lines = m.lines.filter((l) => !gone.has(String(l.from)) && !gone.has(String(l.to)));
+  m.transitions = m.transitions.filter((t) => !gone.has(String(t.from))).map((t) => (t.to === removed ? { ...t, to: "creditReview" } : t));
+  m.transitions.push({ id: "t:reviewCredit->soc", ref: "r.t:reviewCredit->soc", from: "reviewCredit", to: "soc" });
+  const box = m.diagram.states[removed] as { x: number; y: number; width: number; height: number };
+  m.diagram.states.creditReview = box;
+  delete m.diagram.states[removed];
+  for (const id of gone) delete m.diagram.nodes[id];
+  m.diagram.nodes.reviewCredit = { x: box.x + 20, y: box.y + 50, width: 160, height: 64 };
+  m.diagram.nodes.noteMigration = { x: box.x + 220, y: box.y + 50, width: 160, height: 64 };
+  m.diagram.lines = Object.fromEntries(Object.entries(m.diagram.lines).filter(([id]) => m.lines.some((l) => l.id === id)));
+  m.diagram.transitions = Object.fromEntries(Object.entries(m.diagram.transitions).filter(([id]) => m.transitions.some((t) => t.id === id)));
+  return m;
+}
+
+test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), forced choice, dry run, run to 100%, outcome, revert", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const key = `sales-migration-${Date.now().toString(36)}`;
+  const v1 = { ...salesCase(), key, name: "Sales case (migration)" };
+  const imported = await call<{ versionId: string }>(request, "process.import", { model: v1 });
+  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+
+  // Two instances wait in "Establish sales case"; two were established and wait for their credit decision.
+  const instances: Record<string, string> = {};
+  for (const name of ["open-1", "open-2", "credit-1", "credit-2"]) {
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${name}` });
+    if (name.startsWith("credit")) await call(request, "instance.perform", { instanceId, actionId: "establishCase", input: { caseId: `case-${name}`, customerId: `cust-${name}`, product: "lease" } });
+    instances[name] = instanceId;
+  }
+  for (const name of ["credit-1", "credit-2"]) {
+    await expect.poll(async () => (await call<{ currentStateId: string }>(request, "instance.get", { id: instances[name] }, "query")).currentStateId, { timeout: 20_000 }).toBe("credit");
+  }
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: imported.versionId });
+  const draftVersion = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
+  await call(request, "version.saveDraft", { id: draft.versionId, model: v2Of(draftVersion.model), baseRevision: draftVersion.revision });
+  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+
+  // The process page links to its migrations; a new migration opens the wizard.
+  await page.goto(`/processes/${key}`);
+  await page.getByRole("link", { name: "Migrations" }).click();
+  await expect(page).toHaveURL(new RegExp(`/processes/${key}/migrations$`));
+  await expect(page.getByText("No migration has been run for this process yet.")).toBeVisible();
+  await page.getByRole("link", { name: "New migration" }).click();
+
+  // 1. Versions, and the model diff.
+  const footer = page.locator(".wizard-footer");
+  const next = footer.getByRole("button", { name: "Continue" });
+  // Suggested: from the version with running instances to the newest published one; unticking blocks.
+  await expect(page.getByLabel("Migrate from v1")).toBeChecked();
+  await expect(page.getByLabel("Migrate to v2")).toBeChecked();
+  await page.getByLabel("Migrate from v1").uncheck();
+  await expect(next).toBeDisabled();
+  await expect(footer.getByRole("list", { name: "What is missing" })).toContainText("Choose at least one source version");
+  await page.getByLabel("Migrate from v1").check();
+  const diff = page.getByRole("complementary", { name: "Differences" });
+  await expect(diff.getByRole("region", { name: "Removed" })).toContainText("Credit decision");
+  await expect(diff.getByRole("region", { name: "Added" })).toContainText("Credit review");
+  await expect(diff.getByRole("region", { name: "Changed" })).toContainText("Open the sales case");
+  await expect(diff.getByRole("region", { name: "Added" })).toContainText("Note the migration");
+  await expect(page.getByLabel("Diff summary")).toContainText("4 running instances on v1");
+  await shot(page, "wizard-1-versions");
+  await next.click();
+
+  // 2. Mapping: the renamed state maps by ref; the removed one is flagged and blocks the wizard.
+  await expect(page).toHaveURL(/step=mapping/);
+  const mapping = page.getByRole("table", { name: "State mapping of v1" });
+  const removedRow = mapping.getByRole("row", { name: /Credit decision/ });
+  await expect(removedRow).toContainText("choose a target");
+  await expect(mapping.getByRole("row", { name: /Establish sales case/ })).toContainText("same element (ref)");
+  await expect(mapping.getByLabel("Target state for Establish sales case")).toHaveValue("");
+  await expect(mapping.getByLabel("Target state for Establish sales case").locator("option:checked")).toHaveText("Open the sales case (proposed)");
+  await expect(next).toBeDisabled();
+  await expect(footer.getByRole("list", { name: "What is missing" })).toContainText('State "Credit decision" of v1 has 2 running instances and no target');
+  const source = page.getByRole("region", { name: "Source v1 diagram" });
+  const target = page.getByRole("region", { name: "Target v2 diagram" });
+  await expect(source.getByTestId("state-Credit decision")).toHaveClass(/mark-removed/);
+  await shot(page, "wizard-2-mapping-missing");
+  // Draw the mapping: pick the source state, then its target.
+  await source.getByTestId("state-Credit decision").locator(".fs-state-name").click();
+  await expect(page.getByRole("status").filter({ hasText: 'Now click the target state for "Credit decision"' })).toBeVisible();
+  await target.getByTestId("state-Credit review").locator(".fs-state-name").click();
+  await expect(mapping.getByLabel("Target state for Credit decision")).toHaveValue("creditReview");
+  await expect(removedRow).toContainText("chosen");
+  await expect(source.getByTestId("state-Credit decision")).toHaveClass(/mark-changed/);
+  await expect(next).toBeEnabled();
+  await shot(page, "wizard-2-mapping");
+  await next.click();
+
+  // 3. Variable changes (FEEL checked as you type) and the migration actions that will run.
+  await expect(page).toHaveURL(/step=variables/);
+  await page.getByRole("button", { name: "Add a variable change" }).click();
+  const change = page.getByRole("group", { name: "Variable change 1" });
+  await change.getByLabel("Variable name").fill("migratedBy");
+  await change.getByLabel("FEEL expression").fill('"wizard" +');
+  await expect(change.locator(".field-problem")).toBeVisible();
+  await expect(next).toBeDisabled();
+  await change.getByLabel("FEEL expression").fill('"wizard"');
+  await expect(change.locator(".field-problem")).toHaveCount(0);
+  const actions = page.getByRole("table", { name: "Migration actions" });
+  await expect(actions.getByRole("row", { name: /Credit decision/ })).toContainText("Note the migration");
+  await expect(actions.getByRole("row", { name: /Credit decision/ })).toContainText("runs");
+  // A reload keeps the step and the draft.
+  await page.reload();
+  await expect(page).toHaveURL(/step=variables/);
+  await expect(page.getByRole("group", { name: "Variable change 1" }).getByLabel("FEEL expression")).toHaveValue('"wizard"');
+  await shot(page, "wizard-3-variables");
+  await next.click();
+
+  // 4. Instances: a live count that follows the filter.
+  await expect(page).toHaveURL(/step=instances/);
+  const count = page.getByRole("status", { name: "Selected instances" });
+  await expect(count).toHaveText("4 instances selected");
+  await page.getByLabel("Current state").selectOption({ label: "Credit decision" });
+  await expect(count).toHaveText("2 instances selected");
+  await page.getByLabel("Business key contains").fill("no-such-key");
+  await expect(count).toHaveText("0 instances selected");
+  await expect(next).toBeDisabled();
+  await page.getByLabel("Business key contains").fill("");
+  await page.getByLabel("Current state").selectOption({ label: "any state" });
+  await expect(count).toHaveText("4 instances selected");
+  await shot(page, "wizard-4-instances");
+  await next.click();
+
+  // 5. Dry run: per instance its target state, migration actions, unlock changes and problems.
+  await expect(page).toHaveURL(/step=dryRun/);
+  const dry = page.getByRole("table", { name: "Dry run per instance" });
+  await expect(page.getByLabel("Dry run summary")).toContainText("4 instances will be migrated");
+  const dryCustomer = dry.getByRole("row", { name: new RegExp(`${key}-credit-1`) });
+  await expect(dryCustomer).toContainText("Credit decision");
+  await expect(dryCustomer).toContainText("Credit review");
+  await expect(dryCustomer).toContainText("Note the migration");
+  await expect(dryCustomer).toContainText("+ Review credit");
+  await expect(dryCustomer).toContainText("− Make credit decision");
+  await expect(dry.getByRole("row", { name: new RegExp(`${key}-open-1`) })).toContainText("Open the sales case");
+  await shot(page, "wizard-5-dry-run");
+  await footer.getByRole("button", { name: "Start migration" }).click();
+
+  // 6. The run: progress to 100 %, per-instance outcome with the migration action completed.
+  await expect(page).toHaveURL(/\/migrations\/[0-9a-f-]{36}$/);
+  const runId = page.url().split("/").pop()!;
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByTestId("progress-done")).toHaveText("4 / 4");
+  await expect(page.locator(".page-header .badge")).toHaveText("completed");
+  const outcomes = page.getByRole("table", { name: "Instance outcomes" });
+  const migratedCustomer = outcomes.getByTestId(`outcome-${key}-credit-1`);
+  await expect(migratedCustomer).toContainText("migrated");
+  await expect(migratedCustomer.locator("td").nth(1)).toHaveText("Credit review");
+  await expect(migratedCustomer.locator("td").nth(2)).toHaveText("Credit review · v2");
+  await expect(migratedCustomer).toContainText(/Note the migration\s*completed/, { timeout: 30_000 });
+  await expect(migratedCustomer.getByRole("link", { name: `${key}-credit-1` })).toHaveAttribute("href", `/instances/${instances["credit-1"]}`);
+  await shot(page, "wizard-6-run");
+  // The API agrees: on v2, in the mapped state, the migration action's output and the variable change applied.
+  const migrated = await call<{ version: { number: number }; currentStateId: string; variables: Json }>(request, "instance.get", { id: instances["credit-1"] }, "query");
+  expect(migrated).toMatchObject({ version: { number: 2 }, currentStateId: "creditReview", variables: { migratedFrom: "credit decision", migratedBy: "wizard" } });
+
+  // 7. Revert one instance (nothing happened to it since the migration).
+  await outcomes.getByRole("button", { name: `Revert ${key}-open-1` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revert" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `${key}-open-1 reverted` })).toBeVisible();
+  await expect(outcomes.getByTestId(`outcome-${key}-open-1`)).toContainText("reverted");
+  await expect(outcomes.getByTestId(`outcome-${key}-open-1`).locator("td").nth(2)).toHaveText("Establish sales case · v1");
+  const reverted = await call<{ version: { number: number }; currentStateId: string }>(request, "instance.get", { id: instances["open-1"] }, "query");
+  expect(reverted).toMatchObject({ version: { number: 1 }, currentStateId: "establish" });
+  await shot(page, "wizard-7-revert");
+  // Refused, with the reason, once something happened since (here: its migration action ran).
+  await outcomes.getByRole("button", { name: `Revert ${key}-credit-1` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revert" }).click();
+  await expect(page.getByRole("alert")).toContainText("cannot revert");
+  await expect(migratedCustomer).toContainText("migrated");
+  expect((await call<{ version: { number: number } }>(request, "instance.get", { id: instances["credit-1"] }, "query")).version.number).toBe(2);
+
+  // The run is listed on the process's migrations page.
+  await page.goto(`/processes/${key}/migrations`);
+  await expect(page.getByRole("table", { name: "Migration runs" }).getByRole("row").nth(1)).toContainText("v1 → v2");
+  await page.getByRole("table", { name: "Migration runs" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(new RegExp(`/migrations/${runId}$`));
+});
+
+test("a run planned through the API (as a script would) is cancelled or started from its page, and both are listed", async ({ page, request }) => {
+  const key = `sales-script-${Date.now().toString(36)}`;
+  const imported = await call<{ versionId: string }>(request, "process.import", { model: { ...salesCase(), key, name: "Sales case (script)" } });
+  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+  const ids: string[] = [];
+  for (let i = 0; i < 103; i += 10) {
+    const batch = await Promise.all(Array.from({ length: Math.min(10, 103 - i) }, (_, j) => call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${String(i + j).padStart(3, "0")}` })));
+    ids.push(...batch.map((b) => b.instanceId));
+  }
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: imported.versionId });
+  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
+  v2.model.states = v2.model.states.map((s) => (s.id === "establish" ? { ...s, name: "Open the sales case" } : s));
+  await call(request, "version.saveDraft", { id: draft.versionId, model: v2.model, baseRevision: v2.revision });
+  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  const plan = (instanceIds: string[]) => ({ processKey: key, sourceVersionIds: [imported.versionId], targetVersionId: draft.versionId, filter: { instanceIds } });
+
+  // Cancelled from the page before it started: its instances stay on v1.
+  const first = await call<{ runId: string; status: string }>(request, "migration.create", { plan: plan([ids[0]!]), createdBy: "script" });
+  expect(first.status).toBe("planned");
+  await page.goto(`/migrations/${first.runId}`);
+  const controls = page.getByRole("toolbar", { name: "Run controls" });
+  await expect(page.locator(".page-header .badge")).toHaveText("planned");
+  await expect(page.getByText("by script")).toBeVisible();
+  await controls.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator(".page-header .badge")).toHaveText("cancelled");
+  await expect(controls.getByRole("button")).toHaveCount(0);
+  await expect(page.getByTestId(`outcome-${key}-000`)).toContainText("cancelled");
+  expect((await call<{ version: { number: number } }>(request, "instance.get", { id: ids[0] }, "query")).version.number).toBe(1);
+
+  // Started from the page: runs to 100 %; its 102 outcomes are paged by 100.
+  const second = await call<{ runId: string }>(request, "migration.create", { plan: plan(ids.slice(1)), createdBy: "script" });
+  await page.goto(`/migrations/${second.runId}`);
+  await controls.getByRole("button", { name: "Start" }).click();
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByTestId("progress-done")).toHaveText("102 / 102");
+  const outcomeRows = page.getByRole("table", { name: "Instance outcomes" }).locator("tbody tr");
+  await expect(outcomeRows).toHaveCount(100);
+  const pager = page.getByRole("navigation", { name: "Instance pages" });
+  await expect(pager.getByRole("button", { name: "Previous" })).toBeDisabled();
+  await pager.getByRole("button", { name: "Next" }).click();
+  await expect(outcomeRows).toHaveCount(2);
+  await expect(pager).toContainText("Page 2");
+  await expect(pager.getByRole("button", { name: "Next" })).toBeDisabled();
+  await pager.getByRole("button", { name: "Previous" }).click();
+  await expect(outcomeRows).toHaveCount(100);
+  await page.getByLabel("Show").selectOption("cancelled");
+  await expect(outcomeRows).toHaveCount(0);
+  await page.getByLabel("Show").selectOption("migrated");
+  await expect(outcomeRows).toHaveCount(100);
+  await expect(outcomeRows.first().locator("td").nth(0)).toHaveText("migrated");
+  await expect(outcomeRows.first().locator("td").nth(2)).toHaveText("Open the sales case · v2");
+  const run = await call<{ status: string; progress: { done: number } }>(request, "migration.get", { runId: second.runId }, "query");
+  expect(run).toMatchObject({ status: "completed", progress: { done: 102 } });
+
+  await page.goto(`/processes/${key}/migrations`);
+  const runs = page.getByRole("table", { name: "Migration runs" });
+  await expect(runs.getByRole("row")).toHaveCount(3);
+  await expect(runs).toContainText("cancelled");
+  await expect(runs).toContainText("completed");
+});
