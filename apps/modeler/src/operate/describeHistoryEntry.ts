@@ -1,0 +1,59 @@
+import type { ProcessModel } from "@flowstate/model";
+
+/** One history row as the runtime returns it. */
+export interface HistoryRow {
+  id: string;
+  seq: number;
+  type: string;
+  data: unknown;
+  actor: string | null;
+  at: string | Date;
+}
+
+/**
+ * A history entry in words, with element names from the model (ids when unknown). `event`
+ * entries are the points one can travel back to (the state right after that event).
+ */
+export function describeHistoryEntry(model: ProcessModel, row: HistoryRow): { text: string; isEvent: boolean } {
+  const names = new Map<string, string>([...model.states.map((s) => [s.id, s.name] as const), ...model.nodes.map((n) => [n.id, n.name] as const)]);
+  const d = (row.data ?? {}) as Record<string, unknown>;
+  const name = (id: unknown) => (typeof id === "string" ? (names.get(id) ?? id) : "?");
+  switch (row.type) {
+    case "event": {
+      const e = (d.event ?? {}) as Record<string, unknown>;
+      const by = row.actor ? ` by ${row.actor}` : "";
+      if (e.type === "perform") return { text: `Performed ${e.actionId ? name(e.actionId) : String(e.code)}${by}`, isEvent: true };
+      if (e.type === "start") return { text: `Started${by}`, isEvent: true };
+      if (e.type === "signal") return { text: `Signal ${String(e.code)}`, isEvent: true };
+      if (e.type === "complete") return { text: `Handler result for ${String(e.occurrenceId)}`, isEvent: true };
+      if (e.type === "fail") return { text: `Handler failed (${String(e.occurrenceId)}, attempt ${String(e.attempt)})`, isEvent: true };
+      if (e.type === "timerDue") return { text: `Timer due (${String(e.occurrenceId)})`, isEvent: true };
+      return { text: `${String(e.type)}${by}`, isEvent: true };
+    }
+    case "stateEntered":
+      return { text: `Entered ${name(d.stateId)}`, isEvent: false };
+    case "stateExited":
+      return { text: `Left ${name(d.stateId)}`, isEvent: false };
+    case "lineFired":
+      return { text: `Line ${name(d.from)} → ${name(d.to)} fired`, isEvent: false };
+    case "transitionTaken":
+      return { text: `Transition to ${name(d.to)}`, isEvent: false };
+    case "occurrenceStarted":
+      return { text: `${name(d.nodeId)} started (attempt ${String(d.attempt)})`, isEvent: false };
+    case "occurrenceScheduled":
+      return { text: `${name(d.nodeId)} scheduled for ${String(d.dueAt)}`, isEvent: false };
+    case "occurrenceCompleted":
+      return { text: `${name(d.nodeId)} completed`, isEvent: false };
+    case "occurrenceFailed":
+    case "attemptFailed":
+      return { text: `${name(d.nodeId)} failed (attempt ${String(d.attempt)})`, isEvent: false };
+    case "incidentOpened":
+      return { text: `Incident on ${name(d.nodeId)}`, isEvent: false };
+    case "incidentResolved":
+      return { text: `Incident ${String(d.resolution)}`, isEvent: false };
+    case "instanceFinished":
+      return { text: `Instance ${String(d.status)}${d.outcome ? ` (${String(d.outcome)})` : ""}`, isEvent: false };
+    default:
+      return { text: row.type, isEvent: false };
+  }
+}
