@@ -6,6 +6,9 @@ import { ProcessPage } from "./pages/ProcessPage.tsx";
 import { EditorPage } from "./pages/EditorPage.tsx";
 import { DiffPage } from "./pages/DiffPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
+import { InstancesPage } from "./operate/InstancesPage.tsx";
+import { InstancePage } from "./operate/InstancePage.tsx";
+import { TaskListPage } from "./operate/TaskListPage.tsx";
 
 export function App() {
   return (
@@ -17,6 +20,9 @@ export function App() {
           <Route path="/processes/:key" component={ProcessPage} />
           <Route path="/processes/:key/versions/:number" component={EditorPage} />
           <Route path="/processes/:key/diff/:from/:to" component={DiffPage} />
+          <Route path="/processes/:key/instances" component={InstancesPage} />
+          <Route path="/instances/:id" component={InstancePage} />
+          <Route path="/tasks" component={TaskListPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </AppShell>

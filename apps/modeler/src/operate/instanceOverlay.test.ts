@@ -8,6 +8,7 @@ import type { InstanceOverlayInput } from "./instanceOverlay";
 import { heatLevel, heatOverlay } from "./heatOverlay";
 import { formatDue } from "./formatDue";
 import { describeHistoryEntry } from "./describeHistoryEntry";
+import { pointBeforeLeaving } from "./pointBeforeLeaving";
 
 // Intake: receive → (or) first ← expire (automatic, after P1D); first → check; check ⇒ Review.
 // Review: approve → end.
@@ -173,5 +174,22 @@ describe("due times and history in words", () => {
     expect(describeHistoryEntry(model, { id: "1", seq: 1, type: "event", data: { event: { type: "perform", actionId: "receive" } }, actor: "alice", at })).toEqual({ text: "Performed receive by alice", isEvent: true });
     expect(describeHistoryEntry(model, { id: "2", seq: 2, type: "stateEntered", data: { stateId: "review" }, actor: null, at })).toEqual({ text: "Entered Review", isEvent: false });
     expect(describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text).toBe("somethingNew");
+  });
+});
+
+describe("time travel to a state instance before it was left", () => {
+  it("is the point right before the event whose step left it", () => {
+    const history = [
+      { seq: 1, type: "event" },
+      { seq: 2, type: "stateEntered" },
+      { seq: 3, type: "event" },
+      { seq: 4, type: "occurrenceCompleted" },
+      { seq: 5, type: "event" },
+      { seq: 6, type: "occurrenceCompleted" },
+      { seq: 7, type: "stateExited" },
+    ];
+    expect(pointBeforeLeaving(history, 7)).toBe(4);
+    expect(pointBeforeLeaving(history, 4)).toBe(2);
+    expect(pointBeforeLeaving([{ seq: 1, type: "event" }], 3)).toBe(1);
   });
 });

@@ -37,6 +37,9 @@ export function ProcessPage({ params }: { params: { key: string } }) {
       </p>
       <div className="page-header">
         <h1 id="process-title">{process.status === "ready" ? process.data.name : key}</h1>
+        <Link className="btn" href={`/processes/${encodeURIComponent(key)}/instances`}>
+          Instances
+        </Link>
       </div>
       {process.status === "ready" && process.data.description && <p className="muted">{process.data.description}</p>}
       {message && (

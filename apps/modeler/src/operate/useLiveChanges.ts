@@ -1,0 +1,32 @@
+import { useEffect, useRef, useState } from "react";
+import { trpc } from "../api/trpc.ts";
+
+export type LiveStatus = "connecting" | "live" | "offline";
+
+/**
+ * Calls `onChange` whenever an instance matching the filter moves (the runtime's `live.changes`
+ * SSE subscription), and reports whether the page is live. The key says when the filter changes.
+ */
+export function useLiveChanges(filter: { instanceId?: string; processKey?: string }, onChange: (change: { instanceId: string; seq: number; status: string }) => void): LiveStatus {
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const callback = useRef(onChange);
+  useEffect(() => {
+    callback.current = onChange;
+  });
+  const key = `${filter.instanceId ?? ""}|${filter.processKey ?? ""}`;
+  useEffect(() => {
+    const sub = trpc.live.changes.subscribe(
+      { ...(filter.instanceId ? { instanceId: filter.instanceId } : {}), ...(filter.processKey ? { processKey: filter.processKey } : {}) },
+      {
+        onStarted: () => setStatus("live"),
+        onData: (change) => callback.current(change),
+        onError: () => setStatus("offline"),
+        onConnectionStateChange: (state) => setStatus(state.state === "pending" ? "live" : state.state === "connecting" ? "connecting" : "offline"),
+      },
+    );
+    return () => sub.unsubscribe();
+    // the key stands for the filter
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  return status;
+}
