@@ -75,6 +75,10 @@ test.describe("operate", () => {
     await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-dimmed/);
     await expect(canvas.getByTestId("node-Assess damage").getByRole("note")).toHaveAttribute("title", /Register claim/);
     await expect(canvas.getByTestId("node-Approve payout")).toHaveClass(/ov-other/);
+    await canvas.getByTestId("node-Assess damage").click();
+    const why = canvas.getByRole("region", { name: "Selected element" });
+    await expect(why).toContainText("Assess damage — not unlocked");
+    await expect(why).toContainText("Register claim");
 
     // The task list, filtered by role, performs the task through the form generated from its JSON Schema.
     const tasks = await context.newPage();
@@ -189,7 +193,7 @@ test.describe("operate", () => {
     await expect(page).toHaveURL(new RegExp(`/processes/${key}/instances$`));
     await expect(page.getByRole("table", { name: "Instances" }).getByRole("link")).toHaveCount(3);
     await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 3");
-    await expect(page.getByTestId("state-Intake").getByLabel("3 running instances in Intake")).toHaveText("3");
+    await expect(page.getByTestId("state-Intake").getByLabel("3 running instances in Intake")).toHaveText("3 running");
     await expect(page.getByTestId("node-Register claim").getByLabel("unlocked on 2 running instances")).toBeVisible();
     await expect(page.getByTestId("node-Assess damage").getByLabel("unlocked on 1 running instance")).toBeVisible();
     await page.screenshot({ path: "test-results/screenshots/instances-heat.png" });

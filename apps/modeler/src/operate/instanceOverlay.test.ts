@@ -147,8 +147,8 @@ describe("heat overlay", () => {
   it("counts running instances per state and unlocked ones per action, scaled 1–4", () => {
     const model = caseModel();
     const o = heatOverlay(model, { states: [{ stateId: "intake", count: 8 }, { stateId: "review", count: 1 }], actions: [{ nodeId: "receive", count: 8 }, { nodeId: "approve", count: 1 }] });
-    expect(o.intake).toMatchObject({ className: "heat heat-4", badges: [{ text: "8", label: "8 running instances in Intake" }] });
-    expect(o.review).toMatchObject({ className: "heat heat-1", badges: [{ text: "1", label: "1 running instance in Review" }] });
+    expect(o.intake).toMatchObject({ className: "heat heat-4", badges: [{ text: "8 running", label: "8 running instances in Intake" }] });
+    expect(o.review).toMatchObject({ className: "heat heat-1", badges: [{ text: "1 running", label: "1 running instance in Review" }] });
     expect(o.receive?.badges[0]?.text).toBe("8 unlocked");
     expect(o.check).toBeUndefined();
   });
