@@ -45,6 +45,7 @@ function claimModel(key: string): Json {
         form: { type: "object", title: "Claim", properties: { claimant: { type: "string", title: "Claimant" }, amount: { type: "number", title: "Amount", minimum: 0 } }, required: ["claimant", "amount"] },
       }),
       action("assess", "intake", "Assess damage", { mode: "manual", role: "assessor" }),
+      action("escalate", "intake", "Escalate", { mode: "automatic", handler: "noop", delay: "P3D" }),
       action("approve", "decision", "Approve payout", { mode: "manual", role: "manager" }),
       { id: "approved", ref: "approved", kind: "finalizer", stateId: "decision", name: "Approved", outcome: "succeeded" },
     ],
@@ -52,8 +53,8 @@ function claimModel(key: string): Json {
     transitions: [{ id: "go:assess->decision", ref: "go:assess->decision", from: "assess", to: "decision", order: 0 }],
     calendars: [],
     diagram: {
-      states: { intake: box(0, 0, 560, 200), decision: box(640, 0, 420, 200) },
-      nodes: { register: box(50, 80), assess: box(320, 80), approve: box(700, 80), approved: box(960, 88, 48, 48) },
+      states: { intake: box(0, 0, 560, 280), decision: box(640, 0, 420, 280) },
+      nodes: { register: box(50, 80), assess: box(320, 80), escalate: box(50, 170), approve: box(700, 80), approved: box(960, 88, 48, 48) },
       lines: Object.fromEntries(lines.map((l) => [l.id, { waypoints: [] }])),
       transitions: { "go:assess->decision": { waypoints: [] } },
     },
@@ -75,6 +76,8 @@ test.describe("operate", () => {
     await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-dimmed/);
     await expect(canvas.getByTestId("node-Assess damage").getByRole("note")).toHaveAttribute("title", /Register claim/);
     await expect(canvas.getByTestId("node-Approve payout")).toHaveClass(/ov-other/);
+    await expect(canvas.getByTestId("node-Escalate").getByLabel(/^timer due at 20\d\d-/)).toBeVisible();
+    await expect(canvas.getByRole("region", { name: "Timers" })).toContainText("Escalate");
     await canvas.getByTestId("node-Assess damage").click();
     const why = canvas.getByRole("region", { name: "Selected element" });
     await expect(why).toContainText("Assess damage — not unlocked");
@@ -86,6 +89,7 @@ test.describe("operate", () => {
     await tasks.getByLabel("Role").fill("clerk");
     const row = tasks.getByRole("row").filter({ hasText: "CLAIM-1" });
     await expect(row).toContainText("Register claim");
+    await expect(row).toContainText("Escalate: in 3 d");
     await expect(tasks.getByRole("row").filter({ hasText: "Assess damage" })).toHaveCount(0);
     const seqBefore = (await call<{ seq: number }>(request, "instance.get", { id: instanceId }, "query")).seq;
     await row.getByRole("button", { name: "Perform Register claim on CLAIM-1" }).click();
@@ -164,7 +168,7 @@ test.describe("operate", () => {
       const incidents = page.getByRole("region", { name: "Incidents" });
       await expect(incidents).toContainText("503");
       await expect(page.getByTestId("node-Pay out")).toHaveClass(/ov-incident/);
-      await expect(page.getByTestId("node-Pay out").getByLabel(/^incident:/)).toBeVisible();
+      await expect(page.getByTestId("node-Pay out").getByRole("note")).toHaveAttribute("title", /^incident: POST .* answered 503 — retry or skip it$/);
       await page.screenshot({ path: "test-results/screenshots/instance-incident.png" });
       expect(calls).toBe(1);
 

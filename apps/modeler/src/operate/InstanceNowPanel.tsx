@@ -1,6 +1,7 @@
 import type { ProcessModel } from "@flowstate/model";
 import type { InstanceData } from "./loadInstance.ts";
 import { formatDue } from "./formatDue.ts";
+import { incidentMessage } from "./incidentMessage.ts";
 import { pointBeforeLeaving } from "./pointBeforeLeaving.ts";
 
 /**
@@ -70,7 +71,7 @@ export function InstanceNowPanel({
               <li key={i.id} className="operate-item operate-incident">
                 <span className="operate-item-main">
                   <span>{name(i.nodeId)}</span>
-                  <span className="small mono">{typeof i.error === "string" ? i.error : JSON.stringify(i.error)}</span>
+                  <span className="small">{incidentMessage(i.error)}</span>
                 </span>
                 {live && (
                   <span className="row">

@@ -9,6 +9,7 @@ import { heatLevel, heatOverlay } from "./heatOverlay";
 import { formatDue } from "./formatDue";
 import { describeHistoryEntry } from "./describeHistoryEntry";
 import { pointBeforeLeaving } from "./pointBeforeLeaving";
+import { incidentMessage } from "./incidentMessage";
 
 // Intake: receive → (or) first ← expire (automatic, after P1D); first → check; check ⇒ Review.
 // Review: approve → end.
@@ -58,8 +59,8 @@ function run(model: ProcessModel) {
   };
   keep(started.records);
   return {
-    send(event: EngineEvent) {
-      const result = step(model, state, event, t0);
+    send(event: EngineEvent, now = t0) {
+      const result = step(model, state, event, now);
       if (!result.ok) throw new Error(result.rejection.message);
       state = result.state;
       keep(result.records);
@@ -125,6 +126,22 @@ describe("instance overlay", () => {
     expect(o.approve?.performable).toBe(true);
   });
 
+  it("an automatic action that failed for good shows its incident (not dimmed) with the error's message", () => {
+    const model = caseModel();
+    const r = run(model);
+    const timer = Object.values(r.input().state.occurrences).find((o) => o.nodeId === "expire");
+    if (!timer) throw new Error("expire is not scheduled");
+    const later = "2027-01-05T09:00:00.000Z";
+    r.send({ type: "timerDue", occurrenceId: timer.id }, later);
+    r.send({ type: "fail", occurrenceId: timer.id, attempt: 1, error: { message: "downstream is down" }, final: true }, later);
+    const input = r.input();
+    expect(input.state.incidents).toHaveLength(1);
+    const o = instanceOverlay(model, input);
+    expect(o.expire?.className).toBe("ov-incident");
+    expect(o.expire?.badges).toContainEqual({ text: "incident", label: "incident: downstream is down", tone: "danger" });
+    expect(o.expire?.title).toBe("incident: downstream is down — retry or skip it");
+  });
+
   it("while time travelling nothing is performable; a finished instance shows its end", () => {
     const model = caseModel();
     const r = run(model);
@@ -174,6 +191,14 @@ describe("due times and history in words", () => {
     expect(describeHistoryEntry(model, { id: "1", seq: 1, type: "event", data: { event: { type: "perform", actionId: "receive" } }, actor: "alice", at })).toEqual({ text: "Performed receive by alice", isEvent: true });
     expect(describeHistoryEntry(model, { id: "2", seq: 2, type: "stateEntered", data: { stateId: "review" }, actor: null, at })).toEqual({ text: "Entered Review", isEvent: false });
     expect(describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text).toBe("somethingNew");
+  });
+});
+
+describe("incident messages", () => {
+  it("prefer the error's message, else its text or JSON", () => {
+    expect(incidentMessage({ name: "Error", message: "POST /pay answered 503" })).toBe("POST /pay answered 503");
+    expect(incidentMessage("boom")).toBe("boom");
+    expect(incidentMessage({ code: 7 })).toBe('{"code":7}');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Explanation, InstanceState, Reason, UnlockedAction } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import type { ElementOverlay, OverlayBadge } from "../editor/canvas/ElementOverlay";
+import { incidentMessage } from "./incidentMessage";
 
 /** What the overlay of one instance is computed from (the runtime's `instance.view` plus history). */
 export interface InstanceOverlayInput {
@@ -78,7 +79,7 @@ export function instanceOverlay(model: ProcessModel, input: InstanceOverlayInput
       if (o.status === "scheduled" && o.dueAt) badges.push({ text: `⏱ ${time(o.dueAt)}`, label: `timer due at ${o.dueAt}`, tone: "warn" });
     }
     const incident = incidents.get(node.id);
-    if (incident) badges.push({ text: "incident", label: `incident: ${typeof incident.error === "string" ? incident.error : JSON.stringify(incident.error)}`, tone: "danger" });
+    if (incident) badges.push({ text: "incident", label: `incident: ${incidentMessage(incident.error)}`, tone: "danger" });
     const explanation = input.explanations[node.id];
     const classes: string[] = [];
     let title: string | undefined;
@@ -87,6 +88,8 @@ export function instanceOverlay(model: ProcessModel, input: InstanceOverlayInput
       classes.push("ov-unlocked");
       performable = input.live && node.kind === "action" && node.mode === "manual" && state.status === "running";
       title = explanation?.summary;
+    } else if (incident) {
+      title = `incident: ${incidentMessage(incident.error)} — retry or skip it`;
     } else if (explanation && !explanation.unlocked) {
       const blocking = explanation.reasons.find((r) => r.blocking);
       classes.push("ov-dimmed");
