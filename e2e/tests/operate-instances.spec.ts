@@ -90,6 +90,7 @@ test.describe("operate", () => {
     const row = tasks.getByRole("row").filter({ hasText: "CLAIM-1" });
     await expect(row).toContainText("Register claim");
     await expect(row).toContainText("Escalate: in 3 d");
+    await tasks.screenshot({ path: "test-results/screenshots/task-list.png" });
     await expect(tasks.getByRole("row").filter({ hasText: "Assess damage" })).toHaveCount(0);
     const seqBefore = (await call<{ seq: number }>(request, "instance.get", { id: instanceId }, "query")).seq;
     await row.getByRole("button", { name: "Perform Register claim on CLAIM-1" }).click();
@@ -114,7 +115,6 @@ test.describe("operate", () => {
     await expect(canvas.getByRole("tabpanel", { name: "Variables" })).toContainText('"claimant": "Ada Lovelace"');
     await canvas.getByRole("tab", { name: "Now" }).click();
     await canvas.screenshot({ path: "test-results/screenshots/instance-view.png" });
-    await tasks.screenshot({ path: "test-results/screenshots/task-list.png" });
 
     // Perform from the canvas itself: the instance moves to Decision.
     await canvas.getByTestId("node-Assess damage").getByRole("button", { name: "Perform Assess damage" }).click();
