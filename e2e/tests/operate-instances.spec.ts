@@ -6,7 +6,12 @@ import type { APIRequestContext } from "@playwright/test";
 
 type Json = Record<string, unknown>;
 
-async function call<T>(request: APIRequestContext, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+async function call<T>(
+  request: APIRequestContext,
+  procedure: string,
+  input: unknown,
+  kind: "query" | "mutation" = "mutation",
+): Promise<T> {
   const res =
     kind === "query"
       ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
@@ -23,8 +28,26 @@ async function publish(request: APIRequestContext, model: Json): Promise<string>
 }
 
 const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
-const action = (id: string, stateId: string, name: string, extra: Json) => ({ id, ref: id, kind: "action", stateId, name, maxOccurs: 1, singleton: false, captures: [], strictness: "strict", ...extra });
-const line = (from: string, to: string) => ({ id: `flow:${from}->${to}`, ref: `flow:${from}->${to}`, kind: "flow", from, to, on: "completed" });
+const action = (id: string, stateId: string, name: string, extra: Json) => ({
+  id,
+  ref: id,
+  kind: "action",
+  stateId,
+  name,
+  maxOccurs: 1,
+  singleton: false,
+  captures: [],
+  strictness: "strict",
+  ...extra,
+});
+const line = (from: string, to: string) => ({
+  id: `flow:${from}->${to}`,
+  ref: `flow:${from}->${to}`,
+  kind: "flow",
+  from,
+  to,
+  on: "completed",
+});
 
 /** Claim handling: Intake (register → assess, assess ⇒ Decision), Decision (approve → end). */
 function claimModel(key: string): Json {
@@ -42,19 +65,42 @@ function claimModel(key: string): Json {
         mode: "manual",
         role: "clerk",
         output: { claimant: "result.claimant", amount: "result.amount" },
-        form: { type: "object", title: "Claim", properties: { claimant: { type: "string", title: "Claimant" }, amount: { type: "number", title: "Amount", minimum: 0 } }, required: ["claimant", "amount"] },
+        form: {
+          type: "object",
+          title: "Claim",
+          properties: {
+            claimant: { type: "string", title: "Claimant" },
+            amount: { type: "number", title: "Amount", minimum: 0 },
+          },
+          required: ["claimant", "amount"],
+        },
       }),
       action("assess", "intake", "Assess damage", { mode: "manual", role: "assessor" }),
       action("escalate", "intake", "Escalate", { mode: "automatic", handler: "noop", delay: "P3D" }),
       action("approve", "decision", "Approve payout", { mode: "manual", role: "manager" }),
-      { id: "approved", ref: "approved", kind: "finalizer", stateId: "decision", name: "Approved", outcome: "succeeded" },
+      {
+        id: "approved",
+        ref: "approved",
+        kind: "finalizer",
+        stateId: "decision",
+        name: "Approved",
+        outcome: "succeeded",
+      },
     ],
     lines,
-    transitions: [{ id: "go:assess->decision", ref: "go:assess->decision", from: "assess", to: "decision", order: 0 }],
+    transitions: [
+      { id: "go:assess->decision", ref: "go:assess->decision", from: "assess", to: "decision", order: 0 },
+    ],
     calendars: [],
     diagram: {
       states: { intake: box(0, 0, 560, 280), decision: box(640, 0, 420, 280) },
-      nodes: { register: box(50, 80), assess: box(320, 80), escalate: box(50, 170), approve: box(700, 80), approved: box(960, 88, 48, 48) },
+      nodes: {
+        register: box(50, 80),
+        assess: box(320, 80),
+        escalate: box(50, 170),
+        approve: box(700, 80),
+        approved: box(960, 88, 48, 48),
+      },
       lines: Object.fromEntries(lines.map((l) => [l.id, { waypoints: [] }])),
       transitions: { "go:assess->decision": { waypoints: [] } },
     },
@@ -62,10 +108,16 @@ function claimModel(key: string): Json {
 }
 
 test.describe("operate", () => {
-  test("a human task performed from the task list updates the instance canvas live", async ({ context, request }) => {
+  test("a human task performed from the task list updates the instance canvas live", async ({
+    context,
+    request,
+  }) => {
     const key = "operate-claims";
     await publish(request, claimModel(key));
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: "CLAIM-1" });
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: key,
+      businessKey: "CLAIM-1",
+    });
 
     // The instance page: current state highlighted, the manual action unlocked, the next one dimmed with the reason.
     const canvas = await context.newPage();
@@ -74,7 +126,10 @@ test.describe("operate", () => {
     await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-current/);
     await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-unlocked/);
     await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-dimmed/);
-    await expect(canvas.getByTestId("node-Assess damage").getByRole("note")).toHaveAttribute("title", /Register claim/);
+    await expect(canvas.getByTestId("node-Assess damage").getByRole("note")).toHaveAttribute(
+      "title",
+      /Register claim/,
+    );
     await expect(canvas.getByTestId("node-Approve payout")).toHaveClass(/ov-other/);
     await expect(canvas.getByTestId("node-Escalate").getByLabel(/^timer due at 20\d\d-/)).toBeVisible();
     await expect(canvas.getByRole("region", { name: "Timers" })).toContainText("Escalate");
@@ -99,7 +154,9 @@ test.describe("operate", () => {
     await dialog.getByLabel("Amount").fill("-5");
     await dialog.getByRole("button", { name: "Perform" }).click();
     await expect(dialog.locator(".error-detail")).toContainText(/0/); // validated before sending: nothing performed
-    expect((await call<{ seq: number }>(request, "instance.get", { id: instanceId }, "query")).seq).toBe(seqBefore);
+    expect((await call<{ seq: number }>(request, "instance.get", { id: instanceId }, "query")).seq).toBe(
+      seqBefore,
+    );
     await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-unlocked/);
     await dialog.getByLabel("Amount").fill("1200");
     await dialog.getByRole("button", { name: "Perform" }).click();
@@ -112,13 +169,21 @@ test.describe("operate", () => {
     await expect(canvas.getByTestId("node-Register claim").getByLabel("completed 1 time")).toHaveText("✓ 1");
     await expect(canvas.getByTestId("fired-flow:register->assess")).toHaveText("1");
     await canvas.getByRole("tab", { name: "Variables" }).click();
-    await expect(canvas.getByRole("tabpanel", { name: "Variables" })).toContainText('"claimant": "Ada Lovelace"');
+    await expect(canvas.getByRole("tabpanel", { name: "Variables" })).toContainText(
+      '"claimant": "Ada Lovelace"',
+    );
     await canvas.getByRole("tab", { name: "Now" }).click();
     await canvas.screenshot({ path: "test-results/screenshots/instance-view.png" });
 
     // Perform from the canvas itself: the instance moves to Decision.
-    await canvas.getByTestId("node-Assess damage").getByRole("button", { name: "Perform Assess damage" }).click();
-    await canvas.getByRole("dialog", { name: "Perform Assess damage" }).getByRole("button", { name: "Perform" }).click();
+    await canvas
+      .getByTestId("node-Assess damage")
+      .getByRole("button", { name: "Perform Assess damage" })
+      .click();
+    await canvas
+      .getByRole("dialog", { name: "Perform Assess damage" })
+      .getByRole("button", { name: "Perform" })
+      .click();
     await expect(canvas.getByTestId("state-Decision")).toHaveClass(/ov-current/);
     await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-visited/);
 
@@ -129,7 +194,9 @@ test.describe("operate", () => {
     await expect(canvas.getByRole("status", { name: "Time travel" })).toContainText("as it was at step 1");
     await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-current/);
     await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-unlocked/);
-    await expect(canvas.getByTestId("node-Register claim").getByRole("button", { name: "Perform Register claim" })).toHaveCount(0);
+    await expect(
+      canvas.getByTestId("node-Register claim").getByRole("button", { name: "Perform Register claim" }),
+    ).toHaveCount(0);
     await canvas.screenshot({ path: "test-results/screenshots/instance-time-travel.png" });
     await canvas.getByRole("button", { name: "Back to now" }).click();
     await expect(canvas.getByTestId("state-Decision")).toHaveClass(/ov-current/);
@@ -155,51 +222,101 @@ test.describe("operate", () => {
         name: "Payout",
         states: [{ id: "payout", ref: "payout", name: "Payout", initial: true }],
         nodes: [
-          action("pay", "payout", "Pay out", { mode: "automatic", handler: "http", input: { url: `"http://127.0.0.1:${port}/pay"` } }),
-          { id: "paid", ref: "paid", kind: "finalizer", stateId: "payout", name: "Paid", outcome: "succeeded" },
+          action("pay", "payout", "Pay out", {
+            mode: "automatic",
+            handler: "http",
+            input: { url: `"http://127.0.0.1:${port}/pay"` },
+          }),
+          {
+            id: "paid",
+            ref: "paid",
+            kind: "finalizer",
+            stateId: "payout",
+            name: "Paid",
+            outcome: "succeeded",
+          },
         ],
         lines: [line("pay", "paid")],
         transitions: [],
         calendars: [],
-        diagram: { states: { payout: box(0, 0, 460, 200) }, nodes: { pay: box(60, 80), paid: box(340, 88, 48, 48) }, lines: { "flow:pay->paid": { waypoints: [] } }, transitions: {} },
+        diagram: {
+          states: { payout: box(0, 0, 460, 200) },
+          nodes: { pay: box(60, 80), paid: box(340, 88, 48, 48) },
+          lines: { "flow:pay->paid": { waypoints: [] } },
+          transitions: {},
+        },
       });
-      const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: "PAY-1" });
+      const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+        processKey: key,
+        businessKey: "PAY-1",
+      });
       await page.goto(`/instances/${instanceId}`);
       const incidents = page.getByRole("region", { name: "Incidents" });
       await expect(incidents).toContainText("503");
       await expect(page.getByTestId("node-Pay out")).toHaveClass(/ov-incident/);
-      await expect(page.getByTestId("node-Pay out").getByRole("note")).toHaveAttribute("title", /^incident: POST .* answered 503 — retry or skip it$/);
+      await expect(page.getByTestId("node-Pay out").getByRole("note")).toHaveAttribute(
+        "title",
+        /^incident: POST .* answered 503 — retry or skip it$/,
+      );
       await page.screenshot({ path: "test-results/screenshots/instance-incident.png" });
       expect(calls).toBe(1);
 
       up = true;
       await incidents.getByRole("button", { name: "Retry incident on Pay out" }).click();
       await expect(page.getByRole("region", { name: "Incidents" })).toHaveCount(0);
-      await expect(page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true })).toBeVisible();
+      await expect(
+        page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true }),
+      ).toBeVisible();
       await expect(page.getByTestId("node-Pay out").getByLabel("completed 1 time")).toBeVisible();
       expect(calls).toBe(2);
-      const view = await call<{ state: { status: string; incidents: unknown[] } }>(request, "instance.view", { id: instanceId }, "query");
+      const view = await call<{ state: { status: string; incidents: unknown[] } }>(
+        request,
+        "instance.view",
+        { id: instanceId },
+        "query",
+      );
       expect(view.state).toMatchObject({ status: "completed", incidents: [] });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 
-  test("the instances page filters instances, counts them per state and shows the heat on the canvas", async ({ page, request }) => {
+  test("the instances page filters instances, counts them per state and shows the heat on the canvas", async ({
+    page,
+    request,
+  }) => {
     const key = "operate-heat";
     await publish(request, claimModel(key));
     const ids: string[] = [];
-    for (const n of [1, 2, 3]) ids.push((await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `HEAT-${n}` })).instanceId);
-    await call(request, "instance.perform", { instanceId: ids[0], actionId: "register", input: { claimant: "A", amount: 1 } });
+    for (const n of [1, 2, 3])
+      ids.push(
+        (
+          await call<{ instanceId: string }>(request, "instance.start", {
+            processKey: key,
+            businessKey: `HEAT-${n}`,
+          })
+        ).instanceId,
+      );
+    await call(request, "instance.perform", {
+      instanceId: ids[0],
+      actionId: "register",
+      input: { claimant: "A", amount: 1 },
+    });
 
     await page.goto(`/processes/${key}`);
     await page.getByRole("link", { name: "Instances" }).click();
     await expect(page).toHaveURL(new RegExp(`/processes/${key}/instances$`));
     await expect(page.getByRole("table", { name: "Instances" }).getByRole("link")).toHaveCount(3);
     await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 3");
-    await expect(page.getByTestId("state-Intake").getByLabel("3 running instances in Intake")).toHaveText("3 running");
-    await expect(page.getByTestId("node-Register claim").getByLabel("unlocked on 2 running instances")).toBeVisible();
-    await expect(page.getByTestId("node-Assess damage").getByLabel("unlocked on 1 running instance")).toBeVisible();
+    await expect(page.getByTestId("state-Intake").getByLabel("3 running instances in Intake")).toHaveText(
+      "3 running",
+    );
+    await expect(
+      page.getByTestId("node-Register claim").getByLabel("unlocked on 2 running instances"),
+    ).toBeVisible();
+    await expect(
+      page.getByTestId("node-Assess damage").getByLabel("unlocked on 1 running instance"),
+    ).toBeVisible();
     await page.screenshot({ path: "test-results/screenshots/instances-heat.png" });
 
     await page.getByLabel("Business key").fill("heat-2");
@@ -210,6 +327,8 @@ test.describe("operate", () => {
     await page.getByRole("button", { name: "Clear" }).click();
     await call(request, "instance.start", { processKey: key, businessKey: "HEAT-4" });
     await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 4");
-    await expect(page.getByTestId("node-Register claim").getByLabel("unlocked on 3 running instances")).toBeVisible();
+    await expect(
+      page.getByTestId("node-Register claim").getByLabel("unlocked on 3 running instances"),
+    ).toBeVisible();
   });
 });

@@ -18,7 +18,10 @@ async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
 // Intake: `receive` → `check` (flow), `check` → transition to Review; Review: `approve` → end.
 const casework = buildModel({
   key: "casework",
-  states: [{ id: "intake", name: "Intake", initial: true }, { id: "review", name: "Review" }],
+  states: [
+    { id: "intake", name: "Intake", initial: true },
+    { id: "review", name: "Review" },
+  ],
   nodes: [
     { id: "receive", kind: "action", mode: "manual", stateId: "intake", role: "clerk" },
     { id: "check", kind: "action", mode: "manual", stateId: "intake", role: "clerk" },
@@ -39,7 +42,12 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
   beforeAll(async () => {
     t = await createTestContext("operate-view");
     const published = await publishModel(t.ctx, casework);
-    versionId = (await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: "casework" }, number: published.number }, select: { id: true } })).id;
+    versionId = (
+      await t.db.prisma.version.findFirstOrThrow({
+        where: { process: { key: "casework" }, number: published.number },
+        select: { id: true },
+      })
+    ).id;
   });
   afterAll(async () => t?.close());
 
@@ -52,19 +60,28 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     expect(view.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
     expect(view.explanations.receive?.unlocked).toBe(false);
     expect(view.explanations.receive?.reasons.some((r) => r.code === "exhausted")).toBe(true);
-    expect(view.occurrences.filter((o) => o.status === "completed").map((o) => o.nodeId)).toEqual(["receive"]);
+    expect(view.occurrences.filter((o) => o.status === "completed").map((o) => o.nodeId)).toEqual([
+      "receive",
+    ]);
     expect(view.firings.map((f) => f.lineId)).toEqual(["l_receive_check"]);
   });
 
   it("time travel: replaying the history up to a point gives the state as it was, and up to the end the stored one", async () => {
-    const { instanceId } = await t.caller.instance.start({ processKey: "casework", businessKey: "view-travel" });
+    const { instanceId } = await t.caller.instance.start({
+      processKey: "casework",
+      businessKey: "view-travel",
+    });
     await t.caller.instance.perform({ instanceId, actionId: "receive" });
     await t.caller.instance.perform({ instanceId, actionId: "check" });
     const now = await t.caller.instance.view({ id: instanceId });
     expect(now.state.current.stateId).toBe("review");
 
     const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
-    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual(["start", "perform", "perform"]);
+    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
+      "start",
+      "perform",
+      "perform",
+    ]);
 
     const atStart = await t.caller.instance.view({ id: instanceId, atSeq: events[0]!.seq });
     expect(atStart.atSeq).toBe(events[0]!.seq);
@@ -84,9 +101,14 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     expect(replayed.state).toEqual(now.state);
     expect(replayed.unlocked).toEqual(now.unlocked);
     expect(replayed.explanations).toEqual(now.explanations);
-    const bySortedKey = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => a.key.localeCompare(b.key));
-    expect(bySortedKey(replayed.occurrences).map((o) => [o.key, o.nodeId, o.status])).toEqual(bySortedKey(now.occurrences).map((o) => [o.key, o.nodeId, o.status]));
-    expect(replayed.firings.map((f) => [f.key, f.lineId, f.seq])).toEqual(now.firings.map((f) => [f.key, f.lineId, f.seq]));
+    const bySortedKey = <T extends { key: string }>(xs: T[]) =>
+      [...xs].sort((a, b) => a.key.localeCompare(b.key));
+    expect(bySortedKey(replayed.occurrences).map((o) => [o.key, o.nodeId, o.status])).toEqual(
+      bySortedKey(now.occurrences).map((o) => [o.key, o.nodeId, o.status]),
+    );
+    expect(replayed.firings.map((f) => [f.key, f.lineId, f.seq])).toEqual(
+      now.firings.map((f) => [f.key, f.lineId, f.seq]),
+    );
   });
 
   it("heat: running instances per state and per unlocked action of a version", async () => {
@@ -98,9 +120,12 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     await t.caller.instance.perform({ instanceId: c.instanceId, actionId: "receive" });
     await t.caller.instance.perform({ instanceId: c.instanceId, actionId: "check" });
     const after = await t.caller.instance.heat({ versionId });
-    const count = (xs: { count: number }[], pick: (x: never) => boolean) => xs.filter(pick as never).reduce((n, x) => n + x.count, 0);
-    const stateCount = (h: typeof after, id: string) => count(h.states, (s: { stateId: string }) => s.stateId === id);
-    const actionCount = (h: typeof after, id: string) => count(h.actions, (x: { nodeId: string }) => x.nodeId === id);
+    const count = (xs: { count: number }[], pick: (x: never) => boolean) =>
+      xs.filter(pick as never).reduce((n, x) => n + x.count, 0);
+    const stateCount = (h: typeof after, id: string) =>
+      count(h.states, (s: { stateId: string }) => s.stateId === id);
+    const actionCount = (h: typeof after, id: string) =>
+      count(h.actions, (x: { nodeId: string }) => x.nodeId === id);
     expect(after.instances - before.instances).toBe(3);
     expect(stateCount(after, "intake") - stateCount(before, "intake")).toBe(2);
     expect(stateCount(after, "review") - stateCount(before, "review")).toBe(1);
@@ -116,18 +141,31 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
 
   it("refuses unknown ids and impossible points with typed errors, writing nothing", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "casework", businessKey: "view-bad" });
-    const frozen = { instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }), history: await t.db.prisma.historyEvent.count({ where: { instanceId } }) };
-    expect((await refusal(t.caller.instance.view({ id: "00000000-0000-4000-8000-000000000000" }))).code).toBe("NOT_FOUND");
+    const frozen = {
+      instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+      history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
+    };
+    expect((await refusal(t.caller.instance.view({ id: "00000000-0000-4000-8000-000000000000" }))).code).toBe(
+      "NOT_FOUND",
+    );
     expect((await refusal(t.caller.instance.view({ id: instanceId, atSeq: -1 }))).code).toBe("BAD_REQUEST");
     // atSeq 0 is before the start, but the instance has moved since: a clear BAD_REQUEST.
     await t.caller.instance.perform({ instanceId, actionId: "receive" });
-    const moved = { instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }), history: await t.db.prisma.historyEvent.count({ where: { instanceId } }) };
+    const moved = {
+      instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+      history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
+    };
     expect(moved.history).toBeGreaterThan(frozen.history);
     const zero = await refusal(t.caller.instance.view({ id: instanceId, atSeq: 0 }));
     expect(zero.code).toBe("BAD_REQUEST");
     expect(zero.message).toMatch(/atSeq must be at least 1/);
-    expect((await refusal(t.caller.instance.heat({ versionId: "00000000-0000-4000-8000-000000000000" }))).code).toBe("NOT_FOUND");
+    expect(
+      (await refusal(t.caller.instance.heat({ versionId: "00000000-0000-4000-8000-000000000000" }))).code,
+    ).toBe("NOT_FOUND");
     expect((await refusal(t.caller.instance.heat({ versionId: "not-a-uuid" }))).code).toBe("BAD_REQUEST");
-    expect({ instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }), history: await t.db.prisma.historyEvent.count({ where: { instanceId } }) }).toEqual(moved);
+    expect({
+      instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+      history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
+    }).toEqual(moved);
   });
 });

@@ -29,18 +29,31 @@ export function InstanceNowPanel({
   onTravel: (seq: number | null) => void;
 }) {
   const { view, info } = data;
-  const names = new Map<string, string>([...model.states.map((s) => [s.id, s.name] as const), ...model.nodes.map((n) => [n.id, n.name] as const), ...model.lines.map((l) => [l.id, `${l.kind} line`] as const)]);
+  const names = new Map<string, string>([
+    ...model.states.map((s) => [s.id, s.name] as const),
+    ...model.nodes.map((n) => [n.id, n.name] as const),
+    ...model.lines.map((l) => [l.id, `${l.kind} line`] as const),
+  ]);
   const name = (id: string) => names.get(id) ?? id;
-  const manual = new Set(model.nodes.filter((n) => n.kind === "action" && n.mode === "manual").map((n) => n.id));
-  const timers = view.occurrences.filter((o) => o.status === "scheduled" && o.dueAt && o.stateInstanceKey === view.state.current.id);
-  const incidents = live ? info.incidents : view.state.incidents.map((i) => ({ id: i.id, engineId: i.id, nodeId: i.nodeId, error: i.error }));
+  const manual = new Set(
+    model.nodes.filter((n) => n.kind === "action" && n.mode === "manual").map((n) => n.id),
+  );
+  const timers = view.occurrences.filter(
+    (o) => o.status === "scheduled" && o.dueAt && o.stateInstanceKey === view.state.current.id,
+  );
+  const incidents = live
+    ? info.incidents
+    : view.state.incidents.map((i) => ({ id: i.id, engineId: i.id, nodeId: i.nodeId, error: i.error }));
   const explanation = selected ? view.explanations[selected] : undefined;
   return (
     <div className="operate-now">
       <section aria-label="Unlocked actions">
         <h3 className="operate-heading">Unlocked actions</h3>
         {view.unlocked.length === 0 ? (
-          <p className="muted small">Nothing is unlocked{view.state.status !== "running" ? ` (the instance is ${view.state.status})` : ""}.</p>
+          <p className="muted small">
+            Nothing is unlocked
+            {view.state.status !== "running" ? ` (the instance is ${view.state.status})` : ""}.
+          </p>
         ) : (
           <ul className="operate-list">
             {view.unlocked.map((u) => (
@@ -50,11 +63,18 @@ export function InstanceNowPanel({
                   <span className="muted small">
                     {u.mode}
                     {u.role ? ` · @${u.role}` : ""}
-                    {u.occurrence ? ` · ${u.occurrence.status}${u.occurrence.dueAt ? ` ${formatDue(u.occurrence.dueAt, now)}` : ""}` : ""}
+                    {u.occurrence
+                      ? ` · ${u.occurrence.status}${u.occurrence.dueAt ? ` ${formatDue(u.occurrence.dueAt, now)}` : ""}`
+                      : ""}
                   </span>
                 </span>
                 {manual.has(u.nodeId) && live && view.state.status === "running" && (
-                  <button type="button" className="btn btn-primary btn-small" onClick={() => onPerform(u.nodeId)} aria-label={`Perform ${u.name}`}>
+                  <button
+                    type="button"
+                    className="btn btn-primary btn-small"
+                    onClick={() => onPerform(u.nodeId)}
+                    aria-label={`Perform ${u.name}`}
+                  >
                     Perform
                   </button>
                 )}
@@ -75,10 +95,20 @@ export function InstanceNowPanel({
                 </span>
                 {live && (
                   <span className="row">
-                    <button type="button" className="btn btn-small" onClick={() => onIncident(i.id, "retry")} aria-label={`Retry incident on ${name(i.nodeId)}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => onIncident(i.id, "retry")}
+                      aria-label={`Retry incident on ${name(i.nodeId)}`}
+                    >
                       Retry
                     </button>
-                    <button type="button" className="btn btn-small" onClick={() => onIncident(i.id, "skip")} aria-label={`Skip incident on ${name(i.nodeId)}`}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => onIncident(i.id, "skip")}
+                      aria-label={`Skip incident on ${name(i.nodeId)}`}
+                    >
                       Skip
                     </button>
                   </span>
@@ -97,7 +127,8 @@ export function InstanceNowPanel({
                 <span className="operate-item-main">
                   <span>{name(o.nodeId)}</span>
                   <span className="muted small">
-                    due <time dateTime={o.dueAt!}>{new Date(o.dueAt!).toLocaleString()}</time> ({formatDue(o.dueAt!, now)})
+                    due <time dateTime={o.dueAt!}>{new Date(o.dueAt!).toLocaleString()}</time> (
+                    {formatDue(o.dueAt!, now)})
                   </span>
                 </span>
               </li>
@@ -107,8 +138,12 @@ export function InstanceNowPanel({
       )}
       <section aria-label="Selected element">
         <h3 className="operate-heading">Why?</h3>
-        {!selected && <p className="muted small">Select an element on the canvas to see why it is (not) unlocked.</p>}
-        {selected && !explanation && <p className="muted small">{name(selected)} is not in the current state.</p>}
+        {!selected && (
+          <p className="muted small">Select an element on the canvas to see why it is (not) unlocked.</p>
+        )}
+        {selected && !explanation && (
+          <p className="muted small">{name(selected)} is not in the current state.</p>
+        )}
         {selected && explanation && (
           <div className="operate-explanation">
             <p>
@@ -127,11 +162,20 @@ export function InstanceNowPanel({
                 <span>{name(si.stateId)}</span>
                 <span className="muted small">
                   {si.reason}
-                  {si.exitReason ? ` → ${si.exitReason}` : si.id === view.state.current.id ? " · current" : ""}
+                  {si.exitReason
+                    ? ` → ${si.exitReason}`
+                    : si.id === view.state.current.id
+                      ? " · current"
+                      : ""}
                 </span>
               </span>
               {si.exitedSeq !== undefined && (
-                <button type="button" className="btn btn-small" onClick={() => onTravel(pointBeforeLeaving(data.history, si.exitedSeq!))} aria-label={`Show ${name(si.stateId)} as it was before leaving`}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => onTravel(pointBeforeLeaving(data.history, si.exitedSeq!))}
+                  aria-label={`Show ${name(si.stateId)} as it was before leaving`}
+                >
                   View
                 </button>
               )}

@@ -40,13 +40,22 @@ export function InstancePage({ params }: { params: { id: string } }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  const travel = useCallback((seq: number | null) => navigate(seq === null ? `/instances/${id}` : `/instances/${id}?at=${seq}`), [navigate, id]);
+  const travel = useCallback(
+    (seq: number | null) => navigate(seq === null ? `/instances/${id}` : `/instances/${id}?at=${seq}`),
+    [navigate, id],
+  );
   const ready = data.status === "ready" ? data.data : null;
   const onPerform = useCallback(
     (nodeId: string) => {
       const node = ready?.model.nodes.find((n) => n.id === nodeId);
       if (!ready || !node || node.kind !== "action") return;
-      setTarget({ instanceId: id, actionId: nodeId, name: node.name, form: node.form ?? null, ...(ready.info.businessKey ? { businessKey: ready.info.businessKey } : {}) });
+      setTarget({
+        instanceId: id,
+        actionId: nodeId,
+        name: node.name,
+        form: node.form ?? null,
+        ...(ready.info.businessKey ? { businessKey: ready.info.businessKey } : {}),
+      });
     },
     [ready, id],
   );
@@ -72,7 +81,9 @@ export function InstancePage({ params }: { params: { id: string } }) {
           {ready && (
             <>
               <span aria-hidden="true">/</span>
-              <Link href={`/processes/${encodeURIComponent(ready.info.process.key)}/instances`}>{ready.info.process.name}</Link>
+              <Link href={`/processes/${encodeURIComponent(ready.info.process.key)}/instances`}>
+                {ready.info.process.name}
+              </Link>
             </>
           )}
           <span aria-hidden="true">/</span>
@@ -92,7 +103,8 @@ export function InstancePage({ params }: { params: { id: string } }) {
       </div>
       {ready && ready.view.atSeq !== null && (
         <div className="banner banner-info" role="status" aria-label="Time travel">
-          Showing the instance as it was at step {ready.view.atSeq} of {ready.view.latestSeq}; nothing can be performed here.
+          Showing the instance as it was at step {ready.view.atSeq} of {ready.view.latestSeq}; nothing can be
+          performed here.
           <button type="button" className="btn btn-small" onClick={() => travel(null)}>
             Back to now
           </button>
@@ -109,7 +121,17 @@ export function InstancePage({ params }: { params: { id: string } }) {
           Could not load the instance: {data.error.message}
         </p>
       )}
-      {ready && <InstanceBody key={ready.view.versionId} data={ready} selected={selected} onSelect={setSelected} onPerform={onPerform} onIncident={(i, how) => void onIncident(i, how)} onTravel={travel} />}
+      {ready && (
+        <InstanceBody
+          key={ready.view.versionId}
+          data={ready}
+          selected={selected}
+          onSelect={setSelected}
+          onPerform={onPerform}
+          onIncident={(i, how) => void onIncident(i, how)}
+          onTravel={travel}
+        />
+      )}
       <PerformDialog
         target={target}
         onClose={() => setTarget(null)}
@@ -140,7 +162,12 @@ function InstanceBody({
   const { model, view, history } = data;
   const isLive = view.atSeq === null;
   const overlay = useMemo(
-    () => instanceOverlay(model, { ...view, history: isLive ? history : history.filter((h) => h.seq <= view.atSeq!), live: isLive }),
+    () =>
+      instanceOverlay(model, {
+        ...view,
+        history: isLive ? history : history.filter((h) => h.seq <= view.atSeq!),
+        live: isLive,
+      }),
     [model, view, history, isLive],
   );
   return (
@@ -165,15 +192,22 @@ function InstanceBody({
             </Tabs.Trigger>
           </Tabs.List>
           <Tabs.Content value="now" className="panel-body">
-            <InstanceNowPanel data={data} model={model} live={isLive} selected={selected} now={data.loadedAt} onPerform={onPerform} onIncident={onIncident} onTravel={onTravel} />
+            <InstanceNowPanel
+              data={data}
+              model={model}
+              live={isLive}
+              selected={selected}
+              now={data.loadedAt}
+              onPerform={onPerform}
+              onIncident={onIncident}
+              onTravel={onTravel}
+            />
           </Tabs.Content>
           <Tabs.Content value="history" className="panel-body">
             <InstanceHistoryPanel data={data} model={model} atSeq={view.atSeq} onTravel={onTravel} />
           </Tabs.Content>
           <Tabs.Content value="variables" className="panel-body">
-            <pre className="operate-json">
-              {JSON.stringify(view.state.variables, null, 2)}
-            </pre>
+            <pre className="operate-json">{JSON.stringify(view.state.variables, null, 2)}</pre>
           </Tabs.Content>
           <Tabs.Content value="identifiers" className="panel-body">
             {Object.keys(view.state.identifiers).length === 0 ? (

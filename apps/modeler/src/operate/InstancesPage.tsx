@@ -25,8 +25,17 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   const runnable = versions.status === "ready" ? versions.data.filter((v) => v.status !== "draft") : [];
   const heatVersionId = applied.versionId || runnable[0]?.id || "";
   const filter = instanceFilterInput(key, applied);
-  const list = useQuery(`instances:${JSON.stringify(filter)}`, () => trpc.instance.list.query({ ...filter, limit: 200 }));
-  const heat = useQuery(`heat:${heatVersionId}`, async () => (heatVersionId ? { heat: await trpc.instance.heat.query({ versionId: heatVersionId }), model: await versionModel(heatVersionId) } : null));
+  const list = useQuery(`instances:${JSON.stringify(filter)}`, () =>
+    trpc.instance.list.query({ ...filter, limit: 200 }),
+  );
+  const heat = useQuery(`heat:${heatVersionId}`, async () =>
+    heatVersionId
+      ? {
+          heat: await trpc.instance.heat.query({ versionId: heatVersionId }),
+          model: await versionModel(heatVersionId),
+        }
+      : null,
+  );
   const live = useLiveChanges({ processKey: key }, () => {
     list.reload();
     heat.reload();
@@ -34,7 +43,8 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   const heatData = heat.status === "ready" ? heat.data : null;
   const overlay = useMemo(() => (heatData ? heatOverlay(heatData.model, heatData.heat) : {}), [heatData]);
   const stateNames = new Map((heatData?.model.states ?? []).map((s) => [s.id, s.name]));
-  const set = (field: keyof InstanceFilterForm) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: e.target.value }));
+  const set = (field: keyof InstanceFilterForm) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [field]: e.target.value }));
 
   return (
     <div className="operate-page">
@@ -99,11 +109,22 @@ export function InstancesPage({ params }: { params: { key: string } }) {
         </div>
         <div className="field">
           <label htmlFor="f-idname">Identifier</label>
-          <input id="f-idname" className="input" placeholder="name" value={form.identifierName} onChange={set("identifierName")} />
+          <input
+            id="f-idname"
+            className="input"
+            placeholder="name"
+            value={form.identifierName}
+            onChange={set("identifierName")}
+          />
         </div>
         <div className="field">
           <label htmlFor="f-idvalue">Identifier value</label>
-          <input id="f-idvalue" className="input" value={form.identifierValue} onChange={set("identifierValue")} />
+          <input
+            id="f-idvalue"
+            className="input"
+            value={form.identifierValue}
+            onChange={set("identifierValue")}
+          />
         </div>
         <div className="field">
           <label htmlFor="f-incident">Incident</label>
@@ -115,11 +136,23 @@ export function InstancesPage({ params }: { params: { key: string } }) {
         </div>
         <div className="field">
           <label htmlFor="f-from">Started from</label>
-          <input id="f-from" type="datetime-local" className="input" value={form.startedFrom} onChange={set("startedFrom")} />
+          <input
+            id="f-from"
+            type="datetime-local"
+            className="input"
+            value={form.startedFrom}
+            onChange={set("startedFrom")}
+          />
         </div>
         <div className="field">
           <label htmlFor="f-to">Started to</label>
-          <input id="f-to" type="datetime-local" className="input" value={form.startedTo} onChange={set("startedTo")} />
+          <input
+            id="f-to"
+            type="datetime-local"
+            className="input"
+            value={form.startedTo}
+            onChange={set("startedTo")}
+          />
         </div>
         <button type="submit" className="btn btn-primary">
           Apply filters
@@ -175,7 +208,11 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                       <td>
                         <Link href={`/instances/${i.id}`}>{i.businessKey ?? i.id}</Link>
                         {i.hasIncident && (
-                          <span className="incident-flag" title="has an open incident" aria-label="has an open incident">
+                          <span
+                            className="incident-flag"
+                            title="has an open incident"
+                            aria-label="has an open incident"
+                          >
                             {" "}
                             ⚠
                           </span>

@@ -24,8 +24,16 @@ export function OperateCanvas({
   onPerform?: (nodeId: string) => void;
   onSelect?: (elementId: string | null) => void;
 }) {
-  const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] }, { readOnly: true }));
-  const [overlayStore] = useState(() => createCanvasOverlayStore({ byElement: overlay, onPerform: onPerform ?? null }));
+  const [store] = useState(() =>
+    createEditorStore(
+      model,
+      { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] },
+      { readOnly: true },
+    ),
+  );
+  const [overlayStore] = useState(() =>
+    createCanvasOverlayStore({ byElement: overlay, onPerform: onPerform ?? null }),
+  );
   useEffect(() => {
     overlayStore.setState({ byElement: overlay, onPerform: onPerform ?? null });
   }, [overlayStore, overlay, onPerform]);

@@ -1,10 +1,11 @@
-import { useState } from "react";
-import Form from "@rjsf/core";
-import validator from "@rjsf/validator-ajv8";
-import type { RJSFSchema } from "@rjsf/utils";
+import { lazy, Suspense, useState } from "react";
 import { Dialog } from "../ui/Dialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
+
+const JsonSchemaForm = lazy(() =>
+  import("./JsonSchemaForm.tsx").then((m) => ({ default: m.JsonSchemaForm })),
+);
 
 /** A manual action to perform: which instance, which action, its form (JSON Schema) if any. */
 export interface PerformTarget {
@@ -20,7 +21,15 @@ export interface PerformTarget {
  * validated with Ajv before sending), or a plain confirmation when the action has no form. A
  * refusal (e.g. no longer unlocked) shows the runtime's reason and keeps the dialog open.
  */
-export function PerformDialog({ target, onClose, onDone }: { target: PerformTarget | null; onClose: () => void; onDone: () => void }) {
+export function PerformDialog({
+  target,
+  onClose,
+  onDone,
+}: {
+  target: PerformTarget | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (input: unknown) => {
@@ -28,7 +37,12 @@ export function PerformDialog({ target, onClose, onDone }: { target: PerformTarg
     setBusy(true);
     setError(null);
     try {
-      await trpc.instance.perform.mutate({ instanceId: target.instanceId, actionId: target.actionId, ...(input !== undefined ? { input: input as never } : {}), actor: "operator" });
+      await trpc.instance.perform.mutate({
+        instanceId: target.instanceId,
+        actionId: target.actionId,
+        ...(input !== undefined ? { input: input as never } : {}),
+        actor: "operator",
+      });
       onDone();
     } catch (e) {
       setError(errorInfo(e).message);
@@ -43,7 +57,12 @@ export function PerformDialog({ target, onClose, onDone }: { target: PerformTarg
     }
   };
   return (
-    <Dialog open={target !== null} onOpenChange={close} title={target ? `Perform ${target.name}` : "Perform"} {...(target?.businessKey ? { description: `Instance ${target.businessKey}` } : {})}>
+    <Dialog
+      open={target !== null}
+      onOpenChange={close}
+      title={target ? `Perform ${target.name}` : "Perform"}
+      {...(target?.businessKey ? { description: `Instance ${target.businessKey}` } : {})}
+    >
       {target && (
         <div className="perform-form">
           {error && (
@@ -52,22 +71,29 @@ export function PerformDialog({ target, onClose, onDone }: { target: PerformTarg
             </p>
           )}
           {target.form ? (
-            <Form schema={target.form as RJSFSchema} validator={validator} disabled={busy} showErrorList={false} onSubmit={({ formData }) => void submit(formData)} noHtml5Validate>
-              <div className="dialog-actions">
-                <button type="button" className="btn" onClick={() => close(false)}>
-                  Cancel
-                </button>
-                <button type="submit" className="btn btn-primary" disabled={busy}>
-                  Perform
-                </button>
-              </div>
-            </Form>
+            <Suspense fallback={<p className="muted">Loading the form…</p>}>
+              <JsonSchemaForm schema={target.form} disabled={busy} onSubmit={(data) => void submit(data)}>
+                <div className="dialog-actions">
+                  <button type="button" className="btn" onClick={() => close(false)}>
+                    Cancel
+                  </button>
+                  <button type="submit" className="btn btn-primary" disabled={busy}>
+                    Perform
+                  </button>
+                </div>
+              </JsonSchemaForm>
+            </Suspense>
           ) : (
             <div className="dialog-actions">
               <button type="button" className="btn" onClick={() => close(false)}>
                 Cancel
               </button>
-              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void submit(undefined)}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busy}
+                onClick={() => void submit(undefined)}
+              >
                 Perform
               </button>
             </div>

@@ -18,7 +18,13 @@ export function TaskListPage() {
   const [processKey, setProcessKey] = useState("");
   const [target, setTarget] = useState<PerformTarget | null>(null);
   const processes = useQuery("processes:", () => trpc.process.list.query({ search: "" }));
-  const tasks = useQuery(`tasks:${role}:${processKey}`, async () => ({ items: await trpc.task.list.query({ ...(role.trim() ? { role: role.trim() } : {}), ...(processKey ? { processKey } : {}) }), at: new Date() }));
+  const tasks = useQuery(`tasks:${role}:${processKey}`, async () => ({
+    items: await trpc.task.list.query({
+      ...(role.trim() ? { role: role.trim() } : {}),
+      ...(processKey ? { processKey } : {}),
+    }),
+    at: new Date(),
+  }));
   const live = useLiveChanges({}, tasks.reload);
 
   return (
@@ -31,11 +37,22 @@ export function TaskListPage() {
       <form className="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="t-role">Role</label>
-          <input id="t-role" className="input" placeholder="any role" value={role} onChange={(e) => setRole(e.target.value)} />
+          <input
+            id="t-role"
+            className="input"
+            placeholder="any role"
+            value={role}
+            onChange={(e) => setRole(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="t-process">Process</label>
-          <select id="t-process" className="input" value={processKey} onChange={(e) => setProcessKey(e.target.value)}>
+          <select
+            id="t-process"
+            className="input"
+            value={processKey}
+            onChange={(e) => setProcessKey(e.target.value)}
+          >
             <option value="">Any</option>
             {(processes.status === "ready" ? processes.data : []).map((p) => (
               <option key={p.key} value={p.key}>
@@ -93,7 +110,8 @@ export function TaskListPage() {
                     ) : (
                       t.timers.map((timer) => (
                         <div key={timer.nodeId} title={`${timer.name} due at ${timer.dueAt}`}>
-                          {timer.name}: <time dateTime={timer.dueAt}>{formatDue(timer.dueAt, tasks.data.at)}</time>
+                          {timer.name}:{" "}
+                          <time dateTime={timer.dueAt}>{formatDue(timer.dueAt, tasks.data.at)}</time>
                         </div>
                       ))
                     )}
@@ -103,7 +121,15 @@ export function TaskListPage() {
                       type="button"
                       className="btn btn-primary btn-small"
                       aria-label={`Perform ${t.name} on ${t.businessKey ?? t.instanceId}`}
-                      onClick={() => setTarget({ instanceId: t.instanceId, actionId: t.actionId, name: t.name, form: (t.form as Record<string, unknown> | null) ?? null, ...(t.businessKey ? { businessKey: t.businessKey } : {}) })}
+                      onClick={() =>
+                        setTarget({
+                          instanceId: t.instanceId,
+                          actionId: t.actionId,
+                          name: t.name,
+                          form: (t.form as Record<string, unknown> | null) ?? null,
+                          ...(t.businessKey ? { businessKey: t.businessKey } : {}),
+                        })
+                      }
                     >
                       Perform
                     </button>

@@ -14,19 +14,31 @@ export interface HistoryRow {
  * A history entry in words, with element names from the model (ids when unknown). `event`
  * entries are the points one can travel back to (the state right after that event).
  */
-export function describeHistoryEntry(model: ProcessModel, row: HistoryRow): { text: string; isEvent: boolean } {
-  const names = new Map<string, string>([...model.states.map((s) => [s.id, s.name] as const), ...model.nodes.map((n) => [n.id, n.name] as const)]);
+export function describeHistoryEntry(
+  model: ProcessModel,
+  row: HistoryRow,
+): { text: string; isEvent: boolean } {
+  const names = new Map<string, string>([
+    ...model.states.map((s) => [s.id, s.name] as const),
+    ...model.nodes.map((n) => [n.id, n.name] as const),
+  ]);
   const d = (row.data ?? {}) as Record<string, unknown>;
   const name = (id: unknown) => (typeof id === "string" ? (names.get(id) ?? id) : "?");
   switch (row.type) {
     case "event": {
       const e = (d.event ?? {}) as Record<string, unknown>;
       const by = row.actor ? ` by ${row.actor}` : "";
-      if (e.type === "perform") return { text: `Performed ${e.actionId ? name(e.actionId) : String(e.code)}${by}`, isEvent: true };
+      if (e.type === "perform")
+        return { text: `Performed ${e.actionId ? name(e.actionId) : String(e.code)}${by}`, isEvent: true };
       if (e.type === "start") return { text: `Started${by}`, isEvent: true };
       if (e.type === "signal") return { text: `Signal ${String(e.code)}`, isEvent: true };
-      if (e.type === "complete") return { text: `Handler result for ${String(e.occurrenceId)}`, isEvent: true };
-      if (e.type === "fail") return { text: `Handler failed (${String(e.occurrenceId)}, attempt ${String(e.attempt)})`, isEvent: true };
+      if (e.type === "complete")
+        return { text: `Handler result for ${String(e.occurrenceId)}`, isEvent: true };
+      if (e.type === "fail")
+        return {
+          text: `Handler failed (${String(e.occurrenceId)}, attempt ${String(e.attempt)})`,
+          isEvent: true,
+        };
       if (e.type === "timerDue") return { text: `Timer due (${String(e.occurrenceId)})`, isEvent: true };
       return { text: `${String(e.type)}${by}`, isEvent: true };
     }
@@ -52,7 +64,10 @@ export function describeHistoryEntry(model: ProcessModel, row: HistoryRow): { te
     case "incidentResolved":
       return { text: `Incident ${String(d.resolution)}`, isEvent: false };
     case "instanceFinished":
-      return { text: `Instance ${String(d.status)}${d.outcome ? ` (${String(d.outcome)})` : ""}`, isEvent: false };
+      return {
+        text: `Instance ${String(d.status)}${d.outcome ? ` (${String(d.outcome)})` : ""}`,
+        isEvent: false,
+      };
     default:
       return { text: row.type, isEvent: false };
   }

@@ -5,6 +5,11 @@ export function formatDue(dueAt: string, now: Date): string {
   const abs = Math.abs(ms);
   const minutes = Math.round(abs / 60_000);
   if (minutes < 1) return "now";
-  const text = minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} d`;
+  const text =
+    minutes < 60
+      ? `${minutes} min`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} h`
+        : `${Math.round(minutes / 1440)} d`;
   return ms > 0 ? `in ${text}` : `${text} ago`;
 }

@@ -25,11 +25,33 @@ export function heatOverlay(model: ProcessModel, heat: HeatInput): Record<string
   const maxAction = Math.max(0, ...actions.values());
   for (const s of model.states) {
     const n = states.get(s.id) ?? 0;
-    out[s.id] = n > 0 ? { className: `heat heat-${heatLevel(n, maxState)}`, badges: [{ text: `${n} running`, label: `${n} running instance${n === 1 ? "" : "s"} in ${s.name}`, tone: "accent" }] } : { className: "heat heat-0", badges: [] };
+    out[s.id] =
+      n > 0
+        ? {
+            className: `heat heat-${heatLevel(n, maxState)}`,
+            badges: [
+              {
+                text: `${n} running`,
+                label: `${n} running instance${n === 1 ? "" : "s"} in ${s.name}`,
+                tone: "accent",
+              },
+            ],
+          }
+        : { className: "heat heat-0", badges: [] };
   }
   for (const node of model.nodes) {
     const n = actions.get(node.id) ?? 0;
-    if (n > 0) out[node.id] = { className: `heat heat-${heatLevel(n, maxAction)}`, badges: [{ text: `${n} unlocked`, label: `unlocked on ${n} running instance${n === 1 ? "" : "s"}`, tone: "accent" }] };
+    if (n > 0)
+      out[node.id] = {
+        className: `heat heat-${heatLevel(n, maxAction)}`,
+        badges: [
+          {
+            text: `${n} unlocked`,
+            label: `unlocked on ${n} running instance${n === 1 ? "" : "s"}`,
+            tone: "accent",
+          },
+        ],
+      };
   }
   return out;
 }

@@ -18,7 +18,23 @@ describe("instance list filters", () => {
       startedFrom: "2026-03-02T08:00:00Z",
       startedTo: "",
     });
-    expect(input).toEqual({ processKey: "sales", versionId: "v-1", stateId: "review", status: "running", businessKey: "C-12", identifier: { name: "orderId", value: "O-7" }, hasIncident: true, startedFrom: "2026-03-02T08:00:00.000Z" });
-    expect(instanceFilterInput("sales", { ...emptyInstanceFilter, status: "bogus", hasIncident: "no", startedTo: "not a time" })).toEqual({ processKey: "sales", hasIncident: false });
+    expect(input).toEqual({
+      processKey: "sales",
+      versionId: "v-1",
+      stateId: "review",
+      status: "running",
+      businessKey: "C-12",
+      identifier: { name: "orderId", value: "O-7" },
+      hasIncident: true,
+      startedFrom: "2026-03-02T08:00:00.000Z",
+    });
+    expect(
+      instanceFilterInput("sales", {
+        ...emptyInstanceFilter,
+        status: "bogus",
+        hasIncident: "no",
+        startedTo: "not a time",
+      }),
+    ).toEqual({ processKey: "sales", hasIncident: false });
   });
 });

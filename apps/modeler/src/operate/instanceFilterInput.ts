@@ -13,7 +13,17 @@ export interface InstanceFilterForm {
   startedTo: string;
 }
 
-export const emptyInstanceFilter: InstanceFilterForm = { versionId: "", stateId: "", status: "", businessKey: "", identifierName: "", identifierValue: "", hasIncident: "", startedFrom: "", startedTo: "" };
+export const emptyInstanceFilter: InstanceFilterForm = {
+  versionId: "",
+  stateId: "",
+  status: "",
+  businessKey: "",
+  identifierName: "",
+  identifierValue: "",
+  hasIncident: "",
+  startedFrom: "",
+  startedTo: "",
+};
 
 const statuses = ["running", "completed", "failed", "cancelled", "locked"] as const;
 type Status = (typeof statuses)[number];
@@ -44,7 +54,8 @@ export function instanceFilterInput(processKey: string, form: InstanceFilterForm
   if (form.stateId) out.stateId = form.stateId;
   if ((statuses as readonly string[]).includes(form.status)) out.status = form.status as Status;
   if (form.businessKey.trim()) out.businessKey = form.businessKey.trim();
-  if (form.identifierName.trim()) out.identifier = { name: form.identifierName.trim(), value: form.identifierValue };
+  if (form.identifierName.trim())
+    out.identifier = { name: form.identifierName.trim(), value: form.identifierValue };
   if (form.hasIncident === "yes") out.hasIncident = true;
   if (form.hasIncident === "no") out.hasIncident = false;
   const from = isoFromLocal(form.startedFrom);

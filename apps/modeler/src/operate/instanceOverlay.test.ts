@@ -14,7 +14,13 @@ import { incidentMessage } from "./incidentMessage";
 // Intake: receive → (or) first ← expire (automatic, after P1D); first → check; check ⇒ Review.
 // Review: approve → end.
 function caseModel(): ProcessModel {
-  const node = (id: string, stateId: string, rest: Record<string, unknown>) => ({ id, ref: id, name: id, stateId, ...rest });
+  const node = (id: string, stateId: string, rest: Record<string, unknown>) => ({
+    id,
+    ref: id,
+    name: id,
+    stateId,
+    ...rest,
+  });
   const parsed = parseModel({
     formatVersion: 1,
     key: "case",
@@ -54,7 +60,8 @@ function run(model: ProcessModel) {
   const history: HistoryEntry[] = [];
   const keep = (r: Records) => {
     for (const o of r.occurrences) occurrences.set(o.id, o);
-    for (const f of r.firings) firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
+    for (const f of r.firings)
+      firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
     history.push(...r.history);
   };
   keep(started.records);
@@ -71,7 +78,14 @@ function run(model: ProcessModel) {
         state,
         unlocked: unlockedActions(model, state),
         explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])),
-        occurrences: [...occurrences.values()].map((o) => ({ key: o.id, nodeId: o.nodeId, stateInstanceKey: o.stateInstanceId, status: o.status, attempt: o.attempt, dueAt: o.dueAt ?? null })),
+        occurrences: [...occurrences.values()].map((o) => ({
+          key: o.id,
+          nodeId: o.nodeId,
+          stateInstanceKey: o.stateInstanceId,
+          status: o.status,
+          attempt: o.attempt,
+          dueAt: o.dueAt ?? null,
+        })),
         firings,
         history,
         live,
@@ -88,7 +102,11 @@ describe("instance overlay", () => {
     expect(o.intake?.badges.map((b) => b.text)).toEqual(["current"]);
     expect(o.review?.className).toBe("ov-idle");
     expect(o.receive).toMatchObject({ className: "ov-unlocked", performable: true });
-    expect(o.expire?.badges).toContainEqual({ text: "⏱ 09:00 UTC", label: "timer due at 2027-01-05T09:00:00.000Z", tone: "warn" });
+    expect(o.expire?.badges).toContainEqual({
+      text: "⏱ 09:00 UTC",
+      label: "timer due at 2027-01-05T09:00:00.000Z",
+      tone: "warn",
+    });
     expect(o.check?.className).toContain("ov-dimmed");
     expect(o.check?.className).toContain("ov-reason-waiting");
     expect(o.check?.title).toMatch(/.+/);
@@ -133,12 +151,25 @@ describe("instance overlay", () => {
     if (!timer) throw new Error("expire is not scheduled");
     const later = "2027-01-05T09:00:00.000Z";
     r.send({ type: "timerDue", occurrenceId: timer.id }, later);
-    r.send({ type: "fail", occurrenceId: timer.id, attempt: 1, error: { message: "downstream is down" }, final: true }, later);
+    r.send(
+      {
+        type: "fail",
+        occurrenceId: timer.id,
+        attempt: 1,
+        error: { message: "downstream is down" },
+        final: true,
+      },
+      later,
+    );
     const input = r.input();
     expect(input.state.incidents).toHaveLength(1);
     const o = instanceOverlay(model, input);
     expect(o.expire?.className).toBe("ov-incident");
-    expect(o.expire?.badges).toContainEqual({ text: "incident", label: "incident: downstream is down", tone: "danger" });
+    expect(o.expire?.badges).toContainEqual({
+      text: "incident",
+      label: "incident: downstream is down",
+      tone: "danger",
+    });
     expect(o.expire?.title).toBe("incident: downstream is down — retry or skip it");
   });
 
@@ -163,15 +194,36 @@ function explainSummary(input: InstanceOverlayInput, id: string): string | undef
 describe("heat overlay", () => {
   it("counts running instances per state and unlocked ones per action, scaled 1–4", () => {
     const model = caseModel();
-    const o = heatOverlay(model, { states: [{ stateId: "intake", count: 8 }, { stateId: "review", count: 1 }], actions: [{ nodeId: "receive", count: 8 }, { nodeId: "approve", count: 1 }] });
-    expect(o.intake).toMatchObject({ className: "heat heat-4", badges: [{ text: "8 running", label: "8 running instances in Intake" }] });
-    expect(o.review).toMatchObject({ className: "heat heat-1", badges: [{ text: "1 running", label: "1 running instance in Review" }] });
+    const o = heatOverlay(model, {
+      states: [
+        { stateId: "intake", count: 8 },
+        { stateId: "review", count: 1 },
+      ],
+      actions: [
+        { nodeId: "receive", count: 8 },
+        { nodeId: "approve", count: 1 },
+      ],
+    });
+    expect(o.intake).toMatchObject({
+      className: "heat heat-4",
+      badges: [{ text: "8 running", label: "8 running instances in Intake" }],
+    });
+    expect(o.review).toMatchObject({
+      className: "heat heat-1",
+      badges: [{ text: "1 running", label: "1 running instance in Review" }],
+    });
     expect(o.receive?.badges[0]?.text).toBe("8 unlocked");
     expect(o.check).toBeUndefined();
   });
 
   it("levels: none is 0, any is at least 1, the most is 4", () => {
-    expect([heatLevel(0, 10), heatLevel(1, 100), heatLevel(50, 100), heatLevel(100, 100), heatLevel(3, 0)]).toEqual([0, 1, 2, 4, 0]);
+    expect([
+      heatLevel(0, 10),
+      heatLevel(1, 100),
+      heatLevel(50, 100),
+      heatLevel(100, 100),
+      heatLevel(3, 0),
+    ]).toEqual([0, 1, 2, 4, 0]);
   });
 });
 
@@ -188,15 +240,37 @@ describe("due times and history in words", () => {
   it("names elements and marks events as time-travel points", () => {
     const model = caseModel();
     const at = "2027-01-04T09:00:00Z";
-    expect(describeHistoryEntry(model, { id: "1", seq: 1, type: "event", data: { event: { type: "perform", actionId: "receive" } }, actor: "alice", at })).toEqual({ text: "Performed receive by alice", isEvent: true });
-    expect(describeHistoryEntry(model, { id: "2", seq: 2, type: "stateEntered", data: { stateId: "review" }, actor: null, at })).toEqual({ text: "Entered Review", isEvent: false });
-    expect(describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text).toBe("somethingNew");
+    expect(
+      describeHistoryEntry(model, {
+        id: "1",
+        seq: 1,
+        type: "event",
+        data: { event: { type: "perform", actionId: "receive" } },
+        actor: "alice",
+        at,
+      }),
+    ).toEqual({ text: "Performed receive by alice", isEvent: true });
+    expect(
+      describeHistoryEntry(model, {
+        id: "2",
+        seq: 2,
+        type: "stateEntered",
+        data: { stateId: "review" },
+        actor: null,
+        at,
+      }),
+    ).toEqual({ text: "Entered Review", isEvent: false });
+    expect(
+      describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text,
+    ).toBe("somethingNew");
   });
 });
 
 describe("incident messages", () => {
   it("prefer the error's message, else its text or JSON", () => {
-    expect(incidentMessage({ name: "Error", message: "POST /pay answered 503" })).toBe("POST /pay answered 503");
+    expect(incidentMessage({ name: "Error", message: "POST /pay answered 503" })).toBe(
+      "POST /pay answered 503",
+    );
     expect(incidentMessage("boom")).toBe("boom");
     expect(incidentMessage({ code: 7 })).toBe('{"code":7}');
   });

@@ -7,7 +7,10 @@ export type LiveStatus = "connecting" | "live" | "offline";
  * Calls `onChange` whenever an instance matching the filter moves (the runtime's `live.changes`
  * SSE subscription), and reports whether the page is live. The key says when the filter changes.
  */
-export function useLiveChanges(filter: { instanceId?: string; processKey?: string }, onChange: (change: { instanceId: string; seq: number; status: string }) => void): LiveStatus {
+export function useLiveChanges(
+  filter: { instanceId?: string; processKey?: string },
+  onChange: (change: { instanceId: string; seq: number; status: string }) => void,
+): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const callback = useRef(onChange);
   useEffect(() => {
@@ -16,12 +19,18 @@ export function useLiveChanges(filter: { instanceId?: string; processKey?: strin
   const key = `${filter.instanceId ?? ""}|${filter.processKey ?? ""}`;
   useEffect(() => {
     const sub = trpc.live.changes.subscribe(
-      { ...(filter.instanceId ? { instanceId: filter.instanceId } : {}), ...(filter.processKey ? { processKey: filter.processKey } : {}) },
+      {
+        ...(filter.instanceId ? { instanceId: filter.instanceId } : {}),
+        ...(filter.processKey ? { processKey: filter.processKey } : {}),
+      },
       {
         onStarted: () => setStatus("live"),
         onData: (change) => callback.current(change),
         onError: () => setStatus("offline"),
-        onConnectionStateChange: (state) => setStatus(state.state === "pending" ? "live" : state.state === "connecting" ? "connecting" : "offline"),
+        onConnectionStateChange: (state) =>
+          setStatus(
+            state.state === "pending" ? "live" : state.state === "connecting" ? "connecting" : "offline",
+          ),
       },
     );
     return () => sub.unsubscribe();

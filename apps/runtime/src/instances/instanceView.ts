@@ -1,5 +1,12 @@
 import { explain, initialState, step, unlockedActions } from "@flowstate/engine";
-import type { EngineEvent, Explanation, InstanceState, OccurrenceRecord, StartOptions, UnlockedAction } from "@flowstate/engine";
+import type {
+  EngineEvent,
+  Explanation,
+  InstanceState,
+  OccurrenceRecord,
+  StartOptions,
+  UnlockedAction,
+} from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "./Runtime.ts";
@@ -43,7 +50,10 @@ export interface InstanceView {
 
 function queries(model: ProcessModel, state: InstanceState) {
   const nodes = model.nodes.filter((n) => n.stateId === state.current.stateId);
-  return { unlocked: unlockedActions(model, state), explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])) };
+  return {
+    unlocked: unlockedActions(model, state),
+    explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])),
+  };
 }
 
 /**
@@ -54,14 +64,24 @@ function queries(model: ProcessModel, state: InstanceState) {
  * models it moved between.
  */
 export async function readInstanceView(rt: Runtime, id: string, atSeq?: number): Promise<InstanceView> {
-  const row = await rt.db.prisma.instance.findUnique({ where: { id }, select: { id: true, versionId: true, processId: true, seq: true, state: true } });
+  const row = await rt.db.prisma.instance.findUnique({
+    where: { id },
+    select: { id: true, versionId: true, processId: true, seq: true, state: true },
+  });
   if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${id}"`);
   if (atSeq === undefined || atSeq >= row.seq) {
     const state = row.state as unknown as InstanceState;
     const { model } = await rt.models.get(row.versionId);
     const [occurrences, firings] = await Promise.all([
-      rt.db.prisma.occurrence.findMany({ where: { instanceId: id }, select: { key: true, nodeId: true, stateInstanceKey: true, status: true, attempt: true, dueAt: true } }),
-      rt.db.prisma.firing.findMany({ where: { instanceId: id }, orderBy: { seq: "asc" }, select: { key: true, lineId: true, stateInstanceKey: true, seq: true } }),
+      rt.db.prisma.occurrence.findMany({
+        where: { instanceId: id },
+        select: { key: true, nodeId: true, stateInstanceKey: true, status: true, attempt: true, dueAt: true },
+      }),
+      rt.db.prisma.firing.findMany({
+        where: { instanceId: id },
+        orderBy: { seq: "asc" },
+        select: { key: true, lineId: true, stateInstanceKey: true, seq: true },
+      }),
     ]);
     return {
       instanceId: row.id,
@@ -75,26 +95,59 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     };
   }
   if (atSeq < 1) throw new DomainError("BAD_REQUEST", `atSeq must be at least 1 (the start), got ${atSeq}`);
-  const events = await rt.db.prisma.historyEvent.findMany({ where: { instanceId: id, type: "event", seq: { lte: atSeq } }, orderBy: { seq: "asc" }, select: { seq: true, data: true } });
-  const recorded = events.map((e) => e.data as unknown as { event: EngineEvent | (Omit<StartOptions, "now"> & { type: "start" }); now: string });
+  const events = await rt.db.prisma.historyEvent.findMany({
+    where: { instanceId: id, type: "event", seq: { lte: atSeq } },
+    orderBy: { seq: "asc" },
+    select: { seq: true, data: true },
+  });
+  const recorded = events.map(
+    (e) =>
+      e.data as unknown as {
+        event: EngineEvent | (Omit<StartOptions, "now"> & { type: "start" });
+        now: string;
+      },
+  );
   const start = recorded[0];
-  if (!start || start.event.type !== "start") throw new DomainError("PRECONDITION_FAILED", `instance "${id}" has no recorded start event`);
+  if (!start || start.event.type !== "start")
+    throw new DomainError("PRECONDITION_FAILED", `instance "${id}" has no recorded start event`);
   const startEvent = start.event as Omit<StartOptions, "now"> & { type: "start" };
   const version = await rt.models.getByNumber(row.processId, startEvent.version);
-  const started = initialState(version.model, { instanceId: startEvent.instanceId, businessKey: startEvent.businessKey, version: startEvent.version, now: start.now, ...(startEvent.variables ? { variables: startEvent.variables } : {}) });
-  if (!started.ok) throw new DomainError("PRECONDITION_FAILED", `the start of "${id}" does not replay: ${started.rejection.message}`);
+  const started = initialState(version.model, {
+    instanceId: startEvent.instanceId,
+    businessKey: startEvent.businessKey,
+    version: startEvent.version,
+    now: start.now,
+    ...(startEvent.variables ? { variables: startEvent.variables } : {}),
+  });
+  if (!started.ok)
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `the start of "${id}" does not replay: ${started.rejection.message}`,
+    );
   let state = started.state;
   const occurrences = new Map<string, OccurrenceRecord>();
   const firings: ViewFiring[] = [];
-  const collect = (records: { occurrences: OccurrenceRecord[]; firings: { id: string; lineId: string; stateInstanceId: string; seq: number }[] }) => {
+  const collect = (records: {
+    occurrences: OccurrenceRecord[];
+    firings: { id: string; lineId: string; stateInstanceId: string; seq: number }[];
+  }) => {
     for (const o of records.occurrences) occurrences.set(o.id, o);
-    for (const f of records.firings) firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
+    for (const f of records.firings)
+      firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
   };
   collect(started.records);
   for (const { event, now } of recorded.slice(1)) {
-    if (event.type === "migrate" || event.type === "revertMigration") throw new DomainError("PRECONDITION_FAILED", `instance "${id}" migrated before seq ${atSeq}: time travel across a migration is not supported`);
+    if (event.type === "migrate" || event.type === "revertMigration")
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `instance "${id}" migrated before seq ${atSeq}: time travel across a migration is not supported`,
+      );
     const result = step(version.model, state, event as EngineEvent, now);
-    if (!result.ok) throw new DomainError("PRECONDITION_FAILED", `the history of "${id}" does not replay: ${result.rejection.message}`);
+    if (!result.ok)
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `the history of "${id}" does not replay: ${result.rejection.message}`,
+      );
     state = result.state;
     collect(result.records);
   }
@@ -105,7 +158,14 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     atSeq,
     state,
     ...queries(version.model, state),
-    occurrences: [...occurrences.values()].map((o) => ({ key: o.id, nodeId: o.nodeId, stateInstanceKey: o.stateInstanceId, status: o.status, attempt: o.attempt, dueAt: o.dueAt ?? null })),
+    occurrences: [...occurrences.values()].map((o) => ({
+      key: o.id,
+      nodeId: o.nodeId,
+      stateInstanceKey: o.stateInstanceId,
+      status: o.status,
+      attempt: o.attempt,
+      dueAt: o.dueAt ?? null,
+    })),
     firings,
   };
 }

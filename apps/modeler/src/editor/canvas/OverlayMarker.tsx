@@ -9,7 +9,9 @@ export function OverlayMarker({ id, name, overlay }: { id: string; name: string;
   const onPerform = useOverlayPerform();
   return (
     <>
-      {overlay.title && <span className="ov-layer" title={overlay.title} aria-label={overlay.title} role="note" />}
+      {overlay.title && (
+        <span className="ov-layer" title={overlay.title} aria-label={overlay.title} role="note" />
+      )}
       {overlay.badges.length > 0 && (
         <span className="ov-badges">
           {overlay.badges.map((b) => (
@@ -20,7 +22,12 @@ export function OverlayMarker({ id, name, overlay }: { id: string; name: string;
         </span>
       )}
       {overlay.performable && onPerform && (
-        <button type="button" className="btn btn-primary btn-small ov-perform nodrag nopan" aria-label={`Perform ${name}`} onClick={() => onPerform(id)}>
+        <button
+          type="button"
+          className="btn btn-primary btn-small ov-perform nodrag nopan"
+          aria-label={`Perform ${name}`}
+          onClick={() => onPerform(id)}
+        >
           Perform
         </button>
       )}
