@@ -250,6 +250,23 @@ test.describe("operate", () => {
         processKey: key,
         businessKey: "PAY-1",
       });
+      const second = await call<{ instanceId: string }>(request, "instance.start", {
+        processKey: key,
+        businessKey: "PAY-2",
+      });
+      await expect
+        .poll(
+          async () =>
+            (
+              await call<{ incidents: unknown[] }>(
+                request,
+                "instance.get",
+                { id: second.instanceId },
+                "query",
+              )
+            ).incidents.length,
+        )
+        .toBe(1);
       await page.goto(`/instances/${instanceId}`);
       const incidents = page.getByRole("region", { name: "Incidents" });
       await expect(incidents).toContainText("503");
@@ -259,7 +276,7 @@ test.describe("operate", () => {
         /^incident: POST .* answered 503 — retry or skip it$/,
       );
       await page.screenshot({ path: "test-results/screenshots/instance-incident.png" });
-      expect(calls).toBe(1);
+      expect(calls).toBe(2);
 
       up = true;
       await incidents.getByRole("button", { name: "Retry incident on Pay out" }).click();
@@ -268,7 +285,7 @@ test.describe("operate", () => {
         page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true }),
       ).toBeVisible();
       await expect(page.getByTestId("node-Pay out").getByLabel("completed 1 time")).toBeVisible();
-      expect(calls).toBe(2);
+      expect(calls).toBe(3);
       const view = await call<{ state: { status: string; incidents: unknown[] } }>(
         request,
         "instance.view",
@@ -276,6 +293,18 @@ test.describe("operate", () => {
         "query",
       );
       expect(view.state).toMatchObject({ status: "completed", incidents: [] });
+
+      // The other one is skipped from its page: it moves on without calling the system again.
+      await page.goto(`/instances/${second.instanceId}`);
+      await page
+        .getByRole("region", { name: "Incidents" })
+        .getByRole("button", { name: "Skip incident on Pay out" })
+        .click();
+      await expect(
+        page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true }),
+      ).toBeVisible();
+      await expect(page.getByRole("region", { name: "Incidents" })).toHaveCount(0);
+      expect(calls).toBe(3);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
