@@ -360,4 +360,30 @@ test.describe("operate", () => {
       page.getByTestId("node-Register claim").getByLabel("unlocked on 3 running instances"),
     ).toBeVisible();
   });
+  test("the instance list pages through many instances with Previous/Next", async ({ page, request }) => {
+    const key = "operate-many";
+    await publish(request, claimModel(key));
+    for (let n = 1; n <= 55; n++)
+      await call(request, "instance.start", {
+        processKey: key,
+        businessKey: `MANY-${String(n).padStart(2, "0")}`,
+      });
+    await page.goto(`/processes/${key}/instances`);
+    const links = page.getByRole("table", { name: "Instances" }).getByRole("link");
+    const pages = page.getByRole("navigation", { name: "Pages" });
+    await expect(links).toHaveCount(50);
+    const first = await links.allTextContents();
+    await expect(pages.getByRole("button", { name: "Previous" })).toBeDisabled();
+    await pages.getByRole("button", { name: "Next" }).click();
+    await expect(pages).toContainText("Page 2");
+    await expect(links).toHaveCount(5);
+    // newest first; together the two pages hold every instance exactly once
+    const all = [...first, ...(await links.allTextContents())];
+    expect(new Set(all).size).toBe(55);
+    expect(all.sort()).toEqual(Array.from({ length: 55 }, (_, i) => `MANY-${String(i + 1).padStart(2, "0")}`));
+    await expect(pages.getByRole("button", { name: "Next" })).toBeDisabled();
+    await pages.getByRole("button", { name: "Previous" }).click();
+    await expect(links).toHaveCount(50);
+    await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 55");
+  });
 });

@@ -12,6 +12,8 @@ import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
 
+const pageSize = 50;
+
 /**
  * `/processes/:key/instances`: the instances of a process with filters (version, state, status,
  * business key, identifier, incident, started between) and counts per state, next to the chosen
@@ -25,8 +27,11 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   const runnable = versions.status === "ready" ? versions.data.filter((v) => v.status !== "draft") : [];
   const heatVersionId = applied.versionId || runnable[0]?.id || "";
   const filter = instanceFilterInput(key, applied);
-  const list = useQuery(`instances:${JSON.stringify(filter)}`, () =>
-    trpc.instance.list.query({ ...filter, limit: 200 }),
+  // Cursor paging: the stack holds the cursors of the pages before this one.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const list = useQuery(`instances:${JSON.stringify(filter)}:${cursor ?? ""}`, () =>
+    trpc.instance.list.query({ ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) }),
   );
   const heat = useQuery(`heat:${heatVersionId}`, async () =>
     heatVersionId
@@ -68,6 +73,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
         onSubmit={(e) => {
           e.preventDefault();
           setApplied(form);
+          setCursors([]);
         }}
       >
         <div className="field">
@@ -163,6 +169,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
           onClick={() => {
             setForm(emptyInstanceFilter);
             setApplied(emptyInstanceFilter);
+            setCursors([]);
           }}
         >
           Clear
@@ -228,6 +235,30 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                   ))}
                 </tbody>
               </table>
+              <nav className="pager" aria-label="Pages">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={cursors.length === 0}
+                  onClick={() => setCursors((c) => c.slice(0, -1))}
+                >
+                  Previous
+                </button>
+                <span className="muted small" aria-live="polite">
+                  Page {cursors.length + 1}
+                </span>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={!list.data.nextCursor}
+                  onClick={() => {
+                    const next = list.data.nextCursor;
+                    if (next) setCursors((c) => [...c, next]);
+                  }}
+                >
+                  Next
+                </button>
+              </nav>
             </>
           )}
         </div>

@@ -5,11 +5,13 @@ export type LiveStatus = "connecting" | "live" | "offline";
 
 /**
  * Calls `onChange` whenever an instance matching the filter moves (the runtime's `live.changes`
- * SSE subscription), and reports whether the page is live. The key says when the filter changes.
+ * SSE subscription) and each time the subscription (re)starts, since changes made while it was
+ * not listening (before the first start, during a reconnect) are not replayed. Reports whether the
+ * page is live. The key says when the filter changes.
  */
 export function useLiveChanges(
   filter: { instanceId?: string; processKey?: string },
-  onChange: (change: { instanceId: string; seq: number; status: string }) => void,
+  onChange: () => void,
 ): LiveStatus {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const callback = useRef(onChange);
@@ -24,8 +26,11 @@ export function useLiveChanges(
         ...(filter.processKey ? { processKey: filter.processKey } : {}),
       },
       {
-        onStarted: () => setStatus("live"),
-        onData: (change) => callback.current(change),
+        onStarted: () => {
+          setStatus("live");
+          callback.current();
+        },
+        onData: () => callback.current(),
         onError: () => setStatus("offline"),
         onConnectionStateChange: (state) =>
           setStatus(
