@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import path from "node:path";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
@@ -380,10 +382,40 @@ test.describe("operate", () => {
     // newest first; together the two pages hold every instance exactly once
     const all = [...first, ...(await links.allTextContents())];
     expect(new Set(all).size).toBe(55);
-    expect(all.sort()).toEqual(Array.from({ length: 55 }, (_, i) => `MANY-${String(i + 1).padStart(2, "0")}`));
+    expect(all.sort()).toEqual(
+      Array.from({ length: 55 }, (_, i) => `MANY-${String(i + 1).padStart(2, "0")}`),
+    );
     await expect(pages.getByRole("button", { name: "Next" })).toBeDisabled();
     await pages.getByRole("button", { name: "Previous" }).click();
     await expect(links).toHaveCount(50);
     await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 55");
+  });
+  test("screenshot: a sales case instance moving through the seed process", async ({ page, request }) => {
+    const model = JSON.parse(
+      readFileSync(
+        path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"),
+        "utf8",
+      ),
+    ) as Json;
+    model.key = "operate-sales-case";
+    await publish(request, model);
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: "operate-sales-case",
+      businessKey: "SC-4711",
+    });
+    await page.goto(`/instances/${instanceId}`);
+    await expect(page.getByTestId("state-Establish sales case")).toHaveClass(/ov-current/);
+    await expect(page.getByTestId("node-Establish sales case")).toHaveClass(/ov-unlocked/);
+    await call(request, "instance.perform", {
+      instanceId,
+      actionId: "establishCase",
+      input: { caseId: "SC-4711", customerId: "C-42", product: "leasing" },
+    });
+    // the demo systems take over: the page follows live
+    await expect(page.getByTestId("state-Establish sales case")).toHaveClass(/ov-visited/);
+    await page.getByRole("tab", { name: "Identifiers" }).click();
+    await expect(page.getByRole("table", { name: "Identifiers" })).toContainText("SC-4711");
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.screenshot({ path: "test-results/screenshots/instance-view-sales-case.png" });
   });
 });

@@ -1,5 +1,7 @@
 import type { ProcessModel } from "@flowstate/model";
+import { useMemo } from "react";
 import { describeHistoryEntry } from "./describeHistoryEntry.ts";
+import { occurrenceNodes } from "./occurrenceNodes.ts";
 import type { InstanceData } from "./loadInstance.ts";
 
 /** The history timeline; every accepted event is a point to travel back to. */
@@ -14,10 +16,11 @@ export function InstanceHistoryPanel({
   atSeq: number | null;
   onTravel: (seq: number | null) => void;
 }) {
+  const nodes = useMemo(() => occurrenceNodes(data.history), [data.history]);
   return (
     <ol className="operate-timeline" aria-label="History">
       {data.history.map((h) => {
-        const d = describeHistoryEntry(model, h);
+        const d = describeHistoryEntry(model, h, nodes);
         const future = atSeq !== null && h.seq > atSeq;
         return (
           <li

@@ -170,10 +170,22 @@ function InstanceBody({
       }),
     [model, view, history, isLive],
   );
+  const stateId = view.state.current.stateId;
+  // Big diagrams: zoom to the current state (only when it changes, so panning is left alone).
+  const focus = useMemo(
+    () => (model.states.length > 3 && model.diagram.states[stateId] ? [stateId] : []),
+    [model, stateId],
+  );
   return (
     <div className="editor-body operate-body">
       <div className="editor-center">
-        <OperateCanvas model={model} overlay={overlay} onPerform={onPerform} onSelect={onSelect} />
+        <OperateCanvas
+          model={model}
+          overlay={overlay}
+          onPerform={onPerform}
+          onSelect={onSelect}
+          focus={focus}
+        />
       </div>
       <aside className="side-panel operate-panel" aria-label="Instance details">
         <Tabs.Root defaultValue="now" className="operate-tabs">

@@ -8,6 +8,7 @@ import { createEditContext } from "../editor/model/EditContext";
 import { EditorCanvas } from "../editor/canvas/EditorCanvas";
 import { CanvasOverlayContext, createCanvasOverlayStore } from "../editor/canvas/CanvasOverlayContext";
 import type { ElementOverlay } from "../editor/canvas/ElementOverlay";
+import { FocusOnElements } from "./FocusOnElements.tsx";
 
 /**
  * A version's diagram, read-only, with an operate overlay on top (the editor's own canvas and
@@ -18,11 +19,14 @@ export function OperateCanvas({
   overlay,
   onPerform,
   onSelect,
+  focus = [],
 }: {
   model: ProcessModel;
   overlay: Readonly<Record<string, ElementOverlay>>;
   onPerform?: (nodeId: string) => void;
   onSelect?: (elementId: string | null) => void;
+  /** Elements to zoom to (e.g. the current state); the whole diagram when empty. */
+  focus?: readonly string[];
 }) {
   const [store] = useState(() =>
     createEditorStore(
@@ -49,6 +53,7 @@ export function OperateCanvas({
       <EditorStoreProvider store={store}>
         <CanvasOverlayContext.Provider value={overlayStore}>
           <EditorCanvas />
+          <FocusOnElements ids={focus} />
         </CanvasOverlayContext.Provider>
       </EditorStoreProvider>
     </ReactFlowProvider>

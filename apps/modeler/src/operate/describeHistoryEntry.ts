@@ -17,6 +17,8 @@ export interface HistoryRow {
 export function describeHistoryEntry(
   model: ProcessModel,
   row: HistoryRow,
+  /** Occurrence id → node id (`occurrenceNodes(history)`), to name the action a result or timer belongs to. */
+  nodeOfOccurrence: ReadonlyMap<string, string> = new Map(),
 ): { text: string; isEvent: boolean } {
   const names = new Map<string, string>([
     ...model.states.map((s) => [s.id, s.name] as const),
@@ -24,6 +26,10 @@ export function describeHistoryEntry(
   ]);
   const d = (row.data ?? {}) as Record<string, unknown>;
   const name = (id: unknown) => (typeof id === "string" ? (names.get(id) ?? id) : "?");
+  const of = (occurrenceId: unknown) => {
+    const nodeId = typeof occurrenceId === "string" ? nodeOfOccurrence.get(occurrenceId) : undefined;
+    return nodeId ? name(nodeId) : `occurrence ${String(occurrenceId)}`;
+  };
   switch (row.type) {
     case "event": {
       const e = (d.event ?? {}) as Record<string, unknown>;
@@ -33,13 +39,13 @@ export function describeHistoryEntry(
       if (e.type === "start") return { text: `Started${by}`, isEvent: true };
       if (e.type === "signal") return { text: `Signal ${String(e.code)}`, isEvent: true };
       if (e.type === "complete")
-        return { text: `Handler result for ${String(e.occurrenceId)}`, isEvent: true };
+        return { text: `${of(e.occurrenceId)} finished (handler result)`, isEvent: true };
       if (e.type === "fail")
         return {
-          text: `Handler failed (${String(e.occurrenceId)}, attempt ${String(e.attempt)})`,
+          text: `${of(e.occurrenceId)} failed (attempt ${String(e.attempt)})`,
           isEvent: true,
         };
-      if (e.type === "timerDue") return { text: `Timer due (${String(e.occurrenceId)})`, isEvent: true };
+      if (e.type === "timerDue") return { text: `Timer of ${of(e.occurrenceId)} due`, isEvent: true };
       return { text: `${String(e.type)}${by}`, isEvent: true };
     }
     case "stateEntered":

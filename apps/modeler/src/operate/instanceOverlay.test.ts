@@ -10,6 +10,7 @@ import { formatDue } from "./formatDue";
 import { describeHistoryEntry } from "./describeHistoryEntry";
 import { pointBeforeLeaving } from "./pointBeforeLeaving";
 import { incidentMessage } from "./incidentMessage";
+import { occurrenceNodes } from "./occurrenceNodes";
 
 // Intake: receive → (or) first ← expire (automatic, after P1D); first → check; check ⇒ Review.
 // Review: approve → end.
@@ -103,7 +104,7 @@ describe("instance overlay", () => {
     expect(o.review?.className).toBe("ov-idle");
     expect(o.receive).toMatchObject({ className: "ov-unlocked", performable: true });
     expect(o.expire?.badges).toContainEqual({
-      text: "⏱ 09:00 UTC",
+      text: "due 09:00 UTC",
       label: "timer due at 2027-01-05T09:00:00.000Z",
       tone: "warn",
     });
@@ -263,6 +264,23 @@ describe("due times and history in words", () => {
     expect(
       describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text,
     ).toBe("somethingNew");
+    // a handler result names its action through the occurrence the history started
+    const history = [
+      { data: { occurrenceId: "o1", nodeId: "expire", attempt: 1 } },
+      { data: { event: { type: "complete", occurrenceId: "o1" } } },
+    ];
+    const result = {
+      id: "4",
+      seq: 4,
+      type: "event",
+      data: { event: { type: "complete", occurrenceId: "o1" } },
+      actor: null,
+      at,
+    };
+    expect(describeHistoryEntry(model, result, occurrenceNodes(history)).text).toBe(
+      "expire finished (handler result)",
+    );
+    expect(describeHistoryEntry(model, result).text).toBe("occurrence o1 finished (handler result)");
   });
 });
 

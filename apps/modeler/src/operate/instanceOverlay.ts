@@ -101,12 +101,12 @@ export function instanceOverlay(
       badges.push({ text: `✓ ${completed}`, label: `completed ${plural(completed, "time")}`, tone: "ok" });
     const skipped = mine.filter((o) => o.status === "skipped").length;
     if (skipped > 0)
-      badges.push({ text: `↷ ${skipped}`, label: `skipped ${plural(skipped, "time")}`, tone: "neutral" });
+      badges.push({ text: `skipped ${skipped}`, label: `skipped ${plural(skipped, "time")}`, tone: "neutral" });
     for (const o of mine) {
       if (o.status === "running")
         badges.push({ text: "running", label: `running (attempt ${o.attempt})`, tone: "accent" });
       if (o.status === "scheduled" && o.dueAt)
-        badges.push({ text: `⏱ ${time(o.dueAt)}`, label: `timer due at ${o.dueAt}`, tone: "warn" });
+        badges.push({ text: `due ${time(o.dueAt)}`, label: `timer due at ${o.dueAt}`, tone: "warn" });
     }
     const incident = incidents.get(node.id);
     if (incident)
