@@ -4,6 +4,9 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
+import { planMigration } from "@flowstate/engine";
+import type { InstanceState } from "@flowstate/engine";
+import { stepInstance } from "../src/instances/stepInstance.ts";
 
 async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
   try {
@@ -167,5 +170,47 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
       instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
       history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
     }).toEqual(moved);
+  });
+  it("time travel before a migration replays on the old version; a point after it is refused, changing nothing", async () => {
+    const key = "casework-migrating";
+    await publishModel(t.ctx, { ...casework, key });
+    const { instanceId } = await t.caller.instance.start({ processKey: key, businessKey: "travel-migrated" });
+    await t.caller.instance.perform({ instanceId, actionId: "receive" });
+    await publishModel(t.ctx, { ...casework, key, name: "casework v2" });
+    const [v1, v2] = await Promise.all(
+      [1, 2].map((n) => t.db.prisma.version.findFirstOrThrow({ where: { process: { key }, number: n } })),
+    );
+    const from = await t.runtime.rt.models.get(v1!.id);
+    const to = await t.runtime.rt.models.get(v2!.id);
+    const row = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+    const plan = planMigration(from.model, to.model, row.state as unknown as InstanceState, {
+      sourceVersion: 1,
+      targetVersion: 2,
+    });
+    if (!plan.ok) throw new Error(plan.message);
+    const migrated = await stepInstance(
+      t.runtime.rt,
+      instanceId,
+      { type: "migrate", toModel: to.model, plan },
+      { actor: "test" },
+    );
+    expect(migrated.ok).toBe(true);
+
+    const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
+    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
+      "start",
+      "perform",
+      "migrate",
+    ]);
+    const before = await t.caller.instance.view({ id: instanceId, atSeq: events[1]!.seq });
+    expect(before.versionId).toBe(v1!.id);
+    expect(before.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
+    expect((await t.caller.instance.view({ id: instanceId })).versionId).toBe(v2!.id);
+
+    const frozen = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+    const across = await refusal(t.caller.instance.view({ id: instanceId, atSeq: events[2]!.seq }));
+    expect(across.code).toBe("PRECONDITION_FAILED");
+    expect(across.message).toMatch(/migrat/);
+    expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).toEqual(frozen);
   });
 });
