@@ -139,6 +139,7 @@ test.describe("operate", () => {
     const why = canvas.getByRole("region", { name: "Selected element" });
     await expect(why).toContainText("Assess damage — not unlocked");
     await expect(why).toContainText("Register claim");
+    await expect(canvas.getByRole("region", { name: "Not unlocked" })).toContainText("Assess damage");
 
     // The task list, filtered by role, performs the task through the form generated from its JSON Schema.
     const tasks = await context.newPage();

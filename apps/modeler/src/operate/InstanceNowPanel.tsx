@@ -45,6 +45,9 @@ export function InstanceNowPanel({
     ? info.incidents
     : view.state.incidents.map((i) => ({ id: i.id, engineId: i.id, nodeId: i.nodeId, error: i.error }));
   const explanation = selected ? view.explanations[selected] : undefined;
+  // The reasons also as a list: keyboard and screen-reader users do not hover the canvas.
+  const actionIds = new Set(model.nodes.filter((n) => n.kind === "action").map((n) => n.id));
+  const locked = Object.values(view.explanations).filter((e) => !e.unlocked && actionIds.has(e.nodeId));
   return (
     <div className="operate-now">
       <section aria-label="Unlocked actions">
@@ -130,6 +133,21 @@ export function InstanceNowPanel({
                     due <time dateTime={o.dueAt!}>{new Date(o.dueAt!).toLocaleString()}</time> (
                     {formatDue(o.dueAt!, now)})
                   </span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {locked.length > 0 && (
+        <section aria-label="Not unlocked">
+          <h3 className="operate-heading">Not unlocked, and why</h3>
+          <ul className="operate-list">
+            {locked.map((e) => (
+              <li key={e.nodeId} className="operate-item">
+                <span className="operate-item-main">
+                  <span>{name(e.nodeId)}</span>
+                  <span className="muted small">{e.summary}</span>
                 </span>
               </li>
             ))}
