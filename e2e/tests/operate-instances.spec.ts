@@ -419,4 +419,44 @@ test.describe("operate", () => {
     await page.getByRole("tab", { name: "History" }).click();
     await page.screenshot({ path: "test-results/screenshots/instance-view-sales-case.png" });
   });
+  test("a task performed elsewhere meanwhile is refused with the explainer's reason and changes nothing", async ({
+    page,
+    request,
+  }) => {
+    const key = "operate-stale";
+    await publish(request, claimModel(key));
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: key,
+      businessKey: "STALE-1",
+    });
+    await page.goto("/tasks");
+    await page.getByLabel("Process").selectOption(key);
+    await page.getByRole("button", { name: "Perform Register claim on STALE-1" }).click();
+    const dialog = page.getByRole("dialog", { name: "Perform Register claim" });
+    await dialog.getByLabel("Claimant").fill("Grace Hopper");
+    await dialog.getByLabel("Amount").fill("10");
+    // someone else is faster
+    await call(request, "instance.perform", {
+      instanceId,
+      actionId: "register",
+      input: { claimant: "Other", amount: 1 },
+    });
+    const after = await call<{ seq: number; variables: Json }>(
+      request,
+      "instance.get",
+      { id: instanceId },
+      "query",
+    );
+    await dialog.getByRole("button", { name: "Perform" }).click();
+    await expect(dialog.getByRole("alert")).toContainText(/Register claim/);
+    await expect(dialog).toBeVisible();
+    const now = await call<{ seq: number; variables: Json }>(
+      request,
+      "instance.get",
+      { id: instanceId },
+      "query",
+    );
+    expect(now.seq).toBe(after.seq);
+    expect(now.variables).toEqual({ claimant: "Other", amount: 1 });
+  });
 });
