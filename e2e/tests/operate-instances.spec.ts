@@ -201,8 +201,20 @@ test.describe("operate", () => {
       canvas.getByTestId("node-Register claim").getByRole("button", { name: "Perform Register claim" }),
     ).toHaveCount(0);
     await canvas.screenshot({ path: "test-results/screenshots/instance-time-travel.png" });
+    // step through the history: after registering, then now, then one step back
+    await canvas.getByRole("button", { name: "Later step" }).click();
+    await expect(canvas).toHaveURL(/\?at=\d+$/);
+    await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-unlocked/);
+    await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-dimmed/);
+    await canvas.getByRole("button", { name: "Later step" }).click();
+    await expect(canvas).toHaveURL(new RegExp(`/instances/${instanceId}$`));
+    await expect(canvas.getByTestId("state-Decision")).toHaveClass(/ov-current/);
+    await canvas.getByRole("button", { name: "Show the instance before its last step" }).click();
+    await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-current/);
+    await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-unlocked/);
     await canvas.getByRole("button", { name: "Back to now" }).click();
     await expect(canvas.getByTestId("state-Decision")).toHaveClass(/ov-current/);
+    await expect(canvas.getByRole("status", { name: "Time travel" })).toHaveCount(0);
   });
 
   test("an incident is retried from the instance page", async ({ page, request }) => {

@@ -12,6 +12,7 @@ import { InstanceNowPanel } from "./InstanceNowPanel.tsx";
 import { InstanceHistoryPanel } from "./InstanceHistoryPanel.tsx";
 import { instanceOverlay } from "./instanceOverlay.ts";
 import { loadInstance } from "./loadInstance.ts";
+import { travelSteps } from "./travelSteps.ts";
 import type { InstanceData } from "./loadInstance.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
@@ -45,6 +46,7 @@ export function InstancePage({ params }: { params: { id: string } }) {
     [navigate, id],
   );
   const ready = data.status === "ready" ? data.data : null;
+  const steps = ready ? travelSteps(ready.history, ready.view.atSeq) : null;
   const onPerform = useCallback(
     (nodeId: string) => {
       const node = ready?.model.nodes.find((n) => n.id === nodeId);
@@ -99,13 +101,40 @@ export function InstancePage({ params }: { params: { id: string } }) {
         <Link className="btn btn-small" href="/tasks">
           Task list
         </Link>
+        {ready && ready.view.atSeq === null && steps?.earlier != null && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => steps.earlier != null && travel(steps.earlier)}
+            aria-label="Show the instance before its last step"
+          >
+            Step back
+          </button>
+        )}
         <LiveBadge status={live} />
       </div>
       {ready && ready.view.atSeq !== null && (
         <div className="banner banner-info" role="status" aria-label="Time travel">
           Showing the instance as it was at step {ready.view.atSeq} of {ready.view.latestSeq}; nothing can be
           performed here.
-          <button type="button" className="btn btn-small" onClick={() => travel(null)}>
+          <span className="toolbar-spacer" />
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={steps?.earlier == null}
+            onClick={() => steps?.earlier != null && travel(steps.earlier)}
+          >
+            Earlier step
+          </button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={steps?.later == null}
+            onClick={() => steps?.later != null && travel(steps.later === "now" ? null : steps.later)}
+          >
+            Later step
+          </button>
+          <button type="button" className="btn btn-small btn-primary" onClick={() => travel(null)}>
             Back to now
           </button>
         </div>

@@ -101,7 +101,11 @@ export function instanceOverlay(
       badges.push({ text: `✓ ${completed}`, label: `completed ${plural(completed, "time")}`, tone: "ok" });
     const skipped = mine.filter((o) => o.status === "skipped").length;
     if (skipped > 0)
-      badges.push({ text: `skipped ${skipped}`, label: `skipped ${plural(skipped, "time")}`, tone: "neutral" });
+      badges.push({
+        text: `skipped ${skipped}`,
+        label: `skipped ${plural(skipped, "time")}`,
+        tone: "neutral",
+      });
     for (const o of mine) {
       if (o.status === "running")
         badges.push({ text: "running", label: `running (attempt ${o.attempt})`, tone: "accent" });
