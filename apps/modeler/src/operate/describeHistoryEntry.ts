@@ -65,6 +65,18 @@ export function describeHistoryEntry(
     case "occurrenceFailed":
     case "attemptFailed":
       return { text: `${name(d.nodeId)} failed (attempt ${String(d.attempt)})`, isEvent: false };
+    case "occurrenceCancelled":
+      return { text: `${name(d.nodeId)} cancelled${d.note ? ` (${String(d.note)})` : ""}`, isEvent: false };
+    case "occurrenceSkipped":
+      return { text: `${name(d.nodeId)} skipped${d.note ? ` (${String(d.note)})` : ""}`, isEvent: false };
+    case "timerPassed":
+      return { text: `Timer of ${name(d.nodeId)} passed`, isEvent: false };
+    case "instanceLocked":
+      return { text: `Locked by instance ${String(d.byInstanceId)}`, isEvent: false };
+    case "instanceUnlocked":
+      return { text: "Unlocked", isEvent: false };
+    case "migrated":
+      return { text: `Migrated from v${String(d.fromVersion)} to v${String(d.toVersion)}`, isEvent: false };
     case "incidentOpened":
       return { text: `Incident on ${name(d.nodeId)}`, isEvent: false };
     case "incidentResolved":

@@ -104,7 +104,7 @@ describe("instance overlay", () => {
     expect(o.review?.className).toBe("ov-idle");
     expect(o.receive).toMatchObject({ className: "ov-unlocked", performable: true });
     expect(o.expire?.badges).toContainEqual({
-      text: "due 09:00 UTC",
+      text: "due 5 Jan 09:00 UTC",
       label: "timer due at 2027-01-05T09:00:00.000Z",
       tone: "warn",
     });
@@ -261,6 +261,15 @@ describe("due times and history in words", () => {
         at,
       }),
     ).toEqual({ text: "Entered Review", isEvent: false });
+    const cancelled = {
+      id: "5",
+      seq: 5,
+      type: "occurrenceCancelled",
+      data: { nodeId: "expire", note: "state left" },
+      actor: null,
+      at,
+    };
+    expect(describeHistoryEntry(model, cancelled).text).toBe("expire cancelled (state left)");
     expect(
       describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text,
     ).toBe("somethingNew");
