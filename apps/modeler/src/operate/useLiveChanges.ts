@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { trpc } from "../api/trpc.ts";
 
+const coalesceMs = 150;
+
 export type LiveStatus = "connecting" | "live" | "offline";
 
 /**
@@ -20,6 +22,14 @@ export function useLiveChanges(
   });
   const key = `${filter.instanceId ?? ""}|${filter.processKey ?? ""}`;
   useEffect(() => {
+    // A busy process moves many instances a second: changes arriving together cause one reload.
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        callback.current();
+      }, coalesceMs);
+    };
     const sub = trpc.live.changes.subscribe(
       {
         ...(filter.instanceId ? { instanceId: filter.instanceId } : {}),
@@ -30,7 +40,7 @@ export function useLiveChanges(
           setStatus("live");
           callback.current();
         },
-        onData: () => callback.current(),
+        onData: soon,
         onError: () => setStatus("offline"),
         onConnectionStateChange: (state) =>
           setStatus(
@@ -38,7 +48,10 @@ export function useLiveChanges(
           ),
       },
     );
-    return () => sub.unsubscribe();
+    return () => {
+      clearTimeout(pending);
+      sub.unsubscribe();
+    };
     // the key stands for the filter
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
