@@ -471,4 +471,12 @@ test.describe("operate", () => {
     expect(now.seq).toBe(after.seq);
     expect(now.variables).toEqual({ claimant: "Other", amount: 1 });
   });
+  test("an unknown instance or a malformed id says so instead of a blank page", async ({ page }) => {
+    await page.goto("/instances/00000000-0000-4000-8000-000000000000");
+    await expect(page.getByRole("alert")).toContainText(
+      'Could not load the instance: no instance with id "00000000-0000-4000-8000-000000000000"',
+    );
+    await page.goto("/instances/not-an-id");
+    await expect(page.getByRole("alert")).toContainText("Could not load the instance");
+  });
 });
