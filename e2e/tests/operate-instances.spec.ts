@@ -430,6 +430,19 @@ test.describe("operate", () => {
     await expect(page.getByRole("table", { name: "Identifiers" })).toContainText("SC-4711");
     await page.getByRole("tab", { name: "History" }).click();
     await page.screenshot({ path: "test-results/screenshots/instance-view-sales-case.png" });
+
+    // the captured identifier finds it in the list (and a wrong value finds nothing)
+    await call(request, "instance.start", { processKey: "operate-sales-case", businessKey: "SC-0001" });
+    await page.goto("/processes/operate-sales-case/instances");
+    const rows = page.getByRole("table", { name: "Instances" }).getByRole("link");
+    await expect(rows).toHaveCount(2);
+    await page.getByLabel("Identifier", { exact: true }).fill("caseId");
+    await page.getByLabel("Identifier value").fill("SC-4711");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(rows).toHaveText(["SC-4711"]);
+    await page.getByLabel("Identifier value").fill("SC-9999");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByRole("table", { name: "Instances" })).toContainText("No instances match.");
   });
   test("a task performed elsewhere meanwhile is refused with the explainer's reason and changes nothing", async ({
     page,
