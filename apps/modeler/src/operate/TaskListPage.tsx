@@ -116,23 +116,25 @@ export function TaskListPage() {
                       ))
                     )}
                   </td>
-                  <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="btn btn-primary btn-small"
-                      aria-label={`Perform ${t.name} on ${t.businessKey ?? t.instanceId}`}
-                      onClick={() =>
-                        setTarget({
-                          instanceId: t.instanceId,
-                          actionId: t.actionId,
-                          name: t.name,
-                          form: (t.form as Record<string, unknown> | null) ?? null,
-                          ...(t.businessKey ? { businessKey: t.businessKey } : {}),
-                        })
-                      }
-                    >
-                      Perform
-                    </button>
+                  <td>
+                    <div className="cell-actions">
+                      <button
+                        type="button"
+                        className="btn btn-primary btn-small"
+                        aria-label={`Perform ${t.name} on ${t.businessKey ?? t.instanceId}`}
+                        onClick={() =>
+                          setTarget({
+                            instanceId: t.instanceId,
+                            actionId: t.actionId,
+                            name: t.name,
+                            form: (t.form as Record<string, unknown> | null) ?? null,
+                            ...(t.businessKey ? { businessKey: t.businessKey } : {}),
+                          })
+                        }
+                      >
+                        Perform
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
