@@ -102,7 +102,7 @@ describe("instance overlay", () => {
     expect(o.intake?.className).toBe("ov-current");
     expect(o.intake?.badges.map((b) => b.text)).toEqual(["current"]);
     expect(o.review?.className).toBe("ov-idle");
-    expect(o.receive).toMatchObject({ className: "ov-unlocked", performable: true });
+    expect(o.receive).toMatchObject({ className: "ov-unlocked", performable: "receive" });
     expect(o.expire?.badges).toContainEqual({
       text: "due 5 Jan 09:00 UTC",
       label: "timer due at 2027-01-05T09:00:00.000Z",
@@ -125,7 +125,7 @@ describe("instance overlay", () => {
     expect(o.receive?.performable).toBeUndefined();
     expect(o.expire?.className).toContain("ov-dimmed");
     expect(o.expire?.title).toBe(explainSummary(r.input(), "expire"));
-    expect(o.check).toMatchObject({ className: "ov-unlocked", performable: true });
+    expect(o.check).toMatchObject({ className: "ov-unlocked", performable: "check" });
     expect(o.l1).toMatchObject({ className: "ov-fired", order: [1] });
     expect(o.l3).toMatchObject({ className: "ov-fired", order: [2] });
     expect(o.l2).toBeUndefined();
@@ -142,7 +142,7 @@ describe("instance overlay", () => {
     expect(o.t1).toMatchObject({ className: "ov-fired", order: [1] });
     expect(o.l1).toBeUndefined();
     expect(o.receive?.className).toBe("ov-other");
-    expect(o.approve?.performable).toBe(true);
+    expect(o.approve?.performable).toBe("approve");
   });
 
   it("an automatic action that failed for good shows its incident (not dimmed) with the error's message", () => {

@@ -143,7 +143,7 @@ export function instanceOverlay(
       className: classes.join(" "),
       badges,
       ...(title ? { title } : {}),
-      ...(performable ? { performable: true } : {}),
+      ...(performable ? { performable: node.name } : {}),
     };
   }
 

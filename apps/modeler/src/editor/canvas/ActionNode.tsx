@@ -8,7 +8,7 @@ import { useNodeStatus } from "./useNodeStatus";
 /** An action: mode icon, name, handler, and badges for timing, repetition, locking and migration. */
 export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeProps<ActionFlowNode>) {
   const a = data.action;
-  const status = useNodeStatus(id, a.name);
+  const status = useNodeStatus(id);
   const timed = a.delay !== undefined || a.calendar !== undefined;
   return (
     <div className={`fs-node fs-action mode-${a.mode} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`} data-testid={`node-${a.name}`}>

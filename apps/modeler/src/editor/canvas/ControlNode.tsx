@@ -7,7 +7,7 @@ import { useNodeStatus } from "./useNodeStatus";
 /** `and` (diamond with +), `or` (diamond with ○), `finalizer` (thick circle; red when it fails the instance). */
 export const ControlNode = memo(function ControlNode({ id, data, selected }: NodeProps<ControlFlowNode>) {
   const c = data.control;
-  const status = useNodeStatus(id, c.name);
+  const status = useNodeStatus(id);
   const failed = c.kind === "finalizer" && c.outcome === "failed";
   const compensates = c.kind === "finalizer" && c.compensate;
   return (

@@ -16,8 +16,8 @@ export interface ElementOverlay {
   badges: OverlayBadge[];
   /** Shown on hover over the element (e.g. the explainer's reason why an action is not unlocked). */
   title?: string;
-  /** A manual action that may be performed now: the element shows a "Perform" button. */
-  performable?: boolean;
+  /** A manual action that may be performed now: its name; the element shows a "Perform" button. */
+  performable?: string;
   /** Fired lines: their position(s) in the path taken (1 = first). */
   order?: number[];
 }

@@ -5,7 +5,7 @@ import { useOverlayPerform } from "./useElementOverlay";
  * An element's overlay: a hover layer carrying the reason (title), badges and, for a manual
  * action that may be performed now, a "Perform" button (outside React Flow's drag and pan).
  */
-export function OverlayMarker({ id, name, overlay }: { id: string; name: string; overlay: ElementOverlay }) {
+export function OverlayMarker({ id, overlay }: { id: string; overlay: ElementOverlay }) {
   const onPerform = useOverlayPerform();
   return (
     <>
@@ -25,7 +25,7 @@ export function OverlayMarker({ id, name, overlay }: { id: string; name: string;
         <button
           type="button"
           className="btn btn-primary btn-small ov-perform nodrag nopan"
-          aria-label={`Perform ${name}`}
+          aria-label={`Perform ${overlay.performable}`}
           onClick={() => onPerform(id)}
         >
           Perform

@@ -9,7 +9,7 @@ import { useNodeStatus } from "./useNodeStatus";
 /** A state: a resizable box with a title bar; its actions and control nodes are child nodes. */
 export const StateNode = memo(function StateNode({ id, data, selected }: NodeProps<StateFlowNode>) {
   const s = data.state;
-  const status = useNodeStatus(id, s.name);
+  const status = useNodeStatus(id);
   const readOnly = useEditorStore((st) => st.readOnly);
   const store = useEditorStoreApi();
   return (

@@ -8,7 +8,7 @@ import { useElementOverlay } from "./useElementOverlay";
  * the connection being dragged, and the view's overlay (operate). Each node selects only its own
  * entries (never the whole model).
  */
-export function useNodeStatus(id: string, name: string = id) {
+export function useNodeStatus(id: string) {
   const severity = useEditorStore((s) => s.problemsByElement[id]);
   const target = useEditorStore((s) => (s.connecting ? (s.connecting.targets[id] ?? false) : null));
   const overlay = useElementOverlay(id);
@@ -21,7 +21,7 @@ export function useNodeStatus(id: string, name: string = id) {
   const marker = (
     <>
       {problem}
-      {overlay && <OverlayMarker id={id} name={name} overlay={overlay} />}
+      {overlay && <OverlayMarker id={id} overlay={overlay} />}
     </>
   );
   return { className, marker };
