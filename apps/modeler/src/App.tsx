@@ -9,6 +9,9 @@ import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { MigrationRunsPage } from "./migration/MigrationRunsPage.tsx";
 import { MigrationWizardPage } from "./migration/MigrationWizardPage.tsx";
 import { MigrationRunPage } from "./migration/MigrationRunPage.tsx";
+import { InstancesPage } from "./operate/InstancesPage.tsx";
+import { InstancePage } from "./operate/InstancePage.tsx";
+import { TaskListPage } from "./operate/TaskListPage.tsx";
 
 export function App() {
   return (
@@ -23,6 +26,9 @@ export function App() {
           <Route path="/processes/:key/migrations" component={MigrationRunsPage} />
           <Route path="/processes/:key/migrations/new" component={MigrationWizardPage} />
           <Route path="/migrations/:runId" component={MigrationRunPage} />
+          <Route path="/processes/:key/instances" component={InstancesPage} />
+          <Route path="/instances/:id" component={InstancePage} />
+          <Route path="/tasks" component={TaskListPage} />
           <Route component={NotFoundPage} />
         </Switch>
       </AppShell>

@@ -40,6 +40,9 @@ export function ProcessPage({ params }: { params: { key: string } }) {
         <Link className="btn" href={`/processes/${encodeURIComponent(key)}/migrations`}>
           Migrations
         </Link>
+        <Link className="btn" href={`/processes/${encodeURIComponent(key)}/instances`}>
+          Instances
+        </Link>
       </div>
       {process.status === "ready" && process.data.description && <p className="muted">{process.data.description}</p>}
       {message && (

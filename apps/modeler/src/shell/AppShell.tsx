@@ -15,6 +15,9 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Link href="/processes" className={(active) => (active ? "active" : "")}>
             Processes
           </Link>
+          <Link href="/tasks" className={(active) => (active ? "active" : "")}>
+            Tasks
+          </Link>
         </nav>
         <HealthBadge />
       </header>

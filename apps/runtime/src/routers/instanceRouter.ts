@@ -8,6 +8,7 @@ import { DomainError } from "../errors/DomainError.ts";
 import { startInstance, stepInstance } from "../instances/stepInstance.ts";
 import type { StepOutcome } from "../instances/stepInstance.ts";
 import { readInstance } from "../instances/readInstance.ts";
+import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 
 const id = z.uuid();
 const jsonObject = z.record(z.string(), z.json());
@@ -87,6 +88,10 @@ export const instanceRouter = router({
     };
   }),
   get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
+  /** The operate canvas's overlay data, now or (with `atSeq`) as it was at that point of the history (time travel). */
+  view: publicProcedure.input(z.object({ id, atSeq: z.int().min(0).optional() })).query(({ ctx, input }) => readInstanceView(ctx.rt, input.id, input.atSeq)),
+  /** Heat overlay of a version: running instances per state and per unlocked action. */
+  heat: publicProcedure.input(z.object({ versionId: id })).query(({ ctx, input }) => readHeat(ctx.rt, input.versionId)),
   history: publicProcedure.input(z.object({ id, afterId: z.string().regex(/^\d+$/).optional(), limit: z.int().min(1).max(1000).default(200) })).query(async ({ ctx, input }) => {
     const rows = await ctx.db.prisma.historyEvent.findMany({
       where: { instanceId: input.id, ...(input.afterId ? { id: { gt: BigInt(input.afterId) } } : {}) },

@@ -1,0 +1,105 @@
+import { lazy, Suspense, useState } from "react";
+import { Dialog } from "../ui/Dialog.tsx";
+import { trpc } from "../api/trpc.ts";
+import { errorInfo } from "../api/errorInfo.ts";
+
+const JsonSchemaForm = lazy(() =>
+  import("./JsonSchemaForm.tsx").then((m) => ({ default: m.JsonSchemaForm })),
+);
+
+/** A manual action to perform: which instance, which action, its form (JSON Schema) if any. */
+export interface PerformTarget {
+  instanceId: string;
+  actionId: string;
+  name: string;
+  form: Record<string, unknown> | null;
+  businessKey?: string;
+}
+
+/**
+ * Performs a manual action: a form generated from the action's JSON Schema (react-jsonschema-form,
+ * validated with Ajv before sending), or a plain confirmation when the action has no form. A
+ * refusal (e.g. no longer unlocked) shows the runtime's reason and keeps the dialog open.
+ */
+export function PerformDialog({
+  target,
+  onClose,
+  onDone,
+}: {
+  target: PerformTarget | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (input: unknown) => {
+    if (!target) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await trpc.instance.perform.mutate({
+        instanceId: target.instanceId,
+        actionId: target.actionId,
+        ...(input !== undefined ? { input: input as never } : {}),
+        actor: "operator",
+      });
+      onDone();
+    } catch (e) {
+      setError(errorInfo(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const close = (open: boolean) => {
+    if (!open) {
+      setError(null);
+      onClose();
+    }
+  };
+  return (
+    <Dialog
+      open={target !== null}
+      onOpenChange={close}
+      title={target ? `Perform ${target.name}` : "Perform"}
+      {...(target?.businessKey ? { description: `Instance ${target.businessKey}` } : {})}
+    >
+      {target && (
+        <div className="perform-form">
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          {target.form ? (
+            <Suspense fallback={<p className="muted">Loading the form…</p>}>
+              <JsonSchemaForm schema={target.form} disabled={busy} onSubmit={(data) => void submit(data)}>
+                <div className="dialog-actions">
+                  <button type="button" className="btn" onClick={() => close(false)}>
+                    Cancel
+                  </button>
+                  <button type="submit" className="btn btn-primary" disabled={busy}>
+                    Perform
+                  </button>
+                </div>
+              </JsonSchemaForm>
+            </Suspense>
+          ) : (
+            <div className="dialog-actions">
+              <button type="button" className="btn" onClick={() => close(false)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busy}
+                onClick={() => void submit(undefined)}
+              >
+                Perform
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </Dialog>
+  );
+}

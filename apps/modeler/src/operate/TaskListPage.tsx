@@ -1,0 +1,155 @@
+import { useState } from "react";
+import { Link } from "wouter";
+import { trpc } from "../api/trpc.ts";
+import { useQuery } from "../api/useQuery.ts";
+import { PerformDialog } from "./PerformDialog.tsx";
+import type { PerformTarget } from "./PerformDialog.tsx";
+import { formatDue } from "./formatDue.ts";
+import { useLiveChanges } from "./useLiveChanges.ts";
+import { LiveBadge } from "./LiveBadge.tsx";
+import "../styles/operate.css";
+
+/**
+ * `/tasks`: manual actions unlocked right now across running instances, filtered by role and
+ * process, with the timers that limit them; perform from the list. Live: reloads as instances move.
+ */
+export function TaskListPage() {
+  const [role, setRole] = useState("");
+  const [processKey, setProcessKey] = useState("");
+  const [target, setTarget] = useState<PerformTarget | null>(null);
+  const processes = useQuery("processes:", () => trpc.process.list.query({ search: "" }));
+  const tasks = useQuery(`tasks:${role}:${processKey}`, async () => ({
+    items: await trpc.task.list.query({
+      ...(role.trim() ? { role: role.trim() } : {}),
+      ...(processKey ? { processKey } : {}),
+    }),
+    at: new Date(),
+  }));
+  const live = useLiveChanges({}, tasks.reload);
+
+  return (
+    <div className="operate-page">
+      <div className="editor-toolbar" aria-label="Tasks">
+        <h1 className="toolbar-title">Task list</h1>
+        <div className="toolbar-spacer" />
+        <LiveBadge status={live} />
+      </div>
+      <form className="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="t-role">Role</label>
+          <input
+            id="t-role"
+            className="input"
+            placeholder="any role"
+            value={role}
+            onChange={(e) => setRole(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="t-process">Process</label>
+          <select
+            id="t-process"
+            className="input"
+            value={processKey}
+            onChange={(e) => setProcessKey(e.target.value)}
+          >
+            <option value="">Any</option>
+            {(processes.status === "ready" ? processes.data : []).map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <div className="page operate-tasks">
+        {tasks.status === "loading" && <p className="muted">Loading…</p>}
+        {tasks.status === "error" && (
+          <p role="alert" className="error">
+            Could not load tasks: {tasks.error.message}
+          </p>
+        )}
+        {tasks.status === "ready" && (
+          <table className="table" aria-label="Tasks">
+            <thead>
+              <tr>
+                <th scope="col">Task</th>
+                <th scope="col">Instance</th>
+                <th scope="col">State</th>
+                <th scope="col">Role</th>
+                <th scope="col">Due</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tasks.data.items.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="muted">
+                    No manual action is unlocked{role.trim() ? ` for role ${role.trim()}` : ""}.
+                  </td>
+                </tr>
+              )}
+              {tasks.data.items.map((t) => (
+                <tr key={`${t.instanceId}:${t.actionId}`}>
+                  <td>
+                    <strong>{t.name}</strong>
+                    <div className="muted small">
+                      {t.process.name} v{t.version}
+                    </div>
+                  </td>
+                  <td>
+                    <Link href={`/instances/${t.instanceId}`}>{t.businessKey ?? t.instanceId}</Link>
+                  </td>
+                  <td>{t.stateName}</td>
+                  <td>{t.role ? `@${t.role}` : <span className="muted">anyone</span>}</td>
+                  <td className="small">
+                    {t.timers.length === 0 ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      t.timers.map((timer) => (
+                        <div key={timer.nodeId} title={`${timer.name} due at ${timer.dueAt}`}>
+                          {timer.name}:{" "}
+                          <time dateTime={timer.dueAt}>{formatDue(timer.dueAt, tasks.data.at)}</time>
+                        </div>
+                      ))
+                    )}
+                  </td>
+                  <td>
+                    <div className="cell-actions">
+                      <button
+                        type="button"
+                        className="btn btn-primary btn-small"
+                        aria-label={`Perform ${t.name} on ${t.businessKey ?? t.instanceId}`}
+                        onClick={() =>
+                          setTarget({
+                            instanceId: t.instanceId,
+                            actionId: t.actionId,
+                            name: t.name,
+                            form: (t.form as Record<string, unknown> | null) ?? null,
+                            ...(t.businessKey ? { businessKey: t.businessKey } : {}),
+                          })
+                        }
+                      >
+                        Perform
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <PerformDialog
+        target={target}
+        onClose={() => setTarget(null)}
+        onDone={() => {
+          setTarget(null);
+          tasks.reload();
+        }}
+      />
+    </div>
+  );
+}

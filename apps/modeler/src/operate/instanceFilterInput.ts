@@ -1,0 +1,66 @@
+/** The instance list's filter form, as typed by the operator (empty = no filter). */
+export interface InstanceFilterForm {
+  versionId: string;
+  stateId: string;
+  status: string;
+  businessKey: string;
+  identifierName: string;
+  identifierValue: string;
+  /** "" (any), "yes" or "no". */
+  hasIncident: string;
+  /** `datetime-local` values (the operator's local time). */
+  startedFrom: string;
+  startedTo: string;
+}
+
+export const emptyInstanceFilter: InstanceFilterForm = {
+  versionId: "",
+  stateId: "",
+  status: "",
+  businessKey: "",
+  identifierName: "",
+  identifierValue: "",
+  hasIncident: "",
+  startedFrom: "",
+  startedTo: "",
+};
+
+const statuses = ["running", "completed", "failed", "cancelled", "locked"] as const;
+type Status = (typeof statuses)[number];
+
+export interface InstanceListFilter {
+  processKey: string;
+  versionId?: string;
+  stateId?: string;
+  status?: Status;
+  businessKey?: string;
+  identifier?: { name: string; value: string };
+  hasIncident?: boolean;
+  startedFrom?: string;
+  startedTo?: string;
+}
+
+/** A local `datetime-local` value as an ISO instant, or undefined when empty or not a time. */
+function isoFromLocal(value: string): string | undefined {
+  if (!value.trim()) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The form as the `instance.list` input: blank fields left out, times as ISO instants. */
+export function instanceFilterInput(processKey: string, form: InstanceFilterForm): InstanceListFilter {
+  const out: InstanceListFilter = { processKey };
+  if (form.versionId) out.versionId = form.versionId;
+  if (form.stateId) out.stateId = form.stateId;
+  if ((statuses as readonly string[]).includes(form.status)) out.status = form.status as Status;
+  if (form.businessKey.trim()) out.businessKey = form.businessKey.trim();
+  if (form.identifierName.trim())
+    out.identifier = { name: form.identifierName.trim(), value: form.identifierValue };
+  if (form.hasIncident === "yes") out.hasIncident = true;
+  if (form.hasIncident === "no") out.hasIncident = false;
+  const from = isoFromLocal(form.startedFrom);
+  const to = isoFromLocal(form.startedTo);
+  if (from) out.startedFrom = from;
+  if (to) out.startedTo = to;
+  return out;
+}

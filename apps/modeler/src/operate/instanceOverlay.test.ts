@@ -1,0 +1,321 @@
+import { describe, expect, it } from "vitest";
+import { explain, initialState, step, unlockedActions } from "@flowstate/engine";
+import type { EngineEvent, HistoryEntry, InstanceState, OccurrenceRecord, Records } from "@flowstate/engine";
+import { parseModel } from "@flowstate/model";
+import type { ProcessModel } from "@flowstate/model";
+import { instanceOverlay } from "./instanceOverlay";
+import type { InstanceOverlayInput } from "./instanceOverlay";
+import { heatLevel, heatOverlay } from "./heatOverlay";
+import { formatDue } from "./formatDue";
+import { describeHistoryEntry } from "./describeHistoryEntry";
+import { pointBeforeLeaving } from "./pointBeforeLeaving";
+import { incidentMessage } from "./incidentMessage";
+import { occurrenceNodes } from "./occurrenceNodes";
+
+// Intake: receive → (or) first ← expire (automatic, after P1D); first → check; check ⇒ Review.
+// Review: approve → end.
+function caseModel(): ProcessModel {
+  const node = (id: string, stateId: string, rest: Record<string, unknown>) => ({
+    id,
+    ref: id,
+    name: id,
+    stateId,
+    ...rest,
+  });
+  const parsed = parseModel({
+    formatVersion: 1,
+    key: "case",
+    name: "Case",
+    states: [
+      { id: "intake", ref: "intake", name: "Intake", initial: true },
+      { id: "review", ref: "review", name: "Review" },
+    ],
+    nodes: [
+      node("receive", "intake", { kind: "action", mode: "manual", role: "clerk" }),
+      node("expire", "intake", { kind: "action", mode: "automatic", handler: "noop", delay: "P1D" }),
+      node("first", "intake", { kind: "or" }),
+      node("check", "intake", { kind: "action", mode: "manual" }),
+      node("approve", "review", { kind: "action", mode: "manual" }),
+      node("end", "review", { kind: "finalizer", outcome: "succeeded" }),
+    ],
+    lines: [
+      { id: "l1", ref: "l1", kind: "flow", from: "receive", to: "first" },
+      { id: "l2", ref: "l2", kind: "flow", from: "expire", to: "first" },
+      { id: "l3", ref: "l3", kind: "flow", from: "first", to: "check" },
+      { id: "l4", ref: "l4", kind: "flow", from: "approve", to: "end" },
+    ],
+    transitions: [{ id: "t1", ref: "t1", from: "check", to: "review", order: 0 }],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.model;
+}
+
+/** Drives the real engine and keeps occurrences/firings/history the way the runtime stores them. */
+function run(model: ProcessModel) {
+  const t0 = "2027-01-04T09:00:00.000Z";
+  const started = initialState(model, { instanceId: "i1", businessKey: "b1", now: t0, version: 1 });
+  if (!started.ok) throw new Error(started.rejection.message);
+  let state: InstanceState = started.state;
+  const occurrences = new Map<string, OccurrenceRecord>();
+  const firings: InstanceOverlayInput["firings"][number][] = [];
+  const history: HistoryEntry[] = [];
+  const keep = (r: Records) => {
+    for (const o of r.occurrences) occurrences.set(o.id, o);
+    for (const f of r.firings)
+      firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
+    history.push(...r.history);
+  };
+  keep(started.records);
+  return {
+    send(event: EngineEvent, now = t0) {
+      const result = step(model, state, event, now);
+      if (!result.ok) throw new Error(result.rejection.message);
+      state = result.state;
+      keep(result.records);
+    },
+    input(live = true): InstanceOverlayInput {
+      const nodes = model.nodes.filter((n) => n.stateId === state.current.stateId);
+      return {
+        state,
+        unlocked: unlockedActions(model, state),
+        explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])),
+        occurrences: [...occurrences.values()].map((o) => ({
+          key: o.id,
+          nodeId: o.nodeId,
+          stateInstanceKey: o.stateInstanceId,
+          status: o.status,
+          attempt: o.attempt,
+          dueAt: o.dueAt ?? null,
+        })),
+        firings,
+        history,
+        live,
+      };
+    },
+  };
+}
+
+describe("instance overlay", () => {
+  it("given a fresh instance: the current state is highlighted, the manual action is performable, the timer shows its due time, others are dimmed with the explainer's reason", () => {
+    const model = caseModel();
+    const o = instanceOverlay(model, run(model).input());
+    expect(o.intake?.className).toBe("ov-current");
+    expect(o.intake?.badges.map((b) => b.text)).toEqual(["current"]);
+    expect(o.review?.className).toBe("ov-idle");
+    expect(o.receive).toMatchObject({ className: "ov-unlocked", performable: "receive" });
+    expect(o.expire?.badges).toContainEqual({
+      text: "due 5 Jan 09:00 UTC",
+      label: "timer due at 2027-01-05T09:00:00.000Z",
+      tone: "warn",
+    });
+    expect(o.check?.className).toContain("ov-dimmed");
+    expect(o.check?.className).toContain("ov-reason-waiting");
+    expect(o.check?.title).toMatch(/.+/);
+    expect(o.approve).toEqual({ className: "ov-other", badges: [] });
+    expect(o.l1).toBeUndefined();
+  });
+
+  it("when an action is performed: completed counts, the closed sibling dimmed with its reason, fired lines numbered in order", () => {
+    const model = caseModel();
+    const r = run(model);
+    r.send({ type: "perform", actionId: "receive" });
+    const o = instanceOverlay(model, r.input());
+    expect(o.receive?.badges.map((b) => b.text)).toEqual(["✓ 1"]);
+    expect(o.receive?.className).toContain("ov-dimmed");
+    expect(o.receive?.performable).toBeUndefined();
+    expect(o.expire?.className).toContain("ov-dimmed");
+    expect(o.expire?.title).toBe(explainSummary(r.input(), "expire"));
+    expect(o.check).toMatchObject({ className: "ov-unlocked", performable: "check" });
+    expect(o.l1).toMatchObject({ className: "ov-fired", order: [1] });
+    expect(o.l3).toMatchObject({ className: "ov-fired", order: [2] });
+    expect(o.l2).toBeUndefined();
+  });
+
+  it("after a transition: the previous state is visited, the transition taken numbered, the old state's lines no longer drawn as fired", () => {
+    const model = caseModel();
+    const r = run(model);
+    r.send({ type: "perform", actionId: "receive" });
+    r.send({ type: "perform", actionId: "check" });
+    const o = instanceOverlay(model, r.input());
+    expect(o.intake?.className).toBe("ov-visited");
+    expect(o.review?.className).toBe("ov-current");
+    expect(o.t1).toMatchObject({ className: "ov-fired", order: [1] });
+    expect(o.l1).toBeUndefined();
+    expect(o.receive?.className).toBe("ov-other");
+    expect(o.approve?.performable).toBe("approve");
+  });
+
+  it("an automatic action that failed for good shows its incident (not dimmed) with the error's message", () => {
+    const model = caseModel();
+    const r = run(model);
+    const timer = Object.values(r.input().state.occurrences).find((o) => o.nodeId === "expire");
+    if (!timer) throw new Error("expire is not scheduled");
+    const later = "2027-01-05T09:00:00.000Z";
+    r.send({ type: "timerDue", occurrenceId: timer.id }, later);
+    r.send(
+      {
+        type: "fail",
+        occurrenceId: timer.id,
+        attempt: 1,
+        error: { message: "downstream is down" },
+        final: true,
+      },
+      later,
+    );
+    const input = r.input();
+    expect(input.state.incidents).toHaveLength(1);
+    const o = instanceOverlay(model, input);
+    expect(o.expire?.className).toBe("ov-incident");
+    expect(o.expire?.badges).toContainEqual({
+      text: "incident",
+      label: "incident: downstream is down",
+      tone: "danger",
+    });
+    expect(o.expire?.title).toBe("incident: downstream is down — retry or skip it");
+  });
+
+  it("while time travelling nothing is performable; a finished instance shows its end", () => {
+    const model = caseModel();
+    const r = run(model);
+    expect(instanceOverlay(model, r.input(false)).receive?.performable).toBeUndefined();
+    r.send({ type: "perform", actionId: "receive" });
+    r.send({ type: "perform", actionId: "check" });
+    r.send({ type: "perform", actionId: "approve" });
+    const o = instanceOverlay(model, r.input());
+    expect(o.review?.badges[0]).toMatchObject({ text: "completed", tone: "ok" });
+    expect(o.end?.badges.map((b) => b.text)).toEqual(["✓ 1"]);
+    expect(Object.values(o).some((e) => e.performable)).toBe(false);
+  });
+});
+
+function explainSummary(input: InstanceOverlayInput, id: string): string | undefined {
+  return input.explanations[id]?.summary;
+}
+
+describe("heat overlay", () => {
+  it("counts running instances per state and unlocked ones per action, scaled 1–4", () => {
+    const model = caseModel();
+    const o = heatOverlay(model, {
+      states: [
+        { stateId: "intake", count: 8 },
+        { stateId: "review", count: 1 },
+      ],
+      actions: [
+        { nodeId: "receive", count: 8 },
+        { nodeId: "approve", count: 1 },
+      ],
+    });
+    expect(o.intake).toMatchObject({
+      className: "heat heat-4",
+      badges: [{ text: "8 running", label: "8 running instances in Intake" }],
+    });
+    expect(o.review).toMatchObject({
+      className: "heat heat-1",
+      badges: [{ text: "1 running", label: "1 running instance in Review" }],
+    });
+    expect(o.receive?.badges[0]?.text).toBe("8 unlocked");
+    expect(o.check).toBeUndefined();
+  });
+
+  it("levels: none is 0, any is at least 1, the most is 4", () => {
+    expect([
+      heatLevel(0, 10),
+      heatLevel(1, 100),
+      heatLevel(50, 100),
+      heatLevel(100, 100),
+      heatLevel(3, 0),
+    ]).toEqual([0, 1, 2, 4, 0]);
+  });
+});
+
+describe("due times and history in words", () => {
+  it("formats a due time relative to now", () => {
+    const now = new Date("2027-01-04T09:00:00Z");
+    expect(formatDue("2027-01-04T09:20:00Z", now)).toBe("in 20 min");
+    expect(formatDue("2027-01-04T12:00:00Z", now)).toBe("in 3 h");
+    expect(formatDue("2027-01-01T09:00:00Z", now)).toBe("3 d ago");
+    expect(formatDue("2027-01-04T09:00:20Z", now)).toBe("now");
+    expect(formatDue("not a time", now)).toBe("not a time");
+  });
+
+  it("names elements and marks events as time-travel points", () => {
+    const model = caseModel();
+    const at = "2027-01-04T09:00:00Z";
+    expect(
+      describeHistoryEntry(model, {
+        id: "1",
+        seq: 1,
+        type: "event",
+        data: { event: { type: "perform", actionId: "receive" } },
+        actor: "alice",
+        at,
+      }),
+    ).toEqual({ text: "Performed receive by alice", isEvent: true });
+    expect(
+      describeHistoryEntry(model, {
+        id: "2",
+        seq: 2,
+        type: "stateEntered",
+        data: { stateId: "review" },
+        actor: null,
+        at,
+      }),
+    ).toEqual({ text: "Entered Review", isEvent: false });
+    const cancelled = {
+      id: "5",
+      seq: 5,
+      type: "occurrenceCancelled",
+      data: { nodeId: "expire", note: "state left" },
+      actor: null,
+      at,
+    };
+    expect(describeHistoryEntry(model, cancelled).text).toBe("expire cancelled (state left)");
+    expect(
+      describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text,
+    ).toBe("somethingNew");
+    // a handler result names its action through the occurrence the history started
+    const history = [
+      { data: { occurrenceId: "o1", nodeId: "expire", attempt: 1 } },
+      { data: { event: { type: "complete", occurrenceId: "o1" } } },
+    ];
+    const result = {
+      id: "4",
+      seq: 4,
+      type: "event",
+      data: { event: { type: "complete", occurrenceId: "o1" } },
+      actor: null,
+      at,
+    };
+    expect(describeHistoryEntry(model, result, occurrenceNodes(history)).text).toBe(
+      "expire finished (handler result)",
+    );
+    expect(describeHistoryEntry(model, result).text).toBe("occurrence o1 finished (handler result)");
+  });
+});
+
+describe("incident messages", () => {
+  it("prefer the error's message, else its text or JSON", () => {
+    expect(incidentMessage({ name: "Error", message: "POST /pay answered 503" })).toBe(
+      "POST /pay answered 503",
+    );
+    expect(incidentMessage("boom")).toBe("boom");
+    expect(incidentMessage({ code: 7 })).toBe('{"code":7}');
+  });
+});
+
+describe("time travel to a state instance before it was left", () => {
+  it("is the point right before the event whose step left it", () => {
+    const history = [
+      { seq: 1, type: "event" },
+      { seq: 2, type: "stateEntered" },
+      { seq: 3, type: "event" },
+      { seq: 4, type: "occurrenceCompleted" },
+      { seq: 5, type: "event" },
+      { seq: 6, type: "occurrenceCompleted" },
+      { seq: 7, type: "stateExited" },
+    ];
+    expect(pointBeforeLeaving(history, 7)).toBe(4);
+    expect(pointBeforeLeaving(history, 4)).toBe(2);
+    expect(pointBeforeLeaving([{ seq: 1, type: "event" }], 3)).toBe(1);
+  });
+});

@@ -1,0 +1,213 @@
+import { explain, initialState, step, unlockedActions } from "@flowstate/engine";
+import type {
+  EngineEvent,
+  Explanation,
+  InstanceState,
+  OccurrenceRecord,
+  StartOptions,
+  UnlockedAction,
+} from "@flowstate/engine";
+import type { ProcessModel } from "@flowstate/model";
+import { DomainError } from "../errors/DomainError.ts";
+import type { Runtime } from "./Runtime.ts";
+
+/** An occurrence as the operate view needs it (status at the viewed point). */
+export interface ViewOccurrence {
+  key: string;
+  nodeId: string;
+  stateInstanceKey: string;
+  status: string;
+  attempt: number;
+  dueAt: string | null;
+}
+
+/** A flow line that fired, with the `seq` that orders the path taken. */
+export interface ViewFiring {
+  key: string;
+  lineId: string;
+  stateInstanceKey: string;
+  seq: number;
+}
+
+/**
+ * One instance as the operate canvas overlays it, now or at a point of its history: the engine
+ * state, what is unlocked, the explainer's answer for every node of the current state, the
+ * occurrences (with their status at that point) and the firings so far.
+ */
+export interface InstanceView {
+  instanceId: string;
+  versionId: string;
+  /** The instance's latest `seq`. */
+  latestSeq: number;
+  /** `null` when this is the instance as it is now; otherwise the `seq` the view was rebuilt at. */
+  atSeq: number | null;
+  state: InstanceState;
+  unlocked: UnlockedAction[];
+  explanations: Record<string, Explanation>;
+  occurrences: ViewOccurrence[];
+  firings: ViewFiring[];
+}
+
+function queries(model: ProcessModel, state: InstanceState) {
+  const nodes = model.nodes.filter((n) => n.stateId === state.current.stateId);
+  return {
+    unlocked: unlockedActions(model, state),
+    explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])),
+  };
+}
+
+/**
+ * The view of an instance now (from its rows) or, with `atSeq`, as it was right after the last
+ * event recorded at or before `atSeq` (time travel): the stored events are replayed through the
+ * pure engine on the version the instance started on, collecting occurrences and firings on the way.
+ * Replaying across a migration is refused (PRECONDITION_FAILED): the history keeps the plan, not the
+ * models it moved between.
+ */
+export async function readInstanceView(rt: Runtime, id: string, atSeq?: number): Promise<InstanceView> {
+  const row = await rt.db.prisma.instance.findUnique({
+    where: { id },
+    select: { id: true, versionId: true, processId: true, seq: true, state: true },
+  });
+  if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${id}"`);
+  if (atSeq === undefined || atSeq >= row.seq) {
+    const state = row.state as unknown as InstanceState;
+    const { model } = await rt.models.get(row.versionId);
+    const [occurrences, firings] = await Promise.all([
+      rt.db.prisma.occurrence.findMany({
+        where: { instanceId: id },
+        select: { key: true, nodeId: true, stateInstanceKey: true, status: true, attempt: true, dueAt: true },
+      }),
+      rt.db.prisma.firing.findMany({
+        where: { instanceId: id },
+        orderBy: { seq: "asc" },
+        select: { key: true, lineId: true, stateInstanceKey: true, seq: true },
+      }),
+    ]);
+    return {
+      instanceId: row.id,
+      versionId: row.versionId,
+      latestSeq: row.seq,
+      atSeq: null,
+      state,
+      ...queries(model, state),
+      occurrences: occurrences.map((o) => ({ ...o, dueAt: o.dueAt ? o.dueAt.toISOString() : null })),
+      firings,
+    };
+  }
+  if (atSeq < 1) throw new DomainError("BAD_REQUEST", `atSeq must be at least 1 (the start), got ${atSeq}`);
+  const events = await rt.db.prisma.historyEvent.findMany({
+    where: { instanceId: id, type: "event", seq: { lte: atSeq } },
+    orderBy: { seq: "asc" },
+    select: { seq: true, data: true },
+  });
+  const recorded = events.map(
+    (e) =>
+      e.data as unknown as {
+        event: EngineEvent | (Omit<StartOptions, "now"> & { type: "start" });
+        now: string;
+      },
+  );
+  const start = recorded[0];
+  if (!start || start.event.type !== "start")
+    throw new DomainError("PRECONDITION_FAILED", `instance "${id}" has no recorded start event`);
+  const startEvent = start.event as Omit<StartOptions, "now"> & { type: "start" };
+  const version = await rt.models.getByNumber(row.processId, startEvent.version);
+  const started = initialState(version.model, {
+    instanceId: startEvent.instanceId,
+    businessKey: startEvent.businessKey,
+    version: startEvent.version,
+    now: start.now,
+    ...(startEvent.variables ? { variables: startEvent.variables } : {}),
+  });
+  if (!started.ok)
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `the start of "${id}" does not replay: ${started.rejection.message}`,
+    );
+  let state = started.state;
+  const occurrences = new Map<string, OccurrenceRecord>();
+  const firings: ViewFiring[] = [];
+  const collect = (records: {
+    occurrences: OccurrenceRecord[];
+    firings: { id: string; lineId: string; stateInstanceId: string; seq: number }[];
+  }) => {
+    for (const o of records.occurrences) occurrences.set(o.id, o);
+    for (const f of records.firings)
+      firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
+  };
+  collect(started.records);
+  for (const { event, now } of recorded.slice(1)) {
+    if (event.type === "migrate" || event.type === "revertMigration")
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `instance "${id}" migrated before seq ${atSeq}: time travel across a migration is not supported`,
+      );
+    const result = step(version.model, state, event as EngineEvent, now);
+    if (!result.ok)
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `the history of "${id}" does not replay: ${result.rejection.message}`,
+      );
+    state = result.state;
+    collect(result.records);
+  }
+  return {
+    instanceId: row.id,
+    versionId: version.versionId,
+    latestSeq: row.seq,
+    atSeq,
+    state,
+    ...queries(version.model, state),
+    occurrences: [...occurrences.values()].map((o) => ({
+      key: o.id,
+      nodeId: o.nodeId,
+      stateInstanceKey: o.stateInstanceId,
+      status: o.status,
+      attempt: o.attempt,
+      dueAt: o.dueAt ?? null,
+    })),
+    firings,
+  };
+}
+
+/** Running (and locked) instances per state and, per action, how many running instances have it unlocked now. */
+export interface Heat {
+  states: { stateId: string; count: number }[];
+  actions: { nodeId: string; count: number }[];
+  instances: number;
+}
+
+/**
+ * The heat overlay of one version: how many running instances sit in each state and on each
+ * unlocked action. Reads the running instances' states in pages (the explainer is O(lines) per
+ * node, independent of history).
+ */
+export async function readHeat(rt: Runtime, versionId: string): Promise<Heat> {
+  const { model } = await rt.models.get(versionId);
+  const states = new Map<string, number>();
+  const actions = new Map<string, number>();
+  let instances = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await rt.db.prisma.instance.findMany({
+      where: { versionId, status: { in: ["running", "locked"] } },
+      orderBy: { id: "asc" },
+      take: 500,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: { id: true, state: true },
+    });
+    for (const r of page) {
+      const state = r.state as unknown as InstanceState;
+      instances++;
+      states.set(state.current.stateId, (states.get(state.current.stateId) ?? 0) + 1);
+      for (const u of unlockedActions(model, state)) actions.set(u.nodeId, (actions.get(u.nodeId) ?? 0) + 1);
+    }
+    if (page.length < 500) break;
+    cursor = page[page.length - 1]!.id;
+  }
+  return {
+    instances,
+    states: [...states].map(([stateId, count]) => ({ stateId, count })),
+    actions: [...actions].map(([nodeId, count]) => ({ nodeId, count })),
+  };
+}

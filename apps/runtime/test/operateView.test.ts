@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { createTestContext } from "./support/testContext.ts";
+import type { TestContext } from "./support/testContext.ts";
+import { buildModel } from "./support/models.ts";
+import { publishModel } from "../src/versions/versionService.ts";
+import { planMigration } from "@flowstate/engine";
+import type { InstanceState } from "@flowstate/engine";
+import { stepInstance } from "../src/instances/stepInstance.ts";
+
+async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+// Intake: `receive` → `check` (flow), `check` → transition to Review; Review: `approve` → end.
+const casework = buildModel({
+  key: "casework",
+  states: [
+    { id: "intake", name: "Intake", initial: true },
+    { id: "review", name: "Review" },
+  ],
+  nodes: [
+    { id: "receive", kind: "action", mode: "manual", stateId: "intake", role: "clerk" },
+    { id: "check", kind: "action", mode: "manual", stateId: "intake", role: "clerk" },
+    { id: "approve", kind: "action", mode: "manual", stateId: "review", role: "manager" },
+    { id: "end", kind: "finalizer", outcome: "succeeded", stateId: "review" },
+  ],
+  lines: [
+    { id: "l_receive_check", from: "receive", to: "check" },
+    { id: "l_approve_end", from: "approve", to: "end" },
+  ],
+  transitions: [{ id: "t_review", from: "check", to: "review" }],
+});
+
+describe("operate: instance view (now and time travel) and heat overlay", () => {
+  let t: TestContext;
+  let versionId: string;
+
+  beforeAll(async () => {
+    t = await createTestContext("operate-view");
+    const published = await publishModel(t.ctx, casework);
+    versionId = (
+      await t.db.prisma.version.findFirstOrThrow({
+        where: { process: { key: "casework" }, number: published.number },
+        select: { id: true },
+      })
+    ).id;
+  });
+  afterAll(async () => t?.close());
+
+  it("shows the instance now: unlocked actions, explanations, occurrences and fired lines", async () => {
+    const { instanceId } = await t.caller.instance.start({ processKey: "casework", businessKey: "view-now" });
+    await t.caller.instance.perform({ instanceId, actionId: "receive" });
+    const view = await t.caller.instance.view({ id: instanceId });
+    expect(view.atSeq).toBeNull();
+    expect(view.state.current.stateId).toBe("intake");
+    expect(view.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
+    expect(view.explanations.receive?.unlocked).toBe(false);
+    expect(view.explanations.receive?.reasons.some((r) => r.code === "exhausted")).toBe(true);
+    expect(view.occurrences.filter((o) => o.status === "completed").map((o) => o.nodeId)).toEqual([
+      "receive",
+    ]);
+    expect(view.firings.map((f) => f.lineId)).toEqual(["l_receive_check"]);
+  });
+
+  it("time travel: replaying the history up to a point gives the state as it was, and up to the end the stored one", async () => {
+    const { instanceId } = await t.caller.instance.start({
+      processKey: "casework",
+      businessKey: "view-travel",
+    });
+    await t.caller.instance.perform({ instanceId, actionId: "receive" });
+    await t.caller.instance.perform({ instanceId, actionId: "check" });
+    const now = await t.caller.instance.view({ id: instanceId });
+    expect(now.state.current.stateId).toBe("review");
+
+    const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
+    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
+      "start",
+      "perform",
+      "perform",
+    ]);
+
+    const atStart = await t.caller.instance.view({ id: instanceId, atSeq: events[0]!.seq });
+    expect(atStart.atSeq).toBe(events[0]!.seq);
+    expect(atStart.state.current.stateId).toBe("intake");
+    expect(atStart.unlocked.map((u) => u.nodeId)).toEqual(["receive"]);
+    expect(atStart.explanations.check?.unlocked).toBe(false);
+    expect(atStart.firings).toEqual([]);
+    expect(atStart.occurrences).toEqual([]);
+
+    const afterReceive = await t.caller.instance.view({ id: instanceId, atSeq: events[1]!.seq });
+    expect(afterReceive.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
+    expect(afterReceive.firings.map((f) => f.lineId)).toEqual(["l_receive_check"]);
+
+    // Replaying up to the last event rebuilds exactly what is stored.
+    const replayed = await t.caller.instance.view({ id: instanceId, atSeq: events[2]!.seq });
+    expect(replayed.atSeq).toBe(events[2]!.seq);
+    expect(replayed.state).toEqual(now.state);
+    expect(replayed.unlocked).toEqual(now.unlocked);
+    expect(replayed.explanations).toEqual(now.explanations);
+    const bySortedKey = <T extends { key: string }>(xs: T[]) =>
+      [...xs].sort((a, b) => a.key.localeCompare(b.key));
+    expect(bySortedKey(replayed.occurrences).map((o) => [o.key, o.nodeId, o.status])).toEqual(
+      bySortedKey(now.occurrences).map((o) => [o.key, o.nodeId, o.status]),
+    );
+    expect(replayed.firings.map((f) => [f.key, f.lineId, f.seq])).toEqual(
+      now.firings.map((f) => [f.key, f.lineId, f.seq]),
+    );
+  });
+
+  it("heat: running instances per state and per unlocked action of a version", async () => {
+    const before = await t.caller.instance.heat({ versionId });
+    const a = await t.caller.instance.start({ processKey: "casework", businessKey: "heat-a" });
+    await t.caller.instance.start({ processKey: "casework", businessKey: "heat-b" });
+    const c = await t.caller.instance.start({ processKey: "casework", businessKey: "heat-c" });
+    await t.caller.instance.perform({ instanceId: a.instanceId, actionId: "receive" });
+    await t.caller.instance.perform({ instanceId: c.instanceId, actionId: "receive" });
+    await t.caller.instance.perform({ instanceId: c.instanceId, actionId: "check" });
+    const after = await t.caller.instance.heat({ versionId });
+    const count = (xs: { count: number }[], pick: (x: never) => boolean) =>
+      xs.filter(pick as never).reduce((n, x) => n + x.count, 0);
+    const stateCount = (h: typeof after, id: string) =>
+      count(h.states, (s: { stateId: string }) => s.stateId === id);
+    const actionCount = (h: typeof after, id: string) =>
+      count(h.actions, (x: { nodeId: string }) => x.nodeId === id);
+    expect(after.instances - before.instances).toBe(3);
+    expect(stateCount(after, "intake") - stateCount(before, "intake")).toBe(2);
+    expect(stateCount(after, "review") - stateCount(before, "review")).toBe(1);
+    expect(actionCount(after, "receive") - actionCount(before, "receive")).toBe(1);
+    expect(actionCount(after, "check") - actionCount(before, "check")).toBe(1);
+    expect(actionCount(after, "approve") - actionCount(before, "approve")).toBe(1);
+    // A finished instance leaves the heat.
+    await t.caller.instance.perform({ instanceId: c.instanceId, actionId: "approve" });
+    const done = await t.caller.instance.heat({ versionId });
+    expect(done.instances).toBe(after.instances - 1);
+    expect(actionCount(done, "approve")).toBe(actionCount(after, "approve") - 1);
+  });
+
+  it("refuses unknown ids and impossible points with typed errors, writing nothing", async () => {
+    const { instanceId } = await t.caller.instance.start({ processKey: "casework", businessKey: "view-bad" });
+    const frozen = {
+      instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+      history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
+    };
+    expect((await refusal(t.caller.instance.view({ id: "00000000-0000-4000-8000-000000000000" }))).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await refusal(t.caller.instance.view({ id: instanceId, atSeq: -1 }))).code).toBe("BAD_REQUEST");
+    // atSeq 0 is before the start, but the instance has moved since: a clear BAD_REQUEST.
+    await t.caller.instance.perform({ instanceId, actionId: "receive" });
+    const moved = {
+      instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+      history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
+    };
+    expect(moved.history).toBeGreaterThan(frozen.history);
+    const zero = await refusal(t.caller.instance.view({ id: instanceId, atSeq: 0 }));
+    expect(zero.code).toBe("BAD_REQUEST");
+    expect(zero.message).toMatch(/atSeq must be at least 1/);
+    expect(
+      (await refusal(t.caller.instance.heat({ versionId: "00000000-0000-4000-8000-000000000000" }))).code,
+    ).toBe("NOT_FOUND");
+    expect((await refusal(t.caller.instance.heat({ versionId: "not-a-uuid" }))).code).toBe("BAD_REQUEST");
+    expect({
+      instance: await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+      history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
+    }).toEqual(moved);
+  });
+  it("time travel before a migration replays on the old version; a point after it is refused, changing nothing", async () => {
+    const key = "casework-migrating";
+    await publishModel(t.ctx, { ...casework, key });
+    const { instanceId } = await t.caller.instance.start({ processKey: key, businessKey: "travel-migrated" });
+    await t.caller.instance.perform({ instanceId, actionId: "receive" });
+    await publishModel(t.ctx, { ...casework, key, name: "casework v2" });
+    const [v1, v2] = await Promise.all(
+      [1, 2].map((n) => t.db.prisma.version.findFirstOrThrow({ where: { process: { key }, number: n } })),
+    );
+    const from = await t.runtime.rt.models.get(v1!.id);
+    const to = await t.runtime.rt.models.get(v2!.id);
+    const row = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+    const plan = planMigration(from.model, to.model, row.state as unknown as InstanceState, {
+      sourceVersion: 1,
+      targetVersion: 2,
+    });
+    if (!plan.ok) throw new Error(plan.message);
+    const migrated = await stepInstance(
+      t.runtime.rt,
+      instanceId,
+      { type: "migrate", toModel: to.model, plan },
+      { actor: "test" },
+    );
+    expect(migrated.ok).toBe(true);
+
+    const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
+    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
+      "start",
+      "perform",
+      "migrate",
+    ]);
+    const before = await t.caller.instance.view({ id: instanceId, atSeq: events[1]!.seq });
+    expect(before.versionId).toBe(v1!.id);
+    expect(before.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
+    expect((await t.caller.instance.view({ id: instanceId })).versionId).toBe(v2!.id);
+
+    const frozen = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+    const across = await refusal(t.caller.instance.view({ id: instanceId, atSeq: events[2]!.seq }));
+    expect(across.code).toBe("PRECONDITION_FAILED");
+    expect(across.message).toMatch(/migrat/);
+    expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).toEqual(frozen);
+  });
+});

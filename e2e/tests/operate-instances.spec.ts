@@ -1,0 +1,495 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import path from "node:path";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+
+type Json = Record<string, unknown>;
+
+async function call<T>(
+  request: APIRequestContext,
+  procedure: string,
+  input: unknown,
+  kind: "query" | "mutation" = "mutation",
+): Promise<T> {
+  const res =
+    kind === "query"
+      ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
+      : await request.post(`/trpc/${procedure}`, { data: input });
+  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+/** Imports and publishes a model; returns its version id. */
+async function publish(request: APIRequestContext, model: Json): Promise<string> {
+  const imported = await call<{ versionId: string }>(request, "process.import", { model });
+  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+  return imported.versionId;
+}
+
+const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
+const action = (id: string, stateId: string, name: string, extra: Json) => ({
+  id,
+  ref: id,
+  kind: "action",
+  stateId,
+  name,
+  maxOccurs: 1,
+  singleton: false,
+  captures: [],
+  strictness: "strict",
+  ...extra,
+});
+const line = (from: string, to: string) => ({
+  id: `flow:${from}->${to}`,
+  ref: `flow:${from}->${to}`,
+  kind: "flow",
+  from,
+  to,
+  on: "completed",
+});
+
+/** Claim handling: Intake (register → assess, assess ⇒ Decision), Decision (approve → end). */
+function claimModel(key: string): Json {
+  const lines = [line("register", "assess"), line("approve", "approved")];
+  return {
+    formatVersion: 1,
+    key,
+    name: "Claim handling",
+    states: [
+      { id: "intake", ref: "intake", name: "Intake", initial: true },
+      { id: "decision", ref: "decision", name: "Decision" },
+    ],
+    nodes: [
+      action("register", "intake", "Register claim", {
+        mode: "manual",
+        role: "clerk",
+        output: { claimant: "result.claimant", amount: "result.amount" },
+        form: {
+          type: "object",
+          title: "Claim",
+          properties: {
+            claimant: { type: "string", title: "Claimant" },
+            amount: { type: "number", title: "Amount", minimum: 0 },
+          },
+          required: ["claimant", "amount"],
+        },
+      }),
+      action("assess", "intake", "Assess damage", { mode: "manual", role: "assessor" }),
+      action("escalate", "intake", "Escalate", { mode: "automatic", handler: "noop", delay: "P3D" }),
+      action("approve", "decision", "Approve payout", { mode: "manual", role: "manager" }),
+      {
+        id: "approved",
+        ref: "approved",
+        kind: "finalizer",
+        stateId: "decision",
+        name: "Approved",
+        outcome: "succeeded",
+      },
+    ],
+    lines,
+    transitions: [
+      { id: "go:assess->decision", ref: "go:assess->decision", from: "assess", to: "decision", order: 0 },
+    ],
+    calendars: [],
+    diagram: {
+      states: { intake: box(0, 0, 560, 280), decision: box(640, 0, 420, 280) },
+      nodes: {
+        register: box(50, 80),
+        assess: box(320, 80),
+        escalate: box(50, 170),
+        approve: box(700, 80),
+        approved: box(960, 88, 48, 48),
+      },
+      lines: Object.fromEntries(lines.map((l) => [l.id, { waypoints: [] }])),
+      transitions: { "go:assess->decision": { waypoints: [] } },
+    },
+  };
+}
+
+test.describe("operate", () => {
+  test("a human task performed from the task list updates the instance canvas live", async ({
+    context,
+    request,
+  }) => {
+    const key = "operate-claims";
+    await publish(request, claimModel(key));
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: key,
+      businessKey: "CLAIM-1",
+    });
+
+    // The instance page: current state highlighted, the manual action unlocked, the next one dimmed with the reason.
+    const canvas = await context.newPage();
+    await canvas.goto(`/instances/${instanceId}`);
+    await expect(canvas.getByRole("status", { name: "Live updates" })).toHaveText("Live");
+    await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-current/);
+    await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-unlocked/);
+    await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-dimmed/);
+    await expect(canvas.getByTestId("node-Assess damage").getByRole("note")).toHaveAttribute(
+      "title",
+      /Register claim/,
+    );
+    await expect(canvas.getByTestId("node-Approve payout")).toHaveClass(/ov-other/);
+    await expect(canvas.getByTestId("node-Escalate").getByLabel(/^timer due at 20\d\d-/)).toBeVisible();
+    await expect(canvas.getByRole("region", { name: "Timers" })).toContainText("Escalate");
+    await canvas.getByTestId("node-Assess damage").click();
+    const why = canvas.getByRole("region", { name: "Selected element" });
+    await expect(why).toContainText("Assess damage — not unlocked");
+    await expect(why).toContainText("Register claim");
+    await expect(canvas.getByRole("region", { name: "Not unlocked" })).toContainText("Assess damage");
+
+    // The task list, filtered by role, performs the task through the form generated from its JSON Schema.
+    const tasks = await context.newPage();
+    await tasks.goto("/tasks");
+    await tasks.getByLabel("Role").fill("clerk");
+    const row = tasks.getByRole("row").filter({ hasText: "CLAIM-1" });
+    await expect(row).toContainText("Register claim");
+    await expect(row).toContainText("Escalate: in 3 d");
+    await tasks.screenshot({ path: "test-results/screenshots/task-list.png" });
+    await expect(tasks.getByRole("row").filter({ hasText: "Assess damage" })).toHaveCount(0);
+    const seqBefore = (await call<{ seq: number }>(request, "instance.get", { id: instanceId }, "query")).seq;
+    await row.getByRole("button", { name: "Perform Register claim on CLAIM-1" }).click();
+    const dialog = tasks.getByRole("dialog", { name: "Perform Register claim" });
+    await dialog.getByLabel("Claimant").fill("Ada Lovelace");
+    await dialog.getByLabel("Amount").fill("-5");
+    await dialog.getByRole("button", { name: "Perform" }).click();
+    await expect(dialog.locator(".error-detail")).toContainText(/0/); // validated before sending: nothing performed
+    expect((await call<{ seq: number }>(request, "instance.get", { id: instanceId }, "query")).seq).toBe(
+      seqBefore,
+    );
+    await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-unlocked/);
+    await dialog.getByLabel("Amount").fill("1200");
+    await dialog.getByRole("button", { name: "Perform" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(tasks.getByRole("row").filter({ hasText: "CLAIM-1" })).toHaveCount(0);
+
+    // Without a reload, the canvas page moved on: completed count, the fired line numbered, the next action unlocked.
+    await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-unlocked/);
+    await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-dimmed/);
+    await expect(canvas.getByTestId("node-Register claim").getByLabel("completed 1 time")).toHaveText("✓ 1");
+    await expect(canvas.getByTestId("fired-flow:register->assess")).toHaveText("1");
+    await canvas.getByRole("tab", { name: "Variables" }).click();
+    await expect(canvas.getByRole("tabpanel", { name: "Variables" })).toContainText(
+      '"claimant": "Ada Lovelace"',
+    );
+    await canvas.getByRole("tab", { name: "Now" }).click();
+    await canvas.screenshot({ path: "test-results/screenshots/instance-view.png" });
+
+    // Perform from the canvas itself: the instance moves to Decision.
+    await canvas
+      .getByTestId("node-Assess damage")
+      .getByRole("button", { name: "Perform Assess damage" })
+      .click();
+    await canvas
+      .getByRole("dialog", { name: "Perform Assess damage" })
+      .getByRole("button", { name: "Perform" })
+      .click();
+    await expect(canvas.getByTestId("state-Decision")).toHaveClass(/ov-current/);
+    await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-visited/);
+
+    // Time travel: the history's first event shows the instance as it was at the start.
+    await canvas.getByRole("tab", { name: "History" }).click();
+    await canvas.getByRole("button", { name: /^Travel to 1: Started/ }).click();
+    await expect(canvas).toHaveURL(new RegExp(`/instances/${instanceId}\\?at=1$`));
+    await expect(canvas.getByRole("status", { name: "Time travel" })).toContainText("as it was at step 1");
+    await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-current/);
+    await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-unlocked/);
+    await expect(
+      canvas.getByTestId("node-Register claim").getByRole("button", { name: "Perform Register claim" }),
+    ).toHaveCount(0);
+    await canvas.screenshot({ path: "test-results/screenshots/instance-time-travel.png" });
+    // step through the history: after registering, then now, then one step back
+    await canvas.getByRole("button", { name: "Later step" }).click();
+    await expect(canvas).toHaveURL(/\?at=\d+$/);
+    await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-unlocked/);
+    await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-dimmed/);
+    await canvas.getByRole("button", { name: "Later step" }).click();
+    await expect(canvas).toHaveURL(new RegExp(`/instances/${instanceId}$`));
+    await expect(canvas.getByTestId("state-Decision")).toHaveClass(/ov-current/);
+    await canvas.getByRole("button", { name: "Show the instance before its last step" }).click();
+    await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-current/);
+    await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-unlocked/);
+    await canvas.getByRole("button", { name: "Back to now" }).click();
+    await expect(canvas.getByTestId("state-Decision")).toHaveClass(/ov-current/);
+    await expect(canvas.getByRole("status", { name: "Time travel" })).toHaveCount(0);
+  });
+
+  test("an incident is retried from the instance page", async ({ page, request }) => {
+    // A real outside system the `http` handler calls: down (503) until the test repairs it.
+    let up = false;
+    let calls = 0;
+    const server: Server = createServer((req, res) => {
+      calls++;
+      req.resume();
+      res.writeHead(up ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify(up ? { paid: true } : { error: "payments are down" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const key = "operate-payout";
+      await publish(request, {
+        formatVersion: 1,
+        key,
+        name: "Payout",
+        states: [{ id: "payout", ref: "payout", name: "Payout", initial: true }],
+        nodes: [
+          action("pay", "payout", "Pay out", {
+            mode: "automatic",
+            handler: "http",
+            input: { url: `"http://127.0.0.1:${port}/pay"` },
+          }),
+          {
+            id: "paid",
+            ref: "paid",
+            kind: "finalizer",
+            stateId: "payout",
+            name: "Paid",
+            outcome: "succeeded",
+          },
+        ],
+        lines: [line("pay", "paid")],
+        transitions: [],
+        calendars: [],
+        diagram: {
+          states: { payout: box(0, 0, 460, 200) },
+          nodes: { pay: box(60, 80), paid: box(340, 88, 48, 48) },
+          lines: { "flow:pay->paid": { waypoints: [] } },
+          transitions: {},
+        },
+      });
+      const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+        processKey: key,
+        businessKey: "PAY-1",
+      });
+      const second = await call<{ instanceId: string }>(request, "instance.start", {
+        processKey: key,
+        businessKey: "PAY-2",
+      });
+      await expect
+        .poll(
+          async () =>
+            (
+              await call<{ incidents: unknown[] }>(
+                request,
+                "instance.get",
+                { id: second.instanceId },
+                "query",
+              )
+            ).incidents.length,
+        )
+        .toBe(1);
+      await page.goto(`/instances/${instanceId}`);
+      const incidents = page.getByRole("region", { name: "Incidents" });
+      await expect(incidents).toContainText("503");
+      await expect(page.getByTestId("node-Pay out")).toHaveClass(/ov-incident/);
+      await expect(page.getByTestId("node-Pay out").getByRole("note")).toHaveAttribute(
+        "title",
+        /^incident: POST .* answered 503 — retry or skip it$/,
+      );
+      await page.screenshot({ path: "test-results/screenshots/instance-incident.png" });
+      expect(calls).toBe(2);
+
+      up = true;
+      await incidents.getByRole("button", { name: "Retry incident on Pay out" }).click();
+      await expect(page.getByRole("region", { name: "Incidents" })).toHaveCount(0);
+      await expect(
+        page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true }),
+      ).toBeVisible();
+      await expect(page.getByTestId("node-Pay out").getByLabel("completed 1 time")).toBeVisible();
+      expect(calls).toBe(3);
+      const view = await call<{ state: { status: string; incidents: unknown[] } }>(
+        request,
+        "instance.view",
+        { id: instanceId },
+        "query",
+      );
+      expect(view.state).toMatchObject({ status: "completed", incidents: [] });
+
+      // The other one is skipped from its page: it moves on without calling the system again.
+      await page.goto(`/instances/${second.instanceId}`);
+      await page
+        .getByRole("region", { name: "Incidents" })
+        .getByRole("button", { name: "Skip incident on Pay out" })
+        .click();
+      await expect(
+        page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true }),
+      ).toBeVisible();
+      await expect(page.getByRole("region", { name: "Incidents" })).toHaveCount(0);
+      expect(calls).toBe(3);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test("the instances page filters instances, counts them per state and shows the heat on the canvas", async ({
+    page,
+    request,
+  }) => {
+    const key = "operate-heat";
+    await publish(request, claimModel(key));
+    const ids: string[] = [];
+    for (const n of [1, 2, 3])
+      ids.push(
+        (
+          await call<{ instanceId: string }>(request, "instance.start", {
+            processKey: key,
+            businessKey: `HEAT-${n}`,
+          })
+        ).instanceId,
+      );
+    await call(request, "instance.perform", {
+      instanceId: ids[0],
+      actionId: "register",
+      input: { claimant: "A", amount: 1 },
+    });
+
+    await page.goto(`/processes/${key}`);
+    await page.getByRole("link", { name: "Instances" }).click();
+    await expect(page).toHaveURL(new RegExp(`/processes/${key}/instances$`));
+    await expect(page.getByRole("table", { name: "Instances" }).getByRole("link")).toHaveCount(3);
+    await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 3");
+    await expect(page.getByTestId("state-Intake").getByLabel("3 running instances in Intake")).toHaveText(
+      "3 running",
+    );
+    await expect(
+      page.getByTestId("node-Register claim").getByLabel("unlocked on 2 running instances"),
+    ).toBeVisible();
+    await expect(
+      page.getByTestId("node-Assess damage").getByLabel("unlocked on 1 running instance"),
+    ).toBeVisible();
+    await page.screenshot({ path: "test-results/screenshots/instances-heat.png" });
+
+    await page.getByLabel("Business key").fill("heat-2");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByRole("table", { name: "Instances" }).getByRole("link")).toHaveText(["HEAT-2"]);
+
+    // Live: another instance starts elsewhere; the counts and the heat follow without a reload.
+    await page.getByRole("button", { name: "Clear" }).click();
+    await call(request, "instance.start", { processKey: key, businessKey: "HEAT-4" });
+    await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 4");
+    await expect(
+      page.getByTestId("node-Register claim").getByLabel("unlocked on 3 running instances"),
+    ).toBeVisible();
+  });
+  test("the instance list pages through many instances with Previous/Next", async ({ page, request }) => {
+    const key = "operate-many";
+    await publish(request, claimModel(key));
+    for (let n = 1; n <= 55; n++)
+      await call(request, "instance.start", {
+        processKey: key,
+        businessKey: `MANY-${String(n).padStart(2, "0")}`,
+      });
+    await page.goto(`/processes/${key}/instances`);
+    const links = page.getByRole("table", { name: "Instances" }).getByRole("link");
+    const pages = page.getByRole("navigation", { name: "Pages" });
+    await expect(links).toHaveCount(50);
+    const first = await links.allTextContents();
+    await expect(pages.getByRole("button", { name: "Previous" })).toBeDisabled();
+    await pages.getByRole("button", { name: "Next" }).click();
+    await expect(pages).toContainText("Page 2");
+    await expect(links).toHaveCount(5);
+    // newest first; together the two pages hold every instance exactly once
+    const all = [...first, ...(await links.allTextContents())];
+    expect(new Set(all).size).toBe(55);
+    expect(all.sort()).toEqual(
+      Array.from({ length: 55 }, (_, i) => `MANY-${String(i + 1).padStart(2, "0")}`),
+    );
+    await expect(pages.getByRole("button", { name: "Next" })).toBeDisabled();
+    await pages.getByRole("button", { name: "Previous" }).click();
+    await expect(links).toHaveCount(50);
+    await expect(page.getByRole("list", { name: "Running instances per state" })).toContainText("Intake: 55");
+  });
+  test("screenshot: a sales case instance moving through the seed process", async ({ page, request }) => {
+    const model = JSON.parse(
+      readFileSync(
+        path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"),
+        "utf8",
+      ),
+    ) as Json;
+    model.key = "operate-sales-case";
+    await publish(request, model);
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: "operate-sales-case",
+      businessKey: "SC-4711",
+    });
+    await page.goto(`/instances/${instanceId}`);
+    await expect(page.getByTestId("state-Establish sales case")).toHaveClass(/ov-current/);
+    await expect(page.getByTestId("node-Establish sales case")).toHaveClass(/ov-unlocked/);
+    await call(request, "instance.perform", {
+      instanceId,
+      actionId: "establishCase",
+      input: { caseId: "SC-4711", customerId: "C-42", product: "leasing" },
+    });
+    // the demo systems take over: the page follows live
+    await expect(page.getByTestId("state-Establish sales case")).toHaveClass(/ov-visited/);
+    await page.getByRole("tab", { name: "Identifiers" }).click();
+    await expect(page.getByRole("table", { name: "Identifiers" })).toContainText("SC-4711");
+    await page.getByRole("tab", { name: "History" }).click();
+    await page.screenshot({ path: "test-results/screenshots/instance-view-sales-case.png" });
+
+    // the captured identifier finds it in the list (and a wrong value finds nothing)
+    await call(request, "instance.start", { processKey: "operate-sales-case", businessKey: "SC-0001" });
+    await page.goto("/processes/operate-sales-case/instances");
+    const rows = page.getByRole("table", { name: "Instances" }).getByRole("link");
+    await expect(rows).toHaveCount(2);
+    await page.getByLabel("Identifier", { exact: true }).fill("caseId");
+    await page.getByLabel("Identifier value").fill("SC-4711");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(rows).toHaveText(["SC-4711"]);
+    await page.getByLabel("Identifier value").fill("SC-9999");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page.getByRole("table", { name: "Instances" })).toContainText("No instances match.");
+  });
+  test("a task performed elsewhere meanwhile is refused with the explainer's reason and changes nothing", async ({
+    page,
+    request,
+  }) => {
+    const key = "operate-stale";
+    await publish(request, claimModel(key));
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: key,
+      businessKey: "STALE-1",
+    });
+    await page.goto("/tasks");
+    await page.getByLabel("Process").selectOption(key);
+    await page.getByRole("button", { name: "Perform Register claim on STALE-1" }).click();
+    const dialog = page.getByRole("dialog", { name: "Perform Register claim" });
+    await dialog.getByLabel("Claimant").fill("Grace Hopper");
+    await dialog.getByLabel("Amount").fill("10");
+    // someone else is faster
+    await call(request, "instance.perform", {
+      instanceId,
+      actionId: "register",
+      input: { claimant: "Other", amount: 1 },
+    });
+    const after = await call<{ seq: number; variables: Json }>(
+      request,
+      "instance.get",
+      { id: instanceId },
+      "query",
+    );
+    await dialog.getByRole("button", { name: "Perform" }).click();
+    await expect(dialog.getByRole("alert")).toContainText(/Register claim/);
+    await expect(dialog).toBeVisible();
+    const now = await call<{ seq: number; variables: Json }>(
+      request,
+      "instance.get",
+      { id: instanceId },
+      "query",
+    );
+    expect(now.seq).toBe(after.seq);
+    expect(now.variables).toEqual({ claimant: "Other", amount: 1 });
+  });
+  test("an unknown instance or a malformed id says so instead of a blank page", async ({ page }) => {
+    await page.goto("/instances/00000000-0000-4000-8000-000000000000");
+    await expect(page.getByRole("alert")).toContainText(
+      'Could not load the instance: no instance with id "00000000-0000-4000-8000-000000000000"',
+    );
+    await page.goto("/instances/not-an-id");
+    await expect(page.getByRole("alert")).toContainText("Could not load the instance");
+  });
+});
