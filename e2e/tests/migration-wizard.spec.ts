@@ -185,6 +185,13 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   // The API agrees: on v2, in the mapped state, the migration action's output and the variable change applied.
   const migrated = await call<{ version: { number: number }; currentStateId: string; variables: Json }>(request, "instance.get", { id: instances["credit-1"] }, "query");
   expect(migrated).toMatchObject({ version: { number: 2 }, currentStateId: "creditReview", variables: { migratedFrom: "credit decision", migratedBy: "wizard" } });
+  // The migrated instance on its page: v2's diagram, the mapped state current, its migration action completed.
+  const instancePage = await page.context().newPage();
+  await instancePage.goto(`/instances/${instances["credit-1"]}`);
+  await expect(instancePage.getByTestId("state-Credit review")).toHaveClass(/ov-current/);
+  await expect(instancePage.getByTestId("node-Note the migration").getByLabel("completed 1 time")).toBeVisible();
+  await shot(instancePage, "wizard-6-migrated-instance");
+  await instancePage.close();
 
   // 7. Revert one instance (nothing happened to it since the migration).
   await outcomes.getByRole("button", { name: `Revert ${key}-open-1` }).click();

@@ -2,10 +2,11 @@
  * Model → React Flow nodes and edges, with a cache so an element whose inputs did not change keeps
  * the very same node object (React Flow then skips it, and memoized node components do not
  * re-render while another node is dragged). States are group nodes; their nodes are children with
- * positions relative to the state box (the model's diagram is absolute). Every node carries its
- * size as `measured` too (the boxes are explicit, so that is what the DOM measures): React Flow then
- * keeps a rebuilt node's handle bounds instead of observing and re-measuring it (a forced layout per
- * drag frame).
+ * positions relative to the state box (the model's diagram is absolute). A node REbuilt (it was
+ * mapped before, so React Flow has measured it) carries its size as `measured` (the boxes are
+ * explicit, so that is what the DOM measures): React Flow then keeps its handle bounds instead of
+ * observing and re-measuring it (a forced layout per drag frame). New nodes carry none, so React
+ * Flow measures them and `useNodesInitialized` still means "measured".
  */
 import type { Edge, Node as FlowNode } from "@xyflow/react";
 import type { Action, Bounds, ConnectKind, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
@@ -74,6 +75,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
     const nodes: EditorFlowNode[] = [];
     const edges: LineFlowEdge[] = [];
     const calendars = new Map(model.calendars.map((c) => [c.id, c.name]));
+    const seen = nodeCache;
 
     const reuse = (id: string, element: unknown, box: Bounds | undefined, parentBox: Bounds | undefined, extra: unknown, build: () => EditorFlowNode): void => {
       const isSelected = selected[id] === true;
@@ -96,7 +98,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         position: { x: b.x, y: b.y },
         width: b.width,
         height: b.height,
-        measured: { width: b.width, height: b.height },
+        ...(seen.has(state.id) ? { measured: { width: b.width, height: b.height } } : {}),
         selected: selected[state.id] === true,
         draggable: !readOnly,
         connectable: !readOnly,
@@ -117,7 +119,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         position: { x: b.x - p.x, y: b.y - p.y },
         width: b.width,
         height: b.height,
-        measured: { width: b.width, height: b.height },
+        ...(seen.has(element.id) ? { measured: { width: b.width, height: b.height } } : {}),
         selected: selected[element.id] === true,
         draggable: !readOnly,
         connectable: !readOnly,
