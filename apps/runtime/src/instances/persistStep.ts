@@ -32,140 +32,189 @@ async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
   return map;
 }
 
-
 /**
- * The common writes of a step as ONE statement (data-modifying CTEs over JSON arrays), so a step
- * costs BEGIN, the row lock, this statement and COMMIT: four round trips whatever the step did.
- * Columns are named explicitly; JSON arrays are expanded with jsonb_to_recordset. The statement
- * also deletes the fenced job (counted, so the caller can refuse a step whose lease was lost) and
- * sends the NOTIFYs (delivered at commit; a `jobs_only` one only when jobs were inserted). The
- * notify subquery is counted in the result so the planner keeps it (pg_notify is volatile).
+ * The common writes of any number of steps as ONE statement (data-modifying CTEs over JSON
+ * arrays, every row carrying its instance id), so a step costs BEGIN, the row lock, this statement
+ * and COMMIT — four round trips whatever it did — and a batch of steps (a migration chunk) costs
+ * one statement for all of them. Columns are named explicitly; JSON arrays are expanded with
+ * jsonb_to_recordset. The statement also deletes the fenced jobs (counted, so the caller can refuse
+ * a step whose lease was lost) and sends the NOTIFYs (delivered at commit; a `jobs_only` one only
+ * when jobs were inserted). The notify subquery is counted in the result so the planner keeps it
+ * (pg_notify is volatile).
  */
-const writeStepSql = `
+const writeStepsSql = `
 WITH
 inst AS (
-  UPDATE instance SET state = $2::jsonb, status = $3::instance_status, seq = $4, variables = $5::jsonb,
-         version_id = $6::uuid, current_state_id = $7, locked_by = $8::uuid, outcome = $9, has_incident = $10,
-         ended_at = CASE WHEN $11 THEN $13::timestamptz ELSE ended_at END,
-         active_business_key = CASE WHEN $12 THEN NULL ELSE active_business_key END,
-         updated_at = $13::timestamptz
-   WHERE id = $1::uuid RETURNING 1),
+  UPDATE instance SET state = x.state, status = x.status::instance_status, seq = x.seq, variables = x.variables,
+         version_id = x.version_id, current_state_id = x.current_state_id, locked_by = x.locked_by, outcome = x.outcome, has_incident = x.has_incident,
+         ended_at = CASE WHEN x.finished THEN $1::timestamptz ELSE instance.ended_at END,
+         active_business_key = CASE WHEN x.free_business_key THEN NULL ELSE instance.active_business_key END,
+         updated_at = $1::timestamptz
+    FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, state jsonb, status text, seq int, variables jsonb, version_id uuid, current_state_id text,
+         locked_by uuid, outcome text, has_incident boolean, finished boolean, free_business_key boolean)
+   WHERE instance.id = x.id RETURNING 1),
 si AS (
   INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
-  SELECT $1::uuid, x.key, x.version_id, x.state_id, x.entered_seq, x.reason, x.exited_seq, x.exit_reason, x.entered_at, x.exited_at
-    FROM jsonb_to_recordset($14::jsonb) AS x(key text, version_id uuid, state_id text, entered_seq int, reason text, exited_seq int, exit_reason text, entered_at timestamptz, exited_at timestamptz)
+  SELECT x.instance_id, x.key, x.version_id, x.state_id, x.entered_seq, x.reason, x.exited_seq, x.exit_reason, x.entered_at, x.exited_at
+    FROM jsonb_to_recordset($3::jsonb) AS x(instance_id uuid, key text, version_id uuid, state_id text, entered_seq int, reason text, exited_seq int, exit_reason text, entered_at timestamptz, exited_at timestamptz)
   ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
   RETURNING 1),
 occ AS (
   INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, completed_seq, due_at, created_at, updated_at)
-  SELECT $1::uuid, x.key, x.state_instance_key, x.version_id, x.node_id, x.status::occurrence_status, x.attempt, x.reason, x.input, x.output, x.error, x.actor, x.completed_seq, x.due_at, $13::timestamptz, $13::timestamptz
-    FROM jsonb_to_recordset($15::jsonb) AS x(key text, state_instance_key text, version_id uuid, node_id text, status text, attempt int, reason text, input jsonb, output jsonb, error jsonb, actor text, completed_seq int, due_at timestamptz)
+  SELECT x.instance_id, x.key, x.state_instance_key, x.version_id, x.node_id, x.status::occurrence_status, x.attempt, x.reason, x.input, x.output, x.error, x.actor, x.completed_seq, x.due_at, $1::timestamptz, $1::timestamptz
+    FROM jsonb_to_recordset($4::jsonb) AS x(instance_id uuid, key text, state_instance_key text, version_id uuid, node_id text, status text, attempt int, reason text, input jsonb, output jsonb, error jsonb, actor text, completed_seq int, due_at timestamptz)
   ON CONFLICT (instance_id, key) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
      output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, completed_seq = EXCLUDED.completed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
   RETURNING 1),
 fir AS (
   INSERT INTO firing (instance_id, key, state_instance_key, line_id, seq, fired_at)
-  SELECT $1::uuid, x.key, x.state_instance_key, x.line_id, x.seq, x.fired_at
-    FROM jsonb_to_recordset($16::jsonb) AS x(key text, state_instance_key text, line_id text, seq int, fired_at timestamptz)
+  SELECT x.instance_id, x.key, x.state_instance_key, x.line_id, x.seq, x.fired_at
+    FROM jsonb_to_recordset($5::jsonb) AS x(instance_id uuid, key text, state_instance_key text, line_id text, seq int, fired_at timestamptz)
   ON CONFLICT DO NOTHING RETURNING 1),
 his AS (
   INSERT INTO history_event (instance_id, seq, type, data, actor, at)
-  SELECT $1::uuid, x.seq, x.type, x.data, $17, x.at FROM jsonb_to_recordset($18::jsonb) AS x(seq int, type text, data jsonb, at timestamptz)
+  SELECT x.instance_id, x.seq, x.type, x.data, x.actor, x.at
+    FROM jsonb_to_recordset($6::jsonb) AS x(instance_id uuid, seq int, type text, data jsonb, actor text, at timestamptz)
   RETURNING 1),
 jobs AS (
   INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload)
-  SELECT x.kind, $1::uuid, x.occurrence_key, x.handler, x.run_at, x.attempt, x.idempotency_key, x.payload
-    FROM jsonb_to_recordset($19::jsonb) AS x(kind text, occurrence_key text, handler text, run_at timestamptz, attempt int, idempotency_key text, payload jsonb)
+  SELECT x.kind, x.instance_id, x.occurrence_key, x.handler, x.run_at, x.attempt, x.idempotency_key, x.payload
+    FROM jsonb_to_recordset($7::jsonb) AS x(kind text, instance_id uuid, occurrence_key text, handler text, run_at timestamptz, attempt int, idempotency_key text, payload jsonb)
   ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1),
 fence AS (
-  DELETE FROM job WHERE id = $20::bigint AND locked_by = $21 RETURNING 1)
+  DELETE FROM job USING jsonb_to_recordset($8::jsonb) AS f(job_id bigint, worker_id text)
+   WHERE job.id = f.job_id AND job.locked_by = f.worker_id RETURNING 1)
 SELECT (SELECT count(*) FROM inst)::int AS updated, (SELECT count(*) FROM jobs)::int AS jobs, (SELECT count(*) FROM fence)::int AS fenced,
-  (SELECT count(*) FROM (SELECT pg_notify(n.channel, n.payload) FROM jsonb_to_recordset($22::jsonb) AS n(channel text, payload text, jobs_only boolean)
+  (SELECT count(*) FROM (SELECT pg_notify(n.channel, n.payload) FROM jsonb_to_recordset($9::jsonb) AS n(channel text, payload text, jobs_only boolean)
     WHERE NOT n.jobs_only OR EXISTS (SELECT 1 FROM jobs)) AS notified)::int AS notified`;
+
+/** One step to write: the context of `persistStep` without the transaction, runtime and clock. */
+export type StepWrite = Omit<PersistContext, "tx" | "rt" | "now">;
 
 /**
  * Writes one accepted step in the caller's transaction (the transactional outbox): the instance
  * row, state instances, occurrences, firings, history and the jobs the effects ask for in one
  * statement; identifiers, incidents and cancelled schedules (rare) separately. Returns whether
- * jobs were inserted (so the caller wakes workers after commit) and whether the instance ended.
+ * jobs were inserted (so the caller wakes workers after commit), whether the instance ended, and
+ * whether the fenced job was still this worker's.
  */
 export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: boolean; finished: boolean; fenced: boolean }> {
-  const { tx, after, records, now } = ctx;
-  const instanceId = after.instanceId;
-  const versions = await versionIds(ctx);
-  const seqTime = new Map(records.history.map((h) => [h.seq, h.at]));
-  const finished = after.status === "completed" || after.status === "failed" || after.status === "cancelled";
-  // A failed instance keeps its business key until an operator acknowledges the failure (seed 003).
-  const freeBusinessKey = finished && after.status !== "failed" && after.outcome !== "failed";
-  const iso = (d: Date) => d.toISOString();
-  const atIso = (seq: number | undefined) => (seq === undefined ? iso(now) : (seqTime.get(seq) ?? iso(now)));
+  const { tx, rt, now, ...step } = ctx;
+  const [result] = (await persistSteps(tx, rt, now, [step])).steps;
+  return result!;
+}
 
-  const stateInstances = records.stateInstances.map((s) => ({
-    key: s.id,
-    version_id: versions.get(s.version)!,
-    state_id: s.stateId,
-    entered_seq: s.enteredSeq,
-    reason: s.reason,
-    exited_seq: s.exitedSeq ?? null,
-    exit_reason: s.exitReason ?? null,
-    entered_at: atIso(s.enteredSeq),
-    exited_at: s.exitedSeq === undefined ? null : atIso(s.exitedSeq),
-  }));
-  const occurrences = records.occurrences.map((o) => ({
-    key: o.id,
-    state_instance_key: o.stateInstanceId,
-    version_id: versions.get(o.version)!,
-    node_id: o.nodeId,
-    status: o.status,
-    attempt: o.attempt,
-    reason: o.reason,
-    input: o.input ?? null,
-    output: o.output ?? null,
-    error: o.error ?? null,
-    actor: o.actor === undefined || o.actor === null ? null : typeof o.actor === "string" ? o.actor : JSON.stringify(o.actor),
-    completed_seq: o.closedSeq ?? null,
-    due_at: o.dueAt ?? null,
-  }));
-  const firings = records.firings.map((f) => ({ key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atIso(f.seq) }));
-  const history = records.history.map((h) => ({ seq: h.seq, type: h.type, data: h.data, at: h.at }));
-  const { jobs, cancelled } = jobsFor(ctx);
+/**
+ * Writes many accepted steps (of any instances) in the caller's transaction with one statement:
+ * what `persistStep` does, for a batch. Per step: whether it ended its instance and whether its
+ * fenced job was still held; overall: whether any job was inserted.
+ */
+export async function persistSteps(
+  tx: Tx,
+  rt: Runtime,
+  now: Date,
+  steps: StepWrite[],
+): Promise<{ jobsInserted: boolean; steps: { jobsInserted: boolean; finished: boolean; fenced: boolean }[] }> {
+  if (steps.length === 0) return { jobsInserted: false, steps: [] };
+  const iso = now.toISOString();
+  const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[] };
+  const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
+  const finished: boolean[] = [];
+  for (const step of steps) {
+    const ctx: PersistContext = { tx, rt, now, ...step };
+    const { after, records } = step;
+    const instance_id = after.instanceId;
+    const versions = await versionIds(ctx);
+    const seqTime = new Map(records.history.map((h) => [h.seq, h.at]));
+    const atIso = (seq: number | undefined) => (seq === undefined ? iso : (seqTime.get(seq) ?? iso));
+    const ended = after.status === "completed" || after.status === "failed" || after.status === "cancelled";
+    finished.push(ended);
+    rows.instances.push({
+      id: instance_id,
+      state: after,
+      status: after.status,
+      seq: after.seq,
+      variables: after.variables,
+      version_id: versions.get(after.version)!,
+      current_state_id: after.current.stateId,
+      locked_by: after.lockedBy ?? null,
+      outcome: after.outcome ?? null,
+      has_incident: after.incidents.length > 0,
+      finished: ended,
+      // A failed instance keeps its business key until an operator acknowledges the failure (seed 003).
+      free_business_key: ended && after.status !== "failed" && after.outcome !== "failed",
+    });
+    for (const s of records.stateInstances) {
+      rows.stateInstances.push({
+        instance_id,
+        key: s.id,
+        version_id: versions.get(s.version)!,
+        state_id: s.stateId,
+        entered_seq: s.enteredSeq,
+        reason: s.reason,
+        exited_seq: s.exitedSeq ?? null,
+        exit_reason: s.exitReason ?? null,
+        entered_at: atIso(s.enteredSeq),
+        exited_at: s.exitedSeq === undefined ? null : atIso(s.exitedSeq),
+      });
+    }
+    for (const o of records.occurrences) {
+      rows.occurrences.push({
+        instance_id,
+        key: o.id,
+        state_instance_key: o.stateInstanceId,
+        version_id: versions.get(o.version)!,
+        node_id: o.nodeId,
+        status: o.status,
+        attempt: o.attempt,
+        reason: o.reason,
+        input: o.input ?? null,
+        output: o.output ?? null,
+        error: o.error ?? null,
+        actor: o.actor === undefined || o.actor === null ? null : typeof o.actor === "string" ? o.actor : JSON.stringify(o.actor),
+        completed_seq: o.closedSeq ?? null,
+        due_at: o.dueAt ?? null,
+      });
+    }
+    for (const f of records.firings) rows.firings.push({ instance_id, key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atIso(f.seq) });
+    for (const h of records.history) rows.history.push({ instance_id, seq: h.seq, type: h.type, data: h.data, actor: step.actor ?? null, at: h.at });
+    const effects = jobsFor(ctx);
+    for (const job of effects.jobs) rows.jobs.push({ ...job, instance_id });
+    for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
+    if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId });
+    for (const [channel, payload] of step.notifications ?? []) rows.notifications.push({ channel, payload, jobs_only: false });
+  }
+  if (rt.db.pool) rows.notifications.push({ channel: jobsChannel, payload: "", jobs_only: true });
 
-  for (const occurrenceKey of cancelled) await tx.$executeRawUnsafe(`DELETE FROM job WHERE instance_id = $1::uuid AND occurrence_key = $2`, instanceId, occurrenceKey);
-  const notifications = [
-    ...(ctx.notifications ?? []).map(([channel, payload]) => ({ channel, payload, jobs_only: false })),
-    ...(ctx.rt.db.pool ? [{ channel: jobsChannel, payload: "", jobs_only: true }] : []),
-  ];
+  if (cancelled.length) {
+    await tx.$executeRawUnsafe(
+      `DELETE FROM job USING unnest($1::uuid[], $2::text[]) AS c(instance_id, occurrence_key) WHERE job.instance_id = c.instance_id AND job.occurrence_key = c.occurrence_key`,
+      cancelled.map((c) => c.instanceId),
+      cancelled.map((c) => c.occurrenceKey),
+    );
+  }
   const [row] = await tx.$queryRawUnsafe<{ updated: number; jobs: number; fenced: number }[]>(
-    writeStepSql,
-    instanceId,
-    JSON.stringify(after),
-    after.status,
-    after.seq,
-    JSON.stringify(after.variables),
-    versions.get(after.version)!,
-    after.current.stateId,
-    after.lockedBy ?? null,
-    after.outcome ?? null,
-    after.incidents.length > 0,
-    finished,
-    freeBusinessKey,
-    iso(now),
-    JSON.stringify(stateInstances),
-    JSON.stringify(occurrences),
-    JSON.stringify(firings),
-    ctx.actor ?? null,
-    JSON.stringify(history),
-    JSON.stringify(jobs),
-    ctx.fence ? String(ctx.fence.jobId) : null,
-    ctx.fence?.workerId ?? null,
-    JSON.stringify(notifications),
+    writeStepsSql,
+    iso,
+    JSON.stringify(rows.instances),
+    JSON.stringify(rows.stateInstances),
+    JSON.stringify(rows.occurrences),
+    JSON.stringify(rows.firings),
+    JSON.stringify(rows.history),
+    JSON.stringify(rows.jobs),
+    JSON.stringify(rows.fences),
+    JSON.stringify(rows.notifications),
   );
-  if (!row || Number(row.updated) !== 1) throw new Error(`instance ${instanceId} vanished during its step`);
+  if (!row || Number(row.updated) !== steps.length) throw new Error(`${steps.length - Number(row?.updated ?? 0)} instance(s) vanished during their step`);
   const jobsInserted = Number(row.jobs) > 0;
-
-  await syncIdentifiers(ctx);
-  await syncIncidents(ctx);
-  return { jobsInserted, finished, fenced: Number(row.fenced) === 1 };
+  const allFenced = Number(row.fenced) === rows.fences.length;
+  for (const step of steps) {
+    const ctx: PersistContext = { tx, rt, now, ...step };
+    await syncIdentifiers(ctx);
+    await syncIncidents(ctx);
+  }
+  // Per-step job and fence results are only told apart for a single step (the step path); a batch carries no fences.
+  return { jobsInserted, steps: steps.map((step, i) => ({ jobsInserted, finished: finished[i]!, fenced: step.fence ? allFenced : true })) };
 }
 
 async function syncIdentifiers({ tx, before, after, processId }: PersistContext): Promise<void> {

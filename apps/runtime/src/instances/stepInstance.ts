@@ -4,7 +4,9 @@ import type { JsonObject } from "@flowstate/engine";
 import { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "./Runtime.ts";
-import { persistStep } from "./persistStep.ts";
+import { persistStep, persistSteps } from "./persistStep.ts";
+import type { StepWrite } from "./persistStep.ts";
+import type { CachedVersion } from "./ModelCache.ts";
 import { deactivateIdleVersions } from "../versions/versionService.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -31,49 +33,118 @@ export class LeaseLostError extends Error {
  * the instance (only `inTransaction`'s writes, e.g. a dedupe record) and returns the reason.
  */
 export async function stepInstance(rt: Runtime, instanceId: string, event: EngineEvent, options: StepOptions = {}): Promise<StepOutcome> {
+  const [result] = await stepInstances(rt, [instanceId], () => ({ event }), {
+    mustExist: true,
+    ...(options.actor ? { actor: options.actor } : {}),
+    ...(options.fence ? { fence: options.fence } : {}),
+    ...(options.inTransaction ? { inTransaction: (tx: Tx, results: BatchResult[]) => options.inTransaction!(tx, results[0]!.outcome!) } : {}),
+  });
+  return result!.outcome!;
+}
+
+/** An instance row as `stepInstances` locked it. */
+export interface LockedInstance {
+  id: string;
+  versionId: string;
+  processId: string;
+  status: string;
+  seq: number;
+  state: InstanceState;
+  version: CachedVersion;
+}
+
+/** What a batch does with one locked instance: step an event, or pass it by (for a reason the caller records). */
+export type BatchDecision = { event: EngineEvent } | { pass: string };
+
+export interface BatchResult {
+  instanceId: string;
+  /** Undefined when no such instance exists. */
+  row: LockedInstance | undefined;
+  decision: BatchDecision | undefined;
+  /** Set when an event was stepped: accepted (and persisted) or rejected. */
+  outcome: StepOutcome | undefined;
+}
+
+export interface BatchOptions {
+  actor?: string;
+  /** NOT_FOUND when an instance does not exist (the single-event path); otherwise its result has no row. */
+  mustExist?: boolean;
+  /** The job whose result a single-instance step records (see StepOptions.fence). */
+  fence?: { jobId: bigint; workerId: string };
+  /** Extra writes that commit with the batch, given every result. Throwing rolls everything back. */
+  inTransaction?: (tx: Tx, results: BatchResult[]) => Promise<void>;
+}
+
+/**
+ * Steps many instances in ONE transaction (batch operations, e.g. a migration chunk): locks their
+ * rows (in id order, so two batches never deadlock), lets `decide` choose an event per locked
+ * instance from its current state, asks the engine, persists every accepted step with one statement
+ * (`persistSteps`), runs `inTransaction`, commits, then wakes workers and notifies live pages. The
+ * single-event path `stepInstance` is this with one instance.
+ */
+export async function stepInstances(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions = {}): Promise<BatchResult[]> {
   const now = rt.clock.now();
-  let after: { jobs: boolean; finished: boolean; processId: string; processKey: string; state: InstanceState } | undefined;
-  const outcome = await rt.db.prisma.$transaction(
+  const accepted: { processId: string; processKey: string; state: InstanceState; finished: boolean }[] = [];
+  let jobsInserted = false;
+  const results = await rt.db.prisma.$transaction(
     async (tx) => {
-      const rows = await tx.$queryRawUnsafe<{ version_id: string; process_id: string; state: unknown }[]>(
-        `SELECT version_id, process_id, state FROM instance WHERE id = $1::uuid FOR UPDATE`,
-        instanceId,
+      const rows = await tx.$queryRawUnsafe<{ id: string; version_id: string; process_id: string; status: string; seq: number; state: unknown }[]>(
+        `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [...instanceIds],
       );
-      const row = rows[0];
-      if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
-      const state = (typeof row.state === "string" ? JSON.parse(row.state) : row.state) as InstanceState;
-      const version = await rt.models.get(row.version_id, tx);
-      const result = step(version.model, state, event, now.toISOString());
-      if (!result.ok) {
-        const rejected: StepOutcome = { ok: false, rejection: result.rejection, state: result.state };
-        await options.inTransaction?.(tx, rejected);
-        return rejected;
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const results: BatchResult[] = [];
+      const writes: StepWrite[] = [];
+      const stepped: { result: BatchResult; processKey: string }[] = [];
+      for (const instanceId of instanceIds) {
+        const r = byId.get(instanceId);
+        if (!r) {
+          if (options.mustExist) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
+          results.push({ instanceId, row: undefined, decision: undefined, outcome: undefined });
+          continue;
+        }
+        const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
+        const row: LockedInstance = { id: r.id, versionId: r.version_id, processId: r.process_id, status: r.status, seq: Number(r.seq), state, version: await rt.models.get(r.version_id, tx) };
+        const decision = decide(row);
+        const result: BatchResult = { instanceId, row, decision, outcome: undefined };
+        results.push(result);
+        if (!("event" in decision)) continue;
+        const stepResult = step(row.version.model, state, decision.event, now.toISOString());
+        if (!stepResult.ok) {
+          result.outcome = { ok: false, rejection: stepResult.rejection, state: stepResult.state };
+          continue;
+        }
+        result.outcome = { ok: true, state: stepResult.state };
+        const change = { instanceId, processKey: row.version.processKey, seq: stepResult.state.seq, status: stepResult.state.status };
+        const notification = rt.feed.notification(change);
+        writes.push({
+          processId: row.processId,
+          before: state,
+          after: stepResult.state,
+          records: stepResult.records,
+          effects: stepResult.effects,
+          ...(options.actor ? { actor: options.actor } : {}),
+          ...(options.fence ? { fence: options.fence } : {}),
+          ...(notification ? { notifications: [notification] } : {}),
+        });
+        stepped.push({ result, processKey: row.version.processKey });
       }
-      const change = { instanceId: result.state.instanceId, processKey: version.processKey, seq: result.state.seq, status: result.state.status };
-      const notification = rt.feed.notification(change);
-      const persisted = await persistStep({
-        tx,
-        rt,
-        processId: row.process_id,
-        before: state,
-        after: result.state,
-        records: result.records,
-        effects: result.effects,
-        now,
-        ...(options.actor ? { actor: options.actor } : {}),
-        ...(options.fence ? { fence: options.fence } : {}),
-        ...(notification ? { notifications: [notification] } : {}),
+      const persisted = await persistSteps(tx, rt, now, writes);
+      persisted.steps.forEach((p, i) => {
+        if (options.fence && !p.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
+        const { result, processKey } = stepped[i]!;
+        accepted.push({ processId: result.row!.processId, processKey, state: result.outcome!.state, finished: p.finished });
       });
-      if (options.fence && !persisted.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
-      const accepted: StepOutcome = { ok: true, state: result.state };
-      await options.inTransaction?.(tx, accepted);
-      after = { jobs: persisted.jobsInserted, finished: persisted.finished, processId: row.process_id, processKey: version.processKey, state: result.state };
-      return accepted;
+      jobsInserted = persisted.jobsInserted;
+      await options.inTransaction?.(tx, results);
+      return results;
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
-  if (after) await afterCommit(rt, after);
-  return outcome;
+  if (jobsInserted) rt.wake();
+  for (const a of accepted) rt.feed.published({ instanceId: a.state.instanceId, processKey: a.processKey, seq: a.state.seq, status: a.state.status });
+  for (const processId of new Set(accepted.filter((a) => a.finished).map((a) => a.processId))) await deactivateIdleVersions(rt, processId);
+  return results;
 }
 
 async function afterCommit(rt: Runtime, a: { jobs: boolean; finished: boolean; processId: string; processKey: string; state: InstanceState }) {
