@@ -36,6 +36,8 @@ export class Worker {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
+  /** A wake-up that came while the loop was not asleep (e.g. mid-claim): the next sleep returns at once. */
+  private wakePending = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private listener: { release(): void } | undefined;
   private readonly batchSize: number;
@@ -66,7 +68,8 @@ export class Worker {
 
   /** Wakes the claim loop now (new jobs were committed in this process). */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else this.wakePending = true;
   }
 
   async stop(): Promise<void> {
@@ -112,6 +115,7 @@ export class Worker {
       let claimed: ClaimedJob[] = [];
       try {
         const { handlers, slots } = this.capacity();
+        this.wakePending = false; // this claim sees everything committed before it
         claimed = await claimJobs(this.options.db, {
           workerId: this.options.workerId,
           handlers,
@@ -138,6 +142,7 @@ export class Worker {
       // keep the poll interval
     }
     if (delay === 0 && this.inflight.size >= this.batchSize) delay = 20;
+    if (this.wakePending) return void (this.wakePending = false);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, delay);
       function done() {
