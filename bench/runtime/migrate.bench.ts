@@ -1,6 +1,6 @@
 // Migrating running instances to a new version (issue 7 §5): the runtime's migration run (plan
-// checked per instance, `engine.step(migrate)`, persisted through `stepInstance` — one transaction
-// per instance, item marked in the same transaction) against a raw batched
+// checked per instance on its locked row, `engine.step(migrate)`, persisted through `stepInstances`
+// — one transaction per batch of 50 instances, items marked in the same transaction) against a raw batched
 // `UPDATE instance SET version_id = … WHERE id = ANY($1)` of the same rows, in the same run, on the
 // same Postgres. The ratio is migration rate / raw UPDATE rate, in percent; goal ≥ 25 %.
 //
@@ -132,7 +132,7 @@ export async function run(): Promise<BenchResult[]> {
     const mm = summarize(migrateMs).median;
     return [
       {
-        name: `migrate ${N} instances (run, 1 tx per instance, ${CONCURRENCY} at once) vs raw batched UPDATE`,
+        name: `migrate ${N} instances (run, 1 tx per batch of 50, ${CONCURRENCY} batches at once) vs raw batched UPDATE`,
         unit: "% of the raw UPDATE rate (goal ≥ 25 %)",
         ratio: summarize(ratios),
         detail: `${ROUNDS} rounds; medians: raw UPDATE ${um.toFixed(0)} ms (${((N / um) * 1000).toFixed(0)} rows/s), migration ${mm.toFixed(0)} ms (${((N / mm) * 1000).toFixed(0)} instances/s)`,

@@ -10,6 +10,7 @@ import { buildModel } from "./support/models.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor, wakeMigrations } from "../src/migrations/MigrationExecutor.ts";
+import { loadRunContext, migrateChunk } from "../src/migrations/migrateItem.ts";
 import type { Database } from "../src/db/openDatabase.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import { createRuntime } from "../src/instances/createRuntime.ts";
@@ -293,6 +294,34 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     await expectMigratedOnce(t.db, f, a1, "C");
     expect(await t.caller.migration.get({ runId })).toMatchObject({ status: "completed", progress: { done: 4, failed: 0, remaining: 0 } });
     expect((await t.caller.migration.retryFailed({ runId })).retried).toBe(0);
+  });
+
+  it("a batch meeting an item that is no longer pending rolls back whole and changes nothing; the remaining items then migrate in one batch, each once", async () => {
+    const f = await fixture(t, "mig-batch", { A: 3, B: 2, C: 0 });
+    const { runId } = await t.caller.migration.create({ plan: planOf(f) });
+    await t.caller.migration.start({ runId });
+    const pending = (await t.db.prisma.migrationItem.findMany({ where: { runId }, orderBy: { instanceId: "asc" } })).map((i) => ({
+      instanceId: i.instanceId,
+      fromVersionId: i.fromVersionId,
+      fromStateId: i.fromStateId,
+      seqBefore: i.seqBefore === null ? null : Number(i.seqBefore),
+    }));
+    // Another process finished one item meanwhile (its row says so; the instance itself is left alone here).
+    const taken = pending[2]!.instanceId;
+    await t.db.prisma.migrationItem.updateMany({ where: { runId, instanceId: taken }, data: { status: "skipped", error: "done elsewhere" } });
+    const before = await t.db.prisma.instance.findMany({ where: { id: { in: pending.map((p) => p.instanceId) } }, orderBy: { id: "asc" }, select: { id: true, versionId: true, seq: true } });
+    const historyBefore = await t.db.prisma.historyEvent.count({ where: { instanceId: { in: pending.map((p) => p.instanceId) } } });
+    expect(await migrateChunk(t.runtime.rt, await loadRunContext(t.runtime.rt, runId), pending)).toBeUndefined();
+    // Nothing of the batch committed: instances, history and items as they were.
+    expect(await t.db.prisma.instance.findMany({ where: { id: { in: pending.map((p) => p.instanceId) } }, orderBy: { id: "asc" }, select: { id: true, versionId: true, seq: true } })).toEqual(before);
+    expect(await t.db.prisma.historyEvent.count({ where: { instanceId: { in: pending.map((p) => p.instanceId) } } })).toBe(historyBefore);
+    expect(await t.db.prisma.migrationItem.count({ where: { runId, status: "pending" } })).toBe(4);
+    // The executor's batch of the remaining 4 goes through in one transaction.
+    const batchExecutor = new MigrationExecutor(t.runtime.rt, { chunkSize: 10, batchSize: 10, concurrency: 1 });
+    expect(await batchExecutor.processRun(runId)).toMatchObject({ migrated: 4, failed: 0, status: "completed" });
+    for (const id of f.A.filter((id) => id !== taken)) await expectMigratedOnce(t.db, f, id, "A");
+    for (const id of f.B.filter((id) => id !== taken)) await expectMigratedOnce(t.db, f, id, "C");
+    expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id: taken } })).versionId).toBe(f.v1);
   });
 
   it("pause and cancel take effect between chunks; cancelled items stay on the old version", async () => {

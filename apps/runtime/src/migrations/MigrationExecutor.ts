@@ -1,12 +1,14 @@
 import { deactivateIdleVersions } from "../versions/versionService.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { loadRunContext, migrateItem } from "./migrateItem.ts";
+import { loadRunContext, migrateChunk, migrateItem } from "./migrateItem.ts";
 import type { ItemOutcome, PendingItem } from "./migrateItem.ts";
 
 export interface MigrationExecutorOptions {
   /** Items claimed per chunk; pause/resume/cancel take effect between chunks. */
   chunkSize?: number;
-  /** Items of a chunk migrated at once (each in its own transaction). */
+  /** Items migrated together in one transaction (a batch of the chunk). */
+  batchSize?: number;
+  /** Batches of a chunk migrated at once (each in its own transaction). */
   concurrency?: number;
   /** Longest sleep between looks for `running` runs when nothing wakes the executor. */
   pollMs?: number;
@@ -47,14 +49,16 @@ const LOCK_CLASS = 0x6d696772;
 /**
  * The background batch executor of migration runs. It survives restarts because all its state is
  * in the database: a `running` run with `pending` items is picked up by whichever runtime polls
- * first (at start-up too). Chunks of `chunkSize` pending items; every instance is migrated in its
- * own transaction through `stepInstance`; failures are recorded per item and do not stop the
+ * first (at start-up too). Chunks of `chunkSize` pending items, migrated in batches of `batchSize`
+ * instances per transaction (`migrateChunk`, through `stepInstances`; item by item through
+ * `stepInstance` when a batch meets an item that is no longer pending); failures are recorded per item and do not stop the
  * batch; the run's status is read before every chunk (pause/cancel); progress counters are
  * refreshed after every chunk; when no pending item is left the run is `completed`.
  */
 export class MigrationExecutor {
   private readonly chunkSize: number;
   private readonly concurrency: number;
+  private readonly batchSize: number;
   private readonly pollMs: number;
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -67,6 +71,7 @@ export class MigrationExecutor {
   ) {
     this.chunkSize = options.chunkSize ?? 200;
     this.concurrency = options.concurrency ?? 4;
+    this.batchSize = options.batchSize ?? 50;
     this.pollMs = options.pollMs ?? 2000;
   }
 
@@ -142,14 +147,23 @@ export class MigrationExecutor {
           return;
         }
         const pending: PendingItem[] = items.map((i) => ({ instanceId: i.instance_id, fromVersionId: i.from_version_id, fromStateId: i.from_state_id, seqBefore: i.seq_before === null ? null : Number(i.seq_before) }));
+        // Batches of the chunk, each migrated in one transaction; `concurrency` batches at once.
+        const batches: PendingItem[][] = [];
+        for (let i = 0; i < pending.length; i += this.batchSize) batches.push(pending.slice(i, i + this.batchSize));
         let next = 0;
+        const count = (outcome: ItemOutcome) => {
+          if (outcome.status !== "gone") report[outcome.status]++;
+        };
         const worker = async () => {
-          while (next < pending.length && !this.stopping) {
-            const outcome: ItemOutcome = await migrateItem(this.rt, run, pending[next++]!);
-            if (outcome.status !== "gone") report[outcome.status]++;
+          while (next < batches.length && !this.stopping) {
+            const batch = batches[next++]!;
+            const outcomes = await migrateChunk(this.rt, run, batch);
+            if (outcomes) outcomes.forEach(count);
+            // Some item of the batch is no longer pending (another process, a cancel): go item by item.
+            else for (const item of batch) if (!this.stopping) count(await migrateItem(this.rt, run, item));
           }
         };
-        await Promise.all(Array.from({ length: Math.min(this.concurrency, pending.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
         report.chunks++;
         await refreshCounters(this.rt, runId);
       }

@@ -4,7 +4,8 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { CachedVersion } from "../instances/ModelCache.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { stepInstance } from "../instances/stepInstance.ts";
+import { stepInstance, stepInstances } from "../instances/stepInstance.ts";
+import type { BatchDecision, LockedInstance } from "../instances/stepInstance.ts";
 import type { MigrationPlanInput } from "./migrationPlan.ts";
 
 type Reader = Prisma.TransactionClient;
@@ -57,7 +58,7 @@ export interface PendingItem {
 
 export type ItemOutcome = { status: "migrated"; toStateId: string; replanned: boolean } | { status: "failed" | "skipped"; reason: string } | { status: "gone" };
 
-/** The item is no longer pending (cancelled, or finished by another executor): roll the step back. */
+/** An item is no longer pending (cancelled, or finished by another executor): roll its step (or chunk) back. */
 class ItemNotPending extends Error {
   override name = "ItemNotPending";
 }
@@ -161,4 +162,109 @@ async function finish(rt: Runtime, run: RunContext, item: PendingItem, status: "
     return true;
   });
   return changed ? { status, reason } : { status: "gone" };
+}
+
+/**
+ * Migrates many items of a run in ONE transaction (the fast path of the executor): their instance
+ * rows are locked together, each is re-checked and planned on its locked, current state (so no
+ * re-plan loop is needed), the accepted migrations are persisted with one statement, and every
+ * item row flips from `pending` to its outcome in the same transaction — all or nothing, so a
+ * crash loses nothing and nothing is migrated twice. If any item is no longer pending (another
+ * process did it, or the run was cancelled) the chunk rolls back and `undefined` is returned: the
+ * caller then goes item by item (`migrateItem`), which sorts such cases out one at a time.
+ */
+export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly PendingItem[]): Promise<ItemOutcome[] | undefined> {
+  const now = rt.clock.now();
+  const byId = new Map(items.map((i) => [i.instanceId, i]));
+  const verdicts = new Map<string, ItemOutcome>();
+  const targets = new Map<string, string>();
+  const decide = (row: LockedInstance): BatchDecision => {
+    const item = byId.get(row.id)!;
+    const pass = (status: "failed" | "skipped", reason: string): BatchDecision => {
+      verdicts.set(row.id, { status, reason });
+      return { pass: reason };
+    };
+    if (row.status !== "running" && row.status !== "locked") return pass("skipped", `the instance is ${row.status} (it was running when the run was created)`);
+    if (row.versionId === run.target.versionId) return pass("skipped", `the instance is on the target v${run.target.number} already`);
+    const source = run.sources.get(row.versionId);
+    if (!source) return pass("failed", `the instance is on v${row.version.number} now, which this run does not migrate`);
+    const moved = row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
+    const plan = planInstance(run, source, row.state, now);
+    if (!plan.ok) {
+      const why = moved
+        ? `the instance moved since the run was created (state ${item.fromStateId ?? "?"} at seq ${item.seqBefore ?? "?"} → ${row.state.current.stateId} at seq ${row.seq}) and cannot be migrated now: ${plan.message}`
+        : plan.message;
+      return pass("failed", `${plan.reason}: ${why}`);
+    }
+    targets.set(row.id, plan.targetStateId);
+    verdicts.set(row.id, { status: "migrated", toStateId: plan.targetStateId, replanned: moved });
+    return { event: { type: "migrate", toModel: run.target.model, plan } };
+  };
+  try {
+    await stepInstances(rt, items.map((i) => i.instanceId), decide, {
+      actor: `migration:${run.id}`,
+      inTransaction: async (tx, results) => {
+        const migrated: { id: string; to: string; seq: number }[] = [];
+        const ended: { id: string; status: "failed" | "skipped"; reason: string; seq: number | null }[] = [];
+        for (const r of results) {
+          if (!r.row) {
+            ended.push({ id: r.instanceId, status: "failed", reason: "the instance no longer exists", seq: null });
+            verdicts.set(r.instanceId, { status: "failed", reason: "the instance no longer exists" });
+          } else if (r.outcome?.ok) {
+            migrated.push({ id: r.instanceId, to: targets.get(r.instanceId)!, seq: r.outcome.state.seq });
+          } else {
+            const verdict = r.outcome && !r.outcome.ok ? ({ status: "failed", reason: `${r.outcome.rejection.code}: ${r.outcome.rejection.message}` } as const) : (verdicts.get(r.instanceId) as { status: "failed" | "skipped"; reason: string });
+            verdicts.set(r.instanceId, verdict);
+            ended.push({ id: r.instanceId, status: verdict.status, reason: verdict.reason, seq: r.row.seq });
+          }
+        }
+        if (migrated.length) {
+          const updated = await tx.$executeRawUnsafe(
+            `UPDATE migration_item m SET status = 'migrated', to_state_id = u.to_state_id, seq_after = u.seq_after, error = NULL, updated_at = $2
+               FROM unnest($3::uuid[], $4::text[], $5::int[]) AS u(instance_id, to_state_id, seq_after)
+              WHERE m.run_id = $1::uuid AND m.instance_id = u.instance_id AND m.status = 'pending'`,
+            run.id,
+            now,
+            migrated.map((m) => m.id),
+            migrated.map((m) => m.to),
+            migrated.map((m) => m.seq),
+          );
+          if (updated !== migrated.length) throw new ItemNotPending();
+        }
+        if (ended.length) {
+          const updated = await tx.$executeRawUnsafe(
+            `UPDATE migration_item m SET status = u.status, error = u.error, updated_at = $2
+               FROM unnest($3::uuid[], $4::text[], $5::text[]) AS u(instance_id, status, error)
+              WHERE m.run_id = $1::uuid AND m.instance_id = u.instance_id AND m.status = 'pending'`,
+            run.id,
+            now,
+            ended.map((e) => e.id),
+            ended.map((e) => e.status),
+            ended.map((e) => e.reason),
+          );
+          if (updated !== ended.length) throw new ItemNotPending();
+          // A failure is also written to the instance's history, so its timeline says why the migration left it where it is.
+          const failed = ended.filter((e) => e.status === "failed" && e.seq !== null);
+          if (failed.length) {
+            await tx.$executeRawUnsafe(
+              `INSERT INTO history_event (instance_id, seq, type, data, actor, at)
+               SELECT f.instance_id, f.seq, 'migrationFailed', jsonb_build_object('runId', $1::text, 'targetVersion', $2::int, 'reason', f.reason), $3, $4
+                 FROM unnest($5::uuid[], $6::int[], $7::text[]) AS f(instance_id, seq, reason)`,
+              run.id,
+              run.target.number,
+              `migration:${run.id}`,
+              now,
+              failed.map((f) => f.id),
+              failed.map((f) => f.seq),
+              failed.map((f) => f.reason),
+            );
+          }
+        }
+      },
+    });
+  } catch (error) {
+    if (error instanceof ItemNotPending) return undefined;
+    throw error;
+  }
+  return items.map((i) => verdicts.get(i.instanceId)!);
 }
