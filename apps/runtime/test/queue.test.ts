@@ -223,3 +223,27 @@ describe("a step's outbox wakes other processes", () => {
     }
   });
 });
+
+describe("handlers see the instance", () => {
+  it("a handler is given the instance's variables as they were when its job was claimed", async () => {
+    const fresh = await freshDatabaseUrl("handler_vars");
+    const vdb = await openDatabase({ kind: "postgres", url: fresh.url });
+    const seen: unknown[] = [];
+    const look = defineHandler("vars.look", { input: z.unknown() }, async (ctx) => {
+      seen.push(ctx.variables);
+      return { output: {} };
+    }) as HandlerDefinition;
+    const rt = await createRuntime({ db: vdb, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [look], workerOptions: { pollMs: 50 } });
+    try {
+      await publishModel({ db: vdb, clock: systemClock }, buildModel({ key: "vars", nodes: [{ id: "look", kind: "action", mode: "automatic", handler: "vars.look" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "look", to: "end" }] }));
+      const { instanceId } = await startInstance(rt.rt, { processKey: "vars", variables: { customer: "ACME", amount: 3 } }, randomUUID());
+      const t0 = Date.now();
+      while ((await vdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toEqual([{ customer: "ACME", amount: 3 }]);
+    } finally {
+      await rt.stop();
+      await vdb.close();
+      await fresh.drop();
+    }
+  });
+});

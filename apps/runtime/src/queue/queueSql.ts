@@ -19,6 +19,11 @@ export interface ClaimedJob {
   idempotencyKey: string;
   payload: unknown;
   deliveries: number;
+  /**
+   * The instance's variables as the claim saw them (handlers get them; saves a read per job), or
+   * null when the instance is gone. Absent when the job was read another way.
+   */
+  variables?: Record<string, unknown> | null;
 }
 
 type Row = {
@@ -32,6 +37,7 @@ type Row = {
   idempotency_key: string;
   payload: unknown;
   deliveries: number;
+  variables?: unknown;
 };
 
 const toJob = (r: Row): ClaimedJob => ({
@@ -45,6 +51,7 @@ const toJob = (r: Row): ClaimedJob => ({
   idempotencyKey: r.idempotency_key,
   payload: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload,
   deliveries: Number(r.deliveries),
+  ...(r.variables === undefined ? {} : { variables: (typeof r.variables === "string" ? JSON.parse(r.variables) : r.variables) as Record<string, unknown> | null }),
 });
 
 /**
@@ -57,6 +64,8 @@ const toJob = (r: Row): ClaimedJob => ({
  * - A job whose lease expired (its worker died or stalled) is due again: that is redelivery.
  *   `deliveries` counts claims, so redeliveries are visible.
  * - Ordered by run_at then id: oldest due work first.
+ * - Each job comes with its instance's variables (what a handler is given), read in the same
+ *   statement instead of one query per job.
  */
 export async function claimJobs(
   db: Database,
@@ -76,7 +85,8 @@ export async function claimJobs(
      UPDATE job SET locked_by = $5, locked_until = $6, deliveries = job.deliveries + 1
        FROM due WHERE job.id = due.id
      RETURNING job.id, job.kind, job.instance_id, job.occurrence_key, job.handler, job.run_at, job.attempt,
-               job.idempotency_key, job.payload, job.deliveries`,
+               job.idempotency_key, job.payload, job.deliveries,
+               (SELECT variables FROM instance WHERE instance.id = job.instance_id) AS variables`,
     args.now,
     args.handlers,
     args.kinds,
