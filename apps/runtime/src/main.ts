@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       ...(config.secret ? { secret: config.secret } : {}),
       worker: config.worker,
+      remoteHandlers: config.remoteHandlers,
       ...(config.demo ? { handlers: demoHandlers } : {}),
       onWorkerError: (error) => console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),
     });

@@ -18,6 +18,8 @@ export interface Runtime {
   /** Base URL outside systems use to reach this runtime (for callback URLs). */
   publicUrl: string;
   handlers: Map<string, HandlerDefinition>;
+  /** Handlers whose jobs remote workers fetch over HTTP (`/api/jobs/*`); never run in this process. */
+  remoteHandlers: ReadonlySet<string>;
   /** How long a callback token stays valid. */
   callbackTtlMs: number;
   wake(): void;

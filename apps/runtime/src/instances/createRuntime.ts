@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   /** Handlers beyond the built-ins (`http`, `setVariables`, `noop`); a function gets the runtime they run in. */
   handlers?: HandlerDefinition[] | ((rt: Runtime) => HandlerDefinition[]);
   callbackTtlMs?: number;
+  /** Handler names run by remote workers over HTTP (configuration: `FLOWSTATE_REMOTE_HANDLERS`). */
+  remoteHandlers?: string[];
   /** Run a worker in this process (default true). */
   worker?: boolean;
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
@@ -52,10 +54,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     secret: await loadServerSecret(options.db, options.secret),
     publicUrl: options.publicUrl.replace(/\/$/, ""),
     handlers,
+    remoteHandlers: new Set(options.remoteHandlers ?? []),
     callbackTtlMs: options.callbackTtlMs ?? 7 * 24 * 3600_000,
     wake: () => worker?.wake(),
   };
   register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));
+  for (const name of rt.remoteHandlers) {
+    // One place runs a handler's jobs: a name is either remote or in-process, never both.
+    if (handlers.has(name)) throw new Error(`handler "${name}" is configured as remote and also registered in this process`);
+  }
   await feed.start();
   if (options.worker !== false) {
     const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;

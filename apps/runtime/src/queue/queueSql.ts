@@ -128,3 +128,37 @@ export async function nextRunAt(db: Database, args: { handlers: string[]; kinds:
 
 /** Wakes sleeping workers on Postgres (LISTEN flowstate_jobs); polling covers PGlite and lost notifications. */
 export const jobsChannel = "flowstate_jobs";
+
+/** One job as remote workers see it, read by id (for completions, failures and heartbeats). */
+export async function readJob(db: Database, jobId: bigint): Promise<(ClaimedJob & { lockedBy: string | null; lockedUntil: Date | null }) | null> {
+  const rows = await db.prisma.$queryRawUnsafe<(Row & { locked_by: string | null; locked_until: Date | null })[]>(
+    `SELECT id, kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, deliveries, locked_by, locked_until
+       FROM job WHERE id = $1`,
+    String(jobId),
+  );
+  const r = rows[0];
+  return r ? { ...toJob(r), lockedBy: r.locked_by, lockedUntil: r.locked_until ? new Date(r.locked_until) : null } : null;
+}
+
+/**
+ * Deletes a job only while `workerId` still holds its lease (the same fence `stepInstance` uses):
+ * for results that no longer matter (the occurrence moved on) or were handed to a callback.
+ */
+export async function deleteLeasedJob(db: Database, args: { jobId: bigint; workerId: string }): Promise<boolean> {
+  return (await db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(args.jobId), args.workerId)) === 1;
+}
+
+/**
+ * A remote worker asked for a longer backoff than the action's retry policy: pushes the retry
+ * timer the failure step just scheduled for this occurrence to at least `notBefore`. Runs inside
+ * the failure's step transaction (the outbox row it changes was inserted by that same step), so a
+ * crash leaves either both or neither.
+ */
+export async function delayRetryTimer(tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> }, args: { instanceId: string; occurrenceKey: string; notBefore: Date }): Promise<number> {
+  return tx.$executeRawUnsafe(
+    `UPDATE job SET run_at = greatest(run_at, $3) WHERE instance_id = $1::uuid AND occurrence_key = $2 AND kind = 'timer' AND locked_by IS NULL`,
+    args.instanceId,
+    args.occurrenceKey,
+    args.notBefore,
+  );
+}

@@ -76,7 +76,9 @@ export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiK
   });
 
   app.post<{ Params: { code: string } }>("/api/signals/:code", async (request, reply) => {
-    if (!apiKeys.check(request.headers)) return problem(reply, 401, "UNAUTHENTICATED", "a valid API key is required (Authorization: Bearer <key>)");
+    const key = apiKeys.identify(request.headers);
+    if (!key.ok) return problem(reply, 401, "UNAUTHENTICATED", "a valid API key is required (Authorization: Bearer <key>)");
+    if (!key.allows({ kind: "signals" })) return problem(reply, 403, "FORBIDDEN", "this API key may not send signals");
     const code = request.params.code;
     if (!/^[A-Za-z][A-Za-z0-9._-]{0,199}$/.test(code)) return problem(reply, 400, "BAD_REQUEST", "invalid signal code");
     const body = signalBody.safeParse(request.body ?? {});
