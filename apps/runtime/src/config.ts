@@ -42,12 +42,21 @@ const envSchema = z.object({
         }
       }
     }),
+  /** RabbitMQ for the `amqp` handler and its replies, e.g. amqp://guest:guest@127.0.0.1:5672. */
+  FLOWSTATE_AMQP_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^amqps?:\/\/[^/]/.test(v), "must be a URL like amqp://user:password@host:5672")
+    .optional(),
+  FLOWSTATE_AMQP_REPLY_QUEUE: z.string().min(1).max(255).default("flowstate.replies"),
   /** Handlers run by remote workers over HTTP (`/api/jobs/*`) instead of inside this process. */
   FLOWSTATE_REMOTE_HANDLERS: z
     .string()
     .default("")
     .refine((v) => splitList(v).every((n) => /^[A-Za-z][\w.-]*$/.test(n)), "must be comma-separated handler names"),
   FLOWSTATE_PUBLIC_URL: z.url().optional(),
+  /** How long a worker's claim on a job lasts without a heartbeat (redelivery delay after a crash). */
+  FLOWSTATE_WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   FLOWSTATE_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
   /** Demo handlers imitating CRM, RPA, document service, DSP…: on by default on the embedded database. */
   FLOWSTATE_DEMO: z.enum(["true", "false", "1", "0", "auto"]).default("auto"),
@@ -66,11 +75,14 @@ export type Config = {
   secret?: string;
   /** `FLOWSTATE_API_KEYS` entries: `<key or sha256:digest>[@scope+scope]` (see `parseApiKeyEntry`). */
   apiKeys: string[];
+  /** RabbitMQ: the `amqp` handler publishes there and replies come back on `replyQueue`. */
+  amqp?: { url: string; replyQueue: string };
   /** Handler names whose jobs remote workers fetch over HTTP. */
   remoteHandlers: string[];
   /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
   publicUrl?: string;
   worker: boolean;
+  workerLeaseMs: number;
   demo: boolean;
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
 };
@@ -104,8 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
     apiKeys: splitList(e.FLOWSTATE_API_KEYS),
     remoteHandlers: splitList(e.FLOWSTATE_REMOTE_HANDLERS),
+    ...(e.FLOWSTATE_AMQP_URL ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } } : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
     worker: e.FLOWSTATE_WORKER,
+    workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,
     demo: e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1",
     logLevel: e.FLOWSTATE_LOG_LEVEL,
   };

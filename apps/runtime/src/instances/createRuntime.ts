@@ -11,6 +11,9 @@ import { ModelCache } from "./ModelCache.ts";
 import { createJobProcessor, systemJobKinds } from "./processJob.ts";
 import type { Runtime } from "./Runtime.ts";
 import { startMigrationExecutor } from "../migrations/MigrationExecutor.ts";
+import { AmqpBroker } from "../broker/AmqpBroker.ts";
+import { createAmqpHandler } from "../broker/amqpHandler.ts";
+import { startAmqpReplyConsumer } from "../broker/AmqpReplyConsumer.ts";
 
 export interface RuntimeOptions {
   db: Database;
@@ -20,6 +23,8 @@ export interface RuntimeOptions {
   /** Handlers beyond the built-ins (`http`, `setVariables`, `noop`); a function gets the runtime they run in. */
   handlers?: HandlerDefinition[] | ((rt: Runtime) => HandlerDefinition[]);
   callbackTtlMs?: number;
+  /** RabbitMQ (AMQP 0-9-1): enables the `amqp` handler and, where a worker runs, the reply consumer. */
+  amqp?: { url: string; replyQueue?: string; prefetch?: number };
   /** Handler names run by remote workers over HTTP (configuration: `FLOWSTATE_REMOTE_HANDLERS`). */
   remoteHandlers?: string[];
   /** Run a worker in this process (default true). */
@@ -59,6 +64,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     wake: () => worker?.wake(),
   };
   register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));
+  const onError = options.onWorkerError ?? (() => {});
+  const replyQueue = options.amqp?.replyQueue ?? "flowstate.replies";
+  const broker = options.amqp ? new AmqpBroker({ url: options.amqp.url, onError }) : undefined;
+  if (broker) register([createAmqpHandler(broker, replyQueue)]);
   for (const name of rt.remoteHandlers) {
     // One place runs a handler's jobs: a name is either remote or in-process, never both.
     if (handlers.has(name)) throw new Error(`handler "${name}" is configured as remote and also registered in this process`);
@@ -79,13 +88,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     await worker.start();
   }
   // Instance migration runs (resumes `running` runs at start-up); only where a worker runs.
-  const migrations = worker ? startMigrationExecutor(rt, { onError: options.onWorkerError ?? (() => {}) }) : undefined;
+  const migrations = worker ? startMigrationExecutor(rt, { onError }) : undefined;
+  // Replies to `amqp` actions are consumed where a worker runs.
+  const replies = broker && worker ? await startAmqpReplyConsumer(rt, broker, { queue: replyQueue, ...(options.amqp?.prefetch ? { prefetch: options.amqp.prefetch } : {}), onError }) : undefined;
   return {
     rt,
     ...(worker ? { worker } : {}),
     async stop() {
       await migrations?.stop();
+      await replies?.stop();
       await worker?.stop();
+      await broker?.close();
       feed.stop();
     },
   };
