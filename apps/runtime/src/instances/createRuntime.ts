@@ -14,6 +14,7 @@ import { startMigrationExecutor } from "../migrations/MigrationExecutor.ts";
 import { AmqpBroker } from "../broker/AmqpBroker.ts";
 import { createAmqpHandler } from "../broker/amqpHandler.ts";
 import { startAmqpReplyConsumer } from "../broker/AmqpReplyConsumer.ts";
+import { Scheduler } from "../schedules/Scheduler.ts";
 
 export interface RuntimeOptions {
   db: Database;
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   /** Run a worker in this process (default true). */
   worker?: boolean;
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
+  /** How often this process looks for due schedule ticks (where a worker runs; default 2 s). */
+  schedulerPollMs?: number;
   onWorkerError?(error: unknown): void;
 }
 
@@ -89,6 +92,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   }
   // Instance migration runs (resumes `running` runs at start-up); only where a worker runs.
   const migrations = worker ? startMigrationExecutor(rt, { onError }) : undefined;
+  // Schedules start instances where a worker runs (exactly once per tick across processes).
+  const scheduler = worker ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) }) : undefined;
+  scheduler?.start();
   // Replies to `amqp` actions are consumed where a worker runs.
   const replies = broker && worker ? await startAmqpReplyConsumer(rt, broker, { queue: replyQueue, ...(options.amqp?.prefetch ? { prefetch: options.amqp.prefetch } : {}), onError }) : undefined;
   return {
@@ -96,6 +102,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     ...(worker ? { worker } : {}),
     async stop() {
       await migrations?.stop();
+      await scheduler?.stop();
       await replies?.stop();
       await worker?.stop();
       await broker?.close();

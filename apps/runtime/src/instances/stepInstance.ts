@@ -82,6 +82,8 @@ export interface StartInput {
   businessKey?: string;
   variables?: JsonObject;
   actor?: string;
+  /** Extra writes that must commit with the new instance (e.g. a schedule's tick); throwing rolls the start back. */
+  inTransaction?: (tx: Tx, instance: { instanceId: string; versionId: string }) => Promise<void>;
 }
 
 /**
@@ -118,6 +120,7 @@ export async function startInstance(rt: Runtime, input: StartInput, instanceId: 
           },
         });
         persisted = await persistStep({ tx, rt, processId: process.id, after: result.state, records: result.records, effects: result.effects, now, ...(input.actor ? { actor: input.actor } : {}) });
+        await input.inTransaction?.(tx, { instanceId, versionId: version.versionId });
         await notifyChange(rt, tx, version.processKey, result.state);
       },
       { timeout: 30_000, maxWait: 30_000 },
