@@ -3,3 +3,4 @@ export type { FailOptions, FetchAndLockOptions, FlowstateClientOptions, LockedJo
 export { FlowstateApiError } from "./FlowstateApiError.ts";
 export { FinalJobFailure, JobWorker } from "./JobWorker.ts";
 export type { JobHandler, JobWorkerOptions } from "./JobWorker.ts";
+export { signatureHeader, signWebhookPayload, verifyWebhookSignature } from "./webhookSignature.ts";

@@ -15,6 +15,7 @@ import { AmqpBroker } from "../broker/AmqpBroker.ts";
 import { createAmqpHandler } from "../broker/amqpHandler.ts";
 import { startAmqpReplyConsumer } from "../broker/AmqpReplyConsumer.ts";
 import { Scheduler } from "../schedules/Scheduler.ts";
+import { WebhookDispatcher } from "../webhooks/WebhookDispatcher.ts";
 
 export interface RuntimeOptions {
   db: Database;
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   /** Run a worker in this process (default true). */
   worker?: boolean;
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
+  /** How often this process looks for due webhook deliveries (where a worker runs; default 500 ms). */
+  webhookPollMs?: number;
   /** How often this process looks for due schedule ticks (where a worker runs; default 2 s). */
   schedulerPollMs?: number;
   onWorkerError?(error: unknown): void;
@@ -95,6 +98,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   // Schedules start instances where a worker runs (exactly once per tick across processes).
   const scheduler = worker ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) }) : undefined;
   scheduler?.start();
+  // Webhook deliveries (the outbox persistStep fills) are sent where a worker runs.
+  const webhooks = worker ? new WebhookDispatcher(rt, { onError, ...(options.webhookPollMs ? { pollMs: options.webhookPollMs } : {}) }) : undefined;
+  webhooks?.start();
   // Replies to `amqp` actions are consumed where a worker runs.
   const replies = broker && worker ? await startAmqpReplyConsumer(rt, broker, { queue: replyQueue, ...(options.amqp?.prefetch ? { prefetch: options.amqp.prefetch } : {}), onError }) : undefined;
   return {
@@ -103,6 +109,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     async stop() {
       await migrations?.stop();
       await scheduler?.stop();
+      await webhooks?.stop();
       await replies?.stop();
       await worker?.stop();
       await broker?.close();

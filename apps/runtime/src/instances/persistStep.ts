@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Effect, InstanceState, Records } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { jobsChannel } from "../queue/queueSql.ts";
+import { enqueueWebhookEvents, jobsChannel } from "../queue/queueSql.ts";
+import { outboundEvents } from "../webhooks/outboundEvents.ts";
 import type { Runtime } from "./Runtime.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -110,6 +111,9 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
   await syncIdentifiers(ctx);
   await syncIncidents(ctx);
   const jobsInserted = await enqueueEffects(ctx);
+  // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
+  const model = (await ctx.rt.models.getByNumber(ctx.processId, after.version, tx)).model;
+  await enqueueWebhookEvents(tx, outboundEvents({ before: ctx.before, after, records, model, now }), now);
   return { jobsInserted, finished };
 }
 

@@ -162,3 +162,117 @@ export async function delayRetryTimer(tx: { $executeRawUnsafe(sql: string, ...va
     args.notBefore,
   );
 }
+
+// ---------------------------------------------------------------- outbound webhooks
+
+/** One outbound event of a step, before it is matched to webhooks. */
+export interface OutboundEvent {
+  event: string;
+  /** Unique per webhook: a re-recorded event (same key) is not delivered twice. */
+  key: string;
+  instanceId: string;
+  processKey: string;
+  /** For action events: the action, matched against a webhook's `actions` filter. */
+  actionId: string | null;
+  payload: unknown;
+}
+
+/**
+ * Inserts one delivery per (event, matching webhook) in the step's transaction — the webhook
+ * outbox: an event exists exactly when its step committed. One statement for all of a step's
+ * events; a webhook matches when it is active, lists the event, has no process filter or this
+ * process, and no action filter or this action. `ON CONFLICT DO NOTHING` on (webhook, event key)
+ * keeps a re-recorded event from being delivered twice.
+ */
+export async function enqueueWebhookEvents(tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> }, events: OutboundEvent[], now: Date): Promise<number> {
+  if (events.length === 0) return 0;
+  return tx.$executeRawUnsafe(
+    `INSERT INTO webhook_delivery (id, webhook_id, event, event_key, instance_id, payload, status, attempts, next_attempt_at, created_at)
+     SELECT gen_random_uuid(), w.id, e.event, e.key, e.instance_id::uuid, e.payload, 'pending', 0, $7, $7
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) AS e(event, key, instance_id, process_key, action_id, payload)
+       JOIN webhook w ON w.active AND e.event = ANY(w.events)
+                     AND (w.process_key IS NULL OR w.process_key = e.process_key)
+                     AND (e.action_id IS NULL OR cardinality(w.actions) = 0 OR e.action_id = ANY(w.actions))
+     ON CONFLICT (webhook_id, event_key) DO NOTHING`,
+    events.map((e) => e.event),
+    events.map((e) => e.key),
+    events.map((e) => e.instanceId),
+    events.map((e) => e.processKey),
+    events.map((e) => e.actionId),
+    events.map((e) => JSON.stringify(e.payload)),
+    now,
+  );
+}
+
+export interface ClaimedDelivery {
+  id: string;
+  webhookId: string;
+  url: string;
+  secret: string;
+  event: string;
+  payload: unknown;
+  attempts: number;
+  createdAt: Date;
+}
+
+/**
+ * Claims due pending deliveries for one dispatcher (`FOR UPDATE SKIP LOCKED`, a lease like jobs):
+ * a dispatcher that dies mid-send leaves the lease to expire and the delivery is sent again
+ * (at-least-once; receivers de-duplicate by the delivery id header).
+ */
+export async function claimDeliveries(db: Database, args: { dispatcherId: string; limit: number; leaseMs: number; now: Date }): Promise<ClaimedDelivery[]> {
+  const rows = await db.prisma.$queryRawUnsafe<{ id: string; webhook_id: string; url: string; secret: string; event: string; payload: unknown; attempts: number; created_at: Date }[]>(
+    `WITH due AS (
+       SELECT id FROM webhook_delivery
+        WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
+        ORDER BY next_attempt_at, id
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE webhook_delivery d SET locked_by = $3, locked_until = $4 FROM due WHERE d.id = due.id
+       RETURNING d.id, d.webhook_id, d.event, d.payload, d.attempts, d.created_at
+     )
+     SELECT c.*, w.url, w.secret FROM claimed c JOIN webhook w ON w.id = c.webhook_id`,
+    args.now,
+    args.limit,
+    args.dispatcherId,
+    new Date(args.now.getTime() + args.leaseMs),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    webhookId: r.webhook_id,
+    url: r.url,
+    secret: r.secret,
+    event: r.event,
+    payload: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload,
+    attempts: Number(r.attempts),
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/**
+ * Records one attempt of a delivery this dispatcher still holds: appends it to the log, counts it,
+ * and either finishes the delivery (`delivered` / `failed`) or schedules the next attempt.
+ */
+export async function recordDeliveryAttempt(
+  db: Database,
+  args: { id: string; dispatcherId: string; status: "pending" | "delivered" | "failed"; nextAttemptAt: Date; httpStatus: number | null; error: string | null; now: Date; ms: number },
+): Promise<boolean> {
+  const entry = JSON.stringify([{ at: args.now.toISOString(), status: args.httpStatus, error: args.error, ms: args.ms }]);
+  const n = await db.prisma.$executeRawUnsafe(
+    `UPDATE webhook_delivery
+        SET status = $3, attempts = attempts + 1, next_attempt_at = $4, last_status = $5, last_error = $6,
+            log = log || $7::jsonb, delivered_at = CASE WHEN $3 = 'delivered' THEN $8 ELSE delivered_at END,
+            locked_by = NULL, locked_until = NULL
+      WHERE id = $1::uuid AND locked_by = $2`,
+    args.id,
+    args.dispatcherId,
+    args.status,
+    args.nextAttemptAt,
+    args.httpStatus,
+    args.error,
+    entry,
+    args.now,
+  );
+  return n === 1;
+}
