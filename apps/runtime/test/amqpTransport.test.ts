@@ -8,6 +8,7 @@ import type { RunningRuntime } from "./support/startRuntime.ts";
 import { amqpUrl, deleteQueues, startService, uniqueQueue } from "./support/rabbitmq.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
+import { verifyWebhookSignature } from "@flowstate/client";
 
 // Service actions over real RabbitMQ: the `amqp` handler publishes a command with the callback
 // token as correlation id and the runtime's reply queue as reply-to; a stand-in service answers;
@@ -40,7 +41,7 @@ describe("amqp handler and reply consumer (in process)", () => {
   const status = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
 
   beforeAll(async () => {
-    t = await createTestContext("amqp_inproc", new Date(), { worker: true, workerOptions: { pollMs: 50 }, amqp: { url: amqpUrl, replyQueue }, onWorkerError: (e) => errors.push(e) });
+    t = await createTestContext("amqp_inproc", new Date(), { worker: true, workerOptions: { pollMs: 50 }, webhookPollMs: 30, amqp: { url: amqpUrl, replyQueue }, onWorkerError: (e) => errors.push(e) });
     await publishModel(t.ctx, serviceModel("service", serviceQueue));
     await publishModel(t.ctx, serviceModel("nowhere", uniqueQueue("missing")));
   });
@@ -95,6 +96,34 @@ describe("amqp handler and reply consumer (in process)", () => {
     expect(first).not.toBeNull();
     const history = await t.db.prisma.historyEvent.findMany({ where: { instanceId }, orderBy: { seq: "asc" }, select: { data: true } });
     expect(JSON.stringify(history.map((h) => h.data))).toContain("no queue took the message");
+  });
+
+  it("publishes signed webhook events to the broker (amqp:<exchange>/<routing key>)", async () => {
+    const eventsQueue = uniqueQueue("events");
+    const connection = await amqp.connect(amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      await channel.assertQueue(eventsQueue, { durable: false, autoDelete: false });
+      const hook = await t.caller.webhook.create({ url: `amqp:/${eventsQueue}`, events: ["instance.started"], processKey: "nowhere" });
+      const { instanceId } = await t.caller.instance.start({ processKey: "nowhere" });
+      let message: amqp.GetMessage | false = false;
+      for (let i = 0; i < 100 && !message; i++) {
+        message = await channel.get(eventsQueue, { noAck: true });
+        if (!message) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(message).not.toBe(false);
+      const m = message as amqp.GetMessage;
+      const body = m.content.toString("utf8");
+      expect(JSON.parse(body)).toMatchObject({ event: "instance.started", instanceId, processKey: "nowhere" });
+      expect(verifyWebhookSignature(hook.secret, body, m.properties.headers?.["flowstate-signature"] as string, Math.floor(Date.now() / 1000))).toBe(true);
+      expect(m.properties.messageId).toBe(JSON.parse(body).id);
+      const [delivery] = await until(() => t.caller.webhook.deliveries({ webhookId: hook.id }), (d) => d[0]?.status === "delivered");
+      expect(delivery).toMatchObject({ status: "delivered", attempts: 1 });
+      await t.caller.webhook.deactivate({ id: hook.id });
+      await channel.deleteQueue(eventsQueue);
+    } finally {
+      await connection.close();
+    }
   });
 
   it("drops forged and malformed replies without changing anything", async () => {

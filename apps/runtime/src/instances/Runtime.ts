@@ -3,6 +3,7 @@ import type { Database } from "../db/openDatabase.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ChangeFeed } from "../live/ChangeFeed.ts";
 import type { ModelCache } from "./ModelCache.ts";
+import type { AmqpBroker } from "../broker/AmqpBroker.ts";
 
 /**
  * What the instance services need, built once by `main` (or a test) and passed down explicitly.
@@ -23,4 +24,6 @@ export interface Runtime {
   /** How long a callback token stays valid. */
   callbackTtlMs: number;
   wake(): void;
+  /** RabbitMQ, when `FLOWSTATE_AMQP_URL` is set (the `amqp` handler, replies, webhook events to the broker). */
+  broker?: AmqpBroker;
 }

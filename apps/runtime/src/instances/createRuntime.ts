@@ -57,6 +57,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   register(builtinHandlers);
   const feed = new ChangeFeed(options.db);
   let worker: Worker | undefined;
+  const onError = options.onWorkerError ?? (() => {});
+  const replyQueue = options.amqp?.replyQueue ?? "flowstate.replies";
+  const broker = options.amqp ? new AmqpBroker({ url: options.amqp.url, onError }) : undefined;
   const rt: Runtime = {
     db: options.db,
     clock: options.clock,
@@ -68,11 +71,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     remoteHandlers: new Set(options.remoteHandlers ?? []),
     callbackTtlMs: options.callbackTtlMs ?? 7 * 24 * 3600_000,
     wake: () => worker?.wake(),
+    ...(broker ? { broker } : {}),
   };
   register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));
-  const onError = options.onWorkerError ?? (() => {});
-  const replyQueue = options.amqp?.replyQueue ?? "flowstate.replies";
-  const broker = options.amqp ? new AmqpBroker({ url: options.amqp.url, onError }) : undefined;
   if (broker) register([createAmqpHandler(broker, replyQueue)]);
   for (const name of rt.remoteHandlers) {
     // One place runs a handler's jobs: a name is either remote or in-process, never both.

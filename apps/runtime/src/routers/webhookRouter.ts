@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DomainError } from "../errors/DomainError.ts";
 import { publicProcedure, router } from "../trpc/trpc.ts";
 import { webhookEvents } from "../webhooks/outboundEvents.ts";
+import { brokerTarget } from "../webhooks/WebhookDispatcher.ts";
 
 const webhookSelect = { id: true, url: true, events: true, processKey: true, actions: true, active: true, createdAt: true } as const;
 
@@ -15,7 +16,8 @@ export const webhookRouter = router({
   create: publicProcedure
     .input(
       z.strictObject({
-        url: z.url({ protocol: /^https?$/ }).max(2000),
+        /** An http(s) URL, or `amqp:<exchange>/<routing key>` to publish to the runtime's RabbitMQ (empty exchange = a queue by name). */
+        url: z.union([z.string().regex(brokerTarget, "expected an http(s) URL or amqp:<exchange>/<routing key>"), z.url({ protocol: /^https?$/ }).max(2000)]),
         events: z.array(z.enum(webhookEvents)).min(1).max(webhookEvents.length),
         processKey: z.string().min(1).max(200).optional(),
         actions: z.array(z.string().min(1).max(200)).max(100).default([]),
@@ -25,6 +27,7 @@ export const webhookRouter = router({
       if (input.processKey && !(await ctx.db.prisma.process.findUnique({ where: { key: input.processKey }, select: { id: true } }))) {
         throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
       }
+      if (brokerTarget.test(input.url) && !ctx.rt.broker) throw new DomainError("PRECONDITION_FAILED", "webhooks to the broker need FLOWSTATE_AMQP_URL");
       const secret = randomBytes(32).toString("base64url");
       const created = await ctx.db.prisma.webhook.create({
         data: { id: randomUUID(), url: input.url, secret, events: [...new Set(input.events)], processKey: input.processKey ?? null, actions: input.actions, createdAt: ctx.clock.now() },

@@ -5,6 +5,9 @@ import type { Runtime } from "../instances/Runtime.ts";
 import { claimDeliveries, recordDeliveryAttempt } from "../queue/queueSql.ts";
 import type { ClaimedDelivery } from "../queue/queueSql.ts";
 
+/** A webhook "URL" that publishes to the runtime's RabbitMQ: `amqp:<exchange>/<routing key>`. */
+export const brokerTarget = /^amqp:([^/\s]{0,255})\/(\S{1,255})$/;
+
 /** Attempts before a delivery is given up (`failed`). */
 export const maxDeliveryAttempts = 10;
 
@@ -22,7 +25,8 @@ export interface WebhookDispatcherOptions {
 }
 
 /**
- * Sends pending webhook deliveries (the outbox `persistStep` fills): POST of the event JSON with
+ * Sends pending webhook deliveries (the outbox `persistStep` fills): POST of the event JSON (or a
+ * publish to RabbitMQ for `amqp:<exchange>/<routing key>` targets) with
  * `flowstate-signature` (HMAC-SHA256 over `<t>.<body>` with the webhook's secret),
  * `flowstate-event` and `flowstate-delivery` (the delivery id, for the receiver to de-duplicate).
  * A 2xx answer delivers it; anything else (or no answer) schedules the next attempt with
@@ -75,23 +79,29 @@ export class WebhookDispatcher {
     const started = Date.now();
     let httpStatus: number | null = null;
     let error: string | null = null;
+    const headers = {
+      "flowstate-event": delivery.event,
+      "flowstate-delivery": delivery.id,
+      [signatureHeader]: signWebhookPayload(delivery.secret, body, Math.floor(this.rt.clock.now().getTime() / 1000)),
+    };
+    const target = brokerTarget.exec(delivery.url);
     try {
-      const response = await fetch(delivery.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "user-agent": "flowstate-webhooks",
-          "flowstate-event": delivery.event,
-          "flowstate-delivery": delivery.id,
-          [signatureHeader]: signWebhookPayload(delivery.secret, body, Math.floor(this.rt.clock.now().getTime() / 1000)),
-        },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      httpStatus = response.status;
-      await response.arrayBuffer().catch(() => undefined);
-      if (!response.ok) error = `answered ${response.status}`;
+      if (target) {
+        // To the broker: a confirmed, mandatory publish with the same headers as over HTTP.
+        if (!this.rt.broker) throw new Error("no broker configured (FLOWSTATE_AMQP_URL)");
+        await this.rt.broker.publish(target[1]!, target[2]!, Buffer.from(body), { messageId: delivery.id, contentType: "application/json", headers });
+      } else {
+        const response = await fetch(delivery.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "user-agent": "flowstate-webhooks", ...headers },
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        httpStatus = response.status;
+        await response.arrayBuffer().catch(() => undefined);
+        if (!response.ok) error = `answered ${response.status}`;
+      }
     } catch (e) {
       error = e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : e.message) : String(e);
     }
