@@ -86,6 +86,41 @@ function ensurePostgres() {
   if (!postgresAnswers()) fail(`PostgreSQL did not come up at ${pgUrl}`);
 }
 
+const amqpUrl = new URL(process.env.FLOWSTATE_TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672");
+
+function rabbitAnswers() {
+  const probe = `const s=require("net").connect(${Number(amqpUrl.port || 5672)},${JSON.stringify(amqpUrl.hostname)});s.setTimeout(3000);s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1));s.on("timeout",()=>process.exit(1))`;
+  return spawnSync(process.execPath, ["-e", probe]).status === 0;
+}
+
+/** RabbitMQ for the broker tests: started when installed and down, installed from Debian when missing (local only). */
+function ensureRabbitMQ() {
+  step(`checking RabbitMQ at ${amqpUrl.hostname}:${amqpUrl.port || 5672}`);
+  if (rabbitAnswers()) return console.log("  RabbitMQ answers");
+  if (process.env.FLOWSTATE_TEST_AMQP_URL) fail(`RabbitMQ is not reachable at FLOWSTATE_TEST_AMQP_URL`);
+  const server = "/usr/sbin/rabbitmq-server";
+  if (!existsSync(server)) {
+    const asRoot = process.getuid?.() === 0;
+    const sudo = asRoot ? [] : ["sudo", "-n"];
+    console.log("  installing Debian's rabbitmq-server package");
+    const update = spawnSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "update", "-qq"], { stdio: "inherit" });
+    const inst = spawnSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "install", "-y", "-qq", "rabbitmq-server"], {
+      stdio: "inherit",
+      env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (update.status !== 0 || inst.status !== 0 || !existsSync(server)) fail("could not install rabbitmq-server (apt-get install rabbitmq-server); broker tests need it");
+  }
+  if (rabbitAnswers()) return console.log("  RabbitMQ answers");
+  console.log("  starting RabbitMQ");
+  // No systemd on these machines: Debian's init script starts it as the rabbitmq user.
+  const asRoot = process.getuid?.() === 0;
+  spawnSync(asRoot ? "/etc/init.d/rabbitmq-server" : "sudo", asRoot ? ["start"] : ["-n", "/etc/init.d/rabbitmq-server", "start"], { stdio: "inherit" });
+  for (let i = 0; i < 60 && !rabbitAnswers(); i++) spawnSync("sleep", ["1"]);
+  if (!rabbitAnswers()) fail("RabbitMQ did not come up on port 5672");
+  // The port opens before the broker accepts logins: give it a moment.
+  spawnSync("sleep", ["3"]);
+}
+
 function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   step(`checking Chromium at ${chromium}`);
@@ -144,6 +179,7 @@ async function test() {
   const started = Date.now();
   install();
   ensurePostgres();
+  ensureRabbitMQ();
   ensureChromium();
   step("lint");
   pnpm(["lint"], "lint");

@@ -20,3 +20,31 @@ describe("loadConfig", () => {
     expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/flowstate-config-test" }).database).toEqual({ kind: "pglite", dataDir: "/tmp/flowstate-config-test" });
   });
 });
+
+describe("integration settings in the environment", () => {
+  it("reads API keys with scopes, remote handlers, RabbitMQ and the worker lease", () => {
+    expect(
+      loadConfig({
+        FLOWSTATE_API_KEYS: "a@handler:billing.charge, b",
+        FLOWSTATE_REMOTE_HANDLERS: "billing.charge, shipping.book",
+        FLOWSTATE_AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
+        FLOWSTATE_WORKER_LEASE_MS: "3000",
+      }),
+    ).toMatchObject({
+      apiKeys: ["a@handler:billing.charge", "b"],
+      remoteHandlers: ["billing.charge", "shipping.book"],
+      amqp: { url: "amqp://guest:guest@127.0.0.1:5672", replyQueue: "flowstate.replies" },
+      workerLeaseMs: 3000,
+    });
+    const plain = loadConfig({});
+    expect(plain).toMatchObject({ apiKeys: [], remoteHandlers: [], workerLeaseMs: 30_000 });
+    expect(plain.amqp).toBeUndefined();
+  });
+
+  it("names every bad integration setting on one line", () => {
+    const bad = () =>
+      loadConfig({ FLOWSTATE_API_KEYS: "good-key, bad@nope", FLOWSTATE_REMOTE_HANDLERS: "billing.charge, 9bad", FLOWSTATE_AMQP_URL: "http://rabbit", FLOWSTATE_WORKER_LEASE_MS: "10" });
+    expect(bad).toThrow(ConfigError);
+    for (const name of [/FLOWSTATE_API_KEYS unknown API key scope "nope"/, /FLOWSTATE_REMOTE_HANDLERS/, /FLOWSTATE_AMQP_URL/, /FLOWSTATE_WORKER_LEASE_MS/]) expect(bad).toThrow(name);
+  });
+});

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { prismaDir } from "./db/paths.ts";
+import { parseApiKeyEntry } from "./server/apiKeys.ts";
 
 /** The repository (or unpacked release) root: the folder that holds `prisma/`. */
 export const appRoot = path.dirname(prismaDir);
@@ -31,8 +32,33 @@ const envSchema = z.object({
     .default("true")
     .transform((v) => v === "true" || v === "1"),
   FLOWSTATE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  FLOWSTATE_API_KEYS: z.string().default(""),
+  FLOWSTATE_API_KEYS: z
+    .string()
+    .default("")
+    .superRefine((value, ctx) => {
+      for (const entry of splitList(value)) {
+        try {
+          parseApiKeyEntry(entry);
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+        }
+      }
+    }),
+  /** RabbitMQ for the `amqp` handler and its replies, e.g. amqp://guest:guest@127.0.0.1:5672. */
+  FLOWSTATE_AMQP_URL: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^amqps?:\/\/[^/]/.test(v), "must be a URL like amqp://user:password@host:5672")
+    .optional(),
+  FLOWSTATE_AMQP_REPLY_QUEUE: z.string().min(1).max(255).default("flowstate.replies"),
+  /** Handlers run by remote workers over HTTP (`/api/jobs/*`) instead of inside this process. */
+  FLOWSTATE_REMOTE_HANDLERS: z
+    .string()
+    .default("")
+    .refine((v) => splitList(v).every((n) => /^[A-Za-z][\w.-]*$/.test(n)), "must be comma-separated handler names"),
   FLOWSTATE_PUBLIC_URL: z.url().optional(),
+  /** How long a worker's claim on a job lasts without a heartbeat (redelivery delay after a crash). */
+  FLOWSTATE_WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   FLOWSTATE_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
   /** Demo handlers imitating CRM, RPA, document service, DSP…: on by default on the embedded database. */
   FLOWSTATE_DEMO: z.enum(["true", "false", "1", "0", "auto"]).default("auto"),
@@ -49,10 +75,16 @@ export type Config = {
   autoMigrate: boolean;
   /** Signs callback tokens; generated and stored in the database when not set. */
   secret?: string;
+  /** `FLOWSTATE_API_KEYS` entries: `<key or sha256:digest>[@scope+scope]` (see `parseApiKeyEntry`). */
   apiKeys: string[];
+  /** RabbitMQ: the `amqp` handler publishes there and replies come back on `replyQueue`. */
+  amqp?: { url: string; replyQueue: string };
+  /** Handler names whose jobs remote workers fetch over HTTP. */
+  remoteHandlers: string[];
   /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
   publicUrl?: string;
   worker: boolean;
+  workerLeaseMs: number;
   demo: boolean;
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
 };
@@ -84,12 +116,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
     autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
-    apiKeys: e.FLOWSTATE_API_KEYS.split(",").map((k) => k.trim()).filter(Boolean),
+    apiKeys: splitList(e.FLOWSTATE_API_KEYS),
+    remoteHandlers: splitList(e.FLOWSTATE_REMOTE_HANDLERS),
+    ...(e.FLOWSTATE_AMQP_URL ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } } : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
     worker: e.FLOWSTATE_WORKER,
+    workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,
     demo: e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1",
     logLevel: e.FLOWSTATE_LOG_LEVEL,
   };
+}
+
+function splitList(value: string): string[] {
+  return value.split(",").map((k) => k.trim()).filter(Boolean);
 }
 
 /** A database URL with its password removed, for messages and logs. */

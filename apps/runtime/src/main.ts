@@ -28,6 +28,9 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
       ...(config.secret ? { secret: config.secret } : {}),
       worker: config.worker,
+      workerOptions: { leaseMs: config.workerLeaseMs },
+      remoteHandlers: config.remoteHandlers,
+      ...(config.amqp ? { amqp: config.amqp } : {}),
       ...(config.demo ? { handlers: demoHandlers } : {}),
       onWorkerError: (error) => console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),
     });

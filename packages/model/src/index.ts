@@ -31,6 +31,8 @@ export { TransitionSchema } from "./schema/Transition";
 export type { Transition } from "./schema/Transition";
 export { CalendarSchema, WeeklyWindowSchema, isTimeZone } from "./schema/Calendar";
 export type { Calendar, CalendarInput, WeeklyWindow } from "./schema/Calendar";
+export { ScheduleSchema, isCronShape } from "./schema/Schedule";
+export type { Schedule, ScheduleInput } from "./schema/Schedule";
 export { DiagramSchema, BoundsSchema, PointSchema, EdgeLayoutSchema, emptyDiagram } from "./schema/Diagram";
 export type { Diagram, Bounds, Point, EdgeLayout } from "./schema/Diagram";
 export { ProcessModelSchema, ProcessKeySchema, FORMAT_VERSION } from "./schema/Process";

@@ -3,6 +3,7 @@ import type { Database } from "../db/openDatabase.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ChangeFeed } from "../live/ChangeFeed.ts";
 import type { ModelCache } from "./ModelCache.ts";
+import type { AmqpBroker } from "../broker/AmqpBroker.ts";
 
 /**
  * What the instance services need, built once by `main` (or a test) and passed down explicitly.
@@ -18,7 +19,11 @@ export interface Runtime {
   /** Base URL outside systems use to reach this runtime (for callback URLs). */
   publicUrl: string;
   handlers: Map<string, HandlerDefinition>;
+  /** Handlers whose jobs remote workers fetch over HTTP (`/api/jobs/*`); never run in this process. */
+  remoteHandlers: ReadonlySet<string>;
   /** How long a callback token stays valid. */
   callbackTtlMs: number;
   wake(): void;
+  /** RabbitMQ, when `FLOWSTATE_AMQP_URL` is set (the `amqp` handler, replies, webhook events to the broker). */
+  broker?: AmqpBroker;
 }

@@ -11,6 +11,11 @@ import { ModelCache } from "./ModelCache.ts";
 import { createJobProcessor, systemJobKinds } from "./processJob.ts";
 import type { Runtime } from "./Runtime.ts";
 import { startMigrationExecutor } from "../migrations/MigrationExecutor.ts";
+import { AmqpBroker } from "../broker/AmqpBroker.ts";
+import { createAmqpHandler } from "../broker/amqpHandler.ts";
+import { startAmqpReplyConsumer } from "../broker/AmqpReplyConsumer.ts";
+import { Scheduler } from "../schedules/Scheduler.ts";
+import { WebhookDispatcher } from "../webhooks/WebhookDispatcher.ts";
 
 export interface RuntimeOptions {
   db: Database;
@@ -20,9 +25,17 @@ export interface RuntimeOptions {
   /** Handlers beyond the built-ins (`http`, `setVariables`, `noop`); a function gets the runtime they run in. */
   handlers?: HandlerDefinition[] | ((rt: Runtime) => HandlerDefinition[]);
   callbackTtlMs?: number;
+  /** RabbitMQ (AMQP 0-9-1): enables the `amqp` handler and, where a worker runs, the reply consumer. */
+  amqp?: { url: string; replyQueue?: string; prefetch?: number };
+  /** Handler names run by remote workers over HTTP (configuration: `FLOWSTATE_REMOTE_HANDLERS`). */
+  remoteHandlers?: string[];
   /** Run a worker in this process (default true). */
   worker?: boolean;
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
+  /** How often this process looks for due webhook deliveries (where a worker runs; default 500 ms). */
+  webhookPollMs?: number;
+  /** How often this process looks for due schedule ticks (where a worker runs; default 2 s). */
+  schedulerPollMs?: number;
   onWorkerError?(error: unknown): void;
 }
 
@@ -44,6 +57,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   register(builtinHandlers);
   const feed = new ChangeFeed(options.db);
   let worker: Worker | undefined;
+  const onError = options.onWorkerError ?? (() => {});
+  const replyQueue = options.amqp?.replyQueue ?? "flowstate.replies";
+  const broker = options.amqp ? new AmqpBroker({ url: options.amqp.url, onError }) : undefined;
   const rt: Runtime = {
     db: options.db,
     clock: options.clock,
@@ -52,10 +68,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     secret: await loadServerSecret(options.db, options.secret),
     publicUrl: options.publicUrl.replace(/\/$/, ""),
     handlers,
+    remoteHandlers: new Set(options.remoteHandlers ?? []),
     callbackTtlMs: options.callbackTtlMs ?? 7 * 24 * 3600_000,
     wake: () => worker?.wake(),
+    ...(broker ? { broker } : {}),
   };
   register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));
+  if (broker) register([createAmqpHandler(broker, replyQueue)]);
+  for (const name of rt.remoteHandlers) {
+    // One place runs a handler's jobs: a name is either remote or in-process, never both.
+    if (handlers.has(name)) throw new Error(`handler "${name}" is configured as remote and also registered in this process`);
+  }
   await feed.start();
   if (options.worker !== false) {
     const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
@@ -72,13 +95,25 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     await worker.start();
   }
   // Instance migration runs (resumes `running` runs at start-up); only where a worker runs.
-  const migrations = worker ? startMigrationExecutor(rt, { onError: options.onWorkerError ?? (() => {}) }) : undefined;
+  const migrations = worker ? startMigrationExecutor(rt, { onError }) : undefined;
+  // Schedules start instances where a worker runs (exactly once per tick across processes).
+  const scheduler = worker ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) }) : undefined;
+  scheduler?.start();
+  // Webhook deliveries (the outbox persistStep fills) are sent where a worker runs.
+  const webhooks = worker ? new WebhookDispatcher(rt, { onError, ...(options.webhookPollMs ? { pollMs: options.webhookPollMs } : {}) }) : undefined;
+  webhooks?.start();
+  // Replies to `amqp` actions are consumed where a worker runs.
+  const replies = broker && worker ? await startAmqpReplyConsumer(rt, broker, { queue: replyQueue, ...(options.amqp?.prefetch ? { prefetch: options.amqp.prefetch } : {}), onError }) : undefined;
   return {
     rt,
     ...(worker ? { worker } : {}),
     async stop() {
       await migrations?.stop();
+      await scheduler?.stop();
+      await webhooks?.stop();
+      await replies?.stop();
       await worker?.stop();
+      await broker?.close();
       feed.stop();
     },
   };

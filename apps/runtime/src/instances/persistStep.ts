@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Effect, InstanceState, Records } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { jobsChannel } from "../queue/queueSql.ts";
+import { outboundEvents } from "../webhooks/outboundEvents.ts";
 import type { Runtime } from "./Runtime.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -37,7 +38,9 @@ async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
  * arrays, every row carrying its instance id), so a step costs BEGIN, the row lock, this statement
  * and COMMIT — four round trips whatever it did — and a batch of steps (a migration chunk) costs
  * one statement for all of them. Columns are named explicitly; JSON arrays are expanded with
- * jsonb_to_recordset. The statement also deletes the fenced jobs (counted, so the caller can refuse
+ * jsonb_to_recordset. The statement also writes the webhook outbox (one delivery per event and
+ * matching webhook: active, listing the event, no process filter or this process, no action filter
+ * or this action; a re-recorded event — same key — is not delivered twice), deletes the fenced jobs (counted, so the caller can refuse
  * a step whose lease was lost) and sends the NOTIFYs (delivered at commit; a `jobs_only` one only
  * when jobs were inserted). The notify subquery is counted in the result so the planner keeps it
  * (pg_notify is volatile).
@@ -81,6 +84,14 @@ jobs AS (
   SELECT x.kind, x.instance_id, x.occurrence_key, x.handler, x.run_at, x.attempt, x.idempotency_key, x.payload
     FROM jsonb_to_recordset($7::jsonb) AS x(kind text, instance_id uuid, occurrence_key text, handler text, run_at timestamptz, attempt int, idempotency_key text, payload jsonb)
   ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1),
+hooks AS (
+  INSERT INTO webhook_delivery (id, webhook_id, event, event_key, instance_id, payload, status, attempts, next_attempt_at, created_at)
+  SELECT gen_random_uuid(), w.id, e.event, e.key, e.instance_id, e.payload, 'pending', 0, $1::timestamptz, $1::timestamptz
+    FROM jsonb_to_recordset($10::jsonb) AS e(event text, key text, instance_id uuid, process_key text, action_id text, payload jsonb)
+    JOIN webhook w ON w.active AND e.event = ANY(w.events)
+                  AND (w.process_key IS NULL OR w.process_key = e.process_key)
+                  AND (e.action_id IS NULL OR cardinality(w.actions) = 0 OR e.action_id = ANY(w.actions))
+  ON CONFLICT (webhook_id, event_key) DO NOTHING RETURNING 1),
 fence AS (
   DELETE FROM job USING jsonb_to_recordset($8::jsonb) AS f(job_id bigint, worker_id text)
    WHERE job.id = f.job_id AND job.locked_by = f.worker_id RETURNING 1)
@@ -117,7 +128,7 @@ export async function persistSteps(
 ): Promise<{ jobsInserted: boolean; steps: { jobsInserted: boolean; finished: boolean; fenced: boolean }[] }> {
   if (steps.length === 0) return { jobsInserted: false, steps: [] };
   const iso = now.toISOString();
-  const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[] };
+  const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[] };
   const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
   const finished: boolean[] = [];
   for (const step of steps) {
@@ -183,6 +194,11 @@ export async function persistSteps(
     for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
     if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId });
     for (const [channel, payload] of step.notifications ?? []) rows.notifications.push({ channel, payload, jobs_only: false });
+    // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
+    const model = (await rt.models.getByNumber(step.processId, after.version, tx)).model;
+    for (const e of outboundEvents({ before: step.before, after, records, model, now })) {
+      rows.webhookEvents.push({ event: e.event, key: e.key, instance_id: e.instanceId, process_key: e.processKey, action_id: e.actionId, payload: e.payload });
+    }
   }
   if (rt.db.pool) rows.notifications.push({ channel: jobsChannel, payload: "", jobs_only: true });
 
@@ -204,6 +220,7 @@ export async function persistSteps(
     JSON.stringify(rows.jobs),
     JSON.stringify(rows.fences),
     JSON.stringify(rows.notifications),
+    JSON.stringify(rows.webhookEvents),
   );
   if (!row || Number(row.updated) !== steps.length) throw new Error(`${steps.length - Number(row?.updated ?? 0)} instance(s) vanished during their step`);
   const jobsInserted = Number(row.jobs) > 0;

@@ -158,6 +158,8 @@ export interface StartInput {
   businessKey?: string;
   variables?: JsonObject;
   actor?: string;
+  /** Extra writes that must commit with the new instance (e.g. a schedule's tick); throwing rolls the start back. */
+  inTransaction?: (tx: Tx, instance: { instanceId: string; versionId: string }) => Promise<void>;
 }
 
 /**
@@ -193,8 +195,20 @@ export async function startInstance(rt: Runtime, input: StartInput, instanceId: 
             startedAt: now,
           },
         });
-        persisted = await persistStep({ tx, rt, processId: process.id, after: result.state, records: result.records, effects: result.effects, now, ...(input.actor ? { actor: input.actor } : {}) });
-        },
+        const notification = rt.feed.notification({ instanceId, processKey: version.processKey, seq: result.state.seq, status: result.state.status });
+        persisted = await persistStep({
+          tx,
+          rt,
+          processId: process.id,
+          after: result.state,
+          records: result.records,
+          effects: result.effects,
+          now,
+          ...(input.actor ? { actor: input.actor } : {}),
+          ...(notification ? { notifications: [notification] } : {}),
+        });
+        await input.inTransaction?.(tx, { instanceId, versionId: version.versionId });
+      },
       { timeout: 30_000, maxWait: 30_000 },
     );
   } catch (error) {

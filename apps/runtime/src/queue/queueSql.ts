@@ -138,3 +138,127 @@ export async function nextRunAt(db: Database, args: { handlers: string[]; kinds:
 
 /** Wakes sleeping workers on Postgres (LISTEN flowstate_jobs); polling covers PGlite and lost notifications. */
 export const jobsChannel = "flowstate_jobs";
+
+/** One job as remote workers see it, read by id (for completions, failures and heartbeats). */
+export async function readJob(db: Database, jobId: bigint): Promise<(ClaimedJob & { lockedBy: string | null; lockedUntil: Date | null }) | null> {
+  const rows = await db.prisma.$queryRawUnsafe<(Row & { locked_by: string | null; locked_until: Date | null })[]>(
+    `SELECT id, kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, deliveries, locked_by, locked_until
+       FROM job WHERE id = $1`,
+    String(jobId),
+  );
+  const r = rows[0];
+  return r ? { ...toJob(r), lockedBy: r.locked_by, lockedUntil: r.locked_until ? new Date(r.locked_until) : null } : null;
+}
+
+/**
+ * Deletes a job only while `workerId` still holds its lease (the same fence `stepInstance` uses):
+ * for results that no longer matter (the occurrence moved on) or were handed to a callback.
+ */
+export async function deleteLeasedJob(db: Database, args: { jobId: bigint; workerId: string }): Promise<boolean> {
+  return (await db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(args.jobId), args.workerId)) === 1;
+}
+
+/**
+ * A remote worker asked for a longer backoff than the action's retry policy: pushes the retry
+ * timer the failure step just scheduled for this occurrence to at least `notBefore`. Runs inside
+ * the failure's step transaction (the outbox row it changes was inserted by that same step), so a
+ * crash leaves either both or neither.
+ */
+export async function delayRetryTimer(tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> }, args: { instanceId: string; occurrenceKey: string; notBefore: Date }): Promise<number> {
+  return tx.$executeRawUnsafe(
+    `UPDATE job SET run_at = greatest(run_at, $3) WHERE instance_id = $1::uuid AND occurrence_key = $2 AND kind = 'timer' AND locked_by IS NULL`,
+    args.instanceId,
+    args.occurrenceKey,
+    args.notBefore,
+  );
+}
+
+// ---------------------------------------------------------------- outbound webhooks
+
+/** One outbound event of a step, before it is matched to webhooks. */
+export interface OutboundEvent {
+  event: string;
+  /** Unique per webhook: a re-recorded event (same key) is not delivered twice. */
+  key: string;
+  instanceId: string;
+  processKey: string;
+  /** For action events: the action, matched against a webhook's `actions` filter. */
+  actionId: string | null;
+  payload: unknown;
+}
+
+// The outbox insert (one delivery per event and matching webhook) is part of the step's own write
+// statement: `writeStepsSql` in instances/persistStep.ts.
+
+export interface ClaimedDelivery {
+  id: string;
+  webhookId: string;
+  url: string;
+  secret: string;
+  event: string;
+  payload: unknown;
+  attempts: number;
+  createdAt: Date;
+}
+
+/**
+ * Claims due pending deliveries for one dispatcher (`FOR UPDATE SKIP LOCKED`, a lease like jobs):
+ * a dispatcher that dies mid-send leaves the lease to expire and the delivery is sent again
+ * (at-least-once; receivers de-duplicate by the delivery id header).
+ */
+export async function claimDeliveries(db: Database, args: { dispatcherId: string; limit: number; leaseMs: number; now: Date }): Promise<ClaimedDelivery[]> {
+  const rows = await db.prisma.$queryRawUnsafe<{ id: string; webhook_id: string; url: string; secret: string; event: string; payload: unknown; attempts: number; created_at: Date }[]>(
+    `WITH due AS (
+       SELECT id FROM webhook_delivery
+        WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
+        ORDER BY next_attempt_at, id
+        LIMIT $2
+        FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE webhook_delivery d SET locked_by = $3, locked_until = $4 FROM due WHERE d.id = due.id
+       RETURNING d.id, d.webhook_id, d.event, d.payload, d.attempts, d.created_at
+     )
+     SELECT c.*, w.url, w.secret FROM claimed c JOIN webhook w ON w.id = c.webhook_id`,
+    args.now,
+    args.limit,
+    args.dispatcherId,
+    new Date(args.now.getTime() + args.leaseMs),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    webhookId: r.webhook_id,
+    url: r.url,
+    secret: r.secret,
+    event: r.event,
+    payload: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload,
+    attempts: Number(r.attempts),
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/**
+ * Records one attempt of a delivery this dispatcher still holds: appends it to the log, counts it,
+ * and either finishes the delivery (`delivered` / `failed`) or schedules the next attempt.
+ */
+export async function recordDeliveryAttempt(
+  db: Database,
+  args: { id: string; dispatcherId: string; status: "pending" | "delivered" | "failed"; nextAttemptAt: Date; httpStatus: number | null; error: string | null; now: Date; ms: number },
+): Promise<boolean> {
+  const entry = JSON.stringify([{ at: args.now.toISOString(), status: args.httpStatus, error: args.error, ms: args.ms }]);
+  const n = await db.prisma.$executeRawUnsafe(
+    `UPDATE webhook_delivery
+        SET status = $3, attempts = attempts + 1, next_attempt_at = $4, last_status = $5, last_error = $6,
+            log = log || $7::jsonb, delivered_at = CASE WHEN $3 = 'delivered' THEN $8 ELSE delivered_at END,
+            locked_by = NULL, locked_until = NULL
+      WHERE id = $1::uuid AND locked_by = $2`,
+    args.id,
+    args.dispatcherId,
+    args.status,
+    args.nextAttemptAt,
+    args.httpStatus,
+    args.error,
+    entry,
+    args.now,
+  );
+  return n === 1;
+}

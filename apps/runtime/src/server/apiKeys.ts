@@ -1,25 +1,86 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
 /**
- * API keys for outside systems (signals), from configuration (`FLOWSTATE_API_KEYS`, comma
- * separated). Kept only as SHA-256 digests in memory and compared in constant time.
+ * What an API key may do: send signals, and/or fetch, complete, fail and heartbeat the jobs of
+ * the named remote handlers (`handler:*` for every remote handler).
+ */
+export type ApiKeyScope = { kind: "signals" } | { kind: "handler"; name: string };
+
+export interface ApiKeyEntry {
+  digest: Buffer;
+  scopes: ApiKeyScope[];
+}
+
+export class ApiKeyFormatError extends Error {
+  override name = "ApiKeyFormatError";
+}
+
+const scopePattern = /^(signals|handler:(\*|[A-Za-z][\w.-]*))$/;
+
+/**
+ * Parses one entry of `FLOWSTATE_API_KEYS`: `<key>[@<scope>+<scope>…]`.
+ *
+ * - `<key>` is the key itself, or `sha256:<64 hex digits>` — its SHA-256 digest, so the
+ *   configuration need not hold the key in clear (hashed at rest). Keys cannot contain `@` or `,`.
+ * - Scopes: `signals`, `handler:<name>`, `handler:*`. An entry without scopes may send signals
+ *   only (what every key could do before scopes existed).
+ */
+export function parseApiKeyEntry(entry: string): ApiKeyEntry {
+  const at = entry.indexOf("@");
+  const key = (at === -1 ? entry : entry.slice(0, at)).trim();
+  const scopeText = at === -1 ? "signals" : entry.slice(at + 1).trim();
+  if (key.length === 0) throw new ApiKeyFormatError("an API key entry has an empty key");
+  let digest: Buffer;
+  if (key.startsWith("sha256:")) {
+    const hex = key.slice(7);
+    if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ApiKeyFormatError("a sha256: API key must be 64 hex digits");
+    digest = Buffer.from(hex, "hex");
+  } else {
+    digest = sha256(key);
+  }
+  const scopes = scopeText.split("+").map((s) => s.trim());
+  const scoped: ApiKeyScope[] = [];
+  for (const s of scopes) {
+    if (!scopePattern.test(s)) throw new ApiKeyFormatError(`unknown API key scope "${s}" (use signals, handler:<name> or handler:*)`);
+    scoped.push(s === "signals" ? { kind: "signals" } : { kind: "handler", name: s.slice("handler:".length) });
+  }
+  return { digest, scopes: scoped };
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+/** What a request's key may do. */
+export type ApiKeyCheck = { ok: true; allows(scope: ApiKeyScope): boolean } | { ok: false };
+
+/**
+ * API keys for outside systems (signals, remote job workers), from configuration
+ * (`FLOWSTATE_API_KEYS`, comma separated, see `parseApiKeyEntry`). Kept only as SHA-256 digests and
+ * compared in constant time against every configured key.
  */
 export class ApiKeys {
-  private readonly digests: Buffer[];
-  constructor(keys: string[]) {
-    this.digests = keys.filter(Boolean).map((k) => createHash("sha256").update(k).digest());
+  private readonly entries: ApiKeyEntry[];
+  constructor(entries: string[]) {
+    this.entries = entries.filter((e) => e.trim().length > 0).map(parseApiKeyEntry);
   }
   get configured(): boolean {
-    return this.digests.length > 0;
+    return this.entries.length > 0;
   }
-  /** Reads `Authorization: Bearer <key>` or `X-Api-Key`. */
-  check(headers: Record<string, string | string[] | undefined>): boolean {
+  /** Reads `Authorization: Bearer <key>` or `X-Api-Key` and finds the key's scopes. */
+  identify(headers: Record<string, string | string[] | undefined>): ApiKeyCheck {
     const auth = headers.authorization;
     const raw = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : headers["x-api-key"];
-    if (typeof raw !== "string" || raw.length === 0 || raw.length > 512) return false;
-    const digest = createHash("sha256").update(raw).digest();
-    let ok = false;
-    for (const d of this.digests) ok = timingSafeEqual(d, digest) || ok;
-    return ok;
+    if (typeof raw !== "string" || raw.length === 0 || raw.length > 512) return { ok: false };
+    const digest = sha256(raw);
+    let found: ApiKeyEntry | undefined;
+    for (const e of this.entries) if (timingSafeEqual(e.digest, digest) && !found) found = e;
+    if (!found) return { ok: false };
+    const scopes = found.scopes;
+    return {
+      ok: true,
+      allows: (scope) =>
+        scopes.some((s) => (scope.kind === "signals" ? s.kind === "signals" : s.kind === "handler" && (s.name === "*" || s.name === scope.name))),
+    };
   }
 }

@@ -11,6 +11,7 @@ import { readHealth } from "./readHealth.ts";
 import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 import { registerRestRoutes } from "./restRoutes.ts";
 import { ApiKeys } from "./apiKeys.ts";
+import { registerJobRoutes } from "./jobRoutes.ts";
 
 export interface ServerOptions {
   context: InnerContext;
@@ -19,7 +20,7 @@ export interface ServerOptions {
   logLevel?: string;
   /** Largest request body accepted anywhere, in bytes. */
   bodyLimit?: number;
-  /** Keys outside systems present to send signals. */
+  /** Keys outside systems present to send signals or work remote jobs (`FLOWSTATE_API_KEYS` entries). */
   apiKeys?: string[];
 }
 
@@ -56,7 +57,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.status(health.ok ? 200 : 503).send(health);
   });
 
-  await registerRestRoutes(app, options.context.rt, new ApiKeys(options.apiKeys ?? []));
+  const apiKeys = new ApiKeys(options.apiKeys ?? []);
+  await registerRestRoutes(app, options.context.rt, apiKeys);
+  await registerJobRoutes(app, options.context.rt, apiKeys);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

@@ -8,17 +8,54 @@ const error = {
   properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } } },
 } as const;
 
+const lockedJob = {
+  type: "object",
+  required: ["id", "lockToken", "handler", "instanceId", "actionId", "occurrenceId", "attempt", "delivery", "idempotencyKey", "input", "variables", "lockedUntil"],
+  properties: {
+    id: { type: "string", description: "job id" },
+    lockToken: { type: "string", description: "proves this delivery's lock; send it with complete, fail and heartbeat. A redelivery gets a new one." },
+    handler: { type: "string" },
+    instanceId: { type: "string", format: "uuid" },
+    actionId: { type: "string" },
+    occurrenceId: { type: "string" },
+    attempt: { type: "integer", description: "the action's attempt (retries count up)" },
+    delivery: { type: "integer", description: "1 on the first hand-out; higher after a lock expired" },
+    idempotencyKey: { type: "string", description: "the same on every delivery of this attempt" },
+    input: { description: "the action's evaluated input mapping" },
+    variables: { type: "object" },
+    lockedUntil: { type: "string", format: "date-time" },
+  },
+} as const;
+
+const jsonBody = (schema: object) => ({ required: true, content: { "application/json": { schema } } });
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const jobRefusals = {
+  "400": errorResponse("malformed body or job id"),
+  "401": errorResponse("missing or unknown API key"),
+  "403": errorResponse("the key is not scoped to this job's handler"),
+  "404": errorResponse("JOB_NOT_FOUND: finished, or never existed"),
+  "409": errorResponse("LOCK_LOST: the lock expired and the job was handed out again (nothing changed); or the engine refused the result (its code, e.g. STALE_ATTEMPT)"),
+  "413": errorResponse("body too large"),
+};
+const jobIdParameter = [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[1-9][0-9]*$" } }];
+
 export const openApiDocument = {
   openapi: "3.1.0",
   info: {
     title: "Flowstate runtime API",
     version: "1",
     description:
-      "Endpoints for outside systems: report the result of an asynchronous action with its callback token, and send signals to running instances. Every error is `{ error: { code, message } }` and leaves the database unchanged.",
+      "Endpoints for outside systems: report the result of an asynchronous action with its callback token, send signals to running instances, and work the jobs of remote handlers (fetch-and-lock, complete, fail, heartbeat). Every error is `{ error: { code, message } }` and leaves the database unchanged.",
   },
   components: {
-    securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key from FLOWSTATE_API_KEYS (or X-Api-Key header)." } },
-    schemas: { Error: error },
+    securitySchemes: {
+      apiKey: {
+        type: "http",
+        scheme: "bearer",
+        description: "An API key from FLOWSTATE_API_KEYS (or X-Api-Key header), scoped to `signals` and/or `handler:<name>` (`handler:*`).",
+      },
+    },
+    schemas: { Error: error, LockedJob: lockedJob },
   },
   paths: {
     "/api/health": {
@@ -85,6 +122,69 @@ export const openApiDocument = {
           "404": { description: "no action has this code, or no instance matches and none can be started" },
           "409": { description: "every matching instance refused (strict action not unlocked); reasons included" },
         },
+      },
+    },
+    "/api/jobs/fetch-and-lock": {
+      post: {
+        summary: "Fetch and lock jobs of remote handlers (long poll)",
+        description:
+          "Claims up to `maxJobs` due jobs of the named handlers (each must be in FLOWSTATE_REMOTE_HANDLERS and in the key's scopes) and locks them to this delivery for `lockDurationMs`. With `waitMs` the call waits for a job that long when none is due. A job not completed, failed or heartbeaten before its lock expires is handed out again (same attempt and idempotency key, new lock token). `curl -X POST $URL/api/jobs/fetch-and-lock -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"workerId\":\"billing-1\",\"handlers\":[\"billing.charge\"],\"maxJobs\":10,\"lockDurationMs\":60000,\"waitMs\":20000}'`",
+        security: [{ apiKey: [] }],
+        requestBody: jsonBody({
+          type: "object",
+          required: ["workerId", "handlers"],
+          properties: {
+            workerId: { type: "string", pattern: "^[\\w.:-]{1,100}$" },
+            handlers: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 50 },
+            maxJobs: { type: "integer", minimum: 1, maximum: 100, default: 10 },
+            lockDurationMs: { type: "integer", minimum: 1000, maximum: 3600000, default: 60000 },
+            waitMs: { type: "integer", minimum: 0, maximum: 30000, default: 0 },
+          },
+          additionalProperties: false,
+        }),
+        responses: {
+          "200": { description: "the locked jobs (possibly none)", content: { "application/json": { schema: { type: "object", properties: { jobs: { type: "array", items: { $ref: "#/components/schemas/LockedJob" } } } } } } },
+          "400": errorResponse("malformed body, or a handler not configured as remote (HANDLER_NOT_REMOTE)"),
+          "401": errorResponse("missing or unknown API key"),
+          "403": errorResponse("the key is not scoped to every requested handler"),
+        },
+      },
+    },
+    "/api/jobs/{id}/complete": {
+      post: {
+        summary: "Complete a locked job with its output",
+        description:
+          "Recorded in the same transaction that deletes the job, and only while this lock token still holds it. `curl -X POST $URL/api/jobs/42/complete -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"lockToken\":\"…\",\"output\":{\"chargeId\":\"ch_1\"}}'`",
+        security: [{ apiKey: [] }],
+        parameters: jobIdParameter,
+        requestBody: jsonBody({ type: "object", required: ["lockToken"], properties: { lockToken: { type: "string" }, output: { type: "object" } }, additionalProperties: false }),
+        responses: { "200": { description: "accepted: `{ status, seq }` of the instance" }, ...jobRefusals },
+      },
+    },
+    "/api/jobs/{id}/fail": {
+      post: {
+        summary: "Fail this attempt of a locked job",
+        description:
+          "`retriesLeft: 0` fails for good (an incident, or the action's failure line); otherwise the action's retry policy decides, and `backoffMs` delays the next attempt at least that long. `curl -X POST $URL/api/jobs/42/fail -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"lockToken\":\"…\",\"error\":{\"message\":\"card declined\"},\"backoffMs\":60000}'`",
+        security: [{ apiKey: [] }],
+        parameters: jobIdParameter,
+        requestBody: jsonBody({
+          type: "object",
+          required: ["lockToken", "error"],
+          properties: { lockToken: { type: "string" }, error: {}, retriesLeft: { type: "integer", minimum: 0 }, backoffMs: { type: "integer", minimum: 0 } },
+          additionalProperties: false,
+        }),
+        responses: { "200": { description: "recorded: `{ status, seq }` of the instance" }, ...jobRefusals },
+      },
+    },
+    "/api/jobs/{id}/heartbeat": {
+      post: {
+        summary: "Extend a locked job's lock",
+        description: "`curl -X POST $URL/api/jobs/42/heartbeat -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"lockToken\":\"…\",\"lockDurationMs\":60000}'`",
+        security: [{ apiKey: [] }],
+        parameters: jobIdParameter,
+        requestBody: jsonBody({ type: "object", required: ["lockToken"], properties: { lockToken: { type: "string" }, lockDurationMs: { type: "integer", minimum: 1000, maximum: 3600000 } }, additionalProperties: false }),
+        responses: { "200": { description: "`{ lockedUntil }`" }, ...jobRefusals },
       },
     },
   },

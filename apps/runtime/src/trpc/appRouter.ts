@@ -6,6 +6,7 @@ import { instanceRouter } from "../routers/instanceRouter.ts";
 import { taskRouter } from "../routers/taskRouter.ts";
 import { liveRouter } from "../routers/liveRouter.ts";
 import { migrationRouter } from "../routers/migrationRouter.ts";
+import { webhookRouter } from "../routers/webhookRouter.ts";
 
 export const appRouter = router({
   health: healthRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   task: taskRouter,
   live: liveRouter,
   migration: migrationRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { DiagramSchema, emptyDiagram } from "./Diagram";
 import { NameSchema } from "./Element";
 import { LineSchema } from "./Line";
 import { NodeSchema } from "./nodeKinds";
+import { ScheduleSchema } from "./Schedule";
 import { StateSchema } from "./State";
 import { TransitionSchema } from "./Transition";
 
@@ -30,6 +31,8 @@ export const ProcessModelSchema = z.strictObject({
   lines: z.array(LineSchema).default([]),
   transitions: z.array(TransitionSchema).default([]),
   calendars: z.array(CalendarSchema).default([]),
+  /** Schedules that start instances (optional: a model without schedules parses unchanged). */
+  schedules: z.array(ScheduleSchema).optional(),
   diagram: DiagramSchema.default(emptyDiagram),
 });
 

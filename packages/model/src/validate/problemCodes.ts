@@ -67,6 +67,11 @@ export const problemCodes = {
     title: "A reference points at no element of the right kind",
     hint: "Point it at an existing element or remove it.",
   },
+  "schedule.duplicate": {
+    severity: "error",
+    title: "Two schedules share an id",
+    hint: "Give every schedule its own id: the runtime records each schedule's ticks by it.",
+  },
   "diagram.dangling": {
     severity: "warning",
     title: "A diagram entry belongs to no element",

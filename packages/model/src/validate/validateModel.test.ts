@@ -80,6 +80,11 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     elements: ["go:a->nowhere"],
     passing: () => simple().transition("a", "s").toModel(),
   },
+  "schedule.duplicate": {
+    failing: () => ({ ...simple().toModel(), schedules: [{ id: "daily", cron: "0 9 * * *", timezone: "UTC", missed: "skip" as const }, { id: "daily", cron: "0 18 * * *", timezone: "UTC", missed: "skip" as const }] }),
+    elements: ["daily"],
+    passing: () => ({ ...simple().toModel(), schedules: [{ id: "daily", cron: "0 9 * * *", timezone: "UTC", missed: "skip" as const }, { id: "evening", cron: "0 18 * * *", timezone: "UTC", missed: "skip" as const }] }),
+  },
   "diagram.dangling": {
     failing: () =>
       edit(simple().toModel(), (m) => (m.diagram.nodes["ghost"] = { x: 0, y: 0, width: 10, height: 10 })),

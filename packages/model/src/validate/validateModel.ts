@@ -13,6 +13,7 @@ import { checkLimitLines } from "./rules/checkLimitLines";
 import { checkLines } from "./rules/checkLines";
 import { checkNotLines } from "./rules/checkNotLines";
 import { checkReferences } from "./rules/checkReferences";
+import { checkSchedules } from "./rules/checkSchedules";
 import { checkStates } from "./rules/checkStates";
 import { checkUniqueness } from "./rules/checkUniqueness";
 
@@ -20,6 +21,7 @@ import { checkUniqueness } from "./rules/checkUniqueness";
 export const lintRules: readonly Rule[] = [
   checkUniqueness,
   checkReferences,
+  checkSchedules,
   checkLines,
   checkStates,
   checkActions,

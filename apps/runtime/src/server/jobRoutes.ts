@@ -1,0 +1,119 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Json } from "@flowstate/engine";
+import type { Runtime } from "../instances/Runtime.ts";
+import { RemoteJobs } from "../remote/RemoteJobs.ts";
+import type { RemoteResult } from "../remote/RemoteJobs.ts";
+import type { ApiKeys } from "./apiKeys.ts";
+
+const handlerName = z.string().regex(/^[A-Za-z][\w.-]*$/, "invalid handler name").max(200);
+const lockToken = z.string().min(1).max(300);
+
+const fetchBody = z.strictObject({
+  workerId: z.string().regex(/^[\w.:-]{1,100}$/, "1–100 letters, digits, '.', ':', '_' or '-'"),
+  handlers: z.array(handlerName).min(1).max(50),
+  maxJobs: z.number().int().min(1).max(100).default(10),
+  lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000),
+  waitMs: z.number().int().min(0).max(30_000).default(0),
+});
+
+const completeBody = z.strictObject({ lockToken, output: z.record(z.string(), z.json()).default({}) });
+const failBody = z.strictObject({
+  lockToken,
+  error: z.json(),
+  retriesLeft: z.number().int().min(0).max(1000).optional(),
+  backoffMs: z.number().int().min(0).max(30 * 24 * 3600_000).optional(),
+});
+const heartbeatBody = z.strictObject({ lockToken, lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000) });
+
+const statusOf: Record<string, number> = { JOB_NOT_FOUND: 404, FORBIDDEN: 403, LOCK_LOST: 409 };
+
+function problem(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+  return reply.status(status).send({ error: { code, message, ...extra } });
+}
+
+function invalid(reply: FastifyReply, what: string, error: z.ZodError) {
+  return problem(reply, 400, "BAD_REQUEST", `invalid ${what}: ${error.issues.map((i) => `${i.path.join(".") || "(body)"} ${i.message}`).join("; ")}`);
+}
+
+/**
+ * `/api/jobs/*`: remote job workers (see `RemoteJobs`). Every call needs an API key scoped to the
+ * handlers it works (`handler:<name>` or `handler:*`); refusals are `{ error: { code, message } }`
+ * and change nothing.
+ */
+export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKeys: ApiKeys): Promise<void> {
+  const jobs = new RemoteJobs(rt);
+  await jobs.start();
+  // Before the server waits for in-flight requests: long polls answer (empty) at once.
+  app.addHook("preClose", async () => jobs.stop());
+
+  function authorise(request: FastifyRequest, reply: FastifyReply): ((handler: string) => boolean) | undefined {
+    const key = apiKeys.identify(request.headers);
+    if (!key.ok) {
+      void problem(reply, 401, "UNAUTHENTICATED", "a valid API key is required (Authorization: Bearer <key>)");
+      return undefined;
+    }
+    return (handler) => key.allows({ kind: "handler", name: handler });
+  }
+
+  function jobId(reply: FastifyReply, raw: string): bigint | undefined {
+    if (!/^[1-9]\d{0,18}$/.test(raw)) {
+      void problem(reply, 400, "BAD_REQUEST", "a job id is a positive integer");
+      return undefined;
+    }
+    return BigInt(raw);
+  }
+
+  function answer<T>(reply: FastifyReply, result: RemoteResult<T>) {
+    if (result.ok) return reply.status(200).send(result.value);
+    const { code, message, ...rest } = result.refusal;
+    return problem(reply, statusOf[code] ?? 409, code, message, rest);
+  }
+
+  app.post("/api/jobs/fetch-and-lock", async (request, reply) => {
+    const mayWork = authorise(request, reply);
+    if (!mayWork) return reply;
+    const body = fetchBody.safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, "fetch-and-lock body", body.error);
+    const notRemote = body.data.handlers.filter((h) => !jobs.isRemote(h));
+    if (notRemote.length) return problem(reply, 400, "HANDLER_NOT_REMOTE", `not configured as remote handlers (FLOWSTATE_REMOTE_HANDLERS): ${notRemote.join(", ")}`);
+    const forbidden = body.data.handlers.filter((h) => !mayWork(h));
+    if (forbidden.length) return problem(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
+    // A client that hangs up stops the long poll (and claims nothing more for it).
+    const gone = new AbortController();
+    reply.raw.once("close", () => gone.abort());
+    const fetched = await jobs.fetchAndLock(body.data, gone.signal);
+    return reply.status(200).send({ jobs: fetched });
+  });
+
+  app.post<{ Params: { id: string } }>("/api/jobs/:id/complete", async (request, reply) => {
+    const mayWork = authorise(request, reply);
+    if (!mayWork) return reply;
+    const id = jobId(reply, request.params.id);
+    if (id === undefined) return reply;
+    const body = completeBody.safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, "complete body", body.error);
+    return answer(reply, await jobs.complete(id, body.data.lockToken, body.data.output as Record<string, Json>, mayWork));
+  });
+
+  app.post<{ Params: { id: string } }>("/api/jobs/:id/fail", async (request, reply) => {
+    const mayWork = authorise(request, reply);
+    if (!mayWork) return reply;
+    const id = jobId(reply, request.params.id);
+    if (id === undefined) return reply;
+    const body = failBody.safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, "fail body", body.error);
+    const { lockToken: token, error, retriesLeft, backoffMs } = body.data;
+    return answer(reply, await jobs.fail(id, { lockToken: token, error: error as Json, ...(retriesLeft !== undefined ? { retriesLeft } : {}), ...(backoffMs !== undefined ? { backoffMs } : {}) }, mayWork));
+  });
+
+  app.post<{ Params: { id: string } }>("/api/jobs/:id/heartbeat", async (request, reply) => {
+    const mayWork = authorise(request, reply);
+    if (!mayWork) return reply;
+    const id = jobId(reply, request.params.id);
+    if (id === undefined) return reply;
+    const body = heartbeatBody.safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, "heartbeat body", body.error);
+    return answer(reply, await jobs.heartbeat(id, body.data.lockToken, body.data.lockDurationMs, mayWork));
+  });
+}

@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { signatureHeader, signWebhookPayload } from "@flowstate/client";
+import type { Runtime } from "../instances/Runtime.ts";
+import { claimDeliveries, recordDeliveryAttempt } from "../queue/queueSql.ts";
+import type { ClaimedDelivery } from "../queue/queueSql.ts";
+
+/** A webhook "URL" that publishes to the runtime's RabbitMQ: `amqp:<exchange>/<routing key>`. */
+export const brokerTarget = /^amqp:([^/\s]{0,255})\/(\S{1,255})$/;
+
+/** Attempts before a delivery is given up (`failed`). */
+export const maxDeliveryAttempts = 10;
+
+/** Wait before the next attempt after `attempts` failed ones: 1 s, 2 s, 4 s … capped at 1 h. */
+export function deliveryBackoffMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 3600_000);
+}
+
+export interface WebhookDispatcherOptions {
+  pollMs?: number;
+  /** Per request. */
+  timeoutMs?: number;
+  batchSize?: number;
+  onError?(error: unknown): void;
+}
+
+/**
+ * Sends pending webhook deliveries (the outbox `persistStep` fills): POST of the event JSON (or a
+ * publish to RabbitMQ for `amqp:<exchange>/<routing key>` targets) with
+ * `flowstate-signature` (HMAC-SHA256 over `<t>.<body>` with the webhook's secret),
+ * `flowstate-event` and `flowstate-delivery` (the delivery id, for the receiver to de-duplicate).
+ * A 2xx answer delivers it; anything else (or no answer) schedules the next attempt with
+ * exponential backoff until `maxDeliveryAttempts`, then `failed`. Every attempt is appended to the
+ * delivery's log. Deliveries are leased (`claimDeliveries`), so several runtime processes share
+ * the work and a crash mid-send only means the delivery is sent again (at-least-once).
+ */
+export class WebhookDispatcher {
+  private readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private current: Promise<unknown> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly options: WebhookDispatcherOptions = {},
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const loop = async () => {
+      if (this.stopped) return;
+      let sent = 0;
+      this.current = this.runOnce().then(
+        (n) => (sent = n),
+        (error: unknown) => this.options.onError?.(error),
+      );
+      await this.current;
+      if (!this.stopped) this.timer = setTimeout(() => void loop(), sent > 0 ? 0 : (this.options.pollMs ?? 500));
+    };
+    void loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.current;
+  }
+
+  /** Sends one batch of due deliveries; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const timeoutMs = this.options.timeoutMs ?? 10_000;
+    const due = await claimDeliveries(this.rt.db, { dispatcherId: this.id, limit: this.options.batchSize ?? 20, leaseMs: timeoutMs + 30_000, now: this.rt.clock.now() });
+    await Promise.all(due.map((d) => this.send(d, timeoutMs)));
+    return due.length;
+  }
+
+  private async send(delivery: ClaimedDelivery, timeoutMs: number): Promise<void> {
+    const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as object) });
+    const started = Date.now();
+    let httpStatus: number | null = null;
+    let error: string | null = null;
+    const headers = {
+      "flowstate-event": delivery.event,
+      "flowstate-delivery": delivery.id,
+      [signatureHeader]: signWebhookPayload(delivery.secret, body, Math.floor(this.rt.clock.now().getTime() / 1000)),
+    };
+    const target = brokerTarget.exec(delivery.url);
+    try {
+      if (target) {
+        // To the broker: a confirmed, mandatory publish with the same headers as over HTTP.
+        if (!this.rt.broker) throw new Error("no broker configured (FLOWSTATE_AMQP_URL)");
+        await this.rt.broker.publish(target[1]!, target[2]!, Buffer.from(body), { messageId: delivery.id, contentType: "application/json", headers });
+      } else {
+        const response = await fetch(delivery.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "user-agent": "flowstate-webhooks", ...headers },
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        httpStatus = response.status;
+        await response.arrayBuffer().catch(() => undefined);
+        if (!response.ok) error = `answered ${response.status}`;
+      }
+    } catch (e) {
+      error = e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : e.message) : String(e);
+    }
+    const now = this.rt.clock.now();
+    const attempts = delivery.attempts + 1;
+    const status = error === null ? "delivered" : attempts >= maxDeliveryAttempts ? "failed" : "pending";
+    await recordDeliveryAttempt(this.rt.db, {
+      id: delivery.id,
+      dispatcherId: this.id,
+      status,
+      nextAttemptAt: status === "pending" ? new Date(now.getTime() + deliveryBackoffMs(attempts)) : now,
+      httpStatus,
+      error,
+      now,
+      ms: Date.now() - started,
+    });
+  }
+}

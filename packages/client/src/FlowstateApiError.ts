@@ -1,0 +1,18 @@
+/** A refusal from the runtime: the HTTP status and the `{ error: { code, message } }` it sent. */
+export class FlowstateApiError extends Error {
+  override name = "FlowstateApiError";
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Everything else the error object carried (e.g. the engine's `rejection`). */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+
+  /** The job is no longer this worker's (its lock expired and it was handed out again, or it finished). */
+  get lockLost(): boolean {
+    return this.code === "LOCK_LOST" || this.code === "JOB_NOT_FOUND";
+  }
+}
