@@ -6,6 +6,9 @@ import { instanceRouter } from "../routers/instanceRouter.ts";
 import { taskRouter } from "../routers/taskRouter.ts";
 import { liveRouter } from "../routers/liveRouter.ts";
 import { migrationRouter } from "../routers/migrationRouter.ts";
+import { authRouter } from "../routers/authRouter.ts";
+import { auditRouter } from "../routers/auditRouter.ts";
+import { userRouter } from "../routers/userRouter.ts";
 
 export const appRouter = router({
   health: healthRouter,
@@ -15,6 +18,9 @@ export const appRouter = router({
   task: taskRouter,
   live: liveRouter,
   migration: migrationRouter,
+  auth: authRouter,
+  audit: auditRouter,
+  user: userRouter,
 });
 
 export type AppRouter = typeof appRouter;

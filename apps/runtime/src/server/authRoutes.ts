@@ -1,0 +1,63 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { InnerContext } from "../trpc/context.ts";
+import type { SessionStore } from "../auth/SessionStore.ts";
+import { decoyHash, verifyPassword } from "../auth/passwordHash.ts";
+import { anonymousActor } from "../auth/Actor.ts";
+import { recordAudit } from "../auth/auditLog.ts";
+import type { RateLimits } from "./RateLimits.ts";
+import { sessionCookie } from "./sessionCookie.ts";
+
+const loginBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+
+export interface AuthRouteDeps {
+  context: InnerContext;
+  sessions: SessionStore;
+  rateLimits: RateLimits;
+  secureCookies: boolean;
+}
+
+function refuse(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.status(status).send({ error: { code, message } });
+}
+
+/**
+ * `POST /api/auth/login` (JSON username + password → session cookie) and `POST /api/auth/logout`
+ * (revokes the session). Every attempt is audited; a failed login never says which half was wrong.
+ */
+export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
+  const { context, sessions, rateLimits } = deps;
+  const cookie = sessionCookie(deps.secureCookies);
+
+  app.post("/api/auth/login", async (request: FastifyRequest, reply) => {
+    const body = loginBody.safeParse(request.body ?? {});
+    if (!body.success) return refuse(reply, 400, "BAD_REQUEST", "give username and password");
+    const { username, password } = body.data;
+    const actor = { ...anonymousActor(request.ip), name: username };
+    const limit = await rateLimits.consume("login", `${request.ip}|${username.toLowerCase()}`);
+    if (!limit.ok) {
+      await recordAudit(context, { actor, action: "POST /api/auth/login", outcome: "rateLimited" });
+      return reply.header("retry-after", String(limit.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `too many sign-in attempts; try again in ${limit.retryAfterSeconds} s` } });
+    }
+    const user = await context.db.prisma.appUser.findUnique({ where: { username }, select: { id: true, username: true, displayName: true, passwordHash: true, disabled: true } });
+    const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, await decoyHash).then(() => false);
+    if (!user || !ok || user.disabled) {
+      await recordAudit(context, { actor, action: "POST /api/auth/login", outcome: "unauthenticated", detail: { reason: user?.disabled ? "disabled" : "bad credentials" } });
+      return refuse(reply, 401, "UNAUTHENTICATED", "wrong username or password");
+    }
+    const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: [], groups: [], ip: request.ip }, action: "POST /api/auth/login", outcome: "ok" });
+    reply.header("set-cookie", cookie.serialize(session.token, session.expiresAt));
+    return reply.status(200).send({ username: user.username, displayName: user.displayName });
+  });
+
+  app.post("/api/auth/logout", async (request, reply) => {
+    const actor = request.actor;
+    if (actor.sessionId) {
+      await sessions.revoke(actor.sessionId);
+      await recordAudit(context, { actor, action: "POST /api/auth/logout", outcome: "ok" });
+    }
+    reply.header("set-cookie", cookie.clear());
+    return reply.status(200).send({ signedOut: true });
+  });
+}
