@@ -47,7 +47,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
     }
     const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
     await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: [], groups: [], ip: request.ip }, action: "POST /api/auth/login", outcome: "ok" });
-    reply.header("set-cookie", cookie.serialize(session.token, session.expiresAt));
+    void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.status(200).send({ username: user.username, displayName: user.displayName });
   });
 
@@ -57,7 +57,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
       await sessions.revoke(actor.sessionId);
       await recordAudit(context, { actor, action: "POST /api/auth/logout", outcome: "ok" });
     }
-    reply.header("set-cookie", cookie.clear());
+    void reply.clearCookie(cookie.name, cookie.options);
     return reply.status(200).send({ signedOut: true });
   });
 }

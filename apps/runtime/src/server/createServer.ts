@@ -12,6 +12,7 @@ import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 import { registerRestRoutes } from "./restRoutes.ts";
 import { ApiKeys } from "./apiKeys.ts";
 import fastifyHelmet from "@fastify/helmet";
+import fastifyCookie from "@fastify/cookie";
 import { SessionStore } from "../auth/SessionStore.ts";
 import type { Actor } from "../auth/Actor.ts";
 import { RateLimits } from "./RateLimits.ts";
@@ -25,6 +26,8 @@ export interface ServerOptions {
   /** Folder with the built modeler (index.html + assets); the API alone is served when missing. */
   staticDir?: string;
   logLevel?: string;
+  /** Where the log goes (default stdout); tests capture it to prove secrets are redacted. */
+  logStream?: NodeJS.WritableStream;
   /** Largest request body accepted anywhere, in bytes. */
   bodyLimit?: number;
   /** Keys outside systems present to send signals. */
@@ -44,7 +47,7 @@ export interface ServerOptions {
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Secrets never reach the log: cookies, Authorization/API-key headers and callback tokens in URLs are redacted.
-    logger: options.logLevel && options.logLevel !== "silent" ? { level: options.logLevel, redact: logRedaction, serializers: { req: requestSerializer } } : false,
+    logger: options.logLevel && options.logLevel !== "silent" ? { level: options.logLevel, redact: logRedaction, serializers: { req: requestSerializer }, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   });
@@ -94,6 +97,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const sessions = new SessionStore(options.context, options.sessionTtlMs ?? 8 * 60 * 60 * 1000);
   const rateLimits = new RateLimits(options.context.db, options.rateLimits ?? { loginPerMinute: 10, apiPerMinute: 600 });
   const secureCookies = options.secureCookies ?? false;
+  await app.register(fastifyCookie);
   registerRequestGuards(app, { context: options.context, sessions, rateLimits, secureCookies, demoActor: options.demoActor, allowedOrigins: options.allowedOrigins ?? [] });
   await registerAuthRoutes(app, { context: options.context, sessions, rateLimits, secureCookies });
 

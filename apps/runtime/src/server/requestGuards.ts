@@ -60,7 +60,7 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
   app.addHook("onRequest", async (request, reply) => {
     const url = request.url;
     const api = url.startsWith("/api/") || url.startsWith("/trpc/");
-    const fromSession = api ? await sessions.resolve(cookie.read(request.headers.cookie), request.ip) : undefined;
+    const fromSession = api ? await sessions.resolve(request.cookies[cookie.name], request.ip) : undefined;
     request.actor = fromSession ?? (options.demoActor ? { ...options.demoActor, ip: request.ip } : anonymousActor(request.ip));
     if (!api) return;
 
