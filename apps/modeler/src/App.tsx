@@ -9,23 +9,30 @@ import { NotFoundPage } from "./pages/NotFoundPage.tsx";
 import { MigrationRunsPage } from "./migration/MigrationRunsPage.tsx";
 import { MigrationWizardPage } from "./migration/MigrationWizardPage.tsx";
 import { MigrationRunPage } from "./migration/MigrationRunPage.tsx";
+import { SessionProvider } from "./auth/SessionProvider.tsx";
+import { LoginPage } from "./auth/LoginPage.tsx";
+import { AuditPage } from "./auth/AuditPage.tsx";
+import "./auth/auth.css";
 
 export function App() {
   return (
     <Tooltip.Provider>
-      <AppShell>
-        <Switch>
-          <Route path="/" component={ProcessListPage} />
-          <Route path="/processes" component={ProcessListPage} />
-          <Route path="/processes/:key" component={ProcessPage} />
-          <Route path="/processes/:key/versions/:number" component={EditorPage} />
-          <Route path="/processes/:key/diff/:from/:to" component={DiffPage} />
-          <Route path="/processes/:key/migrations" component={MigrationRunsPage} />
-          <Route path="/processes/:key/migrations/new" component={MigrationWizardPage} />
-          <Route path="/migrations/:runId" component={MigrationRunPage} />
-          <Route component={NotFoundPage} />
-        </Switch>
-      </AppShell>
+      <SessionProvider signIn={(reload) => <LoginPage onSignedIn={reload} />}>
+        <AppShell>
+          <Switch>
+            <Route path="/" component={ProcessListPage} />
+            <Route path="/processes" component={ProcessListPage} />
+            <Route path="/processes/:key" component={ProcessPage} />
+            <Route path="/processes/:key/versions/:number" component={EditorPage} />
+            <Route path="/processes/:key/diff/:from/:to" component={DiffPage} />
+            <Route path="/processes/:key/migrations" component={MigrationRunsPage} />
+            <Route path="/processes/:key/migrations/new" component={MigrationWizardPage} />
+            <Route path="/migrations/:runId" component={MigrationRunPage} />
+            <Route path="/audit" component={AuditPage} />
+            <Route component={NotFoundPage} />
+          </Switch>
+        </AppShell>
+      </SessionProvider>
     </Tooltip.Provider>
   );
 }
