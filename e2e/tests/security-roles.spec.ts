@@ -32,6 +32,38 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Starts the built runtime on its own port and data folder with demo login off; resolves once it listens. */
+async function startBuiltRuntime(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const port = await freePort();
+  let out = "";
+  const proc = spawn(process.execPath, ["apps/runtime/dist/main.js"], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: "",
+      FLOWSTATE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-sec-")),
+      FLOWSTATE_DEMO_LOGIN: "false",
+      FLOWSTATE_LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  await expect.poll(() => /listening on/.test(out), { timeout: 60_000, message: out }).toBe(true);
+  return { child: proc, base: `http://127.0.0.1:${port}`, output: () => out };
+}
+
+async function stopRuntime(proc: ChildProcess | undefined) {
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  proc.kill("SIGTERM");
+  await exited;
+}
+
 async function call<T>(api: APIRequestContext, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
   const res = kind === "query" ? await api.get(`${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`) : await api.post(`${base}/trpc/${procedure}`, { data: input });
   expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
@@ -52,27 +84,9 @@ test.describe("sign-in and roles (demo login off)", () => {
   test.setTimeout(90_000);
 
   test.beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ["apps/runtime/dist/main.js"], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: "",
-        FLOWSTATE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-sec-")),
-        FLOWSTATE_DEMO_LOGIN: "false",
-        FLOWSTATE_ADMIN_USERNAME: "admin",
-        FLOWSTATE_ADMIN_PASSWORD: adminPassword,
-        FLOWSTATE_LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    await expect.poll(() => /listening on/.test(output), { timeout: 60_000, message: output }).toBe(true);
+    const started = await startBuiltRuntime({ FLOWSTATE_ADMIN_USERNAME: "admin", FLOWSTATE_ADMIN_PASSWORD: adminPassword });
+    ({ child, base } = started);
+    output = started.output();
     expect(output).toContain('created admin "admin"');
 
     admin = await playwrightRequest.newContext();
@@ -105,11 +119,7 @@ test.describe("sign-in and roles (demo login off)", () => {
 
   test.afterAll(async () => {
     await admin?.dispose();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopRuntime(child);
   });
 
   test("without a session every page asks to sign in; a wrong password is refused on screen", async ({ page }) => {
@@ -182,4 +192,29 @@ test.describe("sign-in and roles (demo login off)", () => {
 test("demo mode says on screen who you are signed in as", async ({ page }) => {
   await page.goto("/processes");
   await expect(page.getByRole("note").filter({ hasText: "demo mode: signed in as demo admin" })).toBeVisible();
+});
+
+test("first start without a configured admin prints a one-time setup link that creates the admin", async ({ page }) => {
+  test.setTimeout(90_000);
+  const started = await startBuiltRuntime({});
+  try {
+    const link = /open (http:\/\/\S+\/setup\?token=\S+) once/.exec(started.output())?.[1];
+    expect(link, started.output()).toBeTruthy();
+    await page.goto(link!);
+    await expect(page.getByRole("heading", { name: "Create the first admin" })).toBeVisible();
+    await page.getByLabel("Username").fill("root");
+    await page.getByLabel("Password").fill("the first admin's password");
+    await page.getByRole("button", { name: "Create admin and sign in" }).click();
+    await expect(page.getByLabel("Signed in as")).toContainText("root");
+    await expect(page).toHaveURL(/\/processes$/);
+    // The link works once.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.goto(link!);
+    await page.getByLabel("Username").fill("intruder");
+    await page.getByLabel("Password").fill("another long password");
+    await page.getByRole("button", { name: "Create admin and sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("not valid");
+  } finally {
+    await stopRuntime(started.child);
+  }
 });

@@ -1,4 +1,4 @@
-import { Route, Switch } from "wouter";
+import { Route, Switch, useLocation, useSearch } from "wouter";
 import * as Tooltip from "@radix-ui/react-tooltip";
 import { AppShell } from "./shell/AppShell.tsx";
 import { ProcessListPage } from "./pages/ProcessListPage.tsx";
@@ -14,10 +14,26 @@ import { LoginPage } from "./auth/LoginPage.tsx";
 import { AuditPage } from "./auth/AuditPage.tsx";
 import "./auth/auth.css";
 
+/** Without a session: the sign-in page, or on `/setup?token=…` the first-admin form. */
+function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const [location, navigate] = useLocation();
+  const token = new URLSearchParams(useSearch()).get("token") ?? undefined;
+  const setup = location === "/setup" && token;
+  return (
+    <LoginPage
+      setupToken={setup ? token : undefined}
+      onSignedIn={() => {
+        if (setup) navigate("/processes", { replace: true });
+        onSignedIn();
+      }}
+    />
+  );
+}
+
 export function App() {
   return (
     <Tooltip.Provider>
-      <SessionProvider signIn={(reload) => <LoginPage onSignedIn={reload} />}>
+      <SessionProvider signIn={(reload) => <SignIn onSignedIn={reload} />}>
         <AppShell>
           <Switch>
             <Route path="/" component={ProcessListPage} />

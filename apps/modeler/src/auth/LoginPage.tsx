@@ -1,9 +1,12 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { postSignIn } from "./session.ts";
+import { postSetup, postSignIn } from "./session.ts";
 
-/** The sign-in page shown for every route while no one is signed in. */
-export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
+/**
+ * The sign-in page shown for every route while no one is signed in. With a `setupToken` (the
+ * one-time link printed at first start) it creates the first admin instead.
+ */
+export function LoginPage({ onSignedIn, setupToken }: { onSignedIn: () => void; setupToken?: string | undefined }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -12,7 +15,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await postSignIn(username, password);
+    const result = setupToken ? await postSetup(setupToken, username, password) : await postSignIn(username, password);
     setBusy(false);
     if (result.ok) onSignedIn();
     else setError(result.message);
@@ -24,7 +27,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
           <span className="shell-logo" aria-hidden="true" />
           Flowstate
         </div>
-        <h1 id="login-title">Sign in</h1>
+        <h1 id="login-title">{setupToken ? "Create the first admin" : "Sign in"}</h1>
         <label className="field">
           <span>Username</span>
           <input
@@ -54,7 +57,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
           </p>
         )}
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? "Signing in…" : setupToken ? "Create admin and sign in" : "Sign in"}
         </button>
       </form>
     </div>

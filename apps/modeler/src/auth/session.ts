@@ -25,3 +25,11 @@ export async function postSignOut(): Promise<void> {
     body: "{}",
   });
 }
+
+/** The one-time setup link's form: creates the first admin and signs them in. */
+export async function postSetup(token: string, username: string, password: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const res = await fetch("/api/auth/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, username, password }) });
+  if (res.ok) return { ok: true };
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return { ok: false, message: body?.error?.message ?? `setup failed (${res.status})` };
+}

@@ -100,6 +100,7 @@ export const restPermissions: Record<string, Permission | "token" | "apiKey"> = 
   "GET /api/openapi.json": "public",
   "POST /api/auth/login": "public",
   "POST /api/auth/logout": "public",
+  "POST /api/auth/setup": "public",
   "POST /api/callbacks/:token": "token",
   "POST /api/signals/:code": "apiKey",
 };
