@@ -171,6 +171,32 @@ test.describe("sign-in and roles (demo login off)", () => {
     await expect(records).toContainText("denied");
   });
 
+  test("admin: creates a user on the Users page; disabling them ends their session at once", async ({ page, browser }) => {
+    await signIn(page, "admin", adminPassword);
+    await page.getByRole("link", { name: "Users" }).click();
+    await page.getByRole("button", { name: "New user" }).click();
+    const dialog = page.getByRole("dialog", { name: "New user" });
+    await dialog.getByLabel("Username").fill("vera");
+    await dialog.getByLabel("Password").fill(password);
+    await dialog.getByLabel("Groups (comma separated)").fill("clerk");
+    await dialog.getByRole("button", { name: "Create user" }).click();
+    await expect(page.getByRole("table", { name: "Users" })).toContainText("vera");
+
+    const other = await browser.newContext();
+    const vera = await other.newPage();
+    try {
+      await signIn(vera, "vera");
+      await expect(vera.getByLabel("Signed in as")).toContainText("viewer");
+      await page.getByRole("button", { name: "Disable vera" }).click();
+      await expect(page.getByRole("button", { name: "Enable vera" })).toBeVisible();
+      expect((await vera.request.get(`${base}/trpc/process.list`)).status()).toBe(401);
+      await vera.reload();
+      await expect(vera.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    } finally {
+      await other.close();
+    }
+  });
+
   test("worker: sees only the tasks of their role, and no drawing or operating controls", async ({ page }) => {
     await signIn(page, "wendy");
     await expect(page.getByRole("button", { name: "New process" })).toHaveCount(0);

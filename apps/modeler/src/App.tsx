@@ -12,6 +12,7 @@ import { MigrationRunPage } from "./migration/MigrationRunPage.tsx";
 import { SessionProvider } from "./auth/SessionProvider.tsx";
 import { LoginPage } from "./auth/LoginPage.tsx";
 import { AuditPage } from "./auth/AuditPage.tsx";
+import { UsersPage } from "./auth/UsersPage.tsx";
 import "./auth/auth.css";
 
 /** Without a session: the sign-in page, or on `/setup?token=…` the first-admin form. */
@@ -45,6 +46,7 @@ export function App() {
             <Route path="/processes/:key/migrations/new" component={MigrationWizardPage} />
             <Route path="/migrations/:runId" component={MigrationRunPage} />
             <Route path="/audit" component={AuditPage} />
+            <Route path="/users" component={UsersPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </AppShell>

@@ -23,6 +23,11 @@ export function AppShell({ children }: { children: ReactNode }) {
               Audit log
             </Link>
           )}
+          {may("user.list") && (
+            <Link href="/users" className={(active) => (active ? "active" : "")}>
+              Users
+            </Link>
+          )}
         </nav>
         <HealthBadge />
         <UserMenu />

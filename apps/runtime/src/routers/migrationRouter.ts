@@ -45,8 +45,9 @@ export const migrationRouter = router({
   create: publicProcedure
     .input(z.object({ plan: migrationPlanSchema, createdBy: z.string().min(1).max(200).optional() }))
     .mutation(({ ctx, input }) => {
-      // A person creates runs as themselves; only the runtime itself (scripts, tests) names another creator.
-      const createdBy = ctx.actor.kind === "system" ? input.createdBy : ctx.actor.name;
+      // `createdBy` is the label the run shows (a script may name itself); it defaults to the caller.
+      // Who really created it is in the audit log (`migration.create`, with the run's actor).
+      const createdBy = input.createdBy ?? (ctx.actor.kind === "system" ? undefined : ctx.actor.name);
       return createRun(ctx.rt, { plan: input.plan, ...(createdBy ? { createdBy } : {}) });
     }),
   start: publicProcedure.input(runInput).mutation(({ ctx, input }) => startRun(ctx.rt, input.runId)),
