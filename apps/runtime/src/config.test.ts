@@ -19,6 +19,25 @@ describe("loadConfig", () => {
   it("uses the embedded database when DATABASE_URL is unset", () => {
     expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/flowstate-config-test" }).database).toEqual({ kind: "pglite", dataDir: "/tmp/flowstate-config-test" });
   });
+
+  it("turns demo login on with the embedded demo and off on PostgreSQL, unless FLOWSTATE_DEMO_LOGIN says", () => {
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x" }).demoLogin).toBe(true);
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "false" }).demoLogin).toBe(false);
+    expect(loadConfig(base).demoLogin).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_DEMO_LOGIN: "true" }).demoLogin).toBe(true);
+  });
+
+  it("reads the first admin, session lifetime and rate limits; refuses a half-given admin or a short password", () => {
+    const c = loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "twelve chars!", FLOWSTATE_SESSION_HOURS: "2", FLOWSTATE_RATE_LIMIT_LOGIN: "5", FLOWSTATE_RATE_LIMIT_API: "50" });
+    expect(c.admin).toEqual({ username: "root", password: "twelve chars!" });
+    expect(c.sessionTtlMs).toBe(2 * 60 * 60 * 1000);
+    expect(c.rateLimits).toEqual({ loginPerMinute: 5, apiPerMinute: 50 });
+    expect(loadConfig(base)).toMatchObject({ sessionTtlMs: 8 * 60 * 60 * 1000, rateLimits: { loginPerMinute: 10, apiPerMinute: 600 } });
+    expect(loadConfig(base).admin).toBeUndefined();
+    expect(() => loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root" })).toThrow(/FLOWSTATE_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "short" })).toThrow(/FLOWSTATE_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_RATE_LIMIT_LOGIN: "0" })).toThrow(/FLOWSTATE_RATE_LIMIT_LOGIN/);
+  });
 });
 
 describe("integration settings in the environment", () => {

@@ -62,6 +62,17 @@ const envSchema = z.object({
   FLOWSTATE_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
   /** Demo handlers imitating CRM, RPA, document service, DSP…: on by default on the embedded database. */
   FLOWSTATE_DEMO: z.enum(["true", "false", "1", "0", "auto"]).default("auto"),
+  /** Demo mode signs every visitor in as the demo admin (said on screen); auto = on with demo handlers. */
+  FLOWSTATE_DEMO_LOGIN: z.enum(["true", "false", "1", "0", "auto"]).default("auto"),
+  /** First start: the admin account created when no admin exists yet. */
+  FLOWSTATE_ADMIN_USERNAME: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, "letters, digits, '.', '_', '@' or '-'").optional(),
+  FLOWSTATE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),
+  /** Absolute session lifetime in hours. */
+  FLOWSTATE_SESSION_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(8),
+  /** Sign-in attempts per minute per IP + username (5× per IP). */
+  FLOWSTATE_RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(100000).default(10),
+  /** Signals, callbacks and instance starts per minute per client. */
+  FLOWSTATE_RATE_LIMIT_API: z.coerce.number().int().min(1).max(1000000).default(600),
   FLOWSTATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -86,6 +97,11 @@ export type Config = {
   worker: boolean;
   workerLeaseMs: number;
   demo: boolean;
+  /** Visitors without a session act as the demo admin. */
+  demoLogin: boolean;
+  admin?: { username: string; password: string };
+  sessionTtlMs: number;
+  rateLimits: { loginPerMinute: number; apiPerMinute: number };
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
 };
 
@@ -106,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${details}`);
   }
   const e = parsed.data;
+  if (Boolean(e.FLOWSTATE_ADMIN_USERNAME) !== Boolean(e.FLOWSTATE_ADMIN_PASSWORD)) {
+    throw new ConfigError("invalid configuration: FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD go together");
+  }
+  const demo = e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1";
   const cwd = env.INIT_CWD ?? process.cwd();
   const dataDir = env.FLOWSTATE_DATA_DIR ? path.resolve(cwd, e.FLOWSTATE_DATA_DIR) : path.join(appRoot, e.FLOWSTATE_DATA_DIR);
   return {
@@ -122,7 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
     worker: e.FLOWSTATE_WORKER,
     workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,
-    demo: e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1",
+    demo,
+    demoLogin: e.FLOWSTATE_DEMO_LOGIN === "auto" ? demo : e.FLOWSTATE_DEMO_LOGIN === "true" || e.FLOWSTATE_DEMO_LOGIN === "1",
+    ...(e.FLOWSTATE_ADMIN_USERNAME && e.FLOWSTATE_ADMIN_PASSWORD ? { admin: { username: e.FLOWSTATE_ADMIN_USERNAME, password: e.FLOWSTATE_ADMIN_PASSWORD } } : {}),
+    sessionTtlMs: Math.round(e.FLOWSTATE_SESSION_HOURS * 60 * 60 * 1000),
+    rateLimits: { loginPerMinute: e.FLOWSTATE_RATE_LIMIT_LOGIN, apiPerMinute: e.FLOWSTATE_RATE_LIMIT_API },
     logLevel: e.FLOWSTATE_LOG_LEVEL,
   };
 }

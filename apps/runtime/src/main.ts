@@ -12,6 +12,8 @@ import { publishProcessFolder } from "./versions/publishProcessFolder.ts";
 import { deactivateIdleVersions } from "./versions/versionService.ts";
 import { createRuntime } from "./instances/createRuntime.ts";
 import { demoHandlers } from "./demo/demoHandlers.ts";
+import { demoAdminName, ensureAdmin } from "./auth/userAccounts.ts";
+import { issueSetupToken } from "./auth/setupToken.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -40,7 +42,21 @@ async function main(): Promise<void> {
       if (r.outcome === "refused") console.error(`flowstate: ${r.file} not published: ${r.message}`);
     }
     await deactivateIdleVersions(context);
-    const server = await createServer({ context, staticDir: config.staticDir, apiKeys: config.apiKeys, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+    const admin = await ensureAdmin(db, config.admin);
+    if (admin === "created") console.log(`flowstate: created admin "${config.admin!.username}"`);
+    const setupToken = admin === "missing" && !config.demoLogin ? await issueSetupToken(db) : undefined;
+    if (config.demoLogin) console.log(`flowstate: demo mode: every visitor is signed in as the demo admin (FLOWSTATE_DEMO_LOGIN=false turns this off)`);
+    const server = await createServer({
+      context,
+      staticDir: config.staticDir,
+      apiKeys: config.apiKeys,
+      logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
+      ...(config.demoLogin ? { demoActor: { kind: "user", name: demoAdminName, roles: ["admin"], groups: [] } } : {}),
+      sessionTtlMs: config.sessionTtlMs,
+      secureCookies: config.publicUrl?.startsWith("https:") ?? false,
+      allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [],
+      rateLimits: config.rateLimits,
+    });
     const shutdown = async (signal: string) => {
       if (closing) return;
       closing = true;
@@ -56,6 +72,10 @@ async function main(): Promise<void> {
     process.once("SIGTERM", () => void shutdown("SIGTERM"));
     process.once("SIGINT", () => void shutdown("SIGINT"));
     const address = await server.listen({ port: config.port, host: config.host });
+    if (setupToken) {
+      const origin = config.publicUrl ? new URL(config.publicUrl).origin : address.replace("0.0.0.0", "localhost");
+      console.log(`flowstate: no admin account yet: open ${origin}/setup?token=${setupToken} once to create one (or set FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD)`);
+    }
     console.log(`flowstate ${pkg.version} listening on ${address.replace("0.0.0.0", "localhost")} (database: ${db.kind}, ${db.location})`);
   } catch (error) {
     await db.close().catch(() => {});

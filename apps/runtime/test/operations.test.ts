@@ -9,6 +9,7 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { createServer } from "../src/server/createServer.ts";
+import { systemActor } from "../src/auth/Actor.ts";
 
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
   const t0 = Date.now();
@@ -169,7 +170,7 @@ describe("live updates over SSE", () => {
   let base: string;
   beforeAll(async () => {
     t = await createTestContext("live");
-    app = await createServer({ context: t.ctx });
+    app = await createServer({ context: t.ctx, demoActor: systemActor("demo-admin") });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     await publishModel(
       t.ctx,

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
 import { createServer } from "../src/server/createServer.ts";
+import { systemActor } from "../src/auth/Actor.ts";
 import { createInnerContext } from "../src/trpc/context.ts";
 import { manualClock } from "../src/clock.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
@@ -23,7 +24,7 @@ describe("runtime HTTP server on PostgreSQL", () => {
     const clock = manualClock(new Date("2026-01-05T09:00:00Z"));
     const runtime = await createRuntime({ db, clock, publicUrl: "http://127.0.0.1:9", worker: false });
     stopRuntime = runtime.stop;
-    app = await createServer({ context: createInnerContext({ db, clock, appVersion: "9.9.9", rt: runtime.rt }), bodyLimit: 64 * 1024 });
+    app = await createServer({ context: createInnerContext({ db, clock, appVersion: "9.9.9", rt: runtime.rt }), bodyLimit: 64 * 1024, demoActor: systemActor("demo-admin") });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
   });
 

@@ -16,10 +16,13 @@ import { EditorToolbar } from "./toolbar/EditorToolbar";
 import type { EditorVersionInfo } from "./toolbar/EditorToolbar";
 import { ConflictBanner } from "./versions/ConflictBanner";
 import { NoticeBar } from "./toolbar/NoticeBar";
+import { useSession } from "../auth/useSession";
 
 /** One editor instance for one version: its own store, canvas, panels and autosave. */
 export function ProcessEditor({ version, model, revision, onPublished }: { version: EditorVersionInfo; model: ProcessModel; revision: number; onPublished: () => void }) {
-  const readOnly = version.status !== "draft";
+  const { may } = useSession();
+  const mayDraw = may("version.saveDraft");
+  const readOnly = version.status !== "draft" || !mayDraw;
   const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: sharedClipboard(), validate: validateModel }, { revision, readOnly }));
   const findRef = useRef<HTMLInputElement>(null);
   const focusFind = useCallback(() => findRef.current?.focus(), []);
@@ -32,7 +35,9 @@ export function ProcessEditor({ version, model, revision, onPublished }: { versi
           <EditorToolbar version={version} findRef={findRef} onPublished={onPublished} />
           {readOnly && (
             <div className="banner banner-info" role="note" aria-label="Read-only">
-              v{version.number} is {version.status}: published versions cannot be changed. Use “New draft from this version” to edit a copy.
+              {version.status !== "draft"
+                ? `v${version.number} is ${version.status}: published versions cannot be changed.${mayDraw ? " Use “New draft from this version” to edit a copy." : ""}`
+                : `You may view this draft; changing it needs the analyst role.`}
             </div>
           )}
           <ConflictBanner versionId={version.id} />

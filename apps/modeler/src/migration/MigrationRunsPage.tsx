@@ -2,6 +2,7 @@ import { Link } from "wouter";
 import { trpc } from "../api/trpc";
 import { useQuery } from "../api/useQuery";
 import { StatusBadge } from "../ui/StatusBadge";
+import { useSession } from "../auth/useSession";
 import "./migration.css";
 
 const versionsOf = (sourceVersions: Record<string, number>) =>
@@ -14,6 +15,7 @@ const versionsOf = (sourceVersions: Record<string, number>) =>
 export function MigrationRunsPage({ params }: { params: { key: string } }) {
   const key = decodeURIComponent(params.key);
   const base = `/processes/${encodeURIComponent(key)}`;
+  const { may } = useSession();
   const runs = useQuery(`migration-runs:${key}`, () => trpc.migration.list.query({ processKey: key }));
   return (
     <section className="page" aria-labelledby="runs-title">
@@ -22,9 +24,11 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
       </p>
       <div className="page-header">
         <h1 id="runs-title">Migrations</h1>
-        <Link className="btn btn-primary" href={`${base}/migrations/new`}>
-          New migration
-        </Link>
+        {may("migration.create") && (
+          <Link className="btn btn-primary" href={`${base}/migrations/new`}>
+            New migration
+          </Link>
+        )}
       </div>
       {runs.status === "loading" && <p className="muted">Loading…</p>}
       {runs.status === "error" && (

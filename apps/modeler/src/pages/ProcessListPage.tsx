@@ -6,9 +6,11 @@ import { errorInfo } from "../api/errorInfo.ts";
 import { downloadFile } from "../api/downloadFile.ts";
 import { CreateProcessDialog } from "./CreateProcessDialog.tsx";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
+import { useSession } from "../auth/useSession.ts";
 
 /** All processes, searchable; create a process, import a model file, export a process's latest version. */
 export function ProcessListPage() {
+  const { may } = useSession();
   const [search, setSearch] = useState("");
   const [, navigate] = useLocation();
   const [creating, setCreating] = useState(false);
@@ -42,9 +44,11 @@ export function ProcessListPage() {
         <h1 id="processes-title">Processes</h1>
         <div className="row">
           <input type="search" className="input" placeholder="Search processes" aria-label="Search processes" value={search} onChange={(e) => setSearch(e.target.value)} />
-          <button type="button" className="btn" onClick={() => fileInput.current?.click()}>
-            Import JSON
-          </button>
+          {may("process.import") && (
+            <button type="button" className="btn" onClick={() => fileInput.current?.click()}>
+              Import JSON
+            </button>
+          )}
           <input
             ref={fileInput}
             type="file"
@@ -57,9 +61,11 @@ export function ProcessListPage() {
               if (file) void importFile(file);
             }}
           />
-          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-            New process
-          </button>
+          {may("process.create") && (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              New process
+            </button>
+          )}
         </div>
       </div>
       {message && (

@@ -1,9 +1,12 @@
 import type { ReactNode } from "react";
 import { Link } from "wouter";
 import { HealthBadge } from "./HealthBadge.tsx";
+import { UserMenu } from "../auth/UserMenu.tsx";
+import { useSession } from "../auth/useSession.ts";
 
 /** The frame around every page: product name, main navigation, system status. */
 export function AppShell({ children }: { children: ReactNode }) {
+  const { may } = useSession();
   return (
     <div className="shell">
       <header className="shell-header">
@@ -18,8 +21,19 @@ export function AppShell({ children }: { children: ReactNode }) {
           <Link href="/tasks" className={(active) => (active ? "active" : "")}>
             Tasks
           </Link>
+          {may("audit.list") && (
+            <Link href="/audit" className={(active) => (active ? "active" : "")}>
+              Audit log
+            </Link>
+          )}
+          {may("user.list") && (
+            <Link href="/users" className={(active) => (active ? "active" : "")}>
+              Users
+            </Link>
+          )}
         </nav>
         <HealthBadge />
+        <UserMenu />
       </header>
       <main className="shell-main">{children}</main>
     </div>

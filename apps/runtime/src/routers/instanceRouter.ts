@@ -9,6 +9,7 @@ import { startInstance, stepInstance } from "../instances/stepInstance.ts";
 import type { StepOutcome } from "../instances/stepInstance.ts";
 import { readInstance } from "../instances/readInstance.ts";
 import { readHeat, readInstanceView } from "../instances/instanceView.ts";
+import { assertMayPerform } from "../auth/assertMayPerform.ts";
 
 const id = z.uuid();
 const jsonObject = z.record(z.string(), z.json());
@@ -55,7 +56,7 @@ export const instanceRouter = router({
   start: publicProcedure
     .input(z.object({ processKey: z.string().min(1).max(200), businessKey: z.string().min(1).max(500).optional(), variables: jsonObject.optional() }))
     .mutation(async ({ ctx, input }) => {
-      const state = await startInstance(ctx.rt, input, randomUUID());
+      const state = await startInstance(ctx.rt, { ...input, actor: ctx.actor.name }, randomUUID());
       return { instanceId: state.instanceId, status: state.status, currentStateId: state.current.stateId };
     }),
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
@@ -100,24 +101,30 @@ export const instanceRouter = router({
     });
     return rows.map((r) => ({ id: String(r.id), seq: r.seq, type: r.type, data: r.data, actor: r.actor, at: r.at }));
   }),
-  /** Performs a manual action; a strict action that is not unlocked is refused with the explainer's reason. */
+  /**
+   * Performs a manual action; a strict action that is not unlocked is refused with the explainer's reason.
+   * A person performs as themselves (`ctx.actor`); only the runtime itself (system actor: scripts,
+   * tests) may name another performer with `actor`. Workers only for actions of their groups' roles.
+   */
   perform: publicProcedure
     .input(z.object({ instanceId: id, actionId: z.string().min(1).max(200).optional(), code: z.string().min(1).max(200).optional(), input: z.json().optional(), actor: z.string().max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       if (!input.actionId && !input.code) throw new DomainError("BAD_REQUEST", "give actionId or code");
-      const event: EngineEvent = { type: "perform", ...(input.actionId ? { actionId: input.actionId } : {}), ...(input.code ? { code: input.code } : {}), ...(input.input !== undefined ? { input: input.input } : {}), ...(input.actor ? { actor: input.actor } : {}) };
-      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: input.actor ?? "user" }));
+      await assertMayPerform(ctx, input);
+      const performer = ctx.actor.kind === "system" && input.actor ? input.actor : ctx.actor.name;
+      const event: EngineEvent = { type: "perform", ...(input.actionId ? { actionId: input.actionId } : {}), ...(input.code ? { code: input.code } : {}), ...(input.input !== undefined ? { input: input.input } : {}), ...(ctx.actor.kind === "system" && !input.actor ? {} : { actor: performer }) };
+      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer }));
     }),
   cancel: publicProcedure.input(z.object({ instanceId: id, reason: z.string().max(1000).optional() })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) }, { actor: "user" })),
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) }, { actor: ctx.actor.name })),
   ),
   retryIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: "user" })),
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name })),
   ),
   skipIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: "user" })),
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name })),
   ),
-  unlock: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => accepted(await stepInstance(ctx.rt, input.instanceId, { type: "unlock" }, { actor: "user" }))),
+  unlock: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => accepted(await stepInstance(ctx.rt, input.instanceId, { type: "unlock" }, { actor: ctx.actor.name }))),
   /** Acknowledges a failed instance: it leaves the failure views and its business key is free again. */
   acknowledge: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
     const row = await ctx.db.prisma.instance.findUnique({ where: { id: input.instanceId }, select: { status: true, outcome: true, acknowledgedAt: true } });

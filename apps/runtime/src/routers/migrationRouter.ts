@@ -44,7 +44,12 @@ export const migrationRouter = router({
   /** A planned run with one pending item per selected instance. */
   create: publicProcedure
     .input(z.object({ plan: migrationPlanSchema, createdBy: z.string().min(1).max(200).optional() }))
-    .mutation(({ ctx, input }) => createRun(ctx.rt, { plan: input.plan, ...(input.createdBy ? { createdBy: input.createdBy } : {}) })),
+    .mutation(({ ctx, input }) => {
+      // `createdBy` is the label the run shows (a script may name itself); it defaults to the caller.
+      // Who really created it is in the audit log (`migration.create`, with the run's actor).
+      const createdBy = input.createdBy ?? (ctx.actor.kind === "system" ? undefined : ctx.actor.name);
+      return createRun(ctx.rt, { plan: input.plan, ...(createdBy ? { createdBy } : {}) });
+    }),
   start: publicProcedure.input(runInput).mutation(({ ctx, input }) => startRun(ctx.rt, input.runId)),
   pause: publicProcedure.input(runInput).mutation(({ ctx, input }) => pauseRun(ctx.rt, input.runId)),
   resume: publicProcedure.input(runInput).mutation(({ ctx, input }) => resumeRun(ctx.rt, input.runId)),
@@ -59,6 +64,6 @@ export const migrationRouter = router({
   /** Reverts one migrated instance while nothing happened to it since. */
   revert: publicProcedure
     .input(z.object({ runId: id, instanceId: id, actor: z.string().min(1).max(200).optional() }))
-    .mutation(({ ctx, input }) => revertInstance(ctx.rt, input)),
+    .mutation(({ ctx, input }) => revertInstance(ctx.rt, { runId: input.runId, instanceId: input.instanceId, ...(ctx.actor.kind === "system" ? (input.actor ? { actor: input.actor } : {}) : { actor: ctx.actor.name }) })),
   list: publicProcedure.input(z.object({ processKey, limit: z.int().min(1).max(200).default(50) })).query(({ ctx, input }) => listRuns(ctx.rt, input)),
 });

@@ -2,15 +2,18 @@ import { z } from "zod";
 import { unlockedActions } from "@flowstate/engine";
 import type { InstanceState } from "@flowstate/engine";
 import { publicProcedure, router } from "../trpc/trpc.ts";
+import { seesAllTasks } from "../auth/permissions.ts";
 
 export const taskRouter = router({
   /**
    * Manual actions unlocked right now across running instances, optionally for one process and
    * one role, with the timers that limit them (an `or` with an expiry shows its due time).
+   * A user who is only a worker sees only the actions their groups may perform.
    */
   list: publicProcedure
     .input(z.object({ processKey: z.string().max(200).optional(), role: z.string().max(200).optional(), limit: z.int().min(1).max(1000).default(200) }).optional())
     .query(async ({ ctx, input }) => {
+      const all = seesAllTasks(ctx.actor);
       const instances = await ctx.db.prisma.instance.findMany({
         where: { status: "running", ...(input?.processKey ? { process: { key: input.processKey } } : {}) },
         select: { id: true, versionId: true, businessKey: true, state: true, startedAt: true, process: { select: { key: true, name: true } } },
@@ -31,6 +34,7 @@ export const taskRouter = router({
           const node = nodes.get(u.nodeId);
           if (!node || node.kind !== "action" || node.mode !== "manual") continue;
           if (input?.role && node.role !== input.role) continue;
+          if (!all && node.role !== undefined && !ctx.actor.groups.includes(node.role)) continue;
           tasks.push({
             instanceId: row.id,
             businessKey: row.businessKey,

@@ -12,22 +12,43 @@ import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 import { registerRestRoutes } from "./restRoutes.ts";
 import { ApiKeys } from "./apiKeys.ts";
 import { registerJobRoutes } from "./jobRoutes.ts";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyCookie from "@fastify/cookie";
+import { SessionStore } from "../auth/SessionStore.ts";
+import type { Actor } from "../auth/Actor.ts";
+import { RateLimits } from "./RateLimits.ts";
+import type { RateLimitSettings } from "./RateLimits.ts";
+import { registerRequestGuards } from "./requestGuards.ts";
+import { registerAuthRoutes } from "./authRoutes.ts";
+import { logRedaction, requestSerializer } from "./logRedaction.ts";
 
 export interface ServerOptions {
   context: InnerContext;
   /** Folder with the built modeler (index.html + assets); the API alone is served when missing. */
   staticDir?: string;
   logLevel?: string;
+  /** Where the log goes (default stdout); tests capture it to prove secrets are redacted. */
+  logStream?: NodeJS.WritableStream;
   /** Largest request body accepted anywhere, in bytes. */
   bodyLimit?: number;
   /** Keys outside systems present to send signals or work remote jobs (`FLOWSTATE_API_KEYS` entries). */
   apiKeys?: string[];
+  /** Demo mode: requests without a session act as this user (the modeler says so on screen). */
+  demoActor?: Actor;
+  /** Session lifetime in ms (default 8 hours). */
+  sessionTtlMs?: number;
+  /** Secure + `__Host-` session cookie (when the app is reached over HTTPS). */
+  secureCookies?: boolean;
+  /** Origins besides the request's own that may send mutations (the public URL behind a proxy). */
+  allowedOrigins?: string[];
+  rateLimits?: RateLimitSettings;
 }
 
 /** One HTTP server: the modeler's static files, tRPC at /trpc and plain JSON under /api. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logLevel && options.logLevel !== "silent" ? { level: options.logLevel } : false,
+    // Secrets never reach the log: cookies, Authorization/API-key headers and callback tokens in URLs are redacted.
+    logger: options.logLevel && options.logLevel !== "silent" ? { level: options.logLevel, redact: logRedaction, serializers: { req: requestSerializer }, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   });
@@ -52,6 +73,35 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     void reply.status(status).send({ error: { code, message: status >= 500 ? "internal error" : error.message } });
   });
 
+  // Security headers (OWASP ASVS V3): a CSP without inline scripts, no framing, nosniff, no referrer leaks.
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // React Flow and Radix position elements with inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        fontSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: "no-referrer" },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  const sessions = new SessionStore(options.context, options.sessionTtlMs ?? 8 * 60 * 60 * 1000);
+  const rateLimits = new RateLimits(options.context.db, options.rateLimits ?? { loginPerMinute: 10, apiPerMinute: 600 });
+  const secureCookies = options.secureCookies ?? false;
+  await app.register(fastifyCookie);
+  registerRequestGuards(app, { context: options.context, sessions, rateLimits, secureCookies, demoActor: options.demoActor, allowedOrigins: options.allowedOrigins ?? [] });
+  await registerAuthRoutes(app, { context: options.context, sessions, rateLimits, secureCookies });
+
   app.get("/api/health", async (_request, reply) => {
     const health = await readHealth(options.context);
     return reply.status(health.ok ? 200 : 503).send(health);
@@ -65,7 +115,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: () => options.context,
+      // The inner context with the actor of this request (its session, the demo admin, or anonymous).
+      createContext: ({ req }) => ({ ...options.context, actor: req.actor }),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ path, err: error.cause ?? error }, "trpc error");
       },

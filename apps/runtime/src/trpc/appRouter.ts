@@ -7,6 +7,9 @@ import { taskRouter } from "../routers/taskRouter.ts";
 import { liveRouter } from "../routers/liveRouter.ts";
 import { migrationRouter } from "../routers/migrationRouter.ts";
 import { webhookRouter } from "../routers/webhookRouter.ts";
+import { authRouter } from "../routers/authRouter.ts";
+import { auditRouter } from "../routers/auditRouter.ts";
+import { userRouter } from "../routers/userRouter.ts";
 
 export const appRouter = router({
   health: healthRouter,
@@ -17,6 +20,9 @@ export const appRouter = router({
   live: liveRouter,
   migration: migrationRouter,
   webhook: webhookRouter,
+  auth: authRouter,
+  audit: auditRouter,
+  user: userRouter,
 });
 
 export type AppRouter = typeof appRouter;

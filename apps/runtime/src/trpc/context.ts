@@ -1,10 +1,13 @@
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import type { Runtime } from "../instances/Runtime.ts";
+import { systemActor } from "../auth/Actor.ts";
+import type { Actor } from "../auth/Actor.ts";
 
 /**
  * What every procedure can reach. The inner context holds no request: tests build it directly
- * (`createInnerContext`) and call procedures through `appRouter.createCaller`.
+ * (`createInnerContext`) and call procedures through `appRouter.createCaller`. The HTTP server
+ * builds one per request with the actor of the request's session (`createServer`).
  */
 export interface InnerContext {
   db: Database;
@@ -12,10 +15,13 @@ export interface InnerContext {
   appVersion: string;
   /** Instance services' dependencies (models, change feed, secret, handlers). */
   rt: Runtime;
+  /** Who is calling; every procedure is authorized against the permission table for this actor. */
+  actor: Actor;
 }
 
 export type Context = InnerContext;
 
-export function createInnerContext(deps: InnerContext): InnerContext {
-  return deps;
+/** The inner context; without an actor it acts as the runtime itself (system, every permission). */
+export function createInnerContext(deps: Omit<InnerContext, "actor"> & { actor?: Actor }): InnerContext {
+  return { ...deps, actor: deps.actor ?? systemActor() };
 }

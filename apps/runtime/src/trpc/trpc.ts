@@ -2,6 +2,9 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { DomainError } from "../errors/DomainError.ts";
+import { authorizeProcedure } from "../auth/authorize.ts";
+import { auditSubject, recordAudit } from "../auth/auditLog.ts";
+import type { AuditOutcome } from "../auth/auditLog.ts";
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -29,6 +32,39 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * One authorization check for every procedure, keyed by its path in the permission table
+ * (`src/auth/permissions.ts`; unknown path ⇒ FORBIDDEN). Runs before input parsing. Mutations and
+ * every refusal are written to the audit log: exactly one record per call.
+ */
+const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
+  const decision = authorizeProcedure(ctx.actor, path);
+  const audit = async (outcome: AuditOutcome, code?: string) => {
+    let raw: unknown;
+    try {
+      raw = await getRawInput();
+    } catch {
+      raw = undefined;
+    }
+    const subject = auditSubject(path, raw);
+    await recordAudit(ctx, { actor: ctx.actor, action: path, outcome, ...subject, ...(code ? { detail: { ...subject.detail, code } } : {}) });
+  };
+  if (!decision.ok) {
+    await audit(decision.code === "UNAUTHORIZED" ? "unauthenticated" : "denied", decision.code);
+    throw new TRPCError({ code: decision.code, message: decision.message });
+  }
+  const result = await next();
+  if (type === "mutation" || !result.ok) {
+    if (result.ok) await audit("ok");
+    else if (type === "mutation" || result.error.code === "FORBIDDEN") {
+      const code = result.error.cause instanceof DomainError ? result.error.cause.code : result.error.code;
+      await audit(code === "FORBIDDEN" ? "denied" : "failed", code);
+    }
+  }
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(domainErrors);
+/** The base procedure every router uses: authorized against the permission table, domain errors typed. */
+export const publicProcedure = t.procedure.use(authorized).use(domainErrors);
 export const createCallerFactory = t.createCallerFactory;

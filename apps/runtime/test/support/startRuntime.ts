@@ -53,7 +53,8 @@ export async function runRuntimeToExit(env: Record<string, string>): Promise<{ c
 function spawnRuntime(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: runtimeDir,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", FLOWSTATE_LOG_LEVEL: "warn", ...env },
+    // Demo login on unless a test says otherwise: tests that are not about sign-in call the API as the demo admin.
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", FLOWSTATE_LOG_LEVEL: "warn", FLOWSTATE_DEMO_LOGIN: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -11,6 +11,7 @@ import { PublishButton } from "../versions/PublishButton";
 import { NewDraftButton } from "../versions/NewDraftButton";
 import { FindBox } from "./FindBox";
 import { ExportMenu } from "./ExportMenu";
+import { useSession } from "../../auth/useSession";
 
 export interface EditorVersionInfo {
   id: string;
@@ -22,6 +23,7 @@ export interface EditorVersionInfo {
 /** The editor's top bar: where you are, save state, history, layout, find, export, publish. */
 export function EditorToolbar({ version, findRef, onPublished }: { version: EditorVersionInfo; findRef: Ref<HTMLInputElement>; onPublished: () => void }) {
   const store = useEditorStoreApi();
+  const { may } = useSession();
   const name = useEditorStore((s) => s.model.name);
   const canUndo = useEditorStore((s) => s.past.length > 0 && !s.readOnly);
   const canRedo = useEditorStore((s) => s.future.length > 0 && !s.readOnly);
@@ -56,7 +58,7 @@ export function EditorToolbar({ version, findRef, onPublished }: { version: Edit
       )}
       <FindBox inputRef={findRef} />
       <ExportMenu fileBase={`${version.processKey}-v${version.number}`} />
-      {version.status === "draft" ? <PublishButton versionId={version.id} onPublished={onPublished} /> : <NewDraftButton processKey={version.processKey} versionId={version.id} />}
+      {version.status === "draft" ? may("version.publish") && <PublishButton versionId={version.id} onPublished={onPublished} /> : may("version.createDraft") && <NewDraftButton processKey={version.processKey} versionId={version.id} />}
     </div>
   );
 }

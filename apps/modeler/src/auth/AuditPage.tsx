@@ -1,0 +1,145 @@
+import { useState } from "react";
+import { trpc } from "../api/trpc.ts";
+import { useQuery } from "../api/useQuery.ts";
+
+const outcomes = ["", "ok", "denied", "unauthenticated", "failed", "rateLimited"] as const;
+type Outcome = Exclude<(typeof outcomes)[number], "">;
+
+/** `/audit`: the append-only audit log, searchable by actor, action, outcome, process and instance. */
+export function AuditPage() {
+  const [actor, setActor] = useState("");
+  const [action, setAction] = useState("");
+  const [outcome, setOutcome] = useState<Outcome | "">("");
+  const [processKey, setProcessKey] = useState("");
+  const [cursors, setCursors] = useState<string[]>([]);
+  const filters = {
+    ...(actor ? { actor } : {}),
+    ...(action ? { action } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(processKey ? { processKey } : {}),
+  };
+  const cursor = cursors.at(-1);
+  const page = useQuery(`audit:${JSON.stringify(filters)}:${cursor ?? ""}`, () =>
+    trpc.audit.list.query({ ...filters, limit: 50, ...(cursor ? { cursor } : {}) }),
+  );
+  const refilter = (set: (v: string) => void) => (value: string) => {
+    set(value);
+    setCursors([]);
+  };
+  return (
+    <section className="page" aria-labelledby="audit-title">
+      <div className="page-header">
+        <h1 id="audit-title">Audit log</h1>
+      </div>
+      <p className="muted">
+        Every change and every refused attempt, newest first. Records cannot be changed or deleted.
+      </p>
+      <div className="audit-filters" role="search">
+        <input
+          className="input"
+          type="search"
+          aria-label="Actor"
+          placeholder="Actor"
+          value={actor}
+          onChange={(e) => refilter(setActor)(e.target.value)}
+        />
+        <input
+          className="input"
+          type="search"
+          aria-label="Action"
+          placeholder="Action (e.g. version.publish)"
+          value={action}
+          onChange={(e) => refilter(setAction)(e.target.value)}
+        />
+        <input
+          className="input"
+          type="search"
+          aria-label="Process key"
+          placeholder="Process key"
+          value={processKey}
+          onChange={(e) => refilter(setProcessKey)(e.target.value)}
+        />
+        <select
+          className="input"
+          aria-label="Outcome"
+          value={outcome}
+          onChange={(e) => refilter((v) => setOutcome(v as Outcome | ""))(e.target.value)}
+        >
+          {outcomes.map((o) => (
+            <option key={o} value={o}>
+              {o === "" ? "any outcome" : o}
+            </option>
+          ))}
+        </select>
+      </div>
+      {page.status === "loading" && <p className="muted">Loading…</p>}
+      {page.status === "error" && (
+        <p role="alert" className="error">
+          Could not load the audit log: {page.error.message}
+        </p>
+      )}
+      {page.status === "ready" && page.data.items.length === 0 && <p className="muted">No record matches.</p>}
+      {page.status === "ready" && page.data.items.length > 0 && (
+        <>
+          <table className="table" aria-label="Audit records">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">From</th>
+                <th scope="col">Action</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">On</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.items.map((r) => (
+                <tr key={r.id}>
+                  <td className="muted">{new Date(r.at).toLocaleString()}</td>
+                  <td>
+                    {r.actorName} <span className="muted">({r.actorKind})</span>
+                  </td>
+                  <td className="muted">{r.ip ?? "—"}</td>
+                  <td>
+                    <code>{r.action}</code>
+                  </td>
+                  <td className={r.outcome === "ok" ? "audit-outcome-ok" : "audit-outcome-refused"}>
+                    {r.outcome}
+                  </td>
+                  <td>
+                    {[
+                      r.processKey,
+                      r.instanceId && `instance ${r.instanceId.slice(0, 8)}`,
+                      r.versionId && `version ${r.versionId.slice(0, 8)}`,
+                    ]
+                      .filter(Boolean)
+                      .join(" · ") || "—"}
+                    {r.detail ? <div className="audit-detail">{JSON.stringify(r.detail)}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="row" style={{ marginTop: "var(--space-3)" }}>
+            <button
+              type="button"
+              className="btn"
+              disabled={cursors.length === 0}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
+              Newer
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={!page.data.nextCursor}
+              onClick={() => page.data.nextCursor && setCursors((c) => [...c, page.data.nextCursor!])}
+            >
+              Older
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { postSetup, postSignIn } from "./session.ts";
+
+/**
+ * The sign-in page shown for every route while no one is signed in. With a `setupToken` (the
+ * one-time link printed at first start) it creates the first admin instead.
+ */
+export function LoginPage({ onSignedIn, setupToken }: { onSignedIn: () => void; setupToken?: string | undefined }) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = setupToken ? await postSetup(setupToken, username, password) : await postSignIn(username, password);
+    setBusy(false);
+    if (result.ok) onSignedIn();
+    else setError(result.message);
+  };
+  return (
+    <div className="login">
+      <form className="login-card" aria-labelledby="login-title" onSubmit={(e) => void submit(e)}>
+        <div className="shell-brand">
+          <span className="shell-logo" aria-hidden="true" />
+          Flowstate
+        </div>
+        <h1 id="login-title">{setupToken ? "Create the first admin" : "Sign in"}</h1>
+        <label className="field">
+          <span>Username</span>
+          <input
+            className="input"
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input
+            className="input"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? "Signing in…" : setupToken ? "Create admin and sign in" : "Sign in"}
+        </button>
+      </form>
+    </div>
+  );
+}

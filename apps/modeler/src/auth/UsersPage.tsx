@@ -1,0 +1,143 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { trpc } from "../api/trpc.ts";
+import { useQuery } from "../api/useQuery.ts";
+import { errorInfo } from "../api/errorInfo.ts";
+import { Dialog } from "../ui/Dialog.tsx";
+import { useSession } from "./useSession.ts";
+
+const roleNames = ["admin", "analyst", "operator", "worker", "viewer"] as const;
+type RoleName = (typeof roleNames)[number];
+
+/** `/users`: local accounts (admins): create with roles and groups, disable (revokes their sessions) or enable. */
+export function UsersPage() {
+  const { session } = useSession();
+  const users = useQuery("users", () => trpc.user.list.query());
+  const [creating, setCreating] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const setDisabled = async (id: string, disabled: boolean) => {
+    setError(null);
+    try {
+      await trpc.user.setDisabled.mutate({ id, disabled });
+      users.reload();
+    } catch (err) {
+      setError(errorInfo(err).message);
+    }
+  };
+  return (
+    <section className="page" aria-labelledby="users-title">
+      <div className="page-header">
+        <h1 id="users-title">Users</h1>
+        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+          New user
+        </button>
+      </div>
+      <p className="muted">Roles decide what a user may do; a worker performs the manual actions whose role is one of their groups.</p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {users.status === "loading" && <p className="muted">Loading…</p>}
+      {users.status === "error" && (
+        <p role="alert" className="error">
+          Could not load the users: {users.error.message}
+        </p>
+      )}
+      {users.status === "ready" && (
+        <table className="table" aria-label="Users">
+          <thead>
+            <tr>
+              <th scope="col">Username</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Groups</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.map((u) => (
+              <tr key={u.id}>
+                <td>{u.username}</td>
+                <td>{u.roles.join(", ")}</td>
+                <td className="muted">{u.groups.join(", ") || "—"}</td>
+                <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
+                <td>
+                  {u.username !== session.username && (
+                    <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
+                      {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CreateUserDialog open={creating} onOpenChange={setCreating} onCreated={users.reload} />
+    </section>
+  );
+}
+
+function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; onOpenChange: (open: boolean) => void; onCreated: () => void }) {
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [roles, setRoles] = useState<RoleName[]>(["viewer"]);
+  const [groups, setGroups] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      await trpc.user.create.mutate({ username, password, roles, groups: groups.split(",").map((g) => g.trim()).filter(Boolean) });
+      onOpenChange(false);
+      setUsername("");
+      setPassword("");
+      onCreated();
+    } catch (err) {
+      setError(errorInfo(err).message);
+    }
+  };
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title="New user" description="A local account that signs in with its username and password.">
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>Username</span>
+          <input className="input" required autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input className="input" type="password" required minLength={12} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <fieldset className="fieldset">
+          <legend>Roles</legend>
+          {roleNames.map((r) => (
+            <label key={r} className="field-check">
+              <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))} />
+              {r}
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>Groups (comma separated)</span>
+          <input className="input" value={groups} onChange={(e) => setGroups(e.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={() => onOpenChange(false)}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={roles.length === 0}>
+            Create user
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,35 @@
+import type { trpc } from "../api/trpc.ts";
+
+/** What `auth.me` answers: who is signed in, their roles and groups, the procedures they may call. */
+export type Session = Awaited<ReturnType<typeof trpc.auth.me.query>>;
+
+/** The sign-in request: JSON (the runtime refuses other content types for cookie-authenticated posts). */
+export async function postSignIn(
+  username: string,
+  password: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const res = await fetch("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.ok) return { ok: true };
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return { ok: false, message: body?.error?.message ?? `sign-in failed (${res.status})` };
+}
+
+export async function postSignOut(): Promise<void> {
+  await fetch("/api/auth/logout", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+}
+
+/** The one-time setup link's form: creates the first admin and signs them in. */
+export async function postSetup(token: string, username: string, password: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const res = await fetch("/api/auth/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, username, password }) });
+  if (res.ok) return { ok: true };
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return { ok: false, message: body?.error?.message ?? `setup failed (${res.status})` };
+}

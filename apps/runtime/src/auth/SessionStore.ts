@@ -1,0 +1,51 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Database } from "../db/openDatabase.ts";
+import type { Clock } from "../clock.ts";
+import type { Actor } from "./Actor.ts";
+import { isRole } from "./permissions.ts";
+
+/** Digest stored for a session token: a database leak gives no usable cookie. */
+function digest(token: string): string {
+  return createHash("sha256").update(token).digest("base64url");
+}
+
+/**
+ * Server-side sessions (OWASP ASVS V7): a 256-bit random token in the cookie, its digest in
+ * `user_session`, an absolute expiry, revocation on logout (and for every session of a disabled user).
+ */
+export class SessionStore {
+  constructor(
+    private readonly deps: { db: Database; clock: Clock },
+    /** Absolute lifetime of a session, in milliseconds. */
+    readonly ttlMs: number,
+  ) {}
+
+  async create(userId: string, meta: { ip?: string | undefined; userAgent?: string | undefined }): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString("base64url");
+    const now = this.deps.clock.now();
+    const expiresAt = new Date(now.getTime() + this.ttlMs);
+    await this.deps.db.prisma.userSession.create({
+      data: { id: digest(token), userId, createdAt: now, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 500) ?? null },
+    });
+    return { token, expiresAt };
+  }
+
+  /** The actor of a valid session, or undefined (unknown, expired, revoked, disabled user). */
+  async resolve(token: string | undefined, ip?: string): Promise<Actor | undefined> {
+    if (!token || token.length > 100) return undefined;
+    const session = await this.deps.db.prisma.userSession.findUnique({
+      where: { id: digest(token) },
+      select: { id: true, expiresAt: true, revokedAt: true, user: { select: { id: true, username: true, roles: true, groups: true, disabled: true } } },
+    });
+    if (!session || session.revokedAt || session.user.disabled || session.expiresAt <= this.deps.clock.now()) return undefined;
+    return { kind: "user", id: session.user.id, name: session.user.username, roles: session.user.roles.filter(isRole), groups: session.user.groups, sessionId: session.id, ...(ip ? { ip } : {}) };
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.deps.db.prisma.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: this.deps.clock.now() } });
+  }
+
+  async revokeAllOf(userId: string): Promise<void> {
+    await this.deps.db.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: this.deps.clock.now() } });
+  }
+}

@@ -1,0 +1,41 @@
+import type { Database } from "../db/openDatabase.ts";
+import { DomainError } from "../errors/DomainError.ts";
+import { hashPassword } from "./passwordHash.ts";
+import { isRole } from "./permissions.ts";
+import type { Role } from "./permissions.ts";
+
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  password: string;
+  roles: Role[];
+  groups?: string[];
+}
+
+/** Creates a local account (password hashed with scrypt). CONFLICT when the username is taken. */
+export async function createUser(db: Database, user: NewUser): Promise<{ id: string; username: string }> {
+  if (!/^[A-Za-z0-9._@-]{1,100}$/.test(user.username)) throw new DomainError("BAD_REQUEST", "a username uses letters, digits, '.', '_', '@' or '-' (at most 100)");
+  if (user.password.length < 12 || user.password.length > 200) throw new DomainError("BAD_REQUEST", "a password has 12 to 200 characters");
+  if (!user.roles.every(isRole)) throw new DomainError("BAD_REQUEST", "unknown role");
+  const existing = await db.prisma.appUser.findUnique({ where: { username: user.username }, select: { id: true } });
+  if (existing) throw new DomainError("CONFLICT", `a user "${user.username}" exists already`);
+  return db.prisma.appUser.create({
+    data: { username: user.username, displayName: user.displayName ?? user.username, passwordHash: await hashPassword(user.password), roles: user.roles, groups: user.groups ?? [] },
+    select: { id: true, username: true },
+  });
+}
+
+/**
+ * First start: creates the admin from `FLOWSTATE_ADMIN_USERNAME`/`FLOWSTATE_ADMIN_PASSWORD` when no
+ * admin exists yet. Returns what happened so `main` can say it.
+ */
+export async function ensureAdmin(db: Database, admin: { username: string; password: string } | undefined): Promise<"created" | "exists" | "missing"> {
+  const any = await db.prisma.appUser.findFirst({ where: { roles: { has: "admin" } }, select: { id: true } });
+  if (any) return "exists";
+  if (!admin) return "missing";
+  await createUser(db, { username: admin.username, displayName: "Administrator", password: admin.password, roles: ["admin"] });
+  return "created";
+}
+
+/** The demo admin of the embedded demo mode (no password: it cannot sign in, it is the auto-login actor). */
+export const demoAdminName = "demo-admin";

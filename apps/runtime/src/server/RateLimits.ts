@@ -1,0 +1,51 @@
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Database } from "../db/openDatabase.ts";
+
+export type RateLimitKind = "login" | "signal" | "callback" | "start";
+
+export interface RateLimitSettings {
+  /** Login attempts per minute per client IP + username (and 5× that per IP). */
+  loginPerMinute: number;
+  /** Signals, callbacks and instance starts per minute per client (IP, or user for starts). */
+  apiPerMinute: number;
+}
+
+export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Request rate limits (issue 8 §4) with rate-limiter-flexible. On PostgreSQL the counters live in
+ * the `rate_limit` table (its Postgres store, one atomic upsert per hit), so every runtime process
+ * sharing the database counts together; on embedded PGlite (one process by construction) in memory.
+ */
+export class RateLimits {
+  private readonly limiters: Record<RateLimitKind | "loginIp", RateLimiterAbstract>;
+
+  constructor(db: Database, settings: RateLimitSettings) {
+    const make = (keyPrefix: string, points: number): RateLimiterAbstract =>
+      db.pool
+        ? new RateLimiterPostgres({ storeClient: db.pool, storeType: "pool", tableName: "rate_limit", tableCreated: true, clearExpiredByTimeout: false, keyPrefix, points, duration: 60 })
+        : new RateLimiterMemory({ keyPrefix, points, duration: 60 });
+    this.limiters = {
+      login: make("login", settings.loginPerMinute),
+      loginIp: make("loginip", settings.loginPerMinute * 5),
+      signal: make("signal", settings.apiPerMinute),
+      callback: make("callback", settings.apiPerMinute),
+      start: make("start", settings.apiPerMinute),
+    };
+  }
+
+  /** Takes one point for `key`; refused with the seconds until the window frees a point. */
+  async consume(kind: RateLimitKind, key: string): Promise<RateDecision> {
+    const keys: [RateLimitKind | "loginIp", string][] = kind === "login" ? [["loginIp", key.split("|")[0] ?? key], ["login", key]] : [[kind, key]];
+    for (const [limiter, k] of keys) {
+      try {
+        await this.limiters[limiter].consume(k.slice(0, 200));
+      } catch (error) {
+        if (error instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+        throw error;
+      }
+    }
+    return { ok: true };
+  }
+}

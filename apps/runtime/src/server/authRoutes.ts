@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { InnerContext } from "../trpc/context.ts";
+import type { SessionStore } from "../auth/SessionStore.ts";
+import { decoyHash, verifyPassword } from "../auth/passwordHash.ts";
+import { anonymousActor } from "../auth/Actor.ts";
+import { recordAudit } from "../auth/auditLog.ts";
+import type { RateLimits } from "./RateLimits.ts";
+import { sessionCookie } from "./sessionCookie.ts";
+import { checkSetupToken, spendSetupToken } from "../auth/setupToken.ts";
+import { createUser } from "../auth/userAccounts.ts";
+import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
+
+const loginBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+const setupBody = z.strictObject({ token: z.string().min(1).max(100), username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+
+export interface AuthRouteDeps {
+  context: InnerContext;
+  sessions: SessionStore;
+  rateLimits: RateLimits;
+  secureCookies: boolean;
+}
+
+function refuse(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.status(status).send({ error: { code, message } });
+}
+
+/**
+ * `POST /api/auth/login` (JSON username + password → session cookie) and `POST /api/auth/logout`
+ * (revokes the session). Every attempt is audited; a failed login never says which half was wrong.
+ */
+export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
+  const { context, sessions, rateLimits } = deps;
+  const cookie = sessionCookie(deps.secureCookies);
+
+  app.post("/api/auth/login", async (request: FastifyRequest, reply) => {
+    const body = loginBody.safeParse(request.body ?? {});
+    if (!body.success) return refuse(reply, 400, "BAD_REQUEST", "give username and password");
+    const { username, password } = body.data;
+    const actor = { ...anonymousActor(request.ip), name: username };
+    const limit = await rateLimits.consume("login", `${request.ip}|${username.toLowerCase()}`);
+    if (!limit.ok) {
+      await recordAudit(context, { actor, action: "POST /api/auth/login", outcome: "rateLimited" });
+      return reply.header("retry-after", String(limit.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `too many sign-in attempts; try again in ${limit.retryAfterSeconds} s` } });
+    }
+    const user = await context.db.prisma.appUser.findUnique({ where: { username }, select: { id: true, username: true, displayName: true, passwordHash: true, disabled: true } });
+    const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, await decoyHash).then(() => false);
+    if (!user || !ok || user.disabled) {
+      await recordAudit(context, { actor, action: "POST /api/auth/login", outcome: "unauthenticated", detail: { reason: user?.disabled ? "disabled" : "bad credentials" } });
+      return refuse(reply, 401, "UNAUTHENTICATED", "wrong username or password");
+    }
+    const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: [], groups: [], ip: request.ip }, action: "POST /api/auth/login", outcome: "ok" });
+    void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
+    return reply.status(200).send({ username: user.username, displayName: user.displayName });
+  });
+
+  // The one-time setup link: creates the first admin while none exists, then signs them in.
+  app.post("/api/auth/setup", async (request: FastifyRequest, reply) => {
+    const body = setupBody.safeParse(request.body ?? {});
+    if (!body.success) return refuse(reply, 400, "BAD_REQUEST", "give token, username and password");
+    const { token, username, password } = body.data;
+    const actor = { ...anonymousActor(request.ip), name: username };
+    const limit = await rateLimits.consume("login", `${request.ip}|setup`);
+    if (!limit.ok) {
+      await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "rateLimited" });
+      return reply.header("retry-after", String(limit.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `too many attempts; try again in ${limit.retryAfterSeconds} s` } });
+    }
+    const hasAdmin = await context.db.prisma.appUser.findFirst({ where: { roles: { has: "admin" } }, select: { id: true } });
+    if (hasAdmin || !(await checkSetupToken(context.db.prisma, token))) {
+      await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "unauthenticated", detail: { reason: hasAdmin ? "admin exists" : "bad token" } });
+      return refuse(reply, 401, "UNAUTHENTICATED", "this setup link is not valid (already used, replaced, or an admin exists)");
+    }
+    let user: { id: string; username: string };
+    try {
+      user = await createUser(context.db, { username, displayName: "Administrator", password, roles: ["admin"] });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "failed", detail: { code: error.code } });
+      return refuse(reply, httpStatusOf[error.code], error.code, error.message);
+    }
+    await spendSetupToken(context.db.prisma);
+    const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: ["admin"], groups: [], ip: request.ip }, action: "POST /api/auth/setup", outcome: "ok" });
+    void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
+    return reply.status(200).send({ username: user.username });
+  });
+
+  app.post("/api/auth/logout", async (request, reply) => {
+    const actor = request.actor;
+    if (actor.sessionId) {
+      await sessions.revoke(actor.sessionId);
+      await recordAudit(context, { actor, action: "POST /api/auth/logout", outcome: "ok" });
+    }
+    void reply.clearCookie(cookie.name, cookie.options);
+    return reply.status(200).send({ signedOut: true });
+  });
+}

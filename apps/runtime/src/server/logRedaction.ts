@@ -1,0 +1,17 @@
+import type { FastifyRequest } from "fastify";
+
+/** pino paths whose values never reach the log (session cookies, bearer tokens, API keys). */
+export const logRedaction = {
+  paths: ["req.headers.cookie", "req.headers.authorization", 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', "password", "*.password", "token", "*.token"],
+  censor: "[redacted]",
+};
+
+/** A callback URL carries its task token: the logged request shows the route, not the token. */
+export function redactUrl(url: string): string {
+  return url.replace(/^\/api\/callbacks\/[^/?]+/, "/api/callbacks/[redacted]");
+}
+
+/** Replaces pino's request serializer: method, redacted URL, remote address; never headers or bodies. */
+export function requestSerializer(request: FastifyRequest) {
+  return { method: request.method, url: redactUrl(request.url), remoteAddress: request.ip };
+}

@@ -1,0 +1,134 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Actor } from "../auth/Actor.ts";
+import { anonymousActor } from "../auth/Actor.ts";
+import { decideAccess } from "../auth/authorize.ts";
+import { isExternalCredential, restPermissions } from "../auth/permissions.ts";
+import type { ExternalCredential } from "../auth/permissions.ts";
+import { recordAudit } from "../auth/auditLog.ts";
+import type { AuditOutcome } from "../auth/auditLog.ts";
+import type { InnerContext } from "../trpc/context.ts";
+import type { SessionStore } from "../auth/SessionStore.ts";
+import type { RateLimitKind, RateLimits } from "./RateLimits.ts";
+import { sessionCookie } from "./sessionCookie.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who is asking (set by the first hook): the session's user, the demo admin, or anonymous. */
+    actor: Actor;
+  }
+}
+
+export interface GuardOptions {
+  context: InnerContext;
+  sessions: SessionStore;
+  rateLimits: RateLimits;
+  secureCookies: boolean;
+  /** Demo mode: requests without a session act as this user (said on screen). */
+  demoActor?: Actor | undefined;
+  /** Origins allowed besides the request's own (e.g. FLOWSTATE_PUBLIC_URL behind a proxy). */
+  allowedOrigins: string[];
+}
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function refuse(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.status(status).send({ error: { code, message } });
+}
+
+/** `POST /trpc/a.b,c.d?batch=1` → ["a.b", "c.d"]. */
+function trpcPaths(url: string): string[] {
+  const path = url.split("?")[0]!.slice("/trpc/".length);
+  return decodeURIComponent(path).split(",").filter(Boolean);
+}
+
+/**
+ * The request-level guards, in order (issue 8 §1, §2, §4):
+ * 1. actor: the session cookie's user, else the demo admin in demo mode, else anonymous;
+ * 2. CSRF for every unsafe method under /trpc and /api: a foreign `Origin` (or
+ *    `Sec-Fetch-Site: cross-site`) is refused, and the body must be `application/json` — a content
+ *    type an HTML form or a no-CORS fetch cannot send, so a cross-site page cannot make one;
+ * 3. REST routes are looked up in the permission table (unknown ⇒ 403);
+ * 4. rate limits on signals, callbacks and instance starts (429 + Retry-After);
+ * 5. token / API-key routes (callbacks, signals) are audited from their response status.
+ */
+export function registerRequestGuards(app: FastifyInstance, options: GuardOptions): void {
+  const { context, sessions, rateLimits } = options;
+  const cookie = sessionCookie(options.secureCookies);
+  const audit = (actor: Actor, action: string, outcome: AuditOutcome, detail?: Record<string, unknown>) => recordAudit(context, { actor, action, outcome, ...(detail ? { detail } : {}) });
+
+  app.decorateRequest("actor", undefined as unknown as Actor);
+
+  app.addHook("onRequest", async (request, reply) => {
+    const url = request.url;
+    const api = url.startsWith("/api/") || url.startsWith("/trpc/");
+    const fromSession = api ? await sessions.resolve(request.cookies[cookie.name], request.ip) : undefined;
+    request.actor = fromSession ?? (options.demoActor ? { ...options.demoActor, ip: request.ip } : anonymousActor(request.ip));
+    if (!api) return;
+
+    if (unsafeMethods.has(request.method)) {
+      const origin = request.headers.origin;
+      const own = `${request.protocol}://${request.host}`;
+      const foreignOrigin = origin !== undefined && origin !== own && !options.allowedOrigins.includes(origin);
+      if (foreignOrigin || request.headers["sec-fetch-site"] === "cross-site") {
+        await audit(request.actor, `${request.method} ${url.split("?")[0]}`, "denied", { reason: "cross-origin", origin: origin?.slice(0, 200) });
+        return refuse(reply, 403, "FORBIDDEN", "cross-origin requests are refused");
+      }
+      const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+      if (type !== "application/json") {
+        await audit(request.actor, `${request.method} ${url.split("?")[0]}`, "denied", { reason: "content-type", contentType: type.slice(0, 100) });
+        return refuse(reply, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
+      }
+    }
+
+    if (url.startsWith("/api/")) {
+      const route = request.routeOptions.url;
+      if (route === undefined) return; // no such route: the 404 handler answers
+      const key = `${request.method} ${route}`;
+      const permission = Object.hasOwn(restPermissions, key) ? restPermissions[key] : undefined;
+      if (isExternalCredential(permission)) {
+        if (permission === "workerKey") return;
+        const kind: RateLimitKind = permission === "token" ? "callback" : "signal";
+        const decision = await rateLimits.consume(kind, request.ip);
+        if (!decision.ok) {
+          await audit(externalActor(request, permission), key, "rateLimited");
+          return reply.header("retry-after", String(decision.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `rate limit reached; retry in ${decision.retryAfterSeconds} s` } });
+        }
+        return;
+      }
+      const access = decideAccess(request.actor, permission, key);
+      if (!access.ok) {
+        await audit(request.actor, key, access.code === "UNAUTHORIZED" ? "unauthenticated" : "denied");
+        return refuse(reply, access.code === "UNAUTHORIZED" ? 401 : 403, access.code, access.message);
+      }
+      return;
+    }
+
+    // /trpc: starts are rate limited per actor (the procedure itself is authorized by tRPC's middleware).
+    if (request.method === "POST" && trpcPaths(url).includes("instance.start")) {
+      const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`);
+      if (!decision.ok) {
+        await audit(request.actor, "instance.start", "rateLimited");
+        return reply.header("retry-after", String(decision.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `rate limit reached; retry in ${decision.retryAfterSeconds} s` } });
+      }
+    }
+  });
+
+  // Callbacks (task token) and signals (API key) change state on behalf of outside systems:
+  // one audit record per request, from the status the handler answered.
+  app.addHook("onResponse", async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || !request.url.startsWith("/api/")) return;
+    const key = `${request.method} ${route}`;
+    const permission = restPermissions[key];
+    if (!isExternalCredential(permission)) return;
+    const status = reply.statusCode;
+    if (status === 429 || status === 403 || status === 415) return; // audited where refused
+    const outcome: AuditOutcome = status < 300 ? "ok" : status === 401 || status === 410 ? "unauthenticated" : "failed";
+    const code = permission === "apiKey" ? (request.params as { code?: string }).code : undefined;
+    await audit(externalActor(request, permission), key, outcome, { status, ...(code ? { signal: code.slice(0, 200) } : {}) });
+  });
+}
+
+function externalActor(request: FastifyRequest, permission: ExternalCredential): Actor {
+  return { kind: "system", name: permission === "token" ? "callback" : permission === "workerKey" ? "worker-key" : "api-key", roles: [], groups: [], ip: request.ip };
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { createTestContext } from "./support/testContext.ts";
+import type { TestContext } from "./support/testContext.ts";
+import { appRouter } from "../src/trpc/appRouter.ts";
+import { createCallerFactory, publicProcedure, router } from "../src/trpc/trpc.ts";
+import { procedurePermissions, roles, rolesWithPermission } from "../src/auth/permissions.ts";
+import type { Role } from "../src/auth/permissions.ts";
+import { anonymousActor } from "../src/auth/Actor.ts";
+import type { Actor } from "../src/auth/Actor.ts";
+
+const createCaller = createCallerFactory(appRouter);
+const procedurePaths = Object.keys(appRouter._def.procedures).sort();
+
+function userActor(role: Role): Actor {
+  return { kind: "user", id: `00000000-0000-4000-8000-00000000000${roles.indexOf(role)}`, name: `${role}-user`, roles: [role], groups: [] };
+}
+
+/** Calls a procedure by path with no input; "refused" only when the authorization check refused it. */
+async function attempt(actor: Actor, t: TestContext, path: string): Promise<"allowed" | "UNAUTHORIZED" | "FORBIDDEN"> {
+  const caller = createCaller({ ...t.ctx, actor }) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+  const [group, name] = path.split(".") as [string, string];
+  try {
+    const result = await caller[group]![name]!(undefined);
+    // A subscription hands back its stream once authorized: close it.
+    if (result && typeof result === "object" && Symbol.asyncIterator in result) await (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().return?.();
+    return "allowed";
+  } catch (error) {
+    // Input validation (BAD_REQUEST) and the like come after the check: the call was let through.
+    if (error instanceof TRPCError && (error.code === "UNAUTHORIZED" || error.code === "FORBIDDEN")) return error.code;
+    if (error instanceof TRPCError) return "allowed";
+    throw error;
+  }
+}
+
+function expected(path: string, who: Role | "anonymous"): "allowed" | "UNAUTHORIZED" | "FORBIDDEN" {
+  const permission = procedurePermissions[path];
+  if (permission === "public") return "allowed";
+  if (who === "anonymous") return "UNAUTHORIZED";
+  if (permission === "signedIn") return "allowed";
+  return who === "admin" || rolesWithPermission[permission!].includes(who) ? "allowed" : "FORBIDDEN";
+}
+
+describe("authorization: every procedure × every role against the permission table", () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext("authz");
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("has a table entry for every procedure of appRouter, and none for procedures that do not exist", () => {
+    expect(procedurePaths.length).toBeGreaterThan(40);
+    expect(procedurePaths.filter((p) => !Object.hasOwn(procedurePermissions, p))).toEqual([]);
+    expect(Object.keys(procedurePermissions).filter((p) => !procedurePaths.includes(p))).toEqual([]);
+  });
+
+  it("answers every procedure for every role and for anonymous exactly as the table says: 0 mismatches", async () => {
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const path of procedurePaths) {
+      for (const who of [...roles, "anonymous"] as const) {
+        const actor = who === "anonymous" ? anonymousActor() : userActor(who);
+        const got = await attempt(actor, t, path);
+        checked++;
+        if (got !== expected(path, who)) mismatches.push(`${path} as ${who}: expected ${expected(path, who)}, got ${got}`);
+      }
+    }
+    expect(checked).toBe(procedurePaths.length * (roles.length + 1));
+    expect(mismatches).toEqual([]);
+  });
+
+  it("matches the roles of issue 8: analysts draw and publish, operators operate and migrate, workers perform, viewers only read", async () => {
+    const allowed = async (role: Role, path: string) => (await attempt(userActor(role), t, path)) === "allowed";
+    expect(await allowed("analyst", "version.publish")).toBe(true);
+    expect(await allowed("analyst", "process.create")).toBe(true);
+    expect(await allowed("analyst", "migration.start")).toBe(false);
+    expect(await allowed("analyst", "instance.cancel")).toBe(false);
+    expect(await allowed("operator", "migration.start")).toBe(true);
+    expect(await allowed("operator", "instance.cancel")).toBe(true);
+    expect(await allowed("operator", "instance.retryIncident")).toBe(true);
+    expect(await allowed("operator", "instance.acknowledge")).toBe(true);
+    expect(await allowed("operator", "version.publish")).toBe(false);
+    expect(await allowed("operator", "version.saveDraft")).toBe(false);
+    expect(await allowed("worker", "instance.perform")).toBe(true);
+    expect(await allowed("worker", "instance.cancel")).toBe(false);
+    expect(await allowed("worker", "version.publish")).toBe(false);
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+    for (const path of procedurePaths.filter((p) => procedures[p]!._def.type === "mutation")) {
+      expect(await allowed("viewer", path), path).toBe(false);
+    }
+    expect(await allowed("viewer", "instance.list")).toBe(true);
+    expect(await allowed("admin", "user.create")).toBe(true);
+    expect(await allowed("operator", "user.create")).toBe(false);
+  });
+
+  it("refuses a procedure missing from the table even for an admin (fail closed), and audits the refusal", async () => {
+    const extended = router({ rogue: router({ run: publicProcedure.mutation(() => "ran") }) });
+    const caller = createCallerFactory(extended)({ ...t.ctx, actor: userActor("admin") });
+    const before = await t.db.prisma.auditEvent.count({ where: { action: "rogue.run" } });
+    await expect(caller.rogue.run()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "rogue.run", outcome: "denied" } })).toBe(before + 1);
+  });
+});

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createTestContext } from "./support/testContext.ts";
+import type { TestContext } from "./support/testContext.ts";
+import { createServer } from "../src/server/createServer.ts";
+import { createUser } from "../src/auth/userAccounts.ts";
+import { buildModel } from "./support/models.ts";
+import { publishModel } from "../src/versions/versionService.ts";
+import { fetchJson } from "./support/http.ts";
+import { signIn } from "./support/signIn.ts";
+import { startRuntime } from "./support/startRuntime.ts";
+import type { RunningRuntime } from "./support/startRuntime.ts";
+
+const json = { "content-type": "application/json" };
+const login = (base: string, username: string, password: string) => fetchJson(`${base}/api/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ username, password }) });
+
+describe("rate limits", () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let base: string;
+  const password = "a worker's long password";
+
+  beforeAll(async () => {
+    t = await createTestContext("ratelimit");
+    await createUser(t.db, { username: "wendy", password, roles: ["worker"] });
+    await createUser(t.db, { username: "multi", password, roles: ["viewer"] });
+    await publishModel(t.ctx, buildModel({ key: "ticket", nodes: [{ id: "close", kind: "action", mode: "manual", code: "ticket.close" }] }));
+    app = await createServer({ context: t.ctx, apiKeys: ["key-1"], rateLimits: { loginPerMinute: 3, apiPerMinute: 5 } });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it("answers sign-in bursts beyond the limit with 429 and Retry-After, even with the right password; audited", async () => {
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await login(base, "wendy", "wrong password!!")).status);
+    const blocked = await login(base, "wendy", password);
+    expect(statuses).toEqual([401, 401, 401]);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(blocked.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(blocked.headers.get("set-cookie")).toBeNull();
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "POST /api/auth/login", outcome: "rateLimited" } })).toBe(1);
+  });
+
+  it("limits signals, callbacks and instance starts: the 6th of a burst gets 429 with Retry-After", async () => {
+    const signal = () => fetchJson(`${base}/api/signals/ticket.close`, { method: "POST", headers: { ...json, authorization: "Bearer key-1" }, body: JSON.stringify({ identifiers: { nothing: "matches" } }) });
+    const callback = () => fetchJson(`${base}/api/callbacks/not-a-token`, { method: "POST", headers: json, body: "{}" });
+    for (const [label, send] of [["signal", signal], ["callback", callback]] as const) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await send()).status);
+      expect(statuses.slice(0, 5).every((s) => s !== 429), label).toBe(true);
+      expect(statuses[5], label).toBe(429);
+      const again = await send();
+      expect(again.status, label).toBe(429);
+      expect(Number(again.headers.get("retry-after")), label).toBeGreaterThan(0);
+    }
+    // Starts are counted per signed-in user.
+    const { cookie } = await signIn(base, "multi", password);
+    await t.db.prisma.appUser.update({ where: { username: "multi" }, data: { roles: ["operator"] } });
+    const instancesBefore = await t.db.prisma.instance.count();
+    const starts: number[] = [];
+    for (let i = 0; i < 6; i++) starts.push((await fetchJson(`${base}/trpc/instance.start`, { method: "POST", headers: { ...json, cookie }, body: JSON.stringify({ processKey: "ticket" }) })).status);
+    expect(starts).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(await t.db.prisma.instance.count()).toBe(instancesBefore + 5);
+  });
+
+  it("holds across two runtime processes sharing the database (Postgres store)", async () => {
+    const env = { DATABASE_URL: t.url, FLOWSTATE_WORKER: "false", FLOWSTATE_DEMO: "false", FLOWSTATE_DEMO_LOGIN: "false", FLOWSTATE_RATE_LIMIT_LOGIN: "4", FLOWSTATE_AUTO_MIGRATE: "false" };
+    const runtimes: RunningRuntime[] = [];
+    try {
+      runtimes.push(await startRuntime(env), await startRuntime(env));
+      const [a, b] = runtimes as [RunningRuntime, RunningRuntime];
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await login(i % 2 === 0 ? a.url : b.url, "nobody-here", "some password!!")).status);
+      // 4 attempts in total pass (2 per process), whichever process answers; the rest are refused by both.
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+      const rows = await t.db.prisma.rateLimit.findMany({ where: { key: { startsWith: "login:" } } });
+      expect(rows.some((r) => r.points >= 4)).toBe(true);
+    } finally {
+      for (const r of runtimes) await r.stop();
+    }
+  });
+});

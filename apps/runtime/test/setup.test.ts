@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createTestContext } from "./support/testContext.ts";
+import type { TestContext } from "./support/testContext.ts";
+import { createServer } from "../src/server/createServer.ts";
+import { issueSetupToken } from "../src/auth/setupToken.ts";
+import { fetchJson } from "./support/http.ts";
+import { trpcHttp } from "./support/signIn.ts";
+
+describe("first start without a configured admin: the one-time setup link", () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let base: string;
+  const setup = (body: unknown) => fetchJson(`${base}/api/auth/setup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    t = await createTestContext("setup");
+    app = await createServer({ context: t.ctx });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it("refuses a wrong token and a weak password, creating nothing; the right token creates the admin once and signs them in", async () => {
+    const token = await issueSetupToken(t.db);
+    expect(await t.db.prisma.setting.count({ where: { value: token } })).toBe(0); // only a digest is kept
+
+    const wrong = await setup({ token: `${token}x`, username: "root", password: "a long admin password" });
+    expect(wrong.status).toBe(401);
+    const weak = await setup({ token, username: "root", password: "short" });
+    expect(weak.status).toBe(400);
+    expect(await t.db.prisma.appUser.count()).toBe(0);
+
+    const ok = await setup({ token, username: "root", password: "a long admin password" });
+    expect(ok.status).toBe(200);
+    const cookie = ok.headers.get("set-cookie")!.split(";")[0]!;
+    const me = await trpcHttp(base, "query", "auth.me", undefined, { cookie });
+    expect(me.body.result.data).toMatchObject({ signedIn: true, username: "root", roles: ["admin"] });
+
+    const again = await setup({ token, username: "root2", password: "a long admin password" });
+    expect(again.status).toBe(401);
+    const fresh = await setup({ token: await issueSetupToken(t.db), username: "root3", password: "a long admin password" });
+    expect(fresh.status).toBe(401); // an admin exists: no link works any more
+    expect((await t.db.prisma.appUser.findMany()).map((u) => u.username)).toEqual(["root"]);
+    const audited = await t.db.prisma.auditEvent.findMany({ where: { action: "POST /api/auth/setup" }, orderBy: { id: "asc" } });
+    expect(audited.map((a) => a.outcome)).toEqual(["unauthenticated", "failed", "ok", "unauthenticated", "unauthenticated"]);
+  });
+});

@@ -1,0 +1,246 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+
+// Sign-in and roles in the real app. The suite's shared runtime runs in demo mode (everyone is the
+// demo admin), so this spec starts a second built runtime on its own port and data folder with
+// demo login off and a first admin from the environment, and signs in through the login page.
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const adminPassword = "first admin password";
+const password = "a long user password";
+const key = `sec-${Date.now().toString(36)}`;
+
+let child: ChildProcess | undefined;
+let base = "";
+let admin: APIRequestContext;
+let output = "";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts the built runtime on its own port and data folder with demo login off; resolves once it listens. */
+async function startBuiltRuntime(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const port = await freePort();
+  let out = "";
+  const proc = spawn(process.execPath, ["apps/runtime/dist/main.js"], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: "",
+      FLOWSTATE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-sec-")),
+      FLOWSTATE_DEMO_LOGIN: "false",
+      FLOWSTATE_LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  await expect.poll(() => /listening on/.test(out), { timeout: 60_000, message: out }).toBe(true);
+  return { child: proc, base: `http://127.0.0.1:${port}`, output: () => out };
+}
+
+async function stopRuntime(proc: ChildProcess | undefined) {
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  proc.kill("SIGTERM");
+  await exited;
+}
+
+async function call<T>(api: APIRequestContext, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+  const res = kind === "query" ? await api.get(`${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`) : await api.post(`${base}/trpc/${procedure}`, { data: input });
+  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+async function signIn(page: Page, username: string, pass = password) {
+  await page.goto(`${base}/processes`);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(pass);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Signed in as")).toContainText(username);
+}
+
+test.describe("sign-in and roles (demo login off)", () => {
+  test.describe.configure({ mode: "serial" });
+  test.setTimeout(90_000);
+
+  test.beforeAll(async () => {
+    const started = await startBuiltRuntime({ FLOWSTATE_ADMIN_USERNAME: "admin", FLOWSTATE_ADMIN_PASSWORD: adminPassword });
+    ({ child, base } = started);
+    output = started.output();
+    expect(output).toContain('created admin "admin"');
+
+    admin = await playwrightRequest.newContext();
+    expect((await admin.post(`${base}/api/auth/login`, { data: { username: "admin", password: adminPassword } })).ok()).toBe(true);
+    await call(admin, "user.create", { username: "ana", password, roles: ["analyst"] });
+    await call(admin, "user.create", { username: "olga", password, roles: ["operator"] });
+    await call(admin, "user.create", { username: "wendy", password, roles: ["worker"], groups: ["credit-officer"] });
+
+    // A draft for the analyst to publish, and a process with two published versions for the operator to migrate.
+    const sales = JSON.parse(readFileSync(path.join(repoRoot, "packages/model/fixtures/sales-case.json"), "utf8")) as Record<string, unknown>;
+    await call(admin, "process.import", { model: { ...sales, key: `${key}-draft`, name: "Security draft" } });
+    const v1 = await call<{ versionId: string }>(admin, "process.import", { model: { ...sales, key, name: "Security sales" } });
+    await call(admin, "version.publish", { id: v1.versionId, acceptWarnings: true });
+    const v2 = await call<{ versionId: string }>(admin, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
+    await call(admin, "version.publish", { id: v2.versionId, acceptWarnings: true });
+
+    // Two instances: one waits for "Establish sales case" (no role), one for the credit officer's decision.
+    const { instanceId } = await call<{ instanceId: string }>(admin, "instance.start", { processKey: key, businessKey: `${key}-credit` });
+    await call(admin, "instance.perform", { instanceId, actionId: "establishCase", input: { caseId: "case-1", customerId: "cust-1", product: "lease" } });
+    await call(admin, "instance.start", { processKey: key, businessKey: `${key}-open` });
+    await expect.poll(async () => (await call<{ currentStateId: string }>(admin, "instance.get", { id: instanceId }, "query")).currentStateId, { timeout: 30_000 }).toBe("credit");
+
+    // A desk process whose open case offers one task to the credit officers and one to the clerks.
+    const action = (id: string, role: string) => ({ id, ref: id, kind: "action", stateId: "main", name: `${id} task`, mode: "manual", code: `desk.${id}`, role, maxOccurs: 1, singleton: false, captures: [], strictness: "strict" });
+    const desk = { formatVersion: 1, key: `${key}-desk`, name: "Security desk", states: [{ id: "main", ref: "main", name: "Main", initial: true }], nodes: [action("decide", "credit-officer"), action("file", "clerk")], lines: [], transitions: [] };
+    const deskVersion = await call<{ versionId: string }>(admin, "process.import", { model: desk });
+    await call(admin, "version.publish", { id: deskVersion.versionId, acceptWarnings: true });
+    await call(admin, "instance.start", { processKey: `${key}-desk` });
+  });
+
+  test.afterAll(async () => {
+    await admin?.dispose();
+    await stopRuntime(child);
+  });
+
+  test("without a session every page asks to sign in; a wrong password is refused on screen", async ({ page }) => {
+    await page.goto(`${base}/processes/${key}`);
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByText("demo mode")).toHaveCount(0);
+    await page.getByLabel("Username").fill("ana");
+    await page.getByLabel("Password").fill("not her password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("wrong username or password");
+    const anonymous = await page.request.get(`${base}/trpc/process.list`);
+    expect(anonymous.status()).toBe(401);
+  });
+
+  test("analyst: can publish a draft, cannot migrate (no control, and the server refuses)", async ({ page }) => {
+    await signIn(page, "ana");
+    await page.goto(`${base}/processes/${key}-draft/versions/1`);
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await expect(page.getByRole("note", { name: "Read-only" })).toContainText("v1 is published");
+
+    await page.goto(`${base}/processes/${key}/migrations`);
+    await expect(page.getByRole("heading", { name: "Migrations" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "New migration" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+    const refused = await page.request.post(`${base}/trpc/migration.start`, { data: { runId: "00000000-0000-4000-8000-000000000000" } });
+    expect(refused.status()).toBe(403);
+  });
+
+  test("operator: can migrate, cannot publish (no control, and the server refuses)", async ({ page }) => {
+    await signIn(page, "olga");
+    await page.goto(`${base}/processes/${key}/migrations`);
+    await page.getByRole("link", { name: "New migration" }).click();
+    await expect(page.getByRole("heading", { name: "Migrate running instances" })).toBeVisible();
+
+    const draft = await call<{ versionId: string }>(admin, "version.createDraft", { processKey: key, fromVersionId: (await call<{ id: string }[]>(admin, "version.list", { processKey: key }, "query"))[0]!.id });
+    await page.goto(`${base}/processes/${key}/versions/3`);
+    await expect(page.getByRole("note", { name: "Read-only" })).toContainText("changing it needs the analyst role");
+    await expect(page.getByRole("button", { name: "Publish", exact: true })).toHaveCount(0);
+    const refused = await page.request.post(`${base}/trpc/version.publish`, { data: { id: draft.versionId, acceptWarnings: true } });
+    expect(refused.status()).toBe(403);
+    expect((await call<{ status: string }>(admin, "version.get", { id: draft.versionId }, "query")).status).toBe("draft");
+
+    // Operators search the audit log: the analyst's publish and the refused attempts are there.
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByLabel("Actor").fill("ana");
+    const records = page.getByRole("table", { name: "Audit records" });
+    await expect(records).toContainText("version.publish");
+    await expect(records).toContainText("migration.start");
+    await expect(records).toContainText("denied");
+  });
+
+  test("admin: creates a user on the Users page; disabling them ends their session at once", async ({ page, browser }) => {
+    await signIn(page, "admin", adminPassword);
+    await page.getByRole("link", { name: "Users" }).click();
+    await page.getByRole("button", { name: "New user" }).click();
+    const dialog = page.getByRole("dialog", { name: "New user" });
+    await dialog.getByLabel("Username").fill("vera");
+    await dialog.getByLabel("Password").fill(password);
+    await dialog.getByLabel("Groups (comma separated)").fill("clerk");
+    await dialog.getByRole("button", { name: "Create user" }).click();
+    await expect(page.getByRole("table", { name: "Users" })).toContainText("vera");
+
+    const other = await browser.newContext();
+    const vera = await other.newPage();
+    try {
+      await signIn(vera, "vera");
+      await expect(vera.getByLabel("Signed in as")).toContainText("viewer");
+      await page.getByRole("button", { name: "Disable vera" }).click();
+      await expect(page.getByRole("button", { name: "Enable vera" })).toBeVisible();
+      expect((await vera.request.get(`${base}/trpc/process.list`)).status()).toBe(401);
+      await vera.reload();
+      await expect(vera.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("worker: sees only the tasks of their role, and no drawing or operating controls", async ({ page }) => {
+    await signIn(page, "wendy");
+    await expect(page.getByRole("button", { name: "New process" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Import JSON" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+    // The task list page comes with the operate pages; the worker's browser session reads the same list.
+    const res = await page.request.get(`${base}/trpc/task.list`);
+    expect(res.ok()).toBe(true);
+    const tasks = ((await res.json()) as { result: { data: { role: string | null; name: string }[] } }).result.data;
+    expect(tasks.every((t) => t.role === null || t.role === "credit-officer")).toBe(true);
+    expect(tasks.filter((t) => t.role === "credit-officer").map((t) => t.name).sort()).toEqual(["Make credit decision", "decide task"].sort());
+    const all = await call<{ role: string | null; name: string }[]>(admin, "task.list", {}, "query");
+    expect(all.map((t) => t.name)).toContain("file task");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  });
+});
+
+test("demo mode says on screen who you are signed in as", async ({ page }) => {
+  await page.goto("/processes");
+  await expect(page.getByRole("note").filter({ hasText: "demo mode: signed in as demo admin" })).toBeVisible();
+});
+
+test("first start without a configured admin prints a one-time setup link that creates the admin", async ({ page }) => {
+  test.setTimeout(90_000);
+  const started = await startBuiltRuntime({});
+  try {
+    const link = /open (http:\/\/\S+\/setup\?token=\S+) once/.exec(started.output())?.[1];
+    expect(link, started.output()).toBeTruthy();
+    await page.goto(link!);
+    await expect(page.getByRole("heading", { name: "Create the first admin" })).toBeVisible();
+    await page.getByLabel("Username").fill("root");
+    await page.getByLabel("Password").fill("the first admin's password");
+    await page.getByRole("button", { name: "Create admin and sign in" }).click();
+    await expect(page.getByLabel("Signed in as")).toContainText("root");
+    await expect(page).toHaveURL(/\/processes$/);
+    // The link works once.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.goto(link!);
+    await page.getByLabel("Username").fill("intruder");
+    await page.getByLabel("Password").fill("another long password");
+    await page.getByRole("button", { name: "Create admin and sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("not valid");
+  } finally {
+    await stopRuntime(started.child);
+  }
+});
