@@ -150,6 +150,10 @@ test.describe("sign-in and roles (demo login off)", () => {
 
   test("operator: can migrate, cannot publish (no control, and the server refuses)", async ({ page }) => {
     await signIn(page, "olga");
+    // Operators see the task list but perform nothing (performing is the workers' job).
+    await page.goto(`${base}/tasks`);
+    await expect(page.getByRole("cell", { name: "file task" })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Perform / })).toHaveCount(0);
     await page.goto(`${base}/processes/${key}/migrations`);
     await page.getByRole("link", { name: "New migration" }).click();
     await expect(page.getByRole("heading", { name: "Migrate running instances" })).toBeVisible();
@@ -210,6 +214,10 @@ test.describe("sign-in and roles (demo login off)", () => {
     expect(tasks.filter((t) => t.role === "credit-officer").map((t) => t.name).sort()).toEqual(["Make credit decision", "decide task"].sort());
     const all = await call<{ role: string | null; name: string }[]>(admin, "task.list", {}, "query");
     expect(all.map((t) => t.name)).toContain("file task");
+    // The task list page shows the worker their role's tasks, each with Perform; not the clerks'.
+    await page.goto(`${base}/tasks`);
+    await expect(page.getByRole("button", { name: /^Perform decide task on / })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Perform file task on / })).toHaveCount(0);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   });

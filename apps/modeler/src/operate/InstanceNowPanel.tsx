@@ -3,6 +3,7 @@ import type { InstanceData } from "./loadInstance.ts";
 import { formatDue } from "./formatDue.ts";
 import { incidentMessage } from "./incidentMessage.ts";
 import { pointBeforeLeaving } from "./pointBeforeLeaving.ts";
+import { useSession } from "../auth/useSession.ts";
 
 /**
  * What can happen now: unlocked actions (manual ones performable), open incidents (retry, skip),
@@ -28,6 +29,7 @@ export function InstanceNowPanel({
   onIncident: (incidentId: string, how: "retry" | "skip") => void;
   onTravel: (seq: number | null) => void;
 }) {
+  const { may } = useSession();
   const { view, info } = data;
   const names = new Map<string, string>([
     ...model.states.map((s) => [s.id, s.name] as const),
@@ -71,16 +73,19 @@ export function InstanceNowPanel({
                       : ""}
                   </span>
                 </span>
-                {manual.has(u.nodeId) && live && view.state.status === "running" && (
-                  <button
-                    type="button"
-                    className="btn btn-primary btn-small"
-                    onClick={() => onPerform(u.nodeId)}
-                    aria-label={`Perform ${u.name}`}
-                  >
-                    Perform
-                  </button>
-                )}
+                {manual.has(u.nodeId) &&
+                  live &&
+                  view.state.status === "running" &&
+                  may("instance.perform") && (
+                    <button
+                      type="button"
+                      className="btn btn-primary btn-small"
+                      onClick={() => onPerform(u.nodeId)}
+                      aria-label={`Perform ${u.name}`}
+                    >
+                      Perform
+                    </button>
+                  )}
               </li>
             ))}
           </ul>
@@ -96,7 +101,7 @@ export function InstanceNowPanel({
                   <span>{name(i.nodeId)}</span>
                   <span className="small">{incidentMessage(i.error)}</span>
                 </span>
-                {live && (
+                {live && may("instance.retryIncident") && (
                   <span className="row">
                     <button
                       type="button"

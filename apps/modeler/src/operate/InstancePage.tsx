@@ -17,6 +17,7 @@ import type { InstanceData } from "./loadInstance.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
+import { useSession } from "../auth/useSession.ts";
 
 /** Reads `?at=<seq>` (time travel); anything else means "now". */
 function atFromSearch(search: string): number | undefined {
@@ -188,6 +189,7 @@ function InstanceBody({
   onIncident: (incidentId: string, how: "retry" | "skip") => void;
   onTravel: (seq: number | null) => void;
 }) {
+  const { may } = useSession();
   const { model, view, history } = data;
   const isLive = view.atSeq === null;
   const overlay = useMemo(
@@ -211,7 +213,7 @@ function InstanceBody({
         <OperateCanvas
           model={model}
           overlay={overlay}
-          onPerform={onPerform}
+          {...(may("instance.perform") ? { onPerform } : {})}
           onSelect={onSelect}
           focus={focus}
         />

@@ -8,12 +8,14 @@ import { formatDue } from "./formatDue.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
+import { useSession } from "../auth/useSession.ts";
 
 /**
  * `/tasks`: manual actions unlocked right now across running instances, filtered by role and
  * process, with the timers that limit them; perform from the list. Live: reloads as instances move.
  */
 export function TaskListPage() {
+  const { may } = useSession();
   const [role, setRole] = useState("");
   const [processKey, setProcessKey] = useState("");
   const [target, setTarget] = useState<PerformTarget | null>(null);
@@ -118,22 +120,24 @@ export function TaskListPage() {
                   </td>
                   <td>
                     <div className="cell-actions">
-                      <button
-                        type="button"
-                        className="btn btn-primary btn-small"
-                        aria-label={`Perform ${t.name} on ${t.businessKey ?? t.instanceId}`}
-                        onClick={() =>
-                          setTarget({
-                            instanceId: t.instanceId,
-                            actionId: t.actionId,
-                            name: t.name,
-                            form: (t.form as Record<string, unknown> | null) ?? null,
-                            ...(t.businessKey ? { businessKey: t.businessKey } : {}),
-                          })
-                        }
-                      >
-                        Perform
-                      </button>
+                      {may("instance.perform") && (
+                        <button
+                          type="button"
+                          className="btn btn-primary btn-small"
+                          aria-label={`Perform ${t.name} on ${t.businessKey ?? t.instanceId}`}
+                          onClick={() =>
+                            setTarget({
+                              instanceId: t.instanceId,
+                              actionId: t.actionId,
+                              name: t.name,
+                              form: (t.form as Record<string, unknown> | null) ?? null,
+                              ...(t.businessKey ? { businessKey: t.businessKey } : {}),
+                            })
+                          }
+                        >
+                          Perform
+                        </button>
+                      )}
                     </div>
                   </td>
                 </tr>
