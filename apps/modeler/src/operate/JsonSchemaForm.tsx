@@ -1,10 +1,10 @@
 import type { ReactNode } from "react";
 import Form from "@rjsf/core";
-import validator from "@rjsf/validator-ajv8";
+import { cspSafeValidator as validator } from "./cspSafeValidator.ts";
 import type { RJSFSchema } from "@rjsf/utils";
 
 /**
- * A form generated from a JSON Schema (react-jsonschema-form), validated with Ajv before
+ * A form generated from a JSON Schema (react-jsonschema-form), validated (`cspSafeValidator`: no eval, CSP-safe) before
  * `onSubmit` is called. Loaded on demand (`PerformDialog`), so the form library and Ajv stay out
  * of the main bundle.
  */
