@@ -14,6 +14,7 @@ import { createInnerContext, createRuntime, createServer, publishModel, startIns
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
+import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
 
 const rounds = Number(process.env.BENCH_RUNS ?? 3);
@@ -83,9 +84,15 @@ export async function run(): Promise<BenchResult[]> {
     const ids: string[] = [];
     for (let i = 0; i < instances; i++) ids.push((await startInstance(running.rt, { processKey: "desk" }, randomUUID())).instanceId);
     await server.listen({ port: 0, host: "127.0.0.1" });
-    const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}/trpc/instance.perform`;
+    const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    // A signed-in case worker, as in production: every perform carries the session cookie.
+    await createUser(ours.db, { username: "bench-worker", password: "bench-worker-password", roles: ["worker"], groups: [] });
+    const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "bench-worker", password: "bench-worker-password" }) });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+    if (!login.ok || !cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+    const url = `${base}/trpc/instance.perform`;
     const perform = async (n: number) => {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ instanceId: ids[n % instances], actionId: "tick" }) });
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ instanceId: ids[n % instances], actionId: "tick" }) });
       if (!res.ok) throw new Error(`perform ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     };
