@@ -141,16 +141,15 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
-  if (jobsInserted) rt.wake();
-  for (const a of accepted) rt.feed.published({ instanceId: a.state.instanceId, processKey: a.processKey, seq: a.state.seq, status: a.state.status });
-  for (const processId of new Set(accepted.filter((a) => a.finished).map((a) => a.processId))) await deactivateIdleVersions(rt, processId);
+  await afterCommit(rt, jobsInserted, accepted);
   return results;
 }
 
-async function afterCommit(rt: Runtime, a: { jobs: boolean; finished: boolean; processId: string; processKey: string; state: InstanceState }) {
-  if (a.jobs) rt.wake();
-  rt.feed.published({ instanceId: a.state.instanceId, processKey: a.processKey, seq: a.state.seq, status: a.state.status });
-  if (a.finished) await deactivateIdleVersions(rt, a.processId);
+/** After a commit: wake this process's workers, tell live pages here, and retire versions left without running instances. */
+async function afterCommit(rt: Runtime, jobsInserted: boolean, accepted: readonly { processId: string; processKey: string; state: InstanceState; finished: boolean }[]) {
+  if (jobsInserted) rt.wake();
+  for (const a of accepted) rt.feed.published({ instanceId: a.state.instanceId, processKey: a.processKey, seq: a.state.seq, status: a.state.status });
+  for (const processId of new Set(accepted.filter((a) => a.finished).map((a) => a.processId))) await deactivateIdleVersions(rt, processId);
 }
 
 export interface StartInput {
@@ -217,6 +216,6 @@ export async function startInstance(rt: Runtime, input: StartInput, instanceId: 
     }
     throw error;
   }
-  await afterCommit(rt, { jobs: persisted!.jobsInserted, finished: persisted!.finished, processId: process.id, processKey: version.processKey, state: result.state });
+  await afterCommit(rt, persisted!.jobsInserted, [{ processId: process.id, processKey: version.processKey, state: result.state, finished: persisted!.finished }]);
   return result.state;
 }

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { FastifyReply } from "fastify";
 import type { Database } from "../db/openDatabase.ts";
 
 export type RateLimitKind = "login" | "signal" | "callback" | "start";
@@ -12,6 +13,11 @@ export interface RateLimitSettings {
 }
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** The one answer to a request over its limit: 429, `Retry-After` and the error body every route uses. */
+export function tooManyRequests(reply: FastifyReply, retryAfterSeconds: number, what = "rate limit reached") {
+  return reply.header("retry-after", String(retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `${what}; retry in ${retryAfterSeconds} s` } });
+}
 
 /**
  * Request rate limits (issue 8 §4) with rate-limiter-flexible. On PostgreSQL the counters live in

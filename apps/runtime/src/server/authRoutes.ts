@@ -5,6 +5,7 @@ import type { SessionStore } from "../auth/SessionStore.ts";
 import { decoyHash, verifyPassword } from "../auth/passwordHash.ts";
 import { anonymousActor } from "../auth/Actor.ts";
 import { recordAudit } from "../auth/auditLog.ts";
+import { tooManyRequests } from "./RateLimits.ts";
 import type { RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
 import { checkSetupToken, spendSetupToken } from "../auth/setupToken.ts";
@@ -41,7 +42,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
     const limit = await rateLimits.consume("login", `${request.ip}|${username.toLowerCase()}`);
     if (!limit.ok) {
       await recordAudit(context, { actor, action: "POST /api/auth/login", outcome: "rateLimited" });
-      return reply.header("retry-after", String(limit.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `too many sign-in attempts; try again in ${limit.retryAfterSeconds} s` } });
+      return tooManyRequests(reply, limit.retryAfterSeconds, "too many sign-in attempts");
     }
     const user = await context.db.prisma.appUser.findUnique({ where: { username }, select: { id: true, username: true, displayName: true, passwordHash: true, disabled: true } });
     const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : await verifyPassword(password, await decoyHash).then(() => false);
@@ -64,7 +65,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
     const limit = await rateLimits.consume("login", `${request.ip}|setup`);
     if (!limit.ok) {
       await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "rateLimited" });
-      return reply.header("retry-after", String(limit.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `too many attempts; try again in ${limit.retryAfterSeconds} s` } });
+      return tooManyRequests(reply, limit.retryAfterSeconds, "too many attempts");
     }
     const hasAdmin = await context.db.prisma.appUser.findFirst({ where: { roles: { has: "admin" } }, select: { id: true } });
     if (hasAdmin || !(await checkSetupToken(context.db.prisma, token))) {

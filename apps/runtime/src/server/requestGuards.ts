@@ -8,6 +8,7 @@ import { recordAudit } from "../auth/auditLog.ts";
 import type { AuditOutcome } from "../auth/auditLog.ts";
 import type { InnerContext } from "../trpc/context.ts";
 import type { SessionStore } from "../auth/SessionStore.ts";
+import { tooManyRequests } from "./RateLimits.ts";
 import type { RateLimitKind, RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
 
@@ -91,7 +92,7 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
         const decision = await rateLimits.consume(kind, request.ip);
         if (!decision.ok) {
           await audit(externalActor(request, permission), key, "rateLimited");
-          return reply.header("retry-after", String(decision.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `rate limit reached; retry in ${decision.retryAfterSeconds} s` } });
+          return tooManyRequests(reply, decision.retryAfterSeconds);
         }
         return;
       }
@@ -108,7 +109,7 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
       const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`);
       if (!decision.ok) {
         await audit(request.actor, "instance.start", "rateLimited");
-        return reply.header("retry-after", String(decision.retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `rate limit reached; retry in ${decision.retryAfterSeconds} s` } });
+        return tooManyRequests(reply, decision.retryAfterSeconds);
       }
     }
   });
