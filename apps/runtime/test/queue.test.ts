@@ -134,6 +134,36 @@ describe("job queue", () => {
     expect(await db.prisma.job.count()).toBe(0);
   });
 
+  it("a claim takes per handler at most its free slots, also beside system job kinds and other handlers", async () => {
+    await insertJobs(20, "single");
+    let active = 0;
+    let peak = 0;
+    let ran = 0;
+    const worker = new Worker({
+      db,
+      clock: systemClock,
+      workerId: "slots",
+      handlers: [handler("single", { concurrency: 1 }), handler("roomy", { concurrency: 10 })],
+      kinds: ["timer", "compensation"],
+      batchSize: 30,
+      pollMs: 50,
+      async process(job) {
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        if (await finish("slots", job.id)) ran++;
+        active--;
+      },
+    });
+    await worker.start();
+    const deadline = Date.now() + 20_000;
+    while (ran < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    expect(ran).toBe(20);
+    // The free slots of "roomy" and the system kinds must not turn into more "single" jobs at once.
+    expect(peak).toBe(1);
+  });
+
   it("Worker holds a handler to its rate limit by handing jobs back without consuming attempts", async () => {
     await insertJobs(6, "rated");
     const started: number[] = [];
@@ -243,6 +273,77 @@ describe("handlers see the instance", () => {
     } finally {
       await rt.stop();
       await vdb.close();
+      await fresh.drop();
+    }
+  });
+});
+
+describe("steps without a transaction", () => {
+  const chain = (key: string, handlerName: string, n: number) =>
+    buildModel({
+      key,
+      nodes: [...Array.from({ length: n }, (_, i) => ({ id: `s${i + 1}`, kind: "action", mode: "automatic", handler: handlerName })), { id: "end", kind: "finalizer", outcome: "succeeded" }],
+      lines: [...Array.from({ length: n - 1 }, (_, i) => ({ from: `s${i + 1}`, to: `s${i + 2}` })), { from: `s${n}`, to: "end" }],
+    });
+
+  it("hands the next job of a chain to the worker that recorded the step: one claim for a whole chain", async () => {
+    const fresh = await freshDatabaseUrl("handover");
+    const hdb = await openDatabase({ kind: "postgres", url: fresh.url });
+    const claims: number[] = [];
+    const query = hdb.query.bind(hdb);
+    hdb.query = (name, text, values) => {
+      if (name === "flowstate_claim_jobs") claims.push(Date.now());
+      return query(name, text, values);
+    };
+    const seen: { deliveries: number; lockedBy: string | null }[] = [];
+    const step = defineHandler("chain.step", { input: z.unknown() }, async (ctx) => {
+      const job = await hdb.prisma.job.findUniqueOrThrow({ where: { idempotencyKey: ctx.idempotencyKey } });
+      seen.push({ deliveries: job.deliveries, lockedBy: job.lockedBy });
+      return { output: {} };
+    }) as HandlerDefinition;
+    const rt = await createRuntime({ db: hdb, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [step], workerOptions: { pollMs: 60_000 } });
+    try {
+      await publishModel({ db: hdb, clock: systemClock }, chain("chain", "chain.step", 8));
+      await new Promise((r) => setTimeout(r, 300)); // the worker's first claim found nothing; it sleeps
+      const before = claims.length;
+      const { instanceId } = await startInstance(rt.rt, { processKey: "chain" }, randomUUID());
+      const t0 = Date.now();
+      while ((await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      expect((await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status).toBe("completed");
+      // Eight jobs, each leased to this worker and delivered once; only the first was claimed.
+      expect(seen).toHaveLength(8);
+      expect(seen.every((j) => j.deliveries === 1 && j.lockedBy === seen[0]!.lockedBy)).toBe(true);
+      expect(claims.length - before).toBeLessThanOrEqual(3); // the start's wake-up, and after the last step; not one per step
+      expect(await hdb.prisma.job.count()).toBe(0);
+    } finally {
+      await rt.stop();
+      await hdb.close();
+      await fresh.drop();
+    }
+  });
+
+  it("concurrent events on one instance: each step applies to the state it was computed from, the others retry — no update is lost", async () => {
+    const fresh = await freshDatabaseUrl("optimistic");
+    const odb = await openDatabase({ kind: "postgres", url: fresh.url });
+    const rt = await createRuntime({ db: odb, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
+    try {
+      // Ten manual actions open at once in one state; all ten performed concurrently.
+      const actions = Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, kind: "action", mode: "manual" }));
+      await publishModel({ db: odb, clock: systemClock }, buildModel({ key: "many", nodes: actions, lines: [] }));
+      const { instanceId } = await startInstance(rt.rt, { processKey: "many" }, randomUUID());
+      const { stepInstance } = await import("../src/instances/stepInstance.ts");
+      const outcomes = await Promise.all(actions.map((a) => stepInstance(rt.rt, instanceId, { type: "perform", actionId: a.id, actor: "t" }, { actor: "t" })));
+      expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? "" : o.rejection.code))).toEqual([]);
+      const row = await odb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+      const completed = await odb.prisma.occurrence.findMany({ where: { instanceId, status: "completed" }, select: { nodeId: true } });
+      expect(completed.map((o) => o.nodeId).sort()).toEqual(actions.map((a) => a.id).sort());
+      // History seqs are contiguous and unique: no step was written over another.
+      const seqs = (await odb.prisma.historyEvent.findMany({ where: { instanceId }, select: { seq: true }, orderBy: { seq: "asc" } })).map((h) => h.seq);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+      expect(row.seq).toBe(seqs.at(-1));
+    } finally {
+      await rt.stop();
+      await odb.close();
       await fresh.drop();
     }
   });

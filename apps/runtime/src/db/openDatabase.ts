@@ -23,6 +23,14 @@ export interface Database {
   location: string;
   /** The pg pool (Postgres only), for LISTEN/NOTIFY and raw SQL the queue needs. */
   pool?: pg.Pool;
+  /**
+   * Runs one statement on its own (autocommit) and returns its rows. On Postgres it is a NAMED
+   * prepared statement on the pool's connection (planned once per connection: the step and claim
+   * statements cost several times more to plan than to run); on PGlite it goes through Prisma
+   * (one connection, whose transactions Prisma serialises). Never inside a transaction: use the
+   * transaction client there. `name` must be unique per SQL text.
+   */
+  query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -45,6 +53,9 @@ export async function openDatabase(database: Config["database"]): Promise<Databa
       adapterFactory,
       location,
       pool,
+      async query<T>(name: string, text: string, values: unknown[]) {
+        return (await pool.query({ name, text, values })).rows as T[];
+      },
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -72,6 +83,7 @@ export async function openDatabase(database: Config["database"]): Promise<Databa
     prisma,
     adapterFactory,
     location: database.dataDir,
+    query: <T>(_name: string, text: string, values: unknown[]) => prisma.$queryRawUnsafe<T[]>(text, ...values),
     async close() {
       await prisma.$disconnect();
       // PGlite must be closed or the next open of the same folder may hang.

@@ -9,7 +9,8 @@ type Tx = Prisma.TransactionClient;
 const j = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue));
 
 export interface PersistContext {
-  tx: Tx;
+  /** The caller's transaction, or "autocommit": the statement alone (a step without side writes). */
+  tx: Tx | "autocommit";
   rt: Runtime;
   processId: string;
   /** The instance row's state before the step (absent for a start). */
@@ -23,30 +24,73 @@ export interface PersistContext {
   fence?: { jobId: bigint; workerId: string };
   /** NOTIFYs to send on commit (channel, payload), e.g. the live change feed's. */
   notifications?: [string, string][];
+  /** The instance row's `seq` the step was computed from: the write happens only if it still is (absent for a start). */
+  expectedSeq?: number;
+  /** A worker that takes a handler job this step creates straight away (inserted already leased to it: no claim). */
+  handoff?: JobHandoff;
+}
+
+/**
+ * A worker's offer to run a job the step creates without claiming it: the job is inserted
+ * already leased to `workerId` (a crash before it runs is a lease that expires, as for a claim).
+ * `reserve` takes one of the worker's slots for that handler (false: no room, or not ours);
+ * `release` gives it back when the job was not handed over after all.
+ */
+export interface JobHandoff {
+  workerId: string;
+  leaseMs: number;
+  reserve(handler: string): boolean;
+  release(handler: string): void;
+}
+
+/** A job a step inserted already leased to the step's worker. */
+export interface HandedOverJob {
+  id: bigint;
+  instanceId: string;
+  occurrenceKey: string;
+  handler: string;
+  runAt: Date;
+  attempt: number;
+  idempotencyKey: string;
+  payload: unknown;
 }
 
 /** Version ids of the numbers the records mention (history keeps pointing at old versions after a migration). */
 async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
   const numbers = new Set<number>([ctx.after.version, ...ctx.records.stateInstances.map((s) => s.version), ...ctx.records.occurrences.map((o) => o.version)]);
   const map = new Map<number, string>();
-  for (const n of numbers) map.set(n, (await ctx.rt.models.getByNumber(ctx.processId, n, ctx.tx)).versionId);
+  for (const n of numbers) map.set(n, (await ctx.rt.models.getByNumber(ctx.processId, n, reader(ctx.tx))).versionId);
   return map;
 }
 
 /**
- * The common writes of any number of steps as ONE statement (data-modifying CTEs over JSON
- * arrays, every row carrying its instance id), so a step costs BEGIN, the row lock, this statement
- * and COMMIT — four round trips whatever it did — and a batch of steps (a migration chunk) costs
- * one statement for all of them. Columns are named explicitly; JSON arrays are expanded with
- * jsonb_to_recordset. The statement also writes the webhook outbox (one delivery per event and
- * matching webhook: active, listing the event, no process filter or this process, no action filter
- * or this action; a re-recorded event — same key — is not delivered twice), deletes the fenced jobs (counted, so the caller can refuse
- * a step whose lease was lost) and sends the NOTIFYs (delivered at commit; a `jobs_only` one only
- * when jobs were inserted). The notify subquery is counted in the result so the planner keeps it
- * (pg_notify is volatile).
+ * The writes of any number of steps as ONE statement (data-modifying CTEs over JSON arrays, every
+ * row carrying its instance id). The statement is atomic by itself, so a step needs no explicit
+ * transaction: every write is GUARDED by the instance row's update, which happens only when
+ *  - the row still has the seq the step was computed from (`expected_seq`; a concurrent step made
+ *    since then updates zero rows — the caller re-reads and steps again: optimistic concurrency,
+ *    the row lock taken by the UPDATE makes the check-and-write atomic under READ COMMITTED), and
+ *  - the step's fenced job (the job whose result it records) is still leased to the caller:
+ *    `fence_lock` locks that job row (FOR UPDATE re-checks `locked_by` on the newest row version),
+ *    so a lease lost to a concurrent re-claim refuses the whole step.
+ * Every other write joins `inst` (the updated rows), so a refused step writes nothing.
+ * A step thus costs one round trip (the worker's path), and a batch of steps one statement.
+ * Columns are named explicitly; JSON arrays are expanded with jsonb_to_recordset. The statement
+ * also writes the webhook outbox (one delivery per event and matching webhook: active, listing the
+ * event, no process filter or this process, no action filter or this action; a re-recorded event —
+ * same key — is not delivered twice), deletes the jobs of cancelled schedules and the fenced jobs,
+ * and sends the NOTIFYs (delivered at commit; a `jobs_only` one only when jobs were inserted that
+ * no worker holds yet — a job handed over to the stepping worker needs no wake-up). The
+ * notify subquery is counted in the result so the planner keeps it (pg_notify is volatile).
+ * Planning this statement costs several times its execution: it runs as a named prepared
+ * statement (`Database.query`) wherever the driver allows.
  */
-const writeStepsSql = `
+export const writeStepsSql = `
 WITH
+fence_lock AS (
+  SELECT job.id, f.instance_id FROM job JOIN jsonb_to_recordset($8::jsonb) AS f(job_id bigint, worker_id text, instance_id uuid)
+    ON job.id = f.job_id AND job.locked_by = f.worker_id
+  FOR UPDATE OF job),
 inst AS (
   UPDATE instance SET state = x.state, status = x.status::instance_status, seq = x.seq, variables = x.variables,
          version_id = x.version_id, current_state_id = x.current_state_id, locked_by = x.locked_by, outcome = x.outcome, has_incident = x.has_incident,
@@ -54,18 +98,23 @@ inst AS (
          active_business_key = CASE WHEN x.free_business_key THEN NULL ELSE instance.active_business_key END,
          updated_at = $1::timestamptz
     FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, state jsonb, status text, seq int, variables jsonb, version_id uuid, current_state_id text,
-         locked_by uuid, outcome text, has_incident boolean, finished boolean, free_business_key boolean)
-   WHERE instance.id = x.id RETURNING 1),
+         locked_by uuid, outcome text, has_incident boolean, finished boolean, free_business_key boolean, expected_seq int, fenced boolean)
+   WHERE instance.id = x.id
+     AND (x.expected_seq IS NULL OR instance.seq = x.expected_seq)
+     AND (NOT x.fenced OR x.id IN (SELECT fl.instance_id FROM fence_lock fl))
+   RETURNING instance.id),
 si AS (
   INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
   SELECT x.instance_id, x.key, x.version_id, x.state_id, x.entered_seq, x.reason, x.exited_seq, x.exit_reason, x.entered_at, x.exited_at
     FROM jsonb_to_recordset($3::jsonb) AS x(instance_id uuid, key text, version_id uuid, state_id text, entered_seq int, reason text, exited_seq int, exit_reason text, entered_at timestamptz, exited_at timestamptz)
+    JOIN inst ON inst.id = x.instance_id
   ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
   RETURNING 1),
 occ AS (
   INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, completed_seq, due_at, created_at, updated_at)
   SELECT x.instance_id, x.key, x.state_instance_key, x.version_id, x.node_id, x.status::occurrence_status, x.attempt, x.reason, x.input, x.output, x.error, x.actor, x.completed_seq, x.due_at, $1::timestamptz, $1::timestamptz
     FROM jsonb_to_recordset($4::jsonb) AS x(instance_id uuid, key text, state_instance_key text, version_id uuid, node_id text, status text, attempt int, reason text, input jsonb, output jsonb, error jsonb, actor text, completed_seq int, due_at timestamptz)
+    JOIN inst ON inst.id = x.instance_id
   ON CONFLICT (instance_id, key) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
      output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, completed_seq = EXCLUDED.completed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
   RETURNING 1),
@@ -73,34 +122,69 @@ fir AS (
   INSERT INTO firing (instance_id, key, state_instance_key, line_id, seq, fired_at)
   SELECT x.instance_id, x.key, x.state_instance_key, x.line_id, x.seq, x.fired_at
     FROM jsonb_to_recordset($5::jsonb) AS x(instance_id uuid, key text, state_instance_key text, line_id text, seq int, fired_at timestamptz)
+    JOIN inst ON inst.id = x.instance_id
   ON CONFLICT DO NOTHING RETURNING 1),
 his AS (
   INSERT INTO history_event (instance_id, seq, type, data, actor, at)
   SELECT x.instance_id, x.seq, x.type, x.data, x.actor, x.at
     FROM jsonb_to_recordset($6::jsonb) AS x(instance_id uuid, seq int, type text, data jsonb, actor text, at timestamptz)
+    JOIN inst ON inst.id = x.instance_id
   RETURNING 1),
 jobs AS (
-  INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload)
-  SELECT x.kind, x.instance_id, x.occurrence_key, x.handler, x.run_at, x.attempt, x.idempotency_key, x.payload
-    FROM jsonb_to_recordset($7::jsonb) AS x(kind text, instance_id uuid, occurrence_key text, handler text, run_at timestamptz, attempt int, idempotency_key text, payload jsonb)
-  ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1),
+  INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
+  SELECT x.kind, x.instance_id, x.occurrence_key, x.handler, x.run_at, x.attempt, x.idempotency_key, x.payload,
+         x.locked_by, x.locked_until, CASE WHEN x.locked_by IS NULL THEN 0 ELSE 1 END
+    FROM jsonb_to_recordset($7::jsonb) AS x(kind text, instance_id uuid, occurrence_key text, handler text, run_at timestamptz, attempt int, idempotency_key text, payload jsonb,
+         locked_by text, locked_until timestamptz)
+    JOIN inst ON inst.id = x.instance_id
+  ON CONFLICT (idempotency_key) DO NOTHING RETURNING job.id, job.idempotency_key, job.locked_by),
 hooks AS (
   INSERT INTO webhook_delivery (id, webhook_id, event, event_key, instance_id, payload, status, attempts, next_attempt_at, created_at)
   SELECT gen_random_uuid(), w.id, e.event, e.key, e.instance_id, e.payload, 'pending', 0, $1::timestamptz, $1::timestamptz
     FROM jsonb_to_recordset($10::jsonb) AS e(event text, key text, instance_id uuid, process_key text, action_id text, payload jsonb)
+    JOIN inst ON inst.id = e.instance_id
     JOIN webhook w ON w.active AND e.event = ANY(w.events)
                   AND (w.process_key IS NULL OR w.process_key = e.process_key)
                   AND (e.action_id IS NULL OR cardinality(w.actions) = 0 OR e.action_id = ANY(w.actions))
   ON CONFLICT (webhook_id, event_key) DO NOTHING RETURNING 1),
+cancelled AS (
+  DELETE FROM job USING jsonb_to_recordset($11::jsonb) AS c(instance_id uuid, occurrence_key text)
+   WHERE job.instance_id = c.instance_id AND job.occurrence_key = c.occurrence_key
+     AND c.instance_id IN (SELECT inst.id FROM inst) RETURNING 1),
 fence AS (
-  DELETE FROM job USING jsonb_to_recordset($8::jsonb) AS f(job_id bigint, worker_id text)
-   WHERE job.id = f.job_id AND job.locked_by = f.worker_id RETURNING 1)
-SELECT (SELECT count(*) FROM inst)::int AS updated, (SELECT count(*) FROM jobs)::int AS jobs, (SELECT count(*) FROM fence)::int AS fenced,
+  DELETE FROM job USING fence_lock fl
+   WHERE job.id = fl.id AND fl.instance_id IN (SELECT inst.id FROM inst) RETURNING 1)
+SELECT (SELECT coalesce(array_agg(inst.id::text), '{}') FROM inst) AS updated, (SELECT count(*) FROM jobs WHERE jobs.locked_by IS NULL)::int AS jobs,
+  (SELECT coalesce(json_agg(json_build_object('id', jobs.id::text, 'key', jobs.idempotency_key)), '[]') FROM jobs WHERE jobs.locked_by IS NOT NULL) AS handed,
+  (SELECT count(*) FROM fence_lock)::int AS fences_held, (SELECT count(*) FROM fence)::int AS fenced, (SELECT count(*) FROM cancelled)::int AS cancelled,
   (SELECT count(*) FROM (SELECT pg_notify(n.channel, n.payload) FROM jsonb_to_recordset($9::jsonb) AS n(channel text, payload text, jobs_only boolean)
-    WHERE NOT n.jobs_only OR EXISTS (SELECT 1 FROM jobs)) AS notified)::int AS notified`;
+    WHERE EXISTS (SELECT 1 FROM inst) AND (NOT n.jobs_only OR EXISTS (SELECT 1 FROM jobs WHERE jobs.locked_by IS NULL))) AS notified)::int AS notified`;
 
 /** One step to write: the context of `persistStep` without the transaction, runtime and clock. */
 export type StepWrite = Omit<PersistContext, "tx" | "rt" | "now">;
+
+/**
+ * Whether a step changes what the statement does not write: captured identifiers or incidents
+ * (synced by separate statements, so such a step must run inside a transaction).
+ */
+export function needsSideWrites(step: Pick<StepWrite, "before" | "after">): boolean {
+  const { before, after } = step;
+  if (!before) return Object.keys(after.identifiers).length > 0 || after.incidents.length > 0;
+  if (JSON.stringify(before.identifiers) !== JSON.stringify(after.identifiers)) return true;
+  if (before.incidents.length !== after.incidents.length) return true;
+  const was = new Set(before.incidents.map((i) => i.id));
+  return after.incidents.some((i) => !was.has(i.id));
+}
+
+/** What `persistSteps` wrote: which instances were updated (a step whose seq or fence no longer held writes nothing). */
+export interface PersistResult {
+  jobsInserted: boolean;
+  /** Ids of the instances whose steps were written. */
+  updated: Set<string>;
+  /** How many of the steps' fenced jobs were still leased to their callers. */
+  fencesHeld: number;
+  steps: { jobsInserted: boolean; finished: boolean; fenced: boolean; written: boolean; handedOver: HandedOverJob[] }[];
+}
 
 /**
  * Writes one accepted step in the caller's transaction (the transactional outbox): the instance
@@ -109,28 +193,26 @@ export type StepWrite = Omit<PersistContext, "tx" | "rt" | "now">;
  * jobs were inserted (so the caller wakes workers after commit), whether the instance ended, and
  * whether the fenced job was still this worker's.
  */
-export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: boolean; finished: boolean; fenced: boolean }> {
+export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: boolean; finished: boolean; fenced: boolean; written: boolean }> {
   const { tx, rt, now, ...step } = ctx;
   const [result] = (await persistSteps(tx, rt, now, [step])).steps;
   return result!;
 }
 
 /**
- * Writes many accepted steps (of any instances) in the caller's transaction with one statement:
- * what `persistStep` does, for a batch. Per step: whether it ended its instance and whether its
- * fenced job was still held; overall: whether any job was inserted.
+ * Writes many accepted steps (of any instances) with one statement: what `persistStep` does, for a
+ * batch. `tx` is the caller's transaction, or the client itself for a step without side writes
+ * (`needsSideWrites`), whose statement is its own transaction. Per step: whether it was written
+ * (its seq and fence still held), whether it ended its instance and whether its fenced job was
+ * still held; overall: whether any job was inserted.
  */
-export async function persistSteps(
-  tx: Tx,
-  rt: Runtime,
-  now: Date,
-  steps: StepWrite[],
-): Promise<{ jobsInserted: boolean; steps: { jobsInserted: boolean; finished: boolean; fenced: boolean }[] }> {
-  if (steps.length === 0) return { jobsInserted: false, steps: [] };
+export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date, steps: StepWrite[]): Promise<PersistResult> {
+  if (steps.length === 0) return { jobsInserted: false, updated: new Set(), fencesHeld: 0, steps: [] };
   const iso = now.toISOString();
   const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[] };
   const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
   const finished: boolean[] = [];
+  const offers: { handoff: JobHandoff; instanceId: string; job: Record<string, unknown> }[] = [];
   for (const step of steps) {
     const ctx: PersistContext = { tx, rt, now, ...step };
     const { after, records } = step;
@@ -152,6 +234,8 @@ export async function persistSteps(
       outcome: after.outcome ?? null,
       has_incident: after.incidents.length > 0,
       finished: ended,
+      expected_seq: step.expectedSeq ?? null,
+      fenced: step.fence !== undefined,
       // A failed instance keeps its business key until an operator acknowledges the failure (seed 003).
       free_business_key: ended && after.status !== "failed" && after.outcome !== "failed",
     });
@@ -190,27 +274,29 @@ export async function persistSteps(
     for (const f of records.firings) rows.firings.push({ instance_id, key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atIso(f.seq) });
     for (const h of records.history) rows.history.push({ instance_id, seq: h.seq, type: h.type, data: h.data, actor: step.actor ?? null, at: h.at });
     const effects = jobsFor(ctx);
-    for (const job of effects.jobs) rows.jobs.push({ ...job, instance_id });
+    let offered = false;
+    for (const job of effects.jobs) {
+      // At most one job per step is handed over: the worker's slot passes from this job to the next.
+      if (!offered && step.handoff && job.kind === "handler" && step.handoff.reserve(job.handler as string)) {
+        offered = true;
+        offers.push({ handoff: step.handoff, instanceId: instance_id, job });
+        rows.jobs.push({ ...job, instance_id, locked_by: step.handoff.workerId, locked_until: new Date(now.getTime() + step.handoff.leaseMs).toISOString() });
+      } else {
+        rows.jobs.push({ ...job, instance_id, locked_by: null, locked_until: null });
+      }
+    }
     for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
-    if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId });
+    if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
     for (const [channel, payload] of step.notifications ?? []) rows.notifications.push({ channel, payload, jobs_only: false });
     // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
-    const model = (await rt.models.getByNumber(step.processId, after.version, tx)).model;
+    const model = (await rt.models.getByNumber(step.processId, after.version, reader(tx))).model;
     for (const e of outboundEvents({ before: step.before, after, records, model, now })) {
       rows.webhookEvents.push({ event: e.event, key: e.key, instance_id: e.instanceId, process_key: e.processKey, action_id: e.actionId, payload: e.payload });
     }
   }
   if (rt.db.pool) rows.notifications.push({ channel: jobsChannel, payload: "", jobs_only: true });
 
-  if (cancelled.length) {
-    await tx.$executeRawUnsafe(
-      `DELETE FROM job USING unnest($1::uuid[], $2::text[]) AS c(instance_id, occurrence_key) WHERE job.instance_id = c.instance_id AND job.occurrence_key = c.occurrence_key`,
-      cancelled.map((c) => c.instanceId),
-      cancelled.map((c) => c.occurrenceKey),
-    );
-  }
-  const [row] = await tx.$queryRawUnsafe<{ updated: number; jobs: number; fenced: number }[]>(
-    writeStepsSql,
+  const values = [
     iso,
     JSON.stringify(rows.instances),
     JSON.stringify(rows.stateInstances),
@@ -221,20 +307,61 @@ export async function persistSteps(
     JSON.stringify(rows.fences),
     JSON.stringify(rows.notifications),
     JSON.stringify(rows.webhookEvents),
-  );
-  if (!row || Number(row.updated) !== steps.length) throw new Error(`${steps.length - Number(row?.updated ?? 0)} instance(s) vanished during their step`);
-  const jobsInserted = Number(row.jobs) > 0;
-  const allFenced = Number(row.fenced) === rows.fences.length;
+    JSON.stringify(cancelled.map((c) => ({ instance_id: c.instanceId, occurrence_key: c.occurrenceKey }))),
+  ];
+  type Row = { updated: string[]; jobs: number; fences_held: number; handed: unknown };
+  let row: Row | undefined;
+  try {
+    [row] = tx === "autocommit" ? await rt.db.query<Row>("flowstate_write_steps", writeStepsSql, values) : await tx.$queryRawUnsafe<Row[]>(writeStepsSql, ...values);
+  } catch (error) {
+    for (const o of offers) o.handoff.release(o.job.handler as string);
+    throw error;
+  }
+  const updated = new Set(row?.updated ?? []);
+  const handedKeys = new Map(((typeof row?.handed === "string" ? JSON.parse(row.handed) : (row?.handed ?? [])) as { id: string; key: string }[]).map((h) => [h.key, BigInt(h.id)]));
+  const handedOver = new Map<string, HandedOverJob[]>();
+  for (const o of offers) {
+    const id = handedKeys.get(o.job.idempotency_key as string);
+    if (id === undefined) {
+      o.handoff.release(o.job.handler as string);
+      continue;
+    }
+    const j = o.job;
+    const list = handedOver.get(o.instanceId) ?? [];
+    list.push({ id, instanceId: o.instanceId, occurrenceKey: j.occurrence_key as string, handler: j.handler as string, runAt: new Date(j.run_at as string), attempt: j.attempt as number, idempotencyKey: j.idempotency_key as string, payload: j.payload });
+    handedOver.set(o.instanceId, list);
+  }
+  const jobsInserted = Number(row?.jobs ?? 0) > 0;
+  const fencesHeld = Number(row?.fences_held ?? 0);
+  const allFenced = fencesHeld === rows.fences.length;
   for (const step of steps) {
-    const ctx: PersistContext = { tx, rt, now, ...step };
-    await syncIdentifiers(ctx);
-    await syncIncidents(ctx);
+    if (!updated.has(step.after.instanceId)) continue;
+    if (tx === "autocommit") {
+      if (needsSideWrites(step)) throw new Error("a step with side writes (identifiers, incidents) must run in a transaction");
+      continue;
+    }
+    await syncIdentifiers(tx, { rt, now, ...step });
+    await syncIncidents(tx, { rt, now, ...step });
   }
   // Per-step job and fence results are only told apart for a single step (the step path); a batch carries no fences.
-  return { jobsInserted, steps: steps.map((step, i) => ({ jobsInserted, finished: finished[i]!, fenced: step.fence ? allFenced : true })) };
+  return {
+    jobsInserted,
+    updated,
+    fencesHeld,
+    steps: steps.map((step, i) => ({
+      jobsInserted,
+      finished: finished[i]!,
+      fenced: step.fence ? allFenced : true,
+      written: updated.has(step.after.instanceId),
+      handedOver: handedOver.get(step.after.instanceId) ?? [],
+    })),
+  };
 }
 
-async function syncIdentifiers({ tx, before, after, processId }: PersistContext): Promise<void> {
+/** What model lookups read through: the transaction, or the client for an autocommit statement. */
+const reader = (tx: Tx | "autocommit"): Tx | undefined => (tx === "autocommit" ? undefined : tx);
+
+async function syncIdentifiers(tx: Tx, { before, after, processId }: Omit<PersistContext, "tx">): Promise<void> {
   if (before && JSON.stringify(before.identifiers) === JSON.stringify(after.identifiers)) return;
   const instanceId = after.instanceId;
   await tx.identifier.deleteMany({ where: { instanceId } });
@@ -244,7 +371,7 @@ async function syncIdentifiers({ tx, before, after, processId }: PersistContext)
   if (rows.length) await tx.identifier.createMany({ data: rows });
 }
 
-async function syncIncidents({ tx, before, after, now, records }: PersistContext): Promise<void> {
+async function syncIncidents(tx: Tx, { before, after, now, records }: Omit<PersistContext, "tx">): Promise<void> {
   const was = new Map((before?.incidents ?? []).map((i) => [i.id, i]));
   const is = new Map(after.incidents.map((i) => [i.id, i]));
   for (const inc of is.values()) {

@@ -6,13 +6,15 @@ import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 import { releaseJob } from "../queue/queueSql.ts";
 import type { Runtime } from "./Runtime.ts";
+import type { JobHandoff } from "./persistStep.ts";
 import { LeaseLostError, stepInstance } from "./stepInstance.ts";
 
 /** Job kinds without a handler that every worker processes. */
 export const systemJobKinds = ["timer", "compensation", "lockInstances"];
 
 export interface JobProcessor {
-  (job: ClaimedJob, handler: HandlerDefinition | undefined, signal: AbortSignal): Promise<void>;
+  /** Returns the jobs the step handed over to this worker (see `JobHandoff`), to run next. */
+  (job: ClaimedJob, handler: HandlerDefinition | undefined, signal: AbortSignal, handoff?: JobHandoff): Promise<ClaimedJob[] | void>;
 }
 
 function errorJson(error: unknown): Json {
@@ -30,9 +32,9 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
   const fence = (job: ClaimedJob) => ({ jobId: job.id, workerId });
   const dropJob = (job: ClaimedJob) => rt.db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(job.id), workerId);
 
-  async function onTimer(job: ClaimedJob) {
-    const outcome = await stepInstance(rt, job.instanceId, { type: "timerDue", occurrenceId: job.occurrenceKey! }, { fence: fence(job), actor: "timer" });
-    if (outcome.ok) return;
+  async function onTimer(job: ClaimedJob, handoff: JobHandoff | undefined) {
+    const outcome = await stepInstance(rt, job.instanceId, { type: "timerDue", occurrenceId: job.occurrenceKey! }, { fence: fence(job), actor: "timer", ...(job.instance ? { known: job.instance } : {}), ...(handoff ? { handoff } : {}) });
+    if (outcome.ok) return outcome.handedOver;
     const code = outcome.rejection.code;
     if (code === "TIMER_NOT_DUE") {
       await releaseJob(rt.db, { jobId: job.id, workerId, runAt: new Date(rt.clock.now().getTime() + 1000) });
@@ -45,7 +47,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     }
   }
 
-  async function onHandler(job: ClaimedJob, handler: HandlerDefinition, signal: AbortSignal) {
+  async function onHandler(job: ClaimedJob, handler: HandlerDefinition, signal: AbortSignal, handoff: JobHandoff | undefined) {
     const payload = job.payload as { nodeId: string; input: unknown };
     // The claim read the variables along (one round trip less per job); a job read otherwise reads them here.
     const state = job.variables !== undefined ? (job.variables === null ? null : { variables: job.variables }) : await rt.db.prisma.instance.findUnique({ where: { id: job.instanceId }, select: { variables: true } });
@@ -86,8 +88,9 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       "output" in result
         ? ({ type: "complete", occurrenceId: job.occurrenceKey!, attempt: job.attempt, output: result.output as Json } as const)
         : ({ type: "fail", occurrenceId: job.occurrenceKey!, attempt: job.attempt, error: errorJson(result.error), final: result.final } as const);
-    const outcome = await stepInstance(rt, job.instanceId, event, { fence: fence(job), actor: `handler:${handler.name}` });
+    const outcome = await stepInstance(rt, job.instanceId, event, { fence: fence(job), actor: `handler:${handler.name}`, ...(job.instance ? { known: job.instance } : {}), ...(handoff ? { handoff } : {}) });
     if (!outcome.ok) await dropJob(job); // stale attempt / occurrence gone: the result no longer matters
+    return outcome.ok ? outcome.handedOver : undefined;
   }
 
   async function onCompensation(job: ClaimedJob) {
@@ -140,10 +143,10 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     await dropJob(job);
   }
 
-  return async (job, handler, signal) => {
+  return async (job, handler, signal, handoff) => {
     try {
-      if (job.kind === "timer") return await onTimer(job);
-      if (job.kind === "handler" && handler) return await onHandler(job, handler, signal);
+      if (job.kind === "timer") return await onTimer(job, handoff);
+      if (job.kind === "handler" && handler) return await onHandler(job, handler, signal, handoff);
       if (job.kind === "compensation") return await onCompensation(job);
       if (job.kind === "lockInstances") return await onLock(job);
       throw new Error(`unknown job kind "${job.kind}"`);

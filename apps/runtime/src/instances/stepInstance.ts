@@ -4,14 +4,15 @@ import type { JsonObject } from "@flowstate/engine";
 import { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "./Runtime.ts";
-import { persistStep, persistSteps } from "./persistStep.ts";
-import type { StepWrite } from "./persistStep.ts";
+import { needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
+import type { JobHandoff, StepWrite } from "./persistStep.ts";
+import type { ClaimedJob } from "../queue/queueSql.ts";
 import type { CachedVersion } from "./ModelCache.ts";
 import { deactivateIdleVersions } from "../versions/versionService.ts";
 
 type Tx = Prisma.TransactionClient;
 
-export type StepOutcome = { ok: true; state: InstanceState } | { ok: false; rejection: Rejection; state: InstanceState };
+export type StepOutcome = { ok: true; state: InstanceState; handedOver?: ClaimedJob[] } | { ok: false; rejection: Rejection; state: InstanceState };
 
 export interface StepOptions {
   /** The job whose result this step records: it is deleted in the same transaction, but only if this worker still holds its lease. */
@@ -20,7 +21,24 @@ export interface StepOptions {
   actor?: string;
   /** Extra writes that must commit with the step (e.g. marking a callback token used), given the outcome. */
   inTransaction?: (tx: Tx, outcome: StepOutcome) => Promise<void>;
+  /** The instance row as the caller already read it (e.g. with a job's claim), to step without reading it again; a stale one only costs a retry. */
+  known?: InstanceRow;
+  /** The worker recording this result offers to run a handler job the step creates right away (see `JobHandoff`). */
+  handoff?: JobHandoff;
 }
+
+/** An instance row as read for a step. */
+export interface InstanceRow {
+  id: string;
+  version_id: string;
+  process_id: string;
+  status: string;
+  seq: number;
+  state: unknown;
+}
+
+/** How often a step computed from a row that another step changed meanwhile is retried before taking the row lock. */
+const optimisticAttempts = 3;
 
 export class LeaseLostError extends Error {
   override name = "LeaseLostError";
@@ -33,6 +51,15 @@ export class LeaseLostError extends Error {
  * the instance (only `inTransaction`'s writes, e.g. a dedupe record) and returns the reason.
  */
 export async function stepInstance(rt: Runtime, instanceId: string, event: EngineEvent, options: StepOptions = {}): Promise<StepOutcome> {
+  if (!options.inTransaction) {
+    let known = options.known;
+    for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
+      const outcome = await stepOptimistically(rt, instanceId, event, options, known);
+      known = undefined;
+      if (outcome === "sideWrites") break;
+      if (outcome !== "conflict") return outcome;
+    }
+  }
   const [result] = await stepInstances(rt, [instanceId], () => ({ event }), {
     mustExist: true,
     ...(options.actor ? { actor: options.actor } : {}),
@@ -126,12 +153,14 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
           ...(options.actor ? { actor: options.actor } : {}),
           ...(options.fence ? { fence: options.fence } : {}),
           ...(notification ? { notifications: [notification] } : {}),
+          expectedSeq: row.seq,
         });
         stepped.push({ result, processKey: row.version.processKey });
       }
       const persisted = await persistSteps(tx, rt, now, writes);
       persisted.steps.forEach((p, i) => {
         if (options.fence && !p.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
+        if (!p.written) throw new Error(`instance ${stepped[i]!.result.instanceId} changed under its row lock`);
         const { result, processKey } = stepped[i]!;
         accepted.push({ processId: result.row!.processId, processKey, state: result.outcome!.state, finished: p.finished });
       });
@@ -143,6 +172,54 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
   );
   await afterCommit(rt, jobsInserted, accepted);
   return results;
+}
+
+const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance`;
+
+/**
+ * The step without a transaction (optimistic concurrency): read the row (or take the caller's),
+ * step, and write everything with ONE statement that applies only if the row's seq is still the
+ * one read and the fenced job is still leased (`persistSteps`). Returns the outcome, "conflict"
+ * when another step got in first (the caller retries with a fresh read), or "sideWrites" when the
+ * step changes identifiers or incidents (written by separate statements: the locked path does it).
+ * A rejection computed from a caller-supplied row is re-checked on a fresh read before it counts.
+ */
+async function stepOptimistically(rt: Runtime, instanceId: string, event: EngineEvent, options: StepOptions, known: InstanceRow | undefined): Promise<StepOutcome | "conflict" | "sideWrites"> {
+  const r = known ?? (await rt.db.query<InstanceRow>("flowstate_read_instance", `${selectInstanceSql} WHERE id = $1::uuid`, [instanceId]))[0];
+  if (!r) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
+  const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
+  const version = await rt.models.get(r.version_id);
+  const now = rt.clock.now();
+  const stepResult = step(version.model, state, event, now.toISOString());
+  if (!stepResult.ok) return known ? "conflict" : { ok: false, rejection: stepResult.rejection, state: stepResult.state };
+  const write: StepWrite = {
+    processId: r.process_id,
+    before: state,
+    after: stepResult.state,
+    records: stepResult.records,
+    effects: stepResult.effects,
+    expectedSeq: Number(r.seq),
+    ...(options.actor ? { actor: options.actor } : {}),
+    ...(options.fence ? { fence: options.fence } : {}),
+    ...(options.handoff ? { handoff: options.handoff } : {}),
+  };
+  if (needsSideWrites(write)) return "sideWrites";
+  const notification = rt.feed.notification({ instanceId, processKey: version.processKey, seq: stepResult.state.seq, status: stepResult.state.status });
+  if (notification) write.notifications = [notification];
+  const persisted = await persistSteps("autocommit", rt, now, [write]);
+  const [written] = persisted.steps;
+  if (options.fence && !written!.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
+  if (!written!.written) return "conflict";
+  const after = stepResult.state;
+  const handedOver: ClaimedJob[] = written!.handedOver.map((j) => ({
+    ...j,
+    kind: "handler",
+    deliveries: 1,
+    variables: after.variables as Record<string, unknown>,
+    ...(after.version === version.number ? { instance: { id: r.id, version_id: r.version_id, process_id: r.process_id, status: after.status, seq: after.seq, state: after } } : {}),
+  }));
+  await afterCommit(rt, persisted.jobsInserted, [{ processId: r.process_id, processKey: version.processKey, state: after, finished: written!.finished }]);
+  return { ok: true, state: after, ...(handedOver.length ? { handedOver } : {}) };
 }
 
 /** After a commit: wake this process's workers, tell live pages here, and retire versions left without running instances. */

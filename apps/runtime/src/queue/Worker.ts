@@ -3,6 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ClaimedJob } from "./queueSql.ts";
+import type { JobHandoff } from "../instances/persistStep.ts";
 import { claimJobs, extendLeases, jobsChannel, nextRunAt, releaseJob } from "./queueSql.ts";
 
 export interface WorkerOptions {
@@ -13,8 +14,11 @@ export interface WorkerOptions {
   handlers: HandlerDefinition[];
   /** Job kinds without a handler this worker also processes (e.g. timers). */
   kinds: string[];
-  /** Processes one claimed job: steps it into its instance and deletes it (fenced by lease). */
-  process(job: ClaimedJob, handler: HandlerDefinition | undefined, signal: AbortSignal): Promise<void>;
+  /**
+   * Processes one claimed job: steps it into its instance and deletes it (fenced by lease). May
+   * return the jobs its step handed over to this worker (`handoff`), which the worker runs next.
+   */
+  process(job: ClaimedJob, handler: HandlerDefinition | undefined, signal: AbortSignal, handoff: JobHandoff): Promise<ClaimedJob[] | void>;
   batchSize?: number;
   leaseMs?: number;
   /** Longest sleep between polls when nothing wakes the worker. */
@@ -77,7 +81,8 @@ export class Worker {
     this.running = false;
     this.wake();
     await this.loop;
-    await Promise.allSettled([...this.inflight.values()].map((j) => j.done));
+    // Jobs handed over by finishing ones join in-flight while we wait: wait until none is left.
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight.values()].map((j) => j.done));
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.listener?.release();
   }
@@ -97,28 +102,30 @@ export class Worker {
     }
   }
 
-  private capacity(): { handlers: string[]; slots: number } {
+  /** What the next claim may take: per handler its free slots, in all what the batch has room for. */
+  private capacity(): { handlers: string[]; handlerLimits: Record<string, number>; slots: number } {
     const handlers: string[] = [];
-    let slots = 0;
+    const handlerLimits: Record<string, number> = {};
     for (const h of this.handlers.values()) {
       const free = h.concurrency - (this.perHandler.get(h.name) ?? 0);
       if (free > 0) {
         handlers.push(h.name);
-        slots += free;
+        handlerLimits[h.name] = free;
       }
     }
-    return { handlers, slots: Math.min(slots + this.options.kinds.length, this.batchSize - this.inflight.size) };
+    return { handlers, handlerLimits, slots: this.batchSize - this.inflight.size };
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       let claimed: ClaimedJob[] = [];
       try {
-        const { handlers, slots } = this.capacity();
+        const { handlers, handlerLimits, slots } = this.capacity();
         this.wakePending = false; // this claim sees everything committed before it
         claimed = await claimJobs(this.options.db, {
           workerId: this.options.workerId,
           handlers,
+          handlerLimits,
           kinds: this.options.kinds,
           limit: slots,
           leaseMs: this.leaseMs,
@@ -135,13 +142,17 @@ export class Worker {
 
   private async sleep(): Promise<void> {
     let delay = this.pollMs;
-    try {
-      const next = await nextRunAt(this.options.db, { handlers: [...this.handlers.keys()], kinds: this.options.kinds });
-      if (next) delay = Math.max(0, Math.min(delay, next.getTime() - this.options.clock.now().getTime()));
-    } catch {
-      // keep the poll interval
+    // Only work this worker has room for can end the sleep early: jobs of a handler whose slots are
+    // all busy wait for one of its jobs to finish (which wakes the loop), not for a busy poll.
+    const { handlers, slots } = this.capacity();
+    if (slots > 0) {
+      try {
+        const next = await nextRunAt(this.options.db, { handlers, kinds: this.options.kinds });
+        if (next) delay = Math.max(0, Math.min(delay, next.getTime() - this.options.clock.now().getTime()));
+      } catch {
+        // keep the poll interval
+      }
     }
-    if (delay === 0 && this.inflight.size >= this.batchSize) delay = 20;
     if (this.wakePending) return void (this.wakePending = false);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, delay);
@@ -154,11 +165,39 @@ export class Worker {
     this.wakeUp = undefined;
   }
 
-  private dispatch(job: ClaimedJob): void {
+  /**
+   * The offer a running job makes to its step: the next handler job of the instance may come
+   * straight to this worker when it has room for it. The finishing job's own slot counts as free
+   * (it ends right after the step), so a chain of steps keeps its slot.
+   */
+  private handoffFor(current: ClaimedJob): JobHandoff {
+    let taken = false;
+    return {
+      workerId: this.options.workerId,
+      leaseMs: this.leaseMs,
+      reserve: (name) => {
+        const h = this.handlers.get(name);
+        if (!this.running || !h || taken) return false;
+        const own = current.handler === name ? 1 : 0;
+        if ((this.perHandler.get(name) ?? 0) - own >= h.concurrency || this.inflight.size - 1 >= this.batchSize) return false;
+        taken = true;
+        this.perHandler.set(name, (this.perHandler.get(name) ?? 0) + 1);
+        return true;
+      },
+      release: (name) => {
+        taken = false;
+        this.perHandler.set(name, (this.perHandler.get(name) ?? 1) - 1);
+      },
+    };
+  }
+
+  /** Runs a job; `reserved` when its handler slot was already taken (a handed-over job). */
+  private dispatch(job: ClaimedJob, reserved = false): void {
     const handler = job.handler ? this.handlers.get(job.handler) : undefined;
     const abort = new AbortController();
     const key = job.handler;
-    if (key) this.perHandler.set(key, (this.perHandler.get(key) ?? 0) + 1);
+    if (key && !reserved) this.perHandler.set(key, (this.perHandler.get(key) ?? 0) + 1);
+    let next: ClaimedJob[] = [];
     const done = (async () => {
       try {
         const limiter = key ? this.limiters.get(key) : undefined;
@@ -172,13 +211,14 @@ export class Worker {
             return;
           }
         }
-        await this.options.process(job, handler, abort.signal);
+        next = (await this.options.process(job, handler, abort.signal, this.handoffFor(job))) ?? [];
       } catch (error) {
         this.options.onError?.(error, job);
       } finally {
         this.inflight.delete(job.id);
         if (key) this.perHandler.set(key, (this.perHandler.get(key) ?? 1) - 1);
-        this.wake();
+        for (const n of next) this.dispatch(n, true);
+        if (next.length === 0) this.wake();
       }
     })();
     this.inflight.set(job.id, { handler: key, abort, done });

@@ -1,4 +1,5 @@
 import type { Database } from "../db/openDatabase.ts";
+import type { InstanceRow } from "../instances/stepInstance.ts";
 
 /**
  * All SQL of the job queue, in one place (graphile-worker style). The `job` table is the
@@ -24,6 +25,8 @@ export interface ClaimedJob {
    * null when the instance is gone. Absent when the job was read another way.
    */
   variables?: Record<string, unknown> | null;
+  /** The instance row as the claim saw it (the step of the job's result starts from it; a stale one costs a retry), or null when gone. */
+  instance?: InstanceRow | null;
 }
 
 type Row = {
@@ -37,7 +40,7 @@ type Row = {
   idempotency_key: string;
   payload: unknown;
   deliveries: number;
-  variables?: unknown;
+  instance?: unknown;
 };
 
 const toJob = (r: Row): ClaimedJob => ({
@@ -51,48 +54,63 @@ const toJob = (r: Row): ClaimedJob => ({
   idempotencyKey: r.idempotency_key,
   payload: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload,
   deliveries: Number(r.deliveries),
-  ...(r.variables === undefined ? {} : { variables: (typeof r.variables === "string" ? JSON.parse(r.variables) : r.variables) as Record<string, unknown> | null }),
+  ...claimedInstance(r.instance),
 });
 
+function claimedInstance(value: unknown): Pick<ClaimedJob, "variables" | "instance"> {
+  if (value === undefined) return {};
+  const row = (typeof value === "string" ? JSON.parse(value) : value) as (InstanceRow & { variables: Record<string, unknown> | null }) | null;
+  if (row === null) return { variables: null, instance: null };
+  const { variables, ...instance } = row;
+  return { variables, instance };
+}
+
 /**
- * Claims up to `limit` due jobs for the given handlers and leases them to `workerId`.
+ * Claims up to `limit` due jobs for the given handlers (at most `handlerLimits[h]` of handler `h`:
+ * a worker's free slots per handler, so per-handler concurrency holds) and system kinds, and
+ * leases them to `workerId`.
  *
  * - Only jobs whose handler this worker has registered are claimed, so two deployments with
  *   different handler sets can run side by side (blue-green): each picks only what it can run.
  * - `FOR UPDATE SKIP LOCKED` lets many workers claim concurrently without waiting on each other
- *   or claiming the same row twice.
+ *   or claiming the same row twice. One index range scan per handler (handler, run_at).
  * - A job whose lease expired (its worker died or stalled) is due again: that is redelivery.
  *   `deliveries` counts claims, so redeliveries are visible.
- * - Ordered by run_at then id: oldest due work first.
- * - Each job comes with its instance's variables (what a handler is given), read in the same
- *   statement instead of one query per job.
+ * - Ordered by run_at then id within a handler: oldest due work first.
+ * - Each job comes with its instance's row (variables for the handler; state and seq for the step
+ *   that records the result), read in the same statement instead of one query per job.
  */
 export async function claimJobs(
   db: Database,
-  args: { workerId: string; handlers: string[]; kinds: string[]; limit: number; leaseMs: number; now: Date },
+  args: { workerId: string; handlers: string[]; kinds: string[]; limit: number; leaseMs: number; now: Date; handlerLimits?: Record<string, number> },
 ): Promise<ClaimedJob[]> {
   if (args.limit <= 0 || (args.handlers.length === 0 && args.kinds.length === 0)) return [];
-  const rows = await db.prisma.$queryRawUnsafe<Row[]>(
+  const want = args.handlers.map((handler) => ({ handler, n: Math.min(args.handlerLimits?.[handler] ?? args.limit, args.limit) })).filter((w) => w.n > 0);
+  const rows = await db.query<Row>(
+    "flowstate_claim_jobs",
     `WITH due AS (
-       SELECT id FROM job
-        WHERE run_at <= $1
-          AND (locked_until IS NULL OR locked_until < $1)
-          AND (handler = ANY($2::text[]) OR (handler IS NULL AND kind = ANY($3::text[])))
-        ORDER BY run_at, id
-        LIMIT $4
-        FOR UPDATE SKIP LOCKED
+       SELECT u.id FROM (
+         SELECT j.id FROM jsonb_to_recordset($2::jsonb) AS w(handler text, n int) CROSS JOIN LATERAL (
+           SELECT job.id FROM job
+            WHERE job.handler = w.handler AND job.run_at <= $1 AND (job.locked_until IS NULL OR job.locked_until < $1)
+            ORDER BY job.run_at, job.id LIMIT w.n
+            FOR UPDATE SKIP LOCKED) j
+         UNION ALL
+         SELECT s.id FROM (
+           SELECT job.id FROM job
+            WHERE job.handler IS NULL AND job.kind = ANY($3::text[]) AND job.run_at <= $1 AND (job.locked_until IS NULL OR job.locked_until < $1)
+            ORDER BY job.run_at, job.id LIMIT $4
+            FOR UPDATE SKIP LOCKED) s
+       ) u LIMIT $4
      )
      UPDATE job SET locked_by = $5, locked_until = $6, deliveries = job.deliveries + 1
        FROM due WHERE job.id = due.id
-     RETURNING job.id, job.kind, job.instance_id, job.occurrence_key, job.handler, job.run_at, job.attempt,
+    RETURNING job.id, job.kind, job.instance_id, job.occurrence_key, job.handler, job.run_at, job.attempt,
                job.idempotency_key, job.payload, job.deliveries,
-               (SELECT variables FROM instance WHERE instance.id = job.instance_id) AS variables`,
-    args.now,
-    args.handlers,
-    args.kinds,
-    args.limit,
-    args.workerId,
-    new Date(args.now.getTime() + args.leaseMs),
+               (SELECT jsonb_build_object('id', i.id, 'version_id', i.version_id, 'process_id', i.process_id, 'status', i.status,
+                                         'seq', i.seq, 'state', i.state, 'variables', i.variables)
+                  FROM instance i WHERE i.id = job.instance_id) AS instance`,
+    [args.now, JSON.stringify(want), args.kinds, args.limit, args.workerId, new Date(args.now.getTime() + args.leaseMs)],
   );
   return rows.map(toJob);
 }
@@ -126,11 +144,11 @@ export async function releaseJob(db: Database, args: { jobId: bigint; workerId: 
 
 /** When the next job for these handlers becomes due (for the worker's sleep), or null if none. */
 export async function nextRunAt(db: Database, args: { handlers: string[]; kinds: string[] }): Promise<Date | null> {
-  const rows = await db.prisma.$queryRawUnsafe<{ at: Date | null }[]>(
+  const rows = await db.query<{ at: Date | null }>(
+    "flowstate_next_run_at",
     `SELECT min(coalesce(greatest(run_at, locked_until), run_at)) AS at FROM job
       WHERE handler = ANY($1::text[]) OR (handler IS NULL AND kind = ANY($2::text[]))`,
-    args.handlers,
-    args.kinds,
+    [args.handlers, args.kinds],
   );
   const at = rows[0]?.at;
   return at ? new Date(at) : null;

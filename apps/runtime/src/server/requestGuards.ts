@@ -115,18 +115,24 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
   });
 
   // Callbacks (task token) and signals (API key) change state on behalf of outside systems:
-  // one audit record per request, from the status the handler answered.
-  app.addHook("onResponse", async (request, reply) => {
+  // one audit record per request, from the status the handler answered, written before the answer
+  // leaves (so a client that got its answer finds the record).
+  app.addHook("onSend", async (request, reply, payload) => {
     const route = request.routeOptions.url;
-    if (route === undefined || !request.url.startsWith("/api/")) return;
+    if (route === undefined || !request.url.startsWith("/api/")) return payload;
     const key = `${request.method} ${route}`;
     const permission = restPermissions[key];
-    if (!isExternalCredential(permission)) return;
+    if (!isExternalCredential(permission)) return payload;
     const status = reply.statusCode;
-    if (status === 429 || status === 403 || status === 415) return; // audited where refused
+    if (status === 429 || status === 403 || status === 415) return payload; // audited where refused
     const outcome: AuditOutcome = status < 300 ? "ok" : status === 401 || status === 410 ? "unauthenticated" : "failed";
     const code = permission === "apiKey" ? (request.params as { code?: string }).code : undefined;
-    await audit(externalActor(request, permission), key, outcome, { status, ...(code ? { signal: code.slice(0, 200) } : {}) });
+    try {
+      await audit(externalActor(request, permission), key, outcome, { status, ...(code ? { signal: code.slice(0, 200) } : {}) });
+    } catch (error) {
+      request.log.error({ err: error }, "could not write the audit record");
+    }
+    return payload;
   });
 }
 
