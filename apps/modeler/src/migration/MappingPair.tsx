@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useSta
 import type { KeyboardEvent as ReactKeyboardEvent } from "react";
 import type { ProcessModel } from "@flowstate/model";
 import type { DiffMark } from "../editor/canvas/toFlowElements";
-import { anchorIn, anchorOut, arrowPath, isDrag, mappingArrows, offsetRect, stateAt } from "./mappingArrows";
+import { anchorIn, anchorOut, arrowPath, drawOrder, isDrag, mappingArrows, offsetRect, overlaps, stateAt } from "./mappingArrows";
 import type { MappingArrow, Point, Rect } from "./mappingArrows";
 import type { MappingRow } from "./mappingRows";
 import { VersionCanvas } from "./VersionCanvas";
@@ -38,7 +38,8 @@ interface Drag {
  * state to map it (releasing anywhere else cancels, so does Escape); a plain click still picks
  * (`onPickSource`/`onPickTarget`). Click an arrow (or Tab to it) and press Delete/Backspace to
  * remove a choice — the proposal (or "no target") applies again. Forced mappings (a state that
- * had to be chosen) are highlighted.
+ * had to be chosen) are highlighted. An arrow is drawn while both its states show in their canvas
+ * (the table lists every mapping).
  */
 export function MappingPair({
   sourceModel,
@@ -93,7 +94,7 @@ export function MappingPair({
     return () => observer.disconnect();
   }, []);
 
-  const arrows = useMemo(() => mappingArrows(rows), [rows]);
+  const arrows = useMemo(() => mappingArrows(rows).sort((a, b) => drawOrder(a) - drawOrder(b)), [rows]);
   const sourceName = (id: string) => rows.find((r) => r.stateId === id)?.name ?? id;
   const targetName = (id: string) => targetModel?.states.find((s) => s.id === id)?.name ?? id;
 
@@ -194,7 +195,8 @@ export function MappingPair({
   const drawn = source && target ? arrows.flatMap((a) => {
     const from = source.states[a.sourceStateId];
     const to = target.states[a.targetStateId];
-    return from && to ? [{ arrow: a, d: arrowPath(anchorOut(from, source.box), anchorIn(to, target.box)) }] : [];
+    // Only while both states show: an arrow to a state panned away would run along the canvas edge.
+    return from && to && overlaps(from, source.box) && overlaps(to, target.box) ? [{ arrow: a, d: arrowPath(anchorOut(from, source.box), anchorIn(to, target.box)) }] : [];
   }) : [];
   const liveFrom = drag && source ? source.states[drag.sourceStateId] : undefined;
   const liveTo = drag?.over && target ? target.states[drag.over] : undefined;
@@ -232,6 +234,7 @@ export function MappingPair({
                   setSelected(arrow.sourceStateId);
                   (e.currentTarget as SVGGElement).focus();
                 }}
+                onFocus={() => setSelected(arrow.sourceStateId)}
                 onKeyDown={onArrowKey(arrow)}
                 onBlur={() => setSelected((s) => (s === arrow.sourceStateId ? null : s))}
               >

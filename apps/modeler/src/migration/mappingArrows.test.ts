@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anchorIn, anchorOut, arrowPath, clampPoint, isDrag, mappingArrows, offsetRect, stateAt } from "./mappingArrows";
+import { anchorIn, anchorOut, arrowPath, clampPoint, drawOrder, isDrag, mappingArrows, offsetRect, overlaps, stateAt } from "./mappingArrows";
 import { mappingRows } from "./mappingRows";
 import { proposalFixture } from "./proposalFixture";
 
@@ -26,6 +26,16 @@ describe("mapping arrows", () => {
     // Scrolled out to the right and below: the arrow starts at the canvas edge.
     expect(anchorOut({ x: 380, y: 400, width: 100, height: 60 }, box)).toEqual({ x: 400, y: 300 });
     expect(clampPoint({ x: -5, y: 150 }, box)).toEqual({ x: 0, y: 150 });
+  });
+
+  it("an arrow is drawn only while both states show in their canvas; forced ones are drawn last (on top)", () => {
+    const box = { x: 0, y: 0, width: 400, height: 300 };
+    expect(overlaps({ x: 390, y: 10, width: 100, height: 50 }, box)).toBe(true);
+    expect(overlaps({ x: 400, y: 10, width: 100, height: 50 }, box)).toBe(false);
+    expect(overlaps({ x: -100, y: 10, width: 100, height: 50 }, box)).toBe(false);
+    expect(overlaps({ x: 10, y: -49, width: 100, height: 50 }, box)).toBe(true);
+    const arrows = mappingArrows(mappingRows(source, { removed: "fresh", open: "renamed" }));
+    expect([...arrows].sort((a, b) => drawOrder(a) - drawOrder(b)).map((a) => a.sourceStateId)).toEqual(["renamed", "open", "removed"]);
   });
 
   it("the path is a horizontal-tangent cubic between the anchors, bent at least 40 px", () => {

@@ -41,6 +41,12 @@ export const offsetRect = (r: Rect, by: Point): Rect => ({ x: r.x + by.x, y: r.y
 
 export const contains = (r: Rect, p: Point): boolean => p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height;
 
+/** True when some of `r` shows inside `box` (a state panned out of its canvas gets no arrow: it would run along the canvas edge). */
+export const overlaps = (r: Rect, box: Rect): boolean => r.x < box.x + box.width && r.x + r.width > box.x && r.y < box.y + box.height && r.y + r.height > box.y;
+
+/** Draw order: proposals first, then choices, forced ones last (on top, so they win a click where arrows cross). */
+export const drawOrder = (a: MappingArrow): number => (a.forced ? 2 : a.how === "choice" ? 1 : 0);
+
 /** The point moved inside `box` (a state scrolled out of its canvas still gets an arrow, at the canvas edge). */
 export function clampPoint(p: Point, box: Rect): Point {
   return { x: Math.min(Math.max(p.x, box.x), box.x + box.width), y: Math.min(Math.max(p.y, box.y), box.y + box.height) };
