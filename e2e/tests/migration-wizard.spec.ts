@@ -216,6 +216,35 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await page.getByLabel("Business key contains").fill("");
   await page.getByLabel("Current state").selectOption({ label: "any state" });
   await expect(count).toHaveText("4 instances selected");
+  // Captured identifier values (every pair must match): credit-1 captured its case and customer ids.
+  await page.getByRole("button", { name: "Add an identifier" }).click();
+  const firstId = page.getByRole("group", { name: "Identifier 1" });
+  await firstId.getByLabel("Name").fill("customerId");
+  await firstId.getByLabel("Value").fill("cust-credit-1");
+  await expect(count).toHaveText("1 instance selected");
+  await page.getByRole("button", { name: "Add an identifier" }).click();
+  const secondId = page.getByRole("group", { name: "Identifier 2" });
+  await secondId.getByLabel("Name").fill("caseId");
+  await secondId.getByLabel("Value").fill("case-credit-2");
+  await expect(count).toHaveText("0 instances selected");
+  await secondId.getByLabel("Value").fill("case-credit-1");
+  await expect(count).toHaveText("1 instance selected");
+  // Started between: all four started within the last hour; none after an hour from now.
+  const local = (ms: number) => {
+    const d = new Date(ms);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  };
+  await page.getByLabel("Started from").fill(local(Date.now() - 3_600_000));
+  await expect(count).toHaveText("1 instance selected");
+  await shot(page, "wizard-4-instances-filtered");
+  await page.getByRole("button", { name: "Remove identifier 2" }).click();
+  await page.getByRole("button", { name: "Remove identifier 1" }).click();
+  await expect(count).toHaveText("4 instances selected");
+  await page.getByLabel("Started to").fill(local(Date.now() - 3_600_000));
+  await expect(count).toHaveText("0 instances selected");
+  await page.getByLabel("Started to").fill("");
+  await expect(count).toHaveText("4 instances selected");
   await shot(page, "wizard-4-instances");
   await next.click();
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { ReactFlowProvider, useNodesInitialized, useReactFlow, useStore as useFlowStore } from "@xyflow/react";
+import { ReactFlowProvider, useNodesInitialized, useOnViewportChange, useReactFlow, useStore as useFlowStore } from "@xyflow/react";
 import type { ProcessModel } from "@flowstate/model";
 import { createEditorStore } from "../editor/store/createEditorStore";
 import { EditorStoreProvider } from "../editor/store/EditorStoreProvider";
@@ -77,14 +77,13 @@ function ZoomTo({ ids }: { ids: readonly string[] }) {
 /**
  * Reports the states' boxes relative to the canvas: React Flow's own positions (`getInternalNode`:
  * absolute position and measured size) through `flowToScreenPosition`, minus the canvas origin.
- * Recomputed when the nodes are first measured, on every viewport change (pan, zoom, `fitView` —
- * the store's transform) and when the canvas is resized.
+ * Recomputed when the nodes are first measured, on every viewport change (`useOnViewportChange`:
+ * pan, zoom and programmatic moves such as `fitView`) and when the canvas is resized.
  */
 function ReportGeometry({ stateIds, onGeometry }: { stateIds: string; onGeometry: (geometry: CanvasGeometry) => void }) {
   const flow = useReactFlow();
   const ready = useNodesInitialized();
   const element = useFlowStore((s) => s.domNode);
-  const transform = useFlowStore((s) => s.transform);
   const report = useCallback(() => {
     if (!element) return;
     const origin = element.getBoundingClientRect();
@@ -103,7 +102,8 @@ function ReportGeometry({ stateIds, onGeometry }: { stateIds: string; onGeometry
   }, [element, flow, stateIds, onGeometry]);
   useEffect(() => {
     if (ready) report();
-  }, [ready, transform, report]);
+  }, [ready, report]);
+  useOnViewportChange({ onChange: report, onEnd: report });
   useEffect(() => {
     if (!element) return undefined;
     const observer = new ResizeObserver(() => report());
