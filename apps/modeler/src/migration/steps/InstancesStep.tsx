@@ -65,11 +65,11 @@ export function InstancesStep({ store, processKey, proposal, onBack, onNext }: {
               <option value="locked">locked</option>
             </select>
           </label>
-          <label className="field">
+          <label className="field field-date">
             <span>Started from</span>
             <input className="input" type="datetime-local" value={filter.startedFrom ?? ""} onChange={(e) => setFilter({ startedFrom: e.target.value || undefined })} />
           </label>
-          <label className="field">
+          <label className="field field-date">
             <span>Started to</span>
             <input className="input" type="datetime-local" value={filter.startedTo ?? ""} onChange={(e) => setFilter({ startedTo: e.target.value || undefined })} />
           </label>
