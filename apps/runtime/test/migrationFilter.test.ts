@@ -67,24 +67,39 @@ describe("migration filter: identifiers and started-between; run pace", () => {
     await publishModel(t.ctx, m.v1);
     for (const p of people) {
       const { instanceId } = await t.caller.instance.start({ processKey: key, businessKey: p.name });
-      await t.caller.instance.perform({ instanceId, actionId: "register", input: { customer: p.customer, region: p.region } });
+      await t.caller.instance.perform({
+        instanceId,
+        actionId: "register",
+        input: { customer: p.customer, region: p.region },
+      });
       ids[p.name] = instanceId;
       t.clock.advance(60 * 60_000);
     }
     await publishModel(t.ctx, m.v2);
-    const versions = await t.db.prisma.version.findMany({ where: { process: { key } }, orderBy: { number: "asc" } });
+    const versions = await t.db.prisma.version.findMany({
+      where: { process: { key } },
+      orderBy: { number: "asc" },
+    });
     v1 = versions[0]!.id;
     v2 = versions[1]!.id;
   });
   afterAll(async () => t?.close());
 
-  const plan = (filter: MigrationPlanInput["filter"]): MigrationPlanInput => ({ processKey: key, sourceVersionIds: [v1], targetVersionId: v2, mapping: {}, ...(filter ? { filter } : {}) });
+  const plan = (filter: MigrationPlanInput["filter"]): MigrationPlanInput => ({
+    processKey: key,
+    sourceVersionIds: [v1],
+    targetVersionId: v2,
+    mapping: {},
+    ...(filter ? { filter } : {}),
+  });
   const idsOf = (...names: string[]) => names.map((n) => ids[n]!).sort();
 
   /** What validate (count), dry run and create select for a filter: the same instances each time. */
   async function selected(filter: MigrationPlanInput["filter"]) {
     const count = (await t.caller.migration.validatePlan({ plan: plan(filter) })).instances;
-    const dry = (await t.caller.migration.dryRun({ plan: plan(filter), limit: 100 })).items.map((i) => i.instanceId).sort();
+    const dry = (await t.caller.migration.dryRun({ plan: plan(filter), limit: 100 })).items
+      .map((i) => i.instanceId)
+      .sort();
     const { runId, total } = await t.caller.migration.create({ plan: plan(filter) });
     const items = (await t.caller.migration.items({ runId })).items.map((i) => i.instanceId).sort();
     await t.caller.migration.cancel({ runId });
@@ -96,8 +111,12 @@ describe("migration filter: identifiers and started-between; run pace", () => {
 
   it("captured identifier values narrow the selection (every pair must match); validate, dry run and create agree", async () => {
     expect(await selected(undefined)).toEqual(idsOf(...people.map((p) => p.name)));
-    expect(await selected({ identifiers: [{ name: "customer", value: "ann" }] })).toEqual(idsOf("ann-north", "ann-south"));
-    expect(await selected({ identifiers: [{ name: "region", value: "north" }] })).toEqual(idsOf("ann-north", "bob-north", "cid-north"));
+    expect(await selected({ identifiers: [{ name: "customer", value: "ann" }] })).toEqual(
+      idsOf("ann-north", "ann-south"),
+    );
+    expect(await selected({ identifiers: [{ name: "region", value: "north" }] })).toEqual(
+      idsOf("ann-north", "bob-north", "cid-north"),
+    );
     expect(
       await selected({
         identifiers: [
@@ -113,16 +132,35 @@ describe("migration filter: identifiers and started-between; run pace", () => {
 
   it("started-between narrows the selection (bounds included), combined with the identifiers", async () => {
     // Started at 08:00, 09:00, 10:00, 11:00 and 12:00 UTC.
-    expect(await selected({ startedFrom: "2026-03-02T09:00:00.000Z", startedTo: "2026-03-02T11:00:00.000Z" })).toEqual(idsOf("ann-south", "bob-north", "bob-south"));
-    expect(await selected({ startedFrom: "2026-03-02T10:30:00.000Z" })).toEqual(idsOf("bob-south", "cid-north"));
+    expect(
+      await selected({ startedFrom: "2026-03-02T09:00:00.000Z", startedTo: "2026-03-02T11:00:00.000Z" }),
+    ).toEqual(idsOf("ann-south", "bob-north", "bob-south"));
+    expect(await selected({ startedFrom: "2026-03-02T10:30:00.000Z" })).toEqual(
+      idsOf("bob-south", "cid-north"),
+    );
     expect(await selected({ startedTo: "2026-03-02T08:30:00.000Z" })).toEqual(idsOf("ann-north"));
-    expect(await selected({ startedFrom: "2026-03-02T09:00:00.000Z", identifiers: [{ name: "region", value: "north" }] })).toEqual(idsOf("bob-north", "cid-north"));
+    expect(
+      await selected({
+        startedFrom: "2026-03-02T09:00:00.000Z",
+        identifiers: [{ name: "region", value: "north" }],
+      }),
+    ).toEqual(idsOf("bob-north", "cid-north"));
   });
 
   it("refuses malformed filter fields", async () => {
-    expect((await refusal(t.caller.migration.validatePlan({ plan: plan({ identifiers: [] }) }))).code).toBe("BAD_REQUEST");
-    expect((await refusal(t.caller.migration.validatePlan({ plan: plan({ identifiers: [{ name: "", value: "x" }] }) }))).code).toBe("BAD_REQUEST");
-    expect((await refusal(t.caller.migration.validatePlan({ plan: plan({ startedFrom: "yesterday" }) }))).code).toBe("BAD_REQUEST");
+    expect((await refusal(t.caller.migration.validatePlan({ plan: plan({ identifiers: [] }) }))).code).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      (
+        await refusal(
+          t.caller.migration.validatePlan({ plan: plan({ identifiers: [{ name: "", value: "x" }] }) }),
+        )
+      ).code,
+    ).toBe("BAD_REQUEST");
+    expect(
+      (await refusal(t.caller.migration.validatePlan({ plan: plan({ startedFrom: "yesterday" }) }))).code,
+    ).toBe("BAD_REQUEST");
   });
 
   it("the run migrates exactly the filtered instances; the rest stay on v1", async () => {
@@ -130,30 +168,59 @@ describe("migration filter: identifiers and started-between; run pace", () => {
     const { runId, total } = await t.caller.migration.create({ plan: plan(filter) });
     expect(total).toBe(2);
     await t.caller.migration.start({ runId });
-    expect(await new MigrationExecutor(t.runtime.rt).processRun(runId)).toMatchObject({ migrated: 2, failed: 0, status: "completed" });
-    const rows = await t.db.prisma.instance.findMany({ where: { process: { key } }, select: { id: true, versionId: true } });
-    expect(rows.filter((r) => r.versionId === v2).map((r) => r.id).sort()).toEqual(idsOf("bob-north", "bob-south"));
+    expect(await new MigrationExecutor(t.runtime.rt).processRun(runId)).toMatchObject({
+      migrated: 2,
+      failed: 0,
+      status: "completed",
+    });
+    const rows = await t.db.prisma.instance.findMany({
+      where: { process: { key } },
+      select: { id: true, versionId: true },
+    });
+    expect(
+      rows
+        .filter((r) => r.versionId === v2)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(idsOf("bob-north", "bob-south"));
     expect(rows.filter((r) => r.versionId === v1)).toHaveLength(3);
   });
 
   it("a run's pace: its chunk size replaces the executor's and it waits between chunks; refused when out of range", async () => {
     const filter = { identifiers: [{ name: "region", value: "north" }] };
     // ann-north and cid-north are still on v1 (bob-north was migrated above).
-    const { runId, total } = await t.caller.migration.create({ plan: plan(filter), pace: { chunkSize: 1, chunkDelayMs: 150 } });
+    const { runId, total } = await t.caller.migration.create({
+      plan: plan(filter),
+      pace: { chunkSize: 1, chunkDelayMs: 150 },
+    });
     expect(total).toBe(2);
     expect((await t.caller.migration.get({ runId })).pace).toEqual({ chunkSize: 1, chunkDelayMs: 150 });
     // The pace is the run's, not part of the plan (a script re-sending the plan gets the same selection).
     expect((await t.caller.migration.get({ runId })).plan).toEqual({ ...plan(filter), variableChanges: {} });
     await t.caller.migration.start({ runId });
     const executor = new MigrationExecutor(t.runtime.rt, { chunkSize: 200 });
-    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 1, chunks: 1, status: "running" });
-    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ total: 2, done: 1, remaining: 1 });
+    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({
+      migrated: 1,
+      chunks: 1,
+      status: "running",
+    });
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({
+      total: 2,
+      done: 1,
+      remaining: 1,
+    });
     // The rest: one chunk, the wait after it, then the run completes.
     const started = Date.now();
     expect(await executor.processRun(runId)).toMatchObject({ migrated: 1, status: "completed" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     for (const pace of [{ chunkSize: 0 }, { chunkDelayMs: -1 }, { chunkDelayMs: 600_000 }, { speed: 2 }]) {
-      expect((await refusal(t.caller.migration.create({ plan: plan(filter), pace: pace as { chunkSize?: number } }))).code).toBe("BAD_REQUEST");
+      expect(
+        (
+          await refusal(
+            t.caller.migration.create({ plan: plan(filter), pace: pace as { chunkSize?: number } }),
+          )
+        ).code,
+      ).toBe("BAD_REQUEST");
     }
   });
 });

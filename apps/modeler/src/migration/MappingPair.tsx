@@ -2,13 +2,27 @@ import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useSta
 import type { KeyboardEvent as ReactKeyboardEvent } from "react";
 import type { ProcessModel } from "@flowstate/model";
 import type { DiffMark } from "../editor/canvas/toFlowElements";
-import { anchorIn, anchorOut, arrowPath, drawOrder, isDrag, mappingArrows, offsetRect, overlaps, stateAt } from "./mappingArrows";
+import {
+  anchorIn,
+  anchorOut,
+  arrowPath,
+  drawOrder,
+  isDrag,
+  mappingArrows,
+  offsetRect,
+  overlaps,
+  stateAt,
+} from "./mappingArrows";
 import type { MappingArrow, Point, Rect } from "./mappingArrows";
 import type { MappingRow } from "./mappingRows";
 import { VersionCanvas } from "./VersionCanvas";
 import type { CanvasGeometry } from "./VersionCanvas";
 
-const howLabel = { ref: "proposed: same element (ref)", name: "proposed: same name", choice: "chosen" } as const;
+const howLabel = {
+  ref: "proposed: same element (ref)",
+  name: "proposed: same name",
+  choice: "chosen",
+} as const;
 
 /** A canvas's states and its box, in the overlay's coordinates. */
 interface PlacedCanvas {
@@ -22,7 +36,10 @@ function place(container: HTMLElement | null, geometry: CanvasGeometry | null): 
   const c = container.getBoundingClientRect();
   const e = geometry.element.getBoundingClientRect();
   const origin = { x: e.left - c.left, y: e.top - c.top };
-  return { box: { x: origin.x, y: origin.y, width: e.width, height: e.height }, states: Object.fromEntries(Object.entries(geometry.states).map(([id, r]) => [id, offsetRect(r, origin)])) };
+  return {
+    box: { x: origin.x, y: origin.y, width: e.width, height: e.height },
+    states: Object.fromEntries(Object.entries(geometry.states).map(([id, r]) => [id, offsetRect(r, origin)])),
+  };
 }
 
 interface Drag {
@@ -71,7 +88,10 @@ export function MappingPair({
   const [selected, setSelected] = useState<string | null>(null);
   const markerId = useId().replace(/:/g, "");
   // What each canvas last reported, and the same moved into the container's coordinates (what is drawn).
-  const geometry = useRef<{ source: CanvasGeometry | null; target: CanvasGeometry | null }>({ source: null, target: null });
+  const geometry = useRef<{ source: CanvasGeometry | null; target: CanvasGeometry | null }>({
+    source: null,
+    target: null,
+  });
   const [source, setSource] = useState<PlacedCanvas | null>(null);
   const [target, setTarget] = useState<PlacedCanvas | null>(null);
   const onSourceGeometry = useCallback((g: CanvasGeometry) => {
@@ -113,7 +133,12 @@ export function MappingPair({
       const nodeElement = down.target.closest(".react-flow__node");
       const id = nodeElement && slot.contains(nodeElement) ? nodeElement.getAttribute("data-id") : null;
       const model = latest.current.sourceModel;
-      const sourceStateId = id && model ? (model.states.some((s) => s.id === id) ? id : model.nodes.find((n) => n.id === id)?.stateId) : undefined;
+      const sourceStateId =
+        id && model
+          ? model.states.some((s) => s.id === id)
+            ? id
+            : model.nodes.find((n) => n.id === id)?.stateId
+          : undefined;
       if (!sourceStateId) return;
       // Cancelling the press keeps React Flow from panning (it listens to the compatibility mouse
       // events, which a cancelled pointerdown suppresses); a click without a drag still picks.
@@ -192,12 +217,17 @@ export function MappingPair({
   };
   const selectedArrow = arrows.find((a) => a.sourceStateId === selected) ?? null;
 
-  const drawn = source && target ? arrows.flatMap((a) => {
-    const from = source.states[a.sourceStateId];
-    const to = target.states[a.targetStateId];
-    // Only while both states show: an arrow to a state panned away would run along the canvas edge.
-    return from && to && overlaps(from, source.box) && overlaps(to, target.box) ? [{ arrow: a, d: arrowPath(anchorOut(from, source.box), anchorIn(to, target.box)) }] : [];
-  }) : [];
+  const drawn =
+    source && target
+      ? arrows.flatMap((a) => {
+          const from = source.states[a.sourceStateId];
+          const to = target.states[a.targetStateId];
+          // Only while both states show: an arrow to a state panned away would run along the canvas edge.
+          return from && to && overlaps(from, source.box) && overlaps(to, target.box)
+            ? [{ arrow: a, d: arrowPath(anchorOut(from, source.box), anchorIn(to, target.box)) }]
+            : [];
+        })
+      : [];
   const liveFrom = drag && source ? source.states[drag.sourceStateId] : undefined;
   const liveTo = drag?.over && target ? target.states[drag.over] : undefined;
 
@@ -205,15 +235,51 @@ export function MappingPair({
     <>
       <div className={`canvas-pair ${drag ? "is-drawing" : ""}`} ref={containerRef}>
         <div className="canvas-slot" ref={sourceSlotRef}>
-          {sourceModel ? <VersionCanvas model={sourceModel} marks={marks.source} label={`Source v${sourceNumber} diagram`} focus={focus.source} onPickState={onPickSource} onGeometry={onSourceGeometry} /> : <div className="canvas-box muted">Loading…</div>}
+          {sourceModel ? (
+            <VersionCanvas
+              model={sourceModel}
+              marks={marks.source}
+              label={`Source v${sourceNumber} diagram`}
+              focus={focus.source}
+              onPickState={onPickSource}
+              onGeometry={onSourceGeometry}
+            />
+          ) : (
+            <div className="canvas-box muted">Loading…</div>
+          )}
         </div>
         <div className="canvas-slot">
-          {targetModel ? <VersionCanvas model={targetModel} marks={marks.target} label={`Target v${targetNumber} diagram`} focus={focus.target} onPickState={onPickTarget} onGeometry={onTargetGeometry} /> : <div className="canvas-box muted">Loading…</div>}
+          {targetModel ? (
+            <VersionCanvas
+              model={targetModel}
+              marks={marks.target}
+              label={`Target v${targetNumber} diagram`}
+              focus={focus.target}
+              onPickState={onPickTarget}
+              onGeometry={onTargetGeometry}
+            />
+          ) : (
+            <div className="canvas-box muted">Loading…</div>
+          )}
         </div>
-        <svg className="mapping-arrows" role="group" aria-label={`Mappings from v${sourceNumber} to v${targetNumber}`}>
+        <svg
+          className="mapping-arrows"
+          role="group"
+          aria-label={`Mappings from v${sourceNumber} to v${targetNumber}`}
+        >
           <defs>
             {(["proposal", "choice", "forced", "live"] as const).map((kind) => (
-              <marker key={kind} id={`${markerId}-${kind}`} className={`arrow-head arrow-head-${kind}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <marker
+                key={kind}
+                id={`${markerId}-${kind}`}
+                className={`arrow-head arrow-head-${kind}`}
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerWidth="7"
+                markerHeight="7"
+                orient="auto-start-reverse"
+              >
                 <path d="M 0 0 L 10 5 L 0 10 z" />
               </marker>
             ))}
@@ -245,12 +311,34 @@ export function MappingPair({
             );
           })}
           {drag && liveFrom && source && (
-            <path data-testid="arrow-live" className="arrow-line arrow-live" d={arrowPath(anchorOut(liveFrom, source.box), liveTo && target ? anchorIn(liveTo, target.box) : drag.point)} markerEnd={`url(#${markerId}-live)`} />
+            <path
+              data-testid="arrow-live"
+              className="arrow-line arrow-live"
+              d={arrowPath(
+                anchorOut(liveFrom, source.box),
+                liveTo && target ? anchorIn(liveTo, target.box) : drag.point,
+              )}
+              markerEnd={`url(#${markerId}-live)`}
+            />
           )}
-          {liveTo && <rect className="arrow-drop-target" x={liveTo.x - 3} y={liveTo.y - 3} width={liveTo.width + 6} height={liveTo.height + 6} rx={6} />}
+          {liveTo && (
+            <rect
+              className="arrow-drop-target"
+              x={liveTo.x - 3}
+              y={liveTo.y - 3}
+              width={liveTo.width + 6}
+              height={liveTo.height + 6}
+              rx={6}
+            />
+          )}
         </svg>
       </div>
-      <p className="muted arrow-hint" role="status" aria-live="polite" aria-label={`Arrow of v${sourceNumber}`}>
+      <p
+        className="muted arrow-hint"
+        role="status"
+        aria-live="polite"
+        aria-label={`Arrow of v${sourceNumber}`}
+      >
         {drag
           ? drag.over
             ? `Release to map "${sourceName(drag.sourceStateId)}" to "${targetName(drag.over)}".`

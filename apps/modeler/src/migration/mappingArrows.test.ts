@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { anchorIn, anchorOut, arrowPath, clampPoint, drawOrder, isDrag, mappingArrows, offsetRect, overlaps, stateAt } from "./mappingArrows";
+import {
+  anchorIn,
+  anchorOut,
+  arrowPath,
+  clampPoint,
+  drawOrder,
+  isDrag,
+  mappingArrows,
+  offsetRect,
+  overlaps,
+  stateAt,
+} from "./mappingArrows";
 import { mappingRows } from "./mappingRows";
 import { proposalFixture } from "./proposalFixture";
 
@@ -8,13 +19,28 @@ const source = proposalFixture;
 describe("mapping arrows", () => {
   it("one arrow per source state with a target: proposals by ref, the operator's choice over them, forced ones marked", () => {
     expect(mappingArrows(mappingRows(source))).toEqual(
-      Object.entries(source.mapping).map(([from, to]) => ({ sourceStateId: from, targetStateId: to, how: source.matchedBy[from]!, forced: false })),
+      Object.entries(source.mapping).map(([from, to]) => ({
+        sourceStateId: from,
+        targetStateId: to,
+        how: source.matchedBy[from]!,
+        forced: false,
+      })),
     );
     const chosen = mappingArrows(mappingRows(source, { removed: "fresh" }));
-    expect(chosen.find((a) => a.sourceStateId === "removed")).toEqual({ sourceStateId: "removed", targetStateId: "fresh", how: "choice", forced: true });
+    expect(chosen.find((a) => a.sourceStateId === "removed")).toEqual({
+      sourceStateId: "removed",
+      targetStateId: "fresh",
+      how: "choice",
+      forced: true,
+    });
     // A choice over a proposal is not forced (the state had a counterpart).
     const overridden = mappingArrows(mappingRows(source, { open: "fresh" }));
-    expect(overridden.find((a) => a.sourceStateId === "open")).toEqual({ sourceStateId: "open", targetStateId: "fresh", how: "choice", forced: false });
+    expect(overridden.find((a) => a.sourceStateId === "open")).toEqual({
+      sourceStateId: "open",
+      targetStateId: "fresh",
+      how: "choice",
+      forced: false,
+    });
     // Still missing: no arrow.
     expect(mappingArrows(mappingRows(source)).some((a) => a.sourceStateId === "removed")).toBe(false);
   });
@@ -22,7 +48,9 @@ describe("mapping arrows", () => {
   it("anchors: right middle of the source state, left middle of the target, kept inside their canvas", () => {
     const box = { x: 0, y: 0, width: 400, height: 300 };
     expect(anchorOut({ x: 10, y: 20, width: 100, height: 60 }, box)).toEqual({ x: 110, y: 50 });
-    expect(anchorIn({ x: 510, y: 20, width: 100, height: 60 }, { x: 420, y: 0, width: 400, height: 300 })).toEqual({ x: 510, y: 50 });
+    expect(
+      anchorIn({ x: 510, y: 20, width: 100, height: 60 }, { x: 420, y: 0, width: 400, height: 300 }),
+    ).toEqual({ x: 510, y: 50 });
     // Scrolled out to the right and below: the arrow starts at the canvas edge.
     expect(anchorOut({ x: 380, y: 400, width: 100, height: 60 }, box)).toEqual({ x: 400, y: 300 });
     expect(clampPoint({ x: -5, y: 150 }, box)).toEqual({ x: 0, y: 150 });
@@ -35,7 +63,11 @@ describe("mapping arrows", () => {
     expect(overlaps({ x: -100, y: 10, width: 100, height: 50 }, box)).toBe(false);
     expect(overlaps({ x: 10, y: -49, width: 100, height: 50 }, box)).toBe(true);
     const arrows = mappingArrows(mappingRows(source, { removed: "fresh", open: "renamed" }));
-    expect([...arrows].sort((a, b) => drawOrder(a) - drawOrder(b)).map((a) => a.sourceStateId)).toEqual(["renamed", "open", "removed"]);
+    expect([...arrows].sort((a, b) => drawOrder(a) - drawOrder(b)).map((a) => a.sourceStateId)).toEqual([
+      "renamed",
+      "open",
+      "removed",
+    ]);
   });
 
   it("the path is a horizontal-tangent cubic between the anchors, bent at least 40 px", () => {
@@ -48,7 +80,11 @@ describe("mapping arrows", () => {
 
   it("hit-testing: the state under the point inside the canvas, the innermost when boxes overlap; none outside the canvas", () => {
     const box = { x: 500, y: 0, width: 400, height: 300 };
-    const states = { review: { x: 520, y: 20, width: 200, height: 120 }, inner: { x: 540, y: 40, width: 50, height: 40 }, hidden: { x: 950, y: 20, width: 100, height: 100 } };
+    const states = {
+      review: { x: 520, y: 20, width: 200, height: 120 },
+      inner: { x: 540, y: 40, width: 50, height: 40 },
+      hidden: { x: 950, y: 20, width: 100, height: 100 },
+    };
     expect(stateAt({ x: 600, y: 120 }, states, box)).toBe("review");
     expect(stateAt({ x: 560, y: 60 }, states, box)).toBe("inner");
     expect(stateAt({ x: 800, y: 200 }, states, box)).toBeNull();
@@ -58,7 +94,12 @@ describe("mapping arrows", () => {
   });
 
   it("canvas-local boxes move into the overlay's space; a press is a drag from 4 px on", () => {
-    expect(offsetRect({ x: 10, y: 20, width: 30, height: 40 }, { x: 500, y: 8 })).toEqual({ x: 510, y: 28, width: 30, height: 40 });
+    expect(offsetRect({ x: 10, y: 20, width: 30, height: 40 }, { x: 500, y: 8 })).toEqual({
+      x: 510,
+      y: 28,
+      width: 30,
+      height: 40,
+    });
     expect(isDrag({ x: 0, y: 0 }, { x: 3, y: 0 })).toBe(false);
     expect(isDrag({ x: 0, y: 0 }, { x: 3, y: 3 })).toBe(true);
   });

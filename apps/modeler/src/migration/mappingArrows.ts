@@ -34,29 +34,45 @@ export interface MappingArrow {
 
 /** One arrow per source state that has a target (the operator's choice over the proposal). */
 export function mappingArrows(rows: readonly MappingRow[]): MappingArrow[] {
-  return rows.flatMap((r) => (r.targetStateId !== null && r.how !== null ? [{ sourceStateId: r.stateId, targetStateId: r.targetStateId, how: r.how, forced: r.mustChoose }] : []));
+  return rows.flatMap((r) =>
+    r.targetStateId !== null && r.how !== null
+      ? [{ sourceStateId: r.stateId, targetStateId: r.targetStateId, how: r.how, forced: r.mustChoose }]
+      : [],
+  );
 }
 
-export const offsetRect = (r: Rect, by: Point): Rect => ({ x: r.x + by.x, y: r.y + by.y, width: r.width, height: r.height });
+export const offsetRect = (r: Rect, by: Point): Rect => ({
+  x: r.x + by.x,
+  y: r.y + by.y,
+  width: r.width,
+  height: r.height,
+});
 
-export const contains = (r: Rect, p: Point): boolean => p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height;
+export const contains = (r: Rect, p: Point): boolean =>
+  p.x >= r.x && p.x <= r.x + r.width && p.y >= r.y && p.y <= r.y + r.height;
 
 /** True when some of `r` shows inside `box` (a state panned out of its canvas gets no arrow: it would run along the canvas edge). */
-export const overlaps = (r: Rect, box: Rect): boolean => r.x < box.x + box.width && r.x + r.width > box.x && r.y < box.y + box.height && r.y + r.height > box.y;
+export const overlaps = (r: Rect, box: Rect): boolean =>
+  r.x < box.x + box.width && r.x + r.width > box.x && r.y < box.y + box.height && r.y + r.height > box.y;
 
 /** Draw order: proposals first, then choices, forced ones last (on top, so they win a click where arrows cross). */
 export const drawOrder = (a: MappingArrow): number => (a.forced ? 2 : a.how === "choice" ? 1 : 0);
 
 /** The point moved inside `box` (a state scrolled out of its canvas still gets an arrow, at the canvas edge). */
 export function clampPoint(p: Point, box: Rect): Point {
-  return { x: Math.min(Math.max(p.x, box.x), box.x + box.width), y: Math.min(Math.max(p.y, box.y), box.y + box.height) };
+  return {
+    x: Math.min(Math.max(p.x, box.x), box.x + box.width),
+    y: Math.min(Math.max(p.y, box.y), box.y + box.height),
+  };
 }
 
 /** Where an arrow leaves a source state: the middle of its right side, kept inside its canvas. */
-export const anchorOut = (state: Rect, box: Rect): Point => clampPoint({ x: state.x + state.width, y: state.y + state.height / 2 }, box);
+export const anchorOut = (state: Rect, box: Rect): Point =>
+  clampPoint({ x: state.x + state.width, y: state.y + state.height / 2 }, box);
 
 /** Where an arrow enters a target state: the middle of its left side, kept inside its canvas. */
-export const anchorIn = (state: Rect, box: Rect): Point => clampPoint({ x: state.x, y: state.y + state.height / 2 }, box);
+export const anchorIn = (state: Rect, box: Rect): Point =>
+  clampPoint({ x: state.x, y: state.y + state.height / 2 }, box);
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -88,4 +104,5 @@ export function stateAt(point: Point, states: Readonly<Record<string, Rect>>, bo
 /** A press becomes a drag once the pointer moved this far (px); less is a click (the pick gesture). */
 export const DRAG_THRESHOLD = 4;
 
-export const isDrag = (start: Point, now: Point, threshold = DRAG_THRESHOLD): boolean => Math.hypot(now.x - start.x, now.y - start.y) >= threshold;
+export const isDrag = (start: Point, now: Point, threshold = DRAG_THRESHOLD): boolean =>
+  Math.hypot(now.x - start.x, now.y - start.y) >= threshold;
