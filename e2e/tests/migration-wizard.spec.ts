@@ -15,6 +15,9 @@ async function call<T>(request: APIRequestContext, procedure: string, input: unk
   return ((await res.json()) as { result: { data: T } }).result.data;
 }
 
+/** The bits of an SVG path element the arrow click needs (this project has no DOM typings). */
+type SvgPath = { getTotalLength(): number; getPointAtLength(at: number): { x: number; y: number }; getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null };
+
 const salesCase = () => JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8")) as Model;
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 
@@ -146,7 +149,7 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await expect(page.getByRole("status").filter({ hasText: "Now click the target state" })).toHaveCount(0);
   await expect(next).toBeEnabled();
   // Select the arrow by clicking it (a point on its curve) and delete it: the state needs a target again.
-  const onCurve = await drawnArrow.locator(".arrow-hit").evaluate((path: SVGPathElement) => {
+  const onCurve = await drawnArrow.locator(".arrow-hit").evaluate((path: SvgPath) => {
     const p = path.getPointAtLength(path.getTotalLength() / 2);
     const m = path.getScreenCTM()!;
     return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
