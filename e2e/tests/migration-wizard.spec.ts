@@ -15,6 +15,9 @@ async function call<T>(request: APIRequestContext, procedure: string, input: unk
   return ((await res.json()) as { result: { data: T } }).result.data;
 }
 
+/** The bits of an SVG path element the arrow click needs (this project has no DOM typings). */
+type SvgPath = { getTotalLength(): number; getPointAtLength(at: number): { x: number; y: number }; getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null };
+
 const salesCase = () => JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8")) as Model;
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 
@@ -108,14 +111,79 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   const target = page.getByRole("region", { name: "Target v2 diagram" });
   await expect(source.getByTestId("state-Credit decision")).toHaveClass(/mark-removed/);
   await shot(page, "wizard-2-mapping-missing");
-  // Draw the mapping: pick the source state, then its target.
-  await source.getByTestId("state-Credit decision").locator(".fs-state-name").click();
-  await expect(page.getByRole("status").filter({ hasText: 'Now click the target state for "Credit decision"' })).toBeVisible();
-  await target.getByTestId("state-Credit review").locator(".fs-state-name").click();
+  // The removed state has no arrow yet.
+  await expect(page.getByTestId("arrow-credit")).toHaveCount(0);
+  // Draw the mapping: press on the removed state, drag an arrow onto its target state, release.
+  const centre = async (locator: ReturnType<Page["locator"]>) => {
+    const box = await locator.boundingBox();
+    if (!box) throw new Error("not on screen");
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  const from = await centre(source.getByTestId("state-Credit decision").locator(".fs-state-name"));
+  const to = await centre(target.getByTestId("state-Credit review"));
+  // Released away from any target state: cancelled, nothing mapped.
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 40, from.y + 10, { steps: 4 });
+  await expect(page.getByTestId("arrow-live")).toBeVisible();
+  const legend = await centre(page.locator(".legend-row").first());
+  await page.mouse.move(legend.x, legend.y, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId("arrow-live")).toHaveCount(0);
+  await expect(removedRow).toContainText("choose a target");
+  await expect(next).toBeDisabled();
+  // Onto "Credit review": the drop target is highlighted while the arrow follows the pointer.
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await expect(page.getByRole("status", { name: "Arrow of v1" })).toHaveText('Release to map "Credit decision" to "Credit review".');
+  await shot(page, "wizard-2-mapping-drawing");
+  await page.mouse.up();
   await expect(mapping.getByLabel("Target state for Credit decision")).toHaveValue("creditReview");
   await expect(removedRow).toContainText("chosen");
   await expect(source.getByTestId("state-Credit decision")).toHaveClass(/mark-changed/);
+  const drawnArrow = page.getByTestId("arrow-credit");
+  await expect(drawnArrow).toHaveClass(/arrow-forced/);
+  // The drag was not also taken as a click (no half-made click pick waiting for a target).
+  await expect(page.getByRole("status").filter({ hasText: "Now click the target state" })).toHaveCount(0);
   await expect(next).toBeEnabled();
+  // Select the arrow by clicking it (a point on its curve) and delete it: the state needs a target again.
+  const onCurve = await drawnArrow.locator(".arrow-hit").evaluate((path: SvgPath) => {
+    const p = path.getPointAtLength(path.getTotalLength() / 2);
+    const m = path.getScreenCTM()!;
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  });
+  await page.mouse.click(onCurve.x, onCurve.y);
+  await expect(drawnArrow).toHaveClass(/is-selected/);
+  await page.keyboard.press("Delete");
+  await expect(page.getByTestId("arrow-credit")).toHaveCount(0);
+  await expect(mapping.getByLabel("Target state for Credit decision")).toHaveValue("");
+  await expect(removedRow).toContainText("choose a target");
+  await expect(next).toBeDisabled();
+  // Drawn again.
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.up();
+  await expect(mapping.getByLabel("Target state for Credit decision")).toHaveValue("creditReview");
+  await expect(page.getByTestId("arrow-credit")).toHaveClass(/arrow-forced/);
+  await expect(next).toBeEnabled();
+  // The arrows follow the diagrams: zooming both canvases out moves the forced arrow and brings the
+  // neighbouring states' proposals (now on screen on both sides) in as arrows too.
+  const before = await page.getByTestId("arrow-credit").locator(".arrow-line").getAttribute("d");
+  for (const canvas of [source, target]) for (let i = 0; i < 2; i++) await canvas.getByRole("button", { name: /zoom out/i }).click();
+  await expect.poll(async () => page.getByTestId("arrow-credit").locator(".arrow-line").getAttribute("d")).not.toBe(before);
+  const proposed = page.locator(".mapping-arrow.arrow-proposal").first();
+  await expect(proposed).toHaveAttribute("aria-label", / → .*\(proposed: same element \(ref\)\)$/);
+  // A proposal is not removed by Delete (it is what `ref` says; another arrow or the table overrides it).
+  const proposedId = await proposed.getAttribute("data-testid");
+  await proposed.focus();
+  await page.keyboard.press("Delete");
+  await expect(page.getByRole("status", { name: "Arrow of v1" })).toContainText("is proposed");
+  await expect(page.getByTestId(proposedId!)).toHaveClass(/arrow-proposal/);
+  await expect(page.getByTestId("arrow-credit")).toHaveClass(/arrow-forced/);
+  await shot(page, "wizard-2-mapping-arrows");
   await shot(page, "wizard-2-mapping");
   await next.click();
 
@@ -150,6 +218,35 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await expect(next).toBeDisabled();
   await page.getByLabel("Business key contains").fill("");
   await page.getByLabel("Current state").selectOption({ label: "any state" });
+  await expect(count).toHaveText("4 instances selected");
+  // Captured identifier values (every pair must match): credit-1 captured its case and customer ids.
+  await page.getByRole("button", { name: "Add an identifier" }).click();
+  const firstId = page.getByRole("group", { name: "Identifier 1" });
+  await firstId.getByLabel("Name").fill("customerId");
+  await firstId.getByLabel("Value").fill("cust-credit-1");
+  await expect(count).toHaveText("1 instance selected");
+  await page.getByRole("button", { name: "Add an identifier" }).click();
+  const secondId = page.getByRole("group", { name: "Identifier 2" });
+  await secondId.getByLabel("Name").fill("caseId");
+  await secondId.getByLabel("Value").fill("case-credit-2");
+  await expect(count).toHaveText("0 instances selected");
+  await secondId.getByLabel("Value").fill("case-credit-1");
+  await expect(count).toHaveText("1 instance selected");
+  // Started between: all four started within the last hour; none after an hour from now.
+  const local = (ms: number) => {
+    const d = new Date(ms);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  };
+  await page.getByLabel("Started from").fill(local(Date.now() - 3_600_000));
+  await expect(count).toHaveText("1 instance selected");
+  await shot(page, "wizard-4-instances-filtered");
+  await page.getByRole("button", { name: "Remove identifier 2" }).click();
+  await page.getByRole("button", { name: "Remove identifier 1" }).click();
+  await expect(count).toHaveText("4 instances selected");
+  await page.getByLabel("Started to").fill(local(Date.now() - 3_600_000));
+  await expect(count).toHaveText("0 instances selected");
+  await page.getByLabel("Started to").fill("");
   await expect(count).toHaveText("4 instances selected");
   await shot(page, "wizard-4-instances");
   await next.click();
@@ -275,4 +372,119 @@ test("a run planned through the API (as a script would) is cancelled or started 
   await expect(runs.getByRole("row")).toHaveCount(3);
   await expect(runs).toContainText("cancelled");
   await expect(runs).toContainText("completed");
+});
+
+/**
+ * A small review process: Intake (initial; "Send to review" ⇒ Review), Review ("Back to intake" ⇒
+ * Intake). `withReview: false` is its next version, where Review was removed: an instance that is
+ * in Review when its turn comes cannot be migrated (no target state) and fails with the reason.
+ */
+function reviewModel(key: string, withReview = true): Model {
+  const action = (id: string, stateId: string, name: string) => ({ id, ref: id, kind: "action", stateId, name, mode: "manual", maxOccurs: 0, singleton: false, captures: [], strictness: "strict" });
+  const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
+  const m: Model = {
+    key,
+    name: "Review (paced run)",
+    states: [
+      { id: "intake", ref: "intake", name: "Intake", initial: true },
+      { id: "review", ref: "review", name: "Review" },
+    ],
+    nodes: [action("sendToReview", "intake", "Send to review"), action("backToIntake", "review", "Back to intake")],
+    lines: [],
+    transitions: [
+      { id: "go:sendToReview->review", ref: "go:sendToReview->review", from: "sendToReview", to: "review", order: 0 },
+      { id: "go:backToIntake->intake", ref: "go:backToIntake->intake", from: "backToIntake", to: "intake", order: 0 },
+    ],
+    diagram: {
+      states: { intake: box(0, 0, 300, 200), review: box(400, 0, 300, 200) },
+      nodes: { sendToReview: box(60, 70), backToIntake: box(460, 70) },
+      lines: {},
+      transitions: { "go:sendToReview->review": { waypoints: [] }, "go:backToIntake->intake": { waypoints: [] } },
+    },
+  };
+  if (withReview) return m;
+  return {
+    ...m,
+    states: m.states.filter((s) => s.id !== "review"),
+    nodes: m.nodes.filter((n) => n.stateId !== "review"),
+    transitions: [],
+    diagram: { states: { intake: m.diagram.states.intake! }, nodes: { sendToReview: m.diagram.nodes.sendToReview! }, lines: {}, transitions: {} },
+  };
+}
+
+test("a paced run is paused (progress frozen), resumed to 100 %, and its failed instances retried once they can be migrated", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const key = `review-paced-${Date.now().toString(36)}`;
+  const v1 = await call<{ versionId: string }>(request, "process.import", { model: { ...reviewModel(key), formatVersion: 1, calendars: [] } });
+  await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
+  const ids: string[] = [];
+  for (let i = 0; i < 12; i++) ids.push((await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${String(i).padStart(2, "0")}` })).instanceId);
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
+  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
+  await call(request, "version.saveDraft", { id: draft.versionId, model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name }, baseRevision: v2.revision });
+  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  const get = (runId: string) => call<{ status: string; progress: { done: number; failed: number; remaining: number; total: number } }>(request, "migration.get", { runId }, "query");
+
+  // Paced as a script would ask: one instance per chunk, 400 ms between chunks (about 5 s for 12).
+  const { runId, total } = await call<{ runId: string; total: number }>(request, "migration.create", {
+    plan: { processKey: key, sourceVersionIds: [v1.versionId], targetVersionId: draft.versionId, filter: { stateId: "intake" } },
+    createdBy: "script",
+    pace: { chunkSize: 1, chunkDelayMs: 400 },
+  });
+  expect(total).toBe(12);
+  await page.goto(`/migrations/${runId}`);
+  const controls = page.getByRole("toolbar", { name: "Run controls" });
+  const badge = page.locator(".page-header .badge");
+  const done = page.getByTestId("progress-done");
+  await expect(page.getByText("pace: 1 per chunk, 400 ms between chunks")).toBeVisible();
+  await controls.getByRole("button", { name: "Start" }).click();
+  await expect(badge).toHaveText("running");
+  await expect.poll(async () => (await get(runId)).progress.done, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+
+  // Paused: the badge says so, Resume replaces Pause, and the progress stops moving.
+  await controls.getByRole("button", { name: "Pause" }).click();
+  await expect(badge).toHaveText("paused");
+  await expect(controls.getByRole("button", { name: "Resume" })).toBeVisible();
+  await expect(controls.getByRole("button", { name: "Pause" })).toHaveCount(0);
+  await page.waitForTimeout(1_000); // a chunk already under way when the pause came may still land
+  const frozen = await get(runId);
+  expect(frozen.status).toBe("paused");
+  expect(frozen.progress.remaining).toBeGreaterThanOrEqual(2);
+  await expect(done).toHaveText(`${frozen.progress.done} / 12`);
+  await page.waitForTimeout(2_500); // several chunk delays: a running run would have moved on
+  expect((await get(runId)).progress).toEqual(frozen.progress);
+  await expect(done).toHaveText(`${frozen.progress.done} / 12`);
+  await shot(page, "run-paused");
+
+  // Meanwhile two instances still waiting in the run move on into Review, which v2 removed.
+  const pending = (await call<{ items: { instanceId: string; businessKey: string }[] }>(request, "migration.items", { runId, status: "pending" }, "query")).items;
+  const moved = pending.slice(-2);
+  expect(moved).toHaveLength(2);
+  for (const item of moved) await call(request, "instance.perform", { instanceId: item.instanceId, actionId: "sendToReview" });
+
+  // Resumed: runs to 100 %; those two failed with the reason, the others migrated.
+  await controls.getByRole("button", { name: "Resume" }).click();
+  await expect(badge).toHaveText("running");
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(badge).toHaveText("completed");
+  await expect(done).toHaveText("10 / 12");
+  await expect(page.getByTestId("progress-failed")).toHaveText("2");
+  const outcomes = page.getByRole("table", { name: "Instance outcomes" });
+  for (const item of moved) {
+    await expect(outcomes.getByTestId(`outcome-${item.businessKey}`)).toContainText("failed");
+    await expect(outcomes.getByTestId(`outcome-${item.businessKey}`)).toContainText("UNMAPPED_STATE");
+  }
+  await shot(page, "run-failed-items");
+
+  // Back in Intake, they can be migrated: Retry failed re-runs exactly those two.
+  for (const item of moved) await call(request, "instance.perform", { instanceId: item.instanceId, actionId: "backToIntake" });
+  await controls.getByRole("button", { name: "Retry failed (2)" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Failed instances queued again" })).toBeVisible();
+  await expect(done).toHaveText("12 / 12", { timeout: 30_000 });
+  await expect(badge).toHaveText("completed");
+  await expect(page.getByTestId("progress-failed")).toHaveText("0");
+  await expect(controls.getByRole("button", { name: /Retry failed/ })).toHaveCount(0);
+  for (const item of moved) await expect(outcomes.getByTestId(`outcome-${item.businessKey}`)).toContainText("migrated");
+  for (const id of ids) expect((await call<{ version: { number: number }; currentStateId: string }>(request, "instance.get", { id }, "query"))).toMatchObject({ version: { number: 2 }, currentStateId: "intake" });
+  await shot(page, "run-retried");
 });

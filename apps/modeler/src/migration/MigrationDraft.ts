@@ -4,13 +4,34 @@
  * JSON (`parseDraft`) so the wizard survives a reload.
  */
 
-/** Which running instances the plan selects (a subset of the runtime's migration filter). */
+/** Which running instances the plan selects, as the operator typed it (see `cleanFilter` for what is sent). */
 export interface DraftFilter {
   /** A source state id. */
   stateId?: string;
   businessKey?: string;
   hasIncident?: boolean;
   status?: "running" | "locked";
+  /** `datetime-local` values (the operator's local time); sent as ISO instants. */
+  startedFrom?: string;
+  startedTo?: string;
+  /** Captured identifier values (name = value); rows with a blank name are not sent. */
+  identifiers?: IdentifierPair[];
+}
+
+export interface IdentifierPair {
+  name: string;
+  value: string;
+}
+
+/** The filter of a plan (a subset of the runtime's `migrationFilterSchema`). */
+export interface PlanFilter {
+  stateId?: string;
+  businessKey?: string;
+  hasIncident?: boolean;
+  status?: "running" | "locked";
+  startedFrom?: string;
+  startedTo?: string;
+  identifiers?: IdentifierPair[];
 }
 
 export interface VariableChange {
@@ -34,7 +55,7 @@ export interface MigrationPlan {
   targetVersionId: string;
   mapping: Record<string, Record<string, string>>;
   variableChanges?: Record<string, string>;
-  filter?: DraftFilter;
+  filter?: PlanFilter;
 }
 
 export const emptyDraft: MigrationDraft = { sourceVersionIds: [], targetVersionId: null, choices: {}, variableChanges: [], filter: {} };
@@ -51,13 +72,30 @@ export function toPlan(processKey: string, draft: MigrationDraft, options: { wit
   return plan;
 }
 
-/** The filter without empty fields (an empty business key selects everything, so it is left out). */
-export function cleanFilter(filter: DraftFilter): DraftFilter {
-  const out: DraftFilter = {};
+/** A `datetime-local` value (local time) as an ISO instant; undefined when blank or not a time. */
+export function isoFromLocal(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/**
+ * The filter as the plan sends it: empty fields left out (an empty business key selects
+ * everything), times as ISO instants, identifier rows with a name (trimmed; the value as typed).
+ * The live count, the dry run and the run all send this same filter.
+ */
+export function cleanFilter(filter: DraftFilter): PlanFilter {
+  const out: PlanFilter = {};
   if (filter.stateId) out.stateId = filter.stateId;
   if (filter.businessKey && filter.businessKey.trim() !== "") out.businessKey = filter.businessKey.trim();
   if (filter.hasIncident !== undefined) out.hasIncident = filter.hasIncident;
   if (filter.status) out.status = filter.status;
+  const from = isoFromLocal(filter.startedFrom);
+  const to = isoFromLocal(filter.startedTo);
+  if (from) out.startedFrom = from;
+  if (to) out.startedTo = to;
+  const identifiers = (filter.identifiers ?? []).filter((i) => i.name.trim() !== "").map((i) => ({ name: i.name.trim(), value: i.value }));
+  if (identifiers.length > 0) out.identifiers = identifiers;
   return out;
 }
 
@@ -85,6 +123,11 @@ export function parseDraft(text: string | null): MigrationDraft {
   if (isString(filter.businessKey)) f.businessKey = filter.businessKey;
   if (typeof filter.hasIncident === "boolean") f.hasIncident = filter.hasIncident;
   if (filter.status === "running" || filter.status === "locked") f.status = filter.status;
+  if (isString(filter.startedFrom)) f.startedFrom = filter.startedFrom;
+  if (isString(filter.startedTo)) f.startedTo = filter.startedTo;
+  if (Array.isArray(filter.identifiers) && filter.identifiers.every((i) => isRecord(i) && isString(i.name) && isString(i.value))) {
+    f.identifiers = (filter.identifiers as IdentifierPair[]).map((i) => ({ name: i.name, value: i.value }));
+  }
   return {
     sourceVersionIds,
     targetVersionId,

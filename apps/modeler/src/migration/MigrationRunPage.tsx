@@ -138,7 +138,9 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         </div>
         <div>
           <dt>Failed</dt>
-          <dd className={r.progress.failed > 0 ? "error" : undefined}>{r.progress.failed}</dd>
+          <dd data-testid="progress-failed" className={r.progress.failed > 0 ? "error" : undefined}>
+            {r.progress.failed}
+          </dd>
         </div>
         <div>
           <dt>Remaining</dt>
@@ -158,6 +160,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         {r.createdBy ? ` by ${r.createdBy}` : ""}
         {r.startedAt ? ` · started ${new Date(r.startedAt).toLocaleString()}` : ""}
         {r.finishedAt ? ` · finished ${new Date(r.finishedAt).toLocaleString()}` : ""}
+        {r.pace ? ` · pace: ${r.pace.chunkSize !== undefined ? `${r.pace.chunkSize} per chunk` : "default chunks"}${r.pace.chunkDelayMs ? `, ${r.pace.chunkDelayMs} ms between chunks` : ""}` : ""}
       </p>
 
       <div className="wizard-section-head">

@@ -69,6 +69,35 @@ describe("the wizard store", () => {
     expect(toPlan("sales", emptyDraft)).toBeNull();
   });
 
+  it("the filter's started-between (local times) goes out as ISO instants, identifier pairs with a name only; the same filter for count, dry run and run", () => {
+    const w = wizard();
+    w.s().toggleSource("v1", true);
+    w.s().setTarget("v2");
+    w.s().setFilter({
+      startedFrom: "2026-03-02T09:00",
+      startedTo: "",
+      identifiers: [
+        { name: " customerId ", value: "C-7" },
+        { name: "", value: "ignored" },
+        { name: "region", value: "" },
+      ],
+    });
+    const plan = toPlan("sales", w.draft);
+    expect(plan?.filter).toEqual({
+      startedFrom: new Date(2026, 2, 2, 9, 0).toISOString(),
+      identifiers: [
+        { name: "customerId", value: "C-7" },
+        { name: "region", value: "" },
+      ],
+    });
+    w.s().setFilter({ startedFrom: "not a time", startedTo: "2026-03-03T18:30", identifiers: [{ name: "  ", value: "x" }] });
+    expect(toPlan("sales", w.draft)?.filter).toEqual({ startedTo: new Date(2026, 2, 3, 18, 30).toISOString() });
+    // The filter is kept as typed (so the form shows it again after a reload).
+    const reloaded = wizard(memoryStorage(w.storage.text));
+    expect(reloaded.draft.filter).toEqual({ startedFrom: "not a time", startedTo: "2026-03-03T18:30", identifiers: [{ name: "  ", value: "x" }] });
+    expect(parseDraft(JSON.stringify({ ...w.draft, filter: { identifiers: [{ name: 1 }] } })).filter).toEqual({});
+  });
+
   it("removing a choice brings the proposal back; the click gesture maps the picked source state to the picked target", () => {
     const w = wizard();
     w.s().setTarget("v2");

@@ -53,7 +53,8 @@ const LOCK_CLASS = 0x6d696772;
  * instances per transaction (`migrateChunk`, through `stepInstances`; item by item through
  * `stepInstance` when a batch meets an item that is no longer pending); failures are recorded per item and do not stop the
  * batch; the run's status is read before every chunk (pause/cancel); progress counters are
- * refreshed after every chunk; when no pending item is left the run is `completed`.
+ * refreshed after every chunk (then the run's `pace` may wait before the next one); when no pending
+ * item is left the run is `completed`.
  */
 export class MigrationExecutor {
   private readonly chunkSize: number;
@@ -64,6 +65,8 @@ export class MigrationExecutor {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private readonly driving = new Map<string, Promise<unknown>>();
+  /** Runs waiting between chunks (their pace); woken by `stop()`. */
+  private readonly sleepers = new Set<() => void>();
 
   constructor(
     private readonly rt: Runtime,
@@ -91,6 +94,7 @@ export class MigrationExecutor {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake();
+    for (const wake of [...this.sleepers]) wake();
     await this.loop;
     this.loop = undefined;
     await Promise.allSettled([...this.driving.values()]);
@@ -140,7 +144,7 @@ export class MigrationExecutor {
           `SELECT instance_id, from_version_id, from_state_id, seq_before FROM migration_item
             WHERE run_id = $1::uuid AND status = 'pending' ORDER BY instance_id LIMIT $2`,
           runId,
-          this.chunkSize,
+          run.plan.pace?.chunkSize ?? this.chunkSize,
         );
         if (items.length === 0) {
           report.status = await this.complete(runId, run.processId);
@@ -166,11 +170,28 @@ export class MigrationExecutor {
         await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
         report.chunks++;
         await refreshCounters(this.rt, runId);
+        // The run's pace: a wait between chunks (the status is read again right after it).
+        const delay = run.plan.pace?.chunkDelayMs ?? 0;
+        if (delay > 0 && report.chunks < maxChunks) await this.sleep(delay);
       }
       report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
     });
     if (!held) report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
     return report;
+  }
+
+  /** Waits `ms`, or less when the executor stops. */
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /** Marks the run completed when nothing is pending any more; deprecated versions left empty become inactive. */

@@ -17,6 +17,20 @@ export interface StoredPlan extends MigrationPlanInput {
   /** Source version id → number. */
   sourceVersions: Record<string, number>;
   targetVersion: number;
+  /** How fast the run goes (given at `create`); absent: the executor's defaults. */
+  pace?: RunPace;
+}
+
+/**
+ * A run's pace: fewer instances per chunk and a pause between chunks spread a large migration
+ * over time (less load on the database and on the handlers its migration actions call) and make
+ * pause/resume/cancel take effect sooner (they act between chunks).
+ */
+export interface RunPace {
+  /** Items claimed per chunk (the executor's `chunkSize` otherwise). */
+  chunkSize?: number;
+  /** Wait after each chunk, in milliseconds. */
+  chunkDelayMs?: number;
 }
 
 /** Everything executing one run needs, loaded once per chunk. */

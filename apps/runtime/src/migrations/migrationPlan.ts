@@ -19,6 +19,12 @@ export const migrationFilterSchema = z.strictObject({
   status: z.enum(["running", "locked"]).optional(),
   businessKey: z.string().max(500).optional(),
   identifier: z.object({ name: z.string().min(1).max(200), value: z.string().max(2000) }).optional(),
+  /** Captured identifier values that must all match (name = value each), e.g. a customer id and a product. */
+  identifiers: z
+    .array(z.object({ name: z.string().min(1).max(200), value: z.string().max(2000) }))
+    .min(1)
+    .max(20)
+    .optional(),
   hasIncident: z.boolean().optional(),
   startedFrom: z.iso.datetime().optional(),
   startedTo: z.iso.datetime().optional(),
@@ -48,6 +54,12 @@ export const migrationPlanSchema = z.strictObject({
     )
     .optional(),
   filter: migrationFilterSchema.optional(),
+});
+
+/** How fast a run goes (`migration.create`'s `pace`; see `RunPace`). */
+export const runPaceSchema = z.strictObject({
+  chunkSize: z.int().min(1).max(1000).optional(),
+  chunkDelayMs: z.int().min(0).max(60_000).optional(),
 });
 
 export type MigrationPlanInput = z.infer<typeof migrationPlanSchema>;
@@ -143,10 +155,11 @@ export async function resolvePlan(rt: Runtime, input: MigrationPlanInput, client
 
 /** The instances a plan selects: running or locked, on one of its source versions, matching its filter. */
 export function selectionWhere(plan: Pick<ResolvedPlan, "process" | "sources" | "input">): Prisma.InstanceWhereInput {
-  const { status, instanceIds, ...filter } = plan.input.filter ?? {};
+  const { status, instanceIds, identifiers, ...filter } = plan.input.filter ?? {};
   return {
     AND: [
       instanceWhere(filter),
+      ...(identifiers ?? []).map((i) => ({ identifiers: { some: { name: i.name, value: i.value } } })),
       {
         processId: plan.process.id,
         versionId: { in: plan.sources.map((s) => s.versionId) },

@@ -8,7 +8,7 @@ import { stepInstance } from "../instances/stepInstance.ts";
 import { assertMapped, checkPlan, countByState, migrationActionsOf, resolvePlan, selectionWhere, unmappedStates } from "./migrationPlan.ts";
 import type { MigrationPlanInput, ResolvedPlan } from "./migrationPlan.ts";
 import { planInstance } from "./migrateItem.ts";
-import type { StoredPlan } from "./migrateItem.ts";
+import type { RunPace, StoredPlan } from "./migrateItem.ts";
 import { refreshCounters, wakeMigrations } from "./MigrationExecutor.ts";
 
 /**
@@ -88,9 +88,10 @@ function routeCounts(plan: ResolvedPlan, counts: { versionId: string; stateId: s
     .sort((a, b) => a.sourceVersion - b.sourceVersion || a.fromStateId.localeCompare(b.fromStateId));
 }
 
-function storedPlan(plan: ResolvedPlan): StoredPlan {
+function storedPlan(plan: ResolvedPlan, pace?: RunPace): StoredPlan {
   return {
     ...plan.input,
+    ...(pace && Object.keys(pace).length > 0 ? { pace } : {}),
     variableChanges: plan.variableChanges,
     effectiveMapping: plan.effectiveMapping,
     sourceVersions: Object.fromEntries(plan.sources.map((s) => [s.versionId, s.number])),
@@ -153,7 +154,7 @@ export async function dryRun(rt: Runtime, input: { plan: MigrationPlanInput; cur
  * item per instance with the version, state and seq it was planned on. Refused (nothing written)
  * like the dry run.
  */
-export async function createRun(rt: Runtime, input: { plan: MigrationPlanInput; createdBy?: string }) {
+export async function createRun(rt: Runtime, input: { plan: MigrationPlanInput; createdBy?: string; pace?: RunPace }) {
   const runId = randomUUID();
   const now = rt.clock.now();
   return rt.db.prisma.$transaction(
@@ -165,7 +166,7 @@ export async function createRun(rt: Runtime, input: { plan: MigrationPlanInput; 
           id: runId,
           processId: plan.process.id,
           targetVersionId: plan.target.versionId,
-          plan: storedPlan(plan) as unknown as Prisma.InputJsonValue,
+          plan: storedPlan(plan, input.pace) as unknown as Prisma.InputJsonValue,
           status: "planned",
           total: rows.length,
           createdBy: input.createdBy ?? null,
@@ -238,7 +239,7 @@ export async function startRun(rt: Runtime, runId: string) {
 }
 
 function stripResolved(plan: StoredPlan): MigrationPlanInput {
-  const { effectiveMapping: _e, sourceVersions: _s, targetVersion: _t, ...input } = plan;
+  const { effectiveMapping: _e, sourceVersions: _s, targetVersion: _t, pace: _p, ...input } = plan;
   return input;
 }
 
@@ -343,6 +344,7 @@ export async function getRun(rt: Runtime, runId: string) {
     targetVersion: plan.targetVersion,
     sourceVersions: plan.sourceVersions,
     plan: stripResolved(plan),
+    pace: plan.pace ?? null,
     effectiveMapping: plan.effectiveMapping,
     createdBy: run.createdBy,
     createdAt: run.createdAt,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { publicProcedure, router } from "../trpc/trpc.ts";
-import { migrationPlanSchema } from "../migrations/migrationPlan.ts";
+import { migrationPlanSchema, runPaceSchema } from "../migrations/migrationPlan.ts";
 import { diffVersions } from "../versions/versionService.ts";
 import {
   cancelRun,
@@ -41,14 +41,14 @@ export const migrationRouter = router({
   dryRun: publicProcedure
     .input(z.object({ plan: migrationPlanSchema, cursor: id.optional(), limit: z.int().min(1).max(500).default(50) }))
     .query(({ ctx, input }) => dryRun(ctx.rt, { plan: input.plan, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) })),
-  /** A planned run with one pending item per selected instance. */
+  /** A planned run with one pending item per selected instance; `pace` (chunk size, delay between chunks) throttles it. */
   create: publicProcedure
-    .input(z.object({ plan: migrationPlanSchema, createdBy: z.string().min(1).max(200).optional() }))
+    .input(z.object({ plan: migrationPlanSchema, createdBy: z.string().min(1).max(200).optional(), pace: runPaceSchema.optional() }))
     .mutation(({ ctx, input }) => {
       // `createdBy` is the label the run shows (a script may name itself); it defaults to the caller.
       // Who really created it is in the audit log (`migration.create`, with the run's actor).
       const createdBy = input.createdBy ?? (ctx.actor.kind === "system" ? undefined : ctx.actor.name);
-      return createRun(ctx.rt, { plan: input.plan, ...(createdBy ? { createdBy } : {}) });
+      return createRun(ctx.rt, { plan: input.plan, ...(createdBy ? { createdBy } : {}), ...(input.pace ? { pace: input.pace } : {}) });
     }),
   start: publicProcedure.input(runInput).mutation(({ ctx, input }) => startRun(ctx.rt, input.runId)),
   pause: publicProcedure.input(runInput).mutation(({ ctx, input }) => pauseRun(ctx.rt, input.runId)),

@@ -5,11 +5,16 @@ import { errorInfo } from "../../api/errorInfo";
 import type { WizardStore } from "../createWizardStore";
 import type { MappingProposal } from "../MappingProposal";
 import { toPlan } from "../MigrationDraft";
+import type { IdentifierPair } from "../MigrationDraft";
 import { stepBlockers } from "../stepBlockers";
 import { useDebounced } from "../useDebounced";
 import { WizardFooter } from "../WizardFooter";
 
-/** Step 4: which running instances of the source versions to migrate, with a live count. */
+/**
+ * Step 4: which running instances of the source versions to migrate — state, business key,
+ * incidents, status, started between and captured identifier values — with a live count
+ * (debounced). The dry run and the run send the same filter (`toPlan`).
+ */
 export function InstancesStep({ store, processKey, proposal, onBack, onNext }: { store: WizardStore; processKey: string; proposal: MappingProposal | null; onBack: () => void; onNext: () => void }) {
   const draft = useStore(store, (s) => s.draft);
   const setFilter = useStore(store, (s) => s.setFilter);
@@ -22,6 +27,8 @@ export function InstancesStep({ store, processKey, proposal, onBack, onNext }: {
   const instanceCount = count.status === "ready" && count.data && current ? count.data.instances : undefined;
   const states = proposal ? [...new Map(proposal.sources.flatMap((s) => s.states.map((st) => [st.id, st.name] as const))).entries()] : [];
   const { filter } = draft;
+  const identifiers: IdentifierPair[] = filter.identifiers ?? [];
+  const setIdentifiers = (next: IdentifierPair[]) => setFilter({ identifiers: next.length > 0 ? next : undefined });
   return (
     <>
       <section className="wizard-section" aria-labelledby="filter-title">
@@ -58,7 +65,37 @@ export function InstancesStep({ store, processKey, proposal, onBack, onNext }: {
               <option value="locked">locked</option>
             </select>
           </label>
+          <label className="field field-date">
+            <span>Started from</span>
+            <input className="input" type="datetime-local" value={filter.startedFrom ?? ""} onChange={(e) => setFilter({ startedFrom: e.target.value || undefined })} />
+          </label>
+          <label className="field field-date">
+            <span>Started to</span>
+            <input className="input" type="datetime-local" value={filter.startedTo ?? ""} onChange={(e) => setFilter({ startedTo: e.target.value || undefined })} />
+          </label>
         </form>
+        <fieldset className="identifier-filter">
+          <legend>Captured identifier values (all must match)</legend>
+          {identifiers.map((pair, i) => (
+            <div key={i} className="identifier-row" role="group" aria-label={`Identifier ${i + 1}`}>
+              <label className="field">
+                <span>Name</span>
+                <input className="input" value={pair.name} onChange={(e) => setIdentifiers(identifiers.map((p, j) => (j === i ? { ...p, name: e.target.value } : p)))} />
+              </label>
+              <span aria-hidden="true">=</span>
+              <label className="field">
+                <span>Value</span>
+                <input className="input" value={pair.value} onChange={(e) => setIdentifiers(identifiers.map((p, j) => (j === i ? { ...p, value: e.target.value } : p)))} />
+              </label>
+              <button type="button" className="btn btn-small" aria-label={`Remove identifier ${i + 1}`} onClick={() => setIdentifiers(identifiers.filter((_, j) => j !== i))}>
+                Remove
+              </button>
+            </div>
+          ))}
+          <button type="button" className="btn btn-small" onClick={() => setIdentifiers([...identifiers, { name: "", value: "" }])}>
+            Add an identifier
+          </button>
+        </fieldset>
         <p className="live-count" role="status" aria-live="polite" aria-label="Selected instances">
           {instanceCount === undefined ? "Counting…" : `${instanceCount} instance${instanceCount === 1 ? "" : "s"} selected`}
         </p>

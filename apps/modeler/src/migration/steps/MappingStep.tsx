@@ -6,7 +6,7 @@ import type { MappingProposal } from "../MappingProposal";
 import { focusStates, mappingMarks, mappingRows } from "../mappingRows";
 import { stepBlockers } from "../stepBlockers";
 import { useVersionModel } from "../useVersionModel";
-import { VersionCanvas } from "../VersionCanvas";
+import { MappingPair } from "../MappingPair";
 import { WizardFooter } from "../WizardFooter";
 
 type Source = MappingProposal["sources"][number];
@@ -15,8 +15,9 @@ const howLabel = { ref: "same element (ref)", name: "same name", choice: "chosen
 
 /**
  * Step 2: where the instances of every source state go. Proposed by `ref`; a source state with
- * running instances and no counterpart is flagged and must be chosen — in its dropdown, or by
- * clicking it on the source diagram and then its target on the target diagram.
+ * running instances and no counterpart is flagged and must be chosen — in its dropdown, by drawing
+ * an arrow from it on the source diagram to its target on the target diagram (`MappingPair`), or
+ * by clicking it and then its target.
  */
 export function MappingStep({ store, proposal, onBack, onNext }: { store: WizardStore; proposal: MappingProposal | null; onBack: () => void; onNext: () => void }) {
   const draft = useStore(store, (s) => s.draft);
@@ -51,6 +52,7 @@ function SourceMapping({ store, source, targetNumber, targetStates, targetModel 
   const focus = useMemo(() => focusStates(mappingRows(source), mappingMarks(source, targetStates.map((s) => s.id)).target), [source]);
   const pickSource = useCallback((stateId: string) => store.getState().pickSource(source.versionId, stateId), [store, source.versionId]);
   const pickTarget = useCallback((stateId: string) => store.getState().pickTarget(stateId), [store]);
+  const chooseFor = useCallback((stateId: string, targetStateId: string | null) => store.getState().choose(source.versionId, stateId, targetStateId), [store, source.versionId]);
   const targetName = (id: string | null) => targetStates.find((s) => s.id === id)?.name ?? "—";
   const pendingName = source.states.find((s) => s.id === pending)?.name;
   return (
@@ -59,16 +61,28 @@ function SourceMapping({ store, source, targetNumber, targetStates, targetModel 
         v{source.number} → v{targetNumber}
       </h2>
       <p className="muted" role="status" aria-live="polite">
-        {pendingName ? `Now click the target state for "${pendingName}" on the v${targetNumber} diagram.` : `Click a state on the v${source.number} diagram, then a state on the v${targetNumber} diagram, to map it — or choose in the table.`}
+        {pendingName
+          ? `Now click the target state for "${pendingName}" on the v${targetNumber} diagram.`
+          : `Drag from a state on the v${source.number} diagram to a state on the v${targetNumber} diagram (or click one, then the other) to map it — or choose in the table. Select an arrow and press Delete to remove a choice.`}
       </p>
-      <div className="canvas-pair">
-        {sourceModel.status === "ready" && sourceModel.data ? <VersionCanvas model={sourceModel.data} marks={marks.source} label={`Source v${source.number} diagram`} focus={focus.source} onPickState={pickSource} /> : <div className="canvas-box muted">Loading…</div>}
-        {targetModel ? <VersionCanvas model={targetModel} marks={marks.target} label={`Target v${targetNumber} diagram`} focus={focus.target} onPickState={pickTarget} /> : <div className="canvas-box muted">Loading…</div>}
-      </div>
+      <MappingPair
+        sourceModel={sourceModel.status === "ready" ? sourceModel.data : null}
+        targetModel={targetModel}
+        sourceNumber={source.number}
+        targetNumber={targetNumber}
+        marks={marks}
+        focus={focus}
+        rows={rows}
+        onPickSource={pickSource}
+        onPickTarget={pickTarget}
+        onChoose={chooseFor}
+      />
       <div className="legend-row">
         <span className="legend-chip mark-removed">needs a target</span>
         <span className="legend-chip mark-changed">chosen mapping</span>
         <span className="legend-chip mark-added">new in v{targetNumber}</span>
+        <span className="legend-chip legend-arrow arrow-forced">arrow: had to be chosen</span>
+        <span className="legend-chip legend-arrow arrow-proposal">arrow: proposed</span>
       </div>
       <table className="table" aria-label={`State mapping of v${source.number}`}>
         <thead>
