@@ -18,7 +18,13 @@ type Webhook = Awaited<ReturnType<typeof trpc.webhook.list.query>>[number];
  */
 export function WebhooksPage() {
   const { may } = useSession();
-  const hooks = useQuery("webhooks", () => trpc.webhook.list.query());
+  // The list and the open delivery log refresh every few seconds (deliveries change on their own).
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 3000);
+    return () => clearInterval(timer);
+  }, []);
+  const hooks = useQuery(`webhooks:${tick}`, () => trpc.webhook.list.query());
   const [creating, setCreating] = useState(false);
   const [deactivating, setDeactivating] = useState<Webhook | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -99,7 +105,7 @@ export function WebhooksPage() {
           </tbody>
         </table>
       )}
-      {chosen && <DeliveryLog key={chosen.id} webhook={chosen} onChange={hooks.reload} />}
+      {chosen && <DeliveryLog key={chosen.id} webhook={chosen} tick={tick} onChange={hooks.reload} />}
       <CreateWebhookDialog
         open={creating}
         onOpenChange={setCreating}
@@ -120,18 +126,14 @@ function DeliveryBadge({ status }: { status: string }) {
 const pageSize = 25;
 
 /** One webhook's deliveries, newest first, cursor-paged, filtered by status; refreshed every few seconds. */
-function DeliveryLog({ webhook, onChange }: { webhook: Webhook; onChange: () => void }) {
+function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook; tick: number; onChange: () => void }) {
   const { may } = useSession();
   const [status, setStatus] = useState<DeliveryStatus | "">("");
   const [cursors, setCursors] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   const cursor = cursors.at(-1);
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), 3000);
-    return () => clearInterval(timer);
-  }, []);
-  const page = useQuery(`deliveries:${webhook.id}:${status}:${cursor ?? ""}:${tick}`, () =>
+  const page = useQuery(`deliveries:${webhook.id}:${status}:${cursor ?? ""}:${outerTick}:${tick}`, () =>
     trpc.webhook.deliveries.query({ webhookId: webhook.id, limit: pageSize, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
   );
   // useQuery keeps the previous answer while a refresh loads (no flicker every 3 s).
@@ -172,7 +174,14 @@ function DeliveryLog({ webhook, onChange }: { webhook: Webhook; onChange: () => 
               ))}
             </select>
           </label>
-          <button type="button" className="btn btn-small" onClick={() => setTick((n) => n + 1)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              setTick((n) => n + 1);
+              onChange();
+            }}
+          >
             Refresh
           </button>
         </div>
