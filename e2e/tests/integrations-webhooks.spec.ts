@@ -45,15 +45,15 @@ function signatureValid(secret: string, body: string, header: string | undefined
 test.describe("webhooks", () => {
   let receiver: Server;
   let port: number;
-  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const received: { headers: IncomingHttpHeaders; body: string; path: string }[] = [];
 
   test.beforeAll(async () => {
     receiver = createServer((req, res) => {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString()));
       req.on("end", () => {
-        received.push({ headers: req.headers, body });
-        res.statusCode = 200;
+        received.push({ headers: req.headers, body, path: req.url ?? "/" });
+        res.statusCode = req.url === "/down" ? 503 : 200;
         res.end("ok");
       });
     });
@@ -128,5 +128,30 @@ test.describe("webhooks", () => {
     await expect(confirm).toBeHidden();
     await expect(row).toContainText("inactive");
     await expect(row.getByRole("button", { name: `Deactivate ${url}` })).toHaveCount(0);
+  });
+
+  test("a failing receiver's delivery shows as failed with its HTTP status, and it can be redelivered from the log (audited)", async ({ page, request }) => {
+    const key = "hooked-refunds";
+    const imported = await call<{ versionId: string }>(request, "process.import", { model: orderModel(key) });
+    await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+    const url = `http://127.0.0.1:${port}/down`;
+    await call(request, "webhook.create", { url, events: ["instance.started"], processKey: key });
+    await call(request, "instance.start", { processKey: key, businessKey: "REFUND-1" });
+
+    await page.goto("/webhooks");
+    await page.getByRole("button", { name: `Delivery log of ${url}` }).click();
+    const log = page.getByRole("region", { name: /Delivery log/ });
+    const delivery = log.getByRole("table", { name: "Deliveries" }).getByRole("row").filter({ hasText: "instance.started" });
+    await expect(delivery).toContainText("failed", { timeout: 20_000 });
+    await expect(delivery.getByLabel("HTTP status")).toHaveText("503");
+    await expect(delivery).toContainText("answered 503");
+    await log.getByLabel("Delivery status").selectOption("failed");
+    await expect(delivery).toBeVisible();
+    const requestsBefore = received.filter((r) => r.path === "/down").length;
+    await delivery.getByRole("button", { name: "Redeliver" }).click();
+    await expect.poll(() => received.filter((r) => r.path === "/down").length, { timeout: 15_000 }).toBeGreaterThan(requestsBefore);
+    const audit = await request.get(`/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ action: "webhook.redeliver" }))}`);
+    const records = ((await audit.json()) as { result: { data: { items: { outcome: string }[] } } }).result.data.items;
+    expect(records.map((r) => r.outcome)).toEqual(["ok"]);
   });
 });
