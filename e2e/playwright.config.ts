@@ -67,6 +67,8 @@ export default defineConfig({
       FLOWSTATE_DATA_DIR: process.env.FLOWSTATE_E2E_DATA_DIR,
       DATABASE_URL: "",
       FLOWSTATE_LOG_LEVEL: "warn",
+      // The webhooks spec points a webhook at a receiver it starts on 127.0.0.1 (SSRF guard off here only).
+      FLOWSTATE_WEBHOOK_ALLOW_PRIVATE: "true",
     },
   },
 });

@@ -144,6 +144,7 @@ test.describe("sign-in and roles (demo login off)", () => {
     await expect(page.getByRole("heading", { name: "Migrations" })).toBeVisible();
     await expect(page.getByRole("link", { name: "New migration" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Webhooks" })).toHaveCount(0);
     const refused = await page.request.post(`${base}/trpc/migration.start`, { data: { runId: "00000000-0000-4000-8000-000000000000" } });
     expect(refused.status()).toBe(403);
   });
@@ -173,6 +174,11 @@ test.describe("sign-in and roles (demo login off)", () => {
     await expect(records).toContainText("version.publish");
     await expect(records).toContainText("migration.start");
     await expect(records).toContainText("denied");
+
+    // Operators see the webhooks and their delivery logs; creating and deactivating is for admins.
+    await page.getByRole("link", { name: "Webhooks" }).click();
+    await expect(page.getByRole("heading", { name: "Webhooks" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "New webhook" })).toHaveCount(0);
   });
 
   test("admin: creates a user on the Users page; disabling them ends their session at once", async ({ page, browser }) => {
@@ -206,6 +212,7 @@ test.describe("sign-in and roles (demo login off)", () => {
     await expect(page.getByRole("button", { name: "New process" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Import JSON" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Webhooks" })).toHaveCount(0);
     // The task list page comes with the operate pages; the worker's browser session reads the same list.
     const res = await page.request.get(`${base}/trpc/task.list`);
     expect(res.ok()).toBe(true);

@@ -50,6 +50,8 @@ const envSchema = z.object({
     .trim()
     .refine((v) => v === "" || /^amqps?:\/\/[^/]/.test(v), "must be a URL like amqp://user:password@host:5672")
     .optional(),
+  /** Webhooks may target loopback, private and link-local addresses (a local receiver in demo/dev/tests); off = SSRF guard. */
+  FLOWSTATE_WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
   FLOWSTATE_AMQP_REPLY_QUEUE: z.string().min(1).max(255).default("flowstate.replies"),
   /** Handlers run by remote workers over HTTP (`/api/jobs/*`) instead of inside this process. */
   FLOWSTATE_REMOTE_HANDLERS: z
@@ -92,6 +94,8 @@ export type Config = {
   amqp?: { url: string; replyQueue: string };
   /** Handler names whose jobs remote workers fetch over HTTP. */
   remoteHandlers: string[];
+  /** Webhook targets may be loopback/private/link-local addresses (SSRF guard off). */
+  webhookAllowPrivate: boolean;
   /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
   publicUrl?: string;
   worker: boolean;
@@ -138,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
     apiKeys: splitList(e.FLOWSTATE_API_KEYS),
     remoteHandlers: splitList(e.FLOWSTATE_REMOTE_HANDLERS),
+    webhookAllowPrivate: e.FLOWSTATE_WEBHOOK_ALLOW_PRIVATE,
     ...(e.FLOWSTATE_AMQP_URL ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } } : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
     worker: e.FLOWSTATE_WORKER,

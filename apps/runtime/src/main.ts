@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       worker: config.worker,
       workerOptions: { leaseMs: config.workerLeaseMs },
       remoteHandlers: config.remoteHandlers,
+      webhookAllowPrivate: config.webhookAllowPrivate,
       ...(config.amqp ? { amqp: config.amqp } : {}),
       ...(config.demo ? { handlers: demoHandlers } : {}),
       onWorkerError: (error) => console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),

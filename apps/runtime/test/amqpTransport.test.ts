@@ -117,7 +117,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       expect(JSON.parse(body)).toMatchObject({ event: "instance.started", instanceId, processKey: "nowhere" });
       expect(verifyWebhookSignature(hook.secret, body, m.properties.headers?.["flowstate-signature"] as string, Math.floor(Date.now() / 1000))).toBe(true);
       expect(m.properties.messageId).toBe(JSON.parse(body).id);
-      const [delivery] = await until(() => t.caller.webhook.deliveries({ webhookId: hook.id }), (d) => d[0]?.status === "delivered");
+      const [delivery] = await until(async () => (await t.caller.webhook.deliveries({ webhookId: hook.id })).items, (d) => d[0]?.status === "delivered");
       expect(delivery).toMatchObject({ status: "delivered", attempts: 1 });
       await t.caller.webhook.deactivate({ id: hook.id });
       await channel.deleteQueue(eventsQueue);

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,7 +39,7 @@ describe("outbound webhooks", () => {
 
   const start = async (processKey = "hooked") => (await t.caller.instance.start({ processKey })).instanceId;
   const finish = (instanceId: string) => t.caller.instance.perform({ instanceId, actionId: "go" });
-  const deliveriesOf = (webhookId: string) => t.caller.webhook.deliveries({ webhookId });
+  const deliveriesOf = async (webhookId: string) => (await t.caller.webhook.deliveries({ webhookId })).items;
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
@@ -55,7 +56,8 @@ describe("outbound webhooks", () => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    t = await createTestContext("webhooks", new Date("2026-03-02T08:00:00Z"), { worker: true, workerOptions: { pollMs: 30 }, webhookPollMs: 30 });
+    // A local receiver: this suite allows private targets (the SSRF guard's own tests are below).
+    t = await createTestContext("webhooks", new Date("2026-03-02T08:00:00Z"), { worker: true, workerOptions: { pollMs: 30 }, webhookPollMs: 30, webhookAllowPrivate: true });
     const model = (key: string) =>
       buildModel({ key, nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] });
     await publishModel(t.ctx, model("hooked"));
@@ -71,6 +73,7 @@ describe("outbound webhooks", () => {
     const hook = await t.caller.webhook.create({ url: `${base}/lifecycle`, events: ["instance.started", "action.completed", "instance.completed"], processKey: "hooked" });
     expect(hook.secret.length).toBeGreaterThan(30);
     expect(await t.caller.webhook.list()).toEqual([expect.not.objectContaining({ secret: expect.anything() })]);
+    expect((await t.caller.webhook.list())[0]!.lastDelivery).toBeNull();
     const instanceId = await start();
     await finish(instanceId);
     const mine = () => received.filter((r) => r.path === "/lifecycle");
@@ -92,6 +95,7 @@ describe("outbound webhooks", () => {
     const log = await until(() => deliveriesOf(hook.id), (d) => d.every((x) => x.status === "delivered"));
     expect(log).toHaveLength(3);
     expect(log.every((d) => d.attempts === 1 && d.lastStatus === 204)).toBe(true);
+    expect((await t.caller.webhook.list()).find((h) => h.id === hook.id)!.lastDelivery).toMatchObject({ status: "delivered", lastStatus: 204 });
   });
 
   it("retries a failing receiver with exponential backoff and logs every attempt", async () => {
@@ -100,7 +104,7 @@ describe("outbound webhooks", () => {
     await start("flaky");
     const attempts = (n: number) => until(() => deliveriesOf(hook.id), (d) => d[0]?.attempts === n);
     let [delivery] = await attempts(1);
-    expect(delivery).toMatchObject({ status: "pending", lastStatus: 500, lastError: "answered 500" });
+    expect(delivery).toMatchObject({ status: "failed", lastStatus: 500, lastError: "answered 500" });
     expect(delivery!.nextAttemptAt.getTime() - t.clock.now().getTime()).toBe(1000);
     // Not due yet: nothing is sent before the backoff passes.
     await new Promise((r) => setTimeout(r, 300));
@@ -111,24 +115,68 @@ describe("outbound webhooks", () => {
     t.clock.advance(2000);
     [delivery] = await until(() => deliveriesOf(hook.id), (d) => d[0]?.status === "delivered");
     expect(delivery).toMatchObject({ status: "delivered", attempts: 3, lastStatus: 204 });
-    expect((delivery!.log as { status: number }[]).map((a) => a.status)).toEqual([500, 500, 204]);
+    expect(delivery!.log.map((a) => a.status)).toEqual([500, 500, 204]);
+    // A delivered one may be sent again; a pending one may not (CONFLICT, nothing changes).
+    const pendingId = await t.db.prisma.webhookDelivery.create({
+      data: { id: "00000000-0000-4000-8000-0000000000aa", webhookId: hook.id, event: "instance.started", eventKey: "manual", instanceId: "00000000-0000-4000-8000-0000000000bb", payload: {}, status: "pending", nextAttemptAt: new Date(t.clock.now().getTime() + 3600_000), createdAt: t.clock.now() },
+    });
+    const before = await t.db.prisma.webhookDelivery.findUnique({ where: { id: pendingId.id } });
+    await expect(t.caller.webhook.redeliver({ deliveryId: pendingId.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await t.db.prisma.webhookDelivery.findUnique({ where: { id: pendingId.id } })).toEqual(before);
+    await t.db.prisma.webhookDelivery.delete({ where: { id: pendingId.id } });
     // The receiver saw the same delivery id three times (it de-duplicates by it).
     expect(new Set(received.filter((r) => r.path === "/flaky").map((r) => r.headers["flowstate-delivery"])).size).toBe(1);
   });
 
-  it(`gives up after ${maxDeliveryAttempts} attempts, and an operator can send it again`, async () => {
+  it(`gives up after ${maxDeliveryAttempts} attempts (dead), and an operator can send it again`, async () => {
     const hook = await t.caller.webhook.create({ url: "http://127.0.0.1:9/closed", events: ["instance.started"], processKey: "unheard" });
     await start("unheard");
     for (let n = 1; n <= maxDeliveryAttempts; n++) {
       await until(() => deliveriesOf(hook.id), (d) => d[0]?.attempts === n);
       t.clock.advance(3600_000);
     }
-    const [failed] = await until(() => deliveriesOf(hook.id), (d) => d[0]?.status === "failed");
-    expect(failed).toMatchObject({ status: "failed", attempts: maxDeliveryAttempts, lastStatus: null });
-    expect((failed!.log as unknown[]).length).toBe(maxDeliveryAttempts);
-    await t.caller.webhook.redeliver({ deliveryId: failed!.id });
+    const [dead] = await until(() => deliveriesOf(hook.id), (d) => d[0]?.status === "dead");
+    expect(dead).toMatchObject({ status: "dead", attempts: maxDeliveryAttempts, lastStatus: null });
+    expect(dead!.log.length).toBe(maxDeliveryAttempts);
+    expect(dead!.log.every((a) => a.status === null && typeof a.error === "string" && a.ms >= 0 && !Number.isNaN(Date.parse(a.at)))).toBe(true);
+    expect((await t.caller.webhook.deliveries({ webhookId: hook.id, status: "dead" })).items.map((d) => d.id)).toEqual([dead!.id]);
+    expect((await t.caller.webhook.deliveries({ webhookId: hook.id, status: "pending" })).items).toEqual([]);
+    const audited = await t.db.prisma.auditEvent.count({ where: { action: "webhook.redeliver", outcome: "ok" } });
+    await t.caller.webhook.redeliver({ deliveryId: dead!.id });
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "webhook.redeliver", outcome: "ok" } })).toBe(audited + 1);
     const [again] = await until(() => deliveriesOf(hook.id), (d) => d[0]?.attempts === 1);
-    expect(again!.status).toBe("pending");
+    // A fresh set of attempts; the earlier ones stay in the log.
+    expect(again!.status).toBe("failed");
+    expect(again!.log.length).toBe(maxDeliveryAttempts + 1);
+    await t.caller.webhook.deactivate({ id: hook.id });
+  });
+
+  it("pages the delivery log newest first with a cursor (ties on the creation time broken by id)", async () => {
+    const hook = await t.caller.webhook.create({ url: `${base}/paged`, events: ["instance.cancelled"] });
+    const at = (s: number) => new Date(Date.parse("2026-01-01T00:00:00Z") + s * 1000);
+    const rows = [0, 1, 1, 1, 2, 3, 3].map((s, i) => ({
+      id: randomUUID(),
+      webhookId: hook.id,
+      event: "instance.cancelled",
+      eventKey: `paged:${i}`,
+      instanceId: randomUUID(),
+      payload: {},
+      status: "delivered",
+      nextAttemptAt: at(s),
+      createdAt: at(s),
+    }));
+    await t.db.prisma.webhookDelivery.createMany({ data: rows });
+    const expected = [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((r) => r.id);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await t.caller.webhook.deliveries({ webhookId: hook.id, limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((d) => d.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(expected);
+    await expect(t.caller.webhook.deliveries({ cursor: "nonsense" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await t.caller.webhook.deactivate({ id: hook.id });
   });
 
@@ -155,5 +203,85 @@ describe("outbound webhooks", () => {
     ]);
     expect(refused.map((e) => (e instanceof TRPCError ? e.code : String(e)))).toEqual(["BAD_REQUEST", "BAD_REQUEST", "BAD_REQUEST", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"]);
     expect({ hooks: await t.db.prisma.webhook.count(), deliveries: await t.db.prisma.webhookDelivery.count() }).toEqual(before);
+  });
+});
+
+describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVATE", () => {
+  let t: TestContext;
+  let receiver: Server;
+  let port: number;
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      received.push(req.url ?? "/");
+      res.statusCode = 204;
+      res.end();
+    });
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    port = (receiver.address() as AddressInfo).port;
+    // The default: private targets not allowed.
+    t = await createTestContext("webhooks_ssrf", new Date("2026-03-02T08:00:00Z"), { worker: true, workerOptions: { pollMs: 30 }, webhookPollMs: 30 });
+    await publishModel(t.ctx, buildModel({ key: "guarded", nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] }));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((r) => receiver?.close(r));
+  });
+
+  it("refuses loopback, private, link-local, unspecified and non-http targets at creation, writing nothing", async () => {
+    const before = { hooks: await t.db.prisma.webhook.findMany(), deliveries: await t.db.prisma.webhookDelivery.count() };
+    const targets = [
+      `http://127.0.0.1:${port}/x`,
+      `http://localhost:${port}/x`,
+      "http://app.localhost/x",
+      "http://[::1]/x",
+      "http://[::ffff:127.0.0.1]/x",
+      "http://10.1.2.3/x",
+      "http://172.16.0.1/x",
+      "http://192.168.1.10/x",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[fd00::1]/x",
+      "http://[fe80::1]/x",
+      "http://0.0.0.0/x",
+      "http://[::]/x",
+    ];
+    const refused = await Promise.all(targets.map((url) => t.caller.webhook.create({ url, events: ["instance.started"] }).then(() => "created", (e: unknown) => e)));
+    for (const [i, e] of refused.entries()) {
+      expect(e, targets[i]).toBeInstanceOf(TRPCError);
+      expect((e as TRPCError).code, targets[i]).toBe("BAD_REQUEST");
+      expect((e as TRPCError).message, targets[i]).toMatch(/webhook target refused: .* is a \w+ address/);
+      expect(((e as TRPCError).cause as { data?: { reason?: string } }).data?.reason, targets[i]).toBe("WEBHOOK_TARGET_REFUSED");
+    }
+    const scheme = await t.caller.webhook.create({ url: "file:///etc/passwd", events: ["instance.started"] }).catch((e: unknown) => e);
+    expect((scheme as TRPCError).code).toBe("BAD_REQUEST");
+    expect({ hooks: await t.db.prisma.webhook.findMany(), deliveries: await t.db.prisma.webhookDelivery.count() }).toEqual(before);
+    // A public address is accepted (nothing is sent at creation).
+    const ok = await t.caller.webhook.create({ url: "http://93.184.215.14/hook", events: ["instance.cancelled"] });
+    await t.caller.webhook.deactivate({ id: ok.id });
+  });
+
+  it("refuses at delivery a target that now resolves to a loopback address: failed with the reason, nothing reaches the receiver", async () => {
+    // As if the names were accepted before (DNS changed since, or the row predates the guard).
+    const hooks = [`http://localhost:${port}/by-name`, `http://127.0.0.1:${port}/by-literal`].map((url) => ({
+      id: randomUUID(),
+      url,
+      secret: "s".repeat(43),
+      events: ["instance.started"],
+      processKey: "guarded",
+      createdAt: t.clock.now(),
+    }));
+    await t.db.prisma.webhook.createMany({ data: hooks });
+    await t.caller.instance.start({ processKey: "guarded" });
+    const deliveries = await until(
+      async () => (await t.caller.webhook.deliveries()).items.filter((d) => hooks.some((h) => h.id === d.webhookId)),
+      (d) => d.length === 2 && d.every((x) => x.attempts === 1),
+    );
+    for (const d of deliveries) {
+      expect(d).toMatchObject({ status: "failed", attempts: 1, lastStatus: null });
+      expect(d.lastError).toMatch(/^webhook target refused: (localhost resolves to (127\.0\.0\.1|::1)|127\.0\.0\.1) is a loopback address/);
+      expect(d.log[0]!.error).toBe(d.lastError);
+    }
+    expect(received).toEqual([]);
   });
 });

@@ -26,6 +26,11 @@ export function AppShell({ children }: { children: ReactNode }) {
               Audit log
             </Link>
           )}
+          {may("webhook.list") && (
+            <Link href="/webhooks" className={(active) => (active ? "active" : "")}>
+              Webhooks
+            </Link>
+          )}
           {may("user.list") && (
             <Link href="/users" className={(active) => (active ? "active" : "")}>
               Users

@@ -26,4 +26,6 @@ export interface Runtime {
   wake(): void;
   /** RabbitMQ, when `FLOWSTATE_AMQP_URL` is set (the `amqp` handler, replies, webhook events to the broker). */
   broker?: AmqpBroker;
+  /** Webhooks may target loopback/private/link-local addresses (`FLOWSTATE_WEBHOOK_ALLOW_PRIVATE`; off by default). */
+  webhookAllowPrivate?: boolean;
 }

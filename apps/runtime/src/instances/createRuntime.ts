@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   workerOptions?: { batchSize?: number; leaseMs?: number; pollMs?: number };
   /** How often this process looks for due webhook deliveries (where a worker runs; default 500 ms). */
   webhookPollMs?: number;
+  /** Webhook targets on loopback/private/link-local addresses are allowed (default false: SSRF guard). */
+  webhookAllowPrivate?: boolean;
   /** How often this process looks for due schedule ticks (where a worker runs; default 2 s). */
   schedulerPollMs?: number;
   onWorkerError?(error: unknown): void;
@@ -72,6 +74,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     callbackTtlMs: options.callbackTtlMs ?? 7 * 24 * 3600_000,
     wake: () => worker?.wake(),
     ...(broker ? { broker } : {}),
+    webhookAllowPrivate: options.webhookAllowPrivate ?? false,
   };
   register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));
   if (broker) register([createAmqpHandler(broker, replyQueue)]);

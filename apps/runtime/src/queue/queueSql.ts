@@ -220,7 +220,7 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Claims due pending deliveries for one dispatcher (`FOR UPDATE SKIP LOCKED`, a lease like jobs):
+ * Claims due deliveries (`pending`, or `failed` with its next attempt due) for one dispatcher (`FOR UPDATE SKIP LOCKED`, a lease like jobs):
  * a dispatcher that dies mid-send leaves the lease to expire and the delivery is sent again
  * (at-least-once; receivers de-duplicate by the delivery id header).
  */
@@ -228,7 +228,7 @@ export async function claimDeliveries(db: Database, args: { dispatcherId: string
   const rows = await db.prisma.$queryRawUnsafe<{ id: string; webhook_id: string; url: string; secret: string; event: string; payload: unknown; attempts: number; created_at: Date }[]>(
     `WITH due AS (
        SELECT id FROM webhook_delivery
-        WHERE status = 'pending' AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
+        WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
         ORDER BY next_attempt_at, id
         LIMIT $2
         FOR UPDATE SKIP LOCKED
@@ -256,11 +256,11 @@ export async function claimDeliveries(db: Database, args: { dispatcherId: string
 
 /**
  * Records one attempt of a delivery this dispatcher still holds: appends it to the log, counts it,
- * and either finishes the delivery (`delivered` / `failed`) or schedules the next attempt.
+ * and either finishes the delivery (`delivered` / `dead`) or marks it `failed` with the next attempt scheduled.
  */
 export async function recordDeliveryAttempt(
   db: Database,
-  args: { id: string; dispatcherId: string; status: "pending" | "delivered" | "failed"; nextAttemptAt: Date; httpStatus: number | null; error: string | null; now: Date; ms: number },
+  args: { id: string; dispatcherId: string; status: "delivered" | "failed" | "dead"; nextAttemptAt: Date; httpStatus: number | null; error: string | null; now: Date; ms: number },
 ): Promise<boolean> {
   const entry = JSON.stringify([{ at: args.now.toISOString(), status: args.httpStatus, error: args.error, ms: args.ms }]);
   const n = await db.prisma.$executeRawUnsafe(

@@ -3,7 +3,25 @@ import { z } from "zod";
 import { DomainError } from "../errors/DomainError.ts";
 import { publicProcedure, router } from "../trpc/trpc.ts";
 import { webhookEvents } from "../webhooks/outboundEvents.ts";
-import { brokerTarget } from "../webhooks/WebhookDispatcher.ts";
+import { brokerTarget, deliveryStatuses } from "../webhooks/WebhookDispatcher.ts";
+import { assertWebhookTargetAllowed, WebhookTargetRefused } from "../webhooks/targetGuard.ts";
+
+/** A delivery-log page cursor: the last item's creation time and id (the log's order). */
+const cursorSchema = z.string().regex(/^\d{13}_[0-9a-f-]{36}$/, "not a delivery-log cursor");
+const encodeCursor = (d: { createdAt: Date; id: string }) => `${String(d.createdAt.getTime()).padStart(13, "0")}_${d.id}`;
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [ms, id] = cursor.split("_") as [string, string];
+  return { createdAt: new Date(Number(ms)), id };
+}
+
+/** One attempt in a delivery's log. */
+export interface DeliveryAttempt {
+  at: string;
+  /** HTTP status; null when no answer came (or for a broker publish). */
+  status: number | null;
+  error: string | null;
+  ms: number;
+}
 
 const webhookSelect = { id: true, url: true, events: true, processKey: true, actions: true, active: true, createdAt: true } as const;
 
@@ -28,6 +46,15 @@ export const webhookRouter = router({
         throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
       }
       if (brokerTarget.test(input.url) && !ctx.rt.broker) throw new DomainError("PRECONDITION_FAILED", "webhooks to the broker need FLOWSTATE_AMQP_URL");
+      if (!brokerTarget.test(input.url)) {
+        // SSRF guard (src/webhooks/targetGuard.ts): checked here and again at every delivery.
+        try {
+          await assertWebhookTargetAllowed(input.url, { allowPrivate: ctx.rt.webhookAllowPrivate ?? false });
+        } catch (error) {
+          if (!(error instanceof WebhookTargetRefused)) throw error;
+          throw new DomainError("BAD_REQUEST", error.message, { reason: "WEBHOOK_TARGET_REFUSED", host: error.host, ...(error.address ? { address: error.address } : {}), ...(error.range ? { range: error.range } : {}) });
+        }
+      }
       const secret = randomBytes(32).toString("base64url");
       const created = await ctx.db.prisma.webhook.create({
         data: { id: randomUUID(), url: input.url, secret, events: [...new Set(input.events)], processKey: input.processKey ?? null, actions: input.actions, createdAt: ctx.clock.now() },
@@ -36,7 +63,14 @@ export const webhookRouter = router({
       return { ...created, secret };
     }),
 
-  list: publicProcedure.query(({ ctx }) => ctx.db.prisma.webhook.findMany({ select: webhookSelect, orderBy: { createdAt: "asc" } })),
+  /** The webhooks (never their secrets), each with its newest delivery's status. */
+  list: publicProcedure.query(async ({ ctx }) => {
+    const hooks = await ctx.db.prisma.webhook.findMany({
+      select: { ...webhookSelect, deliveries: { select: { status: true, lastStatus: true, createdAt: true, deliveredAt: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 } },
+      orderBy: { createdAt: "asc" },
+    });
+    return hooks.map(({ deliveries, ...hook }) => ({ ...hook, lastDelivery: deliveries[0] ?? null }));
+  }),
 
   /** Stops new deliveries (pending ones are still sent); the delivery log stays. */
   deactivate: publicProcedure.input(z.strictObject({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
@@ -45,22 +79,56 @@ export const webhookRouter = router({
     return { id: input.id, active: false };
   }),
 
-  /** The delivery log: newest first, with every attempt (time, HTTP status, error, duration). */
+  /**
+   * The delivery log, newest first and cursor-paged (it grows without bound), with every attempt
+   * (time, HTTP status, error, duration) and the next attempt's time.
+   */
   deliveries: publicProcedure
-    .input(z.strictObject({ webhookId: z.uuid().optional(), instanceId: z.uuid().optional(), status: z.enum(["pending", "delivered", "failed"]).optional(), limit: z.int().min(1).max(500).default(100) }).optional())
-    .query(({ ctx, input }) =>
-      ctx.db.prisma.webhookDelivery.findMany({
-        where: { ...(input?.webhookId ? { webhookId: input.webhookId } : {}), ...(input?.instanceId ? { instanceId: input.instanceId } : {}), ...(input?.status ? { status: input.status } : {}) },
+    .input(
+      z
+        .strictObject({
+          webhookId: z.uuid().optional(),
+          instanceId: z.uuid().optional(),
+          status: z.enum(deliveryStatuses).optional(),
+          cursor: cursorSchema.optional(),
+          limit: z.int().min(1).max(500).default(100),
+        })
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => {
+      const limit = input?.limit ?? 100;
+      const after = input?.cursor ? decodeCursor(input.cursor) : undefined;
+      const rows = await ctx.db.prisma.webhookDelivery.findMany({
+        where: {
+          ...(input?.webhookId ? { webhookId: input.webhookId } : {}),
+          ...(input?.instanceId ? { instanceId: input.instanceId } : {}),
+          ...(input?.status ? { status: input.status } : {}),
+          ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+        },
         select: { id: true, webhookId: true, event: true, instanceId: true, payload: true, status: true, attempts: true, nextAttemptAt: true, lastStatus: true, lastError: true, log: true, createdAt: true, deliveredAt: true },
-        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-        take: input?.limit ?? 100,
-      }),
-    ),
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+      });
+      const items = rows.slice(0, limit).map((d) => ({ ...d, log: d.log as unknown as DeliveryAttempt[] }));
+      return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
+    }),
 
-  /** Sends a failed (or delivered) delivery again now, with a fresh set of attempts. */
+  /**
+   * Sends a failed, dead (or delivered) delivery again now, with a fresh set of attempts; its log
+   * keeps the earlier attempts. A pending delivery, or one a dispatcher is sending right now, is
+   * refused (CONFLICT) and left as it is.
+   */
   redeliver: publicProcedure.input(z.strictObject({ deliveryId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const updated = await ctx.db.prisma.webhookDelivery.updateMany({ where: { id: input.deliveryId, status: { not: "pending" } }, data: { status: "pending", attempts: 0, nextAttemptAt: ctx.clock.now() } });
-    if (updated.count === 0) throw new DomainError("NOT_FOUND", `no finished delivery with id "${input.deliveryId}"`);
+    const now = ctx.clock.now();
+    const updated = await ctx.db.prisma.webhookDelivery.updateMany({
+      where: { id: input.deliveryId, status: { in: ["failed", "dead", "delivered"] }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      data: { status: "pending", attempts: 0, nextAttemptAt: now, lockedBy: null, lockedUntil: null },
+    });
+    if (updated.count === 0) {
+      const found = await ctx.db.prisma.webhookDelivery.findUnique({ where: { id: input.deliveryId }, select: { status: true } });
+      if (!found) throw new DomainError("NOT_FOUND", `no delivery with id "${input.deliveryId}"`);
+      throw new DomainError("CONFLICT", found.status === "pending" ? "the delivery is still pending" : "the delivery is being sent right now", { status: found.status });
+    }
     return { id: input.deliveryId, status: "pending" as const };
   }),
 });

@@ -1,14 +1,18 @@
 import { randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { hostname } from "node:os";
 import { signatureHeader, signWebhookPayload } from "@flowstate/client";
 import type { Runtime } from "../instances/Runtime.ts";
 import { claimDeliveries, recordDeliveryAttempt } from "../queue/queueSql.ts";
 import type { ClaimedDelivery } from "../queue/queueSql.ts";
+import { assertAddressLiteralAllowed, guardedLookup, WebhookTargetRefused } from "./targetGuard.ts";
+import type { Resolve } from "./targetGuard.ts";
 
 /** A webhook "URL" that publishes to the runtime's RabbitMQ: `amqp:<exchange>/<routing key>`. */
 export const brokerTarget = /^amqp:([^/\s]{0,255})\/(\S{1,255})$/;
 
-/** Attempts before a delivery is given up (`failed`). */
+/** Attempts before a delivery is given up (`dead`). */
 export const maxDeliveryAttempts = 10;
 
 /** Wait before the next attempt after `attempts` failed ones: 1 s, 2 s, 4 s … capped at 1 h. */
@@ -21,17 +25,24 @@ export interface WebhookDispatcherOptions {
   /** Per request. */
   timeoutMs?: number;
   batchSize?: number;
+  /** Name resolution for targets (tests point a name at an address); default: the system's. */
+  resolve?: Resolve;
   onError?(error: unknown): void;
 }
+
+/** A delivery's status: `failed` = the last attempt failed and another is scheduled; `dead` = given up. */
+export const deliveryStatuses = ["pending", "delivered", "failed", "dead"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /**
  * Sends pending webhook deliveries (the outbox `persistStep` fills): POST of the event JSON (or a
  * publish to RabbitMQ for `amqp:<exchange>/<routing key>` targets) with
  * `flowstate-signature` (HMAC-SHA256 over `<t>.<body>` with the webhook's secret),
  * `flowstate-event` and `flowstate-delivery` (the delivery id, for the receiver to de-duplicate).
- * A 2xx answer delivers it; anything else (or no answer) schedules the next attempt with
- * exponential backoff until `maxDeliveryAttempts`, then `failed`. Every attempt is appended to the
- * delivery's log. Deliveries are leased (`claimDeliveries`), so several runtime processes share
+ * A 2xx answer delivers it; anything else (or no answer) makes it `failed` with the next attempt
+ * scheduled with exponential backoff, until `maxDeliveryAttempts`, then `dead`. Every attempt is
+ * appended to the delivery's log. HTTP targets go through the SSRF guard (`targetGuard.ts`): the
+ * socket connects only to addresses checked at this attempt, unless `rt.webhookAllowPrivate`. Deliveries are leased (`claimDeliveries`), so several runtime processes share
  * the work and a crash mid-send only means the delivery is sent again (at-least-once).
  */
 export class WebhookDispatcher {
@@ -91,32 +102,55 @@ export class WebhookDispatcher {
         if (!this.rt.broker) throw new Error("no broker configured (FLOWSTATE_AMQP_URL)");
         await this.rt.broker.publish(target[1]!, target[2]!, Buffer.from(body), { messageId: delivery.id, contentType: "application/json", headers });
       } else {
-        const response = await fetch(delivery.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", "user-agent": "flowstate-webhooks", ...headers },
-          body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        httpStatus = response.status;
-        await response.arrayBuffer().catch(() => undefined);
-        if (!response.ok) error = `answered ${response.status}`;
+        httpStatus = await this.post(delivery.url, body, headers, timeoutMs);
+        if (httpStatus < 200 || httpStatus > 299) error = `answered ${httpStatus}`;
       }
     } catch (e) {
-      error = e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : e.message) : String(e);
+      error = e instanceof WebhookTargetRefused ? e.message : e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : e.message || e.name) : String(e);
     }
     const now = this.rt.clock.now();
     const attempts = delivery.attempts + 1;
-    const status = error === null ? "delivered" : attempts >= maxDeliveryAttempts ? "failed" : "pending";
+    const status: Exclude<DeliveryStatus, "pending"> = error === null ? "delivered" : attempts >= maxDeliveryAttempts ? "dead" : "failed";
     await recordDeliveryAttempt(this.rt.db, {
       id: delivery.id,
       dispatcherId: this.id,
       status,
-      nextAttemptAt: status === "pending" ? new Date(now.getTime() + deliveryBackoffMs(attempts)) : now,
+      nextAttemptAt: status === "failed" ? new Date(now.getTime() + deliveryBackoffMs(attempts)) : now,
       httpStatus,
       error,
       now,
       ms: Date.now() - started,
+    });
+  }
+
+  /**
+   * One POST with Node's http client (no redirects followed), through the SSRF guard: an IP
+   * literal host is checked here, a name by the socket's `lookup`, which connects only to the
+   * addresses it checked (no second resolution for DNS rebinding to slip into). Resolves with the
+   * HTTP status once the answer's body was read.
+   */
+  private post(rawUrl: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+    const url = new URL(rawUrl);
+    const allowPrivate = this.rt.webhookAllowPrivate ?? false;
+    assertAddressLiteralAllowed(url, allowPrivate);
+    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+    return new Promise<number>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "flowstate-webhooks", ...headers },
+          lookup: guardedLookup({ allowPrivate, ...(this.options.resolve ? { resolve: this.options.resolve } : {}) }),
+          signal: AbortSignal.timeout(timeoutMs),
+        },
+        (res) => {
+          res.on("data", () => {});
+          res.on("end", () => resolve(res.statusCode ?? 0));
+          res.on("error", reject);
+        },
+      );
+      req.on("error", (e: Error) => reject(e.cause instanceof WebhookTargetRefused || (e.cause instanceof Error && e.cause.name === "TimeoutError") ? e.cause : e));
+      req.end(body);
     });
   }
 }

@@ -1,0 +1,432 @@
+import { useEffect, useState } from "react";
+import type { FormEvent } from "react";
+import { Link } from "wouter";
+import { trpc } from "../api/trpc.ts";
+import { useQuery } from "../api/useQuery.ts";
+import { errorInfo } from "../api/errorInfo.ts";
+import { Dialog } from "../ui/Dialog.tsx";
+import { useSession } from "../auth/useSession.ts";
+import { attemptSummary, deliveryStatuses, errorExcerpt, mayRedeliver, webhookEvents } from "./webhookView.ts";
+import type { DeliveryStatus, WebhookEvent } from "./webhookView.ts";
+import "./integrations.css";
+
+type Webhook = Awaited<ReturnType<typeof trpc.webhook.list.query>>[number];
+
+/**
+ * `/webhooks`: outbound event subscriptions (operators see them and their delivery logs; admins
+ * create and deactivate). The signing secret is shown once, right after creation.
+ */
+export function WebhooksPage() {
+  const { may } = useSession();
+  // The list and the open delivery log refresh every few seconds (deliveries change on their own).
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((n) => n + 1), 3000);
+    return () => clearInterval(timer);
+  }, []);
+  const hooks = useQuery(`webhooks:${tick}`, () => trpc.webhook.list.query());
+  const [creating, setCreating] = useState(false);
+  const [deactivating, setDeactivating] = useState<Webhook | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const chosen = hooks.status === "ready" ? hooks.data.find((h) => h.id === selected) : undefined;
+  return (
+    <section className="page page-wide" aria-labelledby="webhooks-title">
+      <div className="page-header">
+        <h1 id="webhooks-title">Webhooks</h1>
+        {may("webhook.create") && (
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+            New webhook
+          </button>
+        )}
+      </div>
+      <p className="muted">
+        Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header <code>flowstate-signature</code>), retried with
+        backoff. Each delivery's attempts are in its log.
+      </p>
+      {hooks.status === "loading" && <p className="muted">Loading…</p>}
+      {hooks.status === "error" && (
+        <p role="alert" className="error">
+          Could not load the webhooks: {hooks.error.message}
+        </p>
+      )}
+      {hooks.status === "ready" && hooks.data.length === 0 && <p className="muted">No webhook yet.</p>}
+      {hooks.status === "ready" && hooks.data.length > 0 && (
+        <table className="table" aria-label="Webhooks">
+          <thead>
+            <tr>
+              <th scope="col">URL</th>
+              <th scope="col">Events</th>
+              <th scope="col">Process</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last delivery</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {hooks.data.map((h) => (
+              <tr key={h.id} aria-selected={h.id === selected} className={h.id === selected ? "webhook-selected" : undefined}>
+                <td className="webhook-url">
+                  <code>{h.url}</code>
+                </td>
+                <td>{h.events.join(", ")}</td>
+                <td>
+                  {h.processKey ?? <span className="muted">any</span>}
+                  {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
+                </td>
+                <td>
+                  <span className={`badge ${h.active ? "badge-ok" : ""}`}>{h.active ? "active" : "inactive"}</span>
+                </td>
+                <td>
+                  {h.lastDelivery ? (
+                    <>
+                      <DeliveryBadge status={h.lastDelivery.status} />{" "}
+                      <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
+                    </>
+                  ) : (
+                    <span className="muted">none yet</span>
+                  )}
+                </td>
+                <td>
+                  <div className="row">
+                    <button type="button" className="btn btn-small" onClick={() => setSelected(h.id)} aria-label={`Delivery log of ${h.url}`}>
+                      Delivery log
+                    </button>
+                    {h.active && may("webhook.deactivate") && (
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => setDeactivating(h)} aria-label={`Deactivate ${h.url}`}>
+                        Deactivate
+                      </button>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {chosen && <DeliveryLog key={chosen.id} webhook={chosen} tick={tick} onChange={hooks.reload} />}
+      <CreateWebhookDialog
+        open={creating}
+        onOpenChange={setCreating}
+        onCreated={(id) => {
+          hooks.reload();
+          setSelected(id);
+        }}
+      />
+      <DeactivateDialog webhook={deactivating} onClose={() => setDeactivating(null)} onDone={hooks.reload} />
+    </section>
+  );
+}
+
+function DeliveryBadge({ status }: { status: string }) {
+  return <span className={`badge delivery-${status}`}>{status}</span>;
+}
+
+const pageSize = 25;
+
+/** One webhook's deliveries, newest first, cursor-paged, filtered by status; refreshed every few seconds. */
+function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook; tick: number; onChange: () => void }) {
+  const { may } = useSession();
+  const [status, setStatus] = useState<DeliveryStatus | "">("");
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+  const cursor = cursors.at(-1);
+  const page = useQuery(`deliveries:${webhook.id}:${status}:${cursor ?? ""}:${outerTick}:${tick}`, () =>
+    trpc.webhook.deliveries.query({ webhookId: webhook.id, limit: pageSize, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+  );
+  // useQuery keeps the previous answer while a refresh loads (no flicker every 3 s).
+  const shown = page;
+  const redeliver = async (id: string) => {
+    setError(null);
+    try {
+      await trpc.webhook.redeliver.mutate({ deliveryId: id });
+      setTick((n) => n + 1);
+      onChange();
+    } catch (err) {
+      setError(errorInfo(err).message);
+    }
+  };
+  return (
+    <section className="delivery-log" aria-labelledby="delivery-log-title">
+      <div className="page-header">
+        <h2 id="delivery-log-title">
+          Delivery log <code className="muted">{webhook.url}</code>
+        </h2>
+        <div className="row">
+          <label className="row">
+            <span className="muted">Status</span>
+            <select
+              className="input input-small"
+              aria-label="Delivery status"
+              value={status}
+              onChange={(e) => {
+                setStatus(e.target.value as DeliveryStatus | "");
+                setCursors([]);
+              }}
+            >
+              <option value="">any</option>
+              {deliveryStatuses.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              setTick((n) => n + 1);
+              onChange();
+            }}
+          >
+            Refresh
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {shown.status === "loading" && <p className="muted">Loading…</p>}
+      {shown.status === "error" && (
+        <p role="alert" className="error">
+          Could not load the deliveries: {shown.error.message}
+        </p>
+      )}
+      {shown.status === "ready" && shown.data.items.length === 0 && <p className="muted">No delivery{status ? ` with status ${status}` : ""}.</p>}
+      {shown.status === "ready" && shown.data.items.length > 0 && (
+        <>
+          <table className="table" aria-label="Deliveries">
+            <thead>
+              <tr>
+                <th scope="col">Created</th>
+                <th scope="col">Event</th>
+                <th scope="col">Instance</th>
+                <th scope="col">Status</th>
+                <th scope="col">HTTP</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Next retry</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.data.items.map((d) => (
+                <tr key={d.id} data-delivery={d.id}>
+                  <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
+                  <td>
+                    <code>{d.event}</code>
+                  </td>
+                  <td>
+                    <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
+                  </td>
+                  <td>
+                    <DeliveryBadge status={d.status} />
+                  </td>
+                  <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
+                  <td>
+                    {d.log.length === 0 ? (
+                      <span className="muted">none yet</span>
+                    ) : (
+                      <details>
+                        <summary>{attemptSummary(d.log.length)}</summary>
+                        <ol className="attempts">
+                          {d.log.map((a, i) => (
+                            <li key={i}>
+                              <span className="muted">{new Date(a.at).toLocaleString()}</span> · {a.status ?? "no answer"} · {a.ms} ms
+                              {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
+                            </li>
+                          ))}
+                        </ol>
+                      </details>
+                    )}
+                    {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
+                  </td>
+                  <td className="muted">{d.status === "failed" || (d.status === "pending" && d.attempts === 0) ? new Date(d.nextAttemptAt).toLocaleString() : "—"}</td>
+                  <td>
+                    {mayRedeliver(d.status) && may("webhook.redeliver") && (
+                      <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
+                        Redeliver
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="pager">
+            <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              Newer
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={!shown.data.nextCursor}
+              onClick={() => shown.data.nextCursor && setCursors((c) => [...c, shown.data.nextCursor!])}
+            >
+              Older
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean; onOpenChange: (open: boolean) => void; onCreated: (id: string) => void }) {
+  const processes = useQuery(`processes:${open}`, () => (open ? trpc.process.list.query() : Promise.resolve([])));
+  const [url, setUrl] = useState("");
+  const [events, setEvents] = useState<WebhookEvent[]>(["instance.started", "instance.completed"]);
+  const [processKey, setProcessKey] = useState("");
+  const [actions, setActions] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const close = () => {
+    onOpenChange(false);
+    setSecret(null);
+    setCopied(false);
+    setError(null);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    try {
+      const created = await trpc.webhook.create.mutate({
+        url: url.trim(),
+        events,
+        ...(processKey ? { processKey } : {}),
+        actions: actions.split(",").map((a) => a.trim()).filter(Boolean),
+      });
+      setSecret(created.secret);
+      setUrl("");
+      setActions("");
+      onCreated(created.id);
+    } catch (err) {
+      setError(errorInfo(err).message);
+    }
+  };
+  if (secret)
+    return (
+      <Dialog open={open} onOpenChange={(o) => !o && close()} title="Webhook created" description="Copy the signing secret now: it is shown only this once.">
+        <label className="field">
+          <span>Signing secret</span>
+          <input className="input secret" readOnly value={secret} aria-label="Signing secret" onFocus={(e) => e.target.select()} />
+        </label>
+        <p className="field-hint">
+          Verify <code>flowstate-signature: t=…,v1=…</code> as HMAC-SHA256 of <code>t.body</code> with this secret (<code>verifyWebhookSignature</code> in
+          @flowstate/client).
+        </p>
+        <div className="dialog-actions">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              void navigator.clipboard?.writeText(secret).then(
+                () => setCopied(true),
+                () => setCopied(false),
+              );
+            }}
+          >
+            {copied ? "Copied" : "Copy secret"}
+          </button>
+          <button type="button" className="btn btn-primary" onClick={close}>
+            Done
+          </button>
+        </div>
+      </Dialog>
+    );
+  return (
+    <Dialog open={open} onOpenChange={(o) => (o ? onOpenChange(true) : close())} title="New webhook" description="Events are POSTed as JSON to this URL, signed with a secret shown once.">
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>URL</span>
+          <input className="input" required type="text" placeholder="https://example.com/hooks/flowstate" value={url} onChange={(e) => setUrl(e.target.value)} autoFocus />
+        </label>
+        <fieldset className="fieldset">
+          <legend>Events</legend>
+          {webhookEvents.map((ev) => (
+            <label key={ev} className="field-check">
+              <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents((es) => (e.target.checked ? [...es, ev] : es.filter((x) => x !== ev)))} />
+              {ev}
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>Process</span>
+          <select className="input" value={processKey} onChange={(e) => setProcessKey(e.target.value)}>
+            <option value="">Any process</option>
+            {processes.status === "ready" &&
+              processes.data.map((p) => (
+                <option key={p.key} value={p.key}>
+                  {p.name} ({p.key})
+                </option>
+              ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Only these actions (comma separated, optional)</span>
+          <input className="input" value={actions} onChange={(e) => setActions(e.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={events.length === 0}>
+            Create webhook
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DeactivateDialog({ webhook, onClose, onDone }: { webhook: Webhook | null; onClose: () => void; onDone: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const confirm = async () => {
+    if (!webhook) return;
+    setError(null);
+    try {
+      await trpc.webhook.deactivate.mutate({ id: webhook.id });
+      onClose();
+      onDone();
+    } catch (err) {
+      setError(errorInfo(err).message);
+    }
+  };
+  return (
+    <Dialog
+      open={webhook !== null}
+      onOpenChange={(o) => !o && onClose()}
+      title="Deactivate webhook?"
+      description="No new events are recorded for it; deliveries already pending are still sent and the delivery log stays."
+    >
+      <p>
+        <code>{webhook?.url}</code>
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="btn btn-danger" onClick={() => void confirm()}>
+          Deactivate
+        </button>
+      </div>
+    </Dialog>
+  );
+}
