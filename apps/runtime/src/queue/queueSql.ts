@@ -69,15 +69,18 @@ const toJob = (r: Row): ClaimedJob => ({
  */
 export async function claimJobs(
   db: Database,
-  args: { workerId: string; handlers: string[]; kinds: string[]; limit: number; leaseMs: number; now: Date },
+  /** `processKeys`: only jobs of instances of these processes (a remote worker's API key scope); omitted = all. */
+  args: { workerId: string; handlers: string[]; kinds: string[]; limit: number; leaseMs: number; now: Date; processKeys?: readonly string[] | null | undefined },
 ): Promise<ClaimedJob[]> {
   if (args.limit <= 0 || (args.handlers.length === 0 && args.kinds.length === 0)) return [];
+  const scoped = args.processKeys !== undefined && args.processKeys !== null;
   const rows = await db.prisma.$queryRawUnsafe<Row[]>(
     `WITH due AS (
        SELECT id FROM job
         WHERE run_at <= $1
           AND (locked_until IS NULL OR locked_until < $1)
           AND (handler = ANY($2::text[]) OR (handler IS NULL AND kind = ANY($3::text[])))
+          ${scoped ? "AND instance_id IN (SELECT i.id FROM instance i JOIN process p ON p.id = i.process_id WHERE p.key = ANY($7::text[]))" : ""}
         ORDER BY run_at, id
         LIMIT $4
         FOR UPDATE SKIP LOCKED
@@ -93,6 +96,7 @@ export async function claimJobs(
     args.limit,
     args.workerId,
     new Date(args.now.getTime() + args.leaseMs),
+    ...(scoped ? [[...args.processKeys!]] : []),
   );
   return rows.map(toJob);
 }
