@@ -16,6 +16,7 @@ import { SessionProvider } from "./auth/SessionProvider.tsx";
 import { LoginPage } from "./auth/LoginPage.tsx";
 import { AuditPage } from "./auth/AuditPage.tsx";
 import { UsersPage } from "./auth/UsersPage.tsx";
+import { ApiKeysPage } from "./auth/ApiKeysPage.tsx";
 import "./auth/auth.css";
 
 /** Without a session: the sign-in page, or on `/setup?token=…` the first-admin form. */
@@ -53,6 +54,7 @@ export function App() {
             <Route path="/tasks" component={TaskListPage} />
             <Route path="/audit" component={AuditPage} />
             <Route path="/users" component={UsersPage} />
+            <Route path="/api-keys" component={ApiKeysPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </AppShell>

@@ -31,6 +31,11 @@ export function AppShell({ children }: { children: ReactNode }) {
               Users
             </Link>
           )}
+          {may("apiKey.list") && (
+            <Link href="/api-keys" className={(active) => (active ? "active" : "")}>
+              API keys
+            </Link>
+          )}
         </nav>
         <HealthBadge />
         <UserMenu />
