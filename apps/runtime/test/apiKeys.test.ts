@@ -55,6 +55,7 @@ describe("API keys from the modeler", () => {
     history: await t.db.prisma.historyEvent.count(),
     identifiers: await t.db.prisma.identifier.count(),
   });
+  /** The newest audit record (REST calls are audited in onResponse, after the answer: poll for it). */
   const lastAudit = () => t.db.prisma.auditEvent.findFirstOrThrow({ orderBy: { id: "desc" } });
 
   beforeAll(async () => {
@@ -98,8 +99,7 @@ describe("API keys from the modeler", () => {
     expect(used.status).toBe(200);
     expect(await countOf("alpha")).toBe(1);
     expect(await countOf("beta")).toBe(0);
-    const record = await lastAudit();
-    expect(record).toMatchObject({ action: "POST /api/signals/:code", outcome: "ok", actorName: "api-key:shop", actorId: created.id, detail: { keyPrefix: created.prefix } });
+    await expect.poll(lastAudit).toMatchObject({ action: "POST /api/signals/:code", outcome: "ok", actorName: "api-key:shop", actorId: created.id, detail: { keyPrefix: created.prefix } });
   });
 
   it("records the last use at most once a minute", async () => {
@@ -130,7 +130,7 @@ describe("API keys from the modeler", () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual({ error: { code: "OUT_OF_SCOPE", message: expect.stringContaining("order.shipped") } });
     expect(await snapshot()).toEqual(before);
-    expect(await lastAudit()).toMatchObject({ action: "POST /api/signals/:code", outcome: "denied", actorName: "api-key:beta-only", detail: { status: 403, signal: "order.shipped" } });
+    await expect.poll(lastAudit).toMatchObject({ action: "POST /api/signals/:code", outcome: "denied", actorName: "api-key:beta-only", detail: { status: 403, signal: "order.shipped" } });
 
     // order.placed exists in both: the beta key correlates and starts within beta only; the alpha
     // instance with the same identifier is not touched.
@@ -182,7 +182,7 @@ describe("API keys from the modeler", () => {
     expect((await post(`/api/jobs/${job.id}/fail`, { lockToken: job.lockToken, error: "x", retriesLeft: 0 }, bKey.key)).status).toBe(403);
     expect((await post(`/api/jobs/${job.id}/heartbeat`, { lockToken: job.lockToken, lockDurationMs: 600_000 }, bKey.key)).status).toBe(403);
     expect(await snapshot()).toEqual(before);
-    expect(await lastAudit()).toMatchObject({ action: "POST /api/jobs/:id/heartbeat", outcome: "denied", actorName: "worker-key:worker-b" });
+    await expect.poll(lastAudit).toMatchObject({ action: "POST /api/jobs/:id/heartbeat", outcome: "denied", actorName: "worker-key:worker-b" });
 
     // The b key gets b's job only; a's key completes a's job.
     const fetchedB = await post("/api/jobs/fetch-and-lock", { workerId: "wb", handlers: ["remote.work"], maxJobs: 10 }, bKey.key);
@@ -219,7 +219,7 @@ describe("API keys from the modeler", () => {
     const refused = await signal("order.placed", "R-2", key.key);
     expect(refused.status).toBe(401);
     expect(refused.body).toEqual({ error: { code: "UNAUTHENTICATED", message: "this API key was revoked" } });
-    expect(await lastAudit()).toMatchObject({ action: "POST /api/signals/:code", outcome: "unauthenticated", actorName: "api-key:to-revoke", actorId: key.id, detail: { status: 401, reason: "revoked" } });
+    await expect.poll(lastAudit).toMatchObject({ action: "POST /api/signals/:code", outcome: "unauthenticated", actorName: "api-key:to-revoke", actorId: key.id, detail: { status: 401, reason: "revoked" } });
     expect((await post("/api/jobs/fetch-and-lock", { workerId: "wr", handlers: ["remote.work"] }, key.key)).status).toBe(401);
     expect(await snapshot()).toEqual(before);
     expect((await asAdmin().apiKey.list()).find((k) => k.id === key.id)?.status).toBe("revoked");
@@ -234,7 +234,7 @@ describe("API keys from the modeler", () => {
     const refused = await signal("order.placed", "E-2", key.key);
     expect(refused.status).toBe(401);
     expect(refused.body.error).toEqual({ code: "UNAUTHENTICATED", message: "this API key has expired" });
-    expect(await lastAudit()).toMatchObject({ outcome: "unauthenticated", detail: { reason: "expired" } });
+    await expect.poll(lastAudit).toMatchObject({ outcome: "unauthenticated", detail: { reason: "expired" } });
     expect(await snapshot()).toEqual(before);
     expect((await asAdmin().apiKey.list()).find((k) => k.id === key.id)?.status).toBe("expired");
   });
