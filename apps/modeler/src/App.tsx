@@ -17,6 +17,7 @@ import { LoginPage } from "./auth/LoginPage.tsx";
 import { AuditPage } from "./auth/AuditPage.tsx";
 import { UsersPage } from "./auth/UsersPage.tsx";
 import { WebhooksPage } from "./integrations/WebhooksPage.tsx";
+import { ApiKeysPage } from "./auth/ApiKeysPage.tsx";
 import "./auth/auth.css";
 
 /** Without a session: the sign-in page, or on `/setup?token=…` the first-admin form. */
@@ -55,6 +56,7 @@ export function App() {
             <Route path="/audit" component={AuditPage} />
             <Route path="/users" component={UsersPage} />
             <Route path="/webhooks" component={WebhooksPage} />
+            <Route path="/api-keys" component={ApiKeysPage} />
             <Route component={NotFoundPage} />
           </Switch>
         </AppShell>

@@ -1,9 +1,12 @@
+import { useState } from "react";
 import { useSession } from "./useSession.ts";
 import { postSignOut } from "./session.ts";
+import { ChangePasswordDialog } from "./ChangePasswordDialog.tsx";
 
-/** The header's right side: who is signed in (or the demo-mode notice) and sign out. */
+/** The header's right side: who is signed in (or the demo-mode notice), change password and sign out. */
 export function UserMenu() {
   const { session, reload } = useSession();
+  const [changing, setChanging] = useState(false);
   if (session.demo)
     return (
       <span className="badge badge-warn" role="note">
@@ -15,6 +18,9 @@ export function UserMenu() {
       <span aria-label="Signed in as">
         {session.username} <span className="muted">· {session.roles.join(", ")}</span>
       </span>
+      <button type="button" className="btn" onClick={() => setChanging(true)}>
+        Change password
+      </button>
       <button
         type="button"
         className="btn"
@@ -24,6 +30,7 @@ export function UserMenu() {
       >
         Sign out
       </button>
+      <ChangePasswordDialog open={changing} onOpenChange={setChanging} />
     </span>
   );
 }

@@ -9,11 +9,12 @@ import { useSession } from "./useSession.ts";
 const roleNames = ["admin", "analyst", "operator", "worker", "viewer"] as const;
 type RoleName = (typeof roleNames)[number];
 
-/** `/users`: local accounts (admins): create with roles and groups, disable (revokes their sessions) or enable. */
+/** `/users`: local accounts (admins): create with roles and groups, disable (revokes their sessions) or enable, reset a password. */
 export function UsersPage() {
   const { session } = useSession();
   const users = useQuery("users", () => trpc.user.list.query());
   const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState<{ id: string; username: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const setDisabled = async (id: string, disabled: boolean) => {
     setError(null);
@@ -66,9 +67,14 @@ export function UsersPage() {
                 <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
                 <td>
                   {u.username !== session.username && (
-                    <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
-                      {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
-                    </button>
+                    <span className="cell-actions">
+                      <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
+                        {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
+                      </button>
+                      <button type="button" className="btn" onClick={() => setResetting({ id: u.id, username: u.username })}>
+                        Reset password of {u.username}
+                      </button>
+                    </span>
                   )}
                 </td>
               </tr>
@@ -77,6 +83,7 @@ export function UsersPage() {
         </table>
       )}
       <CreateUserDialog open={creating} onOpenChange={setCreating} onCreated={users.reload} />
+      <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
     </section>
   );
 }
@@ -135,6 +142,51 @@ function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; on
           </button>
           <button type="submit" className="btn btn-primary" disabled={roles.length === 0}>
             Create user
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** An admin sets another user's password; that user is signed out everywhere. */
+function ResetPasswordDialog({ user, onClose }: { user: { id: string; username: string } | null; onClose: () => void }) {
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const close = () => {
+    setPassword("");
+    setError(null);
+    onClose();
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!user) return;
+    setError(null);
+    try {
+      await trpc.user.resetPassword.mutate({ id: user.id, password });
+      close();
+    } catch (err) {
+      setError(errorInfo(err).message);
+    }
+  };
+  return (
+    <Dialog open={user !== null} onOpenChange={(open) => !open && close()} title={`Reset the password of ${user?.username ?? ""}`} description="They are signed out everywhere and sign in again with the new password.">
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>New password</span>
+          <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary">
+            Set password
           </button>
         </div>
       </form>

@@ -33,3 +33,11 @@ export async function postSetup(token: string, username: string, password: strin
   const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
   return { ok: false, message: body?.error?.message ?? `setup failed (${res.status})` };
 }
+
+/** Changes the signed-in user's password (the current one is required); their other sessions are signed out. */
+export async function postChangePassword(currentPassword: string, newPassword: string): Promise<{ ok: true; revokedSessions: number } | { ok: false; message: string }> {
+  const res = await fetch("/api/auth/password", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ currentPassword, newPassword }) });
+  const body = (await res.json().catch(() => null)) as { revokedSessions?: number; error?: { message?: string } } | null;
+  if (res.ok) return { ok: true, revokedSessions: body?.revokedSessions ?? 0 };
+  return { ok: false, message: body?.error?.message ?? `the password was not changed (${res.status})` };
+}

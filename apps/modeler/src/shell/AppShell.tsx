@@ -36,6 +36,11 @@ export function AppShell({ children }: { children: ReactNode }) {
               Users
             </Link>
           )}
+          {may("apiKey.list") && (
+            <Link href="/api-keys" className={(active) => (active ? "active" : "")}>
+              API keys
+            </Link>
+          )}
         </nav>
         <HealthBadge />
         <UserMenu />

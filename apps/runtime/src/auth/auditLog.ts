@@ -48,6 +48,9 @@ export function auditSubject(path: string, rawInput: unknown): Pick<AuditEntry, 
   const versionId = path.startsWith("version.") && str(input.id) && uuid.test(String(input.id)) ? str(input.id) : str(input.versionId);
   const runId = str(input.runId);
   const action = str(input.actionId) ?? str(input.code);
-  const detail = { ...(runId ? { runId } : {}), ...(action ? { action } : {}) };
+  // Which API key or user a call is about (by id, and a new key's name); never a key or a password.
+  const subjectId = path.startsWith("apiKey.") || path.startsWith("user.") ? str(input.id) : undefined;
+  const name = path.startsWith("apiKey.") ? str(input.name) : undefined;
+  const detail = { ...(runId ? { runId } : {}), ...(action ? { action } : {}), ...(subjectId ? { id: subjectId } : {}), ...(name ? { name } : {}) };
   return { processKey, instanceId, versionId, ...(Object.keys(detail).length ? { detail } : {}) };
 }

@@ -34,7 +34,8 @@ export const rolesWithPermission: Record<Exclude<Permission, "public" | "signedI
   operate: ["admin", "operator"],
   migrate: ["admin", "operator"],
   audit: ["admin", "operator"],
-  // Outbound webhooks send instance data to a URL of their choosing: admins only.
+  // Outbound webhooks send instance data to a URL of their choosing, and API keys let outside
+  // systems signal instances and work jobs: admins only.
   integrate: ["admin"],
   manageUsers: ["admin"],
 };
@@ -99,6 +100,11 @@ export const procedurePermissions: Record<string, Permission> = {
   "user.list": "manageUsers",
   "user.create": "manageUsers",
   "user.setDisabled": "manageUsers",
+  "user.resetPassword": "manageUsers",
+
+  "apiKey.list": "integrate",
+  "apiKey.create": "integrate",
+  "apiKey.revoke": "integrate",
 };
 
 /**
@@ -114,6 +120,7 @@ export const restPermissions: Record<string, Permission | ExternalCredential> = 
   "POST /api/auth/login": "public",
   "POST /api/auth/logout": "public",
   "POST /api/auth/setup": "public",
+  "POST /api/auth/password": "signedIn",
   "POST /api/callbacks/:token": "token",
   "POST /api/signals/:code": "apiKey",
   "POST /api/jobs/fetch-and-lock": "workerKey",

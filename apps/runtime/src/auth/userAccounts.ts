@@ -15,13 +15,36 @@ export interface NewUser {
 /** Creates a local account (password hashed with scrypt). CONFLICT when the username is taken. */
 export async function createUser(db: Database, user: NewUser): Promise<{ id: string; username: string }> {
   if (!/^[A-Za-z0-9._@-]{1,100}$/.test(user.username)) throw new DomainError("BAD_REQUEST", "a username uses letters, digits, '.', '_', '@' or '-' (at most 100)");
-  if (user.password.length < 12 || user.password.length > 200) throw new DomainError("BAD_REQUEST", "a password has 12 to 200 characters");
+  checkPasswordPolicy(user.password);
   if (!user.roles.every(isRole)) throw new DomainError("BAD_REQUEST", "unknown role");
   const existing = await db.prisma.appUser.findUnique({ where: { username: user.username }, select: { id: true } });
   if (existing) throw new DomainError("CONFLICT", `a user "${user.username}" exists already`);
   return db.prisma.appUser.create({
     data: { username: user.username, displayName: user.displayName ?? user.username, passwordHash: await hashPassword(user.password), roles: user.roles, groups: user.groups ?? [] },
     select: { id: true, username: true },
+  });
+}
+
+/** The password policy (account creation, password change and reset): 12 to 200 characters. */
+export function checkPasswordPolicy(password: string): void {
+  if (password.length < 12 || password.length > 200) throw new DomainError("BAD_REQUEST", "a password has 12 to 200 characters");
+}
+
+/**
+ * Sets a user's password (policy checked) and revokes their sessions — all of them, or all but
+ * `keepSessionId` (the session that changed its own password stays signed in).
+ */
+export async function setPassword(deps: { db: Database; clock: { now(): Date } }, userId: string, password: string, keepSessionId?: string): Promise<{ revokedSessions: number }> {
+  checkPasswordPolicy(password);
+  const passwordHash = await hashPassword(password);
+  return deps.db.prisma.$transaction(async (tx) => {
+    const updated = await tx.appUser.updateMany({ where: { id: userId }, data: { passwordHash } });
+    if (updated.count === 0) throw new DomainError("NOT_FOUND", `no user with id "${userId}"`);
+    const revoked = await tx.userSession.updateMany({
+      where: { userId, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+      data: { revokedAt: deps.clock.now() },
+    });
+    return { revokedSessions: revoked.count };
   });
 }
 

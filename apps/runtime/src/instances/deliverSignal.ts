@@ -9,17 +9,26 @@ import { startInstance, stepInstance } from "./stepInstance.ts";
  * whose version has an action with this code gets the signal. Per process: when none of its
  * instances matches and the action is one a new instance offers at once (a root of the initial
  * state of its newest published version), a new instance of that process is started and gets it.
+ *
+ * `processes` (an API key's scope; null = every process) limits all of it: only instances of
+ * those processes are correlated and only those processes start one. A code that exists only in
+ * other processes is refused (403 OUT_OF_SCOPE) before anything changes.
  */
-export async function deliverSignal(rt: Runtime, code: string, identifiers: Record<string, string | number | boolean>, payload: unknown, messageId?: string) {
-  const versions = await rt.db.prisma.version.findMany({ where: { status: { in: ["published", "deprecated"] } }, select: { id: true, processId: true, status: true, number: true } });
-  const withCode: { versionId: string; processId: string; status: string; initial: boolean }[] = [];
+export async function deliverSignal(rt: Runtime, code: string, identifiers: Record<string, string | number | boolean>, payload: unknown, messageId?: string, processes: readonly string[] | null = null) {
+  const versions = await rt.db.prisma.version.findMany({
+    where: { status: { in: ["published", "deprecated"] } },
+    select: { id: true, processId: true, status: true, number: true, process: { select: { key: true } } },
+  });
+  const withCodeAnywhere: { versionId: string; processId: string; processKey: string; status: string; initial: boolean }[] = [];
   for (const v of versions) {
     const { model } = await rt.models.get(v.id);
     const action = model.nodes.find((n) => n.kind === "action" && n.code === code);
     // Only a root manual action of the initial state may start a new instance.
-    if (action) withCode.push({ versionId: v.id, processId: v.processId, status: v.status, initial: startActions(model).some((a) => a.code === code) });
+    if (action) withCodeAnywhere.push({ versionId: v.id, processId: v.processId, processKey: v.process.key, status: v.status, initial: startActions(model).some((a) => a.code === code) });
   }
-  if (withCode.length === 0) return { status: 404, message: `no published process has an action with code "${code}"`, body: {} };
+  if (withCodeAnywhere.length === 0) return { status: 404, message: `no published process has an action with code "${code}"`, body: {} };
+  const withCode = processes === null ? withCodeAnywhere : withCodeAnywhere.filter((w) => processes.includes(w.processKey));
+  if (withCode.length === 0) return { status: 403, code: "OUT_OF_SCOPE", message: `this API key may not signal "${code}": no process in its scope has that action`, body: {} };
   const entries = Object.entries(identifiers).map(([name, value]) => ({ name, value: String(value) }));
   const instances = entries.length
     ? await rt.db.prisma.instance.findMany({

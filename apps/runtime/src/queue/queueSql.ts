@@ -82,25 +82,41 @@ function claimedInstance(value: unknown): Pick<ClaimedJob, "variables" | "instan
  */
 export async function claimJobs(
   db: Database,
-  args: { workerId: string; handlers: string[]; kinds: string[]; limit: number; leaseMs: number; now: Date; handlerLimits?: Record<string, number> },
+  /** `processKeys`: only jobs of instances of these processes (a remote worker's API key scope); omitted = all. */
+  args: {
+    workerId: string;
+    handlers: string[];
+    kinds: string[];
+    limit: number;
+    leaseMs: number;
+    now: Date;
+    handlerLimits?: Record<string, number>;
+    processKeys?: readonly string[] | null | undefined;
+  },
 ): Promise<ClaimedJob[]> {
   if (args.limit <= 0 || (args.handlers.length === 0 && args.kinds.length === 0)) return [];
   const want = args.handlers.map((handler) => ({ handler, n: Math.min(args.handlerLimits?.[handler] ?? args.limit, args.limit) })).filter((w) => w.n > 0);
+  const scope = args.processKeys === undefined || args.processKeys === null ? null : [...args.processKeys];
   const rows = await db.query<Row>(
     "flowstate_claim_jobs",
-    `WITH due AS (
+    `WITH scoped AS (
+       SELECT i.id FROM instance i JOIN process p ON p.id = i.process_id WHERE $7::text[] IS NOT NULL AND p.key = ANY($7::text[])
+     ),
+     due AS (
        SELECT u.id FROM (
          SELECT j.id FROM jsonb_to_recordset($2::jsonb) AS w(handler text, n int) CROSS JOIN LATERAL (
            SELECT job.id FROM job
             WHERE job.handler = w.handler AND job.run_at <= $1 AND (job.locked_until IS NULL OR job.locked_until < $1)
+              AND ($7::text[] IS NULL OR job.instance_id IN (SELECT scoped.id FROM scoped))
             ORDER BY job.run_at, job.id LIMIT w.n
-            FOR UPDATE SKIP LOCKED) j
+            FOR UPDATE OF job SKIP LOCKED) j
          UNION ALL
          SELECT s.id FROM (
            SELECT job.id FROM job
             WHERE job.handler IS NULL AND job.kind = ANY($3::text[]) AND job.run_at <= $1 AND (job.locked_until IS NULL OR job.locked_until < $1)
+              AND ($7::text[] IS NULL OR job.instance_id IN (SELECT scoped.id FROM scoped))
             ORDER BY job.run_at, job.id LIMIT $4
-            FOR UPDATE SKIP LOCKED) s
+            FOR UPDATE OF job SKIP LOCKED) s
        ) u LIMIT $4
      )
      UPDATE job SET locked_by = $5, locked_until = $6, deliveries = job.deliveries + 1
@@ -110,7 +126,7 @@ export async function claimJobs(
                (SELECT jsonb_build_object('id', i.id, 'version_id', i.version_id, 'process_id', i.process_id, 'status', i.status,
                                          'seq', i.seq, 'state', i.state, 'variables', i.variables)
                   FROM instance i WHERE i.id = job.instance_id) AS instance`,
-    [args.now, JSON.stringify(want), args.kinds, args.limit, args.workerId, new Date(args.now.getTime() + args.leaseMs)],
+    [args.now, JSON.stringify(want), args.kinds, args.limit, args.workerId, new Date(args.now.getTime() + args.leaseMs), scope],
   );
   return rows.map(toJob);
 }

@@ -36,8 +36,17 @@ export interface RemoteRefusal {
 
 export type RemoteResult<T> = { ok: true; value: T } | { ok: false; refusal: RemoteRefusal };
 
+/** What the caller's API key may work: jobs of these handlers, of instances of these processes. */
+export interface JobScope {
+  mayHandler(handler: string): boolean;
+  /** Process keys; null = every process. */
+  processes: readonly string[] | null;
+}
+
 export interface FetchRequest {
   workerId: string;
+  /** Only jobs of instances of these processes (null = all). */
+  processKeys?: readonly string[] | null;
   handlers: string[];
   maxJobs: number;
   lockDurationMs: number;
@@ -101,7 +110,7 @@ export class RemoteJobs {
     for (;;) {
       const lockToken = `remote:${request.workerId}:${randomBytes(12).toString("base64url")}`;
       const now = this.rt.clock.now();
-      const jobs = await claimJobs(this.rt.db, { workerId: lockToken, handlers: request.handlers, kinds: [], limit: request.maxJobs, leaseMs: request.lockDurationMs, now });
+      const jobs = await claimJobs(this.rt.db, { workerId: lockToken, handlers: request.handlers, kinds: [], limit: request.maxJobs, leaseMs: request.lockDurationMs, now, processKeys: request.processKeys });
       if (jobs.length > 0) return this.describe(jobs, lockToken, new Date(now.getTime() + request.lockDurationMs));
       const left = deadline - Date.now();
       if (left <= 0 || this.closed || abort?.aborted) return [];
@@ -151,29 +160,36 @@ export class RemoteJobs {
 
   /**
    * Reads the job behind a completion, failure or heartbeat and checks, in this order: it exists,
-   * the caller's key may work its handler, the presented lock token still holds it.
+   * the caller's key may work its handler and its instance's process, the presented lock token
+   * still holds it.
    */
-  private async leased(jobId: bigint, lockToken: string, mayWork: (handler: string) => boolean): Promise<{ ok: true; job: ClaimedJob } | { ok: false; refusal: RemoteRefusal }> {
+  private async leased(jobId: bigint, lockToken: string, scope: JobScope): Promise<{ ok: true; job: ClaimedJob } | { ok: false; refusal: RemoteRefusal }> {
     const job = await readJob(this.rt.db, jobId);
     if (!job || job.kind !== "handler" || !job.handler || !this.isRemote(job.handler)) {
       return { ok: false, refusal: { code: "JOB_NOT_FOUND", message: `no remote job with id ${jobId} (finished, or never existed)` } };
     }
-    if (!mayWork(job.handler)) return { ok: false, refusal: { code: "FORBIDDEN", message: `this API key may not work jobs of handler "${job.handler}"` } };
+    if (!scope.mayHandler(job.handler)) return { ok: false, refusal: { code: "FORBIDDEN", message: `this API key may not work jobs of handler "${job.handler}"` } };
+    if (scope.processes !== null) {
+      const instance = await this.rt.db.prisma.instance.findUnique({ where: { id: job.instanceId }, select: { process: { select: { key: true } } } });
+      if (!instance || !scope.processes.includes(instance.process.key)) {
+        return { ok: false, refusal: { code: "FORBIDDEN", message: `this API key may not work jobs of process "${instance?.process.key ?? "?"}"` } };
+      }
+    }
     if (job.lockedBy !== lockToken) {
       return { ok: false, refusal: { code: "LOCK_LOST", message: `job ${jobId} is no longer locked by this lock token (the lock expired and the job was handed out again)` } };
     }
     return { ok: true, job };
   }
 
-  async complete(jobId: bigint, lockToken: string, output: Record<string, Json>, mayWork: (handler: string) => boolean): Promise<RemoteResult<{ status: string; seq: number }>> {
-    const found = await this.leased(jobId, lockToken, mayWork);
+  async complete(jobId: bigint, lockToken: string, output: Record<string, Json>, scope: JobScope): Promise<RemoteResult<{ status: string; seq: number }>> {
+    const found = await this.leased(jobId, lockToken, scope);
     if (!found.ok) return found;
     const job = found.job;
     return this.record(job, lockToken, { type: "complete", occurrenceId: job.occurrenceKey!, attempt: job.attempt, output });
   }
 
-  async fail(jobId: bigint, request: FailRequest, mayWork: (handler: string) => boolean): Promise<RemoteResult<{ status: string; seq: number }>> {
-    const found = await this.leased(jobId, request.lockToken, mayWork);
+  async fail(jobId: bigint, request: FailRequest, scope: JobScope): Promise<RemoteResult<{ status: string; seq: number }>> {
+    const found = await this.leased(jobId, request.lockToken, scope);
     if (!found.ok) return found;
     const job = found.job;
     const final = request.retriesLeft === 0;
@@ -212,8 +228,8 @@ export class RemoteJobs {
   }
 
   /** Extends the lock of a job this lock token still holds. */
-  async heartbeat(jobId: bigint, lockToken: string, lockDurationMs: number, mayWork: (handler: string) => boolean): Promise<RemoteResult<{ lockedUntil: string }>> {
-    const found = await this.leased(jobId, lockToken, mayWork);
+  async heartbeat(jobId: bigint, lockToken: string, lockDurationMs: number, scope: JobScope): Promise<RemoteResult<{ lockedUntil: string }>> {
+    const found = await this.leased(jobId, lockToken, scope);
     if (!found.ok) return found;
     const now = this.rt.clock.now();
     const kept = await extendLeases(this.rt.db, { workerId: lockToken, jobIds: [jobId], leaseMs: lockDurationMs, now });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { publicProcedure, router } from "../trpc/trpc.ts";
 import { roles } from "../auth/permissions.ts";
-import { createUser } from "../auth/userAccounts.ts";
+import { createUser, setPassword } from "../auth/userAccounts.ts";
 import { SessionStore } from "../auth/SessionStore.ts";
 import { DomainError } from "../errors/DomainError.ts";
 
@@ -22,5 +22,11 @@ export const userRouter = router({
     if (updated.count === 0) throw new DomainError("NOT_FOUND", `no user with id "${input.id}"`);
     if (input.disabled) await new SessionStore(ctx, 0).revokeAllOf(input.id);
     return { id: input.id, disabled: input.disabled };
+  }),
+  /** Sets another user's password (an admin's reset) and signs that user out everywhere. */
+  resetPassword: publicProcedure.input(z.strictObject({ id: z.uuid(), password: z.string().min(12).max(200) })).mutation(async ({ ctx, input }) => {
+    if (ctx.actor.id === input.id) throw new DomainError("BAD_REQUEST", "change your own password from your user menu (it asks for the current one)");
+    const { revokedSessions } = await setPassword(ctx, input.id, input.password);
+    return { id: input.id, revokedSessions };
   }),
 });

@@ -47,8 +47,16 @@ export function parseApiKeyEntry(entry: string): ApiKeyEntry {
   return { digest, scopes: scoped };
 }
 
-function sha256(text: string): Buffer {
+export function sha256(text: string): Buffer {
   return createHash("sha256").update(text).digest();
+}
+
+/** The key a request presents: `Authorization: Bearer <key>` or `X-Api-Key` (at most 512 characters). */
+export function presentedKey(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const auth = headers.authorization;
+  const raw = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : headers["x-api-key"];
+  if (typeof raw !== "string" || raw.length === 0 || raw.length > 512) return undefined;
+  return raw;
 }
 
 /** What a request's key may do. */
@@ -69,10 +77,12 @@ export class ApiKeys {
   }
   /** Reads `Authorization: Bearer <key>` or `X-Api-Key` and finds the key's scopes. */
   identify(headers: Record<string, string | string[] | undefined>): ApiKeyCheck {
-    const auth = headers.authorization;
-    const raw = typeof auth === "string" && auth.startsWith("Bearer ") ? auth.slice(7) : headers["x-api-key"];
-    if (typeof raw !== "string" || raw.length === 0 || raw.length > 512) return { ok: false };
-    const digest = sha256(raw);
+    const raw = presentedKey(headers);
+    if (raw === undefined) return { ok: false };
+    return this.identifyDigest(sha256(raw));
+  }
+  /** Finds a configured key by the presented key's digest, comparing against every entry in constant time. */
+  identifyDigest(digest: Buffer): ApiKeyCheck {
     let found: ApiKeyEntry | undefined;
     for (const e of this.entries) if (timingSafeEqual(e.digest, digest) && !found) found = e;
     if (!found) return { ok: false };

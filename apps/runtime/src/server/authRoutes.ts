@@ -9,10 +9,11 @@ import { tooManyRequests } from "./RateLimits.ts";
 import type { RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
 import { checkSetupToken, spendSetupToken } from "../auth/setupToken.ts";
-import { createUser } from "../auth/userAccounts.ts";
+import { createUser, setPassword } from "../auth/userAccounts.ts";
 import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 
 const loginBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
+const passwordBody = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) });
 const setupBody = z.strictObject({ token: z.string().min(1).max(100), username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
 
 export interface AuthRouteDeps {
@@ -85,6 +86,41 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
     await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: ["admin"], groups: [], ip: request.ip }, action: "POST /api/auth/setup", outcome: "ok" });
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.status(200).send({ username: user.username });
+  });
+
+  // A signed-in user changes their own password: the current one is required (checked like a
+  // sign-in, with the same rate limit), the new one follows the account policy, and every OTHER
+  // session of the user is revoked (this one stays signed in). Audited either way.
+  app.post("/api/auth/password", async (request, reply) => {
+    const actor = request.actor;
+    const action = "POST /api/auth/password";
+    const body = passwordBody.safeParse(request.body ?? {});
+    if (!body.success) return refuse(reply, 400, "BAD_REQUEST", "give currentPassword and newPassword");
+    if (actor.kind !== "user" || !actor.id || !actor.sessionId) {
+      await recordAudit(context, { actor, action, outcome: "failed", detail: { reason: "no password account" } });
+      return refuse(reply, 400, "BAD_REQUEST", "only a user signed in with a password can change it (not the demo admin)");
+    }
+    const limit = await rateLimits.consume("login", `${request.ip}|${actor.name.toLowerCase()}`);
+    if (!limit.ok) {
+      await recordAudit(context, { actor, action, outcome: "rateLimited" });
+      return tooManyRequests(reply, limit.retryAfterSeconds, "too many attempts");
+    }
+    const user = await context.db.prisma.appUser.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+    const ok = user?.passwordHash ? await verifyPassword(body.data.currentPassword, user.passwordHash) : await verifyPassword(body.data.currentPassword, await decoyHash).then(() => false);
+    if (!ok) {
+      await recordAudit(context, { actor, action, outcome: "denied", detail: { reason: "wrong current password" } });
+      return refuse(reply, 403, "WRONG_PASSWORD", "the current password is wrong");
+    }
+    let revokedSessions: number;
+    try {
+      ({ revokedSessions } = await setPassword(context, actor.id, body.data.newPassword, actor.sessionId));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await recordAudit(context, { actor, action, outcome: "failed", detail: { code: error.code } });
+      return refuse(reply, httpStatusOf[error.code], error.code, error.message);
+    }
+    await recordAudit(context, { actor, action, outcome: "ok", detail: { revokedSessions } });
+    return reply.status(200).send({ changed: true, revokedSessions });
   });
 
   app.post("/api/auth/logout", async (request, reply) => {

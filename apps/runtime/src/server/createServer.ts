@@ -11,6 +11,7 @@ import { readHealth } from "./readHealth.ts";
 import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 import { registerRestRoutes } from "./restRoutes.ts";
 import { ApiKeys } from "./apiKeys.ts";
+import { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { registerJobRoutes } from "./jobRoutes.ts";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyCookie from "@fastify/cookie";
@@ -107,7 +108,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.status(health.ok ? 200 : 503).send(health);
   });
 
-  const apiKeys = new ApiKeys(options.apiKeys ?? []);
+  // Configured keys (FLOWSTATE_API_KEYS, every process) and the modeler's keys (table api_key, scoped).
+  const apiKeys = new ApiKeyAuthenticator(new ApiKeys(options.apiKeys ?? []), options.context);
   await registerRestRoutes(app, options.context.rt, apiKeys);
   await registerJobRoutes(app, options.context.rt, apiKeys);
 

@@ -3,8 +3,9 @@ import { z } from "zod";
 import type { Json } from "@flowstate/engine";
 import type { Runtime } from "../instances/Runtime.ts";
 import { RemoteJobs } from "../remote/RemoteJobs.ts";
-import type { RemoteResult } from "../remote/RemoteJobs.ts";
-import type { ApiKeys } from "./apiKeys.ts";
+import type { JobScope, RemoteResult } from "../remote/RemoteJobs.ts";
+import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
+import { refuseApiKey } from "./apiKeyRefusal.ts";
 
 const handlerName = z.string().regex(/^[A-Za-z][\w.-]*$/, "invalid handler name").max(200);
 const lockToken = z.string().min(1).max(300);
@@ -38,22 +39,26 @@ function invalid(reply: FastifyReply, what: string, error: z.ZodError) {
 
 /**
  * `/api/jobs/*`: remote job workers (see `RemoteJobs`). Every call needs an API key scoped to the
- * handlers it works (`handler:<name>` or `handler:*`); refusals are `{ error: { code, message } }`
- * and change nothing.
+ * handlers it works (`handler:<name>` or `handler:*`) and to the processes of their instances
+ * (database keys; configured keys cover every process): fetch-and-lock hands out only jobs in
+ * scope, and complete/fail/heartbeat of a job outside it is refused (403). Refusals are
+ * `{ error: { code, message } }` and change nothing.
  */
-export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKeys: ApiKeys): Promise<void> {
+export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKeys: ApiKeyAuthenticator): Promise<void> {
   const jobs = new RemoteJobs(rt);
   await jobs.start();
   // Before the server waits for in-flight requests: long polls answer (empty) at once.
   app.addHook("preClose", async () => jobs.stop());
 
-  function authorise(request: FastifyRequest, reply: FastifyReply): ((handler: string) => boolean) | undefined {
-    const key = apiKeys.identify(request.headers);
+  async function authorise(request: FastifyRequest, reply: FastifyReply): Promise<JobScope | undefined> {
+    const key = await apiKeys.authenticate(request.headers);
     if (!key.ok) {
-      void problem(reply, 401, "UNAUTHENTICATED", "a valid API key is required (Authorization: Bearer <key>)");
+      void refuseApiKey(request, reply, key);
       return undefined;
     }
-    return (handler) => key.allows({ kind: "handler", name: handler });
+    const { grant } = key;
+    request.apiKey = { id: grant.id, name: grant.name, prefix: grant.prefix };
+    return { mayHandler: (handler) => grant.mayHandler(handler), processes: grant.processes };
   }
 
   function jobId(reply: FastifyReply, raw: string): bigint | undefined {
@@ -71,23 +76,23 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
   }
 
   app.post("/api/jobs/fetch-and-lock", async (request, reply) => {
-    const mayWork = authorise(request, reply);
+    const mayWork = await authorise(request, reply);
     if (!mayWork) return reply;
     const body = fetchBody.safeParse(request.body ?? {});
     if (!body.success) return invalid(reply, "fetch-and-lock body", body.error);
     const notRemote = body.data.handlers.filter((h) => !jobs.isRemote(h));
     if (notRemote.length) return problem(reply, 400, "HANDLER_NOT_REMOTE", `not configured as remote handlers (FLOWSTATE_REMOTE_HANDLERS): ${notRemote.join(", ")}`);
-    const forbidden = body.data.handlers.filter((h) => !mayWork(h));
+    const forbidden = body.data.handlers.filter((h) => !mayWork.mayHandler(h));
     if (forbidden.length) return problem(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
     // A client that hangs up stops the long poll (and claims nothing more for it).
     const gone = new AbortController();
     reply.raw.once("close", () => gone.abort());
-    const fetched = await jobs.fetchAndLock(body.data, gone.signal);
+    const fetched = await jobs.fetchAndLock({ ...body.data, processKeys: mayWork.processes }, gone.signal);
     return reply.status(200).send({ jobs: fetched });
   });
 
   app.post<{ Params: { id: string } }>("/api/jobs/:id/complete", async (request, reply) => {
-    const mayWork = authorise(request, reply);
+    const mayWork = await authorise(request, reply);
     if (!mayWork) return reply;
     const id = jobId(reply, request.params.id);
     if (id === undefined) return reply;
@@ -97,7 +102,7 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
   });
 
   app.post<{ Params: { id: string } }>("/api/jobs/:id/fail", async (request, reply) => {
-    const mayWork = authorise(request, reply);
+    const mayWork = await authorise(request, reply);
     if (!mayWork) return reply;
     const id = jobId(reply, request.params.id);
     if (id === undefined) return reply;
@@ -108,7 +113,7 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
   });
 
   app.post<{ Params: { id: string } }>("/api/jobs/:id/heartbeat", async (request, reply) => {
-    const mayWork = authorise(request, reply);
+    const mayWork = await authorise(request, reply);
     if (!mayWork) return reply;
     const id = jobId(reply, request.params.id);
     if (id === undefined) return reply;

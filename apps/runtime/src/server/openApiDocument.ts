@@ -31,8 +31,8 @@ const jsonBody = (schema: object) => ({ required: true, content: { "application/
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
 const jobRefusals = {
   "400": errorResponse("malformed body or job id"),
-  "401": errorResponse("missing or unknown API key"),
-  "403": errorResponse("the key is not scoped to this job's handler"),
+  "401": errorResponse("UNAUTHENTICATED: missing, unknown, revoked or expired API key"),
+  "403": errorResponse("FORBIDDEN: the key is not scoped to this job's handler or to the process of its instance"),
   "404": errorResponse("JOB_NOT_FOUND: finished, or never existed"),
   "409": errorResponse("LOCK_LOST: the lock expired and the job was handed out again (nothing changed); or the engine refused the result (its code, e.g. STALE_ATTEMPT)"),
   "413": errorResponse("body too large"),
@@ -52,7 +52,8 @@ export const openApiDocument = {
       apiKey: {
         type: "http",
         scheme: "bearer",
-        description: "An API key from FLOWSTATE_API_KEYS (or X-Api-Key header), scoped to `signals` and/or `handler:<name>` (`handler:*`).",
+        description:
+          "An API key (or the X-Api-Key header): one created on the modeler's API keys page (`fsk_…`, shown once; scoped to signals and/or remote handlers, and to processes — a key of one process can neither signal nor work the jobs of another; revocable, may expire), or one from FLOWSTATE_API_KEYS (scoped to `signals` and/or `handler:<name>` / `handler:*`, every process).",
       },
     },
     schemas: { Error: error, LockedJob: lockedJob },
@@ -100,7 +101,7 @@ export const openApiDocument = {
       post: {
         summary: "Send an outside event to the action with this code",
         description:
-          "Correlates to running instances by captured identifiers, or starts one when the action is in a process's initial state. `messageId` de-duplicates. `curl -X POST $URL/api/signals/auth.login -H 'authorization: Bearer $KEY' -H 'content-type: application/json' -d '{\"identifiers\":{\"userId\":\"u1\"},\"messageId\":\"m-1\"}'`",
+          "Correlates to running instances by captured identifiers, or starts one when the action is in a process's initial state — only within the processes the API key is scoped to. `messageId` de-duplicates. `curl -X POST $URL/api/signals/auth.login -H 'authorization: Bearer $KEY' -H 'content-type: application/json' -d '{\"identifiers\":{\"userId\":\"u1\"},\"messageId\":\"m-1\"}'`",
         security: [{ apiKey: [] }],
         parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
         requestBody: {
@@ -118,7 +119,8 @@ export const openApiDocument = {
         responses: {
           "200": { description: "delivered (or a duplicate of an earlier message)" },
           "400": { description: "malformed body or code" },
-          "401": { description: "missing or wrong API key" },
+          "401": errorResponse("UNAUTHENTICATED: missing, unknown, revoked or expired API key"),
+          "403": errorResponse("FORBIDDEN: the key may not send signals; OUT_OF_SCOPE: only processes outside the key's scope have this action (nothing changed)"),
           "404": { description: "no action has this code, or no instance matches and none can be started" },
           "409": { description: "every matching instance refused (strict action not unlocked); reasons included" },
         },
@@ -145,8 +147,8 @@ export const openApiDocument = {
         responses: {
           "200": { description: "the locked jobs (possibly none)", content: { "application/json": { schema: { type: "object", properties: { jobs: { type: "array", items: { $ref: "#/components/schemas/LockedJob" } } } } } } },
           "400": errorResponse("malformed body, or a handler not configured as remote (HANDLER_NOT_REMOTE)"),
-          "401": errorResponse("missing or unknown API key"),
-          "403": errorResponse("the key is not scoped to every requested handler"),
+          "401": errorResponse("UNAUTHENTICATED: missing, unknown, revoked or expired API key"),
+          "403": errorResponse("the key is not scoped to every requested handler (only jobs of the key's processes are handed out)"),
         },
       },
     },

@@ -11,6 +11,7 @@ import type { SessionStore } from "../auth/SessionStore.ts";
 import { tooManyRequests } from "./RateLimits.ts";
 import type { RateLimitKind, RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
+import "./apiKeyRefusal.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -124,11 +125,15 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     const permission = restPermissions[key];
     if (!isExternalCredential(permission)) return payload;
     const status = reply.statusCode;
-    if (status === 429 || status === 403 || status === 415) return payload; // audited where refused
-    const outcome: AuditOutcome = status < 300 ? "ok" : status === 401 || status === 410 ? "unauthenticated" : "failed";
+    // Refused by the guards above (CSRF, content type, rate limit): audited there. A 403 after an
+    // API key was identified is the key's scope refusing (another process, handler, or no signals).
+    if (status === 429 || status === 415 || (status === 403 && !request.apiKey)) return payload;
+    const outcome: AuditOutcome = status < 300 ? "ok" : status === 401 || status === 410 ? "unauthenticated" : status === 403 ? "denied" : "failed";
     const code = permission === "apiKey" ? (request.params as { code?: string }).code : undefined;
+    const apiKey = request.apiKey;
+    const keyDetail = apiKey ? { ...(apiKey.prefix ? { keyPrefix: apiKey.prefix } : {}), ...(apiKey.refused ? { reason: apiKey.refused } : {}) } : {};
     try {
-      await audit(externalActor(request, permission), key, outcome, { status, ...(code ? { signal: code.slice(0, 200) } : {}) });
+      await audit(externalActor(request, permission), key, outcome, { status, ...(code ? { signal: code.slice(0, 200) } : {}), ...keyDetail });
     } catch (error) {
       request.log.error({ err: error }, "could not write the audit record");
     }
@@ -136,6 +141,10 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
   });
 }
 
+/** The outside system as the audit log shows it: `api-key:<name>` (with the key's id) once its key is known. */
 function externalActor(request: FastifyRequest, permission: ExternalCredential): Actor {
-  return { kind: "system", name: permission === "token" ? "callback" : permission === "workerKey" ? "worker-key" : "api-key", roles: [], groups: [], ip: request.ip };
+  const generic = permission === "token" ? "callback" : permission === "workerKey" ? "worker-key" : "api-key";
+  const apiKey = request.apiKey;
+  const name = apiKey?.id && apiKey.name ? `${generic}:${apiKey.name}` : generic;
+  return { kind: "system", name, ...(apiKey?.id ? { id: apiKey.id } : {}), roles: [], groups: [], ip: request.ip };
 }

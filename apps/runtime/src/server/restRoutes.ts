@@ -4,7 +4,8 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { deliverCallback } from "../callbacks/deliverCallback.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { deliverSignal } from "../instances/deliverSignal.ts";
-import type { ApiKeys } from "./apiKeys.ts";
+import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
+import { refuseApiKey } from "./apiKeyRefusal.ts";
 import { openApiDocument } from "./openApiDocument.ts";
 
 const signalBody = z.strictObject({
@@ -18,7 +19,7 @@ function problem(reply: FastifyReply, status: number, code: string, message: str
 }
 
 /** The plain-JSON endpoints outside systems call (documented in /api/openapi.json). */
-export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiKeys: ApiKeys): Promise<void> {
+export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiKeys: ApiKeyAuthenticator): Promise<void> {
   app.get("/api/openapi.json", async () => openApiDocument);
 
   app.post<{ Params: { token: string } }>("/api/callbacks/:token", async (request, reply) => {
@@ -27,9 +28,11 @@ export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiK
   });
 
   app.post<{ Params: { code: string } }>("/api/signals/:code", async (request, reply) => {
-    const key = apiKeys.identify(request.headers);
-    if (!key.ok) return problem(reply, 401, "UNAUTHENTICATED", "a valid API key is required (Authorization: Bearer <key>)");
-    if (!key.allows({ kind: "signals" })) return problem(reply, 403, "FORBIDDEN", "this API key may not send signals");
+    const key = await apiKeys.authenticate(request.headers);
+    if (!key.ok) return refuseApiKey(request, reply, key);
+    const grant = key.grant;
+    request.apiKey = { id: grant.id, name: grant.name, prefix: grant.prefix };
+    if (!grant.signals) return problem(reply, 403, "FORBIDDEN", "this API key may not send signals");
     const code = request.params.code;
     if (!/^[A-Za-z][A-Za-z0-9._-]{0,199}$/.test(code)) return problem(reply, 400, "BAD_REQUEST", "invalid signal code");
     const body = signalBody.safeParse(request.body ?? {});
@@ -37,10 +40,11 @@ export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiK
     const { identifiers, payload, messageId } = body.data;
     if (messageId) {
       const seen = await rt.db.prisma.signalMessage.findUnique({ where: { code_messageId: { code, messageId } } });
-      if (seen) return reply.status(200).send({ duplicate: true, ...(seen.outcome as object) });
+      if (seen) return reply.status(200).send({ duplicate: true, ...(await visibleOutcome(rt, seen.outcome, grant.processes)) });
     }
-    const result = await deliverSignal(rt, code, identifiers, payload, messageId);
+    const result = await deliverSignal(rt, code, identifiers, payload, messageId, grant.processes);
     if (result.status === 404) return problem(reply, 404, "UNKNOWN_SIGNAL", result.message!);
+    if (result.status === 403) return problem(reply, 403, result.code ?? "FORBIDDEN", result.message!);
     if (messageId && result.status === 200) {
       await rt.db.prisma.signalMessage.createMany({ data: [{ code, messageId, outcome: result.body as Prisma.InputJsonValue, receivedAt: rt.clock.now() }], skipDuplicates: true });
     }
@@ -48,3 +52,18 @@ export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiK
   });
 }
 
+
+/**
+ * A repeated message's recorded outcome, as a key limited to `processes` may see it: only the
+ * instances of its processes (the first delivery may have come from a key of other processes).
+ */
+async function visibleOutcome(rt: Runtime, outcome: unknown, processes: readonly string[] | null): Promise<object> {
+  if (processes === null || !outcome || typeof outcome !== "object") return (outcome ?? {}) as object;
+  const o = outcome as { delivered?: { instanceId: string }[]; started?: string; startedAll?: string[] };
+  const ids = [...(o.delivered ?? []).map((d) => d.instanceId), ...(o.startedAll ?? [])];
+  const visible = new Set(
+    (await rt.db.prisma.instance.findMany({ where: { id: { in: ids }, process: { key: { in: [...processes] } } }, select: { id: true } })).map((i) => i.id),
+  );
+  const startedAll = (o.startedAll ?? []).filter((id) => visible.has(id));
+  return { delivered: (o.delivered ?? []).filter((d) => visible.has(d.instanceId)), ...(startedAll.length ? { started: startedAll[0], startedAll } : {}) };
+}

@@ -10,6 +10,7 @@ import { webhookRouter } from "../routers/webhookRouter.ts";
 import { authRouter } from "../routers/authRouter.ts";
 import { auditRouter } from "../routers/auditRouter.ts";
 import { userRouter } from "../routers/userRouter.ts";
+import { apiKeyRouter } from "../routers/apiKeyRouter.ts";
 
 export const appRouter = router({
   health: healthRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   auth: authRouter,
   audit: auditRouter,
   user: userRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

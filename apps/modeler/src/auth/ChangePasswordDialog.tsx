@@ -1,0 +1,73 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { Dialog } from "../ui/Dialog.tsx";
+import { postChangePassword } from "./session.ts";
+
+/** From the user menu: current password + new one (twice); the user's other sessions are signed out. */
+export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const close = (value: boolean) => {
+    if (!value) {
+      setCurrent("");
+      setNext("");
+      setRepeat("");
+      setError(null);
+      setDone(null);
+    }
+    onOpenChange(value);
+  };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    if (next !== repeat) return setError("the new passwords differ");
+    const result = await postChangePassword(current, next);
+    if (!result.ok) return setError(result.message);
+    setDone(result.revokedSessions > 0 ? `Password changed. ${result.revokedSessions} other session(s) were signed out.` : "Password changed.");
+  };
+  return (
+    <Dialog open={open} onOpenChange={close} title="Change password" description="Your other sessions (other browsers and devices) are signed out.">
+      {done ? (
+        <div className="form">
+          <p role="status">{done}</p>
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-primary" onClick={() => close(false)}>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form className="form" onSubmit={(e) => void submit(e)}>
+          <label className="field">
+            <span>Current password</span>
+            <input className="input" type="password" required autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus />
+          </label>
+          <label className="field">
+            <span>New password (at least 12 characters)</span>
+            <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>New password again</span>
+            <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+          </label>
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          <div className="dialog-actions">
+            <button type="button" className="btn" onClick={() => close(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="btn btn-primary">
+              Change password
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}

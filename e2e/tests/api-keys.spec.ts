@@ -1,0 +1,90 @@
+import { expect, test } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+
+// An admin (the shared runtime's demo admin) creates an API key on /api-keys, sees it once, an
+// outside system (this test's own HTTP requests, no cookie) signals with it, the admin revokes it,
+// and the same request is refused with 401.
+
+type Json = Record<string, unknown>;
+const key = `keys-${Date.now().toString(36)}`;
+
+async function call<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
+  const res = await request.post(`/trpc/${procedure}`, { data: input });
+  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+/** One state with one manual action `<key>.ping` (a start action: a signal starts an instance) and an end. */
+function pingModel(processKey: string): Json {
+  const lines = [{ id: "flow:ping->done", ref: "flow:ping->done", kind: "flow", from: "ping", to: "done", on: "completed" }];
+  return {
+    formatVersion: 1,
+    key: processKey,
+    name: "Ping from outside",
+    states: [{ id: "main", ref: "main", name: "Main", initial: true }],
+    nodes: [
+      { id: "ping", ref: "ping", kind: "action", stateId: "main", name: "Ping", mode: "manual", code: `${processKey}.ping`, maxOccurs: 1, singleton: false, captures: [{ name: "pingId", from: "input", path: "pingId", identifier: true }], strictness: "strict" },
+      { id: "done", ref: "done", kind: "finalizer", stateId: "main", name: "Done", outcome: "succeeded" },
+    ],
+    lines,
+    transitions: [],
+    calendars: [],
+    diagram: {
+      states: { main: { x: 0, y: 0, width: 560, height: 280 } },
+      nodes: { ping: { x: 50, y: 80, width: 160, height: 64 }, done: { x: 320, y: 88, width: 48, height: 48 } },
+      lines: { "flow:ping->done": { waypoints: [] } },
+      transitions: {},
+    },
+  };
+}
+
+test("an admin creates an API key, sees it once, it signals; revoked, the same request gets 401", async ({ page, request, playwright, baseURL }) => {
+  const imported = await call<{ versionId: string }>(request, "process.import", { model: pingModel(key) });
+  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+
+  await page.goto("/processes");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();
+  await expect(page).toHaveURL(/\/api-keys$/);
+  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
+
+  await page.getByRole("button", { name: "New API key" }).click();
+  const dialog = page.getByRole("dialog", { name: "New API key" });
+  await dialog.getByLabel("Name").fill(`shop ${key}`);
+  await dialog.getByRole("checkbox", { name: new RegExp(`\\(${key}\\)`) }).check();
+  await expect(dialog.getByRole("checkbox", { name: "Send signals" })).toBeChecked();
+  await dialog.getByRole("button", { name: "Create key" }).click();
+
+  const shown = page.getByRole("dialog", { name: `API key shop ${key}` });
+  await expect(shown.getByText("shown only this once")).toBeVisible();
+  await expect(shown.getByRole("button", { name: "Copy key" })).toBeVisible();
+  const apiKey = await shown.getByLabel("New API key").inputValue();
+  expect(apiKey).toMatch(/^fsk_[A-Za-z0-9_-]{43}$/);
+  await shown.getByRole("button", { name: "Done" }).click();
+
+  // Listed by name and prefix only: the key itself is nowhere on the page any more.
+  const row = page.getByRole("row").filter({ hasText: `shop ${key}` });
+  await expect(row).toContainText(`${apiKey.slice(0, 12)}…`);
+  await expect(row).toContainText("active");
+  expect(await page.content()).not.toContain(apiKey);
+
+  // The outside system: no cookie, only the key.
+  const outside = await playwright.request.newContext({ baseURL: baseURL! });
+  const send = (pingId: string) =>
+    outside.post(`/api/signals/${key}.ping`, { headers: { authorization: `Bearer ${apiKey}` }, data: { identifiers: { pingId }, payload: { pingId } } });
+  const accepted = await send("p-1");
+  expect(accepted.status(), await accepted.text()).toBe(200);
+  expect(((await accepted.json()) as { started?: string }).started).toBeTruthy();
+
+  // Last use shows after a reload; then revoke with confirmation.
+  await page.reload();
+  await expect(page.getByRole("row").filter({ hasText: `shop ${key}` }).getByRole("cell").nth(4)).not.toHaveText("—");
+  await page.getByRole("button", { name: `Revoke shop ${key}` }).click();
+  const confirm = page.getByRole("dialog", { name: `Revoke shop ${key}?` });
+  await confirm.getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByRole("row").filter({ hasText: `shop ${key}` })).toContainText("revoked");
+
+  const refused = await send("p-2");
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "this API key was revoked" } });
+  await outside.dispose();
+});
