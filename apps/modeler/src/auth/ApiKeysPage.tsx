@@ -4,6 +4,7 @@ import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { Dialog } from "../ui/Dialog.tsx";
+import { QueryView } from "../ui/QueryView.tsx";
 
 type ApiKeyRow = Awaited<ReturnType<typeof trpc.apiKey.list.query>>[number];
 type CreatedKey = Awaited<ReturnType<typeof trpc.apiKey.create.mutate>>;
@@ -51,59 +52,54 @@ export function ApiKeysPage() {
           {error}
         </p>
       )}
-      {keys.status === "loading" && <p className="muted">Loading…</p>}
-      {keys.status === "error" && (
-        <p role="alert" className="error">
-          Could not load the API keys: {keys.error.message}
-        </p>
-      )}
-      {keys.status === "ready" && keys.data.length === 0 && <p className="muted">No API keys yet.</p>}
-      {keys.status === "ready" && keys.data.length > 0 && (
-        <table className="table" aria-label="API keys">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.map((k) => (
-              <tr key={k.id}>
-                <td>
-                  {k.name}
-                  {k.description && <div className="muted small">{k.description}</div>}
-                </td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td className="small">{scopeText(k)}</td>
-                <td className="muted small">
-                  {when(k.createdAt)} by {k.createdBy}
-                </td>
-                <td className="muted small">{when(k.lastUsedAt)}</td>
-                <td>
-                  <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>{k.status}</span>
-                  {k.expiresAt && k.status === "active" && <div className="muted small">expires {when(k.expiresAt)}</div>}
-                </td>
-                <td>
-                  {k.status !== "revoked" && (
-                    <button type="button" className="btn btn-small" onClick={() => setRevoking(k)}>
-                      Revoke {k.name}
-                    </button>
-                  )}
-                </td>
+      <QueryView query={keys} what="the API keys" isEmpty={(data) => data.length === 0} empty="No API keys yet.">
+        {(data) => (
+          <table className="table" aria-label="API keys">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.map((k) => (
+                <tr key={k.id}>
+                  <td>
+                    {k.name}
+                    {k.description && <div className="muted small">{k.description}</div>}
+                  </td>
+                  <td>
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td className="small">{scopeText(k)}</td>
+                  <td className="muted small">
+                    {when(k.createdAt)} by {k.createdBy}
+                  </td>
+                  <td className="muted small">{when(k.lastUsedAt)}</td>
+                  <td>
+                    <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>{k.status}</span>
+                    {k.expiresAt && k.status === "active" && <div className="muted small">expires {when(k.expiresAt)}</div>}
+                  </td>
+                  <td>
+                    {k.status !== "revoked" && (
+                      <button type="button" className="btn btn-small" onClick={() => setRevoking(k)}>
+                        Revoke {k.name}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
       <CreateApiKeyDialog open={creating} onOpenChange={setCreating} onCreated={keys.reload} />
       <Dialog
         open={revoking !== null}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
+import { QueryView } from "../ui/QueryView.tsx";
 
 const outcomes = ["", "ok", "denied", "unauthenticated", "failed", "rateLimited"] as const;
 type Outcome = Exclude<(typeof outcomes)[number], "">;
@@ -72,74 +73,69 @@ export function AuditPage() {
           ))}
         </select>
       </div>
-      {page.status === "loading" && <p className="muted">Loading…</p>}
-      {page.status === "error" && (
-        <p role="alert" className="error">
-          Could not load the audit log: {page.error.message}
-        </p>
-      )}
-      {page.status === "ready" && page.data.items.length === 0 && <p className="muted">No record matches.</p>}
-      {page.status === "ready" && page.data.items.length > 0 && (
-        <>
-          <table className="table" aria-label="Audit records">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">From</th>
-                <th scope="col">Action</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">On</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.items.map((r) => (
-                <tr key={r.id}>
-                  <td className="muted">{new Date(r.at).toLocaleString()}</td>
-                  <td>
-                    {r.actorName} <span className="muted">({r.actorKind})</span>
-                  </td>
-                  <td className="muted">{r.ip ?? "—"}</td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
-                  <td className={r.outcome === "ok" ? "audit-outcome-ok" : "audit-outcome-refused"}>
-                    {r.outcome}
-                  </td>
-                  <td>
-                    {[
-                      r.processKey,
-                      r.instanceId && `instance ${r.instanceId.slice(0, 8)}`,
-                      r.versionId && `version ${r.versionId.slice(0, 8)}`,
-                    ]
-                      .filter(Boolean)
-                      .join(" · ") || "—"}
-                    {r.detail ? <div className="audit-detail">{JSON.stringify(r.detail)}</div> : null}
-                  </td>
+      <QueryView query={page} what="the audit log" isEmpty={(data) => data.items.length === 0} empty="No record matches.">
+        {(data) => (
+          <>
+            <table className="table" aria-label="Audit records">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">On</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="row" style={{ marginTop: "var(--space-3)" }}>
-            <button
-              type="button"
-              className="btn"
-              disabled={cursors.length === 0}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              Newer
-            </button>
-            <button
-              type="button"
-              className="btn"
-              disabled={!page.data.nextCursor}
-              onClick={() => page.data.nextCursor && setCursors((c) => [...c, page.data.nextCursor!])}
-            >
-              Older
-            </button>
-          </div>
-        </>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((r) => (
+                  <tr key={r.id}>
+                    <td className="muted">{new Date(r.at).toLocaleString()}</td>
+                    <td>
+                      {r.actorName} <span className="muted">({r.actorKind})</span>
+                    </td>
+                    <td className="muted">{r.ip ?? "—"}</td>
+                    <td>
+                      <code>{r.action}</code>
+                    </td>
+                    <td className={r.outcome === "ok" ? "audit-outcome-ok" : "audit-outcome-refused"}>
+                      {r.outcome}
+                    </td>
+                    <td>
+                      {[
+                        r.processKey,
+                        r.instanceId && `instance ${r.instanceId.slice(0, 8)}`,
+                        r.versionId && `version ${r.versionId.slice(0, 8)}`,
+                      ]
+                        .filter(Boolean)
+                        .join(" · ") || "—"}
+                      {r.detail ? <div className="audit-detail">{JSON.stringify(r.detail)}</div> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="row" style={{ marginTop: "var(--space-3)" }}>
+              <button
+                type="button"
+                className="btn"
+                disabled={cursors.length === 0}
+                onClick={() => setCursors((c) => c.slice(0, -1))}
+              >
+                Newer
+              </button>
+              <button
+                type="button"
+                className="btn"
+                disabled={!data.nextCursor}
+                onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+              >
+                Older
+              </button>
+            </div>
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { useSession } from "./useSession.ts";
+import { QueryView } from "../ui/QueryView.tsx";
 
 const roleNames = ["admin", "analyst", "operator", "worker", "viewer"] as const;
 type RoleName = (typeof roleNames)[number];
@@ -39,49 +40,45 @@ export function UsersPage() {
           {error}
         </p>
       )}
-      {users.status === "loading" && <p className="muted">Loading…</p>}
-      {users.status === "error" && (
-        <p role="alert" className="error">
-          Could not load the users: {users.error.message}
-        </p>
-      )}
-      {users.status === "ready" && (
-        <table className="table" aria-label="Users">
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Roles</th>
-              <th scope="col">Groups</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.data.map((u) => (
-              <tr key={u.id}>
-                <td>{u.username}</td>
-                <td>{u.roles.join(", ")}</td>
-                <td className="muted">{u.groups.join(", ") || "—"}</td>
-                <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
-                <td>
-                  {u.username !== session.username && (
-                    <span className="cell-actions">
-                      <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
-                        {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
-                      </button>
-                      <button type="button" className="btn" onClick={() => setResetting({ id: u.id, username: u.username })}>
-                        Reset password of {u.username}
-                      </button>
-                    </span>
-                  )}
-                </td>
+      <QueryView query={users} what="the users">
+        {(data) => (
+          <table className="table" aria-label="Users">
+            <thead>
+              <tr>
+                <th scope="col">Username</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Groups</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.username}</td>
+                  <td>{u.roles.join(", ")}</td>
+                  <td className="muted">{u.groups.join(", ") || "—"}</td>
+                  <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
+                  <td>
+                    {u.username !== session.username && (
+                      <span className="cell-actions">
+                        <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
+                          {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
+                        </button>
+                        <button type="button" className="btn" onClick={() => setResetting({ id: u.id, username: u.username })}>
+                          Reset password of {u.username}
+                        </button>
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
       <CreateUserDialog open={creating} onOpenChange={setCreating} onCreated={users.reload} />
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
     </section>

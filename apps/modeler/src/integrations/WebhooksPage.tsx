@@ -9,6 +9,7 @@ import { useSession } from "../auth/useSession.ts";
 import { attemptSummary, deliveryStatuses, errorExcerpt, mayRedeliver, webhookEvents } from "./webhookView.ts";
 import type { DeliveryStatus, WebhookEvent } from "./webhookView.ts";
 import "./integrations.css";
+import { QueryView } from "../ui/QueryView.tsx";
 
 type Webhook = Awaited<ReturnType<typeof trpc.webhook.list.query>>[number];
 
@@ -43,68 +44,63 @@ export function WebhooksPage() {
         Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header <code>flowstate-signature</code>), retried with
         backoff. Each delivery's attempts are in its log.
       </p>
-      {hooks.status === "loading" && <p className="muted">Loading…</p>}
-      {hooks.status === "error" && (
-        <p role="alert" className="error">
-          Could not load the webhooks: {hooks.error.message}
-        </p>
-      )}
-      {hooks.status === "ready" && hooks.data.length === 0 && <p className="muted">No webhook yet.</p>}
-      {hooks.status === "ready" && hooks.data.length > 0 && (
-        <table className="table" aria-label="Webhooks">
-          <thead>
-            <tr>
-              <th scope="col">URL</th>
-              <th scope="col">Events</th>
-              <th scope="col">Process</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last delivery</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {hooks.data.map((h) => (
-              <tr key={h.id} aria-selected={h.id === selected} className={h.id === selected ? "webhook-selected" : undefined}>
-                <td className="webhook-url">
-                  <code>{h.url}</code>
-                </td>
-                <td>{h.events.join(", ")}</td>
-                <td>
-                  {h.processKey ?? <span className="muted">any</span>}
-                  {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
-                </td>
-                <td>
-                  <span className={`badge ${h.active ? "badge-ok" : ""}`}>{h.active ? "active" : "inactive"}</span>
-                </td>
-                <td>
-                  {h.lastDelivery ? (
-                    <>
-                      <DeliveryBadge status={h.lastDelivery.status} />{" "}
-                      <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
-                    </>
-                  ) : (
-                    <span className="muted">none yet</span>
-                  )}
-                </td>
-                <td>
-                  <div className="row">
-                    <button type="button" className="btn btn-small" onClick={() => setSelected(h.id)} aria-label={`Delivery log of ${h.url}`}>
-                      Delivery log
-                    </button>
-                    {h.active && may("webhook.deactivate") && (
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => setDeactivating(h)} aria-label={`Deactivate ${h.url}`}>
-                        Deactivate
-                      </button>
-                    )}
-                  </div>
-                </td>
+      <QueryView query={hooks} what="the webhooks" isEmpty={(data) => data.length === 0} empty="No webhook yet.">
+        {(data) => (
+          <table className="table" aria-label="Webhooks">
+            <thead>
+              <tr>
+                <th scope="col">URL</th>
+                <th scope="col">Events</th>
+                <th scope="col">Process</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last delivery</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.map((h) => (
+                <tr key={h.id} aria-selected={h.id === selected} className={h.id === selected ? "webhook-selected" : undefined}>
+                  <td className="webhook-url">
+                    <code>{h.url}</code>
+                  </td>
+                  <td>{h.events.join(", ")}</td>
+                  <td>
+                    {h.processKey ?? <span className="muted">any</span>}
+                    {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
+                  </td>
+                  <td>
+                    <span className={`badge ${h.active ? "badge-ok" : ""}`}>{h.active ? "active" : "inactive"}</span>
+                  </td>
+                  <td>
+                    {h.lastDelivery ? (
+                      <>
+                        <DeliveryBadge status={h.lastDelivery.status} />{" "}
+                        <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
+                      </>
+                    ) : (
+                      <span className="muted">none yet</span>
+                    )}
+                  </td>
+                  <td>
+                    <div className="row">
+                      <button type="button" className="btn btn-small" onClick={() => setSelected(h.id)} aria-label={`Delivery log of ${h.url}`}>
+                        Delivery log
+                      </button>
+                      {h.active && may("webhook.deactivate") && (
+                        <button type="button" className="btn btn-small btn-danger" onClick={() => setDeactivating(h)} aria-label={`Deactivate ${h.url}`}>
+                          Deactivate
+                        </button>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
       {chosen && <DeliveryLog key={chosen.id} webhook={chosen} tick={tick} onChange={hooks.reload} />}
       <CreateWebhookDialog
         open={creating}
@@ -191,89 +187,84 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
           {error}
         </p>
       )}
-      {shown.status === "loading" && <p className="muted">Loading…</p>}
-      {shown.status === "error" && (
-        <p role="alert" className="error">
-          Could not load the deliveries: {shown.error.message}
-        </p>
-      )}
-      {shown.status === "ready" && shown.data.items.length === 0 && <p className="muted">No delivery{status ? ` with status ${status}` : ""}.</p>}
-      {shown.status === "ready" && shown.data.items.length > 0 && (
-        <>
-          <table className="table" aria-label="Deliveries">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Event</th>
-                <th scope="col">Instance</th>
-                <th scope="col">Status</th>
-                <th scope="col">HTTP</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Next retry</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.data.items.map((d) => (
-                <tr key={d.id} data-delivery={d.id}>
-                  <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
-                  <td>
-                    <code>{d.event}</code>
-                  </td>
-                  <td>
-                    <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
-                  </td>
-                  <td>
-                    <DeliveryBadge status={d.status} />
-                  </td>
-                  <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
-                  <td>
-                    {d.log.length === 0 ? (
-                      <span className="muted">none yet</span>
-                    ) : (
-                      <details>
-                        <summary>{attemptSummary(d.log.length)}</summary>
-                        <ol className="attempts">
-                          {d.log.map((a, i) => (
-                            <li key={i}>
-                              <span className="muted">{new Date(a.at).toLocaleString()}</span> · {a.status ?? "no answer"} · {a.ms} ms
-                              {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    )}
-                    {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
-                  </td>
-                  <td className="muted">{d.status === "failed" || (d.status === "pending" && d.attempts === 0) ? new Date(d.nextAttemptAt).toLocaleString() : "—"}</td>
-                  <td>
-                    {mayRedeliver(d.status) && may("webhook.redeliver") && (
-                      <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
-                        Redeliver
-                      </button>
-                    )}
-                  </td>
+      <QueryView query={shown} what="the deliveries" isEmpty={(data) => data.items.length === 0} empty={`No delivery${status ? ` with status ${status}` : ""}.`}>
+        {(data) => (
+          <>
+            <table className="table" aria-label="Deliveries">
+              <thead>
+                <tr>
+                  <th scope="col">Created</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Instance</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">HTTP</th>
+                  <th scope="col">Attempts</th>
+                  <th scope="col">Next retry</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="pager">
-            <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              Newer
-            </button>
-            <button
-              type="button"
-              className="btn"
-              disabled={!shown.data.nextCursor}
-              onClick={() => shown.data.nextCursor && setCursors((c) => [...c, shown.data.nextCursor!])}
-            >
-              Older
-            </button>
-          </div>
-        </>
-      )}
+              </thead>
+              <tbody>
+                {data.items.map((d) => (
+                  <tr key={d.id} data-delivery={d.id}>
+                    <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
+                    <td>
+                      <code>{d.event}</code>
+                    </td>
+                    <td>
+                      <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
+                    </td>
+                    <td>
+                      <DeliveryBadge status={d.status} />
+                    </td>
+                    <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
+                    <td>
+                      {d.log.length === 0 ? (
+                        <span className="muted">none yet</span>
+                      ) : (
+                        <details>
+                          <summary>{attemptSummary(d.log.length)}</summary>
+                          <ol className="attempts">
+                            {d.log.map((a, i) => (
+                              <li key={i}>
+                                <span className="muted">{new Date(a.at).toLocaleString()}</span> · {a.status ?? "no answer"} · {a.ms} ms
+                                {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
+                              </li>
+                            ))}
+                          </ol>
+                        </details>
+                      )}
+                      {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
+                    </td>
+                    <td className="muted">{d.status === "failed" || (d.status === "pending" && d.attempts === 0) ? new Date(d.nextAttemptAt).toLocaleString() : "—"}</td>
+                    <td>
+                      {mayRedeliver(d.status) && may("webhook.redeliver") && (
+                        <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
+                          Redeliver
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="pager">
+              <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+                Newer
+              </button>
+              <button
+                type="button"
+                className="btn"
+                disabled={!data.nextCursor}
+                onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+              >
+                Older
+              </button>
+            </div>
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }

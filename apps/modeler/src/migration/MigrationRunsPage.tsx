@@ -4,6 +4,7 @@ import { useQuery } from "../api/useQuery";
 import { StatusBadge } from "../ui/StatusBadge";
 import { useSession } from "../auth/useSession";
 import "./migration.css";
+import { QueryView } from "../ui/QueryView.tsx";
 
 const versionsOf = (sourceVersions: Record<string, number>) =>
   Object.values(sourceVersions)
@@ -30,53 +31,48 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
           </Link>
         )}
       </div>
-      {runs.status === "loading" && <p className="muted">Loading…</p>}
-      {runs.status === "error" && (
-        <p role="alert" className="error">
-          Could not load the migrations: {runs.error.message}
-        </p>
-      )}
-      {runs.status === "ready" && runs.data.length === 0 && <p className="muted">No migration has been run for this process yet.</p>}
-      {runs.status === "ready" && runs.data.length > 0 && (
-        <table className="table" aria-label="Migration runs">
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">From → to</th>
-              <th scope="col">Status</th>
-              <th scope="col">Instances</th>
-              <th scope="col">Done</th>
-              <th scope="col">Failed</th>
-              <th scope="col">
-                <span className="sr-only">Open</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.data.map((run) => (
-              <tr key={run.id}>
-                <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
-                <td>
-                  {versionsOf(run.sourceVersions)} → v{run.targetVersion}
-                </td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>{run.total}</td>
-                <td>{run.done}</td>
-                <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
-                <td>
-                  <div className="cell-actions">
-                    <Link className="btn btn-small" href={`/migrations/${run.id}`} aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}>
-                      Open
-                    </Link>
-                  </div>
-                </td>
+      <QueryView query={runs} what="the migrations" isEmpty={(data) => data.length === 0} empty="No migration has been run for this process yet.">
+        {(data) => (
+          <table className="table" aria-label="Migration runs">
+            <thead>
+              <tr>
+                <th scope="col">Created</th>
+                <th scope="col">From → to</th>
+                <th scope="col">Status</th>
+                <th scope="col">Instances</th>
+                <th scope="col">Done</th>
+                <th scope="col">Failed</th>
+                <th scope="col">
+                  <span className="sr-only">Open</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.map((run) => (
+                <tr key={run.id}>
+                  <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
+                  <td>
+                    {versionsOf(run.sourceVersions)} → v{run.targetVersion}
+                  </td>
+                  <td>
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td>{run.total}</td>
+                  <td>{run.done}</td>
+                  <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
+                  <td>
+                    <div className="cell-actions">
+                      <Link className="btn btn-small" href={`/migrations/${run.id}`} aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}>
+                        Open
+                      </Link>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
     </section>
   );
 }
