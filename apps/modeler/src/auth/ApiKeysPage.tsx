@@ -4,6 +4,7 @@ import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { Dialog } from "../ui/Dialog.tsx";
+import { CheckOptions } from "../ui/CheckList.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 
 type ApiKeyRow = Awaited<ReturnType<typeof trpc.apiKey.list.query>>[number];
@@ -230,14 +231,18 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: { open: boolean; 
           </label>
           {!allProcesses && processes.status === "loading" && <p className="muted small">Loading processes…</p>}
           {!allProcesses && processes.status === "error" && <p className="error">Could not load the processes: {processes.error.message}</p>}
-          {!allProcesses &&
-            processes.status === "ready" &&
-            processes.data.map((p) => (
-              <label key={p.key} className="field-check">
-                <input type="checkbox" checked={chosen.includes(p.key)} onChange={(e) => setChosen((cs) => (e.target.checked ? [...cs, p.key] : cs.filter((c) => c !== p.key)))} />
-                {p.name} <span className="muted small">({p.key})</span>
-              </label>
-            ))}
+          {!allProcesses && processes.status === "ready" && (
+            <CheckOptions
+              options={processes.data.map((p) => p.key)}
+              selected={chosen}
+              onChange={setChosen}
+              label={(key) => (
+                <>
+                  {processes.data.find((p) => p.key === key)?.name} <span className="muted small">({key})</span>
+                </>
+              )}
+            />
+          )}
         </fieldset>
         <fieldset className="fieldset">
           <legend>May</legend>

@@ -5,6 +5,7 @@ import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { useSession } from "./useSession.ts";
+import { CheckOptions } from "../ui/CheckList.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 
 const roleNames = ["admin", "analyst", "operator", "worker", "viewer"] as const;
@@ -117,12 +118,7 @@ function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; on
         </label>
         <fieldset className="fieldset">
           <legend>Roles</legend>
-          {roleNames.map((r) => (
-            <label key={r} className="field-check">
-              <input type="checkbox" checked={roles.includes(r)} onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))} />
-              {r}
-            </label>
-          ))}
+          <CheckOptions options={roleNames} selected={roles} onChange={setRoles} />
         </fieldset>
         <label className="field">
           <span>Groups (comma separated)</span>

@@ -9,6 +9,7 @@ import { useSession } from "../auth/useSession.ts";
 import { attemptSummary, deliveryStatuses, errorExcerpt, mayRedeliver, webhookEvents } from "./webhookView.ts";
 import type { DeliveryStatus, WebhookEvent } from "./webhookView.ts";
 import "./integrations.css";
+import { CheckOptions } from "../ui/CheckList.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 
 type Webhook = Awaited<ReturnType<typeof trpc.webhook.list.query>>[number];
@@ -341,12 +342,7 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean;
         </label>
         <fieldset className="fieldset">
           <legend>Events</legend>
-          {webhookEvents.map((ev) => (
-            <label key={ev} className="field-check">
-              <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents((es) => (e.target.checked ? [...es, ev] : es.filter((x) => x !== ev)))} />
-              {ev}
-            </label>
-          ))}
+          <CheckOptions options={webhookEvents} selected={events} onChange={setEvents} />
         </fieldset>
         <label className="field">
           <span>Process</span>
