@@ -150,6 +150,27 @@ describe("API keys from the modeler", () => {
     expect(shipped.body.delivered).toEqual([{ instanceId: alphaInstance, accepted: true }]);
   });
 
+  it("de-duplicates message ids per key scope: another process's sender can neither use up nor replay them", async () => {
+    const alphaKey = await asAdmin().apiKey.create({ name: "alpha-dedupe", signals: true, processes: ["alpha"] });
+    const betaKey = await asAdmin().apiKey.create({ name: "beta-dedupe", signals: true, processes: ["beta"] });
+    const send = (orderId: string, key: string) => post("/api/signals/order.placed", { identifiers: { orderId }, payload: { orderId }, messageId: "shared-id-1" }, key);
+    const fromBeta = await send("D-1", betaKey.key);
+    expect(fromBeta.status).toBe(200);
+    expect(fromBeta.body.duplicate).toBeUndefined();
+    // The same message id from alpha's sender is a different message: delivered, not a duplicate.
+    const alphaCount = await countOf("alpha");
+    const fromAlpha = await send("D-2", alphaKey.key);
+    expect(fromAlpha.status).toBe(200);
+    expect(fromAlpha.body.duplicate).toBeUndefined();
+    expect(await countOf("alpha")).toBe(alphaCount + 1);
+    // Repeated by alpha's sender: a duplicate, answered with alpha's own outcome, changing nothing.
+    const before = await snapshot();
+    const again = await send("D-2", alphaKey.key);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicate: true, started: fromAlpha.body.started });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("a key without the signals scope may not signal", async () => {
     const workerKey = await asAdmin().apiKey.create({ name: "worker-only", handlers: ["remote.work"], processes: ["*"] });
     const before = await snapshot();

@@ -38,15 +38,17 @@ export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiK
     const body = signalBody.safeParse(request.body ?? {});
     if (!body.success) return problem(reply, 400, "BAD_REQUEST", `invalid signal body: ${body.error.issues.map((i) => `${i.path.join(".") || "(body)"} ${i.message}`).join("; ")}`);
     const { identifiers, payload, messageId } = body.data;
+    // Message ids are de-duplicated per sender scope: another process's sender can neither use up nor replay this one's.
+    const scope = grant.processes === null ? "*" : [...grant.processes].sort().join(",");
     if (messageId) {
-      const seen = await rt.db.prisma.signalMessage.findUnique({ where: { code_messageId: { code, messageId } } });
+      const seen = await rt.db.prisma.signalMessage.findUnique({ where: { code_messageId_scope: { code, messageId, scope } } });
       if (seen) return reply.status(200).send({ duplicate: true, ...(await visibleOutcome(rt, seen.outcome, grant.processes)) });
     }
     const result = await deliverSignal(rt, code, identifiers, payload, messageId, grant.processes);
     if (result.status === 404) return problem(reply, 404, "UNKNOWN_SIGNAL", result.message!);
     if (result.status === 403) return problem(reply, 403, result.code ?? "FORBIDDEN", result.message!);
     if (messageId && result.status === 200) {
-      await rt.db.prisma.signalMessage.createMany({ data: [{ code, messageId, outcome: result.body as Prisma.InputJsonValue, receivedAt: rt.clock.now() }], skipDuplicates: true });
+      await rt.db.prisma.signalMessage.createMany({ data: [{ code, messageId, scope, outcome: result.body as Prisma.InputJsonValue, receivedAt: rt.clock.now() }], skipDuplicates: true });
     }
     return result.status === 200 ? reply.status(200).send(result.body) : problem(reply, result.status, "SIGNAL_REFUSED", result.message!, result.body);
   });
