@@ -207,6 +207,36 @@ test.describe("sign-in and roles (demo login off)", () => {
     }
   });
 
+  test("a user changes their password from the user menu: a wrong current one is refused, their other sessions end, the old one no longer signs in", async ({ page }) => {
+    await call(admin, "user.create", { username: "paula", password, roles: ["viewer"] });
+    const elsewhere = await playwrightRequest.newContext();
+    expect((await elsewhere.post(`${base}/api/auth/login`, { data: { username: "paula", password } })).ok()).toBe(true);
+    expect((await elsewhere.get(`${base}/trpc/process.list`)).ok()).toBe(true);
+
+    await signIn(page, "paula");
+    await page.getByRole("button", { name: "Change password" }).click();
+    const dialog = page.getByRole("dialog", { name: "Change password" });
+    const newPassword = "paula's new long password";
+    await dialog.getByLabel("Current password").fill("not the current one");
+    await dialog.getByLabel("New password (at least 12 characters)").fill(newPassword);
+    await dialog.getByLabel("New password again").fill(newPassword);
+    await dialog.getByRole("button", { name: "Change password" }).click();
+    await expect(dialog.getByRole("alert")).toHaveText("the current password is wrong");
+    expect((await elsewhere.get(`${base}/trpc/process.list`)).ok()).toBe(true); // nothing changed
+
+    await dialog.getByLabel("Current password").fill(password);
+    await dialog.getByRole("button", { name: "Change password" }).click();
+    await expect(dialog.getByRole("status")).toHaveText("Password changed. 1 other session(s) were signed out.");
+    await dialog.getByRole("button", { name: "Done" }).click();
+    // This browser stays signed in; the other session is over; only the new password signs in.
+    await page.reload();
+    await expect(page.getByLabel("Signed in as")).toContainText("paula");
+    expect((await elsewhere.get(`${base}/trpc/process.list`)).status()).toBe(401);
+    expect((await elsewhere.post(`${base}/api/auth/login`, { data: { username: "paula", password } })).status()).toBe(401);
+    expect((await elsewhere.post(`${base}/api/auth/login`, { data: { username: "paula", password: newPassword } })).ok()).toBe(true);
+    await elsewhere.dispose();
+  });
+
   test("worker: sees only the tasks of their role, and no drawing or operating controls", async ({ page }) => {
     await signIn(page, "wendy");
     await expect(page.getByRole("button", { name: "New process" })).toHaveCount(0);
