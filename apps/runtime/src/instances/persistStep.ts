@@ -212,6 +212,7 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
   const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[] };
   const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
   const finished: boolean[] = [];
+  const candidates: { handoff: JobHandoff; instanceId: string; jobs: Record<string, unknown>[] }[] = [];
   const offers: { handoff: JobHandoff; instanceId: string; job: Record<string, unknown> }[] = [];
   for (const step of steps) {
     const ctx: PersistContext = { tx, rt, now, ...step };
@@ -274,17 +275,13 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
     for (const f of records.firings) rows.firings.push({ instance_id, key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atIso(f.seq) });
     for (const h of records.history) rows.history.push({ instance_id, seq: h.seq, type: h.type, data: h.data, actor: step.actor ?? null, at: h.at });
     const effects = jobsFor(ctx);
-    let offered = false;
+    const handlerJobs: Record<string, unknown>[] = [];
     for (const job of effects.jobs) {
-      // At most one job per step is handed over: the worker's slot passes from this job to the next.
-      if (!offered && step.handoff && job.kind === "handler" && step.handoff.reserve(job.handler as string)) {
-        offered = true;
-        offers.push({ handoff: step.handoff, instanceId: instance_id, job });
-        rows.jobs.push({ ...job, instance_id, locked_by: step.handoff.workerId, locked_until: new Date(now.getTime() + step.handoff.leaseMs).toISOString() });
-      } else {
-        rows.jobs.push({ ...job, instance_id, locked_by: null, locked_until: null });
-      }
+      const row: Record<string, unknown> = { ...job, instance_id, locked_by: null, locked_until: null };
+      rows.jobs.push(row);
+      if (job.kind === "handler") handlerJobs.push(row);
     }
+    if (step.handoff && handlerJobs.length) candidates.push({ handoff: step.handoff, instanceId: instance_id, jobs: handlerJobs });
     for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
     if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
     for (const [channel, payload] of step.notifications ?? []) rows.notifications.push({ channel, payload, jobs_only: false });
@@ -295,6 +292,16 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
     }
   }
   if (rt.db.pool) rows.notifications.push({ channel: jobsChannel, payload: "", jobs_only: true });
+  // At most one job per step is handed over (the first handler job the worker has a slot for): the
+  // worker's slot passes from the job this step records to the next. Reserved right before the
+  // statement, released below unless the statement inserted it leased.
+  for (const c of candidates) {
+    const job = c.jobs.find((j) => c.handoff.reserve(j.handler as string));
+    if (!job) continue;
+    job.locked_by = c.handoff.workerId;
+    job.locked_until = new Date(now.getTime() + c.handoff.leaseMs).toISOString();
+    offers.push({ handoff: c.handoff, instanceId: c.instanceId, job });
+  }
 
   const values = [
     iso,
