@@ -156,7 +156,7 @@ fence AS (
    WHERE job.id = fl.id AND fl.instance_id IN (SELECT inst.id FROM inst) RETURNING 1)
 SELECT (SELECT coalesce(array_agg(inst.id::text), '{}') FROM inst) AS updated, (SELECT count(*) FROM jobs WHERE jobs.locked_by IS NULL)::int AS jobs,
   (SELECT coalesce(json_agg(json_build_object('id', jobs.id::text, 'key', jobs.idempotency_key)), '[]') FROM jobs WHERE jobs.locked_by IS NOT NULL) AS handed,
-  (SELECT count(*) FROM fence_lock)::int AS fences_held, (SELECT count(*) FROM fence)::int AS fenced, (SELECT count(*) FROM cancelled)::int AS cancelled,
+  (SELECT count(*) FROM fence_lock)::int AS fences_held,
   (SELECT count(*) FROM (SELECT pg_notify(n.channel, n.payload) FROM jsonb_to_recordset($9::jsonb) AS n(channel text, payload text, jobs_only boolean)
     WHERE EXISTS (SELECT 1 FROM inst) AND (NOT n.jobs_only OR EXISTS (SELECT 1 FROM jobs WHERE jobs.locked_by IS NULL))) AS notified)::int AS notified`;
 

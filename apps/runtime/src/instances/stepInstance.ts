@@ -45,10 +45,12 @@ export class LeaseLostError extends Error {
 }
 
 /**
- * The one code path for every event source (API, callback, signal, timer, worker result):
- * lock the instance row, ask the engine, persist the new state, history and jobs in the same
- * transaction, commit, then wake workers and notify live pages. A rejection commits nothing of
- * the instance (only `inTransaction`'s writes, e.g. a dedupe record) and returns the reason.
+ * The one code path for every event source (API, callback, signal, timer, worker result): ask the
+ * engine and persist the new state, history and jobs atomically, then wake workers and notify live
+ * pages. Optimistic first (`stepOptimistically`: one statement guarded by the row's seq and the
+ * job's lease, no transaction); with `inTransaction`, side writes or after repeated lost races,
+ * under the row lock in a transaction (`stepInstances`). A rejection writes nothing of the instance
+ * (only `inTransaction`'s writes, e.g. a dedupe record) and returns the reason.
  */
 export async function stepInstance(rt: Runtime, instanceId: string, event: EngineEvent, options: StepOptions = {}): Promise<StepOutcome> {
   if (!options.inTransaction) {
