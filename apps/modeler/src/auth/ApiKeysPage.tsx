@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { FormFooter } from "../ui/FormFooter.tsx";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -259,19 +260,7 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: { open: boolean; 
           <span>Expires (optional)</span>
           <input className="input" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => close(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={noProcess || noScope || name.trim() === ""}>
-            Create key
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={() => close(false)} submitLabel="Create key" submitDisabled={noProcess || noScope || name.trim() === ""} />
       </form>
     </Dialog>
   );

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
+import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 
 const outcomes = ["", "ok", "denied", "unauthenticated", "failed", "rateLimited"] as const;
@@ -12,20 +13,20 @@ export function AuditPage() {
   const [action, setAction] = useState("");
   const [outcome, setOutcome] = useState<Outcome | "">("");
   const [processKey, setProcessKey] = useState("");
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorStack();
   const filters = {
     ...(actor ? { actor } : {}),
     ...(action ? { action } : {}),
     ...(outcome ? { outcome } : {}),
     ...(processKey ? { processKey } : {}),
   };
-  const cursor = cursors.at(-1);
+  const cursor = pages.cursor;
   const page = useQuery(`audit:${JSON.stringify(filters)}:${cursor ?? ""}`, () =>
     trpc.audit.list.query({ ...filters, limit: 50, ...(cursor ? { cursor } : {}) }),
   );
   const refilter = (set: (v: string) => void) => (value: string) => {
     set(value);
-    setCursors([]);
+    pages.reset();
   };
   return (
     <section className="page" aria-labelledby="audit-title">
@@ -115,24 +116,7 @@ export function AuditPage() {
                 ))}
               </tbody>
             </table>
-            <div className="row" style={{ marginTop: "var(--space-3)" }}>
-              <button
-                type="button"
-                className="btn"
-                disabled={cursors.length === 0}
-                onClick={() => setCursors((c) => c.slice(0, -1))}
-              >
-                Newer
-              </button>
-              <button
-                type="button"
-                className="btn"
-                disabled={!data.nextCursor}
-                onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-              >
-                Older
-              </button>
-            </div>
+            <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />
           </>
         )}
       </QueryView>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { FormFooter } from "../ui/FormFooter.tsx";
 import type { FormEvent } from "react";
 import { Dialog } from "../ui/Dialog.tsx";
 import { postChangePassword } from "./session.ts";
@@ -53,19 +54,7 @@ export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; on
             <span>New password again</span>
             <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
           </label>
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
-          <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => close(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary">
-              Change password
-            </button>
-          </div>
+          <FormFooter error={error} onCancel={() => close(false)} submitLabel="Change password" />
         </form>
       )}
     </Dialog>

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { FormFooter } from "../ui/FormFooter.tsx";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -124,19 +125,7 @@ function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; on
           <span>Groups (comma separated)</span>
           <input className="input" value={groups} onChange={(e) => setGroups(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => onOpenChange(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={roles.length === 0}>
-            Create user
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={() => onOpenChange(false)} submitLabel="Create user" submitDisabled={roles.length === 0} />
       </form>
     </Dialog>
   );
@@ -169,19 +158,7 @@ function ResetPasswordDialog({ user, onClose }: { user: { id: string; username: 
           <span>New password</span>
           <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Set password
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={close} submitLabel="Set password" />
       </form>
     </Dialog>
   );

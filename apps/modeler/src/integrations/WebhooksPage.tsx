@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { FormFooter } from "../ui/FormFooter.tsx";
 import type { FormEvent } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
@@ -10,6 +11,7 @@ import { attemptSummary, deliveryStatuses, errorExcerpt, mayRedeliver, webhookEv
 import type { DeliveryStatus, WebhookEvent } from "./webhookView.ts";
 import "./integrations.css";
 import { CheckOptions } from "../ui/CheckList.tsx";
+import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 
 type Webhook = Awaited<ReturnType<typeof trpc.webhook.list.query>>[number];
@@ -126,10 +128,10 @@ const pageSize = 25;
 function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook; tick: number; onChange: () => void }) {
   const { may } = useSession();
   const [status, setStatus] = useState<DeliveryStatus | "">("");
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorStack();
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  const cursor = cursors.at(-1);
+  const cursor = pages.cursor;
   const page = useQuery(`deliveries:${webhook.id}:${status}:${cursor ?? ""}:${outerTick}:${tick}`, () =>
     trpc.webhook.deliveries.query({ webhookId: webhook.id, limit: pageSize, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
   );
@@ -160,7 +162,7 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
               value={status}
               onChange={(e) => {
                 setStatus(e.target.value as DeliveryStatus | "");
-                setCursors([]);
+                pages.reset();
               }}
             >
               <option value="">any</option>
@@ -250,19 +252,7 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
                 ))}
               </tbody>
             </table>
-            <div className="pager">
-              <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
-                Newer
-              </button>
-              <button
-                type="button"
-                className="btn"
-                disabled={!data.nextCursor}
-                onClick={() => data.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
-              >
-                Older
-              </button>
-            </div>
+            <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />
           </>
         )}
       </QueryView>
@@ -360,19 +350,7 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean;
           <span>Only these actions (comma separated, optional)</span>
           <input className="input" value={actions} onChange={(e) => setActions(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={events.length === 0}>
-            Create webhook
-          </button>
-        </div>
+        <FormFooter error={error} onCancel={close} submitLabel="Create webhook" submitDisabled={events.length === 0} />
       </form>
     </Dialog>
   );
