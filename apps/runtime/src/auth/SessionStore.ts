@@ -30,15 +30,20 @@ export class SessionStore {
     return { token, expiresAt };
   }
 
-  /** The actor of a valid session, or undefined (unknown, expired, revoked, disabled user). */
+  /**
+   * The actor of a valid session, or undefined (unknown, expired, revoked, disabled user). Every
+   * signed-in request asks this: one named statement (session joined with its user).
+   */
   async resolve(token: string | undefined, ip?: string): Promise<Actor | undefined> {
     if (!token || token.length > 100) return undefined;
-    const session = await this.deps.db.prisma.userSession.findUnique({
-      where: { id: digest(token) },
-      select: { id: true, expiresAt: true, revokedAt: true, user: { select: { id: true, username: true, roles: true, groups: true, disabled: true } } },
-    });
-    if (!session || session.revokedAt || session.user.disabled || session.expiresAt <= this.deps.clock.now()) return undefined;
-    return { kind: "user", id: session.user.id, name: session.user.username, roles: session.user.roles.filter(isRole), groups: session.user.groups, sessionId: session.id, ...(ip ? { ip } : {}) };
+    const [session] = await this.deps.db.query<{ id: string; user_id: string; username: string; roles: string[]; groups: string[] }>(
+      "flowstate_resolve_session",
+      `SELECT s.id, u.id::text AS user_id, u.username, u.roles, u.groups FROM user_session s JOIN app_user u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2::timestamptz AND NOT u.disabled`,
+      [digest(token), this.deps.clock.now()],
+    );
+    if (!session) return undefined;
+    return { kind: "user", id: session.user_id, name: session.username, roles: session.roles.filter(isRole), groups: session.groups, sessionId: session.id, ...(ip ? { ip } : {}) };
   }
 
   async revoke(sessionId: string): Promise<void> {

@@ -1,4 +1,3 @@
-import type { Prisma } from "../generated/prisma/client.ts";
 import type { Database } from "../db/openDatabase.ts";
 import type { Clock } from "../clock.ts";
 import type { Actor } from "./Actor.ts";
@@ -17,23 +16,30 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | undefined;
 }
 
-/** Appends one record to the audit log (append-only: a trigger refuses UPDATE/DELETE). */
+/**
+ * Appends one record to the audit log (append-only: a trigger refuses UPDATE/DELETE). One named
+ * statement: nearly every request writes one.
+ */
 export async function recordAudit(deps: { db: Database; clock: Clock }, entry: AuditEntry): Promise<void> {
-  await deps.db.prisma.auditEvent.create({
-    data: {
-      at: deps.clock.now(),
-      actorKind: entry.actor.kind,
-      actorId: entry.actor.id ?? null,
-      actorName: entry.actor.name,
-      ip: entry.actor.ip ?? null,
-      action: entry.action,
-      outcome: entry.outcome,
-      processKey: entry.processKey ?? null,
-      instanceId: entry.instanceId ?? null,
-      versionId: entry.versionId ?? null,
-      ...(entry.detail ? { detail: entry.detail as Prisma.InputJsonValue } : {}),
-    },
-  });
+  const { actor } = entry;
+  await deps.db.query(
+    "flowstate_record_audit",
+    `INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, ip, action, outcome, process_key, instance_id, version_id, detail)
+     VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) RETURNING id::text`,
+    [
+      deps.clock.now(),
+      actor.kind,
+      actor.id ?? null,
+      actor.name,
+      actor.ip ?? null,
+      entry.action,
+      entry.outcome,
+      entry.processKey ?? null,
+      entry.instanceId ?? null,
+      entry.versionId ?? null,
+      entry.detail ? JSON.stringify(entry.detail) : null,
+    ],
+  );
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -179,6 +179,15 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
 const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance`;
 
 /**
+ * An instance row as a step reads it (one named statement, no transaction). Callers that need the
+ * row before stepping (e.g. `assertMayPerform`) pass it on as `StepOptions.known`, so the step
+ * does not read it again.
+ */
+export async function readInstanceRow(rt: Pick<Runtime, "db">, instanceId: string): Promise<InstanceRow | undefined> {
+  return (await rt.db.query<InstanceRow>("flowstate_read_instance", `${selectInstanceSql} WHERE id = $1::uuid`, [instanceId]))[0];
+}
+
+/**
  * The step without a transaction (optimistic concurrency): read the row (or take the caller's),
  * step, and write everything with ONE statement that applies only if the row's seq is still the
  * one read and the fenced job is still leased (`persistSteps`). Returns the outcome, "conflict"
@@ -187,7 +196,7 @@ const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS st
  * A rejection computed from a caller-supplied row is re-checked on a fresh read before it counts.
  */
 async function stepOptimistically(rt: Runtime, instanceId: string, event: EngineEvent, options: StepOptions, known: InstanceRow | undefined): Promise<StepOutcome | "conflict" | "sideWrites"> {
-  const r = known ?? (await rt.db.query<InstanceRow>("flowstate_read_instance", `${selectInstanceSql} WHERE id = $1::uuid`, [instanceId]))[0];
+  const r = known ?? (await readInstanceRow(rt, instanceId));
   if (!r) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
   const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
   const version = await rt.models.get(r.version_id);

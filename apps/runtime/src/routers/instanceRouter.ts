@@ -110,10 +110,10 @@ export const instanceRouter = router({
     .input(z.object({ instanceId: id, actionId: z.string().min(1).max(200).optional(), code: z.string().min(1).max(200).optional(), input: z.json().optional(), actor: z.string().max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
       if (!input.actionId && !input.code) throw new DomainError("BAD_REQUEST", "give actionId or code");
-      await assertMayPerform(ctx, input);
+      const known = await assertMayPerform(ctx, input);
       const performer = ctx.actor.kind === "system" && input.actor ? input.actor : ctx.actor.name;
       const event: EngineEvent = { type: "perform", ...(input.actionId ? { actionId: input.actionId } : {}), ...(input.code ? { code: input.code } : {}), ...(input.input !== undefined ? { input: input.input } : {}), ...(ctx.actor.kind === "system" && !input.actor ? {} : { actor: performer }) };
-      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer }));
+      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer, ...(known ? { known } : {}) }));
     }),
   cancel: publicProcedure.input(z.object({ instanceId: id, reason: z.string().max(1000).optional() })).mutation(async ({ ctx, input }) =>
     accepted(await stepInstance(ctx.rt, input.instanceId, { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) }, { actor: ctx.actor.name })),
