@@ -87,6 +87,28 @@ describe("audit log", () => {
     expect(performed.every((h) => h.actor === "wendy")).toBe(true);
   });
 
+  it("an instance change and its audit record commit together: when the record cannot be written, the change is not either", async () => {
+    const { instanceId } = await t.caller.instance.start({ processKey: "claim" });
+    const worker = createCaller({ ...t.ctx, actor: person("wendy", ["worker"], ["clerk"]) });
+    const instanceBefore = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+    const historyBefore = await t.db.prisma.historyEvent.count({ where: { instanceId } });
+    // The log refuses this call's `ok` record (a stand-in for the write failing, or the process dying, at that moment).
+    await t.db.prisma.$executeRawUnsafe(`ALTER TABLE audit_event ADD CONSTRAINT refuse_perform CHECK (NOT (action = 'instance.perform' AND outcome = 'ok')) NOT VALID`);
+    try {
+      await expect(worker.instance.perform({ instanceId, code: "claim.review" })).rejects.toThrow();
+      await expect(createCaller({ ...t.ctx, actor: person("olga", ["operator"]) }).instance.cancel({ instanceId })).resolves.toMatchObject({ status: "cancelled" });
+    } finally {
+      await t.db.prisma.$executeRawUnsafe(`ALTER TABLE audit_event DROP CONSTRAINT refuse_perform`);
+    }
+    // The perform changed nothing (no step without its record); the cancel and its record both landed.
+    const history = await t.db.prisma.historyEvent.findMany({ where: { instanceId, seq: { gt: instanceBefore.seq } } });
+    expect(history.length).toBeGreaterThan(0);
+    expect(history.some((h) => h.actor === "wendy")).toBe(false);
+    expect(await t.db.prisma.historyEvent.count({ where: { instanceId } })).toBe(historyBefore + history.length);
+    expect(await t.db.prisma.occurrence.count({ where: { instanceId, nodeId: "review", status: "completed" } })).toBe(0);
+    expect(await records({ instanceId, outcome: "ok" })).toMatchObject([{ actorName: "olga", action: "instance.cancel" }]);
+  });
+
   it("a worker's task list shows only the actions of their groups' roles", async () => {
     await t.caller.instance.start({ processKey: "claim" });
     const worker = createCaller({ ...t.ctx, actor: person("wendy", ["worker"], ["manager"]) });

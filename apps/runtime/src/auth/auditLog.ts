@@ -16,29 +16,57 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | undefined;
 }
 
+/** An audit record as a row (the columns of `audit_event` but its id and time). */
+export interface AuditRow {
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string;
+  ip: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  process_key: string | null;
+  instance_id: string | null;
+  version_id: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export function auditRow(entry: AuditEntry): AuditRow {
+  const { actor } = entry;
+  return {
+    actor_kind: actor.kind,
+    actor_id: actor.id ?? null,
+    actor_name: actor.name,
+    ip: actor.ip ?? null,
+    action: entry.action,
+    outcome: entry.outcome,
+    process_key: entry.processKey ?? null,
+    instance_id: entry.instanceId ?? null,
+    version_id: entry.versionId ?? null,
+    detail: entry.detail ?? null,
+  };
+}
+
+/**
+ * The `ok` record of a state-changing call, handed to the service that makes the change so the
+ * record commits in the SAME statement as the change (`StepOptions.audit`: a crash can then lose
+ * neither half alone). `recorded` says it was written; otherwise the caller records it afterwards.
+ */
+export class PendingAudit {
+  recorded = false;
+  constructor(readonly row: AuditRow) {}
+}
+
 /**
  * Appends one record to the audit log (append-only: a trigger refuses UPDATE/DELETE). One named
  * statement: nearly every request writes one.
  */
 export async function recordAudit(deps: { db: Database; clock: Clock }, entry: AuditEntry): Promise<void> {
-  const { actor } = entry;
+  const r = auditRow(entry);
   await deps.db.query(
     "flowstate_record_audit",
     `INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, ip, action, outcome, process_key, instance_id, version_id, detail)
      VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) RETURNING id::text`,
-    [
-      deps.clock.now(),
-      actor.kind,
-      actor.id ?? null,
-      actor.name,
-      actor.ip ?? null,
-      entry.action,
-      entry.outcome,
-      entry.processKey ?? null,
-      entry.instanceId ?? null,
-      entry.versionId ?? null,
-      entry.detail ? JSON.stringify(entry.detail) : null,
-    ],
+    [deps.clock.now(), r.actor_kind, r.actor_id, r.actor_name, r.ip, r.action, r.outcome, r.process_key, r.instance_id, r.version_id, r.detail ? JSON.stringify(r.detail) : null],
   );
 }
 

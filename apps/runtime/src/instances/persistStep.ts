@@ -4,6 +4,7 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { jobsChannel } from "../queue/queueSql.ts";
 import { outboundEvents } from "../webhooks/outboundEvents.ts";
 import type { Runtime } from "./Runtime.ts";
+import type { PendingAudit } from "../auth/auditLog.ts";
 
 type Tx = Prisma.TransactionClient;
 const j = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue));
@@ -28,6 +29,8 @@ export interface PersistContext {
   expectedSeq?: number;
   /** A worker that takes a handler job this step creates straight away (inserted already leased to it: no claim). */
   handoff?: JobHandoff;
+  /** The audit record of the call that made this step: written by the same statement (then `recorded`). */
+  audit?: PendingAudit;
 }
 
 /**
@@ -80,7 +83,8 @@ async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
  * event, no process filter or this process, no action filter or this action; a re-recorded event —
  * same key — is not delivered twice), deletes the jobs of cancelled schedules and the fenced jobs,
  * and sends the NOTIFYs (delivered at commit; a `jobs_only` one only when jobs were inserted that
- * no worker holds yet — a job handed over to the stepping worker needs no wake-up). The
+ * no worker holds yet — a job handed over to the stepping worker needs no wake-up), and the audit
+ * record of the call that caused the step (so a change and its record commit together). The
  * notify subquery is counted in the result so the planner keeps it (pg_notify is volatile).
  * Planning this statement costs several times its execution: it runs as a named prepared
  * statement (`Database.query`) wherever the driver allows.
@@ -153,7 +157,14 @@ cancelled AS (
      AND c.instance_id IN (SELECT inst.id FROM inst) RETURNING 1),
 fence AS (
   DELETE FROM job USING fence_lock fl
-   WHERE job.id = fl.id AND fl.instance_id IN (SELECT inst.id FROM inst) RETURNING 1)
+   WHERE job.id = fl.id AND fl.instance_id IN (SELECT inst.id FROM inst) RETURNING 1),
+aud AS (
+  INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, ip, action, outcome, process_key, instance_id, version_id, detail)
+  SELECT $1::timestamptz, a.actor_kind, a.actor_id, a.actor_name, a.ip, a.action, a.outcome, a.process_key, a.instance_id, a.version_id, a.detail
+    FROM jsonb_to_recordset($12::jsonb) AS a(step_instance_id uuid, actor_kind text, actor_id text, actor_name text, ip text, action text, outcome text,
+         process_key text, instance_id text, version_id text, detail jsonb)
+    JOIN inst ON inst.id = a.step_instance_id
+  RETURNING 1)
 SELECT (SELECT coalesce(array_agg(inst.id::text), '{}') FROM inst) AS updated, (SELECT count(*) FROM jobs WHERE jobs.locked_by IS NULL)::int AS jobs,
   (SELECT coalesce(json_agg(json_build_object('id', jobs.id::text, 'key', jobs.idempotency_key)), '[]') FROM jobs WHERE jobs.locked_by IS NOT NULL) AS handed,
   (SELECT count(*) FROM fence_lock)::int AS fences_held,
@@ -209,7 +220,7 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
 export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date, steps: StepWrite[]): Promise<PersistResult> {
   if (steps.length === 0) return { jobsInserted: false, updated: new Set(), fencesHeld: 0, steps: [] };
   const iso = now.toISOString();
-  const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[] };
+  const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[], audit: [] as unknown[] };
   const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
   const finished: boolean[] = [];
   const candidates: { handoff: JobHandoff; instanceId: string; jobs: Record<string, unknown>[] }[] = [];
@@ -285,6 +296,7 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
     for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
     if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
     for (const [channel, payload] of step.notifications ?? []) rows.notifications.push({ channel, payload, jobs_only: false });
+    if (step.audit) rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
     // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
     const model = (await rt.models.getByNumber(step.processId, after.version, reader(tx))).model;
     for (const e of outboundEvents({ before: step.before, after, records, model, now })) {
@@ -315,6 +327,7 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
     JSON.stringify(rows.notifications),
     JSON.stringify(rows.webhookEvents),
     JSON.stringify(cancelled.map((c) => ({ instance_id: c.instanceId, occurrence_key: c.occurrenceKey }))),
+    JSON.stringify(rows.audit),
   ];
   type Row = { updated: string[]; jobs: number; fences_held: number; handed: unknown };
   let row: Row | undefined;
@@ -344,6 +357,8 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
   for (const step of steps) {
     if (!updated.has(step.after.instanceId)) continue;
     if (tx === "autocommit") {
+      // Committed with the step (in a transaction, the caller marks it once the transaction committed).
+      if (step.audit) step.audit.recorded = true;
       if (needsSideWrites(step)) throw new Error("a step with side writes (identifiers, incidents) must run in a transaction");
       continue;
     }

@@ -8,6 +8,7 @@ import { needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
 import type { JobHandoff, StepWrite } from "./persistStep.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 import type { CachedVersion } from "./ModelCache.ts";
+import type { PendingAudit } from "../auth/auditLog.ts";
 import { deactivateIdleVersions } from "../versions/versionService.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -25,6 +26,8 @@ export interface StepOptions {
   known?: InstanceRow;
   /** The worker recording this result offers to run a handler job the step creates right away (see `JobHandoff`). */
   handoff?: JobHandoff;
+  /** The audit record of the call that causes the step: written by the step's own statement (see `PendingAudit`). */
+  audit?: PendingAudit;
 }
 
 /** An instance row as read for a step. */
@@ -66,6 +69,7 @@ export async function stepInstance(rt: Runtime, instanceId: string, event: Engin
     mustExist: true,
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.fence ? { fence: options.fence } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
     ...(options.inTransaction ? { inTransaction: (tx: Tx, results: BatchResult[]) => options.inTransaction!(tx, results[0]!.outcome!) } : {}),
   });
   return result!.outcome!;
@@ -102,6 +106,8 @@ export interface BatchOptions {
   fence?: { jobId: bigint; workerId: string };
   /** Extra writes that commit with the batch, given every result. Throwing rolls everything back. */
   inTransaction?: (tx: Tx, results: BatchResult[]) => Promise<void>;
+  /** The audit record of the call: written with the first accepted step, marked `recorded` once committed. */
+  audit?: PendingAudit;
 }
 
 /**
@@ -155,6 +161,7 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
           ...(options.actor ? { actor: options.actor } : {}),
           ...(options.fence ? { fence: options.fence } : {}),
           ...(notification ? { notifications: [notification] } : {}),
+          ...(options.audit && writes.length === 0 ? { audit: options.audit } : {}),
           expectedSeq: row.seq,
         });
         stepped.push({ result, processKey: row.version.processKey });
@@ -172,6 +179,7 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
     },
     { timeout: 30_000, maxWait: 30_000 },
   );
+  if (options.audit && accepted.length > 0) options.audit.recorded = true;
   await afterCommit(rt, jobsInserted, accepted);
   return results;
 }
@@ -213,6 +221,7 @@ async function stepOptimistically(rt: Runtime, instanceId: string, event: Engine
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.fence ? { fence: options.fence } : {}),
     ...(options.handoff ? { handoff: options.handoff } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
   };
   if (needsSideWrites(write)) return "sideWrites";
   const notification = rt.feed.notification({ instanceId, processKey: version.processKey, seq: stepResult.state.seq, status: stepResult.state.status });

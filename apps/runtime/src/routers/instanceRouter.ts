@@ -113,18 +113,18 @@ export const instanceRouter = router({
       const known = await assertMayPerform(ctx, input);
       const performer = ctx.actor.kind === "system" && input.actor ? input.actor : ctx.actor.name;
       const event: EngineEvent = { type: "perform", ...(input.actionId ? { actionId: input.actionId } : {}), ...(input.code ? { code: input.code } : {}), ...(input.input !== undefined ? { input: input.input } : {}), ...(ctx.actor.kind === "system" && !input.actor ? {} : { actor: performer }) };
-      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer, ...(known ? { known } : {}) }));
+      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer, audit: ctx.audit, ...(known ? { known } : {}) }));
     }),
   cancel: publicProcedure.input(z.object({ instanceId: id, reason: z.string().max(1000).optional() })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) }, { actor: ctx.actor.name })),
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) }, { actor: ctx.actor.name, audit: ctx.audit })),
   ),
   retryIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name })),
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name, audit: ctx.audit })),
   ),
   skipIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name })),
+    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name, audit: ctx.audit })),
   ),
-  unlock: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => accepted(await stepInstance(ctx.rt, input.instanceId, { type: "unlock" }, { actor: ctx.actor.name }))),
+  unlock: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => accepted(await stepInstance(ctx.rt, input.instanceId, { type: "unlock" }, { actor: ctx.actor.name, audit: ctx.audit }))),
   /** Acknowledges a failed instance: it leaves the failure views and its business key is free again. */
   acknowledge: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
     const row = await ctx.db.prisma.instance.findUnique({ where: { id: input.instanceId }, select: { status: true, outcome: true, acknowledgedAt: true } });

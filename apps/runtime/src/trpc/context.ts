@@ -3,6 +3,7 @@ import type { Database } from "../db/openDatabase.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { systemActor } from "../auth/Actor.ts";
 import type { Actor } from "../auth/Actor.ts";
+import type { PendingAudit } from "../auth/auditLog.ts";
 
 /**
  * What every procedure can reach. The inner context holds no request: tests build it directly
@@ -17,6 +18,11 @@ export interface InnerContext {
   rt: Runtime;
   /** Who is calling; every procedure is authorized against the permission table for this actor. */
   actor: Actor;
+  /**
+   * In a mutation: its `ok` audit record, for a service to write in the same statement as the
+   * change (see `PendingAudit`); the authorization middleware writes it otherwise.
+   */
+  audit?: PendingAudit;
 }
 
 export type Context = InnerContext;

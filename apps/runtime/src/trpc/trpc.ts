@@ -3,8 +3,8 @@ import { ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { authorizeProcedure } from "../auth/authorize.ts";
-import { auditSubject, recordAudit } from "../auth/auditLog.ts";
-import type { AuditOutcome } from "../auth/auditLog.ts";
+import { PendingAudit, auditRow, auditSubject, recordAudit } from "../auth/auditLog.ts";
+import type { AuditEntry, AuditOutcome } from "../auth/auditLog.ts";
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -35,11 +35,13 @@ const domainErrors = t.middleware(async ({ next }) => {
 /**
  * One authorization check for every procedure, keyed by its path in the permission table
  * (`src/auth/permissions.ts`; unknown path ⇒ FORBIDDEN). Runs before input parsing. Mutations and
- * every refusal are written to the audit log: exactly one record per call.
+ * every refusal are written to the audit log: exactly one record per call. A mutation's `ok`
+ * record is offered to the procedure (`ctx.audit`): instance steps write it in their own statement,
+ * so the change and its record commit together; otherwise it is written here after the change.
  */
 const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
   const decision = authorizeProcedure(ctx.actor, path);
-  const audit = async (outcome: AuditOutcome, code?: string) => {
+  const entry = async (outcome: AuditOutcome, code?: string): Promise<AuditEntry> => {
     let raw: unknown;
     try {
       raw = await getRawInput();
@@ -47,13 +49,18 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
       raw = undefined;
     }
     const subject = auditSubject(path, raw);
-    await recordAudit(ctx, { actor: ctx.actor, action: path, outcome, ...subject, ...(code ? { detail: { ...subject.detail, code } } : {}) });
+    return { actor: ctx.actor, action: path, outcome, ...subject, ...(code ? { detail: { ...subject.detail, code } } : {}) };
   };
+  const audit = async (outcome: AuditOutcome, code?: string) => recordAudit(ctx, await entry(outcome, code));
   if (!decision.ok) {
     await audit(decision.code === "UNAUTHORIZED" ? "unauthenticated" : "denied", decision.code);
     throw new TRPCError({ code: decision.code, message: decision.message });
   }
-  const result = await next();
+  // A mutation's `ok` record goes along: a service that can write it with the change does (atomic).
+  const pending = type === "mutation" ? new PendingAudit(auditRow(await entry("ok"))) : undefined;
+  const result = await next(pending ? { ctx: { audit: pending } } : {});
+  // Written with the change (and committed with it): that is the call's one record.
+  if (result.ok && pending?.recorded) return result;
   if (type === "mutation" || !result.ok) {
     if (result.ok) await audit("ok");
     else if (type === "mutation" || result.error.code === "FORBIDDEN") {
