@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Provider from "oidc-provider";
@@ -78,6 +79,8 @@ export async function startTestProvider(): Promise<TestProvider> {
         },
         features: { devInteractions: { enabled: false } },
         cookies: { keys: ["test-provider-cookie-key-0123456789"] },
+        jwks: { keys: [{ ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), kid: "test-key", alg: "RS256", use: "sig" }] },
+        ttl: { Interaction: 600, Session: 600, Grant: 600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
       });
       // Our own HTTP server: the provider trusts nothing from proxies.
       provider.on("server_error", (_ctx, error) => console.error("test provider error", error));
