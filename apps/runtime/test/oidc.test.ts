@@ -165,6 +165,15 @@ describe("OIDC sign-in against a real OpenID Provider (oidc-provider)", () => {
     expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie })).body.result.data).toMatchObject({ username: "alice", roles: ["admin"] });
   });
 
+  it("lists OIDC users as such, and an admin cannot give them a password (a second way in)", async () => {
+    const users = await t.caller.user.list();
+    expect(users.find((u) => u.username === "bob")).toMatchObject({ oidc: true });
+    expect(users.find((u) => u.username === "alice")).toMatchObject({ oidc: false });
+    const bob = users.find((u) => u.username === "bob")!;
+    await expect(t.caller.user.resetPassword({ id: bob.id, password: "a password for bob!" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/identity provider/) });
+    expect((await t.db.prisma.appUser.findUniqueOrThrow({ where: { id: bob.id } })).passwordHash).toBeNull();
+  });
+
   it("takes the username from the email when there is no preferred_username", async () => {
     const { location } = await flow("u-carol");
     expect(location).toBe("/");
