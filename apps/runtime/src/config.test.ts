@@ -67,3 +67,56 @@ describe("integration settings in the environment", () => {
     for (const name of [/FLOWSTATE_API_KEYS unknown API key scope "nope"/, /FLOWSTATE_REMOTE_HANDLERS/, /FLOWSTATE_AMQP_URL/, /FLOWSTATE_WORKER_LEASE_MS/]) expect(bad).toThrow(name);
   });
 });
+
+describe("OIDC sign-in settings (FLOWSTATE_OIDC_*)", () => {
+  const oidc = { FLOWSTATE_OIDC_ISSUER: "https://login.example.com/realms/acme", FLOWSTATE_OIDC_CLIENT_ID: "flowstate", FLOWSTATE_PUBLIC_URL: "https://flow.example.com" };
+
+  it("is off without any FLOWSTATE_OIDC_* (empty values count as unset)", () => {
+    expect(loadConfig(base).oidc).toBeUndefined();
+    expect(loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: "", FLOWSTATE_OIDC_CLIENT_ID: "" }).oidc).toBeUndefined();
+  });
+
+  it("reads issuer and client, derives the callback from the public URL, and has defaults for the rest", () => {
+    expect(loadConfig({ ...base, ...oidc }).oidc).toEqual({
+      issuer: "https://login.example.com/realms/acme",
+      clientId: "flowstate",
+      redirectUrl: "https://flow.example.com/api/auth/oidc/callback",
+      name: "single sign-on",
+      scopes: "openid profile email",
+      rolesClaim: "roles",
+      groupsClaim: "groups",
+      defaultRoles: [],
+      allowHttp: false,
+    });
+    const full = loadConfig({
+      ...base,
+      ...oidc,
+      FLOWSTATE_OIDC_CLIENT_SECRET: "s3cret",
+      FLOWSTATE_OIDC_REDIRECT_URL: "https://other.example.com/api/auth/oidc/callback",
+      FLOWSTATE_OIDC_NAME: "Keycloak",
+      FLOWSTATE_OIDC_SCOPES: "openid profile",
+      FLOWSTATE_OIDC_ROLES_CLAIM: "realm_access.roles",
+      FLOWSTATE_OIDC_GROUPS_CLAIM: "https://flow.example.com/groups",
+      FLOWSTATE_OIDC_DEFAULT_ROLES: "viewer",
+    }).oidc;
+    expect(full).toMatchObject({ clientSecret: "s3cret", redirectUrl: "https://other.example.com/api/auth/oidc/callback", name: "Keycloak", scopes: "openid profile", rolesClaim: "realm_access.roles", groupsClaim: "https://flow.example.com/groups", defaultRoles: ["viewer"] });
+  });
+
+  it("refuses a partial configuration, naming what is missing", () => {
+    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER, FLOWSTATE_PUBLIC_URL: oidc.FLOWSTATE_PUBLIC_URL })).toThrow(/half configured.*FLOWSTATE_OIDC_CLIENT_ID/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_CLIENT_ID: "flowstate", FLOWSTATE_OIDC_CLIENT_SECRET: "s" })).toThrow(/FLOWSTATE_OIDC_ISSUER.*FLOWSTATE_OIDC_REDIRECT_URL/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_NAME: "Okta" })).toThrow(/half configured \(FLOWSTATE_OIDC_NAME set\)/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER, FLOWSTATE_OIDC_CLIENT_ID: "flowstate" })).toThrow(/FLOWSTATE_OIDC_REDIRECT_URL \(or FLOWSTATE_PUBLIC_URL\)/);
+  });
+
+  it("refuses an http:// issuer unless allowed, a wrong callback path, unknown default roles and scopes without openid", () => {
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "http://127.0.0.1:8080" })).toThrow(/must be an https:\/\/ URL/);
+    expect(loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "http://127.0.0.1:8080", FLOWSTATE_OIDC_ALLOW_HTTP: "true" }).oidc).toMatchObject({ issuer: "http://127.0.0.1:8080", allowHttp: true });
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "not a url" })).toThrow(/FLOWSTATE_OIDC_ISSUER/);
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_REDIRECT_URL: "https://flow.example.com/callback" })).toThrow(/must end in \/api\/auth\/oidc\/callback/);
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_DEFAULT_ROLES: "viewer, root" })).toThrow(/unknown roles root/);
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_SCOPES: "profile email" })).toThrow(/must include openid/);
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ROLES_CLAIM: "roles claim" })).toThrow(/FLOWSTATE_OIDC_ROLES_CLAIM/);
+  });
+});

@@ -2,6 +2,8 @@ import path from "node:path";
 import { z } from "zod";
 import { prismaDir } from "./db/paths.ts";
 import { parseApiKeyEntry } from "./server/apiKeys.ts";
+import { isRole, roles } from "./auth/permissions.ts";
+import type { Role } from "./auth/permissions.ts";
 
 /** The repository (or unpacked release) root: the folder that holds `prisma/`. */
 export const appRoot = path.dirname(prismaDir);
@@ -76,7 +78,77 @@ const envSchema = z.object({
   /** Signals, callbacks and instance starts per minute per client. */
   FLOWSTATE_RATE_LIMIT_API: z.coerce.number().int().min(1).max(1000000).default(600),
   FLOWSTATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Optional OIDC sign-in (docs/oidc.md). ISSUER and CLIENT_ID turn it on; the rest tune it.
+  /** The provider's issuer URL (its `/.well-known/openid-configuration` is read on first use). */
+  FLOWSTATE_OIDC_ISSUER: z.url().optional(),
+  FLOWSTATE_OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  /** Confidential client (client_secret_basic); unset = public client (PKCE only). */
+  FLOWSTATE_OIDC_CLIENT_SECRET: z.string().min(1).max(1000).optional(),
+  /** The callback URL registered at the provider; default FLOWSTATE_PUBLIC_URL + /api/auth/oidc/callback. */
+  FLOWSTATE_OIDC_REDIRECT_URL: z.url().optional(),
+  /** The sign-in button's label: "Sign in with <name>". */
+  FLOWSTATE_OIDC_NAME: z.string().trim().min(1).max(60).optional(),
+  FLOWSTATE_OIDC_SCOPES: z.string().trim().min(1).max(500).optional(),
+  /** Claim (dotted path, e.g. realm_access.roles) listing Flowstate roles; unknown values are ignored. */
+  FLOWSTATE_OIDC_ROLES_CLAIM: z.string().trim().regex(/^[\w:/.-]{1,200}$/, "a claim name or dotted path").optional(),
+  /** Claim (dotted path) listing the user's groups (workers perform actions whose role is one of them). */
+  FLOWSTATE_OIDC_GROUPS_CLAIM: z.string().trim().regex(/^[\w:/.-]{1,200}$/, "a claim name or dotted path").optional(),
+  /** Roles of a user whose roles claim names none (default: none — signed in, may do nothing). */
+  FLOWSTATE_OIDC_DEFAULT_ROLES: z.string().optional(),
+  /** Allow an http:// issuer (a provider on the same machine in development); never in production. */
+  FLOWSTATE_OIDC_ALLOW_HTTP: z.enum(["true", "false", "1", "0"]).optional(),
 });
+
+/** The OIDC sign-in, when configured (`FLOWSTATE_OIDC_*`). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  redirectUrl: string;
+  /** The button label: "Sign in with <name>". */
+  name: string;
+  scopes: string;
+  rolesClaim: string;
+  groupsClaim: string;
+  defaultRoles: Role[];
+  /** http:// issuer allowed (development only). */
+  allowHttp: boolean;
+}
+
+const oidcCallbackPath = "/api/auth/oidc/callback";
+
+/** `FLOWSTATE_OIDC_*` → `OidcConfig` (undefined when off); a partial setting is an error naming what is missing. */
+function readOidc(e: z.infer<typeof envSchema>): OidcConfig | undefined {
+  const given = Object.entries(e).filter(([k, v]) => k.startsWith("FLOWSTATE_OIDC_") && v !== undefined).map(([k]) => k);
+  if (given.length === 0) return undefined;
+  const missing = [...(e.FLOWSTATE_OIDC_ISSUER ? [] : ["FLOWSTATE_OIDC_ISSUER"]), ...(e.FLOWSTATE_OIDC_CLIENT_ID ? [] : ["FLOWSTATE_OIDC_CLIENT_ID"])];
+  if (!e.FLOWSTATE_OIDC_REDIRECT_URL && !e.FLOWSTATE_PUBLIC_URL) missing.push("FLOWSTATE_OIDC_REDIRECT_URL (or FLOWSTATE_PUBLIC_URL)");
+  if (missing.length) throw new ConfigError(`invalid configuration: OIDC sign-in is half configured (${given.join(", ")} set): also set ${missing.join(", ")}`);
+  const allowHttp = e.FLOWSTATE_OIDC_ALLOW_HTTP === "true" || e.FLOWSTATE_OIDC_ALLOW_HTTP === "1";
+  const issuer = new URL(e.FLOWSTATE_OIDC_ISSUER!);
+  if (issuer.protocol !== "https:" && !(allowHttp && issuer.protocol === "http:")) {
+    throw new ConfigError("invalid configuration: FLOWSTATE_OIDC_ISSUER must be an https:// URL (FLOWSTATE_OIDC_ALLOW_HTTP=true allows http:// for development)");
+  }
+  const redirectUrl = e.FLOWSTATE_OIDC_REDIRECT_URL ?? new URL(oidcCallbackPath, e.FLOWSTATE_PUBLIC_URL).toString();
+  if (new URL(redirectUrl).pathname !== oidcCallbackPath) throw new ConfigError(`invalid configuration: FLOWSTATE_OIDC_REDIRECT_URL must end in ${oidcCallbackPath}`);
+  const defaultRoles = splitList(e.FLOWSTATE_OIDC_DEFAULT_ROLES ?? "");
+  const unknown = defaultRoles.filter((r) => !isRole(r));
+  if (unknown.length) throw new ConfigError(`invalid configuration: FLOWSTATE_OIDC_DEFAULT_ROLES has unknown roles ${unknown.join(", ")} (known: ${roles.join(", ")})`);
+  const scopes = e.FLOWSTATE_OIDC_SCOPES ?? "openid profile email";
+  if (!scopes.split(/\s+/).includes("openid")) throw new ConfigError("invalid configuration: FLOWSTATE_OIDC_SCOPES must include openid");
+  return {
+    issuer: e.FLOWSTATE_OIDC_ISSUER!,
+    clientId: e.FLOWSTATE_OIDC_CLIENT_ID!,
+    ...(e.FLOWSTATE_OIDC_CLIENT_SECRET ? { clientSecret: e.FLOWSTATE_OIDC_CLIENT_SECRET } : {}),
+    redirectUrl,
+    name: e.FLOWSTATE_OIDC_NAME ?? "single sign-on",
+    scopes,
+    rolesClaim: e.FLOWSTATE_OIDC_ROLES_CLAIM ?? "roles",
+    groupsClaim: e.FLOWSTATE_OIDC_GROUPS_CLAIM ?? "groups",
+    defaultRoles: defaultRoles.filter(isRole),
+    allowHttp,
+  };
+}
 
 export type Config = {
   port: number;
@@ -107,6 +179,8 @@ export type Config = {
   sessionTtlMs: number;
   rateLimits: { loginPerMinute: number; apiPerMinute: number };
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
+  /** Optional OIDC sign-in; undefined = off (its routes answer 404). */
+  oidc?: OidcConfig;
 };
 
 export class ConfigError extends Error {
@@ -120,7 +194,8 @@ export class ConfigError extends Error {
  * except the default data folder, which lives in the app root.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty FLOWSTATE_OIDC_* (`X=${Y:-}` in a compose file) counts as unset.
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => !(k.startsWith("FLOWSTATE_OIDC_") && v === ""))));
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ");
     throw new ConfigError(`invalid configuration: ${details}`);
@@ -129,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.FLOWSTATE_ADMIN_USERNAME) !== Boolean(e.FLOWSTATE_ADMIN_PASSWORD)) {
     throw new ConfigError("invalid configuration: FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD go together");
   }
+  const oidc = readOidc(e);
   const demo = e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1";
   const cwd = env.INIT_CWD ?? process.cwd();
   const dataDir = env.FLOWSTATE_DATA_DIR ? path.resolve(cwd, e.FLOWSTATE_DATA_DIR) : path.join(appRoot, e.FLOWSTATE_DATA_DIR);
@@ -153,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: Math.round(e.FLOWSTATE_SESSION_HOURS * 60 * 60 * 1000),
     rateLimits: { loginPerMinute: e.FLOWSTATE_RATE_LIMIT_LOGIN, apiPerMinute: e.FLOWSTATE_RATE_LIMIT_API },
     logLevel: e.FLOWSTATE_LOG_LEVEL,
+    ...(oidc ? { oidc } : {}),
   };
 }
 

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     const admin = await ensureAdmin(db, config.admin);
     if (admin === "created") console.log(`flowstate: created admin "${config.admin!.username}"`);
     const setupToken = admin === "missing" && !config.demoLogin ? await issueSetupToken(db) : undefined;
+    if (config.oidc) console.log(`flowstate: OIDC sign-in through ${config.oidc.issuer} (client ${config.oidc.clientId}, callback ${config.oidc.redirectUrl})`);
     if (config.demoLogin) console.log(`flowstate: demo mode: every visitor is signed in as the demo admin (FLOWSTATE_DEMO_LOGIN=false turns this off)`);
     const server = await createServer({
       context,
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
       allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [],
       rateLimits: config.rateLimits,
+      oidc: config.oidc,
     });
     const shutdown = async (signal: string) => {
       if (closing) return;

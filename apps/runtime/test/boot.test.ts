@@ -51,12 +51,38 @@ describe("runtime process boot and shutdown", () => {
     }
   });
 
+  it("boots with OIDC configured while the provider is unreachable (discovery is lazy): the button leads back with `unavailable`", async () => {
+    const fresh = await freshDatabaseUrl("boot_oidc");
+    try {
+      const runtime = await startRuntime({
+        DATABASE_URL: fresh.url,
+        FLOWSTATE_PUBLIC_URL: "http://127.0.0.1:9999",
+        FLOWSTATE_OIDC_ISSUER: "http://127.0.0.1:9/realms/nowhere",
+        FLOWSTATE_OIDC_CLIENT_ID: "flowstate",
+        FLOWSTATE_OIDC_ALLOW_HTTP: "true",
+        FLOWSTATE_OIDC_NAME: "Nowhere SSO",
+      });
+      try {
+        expect(runtime.output()).toContain("OIDC sign-in through http://127.0.0.1:9/realms/nowhere (client flowstate, callback http://127.0.0.1:9999/api/auth/oidc/callback)");
+        expect((await fetchJson(`${runtime.url}/api/auth/oidc`)).body).toEqual({ enabled: true, name: "Nowhere SSO" });
+        const login = await fetch(`${runtime.url}/api/auth/oidc/login`, { redirect: "manual" });
+        expect(login.status).toBe(302);
+        expect(login.headers.get("location")).toBe("/?oidcError=unavailable");
+      } finally {
+        expect(await runtime.stop()).toBe(0);
+      }
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it.each([
     ["a malformed DATABASE_URL", { DATABASE_URL: "not a url" }, /^flowstate: invalid configuration: DATABASE_URL must be a URL like postgres:/],
     ["a non-Postgres DATABASE_URL", { DATABASE_URL: "mysql://root@127.0.0.1/x" }, /^flowstate: invalid configuration: DATABASE_URL/],
     ["an unreachable database", { DATABASE_URL: "postgres://postgres@127.0.0.1:1/nothing" }, /^flowstate: cannot connect to PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nothing: /],
     ["a database that does not exist", { DATABASE_URL: "postgres://postgres@127.0.0.1:5432/flowstate_no_such_db" }, /^flowstate: cannot connect to PostgreSQL .*flowstate_no_such_db.*does not exist/],
     ["a bad PORT", { PORT: "seventy" }, /^flowstate: invalid configuration: PORT /],
+    ["a half-configured OIDC sign-in", { FLOWSTATE_OIDC_ISSUER: "https://sso.example.com/realms/acme" }, /^flowstate: invalid configuration: OIDC sign-in is half configured \(FLOWSTATE_OIDC_ISSUER set\): also set FLOWSTATE_OIDC_CLIENT_ID/],
   ])("refuses to start with %s: one clear line, exit code ≠ 0", async (_label, env, pattern) => {
     const result = await runRuntimeToExit(env);
     expect(result.code).not.toBe(0);

@@ -109,9 +109,11 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
     await fetchJson(`${base}/api/signals/some.code`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer signal-secret-key", cookie }, body: "{}" });
     await fetchJson(`${base}/api/callbacks/secret-task-token-value`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ana", password }) });
+    await fetch(`${base}/api/auth/oidc/callback?code=secret-oidc-code&state=secret-oidc-state`, { redirect: "manual" });
     expect(log).toContain("/api/signals/some.code");
     expect(log).toContain("/api/callbacks/[redacted]");
+    expect(log).toContain("/api/auth/oidc/callback?[redacted]");
     const token = cookie.split("=")[1]!;
-    for (const secret of [token, "signal-secret-key", "secret-task-token-value", password]) expect(log).not.toContain(secret);
+    for (const secret of [token, "signal-secret-key", "secret-task-token-value", password, "secret-oidc-code", "secret-oidc-state"]) expect(log).not.toContain(secret);
   });
 });

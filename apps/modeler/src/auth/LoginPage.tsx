@@ -1,16 +1,30 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { postSetup, postSignIn } from "./session.ts";
+import { clearOidcError, fetchOidcInfo, oidcLoginHref, readOidcError } from "./oidc.ts";
+import type { OidcInfo } from "./oidc.ts";
 
 /**
  * The sign-in page shown for every route while no one is signed in. With a `setupToken` (the
- * one-time link printed at first start) it creates the first admin instead.
+ * one-time link printed at first start) it creates the first admin instead. When the runtime has
+ * OIDC configured, a "Sign in with …" link starts the provider's sign-in; a refused one comes back
+ * here with `?oidcError=<code>`, shown above the form.
  */
 export function LoginPage({ onSignedIn, setupToken }: { onSignedIn: () => void; setupToken?: string | undefined }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() => (setupToken ? null : readOidcError()));
+  const [oidc, setOidc] = useState<OidcInfo>({ enabled: false });
+  useEffect(() => {
+    if (setupToken) return;
+    clearOidcError();
+    let live = true;
+    void fetchOidcInfo().then((info) => live && setOidc(info));
+    return () => {
+      live = false;
+    };
+  }, [setupToken]);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -59,6 +73,16 @@ export function LoginPage({ onSignedIn, setupToken }: { onSignedIn: () => void; 
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? "Signing in…" : setupToken ? "Create admin and sign in" : "Sign in"}
         </button>
+        {oidc.enabled && (
+          <>
+            <div className="login-or" aria-hidden="true">
+              or
+            </div>
+            <a className="btn login-oidc" href={oidcLoginHref}>
+              Sign in with {oidc.name}
+            </a>
+          </>
+        )}
       </form>
     </div>
   );

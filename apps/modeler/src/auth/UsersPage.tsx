@@ -59,7 +59,17 @@ export function UsersPage() {
             <tbody>
               {data.map((u) => (
                 <tr key={u.id}>
-                  <td>{u.username}</td>
+                  <td>
+                    {u.username}
+                    {u.oidc && (
+                      <>
+                        {" "}
+                        <span className="badge" title="Signs in through the identity provider; roles and groups follow its claims at every sign-in">
+                          SSO
+                        </span>
+                      </>
+                    )}
+                  </td>
                   <td>{u.roles.join(", ")}</td>
                   <td className="muted">{u.groups.join(", ") || "—"}</td>
                   <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
@@ -69,9 +79,11 @@ export function UsersPage() {
                         <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
                           {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
                         </button>
-                        <button type="button" className="btn" onClick={() => setResetting({ id: u.id, username: u.username })}>
-                          Reset password of {u.username}
-                        </button>
+                        {!u.oidc && (
+                          <button type="button" className="btn" onClick={() => setResetting({ id: u.id, username: u.username })}>
+                            Reset password of {u.username}
+                          </button>
+                        )}
                       </span>
                     )}
                   </td>

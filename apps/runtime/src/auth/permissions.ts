@@ -120,6 +120,10 @@ export const restPermissions: Record<string, Permission | ExternalCredential> = 
   "POST /api/auth/login": "public",
   "POST /api/auth/logout": "public",
   "POST /api/auth/setup": "public",
+  // Optional OIDC sign-in (404 when not configured): whether it is on, the redirect out, the callback.
+  "GET /api/auth/oidc": "public",
+  "GET /api/auth/oidc/login": "public",
+  "GET /api/auth/oidc/callback": "public",
   "POST /api/auth/password": "signedIn",
   "POST /api/callbacks/:token": "token",
   "POST /api/signals/:code": "apiKey",

@@ -36,6 +36,9 @@ export function checkPasswordPolicy(password: string): void {
  */
 export async function setPassword(deps: { db: Database; clock: { now(): Date } }, userId: string, password: string, keepSessionId?: string): Promise<{ revokedSessions: number }> {
   checkPasswordPolicy(password);
+  // An OIDC account signs in only through its provider: a password would be a second, unmanaged way in.
+  const account = await deps.db.prisma.appUser.findUnique({ where: { id: userId }, select: { oidcSubject: true } });
+  if (account?.oidcSubject) throw new DomainError("BAD_REQUEST", "this user signs in through the identity provider (OIDC) and has no password");
   const passwordHash = await hashPassword(password);
   return deps.db.prisma.$transaction(async (tx) => {
     const updated = await tx.appUser.updateMany({ where: { id: userId }, data: { passwordHash } });

@@ -9,9 +9,11 @@ const groupName = z.string().trim().min(1).max(200);
 
 /** Local accounts (admins only, by the permission table). */
 export const userRouter = router({
-  list: publicProcedure.query(({ ctx }) =>
-    ctx.db.prisma.appUser.findMany({ select: { id: true, username: true, displayName: true, roles: true, groups: true, disabled: true, createdAt: true }, orderBy: { username: "asc" } }),
-  ),
+  /** Every account; `oidc` = signs in through the OIDC provider (no password; roles and groups follow its claims). */
+  list: publicProcedure.query(async ({ ctx }) => {
+    const users = await ctx.db.prisma.appUser.findMany({ select: { id: true, username: true, displayName: true, roles: true, groups: true, disabled: true, createdAt: true, oidcSubject: true }, orderBy: { username: "asc" } });
+    return users.map(({ oidcSubject, ...user }) => ({ ...user, oidc: oidcSubject !== null }));
+  }),
   create: publicProcedure
     .input(z.object({ username: z.string().min(1).max(100), displayName: z.string().trim().min(1).max(200).optional(), password: z.string().min(12).max(200), roles: z.array(z.enum(roles)).min(1).max(roles.length), groups: z.array(groupName).max(50).default([]) }))
     .mutation(({ ctx, input }) => createUser(ctx.db, { username: input.username, password: input.password, roles: input.roles, groups: input.groups, ...(input.displayName ? { displayName: input.displayName } : {}) })),

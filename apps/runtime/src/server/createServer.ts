@@ -21,6 +21,8 @@ import { RateLimits } from "./RateLimits.ts";
 import type { RateLimitSettings } from "./RateLimits.ts";
 import { registerRequestGuards } from "./requestGuards.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
+import { registerOidcRoutes } from "./oidcRoutes.ts";
+import type { OidcConfig } from "../config.ts";
 import { logRedaction, requestSerializer } from "./logRedaction.ts";
 
 export interface ServerOptions {
@@ -43,6 +45,8 @@ export interface ServerOptions {
   /** Origins besides the request's own that may send mutations (the public URL behind a proxy). */
   allowedOrigins?: string[];
   rateLimits?: RateLimitSettings;
+  /** Optional OIDC sign-in (`FLOWSTATE_OIDC_*`); off when undefined. */
+  oidc?: OidcConfig | undefined;
 }
 
 /** One HTTP server: the modeler's static files, tRPC at /trpc and plain JSON under /api. */
@@ -102,6 +106,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(fastifyCookie);
   registerRequestGuards(app, { context: options.context, sessions, rateLimits, secureCookies, demoActor: options.demoActor, allowedOrigins: options.allowedOrigins ?? [] });
   await registerAuthRoutes(app, { context: options.context, sessions, rateLimits, secureCookies });
+  await registerOidcRoutes(app, { context: options.context, sessions, rateLimits, secureCookies, oidc: options.oidc });
 
   app.get("/api/health", async (_request, reply) => {
     const health = await readHealth(options.context);

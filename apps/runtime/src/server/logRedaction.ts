@@ -6,9 +6,12 @@ export const logRedaction = {
   censor: "[redacted]",
 };
 
-/** A callback URL carries its task token: the logged request shows the route, not the token. */
+/**
+ * A callback URL carries its task token, an OIDC callback its authorization code and state: the
+ * logged request shows the route, not them.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^\/api\/callbacks\/[^/?]+/, "/api/callbacks/[redacted]");
+  return url.replace(/^\/api\/callbacks\/[^/?]+/, "/api/callbacks/[redacted]").replace(/^(\/api\/auth\/oidc\/callback)\?.*$/, "$1?[redacted]");
 }
 
 /** Replaces pino's request serializer: method, redacted URL, remote address; never headers or bodies. */
