@@ -234,11 +234,24 @@ describe("callbacks and signals over HTTP", () => {
     expect(oversize.status).toBe(413);
     expect(await snapshot(t.db, instanceId)).toEqual(before);
 
+    // The callback and its audit record commit together: when the record cannot be written, neither is the step (nor the token used).
+    await t.db.prisma.$executeRawUnsafe(`ALTER TABLE audit_event ADD CONSTRAINT refuse_callback CHECK (NOT (action = 'POST /api/callbacks/:token' AND outcome = 'ok')) NOT VALID`);
+    try {
+      const refused = await fetchJson(`${base}/api/callbacks/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ output: { agreement: "AG-7" } }) });
+      expect(refused.status).toBe(500);
+    } finally {
+      await t.db.prisma.$executeRawUnsafe(`ALTER TABLE audit_event DROP CONSTRAINT refuse_callback`);
+    }
+    expect(await snapshot(t.db, instanceId)).toEqual(before);
+    const callbackRecords = () => t.db.prisma.auditEvent.count({ where: { action: "POST /api/callbacks/:token", outcome: "ok" } });
+    const recordsBefore = await callbackRecords();
+
     const ok = await fetchJson(`${base}/api/callbacks/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ output: { agreement: "AG-7" } }) });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ accepted: true, status: "completed" });
     const done = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
     expect(done.variables).toMatchObject({ agreement: "AG-7" });
+    expect(await callbackRecords()).toBe(recordsBefore + 1);
 
     const afterFirst = await snapshot(t.db, instanceId);
     const replay = await fetchJson(`${base}/api/callbacks/${token}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ output: { agreement: "AG-8" } }) });

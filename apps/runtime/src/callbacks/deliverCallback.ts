@@ -6,6 +6,7 @@ import type { Runtime } from "../instances/Runtime.ts";
 import { stepInstance } from "../instances/stepInstance.ts";
 import type { StepOutcome } from "../instances/stepInstance.ts";
 import { verifyTaskToken } from "./taskToken.ts";
+import type { PendingAudit } from "../auth/auditLog.ts";
 
 /** What an outside system reports for an asynchronous action: `{ output }` or `{ error, final? }`. */
 export const callbackBody = z.union([
@@ -24,9 +25,10 @@ class TokenAlreadyUsed extends Error {}
  * Records the result of an asynchronous action reported with its task token, whatever carried it
  * (`POST /api/callbacks/:token`, a broker reply): verify the token, parse the body, and step the
  * instance with the token marked used in the same transaction. A replay (same token) is refused
- * with TOKEN_ALREADY_USED and the earlier outcome, so redelivered replies are harmless.
+ * with TOKEN_ALREADY_USED and the earlier outcome, so redelivered replies are harmless. `audit`:
+ * the caller's audit record, written in the step's transaction.
  */
-export async function deliverCallback(rt: Runtime, token: string, rawBody: unknown): Promise<CallbackResult> {
+export async function deliverCallback(rt: Runtime, token: string, rawBody: unknown, options: { audit?: PendingAudit } = {}): Promise<CallbackResult> {
   const check = verifyTaskToken(rt.secret, token, rt.clock.now());
   if (!check.ok) return { ok: false, status: check.reason === "EXPIRED" ? 410 : 401, code: `TOKEN_${check.reason}`, message: check.message };
   const body = callbackBody.safeParse(rawBody ?? {});
@@ -44,6 +46,8 @@ export async function deliverCallback(rt: Runtime, token: string, rawBody: unkno
   try {
     outcome = await stepInstance(rt, instanceId, event, {
       actor: "callback",
+      // The request's audit record commits with the step and the used token (HTTP callbacks).
+      ...(options.audit ? { audit: options.audit } : {}),
       inTransaction: async (tx, o) => {
         if (!o.ok) return; // a refused callback changes nothing, not even the token
         const used = await tx.usedTaskToken.createMany({

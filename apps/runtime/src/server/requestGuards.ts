@@ -4,7 +4,7 @@ import { anonymousActor } from "../auth/Actor.ts";
 import { decideAccess } from "../auth/authorize.ts";
 import { isExternalCredential, restPermissions } from "../auth/permissions.ts";
 import type { ExternalCredential } from "../auth/permissions.ts";
-import { recordAudit } from "../auth/auditLog.ts";
+import { PendingAudit, auditRow, recordAudit } from "../auth/auditLog.ts";
 import type { AuditOutcome } from "../auth/auditLog.ts";
 import type { InnerContext } from "../trpc/context.ts";
 import type { SessionStore } from "../auth/SessionStore.ts";
@@ -17,6 +17,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** Who is asking (set by the first hook): the session's user, the demo admin, or anonymous. */
     actor: Actor;
+    /** A token route's `ok` audit record, offered to the change (written with it: then not again here). */
+    pendingAudit?: PendingAudit;
   }
 }
 
@@ -128,6 +130,8 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     // Refused by the guards above (CSRF, content type, rate limit): audited there. A 403 after an
     // API key was identified is the key's scope refusing (another process, handler, or no signals).
     if (status === 429 || status === 415 || (status === 403 && !request.apiKey)) return payload;
+    // Written with the change itself (a callback's step): that is the request's one record.
+    if (status < 300 && request.pendingAudit?.recorded) return payload;
     const outcome: AuditOutcome = status < 300 ? "ok" : status === 401 || status === 410 ? "unauthenticated" : status === 403 ? "denied" : "failed";
     const code = permission === "apiKey" ? (request.params as { code?: string }).code : undefined;
     const apiKey = request.apiKey;
@@ -139,6 +143,16 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     }
     return payload;
   });
+}
+
+/**
+ * The `ok` audit record of a callback (task token) request, for the step to write with the change
+ * (`deliverCallback(…, { audit })`); the same record `onSend` writes otherwise.
+ */
+export function pendingCallbackAudit(request: FastifyRequest): PendingAudit {
+  const key = `${request.method} ${request.routeOptions.url ?? ""}`;
+  request.pendingAudit = new PendingAudit(auditRow({ actor: externalActor(request, "token"), action: key, outcome: "ok", detail: { status: 200 } }));
+  return request.pendingAudit;
 }
 
 /** The outside system as the audit log shows it: `api-key:<name>` (with the key's id) once its key is known. */

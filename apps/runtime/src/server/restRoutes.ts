@@ -7,6 +7,7 @@ import { deliverSignal } from "../instances/deliverSignal.ts";
 import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { refuseApiKey } from "./apiKeyRefusal.ts";
 import { openApiDocument } from "./openApiDocument.ts";
+import { pendingCallbackAudit } from "./requestGuards.ts";
 
 const signalBody = z.strictObject({
   identifiers: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).default({}),
@@ -23,7 +24,7 @@ export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiK
   app.get("/api/openapi.json", async () => openApiDocument);
 
   app.post<{ Params: { token: string } }>("/api/callbacks/:token", async (request, reply) => {
-    const result = await deliverCallback(rt, request.params.token, request.body);
+    const result = await deliverCallback(rt, request.params.token, request.body, { audit: pendingCallbackAudit(request) });
     return result.ok ? reply.status(200).send(result.body) : problem(reply, result.status, result.code, result.message, result.extra);
   });
 
