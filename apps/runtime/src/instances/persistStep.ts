@@ -4,14 +4,26 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { jobsChannel } from "../queue/queueSql.ts";
 import { outboundEvents } from "../webhooks/outboundEvents.ts";
 import type { Runtime } from "./Runtime.ts";
+import type { SqlTx } from "../db/openDatabase.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
 
 type Tx = Prisma.TransactionClient;
+/** A transaction that offers raw SQL only (`Database.sqlTransaction`): steps with side writes cannot run in it. */
+export interface RawTx {
+  raw: SqlTx;
+}
+/** Where a step's statement runs: a Prisma transaction, a raw-SQL transaction, or on its own. */
+export type StepTx = Tx | RawTx | "autocommit";
+
+/** A step with side writes (identifiers, incidents) was given a raw-SQL transaction: nothing was written; run it in a Prisma transaction. */
+export class SideWritesNeedPrismaError extends Error {
+  override name = "SideWritesNeedPrismaError";
+}
 const j = (v: unknown) => (v === undefined ? undefined : (v as Prisma.InputJsonValue));
 
 export interface PersistContext {
   /** The caller's transaction, or "autocommit": the statement alone (a step without side writes). */
-  tx: Tx | "autocommit";
+  tx: StepTx;
   rt: Runtime;
   processId: string;
   /** The instance row's state before the step (absent for a start). */
@@ -217,8 +229,9 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
  * (its seq and fence still held), whether it ended its instance and whether its fenced job was
  * still held; overall: whether any job was inserted.
  */
-export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date, steps: StepWrite[]): Promise<PersistResult> {
+export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: StepWrite[]): Promise<PersistResult> {
   if (steps.length === 0) return { jobsInserted: false, updated: new Set(), fencesHeld: 0, steps: [] };
+  if (isRaw(tx) && steps.some(needsSideWrites)) throw new SideWritesNeedPrismaError("a step with side writes (identifiers, incidents) needs a Prisma transaction");
   const iso = now.toISOString();
   const rows = { instances: [] as unknown[], stateInstances: [] as unknown[], occurrences: [] as unknown[], firings: [] as unknown[], history: [] as unknown[], jobs: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[], audit: [] as unknown[] };
   const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
@@ -332,7 +345,7 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
   type Row = { updated: string[]; jobs: number; fences_held: number; handed: unknown };
   let row: Row | undefined;
   try {
-    [row] = tx === "autocommit" ? await rt.db.query<Row>("flowstate_write_steps", writeStepsSql, values) : await tx.$queryRawUnsafe<Row[]>(writeStepsSql, ...values);
+    [row] = tx === "autocommit" ? await rt.db.query<Row>("flowstate_write_steps", writeStepsSql, values) : await (isRaw(tx) ? tx.raw : tx).$queryRawUnsafe<Row[]>(writeStepsSql, ...values);
   } catch (error) {
     for (const o of offers) o.handoff.release(o.job.handler as string);
     throw error;
@@ -362,6 +375,7 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
       if (needsSideWrites(step)) throw new Error("a step with side writes (identifiers, incidents) must run in a transaction");
       continue;
     }
+    if (isRaw(tx)) continue; // checked above: no side writes
     await syncIdentifiers(tx, { rt, now, ...step });
     await syncIncidents(tx, { rt, now, ...step });
   }
@@ -380,8 +394,9 @@ export async function persistSteps(tx: Tx | "autocommit", rt: Runtime, now: Date
   };
 }
 
-/** What model lookups read through: the transaction, or the client for an autocommit statement. */
-const reader = (tx: Tx | "autocommit"): Tx | undefined => (tx === "autocommit" ? undefined : tx);
+/** What model lookups read through: the transaction, or the client for an autocommit statement or a raw-SQL transaction (Postgres: any connection). */
+const reader = (tx: StepTx): Tx | undefined => (tx === "autocommit" || isRaw(tx) ? undefined : tx);
+const isRaw = (tx: StepTx): tx is RawTx => typeof tx === "object" && "raw" in tx;
 
 async function syncIdentifiers(tx: Tx, { before, after, processId }: Omit<PersistContext, "tx">): Promise<void> {
   if (before && JSON.stringify(before.identifiers) === JSON.stringify(after.identifiers)) return;

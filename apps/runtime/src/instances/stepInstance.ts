@@ -4,8 +4,9 @@ import type { JsonObject } from "@flowstate/engine";
 import { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "./Runtime.ts";
-import { needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
-import type { JobHandoff, StepWrite } from "./persistStep.ts";
+import { SideWritesNeedPrismaError, needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
+import type { JobHandoff, RawTx, StepWrite } from "./persistStep.ts";
+import type { SqlTx } from "../db/openDatabase.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 import type { CachedVersion } from "./ModelCache.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
@@ -106,6 +107,12 @@ export interface BatchOptions {
   fence?: { jobId: bigint; workerId: string };
   /** Extra writes that commit with the batch, given every result. Throwing rolls everything back. */
   inTransaction?: (tx: Tx, results: BatchResult[]) => Promise<void>;
+  /**
+   * The same with raw SQL only: then (on Postgres, without `inTransaction`) the batch runs in a
+   * plain pg transaction with named statements (`Database.sqlTransaction`) — the fast path of
+   * large batches such as migration chunks — unless a step needs side writes.
+   */
+  inSqlTransaction?: (tx: SqlTx, results: BatchResult[]) => Promise<void>;
   /** The audit record of the call: written with the first accepted step, marked `recorded` once committed. */
   audit?: PendingAudit;
 }
@@ -118,67 +125,82 @@ export interface BatchOptions {
  * single-event path `stepInstance` is this with one instance.
  */
 export async function stepInstances(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions = {}): Promise<BatchResult[]> {
+  const sqlTransaction = rt.db.sqlTransaction?.bind(rt.db);
+  if (sqlTransaction && options.inSqlTransaction && !options.inTransaction) {
+    try {
+      return await stepBatch(rt, instanceIds, decide, options, (work) => sqlTransaction((sql) => work({ raw: sql }, sql, undefined)));
+    } catch (error) {
+      // A step of the batch changes identifiers or incidents (written through Prisma): the batch
+      // wrote nothing; run it again in a Prisma transaction.
+      if (!(error instanceof SideWritesNeedPrismaError)) throw error;
+    }
+  }
+  return stepBatch(rt, instanceIds, decide, options, (work) => rt.db.prisma.$transaction((tx) => work(tx, tx, tx), { timeout: 30_000, maxWait: 30_000 }));
+}
+
+type BatchWork = (tx: Tx | RawTx, sql: SqlTx, prisma: Tx | undefined) => Promise<BatchResult[]>;
+
+async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions, transaction: (work: BatchWork) => Promise<BatchResult[]>): Promise<BatchResult[]> {
   const now = rt.clock.now();
   const accepted: { processId: string; processKey: string; state: InstanceState; finished: boolean }[] = [];
   let jobsInserted = false;
-  const results = await rt.db.prisma.$transaction(
-    async (tx) => {
-      const rows = await tx.$queryRawUnsafe<{ id: string; version_id: string; process_id: string; status: string; seq: number; state: unknown }[]>(
-        `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-        [...instanceIds],
-      );
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const results: BatchResult[] = [];
-      const writes: StepWrite[] = [];
-      const stepped: { result: BatchResult; processKey: string }[] = [];
-      for (const instanceId of instanceIds) {
-        const r = byId.get(instanceId);
-        if (!r) {
-          if (options.mustExist) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
-          results.push({ instanceId, row: undefined, decision: undefined, outcome: undefined });
-          continue;
-        }
-        const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
-        const row: LockedInstance = { id: r.id, versionId: r.version_id, processId: r.process_id, status: r.status, seq: Number(r.seq), state, version: await rt.models.get(r.version_id, tx) };
-        const decision = decide(row);
-        const result: BatchResult = { instanceId, row, decision, outcome: undefined };
-        results.push(result);
-        if (!("event" in decision)) continue;
-        const stepResult = step(row.version.model, state, decision.event, now.toISOString());
-        if (!stepResult.ok) {
-          result.outcome = { ok: false, rejection: stepResult.rejection, state: stepResult.state };
-          continue;
-        }
-        result.outcome = { ok: true, state: stepResult.state };
-        const change = { instanceId, processKey: row.version.processKey, seq: stepResult.state.seq, status: stepResult.state.status };
-        const notification = rt.feed.notification(change);
-        writes.push({
-          processId: row.processId,
-          before: state,
-          after: stepResult.state,
-          records: stepResult.records,
-          effects: stepResult.effects,
-          ...(options.actor ? { actor: options.actor } : {}),
-          ...(options.fence ? { fence: options.fence } : {}),
-          ...(notification ? { notifications: [notification] } : {}),
-          ...(options.audit && writes.length === 0 ? { audit: options.audit } : {}),
-          expectedSeq: row.seq,
-        });
-        stepped.push({ result, processKey: row.version.processKey });
+  const results = await transaction(async (tx, sql, prisma) => {
+    accepted.length = 0;
+    const rows = await sql.$queryRawUnsafe<{ id: string; version_id: string; process_id: string; status: string; seq: number; state: unknown }[]>(
+      `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [...instanceIds],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const results: BatchResult[] = [];
+    const writes: StepWrite[] = [];
+    const stepped: { result: BatchResult; processKey: string }[] = [];
+    for (const instanceId of instanceIds) {
+      const r = byId.get(instanceId);
+      if (!r) {
+        if (options.mustExist) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
+        results.push({ instanceId, row: undefined, decision: undefined, outcome: undefined });
+        continue;
       }
-      const persisted = await persistSteps(tx, rt, now, writes);
-      persisted.steps.forEach((p, i) => {
-        if (options.fence && !p.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
-        if (!p.written) throw new Error(`instance ${stepped[i]!.result.instanceId} changed under its row lock`);
-        const { result, processKey } = stepped[i]!;
-        accepted.push({ processId: result.row!.processId, processKey, state: result.outcome!.state, finished: p.finished });
+      const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
+      const row: LockedInstance = { id: r.id, versionId: r.version_id, processId: r.process_id, status: r.status, seq: Number(r.seq), state, version: await rt.models.get(r.version_id, prisma) };
+      const decision = decide(row);
+      const result: BatchResult = { instanceId, row, decision, outcome: undefined };
+      results.push(result);
+      if (!("event" in decision)) continue;
+      const stepResult = step(row.version.model, state, decision.event, now.toISOString());
+      if (!stepResult.ok) {
+        result.outcome = { ok: false, rejection: stepResult.rejection, state: stepResult.state };
+        continue;
+      }
+      result.outcome = { ok: true, state: stepResult.state };
+      const change = { instanceId, processKey: row.version.processKey, seq: stepResult.state.seq, status: stepResult.state.status };
+      const notification = rt.feed.notification(change);
+      writes.push({
+        processId: row.processId,
+        before: state,
+        after: stepResult.state,
+        records: stepResult.records,
+        effects: stepResult.effects,
+        ...(options.actor ? { actor: options.actor } : {}),
+        ...(options.fence ? { fence: options.fence } : {}),
+        ...(notification ? { notifications: [notification] } : {}),
+        ...(options.audit && writes.length === 0 ? { audit: options.audit } : {}),
+        expectedSeq: row.seq,
       });
-      jobsInserted = persisted.jobsInserted;
-      await options.inTransaction?.(tx, results);
-      return results;
-    },
-    { timeout: 30_000, maxWait: 30_000 },
-  );
+      stepped.push({ result, processKey: row.version.processKey });
+    }
+    const persisted = await persistSteps(tx, rt, now, writes);
+    persisted.steps.forEach((p, i) => {
+      if (options.fence && !p.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
+      if (!p.written) throw new Error(`instance ${stepped[i]!.result.instanceId} changed under its row lock`);
+      const { result, processKey } = stepped[i]!;
+      accepted.push({ processId: result.row!.processId, processKey, state: result.outcome!.state, finished: p.finished });
+    });
+    jobsInserted = persisted.jobsInserted;
+    if (prisma) await options.inTransaction?.(prisma, results);
+    await options.inSqlTransaction?.(sql, results);
+    return results;
+  });
   if (options.audit && accepted.length > 0) options.audit.recorded = true;
   await afterCommit(rt, jobsInserted, accepted);
   return results;

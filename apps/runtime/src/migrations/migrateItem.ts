@@ -217,7 +217,8 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
   try {
     await stepInstances(rt, items.map((i) => i.instanceId), decide, {
       actor: `migration:${run.id}`,
-      inTransaction: async (tx, results) => {
+      // Raw SQL only: on Postgres the chunk runs in a plain pg transaction with named statements.
+      inSqlTransaction: async (tx, results) => {
         const migrated: { id: string; to: string; seq: number }[] = [];
         const ended: { id: string; status: "failed" | "skipped"; reason: string; seq: number | null }[] = [];
         for (const r of results) {
