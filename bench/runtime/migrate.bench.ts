@@ -1,6 +1,6 @@
 // Migrating running instances to a new version (issue 7 §5): the runtime's migration run (plan
 // checked per instance on its locked row, `engine.step(migrate)`, persisted through `stepInstances`
-// — one transaction per batch of 50 instances, items marked in the same transaction) against a raw batched
+// — one plain pg transaction per batch of instances (the executor's defaults), items marked in the same transaction) against a raw batched
 // `UPDATE instance SET version_id = … WHERE id = ANY($1)` of the same rows, in the same run, on the
 // same Postgres. The ratio is migration rate / raw UPDATE rate, in percent; goal ≥ 25 %.
 //
@@ -13,7 +13,8 @@
 //
 // Environment: FLOWSTATE_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres; a
 // scratch database is created and dropped), FLOWSTATE_BENCH_MIGRATE_N (default 10000),
-// FLOWSTATE_BENCH_MIGRATE_ROUNDS (default 3), FLOWSTATE_BENCH_MIGRATE_CONCURRENCY (default 8).
+// FLOWSTATE_BENCH_MIGRATE_ROUNDS (default 3); FLOWSTATE_BENCH_MIGRATE_CHUNK / _BATCH / _CONCURRENCY
+// override the executor's chunk size, batch size and batches at once (default: the runtime's defaults).
 import { randomUUID } from "node:crypto";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
@@ -30,7 +31,12 @@ import { createRun, startRun } from "../../apps/runtime/src/migrations/migration
 const adminUrl = process.env.FLOWSTATE_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const N = Number(process.env.FLOWSTATE_BENCH_MIGRATE_N ?? 10_000);
 const ROUNDS = Number(process.env.FLOWSTATE_BENCH_MIGRATE_ROUNDS ?? 3);
-const CONCURRENCY = Number(process.env.FLOWSTATE_BENCH_MIGRATE_CONCURRENCY ?? 8);
+/** Executor settings; unset: the runtime's defaults (what a migration run uses in production). */
+const executorOptions = {
+  ...(process.env.FLOWSTATE_BENCH_MIGRATE_CHUNK ? { chunkSize: Number(process.env.FLOWSTATE_BENCH_MIGRATE_CHUNK) } : {}),
+  ...(process.env.FLOWSTATE_BENCH_MIGRATE_BATCH ? { batchSize: Number(process.env.FLOWSTATE_BENCH_MIGRATE_BATCH) } : {}),
+  ...(process.env.FLOWSTATE_BENCH_MIGRATE_CONCURRENCY ? { concurrency: Number(process.env.FLOWSTATE_BENCH_MIGRATE_CONCURRENCY) } : {}),
+};
 const BATCH = 1000;
 const KEY = "bench-migrate";
 
@@ -118,7 +124,7 @@ export async function run(): Promise<BenchResult[]> {
       const { runId, total } = await createRun(rt, { plan: { processKey: KEY, sourceVersionIds: [v1], targetVersionId: v2, mapping: {} } });
       if (total !== N) throw new Error(`the run selected ${total} instances, expected ${N}`);
       await startRun(rt, runId);
-      const executor = new MigrationExecutor(rt, { chunkSize: 500, concurrency: CONCURRENCY });
+      const executor = new MigrationExecutor(rt, executorOptions);
       t = performance.now();
       const report = await executor.processRun(runId);
       const m = performance.now() - t;
@@ -132,7 +138,7 @@ export async function run(): Promise<BenchResult[]> {
     const mm = summarize(migrateMs).median;
     return [
       {
-        name: `migrate ${N} instances (run, 1 tx per batch of 50, ${CONCURRENCY} batches at once) vs raw batched UPDATE`,
+        name: `migrate ${N} instances (a migration run${Object.keys(executorOptions).length ? ` ${JSON.stringify(executorOptions)}` : ""}) vs raw batched UPDATE`,
         unit: "% of the raw UPDATE rate (goal ≥ 25 %)",
         ratio: summarize(ratios),
         detail: `${ROUNDS} rounds; medians: raw UPDATE ${um.toFixed(0)} ms (${((N / um) * 1000).toFixed(0)} rows/s), migration ${mm.toFixed(0)} ms (${((N / mm) * 1000).toFixed(0)} instances/s)`,

@@ -11,6 +11,7 @@ import { ModelCache } from "./ModelCache.ts";
 import { createJobProcessor, systemJobKinds } from "./processJob.ts";
 import type { Runtime } from "./Runtime.ts";
 import { startMigrationExecutor } from "../migrations/MigrationExecutor.ts";
+import type { MigrationExecutorOptions } from "../migrations/MigrationExecutor.ts";
 import { AmqpBroker } from "../broker/AmqpBroker.ts";
 import { createAmqpHandler } from "../broker/amqpHandler.ts";
 import { startAmqpReplyConsumer } from "../broker/AmqpReplyConsumer.ts";
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
   webhookAllowPrivate?: boolean;
   /** How often this process looks for due schedule ticks (where a worker runs; default 2 s). */
   schedulerPollMs?: number;
+  /** The migration executor's chunk/batch sizes and batches at once (where a worker runs; default: its own). */
+  migrationOptions?: Pick<MigrationExecutorOptions, "chunkSize" | "batchSize" | "concurrency">;
   onWorkerError?(error: unknown): void;
 }
 
@@ -98,7 +101,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     await worker.start();
   }
   // Instance migration runs (resumes `running` runs at start-up); only where a worker runs.
-  const migrations = worker ? startMigrationExecutor(rt, { onError }) : undefined;
+  const migrations = worker ? startMigrationExecutor(rt, { ...options.migrationOptions, onError }) : undefined;
   // Schedules start instances where a worker runs (exactly once per tick across processes).
   const scheduler = worker ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) }) : undefined;
   scheduler?.start();

@@ -5,5 +5,14 @@ import { createRuntime } from "../../src/instances/createRuntime.ts";
 import { systemClock } from "../../src/clock.ts";
 
 const db = await openDatabase({ kind: "postgres", url: process.env.DATABASE_URL! });
-await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: true, workerOptions: { pollMs: 50 }, onWorkerError: (e) => console.error("worker error", e) });
+// Small batches (many transactions per chunk of 200), so the kill lands between some of them.
+await createRuntime({
+  db,
+  clock: systemClock,
+  publicUrl: "http://127.0.0.1:9",
+  worker: true,
+  workerOptions: { pollMs: 50 },
+  migrationOptions: { chunkSize: 200, batchSize: 10, concurrency: 4 },
+  onWorkerError: (e) => console.error("worker error", e),
+});
 console.log("runtime ready");
