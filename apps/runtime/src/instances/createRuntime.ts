@@ -120,7 +120,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
       await replies?.stop();
       await worker?.stop();
       await broker?.close();
-      feed.stop();
+      await feed.stop();
     },
   };
 }

@@ -35,8 +35,6 @@ export interface PersistContext {
   actor?: string;
   /** The job whose result this step records: deleted by the same statement, only while this worker still holds its lease. */
   fence?: { jobId: bigint; workerId: string };
-  /** NOTIFYs to send on commit (channel, payload), e.g. the live change feed's. */
-  notifications?: [string, string][];
   /** The instance row's `seq` the step was computed from: the write happens only if it still is (absent for a start). */
   expectedSeq?: number;
   /** A worker that takes a handler job this step creates straight away (inserted already leased to it: no claim). */
@@ -94,8 +92,9 @@ async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
  * also writes the webhook outbox (one delivery per event and matching webhook: active, listing the
  * event, no process filter or this process, no action filter or this action; a re-recorded event —
  * same key — is not delivered twice), deletes the jobs of cancelled schedules and the fenced jobs,
- * and sends the NOTIFYs (delivered at commit; a `jobs_only` one only when jobs were inserted that
- * no worker holds yet — a job handed over to the stepping worker needs no wake-up), and the audit
+ * and sends the workers' wake-up NOTIFY (delivered at commit; `jobs_only`: only when jobs were
+ * inserted that no worker holds yet — a job handed over to the stepping worker needs no wake-up;
+ * live pages hear of steps from the change feed's batched NOTIFY after commit), and the audit
  * record of the call that caused the step (so a change and its record commit together). The
  * notify subquery is counted in the result so the planner keeps it (pg_notify is volatile).
  * Planning this statement costs several times its execution: it runs as a named prepared
@@ -308,7 +307,6 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     if (step.handoff && handlerJobs.length) candidates.push({ handoff: step.handoff, instanceId: instance_id, jobs: handlerJobs });
     for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
     if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
-    for (const [channel, payload] of step.notifications ?? []) rows.notifications.push({ channel, payload, jobs_only: false });
     if (step.audit) rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
     // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
     const model = (await rt.models.getByNumber(step.processId, after.version, reader(tx))).model;

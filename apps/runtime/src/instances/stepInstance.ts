@@ -173,8 +173,6 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
         continue;
       }
       result.outcome = { ok: true, state: stepResult.state };
-      const change = { instanceId, processKey: row.version.processKey, seq: stepResult.state.seq, status: stepResult.state.status };
-      const notification = rt.feed.notification(change);
       writes.push({
         processId: row.processId,
         before: state,
@@ -183,7 +181,6 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
         effects: stepResult.effects,
         ...(options.actor ? { actor: options.actor } : {}),
         ...(options.fence ? { fence: options.fence } : {}),
-        ...(notification ? { notifications: [notification] } : {}),
         ...(options.audit && writes.length === 0 ? { audit: options.audit } : {}),
         expectedSeq: row.seq,
       });
@@ -246,8 +243,6 @@ async function stepOptimistically(rt: Runtime, instanceId: string, event: Engine
     ...(options.audit ? { audit: options.audit } : {}),
   };
   if (needsSideWrites(write)) return "sideWrites";
-  const notification = rt.feed.notification({ instanceId, processKey: version.processKey, seq: stepResult.state.seq, status: stepResult.state.status });
-  if (notification) write.notifications = [notification];
   const persisted = await persistSteps("autocommit", rt, now, [write]);
   const [written] = persisted.steps;
   if (options.fence && !written!.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
@@ -313,7 +308,6 @@ export async function startInstance(rt: Runtime, input: StartInput, instanceId: 
             startedAt: now,
           },
         });
-        const notification = rt.feed.notification({ instanceId, processKey: version.processKey, seq: result.state.seq, status: result.state.status });
         persisted = await persistStep({
           tx,
           rt,
@@ -323,7 +317,6 @@ export async function startInstance(rt: Runtime, input: StartInput, instanceId: 
           effects: result.effects,
           now,
           ...(input.actor ? { actor: input.actor } : {}),
-          ...(notification ? { notifications: [notification] } : {}),
         });
         await input.inTransaction?.(tx, { instanceId, versionId: version.versionId });
       },

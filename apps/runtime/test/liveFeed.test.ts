@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext } from "./support/testContext.ts";
+import type { TestContext } from "./support/testContext.ts";
+import { buildModel } from "./support/models.ts";
+import { publishModel } from "../src/versions/versionService.ts";
+import { openDatabase } from "../src/db/openDatabase.ts";
+import type { Database } from "../src/db/openDatabase.ts";
+import { createRuntime } from "../src/instances/createRuntime.ts";
+import type { RunningRuntime } from "../src/instances/createRuntime.ts";
+import type { InstanceChange } from "../src/live/ChangeFeed.ts";
+
+/**
+ * The live change feed across runtime processes sharing one database: a step taken in one
+ * process reaches the open pages (subscribers) of every process exactly once — this process's at
+ * once, the others' through the batched NOTIFY — also when a burst of changes needs more than one
+ * NOTIFY payload (Postgres caps one at 8,000 bytes).
+ */
+describe("live change feed across runtimes", () => {
+  let t: TestContext;
+  let otherDb: Database;
+  let other: RunningRuntime;
+  beforeAll(async () => {
+    t = await createTestContext("livefeed");
+    otherDb = await openDatabase({ kind: "postgres", url: t.url });
+    other = await createRuntime({ db: otherDb, clock: t.clock, publicUrl: "http://127.0.0.1:9", worker: false });
+    await publishModel(t.ctx, buildModel({ key: "desk", nodes: [{ id: "note", kind: "action", mode: "manual", maxOccurs: 0 }] }));
+  });
+  afterAll(async () => {
+    await other?.stop();
+    await otherDb?.close();
+    await t?.close();
+  });
+
+  /** Collects a feed's changes until `count` arrived (or 10 s passed), then a little longer to catch duplicates. */
+  function collect(feed: RunningRuntime["rt"]["feed"], after: Map<string, number>, count: number): Promise<InstanceChange[]> {
+    const abort = new AbortController();
+    const seen: InstanceChange[] = [];
+    return new Promise((resolve) => {
+      const stop = () => {
+        abort.abort();
+        resolve(seen);
+      };
+      const deadline = setTimeout(stop, 10_000);
+      void (async () => {
+        for await (const change of feed.subscribe(abort.signal)) {
+          // Only the changes after `after`'s seq of each instance (not the starts, whose NOTIFY may still be in flight).
+          if (!after.has(change.instanceId) || change.seq <= after.get(change.instanceId)!) continue;
+          seen.push(change);
+          if (seen.length === count) {
+            clearTimeout(deadline);
+            setTimeout(stop, 300);
+          }
+        }
+      })();
+    });
+  }
+
+  it("a burst of 300 steps in one process reaches the other process's subscribers once each, in order per instance, and this process's once each", async () => {
+    const started = new Map<string, number>();
+    for (let i = 0; i < 100; i++) {
+      const { instanceId } = await t.caller.instance.start({ processKey: "desk" });
+      started.set(instanceId, (await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId }, select: { seq: true } })).seq);
+    }
+    const ids = [...started.keys()];
+    const remote = collect(other.rt.feed, started, 300);
+    const local = collect(t.runtime.rt.feed, started, 300);
+    await new Promise((r) => setTimeout(r, 100)); // subscriptions attached
+    for (let round = 0; round < 3; round++) await Promise.all(ids.map((instanceId) => t.caller.instance.perform({ instanceId, actionId: "note" })));
+
+    const [there, here] = await Promise.all([remote, local]);
+    for (const seen of [there, here]) {
+      expect(seen).toHaveLength(300);
+      const seqs = new Map<string, number[]>();
+      for (const c of seen) seqs.set(c.instanceId, [...(seqs.get(c.instanceId) ?? []), c.seq]);
+      expect(seqs.size).toBe(100);
+      for (const list of seqs.values()) {
+        expect(list).toHaveLength(3);
+        expect([...list].sort((a, b) => a - b)).toEqual(list); // in order per instance
+      }
+    }
+  });
+});
