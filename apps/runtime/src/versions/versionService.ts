@@ -201,7 +201,12 @@ export async function diffVersions({ db }: VersionDeps, input: { fromId: string;
 
 /** Marks deprecated versions without running instances inactive (at start-up and when an instance ends). */
 export async function deactivateIdleVersions({ db }: Pick<VersionDeps, "db">, processId?: string): Promise<number> {
-  const deprecated = await db.prisma.version.findMany({ where: { status: "deprecated", ...(processId ? { processId } : {}) }, select: { id: true } });
+  // Asked after every step that ends an instance: one named statement (usually finding nothing).
+  const deprecated = await db.query<{ id: string }>(
+    "flowstate_deprecated_versions",
+    `SELECT id::text AS id FROM version WHERE status = 'deprecated' AND ($1::uuid IS NULL OR process_id = $1::uuid)`,
+    [processId ?? null],
+  );
   let changed = 0;
   for (const v of deprecated) {
     const result = await db.prisma.version.updateMany({
