@@ -28,12 +28,26 @@ const flaky = defineHandler("flaky", { input: z.unknown() }, async () => {
   return { output: { ok: true } };
 }) as HandlerDefinition;
 
+// Never answers by itself: it ends only when its signal aborts (the handler's timeout, 150 ms).
+let hangingAborted = 0;
+const hanging = defineHandler(
+  "hanging",
+  { input: z.unknown(), timeout: 150 },
+  (ctx) =>
+    new Promise<never>((_, reject) =>
+      ctx.signal.addEventListener("abort", () => {
+        hangingAborted++;
+        reject(ctx.signal.reason as Error);
+      }),
+    ),
+) as HandlerDefinition;
+
 describe("timers, retries, incidents and version lifecycle (manual clock)", () => {
   let t: TestContext;
   const status = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
 
   beforeAll(async () => {
-    t = await createTestContext("operations", new Date("2026-03-02T08:00:00Z"), { worker: true, handlers: [flaky], workerOptions: { pollMs: 30 } });
+    t = await createTestContext("operations", new Date("2026-03-02T08:00:00Z"), { worker: true, handlers: [flaky, hanging], workerOptions: { pollMs: 30 } });
     // Human task with expiry: whichever of approve / expire (after P1D) comes first closes the other.
     await publishModel(
       t.ctx,
@@ -58,6 +72,17 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
         key: "fragile",
         nodes: [
           { id: "call", kind: "action", mode: "automatic", handler: "flaky", retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } } },
+          { id: "end", kind: "finalizer", outcome: "succeeded" },
+        ],
+        lines: [{ from: "call", to: "end" }],
+      }),
+    );
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key: "stuck",
+        nodes: [
+          { id: "call", kind: "action", mode: "automatic", handler: "hanging", retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } } },
           { id: "end", kind: "finalizer", outcome: "succeeded" },
         ],
         lines: [{ from: "call", to: "end" }],
@@ -118,6 +143,16 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     expect(fixed.status).toBe("completed");
     expect(fixed.hasIncident).toBe(false);
     expect(await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } })).toMatchObject({ status: "resolved", resolution: "retried" });
+  });
+
+  it("aborts a handler that outlives its timeout: the attempt fails as timed out and, with no attempt left, opens an incident", async () => {
+    const { instanceId } = await t.caller.instance.start({ processKey: "stuck" });
+    const withIncident = await until(() => status(instanceId), (r) => r.hasIncident);
+    expect(withIncident.hasIncident).toBe(true);
+    expect(hangingAborted).toBe(1);
+    const incident = await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } });
+    expect(incident).toMatchObject({ nodeId: "call", status: "open" });
+    expect(incident.error).toMatchObject({ message: 'handler "hanging" timed out after 150 ms' });
   });
 
   it("skips an incident when the operator decides so", async () => {

@@ -55,13 +55,30 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       await dropJob(job);
       return;
     }
-    const callbackToken = issueTaskToken(rt.secret, { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, attempt: job.attempt }, rt.clock.now(), rt.callbackTtlMs);
+    // The callback token is signed only when the handler asks for it (most handlers answer at once).
+    let callback: { url: string; token: string } | undefined;
+    const callbackFor = () => {
+      if (!callback) {
+        const token = issueTaskToken(rt.secret, { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, attempt: job.attempt }, rt.clock.now(), rt.callbackTtlMs);
+        callback = { url: `${rt.publicUrl}/api/callbacks/${token}`, token };
+      }
+      return callback;
+    };
     let result: { output: Record<string, unknown> } | { pending: true } | { error: unknown; final: boolean };
     const parsed = handler.input.safeParse(payload.input);
     if (!parsed.success) {
       result = { error: new FinalFailure(`input does not fit handler "${handler.name}": ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`), final: true };
     } else {
-      const timeout = AbortSignal.timeout(handler.timeout);
+      // One controller for "lease lost" and "timed out" (AbortSignal.timeout + AbortSignal.any per job cost more than the rest of the call).
+      const aborting = new AbortController();
+      let timedOut = false;
+      const leaseLost = () => aborting.abort(signal.reason);
+      if (signal.aborted) leaseLost();
+      else signal.addEventListener("abort", leaseLost, { once: true });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        aborting.abort(new DOMException(`handler "${handler.name}" timed out after ${handler.timeout} ms`, "TimeoutError"));
+      }, Math.min(handler.timeout, 2 ** 31 - 1));
       try {
         result = await handler.run({
           input: parsed.data,
@@ -71,11 +88,16 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
           actionId: payload.nodeId,
           occurrenceId: job.occurrenceKey!,
           attempt: job.attempt,
-          callback: { url: `${rt.publicUrl}/api/callbacks/${callbackToken}`, token: callbackToken },
-          signal: AbortSignal.any([signal, timeout]),
+          get callback() {
+            return callbackFor();
+          },
+          signal: aborting.signal,
         });
       } catch (error) {
-        result = { error: timeout.aborted ? new Error(`handler "${handler.name}" timed out after ${handler.timeout} ms`) : error, final: error instanceof FinalFailure };
+        result = { error: timedOut ? new Error(`handler "${handler.name}" timed out after ${handler.timeout} ms`) : error, final: error instanceof FinalFailure };
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", leaseLost);
       }
     }
     if (signal.aborted) return; // lease lost: the redelivered copy reports
