@@ -107,11 +107,14 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
       return;
     }
 
-    // /trpc: starts are rate limited per actor (the procedure itself is authorized by tRPC's middleware).
-    if (request.method === "POST" && trpcPaths(url).includes("instance.start")) {
-      const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`);
+    // /trpc: starts are rate limited per actor (the procedure itself is authorized by tRPC's middleware),
+    // one point per `instance.start` of a batch (`/trpc/instance.start,instance.start?batch=1`): a batch
+    // with more starts than points left is refused whole, so batching cannot multiply the limit.
+    const starts = request.method === "POST" ? trpcPaths(url).filter((p) => p === "instance.start").length : 0;
+    if (starts > 0) {
+      const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`, starts);
       if (!decision.ok) {
-        await audit(request.actor, "instance.start", "rateLimited");
+        await audit(request.actor, "instance.start", "rateLimited", starts > 1 ? { starts } : undefined);
         return tooManyRequests(reply, decision.retryAfterSeconds);
       }
     }
