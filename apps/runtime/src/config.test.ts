@@ -27,6 +27,29 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...base, FLOWSTATE_DEMO_LOGIN: "true" }).demoLogin).toBe(true);
   });
 
+  it("binds loopback by default while demo login is on, and 0.0.0.0 otherwise", () => {
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x" })).toMatchObject({ demoLogin: true, host: "127.0.0.1", notices: [] });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "true" })).toMatchObject({ demoLogin: true, host: "127.0.0.1" });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "false" })).toMatchObject({ demoLogin: false, host: "0.0.0.0" });
+    expect(loadConfig(base)).toMatchObject({ demoLogin: false, host: "0.0.0.0" });
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) {
+      expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: host }), host).toMatchObject({ demoLogin: true, host, notices: [] });
+    }
+  });
+
+  it("turns a default demo login off, saying why, when HOST is explicitly a network address; FLOWSTATE_DEMO_LOGIN=true keeps it", () => {
+    for (const host of ["0.0.0.0", "::", "192.168.1.10", "example.org"]) {
+      const c = loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: host });
+      expect(c, host).toMatchObject({ demoLogin: false, demo: true, host });
+      expect(c.notices, host).toHaveLength(1);
+      expect(c.notices[0]).toMatch(/demo login is off because HOST=.* FLOWSTATE_DEMO_LOGIN=true/);
+    }
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "true" })).toMatchObject({ demoLogin: true, host: "0.0.0.0", notices: [] });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "1" })).toMatchObject({ demoLogin: true, notices: [] });
+    expect(loadConfig({ ...base, HOST: "0.0.0.0", FLOWSTATE_DEMO: "true" })).toMatchObject({ demoLogin: false, notices: [expect.stringMatching(/demo login is off/)] });
+    expect(loadConfig({ ...base, HOST: "0.0.0.0" })).toMatchObject({ demoLogin: false, notices: [] });
+  });
+
   it("reads the first admin, session lifetime and rate limits; refuses a half-given admin or a short password", () => {
     const c = loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "twelve chars!", FLOWSTATE_SESSION_HOURS: "2", FLOWSTATE_RATE_LIMIT_LOGIN: "5", FLOWSTATE_RATE_LIMIT_API: "50" });
     expect(c.admin).toEqual({ username: "root", password: "twelve chars!" });

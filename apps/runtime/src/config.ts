@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import ipaddr from "ipaddr.js";
 import { prismaDir } from "./db/paths.ts";
 import { parseApiKeyEntry } from "./server/apiKeys.ts";
 import { isRole, roles } from "./auth/permissions.ts";
@@ -22,7 +23,12 @@ const postgresUrl = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
+  /** Interface to listen on; unset = 0.0.0.0, or 127.0.0.1 while demo login is on (see `loadConfig`). */
+  HOST: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined),
   DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
   /** Connections the runtime keeps to PostgreSQL (steps, workers, API); size it to the workers' concurrency. */
   FLOWSTATE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
@@ -181,6 +187,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
   /** Optional OIDC sign-in; undefined = off (its routes answer 404). */
   oidc?: OidcConfig;
+  /** Lines `main` prints at start-up about what the configuration decided (e.g. demo login turned off). */
+  notices: string[];
 };
 
 export class ConfigError extends Error {
@@ -206,11 +214,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const oidc = readOidc(e);
   const demo = e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1";
+  // Demo login signs every visitor in as an admin: never on a network interface by accident.
+  // Unset HOST + demo login → loopback only; an explicit non-loopback HOST turns a demo login that is
+  // on only by default (`auto`) off, with a notice; FLOWSTATE_DEMO_LOGIN=true keeps it on anywhere.
+  const notices: string[] = [];
+  const demoLoginExplicit = e.FLOWSTATE_DEMO_LOGIN === "true" || e.FLOWSTATE_DEMO_LOGIN === "1";
+  let demoLogin = e.FLOWSTATE_DEMO_LOGIN === "auto" ? demo : demoLoginExplicit;
+  if (demoLogin && !demoLoginExplicit && e.HOST !== undefined && !isLoopbackHost(e.HOST)) {
+    demoLogin = false;
+    notices.push(`demo login is off because HOST=${e.HOST} is reachable from the network (anyone could act as the demo admin); set FLOWSTATE_DEMO_LOGIN=true to keep it on anyway, or HOST=127.0.0.1`);
+  }
+  const host = e.HOST ?? (demoLogin ? "127.0.0.1" : "0.0.0.0");
   const cwd = env.INIT_CWD ?? process.cwd();
   const dataDir = env.FLOWSTATE_DATA_DIR ? path.resolve(cwd, e.FLOWSTATE_DATA_DIR) : path.join(appRoot, e.FLOWSTATE_DATA_DIR);
   return {
     port: e.PORT,
-    host: e.HOST,
+    host,
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL, poolSize: e.FLOWSTATE_DB_POOL_SIZE } : { kind: "pglite", dataDir },
     staticDir: e.FLOWSTATE_STATIC_DIR ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR) : path.join(appRoot, "apps/modeler/dist"),
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
@@ -224,13 +243,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.FLOWSTATE_WORKER,
     workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,
     demo,
-    demoLogin: e.FLOWSTATE_DEMO_LOGIN === "auto" ? demo : e.FLOWSTATE_DEMO_LOGIN === "true" || e.FLOWSTATE_DEMO_LOGIN === "1",
+    demoLogin,
     ...(e.FLOWSTATE_ADMIN_USERNAME && e.FLOWSTATE_ADMIN_PASSWORD ? { admin: { username: e.FLOWSTATE_ADMIN_USERNAME, password: e.FLOWSTATE_ADMIN_PASSWORD } } : {}),
     sessionTtlMs: Math.round(e.FLOWSTATE_SESSION_HOURS * 60 * 60 * 1000),
     rateLimits: { loginPerMinute: e.FLOWSTATE_RATE_LIMIT_LOGIN, apiPerMinute: e.FLOWSTATE_RATE_LIMIT_API },
     logLevel: e.FLOWSTATE_LOG_LEVEL,
     ...(oidc ? { oidc } : {}),
+    notices,
   };
+}
+
+/** `localhost`, `127.0.0.0/8`, `::1` (and IPv4-mapped loopback): only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost") return true;
+  if (!ipaddr.isValid(h)) return false;
+  return ipaddr.process(h).range() === "loopback";
 }
 
 function splitList(value: string): string[] {
