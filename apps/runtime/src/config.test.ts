@@ -50,6 +50,17 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...base, HOST: "0.0.0.0" })).toMatchObject({ demoLogin: false, notices: [] });
   });
 
+  it("reads FLOWSTATE_TRUST_PROXY: off by default, true, or proxy addresses/CIDRs; refuses hop counts and garbage", () => {
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "" }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "10.0.0.1, 172.16.0.0/12,::1,fd00::/8,loopback" }).trustProxy).toEqual(["10.0.0.1", "172.16.0.0/12", "::1", "fd00::/8", "loopback"]);
+    for (const bad of ["1", "2", "proxy.example", "10.0.0.0/33", "10.0.0.1,,nope", "300.1.1.1"]) {
+      expect(() => loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: bad }), bad).toThrow(/FLOWSTATE_TRUST_PROXY/);
+    }
+  });
+
   it("reads the first admin, session lifetime and rate limits; refuses a half-given admin or a short password", () => {
     const c = loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "twelve chars!", FLOWSTATE_SESSION_HOURS: "2", FLOWSTATE_RATE_LIMIT_LOGIN: "5", FLOWSTATE_RATE_LIMIT_API: "50" });
     expect(c.admin).toEqual({ username: "root", password: "twelve chars!" });

@@ -67,6 +67,22 @@ const envSchema = z.object({
     .default("")
     .refine((v) => splitList(v).every((n) => /^[A-Za-z][\w.-]*$/.test(n)), "must be comma-separated handler names"),
   FLOWSTATE_PUBLIC_URL: z.url().optional(),
+  /**
+   * Behind a reverse proxy: which `X-Forwarded-For` hops to believe (Fastify's `trustProxy`), so
+   * rate limits and the audit log see the client's address. Unset/false = none (the header is ignored).
+   */
+  FLOWSTATE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(v ?? "");
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   /** How long a worker's claim on a job lasts without a heartbeat (redelivery delay after a crash). */
   FLOWSTATE_WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   FLOWSTATE_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
@@ -104,6 +120,29 @@ const envSchema = z.object({
   /** Allow an http:// issuer (a provider on the same machine in development); never in production. */
   FLOWSTATE_OIDC_ALLOW_HTTP: z.enum(["true", "false", "1", "0"]).optional(),
 });
+
+/** Fastify's `trustProxy`: off, every hop, or the proxies by address / CIDR / name. */
+export type TrustProxy = boolean | string[];
+
+const proxyRangeNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * `FLOWSTATE_TRUST_PROXY`: "" / "false" → off; "true" → trust every hop (only when nothing but the
+ * proxy can reach the runtime); otherwise a comma-separated list of proxy addresses, CIDRs or
+ * `loopback` / `linklocal` / `uniquelocal`. A hop count is refused: Fastify 5 treats a number as
+ * "trust nothing" (a count cannot tell the proxy from a direct client), so it would silently do
+ * nothing. A string result is the error.
+ */
+export function parseTrustProxy(value: string): TrustProxy | string {
+  const v = value.trim();
+  if (v === "" || v.toLowerCase() === "false") return false;
+  if (v.toLowerCase() === "true") return true;
+  if (/^\d+$/.test(v)) return "a hop count is not supported (Fastify trusts no hop by count): give the proxies' addresses or CIDRs, e.g. 10.0.0.0/8, or true";
+  const entries = v.split(",").map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !proxyRangeNames.has(e) && !ipaddr.IPv4.isValidFourPartDecimal(e) && !ipaddr.IPv6.isValid(e) && !ipaddr.isValidCIDR(e));
+  if (bad.length || entries.length === 0) return `must be true, false, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); not ${bad.join(", ") || "empty"}`;
+  return entries;
+}
 
 /** The OIDC sign-in, when configured (`FLOWSTATE_OIDC_*`). */
 export interface OidcConfig {
@@ -176,6 +215,8 @@ export type Config = {
   webhookAllowPrivate: boolean;
   /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
   publicUrl?: string;
+  /** Which reverse proxies' `X-Forwarded-For` to believe (`FLOWSTATE_TRUST_PROXY`); false = none. */
+  trustProxy: TrustProxy;
   worker: boolean;
   workerLeaseMs: number;
   demo: boolean;
@@ -240,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: e.FLOWSTATE_WEBHOOK_ALLOW_PRIVATE,
     ...(e.FLOWSTATE_AMQP_URL ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } } : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
+    trustProxy: e.FLOWSTATE_TRUST_PROXY,
     worker: e.FLOWSTATE_WORKER,
     workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,
     demo,

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
       allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [],
       rateLimits: config.rateLimits,
       oidc: config.oidc,
+      trustProxy: config.trustProxy,
     });
     const shutdown = async (signal: string) => {
       if (closing) return;

@@ -22,7 +22,7 @@ import type { RateLimitSettings } from "./RateLimits.ts";
 import { registerRequestGuards } from "./requestGuards.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
 import { registerOidcRoutes } from "./oidcRoutes.ts";
-import type { OidcConfig } from "../config.ts";
+import type { OidcConfig, TrustProxy } from "../config.ts";
 import { logRedaction, requestSerializer } from "./logRedaction.ts";
 
 export interface ServerOptions {
@@ -47,6 +47,11 @@ export interface ServerOptions {
   rateLimits?: RateLimitSettings;
   /** Optional OIDC sign-in (`FLOWSTATE_OIDC_*`); off when undefined. */
   oidc?: OidcConfig | undefined;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` (and `-Proto`/`-Host`) to believe (`FLOWSTATE_TRUST_PROXY`);
+   * default none, so a client cannot choose the address rate limits and the audit log see.
+   */
+  trustProxy?: TrustProxy;
 }
 
 /** One HTTP server: the modeler's static files, tRPC at /trpc and plain JSON under /api. */
@@ -56,6 +61,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     logger: options.logLevel && options.logLevel !== "silent" ? { level: options.logLevel, redact: logRedaction, serializers: { req: requestSerializer }, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
+    trustProxy: options.trustProxy ?? false,
   });
 
   // Every error leaves as `{ error: { code, message } }` with a 4xx/5xx status, never a stack.
