@@ -106,16 +106,20 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
     expect(await processCount()).toBe(before);
   });
 
-  it("never writes session cookies, API keys, passwords or callback tokens to the log", async () => {
+  it("never writes session cookies, API keys, passwords, callback tokens or the setup link's token to the log", async () => {
     await fetchJson(`${base}/api/signals/some.code`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer signal-secret-key", cookie }, body: "{}" });
     await fetchJson(`${base}/api/callbacks/secret-task-token-value`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ana", password }) });
     await fetch(`${base}/api/auth/oidc/callback?code=secret-oidc-code&state=secret-oidc-state`, { redirect: "manual" });
+    await fetch(`${base}/setup?token=secret-setup-token`);
+    await fetch(`${base}/somewhere?a=1&token=secret-other-token`);
     expect(log).toContain("/api/signals/some.code");
+    expect(log).toContain("/setup?[redacted]");
+    expect(log).toContain("/somewhere?a=1&token=[redacted]");
     expect(log).toContain("/api/callbacks/[redacted]");
     expect(log).toContain("/api/auth/oidc/callback?[redacted]");
     const token = cookie.split("=")[1]!;
-    for (const secret of [token, "signal-secret-key", "secret-task-token-value", password, "secret-oidc-code", "secret-oidc-state"]) expect(log).not.toContain(secret);
+    for (const secret of [token, "signal-secret-key", "secret-task-token-value", password, "secret-oidc-code", "secret-oidc-state", "secret-setup-token", "secret-other-token"]) expect(log).not.toContain(secret);
   });
 });
 
