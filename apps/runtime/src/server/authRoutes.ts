@@ -23,6 +23,18 @@ export interface AuthRouteDeps {
   secureCookies: boolean;
 }
 
+/**
+ * A sign-in replaces the browser's session cookie: the session that cookie held (if still valid; the
+ * request guard resolved it into `request.actor`) is revoked, so it cannot be replayed from a copy.
+ * Whether it was the same user or another one. Returns whether one was revoked.
+ */
+export async function revokeReplacedSession(sessions: SessionStore, request: FastifyRequest): Promise<boolean> {
+  const previous = request.actor.kind === "user" ? request.actor.sessionId : undefined;
+  if (!previous) return false;
+  await sessions.revoke(previous);
+  return true;
+}
+
 function refuse(reply: FastifyReply, status: number, code: string, message: string) {
   return reply.status(status).send({ error: { code, message } });
 }
@@ -52,7 +64,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
       return refuse(reply, 401, "UNAUTHENTICATED", "wrong username or password");
     }
     const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
-    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: [], groups: [], ip: request.ip }, action: "POST /api/auth/login", outcome: "ok" });
+    const replaced = await revokeReplacedSession(sessions, request);
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: [], groups: [], ip: request.ip }, action: "POST /api/auth/login", outcome: "ok", ...(replaced ? { detail: { revokedPreviousSession: true } } : {}) });
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.status(200).send({ username: user.username, displayName: user.displayName });
   });
@@ -87,7 +100,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
       return refuse(reply, httpStatusOf[error.code], error.code, error.message);
     }
     const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
-    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: ["admin"], groups: [], ip: request.ip }, action: "POST /api/auth/setup", outcome: "ok" });
+    const replaced = await revokeReplacedSession(sessions, request);
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: ["admin"], groups: [], ip: request.ip }, action: "POST /api/auth/setup", outcome: "ok", ...(replaced ? { detail: { revokedPreviousSession: true } } : {}) });
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.status(200).send({ username: user.username });
   });
