@@ -106,6 +106,14 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
     expect(await processCount()).toBe(before);
   });
 
+  it("answers a malformed percent-encoding in a /trpc path with 400 and the typed error, not 500", async () => {
+    for (const method of ["POST", "GET"]) {
+      const res = await fetchJson(`${base}/trpc/instance.start%E0%A4%A,process.create?batch=1`, { method, ...(method === "POST" ? { headers: { "content-type": "application/json", cookie }, body: "{}" } : { headers: { cookie } }) });
+      expect(res.status, method).toBe(400);
+      expect(res.body.error.code, method).toBe("BAD_REQUEST");
+    }
+  });
+
   it("never writes session cookies, API keys, passwords, callback tokens or the setup link's token to the log", async () => {
     await fetchJson(`${base}/api/signals/some.code`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer signal-secret-key", cookie }, body: "{}" });
     await fetchJson(`${base}/api/callbacks/secret-task-token-value`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });

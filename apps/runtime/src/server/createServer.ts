@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import Fastify from "fastify";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
@@ -62,6 +62,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
     trustProxy: options.trustProxy ?? false,
+    // The router's own refusals (a malformed percent-encoding in the path, an over-long parameter)
+    // answer in the one error shape too, before any hook runs.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as unknown as FastifyReply).status(status).send({ error: { code: status === 414 ? "URI_TOO_LONG" : "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "the URL's path is not valid percent-encoding" : error.message } });
+    },
   });
 
   // Every error leaves as `{ error: { code, message } }` with a 4xx/5xx status, never a stack.
