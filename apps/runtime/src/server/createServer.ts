@@ -52,6 +52,8 @@ export interface ServerOptions {
    * default none, so a client cannot choose the address rate limits and the audit log see.
    */
   trustProxy?: TrustProxy;
+  /** Called for every route as it is registered (tests compare the REST routes with the permission table). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** One HTTP server: the modeler's static files, tRPC at /trpc and plain JSON under /api. */
@@ -69,6 +71,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       void (reply as unknown as FastifyReply).status(status).send({ error: { code: status === 414 ? "URI_TOO_LONG" : "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "the URL's path is not valid percent-encoding" : error.message } });
     },
   });
+
+  if (options.onRoute) {
+    const listener = options.onRoute;
+    app.addHook("onRoute", (route) => listener({ method: route.method, url: route.url }));
+  }
 
   // Every error leaves as `{ error: { code, message } }` with a 4xx/5xx status, never a stack.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
