@@ -61,6 +61,14 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads FLOWSTATE_MIGRATION_DATABASE_URL (migrations as the schema owner); it needs DATABASE_URL", () => {
+    expect(loadConfig(base).migrationDatabaseUrl).toBeUndefined();
+    expect(loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "" }).migrationDatabaseUrl).toBeUndefined();
+    expect(loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" }).migrationDatabaseUrl).toBe("postgres://owner@db.example:5432/flow");
+    expect(() => loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "mysql://x@y/z" })).toThrow(/FLOWSTATE_MIGRATION_DATABASE_URL/);
+    expect(() => loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" })).toThrow(/needs DATABASE_URL/);
+  });
+
   it("reads the first admin, session lifetime and rate limits; refuses a half-given admin or a short password", () => {
     const c = loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "twelve chars!", FLOWSTATE_SESSION_HOURS: "2", FLOWSTATE_RATE_LIMIT_LOGIN: "5", FLOWSTATE_RATE_LIMIT_API: "50" });
     expect(c.admin).toEqual({ username: "root", password: "twelve chars!" });

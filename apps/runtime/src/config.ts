@@ -30,6 +30,12 @@ const envSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
   DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+  /**
+   * Hardened deployments: migrations are applied with this URL (a role that owns the schema), the
+   * runtime then works with DATABASE_URL (a role with only the grants it needs; docs/architecture.md
+   * "Security"). Unset = migrations with DATABASE_URL.
+   */
+  FLOWSTATE_MIGRATION_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
   /** Connections the runtime keeps to PostgreSQL (steps, workers, API); size it to the workers' concurrency. */
   FLOWSTATE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
   FLOWSTATE_DATA_DIR: z.string().min(1).default(".flowstate/data"),
@@ -203,6 +209,8 @@ export type Config = {
   /** Folder of process model files published at start-up when changed. */
   processesDir: string;
   autoMigrate: boolean;
+  /** Where migrations are applied when not with the runtime's own connection (`FLOWSTATE_MIGRATION_DATABASE_URL`). */
+  migrationDatabaseUrl?: string;
   /** Signs callback tokens; generated and stored in the database when not set. */
   secret?: string;
   /** `FLOWSTATE_API_KEYS` entries: `<key or sha256:digest>[@scope+scope]` (see `parseApiKeyEntry`). */
@@ -253,6 +261,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.FLOWSTATE_ADMIN_USERNAME) !== Boolean(e.FLOWSTATE_ADMIN_PASSWORD)) {
     throw new ConfigError("invalid configuration: FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD go together");
   }
+  if (e.FLOWSTATE_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError("invalid configuration: FLOWSTATE_MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has no roles)");
+  }
   const oidc = readOidc(e);
   const demo = e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1";
   // Demo login signs every visitor in as an admin: never on a network interface by accident.
@@ -275,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: e.FLOWSTATE_STATIC_DIR ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR) : path.join(appRoot, "apps/modeler/dist"),
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
     autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
+    ...(e.FLOWSTATE_MIGRATION_DATABASE_URL ? { migrationDatabaseUrl: e.FLOWSTATE_MIGRATION_DATABASE_URL } : {}),
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
     apiKeys: splitList(e.FLOWSTATE_API_KEYS),
     remoteHandlers: splitList(e.FLOWSTATE_REMOTE_HANDLERS),

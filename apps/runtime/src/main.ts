@@ -22,8 +22,14 @@ async function main(): Promise<void> {
   let closing = false;
   try {
     if (config.autoMigrate) {
-      const applied = await applyMigrations(db.adapterFactory);
-      if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}`);
+      // Hardened deployments migrate as the schema's owner and run as a role without DDL rights.
+      const owner = config.migrationDatabaseUrl ? await openDatabase({ kind: "postgres", url: config.migrationDatabaseUrl, poolSize: 2 }) : undefined;
+      try {
+        const applied = await applyMigrations((owner ?? db).adapterFactory);
+        if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}${owner ? ` as ${owner.location}` : ""}`);
+      } finally {
+        await owner?.close();
+      }
     }
     const runtime = await createRuntime({
       db,
