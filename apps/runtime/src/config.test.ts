@@ -27,6 +27,48 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...base, FLOWSTATE_DEMO_LOGIN: "true" }).demoLogin).toBe(true);
   });
 
+  it("binds loopback by default while demo login is on, and 0.0.0.0 otherwise", () => {
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x" })).toMatchObject({ demoLogin: true, host: "127.0.0.1", notices: [] });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "true" })).toMatchObject({ demoLogin: true, host: "127.0.0.1" });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "false" })).toMatchObject({ demoLogin: false, host: "0.0.0.0" });
+    expect(loadConfig(base)).toMatchObject({ demoLogin: false, host: "0.0.0.0" });
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) {
+      expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: host }), host).toMatchObject({ demoLogin: true, host, notices: [] });
+    }
+  });
+
+  it("turns a default demo login off, saying why, when HOST is explicitly a network address; FLOWSTATE_DEMO_LOGIN=true keeps it", () => {
+    for (const host of ["0.0.0.0", "::", "192.168.1.10", "example.org"]) {
+      const c = loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: host });
+      expect(c, host).toMatchObject({ demoLogin: false, demo: true, host });
+      expect(c.notices, host).toHaveLength(1);
+      expect(c.notices[0]).toMatch(/demo login is off because HOST=.* FLOWSTATE_DEMO_LOGIN=true/);
+    }
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "true" })).toMatchObject({ demoLogin: true, host: "0.0.0.0", notices: [] });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "1" })).toMatchObject({ demoLogin: true, notices: [] });
+    expect(loadConfig({ ...base, HOST: "0.0.0.0", FLOWSTATE_DEMO: "true" })).toMatchObject({ demoLogin: false, notices: [expect.stringMatching(/demo login is off/)] });
+    expect(loadConfig({ ...base, HOST: "0.0.0.0" })).toMatchObject({ demoLogin: false, notices: [] });
+  });
+
+  it("reads FLOWSTATE_TRUST_PROXY: off by default, true, or proxy addresses/CIDRs; refuses hop counts and garbage", () => {
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "" }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "false" }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "10.0.0.1, 172.16.0.0/12,::1,fd00::/8,loopback" }).trustProxy).toEqual(["10.0.0.1", "172.16.0.0/12", "::1", "fd00::/8", "loopback"]);
+    for (const bad of ["1", "2", "proxy.example", "10.0.0.0/33", "10.0.0.1,,nope", "300.1.1.1"]) {
+      expect(() => loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: bad }), bad).toThrow(/FLOWSTATE_TRUST_PROXY/);
+    }
+  });
+
+  it("reads FLOWSTATE_MIGRATION_DATABASE_URL (migrations as the schema owner); it needs DATABASE_URL", () => {
+    expect(loadConfig(base).migrationDatabaseUrl).toBeUndefined();
+    expect(loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "" }).migrationDatabaseUrl).toBeUndefined();
+    expect(loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" }).migrationDatabaseUrl).toBe("postgres://owner@db.example:5432/flow");
+    expect(() => loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "mysql://x@y/z" })).toThrow(/FLOWSTATE_MIGRATION_DATABASE_URL/);
+    expect(() => loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" })).toThrow(/needs DATABASE_URL/);
+  });
+
   it("reads the first admin, session lifetime and rate limits; refuses a half-given admin or a short password", () => {
     const c = loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "twelve chars!", FLOWSTATE_SESSION_HOURS: "2", FLOWSTATE_RATE_LIMIT_LOGIN: "5", FLOWSTATE_RATE_LIMIT_API: "50" });
     expect(c.admin).toEqual({ username: "root", password: "twelve chars!" });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import ipaddr from "ipaddr.js";
 import { prismaDir } from "./db/paths.ts";
 import { parseApiKeyEntry } from "./server/apiKeys.ts";
 import { isRole, roles } from "./auth/permissions.ts";
@@ -22,8 +23,19 @@ const postgresUrl = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
+  /** Interface to listen on; unset = 0.0.0.0, or 127.0.0.1 while demo login is on (see `loadConfig`). */
+  HOST: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined),
   DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+  /**
+   * Hardened deployments: migrations are applied with this URL (a role that owns the schema), the
+   * runtime then works with DATABASE_URL (a role with only the grants it needs; docs/architecture.md
+   * "Security"). Unset = migrations with DATABASE_URL.
+   */
+  FLOWSTATE_MIGRATION_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
   /** Connections the runtime keeps to PostgreSQL (steps, workers, API); size it to the workers' concurrency. */
   FLOWSTATE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
   FLOWSTATE_DATA_DIR: z.string().min(1).default(".flowstate/data"),
@@ -61,6 +73,22 @@ const envSchema = z.object({
     .default("")
     .refine((v) => splitList(v).every((n) => /^[A-Za-z][\w.-]*$/.test(n)), "must be comma-separated handler names"),
   FLOWSTATE_PUBLIC_URL: z.url().optional(),
+  /**
+   * Behind a reverse proxy: which `X-Forwarded-For` hops to believe (Fastify's `trustProxy`), so
+   * rate limits and the audit log see the client's address. Unset/false = none (the header is ignored).
+   */
+  FLOWSTATE_TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): TrustProxy => {
+      const parsed = parseTrustProxy(v ?? "");
+      if (typeof parsed === "string") {
+        ctx.addIssue({ code: "custom", message: parsed });
+        return z.NEVER;
+      }
+      return parsed;
+    }),
   /** How long a worker's claim on a job lasts without a heartbeat (redelivery delay after a crash). */
   FLOWSTATE_WORKER_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   FLOWSTATE_WORKER: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
@@ -98,6 +126,29 @@ const envSchema = z.object({
   /** Allow an http:// issuer (a provider on the same machine in development); never in production. */
   FLOWSTATE_OIDC_ALLOW_HTTP: z.enum(["true", "false", "1", "0"]).optional(),
 });
+
+/** Fastify's `trustProxy`: off, every hop, or the proxies by address / CIDR / name. */
+export type TrustProxy = boolean | string[];
+
+const proxyRangeNames = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * `FLOWSTATE_TRUST_PROXY`: "" / "false" → off; "true" → trust every hop (only when nothing but the
+ * proxy can reach the runtime); otherwise a comma-separated list of proxy addresses, CIDRs or
+ * `loopback` / `linklocal` / `uniquelocal`. A hop count is refused: Fastify 5 treats a number as
+ * "trust nothing" (a count cannot tell the proxy from a direct client), so it would silently do
+ * nothing. A string result is the error.
+ */
+export function parseTrustProxy(value: string): TrustProxy | string {
+  const v = value.trim();
+  if (v === "" || v.toLowerCase() === "false") return false;
+  if (v.toLowerCase() === "true") return true;
+  if (/^\d+$/.test(v)) return "a hop count is not supported (Fastify trusts no hop by count): give the proxies' addresses or CIDRs, e.g. 10.0.0.0/8, or true";
+  const entries = v.split(",").map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !proxyRangeNames.has(e) && !ipaddr.IPv4.isValidFourPartDecimal(e) && !ipaddr.IPv6.isValid(e) && !ipaddr.isValidCIDR(e));
+  if (bad.length || entries.length === 0) return `must be true, false, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); not ${bad.join(", ") || "empty"}`;
+  return entries;
+}
 
 /** The OIDC sign-in, when configured (`FLOWSTATE_OIDC_*`). */
 export interface OidcConfig {
@@ -158,6 +209,8 @@ export type Config = {
   /** Folder of process model files published at start-up when changed. */
   processesDir: string;
   autoMigrate: boolean;
+  /** Where migrations are applied when not with the runtime's own connection (`FLOWSTATE_MIGRATION_DATABASE_URL`). */
+  migrationDatabaseUrl?: string;
   /** Signs callback tokens; generated and stored in the database when not set. */
   secret?: string;
   /** `FLOWSTATE_API_KEYS` entries: `<key or sha256:digest>[@scope+scope]` (see `parseApiKeyEntry`). */
@@ -170,6 +223,8 @@ export type Config = {
   webhookAllowPrivate: boolean;
   /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
   publicUrl?: string;
+  /** Which reverse proxies' `X-Forwarded-For` to believe (`FLOWSTATE_TRUST_PROXY`); false = none. */
+  trustProxy: TrustProxy;
   worker: boolean;
   workerLeaseMs: number;
   demo: boolean;
@@ -181,6 +236,8 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>["FLOWSTATE_LOG_LEVEL"];
   /** Optional OIDC sign-in; undefined = off (its routes answer 404). */
   oidc?: OidcConfig;
+  /** Lines `main` prints at start-up about what the configuration decided (e.g. demo login turned off). */
+  notices: string[];
 };
 
 export class ConfigError extends Error {
@@ -204,33 +261,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(e.FLOWSTATE_ADMIN_USERNAME) !== Boolean(e.FLOWSTATE_ADMIN_PASSWORD)) {
     throw new ConfigError("invalid configuration: FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD go together");
   }
+  if (e.FLOWSTATE_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError("invalid configuration: FLOWSTATE_MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has no roles)");
+  }
   const oidc = readOidc(e);
   const demo = e.FLOWSTATE_DEMO === "auto" ? !e.DATABASE_URL : e.FLOWSTATE_DEMO === "true" || e.FLOWSTATE_DEMO === "1";
+  // Demo login signs every visitor in as an admin: never on a network interface by accident.
+  // Unset HOST + demo login → loopback only; an explicit non-loopback HOST turns a demo login that is
+  // on only by default (`auto`) off, with a notice; FLOWSTATE_DEMO_LOGIN=true keeps it on anywhere.
+  const notices: string[] = [];
+  const demoLoginExplicit = e.FLOWSTATE_DEMO_LOGIN === "true" || e.FLOWSTATE_DEMO_LOGIN === "1";
+  let demoLogin = e.FLOWSTATE_DEMO_LOGIN === "auto" ? demo : demoLoginExplicit;
+  if (demoLogin && !demoLoginExplicit && e.HOST !== undefined && !isLoopbackHost(e.HOST)) {
+    demoLogin = false;
+    notices.push(`demo login is off because HOST=${e.HOST} is reachable from the network (anyone could act as the demo admin); set FLOWSTATE_DEMO_LOGIN=true to keep it on anyway, or HOST=127.0.0.1`);
+  }
+  const host = e.HOST ?? (demoLogin ? "127.0.0.1" : "0.0.0.0");
   const cwd = env.INIT_CWD ?? process.cwd();
   const dataDir = env.FLOWSTATE_DATA_DIR ? path.resolve(cwd, e.FLOWSTATE_DATA_DIR) : path.join(appRoot, e.FLOWSTATE_DATA_DIR);
   return {
     port: e.PORT,
-    host: e.HOST,
+    host,
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL, poolSize: e.FLOWSTATE_DB_POOL_SIZE } : { kind: "pglite", dataDir },
     staticDir: e.FLOWSTATE_STATIC_DIR ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR) : path.join(appRoot, "apps/modeler/dist"),
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
     autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
+    ...(e.FLOWSTATE_MIGRATION_DATABASE_URL ? { migrationDatabaseUrl: e.FLOWSTATE_MIGRATION_DATABASE_URL } : {}),
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
     apiKeys: splitList(e.FLOWSTATE_API_KEYS),
     remoteHandlers: splitList(e.FLOWSTATE_REMOTE_HANDLERS),
     webhookAllowPrivate: e.FLOWSTATE_WEBHOOK_ALLOW_PRIVATE,
     ...(e.FLOWSTATE_AMQP_URL ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } } : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
+    trustProxy: e.FLOWSTATE_TRUST_PROXY,
     worker: e.FLOWSTATE_WORKER,
     workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,
     demo,
-    demoLogin: e.FLOWSTATE_DEMO_LOGIN === "auto" ? demo : e.FLOWSTATE_DEMO_LOGIN === "true" || e.FLOWSTATE_DEMO_LOGIN === "1",
+    demoLogin,
     ...(e.FLOWSTATE_ADMIN_USERNAME && e.FLOWSTATE_ADMIN_PASSWORD ? { admin: { username: e.FLOWSTATE_ADMIN_USERNAME, password: e.FLOWSTATE_ADMIN_PASSWORD } } : {}),
     sessionTtlMs: Math.round(e.FLOWSTATE_SESSION_HOURS * 60 * 60 * 1000),
     rateLimits: { loginPerMinute: e.FLOWSTATE_RATE_LIMIT_LOGIN, apiPerMinute: e.FLOWSTATE_RATE_LIMIT_API },
     logLevel: e.FLOWSTATE_LOG_LEVEL,
     ...(oidc ? { oidc } : {}),
+    notices,
   };
+}
+
+/** `localhost`, `127.0.0.0/8`, `::1` (and IPv4-mapped loopback): only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost") return true;
+  if (!ipaddr.isValid(h)) return false;
+  return ipaddr.process(h).range() === "loopback";
 }
 
 function splitList(value: string): string[] {

@@ -1,7 +1,7 @@
 // The Flowstate runtime process: validated config → database → migrations → HTTP server.
 // Fails at boot with one clear line (no stack trace) when the configuration or database is bad.
 import pkg from "../package.json" with { type: "json" };
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
 import { openDatabase, DatabaseUnavailableError } from "./db/openDatabase.ts";
 import type { Database } from "./db/openDatabase.ts";
 import { applyMigrations } from "./db/migrations.ts";
@@ -17,12 +17,19 @@ import { issueSetupToken } from "./auth/setupToken.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  for (const notice of config.notices) console.log(`flowstate: ${notice}`);
   const db: Database = await openDatabase(config.database);
   let closing = false;
   try {
     if (config.autoMigrate) {
-      const applied = await applyMigrations(db.adapterFactory);
-      if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}`);
+      // Hardened deployments migrate as the schema's owner and run as a role without DDL rights.
+      const owner = config.migrationDatabaseUrl ? await openDatabase({ kind: "postgres", url: config.migrationDatabaseUrl, poolSize: 2 }) : undefined;
+      try {
+        const applied = await applyMigrations((owner ?? db).adapterFactory);
+        if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}${owner ? ` as ${owner.location}` : ""}`);
+      } finally {
+        await owner?.close();
+      }
     }
     const runtime = await createRuntime({
       db,
@@ -47,7 +54,7 @@ async function main(): Promise<void> {
     if (admin === "created") console.log(`flowstate: created admin "${config.admin!.username}"`);
     const setupToken = admin === "missing" && !config.demoLogin ? await issueSetupToken(db) : undefined;
     if (config.oidc) console.log(`flowstate: OIDC sign-in through ${config.oidc.issuer} (client ${config.oidc.clientId}, callback ${config.oidc.redirectUrl})`);
-    if (config.demoLogin) console.log(`flowstate: demo mode: every visitor is signed in as the demo admin (FLOWSTATE_DEMO_LOGIN=false turns this off)`);
+    if (config.demoLogin) console.log(`flowstate: demo mode: every visitor is signed in as the demo admin (FLOWSTATE_DEMO_LOGIN=false turns this off)${isLoopbackHost(config.host) ? "" : `; WARNING: listening on ${config.host}, reachable from the network`}`);
     const server = await createServer({
       context,
       staticDir: config.staticDir,
@@ -59,6 +66,7 @@ async function main(): Promise<void> {
       allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [],
       rateLimits: config.rateLimits,
       oidc: config.oidc,
+      trustProxy: config.trustProxy,
     });
     const shutdown = async (signal: string) => {
       if (closing) return;

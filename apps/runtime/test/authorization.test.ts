@@ -4,10 +4,14 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { appRouter } from "../src/trpc/appRouter.ts";
 import { createCallerFactory, publicProcedure, router } from "../src/trpc/trpc.ts";
-import { procedurePermissions, roles, rolesWithPermission } from "../src/auth/permissions.ts";
+import { isExternalCredential, procedurePermissions, restPermissions, roles, rolesWithPermission } from "../src/auth/permissions.ts";
 import type { Role } from "../src/auth/permissions.ts";
 import { anonymousActor } from "../src/auth/Actor.ts";
 import type { Actor } from "../src/auth/Actor.ts";
+import { createServer } from "../src/server/createServer.ts";
+import { createUser } from "../src/auth/userAccounts.ts";
+import { fetchJson } from "./support/http.ts";
+import { signIn } from "./support/signIn.ts";
 
 const createCaller = createCallerFactory(appRouter);
 const procedurePaths = Object.keys(appRouter._def.procedures).sort();
@@ -101,5 +105,88 @@ describe("authorization: every procedure × every role against the permission ta
     const before = await t.db.prisma.auditEvent.count({ where: { action: "rogue.run" } });
     await expect(caller.rogue.run()).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await t.db.prisma.auditEvent.count({ where: { action: "rogue.run", outcome: "denied" } })).toBe(before + 1);
+  });
+});
+
+describe("authorization: every REST route × every role against the REST permission table", () => {
+  let t: TestContext;
+  let base: string;
+  let close: () => Promise<void>;
+  /** `METHOD /url` of every route Fastify registered (HEAD twins of GET routes left out). */
+  const registered = new Set<string>();
+  const password = "a long password for every role";
+
+  beforeAll(async () => {
+    t = await createTestContext("authzrest");
+    for (const role of roles) await createUser(t.db, { username: `${role}-rest`, password, roles: [role] });
+    const app = await createServer({
+      context: t.ctx,
+      rateLimits: { loginPerMinute: 1000, apiPerMinute: 1000 },
+      // OIDC on (its routes exist only then); discovery is lazy, the unreachable issuer is never needed to register them.
+      oidc: { issuer: "http://127.0.0.1:9", clientId: "flowstate", redirectUrl: "http://127.0.0.1:9/api/auth/oidc/callback", name: "IdP", scopes: "openid", rolesClaim: "roles", groupsClaim: "groups", defaultRoles: [], allowHttp: true },
+      onRoute: ({ method, url }) => {
+        for (const m of [method].flat()) if (m !== "HEAD") registered.add(`${m} ${url}`);
+      },
+    });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+    close = () => app.close();
+  });
+  afterAll(async () => {
+    await close?.();
+    await t?.close();
+  });
+
+  const apiRoutes = () => [...registered].filter((r) => r.split(" ")[1]!.startsWith("/api/")).sort();
+
+  it("has a table entry for every /api route Fastify registered, and every table entry is a registered route: 0 mismatches both ways", () => {
+    expect(apiRoutes().length).toBeGreaterThanOrEqual(10);
+    expect(apiRoutes().filter((r) => !Object.hasOwn(restPermissions, r))).toEqual([]);
+    expect(Object.keys(restPermissions).filter((r) => !registered.has(r))).toEqual([]);
+  });
+
+  it("answers every session-authenticated REST route for every role and anonymous exactly as the table says (real HTTP, session cookies): 0 mismatches", async () => {
+    const sessionRoutes = apiRoutes()
+      .filter((r) => !isExternalCredential(restPermissions[r]))
+      // Logout revokes the session it is called with: last.
+      .sort((a, b) => Number(a === "POST /api/auth/logout") - Number(b === "POST /api/auth/logout"));
+    expect(sessionRoutes).toContain("POST /api/auth/password");
+    const cookies = new Map<Role, string>();
+    for (const role of roles) cookies.set(role, (await signIn(base, `${role}-rest`, password)).cookie);
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of sessionRoutes) {
+      const [method, url] = route.split(" ") as [string, string];
+      const permission = restPermissions[route];
+      for (const who of [...roles, "anonymous"] as const) {
+        const cookie = who === "anonymous" ? undefined : cookies.get(who)!;
+        const headers: Record<string, string> = { ...(cookie ? { cookie } : {}), ...(method === "GET" ? {} : { "content-type": "application/json" }) };
+        // An empty JSON body: a let-through call ends in the handler (400 for a missing field, or its answer).
+        const res = await fetch(`${base}${url.replace(/:(\w+)/g, "x-$1")}`, { method, headers, redirect: "manual", ...(method === "GET" ? {} : { body: "{}" }) });
+        const body = (await res.text().then((x) => (x.startsWith("{") ? JSON.parse(x) : {}))) as { error?: { code?: string } };
+        // Refused by the authorization guard = 401 UNAUTHORIZED / 403 FORBIDDEN with that typed code.
+        const got = (res.status === 401 && body.error?.code === "UNAUTHORIZED") || (res.status === 403 && body.error?.code === "FORBIDDEN") ? body.error!.code! : "allowed";
+        const want = permission === "public" ? "allowed" : who === "anonymous" ? "UNAUTHORIZED" : permission === "signedIn" || who === "admin" || rolesWithPermission[permission as keyof typeof rolesWithPermission].includes(who) ? "allowed" : "FORBIDDEN";
+        checked++;
+        if (got !== want) mismatches.push(`${route} as ${who}: expected ${want}, got ${got} (${res.status})`);
+      }
+    }
+    expect(checked).toBe(sessionRoutes.length * (roles.length + 1));
+    expect(mismatches).toEqual([]);
+    // The table's own refusals were audited like tRPC's.
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "POST /api/auth/password", outcome: "unauthenticated" } })).toBe(1);
+  });
+
+  it("refuses a registered /api route missing from the table, even for an admin (fail closed)", async () => {
+    const app = await createServer({ context: t.ctx });
+    app.post("/api/rogue", async () => ({ ran: true }));
+    const url = await app.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const admin = await signIn(url, "admin-rest", password);
+      const res = await fetchJson(`${url}/api/rogue`, { method: "POST", headers: { "content-type": "application/json", cookie: admin.cookie }, body: "{}" });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe("FORBIDDEN");
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -39,6 +39,27 @@ describe("runtime process boot and shutdown", () => {
     expect(await third.stop("SIGINT")).toBe(0);
   });
 
+  it("demo login on the embedded database listens on loopback when HOST is unset, and is turned off (said once) on an explicit network HOST", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "flowstate-demohost-"));
+    try {
+      // HOST="" counts as unset; FLOWSTATE_DEMO_LOGIN=auto is the default a user gets.
+      const local = await startRuntime({ FLOWSTATE_DATA_DIR: dir, HOST: "", FLOWSTATE_DEMO_LOGIN: "auto" });
+      expect(local.output()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+      expect((await fetchJson(`${local.url}/trpc/auth.me`)).body.result.data).toMatchObject({ signedIn: true, username: "demo-admin" });
+      expect(await local.stop("SIGTERM")).toBe(0);
+
+      const exposed = await startRuntime({ FLOWSTATE_DATA_DIR: dir, HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "auto" });
+      const out = exposed.output();
+      expect(out.match(/demo login is off because HOST=0\.0\.0\.0/g)).toHaveLength(1);
+      expect(out).not.toMatch(/demo mode: every visitor/);
+      expect(out).toMatch(/\/setup\?token=/); // no admin yet and no demo login: the setup link
+      expect((await fetchJson(`${exposed.url}/trpc/auth.me`)).body.result.data).toMatchObject({ signedIn: false });
+      expect(await exposed.stop("SIGTERM")).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set", async () => {
     const fresh = await freshDatabaseUrl("boot");
     try {

@@ -137,6 +137,16 @@ describe("OIDC sign-in against a real OpenID Provider (oidc-provider)", () => {
     expect((await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "bob", password: "any password at all" }) })).status).toBe(401);
   });
 
+  it("revokes the session of the cookie the OIDC sign-in replaces", async () => {
+    const previous = await signIn(base, "alice", "alice's local password");
+    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: previous.cookie })).body.result.data).toMatchObject({ signedIn: true, username: "alice" });
+    const { jar, location } = await flow("u-bob", { beforeCallback: (j) => void j.cookies.set("flowstate_session", previous.cookie.split("=")[1]!) });
+    expect(location).toBe("/");
+    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: previous.cookie })).body.result.data).toMatchObject({ signedIn: false });
+    expect((await trpcHttp(base, "query", "auth.me", undefined, jar.header())).body.result.data).toMatchObject({ signedIn: true, username: "bob" });
+    expect(await lastCallbackAudit()).toMatchObject({ outcome: "ok", actorName: "bob", detail: expect.objectContaining({ revokedPreviousSession: true }) });
+  });
+
   it("signs the same subject in again as the same user, with roles and groups refreshed from the claims", async () => {
     const first = await t.db.prisma.appUser.findUniqueOrThrow({ where: { oidcSubject: `${provider.issuer}|u-bob` } });
     provider.accounts.set("u-bob", { preferred_username: "bob-renamed", name: "Bob B.", roles: ["worker", "nonsense"], groups: ["shipping", "billing"] });

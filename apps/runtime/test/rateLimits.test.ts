@@ -24,6 +24,7 @@ describe("rate limits", () => {
     t = await createTestContext("ratelimit");
     await createUser(t.db, { username: "wendy", password, roles: ["worker"] });
     await createUser(t.db, { username: "multi", password, roles: ["viewer"] });
+    await createUser(t.db, { username: "batcher", password, roles: ["operator"] });
     await publishModel(t.ctx, buildModel({ key: "ticket", nodes: [{ id: "close", kind: "action", mode: "manual", code: "ticket.close" }] }));
     app = await createServer({ context: t.ctx, apiKeys: ["key-1"], rateLimits: { loginPerMinute: 3, apiPerMinute: 5 } });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -65,6 +66,41 @@ describe("rate limits", () => {
     for (let i = 0; i < 6; i++) starts.push((await fetchJson(`${base}/trpc/instance.start`, { method: "POST", headers: { ...json, cookie }, body: JSON.stringify({ processKey: "ticket" }) })).status);
     expect(starts).toEqual([200, 200, 200, 200, 200, 429]);
     expect(await t.db.prisma.instance.count()).toBe(instancesBefore + 5);
+  });
+
+  it("counts every instance.start of a tRPC batch: a batch beyond the points left gets 429 and starts nothing", async () => {
+    const { cookie } = await signIn(base, "batcher", password);
+    const batch = (n: number) =>
+      fetchJson(`${base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
+        method: "POST",
+        headers: { ...json, cookie },
+        body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }]))),
+      });
+    const before = await t.db.prisma.instance.count();
+    // 6 starts in one request with 5 points a minute: refused whole.
+    const tooMany = await batch(6);
+    expect(tooMany.status).toBe(429);
+    expect(Number(tooMany.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await t.db.prisma.instance.count()).toBe(before);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "instance.start", outcome: "rateLimited", actorName: "batcher" } })).toBe(1);
+  });
+
+  it("a batch of starts within the points left passes; the next batch that exceeds what is left is refused whole", async () => {
+    await createUser(t.db, { username: "batcher2", password, roles: ["operator"] });
+    const { cookie } = await signIn(base, "batcher2", password);
+    const batch = (n: number) =>
+      fetchJson(`${base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
+        method: "POST",
+        headers: { ...json, cookie },
+        body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }]))),
+      });
+    const before = await t.db.prisma.instance.count();
+    const first = await batch(3);
+    expect(first.status).toBe(200);
+    expect(await t.db.prisma.instance.count()).toBe(before + 3);
+    const second = await batch(3); // 2 points left
+    expect(second.status).toBe(429);
+    expect(await t.db.prisma.instance.count()).toBe(before + 3);
   });
 
   it("holds across two runtime processes sharing the database (Postgres store)", async () => {

@@ -81,6 +81,22 @@ describe("users and sessions", () => {
     expect(sessions.every((s) => s.revokedAt !== null)).toBe(true);
   });
 
+  it("a new sign-in revokes the session of the cookie it replaces (same user or another one)", async () => {
+    const first = await signIn(base, "ana", password);
+    const login = (username: string, cookie: string) =>
+      fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ username, password }) });
+    const again = await login("ana", first.cookie);
+    expect(again.status).toBe(200);
+    const second = again.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: first.cookie })).body.result.data).toMatchObject({ signedIn: false });
+    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data).toMatchObject({ signedIn: true, username: "ana" });
+    // Another user signing in on the same browser replaces ana's session: hers is revoked too.
+    const other = await login("olga", second);
+    expect(other.status).toBe(200);
+    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data).toMatchObject({ signedIn: false });
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "POST /api/auth/login", outcome: "ok", detail: { path: ["revokedPreviousSession"], equals: true } } })).toBe(2);
+  });
+
   it("a session expires after its lifetime", async () => {
     const { cookie } = await signIn(base, "olga", password);
     expect((await trpcHttp(base, "query", "instance.list", {}, { cookie })).status).toBe(200);

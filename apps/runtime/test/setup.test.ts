@@ -48,3 +48,39 @@ describe("first start without a configured admin: the one-time setup link", () =
     expect(audited.map((a) => a.outcome)).toEqual(["unauthenticated", "failed", "ok", "unauthenticated", "unauthenticated"]);
   });
 });
+
+describe("the setup link under concurrent use", () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestContext("setuprace");
+    app = await createServer({ context: t.ctx, rateLimits: { loginPerMinute: 100, apiPerMinute: 600 } });
+    base = await app.listen({ port: 0, host: "127.0.0.1" });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it("10 simultaneous requests with the valid token create exactly one admin: one 200, nine 401, all audited", async () => {
+    const token = await issueSetupToken(t.db);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        fetchJson(`${base}/api/auth/setup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, username: `root${i}`, password: "a long admin password" }) }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([200, 401, 401, 401, 401, 401, 401, 401, 401, 401]);
+    expect(await t.db.prisma.appUser.count({ where: { roles: { has: "admin" } } })).toBe(1);
+    expect(await t.db.prisma.appUser.count()).toBe(1);
+    const winner = answers.find((a) => a.status === 200)!;
+    expect((await t.db.prisma.appUser.findFirstOrThrow()).username).toBe(winner.body.username);
+    expect(await t.db.prisma.setting.count({ where: { key: "admin_setup_token" } })).toBe(0);
+    const audited = await t.db.prisma.auditEvent.findMany({ where: { action: "POST /api/auth/setup" } });
+    expect(audited.filter((a) => a.outcome === "ok")).toHaveLength(1);
+    expect(audited.filter((a) => a.outcome === "unauthenticated")).toHaveLength(9);
+    expect(audited).toHaveLength(10);
+  });
+});

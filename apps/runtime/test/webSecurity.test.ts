@@ -7,6 +7,7 @@ import { createServer } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn } from "./support/signIn.ts";
+import { loadConfig } from "../src/config.ts";
 
 describe("web hardening: CSRF, security headers, size limits, log redaction", () => {
   let t: TestContext;
@@ -105,15 +106,65 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
     expect(await processCount()).toBe(before);
   });
 
-  it("never writes session cookies, API keys, passwords or callback tokens to the log", async () => {
+  it("answers a malformed percent-encoding in a /trpc path with 400 and the typed error, not 500", async () => {
+    for (const method of ["POST", "GET"]) {
+      const res = await fetchJson(`${base}/trpc/instance.start%E0%A4%A,process.create?batch=1`, { method, ...(method === "POST" ? { headers: { "content-type": "application/json", cookie }, body: "{}" } : { headers: { cookie } }) });
+      expect(res.status, method).toBe(400);
+      expect(res.body.error.code, method).toBe("BAD_REQUEST");
+    }
+  });
+
+  it("never writes session cookies, API keys, passwords, callback tokens or the setup link's token to the log", async () => {
     await fetchJson(`${base}/api/signals/some.code`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer signal-secret-key", cookie }, body: "{}" });
     await fetchJson(`${base}/api/callbacks/secret-task-token-value`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ana", password }) });
     await fetch(`${base}/api/auth/oidc/callback?code=secret-oidc-code&state=secret-oidc-state`, { redirect: "manual" });
+    await fetch(`${base}/setup?token=secret-setup-token`);
+    await fetch(`${base}/somewhere?a=1&token=secret-other-token`);
     expect(log).toContain("/api/signals/some.code");
+    expect(log).toContain("/setup?[redacted]");
+    expect(log).toContain("/somewhere?a=1&token=[redacted]");
     expect(log).toContain("/api/callbacks/[redacted]");
     expect(log).toContain("/api/auth/oidc/callback?[redacted]");
     const token = cookie.split("=")[1]!;
-    for (const secret of [token, "signal-secret-key", "secret-task-token-value", password, "secret-oidc-code", "secret-oidc-state"]) expect(log).not.toContain(secret);
+    for (const secret of [token, "signal-secret-key", "secret-task-token-value", password, "secret-oidc-code", "secret-oidc-state", "secret-setup-token", "secret-other-token"]) expect(log).not.toContain(secret);
+  });
+});
+
+describe("FLOWSTATE_TRUST_PROXY: the client address behind a reverse proxy", () => {
+  let t: TestContext;
+  const apps: FastifyInstance[] = [];
+
+  beforeAll(async () => {
+    t = await createTestContext("trustproxy");
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await t?.close();
+  });
+
+  /** A server configured as `FLOWSTATE_TRUST_PROXY=<value>` would configure it (undefined = unset). */
+  async function serve(value: string | undefined): Promise<string> {
+    const config = loadConfig({ DATABASE_URL: t.url, ...(value === undefined ? {} : { FLOWSTATE_TRUST_PROXY: value }) });
+    const app = await createServer({ context: t.ctx, trustProxy: config.trustProxy });
+    apps.push(app);
+    return app.listen({ port: 0, host: "127.0.0.1" });
+  }
+  /** A failed sign-in as `username` (audited with the request's address) sent with a forwarded-for header. */
+  async function auditedIp(base: string, username: string): Promise<string | null> {
+    const res = await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.7" }, body: JSON.stringify({ username, password: "not the password" }) });
+    expect(res.status).toBe(401);
+    return (await t.db.prisma.auditEvent.findFirstOrThrow({ where: { actorName: username, action: "POST /api/auth/login" } })).ip;
+  }
+
+  it("with the proxy trusted, X-Forwarded-For is the audited address", async () => {
+    expect(await auditedIp(await serve("127.0.0.1"), "behind-proxy")).toBe("203.0.113.7");
+    expect(await auditedIp(await serve("loopback"), "behind-proxy-2")).toBe("203.0.113.7");
+  });
+
+  it("unset, or when the peer is not a trusted proxy, X-Forwarded-For is ignored: a client cannot spoof its audited address", async () => {
+    expect(await auditedIp(await serve(undefined), "spoofer")).toBe("127.0.0.1");
+    expect(await auditedIp(await serve("false"), "spoofer-2")).toBe("127.0.0.1");
+    expect(await auditedIp(await serve("10.0.0.0/8"), "spoofer-3")).toBe("127.0.0.1");
   });
 });

@@ -41,12 +41,16 @@ export class RateLimits {
     };
   }
 
-  /** Takes one point for `key`; refused with the seconds until the window frees a point. */
-  async consume(kind: RateLimitKind, key: string): Promise<RateDecision> {
+  /**
+   * Takes `points` (default one) for `key` in one atomic step; refused, when fewer are left, with the
+   * seconds until the window frees a point (the refused points count too: a client hammering past
+   * its limit stays refused until the window ends).
+   */
+  async consume(kind: RateLimitKind, key: string, points = 1): Promise<RateDecision> {
     const keys: [RateLimitKind | "loginIp", string][] = kind === "login" ? [["loginIp", key.split("|")[0] ?? key], ["login", key]] : [[kind, key]];
     for (const [limiter, k] of keys) {
       try {
-        await this.limiters[limiter].consume(k.slice(0, 200));
+        await this.limiters[limiter].consume(k.slice(0, 200), points);
       } catch (error) {
         if (error instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
         throw error;

@@ -8,8 +8,8 @@ import { recordAudit } from "../auth/auditLog.ts";
 import { tooManyRequests } from "./RateLimits.ts";
 import type { RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
-import { checkSetupToken, spendSetupToken } from "../auth/setupToken.ts";
-import { createUser, setPassword } from "../auth/userAccounts.ts";
+import { checkSetupToken, createFirstAdmin } from "../auth/setupToken.ts";
+import { setPassword } from "../auth/userAccounts.ts";
 import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 
 const loginBody = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) });
@@ -21,6 +21,18 @@ export interface AuthRouteDeps {
   sessions: SessionStore;
   rateLimits: RateLimits;
   secureCookies: boolean;
+}
+
+/**
+ * A sign-in replaces the browser's session cookie: the session that cookie held (if still valid; the
+ * request guard resolved it into `request.actor`) is revoked, so it cannot be replayed from a copy.
+ * Whether it was the same user or another one. Returns whether one was revoked.
+ */
+export async function revokeReplacedSession(sessions: SessionStore, request: FastifyRequest): Promise<boolean> {
+  const previous = request.actor.kind === "user" ? request.actor.sessionId : undefined;
+  if (!previous) return false;
+  await sessions.revoke(previous);
+  return true;
 }
 
 function refuse(reply: FastifyReply, status: number, code: string, message: string) {
@@ -52,7 +64,8 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
       return refuse(reply, 401, "UNAUTHENTICATED", "wrong username or password");
     }
     const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
-    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: [], groups: [], ip: request.ip }, action: "POST /api/auth/login", outcome: "ok" });
+    const replaced = await revokeReplacedSession(sessions, request);
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: [], groups: [], ip: request.ip }, action: "POST /api/auth/login", outcome: "ok", ...(replaced ? { detail: { revokedPreviousSession: true } } : {}) });
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.status(200).send({ username: user.username, displayName: user.displayName });
   });
@@ -68,22 +81,27 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
       await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "rateLimited" });
       return tooManyRequests(reply, limit.retryAfterSeconds, "too many attempts");
     }
+    // A cheap read-only check first (no scrypt for a wrong token); the decision is createFirstAdmin's
+    // transaction, which spends the token and creates the admin together (concurrent requests: one wins).
     const hasAdmin = await context.db.prisma.appUser.findFirst({ where: { roles: { has: "admin" } }, select: { id: true } });
-    if (hasAdmin || !(await checkSetupToken(context.db.prisma, token))) {
-      await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "unauthenticated", detail: { reason: hasAdmin ? "admin exists" : "bad token" } });
+    const unauthenticated = async (reason: string) => {
+      await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "unauthenticated", detail: { reason } });
       return refuse(reply, 401, "UNAUTHENTICATED", "this setup link is not valid (already used, replaced, or an admin exists)");
-    }
+    };
+    if (hasAdmin || !(await checkSetupToken(context.db.prisma, token))) return unauthenticated(hasAdmin ? "admin exists" : "bad token");
     let user: { id: string; username: string };
     try {
-      user = await createUser(context.db, { username, displayName: "Administrator", password, roles: ["admin"] });
+      const created = await createFirstAdmin(context.db, token, { username, password });
+      if (!created.ok) return unauthenticated(created.reason);
+      user = created.user;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await recordAudit(context, { actor, action: "POST /api/auth/setup", outcome: "failed", detail: { code: error.code } });
       return refuse(reply, httpStatusOf[error.code], error.code, error.message);
     }
-    await spendSetupToken(context.db.prisma);
     const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
-    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: ["admin"], groups: [], ip: request.ip }, action: "POST /api/auth/setup", outcome: "ok" });
+    const replaced = await revokeReplacedSession(sessions, request);
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: ["admin"], groups: [], ip: request.ip }, action: "POST /api/auth/setup", outcome: "ok", ...(replaced ? { detail: { revokedPreviousSession: true } } : {}) });
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.status(200).send({ username: user.username });
   });

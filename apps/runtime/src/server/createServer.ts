@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import Fastify from "fastify";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
 import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
@@ -22,7 +22,7 @@ import type { RateLimitSettings } from "./RateLimits.ts";
 import { registerRequestGuards } from "./requestGuards.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
 import { registerOidcRoutes } from "./oidcRoutes.ts";
-import type { OidcConfig } from "../config.ts";
+import type { OidcConfig, TrustProxy } from "../config.ts";
 import { logRedaction, requestSerializer } from "./logRedaction.ts";
 
 export interface ServerOptions {
@@ -47,6 +47,13 @@ export interface ServerOptions {
   rateLimits?: RateLimitSettings;
   /** Optional OIDC sign-in (`FLOWSTATE_OIDC_*`); off when undefined. */
   oidc?: OidcConfig | undefined;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` (and `-Proto`/`-Host`) to believe (`FLOWSTATE_TRUST_PROXY`);
+   * default none, so a client cannot choose the address rate limits and the audit log see.
+   */
+  trustProxy?: TrustProxy;
+  /** Called for every route as it is registered (tests compare the REST routes with the permission table). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 /** One HTTP server: the modeler's static files, tRPC at /trpc and plain JSON under /api. */
@@ -56,7 +63,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     logger: options.logLevel && options.logLevel !== "silent" ? { level: options.logLevel, redact: logRedaction, serializers: { req: requestSerializer }, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
+    trustProxy: options.trustProxy ?? false,
+    // The router's own refusals (a malformed percent-encoding in the path, an over-long parameter)
+    // answer in the one error shape too, before any hook runs.
+    frameworkErrors: (error, _request, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as unknown as FastifyReply).status(status).send({ error: { code: status === 414 ? "URI_TOO_LONG" : "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "the URL's path is not valid percent-encoding" : error.message } });
+    },
   });
+
+  if (options.onRoute) {
+    const listener = options.onRoute;
+    app.addHook("onRoute", (route) => listener({ method: route.method, url: route.url }));
+  }
 
   // Every error leaves as `{ error: { code, message } }` with a 4xx/5xx status, never a stack.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

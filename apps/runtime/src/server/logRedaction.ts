@@ -7,11 +7,15 @@ export const logRedaction = {
 };
 
 /**
- * A callback URL carries its task token, an OIDC callback its authorization code and state: the
- * logged request shows the route, not them.
+ * A callback URL carries its task token, an OIDC callback its authorization code and state, the
+ * first-admin setup link (`/setup?token=…`) its one-time token: the logged request shows the route,
+ * not them. Any other `token` query parameter is blanked too.
  */
 export function redactUrl(url: string): string {
-  return url.replace(/^\/api\/callbacks\/[^/?]+/, "/api/callbacks/[redacted]").replace(/^(\/api\/auth\/oidc\/callback)\?.*$/, "$1?[redacted]");
+  return url
+    .replace(/^\/api\/callbacks\/[^/?]+/, "/api/callbacks/[redacted]")
+    .replace(/^(\/api\/auth\/oidc\/callback|\/setup\/?)\?.*$/, "$1?[redacted]")
+    .replace(/([?&]token=)[^&#]*/gi, "$1[redacted]");
 }
 
 /** Replaces pino's request serializer: method, redacted URL, remote address; never headers or bodies. */

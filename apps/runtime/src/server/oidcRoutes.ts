@@ -7,6 +7,7 @@ import { recordAudit } from "../auth/auditLog.ts";
 import { oidcFlowTtlMs, OidcSignIn, OidcUnavailableError } from "../auth/oidcSignIn.ts";
 import type { OidcConfig } from "../config.ts";
 import type { RateLimits } from "./RateLimits.ts";
+import { revokeReplacedSession } from "./authRoutes.ts";
 import { sessionCookie } from "./sessionCookie.ts";
 
 export interface OidcRouteDeps {
@@ -83,7 +84,8 @@ export async function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDe
     }
     const { user } = result;
     const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
-    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: user.roles, groups: user.groups, ip: request.ip }, action, outcome: "ok", detail: { created: result.created, roles: user.roles } });
+    const replaced = await revokeReplacedSession(sessions, request);
+    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: user.roles, groups: user.groups, ip: request.ip }, action, outcome: "ok", detail: { created: result.created, roles: user.roles, ...(replaced ? { revokedPreviousSession: true } : {}) } });
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.redirect("/", 302);
   });

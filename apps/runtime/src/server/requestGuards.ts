@@ -39,10 +39,14 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
   return reply.status(status).send({ error: { code, message } });
 }
 
-/** `POST /trpc/a.b,c.d?batch=1` → ["a.b", "c.d"]. */
-function trpcPaths(url: string): string[] {
+/** `POST /trpc/a.b,c.d?batch=1` → ["a.b", "c.d"]; undefined for a malformed percent-encoding. */
+function trpcPaths(url: string): string[] | undefined {
   const path = url.split("?")[0]!.slice("/trpc/".length);
-  return decodeURIComponent(path).split(",").filter(Boolean);
+  try {
+    return decodeURIComponent(path).split(",").filter(Boolean);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -107,11 +111,17 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
       return;
     }
 
-    // /trpc: starts are rate limited per actor (the procedure itself is authorized by tRPC's middleware).
-    if (request.method === "POST" && trpcPaths(url).includes("instance.start")) {
-      const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`);
+    // /trpc: starts are rate limited per actor (the procedure itself is authorized by tRPC's middleware),
+    // one point per `instance.start` of a batch (`/trpc/instance.start,instance.start?batch=1`): a batch
+    // with more starts than points left is refused whole, so batching cannot multiply the limit.
+    const paths = trpcPaths(url);
+    // The router refuses such paths first (`frameworkErrors` in createServer); never a 500 here either.
+    if (paths === undefined) return refuse(reply, 400, "BAD_REQUEST", "the URL's path is not valid percent-encoding");
+    const starts = request.method === "POST" ? paths.filter((p) => p === "instance.start").length : 0;
+    if (starts > 0) {
+      const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`, starts);
       if (!decision.ok) {
-        await audit(request.actor, "instance.start", "rateLimited");
+        await audit(request.actor, "instance.start", "rateLimited", starts > 1 ? { starts } : undefined);
         return tooManyRequests(reply, decision.retryAfterSeconds);
       }
     }
