@@ -100,6 +100,8 @@ test.describe("sign-in and roles (demo login off)", () => {
     await call(admin, "process.import", { model: { ...sales, key: `${key}-draft`, name: "Security draft" } });
     const v1 = await call<{ versionId: string }>(admin, "process.import", { model: { ...sales, key, name: "Security sales" } });
     await call(admin, "version.publish", { id: v1.versionId, acceptWarnings: true });
+    // One instance stays on v1: the operator migrates it to v2.
+    await call(admin, "instance.start", { processKey: key, businessKey: `${key}-old` });
     const v2 = await call<{ versionId: string }>(admin, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
     await call(admin, "version.publish", { id: v2.versionId, acceptWarnings: true });
 
@@ -158,6 +160,20 @@ test.describe("sign-in and roles (demo login off)", () => {
     await page.goto(`${base}/processes/${key}/migrations`);
     await page.getByRole("link", { name: "New migration" }).click();
     await expect(page.getByRole("heading", { name: "Migrate running instances" })).toBeVisible();
+    // … and migrates: a run created and started with the operator's own session moves the v1 instance to v2.
+    const versions = await call<{ id: string; number: number }[]>(admin, "version.list", { processKey: key }, "query");
+    const [from, to] = [versions.find((v) => v.number === 1)!.id, versions.find((v) => v.number === 2)!.id];
+    const created = await page.request.post(`${base}/trpc/migration.create`, { data: { plan: { processKey: key, sourceVersionIds: [from], targetVersionId: to, mapping: {} } } });
+    expect(created.ok(), await created.text()).toBe(true);
+    const { runId, total } = ((await created.json()) as { result: { data: { runId: string; total: number } } }).result.data;
+    expect(total).toBe(1);
+    const started = await page.request.post(`${base}/trpc/migration.start`, { data: { runId } });
+    expect(started.ok(), await started.text()).toBe(true);
+    await page.goto(`${base}/migrations/${runId}`);
+    await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+    await expect(page.locator(".page-header .badge")).toHaveText("completed");
+    const moved = await call<{ items: { version: { id: string } }[] }>(admin, "instance.list", { processKey: key, businessKey: `${key}-old` }, "query");
+    expect(moved.items.map((i) => i.version.id)).toEqual([to]);
 
     const draft = await call<{ versionId: string }>(admin, "version.createDraft", { processKey: key, fromVersionId: (await call<{ id: string }[]>(admin, "version.list", { processKey: key }, "query"))[0]!.id });
     await page.goto(`${base}/processes/${key}/versions/3`);
