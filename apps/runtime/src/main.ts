@@ -23,12 +23,16 @@ async function main(): Promise<void> {
   try {
     if (config.autoMigrate) {
       // Hardened deployments migrate as the schema's owner and run as a role without DDL rights.
-      const owner = config.migrationDatabaseUrl ? await openDatabase({ kind: "postgres", url: config.migrationDatabaseUrl, poolSize: 2 }) : undefined;
+      // On Postgres migrations always run on their own connection, closed right after: the schema
+      // engine's advisory lock lives as long as its connection, so one left in the runtime's pool
+      // would hold it for good and the next runtime process would wait for it at boot and fail.
+      const owner = config.migrationDatabaseUrl ?? (config.database.kind === "postgres" ? config.database.url : undefined);
+      const migrator = owner ? await openDatabase({ kind: "postgres", url: owner, poolSize: 2 }) : undefined;
       try {
-        const applied = await applyMigrations((owner ?? db).adapterFactory);
-        if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}${owner ? ` as ${owner.location}` : ""}`);
+        const applied = await applyMigrations((migrator ?? db).adapterFactory);
+        if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}${config.migrationDatabaseUrl && migrator ? ` as ${migrator.location}` : ""}`);
       } finally {
-        await owner?.close();
+        await migrator?.close();
       }
     }
     const runtime = await createRuntime({

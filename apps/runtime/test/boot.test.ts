@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runRuntimeToExit, startRuntime } from "./support/startRuntime.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
@@ -68,6 +69,26 @@ describe("runtime process boot and shutdown", () => {
       expect(health).toMatchObject({ ok: true, database: "postgres" });
       expect(await runtime.stop()).toBe(0);
     } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("two runtime processes with the default auto-migrate boot on one database: the first leaves no migration lock behind", { timeout: 60_000 }, async () => {
+    const fresh = await freshDatabaseUrl("twoboot");
+    const env = { DATABASE_URL: fresh.url, FLOWSTATE_DEMO: "false", FLOWSTATE_DEMO_LOGIN: "false", FLOWSTATE_WORKER: "false" };
+    const running: Awaited<ReturnType<typeof startRuntime>>[] = [];
+    try {
+      running.push(await startRuntime(env));
+      // The schema engine's advisory lock went with the migration connection (a pooled one would keep it).
+      const admin = new pg.Client({ connectionString: fresh.url });
+      await admin.connect();
+      const locks = await admin.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+      await admin.end();
+      expect(locks.rows[0].n).toBe(0);
+      running.push(await startRuntime(env));
+      for (const r of running) expect((await fetchJson(`${r.url}/api/health`)).body).toMatchObject({ ok: true, database: "postgres" });
+    } finally {
+      for (const r of running) await r.stop();
       await fresh.drop();
     }
   });
