@@ -6,11 +6,20 @@
 // maximum rate R; (2) open loop at R/2 for Flowstate, then for raw transactions: requests are sent on
 // a fixed schedule whatever the previous ones did, and latency counts from the scheduled send time
 // (no coordinated omission). Ratios are p50 and p99 of Flowstate over raw.
+//
+// The runtime under test runs as it is deployed: its own OS process (`apps/runtime/src/main.ts` on the
+// scratch database, worker off as before), the load generator in this process. Until 2026-11-24 the
+// server ran inside the benchmark process, so the HTTP client's garbage collections stalled the
+// server too: one old-generation collection (15–30 ms) in a 4 s window put Flowstate's p99 anywhere
+// between 3× and 30× raw from one run to the next.
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { createServer as createNetServer } from "node:net";
+import path from "node:path";
 import pg from "pg";
 import { parseModel } from "@flowstate/model";
-import { createInnerContext, createRuntime, createServer, publishModel, startInstance, systemClock } from "@flowstate/runtime";
+import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
@@ -73,18 +82,62 @@ async function openLoop(op: (n: number) => Promise<void>, rate: number, ms: numb
   return latencies.sort((a, b) => a - b);
 }
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** The runtime as its own process on `databaseUrl` (already migrated); resolves with its base URL once it listens. */
+async function startRuntimeProcess(databaseUrl: string): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: path.resolve(import.meta.dirname, "../../apps/runtime"),
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      FLOWSTATE_DEMO: "false",
+      FLOWSTATE_DEMO_LOGIN: "false",
+      FLOWSTATE_AUTO_MIGRATE: "false",
+      FLOWSTATE_WORKER: "false",
+      FLOWSTATE_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!/listening on/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the runtime did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { base: `http://127.0.0.1:${port}`, child };
+}
+
 export async function run(): Promise<BenchResult[]> {
   const ours = await scratchDatabase("perform");
   const raw = await scratchDatabase("perform_raw");
-  const running = await createRuntime({ db: ours.db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
-  const server = await createServer({ context: createInnerContext({ db: ours.db, clock: systemClock, appVersion: "bench", rt: running.rt }), logLevel: "silent" });
+  let child: ChildProcess | undefined;
   const pool = new pg.Pool({ connectionString: raw.url, max: concurrency * 4 });
   try {
     await publishModel({ db: ours.db, clock: systemClock }, deskModel());
     const ids: string[] = [];
-    for (let i = 0; i < instances; i++) ids.push((await startInstance(running.rt, { processKey: "desk" }, randomUUID())).instanceId);
-    await server.listen({ port: 0, host: "127.0.0.1" });
-    const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+    // Set-up (not measured) through an in-process runtime, stopped before the runtime under test starts.
+    const seeding = await createRuntime({ db: ours.db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
+    for (let i = 0; i < instances; i++) ids.push((await startInstance(seeding.rt, { processKey: "desk" }, randomUUID())).instanceId);
+    await seeding.stop();
+    const started = await startRuntimeProcess(ours.url);
+    child = started.child;
+    const base = started.base;
     // A signed-in case worker, as in production: every perform carries the session cookie.
     await createUser(ours.db, { username: "bench-worker", password: "bench-worker-password", roles: ["worker"], groups: [] });
     const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "bench-worker", password: "bench-worker-password" }) });
@@ -149,8 +202,11 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    await server.close();
-    await running.stop();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
     await pool.end();
     await ours.drop();
     await raw.drop();
