@@ -1,10 +1,6 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { freePort, startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
 import { startTestProvider } from "../../apps/runtime/test/support/oidcProvider.ts";
 import type { TestProvider } from "../../apps/runtime/test/support/oidcProvider.ts";
 
@@ -12,23 +8,10 @@ import type { TestProvider } from "../../apps/runtime/test/support/oidcProvider.
 // test provider, whose login form answers at once as a chosen account) and a second built runtime
 // configured for it by environment, demo login off. Chromium clicks "Sign in with Test IdP".
 
-const repoRoot = path.resolve(import.meta.dirname, "../..");
-
 let provider: TestProvider;
 let child: ChildProcess | undefined;
 let base = "";
 let output = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 test.describe("OIDC sign-in (demo login off)", () => {
   test.describe.configure({ mode: "serial" });
@@ -40,17 +23,8 @@ test.describe("OIDC sign-in (demo login off)", () => {
     base = `http://127.0.0.1:${port}`;
     provider.configure({ clientId: "flowstate-e2e", clientSecret: "e2e-client-secret", redirectUri: `${base}/api/auth/oidc/callback` });
     provider.accounts.set("e2e-olga", { preferred_username: "olga.idp", name: "Olga from the IdP", roles: ["operator"], groups: ["billing"] });
-    child = spawn(process.execPath, ["apps/runtime/dist/main.js"], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: "",
-        FLOWSTATE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-oidc-")),
-        FLOWSTATE_DEMO_LOGIN: "false",
-        FLOWSTATE_LOG_LEVEL: "warn",
+    const started = await startBuiltRuntime(
+      {
         FLOWSTATE_OIDC_ISSUER: provider.issuer,
         FLOWSTATE_OIDC_CLIENT_ID: "flowstate-e2e",
         FLOWSTATE_OIDC_CLIENT_SECRET: "e2e-client-secret",
@@ -58,20 +32,15 @@ test.describe("OIDC sign-in (demo login off)", () => {
         FLOWSTATE_OIDC_NAME: "Test IdP",
         FLOWSTATE_OIDC_ALLOW_HTTP: "true",
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    await expect.poll(() => /listening on/.test(output), { timeout: 60_000, message: output }).toBe(true);
+      port,
+    );
+    child = started.child;
+    output = started.output();
     expect(output).toContain(`OIDC sign-in through ${provider.issuer}`);
   });
 
   test.afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopRuntime(child);
     await provider?.close();
   });
 

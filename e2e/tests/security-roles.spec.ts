@@ -1,10 +1,8 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import os from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
 import type { APIRequestContext, Page } from "@playwright/test";
 
 // Sign-in and roles in the real app. The suite's shared runtime runs in demo mode (everyone is the
@@ -20,49 +18,6 @@ let child: ChildProcess | undefined;
 let base = "";
 let admin: APIRequestContext;
 let output = "";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** Starts the built runtime on its own port and data folder with demo login off; resolves once it listens. */
-async function startBuiltRuntime(env: Record<string, string>): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const port = await freePort();
-  let out = "";
-  const proc = spawn(process.execPath, ["apps/runtime/dist/main.js"], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: "",
-      FLOWSTATE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-sec-")),
-      FLOWSTATE_DEMO_LOGIN: "false",
-      FLOWSTATE_LOG_LEVEL: "warn",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  await expect.poll(() => /listening on/.test(out), { timeout: 60_000, message: out }).toBe(true);
-  return { child: proc, base: `http://127.0.0.1:${port}`, output: () => out };
-}
-
-async function stopRuntime(proc: ChildProcess | undefined) {
-  if (!proc || proc.exitCode !== null) return;
-  const exited = new Promise((resolve) => proc.once("exit", resolve));
-  proc.kill("SIGTERM");
-  await exited;
-}
 
 async function call<T>(api: APIRequestContext, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
   const res = kind === "query" ? await api.get(`${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`) : await api.post(`${base}/trpc/${procedure}`, { data: input });

@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { expect } from "@playwright/test";
+
+// A second built runtime beside the suite's shared one (which runs in demo mode): its own port and
+// embedded-database folder, demo login off unless `env` says otherwise. For specs about sign-in.
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Starts `apps/runtime/dist/main.js` with `env` on `port` (a free one by default); resolves once it listens. */
+export async function startBuiltRuntime(env: Record<string, string>, port?: number): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const listenOn = port ?? (await freePort());
+  let out = "";
+  const child = spawn(process.execPath, ["apps/runtime/dist/main.js"], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      PORT: String(listenOn),
+      HOST: "127.0.0.1",
+      DATABASE_URL: "",
+      FLOWSTATE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-runtime-")),
+      FLOWSTATE_DEMO_LOGIN: "false",
+      FLOWSTATE_LOG_LEVEL: "warn",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  await expect.poll(() => /listening on/.test(out), { timeout: 60_000, message: out }).toBe(true);
+  return { child, base: `http://127.0.0.1:${listenOn}`, output: () => out };
+}
+
+/** SIGTERM, and waits for the exit. */
+export async function stopRuntime(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
