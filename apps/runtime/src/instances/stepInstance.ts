@@ -145,7 +145,6 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
   const accepted: { processId: string; processKey: string; state: InstanceState; finished: boolean }[] = [];
   let jobsInserted = false;
   const results = await transaction(async (tx, sql, prisma) => {
-    accepted.length = 0;
     const rows = await sql.$queryRawUnsafe<{ id: string; version_id: string; process_id: string; status: string; seq: number; state: unknown }[]>(
       `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [...instanceIds],
