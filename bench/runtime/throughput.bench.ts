@@ -2,7 +2,8 @@
 //  1. Flowstate (engine + outbox + worker) vs raw `pg` transactions doing the writes a step does;
 //  2. the same workload with 1,000,000 history rows present vs an empty history;
 //  3. the same workload vs graphile-worker running chains of 10 no-op jobs (each job queues the next).
-// Workload: M instances of a 10-step automatic process, one worker process with concurrency C.
+// Workload: M instances of a 10-step automatic process, one worker process with concurrency C. Each
+// contender (Flowstate empty, Flowstate with history, raw, graphile-worker) has its own scratch database.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from "graphile-worker";
@@ -138,8 +139,11 @@ async function fillHistory(url: string, processId: string, versionId: string, ro
 }
 
 export async function run(): Promise<BenchResult[]> {
+  // Every contender on its own database: none inherits the rows and dead tuples another left behind
+  // (until 2026-11-24 the raw baseline ran on Flowstate's "empty" database right before it).
   const empty = await scratchDatabase("steps");
   const full = await scratchDatabase("history");
+  const rawDb = await scratchDatabase("raw");
   const graphile = await scratchDatabase("graphile");
   try {
     const setup = async (db: Database) => {
@@ -149,6 +153,7 @@ export async function run(): Promise<BenchResult[]> {
     };
     const e = await setup(empty.db);
     const f = await setup(full.db);
+    const r = await setup(rawDb.db);
     await fillHistory(full.url, f.processId, f.versionId, 1_000_000);
 
     const ours: number[] = [];
@@ -157,7 +162,7 @@ export async function run(): Promise<BenchResult[]> {
     const gw: number[] = [];
     for (let i = 0; i < runs; i++) {
       gw.push(await graphileStepsPerSecond(graphile.url));
-      raw.push(await rawStepsPerSecond(empty.url, e.processId, e.versionId));
+      raw.push(await rawStepsPerSecond(rawDb.url, r.processId, r.versionId));
       ours.push(await flowstateStepsPerSecond(empty.db, "ten"));
       withHistory.push(await flowstateStepsPerSecond(full.db, "ten"));
     }
@@ -188,6 +193,7 @@ export async function run(): Promise<BenchResult[]> {
   } finally {
     await empty.drop();
     await full.drop();
+    await rawDb.drop();
     await graphile.drop();
   }
 }
