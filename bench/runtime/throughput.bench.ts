@@ -151,7 +151,7 @@ export async function run(): Promise<BenchResult[]> {
       const v = await db.prisma.version.findFirstOrThrow({ where: { process: { key: "ten" } } });
       return { processId: v.processId, versionId: v.id };
     };
-    const e = await setup(empty.db);
+    await setup(empty.db);
     const f = await setup(full.db);
     const r = await setup(rawDb.db);
     await fillHistory(full.url, f.processId, f.versionId, 1_000_000);
