@@ -62,7 +62,7 @@ describe("crash safety", () => {
     const workers = [spawnWorker(url), spawnWorker(url)];
     // Enough kills to land in every window (claim, handler, step, handover), few enough that a
     // loaded machine, where a fresh worker takes seconds to start, still finishes the run.
-    const maxKills = 12;
+    const maxKills = 8;
     let kills = 0;
     const t0 = Date.now();
     let completed = 0;
