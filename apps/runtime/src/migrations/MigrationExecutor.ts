@@ -131,59 +131,117 @@ export class MigrationExecutor {
   }
 
   /**
-   * Drives one run while it is `running`: chunk after chunk (at most `maxChunks`), holding the
-   * run's advisory lock. Public so tests and scripts can drive a run step by step.
+   * Drives one run while it is `running` (at most `maxChunks` chunks), holding the run's advisory
+   * lock. Public so tests and scripts can drive a run step by step.
+   *
+   * Pending items are read a chunk at a time in key order (a cursor), cut into batches, and
+   * `concurrency` workers each migrate one batch at a time (`migrateChunk`: one transaction per
+   * batch). The next chunk is read as soon as a worker runs out of batches, while the others are
+   * still busy, so the database never idles between chunks. Before each further chunk the run's
+   * status is read again: pause and cancel take effect there. A paced run (`chunkDelayMs`) instead
+   * finishes a chunk, waits, then reads the next. When the cursor reaches the end, the workers
+   * finish and the items are read once more from the start (anything set back to pending
+   * meanwhile); only when none is left is the run completed. Counters are refreshed at most once a
+   * second while running and whenever the drive stops.
    */
   async processRun(runId: string, options: { maxChunks?: number } = {}): Promise<ChunkReport> {
     const report: ChunkReport = { migrated: 0, failed: 0, skipped: 0, chunks: 0, status: "unknown", acquired: false };
     const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
     const held = await this.withRunLock(runId, async () => {
       report.acquired = true;
-      while (!this.stopping && report.chunks < maxChunks) {
-        const run = await loadRunContext(this.rt, runId);
-        report.status = run.status;
-        if (run.status !== "running") return;
-        const items = await this.rt.db.prisma.$queryRawUnsafe<{ instance_id: string; from_version_id: string; from_state_id: string | null; seq_before: number | null }[]>(
+      const run = await loadRunContext(this.rt, runId);
+      report.status = run.status;
+      if (run.status !== "running") return;
+      const chunkSize = run.plan.pace?.chunkSize ?? this.chunkSize;
+      const delay = run.plan.pace?.chunkDelayMs ?? 0;
+      const queue: PendingItem[][] = [];
+      const inFlight = new Set<Promise<unknown>>();
+      const drain = async () => {
+        while (inFlight.size) await Promise.allSettled([...inFlight]);
+      };
+      let cursor: string | null = null;
+      let done = false;
+      let exhausted = false;
+      let refreshedAt = Date.now();
+      const read = async (after: string | null): Promise<PendingItem[]> => {
+        const rows = await this.rt.db.prisma.$queryRawUnsafe<{ instance_id: string; from_version_id: string; from_state_id: string | null; seq_before: number | null }[]>(
           `SELECT instance_id, from_version_id, from_state_id, seq_before FROM migration_item
-            WHERE run_id = $1::uuid AND status = 'pending' ORDER BY instance_id LIMIT $2`,
+            WHERE run_id = $1::uuid AND status = 'pending' AND ($3::uuid IS NULL OR instance_id > $3::uuid) ORDER BY instance_id LIMIT $2`,
           runId,
-          run.plan.pace?.chunkSize ?? this.chunkSize,
+          chunkSize,
+          after,
         );
-        if (items.length === 0) {
-          report.status = await this.complete(runId, run.processId);
-          return;
-        }
-        const pending: PendingItem[] = items.map((i) => ({ instanceId: i.instance_id, fromVersionId: i.from_version_id, fromStateId: i.from_state_id, seqBefore: i.seq_before === null ? null : Number(i.seq_before) }));
-        // Batches of the chunk, each migrated in one transaction; `concurrency` batches at once.
-        const batches: PendingItem[][] = [];
-        for (let i = 0; i < pending.length; i += this.batchSize) batches.push(pending.slice(i, i + this.batchSize));
-        let next = 0;
-        const count = (outcome: ItemOutcome) => {
-          if (outcome.status !== "gone") report[outcome.status]++;
-        };
-        const worker = async () => {
-          while (next < batches.length && !this.stopping) {
-            const batch = batches[next++]!;
-            const outcomes = await migrateChunk(this.rt, run, batch);
-            if (outcomes) outcomes.forEach(count);
-            // Some item of the batch is no longer pending (another process, a cancel): go item by item.
-            else for (const item of batch) if (!this.stopping) count(await migrateItem(this.rt, run, item));
+        return rows.map((i) => ({ instanceId: i.instance_id, fromVersionId: i.from_version_id, fromStateId: i.from_state_id, seqBefore: i.seq_before === null ? null : Number(i.seq_before) }));
+      };
+      const refill = async (): Promise<void> => {
+        if (this.stopping || report.chunks >= maxChunks) return void (done = true);
+        if (report.chunks > 0) {
+          if (delay > 0) {
+            await drain();
+            await refreshCounters(this.rt, runId);
+            refreshedAt = Date.now();
+            await this.sleep(delay);
+            if (this.stopping) return void (done = true);
+          } else if (Date.now() - refreshedAt >= 1000) {
+            await refreshCounters(this.rt, runId);
+            refreshedAt = Date.now();
           }
-        };
-        await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
+          const status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+          if (status !== "running") return void (done = true);
+        }
+        let items = await read(cursor);
+        if (items.length === 0 && cursor !== null) {
+          // The end: once every batch in flight has committed, anything still pending is read from the start.
+          await drain();
+          items = await read(null);
+        }
+        if (items.length === 0) {
+          exhausted = true;
+          return void (done = true);
+        }
+        cursor = items[items.length - 1]!.instanceId;
         report.chunks++;
+        for (let i = 0; i < items.length; i += this.batchSize) queue.push(items.slice(i, i + this.batchSize));
+      };
+      let refilling: Promise<void> | undefined;
+      const nextBatch = async (): Promise<PendingItem[] | undefined> => {
+        for (;;) {
+          const batch = queue.shift();
+          if (batch) return batch;
+          if (done) return undefined;
+          await (refilling ??= refill().finally(() => (refilling = undefined)));
+        }
+      };
+      const count = (outcome: ItemOutcome) => {
+        if (outcome.status !== "gone") report[outcome.status]++;
+      };
+      const migrate = async (batch: PendingItem[]) => {
+        const outcomes = await migrateChunk(this.rt, run, batch);
+        if (outcomes) outcomes.forEach(count);
+        else for (const item of batch) if (!this.stopping) count(await migrateItem(this.rt, run, item));
+      };
+      const worker = async () => {
+        for (let batch = await nextBatch(); batch && !this.stopping; batch = await nextBatch()) {
+          const work = migrate(batch);
+          inFlight.add(work);
+          try {
+            await work;
+          } finally {
+            inFlight.delete(work);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: this.concurrency }, worker));
+      if (exhausted) report.status = await this.complete(runId, run.processId);
+      else {
         await refreshCounters(this.rt, runId);
-        // The run's pace: a wait between chunks (the status is read again right after it).
-        const delay = run.plan.pace?.chunkDelayMs ?? 0;
-        if (delay > 0 && report.chunks < maxChunks) await this.sleep(delay);
+        report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
       }
-      report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
     });
     if (!held) report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
     return report;
   }
 
-  /** Waits `ms`, or less when the executor stops. */
   private sleep(ms: number): Promise<void> {
     if (this.stopping) return Promise.resolve();
     return new Promise<void>((resolve) => {
