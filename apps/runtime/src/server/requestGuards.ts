@@ -89,10 +89,9 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     }
 
     if (url.startsWith("/api/")) {
-      const route = request.routeOptions.url;
-      if (route === undefined) return; // no such route: the 404 handler answers
-      const key = `${request.method} ${route}`;
-      const permission = Object.hasOwn(restPermissions, key) ? restPermissions[key] : undefined;
+      const key = routeKey(request);
+      if (key === undefined) return; // no such route: the 404 handler answers
+      const permission = routePermission(key);
       if (isExternalCredential(permission)) {
         if (permission === "workerKey") return;
         const kind: RateLimitKind = permission === "token" ? "callback" : "signal";
@@ -131,10 +130,9 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
   // one audit record per request, from the status the handler answered, written before the answer
   // leaves (so a client that got its answer finds the record).
   app.addHook("onSend", async (request, reply, payload) => {
-    const route = request.routeOptions.url;
-    if (route === undefined || !request.url.startsWith("/api/")) return payload;
-    const key = `${request.method} ${route}`;
-    const permission = restPermissions[key];
+    const key = routeKey(request);
+    if (key === undefined || !request.url.startsWith("/api/")) return payload;
+    const permission = routePermission(key);
     if (!isExternalCredential(permission)) return payload;
     const status = reply.statusCode;
     // Refused by the guards above (CSRF, content type, rate limit): audited there. A 403 after an
@@ -155,12 +153,23 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
   });
 }
 
+/** The request's route as the permission table names it (`POST /api/callbacks/:token`); undefined when no route matched. */
+function routeKey(request: FastifyRequest): string | undefined {
+  const route = request.routeOptions.url;
+  return route === undefined ? undefined : `${request.method} ${route}`;
+}
+
+/** The permission table's line for a route key (own keys only). */
+function routePermission(key: string): (typeof restPermissions)[string] | undefined {
+  return Object.hasOwn(restPermissions, key) ? restPermissions[key] : undefined;
+}
+
 /**
  * The `ok` audit record of a callback (task token) request, for the step to write with the change
  * (`deliverCallback(…, { audit })`); the same record `onSend` writes otherwise.
  */
 export function pendingCallbackAudit(request: FastifyRequest): PendingAudit {
-  const key = `${request.method} ${request.routeOptions.url ?? ""}`;
+  const key = routeKey(request) ?? `${request.method} ${request.url.split("?")[0]}`;
   request.pendingAudit = new PendingAudit(auditRow({ actor: externalActor(request, "token"), action: key, outcome: "ok", detail: { status: 200 } }));
   return request.pendingAudit;
 }
