@@ -3,7 +3,7 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
-import { stepInstances } from "../src/instances/stepInstance.ts";
+import { BatchConflictError, stepInstances } from "../src/instances/stepInstance.ts";
 
 /**
  * `stepInstances` with `inSqlTransaction` (the batch path of migration chunks): on Postgres it runs
@@ -68,5 +68,33 @@ describe("batch steps in a raw-SQL transaction", () => {
     expect(result!.outcome?.ok).toBe(true);
     expect(await t.db.prisma.incident.findMany({ where: { instanceId }, select: { status: true, nodeId: true } })).toEqual([{ status: "open", nodeId: "call" }]);
     expect(await marker("batch-incident")).not.toBeNull();
+  });
+
+  it("an optimistic batch reads without locking; an instance written after the read rolls the whole batch back (BatchConflictError) and the other write stands", async () => {
+    const ids = [(await t.caller.instance.start({ processKey: "desk" })).instanceId, (await t.caller.instance.start({ processKey: "desk" })).instanceId].sort();
+    const before = await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    // Between the batch's read and its write (the model lookup of its first row), another caller
+    // performs on the second instance and commits: with row locks it would wait for the batch instead.
+    const models = t.ctx.rt.models;
+    const get = models.get.bind(models);
+    let interfered = false;
+    models.get = async (...args: Parameters<typeof get>) => {
+      if (!interfered) {
+        interfered = true;
+        await t.caller.instance.perform({ instanceId: ids[1]!, actionId: "note" });
+      }
+      return get(...args);
+    };
+    try {
+      await expect(stepInstances(t.ctx.rt, ids, () => ({ event: { type: "perform", actionId: "note" } }), { optimistic: true, inSqlTransaction: mark("batch-conflict") })).rejects.toBeInstanceOf(BatchConflictError);
+    } finally {
+      models.get = get;
+    }
+    expect(interfered).toBe(true);
+    const after = await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    expect(after[0]).toEqual(before[0]);
+    expect(after[1]!.seq).toBeGreaterThan(before[1]!.seq);
+    for (const [i, notes] of [[0, 0], [1, 1]] as const) expect(await t.db.prisma.occurrence.count({ where: { instanceId: ids[i]!, nodeId: "note", status: "completed" } })).toBe(notes);
+    expect(await marker("batch-conflict")).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { DomainError } from "../errors/DomainError.ts";
 import type { CachedVersion } from "../instances/ModelCache.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { stepInstance, stepInstances } from "../instances/stepInstance.ts";
+import { BatchConflictError } from "../instances/stepInstance.ts";
 import type { BatchDecision, LockedInstance } from "../instances/stepInstance.ts";
 import type { MigrationPlanInput } from "./migrationPlan.ts";
 
@@ -180,12 +181,14 @@ async function finish(rt: Runtime, run: RunContext, item: PendingItem, status: "
 
 /**
  * Migrates many items of a run in ONE transaction (the fast path of the executor): their instance
- * rows are locked together, each is re-checked and planned on its locked, current state (so no
- * re-plan loop is needed), the accepted migrations are persisted with one statement, and every
- * item row flips from `pending` to its outcome in the same transaction — all or nothing, so a
- * crash loses nothing and nothing is migrated twice. If any item is no longer pending (another
- * process did it, or the run was cancelled) the chunk rolls back and `undefined` is returned: the
- * caller then goes item by item (`migrateItem`), which sorts such cases out one at a time.
+ * rows are read together (no row lock: optimistic), each is re-checked and planned on its current
+ * state, the accepted migrations are persisted with one statement — each only if its instance is
+ * still at the seq it was planned on — and every item row flips from `pending` to its outcome in the
+ * same transaction (a failed or skipped one only if its instance is still at the seq it was judged
+ * on) — all or nothing, so a crash loses nothing and nothing is migrated twice. If any instance
+ * moved meanwhile, or any item is no longer pending (another process did it, or the run was
+ * cancelled), the chunk rolls back and `undefined` is returned: the caller then goes item by item
+ * (`migrateItem`), which sorts such cases out one at a time.
  */
 export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly PendingItem[]): Promise<ItemOutcome[] | undefined> {
   const now = rt.clock.now();
@@ -217,6 +220,10 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
   try {
     await stepInstances(rt, items.map((i) => i.instanceId), decide, {
       actor: `migration:${run.id}`,
+      // Rows read without a lock: a migrated instance is written only if unchanged since the read,
+      // and an item ended (failed/skipped) only if its instance still has the seq it was judged on;
+      // otherwise the batch rolls back and goes item by item.
+      optimistic: true,
       // Raw SQL only: on Postgres the chunk runs in a plain pg transaction with named statements.
       inSqlTransaction: async (tx, results) => {
         const migrated: { id: string; to: string; seq: number }[] = [];
@@ -249,13 +256,15 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
         if (ended.length) {
           const updated = await tx.$executeRawUnsafe(
             `UPDATE migration_item m SET status = u.status, error = u.error, updated_at = $2
-               FROM unnest($3::uuid[], $4::text[], $5::text[]) AS u(instance_id, status, error)
-              WHERE m.run_id = $1::uuid AND m.instance_id = u.instance_id AND m.status = 'pending'`,
+               FROM unnest($3::uuid[], $4::text[], $5::text[], $6::int[]) AS u(instance_id, status, error, seq)
+              WHERE m.run_id = $1::uuid AND m.instance_id = u.instance_id AND m.status = 'pending'
+                AND (u.seq IS NULL OR EXISTS (SELECT 1 FROM instance i WHERE i.id = u.instance_id AND i.seq = u.seq))`,
             run.id,
             now,
             ended.map((e) => e.id),
             ended.map((e) => e.status),
             ended.map((e) => e.reason),
+            ended.map((e) => e.seq),
           );
           if (updated !== ended.length) throw new ItemNotPending();
           // A failure is also written to the instance's history, so its timeline says why the migration left it where it is.
@@ -278,7 +287,7 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
       },
     });
   } catch (error) {
-    if (error instanceof ItemNotPending) return undefined;
+    if (error instanceof ItemNotPending || error instanceof BatchConflictError) return undefined;
     throw error;
   }
   return items.map((i) => verdicts.get(i.instanceId)!);
