@@ -18,6 +18,13 @@ export interface MigrationOptions {
   targetVersion: number;
   /** Time of the dry run (decides which timers would already be due); default 1970-01-01. */
   now?: string;
+  /**
+   * Dry-run the migration to preview it (default true): refuses a plan that cannot settle
+   * (`CANNOT_SETTLE`) and fills `unlocked`, `becomesUnlocked` and `noLongerUnlocked`. `false` plans
+   * for executing right away: no dry run (the executor's step runs the migration anyway; one that
+   * cannot settle is refused by `migrate` itself) and the three lists stay empty.
+   */
+  preview?: boolean;
 }
 
 /** A checked migration plan for one instance (the dry run); pass it to `migrate`. */
@@ -33,7 +40,7 @@ export interface MigrationPlan {
   variableChanges: Record<string, string>;
   /** Migration actions of the target state that apply to the source version (they will be armed). */
   migrationActions: string[];
-  /** Actions unlocked right after the migration (target model ids). */
+  /** Actions unlocked right after the migration (target model ids); empty when planned without preview. */
   unlocked: string[];
   /** Unlocked after but not now (target ids; matched by ref). */
   becomesUnlocked: string[];
@@ -108,6 +115,7 @@ export function planMigration(fromModel: ProcessModel, toModel: ProcessModel, st
     becomesUnlocked: [],
     noLongerUnlocked: [],
   };
+  if (options.preview === false) return plan;
   const dryRun = migrate(fromModel, toModel, state, plan, options.now ?? "1970-01-01T00:00:00.000Z");
   if (!dryRun.ok) return fail("CANNOT_SETTLE", dryRun.rejection.message);
   const now = unlockedActions(fromModel, state);

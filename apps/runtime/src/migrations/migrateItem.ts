@@ -53,15 +53,25 @@ export async function loadRunContext(rt: Runtime, runId: string, client: Reader 
   return { id: run.id, status: run.status, processId: run.processId, target: await rt.models.get(run.targetVersionId, client), sources, plan };
 }
 
-/** Plans one instance in its current state with the run's mapping (the dry run of one instance). */
-export function planInstance(run: Pick<RunContext, "target" | "plan">, source: CachedVersion, state: InstanceState, now: Date): MigrationPlanResult {
+/**
+ * Plans one instance in its current state with the run's mapping: the dry run of one instance
+ * (`preview`, the default), or — to execute right away — without previewing what gets unlocked
+ * (the migration step itself then refuses one that cannot settle: `settleFailure`).
+ */
+export function planInstance(run: Pick<RunContext, "target" | "plan">, source: CachedVersion, state: InstanceState, now: Date, preview = true): MigrationPlanResult {
   return planMigration(source.model, run.target.model, state, {
     mapping: run.plan.effectiveMapping[source.versionId] ?? {},
     variableChanges: run.plan.variableChanges ?? {},
     sourceVersion: source.number,
     targetVersion: run.target.number,
     now: now.toISOString(),
+    preview,
   });
+}
+
+/** A migration step refused for not settling in the target model: the dry run's `CANNOT_SETTLE` reason; undefined for any other refusal. */
+function settleFailure(rejection: { code: string; message: string }): string | undefined {
+  return rejection.code === "CASCADE_LIMIT" || rejection.code === "INTERNAL_ERROR" ? `CANNOT_SETTLE: ${rejection.message}` : undefined;
 }
 
 export interface PendingItem {
@@ -111,7 +121,7 @@ export async function migrateItem(rt: Runtime, run: RunContext, item: PendingIte
     }
     const state = row.state as unknown as InstanceState;
     const moved = row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
-    const plan = planInstance(run, source, state, now);
+    const plan = planInstance(run, source, state, now, false);
     if (!plan.ok) {
       const why = moved
         ? `the instance moved since the run was created (state ${item.fromStateId ?? "?"} at seq ${item.seqBefore ?? "?"} → ${state.current.stateId} at seq ${row.seq}) and cannot be migrated now: ${plan.message}`
@@ -141,6 +151,8 @@ export async function migrateItem(rt: Runtime, run: RunContext, item: PendingIte
         },
       );
       if (outcome.ok) return { status: "migrated", toStateId: plan.targetStateId, replanned: moved };
+      const cannotSettle = settleFailure(outcome.rejection);
+      if (cannotSettle) return finish(rt, run, item, "failed", cannotSettle);
       lastRejection = `${outcome.rejection.code}: ${outcome.rejection.message}`;
     } catch (error) {
       if (error instanceof ItemNotPending) return { status: "gone" };
@@ -206,7 +218,7 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
     const source = run.sources.get(row.versionId);
     if (!source) return pass("failed", `the instance is on v${row.version.number} now, which this run does not migrate`);
     const moved = row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
-    const plan = planInstance(run, source, row.state, now);
+    const plan = planInstance(run, source, row.state, now, false);
     if (!plan.ok) {
       const why = moved
         ? `the instance moved since the run was created (state ${item.fromStateId ?? "?"} at seq ${item.seqBefore ?? "?"} → ${row.state.current.stateId} at seq ${row.seq}) and cannot be migrated now: ${plan.message}`
@@ -235,7 +247,7 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
           } else if (r.outcome?.ok) {
             migrated.push({ id: r.instanceId, to: targets.get(r.instanceId)!, seq: r.outcome.state.seq });
           } else {
-            const verdict = r.outcome && !r.outcome.ok ? ({ status: "failed", reason: `${r.outcome.rejection.code}: ${r.outcome.rejection.message}` } as const) : (verdicts.get(r.instanceId) as { status: "failed" | "skipped"; reason: string });
+            const verdict = r.outcome && !r.outcome.ok ? ({ status: "failed", reason: settleFailure(r.outcome.rejection) ?? `${r.outcome.rejection.code}: ${r.outcome.rejection.message}` } as const) : (verdicts.get(r.instanceId) as { status: "failed" | "skipped"; reason: string });
             verdicts.set(r.instanceId, verdict);
             ended.push({ id: r.instanceId, status: verdict.status, reason: verdict.reason, seq: r.row.seq });
           }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planMigration } from "../planMigration";
 import type { MigrationPlan } from "../planMigration";
+import { migrate } from "../migrate";
 import { given } from "../testing/given";
 import { sketch } from "../testing/sketch";
 
@@ -42,6 +43,23 @@ describe("migration", () => {
     // a new state instance: submit is a root again; the migration action is scheduled, not unlocked-manual
     expect(p.unlocked.sort()).toEqual(["notifyMigrated", "submit"].sort());
     expect(p.noLongerUnlocked.sort()).toEqual(["remind", "review"]);
+  });
+
+  it("planned without preview (to execute right away): the same plan with empty unlocked lists, and migrating with it gives the same state", () => {
+    const run = given(v1).start({ amount: 10 }).perform("submit");
+    const options = { mapping: {}, variableChanges: { amount: "amount * 2" }, sourceVersion: 1, targetVersion: 2, now: "2026-01-01T00:00:00.000Z" };
+    const previewed = planMigration(v1, v2, run.state, options) as MigrationPlan;
+    const quick = planMigration(v1, v2, run.state, { ...options, preview: false }) as MigrationPlan;
+    expect(previewed.unlocked.length).toBeGreaterThan(0);
+    expect(quick).toEqual({ ...previewed, unlocked: [], becomesUnlocked: [], noLongerUnlocked: [] });
+    const a = migrate(v1, v2, run.state, previewed, options.now);
+    const b = migrate(v1, v2, run.state, quick, options.now);
+    expect(a.ok && b.ok).toBe(true);
+    const { history: _a, ...recordsA } = a.records;
+    const { history: _b, ...recordsB } = b.records;
+    expect(b.state).toEqual(a.state);
+    expect(recordsB).toEqual(recordsA);
+    expect(b.effects).toEqual(a.effects);
   });
 
   it("an unmapped state is reported; a mapping fixes it", () => {
