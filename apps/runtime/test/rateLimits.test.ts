@@ -68,14 +68,17 @@ describe("rate limits", () => {
     expect(await t.db.prisma.instance.count()).toBe(instancesBefore + 5);
   });
 
+  /** One tRPC batch request of `n` instance.start calls with the session cookie. */
+  const startBatch = (cookie: string, n: number) =>
+    fetchJson(`${base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
+      method: "POST",
+      headers: { ...json, cookie },
+      body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }]))),
+    });
+
   it("counts every instance.start of a tRPC batch: a batch beyond the points left gets 429 and starts nothing", async () => {
     const { cookie } = await signIn(base, "batcher", password);
-    const batch = (n: number) =>
-      fetchJson(`${base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
-        method: "POST",
-        headers: { ...json, cookie },
-        body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }]))),
-      });
+    const batch = (n: number) => startBatch(cookie, n);
     const before = await t.db.prisma.instance.count();
     // 6 starts in one request with 5 points a minute: refused whole.
     const tooMany = await batch(6);
@@ -88,12 +91,7 @@ describe("rate limits", () => {
   it("a batch of starts within the points left passes; the next batch that exceeds what is left is refused whole", async () => {
     await createUser(t.db, { username: "batcher2", password, roles: ["operator"] });
     const { cookie } = await signIn(base, "batcher2", password);
-    const batch = (n: number) =>
-      fetchJson(`${base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
-        method: "POST",
-        headers: { ...json, cookie },
-        body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }]))),
-      });
+    const batch = (n: number) => startBatch(cookie, n);
     const before = await t.db.prisma.instance.count();
     const first = await batch(3);
     expect(first.status).toBe(200);
