@@ -1,25 +1,13 @@
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { freePort } from "./support/freePort.ts";
 
 // The e2e suite drives the real, built app (apps/runtime/dist + apps/modeler/dist) in Debian's
 // Chromium. Playwright must never download a browser here; CHROMIUM_PATH overrides the default.
 // The port and the fresh data folder are chosen once, in the runner process, and reach the
 // workers through the environment (workers re-evaluate this file).
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 process.env.FLOWSTATE_E2E_PORT ??= String(await freePort());
 process.env.FLOWSTATE_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-"));
 const port = Number(process.env.FLOWSTATE_E2E_PORT);

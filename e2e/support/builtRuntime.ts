@@ -1,27 +1,15 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "@playwright/test";
+import { freePort } from "./freePort.ts";
 
 // A second built runtime beside the suite's shared one (which runs in demo mode): its own port and
 // embedded-database folder, demo login off unless `env` says otherwise. For specs about sign-in.
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
-
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** Starts `apps/runtime/dist/main.js` with `env` on `port` (a free one by default); resolves once it listens. */
 export async function startBuiltRuntime(env: Record<string, string>, port?: number): Promise<{ child: ChildProcess; base: string; output: () => string }> {

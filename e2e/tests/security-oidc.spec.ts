@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { freePort, startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
+import { startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
+import { freePort } from "../support/freePort.ts";
 import { startTestProvider } from "../../apps/runtime/test/support/oidcProvider.ts";
 import type { TestProvider } from "../../apps/runtime/test/support/oidcProvider.ts";
 
