@@ -124,10 +124,11 @@ const planOf = (f: Fixture, extra: Partial<MigrationPlanInput> = {}): MigrationP
 /** Everything a refused call must leave untouched. */
 async function snapshot(db: Database, key: string) {
   const processId = (await db.prisma.process.findUniqueOrThrow({ where: { key } })).id;
+  const instanceIds = (await db.prisma.instance.findMany({ where: { processId }, select: { id: true } })).map((i) => i.id);
   return {
     instances: await db.prisma.instance.findMany({ where: { process: { key } }, orderBy: { id: "asc" } }),
     stateInstances: await db.prisma.stateInstance.count({ where: { instance: { process: { key } } } }),
-    history: await db.prisma.historyEvent.count({ where: { instance: { process: { key } } } }),
+    history: await db.prisma.historyEvent.count({ where: { instanceId: { in: instanceIds } } }),
     runs: await db.prisma.migrationRun.findMany({ where: { processId }, orderBy: { id: "asc" } }),
     items: await db.prisma.migrationItem.findMany({ where: { run: { processId } }, orderBy: [{ runId: "asc" }, { instanceId: "asc" }] }),
     versions: await db.prisma.version.findMany({ where: { process: { key } }, orderBy: { number: "asc" } }),
