@@ -77,6 +77,9 @@ describe("batch steps in a raw-SQL transaction", () => {
     // performs on the second instance and commits: with row locks it would wait for the batch instead.
     const models = t.ctx.rt.models;
     const get = models.get.bind(models);
+    const peek = models.peek.bind(models);
+    // Cache hits are taken without awaiting (`peek`): send every look-up through `get`, where the test interferes.
+    models.peek = () => undefined;
     let interfered = false;
     models.get = async (...args: Parameters<typeof get>) => {
       if (!interfered) {
@@ -89,6 +92,7 @@ describe("batch steps in a raw-SQL transaction", () => {
       await expect(stepInstances(t.ctx.rt, ids, () => ({ event: { type: "perform", actionId: "note" } }), { optimistic: true, inSqlTransaction: mark("batch-conflict") })).rejects.toBeInstanceOf(BatchConflictError);
     } finally {
       models.get = get;
+      models.peek = peek;
     }
     expect(interfered).toBe(true);
     const after = await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });

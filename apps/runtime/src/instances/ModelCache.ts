@@ -46,6 +46,17 @@ export class ModelCache {
     return entry;
   }
 
+  /** The cached version, without a read (undefined when it is not cached yet): the hot path's synchronous look-up. */
+  peek(versionId: string): CachedVersion | undefined {
+    return this.byId.get(versionId);
+  }
+
+  /** As `peek`, by process and version number. */
+  peekByNumber(processId: string, number: number): CachedVersion | undefined {
+    const id = this.byNumber.get(`${processId}:${number}`);
+    return id === undefined ? undefined : this.byId.get(id);
+  }
+
   async getByNumber(processId: string, number: number, client: Reader = this.db.prisma): Promise<CachedVersion> {
     const id = this.byNumber.get(`${processId}:${number}`);
     if (id) return this.get(id, client);

@@ -68,9 +68,25 @@ export interface HandedOverJob {
   payload: unknown;
 }
 
-/** Version ids of the numbers the records mention (history keeps pointing at old versions after a migration). */
-async function versionIds(ctx: PersistContext): Promise<Map<number, string>> {
-  const numbers = new Set<number>([ctx.after.version, ...ctx.records.stateInstances.map((s) => s.version), ...ctx.records.occurrences.map((o) => o.version)]);
+/**
+ * Version ids of the numbers the records mention (history keeps pointing at old versions after a
+ * migration). Read from the model cache without awaiting when every one is cached (a batch of
+ * steps would otherwise yield once per step and version).
+ */
+function versionIds(ctx: PersistContext): Map<number, string> | Promise<Map<number, string>> {
+  const numbers = new Set<number>([ctx.after.version]);
+  for (const s of ctx.records.stateInstances) numbers.add(s.version);
+  for (const o of ctx.records.occurrences) numbers.add(o.version);
+  const map = new Map<number, string>();
+  for (const n of numbers) {
+    const cached = ctx.rt.models.peekByNumber(ctx.processId, n);
+    if (!cached) return readVersionIds(ctx, numbers);
+    map.set(n, cached.versionId);
+  }
+  return map;
+}
+
+async function readVersionIds(ctx: PersistContext, numbers: Set<number>): Promise<Map<number, string>> {
   const map = new Map<number, string>();
   for (const n of numbers) map.set(n, (await ctx.rt.models.getByNumber(ctx.processId, n, reader(ctx.tx))).versionId);
   return map;
@@ -241,7 +257,8 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     const ctx: PersistContext = { tx, rt, now, ...step };
     const { after, records } = step;
     const instance_id = after.instanceId;
-    const versions = await versionIds(ctx);
+    const known = versionIds(ctx);
+    const versions = known instanceof Map ? known : await known;
     const seqTime = new Map(records.history.map((h) => [h.seq, h.at]));
     const atIso = (seq: number | undefined) => (seq === undefined ? iso : (seqTime.get(seq) ?? iso));
     const ended = after.status === "completed" || after.status === "failed" || after.status === "cancelled";
@@ -309,7 +326,7 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
     if (step.audit) rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
     // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
-    const model = (await rt.models.getByNumber(step.processId, after.version, reader(tx))).model;
+    const model = (rt.models.peekByNumber(step.processId, after.version) ?? (await rt.models.getByNumber(step.processId, after.version, reader(tx)))).model;
     for (const e of outboundEvents({ before: step.before, after, records, model, now })) {
       rows.webhookEvents.push({ event: e.event, key: e.key, instance_id: e.instanceId, process_key: e.processKey, action_id: e.actionId, payload: e.payload });
     }

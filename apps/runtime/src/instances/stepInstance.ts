@@ -175,7 +175,7 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
         continue;
       }
       const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
-      const row: LockedInstance = { id: r.id, versionId: r.version_id, processId: r.process_id, status: r.status, seq: Number(r.seq), state, version: await rt.models.get(r.version_id, prisma) };
+      const row: LockedInstance = { id: r.id, versionId: r.version_id, processId: r.process_id, status: r.status, seq: Number(r.seq), state, version: rt.models.peek(r.version_id) ?? (await rt.models.get(r.version_id, prisma)) };
       const decision = decide(row);
       const result: BatchResult = { instanceId, row, decision, outcome: undefined };
       results.push(result);
