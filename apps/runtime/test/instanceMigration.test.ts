@@ -347,6 +347,35 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect((await refusal(t.caller.migration.retryFailed({ runId }))).code).toBe("PRECONDITION_FAILED");
     expect((await t.caller.migration.list({ processKey: f.key })).map((r) => [r.id, r.status, r.total, r.done])).toEqual([[runId, "cancelled", 6, 4]]);
   });
+
+  it("revert undoes only its own run's migration: after a later run moved the instance on, the earlier run refuses and nothing changes", async () => {
+    const f = await fixture(t, "mig-two-runs", { A: 1, B: 0, C: 0 });
+    const [x] = f.A as [string];
+    const first = await t.caller.migration.create({ plan: planOf(f, { mapping: {} }) });
+    await t.caller.migration.start({ runId: first.runId });
+    expect(await executor.processRun(first.runId)).toMatchObject({ migrated: 1, status: "completed" });
+    // v3: v2 plus one more action in A; a second run takes the instance from v2 to v3.
+    const v2 = models(f.key).v2;
+    await publishModel(t.ctx, { ...v2, nodes: [...v2.nodes, { ...v2.nodes.find((n) => n.id === "a_note")!, id: "a_extra", ref: "a_extra", name: "a_extra" }] });
+    const v3 = (await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: f.key }, number: 3 } })).id;
+    const second = await t.caller.migration.create({ plan: { processKey: f.key, sourceVersionIds: [f.v2], targetVersionId: v3, mapping: {} } });
+    await t.caller.migration.start({ runId: second.runId });
+    expect(await executor.processRun(second.runId)).toMatchObject({ migrated: 1, status: "completed" });
+
+    // The first run's item is still `migrated`, but its migration is no longer the instance's last.
+    const frozen = await snapshot(t.db, f.key);
+    const refused = await refusal(t.caller.migration.revert({ runId: first.runId, instanceId: x }));
+    expect(refused.code).toBe("CONFLICT");
+    expect(refused.data.rejection).toMatchObject({ code: "NOT_REVERTIBLE" });
+    expect(refused.message).toBe("cannot revert: the instance is on v3 now, not on this run's target v2");
+    expect(await snapshot(t.db, f.key)).toEqual(frozen);
+
+    // The second run's revert takes it back to v2 (not v1); then the first run's revert is allowed again.
+    expect(await t.caller.migration.revert({ runId: second.runId, instanceId: x })).toMatchObject({ status: "reverted", versionNumber: 2, currentStateId: "A" });
+    expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id: x } })).versionId).toBe(f.v2);
+    const again = await refusal(t.caller.migration.revert({ runId: first.runId, instanceId: x }));
+    expect(again.message).toMatch(/^cannot revert: something happened since this run migrated the instance/);
+  });
 });
 
 describe("instance migration run by the runtime's background executor and worker", () => {
