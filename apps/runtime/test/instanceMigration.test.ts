@@ -348,6 +348,30 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect((await t.caller.migration.list({ processKey: f.key })).map((r) => [r.id, r.status, r.total, r.done])).toEqual([[runId, "cancelled", 6, 4]]);
   });
 
+  it("retryFailed reads the run's status under its row lock: a run completed meanwhile is reopened, never left completed with pending items", async () => {
+    const f = await fixture(t, "mig-retry-race", { A: 2, B: 0, C: 0 });
+    const { runId } = await t.caller.migration.create({ plan: planOf(f, { mapping: {} }) });
+    await t.caller.migration.start({ runId });
+    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2, status: "running" });
+    // One item failed; nothing is pending: the executor is about to complete the run.
+    await t.db.pool!.query(`UPDATE migration_item SET status = 'failed', error = 'test' WHERE run_id = $1::uuid AND instance_id = $2::uuid`, [runId, f.A[0]]);
+    // The completion holds the run's row lock while the retry comes in, then commits.
+    const completion = await t.db.pool!.connect();
+    try {
+      await completion.query("BEGIN");
+      await completion.query(`SELECT status FROM migration_run WHERE id = $1::uuid FOR UPDATE`, [runId]);
+      const retry = t.caller.migration.retryFailed({ runId });
+      await new Promise((r) => setTimeout(r, 200));
+      await completion.query(`UPDATE migration_run SET status = 'completed', finished_at = now() WHERE id = $1::uuid`, [runId]);
+      await completion.query("COMMIT");
+      expect(await retry).toMatchObject({ retried: 1, status: "running" });
+    } finally {
+      completion.release();
+    }
+    expect((await t.db.prisma.migrationRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("running");
+    expect((await t.caller.migration.items({ runId, status: "pending" })).items.map((i) => i.instanceId)).toEqual([f.A[0]]);
+  });
+
   it("revert undoes only its own run's migration: after a later run moved the instance on, the earlier run refuses and nothing changes", async () => {
     const f = await fixture(t, "mig-two-runs", { A: 1, B: 0, C: 0 });
     const [x] = f.A as [string];

@@ -1,4 +1,5 @@
 import { deactivateIdleVersions } from "../versions/versionService.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { loadRunContext, migrateChunk, migrateItem } from "./migrateItem.ts";
 import type { ItemOutcome, PendingItem } from "./migrateItem.ts";
@@ -26,6 +27,16 @@ export interface ChunkReport {
   status: string;
   /** False when another process holds the run (nothing was done here). */
   acquired: boolean;
+}
+
+/**
+ * Locks a run's row for the rest of the transaction and returns its status as of the lock: what
+ * changes the run's status from its items (retry, completion) goes through this, so those changes
+ * are ordered and each reads the other's committed items.
+ */
+export async function lockRun(tx: Prisma.TransactionClient, runId: string): Promise<string | undefined> {
+  const [row] = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM migration_run WHERE id = $1::uuid FOR UPDATE`, runId);
+  return row?.status;
 }
 
 /** Executors by runtime, so the API can wake this process's executor after start/resume/retry. */
@@ -258,12 +269,13 @@ export class MigrationExecutor {
   /** Marks the run completed when nothing is pending any more; deprecated versions left empty become inactive. */
   private async complete(runId: string, processId: string): Promise<string> {
     await refreshCounters(this.rt, runId);
-    await this.rt.db.prisma.$executeRawUnsafe(
-      `UPDATE migration_run SET status = 'completed', finished_at = $2
-        WHERE id = $1::uuid AND status = 'running' AND NOT EXISTS (SELECT 1 FROM migration_item WHERE run_id = $1::uuid AND status = 'pending')`,
-      runId,
-      this.rt.clock.now(),
-    );
+    const now = this.rt.clock.now();
+    await this.rt.db.prisma.$transaction(async (tx) => {
+      // Under the run's row lock (as `retryFailed`): the pending check reads items committed before the lock.
+      if ((await lockRun(tx, runId)) !== "running") return;
+      const [{ pending }] = await tx.$queryRawUnsafe<[{ pending: boolean }]>(`SELECT EXISTS (SELECT 1 FROM migration_item WHERE run_id = $1::uuid AND status = 'pending') AS pending`, runId);
+      if (!pending) await tx.migrationRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: now } });
+    });
     await deactivateIdleVersions(this.rt, processId);
     return (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
   }

@@ -10,7 +10,7 @@ import { assertMapped, checkPlan, countByState, migrationActionsOf, resolvePlan,
 import type { MigrationPlanInput, ResolvedPlan } from "./migrationPlan.ts";
 import { planInstance } from "./migrateItem.ts";
 import type { RunPace, StoredPlan } from "./migrateItem.ts";
-import { refreshCounters, wakeMigrations } from "./MigrationExecutor.ts";
+import { lockRun, refreshCounters, wakeMigrations } from "./MigrationExecutor.ts";
 
 /**
  * Instance migration (semantics §6, issue 7 §4): propose a state mapping, dry-run a plan, create a
@@ -266,14 +266,20 @@ export async function cancelRun(rt: Runtime, runId: string) {
   return { runId, status: "cancelled" as RunStatus, previous: run.status as RunStatus, cancelledItems };
 }
 
-/** Failed items become pending again; a completed run runs again (a cancelled one does not). */
+/**
+ * Failed items become pending again; a completed run runs again (a cancelled one does not). The
+ * run's status is read under its row lock (`lockRun`), which the executor's completion also takes:
+ * a run completing at the same moment is either completed before (and reopened here) or sees the
+ * pending items and stays running — never completed with pending items nobody drives.
+ */
 export async function retryFailed(rt: Runtime, runId: string) {
-  const run = await runRow(rt, runId);
-  if (run.status === "cancelled" || run.status === "planned") throw new DomainError("PRECONDITION_FAILED", `the run is ${run.status}; only a started run's failures are retried`, { status: run.status });
+  await runRow(rt, runId);
   const now = rt.clock.now();
   const retried = await rt.db.prisma.$transaction(async (tx) => {
+    const status = await lockRun(tx, runId);
+    if (status === "cancelled" || status === "planned") throw new DomainError("PRECONDITION_FAILED", `the run is ${status}; only a started run's failures are retried`, { status });
     const count = (await tx.migrationItem.updateMany({ where: { runId, status: "failed" }, data: { status: "pending", error: null, updatedAt: now } })).count;
-    if (count > 0 && run.status === "completed") await tx.migrationRun.updateMany({ where: { id: runId, status: "completed" }, data: { status: "running", finishedAt: null } });
+    if (count > 0 && status === "completed") await tx.migrationRun.update({ where: { id: runId }, data: { status: "running", finishedAt: null } });
     return count;
   });
   await refreshCounters(rt, runId);
