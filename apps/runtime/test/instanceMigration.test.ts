@@ -348,6 +348,19 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect((await t.caller.migration.list({ processKey: f.key })).map((r) => [r.id, r.status, r.total, r.done])).toEqual([[runId, "cancelled", 6, 4]]);
   });
 
+  it("items filtered by status page on after the cursor even when the cursor's item changed status meanwhile", async () => {
+    const f = await fixture(t, "mig-items-paging", { A: 3, B: 0, C: 0 });
+    const { runId } = await t.caller.migration.create({ plan: planOf(f, { mapping: {} }) });
+    await t.caller.migration.start({ runId });
+    const byId = [...f.A].sort();
+    const first = await t.caller.migration.items({ runId, status: "pending", limit: 1 });
+    expect(first.items.map((i) => i.instanceId)).toEqual([byId[0]]);
+    // The executor migrates the first two (chunks of 2, by id) before the next page is asked for.
+    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2 });
+    const next = await t.caller.migration.items({ runId, status: "pending", limit: 1, cursor: first.nextCursor! });
+    expect(next.items.map((i) => i.instanceId)).toEqual([byId[2]]);
+  });
+
   it("retryFailed reads the run's status under its row lock: a run completed meanwhile is reopened, never left completed with pending items", async () => {
     const f = await fixture(t, "mig-retry-race", { A: 2, B: 0, C: 0 });
     const { runId } = await t.caller.migration.create({ plan: planOf(f, { mapping: {} }) });

@@ -214,3 +214,31 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).toEqual(frozen);
   });
 });
+
+describe("operate: instance list paging", () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext("operate-paging");
+    await publishModel(t.ctx, { ...casework, key: "paging" });
+  });
+  afterAll(async () => t?.close());
+
+  it("the next page starts right after the cursor even when the cursor's instance has left the filter meanwhile; an unknown cursor is refused", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await t.caller.instance.start({ processKey: "paging", businessKey: `paging-${i}` })).instanceId);
+      t.clock.advance(1000);
+    }
+    const newestFirst = [...ids].reverse();
+    const first = await t.caller.instance.list({ processKey: "paging", status: "running", limit: 2 });
+    expect(first.items.map((i) => i.id)).toEqual(newestFirst.slice(0, 2));
+    // The page's last instance is cancelled before the next page is asked for.
+    await t.caller.instance.cancel({ instanceId: first.nextCursor! });
+    const second = await t.caller.instance.list({ processKey: "paging", status: "running", limit: 2, cursor: first.nextCursor! });
+    expect(second.items.map((i) => i.id)).toEqual(newestFirst.slice(2, 4));
+    const third = await t.caller.instance.list({ processKey: "paging", status: "running", limit: 2, cursor: second.nextCursor! });
+    expect(third.items.map((i) => i.id)).toEqual(newestFirst.slice(4));
+    expect(third.nextCursor).toBeNull();
+    await expect(t.caller.instance.list({ processKey: "paging", cursor: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});

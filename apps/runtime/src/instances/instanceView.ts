@@ -190,10 +190,10 @@ export async function readHeat(rt: Runtime, versionId: string): Promise<Heat> {
   let cursor: string | undefined;
   for (;;) {
     const page = await rt.db.prisma.instance.findMany({
-      where: { versionId, status: { in: ["running", "locked"] } },
+      // Keyset paging (`id > cursor`), not Prisma's cursor + skip: that skips a row when the cursor's own row left the filter meanwhile.
+      where: { versionId, status: { in: ["running", "locked"] }, ...(cursor ? { id: { gt: cursor } } : {}) },
       orderBy: { id: "asc" },
       take: 500,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       select: { id: true, state: true },
     });
     for (const r of page) {

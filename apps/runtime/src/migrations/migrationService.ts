@@ -112,10 +112,10 @@ export async function dryRun(rt: Runtime, input: { plan: MigrationPlanInput; cur
   const counts = await countByState(rt.db.prisma, where);
   assertMapped(unmappedStates(plan, counts));
   const rows = await rt.db.prisma.instance.findMany({
-    where,
+    // Keyset paging: the cursor's instance may have left the selection meanwhile (Prisma's cursor + skip would then skip a row).
+    where: input.cursor ? { AND: [where, { id: { gt: input.cursor } }] } : where,
     orderBy: { id: "asc" },
     take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     select: { id: true, businessKey: true, versionId: true, status: true, seq: true, state: true, hasIncident: true },
   });
   const now = rt.clock.now();
@@ -402,10 +402,10 @@ export async function getRun(rt: Runtime, runId: string) {
 export async function listItems(rt: Runtime, input: { runId: string; status?: ItemStatus; cursor?: string; limit: number }) {
   await runRow(rt, input.runId);
   const rows = await rt.db.prisma.migrationItem.findMany({
-    where: { runId: input.runId, ...(input.status ? { status: input.status } : {}) },
+    // Keyset paging: with a status filter the cursor's item may have changed status meanwhile (Prisma's cursor + skip would then skip a row).
+    where: { runId: input.runId, ...(input.status ? { status: input.status } : {}), ...(input.cursor ? { instanceId: { gt: input.cursor } } : {}) },
     orderBy: { instanceId: "asc" },
     take: input.limit + 1,
-    ...(input.cursor ? { cursor: { runId_instanceId: { runId: input.runId, instanceId: input.cursor } }, skip: 1 } : {}),
   });
   const page = rows.slice(0, input.limit);
   const instances = await rt.db.prisma.instance.findMany({ where: { id: { in: page.map((r) => r.instanceId) } }, select: { id: true, businessKey: true, status: true, currentStateId: true, versionId: true } });

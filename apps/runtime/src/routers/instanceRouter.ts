@@ -63,11 +63,14 @@ export const instanceRouter = router({
   list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
     const { limit, cursor, ...filters } = input;
     const where = instanceWhere(filters);
+    // Keyset paging after the cursor's (startedAt, id), which never change: the cursor's instance
+    // may have left the filter meanwhile (completed, say), where Prisma's cursor + skip would skip a row.
+    const after = cursor ? await ctx.db.prisma.instance.findUnique({ where: { id: cursor }, select: { id: true, startedAt: true } }) : null;
+    if (cursor && !after) throw new DomainError("BAD_REQUEST", `unknown cursor "${cursor}"`);
     const items = await ctx.db.prisma.instance.findMany({
-      where,
+      where: after ? { AND: [where, { OR: [{ startedAt: { lt: after.startedAt } }, { startedAt: after.startedAt, id: { lt: after.id } }] }] } : where,
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
       take: limit + 1,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
       select: {
         id: true,
         businessKey: true,
