@@ -241,4 +241,23 @@ describe("operate: instance list paging", () => {
     expect(third.nextCursor).toBeNull();
     await expect(t.caller.instance.list({ processKey: "paging", cursor: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
+
+  it("the task list finds the tasks of the newest instances however many older running instances have none", async () => {
+    const { instanceId: template } = await t.caller.instance.start({ processKey: "paging", businessKey: "tasks-template" });
+    // 2,100 older running instances in Intake (clerk tasks only), cloned from the template.
+    await t.db.pool!.query(
+      `INSERT INTO instance (id, process_id, version_id, status, business_key, active_business_key, variables, state, seq, current_state_id, has_incident, started_at, updated_at)
+       SELECT gen_random_uuid(), t.process_id, t.version_id, 'running', NULL, NULL, t.variables, t.state, t.seq, t.current_state_id, false, t.started_at - interval '1 day', t.updated_at
+         FROM instance t, generate_series(1, 2100) WHERE t.id = $1::uuid`,
+      [template],
+    );
+    t.clock.advance(60_000);
+    const { instanceId: newest } = await t.caller.instance.start({ processKey: "paging", businessKey: "tasks-newest" });
+    await t.caller.instance.perform({ instanceId: newest, actionId: "receive" });
+    await t.caller.instance.perform({ instanceId: newest, actionId: "check" });
+    const tasks = await t.caller.task.list({ processKey: "paging", role: "manager" });
+    expect(tasks.map((task) => [task.instanceId, task.actionId])).toEqual([[newest, "approve"]]);
+    // A limit cuts the list at exactly that many tasks (oldest instances first).
+    expect(await t.caller.task.list({ processKey: "paging", role: "clerk", limit: 3 })).toHaveLength(3);
+  });
 });
