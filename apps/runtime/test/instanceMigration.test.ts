@@ -331,13 +331,18 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(await executor.processRun(runId)).toMatchObject({ chunks: 0, status: "planned" });
     await t.caller.migration.start({ runId });
     expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2, status: "running" });
+    t.clock.advance(10_000); // 2 items finished in the 10 s since the start: 0.2 per second, 4 left → 20 s
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0.2, etaSeconds: 20, percent: 33.3 });
     await t.caller.migration.pause({ runId });
     expect(await executor.processRun(runId)).toMatchObject({ migrated: 0, status: "paused" });
-    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ total: 6, done: 2, remaining: 4 });
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ total: 6, done: 2, remaining: 4, ratePerSecond: 0, etaSeconds: null });
+    t.clock.advance(600_000); // paused for ten minutes
     await t.caller.migration.resume({ runId });
-    t.clock.advance(10_000); // 2 items finished in the last 10 s: 0.2 per second, 4 left → 20 s
-    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0.2, etaSeconds: 20, percent: 33.3 });
+    t.clock.advance(5_000); // nothing finished since the resume: no rate yet
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0, etaSeconds: null });
     expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2, status: "running" });
+    // 2 items in the 5 s since the resume (the pause does not count): 0.4 per second, 2 left → 5 s.
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0.4, etaSeconds: 5, percent: 66.7 });
     expect(await t.caller.migration.cancel({ runId })).toMatchObject({ status: "cancelled", cancelledItems: 2 });
     expect(await executor.processRun(runId)).toMatchObject({ migrated: 0, status: "cancelled" });
     const cancelled = (await t.caller.migration.items({ runId, status: "cancelled" })).items.map((i) => i.instanceId);

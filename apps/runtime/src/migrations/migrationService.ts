@@ -234,7 +234,8 @@ export async function startRun(rt: Runtime, runId: string) {
     )
   ).map((r) => ({ versionId: r.version_id, stateId: r.state_id, count: Number(r.count) }));
   assertMapped(unmappedStates({ ...plan, effectiveMapping: (run.plan as unknown as StoredPlan).effectiveMapping }, counts));
-  const result = await transition(rt, runId, ["planned"], "running", { startedAt: rt.clock.now() });
+  const now = rt.clock.now();
+  const result = await transition(rt, runId, ["planned"], "running", { startedAt: now, runningSince: now });
   wakeMigrations(rt);
   return result;
 }
@@ -247,7 +248,7 @@ function stripResolved(plan: StoredPlan): MigrationPlanInput {
 export const pauseRun = (rt: Runtime, runId: string) => transition(rt, runId, ["running"], "paused");
 
 export async function resumeRun(rt: Runtime, runId: string) {
-  const result = await transition(rt, runId, ["paused"], "running");
+  const result = await transition(rt, runId, ["paused"], "running", { runningSince: rt.clock.now() });
   wakeMigrations(rt);
   return result;
 }
@@ -279,7 +280,7 @@ export async function retryFailed(rt: Runtime, runId: string) {
     const status = await lockRun(tx, runId);
     if (status === "cancelled" || status === "planned") throw new DomainError("PRECONDITION_FAILED", `the run is ${status}; only a started run's failures are retried`, { status });
     const count = (await tx.migrationItem.updateMany({ where: { runId, status: "failed" }, data: { status: "pending", error: null, updatedAt: now } })).count;
-    if (count > 0 && status === "completed") await tx.migrationRun.update({ where: { id: runId }, data: { status: "running", finishedAt: null } });
+    if (count > 0 && status === "completed") await tx.migrationRun.update({ where: { id: runId }, data: { status: "running", finishedAt: null, runningSince: now } });
     return count;
   });
   await refreshCounters(rt, runId);
@@ -350,7 +351,7 @@ async function itemCounts(rt: Runtime, runId: string): Promise<Record<ItemStatus
   return counts;
 }
 
-/** The rate is measured over the last minute of finished items (pauses do not drag it down). */
+/** The rate is measured over the last minute of finished items, and only since the run last went running (a pause does not drag it down). */
 const RATE_WINDOW_MS = 60_000;
 
 /** A run with its plan and progress: total, done, failed, remaining, rate per second and ETA. */
@@ -359,7 +360,7 @@ export async function getRun(rt: Runtime, runId: string) {
   const counts = await itemCounts(rt, runId);
   const now = rt.clock.now();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const windowStart = new Date(Math.max(now.getTime() - RATE_WINDOW_MS, run.startedAt?.getTime() ?? now.getTime()));
+  const windowStart = new Date(Math.max(now.getTime() - RATE_WINDOW_MS, (run.runningSince ?? run.startedAt)?.getTime() ?? now.getTime()));
   const recent = run.startedAt ? await rt.db.prisma.migrationItem.count({ where: { runId, status: { in: ["migrated", "failed", "skipped"] }, updatedAt: { gte: windowStart } } }) : 0;
   const seconds = (now.getTime() - windowStart.getTime()) / 1000;
   const ratePerSecond = run.status === "running" && seconds > 0 ? recent / seconds : 0;
