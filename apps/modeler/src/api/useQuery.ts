@@ -1,23 +1,29 @@
 import { useCallback, useEffect, useState } from "react";
+import { QueryRunner } from "./QueryRunner.ts";
+import type { QuerySnapshot, QueryState } from "./QueryRunner.ts";
 
-export type QueryState<T> = { status: "loading" } | { status: "error"; error: Error } | { status: "ready"; data: T };
+export type { QueryState };
 
-/** Runs an async read when its key changes; `reload` runs it again. Stale answers are dropped. */
-export function useQuery<T>(key: string, read: () => Promise<T>): QueryState<T> & { reload: () => void } {
-  const [state, setState] = useState<QueryState<T>>({ status: "loading" });
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let current = true;
-    read().then(
-      (data) => current && setState({ status: "ready", data }),
-      (error: unknown) => current && setState({ status: "error", error: error instanceof Error ? error : new Error(String(error)) }),
-    );
-    return () => {
-      current = false;
-    };
-    // `read` is recreated every render; the key says when the query really changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, round]);
-  const reload = useCallback(() => setRound((r) => r + 1), []);
-  return { ...state, reload };
+export type Query<T> = QueryState<T> & {
+  /** The last answer for the current key; still there while a later read failed. */
+  last: { data: T } | null;
+  /** Reads again, dropping an answer under way (after a change the old answer would not show). */
+  reload: () => void;
+  /** Reads again without dropping an answer under way (polling): see `QueryRunner`. */
+  refresh: () => void;
+};
+
+/**
+ * Runs an async read when its key changes; answers for a previous key are dropped. Until the new
+ * answer the previous state stays on screen (no flicker to "Loading…").
+ */
+export function useQuery<T>(key: string, read: () => Promise<T>): Query<T> {
+  const [snapshot, setSnapshot] = useState<QuerySnapshot<T>>({ state: { status: "loading" }, last: null });
+  const [runner] = useState(() => new QueryRunner<T>(setSnapshot));
+  // Every render hands over the current `read` (it is recreated each time); only a new key reads.
+  useEffect(() => runner.use(key, read));
+  useEffect(() => () => runner.dispose(), [runner]);
+  const reload = useCallback(() => runner.reload(), [runner]);
+  const refresh = useCallback(() => runner.refresh(), [runner]);
+  return { ...snapshot.state, last: snapshot.last, reload, refresh };
 }

@@ -1,8 +1,9 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc";
 import { useQuery } from "../api/useQuery";
 import { errorInfo } from "../api/errorInfo";
+import { isTransient } from "../api/isTransient";
 import { StatusBadge } from "../ui/StatusBadge";
 import { Dialog } from "../ui/Dialog";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
@@ -21,28 +22,38 @@ const PAGE = 100;
  */
 export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const runId = params.runId;
-  const [round, setRound] = useState(0);
   const [statusFilter, setStatusFilter] = useState<ItemStatus | "">("");
   const [message, setMessage] = useState<{ kind: "status" | "alert"; text: string } | null>(null);
   const [reverting, setReverting] = useState<{ instanceId: string; label: string } | null>(null);
-  const run = useQuery(`migration-run:${runId}:${round}`, () => trpc.migration.get.query({ runId }));
+  // Polls are refreshes of the same keys: a read slower than the interval still lands (`QueryRunner`).
+  const run = useQuery(`migration-run:${runId}`, () => trpc.migration.get.query({ runId }));
   /** Cursors of the pages before the one shown (empty: the first page). */
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
-  const items = useQuery(`migration-items:${runId}:${statusFilter}:${cursor ?? ""}:${round}`, () =>
+  const items = useQuery(`migration-items:${runId}:${statusFilter}:${cursor ?? ""}`, () =>
     trpc.migration.items.query({ runId, limit: PAGE, ...(statusFilter ? { status: statusFilter } : {}), ...(cursor ? { cursor } : {}) }),
   );
-  const target = useVersionModel(run.status === "ready" ? run.data.targetVersionId : null);
-  const sourceIds = run.status === "ready" ? Object.keys(run.data.sourceVersions).sort().join(",") : "";
+  // A failed poll keeps the last answer on screen: a runtime restart or a network blip is not the end of the page.
+  const shownRun = run.status === "ready" ? run.data : (run.last?.data ?? null);
+  const shownItems = items.status === "ready" ? items.data : (items.last?.data ?? null);
+  const target = useVersionModel(shownRun?.targetVersionId ?? null);
+  const sourceIds = shownRun ? Object.keys(shownRun.sourceVersions).sort().join(",") : "";
   const sourceModels = useQuery(`migration-run-sources:${sourceIds}`, () => Promise.all(sourceIds.split(",").filter(Boolean).map(async (id) => [id, await versionModel(id)] as const)));
   // Poll while the run moves, and afterwards while migrated instances' migration actions are still running.
-  const live = (run.status === "ready" && isLive(run.data.status)) || (items.status === "ready" && items.data.items.some((i) => i.migrationActions.some((a) => isUnsettled(a.status))));
+  const live = (shownRun !== null && isLive(shownRun.status)) || (shownItems !== null && shownItems.items.some((i) => i.migrationActions.some((a) => isUnsettled(a.status))));
+  // ... and while a read failed for a reason that may pass, until it succeeds again.
+  const lostContact = (run.status === "error" && isTransient(run.error)) || (items.status === "error" && isTransient(items.error));
+  const refreshRun = run.refresh;
+  const refreshItems = items.refresh;
+  const refresh = useCallback(() => {
+    refreshRun();
+    refreshItems();
+  }, [refreshRun, refreshItems]);
   useEffect(() => {
-    if (!live) return undefined;
-    const timer = setInterval(() => setRound((r) => r + 1), POLL_MS);
+    if (!live && !lostContact) return undefined;
+    const timer = setInterval(refresh, POLL_MS);
     return () => clearInterval(timer);
-  }, [live]);
-  const refresh = () => setRound((r) => r + 1);
+  }, [live, lostContact, refresh]);
 
   const act = async (label: string, call: () => Promise<unknown>) => {
     setMessage(null);
@@ -55,14 +66,20 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
     refresh();
   };
 
-  if (run.status === "loading") return <p className="page muted">Loading…</p>;
-  if (run.status === "error")
+  if (shownRun === null && run.status === "error")
     return (
-      <p role="alert" className="page error">
-        Could not load the migration run: {run.error.message}
-      </p>
+      <div className="page">
+        <p role="alert" className="error">
+          Could not load the migration run: {run.error.message}
+          {lostContact ? " — retrying…" : ""}
+        </p>
+        <button type="button" className="btn" onClick={refresh}>
+          Retry
+        </button>
+      </div>
     );
-  const r = run.data;
+  if (shownRun === null) return <p className="page muted">Loading…</p>;
+  const r = shownRun;
   const controls = runControls(r.status, r.progress.failed);
   const base = `/processes/${encodeURIComponent(r.processKey)}`;
   const targetModel = target.status === "ready" ? target.data : null;
@@ -120,6 +137,16 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
       {message && (
         <p role={message.kind} className={message.kind === "alert" ? "error" : "muted"}>
           {message.text}
+        </p>
+      )}
+      {lostContact && (
+        <p role="alert" className="error" title={run.status === "error" ? run.error.message : items.status === "error" ? items.error.message : undefined}>
+          Lost contact with the runtime — retrying…
+        </p>
+      )}
+      {run.status === "error" && !isTransient(run.error) && (
+        <p role="alert" className="error">
+          Could not load the migration run: {run.error.message}
         </p>
       )}
       <div className="progress" role="progressbar" aria-label="Migration progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={r.progress.percent}>
@@ -184,12 +211,12 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
           </select>
         </label>
       </div>
-      {items.status === "error" && (
+      {items.status === "error" && !isTransient(items.error) && (
         <p role="alert" className="error">
           Could not load the instances: {items.error.message}
         </p>
       )}
-      {items.status === "ready" && (
+      {shownItems && (
         <table className="table" aria-label="Instance outcomes">
           <thead>
             <tr>
@@ -205,7 +232,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
             </tr>
           </thead>
           <tbody>
-            {items.data.items.map((item) => {
+            {shownItems.items.map((item) => {
               const label = item.businessKey ?? item.instanceId.slice(0, 8);
               return (
                 <tr key={item.instanceId} data-testid={`outcome-${label}`}>
@@ -241,13 +268,13 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
           </tbody>
         </table>
       )}
-      {items.status === "ready" && (cursors.length > 0 || items.data.nextCursor) && (
+      {shownItems && (cursors.length > 0 || shownItems.nextCursor) && (
         <nav className="pager" aria-label="Instance pages">
           <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
             Previous
           </button>
           <span className="muted small">Page {cursors.length + 1}</span>
-          <button type="button" className="btn btn-small" disabled={!items.data.nextCursor} onClick={() => items.data.nextCursor && setCursors((c) => [...c, items.data.nextCursor!])}>
+          <button type="button" className="btn btn-small" disabled={!shownItems.nextCursor} onClick={() => shownItems.nextCursor && setCursors((c) => [...c, shownItems.nextCursor!])}>
             Next
           </button>
         </nav>

@@ -141,4 +141,29 @@ describe("the wizard store", () => {
     w.s().reset();
     expect(w.draft).toEqual(emptyDraft);
   });
+
+  it("remembers the run created from the draft (a failed start is retried on it), and forgets it once the plan changes", () => {
+    const w = wizard();
+    w.s().toggleSource("v1", true);
+    w.s().setTarget("v2");
+    expect(w.s().createdRunId).toBeNull();
+    w.s().runCreated("run-1", w.draft);
+    expect(w.s().createdRunId).toBe("run-1");
+    w.s().pickSource("v1", "removed"); // a gesture under way is no change to the plan
+    expect(w.s().createdRunId).toBe("run-1");
+    w.s().setFilter({ businessKey: "ACME" }); // an earlier step edited
+    expect(w.s().createdRunId).toBeNull();
+    w.s().runCreated("run-2", w.draft);
+    w.s().reset();
+    expect(w.s().createdRunId).toBeNull();
+  });
+
+  it("does not remember a run created for a draft that changed meanwhile", () => {
+    const w = wizard();
+    w.s().setTarget("v2");
+    const asSent = w.draft;
+    w.s().toggleSource("v1", true); // edited while migration.create was under way
+    w.s().runCreated("run-1", asSent);
+    expect(w.s().createdRunId).toBeNull();
+  });
 });

@@ -18,6 +18,12 @@ export interface WizardState {
   draft: MigrationDraft;
   /** A source state picked on the source diagram, waiting for a target state to be picked. */
   pendingSource: { versionId: string; stateId: string } | null;
+  /**
+   * The run already created from this very draft whose start failed: trying again starts that run
+   * instead of creating another one (which would leave the first planned and orphaned). Any change
+   * to the draft forgets it: the run was planned for the draft as it was.
+   */
+  createdRunId: string | null;
 }
 
 export interface WizardCommands {
@@ -35,6 +41,8 @@ export interface WizardCommands {
   setFilter(patch: Partial<DraftFilter>): void;
   /** Fills in the versions when none are chosen yet (a fresh wizard); never overrides a choice. */
   suggest(versions: { sourceVersionIds: string[]; targetVersionId: string | null }): void;
+  /** Remembers the run created from `forDraft`, unless the draft changed while it was being created. */
+  runCreated(runId: string, forDraft: MigrationDraft): void;
   reset(): void;
 }
 
@@ -42,10 +50,11 @@ export type WizardStore = StoreApi<WizardState & WizardCommands>;
 
 export function createWizardStore(storage?: DraftStorage): WizardStore {
   const store = createStore<WizardState & WizardCommands>()((set, get) => {
-    const update = (draft: Partial<MigrationDraft>) => set({ draft: { ...get().draft, ...draft } });
+    const update = (draft: Partial<MigrationDraft>) => set({ draft: { ...get().draft, ...draft }, createdRunId: null });
     return {
       draft: parseDraft(storage?.load() ?? null),
       pendingSource: null,
+      createdRunId: null,
       toggleSource(versionId, on) {
         const ids = get().draft.sourceVersionIds.filter((id) => id !== versionId);
         update({ sourceVersionIds: on ? [...ids, versionId] : ids });
@@ -89,8 +98,11 @@ export function createWizardStore(storage?: DraftStorage): WizardStore {
         if (draft.sourceVersionIds.length > 0 || draft.targetVersionId !== null) return;
         update({ sourceVersionIds: versions.sourceVersionIds, targetVersionId: versions.targetVersionId });
       },
+      runCreated(runId, forDraft) {
+        if (get().draft === forDraft) set({ createdRunId: runId });
+      },
       reset() {
-        set({ draft: emptyDraft, pendingSource: null });
+        set({ draft: emptyDraft, pendingSource: null, createdRunId: null });
       },
     };
   });

@@ -37,7 +37,9 @@ export function InstancePage({ params }: { params: { id: string } }) {
   const atSeq = atFromSearch(useSearch());
   const data = useQuery(`instance:${id}:${atSeq ?? "now"}`, () => loadInstance(id, atSeq));
   const reload = data.reload;
-  const live = useLiveChanges({ instanceId: id }, reload);
+  // A refresh, not a reload: a busy instance moves again before its whole history has loaded, and
+  // dropping that answer for each move would leave the page loading for as long as it is busy.
+  const live = useLiveChanges({ instanceId: id }, data.refresh);
   const [target, setTarget] = useState<PerformTarget | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);

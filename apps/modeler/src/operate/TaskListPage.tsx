@@ -5,6 +5,7 @@ import { useQuery } from "../api/useQuery.ts";
 import { PerformDialog } from "./PerformDialog.tsx";
 import type { PerformTarget } from "./PerformDialog.tsx";
 import { formatDue } from "./formatDue.ts";
+import { taskLimitNote } from "./taskLimitNote.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
@@ -28,6 +29,8 @@ export function TaskListPage() {
     at: new Date(),
   }));
   const live = useLiveChanges({}, tasks.reload);
+  const limitNote =
+    tasks.status === "ready" ? taskLimitNote(tasks.data.items.length, { role, processKey }) : null;
 
   return (
     <div className="operate-page">
@@ -69,6 +72,11 @@ export function TaskListPage() {
         {tasks.status === "error" && (
           <p role="alert" className="error">
             Could not load tasks: {tasks.error.message}
+          </p>
+        )}
+        {limitNote && (
+          <p role="note" className="muted">
+            {limitNote}
           </p>
         )}
         {tasks.status === "ready" && (

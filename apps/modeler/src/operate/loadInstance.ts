@@ -1,5 +1,6 @@
 import type { ProcessModel } from "@flowstate/model";
 import { trpc } from "../api/trpc.ts";
+import { readAllHistory } from "./readAllHistory.ts";
 
 const models = new Map<string, Promise<ProcessModel>>();
 
@@ -14,12 +15,12 @@ export function versionModel(versionId: string): Promise<ProcessModel> {
   return hit;
 }
 
-/** Everything the instance page shows: the row (incidents, variables, identifiers), the view now or at `atSeq`, the history and the model. */
+/** Everything the instance page shows: the row (incidents, variables, identifiers), the view now or at `atSeq`, the whole history and the model. */
 export async function loadInstance(id: string, atSeq: number | undefined) {
   const [info, view, history] = await Promise.all([
     trpc.instance.get.query({ id }),
     trpc.instance.view.query({ id, ...(atSeq !== undefined ? { atSeq } : {}) }),
-    trpc.instance.history.query({ id, limit: 1000 }),
+    readAllHistory(id, (input) => trpc.instance.history.query(input)),
   ]);
   const model = await versionModel(view.versionId);
   return { info, view, history, model, loadedAt: new Date() };

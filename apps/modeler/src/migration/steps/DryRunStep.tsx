@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Link } from "wouter";
 import { useStore } from "zustand";
 import type { ProcessModel } from "@flowstate/model";
 import { trpc } from "../../api/trpc";
@@ -7,6 +8,8 @@ import { errorInfo } from "../../api/errorInfo";
 import type { WizardStore } from "../createWizardStore";
 import { toPlan } from "../MigrationDraft";
 import type { MigrationPlan } from "../MigrationDraft";
+import { noMoreRows, withMoreError, withMorePage } from "../MoreRows";
+import type { MoreRows } from "../MoreRows";
 import { stepBlockers } from "../stepBlockers";
 import { versionModel } from "../useVersionModel";
 import { WizardFooter } from "../WizardFooter";
@@ -22,13 +25,14 @@ const PAGE = 50;
  */
 export function DryRunStep({ store, processKey, onBack, onStarted }: { store: WizardStore; processKey: string; onBack: () => void; onStarted: (runId: string) => void }) {
   const draft = useStore(store, (s) => s.draft);
+  const createdRunId = useStore(store, (s) => s.createdRunId);
   const plan = toPlan(processKey, draft);
   const planKey = JSON.stringify(plan);
   const [starting, setStarting] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const models = useQuery(`dry-run-models:${planKey}`, () => (plan ? Promise.all([plan.targetVersionId, ...plan.sourceVersionIds].map(versionModel)) : Promise.resolve([] as ProcessModel[])));
   const first = useQuery(`dry-run:${planKey}`, () => (plan ? trpc.migration.dryRun.query({ plan, limit: PAGE }).then((page) => ({ planKey, page })) : Promise.resolve(null)));
   /** Further pages ("Show more"), for the plan they were loaded for. */
-  const [more, setMore] = useState<{ planKey: string; items: DryRunItem[]; nextCursor: string | null; error: string | null }>({ planKey: "", items: [], nextCursor: null, error: null });
+  const [more, setMore] = useState<MoreRows<DryRunItem>>(noMoreRows);
   const firstPage = first.status === "ready" && first.data?.planKey === planKey ? first.data.page : null;
   const extra = more.planKey === planKey ? more : null;
   const pages = {
@@ -40,8 +44,8 @@ export function DryRunStep({ store, processKey, onBack, onStarted }: { store: Wi
   };
   const loadMore = (current: MigrationPlan, cursor: string) => {
     trpc.migration.dryRun.query({ plan: current, limit: PAGE, cursor }).then(
-      (page) => setMore((m) => ({ planKey, items: [...(m.planKey === planKey ? m.items : []), ...page.items], nextCursor: page.nextCursor, error: null })),
-      (error: unknown) => setMore((m) => ({ ...m, planKey, error: errorInfo(error).message })),
+      (page) => setMore((m) => withMorePage(m, planKey, page)),
+      (error: unknown) => setMore((m) => withMoreError(m, planKey, errorInfo(error).message)),
     );
   };
 
@@ -51,21 +55,27 @@ export function DryRunStep({ store, processKey, onBack, onStarted }: { store: Wi
   const nodeName = (model: ProcessModel | undefined, id: string) => model?.nodes.find((n) => n.id === id)?.name ?? id;
   const sourceModel = (versionId: string) => sourceModels[plan?.sourceVersionIds.indexOf(versionId) ?? -1];
 
+  /** Creates the run (once per draft: a retry after a failed start starts the run created before), then starts it. */
   const start = async () => {
     if (!plan) return;
     setStarting({ busy: true, error: null });
-    try {
-      const { runId } = await trpc.migration.create.mutate({ plan, createdBy: "migration wizard" });
+    let runId = store.getState().createdRunId;
+    if (runId === null) {
       try {
-        await trpc.migration.start.mutate({ runId });
+        runId = (await trpc.migration.create.mutate({ plan, createdBy: "migration wizard" })).runId;
       } catch (error) {
-        setStarting({ busy: false, error: `The run was created but not started: ${errorInfo(error).message}` });
+        setStarting({ busy: false, error: errorInfo(error).message });
         return;
       }
-      onStarted(runId);
-    } catch (error) {
-      setStarting({ busy: false, error: errorInfo(error).message });
+      store.getState().runCreated(runId, draft);
     }
+    try {
+      await trpc.migration.start.mutate({ runId });
+    } catch (error) {
+      setStarting({ busy: false, error: `The run was created but not started: ${errorInfo(error).message}` });
+      return;
+    }
+    onStarted(runId);
   };
 
   const shown = !pages.loading && pages.error === null && pages.totals !== null;
@@ -137,6 +147,18 @@ export function DryRunStep({ store, processKey, onBack, onStarted }: { store: Wi
         {starting.error && (
           <p role="alert" className="error">
             {starting.error}
+            {createdRunId && (
+              <>
+                {" "}
+                Start migration tries again with the same run, or <Link href={`/migrations/${createdRunId}`}>open the created run</Link>.
+              </>
+            )}
+          </p>
+        )}
+        {!starting.busy && !starting.error && createdRunId && (
+          <p className="muted">
+            A run was already created from this plan but not started: Start migration starts it (no second run is created), or{" "}
+            <Link href={`/migrations/${createdRunId}`}>open the created run</Link>.
           </p>
         )}
       </WizardFooter>
