@@ -1,3 +1,5 @@
+import { isoFromLocal, isoUntilLocal } from "../ui/localTime";
+
 /**
  * What the operator has chosen so far in the migration wizard. It becomes a migration plan
  * (`toPlan`) exactly as a script would send it to `migration.create`, and it round-trips through
@@ -72,16 +74,9 @@ export function toPlan(processKey: string, draft: MigrationDraft, options: { wit
   return plan;
 }
 
-/** A `datetime-local` value (local time) as an ISO instant; undefined when blank or not a time. */
-export function isoFromLocal(value: string | undefined): string | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
 /**
  * The filter as the plan sends it: empty fields left out (an empty business key selects
- * everything), times as ISO instants, identifier rows with a name (trimmed; the value as typed).
+ * everything), times as ISO instants ("started to" inclusive of its minute), identifier rows with a name (trimmed; the value as typed).
  * The live count, the dry run and the run all send this same filter.
  */
 export function cleanFilter(filter: DraftFilter): PlanFilter {
@@ -91,7 +86,7 @@ export function cleanFilter(filter: DraftFilter): PlanFilter {
   if (filter.hasIncident !== undefined) out.hasIncident = filter.hasIncident;
   if (filter.status) out.status = filter.status;
   const from = isoFromLocal(filter.startedFrom);
-  const to = isoFromLocal(filter.startedTo);
+  const to = isoUntilLocal(filter.startedTo);
   if (from) out.startedFrom = from;
   if (to) out.startedTo = to;
   const identifiers = (filter.identifiers ?? []).filter((i) => i.name.trim() !== "").map((i) => ({ name: i.name.trim(), value: i.value }));

@@ -91,7 +91,7 @@ describe("the wizard store", () => {
       ],
     });
     w.s().setFilter({ startedFrom: "not a time", startedTo: "2026-03-03T18:30", identifiers: [{ name: "  ", value: "x" }] });
-    expect(toPlan("sales", w.draft)?.filter).toEqual({ startedTo: new Date(2026, 2, 3, 18, 30).toISOString() });
+    expect(toPlan("sales", w.draft)?.filter).toEqual({ startedTo: new Date(2026, 2, 3, 18, 30, 59, 999).toISOString() });
     // The filter is kept as typed (so the form shows it again after a reload).
     const reloaded = wizard(memoryStorage(w.storage.text));
     expect(reloaded.draft.filter).toEqual({ startedFrom: "not a time", startedTo: "2026-03-03T18:30", identifiers: [{ name: "  ", value: "x" }] });

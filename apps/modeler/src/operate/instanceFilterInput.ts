@@ -1,3 +1,5 @@
+import { isoFromLocal, isoUntilLocal } from "../ui/localTime";
+
 /** The instance list's filter form, as typed by the operator (empty = no filter). */
 export interface InstanceFilterForm {
   versionId: string;
@@ -40,14 +42,7 @@ export interface InstanceListFilter {
   startedTo?: string;
 }
 
-/** A local `datetime-local` value as an ISO instant, or undefined when empty or not a time. */
-function isoFromLocal(value: string): string | undefined {
-  if (!value.trim()) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
-
-/** The form as the `instance.list` input: blank fields left out, times as ISO instants. */
+/** The form as the `instance.list` input: blank fields left out, times as ISO instants ("started to" inclusive of its minute). */
 export function instanceFilterInput(processKey: string, form: InstanceFilterForm): InstanceListFilter {
   const out: InstanceListFilter = { processKey };
   if (form.versionId) out.versionId = form.versionId;
@@ -59,7 +54,7 @@ export function instanceFilterInput(processKey: string, form: InstanceFilterForm
   if (form.hasIncident === "yes") out.hasIncident = true;
   if (form.hasIncident === "no") out.hasIncident = false;
   const from = isoFromLocal(form.startedFrom);
-  const to = isoFromLocal(form.startedTo);
+  const to = isoUntilLocal(form.startedTo);
   if (from) out.startedFrom = from;
   if (to) out.startedTo = to;
   return out;
