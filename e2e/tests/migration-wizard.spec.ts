@@ -488,3 +488,40 @@ test("a paced run is paused (progress frozen), resumed to 100 %, and its failed 
   for (const id of ids) expect((await call<{ version: { number: number }; currentStateId: string }>(request, "instance.get", { id }, "query"))).toMatchObject({ version: { number: 2 }, currentStateId: "intake" });
   await shot(page, "run-retried");
 });
+
+test("the run page keeps its progress on screen and polls on while the runtime cannot be reached for a moment", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const key = `review-blip-${Date.now().toString(36)}`;
+  const v1 = await call<{ versionId: string }>(request, "process.import", { model: { ...reviewModel(key), formatVersion: 1, calendars: [] } });
+  await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
+  for (let i = 0; i < 8; i++) await call(request, "instance.start", { processKey: key, businessKey: `${key}-${i}` });
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
+  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
+  await call(request, "version.saveDraft", { id: draft.versionId, model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name }, baseRevision: v2.revision });
+  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  const { runId } = await call<{ runId: string }>(request, "migration.create", {
+    plan: { processKey: key, sourceVersionIds: [v1.versionId], targetVersionId: draft.versionId },
+    createdBy: "script",
+    pace: { chunkSize: 1, chunkDelayMs: 400 },
+  });
+  await page.goto(`/migrations/${runId}`);
+  const badge = page.locator(".page-header .badge");
+  const progress = page.getByRole("progressbar", { name: "Migration progress" });
+  await page.getByRole("toolbar", { name: "Run controls" }).getByRole("button", { name: "Start" }).click();
+  await expect(badge).toHaveText("running");
+
+  // The run's reads fail for a while (the runtime restarting, a network blip): the page keeps what
+  // it last showed, says it is retrying, and picks up again once the reads go through.
+  const runReads = /\/trpc\/[^?]*migration\.get/;
+  await page.route(runReads, (route) => route.abort("connectionrefused"));
+  const lost = page.getByRole("alert").filter({ hasText: "Lost contact with the runtime — retrying…" });
+  await expect(lost).toBeVisible();
+  await expect(progress).toBeVisible();
+  await expect(badge).toHaveText("running");
+  await page.waitForTimeout(1_500);
+  await page.unroute(runReads);
+  await expect(lost).toBeHidden();
+  await expect(progress).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(badge).toHaveText("completed");
+  await expect(page.getByTestId("progress-done")).toHaveText("8 / 8");
+});
