@@ -525,3 +525,41 @@ test("the run page keeps its progress on screen and polls on while the runtime c
   await expect(badge).toHaveText("completed");
   await expect(page.getByTestId("progress-done")).toHaveText("8 / 8");
 });
+
+test("a start that fails after the run was created is retried on that run: the wizard never creates a second one", async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const key = `review-start-${Date.now().toString(36)}`;
+  const v1 = await call<{ versionId: string }>(request, "process.import", { model: { ...reviewModel(key), formatVersion: 1, calendars: [] } });
+  await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
+  for (let i = 0; i < 3; i++) await call(request, "instance.start", { processKey: key, businessKey: `${key}-${i}` });
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
+  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
+  await call(request, "version.saveDraft", { id: draft.versionId, model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name }, baseRevision: v2.revision });
+  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+
+  await page.goto(`/processes/${key}/migrations/new`);
+  const footer = page.locator(".wizard-footer");
+  for (const step of ["mapping", "variables", "instances", "dryRun"]) {
+    await footer.getByRole("button", { name: "Continue" }).click();
+    await expect(page).toHaveURL(new RegExp(`step=${step}`));
+  }
+  await expect(page.getByLabel("Dry run summary")).toContainText("3 instances will be migrated");
+
+  // The run is created, but its start does not reach the runtime.
+  const starts = /\/trpc\/[^?]*migration\.start/;
+  await page.route(starts, (route) => route.abort("connectionrefused"));
+  await footer.getByRole("button", { name: "Start migration" }).click();
+  const failed = page.getByRole("alert").filter({ hasText: "The run was created but not started" });
+  await expect(failed).toBeVisible();
+  const runs = () => call<{ id: string; status: string }[]>(request, "migration.list", { processKey: key }, "query");
+  const [created] = await runs();
+  expect(created).toMatchObject({ status: "planned" });
+  await expect(failed.getByRole("link", { name: "open the created run" })).toHaveAttribute("href", `/migrations/${created!.id}`);
+
+  // Start migration again: the same run starts, no second one is created.
+  await page.unroute(starts);
+  await footer.getByRole("button", { name: "Start migration" }).click();
+  await expect(page).toHaveURL(new RegExp(`/migrations/${created!.id}$`));
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  expect((await runs()).map((r) => r.id)).toEqual([created!.id]);
+});
