@@ -412,22 +412,32 @@ function reviewModel(key: string, withReview = true): Model {
   };
 }
 
-test("a paced run is paused (progress frozen), resumed to 100 %, and its failed instances retried once they can be migrated", async ({ page, request }) => {
-  test.setTimeout(120_000);
-  const key = `review-paced-${Date.now().toString(36)}`;
+/**
+ * Imports and publishes `reviewModel` v1, starts `instances` instances on it (business keys
+ * `<key>-00`, `<key>-01`, …) and publishes v2 without Review. Returns the version ids and the
+ * instance ids in start order.
+ */
+async function publishReviewVersions(request: APIRequestContext, key: string, instances: number): Promise<{ v1: string; v2: string; ids: string[] }> {
   const v1 = await call<{ versionId: string }>(request, "process.import", { model: { ...reviewModel(key), formatVersion: 1, calendars: [] } });
   await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
   const ids: string[] = [];
-  for (let i = 0; i < 12; i++) ids.push((await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${String(i).padStart(2, "0")}` })).instanceId);
+  for (let i = 0; i < instances; i++) ids.push((await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${String(i).padStart(2, "0")}` })).instanceId);
   const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
   const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
   await call(request, "version.saveDraft", { id: draft.versionId, model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name }, baseRevision: v2.revision });
   await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  return { v1: v1.versionId, v2: draft.versionId, ids };
+}
+
+test("a paced run is paused (progress frozen), resumed to 100 %, and its failed instances retried once they can be migrated", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const key = `review-paced-${Date.now().toString(36)}`;
+  const { v1, v2, ids } = await publishReviewVersions(request, key, 12);
   const get = (runId: string) => call<{ status: string; progress: { done: number; failed: number; remaining: number; total: number } }>(request, "migration.get", { runId }, "query");
 
   // Paced as a script would ask: one instance per chunk, 400 ms between chunks (about 5 s for 12).
   const { runId, total } = await call<{ runId: string; total: number }>(request, "migration.create", {
-    plan: { processKey: key, sourceVersionIds: [v1.versionId], targetVersionId: draft.versionId, filter: { stateId: "intake" } },
+    plan: { processKey: key, sourceVersionIds: [v1], targetVersionId: v2, filter: { stateId: "intake" } },
     createdBy: "script",
     pace: { chunkSize: 1, chunkDelayMs: 400 },
   });
@@ -492,15 +502,9 @@ test("a paced run is paused (progress frozen), resumed to 100 %, and its failed 
 test("the run page keeps its progress on screen and polls on while the runtime cannot be reached for a moment", async ({ page, request }) => {
   test.setTimeout(90_000);
   const key = `review-blip-${Date.now().toString(36)}`;
-  const v1 = await call<{ versionId: string }>(request, "process.import", { model: { ...reviewModel(key), formatVersion: 1, calendars: [] } });
-  await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
-  for (let i = 0; i < 8; i++) await call(request, "instance.start", { processKey: key, businessKey: `${key}-${i}` });
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
-  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
-  await call(request, "version.saveDraft", { id: draft.versionId, model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name }, baseRevision: v2.revision });
-  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  const { v1, v2 } = await publishReviewVersions(request, key, 8);
   const { runId } = await call<{ runId: string }>(request, "migration.create", {
-    plan: { processKey: key, sourceVersionIds: [v1.versionId], targetVersionId: draft.versionId },
+    plan: { processKey: key, sourceVersionIds: [v1], targetVersionId: v2 },
     createdBy: "script",
     pace: { chunkSize: 1, chunkDelayMs: 400 },
   });
@@ -529,13 +533,7 @@ test("the run page keeps its progress on screen and polls on while the runtime c
 test("a start that fails after the run was created is retried on that run: the wizard never creates a second one", async ({ page, request }) => {
   test.setTimeout(90_000);
   const key = `review-start-${Date.now().toString(36)}`;
-  const v1 = await call<{ versionId: string }>(request, "process.import", { model: { ...reviewModel(key), formatVersion: 1, calendars: [] } });
-  await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
-  for (let i = 0; i < 3; i++) await call(request, "instance.start", { processKey: key, businessKey: `${key}-${i}` });
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
-  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
-  await call(request, "version.saveDraft", { id: draft.versionId, model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name }, baseRevision: v2.revision });
-  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  await publishReviewVersions(request, key, 3);
 
   await page.goto(`/processes/${key}/migrations/new`);
   const footer = page.locator(".wizard-footer");
