@@ -127,7 +127,7 @@ async function snapshot(db: Database, key: string) {
   const instanceIds = (await db.prisma.instance.findMany({ where: { processId }, select: { id: true } })).map((i) => i.id);
   return {
     instances: await db.prisma.instance.findMany({ where: { process: { key } }, orderBy: { id: "asc" } }),
-    stateInstances: await db.prisma.stateInstance.count({ where: { instance: { process: { key } } } }),
+    stateInstances: await db.prisma.stateInstance.count({ where: { instanceId: { in: instanceIds } } }),
     history: await db.prisma.historyEvent.count({ where: { instanceId: { in: instanceIds } } }),
     runs: await db.prisma.migrationRun.findMany({ where: { processId }, orderBy: { id: "asc" } }),
     items: await db.prisma.migrationItem.findMany({ where: { run: { processId } }, orderBy: [{ runId: "asc" }, { instanceId: "asc" }] }),
