@@ -59,7 +59,8 @@ async function app() {
   step("seeding demo processes and instances");
   pnpm(["--filter", "@flowstate/runtime", "seed"], "seeding");
   step("starting Flowstate");
-  const child = spawn(process.execPath, ["apps/runtime/dist/main.js"], { cwd: root, stdio: "inherit", env });
+  const { flags } = JSON.parse(readFileSync(path.join(root, "apps/runtime/nodeFlags.json"), "utf8"));
+  const child = spawn(process.execPath, [...flags, "apps/runtime/dist/main.js"], { cwd: root, stdio: "inherit", env });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 1));
 }

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { freePort } from "./support/freePort.ts";
+import { runtimeNodeFlags } from "./support/runtimeNodeFlags.ts";
 
 // The e2e suite drives the real, built app (apps/runtime/dist + apps/modeler/dist) in Debian's
 // Chromium. Playwright must never download a browser here; CHROMIUM_PATH overrides the default.
@@ -42,7 +43,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1440, height: 900 } } }],
   webServer: {
-    command: "node apps/runtime/dist/main.js",
+    command: ["node", ...runtimeNodeFlags, "apps/runtime/dist/main.js"].join(" "),
     cwd: repoRoot,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,

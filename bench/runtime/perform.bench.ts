@@ -8,7 +8,8 @@
 // (no coordinated omission). Ratios are p50 and p99 of Flowstate over raw.
 //
 // The runtime under test runs as it is deployed: its own OS process (`apps/runtime/src/main.ts` on the
-// scratch database, worker off as before), the load generator in this process. Until 2026-11-24 the
+// scratch database, worker off as before, with the deployed Node flags of apps/runtime/nodeFlags.json
+// since 2026-11-25), the load generator in this process. Until 2026-11-24 the
 // server ran inside the benchmark process, so the HTTP client's garbage collections stalled the
 // server too: one old-generation collection (15–30 ms) in a 4 s window put Flowstate's p99 anywhere
 // between 3× and 30× raw from one run to the next.
@@ -22,6 +23,7 @@ import { parseModel } from "@flowstate/model";
 import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
+import { runtimeNodeFlags } from "../lib/runtimeNodeFlags.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
@@ -96,7 +98,7 @@ async function freePort(): Promise<number> {
 /** The runtime as its own process on `databaseUrl` (already migrated); resolves with its base URL once it listens. */
 async function startRuntimeProcess(databaseUrl: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...runtimeNodeFlags, "--import", "tsx", "src/main.ts"], {
     cwd: path.resolve(import.meta.dirname, "../../apps/runtime"),
     env: {
       PATH: process.env.PATH ?? "",

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "@playwright/test";
 import { freePort } from "./freePort.ts";
+import { runtimeNodeFlags } from "./runtimeNodeFlags.ts";
 
 // A second built runtime beside the suite's shared one (which runs in demo mode): its own port and
 // embedded-database folder, demo login off unless `env` says otherwise. For specs about sign-in.
@@ -15,7 +16,7 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 export async function startBuiltRuntime(env: Record<string, string>, port?: number): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const listenOn = port ?? (await freePort());
   let out = "";
-  const child = spawn(process.execPath, ["apps/runtime/dist/main.js"], {
+  const child = spawn(process.execPath, [...runtimeNodeFlags, "apps/runtime/dist/main.js"], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? "",
