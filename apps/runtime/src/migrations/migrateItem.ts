@@ -192,6 +192,26 @@ async function finish(rt: Runtime, run: RunContext, item: PendingItem, status: "
 }
 
 /**
+ * The batch path's item updates ($1 run, $2 time, $3 the batch's instance ids, then per id: the
+ * target state and seq after (migrated), or the status, error and seq judged on (ended)).
+ * The item rows are found through the primary key bounded to the batch's id range (a batch is a
+ * slice of a chunk read in key order, so its items are the range's pending items) and each row
+ * takes its values from the arrays at its id's position. Without the range, with the run's items
+ * unanalysed (a run inserts them all at once), Postgres scanned all of the run's items for every
+ * batch (by `run_id` alone, the ids only a filter): quadratic in the run's size.
+ */
+export const markMigratedSql = `UPDATE migration_item m SET status = 'migrated', to_state_id = ($4::text[])[array_position($3::uuid[], m.instance_id)],
+          seq_after = ($5::int[])[array_position($3::uuid[], m.instance_id)], error = NULL, updated_at = $2
+    WHERE m.run_id = $1::uuid AND m.instance_id = ANY($3::uuid[]) AND m.status = 'pending'
+      AND m.instance_id BETWEEN (SELECT x FROM unnest($3::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest($3::uuid[]) x ORDER BY x DESC LIMIT 1)`;
+
+export const markEndedSql = `UPDATE migration_item m SET status = ($4::text[])[array_position($3::uuid[], m.instance_id)], error = ($5::text[])[array_position($3::uuid[], m.instance_id)], updated_at = $2
+    WHERE m.run_id = $1::uuid AND m.instance_id = ANY($3::uuid[]) AND m.status = 'pending'
+      AND m.instance_id BETWEEN (SELECT x FROM unnest($3::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest($3::uuid[]) x ORDER BY x DESC LIMIT 1)
+      AND (($6::int[])[array_position($3::uuid[], m.instance_id)] IS NULL
+           OR EXISTS (SELECT 1 FROM instance i WHERE i.id = m.instance_id AND i.seq = ($6::int[])[array_position($3::uuid[], m.instance_id)]))`;
+
+/**
  * Migrates many items of a run in ONE transaction (the fast path of the executor): their instance
  * rows are read together (no row lock: optimistic), each is re-checked and planned on its current
  * state, the accepted migrations are persisted with one statement — each only if its instance is
@@ -254,9 +274,7 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
         }
         if (migrated.length) {
           const updated = await tx.$executeRawUnsafe(
-            `UPDATE migration_item m SET status = 'migrated', to_state_id = u.to_state_id, seq_after = u.seq_after, error = NULL, updated_at = $2
-               FROM unnest($3::uuid[], $4::text[], $5::int[]) AS u(instance_id, to_state_id, seq_after)
-              WHERE m.run_id = $1::uuid AND m.instance_id = u.instance_id AND m.status = 'pending'`,
+            markMigratedSql,
             run.id,
             now,
             migrated.map((m) => m.id),
@@ -267,10 +285,7 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
         }
         if (ended.length) {
           const updated = await tx.$executeRawUnsafe(
-            `UPDATE migration_item m SET status = u.status, error = u.error, updated_at = $2
-               FROM unnest($3::uuid[], $4::text[], $5::text[], $6::int[]) AS u(instance_id, status, error, seq)
-              WHERE m.run_id = $1::uuid AND m.instance_id = u.instance_id AND m.status = 'pending'
-                AND (u.seq IS NULL OR EXISTS (SELECT 1 FROM instance i WHERE i.id = u.instance_id AND i.seq = u.seq))`,
+            markEndedSql,
             run.id,
             now,
             ended.map((e) => e.id),
