@@ -45,7 +45,7 @@ describe("a migration batch marks its items through the key, whatever the plan",
   });
   afterAll(async () => t?.close());
 
-  const statements = () => [
+  const statements = (): { name: string; sql: string; values: unknown[] }[] => [
     { name: "migrated", sql: markMigratedSql, values: [runId, new Date(), ids, ids.map(() => "work"), ids.map(() => 7)] },
     { name: "failed or skipped", sql: markEndedSql, values: [runId, new Date(), ids, ids.map(() => "failed"), ids.map(() => "the reason"), ids.map(() => null)] },
   ];
