@@ -149,7 +149,7 @@ inst AS (
 si AS (
   INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
   SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
-         coalesce((r->>'entered_at')::timestamptz, $1::timestamptz), CASE WHEN r->'exited_seq' IS NULL THEN NULL ELSE coalesce((r->>'exited_at')::timestamptz, $1::timestamptz) END
+         coalesce((r->>'entered_at')::timestamptz, $1::timestamptz), CASE WHEN r->>'exited_seq' IS NULL THEN NULL ELSE coalesce((r->>'exited_at')::timestamptz, $1::timestamptz) END
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.si) AS r
   ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
   RETURNING 1),
