@@ -278,8 +278,8 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     const ended = after.status === "completed" || after.status === "failed" || after.status === "cancelled";
     finished.push(ended);
     const row: Record<string, unknown> = { id: instance_id, state: after, status: after.status, seq: after.seq, version_id: versionId, current_state_id: after.current.stateId };
-    if (after.lockedBy) row.locked_by = after.lockedBy;
-    if (after.outcome) row.outcome = after.outcome;
+    if (after.lockedBy !== undefined && after.lockedBy !== null) row.locked_by = after.lockedBy;
+    if (after.outcome !== undefined && after.outcome !== null) row.outcome = after.outcome;
     if (after.incidents.length > 0) row.has_incident = true;
     if (ended) row.finished = true;
     // A failed instance keeps its business key until an operator acknowledges the failure (seed 003).
