@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { freePort } from "./support/freePort.ts";
-import { runtimeNodeFlags } from "./support/runtimeNodeFlags.ts";
+import { runtimeNodeFlags } from "../apps/runtime/src/nodeFlags.ts";
 
 // The e2e suite drives the real, built app (apps/runtime/dist + apps/modeler/dist) in Debian's
 // Chromium. Playwright must never download a browser here; CHROMIUM_PATH overrides the default.

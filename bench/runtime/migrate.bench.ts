@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { BenchResult } from "../lib/BenchResult.ts";
-import { runtimeNodeFlags } from "../lib/runtimeNodeFlags.ts";
+import { runtimeNodeFlags } from "../../apps/runtime/src/nodeFlags.ts";
 import { RESULT_PREFIX } from "./migrateRounds.ts";
 
 export async function run(): Promise<BenchResult[]> {

@@ -23,7 +23,7 @@ import { parseModel } from "@flowstate/model";
 import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
-import { runtimeNodeFlags } from "../lib/runtimeNodeFlags.ts";
+import { runtimeNodeFlags } from "../../apps/runtime/src/nodeFlags.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";

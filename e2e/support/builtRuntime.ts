@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "@playwright/test";
 import { freePort } from "./freePort.ts";
-import { runtimeNodeFlags } from "./runtimeNodeFlags.ts";
+import { runtimeNodeFlags } from "../../apps/runtime/src/nodeFlags.ts";
 
 // A second built runtime beside the suite's shared one (which runs in demo mode): its own port and
 // embedded-database folder, demo login off unless `env` says otherwise. For specs about sign-in.

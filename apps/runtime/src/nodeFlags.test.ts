@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runtimeNodeFlags } from "./nodeFlags.ts";
 
 // apps/runtime/nodeFlags.json names the Node flags the runtime process is deployed with. The
 // launchers that read it (flowstate.mjs, the e2e suite, the benchmarks) pick it up by themselves;
@@ -9,7 +10,7 @@ const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const read = (file: string) => readFileSync(path.join(repoRoot, file), "utf8");
 
 describe("the runtime's Node flags", () => {
-  const { flags } = JSON.parse(read("apps/runtime/nodeFlags.json")) as { flags: string[] };
+  const flags = runtimeNodeFlags;
 
   it("are V8 heap options, the young generation enlarged", () => {
     expect(flags).toContainEqual(expect.stringMatching(/^--max-semi-space-size=\d+$/));
