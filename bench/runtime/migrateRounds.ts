@@ -75,7 +75,7 @@ async function clone(db: Database, templateId: string, v1: string, round: number
     await db.pool!.query(
       `INSERT INTO instance (id, process_id, version_id, status, business_key, active_business_key, variables, state, seq, current_state_id, has_incident, started_at, updated_at)
        SELECT g.id, t.process_id, $3::uuid, 'running', g.bk, g.bk, t.variables,
-              jsonb_set(jsonb_set(t.state, '{instanceId}', to_jsonb(g.id::text)), '{businessKey}', to_jsonb(g.bk)),
+              jsonb_set(jsonb_set(t.state::jsonb, '{instanceId}', to_jsonb(g.id::text)), '{businessKey}', to_jsonb(g.bk))::json,
               t.seq, t.current_state_id, false, now(), now()
          FROM instance t, (SELECT u AS id, 'r${round}-' || u AS bk FROM unnest($2::uuid[]) u) g
         WHERE t.id = $1::uuid`,

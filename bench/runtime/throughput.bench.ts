@@ -138,7 +138,7 @@ async function fillHistory(url: string, processId: string, versionId: string, ro
   await c.query(`INSERT INTO instance (id, process_id, version_id, state, status, updated_at) VALUES ($1, $2, $3, '{}', 'completed', now())`, [holder, processId, versionId]);
   await c.query(
     `INSERT INTO history_event (instance_id, seq, type, data, at)
-     SELECT $1, g, 'occurrenceCompleted', jsonb_build_object('nodeId', 's' || (g % 10)), now() FROM generate_series(1, $2) g`,
+     SELECT $1, g, 'occurrenceCompleted', json_build_object('nodeId', 's' || (g % 10)), now() FROM generate_series(1, $2) g`,
     [holder, rows],
   );
   await c.query("ANALYZE");

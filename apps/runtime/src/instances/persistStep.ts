@@ -109,13 +109,17 @@ async function readVersionIds(ctx: PersistContext, numbers: Set<number>): Promis
  * the statement's time for a migration) and Node serialises and sends it: each step's rows are
  * nested in the step (`si`, `occ`, `fir`, `his`, `jobs`), so the instance id, the actor and the
  * version id are not repeated per row; a missing key is NULL, and SQL fills in the defaults (a
- * row's version is the step's, a time is the statement's `$1`, a flag is false); the variables
- * column is the state's `variables`. `$2` is text, one step's JSON per line, each line parsed as
- * jsonb on its own (`OFFSET 0` keeps the parse to once per step): one 680 KB jsonb document (a batch
- * of 250 migrated instances) parsed about six times slower per byte than documents of a few KB, and
- * a batch's round trip took 19 ms instead of 12. Rows are read with `->`/`->>`, not
- * `jsonb_to_recordset`, which on Postgres 15 took ~20 µs per step to extract the nested `state` and
- * `his` values. `inst` returns each step's nested rows, so the steps are parsed once.
+ * row's version is the step's, a time is the statement's `$1`, a flag is false). Three text
+ * parameters carry one line per step each, line i of each belonging to step i: `$2` the step and
+ * its rows (parsed as jsonb), `$8` the new snapshot and `$9` the JSON array of its history rows'
+ * data, in the order of `his` (both parsed as json, which only checks the syntax: the `state` and
+ * `data` columns are json because nothing queries inside them; jsonb took about four times as
+ * long per byte, and those two are three quarters of a migrated instance's 2.7 KB). Each line is
+ * parsed on its own (`OFFSET 0` keeps the parse to once per step): one 680 KB jsonb document (a
+ * batch of 250 migrated instances) parsed about six times slower per byte than documents of a few
+ * KB. Rows are read with `->`/`->>`, not `jsonb_to_recordset`, which on Postgres 15 took ~20 µs
+ * per step to extract nested values; `ROWS FROM` pairs each `his` row with its data.
+ * `inst` returns each step's nested rows, so the steps are parsed once.
  * Columns are named explicitly. The statement also writes the webhook outbox (one delivery per
  * event and matching webhook: active, listing the event, no process filter or this process, no
  * action filter or this action; a re-recorded event — same key — is not delivered twice), deletes
@@ -134,18 +138,19 @@ fence_lock AS (
     ON job.id = f.job_id AND job.locked_by = f.worker_id
   FOR UPDATE OF job),
 inst AS (
-  UPDATE instance SET state = x.e->'state', status = (x.e->>'status')::instance_status, seq = (x.e->>'seq')::int, variables = x.e->'state'->'variables',
+  UPDATE instance SET state = x.s, status = (x.e->>'status')::instance_status, seq = (x.e->>'seq')::int, variables = x.e->'variables',
          version_id = (x.e->>'version_id')::uuid, current_state_id = x.e->>'current_state_id', locked_by = (x.e->>'locked_by')::uuid, outcome = x.e->>'outcome',
          has_incident = coalesce((x.e->>'has_incident')::boolean, false),
          ended_at = CASE WHEN (x.e->>'finished')::boolean THEN $1::timestamptz ELSE instance.ended_at END,
          active_business_key = CASE WHEN (x.e->>'free_business_key')::boolean THEN NULL ELSE instance.active_business_key END,
          updated_at = $1::timestamptz
-    FROM (SELECT e, (e->>'id')::uuid AS id, (e->>'expected_seq')::int AS expected_seq, (e->>'fenced')::boolean AS fenced
-            FROM (SELECT t::jsonb AS e FROM unnest(string_to_array($2::text, E'\\n')) AS t OFFSET 0) AS parsed) x
+    FROM (SELECT e, s, hd, (e->>'id')::uuid AS id, (e->>'expected_seq')::int AS expected_seq, (e->>'fenced')::boolean AS fenced
+            FROM (SELECT t::jsonb AS e, u::json AS s, v::json AS hd
+                    FROM unnest(string_to_array($2::text, E'\\n'), string_to_array($8::text, E'\\n'), string_to_array($9::text, E'\\n')) AS lines(t, u, v) OFFSET 0) AS parsed) x
    WHERE instance.id = x.id
      AND (x.expected_seq IS NULL OR instance.seq = x.expected_seq)
      AND (x.fenced IS NOT TRUE OR x.id IN (SELECT fl.instance_id FROM fence_lock fl))
-   RETURNING instance.id, (x.e->>'version_id')::uuid AS version_id, x.e->>'actor' AS actor, x.e->'si' AS si, x.e->'occ' AS occ, x.e->'fir' AS fir, x.e->'his' AS his, x.e->'jobs' AS jobs),
+   RETURNING instance.id, (x.e->>'version_id')::uuid AS version_id, x.e->>'actor' AS actor, x.e->'si' AS si, x.e->'occ' AS occ, x.e->'fir' AS fir, x.e->'his' AS his, x.hd AS hd, x.e->'jobs' AS jobs),
 si AS (
   INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
   SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
@@ -168,8 +173,8 @@ fir AS (
   ON CONFLICT DO NOTHING RETURNING 1),
 his AS (
   INSERT INTO history_event (instance_id, seq, type, data, actor, at)
-  SELECT step.id, (r->>'seq')::int, r->>'type', r->'data', step.actor, coalesce((r->>'at')::timestamptz, $1::timestamptz)
-    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.his) AS r
+  SELECT step.id, (r->>'seq')::int, r->>'type', his_row.data, step.actor, coalesce((r->>'at')::timestamptz, $1::timestamptz)
+    FROM inst AS step CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(step.his), json_array_elements(step.hd)) AS his_row(r, data)
   RETURNING 1),
 jobs AS (
   INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
@@ -277,7 +282,7 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     };
     const ended = after.status === "completed" || after.status === "failed" || after.status === "cancelled";
     finished.push(ended);
-    const row: Record<string, unknown> = { id: instance_id, state: after, status: after.status, seq: after.seq, version_id: versionId, current_state_id: after.current.stateId };
+    const row: Record<string, unknown> = { id: instance_id, variables: after.variables, status: after.status, seq: after.seq, version_id: versionId, current_state_id: after.current.stateId };
     if (after.lockedBy !== undefined && after.lockedBy !== null) row.locked_by = after.lockedBy;
     if (after.outcome !== undefined && after.outcome !== null) row.outcome = after.outcome;
     if (after.incidents.length > 0) row.has_incident = true;
@@ -318,7 +323,7 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
       }));
     }
     if (records.firings.length) row.fir = records.firings.map((f) => ({ key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atOrNow(f.seq) }));
-    if (records.history.length) row.his = records.history.map((h) => ({ seq: h.seq, type: h.type, data: h.data, at: h.at === iso ? undefined : h.at }));
+    if (records.history.length) row.his = records.history.map((h) => ({ seq: h.seq, type: h.type, at: h.at === iso ? undefined : h.at }));
     const effects = jobsFor(ctx);
     const handlerJobs: Record<string, unknown>[] = [];
     if (effects.jobs.length) {
@@ -360,6 +365,10 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     JSON.stringify(rows.webhookEvents),
     JSON.stringify(cancelled.map((c) => ({ instance_id: c.instanceId, occurrence_key: c.occurrenceKey }))),
     JSON.stringify(rows.audit),
+    // Each step's new snapshot, on the line of the same number as its step (see the statement).
+    steps.map((step) => JSON.stringify(step.after)).join("\n"),
+    // Each step's history data, in the order of its `his` rows (see the statement).
+    steps.map((step) => JSON.stringify(step.records.history.map((h) => h.data))).join("\n"),
   ];
   type Row = { updated: string[]; jobs: number; fences_held: number; handed: unknown };
   let row: Row | undefined;

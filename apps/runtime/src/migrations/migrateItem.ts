@@ -299,7 +299,7 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
           if (failed.length) {
             await tx.$executeRawUnsafe(
               `INSERT INTO history_event (instance_id, seq, type, data, actor, at)
-               SELECT f.instance_id, f.seq, 'migrationFailed', jsonb_build_object('runId', $1::text, 'targetVersion', $2::int, 'reason', f.reason), $3, $4
+               SELECT f.instance_id, f.seq, 'migrationFailed', json_build_object('runId', $1::text, 'targetVersion', $2::int, 'reason', f.reason), $3, $4
                  FROM unnest($5::uuid[], $6::int[], $7::text[]) AS f(instance_id, seq, reason)`,
               run.id,
               run.target.number,

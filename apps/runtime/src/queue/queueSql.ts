@@ -123,7 +123,7 @@ export async function claimJobs(
        FROM due WHERE job.id = due.id
     RETURNING job.id, job.kind, job.instance_id, job.occurrence_key, job.handler, job.run_at, job.attempt,
                job.idempotency_key, job.payload, job.deliveries,
-               (SELECT jsonb_build_object('id', i.id, 'version_id', i.version_id, 'process_id', i.process_id, 'status', i.status,
+               (SELECT json_build_object('id', i.id, 'version_id', i.version_id, 'process_id', i.process_id, 'status', i.status,
                                          'seq', i.seq, 'state', i.state, 'variables', i.variables)
                   FROM instance i WHERE i.id = job.instance_id) AS instance`,
     [args.now, JSON.stringify(want), args.kinds, args.limit, args.workerId, new Date(args.now.getTime() + args.leaseMs), scope],
