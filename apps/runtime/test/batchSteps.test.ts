@@ -4,14 +4,18 @@ import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { BatchConflictError, stepInstances } from "../src/instances/stepInstance.ts";
+import { alongsideParam } from "../src/instances/persistStep.ts";
+import type { AlongsideWrites } from "../src/instances/persistStep.ts";
 
 /**
- * `stepInstances` with `inSqlTransaction` (the batch path of migration chunks): on Postgres it runs
- * in a plain pg transaction with named statements; a step that changes incidents or identifiers
- * (written through Prisma) makes the batch run again in a Prisma transaction. Either way the
- * steps and the caller's extra writes commit together or not at all.
+ * `stepInstances` with `alongside` (the batch path of migration chunks): on Postgres the batch is
+ * one read and ONE statement that writes the steps and the caller's writes, no transaction around
+ * them; a step that changes incidents or identifiers (written through Prisma) makes the batch run
+ * the same statement in a Prisma transaction. Either way the steps and the caller's writes apply
+ * together or not at all: a step whose instance moved since the read, or a failed check of the
+ * caller's, leaves everything as it was (`BatchConflictError`).
  */
-describe("batch steps in a raw-SQL transaction", () => {
+describe("batch steps with writes alongside, in one statement", () => {
   let t: TestContext;
   beforeAll(async () => {
     t = await createTestContext("batchsteps");
@@ -32,46 +36,63 @@ describe("batch steps in a raw-SQL transaction", () => {
   });
 
   const marker = (key: string) => t.db.prisma.setting.findUnique({ where: { key } });
-  const mark = (key: string) => async (tx: { $executeRawUnsafe(q: string, ...v: unknown[]): Promise<number> }) => {
-    await tx.$executeRawUnsafe(`INSERT INTO setting (key, value) VALUES ($1, 'x')`, key);
-  };
+  /** The caller's writes: a setting row named `key`; the check expects `rows` of them written (1 holds, 2 fails). */
+  const mark =
+    (key: string, rows = 1): (() => AlongsideWrites) =>
+    () => ({
+      name: `test_mark_${rows}`,
+      ctes: `marked AS (INSERT INTO setting (key, value) VALUES (${alongsideParam(0)}::text, 'x') RETURNING 1)`,
+      values: [key],
+      check: `(SELECT count(*) FROM marked) = ${rows}`,
+    });
+  const note = () => ({ event: { type: "perform", actionId: "note" } }) as const;
+  const snapshot = async (ids: string[]) => ({
+    instances: await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } }),
+    history: await t.db.prisma.historyEvent.count({ where: { instanceId: { in: ids } } }),
+    occurrences: await t.db.prisma.occurrence.findMany({ where: { instanceId: { in: ids } }, orderBy: [{ instanceId: "asc" }, { key: "asc" }] }),
+  });
+  const start = async (n: number) => (await Promise.all(Array.from({ length: n }, () => t.caller.instance.start({ processKey: "desk" })))).map((s) => s.instanceId).sort();
 
-  it("steps every instance of the batch and the caller's writes in one transaction", async () => {
-    const ids = [(await t.caller.instance.start({ processKey: "desk" })).instanceId, (await t.caller.instance.start({ processKey: "desk" })).instanceId];
-    const results = await stepInstances(t.ctx.rt, ids, () => ({ event: { type: "perform", actionId: "note" } }), { inSqlTransaction: mark("batch-ok") });
+  it("writes every step of the batch and the caller's writes with one statement", async () => {
+    const ids = await start(2);
+    const results = await stepInstances(t.ctx.rt, ids, note, { optimistic: true, alongside: mark("batch-ok") });
     expect(results.map((r) => r.outcome?.ok)).toEqual([true, true]);
     expect(await marker("batch-ok")).not.toBeNull();
     for (const id of ids) expect(await t.db.prisma.occurrence.count({ where: { instanceId: id, nodeId: "note", status: "completed" } })).toBe(1);
   });
 
-  it("rolls the whole batch back when the caller's writes fail: no instance changed", async () => {
-    const ids = [(await t.caller.instance.start({ processKey: "desk" })).instanceId, (await t.caller.instance.start({ processKey: "desk" })).instanceId];
-    const before = await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
-    const history = await t.db.prisma.historyEvent.count({ where: { instanceId: { in: ids } } });
-    const failing = async (tx: { $executeRawUnsafe(q: string, ...v: unknown[]): Promise<number> }) => {
-      await tx.$executeRawUnsafe(`INSERT INTO setting (key, value) VALUES ($1, 'x')`, "batch-rolled-back");
-      throw new Error("the caller's write failed");
-    };
-    await expect(stepInstances(t.ctx.rt, ids, () => ({ event: { type: "perform", actionId: "note" } }), { inSqlTransaction: failing })).rejects.toThrow("the caller's write failed");
-    expect(await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } })).toEqual(before);
-    expect(await t.db.prisma.historyEvent.count({ where: { instanceId: { in: ids } } })).toBe(history);
-    expect(await marker("batch-rolled-back")).toBeNull();
+  it("writes nothing when the caller's check fails: no instance, history, occurrence or caller's row changed", async () => {
+    const ids = await start(2);
+    const before = await snapshot(ids);
+    await expect(stepInstances(t.ctx.rt, ids, note, { optimistic: true, alongside: mark("batch-refused", 2) })).rejects.toBeInstanceOf(BatchConflictError);
+    expect(await snapshot(ids)).toEqual(before);
+    expect(await marker("batch-refused")).toBeNull();
   });
 
-  it("a step that opens an incident (a side write) runs the batch through Prisma: the incident row, the step and the caller's writes all land", async () => {
-    const { instanceId } = await t.caller.instance.start({ processKey: "desk" });
-    const call = await t.db.prisma.occurrence.findFirstOrThrow({ where: { instanceId, nodeId: "call" } });
+  it("a step that opens an incident (a side write) runs the batch's statement in a Prisma transaction: the incident row, the step and the caller's writes all land", async () => {
+    const [instanceId] = await start(1);
+    const call = await t.db.prisma.occurrence.findFirstOrThrow({ where: { instanceId: instanceId!, nodeId: "call" } });
     expect(call.status).toBe("running");
-    const [result] = await stepInstances(t.ctx.rt, [instanceId], () => ({ event: { type: "fail", occurrenceId: call.key, attempt: 1, error: { message: "down" }, final: true } }), {
-      inSqlTransaction: mark("batch-incident"),
-    });
+    const fail = () => ({ event: { type: "fail", occurrenceId: call.key, attempt: 1, error: { message: "down" }, final: true } }) as const;
+    const [result] = await stepInstances(t.ctx.rt, [instanceId!], fail, { optimistic: true, alongside: mark("batch-incident") });
     expect(result!.outcome?.ok).toBe(true);
-    expect(await t.db.prisma.incident.findMany({ where: { instanceId }, select: { status: true, nodeId: true } })).toEqual([{ status: "open", nodeId: "call" }]);
+    expect(await t.db.prisma.incident.findMany({ where: { instanceId: instanceId! }, select: { status: true, nodeId: true } })).toEqual([{ status: "open", nodeId: "call" }]);
     expect(await marker("batch-incident")).not.toBeNull();
   });
 
-  it("an optimistic batch reads without locking; an instance written after the read rolls the whole batch back (BatchConflictError) and the other write stands", async () => {
-    const ids = [(await t.caller.instance.start({ processKey: "desk" })).instanceId, (await t.caller.instance.start({ processKey: "desk" })).instanceId].sort();
+  it("in a Prisma transaction too, a failed check writes nothing, the incident neither", async () => {
+    const [instanceId] = await start(1);
+    const call = await t.db.prisma.occurrence.findFirstOrThrow({ where: { instanceId: instanceId!, nodeId: "call" } });
+    const before = await snapshot([instanceId!]);
+    const fail = () => ({ event: { type: "fail", occurrenceId: call.key, attempt: 1, error: { message: "down" }, final: true } }) as const;
+    await expect(stepInstances(t.ctx.rt, [instanceId!], fail, { optimistic: true, alongside: mark("batch-incident-refused", 2) })).rejects.toBeInstanceOf(BatchConflictError);
+    expect(await snapshot([instanceId!])).toEqual(before);
+    expect(await t.db.prisma.incident.count({ where: { instanceId: instanceId! } })).toBe(0);
+    expect(await marker("batch-incident-refused")).toBeNull();
+  });
+
+  it("an instance written after the batch's read (no lock taken) makes the whole batch write nothing (BatchConflictError); the other write stands", async () => {
+    const ids = await start(2);
     const before = await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
     // Between the batch's read and its write (the model lookup of its first row), another caller
     // performs on the second instance and commits: with row locks it would wait for the batch instead.
@@ -89,7 +110,7 @@ describe("batch steps in a raw-SQL transaction", () => {
       return get(...args);
     };
     try {
-      await expect(stepInstances(t.ctx.rt, ids, () => ({ event: { type: "perform", actionId: "note" } }), { optimistic: true, inSqlTransaction: mark("batch-conflict") })).rejects.toBeInstanceOf(BatchConflictError);
+      await expect(stepInstances(t.ctx.rt, ids, note, { optimistic: true, alongside: mark("batch-conflict") })).rejects.toBeInstanceOf(BatchConflictError);
     } finally {
       models.get = get;
       models.peek = peek;
@@ -100,5 +121,12 @@ describe("batch steps in a raw-SQL transaction", () => {
     expect(after[1]!.seq).toBeGreaterThan(before[1]!.seq);
     for (const [i, notes] of [[0, 0], [1, 1]] as const) expect(await t.db.prisma.occurrence.count({ where: { instanceId: ids[i]!, nodeId: "note", status: "completed" } })).toBe(notes);
     expect(await marker("batch-conflict")).toBeNull();
+  });
+
+  it("refuses writes alongside a batch that is not optimistic", async () => {
+    const ids = await start(1);
+    const before = await snapshot(ids);
+    await expect(stepInstances(t.ctx.rt, ids, note, { alongside: mark("batch-locked") })).rejects.toThrow("need an optimistic batch");
+    expect(await snapshot(ids)).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markEndedSql, markMigratedSql } from "../src/migrations/migrateItem.ts";
+import { markEnded, markMigrated } from "../src/migrations/migrateItem.ts";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 
@@ -46,8 +46,8 @@ describe("a migration batch marks its items through the key, whatever the plan",
   afterAll(async () => t?.close());
 
   const statements = (): { name: string; sql: string; values: unknown[] }[] => [
-    { name: "migrated", sql: markMigratedSql, values: [runId, new Date(), ids, ids.map(() => "work"), ids.map(() => 7)] },
-    { name: "failed or skipped", sql: markEndedSql, values: [runId, new Date(), ids, ids.map(() => "failed"), ids.map(() => "the reason"), ids.map(() => null)] },
+    { name: "migrated", sql: markMigrated({ run: "$1", at: "$2", ids: "$3", toState: "$4", seqAfter: "$5" }), values: [runId, new Date(), ids, ids.map(() => "work"), ids.map(() => 7)] },
+    { name: "failed or skipped", sql: markEnded({ run: "$1", at: "$2", ids: "$3", status: "$4", error: "$5", seq: "$6" }), values: [runId, new Date(), ids, ids.map(() => "failed"), ids.map(() => "the reason"), ids.map(() => null)] },
   ];
 
   for (const mode of ["force_custom_plan", "force_generic_plan"] as const) {

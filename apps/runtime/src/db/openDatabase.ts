@@ -32,16 +32,10 @@ export interface Database {
    * transaction client there. `name` must be unique per SQL text.
    */
   query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
-  /**
-   * Postgres only: runs `fn` in a transaction on one pool connection, every statement a NAMED
-   * prepared statement (planned once per connection) — for hot batch paths that need only raw
-   * SQL (`SqlTx`), without an interactive Prisma transaction's overhead. Rolled back when `fn` throws.
-   */
-  sqlTransaction?<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** The raw-SQL half of a Prisma transaction client; `Database.sqlTransaction` offers the same. */
+/** The raw-SQL half of a Prisma transaction client (also offered outside a transaction: `stepInstances`' autocommit batches). */
 export interface SqlTx {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
@@ -49,35 +43,13 @@ export interface SqlTx {
 
 const statementNames = new Map<string, string>();
 /** One prepared-statement name per SQL text (a name reused for another text is an error in Postgres). */
-function statementName(text: string): string {
+export function statementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
     name = `flowstate_tx_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
     statementNames.set(text, name);
   }
   return name;
-}
-
-async function sqlTransaction<T>(pool: pg.Pool, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const run = (text: string, values: unknown[]) => client.query({ name: statementName(text), text, values });
-    const tx: SqlTx = {
-      $queryRawUnsafe: async <R>(text: string, ...values: unknown[]) => (await run(text, values)).rows as R,
-      $executeRawUnsafe: async (text: string, ...values: unknown[]) => (await run(text, values)).rowCount ?? 0,
-    };
-    const result = await fn(tx);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    // A connection whose rollback failed is not pooled again.
-    await client.query("ROLLBACK").catch((e: Error) => (broken = e));
-    throw error;
-  } finally {
-    client.release(broken);
-  }
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -102,7 +74,6 @@ export async function openDatabase(database: Config["database"]): Promise<Databa
       async query<T>(name: string, text: string, values: unknown[]) {
         return (await pool.query({ name, text, values })).rows as T[];
       },
-      sqlTransaction: (fn) => sqlTransaction(pool, fn),
       async close() {
         await prisma.$disconnect();
         await pool.end();

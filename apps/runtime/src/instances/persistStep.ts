@@ -4,18 +4,13 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { jobsChannel } from "../queue/queueSql.ts";
 import { outboundEvents } from "../webhooks/outboundEvents.ts";
 import type { Runtime } from "./Runtime.ts";
-import type { SqlTx } from "../db/openDatabase.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
 
 type Tx = Prisma.TransactionClient;
-/** A transaction that offers raw SQL only (`Database.sqlTransaction`): steps with side writes cannot run in it. */
-export interface RawTx {
-  raw: SqlTx;
-}
-/** Where a step's statement runs: a Prisma transaction, a raw-SQL transaction, or on its own. */
-export type StepTx = Tx | RawTx | "autocommit";
+/** Where a step's statement runs: in a Prisma transaction, or on its own. */
+export type StepTx = Tx | "autocommit";
 
-/** A step with side writes (identifiers, incidents) was given a raw-SQL transaction: nothing was written; run it in a Prisma transaction. */
+/** A step with side writes (identifiers, incidents) was given no transaction: nothing was written; run it in a Prisma transaction. */
 export class SideWritesNeedPrismaError extends Error {
   override name = "SideWritesNeedPrismaError";
 }
@@ -131,7 +126,7 @@ async function readVersionIds(ctx: PersistContext, numbers: Set<number>): Promis
  * planner keeps it (pg_notify is volatile). Planning this statement costs several times its
  * execution: it runs as a named prepared statement (`Database.query`) wherever the driver allows.
  */
-export const writeStepsSql = `
+const writeStepsCtes = `
 WITH
 fence_lock AS (
   SELECT job.id, f.instance_id FROM job JOIN jsonb_to_recordset($3::jsonb) AS f(job_id bigint, worker_id text, instance_id uuid)
@@ -204,12 +199,46 @@ aud AS (
     FROM jsonb_to_recordset($7::jsonb) AS a(step_instance_id uuid, actor_kind text, actor_id text, actor_name text, ip text, action text, outcome text,
          process_key text, instance_id text, version_id text, detail jsonb)
     JOIN inst ON inst.id = a.step_instance_id
-  RETURNING 1)
+  RETURNING 1)`;
+const writeStepsResult = `
 SELECT (SELECT coalesce(array_agg(inst.id::text), '{}') FROM inst) AS updated, (SELECT count(*) FROM jobs WHERE jobs.locked_by IS NULL)::int AS jobs,
   (SELECT coalesce(json_agg(json_build_object('id', jobs.id::text, 'key', jobs.idempotency_key)), '[]') FROM jobs WHERE jobs.locked_by IS NOT NULL) AS handed,
   (SELECT count(*) FROM fence_lock)::int AS fences_held,
   (SELECT count(*) FROM (SELECT pg_notify(n.channel, n.payload) FROM jsonb_to_recordset($4::jsonb) AS n(channel text, payload text, jobs_only boolean)
     WHERE EXISTS (SELECT 1 FROM inst) AND (NOT n.jobs_only OR EXISTS (SELECT 1 FROM jobs WHERE jobs.locked_by IS NULL))) AS notified)::int AS notified`;
+export const writeStepsSql = writeStepsCtes + writeStepsResult;
+
+/**
+ * Writes that must commit with a batch of steps, made part of the step statement itself (so the
+ * batch needs no transaction: `BatchOptions.alongside`). `ctes` are further `name AS (…)` entries of
+ * the statement's WITH list: they may read `inst` (the instance rows the steps updated: `id`,
+ * `version_id`, `actor`) and `$1` (the statement's time), and take their own parameters, `values`,
+ * numbered from `alongsideParam(0)` on. The statement applies only if EVERY step was written and
+ * `check` (an SQL condition over the CTEs) holds; otherwise it fails as a whole, nothing written
+ * (`WritesRefusedError`). `name` names the statement's variant (one prepared statement each).
+ */
+export interface AlongsideWrites {
+  name: string;
+  ctes: string;
+  values: unknown[];
+  check: string;
+}
+
+/** The placeholder of the i-th (from 0) parameter of `AlongsideWrites.values`. */
+export const alongsideParam = (i: number): string => `$${11 + i}`;
+
+/** The step statement with writes alongside (see `AlongsideWrites`); `$10` is the number of steps. */
+function writeStepsWith(alongside: AlongsideWrites): string {
+  return `${writeStepsCtes},\n${alongside.ctes}${writeStepsResult},
+  flowstate_assert((SELECT count(*) FROM inst) = $10::int AND ${alongside.check}, 'a batch of steps did not apply as a whole') AS applied`;
+}
+
+/** A step statement with writes alongside did not apply as a whole (a step's seq moved, or the writes' check failed): it wrote nothing. */
+export class WritesRefusedError extends Error {
+  override name = "WritesRefusedError";
+}
+/** The SQLSTATE `flowstate_assert` raises (migration `batch_assert`). */
+const refusedState = "FS409";
 
 /** One step to write: the context of `persistStep` without the transaction, runtime and clock. */
 export type StepWrite = Omit<PersistContext, "tx" | "rt" | "now">;
@@ -255,11 +284,13 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
  * batch. `tx` is the caller's transaction, or the client itself for a step without side writes
  * (`needsSideWrites`), whose statement is its own transaction. Per step: whether it was written
  * (its seq and fence still held), whether it ended its instance and whether its fenced job was
- * still held; overall: whether any job was inserted.
+ * still held; overall: whether any job was inserted. With `alongside`, the caller's writes are
+ * part of the statement, which then applies only as a whole (`AlongsideWrites`; `WritesRefusedError`
+ * otherwise) and runs even for no steps (the caller's writes alone).
  */
-export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: StepWrite[]): Promise<PersistResult> {
-  if (steps.length === 0) return { jobsInserted: false, updated: new Set(), fencesHeld: 0, steps: [] };
-  if (isRaw(tx) && steps.some(needsSideWrites)) throw new SideWritesNeedPrismaError("a step with side writes (identifiers, incidents) needs a Prisma transaction");
+export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: StepWrite[], alongside?: AlongsideWrites): Promise<PersistResult> {
+  if (steps.length === 0 && !alongside) return { jobsInserted: false, updated: new Set(), fencesHeld: 0, steps: [] };
+  if (tx === "autocommit" && steps.some(needsSideWrites)) throw new SideWritesNeedPrismaError("a step with side writes (identifiers, incidents) needs a Prisma transaction");
   const iso = now.toISOString();
   const rows = { steps: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[], audit: [] as unknown[] };
   const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
@@ -369,13 +400,17 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     steps.map((step) => JSON.stringify(step.after)).join("\n"),
     // Each step's history data, in the order of its `his` rows (see the statement).
     steps.map((step) => JSON.stringify(step.records.history.map((h) => h.data))).join("\n"),
+    ...(alongside ? [steps.length, ...alongside.values] : []),
   ];
+  const text = alongside ? writeStepsWith(alongside) : writeStepsSql;
   type Row = { updated: string[]; jobs: number; fences_held: number; handed: unknown };
   let row: Row | undefined;
   try {
-    [row] = tx === "autocommit" ? await rt.db.query<Row>("flowstate_write_steps", writeStepsSql, values) : await (isRaw(tx) ? tx.raw : tx).$queryRawUnsafe<Row[]>(writeStepsSql, ...values);
+    const name = alongside ? `flowstate_write_steps_${alongside.name}` : "flowstate_write_steps";
+    [row] = tx === "autocommit" ? await rt.db.query<Row>(name, text, values) : await tx.$queryRawUnsafe<Row[]>(text, ...values);
   } catch (error) {
     for (const o of offers) o.handoff.release(o.job.handler as string);
+    if (refused(error)) throw new WritesRefusedError(error.message);
     throw error;
   }
   const updated = new Set(row?.updated ?? []);
@@ -400,10 +435,8 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     if (tx === "autocommit") {
       // Committed with the step (in a transaction, the caller marks it once the transaction committed).
       if (step.audit) step.audit.recorded = true;
-      if (needsSideWrites(step)) throw new Error("a step with side writes (identifiers, incidents) must run in a transaction");
       continue;
     }
-    if (isRaw(tx)) continue; // checked above: no side writes
     await syncIdentifiers(tx, { rt, now, ...step });
     await syncIncidents(tx, { rt, now, ...step });
   }
@@ -422,9 +455,13 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
   };
 }
 
-/** What model lookups read through: the transaction, or the client for an autocommit statement or a raw-SQL transaction (Postgres: any connection). */
-const reader = (tx: StepTx): Tx | undefined => (tx === "autocommit" || isRaw(tx) ? undefined : tx);
-const isRaw = (tx: StepTx): tx is RawTx => typeof tx === "object" && "raw" in tx;
+/** What model lookups read through: the transaction, or the client for an autocommit statement (Postgres: any connection). */
+const reader = (tx: StepTx): Tx | undefined => (tx === "autocommit" ? undefined : tx);
+/** `flowstate_assert`'s error, as pg reports it or as Prisma wraps it. */
+function refused(error: unknown): error is Error {
+  const e = error as { code?: unknown; message?: unknown; cause?: { originalCode?: unknown } } | null;
+  return error instanceof Error && (e?.code === refusedState || e?.cause?.originalCode === refusedState || String(e?.message).includes(refusedState));
+}
 
 async function syncIdentifiers(tx: Tx, { before, after, processId }: Omit<PersistContext, "tx">): Promise<void> {
   if (before && JSON.stringify(before.identifiers) === JSON.stringify(after.identifiers)) return;

@@ -4,8 +4,9 @@ import type { JsonObject } from "@flowstate/engine";
 import { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "./Runtime.ts";
-import { SideWritesNeedPrismaError, needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
-import type { JobHandoff, RawTx, StepWrite } from "./persistStep.ts";
+import { SideWritesNeedPrismaError, WritesRefusedError, needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
+import type { AlongsideWrites, JobHandoff, StepTx, StepWrite } from "./persistStep.ts";
+import { statementName } from "../db/openDatabase.ts";
 import type { SqlTx } from "../db/openDatabase.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 import type { CachedVersion } from "./ModelCache.ts";
@@ -112,12 +113,6 @@ export interface BatchOptions {
   fence?: { jobId: bigint; workerId: string };
   /** Extra writes that commit with the batch, given every result. Throwing rolls everything back. */
   inTransaction?: (tx: Tx, results: BatchResult[]) => Promise<void>;
-  /**
-   * The same with raw SQL only: then (on Postgres, without `inTransaction`) the batch runs in a
-   * plain pg transaction with named statements (`Database.sqlTransaction`) — the fast path of
-   * large batches such as migration chunks — unless a step needs side writes.
-   */
-  inSqlTransaction?: (tx: SqlTx, results: BatchResult[]) => Promise<void>;
   /** The audit record of the call: written with the first accepted step, marked `recorded` once committed. */
   audit?: PendingAudit;
   /**
@@ -128,6 +123,16 @@ export interface BatchOptions {
    * caller writes for instances it passes by should check their seq itself (`LockedInstance.seq`).
    */
   optimistic?: boolean;
+  /**
+   * With `optimistic`, instead of `inTransaction`: the caller's writes, given every result, as part
+   * of the one statement that writes the steps (`AlongsideWrites`) — the fast path of large batches
+   * such as migration chunks. On Postgres the batch then takes no transaction at all: one read, then
+   * one statement that applies whole (every step written and the writes' check holding) or not at
+   * all (`BatchConflictError`). Two statements instead of a transaction of five: under load each
+   * round trip can wait for Node, busy stepping another batch, while its backend idles. A batch
+   * with side writes (and every batch on PGlite) runs the same statement in a Prisma transaction.
+   */
+  alongside?: (results: BatchResult[]) => AlongsideWrites;
 }
 
 /**
@@ -139,10 +144,11 @@ export interface BatchOptions {
  * single-event path `stepInstance` is this with one instance.
  */
 export async function stepInstances(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions = {}): Promise<BatchResult[]> {
-  const sqlTransaction = rt.db.sqlTransaction?.bind(rt.db);
-  if (sqlTransaction && options.inSqlTransaction && !options.inTransaction) {
+  if (options.alongside && (!options.optimistic || options.inTransaction)) throw new Error("writes alongside the steps need an optimistic batch without inTransaction");
+  if (rt.db.pool && options.alongside) {
     try {
-      return await stepBatch(rt, instanceIds, decide, options, (work) => sqlTransaction((sql) => work({ raw: sql }, sql, undefined)));
+      // No transaction: the read and the write are one statement each (see `BatchOptions.alongside`).
+      return await stepBatch(rt, instanceIds, decide, options, (work) => work("autocommit", autocommitSql(rt), undefined));
     } catch (error) {
       // A step of the batch changes identifiers or incidents (written through Prisma): the batch
       // wrote nothing; run it again in a Prisma transaction.
@@ -152,7 +158,16 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
   return stepBatch(rt, instanceIds, decide, options, (work) => rt.db.prisma.$transaction((tx) => work(tx, tx, tx), { timeout: 30_000, maxWait: 30_000 }));
 }
 
-type BatchWork = (tx: Tx | RawTx, sql: SqlTx, prisma: Tx | undefined) => Promise<BatchResult[]>;
+type BatchWork = (tx: StepTx, sql: SqlTx, prisma: Tx | undefined) => Promise<BatchResult[]>;
+
+/** Raw SQL outside any transaction (Postgres): each statement on its own, a named prepared statement. */
+const autocommitSql = (rt: Runtime): SqlTx => {
+  const run = (text: string, values: unknown[]) => rt.db.pool!.query({ name: statementName(text), text, values });
+  return {
+    $queryRawUnsafe: async <R>(text: string, ...values: unknown[]) => (await run(text, values)).rows as R,
+    $executeRawUnsafe: async (text: string, ...values: unknown[]) => (await run(text, values)).rowCount ?? 0,
+  };
+};
 
 async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions, transaction: (work: BatchWork) => Promise<BatchResult[]>): Promise<BatchResult[]> {
   const now = rt.clock.now();
@@ -199,7 +214,10 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
       });
       stepped.push({ result, processKey: row.version.processKey });
     }
-    const persisted = await persistSteps(tx, rt, now, writes);
+    const persisted = await persistSteps(tx, rt, now, writes, options.alongside?.(results)).catch((error: unknown) => {
+      if (error instanceof WritesRefusedError) throw new BatchConflictError(`the batch did not apply as a whole: ${error.message}`);
+      throw error;
+    });
     persisted.steps.forEach((p, i) => {
       if (options.fence && !p.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
       if (!p.written) {
@@ -211,7 +229,6 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
     });
     jobsInserted = persisted.jobsInserted;
     if (prisma) await options.inTransaction?.(prisma, results);
-    await options.inSqlTransaction?.(sql, results);
     return results;
   });
   if (options.audit && accepted.length > 0) options.audit.recorded = true;

@@ -6,6 +6,7 @@ import type { CachedVersion } from "../instances/ModelCache.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { stepInstance, stepInstances } from "../instances/stepInstance.ts";
 import { BatchConflictError } from "../instances/stepInstance.ts";
+import { alongsideParam } from "../instances/persistStep.ts";
 import type { BatchDecision, LockedInstance } from "../instances/stepInstance.ts";
 import type { MigrationPlanInput } from "./migrationPlan.ts";
 
@@ -192,24 +193,51 @@ async function finish(rt: Runtime, run: RunContext, item: PendingItem, status: "
 }
 
 /**
- * The batch path's item updates ($1 run, $2 time, $3 the batch's instance ids, then per id: the
- * target state and seq after (migrated), or the status, error and seq judged on (ended)).
+ * The batch path's item updates, given the placeholders of their parameters: the run, the time, the
+ * batch's instance ids, then per id (arrays in the ids' order): the target state and seq after
+ * (migrated), or the status, error and seq judged on (ended).
  * The item rows are found through the primary key bounded to the batch's id range (a batch is a
  * slice of a chunk read in key order, so its items are the range's pending items) and each row
  * takes its values from the arrays at its id's position. Without the range, with the run's items
  * unanalysed (a run inserts them all at once), Postgres scanned all of the run's items for every
  * batch (by `run_id` alone, the ids only a filter): quadratic in the run's size.
  */
-export const markMigratedSql = `UPDATE migration_item m SET status = 'migrated', to_state_id = ($4::text[])[array_position($3::uuid[], m.instance_id)],
-          seq_after = ($5::int[])[array_position($3::uuid[], m.instance_id)], error = NULL, updated_at = $2
-    WHERE m.run_id = $1::uuid AND m.instance_id = ANY($3::uuid[]) AND m.status = 'pending'
-      AND m.instance_id BETWEEN (SELECT x FROM unnest($3::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest($3::uuid[]) x ORDER BY x DESC LIMIT 1)`;
+export function markMigrated(p: { run: string; at: string; ids: string; toState: string; seqAfter: string }): string {
+  return `UPDATE migration_item m SET status = 'migrated', to_state_id = (${p.toState}::text[])[array_position(${p.ids}::uuid[], m.instance_id)],
+          seq_after = (${p.seqAfter}::int[])[array_position(${p.ids}::uuid[], m.instance_id)], error = NULL, updated_at = ${p.at}::timestamptz
+    WHERE m.run_id = ${p.run}::uuid AND m.instance_id = ANY(${p.ids}::uuid[]) AND m.status = 'pending'
+      AND m.instance_id BETWEEN (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x DESC LIMIT 1)`;
+}
 
-export const markEndedSql = `UPDATE migration_item m SET status = ($4::text[])[array_position($3::uuid[], m.instance_id)], error = ($5::text[])[array_position($3::uuid[], m.instance_id)], updated_at = $2
-    WHERE m.run_id = $1::uuid AND m.instance_id = ANY($3::uuid[]) AND m.status = 'pending'
-      AND m.instance_id BETWEEN (SELECT x FROM unnest($3::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest($3::uuid[]) x ORDER BY x DESC LIMIT 1)
-      AND (($6::int[])[array_position($3::uuid[], m.instance_id)] IS NULL
-           OR EXISTS (SELECT 1 FROM instance i WHERE i.id = m.instance_id AND i.seq = ($6::int[])[array_position($3::uuid[], m.instance_id)]))`;
+export function markEnded(p: { run: string; at: string; ids: string; status: string; error: string; seq: string }): string {
+  return `UPDATE migration_item m SET status = (${p.status}::text[])[array_position(${p.ids}::uuid[], m.instance_id)], error = (${p.error}::text[])[array_position(${p.ids}::uuid[], m.instance_id)], updated_at = ${p.at}::timestamptz
+    WHERE m.run_id = ${p.run}::uuid AND m.instance_id = ANY(${p.ids}::uuid[]) AND m.status = 'pending'
+      AND m.instance_id BETWEEN (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x DESC LIMIT 1)
+      AND ((${p.seq}::int[])[array_position(${p.ids}::uuid[], m.instance_id)] IS NULL
+           OR EXISTS (SELECT 1 FROM instance i WHERE i.id = m.instance_id AND i.seq = (${p.seq}::int[])[array_position(${p.ids}::uuid[], m.instance_id)]))`;
+}
+
+/**
+ * What a batch writes alongside its steps, in the step statement (`AlongsideWrites`): the items of
+ * the migrated instances, those of the ones that failed or were skipped (each only if its instance
+ * still has the seq it was judged on), and a failure's history row, so the instance's timeline says
+ * why the migration left it where it is. The statement applies only if every item was still pending.
+ */
+const P = alongsideParam;
+const batchItemWrites = `
+migrated_items AS (
+  ${markMigrated({ run: P(0), at: "$1", ids: P(1), toState: P(2), seqAfter: P(3) })}
+  RETURNING 1),
+ended_items AS (
+  ${markEnded({ run: P(0), at: "$1", ids: P(4), status: P(5), error: P(6), seq: P(7) })}
+  RETURNING 1),
+failure_history AS (
+  INSERT INTO history_event (instance_id, seq, type, data, actor, at)
+  SELECT f.instance_id, f.seq, 'migrationFailed', json_build_object('runId', ${P(0)}::text, 'targetVersion', ${P(8)}::int, 'reason', f.reason), ${P(9)}::text, $1::timestamptz
+    FROM unnest(${P(4)}::uuid[], ${P(5)}::text[], ${P(6)}::text[], ${P(7)}::int[]) AS f(instance_id, status, reason, seq)
+   WHERE f.status = 'failed' AND f.seq IS NOT NULL
+  RETURNING 1)`;
+const batchItemCheck = `(SELECT count(*) FROM migrated_items) = cardinality(${P(1)}::uuid[]) AND (SELECT count(*) FROM ended_items) = cardinality(${P(4)}::uuid[])`;
 
 /**
  * Migrates many items of a run in ONE transaction (the fast path of the executor): their instance
@@ -256,8 +284,8 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
       // and an item ended (failed/skipped) only if its instance still has the seq it was judged on;
       // otherwise the batch rolls back and goes item by item.
       optimistic: true,
-      // Raw SQL only: on Postgres the chunk runs in a plain pg transaction with named statements.
-      inSqlTransaction: async (tx, results) => {
+      // The items are written by the steps' own statement: all of it applies, or nothing.
+      alongside: (results) => {
         const migrated: { id: string; to: string; seq: number }[] = [];
         const ended: { id: string; status: "failed" | "skipped"; reason: string; seq: number | null }[] = [];
         for (const r of results) {
@@ -272,45 +300,23 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
             ended.push({ id: r.instanceId, status: verdict.status, reason: verdict.reason, seq: r.row.seq });
           }
         }
-        if (migrated.length) {
-          const updated = await tx.$executeRawUnsafe(
-            markMigratedSql,
+        return {
+          name: "migration_items",
+          ctes: batchItemWrites,
+          check: batchItemCheck,
+          values: [
             run.id,
-            now,
             migrated.map((m) => m.id),
             migrated.map((m) => m.to),
             migrated.map((m) => m.seq),
-          );
-          if (updated !== migrated.length) throw new ItemNotPending();
-        }
-        if (ended.length) {
-          const updated = await tx.$executeRawUnsafe(
-            markEndedSql,
-            run.id,
-            now,
             ended.map((e) => e.id),
             ended.map((e) => e.status),
             ended.map((e) => e.reason),
             ended.map((e) => e.seq),
-          );
-          if (updated !== ended.length) throw new ItemNotPending();
-          // A failure is also written to the instance's history, so its timeline says why the migration left it where it is.
-          const failed = ended.filter((e) => e.status === "failed" && e.seq !== null);
-          if (failed.length) {
-            await tx.$executeRawUnsafe(
-              `INSERT INTO history_event (instance_id, seq, type, data, actor, at)
-               SELECT f.instance_id, f.seq, 'migrationFailed', json_build_object('runId', $1::text, 'targetVersion', $2::int, 'reason', f.reason), $3, $4
-                 FROM unnest($5::uuid[], $6::int[], $7::text[]) AS f(instance_id, seq, reason)`,
-              run.id,
-              run.target.number,
-              `migration:${run.id}`,
-              now,
-              failed.map((f) => f.id),
-              failed.map((f) => f.seq),
-              failed.map((f) => f.reason),
-            );
-          }
-        }
+            run.target.number,
+            `migration:${run.id}`,
+          ],
+        };
       },
     });
   } catch (error) {
