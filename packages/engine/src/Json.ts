@@ -55,8 +55,10 @@ export function toJson(value: unknown, depth = 0): Json {
   if (typeof value === "object") {
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto === Object.prototype || proto === null) {
+      // Own keys only (the prototype is Object's or none); no [key, value] pair per property, as Object.entries makes.
+      const source = value as Record<string, unknown>;
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = toJson(v, depth + 1);
+      for (const k in source) if (Object.hasOwn(source, k)) out[k] = toJson(source[k], depth + 1);
       return out;
     }
     const text = String(value);

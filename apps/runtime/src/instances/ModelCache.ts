@@ -22,7 +22,8 @@ export interface CachedVersion {
  */
 export class ModelCache {
   private readonly byId = new Map<string, CachedVersion>();
-  private readonly byNumber = new Map<string, string>();
+  /** Process id → version number → entry (nested, so the hot path builds no key string). */
+  private readonly byNumber = new Map<string, Map<number, CachedVersion>>();
 
   constructor(private readonly db: Database) {}
 
@@ -41,7 +42,9 @@ export class ModelCache {
     };
     if (row.status !== "draft") {
       this.byId.set(row.id, entry);
-      this.byNumber.set(`${row.processId}:${row.number}`, row.id);
+      let numbers = this.byNumber.get(row.processId);
+      if (!numbers) this.byNumber.set(row.processId, (numbers = new Map()));
+      numbers.set(row.number, entry);
     }
     return entry;
   }
@@ -53,13 +56,12 @@ export class ModelCache {
 
   /** As `peek`, by process and version number. */
   peekByNumber(processId: string, number: number): CachedVersion | undefined {
-    const id = this.byNumber.get(`${processId}:${number}`);
-    return id === undefined ? undefined : this.byId.get(id);
+    return this.byNumber.get(processId)?.get(number);
   }
 
   async getByNumber(processId: string, number: number, client: Reader = this.db.prisma): Promise<CachedVersion> {
-    const id = this.byNumber.get(`${processId}:${number}`);
-    if (id) return this.get(id, client);
+    const hit = this.peekByNumber(processId, number);
+    if (hit) return hit;
     const row = await client.version.findUnique({ where: { processId_number: { processId, number } }, select: { id: true } });
     if (!row) throw new DomainError("NOT_FOUND", `version ${number} does not exist`);
     return this.get(row.id, client);

@@ -250,7 +250,9 @@ export type StepWrite = Omit<PersistContext, "tx" | "rt" | "now">;
 export function needsSideWrites(step: Pick<StepWrite, "before" | "after">): boolean {
   const { before, after } = step;
   if (!before) return Object.keys(after.identifiers).length > 0 || after.incidents.length > 0;
-  if (JSON.stringify(before.identifiers) !== JSON.stringify(after.identifiers)) return true;
+  // The engine copies what a step changes: the same object is unchanged (no serialising).
+  if (before.identifiers !== after.identifiers && JSON.stringify(before.identifiers) !== JSON.stringify(after.identifiers)) return true;
+  if (before.incidents === after.incidents) return false;
   if (before.incidents.length !== after.incidents.length) return true;
   const was = new Set(before.incidents.map((i) => i.id));
   return after.incidents.some((i) => !was.has(i.id));
