@@ -459,10 +459,10 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
 
 /** What model lookups read through: the transaction, or the client for an autocommit statement (Postgres: any connection). */
 const reader = (tx: StepTx): Tx | undefined => (tx === "autocommit" ? undefined : tx);
-/** `flowstate_assert`'s error, as pg reports it or as Prisma wraps it. */
+/** `flowstate_assert`'s error, as pg reports it or as Prisma wraps it (Postgres and PGlite alike). */
 function refused(error: unknown): error is Error {
-  const e = error as { code?: unknown; message?: unknown; cause?: { originalCode?: unknown } } | null;
-  return error instanceof Error && (e?.code === refusedState || e?.cause?.originalCode === refusedState || String(e?.message).includes(refusedState));
+  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  return error instanceof Error && (e?.code === refusedState || e?.meta?.driverAdapterError?.cause?.originalCode === refusedState);
 }
 
 async function syncIdentifiers(tx: Tx, { before, after, processId }: Omit<PersistContext, "tx">): Promise<void> {
