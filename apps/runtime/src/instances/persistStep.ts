@@ -405,6 +405,9 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     ...(alongside ? [steps.length, ...alongside.values] : []),
   ];
   const text = alongside ? writeStepsWith(alongside) : writeStepsSql;
+  // The rows are in the text now: let them go before the statement's wait (a batch's are thousands
+  // of small objects the young generation would otherwise copy at every scavenge meanwhile).
+  rows.steps.length = 0;
   type Row = { updated: string[]; jobs: number; fences_held: number; handed: unknown };
   let row: Row | undefined;
   try {

@@ -173,6 +173,7 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
   const now = rt.clock.now();
   const accepted: { processId: string; processKey: string; state: InstanceState; finished: boolean }[] = [];
   let jobsInserted = false;
+  const nowIso = now.toISOString();
   const results = await transaction(async (tx, sql, prisma) => {
     const rows = await sql.$queryRawUnsafe<{ id: string; version_id: string; process_id: string; status: string; seq: number; state: unknown }[]>(
       `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance WHERE id = ANY($1::uuid[]) ORDER BY id${options.optimistic ? "" : " FOR UPDATE"}`,
@@ -195,7 +196,7 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
       const result: BatchResult = { instanceId, row, decision, outcome: undefined };
       results.push(result);
       if (!("event" in decision)) continue;
-      const stepResult = step(row.version.model, state, decision.event, now.toISOString());
+      const stepResult = step(row.version.model, state, decision.event, nowIso);
       if (!stepResult.ok) {
         result.outcome = { ok: false, rejection: stepResult.rejection, state: stepResult.state };
         continue;
