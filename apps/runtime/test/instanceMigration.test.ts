@@ -18,6 +18,7 @@ import { manualClock } from "../src/clock.ts";
 import { createInnerContext } from "../src/trpc/context.ts";
 import { appRouter } from "../src/trpc/appRouter.ts";
 import { createCallerFactory } from "../src/trpc/trpc.ts";
+import { historyRecords, recordsPerInstance } from "./support/historyRecords.ts";
 import type { MigrationPlanInput } from "../src/migrations/migrationPlan.ts";
 
 type Caller = TestContext["caller"];
@@ -146,7 +147,7 @@ async function expectMigratedOnce(db: Database, f: Fixture, instanceId: string, 
   expect(states.filter((s) => s.reason === "migration")).toHaveLength(1);
   for (const old of states.slice(0, -1)) expect(old.versionId).toBe(f.v1);
   expect(states[states.length - 2]).toMatchObject({ exitReason: "migration", versionId: f.v1 });
-  expect(await db.prisma.historyEvent.count({ where: { instanceId, type: "migrated" } })).toBe(1);
+  expect(await historyRecords(db, { instanceIds: [instanceId], type: "migrated" })).toHaveLength(1);
 }
 
 describe("instance migration: planning, refusals, dry run, re-check, retry (executor driven by hand)", () => {
@@ -278,7 +279,7 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(items.get(a3)).toMatchObject({ status: "migrated", toStateId: "A" });
     // The failed instance was not touched, and its history says why.
     expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: a1 } })).toEqual(a1Before);
-    expect(await t.db.prisma.historyEvent.findMany({ where: { instanceId: a1, type: "migrationFailed" }, select: { data: true } })).toEqual([{ data: expect.objectContaining({ runId }) }]);
+    expect((await historyRecords(t.db, { instanceIds: [a1], type: "migrationFailed" })).map((r) => ({ data: r.data }))).toEqual([{ data: expect.objectContaining({ runId }) }]);
     expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: c1 } })).toMatchObject({ status: "completed", versionId: f.v1 });
     await expectMigratedOnce(t.db, f, a2, "C");
     await expectMigratedOnce(t.db, f, a3, "A");
@@ -451,7 +452,7 @@ describe("instance migration run by the runtime's background executor and worker
     const outcome = new Map((await t.caller.migration.items({ runId })).items.map((i) => [i.instanceId, i.migrationActions]));
     for (const id of [...f.B, ...f.C]) expect(outcome.get(id)).toEqual([{ nodeId: "c_migrated", status: "completed" }]);
     for (const id of f.A) expect(outcome.get(id)).toEqual([]);
-    expect(await t.db.prisma.historyEvent.count({ where: { instanceId: f.A[0]!, type: "migrated", actor: `migration:${runId}` } })).toBe(1);
+    expect(await historyRecords(t.db, { instanceIds: [f.A[0]!], type: "migrated", actor: `migration:${runId}` })).toHaveLength(1);
     // v1 has no running instance left: inactive.
     expect((await t.db.prisma.version.findUniqueOrThrow({ where: { id: f.v1 } })).status).toBe("inactive");
 
@@ -511,9 +512,9 @@ describe("a migration run driven by several runtimes at once", () => {
       ]);
       expect(reports.reduce((a, r) => a + r.migrated, 0)).toBe(16);
       expect((await p2.caller.migration.get({ runId })).status).toBe("completed");
-      const perInstance = await p2.db.prisma.historyEvent.groupBy({ by: ["instanceId"], where: { type: "migrated" }, _count: { _all: true } });
-      expect(perInstance).toHaveLength(16);
-      expect(perInstance.every((r) => r._count._all === 1)).toBe(true);
+      const perInstance = await recordsPerInstance(p2.db, { type: "migrated" });
+      expect(perInstance.size).toBe(16);
+      expect([...perInstance.values()].every((n) => n === 1)).toBe(true);
     } finally {
       for (const p of [p1, p2]) {
         await p.running.stop();
@@ -569,9 +570,9 @@ describe("a migration run killed mid-batch", () => {
       for (const [id, seqAfter] of migratedFirst) expect(after.get(id as string)).toBe(seqAfter);
       for (const id of f.A) await expectMigratedOnce(db2, f, id, "A");
       for (const id of [...f.B, ...f.C]) await expectMigratedOnce(db2, f, id, "C");
-      const perInstance = await db2.prisma.historyEvent.groupBy({ by: ["instanceId"], where: { type: "migrated" }, _count: { _all: true } });
-      expect(perInstance).toHaveLength(12);
-      expect(perInstance.every((r) => r._count._all === 1)).toBe(true);
+      const perInstance = await recordsPerInstance(db2, { type: "migrated" });
+      expect(perInstance.size).toBe(12);
+      expect([...perInstance.values()].every((n) => n === 1)).toBe(true);
     } finally {
       await rt2.stop();
       await db2.close();
@@ -619,7 +620,7 @@ describe("a migration run whose process is SIGKILLed in the middle of a chunk", 
     const pendingAfterKill = items.filter((i) => i.status === "pending").map((i) => i.instanceId);
     expect(pendingAfterKill.length).toBeGreaterThan(0); // the kill landed before the run finished
     const rows = new Map((await t.db.prisma.instance.findMany({ where: { id: { in: items.map((i) => i.instanceId) } }, select: { id: true, versionId: true } })).map((r) => [r.id, r.versionId]));
-    const events = new Map((await t.db.prisma.historyEvent.groupBy({ by: ["instanceId"], where: { type: "migrated", instanceId: { in: items.map((i) => i.instanceId) } }, _count: { _all: true } })).map((r) => [r.instanceId, r._count._all]));
+    const events = await recordsPerInstance(t.db, { type: "migrated", instanceIds: items.map((i) => i.instanceId) });
     for (const item of items) {
       expect(rows.get(item.instanceId)).toBe(item.status === "migrated" ? f.v2 : f.v1);
       expect(events.get(item.instanceId) ?? 0).toBe(item.status === "migrated" ? 1 : 0);
@@ -636,9 +637,9 @@ describe("a migration run whose process is SIGKILLed in the middle of a chunk", 
       60_000,
     );
     expect(done.progress).toMatchObject({ total: 250, done: 250, failed: 0, remaining: 0 });
-    const perInstance = await t.db.prisma.historyEvent.groupBy({ by: ["instanceId"], where: { type: "migrated", instanceId: { in: items.map((i) => i.instanceId) } }, _count: { _all: true } });
-    expect(perInstance).toHaveLength(250);
-    expect(perInstance.every((r) => r._count._all === 1)).toBe(true);
+    const perInstance = await recordsPerInstance(t.db, { type: "migrated", instanceIds: items.map((i) => i.instanceId) });
+    expect(perInstance.size).toBe(250);
+    expect([...perInstance.values()].every((n) => n === 1)).toBe(true);
     for (const id of [...f.A.slice(0, 5), ...f.B.slice(0, 5), ...f.C.slice(0, 5), ...pendingAfterKill.slice(0, 5)]) {
       const target = f.A.includes(id) ? "A" : "C";
       await expectMigratedOnce(t.db, f, id, target);

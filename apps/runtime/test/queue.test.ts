@@ -12,6 +12,7 @@ import { freshDatabaseUrl } from "./support/postgres.ts";
 import { buildModel } from "./support/models.ts";
 import { createRuntime } from "../src/instances/createRuntime.ts";
 import { startInstance } from "../src/instances/stepInstance.ts";
+import { historyRecords } from "./support/historyRecords.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 
 // The queue's SQL and worker loop against real PostgreSQL. Jobs here belong to one dummy instance;
@@ -342,7 +343,7 @@ describe("steps without a transaction", () => {
       const completed = await odb.prisma.occurrence.findMany({ where: { instanceId, status: "completed" }, select: { nodeId: true } });
       expect(completed.map((o) => o.nodeId).sort()).toEqual(actions.map((a) => a.id).sort());
       // History seqs are contiguous and unique: no step was written over another.
-      const seqs = (await odb.prisma.historyEvent.findMany({ where: { instanceId }, select: { seq: true }, orderBy: { seq: "asc" } })).map((h) => h.seq);
+      const seqs = (await historyRecords(odb, { instanceIds: [instanceId] })).map((h) => h.seq).sort((x, y) => x - y);
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
       expect(row.seq).toBe(seqs.at(-1));
     } finally {

@@ -8,6 +8,7 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
+import { historyRecords } from "./support/historyRecords.ts";
 import { startInstance } from "../src/instances/stepInstance.ts";
 
 const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -91,11 +92,7 @@ describe("crash safety", () => {
     const firings = await t.db.prisma.firing.groupBy({ by: ["instanceId", "lineId"], where: { instanceId: { in: ids } }, _count: { _all: true } });
     expect(firings).toHaveLength(instances * steps);
     expect(firings.every((g) => g._count._all === 1)).toBe(true);
-    const completions = await t.db.prisma.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM history_event WHERE type = 'occurrenceCompleted' AND instance_id = ANY($1::uuid[])`,
-      ids,
-    );
-    expect(completions[0]!.n).toBe(instances * (steps + 1));
+    expect(await historyRecords(t.db, { instanceIds: ids, type: "occurrenceCompleted" })).toHaveLength(instances * (steps + 1));
     expect(await t.db.prisma.job.count()).toBe(0);
     const calls = await t.db.prisma.$queryRawUnsafe<{ n: number; distinct: number }[]>(`SELECT count(*)::int AS n, count(DISTINCT idempotency_key)::int AS distinct FROM handler_call`);
     // Handlers run at least once per step; a redelivery repeats the call with the same idempotency key.

@@ -9,6 +9,7 @@ import type {
 } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { DomainError } from "../errors/DomainError.ts";
+import { historyRecordsSql } from "./historyRecords.ts";
 import type { Runtime } from "./Runtime.ts";
 
 /** An occurrence as the operate view needs it (status at the viewed point). */
@@ -95,14 +96,15 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     };
   }
   if (atSeq < 1) throw new DomainError("BAD_REQUEST", `atSeq must be at least 1 (the start), got ${atSeq}`);
-  const events = await rt.db.prisma.historyEvent.findMany({
-    where: { instanceId: id, type: "event", seq: { lte: atSeq } },
-    orderBy: { seq: "asc" },
-    select: { seq: true, data: true },
-  });
+  // The accepted events up to atSeq (a row's seq is its first record's: the event of its step).
+  const events = await rt.db.prisma.$queryRawUnsafe<{ data: unknown }[]>(
+    `SELECT r.data FROM (${historyRecordsSql} WHERE h.instance_id = $1::uuid AND h.seq <= $2) r WHERE r.type = 'event' AND r.seq <= $2 ORDER BY r.seq`,
+    id,
+    atSeq,
+  );
   const recorded = events.map(
     (e) =>
-      e.data as unknown as {
+      (typeof e.data === "string" ? JSON.parse(e.data) : e.data) as {
         event: EngineEvent | (Omit<StartOptions, "now"> & { type: "start" });
         now: string;
       },

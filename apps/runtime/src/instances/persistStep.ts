@@ -5,6 +5,7 @@ import { jobsChannel } from "../queue/queueSql.ts";
 import { outboundEvents } from "../webhooks/outboundEvents.ts";
 import type { Runtime } from "./Runtime.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
+import { historyEntries } from "./historyRecords.ts";
 
 type Tx = Prisma.TransactionClient;
 /** Where a step's statement runs: in a Prisma transaction, or on its own. */
@@ -168,8 +169,8 @@ fir AS (
   ON CONFLICT DO NOTHING RETURNING 1),
 his AS (
   INSERT INTO history_event (instance_id, seq, type, data, actor, at)
-  SELECT step.id, (r->>'seq')::int, r->>'type', his_row.data, step.actor, coalesce((r->>'at')::timestamptz, $1::timestamptz)
-    FROM inst AS step CROSS JOIN LATERAL ROWS FROM (jsonb_array_elements(step.his), json_array_elements(step.hd)) AS his_row(r, data)
+  SELECT step.id, (step.his->>'seq')::int, 'step', step.hd, step.actor, coalesce((step.his->>'at')::timestamptz, $1::timestamptz)
+    FROM inst AS step WHERE step.his IS NOT NULL
   RETURNING 1),
 jobs AS (
   INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
@@ -356,7 +357,9 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
       }));
     }
     if (records.firings.length) row.fir = records.firings.map((f) => ({ key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atOrNow(f.seq) }));
-    if (records.history.length) row.his = records.history.map((h) => ({ seq: h.seq, type: h.type, at: h.at === iso ? undefined : h.at }));
+    // The step's history is ONE row (type `step`, its records in `data`: see `historyRecordsSql`).
+    const [first] = records.history;
+    if (first) row.his = { seq: first.seq, at: first.at === iso ? undefined : first.at };
     const effects = jobsFor(ctx);
     const handlerJobs: Record<string, unknown>[] = [];
     if (effects.jobs.length) {
@@ -400,8 +403,8 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     JSON.stringify(rows.audit),
     // Each step's new snapshot, on the line of the same number as its step (see the statement).
     steps.map((step) => JSON.stringify(step.after)).join("\n"),
-    // Each step's history data, in the order of its `his` rows (see the statement).
-    steps.map((step) => JSON.stringify(step.records.history.map((h) => h.data))).join("\n"),
+    // Each step's history records, the data of its history row (see the statement).
+    steps.map((step) => JSON.stringify(historyEntries(step.records.history))).join("\n"),
     ...(alongside ? [steps.length, ...alongside.values] : []),
   ];
   const text = alongside ? writeStepsWith(alongside) : writeStepsSql;

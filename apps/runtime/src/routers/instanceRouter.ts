@@ -9,6 +9,7 @@ import { startInstance, stepInstance } from "../instances/stepInstance.ts";
 import type { StepOutcome } from "../instances/stepInstance.ts";
 import { readInstance } from "../instances/readInstance.ts";
 import { readHeat, readInstanceView } from "../instances/instanceView.ts";
+import { readHistoryRecords } from "../instances/historyRecords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
 
 const id = z.uuid();
@@ -96,14 +97,10 @@ export const instanceRouter = router({
   view: publicProcedure.input(z.object({ id, atSeq: z.int().min(0).optional() })).query(({ ctx, input }) => readInstanceView(ctx.rt, input.id, input.atSeq)),
   /** Heat overlay of a version: running instances per state and per unlocked action. */
   heat: publicProcedure.input(z.object({ versionId: id })).query(({ ctx, input }) => readHeat(ctx.rt, input.versionId)),
-  history: publicProcedure.input(z.object({ id, afterId: z.string().regex(/^\d+$/).optional(), limit: z.int().min(1).max(1000).default(200) })).query(async ({ ctx, input }) => {
-    const rows = await ctx.db.prisma.historyEvent.findMany({
-      where: { instanceId: input.id, ...(input.afterId ? { id: { gt: BigInt(input.afterId) } } : {}) },
-      orderBy: { id: "asc" },
-      take: input.limit,
-    });
-    return rows.map((r) => ({ id: String(r.id), seq: r.seq, type: r.type, data: r.data, actor: r.actor, at: r.at }));
-  }),
+  /** The instance's history records, oldest first, paged by `afterId` (the last record's `id`). */
+  history: publicProcedure.input(z.object({ id, afterId: z.string().regex(/^\d{1,19}(\.\d{1,9})?$/).optional(), limit: z.int().min(1).max(1000).default(200) })).query(({ ctx, input }) =>
+    readHistoryRecords((text, ...values) => ctx.db.prisma.$queryRawUnsafe(text, ...values), input.id, input.afterId, input.limit),
+  ),
   /**
    * Performs a manual action; a strict action that is not unlocked is refused with the explainer's reason.
    * A person performs as themselves (`ctx.actor`); only the runtime itself (system actor: scripts,
