@@ -103,18 +103,18 @@ async function readVersionIds(ctx: PersistContext, numbers: Set<number>): Promis
  *
  * The payload is kept small, because Postgres parses every byte of it (`jsonb_in` was a quarter of
  * the statement's time for a migration) and Node serialises and sends it: each step's rows are
- * nested in the step (`si`, `occ`, `fir`, `his`, `jobs`), so the instance id, the actor and the
- * version id are not repeated per row; a missing key is NULL, and SQL fills in the defaults (a
- * row's version is the step's, a time is the statement's `$1`, a flag is false). Three text
- * parameters carry one line per step each, line i of each belonging to step i: `$2` the step and
- * its rows (parsed as jsonb), `$8` the new snapshot and `$9` the JSON array of its history rows'
- * data, in the order of `his` (both parsed as json, which only checks the syntax: the `state` and
- * `data` columns are json because nothing queries inside them; jsonb took about four times as
- * long per byte, and those two are three quarters of a migrated instance's 2.7 KB). Each line is
- * parsed on its own (`OFFSET 0` keeps the parse to once per step): one 680 KB jsonb document (a
- * batch of 250 migrated instances) parsed about six times slower per byte than documents of a few
- * KB. Rows are read with `->`/`->>`, not `jsonb_to_recordset`, which on Postgres 15 took ~20 µs
- * per step to extract nested values; `ROWS FROM` pairs each `his` row with its data.
+ * nested in the step (`si`, `occ`, `fir`, `jobs`; `his` the seq and time of its history row), so
+ * the instance id, the actor and the version id are not repeated per row; a missing key is NULL,
+ * and SQL fills in the defaults (a row's version is the step's, a time is the statement's `$1`, a
+ * flag is false). Three text parameters carry one line per step each, line i of each belonging to
+ * step i: `$2` the step and its rows (parsed as jsonb), `$8` the new snapshot and `$9` the step's
+ * history records, its ONE history row's data (`historyEntries`; both parsed as json, which only
+ * checks the syntax: the `state` and `data` columns are json because nothing queries inside them;
+ * jsonb took about four times as long per byte, and those two are three quarters of a migrated
+ * instance's 2.7 KB). Each line is parsed on its own (`OFFSET 0` keeps the parse to once per
+ * step): one 680 KB jsonb document (a batch of 250 migrated instances) parsed about six times
+ * slower per byte than documents of a few KB. Rows are read with `->`/`->>`, not
+ * `jsonb_to_recordset`, which on Postgres 15 took ~20 µs per step to extract nested values.
  * `inst` returns each step's nested rows, so the steps are parsed once.
  * Columns are named explicitly. The statement also writes the webhook outbox (one delivery per
  * event and matching webhook: active, listing the event, no process filter or this process, no
