@@ -73,7 +73,8 @@ describe("history records: one row per step, records through the API", () => {
 
   it("refuses a cursor that is not a record id, reading nothing", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "history-desk" });
-    for (const afterId of ["1.2.3", "abc", "1;DROP TABLE history_event", "-1"]) {
+    // (19 digits would pass a bigint's range: 9999999999999999999 > 2^63 - 1.)
+    for (const afterId of ["1.2.3", "abc", "1;DROP TABLE history_event", "-1", "9999999999999999999", "1.9999999999"]) {
       const refused = await t.caller.instance.history({ id: instanceId, afterId }).then(
         () => undefined,
         (error: unknown) => error,

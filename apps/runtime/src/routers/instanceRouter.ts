@@ -98,7 +98,7 @@ export const instanceRouter = router({
   /** Heat overlay of a version: running instances per state and per unlocked action. */
   heat: publicProcedure.input(z.object({ versionId: id })).query(({ ctx, input }) => readHeat(ctx.rt, input.versionId)),
   /** The instance's history records, oldest first, paged by `afterId` (the last record's `id`). */
-  history: publicProcedure.input(z.object({ id, afterId: z.string().regex(/^\d{1,19}(\.\d{1,9})?$/).optional(), limit: z.int().min(1).max(1000).default(200) })).query(({ ctx, input }) =>
+  history: publicProcedure.input(z.object({ id, afterId: z.string().regex(/^\d{1,18}(\.\d{1,9})?$/).optional(), limit: z.int().min(1).max(1000).default(200) })).query(({ ctx, input }) =>
     readHistoryRecords((text, ...values) => ctx.db.prisma.$queryRawUnsafe(text, ...values), input.id, input.afterId, input.limit),
   ),
   /**
