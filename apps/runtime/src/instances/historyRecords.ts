@@ -4,7 +4,7 @@ import type { HistoryEntry, Json } from "@flowstate/engine";
  * How history is stored: a step's records are ONE `history_event` row (type `step`, its records
  * in `data` as `[{ seq, type, data, at? }]`, `seq` the first record's, `at` the first record's time;
  * a record's own `at` only when it differs), written by the step statement; a record written on
- * its own (a migration failure, a dead-lettered job) is a row of its own type. A migrated instance
+ * its own (a migration failure, a compensation that ran) is a row of its own type. A migrated instance
  * records five entries per step: one row instead of five is four heap tuples, four index entries
  * and their WAL less per step (bench/runtime/migrate.bench.ts).
  */
