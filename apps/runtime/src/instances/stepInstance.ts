@@ -141,7 +141,8 @@ export interface BatchOptions {
  * each only if unchanged — callers give ids in id order), lets `decide` choose an event per
  * instance from its current state, asks the engine, persists every accepted step with one statement
  * (`persistSteps`), runs `inTransaction`, commits, then wakes workers and notifies live pages. The
- * single-event path `stepInstance` is this with one instance.
+ * single-event path `stepInstance` is this with one instance. With `alongside` (Postgres, no side
+ * writes) there is no transaction: one read, then the one statement, which applies whole or not at all.
  */
 export async function stepInstances(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions = {}): Promise<BatchResult[]> {
   if (options.alongside && (!options.optimistic || options.inTransaction)) throw new Error("writes alongside the steps need an optimistic batch without inTransaction");
