@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -33,23 +32,6 @@ export interface Database {
    */
   query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
   close(): Promise<void>;
-}
-
-/** The raw-SQL half of a Prisma transaction client (also offered outside a transaction: `stepInstances`' autocommit batches). */
-export interface SqlTx {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
-}
-
-const statementNames = new Map<string, string>();
-/** One prepared-statement name per SQL text (a name reused for another text is an error in Postgres). */
-export function statementName(text: string): string {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `flowstate_tx_${createHash("sha256").update(text).digest("hex").slice(0, 24)}`;
-    statementNames.set(text, name);
-  }
-  return name;
 }
 
 export class DatabaseUnavailableError extends Error {

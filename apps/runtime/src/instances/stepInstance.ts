@@ -6,8 +6,6 @@ import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "./Runtime.ts";
 import { SideWritesNeedPrismaError, WritesRefusedError, needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
 import type { AlongsideWrites, JobHandoff, StepTx, StepWrite } from "./persistStep.ts";
-import { statementName } from "../db/openDatabase.ts";
-import type { SqlTx } from "../db/openDatabase.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 import type { CachedVersion } from "./ModelCache.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
@@ -149,37 +147,28 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
   if (rt.db.pool && options.alongside) {
     try {
       // No transaction: the read and the write are one statement each (see `BatchOptions.alongside`).
-      return await stepBatch(rt, instanceIds, decide, options, (work) => work("autocommit", autocommitSql(rt), undefined));
+      return await stepBatch(rt, instanceIds, decide, options, (work) => work("autocommit", undefined));
     } catch (error) {
       // A step of the batch changes identifiers or incidents (written through Prisma): the batch
       // wrote nothing; run it again in a Prisma transaction.
       if (!(error instanceof SideWritesNeedPrismaError)) throw error;
     }
   }
-  return stepBatch(rt, instanceIds, decide, options, (work) => rt.db.prisma.$transaction((tx) => work(tx, tx, tx), { timeout: 30_000, maxWait: 30_000 }));
+  return stepBatch(rt, instanceIds, decide, options, (work) => rt.db.prisma.$transaction((tx) => work(tx, tx), { timeout: 30_000, maxWait: 30_000 }));
 }
 
-type BatchWork = (tx: StepTx, sql: SqlTx, prisma: Tx | undefined) => Promise<BatchResult[]>;
-
-/** Raw SQL outside any transaction (Postgres): each statement on its own, a named prepared statement. */
-const autocommitSql = (rt: Runtime): SqlTx => {
-  const run = (text: string, values: unknown[]) => rt.db.pool!.query({ name: statementName(text), text, values });
-  return {
-    $queryRawUnsafe: async <R>(text: string, ...values: unknown[]) => (await run(text, values)).rows as R,
-    $executeRawUnsafe: async (text: string, ...values: unknown[]) => (await run(text, values)).rowCount ?? 0,
-  };
-};
+/** `tx`: the Prisma transaction, or "autocommit" (Postgres, `alongside`): every statement on its own. */
+type BatchWork = (tx: StepTx, prisma: Tx | undefined) => Promise<BatchResult[]>;
 
 async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions, transaction: (work: BatchWork) => Promise<BatchResult[]>): Promise<BatchResult[]> {
   const now = rt.clock.now();
   const accepted: { processId: string; processKey: string; state: InstanceState; finished: boolean }[] = [];
   let jobsInserted = false;
   const nowIso = now.toISOString();
-  const results = await transaction(async (tx, sql, prisma) => {
-    const rows = await sql.$queryRawUnsafe<{ id: string; version_id: string; process_id: string; status: string; seq: number; state: unknown }[]>(
-      `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance WHERE id = ANY($1::uuid[]) ORDER BY id${options.optimistic ? "" : " FOR UPDATE"}`,
-      [...instanceIds],
-    );
+  const results = await transaction(async (tx, prisma) => {
+    const read = `${selectInstanceSql} WHERE id = ANY($1::uuid[]) ORDER BY id${options.optimistic ? "" : " FOR UPDATE"}`;
+    // Autocommit is only taken by optimistic batches (`alongside`): one text for the statement's name.
+    const rows = tx === "autocommit" ? await rt.db.query<InstanceRow>("flowstate_read_batch", read, [[...instanceIds]]) : await tx.$queryRawUnsafe<InstanceRow[]>(read, [...instanceIds]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const results: BatchResult[] = [];
     const writes: StepWrite[] = [];
