@@ -1,0 +1,8 @@
+export type * from "./Scene";
+// Implemented in this package (see CONTEXT.md):
+//   renderDiagram(model, options?): Scene            — pure, never throws
+//   sceneToSvg(scene, options?): string              — standalone SVG (no foreignObject), overlay optional
+//   checkGeometry(scene): GeometryProblem[]          — pure geometry checker
+//   layoutDiagram(model): Promise<Diagram>           — elkjs layered + orthogonal routing, states and nodes
+//   measureText(text, fontSize, weight?): number     — from the shipped font's metrics table
+//   lineStyles                                       — stroke, dash and marker per LineStyleKind
