@@ -7,7 +7,7 @@ import type { PendingAudit } from "../auth/auditLog.ts";
  * this view of the database, in which the FIRST write joins the record:
  * - `prisma.$transaction(fn)` runs `fn` and then writes the record in the same transaction;
  * - a model write outside a transaction (`prisma.webhook.update(…)`, `$executeRaw…`) becomes a
- *   transaction of that write and the record.
+ *   transaction of that write and the record (a batch write that matched no row keeps waiting).
  * If the record cannot be written, the transaction rolls back: no change without its record.
  * Instance steps write the record in their own statement (`StepOptions.audit`, `persistStep`),
  * which sets `recorded` first, so it is never written twice. Writes after the record (counters a
@@ -16,11 +16,14 @@ import type { PendingAudit } from "../auth/auditLog.ts";
  */
 export function auditedDatabase(db: Database, pending: PendingAudit, clock: Clock): Database {
   const prisma = db.prisma;
-  const withRecord = <T>(work: (tx: TxLike) => Promise<T>, options?: unknown): Promise<T> => {
+  const withRecord = <T>(work: (tx: TxLike) => Promise<T>, options?: unknown, lone = false): Promise<T> => {
     let mine = false;
     const run = prisma.$transaction(async (tx) => {
       const result = await work(tx as unknown as TxLike);
-      if (!pending.recorded && !pending.inTransaction) {
+      // A lone batch write that matched nothing changed nothing: the record waits for a real change
+      // (or the call's end, where it is written as what the call came to: ok, or failed).
+      const changedNothing = lone && typeof result === "object" && result !== null && (result as { count?: unknown }).count === 0;
+      if (!pending.recorded && !pending.inTransaction && !changedNothing) {
         await pending.writeIn(tx, clock.now());
         mine = true;
       }
@@ -67,7 +70,7 @@ export function auditedDatabase(db: Database, pending: PendingAudit, clock: Cloc
         if (!writeOperations.has(op)) return (fn as (...a: unknown[]) => unknown).bind(target);
         return (...args: unknown[]) => {
           if (pending.recorded) return (fn as (...a: unknown[]) => unknown).apply(target, args);
-          return withRecord((tx) => ((tx[model] as Record<string, (...a: unknown[]) => Promise<unknown>>)[op]!)(...args));
+          return withRecord((tx) => ((tx[model] as Record<string, (...a: unknown[]) => Promise<unknown>>)[op]!)(...args), undefined, true);
         };
       },
     });

@@ -6,6 +6,7 @@ import { authorizeProcedure } from "../auth/authorize.ts";
 import { PendingAudit, auditRow, auditSubject, recordAudit } from "../auth/auditLog.ts";
 import type { AuditEntry, AuditOutcome } from "../auth/auditLog.ts";
 import { fieldName, findUnstorable } from "../boundary/storableInput.ts";
+import type { UnstorableField } from "../boundary/storableInput.ts";
 import { auditedDatabase } from "../boundary/auditedDatabase.ts";
 
 const t = initTRPC.context<Context>().create({
@@ -20,13 +21,26 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         // Validation problems come back as data, so clients can point at the bad field.
-        issues: error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message })) : undefined,
+        issues:
+          error.cause instanceof ZodError
+            ? error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+            : error.cause instanceof UnstorableInputError
+              ? [{ path: error.cause.field.path, message: error.cause.field.message }]
+              : undefined,
         ...(domain?.data ?? {}),
         stack: undefined,
       },
     };
   },
 });
+
+/** The boundary's refusal of an input (`storableInput.ts`), reported like a validation issue. */
+class UnstorableInputError extends Error {
+  override name = "UnstorableInputError";
+  constructor(readonly field: UnstorableField) {
+    super(`${fieldName(field.path)} ${field.message}`);
+  }
+}
 
 /** Turns services' DomainErrors into tRPC errors with the same code (and their data kept as cause). */
 const domainErrors = t.middleware(async ({ next }) => {
@@ -95,8 +109,8 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
   const unstorable = findUnstorable(raw);
   if (unstorable) {
     if (type === "mutation") await audit("failed", "BAD_REQUEST");
-    const message = `${fieldName(unstorable.path)} ${unstorable.message}`;
-    throw new TRPCError({ code: "BAD_REQUEST", message, cause: new ZodError([{ code: "custom", path: unstorable.path, message, input: undefined }]) });
+    const cause = new UnstorableInputError(unstorable);
+    throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
   }
 
   if (type !== "mutation") {
