@@ -11,6 +11,7 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { buildModel } from "./support/models.ts";
 import { signIn } from "./support/signIn.ts";
 import { rawRequest } from "./support/rawHttp.ts";
+import { tableSnapshot } from "./support/tableSnapshot.ts";
 import type { JsonBody } from "./support/http.ts";
 
 /**
@@ -41,7 +42,6 @@ describe("audit with the change: every mutation of the permission table, hostile
   let app: FastifyInstance;
   let base: string;
   let viewerCookie: string;
-  let tables: string[];
   const results: Record<string, JsonBody> = {};
   const state: { v1?: string } = {};
 
@@ -53,22 +53,13 @@ describe("audit with the change: every mutation of the permission table, hostile
     app = await createServer({ context: t.ctx, demoActor: { kind: "user", name: "demo-admin", roles: ["admin"], groups: [] } });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     viewerCookie = (await signIn(base, "vera", "a viewer's long password")).cookie;
-    tables = (await t.db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('audit_event', 'rate_limit', '_prisma_migrations') ORDER BY 1`)).map((r) => r.name);
   });
   afterAll(async () => {
     await app?.close();
     await t?.close();
   });
 
-  /** Every table's content as one md5 each (audit log and rate-limit counters aside). */
-  async function snapshot(): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const name of tables) {
-      const [row] = await t.db.prisma.$queryRawUnsafe<{ h: string }[]>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`);
-      out[name] = row!.h;
-    }
-    return out;
-  }
+  const snapshot = () => tableSnapshot(t.db);
   const lastAuditId = async () => (await t.db.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
   const recordsAfter = (id: bigint) => t.db.prisma.auditEvent.findMany({ where: { id: { gt: id } }, orderBy: { id: "asc" } });
   const call = (path: string, input: unknown, headers: Record<string, string> = {}) =>
