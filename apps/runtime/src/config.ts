@@ -74,6 +74,14 @@ const envSchema = z.object({
     .refine((v) => splitList(v).every((n) => /^[A-Za-z][\w.-]*$/.test(n)), "must be comma-separated handler names"),
   FLOWSTATE_PUBLIC_URL: z.url().optional(),
   /**
+   * Host names (comma-separated, any port) people reach the server by, besides loopback and
+   * FLOWSTATE_PUBLIC_URL's host: a cookie-authenticated or demo request naming another Host gets 421.
+   */
+  FLOWSTATE_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .refine((v) => splitList(v).every((h) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/.test(h)), "must be comma-separated host names or addresses, without port or scheme"),
+  /**
    * Behind a reverse proxy: which `X-Forwarded-For` hops to believe (Fastify's `trustProxy`), so
    * rate limits and the audit log see the client's address. Unset/false = none (the header is ignored).
    */
@@ -223,6 +231,8 @@ export type Config = {
   webhookAllowPrivate: boolean;
   /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
   publicUrl?: string;
+  /** FLOWSTATE_ALLOWED_HOSTS (plus FLOWSTATE_PUBLIC_URL's host): the Host names besides loopback people use. */
+  allowedHosts: string[];
   /** Which reverse proxies' `X-Forwarded-For` to believe (`FLOWSTATE_TRUST_PROXY`); false = none. */
   trustProxy: TrustProxy;
   worker: boolean;
@@ -293,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: e.FLOWSTATE_WEBHOOK_ALLOW_PRIVATE,
     ...(e.FLOWSTATE_AMQP_URL ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } } : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
+    allowedHosts: [...(e.FLOWSTATE_PUBLIC_URL ? [new URL(e.FLOWSTATE_PUBLIC_URL).host] : []), ...splitList(e.FLOWSTATE_ALLOWED_HOSTS)],
     trustProxy: e.FLOWSTATE_TRUST_PROXY,
     worker: e.FLOWSTATE_WORKER,
     workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       sessionTtlMs: config.sessionTtlMs,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
       allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [],
+      allowedHosts: config.allowedHosts,
       rateLimits: config.rateLimits,
       oidc: config.oidc,
       trustProxy: config.trustProxy,
