@@ -1,4 +1,6 @@
 export type * from "./Scene";
+export { measureText } from "./measureText";
+export { FONT_FAMILY } from "./fontMetrics";
 // Implemented in this package (see CONTEXT.md):
 //   renderDiagram(model, options?): Scene            — pure, never throws
 //   sceneToSvg(scene, options?): string              — standalone SVG (no foreignObject), overlay optional
