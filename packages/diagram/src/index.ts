@@ -6,6 +6,7 @@ export type { LineStyle, MarkerStyle, OverlayStyle } from "./lineStyles";
 export { GEOMETRY_TOLERANCE, SHARED_SEGMENT_MIN, checkGeometry } from "./checkGeometry";
 export { sceneToSvg, xmlSafe } from "./sceneToSvg";
 export type { SceneToSvgOptions } from "./sceneToSvg";
+export { LAYOUT, layoutDiagram, packRows } from "./layoutDiagram";
 // Implemented in this package (see CONTEXT.md):
 //   renderDiagram(model, options?): Scene            — pure, never throws
 //   sceneToSvg(scene, options?): string              — standalone SVG (no foreignObject), overlay optional
