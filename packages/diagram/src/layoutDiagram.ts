@@ -3,7 +3,7 @@ import type { ElkExtendedEdge, ElkLabel, ElkNode } from "elkjs/lib/elk-api";
 import { nodeKinds } from "@flowstate/model";
 import type { Bounds, Diagram, Node, ProcessModel } from "@flowstate/model";
 import { measureText } from "./measureText";
-import { shapeStyles } from "./lineStyles";
+import { SCENE_TEXT, wrapText } from "./sceneText";
 
 /**
  * Auto-layout with ELK's layered algorithm (orthogonal edge routing, ports):
@@ -42,8 +42,10 @@ export const LAYOUT = {
   stateSide: 30,
   stateBottom: 30,
   stateMin: { width: 220, height: 140 },
-  /** Room under a control node for its name. */
-  controlName: 22,
+  /** Room under a control node for its name (two lines, as the renderer wraps it). */
+  controlName: 3 + 2 * SCENE_TEXT.name.lineHeight + 4,
+  /** Widest a control node's name line gets (the renderer's wrap width). */
+  controlNameWidth: 140,
   nodeGap: 40,
   layerGap: 70,
   stateGap: 90,
@@ -95,7 +97,7 @@ function nodeSize(model: ProcessModel, node: Node): { width: number; height: num
 /** An edge label as ELK needs it: measured text, at most `LAYOUT.maxLabelWidth` wide. */
 function edgeLabel(text: string | undefined): ElkLabel[] {
   if (!text) return [];
-  const width = Math.min(LAYOUT.maxLabelWidth, Math.ceil(measureText(text, shapeStyles.label.fontSize) + 2 * shapeStyles.label.paddingX));
+  const width = Math.min(LAYOUT.maxLabelWidth, Math.ceil(measureText(text, SCENE_TEXT.label.fontSize) + 2 * SCENE_TEXT.label.padding));
   return [{ text, width, height: LAYOUT.labelHeight }];
 }
 
@@ -149,7 +151,8 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
     let extentRight = box.x + box.width;
     let extentBottom = box.y + box.height;
     if (n.kind !== "action") {
-      const nameWidth = Math.min(160, measureText(n.name, shapeStyles.control.nameSize));
+      const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
+      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
       extentRight = Math.max(extentRight, box.x + box.width / 2 + nameWidth / 2);
       extentBottom += LAYOUT.controlName;
       if (box.x + box.width / 2 - nameWidth / 2 < LAYOUT.stateSide) {
