@@ -169,6 +169,35 @@ describe("layoutDiagram", () => {
   }, 60_000);
 });
 
+describe("layoutDiagram on a broken model", () => {
+  it("lays out what it can: duplicate ids, dangling references, ids that look like ELK's own", async () => {
+    const base = new ModelBuilder("broken", "Broken")
+      .state("s1", "One", { initial: true })
+      .action("n0:in", "Clashing id", { mode: "manual" })
+      .action("e0", "Another", { mode: "automatic" })
+      .flow("n0:in", "e0")
+      .state("s2", "Two")
+      .action("b", "Other state", { mode: "manual" })
+      .toModel();
+    const broken: ProcessModel = {
+      ...base,
+      states: [...base.states, base.states[0]!],
+      nodes: [...base.nodes, { ...base.nodes[0]!, name: "duplicate" }, { ...base.nodes[2]!, id: "lost", stateId: "nowhere" }],
+      lines: [...base.lines, { id: "across", ref: "across", kind: "flow", from: "e0", to: "b", on: "completed" }, { id: "self", ref: "self", kind: "limit", from: "b", to: "b" }],
+      transitions: [
+        { id: "t1", ref: "t1", from: "e0", to: "missing", order: 0 },
+        { id: "t2", ref: "t2", from: "ghost", to: "s2", order: 0 },
+        { id: "t3", ref: "t3", from: "e0", to: "s2", order: 0 },
+      ],
+    };
+    const diagram = await layoutDiagram(broken);
+    expect(Object.keys(diagram.nodes).sort()).toEqual(["b", "e0", "n0:in"]);
+    expect(Object.keys(diagram.states).sort()).toEqual(["s1", "s2"]);
+    expect(boxesOverlap(diagram.states.s1!, diagram.states.s2!)).toBe(false);
+    expect(diagram.nodes.e0!.x).toBeGreaterThan(diagram.nodes["n0:in"]!.x);
+  }, 60_000);
+});
+
 describe("packRows", () => {
   it("wraps a long row of equal boxes into rows near the aspect ratio", () => {
     const places = packRows(Array.from({ length: 12 }, () => ({ width: 400, height: 300 })), 1.6);
