@@ -86,9 +86,9 @@ function push(map: Map<number, number[]>, key: number, lo: number, hi: number): 
 }
 
 function sortedUnique(values: number[]): number[] {
-  values.sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const out: number[] = [];
-  for (const v of values) if (out.length === 0 || v - (out[out.length - 1] as number) > 1e-6) out.push(v);
+  for (const v of sorted) if (out.length === 0 || v - (out[out.length - 1] as number) > 1e-6) out.push(v);
   return out;
 }
 
@@ -363,7 +363,10 @@ export class RouteSpace {
         stamp[nkey] = gen;
         g[nkey] = cost;
         came[nkey] = key;
-        const h = Math.abs(px - tX) + Math.abs(py - tY);
+        // Distance, plus a bend when the target is off both axes (never more than the true cost).
+        const ddx = Math.abs(px - tX);
+        const ddy = Math.abs(py - tY);
+        const h = ddx + ddy + (ddx > 0.01 && ddy > 0.01 ? BEND : 0);
         heap.push(cost + h, h, nkey);
       }
     }

@@ -7,6 +7,7 @@ import { SCENE_TEXT } from "./sceneText";
 export const NODE_MARGIN = 10;
 export const STATE_MARGIN = 14;
 const NODE_LANES = 3;
+const NAME_MARGIN = 3;
 const STATE_LANES = 6;
 /** Ports on one state side keep at least this distance; on a node side this one. */
 const PORT_SPACING = 12;
@@ -27,6 +28,9 @@ export interface EdgeToRoute {
   /** A transition back into its own state. */
   reentry: boolean;
   waypoints: readonly Point[];
+  /** The end is a control node whose name is drawn under it: the route leaves or enters by another side. */
+  sourceNamed?: boolean;
+  targetNamed?: boolean;
 }
 
 /** A state as routing sees it: its (drawn) box, title bar, visible nodes. */
@@ -34,6 +38,8 @@ export interface RegionInfo {
   box: Box;
   titleBar: Box;
   nodes: Box[];
+  /** Names drawn under control nodes: routes keep clear of them too. */
+  names: Box[];
 }
 
 interface Attachment {
@@ -177,6 +183,10 @@ export function routeEdges(
         const at = (p: Point): Box => ({ x: p.x, y: p.y, width: 0, height: 0 });
         pair = [facingSides(e.sourceBox, at(first))[0], facingSides(at(last), e.targetBox)[1]];
       }
+      const sc = centre(e.sourceBox);
+      const tc = centre(e.targetBox);
+      if (e.sourceNamed === true && pair[0] === "bottom") pair = [tc.x >= sc.x ? "right" : "left", pair[1]];
+      if (e.targetNamed === true && pair[1] === "bottom") pair = [pair[0], sc.x <= tc.x ? "left" : "right"];
     }
     sides.push(pair);
     const sc = centre(e.sourceBox);
@@ -248,7 +258,10 @@ export function routeEdges(
       boxes.add((edges[i] as EdgeToRoute).targetBox);
     }
     const obstacles = [...(region?.nodes ?? []), ...boxes].map(nodeObstacle);
-    if (region !== undefined) obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
+    if (region !== undefined) {
+      obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
+      for (const name of region.names) obstacles.push({ box: name, margin: NAME_MARGIN, lanes: 1 });
+    }
     routeGroup(indices, dedupe(obstacles), region?.box);
   }
   // Transitions, by the state they leave: its nodes and title bar and every other state are obstacles.
@@ -261,6 +274,7 @@ export function routeEdges(
     }
     if (region !== undefined) {
       for (const n of region.nodes) obstacles.push(nodeObstacle(n));
+      for (const name of region.names) obstacles.push({ box: name, margin: NAME_MARGIN, lanes: 1 });
       obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
       obstacles.push({ ...stateObstacle(region.box), solid: false });
     }
