@@ -233,8 +233,9 @@ export class RouteSpace {
         candidatesX.push(box.x - d, box.x + box.width + d);
         candidatesY.push(box.y - d, box.y + box.height + d);
       }
-      for (const x of candidatesX) if (inX(x)) xs.push(x);
-      for (const y of candidatesY) if (inY(y)) ys.push(y);
+      // Whole units, so lanes of different obstacles that nearly coincide become one grid line.
+      for (const x of candidatesX) if (inX(x)) xs.push(Math.round(x));
+      for (const y of candidatesY) if (inY(y)) ys.push(Math.round(y));
     }
     for (const r of requests) {
       for (const end of [r.source, r.target]) {
