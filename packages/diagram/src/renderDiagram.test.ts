@@ -2,6 +2,7 @@ import { generateModel, ModelBuilder, type ProcessModel } from "@flowstate/model
 import { fixtures } from "@flowstate/model/fixtures";
 import { describe, expect, it } from "vitest";
 import { checkGeometry } from "./checkGeometry";
+import { layoutDiagram } from "./layoutDiagram";
 import { renderDiagram } from "./renderDiagram";
 import type { Box, Point, Scene } from "./Scene";
 import { SCENE_TEXT } from "./sceneText";
@@ -76,6 +77,16 @@ describe("renderDiagram on the fixtures and generated models", () => {
     });
   }
 
+  for (const [name, model] of Object.entries(fixtures)) {
+    it(`${name} after auto-layout (layoutDiagram): checkGeometry finds nothing`, async () => {
+      const laidOut = { ...model, diagram: await layoutDiagram(model) };
+      const scene = renderDiagram(laidOut);
+      expect(scene.problems).toEqual([]);
+      expectRoutesOnBorders(scene);
+      expect(checkGeometry(scene)).toEqual([]);
+    }, 60_000);
+  }
+
   it("labels every condition, failure flow and ordered transition of sales-case, each visible", () => {
     const model = fixtures["sales-case"];
     const scene = renderDiagram(model);
@@ -88,15 +99,18 @@ describe("renderDiagram on the fixtures and generated models", () => {
   });
 
   for (const states of [5, 25]) {
-    it(`generated ${states * 20}-node model: checkGeometry finds nothing`, () => {
-      const model = generateModel({ states, nodesPerState: 20 });
-      expect(model.nodes).toHaveLength(states * 20);
-      const scene = renderDiagram(model);
-      expect(scene.problems).toEqual([]);
-      expect(scene.lines.length).toBe(model.lines.length + model.transitions.length);
-      expectRoutesOnBorders(scene);
-      expect(checkGeometry(scene)).toEqual([]);
-    });
+    for (const layout of ["layoutModel", "layoutDiagram"] as const) {
+      it(`generated ${states * 20}-node model laid out by ${layout}: checkGeometry finds nothing`, async () => {
+        const generated = generateModel({ states, nodesPerState: 20 }); // laid out by layoutModel
+        const model = layout === "layoutModel" ? generated : { ...generated, diagram: await layoutDiagram(generated) };
+        expect(model.nodes).toHaveLength(states * 20);
+        const scene = renderDiagram(model);
+        expect(scene.problems).toEqual([]);
+        expect(scene.lines.length).toBe(model.lines.length + model.transitions.length);
+        expectRoutesOnBorders(scene);
+        expect(checkGeometry(scene)).toEqual([]);
+      }, 60_000);
+    }
   }
 
   it("is deterministic and its bounds cover everything drawn", () => {

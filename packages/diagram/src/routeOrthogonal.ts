@@ -86,9 +86,9 @@ function push(map: Map<number, number[]>, key: number, lo: number, hi: number): 
 }
 
 function sortedUnique(values: number[]): number[] {
-  values.sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const out: number[] = [];
-  for (const v of values) if (out.length === 0 || v - (out[out.length - 1] as number) > 1e-6) out.push(v);
+  for (const v of sorted) if (out.length === 0 || v - (out[out.length - 1] as number) > 1e-6) out.push(v);
   return out;
 }
 
@@ -233,8 +233,9 @@ export class RouteSpace {
         candidatesX.push(box.x - d, box.x + box.width + d);
         candidatesY.push(box.y - d, box.y + box.height + d);
       }
-      for (const x of candidatesX) if (inX(x)) xs.push(x);
-      for (const y of candidatesY) if (inY(y)) ys.push(y);
+      // Whole units, so lanes of different obstacles that nearly coincide become one grid line.
+      for (const x of candidatesX) if (inX(x)) xs.push(Math.round(x));
+      for (const y of candidatesY) if (inY(y)) ys.push(Math.round(y));
     }
     for (const r of requests) {
       for (const end of [r.source, r.target]) {
@@ -363,7 +364,10 @@ export class RouteSpace {
         stamp[nkey] = gen;
         g[nkey] = cost;
         came[nkey] = key;
-        const h = Math.abs(px - tX) + Math.abs(py - tY);
+        // Distance, plus a bend when the target is off both axes (never more than the true cost).
+        const ddx = Math.abs(px - tX);
+        const ddy = Math.abs(py - tY);
+        const h = ddx + ddy + (ddx > 0.01 && ddy > 0.01 ? BEND : 0);
         heap.push(cost + h, h, nkey);
       }
     }
