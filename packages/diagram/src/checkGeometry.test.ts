@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { documentVoiding, loginSession, salesCase, signupSaga } from "@flowstate/model/fixtures";
 import { checkGeometry, collinearOverlap, segmentEntersBox } from "./checkGeometry";
+import { renderDiagram } from "./renderDiagram";
 import type { Box, LabelShape, LineShape, NodeShape, Point, Scene, StateShape } from "./Scene";
 
 // Hand-made scenes: state A (0,0 400×200) with a1, a2 and the finalizer a3; state B (500,0 300×200)
@@ -188,5 +190,33 @@ describe("geometry helpers", () => {
     expect(collinearOverlap({ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 0, y: 3 }, { x: 100, y: 3 })).toBe(0);
     expect(collinearOverlap({ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 50, y: -10 }, { x: 50, y: 10 })).toBe(0);
     expect(collinearOverlap({ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 100 }, { x: 0, y: 200 })).toBe(0);
+  });
+});
+
+const fixtures = { "sales-case": salesCase, "document-voiding": documentVoiding, "login-session": loginSession, "signup-saga": signupSaga };
+
+describe("the fixtures as stored", () => {
+  for (const [name, model] of Object.entries(fixtures)) {
+    it(`draws ${name} with no geometry problem`, () => {
+      const scene = renderDiagram(model);
+      expect(scene.nodes).toHaveLength(model.nodes.length);
+      expect(checkGeometry(scene)).toEqual([]);
+    });
+  }
+});
+
+describe("a broken drawing of a fixture", () => {
+  it("reports nodes moved onto each other and a line drawn straight through a node", () => {
+    const [first, second] = documentVoiding.nodes.filter((n) => n.stateId === documentVoiding.nodes[0]!.stateId);
+    const firstBox = documentVoiding.diagram.nodes[first!.id]!;
+    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, [second!.id]: { ...firstBox, x: firstBox.x + 10, y: firstBox.y + 5 } } } };
+    const overlapping = checkGeometry(renderDiagram(moved));
+    expect(overlapping.filter((p) => p.code === "nodes-overlap").map((p) => [...p.ids].sort())).toContainEqual([first!.id, second!.id].sort());
+
+    const scene = renderDiagram(salesCase);
+    const victim = scene.nodes.find((n) => n.kind === "action")!;
+    const across = { ...scene.lines[0]!, points: [{ x: victim.box.x - 40, y: victim.box.y + victim.box.height / 2 }, { x: victim.box.x + victim.box.width + 40, y: victim.box.y + victim.box.height / 2 }] };
+    const crossed = checkGeometry({ ...scene, lines: [...scene.lines.slice(1), across] });
+    expect(crossed.map((p) => `${p.code} ${p.ids.join(",")}`)).toContain(`line-through-node ${across.id},${victim.id}`);
   });
 });

@@ -4,7 +4,8 @@ import type { Bounds, Diagram, ProcessModel } from "@flowstate/model";
 import { documentVoiding, loginSession, salesCase, signupSaga } from "@flowstate/model/fixtures";
 import { boxesOverlap, checkGeometry } from "./checkGeometry";
 import { LAYOUT, layoutDiagram, packRows } from "./layoutDiagram";
-import { shapeStyles } from "./lineStyles";
+import { SCENE_TEXT, wrapText } from "./sceneText";
+import { renderDiagram } from "./renderDiagram";
 import { measureText } from "./measureText";
 import type { Scene } from "./Scene";
 
@@ -31,8 +32,9 @@ function boxesScene(model: ProcessModel, diagram: Diagram): Scene {
 /** Where a node's name is drawn: inside an action, under a control node (as wide as the text). */
 function nameArea(kind: string, name: string, box: Bounds): Bounds {
   if (kind === "action") return box;
-  const width = Math.min(160, measureText(name, shapeStyles.control.nameSize));
-  return { x: box.x + box.width / 2 - width / 2, y: box.y + box.height + 2, width, height: 16 };
+  const lines = wrapText(name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
+  const width = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
+  return { x: box.x + box.width / 2 - width / 2, y: box.y + box.height + 3, width, height: lines.length * SCENE_TEXT.name.lineHeight };
 }
 
 function extent(diagram: Diagram): Bounds {
@@ -84,47 +86,64 @@ const ratio = (diagram: Diagram) => {
   return e.width / e.height;
 };
 
+const models: Record<string, () => ProcessModel> = {
+  "sales-case": () => salesCase,
+  "document-voiding": () => documentVoiding,
+  "login-session": () => loginSession,
+  "signup-saga": () => signupSaga,
+  "generated 12 states": () => generateModel({ states: 12, nodesPerState: 11 }),
+  "generated 100 nodes": () => generateModel({ states: 5, nodesPerState: 20 }),
+  "generated 500 nodes": () => generateModel({ states: 25, nodesPerState: 20 }),
+};
+
+/** Each model laid out once for all the tests below (ELK takes seconds on the big ones). */
+const laidOut = new Map<string, Promise<{ model: ProcessModel; diagram: Diagram }>>();
+function layouted(name: string): Promise<{ model: ProcessModel; diagram: Diagram }> {
+  let result = laidOut.get(name);
+  if (!result) {
+    const model = models[name]!();
+    result = layoutDiagram(model).then((diagram) => ({ model, diagram }));
+    laidOut.set(name, result);
+  }
+  return result;
+}
+
 describe("layoutDiagram", () => {
-  const fixtures: [string, ProcessModel][] = [
-    ["sales-case", salesCase], // below, with its aspect ratio
-    ["document-voiding", documentVoiding],
-    ["login-session", loginSession],
-    ["signup-saga", signupSaga],
-  ];
-  for (const [name, model] of fixtures.filter(([n]) => n !== "sales-case")) {
+  for (const name of Object.keys(models)) {
     it(`lays out ${name} without overlaps, every node inside its state`, async () => {
-      expectReadableLayout(model, await layoutDiagram(model));
-    }, 60_000);
+      const { model, diagram } = await layouted(name);
+      const size = /^generated (\d+) nodes$/.exec(name);
+      if (size) expect(model.nodes).toHaveLength(Number(size[1]));
+      expectReadableLayout(model, diagram);
+    }, 120_000);
+
+    it(`draws ${name} after auto-layout with no geometry problem`, async () => {
+      const { model, diagram } = await layouted(name);
+      const scene = renderDiagram({ ...model, diagram });
+      expect(scene.nodes).toHaveLength(model.nodes.length);
+      expect(scene.lines).toHaveLength(model.lines.length + model.transitions.length);
+      expect(checkGeometry(scene)).toEqual([]);
+    }, 120_000);
   }
 
-  it("lays out sales-case without overlaps, in rows near a screen's shape (not one long row)", async () => {
-    const diagram = await layoutDiagram(salesCase);
-    expectReadableLayout(salesCase, diagram);
+  it("lays out sales-case in rows near a screen's shape (not one long row)", async () => {
+    const { diagram } = await layouted("sales-case");
     const r = ratio(diagram);
     expect(r).toBeGreaterThanOrEqual(1);
     expect(r).toBeLessThanOrEqual(3);
     const rows = new Set(Object.values(diagram.states).map((b) => b.y));
     expect(rows.size).toBeGreaterThan(1);
-  }, 60_000);
-
-  it("lays out a 12-state process near 16:10", async () => {
-    const model = generateModel({ states: 12, nodesPerState: 11 });
-    const diagram = await layoutDiagram(model);
-    expectReadableLayout(model, diagram);
-    expect(ratio(diagram)).toBeGreaterThanOrEqual(1);
-    expect(ratio(diagram)).toBeLessThanOrEqual(2.5);
-  }, 60_000);
-
-  it("lays out generated 100- and 500-node models", async () => {
-    for (const options of [{ states: 5, nodesPerState: 20 }, { states: 25, nodesPerState: 20 }]) {
-      const model = generateModel(options);
-      expect(model.nodes).toHaveLength(options.states * options.nodesPerState);
-      const diagram = await layoutDiagram(model);
-      expectReadableLayout(model, diagram);
-      expect(ratio(diagram)).toBeGreaterThanOrEqual(1);
-      expect(ratio(diagram)).toBeLessThanOrEqual(3);
-    }
   }, 120_000);
+
+  it("lays out a 12-state process and generated models near 16:10", async () => {
+    expect(ratio((await layouted("generated 12 states")).diagram)).toBeGreaterThanOrEqual(1);
+    expect(ratio((await layouted("generated 12 states")).diagram)).toBeLessThanOrEqual(2.5);
+    for (const name of ["generated 100 nodes", "generated 500 nodes"]) {
+      const r = ratio((await layouted(name)).diagram);
+      expect(r).toBeGreaterThanOrEqual(1);
+      expect(r).toBeLessThanOrEqual(3);
+    }
+  }, 240_000);
 
   it("is deterministic and ignores the stored layout's positions", async () => {
     const moved: ProcessModel = { ...documentVoiding, diagram: { ...documentVoiding.diagram, states: {}, nodes: {} } };
@@ -147,6 +166,35 @@ describe("layoutDiagram", () => {
     expect(gap(plain)).toBeGreaterThan(0);
     expect(gap(long)).toBeGreaterThan(gap(plain));
     expect(gap(long)).toBeGreaterThanOrEqual(LAYOUT.maxLabelWidth);
+  }, 60_000);
+});
+
+describe("layoutDiagram on a broken model", () => {
+  it("lays out what it can: duplicate ids, dangling references, ids that look like ELK's own", async () => {
+    const base = new ModelBuilder("broken", "Broken")
+      .state("s1", "One", { initial: true })
+      .action("n0:in", "Clashing id", { mode: "manual" })
+      .action("e0", "Another", { mode: "automatic" })
+      .flow("n0:in", "e0")
+      .state("s2", "Two")
+      .action("b", "Other state", { mode: "manual" })
+      .toModel();
+    const broken: ProcessModel = {
+      ...base,
+      states: [...base.states, base.states[0]!],
+      nodes: [...base.nodes, { ...base.nodes[0]!, name: "duplicate" }, { ...base.nodes[2]!, id: "lost", stateId: "nowhere" }],
+      lines: [...base.lines, { id: "across", ref: "across", kind: "flow", from: "e0", to: "b", on: "completed" }, { id: "self", ref: "self", kind: "limit", from: "b", to: "b" }],
+      transitions: [
+        { id: "t1", ref: "t1", from: "e0", to: "missing", order: 0 },
+        { id: "t2", ref: "t2", from: "ghost", to: "s2", order: 0 },
+        { id: "t3", ref: "t3", from: "e0", to: "s2", order: 0 },
+      ],
+    };
+    const diagram = await layoutDiagram(broken);
+    expect(Object.keys(diagram.nodes).sort()).toEqual(["b", "e0", "n0:in"]);
+    expect(Object.keys(diagram.states).sort()).toEqual(["s1", "s2"]);
+    expect(boxesOverlap(diagram.states.s1!, diagram.states.s2!)).toBe(false);
+    expect(diagram.nodes.e0!.x).toBeGreaterThan(diagram.nodes["n0:in"]!.x);
   }, 60_000);
 });
 

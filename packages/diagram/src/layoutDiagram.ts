@@ -3,7 +3,7 @@ import type { ElkExtendedEdge, ElkLabel, ElkNode } from "elkjs/lib/elk-api";
 import { nodeKinds } from "@flowstate/model";
 import type { Bounds, Diagram, Node, ProcessModel } from "@flowstate/model";
 import { measureText } from "./measureText";
-import { shapeStyles } from "./lineStyles";
+import { SCENE_TEXT, wrapText } from "./sceneText";
 
 /**
  * Auto-layout with ELK's layered algorithm (orthogonal edge routing, ports):
@@ -19,7 +19,12 @@ import { shapeStyles } from "./lineStyles";
  */
 export async function layoutDiagram(model: ProcessModel): Promise<Diagram> {
   const states: StateLayout[] = [];
-  for (const s of model.states) states.push(await layoutState(model, s.id));
+  const stateIds = new Set<string>();
+  for (const s of model.states) {
+    if (stateIds.has(s.id)) continue;
+    stateIds.add(s.id);
+    states.push(await layoutState(model, s.id));
+  }
   const order = await readingOrder(model, states);
   const places = packRows(order.map((i) => states[i]!));
 
@@ -42,8 +47,10 @@ export const LAYOUT = {
   stateSide: 30,
   stateBottom: 30,
   stateMin: { width: 220, height: 140 },
-  /** Room under a control node for its name. */
-  controlName: 22,
+  /** Room under a control node for its name (two lines, as the renderer wraps it). */
+  controlName: 3 + 2 * SCENE_TEXT.name.lineHeight + 4,
+  /** Widest a control node's name line gets (the renderer's wrap width). */
+  controlNameWidth: 140,
   nodeGap: 40,
   layerGap: 70,
   stateGap: 90,
@@ -95,7 +102,7 @@ function nodeSize(model: ProcessModel, node: Node): { width: number; height: num
 /** An edge label as ELK needs it: measured text, at most `LAYOUT.maxLabelWidth` wide. */
 function edgeLabel(text: string | undefined): ElkLabel[] {
   if (!text) return [];
-  const width = Math.min(LAYOUT.maxLabelWidth, Math.ceil(measureText(text, shapeStyles.label.fontSize) + 2 * shapeStyles.label.paddingX));
+  const width = Math.min(LAYOUT.maxLabelWidth, Math.ceil(measureText(text, SCENE_TEXT.label.fontSize) + 2 * SCENE_TEXT.label.padding));
   return [{ text, width, height: LAYOUT.labelHeight }];
 }
 
@@ -106,50 +113,61 @@ function lineLabel(line: ProcessModel["lines"][number]): string | undefined {
 }
 
 async function layoutState(model: ProcessModel, stateId: string): Promise<StateLayout> {
-  const nodes = model.nodes.filter((n) => n.stateId === stateId);
-  const ids = new Set(nodes.map((n) => n.id));
+  const seen = new Set<string>();
+  const nodes = model.nodes.filter((n) => n.stateId === stateId && !seen.has(n.id) && seen.add(n.id));
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
   const sizes = new Map(nodes.map((n) => [n.id, nodeSize(model, n)]));
-  const children: ElkNode[] = nodes.map((n) => {
+  // ELK gets its own ids (n<i>, e<j>), so no model id can clash with another or with a port's.
+  const children: ElkNode[] = nodes.map((n, i) => {
     const size = sizes.get(n.id)!;
     const control = n.kind !== "action";
     const height = control ? size.height + LAYOUT.controlName : size.height;
     const portY = size.height / 2;
     return {
-      id: n.id,
+      id: `n${i}`,
       width: size.width,
       height,
       layoutOptions: { "elk.portConstraints": "FIXED_POS" },
       ports: [
-        { id: `${n.id}:in`, x: -1, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "WEST" } },
-        { id: `${n.id}:out`, x: size.width, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "EAST" } },
+        { id: `n${i}:in`, x: -1, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "WEST" } },
+        { id: `n${i}:out`, x: size.width, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "EAST" } },
       ],
     };
   });
   const edges: ElkExtendedEdge[] = model.lines
-    .filter((l) => ids.has(l.from) && ids.has(l.to) && l.from !== l.to)
-    .map((l) => ({ id: l.id, sources: [`${l.from}:out`], targets: [`${l.to}:in`], labels: edgeLabel(lineLabel(l)) }));
+    .filter((l) => index.has(l.from) && index.has(l.to) && l.from !== l.to)
+    .map((l, j) => ({ id: `e${j}`, sources: [`n${index.get(l.from)}:out`], targets: [`n${index.get(l.to)}:in`], labels: edgeLabel(lineLabel(l)) }));
   if (children.length === 0) return { stateId, width: LAYOUT.stateMin.width, height: LAYOUT.stateMin.height, nodes: new Map() };
-  const graph: ElkNode = { id: stateId, layoutOptions: innerOptions, children, edges };
-  let out: ElkNode = await elk.layout(graph);
-  if ((out.width ?? 0) > LAYOUT.wrapWidth) {
-    // A long state: wrap its layers into rows (wrapped lines go back to the row's start).
-    const wrapping = { ...innerOptions, "elk.layered.wrapping.strategy": "MULTI_EDGE", "elk.aspectRatio": String(LAYOUT.aspectRatio) };
-    out = await elk.layout({ ...graph, layoutOptions: wrapping });
+  const graph: ElkNode = { id: "state", layoutOptions: innerOptions, children, edges };
+  let out: ElkNode;
+  try {
+    out = await elk.layout(graph);
+    if ((out.width ?? 0) > LAYOUT.wrapWidth) {
+      // A long state: wrap its layers into rows (wrapped lines go back to the row's start).
+      const wrapping = { ...innerOptions, "elk.layered.wrapping.strategy": "MULTI_EDGE", "elk.aspectRatio": String(LAYOUT.aspectRatio) };
+      out = await elk.layout({ ...graph, layoutOptions: wrapping });
+    }
+  } catch {
+    out = gridLayout(children);
   }
   const boxes = new Map<string, Bounds>();
   for (const child of out.children ?? []) {
-    const size = sizes.get(child.id)!;
-    boxes.set(child.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0), width: size.width, height: size.height });
+    const node = nodes[Number(child.id.slice(1))];
+    if (!node) continue;
+    const size = sizes.get(node.id)!;
+    boxes.set(node.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0), width: size.width, height: size.height });
   }
   // Control nodes' names hang below the shape and may be wider than it: keep them inside the state.
   let right = LAYOUT.stateMin.width - LAYOUT.stateSide;
   let bottom = LAYOUT.stateMin.height - LAYOUT.stateBottom;
   for (const n of nodes) {
-    const box = boxes.get(n.id)!;
+    const box = boxes.get(n.id);
+    if (!box) continue;
     let extentRight = box.x + box.width;
     let extentBottom = box.y + box.height;
     if (n.kind !== "action") {
-      const nameWidth = Math.min(160, measureText(n.name, shapeStyles.control.nameSize));
+      const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
+      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
       extentRight = Math.max(extentRight, box.x + box.width / 2 + nameWidth / 2);
       extentBottom += LAYOUT.controlName;
       if (box.x + box.width / 2 - nameWidth / 2 < LAYOUT.stateSide) {
@@ -168,20 +186,29 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
   return { stateId, width, height, nodes: boxes };
 }
 
+/** Where ELK fails (it should not): the nodes in a plain grid, four to a row. */
+function gridLayout(children: readonly ElkNode[]): ElkNode {
+  const columnWidth = Math.max(...children.map((c) => c.width ?? 0)) + LAYOUT.layerGap;
+  const rowHeight = Math.max(...children.map((c) => c.height ?? 0)) + LAYOUT.nodeGap;
+  const placed = children.map((c, i) => ({ ...c, x: LAYOUT.stateSide + (i % 4) * columnWidth, y: LAYOUT.stateTop + Math.floor(i / 4) * rowHeight }));
+  return { id: "state", children: placed, width: 0, height: 0 };
+}
+
 /**
  * The states in reading order: ELK's layered layout of the state graph (left to right along the
  * transitions, crossings minimised), read layer by layer, top to bottom within a layer.
  */
 async function readingOrder(model: ProcessModel, states: readonly StateLayout[]): Promise<number[]> {
   const stateOf = new Map(model.nodes.map((n) => [n.id, n.stateId]));
-  const known = new Set(states.map((s) => s.stateId));
+  const index = new Map(states.map((s, i) => [s.stateId, i]));
   const edges: ElkExtendedEdge[] = [];
   for (const t of model.transitions) {
-    const from = stateOf.get(t.from);
-    if (!from || !known.has(from) || !known.has(t.to) || from === t.to) continue;
-    edges.push({ id: t.id, sources: [from], targets: [t.to] });
+    const from = index.get(stateOf.get(t.from) ?? "");
+    const to = index.get(t.to);
+    if (from === undefined || to === undefined || from === to) continue;
+    edges.push({ id: `t${edges.length}`, sources: [`s${from}`], targets: [`s${to}`] });
   }
-  const out = await elk.layout({
+  const graph: ElkNode = {
     id: "process",
     layoutOptions: {
       "elk.algorithm": "layered",
@@ -190,12 +217,13 @@ async function readingOrder(model: ProcessModel, states: readonly StateLayout[])
       "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
     },
     // Small equal boxes: only the order matters here, not the sizes.
-    children: states.map((s) => ({ id: s.stateId, width: 100, height: 60 })),
+    children: states.map((_, i) => ({ id: `s${i}`, width: 100, height: 60 })),
     edges,
-  });
+  };
+  const out: ElkNode = await elk.layout(graph).catch(() => ({ id: "process" }) as ElkNode);
   const at = new Map((out.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
   return states
-    .map((s, index) => ({ index, ...(at.get(s.stateId) ?? { x: Number.MAX_SAFE_INTEGER, y: index }) }))
+    .map((_, i) => ({ index: i, ...(at.get(`s${i}`) ?? { x: Number.MAX_SAFE_INTEGER, y: i }) }))
     .sort((a, b) => a.x - b.x || a.y - b.y || a.index - b.index)
     .map((s) => s.index);
 }
