@@ -107,6 +107,9 @@ function portPoint(box: Box, side: Side, along: number): Point {
   }
 }
 
+/** A number naming one end of one edge. */
+const endKey = (edge: number, end: "source" | "target"): number => edge * 2 + (end === "source" ? 0 : 1);
+
 /** Positions near `preferred` (in this order), at least `spacing` apart, within [min, max]. */
 function spaced(preferred: readonly number[], min: number, max: number, spacing: number): number[] {
   const n = preferred.length;
@@ -136,7 +139,7 @@ function spaced(preferred: readonly number[], min: number, max: number, spacing:
  * least a few units from the other ends on that side, so lines between the same two nodes get
  * separate, parallel channels. Three passes let facing ports line up (straight lines).
  */
-function assignPorts(attachments: Attachment[]): Map<string, Point> {
+function assignPorts(attachments: Attachment[]): Map<number, Point> {
   const groups = new Map<string, Attachment[]>();
   for (const a of attachments) {
     const key = `${a.key}\u0000${a.side}`;
@@ -145,9 +148,9 @@ function assignPorts(attachments: Attachment[]): Map<string, Point> {
     else list.push(a);
   }
   for (const list of groups.values()) list.sort((a, b) => a.toward - b.toward || a.edge - b.edge || (a.end === "source" ? -1 : 1));
-  const along = new Map<string, number>();
-  const other = (a: Attachment): string => `${a.edge}:${a.end === "source" ? "target" : "source"}`;
-  const sideOf = new Map(attachments.map((a) => [`${a.edge}:${a.end}`, a.side]));
+  const along = new Map<number, number>();
+  const other = (a: Attachment): number => endKey(a.edge, a.end === "source" ? "target" : "source");
+  const sideOf = new Map(attachments.map((a) => [endKey(a.edge, a.end), a.side]));
   for (let pass = 0; pass < 3; pass++) {
     for (const list of groups.values()) {
       const first = list[0] as Attachment;
@@ -165,11 +168,11 @@ function assignPorts(attachments: Attachment[]): Map<string, Point> {
       const spacing = first.isState ? PORT_SPACING : first.narrow ? CONTROL_PORT_SPACING : NODE_PORT_SPACING;
       const positions = spaced(preferred, lo + top + inset, lo + length - inset, spacing);
       // Whole units: ports and grid lines that are meant to line up do so exactly.
-      list.forEach((a, i) => along.set(`${a.edge}:${a.end}`, Math.round(positions[i] as number)));
+      list.forEach((a, i) => along.set(endKey(a.edge, a.end), Math.round(positions[i] as number)));
     }
   }
-  const ports = new Map<string, Point>();
-  for (const a of attachments) ports.set(`${a.edge}:${a.end}`, portPoint(a.box, a.side, along.get(`${a.edge}:${a.end}`) as number));
+  const ports = new Map<number, Point>();
+  for (const a of attachments) ports.set(endKey(a.edge, a.end), portPoint(a.box, a.side, along.get(endKey(a.edge, a.end)) as number));
   return ports;
 }
 
@@ -222,8 +225,8 @@ export function routeEdges(
   const requests: RouteRequest[] = edges.map((e, i) => {
     const [sourceSide, targetSide] = sides[i] as [Side, Side];
     return {
-      source: { port: ports.get(`${i}:source`) as Point, side: sourceSide, stub: NODE_MARGIN },
-      target: { port: ports.get(`${i}:target`) as Point, side: targetSide, stub: e.element === "transition" ? STATE_MARGIN : NODE_MARGIN },
+      source: { port: ports.get(endKey(i, "source")) as Point, side: sourceSide, stub: NODE_MARGIN },
+      target: { port: ports.get(endKey(i, "target")) as Point, side: targetSide, stub: e.element === "transition" ? STATE_MARGIN : NODE_MARGIN },
       waypoints: e.waypoints,
     };
   });
