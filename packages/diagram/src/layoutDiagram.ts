@@ -12,8 +12,9 @@ import { SCENE_TEXT, wrapText } from "./sceneText";
  *    out-port on the east, line labels (conditions, "✕ failed") as edge labels so the gap between
  *    two nodes leaves room to show them, room under control nodes for their names;
  * 2. the states, as boxes of that size, in reading order (ELK's layering of the transition graph)
- *    packed into rows like text, the row width chosen so the drawing's width : height comes closest
- *    to `LAYOUT.aspectRatio` (a screen's 16:10) — a 12-state process is a few rows, not one long row.
+ *    packed into rows like text (`packRows`: short states stacked beside a tall one, row breaks chosen
+ *    for the largest zoom on a `LAYOUT.aspectRatio` screen, 16:10) — a 12-state process is a few
+ *    rows, not one long row.
  * Every node ends inside its state's box below the title bar. Waypoints are left empty: the renderer
  * routes lines around the boxes. Deterministic (ELK runs in-thread with its fixed seed).
  */
