@@ -32,9 +32,9 @@ function boxesScene(model: ProcessModel, diagram: Diagram): Scene {
 /** Where a node's name is drawn: inside an action, under a control node (as wide as the text). */
 function nameArea(kind: string, name: string, box: Bounds): Bounds {
   if (kind === "action") return box;
-  const lines = wrapText(name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
-  const width = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
-  return { x: box.x + box.width / 2 - width / 2, y: box.y + box.height + 3, width, height: lines.length * SCENE_TEXT.name.lineHeight };
+  const lines = wrapText(name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.controlName.fontSize).lines;
+  const width = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.controlName.fontSize)));
+  return { x: box.x + box.width / 2 - width / 2, y: box.y + box.height + 3, width, height: lines.length * SCENE_TEXT.controlName.lineHeight };
 }
 
 function extent(diagram: Diagram): Bounds {

@@ -48,7 +48,7 @@ export const LAYOUT = {
   stateBottom: 30,
   stateMin: { width: 220, height: 140 },
   /** Room under a control node for its name (two lines, as the renderer wraps it). */
-  controlName: 3 + 2 * SCENE_TEXT.name.lineHeight + 4,
+  controlName: 3 + 2 * SCENE_TEXT.controlName.lineHeight + 4,
   /** Widest a control node's name line gets (the renderer's wrap width). */
   controlNameWidth: 140,
   nodeGap: 40,
@@ -166,8 +166,8 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
     let extentRight = box.x + box.width;
     let extentBottom = box.y + box.height;
     if (n.kind !== "action") {
-      const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
-      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
+      const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.controlName.fontSize).lines;
+      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.controlName.fontSize)));
       extentRight = Math.max(extentRight, box.x + box.width / 2 + nameWidth / 2);
       extentBottom += LAYOUT.controlName;
       if (box.x + box.width / 2 - nameWidth / 2 < LAYOUT.stateSide) {
