@@ -224,9 +224,10 @@ function nodeShape(n: Node, box: Box): NodeShape {
     const height = nameLines.length * lineHeight;
     nameBox = { x: cx - width / 2, y: box.y + Math.max(0, (box.height - height) / 2 + 4), width, height: Math.min(height, box.height) };
   } else {
-    nameLines = wrapText(name, Math.max(box.width, CONTROL_NAME_WIDTH), 2, fontSize).lines;
-    const width = Math.max(0, ...nameLines.map((l) => textWidth(l, fontSize)));
-    nameBox = { x: cx - width / 2, y: box.y + box.height + 3, width, height: nameLines.length * lineHeight };
+    const control = SCENE_TEXT.controlName;
+    nameLines = wrapText(name, Math.max(box.width, CONTROL_NAME_WIDTH), 2, control.fontSize).lines;
+    const width = Math.max(0, ...nameLines.map((l) => textWidth(l, control.fontSize)));
+    nameBox = { x: cx - width / 2, y: box.y + box.height + 3, width, height: nameLines.length * control.lineHeight };
   }
   const shape: NodeShape = { id: n.id, stateId: n.stateId, kind: n.kind, name, box, nameLines, nameBox };
   if (n.kind === "action") shape.mode = n.mode === "automatic" ? "automatic" : "manual";
