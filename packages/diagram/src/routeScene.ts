@@ -1,6 +1,6 @@
 import type { Box, DiagramProblem, Point } from "./Scene";
 import { centre, type Side } from "./geometry";
-import { directRoute, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
+import { directRoute, nudgeApart, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
 import { SCENE_TEXT } from "./sceneText";
 
 /** Clearance of routes around nodes and around states, and the number of lanes around each. */
@@ -299,7 +299,7 @@ export function routeEdges(
     for (const i of indices) obstacles.push(nodeObstacle((edges[i] as EdgeToRoute).sourceBox));
     routeGroup(indices, dedupe(obstacles), undefined);
   }
-  return routes;
+  return nudgeApart(routes);
 }
 
 function dedupe(obstacles: Obstacle[]): Obstacle[] {
