@@ -206,6 +206,11 @@ describe("packRows", () => {
     expect(places.slice(0, 4).map((p) => p.x)).toEqual([0, 490, 980, 1470]);
   });
 
+  it("stacks short boxes beside a tall one instead of widening the row", () => {
+    const places = packRows([{ width: 400, height: 800 }, { width: 400, height: 200 }, { width: 300, height: 200 }], 1.6);
+    expect(places).toEqual([{ x: 0, y: 0 }, { x: 490, y: 0 }, { x: 490, y: 310 }]);
+  });
+
   it("keeps a single box at the origin and nothing for nothing", () => {
     expect(packRows([{ width: 10, height: 10 }])).toEqual([{ x: 0, y: 0 }]);
     expect(packRows([])).toEqual([]);
