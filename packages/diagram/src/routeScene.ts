@@ -14,7 +14,7 @@ const PORT_SPACING = 12;
 const NODE_PORT_SPACING = 14;
 const CONTROL_PORT_SPACING = 8;
 /** How far beside its source a transition back into its own state enters the border. */
-const REENTRY_GAP = 36;
+const REENTRY_GAP = 72;
 
 /** One line or transition to route. */
 export interface EdgeToRoute {
