@@ -17,6 +17,7 @@ import { systemClock } from "../src/clock.ts";
 import { createRuntime } from "../src/instances/createRuntime.ts";
 import type { RunningRuntime } from "../src/instances/createRuntime.ts";
 import { deliverSignalOnce } from "../src/instances/deliverSignal.ts";
+import type { SignalResult } from "../src/instances/deliverSignal.ts";
 
 // A process a bare signal starts (no identifiers, so no business key that would refuse a second start).
 const pings = buildModel({
@@ -165,7 +166,7 @@ describe("signal message ids under concurrency (PGlite)", () => {
     );
     const instances = await db.prisma.instance.findMany({ select: { id: true } });
     expect(instances).toHaveLength(1);
-    const firsts = answers.filter((a) => !("duplicate" in a));
+    const firsts = answers.filter((a): a is SignalResult => !("duplicate" in a));
     expect(firsts).toEqual([
       {
         status: 200,
