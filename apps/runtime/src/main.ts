@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       workerOptions: { leaseMs: config.workerLeaseMs },
       remoteHandlers: config.remoteHandlers,
       webhookAllowPrivate: config.webhookAllowPrivate,
+      httpAllowPrivate: config.httpAllowPrivate,
       ...(config.amqp ? { amqp: config.amqp } : {}),
       ...(config.demo ? { handlers: demoHandlers } : {}),
       onWorkerError: (error) => console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),
