@@ -1,4 +1,8 @@
 export type * from "./Scene";
+export { measureText } from "./measureText";
+export { FONT_FAMILY } from "./fontMetrics";
+export { FONT_STACK, LINE_STYLE_KINDS, canvasColors, lineStyles, modeColors, modeGlyphs, overlayStyles, shapeStyles } from "./lineStyles";
+export type { LineStyle, MarkerStyle, OverlayStyle } from "./lineStyles";
 // Implemented in this package (see CONTEXT.md):
 //   renderDiagram(model, options?): Scene            — pure, never throws
 //   sceneToSvg(scene, options?): string              — standalone SVG (no foreignObject), overlay optional
