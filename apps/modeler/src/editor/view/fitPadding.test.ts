@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitPadding } from "./fitPadding";
+import { fitPadding, viewportFor } from "./fitPadding";
 
 const canvas = { width: 1000, height: 700 };
 const minimap = { x: 785, y: 535, width: 200, height: 150 }; // bottom-right, 15 px from the edges
@@ -41,5 +41,21 @@ describe("fit-view padding around the canvas's overlays", () => {
 
   it("ignores overlays that are not shown (zero size)", () => {
     expect(fitPadding(canvas, { width: 4000, height: 300 }, [{ x: 0, y: 0, width: 0, height: 0 }], 10)).toEqual({ top: 10, right: 10, bottom: 10, left: 10 });
+  });
+});
+
+describe("viewport for a box", () => {
+  it("centres the box in the padded area at the largest zoom that fits", () => {
+    const v = viewportFor({ x: 100, y: 50, width: 400, height: 100 }, { width: 1000, height: 700 }, { top: 10, right: 10, bottom: 190, left: 10 }, 0.1, 4);
+    expect(v.zoom).toBeCloseTo(980 / 400);
+    // clamped to maxZoom 2: 800 × 200 px centred in x ∈ [10, 990], y ∈ [10, 510]
+    const clamped = viewportFor({ x: 100, y: 50, width: 400, height: 100 }, { width: 1000, height: 700 }, { top: 10, right: 10, bottom: 190, left: 10 }, 0.1, 2);
+    expect(clamped.zoom).toBe(2);
+    expect(clamped.x + 100 * 2).toBeCloseTo(10 + (980 - 800) / 2);
+    expect(clamped.y + 50 * 2).toBeCloseTo(10 + (500 - 200) / 2);
+  });
+
+  it("never zooms out beyond the minimum", () => {
+    expect(viewportFor({ x: 0, y: 0, width: 100000, height: 10 }, { width: 1000, height: 700 }, { top: 0, right: 0, bottom: 0, left: 0 }, 0.1, 2).zoom).toBe(0.1);
   });
 });

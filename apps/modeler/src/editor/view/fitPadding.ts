@@ -62,3 +62,15 @@ export function fitPadding(canvas: { width: number; height: number }, content: {
 export function toFlowPadding(p: SidePadding): { top: `${number}px`; right: `${number}px`; bottom: `${number}px`; left: `${number}px` } {
   return { top: `${p.top}px`, right: `${p.right}px`, bottom: `${p.bottom}px`, left: `${p.left}px` };
 }
+
+/**
+ * The viewport (React Flow's x, y, zoom) that shows `box` (diagram units) as large as fits inside
+ * the canvas less `padding`, centred there, with the zoom kept within [minZoom, maxZoom].
+ */
+export function viewportFor(box: Rect, canvas: { width: number; height: number }, padding: SidePadding, minZoom: number, maxZoom: number): { x: number; y: number; zoom: number } {
+  const w = Math.max(1, canvas.width - padding.left - padding.right);
+  const h = Math.max(1, canvas.height - padding.top - padding.bottom);
+  const fit = Math.min(w / Math.max(1, box.width), h / Math.max(1, box.height));
+  const zoom = Math.min(maxZoom, Math.max(minZoom, fit));
+  return { x: padding.left + (w - box.width * zoom) / 2 - box.x * zoom, y: padding.top + (h - box.height * zoom) / 2 - box.y * zoom, zoom };
+}
