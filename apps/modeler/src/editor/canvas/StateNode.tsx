@@ -52,7 +52,7 @@ export const StateNode = memo(function StateNode({ id, data, selected }: NodePro
             ▶
           </span>
         )}
-        <span className="fs-state-name" title={data.title !== s.name ? s.name : undefined}>
+        <span className="fs-state-name" title={s.name}>
           {data.title}
         </span>
         {status.marker}
