@@ -18,7 +18,7 @@ import { connectKindFromModifiers } from "./connectKindFromModifiers";
 import { LabelLayer } from "./LabelLayer";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
-import { CollapseContext, DiagramViewProvider, SceneContext, useSceneIndex, ViewActionsContext } from "../view/DiagramView";
+import { CollapseContext, DiagramViewProvider, InDiagramView, useSceneIndex, ViewActionsContext } from "../view/DiagramView";
 import { MAX_ZOOM, MIN_ZOOM, useViewActions } from "../view/useViewActions";
 import { useViewShortcuts } from "../view/useViewShortcuts";
 import { viewShortcutLabels } from "../keyboard/shortcutFor";
@@ -43,8 +43,8 @@ type CanvasProps = {
  * provided here unless a parent provides it for its export).
  */
 export function EditorCanvas(props: CanvasProps) {
-  const outer = useContext(SceneContext);
-  if (outer) return <Canvas {...props} />;
+  const inside = useContext(InDiagramView);
+  if (inside) return <Canvas {...props} />;
   return (
     <DiagramViewProvider processKey={props.processKey}>
       <Canvas {...props} />
@@ -62,7 +62,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
   const scene = useSceneIndex();
   const { collapsed } = useContext(CollapseContext);
   const [mapper] = useState(createFlowMapper);
-  const { nodes, edges } = useMemo(() => mapper({ model, selected, ...(marks ? { marks } : {}), readOnly, scene, collapsed }), [mapper, model, selected, marks, readOnly, scene, collapsed]);
+  const { nodes, edges } = useMemo(() => mapper({ model, selected, ...(marks ? { marks } : {}), readOnly, ...(scene ? { scene } : {}), collapsed }), [mapper, model, selected, marks, readOnly, scene, collapsed]);
   const flow = useReactFlow<EditorFlowNode, LineFlowEdge>();
   const canvasRef = useRef<HTMLDivElement>(null);
   const view = useViewActions(canvasRef);

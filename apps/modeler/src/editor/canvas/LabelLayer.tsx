@@ -4,7 +4,8 @@ import { useStore } from "zustand";
 import type { LabelShape, LineShape, Point } from "@flowstate/diagram";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
-import { useSceneIndex } from "../view/DiagramView";
+import { CollapseContext, useSceneIndex } from "../view/DiagramView";
+import type { SceneIndex } from "../view/sceneIndex";
 import { staleLineKey } from "../view/sceneIndex";
 import { CanvasOverlayContext, emptyOverlayStore } from "./CanvasOverlayContext";
 
@@ -47,8 +48,14 @@ const Label = memo(function Label({ label, selected, onSelect }: { label: LabelS
  */
 export function LabelLayer() {
   const index = useSceneIndex();
+  const { collapsed } = useContext(CollapseContext);
+  // Labels of a scene drawn with other collapsed states would sit beside their lines: wait for the next.
+  return index && index.collapsed === collapsed ? <Labels index={index} /> : null;
+}
+
+function Labels({ index }: { index: SceneIndex }) {
   const store = useEditorStoreApi();
-  const stale = useEditorStore((s) => (s.gesture ? staleLineKey(index, s.model) : ""));
+  const stale = useEditorStore((s) => staleLineKey(index, s.model));
   const selected = useEditorStore((s) => s.selected);
   const overlay = useStore(useContext(CanvasOverlayContext) ?? emptyOverlayStore, (s) => s.byElement);
   const staleIds = new Set(stale ? stale.split("\n") : []);

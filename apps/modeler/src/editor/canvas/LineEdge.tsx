@@ -4,7 +4,7 @@ import type { EdgeProps } from "@xyflow/react";
 import { useEditorStore } from "../store/useEditorStore";
 import type { LineFlowEdge } from "./toFlowElements";
 import { useElementOverlay } from "./useElementOverlay";
-import { SceneContext } from "../view/DiagramView";
+import { CollapseContext, SceneContext } from "../view/DiagramView";
 import { lineIsStale } from "../view/sceneIndex";
 
 /**
@@ -20,7 +20,8 @@ export const LineEdge = memo(function LineEdge(props: EdgeProps<LineFlowEdge>) {
   const index = useContext(SceneContext);
   const from = data?.from ?? props.source;
   const to = data?.to ?? props.target;
-  const stale = useEditorStore((s) => index === null || lineIsStale(index, s.model, from, to));
+  const { collapsed } = useContext(CollapseContext);
+  const stale = useEditorStore((s) => index === null || index.collapsed !== collapsed || lineIsStale(index, s.model, from, to));
   const routed = stale ? undefined : index?.lines.get(id)?.path;
   const path = routed ?? getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 10, offset: kind === "transition" ? 24 : 16 })[0];
   return (

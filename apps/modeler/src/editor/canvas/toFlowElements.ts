@@ -25,6 +25,8 @@ export type LineEdgeData = { kind: ConnectKind; condition: string | undefined; o
 
 /** The source handle a collapsed state lends to the transitions of its hidden actions. */
 export const COLLAPSED_OUT = "collapsed-out";
+/** A collapsed state's height: its title bar (the scene's `SCENE_TEXT.titleBar`). */
+const COLLAPSED_HEIGHT = 30;
 
 export type StateFlowNode = FlowNode<StateNodeData, "state">;
 export type ActionFlowNode = FlowNode<ActionNodeData, "action">;
@@ -117,7 +119,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
       const isCollapsed = collapsed.has(state.id);
       const shape = scene?.states.get(state.id);
       const title = shape?.title ?? state.name;
-      const height = isCollapsed && shape ? shape.box.height : b.height;
+      const height = isCollapsed ? Math.min(COLLAPSED_HEIGHT, b.height) : b.height;
       reuse(state.id, state, box, undefined, `${isCollapsed}\u0000${title}\u0000${height}`, () => ({
         id: state.id,
         type: "state",

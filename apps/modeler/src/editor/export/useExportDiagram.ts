@@ -1,8 +1,9 @@
 import { useCallback, useContext } from "react";
-import { sceneToSvg } from "@flowstate/diagram";
+import { renderDiagram, sceneToSvg } from "@flowstate/diagram";
 import type { SceneOverlay } from "@flowstate/diagram";
 import { downloadFile } from "../../api/downloadFile";
-import { SceneContext } from "../view/DiagramView";
+import { CollapseContext, SceneContext } from "../view/DiagramView";
+import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { svgToPng } from "./svgImage";
 
 export type ExportFormat = "svg" | "png" | "png@2x";
@@ -14,11 +15,15 @@ export type ExportFormat = "svg" | "png" | "png@2x";
  */
 export function useExportDiagram(fileBase: string, overlay?: () => SceneOverlay | undefined): (format: ExportFormat) => Promise<void> {
   const index = useContext(SceneContext);
+  const { collapsed } = useContext(CollapseContext);
+  const store = useEditorStoreApi();
   return useCallback(
     async (format) => {
-      if (!index) return;
+      const model = store.getState().model;
+      // the view's scene when it is of this very model, else drawn now (the export must match the model)
+      const scene = index && index.model === model && index.collapsed === collapsed ? index.scene : renderDiagram(model, { collapsed });
       const marks = overlay?.();
-      const svg = sceneToSvg(index.scene, marks ? { overlay: marks } : {});
+      const svg = sceneToSvg(scene, marks ? { overlay: marks } : {});
       if (format === "svg") {
         downloadFile(`${fileBase}.svg`, svg, "image/svg+xml");
         return;
@@ -26,6 +31,6 @@ export function useExportDiagram(fileBase: string, overlay?: () => SceneOverlay 
       const scale = format === "png@2x" ? 2 : 1;
       downloadFile(`${fileBase}${scale === 2 ? "@2x" : ""}.png`, await svgToPng(svg, scale));
     },
-    [index, fileBase, overlay],
+    [index, collapsed, store, fileBase, overlay],
   );
 }

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, useSyncExternalStore } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import type { ReactNode } from "react";
 import { renderDiagram } from "@flowstate/diagram";
 import type { ProcessModel } from "@flowstate/model";
@@ -6,9 +6,19 @@ import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { indexScene } from "./sceneIndex";
 import type { SceneIndex } from "./sceneIndex";
 import { collapsedKey, parseCollapsed, serializeCollapsed, toggleCollapsed } from "./collapsedStates";
+import { createSceneDrawer } from "./sceneRequests";
 
-/** The scene of the diagram around a component (computed once per model, never per drag frame). */
+/**
+ * The scene of the diagram around a component: drawn once per model (never per drag frame), off
+ * the main thread; null until the first one arrives. It may lag the model by a drawing: lines whose
+ * ends moved since are drawn provisionally (`lineIsStale`).
+ */
 export const SceneContext = createContext<SceneIndex | null>(null);
+/** True inside a `DiagramViewProvider`. */
+export const InDiagramView = createContext(false);
+
+/** Models up to this many nodes get their first scene at once (no frame without routed lines). */
+const DRAW_AT_ONCE = 40;
 
 export interface CollapseControl {
   collapsed: ReadonlySet<string>;
@@ -79,26 +89,30 @@ export function DiagramViewProvider({ processKey, children }: { processKey?: str
       }),
     [processKey, store],
   );
-  const index = useMemo(() => indexScene(renderDiagram(model, { collapsed }), model), [model, collapsed]);
+  const [drawer] = useState(createSceneDrawer);
+  useEffect(() => () => drawer.close(), [drawer]);
+  const [index, setIndex] = useState<SceneIndex | null>(() =>
+    model.nodes.length <= DRAW_AT_ONCE ? indexScene(renderDiagram(model, { collapsed }), model, collapsed) : null,
+  );
+  const current = index !== null && index.model === model && index.collapsed === collapsed;
+  useEffect(() => {
+    if (current) return;
+    return drawer.draw(model, collapsed, (scene) => setIndex(indexScene(scene, model, collapsed)));
+  }, [drawer, model, collapsed, current]);
   const control = useMemo(() => ({ collapsed, toggle }), [collapsed, toggle]);
   const [actions] = useState(createHolder);
   return (
-    <ViewActionsContext.Provider value={actions}>
-      <CollapseContext.Provider value={control}>
-        <SceneContext.Provider value={index}>{children}</SceneContext.Provider>
-      </CollapseContext.Provider>
-    </ViewActionsContext.Provider>
+    <InDiagramView.Provider value={true}>
+      <ViewActionsContext.Provider value={actions}>
+        <CollapseContext.Provider value={control}>
+          <SceneContext.Provider value={index}>{children}</SceneContext.Provider>
+        </CollapseContext.Provider>
+      </ViewActionsContext.Provider>
+    </InDiagramView.Provider>
   );
 }
 
-/** The scene index of the view around (throws outside a `DiagramViewProvider`: a wiring bug). */
-export function useSceneIndex(): SceneIndex {
-  const index = useContext(SceneContext);
-  if (!index) throw new Error("useSceneIndex outside a DiagramViewProvider");
-  return index;
-}
-
-/** The current scene, read when needed (export) without subscribing to it. */
-export function useHasDiagramView(): boolean {
-  return useContext(SceneContext) !== null;
+/** The scene index of the view around (null until the first scene is drawn). */
+export function useSceneIndex(): SceneIndex | null {
+  return useContext(SceneContext);
 }

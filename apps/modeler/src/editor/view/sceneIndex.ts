@@ -9,16 +9,21 @@ export interface SceneIndex {
   scene: Scene;
   /** The model the scene was drawn from (boxes are compared by identity to find moved ends). */
   model: ProcessModel;
+  /** The collapsed states it was drawn with. */
+  collapsed: ReadonlySet<string>;
   states: ReadonlyMap<string, StateShape>;
   nodes: ReadonlyMap<string, NodeShape>;
   lines: ReadonlyMap<string, LineShape>;
   labels: ReadonlyMap<string, LabelShape>;
 }
 
-export function indexScene(scene: Scene, model: ProcessModel): SceneIndex {
+const none: ReadonlySet<string> = new Set();
+
+export function indexScene(scene: Scene, model: ProcessModel, collapsed: ReadonlySet<string> = none): SceneIndex {
   return {
     scene,
     model,
+    collapsed,
     states: new Map(scene.states.map((s) => [s.id, s])),
     nodes: new Map(scene.nodes.map((n) => [n.id, n])),
     lines: new Map(scene.lines.map((l) => [l.id, l])),

@@ -12,7 +12,7 @@ import { selectionBox, stateToZoom } from "./viewTargets";
 export const MIN_ZOOM = 0.1;
 export const MAX_ZOOM = 2.5;
 /** What the canvas's overlays are: fitting leaves the space they cover out. */
-const OVERLAYS = ".react-flow__minimap, .fs-legend, .react-flow__controls";
+const OVERLAYS = ".react-flow__minimap, .fs-legend, .react-flow__controls, .operate-export";
 
 export interface ViewActions {
   /** The whole diagram (states, nodes, lines, labels) beside the minimap, legend and controls. */
@@ -22,6 +22,8 @@ export interface ViewActions {
   /** The selected state (or the state of the selected node or line); false when there is none. */
   zoomToState(): boolean;
 }
+
+const toBox = (r: { x: number; y: number; width: number; height: number }): Box => ({ x: r.x, y: r.y, width: r.width, height: r.height });
 
 /** Fit-view actions of the canvas whose `.fs-canvas` element `canvasRef` holds. */
 export function useViewActions(canvasRef: RefObject<HTMLElement | null>): ViewActions {
@@ -39,7 +41,8 @@ export function useViewActions(canvasRef: RefObject<HTMLElement | null>): ViewAc
       if (!el) return;
       const frame = el.getBoundingClientRect();
       if (frame.width === 0 || frame.height === 0) return;
-      const obstacles: Rect[] = [...el.querySelectorAll(OVERLAYS)].map((o) => {
+      // the instance view's export menu sits beside the canvas element, over its corner
+      const obstacles: Rect[] = [...(el.parentElement ?? el).querySelectorAll(OVERLAYS)].map((o) => {
         const r = o.getBoundingClientRect();
         return { x: r.left - frame.left, y: r.top - frame.top, width: r.width, height: r.height };
       });
@@ -48,15 +51,23 @@ export function useViewActions(canvasRef: RefObject<HTMLElement | null>): ViewAc
     },
     [canvasRef, flow],
   );
-  const fitAll = useCallback((duration?: number) => show(indexRef.current.scene.bounds, 1, duration), [show]);
+  const fitAll = useCallback(
+    (duration?: number) => {
+      const index = indexRef.current;
+      // before the first scene: the boxes React Flow knows
+      show(index ? index.scene.bounds : toBox(flow.getNodesBounds(flow.getNodes())), 1, duration);
+    },
+    [show, flow],
+  );
   const fitSelection = useCallback(() => {
-    const box = selectionBox(indexRef.current, store.getState().selection);
+    const index = indexRef.current;
+    const box = index ? selectionBox(index, store.getState().selection) : undefined;
     if (box) show(box, 1.5);
     return box !== undefined;
   }, [show, store]);
   const zoomToState = useCallback(() => {
     const stateId = stateToZoom(store.getState().model, store.getState().selection);
-    const box = stateId ? indexRef.current.states.get(stateId)?.box : undefined;
+    const box = stateId ? (indexRef.current?.states.get(stateId)?.box ?? store.getState().model.diagram.states[stateId]) : undefined;
     if (box) show(box, 1.5);
     return box !== undefined;
   }, [show, store]);
