@@ -298,4 +298,32 @@ test.describe("diagram", () => {
     await page.getByRole("button", { name: `Expand ${state.name}` }).click();
     await expect(page.getByTestId(`node-${inside[0]?.name}`)).toBeVisible();
   });
+
+  test("instance view export: the drawing carries the instance's marks (current state, unlocked action) and a caption", async ({ page }) => {
+    const model = { ...fixture("document-voiding"), key: unique("diagram-instance") };
+    const call = async <T,>(procedure: string, input: unknown): Promise<T> => {
+      const res = await page.request.post(`/trpc/${procedure}`, { data: input });
+      expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
+      return ((await res.json()) as { result: { data: T } }).result.data;
+    };
+    const imported = await call<{ versionId: string }>("process.import", { model });
+    await call("version.publish", { id: imported.versionId, acceptWarnings: true });
+    const { instanceId } = await call<{ instanceId: string }>("instance.start", { processKey: model.key, businessKey: "DOC-7" });
+    await page.goto(`/instances/${instanceId}`);
+    const initial = model.states.find((s) => (s as { initial?: boolean }).initial) ?? model.states[0];
+    await expect(page.getByTestId(`state-${initial?.name}`)).toHaveClass(/ov-current/);
+    await page.getByRole("button", { name: "Export" }).click();
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: "Export SVG" }).click()]);
+    const svg = readFileSync(await download.path(), "utf8");
+    writeFileSync(shot("diagram-instance-export.svg"), svg);
+    const marks = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+      const classOf = (id: string) => doc.querySelector(`[data-id="${id}"]`)?.getAttribute("class") ?? "";
+      return { text: doc.documentElement.textContent ?? "", classOf: Object.fromEntries([...doc.querySelectorAll("[data-id]")].map((e) => [e.getAttribute("data-id"), classOf(e.getAttribute("data-id") ?? "")])) };
+    }, svg);
+    expect(marks.classOf[initial?.id ?? ""]).toContain("mark-current");
+    expect(Object.values(marks.classOf).some((c) => c.includes("mark-unlocked"))).toBe(true);
+    expect(marks.text).toContain("Instance DOC-7");
+    expect(svg).not.toContain("foreignObject");
+  });
 });

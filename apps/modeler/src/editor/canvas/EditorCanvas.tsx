@@ -21,6 +21,9 @@ import { Icon } from "./Icon";
 import { CollapseContext, DiagramViewProvider, InDiagramView, useSceneIndex, ViewActionsContext } from "../view/DiagramView";
 import { MAX_ZOOM, MIN_ZOOM, useViewActions } from "../view/useViewActions";
 import { useViewShortcuts } from "../view/useViewShortcuts";
+import { sceneTextStyle } from "../view/sceneTextStyle";
+
+const textStyle = sceneTextStyle();
 import { viewShortcutLabels } from "../keyboard/shortcutFor";
 
 const nodeTypes = { state: StateNode, action: ActionNode, control: ControlNode };
@@ -161,7 +164,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     [store, placeAtEvent],
   );
   return (
-    <div ref={canvasRef} className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}>
+    <div ref={canvasRef} style={textStyle} className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}>
       <ReactFlow<EditorFlowNode, LineFlowEdge>
         nodes={nodes}
         edges={edges}
