@@ -12,6 +12,9 @@ const STATE_LANES = 6;
 /** Ports on one state side keep at least this distance; on a node side this one. */
 const PORT_SPACING = 12;
 const NODE_PORT_SPACING = 14;
+const CONTROL_PORT_SPACING = 8;
+/** How far beside its source a transition back into its own state enters the border. */
+const REENTRY_GAP = 36;
 
 /** One line or transition to route. */
 export interface EdgeToRoute {
@@ -31,6 +34,9 @@ export interface EdgeToRoute {
   /** The end is a control node whose name is drawn under it: the route leaves or enters by another side. */
   sourceNamed?: boolean;
   targetNamed?: boolean;
+  /** The end is a control node (round or diamond): its ports stay near the middle of a side, where the shape meets the box. */
+  sourceControl?: boolean;
+  targetControl?: boolean;
 }
 
 /** A state as routing sees it: its (drawn) box, title bar, visible nodes. */
@@ -51,6 +57,10 @@ interface Attachment {
   /** Where along the side the other end lies (for ordering and preferred positions). */
   toward: number;
   isState: boolean;
+  /** Keep `toward` (do not line up with the other end): a re-entry's ends must stay apart. */
+  fixed: boolean;
+  /** A control node's side: ports near its middle. */
+  narrow: boolean;
 }
 
 const horizontalSide = (side: Side): boolean => side === "left" || side === "right";
@@ -147,12 +157,13 @@ function assignPorts(attachments: Attachment[]): Map<string, Point> {
       const preferred = list.map((a) => {
         const otherSide = sideOf.get(other(a));
         const otherAlong = along.get(other(a));
-        if (pass > 0 && otherAlong !== undefined && otherSide !== undefined && horizontalSide(otherSide) === horizontalSide(side)) return otherAlong;
+        if (pass > 0 && !a.fixed && otherAlong !== undefined && otherSide !== undefined && horizontalSide(otherSide) === horizontalSide(side)) return otherAlong;
         return a.toward;
       });
       const top = first.isState && horizontalSide(side) ? Math.min(SCENE_TEXT.titleBar, length / 2) : 0;
-      const inset = first.isState ? PORT_SPACING / 2 : Math.min(8, length / 4);
-      const positions = spaced(preferred, lo + top + inset, lo + length - inset, first.isState ? PORT_SPACING : NODE_PORT_SPACING);
+      const inset = first.isState ? PORT_SPACING / 2 : first.narrow ? length * 0.3 : Math.min(8, length / 4);
+      const spacing = first.isState ? PORT_SPACING : first.narrow ? CONTROL_PORT_SPACING : NODE_PORT_SPACING;
+      const positions = spaced(preferred, lo + top + inset, lo + length - inset, spacing);
       // Whole units: ports and grid lines that are meant to line up do so exactly.
       list.forEach((a, i) => along.set(`${a.edge}:${a.end}`, Math.round(positions[i] as number)));
     }
@@ -191,15 +202,19 @@ export function routeEdges(
     sides.push(pair);
     const sc = centre(e.sourceBox);
     const tc = centre(e.targetBox);
-    const towardTarget = e.reentry
-      ? (horizontalSide(pair[1]) ? sc.y + e.sourceBox.height / 2 + 24 : sc.x + e.sourceBox.width / 2 + 24)
-      : horizontalSide(pair[1]) ? (e.waypoints[e.waypoints.length - 1]?.y ?? sc.y) : (e.waypoints[e.waypoints.length - 1]?.x ?? sc.x);
+    let towardTarget = horizontalSide(pair[1]) ? (e.waypoints[e.waypoints.length - 1]?.y ?? sc.y) : (e.waypoints[e.waypoints.length - 1]?.x ?? sc.x);
+    if (e.reentry) {
+      // Back into its own state: enter the border clearly beside where the route leaves it (a visible loop).
+      const [lo, hi] = horizontalSide(pair[1]) ? [e.sourceBox.y, e.sourceBox.y + e.sourceBox.height] : [e.sourceBox.x, e.sourceBox.x + e.sourceBox.width];
+      const [min, max] = horizontalSide(pair[1]) ? [e.targetBox.y + SCENE_TEXT.titleBar, e.targetBox.y + e.targetBox.height] : [e.targetBox.x, e.targetBox.x + e.targetBox.width];
+      towardTarget = hi + REENTRY_GAP <= max - PORT_SPACING ? hi + REENTRY_GAP : lo - REENTRY_GAP >= min + PORT_SPACING ? lo - REENTRY_GAP : (lo + hi) / 2;
+    }
     attachments.push({
-      edge: i, end: "source", key: e.sourceKey, box: e.sourceBox, side: pair[0], isState: false,
-      toward: horizontalSide(pair[0]) ? (e.waypoints[0]?.y ?? tc.y) : (e.waypoints[0]?.x ?? tc.x),
+      edge: i, end: "source", key: e.sourceKey, box: e.sourceBox, side: pair[0], isState: false, fixed: e.reentry, narrow: e.sourceControl === true,
+      toward: e.reentry ? towardTarget : horizontalSide(pair[0]) ? (e.waypoints[0]?.y ?? tc.y) : (e.waypoints[0]?.x ?? tc.x),
     });
     attachments.push({
-      edge: i, end: "target", key: e.targetKey, box: e.targetBox, side: pair[1], isState: e.element === "transition",
+      edge: i, end: "target", key: e.targetKey, box: e.targetBox, side: pair[1], isState: e.element === "transition", fixed: e.reentry, narrow: e.targetControl === true,
       toward: towardTarget,
     });
   });
