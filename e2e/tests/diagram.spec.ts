@@ -96,7 +96,7 @@ test.describe("diagram", () => {
     const model = { ...fixture("sales-case"), key: unique("diagram-sales") };
     await importAndOpen(page, model);
     await page.getByRole("button", { name: "Auto-layout", exact: true }).click();
-    await expect(page.getByRole("button", { name: "Undo" })).toBeEnabled();
+    await expect(page.getByRole("button", { name: "Undo" })).toBeEnabled({ timeout: 30_000 }); // ELK runs in the page
 
     const zoom = await fitAll(page);
     await page.screenshot({ path: shot("diagram-sales-case-1440.png") });
