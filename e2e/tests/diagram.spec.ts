@@ -100,11 +100,12 @@ test.describe("diagram", () => {
 
     const zoom = await fitAll(page);
     await page.screenshot({ path: shot("diagram-sales-case-1440.png") });
-    expect(await tooSmallTexts(page, zoom, 9), `zoom ${zoom}`).toEqual([]);
+    // soft: the label and layout checks below still run (and report) when the text is too small
+    expect.soft(await tooSmallTexts(page, zoom, 9), `zoom ${zoom}`).toEqual([]);
     const labels = await hiddenLabels(page);
     const conditions = model.lines.filter((l) => l.condition || l.on === "failed").length;
-    expect(labels.count).toBeGreaterThanOrEqual(conditions);
-    expect(labels.hidden).toEqual([]);
+    expect.soft(labels.count).toBeGreaterThanOrEqual(conditions);
+    expect.soft(labels.hidden).toEqual([]);
 
     await page.setViewportSize({ width: 1024, height: 768 });
     await fitAll(page);
