@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { renderDiagram } from "@flowstate/diagram";
 import type { ProcessModel } from "@flowstate/model";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
+import { useEditorStore } from "../store/useEditorStore";
 import { indexScene } from "./sceneIndex";
 import type { SceneIndex } from "./sceneIndex";
 import { collapsedKey, parseCollapsed, serializeCollapsed, toggleCollapsed } from "./collapsedStates";
@@ -95,10 +96,13 @@ export function DiagramViewProvider({ processKey, children }: { processKey?: str
     model.nodes.length <= DRAW_AT_ONCE ? indexScene(renderDiagram(model, { collapsed }), model, collapsed) : null,
   );
   const current = index !== null && index.model === model && index.collapsed === collapsed;
+  // No new scene lands during a gesture (it would re-render every line mid-drag): a drawing in
+  // flight is dropped and asked for again once the gesture ends.
+  const gesture = useEditorStore((st) => st.gesture !== null);
   useEffect(() => {
-    if (current) return;
+    if (current || gesture) return;
     return drawer.draw(model, collapsed, (scene) => setIndex(indexScene(scene, model, collapsed)));
-  }, [drawer, model, collapsed, current]);
+  }, [drawer, model, collapsed, current, gesture]);
   const control = useMemo(() => ({ collapsed, toggle }), [collapsed, toggle]);
   const [actions] = useState(createHolder);
   return (
