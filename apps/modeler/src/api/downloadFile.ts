@@ -10,13 +10,3 @@ export function downloadFile(name: string, content: Blob | string, type = "appli
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
-
-/** Offers a data: URL (html-to-image output) as a download. */
-export function downloadDataUrl(name: string, dataUrl: string): void {
-  const a = document.createElement("a");
-  a.href = dataUrl;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-}

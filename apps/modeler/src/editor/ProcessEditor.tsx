@@ -9,6 +9,7 @@ import { createEditContext } from "./model/EditContext";
 import { useEditorShortcuts } from "./keyboard/useEditorShortcuts";
 import { useAutosave } from "./versions/useAutosave";
 import { EditorCanvas } from "./canvas/EditorCanvas";
+import { DiagramViewProvider } from "./view/DiagramView";
 import { Palette } from "./palette/Palette";
 import { PropertiesPanel } from "./panels/PropertiesPanel";
 import { ProblemsPanel } from "./panels/ProblemsPanel";
@@ -31,6 +32,7 @@ export function ProcessEditor({ version, model, revision, onPublished }: { versi
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
+        <DiagramViewProvider processKey={version.processKey}>
         <div className="editor">
           <EditorToolbar version={version} findRef={findRef} onPublished={onPublished} />
           {readOnly && (
@@ -51,6 +53,7 @@ export function ProcessEditor({ version, model, revision, onPublished }: { versi
             <PropertiesPanel />
           </div>
         </div>
+        </DiagramViewProvider>
       </EditorStoreProvider>
     </ReactFlowProvider>
   );

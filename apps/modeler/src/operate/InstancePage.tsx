@@ -204,6 +204,14 @@ function InstanceBody({
     [model, view, history, isLive],
   );
   const stateId = view.state.current.stateId;
+  const exportAs = useMemo(() => {
+    const name = data.info.businessKey || data.info.id;
+    const where = model.states.find((s) => s.id === stateId)?.name ?? stateId;
+    return {
+      fileBase: `${data.info.process.key}-instance-${name}`.replace(/[^\w.-]+/g, "_"),
+      caption: `Instance ${name} · ${view.state.status} in ${where}${isLive ? "" : ` · at #${view.atSeq}`}`,
+    };
+  }, [data.info, view, model, stateId, isLive]);
   // Big diagrams: zoom to the current state (only when it changes, so panning is left alone).
   const focus = useMemo(
     () => (model.states.length > 3 && model.diagram.states[stateId] ? [stateId] : []),
@@ -218,6 +226,7 @@ function InstanceBody({
           {...(may("instance.perform") ? { onPerform } : {})}
           onSelect={onSelect}
           focus={focus}
+          exportAs={exportAs}
         />
       </div>
       <aside className="side-panel operate-panel" aria-label="Instance details">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import type { ProcessModel } from "@flowstate/model";
 import { createEditorStore } from "../editor/store/createEditorStore";
@@ -9,10 +9,14 @@ import { EditorCanvas } from "../editor/canvas/EditorCanvas";
 import { CanvasOverlayContext, createCanvasOverlayStore } from "../editor/canvas/CanvasOverlayContext";
 import type { ElementOverlay } from "../editor/canvas/ElementOverlay";
 import { FocusOnElements } from "./FocusOnElements.tsx";
+import { DiagramViewProvider } from "../editor/view/DiagramView";
+import { ExportMenu } from "../editor/toolbar/ExportMenu";
+import { sceneOverlayOf } from "./sceneOverlay";
 
 /**
  * A version's diagram, read-only, with an operate overlay on top (the editor's own canvas and
  * memoized nodes; each element reads only its overlay entry). Reports the selected element.
+ * With `exportAs`, an Export menu draws the scene with the overlay's marks (SVG, PNG).
  */
 export function OperateCanvas({
   model,
@@ -20,6 +24,7 @@ export function OperateCanvas({
   onPerform,
   onSelect,
   focus = [],
+  exportAs,
 }: {
   model: ProcessModel;
   overlay: Readonly<Record<string, ElementOverlay>>;
@@ -27,6 +32,8 @@ export function OperateCanvas({
   onSelect?: (elementId: string | null) => void;
   /** Elements to zoom to (e.g. the current state); the whole diagram when empty. */
   focus?: readonly string[];
+  /** File name (without extension) and caption of the exported drawing. */
+  exportAs?: { fileBase: string; caption: string };
 }) {
   const [store] = useState(() =>
     createEditorStore(
@@ -48,11 +55,20 @@ export function OperateCanvas({
       }),
     [store, onSelect],
   );
+  const caption = exportAs?.caption;
+  const exportOverlay = useCallback(() => sceneOverlayOf(overlayStore.getState().byElement, caption), [overlayStore, caption]);
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
         <CanvasOverlayContext.Provider value={overlayStore}>
-          <EditorCanvas />
+          <DiagramViewProvider processKey={model.key}>
+            <EditorCanvas />
+            {exportAs && (
+              <div className="operate-export">
+                <ExportMenu fileBase={exportAs.fileBase} overlay={exportOverlay} json={false} />
+              </div>
+            )}
+          </DiagramViewProvider>
           <FocusOnElements ids={focus} />
         </CanvasOverlayContext.Provider>
       </EditorStoreProvider>

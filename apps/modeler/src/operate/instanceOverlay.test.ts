@@ -11,6 +11,7 @@ import { describeHistoryEntry } from "./describeHistoryEntry";
 import { pointBeforeLeaving } from "./pointBeforeLeaving";
 import { incidentMessage } from "./incidentMessage";
 import { occurrenceNodes } from "./occurrenceNodes";
+import { sceneOverlayOf } from "./sceneOverlay";
 
 // Intake: receive → (or) first ← expire (automatic, after P1D); first → check; check ⇒ Review.
 // Review: approve → end.
@@ -185,6 +186,34 @@ describe("instance overlay", () => {
     expect(o.review?.badges[0]).toMatchObject({ text: "completed", tone: "ok" });
     expect(o.end?.badges.map((b) => b.text)).toEqual(["✓ 1"]);
     expect(Object.values(o).some((e) => e.performable)).toBe(false);
+  });
+});
+
+describe("instance overlay → marks of the exported drawing", () => {
+  it("marks the current state, the completed action and or node, the unlocked one and the fired lines; the rest stays plain", () => {
+    const model = caseModel();
+    const r = run(model);
+    r.send({ type: "perform", actionId: "receive" });
+    const { marks, caption } = sceneOverlayOf(instanceOverlay(model, r.input()), "Instance b1");
+    expect(caption).toBe("Instance b1");
+    expect(marks).toEqual({ intake: "current", receive: "completed", first: "completed", check: "unlocked", l1: "taken", l3: "taken" });
+  });
+
+  it("after a transition the old state is completed and the transition taken; an incident is marked", () => {
+    const model = caseModel();
+    const r = run(model);
+    r.send({ type: "perform", actionId: "receive" });
+    r.send({ type: "perform", actionId: "check" });
+    const after = sceneOverlayOf(instanceOverlay(model, r.input())).marks;
+    expect(after).toMatchObject({ intake: "completed", review: "current", t1: "taken", approve: "unlocked" });
+    expect(after.l1).toBeUndefined();
+
+    const failing = run(model);
+    const timer = Object.values(failing.input().state.occurrences).find((o) => o.nodeId === "expire");
+    if (!timer) throw new Error("expire is not scheduled");
+    failing.send({ type: "timerDue", occurrenceId: timer.id }, "2027-01-05T09:00:00.000Z");
+    failing.send({ type: "fail", occurrenceId: timer.id, attempt: 1, error: { message: "down" }, final: true }, "2027-01-05T09:00:00.000Z");
+    expect(sceneOverlayOf(instanceOverlay(model, failing.input())).marks.expire).toBe("incident");
   });
 });
 

@@ -5,7 +5,7 @@ import { Icon } from "./Icon";
 import type { ActionFlowNode } from "./toFlowElements";
 import { useNodeStatus } from "./useNodeStatus";
 
-/** An action: mode icon, name, handler, and badges for timing, repetition, locking and migration. */
+/** An action: mode icon, name (wrapped and cut as the scene draws it; the whole name on hover), handler, and badges for timing, repetition, locking and migration. */
 export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeProps<ActionFlowNode>) {
   const a = data.action;
   const status = useNodeStatus(id);
@@ -17,7 +17,14 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
         <span className="fs-mode" title={a.mode === "manual" ? "Manual action" : "Automatic action"}>
           <Icon name={a.mode === "manual" ? "manual" : "automatic"} title={a.mode === "manual" ? "manual" : "automatic"} />
         </span>
-        <span className="fs-name">{a.name}</span>
+        <span className="fs-name" title={data.nameLines.join(" ") !== a.name ? a.name : undefined}>
+          {data.nameLines.map((line, i) => (
+            <span key={i} className="fs-name-line">
+              {i > 0 ? " " : ""}
+              {line}
+            </span>
+          ))}
+        </span>
       </div>
       <div className="fs-badges">
         {a.handler && <span className="fs-handler">{a.handler}</span>}

@@ -28,7 +28,14 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
         )}
         {compensates && <path d="M17 27a7 7 0 1 0 2-8m-2-3v4h4" className="glyph" />}
       </svg>
-      <span className="fs-control-label">{c.name}</span>
+      <span className="fs-control-label">
+        {data.nameLines.map((line, i) => (
+          <span key={i} className="fs-name-line">
+            {i > 0 ? " " : ""}
+            {line}
+          </span>
+        ))}
+      </span>
       {status.marker}
       {c.kind !== "finalizer" && <Handle type="source" position={Position.Right} id="out" className="handle-out" aria-label={`Connect from ${c.name}`} />}
     </div>

@@ -1,6 +1,6 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { MouseEvent as ReactMouseEvent } from "react";
-import { Background, BackgroundVariant, Controls, MiniMap, Panel, ReactFlow, useReactFlow, ViewportPortal } from "@xyflow/react";
+import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, Panel, ReactFlow, useReactFlow, ViewportPortal } from "@xyflow/react";
 import type { Connection, EdgeChange, IsValidConnection, NodeChange, OnConnectStart } from "@xyflow/react";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
@@ -15,28 +15,69 @@ import { boundsFromChanges } from "./boundsFromChanges";
 import { createFlowMapper } from "./toFlowElements";
 import type { DiffMark, EditorFlowNode, LineFlowEdge } from "./toFlowElements";
 import { connectKindFromModifiers } from "./connectKindFromModifiers";
-import { EdgeLabelLayer } from "./EdgeLabelLayer";
+import { LabelLayer } from "./LabelLayer";
 import { MinimapNode } from "./MinimapNode";
+import { Icon } from "./Icon";
+import { CollapseContext, DiagramViewProvider, InDiagramView, useSceneIndex, ViewActionsContext } from "../view/DiagramView";
+import { MAX_ZOOM, MIN_ZOOM, useViewActions } from "../view/useViewActions";
+import { useViewShortcuts } from "../view/useViewShortcuts";
+import { sceneTextStyle } from "../view/sceneTextStyle";
+
+const textStyle = sceneTextStyle();
+import { viewShortcutLabels } from "../keyboard/shortcutFor";
 
 const nodeTypes = { state: StateNode, action: ActionNode, control: ControlNode };
 const edgeTypes = { line: LineEdge };
 const SNAP: [number, number] = [10, 10];
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
 
+type CanvasProps = {
+  marks?: Readonly<Record<string, DiffMark>>;
+  /** Without minimap, legend and view shortcuts (small canvases side by side). */
+  compact?: boolean;
+  /** Remembers collapsed states per process (localStorage) when no `DiagramViewProvider` is around. */
+  processKey?: string;
+};
+
 /**
  * The React Flow canvas of one editor store. It renders what the store holds and translates React
  * Flow's changes into store commands (one gesture per drag or resize; Escape cancels via the store).
+ * Lines, labels, names and collapsed states come from the view's scene (`DiagramViewProvider`,
+ * provided here unless a parent provides it for its export).
  */
-export function EditorCanvas({ marks, compact = false }: { marks?: Readonly<Record<string, DiffMark>>; /** Without minimap and legend (small canvases side by side). */ compact?: boolean }) {
+export function EditorCanvas(props: CanvasProps) {
+  const inside = useContext(InDiagramView);
+  if (inside) return <Canvas {...props} />;
+  return (
+    <DiagramViewProvider processKey={props.processKey}>
+      <Canvas {...props} />
+    </DiagramViewProvider>
+  );
+}
+
+function Canvas({ marks, compact = false }: CanvasProps) {
   const store = useEditorStoreApi();
   const model = useEditorStore((s) => s.model);
   const selected = useEditorStore((s) => s.selected);
   const readOnly = useEditorStore((s) => s.readOnly);
   const placing = useEditorStore((s) => s.place !== null);
   const connecting = useEditorStore((s) => s.connecting !== null);
+  const scene = useSceneIndex();
+  const { collapsed } = useContext(CollapseContext);
   const [mapper] = useState(createFlowMapper);
-  const { nodes, edges } = useMemo(() => mapper({ model, selected, ...(marks ? { marks } : {}), readOnly }), [mapper, model, selected, marks, readOnly]);
+  const { nodes, edges } = useMemo(() => mapper({ model, selected, ...(marks ? { marks } : {}), readOnly, ...(scene ? { scene } : {}), collapsed }), [mapper, model, selected, marks, readOnly, scene, collapsed]);
   const flow = useReactFlow<EditorFlowNode, LineFlowEdge>();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const view = useViewActions(canvasRef);
+  useViewShortcuts(view, !compact);
+  const holder = useContext(ViewActionsContext);
+  useEffect(() => {
+    if (compact) return;
+    holder.set(view);
+    return () => {
+      if (holder.get() === view) holder.set(null);
+    };
+  }, [holder, view, compact]);
 
   const mergeSelection = useCallback(
     (changes: readonly (NodeChange | EdgeChange)[]) => {
@@ -65,10 +106,11 @@ export function EditorCanvas({ marks, compact = false }: { marks?: Readonly<Reco
   );
   const onEdgesChange = useCallback((changes: EdgeChange<LineFlowEdge>[]) => mergeSelection(changes), [mergeSelection]);
 
-  const onInit = useCallback((instance: { fitView: (options: { padding: number; maxZoom: number }) => Promise<boolean> }) => {
-    // After the first layout pass, so the canvas has its final size.
-    requestAnimationFrame(() => void instance.fitView({ padding: 0.1, maxZoom: 1 }));
-  }, []);
+  const fitAll = view.fitAll;
+  const onInit = useCallback(() => {
+    // After the first layout pass, so the canvas and its overlays have their final size.
+    requestAnimationFrame(() => fitAll(0));
+  }, [fitAll]);
   const beginMove = useCallback(() => store.getState().beginGesture("Move"), [store]);
   const endMove = useCallback(() => store.getState().commitGesture(), [store]);
 
@@ -121,10 +163,8 @@ export function EditorCanvas({ marks, compact = false }: { marks?: Readonly<Reco
     },
     [store, placeAtEvent],
   );
-  // EdgeLabelLayer: one lookup of React Flow's label layer for all edge labels (see EdgeLabelLayer.tsx).
   return (
-    <EdgeLabelLayer>
-    <div className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}>
+    <div ref={canvasRef} style={textStyle} className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}>
       <ReactFlow<EditorFlowNode, LineFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -146,8 +186,8 @@ export function EditorCanvas({ marks, compact = false }: { marks?: Readonly<Reco
         nodesConnectable={!readOnly}
         snapToGrid
         snapGrid={SNAP}
-        minZoom={0.1}
-        maxZoom={2.5}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
         onInit={onInit}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -160,16 +200,26 @@ export function EditorCanvas({ marks, compact = false }: { marks?: Readonly<Reco
         <ViewportPortal>
           <EdgeMarkers />
         </ViewportPortal>
+        <LabelLayer />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}
-        <Controls showInteractive={false} aria-label="Zoom controls" />
+        <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls">
+          <ControlButton onClick={() => view.fitAll()} title={`Fit view (${viewShortcutLabels.fitAll})`} aria-label="Fit view">
+            <Icon name="fit" />
+          </ControlButton>
+          <ControlButton onClick={() => view.fitSelection()} title={`Fit selection (${viewShortcutLabels.fitSelection})`} aria-label="Fit selection">
+            <Icon name="fitSelection" />
+          </ControlButton>
+          <ControlButton onClick={() => view.zoomToState()} title={`Zoom to state (${viewShortcutLabels.zoomToState})`} aria-label="Zoom to state">
+            <Icon name="zoomState" />
+          </ControlButton>
+        </Controls>
         {!compact && (
-          <Panel position="bottom-center">
+          <Panel position="top-right">
             <Legend />
           </Panel>
         )}
       </ReactFlow>
     </div>
-    </EdgeLabelLayer>
   );
 }

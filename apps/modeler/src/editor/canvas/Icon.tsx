@@ -18,6 +18,9 @@ const paths = {
   compensate: "M4 12a8 8 0 1 0 3-6.2M4 4v5h5",
   warning: "M12 4 2 20h20zm0 6v4m0 3v.5",
   error: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9 9l6 6m0-6-6 6",
+  fit: "M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5",
+  fitSelection: "M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5M9 9h6v6H9z",
+  zoomState: "M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5M7 8h10v8H7zm0 3h10",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -10,14 +10,23 @@
  */
 import type { Edge, Node as FlowNode } from "@xyflow/react";
 import type { Action, Bounds, ConnectKind, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
+import type { SceneIndex } from "../view/sceneIndex";
 
 /** A mark the diff view puts on an element. */
 export type DiffMark = "added" | "removed" | "changed";
 
-export type StateNodeData = { state: State; mark: DiffMark | undefined };
-export type ActionNodeData = { action: Action; calendarName: string | undefined; mark: DiffMark | undefined };
-export type ControlNodeData = { control: ControlNode; mark: DiffMark | undefined };
-export type LineEdgeData = { kind: ConnectKind; condition: string | undefined; order: number | undefined; mark: DiffMark | undefined };
+/** `title`: the state's name as the scene draws it (cut with "…" to fit); `collapsed`: drawn as its title bar only. */
+export type StateNodeData = { state: State; mark: DiffMark | undefined; title: string; collapsed: boolean };
+/** `nameLines`: the name as the scene draws it (wrapped, cut with "…" to fit the box). */
+export type ActionNodeData = { action: Action; calendarName: string | undefined; mark: DiffMark | undefined; nameLines: string[] };
+export type ControlNodeData = { control: ControlNode; mark: DiffMark | undefined; nameLines: string[] };
+/** `from`/`to`: the model's ends (the edge's source is the state while the action's state is collapsed). */
+export type LineEdgeData = { kind: ConnectKind; condition: string | undefined; order: number | undefined; mark: DiffMark | undefined; from: string; to: string };
+
+/** The source handle a collapsed state lends to the transitions of its hidden actions. */
+export const COLLAPSED_OUT = "collapsed-out";
+/** A collapsed state's height: its title bar (the scene's `SCENE_TEXT.titleBar`). */
+const COLLAPSED_HEIGHT = 30;
 
 export type StateFlowNode = FlowNode<StateNodeData, "state">;
 export type ActionFlowNode = FlowNode<ActionNodeData, "action">;
@@ -38,12 +47,14 @@ interface NodeEntry {
   parentBox: Bounds | undefined;
   selected: boolean;
   mark: DiffMark | undefined;
-  extra: unknown;
+  extra: string;
   node: EditorFlowNode;
 }
 
 interface EdgeEntry {
   element: Line | Transition;
+  /** The edge's source and whether it is hidden (both follow collapsed states). */
+  extra: string;
   selected: boolean;
   mark: DiffMark | undefined;
   edge: LineFlowEdge;
@@ -59,7 +70,13 @@ export interface FlowInput {
   selected: Readonly<Record<string, true>>;
   marks?: Readonly<Record<string, DiffMark>>;
   readOnly?: boolean;
+  /** The drawn scene: names and titles as it wraps and cuts them, collapsed state heights. */
+  scene?: SceneIndex;
+  /** States drawn collapsed: title bar only, their nodes hidden, transitions leave from the bar. */
+  collapsed?: ReadonlySet<string>;
 }
+
+const noneCollapsed: ReadonlySet<string> = new Set();
 
 /** Returns a mapping function that remembers its previous output. One per canvas. */
 export function createFlowMapper(): (input: FlowInput) => FlowElements {
@@ -69,7 +86,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
   let lastEdges: LineFlowEdge[] = [];
   /** The previous array itself when every element is the same object: React Flow then skips its whole update for that array. */
   const same = <T,>(next: T[], prev: T[]): T[] => (next.length === prev.length && next.every((x, i) => x === prev[i]) ? prev : next);
-  return ({ model, selected, marks = {}, readOnly = false }) => {
+  return ({ model, selected, marks = {}, readOnly = false, scene, collapsed = noneCollapsed }) => {
     const nextNodes = new Map<string, NodeEntry>();
     const nextEdges = new Map<string, EdgeEntry>();
     const nodes: EditorFlowNode[] = [];
@@ -77,7 +94,14 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
     const calendars = new Map(model.calendars.map((c) => [c.id, c.name]));
     const seen = nodeCache;
 
-    const reuse = (id: string, element: unknown, box: Bounds | undefined, parentBox: Bounds | undefined, extra: unknown, build: () => EditorFlowNode): void => {
+    const nameLines = (id: string, name: string): string[] => scene?.nodes.get(id)?.nameLines ?? [name];
+    const stateOf = new Map(model.nodes.map((n) => [n.id, n.stateId]));
+    const hiddenIn = (nodeId: string): string | undefined => {
+      const stateId = stateOf.get(nodeId);
+      return stateId !== undefined && collapsed.has(stateId) ? stateId : undefined;
+    };
+
+    const reuse = (id: string, element: unknown, box: Bounds | undefined, parentBox: Bounds | undefined, extra: string, build: () => EditorFlowNode): void => {
       const isSelected = selected[id] === true;
       const mark = marks[id];
       const old = nodeCache.get(id);
@@ -92,19 +116,23 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
     for (const state of model.states) {
       const box = model.diagram.states[state.id];
       const b = box ?? FALLBACK;
-      reuse(state.id, state, box, undefined, undefined, () => ({
+      const isCollapsed = collapsed.has(state.id);
+      const shape = scene?.states.get(state.id);
+      const title = shape?.title ?? state.name;
+      const height = isCollapsed ? Math.min(COLLAPSED_HEIGHT, b.height) : b.height;
+      reuse(state.id, state, box, undefined, `${isCollapsed}\u0000${title}\u0000${height}`, () => ({
         id: state.id,
         type: "state",
         position: { x: b.x, y: b.y },
         width: b.width,
-        height: b.height,
-        ...(seen.has(state.id) ? { measured: { width: b.width, height: b.height } } : {}),
+        height,
+        ...(seen.has(state.id) ? { measured: { width: b.width, height } } : {}),
         selected: selected[state.id] === true,
         draggable: !readOnly,
         connectable: !readOnly,
         zIndex: 0,
-        data: { state, mark: marks[state.id] },
-        ariaLabel: `State ${state.name}`,
+        data: { state, mark: marks[state.id], title, collapsed: isCollapsed },
+        ariaLabel: `State ${state.name}${isCollapsed ? " (collapsed)" : ""}`,
       }));
     }
     for (const element of model.nodes) {
@@ -112,6 +140,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
       const parentBox = model.diagram.states[element.stateId];
       const b = box ?? FALLBACK;
       const p = parentBox ?? { x: 0, y: 0 };
+      const hidden = hiddenIn(element.id) !== undefined;
       const common = {
         id: element.id,
         parentId: element.stateId,
@@ -124,35 +153,39 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         draggable: !readOnly,
         connectable: !readOnly,
         zIndex: 1,
+        ...(hidden ? { hidden: true } : {}),
       };
+      const lines = nameLines(element.id, element.name);
+      const text = `${hidden}\u0000${lines.join("\n")}`;
       if (element.kind === "action") {
         const calendarName = element.calendar ? calendars.get(element.calendar) : undefined;
-        reuse(element.id, element, box, parentBox, calendarName, () => ({
+        reuse(element.id, element, box, parentBox, `${calendarName ?? ""}\u0000${text}`, () => ({
           ...common,
           type: "action",
-          data: { action: element, calendarName, mark: marks[element.id] },
+          data: { action: element, calendarName, mark: marks[element.id], nameLines: lines },
           ariaLabel: `Action ${element.name}`,
         }));
       } else {
-        reuse(element.id, element, box, parentBox, undefined, () => ({
+        reuse(element.id, element, box, parentBox, text, () => ({
           ...common,
           type: "control",
-          data: { control: element, mark: marks[element.id] },
+          data: { control: element, mark: marks[element.id], nameLines: lines },
           ariaLabel: `${element.kind} ${element.name}`,
         }));
       }
     }
 
-    const edgeFor = (element: Line | Transition, build: () => LineFlowEdge): void => {
+    const edgeFor = (element: Line | Transition, extra: string, build: () => LineFlowEdge): void => {
       const isSelected = selected[element.id] === true;
       const mark = marks[element.id];
       const old = edgeCache.get(element.id);
-      const entry = old && old.element === element && old.selected === isSelected && old.mark === mark ? old : { element, selected: isSelected, mark, edge: build() };
+      const entry = old && old.element === element && old.extra === extra && old.selected === isSelected && old.mark === mark ? old : { element, extra, selected: isSelected, mark, edge: build() };
       nextEdges.set(element.id, entry);
       edges.push(entry.edge);
     };
     for (const line of model.lines) {
-      edgeFor(line, () => {
+      const hidden = hiddenIn(line.from) !== undefined || hiddenIn(line.to) !== undefined;
+      edgeFor(line, String(hidden), () => {
         const kind = lineConnectKind(line);
         return {
           id: line.id,
@@ -164,23 +197,25 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
           selected: selected[line.id] === true,
           zIndex: 0,
           className: `edge-${kind}`,
-          data: { kind, condition: line.kind === "flow" ? line.condition : undefined, order: undefined, mark: marks[line.id] },
+          ...(hidden ? { hidden: true } : {}),
+          data: { kind, condition: line.kind === "flow" ? line.condition : undefined, order: undefined, mark: marks[line.id], from: line.from, to: line.to },
           ariaLabel: `${kind} line`,
         };
       });
     }
     for (const t of model.transitions) {
-      edgeFor(t, () => ({
+      const bar = hiddenIn(t.from);
+      edgeFor(t, bar ?? "", () => ({
         id: t.id,
         type: "line",
-        source: t.from,
+        source: bar ?? t.from,
         target: t.to,
-        sourceHandle: "out",
+        sourceHandle: bar ? COLLAPSED_OUT : "out",
         targetHandle: "in",
         selected: selected[t.id] === true,
         zIndex: 0,
         className: "edge-transition",
-        data: { kind: "transition", condition: t.condition, order: t.order, mark: marks[t.id] },
+        data: { kind: "transition", condition: t.condition, order: t.order, mark: marks[t.id], from: t.from, to: t.to },
         ariaLabel: "transition",
       }));
     }

@@ -1,37 +1,36 @@
-import { useCallback } from "react";
-import { getNodesBounds, getViewportForBounds, useReactFlow } from "@xyflow/react";
-import { toPng, toSvg } from "html-to-image";
-import { downloadDataUrl } from "../../api/downloadFile";
+import { useCallback, useContext } from "react";
+import { renderDiagram, sceneToSvg } from "@flowstate/diagram";
+import type { SceneOverlay } from "@flowstate/diagram";
+import { downloadFile } from "../../api/downloadFile";
+import { CollapseContext, SceneContext } from "../view/DiagramView";
+import { useEditorStoreApi } from "../store/useEditorStoreApi";
+import { svgToPng } from "./svgImage";
 
-const PADDING = 40;
-const MAX_SIDE = 8000;
+export type ExportFormat = "svg" | "png" | "png@2x";
 
 /**
- * Exports the whole diagram (not just the visible part) as SVG or PNG: renders React Flow's viewport
- * element with a transform that fits every node, on the canvas background colour.
+ * Exports the whole diagram as drawn by the view's scene (collapsed states stay collapsed): SVG is
+ * `sceneToSvg` of the scene, PNG that SVG rasterised at 1× or 2×. `overlay` (instance view) adds
+ * the instance's marks and caption.
  */
-export function useExportDiagram(fileBase: string): (format: "svg" | "png") => Promise<void> {
-  const flow = useReactFlow();
+export function useExportDiagram(fileBase: string, overlay?: () => SceneOverlay | undefined): (format: ExportFormat) => Promise<void> {
+  const index = useContext(SceneContext);
+  const { collapsed } = useContext(CollapseContext);
+  const store = useEditorStoreApi();
   return useCallback(
     async (format) => {
-      const viewport = document.querySelector<HTMLElement>(".fs-canvas .react-flow__viewport");
-      if (!viewport) return;
-      const bounds = getNodesBounds(flow.getNodes());
-      const width = Math.min(MAX_SIDE, Math.ceil(bounds.width + 2 * PADDING));
-      const height = Math.min(MAX_SIDE, Math.ceil(bounds.height + 2 * PADDING));
-      const transform = getViewportForBounds(bounds, width, height, 0.1, 2, PADDING / Math.max(width, height));
-      const background = getComputedStyle(document.documentElement).getPropertyValue("--canvas-bg").trim() || "white";
-      const options = {
-        backgroundColor: background,
-        width,
-        height,
-        style: { width: `${width}px`, height: `${height}px`, transform: `translate(${transform.x}px, ${transform.y}px) scale(${transform.zoom})` },
-        // The markers live outside the viewport; SVG export needs them inline, so keep edges' own styles.
-        filter: (node: Node) => !(node instanceof HTMLElement && node.classList.contains("react-flow__resize-control")),
-      };
-      const url = format === "svg" ? await toSvg(viewport, options) : await toPng(viewport, { ...options, pixelRatio: 2 });
-      downloadDataUrl(`${fileBase}.${format}`, url);
+      const model = store.getState().model;
+      // the view's scene when it is of this very model, else drawn now (the export must match the model)
+      const scene = index && index.model === model && index.collapsed === collapsed ? index.scene : renderDiagram(model, { collapsed });
+      const marks = overlay?.();
+      const svg = sceneToSvg(scene, marks ? { overlay: marks } : {});
+      if (format === "svg") {
+        downloadFile(`${fileBase}.svg`, svg, "image/svg+xml");
+        return;
+      }
+      const scale = format === "png@2x" ? 2 : 1;
+      downloadFile(`${fileBase}${scale === 2 ? "@2x" : ""}.png`, await svgToPng(svg, scale));
     },
-    [flow, fileBase],
+    [index, collapsed, store, fileBase, overlay],
   );
 }

@@ -24,6 +24,14 @@ describe("keyboard shortcuts", () => {
     expect(press("ArrowLeft")).toEqual({ command: "nudge", dx: -10, dy: 0 });
     expect(press("ArrowDown", { shiftKey: true })).toEqual({ command: "nudge", dx: 0, dy: 1 });
   });
+  it("view: Shift+1 fits all, Shift+2 the selection, Shift+3 the state (by physical key, any layout)", () => {
+    const shifted = (key: string, code: string) => shortcutFor({ key, code, ctrlKey: false, metaKey: false, shiftKey: true, altKey: false });
+    expect(shifted("!", "Digit1")).toEqual({ command: "fitAll" });
+    expect(shifted("@", "Digit2")).toEqual({ command: "fitSelection" });
+    expect(shifted("\"", "Digit2")).toEqual({ command: "fitSelection" });
+    expect(shifted("§", "Digit3")).toEqual({ command: "zoomToState" });
+    expect(shortcutFor({ key: "1", code: "Digit1", ctrlKey: false, metaKey: false, shiftKey: false, altKey: false })).toBeNull();
+  });
   it("plain letters are not commands", () => {
     expect(press("a")).toBeNull();
     expect(press("z", { altKey: true, ctrlKey: true })).toBeNull();

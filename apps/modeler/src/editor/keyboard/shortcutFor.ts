@@ -1,6 +1,8 @@
 /** Editor commands reachable from the keyboard. */
 export type Shortcut =
   | { command: "delete" | "undo" | "redo" | "copy" | "cut" | "paste" | "selectAll" | "cancel" | "find" }
+  /** View commands (the canvas handles them): Shift+1, Shift+2, Shift+3. */
+  | { command: "fitAll" | "fitSelection" | "zoomToState" }
   | { command: "nudge"; dx: number; dy: number };
 
 export interface KeyPress {
@@ -9,7 +11,12 @@ export interface KeyPress {
   metaKey: boolean;
   shiftKey: boolean;
   altKey: boolean;
+  /** The physical key (`Digit1` …): Shift+digit shortcuts must not depend on the layout's shifted character. */
+  code?: string;
 }
+
+/** The view shortcuts, as shown in tooltips. */
+export const viewShortcutLabels = { fitAll: "Shift+1", fitSelection: "Shift+2", zoomToState: "Shift+3" } as const;
 
 const NUDGE = 10;
 const NUDGE_FINE = 1;
@@ -29,6 +36,9 @@ export function shortcutFor(e: KeyPress): Shortcut | null {
     return null;
   }
   if (e.altKey || mod) return null;
+  if (e.shiftKey && e.code === "Digit1") return { command: "fitAll" };
+  if (e.shiftKey && e.code === "Digit2") return { command: "fitSelection" };
+  if (e.shiftKey && e.code === "Digit3") return { command: "zoomToState" };
   if (key === "Delete" || key === "Backspace") return { command: "delete" };
   if (key === "Escape") return { command: "cancel" };
   const step = e.shiftKey ? NUDGE_FINE : NUDGE;

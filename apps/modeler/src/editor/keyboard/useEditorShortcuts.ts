@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import type { EditorStore } from "../store/createEditorStore";
 import { shortcutFor } from "./shortcutFor";
 
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
@@ -50,6 +50,10 @@ export function useEditorShortcuts(store: EditorStore, onFind: () => void): void
         case "find":
           onFind();
           break;
+        case "fitAll":
+        case "fitSelection":
+        case "zoomToState":
+          return; // the canvas's view shortcuts (useViewShortcuts)
         case "nudge":
           if (s.selection.length === 0) return;
           s.nudge(shortcut.dx, shortcut.dy);
