@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["packages/model/src/**/*.ts", "packages/engine/src/**/*.ts"],
+    files: ["packages/model/src/**/*.ts", "packages/engine/src/**/*.ts", "packages/diagram/src/**/*.ts"],
     languageOptions: { globals: {} },
     rules: {
       "no-restricted-imports": ["error", pureRestrictedImports],

@@ -76,6 +76,11 @@ export interface LabelShape {
   fullText: string;
   box: Box;
   kind: LineStyleKind;
+  /**
+   * Set when the label had to sit away from its line: the point on the line it belongs to (draw a
+   * short leader from it to the box).
+   */
+  anchor?: Point;
 }
 
 /** Something the renderer could not draw as stored and what it did instead. */

@@ -1,4 +1,11 @@
 export type * from "./Scene";
+export { measureText } from "./measureText";
+export { FONT_FAMILY } from "./fontMetrics";
+export { FONT_STACK, LINE_STYLE_KINDS, canvasColors, lineStyles, modeColors, modeGlyphs, overlayStyles, shapeStyles } from "./lineStyles";
+export type { LineStyle, MarkerStyle, OverlayStyle } from "./lineStyles";
+export { GEOMETRY_TOLERANCE, SHARED_SEGMENT_MIN, checkGeometry } from "./checkGeometry";
+export { sceneToSvg, xmlSafe } from "./sceneToSvg";
+export type { SceneToSvgOptions } from "./sceneToSvg";
 // Implemented in this package (see CONTEXT.md):
 //   renderDiagram(model, options?): Scene            — pure, never throws
 //   sceneToSvg(scene, options?): string              — standalone SVG (no foreignObject), overlay optional

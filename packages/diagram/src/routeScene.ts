@@ -1,0 +1,253 @@
+import type { Box, DiagramProblem, Point } from "./Scene";
+import { centre, type Side } from "./geometry";
+import { directRoute, type Obstacle, Occupancy, type RouteRequest, RouteSpace } from "./routeOrthogonal";
+import { SCENE_TEXT } from "./sceneText";
+
+/** Clearance of routes around nodes and around states, and the number of lanes around each. */
+export const NODE_MARGIN = 10;
+export const STATE_MARGIN = 14;
+const NODE_LANES = 3;
+const STATE_LANES = 6;
+/** Ports on one state side keep at least this distance. */
+const PORT_SPACING = 12;
+
+/** One line or transition to route. */
+export interface EdgeToRoute {
+  id: string;
+  element: "line" | "transition";
+  /** The box the route leaves (a node, or the title bar of a collapsed state). */
+  sourceBox: Box;
+  sourceKey: string;
+  /** The box the route enters (a node, a state, or a collapsed state's bar). */
+  targetBox: Box;
+  targetKey: string;
+  /** The state the route is drawn in (lines) or leaves (transitions). */
+  regionId: string;
+  /** A transition back into its own state. */
+  reentry: boolean;
+  waypoints: readonly Point[];
+}
+
+/** A state as routing sees it: its (drawn) box, title bar, visible nodes. */
+export interface RegionInfo {
+  box: Box;
+  titleBar: Box;
+  nodes: Box[];
+}
+
+interface Attachment {
+  edge: number;
+  end: "source" | "target";
+  key: string;
+  box: Box;
+  side: Side;
+  /** Where along the side the other end lies (for ordering and preferred positions). */
+  toward: number;
+  isState: boolean;
+}
+
+const horizontalSide = (side: Side): boolean => side === "left" || side === "right";
+
+/** The sides a route leaves `from` and enters `to`, by their relative position. */
+export function facingSides(from: Box, to: Box): [Side, Side] {
+  const right = to.x - (from.x + from.width);
+  const left = from.x - (to.x + to.width);
+  const down = to.y - (from.y + from.height);
+  const up = from.y - (to.y + to.height);
+  const h = Math.max(right, left);
+  const v = Math.max(down, up);
+  if (h < 0 && v < 0) {
+    const a = centre(from);
+    const b = centre(to);
+    if (Math.abs(b.x - a.x) >= Math.abs(b.y - a.y)) return b.x >= a.x ? ["right", "left"] : ["left", "right"];
+    return b.y >= a.y ? ["bottom", "top"] : ["top", "bottom"];
+  }
+  if (h >= v) return right >= left ? ["right", "left"] : ["left", "right"];
+  return down >= up ? ["bottom", "top"] : ["top", "bottom"];
+}
+
+/** The side of `inner` nearest the border of `outer` (not the top: the title bar is there). */
+function nearestBorder(inner: Box, outer: Box): Side {
+  const distances: [Side, number][] = [
+    ["bottom", outer.y + outer.height - (inner.y + inner.height)],
+    ["right", outer.x + outer.width - (inner.x + inner.width)],
+    ["left", inner.x - outer.x],
+  ];
+  distances.sort((a, b) => a[1] - b[1]);
+  return (distances[0] as [Side, number])[0];
+}
+
+function portPoint(box: Box, side: Side, along: number): Point {
+  switch (side) {
+    case "right":
+      return { x: box.x + box.width, y: along };
+    case "left":
+      return { x: box.x, y: along };
+    case "bottom":
+      return { x: along, y: box.y + box.height };
+    case "top":
+      return { x: along, y: box.y };
+  }
+}
+
+/**
+ * Ports: every end gets its own point on its box's side. On a node side the ends are spread evenly
+ * (lines between the same nodes get separate channels), ordered by where their other end lies; on a
+ * state side each end sits as near its other end as it can, `PORT_SPACING` apart.
+ */
+function assignPorts(attachments: Attachment[]): Map<string, Point> {
+  const groups = new Map<string, Attachment[]>();
+  for (const a of attachments) {
+    const key = `${a.key}\u0000${a.side}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [a]);
+    else list.push(a);
+  }
+  const ports = new Map<string, Point>();
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.toward - b.toward || a.edge - b.edge || (a.end === "source" ? -1 : 1));
+    const first = list[0] as Attachment;
+    const { box, side } = first;
+    const lo = horizontalSide(side) ? box.y : box.x;
+    const length = horizontalSide(side) ? box.height : box.width;
+    if (!first.isState) {
+      list.forEach((a, i) => ports.set(`${a.edge}:${a.end}`, portPoint(box, side, lo + ((i + 1) * length) / (list.length + 1))));
+      continue;
+    }
+    // State side: as near the other end as possible, spaced, kept on the side (below the title bar on left/right).
+    const min = lo + (horizontalSide(side) ? Math.min(SCENE_TEXT.titleBar, length / 2) : 0) + PORT_SPACING / 2;
+    const max = lo + length - PORT_SPACING / 2;
+    const spacing = Math.min(PORT_SPACING, (max - min) / Math.max(1, list.length));
+    const positions = list.map((a) => Math.min(max, Math.max(min, a.toward)));
+    for (let i = 1; i < positions.length; i++) positions[i] = Math.max(positions[i] as number, (positions[i - 1] as number) + spacing);
+    const overflow = (positions[positions.length - 1] as number) - max;
+    if (overflow > 0) for (let i = 0; i < positions.length; i++) positions[i] = (positions[i] as number) - overflow;
+    for (let i = positions.length - 2; i >= 0; i--) positions[i] = Math.min(positions[i] as number, (positions[i + 1] as number) - spacing);
+    list.forEach((a, i) => ports.set(`${a.edge}:${a.end}`, portPoint(box, side, positions[i] as number)));
+  }
+  return ports;
+}
+
+/** Routes of every edge, by index, and the problems met (unusable bend points). */
+export function routeEdges(
+  edges: readonly EdgeToRoute[],
+  regions: ReadonlyMap<string, RegionInfo>,
+  problems: DiagramProblem[],
+): Point[][] {
+  const attachments: Attachment[] = [];
+  const sides: [Side, Side][] = [];
+  edges.forEach((e, i) => {
+    let pair: [Side, Side];
+    if (e.reentry) {
+      const side = nearestBorder(e.sourceBox, e.targetBox);
+      pair = [side, side];
+    } else {
+      pair = facingSides(e.sourceBox, e.targetBox);
+      const first = e.waypoints[0];
+      const last = e.waypoints[e.waypoints.length - 1];
+      if (first !== undefined && last !== undefined) {
+        const at = (p: Point): Box => ({ x: p.x, y: p.y, width: 0, height: 0 });
+        pair = [facingSides(e.sourceBox, at(first))[0], facingSides(at(last), e.targetBox)[1]];
+      }
+    }
+    sides.push(pair);
+    const sc = centre(e.sourceBox);
+    const tc = centre(e.targetBox);
+    const towardTarget = e.reentry
+      ? (horizontalSide(pair[1]) ? sc.y + e.sourceBox.height / 2 + 24 : sc.x + e.sourceBox.width / 2 + 24)
+      : horizontalSide(pair[1]) ? (e.waypoints[e.waypoints.length - 1]?.y ?? sc.y) : (e.waypoints[e.waypoints.length - 1]?.x ?? sc.x);
+    attachments.push({
+      edge: i, end: "source", key: e.sourceKey, box: e.sourceBox, side: pair[0], isState: false,
+      toward: horizontalSide(pair[0]) ? (e.waypoints[0]?.y ?? tc.y) : (e.waypoints[0]?.x ?? tc.x),
+    });
+    attachments.push({
+      edge: i, end: "target", key: e.targetKey, box: e.targetBox, side: pair[1], isState: e.element === "transition",
+      toward: towardTarget,
+    });
+  });
+  const ports = assignPorts(attachments);
+  const requests: RouteRequest[] = edges.map((e, i) => {
+    const [sourceSide, targetSide] = sides[i] as [Side, Side];
+    return {
+      source: { port: ports.get(`${i}:source`) as Point, side: sourceSide, stub: NODE_MARGIN },
+      target: { port: ports.get(`${i}:target`) as Point, side: targetSide, stub: e.element === "transition" ? STATE_MARGIN : NODE_MARGIN },
+      waypoints: e.waypoints,
+    };
+  });
+
+  const occupancy = new Occupancy();
+  const routes: Point[][] = edges.map(() => []);
+  // Lines, state by state: the state's nodes and title bar are the obstacles, the state bounds the grid.
+  const linesByRegion = new Map<string, number[]>();
+  const transitionsByRegion = new Map<string, number[]>();
+  edges.forEach((e, i) => {
+    const map = e.element === "line" ? linesByRegion : transitionsByRegion;
+    const list = map.get(e.regionId);
+    if (list === undefined) map.set(e.regionId, [i]);
+    else list.push(i);
+  });
+  const nodeObstacle = (box: Box): Obstacle => ({ box, margin: NODE_MARGIN, lanes: NODE_LANES });
+  const stateObstacle = (box: Box): Obstacle => ({ box, margin: STATE_MARGIN, lanes: STATE_LANES });
+  const routeGroup = (indices: readonly number[], obstacles: Obstacle[], clip: Box | undefined): void => {
+    const group = indices.map((i) => requests[i] as RouteRequest);
+    const space = new RouteSpace(obstacles, group, occupancy, clip);
+    for (const i of indices) {
+      const request = requests[i] as RouteRequest;
+      const edge = edges[i] as EdgeToRoute;
+      let usable = request;
+      if (request.waypoints.some((w) => space.isBlocked(w))) {
+        problems.push({ code: "diagram.bad-waypoints", elementId: edge.id, message: `A bend point of "${edge.id}" lies inside a box; the bend points are ignored and it is routed instead.` });
+        usable = { ...request, waypoints: [] };
+      }
+      let route = space.route(usable);
+      if (route === undefined && usable.waypoints.length > 0) {
+        problems.push({ code: "diagram.bad-waypoints", elementId: edge.id, message: `The bend points of "${edge.id}" leave no way around the boxes; it is routed instead.` });
+        route = space.route({ ...usable, waypoints: [] });
+      }
+      if (route === undefined) {
+        route = directRoute(usable);
+        occupancy.add(route);
+      }
+      routes[i] = route;
+    }
+  };
+  for (const [regionId, indices] of linesByRegion) {
+    const region = regions.get(regionId);
+    const boxes = new Set<Box>();
+    for (const i of indices) {
+      boxes.add((edges[i] as EdgeToRoute).sourceBox);
+      boxes.add((edges[i] as EdgeToRoute).targetBox);
+    }
+    const obstacles = [...(region?.nodes ?? []), ...boxes].map(nodeObstacle);
+    if (region !== undefined) obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
+    routeGroup(indices, dedupe(obstacles), region?.box);
+  }
+  // Transitions, by the state they leave: its nodes and title bar and every other state are obstacles.
+  for (const [regionId, indices] of transitionsByRegion) {
+    const region = regions.get(regionId);
+    const obstacles: Obstacle[] = [];
+    for (const [id, other] of regions) {
+      if (id === regionId) continue;
+      obstacles.push(stateObstacle(other.box));
+    }
+    if (region !== undefined) {
+      for (const n of region.nodes) obstacles.push(nodeObstacle(n));
+      obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
+      obstacles.push({ ...stateObstacle(region.box), solid: false });
+    }
+    for (const i of indices) obstacles.push(nodeObstacle((edges[i] as EdgeToRoute).sourceBox));
+    routeGroup(indices, dedupe(obstacles), undefined);
+  }
+  return routes;
+}
+
+function dedupe(obstacles: Obstacle[]): Obstacle[] {
+  const seen = new Set<string>();
+  return obstacles.filter((o) => {
+    const key = `${o.box.x},${o.box.y},${o.box.width},${o.box.height},${o.solid === false}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
