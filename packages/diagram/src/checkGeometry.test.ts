@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { documentVoiding, loginSession, salesCase, signupSaga } from "@flowstate/model/fixtures";
 import { checkGeometry, collinearOverlap, segmentEntersBox } from "./checkGeometry";
+import { renderDiagram } from "./renderDiagram";
 import type { Box, LabelShape, LineShape, NodeShape, Point, Scene, StateShape } from "./Scene";
 
 // Hand-made scenes: state A (0,0 400×200) with a1, a2 and the finalizer a3; state B (500,0 300×200)
@@ -189,4 +191,16 @@ describe("geometry helpers", () => {
     expect(collinearOverlap({ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 50, y: -10 }, { x: 50, y: 10 })).toBe(0);
     expect(collinearOverlap({ x: 0, y: 0 }, { x: 0, y: 100 }, { x: 0, y: 100 }, { x: 0, y: 200 })).toBe(0);
   });
+});
+
+const fixtures = { "sales-case": salesCase, "document-voiding": documentVoiding, "login-session": loginSession, "signup-saga": signupSaga };
+
+describe("the fixtures as stored", () => {
+  for (const [name, model] of Object.entries(fixtures)) {
+    it(`draws ${name} with no geometry problem`, () => {
+      const scene = renderDiagram(model);
+      expect(scene.nodes).toHaveLength(model.nodes.length);
+      expect(checkGeometry(scene)).toEqual([]);
+    });
+  }
 });

@@ -6,6 +6,9 @@ export type { LineStyle, MarkerStyle, OverlayStyle } from "./lineStyles";
 export { GEOMETRY_TOLERANCE, SHARED_SEGMENT_MIN, checkGeometry } from "./checkGeometry";
 export { sceneToSvg, xmlSafe } from "./sceneToSvg";
 export type { SceneToSvgOptions } from "./sceneToSvg";
+export { LAYOUT, layoutDiagram, packRows } from "./layoutDiagram";
+export { DEFAULT_MAX_LABEL_WIDTH, renderDiagram } from "./renderDiagram";
+export { SCENE_TEXT } from "./sceneText";
 // Implemented in this package (see CONTEXT.md):
 //   renderDiagram(model, options?): Scene            — pure, never throws
 //   sceneToSvg(scene, options?): string              — standalone SVG (no foreignObject), overlay optional

@@ -92,7 +92,7 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     states.push({ id: s.id, name, box, titleBox, title, initial: s.initial === true, collapsed: isCollapsed });
     const titleBar = { x: box.x, y: box.y, width: box.width, height: bar };
     titleBars.push(titleBar);
-    regions.set(s.id, { box, titleBar, nodes: [] });
+    regions.set(s.id, { box, titleBar, nodes: [], names: [] });
   }
 
   // Nodes (not those of collapsed states).
@@ -108,6 +108,7 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     nodes.push(shape);
     nodeById.set(n.id, shape);
     regions.get(n.stateId)?.nodes.push(box);
+    if (shape.kind !== "action" && shape.nameLines.length > 0) regions.get(n.stateId)?.names.push(shape.nameBox);
   }
 
   // Lines and transitions to route, with their label texts.
@@ -126,6 +127,7 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     edges.push({
       id: l.id, element: "line", sourceBox: from.box, sourceKey: from.id, targetBox: to.box, targetKey: to.id,
       regionId: from.stateId, reentry: false, waypoints: layout.waypoints.get(l.id) ?? [],
+      sourceNamed: from.kind !== "action" && from.nameLines.length > 0, targetNamed: to.kind !== "action" && to.nameLines.length > 0,
     });
     kinds.push(kind);
     ends.push([l.from, l.to]);
@@ -146,6 +148,7 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
       id: t.id, element: "transition", sourceBox, sourceKey: node !== undefined ? node.id : `state:${fromState}`,
       targetBox: target.box, targetKey: `state:${target.id}`, regionId: fromState, reentry: target.id === fromState,
       waypoints: layout.waypoints.get(t.id) ?? [],
+      sourceNamed: node !== undefined && node.kind !== "action" && node.nameLines.length > 0,
     });
     kinds.push("transition");
     ends.push([t.from, t.to]);
@@ -207,9 +210,10 @@ function nodeShape(n: Node, box: Box): NodeShape {
     const height = nameLines.length * lineHeight;
     nameBox = { x: cx - width / 2, y: box.y + (box.height - height) / 2, width, height };
   } else {
-    nameLines = wrapText(name, Math.max(box.width, CONTROL_NAME_WIDTH), 2, fontSize).lines;
-    const width = Math.max(0, ...nameLines.map((l) => textWidth(l, fontSize)));
-    nameBox = { x: cx - width / 2, y: box.y + box.height + 3, width, height: nameLines.length * lineHeight };
+    const control = SCENE_TEXT.controlName;
+    nameLines = wrapText(name, Math.max(box.width, CONTROL_NAME_WIDTH), 2, control.fontSize).lines;
+    const width = Math.max(0, ...nameLines.map((l) => textWidth(l, control.fontSize)));
+    nameBox = { x: cx - width / 2, y: box.y + box.height + 3, width, height: nameLines.length * control.lineHeight };
   }
   const shape: NodeShape = { id: n.id, stateId: n.stateId, kind: n.kind, name, box, nameLines, nameBox };
   if (n.kind === "action") shape.mode = n.mode === "automatic" ? "automatic" : "manual";

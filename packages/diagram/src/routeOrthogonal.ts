@@ -86,9 +86,9 @@ function push(map: Map<number, number[]>, key: number, lo: number, hi: number): 
 }
 
 function sortedUnique(values: number[]): number[] {
-  values.sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const out: number[] = [];
-  for (const v of values) if (out.length === 0 || v - (out[out.length - 1] as number) > 0.5) out.push(v);
+  for (const v of sorted) if (out.length === 0 || v - (out[out.length - 1] as number) > 1e-6) out.push(v);
   return out;
 }
 
@@ -117,13 +117,14 @@ function firstAbove(coords: readonly number[], value: number): number {
   return lo;
 }
 
-/** A min-heap of (priority, tie, value) triples. */
+/** A min-heap of (priority, tie, value) triples in flat arrays (no allocation per operation). */
 class Heap {
-  private readonly keys: number[] = [];
-  private readonly ties: number[] = [];
-  private readonly values: number[] = [];
-  get size(): number {
-    return this.values.length;
+  private keys = new Float64Array(1024);
+  private ties = new Float64Array(1024);
+  private values = new Int32Array(1024);
+  size = 0;
+  clear(): void {
+    this.size = 0;
   }
   private less(i: number, j: number): boolean {
     const a = this.keys[i] as number;
@@ -131,17 +132,31 @@ class Heap {
     return a < b || (a === b && (this.ties[i] as number) < (this.ties[j] as number));
   }
   private swap(i: number, j: number): void {
-    for (const arr of [this.keys, this.ties, this.values]) {
-      const t = arr[i] as number;
-      arr[i] = arr[j] as number;
-      arr[j] = t;
-    }
+    const k = this.keys[i] as number;
+    this.keys[i] = this.keys[j] as number;
+    this.keys[j] = k;
+    const t = this.ties[i] as number;
+    this.ties[i] = this.ties[j] as number;
+    this.ties[j] = t;
+    const v = this.values[i] as number;
+    this.values[i] = this.values[j] as number;
+    this.values[j] = v;
   }
   push(key: number, tie: number, value: number): void {
-    this.keys.push(key);
-    this.ties.push(tie);
-    this.values.push(value);
-    let i = this.values.length - 1;
+    if (this.size === this.values.length) {
+      const grow = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.keys = grow(this.keys, (n) => new Float64Array(n));
+      this.ties = grow(this.ties, (n) => new Float64Array(n));
+      this.values = grow(this.values, (n) => new Int32Array(n));
+    }
+    let i = this.size++;
+    this.keys[i] = key;
+    this.ties[i] = tie;
+    this.values[i] = value;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(i, parent)) break;
@@ -151,11 +166,8 @@ class Heap {
   }
   pop(): number {
     const top = this.values[0] as number;
-    const last = this.values.length - 1;
+    const last = --this.size;
     this.swap(0, last);
-    this.keys.pop();
-    this.ties.pop();
-    this.values.pop();
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -172,6 +184,27 @@ class Heap {
 }
 
 /**
+ * Working memory of the searches, per (grid point, heading): best cost, predecessor and the search
+ * that wrote them (so nothing is cleared between searches). Shared by the spaces of one drawing.
+ */
+export class SearchScratch {
+  cost = new Float64Array(0);
+  came = new Int32Array(0);
+  stamp = new Uint32Array(0);
+  generation = 0;
+  readonly heap = new Heap();
+
+  reserve(size: number): void {
+    if (this.stamp.length >= size) return;
+    const n = Math.max(size, this.stamp.length * 2);
+    this.cost = new Float64Array(n);
+    this.came = new Int32Array(n);
+    this.stamp = new Uint32Array(n);
+    this.generation = 0;
+  }
+}
+
+/**
  * The routing grid of one region (a state's inside, or the canvas around one state's transitions):
  * built once for its obstacles and every port and bend point of the routes it will carry.
  */
@@ -184,6 +217,7 @@ export class RouteSpace {
     obstacles: readonly Obstacle[],
     requests: readonly RouteRequest[],
     private readonly occupancy: Occupancy,
+    private readonly scratch: SearchScratch,
     /** Grid lines outside this box are dropped (ports and bend points are kept). */
     clip?: Box,
   ) {
@@ -199,8 +233,9 @@ export class RouteSpace {
         candidatesX.push(box.x - d, box.x + box.width + d);
         candidatesY.push(box.y - d, box.y + box.height + d);
       }
-      for (const x of candidatesX) if (inX(x)) xs.push(x);
-      for (const y of candidatesY) if (inY(y)) ys.push(y);
+      // Whole units, so lanes of different obstacles that nearly coincide become one grid line.
+      for (const x of candidatesX) if (inX(x)) xs.push(Math.round(x));
+      for (const y of candidatesY) if (inY(y)) ys.push(Math.round(y));
     }
     for (const r of requests) {
       for (const end of [r.source, r.target]) {
@@ -218,6 +253,7 @@ export class RouteSpace {
     const nx = this.xs.length;
     const ny = this.ys.length;
     this.blocked = new Uint8Array(nx * ny);
+    scratch.reserve(nx * ny * 4);
     for (const { box, margin, solid } of obstacles) {
       if (solid === false) continue;
       const x0 = firstAbove(this.xs, box.x - margin + 0.5);
@@ -279,11 +315,13 @@ export class RouteSpace {
     const goal = tx * ny + ty;
     const tX = xs[tx] as number;
     const tY = ys[ty] as number;
-    const g = new Map<number, number>();
-    const came = new Map<number, number>();
-    const heap = new Heap();
+    const { cost: g, came, stamp, heap } = this.scratch;
+    const gen = ++this.scratch.generation;
+    heap.clear();
     const startKey = (sx * ny + sy) * 4 + heading;
-    g.set(startKey, 0);
+    g[startKey] = 0;
+    came[startKey] = -1;
+    stamp[startKey] = gen;
     heap.push(0, 0, startKey);
     let pops = 0;
     let found = -1;
@@ -295,7 +333,7 @@ export class RouteSpace {
         found = key;
         break;
       }
-      const base = g.get(key) as number;
+      const base = g[key] as number;
       const xi = Math.floor(cell / ny);
       const yi = cell - xi * ny;
       const x = xs[xi] as number;
@@ -322,17 +360,20 @@ export class RouteSpace {
           if (nd !== arrive) cost += BEND;
         }
         const nkey = next * 4 + nd;
-        const known = g.get(nkey);
-        if (known !== undefined && known <= cost) continue;
-        g.set(nkey, cost);
-        came.set(nkey, key);
-        const h = Math.abs(px - tX) + Math.abs(py - tY);
+        if (stamp[nkey] === gen && (g[nkey] as number) <= cost) continue;
+        stamp[nkey] = gen;
+        g[nkey] = cost;
+        came[nkey] = key;
+        // Distance, plus a bend when the target is off both axes (never more than the true cost).
+        const ddx = Math.abs(px - tX);
+        const ddy = Math.abs(py - tY);
+        const h = ddx + ddy + (ddx > 0.01 && ddy > 0.01 ? BEND : 0);
         heap.push(cost + h, h, nkey);
       }
     }
     if (found < 0) return undefined;
     const cells: number[] = [];
-    for (let k: number | undefined = found; k !== undefined; k = came.get(k)) cells.push(k >> 2);
+    for (let k = found; k >= 0; k = came[k] as number) cells.push(k >> 2);
     cells.reverse();
     const points = cells.map((c) => {
       const xi = Math.floor(c / ny);

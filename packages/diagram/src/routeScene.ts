@@ -1,15 +1,17 @@
 import type { Box, DiagramProblem, Point } from "./Scene";
 import { centre, type Side } from "./geometry";
-import { directRoute, type Obstacle, Occupancy, type RouteRequest, RouteSpace } from "./routeOrthogonal";
+import { directRoute, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
 import { SCENE_TEXT } from "./sceneText";
 
 /** Clearance of routes around nodes and around states, and the number of lanes around each. */
 export const NODE_MARGIN = 10;
 export const STATE_MARGIN = 14;
 const NODE_LANES = 3;
+const NAME_MARGIN = 3;
 const STATE_LANES = 6;
-/** Ports on one state side keep at least this distance. */
+/** Ports on one state side keep at least this distance; on a node side this one. */
 const PORT_SPACING = 12;
+const NODE_PORT_SPACING = 14;
 
 /** One line or transition to route. */
 export interface EdgeToRoute {
@@ -26,6 +28,9 @@ export interface EdgeToRoute {
   /** A transition back into its own state. */
   reentry: boolean;
   waypoints: readonly Point[];
+  /** The end is a control node whose name is drawn under it: the route leaves or enters by another side. */
+  sourceNamed?: boolean;
+  targetNamed?: boolean;
 }
 
 /** A state as routing sees it: its (drawn) box, title bar, visible nodes. */
@@ -33,6 +38,8 @@ export interface RegionInfo {
   box: Box;
   titleBar: Box;
   nodes: Box[];
+  /** Names drawn under control nodes: routes keep clear of them too. */
+  names: Box[];
 }
 
 interface Attachment {
@@ -90,10 +97,34 @@ function portPoint(box: Box, side: Side, along: number): Point {
   }
 }
 
+/** Positions near `preferred` (in this order), at least `spacing` apart, within [min, max]. */
+function spaced(preferred: readonly number[], min: number, max: number, spacing: number): number[] {
+  const n = preferred.length;
+  if (n === 0) return [];
+  const room = max - min;
+  if (room <= 0) return preferred.map(() => (min + max) / 2);
+  const gap = Math.min(spacing, room / Math.max(1, n - 1));
+  if (n > 1 && spacing * (n - 1) > room) {
+    // Not enough room: spread evenly.
+    return preferred.map((_, i) => min + (room * i) / (n - 1));
+  }
+  const p = preferred.map((v) => Math.min(max, Math.max(min, v)));
+  const q = [...p];
+  for (let i = 1; i < n; i++) q[i] = Math.max(q[i] as number, (q[i - 1] as number) + gap);
+  q[n - 1] = Math.min(q[n - 1] as number, max);
+  for (let i = n - 2; i >= 0; i--) q[i] = Math.min(q[i] as number, (q[i + 1] as number) - gap);
+  q[0] = Math.max(q[0] as number, min);
+  for (let i = 1; i < n; i++) q[i] = Math.max(q[i] as number, (q[i - 1] as number) + gap);
+  // Centre the cluster on what was asked for (two ends wanting one spot sit either side of it).
+  const mean = (a: readonly number[]): number => a.reduce((sum, v) => sum + v, 0) / a.length;
+  const shift = Math.min(max - (q[n - 1] as number), Math.max(min - (q[0] as number), mean(p) - mean(q)));
+  return q.map((v) => v + shift);
+}
+
 /**
- * Ports: every end gets its own point on its box's side. On a node side the ends are spread evenly
- * (lines between the same nodes get separate channels), ordered by where their other end lies; on a
- * state side each end sits as near its other end as it can, `PORT_SPACING` apart.
+ * Ports: every end gets its own point on its box's side, as near its other end as it can and at
+ * least a few units from the other ends on that side, so lines between the same two nodes get
+ * separate, parallel channels. Three passes let facing ports line up (straight lines).
  */
 function assignPorts(attachments: Attachment[]): Map<string, Point> {
   const groups = new Map<string, Attachment[]>();
@@ -103,28 +134,31 @@ function assignPorts(attachments: Attachment[]): Map<string, Point> {
     if (list === undefined) groups.set(key, [a]);
     else list.push(a);
   }
-  const ports = new Map<string, Point>();
-  for (const list of groups.values()) {
-    list.sort((a, b) => a.toward - b.toward || a.edge - b.edge || (a.end === "source" ? -1 : 1));
-    const first = list[0] as Attachment;
-    const { box, side } = first;
-    const lo = horizontalSide(side) ? box.y : box.x;
-    const length = horizontalSide(side) ? box.height : box.width;
-    if (!first.isState) {
-      list.forEach((a, i) => ports.set(`${a.edge}:${a.end}`, portPoint(box, side, lo + ((i + 1) * length) / (list.length + 1))));
-      continue;
+  for (const list of groups.values()) list.sort((a, b) => a.toward - b.toward || a.edge - b.edge || (a.end === "source" ? -1 : 1));
+  const along = new Map<string, number>();
+  const other = (a: Attachment): string => `${a.edge}:${a.end === "source" ? "target" : "source"}`;
+  const sideOf = new Map(attachments.map((a) => [`${a.edge}:${a.end}`, a.side]));
+  for (let pass = 0; pass < 3; pass++) {
+    for (const list of groups.values()) {
+      const first = list[0] as Attachment;
+      const { box, side } = first;
+      const lo = horizontalSide(side) ? box.y : box.x;
+      const length = horizontalSide(side) ? box.height : box.width;
+      const preferred = list.map((a) => {
+        const otherSide = sideOf.get(other(a));
+        const otherAlong = along.get(other(a));
+        if (pass > 0 && otherAlong !== undefined && otherSide !== undefined && horizontalSide(otherSide) === horizontalSide(side)) return otherAlong;
+        return a.toward;
+      });
+      const top = first.isState && horizontalSide(side) ? Math.min(SCENE_TEXT.titleBar, length / 2) : 0;
+      const inset = first.isState ? PORT_SPACING / 2 : Math.min(8, length / 4);
+      const positions = spaced(preferred, lo + top + inset, lo + length - inset, first.isState ? PORT_SPACING : NODE_PORT_SPACING);
+      // Whole units: ports and grid lines that are meant to line up do so exactly.
+      list.forEach((a, i) => along.set(`${a.edge}:${a.end}`, Math.round(positions[i] as number)));
     }
-    // State side: as near the other end as possible, spaced, kept on the side (below the title bar on left/right).
-    const min = lo + (horizontalSide(side) ? Math.min(SCENE_TEXT.titleBar, length / 2) : 0) + PORT_SPACING / 2;
-    const max = lo + length - PORT_SPACING / 2;
-    const spacing = Math.min(PORT_SPACING, (max - min) / Math.max(1, list.length));
-    const positions = list.map((a) => Math.min(max, Math.max(min, a.toward)));
-    for (let i = 1; i < positions.length; i++) positions[i] = Math.max(positions[i] as number, (positions[i - 1] as number) + spacing);
-    const overflow = (positions[positions.length - 1] as number) - max;
-    if (overflow > 0) for (let i = 0; i < positions.length; i++) positions[i] = (positions[i] as number) - overflow;
-    for (let i = positions.length - 2; i >= 0; i--) positions[i] = Math.min(positions[i] as number, (positions[i + 1] as number) - spacing);
-    list.forEach((a, i) => ports.set(`${a.edge}:${a.end}`, portPoint(box, side, positions[i] as number)));
   }
+  const ports = new Map<string, Point>();
+  for (const a of attachments) ports.set(`${a.edge}:${a.end}`, portPoint(a.box, a.side, along.get(`${a.edge}:${a.end}`) as number));
   return ports;
 }
 
@@ -149,6 +183,10 @@ export function routeEdges(
         const at = (p: Point): Box => ({ x: p.x, y: p.y, width: 0, height: 0 });
         pair = [facingSides(e.sourceBox, at(first))[0], facingSides(at(last), e.targetBox)[1]];
       }
+      const sc = centre(e.sourceBox);
+      const tc = centre(e.targetBox);
+      if (e.sourceNamed === true && pair[0] === "bottom") pair = [tc.x >= sc.x ? "right" : "left", pair[1]];
+      if (e.targetNamed === true && pair[1] === "bottom") pair = [pair[0], sc.x <= tc.x ? "left" : "right"];
     }
     sides.push(pair);
     const sc = centre(e.sourceBox);
@@ -176,6 +214,7 @@ export function routeEdges(
   });
 
   const occupancy = new Occupancy();
+  const scratch = new SearchScratch();
   const routes: Point[][] = edges.map(() => []);
   // Lines, state by state: the state's nodes and title bar are the obstacles, the state bounds the grid.
   const linesByRegion = new Map<string, number[]>();
@@ -190,7 +229,7 @@ export function routeEdges(
   const stateObstacle = (box: Box): Obstacle => ({ box, margin: STATE_MARGIN, lanes: STATE_LANES });
   const routeGroup = (indices: readonly number[], obstacles: Obstacle[], clip: Box | undefined): void => {
     const group = indices.map((i) => requests[i] as RouteRequest);
-    const space = new RouteSpace(obstacles, group, occupancy, clip);
+    const space = new RouteSpace(obstacles, group, occupancy, scratch, clip);
     for (const i of indices) {
       const request = requests[i] as RouteRequest;
       const edge = edges[i] as EdgeToRoute;
@@ -219,7 +258,10 @@ export function routeEdges(
       boxes.add((edges[i] as EdgeToRoute).targetBox);
     }
     const obstacles = [...(region?.nodes ?? []), ...boxes].map(nodeObstacle);
-    if (region !== undefined) obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
+    if (region !== undefined) {
+      obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
+      for (const name of region.names) obstacles.push({ box: name, margin: NAME_MARGIN, lanes: 1 });
+    }
     routeGroup(indices, dedupe(obstacles), region?.box);
   }
   // Transitions, by the state they leave: its nodes and title bar and every other state are obstacles.
@@ -232,6 +274,7 @@ export function routeEdges(
     }
     if (region !== undefined) {
       for (const n of region.nodes) obstacles.push(nodeObstacle(n));
+      for (const name of region.names) obstacles.push({ box: name, margin: NAME_MARGIN, lanes: 1 });
       obstacles.push({ box: region.titleBar, margin: NODE_MARGIN, lanes: 1 });
       obstacles.push({ ...stateObstacle(region.box), solid: false });
     }

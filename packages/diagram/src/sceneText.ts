@@ -1,18 +1,21 @@
+import { shapeStyles } from "./lineStyles";
 import { measureText } from "./measureText";
 
 /**
- * Text sizes of a scene (canvas units). The renderer sizes and places text boxes with these; the
- * canvas and the SVG export draw with the same sizes so the text fits its box.
+ * Text sizes of a scene (canvas units), from the drawing styles (`shapeStyles`) so text measured
+ * here is the text drawn by the SVG export and the canvas.
  */
 export const SCENE_TEXT = {
   /** State title: one line in the title bar. */
-  title: { fontSize: 13, weight: 600, lineHeight: 18 },
+  title: { fontSize: shapeStyles.state.titleSize, weight: shapeStyles.state.titleWeight, lineHeight: 18 },
   /** Height of a state's title bar (also the height of a collapsed state). */
   titleBar: 30,
-  /** Node names: up to two lines. */
-  name: { fontSize: 12, weight: 400, lineHeight: 15 },
-  /** Line labels: one line, padded. */
-  label: { fontSize: 11, weight: 400, lineHeight: 16, padding: 3 },
+  /** Action names: up to two lines inside the box. */
+  name: { fontSize: shapeStyles.action.nameSize, lineHeight: 15 },
+  /** Control node names: up to two lines under the shape. */
+  controlName: { fontSize: shapeStyles.control.nameSize, lineHeight: 14 },
+  /** Line labels: one line, padded left and right. */
+  label: { fontSize: shapeStyles.label.fontSize, lineHeight: 16, padding: shapeStyles.label.paddingX },
 } as const;
 
 /** Texts longer than this many characters are reported as `diagram.long-label` (beyond reason, not merely cut). */

@@ -1,6 +1,8 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { documentVoiding, loginSession, salesCase, signupSaga } from "@flowstate/model/fixtures";
 import { LINE_STYLE_KINDS } from "./lineStyles";
+import { renderDiagram } from "./renderDiagram";
 import { sceneToSvg, xmlSafe } from "./sceneToSvg";
 import type { Box, LabelShape, LineShape, NodeShape, Scene, StateShape } from "./Scene";
 
@@ -246,4 +248,21 @@ describe("sceneToSvg", () => {
     for (const char of svg) bytes += utf8Length(char.codePointAt(0)!);
     expect(bytes).toBeLessThan(300 * 1024);
   });
+
+  for (const [name, model] of Object.entries({ "sales-case": salesCase, "document-voiding": documentVoiding, "login-session": loginSession, "signup-saga": signupSaga })) {
+    it(`exports ${name}: valid XML, one path per line and transition, one group per node, under 300 KB`, () => {
+      const scene = renderDiagram(model);
+      const svg = sceneToSvg(scene);
+      const root = parseSvg(svg);
+      expect(svg).not.toMatch(/foreignObject/);
+      expect(all(root, (e) => e.name === "path" && hasClass("line")(e)).map((e) => e.attrs["data-id"]).sort()).toEqual([...model.lines.map((l) => l.id), ...model.transitions.map((t) => t.id)].sort());
+      expect(all(root, (e) => e.name === "g" && hasClass("node")(e)).map((e) => e.attrs["data-id"]).sort()).toEqual(model.nodes.map((n) => n.id).sort());
+      expect(all(root, (e) => e.name === "g" && hasClass("state")(e))).toHaveLength(model.states.length);
+      expect(all(root, (e) => e.name === "g" && hasClass("label")(e))).toHaveLength(scene.labels.length);
+      let bytes = 0;
+      for (const char of svg) bytes += utf8Length(char.codePointAt(0)!);
+      expect(bytes).toBeLessThan(300 * 1024);
+      expect(sceneToSvg(renderDiagram(model))).toBe(svg); // same model, same bytes
+    });
+  }
 });

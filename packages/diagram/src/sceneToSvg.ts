@@ -1,4 +1,5 @@
 import { FONT_STACK, LINE_STYLE_KINDS, canvasColors, lineStyles, modeColors, modeGlyphs, overlayStyles, shapeStyles } from "./lineStyles";
+import { SCENE_TEXT } from "./sceneText";
 import type { Box, LabelShape, LineShape, LineStyleKind, NodeShape, OverlayMark, Point, Scene, SceneOverlay, StateShape } from "./Scene";
 
 export interface SceneToSvgOptions {
@@ -108,10 +109,10 @@ function stateSvg(s: StateShape, mark: OverlayMark | undefined): string {
     if (!s.collapsed) parts.push(`<path class="state-title-rule" d="M${n(box.x)} ${n(barBottom)}H${n(box.x + box.width)}" stroke="${st.stroke}" stroke-width="1" fill="none"/>`);
   }
   parts.push(`<rect class="state-border" ${rectAttrs(box)} rx="${n(radius)}" fill="none" stroke="${stroke}" stroke-width="${n(width)}"${dash(ov?.dashArray)}/>`);
-  const size = Math.min(st.titleSize, titleBox.height / 1.25);
+  const size = Math.min(SCENE_TEXT.title.fontSize, titleBox.height);
   if (size > 0 && s.title) {
     parts.push(
-      `<text class="state-title" x="${n(titleBox.x)}" y="${n(baseline(titleBox.y, titleBox.height, size))}" font-size="${n(size)}" font-weight="${st.titleWeight}" fill="${st.titleColor}">${text(s.title)}</text>`,
+      `<text class="state-title" x="${n(titleBox.x)}" y="${n(baseline(titleBox.y, titleBox.height, size))}" font-size="${n(size)}" font-weight="${SCENE_TEXT.title.weight}" fill="${st.titleColor}">${text(s.title)}</text>`,
     );
   }
   parts.push("</g>");
@@ -166,11 +167,13 @@ function actionSvg(node: NodeShape, box: Box, ov: (typeof overlayStyles)[Overlay
       `<path class="mode-edge" d="M${n(x + w)} ${n(y + inset)}V${n(y + height - inset)}${arc}${n(x)} ${n(y + height - r)}V${n(y + r)}${arc}${n(x + w)} ${n(y + inset)}Z" fill="${accent}" stroke="none"/>`,
     );
   }
-  const glyph = Math.min(14, box.height - 8);
-  if (glyph > 4) {
+  // The mode glyph in the top-left corner, unless the name's text reaches there.
+  const glyph = Math.min(12, box.height - 8);
+  const glyphBox = { x: x + 7, y: y + 4, width: glyph, height: glyph };
+  if (glyph > 4 && !overlaps(glyphBox, saneBox(node.nameBox))) {
     const scale = glyph / 24;
     parts.push(
-      `<path class="mode-glyph" d="${modeGlyphs[node.mode === "automatic" ? "automatic" : "manual"]}" transform="translate(${n(x + 7)} ${n(y + 6)}) scale(${n(scale, 4)})" fill="none" stroke="${accent}" stroke-width="${n(2 / scale, 3)}" stroke-linecap="round" stroke-linejoin="round"/>`,
+      `<path class="mode-glyph" d="${modeGlyphs[node.mode === "automatic" ? "automatic" : "manual"]}" transform="translate(${n(glyphBox.x)} ${n(glyphBox.y)}) scale(${n(scale, 4)})" fill="none" stroke="${accent}" stroke-width="${n(2 / scale, 3)}" stroke-linecap="round" stroke-linejoin="round"/>`,
     );
   }
   return parts.join("");
@@ -208,15 +211,15 @@ function nameSvg(node: NodeShape, kind: NodeShape["kind"]): string {
   const lines = (Array.isArray(node.nameLines) ? node.nameLines : []).filter((l) => typeof l === "string" && l.length > 0);
   if (lines.length === 0) return "";
   const box = saneBox(node.nameBox);
-  const action = kind === "action";
-  const st = action ? shapeStyles.action : shapeStyles.control;
-  const lineHeight = box.height / lines.length;
-  const size = Math.min(st.nameSize, lineHeight / 1.2);
+  const st = kind === "action" ? shapeStyles.action : shapeStyles.control;
+  const lineHeight = Math.min(SCENE_TEXT.name.lineHeight, box.height / lines.length);
+  const size = Math.min(SCENE_TEXT.name.fontSize, lineHeight);
   if (!(size > 0)) return "";
-  const x = action ? box.x : box.x + box.width / 2;
-  const anchor = action ? "" : ' text-anchor="middle"';
-  const spans = lines.map((line, i) => `<tspan x="${n(x)}" y="${n(baseline(box.y + i * lineHeight, lineHeight, size))}">${text(line)}</tspan>`).join("");
-  return `<text class="node-name" font-size="${n(size)}" font-weight="${st.nameWeight}" fill="${st.nameColor}"${anchor}>${spans}</text>`;
+  // Lines are centred in the name box (the renderer sizes it to the widest line).
+  const x = box.x + box.width / 2;
+  const top = box.y + (box.height - lines.length * lineHeight) / 2;
+  const spans = lines.map((line, i) => `<tspan x="${n(x)}" y="${n(baseline(top + i * lineHeight, lineHeight, size))}">${text(line)}</tspan>`).join("");
+  return `<text class="node-name" font-size="${n(size)}" font-weight="${SCENE_TEXT.name.weight}" fill="${st.nameColor}" text-anchor="middle">${spans}</text>`;
 }
 
 // ---- lines and labels ----
@@ -248,18 +251,25 @@ function labelSvg(label: LabelShape, mark: OverlayMark | undefined): string {
   const kind = isKind(label.kind) ? label.kind : "flow";
   const st = shapeStyles.label;
   const box = saneBox(label.box);
-  const size = Math.min(st.fontSize, box.height / 1.3);
+  const size = Math.min(SCENE_TEXT.label.fontSize, box.height);
   const colour = mark ? overlayStyles[mark].stroke : lineStyles[kind].labelColor;
   const classes = ["label", `label-${kind}`, mark ? `mark-${mark}` : ""].filter(Boolean).join(" ");
   const full = typeof label.fullText === "string" ? label.fullText : String(label.text ?? "");
-  return (
-    `<g class="${classes}" data-id="${attr(label.id)}" data-line="${attr(label.lineId)}"><title>${text(full)}</title>` +
-    `<rect ${rectAttrs(box)} rx="${st.radius}" fill="${st.fill}" fill-opacity="${st.fillOpacity}" stroke="none"/>` +
-    (size > 0
-      ? `<text x="${n(box.x + box.width / 2)}" y="${n(baseline(box.y, box.height, size))}" font-size="${n(size)}" font-weight="${st.fontWeight}" fill="${colour}" text-anchor="middle">${text(String(label.text ?? ""))}</text>`
-      : "") +
-    "</g>"
-  );
+  const parts = [`<g class="${classes}" data-id="${attr(label.id)}" data-line="${attr(label.lineId)}"><title>${text(full)}</title>`];
+  const anchor = label.anchor;
+  if (anchor && Number.isFinite(anchor.x) && Number.isFinite(anchor.y)) {
+    // The label sits away from its line: a short leader from the line to the box.
+    const to = { x: clamp(anchor.x, box.x, box.x + box.width), y: clamp(anchor.y, box.y, box.y + box.height) };
+    parts.push(`<path class="label-leader" d="M${n(anchor.x)} ${n(anchor.y)}L${n(to.x)} ${n(to.y)}" fill="none" stroke="${colour}" stroke-width="1" stroke-dasharray="2 2"/>`);
+  }
+  parts.push(`<rect ${rectAttrs(box)} rx="${st.radius}" fill="${st.fill}" fill-opacity="${st.fillOpacity}" stroke="none"/>`);
+  if (size > 0) {
+    parts.push(
+      `<text x="${n(box.x + box.width / 2)}" y="${n(baseline(box.y, box.height, size))}" font-size="${n(size)}" font-weight="${SCENE_TEXT.label.weight}" fill="${colour}" text-anchor="middle">${text(String(label.text ?? ""))}</text>`,
+    );
+  }
+  parts.push("</g>");
+  return parts.join("");
 }
 
 // ---- helpers ----
@@ -267,6 +277,10 @@ function labelSvg(label: LabelShape, mark: OverlayMark | undefined): string {
 /** The baseline that centres a line of Inter of `size` in a band (cap height ≈ 0.73 em, so +0.36 em). */
 function baseline(top: number, height: number, size: number): number {
   return top + height / 2 + size * 0.36;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
 function groupStyle(mark: OverlayMark | undefined): string {

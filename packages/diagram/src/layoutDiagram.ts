@@ -1,0 +1,280 @@
+import ELK from "elkjs/lib/elk.bundled.js";
+import type { ElkExtendedEdge, ElkLabel, ElkNode } from "elkjs/lib/elk-api";
+import { nodeKinds } from "@flowstate/model";
+import type { Bounds, Diagram, Node, ProcessModel } from "@flowstate/model";
+import { measureText } from "./measureText";
+import { SCENE_TEXT, wrapText } from "./sceneText";
+
+/**
+ * Auto-layout with ELK's layered algorithm (orthogonal edge routing, ports):
+ * 1. each state's nodes and lines, left to right (`RIGHT`), wrapped into rows when wider than
+ *    `LAYOUT.wrapWidth` (`elk.layered.wrapping`): actions and control nodes with an in-port on the west and an
+ *    out-port on the east, line labels (conditions, "✕ failed") as edge labels so the gap between
+ *    two nodes leaves room to show them, room under control nodes for their names;
+ * 2. the states, as boxes of that size, in reading order (ELK's layering of the transition graph)
+ *    packed into rows like text, the row width chosen so the drawing's width : height comes closest
+ *    to `LAYOUT.aspectRatio` (a screen's 16:10) — a 12-state process is a few rows, not one long row.
+ * Every node ends inside its state's box below the title bar. Waypoints are left empty: the renderer
+ * routes lines around the boxes. Deterministic (ELK runs in-thread with its fixed seed).
+ */
+export async function layoutDiagram(model: ProcessModel): Promise<Diagram> {
+  const states: StateLayout[] = [];
+  const stateIds = new Set<string>();
+  for (const s of model.states) {
+    if (stateIds.has(s.id)) continue;
+    stateIds.add(s.id);
+    states.push(await layoutState(model, s.id));
+  }
+  const order = await readingOrder(model, states);
+  const places = packRows(order.map((i) => states[i]!));
+
+  const diagram: Diagram = { nodes: {}, states: {}, lines: {}, transitions: {} };
+  order.forEach((index, k) => {
+    const inner = states[index]!;
+    const at = places[k]!;
+    diagram.states[inner.stateId] = { x: at.x, y: at.y, width: inner.width, height: inner.height };
+    for (const [id, box] of inner.nodes) diagram.nodes[id] = { ...box, x: at.x + box.x, y: at.y + box.y };
+  });
+  for (const line of model.lines) diagram.lines[line.id] = { waypoints: [] };
+  for (const transition of model.transitions) diagram.transitions[transition.id] = { waypoints: [] };
+  return diagram;
+}
+
+/** Spacing of the auto-layout, canvas units. */
+export const LAYOUT = {
+  /** Height of a state's title bar plus the gap below it. */
+  stateTop: 30 + 26,
+  stateSide: 30,
+  stateBottom: 30,
+  stateMin: { width: 220, height: 140 },
+  /** Room under a control node for its name (two lines, as the renderer wraps it). */
+  controlName: 3 + 2 * SCENE_TEXT.name.lineHeight + 4,
+  /** Widest a control node's name line gets (the renderer's wrap width). */
+  controlNameWidth: 140,
+  nodeGap: 40,
+  layerGap: 70,
+  stateGap: 90,
+  stateLayerGap: 110,
+  /** A state laid out wider than this is wrapped into rows. */
+  wrapWidth: 1300,
+  /** Width over height the layout aims at (a screen's 16:10). */
+  aspectRatio: 1.6,
+  labelHeight: 18,
+  maxLabelWidth: 180,
+} as const;
+
+const elk = new ELK();
+
+interface StateLayout {
+  stateId: string;
+  width: number;
+  height: number;
+  /** Node boxes relative to the state's top-left corner. */
+  nodes: Map<string, Bounds>;
+}
+
+const innerOptions: Record<string, string> = {
+  "elk.algorithm": "layered",
+  "elk.direction": "RIGHT",
+  "elk.edgeRouting": "ORTHOGONAL",
+  "elk.spacing.nodeNode": String(LAYOUT.nodeGap),
+  "elk.layered.spacing.nodeNodeBetweenLayers": String(LAYOUT.layerGap),
+  "elk.spacing.edgeNode": "24",
+  "elk.spacing.edgeEdge": "14",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "24",
+  "elk.spacing.edgeLabel": "6",
+  "elk.edgeLabels.placement": "CENTER",
+  "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+  "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+  "elk.padding": `[top=${LAYOUT.stateTop},left=${LAYOUT.stateSide},bottom=${LAYOUT.stateBottom},right=${LAYOUT.stateSide}]`,
+};
+
+/** The size a node is laid out at: its stored size when sane, else its kind's default. */
+function nodeSize(model: ProcessModel, node: Node): { width: number; height: number } {
+  const stored = model.diagram.nodes[node.id];
+  const fallback = nodeKinds[node.kind]?.size ?? { width: 160, height: 64 };
+  if (node.kind !== "action") return fallback; // control nodes have a fixed shape
+  const sane = (v: number | undefined, min: number, max: number) => typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
+  if (stored && sane(stored.width, 60, 600) && sane(stored.height, 30, 300)) return { width: stored.width, height: stored.height };
+  return fallback;
+}
+
+/** An edge label as ELK needs it: measured text, at most `LAYOUT.maxLabelWidth` wide. */
+function edgeLabel(text: string | undefined): ElkLabel[] {
+  if (!text) return [];
+  const width = Math.min(LAYOUT.maxLabelWidth, Math.ceil(measureText(text, SCENE_TEXT.label.fontSize) + 2 * SCENE_TEXT.label.padding));
+  return [{ text, width, height: LAYOUT.labelHeight }];
+}
+
+function lineLabel(line: ProcessModel["lines"][number]): string | undefined {
+  if (line.kind !== "flow") return undefined;
+  if (line.on === "failed") return line.condition ? `✕ failed · ${line.condition}` : "✕ failed";
+  return line.condition || undefined;
+}
+
+async function layoutState(model: ProcessModel, stateId: string): Promise<StateLayout> {
+  const seen = new Set<string>();
+  const nodes = model.nodes.filter((n) => n.stateId === stateId && !seen.has(n.id) && seen.add(n.id));
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const sizes = new Map(nodes.map((n) => [n.id, nodeSize(model, n)]));
+  // ELK gets its own ids (n<i>, e<j>), so no model id can clash with another or with a port's.
+  const children: ElkNode[] = nodes.map((n, i) => {
+    const size = sizes.get(n.id)!;
+    const control = n.kind !== "action";
+    const height = control ? size.height + LAYOUT.controlName : size.height;
+    const portY = size.height / 2;
+    return {
+      id: `n${i}`,
+      width: size.width,
+      height,
+      layoutOptions: { "elk.portConstraints": "FIXED_POS" },
+      ports: [
+        { id: `n${i}:in`, x: -1, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "WEST" } },
+        { id: `n${i}:out`, x: size.width, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "EAST" } },
+      ],
+    };
+  });
+  const edges: ElkExtendedEdge[] = model.lines
+    .filter((l) => index.has(l.from) && index.has(l.to) && l.from !== l.to)
+    .map((l, j) => ({ id: `e${j}`, sources: [`n${index.get(l.from)}:out`], targets: [`n${index.get(l.to)}:in`], labels: edgeLabel(lineLabel(l)) }));
+  if (children.length === 0) return { stateId, width: LAYOUT.stateMin.width, height: LAYOUT.stateMin.height, nodes: new Map() };
+  const graph: ElkNode = { id: "state", layoutOptions: innerOptions, children, edges };
+  let out: ElkNode;
+  try {
+    out = await elk.layout(graph);
+    if ((out.width ?? 0) > LAYOUT.wrapWidth) {
+      // A long state: wrap its layers into rows (wrapped lines go back to the row's start).
+      const wrapping = { ...innerOptions, "elk.layered.wrapping.strategy": "MULTI_EDGE", "elk.aspectRatio": String(LAYOUT.aspectRatio) };
+      out = await elk.layout({ ...graph, layoutOptions: wrapping });
+    }
+  } catch {
+    out = gridLayout(children);
+  }
+  const boxes = new Map<string, Bounds>();
+  for (const child of out.children ?? []) {
+    const node = nodes[Number(child.id.slice(1))];
+    if (!node) continue;
+    const size = sizes.get(node.id)!;
+    boxes.set(node.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0), width: size.width, height: size.height });
+  }
+  // Control nodes' names hang below the shape and may be wider than it: keep them inside the state.
+  let right = LAYOUT.stateMin.width - LAYOUT.stateSide;
+  let bottom = LAYOUT.stateMin.height - LAYOUT.stateBottom;
+  for (const n of nodes) {
+    const box = boxes.get(n.id);
+    if (!box) continue;
+    let extentRight = box.x + box.width;
+    let extentBottom = box.y + box.height;
+    if (n.kind !== "action") {
+      const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
+      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
+      extentRight = Math.max(extentRight, box.x + box.width / 2 + nameWidth / 2);
+      extentBottom += LAYOUT.controlName;
+      if (box.x + box.width / 2 - nameWidth / 2 < LAYOUT.stateSide) {
+        // Shift everything right so a wide name on the left edge stays inside.
+        const shift = Math.ceil(LAYOUT.stateSide - (box.x + box.width / 2 - nameWidth / 2));
+        for (const b of boxes.values()) b.x += shift;
+        right += shift;
+        extentRight += shift;
+      }
+    }
+    right = Math.max(right, extentRight);
+    bottom = Math.max(bottom, extentBottom);
+  }
+  const width = Math.max(LAYOUT.stateMin.width, Math.round(out.width ?? 0), Math.ceil(right + LAYOUT.stateSide));
+  const height = Math.max(LAYOUT.stateMin.height, Math.round(out.height ?? 0), Math.ceil(bottom + LAYOUT.stateBottom));
+  return { stateId, width, height, nodes: boxes };
+}
+
+/** Where ELK fails (it should not): the nodes in a plain grid, four to a row. */
+function gridLayout(children: readonly ElkNode[]): ElkNode {
+  const columnWidth = Math.max(...children.map((c) => c.width ?? 0)) + LAYOUT.layerGap;
+  const rowHeight = Math.max(...children.map((c) => c.height ?? 0)) + LAYOUT.nodeGap;
+  const placed = children.map((c, i) => ({ ...c, x: LAYOUT.stateSide + (i % 4) * columnWidth, y: LAYOUT.stateTop + Math.floor(i / 4) * rowHeight }));
+  return { id: "state", children: placed, width: 0, height: 0 };
+}
+
+/**
+ * The states in reading order: ELK's layered layout of the state graph (left to right along the
+ * transitions, crossings minimised), read layer by layer, top to bottom within a layer.
+ */
+async function readingOrder(model: ProcessModel, states: readonly StateLayout[]): Promise<number[]> {
+  const stateOf = new Map(model.nodes.map((n) => [n.id, n.stateId]));
+  const index = new Map(states.map((s, i) => [s.stateId, i]));
+  const edges: ElkExtendedEdge[] = [];
+  for (const t of model.transitions) {
+    const from = index.get(stateOf.get(t.from) ?? "");
+    const to = index.get(t.to);
+    if (from === undefined || to === undefined || from === to) continue;
+    edges.push({ id: `t${edges.length}`, sources: [`s${from}`], targets: [`s${to}`] });
+  }
+  const graph: ElkNode = {
+    id: "process",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "RIGHT",
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+      "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+    },
+    // Small equal boxes: only the order matters here, not the sizes.
+    children: states.map((_, i) => ({ id: `s${i}`, width: 100, height: 60 })),
+    edges,
+  };
+  const out: ElkNode = await elk.layout(graph).catch(() => ({ id: "process" }) as ElkNode);
+  const at = new Map((out.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
+  return states
+    .map((_, i) => ({ index: i, ...(at.get(`s${i}`) ?? { x: Number.MAX_SAFE_INTEGER, y: i }) }))
+    .sort((a, b) => a.x - b.x || a.y - b.y || a.index - b.index)
+    .map((s) => s.index);
+}
+
+/**
+ * Top-left corners for boxes placed in rows like text (left to right, then the next row), the row
+ * width chosen among every possible break so the whole drawing's width over height comes closest
+ * to `LAYOUT.aspectRatio`. Rows are top-aligned; boxes keep their order.
+ */
+export function packRows(boxes: readonly { width: number; height: number }[], aspectRatio: number = LAYOUT.aspectRatio): { x: number; y: number }[] {
+  if (boxes.length === 0) return [];
+  const gapX = LAYOUT.stateGap;
+  const gapY = LAYOUT.stateLayerGap;
+  const place = (limit: number) => {
+    const places: { x: number; y: number }[] = [];
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    let width = 0;
+    for (const box of boxes) {
+      if (x > 0 && x + box.width > limit) {
+        y += rowHeight + gapY;
+        x = 0;
+        rowHeight = 0;
+      }
+      places.push({ x, y });
+      x += box.width;
+      width = Math.max(width, x);
+      x += gapX;
+      rowHeight = Math.max(rowHeight, box.height);
+    }
+    return { places, width, height: y + rowHeight };
+  };
+  // Candidate row widths: every prefix width of a row starting at any box (breaks happen there).
+  const candidates = new Set<number>();
+  for (let i = 0; i < boxes.length; i++) {
+    let w = 0;
+    for (let j = i; j < boxes.length; j++) {
+      w += (j > i ? gapX : 0) + boxes[j]!.width;
+      candidates.add(w);
+    }
+  }
+  let best: ReturnType<typeof place> | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const limit of [...candidates].sort((a, b) => a - b)) {
+    const result = place(limit);
+    const score = Math.abs(Math.log(result.width / result.height / aspectRatio));
+    if (score < bestScore - 1e-9) {
+      best = result;
+      bestScore = score;
+    }
+  }
+  return best!.places;
+}
