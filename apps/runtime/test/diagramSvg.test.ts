@@ -53,6 +53,17 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
     expect(res.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
   });
 
+  it("draws the whole model: the SVG's view box holds every state box of the stored diagram", async () => {
+    const body = await (await asViewer(`${sales.key}/versions/1/diagram.svg`)).text();
+    const [x, y, width, height] = (/viewBox="([^"]+)"/.exec(body)?.[1] ?? "").split(" ").map(Number) as [number, number, number, number];
+    for (const box of Object.values(sales.diagram.states)) {
+      expect(box.x).toBeGreaterThanOrEqual(x);
+      expect(box.y).toBeGreaterThanOrEqual(y);
+      expect(box.x + box.width).toBeLessThanOrEqual(x + width);
+      expect(box.y + box.height).toBeLessThanOrEqual(y + height);
+    }
+  });
+
   it("answers 304 without a body when If-None-Match names the ETag (alone, weak, in a list, or *), 200 otherwise", async () => {
     const etag = (await asViewer(`${sales.key}/versions/1/diagram.svg`)).headers.get("etag")!;
     for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
