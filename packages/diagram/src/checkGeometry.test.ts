@@ -204,3 +204,19 @@ describe("the fixtures as stored", () => {
     });
   }
 });
+
+describe("a broken drawing of a fixture", () => {
+  it("reports nodes moved onto each other and a line drawn straight through a node", () => {
+    const [first, second] = documentVoiding.nodes.filter((n) => n.stateId === documentVoiding.nodes[0]!.stateId);
+    const firstBox = documentVoiding.diagram.nodes[first!.id]!;
+    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, [second!.id]: { ...firstBox, x: firstBox.x + 10, y: firstBox.y + 5 } } } };
+    const overlapping = checkGeometry(renderDiagram(moved));
+    expect(overlapping.filter((p) => p.code === "nodes-overlap").map((p) => [...p.ids].sort())).toContainEqual([first!.id, second!.id].sort());
+
+    const scene = renderDiagram(salesCase);
+    const victim = scene.nodes.find((n) => n.kind === "action")!;
+    const across = { ...scene.lines[0]!, points: [{ x: victim.box.x - 40, y: victim.box.y + victim.box.height / 2 }, { x: victim.box.x + victim.box.width + 40, y: victim.box.y + victim.box.height / 2 }] };
+    const crossed = checkGeometry({ ...scene, lines: [...scene.lines.slice(1), across] });
+    expect(crossed.map((p) => `${p.code} ${p.ids.join(",")}`)).toContain(`line-through-node ${across.id},${victim.id}`);
+  });
+});

@@ -32,9 +32,9 @@ function boxesScene(model: ProcessModel, diagram: Diagram): Scene {
 /** Where a node's name is drawn: inside an action, under a control node (as wide as the text). */
 function nameArea(kind: string, name: string, box: Bounds): Bounds {
   if (kind === "action") return box;
-  const lines = wrapText(name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
-  const width = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
-  return { x: box.x + box.width / 2 - width / 2, y: box.y + box.height + 3, width, height: lines.length * SCENE_TEXT.name.lineHeight };
+  const lines = wrapText(name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.controlName.fontSize).lines;
+  const width = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.controlName.fontSize)));
+  return { x: box.x + box.width / 2 - width / 2, y: box.y + box.height + 3, width, height: lines.length * SCENE_TEXT.controlName.lineHeight };
 }
 
 function extent(diagram: Diagram): Bounds {
@@ -204,6 +204,11 @@ describe("packRows", () => {
     const rows = new Set(places.map((p) => p.y));
     expect(rows.size).toBe(3); // 4 per row: (4·400 + 3·90) : (3·300 + 2·110) ≈ 1.67
     expect(places.slice(0, 4).map((p) => p.x)).toEqual([0, 490, 980, 1470]);
+  });
+
+  it("stacks short boxes beside a tall one instead of widening the row", () => {
+    const places = packRows([{ width: 400, height: 800 }, { width: 400, height: 200 }, { width: 300, height: 200 }], 1.6);
+    expect(places).toEqual([{ x: 0, y: 0 }, { x: 490, y: 0 }, { x: 490, y: 310 }]);
   });
 
   it("keeps a single box at the origin and nothing for nothing", () => {

@@ -12,8 +12,9 @@ import { SCENE_TEXT, wrapText } from "./sceneText";
  *    out-port on the east, line labels (conditions, "✕ failed") as edge labels so the gap between
  *    two nodes leaves room to show them, room under control nodes for their names;
  * 2. the states, as boxes of that size, in reading order (ELK's layering of the transition graph)
- *    packed into rows like text, the row width chosen so the drawing's width : height comes closest
- *    to `LAYOUT.aspectRatio` (a screen's 16:10) — a 12-state process is a few rows, not one long row.
+ *    packed into rows like text (`packRows`: short states stacked beside a tall one, row breaks chosen
+ *    for the largest zoom on a `LAYOUT.aspectRatio` screen, 16:10) — a 12-state process is a few
+ *    rows, not one long row.
  * Every node ends inside its state's box below the title bar. Waypoints are left empty: the renderer
  * routes lines around the boxes. Deterministic (ELK runs in-thread with its fixed seed).
  */
@@ -48,7 +49,7 @@ export const LAYOUT = {
   stateBottom: 30,
   stateMin: { width: 220, height: 140 },
   /** Room under a control node for its name (two lines, as the renderer wraps it). */
-  controlName: 3 + 2 * SCENE_TEXT.name.lineHeight + 4,
+  controlName: 3 + 2 * SCENE_TEXT.controlName.lineHeight + 4,
   /** Widest a control node's name line gets (the renderer's wrap width). */
   controlNameWidth: 140,
   nodeGap: 40,
@@ -166,8 +167,8 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
     let extentRight = box.x + box.width;
     let extentBottom = box.y + box.height;
     if (n.kind !== "action") {
-      const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.name.fontSize).lines;
-      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.name.fontSize)));
+      const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.controlName.fontSize).lines;
+      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.controlName.fontSize)));
       extentRight = Math.max(extentRight, box.x + box.width / 2 + nameWidth / 2);
       extentBottom += LAYOUT.controlName;
       if (box.x + box.width / 2 - nameWidth / 2 < LAYOUT.stateSide) {
@@ -229,9 +230,11 @@ async function readingOrder(model: ProcessModel, states: readonly StateLayout[])
 }
 
 /**
- * Top-left corners for boxes placed in rows like text (left to right, then the next row), the row
- * width chosen among every possible break so the whole drawing's width over height comes closest
- * to `LAYOUT.aspectRatio`. Rows are top-aligned; boxes keep their order.
+ * Top-left corners for boxes placed in rows like text (left to right, then the next row). Within a
+ * row, a box that fits under the previous one (the column stays no taller than the row's tallest box
+ * so far) is stacked there instead of widening the row, so short states fill the space beside a tall
+ * one. The row width is chosen among every possible break so the drawing fits a screen of
+ * `aspectRatio` at the largest zoom (smallest max(width / aspectRatio, height)). Boxes keep their order.
  */
 export function packRows(boxes: readonly { width: number; height: number }[], aspectRatio: number = LAYOUT.aspectRatio): { x: number; y: number }[] {
   if (boxes.length === 0) return [];
@@ -239,23 +242,34 @@ export function packRows(boxes: readonly { width: number; height: number }[], as
   const gapY = LAYOUT.stateLayerGap;
   const place = (limit: number) => {
     const places: { x: number; y: number }[] = [];
-    let x = 0;
-    let y = 0;
+    let rowTop = 0;
     let rowHeight = 0;
+    let columnX = 0;
+    let columnWidth = 0;
+    let columnBottom = 0; // below the last box of the current column
     let width = 0;
-    for (const box of boxes) {
-      if (x > 0 && x + box.width > limit) {
-        y += rowHeight + gapY;
-        x = 0;
-        rowHeight = 0;
+    boxes.forEach((box, i) => {
+      if (i > 0 && columnBottom - rowTop + gapY + box.height <= rowHeight) {
+        // Stack under the current column.
+        places.push({ x: columnX, y: columnBottom + gapY });
+        columnBottom += gapY + box.height;
+        columnWidth = Math.max(columnWidth, box.width);
+      } else {
+        let x = i === 0 ? 0 : columnX + columnWidth + gapX;
+        if (i > 0 && x + box.width > limit) {
+          rowTop += rowHeight + gapY;
+          rowHeight = 0;
+          x = 0;
+        }
+        places.push({ x, y: rowTop });
+        columnX = x;
+        columnWidth = box.width;
+        columnBottom = rowTop + box.height;
+        rowHeight = Math.max(rowHeight, box.height);
       }
-      places.push({ x, y });
-      x += box.width;
-      width = Math.max(width, x);
-      x += gapX;
-      rowHeight = Math.max(rowHeight, box.height);
-    }
-    return { places, width, height: y + rowHeight };
+      width = Math.max(width, columnX + columnWidth);
+    });
+    return { places, width, height: rowTop + rowHeight };
   };
   // Candidate row widths: every prefix width of a row starting at any box (breaks happen there).
   const candidates = new Set<number>();
@@ -270,7 +284,7 @@ export function packRows(boxes: readonly { width: number; height: number }[], as
   let bestScore = Number.POSITIVE_INFINITY;
   for (const limit of [...candidates].sort((a, b) => a - b)) {
     const result = place(limit);
-    const score = Math.abs(Math.log(result.width / result.height / aspectRatio));
+    const score = Math.max(result.width / aspectRatio, result.height);
     if (score < bestScore - 1e-9) {
       best = result;
       bestScore = score;

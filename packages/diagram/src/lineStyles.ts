@@ -66,12 +66,15 @@ export const lineStyles: Readonly<Record<LineStyleKind, LineStyle>> = {
 
 export const LINE_STYLE_KINDS: readonly LineStyleKind[] = ["flow", "failure", "limit", "not", "transition"];
 
-/** Colours, strokes and corners of states, nodes and labels (text sizes: `SCENE_TEXT`). */
+/**
+ * States, nodes and labels. Sizes and weights are the ones text is drawn in (measure with `measureText`
+ * at the same size and weight); the SVG shrinks a font only when the scene's box is too low for it.
+ */
 export const shapeStyles = {
-  state: { fill: canvasColors.stateFill, stroke: canvasColors.stateBorder, strokeWidth: 1.5, initialStrokeWidth: 2.5, radius: 10, headFill: canvasColors.stateHead, titleColor: canvasColors.text },
-  action: { fill: canvasColors.nodeFill, stroke: canvasColors.nodeBorder, strokeWidth: 1.5, radius: 8, accentWidth: 4, nameColor: canvasColors.text },
-  control: { fill: canvasColors.nodeFill, stroke: canvasColors.line, strokeWidth: 2, glyphWidth: 3, finalizerStrokeWidth: 5, failedStroke: canvasColors.failure, failedFill: canvasColors.dangerSoft, nameColor: canvasColors.muted },
-  label: { fill: canvasColors.labelBackground, fillOpacity: canvasColors.labelBackgroundOpacity, radius: 4 },
+  state: { fill: canvasColors.stateFill, stroke: canvasColors.stateBorder, strokeWidth: 1.5, initialStrokeWidth: 2.5, radius: 10, headFill: canvasColors.stateHead, titleColor: canvasColors.text, titleSize: 12, titleWeight: 600 as const },
+  action: { fill: canvasColors.nodeFill, stroke: canvasColors.nodeBorder, strokeWidth: 1.5, radius: 8, accentWidth: 4, nameColor: canvasColors.text, nameSize: 12, nameWeight: 400 as const, lineHeight: 1.2 },
+  control: { fill: canvasColors.nodeFill, stroke: canvasColors.line, strokeWidth: 2, glyphWidth: 3, finalizerStrokeWidth: 5, failedStroke: canvasColors.failure, failedFill: canvasColors.dangerSoft, nameColor: canvasColors.muted, nameSize: 11, nameWeight: 400 as const },
+  label: { fill: canvasColors.labelBackground, fillOpacity: canvasColors.labelBackgroundOpacity, radius: 4, fontSize: 11, fontWeight: 400 as const, paddingX: 4 },
 } as const;
 
 /** Accent colour of an action per mode (its left edge and mode glyph). */

@@ -22,9 +22,10 @@ const POSITIONS = [0.5, 0.3, 0.7, 0.15, 0.85];
  * Places a label at the first free spot along its route: beside each segment (longest first) at its
  * middle and further along it, then at growing distances from the line, finally anywhere free near
  * the route's middle. Free means overlapping nothing in `taken` (nodes, title bars, placed labels);
- * the chosen box is added to `taken`. Deterministic.
+ * spots that also cover no segment in `lines` (the routes) are tried first. The chosen box is added
+ * to `taken`. Deterministic.
  */
-export function placeLabel(label: LabelToPlace, taken: BoxIndex): PlacedLabel {
+export function placeLabel(label: LabelToPlace, taken: BoxIndex, lines?: BoxIndex): PlacedLabel {
   const { width: w, height: h, route } = label;
   const segments: { a: Point; b: Point; length: number; index: number }[] = [];
   for (let i = 1; i < route.length; i++) {
@@ -34,13 +35,18 @@ export function placeLabel(label: LabelToPlace, taken: BoxIndex): PlacedLabel {
     if (length > 0.5) segments.push({ a, b, length, index: i });
   }
   segments.sort((s, t) => t.length - s.length || s.index - t.index);
-  const fits = (box: Box): boolean => !taken.hits(box);
+  let clearOfLines = lines !== undefined;
+  const fits = (box: Box): boolean => !taken.hits(box) && !(clearOfLines && (lines as BoxIndex).hits(box));
   const accept = (box: Box, anchor?: Point): PlacedLabel => {
     taken.add(box);
     return anchor === undefined ? { box } : { box, anchor };
   };
-  // Beside the line, then at growing distances from it.
-  for (const offset of [GAP, ...OFFSETS]) {
+  // Beside the line, then at growing distances from it: first where it covers no other line, then anywhere free.
+  for (const offset of [...(clearOfLines ? [GAP, ...OFFSETS] : []), Number.NaN, GAP, ...OFFSETS]) {
+    if (Number.isNaN(offset)) {
+      clearOfLines = false;
+      continue;
+    }
     for (const { a, b } of segments) {
       const horizontal = Math.abs(a.y - b.y) < 0.01;
       for (const t of POSITIONS) {

@@ -21,6 +21,8 @@ import { fitText, LONG_TEXT, SCENE_TEXT, textWidth, wrapText } from "./sceneText
 export const DEFAULT_MAX_LABEL_WIDTH = 180;
 /** Widest a control node's name may be drawn under its shape. */
 const CONTROL_NAME_WIDTH = 140;
+/** Room left and right of an action's name inside its box. */
+const ACTION_NAME_INSET = 16;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isRecord) : []);
@@ -128,6 +130,7 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
       id: l.id, element: "line", sourceBox: from.box, sourceKey: from.id, targetBox: to.box, targetKey: to.id,
       regionId: from.stateId, reentry: false, waypoints: layout.waypoints.get(l.id) ?? [],
       sourceNamed: from.kind !== "action" && from.nameLines.length > 0, targetNamed: to.kind !== "action" && to.nameLines.length > 0,
+      sourceControl: from.kind !== "action", targetControl: to.kind !== "action",
     });
     kinds.push(kind);
     ends.push([l.from, l.to]);
@@ -149,6 +152,7 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
       targetBox: target.box, targetKey: `state:${target.id}`, regionId: fromState, reentry: target.id === fromState,
       waypoints: layout.waypoints.get(t.id) ?? [],
       sourceNamed: node !== undefined && node.kind !== "action" && node.nameLines.length > 0,
+      sourceControl: node !== undefined && node.kind !== "action",
     });
     kinds.push("transition");
     ends.push([t.from, t.to]);
@@ -163,6 +167,15 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     if (n.kind !== "action") taken.add(n.nameBox);
   }
   for (const bar of titleBars) taken.add(bar);
+  // The routes, as thin boxes: labels prefer spots that cover no line.
+  const routed = new BoxIndex();
+  for (const points of routes) {
+    for (let k = 1; k < points.length; k++) {
+      const a = points[k - 1] as Point;
+      const b = points[k] as Point;
+      routed.add({ x: Math.min(a.x, b.x) - 1, y: Math.min(a.y, b.y) - 1, width: Math.abs(a.x - b.x) + 2, height: Math.abs(a.y - b.y) + 2 });
+    }
+  }
   const { fontSize, lineHeight, padding } = SCENE_TEXT.label;
   const lines: LineShape[] = [];
   const labels: LabelShape[] = [];
@@ -178,7 +191,7 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
       longText(e.id, "label", fullText);
       const cut = fitText(fullText, maxLabelWidth - 2 * padding, fontSize).text;
       const width = textWidth(cut, fontSize) + 2 * padding;
-      const placed = placeLabel({ width, height: lineHeight, route: points }, taken);
+      const placed = placeLabel({ width, height: lineHeight, route: points }, taken, routed);
       const id = `${e.id}:label`;
       const label: LabelShape = { id, lineId: e.id, text: cut, fullText, box: placed.box, kind };
       if (placed.anchor !== undefined) label.anchor = placed.anchor;
@@ -205,10 +218,11 @@ function nodeShape(n: Node, box: Box): NodeShape {
   let nameBox: Box;
   if (n.kind === "action") {
     const maxLines = Math.max(1, Math.min(2, Math.floor((box.height - 4) / lineHeight)));
-    nameLines = wrapText(name, Math.max(8, box.width - 12), maxLines, fontSize).lines;
+    // Clear of the mode accent on the left and the mode glyph in the top-left corner.
+    nameLines = wrapText(name, Math.max(8, box.width - 2 * ACTION_NAME_INSET), maxLines, fontSize).lines;
     const width = Math.max(0, ...nameLines.map((l) => textWidth(l, fontSize)));
     const height = nameLines.length * lineHeight;
-    nameBox = { x: cx - width / 2, y: box.y + (box.height - height) / 2, width, height };
+    nameBox = { x: cx - width / 2, y: box.y + Math.max(0, (box.height - height) / 2 + 4), width, height: Math.min(height, box.height) };
   } else {
     const control = SCENE_TEXT.controlName;
     nameLines = wrapText(name, Math.max(box.width, CONTROL_NAME_WIDTH), 2, control.fontSize).lines;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { segmentCrossesBox } from "./geometry";
-import { directRoute, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
+import { directRoute, nudgeApart, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
 import type { Box, Point } from "./Scene";
 
 const node = (box: Box): Obstacle => ({ box, margin: 10, lanes: 3 });
@@ -118,5 +118,26 @@ describe("Occupancy", () => {
     expect(o.overlaps(true, 10, 100, 150)).toBe(false); // touching at an end
     expect(o.overlaps(true, 12, 0, 100)).toBe(false); // parallel, 2 units apart
     expect(o.overlaps(false, 100, 20, 30)).toBe(true);
+  });
+});
+
+describe("nudgeApart", () => {
+  it("moves an inner segment lying on an earlier route's aside, keeping ends and right angles", () => {
+    const first = [{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 50, y: 100 }, { x: 100, y: 100 }];
+    const second = [{ x: 0, y: 20 }, { x: 50, y: 20 }, { x: 50, y: 80 }, { x: 120, y: 80 }];
+    const [a, b] = nudgeApart([first, second]);
+    expect(a).toEqual(first);
+    expect(b?.[0]).toEqual(second[0]);
+    expect(b?.at(-1)).toEqual(second.at(-1));
+    expect(b?.[1]?.x).not.toBe(50);
+    expect(orthogonal(b as Point[])).toBe(true);
+    const o = new Occupancy();
+    o.add(a as Point[]);
+    expect(o.overlaps(false, b?.[1]?.x as number, 20, 80)).toBe(false);
+  });
+
+  it("leaves routes that share nothing as they are", () => {
+    const routes = [[{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }], [{ x: 0, y: 5 }, { x: 5, y: 5 }, { x: 5, y: 20 }]];
+    expect(nudgeApart(routes)).toEqual(routes);
   });
 });

@@ -405,3 +405,41 @@ export function directRoute(request: RouteRequest): Point[] {
   points.push(request.target.port);
   return simplify(points);
 }
+
+/** Shifts tried, in order, for a segment that lies on top of another route's (less than any margin). */
+const NUDGES = [4, -4, 8, -8];
+
+/**
+ * The last guard against lines drawn on top of each other (the search already avoids it; a route
+ * from `directRoute` may not): each inner segment that runs on an earlier route's segment is moved
+ * sideways by a few units, its neighbours stretched to stay orthogonal. First and last segments
+ * stay (they hold the ports, which are never shared). Returns new routes; the input is unchanged.
+ */
+export function nudgeApart(routes: readonly (readonly Point[])[]): Point[][] {
+  const taken = new Occupancy();
+  return routes.map((route) => {
+    const points = route.map((p) => ({ x: p.x, y: p.y }));
+    for (let i = 1; i + 2 < points.length; i++) {
+      const a = points[i] as Point;
+      const b = points[i + 1] as Point;
+      const horizontal = Math.abs(a.y - b.y) < 0.01;
+      const on = (shift: number): boolean =>
+        horizontal
+          ? taken.overlaps(true, a.y + shift, Math.min(a.x, b.x), Math.max(a.x, b.x))
+          : taken.overlaps(false, a.x + shift, Math.min(a.y, b.y), Math.max(a.y, b.y));
+      if (!on(0)) continue;
+      const shift = NUDGES.find((d) => !on(d));
+      if (shift === undefined) continue;
+      if (horizontal) {
+        a.y += shift;
+        b.y += shift;
+      } else {
+        a.x += shift;
+        b.x += shift;
+      }
+    }
+    const result = simplify(points);
+    taken.add(result);
+    return result;
+  });
+}

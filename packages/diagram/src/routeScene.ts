@@ -1,6 +1,6 @@
 import type { Box, DiagramProblem, Point } from "./Scene";
 import { centre, type Side } from "./geometry";
-import { directRoute, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
+import { directRoute, nudgeApart, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
 import { SCENE_TEXT } from "./sceneText";
 
 /** Clearance of routes around nodes and around states, and the number of lanes around each. */
@@ -12,6 +12,9 @@ const STATE_LANES = 6;
 /** Ports on one state side keep at least this distance; on a node side this one. */
 const PORT_SPACING = 12;
 const NODE_PORT_SPACING = 14;
+const CONTROL_PORT_SPACING = 8;
+/** How far beside its source a transition back into its own state enters the border. */
+const REENTRY_GAP = 36;
 
 /** One line or transition to route. */
 export interface EdgeToRoute {
@@ -31,6 +34,9 @@ export interface EdgeToRoute {
   /** The end is a control node whose name is drawn under it: the route leaves or enters by another side. */
   sourceNamed?: boolean;
   targetNamed?: boolean;
+  /** The end is a control node (round or diamond): its ports stay near the middle of a side, where the shape meets the box. */
+  sourceControl?: boolean;
+  targetControl?: boolean;
 }
 
 /** A state as routing sees it: its (drawn) box, title bar, visible nodes. */
@@ -51,6 +57,10 @@ interface Attachment {
   /** Where along the side the other end lies (for ordering and preferred positions). */
   toward: number;
   isState: boolean;
+  /** Keep `toward` (do not line up with the other end): a re-entry's ends must stay apart. */
+  fixed: boolean;
+  /** A control node's side: ports near its middle. */
+  narrow: boolean;
 }
 
 const horizontalSide = (side: Side): boolean => side === "left" || side === "right";
@@ -97,6 +107,9 @@ function portPoint(box: Box, side: Side, along: number): Point {
   }
 }
 
+/** A number naming one end of one edge. */
+const endKey = (edge: number, end: "source" | "target"): number => edge * 2 + (end === "source" ? 0 : 1);
+
 /** Positions near `preferred` (in this order), at least `spacing` apart, within [min, max]. */
 function spaced(preferred: readonly number[], min: number, max: number, spacing: number): number[] {
   const n = preferred.length;
@@ -126,7 +139,7 @@ function spaced(preferred: readonly number[], min: number, max: number, spacing:
  * least a few units from the other ends on that side, so lines between the same two nodes get
  * separate, parallel channels. Three passes let facing ports line up (straight lines).
  */
-function assignPorts(attachments: Attachment[]): Map<string, Point> {
+function assignPorts(attachments: Attachment[]): Map<number, Point> {
   const groups = new Map<string, Attachment[]>();
   for (const a of attachments) {
     const key = `${a.key}\u0000${a.side}`;
@@ -135,9 +148,9 @@ function assignPorts(attachments: Attachment[]): Map<string, Point> {
     else list.push(a);
   }
   for (const list of groups.values()) list.sort((a, b) => a.toward - b.toward || a.edge - b.edge || (a.end === "source" ? -1 : 1));
-  const along = new Map<string, number>();
-  const other = (a: Attachment): string => `${a.edge}:${a.end === "source" ? "target" : "source"}`;
-  const sideOf = new Map(attachments.map((a) => [`${a.edge}:${a.end}`, a.side]));
+  const along = new Map<number, number>();
+  const other = (a: Attachment): number => endKey(a.edge, a.end === "source" ? "target" : "source");
+  const sideOf = new Map(attachments.map((a) => [endKey(a.edge, a.end), a.side]));
   for (let pass = 0; pass < 3; pass++) {
     for (const list of groups.values()) {
       const first = list[0] as Attachment;
@@ -147,18 +160,19 @@ function assignPorts(attachments: Attachment[]): Map<string, Point> {
       const preferred = list.map((a) => {
         const otherSide = sideOf.get(other(a));
         const otherAlong = along.get(other(a));
-        if (pass > 0 && otherAlong !== undefined && otherSide !== undefined && horizontalSide(otherSide) === horizontalSide(side)) return otherAlong;
+        if (pass > 0 && !a.fixed && otherAlong !== undefined && otherSide !== undefined && horizontalSide(otherSide) === horizontalSide(side)) return otherAlong;
         return a.toward;
       });
       const top = first.isState && horizontalSide(side) ? Math.min(SCENE_TEXT.titleBar, length / 2) : 0;
-      const inset = first.isState ? PORT_SPACING / 2 : Math.min(8, length / 4);
-      const positions = spaced(preferred, lo + top + inset, lo + length - inset, first.isState ? PORT_SPACING : NODE_PORT_SPACING);
+      const inset = first.isState ? PORT_SPACING / 2 : first.narrow ? length * 0.3 : Math.min(8, length / 4);
+      const spacing = first.isState ? PORT_SPACING : first.narrow ? CONTROL_PORT_SPACING : NODE_PORT_SPACING;
+      const positions = spaced(preferred, lo + top + inset, lo + length - inset, spacing);
       // Whole units: ports and grid lines that are meant to line up do so exactly.
-      list.forEach((a, i) => along.set(`${a.edge}:${a.end}`, Math.round(positions[i] as number)));
+      list.forEach((a, i) => along.set(endKey(a.edge, a.end), Math.round(positions[i] as number)));
     }
   }
-  const ports = new Map<string, Point>();
-  for (const a of attachments) ports.set(`${a.edge}:${a.end}`, portPoint(a.box, a.side, along.get(`${a.edge}:${a.end}`) as number));
+  const ports = new Map<number, Point>();
+  for (const a of attachments) ports.set(endKey(a.edge, a.end), portPoint(a.box, a.side, along.get(endKey(a.edge, a.end)) as number));
   return ports;
 }
 
@@ -191,15 +205,19 @@ export function routeEdges(
     sides.push(pair);
     const sc = centre(e.sourceBox);
     const tc = centre(e.targetBox);
-    const towardTarget = e.reentry
-      ? (horizontalSide(pair[1]) ? sc.y + e.sourceBox.height / 2 + 24 : sc.x + e.sourceBox.width / 2 + 24)
-      : horizontalSide(pair[1]) ? (e.waypoints[e.waypoints.length - 1]?.y ?? sc.y) : (e.waypoints[e.waypoints.length - 1]?.x ?? sc.x);
+    let towardTarget = horizontalSide(pair[1]) ? (e.waypoints[e.waypoints.length - 1]?.y ?? sc.y) : (e.waypoints[e.waypoints.length - 1]?.x ?? sc.x);
+    if (e.reentry) {
+      // Back into its own state: enter the border clearly beside where the route leaves it (a visible loop).
+      const [lo, hi] = horizontalSide(pair[1]) ? [e.sourceBox.y, e.sourceBox.y + e.sourceBox.height] : [e.sourceBox.x, e.sourceBox.x + e.sourceBox.width];
+      const [min, max] = horizontalSide(pair[1]) ? [e.targetBox.y + SCENE_TEXT.titleBar, e.targetBox.y + e.targetBox.height] : [e.targetBox.x, e.targetBox.x + e.targetBox.width];
+      towardTarget = hi + REENTRY_GAP <= max - PORT_SPACING ? hi + REENTRY_GAP : lo - REENTRY_GAP >= min + PORT_SPACING ? lo - REENTRY_GAP : (lo + hi) / 2;
+    }
     attachments.push({
-      edge: i, end: "source", key: e.sourceKey, box: e.sourceBox, side: pair[0], isState: false,
-      toward: horizontalSide(pair[0]) ? (e.waypoints[0]?.y ?? tc.y) : (e.waypoints[0]?.x ?? tc.x),
+      edge: i, end: "source", key: e.sourceKey, box: e.sourceBox, side: pair[0], isState: false, fixed: e.reentry, narrow: e.sourceControl === true,
+      toward: e.reentry ? towardTarget : horizontalSide(pair[0]) ? (e.waypoints[0]?.y ?? tc.y) : (e.waypoints[0]?.x ?? tc.x),
     });
     attachments.push({
-      edge: i, end: "target", key: e.targetKey, box: e.targetBox, side: pair[1], isState: e.element === "transition",
+      edge: i, end: "target", key: e.targetKey, box: e.targetBox, side: pair[1], isState: e.element === "transition", fixed: e.reentry, narrow: e.targetControl === true,
       toward: towardTarget,
     });
   });
@@ -207,8 +225,8 @@ export function routeEdges(
   const requests: RouteRequest[] = edges.map((e, i) => {
     const [sourceSide, targetSide] = sides[i] as [Side, Side];
     return {
-      source: { port: ports.get(`${i}:source`) as Point, side: sourceSide, stub: NODE_MARGIN },
-      target: { port: ports.get(`${i}:target`) as Point, side: targetSide, stub: e.element === "transition" ? STATE_MARGIN : NODE_MARGIN },
+      source: { port: ports.get(endKey(i, "source")) as Point, side: sourceSide, stub: NODE_MARGIN },
+      target: { port: ports.get(endKey(i, "target")) as Point, side: targetSide, stub: e.element === "transition" ? STATE_MARGIN : NODE_MARGIN },
       waypoints: e.waypoints,
     };
   });
@@ -281,7 +299,7 @@ export function routeEdges(
     for (const i of indices) obstacles.push(nodeObstacle((edges[i] as EdgeToRoute).sourceBox));
     routeGroup(indices, dedupe(obstacles), undefined);
   }
-  return routes;
+  return nudgeApart(routes);
 }
 
 function dedupe(obstacles: Obstacle[]): Obstacle[] {

@@ -211,15 +211,17 @@ function nameSvg(node: NodeShape, kind: NodeShape["kind"]): string {
   const lines = (Array.isArray(node.nameLines) ? node.nameLines : []).filter((l) => typeof l === "string" && l.length > 0);
   if (lines.length === 0) return "";
   const box = saneBox(node.nameBox);
-  const st = kind === "action" ? shapeStyles.action : shapeStyles.control;
-  const lineHeight = Math.min(SCENE_TEXT.name.lineHeight, box.height / lines.length);
-  const size = Math.min(SCENE_TEXT.name.fontSize, lineHeight);
+  const action = kind === "action";
+  const st = action ? shapeStyles.action : shapeStyles.control;
+  const textStyle = action ? SCENE_TEXT.name : SCENE_TEXT.controlName;
+  const lineHeight = Math.min(textStyle.lineHeight, box.height / lines.length);
+  const size = Math.min(textStyle.fontSize, lineHeight);
   if (!(size > 0)) return "";
   // Lines are centred in the name box (the renderer sizes it to the widest line).
   const x = box.x + box.width / 2;
   const top = box.y + (box.height - lines.length * lineHeight) / 2;
   const spans = lines.map((line, i) => `<tspan x="${n(x)}" y="${n(baseline(top + i * lineHeight, lineHeight, size))}">${text(line)}</tspan>`).join("");
-  return `<text class="node-name" font-size="${n(size)}" font-weight="${SCENE_TEXT.name.weight}" fill="${st.nameColor}" text-anchor="middle">${spans}</text>`;
+  return `<text class="node-name" font-size="${n(size)}" font-weight="${st.nameWeight}" fill="${st.nameColor}" text-anchor="middle">${spans}</text>`;
 }
 
 // ---- lines and labels ----
@@ -265,7 +267,7 @@ function labelSvg(label: LabelShape, mark: OverlayMark | undefined): string {
   parts.push(`<rect ${rectAttrs(box)} rx="${st.radius}" fill="${st.fill}" fill-opacity="${st.fillOpacity}" stroke="none"/>`);
   if (size > 0) {
     parts.push(
-      `<text x="${n(box.x + box.width / 2)}" y="${n(baseline(box.y, box.height, size))}" font-size="${n(size)}" font-weight="${SCENE_TEXT.label.weight}" fill="${colour}" text-anchor="middle">${text(String(label.text ?? ""))}</text>`,
+      `<text x="${n(box.x + box.width / 2)}" y="${n(baseline(box.y, box.height, size))}" font-size="${n(size)}" font-weight="${st.fontWeight}" fill="${colour}" text-anchor="middle">${text(String(label.text ?? ""))}</text>`,
     );
   }
   parts.push("</g>");
