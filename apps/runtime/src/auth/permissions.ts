@@ -126,6 +126,7 @@ export const restPermissions: Record<string, Permission | ExternalCredential> = 
   "GET /api/auth/oidc/login": "public",
   "GET /api/auth/oidc/callback": "public",
   "POST /api/auth/password": "signedIn",
+  "GET /api/v1/processes/:key/versions/:n/diagram.svg": "read",
   "POST /api/callbacks/:token": "token",
   "POST /api/signals/:code": "apiKey",
   "POST /api/jobs/fetch-and-lock": "workerKey",

@@ -62,6 +62,7 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes: {
+      session: { type: "apiKey", in: "cookie", name: "flowstate_session", description: "The modeler's session cookie (sign in at /api/auth/login; `__Host-flowstate_session` over HTTPS)." },
       apiKey: {
         type: "http",
         scheme: "bearer",
@@ -78,6 +79,27 @@ export const openApiDocument = {
         responses: {
           "200": { description: "healthy", content: { "application/json": { schema: { type: "object", properties: { ok: { type: "boolean" }, database: { enum: ["postgres", "pglite"] }, version: { type: "string" } } } } } },
           "503": { description: "unhealthy" },
+        },
+      },
+    },
+    "/api/v1/processes/{key}/versions/{n}/diagram.svg": {
+      get: {
+        summary: "A version's diagram as SVG",
+        description:
+          "The drawing the modeler exports (states, nodes, routed lines, labels), as a standalone SVG 1.1 document, for docs, tickets and e-mails. Needs a session allowed to read versions (every role). The `ETag` is a strong hash of the bytes; send it back in `If-None-Match` for a 304. A published version never changes (`Cache-Control: private, max-age=31536000, immutable`); a draft's drawing follows its saves (`private, no-cache`).",
+        security: [{ session: [] }],
+        parameters: [
+          { name: "key", in: "path", required: true, schema: { type: "string" }, description: "the process key" },
+          { name: "n", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 2147483647 }, description: "the version number" },
+          { name: "If-None-Match", in: "header", required: false, schema: { type: "string" } },
+        ],
+        responses: {
+          "200": { description: "the drawing", headers: { ETag: { schema: { type: "string" } }, "Cache-Control": { schema: { type: "string" } } }, content: { "image/svg+xml": { schema: { type: "string" } } } },
+          "304": { description: "not modified: the `If-None-Match` named the current ETag" },
+          "400": errorResponse("BAD_REQUEST: the version number is not an integer from 1 to 2147483647"),
+          "401": errorResponse("UNAUTHORIZED: not signed in"),
+          "403": errorResponse("FORBIDDEN: the session's roles may not read versions"),
+          "404": errorResponse("NOT_FOUND: no such process, or it has no such version"),
         },
       },
     },

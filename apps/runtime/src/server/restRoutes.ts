@@ -6,6 +6,7 @@ import { deliverSignal, deliverSignalOnce } from "../instances/deliverSignal.ts"
 import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { refuseApiKey } from "./apiKeyRefusal.ts";
 import { openApiDocument } from "./openApiDocument.ts";
+import { registerDiagramRoute } from "./diagramRoute.ts";
 import { pendingCallbackAudit } from "./requestGuards.ts";
 
 const signalBody = z.strictObject({
@@ -21,6 +22,7 @@ function problem(reply: FastifyReply, status: number, code: string, message: str
 /** The plain-JSON endpoints outside systems call (documented in /api/openapi.json). */
 export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiKeys: ApiKeyAuthenticator): Promise<void> {
   app.get("/api/openapi.json", async () => openApiDocument);
+  registerDiagramRoute(app, rt);
 
   app.post<{ Params: { token: string } }>("/api/callbacks/:token", async (request, reply) => {
     const result = await deliverCallback(rt, request.params.token, request.body, { audit: pendingCallbackAudit(request) });

@@ -30,6 +30,8 @@ const nodeTypes = { state: StateNode, action: ActionNode, control: ControlNode }
 const edgeTypes = { line: LineEdge };
 const SNAP: [number, number] = [10, 10];
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
+/** Canvas nodes (states + their nodes) from which only those in view are rendered. */
+const RENDER_VISIBLE_ONLY_FROM = 300;
 
 type CanvasProps = {
   marks?: Readonly<Record<string, DiffMark>>;
@@ -194,6 +196,10 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         multiSelectionKeyCode={MULTI_SELECT_KEYS}
         connectionRadius={30}
         elevateNodesOnSelect={false}
+        // Large models: only what is in view is in the DOM, so a drag repaints and re-layers what
+        // the eye sees, not the whole model (nodes carry their handle boxes: lines to nodes out of
+        // view still draw). Small ones stay whole in the DOM (cheap either way).
+        onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_ONLY_FROM}
         disableKeyboardA11y
         aria-label="Process diagram"
       >

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { documentVoiding } from "@flowstate/model/fixtures";
 import { boundsFromChanges } from "./boundsFromChanges";
-import { createFlowMapper } from "./toFlowElements";
+import { createFlowMapper, nodeHandles } from "./toFlowElements";
 
 describe("model → canvas", () => {
   it("states are parents; their nodes sit relative to the state box", () => {
@@ -39,6 +39,38 @@ describe("model → canvas", () => {
     const third = map({ model: moved, selected: { [line.id]: true } });
     expect(third.edges).not.toBe(second.edges);
     expect(map({ model: moved, selected: { [line.id]: true } }).nodes).toBe(third.nodes);
+  });
+
+  it("every node carries its size and its handle boxes, so lines to a node React Flow has not rendered (out of view) still have both ends", () => {
+    const { nodes, edges } = createFlowMapper()({ model: documentVoiding, selected: {} });
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    for (const n of nodes) {
+      expect(n.measured, n.id).toEqual({ width: n.width, height: n.height });
+      const target = n.handles?.find((h) => h.id === "in");
+      // the target fills the box inside the border: its middle is the box's middle
+      expect(target?.type, n.id).toBe("target");
+      expect((target?.y ?? 0) + (target?.height ?? 0) / 2, n.id).toBe((n.height ?? 0) / 2);
+      const source = n.handles?.find((h) => h.id === "out");
+      const startsLines = n.type === "action" || (n.type === "control" && n.data.control.kind !== "finalizer");
+      if (startsLines) expect(source, n.id).toMatchObject({ type: "source", y: (n.height ?? 0) / 2 - 5, width: 10, height: 10 });
+      else expect(source, n.id).toBeUndefined();
+    }
+    for (const e of edges) {
+      expect(byId.get(e.source)?.handles?.some((h) => h.id === e.sourceHandle && h.type === "source"), e.id).toBe(true);
+      expect(byId.get(e.target)?.handles?.some((h) => h.id === e.targetHandle && h.type === "target"), e.id).toBe(true);
+    }
+  });
+
+  it("handle boxes follow the stylesheet's borders: an action's 4 px left border, a control node's none", () => {
+    expect(nodeHandles("action", 160, 64)).toEqual([
+      { id: "in", type: "target", position: "left", x: 4, y: 1, width: 155, height: 62 },
+      { id: "out", type: "source", position: "right", x: 160, y: 27, width: 10, height: 10 },
+    ]);
+    expect(nodeHandles("or", 48, 48)).toEqual([
+      { id: "in", type: "target", position: "left", x: 0, y: 0, width: 48, height: 48 },
+      { id: "out", type: "source", position: "right", x: 49, y: 19, width: 10, height: 10 },
+    ]);
+    expect(nodeHandles("initialState", 320, 200)).toEqual([{ id: "in", type: "target", position: "left", x: 2, y: 2, width: 316, height: 196 }]);
   });
 
   it("React Flow's relative drag positions become absolute boxes", () => {

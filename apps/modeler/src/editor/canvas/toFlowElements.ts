@@ -2,13 +2,15 @@
  * Model → React Flow nodes and edges, with a cache so an element whose inputs did not change keeps
  * the very same node object (React Flow then skips it, and memoized node components do not
  * re-render while another node is dragged). States are group nodes; their nodes are children with
- * positions relative to the state box (the model's diagram is absolute). A node REbuilt (it was
- * mapped before, so React Flow has measured it) carries its size as `measured` (the boxes are
- * explicit, so that is what the DOM measures): React Flow then keeps its handle bounds instead of
- * observing and re-measuring it (a forced layout per drag frame). New nodes carry none, so React
- * Flow measures them and `useNodesInitialized` still means "measured".
+ * positions relative to the state box (the model's diagram is absolute).
+ *
+ * The boxes are explicit, so every node carries its size as `measured` and its handles' boxes as
+ * `handles` (`nodeHandles`): React Flow neither observes nor re-measures a node (a forced layout per
+ * drag frame), and it can place the lines of nodes it has not rendered — the canvas renders only
+ * what is in view (`onlyRenderVisibleElements`), and a line to a node out of view still reaches it.
  */
-import type { Edge, Node as FlowNode } from "@xyflow/react";
+import { Position } from "@xyflow/react";
+import type { Edge, Node as FlowNode, NodeHandle } from "@xyflow/react";
 import type { Action, Bounds, ConnectKind, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
 import type { SceneIndex } from "../view/sceneIndex";
 
@@ -35,6 +37,21 @@ export type EditorFlowNode = StateFlowNode | ActionFlowNode | ControlFlowNode;
 export type LineFlowEdge = Edge<LineEdgeData, "line">;
 
 const FALLBACK: Bounds = { x: 0, y: 0, width: 160, height: 64 };
+
+/**
+ * Where editor.css puts a node's handles, relative to its box (at 1 device pixel per CSS pixel;
+ * borders round down): the target "in" fills the padding box (inside the border: an action's left
+ * border is 4 px, its others 1.5 → 1; a state's 1.5 → 1, an initial state's 2.5 → 2; control nodes
+ * have none); the source dot "out" (10 px) sits centred on the right, `right: -6px` from the padding
+ * box, moved right by half its width. React Flow places lines from these boxes, also for nodes it
+ * has not rendered: keep them in step with the stylesheet.
+ */
+export function nodeHandles(kind: "state" | "initialState" | "action" | ControlNode["kind"], width: number, height: number): NodeHandle[] {
+  const border = kind === "action" ? { left: 4, other: 1 } : kind === "state" ? { left: 1, other: 1 } : kind === "initialState" ? { left: 2, other: 2 } : { left: 0, other: 0 };
+  const target: NodeHandle = { id: "in", type: "target", position: Position.Left, x: border.left, y: border.other, width: width - border.left - border.other, height: height - 2 * border.other };
+  if (kind === "state" || kind === "initialState" || kind === "finalizer") return [target];
+  return [target, { id: "out", type: "source", position: Position.Right, x: width - border.other + 6 + 5 - 10, y: height / 2 - 5, width: 10, height: 10 }];
+}
 
 /** The connect kind a stored line stands for (a failure flow is a flow on `failed`). */
 export function lineConnectKind(line: Line): ConnectKind {
@@ -92,7 +109,6 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
     const nodes: EditorFlowNode[] = [];
     const edges: LineFlowEdge[] = [];
     const calendars = new Map(model.calendars.map((c) => [c.id, c.name]));
-    const seen = nodeCache;
 
     const nameLines = (id: string, name: string): string[] => scene?.nodes.get(id)?.nameLines ?? [name];
     const stateOf = new Map(model.nodes.map((n) => [n.id, n.stateId]));
@@ -126,7 +142,8 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         position: { x: b.x, y: b.y },
         width: b.width,
         height,
-        ...(seen.has(state.id) ? { measured: { width: b.width, height } } : {}),
+        measured: { width: b.width, height },
+        handles: nodeHandles(state.initial ? "initialState" : "state", b.width, height),
         selected: selected[state.id] === true,
         draggable: !readOnly,
         connectable: !readOnly,
@@ -148,7 +165,8 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         position: { x: b.x - p.x, y: b.y - p.y },
         width: b.width,
         height: b.height,
-        ...(seen.has(element.id) ? { measured: { width: b.width, height: b.height } } : {}),
+        measured: { width: b.width, height: b.height },
+        handles: nodeHandles(element.kind, b.width, b.height),
         selected: selected[element.id] === true,
         draggable: !readOnly,
         connectable: !readOnly,

@@ -3,13 +3,17 @@
  * selection, the history, the tools and the save state. Every change of the model goes through
  * `modelEdits` and is recorded as one history entry per gesture; a gesture in flight (a drag, a
  * resize) updates the model transiently and is committed as one entry or cancelled (Escape) back to
- * where it began. Loading from the server is never recorded. No DOM here: tests drive it in Node.
+ * where it began. A gesture keeps only the model it began with: its frames record nothing, and its
+ * entry's patches are computed once at commit by diffing the two models (structural sharing keeps
+ * that cheap), so a long drag costs the same per frame as a short one and its entry does not grow
+ * with its frame count. Loading from the server is never recorded. No DOM here: tests drive it in Node.
  */
 import { createStore } from "zustand/vanilla";
 import type { StoreApi } from "zustand/vanilla";
 import { applyPatches, canConnect, copyElements, EditError, nodeKinds, pasteElements } from "@flowstate/model";
 import type { Bounds, ConnectCheck, ConnectKind, EditContext, NodeKind, Problem, ProcessModel } from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";
+import { diffPatches } from "../model/diffPatches";
 import { fitStateToNodes, placeInsideStates, stateAt } from "../model/fitStateToNodes";
 import * as edits from "../model/modelEdits";
 import type { EditResult } from "../model/Patch";
@@ -22,13 +26,11 @@ export type PlaceKind = "state" | "manual" | "automatic" | "and" | "or" | "final
 /** Where the draft stands with the server. */
 export type SaveStatus = { status: "idle" } | { status: "saving" } | { status: "error"; message: string } | { status: "conflict"; currentRevision: number | undefined };
 
-/** A gesture in flight: the model before it and the patches so far. */
+/** A gesture in flight: the model and selection before it (its patches are computed at commit). */
 interface Gesture {
   label: string;
   base: ProcessModel;
   selection: string[];
-  patches: EditResult<ProcessModel>["patches"];
-  inverse: EditResult<ProcessModel>["inverse"];
 }
 
 export interface EditorState {
@@ -166,8 +168,8 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       if (result.patches.length === 0) return false;
       const after = selectionAfter ?? s.selection;
       if (s.gesture) {
-        const g = s.gesture;
-        set({ ...withModel(result.model), gesture: { ...g, patches: [...g.patches, ...result.patches], inverse: [...result.inverse, ...g.inverse] }, selection: after, selected: lookup(after) });
+        // A frame of the gesture: only the model (and a selection given) changes; nothing is recorded.
+        set(after === s.selection ? withModel(result.model) : { ...withModel(result.model), selection: after, selected: lookup(after) });
         return true;
       }
       const entry: HistoryEntry = { label, patches: result.patches, inverse: result.inverse, selectionBefore: s.selection, selectionAfter: after };
@@ -260,7 +262,7 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       beginGesture(label) {
         const s = get();
         if (s.readOnly || s.gesture) return;
-        set({ gesture: { label, base: s.model, selection: s.selection, patches: [], inverse: [] }, cancelled: false });
+        set({ gesture: { label, base: s.model, selection: s.selection }, cancelled: false });
       },
 
       setBounds(bounds) {
@@ -276,30 +278,25 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
           if (s.cancelled) set({ cancelled: false });
           return;
         }
-        if (g.patches.length === 0) {
-          set({ gesture: null });
+        // The whole gesture as one edit, computed once from where it began to where it ended.
+        const patches = diffPatches(g.base, s.model);
+        if (patches.length === 0) {
+          set({ ...withModel(g.base), gesture: null });
           return;
         }
+        let done: EditResult<ProcessModel> = { model: s.model, patches, inverse: diffPatches(s.model, g.base) };
         // Behaviour: states grow around nodes that were moved or resized towards their border.
+        const stateOf = new Map(s.model.nodes.map((n) => [n.id, n.stateId]));
         const touched = new Set<string>();
-        for (const p of g.patches) {
+        for (const p of patches) {
           const [top, kind, id] = p.path;
-          if (top === "diagram" && kind === "nodes" && typeof id === "string") {
-            const node = s.model.nodes.find((n) => n.id === id);
-            if (node) touched.add(node.stateId);
-          }
+          const stateId = top === "diagram" && kind === "nodes" && typeof id === "string" ? stateOf.get(id) : undefined;
+          if (stateId) touched.add(stateId);
         }
-        let patches = g.patches;
-        let inverse = g.inverse;
-        let model = s.model;
-        const grow = fitStateToNodes(model, touched);
-        if (Object.keys(grow).length > 0) {
-          const r = edits.setBounds(model, grow, { carryNodes: false });
-          model = r.model;
-          patches = [...patches, ...r.patches];
-          inverse = [...r.inverse, ...inverse];
-        }
-        const entry: HistoryEntry = { label: g.label, patches, inverse, selectionBefore: g.selection, selectionAfter: s.selection };
+        const grow = fitStateToNodes(s.model, touched);
+        if (Object.keys(grow).length > 0) done = combineEdits(done, edits.setBounds(s.model, grow, { carryNodes: false }));
+        const { model } = done;
+        const entry: HistoryEntry = { label: g.label, patches: done.patches, inverse: done.inverse, selectionBefore: g.selection, selectionAfter: s.selection };
         set({ ...withModel(model), gesture: null, past: [...s.past, entry], future: [], changeCount: s.changeCount + 1 });
       },
 
