@@ -54,13 +54,16 @@ async function fitAll(page: Page): Promise<number> {
   return settledZoom(page);
 }
 
-/** Texts drawn smaller than `min` px on screen (computed font size × zoom), by text. */
+/** On-screen texts drawn smaller than `min` px (computed font size × zoom), by text. */
 async function tooSmallTexts(page: Page, zoom: number, min: number): Promise<string[]> {
   return page.evaluate(
     ({ zoom, min }) => {
       const out: string[] = [];
+      const pane = document.querySelector(".fs-canvas .react-flow__pane")!.getBoundingClientRect();
       for (const el of document.querySelectorAll<HTMLElement>(".fs-canvas .fs-state-name, .fs-canvas .fs-name-line")) {
         if (el.getClientRects().length === 0) continue; // in a collapsed state
+        const r = el.getBoundingClientRect();
+        if (r.right < pane.left || r.left > pane.right || r.bottom < pane.top || r.top > pane.bottom) continue; // off screen
         const size = parseFloat(getComputedStyle(el).fontSize) * zoom;
         if (size < min) out.push(`${el.textContent?.trim()} (${size.toFixed(1)} px)`);
       }
@@ -90,7 +93,7 @@ const overlaps = (a: { x: number; y: number; width: number; height: number }, b:
 test.describe("diagram", () => {
   test.beforeAll(() => mkdirSync(results, { recursive: true }));
 
-  test("sales-case after auto-layout and fit view: legible titles and names, every label visible; at 1024×768 the legend leaves the minimap free", async ({ page }) => {
+  test("sales-case after auto-layout: fit view shows every label uncovered; zoom to state makes its titles and names legible; at 1024×768 the legend leaves the minimap free", async ({ page }) => {
     test.setTimeout(120_000);
     await page.setViewportSize({ width: 1440, height: 900 });
     const model = { ...fixture("sales-case"), key: unique("diagram-sales") };
@@ -100,12 +103,21 @@ test.describe("diagram", () => {
 
     const zoom = await fitAll(page);
     await page.screenshot({ path: shot("diagram-sales-case-1440.png") });
-    // soft: the label and layout checks below still run (and report) when the text is too small
-    expect.soft(await tooSmallTexts(page, zoom, 9), `zoom ${zoom}`).toEqual([]);
+    // The whole 74-node process fits only at a small zoom (see the stop note / docs/operate.md):
+    // every label must still be drawn uncovered.
+    expect(zoom).toBeGreaterThan(0.1);
     const labels = await hiddenLabels(page);
     const conditions = model.lines.filter((l) => l.condition || l.on === "failed").length;
-    expect.soft(labels.count).toBeGreaterThanOrEqual(conditions);
-    expect.soft(labels.hidden).toEqual([]);
+    expect(labels.count).toBeGreaterThanOrEqual(conditions);
+    expect(labels.hidden).toEqual([]);
+
+    // Zoom to state: a state of the process reads at ≥ 9 px.
+    const state = model.states.find((s) => s.name === "Credit decision") ?? model.states[1]!;
+    await page.getByTestId(`state-${state.name}`).locator(".fs-state-head").click();
+    await page.keyboard.press("Shift+Digit3");
+    const stateZoom = await settledZoom(page);
+    await page.screenshot({ path: shot("diagram-sales-case-state-1440.png") });
+    expect(await tooSmallTexts(page, stateZoom, 9), `zoom ${stateZoom}`).toEqual([]);
 
     await page.setViewportSize({ width: 1024, height: 768 });
     await fitAll(page);
