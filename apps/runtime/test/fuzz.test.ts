@@ -10,7 +10,8 @@ import { payloadClasses } from "./support/fuzz/payloads.ts";
 // `npm test` runs a bounded sample with a fixed seed; `pnpm fuzz` runs ≥ 10,000 with a new seed
 // (FLOWSTATE_FUZZ_RUNS, FLOWSTATE_FUZZ_SEED, FLOWSTATE_FUZZ_BUDGET_S override both).
 const runs = Number(process.env.FLOWSTATE_FUZZ_RUNS ?? 1_200);
-const seed = Number(process.env.FLOWSTATE_FUZZ_SEED ?? 18_042);
+const seedSetting = process.env.FLOWSTATE_FUZZ_SEED ?? "18042";
+const seed = seedSetting === "random" ? Date.now() % 2 ** 31 : Number(seedSetting);
 const budgetMs = Number(process.env.FLOWSTATE_FUZZ_BUDGET_S ?? 60) * 1000;
 
 describe("fuzz: hostile input never gives a 5xx, and a refusal changes nothing but its audit record", () => {
