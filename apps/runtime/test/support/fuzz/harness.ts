@@ -1,4 +1,4 @@
-import http from "node:http";
+import net from "node:net";
 import fc from "fast-check";
 import pg from "pg";
 import { openDatabase } from "../../../src/db/openDatabase.ts";
@@ -20,7 +20,7 @@ import { buildModel } from "../models.ts";
 import { buildRequest, caseArbitrary, classFor, payloadClasses } from "./payloads.ts";
 import type { FuzzRequest, PayloadClass } from "./payloads.ts";
 import type { SeedPool } from "./schemaInputs.ts";
-import { collectTargets, errorShape, expectedAuditRows, routedTarget } from "./targets.ts";
+import { collectTargets, errorShape, expectedAuditRows, expectedAuditRowsOfSuccess, routedTarget } from "./targets.ts";
 import type { Target } from "./targets.ts";
 
 const createCaller = createCallerFactory(appRouter);
@@ -219,37 +219,76 @@ export interface RawAnswer {
   text: string;
 }
 
-/** Sends one request byte for byte (no URL normalisation, fresh connection), reading at most 64 KB of the answer. */
+/**
+ * Sends one request byte for byte over a fresh socket (no URL normalisation, no client-side checks)
+ * and reads the answer even when the server answers and closes before the whole body was written
+ * (a 413 to a 10 MB body). A subscription's event stream is read up to its first event.
+ */
 export function sendRaw(base: URL, request: FuzzRequest, caller: Caller, timeoutMs = 30_000): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { ...caller.headers, ...request.headers };
+    const headers: Record<string, string | number> = { host: base.host, connection: "close", ...caller.headers, ...request.headers };
     if (request.body) headers["content-length"] = request.body.length;
-    const req = http.request({ host: base.hostname, port: base.port, method: request.method, path: request.path, headers, agent: false, timeout: timeoutMs });
-    let answered = false;
-    req.on("response", (res) => {
-      answered = true;
-      const contentType = String(res.headers["content-type"] ?? "");
-      if (contentType.startsWith("text/event-stream")) {
-        // A subscription that was let through: its stream would stay open.
-        res.destroy();
-        return resolve({ status: res.statusCode ?? 0, contentType, text: "" });
+    const head = `${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n`;
+    const socket = net.connect({ host: base.hostname, port: Number(base.port) });
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      const raw = Buffer.concat(chunks);
+      const parsed = parseResponse(raw);
+      if (parsed) {
+        settled = true;
+        socket.destroy();
+        resolve(parsed);
+      } else if (error) {
+        settled = true;
+        socket.destroy();
+        reject(error);
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (d: Buffer) => {
-        if (size < 65_536) chunks.push(d);
-        size += d.length;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
+    };
+    socket.setTimeout(timeoutMs, () => finish(new Error(`no answer in ${timeoutMs} ms`)));
+    socket.on("connect", () => {
+      socket.write(head);
+      if (request.body) socket.write(request.body);
     });
-    req.on("timeout", () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-    req.on("error", (error) => {
-      // The server may answer (413) and close before a 10 MB body is written: the answer counts.
-      if (!answered) reject(error);
+    socket.on("data", (d: Buffer) => {
+      chunks.push(d);
+      const parsed = parseResponse(Buffer.concat(chunks), false);
+      // An event stream stays open: its first event is the answer.
+      if (parsed?.contentType.startsWith("text/event-stream") && /\n\n/.test(parsed.text)) finish();
     });
-    req.end(request.body);
+    // A server that answered (413) may reset the connection while the body is still being written.
+    socket.on("error", (error) => finish(error));
+    socket.on("close", () => finish(new Error("connection closed without an answer")));
   });
+}
+
+/** Status, content type and body text of a raw HTTP/1.1 answer; undefined while incomplete (when `complete`). */
+function parseResponse(raw: Buffer, complete = true): RawAnswer | undefined {
+  const end = raw.indexOf("\r\n\r\n");
+  if (end < 0) return undefined;
+  const headText = raw.subarray(0, end).toString("latin1");
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headText)?.[1] ?? 0);
+  if (!status) return undefined;
+  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "im").exec(headText)?.[1]?.trim() ?? "";
+  let body = raw.subarray(end + 4);
+  if (/chunked/i.test(header("transfer-encoding"))) body = dechunk(body);
+  else if (complete && header("content-length") && body.length < Number(header("content-length"))) return undefined;
+  return { status, contentType: header("content-type"), text: body.subarray(0, 65_536).toString("utf8") };
+}
+
+function dechunk(body: Buffer): Buffer {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at < body.length) {
+    const lineEnd = body.indexOf("\r\n", at);
+    if (lineEnd < 0) break;
+    const size = parseInt(body.subarray(at, lineEnd).toString("latin1"), 16);
+    if (!Number.isFinite(size) || size === 0) break;
+    out.push(body.subarray(lineEnd + 2, Math.min(body.length, lineEnd + 2 + size)));
+    at = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(out);
 }
 
 export interface Failure {
@@ -321,13 +360,18 @@ export async function runFuzz(server: FuzzServer, options: { seed: number; runs:
     else if (answer.status >= 400 && errorShape(body) === undefined) fail(`${answer.status} not in a documented error shape: ${answer.text.slice(0, 300)}`);
 
     const after = await server.snapshot();
+    const reached = routedTarget(request.method, request.path, targets);
     if (answer.status >= 300 && answer.status < 500) {
       const changed = Object.keys(before.state).filter((k) => before.state[k] !== after.state[k]);
       if (changed.length) fail(`${answer.status} (refused) but changed: ${changed.map((k) => `${k} ${before.state[k]!.slice(0, 40)} → ${after.state[k]!.slice(0, 40)}`).join("; ")}`);
-      const reached = routedTarget(request.method, request.path, targets);
       const want = expectedAuditRows(request.method, reached, { status: answer.status, body });
       const audit = await server.auditSince(before.auditMax);
       if (audit.count !== want || audit.ok > 0) fail(`${answer.status} ${answer.text.slice(0, 160)}: expected ${want} audit record(s) of a refusal, got ${audit.count} (${audit.actions.join(", ")})`);
+    } else if (answer.status < 300) {
+      // Every change is audited exactly once (issue 18 D1), every read not at all.
+      const want = expectedAuditRowsOfSuccess(request.method, reached, caller.headers.cookie !== undefined);
+      const audit = await server.auditSince(before.auditMax);
+      if (audit.count !== want || audit.ok !== want) fail(`${answer.status} (accepted): expected ${want} \`ok\` audit record(s), got ${audit.actions.join(", ") || "none"}`);
     }
     // A sign-out (or a disabled account) ends a caller's session: sign in again so it keeps its role.
     if (target.name === "POST /api/auth/logout" && answer.status < 300 && caller.headers.cookie) {

@@ -116,6 +116,8 @@ export function expectedAuditRows(method: string, reached: ReturnType<typeof rou
   if (status === 415 && unsafe && reached !== undefined) return 1;
   if (status === 403 && /cross-origin/.test(message)) return 1;
   if (status === 429) return 1;
+  // The Host allowlist (issue 18 D5) refuses a cookie request for a foreign Host with one `denied` record.
+  if (status === 421) return 1;
   if (reached === undefined || reached === "trpc-unknown") return 0;
   if (reached.kind === "rest") {
     if (reached.permission === "token" || reached.permission === "apiKey" || reached.permission === "workerKey") return status >= 400 ? 1 : 0;
@@ -138,4 +140,17 @@ export function expectedAuditRows(method: string, reached: ReturnType<typeof rou
   const code = error?.data?.code;
   if (code === "UNAUTHORIZED" || code === "FORBIDDEN") return 1;
   return reached.type === "mutation" ? 1 : 0;
+}
+
+/**
+ * How many audit records an accepted request (2xx) writes: every change exactly one `ok` record —
+ * a tRPC mutation, a token / API-key / worker-key route, a sign-in, a password change, a sign-out of
+ * a session — and a read none.
+ */
+export function expectedAuditRowsOfSuccess(method: string, reached: ReturnType<typeof routedTarget>, hadSession: boolean): number {
+  if (reached === undefined || reached === "trpc-unknown") return 0;
+  if (reached.kind === "trpc") return reached.type === "mutation" && method === "POST" ? 1 : 0;
+  if (reached.method === "GET") return 0;
+  if (reached.name === "POST /api/auth/logout") return hadSession ? 1 : 0;
+  return 1;
 }
