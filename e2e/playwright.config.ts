@@ -58,6 +58,8 @@ export default defineConfig({
       FLOWSTATE_LOG_LEVEL: "warn",
       // The webhooks spec points a webhook at a receiver it starts on 127.0.0.1 (SSRF guard off here only).
       FLOWSTATE_WEBHOOK_ALLOW_PRIVATE: "true",
+      // The operate spec's payout model calls a receiver it starts on 127.0.0.1 through the http handler.
+      FLOWSTATE_HTTP_ALLOW_PRIVATE: "true",
     },
   },
 });

@@ -7,7 +7,9 @@ const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), 
 const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith("@flowstate/"));
 
 await build({
-  entryPoints: { main: "src/main.ts" },
+  // modelWorker: the worker thread that parses/validates models (src/versions/ModelWorkers.ts loads
+  // dist/modelWorker.js next to dist/main.js).
+  entryPoints: { main: "src/main.ts", modelWorker: "src/versions/modelWorker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -16,6 +16,13 @@ describe("loadConfig", () => {
     }
   });
 
+  it("keeps the http handler's SSRF guard on unless FLOWSTATE_HTTP_ALLOW_PRIVATE is true", () => {
+    expect(loadConfig(base).httpAllowPrivate).toBe(false);
+    expect(loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "true" }).httpAllowPrivate).toBe(true);
+    expect(loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "1" }).httpAllowPrivate).toBe(true);
+    expect(() => loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "yes" })).toThrow(/FLOWSTATE_HTTP_ALLOW_PRIVATE/);
+  });
+
   it("uses the embedded database when DATABASE_URL is unset", () => {
     expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/flowstate-config-test" }).database).toEqual({ kind: "pglite", dataDir: "/tmp/flowstate-config-test" });
   });

@@ -66,6 +66,8 @@ const envSchema = z.object({
     .optional(),
   /** Webhooks may target loopback, private and link-local addresses (a local receiver in demo/dev/tests); off = SSRF guard. */
   FLOWSTATE_WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
+  /** The built-in `http` handler may call loopback, private and link-local addresses (local receivers in demo/dev/tests); off = SSRF guard. */
+  FLOWSTATE_HTTP_ALLOW_PRIVATE: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
   FLOWSTATE_AMQP_REPLY_QUEUE: z.string().min(1).max(255).default("flowstate.replies"),
   /** Handlers run by remote workers over HTTP (`/api/jobs/*`) instead of inside this process. */
   FLOWSTATE_REMOTE_HANDLERS: z
@@ -73,6 +75,14 @@ const envSchema = z.object({
     .default("")
     .refine((v) => splitList(v).every((n) => /^[A-Za-z][\w.-]*$/.test(n)), "must be comma-separated handler names"),
   FLOWSTATE_PUBLIC_URL: z.url().optional(),
+  /**
+   * Host names (comma-separated, any port) people reach the server by, besides loopback and
+   * FLOWSTATE_PUBLIC_URL's host: a cookie-authenticated or demo request naming another Host gets 421.
+   */
+  FLOWSTATE_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .refine((v) => splitList(v).every((h) => /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/.test(h)), "must be comma-separated host names or addresses, without port or scheme"),
   /**
    * Behind a reverse proxy: which `X-Forwarded-For` hops to believe (Fastify's `trustProxy`), so
    * rate limits and the audit log see the client's address. Unset/false = none (the header is ignored).
@@ -221,8 +231,12 @@ export type Config = {
   remoteHandlers: string[];
   /** Webhook targets may be loopback/private/link-local addresses (SSRF guard off). */
   webhookAllowPrivate: boolean;
+  /** The `http` handler may call loopback/private/link-local addresses (SSRF guard off). */
+  httpAllowPrivate: boolean;
   /** Base URL outside systems use to reach this runtime (callback URLs); defaults to http://localhost:PORT. */
   publicUrl?: string;
+  /** FLOWSTATE_ALLOWED_HOSTS (plus FLOWSTATE_PUBLIC_URL's host): the Host names besides loopback people use. */
+  allowedHosts: string[];
   /** Which reverse proxies' `X-Forwarded-For` to believe (`FLOWSTATE_TRUST_PROXY`); false = none. */
   trustProxy: TrustProxy;
   worker: boolean;
@@ -291,8 +305,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeys: splitList(e.FLOWSTATE_API_KEYS),
     remoteHandlers: splitList(e.FLOWSTATE_REMOTE_HANDLERS),
     webhookAllowPrivate: e.FLOWSTATE_WEBHOOK_ALLOW_PRIVATE,
+    httpAllowPrivate: e.FLOWSTATE_HTTP_ALLOW_PRIVATE,
     ...(e.FLOWSTATE_AMQP_URL ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } } : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
+    allowedHosts: [...(e.FLOWSTATE_PUBLIC_URL ? [new URL(e.FLOWSTATE_PUBLIC_URL).host] : []), ...splitList(e.FLOWSTATE_ALLOWED_HOSTS)],
     trustProxy: e.FLOWSTATE_TRUST_PROXY,
     worker: e.FLOWSTATE_WORKER,
     workerLeaseMs: e.FLOWSTATE_WORKER_LEASE_MS,

@@ -170,7 +170,8 @@ describe("callbacks and signals over HTTP", () => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/rpa`;
-    t = await createTestContext("callbacks", new Date(), { worker: true, workerOptions: { pollMs: 50 }, secret: "callback-test-secret-0123456789abcdef" });
+    // The http handler calls the receiver on 127.0.0.1: allowed explicitly (the SSRF guard refuses loopback by default).
+    t = await createTestContext("callbacks", new Date(), { worker: true, workerOptions: { pollMs: 50 }, secret: "callback-test-secret-0123456789abcdef", httpAllowPrivate: true });
     app = await createServer({ context: t.ctx, apiKeys: ["signal-key-1"], bodyLimit: 64 * 1024 });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     await publishModel(

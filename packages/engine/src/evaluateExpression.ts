@@ -4,10 +4,14 @@ import { fastFeel } from "./fastFeel";
 import { toJson } from "./Json";
 import type { Json, JsonObject } from "./Json";
 
-/** A FEEL result as JSON, or the reason it has none (the value is then `null`). */
+/**
+ * A FEEL result as JSON, or the reason it has none (the value is then `null`); `limit` when the
+ * evaluation exceeded `FEEL_LIMITS` (docs/semantics.md "FEEL limits").
+ */
 export interface ExpressionResult {
   value: Json;
   error?: string;
+  limit?: true;
 }
 
 /**
@@ -19,7 +23,10 @@ export function evaluateExpression(expression: string, context: Readonly<Record<
   const fast = fastFeel(expression, context);
   if (fast !== undefined) return fast;
   const result = evaluateFeel(expression, context);
-  if (!result.ok) return { value: null, error: `${result.error.kind} error in "${expression}": ${result.error.message}` };
+  if (!result.ok) {
+    const error = `${result.error.kind} error in ${quote(expression)}: ${result.error.message}`;
+    return result.error.kind === "limit" ? { value: null, error, limit: true } : { value: null, error };
+  }
   return { value: toJson(result.value) };
 }
 
@@ -29,14 +36,25 @@ export function conditionHolds(condition: string | undefined, context: Readonly<
   return evaluateExpression(condition, context).value === true;
 }
 
-/** Evaluates every entry of a mapping; failed entries become `null` and are listed in `errors`. */
-export function evaluateMapping(mapping: Mapping, context: Readonly<Record<string, unknown>>): { value: JsonObject; errors: string[] } {
+/** An expression as quoted in messages (long ones shortened). */
+function quote(expression: string): string {
+  return JSON.stringify(expression.length > 200 ? `${expression.slice(0, 197)}...` : expression);
+}
+
+/**
+ * Evaluates every entry of a mapping; failed entries become `null` and are listed in `errors`;
+ * `limitError` is the first entry that exceeded the FEEL limits (the caller may refuse the whole
+ * mapping: an action's input mapping then opens an incident).
+ */
+export function evaluateMapping(mapping: Mapping, context: Readonly<Record<string, unknown>>): { value: JsonObject; errors: string[]; limitError?: string } {
   const value: JsonObject = {};
   const errors: string[] = [];
+  let limitError: string | undefined;
   for (const [target, expression] of Object.entries(mapping)) {
     const r = evaluateExpression(expression, context);
     value[target] = r.value;
     if (r.error !== undefined) errors.push(`${target}: ${r.error}`);
+    if (r.limit && limitError === undefined) limitError = `${target}: ${r.error}`;
   }
-  return { value, errors };
+  return limitError === undefined ? { value, errors } : { value, errors, limitError };
 }

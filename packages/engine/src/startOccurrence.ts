@@ -1,4 +1,5 @@
 import type { Draft } from "./Draft";
+import { failNode } from "./failNode";
 import { logExpressionErrors } from "./completeNode";
 import { evaluateMapping } from "./evaluateExpression";
 import { expressionContext } from "./expressionContext";
@@ -12,12 +13,16 @@ import { nextCalendarTime } from "./time/nextCalendarTime";
 /** The identity of an occurrence to start or schedule; the rest is filled in. */
 export type OccurrenceBase = Pick<OccurrenceRecord, "id" | "attempt" | "armedAt" | "reason"> & Partial<OccurrenceRecord>;
 
-function inputOf(d: Draft, info: NodeInfo): JsonObject {
+function evaluateInput(d: Draft, info: NodeInfo): { value: JsonObject; limitError?: string } {
   const mapping = info.action?.input;
-  if (!mapping) return {};
+  if (!mapping) return { value: {} };
   const r = evaluateMapping(mapping, expressionContext(d.state));
   logExpressionErrors(d, info.id, r.errors);
-  return r.value;
+  return r;
+}
+
+function inputOf(d: Draft, info: NodeInfo): JsonObject {
+  return evaluateInput(d, info).value;
 }
 
 function idempotencyKey(d: Draft, info: NodeInfo, id: string, attempt: number): string {
@@ -43,12 +48,26 @@ export function isDue(d: Draft, dueAt: string): boolean {
   return epochMillis(dueAt) <= epochMillis(d.now);
 }
 
+/** The error of an occurrence whose input mapping exceeded the FEEL limits (docs/semantics.md "FEEL limits"). */
+export const EXPRESSION_LIMIT = "EXPRESSION_LIMIT";
+
 /**
  * Starts an automatic occurrence now (next `seq`): evaluates its input mapping, applies input
- * captures, marks it `running` and asks the runtime to call its handler (`callHandler`).
+ * captures, marks it `running` and asks the runtime to call its handler (`callHandler`). An input
+ * mapping that exceeds the FEEL limits starts nothing: the occurrence fails at once with an
+ * incident (`{ code: "EXPRESSION_LIMIT", message }`, no failure flow, no handler call).
  */
 export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase): void {
-  const input = inputOf(d, info);
+  const evaluated = evaluateInput(d, info);
+  if (evaluated.limitError !== undefined) {
+    const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
+    const record: OccurrenceRecord = { nodeId: info.id, stateInstanceId: d.current.id, version: d.state.version, createdSeq: seq, ...base, status: "running", input: {} };
+    delete record.dueAt;
+    delete record.closedSeq;
+    failNode(d, info, record, { code: EXPRESSION_LIMIT, message: `input ${evaluated.limitError}` }, false);
+    return;
+  }
+  const input = evaluated.value;
   const action = info.action;
   if (action) {
     const captured = captureValues(action, "input", input, d.state.identifiers);

@@ -47,8 +47,9 @@ export type { UpgradeResult } from "./parse/upgradeModel";
 // FEEL
 export { parseFeel } from "./feel/parseFeel";
 export type { FeelParseResult, FeelSyntaxError, FeelTree } from "./feel/parseFeel";
-export { evaluateFeel } from "./feel/evaluateFeel";
-export type { FeelEvaluation, FeelEvaluationError, FeelWarning } from "./feel/evaluateFeel";
+export { evaluateFeel, FEEL_LIMITS } from "./feel/evaluateFeel";
+export type { FeelEvaluation, FeelEvaluationError, FeelLimits, FeelWarning } from "./feel/evaluateFeel";
+export { FeelRegexError } from "./feel/feelRegex";
 export { feelVariables } from "./feel/feelVariables";
 
 // validation and lint

@@ -1,6 +1,7 @@
 import type { Database } from "../db/openDatabase.ts";
 import type { Clock } from "../clock.ts";
 import type { Actor } from "./Actor.ts";
+import { storableText } from "../boundary/storableInput.ts";
 
 export type AuditOutcome = "ok" | "denied" | "unauthenticated" | "failed" | "rateLimited";
 
@@ -30,20 +31,34 @@ export interface AuditRow {
   detail: Record<string, unknown> | null;
 }
 
+/**
+ * The row of an entry. Every text is made storable (NUL and lone surrogates → U+FFFD, cut to 1000
+ * characters): the boundary refuses such input before a change, but a refusal's record (a route
+ * parameter, an Origin header) must still be writable — a record that cannot be written is a lost one.
+ */
 export function auditRow(entry: AuditEntry): AuditRow {
   const { actor } = entry;
+  const text = (v: string | undefined) => (v === undefined ? null : storableText(v, 1000));
   return {
-    actor_kind: actor.kind,
-    actor_id: actor.id ?? null,
-    actor_name: actor.name,
-    ip: actor.ip ?? null,
-    action: entry.action,
+    actor_kind: storableText(actor.kind, 50),
+    actor_id: text(actor.id),
+    actor_name: storableText(actor.name, 300),
+    ip: text(actor.ip),
+    action: storableText(entry.action, 1000),
     outcome: entry.outcome,
-    process_key: entry.processKey ?? null,
-    instance_id: entry.instanceId ?? null,
-    version_id: entry.versionId ?? null,
-    detail: entry.detail ?? null,
+    process_key: text(entry.processKey),
+    instance_id: text(entry.instanceId),
+    version_id: text(entry.versionId),
+    detail: entry.detail ? (storableJson(entry.detail) as Record<string, unknown>) : null,
   };
+}
+
+function storableJson(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return storableText(value, 1000);
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (value === null || typeof value !== "object" || depth > 8) return typeof value === "object" ? null : value;
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => storableJson(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).slice(0, 50).map(([k, v]) => [storableText(k, 100), storableJson(v, depth + 1)]));
 }
 
 /**
@@ -53,8 +68,24 @@ export function auditRow(entry: AuditEntry): AuditRow {
  */
 export class PendingAudit {
   recorded = false;
+  /** Written by a step statement inside the current transaction (`recorded` follows at its commit). */
+  inTransaction = false;
   constructor(readonly row: AuditRow) {}
+
+  /**
+   * Writes the record through a transaction client, as part of the caller's transaction (the
+   * audited database of a mutation does this for its first change, `boundary/auditedDatabase.ts`).
+   * Marks it recorded; the caller clears that when the transaction rolls back.
+   */
+  async writeIn(tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }, at: Date): Promise<void> {
+    const r = this.row;
+    await tx.$executeRawUnsafe(insertAuditSql, at, r.actor_kind, r.actor_id, r.actor_name, r.ip, r.action, r.outcome, r.process_key, r.instance_id, r.version_id, r.detail ? JSON.stringify(r.detail) : null);
+    this.recorded = true;
+  }
 }
+
+const insertAuditSql = `INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, ip, action, outcome, process_key, instance_id, version_id, detail)
+     VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`;
 
 /**
  * Appends one record to the audit log (append-only: a trigger refuses UPDATE/DELETE). One named

@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   webhookPollMs?: number;
   /** Webhook targets on loopback/private/link-local addresses are allowed (default false: SSRF guard). */
   webhookAllowPrivate?: boolean;
+  /** The `http` handler may call loopback/private/link-local addresses (default false: SSRF guard; `FLOWSTATE_HTTP_ALLOW_PRIVATE`). */
+  httpAllowPrivate?: boolean;
   /** How often this process looks for due schedule ticks (where a worker runs; default 2 s). */
   schedulerPollMs?: number;
   /** The migration executor's chunk/batch sizes and batches at once (where a worker runs; default: its own). */
@@ -59,7 +61,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
       handlers.set(h.name, h);
     }
   };
-  register(builtinHandlers);
+  register(builtinHandlers({ allowPrivate: options.httpAllowPrivate ?? false }));
   const feed = new ChangeFeed(options.db);
   let worker: Worker | undefined;
   const onError = options.onWorkerError ?? (() => {});

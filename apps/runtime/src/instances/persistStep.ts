@@ -373,7 +373,7 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     if (step.handoff && handlerJobs.length) candidates.push({ handoff: step.handoff, instanceId: instance_id, jobs: handlerJobs });
     for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
     if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
-    if (step.audit) rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
+    if (step.audit && !step.audit.recorded) rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
     // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
     const model = (rt.models.peekByNumber(step.processId, after.version) ?? (await rt.models.getByNumber(step.processId, after.version, reader(tx)))).model;
     for (const e of outboundEvents({ before: step.before, after, records, model, now })) {
@@ -445,6 +445,8 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
       if (step.audit) step.audit.recorded = true;
       continue;
     }
+    // In the caller's transaction: it commits with it (an audited mutation's transaction must not add it again).
+    if (step.audit) step.audit.inTransaction = true;
     await syncIdentifiers(tx, { rt, now, ...step });
     await syncIncidents(tx, { rt, now, ...step });
   }

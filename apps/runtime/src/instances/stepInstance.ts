@@ -30,6 +30,21 @@ export interface StepOptions {
   audit?: PendingAudit;
 }
 
+/**
+ * A caller's transaction that steps and starts join (e.g. a signal's message-id claim, which must
+ * commit with the signal's effect): they read and write through `tx`, and their after-commit work
+ * (waking workers, live pages, retiring versions) waits in `afterCommit` until the caller committed
+ * — run it with `runAfterCommit`; on a rollback it is dropped.
+ */
+export interface Enclosing {
+  tx: Tx;
+  afterCommit: (() => Promise<void>)[];
+}
+
+export async function runAfterCommit(enclosing: Enclosing): Promise<void> {
+  for (const work of enclosing.afterCommit.splice(0)) await work();
+}
+
 /** An instance row as read for a step. */
 export interface InstanceRow {
   id: string;
@@ -131,6 +146,8 @@ export interface BatchOptions {
    * with side writes (and every batch on PGlite) runs the same statement in a Prisma transaction.
    */
   alongside?: (results: BatchResult[]) => AlongsideWrites;
+  /** Run inside the caller's transaction instead of one of its own (see `Enclosing`). */
+  enclosing?: Enclosing;
 }
 
 /**
@@ -143,7 +160,9 @@ export interface BatchOptions {
  * writes) there is no transaction: one read, then the one statement, which applies whole or not at all.
  */
 export async function stepInstances(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions = {}): Promise<BatchResult[]> {
-  if (options.alongside && (!options.optimistic || options.inTransaction)) throw new Error("writes alongside the steps need an optimistic batch without inTransaction");
+  if (options.alongside && (!options.optimistic || options.inTransaction || options.enclosing)) throw new Error("writes alongside the steps need an optimistic batch without inTransaction or an enclosing transaction");
+  const enclosing = options.enclosing;
+  if (enclosing) return stepBatch(rt, instanceIds, decide, options, (work) => work(enclosing.tx, enclosing.tx));
   if (rt.db.pool && options.alongside) {
     try {
       // No transaction: the read and the write are one statement each (see `BatchOptions.alongside`).
@@ -222,8 +241,12 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
     if (prisma) await options.inTransaction?.(prisma, results);
     return results;
   });
-  if (options.audit && accepted.length > 0) options.audit.recorded = true;
-  await afterCommit(rt, jobsInserted, accepted);
+  const committed = async () => {
+    if (options.audit && accepted.length > 0) options.audit.recorded = true;
+    await afterCommit(rt, jobsInserted, accepted);
+  };
+  if (options.enclosing) options.enclosing.afterCommit.push(committed);
+  else await committed();
   return results;
 }
 
@@ -297,6 +320,8 @@ export interface StartInput {
   actor?: string;
   /** Extra writes that must commit with the new instance (e.g. a schedule's tick); throwing rolls the start back. */
   inTransaction?: (tx: Tx, instance: { instanceId: string; versionId: string }) => Promise<void>;
+  /** Start inside the caller's transaction instead of one of its own (see `Enclosing`). */
+  enclosing?: Enclosing;
 }
 
 /**
@@ -305,19 +330,21 @@ export interface StartInput {
  * give exactly one instance, enforced by a unique index).
  */
 export async function startInstance(rt: Runtime, input: StartInput, instanceId: string): Promise<InstanceState> {
-  const process = await rt.db.prisma.process.findUnique({ where: { key: input.processKey }, select: { id: true } });
+  const enclosing = input.enclosing;
+  const reader = enclosing?.tx ?? rt.db.prisma;
+  const process = await reader.process.findUnique({ where: { key: input.processKey }, select: { id: true } });
   if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
-  const published = await rt.db.prisma.version.findFirst({ where: { processId: process.id, status: "published" }, orderBy: { number: "desc" }, select: { id: true } });
+  const published = await reader.version.findFirst({ where: { processId: process.id, status: "published" }, orderBy: { number: "desc" }, select: { id: true } });
   if (!published) throw new DomainError("PRECONDITION_FAILED", `"${input.processKey}" has no published version`);
-  const version = await rt.models.get(published.id);
+  const version = await rt.models.get(published.id, reader);
   const now = rt.clock.now();
   const businessKey = input.businessKey ?? instanceId;
   const result = initialState(version.model, { instanceId, businessKey, variables: input.variables ?? {}, now: now.toISOString(), version: version.number });
   if (!result.ok) throw new DomainError("UNPROCESSABLE_CONTENT", `cannot start "${input.processKey}": ${result.rejection.message}`, { rejection: result.rejection });
   let persisted: { jobsInserted: boolean; finished: boolean } | undefined;
+  const transaction = (work: (tx: Tx) => Promise<void>) => (enclosing ? work(enclosing.tx) : rt.db.prisma.$transaction(work, { timeout: 30_000, maxWait: 30_000 }));
   try {
-    await rt.db.prisma.$transaction(
-      async (tx) => {
+    await transaction(async (tx) => {
         await tx.instance.create({
           data: {
             id: instanceId,
@@ -343,15 +370,15 @@ export async function startInstance(rt: Runtime, input: StartInput, instanceId: 
           ...(input.actor ? { actor: input.actor } : {}),
         });
         await input.inTransaction?.(tx, { instanceId, versionId: version.versionId });
-      },
-      { timeout: 30_000, maxWait: 30_000 },
-    );
+    });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw new DomainError("CONFLICT", `a running instance of "${input.processKey}" already has business key "${businessKey}"`, { businessKey });
     }
     throw error;
   }
-  await afterCommit(rt, persisted!.jobsInserted, [{ processId: process.id, processKey: version.processKey, state: result.state, finished: persisted!.finished }]);
+  const committed = () => afterCommit(rt, persisted!.jobsInserted, [{ processId: process.id, processKey: version.processKey, state: result.state, finished: persisted!.finished }]);
+  if (enclosing) enclosing.afterCommit.push(committed);
+  else await committed();
   return result.state;
 }

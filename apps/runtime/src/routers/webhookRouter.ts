@@ -4,7 +4,7 @@ import { DomainError } from "../errors/DomainError.ts";
 import { publicProcedure, router } from "../trpc/trpc.ts";
 import { webhookEvents } from "../webhooks/outboundEvents.ts";
 import { brokerTarget, deliveryStatuses } from "../webhooks/WebhookDispatcher.ts";
-import { assertWebhookTargetAllowed, WebhookTargetRefused } from "../webhooks/targetGuard.ts";
+import { assertWebhookTargetAllowed, TargetRefused } from "../webhooks/targetGuard.ts";
 
 /** A delivery-log page cursor: the last item's creation time and id (the log's order). */
 const cursorSchema = z.string().regex(/^\d{13}_[0-9a-f-]{36}$/, "not a delivery-log cursor");
@@ -51,7 +51,7 @@ export const webhookRouter = router({
         try {
           await assertWebhookTargetAllowed(input.url, { allowPrivate: ctx.rt.webhookAllowPrivate ?? false });
         } catch (error) {
-          if (!(error instanceof WebhookTargetRefused)) throw error;
+          if (!(error instanceof TargetRefused)) throw error;
           throw new DomainError("BAD_REQUEST", error.message, { reason: "WEBHOOK_TARGET_REFUSED", host: error.host, ...(error.address ? { address: error.address } : {}), ...(error.range ? { range: error.range } : {}) });
         }
       }

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
@@ -20,6 +21,7 @@ import type { Actor } from "../auth/Actor.ts";
 import { RateLimits } from "./RateLimits.ts";
 import type { RateLimitSettings } from "./RateLimits.ts";
 import { registerRequestGuards } from "./requestGuards.ts";
+import { registerInputGuard } from "./inputGuard.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
 import { registerOidcRoutes } from "./oidcRoutes.ts";
 import type { OidcConfig, TrustProxy } from "../config.ts";
@@ -44,6 +46,11 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** Origins besides the request's own that may send mutations (the public URL behind a proxy). */
   allowedOrigins?: string[];
+  /**
+   * Host names besides loopback (localhost, 127.0.0.1, [::1]) that cookie-authenticated and demo
+   * requests may name (FLOWSTATE_PUBLIC_URL's host, FLOWSTATE_ALLOWED_HOSTS); others get 421.
+   */
+  allowedHosts?: string[];
   rateLimits?: RateLimitSettings;
   /** Optional OIDC sign-in (`FLOWSTATE_OIDC_*`); off when undefined. */
   oidc?: OidcConfig | undefined;
@@ -64,6 +71,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
     trustProxy: options.trustProxy ?? false,
+    // Unguessable and unique across processes: a 500 answers with it, the log has the cause under it.
+    genReqId: () => randomUUID(),
     // The router's own refusals (a malformed percent-encoding in the path, an over-long parameter)
     // answer in the one error shape too, before any hook runs.
     frameworkErrors: (error, _request, reply) => {
@@ -83,7 +92,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       return void reply.status(httpStatusOf[error.code]).send({ error: { code: error.code, message: error.message, ...(error.data ?? {}) } });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error(error);
+    if (status >= 500) {
+      // A 500 carries a request id and nothing else; the cause goes to the log under that id.
+      request.log.error({ err: error }, "internal error");
+      return void reply.status(500).send({ error: { code: "INTERNAL_SERVER_ERROR", message: "internal error", requestId: request.id } });
+    }
     const code =
       error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
         ? "PAYLOAD_TOO_LARGE"
@@ -91,10 +104,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
           ? "UNSUPPORTED_MEDIA_TYPE"
           : status === 400
             ? "BAD_REQUEST"
-            : status >= 500
-              ? "INTERNAL_SERVER_ERROR"
-              : (error.code ?? "ERROR");
-    void reply.status(status).send({ error: { code, message: status >= 500 ? "internal error" : error.message } });
+            : (error.code ?? "ERROR");
+    void reply.status(status).send({ error: { code, message: error.message } });
   });
 
   // Security headers (OWASP ASVS V3): a CSP without inline scripts, no framing, nosniff, no referrer leaks.
@@ -123,7 +134,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const rateLimits = new RateLimits(options.context.db, options.rateLimits ?? { loginPerMinute: 10, apiPerMinute: 600 });
   const secureCookies = options.secureCookies ?? false;
   await app.register(fastifyCookie);
-  registerRequestGuards(app, { context: options.context, sessions, rateLimits, secureCookies, demoActor: options.demoActor, allowedOrigins: options.allowedOrigins ?? [] });
+  registerRequestGuards(app, { context: options.context, sessions, rateLimits, secureCookies, demoActor: options.demoActor, allowedOrigins: options.allowedOrigins ?? [], allowedHosts: options.allowedHosts });
+  registerInputGuard(app);
   await registerAuthRoutes(app, { context: options.context, sessions, rateLimits, secureCookies });
   await registerOidcRoutes(app, { context: options.context, sessions, rateLimits, secureCookies, oidc: options.oidc });
 
@@ -142,9 +154,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     trpcOptions: {
       router: appRouter,
       // The inner context with the actor of this request (its session, the demo admin, or anonymous).
-      createContext: ({ req }) => ({ ...options.context, actor: req.actor }),
-      onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") app.log.error({ path, err: error.cause ?? error }, "trpc error");
+      createContext: ({ req }) => ({ ...options.context, actor: req.actor, requestId: req.id }),
+      onError({ error, path, req }) {
+        // The answer carries only the request id (trpc.ts' error formatter); the cause is logged under it.
+        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ path, err: error.cause ?? error }, "trpc error");
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });

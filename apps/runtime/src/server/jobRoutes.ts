@@ -27,6 +27,9 @@ const failBody = z.strictObject({
 });
 const heartbeatBody = z.strictObject({ lockToken, lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000) });
 
+/** PostgreSQL's bigint maximum (job ids). */
+const maxBigint = 9223372036854775807n;
+
 const statusOf: Record<string, number> = { JOB_NOT_FOUND: 404, FORBIDDEN: 403, LOCK_LOST: 409 };
 
 function problem(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -62,8 +65,9 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
   }
 
   function jobId(reply: FastifyReply, raw: string): bigint | undefined {
-    if (!/^[1-9]\d{0,18}$/.test(raw)) {
-      void problem(reply, 400, "BAD_REQUEST", "a job id is a positive integer");
+    // The id column is a bigint: 19 digits may still be beyond it (9223372036854775808).
+    if (!/^[1-9]\d{0,18}$/.test(raw) || BigInt(raw) > maxBigint) {
+      void problem(reply, 400, "BAD_REQUEST", `params.id: a job id is a positive integer up to ${maxBigint}`, { field: "params.id" });
       return undefined;
     }
     return BigInt(raw);

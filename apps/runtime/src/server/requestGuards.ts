@@ -12,6 +12,8 @@ import { tooManyRequests } from "./RateLimits.ts";
 import type { RateLimitKind, RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
 import "./apiKeyRefusal.ts";
+import { hostAllowlist } from "./hostAllowlist.ts";
+import { storableText } from "../boundary/storableInput.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -31,6 +33,8 @@ export interface GuardOptions {
   demoActor?: Actor | undefined;
   /** Origins allowed besides the request's own (e.g. FLOWSTATE_PUBLIC_URL behind a proxy). */
   allowedOrigins: string[];
+  /** Host names besides loopback that people reach the server by (FLOWSTATE_PUBLIC_URL's, FLOWSTATE_ALLOWED_HOSTS). */
+  allowedHosts?: string[] | undefined;
 }
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -39,18 +43,24 @@ function refuse(reply: FastifyReply, status: number, code: string, message: stri
   return reply.status(status).send({ error: { code, message } });
 }
 
-/** `POST /trpc/a.b,c.d?batch=1` → ["a.b", "c.d"]; undefined for a malformed percent-encoding. */
-function trpcPaths(url: string): string[] | undefined {
-  const path = url.split("?")[0]!.slice("/trpc/".length);
-  try {
-    return decodeURIComponent(path).split(",").filter(Boolean);
-  } catch {
-    return undefined;
-  }
+/** `POST /trpc/a.b,c.d?batch=1` → ["a.b", "c.d"], from the path parameter the router decoded (as the tRPC adapter reads it). */
+function trpcPaths(request: FastifyRequest): string[] {
+  const path = (request.params as { path?: unknown }).path;
+  return typeof path === "string" ? path.split(",").filter(Boolean) : [];
+}
+
+/** The route the router matched, when it is one of the API's (`/api/…`, `/trpc/:path`); undefined otherwise. */
+function apiRoute(request: FastifyRequest): string | undefined {
+  const route = request.routeOptions.url;
+  return route !== undefined && (route.startsWith("/api/") || route.startsWith("/trpc/")) ? route : undefined;
 }
 
 /**
- * The request-level guards, in order (issue 8 §1, §2, §4):
+ * The request-level guards, in order (issue 8 §1, §2, §4; issue 18 D2, D5). They are keyed by the
+ * route the router MATCHED (`request.routeOptions.url`), never by the raw URL: `/%61pi/…` is routed
+ * to `/api/…` and guarded as such; a spelling that matches no route reaches no handler (404).
+ * 0. Host: a cookie-authenticated or demo-login request needs an allowed Host (`hostAllowlist.ts`,
+ *    421 otherwise) — an Origin equal to a rebound Host proves nothing;
  * 1. actor: the session cookie's user, else the demo admin in demo mode, else anonymous;
  * 2. CSRF for every unsafe method under /trpc and /api: a foreign `Origin` (or
  *    `Sec-Fetch-Site: cross-site`) is refused, and the body must be `application/json` — a content
@@ -66,32 +76,42 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
 
   app.decorateRequest("actor", undefined as unknown as Actor);
 
+  const hostAllowed = hostAllowlist(options.allowedHosts ?? []);
+
   app.addHook("onRequest", async (request, reply) => {
-    const url = request.url;
-    const api = url.startsWith("/api/") || url.startsWith("/trpc/");
-    const fromSession = api ? await sessions.resolve(request.cookies[cookie.name], request.ip) : undefined;
+    const route = apiRoute(request);
+    if (route === undefined) {
+      request.actor = anonymousActor(request.ip);
+      return;
+    }
+    const key = routeKey(request)!;
+    const permission = route.startsWith("/api/") ? routePermission(key) : undefined;
+    const sessionToken = request.cookies[cookie.name];
+    // Outside systems' routes authenticate with their own credential (task token, API key), never as a person.
+    if ((sessionToken !== undefined || options.demoActor) && !isExternalCredential(permission) && !hostAllowed(request.host)) {
+      request.actor = anonymousActor(request.ip);
+      await audit(request.actor, key, "denied", { reason: "host", host: storableText(request.host ?? "", 200) });
+      return refuse(reply, 421, "MISDIRECTED_REQUEST", "this server does not answer for that Host name (see FLOWSTATE_ALLOWED_HOSTS)");
+    }
+    const fromSession = await sessions.resolve(sessionToken, request.ip);
     request.actor = fromSession ?? (options.demoActor ? { ...options.demoActor, ip: request.ip } : anonymousActor(request.ip));
-    if (!api) return;
 
     if (unsafeMethods.has(request.method)) {
       const origin = request.headers.origin;
       const own = `${request.protocol}://${request.host}`;
       const foreignOrigin = origin !== undefined && origin !== own && !options.allowedOrigins.includes(origin);
       if (foreignOrigin || request.headers["sec-fetch-site"] === "cross-site") {
-        await audit(request.actor, `${request.method} ${url.split("?")[0]}`, "denied", { reason: "cross-origin", origin: origin?.slice(0, 200) });
+        await audit(request.actor, key, "denied", { reason: "cross-origin", origin: origin?.slice(0, 200) });
         return refuse(reply, 403, "FORBIDDEN", "cross-origin requests are refused");
       }
       const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/json") {
-        await audit(request.actor, `${request.method} ${url.split("?")[0]}`, "denied", { reason: "content-type", contentType: type.slice(0, 100) });
+        await audit(request.actor, key, "denied", { reason: "content-type", contentType: type.slice(0, 100) });
         return refuse(reply, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
       }
     }
 
-    if (url.startsWith("/api/")) {
-      const key = routeKey(request);
-      if (key === undefined) return; // no such route: the 404 handler answers
-      const permission = routePermission(key);
+    if (route.startsWith("/api/")) {
       if (isExternalCredential(permission)) {
         if (permission === "workerKey") return;
         const kind: RateLimitKind = permission === "token" ? "callback" : "signal";
@@ -113,9 +133,7 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     // /trpc: starts are rate limited per actor (the procedure itself is authorized by tRPC's middleware),
     // one point per `instance.start` of a batch (`/trpc/instance.start,instance.start?batch=1`): a batch
     // with more starts than points left is refused whole, so batching cannot multiply the limit.
-    const paths = trpcPaths(url);
-    // The router refuses such paths first (`frameworkErrors` in createServer); never a 500 here either.
-    if (paths === undefined) return refuse(reply, 400, "BAD_REQUEST", "the URL's path is not valid percent-encoding");
+    const paths = trpcPaths(request);
     const starts = request.method === "POST" ? paths.filter((p) => p === "instance.start").length : 0;
     if (starts > 0) {
       const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`, starts);
@@ -131,7 +149,7 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
   // leaves (so a client that got its answer finds the record).
   app.addHook("onSend", async (request, reply, payload) => {
     const key = routeKey(request);
-    if (key === undefined || !request.url.startsWith("/api/")) return payload;
+    if (key === undefined || !apiRoute(request)?.startsWith("/api/")) return payload;
     const permission = routePermission(key);
     if (!isExternalCredential(permission)) return payload;
     const status = reply.statusCode;

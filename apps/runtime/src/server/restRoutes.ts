@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { deliverCallback } from "../callbacks/deliverCallback.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { deliverSignal } from "../instances/deliverSignal.ts";
+import { deliverSignal, deliverSignalOnce } from "../instances/deliverSignal.ts";
 import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { refuseApiKey } from "./apiKeyRefusal.ts";
 import { openApiDocument } from "./openApiDocument.ts";
@@ -41,16 +40,10 @@ export async function registerRestRoutes(app: FastifyInstance, rt: Runtime, apiK
     const { identifiers, payload, messageId } = body.data;
     // Message ids are de-duplicated per sender scope: another process's sender can neither use up nor replay this one's.
     const scope = grant.processes === null ? "*" : [...grant.processes].sort().join(",");
-    if (messageId) {
-      const seen = await rt.db.prisma.signalMessage.findUnique({ where: { code_messageId_scope: { code, messageId, scope } } });
-      if (seen) return reply.status(200).send({ duplicate: true, ...(await visibleOutcome(rt, seen.outcome, grant.processes)) });
-    }
-    const result = await deliverSignal(rt, code, identifiers, payload, messageId, grant.processes);
+    const result = messageId ? await deliverSignalOnce(rt, code, identifiers, payload, messageId, scope, grant.processes) : await deliverSignal(rt, code, identifiers, payload, undefined, grant.processes);
+    if ("duplicate" in result) return reply.status(200).send({ duplicate: true, ...(await visibleOutcome(rt, result.outcome, grant.processes)) });
     if (result.status === 404) return problem(reply, 404, "UNKNOWN_SIGNAL", result.message!);
     if (result.status === 403) return problem(reply, 403, result.code ?? "FORBIDDEN", result.message!);
-    if (messageId && result.status === 200) {
-      await rt.db.prisma.signalMessage.createMany({ data: [{ code, messageId, scope, outcome: result.body as Prisma.InputJsonValue, receivedAt: rt.clock.now() }], skipDuplicates: true });
-    }
     return result.status === 200 ? reply.status(200).send(result.body) : problem(reply, result.status, "SIGNAL_REFUSED", result.message!, result.body);
   });
 }

@@ -1,4 +1,4 @@
-import { router } from "./trpc.ts";
+import { registerInputs, router } from "./trpc.ts";
 import { healthRouter } from "../routers/healthRouter.ts";
 import { processRouter } from "../routers/processRouter.ts";
 import { versionRouter } from "../routers/versionRouter.ts";
@@ -26,5 +26,8 @@ export const appRouter = router({
   user: userRouter,
   apiKey: apiKeyRouter,
 });
+
+// Audit records are made from each procedure's parsed input (trpc.ts).
+registerInputs(appRouter);
 
 export type AppRouter = typeof appRouter;

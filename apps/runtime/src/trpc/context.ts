@@ -23,6 +23,8 @@ export interface InnerContext {
    * change (see `PendingAudit`); the authorization middleware writes it otherwise.
    */
   audit?: PendingAudit;
+  /** The HTTP request's id (Fastify's `request.id`): a 500 answers with it, the log has the cause under it. */
+  requestId?: string;
 }
 
 export type Context = InnerContext;

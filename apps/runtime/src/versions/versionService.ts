@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { contentHash, diffModels, parseModel, validateModel } from "@flowstate/model";
+import { diffModels, parseModel } from "@flowstate/model";
 import type { ProcessModel, Problem } from "@flowstate/model";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
+import { modelWorkers } from "./ModelWorkers.ts";
 
 /**
  * Processes and their versions. A version is `draft` (editable, saved with an optimistic
@@ -19,7 +20,11 @@ export interface VersionDeps {
 
 type Tx = Prisma.TransactionClient;
 
-/** Parses a model document or throws a BAD_REQUEST DomainError listing its problems. */
+/**
+ * Parses a model document or throws a BAD_REQUEST DomainError listing its problems — on the
+ * event loop: for models already stored (checked when saved). Models that come in (save, import,
+ * publish) go through `modelWorkers` (a worker thread, size limits first).
+ */
 export function readModel(document: unknown): ProcessModel {
   const parsed = parseModel(document);
   if (!parsed.ok) throw new DomainError("BAD_REQUEST", `the model is not valid: ${parsed.problems[0]?.message ?? "unknown problem"}`, { problems: parsed.problems });
@@ -76,7 +81,7 @@ export async function createProcess({ db }: VersionDeps, input: { key: string; n
  * version of that process (CONFLICT if the process has a draft already).
  */
 export async function importModel({ db }: VersionDeps, document: unknown) {
-  const model = readModel(document);
+  const { model } = await modelWorkers.check(document, false);
   return db.prisma.$transaction(async (tx) => {
     let process = await tx.process.findUnique({ where: { key: model.key } });
     if (!process) {
@@ -97,7 +102,7 @@ export async function importModel({ db }: VersionDeps, document: unknown) {
  * key must stay the process key.
  */
 export async function saveDraft({ db }: VersionDeps, input: { id: string; model: unknown; baseRevision: number; overwrite?: boolean }) {
-  const model = readModel(input.model);
+  const { model } = await modelWorkers.check(input.model, false);
   return db.prisma.$transaction(async (tx) => {
     const version = await versionById(tx, input.id);
     if (version.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status}: published versions are immutable; create a new draft`);
@@ -140,30 +145,35 @@ function splitProblems(problems: Problem[]) {
 /**
  * Publishes a draft: refused with BAD_REQUEST when the model has errors, PRECONDITION_FAILED when
  * it has warnings and `acceptWarnings` is not set. The previous published version becomes
- * deprecated (or inactive right away when no instance of it runs).
+ * deprecated (or inactive right away when no instance of it runs). The model is validated in a
+ * worker thread outside the transaction; the transaction then publishes only the revision that
+ * was validated (CONFLICT when the draft was saved meanwhile).
  */
 export async function publishVersion({ db, clock }: VersionDeps, input: { id: string; acceptWarnings?: boolean }) {
+  const draft = await versionById(db.prisma, input.id);
+  if (draft.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${draft.number} is ${draft.status} already`);
+  const { model, hash, problems } = await modelWorkers.check(draft.model, true);
+  const { errors, warnings } = splitProblems(problems);
+  if (errors.length) throw new DomainError("BAD_REQUEST", `v${draft.number} has ${errors.length} error(s): ${errors[0]!.message}`, { problems: errors });
+  if (warnings.length && !input.acceptWarnings) {
+    throw new DomainError("PRECONDITION_FAILED", `v${draft.number} has ${warnings.length} warning(s); publish again with acceptWarnings to confirm`, { problems: warnings });
+  }
   return db.prisma.$transaction(async (tx) => {
-    const version = await versionById(tx, input.id);
+    const version = await tx.version.findUnique({ where: { id: input.id }, select: { status: true, number: true, revision: true } });
+    if (!version) throw new DomainError("NOT_FOUND", `no version with id "${input.id}"`);
     if (version.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status} already`);
-    const model = readModel(version.model);
-    const { errors, warnings } = splitProblems(validateModel(model));
-    if (errors.length) throw new DomainError("BAD_REQUEST", `v${version.number} has ${errors.length} error(s): ${errors[0]!.message}`, { problems: errors });
-    if (warnings.length && !input.acceptWarnings) {
-      throw new DomainError("PRECONDITION_FAILED", `v${version.number} has ${warnings.length} warning(s); publish again with acceptWarnings to confirm`, { problems: warnings });
-    }
-    return publishInTx(tx, clock, version.processId, version.id, model);
+    if (version.revision !== draft.revision) throw new DomainError("CONFLICT", `v${version.number} was saved while it was being checked (revision ${version.revision}); publish again`, { currentRevision: version.revision });
+    return publishInTx(tx, clock, draft.processId, draft.id, model, hash);
   });
 }
 
-async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: string, model: ProcessModel) {
+async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: string, model: ProcessModel, hash: string) {
   const now = clock.now();
   const previous = await tx.version.findMany({ where: { processId, status: "published" }, select: { id: true } });
   for (const p of previous) {
     const running = await tx.instance.count({ where: { versionId: p.id, status: { in: ["running", "locked"] } } });
     await tx.version.update({ where: { id: p.id }, data: { status: running > 0 ? "deprecated" : "inactive" } });
   }
-  const hash = contentHash(model);
   const published = await tx.version.update({
     where: { id: versionId },
     data: { status: "published", contentHash: hash, publishedAt: now, model: json(model) },
@@ -176,10 +186,9 @@ async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: s
  * version already has the same content hash. Returns what happened. Errors in the model refuse it.
  */
 export async function publishModel({ db, clock }: VersionDeps, document: unknown) {
-  const model = readModel(document);
-  const { errors } = splitProblems(validateModel(model));
+  const { model, hash, problems } = await modelWorkers.check(document, true);
+  const { errors } = splitProblems(problems);
   if (errors.length) throw new DomainError("BAD_REQUEST", `"${model.key}" has ${errors.length} error(s): ${errors[0]!.message}`, { problems: errors });
-  const hash = contentHash(model);
   return db.prisma.$transaction(async (tx) => {
     let process = await tx.process.findUnique({ where: { key: model.key } });
     process ??= await tx.process.create({ data: { key: model.key, name: model.name, description: model.description ?? "" } });
@@ -187,7 +196,7 @@ export async function publishModel({ db, clock }: VersionDeps, document: unknown
     if (latest && latest.contentHash === hash) return { processKey: model.key, changed: false as const, number: latest.number };
     const number = await nextNumber(tx, process.id);
     const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: json(model) } });
-    const result = await publishInTx(tx, clock, process.id, version.id, model);
+    const result = await publishInTx(tx, clock, process.id, version.id, model, hash);
     return { processKey: model.key, changed: true as const, number: result.number };
   });
 }

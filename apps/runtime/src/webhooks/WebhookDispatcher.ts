@@ -1,12 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { hostname } from "node:os";
 import { signatureHeader, signWebhookPayload } from "@flowstate/client";
 import type { Runtime } from "../instances/Runtime.ts";
 import { claimDeliveries, recordDeliveryAttempt } from "../queue/queueSql.ts";
 import type { ClaimedDelivery } from "../queue/queueSql.ts";
-import { assertAddressLiteralAllowed, guardedLookup, WebhookTargetRefused } from "./targetGuard.ts";
+import { guardedRequest, TargetRefused } from "./targetGuard.ts";
 import type { Resolve } from "./targetGuard.ts";
 
 /** A webhook "URL" that publishes to the runtime's RabbitMQ: `amqp:<exchange>/<routing key>`. */
@@ -106,7 +104,7 @@ export class WebhookDispatcher {
         if (httpStatus < 200 || httpStatus > 299) error = `answered ${httpStatus}`;
       }
     } catch (e) {
-      error = e instanceof WebhookTargetRefused ? e.message : e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : e.message || e.name) : String(e);
+      error = e instanceof TargetRefused ? e.message : e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : e.message || e.name) : String(e);
     }
     const now = this.rt.clock.now();
     const attempts = delivery.attempts + 1;
@@ -123,34 +121,17 @@ export class WebhookDispatcher {
     });
   }
 
-  /**
-   * One POST with Node's http client (no redirects followed), through the SSRF guard: an IP
-   * literal host is checked here, a name by the socket's `lookup`, which connects only to the
-   * addresses it checked (no second resolution for DNS rebinding to slip into). Resolves with the
-   * HTTP status once the answer's body was read.
-   */
-  private post(rawUrl: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
-    const url = new URL(rawUrl);
-    const allowPrivate = this.rt.webhookAllowPrivate ?? false;
-    assertAddressLiteralAllowed(url, allowPrivate);
-    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
-    return new Promise<number>((resolve, reject) => {
-      const req = request(
-        url,
-        {
-          method: "POST",
-          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "flowstate-webhooks", ...headers },
-          lookup: guardedLookup({ allowPrivate, ...(this.options.resolve ? { resolve: this.options.resolve } : {}) }),
-          signal: AbortSignal.timeout(timeoutMs),
-        },
-        (res) => {
-          res.on("data", () => {});
-          res.on("end", () => resolve(res.statusCode ?? 0));
-          res.on("error", reject);
-        },
-      );
-      req.on("error", (e: Error) => reject(e.cause instanceof WebhookTargetRefused || (e.cause instanceof Error && e.cause.name === "TimeoutError") ? e.cause : e));
-      req.end(body);
+  /** One POST through the SSRF guard (`guardedRequest`); resolves with the HTTP status once the answer's body was read. */
+  private async post(rawUrl: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+    const answer = await guardedRequest(rawUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+      allowPrivate: this.rt.webhookAllowPrivate ?? false,
+      signal: AbortSignal.timeout(timeoutMs),
+      userAgent: "flowstate-webhooks",
+      ...(this.options.resolve ? { resolve: this.options.resolve } : {}),
     });
+    return answer.status;
   }
 }

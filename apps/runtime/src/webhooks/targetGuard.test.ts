@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LookupAddress } from "node:dns";
-import { assertWebhookTargetAllowed, guardedLookup, refusedRange, WebhookTargetRefused } from "./targetGuard.ts";
+import { assertWebhookTargetAllowed, guardedLookup, refusedRange, TargetRefused } from "./targetGuard.ts";
 
 describe("webhook target guard", () => {
   it("allows public unicast addresses only", () => {
@@ -38,7 +38,7 @@ describe("webhook target guard", () => {
     await expect(assertWebhookTargetAllowed("https://public.example/hook", { allowPrivate: false, resolve: dns })).resolves.toBeUndefined();
     await expect(assertWebhookTargetAllowed("https://nowhere.example/hook", { allowPrivate: false, resolve: dns })).resolves.toBeUndefined();
     await expect(assertWebhookTargetAllowed("https://mixed.example/hook", { allowPrivate: false, resolve: dns })).rejects.toThrow("mixed.example resolves to 10.0.0.7 is a private address");
-    await expect(assertWebhookTargetAllowed("http://meta.example/", { allowPrivate: false, resolve: dns })).rejects.toBeInstanceOf(WebhookTargetRefused);
+    await expect(assertWebhookTargetAllowed("http://meta.example/", { allowPrivate: false, resolve: dns })).rejects.toBeInstanceOf(TargetRefused);
     await expect(assertWebhookTargetAllowed("http://meta.example/", { allowPrivate: true, resolve: dns })).resolves.toBeUndefined();
     await expect(assertWebhookTargetAllowed("gopher://public.example/", { allowPrivate: true, resolve: dns })).rejects.toThrow("scheme gopher:");
   });
@@ -52,7 +52,7 @@ describe("webhook target guard", () => {
     expect(result).toEqual({ error: null, address: [{ address: "93.184.215.14", family: 4 }] });
     expect(calls).toBe(1);
     const second = await new Promise<{ error: unknown }>((r) => lookup("rebind.example", {}, (error) => r({ error })));
-    expect(second.error).toBeInstanceOf(WebhookTargetRefused);
+    expect(second.error).toBeInstanceOf(TargetRefused);
     expect(String((second.error as Error).message)).toContain("rebind.example resolves to 127.0.0.1 is a loopback address");
   });
 });
