@@ -213,6 +213,9 @@ async function auditSince(client: pg.Client, after: string): Promise<AuditDelta>
   return { count: rows.length, ok: rows.filter((r) => r.outcome === "ok").length, actions: rows.map((r) => `${r.action}:${r.outcome}`) };
 }
 
+/** How long an accepted subscription's stream is watched for a refusal after `connected`. */
+const subscriptionGraceMs = 1_000;
+
 export interface RawAnswer {
   status: number;
   contentType: string;
@@ -226,7 +229,8 @@ export interface RawAnswer {
  */
 export function sendRaw(base: URL, request: FuzzRequest, caller: Caller, timeoutMs = 30_000): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { host: base.host, connection: "close", ...caller.headers, ...request.headers };
+    // Keep-alive: a server that answers early (413) then reads and drops the rest of the body instead of resetting the connection.
+    const headers: Record<string, string | number> = { host: base.host, ...caller.headers, ...request.headers };
     if (request.body) headers["content-length"] = request.body.length;
     const head = `${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n`;
     const socket = net.connect({ host: base.hostname, port: Number(base.port) });
@@ -251,11 +255,30 @@ export function sendRaw(base: URL, request: FuzzRequest, caller: Caller, timeout
       socket.write(head);
       if (request.body) socket.write(request.body);
     });
+    let streamTimer: NodeJS.Timeout | undefined;
     socket.on("data", (d: Buffer) => {
       chunks.push(d);
       const parsed = parseResponse(Buffer.concat(chunks), false);
-      // An event stream stays open: its first event is the answer.
-      if (parsed?.contentType.startsWith("text/event-stream") && /\n\n/.test(parsed.text)) finish();
+      if (!parsed?.contentType.startsWith("text/event-stream")) {
+        if (parseResponse(Buffer.concat(chunks)) !== undefined) finish();
+        return;
+      }
+      // A subscription answers 200 and `connected` at once; a refusal follows as a `serialized-error`
+      // event (the tRPC error shape), an accepted subscription stays silent until something changes.
+      const refused = /event: serialized-error\ndata: (.*)\n\n/.exec(parsed.text);
+      if (refused) {
+        clearTimeout(streamTimer);
+        const error = JSON.parse(refused[1]!) as { data?: { httpStatus?: number } };
+        settled = true;
+        socket.destroy();
+        resolve({ status: error.data?.httpStatus ?? 0, contentType: parsed.contentType, text: JSON.stringify({ error }) });
+      } else if (/event: connected\n/.test(parsed.text) && !streamTimer) {
+        streamTimer = setTimeout(() => {
+          settled = true;
+          socket.destroy();
+          resolve({ status: parsed.status, contentType: parsed.contentType, text: "" });
+        }, subscriptionGraceMs);
+      }
     });
     // A server that answered (413) may reset the connection while the body is still being written.
     socket.on("error", (error) => finish(error));
@@ -272,8 +295,10 @@ function parseResponse(raw: Buffer, complete = true): RawAnswer | undefined {
   if (!status) return undefined;
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, "im").exec(headText)?.[1]?.trim() ?? "";
   let body = raw.subarray(end + 4);
-  if (/chunked/i.test(header("transfer-encoding"))) body = dechunk(body);
-  else if (complete && header("content-length") && body.length < Number(header("content-length"))) return undefined;
+  if (/chunked/i.test(header("transfer-encoding"))) {
+    if (complete && !body.subarray(-5).equals(Buffer.from("0\r\n\r\n"))) return undefined;
+    body = dechunk(body);
+  } else if (complete && header("content-length") && body.length < Number(header("content-length"))) return undefined;
   return { status, contentType: header("content-type"), text: body.subarray(0, 65_536).toString("utf8") };
 }
 
