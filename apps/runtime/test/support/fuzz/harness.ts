@@ -253,7 +253,17 @@ export function sendRaw(base: URL, request: FuzzRequest, caller: Caller, timeout
     socket.setTimeout(timeoutMs, () => finish(new Error(`no answer in ${timeoutMs} ms`)));
     socket.on("connect", () => {
       socket.write(head);
-      if (request.body) socket.write(request.body);
+      // The body in slices, and no more of it once the server has answered (a 413 before the rest of 10 MB).
+      const body = request.body ?? Buffer.alloc(0);
+      let at = 0;
+      const writeMore = () => {
+        while (at < body.length && chunks.length === 0 && !socket.destroyed) {
+          const slice = body.subarray(at, at + 65_536);
+          at += slice.length;
+          if (!socket.write(slice)) return void socket.once("drain", writeMore);
+        }
+      };
+      writeMore();
     });
     let streamTimer: NodeJS.Timeout | undefined;
     socket.on("data", (d: Buffer) => {
