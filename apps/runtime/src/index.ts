@@ -14,3 +14,5 @@ export type { Clock } from "./clock.ts";
 export { createServer } from "./server/createServer.ts";
 export type { ServerOptions } from "./server/createServer.ts";
 export { createInnerContext } from "./trpc/context.ts";
+export { ModelWorkers } from "./versions/ModelWorkers.ts";
+export { MODEL_LIMITS } from "./versions/modelCheck.ts";

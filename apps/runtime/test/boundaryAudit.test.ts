@@ -23,7 +23,7 @@ import type { JsonBody } from "./support/http.ts";
  * "Nothing changed" = every table's content (an md5 per table) but the audit log and rate-limit counters.
  */
 
-const mutations = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>)
+const mutations = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
   .filter(([, p]) => p._def.type === "mutation")
   .map(([path]) => path)
   .sort();

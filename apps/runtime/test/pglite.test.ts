@@ -10,6 +10,7 @@ import { createRuntime } from "../src/instances/createRuntime.ts";
 import type { RunningRuntime } from "../src/instances/createRuntime.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { startInstance, stepInstance } from "../src/instances/stepInstance.ts";
+import { readInstance } from "../src/instances/readInstance.ts";
 import { buildModel } from "./support/models.ts";
 
 // The core path on the embedded database (one connection): everything a step reads inside its
@@ -66,5 +67,10 @@ describe("core path on PGlite", () => {
     const variables = await db.prisma.instance.findMany({ where: { id: { in: ids } }, select: { variables: true } });
     expect(variables.every((v) => (v.variables as { n?: number }).n === 2)).toBe(true);
     expect(await db.prisma.job.count()).toBe(0);
+    // The inspector's one-statement read works on PGlite too (json columns come back as text or parsed).
+    const view = await readInstance(runtime.rt, ids[0]!);
+    expect(view).toMatchObject({ id: ids[0], process: { key: "chain" }, version: { number: 1, status: "published" }, status: "completed", variables: { n: 2 }, incidents: [], identifiers: [] });
+    expect(view.state.instanceId).toBe(ids[0]);
+    expect(view.startedAt).toBeInstanceOf(Date);
   });
 });

@@ -134,6 +134,16 @@ export class Draft {
     this.stateInstanceRecords.set(record.id, record);
   }
 
+  /**
+   * Makes an earlier state instance current again (reverting a migration): it moves to the end of
+   * `stateInstances`, which keeps the current one last (semantics E2), and is recorded as changed.
+   */
+  reopenStateInstance(record: StateInstanceRecord): void {
+    this.state.stateInstances = [...this.state.stateInstances.filter((s) => s.id !== record.id), record];
+    this.ownStateInstances = true;
+    this.stateInstanceRecords.set(record.id, record);
+  }
+
   /** The record of the current state instance. */
   currentStateInstance(): StateInstanceRecord | undefined {
     const list = this.state.stateInstances;

@@ -14,7 +14,7 @@ import { normalizeTime } from "./time/addDuration";
  * Undoes the latest migration while nothing happened since (`state.seq` unchanged since it):
  * leaves the migration's state instance (reason `reverted`), goes back to the source version, its
  * variables, identifiers, incidents and its old state instance (re-opened, with its node
- * summaries). The open occurrences the migration cancelled are scheduled again (`schedule`
+ * summaries, and last again in `stateInstances`: the last is the current one). The open occurrences the migration cancelled are scheduled again (`schedule`
  * effects; a handler that was running is re-delivered with the same attempt and idempotency key).
  */
 export function revertMigration(fromModel: ProcessModel, toModel: ProcessModel, state: InstanceState, now: string): StepResult {
@@ -38,7 +38,7 @@ export function revertMigration(fromModel: ProcessModel, toModel: ProcessModel, 
     const reopened = { ...previous.stateInstance };
     delete reopened.exitedSeq;
     delete reopened.exitReason;
-    d.putStateInstance(reopened);
+    d.reopenStateInstance(reopened);
     d.setOccurrences({});
     for (const occurrence of Object.values(previous.occurrences)) {
       const manualWaiting = occurrence.status === "running" && d.ix.nodes.get(occurrence.nodeId)?.action?.mode === "manual";

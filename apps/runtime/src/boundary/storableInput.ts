@@ -20,12 +20,14 @@ export interface UnstorableField {
   message: string;
 }
 
+const nul = String.fromCharCode(0);
+
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Why a string cannot be stored, or undefined when it can. */
 export function unstorableString(value: string): string | undefined {
-  if (value.includes("\u0000")) return "contains a NUL character (U+0000), which cannot be stored";
+  if (value.includes(nul)) return "contains a NUL character (U+0000), which cannot be stored";
   if (loneSurrogate.test(value)) return "contains a lone UTF-16 surrogate (not valid Unicode text)";
   if (value.length > maxStringLength) return `is longer than ${maxStringLength} characters`;
   return undefined;
@@ -48,7 +50,7 @@ export function findUnstorable(input: unknown): UnstorableField | undefined {
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;
         const why = unstorableString(key);
-        if (why) return { path: [...path, key.replace(/[\u0000\ud800-\udfff]/g, "\ufffd").slice(0, 100)], message: `key ${why}` };
+        if (why) return { path: [...path, storableText(key, 100).slice(0, 100)], message: `key ${why}` };
         stack.push({ value: child, path: [...path, key] });
       }
     }
@@ -68,5 +70,5 @@ export function fieldName(path: readonly string[], root = "(input)"): string {
  */
 export function storableText(value: string, max = 1000): string {
   const cut = value.length > max ? value.slice(0, max) : value;
-  return cut.replace(/\u0000/g, "\ufffd").replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  return cut.replaceAll(nul, "\ufffd").replace(new RegExp(loneSurrogate.source, "g"), "\ufffd");
 }

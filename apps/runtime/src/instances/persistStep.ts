@@ -488,8 +488,11 @@ async function syncIncidents(tx: Tx, { before, after, now, records }: Omit<Persi
   const is = new Map(after.incidents.map((i) => [i.id, i]));
   for (const inc of is.values()) {
     if (was.has(inc.id)) continue;
-    await tx.incident.create({
-      data: {
+    // A reverted migration restores the incidents it had closed: the same engine id re-opens its
+    // existing row (engine ids are never reused otherwise: `counters` only grow).
+    await tx.incident.upsert({
+      where: { instanceId_engineId: { instanceId: after.instanceId, engineId: inc.id } },
+      create: {
         id: randomUUID(),
         instanceId: after.instanceId,
         engineId: inc.id,
@@ -498,6 +501,7 @@ async function syncIncidents(tx: Tx, { before, after, now, records }: Omit<Persi
         error: j(inc.error) ?? {},
         createdAt: now,
       },
+      update: { status: "open", resolution: null, resolvedAt: null, occurrenceKey: inc.occurrenceId, nodeId: inc.nodeId, error: j(inc.error) ?? {} },
     });
   }
   const lastEvent = records.history.find((h) => h.type === "event")?.data as { event?: { type?: string } } | undefined;

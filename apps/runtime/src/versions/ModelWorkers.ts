@@ -48,12 +48,17 @@ export class ModelWorkers {
   }
 
   /**
-   * Parses (and with `validate`, validates) a model document — a JSON value, or JSON text —
-   * in a worker. Refuses with PAYLOAD_TOO_LARGE beyond the limits, BAD_REQUEST when it does not
-   * parse (problems in `data`); resolves to the model, its content hash and its problems.
+   * Parses (and with `validate`, validates) a model document — a JSON value, or JSON text as a
+   * string — in a worker. Refuses with PAYLOAD_TOO_LARGE beyond the limits, BAD_REQUEST when it
+   * does not parse (problems in `data`); resolves to the model's JSON text, its content hash and
+   * its problems.
    */
-  async check(document: unknown, validate: boolean): Promise<Extract<ModelCheckResult, { ok: true }>> {
-    const text = typeof document === "string" ? document : JSON.stringify(document ?? null);
+  check(document: unknown, validate: boolean): Promise<Extract<ModelCheckResult, { ok: true }>> {
+    return this.checkText(typeof document === "string" ? document : JSON.stringify(document ?? null), validate);
+  }
+
+  /** `check` for JSON text as read from the database. */
+  async checkText(text: string, validate: boolean): Promise<Extract<ModelCheckResult, { ok: true }>> {
     const bytes = Buffer.byteLength(text);
     if (bytes > this.limits.bytes) throw new DomainError("PAYLOAD_TOO_LARGE", `the model has ${bytes} bytes; at most ${this.limits.bytes} are accepted`, { bytes, limit: this.limits.bytes });
     const result = await this.run({ id: this.nextId++, text, validate, maxElements: this.limits.elements });

@@ -1,4 +1,4 @@
-import type { ProcessModel, Problem } from "@flowstate/model";
+import type { Problem } from "@flowstate/model";
 
 /**
  * What a model may be before any work is spent on it (docs/operate.md "Model size limits"):
@@ -15,9 +15,13 @@ export interface ModelCheckJob {
   maxElements: number;
 }
 
-/** The worker's answer: the parsed model with its content hash and (when asked) validation problems; or why not. */
+/**
+ * The worker's answer: the parsed model (defaults applied) as JSON `text` — handed to Postgres
+ * as is, so the event loop never holds or copies the model as objects — with the fields callers
+ * compare, its content hash and (when asked) validation problems; or why not.
+ */
 export type ModelCheckResult =
-  | { id: number; ok: true; model: ProcessModel; hash: string; problems: Problem[] }
+  | { id: number; ok: true; text: string; key: string; name: string; description: string; hash: string; problems: Problem[] }
   | { id: number; ok: false; reason: "invalid"; problems: Problem[] }
   | { id: number; ok: false; reason: "tooLarge"; elements: number }
   | { id: number; ok: false; reason: "crashed"; message: string };

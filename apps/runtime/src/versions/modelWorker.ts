@@ -19,7 +19,8 @@ function check(job: ModelCheckJob): ModelCheckResult {
   const parsed = parseModel(document === undefined ? job.text : document);
   if (!parsed.ok) return { id: job.id, ok: false, reason: "invalid", problems: parsed.problems };
   const problems = job.validate ? validateModel(parsed.model) : [];
-  return { id: job.id, ok: true, model: parsed.model, hash: contentHash(parsed.model), problems };
+  const { model } = parsed;
+  return { id: job.id, ok: true, text: JSON.stringify(model), key: model.key, name: model.name, description: model.description ?? "", hash: contentHash(model), problems };
 }
 
 parentPort?.on("message", (job: ModelCheckJob) => {

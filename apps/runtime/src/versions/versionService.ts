@@ -65,6 +65,11 @@ function json(model: ProcessModel): Prisma.InputJsonValue {
   return model as unknown as Prisma.InputJsonValue;
 }
 
+/** Writes a checked model's JSON text (from `modelWorkers`) as it is: no parse or copy on the event loop. */
+async function writeModelText(tx: Tx, versionId: string, text: string): Promise<void> {
+  await tx.$executeRaw`UPDATE version SET model = ${text}::jsonb WHERE id = ${versionId}::uuid`;
+}
+
 /** Creates a process with a draft v1 holding an empty model. CONFLICT when the key is taken. */
 export async function createProcess({ db }: VersionDeps, input: { key: string; name: string; description?: string }) {
   const model = emptyModel(input.key, input.name, input.description);
@@ -81,17 +86,18 @@ export async function createProcess({ db }: VersionDeps, input: { key: string; n
  * version of that process (CONFLICT if the process has a draft already).
  */
 export async function importModel({ db }: VersionDeps, document: unknown) {
-  const { model } = await modelWorkers.check(document, false);
+  const model = await modelWorkers.check(document, false);
   return db.prisma.$transaction(async (tx) => {
     let process = await tx.process.findUnique({ where: { key: model.key } });
     if (!process) {
-      process = await tx.process.create({ data: { key: model.key, name: model.name, description: model.description ?? "" } });
+      process = await tx.process.create({ data: { key: model.key, name: model.name, description: model.description } });
     } else {
       const draft = await tx.version.findFirst({ where: { processId: process.id, status: "draft" }, select: { number: true } });
       if (draft) throw new DomainError("CONFLICT", `process "${model.key}" has a draft already (v${draft.number}); edit or publish it first`, { draftNumber: draft.number });
     }
     const number = await nextNumber(tx, process.id);
-    const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: json(model) } });
+    const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: {} }, select: { id: true } });
+    await writeModelText(tx, version.id, model.text);
     return { processKey: process.key, versionId: version.id, number };
   });
 }
@@ -102,7 +108,7 @@ export async function importModel({ db }: VersionDeps, document: unknown) {
  * key must stay the process key.
  */
 export async function saveDraft({ db }: VersionDeps, input: { id: string; model: unknown; baseRevision: number; overwrite?: boolean }) {
-  const { model } = await modelWorkers.check(input.model, false);
+  const model = await modelWorkers.check(input.model, false);
   return db.prisma.$transaction(async (tx) => {
     const version = await versionById(tx, input.id);
     if (version.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status}: published versions are immutable; create a new draft`);
@@ -110,15 +116,16 @@ export async function saveDraft({ db }: VersionDeps, input: { id: string; model:
     // Compare-and-set on the revision: two tabs saving at once cannot both win.
     const updated = await tx.version.updateMany({
       where: { id: version.id, status: "draft", ...(input.overwrite ? {} : { revision: input.baseRevision }) },
-      data: { model: json(model), revision: { increment: 1 } },
+      data: { revision: { increment: 1 } },
     });
     if (updated.count === 0) {
       throw new DomainError("CONFLICT", `v${version.number} was saved by someone else (revision ${version.revision}, yours ${input.baseRevision})`, {
         currentRevision: version.revision,
       });
     }
-    if (model.name !== version.process.name || (model.description ?? "") !== version.process.description) {
-      await tx.process.update({ where: { id: version.processId }, data: { name: model.name, description: model.description ?? "" } });
+    await writeModelText(tx, version.id, model.text);
+    if (model.name !== version.process.name || model.description !== version.process.description) {
+      await tx.process.update({ where: { id: version.processId }, data: { name: model.name, description: model.description } });
     }
     return { revision: (await tx.version.findUniqueOrThrow({ where: { id: version.id }, select: { revision: true } })).revision };
   });
@@ -150,9 +157,11 @@ function splitProblems(problems: Problem[]) {
  * was validated (CONFLICT when the draft was saved meanwhile).
  */
 export async function publishVersion({ db, clock }: VersionDeps, input: { id: string; acceptWarnings?: boolean }) {
-  const draft = await versionById(db.prisma, input.id);
+  const [draft] = await db.prisma.$queryRaw<{ processId: string; number: number; status: string; revision: number; text: string }[]>`
+    SELECT process_id::text AS "processId", number, status::text AS status, revision, model::text AS text FROM version WHERE id = ${input.id}::uuid`;
+  if (!draft) throw new DomainError("NOT_FOUND", `no version with id "${input.id}"`);
   if (draft.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${draft.number} is ${draft.status} already`);
-  const { model, hash, problems } = await modelWorkers.check(draft.model, true);
+  const { text, hash, problems } = await modelWorkers.checkText(draft.text, true);
   const { errors, warnings } = splitProblems(problems);
   if (errors.length) throw new DomainError("BAD_REQUEST", `v${draft.number} has ${errors.length} error(s): ${errors[0]!.message}`, { problems: errors });
   if (warnings.length && !input.acceptWarnings) {
@@ -163,11 +172,11 @@ export async function publishVersion({ db, clock }: VersionDeps, input: { id: st
     if (!version) throw new DomainError("NOT_FOUND", `no version with id "${input.id}"`);
     if (version.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status} already`);
     if (version.revision !== draft.revision) throw new DomainError("CONFLICT", `v${version.number} was saved while it was being checked (revision ${version.revision}); publish again`, { currentRevision: version.revision });
-    return publishInTx(tx, clock, draft.processId, draft.id, model, hash);
+    return publishInTx(tx, clock, draft.processId, input.id, text, hash);
   });
 }
 
-async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: string, model: ProcessModel, hash: string) {
+async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: string, modelText: string, hash: string) {
   const now = clock.now();
   const previous = await tx.version.findMany({ where: { processId, status: "published" }, select: { id: true } });
   for (const p of previous) {
@@ -176,8 +185,10 @@ async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: s
   }
   const published = await tx.version.update({
     where: { id: versionId },
-    data: { status: "published", contentHash: hash, publishedAt: now, model: json(model) },
+    data: { status: "published", contentHash: hash, publishedAt: now },
+    select: { id: true, number: true },
   });
+  await writeModelText(tx, versionId, modelText);
   return { versionId: published.id, number: published.number, contentHash: hash };
 }
 
@@ -186,17 +197,18 @@ async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: s
  * version already has the same content hash. Returns what happened. Errors in the model refuse it.
  */
 export async function publishModel({ db, clock }: VersionDeps, document: unknown) {
-  const { model, hash, problems } = await modelWorkers.check(document, true);
-  const { errors } = splitProblems(problems);
+  const model = await modelWorkers.check(document, true);
+  const { hash } = model;
+  const { errors } = splitProblems(model.problems);
   if (errors.length) throw new DomainError("BAD_REQUEST", `"${model.key}" has ${errors.length} error(s): ${errors[0]!.message}`, { problems: errors });
   return db.prisma.$transaction(async (tx) => {
     let process = await tx.process.findUnique({ where: { key: model.key } });
-    process ??= await tx.process.create({ data: { key: model.key, name: model.name, description: model.description ?? "" } });
+    process ??= await tx.process.create({ data: { key: model.key, name: model.name, description: model.description } });
     const latest = await tx.version.findFirst({ where: { processId: process.id, status: "published" }, orderBy: { number: "desc" } });
     if (latest && latest.contentHash === hash) return { processKey: model.key, changed: false as const, number: latest.number };
     const number = await nextNumber(tx, process.id);
-    const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: json(model) } });
-    const result = await publishInTx(tx, clock, process.id, version.id, model, hash);
+    const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: {} }, select: { id: true } });
+    const result = await publishInTx(tx, clock, process.id, version.id, model.text, hash);
     return { processKey: model.key, changed: true as const, number: result.number };
   });
 }

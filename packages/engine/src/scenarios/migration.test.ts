@@ -110,10 +110,12 @@ describe("migration", () => {
       { type: "cancelSchedule" },
       { type: "schedule", occurrenceId: "o2", nodeId: "remind", dueAt: "2027-01-05T09:00:00.000Z" },
     ]);
+    // The re-opened state instance is current again, so it is the last one (semantics E2).
     expect(run.state.stateInstances.map((s) => [s.id, s.exitReason ?? null])).toEqual([
-      ["s1", null],
       ["s2", "reverted"],
+      ["s1", null],
     ]);
+    expect(run.state.stateInstances.at(-1)!.id).toBe(run.state.current.id);
     run.expectUnlocked(["review", "remind"]).perform("review").expectReplayed();
   });
 
