@@ -263,7 +263,10 @@ export function sendRaw(base: URL, request: FuzzRequest, caller: Caller, timeout
           if (!socket.write(slice)) return void socket.once("drain", writeMore);
         }
       };
-      writeMore();
+      // Over the server's body limit the answer comes from the headers alone (413): wait for it like
+      // an `Expect: 100-continue` client, so the server never closes on a body still arriving.
+      if (body.length > 1024 * 1024) setTimeout(writeMore, 3_000);
+      else writeMore();
     });
     let streamTimer: NodeJS.Timeout | undefined;
     socket.on("data", (d: Buffer) => {
