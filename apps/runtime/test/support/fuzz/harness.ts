@@ -20,7 +20,7 @@ import { buildModel } from "../models.ts";
 import { buildRequest, caseArbitrary, classFor, payloadClasses } from "./payloads.ts";
 import type { FuzzRequest, PayloadClass } from "./payloads.ts";
 import type { SeedPool } from "./schemaInputs.ts";
-import { collectTargets, errorShape, expectedAuditRows, expectedAuditRowsOfSuccess, routedTarget } from "./targets.ts";
+import { collectTargets, errorShape, expectedAuditRows, expectedAuditRowsOfSuccess, routedTarget, unguardedAnswer } from "./targets.ts";
 import type { Target } from "./targets.ts";
 
 const createCaller = createCallerFactory(appRouter);
@@ -399,6 +399,8 @@ export async function runFuzz(server: FuzzServer, options: { seed: number; runs:
 
     const after = await server.snapshot();
     const reached = routedTarget(request.method, request.path, targets);
+    const unguarded = unguardedAnswer(caller.name, reached, answer.status);
+    if (unguarded) fail(unguarded);
     if (answer.status >= 300 && answer.status < 500) {
       const changed = Object.keys(before.state).filter((k) => before.state[k] !== after.state[k]);
       if (changed.length) fail(`${answer.status} (refused) but changed: ${changed.map((k) => `${k} ${before.state[k]!.slice(0, 40)} → ${after.state[k]!.slice(0, 40)}`).join("; ")}`);

@@ -1,5 +1,5 @@
 import { appRouter } from "../../../src/trpc/appRouter.ts";
-import { procedurePermissions, restPermissions } from "../../../src/auth/permissions.ts";
+import { isRole, procedurePermissions, restPermissions, rolesAllow } from "../../../src/auth/permissions.ts";
 import type { ExternalCredential, Permission } from "../../../src/auth/permissions.ts";
 import { openApiDocument } from "../../../src/server/openApiDocument.ts";
 import { inputSchemaOf } from "./schemaInputs.ts";
@@ -153,4 +153,27 @@ export function expectedAuditRowsOfSuccess(method: string, reached: ReturnType<t
   if (reached.method === "GET") return 0;
   if (reached.name === "POST /api/auth/logout") return hadSession ? 1 : 0;
   return 1;
+}
+
+/** Whether a caller (a role's session, or none: anonymous and API keys, which tRPC and session routes ignore) holds `permission`. */
+export function callerMay(caller: string, permission: Permission): boolean {
+  if (permission === "public") return true;
+  if (!isRole(caller)) return false;
+  return permission === "signedIn" || rolesAllow([caller], permission);
+}
+
+/**
+ * The guard on the path the router matched (issue 18 D2): a caller without the permission of the
+ * procedure or session route it reached, however the path was spelled, is refused before any
+ * handler — tRPC never answers it 2xx; a session route answers only the guards' statuses (401/403,
+ * or 415/421/429 from the checks before them). Undefined when the answer is consistent with that.
+ */
+export function unguardedAnswer(caller: string, reached: ReturnType<typeof routedTarget>, status: number): string | undefined {
+  if (reached === undefined || reached === "trpc-unknown") return undefined;
+  if (reached.kind === "trpc") {
+    return status < 300 && !callerMay(caller, reached.permission) ? `${caller} lacks "${reached.permission}" for ${reached.name} but got ${status}` : undefined;
+  }
+  const permission = reached.permission;
+  if (permission === "token" || permission === "apiKey" || permission === "workerKey" || callerMay(caller, permission)) return undefined;
+  return [401, 403, 415, 421, 429].includes(status) ? undefined : `${caller} lacks "${permission}" for ${reached.name}: the guard must refuse (401/403), got ${status}`;
 }
