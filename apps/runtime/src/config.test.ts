@@ -23,6 +23,12 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "yes" })).toThrow(/FLOWSTATE_HTTP_ALLOW_PRIVATE/);
   });
 
+  it("allows FLOWSTATE_PUBLIC_URL's host and FLOWSTATE_ALLOWED_HOSTS' names as Host; refuses entries with a scheme or port", () => {
+    expect(loadConfig(base).allowedHosts).toEqual([]);
+    expect(loadConfig({ ...base, FLOWSTATE_PUBLIC_URL: "https://flow.example.org:8443/app", FLOWSTATE_ALLOWED_HOSTS: "ops.internal, [fd00::1]" }).allowedHosts).toEqual(["flow.example.org:8443", "ops.internal", "[fd00::1]"]);
+    for (const bad of ["https://evil.example", "host:80", "a b"]) expect(() => loadConfig({ ...base, FLOWSTATE_ALLOWED_HOSTS: bad }), bad).toThrow(/FLOWSTATE_ALLOWED_HOSTS/);
+  });
+
   it("uses the embedded database when DATABASE_URL is unset", () => {
     expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/flowstate-config-test" }).database).toEqual({ kind: "pglite", dataDir: "/tmp/flowstate-config-test" });
   });

@@ -70,15 +70,29 @@ export class PendingAudit {
   recorded = false;
   /** Written by a step statement inside the current transaction (`recorded` follows at its commit). */
   inTransaction = false;
-  constructor(readonly row: AuditRow) {}
+  /**
+   * @param finish given the result of the transaction that is about to carry the record: what it
+   * adds (detail, the actor's id once created), or `false` when that transaction did not make the
+   * change (the record is not written then).
+   */
+  constructor(
+    readonly row: AuditRow,
+    readonly finish?: (result: unknown) => { detail?: Record<string, unknown>; actorId?: string } | false,
+  ) {}
 
   /**
    * Writes the record through a transaction client, as part of the caller's transaction (the
    * audited database of a mutation does this for its first change, `boundary/auditedDatabase.ts`).
    * Marks it recorded; the caller clears that when the transaction rolls back.
    */
-  async writeIn(tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }, at: Date): Promise<void> {
-    const r = this.row;
+  async writeIn(tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }, at: Date, result?: unknown): Promise<void> {
+    const extra = this.finish ? this.finish(result) : {};
+    if (extra === false) return;
+    const r = {
+      ...this.row,
+      ...(extra.actorId ? { actor_id: storableText(extra.actorId, 100) } : {}),
+      ...(extra.detail ? { detail: storableJson({ ...this.row.detail, ...extra.detail }) as Record<string, unknown> } : {}),
+    };
     await tx.$executeRawUnsafe(insertAuditSql, at, r.actor_kind, r.actor_id, r.actor_name, r.ip, r.action, r.outcome, r.process_key, r.instance_id, r.version_id, r.detail ? JSON.stringify(r.detail) : null);
     this.recorded = true;
   }

@@ -24,8 +24,8 @@ export function auditedDatabase(db: Database, pending: PendingAudit, clock: Cloc
       // (or the call's end, where it is written as what the call came to: ok, or failed).
       const changedNothing = lone && typeof result === "object" && result !== null && (result as { count?: unknown }).count === 0;
       if (!pending.recorded && !pending.inTransaction && !changedNothing) {
-        await pending.writeIn(tx, clock.now());
-        mine = true;
+        await pending.writeIn(tx, clock.now(), result);
+        mine = pending.recorded;
       }
       return result;
     }, options as never) as Promise<T>;

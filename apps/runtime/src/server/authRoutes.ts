@@ -4,7 +4,8 @@ import type { InnerContext } from "../trpc/context.ts";
 import type { SessionStore } from "../auth/SessionStore.ts";
 import { decoyHash, verifyPassword } from "../auth/passwordHash.ts";
 import { anonymousActor } from "../auth/Actor.ts";
-import { recordAudit } from "../auth/auditLog.ts";
+import { PendingAudit, auditRow, recordAudit } from "../auth/auditLog.ts";
+import { auditedDatabase } from "../boundary/auditedDatabase.ts";
 import { tooManyRequests } from "./RateLimits.ts";
 import type { RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
@@ -90,8 +91,10 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
     };
     if (hasAdmin || !(await checkSetupToken(context.db.prisma, token))) return unauthenticated(hasAdmin ? "admin exists" : "bad token");
     let user: { id: string; username: string };
+    // The `ok` record commits with the new admin and the spent token (or neither happens).
+    const pending = new PendingAudit(auditRow({ actor: { ...actor, kind: "user", roles: ["admin"] }, action: "POST /api/auth/setup", outcome: "ok" }), (r) => ((r as { ok?: boolean }).ok ? { actorId: (r as { user: { id: string } }).user.id } : false));
     try {
-      const created = await createFirstAdmin(context.db, token, { username, password });
+      const created = await createFirstAdmin(auditedDatabase(context.db, pending, context.clock), token, { username, password });
       if (!created.ok) return unauthenticated(created.reason);
       user = created.user;
     } catch (error) {
@@ -100,8 +103,7 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
       return refuse(reply, httpStatusOf[error.code], error.code, error.message);
     }
     const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
-    const replaced = await revokeReplacedSession(sessions, request);
-    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: ["admin"], groups: [], ip: request.ip }, action: "POST /api/auth/setup", outcome: "ok", ...(replaced ? { detail: { revokedPreviousSession: true } } : {}) });
+    await revokeReplacedSession(sessions, request);
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.status(200).send({ username: user.username });
   });
@@ -130,14 +132,16 @@ export async function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDe
       return refuse(reply, 403, "WRONG_PASSWORD", "the current password is wrong");
     }
     let revokedSessions: number;
+    // The `ok` record commits with the new password hash and the revoked sessions (or neither happens).
+    const pending = new PendingAudit(auditRow({ actor, action, outcome: "ok" }), (r) => ({ detail: { revokedSessions: (r as { revokedSessions: number }).revokedSessions } }));
     try {
-      ({ revokedSessions } = await setPassword(context, actor.id, body.data.newPassword, actor.sessionId));
+      ({ revokedSessions } = await setPassword({ ...context, db: auditedDatabase(context.db, pending, context.clock) }, actor.id, body.data.newPassword, actor.sessionId));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       await recordAudit(context, { actor, action, outcome: "failed", detail: { code: error.code } });
       return refuse(reply, httpStatusOf[error.code], error.code, error.message);
     }
-    await recordAudit(context, { actor, action, outcome: "ok", detail: { revokedSessions } });
+    if (!pending.recorded) await recordAudit(context, { actor, action, outcome: "ok", detail: { revokedSessions } });
     return reply.status(200).send({ changed: true, revokedSessions });
   });
 

@@ -5,7 +5,20 @@
 const error = {
   type: "object",
   required: ["error"],
-  properties: { error: { type: "object", required: ["code", "message"], properties: { code: { type: "string" }, message: { type: "string" } } } },
+  properties: {
+    error: {
+      type: "object",
+      required: ["code", "message"],
+      properties: {
+        code: { type: "string" },
+        message: { type: "string" },
+        // A 400 from the input normalisation names the field (`body.messageId`, `params.code`, `query.x`).
+        field: { type: "string" },
+        // A 500 says nothing but this id; the server's log has the cause under it.
+        requestId: { type: "string" },
+      },
+    },
+  },
 } as const;
 
 const lockedJob = {

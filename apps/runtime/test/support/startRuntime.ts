@@ -17,7 +17,11 @@ export interface RunningRuntime {
 export async function startRuntime(env: Record<string, string>): Promise<RunningRuntime> {
   const { child, output, exited } = spawnRuntime({ PORT: "0", HOST: "127.0.0.1", ...env });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runtime did not start in time:\n${output()}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Never leave the process behind: a slow boot on a loaded machine kept running after the test gave up.
+      child.kill("SIGKILL");
+      reject(new Error(`runtime did not start in time:\n${output()}`));
+    }, 30_000);
     const onData = () => {
       const match = /listening on (http:\/\/[^\s]+)/.exec(output());
       if (match) {
