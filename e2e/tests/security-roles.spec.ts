@@ -106,12 +106,19 @@ test.describe("sign-in and roles (demo login off)", () => {
     expect(refused.status()).toBe(403);
   });
 
-  test("operator: can migrate, cannot publish (no control, and the server refuses)", async ({ page }) => {
+  test("operator: performs open manual actions, can migrate, cannot publish (no control, and the server refuses)", async ({ page }) => {
     await signIn(page, "olga");
-    // Operators see the task list but perform nothing (performing is the workers' job).
+    // Operators see every task and do the manual work where the action's role lets them (olga has no
+    // groups): Perform on the role-less "Establish sales case", not on the clerks' "file task".
     await page.goto(`${base}/tasks`);
     await expect(page.getByRole("cell", { name: "file task" })).toBeVisible();
-    await expect(page.getByRole("button", { name: /^Perform / })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: `Perform Establish sales case on ${key}-open` })).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Perform file task on / })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Perform decide task on / })).toHaveCount(0);
+    await page.screenshot({ path: "test-results/screenshots/tasks-operator-1440.png", fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: "test-results/screenshots/tasks-operator-1024.png", fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${base}/processes/${key}/migrations`);
     await page.getByRole("link", { name: "New migration" }).click();
     await expect(page.getByRole("heading", { name: "Migrate running instances" })).toBeVisible();

@@ -75,7 +75,7 @@ describe("authorization: every procedure × every role against the permission ta
     expect(mismatches).toEqual([]);
   });
 
-  it("matches the roles of issue 8: analysts draw and publish, operators operate and migrate, workers perform, viewers only read", async () => {
+  it("matches the roles of issue 8: analysts draw and publish, operators operate, migrate and perform, workers perform, viewers only read", async () => {
     const allowed = async (role: Role, path: string) => (await attempt(userActor(role), t, path)) === "allowed";
     expect(await allowed("analyst", "version.publish")).toBe(true);
     expect(await allowed("analyst", "process.create")).toBe(true);
@@ -88,6 +88,9 @@ describe("authorization: every procedure × every role against the permission ta
     expect(await allowed("operator", "version.publish")).toBe(false);
     expect(await allowed("operator", "version.saveDraft")).toBe(false);
     expect(await allowed("worker", "instance.perform")).toBe(true);
+    // Operators do the manual work too (issue 18; an action's role still narrows who may: assertMayPerform).
+    expect(await allowed("operator", "instance.perform")).toBe(true);
+    expect(await allowed("analyst", "instance.perform")).toBe(false);
     expect(await allowed("worker", "instance.cancel")).toBe(false);
     expect(await allowed("worker", "version.publish")).toBe(false);
     const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;

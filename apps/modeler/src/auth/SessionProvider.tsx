@@ -7,6 +7,12 @@ export interface SessionValue {
   session: Session;
   /** Whether the signed-in user may call a procedure (the server refuses regardless). */
   may: (procedure: string) => boolean;
+  /**
+   * Whether the user may perform a manual action with this `role` (none: open to every performer):
+   * `instance.perform`, and the role among their groups unless they are an admin (as the server's
+   * `assertMayPerform` decides).
+   */
+  mayPerform: (role: string | null | undefined) => boolean;
   /** Reads the session again (after sign-in or sign-out). */
   reload: () => void;
 }
@@ -44,8 +50,11 @@ export function SessionProvider({
   const reload = useCallback(() => setRound((r) => r + 1), []);
   const value = useMemo<SessionValue | null>(() => {
     if (state.status !== "ready") return null;
-    const allowed = new Set(state.session.allowed);
-    return { session: state.session, may: (procedure) => allowed.has(procedure), reload };
+    const { session } = state;
+    const allowed = new Set(session.allowed);
+    const mayPerform = (role: string | null | undefined) =>
+      allowed.has("instance.perform") && (!role || session.roles.includes("admin") || session.groups.includes(role));
+    return { session, may: (procedure) => allowed.has(procedure), mayPerform, reload };
   }, [state, reload]);
   if (state.status === "loading") return <p className="page muted">Loading…</p>;
   if (state.status === "error")

@@ -36,7 +36,7 @@ export function UsersPage() {
           New user
         </button>
       </div>
-      <p className="muted">Roles decide what a user may do; a worker performs the manual actions whose role is one of their groups.</p>
+      <p className="muted">Roles decide what a user may do; operators and workers perform manual actions: those without a role, and those whose role is one of their groups.</p>
       {error && (
         <p role="alert" className="error">
           {error}

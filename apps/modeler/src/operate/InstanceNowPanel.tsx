@@ -29,7 +29,7 @@ export function InstanceNowPanel({
   onIncident: (incidentId: string, how: "retry" | "skip") => void;
   onTravel: (seq: number | null) => void;
 }) {
-  const { may } = useSession();
+  const { may, mayPerform } = useSession();
   const { view, info } = data;
   const names = new Map<string, string>([
     ...model.states.map((s) => [s.id, s.name] as const),
@@ -76,7 +76,7 @@ export function InstanceNowPanel({
                 {manual.has(u.nodeId) &&
                   live &&
                   view.state.status === "running" &&
-                  may("instance.perform") && (
+                  mayPerform(u.role) && (
                     <button
                       type="button"
                       className="btn btn-primary btn-small"

@@ -16,7 +16,7 @@ import { useSession } from "../auth/useSession.ts";
  * process, with the timers that limit them; perform from the list. Live: reloads as instances move.
  */
 export function TaskListPage() {
-  const { may } = useSession();
+  const { mayPerform } = useSession();
   const [role, setRole] = useState("");
   const [processKey, setProcessKey] = useState("");
   const [target, setTarget] = useState<PerformTarget | null>(null);
@@ -128,7 +128,7 @@ export function TaskListPage() {
                   </td>
                   <td>
                     <div className="cell-actions">
-                      {may("instance.perform") && (
+                      {mayPerform(t.role) && (
                         <button
                           type="button"
                           className="btn btn-primary btn-small"

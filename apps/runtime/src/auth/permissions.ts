@@ -29,8 +29,9 @@ export const rolesWithPermission: Record<Exclude<Permission, "public" | "signedI
   draw: ["admin", "analyst"],
   publish: ["admin", "analyst"],
   start: ["admin", "operator", "worker"],
-  // Workers only for actions whose `role` is one of their groups (checked in `assertMayPerform`).
-  perform: ["admin", "worker"],
+  // Operators and workers do the manual work; an action with a `role` only for those whose groups
+  // include it (checked in `assertMayPerform`; docs/operate.md "Who may perform").
+  perform: ["admin", "operator", "worker"],
   operate: ["admin", "operator"],
   migrate: ["admin", "operator"],
   audit: ["admin", "operator"],
