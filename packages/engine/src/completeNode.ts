@@ -22,6 +22,8 @@ export interface Completion {
   /** Apply the action's output mapping and output captures to `output`. */
   applyOutput: boolean;
   note?: string;
+  /** The output mapping evaluated already (by `applyComplete`, which checks it against the FEEL limits first). */
+  mapped?: { value: JsonObject; errors: string[] };
 }
 
 /** Logs expression errors as one history entry (they never stop a step). */
@@ -65,7 +67,7 @@ export function completeNode(d: Draft, info: NodeInfo, occurrence: PendingOccurr
   if (action && completion.applyOutput) {
     const output = completion.output ?? null;
     if (action.output) {
-      const mapped = evaluateMapping(action.output, expressionContext(d.state, { result: output }));
+      const mapped = completion.mapped ?? evaluateMapping(action.output, expressionContext(d.state, { result: output }));
       d.setVariables(mapped.value);
       logExpressionErrors(d, info.id, mapped.errors);
     }

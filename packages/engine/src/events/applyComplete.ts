@@ -1,4 +1,8 @@
 import { completeNode } from "../completeNode";
+import { evaluateMapping } from "../evaluateExpression";
+import { expressionContext } from "../expressionContext";
+import { failNode } from "../failNode";
+import { EXPRESSION_LIMIT } from "../startOccurrence";
 import type { Draft } from "../Draft";
 import type { CompleteEvent } from "../EngineEvent";
 import { explain } from "../explain";
@@ -11,7 +15,9 @@ import { findOpenOccurrence } from "./findOpenOccurrence";
 /**
  * `complete`: a handler finished the running attempt. Re-checked: if the action is no longer
  * unlocked (its window closed, the instance was locked, …) the late result is recorded on a
- * `skipped` occurrence and changes nothing; otherwise the occurrence completes with `output`.
+ * `skipped` occurrence and changes nothing; otherwise the occurrence completes with `output` — unless
+ * the action's output mapping exceeds the FEEL limits: then the occurrence fails for good
+ * (`EXPRESSION_LIMIT`: failure flows, else an incident).
  */
 export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined {
   if (e.attempt === undefined) return rejection("INVALID_EVENT", "complete needs the attempt");
@@ -27,6 +33,12 @@ export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined
     d.putOccurrence({ ...occurrence, status: "skipped", output, closedSeq: seq, note });
     return undefined;
   }
-  completeNode(d, info, occurrence, { status: "completed", output, applyOutput: true });
+  // An output mapping over the FEEL limits fails the attempt for good: an incident (or the failure flows).
+  const mapped = info.action.output ? evaluateMapping(info.action.output, expressionContext(d.state, { result: output })) : undefined;
+  if (mapped?.limitError !== undefined) {
+    failNode(d, info, { ...occurrence, output }, { code: EXPRESSION_LIMIT, message: `output ${mapped.limitError}` });
+    return undefined;
+  }
+  completeNode(d, info, occurrence, { status: "completed", output, applyOutput: true, ...(mapped ? { mapped } : {}) });
   return undefined;
 }

@@ -41,6 +41,22 @@ describe("FEEL limits in a step (docs/semantics.md \"FEEL limits\")", () => {
     expect(run.state.incidents).toEqual([]);
   });
 
+  it("an output mapping over the limit fails the completed attempt for good: an incident, the variables untouched", () => {
+    const withOutput = sketch()
+      .state("S", { initial: true })
+      .auto("load", { output: { all: "for i in 1..result.n return i", first: "result.n" } })
+      .manual("next")
+      .flow("load", "next")
+      .build();
+    const run = given(withOutput).start().complete("load", { n: 3e6 });
+    expect(run.state.incidents).toMatchObject([{ nodeId: "load", error: { code: "EXPRESSION_LIMIT", message: expect.stringContaining("output all: limit error") } }]);
+    expect(run.state.variables).toEqual({});
+    expect(run.records.occurrences.at(-1)).toMatchObject({ nodeId: "load", status: "failed", output: { n: 3e6 } });
+    run.ok({ type: "retryIncident", incidentId: "i1" });
+    run.complete("load", { n: 2 }).expectUnlocked(["next"]).expectReplayed();
+    expect(run.state.variables).toEqual({ all: [1, 2], first: 2 });
+  });
+
   it("elsewhere (a condition, a capture) a limit is an expression error: the value is null", () => {
     const r = evaluateExpression("count(for i in 1..size return i)", { size: FEEL_LIMITS.listLength + 1 });
     expect(r).toMatchObject({ value: null, limit: true, error: expect.stringContaining("a list exceeds") });

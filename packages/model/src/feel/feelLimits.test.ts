@@ -57,6 +57,14 @@ describe("FEEL limits", () => {
     expect(evaluateFeel("count(distinct values(for i in 1..20 return [i]))", {}, small)).toMatchObject({ ok: true, value: 20 });
   });
 
+  it("charges regular-expression built-ins by the length of their input", () => {
+    const s = "a".repeat(8000);
+    expect(limitOf('replace(s, "a", "b")', { s }, small).limit?.name).toBe("steps");
+    expect(limitOf('count(split(s, ""))', { s }, { ...small, listLength: 10_000 }).limit?.name).toBe("steps");
+    expect(limitOf('matches(s, "b")', { s: "a".repeat(64 * 600) }, small).limit?.name).toBe("steps");
+    expect(evaluateFeel('matches(s, "b")', { s: "a".repeat(64 * 100) }, small)).toMatchObject({ ok: true, value: false });
+  });
+
   it("charges the context copy of each iteration by the context's size", () => {
     const wide: Record<string, unknown> = { l: Array.from({ length: 40 }, (_, i) => i) };
     for (let i = 0; i < 160; i++) wide[`v${i}`] = i;

@@ -1,4 +1,4 @@
-import { FeelFunction } from "feelin";
+import { chargeSteps, FeelFunction } from "feelin";
 import { RE2JS } from "re2js";
 
 /**
@@ -55,18 +55,27 @@ function compile(pattern: string, flags: string): RE2JS | null {
   return compiled;
 }
 
+/**
+ * Steps a call costs besides its node (FEEL limits, decision 0009): linear in the input, more for
+ * `replace`/`split`, whose cost is per match (measured ~10× that of a `matches` scan per character).
+ */
+const CHARS_PER_STEP = { scan: 64, perMatch: 8 };
+
 const optionalString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
 
 function matches(input: unknown, pattern: unknown, flags?: unknown): boolean | null {
   if (typeof input !== "string" || typeof pattern !== "string" || !optionalString(flags)) return null;
   const re = compile(pattern, flags ?? "");
-  return re === null ? null : re.test(input);
+  if (re === null) return null;
+  chargeSteps(input.length / CHARS_PER_STEP.scan);
+  return re.test(input);
 }
 
 function replace(input: unknown, pattern: unknown, replacement: unknown, flags?: unknown): string | null {
   if (typeof input !== "string" || typeof pattern !== "string" || typeof replacement !== "string" || !optionalString(flags)) return null;
   const re = compile(pattern, flags ?? "");
   if (re === null) return null;
+  chargeSteps(input.length / CHARS_PER_STEP.perMatch);
   return re.matcher(input).replaceAll(replacement.replace(/\$0/g, "$$&"));
 }
 
@@ -75,6 +84,7 @@ function split(input: unknown, delimiter: unknown): (string | null)[] | null {
   if (typeof input !== "string" || typeof delimiter !== "string") return null;
   const re = compile(delimiter, "");
   if (re === null) return null;
+  chargeSteps(input.length / CHARS_PER_STEP.perMatch);
   const m = re.matcher(input);
   if (input.length === 0) return m.find(0) ? [] : [input];
   const out: (string | null)[] = [];
