@@ -100,6 +100,7 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     await db.close();
   }
 
+  // A runtime that does not start (a loaded machine) leaves no database behind.
   const runtime = await startRuntime({
     DATABASE_URL: fresh.url,
     FLOWSTATE_DEMO: "false",
@@ -111,6 +112,9 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     FLOWSTATE_RATE_LIMIT_LOGIN: "100000",
     FLOWSTATE_RATE_LIMIT_API: "1000000",
     FLOWSTATE_LOG_LEVEL: "error",
+  }).catch(async (error: unknown) => {
+    await fresh.drop();
+    throw error;
   });
   const base = new URL(runtime.url);
   const callers: Caller[] = [{ name: "anonymous", headers: {} }];
