@@ -100,8 +100,10 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     await db.close();
   }
 
-  // A runtime that does not start (a loaded machine) leaves no database behind.
-  const runtime = await startRuntime({
+  // A loaded machine may boot it slower than startRuntime waits: up to three tries; one that never
+  // starts leaves no database behind.
+  const start = (tries: number): Promise<RunningRuntime> => startRuntime(runtimeEnv).catch((error: unknown) => (tries > 1 ? start(tries - 1) : Promise.reject(error)));
+  const runtimeEnv = {
     DATABASE_URL: fresh.url,
     FLOWSTATE_DEMO: "false",
     FLOWSTATE_DEMO_LOGIN: "false",
@@ -112,7 +114,8 @@ export async function startFuzzServer(): Promise<FuzzServer> {
     FLOWSTATE_RATE_LIMIT_LOGIN: "100000",
     FLOWSTATE_RATE_LIMIT_API: "1000000",
     FLOWSTATE_LOG_LEVEL: "error",
-  }).catch(async (error: unknown) => {
+  };
+  const runtime = await start(3).catch(async (error: unknown) => {
     await fresh.drop();
     throw error;
   });
