@@ -176,7 +176,8 @@ export function guardedRequest(rawUrl: string, options: GuardedRequest): Promise
       url,
       {
         method: options.method,
-        headers: { "user-agent": options.userAgent, ...(options.body !== undefined ? { "content-length": String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
+        // The body's length last: a caller's (a model's) headers cannot misstate it.
+        headers: { "user-agent": options.userAgent, ...options.headers, ...(options.body !== undefined ? { "content-length": String(Buffer.byteLength(options.body)) } : {}) },
         lookup: guardedLookup({ allowPrivate: options.allowPrivate, ...(options.resolve ? { resolve: options.resolve } : {}) }),
         signal: options.signal,
       },
