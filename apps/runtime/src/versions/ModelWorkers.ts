@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { DomainError } from "../errors/DomainError.ts";
 import { MODEL_LIMITS } from "./modelCheck.ts";
@@ -5,7 +6,10 @@ import type { ModelCheckJob, ModelCheckResult } from "./modelCheck.ts";
 
 /** Options of a pool; the defaults are what the runtime uses. */
 export interface ModelWorkersOptions {
-  /** Worker threads at most (started on demand, kept while the process runs, never keeping it alive). */
+  /**
+   * Worker threads at most (started on demand, kept while the process runs, never keeping it
+   * alive). Default: one core less than the machine has, 1 to 2 — a core stays for the event loop.
+   */
   size?: number;
   /** A check that takes longer ends its worker and is refused (UNPROCESSABLE_CONTENT). */
   timeoutMs?: number;
@@ -41,7 +45,7 @@ export class ModelWorkers {
   readonly limits: { bytes: number; elements: number };
 
   constructor(options: ModelWorkersOptions = {}) {
-    this.size = options.size ?? 2;
+    this.size = options.size ?? Math.max(1, Math.min(2, availableParallelism() - 1));
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxHeapMb = options.maxHeapMb ?? 512;
     this.limits = options.limits ?? MODEL_LIMITS;
