@@ -177,6 +177,8 @@ describe("outbound webhooks", () => {
     }
     expect(seen).toEqual(expected);
     await expect(t.caller.webhook.deliveries({ cursor: "nonsense" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // Found by the fuzz suite: a cursor of the right length whose id part is no UUID was a 500 (Prisma's uuid column).
+    await expect(t.caller.webhook.deliveries({ cursor: "0375566933890_be22b0-ea0-a1-5a-9ec21-8-2-f-5aaaaaa" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await t.caller.webhook.deactivate({ id: hook.id });
   });
 

@@ -7,7 +7,8 @@ import { brokerTarget, deliveryStatuses } from "../webhooks/WebhookDispatcher.ts
 import { assertWebhookTargetAllowed, TargetRefused } from "../webhooks/targetGuard.ts";
 
 /** A delivery-log page cursor: the last item's creation time and id (the log's order). */
-const cursorSchema = z.string().regex(/^\d{13}_[0-9a-f-]{36}$/, "not a delivery-log cursor");
+// `<ms, 13 digits>_<delivery id>`: the id part must be a UUID (the column's type), not just 36 hex digits and dashes.
+const cursorSchema = z.string().regex(/^\d{13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a delivery-log cursor");
 const encodeCursor = (d: { createdAt: Date; id: string }) => `${String(d.createdAt.getTime()).padStart(13, "0")}_${d.id}`;
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [ms, id] = cursor.split("_") as [string, string];
