@@ -217,6 +217,15 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
     });
   });
 
+  describe("requests Node's HTTP parser refuses", () => {
+    it("a URL over 16 KB gets 431 in the one error shape (not Fastify's default body)", async () => {
+      const base = await serve({ demoActor });
+      const res = await rawRequest(base, { method: "GET", path: `/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "q".repeat(20_000) }))}` });
+      expect(res.status).toBe(431);
+      expect(res.body).toEqual({ error: { code: "HEADERS_TOO_LARGE", message: expect.any(String) } });
+    });
+  });
+
   describe("500s carry a request id and nothing else", () => {
     it("a procedure and a route failing on a closed database answer with a generic message and the request id; the cause is in the log under it", async () => {
       // A throwaway runtime whose database pool is closed: every query throws a plain Error.

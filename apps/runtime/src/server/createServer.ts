@@ -75,6 +75,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     genReqId: () => randomUUID(),
     // The router's own refusals (a malformed percent-encoding in the path, an over-long parameter)
     // answer in the one error shape too, before any hook runs.
+    // Node's HTTP parser refuses some requests before Fastify sees them (headers or URL over ~16 KB,
+    // a malformed request line): answered in the one error shape as well, then the socket closes.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      if (!socket.writable) return void socket.destroy();
+      const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+      const status = tooLarge ? 431 : 400;
+      const body = JSON.stringify({ error: { code: tooLarge ? "HEADERS_TOO_LARGE" : "BAD_REQUEST", message: tooLarge ? "the request's URL and headers exceed 16 KB" : "malformed HTTP request" } });
+      socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    },
     frameworkErrors: (error, _request, reply) => {
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       void (reply as unknown as FastifyReply).status(status).send({ error: { code: status === 414 ? "URI_TOO_LONG" : "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "the URL's path is not valid percent-encoding" : error.message } });
