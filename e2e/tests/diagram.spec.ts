@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -335,7 +336,7 @@ test.describe("diagram", () => {
       return { text: doc.documentElement.textContent ?? "", classOf: Object.fromEntries([...doc.querySelectorAll("[data-id]")].map((e) => [e.getAttribute("data-id"), classOf(e.getAttribute("data-id") ?? "")])) };
     }, svg);
     expect(marks.classOf[initial?.id ?? ""]).toContain("mark-current");
-    expect(Object.values(marks.classOf).some((c) => c.includes("mark-unlocked"))).toBe(true);
+    expect(Object.values(marks.classOf).some((c) => String(c).includes("mark-unlocked"))).toBe(true);
     expect(marks.text).toContain("Instance DOC-7");
     expect(svg).not.toContain("foreignObject");
   });

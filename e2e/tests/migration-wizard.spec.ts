@@ -149,7 +149,8 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await expect(page.getByRole("status").filter({ hasText: "Now click the target state" })).toHaveCount(0);
   await expect(next).toBeEnabled();
   // Select the arrow by clicking it (a point on its curve) and delete it: the state needs a target again.
-  const onCurve = await drawnArrow.locator(".arrow-hit").evaluate((path: SvgPath) => {
+  const onCurve = await drawnArrow.locator(".arrow-hit").evaluate((el) => {
+    const path = el as unknown as SvgPath;
     const p = path.getPointAtLength(path.getTotalLength() / 2);
     const m = path.getScreenCTM()!;
     return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
