@@ -129,6 +129,22 @@ test.describe("diagram", () => {
     expect(overlaps(legend, minimap)).toBe(false);
   });
 
+  test("a stored layout with entries for nothing and absurd bend points still draws; the problems panel says what was ignored", async ({ page }) => {
+    const full = fixture("document-voiding");
+    const line = full.lines[0]!;
+    const model: Model = {
+      ...full,
+      key: unique("diagram-bad-layout"),
+      diagram: { ...full.diagram, nodes: { ...full.diagram.nodes, ghost: { x: 0, y: 0, width: 40, height: 40 } }, lines: { ...full.diagram.lines, [line.id]: { waypoints: [{ x: 1e9, y: -1e9 }] } } },
+    };
+    await importAndOpen(page, model);
+    const panel = page.getByRole("region", { name: "Problems" });
+    await expect(panel.getByText("diagram.dangling-entry")).toBeVisible();
+    await expect(panel.getByText("diagram.bad-waypoints")).toBeVisible();
+    await expect(page.getByTestId(`node-${full.nodes[0]!.name}`)).toBeVisible();
+    await page.screenshot({ path: shot("diagram-bad-layout-problems.png") });
+  });
+
   test("a condition on a flow line drawn inside a state is visible above the state", async ({ page }) => {
     const full = fixture("document-voiding");
     const stateId = "voidingRequested";

@@ -90,7 +90,8 @@ export interface DiagramProblem {
     | "diagram.dangling-entry" // a diagram entry for an element that does not exist: ignored
     | "diagram.bad-coordinates" // NaN / infinite / huge coordinates or sizes: ignored
     | "diagram.bad-waypoints" // unusable bend points: the line was routed instead
-    | "diagram.long-label"; // a label or name cut to fit
+    | "diagram.long-label" // a label or name cut to fit
+    | "diagram.render-failed"; // a bug in the renderer: nothing drawn (the message says what failed)
   elementId: string;
   message: string;
 }

@@ -239,6 +239,13 @@ describe("labels", () => {
 });
 
 describe("bad input: draws what it can, never throws, lists the problem", () => {
+  it("an error inside the renderer gives an empty scene that says so (diagram.render-failed)", () => {
+    const hostile = Object.defineProperty({}, "states", { get: () => { throw new Error("boom"); } }) as ProcessModel;
+    const scene = renderDiagram(hostile);
+    expect(scene.nodes).toEqual([]);
+    expect(scene.problems).toEqual([{ code: "diagram.render-failed", elementId: "", message: "the diagram could not be drawn: boom" }]);
+  });
+
   it("ignores a diagram entry for an element that does not exist", () => {
     const model = twoStates((b) => b.flow("a", "b"));
     model.diagram.nodes.ghost = { x: 0, y: 0, width: 10, height: 10 };

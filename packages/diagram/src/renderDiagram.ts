@@ -36,9 +36,10 @@ const text = (v: unknown): string => (typeof v === "string" ? v : "");
 export function renderDiagram(model: ProcessModel, options: RenderOptions = {}): Scene {
   try {
     return render(model, options);
-  } catch {
-    // A bug, not an input: still draw nothing rather than break the caller.
-    return { bounds: { x: 0, y: 0, width: 0, height: 0 }, states: [], nodes: [], lines: [], labels: [], problems: [] };
+  } catch (error) {
+    // A bug, not an input: draw nothing rather than break the caller, and say so.
+    const message = `the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+    return { bounds: { x: 0, y: 0, width: 0, height: 0 }, states: [], nodes: [], lines: [], labels: [], problems: [{ code: "diagram.render-failed", elementId: "", message }] };
   }
 }
 

@@ -1,16 +1,23 @@
-import { useState } from "react";
+import { useContext, useState } from "react";
 import { useEditorStore } from "../store/useEditorStore";
+import { SceneContext } from "../view/DiagramView";
 import { useFocusElements } from "../canvas/useFocusElements";
 import { Icon } from "../canvas/Icon";
 
-/** Live validation results; a click selects the elements involved and zooms to them. */
+/**
+ * Live validation results, then what the diagram could not draw as stored (`scene.problems`: a
+ * layout entry for nothing, unusable coordinates or bend points, a cut label); a click selects the
+ * elements involved and zooms to them.
+ */
 export function ProblemsPanel() {
   const problems = useEditorStore((s) => s.problems);
+  const diagramProblems = useContext(SceneContext)?.scene.problems ?? [];
   const focus = useFocusElements();
   const [open, setOpen] = useState(true);
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
-  const summary = problems.length === 0 ? "No problems" : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+  const drawn = diagramProblems.length > 0 ? ` · ${diagramProblems.length} diagram note${diagramProblems.length === 1 ? "" : "s"}` : "";
+  const summary = (problems.length === 0 ? "No problems" : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`) + drawn;
   return (
     <section className={`problems ${open ? "is-open" : ""}`} aria-label="Problems">
       <header className="problems-head">
@@ -21,12 +28,21 @@ export function ProblemsPanel() {
           {summary}
         </span>
       </header>
-      {open && problems.length > 0 && (
+      {open && problems.length + diagramProblems.length > 0 && (
         <ul className="problems-list">
           {problems.map((p, i) => (
             <li key={`${p.code}:${p.elementIds.join(",")}:${i}`}>
               <button type="button" className={`problem problem-${p.severity}`} onClick={() => focus(p.elementIds)} title={p.hint}>
                 <Icon name={p.severity === "error" ? "error" : "warning"} />
+                <span className="problem-message">{p.message}</span>
+                <span className="problem-code">{p.code}</span>
+              </button>
+            </li>
+          ))}
+          {diagramProblems.map((p, i) => (
+            <li key={`diagram:${p.code}:${p.elementId}:${i}`}>
+              <button type="button" className="problem problem-info" onClick={() => focus([p.elementId])} title="The diagram draws what it can; this part of the stored layout was ignored or adjusted.">
+                <Icon name="warning" />
                 <span className="problem-message">{p.message}</span>
                 <span className="problem-code">{p.code}</span>
               </button>
