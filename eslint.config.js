@@ -12,22 +12,59 @@ import { builtinModules } from "node:module";
  */
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const pureRestrictedImports = {
-  paths: nodeBuiltins.map((name) => ({ name, message: "packages/model and packages/engine are pure: no Node built-ins." })),
+  paths: nodeBuiltins.map((name) => ({
+    name,
+    message: "packages/model and packages/engine are pure: no Node built-ins.",
+  })),
   patterns: [
     { group: ["node:*"], message: "No Node built-ins in pure packages." },
-    { group: ["@prisma/*", "prisma", "pg", "@electric-sql/*"], message: "No database access in pure packages." },
+    {
+      group: ["@prisma/*", "prisma", "pg", "@electric-sql/*"],
+      message: "No database access in pure packages.",
+    },
     { group: ["react", "react-*", "@xyflow/*", "zustand", "zustand/*"], message: "No UI in pure packages." },
-    { group: ["@flowstate/runtime", "@flowstate/modeler", "@trpc/*"], message: "Pure packages depend on nothing but the model and small pure libraries." },
+    {
+      group: ["@flowstate/runtime", "@flowstate/modeler", "@trpc/*"],
+      message: "Pure packages depend on nothing but the model and small pure libraries.",
+    },
   ],
 };
-const impureGlobals = ["process", "setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval", "queueMicrotask", "fetch", "require", "Buffer", "__dirname", "__filename", "performance", "crypto", "localStorage", "window", "document", "XMLHttpRequest", "WebSocket"].map((name) => ({
+const impureGlobals = [
+  "process",
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "clearTimeout",
+  "clearInterval",
+  "queueMicrotask",
+  "fetch",
+  "require",
+  "Buffer",
+  "__dirname",
+  "__filename",
+  "performance",
+  "crypto",
+  "localStorage",
+  "window",
+  "document",
+  "XMLHttpRequest",
+  "WebSocket",
+].map((name) => ({
   name,
   message: "Pure packages get time, I/O and randomness from their caller.",
 }));
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", "**/generated/**", "e2e/test-results/**", "e2e/playwright-report/**", ".flowstate/**", "**/*.d.ts"],
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "**/generated/**",
+      "e2e/test-results/**",
+      "e2e/playwright-report/**",
+      ".flowstate/**",
+      "**/*.d.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -54,7 +91,10 @@ export default tseslint.config(
       ],
       "no-restricted-syntax": [
         "error",
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "`new Date()` reads the clock; take `now` as an argument." },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: "`new Date()` reads the clock; take `now` as an argument.",
+        },
         { selector: "CallExpression[callee.name='Date']", message: "`Date()` reads the clock." },
         { selector: "ImportExpression", message: "No dynamic imports in pure packages." },
       ],
@@ -67,7 +107,17 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ["**/*.test.ts", "**/*.test.tsx", "**/test/support/**", "e2e/**/*.ts", "bench/**/*.ts", "flowstate.mjs", "apps/runtime/scripts/**", "apps/runtime/src/**/*Cli.ts", "apps/runtime/src/main.ts"],
+    files: [
+      "**/*.test.ts",
+      "**/*.test.tsx",
+      "**/test/support/**",
+      "e2e/**/*.ts",
+      "bench/**/*.ts",
+      "flowstate.mjs",
+      "apps/runtime/scripts/**",
+      "apps/runtime/src/**/*Cli.ts",
+      "apps/runtime/src/main.ts",
+    ],
     rules: { "no-console": "off" },
   },
 );

@@ -9,7 +9,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const pnpmVersion = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).packageManager.split("@")[1];
+const pnpmVersion = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).packageManager.split(
+  "@",
+)[1];
 const resultsDir = path.join(root, ".flowstate", "test-results");
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1", CI: process.env.CI ?? "" };
 
@@ -60,7 +62,11 @@ async function app() {
   pnpm(["--filter", "@flowstate/runtime", "seed"], "seeding");
   step("starting Flowstate");
   const { flags } = JSON.parse(readFileSync(path.join(root, "apps/runtime/nodeFlags.json"), "utf8"));
-  const child = spawn(process.execPath, [...flags, "apps/runtime/dist/main.js"], { cwd: root, stdio: "inherit", env });
+  const child = spawn(process.execPath, [...flags, "apps/runtime/dist/main.js"], {
+    cwd: root,
+    stdio: "inherit",
+    env,
+  });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 1));
 }
@@ -71,14 +77,21 @@ const pgUrl = process.env.FLOWSTATE_TEST_PG_URL ?? "postgres://postgres@127.0.0.
 
 function postgresAnswers() {
   const probe = `const pg=require("pg");const c=new pg.Client({connectionString:${JSON.stringify(pgUrl)},connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1))`;
-  return spawnSync(process.execPath, ["-e", probe], { cwd: path.join(root, "apps/runtime"), env }).status === 0;
+  return (
+    spawnSync(process.execPath, ["-e", probe], { cwd: path.join(root, "apps/runtime"), env }).status === 0
+  );
 }
 
 function ensurePostgres() {
   step(`checking PostgreSQL at ${pgUrl}`);
   if (postgresAnswers()) return console.log("  PostgreSQL answers");
-  const clusters = existsSync("/etc/postgresql") ? spawnSync("ls", ["/etc/postgresql"], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean) : [];
-  if (clusters.length === 0) fail(`PostgreSQL is not reachable at ${pgUrl} and no local cluster is installed (set FLOWSTATE_TEST_PG_URL to a server with trust or password auth)`);
+  const clusters = existsSync("/etc/postgresql")
+    ? spawnSync("ls", ["/etc/postgresql"], { encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean)
+    : [];
+  if (clusters.length === 0)
+    fail(
+      `PostgreSQL is not reachable at ${pgUrl} and no local cluster is installed (set FLOWSTATE_TEST_PG_URL to a server with trust or password auth)`,
+    );
   for (const version of clusters) {
     console.log(`  starting PostgreSQL ${version}`);
     spawnSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "start"], { stdio: "inherit" });
@@ -104,18 +117,31 @@ function ensureRabbitMQ() {
     const asRoot = process.getuid?.() === 0;
     const sudo = asRoot ? [] : ["sudo", "-n"];
     console.log("  installing Debian's rabbitmq-server package");
-    const update = spawnSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "update", "-qq"], { stdio: "inherit" });
-    const inst = spawnSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "install", "-y", "-qq", "rabbitmq-server"], {
-      stdio: "inherit",
-      env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (update.status !== 0 || inst.status !== 0 || !existsSync(server)) fail("could not install rabbitmq-server (apt-get install rabbitmq-server); broker tests need it");
+    const update = spawnSync(
+      sudo[0] ?? "apt-get",
+      [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "update", "-qq"],
+      { stdio: "inherit" },
+    );
+    const inst = spawnSync(
+      sudo[0] ?? "apt-get",
+      [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "install", "-y", "-qq", "rabbitmq-server"],
+      {
+        stdio: "inherit",
+        env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
+      },
+    );
+    if (update.status !== 0 || inst.status !== 0 || !existsSync(server))
+      fail("could not install rabbitmq-server (apt-get install rabbitmq-server); broker tests need it");
   }
   if (rabbitAnswers()) return console.log("  RabbitMQ answers");
   console.log("  starting RabbitMQ");
   // No systemd on these machines: Debian's init script starts it as the rabbitmq user.
   const asRoot = process.getuid?.() === 0;
-  spawnSync(asRoot ? "/etc/init.d/rabbitmq-server" : "sudo", asRoot ? ["start"] : ["-n", "/etc/init.d/rabbitmq-server", "start"], { stdio: "inherit" });
+  spawnSync(
+    asRoot ? "/etc/init.d/rabbitmq-server" : "sudo",
+    asRoot ? ["start"] : ["-n", "/etc/init.d/rabbitmq-server", "start"],
+    { stdio: "inherit" },
+  );
   for (let i = 0; i < 60 && !rabbitAnswers(); i++) spawnSync("sleep", ["1"]);
   if (!rabbitAnswers()) fail("RabbitMQ did not come up on port 5672");
   // The port opens before the broker accepts logins: give it a moment.
@@ -130,12 +156,21 @@ function ensureChromium() {
   const asRoot = process.getuid?.() === 0;
   const sudo = asRoot ? [] : ["sudo", "-n"];
   console.log("  installing Debian's chromium package");
-  const update = spawnSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "update", "-qq"], { stdio: "inherit" });
-  const inst = spawnSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "install", "-y", "-qq", "chromium"], {
-    stdio: "inherit",
-    env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
-  });
-  if (update.status !== 0 || inst.status !== 0 || !existsSync(chromium)) fail("could not install chromium (apt-get install chromium); e2e tests need it");
+  const update = spawnSync(
+    sudo[0] ?? "apt-get",
+    [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "update", "-qq"],
+    { stdio: "inherit" },
+  );
+  const inst = spawnSync(
+    sudo[0] ?? "apt-get",
+    [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "install", "-y", "-qq", "chromium"],
+    {
+      stdio: "inherit",
+      env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
+    },
+  );
+  if (update.status !== 0 || inst.status !== 0 || !existsSync(chromium))
+    fail("could not install chromium (apt-get install chromium); e2e tests need it");
 }
 
 // ---------------------------------------------------------------- suites and their counts
@@ -144,8 +179,19 @@ function vitestSuite(project) {
   const out = path.join(resultsDir, `${project}.json`);
   rmSync(out, { force: true });
   step(`${project} tests`);
-  const status = run(pnpmBin, [...pnpmPrefix, "exec", "vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
-  if (!existsSync(out)) return { suite: project, status, total: 0, passed: 0, failed: 0, skipped: 0, files: 0 };
+  const status = run(pnpmBin, [
+    ...pnpmPrefix,
+    "exec",
+    "vitest",
+    "run",
+    "--project",
+    project,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${out}`,
+  ]);
+  if (!existsSync(out))
+    return { suite: project, status, total: 0, passed: 0, failed: 0, skipped: 0, files: 0 };
   const r = JSON.parse(readFileSync(out, "utf8"));
   return {
     suite: project,
@@ -163,7 +209,8 @@ function e2eSuite() {
   const report = path.join(root, "e2e", "test-results", "report.json");
   rmSync(report, { force: true });
   const status = run(pnpmBin, [...pnpmPrefix, "--filter", "@flowstate/e2e", "exec", "playwright", "test"]);
-  if (!existsSync(report)) return { suite: "e2e", status, total: 0, passed: 0, failed: 0, skipped: 0, files: 0 };
+  if (!existsSync(report))
+    return { suite: "e2e", status, total: 0, passed: 0, failed: 0, skipped: 0, files: 0 };
   const s = JSON.parse(readFileSync(report, "utf8")).stats;
   return {
     suite: "e2e",
@@ -192,16 +239,20 @@ async function test() {
 
   console.log("\nsuite        tests  passed  failed  skipped");
   for (const r of results) {
-    console.log(`${r.suite.padEnd(12)} ${String(r.total).padStart(5)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+    console.log(
+      `${r.suite.padEnd(12)} ${String(r.total).padStart(5)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`,
+    );
   }
   const total = results.reduce((n, r) => n + r.total, 0);
   console.log(`all          ${String(total).padStart(5)}   (${Math.round((Date.now() - started) / 1000)} s)`);
-  const problems = results.flatMap((r) => [
-    r.status !== 0 ? `${r.suite}: exited with ${r.status}` : [],
-    r.total === 0 ? `${r.suite}: no tests ran` : [],
-    r.failed > 0 ? `${r.suite}: ${r.failed} failed` : [],
-    r.skipped > 0 ? `${r.suite}: ${r.skipped} skipped (skipping is not allowed)` : [],
-  ]).flat();
+  const problems = results
+    .flatMap((r) => [
+      r.status !== 0 ? `${r.suite}: exited with ${r.status}` : [],
+      r.total === 0 ? `${r.suite}: no tests ran` : [],
+      r.failed > 0 ? `${r.suite}: ${r.failed} failed` : [],
+      r.skipped > 0 ? `${r.suite}: ${r.skipped} skipped (skipping is not allowed)` : [],
+    ])
+    .flat();
   if (problems.length) fail(problems.join("; "));
   console.log("\n✓ all suites passed");
 }

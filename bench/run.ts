@@ -37,7 +37,9 @@ for (const file of files) {
     if (typeof mod.run !== "function") throw new Error("does not export run()");
     for (const result of await mod.run()) {
       rows.push({ ...result, file: rel });
-      console.log(`  ${result.name}: ${fmt(result.ratio.median)} ${result.unit} (min ${fmt(result.ratio.min)}, max ${fmt(result.ratio.max)})`);
+      console.log(
+        `  ${result.name}: ${fmt(result.ratio.median)} ${result.unit} (min ${fmt(result.ratio.min)}, max ${fmt(result.ratio.max)})`,
+      );
       console.log(`    ${result.detail}`);
     }
   } catch (error) {
@@ -46,9 +48,17 @@ for (const file of files) {
   }
 }
 
-console.log("\nbenchmark".padEnd(64) + "median".padStart(10) + "min".padStart(10) + "max".padStart(10) + "  unit");
+console.log(
+  "\nbenchmark".padEnd(64) + "median".padStart(10) + "min".padStart(10) + "max".padStart(10) + "  unit",
+);
 for (const r of rows) {
-  console.log(r.name.padEnd(63) + fmt(r.ratio.median).padStart(10) + fmt(r.ratio.min).padStart(10) + fmt(r.ratio.max).padStart(10) + `  ${r.unit}`);
+  console.log(
+    r.name.padEnd(63) +
+      fmt(r.ratio.median).padStart(10) +
+      fmt(r.ratio.min).padStart(10) +
+      fmt(r.ratio.max).padStart(10) +
+      `  ${r.unit}`,
+  );
 }
 process.exit(failed ? 1 : 0);
 

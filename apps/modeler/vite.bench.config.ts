@@ -6,5 +6,11 @@ import react from "@vitejs/plugin-react";
 export default defineConfig({
   plugins: [react()],
   base: "./",
-  build: { outDir: "dist/bench", emptyOutDir: true, minify: false, rollupOptions: { input: "bench.html" }, chunkSizeWarningLimit: 4000 },
+  build: {
+    outDir: "dist/bench",
+    emptyOutDir: true,
+    minify: false,
+    rollupOptions: { input: "bench.html" },
+    chunkSizeWarningLimit: 4000,
+  },
 });

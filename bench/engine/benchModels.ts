@@ -15,9 +15,24 @@ function parse(doc: ProcessModelInput): ProcessModel {
 
 /** `n` automatic actions in a row, then a finalizer: the 20-step sequential process. */
 export function sequentialModel(n: number): ProcessModel {
-  const doc: ProcessModelInput = { formatVersion: 1, key: "seq", name: "seq", states: [{ id: "S", ref: "S", name: "S", initial: true }], nodes: [], lines: [] };
+  const doc: ProcessModelInput = {
+    formatVersion: 1,
+    key: "seq",
+    name: "seq",
+    states: [{ id: "S", ref: "S", name: "S", initial: true }],
+    nodes: [],
+    lines: [],
+  };
   for (let i = 1; i <= n; i++) {
-    doc.nodes?.push({ id: `t${i}`, ref: `t${i}`, kind: "action", stateId: "S", name: `t${i}`, mode: "automatic", handler: "done" });
+    doc.nodes?.push({
+      id: `t${i}`,
+      ref: `t${i}`,
+      kind: "action",
+      stateId: "S",
+      name: `t${i}`,
+      mode: "automatic",
+      handler: "done",
+    });
     if (i > 1) doc.lines?.push({ id: `l${i}`, ref: `l${i}`, kind: "flow", from: `t${i - 1}`, to: `t${i}` });
   }
   doc.nodes?.push({ id: "end", ref: "end", kind: "finalizer", stateId: "S", name: "end" });
@@ -44,16 +59,39 @@ export function sequentialBpmn(n: number): string {
  * a(i−50) → a(i); 150 limit lines; 100 not lines from actions that are never performed.
  */
 export function wideModel(): ProcessModel {
-  const doc: ProcessModelInput = { formatVersion: 1, key: "wide", name: "wide", states: [{ id: "S", ref: "S", name: "S", initial: true }], nodes: [], lines: [] };
-  for (let i = 0; i < 200; i++) doc.nodes?.push({ id: `a${i}`, ref: `a${i}`, kind: "action", stateId: "S", name: `a${i}`, mode: "manual", maxOccurs: 0 });
-  for (let i = 50; i < 200; i++) doc.lines?.push({ id: `f${i}`, ref: `f${i}`, kind: "flow", from: `a${i - 50}`, to: `a${i}` });
-  for (let i = 0; i < 150; i++) doc.lines?.push({ id: `l${i}`, ref: `l${i}`, kind: "limit", from: `a${i}`, to: `a${199 - (i % 50)}` });
-  for (let i = 0; i < 100; i++) doc.lines?.push({ id: `n${i}`, ref: `n${i}`, kind: "not", from: `a${150 + (i % 50)}`, to: `a${i}` });
+  const doc: ProcessModelInput = {
+    formatVersion: 1,
+    key: "wide",
+    name: "wide",
+    states: [{ id: "S", ref: "S", name: "S", initial: true }],
+    nodes: [],
+    lines: [],
+  };
+  for (let i = 0; i < 200; i++)
+    doc.nodes?.push({
+      id: `a${i}`,
+      ref: `a${i}`,
+      kind: "action",
+      stateId: "S",
+      name: `a${i}`,
+      mode: "manual",
+      maxOccurs: 0,
+    });
+  for (let i = 50; i < 200; i++)
+    doc.lines?.push({ id: `f${i}`, ref: `f${i}`, kind: "flow", from: `a${i - 50}`, to: `a${i}` });
+  for (let i = 0; i < 150; i++)
+    doc.lines?.push({ id: `l${i}`, ref: `l${i}`, kind: "limit", from: `a${i}`, to: `a${199 - (i % 50)}` });
+  for (let i = 0; i < 100; i++)
+    doc.lines?.push({ id: `n${i}`, ref: `n${i}`, kind: "not", from: `a${150 + (i % 50)}`, to: `a${i}` });
   return parse(doc);
 }
 
 /** Starts an instance and applies events in order; throws on any rejection. */
-export function drive(model: ProcessModel, events: ((s: InstanceState) => EngineEvent)[], now = T0): InstanceState {
+export function drive(
+  model: ProcessModel,
+  events: ((s: InstanceState) => EngineEvent)[],
+  now = T0,
+): InstanceState {
   const started = initialState(model, { instanceId: "bench", businessKey: "bench", version: 1, now });
   if (!started.ok) throw new Error(started.rejection.message);
   let state = started.state;
@@ -131,5 +169,14 @@ export function salesCaseBusyState(): { model: ProcessModel; state: InstanceStat
     done("validatePodDsp", { valid: true }),
     done("createPodDspCase", { caseId: "PDSP" }),
   ]);
-  return { model: salesCase, state, event: { type: "signal", code: "pod.dspCallback", identifiers: { podDspCaseId: "PDSP" }, payload: { caseId: "PDSP", signed: true } } };
+  return {
+    model: salesCase,
+    state,
+    event: {
+      type: "signal",
+      code: "pod.dspCallback",
+      identifiers: { podDspCaseId: "PDSP" },
+      payload: { caseId: "PDSP", signed: true },
+    },
+  };
 }

@@ -30,7 +30,8 @@ export async function run(): Promise<BenchResult[]> {
   for (const e of [...typical, loop, regex]) {
     const a = evaluateFeel(e, context);
     const b = evaluate(e, { ...context });
-    if (!a.ok || JSON.stringify(a.value) !== JSON.stringify(b.value ?? null)) throw new Error(`results differ for ${e}`);
+    if (!a.ok || JSON.stringify(a.value) !== JSON.stringify(b.value ?? null))
+      throw new Error(`results differ for ${e}`);
   }
   const runs = 21;
   const samples = measureInterleaved(

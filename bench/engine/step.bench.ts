@@ -11,7 +11,10 @@ export async function run(): Promise<BenchResult[]> {
   const check = step(model, state, event, T0);
   if (!check.ok) throw new Error(check.rejection.message);
   const runs = 15;
-  const samples = measureInterleaved({ step: () => step(model, state, event, T0), clone: () => structuredClone(state) }, { runs, warmup: 5, inner: 300 });
+  const samples = measureInterleaved(
+    { step: () => step(model, state, event, T0), clone: () => structuredClone(state) },
+    { runs, warmup: 5, inner: 300 },
+  );
   const ratios = samples.step.map((ms, i) => ms / (samples.clone[i] as number));
   const s = summarize(samples.step);
   const c = summarize(samples.clone);

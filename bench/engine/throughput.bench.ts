@@ -12,7 +12,9 @@ import { sequentialBpmn, sequentialModel, T0 } from "./benchModels";
 const STEPS = 20;
 const model = sequentialModel(STEPS);
 const source = sequentialBpmn(STEPS);
-const services = { done: (_context: unknown, next: (error: unknown, result?: unknown) => void) => next(null, { ok: true }) };
+const services = {
+  done: (_context: unknown, next: (error: unknown, result?: unknown) => void) => next(null, { ok: true }),
+};
 
 function flowstateInstance(i: number): void {
   const started = initialState(model, { instanceId: `i${i}`, businessKey: `b${i}`, version: 1, now: T0 });
@@ -22,7 +24,12 @@ function flowstateInstance(i: number): void {
   for (;;) {
     const call = effects.find((e) => e.type === "callHandler");
     if (!call) break;
-    const r = step(model, state, { type: "complete", occurrenceId: call.occurrenceId, attempt: call.attempt, output: { ok: true } }, T0);
+    const r = step(
+      model,
+      state,
+      { type: "complete", occurrenceId: call.occurrenceId, attempt: call.attempt, output: { ok: true } },
+      T0,
+    );
     if (!r.ok) throw new Error(r.rejection.message);
     state = r.state;
     effects = r.effects;
@@ -33,7 +40,9 @@ function flowstateInstance(i: number): void {
 function bpmnInstance(): Promise<void> {
   const engine = new Engine({ name: "bench", source });
   return new Promise((resolve, reject) => {
-    engine.execute({ services }, (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
+    engine.execute({ services }, (error: unknown) =>
+      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+    );
   });
 }
 

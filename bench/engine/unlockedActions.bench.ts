@@ -14,7 +14,10 @@ export async function run(): Promise<BenchResult[]> {
   const b = unlockedActions(model, long).map((x) => x.nodeId);
   if (a.join() !== b.join()) throw new Error("the two states should offer the same actions");
   const runs = 21;
-  const samples = measureInterleaved({ long: () => unlockedActions(model, long), short: () => unlockedActions(model, short) }, { runs, warmup: 5, inner: 2000 });
+  const samples = measureInterleaved(
+    { long: () => unlockedActions(model, long), short: () => unlockedActions(model, short) },
+    { runs, warmup: 5, inner: 2000 },
+  );
   const ratios = samples.long.map((ms, i) => ms / (samples.short[i] as number));
   const l = summarize(samples.long);
   const s = summarize(samples.short);

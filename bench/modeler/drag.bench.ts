@@ -41,49 +41,93 @@ function quantile(sorted: number[], q: number): number {
 }
 
 function serve(root: string): Promise<{ url: string; close: () => void }> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".map": "application/json" };
+  const types: Record<string, string> = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".map": "application/json",
+  };
   const server = createServer(async (req, res) => {
     const rel = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/").replace(/^\/+/, "") || "bench.html";
     const file = path.join(root, rel);
     if (!file.startsWith(root)) return void res.writeHead(403).end();
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(body);
+      res
+        .writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => server.close(),
+      }),
+    ),
+  );
 }
 
 export async function run(): Promise<BenchResult[]> {
-  execFileSync(path.join(modeler, "node_modules/.bin/vite"), ["build", "--config", "vite.bench.config.ts", "--logLevel", "error"], { cwd: modeler, stdio: "inherit" });
+  execFileSync(
+    path.join(modeler, "node_modules/.bin/vite"),
+    ["build", "--config", "vite.bench.config.ts", "--logLevel", "error"],
+    { cwd: modeler, stdio: "inherit" },
+  );
   const server = await serve(dist);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-background-timer-throttling", "--disable-renderer-backgrounding"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-background-timer-throttling",
+      "--disable-renderer-backgrounding",
+    ],
   });
   type Samples = Record<Variant, number[]>;
   const empty = (): Samples => ({ ours: [], stock: [] });
-  const drag = Object.fromEntries(SIZES.map((s) => [s.label, { rates: empty(), medians: empty(), p95s: empty(), moves: empty(), size: "" }])) as Record<string, { rates: Samples; medians: Samples; p95s: Samples; moves: Samples; size: string }>;
+  const drag = Object.fromEntries(
+    SIZES.map((s) => [
+      s.label,
+      { rates: empty(), medians: empty(), p95s: empty(), moves: empty(), size: "" },
+    ]),
+  ) as Record<string, { rates: Samples; medians: Samples; p95s: Samples; moves: Samples; size: string }>;
   const firstFrame = empty();
   try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const size of SIZES) {
         for (const variant of ["stock", "ours"] as const) {
           const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-          await page.goto(`${server.url}/bench.html?variant=${variant}&states=${size.states}&nodesPerState=${size.nodesPerState}`);
-          await page.waitForFunction(`window.__bench !== undefined && document.querySelectorAll(".react-flow__node").length > 0`, undefined, { timeout: 120_000 });
+          await page.goto(
+            `${server.url}/bench.html?variant=${variant}&states=${size.states}&nodesPerState=${size.nodesPerState}`,
+          );
+          await page.waitForFunction(
+            `window.__bench !== undefined && document.querySelectorAll(".react-flow__node").length > 0`,
+            undefined,
+            { timeout: 120_000 },
+          );
           const first = await page.evaluate<number>(`window.__bench.firstInteractiveFrame`);
           if (size === SIZES[0]) firstFrame[variant].push(first);
           await page.waitForTimeout(500);
-          const info = await page.evaluate<{ nodes: number; edges: number }>(`({ nodes: window.__bench.nodes, edges: window.__bench.edges })`);
+          const info = await page.evaluate<{ nodes: number; edges: number }>(
+            `({ nodes: window.__bench.nodes, edges: window.__bench.edges })`,
+          );
           const d = drag[size.label]!;
           d.size = `${info.nodes} nodes, ${info.edges} edges`;
           // a node in the middle of the graph, dragged back and forth around where it is
-          const centre = await page.evaluate<{ x: number; y: number } | undefined>(`window.__bench.focus("s12_check")`);
+          const centre = await page.evaluate<{ x: number; y: number } | undefined>(
+            `window.__bench.focus("s12_check")`,
+          );
           if (!centre) throw new Error("no node to drag");
-          const { deltas: raw, moved } = await page.evaluate<{ deltas: number[]; moved: boolean }>(`window.__bench.drag("s12_check", ${DRAG_MS})`);
+          const { deltas: raw, moved } = await page.evaluate<{ deltas: number[]; moved: boolean }>(
+            `window.__bench.drag("s12_check", ${DRAG_MS})`,
+          );
           if (!moved) throw new Error(`${variant}: the node did not move during the drag`);
           const deltas = [...raw].sort((a, b) => a - b);
           await page.close();
@@ -98,10 +142,18 @@ export async function run(): Promise<BenchResult[]> {
     await browser.close();
     server.close();
   }
-  const med = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+  const med = (xs: number[]) =>
+    quantile(
+      [...xs].sort((a, b) => a - b),
+      0.5,
+    );
   const spread = (ratios: number[]) => {
     const sorted = [...ratios].sort((a, b) => a - b);
-    return { median: quantile(sorted, 0.5), min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
+    return {
+      median: quantile(sorted, 0.5),
+      min: sorted[0] as number,
+      max: sorted[sorted.length - 1] as number,
+    };
   };
   const fps = (ms: number) => (1000 / ms).toFixed(1);
   const results: BenchResult[] = SIZES.map((size) => {

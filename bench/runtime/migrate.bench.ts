@@ -11,11 +11,15 @@ import { runtimeNodeFlags } from "../../apps/runtime/src/nodeFlags.ts";
 import { RESULT_PREFIX } from "./migrateRounds.ts";
 
 export async function run(): Promise<BenchResult[]> {
-  const child = spawn(process.execPath, [...runtimeNodeFlags, "--import", "tsx", path.join(import.meta.dirname, "migrateRounds.ts"), "--rounds"], {
-    cwd: path.resolve(import.meta.dirname, ".."),
-    env: process.env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...runtimeNodeFlags, "--import", "tsx", path.join(import.meta.dirname, "migrateRounds.ts"), "--rounds"],
+    {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: process.env,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let results: BenchResult[] | undefined;
   let pending = "";
   child.stdout!.on("data", (chunk: Buffer) => {
@@ -23,11 +27,15 @@ export async function run(): Promise<BenchResult[]> {
     for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
-      if (line.startsWith(RESULT_PREFIX)) results = JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchResult[];
+      if (line.startsWith(RESULT_PREFIX))
+        results = JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchResult[];
       else console.log(line);
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0 || !results) throw new Error(`the migration rounds (${runtimeNodeFlags.join(" ")}) exited with ${code}${results ? "" : " without a result"}`);
+  if (code !== 0 || !results)
+    throw new Error(
+      `the migration rounds (${runtimeNodeFlags.join(" ")}) exited with ${code}${results ? "" : " without a result"}`,
+    );
   return results;
 }

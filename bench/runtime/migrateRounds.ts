@@ -36,9 +36,15 @@ const N = Number(process.env.FLOWSTATE_BENCH_MIGRATE_N ?? 10_000);
 const ROUNDS = Number(process.env.FLOWSTATE_BENCH_MIGRATE_ROUNDS ?? 3);
 /** Executor settings; unset: the runtime's defaults (what a migration run uses in production). */
 const executorOptions = {
-  ...(process.env.FLOWSTATE_BENCH_MIGRATE_CHUNK ? { chunkSize: Number(process.env.FLOWSTATE_BENCH_MIGRATE_CHUNK) } : {}),
-  ...(process.env.FLOWSTATE_BENCH_MIGRATE_BATCH ? { batchSize: Number(process.env.FLOWSTATE_BENCH_MIGRATE_BATCH) } : {}),
-  ...(process.env.FLOWSTATE_BENCH_MIGRATE_CONCURRENCY ? { concurrency: Number(process.env.FLOWSTATE_BENCH_MIGRATE_CONCURRENCY) } : {}),
+  ...(process.env.FLOWSTATE_BENCH_MIGRATE_CHUNK
+    ? { chunkSize: Number(process.env.FLOWSTATE_BENCH_MIGRATE_CHUNK) }
+    : {}),
+  ...(process.env.FLOWSTATE_BENCH_MIGRATE_BATCH
+    ? { batchSize: Number(process.env.FLOWSTATE_BENCH_MIGRATE_BATCH) }
+    : {}),
+  ...(process.env.FLOWSTATE_BENCH_MIGRATE_CONCURRENCY
+    ? { concurrency: Number(process.env.FLOWSTATE_BENCH_MIGRATE_CONCURRENCY) }
+    : {}),
 };
 const BATCH = 1000;
 /** The line that carries the results to migrate.bench.ts. */
@@ -55,7 +61,20 @@ function model(withMigrationAction: boolean) {
     nodes: [
       { id: "review", ref: "review", name: "Review", kind: "action", mode: "manual", stateId: "work" },
       { id: "approve", ref: "approve", name: "Approve", kind: "action", mode: "manual", stateId: "work" },
-      ...(withMigrationAction ? [{ id: "migrated", ref: "migrated", name: "Migrated", kind: "action", mode: "automatic", handler: "noop", stateId: "work", migration: {} }] : []),
+      ...(withMigrationAction
+        ? [
+            {
+              id: "migrated",
+              ref: "migrated",
+              name: "Migrated",
+              kind: "action",
+              mode: "automatic",
+              handler: "noop",
+              stateId: "work",
+              migration: {},
+            },
+          ]
+        : []),
     ],
     lines: [],
     transitions: [],
@@ -68,7 +87,13 @@ function urlFor(database: string): string {
   return url.toString();
 }
 
-async function clone(db: Database, templateId: string, v1: string, round: number | string, n = N): Promise<string[]> {
+async function clone(
+  db: Database,
+  templateId: string,
+  v1: string,
+  round: number | string,
+  n = N,
+): Promise<string[]> {
   const ids = Array.from({ length: n }, () => randomUUID());
   for (let i = 0; i < n; i += BATCH) {
     const slice = ids.slice(i, i + BATCH);
@@ -93,7 +118,11 @@ async function clone(db: Database, templateId: string, v1: string, round: number
 }
 
 async function rawUpdate(db: Database, ids: string[], versionId: string): Promise<void> {
-  for (let i = 0; i < ids.length; i += BATCH) await db.pool!.query(`UPDATE instance SET version_id = $2::uuid WHERE id = ANY($1::uuid[])`, [ids.slice(i, i + BATCH), versionId]);
+  for (let i = 0; i < ids.length; i += BATCH)
+    await db.pool!.query(`UPDATE instance SET version_id = $2::uuid WHERE id = ANY($1::uuid[])`, [
+      ids.slice(i, i + BATCH),
+      versionId,
+    ]);
 }
 
 export async function measure(): Promise<BenchResult[]> {
@@ -111,10 +140,16 @@ export async function measure(): Promise<BenchResult[]> {
     await publishModel(rt, model(false));
     const template = await startInstance(rt, { processKey: KEY, businessKey: "template" }, randomUUID());
     await publishModel(rt, model(true));
-    const versions = await db.prisma.version.findMany({ where: { process: { key: KEY } }, orderBy: { number: "asc" } });
+    const versions = await db.prisma.version.findMany({
+      where: { process: { key: KEY } },
+      orderBy: { number: "asc" },
+    });
     const [v1, v2] = [versions[0]!.id, versions[1]!.id];
     // The template stays out of every plan: it is cancelled (only running instances are selected).
-    await db.pool!.query(`UPDATE instance SET status = 'cancelled', active_business_key = NULL WHERE id = $1::uuid`, [template.instanceId]);
+    await db.pool!.query(
+      `UPDATE instance SET status = 'cancelled', active_business_key = NULL WHERE id = $1::uuid`,
+      [template.instanceId],
+    );
 
     // Warm-up (not measured): a first migration as large as a round, so the measured rounds see the
     // runtime as it runs in production (engine and SQL paths compiled by the JIT, statements
@@ -125,10 +160,13 @@ export async function measure(): Promise<BenchResult[]> {
     {
       const warm = N;
       await clone(db, template.instanceId, v1, "warm", warm);
-      const { runId } = await createRun(rt, { plan: { processKey: KEY, sourceVersionIds: [v1], targetVersionId: v2, mapping: {} } });
+      const { runId } = await createRun(rt, {
+        plan: { processKey: KEY, sourceVersionIds: [v1], targetVersionId: v2, mapping: {} },
+      });
       await startRun(rt, runId);
       const report = await new MigrationExecutor(rt, executorOptions).processRun(runId);
-      if (report.status !== "completed" || report.migrated !== warm) throw new Error(`the warm-up run ended ${report.status} with ${report.migrated}/${warm} migrated`);
+      if (report.status !== "completed" || report.migrated !== warm)
+        throw new Error(`the warm-up run ended ${report.status} with ${report.migrated}/${warm} migrated`);
     }
     const updateMs: number[] = [];
     const migrateMs: number[] = [];
@@ -140,18 +178,25 @@ export async function measure(): Promise<BenchResult[]> {
       const u = performance.now() - t;
       await rawUpdate(db, ids, v1);
 
-      const { runId, total } = await createRun(rt, { plan: { processKey: KEY, sourceVersionIds: [v1], targetVersionId: v2, mapping: {} } });
+      const { runId, total } = await createRun(rt, {
+        plan: { processKey: KEY, sourceVersionIds: [v1], targetVersionId: v2, mapping: {} },
+      });
       if (total !== N) throw new Error(`the run selected ${total} instances, expected ${N}`);
       await startRun(rt, runId);
       const executor = new MigrationExecutor(rt, executorOptions);
       t = performance.now();
       const report = await executor.processRun(runId);
       const m = performance.now() - t;
-      if (report.status !== "completed" || report.migrated !== N) throw new Error(`run ended ${report.status} with ${report.migrated}/${N} migrated, ${report.failed} failed`);
+      if (report.status !== "completed" || report.migrated !== N)
+        throw new Error(
+          `run ended ${report.status} with ${report.migrated}/${N} migrated, ${report.failed} failed`,
+        );
       updateMs.push(u);
       migrateMs.push(m);
       ratios.push((100 * u) / m);
-      console.log(`    round ${round + 1}: raw UPDATE ${u.toFixed(0)} ms, migration ${m.toFixed(0)} ms (${((N / m) * 1000).toFixed(0)} instances/s), ${((100 * u) / m).toFixed(2)} % of the raw UPDATE rate`);
+      console.log(
+        `    round ${round + 1}: raw UPDATE ${u.toFixed(0)} ms, migration ${m.toFixed(0)} ms (${((N / m) * 1000).toFixed(0)} instances/s), ${((100 * u) / m).toFixed(2)} % of the raw UPDATE rate`,
+      );
     }
     const um = summarize(updateMs).median;
     const mm = summarize(migrateMs).median;

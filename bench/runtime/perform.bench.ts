@@ -41,7 +41,17 @@ function deskModel() {
     key: "desk",
     name: "Desk",
     states: [{ id: "main", ref: "main", name: "Main", initial: true }],
-    nodes: [{ id: "tick", ref: "tick", kind: "action", stateId: "main", name: "Tick", mode: "manual", maxOccurs: 0 }],
+    nodes: [
+      {
+        id: "tick",
+        ref: "tick",
+        kind: "action",
+        stateId: "main",
+        name: "Tick",
+        mode: "manual",
+        maxOccurs: 0,
+      },
+    ],
     lines: [],
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
@@ -119,7 +129,8 @@ async function startRuntimeProcess(databaseUrl: string): Promise<{ base: string;
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 60_000;
   while (!/listening on/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the runtime did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`the runtime did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return { base: `http://127.0.0.1:${port}`, child };
@@ -134,20 +145,39 @@ export async function run(): Promise<BenchResult[]> {
     await publishModel({ db: ours.db, clock: systemClock }, deskModel());
     const ids: string[] = [];
     // Set-up (not measured) through an in-process runtime, stopped before the runtime under test starts.
-    const seeding = await createRuntime({ db: ours.db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
-    for (let i = 0; i < instances; i++) ids.push((await startInstance(seeding.rt, { processKey: "desk" }, randomUUID())).instanceId);
+    const seeding = await createRuntime({
+      db: ours.db,
+      clock: systemClock,
+      publicUrl: "http://127.0.0.1:9",
+      worker: false,
+    });
+    for (let i = 0; i < instances; i++)
+      ids.push((await startInstance(seeding.rt, { processKey: "desk" }, randomUUID())).instanceId);
     await seeding.stop();
     const started = await startRuntimeProcess(ours.url);
     child = started.child;
     const base = started.base;
     // A signed-in case worker, as in production: every perform carries the session cookie.
-    await createUser(ours.db, { username: "bench-worker", password: "bench-worker-password", roles: ["worker"], groups: [] });
-    const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "bench-worker", password: "bench-worker-password" }) });
+    await createUser(ours.db, {
+      username: "bench-worker",
+      password: "bench-worker-password",
+      roles: ["worker"],
+      groups: [],
+    });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "bench-worker", password: "bench-worker-password" }),
+    });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
     if (!login.ok || !cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
     const url = `${base}/trpc/instance.perform`;
     const perform = async (n: number) => {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ instanceId: ids[n % instances], actionId: "tick" }) });
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ instanceId: ids[n % instances], actionId: "tick" }),
+      });
       if (!res.ok) throw new Error(`perform ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     };
@@ -173,9 +203,18 @@ export async function run(): Promise<BenchResult[]> {
     const slice = instances / concurrency;
     const p50: number[] = [];
     const p99: number[] = [];
-    const detail = { max: [] as number[], ours50: [] as number[], ours99: [] as number[], raw50: [] as number[], raw99: [] as number[] };
+    const detail = {
+      max: [] as number[],
+      ours50: [] as number[],
+      ours99: [] as number[],
+      raw50: [] as number[],
+      raw99: [] as number[],
+    };
     for (let round = 0; round < rounds; round++) {
-      const rate = await maxRate((w, n) => perform(Math.floor(w * slice) + (n % Math.floor(slice))), maxLoadMs);
+      const rate = await maxRate(
+        (w, n) => perform(Math.floor(w * slice) + (n % Math.floor(slice))),
+        maxLoadMs,
+      );
       const half = rate / 2;
       const o = await openLoop(perform, half, openLoopMs);
       const r = await openLoop(rawOp, half, openLoopMs);

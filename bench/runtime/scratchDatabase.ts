@@ -12,7 +12,9 @@ function urlFor(name: string): string {
 }
 
 /** A fresh, migrated database on the benchmark server; `drop()` removes it. */
-export async function scratchDatabase(label: string): Promise<{ url: string; db: Database; drop(): Promise<void> }> {
+export async function scratchDatabase(
+  label: string,
+): Promise<{ url: string; db: Database; drop(): Promise<void> }> {
   const name = `flowstate_bench_${label}_${process.pid}`;
   const admin = new pg.Client({ connectionString: benchPgUrl });
   await admin.connect();

@@ -29,11 +29,25 @@ export function tenStepModel(key: string): ProcessModel {
     name: key,
     states: [{ id: "main", ref: "main", name: "Main", initial: true }],
     nodes: [
-      ...Array.from({ length: steps }, (_, i) => ({ id: `s${i + 1}`, ref: `s${i + 1}`, kind: "action", stateId: "main", name: `Step ${i + 1}`, mode: "automatic", handler: "bench.step" })),
+      ...Array.from({ length: steps }, (_, i) => ({
+        id: `s${i + 1}`,
+        ref: `s${i + 1}`,
+        kind: "action",
+        stateId: "main",
+        name: `Step ${i + 1}`,
+        mode: "automatic",
+        handler: "bench.step",
+      })),
       { id: "end", ref: "end", kind: "finalizer", stateId: "main", name: "End", outcome: "succeeded" },
     ],
     lines: [
-      ...Array.from({ length: steps - 1 }, (_, i) => ({ id: `l${i + 1}`, ref: `l${i + 1}`, kind: "flow", from: `s${i + 1}`, to: `s${i + 2}` })),
+      ...Array.from({ length: steps - 1 }, (_, i) => ({
+        id: `l${i + 1}`,
+        ref: `l${i + 1}`,
+        kind: "flow",
+        from: `s${i + 1}`,
+        to: `s${i + 2}`,
+      })),
       { id: `l${steps}`, ref: `l${steps}`, kind: "flow", from: `s${steps}`, to: "end" },
     ],
   });
@@ -41,16 +55,31 @@ export function tenStepModel(key: string): ProcessModel {
   return parsed.model;
 }
 
-const stepHandler = defineHandler("bench.step", { input: z.unknown(), concurrency }, async () => ({ output: {} })) as HandlerDefinition;
+const stepHandler = defineHandler("bench.step", { input: z.unknown(), concurrency }, async () => ({
+  output: {},
+})) as HandlerDefinition;
 
 /** Flowstate: start M instances (not timed), then time the worker driving all M×10 automatic steps to the end. */
 async function flowstateStepsPerSecond(db: Database, key: string): Promise<number> {
-  const seeding = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false, handlers: [stepHandler] });
+  const seeding = await createRuntime({
+    db,
+    clock: systemClock,
+    publicUrl: "http://127.0.0.1:9",
+    worker: false,
+    handlers: [stepHandler],
+  });
   const ids: string[] = [];
-  for (let i = 0; i < instances; i++) ids.push((await startInstance(seeding.rt, { processKey: key }, randomUUID())).instanceId);
+  for (let i = 0; i < instances; i++)
+    ids.push((await startInstance(seeding.rt, { processKey: key }, randomUUID())).instanceId);
   await seeding.stop();
   const t0 = performance.now();
-  const running = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [stepHandler], workerOptions: { batchSize: concurrency * 2 } });
+  const running = await createRuntime({
+    db,
+    clock: systemClock,
+    publicUrl: "http://127.0.0.1:9",
+    handlers: [stepHandler],
+    workerOptions: { batchSize: concurrency * 2 },
+  });
   // The end is heard, not polled: the runtime's change feed tells this process of every committed
   // step, so the harness puts no queries on the database it measures and loses no time between
   // polls (graphile-worker's run is timed the same way, by its own task counter).
@@ -105,7 +134,9 @@ async function graphileStepsPerSecond(url: string): Promise<number> {
   const logger = new Logger(() => () => {}); // silent: graphile-worker logs every job by default
   const utils = await makeWorkerUtils({ connectionString: url, logger });
   await utils.migrate();
-  await utils.addJobs(Array.from({ length: instances }, (_, chain) => ({ identifier: "step", payload: { chain, n: 1 } })));
+  await utils.addJobs(
+    Array.from({ length: instances }, (_, chain) => ({ identifier: "step", payload: { chain, n: 1 } })),
+  );
   await utils.release();
   let done = 0;
   let finish: () => void = () => {};
@@ -135,7 +166,10 @@ async function fillHistory(url: string, processId: string, versionId: string, ro
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const holder = randomUUID();
-  await c.query(`INSERT INTO instance (id, process_id, version_id, state, status, updated_at) VALUES ($1, $2, $3, '{}', 'completed', now())`, [holder, processId, versionId]);
+  await c.query(
+    `INSERT INTO instance (id, process_id, version_id, state, status, updated_at) VALUES ($1, $2, $3, '{}', 'completed', now())`,
+    [holder, processId, versionId],
+  );
   await c.query(
     `INSERT INTO history_event (instance_id, seq, type, data, at)
      SELECT $1, g, 'occurrenceCompleted', json_build_object('nodeId', 's' || (g % 10)), now() FROM generate_series(1, $2) g`,
@@ -176,7 +210,8 @@ export async function run(): Promise<BenchResult[]> {
     const vsRaw = ours.map((o, i) => o / raw[i]!);
     const vsEmpty = withHistory.map((h, i) => h / ours[i]!);
     const vsGraphile = ours.map((o, i) => o / gw[i]!);
-    const fmt = (xs: number[]) => `median ${summarize(xs).median.toFixed(0)}/s (min ${summarize(xs).min.toFixed(0)}, max ${summarize(xs).max.toFixed(0)})`;
+    const fmt = (xs: number[]) =>
+      `median ${summarize(xs).median.toFixed(0)}/s (min ${summarize(xs).min.toFixed(0)}, max ${summarize(xs).max.toFixed(0)})`;
     return [
       {
         name: "durable automatic steps/s vs raw pg transactions (goal ≥ 0.5)",

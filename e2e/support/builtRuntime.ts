@@ -13,7 +13,10 @@ import { runtimeNodeFlags } from "../../apps/runtime/src/nodeFlags.ts";
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 /** Starts `apps/runtime/dist/main.js` with `env` on `port` (a free one by default); resolves once it listens. */
-export async function startBuiltRuntime(env: Record<string, string>, port?: number): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+export async function startBuiltRuntime(
+  env: Record<string, string>,
+  port?: number,
+): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const listenOn = port ?? (await freePort());
   let out = "";
   const child = spawn(process.execPath, [...runtimeNodeFlags, "apps/runtime/dist/main.js"], {

@@ -16,14 +16,35 @@ async function call<T>(request: APIRequestContext, procedure: string, input: unk
 
 /** One state with one manual action `<key>.ping` (a start action: a signal starts an instance) and an end. */
 function pingModel(processKey: string): Json {
-  const lines = [{ id: "flow:ping->done", ref: "flow:ping->done", kind: "flow", from: "ping", to: "done", on: "completed" }];
+  const lines = [
+    {
+      id: "flow:ping->done",
+      ref: "flow:ping->done",
+      kind: "flow",
+      from: "ping",
+      to: "done",
+      on: "completed",
+    },
+  ];
   return {
     formatVersion: 1,
     key: processKey,
     name: "Ping from outside",
     states: [{ id: "main", ref: "main", name: "Main", initial: true }],
     nodes: [
-      { id: "ping", ref: "ping", kind: "action", stateId: "main", name: "Ping", mode: "manual", code: `${processKey}.ping`, maxOccurs: 1, singleton: false, captures: [{ name: "pingId", from: "input", path: "pingId", identifier: true }], strictness: "strict" },
+      {
+        id: "ping",
+        ref: "ping",
+        kind: "action",
+        stateId: "main",
+        name: "Ping",
+        mode: "manual",
+        code: `${processKey}.ping`,
+        maxOccurs: 1,
+        singleton: false,
+        captures: [{ name: "pingId", from: "input", path: "pingId", identifier: true }],
+        strictness: "strict",
+      },
       { id: "done", ref: "done", kind: "finalizer", stateId: "main", name: "Done", outcome: "succeeded" },
     ],
     lines,
@@ -31,14 +52,22 @@ function pingModel(processKey: string): Json {
     calendars: [],
     diagram: {
       states: { main: { x: 0, y: 0, width: 560, height: 280 } },
-      nodes: { ping: { x: 50, y: 80, width: 160, height: 64 }, done: { x: 320, y: 88, width: 48, height: 48 } },
+      nodes: {
+        ping: { x: 50, y: 80, width: 160, height: 64 },
+        done: { x: 320, y: 88, width: 48, height: 48 },
+      },
       lines: { "flow:ping->done": { waypoints: [] } },
       transitions: {},
     },
   };
 }
 
-test("an admin creates an API key, sees it once, it signals; revoked, the same request gets 401", async ({ page, request, playwright, baseURL }) => {
+test("an admin creates an API key, sees it once, it signals; revoked, the same request gets 401", async ({
+  page,
+  request,
+  playwright,
+  baseURL,
+}) => {
   const imported = await call<{ versionId: string }>(request, "process.import", { model: pingModel(key) });
   await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
 
@@ -70,14 +99,23 @@ test("an admin creates an API key, sees it once, it signals; revoked, the same r
   // The outside system: no cookie, only the key.
   const outside = await playwright.request.newContext({ baseURL: baseURL! });
   const send = (pingId: string) =>
-    outside.post(`/api/signals/${key}.ping`, { headers: { authorization: `Bearer ${apiKey}` }, data: { identifiers: { pingId }, payload: { pingId } } });
+    outside.post(`/api/signals/${key}.ping`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      data: { identifiers: { pingId }, payload: { pingId } },
+    });
   const accepted = await send("p-1");
   expect(accepted.status(), await accepted.text()).toBe(200);
   expect(((await accepted.json()) as { started?: string }).started).toBeTruthy();
 
   // Last use shows after a reload; then revoke with confirmation.
   await page.reload();
-  await expect(page.getByRole("row").filter({ hasText: `shop ${key}` }).getByRole("cell").nth(4)).not.toHaveText("—");
+  await expect(
+    page
+      .getByRole("row")
+      .filter({ hasText: `shop ${key}` })
+      .getByRole("cell")
+      .nth(4),
+  ).not.toHaveText("—");
   await page.getByRole("button", { name: `Revoke shop ${key}` }).click();
   const confirm = page.getByRole("dialog", { name: `Revoke shop ${key}?` });
   await confirm.getByRole("button", { name: "Revoke key" }).click();
@@ -85,6 +123,8 @@ test("an admin creates an API key, sees it once, it signals; revoked, the same r
 
   const refused = await send("p-2");
   expect(refused.status()).toBe(401);
-  expect(await refused.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: "this API key was revoked" } });
+  expect(await refused.json()).toEqual({
+    error: { code: "UNAUTHENTICATED", message: "this API key was revoked" },
+  });
   await outside.dispose();
 });

@@ -16,11 +16,19 @@ interface Model {
   nodes: { id: string; name: string; stateId: string; kind: string }[];
   lines: { id: string; from: string; to: string; kind: string; condition?: string; on?: string }[];
   transitions: { id: string; from: string; to: string }[];
-  diagram: { nodes: Record<string, unknown>; states: Record<string, unknown>; lines: Record<string, unknown>; transitions: Record<string, unknown> };
+  diagram: {
+    nodes: Record<string, unknown>;
+    states: Record<string, unknown>;
+    lines: Record<string, unknown>;
+    transitions: Record<string, unknown>;
+  };
   [k: string]: unknown;
 }
 
-const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../packages/model/fixtures/${name}.json`), "utf8")) as Model;
+const fixture = (name: string) =>
+  JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, `../../packages/model/fixtures/${name}.json`), "utf8"),
+  ) as Model;
 const results = path.resolve(import.meta.dirname, "../test-results");
 const shot = (name: string) => path.join(results, name);
 const unique = (base: string) => `${base}-${Date.now().toString(36)}`;
@@ -36,7 +44,8 @@ async function importAndOpen(page: Page, model: Model): Promise<void> {
 async function settledZoom(page: Page): Promise<number> {
   const handle = await page.waitForFunction(
     () => {
-      const t = document.querySelector<HTMLElement>(".fs-canvas .react-flow__viewport")?.style.transform ?? "";
+      const t =
+        document.querySelector<HTMLElement>(".fs-canvas .react-flow__viewport")?.style.transform ?? "";
       const w = window as unknown as { __lastTransform?: string };
       const steady = t !== "" && t === w.__lastTransform;
       w.__lastTransform = t;
@@ -61,10 +70,13 @@ async function tooSmallTexts(page: Page, zoom: number, min: number): Promise<str
     ({ zoom, min }) => {
       const out: string[] = [];
       const pane = document.querySelector(".fs-canvas .react-flow__pane")!.getBoundingClientRect();
-      for (const el of document.querySelectorAll<HTMLElement>(".fs-canvas .fs-state-name, .fs-canvas .fs-name-line")) {
+      for (const el of document.querySelectorAll<HTMLElement>(
+        ".fs-canvas .fs-state-name, .fs-canvas .fs-name-line",
+      )) {
         if (el.getClientRects().length === 0) continue; // in a collapsed state
         const r = el.getBoundingClientRect();
-        if (r.right < pane.left || r.left > pane.right || r.bottom < pane.top || r.top > pane.bottom) continue; // off screen
+        if (r.right < pane.left || r.left > pane.right || r.bottom < pane.top || r.top > pane.bottom)
+          continue; // off screen
         const size = parseFloat(getComputedStyle(el).fontSize) * zoom;
         if (size < min) out.push(`${el.textContent?.trim()} (${size.toFixed(1)} px)`);
       }
@@ -82,19 +94,26 @@ async function hiddenLabels(page: Page): Promise<{ count: number; hidden: string
     for (const label of labels) {
       const r = label.getBoundingClientRect();
       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-      if (!hit || !label.contains(hit)) hidden.push(`${label.textContent} under ${hit ? `${hit.tagName}.${hit.className}` : "nothing (off screen)"}`);
+      if (!hit || !label.contains(hit))
+        hidden.push(
+          `${label.textContent} under ${hit ? `${hit.tagName}.${hit.className}` : "nothing (off screen)"}`,
+        );
     }
     return { count: labels.length, hidden };
   });
 }
 
-const overlaps = (a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }) =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlaps = (
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number },
+) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 test.describe("diagram", () => {
   test.beforeAll(() => mkdirSync(results, { recursive: true }));
 
-  test("sales-case after auto-layout: fit view shows every label uncovered; zoom to state makes its titles and names legible; at 1024×768 the legend leaves the minimap free", async ({ page }) => {
+  test("sales-case after auto-layout: fit view shows every label uncovered; zoom to state makes its titles and names legible; at 1024×768 the legend leaves the minimap free", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     await page.setViewportSize({ width: 1440, height: 900 });
     const model = { ...fixture("sales-case"), key: unique("diagram-sales") };
@@ -129,13 +148,19 @@ test.describe("diagram", () => {
     expect(overlaps(legend, minimap)).toBe(false);
   });
 
-  test("a stored layout with entries for nothing and absurd bend points still draws; the problems panel says what was ignored", async ({ page }) => {
+  test("a stored layout with entries for nothing and absurd bend points still draws; the problems panel says what was ignored", async ({
+    page,
+  }) => {
     const full = fixture("document-voiding");
     const line = full.lines[0]!;
     const model: Model = {
       ...full,
       key: unique("diagram-bad-layout"),
-      diagram: { ...full.diagram, nodes: { ...full.diagram.nodes, ghost: { x: 0, y: 0, width: 40, height: 40 } }, lines: { ...full.diagram.lines, [line.id]: { waypoints: [{ x: 1e9, y: -1e9 }] } } },
+      diagram: {
+        ...full.diagram,
+        nodes: { ...full.diagram.nodes, ghost: { x: 0, y: 0, width: 40, height: 40 } },
+        lines: { ...full.diagram.lines, [line.id]: { waypoints: [{ x: 1e9, y: -1e9 }] } },
+      },
     };
     await importAndOpen(page, model);
     const panel = page.getByRole("region", { name: "Problems" });
@@ -159,7 +184,12 @@ test.describe("diagram", () => {
       nodes,
       lines: [],
       transitions: [],
-      diagram: { nodes: Object.fromEntries(Object.entries(full.diagram.nodes).filter(([id]) => ids.has(id))), states: { [stateId]: full.diagram.states[stateId] }, lines: {}, transitions: {} },
+      diagram: {
+        nodes: Object.fromEntries(Object.entries(full.diagram.nodes).filter(([id]) => ids.has(id))),
+        states: { [stateId]: full.diagram.states[stateId] },
+        lines: {},
+        transitions: {},
+      },
     };
     await importAndOpen(page, model);
     const source = page.getByTestId(`node-${a.name}`);
@@ -182,14 +212,19 @@ test.describe("diagram", () => {
     expect((await hiddenLabels(page)).hidden).toEqual([]);
   });
 
-  test("export: the SVG is the scene (XML, no foreignObject, a path per line, a group per node) and renders to a PNG that covers nodes and lines; the PNG export is not blank", async ({ page }) => {
+  test("export: the SVG is the scene (XML, no foreignObject, a path per line, a group per node) and renders to a PNG that covers nodes and lines; the PNG export is not blank", async ({
+    page,
+  }) => {
     test.setTimeout(120_000);
     const model = { ...fixture("document-voiding"), key: unique("diagram-export") };
     await importAndOpen(page, model);
     await settledZoom(page);
 
     await page.getByRole("button", { name: "Export" }).click();
-    const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: "Export SVG" }).click()]);
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("menuitem", { name: "Export SVG" }).click(),
+    ]);
     const svgPath = await svgDownload.path();
     const svg = readFileSync(svgPath, "utf8");
     writeFileSync(shot("diagram-export.svg"), svg);
@@ -203,7 +238,9 @@ test.describe("diagram", () => {
       const parseError = doc.querySelector("parsererror")?.textContent ?? null;
       const root = doc.documentElement;
       const nodeIds = [...doc.querySelectorAll("g.nodes > g[data-id]")].map((g) => g.getAttribute("data-id"));
-      const lineIds = [...doc.querySelectorAll("g.lines > path[data-id]")].map((p) => p.getAttribute("data-id"));
+      const lineIds = [...doc.querySelectorAll("g.lines > path[data-id]")].map((p) =>
+        p.getAttribute("data-id"),
+      );
       // Geometry from the drawing itself, laid out inline: node centres, line midpoints, label boxes.
       const host = document.body.appendChild(document.importNode(root, true) as unknown as SVGSVGElement);
       const [vx, vy] = (host.getAttribute("viewBox") ?? "0 0").split(/\s+/).map(Number) as [number, number];
@@ -212,7 +249,14 @@ test.describe("diagram", () => {
       const centre = (g: SVGGraphicsElement) => {
         const shape = g.querySelector<SVGGraphicsElement>(".node-box, .node-shape") ?? g;
         const b = shape.getBBox();
-        return { id: g.getAttribute("data-id"), kind: g.getAttribute("class") ?? "", x: b.x + b.width / 2 - vx, y: b.y + b.height / 2 - vy, w: b.width, h: b.height };
+        return {
+          id: g.getAttribute("data-id"),
+          kind: g.getAttribute("class") ?? "",
+          x: b.x + b.width / 2 - vx,
+          y: b.y + b.height / 2 - vy,
+          w: b.width,
+          h: b.height,
+        };
       };
       const nodes = [...host.querySelectorAll<SVGGElement>("g.nodes > g[data-id]")].map(centre);
       const lines = [...host.querySelectorAll<SVGPathElement>("g.lines > path[data-id]")].map((p) => {
@@ -240,15 +284,29 @@ test.describe("diagram", () => {
         return [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0];
       };
       const bg = px(1, 1);
-      const differs = (c: number[], d: number[], tol = 12) => Math.abs((c[0] ?? 0) - (d[0] ?? 0)) + Math.abs((c[1] ?? 0) - (d[1] ?? 0)) + Math.abs((c[2] ?? 0) - (d[2] ?? 0)) > tol;
+      const differs = (c: number[], d: number[], tol = 12) =>
+        Math.abs((c[0] ?? 0) - (d[0] ?? 0)) +
+          Math.abs((c[1] ?? 0) - (d[1] ?? 0)) +
+          Math.abs((c[2] ?? 0) - (d[2] ?? 0)) >
+        tol;
       const inked = (x: number, y: number, r: number) => {
-        for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) if (differs(px(x + dx, y + dy), bg)) return true;
+        for (let dy = -r; dy <= r; dy++)
+          for (let dx = -r; dx <= r; dx++) if (differs(px(x + dx, y + dy), bg)) return true;
         return false;
       };
       let painted = 0;
-      for (let i = 0; i < data.length; i += 4) if (differs([data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0], bg)) painted++;
+      for (let i = 0; i < data.length; i += 4)
+        if (differs([data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0], bg)) painted++;
       const uncoveredNodes = nodes.filter((n) => !differs(px(n.x, n.y), bg, 3)).map((n) => n.id);
-      const uncoveredLines = lines.filter((l) => !inked(l.x, l.y, 3) && !labelBoxes.some((b) => l.x >= b.x && l.x <= b.x + b.width && l.y >= b.y && l.y <= b.y + b.height)).map((l) => l.id);
+      const uncoveredLines = lines
+        .filter(
+          (l) =>
+            !inked(l.x, l.y, 3) &&
+            !labelBoxes.some(
+              (b) => l.x >= b.x && l.x <= b.x + b.width && l.y >= b.y && l.y <= b.y + b.height,
+            ),
+        )
+        .map((l) => l.id);
       // Solid black control nodes (the old export's defect): most of their box dark.
       const darkControls = nodes
         .filter((n) => /node-(and|or|finalizer)/.test(n.kind))
@@ -264,24 +322,43 @@ test.describe("diagram", () => {
           return dark / Math.max(1, all) > 0.5;
         })
         .map((n) => n.id);
-      return { parseError, rootName: root.nodeName, nodeIds, lineIds, painted: painted / (width * height), uncoveredNodes, uncoveredLines, darkControls, controls: nodes.filter((n) => /node-(and|or|finalizer)/.test(n.kind)).length, pngUrl: canvas.toDataURL("image/png") };
+      return {
+        parseError,
+        rootName: root.nodeName,
+        nodeIds,
+        lineIds,
+        painted: painted / (width * height),
+        uncoveredNodes,
+        uncoveredLines,
+        darkControls,
+        controls: nodes.filter((n) => /node-(and|or|finalizer)/.test(n.kind)).length,
+        pngUrl: canvas.toDataURL("image/png"),
+      };
     }, svg);
     expect(report.parseError).toBeNull();
     expect(report.rootName).toBe("svg");
     expect([...report.nodeIds].sort()).toEqual(model.nodes.map((n) => n.id).sort());
-    expect([...report.lineIds].sort()).toEqual([...model.lines.map((l) => l.id), ...model.transitions.map((t) => t.id)].sort());
+    expect([...report.lineIds].sort()).toEqual(
+      [...model.lines.map((l) => l.id), ...model.transitions.map((t) => t.id)].sort(),
+    );
     expect(report.painted).toBeGreaterThan(0.05);
     expect(report.uncoveredNodes).toEqual([]);
     expect(report.uncoveredLines).toEqual([]);
     expect(report.controls).toBeGreaterThan(0);
     expect(report.darkControls).toEqual([]);
-    writeFileSync(shot("diagram-export-rendered.png"), Buffer.from(report.pngUrl.replace(/^data:image\/png;base64,/, ""), "base64"));
+    writeFileSync(
+      shot("diagram-export-rendered.png"),
+      Buffer.from(report.pngUrl.replace(/^data:image\/png;base64,/, ""), "base64"),
+    );
 
     // PNG export (2×) from the editor: a real PNG, not blank.
     await page.goto(`/processes/${model.key}/versions/1`);
     await expect(page.getByTestId(`state-${model.states[0]?.name}`)).toBeVisible();
     await page.getByRole("button", { name: "Export" }).click();
-    const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: "Export PNG (2×)" }).click()]);
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("menuitem", { name: "Export PNG (2×)" }).click(),
+    ]);
     expect(pngDownload.suggestedFilename()).toMatch(/@2x\.png$/);
     const png = readFileSync(await pngDownload.path());
     writeFileSync(shot("diagram-export-2x.png"), png);
@@ -299,14 +376,23 @@ test.describe("diagram", () => {
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
       const bg = [d[0] ?? 0, d[1] ?? 0, d[2] ?? 0];
       let painted = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs((d[i] ?? 0) - (bg[0] ?? 0)) + Math.abs((d[i + 1] ?? 0) - (bg[1] ?? 0)) + Math.abs((d[i + 2] ?? 0) - (bg[2] ?? 0)) > 12) painted++;
+      for (let i = 0; i < d.length; i += 4)
+        if (
+          Math.abs((d[i] ?? 0) - (bg[0] ?? 0)) +
+            Math.abs((d[i + 1] ?? 0) - (bg[1] ?? 0)) +
+            Math.abs((d[i + 2] ?? 0) - (bg[2] ?? 0)) >
+          12
+        )
+          painted++;
       return { width: c.width, height: c.height, painted: painted / (c.width * c.height) };
     }, png.toString("base64"));
     expect(stats.width).toBeGreaterThan(400);
     expect(stats.painted).toBeGreaterThan(0.05);
   });
 
-  test("collapse a state: a compact box that keeps its transitions, remembered after a reload", async ({ page }) => {
+  test("collapse a state: a compact box that keeps its transitions, remembered after a reload", async ({
+    page,
+  }) => {
     const model = { ...fixture("document-voiding"), key: unique("diagram-collapse") };
     await importAndOpen(page, model);
     const state = model.states.find((s) => model.nodes.some((n) => n.stateId === s.id));
@@ -320,7 +406,8 @@ test.describe("diagram", () => {
     expect(after?.height ?? 0).toBeLessThan((before?.height ?? 0) / 2);
     const leaving = model.transitions.filter((t) => inside.some((n) => n.id === t.from));
     expect(leaving.length).toBeGreaterThan(0);
-    for (const t of leaving) await expect(page.locator(`.react-flow__edge[data-id="${t.id}"] path.fs-edge`)).toBeVisible();
+    for (const t of leaving)
+      await expect(page.locator(`.react-flow__edge[data-id="${t.id}"] path.fs-edge`)).toBeVisible();
     await page.reload();
     await expect(page.getByRole("button", { name: `Expand ${state.name}` })).toBeVisible();
     await expect(page.getByTestId(`node-${inside[0]?.name}`)).toBeHidden();
@@ -329,27 +416,43 @@ test.describe("diagram", () => {
     await expect(page.getByTestId(`node-${inside[0]?.name}`)).toBeVisible();
   });
 
-  test("instance view export: the drawing carries the instance's marks (current state, unlocked action) and a caption", async ({ page }) => {
+  test("instance view export: the drawing carries the instance's marks (current state, unlocked action) and a caption", async ({
+    page,
+  }) => {
     const model = { ...fixture("document-voiding"), key: unique("diagram-instance") };
-    const call = async <T,>(procedure: string, input: unknown): Promise<T> => {
+    const call = async <T>(procedure: string, input: unknown): Promise<T> => {
       const res = await page.request.post(`/trpc/${procedure}`, { data: input });
       expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
       return ((await res.json()) as { result: { data: T } }).result.data;
     };
     const imported = await call<{ versionId: string }>("process.import", { model });
     await call("version.publish", { id: imported.versionId, acceptWarnings: true });
-    const { instanceId } = await call<{ instanceId: string }>("instance.start", { processKey: model.key, businessKey: "DOC-7" });
+    const { instanceId } = await call<{ instanceId: string }>("instance.start", {
+      processKey: model.key,
+      businessKey: "DOC-7",
+    });
     await page.goto(`/instances/${instanceId}`);
     const initial = model.states.find((s) => (s as { initial?: boolean }).initial) ?? model.states[0];
     await expect(page.getByTestId(`state-${initial?.name}`)).toHaveClass(/ov-current/);
     await page.getByRole("button", { name: "Export" }).click();
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("menuitem", { name: "Export SVG" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("menuitem", { name: "Export SVG" }).click(),
+    ]);
     const svg = readFileSync(await download.path(), "utf8");
     writeFileSync(shot("diagram-instance-export.svg"), svg);
     const marks = await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, "image/svg+xml");
       const classOf = (id: string) => doc.querySelector(`[data-id="${id}"]`)?.getAttribute("class") ?? "";
-      return { text: doc.documentElement.textContent ?? "", classOf: Object.fromEntries([...doc.querySelectorAll("[data-id]")].map((e) => [e.getAttribute("data-id"), classOf(e.getAttribute("data-id") ?? "")])) };
+      return {
+        text: doc.documentElement.textContent ?? "",
+        classOf: Object.fromEntries(
+          [...doc.querySelectorAll("[data-id]")].map((e) => [
+            e.getAttribute("data-id"),
+            classOf(e.getAttribute("data-id") ?? ""),
+          ]),
+        ),
+      };
     }, svg);
     expect(marks.classOf[initial?.id ?? ""]).toContain("mark-current");
     expect(Object.values(marks.classOf).some((c) => String(c).includes("mark-unlocked"))).toBe(true);

@@ -17,20 +17,50 @@ const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, 
 
 /** One state: a manual action, then the end. */
 function orderModel(key: string): Json {
-  const flow = { id: "flow:ship->shipped", ref: "flow:ship->shipped", kind: "flow", from: "ship", to: "shipped", on: "completed" };
+  const flow = {
+    id: "flow:ship->shipped",
+    ref: "flow:ship->shipped",
+    kind: "flow",
+    from: "ship",
+    to: "shipped",
+    on: "completed",
+  };
   return {
     formatVersion: 1,
     key,
     name: "Hooked orders",
     states: [{ id: "open", ref: "open", name: "Open", initial: true }],
     nodes: [
-      { id: "ship", ref: "ship", kind: "action", stateId: "open", name: "Ship", mode: "manual", maxOccurs: 1, singleton: false, captures: [], strictness: "strict" },
-      { id: "shipped", ref: "shipped", kind: "finalizer", stateId: "open", name: "Shipped", outcome: "succeeded" },
+      {
+        id: "ship",
+        ref: "ship",
+        kind: "action",
+        stateId: "open",
+        name: "Ship",
+        mode: "manual",
+        maxOccurs: 1,
+        singleton: false,
+        captures: [],
+        strictness: "strict",
+      },
+      {
+        id: "shipped",
+        ref: "shipped",
+        kind: "finalizer",
+        stateId: "open",
+        name: "Shipped",
+        outcome: "succeeded",
+      },
     ],
     lines: [flow],
     transitions: [],
     calendars: [],
-    diagram: { states: { open: box(0, 0, 480, 240) }, nodes: { ship: box(50, 80), shipped: box(320, 88, 48, 48) }, lines: { [flow.id]: { waypoints: [] } }, transitions: {} },
+    diagram: {
+      states: { open: box(0, 0, 480, 240) },
+      nodes: { ship: box(50, 80), shipped: box(320, 88, 48, 48) },
+      lines: { [flow.id]: { waypoints: [] } },
+      transitions: {},
+    },
   };
 }
 
@@ -64,7 +94,10 @@ test.describe("webhooks", () => {
     await new Promise((r) => receiver.close(r));
   });
 
-  test("an admin subscribes a receiver, an instance starts, the delivery log shows it delivered and the receiver verifies the signature", async ({ page, request }) => {
+  test("an admin subscribes a receiver, an instance starts, the delivery log shows it delivered and the receiver verifies the signature", async ({
+    page,
+    request,
+  }) => {
     const key = "hooked-orders";
     const imported = await call<{ versionId: string }>(request, "process.import", { model: orderModel(key) });
     await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
@@ -94,14 +127,23 @@ test.describe("webhooks", () => {
     await expect(row).toContainText("active");
     await expect(row).toContainText("none yet");
 
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: "ORDER-7" });
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: key,
+      businessKey: "ORDER-7",
+    });
 
     // The log (opened for the new webhook) shows the delivery as delivered with HTTP 200.
     const log = page.getByRole("region", { name: /Delivery log/ });
-    const delivery = log.getByRole("table", { name: "Deliveries" }).getByRole("row").filter({ hasText: "instance.started" });
+    const delivery = log
+      .getByRole("table", { name: "Deliveries" })
+      .getByRole("row")
+      .filter({ hasText: "instance.started" });
     await expect(delivery).toContainText("delivered", { timeout: 20_000 });
     await expect(delivery.getByLabel("HTTP status")).toHaveText("200");
-    await expect(delivery.getByRole("link", { name: instanceId.slice(0, 8) })).toHaveAttribute("href", `/instances/${instanceId}`);
+    await expect(delivery.getByRole("link", { name: instanceId.slice(0, 8) })).toHaveAttribute(
+      "href",
+      `/instances/${instanceId}`,
+    );
     await delivery.getByText("1 attempt").click();
     await expect(delivery.locator(".attempts li")).toHaveCount(1);
     await expect(delivery.locator(".attempts li")).toContainText("200");
@@ -115,11 +157,20 @@ test.describe("webhooks", () => {
     // The receiver got it, signed with the secret the page showed once.
     const started = received.find((r) => r.headers["flowstate-event"] === "instance.started");
     expect(started).toBeDefined();
-    const event = JSON.parse(started!.body) as { id: string; instanceId: string; processKey: string; businessKey: string };
+    const event = JSON.parse(started!.body) as {
+      id: string;
+      instanceId: string;
+      processKey: string;
+      businessKey: string;
+    };
     expect(event).toMatchObject({ instanceId, processKey: key, businessKey: "ORDER-7" });
     expect(started!.headers["flowstate-delivery"]).toBe(event.id);
-    expect(signatureValid(secret, started!.body, started!.headers["flowstate-signature"] as string)).toBe(true);
-    expect(signatureValid("not-the-secret", started!.body, started!.headers["flowstate-signature"] as string)).toBe(false);
+    expect(signatureValid(secret, started!.body, started!.headers["flowstate-signature"] as string)).toBe(
+      true,
+    );
+    expect(
+      signatureValid("not-the-secret", started!.body, started!.headers["flowstate-signature"] as string),
+    ).toBe(false);
 
     // Deactivate, with a confirmation.
     await row.getByRole("button", { name: `Deactivate ${url}` }).click();
@@ -130,7 +181,10 @@ test.describe("webhooks", () => {
     await expect(row.getByRole("button", { name: `Deactivate ${url}` })).toHaveCount(0);
   });
 
-  test("a failing receiver's delivery shows as failed with its HTTP status, and it can be redelivered from the log (audited)", async ({ page, request }) => {
+  test("a failing receiver's delivery shows as failed with its HTTP status, and it can be redelivered from the log (audited)", async ({
+    page,
+    request,
+  }) => {
     const key = "hooked-refunds";
     const imported = await call<{ versionId: string }>(request, "process.import", { model: orderModel(key) });
     await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
@@ -141,7 +195,10 @@ test.describe("webhooks", () => {
     await page.goto("/webhooks");
     await page.getByRole("button", { name: `Delivery log of ${url}` }).click();
     const log = page.getByRole("region", { name: /Delivery log/ });
-    const delivery = log.getByRole("table", { name: "Deliveries" }).getByRole("row").filter({ hasText: "instance.started" });
+    const delivery = log
+      .getByRole("table", { name: "Deliveries" })
+      .getByRole("row")
+      .filter({ hasText: "instance.started" });
     await expect(delivery).toContainText("failed", { timeout: 20_000 });
     await expect(delivery.getByLabel("HTTP status")).toHaveText("503");
     await expect(delivery).toContainText("answered 503");
@@ -149,9 +206,14 @@ test.describe("webhooks", () => {
     await expect(delivery).toBeVisible();
     const requestsBefore = received.filter((r) => r.path === "/down").length;
     await delivery.getByRole("button", { name: "Redeliver" }).click();
-    await expect.poll(() => received.filter((r) => r.path === "/down").length, { timeout: 15_000 }).toBeGreaterThan(requestsBefore);
-    const audit = await request.get(`/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ action: "webhook.redeliver" }))}`);
-    const records = ((await audit.json()) as { result: { data: { items: { outcome: string }[] } } }).result.data.items;
+    await expect
+      .poll(() => received.filter((r) => r.path === "/down").length, { timeout: 15_000 })
+      .toBeGreaterThan(requestsBefore);
+    const audit = await request.get(
+      `/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ action: "webhook.redeliver" }))}`,
+    );
+    const records = ((await audit.json()) as { result: { data: { items: { outcome: string }[] } } }).result
+      .data.items;
     expect(records.map((r) => r.outcome)).toEqual(["ok"]);
   });
 });

@@ -4,9 +4,22 @@ import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
 
 type Json = Record<string, unknown>;
-type Model = { key: string; name: string; states: Json[]; nodes: Json[]; lines: Json[]; transitions: Json[]; diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>> };
+type Model = {
+  key: string;
+  name: string;
+  states: Json[];
+  nodes: Json[];
+  lines: Json[];
+  transitions: Json[];
+  diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>>;
+};
 
-async function call<T>(request: APIRequestContext, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+async function call<T>(
+  request: APIRequestContext,
+  procedure: string,
+  input: unknown,
+  kind: "query" | "mutation" = "mutation",
+): Promise<T> {
   const res =
     kind === "query"
       ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
@@ -16,10 +29,18 @@ async function call<T>(request: APIRequestContext, procedure: string, input: unk
 }
 
 /** The bits of an SVG path element the arrow click needs (this project has no DOM typings). */
-type SvgPath = { getTotalLength(): number; getPointAtLength(at: number): { x: number; y: number }; getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null };
+type SvgPath = {
+  getTotalLength(): number;
+  getPointAtLength(at: number): { x: number; y: number };
+  getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null;
+};
 
-const salesCase = () => JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8")) as Model;
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+const salesCase = () =>
+  JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8"),
+  ) as Model;
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 
 /**
  * v2 of sales-case: "Credit decision" is replaced by a new "Credit review" state (its running
@@ -29,27 +50,67 @@ const shot = (page: Page, name: string) => page.screenshot({ path: `test-results
 function v2Of(m: Model): Model {
   const removed = "credit";
   const gone = new Set(m.nodes.filter((n) => n.stateId === removed).map((n) => String(n.id)));
-  m.states = m.states.filter((s) => s.id !== removed).map((s) => (s.id === "establish" ? { ...s, name: "Open the sales case" } : s));
+  m.states = m.states
+    .filter((s) => s.id !== removed)
+    .map((s) => (s.id === "establish" ? { ...s, name: "Open the sales case" } : s));
   m.states.push({ id: "creditReview", ref: "r.creditReview", name: "Credit review" });
   m.nodes = m.nodes.filter((n) => !gone.has(String(n.id)));
-  const action = { kind: "action", stateId: "creditReview", maxOccurs: 1, singleton: false, captures: [], strictness: "strict" };
-  m.nodes.push({ ...action, id: "reviewCredit", ref: "r.reviewCredit", name: "Review credit", mode: "manual", code: "credit.review" });
-  m.nodes.push({ ...action, id: "noteMigration", ref: "r.noteMigration", name: "Note the migration", mode: "automatic", handler: "setVariables", input: { migratedFrom: '"credit decision"' }, output: { migratedFrom: "result.migratedFrom" }, migration: {} });
+  const action = {
+    kind: "action",
+    stateId: "creditReview",
+    maxOccurs: 1,
+    singleton: false,
+    captures: [],
+    strictness: "strict",
+  };
+  m.nodes.push({
+    ...action,
+    id: "reviewCredit",
+    ref: "r.reviewCredit",
+    name: "Review credit",
+    mode: "manual",
+    code: "credit.review",
+  });
+  m.nodes.push({
+    ...action,
+    id: "noteMigration",
+    ref: "r.noteMigration",
+    name: "Note the migration",
+    mode: "automatic",
+    handler: "setVariables",
+    input: { migratedFrom: '"credit decision"' },
+    output: { migratedFrom: "result.migratedFrom" },
+    migration: {},
+  });
   m.lines = m.lines.filter((l) => !gone.has(String(l.from)) && !gone.has(String(l.to)));
-  m.transitions = m.transitions.filter((t) => !gone.has(String(t.from))).map((t) => (t.to === removed ? { ...t, to: "creditReview" } : t));
-  m.transitions.push({ id: "t:reviewCredit->soc", ref: "r.t:reviewCredit->soc", from: "reviewCredit", to: "soc" });
+  m.transitions = m.transitions
+    .filter((t) => !gone.has(String(t.from)))
+    .map((t) => (t.to === removed ? { ...t, to: "creditReview" } : t));
+  m.transitions.push({
+    id: "t:reviewCredit->soc",
+    ref: "r.t:reviewCredit->soc",
+    from: "reviewCredit",
+    to: "soc",
+  });
   const box = m.diagram.states[removed] as { x: number; y: number; width: number; height: number };
   m.diagram.states.creditReview = box;
   delete m.diagram.states[removed];
   for (const id of gone) delete m.diagram.nodes[id];
   m.diagram.nodes.reviewCredit = { x: box.x + 20, y: box.y + 50, width: 160, height: 64 };
   m.diagram.nodes.noteMigration = { x: box.x + 220, y: box.y + 50, width: 160, height: 64 };
-  m.diagram.lines = Object.fromEntries(Object.entries(m.diagram.lines).filter(([id]) => m.lines.some((l) => l.id === id)));
-  m.diagram.transitions = Object.fromEntries(Object.entries(m.diagram.transitions).filter(([id]) => m.transitions.some((t) => t.id === id)));
+  m.diagram.lines = Object.fromEntries(
+    Object.entries(m.diagram.lines).filter(([id]) => m.lines.some((l) => l.id === id)),
+  );
+  m.diagram.transitions = Object.fromEntries(
+    Object.entries(m.diagram.transitions).filter(([id]) => m.transitions.some((t) => t.id === id)),
+  );
   return m;
 }
 
-test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), forced choice, dry run, run to 100%, outcome, revert", async ({ page, request }) => {
+test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), forced choice, dry run, run to 100%, outcome, revert", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   const key = `sales-migration-${Date.now().toString(36)}`;
   const v1 = { ...salesCase(), key, name: "Sales case (migration)" };
@@ -59,16 +120,43 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   // Two instances wait in "Establish sales case"; two were established and wait for their credit decision.
   const instances: Record<string, string> = {};
   for (const name of ["open-1", "open-2", "credit-1", "credit-2"]) {
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${name}` });
-    if (name.startsWith("credit")) await call(request, "instance.perform", { instanceId, actionId: "establishCase", input: { caseId: `case-${name}`, customerId: `cust-${name}`, product: "lease" } });
+    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
+      processKey: key,
+      businessKey: `${key}-${name}`,
+    });
+    if (name.startsWith("credit"))
+      await call(request, "instance.perform", {
+        instanceId,
+        actionId: "establishCase",
+        input: { caseId: `case-${name}`, customerId: `cust-${name}`, product: "lease" },
+      });
     instances[name] = instanceId;
   }
   for (const name of ["credit-1", "credit-2"]) {
-    await expect.poll(async () => (await call<{ currentStateId: string }>(request, "instance.get", { id: instances[name] }, "query")).currentStateId, { timeout: 20_000 }).toBe("credit");
+    await expect
+      .poll(
+        async () =>
+          (await call<{ currentStateId: string }>(request, "instance.get", { id: instances[name] }, "query"))
+            .currentStateId,
+        { timeout: 20_000 },
+      )
+      .toBe("credit");
   }
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: imported.versionId });
-  const draftVersion = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
-  await call(request, "version.saveDraft", { id: draft.versionId, model: v2Of(draftVersion.model), baseRevision: draftVersion.revision });
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", {
+    processKey: key,
+    fromVersionId: imported.versionId,
+  });
+  const draftVersion = await call<{ revision: number; model: Model }>(
+    request,
+    "version.get",
+    { id: draft.versionId },
+    "query",
+  );
+  await call(request, "version.saveDraft", {
+    id: draft.versionId,
+    model: v2Of(draftVersion.model),
+    baseRevision: draftVersion.revision,
+  });
   await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
 
   // The process page links to its migrations; a new migration opens the wizard.
@@ -86,7 +174,9 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await expect(page.getByLabel("Migrate to v2")).toBeChecked();
   await page.getByLabel("Migrate from v1").uncheck();
   await expect(next).toBeDisabled();
-  await expect(footer.getByRole("list", { name: "What is missing" })).toContainText("Choose at least one source version");
+  await expect(footer.getByRole("list", { name: "What is missing" })).toContainText(
+    "Choose at least one source version",
+  );
   await page.getByLabel("Migrate from v1").check();
   const diff = page.getByRole("complementary", { name: "Differences" });
   await expect(diff.getByRole("region", { name: "Removed" })).toContainText("Credit decision");
@@ -102,11 +192,17 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   const mapping = page.getByRole("table", { name: "State mapping of v1" });
   const removedRow = mapping.getByRole("row", { name: /Credit decision/ });
   await expect(removedRow).toContainText("choose a target");
-  await expect(mapping.getByRole("row", { name: /Establish sales case/ })).toContainText("same element (ref)");
+  await expect(mapping.getByRole("row", { name: /Establish sales case/ })).toContainText(
+    "same element (ref)",
+  );
   await expect(mapping.getByLabel("Target state for Establish sales case")).toHaveValue("");
-  await expect(mapping.getByLabel("Target state for Establish sales case").locator("option:checked")).toHaveText("Open the sales case (proposed)");
+  await expect(
+    mapping.getByLabel("Target state for Establish sales case").locator("option:checked"),
+  ).toHaveText("Open the sales case (proposed)");
   await expect(next).toBeDisabled();
-  await expect(footer.getByRole("list", { name: "What is missing" })).toContainText('State "Credit decision" of v1 has 2 running instances and no target');
+  await expect(footer.getByRole("list", { name: "What is missing" })).toContainText(
+    'State "Credit decision" of v1 has 2 running instances and no target',
+  );
   const source = page.getByRole("region", { name: "Source v1 diagram" });
   const target = page.getByRole("region", { name: "Target v2 diagram" });
   await expect(source.getByTestId("state-Credit decision")).toHaveClass(/mark-removed/);
@@ -137,7 +233,9 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await page.mouse.down();
   await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 8 });
   await page.mouse.move(to.x, to.y, { steps: 8 });
-  await expect(page.getByRole("status", { name: "Arrow of v1" })).toHaveText('Release to map "Credit decision" to "Credit review".');
+  await expect(page.getByRole("status", { name: "Arrow of v1" })).toHaveText(
+    'Release to map "Credit decision" to "Credit review".',
+  );
   await shot(page, "wizard-2-mapping-drawing");
   await page.mouse.up();
   await expect(mapping.getByLabel("Target state for Credit decision")).toHaveValue("creditReview");
@@ -173,8 +271,11 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   // The arrows follow the diagrams: zooming both canvases out moves the forced arrow and brings the
   // neighbouring states' proposals (now on screen on both sides) in as arrows too.
   const before = await page.getByTestId("arrow-credit").locator(".arrow-line").getAttribute("d");
-  for (const canvas of [source, target]) for (let i = 0; i < 2; i++) await canvas.getByRole("button", { name: /zoom out/i }).click();
-  await expect.poll(async () => page.getByTestId("arrow-credit").locator(".arrow-line").getAttribute("d")).not.toBe(before);
+  for (const canvas of [source, target])
+    for (let i = 0; i < 2; i++) await canvas.getByRole("button", { name: /zoom out/i }).click();
+  await expect
+    .poll(async () => page.getByTestId("arrow-credit").locator(".arrow-line").getAttribute("d"))
+    .not.toBe(before);
   const proposed = page.locator(".mapping-arrow.arrow-proposal").first();
   await expect(proposed).toHaveAttribute("aria-label", / → .*\(proposed: same element \(ref\)\)$/);
   // A proposal is not removed by Delete (it is what `ref` says; another arrow or the table overrides it).
@@ -204,7 +305,9 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   // A reload keeps the step and the draft.
   await page.reload();
   await expect(page).toHaveURL(/step=variables/);
-  await expect(page.getByRole("group", { name: "Variable change 1" }).getByLabel("FEEL expression")).toHaveValue('"wizard"');
+  await expect(
+    page.getByRole("group", { name: "Variable change 1" }).getByLabel("FEEL expression"),
+  ).toHaveValue('"wizard"');
   await shot(page, "wizard-3-variables");
   await next.click();
 
@@ -262,14 +365,20 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await expect(dryCustomer).toContainText("Note the migration");
   await expect(dryCustomer).toContainText("+ Review credit");
   await expect(dryCustomer).toContainText("− Make credit decision");
-  await expect(dry.getByRole("row", { name: new RegExp(`${key}-open-1`) })).toContainText("Open the sales case");
+  await expect(dry.getByRole("row", { name: new RegExp(`${key}-open-1`) })).toContainText(
+    "Open the sales case",
+  );
   await shot(page, "wizard-5-dry-run");
   await footer.getByRole("button", { name: "Start migration" }).click();
 
   // 6. The run: progress to 100 %, per-instance outcome with the migration action completed.
   await expect(page).toHaveURL(/\/migrations\/[0-9a-f-]{36}$/);
   const runId = page.url().split("/").pop()!;
-  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute(
+    "aria-valuenow",
+    "100",
+    { timeout: 30_000 },
+  );
   await expect(page.getByTestId("progress-done")).toHaveText("4 / 4");
   await expect(page.locator(".page-header .badge")).toHaveText("completed");
   const outcomes = page.getByRole("table", { name: "Instance outcomes" });
@@ -278,16 +387,30 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await expect(migratedCustomer.locator("td").nth(1)).toHaveText("Credit review");
   await expect(migratedCustomer.locator("td").nth(2)).toHaveText("Credit review · v2");
   await expect(migratedCustomer).toContainText(/Note the migration\s*completed/, { timeout: 30_000 });
-  await expect(migratedCustomer.getByRole("link", { name: `${key}-credit-1` })).toHaveAttribute("href", `/instances/${instances["credit-1"]}`);
+  await expect(migratedCustomer.getByRole("link", { name: `${key}-credit-1` })).toHaveAttribute(
+    "href",
+    `/instances/${instances["credit-1"]}`,
+  );
   await shot(page, "wizard-6-run");
   // The API agrees: on v2, in the mapped state, the migration action's output and the variable change applied.
-  const migrated = await call<{ version: { number: number }; currentStateId: string; variables: Json }>(request, "instance.get", { id: instances["credit-1"] }, "query");
-  expect(migrated).toMatchObject({ version: { number: 2 }, currentStateId: "creditReview", variables: { migratedFrom: "credit decision", migratedBy: "wizard" } });
+  const migrated = await call<{ version: { number: number }; currentStateId: string; variables: Json }>(
+    request,
+    "instance.get",
+    { id: instances["credit-1"] },
+    "query",
+  );
+  expect(migrated).toMatchObject({
+    version: { number: 2 },
+    currentStateId: "creditReview",
+    variables: { migratedFrom: "credit decision", migratedBy: "wizard" },
+  });
   // The migrated instance on its page: v2's diagram, the mapped state current, its migration action completed.
   const instancePage = await page.context().newPage();
   await instancePage.goto(`/instances/${instances["credit-1"]}`);
   await expect(instancePage.getByTestId("state-Credit review")).toHaveClass(/ov-current/);
-  await expect(instancePage.getByTestId("node-Note the migration").getByLabel("completed 1 time")).toBeVisible();
+  await expect(
+    instancePage.getByTestId("node-Note the migration").getByLabel("completed 1 time"),
+  ).toBeVisible();
   await shot(instancePage, "wizard-6-migrated-instance");
   await instancePage.close();
 
@@ -296,8 +419,15 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await page.getByRole("dialog").getByRole("button", { name: "Revert" }).click();
   await expect(page.getByRole("status").filter({ hasText: `${key}-open-1 reverted` })).toBeVisible();
   await expect(outcomes.getByTestId(`outcome-${key}-open-1`)).toContainText("reverted");
-  await expect(outcomes.getByTestId(`outcome-${key}-open-1`).locator("td").nth(2)).toHaveText("Establish sales case · v1");
-  const reverted = await call<{ version: { number: number }; currentStateId: string }>(request, "instance.get", { id: instances["open-1"] }, "query");
+  await expect(outcomes.getByTestId(`outcome-${key}-open-1`).locator("td").nth(2)).toHaveText(
+    "Establish sales case · v1",
+  );
+  const reverted = await call<{ version: { number: number }; currentStateId: string }>(
+    request,
+    "instance.get",
+    { id: instances["open-1"] },
+    "query",
+  );
   expect(reverted).toMatchObject({ version: { number: 1 }, currentStateId: "establish" });
   await shot(page, "wizard-7-revert");
   // Refused, with the reason, once something happened since (here: its migration action ran).
@@ -305,33 +435,78 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   await page.getByRole("dialog").getByRole("button", { name: "Revert" }).click();
   await expect(page.getByRole("alert")).toContainText("cannot revert");
   await expect(migratedCustomer).toContainText("migrated");
-  expect((await call<{ version: { number: number } }>(request, "instance.get", { id: instances["credit-1"] }, "query")).version.number).toBe(2);
+  expect(
+    (
+      await call<{ version: { number: number } }>(
+        request,
+        "instance.get",
+        { id: instances["credit-1"] },
+        "query",
+      )
+    ).version.number,
+  ).toBe(2);
 
   // The run is listed on the process's migrations page.
   await page.goto(`/processes/${key}/migrations`);
-  await expect(page.getByRole("table", { name: "Migration runs" }).getByRole("row").nth(1)).toContainText("v1 → v2");
+  await expect(page.getByRole("table", { name: "Migration runs" }).getByRole("row").nth(1)).toContainText(
+    "v1 → v2",
+  );
   await page.getByRole("table", { name: "Migration runs" }).getByRole("link").first().click();
   await expect(page).toHaveURL(new RegExp(`/migrations/${runId}$`));
 });
 
-test("a run planned through the API (as a script would) is cancelled or started from its page, and both are listed", async ({ page, request }) => {
+test("a run planned through the API (as a script would) is cancelled or started from its page, and both are listed", async ({
+  page,
+  request,
+}) => {
   const key = `sales-script-${Date.now().toString(36)}`;
-  const imported = await call<{ versionId: string }>(request, "process.import", { model: { ...salesCase(), key, name: "Sales case (script)" } });
+  const imported = await call<{ versionId: string }>(request, "process.import", {
+    model: { ...salesCase(), key, name: "Sales case (script)" },
+  });
   await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
   const ids: string[] = [];
   for (let i = 0; i < 103; i += 10) {
-    const batch = await Promise.all(Array.from({ length: Math.min(10, 103 - i) }, (_, j) => call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${String(i + j).padStart(3, "0")}` })));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(10, 103 - i) }, (_, j) =>
+        call<{ instanceId: string }>(request, "instance.start", {
+          processKey: key,
+          businessKey: `${key}-${String(i + j).padStart(3, "0")}`,
+        }),
+      ),
+    );
     ids.push(...batch.map((b) => b.instanceId));
   }
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: imported.versionId });
-  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
-  v2.model.states = v2.model.states.map((s) => (s.id === "establish" ? { ...s, name: "Open the sales case" } : s));
-  await call(request, "version.saveDraft", { id: draft.versionId, model: v2.model, baseRevision: v2.revision });
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", {
+    processKey: key,
+    fromVersionId: imported.versionId,
+  });
+  const v2 = await call<{ revision: number; model: Model }>(
+    request,
+    "version.get",
+    { id: draft.versionId },
+    "query",
+  );
+  v2.model.states = v2.model.states.map((s) =>
+    s.id === "establish" ? { ...s, name: "Open the sales case" } : s,
+  );
+  await call(request, "version.saveDraft", {
+    id: draft.versionId,
+    model: v2.model,
+    baseRevision: v2.revision,
+  });
   await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
-  const plan = (instanceIds: string[]) => ({ processKey: key, sourceVersionIds: [imported.versionId], targetVersionId: draft.versionId, filter: { instanceIds } });
+  const plan = (instanceIds: string[]) => ({
+    processKey: key,
+    sourceVersionIds: [imported.versionId],
+    targetVersionId: draft.versionId,
+    filter: { instanceIds },
+  });
 
   // Cancelled from the page before it started: its instances stay on v1.
-  const first = await call<{ runId: string; status: string }>(request, "migration.create", { plan: plan([ids[0]!]), createdBy: "script" });
+  const first = await call<{ runId: string; status: string }>(request, "migration.create", {
+    plan: plan([ids[0]!]),
+    createdBy: "script",
+  });
   expect(first.status).toBe("planned");
   await page.goto(`/migrations/${first.runId}`);
   const controls = page.getByRole("toolbar", { name: "Run controls" });
@@ -341,13 +516,23 @@ test("a run planned through the API (as a script would) is cancelled or started 
   await expect(page.locator(".page-header .badge")).toHaveText("cancelled");
   await expect(controls.getByRole("button")).toHaveCount(0);
   await expect(page.getByTestId(`outcome-${key}-000`)).toContainText("cancelled");
-  expect((await call<{ version: { number: number } }>(request, "instance.get", { id: ids[0] }, "query")).version.number).toBe(1);
+  expect(
+    (await call<{ version: { number: number } }>(request, "instance.get", { id: ids[0] }, "query")).version
+      .number,
+  ).toBe(1);
 
   // Started from the page: runs to 100 %; its 102 outcomes are paged by 100.
-  const second = await call<{ runId: string }>(request, "migration.create", { plan: plan(ids.slice(1)), createdBy: "script" });
+  const second = await call<{ runId: string }>(request, "migration.create", {
+    plan: plan(ids.slice(1)),
+    createdBy: "script",
+  });
   await page.goto(`/migrations/${second.runId}`);
   await controls.getByRole("button", { name: "Start" }).click();
-  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute(
+    "aria-valuenow",
+    "100",
+    { timeout: 30_000 },
+  );
   await expect(page.getByTestId("progress-done")).toHaveText("102 / 102");
   const outcomeRows = page.getByRole("table", { name: "Instance outcomes" }).locator("tbody tr");
   await expect(outcomeRows).toHaveCount(100);
@@ -365,7 +550,12 @@ test("a run planned through the API (as a script would) is cancelled or started 
   await expect(outcomeRows).toHaveCount(100);
   await expect(outcomeRows.first().locator("td").nth(0)).toHaveText("migrated");
   await expect(outcomeRows.first().locator("td").nth(2)).toHaveText("Open the sales case · v2");
-  const run = await call<{ status: string; progress: { done: number } }>(request, "migration.get", { runId: second.runId }, "query");
+  const run = await call<{ status: string; progress: { done: number } }>(
+    request,
+    "migration.get",
+    { runId: second.runId },
+    "query",
+  );
   expect(run).toMatchObject({ status: "completed", progress: { done: 102 } });
 
   await page.goto(`/processes/${key}/migrations`);
@@ -381,7 +571,18 @@ test("a run planned through the API (as a script would) is cancelled or started 
  * in Review when its turn comes cannot be migrated (no target state) and fails with the reason.
  */
 function reviewModel(key: string, withReview = true): Model {
-  const action = (id: string, stateId: string, name: string) => ({ id, ref: id, kind: "action", stateId, name, mode: "manual", maxOccurs: 0, singleton: false, captures: [], strictness: "strict" });
+  const action = (id: string, stateId: string, name: string) => ({
+    id,
+    ref: id,
+    kind: "action",
+    stateId,
+    name,
+    mode: "manual",
+    maxOccurs: 0,
+    singleton: false,
+    captures: [],
+    strictness: "strict",
+  });
   const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
   const m: Model = {
     key,
@@ -390,17 +591,35 @@ function reviewModel(key: string, withReview = true): Model {
       { id: "intake", ref: "intake", name: "Intake", initial: true },
       { id: "review", ref: "review", name: "Review" },
     ],
-    nodes: [action("sendToReview", "intake", "Send to review"), action("backToIntake", "review", "Back to intake")],
+    nodes: [
+      action("sendToReview", "intake", "Send to review"),
+      action("backToIntake", "review", "Back to intake"),
+    ],
     lines: [],
     transitions: [
-      { id: "go:sendToReview->review", ref: "go:sendToReview->review", from: "sendToReview", to: "review", order: 0 },
-      { id: "go:backToIntake->intake", ref: "go:backToIntake->intake", from: "backToIntake", to: "intake", order: 0 },
+      {
+        id: "go:sendToReview->review",
+        ref: "go:sendToReview->review",
+        from: "sendToReview",
+        to: "review",
+        order: 0,
+      },
+      {
+        id: "go:backToIntake->intake",
+        ref: "go:backToIntake->intake",
+        from: "backToIntake",
+        to: "intake",
+        order: 0,
+      },
     ],
     diagram: {
       states: { intake: box(0, 0, 300, 200), review: box(400, 0, 300, 200) },
       nodes: { sendToReview: box(60, 70), backToIntake: box(460, 70) },
       lines: {},
-      transitions: { "go:sendToReview->review": { waypoints: [] }, "go:backToIntake->intake": { waypoints: [] } },
+      transitions: {
+        "go:sendToReview->review": { waypoints: [] },
+        "go:backToIntake->intake": { waypoints: [] },
+      },
     },
   };
   if (withReview) return m;
@@ -409,7 +628,12 @@ function reviewModel(key: string, withReview = true): Model {
     states: m.states.filter((s) => s.id !== "review"),
     nodes: m.nodes.filter((n) => n.stateId !== "review"),
     transitions: [],
-    diagram: { states: { intake: m.diagram.states.intake! }, nodes: { sendToReview: m.diagram.nodes.sendToReview! }, lines: {}, transitions: {} },
+    diagram: {
+      states: { intake: m.diagram.states.intake! },
+      nodes: { sendToReview: m.diagram.nodes.sendToReview! },
+      lines: {},
+      transitions: {},
+    },
   };
 }
 
@@ -418,23 +642,58 @@ function reviewModel(key: string, withReview = true): Model {
  * `<key>-00`, `<key>-01`, …) and publishes v2 without Review. Returns the version ids and the
  * instance ids in start order.
  */
-async function publishReviewVersions(request: APIRequestContext, key: string, instances: number): Promise<{ v1: string; v2: string; ids: string[] }> {
-  const v1 = await call<{ versionId: string }>(request, "process.import", { model: { ...reviewModel(key), formatVersion: 1, calendars: [] } });
+async function publishReviewVersions(
+  request: APIRequestContext,
+  key: string,
+  instances: number,
+): Promise<{ v1: string; v2: string; ids: string[] }> {
+  const v1 = await call<{ versionId: string }>(request, "process.import", {
+    model: { ...reviewModel(key), formatVersion: 1, calendars: [] },
+  });
   await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
   const ids: string[] = [];
-  for (let i = 0; i < instances; i++) ids.push((await call<{ instanceId: string }>(request, "instance.start", { processKey: key, businessKey: `${key}-${String(i).padStart(2, "0")}` })).instanceId);
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
-  const v2 = await call<{ revision: number; model: Model }>(request, "version.get", { id: draft.versionId }, "query");
-  await call(request, "version.saveDraft", { id: draft.versionId, model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name }, baseRevision: v2.revision });
+  for (let i = 0; i < instances; i++)
+    ids.push(
+      (
+        await call<{ instanceId: string }>(request, "instance.start", {
+          processKey: key,
+          businessKey: `${key}-${String(i).padStart(2, "0")}`,
+        })
+      ).instanceId,
+    );
+  const draft = await call<{ versionId: string }>(request, "version.createDraft", {
+    processKey: key,
+    fromVersionId: v1.versionId,
+  });
+  const v2 = await call<{ revision: number; model: Model }>(
+    request,
+    "version.get",
+    { id: draft.versionId },
+    "query",
+  );
+  await call(request, "version.saveDraft", {
+    id: draft.versionId,
+    model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name },
+    baseRevision: v2.revision,
+  });
   await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
   return { v1: v1.versionId, v2: draft.versionId, ids };
 }
 
-test("a paced run is paused (progress frozen), resumed to 100 %, and its failed instances retried once they can be migrated", async ({ page, request }) => {
+test("a paced run is paused (progress frozen), resumed to 100 %, and its failed instances retried once they can be migrated", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const key = `review-paced-${Date.now().toString(36)}`;
   const { v1, v2, ids } = await publishReviewVersions(request, key, 12);
-  const get = (runId: string) => call<{ status: string; progress: { done: number; failed: number; remaining: number; total: number } }>(request, "migration.get", { runId }, "query");
+  const get = (runId: string) =>
+    call<{ status: string; progress: { done: number; failed: number; remaining: number; total: number } }>(
+      request,
+      "migration.get",
+      { runId },
+      "query",
+    );
 
   // Paced as a script would ask: one instance per chunk, 400 ms between chunks (about 5 s for 12).
   const { runId, total } = await call<{ runId: string; total: number }>(request, "migration.create", {
@@ -450,7 +709,9 @@ test("a paced run is paused (progress frozen), resumed to 100 %, and its failed 
   await expect(page.getByText("pace: 1 per chunk, 400 ms between chunks")).toBeVisible();
   await controls.getByRole("button", { name: "Start" }).click();
   await expect(badge).toHaveText("running");
-  await expect.poll(async () => (await get(runId)).progress.done, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  await expect
+    .poll(async () => (await get(runId)).progress.done, { timeout: 20_000 })
+    .toBeGreaterThanOrEqual(2);
 
   // Paused: the badge says so, Resume replaces Pause, and the progress stops moving.
   await controls.getByRole("button", { name: "Pause" }).click();
@@ -468,15 +729,27 @@ test("a paced run is paused (progress frozen), resumed to 100 %, and its failed 
   await shot(page, "run-paused");
 
   // Meanwhile two instances still waiting in the run move on into Review, which v2 removed.
-  const pending = (await call<{ items: { instanceId: string; businessKey: string }[] }>(request, "migration.items", { runId, status: "pending" }, "query")).items;
+  const pending = (
+    await call<{ items: { instanceId: string; businessKey: string }[] }>(
+      request,
+      "migration.items",
+      { runId, status: "pending" },
+      "query",
+    )
+  ).items;
   const moved = pending.slice(-2);
   expect(moved).toHaveLength(2);
-  for (const item of moved) await call(request, "instance.perform", { instanceId: item.instanceId, actionId: "sendToReview" });
+  for (const item of moved)
+    await call(request, "instance.perform", { instanceId: item.instanceId, actionId: "sendToReview" });
 
   // Resumed: runs to 100 %; those two failed with the reason, the others migrated.
   await controls.getByRole("button", { name: "Resume" }).click();
   await expect(badge).toHaveText("running");
-  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute(
+    "aria-valuenow",
+    "100",
+    { timeout: 30_000 },
+  );
   await expect(badge).toHaveText("completed");
   await expect(done).toHaveText("10 / 12");
   await expect(page.getByTestId("progress-failed")).toHaveText("2");
@@ -488,19 +761,32 @@ test("a paced run is paused (progress frozen), resumed to 100 %, and its failed 
   await shot(page, "run-failed-items");
 
   // Back in Intake, they can be migrated: Retry failed re-runs exactly those two.
-  for (const item of moved) await call(request, "instance.perform", { instanceId: item.instanceId, actionId: "backToIntake" });
+  for (const item of moved)
+    await call(request, "instance.perform", { instanceId: item.instanceId, actionId: "backToIntake" });
   await controls.getByRole("button", { name: "Retry failed (2)" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Failed instances queued again" })).toBeVisible();
   await expect(done).toHaveText("12 / 12", { timeout: 30_000 });
   await expect(badge).toHaveText("completed");
   await expect(page.getByTestId("progress-failed")).toHaveText("0");
   await expect(controls.getByRole("button", { name: /Retry failed/ })).toHaveCount(0);
-  for (const item of moved) await expect(outcomes.getByTestId(`outcome-${item.businessKey}`)).toContainText("migrated");
-  for (const id of ids) expect((await call<{ version: { number: number }; currentStateId: string }>(request, "instance.get", { id }, "query"))).toMatchObject({ version: { number: 2 }, currentStateId: "intake" });
+  for (const item of moved)
+    await expect(outcomes.getByTestId(`outcome-${item.businessKey}`)).toContainText("migrated");
+  for (const id of ids)
+    expect(
+      await call<{ version: { number: number }; currentStateId: string }>(
+        request,
+        "instance.get",
+        { id },
+        "query",
+      ),
+    ).toMatchObject({ version: { number: 2 }, currentStateId: "intake" });
   await shot(page, "run-retried");
 });
 
-test("the run page keeps its progress on screen and polls on while the runtime cannot be reached for a moment", async ({ page, request }) => {
+test("the run page keeps its progress on screen and polls on while the runtime cannot be reached for a moment", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   const key = `review-blip-${Date.now().toString(36)}`;
   const { v1, v2 } = await publishReviewVersions(request, key, 8);
@@ -531,7 +817,10 @@ test("the run page keeps its progress on screen and polls on while the runtime c
   await expect(page.getByTestId("progress-done")).toHaveText("8 / 8");
 });
 
-test("a start that fails after the run was created is retried on that run: the wizard never creates a second one", async ({ page, request }) => {
+test("a start that fails after the run was created is retried on that run: the wizard never creates a second one", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   const key = `review-start-${Date.now().toString(36)}`;
   await publishReviewVersions(request, key, 3);
@@ -550,15 +839,23 @@ test("a start that fails after the run was created is retried on that run: the w
   await footer.getByRole("button", { name: "Start migration" }).click();
   const failed = page.getByRole("alert").filter({ hasText: "The run was created but not started" });
   await expect(failed).toBeVisible();
-  const runs = () => call<{ id: string; status: string }[]>(request, "migration.list", { processKey: key }, "query");
+  const runs = () =>
+    call<{ id: string; status: string }[]>(request, "migration.list", { processKey: key }, "query");
   const [created] = await runs();
   expect(created).toMatchObject({ status: "planned" });
-  await expect(failed.getByRole("link", { name: "open the created run" })).toHaveAttribute("href", `/migrations/${created!.id}`);
+  await expect(failed.getByRole("link", { name: "open the created run" })).toHaveAttribute(
+    "href",
+    `/migrations/${created!.id}`,
+  );
 
   // Start migration again: the same run starts, no second one is created.
   await page.unroute(starts);
   await footer.getByRole("button", { name: "Start migration" }).click();
   await expect(page).toHaveURL(new RegExp(`/migrations/${created!.id}$`));
-  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByRole("progressbar", { name: "Migration progress" })).toHaveAttribute(
+    "aria-valuenow",
+    "100",
+    { timeout: 30_000 },
+  );
   expect((await runs()).map((r) => r.id)).toEqual([created!.id]);
 });

@@ -13,8 +13,18 @@ function meaning(model: {
   const name = (id: string) => [...model.states, ...model.nodes].find((e) => e.id === id)?.name ?? `?${id}`;
   return {
     states: model.states.map((s) => `${s.name}${s.initial ? " (initial)" : ""}`).sort(),
-    nodes: model.nodes.map((n) => `${name(n.stateId)} / ${n.kind}${n.mode ? `:${n.mode}` : ""}${n.outcome ? `:${n.outcome}` : ""} ${n.name}`).sort(),
-    lines: model.lines.map((l) => `${l.kind}${l.kind === "flow" ? `:${l.on ?? "completed"}` : ""} ${name(l.from)} -> ${name(l.to)}`).sort(),
+    nodes: model.nodes
+      .map(
+        (n) =>
+          `${name(n.stateId)} / ${n.kind}${n.mode ? `:${n.mode}` : ""}${n.outcome ? `:${n.outcome}` : ""} ${n.name}`,
+      )
+      .sort(),
+    lines: model.lines
+      .map(
+        (l) =>
+          `${l.kind}${l.kind === "flow" ? `:${l.on ?? "completed"}` : ""} ${name(l.from)} -> ${name(l.to)}`,
+      )
+      .sort(),
     transitions: model.transitions.map((t) => `${name(t.from)} => ${name(t.to)}`).sort(),
   };
 }
@@ -38,7 +48,10 @@ async function rename(page: Page, name: string) {
 }
 
 async function place(page: Page, tool: string, x: number, y: number, name: string) {
-  await page.getByRole("toolbar", { name: "Create elements" }).getByRole("button", { name: tool, exact: true }).click();
+  await page
+    .getByRole("toolbar", { name: "Create elements" })
+    .getByRole("button", { name: tool, exact: true })
+    .click();
   const p = (await canvas(page)).at(x, y);
   await page.mouse.click(p.x, p.y);
   await expect(properties(page).getByRole("heading")).toHaveText(tool === "State" ? "State" : tool);
@@ -63,9 +76,17 @@ async function connect(page: Page, from: string, to: { node: string } | { point:
   await page.mouse.up();
 }
 
-test("draws the document-voiding process from an empty canvas, fixes its problems, publishes, and the API returns the fixture's meaning", async ({ page, request }) => {
+test("draws the document-voiding process from an empty canvas, fixes its problems, publishes, and the API returns the fixture's meaning", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
-  const fixture = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/document-voiding.json"), "utf8"));
+  const fixture = JSON.parse(
+    readFileSync(
+      path.resolve(import.meta.dirname, "../../packages/model/fixtures/document-voiding.json"),
+      "utf8",
+    ),
+  );
 
   await page.goto("/processes");
   await page.getByRole("button", { name: "New process" }).click();
@@ -108,7 +129,9 @@ test("draws the document-voiding process from an empty canvas, fixes its problem
 
   // Flow lines inside states
   await connect(page, "DocumentVoidingRequested (Billing)", { node: "MarkDocumentAsVoided (Reports)" });
-  await connect(page, "MarkDocumentAsVoided (Reports)", { node: "MarkingDocumentAsVoidedSucceeded (Reports)" });
+  await connect(page, "MarkDocumentAsVoided (Reports)", {
+    node: "MarkingDocumentAsVoidedSucceeded (Reports)",
+  });
   await connect(page, "MarkDocumentAsVoided (Reports)", { node: "MarkingDocumentAsVoidedFailed (Reports)" });
   await connect(page, "AbortDocumentVoiding (Billing)", { node: "AcknowledgeProcessFailure" });
   await expect(page.locator(".react-flow__edge")).toHaveCount(4);
@@ -123,15 +146,22 @@ test("draws the document-voiding process from an empty canvas, fixes its problem
     const zoom = one.x - origin.x;
     return { x: (b.x + 12 - origin.x) / zoom, y: (b.y + b.height - 10 - origin.y) / zoom };
   };
-  await connect(page, "MarkingDocumentAsVoidedSucceeded (Reports)", { point: await stateHead("Marking document as voided succeeded") });
-  await connect(page, "MarkingDocumentAsVoidedFailed (Reports)", { point: await stateHead("Marking document as voided failed") });
+  await connect(page, "MarkingDocumentAsVoidedSucceeded (Reports)", {
+    point: await stateHead("Marking document as voided succeeded"),
+  });
+  await connect(page, "MarkingDocumentAsVoidedFailed (Reports)", {
+    point: await stateHead("Marking document as voided failed"),
+  });
   await connect(page, "CompleteDocumentVoiding (Billing)", { point: await stateHead("Document voided") });
   await connect(page, "AcknowledgeProcessFailure", { point: await stateHead("Failure acknowledged") });
   await expect(page.locator(".react-flow__edge")).toHaveCount(8);
 
   await expect(page.getByRole("status", { name: "Problem summary" })).toHaveText("No problems");
   await expect(page.getByRole("status", { name: "Save status" })).toHaveText("Saved");
-  await page.screenshot({ path: "test-results/screenshots/editor-document-voiding-drawn.png", fullPage: true });
+  await page.screenshot({
+    path: "test-results/screenshots/editor-document-voiding-drawn.png",
+    fullPage: true,
+  });
 
   await page.getByRole("button", { name: "Publish", exact: true }).click();
   const confirm = page.getByRole("button", { name: "Publish anyway" });
@@ -139,9 +169,13 @@ test("draws the document-voiding process from an empty canvas, fixes its problem
   if (await confirm.isVisible()) await confirm.click();
   await expect(page.getByRole("note", { name: "Read-only" })).toBeVisible();
 
-  const res = await request.get(`/trpc/version.get?input=${encodeURIComponent(JSON.stringify({ processKey: "document-voiding", number: 1 }))}`);
+  const res = await request.get(
+    `/trpc/version.get?input=${encodeURIComponent(JSON.stringify({ processKey: "document-voiding", number: 1 }))}`,
+  );
   expect(res.ok()).toBe(true);
-  const published = ((await res.json()) as { result: { data: { status: string; model: Parameters<typeof meaning>[0] } } }).result.data;
+  const published = (
+    (await res.json()) as { result: { data: { status: string; model: Parameters<typeof meaning>[0] } } }
+  ).result.data;
   expect(published.status).toBe("published");
   expect(meaning(published.model)).toEqual(meaning(fixture));
 });

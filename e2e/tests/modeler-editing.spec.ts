@@ -10,18 +10,29 @@ interface Model {
   nodes: { id: string; stateId: string }[];
   lines: { from: string; to: string }[];
   transitions: unknown[];
-  diagram: { nodes: Record<string, unknown>; states: Record<string, unknown>; lines: Record<string, unknown>; transitions: Record<string, unknown> };
+  diagram: {
+    nodes: Record<string, unknown>;
+    states: Record<string, unknown>;
+    lines: Record<string, unknown>;
+    transitions: Record<string, unknown>;
+  };
   [k: string]: unknown;
 }
 
 /** The first state of document-voiding alone: four actions and three flows, small enough for zoom 1. */
 function smallModel(key: string): Model {
-  const full = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/document-voiding.json"), "utf8")) as Model;
+  const full = JSON.parse(
+    readFileSync(
+      path.resolve(import.meta.dirname, "../../packages/model/fixtures/document-voiding.json"),
+      "utf8",
+    ),
+  ) as Model;
   const stateId = "voidingRequested";
   const nodes = full.nodes.filter((n) => n.stateId === stateId);
   const ids = new Set(nodes.map((n) => n.id));
   const lines = full.lines.filter((l) => ids.has(l.from) && ids.has(l.to));
-  const pick = (record: Record<string, unknown>, keep: (id: string) => boolean) => Object.fromEntries(Object.entries(record).filter(([id]) => keep(id)));
+  const pick = (record: Record<string, unknown>, keep: (id: string) => boolean) =>
+    Object.fromEntries(Object.entries(record).filter(([id]) => keep(id)));
   return {
     ...full,
     key,
@@ -30,7 +41,12 @@ function smallModel(key: string): Model {
     nodes,
     lines,
     transitions: [],
-    diagram: { nodes: pick(full.diagram.nodes, (id) => ids.has(id)), states: pick(full.diagram.states, (id) => id === stateId), lines: pick(full.diagram.lines, (id) => lines.some((l) => (l as { id?: string }).id === id)), transitions: {} },
+    diagram: {
+      nodes: pick(full.diagram.nodes, (id) => ids.has(id)),
+      states: pick(full.diagram.states, (id) => id === stateId),
+      lines: pick(full.diagram.lines, (id) => lines.some((l) => (l as { id?: string }).id === id)),
+      transitions: {},
+    },
   };
 }
 
@@ -48,10 +64,15 @@ async function signature(page: Page): Promise<string[]> {
   const nodes = page.locator(".react-flow__node");
   for (let i = 0; i < (await nodes.count()); i++) {
     const n = nodes.nth(i);
-    out.push(`node ${await n.getAttribute("data-id")} ${((await n.getAttribute("style")) ?? "").replace(/z-index: \d+;/, "")} ${(await n.innerText()).replace(/\s+/g, " ")}`);
+    out.push(
+      `node ${await n.getAttribute("data-id")} ${((await n.getAttribute("style")) ?? "").replace(/z-index: \d+;/, "")} ${(await n.innerText()).replace(/\s+/g, " ")}`,
+    );
   }
   const edges = page.locator(".react-flow__edge");
-  for (let i = 0; i < (await edges.count()); i++) out.push(`edge ${await edges.nth(i).getAttribute("data-id")} ${await edges.nth(i).getAttribute("aria-label")}`);
+  for (let i = 0; i < (await edges.count()); i++)
+    out.push(
+      `edge ${await edges.nth(i).getAttribute("data-id")} ${await edges.nth(i).getAttribute("aria-label")}`,
+    );
   return out.sort();
 }
 
@@ -59,7 +80,11 @@ const undo = (page: Page) => page.getByRole("button", { name: "Undo" }).click();
 const redo = (page: Page) => page.getByRole("button", { name: "Redo" }).click();
 
 /** Runs a gesture, then checks that undo restores the canvas exactly and redo reapplies it. */
-async function undoable(page: Page, gesture: () => Promise<void>, changed: (after: string[]) => void = () => {}) {
+async function undoable(
+  page: Page,
+  gesture: () => Promise<void>,
+  changed: (after: string[]) => void = () => {},
+) {
   const before = await signature(page);
   await gesture();
   await expect.poll(() => signature(page)).not.toEqual(before);
@@ -73,7 +98,9 @@ async function undoable(page: Page, gesture: () => Promise<void>, changed: (afte
 
 test.describe("editing", () => {
   test.setTimeout(90_000);
-  test("undo and redo restore each gesture exactly: place, drag-create, move, connect, rename, delete, nudge", async ({ page }) => {
+  test("undo and redo restore each gesture exactly: place, drag-create, move, connect, rename, delete, nudge", async ({
+    page,
+  }) => {
     await openImported(page, "editing-history");
     const flowBox = async () => (await page.locator(".react-flow").boundingBox())!;
 
@@ -87,7 +114,14 @@ test.describe("editing", () => {
     // drag an automatic action from the palette into the state box
     const stateBox = (await page.getByTestId("state-Voiding requested").boundingBox())!;
     await undoable(page, async () => {
-      await page.getByRole("button", { name: "Automatic action", exact: true }).dragTo(page.locator(".react-flow__pane"), { targetPosition: { x: stateBox.x - (await flowBox()).x + 120, y: stateBox.y - (await flowBox()).y + stateBox.height - 30 } });
+      await page
+        .getByRole("button", { name: "Automatic action", exact: true })
+        .dragTo(page.locator(".react-flow__pane"), {
+          targetPosition: {
+            x: stateBox.x - (await flowBox()).x + 120,
+            y: stateBox.y - (await flowBox()).y + stateBox.height - 30,
+          },
+        });
     });
 
     // move a node: one entry for the whole drag
@@ -104,7 +138,10 @@ test.describe("editing", () => {
     await undoable(
       page,
       async () => {
-        await page.getByRole("radiogroup", { name: "Line kind" }).getByRole("radio", { name: "Limit" }).click();
+        await page
+          .getByRole("radiogroup", { name: "Line kind" })
+          .getByRole("radio", { name: "Limit" })
+          .click();
         const from = page.getByTestId("node-MarkingDocumentAsVoidedFailed (Reports)");
         await from.hover();
         const h = (await from.locator(".handle-out").boundingBox())!;
@@ -120,7 +157,9 @@ test.describe("editing", () => {
     // rename through the properties panel
     await node.click();
     await undoable(page, async () => {
-      const name = page.getByRole("complementary", { name: "Properties" }).getByLabel("Name", { exact: true });
+      const name = page
+        .getByRole("complementary", { name: "Properties" })
+        .getByLabel("Name", { exact: true });
       await name.fill("Marking failed");
       await name.press("Enter");
     });
@@ -183,7 +222,9 @@ test.describe("editing", () => {
     await expect(page.getByTestId("node-DocumentVoidingRequested (Billing)")).toHaveCount(3);
   });
 
-  test("auto-layout rearranges the diagram as one undoable step; select all and delete empties it", async ({ page }) => {
+  test("auto-layout rearranges the diagram as one undoable step; select all and delete empties it", async ({
+    page,
+  }) => {
     await openImported(page, "editing-layout");
     await undoable(page, async () => {
       await page.getByRole("button", { name: "Auto-layout", exact: true }).click();
@@ -197,7 +238,9 @@ test.describe("editing", () => {
     await expect(page.locator(".react-flow__node")).toHaveCount(5);
   });
 
-  test("problems: a bad FEEL condition is flagged as you type with its position, and a click on a problem selects the element", async ({ page }) => {
+  test("problems: a bad FEEL condition is flagged as you type with its position, and a click on a problem selects the element", async ({
+    page,
+  }) => {
     await openImported(page, "editing-problems");
     await page.getByTestId("node-MarkDocumentAsVoided (Reports)").click();
     const props = page.getByRole("complementary", { name: "Properties" });

@@ -5,7 +5,12 @@ import type { APIRequestContext } from "@playwright/test";
 
 type Json = Record<string, unknown>;
 
-async function call<T>(request: APIRequestContext, procedure: string, input: unknown, kind: "query" | "mutation" = "mutation"): Promise<T> {
+async function call<T>(
+  request: APIRequestContext,
+  procedure: string,
+  input: unknown,
+  kind: "query" | "mutation" = "mutation",
+): Promise<T> {
   const res =
     kind === "query"
       ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
@@ -14,16 +19,34 @@ async function call<T>(request: APIRequestContext, procedure: string, input: unk
   return ((await res.json()) as { result: { data: T } }).result.data;
 }
 
-const fixture = (name: string) => JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../packages/model/fixtures/${name}.json`), "utf8")) as Json;
+const fixture = (name: string) =>
+  JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, `../../packages/model/fixtures/${name}.json`), "utf8"),
+  ) as Json;
 
 test.describe("versions", () => {
-  test("the diff view marks added, changed and removed elements between two versions", async ({ page, request }) => {
+  test("the diff view marks added, changed and removed elements between two versions", async ({
+    page,
+    request,
+  }) => {
     const model = fixture("signup-saga");
     const key = String(model.key);
     const v1 = await call<{ versionId: string }>(request, "process.import", { model });
     await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
-    const v2 = await call<{ versionId: string; number: number }>(request, "version.createDraft", { processKey: key, fromVersionId: v1.versionId });
-    const draft = await call<{ revision: number; model: { nodes: Json[]; lines: Json[]; transitions: Json[]; states: Json[]; diagram: { nodes: Record<string, Json> } } }>(request, "version.get", { id: v2.versionId }, "query");
+    const v2 = await call<{ versionId: string; number: number }>(request, "version.createDraft", {
+      processKey: key,
+      fromVersionId: v1.versionId,
+    });
+    const draft = await call<{
+      revision: number;
+      model: {
+        nodes: Json[];
+        lines: Json[];
+        transitions: Json[];
+        states: Json[];
+        diagram: { nodes: Record<string, Json> };
+      };
+    }>(request, "version.get", { id: v2.versionId }, "query");
     const m = draft.model;
     const [changed, removed] = m.nodes.filter((n) => n.kind === "action");
     if (!changed || !removed) throw new Error("signup-saga has fewer than two actions");
@@ -32,11 +55,30 @@ test.describe("versions", () => {
     m.lines = m.lines.filter((l) => l.from !== removed.id && l.to !== removed.id);
     m.transitions = m.transitions.filter((t) => t.from !== removed.id);
     delete m.diagram.nodes[String(removed.id)];
-    m.nodes.push({ id: "auditTrail", ref: "r.auditTrail", kind: "action", stateId: changed.stateId, name: "Write audit trail", mode: "automatic", handler: "noop", maxOccurs: 1, singleton: false, captures: [], strictness: "strict" });
+    m.nodes.push({
+      id: "auditTrail",
+      ref: "r.auditTrail",
+      kind: "action",
+      stateId: changed.stateId,
+      name: "Write audit trail",
+      mode: "automatic",
+      handler: "noop",
+      maxOccurs: 1,
+      singleton: false,
+      captures: [],
+      strictness: "strict",
+    });
     m.diagram.nodes.auditTrail = { x: 10, y: 10, width: 160, height: 64 };
-    const diagram = m.diagram as unknown as { lines: Record<string, unknown>; transitions: Record<string, unknown> };
-    diagram.lines = Object.fromEntries(Object.entries(diagram.lines).filter(([id]) => m.lines.some((l) => l.id === id)));
-    diagram.transitions = Object.fromEntries(Object.entries(diagram.transitions).filter(([id]) => m.transitions.some((t) => t.id === id)));
+    const diagram = m.diagram as unknown as {
+      lines: Record<string, unknown>;
+      transitions: Record<string, unknown>;
+    };
+    diagram.lines = Object.fromEntries(
+      Object.entries(diagram.lines).filter(([id]) => m.lines.some((l) => l.id === id)),
+    );
+    diagram.transitions = Object.fromEntries(
+      Object.entries(diagram.transitions).filter(([id]) => m.transitions.some((t) => t.id === id)),
+    );
     await call(request, "version.saveDraft", { id: v2.versionId, model: m, baseRevision: draft.revision });
 
     await page.goto(`/processes/${key}`);
@@ -55,7 +97,10 @@ test.describe("versions", () => {
     await page.screenshot({ path: "test-results/screenshots/diff-signup-saga.png", fullPage: true });
   });
 
-  test("a draft saved in another page meanwhile is a conflict: reload theirs or overwrite with mine", async ({ context, request }) => {
+  test("a draft saved in another page meanwhile is a conflict: reload theirs or overwrite with mine", async ({
+    context,
+    request,
+  }) => {
     await call(request, "process.create", { key: "conflict-check", name: "Conflict check" });
     const a = await context.newPage();
     const b = await context.newPage();
@@ -79,7 +124,9 @@ test.describe("versions", () => {
     await expect(b.getByRole("button", { name: "Publish", exact: true })).toBeDisabled();
     await banner.getByRole("button", { name: "Reload their version" }).click();
     await expect(banner).toBeHidden();
-    await expect(b.getByRole("complementary", { name: "Properties" }).getByLabel("Process name")).toHaveValue("Renamed in A");
+    await expect(b.getByRole("complementary", { name: "Properties" }).getByLabel("Process name")).toHaveValue(
+      "Renamed in A",
+    );
 
     // now A is behind: its next save conflicts, and A chooses to overwrite
     await rename(b, "Renamed in B again");
@@ -89,11 +136,19 @@ test.describe("versions", () => {
     await expect(bannerA).toBeVisible();
     await bannerA.getByRole("button", { name: "Overwrite with mine" }).click();
     await expect(a.getByRole("status", { name: "Save status" })).toHaveText("Saved");
-    const saved = await call<{ model: { name: string } }>(request, "version.get", { processKey: "conflict-check", number: 1 }, "query");
+    const saved = await call<{ model: { name: string } }>(
+      request,
+      "version.get",
+      { processKey: "conflict-check", number: 1 },
+      "query",
+    );
     expect(saved.model.name).toBe("A wins");
   });
 
-  test("a published version opens read-only; a new draft from it opens as the next version", async ({ page, request }) => {
+  test("a published version opens read-only; a new draft from it opens as the next version", async ({
+    page,
+    request,
+  }) => {
     const model = { ...fixture("login-session"), key: "readonly-check", name: "Read-only check" };
     const v1 = await call<{ versionId: string }>(request, "process.import", { model });
     await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });

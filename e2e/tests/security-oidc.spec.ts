@@ -22,8 +22,17 @@ test.describe("OIDC sign-in (demo login off)", () => {
     provider = await startTestProvider();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    provider.configure({ clientId: "flowstate-e2e", clientSecret: "e2e-client-secret", redirectUri: `${base}/api/auth/oidc/callback` });
-    provider.accounts.set("e2e-olga", { preferred_username: "olga.idp", name: "Olga from the IdP", roles: ["operator"], groups: ["billing"] });
+    provider.configure({
+      clientId: "flowstate-e2e",
+      clientSecret: "e2e-client-secret",
+      redirectUri: `${base}/api/auth/oidc/callback`,
+    });
+    provider.accounts.set("e2e-olga", {
+      preferred_username: "olga.idp",
+      name: "Olga from the IdP",
+      roles: ["operator"],
+      groups: ["billing"],
+    });
     const started = await startBuiltRuntime(
       {
         FLOWSTATE_OIDC_ISSUER: provider.issuer,
@@ -45,7 +54,9 @@ test.describe("OIDC sign-in (demo login off)", () => {
     await provider?.close();
   });
 
-  test("the login page offers the provider; clicking it signs in with the roles of the claims", async ({ page }) => {
+  test("the login page offers the provider; clicking it signs in with the roles of the claims", async ({
+    page,
+  }) => {
     provider.signInAs("e2e-olga");
     await page.goto(`${base}/processes`);
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -53,7 +64,12 @@ test.describe("OIDC sign-in (demo login off)", () => {
     await page.getByRole("link", { name: "Sign in with Test IdP" }).click();
     await expect(page.getByLabel("Signed in as")).toContainText("olga.idp");
     expect(new URL(page.url()).origin).toBe(base);
-    const me = await page.evaluate(async () => (await (await fetch("/trpc/auth.me")).json()) as { result: { data: { roles: string[]; groups: string[] } } });
+    const me = await page.evaluate(
+      async () =>
+        (await (await fetch("/trpc/auth.me")).json()) as {
+          result: { data: { roles: string[]; groups: string[] } };
+        },
+    );
     expect(me.result.data).toMatchObject({ roles: ["operator"], groups: ["billing"] });
   });
 

@@ -4,7 +4,9 @@ test.describe("app shell", () => {
   test("loads, reports a healthy embedded database and lists processes", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("link", { name: "Flowstate home" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Processes" })).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Processes" }),
+    ).toBeVisible();
     await expect(page.getByRole("heading", { name: "Processes" })).toBeVisible();
     await expect(page.getByRole("status")).toHaveText(/connected · pglite/);
   });

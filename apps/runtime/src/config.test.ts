@@ -18,19 +18,33 @@ describe("loadConfig", () => {
 
   it("allows FLOWSTATE_PUBLIC_URL's host and FLOWSTATE_ALLOWED_HOSTS' names as Host; refuses entries with a scheme or port", () => {
     expect(loadConfig(base).allowedHosts).toEqual([]);
-    expect(loadConfig({ ...base, FLOWSTATE_PUBLIC_URL: "https://flow.example.org:8443/app", FLOWSTATE_ALLOWED_HOSTS: "ops.internal, [fd00::1]" }).allowedHosts).toEqual(["flow.example.org:8443", "ops.internal", "[fd00::1]"]);
-    for (const bad of ["https://evil.example", "host:80", "a b"]) expect(() => loadConfig({ ...base, FLOWSTATE_ALLOWED_HOSTS: bad }), bad).toThrow(/FLOWSTATE_ALLOWED_HOSTS/);
+    expect(
+      loadConfig({
+        ...base,
+        FLOWSTATE_PUBLIC_URL: "https://flow.example.org:8443/app",
+        FLOWSTATE_ALLOWED_HOSTS: "ops.internal, [fd00::1]",
+      }).allowedHosts,
+    ).toEqual(["flow.example.org:8443", "ops.internal", "[fd00::1]"]);
+    for (const bad of ["https://evil.example", "host:80", "a b"])
+      expect(() => loadConfig({ ...base, FLOWSTATE_ALLOWED_HOSTS: bad }), bad).toThrow(
+        /FLOWSTATE_ALLOWED_HOSTS/,
+      );
   });
 
   it("keeps the http handler's SSRF guard on unless FLOWSTATE_HTTP_ALLOW_PRIVATE is true", () => {
     expect(loadConfig(base).httpAllowPrivate).toBe(false);
     expect(loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "true" }).httpAllowPrivate).toBe(true);
     expect(loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "1" }).httpAllowPrivate).toBe(true);
-    expect(() => loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "yes" })).toThrow(/FLOWSTATE_HTTP_ALLOW_PRIVATE/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "yes" })).toThrow(
+      /FLOWSTATE_HTTP_ALLOW_PRIVATE/,
+    );
   });
 
   it("uses the embedded database when DATABASE_URL is unset", () => {
-    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/flowstate-config-test" }).database).toEqual({ kind: "pglite", dataDir: "/tmp/flowstate-config-test" });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/flowstate-config-test" }).database).toEqual({
+      kind: "pglite",
+      dataDir: "/tmp/flowstate-config-test",
+    });
   });
 
   it("turns demo login on with the embedded demo and off on PostgreSQL, unless FLOWSTATE_DEMO_LOGIN says", () => {
@@ -41,12 +55,26 @@ describe("loadConfig", () => {
   });
 
   it("binds loopback by default while demo login is on, and 0.0.0.0 otherwise", () => {
-    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x" })).toMatchObject({ demoLogin: true, host: "127.0.0.1", notices: [] });
-    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "true" })).toMatchObject({ demoLogin: true, host: "127.0.0.1" });
-    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "false" })).toMatchObject({ demoLogin: false, host: "0.0.0.0" });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x" })).toMatchObject({
+      demoLogin: true,
+      host: "127.0.0.1",
+      notices: [],
+    });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "true" })).toMatchObject({
+      demoLogin: true,
+      host: "127.0.0.1",
+    });
+    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_DEMO_LOGIN: "false" })).toMatchObject({
+      demoLogin: false,
+      host: "0.0.0.0",
+    });
     expect(loadConfig(base)).toMatchObject({ demoLogin: false, host: "0.0.0.0" });
     for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) {
-      expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: host }), host).toMatchObject({ demoLogin: true, host, notices: [] });
+      expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: host }), host).toMatchObject({
+        demoLogin: true,
+        host,
+        notices: [],
+      });
     }
   });
 
@@ -57,9 +85,16 @@ describe("loadConfig", () => {
       expect(c.notices, host).toHaveLength(1);
       expect(c.notices[0]).toMatch(/demo login is off because HOST=.* FLOWSTATE_DEMO_LOGIN=true/);
     }
-    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "true" })).toMatchObject({ demoLogin: true, host: "0.0.0.0", notices: [] });
-    expect(loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "1" })).toMatchObject({ demoLogin: true, notices: [] });
-    expect(loadConfig({ ...base, HOST: "0.0.0.0", FLOWSTATE_DEMO: "true" })).toMatchObject({ demoLogin: false, notices: [expect.stringMatching(/demo login is off/)] });
+    expect(
+      loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "true" }),
+    ).toMatchObject({ demoLogin: true, host: "0.0.0.0", notices: [] });
+    expect(
+      loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", HOST: "0.0.0.0", FLOWSTATE_DEMO_LOGIN: "1" }),
+    ).toMatchObject({ demoLogin: true, notices: [] });
+    expect(loadConfig({ ...base, HOST: "0.0.0.0", FLOWSTATE_DEMO: "true" })).toMatchObject({
+      demoLogin: false,
+      notices: [expect.stringMatching(/demo login is off/)],
+    });
     expect(loadConfig({ ...base, HOST: "0.0.0.0" })).toMatchObject({ demoLogin: false, notices: [] });
   });
 
@@ -68,7 +103,10 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "" }).trustProxy).toBe(false);
     expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "false" }).trustProxy).toBe(false);
     expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "true" }).trustProxy).toBe(true);
-    expect(loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "10.0.0.1, 172.16.0.0/12,::1,fd00::/8,loopback" }).trustProxy).toEqual(["10.0.0.1", "172.16.0.0/12", "::1", "fd00::/8", "loopback"]);
+    expect(
+      loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: "10.0.0.1, 172.16.0.0/12,::1,fd00::/8,loopback" })
+        .trustProxy,
+    ).toEqual(["10.0.0.1", "172.16.0.0/12", "::1", "fd00::/8", "loopback"]);
     for (const bad of ["1", "2", "proxy.example", "10.0.0.0/33", "10.0.0.1,,nope", "300.1.1.1"]) {
       expect(() => loadConfig({ ...base, FLOWSTATE_TRUST_PROXY: bad }), bad).toThrow(/FLOWSTATE_TRUST_PROXY/);
     }
@@ -76,22 +114,50 @@ describe("loadConfig", () => {
 
   it("reads FLOWSTATE_MIGRATION_DATABASE_URL (migrations as the schema owner); it needs DATABASE_URL", () => {
     expect(loadConfig(base).migrationDatabaseUrl).toBeUndefined();
-    expect(loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "" }).migrationDatabaseUrl).toBeUndefined();
-    expect(loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" }).migrationDatabaseUrl).toBe("postgres://owner@db.example:5432/flow");
-    expect(() => loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "mysql://x@y/z" })).toThrow(/FLOWSTATE_MIGRATION_DATABASE_URL/);
-    expect(() => loadConfig({ FLOWSTATE_DATA_DIR: "/tmp/x", FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" })).toThrow(/needs DATABASE_URL/);
+    expect(
+      loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "" }).migrationDatabaseUrl,
+    ).toBeUndefined();
+    expect(
+      loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" })
+        .migrationDatabaseUrl,
+    ).toBe("postgres://owner@db.example:5432/flow");
+    expect(() => loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "mysql://x@y/z" })).toThrow(
+      /FLOWSTATE_MIGRATION_DATABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({
+        FLOWSTATE_DATA_DIR: "/tmp/x",
+        FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow",
+      }),
+    ).toThrow(/needs DATABASE_URL/);
   });
 
   it("reads the first admin, session lifetime and rate limits; refuses a half-given admin or a short password", () => {
-    const c = loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "twelve chars!", FLOWSTATE_SESSION_HOURS: "2", FLOWSTATE_RATE_LIMIT_LOGIN: "5", FLOWSTATE_RATE_LIMIT_API: "50" });
+    const c = loadConfig({
+      ...base,
+      FLOWSTATE_ADMIN_USERNAME: "root",
+      FLOWSTATE_ADMIN_PASSWORD: "twelve chars!",
+      FLOWSTATE_SESSION_HOURS: "2",
+      FLOWSTATE_RATE_LIMIT_LOGIN: "5",
+      FLOWSTATE_RATE_LIMIT_API: "50",
+    });
     expect(c.admin).toEqual({ username: "root", password: "twelve chars!" });
     expect(c.sessionTtlMs).toBe(2 * 60 * 60 * 1000);
     expect(c.rateLimits).toEqual({ loginPerMinute: 5, apiPerMinute: 50 });
-    expect(loadConfig(base)).toMatchObject({ sessionTtlMs: 8 * 60 * 60 * 1000, rateLimits: { loginPerMinute: 10, apiPerMinute: 600 } });
+    expect(loadConfig(base)).toMatchObject({
+      sessionTtlMs: 8 * 60 * 60 * 1000,
+      rateLimits: { loginPerMinute: 10, apiPerMinute: 600 },
+    });
     expect(loadConfig(base).admin).toBeUndefined();
-    expect(() => loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root" })).toThrow(/FLOWSTATE_ADMIN_PASSWORD/);
-    expect(() => loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "short" })).toThrow(/FLOWSTATE_ADMIN_PASSWORD/);
-    expect(() => loadConfig({ ...base, FLOWSTATE_RATE_LIMIT_LOGIN: "0" })).toThrow(/FLOWSTATE_RATE_LIMIT_LOGIN/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root" })).toThrow(
+      /FLOWSTATE_ADMIN_PASSWORD/,
+    );
+    expect(() =>
+      loadConfig({ ...base, FLOWSTATE_ADMIN_USERNAME: "root", FLOWSTATE_ADMIN_PASSWORD: "short" }),
+    ).toThrow(/FLOWSTATE_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_RATE_LIMIT_LOGIN: "0" })).toThrow(
+      /FLOWSTATE_RATE_LIMIT_LOGIN/,
+    );
   });
 });
 
@@ -117,18 +183,35 @@ describe("integration settings in the environment", () => {
 
   it("names every bad integration setting on one line", () => {
     const bad = () =>
-      loadConfig({ FLOWSTATE_API_KEYS: "good-key, bad@nope", FLOWSTATE_REMOTE_HANDLERS: "billing.charge, 9bad", FLOWSTATE_AMQP_URL: "http://rabbit", FLOWSTATE_WORKER_LEASE_MS: "10" });
+      loadConfig({
+        FLOWSTATE_API_KEYS: "good-key, bad@nope",
+        FLOWSTATE_REMOTE_HANDLERS: "billing.charge, 9bad",
+        FLOWSTATE_AMQP_URL: "http://rabbit",
+        FLOWSTATE_WORKER_LEASE_MS: "10",
+      });
     expect(bad).toThrow(ConfigError);
-    for (const name of [/FLOWSTATE_API_KEYS unknown API key scope "nope"/, /FLOWSTATE_REMOTE_HANDLERS/, /FLOWSTATE_AMQP_URL/, /FLOWSTATE_WORKER_LEASE_MS/]) expect(bad).toThrow(name);
+    for (const name of [
+      /FLOWSTATE_API_KEYS unknown API key scope "nope"/,
+      /FLOWSTATE_REMOTE_HANDLERS/,
+      /FLOWSTATE_AMQP_URL/,
+      /FLOWSTATE_WORKER_LEASE_MS/,
+    ])
+      expect(bad).toThrow(name);
   });
 });
 
 describe("OIDC sign-in settings (FLOWSTATE_OIDC_*)", () => {
-  const oidc = { FLOWSTATE_OIDC_ISSUER: "https://login.example.com/realms/acme", FLOWSTATE_OIDC_CLIENT_ID: "flowstate", FLOWSTATE_PUBLIC_URL: "https://flow.example.com" };
+  const oidc = {
+    FLOWSTATE_OIDC_ISSUER: "https://login.example.com/realms/acme",
+    FLOWSTATE_OIDC_CLIENT_ID: "flowstate",
+    FLOWSTATE_PUBLIC_URL: "https://flow.example.com",
+  };
 
   it("is off without any FLOWSTATE_OIDC_* (empty values count as unset)", () => {
     expect(loadConfig(base).oidc).toBeUndefined();
-    expect(loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: "", FLOWSTATE_OIDC_CLIENT_ID: "" }).oidc).toBeUndefined();
+    expect(
+      loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: "", FLOWSTATE_OIDC_CLIENT_ID: "" }).oidc,
+    ).toBeUndefined();
   });
 
   it("reads issuer and client, derives the callback from the public URL, and has defaults for the rest", () => {
@@ -154,24 +237,69 @@ describe("OIDC sign-in settings (FLOWSTATE_OIDC_*)", () => {
       FLOWSTATE_OIDC_GROUPS_CLAIM: "https://flow.example.com/groups",
       FLOWSTATE_OIDC_DEFAULT_ROLES: "viewer",
     }).oidc;
-    expect(full).toMatchObject({ clientSecret: "s3cret", redirectUrl: "https://other.example.com/api/auth/oidc/callback", name: "Keycloak", scopes: "openid profile", rolesClaim: "realm_access.roles", groupsClaim: "https://flow.example.com/groups", defaultRoles: ["viewer"] });
+    expect(full).toMatchObject({
+      clientSecret: "s3cret",
+      redirectUrl: "https://other.example.com/api/auth/oidc/callback",
+      name: "Keycloak",
+      scopes: "openid profile",
+      rolesClaim: "realm_access.roles",
+      groupsClaim: "https://flow.example.com/groups",
+      defaultRoles: ["viewer"],
+    });
   });
 
   it("refuses a partial configuration, naming what is missing", () => {
-    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER, FLOWSTATE_PUBLIC_URL: oidc.FLOWSTATE_PUBLIC_URL })).toThrow(/half configured.*FLOWSTATE_OIDC_CLIENT_ID/);
-    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_CLIENT_ID: "flowstate", FLOWSTATE_OIDC_CLIENT_SECRET: "s" })).toThrow(/FLOWSTATE_OIDC_ISSUER.*FLOWSTATE_OIDC_REDIRECT_URL/);
-    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_NAME: "Okta" })).toThrow(/half configured \(FLOWSTATE_OIDC_NAME set\)/);
-    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER, FLOWSTATE_OIDC_CLIENT_ID: "flowstate" })).toThrow(/FLOWSTATE_OIDC_REDIRECT_URL \(or FLOWSTATE_PUBLIC_URL\)/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER })).toThrow(
+      ConfigError,
+    );
+    expect(() =>
+      loadConfig({
+        ...base,
+        FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER,
+        FLOWSTATE_PUBLIC_URL: oidc.FLOWSTATE_PUBLIC_URL,
+      }),
+    ).toThrow(/half configured.*FLOWSTATE_OIDC_CLIENT_ID/);
+    expect(() =>
+      loadConfig({ ...base, FLOWSTATE_OIDC_CLIENT_ID: "flowstate", FLOWSTATE_OIDC_CLIENT_SECRET: "s" }),
+    ).toThrow(/FLOWSTATE_OIDC_ISSUER.*FLOWSTATE_OIDC_REDIRECT_URL/);
+    expect(() => loadConfig({ ...base, FLOWSTATE_OIDC_NAME: "Okta" })).toThrow(
+      /half configured \(FLOWSTATE_OIDC_NAME set\)/,
+    );
+    expect(() =>
+      loadConfig({
+        ...base,
+        FLOWSTATE_OIDC_ISSUER: oidc.FLOWSTATE_OIDC_ISSUER,
+        FLOWSTATE_OIDC_CLIENT_ID: "flowstate",
+      }),
+    ).toThrow(/FLOWSTATE_OIDC_REDIRECT_URL \(or FLOWSTATE_PUBLIC_URL\)/);
   });
 
   it("refuses an http:// issuer unless allowed, a wrong callback path, unknown default roles and scopes without openid", () => {
-    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "http://127.0.0.1:8080" })).toThrow(/must be an https:\/\/ URL/);
-    expect(loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "http://127.0.0.1:8080", FLOWSTATE_OIDC_ALLOW_HTTP: "true" }).oidc).toMatchObject({ issuer: "http://127.0.0.1:8080", allowHttp: true });
-    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "not a url" })).toThrow(/FLOWSTATE_OIDC_ISSUER/);
-    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_REDIRECT_URL: "https://flow.example.com/callback" })).toThrow(/must end in \/api\/auth\/oidc\/callback/);
-    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_DEFAULT_ROLES: "viewer, root" })).toThrow(/unknown roles root/);
-    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_SCOPES: "profile email" })).toThrow(/must include openid/);
-    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ROLES_CLAIM: "roles claim" })).toThrow(/FLOWSTATE_OIDC_ROLES_CLAIM/);
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "http://127.0.0.1:8080" })).toThrow(
+      /must be an https:\/\/ URL/,
+    );
+    expect(
+      loadConfig({
+        ...base,
+        ...oidc,
+        FLOWSTATE_OIDC_ISSUER: "http://127.0.0.1:8080",
+        FLOWSTATE_OIDC_ALLOW_HTTP: "true",
+      }).oidc,
+    ).toMatchObject({ issuer: "http://127.0.0.1:8080", allowHttp: true });
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ISSUER: "not a url" })).toThrow(
+      /FLOWSTATE_OIDC_ISSUER/,
+    );
+    expect(() =>
+      loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_REDIRECT_URL: "https://flow.example.com/callback" }),
+    ).toThrow(/must end in \/api\/auth\/oidc\/callback/);
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_DEFAULT_ROLES: "viewer, root" })).toThrow(
+      /unknown roles root/,
+    );
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_SCOPES: "profile email" })).toThrow(
+      /must include openid/,
+    );
+    expect(() => loadConfig({ ...base, ...oidc, FLOWSTATE_OIDC_ROLES_CLAIM: "roles claim" })).toThrow(
+      /FLOWSTATE_OIDC_ROLES_CLAIM/,
+    );
   });
 });

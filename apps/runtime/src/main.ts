@@ -26,11 +26,16 @@ async function main(): Promise<void> {
       // On Postgres migrations always run on their own connection, closed right after: the schema
       // engine's advisory lock lives as long as its connection, so one left in the runtime's pool
       // would hold it for good and the next runtime process would wait for it at boot and fail.
-      const owner = config.migrationDatabaseUrl ?? (config.database.kind === "postgres" ? config.database.url : undefined);
+      const owner =
+        config.migrationDatabaseUrl ??
+        (config.database.kind === "postgres" ? config.database.url : undefined);
       const migrator = owner ? await openDatabase({ kind: "postgres", url: owner, poolSize: 2 }) : undefined;
       try {
         const applied = await applyMigrations((migrator ?? db).adapterFactory);
-        if (applied.length) console.log(`flowstate: applied migrations ${applied.join(", ")}${config.migrationDatabaseUrl && migrator ? ` as ${migrator.location}` : ""}`);
+        if (applied.length)
+          console.log(
+            `flowstate: applied migrations ${applied.join(", ")}${config.migrationDatabaseUrl && migrator ? ` as ${migrator.location}` : ""}`,
+          );
       } finally {
         await migrator?.close();
       }
@@ -47,25 +52,35 @@ async function main(): Promise<void> {
       httpAllowPrivate: config.httpAllowPrivate,
       ...(config.amqp ? { amqp: config.amqp } : {}),
       ...(config.demo ? { handlers: demoHandlers } : {}),
-      onWorkerError: (error) => console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),
+      onWorkerError: (error) =>
+        console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),
     });
     const context = createInnerContext({ db, clock: systemClock, appVersion: pkg.version, rt: runtime.rt });
     for (const r of await publishProcessFolder(context, config.processesDir)) {
-      if (r.outcome === "published") console.log(`flowstate: published ${r.processKey} v${r.number} from ${r.file}`);
+      if (r.outcome === "published")
+        console.log(`flowstate: published ${r.processKey} v${r.number} from ${r.file}`);
       if (r.outcome === "refused") console.error(`flowstate: ${r.file} not published: ${r.message}`);
     }
     await deactivateIdleVersions(context);
     const admin = await ensureAdmin(db, config.admin);
     if (admin === "created") console.log(`flowstate: created admin "${config.admin!.username}"`);
     const setupToken = admin === "missing" && !config.demoLogin ? await issueSetupToken(db) : undefined;
-    if (config.oidc) console.log(`flowstate: OIDC sign-in through ${config.oidc.issuer} (client ${config.oidc.clientId}, callback ${config.oidc.redirectUrl})`);
-    if (config.demoLogin) console.log(`flowstate: demo mode: every visitor is signed in as the demo admin (FLOWSTATE_DEMO_LOGIN=false turns this off)${isLoopbackHost(config.host) ? "" : `; WARNING: listening on ${config.host}, reachable from the network`}`);
+    if (config.oidc)
+      console.log(
+        `flowstate: OIDC sign-in through ${config.oidc.issuer} (client ${config.oidc.clientId}, callback ${config.oidc.redirectUrl})`,
+      );
+    if (config.demoLogin)
+      console.log(
+        `flowstate: demo mode: every visitor is signed in as the demo admin (FLOWSTATE_DEMO_LOGIN=false turns this off)${isLoopbackHost(config.host) ? "" : `; WARNING: listening on ${config.host}, reachable from the network`}`,
+      );
     const server = await createServer({
       context,
       staticDir: config.staticDir,
       apiKeys: config.apiKeys,
       logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
-      ...(config.demoLogin ? { demoActor: { kind: "user", name: demoAdminName, roles: ["admin"], groups: [] } } : {}),
+      ...(config.demoLogin
+        ? { demoActor: { kind: "user", name: demoAdminName, roles: ["admin"], groups: [] } }
+        : {}),
       sessionTtlMs: config.sessionTtlMs,
       secureCookies: config.publicUrl?.startsWith("https:") ?? false,
       allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [],
@@ -90,10 +105,16 @@ async function main(): Promise<void> {
     process.once("SIGINT", () => void shutdown("SIGINT"));
     const address = await server.listen({ port: config.port, host: config.host });
     if (setupToken) {
-      const origin = config.publicUrl ? new URL(config.publicUrl).origin : address.replace("0.0.0.0", "localhost");
-      console.log(`flowstate: no admin account yet: open ${origin}/setup?token=${setupToken} once to create one (or set FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD)`);
+      const origin = config.publicUrl
+        ? new URL(config.publicUrl).origin
+        : address.replace("0.0.0.0", "localhost");
+      console.log(
+        `flowstate: no admin account yet: open ${origin}/setup?token=${setupToken} once to create one (or set FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD)`,
+      );
     }
-    console.log(`flowstate ${pkg.version} listening on ${address.replace("0.0.0.0", "localhost")} (database: ${db.kind}, ${db.location})`);
+    console.log(
+      `flowstate ${pkg.version} listening on ${address.replace("0.0.0.0", "localhost")} (database: ${db.kind}, ${db.location})`,
+    );
   } catch (error) {
     await db.close().catch(() => {});
     throw error;

@@ -22,8 +22,14 @@ describe("the runtime's Node flags", () => {
   });
 
   it("are used by every other launcher of the built runtime", () => {
-    expect(read("flowstate.mjs")).toMatch(/apps\/runtime\/nodeFlags\.json[\s\S]*spawn\(process\.execPath, \[\.\.\.flags, "apps\/runtime\/dist\/main\.js"\]/);
-    expect(read("e2e/playwright.config.ts")).toContain(`["node", ...runtimeNodeFlags, "apps/runtime/dist/main.js"]`);
-    expect(read("e2e/support/builtRuntime.ts")).toContain(`[...runtimeNodeFlags, "apps/runtime/dist/main.js"]`);
+    expect(read("flowstate.mjs")).toMatch(
+      /apps\/runtime\/nodeFlags\.json[\s\S]*spawn\(process\.execPath, \[\.\.\.flags, "apps\/runtime\/dist\/main\.js"\]/,
+    );
+    expect(read("e2e/playwright.config.ts")).toContain(
+      `["node", ...runtimeNodeFlags, "apps/runtime/dist/main.js"]`,
+    );
+    expect(read("e2e/support/builtRuntime.ts")).toContain(
+      `[...runtimeNodeFlags, "apps/runtime/dist/main.js"]`,
+    );
   });
 });

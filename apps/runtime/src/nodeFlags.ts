@@ -6,4 +6,8 @@ import path from "node:path";
  * there). For the launchers written in TypeScript: the e2e suite and the benchmarks start the runtime
  * with them; `npm start` and `flowstate.mjs` read the same file (`nodeFlags.test.ts`).
  */
-export const runtimeNodeFlags: string[] = (JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../nodeFlags.json"), "utf8")) as { flags: string[] }).flags;
+export const runtimeNodeFlags: string[] = (
+  JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../nodeFlags.json"), "utf8")) as {
+    flags: string[];
+  }
+).flags;

@@ -19,7 +19,15 @@ const serviceModel = (key: string, queue: string) =>
   buildModel({
     key,
     nodes: [
-      { id: "command", kind: "action", mode: "automatic", handler: "amqp", input: { routingKey: JSON.stringify(queue), message: "{ n: 7 }" }, output: { reply: "result" }, retry: { maxAttempts: 2, backoff: { initial: "PT1S" } } },
+      {
+        id: "command",
+        kind: "action",
+        mode: "automatic",
+        handler: "amqp",
+        input: { routingKey: JSON.stringify(queue), message: "{ n: 7 }" },
+        output: { reply: "result" },
+        retry: { maxAttempts: 2, backoff: { initial: "PT1S" } },
+      },
       { id: "end", kind: "finalizer", outcome: "succeeded" },
     ],
     lines: [{ from: "command", to: "end" }],
@@ -42,7 +50,13 @@ describe("amqp handler and reply consumer (in process)", () => {
   const status = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
 
   beforeAll(async () => {
-    t = await createTestContext("amqp_inproc", new Date(), { worker: true, workerOptions: { pollMs: 50 }, webhookPollMs: 30, amqp: { url: amqpUrl, replyQueue }, onWorkerError: (e) => errors.push(e) });
+    t = await createTestContext("amqp_inproc", new Date(), {
+      worker: true,
+      workerOptions: { pollMs: 50 },
+      webhookPollMs: 30,
+      amqp: { url: amqpUrl, replyQueue },
+      onWorkerError: (e) => errors.push(e),
+    });
     await publishModel(t.ctx, serviceModel("service", serviceQueue));
     await publishModel(t.ctx, serviceModel("nowhere", uniqueQueue("missing")));
   });
@@ -53,22 +67,33 @@ describe("amqp handler and reply consumer (in process)", () => {
 
   it("publishes the command with token, reply-to and idempotency key, and completes from the reply", async () => {
     const seen: amqp.ConsumeMessage[] = [];
-    const service = await startService(serviceQueue, (body, message) => (seen.push(message), { output: { got: body } }));
+    const service = await startService(
+      serviceQueue,
+      (body, message) => (seen.push(message), { output: { got: body } }),
+    );
     try {
       const { instanceId } = await t.caller.instance.start({ processKey: "service" });
-      const done = await until(() => status(instanceId), (i) => i.status === "completed");
+      const done = await until(
+        () => status(instanceId),
+        (i) => i.status === "completed",
+      );
       expect(done.status).toBe("completed");
       expect(done.variables).toEqual({ reply: { got: { n: 7 } } });
       const props = seen[0]!.properties;
       expect(props.replyTo).toBe(replyQueue);
       expect(props.messageId).toBe(`${instanceId}:command:o1:1`);
-      expect(props.headers).toMatchObject({ "flowstate-idempotency-key": `${instanceId}:command:o1:1`, "flowstate-instance-id": instanceId });
+      expect(props.headers).toMatchObject({
+        "flowstate-idempotency-key": `${instanceId}:command:o1:1`,
+        "flowstate-instance-id": instanceId,
+      });
       // The correlation id is the signed callback token: it is now used, and a replayed reply changes nothing.
       expect(await t.db.prisma.usedTaskToken.count({ where: { instanceId } })).toBe(1);
       const seq = done.seq;
       const connection = await amqp.connect(amqpUrl);
       const channel = await connection.createConfirmChannel();
-      channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: { got: "again" } })), { correlationId: props.correlationId as string });
+      channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: { got: "again" } })), {
+        correlationId: props.correlationId as string,
+      });
       await channel.waitForConfirms();
       await connection.close();
       await new Promise((r) => setTimeout(r, 500));
@@ -80,12 +105,20 @@ describe("amqp handler and reply consumer (in process)", () => {
   });
 
   it("fails the occurrence from an error reply", async () => {
-    const service = await startService(serviceQueue, () => ({ error: { message: "no such customer" }, final: true }));
+    const service = await startService(serviceQueue, () => ({
+      error: { message: "no such customer" },
+      final: true,
+    }));
     try {
       const { instanceId } = await t.caller.instance.start({ processKey: "service" });
-      const failed = await until(() => status(instanceId), (i) => i.hasIncident);
+      const failed = await until(
+        () => status(instanceId),
+        (i) => i.hasIncident,
+      );
       expect(failed.hasIncident).toBe(true);
-      expect((await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } })).error).toMatchObject({ message: "no such customer" });
+      expect((await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } })).error).toMatchObject({
+        message: "no such customer",
+      });
     } finally {
       await service.stop();
     }
@@ -93,9 +126,16 @@ describe("amqp handler and reply consumer (in process)", () => {
 
   it("fails the attempt when no queue takes the command (mandatory publish); the retry policy schedules the next", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "nowhere" });
-    const first = await until(() => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }), (j) => j !== null);
+    const first = await until(
+      () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
+      (j) => j !== null,
+    );
     expect(first).not.toBeNull();
-    const history = await t.db.prisma.historyEvent.findMany({ where: { instanceId }, orderBy: { seq: "asc" }, select: { data: true } });
+    const history = await t.db.prisma.historyEvent.findMany({
+      where: { instanceId },
+      orderBy: { seq: "asc" },
+      select: { data: true },
+    });
     expect(JSON.stringify(history.map((h) => h.data))).toContain("no queue took the message");
   });
 
@@ -105,7 +145,11 @@ describe("amqp handler and reply consumer (in process)", () => {
     try {
       const channel = await connection.createChannel();
       await channel.assertQueue(eventsQueue, { durable: false, autoDelete: false });
-      const hook = await t.caller.webhook.create({ url: `amqp:/${eventsQueue}`, events: ["instance.started"], processKey: "nowhere" });
+      const hook = await t.caller.webhook.create({
+        url: `amqp:/${eventsQueue}`,
+        events: ["instance.started"],
+        processKey: "nowhere",
+      });
       const { instanceId } = await t.caller.instance.start({ processKey: "nowhere" });
       let message: amqp.GetMessage | false = false;
       for (let i = 0; i < 100 && !message; i++) {
@@ -115,10 +159,24 @@ describe("amqp handler and reply consumer (in process)", () => {
       expect(message).not.toBe(false);
       const m = message as amqp.GetMessage;
       const body = m.content.toString("utf8");
-      expect(JSON.parse(body)).toMatchObject({ event: "instance.started", instanceId, processKey: "nowhere" });
-      expect(verifyWebhookSignature(hook.secret, body, m.properties.headers?.["flowstate-signature"] as string, Math.floor(Date.now() / 1000))).toBe(true);
+      expect(JSON.parse(body)).toMatchObject({
+        event: "instance.started",
+        instanceId,
+        processKey: "nowhere",
+      });
+      expect(
+        verifyWebhookSignature(
+          hook.secret,
+          body,
+          m.properties.headers?.["flowstate-signature"] as string,
+          Math.floor(Date.now() / 1000),
+        ),
+      ).toBe(true);
       expect(m.properties.messageId).toBe(JSON.parse(body).id);
-      const [delivery] = await until(async () => (await t.caller.webhook.deliveries({ webhookId: hook.id })).items, (d) => d[0]?.status === "delivered");
+      const [delivery] = await until(
+        async () => (await t.caller.webhook.deliveries({ webhookId: hook.id })).items,
+        (d) => d[0]?.status === "delivered",
+      );
       expect(delivery).toMatchObject({ status: "delivered", attempts: 1 });
       await t.caller.webhook.deactivate({ id: hook.id });
       await channel.deleteQueue(eventsQueue);
@@ -133,17 +191,37 @@ describe("amqp handler and reply consumer (in process)", () => {
     const connection = await amqp.connect(amqpUrl);
     try {
       const channel = await connection.createConfirmChannel();
-      await until(async () => (await channel.checkQueue(serviceQueue)).messageCount, (n) => n >= 1);
+      await until(
+        async () => (await channel.checkQueue(serviceQueue)).messageCount,
+        (n) => n >= 1,
+      );
       const before = await status(instanceId);
       errors.length = 0;
-      const forged = issueTaskToken("not-the-server-secret-not-the-server-secret", { instanceId, occurrenceKey: "o1", attempt: 1 }, new Date(), 60_000);
-      channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: { forged: true } })), { correlationId: forged });
+      const forged = issueTaskToken(
+        "not-the-server-secret-not-the-server-secret",
+        { instanceId, occurrenceKey: "o1", attempt: 1 },
+        new Date(),
+        60_000,
+      );
+      channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: { forged: true } })), {
+        correlationId: forged,
+      });
       channel.sendToQueue(replyQueue, Buffer.from("{not json"), { correlationId: "x" });
       channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: {} })));
       await channel.waitForConfirms();
-      await until(async () => errors.length, (n) => n >= 3, 5000);
+      await until(
+        async () => errors.length,
+        (n) => n >= 3,
+        5000,
+      );
       expect((await channel.checkQueue(replyQueue)).messageCount).toBe(0);
-      expect(errors.map((e) => String(e))).toEqual(expect.arrayContaining([expect.stringContaining("TOKEN_BAD_SIGNATURE"), expect.stringContaining("not JSON"), expect.stringContaining("TOKEN_MALFORMED")]));
+      expect(errors.map((e) => String(e))).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining("TOKEN_BAD_SIGNATURE"),
+          expect.stringContaining("not JSON"),
+          expect.stringContaining("TOKEN_MALFORMED"),
+        ]),
+      );
       const after = await status(instanceId);
       expect(after.seq).toBe(before.seq);
       expect(after.status).toBe("running");
@@ -183,12 +261,25 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
     const total = 1000;
     // The service dies after answering (before acking) commands 301–320; RabbitMQ hands them to
     // its restarted copy, which answers them again: duplicate replies.
-    let service = await startService(serviceQueue, (body) => ({ output: { echo: body } }), { ackUnless: (n) => n <= 300 });
+    let service = await startService(serviceQueue, (body) => ({ output: { echo: body } }), {
+      ackUnless: (n) => n <= 300,
+    });
     runtimes.push(await startRuntime(env()));
     const ids: string[] = [];
-    for (let i = 0; i < total; i += 25) ids.push(...(await Promise.all(Array.from({ length: 25 }, async () => (await t.caller.instance.start({ processKey: "bulk" })).instanceId))));
+    for (let i = 0; i < total; i += 25)
+      ids.push(
+        ...(await Promise.all(
+          Array.from(
+            { length: 25 },
+            async () => (await t.caller.instance.start({ processKey: "bulk" })).instanceId,
+          ),
+        )),
+      );
 
-    await until(async () => service.received(), (n) => n >= 320);
+    await until(
+      async () => service.received(),
+      (n) => n >= 320,
+    );
     await service.kill();
     const firstReceived = service.received();
     service = await startService(serviceQueue, (body) => ({ output: { echo: body } }));
@@ -203,10 +294,18 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
     await service.stop();
     expect(done).toBe(total);
     // 0 duplicate transitions: one recorded completion per instance, and every instance took the same steps.
-    const completions = await recordsPerInstance(t.db, { instanceIds: ids, type: "event", actor: "callback" });
+    const completions = await recordsPerInstance(t.db, {
+      instanceIds: ids,
+      type: "event",
+      actor: "callback",
+    });
     expect(completions.size).toBe(total);
     expect([...completions.values()].filter((n) => n !== 1)).toEqual([]);
-    const seqs = await t.db.prisma.instance.groupBy({ by: ["seq"], where: { id: { in: ids } }, _count: true });
+    const seqs = await t.db.prisma.instance.groupBy({
+      by: ["seq"],
+      where: { id: { in: ids } },
+      _count: true,
+    });
     expect(seqs).toHaveLength(1);
     expect(await t.db.prisma.usedTaskToken.count({ where: { instanceId: { in: ids } } })).toBe(total);
     // The service really did answer some commands twice (its unacked ones were redelivered).

@@ -4,7 +4,13 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { appRouter } from "../src/trpc/appRouter.ts";
 import { createCallerFactory, publicProcedure, router } from "../src/trpc/trpc.ts";
-import { isExternalCredential, procedurePermissions, restPermissions, roles, rolesWithPermission } from "../src/auth/permissions.ts";
+import {
+  isExternalCredential,
+  procedurePermissions,
+  restPermissions,
+  roles,
+  rolesWithPermission,
+} from "../src/auth/permissions.ts";
 import type { Role } from "../src/auth/permissions.ts";
 import { anonymousActor } from "../src/auth/Actor.ts";
 import type { Actor } from "../src/auth/Actor.ts";
@@ -17,21 +23,36 @@ const createCaller = createCallerFactory(appRouter);
 const procedurePaths = Object.keys(appRouter._def.procedures).sort();
 
 function userActor(role: Role): Actor {
-  return { kind: "user", id: `00000000-0000-4000-8000-00000000000${roles.indexOf(role)}`, name: `${role}-user`, roles: [role], groups: [] };
+  return {
+    kind: "user",
+    id: `00000000-0000-4000-8000-00000000000${roles.indexOf(role)}`,
+    name: `${role}-user`,
+    roles: [role],
+    groups: [],
+  };
 }
 
 /** Calls a procedure by path with no input; "refused" only when the authorization check refused it. */
-async function attempt(actor: Actor, t: TestContext, path: string): Promise<"allowed" | "UNAUTHORIZED" | "FORBIDDEN"> {
-  const caller = createCaller({ ...t.ctx, actor }) as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+async function attempt(
+  actor: Actor,
+  t: TestContext,
+  path: string,
+): Promise<"allowed" | "UNAUTHORIZED" | "FORBIDDEN"> {
+  const caller = createCaller({ ...t.ctx, actor }) as unknown as Record<
+    string,
+    Record<string, (input?: unknown) => Promise<unknown>>
+  >;
   const [group, name] = path.split(".") as [string, string];
   try {
     const result = await caller[group]![name]!(undefined);
     // A subscription hands back its stream once authorized: close it.
-    if (result && typeof result === "object" && Symbol.asyncIterator in result) await (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().return?.();
+    if (result && typeof result === "object" && Symbol.asyncIterator in result)
+      await (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().return?.();
     return "allowed";
   } catch (error) {
     // Input validation (BAD_REQUEST) and the like come after the check: the call was let through.
-    if (error instanceof TRPCError && (error.code === "UNAUTHORIZED" || error.code === "FORBIDDEN")) return error.code;
+    if (error instanceof TRPCError && (error.code === "UNAUTHORIZED" || error.code === "FORBIDDEN"))
+      return error.code;
     if (error instanceof TRPCError) return "allowed";
     throw error;
   }
@@ -68,7 +89,8 @@ describe("authorization: every procedure × every role against the permission ta
         const actor = who === "anonymous" ? anonymousActor() : userActor(who);
         const got = await attempt(actor, t, path);
         checked++;
-        if (got !== expected(path, who)) mismatches.push(`${path} as ${who}: expected ${expected(path, who)}, got ${got}`);
+        if (got !== expected(path, who))
+          mismatches.push(`${path} as ${who}: expected ${expected(path, who)}, got ${got}`);
       }
     }
     expect(checked).toBe(procedurePaths.length * (roles.length + 1));
@@ -76,7 +98,8 @@ describe("authorization: every procedure × every role against the permission ta
   });
 
   it("matches the roles of issue 8: analysts draw and publish, operators operate, migrate and perform, workers perform, viewers only read", async () => {
-    const allowed = async (role: Role, path: string) => (await attempt(userActor(role), t, path)) === "allowed";
+    const allowed = async (role: Role, path: string) =>
+      (await attempt(userActor(role), t, path)) === "allowed";
     expect(await allowed("analyst", "version.publish")).toBe(true);
     expect(await allowed("analyst", "process.create")).toBe(true);
     expect(await allowed("analyst", "migration.start")).toBe(false);
@@ -107,7 +130,9 @@ describe("authorization: every procedure × every role against the permission ta
     const caller = createCallerFactory(extended)({ ...t.ctx, actor: userActor("admin") });
     const before = await t.db.prisma.auditEvent.count({ where: { action: "rogue.run" } });
     await expect(caller.rogue.run()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect(await t.db.prisma.auditEvent.count({ where: { action: "rogue.run", outcome: "denied" } })).toBe(before + 1);
+    expect(await t.db.prisma.auditEvent.count({ where: { action: "rogue.run", outcome: "denied" } })).toBe(
+      before + 1,
+    );
   });
 });
 
@@ -126,7 +151,17 @@ describe("authorization: every REST route × every role against the REST permiss
       context: t.ctx,
       rateLimits: { loginPerMinute: 1000, apiPerMinute: 1000 },
       // OIDC on (its routes exist only then); discovery is lazy, the unreachable issuer is never needed to register them.
-      oidc: { issuer: "http://127.0.0.1:9", clientId: "flowstate", redirectUrl: "http://127.0.0.1:9/api/auth/oidc/callback", name: "IdP", scopes: "openid", rolesClaim: "roles", groupsClaim: "groups", defaultRoles: [], allowHttp: true },
+      oidc: {
+        issuer: "http://127.0.0.1:9",
+        clientId: "flowstate",
+        redirectUrl: "http://127.0.0.1:9/api/auth/oidc/callback",
+        name: "IdP",
+        scopes: "openid",
+        rolesClaim: "roles",
+        groupsClaim: "groups",
+        defaultRoles: [],
+        allowHttp: true,
+      },
       onRoute: ({ method, url }) => {
         for (const m of [method].flat()) if (m !== "HEAD") registered.add(`${m} ${url}`);
       },
@@ -162,13 +197,36 @@ describe("authorization: every REST route × every role against the REST permiss
       const permission = restPermissions[route];
       for (const who of [...roles, "anonymous"] as const) {
         const cookie = who === "anonymous" ? undefined : cookies.get(who)!;
-        const headers: Record<string, string> = { ...(cookie ? { cookie } : {}), ...(method === "GET" ? {} : { "content-type": "application/json" }) };
+        const headers: Record<string, string> = {
+          ...(cookie ? { cookie } : {}),
+          ...(method === "GET" ? {} : { "content-type": "application/json" }),
+        };
         // An empty JSON body: a let-through call ends in the handler (400 for a missing field, or its answer).
-        const res = await fetch(`${base}${url.replace(/:(\w+)/g, "x-$1")}`, { method, headers, redirect: "manual", ...(method === "GET" ? {} : { body: "{}" }) });
-        const body = (await res.text().then((x) => (x.startsWith("{") ? JSON.parse(x) : {}))) as { error?: { code?: string } };
+        const res = await fetch(`${base}${url.replace(/:(\w+)/g, "x-$1")}`, {
+          method,
+          headers,
+          redirect: "manual",
+          ...(method === "GET" ? {} : { body: "{}" }),
+        });
+        const body = (await res.text().then((x) => (x.startsWith("{") ? JSON.parse(x) : {}))) as {
+          error?: { code?: string };
+        };
         // Refused by the authorization guard = 401 UNAUTHORIZED / 403 FORBIDDEN with that typed code.
-        const got = (res.status === 401 && body.error?.code === "UNAUTHORIZED") || (res.status === 403 && body.error?.code === "FORBIDDEN") ? body.error!.code! : "allowed";
-        const want = permission === "public" ? "allowed" : who === "anonymous" ? "UNAUTHORIZED" : permission === "signedIn" || who === "admin" || rolesWithPermission[permission as keyof typeof rolesWithPermission].includes(who) ? "allowed" : "FORBIDDEN";
+        const got =
+          (res.status === 401 && body.error?.code === "UNAUTHORIZED") ||
+          (res.status === 403 && body.error?.code === "FORBIDDEN")
+            ? body.error!.code!
+            : "allowed";
+        const want =
+          permission === "public"
+            ? "allowed"
+            : who === "anonymous"
+              ? "UNAUTHORIZED"
+              : permission === "signedIn" ||
+                  who === "admin" ||
+                  rolesWithPermission[permission as keyof typeof rolesWithPermission].includes(who)
+                ? "allowed"
+                : "FORBIDDEN";
         checked++;
         if (got !== want) mismatches.push(`${route} as ${who}: expected ${want}, got ${got} (${res.status})`);
       }
@@ -176,7 +234,11 @@ describe("authorization: every REST route × every role against the REST permiss
     expect(checked).toBe(sessionRoutes.length * (roles.length + 1));
     expect(mismatches).toEqual([]);
     // The table's own refusals were audited like tRPC's.
-    expect(await t.db.prisma.auditEvent.count({ where: { action: "POST /api/auth/password", outcome: "unauthenticated" } })).toBe(1);
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { action: "POST /api/auth/password", outcome: "unauthenticated" },
+      }),
+    ).toBe(1);
   });
 
   it("refuses a registered /api route missing from the table, even for an admin (fail closed)", async () => {
@@ -185,7 +247,11 @@ describe("authorization: every REST route × every role against the REST permiss
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
     try {
       const admin = await signIn(url, "admin-rest", password);
-      const res = await fetchJson(`${url}/api/rogue`, { method: "POST", headers: { "content-type": "application/json", cookie: admin.cookie }, body: "{}" });
+      const res = await fetchJson(`${url}/api/rogue`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: admin.cookie },
+        body: "{}",
+      });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe("FORBIDDEN");
     } finally {

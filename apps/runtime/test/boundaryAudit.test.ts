@@ -23,12 +23,17 @@ import type { JsonBody } from "./support/http.ts";
  * "Nothing changed" = every table's content (an md5 per table) but the audit log and rate-limit counters.
  */
 
-const mutations = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+const mutations = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+)
   .filter(([, p]) => p._def.type === "mutation")
   .map(([path]) => path)
   .sort();
 
-const claimV1 = buildModel({ key: "claim", nodes: [{ id: "review", kind: "action", mode: "manual", code: "claim.review" }] });
+const claimV1 = buildModel({
+  key: "claim",
+  nodes: [{ id: "review", kind: "action", mode: "manual", code: "claim.review" }],
+});
 const claimV2 = buildModel({
   key: "claim",
   nodes: [
@@ -48,9 +53,14 @@ describe("audit with the change: every mutation of the permission table, hostile
   beforeAll(async () => {
     t = await createTestContext("boundary-audit", undefined, { webhookAllowPrivate: true });
     await publishModel(t.ctx, claimV1);
-    state.v1 = (await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: "claim" }, number: 1 } })).id;
+    state.v1 = (
+      await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: "claim" }, number: 1 } })
+    ).id;
     await createUser(t.db, { username: "vera", password: "a viewer's long password", roles: ["viewer"] });
-    app = await createServer({ context: t.ctx, demoActor: { kind: "user", name: "demo-admin", roles: ["admin"], groups: [] } });
+    app = await createServer({
+      context: t.ctx,
+      demoActor: { kind: "user", name: "demo-admin", roles: ["admin"], groups: [] },
+    });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     viewerCookie = (await signIn(base, "vera", "a viewer's long password")).cookie;
   });
@@ -60,40 +70,95 @@ describe("audit with the change: every mutation of the permission table, hostile
   });
 
   const snapshot = () => tableSnapshot(t.db);
-  const lastAuditId = async () => (await t.db.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
-  const recordsAfter = (id: bigint) => t.db.prisma.auditEvent.findMany({ where: { id: { gt: id } }, orderBy: { id: "asc" } });
+  const lastAuditId = async () =>
+    (await t.db.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+  const recordsAfter = (id: bigint) =>
+    t.db.prisma.auditEvent.findMany({ where: { id: { gt: id } }, orderBy: { id: "asc" } });
   const call = (path: string, input: unknown, headers: Record<string, string> = {}) =>
-    rawRequest(base, { method: "POST", path: `/trpc/${path}`, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(input) });
+    rawRequest(base, {
+      method: "POST",
+      path: `/trpc/${path}`,
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(input),
+    });
 
   /** A valid input per mutation, in an order where each can succeed (or is refused with a 4xx by the domain). */
   const inputs: [string, () => JsonBody][] = [
     ["process.create", () => ({ key: "swept", name: "Swept" })],
-    ["process.import", () => ({ model: buildModel({ key: "imported", nodes: [{ id: "a", kind: "action", mode: "manual", code: "imported.a" }] }) })],
+    [
+      "process.import",
+      () => ({
+        model: buildModel({
+          key: "imported",
+          nodes: [{ id: "a", kind: "action", mode: "manual", code: "imported.a" }],
+        }),
+      }),
+    ],
     ["version.createDraft", () => ({ processKey: "claim", fromVersionId: state.v1 })],
-    ["version.saveDraft", () => ({ id: (results["version.createDraft"]?.versionId ?? randomUUID()), model: claimV2, baseRevision: 1 })],
-    ["version.publish", () => ({ id: (results["version.createDraft"]?.versionId ?? randomUUID()), acceptWarnings: true })],
+    [
+      "version.saveDraft",
+      () => ({
+        id: results["version.createDraft"]?.versionId ?? randomUUID(),
+        model: claimV2,
+        baseRevision: 1,
+      }),
+    ],
+    [
+      "version.publish",
+      () => ({ id: results["version.createDraft"]?.versionId ?? randomUUID(), acceptWarnings: true }),
+    ],
     ["instance.start", () => ({ processKey: "claim", businessKey: "swept-1" })],
-    ["instance.perform", () => ({ instanceId: (results["instance.start"]?.instanceId ?? randomUUID()), code: "claim.review" })],
-    ["instance.unlock", () => ({ instanceId: (results["instance.start"]?.instanceId ?? randomUUID()) })],
-    ["instance.retryIncident", () => ({ instanceId: (results["instance.start"]?.instanceId ?? randomUUID()), incidentId: randomUUID() })],
-    ["instance.skipIncident", () => ({ instanceId: (results["instance.start"]?.instanceId ?? randomUUID()), incidentId: randomUUID() })],
-    ["instance.cancel", () => ({ instanceId: (results["instance.start"]?.instanceId ?? randomUUID()), reason: "swept" })],
-    ["instance.acknowledge", () => ({ instanceId: (results["instance.start"]?.instanceId ?? randomUUID()) })],
-    ["migration.create", () => ({ plan: { processKey: "claim", sourceVersionIds: [state.v1], targetVersionId: (results["version.createDraft"]?.versionId ?? randomUUID()) } })],
-    ["migration.start", () => ({ runId: (results["migration.create"]?.runId ?? randomUUID()) })],
-    ["migration.pause", () => ({ runId: (results["migration.create"]?.runId ?? randomUUID()) })],
-    ["migration.resume", () => ({ runId: (results["migration.create"]?.runId ?? randomUUID()) })],
-    ["migration.retryFailed", () => ({ runId: (results["migration.create"]?.runId ?? randomUUID()) })],
-    ["migration.revert", () => ({ runId: (results["migration.create"]?.runId ?? randomUUID()), instanceId: (results["instance.start"]?.instanceId ?? randomUUID()) })],
-    ["migration.cancel", () => ({ runId: (results["migration.create"]?.runId ?? randomUUID()) })],
+    [
+      "instance.perform",
+      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), code: "claim.review" }),
+    ],
+    ["instance.unlock", () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID() })],
+    [
+      "instance.retryIncident",
+      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), incidentId: randomUUID() }),
+    ],
+    [
+      "instance.skipIncident",
+      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), incidentId: randomUUID() }),
+    ],
+    [
+      "instance.cancel",
+      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), reason: "swept" }),
+    ],
+    ["instance.acknowledge", () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID() })],
+    [
+      "migration.create",
+      () => ({
+        plan: {
+          processKey: "claim",
+          sourceVersionIds: [state.v1],
+          targetVersionId: results["version.createDraft"]?.versionId ?? randomUUID(),
+        },
+      }),
+    ],
+    ["migration.start", () => ({ runId: results["migration.create"]?.runId ?? randomUUID() })],
+    ["migration.pause", () => ({ runId: results["migration.create"]?.runId ?? randomUUID() })],
+    ["migration.resume", () => ({ runId: results["migration.create"]?.runId ?? randomUUID() })],
+    ["migration.retryFailed", () => ({ runId: results["migration.create"]?.runId ?? randomUUID() })],
+    [
+      "migration.revert",
+      () => ({
+        runId: results["migration.create"]?.runId ?? randomUUID(),
+        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+      }),
+    ],
+    ["migration.cancel", () => ({ runId: results["migration.create"]?.runId ?? randomUUID() })],
     ["webhook.create", () => ({ url: "http://127.0.0.1:9/hook", events: ["instance.started"] })],
     ["webhook.redeliver", () => ({ deliveryId: randomUUID() })],
-    ["webhook.deactivate", () => ({ id: (results["webhook.create"]?.id ?? randomUUID()) })],
+    ["webhook.deactivate", () => ({ id: results["webhook.create"]?.id ?? randomUUID() })],
     ["user.create", () => ({ username: "swept-user", password: "Swept-pass-1234", roles: ["viewer"] })],
-    ["user.resetPassword", () => ({ id: (results["user.create"]?.id ?? randomUUID()), password: "Another-pass-5678" })],
-    ["user.setDisabled", () => ({ id: (results["user.create"]?.id ?? randomUUID()), disabled: true })],
+    [
+      "user.resetPassword",
+      () => ({ id: results["user.create"]?.id ?? randomUUID(), password: "Another-pass-5678" }),
+    ],
+    ["user.setDisabled", () => ({ id: results["user.create"]?.id ?? randomUUID(), disabled: true })],
     ["apiKey.create", () => ({ name: "swept key", signals: true, processes: ["claim"] })],
-    ["apiKey.revoke", () => ({ id: (results["apiKey.create"]?.id ?? randomUUID()) })],
+    ["apiKey.revoke", () => ({ id: results["apiKey.create"]?.id ?? randomUUID() })],
   ];
 
   it("has a valid input for every mutation of appRouter (and every one is in the permission table)", () => {
@@ -109,7 +174,11 @@ describe("audit with the change: every mutation of the permission table, hostile
     const check = (ok: boolean, what: string) => void (ok ? undefined : problems.push(what));
     for (const [path, make] of inputs) {
       const valid = make();
-      const hostile = { ...valid, note: "\ud800", ...("processKey" in valid ? {} : { processKey: "\u0000" }) };
+      const hostile = {
+        ...valid,
+        note: "\ud800",
+        ...("processKey" in valid ? {} : { processKey: "\u0000" }),
+      };
 
       // 1. A refused caller with hostile extra fields: exactly one `denied` record, nothing changed.
       let before = await snapshot();
@@ -117,21 +186,42 @@ describe("audit with the change: every mutation of the permission table, hostile
       const denied = await call(path, hostile, { cookie: viewerCookie });
       let added = await recordsAfter(mark);
       check(denied.status === 403, `${path}: viewer got ${denied.status}`);
-      check(added.length === 1 && added[0]!.outcome === "denied" && added[0]!.action === path && added[0]!.actorName === "vera", `${path}: viewer's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`);
-      check(JSON.stringify(await snapshot()) === JSON.stringify(before), `${path}: the viewer's refused call changed something`);
+      check(
+        added.length === 1 &&
+          added[0]!.outcome === "denied" &&
+          added[0]!.action === path &&
+          added[0]!.actorName === "vera",
+        `${path}: viewer's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`,
+      );
+      check(
+        JSON.stringify(await snapshot()) === JSON.stringify(before),
+        `${path}: the viewer's refused call changed something`,
+      );
 
       // 2. The allowed caller with the same hostile fields: 4xx and nothing changed (the boundary refuses them), one record.
       before = await snapshot();
       mark = await lastAuditId();
       const refused = await call(path, hostile);
       added = await recordsAfter(mark);
-      check(refused.status === 400 && ["note", "processKey"].includes(refused.body?.error?.data?.issues?.[0]?.path?.[0]), `${path}: hostile extra field got ${refused.status} ${refused.text.slice(0, 200)}`);
-      check(added.length === 1 && added[0]!.outcome === "failed", `${path}: hostile call's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`);
-      check(JSON.stringify(await snapshot()) === JSON.stringify(before), `${path}: the refused hostile call changed something`);
+      check(
+        refused.status === 400 &&
+          ["note", "processKey"].includes(refused.body?.error?.data?.issues?.[0]?.path?.[0]),
+        `${path}: hostile extra field got ${refused.status} ${refused.text.slice(0, 200)}`,
+      );
+      check(
+        added.length === 1 && added[0]!.outcome === "failed",
+        `${path}: hostile call's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`,
+      );
+      check(
+        JSON.stringify(await snapshot()) === JSON.stringify(before),
+        `${path}: the refused hostile call changed something`,
+      );
 
       // 3. Valid input, but the log refuses this call's `ok` record: the change is not made either.
       before = await snapshot();
-      await t.db.prisma.$executeRawUnsafe(`ALTER TABLE audit_event ADD CONSTRAINT refuse_swept CHECK (NOT (action = '${path}' AND outcome = 'ok')) NOT VALID`);
+      await t.db.prisma.$executeRawUnsafe(
+        `ALTER TABLE audit_event ADD CONSTRAINT refuse_swept CHECK (NOT (action = '${path}' AND outcome = 'ok')) NOT VALID`,
+      );
       let forced: Awaited<ReturnType<typeof call>>;
       try {
         forced = await call(path, valid);
@@ -139,8 +229,17 @@ describe("audit with the change: every mutation of the permission table, hostile
         await t.db.prisma.$executeRawUnsafe(`ALTER TABLE audit_event DROP CONSTRAINT refuse_swept`);
       }
       check(forced.status !== 200, `${path}: succeeded although its record could not be written`);
-      check(JSON.stringify(await snapshot()) === JSON.stringify(before), `${path}: changed without its record`);
-      if (forced.status === 500) check(forced.body?.error?.message === "internal error" && typeof forced.body?.error?.data?.requestId === "string" && !/audit_event|constraint|prisma/i.test(forced.text), `${path}: the 500 says more than a request id: ${forced.text.slice(0, 300)}`);
+      check(
+        JSON.stringify(await snapshot()) === JSON.stringify(before),
+        `${path}: changed without its record`,
+      );
+      if (forced.status === 500)
+        check(
+          forced.body?.error?.message === "internal error" &&
+            typeof forced.body?.error?.data?.requestId === "string" &&
+            !/audit_event|constraint|prisma/i.test(forced.text),
+          `${path}: the 500 says more than a request id: ${forced.text.slice(0, 300)}`,
+        );
 
       // 4. Valid input: succeeds with exactly one `ok` record, or a 4xx with one `failed` record and nothing changed.
       before = await snapshot();
@@ -150,12 +249,27 @@ describe("audit with the change: every mutation of the permission table, hostile
       if (res.status === 200) {
         succeeded.push(path);
         results[path] = res.body.result.data;
-        check(added.length === 1 && added[0]!.outcome === "ok" && added[0]!.action === path && added[0]!.actorName === "demo-admin", `${path}: ok call's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`);
+        check(
+          added.length === 1 &&
+            added[0]!.outcome === "ok" &&
+            added[0]!.action === path &&
+            added[0]!.actorName === "demo-admin",
+          `${path}: ok call's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`,
+        );
       } else {
-        check(res.status >= 400 && res.status < 500, `${path}: valid call got ${res.status} ${res.text.slice(0, 200)}`);
+        check(
+          res.status >= 400 && res.status < 500,
+          `${path}: valid call got ${res.status} ${res.text.slice(0, 200)}`,
+        );
         refusedByDomain.push(`${path}: ${res.status} ${res.body?.error?.message}`);
-        check(added.length === 1 && added[0]!.outcome === "failed", `${path}: refused call's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`);
-        check(JSON.stringify(await snapshot()) === JSON.stringify(before), `${path}: a refused call changed something`);
+        check(
+          added.length === 1 && added[0]!.outcome === "failed",
+          `${path}: refused call's records ${JSON.stringify(added.map((a) => [a.action, a.outcome]))}`,
+        );
+        check(
+          JSON.stringify(await snapshot()) === JSON.stringify(before),
+          `${path}: a refused call changed something`,
+        );
       }
     }
     expect(problems).toEqual([]);
@@ -165,8 +279,16 @@ describe("audit with the change: every mutation of the permission table, hostile
     const ok = await t.db.prisma.auditEvent.findMany({ where: { outcome: "ok", action: { in: mutations } } });
     expect(ok.find((r) => r.action === "instance.start")).toMatchObject({ processKey: "claim" });
     const mark = await lastAuditId();
-    const spoofed = await call("user.create", { username: "extra-field-user", password: "Extra-pass-1234", roles: ["viewer"], processKey: "spoofed", instanceId: "spoofed" });
+    const spoofed = await call("user.create", {
+      username: "extra-field-user",
+      password: "Extra-pass-1234",
+      roles: ["viewer"],
+      processKey: "spoofed",
+      instanceId: "spoofed",
+    });
     expect(spoofed.status).toBe(200);
-    expect(await recordsAfter(mark)).toMatchObject([{ action: "user.create", outcome: "ok", processKey: null, instanceId: null }]);
+    expect(await recordsAfter(mark)).toMatchObject([
+      { action: "user.create", outcome: "ok", processKey: null, instanceId: null },
+    ]);
   });
 });

@@ -27,12 +27,20 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
     servers.push(app);
     return app.listen({ port: 0, host: "127.0.0.1" });
   }
-  const lastAuditId = async () => (await t.db.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
-  const recordsAfter = (id: bigint) => t.db.prisma.auditEvent.findMany({ where: { id: { gt: id } }, orderBy: { id: "asc" } });
+  const lastAuditId = async () =>
+    (await t.db.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id ?? 0n;
+  const recordsAfter = (id: bigint) =>
+    t.db.prisma.auditEvent.findMany({ where: { id: { gt: id } }, orderBy: { id: "asc" } });
 
   beforeAll(async () => {
     t = await createTestContext("boundary-requests");
-    await publishModel(t.ctx, buildModel({ key: "claim", nodes: [{ id: "review", kind: "action", mode: "manual", code: "claim.review" }] }));
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key: "claim",
+        nodes: [{ id: "review", kind: "action", mode: "manual", code: "claim.review" }],
+      }),
+    );
     await createUser(t.db, { username: "ada", password: "an admin's long password", roles: ["admin"] });
   });
   afterAll(async () => {
@@ -48,25 +56,35 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
       base = await serve({
         apiKeys: ["route-sweep-key@signals+handler:*"],
         onRoute: (r) => {
-          for (const method of [r.method].flat()) if ((r.url.startsWith("/api/") || r.url.startsWith("/trpc/")) && (method === "GET" || method === "POST")) routes.push({ method, url: r.url });
+          for (const method of [r.method].flat())
+            if (
+              (r.url.startsWith("/api/") || r.url.startsWith("/trpc/")) &&
+              (method === "GET" || method === "POST")
+            )
+              routes.push({ method, url: r.url });
         },
       });
     });
 
     const concrete = (route: { method: string; url: string }) =>
-      route.url === "/trpc/:path" ? `/trpc/${route.method === "GET" ? "process.list" : "process.create"}` : route.url.replace(":code", "sig").replace(":token", "tok").replace(":id", "1").replace("*", "x");
+      route.url === "/trpc/:path"
+        ? `/trpc/${route.method === "GET" ? "process.list" : "process.create"}`
+        : route.url.replace(":code", "sig").replace(":token", "tok").replace(":id", "1").replace("*", "x");
 
     /** Encoded, double-slash, dot-segment, case and `;` spellings of a path. */
     function variants(path: string): string[] {
       const [, first, ...rest] = path.split("/");
       const tail = rest.length ? `/${rest.join("/")}` : "";
-      const encode = (s: string, i: number) => `${s.slice(0, i)}%${s.charCodeAt(i).toString(16).toUpperCase()}${s.slice(i + 1)}`;
+      const encode = (s: string, i: number) =>
+        `${s.slice(0, i)}%${s.charCodeAt(i).toString(16).toUpperCase()}${s.slice(i + 1)}`;
       const second = rest[0] ?? "";
       return [
         `/${encode(first!, 0)}${tail}`,
         `/${encode(first!, 1)}${tail}`,
         `/${encode(first!, 0).replace("%", "%25")}${tail}`,
-        ...(second ? [`/${first}/${encode(second, 0)}${rest.length > 1 ? `/${rest.slice(1).join("/")}` : ""}`] : []),
+        ...(second
+          ? [`/${first}/${encode(second, 0)}${rest.length > 1 ? `/${rest.slice(1).join("/")}` : ""}`]
+          : []),
         `//${first}${tail}`,
         `/${first}/${tail}`,
         `/./${first}${tail}`,
@@ -91,7 +109,12 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
       let guardedVariants = 0;
       let checked = 0;
       const send = (method: string, path: string) =>
-        rawRequest(base, { method, path, headers: { ...json, origin: "https://evil.example" }, ...(method === "POST" ? { body: "{}" } : {}) });
+        rawRequest(base, {
+          method,
+          path,
+          headers: { ...json, origin: "https://evil.example" },
+          ...(method === "POST" ? { body: "{}" } : {}),
+        });
       for (const route of routes) {
         const path = concrete(route);
         let mark = await lastAuditId();
@@ -104,10 +127,14 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
           mark = await lastAuditId();
           const res = await send(route.method, variant);
           const records = (await recordsAfter(mark)).map((r) => `${r.action}/${r.outcome}`);
-          const sameAsRoute = res.status === canonical.status && JSON.stringify(records) === JSON.stringify(canonicalRecords);
+          const sameAsRoute =
+            res.status === canonical.status && JSON.stringify(records) === JSON.stringify(canonicalRecords);
           const notRouted = (res.status === 404 || res.status === 400) && records.length === 0;
           if (sameAsRoute && res.status !== 404) guardedVariants++;
-          if (!sameAsRoute && !notRouted) mismatches.push(`${route.method} ${variant}: ${res.status} ${JSON.stringify(records)} (route ${path}: ${canonical.status} ${JSON.stringify(canonicalRecords)})`);
+          if (!sameAsRoute && !notRouted)
+            mismatches.push(
+              `${route.method} ${variant}: ${res.status} ${JSON.stringify(records)} (route ${path}: ${canonical.status} ${JSON.stringify(canonicalRecords)})`,
+            );
           if (res.status >= 500) mismatches.push(`${route.method} ${variant}: ${res.status}`);
         }
       }
@@ -119,16 +146,30 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
 
     it("the percent-encoded prefix of issue 18 is guarded: /%61pi/signals/:code is refused cross-origin and rate limited with the canonical route", async () => {
       const limited = await serve({ rateLimits: { loginPerMinute: 10, apiPerMinute: 2 } });
-      const cross = await rawRequest(limited, { method: "POST", path: "/%61pi/signals/sig", headers: { ...json, origin: "https://evil.example" }, body: "{}" });
+      const cross = await rawRequest(limited, {
+        method: "POST",
+        path: "/%61pi/signals/sig",
+        headers: { ...json, origin: "https://evil.example" },
+        body: "{}",
+      });
       expect(cross.status).toBe(403);
       const statuses: number[] = [];
-      for (const path of ["/api/signals/sig", "/a%70i/signals/sig", "/%61pi/signals/sig", "/%61pi/callbacks/tok"]) {
-        statuses.push((await rawRequest(limited, { method: "POST", path, headers: json, body: "{}" })).status);
+      for (const path of [
+        "/api/signals/sig",
+        "/a%70i/signals/sig",
+        "/%61pi/signals/sig",
+        "/%61pi/callbacks/tok",
+      ]) {
+        statuses.push(
+          (await rawRequest(limited, { method: "POST", path, headers: json, body: "{}" })).status,
+        );
       }
       // Two points per minute for signals: the third signal, whatever its spelling, is refused (callbacks have their own bucket).
       expect(statuses.slice(0, 3)).toEqual([401, 401, 429]);
       expect(statuses[3]).not.toBe(429);
-      const rateLimited = await t.db.prisma.auditEvent.findMany({ where: { outcome: "rateLimited", action: "POST /api/signals/:code" } });
+      const rateLimited = await t.db.prisma.auditEvent.findMany({
+        where: { outcome: "rateLimited", action: "POST /api/signals/:code" },
+      });
       expect(rateLimited.length).toBe(1);
     });
   });
@@ -138,13 +179,24 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
       const base = await serve({ demoActor });
       const port = new URL(base).port;
       const create = (host: string, username: string) =>
-        rawRequest(base, { method: "POST", path: "/trpc/user.create", headers: { ...json, host, origin: `http://${host}` }, body: JSON.stringify({ username, password: "Ghost-pass-1234", roles: ["admin"] }) });
+        rawRequest(base, {
+          method: "POST",
+          path: "/trpc/user.create",
+          headers: { ...json, host, origin: `http://${host}` },
+          body: JSON.stringify({ username, password: "Ghost-pass-1234", roles: ["admin"] }),
+        });
       const mark = await lastAuditId();
       const evil = await create("evil.example:3303", "ghost");
       expect(evil.status).toBe(421);
       expect(evil.body).toMatchObject({ error: { code: "MISDIRECTED_REQUEST" } });
       expect(await t.db.prisma.appUser.count({ where: { username: "ghost" } })).toBe(0);
-      expect((await recordsAfter(mark)).map((r) => [r.action, r.outcome, (r.detail as { reason?: string }).reason])).toEqual([["POST /trpc/:path", "denied", "host"]]);
+      expect(
+        (await recordsAfter(mark)).map((r) => [
+          r.action,
+          r.outcome,
+          (r.detail as { reason?: string }).reason,
+        ]),
+      ).toEqual([["POST /trpc/:path", "denied", "host"]]);
       // The control: the same call by loopback names is the demo admin's.
       for (const [host, username] of [
         [`127.0.0.1:${port}`, "loop-v4"],
@@ -157,9 +209,17 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
     });
 
     it("a session cookie is refused under a foreign Host; FLOWSTATE_ALLOWED_HOSTS' names pass; outside systems' credential routes are not Host-bound", async () => {
-      const base = await serve({ allowedHosts: ["flowstate.example.org"], apiKeys: ["host-sweep-key@signals"] });
+      const base = await serve({
+        allowedHosts: ["flowstate.example.org"],
+        apiKeys: ["host-sweep-key@signals"],
+      });
       const { cookie } = await signIn(base, "ada", "an admin's long password");
-      const list = (host: string, withCookie = true) => rawRequest(base, { method: "GET", path: "/trpc/process.list", headers: { host, ...(withCookie ? { cookie } : {}) } });
+      const list = (host: string, withCookie = true) =>
+        rawRequest(base, {
+          method: "GET",
+          path: "/trpc/process.list",
+          headers: { host, ...(withCookie ? { cookie } : {}) },
+        });
       expect((await list("evil.example")).status).toBe(421);
       expect((await list("flowstate.example.org:443")).status).toBe(200);
       expect((await list("FlowState.Example.org")).status).toBe(200);
@@ -167,7 +227,12 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
       // Without a cookie (and no demo login) a foreign Host is just an anonymous caller: 401, as anywhere.
       expect((await list("evil.example", false)).status).toBe(401);
       // A signal authenticates with its API key, never as a person: the Host does not matter.
-      const signal = await rawRequest(base, { method: "POST", path: "/api/signals/unknown-code", headers: { ...json, host: "evil.example", authorization: "Bearer host-sweep-key" }, body: "{}" });
+      const signal = await rawRequest(base, {
+        method: "POST",
+        path: "/api/signals/unknown-code",
+        headers: { ...json, host: "evil.example", authorization: "Bearer host-sweep-key" },
+        body: "{}",
+      });
       expect(signal.status).not.toBe(421);
       expect(signal.status).toBeLessThan(500);
     });
@@ -175,18 +240,59 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
 
   describe("D7/D8: one input normalisation for every route and procedure", () => {
     it("refuses NUL, lone surrogates, over-long strings, non-finite numbers and deep nesting in params, query and body: 400 naming the field, nothing changed", async () => {
-      const base = await serve({ demoActor, apiKeys: ["norm-signal-key@signals", "norm-worker-key@handler:*"] });
+      const base = await serve({
+        demoActor,
+        apiKeys: ["norm-signal-key@signals", "norm-worker-key@handler:*"],
+      });
       const before = await tableSnapshot(t.db);
-      const trpcPost = (path: string, body: string) => rawRequest(base, { method: "POST", path: `/trpc/${path}`, headers: json, body });
+      const trpcPost = (path: string, body: string) =>
+        rawRequest(base, { method: "POST", path: `/trpc/${path}`, headers: json, body });
       const deep = (n: number): unknown => (n === 0 ? "x" : { d: deep(n - 1) });
       const trpcCases: [string, Promise<Awaited<ReturnType<typeof rawRequest>>>, string[]][] = [
-        ["query input with NUL", rawRequest(base, { method: "GET", path: `/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "a\u0000" }))}` }), ["key"]],
-        ["search with NUL", rawRequest(base, { method: "GET", path: `/trpc/instance.list?input=${encodeURIComponent(JSON.stringify({ businessKey: "\u0000" }))}` }), ["businessKey"]],
-        ["lone surrogate", trpcPost("instance.start", JSON.stringify({ processKey: "claim", businessKey: "\ud800" })), ["businessKey"]],
-        ["over-long string", trpcPost("instance.start", JSON.stringify({ processKey: "claim", variables: { v: "a".repeat(100_001) } })), ["variables", "v"]],
-        ["Infinity (1e400)", trpcPost("instance.start", `{"processKey":"claim","variables":{"n":1e400}}`), ["variables", "n"]],
-        ["NUL in a key", trpcPost("instance.start", JSON.stringify({ processKey: "claim", variables: { "a\u0000": 1 } })), ["variables", "a\ufffd"]],
-        ["deep nesting", trpcPost("instance.start", JSON.stringify({ processKey: "claim", variables: deep(80) })), ["variables", ...Array<string>(63).fill("d")]],
+        [
+          "query input with NUL",
+          rawRequest(base, {
+            method: "GET",
+            path: `/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "a\u0000" }))}`,
+          }),
+          ["key"],
+        ],
+        [
+          "search with NUL",
+          rawRequest(base, {
+            method: "GET",
+            path: `/trpc/instance.list?input=${encodeURIComponent(JSON.stringify({ businessKey: "\u0000" }))}`,
+          }),
+          ["businessKey"],
+        ],
+        [
+          "lone surrogate",
+          trpcPost("instance.start", JSON.stringify({ processKey: "claim", businessKey: "\ud800" })),
+          ["businessKey"],
+        ],
+        [
+          "over-long string",
+          trpcPost(
+            "instance.start",
+            JSON.stringify({ processKey: "claim", variables: { v: "a".repeat(100_001) } }),
+          ),
+          ["variables", "v"],
+        ],
+        [
+          "Infinity (1e400)",
+          trpcPost("instance.start", `{"processKey":"claim","variables":{"n":1e400}}`),
+          ["variables", "n"],
+        ],
+        [
+          "NUL in a key",
+          trpcPost("instance.start", JSON.stringify({ processKey: "claim", variables: { "a\u0000": 1 } })),
+          ["variables", "a\ufffd"],
+        ],
+        [
+          "deep nesting",
+          trpcPost("instance.start", JSON.stringify({ processKey: "claim", variables: deep(80) })),
+          ["variables", ...Array<string>(63).fill("d")],
+        ],
       ];
       for (const [label, request, path] of trpcCases) {
         const res = await request;
@@ -194,14 +300,50 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
         expect(res.body.error.data.code, label).toBe("BAD_REQUEST");
         expect(res.body.error.data.issues[0].path, label).toEqual(path);
       }
-      const rest = (method: string, path: string, body?: string, headers: Record<string, string> = {}) => rawRequest(base, { method, path, headers: { ...json, ...headers }, ...(body !== undefined ? { body } : {}) });
+      const rest = (method: string, path: string, body?: string, headers: Record<string, string> = {}) =>
+        rawRequest(base, {
+          method,
+          path,
+          headers: { ...json, ...headers },
+          ...(body !== undefined ? { body } : {}),
+        });
       const restCases: [string, Promise<Awaited<ReturnType<typeof rawRequest>>>, string][] = [
-        ["param with NUL", rest("POST", "/api/signals/a%00b", "{}", { authorization: "Bearer norm-signal-key" }), "params.code"],
-        ["body with NUL", rest("POST", "/api/signals/go", JSON.stringify({ messageId: "m\u0000" }), { authorization: "Bearer norm-signal-key" }), "body.messageId"],
-        ["body with a lone surrogate", rest("POST", "/api/auth/login", JSON.stringify({ username: "ada\udc00", password: "whatever it is" })), "body.username"],
+        [
+          "param with NUL",
+          rest("POST", "/api/signals/a%00b", "{}", { authorization: "Bearer norm-signal-key" }),
+          "params.code",
+        ],
+        [
+          "body with NUL",
+          rest("POST", "/api/signals/go", JSON.stringify({ messageId: "m\u0000" }), {
+            authorization: "Bearer norm-signal-key",
+          }),
+          "body.messageId",
+        ],
+        [
+          "body with a lone surrogate",
+          rest(
+            "POST",
+            "/api/auth/login",
+            JSON.stringify({ username: "ada\udc00", password: "whatever it is" }),
+          ),
+          "body.username",
+        ],
         ["query with NUL", rest("GET", "/api/health?probe=%00"), "query.probe"],
-        ["body with 1e400", rest("POST", "/api/jobs/1/heartbeat", `{"lockToken":"t","lockDurationMs":1e400}`, { authorization: "Bearer norm-worker-key" }), "body.lockDurationMs"],
-        ["job id beyond bigint", rest("POST", "/api/jobs/9223372036854775808/complete", JSON.stringify({ lockToken: "t" }), { authorization: "Bearer norm-worker-key" }), "params.id"],
+        [
+          "body with 1e400",
+          rest("POST", "/api/jobs/1/heartbeat", `{"lockToken":"t","lockDurationMs":1e400}`, {
+            authorization: "Bearer norm-worker-key",
+          }),
+          "body.lockDurationMs",
+        ],
+        [
+          "job id beyond bigint",
+          rest("POST", "/api/jobs/9223372036854775808/complete", JSON.stringify({ lockToken: "t" }), {
+            authorization: "Bearer norm-worker-key",
+          }),
+          "params.id",
+        ],
       ];
       for (const [label, request, field] of restCases) {
         const res = await request;
@@ -211,7 +353,12 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
         expect(res.body.error.message, label).toContain(field);
       }
       // The largest bigint is a job id like any other: this one does not exist.
-      const biggest = await rest("POST", "/api/jobs/9223372036854775807/complete", JSON.stringify({ lockToken: "t" }), { authorization: "Bearer norm-worker-key" });
+      const biggest = await rest(
+        "POST",
+        "/api/jobs/9223372036854775807/complete",
+        JSON.stringify({ lockToken: "t" }),
+        { authorization: "Bearer norm-worker-key" },
+      );
       expect(biggest.status).toBe(404);
       expect(await tableSnapshot(t.db)).toEqual(before);
     });
@@ -220,7 +367,10 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
   describe("requests Node's HTTP parser refuses", () => {
     it("a URL over 16 KB gets 431 in the one error shape (not Fastify's default body)", async () => {
       const base = await serve({ demoActor });
-      const res = await rawRequest(base, { method: "GET", path: `/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "q".repeat(20_000) }))}` });
+      const res = await rawRequest(base, {
+        method: "GET",
+        path: `/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "q".repeat(20_000) }))}`,
+      });
       expect(res.status).toBe(431);
       expect(res.body).toEqual({ error: { code: "HEADERS_TOO_LARGE", message: expect.any(String) } });
     });
@@ -230,7 +380,12 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
     it("a procedure and a route failing on a closed database answer with a generic message and the request id; the cause is in the log under it", async () => {
       // A throwaway runtime whose database pool is closed: every query throws a plain Error.
       const db = await openDatabase({ kind: "postgres", url: t.url });
-      const runtime = await createRuntime({ db, clock: t.clock, publicUrl: "http://127.0.0.1:9", worker: false });
+      const runtime = await createRuntime({
+        db,
+        clock: t.clock,
+        publicUrl: "http://127.0.0.1:9",
+        worker: false,
+      });
       let log = "";
       const logStream = new Writable({
         write(chunk: Buffer, _enc, done) {
@@ -238,7 +393,12 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
           done();
         },
       });
-      const app = await createServer({ context: createInnerContext({ db, clock: t.clock, appVersion: "test", rt: runtime.rt }), demoActor, logLevel: "error", logStream });
+      const app = await createServer({
+        context: createInnerContext({ db, clock: t.clock, appVersion: "test", rt: runtime.rt }),
+        demoActor,
+        logLevel: "error",
+        logStream,
+      });
       const base = await app.listen({ port: 0, host: "127.0.0.1" });
       await runtime.stop();
       // Ending the pool refuses every later query at once; it finishes once the server let go of its listening client.
@@ -252,14 +412,28 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
       expect(trpcId).toMatch(/^[0-9a-f-]{36}$/);
       expect(Object.keys(trpc.body.error.data).sort()).toEqual(["code", "httpStatus", "path", "requestId"]);
 
-      const route = await rawRequest(base, { method: "POST", path: "/api/auth/login", headers: json, body: JSON.stringify({ username: "ada", password: "an admin's long password" }) });
+      const route = await rawRequest(base, {
+        method: "POST",
+        path: "/api/auth/login",
+        headers: json,
+        body: JSON.stringify({ username: "ada", password: "an admin's long password" }),
+      });
       expect(route.status).toBe(500);
-      expect(route.body).toEqual({ error: { code: "INTERNAL_SERVER_ERROR", message: "internal error", requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+      expect(route.body).toEqual({
+        error: {
+          code: "INTERNAL_SERVER_ERROR",
+          message: "internal error",
+          requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        },
+      });
       const routeId = route.body.error.requestId as string;
 
       for (const res of [trpc, route]) expect(res.text).not.toMatch(/pool|prisma|postgres|stack|at .*\.ts/i);
       // The log has each failure's cause under its request id.
-      const lines = log.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { reqId?: string; err?: { message?: string } });
+      const lines = log
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { reqId?: string; err?: { message?: string } });
       for (const id of [trpcId, routeId]) {
         const line = lines.find((l) => l.reqId === id && l.err?.message);
         expect(line, id).toBeDefined();

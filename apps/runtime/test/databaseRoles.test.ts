@@ -32,7 +32,13 @@ async function withClient<T>(user: string, fn: (c: pg.Client) => Promise<T>): Pr
 }
 
 /** The error message of `sql` run as `user` (undefined when it succeeds). */
-const failure = (user: string, sql: string) => withClient(user, (c) => c.query(sql).then(() => undefined, (e: Error) => e.message));
+const failure = (user: string, sql: string) =>
+  withClient(user, (c) =>
+    c.query(sql).then(
+      () => undefined,
+      (e: Error) => e.message,
+    ),
+  );
 
 describe("hardened deployment: migrations as the owner, the runtime as a restricted role", () => {
   let runtime: RunningRuntime | undefined;
@@ -46,8 +52,12 @@ describe("hardened deployment: migrations as the owner, the runtime as a restric
     // Before the first migration, as the owner (the statements of docs/architecture.md).
     await withClient(ownerRole, async (c) => {
       await c.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
-      await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${appRole}`);
-      await c.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${appRole}`);
+      await c.query(
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${appRole}`,
+      );
+      await c.query(
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${appRole}`,
+      );
     });
   });
   afterAll(async () => {
@@ -71,7 +81,11 @@ describe("hardened deployment: migrations as the owner, the runtime as a restric
     });
     expect(runtime.output()).toMatch(new RegExp(`applied migrations .* as postgres(ql)?://${ownerRole}@`));
     // The tables belong to the owner, not to the role the runtime connects as.
-    const owners = await withClient(ownerRole, (c) => c.query<{ tableowner: string }>(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'`));
+    const owners = await withClient(ownerRole, (c) =>
+      c.query<{ tableowner: string }>(
+        `SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'`,
+      ),
+    );
     expect(owners.rows.map((r) => r.tableowner)).toEqual([ownerRole]);
 
     // After migrating, as the owner: the audit log and the migration history are read/append-only for the app.
@@ -83,21 +97,52 @@ describe("hardened deployment: migrations as the owner, the runtime as a restric
     // The runtime works with its grants: health (reads _prisma_migrations), sign-in, a mutation — each audited.
     expect((await fetchJson(`${runtime.url}/api/health`)).body).toMatchObject({ ok: true });
     const { cookie } = await signIn(runtime.url, "root", password);
-    expect((await trpcHttp(runtime.url, "mutation", "process.create", { key: "granted", name: "Granted" }, { cookie })).status).toBe(200);
-    const audited = await withClient(appRole, (c) => c.query<{ action: string }>(`SELECT action FROM audit_event WHERE outcome = 'ok' ORDER BY id`));
+    expect(
+      (
+        await trpcHttp(
+          runtime.url,
+          "mutation",
+          "process.create",
+          { key: "granted", name: "Granted" },
+          { cookie },
+        )
+      ).status,
+    ).toBe(200);
+    const audited = await withClient(appRole, (c) =>
+      c.query<{ action: string }>(`SELECT action FROM audit_event WHERE outcome = 'ok' ORDER BY id`),
+    );
     expect(audited.rows.map((r) => r.action)).toEqual(["POST /api/auth/login", "process.create"]);
 
-    expect(await failure(appRole, `INSERT INTO audit_event (at, actor_kind, actor_name, action, outcome) VALUES (now(), 'system', 'test', 'test.insert', 'ok')`)).toBeUndefined();
-    expect(await failure(appRole, `UPDATE audit_event SET outcome = 'denied'`)).toMatch(/permission denied for table audit_event/);
-    expect(await failure(appRole, `DELETE FROM audit_event`)).toMatch(/permission denied for table audit_event/);
+    expect(
+      await failure(
+        appRole,
+        `INSERT INTO audit_event (at, actor_kind, actor_name, action, outcome) VALUES (now(), 'system', 'test', 'test.insert', 'ok')`,
+      ),
+    ).toBeUndefined();
+    expect(await failure(appRole, `UPDATE audit_event SET outcome = 'denied'`)).toMatch(
+      /permission denied for table audit_event/,
+    );
+    expect(await failure(appRole, `DELETE FROM audit_event`)).toMatch(
+      /permission denied for table audit_event/,
+    );
     expect(await failure(appRole, `TRUNCATE audit_event`)).toMatch(/permission denied for table audit_event/);
-    expect(await failure(appRole, `ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete`)).toMatch(/must be owner of (table|relation) audit_event/);
-    expect(await failure(appRole, `ALTER TABLE audit_event DISABLE TRIGGER ALL`)).toMatch(/must be owner of (table|relation) audit_event/);
-    expect(await failure(appRole, `DROP TRIGGER audit_event_no_update_delete ON audit_event`)).toMatch(/must be owner of (table|relation) audit_event/);
-    expect(await failure(appRole, `CREATE TABLE sneaky (id int)`)).toMatch(/permission denied for schema public/);
+    expect(
+      await failure(appRole, `ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update_delete`),
+    ).toMatch(/must be owner of (table|relation) audit_event/);
+    expect(await failure(appRole, `ALTER TABLE audit_event DISABLE TRIGGER ALL`)).toMatch(
+      /must be owner of (table|relation) audit_event/,
+    );
+    expect(await failure(appRole, `DROP TRIGGER audit_event_no_update_delete ON audit_event`)).toMatch(
+      /must be owner of (table|relation) audit_event/,
+    );
+    expect(await failure(appRole, `CREATE TABLE sneaky (id int)`)).toMatch(
+      /permission denied for schema public/,
+    );
     // And the owner still cannot rewrite it without first disabling the trigger on purpose.
     expect(await failure(ownerRole, `DELETE FROM audit_event`)).toMatch(/append-only/);
-    const count = await withClient(appRole, (c) => c.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_event`));
+    const count = await withClient(appRole, (c) =>
+      c.query<{ n: string }>(`SELECT count(*)::text AS n FROM audit_event`),
+    );
     expect(Number(count.rows[0]!.n)).toBeGreaterThanOrEqual(3);
   });
 });

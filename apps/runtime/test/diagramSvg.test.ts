@@ -19,8 +19,10 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
   let viewer: string;
   let draftId: string;
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}/api/v1/processes/${path}`, { headers });
-  const asViewer = (path: string, headers: Record<string, string> = {}) => get(path, { cookie: viewer, ...headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/api/v1/processes/${path}`, { headers });
+  const asViewer = (path: string, headers: Record<string, string> = {}) =>
+    get(path, { cookie: viewer, ...headers });
 
   beforeAll(async () => {
     t = await createTestContext("diagramsvg");
@@ -28,8 +30,13 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
     // v1 published, v2 a draft of the same process
     const imported = await t.caller.process.import({ model: sales });
     await t.caller.version.publish({ id: imported.versionId, acceptWarnings: true });
-    draftId = (await t.caller.version.createDraft({ processKey: sales.key, fromVersionId: imported.versionId })).versionId;
-    const app = await createServer({ context: t.ctx, rateLimits: { loginPerMinute: 1000, apiPerMinute: 1000 } });
+    draftId = (
+      await t.caller.version.createDraft({ processKey: sales.key, fromVersionId: imported.versionId })
+    ).versionId;
+    const app = await createServer({
+      context: t.ctx,
+      rateLimits: { loginPerMinute: 1000, apiPerMinute: 1000 },
+    });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     close = () => app.close();
     viewer = (await signIn(base, "viewer-svg", password)).cookie;
@@ -55,7 +62,12 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
 
   it("draws the whole model: the SVG's view box holds every state box of the stored diagram", async () => {
     const body = await (await asViewer(`${sales.key}/versions/1/diagram.svg`)).text();
-    const [x, y, width, height] = (/viewBox="([^"]+)"/.exec(body)?.[1] ?? "").split(" ").map(Number) as [number, number, number, number];
+    const [x, y, width, height] = (/viewBox="([^"]+)"/.exec(body)?.[1] ?? "").split(" ").map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     for (const box of Object.values(sales.diagram.states)) {
       expect(box.x).toBeGreaterThanOrEqual(x);
       expect(box.y).toBeGreaterThanOrEqual(y);
@@ -73,7 +85,9 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
       expect(res.headers.get("cache-control")).toBe("private, max-age=31536000, immutable");
       expect(await res.text()).toBe("");
     }
-    const other = await asViewer(`${sales.key}/versions/1/diagram.svg`, { "if-none-match": '"something-else"' });
+    const other = await asViewer(`${sales.key}/versions/1/diagram.svg`, {
+      "if-none-match": '"something-else"',
+    });
     expect(other.status).toBe(200);
     expect((await other.text()).length).toBeGreaterThan(1000);
   });
@@ -84,7 +98,10 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
     expect(first.headers.get("cache-control")).toBe("private, no-cache");
     const etag = first.headers.get("etag")!;
     const draft = await t.caller.version.get({ id: draftId });
-    const renamed = { ...draft.model, states: draft.model.states.map((s, i) => (i === 0 ? { ...s, name: "Renamed for the drawing" } : s)) };
+    const renamed = {
+      ...draft.model,
+      states: draft.model.states.map((s, i) => (i === 0 ? { ...s, name: "Renamed for the drawing" } : s)),
+    };
     await t.caller.version.saveDraft({ id: draftId, model: renamed, baseRevision: draft.revision });
     const second = await asViewer(`${sales.key}/versions/2/diagram.svg`, { "if-none-match": etag });
     expect(second.status).toBe(200);
@@ -105,7 +122,9 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
     for (const n of ["abc", "1.5", "0", "-1", "01", "1e3", "%201", "2147483648", "99999999999999999999999"]) {
       const res = await asViewer(`${sales.key}/versions/${n}/diagram.svg`);
       expect(res.status, n).toBe(400);
-      expect(await res.json()).toEqual({ error: { code: "BAD_REQUEST", message: expect.stringContaining("version number") } });
+      expect(await res.json()).toEqual({
+        error: { code: "BAD_REQUEST", message: expect.stringContaining("version number") },
+      });
     }
     expect((await asViewer(`${sales.key}/versions/2147483647/diagram.svg`)).status).toBe(404);
   });
@@ -120,7 +139,20 @@ describe("GET /api/v1/processes/:key/versions/:n/diagram.svg (real HTTP, session
 
   it("draws a stored model that no longer parses as far as it goes: never a 500", async () => {
     const process = await t.db.prisma.process.create({ data: { key: "broken", name: "Broken" } });
-    await t.db.prisma.version.create({ data: { processId: process.id, number: 1, status: "published", model: { formatVersion: 1, key: "broken", states: [{ id: "s", name: "Still drawn" }], nodes: "not a list", diagram: { states: { s: { x: "NaN", y: 0, width: 1e308, height: 10 } } } } } });
+    await t.db.prisma.version.create({
+      data: {
+        processId: process.id,
+        number: 1,
+        status: "published",
+        model: {
+          formatVersion: 1,
+          key: "broken",
+          states: [{ id: "s", name: "Still drawn" }],
+          nodes: "not a list",
+          diagram: { states: { s: { x: "NaN", y: 0, width: 1e308, height: 10 } } },
+        },
+      },
+    });
     const res = await asViewer(`broken/versions/1/diagram.svg`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");

@@ -25,10 +25,25 @@ describe("fuzz: hostile input never gives a 5xx, and a refusal changes nothing b
 
   it("targets every procedure of the app router and every /api route Fastify registered", () => {
     const names = server.targets.map((t) => t.name);
-    expect(names.filter((n) => !n.includes(" ")).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
+    expect(names.filter((n) => !n.includes(" ")).sort()).toEqual(
+      Object.keys(appRouter._def.procedures).sort(),
+    );
     // The runtime runs without OIDC: its three OIDC routes beyond /api/auth/oidc are not registered.
-    expect(names.filter((n) => n.includes(" ")).sort()).toEqual(Object.keys(restPermissions).filter((r) => !r.startsWith("GET /api/auth/oidc/")).sort());
-    expect(server.callers.map((c) => c.name)).toEqual(["anonymous", "admin", "analyst", "operator", "worker", "viewer", "api-key", "db-api-key"]);
+    expect(names.filter((n) => n.includes(" ")).sort()).toEqual(
+      Object.keys(restPermissions)
+        .filter((r) => !r.startsWith("GET /api/auth/oidc/"))
+        .sort(),
+    );
+    expect(server.callers.map((c) => c.name)).toEqual([
+      "anonymous",
+      "admin",
+      "analyst",
+      "operator",
+      "worker",
+      "viewer",
+      "api-key",
+      "db-api-key",
+    ]);
   });
 
   it(
@@ -39,7 +54,11 @@ describe("fuzz: hostile input never gives a 5xx, and a refusal changes nothing b
       // Every target and every payload class was exercised (the budget was not spent on a few).
       expect(Object.keys(result.byTarget).length).toBe(server.targets.length);
       expect(Object.keys(result.byClass).sort()).toEqual([...payloadClasses].sort());
-      expect(result.failures.map((f) => `#${f.index} ${f.target} as ${f.caller} [${f.cls}]: ${f.problem.slice(0, 200)}`)).toEqual([]);
+      expect(
+        result.failures.map(
+          (f) => `#${f.index} ${f.target} as ${f.caller} [${f.cls}]: ${f.problem.slice(0, 200)}`,
+        ),
+      ).toEqual([]);
       // The server is still up and healthy after all of it.
       expect(server.runtime.child.exitCode).toBeNull();
       expect((await fetch(`${server.base.origin}/api/health`)).status).toBe(200);

@@ -11,7 +11,9 @@ export default async function setup(): Promise<void> {
       await c.query(`CREATE DATABASE "${templateName}"`);
     });
   } catch (error) {
-    throw new Error(`integration tests need PostgreSQL at ${adminUrl}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`integration tests need PostgreSQL at ${adminUrl}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const pool = new pg.Pool({ connectionString: urlFor(templateName), max: 2 });
   try {

@@ -25,7 +25,13 @@ describe("history records: one row per step, records through the API", () => {
   });
   afterAll(async () => t?.close());
 
-  const rowsOf = async (instanceId: string) => (await t.db.pool!.query<{ type: string; seq: number }>(`SELECT type, seq FROM history_event WHERE instance_id = $1 ORDER BY id`, [instanceId])).rows;
+  const rowsOf = async (instanceId: string) =>
+    (
+      await t.db.pool!.query<{ type: string; seq: number }>(
+        `SELECT type, seq FROM history_event WHERE instance_id = $1 ORDER BY id`,
+        [instanceId],
+      )
+    ).rows;
 
   it("stores each step as one row and returns every record, seqs 1…n in order, the same in pages of any size", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "history-desk" });
@@ -46,7 +52,11 @@ describe("history records: one row per step, records through the API", () => {
       const paged: typeof all = [];
       let afterId: string | undefined;
       for (;;) {
-        const page = await t.caller.instance.history({ id: instanceId, limit, ...(afterId ? { afterId } : {}) });
+        const page = await t.caller.instance.history({
+          id: instanceId,
+          limit,
+          ...(afterId ? { afterId } : {}),
+        });
         paged.push(...page);
         if (page.length < limit) break;
         afterId = page[page.length - 1]!.id;
@@ -57,24 +67,46 @@ describe("history records: one row per step, records through the API", () => {
 
   it("a record written on its own (a row of its own type) comes in its place, with its row id", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "history-desk" });
-    const { seq } = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId }, select: { seq: true } });
-    await t.db.pool!.query(`INSERT INTO history_event (instance_id, seq, type, data, actor, at) VALUES ($1, $2, 'migrationFailed', '{"reason":"why"}', 'migration:x', now())`, [instanceId, seq]);
+    const { seq } = await t.db.prisma.instance.findUniqueOrThrow({
+      where: { id: instanceId },
+      select: { seq: true },
+    });
+    await t.db.pool!.query(
+      `INSERT INTO history_event (instance_id, seq, type, data, actor, at) VALUES ($1, $2, 'migrationFailed', '{"reason":"why"}', 'migration:x', now())`,
+      [instanceId, seq],
+    );
     await t.caller.instance.perform({ instanceId, actionId: "note" });
     const all = await t.caller.instance.history({ id: instanceId });
     const own = all.filter((r) => r.type === "migrationFailed");
-    expect(own).toEqual([expect.objectContaining({ seq, data: { reason: "why" }, actor: "migration:x", id: expect.stringMatching(/^\d+$/) })]);
+    expect(own).toEqual([
+      expect.objectContaining({
+        seq,
+        data: { reason: "why" },
+        actor: "migration:x",
+        id: expect.stringMatching(/^\d+$/),
+      }),
+    ]);
     // After the start's records, before the note's.
     const at = all.indexOf(own[0]!);
     expect(all.slice(0, at).every((r) => r.seq <= seq)).toBe(true);
     expect(all.slice(at + 1).every((r) => r.seq > seq)).toBe(true);
     // Paging right after it goes on with the next step's records.
-    expect((await t.caller.instance.history({ id: instanceId, afterId: own[0]!.id })).map((r) => r.id)).toEqual(all.slice(at + 1).map((r) => r.id));
+    expect(
+      (await t.caller.instance.history({ id: instanceId, afterId: own[0]!.id })).map((r) => r.id),
+    ).toEqual(all.slice(at + 1).map((r) => r.id));
   });
 
   it("refuses a cursor that is not a record id, reading nothing", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "history-desk" });
     // (19 digits would pass a bigint's range: 9999999999999999999 > 2^63 - 1.)
-    for (const afterId of ["1.2.3", "abc", "1;DROP TABLE history_event", "-1", "9999999999999999999", "1.9999999999"]) {
+    for (const afterId of [
+      "1.2.3",
+      "abc",
+      "1;DROP TABLE history_event",
+      "-1",
+      "9999999999999999999",
+      "1.9999999999",
+    ]) {
       const refused = await t.caller.instance.history({ id: instanceId, afterId }).then(
         () => undefined,
         (error: unknown) => error,

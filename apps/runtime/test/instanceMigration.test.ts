@@ -27,7 +27,10 @@ async function refusal(promise: Promise<unknown>): Promise<TRPCError & { data: R
   try {
     await promise;
   } catch (error) {
-    if (error instanceof TRPCError) return Object.assign(error, { data: (error.cause as { data?: Record<string, unknown> } | undefined)?.data ?? {} });
+    if (error instanceof TRPCError)
+      return Object.assign(error, {
+        data: (error.cause as { data?: Record<string, unknown> } | undefined)?.data ?? {},
+      });
     throw error;
   }
   throw new Error("expected a refusal");
@@ -70,12 +73,31 @@ function models(key: string) {
   });
   const v2 = buildModel({
     key,
-    states: [{ id: "A", initial: true }, { id: "C", name: "C renamed" }],
+    states: [
+      { id: "A", initial: true },
+      { id: "C", name: "C renamed" },
+    ],
     nodes: [
       { id: "a_toC", kind: "action", mode: "manual", stateId: "A" },
       { id: "a_note", kind: "action", mode: "manual", stateId: "A" },
-      { id: "c_migrated", kind: "action", mode: "automatic", stateId: "C", handler: "setVariables", input: { migrated: "true" }, output: { migrated: "result.migrated" }, migration: {} },
-      { id: "c_fromV5", kind: "action", mode: "automatic", stateId: "C", handler: "noop", migration: { sourceVersions: { include: [5] } } },
+      {
+        id: "c_migrated",
+        kind: "action",
+        mode: "automatic",
+        stateId: "C",
+        handler: "setVariables",
+        input: { migrated: "true" },
+        output: { migrated: "result.migrated" },
+        migration: {},
+      },
+      {
+        id: "c_fromV5",
+        kind: "action",
+        mode: "automatic",
+        stateId: "C",
+        handler: "noop",
+        migration: { sourceVersions: { include: [5] } },
+      },
       { id: "c_finish", kind: "action", mode: "manual", stateId: "C" },
       { id: "end", kind: "finalizer", outcome: "succeeded", stateId: "C" },
     ],
@@ -96,19 +118,30 @@ interface Fixture {
 }
 
 /** Publishes v1, starts instances in A, B and C, publishes v2 (v1 becomes deprecated). */
-async function fixture(t: { ctx: TestContext["ctx"]; caller: Caller; db: Database }, key: string, counts: { A: number; B: number; C: number }): Promise<Fixture> {
+async function fixture(
+  t: { ctx: TestContext["ctx"]; caller: Caller; db: Database },
+  key: string,
+  counts: { A: number; B: number; C: number },
+): Promise<Fixture> {
   const { v1, v2 } = models(key);
   await publishModel(t.ctx, v1);
   const out: Fixture = { key, v1: "", v2: "", A: [], B: [], C: [] };
   for (const state of ["A", "B", "C"] as const) {
     for (let i = 0; i < counts[state]; i++) {
-      const { instanceId } = await t.caller.instance.start({ processKey: key, businessKey: `${key}-${state}-${i}` });
-      if (state !== "A") await t.caller.instance.perform({ instanceId, actionId: state === "B" ? "a_toB" : "a_toC" });
+      const { instanceId } = await t.caller.instance.start({
+        processKey: key,
+        businessKey: `${key}-${state}-${i}`,
+      });
+      if (state !== "A")
+        await t.caller.instance.perform({ instanceId, actionId: state === "B" ? "a_toB" : "a_toC" });
       out[state].push(instanceId);
     }
   }
   await publishModel(t.ctx, v2);
-  const versions = await t.db.prisma.version.findMany({ where: { process: { key } }, orderBy: { number: "asc" } });
+  const versions = await t.db.prisma.version.findMany({
+    where: { process: { key } },
+    orderBy: { number: "asc" },
+  });
   out.v1 = versions[0]!.id;
   out.v2 = versions[1]!.id;
   return out;
@@ -125,13 +158,18 @@ const planOf = (f: Fixture, extra: Partial<MigrationPlanInput> = {}): MigrationP
 /** Everything a refused call must leave untouched. */
 async function snapshot(db: Database, key: string) {
   const processId = (await db.prisma.process.findUniqueOrThrow({ where: { key } })).id;
-  const instanceIds = (await db.prisma.instance.findMany({ where: { processId }, select: { id: true } })).map((i) => i.id);
+  const instanceIds = (await db.prisma.instance.findMany({ where: { processId }, select: { id: true } })).map(
+    (i) => i.id,
+  );
   return {
     instances: await db.prisma.instance.findMany({ where: { process: { key } }, orderBy: { id: "asc" } }),
     stateInstances: await db.prisma.stateInstance.count({ where: { instanceId: { in: instanceIds } } }),
     history: await db.prisma.historyEvent.count({ where: { instanceId: { in: instanceIds } } }),
     runs: await db.prisma.migrationRun.findMany({ where: { processId }, orderBy: { id: "asc" } }),
-    items: await db.prisma.migrationItem.findMany({ where: { run: { processId } }, orderBy: [{ runId: "asc" }, { instanceId: "asc" }] }),
+    items: await db.prisma.migrationItem.findMany({
+      where: { run: { processId } },
+      orderBy: [{ runId: "asc" }, { instanceId: "asc" }],
+    }),
     versions: await db.prisma.version.findMany({ where: { process: { key } }, orderBy: { number: "asc" } }),
   };
 }
@@ -141,9 +179,17 @@ async function expectMigratedOnce(db: Database, f: Fixture, instanceId: string, 
   const row = await db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
   expect(row.versionId).toBe(f.v2);
   expect(row.currentStateId).toBe(targetStateId);
-  const states = await db.prisma.stateInstance.findMany({ where: { instanceId }, orderBy: { enteredSeq: "asc" } });
+  const states = await db.prisma.stateInstance.findMany({
+    where: { instanceId },
+    orderBy: { enteredSeq: "asc" },
+  });
   const last = states[states.length - 1]!;
-  expect(last).toMatchObject({ stateId: targetStateId, reason: "migration", versionId: f.v2, exitedSeq: null });
+  expect(last).toMatchObject({
+    stateId: targetStateId,
+    reason: "migration",
+    versionId: f.v2,
+    exitedSeq: null,
+  });
   expect(states.filter((s) => s.reason === "migration")).toHaveLength(1);
   for (const old of states.slice(0, -1)) expect(old.versionId).toBe(f.v1);
   expect(states[states.length - 2]).toMatchObject({ exitReason: "migration", versionId: f.v1 });
@@ -161,7 +207,11 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
 
   it("proposes a mapping by ref, flags the removed state that has running instances, and shows the diff", async () => {
     const f = await fixture(t, "mig-propose", { A: 1, B: 3, C: 2 });
-    const proposal = await t.caller.migration.proposeMapping({ processKey: f.key, sourceVersionIds: [f.v1], targetVersionId: f.v2 });
+    const proposal = await t.caller.migration.proposeMapping({
+      processKey: f.key,
+      sourceVersionIds: [f.v1],
+      targetVersionId: f.v2,
+    });
     const source = proposal.sources[0]!;
     expect(source.mapping).toEqual({ A: "A", C: "C" });
     expect(source.matchedBy).toEqual({ A: "ref", C: "ref" });
@@ -179,26 +229,53 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     const f = await fixture(t, "mig-refuse", { A: 2, B: 2, C: 1 });
     const before = await snapshot(t.db, f.key);
     const unmappedPlan = planOf(f, { mapping: {} });
-    for (const call of [() => t.caller.migration.validatePlan({ plan: unmappedPlan }), () => t.caller.migration.dryRun({ plan: unmappedPlan }), () => t.caller.migration.create({ plan: unmappedPlan })]) {
+    for (const call of [
+      () => t.caller.migration.validatePlan({ plan: unmappedPlan }),
+      () => t.caller.migration.dryRun({ plan: unmappedPlan }),
+      () => t.caller.migration.create({ plan: unmappedPlan }),
+    ]) {
       const e = await refusal(call());
       expect(e.code).toBe("BAD_REQUEST");
-      expect(e.data.unmapped).toEqual([{ sourceVersionId: f.v1, sourceVersion: 1, stateId: "B", stateName: "B", runningInstances: 2 }]);
+      expect(e.data.unmapped).toEqual([
+        { sourceVersionId: f.v1, sourceVersion: 1, stateId: "B", stateName: "B", runningInstances: 2 },
+      ]);
     }
-    const feel = await refusal(t.caller.migration.create({ plan: planOf(f, { variableChanges: { total: "1 + (" } }) }));
+    const feel = await refusal(
+      t.caller.migration.create({ plan: planOf(f, { variableChanges: { total: "1 + (" } }) }),
+    );
     expect(feel.code).toBe("BAD_REQUEST");
-    expect(feel.data.invalidVariableChanges).toEqual([expect.objectContaining({ name: "total", expression: "1 + (" })]);
-    const badTarget = await refusal(t.caller.migration.create({ plan: planOf(f, { mapping: { [f.v1]: { B: "nowhere" } } }) }));
+    expect(feel.data.invalidVariableChanges).toEqual([
+      expect.objectContaining({ name: "total", expression: "1 + (" }),
+    ]);
+    const badTarget = await refusal(
+      t.caller.migration.create({ plan: planOf(f, { mapping: { [f.v1]: { B: "nowhere" } } }) }),
+    );
     expect(badTarget.code).toBe("BAD_REQUEST");
-    expect(badTarget.data.invalidMapping).toEqual([expect.objectContaining({ fromStateId: "B", toStateId: "nowhere" })]);
-    expect((await refusal(t.caller.migration.create({ plan: { ...planOf(f), processKey: "no-such-process" } }))).code).toBe("NOT_FOUND");
-    expect((await refusal(t.caller.migration.create({ plan: { ...planOf(f), sourceVersionIds: [f.v2] } }))).code).toBe("BAD_REQUEST");
-    expect((await refusal(t.caller.migration.create({ plan: { ...planOf(f), unknownField: 1 } as MigrationPlanInput }))).code).toBe("BAD_REQUEST");
+    expect(badTarget.data.invalidMapping).toEqual([
+      expect.objectContaining({ fromStateId: "B", toStateId: "nowhere" }),
+    ]);
+    expect(
+      (await refusal(t.caller.migration.create({ plan: { ...planOf(f), processKey: "no-such-process" } })))
+        .code,
+    ).toBe("NOT_FOUND");
+    expect(
+      (await refusal(t.caller.migration.create({ plan: { ...planOf(f), sourceVersionIds: [f.v2] } }))).code,
+    ).toBe("BAD_REQUEST");
+    expect(
+      (
+        await refusal(
+          t.caller.migration.create({ plan: { ...planOf(f), unknownField: 1 } as MigrationPlanInput }),
+        )
+      ).code,
+    ).toBe("BAD_REQUEST");
     expect(await snapshot(t.db, f.key)).toEqual(before);
 
     // A run over A and C only needs no choice for B; but when one of its instances moves into B
     // before the run starts, starting it is refused the same way and nothing changes.
     const selected = [...f.A, ...f.C];
-    const { runId, total } = await t.caller.migration.create({ plan: planOf(f, { mapping: {}, filter: { instanceIds: selected } }) });
+    const { runId, total } = await t.caller.migration.create({
+      plan: planOf(f, { mapping: {}, filter: { instanceIds: selected } }),
+    });
     expect(total).toBe(3);
     await t.caller.instance.perform({ instanceId: f.A[0]!, actionId: "a_toB" });
     const frozen = await snapshot(t.db, f.key);
@@ -210,25 +287,49 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     // Wrong lifecycle moves are refused too.
     expect((await refusal(t.caller.migration.resume({ runId }))).code).toBe("PRECONDITION_FAILED");
     expect((await refusal(t.caller.migration.retryFailed({ runId }))).code).toBe("PRECONDITION_FAILED");
-    expect((await refusal(t.caller.migration.get({ runId: "00000000-0000-4000-8000-000000000000" }))).code).toBe("NOT_FOUND");
+    expect(
+      (await refusal(t.caller.migration.get({ runId: "00000000-0000-4000-8000-000000000000" }))).code,
+    ).toBe("NOT_FOUND");
     expect(await snapshot(t.db, f.key)).toEqual(frozen);
   });
 
   it("dry run lists per instance the target state, the migration actions that apply, unlock changes and problems; paged, with totals", async () => {
     const f = await fixture(t, "mig-dry", { A: 2, B: 2, C: 1 });
     const before = await snapshot(t.db, f.key);
-    const all = await t.caller.migration.dryRun({ plan: planOf(f, { variableChanges: { flagged: "true" } }), limit: 100 });
+    const all = await t.caller.migration.dryRun({
+      plan: planOf(f, { variableChanges: { flagged: "true" } }),
+      limit: 100,
+    });
     expect(all.items).toHaveLength(5);
     expect(all.nextCursor).toBeNull();
     const byId = new Map(all.items.map((i) => [i.instanceId, i]));
-    for (const id of f.A) expect(byId.get(id)).toMatchObject({ ok: true, fromStateId: "A", targetStateId: "A", mappedBy: "ref", migrationActions: [] });
+    for (const id of f.A)
+      expect(byId.get(id)).toMatchObject({
+        ok: true,
+        fromStateId: "A",
+        targetStateId: "A",
+        mappedBy: "ref",
+        migrationActions: [],
+      });
     for (const id of f.B) {
       const item = byId.get(id)!;
-      expect(item).toMatchObject({ ok: true, fromStateId: "B", targetStateId: "C", mappedBy: "mapping", migrationActions: ["c_migrated"] });
+      expect(item).toMatchObject({
+        ok: true,
+        fromStateId: "B",
+        targetStateId: "C",
+        mappedBy: "mapping",
+        migrationActions: ["c_migrated"],
+      });
       expect(item.noLongerUnlocked).toEqual(["b_toC"]);
       expect(item.becomesUnlocked).toEqual(expect.arrayContaining(["c_finish"]));
     }
-    expect(byId.get(f.C[0]!)).toMatchObject({ ok: true, fromStateId: "C", targetStateId: "C", mappedBy: "ref", migrationActions: ["c_migrated"] });
+    expect(byId.get(f.C[0]!)).toMatchObject({
+      ok: true,
+      fromStateId: "C",
+      targetStateId: "C",
+      mappedBy: "ref",
+      migrationActions: ["c_migrated"],
+    });
     expect(all.totals.instances).toBe(5);
     const fromB = all.totals.bySourceState.find((r) => r.fromStateId === "B")!;
     expect(fromB).toMatchObject({ sourceVersion: 1, targetStateId: "C", mappedBy: "mapping", count: 2 });
@@ -238,7 +339,9 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     ]);
     const first = await t.caller.migration.dryRun({ plan: planOf(f), limit: 3 });
     const second = await t.caller.migration.dryRun({ plan: planOf(f), limit: 3, cursor: first.nextCursor! });
-    expect([...first.items, ...second.items].map((i) => i.instanceId)).toEqual(all.items.map((i) => i.instanceId));
+    expect([...first.items, ...second.items].map((i) => i.instanceId)).toEqual(
+      all.items.map((i) => i.instanceId),
+    );
     expect(second.nextCursor).toBeNull();
     expect(all.items.every((i) => i.problems.length === 0)).toBe(true);
     expect(await snapshot(t.db, f.key)).toEqual(before);
@@ -279,22 +382,46 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(items.get(a3)).toMatchObject({ status: "migrated", toStateId: "A" });
     // The failed instance was not touched, and its history says why.
     expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: a1 } })).toEqual(a1Before);
-    expect((await historyRecords(t.db, { instanceIds: [a1], type: "migrationFailed" })).map((r) => ({ data: r.data }))).toEqual([{ data: expect.objectContaining({ runId }) }]);
-    expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: c1 } })).toMatchObject({ status: "completed", versionId: f.v1 });
+    expect(
+      (await historyRecords(t.db, { instanceIds: [a1], type: "migrationFailed" })).map((r) => ({
+        data: r.data,
+      })),
+    ).toEqual([{ data: expect.objectContaining({ runId }) }]);
+    expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: c1 } })).toMatchObject({
+      status: "completed",
+      versionId: f.v1,
+    });
     await expectMigratedOnce(t.db, f, a2, "C");
     await expectMigratedOnce(t.db, f, a3, "A");
     const run = await t.caller.migration.get({ runId });
-    expect(run).toMatchObject({ status: "completed", createdBy: "ops", progress: { total: 4, done: 3, failed: 1, remaining: 0, percent: 100, etaSeconds: 0 } });
+    expect(run).toMatchObject({
+      status: "completed",
+      createdBy: "ops",
+      progress: { total: 4, done: 3, failed: 1, remaining: 0, percent: 100, etaSeconds: 0 },
+    });
 
     // Once a1 is in a mapped state again, retrying re-runs it alone.
     await t.caller.instance.perform({ instanceId: a1, actionId: "b_toC" });
-    const othersBefore = await t.db.prisma.migrationItem.findMany({ where: { runId, instanceId: { not: a1 } }, orderBy: { instanceId: "asc" } });
+    const othersBefore = await t.db.prisma.migrationItem.findMany({
+      where: { runId, instanceId: { not: a1 } },
+      orderBy: { instanceId: "asc" },
+    });
     expect(await t.caller.migration.retryFailed({ runId })).toMatchObject({ retried: 1, status: "running" });
     await executor.processRun(runId);
-    expect((await t.caller.migration.items({ runId, status: "migrated" })).items.map((i) => i.instanceId).sort()).toEqual([a1, a2, a3].sort());
-    expect(await t.db.prisma.migrationItem.findMany({ where: { runId, instanceId: { not: a1 } }, orderBy: { instanceId: "asc" } })).toEqual(othersBefore);
+    expect(
+      (await t.caller.migration.items({ runId, status: "migrated" })).items.map((i) => i.instanceId).sort(),
+    ).toEqual([a1, a2, a3].sort());
+    expect(
+      await t.db.prisma.migrationItem.findMany({
+        where: { runId, instanceId: { not: a1 } },
+        orderBy: { instanceId: "asc" },
+      }),
+    ).toEqual(othersBefore);
     await expectMigratedOnce(t.db, f, a1, "C");
-    expect(await t.caller.migration.get({ runId })).toMatchObject({ status: "completed", progress: { done: 4, failed: 0, remaining: 0 } });
+    expect(await t.caller.migration.get({ runId })).toMatchObject({
+      status: "completed",
+      progress: { done: 4, failed: 0, remaining: 0 },
+    });
     expect((await t.caller.migration.retryFailed({ runId })).retried).toBe(0);
   });
 
@@ -302,7 +429,9 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     const f = await fixture(t, "mig-batch", { A: 3, B: 2, C: 0 });
     const { runId } = await t.caller.migration.create({ plan: planOf(f) });
     await t.caller.migration.start({ runId });
-    const pending = (await t.db.prisma.migrationItem.findMany({ where: { runId }, orderBy: { instanceId: "asc" } })).map((i) => ({
+    const pending = (
+      await t.db.prisma.migrationItem.findMany({ where: { runId }, orderBy: { instanceId: "asc" } })
+    ).map((i) => ({
       instanceId: i.instanceId,
       fromVersionId: i.fromVersionId,
       fromStateId: i.fromStateId,
@@ -310,17 +439,46 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     }));
     // Another process finished one item meanwhile (its row says so; the instance itself is left alone here).
     const taken = pending[2]!.instanceId;
-    await t.db.prisma.migrationItem.updateMany({ where: { runId, instanceId: taken }, data: { status: "skipped", error: "done elsewhere" } });
-    const before = await t.db.prisma.instance.findMany({ where: { id: { in: pending.map((p) => p.instanceId) } }, orderBy: { id: "asc" }, select: { id: true, versionId: true, seq: true } });
-    const historyBefore = await t.db.prisma.historyEvent.count({ where: { instanceId: { in: pending.map((p) => p.instanceId) } } });
-    expect(await migrateChunk(t.runtime.rt, await loadRunContext(t.runtime.rt, runId), pending)).toBeUndefined();
+    await t.db.prisma.migrationItem.updateMany({
+      where: { runId, instanceId: taken },
+      data: { status: "skipped", error: "done elsewhere" },
+    });
+    const before = await t.db.prisma.instance.findMany({
+      where: { id: { in: pending.map((p) => p.instanceId) } },
+      orderBy: { id: "asc" },
+      select: { id: true, versionId: true, seq: true },
+    });
+    const historyBefore = await t.db.prisma.historyEvent.count({
+      where: { instanceId: { in: pending.map((p) => p.instanceId) } },
+    });
+    expect(
+      await migrateChunk(t.runtime.rt, await loadRunContext(t.runtime.rt, runId), pending),
+    ).toBeUndefined();
     // Nothing of the batch committed: instances, history and items as they were.
-    expect(await t.db.prisma.instance.findMany({ where: { id: { in: pending.map((p) => p.instanceId) } }, orderBy: { id: "asc" }, select: { id: true, versionId: true, seq: true } })).toEqual(before);
-    expect(await t.db.prisma.historyEvent.count({ where: { instanceId: { in: pending.map((p) => p.instanceId) } } })).toBe(historyBefore);
+    expect(
+      await t.db.prisma.instance.findMany({
+        where: { id: { in: pending.map((p) => p.instanceId) } },
+        orderBy: { id: "asc" },
+        select: { id: true, versionId: true, seq: true },
+      }),
+    ).toEqual(before);
+    expect(
+      await t.db.prisma.historyEvent.count({
+        where: { instanceId: { in: pending.map((p) => p.instanceId) } },
+      }),
+    ).toBe(historyBefore);
     expect(await t.db.prisma.migrationItem.count({ where: { runId, status: "pending" } })).toBe(4);
     // The executor's batch of the remaining 4 goes through in one transaction.
-    const batchExecutor = new MigrationExecutor(t.runtime.rt, { chunkSize: 10, batchSize: 10, concurrency: 1 });
-    expect(await batchExecutor.processRun(runId)).toMatchObject({ migrated: 4, failed: 0, status: "completed" });
+    const batchExecutor = new MigrationExecutor(t.runtime.rt, {
+      chunkSize: 10,
+      batchSize: 10,
+      concurrency: 1,
+    });
+    expect(await batchExecutor.processRun(runId)).toMatchObject({
+      migrated: 4,
+      failed: 0,
+      status: "completed",
+    });
     for (const id of f.A.filter((id) => id !== taken)) await expectMigratedOnce(t.db, f, id, "A");
     for (const id of f.B.filter((id) => id !== taken)) await expectMigratedOnce(t.db, f, id, "C");
     expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id: taken } })).versionId).toBe(f.v1);
@@ -331,27 +489,58 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     const { runId } = await t.caller.migration.create({ plan: planOf(f, { mapping: {} }) });
     expect(await executor.processRun(runId)).toMatchObject({ chunks: 0, status: "planned" });
     await t.caller.migration.start({ runId });
-    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2, status: "running" });
+    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({
+      migrated: 2,
+      status: "running",
+    });
     t.clock.advance(10_000); // 2 items finished in the 10 s since the start: 0.2 per second, 4 left → 20 s
-    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0.2, etaSeconds: 20, percent: 33.3 });
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({
+      ratePerSecond: 0.2,
+      etaSeconds: 20,
+      percent: 33.3,
+    });
     await t.caller.migration.pause({ runId });
     expect(await executor.processRun(runId)).toMatchObject({ migrated: 0, status: "paused" });
-    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ total: 6, done: 2, remaining: 4, ratePerSecond: 0, etaSeconds: null });
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({
+      total: 6,
+      done: 2,
+      remaining: 4,
+      ratePerSecond: 0,
+      etaSeconds: null,
+    });
     t.clock.advance(600_000); // paused for ten minutes
     await t.caller.migration.resume({ runId });
     t.clock.advance(5_000); // nothing finished since the resume: no rate yet
-    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0, etaSeconds: null });
-    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2, status: "running" });
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({
+      ratePerSecond: 0,
+      etaSeconds: null,
+    });
+    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({
+      migrated: 2,
+      status: "running",
+    });
     // 2 items in the 5 s since the resume (the pause does not count): 0.4 per second, 2 left → 5 s.
-    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({ ratePerSecond: 0.4, etaSeconds: 5, percent: 66.7 });
-    expect(await t.caller.migration.cancel({ runId })).toMatchObject({ status: "cancelled", cancelledItems: 2 });
+    expect((await t.caller.migration.get({ runId })).progress).toMatchObject({
+      ratePerSecond: 0.4,
+      etaSeconds: 5,
+      percent: 66.7,
+    });
+    expect(await t.caller.migration.cancel({ runId })).toMatchObject({
+      status: "cancelled",
+      cancelledItems: 2,
+    });
     expect(await executor.processRun(runId)).toMatchObject({ migrated: 0, status: "cancelled" });
-    const cancelled = (await t.caller.migration.items({ runId, status: "cancelled" })).items.map((i) => i.instanceId);
+    const cancelled = (await t.caller.migration.items({ runId, status: "cancelled" })).items.map(
+      (i) => i.instanceId,
+    );
     expect(cancelled).toHaveLength(2);
-    for (const id of cancelled) expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id } })).versionId).toBe(f.v1);
+    for (const id of cancelled)
+      expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id } })).versionId).toBe(f.v1);
     expect((await refusal(t.caller.migration.start({ runId }))).code).toBe("PRECONDITION_FAILED");
     expect((await refusal(t.caller.migration.retryFailed({ runId }))).code).toBe("PRECONDITION_FAILED");
-    expect((await t.caller.migration.list({ processKey: f.key })).map((r) => [r.id, r.status, r.total, r.done])).toEqual([[runId, "cancelled", 6, 4]]);
+    expect(
+      (await t.caller.migration.list({ processKey: f.key })).map((r) => [r.id, r.status, r.total, r.done]),
+    ).toEqual([[runId, "cancelled", 6, 4]]);
   });
 
   it("items filtered by status page on after the cursor even when the cursor's item changed status meanwhile", async () => {
@@ -363,7 +552,12 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(first.items.map((i) => i.instanceId)).toEqual([byId[0]]);
     // The executor migrates the first two (chunks of 2, by id) before the next page is asked for.
     expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2 });
-    const next = await t.caller.migration.items({ runId, status: "pending", limit: 1, cursor: first.nextCursor! });
+    const next = await t.caller.migration.items({
+      runId,
+      status: "pending",
+      limit: 1,
+      cursor: first.nextCursor!,
+    });
     expect(next.items.map((i) => i.instanceId)).toEqual([byId[2]]);
   });
 
@@ -371,9 +565,15 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     const f = await fixture(t, "mig-retry-race", { A: 2, B: 0, C: 0 });
     const { runId } = await t.caller.migration.create({ plan: planOf(f, { mapping: {} }) });
     await t.caller.migration.start({ runId });
-    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ migrated: 2, status: "running" });
+    expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({
+      migrated: 2,
+      status: "running",
+    });
     // One item failed; nothing is pending: the executor is about to complete the run.
-    await t.db.pool!.query(`UPDATE migration_item SET status = 'failed', error = 'test' WHERE run_id = $1::uuid AND instance_id = $2::uuid`, [runId, f.A[0]]);
+    await t.db.pool!.query(
+      `UPDATE migration_item SET status = 'failed', error = 'test' WHERE run_id = $1::uuid AND instance_id = $2::uuid`,
+      [runId, f.A[0]],
+    );
     // The completion holds the run's row lock while the retry comes in, then commits.
     const completion = await t.db.pool!.connect();
     try {
@@ -381,14 +581,21 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
       await completion.query(`SELECT status FROM migration_run WHERE id = $1::uuid FOR UPDATE`, [runId]);
       const retry = t.caller.migration.retryFailed({ runId });
       await new Promise((r) => setTimeout(r, 200));
-      await completion.query(`UPDATE migration_run SET status = 'completed', finished_at = now() WHERE id = $1::uuid`, [runId]);
+      await completion.query(
+        `UPDATE migration_run SET status = 'completed', finished_at = now() WHERE id = $1::uuid`,
+        [runId],
+      );
       await completion.query("COMMIT");
       expect(await retry).toMatchObject({ retried: 1, status: "running" });
     } finally {
       completion.release();
     }
-    expect((await t.db.prisma.migrationRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("running");
-    expect((await t.caller.migration.items({ runId, status: "pending" })).items.map((i) => i.instanceId)).toEqual([f.A[0]]);
+    expect((await t.db.prisma.migrationRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe(
+      "running",
+    );
+    expect(
+      (await t.caller.migration.items({ runId, status: "pending" })).items.map((i) => i.instanceId),
+    ).toEqual([f.A[0]]);
   });
 
   it("revert undoes only its own run's migration: after a later run moved the instance on, the earlier run refuses and nothing changes", async () => {
@@ -399,9 +606,18 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(await executor.processRun(first.runId)).toMatchObject({ migrated: 1, status: "completed" });
     // v3: v2 plus one more action in A; a second run takes the instance from v2 to v3.
     const v2 = models(f.key).v2;
-    await publishModel(t.ctx, { ...v2, nodes: [...v2.nodes, { ...v2.nodes.find((n) => n.id === "a_note")!, id: "a_extra", ref: "a_extra", name: "a_extra" }] });
-    const v3 = (await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: f.key }, number: 3 } })).id;
-    const second = await t.caller.migration.create({ plan: { processKey: f.key, sourceVersionIds: [f.v2], targetVersionId: v3, mapping: {} } });
+    await publishModel(t.ctx, {
+      ...v2,
+      nodes: [
+        ...v2.nodes,
+        { ...v2.nodes.find((n) => n.id === "a_note")!, id: "a_extra", ref: "a_extra", name: "a_extra" },
+      ],
+    });
+    const v3 = (await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: f.key }, number: 3 } }))
+      .id;
+    const second = await t.caller.migration.create({
+      plan: { processKey: f.key, sourceVersionIds: [f.v2], targetVersionId: v3, mapping: {} },
+    });
     await t.caller.migration.start({ runId: second.runId });
     expect(await executor.processRun(second.runId)).toMatchObject({ migrated: 1, status: "completed" });
 
@@ -414,7 +630,11 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
     expect(await snapshot(t.db, f.key)).toEqual(frozen);
 
     // The second run's revert takes it back to v2 (not v1); then the first run's revert is allowed again.
-    expect(await t.caller.migration.revert({ runId: second.runId, instanceId: x })).toMatchObject({ status: "reverted", versionNumber: 2, currentStateId: "A" });
+    expect(await t.caller.migration.revert({ runId: second.runId, instanceId: x })).toMatchObject({
+      status: "reverted",
+      versionNumber: 2,
+      currentStateId: "A",
+    });
     expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id: x } })).versionId).toBe(f.v2);
     const again = await refusal(t.caller.migration.revert({ runId: first.runId, instanceId: x }));
     expect(again.message).toMatch(/^cannot revert: something happened since this run migrated the instance/);
@@ -430,10 +650,15 @@ describe("instance migration run by the runtime's background executor and worker
 
   it("runs to completion: every instance migrated once into its mapped state, migration actions completed by the worker; revert while nothing happened since", async () => {
     const f = await fixture(t, "mig-run", { A: 3, B: 3, C: 2 });
-    const { runId, total } = await t.caller.migration.create({ plan: planOf(f, { variableChanges: { source: '"v1"' } }) });
+    const { runId, total } = await t.caller.migration.create({
+      plan: planOf(f, { variableChanges: { source: '"v1"' } }),
+    });
     expect(total).toBe(8);
     await t.caller.migration.start({ runId });
-    const run = await until(() => t.caller.migration.get({ runId }), (r) => r.status === "completed");
+    const run = await until(
+      () => t.caller.migration.get({ runId }),
+      (r) => r.status === "completed",
+    );
     expect(run.progress).toMatchObject({ total: 8, done: 8, failed: 0, remaining: 0, percent: 100 });
     const items = (await t.caller.migration.items({ runId })).items;
     expect(items.every((i) => i.status === "migrated")).toBe(true);
@@ -441,18 +666,30 @@ describe("instance migration run by the runtime's background executor and worker
     for (const id of [...f.B, ...f.C]) await expectMigratedOnce(t.db, f, id, "C");
     // The migration action of C ran for B and C instances (through the worker), not for A's.
     for (const id of [...f.B, ...f.C]) {
-      const row = await until(() => t.db.prisma.instance.findUniqueOrThrow({ where: { id } }), (r) => (r.variables as Record<string, unknown>).migrated === true);
+      const row = await until(
+        () => t.db.prisma.instance.findUniqueOrThrow({ where: { id } }),
+        (r) => (r.variables as Record<string, unknown>).migrated === true,
+      );
       expect(row.variables).toMatchObject({ migrated: true, source: "v1" });
-      expect(await t.db.prisma.occurrence.findMany({ where: { instanceId: id, nodeId: { in: ["c_migrated", "c_fromV5"] } }, select: { nodeId: true, status: true, reason: true, versionId: true } })).toEqual([
-        { nodeId: "c_migrated", status: "completed", reason: "migration", versionId: f.v2 },
-      ]);
+      expect(
+        await t.db.prisma.occurrence.findMany({
+          where: { instanceId: id, nodeId: { in: ["c_migrated", "c_fromV5"] } },
+          select: { nodeId: true, status: true, reason: true, versionId: true },
+        }),
+      ).toEqual([{ nodeId: "c_migrated", status: "completed", reason: "migration", versionId: f.v2 }]);
     }
-    for (const id of f.A) expect(await t.db.prisma.occurrence.count({ where: { instanceId: id, reason: "migration" } })).toBe(0);
+    for (const id of f.A)
+      expect(await t.db.prisma.occurrence.count({ where: { instanceId: id, reason: "migration" } })).toBe(0);
     // The per-instance outcome names the migration actions the run started and how far each got.
-    const outcome = new Map((await t.caller.migration.items({ runId })).items.map((i) => [i.instanceId, i.migrationActions]));
-    for (const id of [...f.B, ...f.C]) expect(outcome.get(id)).toEqual([{ nodeId: "c_migrated", status: "completed" }]);
+    const outcome = new Map(
+      (await t.caller.migration.items({ runId })).items.map((i) => [i.instanceId, i.migrationActions]),
+    );
+    for (const id of [...f.B, ...f.C])
+      expect(outcome.get(id)).toEqual([{ nodeId: "c_migrated", status: "completed" }]);
     for (const id of f.A) expect(outcome.get(id)).toEqual([]);
-    expect(await historyRecords(t.db, { instanceIds: [f.A[0]!], type: "migrated", actor: `migration:${runId}` })).toHaveLength(1);
+    expect(
+      await historyRecords(t.db, { instanceIds: [f.A[0]!], type: "migrated", actor: `migration:${runId}` }),
+    ).toHaveLength(1);
     // v1 has no running instance left: inactive.
     expect((await t.db.prisma.version.findUniqueOrThrow({ where: { id: f.v1 } })).status).toBe("inactive");
 
@@ -462,13 +699,18 @@ describe("instance migration run by the runtime's background executor and worker
     expect(reverted).toMatchObject({ status: "reverted", versionNumber: 1, currentStateId: "A" });
     const back = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: a1 } });
     expect(back).toMatchObject({ versionId: f.v1, currentStateId: "A", status: "running" });
-    const states = await t.db.prisma.stateInstance.findMany({ where: { instanceId: a1 }, orderBy: { enteredSeq: "asc" } });
+    const states = await t.db.prisma.stateInstance.findMany({
+      where: { instanceId: a1 },
+      orderBy: { enteredSeq: "asc" },
+    });
     expect(states.map((s) => [s.versionId === f.v1 ? "v1" : "v2", s.exitReason])).toEqual([
       ["v1", null],
       ["v2", "reverted"],
     ]);
     expect((await t.db.prisma.version.findUniqueOrThrow({ where: { id: f.v1 } })).status).toBe("deprecated");
-    expect((await t.caller.migration.items({ runId, status: "reverted" })).items.map((i) => i.instanceId)).toEqual([a1]);
+    expect(
+      (await t.caller.migration.items({ runId, status: "reverted" })).items.map((i) => i.instanceId),
+    ).toEqual([a1]);
     // Refused once something happened (here: an action performed; for B/C the migration action ran).
     await t.caller.instance.perform({ instanceId: a2, actionId: "a_note" });
     const frozen = await snapshot(t.db, f.key);
@@ -478,9 +720,16 @@ describe("instance migration run by the runtime's background executor and worker
       expect(refused.data.rejection).toMatchObject({ code: "NOT_REVERTIBLE" });
       expect(refused.message).toMatch(/^cannot revert: .*something happened since/);
     }
-    expect((await refusal(t.caller.migration.revert({ runId, instanceId: a1 }))).code).toBe("PRECONDITION_FAILED");
+    expect((await refusal(t.caller.migration.revert({ runId, instanceId: a1 }))).code).toBe(
+      "PRECONDITION_FAILED",
+    );
     expect(await snapshot(t.db, f.key)).toEqual(frozen);
-    expect((await t.caller.migration.list({ processKey: f.key }))[0]).toMatchObject({ id: runId, status: "completed", total: 8, done: 8 });
+    expect((await t.caller.migration.list({ processKey: f.key }))[0]).toMatchObject({
+      id: runId,
+      status: "completed",
+      total: 8,
+      done: 8,
+    });
   });
 });
 
@@ -538,12 +787,25 @@ describe("a migration run killed mid-batch", () => {
     const db1 = await openDatabase({ kind: "postgres", url: fresh.url });
     const rt1 = await createRuntime({ db: db1, clock, publicUrl: "http://127.0.0.1:9", worker: false });
     const caller1 = createCaller(createInnerContext({ db: db1, clock, appVersion: "test", rt: rt1.rt }));
-    const f = await fixture({ ctx: createInnerContext({ db: db1, clock, appVersion: "test", rt: rt1.rt }), caller: caller1, db: db1 }, "mig-resume", { A: 4, B: 4, C: 4 });
+    const f = await fixture(
+      {
+        ctx: createInnerContext({ db: db1, clock, appVersion: "test", rt: rt1.rt }),
+        caller: caller1,
+        db: db1,
+      },
+      "mig-resume",
+      { A: 4, B: 4, C: 4 },
+    );
     const { runId } = await caller1.migration.create({ plan: planOf(f) });
     await caller1.migration.start({ runId });
-    const first = await new MigrationExecutor(rt1.rt, { chunkSize: 5, concurrency: 3 }).processRun(runId, { maxChunks: 1 });
+    const first = await new MigrationExecutor(rt1.rt, { chunkSize: 5, concurrency: 3 }).processRun(runId, {
+      maxChunks: 1,
+    });
     expect(first).toMatchObject({ migrated: 5, chunks: 1, status: "running" });
-    const migratedFirst = (await caller1.migration.items({ runId, status: "migrated" })).items.map((i) => [i.instanceId, i.seqAfter]);
+    const migratedFirst = (await caller1.migration.items({ runId, status: "migrated" })).items.map((i) => [
+      i.instanceId,
+      i.seqAfter,
+    ]);
 
     // A dead process's lock: a session holds the run's advisory lock, as a killed runtime's connection would until it closes.
     const zombie = new pg.Client({ connectionString: fresh.url });
@@ -554,14 +816,24 @@ describe("a migration run killed mid-batch", () => {
 
     // Second process: a full runtime (worker + executor) on the same database resumes the run at start-up.
     const db2 = await openDatabase({ kind: "postgres", url: fresh.url });
-    const rt2 = await createRuntime({ db: db2, clock, publicUrl: "http://127.0.0.1:9", worker: true, workerOptions: { pollMs: 50 } });
+    const rt2 = await createRuntime({
+      db: db2,
+      clock,
+      publicUrl: "http://127.0.0.1:9",
+      worker: true,
+      workerOptions: { pollMs: 50 },
+    });
     try {
       const caller2 = createCaller(createInnerContext({ db: db2, clock, appVersion: "test", rt: rt2.rt }));
       await new Promise((r) => setTimeout(r, 500));
       expect((await caller2.migration.get({ runId })).progress).toMatchObject({ done: 5, remaining: 7 }); // held by the "dead" session
       await zombie.end(); // the dead process's connection closes: its lock is gone
       wakeMigrations(rt2.rt);
-      const done = await until(() => caller2.migration.get({ runId }), (r) => r.status === "completed", 30_000);
+      const done = await until(
+        () => caller2.migration.get({ runId }),
+        (r) => r.status === "completed",
+        30_000,
+      );
       expect(done.progress).toMatchObject({ total: 12, done: 12, failed: 0, remaining: 0 });
       const items = (await caller2.migration.items({ runId })).items;
       expect(items.every((i) => i.status === "migrated")).toBe(true);
@@ -591,58 +863,83 @@ describe("a migration run whose process is SIGKILLed in the middle of a chunk", 
     await t?.close();
   });
 
-  it("leaves every instance migrated-and-marked or untouched-and-pending; the resumed run migrates each exactly once", { timeout: 120_000 }, async () => {
-    const f = await fixture(t, "mig-kill", { A: 150, B: 50, C: 50 });
-    const { runId, total } = await t.caller.migration.create({ plan: planOf(f) });
-    expect(total).toBe(250);
-    await t.caller.migration.start({ runId });
+  it(
+    "leaves every instance migrated-and-marked or untouched-and-pending; the resumed run migrates each exactly once",
+    { timeout: 120_000 },
+    async () => {
+      const f = await fixture(t, "mig-kill", { A: 150, B: 50, C: 50 });
+      const { runId, total } = await t.caller.migration.create({ plan: planOf(f) });
+      expect(total).toBe(250);
+      await t.caller.migration.start({ runId });
 
-    // A separate runtime process drives the run (one chunk of 200 items); it is killed mid-chunk.
-    child = spawn(process.execPath, ["--import", "tsx", "test/support/migrationProcess.ts"], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: t.url },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    const exited = new Promise((resolve) => child!.once("exit", resolve));
-    const migratedAtKill = await until(
-      () => t.db.prisma.migrationItem.count({ where: { runId, status: "migrated" } }),
-      (n) => n >= 10,
-      60_000,
-    );
-    child.kill("SIGKILL");
-    await exited;
-    expect(migratedAtKill).toBeGreaterThanOrEqual(10);
+      // A separate runtime process drives the run (one chunk of 200 items); it is killed mid-chunk.
+      child = spawn(process.execPath, ["--import", "tsx", "test/support/migrationProcess.ts"], {
+        cwd: path.resolve(import.meta.dirname, ".."),
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: t.url },
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      const exited = new Promise((resolve) => child!.once("exit", resolve));
+      const migratedAtKill = await until(
+        () => t.db.prisma.migrationItem.count({ where: { runId, status: "migrated" } }),
+        (n) => n >= 10,
+        60_000,
+      );
+      child.kill("SIGKILL");
+      await exited;
+      expect(migratedAtKill).toBeGreaterThanOrEqual(10);
 
-    // Nothing half-done: a migrated item's instance is on v2 with one `migrated` event; a pending one untouched on v1.
-    const items = await t.db.prisma.migrationItem.findMany({ where: { runId }, select: { instanceId: true, status: true } });
-    const statuses = new Set(items.map((i) => i.status));
-    expect([...statuses].every((s) => s === "migrated" || s === "pending")).toBe(true);
-    const pendingAfterKill = items.filter((i) => i.status === "pending").map((i) => i.instanceId);
-    expect(pendingAfterKill.length).toBeGreaterThan(0); // the kill landed before the run finished
-    const rows = new Map((await t.db.prisma.instance.findMany({ where: { id: { in: items.map((i) => i.instanceId) } }, select: { id: true, versionId: true } })).map((r) => [r.id, r.versionId]));
-    const events = await recordsPerInstance(t.db, { type: "migrated", instanceIds: items.map((i) => i.instanceId) });
-    for (const item of items) {
-      expect(rows.get(item.instanceId)).toBe(item.status === "migrated" ? f.v2 : f.v1);
-      expect(events.get(item.instanceId) ?? 0).toBe(item.status === "migrated" ? 1 : 0);
-    }
+      // Nothing half-done: a migrated item's instance is on v2 with one `migrated` event; a pending one untouched on v1.
+      const items = await t.db.prisma.migrationItem.findMany({
+        where: { runId },
+        select: { instanceId: true, status: true },
+      });
+      const statuses = new Set(items.map((i) => i.status));
+      expect([...statuses].every((s) => s === "migrated" || s === "pending")).toBe(true);
+      const pendingAfterKill = items.filter((i) => i.status === "pending").map((i) => i.instanceId);
+      expect(pendingAfterKill.length).toBeGreaterThan(0); // the kill landed before the run finished
+      const rows = new Map(
+        (
+          await t.db.prisma.instance.findMany({
+            where: { id: { in: items.map((i) => i.instanceId) } },
+            select: { id: true, versionId: true },
+          })
+        ).map((r) => [r.id, r.versionId]),
+      );
+      const events = await recordsPerInstance(t.db, {
+        type: "migrated",
+        instanceIds: items.map((i) => i.instanceId),
+      });
+      for (const item of items) {
+        expect(rows.get(item.instanceId)).toBe(item.status === "migrated" ? f.v2 : f.v1);
+        expect(events.get(item.instanceId) ?? 0).toBe(item.status === "migrated" ? 1 : 0);
+      }
 
-    // Resumed here (the killed process's advisory lock went with its connection).
-    const executor = new MigrationExecutor(t.runtime.rt, { chunkSize: 50, concurrency: 4 });
-    const done = await until(
-      async () => {
-        await executor.processRun(runId);
-        return t.caller.migration.get({ runId });
-      },
-      (r) => r.status === "completed",
-      60_000,
-    );
-    expect(done.progress).toMatchObject({ total: 250, done: 250, failed: 0, remaining: 0 });
-    const perInstance = await recordsPerInstance(t.db, { type: "migrated", instanceIds: items.map((i) => i.instanceId) });
-    expect(perInstance.size).toBe(250);
-    expect([...perInstance.values()].every((n) => n === 1)).toBe(true);
-    for (const id of [...f.A.slice(0, 5), ...f.B.slice(0, 5), ...f.C.slice(0, 5), ...pendingAfterKill.slice(0, 5)]) {
-      const target = f.A.includes(id) ? "A" : "C";
-      await expectMigratedOnce(t.db, f, id, target);
-    }
-  });
+      // Resumed here (the killed process's advisory lock went with its connection).
+      const executor = new MigrationExecutor(t.runtime.rt, { chunkSize: 50, concurrency: 4 });
+      const done = await until(
+        async () => {
+          await executor.processRun(runId);
+          return t.caller.migration.get({ runId });
+        },
+        (r) => r.status === "completed",
+        60_000,
+      );
+      expect(done.progress).toMatchObject({ total: 250, done: 250, failed: 0, remaining: 0 });
+      const perInstance = await recordsPerInstance(t.db, {
+        type: "migrated",
+        instanceIds: items.map((i) => i.instanceId),
+      });
+      expect(perInstance.size).toBe(250);
+      expect([...perInstance.values()].every((n) => n === 1)).toBe(true);
+      for (const id of [
+        ...f.A.slice(0, 5),
+        ...f.B.slice(0, 5),
+        ...f.C.slice(0, 5),
+        ...pendingAfterKill.slice(0, 5),
+      ]) {
+        const target = f.A.includes(id) ? "A" : "C";
+        await expectMigratedOnce(t.db, f, id, target);
+      }
+    },
+  );
 });

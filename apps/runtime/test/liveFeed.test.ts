@@ -22,8 +22,16 @@ describe("live change feed across runtimes", () => {
   beforeAll(async () => {
     t = await createTestContext("livefeed");
     otherDb = await openDatabase({ kind: "postgres", url: t.url });
-    other = await createRuntime({ db: otherDb, clock: t.clock, publicUrl: "http://127.0.0.1:9", worker: false });
-    await publishModel(t.ctx, buildModel({ key: "desk", nodes: [{ id: "note", kind: "action", mode: "manual", maxOccurs: 0 }] }));
+    other = await createRuntime({
+      db: otherDb,
+      clock: t.clock,
+      publicUrl: "http://127.0.0.1:9",
+      worker: false,
+    });
+    await publishModel(
+      t.ctx,
+      buildModel({ key: "desk", nodes: [{ id: "note", kind: "action", mode: "manual", maxOccurs: 0 }] }),
+    );
   });
   afterAll(async () => {
     await other?.stop();
@@ -32,7 +40,11 @@ describe("live change feed across runtimes", () => {
   });
 
   /** Collects a feed's changes until `count` arrived (or 10 s passed), then a little longer to catch duplicates. */
-  function collect(feed: RunningRuntime["rt"]["feed"], after: Map<string, number>, count: number): Promise<InstanceChange[]> {
+  function collect(
+    feed: RunningRuntime["rt"]["feed"],
+    after: Map<string, number>,
+    count: number,
+  ): Promise<InstanceChange[]> {
     const abort = new AbortController();
     const seen: InstanceChange[] = [];
     return new Promise((resolve) => {
@@ -59,13 +71,18 @@ describe("live change feed across runtimes", () => {
     const started = new Map<string, number>();
     for (let i = 0; i < 100; i++) {
       const { instanceId } = await t.caller.instance.start({ processKey: "desk" });
-      started.set(instanceId, (await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId }, select: { seq: true } })).seq);
+      started.set(
+        instanceId,
+        (await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId }, select: { seq: true } }))
+          .seq,
+      );
     }
     const ids = [...started.keys()];
     const remote = collect(other.rt.feed, started, 300);
     const local = collect(t.runtime.rt.feed, started, 300);
     await new Promise((r) => setTimeout(r, 100)); // subscriptions attached
-    for (let round = 0; round < 3; round++) await Promise.all(ids.map((instanceId) => t.caller.instance.perform({ instanceId, actionId: "note" })));
+    for (let round = 0; round < 3; round++)
+      await Promise.all(ids.map((instanceId) => t.caller.instance.perform({ instanceId, actionId: "note" })));
 
     const [there, here] = await Promise.all([remote, local]);
     for (const seen of [there, here]) {

@@ -20,8 +20,16 @@ describe("a migration that cannot settle in the target version", () => {
   const ids: string[] = [];
   beforeAll(async () => {
     t = await createTestContext("migration_settle");
-    await publishModel(t.ctx, buildModel({ key, states: [{ id: "A", initial: true }], nodes: [{ id: "work", kind: "action", mode: "manual", stateId: "A" }] }));
-    for (let i = 0; i < 3; i++) ids.push((await t.caller.instance.start({ processKey: key, businessKey: `settle-${i}` })).instanceId);
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key,
+        states: [{ id: "A", initial: true }],
+        nodes: [{ id: "work", kind: "action", mode: "manual", stateId: "A" }],
+      }),
+    );
+    for (let i = 0; i < 3; i++)
+      ids.push((await t.caller.instance.start({ processKey: key, businessKey: `settle-${i}` })).instanceId);
     // v2: entering A fires `root`, then `x` and `y` keep firing each other (the engine's cascade
     // limit). Publishing refuses such a cycle today, so v2 is published without the line back and the
     // line is then added to the stored model, as a version published under laxer rules would be.
@@ -38,9 +46,15 @@ describe("a migration that cannot settle in the target version", () => {
         lines: [{ from: "root", to: "x" }, { from: "x", to: "y" }, ...(back ? [{ from: "y", to: "x" }] : [])],
       });
     await publishModel(t.ctx, loop(false));
-    const versions = await t.db.prisma.version.findMany({ where: { process: { key } }, orderBy: { number: "asc" } });
+    const versions = await t.db.prisma.version.findMany({
+      where: { process: { key } },
+      orderBy: { number: "asc" },
+    });
     [v1, v2] = [versions[0]!.id, versions[1]!.id];
-    await t.db.prisma.version.update({ where: { id: v2 }, data: { model: JSON.parse(JSON.stringify(loop(true))) } });
+    await t.db.prisma.version.update({
+      where: { id: v2 },
+      data: { model: JSON.parse(JSON.stringify(loop(true))) },
+    });
   });
   afterAll(async () => t?.close());
 
@@ -49,28 +63,50 @@ describe("a migration that cannot settle in the target version", () => {
   async function failsEveryItem(drive: (runId: string) => Promise<void>) {
     const dry = await t.caller.migration.dryRun({ plan: plan(), limit: 10 });
     expect(dry.items.map((i) => (i.ok ? "ok" : i.problems[0]!.code))).toEqual(ids.map(() => "CANNOT_SETTLE"));
-    const before = await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, select: { id: true, versionId: true, seq: true, state: true } });
+    const before = await t.db.prisma.instance.findMany({
+      where: { id: { in: ids } },
+      orderBy: { id: "asc" },
+      select: { id: true, versionId: true, seq: true, state: true },
+    });
     const { runId } = await t.caller.migration.create({ plan: plan() });
     await t.caller.migration.start({ runId });
     await drive(runId);
     const items = (await t.caller.migration.items({ runId })).items;
     expect(items.map((i) => i.status)).toEqual(ids.map(() => "failed"));
     for (const item of items) expect(item.reason).toMatch(/^CANNOT_SETTLE: the step would not settle/);
-    expect(await t.db.prisma.instance.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, select: { id: true, versionId: true, seq: true, state: true } })).toEqual(before);
+    expect(
+      await t.db.prisma.instance.findMany({
+        where: { id: { in: ids } },
+        orderBy: { id: "asc" },
+        select: { id: true, versionId: true, seq: true, state: true },
+      }),
+    ).toEqual(before);
   }
 
   it("the dry run says CANNOT_SETTLE; a run's batch fails each item with that reason and changes no instance", async () => {
     await failsEveryItem(async (runId) => {
-      expect(await new MigrationExecutor(t.runtime.rt).processRun(runId)).toMatchObject({ migrated: 0, failed: ids.length, status: "completed" });
+      expect(await new MigrationExecutor(t.runtime.rt).processRun(runId)).toMatchObject({
+        migrated: 0,
+        failed: ids.length,
+        status: "completed",
+      });
     });
   });
 
   it("item by item (the executor's way after a batch conflict): the same reason, no instance changed", async () => {
     await failsEveryItem(async (runId) => {
       const run = await loadRunContext(t.runtime.rt, runId);
-      const items = await t.db.prisma.migrationItem.findMany({ where: { runId }, orderBy: { instanceId: "asc" } });
+      const items = await t.db.prisma.migrationItem.findMany({
+        where: { runId },
+        orderBy: { instanceId: "asc" },
+      });
       for (const i of items) {
-        const outcome = await migrateItem(t.runtime.rt, run, { instanceId: i.instanceId, fromVersionId: i.fromVersionId, fromStateId: i.fromStateId, seqBefore: i.seqBefore });
+        const outcome = await migrateItem(t.runtime.rt, run, {
+          instanceId: i.instanceId,
+          fromVersionId: i.fromVersionId,
+          fromStateId: i.fromStateId,
+          seqBefore: i.seqBefore,
+        });
         expect(outcome).toMatchObject({ status: "failed" });
       }
       await refreshCounters(t.runtime.rt, runId);

@@ -12,7 +12,9 @@ describe("migrations through the WebAssembly schema engine", () => {
       const names = (await loadMigrations()).migrationDirectories.map((m) => m.path);
       expect(await applyMigrations(new PrismaPGlite(db))).toEqual(names);
       expect(await applyMigrations(new PrismaPGlite(db))).toEqual([]);
-      const rows = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL");
+      const rows = await db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL",
+      );
       expect(rows.rows[0]?.n).toBe(names.length);
     } finally {
       await db.close();

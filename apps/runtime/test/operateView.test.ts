@@ -226,7 +226,9 @@ describe("operate: instance list paging", () => {
   it("the next page starts right after the cursor even when the cursor's instance has left the filter meanwhile; an unknown cursor is refused", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      ids.push((await t.caller.instance.start({ processKey: "paging", businessKey: `paging-${i}` })).instanceId);
+      ids.push(
+        (await t.caller.instance.start({ processKey: "paging", businessKey: `paging-${i}` })).instanceId,
+      );
       t.clock.advance(1000);
     }
     const newestFirst = [...ids].reverse();
@@ -234,16 +236,31 @@ describe("operate: instance list paging", () => {
     expect(first.items.map((i) => i.id)).toEqual(newestFirst.slice(0, 2));
     // The page's last instance is cancelled before the next page is asked for.
     await t.caller.instance.cancel({ instanceId: first.nextCursor! });
-    const second = await t.caller.instance.list({ processKey: "paging", status: "running", limit: 2, cursor: first.nextCursor! });
+    const second = await t.caller.instance.list({
+      processKey: "paging",
+      status: "running",
+      limit: 2,
+      cursor: first.nextCursor!,
+    });
     expect(second.items.map((i) => i.id)).toEqual(newestFirst.slice(2, 4));
-    const third = await t.caller.instance.list({ processKey: "paging", status: "running", limit: 2, cursor: second.nextCursor! });
+    const third = await t.caller.instance.list({
+      processKey: "paging",
+      status: "running",
+      limit: 2,
+      cursor: second.nextCursor!,
+    });
     expect(third.items.map((i) => i.id)).toEqual(newestFirst.slice(4));
     expect(third.nextCursor).toBeNull();
-    await expect(t.caller.instance.list({ processKey: "paging", cursor: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      t.caller.instance.list({ processKey: "paging", cursor: "00000000-0000-4000-8000-000000000000" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("the task list finds the tasks of the newest instances however many older running instances have none", async () => {
-    const { instanceId: template } = await t.caller.instance.start({ processKey: "paging", businessKey: "tasks-template" });
+    const { instanceId: template } = await t.caller.instance.start({
+      processKey: "paging",
+      businessKey: "tasks-template",
+    });
     // 2,100 older running instances in Intake (clerk tasks only), cloned from the template.
     await t.db.pool!.query(
       `INSERT INTO instance (id, process_id, version_id, status, business_key, active_business_key, variables, state, seq, current_state_id, has_incident, started_at, updated_at)
@@ -252,7 +269,10 @@ describe("operate: instance list paging", () => {
       [template],
     );
     t.clock.advance(60_000);
-    const { instanceId: newest } = await t.caller.instance.start({ processKey: "paging", businessKey: "tasks-newest" });
+    const { instanceId: newest } = await t.caller.instance.start({
+      processKey: "paging",
+      businessKey: "tasks-newest",
+    });
     await t.caller.instance.perform({ instanceId: newest, actionId: "receive" });
     await t.caller.instance.perform({ instanceId: newest, actionId: "check" });
     const tasks = await t.caller.task.list({ processKey: "paging", role: "manager" });

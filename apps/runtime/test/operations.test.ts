@@ -47,7 +47,11 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
   const status = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
 
   beforeAll(async () => {
-    t = await createTestContext("operations", new Date("2026-03-02T08:00:00Z"), { worker: true, handlers: [flaky, hanging], workerOptions: { pollMs: 30 } });
+    t = await createTestContext("operations", new Date("2026-03-02T08:00:00Z"), {
+      worker: true,
+      handlers: [flaky, hanging],
+      workerOptions: { pollMs: 30 },
+    });
     // Human task with expiry: whichever of approve / expire (after P1D) comes first closes the other.
     await publishModel(
       t.ctx,
@@ -55,7 +59,15 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
         key: "expiring",
         nodes: [
           { id: "approve", kind: "action", mode: "manual" },
-          { id: "expire", kind: "action", mode: "automatic", handler: "setVariables", delay: "P1D", input: { expired: "true" }, output: { expired: "result.expired" } },
+          {
+            id: "expire",
+            kind: "action",
+            mode: "automatic",
+            handler: "setVariables",
+            delay: "P1D",
+            input: { expired: "true" },
+            output: { expired: "result.expired" },
+          },
           { id: "first", kind: "or" },
           { id: "end", kind: "finalizer", outcome: "succeeded" },
         ],
@@ -71,7 +83,13 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
       buildModel({
         key: "fragile",
         nodes: [
-          { id: "call", kind: "action", mode: "automatic", handler: "flaky", retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } } },
+          {
+            id: "call",
+            kind: "action",
+            mode: "automatic",
+            handler: "flaky",
+            retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } },
+          },
           { id: "end", kind: "finalizer", outcome: "succeeded" },
         ],
         lines: [{ from: "call", to: "end" }],
@@ -82,7 +100,13 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
       buildModel({
         key: "stuck",
         nodes: [
-          { id: "call", kind: "action", mode: "automatic", handler: "hanging", retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } } },
+          {
+            id: "call",
+            kind: "action",
+            mode: "automatic",
+            handler: "hanging",
+            retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } },
+          },
           { id: "end", kind: "finalizer", outcome: "succeeded" },
         ],
         lines: [{ from: "call", to: "end" }],
@@ -108,15 +132,24 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     expect(timer.runAt.toISOString()).toBe("2026-03-03T08:00:00.000Z");
     await new Promise((r) => setTimeout(r, 300));
     expect((await status(instanceId)).status).toBe("running");
-    expect((await t.caller.task.list({ processKey: "expiring" })).map((task) => task.actionId)).toEqual(["approve"]);
-    expect((await t.caller.task.list({ processKey: "expiring" }))[0]!.timers).toEqual([{ nodeId: "expire", name: "expire", dueAt: "2026-03-03T08:00:00.000Z" }]);
+    expect((await t.caller.task.list({ processKey: "expiring" })).map((task) => task.actionId)).toEqual([
+      "approve",
+    ]);
+    expect((await t.caller.task.list({ processKey: "expiring" }))[0]!.timers).toEqual([
+      { nodeId: "expire", name: "expire", dueAt: "2026-03-03T08:00:00.000Z" },
+    ]);
 
     t.clock.advance(24 * 3600_000);
     t.runtime.rt.wake();
-    const done = await until(() => status(instanceId), (r) => r.status === "completed");
+    const done = await until(
+      () => status(instanceId),
+      (r) => r.status === "completed",
+    );
     expect(done.status).toBe("completed");
     expect(done.variables).toMatchObject({ expired: true });
-    const refused = await t.caller.instance.perform({ instanceId, actionId: "approve" }).catch((e: unknown) => e);
+    const refused = await t.caller.instance
+      .perform({ instanceId, actionId: "approve" })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(TRPCError);
     t.clock.set(new Date("2026-03-02T08:00:00Z"));
   });
@@ -125,12 +158,21 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     flakyShouldFail = true;
     flakyCalls = 0;
     const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
-    await until(async () => flakyCalls, (n) => n >= 1);
-    const retry = await until(() => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }), (j) => j !== null);
+    await until(
+      async () => flakyCalls,
+      (n) => n >= 1,
+    );
+    const retry = await until(
+      () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
+      (j) => j !== null,
+    );
     expect(retry!.runAt.getTime() - t.clock.now().getTime()).toBe(10_000);
     t.clock.advance(10_000);
     t.runtime.rt.wake();
-    const withIncident = await until(() => status(instanceId), (r) => r.hasIncident);
+    const withIncident = await until(
+      () => status(instanceId),
+      (r) => r.hasIncident,
+    );
     expect(withIncident.status).toBe("running");
     expect(flakyCalls).toBe(2);
     const view = await t.caller.instance.get({ id: instanceId });
@@ -139,15 +181,24 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 
     flakyShouldFail = false;
     await t.caller.instance.retryIncident({ instanceId, incidentId: view.incidents[0]!.id });
-    const fixed = await until(() => status(instanceId), (r) => r.status === "completed");
+    const fixed = await until(
+      () => status(instanceId),
+      (r) => r.status === "completed",
+    );
     expect(fixed.status).toBe("completed");
     expect(fixed.hasIncident).toBe(false);
-    expect(await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } })).toMatchObject({ status: "resolved", resolution: "retried" });
+    expect(await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } })).toMatchObject({
+      status: "resolved",
+      resolution: "retried",
+    });
   });
 
   it("aborts a handler that outlives its timeout: the attempt fails as timed out and, with no attempt left, opens an incident", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "stuck" });
-    const withIncident = await until(() => status(instanceId), (r) => r.hasIncident);
+    const withIncident = await until(
+      () => status(instanceId),
+      (r) => r.hasIncident,
+    );
     expect(withIncident.hasIncident).toBe(true);
     expect(hangingAborted).toBe(1);
     const incident = await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId } });
@@ -158,15 +209,27 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
   it("skips an incident when the operator decides so", async () => {
     flakyShouldFail = true;
     const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
-    await until(() => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }), (j) => j !== null);
+    await until(
+      () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
+      (j) => j !== null,
+    );
     t.clock.advance(10_000);
     t.runtime.rt.wake();
-    await until(() => status(instanceId), (r) => r.hasIncident);
+    await until(
+      () => status(instanceId),
+      (r) => r.hasIncident,
+    );
     const incident = await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId, status: "open" } });
     await t.caller.instance.skipIncident({ instanceId, incidentId: incident.id });
-    const after = await until(() => status(instanceId), (r) => r.status !== "running");
+    const after = await until(
+      () => status(instanceId),
+      (r) => r.status !== "running",
+    );
     expect(after.status).toBe("completed");
-    expect(await t.db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ status: "resolved", resolution: "skipped" });
+    expect(await t.db.prisma.incident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({
+      status: "resolved",
+      resolution: "skipped",
+    });
   });
 
   it("keeps a failed instance's business key until the failure is acknowledged", async () => {
@@ -174,7 +237,9 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     await t.caller.instance.perform({ instanceId, actionId: "fail" });
     const failed = await status(instanceId);
     expect(failed.outcome).toBe("failed");
-    const blocked = await t.caller.instance.start({ processKey: "voiding", businessKey: "DOC-1" }).catch((e: unknown) => e);
+    const blocked = await t.caller.instance
+      .start({ processKey: "voiding", businessKey: "DOC-1" })
+      .catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(TRPCError);
     expect((blocked as TRPCError).code).toBe("CONFLICT");
     await t.caller.instance.acknowledge({ instanceId });
@@ -183,7 +248,14 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
   });
 
   it("deprecates the previous version on publish, starts only the new one, and makes the old one inactive when its last instance ends", async () => {
-    const v1 = buildModel({ key: "lifecycle", nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] });
+    const v1 = buildModel({
+      key: "lifecycle",
+      nodes: [
+        { id: "go", kind: "action", mode: "manual" },
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [{ from: "go", to: "end" }],
+    });
     await publishModel(t.ctx, v1);
     const old = await t.caller.instance.start({ processKey: "lifecycle" });
     await publishModel(t.ctx, { ...v1, description: "v2" });
@@ -195,7 +267,10 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     const fresh = await t.caller.instance.start({ processKey: "lifecycle" });
     expect((await t.caller.instance.get({ id: fresh.instanceId })).version.number).toBe(2);
     await t.caller.instance.perform({ instanceId: old.instanceId, actionId: "go" });
-    expect((await t.caller.version.list({ processKey: "lifecycle" })).map((v) => v.status)).toEqual(["published", "inactive"]);
+    expect((await t.caller.version.list({ processKey: "lifecycle" })).map((v) => v.status)).toEqual([
+      "published",
+      "inactive",
+    ]);
   });
 });
 
@@ -209,7 +284,14 @@ describe("live updates over SSE", () => {
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     await publishModel(
       t.ctx,
-      buildModel({ key: "live", nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] }),
+      buildModel({
+        key: "live",
+        nodes: [
+          { id: "go", kind: "action", mode: "manual" },
+          { id: "end", kind: "finalizer", outcome: "succeeded" },
+        ],
+        lines: [{ from: "go", to: "end" }],
+      }),
     );
   });
   afterAll(async () => {
@@ -220,7 +302,10 @@ describe("live updates over SSE", () => {
   it("pushes an instance's change to a subscribed page when it moves", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "live" });
     const abort = new AbortController();
-    const res = await fetch(`${base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ instanceId }))}`, { headers: { accept: "text/event-stream" }, signal: abort.signal });
+    const res = await fetch(
+      `${base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ instanceId }))}`,
+      { headers: { accept: "text/event-stream" }, signal: abort.signal },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = res.body!.getReader();

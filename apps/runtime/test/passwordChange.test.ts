@@ -16,10 +16,25 @@ describe("password change and reset", () => {
   const original = "the original password";
   const changed = "a brand new passphrase";
 
-  const change = (cookie: string, body: unknown) => fetchJson(`${base}/api/auth/password`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify(body) });
-  const signedIn = async (cookie: string) => (await trpcHttp(base, "query", "auth.me", undefined, { cookie })).body.result.data.signedIn as boolean;
-  const login = (username: string, password: string) => fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) });
-  const records = (username: string) => t.db.prisma.auditEvent.findMany({ where: { action: "POST /api/auth/password", actorName: username }, orderBy: { id: "asc" } });
+  const change = (cookie: string, body: unknown) =>
+    fetchJson(`${base}/api/auth/password`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify(body),
+    });
+  const signedIn = async (cookie: string) =>
+    (await trpcHttp(base, "query", "auth.me", undefined, { cookie })).body.result.data.signedIn as boolean;
+  const login = (username: string, password: string) =>
+    fetchJson(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
+  const records = (username: string) =>
+    t.db.prisma.auditEvent.findMany({
+      where: { action: "POST /api/auth/password", actorName: username },
+      orderBy: { id: "asc" },
+    });
 
   beforeAll(async () => {
     t = await createTestContext("password_change");
@@ -38,14 +53,21 @@ describe("password change and reset", () => {
   it("refuses a wrong current password (403, audited) and changes nothing", async () => {
     const { cookie } = await signIn(base, "walt", original);
     const other = await signIn(base, "walt", original);
-    const hashBefore = (await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "walt" } })).passwordHash;
+    const hashBefore = (await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "walt" } }))
+      .passwordHash;
     const refused = await change(cookie, { currentPassword: "not the password", newPassword: changed });
     expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ error: { code: "WRONG_PASSWORD", message: "the current password is wrong" } });
-    expect((await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "walt" } })).passwordHash).toBe(hashBefore);
+    expect(refused.body).toEqual({
+      error: { code: "WRONG_PASSWORD", message: "the current password is wrong" },
+    });
+    expect((await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "walt" } })).passwordHash).toBe(
+      hashBefore,
+    );
     expect(await signedIn(other.cookie)).toBe(true);
     const audit = await records("walt");
-    expect(audit.map((r) => [r.outcome, (r.detail as { reason?: string } | null)?.reason])).toEqual([["denied", "wrong current password"]]);
+    expect(audit.map((r) => [r.outcome, (r.detail as { reason?: string } | null)?.reason])).toEqual([
+      ["denied", "wrong current password"],
+    ]);
     expect(JSON.stringify(audit.map((r) => ({ ...r, id: String(r.id) })))).not.toContain("not the password");
   });
 
@@ -74,16 +96,27 @@ describe("password change and reset", () => {
   });
 
   it("refuses anonymous callers and rate limits attempts like sign-in", async () => {
-    const anonymous = await fetchJson(`${base}/api/auth/password`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ currentPassword: "x", newPassword: changed }) });
+    const anonymous = await fetchJson(`${base}/api/auth/password`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ currentPassword: "x", newPassword: changed }),
+    });
     expect(anonymous.status).toBe(401);
     // A server with sign-in's limit at 3 a minute (per address and user): the 4th attempt is refused.
-    const strict = await createServer({ context: t.ctx, rateLimits: { loginPerMinute: 3, apiPerMinute: 600 } });
+    const strict = await createServer({
+      context: t.ctx,
+      rateLimits: { loginPerMinute: 3, apiPerMinute: 600 },
+    });
     const strictBase = await strict.listen({ port: 0, host: "127.0.0.1" });
     try {
       const { cookie } = await signIn(strictBase, "root", original);
       const statuses: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const res = await fetchJson(`${strictBase}/api/auth/password`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ currentPassword: `guess ${i}`, newPassword: changed }) });
+        const res = await fetchJson(`${strictBase}/api/auth/password`, {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie },
+          body: JSON.stringify({ currentPassword: `guess ${i}`, newPassword: changed }),
+        });
         statuses.push(res.status);
       }
       expect(statuses).toEqual([403, 403, 429]);
@@ -97,13 +130,25 @@ describe("password change and reset", () => {
     const admin = await signIn(base, "adele", original);
     const victim = await signIn(base, "vera", original);
     const vera = await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "vera" } });
-    const reset = await trpcHttp(base, "mutation", "user.resetPassword", { id: vera.id, password: "reset by the admin" }, { cookie: admin.cookie });
+    const reset = await trpcHttp(
+      base,
+      "mutation",
+      "user.resetPassword",
+      { id: vera.id, password: "reset by the admin" },
+      { cookie: admin.cookie },
+    );
     expect(reset.status).toBe(200);
     expect(reset.body.result.data).toMatchObject({ id: vera.id, revokedSessions: expect.any(Number) });
     expect(await signedIn(victim.cookie)).toBe(false);
     expect((await login("vera", "reset by the admin")).status).toBe(200);
     const viewer = await signIn(base, "vera", "reset by the admin");
-    const refused = await trpcHttp(base, "mutation", "user.resetPassword", { id: vera.id, password: "another password!" }, { cookie: viewer.cookie });
+    const refused = await trpcHttp(
+      base,
+      "mutation",
+      "user.resetPassword",
+      { id: vera.id, password: "another password!" },
+      { cookie: viewer.cookie },
+    );
     expect(refused.status).toBe(403);
   });
 });

@@ -33,8 +33,22 @@ describe("core path on PGlite", () => {
         key: "chain",
         nodes: [
           { id: "start", kind: "action", mode: "manual", code: "chain.start" },
-          { id: "a", kind: "action", mode: "automatic", handler: "setVariables", input: { n: "1" }, output: { n: "result.n" } },
-          { id: "b", kind: "action", mode: "automatic", handler: "setVariables", input: { n: "n + 1" }, output: { n: "result.n" } },
+          {
+            id: "a",
+            kind: "action",
+            mode: "automatic",
+            handler: "setVariables",
+            input: { n: "1" },
+            output: { n: "result.n" },
+          },
+          {
+            id: "b",
+            kind: "action",
+            mode: "automatic",
+            handler: "setVariables",
+            input: { n: "n + 1" },
+            output: { n: "result.n" },
+          },
           { id: "end", kind: "finalizer", outcome: "succeeded" },
         ],
         lines: [
@@ -52,10 +66,23 @@ describe("core path on PGlite", () => {
   });
 
   it("starts, performs and runs automatic steps on the worker for many instances at once", async () => {
-    const ids = await Promise.all(Array.from({ length: 12 }, (_, i) => startInstance(runtime.rt, { processKey: "chain", businessKey: `k${i}` }, crypto.randomUUID()).then((s) => s.instanceId)));
-    await Promise.all(ids.map((id) => stepInstance(runtime.rt, id, { type: "perform", code: "chain.start" })));
+    const ids = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        startInstance(runtime.rt, { processKey: "chain", businessKey: `k${i}` }, crypto.randomUUID()).then(
+          (s) => s.instanceId,
+        ),
+      ),
+    );
+    await Promise.all(
+      ids.map((id) => stepInstance(runtime.rt, id, { type: "perform", code: "chain.start" })),
+    );
     await runtime.stop();
-    runtime = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", workerOptions: { pollMs: 50 } });
+    runtime = await createRuntime({
+      db,
+      clock: systemClock,
+      publicUrl: "http://127.0.0.1:9",
+      workerOptions: { pollMs: 50 },
+    });
     const t0 = Date.now();
     let done = 0;
     while (Date.now() - t0 < 30_000) {
@@ -64,12 +91,23 @@ describe("core path on PGlite", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(done).toBe(12);
-    const variables = await db.prisma.instance.findMany({ where: { id: { in: ids } }, select: { variables: true } });
+    const variables = await db.prisma.instance.findMany({
+      where: { id: { in: ids } },
+      select: { variables: true },
+    });
     expect(variables.every((v) => (v.variables as { n?: number }).n === 2)).toBe(true);
     expect(await db.prisma.job.count()).toBe(0);
     // The inspector's one-statement read works on PGlite too (json columns come back as text or parsed).
     const view = await readInstance(runtime.rt, ids[0]!);
-    expect(view).toMatchObject({ id: ids[0], process: { key: "chain" }, version: { number: 1, status: "published" }, status: "completed", variables: { n: 2 }, incidents: [], identifiers: [] });
+    expect(view).toMatchObject({
+      id: ids[0],
+      process: { key: "chain" },
+      version: { number: 1, status: "published" },
+      status: "completed",
+      variables: { n: 2 },
+      incidents: [],
+      identifiers: [],
+    });
     expect(view.state.instanceId).toBe(ids[0]);
     expect(view.startedAt).toBeInstanceOf(Date);
   });

@@ -25,26 +25,51 @@ let instanceId: string;
 
 async function insertJobs(n: number, handler: string, runAt = new Date(Date.now() - 1000)) {
   await db.prisma.job.createMany({
-    data: Array.from({ length: n }, (_, i) => ({ kind: "handler", instanceId, handler, runAt, idempotencyKey: `${handler}:${randomUUID()}:${i}`, payload: { i } })),
+    data: Array.from({ length: n }, (_, i) => ({
+      kind: "handler",
+      instanceId,
+      handler,
+      runAt,
+      idempotencyKey: `${handler}:${randomUUID()}:${i}`,
+      payload: { i },
+    })),
   });
 }
 
 async function finish(workerId: string, id: bigint): Promise<boolean> {
   // Exactly what the step executor does in its transaction: delete only if we still hold the lease.
-  return (await db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(id), workerId)) === 1;
+  return (
+    (await db.prisma.$executeRawUnsafe(
+      `DELETE FROM job WHERE id = $1 AND locked_by = $2`,
+      String(id),
+      workerId,
+    )) === 1
+  );
 }
 
 const handler = (name: string, opts: Partial<Pick<HandlerDefinition, "concurrency" | "rateLimit">> = {}) =>
-  defineHandler(name, { input: z.unknown(), concurrency: opts.concurrency ?? 10, ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}) }, async () => ({ output: {} })) as HandlerDefinition;
+  defineHandler(
+    name,
+    {
+      input: z.unknown(),
+      concurrency: opts.concurrency ?? 10,
+      ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+    },
+    async () => ({ output: {} }),
+  ) as HandlerDefinition;
 
 beforeAll(async () => {
   const fresh = await freshDatabaseUrl("queue");
   drop = fresh.drop;
   db = await openDatabase({ kind: "postgres", url: fresh.url });
   const process = await db.prisma.process.create({ data: { key: "q", name: "Queue test" } });
-  const version = await db.prisma.version.create({ data: { processId: process.id, number: 1, status: "published", model: {} } });
+  const version = await db.prisma.version.create({
+    data: { processId: process.id, number: 1, status: "published", model: {} },
+  });
   instanceId = randomUUID();
-  await db.prisma.instance.create({ data: { id: instanceId, processId: process.id, versionId: version.id, state: {} } });
+  await db.prisma.instance.create({
+    data: { id: instanceId, processId: process.id, versionId: version.id, state: {} },
+  });
 });
 afterAll(async () => {
   await db?.close();
@@ -59,7 +84,9 @@ describe("job queue", () => {
     await insertJobs(400, "h");
     const now = new Date();
     const claims = await Promise.all(
-      Array.from({ length: 8 }, (_, w) => claimJobs(db, { workerId: `w${w}`, handlers: ["h"], kinds: [], limit: 60, leaseMs: 30_000, now })),
+      Array.from({ length: 8 }, (_, w) =>
+        claimJobs(db, { workerId: `w${w}`, handlers: ["h"], kinds: [], limit: 60, leaseMs: 30_000, now }),
+      ),
     );
     const ids = claims.flat().map((j) => String(j.id));
     expect(ids.length).toBe(400);
@@ -69,24 +96,70 @@ describe("job queue", () => {
   it("claims only the handlers a worker has registered (blue-green)", async () => {
     await insertJobs(3, "old.handler");
     await insertJobs(2, "new.handler");
-    const blue = await claimJobs(db, { workerId: "blue", handlers: ["old.handler"], kinds: [], limit: 10, leaseMs: 30_000, now: new Date() });
+    const blue = await claimJobs(db, {
+      workerId: "blue",
+      handlers: ["old.handler"],
+      kinds: [],
+      limit: 10,
+      leaseMs: 30_000,
+      now: new Date(),
+    });
     expect(blue.map((j) => j.handler)).toEqual(["old.handler", "old.handler", "old.handler"]);
-    const green = await claimJobs(db, { workerId: "green", handlers: ["new.handler", "old.handler"], kinds: [], limit: 10, leaseMs: 30_000, now: new Date() });
+    const green = await claimJobs(db, {
+      workerId: "green",
+      handlers: ["new.handler", "old.handler"],
+      kinds: [],
+      limit: 10,
+      leaseMs: 30_000,
+      now: new Date(),
+    });
     expect(green.map((j) => j.handler)).toEqual(["new.handler", "new.handler"]);
   });
 
   it("does not claim jobs before they are due", async () => {
     await insertJobs(1, "later", new Date(Date.now() + 60_000));
-    expect(await claimJobs(db, { workerId: "w", handlers: ["later"], kinds: [], limit: 10, leaseMs: 1000, now: new Date() })).toEqual([]);
+    expect(
+      await claimJobs(db, {
+        workerId: "w",
+        handlers: ["later"],
+        kinds: [],
+        limit: 10,
+        leaseMs: 1000,
+        now: new Date(),
+      }),
+    ).toEqual([]);
   });
 
   it("redelivers a job whose lease expired, and fences the stale worker out", async () => {
     await insertJobs(1, "slow");
     const t0 = new Date();
-    const [first] = await claimJobs(db, { workerId: "dead", handlers: ["slow"], kinds: [], limit: 1, leaseMs: 1000, now: t0 });
+    const [first] = await claimJobs(db, {
+      workerId: "dead",
+      handlers: ["slow"],
+      kinds: [],
+      limit: 1,
+      leaseMs: 1000,
+      now: t0,
+    });
     expect(first?.deliveries).toBe(1);
-    expect(await claimJobs(db, { workerId: "other", handlers: ["slow"], kinds: [], limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 500) })).toEqual([]);
-    const [again] = await claimJobs(db, { workerId: "other", handlers: ["slow"], kinds: [], limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 1500) });
+    expect(
+      await claimJobs(db, {
+        workerId: "other",
+        handlers: ["slow"],
+        kinds: [],
+        limit: 1,
+        leaseMs: 1000,
+        now: new Date(t0.getTime() + 500),
+      }),
+    ).toEqual([]);
+    const [again] = await claimJobs(db, {
+      workerId: "other",
+      handlers: ["slow"],
+      kinds: [],
+      limit: 1,
+      leaseMs: 1000,
+      now: new Date(t0.getTime() + 1500),
+    });
     expect(again?.id).toBe(first?.id);
     expect(again?.deliveries).toBe(2);
     expect(await finish("dead", first!.id)).toBe(false); // the stale worker's result is refused
@@ -96,10 +169,35 @@ describe("job queue", () => {
   it("keeps a long job through heartbeats", async () => {
     await insertJobs(1, "long");
     const t0 = new Date();
-    const [job] = await claimJobs(db, { workerId: "w1", handlers: ["long"], kinds: [], limit: 1, leaseMs: 1000, now: t0 });
-    expect(await extendLeases(db, { workerId: "w1", jobIds: [job!.id], leaseMs: 1000, now: new Date(t0.getTime() + 900) })).toEqual([job!.id]);
-    expect(await claimJobs(db, { workerId: "w2", handlers: ["long"], kinds: [], limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 1500) })).toEqual([]);
-    expect(await extendLeases(db, { workerId: "w2", jobIds: [job!.id], leaseMs: 1000, now: new Date() })).toEqual([]);
+    const [job] = await claimJobs(db, {
+      workerId: "w1",
+      handlers: ["long"],
+      kinds: [],
+      limit: 1,
+      leaseMs: 1000,
+      now: t0,
+    });
+    expect(
+      await extendLeases(db, {
+        workerId: "w1",
+        jobIds: [job!.id],
+        leaseMs: 1000,
+        now: new Date(t0.getTime() + 900),
+      }),
+    ).toEqual([job!.id]);
+    expect(
+      await claimJobs(db, {
+        workerId: "w2",
+        handlers: ["long"],
+        kinds: [],
+        limit: 1,
+        leaseMs: 1000,
+        now: new Date(t0.getTime() + 1500),
+      }),
+    ).toEqual([]);
+    expect(
+      await extendLeases(db, { workerId: "w2", jobIds: [job!.id], leaseMs: 1000, now: new Date() }),
+    ).toEqual([]);
   });
 
   it("Worker runs every job once across two workers, respecting per-handler concurrency", async () => {
@@ -209,7 +307,15 @@ describe("job queue", () => {
     await new Promise((r) => setTimeout(r, 300)); // the worker is asleep for a minute now
     const t0 = Date.now();
     await db.prisma.$transaction(async (tx) => {
-      await tx.job.create({ data: { kind: "handler", instanceId, handler: "notified", runAt: new Date(Date.now() - 10), idempotencyKey: randomUUID() } });
+      await tx.job.create({
+        data: {
+          kind: "handler",
+          instanceId,
+          handler: "notified",
+          runAt: new Date(Date.now() - 10),
+          idempotencyKey: randomUUID(),
+        },
+      });
       await tx.$executeRawUnsafe(`SELECT pg_notify('${jobsChannel}', '')`);
     });
     while (seen.length === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
@@ -230,10 +336,31 @@ describe("a step's outbox wakes other processes", () => {
       return { output: {} };
     }) as HandlerDefinition;
     // A starts instances but runs no worker; B's worker polls only once a minute.
-    const a = await createRuntime({ db: dbA, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
-    const b = await createRuntime({ db: dbB, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [work], workerOptions: { pollMs: 60_000 } });
+    const a = await createRuntime({
+      db: dbA,
+      clock: systemClock,
+      publicUrl: "http://127.0.0.1:9",
+      worker: false,
+    });
+    const b = await createRuntime({
+      db: dbB,
+      clock: systemClock,
+      publicUrl: "http://127.0.0.1:9",
+      handlers: [work],
+      workerOptions: { pollMs: 60_000 },
+    });
     try {
-      await publishModel({ db: dbA, clock: systemClock }, buildModel({ key: "wake", nodes: [{ id: "work", kind: "action", mode: "automatic", handler: "wake.work" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "work", to: "end" }] }));
+      await publishModel(
+        { db: dbA, clock: systemClock },
+        buildModel({
+          key: "wake",
+          nodes: [
+            { id: "work", kind: "action", mode: "automatic", handler: "wake.work" },
+            { id: "end", kind: "finalizer", outcome: "succeeded" },
+          ],
+          lines: [{ from: "work", to: "end" }],
+        }),
+      );
       await new Promise((r) => setTimeout(r, 300)); // B's worker has made its first claim and sleeps now
       const t0 = Date.now();
       const { instanceId: started } = await startInstance(a.rt, { processKey: "wake" }, randomUUID());
@@ -264,12 +391,36 @@ describe("handlers see the instance", () => {
       seen.push(ctx.variables);
       return { output: {} };
     }) as HandlerDefinition;
-    const rt = await createRuntime({ db: vdb, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [look], workerOptions: { pollMs: 50 } });
+    const rt = await createRuntime({
+      db: vdb,
+      clock: systemClock,
+      publicUrl: "http://127.0.0.1:9",
+      handlers: [look],
+      workerOptions: { pollMs: 50 },
+    });
     try {
-      await publishModel({ db: vdb, clock: systemClock }, buildModel({ key: "vars", nodes: [{ id: "look", kind: "action", mode: "automatic", handler: "vars.look" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "look", to: "end" }] }));
-      const { instanceId } = await startInstance(rt.rt, { processKey: "vars", variables: { customer: "ACME", amount: 3 } }, randomUUID());
+      await publishModel(
+        { db: vdb, clock: systemClock },
+        buildModel({
+          key: "vars",
+          nodes: [
+            { id: "look", kind: "action", mode: "automatic", handler: "vars.look" },
+            { id: "end", kind: "finalizer", outcome: "succeeded" },
+          ],
+          lines: [{ from: "look", to: "end" }],
+        }),
+      );
+      const { instanceId } = await startInstance(
+        rt.rt,
+        { processKey: "vars", variables: { customer: "ACME", amount: 3 } },
+        randomUUID(),
+      );
       const t0 = Date.now();
-      while ((await vdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      while (
+        (await vdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" &&
+        Date.now() - t0 < 10_000
+      )
+        await new Promise((r) => setTimeout(r, 20));
       expect(seen).toEqual([{ customer: "ACME", amount: 3 }]);
     } finally {
       await rt.stop();
@@ -283,8 +434,19 @@ describe("steps without a transaction", () => {
   const chain = (key: string, handlerName: string, n: number) =>
     buildModel({
       key,
-      nodes: [...Array.from({ length: n }, (_, i) => ({ id: `s${i + 1}`, kind: "action", mode: "automatic", handler: handlerName })), { id: "end", kind: "finalizer", outcome: "succeeded" }],
-      lines: [...Array.from({ length: n - 1 }, (_, i) => ({ from: `s${i + 1}`, to: `s${i + 2}` })), { from: `s${n}`, to: "end" }],
+      nodes: [
+        ...Array.from({ length: n }, (_, i) => ({
+          id: `s${i + 1}`,
+          kind: "action",
+          mode: "automatic",
+          handler: handlerName,
+        })),
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [
+        ...Array.from({ length: n - 1 }, (_, i) => ({ from: `s${i + 1}`, to: `s${i + 2}` })),
+        { from: `s${n}`, to: "end" },
+      ],
     });
 
   it("hands the next job of a chain to the worker that recorded the step: one claim for a whole chain", async () => {
@@ -302,17 +464,30 @@ describe("steps without a transaction", () => {
       seen.push({ deliveries: job.deliveries, lockedBy: job.lockedBy });
       return { output: {} };
     }) as HandlerDefinition;
-    const rt = await createRuntime({ db: hdb, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [step], workerOptions: { pollMs: 60_000 } });
+    const rt = await createRuntime({
+      db: hdb,
+      clock: systemClock,
+      publicUrl: "http://127.0.0.1:9",
+      handlers: [step],
+      workerOptions: { pollMs: 60_000 },
+    });
     try {
       await publishModel({ db: hdb, clock: systemClock }, chain("chain", "chain.step", 8));
       // The worker's first claim found nothing and it sleeps (under load its first claim can take a while).
-      for (const t0 = Date.now(); claims.length === 0 && Date.now() - t0 < 10_000; ) await new Promise((r) => setTimeout(r, 20));
+      for (const t0 = Date.now(); claims.length === 0 && Date.now() - t0 < 10_000;)
+        await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 300));
       const before = claims.length;
       const { instanceId } = await startInstance(rt.rt, { processKey: "chain" }, randomUUID());
       const t0 = Date.now();
-      while ((await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
-      expect((await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status).toBe("completed");
+      while (
+        (await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" &&
+        Date.now() - t0 < 10_000
+      )
+        await new Promise((r) => setTimeout(r, 20));
+      expect((await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status).toBe(
+        "completed",
+      );
       // Eight jobs, each leased to this worker and delivered once; only the first was claimed.
       expect(seen).toHaveLength(8);
       expect(seen.every((j) => j.deliveries === 1 && j.lockedBy === seen[0]!.lockedBy)).toBe(true);
@@ -330,20 +505,37 @@ describe("steps without a transaction", () => {
   it("concurrent events on one instance: each step applies to the state it was computed from, the others retry — no update is lost", async () => {
     const fresh = await freshDatabaseUrl("optimistic");
     const odb = await openDatabase({ kind: "postgres", url: fresh.url });
-    const rt = await createRuntime({ db: odb, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
+    const rt = await createRuntime({
+      db: odb,
+      clock: systemClock,
+      publicUrl: "http://127.0.0.1:9",
+      worker: false,
+    });
     try {
       // Ten manual actions open at once in one state; all ten performed concurrently.
       const actions = Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, kind: "action", mode: "manual" }));
-      await publishModel({ db: odb, clock: systemClock }, buildModel({ key: "many", nodes: actions, lines: [] }));
+      await publishModel(
+        { db: odb, clock: systemClock },
+        buildModel({ key: "many", nodes: actions, lines: [] }),
+      );
       const { instanceId } = await startInstance(rt.rt, { processKey: "many" }, randomUUID());
       const { stepInstance } = await import("../src/instances/stepInstance.ts");
-      const outcomes = await Promise.all(actions.map((a) => stepInstance(rt.rt, instanceId, { type: "perform", actionId: a.id, actor: "t" }, { actor: "t" })));
+      const outcomes = await Promise.all(
+        actions.map((a) =>
+          stepInstance(rt.rt, instanceId, { type: "perform", actionId: a.id, actor: "t" }, { actor: "t" }),
+        ),
+      );
       expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? "" : o.rejection.code))).toEqual([]);
       const row = await odb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
-      const completed = await odb.prisma.occurrence.findMany({ where: { instanceId, status: "completed" }, select: { nodeId: true } });
+      const completed = await odb.prisma.occurrence.findMany({
+        where: { instanceId, status: "completed" },
+        select: { nodeId: true },
+      });
       expect(completed.map((o) => o.nodeId).sort()).toEqual(actions.map((a) => a.id).sort());
       // History seqs are contiguous and unique: no step was written over another.
-      const seqs = (await historyRecords(odb, { instanceIds: [instanceId] })).map((h) => h.seq).sort((x, y) => x - y);
+      const seqs = (await historyRecords(odb, { instanceIds: [instanceId] }))
+        .map((h) => h.seq)
+        .sort((x, y) => x - y);
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
       expect(row.seq).toBe(seqs.at(-1));
     } finally {

@@ -12,7 +12,12 @@ import { startRuntime } from "./support/startRuntime.ts";
 import type { RunningRuntime } from "./support/startRuntime.ts";
 
 const json = { "content-type": "application/json" };
-const login = (base: string, username: string, password: string) => fetchJson(`${base}/api/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ username, password }) });
+const login = (base: string, username: string, password: string) =>
+  fetchJson(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ username, password }),
+  });
 
 describe("rate limits", () => {
   let t: TestContext;
@@ -25,8 +30,18 @@ describe("rate limits", () => {
     await createUser(t.db, { username: "wendy", password, roles: ["worker"] });
     await createUser(t.db, { username: "multi", password, roles: ["viewer"] });
     await createUser(t.db, { username: "batcher", password, roles: ["operator"] });
-    await publishModel(t.ctx, buildModel({ key: "ticket", nodes: [{ id: "close", kind: "action", mode: "manual", code: "ticket.close" }] }));
-    app = await createServer({ context: t.ctx, apiKeys: ["key-1"], rateLimits: { loginPerMinute: 3, apiPerMinute: 5 } });
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key: "ticket",
+        nodes: [{ id: "close", kind: "action", mode: "manual", code: "ticket.close" }],
+      }),
+    );
+    app = await createServer({
+      context: t.ctx,
+      apiKeys: ["key-1"],
+      rateLimits: { loginPerMinute: 3, apiPerMinute: 5 },
+    });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
   });
   afterAll(async () => {
@@ -43,16 +58,32 @@ describe("rate limits", () => {
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(blocked.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect(blocked.headers.get("set-cookie")).toBeNull();
-    expect(await t.db.prisma.auditEvent.count({ where: { action: "POST /api/auth/login", outcome: "rateLimited" } })).toBe(1);
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { action: "POST /api/auth/login", outcome: "rateLimited" },
+      }),
+    ).toBe(1);
   });
 
   it("limits signals, callbacks and instance starts: the 6th of a burst gets 429 with Retry-After", async () => {
-    const signal = () => fetchJson(`${base}/api/signals/ticket.close`, { method: "POST", headers: { ...json, authorization: "Bearer key-1" }, body: JSON.stringify({ identifiers: { nothing: "matches" } }) });
-    const callback = () => fetchJson(`${base}/api/callbacks/not-a-token`, { method: "POST", headers: json, body: "{}" });
-    for (const [label, send] of [["signal", signal], ["callback", callback]] as const) {
+    const signal = () =>
+      fetchJson(`${base}/api/signals/ticket.close`, {
+        method: "POST",
+        headers: { ...json, authorization: "Bearer key-1" },
+        body: JSON.stringify({ identifiers: { nothing: "matches" } }),
+      });
+    const callback = () =>
+      fetchJson(`${base}/api/callbacks/not-a-token`, { method: "POST", headers: json, body: "{}" });
+    for (const [label, send] of [
+      ["signal", signal],
+      ["callback", callback],
+    ] as const) {
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++) statuses.push((await send()).status);
-      expect(statuses.slice(0, 5).every((s) => s !== 429), label).toBe(true);
+      expect(
+        statuses.slice(0, 5).every((s) => s !== 429),
+        label,
+      ).toBe(true);
       expect(statuses[5], label).toBe(429);
       const again = await send();
       expect(again.status, label).toBe(429);
@@ -63,7 +94,16 @@ describe("rate limits", () => {
     await t.db.prisma.appUser.update({ where: { username: "multi" }, data: { roles: ["operator"] } });
     const instancesBefore = await t.db.prisma.instance.count();
     const starts: number[] = [];
-    for (let i = 0; i < 6; i++) starts.push((await fetchJson(`${base}/trpc/instance.start`, { method: "POST", headers: { ...json, cookie }, body: JSON.stringify({ processKey: "ticket" }) })).status);
+    for (let i = 0; i < 6; i++)
+      starts.push(
+        (
+          await fetchJson(`${base}/trpc/instance.start`, {
+            method: "POST",
+            headers: { ...json, cookie },
+            body: JSON.stringify({ processKey: "ticket" }),
+          })
+        ).status,
+      );
     expect(starts).toEqual([200, 200, 200, 200, 200, 429]);
     expect(await t.db.prisma.instance.count()).toBe(instancesBefore + 5);
   });
@@ -73,7 +113,9 @@ describe("rate limits", () => {
     fetchJson(`${base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
       method: "POST",
       headers: { ...json, cookie },
-      body: JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }]))),
+      body: JSON.stringify(
+        Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }])),
+      ),
     });
 
   it("counts every instance.start of a tRPC batch: a batch beyond the points left gets 429 and starts nothing", async () => {
@@ -85,7 +127,11 @@ describe("rate limits", () => {
     expect(tooMany.status).toBe(429);
     expect(Number(tooMany.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await t.db.prisma.instance.count()).toBe(before);
-    expect(await t.db.prisma.auditEvent.count({ where: { action: "instance.start", outcome: "rateLimited", actorName: "batcher" } })).toBe(1);
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { action: "instance.start", outcome: "rateLimited", actorName: "batcher" },
+      }),
+    ).toBe(1);
   });
 
   it("a batch of starts within the points left passes; the next batch that exceeds what is left is refused whole", async () => {
@@ -102,13 +148,21 @@ describe("rate limits", () => {
   });
 
   it("holds across two runtime processes sharing the database (Postgres store)", async () => {
-    const env = { DATABASE_URL: t.url, FLOWSTATE_WORKER: "false", FLOWSTATE_DEMO: "false", FLOWSTATE_DEMO_LOGIN: "false", FLOWSTATE_RATE_LIMIT_LOGIN: "4", FLOWSTATE_AUTO_MIGRATE: "false" };
+    const env = {
+      DATABASE_URL: t.url,
+      FLOWSTATE_WORKER: "false",
+      FLOWSTATE_DEMO: "false",
+      FLOWSTATE_DEMO_LOGIN: "false",
+      FLOWSTATE_RATE_LIMIT_LOGIN: "4",
+      FLOWSTATE_AUTO_MIGRATE: "false",
+    };
     const runtimes: RunningRuntime[] = [];
     try {
       runtimes.push(await startRuntime(env), await startRuntime(env));
       const [a, b] = runtimes as [RunningRuntime, RunningRuntime];
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await login(i % 2 === 0 ? a.url : b.url, "nobody-here", "some password!!")).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await login(i % 2 === 0 ? a.url : b.url, "nobody-here", "some password!!")).status);
       // 4 attempts in total pass (2 per process), whichever process answers; the rest are refused by both.
       expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
       const rows = await t.db.prisma.rateLimit.findMany({ where: { key: { startsWith: "login:" } } });

@@ -19,10 +19,18 @@ const instances = 100; // 100 × 10 = 1,000 automatic steps
 const tenSteps = buildModel({
   key: "ten-steps",
   nodes: [
-    ...Array.from({ length: steps }, (_, i) => ({ id: `s${i + 1}`, kind: "action", mode: "automatic", handler: "work" })),
+    ...Array.from({ length: steps }, (_, i) => ({
+      id: `s${i + 1}`,
+      kind: "action",
+      mode: "automatic",
+      handler: "work",
+    })),
     { id: "end", kind: "finalizer", outcome: "succeeded" },
   ],
-  lines: [...Array.from({ length: steps - 1 }, (_, i) => ({ id: `l${i + 1}`, from: `s${i + 1}`, to: `s${i + 2}` })), { id: `l${steps}`, from: `s${steps}`, to: "end" }],
+  lines: [
+    ...Array.from({ length: steps - 1 }, (_, i) => ({ id: `l${i + 1}`, from: `s${i + 1}`, to: `s${i + 2}` })),
+    { id: `l${steps}`, from: `s${steps}`, to: "end" },
+  ],
 });
 
 describe("crash safety", () => {
@@ -55,48 +63,79 @@ describe("crash safety", () => {
     await t?.close();
   });
 
-  it("SIGKILLs workers at random points during 1,000 automatic steps: 0 lost, 0 duplicated transitions", { timeout: 180_000 }, async () => {
-    const url = t.url;
-    const ids: string[] = [];
-    for (let i = 0; i < instances; i++) ids.push((await startInstance(t.ctx.rt, { processKey: "ten-steps", businessKey: `crash-${i}` }, randomUUID())).instanceId);
+  it(
+    "SIGKILLs workers at random points during 1,000 automatic steps: 0 lost, 0 duplicated transitions",
+    { timeout: 180_000 },
+    async () => {
+      const url = t.url;
+      const ids: string[] = [];
+      for (let i = 0; i < instances; i++)
+        ids.push(
+          (
+            await startInstance(
+              t.ctx.rt,
+              { processKey: "ten-steps", businessKey: `crash-${i}` },
+              randomUUID(),
+            )
+          ).instanceId,
+        );
 
-    const workers = [spawnWorker(url), spawnWorker(url)];
-    // Enough kills to land in every window (claim, handler, step, handover), few enough that a
-    // loaded machine, where a fresh worker takes seconds to start, still finishes the run.
-    const maxKills = 8;
-    let kills = 0;
-    const t0 = Date.now();
-    let completed = 0;
-    while (Date.now() - t0 < 150_000) {
-      await new Promise((r) => setTimeout(r, 200));
-      completed = await t.db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
-      if (completed === instances) break;
-      // Kill a worker that has been working for a random while (mid-claim, mid-handler or mid-step)
-      // and start a fresh one in its place.
-      const victim = Math.floor(Math.random() * workers.length);
-      const w = workers[victim]!;
-      if (kills < maxKills && w.readyAt !== undefined && Date.now() - w.readyAt > 300 + Math.random() * 1500) {
-        w.child.kill("SIGKILL");
-        kills++;
-        workers[victim] = spawnWorker(url);
+      const workers = [spawnWorker(url), spawnWorker(url)];
+      // Enough kills to land in every window (claim, handler, step, handover), few enough that a
+      // loaded machine, where a fresh worker takes seconds to start, still finishes the run.
+      const maxKills = 8;
+      let kills = 0;
+      const t0 = Date.now();
+      let completed = 0;
+      while (Date.now() - t0 < 150_000) {
+        await new Promise((r) => setTimeout(r, 200));
+        completed = await t.db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
+        if (completed === instances) break;
+        // Kill a worker that has been working for a random while (mid-claim, mid-handler or mid-step)
+        // and start a fresh one in its place.
+        const victim = Math.floor(Math.random() * workers.length);
+        const w = workers[victim]!;
+        if (
+          kills < maxKills &&
+          w.readyAt !== undefined &&
+          Date.now() - w.readyAt > 300 + Math.random() * 1500
+        ) {
+          w.child.kill("SIGKILL");
+          kills++;
+          workers[victim] = spawnWorker(url);
+        }
       }
-    }
-    for (const w of workers) w.child.kill("SIGTERM");
+      for (const w of workers) w.child.kill("SIGTERM");
 
-    expect(kills).toBeGreaterThan(3);
-    expect(completed).toBe(instances);
-    // Exactly one completed occurrence per action and instance, one firing per line, nothing left queued.
-    const perNode = await t.db.prisma.occurrence.groupBy({ by: ["instanceId", "nodeId"], where: { instanceId: { in: ids }, status: "completed" }, _count: { _all: true } });
-    expect(perNode).toHaveLength(instances * (steps + 1));
-    expect(perNode.every((g) => g._count._all === 1)).toBe(true);
-    const firings = await t.db.prisma.firing.groupBy({ by: ["instanceId", "lineId"], where: { instanceId: { in: ids } }, _count: { _all: true } });
-    expect(firings).toHaveLength(instances * steps);
-    expect(firings.every((g) => g._count._all === 1)).toBe(true);
-    expect(await historyRecords(t.db, { instanceIds: ids, type: "occurrenceCompleted" })).toHaveLength(instances * (steps + 1));
-    expect(await t.db.prisma.job.count()).toBe(0);
-    const calls = await t.db.prisma.$queryRawUnsafe<{ n: number; distinct: number }[]>(`SELECT count(*)::int AS n, count(DISTINCT idempotency_key)::int AS distinct FROM handler_call`);
-    // Handlers run at least once per step; a redelivery repeats the call with the same idempotency key.
-    expect(calls[0]!.distinct).toBe(instances * steps);
-    console.log(`crash test: ${kills} SIGKILLs, ${calls[0]!.n - instances * steps} redelivered handler calls, 0 lost, 0 duplicated transitions`);
-  });
+      expect(kills).toBeGreaterThan(3);
+      expect(completed).toBe(instances);
+      // Exactly one completed occurrence per action and instance, one firing per line, nothing left queued.
+      const perNode = await t.db.prisma.occurrence.groupBy({
+        by: ["instanceId", "nodeId"],
+        where: { instanceId: { in: ids }, status: "completed" },
+        _count: { _all: true },
+      });
+      expect(perNode).toHaveLength(instances * (steps + 1));
+      expect(perNode.every((g) => g._count._all === 1)).toBe(true);
+      const firings = await t.db.prisma.firing.groupBy({
+        by: ["instanceId", "lineId"],
+        where: { instanceId: { in: ids } },
+        _count: { _all: true },
+      });
+      expect(firings).toHaveLength(instances * steps);
+      expect(firings.every((g) => g._count._all === 1)).toBe(true);
+      expect(await historyRecords(t.db, { instanceIds: ids, type: "occurrenceCompleted" })).toHaveLength(
+        instances * (steps + 1),
+      );
+      expect(await t.db.prisma.job.count()).toBe(0);
+      const calls = await t.db.prisma.$queryRawUnsafe<{ n: number; distinct: number }[]>(
+        `SELECT count(*)::int AS n, count(DISTINCT idempotency_key)::int AS distinct FROM handler_call`,
+      );
+      // Handlers run at least once per step; a redelivery repeats the call with the same idempotency key.
+      expect(calls[0]!.distinct).toBe(instances * steps);
+      console.log(
+        `crash test: ${kills} SIGKILLs, ${calls[0]!.n - instances * steps} redelivered handler calls, 0 lost, 0 duplicated transitions`,
+      );
+    },
+  );
 });

@@ -26,7 +26,14 @@ const model = (key: string, handler: string) =>
   buildModel({
     key,
     nodes: [
-      { id: "work", kind: "action", mode: "automatic", handler, output: { result: "result" }, retry: { maxAttempts: 3, backoff: { initial: "PT10S", factor: 2 } } },
+      {
+        id: "work",
+        kind: "action",
+        mode: "automatic",
+        handler,
+        output: { result: "result" },
+        retry: { maxAttempts: 3, backoff: { initial: "PT10S", factor: 2 } },
+      },
       { id: "end", kind: "finalizer", outcome: "succeeded" },
     ],
     lines: [{ from: "work", to: "end" }],
@@ -45,27 +52,41 @@ describe("remote job workers over HTTP", () => {
   let t: TestContext;
   let app: FastifyInstance;
   let base: string;
-  const client = (workerId: string, apiKey = workerKey) => new FlowstateClient({ baseUrl: base, apiKey, workerId });
+  const client = (workerId: string, apiKey = workerKey) =>
+    new FlowstateClient({ baseUrl: base, apiKey, workerId });
   const post = (path: string, body: unknown, key: string | null = workerKey) =>
-    fetchJson(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    fetchJson(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
   const start = async (processKey = "remote") => (await t.caller.instance.start({ processKey })).instanceId;
   const instance = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
   /** Everything a refused call must leave as it was. */
   const snapshot = async () => ({
     jobs: await t.db.prisma.job.findMany({ orderBy: { id: "asc" } }),
-    instances: await t.db.prisma.instance.findMany({ orderBy: { id: "asc" }, select: { id: true, seq: true, status: true, state: true } }),
+    instances: await t.db.prisma.instance.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, seq: true, status: true, state: true },
+    }),
     history: await t.db.prisma.historyEvent.count(),
     incidents: await t.db.prisma.incident.count(),
   });
   const clearJobs = () => t.db.prisma.job.deleteMany();
 
   beforeAll(async () => {
-    t = await createTestContext("remote_workers", new Date("2026-03-02T08:00:00Z"), { remoteHandlers: ["remote.work", "remote.other"] });
+    t = await createTestContext("remote_workers", new Date("2026-03-02T08:00:00Z"), {
+      remoteHandlers: ["remote.work", "remote.other"],
+    });
     await publishModel(t.ctx, model("remote", "remote.work"));
     await publishModel(t.ctx, model("other", "remote.other"));
     app = await createServer({
       context: t.ctx,
-      apiKeys: [`sha256:${(await import("node:crypto")).createHash("sha256").update(workerKey).digest("hex")}@handler:remote.work`, `${otherKey}@handler:remote.other`, signalKey],
+      apiKeys: [
+        `sha256:${(await import("node:crypto")).createHash("sha256").update(workerKey).digest("hex")}@handler:remote.work`,
+        `${otherKey}@handler:remote.other`,
+        signalKey,
+      ],
       bodyLimit: 64 * 1024,
     });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
@@ -76,37 +97,55 @@ describe("remote job workers over HTTP", () => {
     await t?.close();
   });
 
-  it("two workers competing for 1,000 jobs never both complete one; every instance completes once", { timeout: 180_000 }, async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 1000; i += 20) ids.push(...(await Promise.all(Array.from({ length: 20 }, () => start()))));
-    const completedBy = new Map<string, string[]>();
-    const run = async (c: FlowstateClient) => {
-      let idle = 0;
-      while (idle < 3) {
-        const jobs = await c.fetchAndLock({ handlers: ["remote.work"], maxJobs: 25, lockDurationMs: 60_000, waitMs: 200 });
-        idle = jobs.length === 0 ? idle + 1 : 0;
-        await Promise.all(
-          jobs.map(async (job) => {
-            await c.complete(job, { by: c.workerId });
-            completedBy.set(job.id, [...(completedBy.get(job.id) ?? []), c.workerId]);
-          }),
-        );
-      }
-    };
-    await Promise.all([run(client("worker-a")), run(client("worker-b"))]);
-    expect(completedBy.size).toBe(1000);
-    expect([...completedBy.values()].every((by) => by.length === 1)).toBe(true);
-    const byWorker = [...completedBy.values()].flat();
-    expect(byWorker.filter((w) => w === "worker-a").length).toBeGreaterThan(0);
-    expect(byWorker.filter((w) => w === "worker-b").length).toBeGreaterThan(0);
-    const done = await t.db.prisma.instance.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: true });
-    expect(done).toEqual([{ status: "completed", _count: 1000 }]);
-    // One recorded completion per instance: no transition happened twice.
-    const completions = await recordsPerInstance(t.db, { instanceIds: ids, type: "event", actor: "remote:remote.work" });
-    expect(completions.size).toBe(1000);
-    expect([...completions.values()].every((n) => n === 1)).toBe(true);
-    expect(await t.db.prisma.job.count()).toBe(0);
-  });
+  it(
+    "two workers competing for 1,000 jobs never both complete one; every instance completes once",
+    { timeout: 180_000 },
+    async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 1000; i += 20)
+        ids.push(...(await Promise.all(Array.from({ length: 20 }, () => start()))));
+      const completedBy = new Map<string, string[]>();
+      const run = async (c: FlowstateClient) => {
+        let idle = 0;
+        while (idle < 3) {
+          const jobs = await c.fetchAndLock({
+            handlers: ["remote.work"],
+            maxJobs: 25,
+            lockDurationMs: 60_000,
+            waitMs: 200,
+          });
+          idle = jobs.length === 0 ? idle + 1 : 0;
+          await Promise.all(
+            jobs.map(async (job) => {
+              await c.complete(job, { by: c.workerId });
+              completedBy.set(job.id, [...(completedBy.get(job.id) ?? []), c.workerId]);
+            }),
+          );
+        }
+      };
+      await Promise.all([run(client("worker-a")), run(client("worker-b"))]);
+      expect(completedBy.size).toBe(1000);
+      expect([...completedBy.values()].every((by) => by.length === 1)).toBe(true);
+      const byWorker = [...completedBy.values()].flat();
+      expect(byWorker.filter((w) => w === "worker-a").length).toBeGreaterThan(0);
+      expect(byWorker.filter((w) => w === "worker-b").length).toBeGreaterThan(0);
+      const done = await t.db.prisma.instance.groupBy({
+        by: ["status"],
+        where: { id: { in: ids } },
+        _count: true,
+      });
+      expect(done).toEqual([{ status: "completed", _count: 1000 }]);
+      // One recorded completion per instance: no transition happened twice.
+      const completions = await recordsPerInstance(t.db, {
+        instanceIds: ids,
+        type: "event",
+        actor: "remote:remote.work",
+      });
+      expect(completions.size).toBe(1000);
+      expect([...completions.values()].every((n) => n === 1)).toBe(true);
+      expect(await t.db.prisma.job.count()).toBe(0);
+    },
+  );
 
   it("refuses a stale worker's completion after its lock expired and the job was redelivered, changing nothing", async () => {
     const id = await start();
@@ -115,23 +154,38 @@ describe("remote job workers over HTTP", () => {
     t.clock.advance(6000);
     const [again] = await client("fast").fetchAndLock({ handlers: ["remote.work"], lockDurationMs: 5000 });
     // Lock expiry redelivers the same job (same attempt and idempotency key) under a new lock token.
-    expect(again).toMatchObject({ id: first!.id, delivery: 2, attempt: 1, idempotencyKey: first!.idempotencyKey });
+    expect(again).toMatchObject({
+      id: first!.id,
+      delivery: 2,
+      attempt: 1,
+      idempotencyKey: first!.idempotencyKey,
+    });
     expect(again!.lockToken).not.toBe(first!.lockToken);
 
     const before = await snapshot();
-    const stale = await client("slow").complete(first!, { late: true }).catch((e: unknown) => e);
+    const stale = await client("slow")
+      .complete(first!, { late: true })
+      .catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(FlowstateApiError);
     expect(stale).toMatchObject({ status: 409, code: "LOCK_LOST" });
-    const staleBeat = await client("slow").heartbeat(first!, 5000).catch((e: unknown) => e);
+    const staleBeat = await client("slow")
+      .heartbeat(first!, 5000)
+      .catch((e: unknown) => e);
     expect(staleBeat).toMatchObject({ status: 409, code: "LOCK_LOST" });
-    const staleFail = await client("slow").fail(first!, { error: "late" }).catch((e: unknown) => e);
+    const staleFail = await client("slow")
+      .fail(first!, { error: "late" })
+      .catch((e: unknown) => e);
     expect(staleFail).toMatchObject({ status: 409, code: "LOCK_LOST" });
     expect(await snapshot()).toEqual(before);
 
     expect(await client("fast").complete(again!, { onTime: true })).toMatchObject({ status: "completed" });
     expect((await instance(id)).variables).toEqual({ result: { onTime: true } });
     // A repeated completion of a finished job is refused too.
-    expect(await client("fast").complete(again!, {}).catch((e: unknown) => e)).toMatchObject({ status: 404, code: "JOB_NOT_FOUND" });
+    expect(
+      await client("fast")
+        .complete(again!, {})
+        .catch((e: unknown) => e),
+    ).toMatchObject({ status: 404, code: "JOB_NOT_FOUND" });
   });
 
   it("heartbeats keep a long job locked past its first lock duration", async () => {
@@ -171,8 +225,17 @@ describe("remote job workers over HTTP", () => {
     expect(retry.runAt.getTime() - t.clock.now().getTime()).toBe(60_000);
     t.clock.advance(60_000);
     // The due retry timer becomes the second attempt's job (the timer kind is processed in-process).
-    await createRuntime({ db: t.db, clock: t.clock, publicUrl: "http://127.0.0.1:9", remoteHandlers: ["remote.work", "remote.other"], workerOptions: { pollMs: 30 } }).then(async (r) => {
-      await until(() => t.db.prisma.job.findFirst({ where: { instanceId: id, kind: "handler" } }), (j) => j !== null);
+    await createRuntime({
+      db: t.db,
+      clock: t.clock,
+      publicUrl: "http://127.0.0.1:9",
+      remoteHandlers: ["remote.work", "remote.other"],
+      workerOptions: { pollMs: 30 },
+    }).then(async (r) => {
+      await until(
+        () => t.db.prisma.job.findFirst({ where: { instanceId: id, kind: "handler" } }),
+        (j) => j !== null,
+      );
       await r.stop();
     });
     const [second] = await client("failing").fetchAndLock({ handlers: ["remote.work"] });
@@ -190,22 +253,42 @@ describe("remote job workers over HTTP", () => {
     await start();
     const before = await snapshot();
     const fetchBody = { workerId: "w", handlers: ["remote.work"] };
-    expect(await post("/api/jobs/fetch-and-lock", fetchBody, null)).toMatchObject({ status: 401, body: { error: { code: "UNAUTHENTICATED" } } });
-    expect(await post("/api/jobs/fetch-and-lock", fetchBody, "forged-key-forged-key")).toMatchObject({ status: 401, body: { error: { code: "UNAUTHENTICATED" } } });
-    expect(await post("/api/jobs/fetch-and-lock", fetchBody, otherKey)).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
-    expect(await post("/api/jobs/fetch-and-lock", fetchBody, signalKey)).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
+    expect(await post("/api/jobs/fetch-and-lock", fetchBody, null)).toMatchObject({
+      status: 401,
+      body: { error: { code: "UNAUTHENTICATED" } },
+    });
+    expect(await post("/api/jobs/fetch-and-lock", fetchBody, "forged-key-forged-key")).toMatchObject({
+      status: 401,
+      body: { error: { code: "UNAUTHENTICATED" } },
+    });
+    expect(await post("/api/jobs/fetch-and-lock", fetchBody, otherKey)).toMatchObject({
+      status: 403,
+      body: { error: { code: "FORBIDDEN" } },
+    });
+    expect(await post("/api/jobs/fetch-and-lock", fetchBody, signalKey)).toMatchObject({
+      status: 403,
+      body: { error: { code: "FORBIDDEN" } },
+    });
     // The sha256: form means the configuration never holds this key in clear; the digest itself is no key.
     const digest = (await import("node:crypto")).createHash("sha256").update(workerKey).digest("hex");
-    expect(await post("/api/jobs/fetch-and-lock", fetchBody, `sha256:${digest}`)).toMatchObject({ status: 401 });
+    expect(await post("/api/jobs/fetch-and-lock", fetchBody, `sha256:${digest}`)).toMatchObject({
+      status: 401,
+    });
     expect(await snapshot()).toEqual(before);
 
     // A job locked with the right key cannot be completed, failed or heartbeaten with another handler's key.
     const [job] = await client("w").fetchAndLock({ handlers: ["remote.work"] });
     const locked = await snapshot();
     for (const action of ["complete", "fail", "heartbeat"]) {
-      const r = await post(`/api/jobs/${job!.id}/${action}`, { lockToken: job!.lockToken, ...(action === "fail" ? { error: "x" } : {}) }, otherKey);
+      const r = await post(
+        `/api/jobs/${job!.id}/${action}`,
+        { lockToken: job!.lockToken, ...(action === "fail" ? { error: "x" } : {}) },
+        otherKey,
+      );
       expect(r).toMatchObject({ status: 403, body: { error: { code: "FORBIDDEN" } } });
-      expect(await post(`/api/jobs/${job!.id}/${action}`, { lockToken: job!.lockToken }, "forged-key-forged-key")).toMatchObject({ status: 401 });
+      expect(
+        await post(`/api/jobs/${job!.id}/${action}`, { lockToken: job!.lockToken }, "forged-key-forged-key"),
+      ).toMatchObject({ status: 401 });
     }
     // Signals keep working with a signal key and refuse a handler-only key.
     expect((await post("/api/signals/nothing.here", {}, workerKey)).status).toBe(403);
@@ -215,7 +298,14 @@ describe("remote job workers over HTTP", () => {
 
   it("describes the job endpoints in the OpenAPI document", async () => {
     const { body } = await fetchJson(`${base}/api/openapi.json`);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/api/jobs/fetch-and-lock", "/api/jobs/{id}/complete", "/api/jobs/{id}/fail", "/api/jobs/{id}/heartbeat"]));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/jobs/fetch-and-lock",
+        "/api/jobs/{id}/complete",
+        "/api/jobs/{id}/fail",
+        "/api/jobs/{id}/heartbeat",
+      ]),
+    );
     expect(body.paths["/api/jobs/fetch-and-lock"].post.description).toContain("curl -X POST");
   });
 
@@ -227,18 +317,38 @@ describe("remote job workers over HTTP", () => {
     const cases: [string, unknown, number, string][] = [
       ["/api/jobs/fetch-and-lock", "{not json", 400, "BAD_REQUEST"],
       ["/api/jobs/fetch-and-lock", { workerId: "w", handlers: [] }, 400, "BAD_REQUEST"],
-      ["/api/jobs/fetch-and-lock", { workerId: "w", handlers: ["remote.work"], maxJobs: 5000 }, 400, "BAD_REQUEST"],
-      ["/api/jobs/fetch-and-lock", { workerId: "w", handlers: ["remote.work"], extra: 1 }, 400, "BAD_REQUEST"],
+      [
+        "/api/jobs/fetch-and-lock",
+        { workerId: "w", handlers: ["remote.work"], maxJobs: 5000 },
+        400,
+        "BAD_REQUEST",
+      ],
+      [
+        "/api/jobs/fetch-and-lock",
+        { workerId: "w", handlers: ["remote.work"], extra: 1 },
+        400,
+        "BAD_REQUEST",
+      ],
       ["/api/jobs/fetch-and-lock", { workerId: "w", handlers: ["http"] }, 400, "HANDLER_NOT_REMOTE"],
       [`/api/jobs/${job!.id}/complete`, { output: {} }, 400, "BAD_REQUEST"],
       [`/api/jobs/${job!.id}/complete`, { lockToken: job!.lockToken, output: [1] }, 400, "BAD_REQUEST"],
       [`/api/jobs/${job!.id}/complete`, { lockToken: "remote:w:guessed" }, 409, "LOCK_LOST"],
       [`/api/jobs/${job!.id}/fail`, { lockToken: job!.lockToken }, 400, "BAD_REQUEST"],
-      [`/api/jobs/${job!.id}/heartbeat`, { lockToken: job!.lockToken, lockDurationMs: 5 }, 400, "BAD_REQUEST"],
+      [
+        `/api/jobs/${job!.id}/heartbeat`,
+        { lockToken: job!.lockToken, lockDurationMs: 5 },
+        400,
+        "BAD_REQUEST",
+      ],
       ["/api/jobs/abc/complete", { lockToken: job!.lockToken }, 400, "BAD_REQUEST"],
       ["/api/jobs/999999999/complete", { lockToken: job!.lockToken }, 404, "JOB_NOT_FOUND"],
       ["/api/jobs/999999999/heartbeat", { lockToken: job!.lockToken }, 404, "JOB_NOT_FOUND"],
-      [`/api/jobs/${job!.id}/complete`, { lockToken: job!.lockToken, output: { big: "x".repeat(70 * 1024) } }, 413, "PAYLOAD_TOO_LARGE"],
+      [
+        `/api/jobs/${job!.id}/complete`,
+        { lockToken: job!.lockToken, output: { big: "x".repeat(70 * 1024) } },
+        413,
+        "PAYLOAD_TOO_LARGE",
+      ],
     ];
     for (const [path, body, status, code] of cases) {
       const r = await post(path, body);
@@ -251,10 +361,18 @@ describe("remote job workers over HTTP", () => {
   it("runs the same model with the handler in process or remote (JobWorker from @flowstate/client)", async () => {
     await clearJobs();
     // Remote: a JobWorker loop with heartbeats completes it.
-    const worker = new JobWorker({ client: client("loop"), handlers: { "remote.work": async (job) => ({ echoed: job.instanceId }) }, waitMs: 200, lockDurationMs: 5000 });
+    const worker = new JobWorker({
+      client: client("loop"),
+      handlers: { "remote.work": async (job) => ({ echoed: job.instanceId }) },
+      waitMs: 200,
+      lockDurationMs: 5000,
+    });
     worker.start();
     const remoteId = await start();
-    const remote = await until(() => instance(remoteId), (i) => i.status === "completed");
+    const remote = await until(
+      () => instance(remoteId),
+      (i) => i.status === "completed",
+    );
     await worker.stop();
     expect(remote.variables).toEqual({ result: { echoed: remoteId } });
 
@@ -262,19 +380,37 @@ describe("remote job workers over HTTP", () => {
     const local = await createTestContext("remote_workers_local", new Date("2026-03-02T08:00:00Z"), {
       worker: true,
       workerOptions: { pollMs: 30 },
-      handlers: [defineHandler("remote.work", { input: z.unknown() }, async (ctx) => ({ output: { echoed: ctx.instanceId } })) as HandlerDefinition],
+      handlers: [
+        defineHandler("remote.work", { input: z.unknown() }, async (ctx) => ({
+          output: { echoed: ctx.instanceId },
+        })) as HandlerDefinition,
+      ],
     });
     try {
       await publishModel(local.ctx, model("remote", "remote.work"));
       const localId = (await local.caller.instance.start({ processKey: "remote" })).instanceId;
-      const done = await until(() => local.db.prisma.instance.findUniqueOrThrow({ where: { id: localId } }), (i) => i.status === "completed");
+      const done = await until(
+        () => local.db.prisma.instance.findUniqueOrThrow({ where: { id: localId } }),
+        (i) => i.status === "completed",
+      );
       expect(done.variables).toEqual({ result: { echoed: localId } });
     } finally {
       await local.close();
     }
     // A name cannot be remote and in-process at once.
     await expect(
-      createRuntime({ db: t.db, clock: manualClock(new Date()), publicUrl: "http://x", worker: false, remoteHandlers: ["remote.work"], handlers: [defineHandler("remote.work", { input: z.unknown() }, async () => ({ output: {} })) as HandlerDefinition] }),
+      createRuntime({
+        db: t.db,
+        clock: manualClock(new Date()),
+        publicUrl: "http://x",
+        worker: false,
+        remoteHandlers: ["remote.work"],
+        handlers: [
+          defineHandler("remote.work", { input: z.unknown() }, async () => ({
+            output: {},
+          })) as HandlerDefinition,
+        ],
+      }),
     ).rejects.toThrow(/remote and also registered/);
   });
 
@@ -287,13 +423,18 @@ describe("remote job workers over HTTP", () => {
     const seen: LockedJob[] = [];
     const worker = new JobWorker({
       client: client("stalled"),
-      handlers: { "remote.work": async (job, signal) => (seen.push(job), await gate, { aborted: signal.aborted }) },
+      handlers: {
+        "remote.work": async (job, signal) => (seen.push(job), await gate, { aborted: signal.aborted }),
+      },
       waitMs: 100,
       lockDurationMs: 1000,
       onError: (e) => errors.push(e),
     });
     worker.start();
-    await until(async () => seen.length, (n) => n === 1);
+    await until(
+      async () => seen.length,
+      (n) => n === 1,
+    );
     // The stalled worker heartbeats every ~333 ms (real time) to the manual clock's now + 1 s: a
     // heartbeat landing between the clock move and the rescuer's fetch renews the lock, so move the
     // clock again until the lock has expired at the moment of a fetch.
@@ -304,7 +445,11 @@ describe("remote job workers over HTTP", () => {
     }
     expect(taken).toMatchObject({ id: seen[0]!.id });
     expect(taken!.delivery).toBeGreaterThanOrEqual(2);
-    await until(async () => errors.length, (n) => n > 0, 5000);
+    await until(
+      async () => errors.length,
+      (n) => n > 0,
+      5000,
+    );
     release();
     await worker.stop();
     expect(errors.some((e) => e instanceof FlowstateApiError && e.lockLost)).toBe(true);

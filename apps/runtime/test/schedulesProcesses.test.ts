@@ -18,8 +18,21 @@ import type { TickOutcome } from "../src/schedules/Scheduler.ts";
 // each schedule's policy (skip / runOnce), once.
 
 const scheduled = (key: string, schedules: Partial<Schedule>[]): ProcessModel => ({
-  ...buildModel({ key, nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] }),
-  schedules: schedules.map((s) => ({ id: "s", cron: "* * * * *", timezone: "UTC", missed: "skip" as const, ...s })),
+  ...buildModel({
+    key,
+    nodes: [
+      { id: "go", kind: "action", mode: "manual" },
+      { id: "end", kind: "finalizer", outcome: "succeeded" },
+    ],
+    lines: [{ from: "go", to: "end" }],
+  }),
+  schedules: schedules.map((s) => ({
+    id: "s",
+    cron: "* * * * *",
+    timezone: "UTC",
+    missed: "skip" as const,
+    ...s,
+  })),
 });
 
 interface RuntimeProcess {
@@ -56,7 +69,12 @@ describe("schedules across two runtime processes with one fake clock", () => {
   const startProcess = async (): Promise<RuntimeProcess> => {
     const child = spawn(process.execPath, ["--import", "tsx", "test/support/scheduleProcess.ts"], {
       cwd: path.resolve(import.meta.dirname, ".."),
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: t.url, FLOWSTATE_TEST_CLOCK_FILE: clockFile },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        DATABASE_URL: t.url,
+        FLOWSTATE_TEST_CLOCK_FILE: clockFile,
+      },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let out = "";
@@ -97,21 +115,36 @@ describe("schedules across two runtime processes with one fake clock", () => {
 
   /** Both processes poll at the same moment, twice each (on top of their own loops). */
   const pollBoth = async (processKey: string) => {
-    const outcomes = (await Promise.all([...processes, ...processes].map((p) => p.poll()))).flat().filter((o) => o.processKey === processKey);
+    const outcomes = (await Promise.all([...processes, ...processes].map((p) => p.poll())))
+      .flat()
+      .filter((o) => o.processKey === processKey);
     ipcStarted.push(...outcomes.filter((o) => o.outcome === "started"));
     return outcomes;
   };
   const instancesOf = (processKey: string) =>
-    t.db.prisma.instance.findMany({ where: { process: { key: processKey } }, orderBy: { startedAt: "asc" }, select: { id: true, businessKey: true, status: true } });
+    t.db.prisma.instance.findMany({
+      where: { process: { key: processKey } },
+      orderBy: { startedAt: "asc" },
+      select: { id: true, businessKey: true, status: true },
+    });
   const ticksOf = (scheduleId: string) =>
-    t.db.prisma.scheduleTick.findMany({ where: { scheduleId }, orderBy: { tickAt: "asc" }, select: { tickAt: true, outcome: true, ticks: true, instanceId: true } });
+    t.db.prisma.scheduleTick.findMany({
+      where: { scheduleId },
+      orderBy: { tickAt: "asc" },
+      select: { tickAt: true, outcome: true, ticks: true, instanceId: true },
+    });
 
   beforeAll(async () => {
     t = await createTestContext("schedules_processes", new Date("2026-03-02T08:00:30Z")); // no worker here: only the two processes schedule
     dir = mkdtempSync(path.join(os.tmpdir(), "flowstate-clock-"));
     clockFile = path.join(dir, "now");
     setClock(t.clock.now());
-    await publishModel(t.ctx, scheduled("every5", [{ id: "every5", cron: "*/5 * * * *", timezone: "Europe/Brussels", missed: "skip" }]));
+    await publishModel(
+      t.ctx,
+      scheduled("every5", [
+        { id: "every5", cron: "*/5 * * * *", timezone: "Europe/Brussels", missed: "skip" },
+      ]),
+    );
     processes = await Promise.all([startProcess(), startProcess()]);
   });
   afterAll(async () => {
@@ -137,10 +170,18 @@ describe("schedules across two runtime processes with one fake clock", () => {
       await t.caller.instance.perform({ instanceId: started!.id, actionId: "go" });
       await pollBoth("every5");
       await new Promise((r) => setTimeout(r, 100)); // both loops poll a few more times
-      expect((await instancesOf("every5")).filter((x) => x.businessKey === `every5@${tick}`), `tick ${tick}`).toHaveLength(1);
+      expect(
+        (await instancesOf("every5")).filter((x) => x.businessKey === `every5@${tick}`),
+        `tick ${tick}`,
+      ).toHaveLength(1);
     }
     const instances = await instancesOf("every5");
-    expect(instances.map((x) => x.businessKey)).toEqual(Array.from({ length: ticks }, (_, k) => `every5@${new Date(Date.parse("2026-03-02T08:05:00Z") + k * 300_000).toISOString()}`));
+    expect(instances.map((x) => x.businessKey)).toEqual(
+      Array.from(
+        { length: ticks },
+        (_, k) => `every5@${new Date(Date.parse("2026-03-02T08:05:00Z") + k * 300_000).toISOString()}`,
+      ),
+    );
     const rows = await ticksOf("every5");
     expect(rows).toHaveLength(ticks);
     expect(rows.every((r) => r.outcome === "started" && r.ticks === 1)).toBe(true);
@@ -162,11 +203,26 @@ describe("schedules across two runtime processes with one fake clock", () => {
     processes = await Promise.all([startProcess(), startProcess()]);
     await pollBoth("every5");
     await pollBoth("catchup");
-    const skipped = await until(() => ticksOf("every5"), (rows) => rows.some((r) => r.outcome === "skipped"));
-    expect(skipped.filter((r) => r.outcome === "skipped")).toEqual([{ tickAt: new Date("2026-03-02T13:40:00Z"), outcome: "skipped", ticks: 60, instanceId: null }]);
+    const skipped = await until(
+      () => ticksOf("every5"),
+      (rows) => rows.some((r) => r.outcome === "skipped"),
+    );
+    expect(skipped.filter((r) => r.outcome === "skipped")).toEqual([
+      { tickAt: new Date("2026-03-02T13:40:00Z"), outcome: "skipped", ticks: 60, instanceId: null },
+    ]);
     expect((await instancesOf("every5")).length).toBe(every5Before);
-    const caught = await until(() => ticksOf("hourly"), (rows) => rows.length > 0);
-    expect(caught).toEqual([{ tickAt: new Date("2026-03-02T13:00:00Z"), outcome: "started", ticks: 5, instanceId: expect.any(String) }]);
+    const caught = await until(
+      () => ticksOf("hourly"),
+      (rows) => rows.length > 0,
+    );
+    expect(caught).toEqual([
+      {
+        tickAt: new Date("2026-03-02T13:00:00Z"),
+        outcome: "started",
+        ticks: 5,
+        instanceId: expect.any(String),
+      },
+    ]);
     const catchup = await instancesOf("catchup");
     expect(catchup.map((x) => x.businessKey)).toEqual(["hourly@2026-03-02T13:00:00.000Z"]);
 
@@ -178,11 +234,17 @@ describe("schedules across two runtime processes with one fake clock", () => {
     expect((await ticksOf("every5")).filter((r) => r.outcome === "skipped")).toHaveLength(1);
     advance(2.5 * 60_000); // 13:45:00
     await pollBoth("every5");
-    const next = await until(async () => (await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z"), (f) => f.length > 0);
+    const next = await until(
+      async () =>
+        (await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z"),
+      (f) => f.length > 0,
+    );
     await pollBoth("every5");
     await new Promise((r) => setTimeout(r, 100));
     expect(next).toHaveLength(1);
-    expect((await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z")).toHaveLength(1);
+    expect(
+      (await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z"),
+    ).toHaveLength(1);
     expect((await instancesOf("every5")).length).toBe(every5Before + 1);
     for (const p of processes) expect(p.output()).not.toContain("scheduler error");
   });

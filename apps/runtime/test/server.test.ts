@@ -24,7 +24,11 @@ describe("runtime HTTP server on PostgreSQL", () => {
     const clock = manualClock(new Date("2026-01-05T09:00:00Z"));
     const runtime = await createRuntime({ db, clock, publicUrl: "http://127.0.0.1:9", worker: false });
     stopRuntime = runtime.stop;
-    app = await createServer({ context: createInnerContext({ db, clock, appVersion: "9.9.9", rt: runtime.rt }), bodyLimit: 64 * 1024, demoActor: systemActor("demo-admin") });
+    app = await createServer({
+      context: createInnerContext({ db, clock, appVersion: "9.9.9", rt: runtime.rt }),
+      bodyLimit: 64 * 1024,
+      demoActor: systemActor("demo-admin"),
+    });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
   });
 
@@ -38,27 +42,38 @@ describe("runtime HTTP server on PostgreSQL", () => {
   it("GET /api/health reports the database kind, migration state and version", async () => {
     const { status, body } = await fetchJson(`${base}/api/health`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ ok: true, database: "postgres", version: "9.9.9", time: "2026-01-05T09:00:00.000Z" });
+    expect(body).toMatchObject({
+      ok: true,
+      database: "postgres",
+      version: "9.9.9",
+      time: "2026-01-05T09:00:00.000Z",
+    });
     expect(body.migrations).toMatchObject({ upToDate: true, pending: [] });
     expect(body.migrations.applied).toBeGreaterThanOrEqual(1);
   });
 
   it("serves tRPC at /trpc", async () => {
     await db.prisma.process.create({ data: { key: "demo", name: "Demo process" } });
-    const { status, body } = await fetchJson(`${base}/trpc/process.list?input=${encodeURIComponent(JSON.stringify({ search: "demo" }))}`);
+    const { status, body } = await fetchJson(
+      `${base}/trpc/process.list?input=${encodeURIComponent(JSON.stringify({ search: "demo" }))}`,
+    );
     expect(status).toBe(200);
     expect(body.result.data.map((p: { key: string }) => p.key)).toEqual(["demo"]);
   });
 
   it("answers an unknown process with a typed NOT_FOUND error", async () => {
-    const { status, body } = await fetchJson(`${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "nope" }))}`);
+    const { status, body } = await fetchJson(
+      `${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: "nope" }))}`,
+    );
     expect(status).toBe(404);
     expect(body.error.data.code).toBe("NOT_FOUND");
     expect(body.error.message).toContain("nope");
   });
 
   it("rejects invalid input with BAD_REQUEST and the failing field", async () => {
-    const { status, body } = await fetchJson(`${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: 42 }))}`);
+    const { status, body } = await fetchJson(
+      `${base}/trpc/process.get?input=${encodeURIComponent(JSON.stringify({ key: 42 }))}`,
+    );
     expect(status).toBe(400);
     expect(body.error.data.code).toBe("BAD_REQUEST");
     expect(body.error.data.issues[0].path).toEqual(["key"]);
@@ -66,7 +81,11 @@ describe("runtime HTTP server on PostgreSQL", () => {
 
   it("rejects malformed JSON and oversize bodies on /api with clear 4xx errors", async () => {
     const before = await db.prisma.process.count();
-    const malformed = await fetchJson(`${base}/api/health`, { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
+    const malformed = await fetchJson(`${base}/api/health`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{bad",
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("BAD_REQUEST");
     const big = await fetchJson(`${base}/api/health`, {

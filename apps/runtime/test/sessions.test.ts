@@ -48,15 +48,27 @@ describe("users and sessions", () => {
     const token = cookie.split("=")[1]!;
     expect(await t.db.prisma.userSession.count({ where: { id: token } })).toBe(0);
     const me = await trpcHttp(base, "query", "auth.me", undefined, { cookie });
-    expect(me.body.result.data).toMatchObject({ signedIn: true, demo: false, username: "ana", roles: ["analyst"] });
+    expect(me.body.result.data).toMatchObject({
+      signedIn: true,
+      demo: false,
+      username: "ana",
+      roles: ["analyst"],
+    });
     expect(me.body.result.data.allowed).toContain("version.publish");
     expect(me.body.result.data.allowed).not.toContain("migration.start");
   });
 
   it("refuses wrong passwords and unknown users alike (401), and sets no cookie nor session", async () => {
     const sessionsBefore = await t.db.prisma.userSession.count();
-    for (const body of [{ username: "ana", password: "wrong password!!" }, { username: "nobody", password }]) {
-      const res = await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    for (const body of [
+      { username: "ana", password: "wrong password!!" },
+      { username: "nobody", password },
+    ]) {
+      const res = await fetchJson(`${base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(401);
       expect(res.body.error).toEqual({ code: "UNAUTHENTICATED", message: "wrong username or password" });
       expect(res.headers.get("set-cookie")).toBeNull();
@@ -66,14 +78,21 @@ describe("users and sessions", () => {
 
   it("without a session only public procedures answer (401 otherwise)", async () => {
     expect((await trpcHttp(base, "query", "process.list", {})).status).toBe(401);
-    expect((await trpcHttp(base, "query", "auth.me", undefined)).body.result.data).toMatchObject({ signedIn: false, username: null });
+    expect((await trpcHttp(base, "query", "auth.me", undefined)).body.result.data).toMatchObject({
+      signedIn: false,
+      username: null,
+    });
     expect((await fetchJson(`${base}/api/health`)).status).toBe(200);
   });
 
   it("logout revokes the session: the same cookie no longer works", async () => {
     const { cookie } = await signIn(base, "olga", password);
     expect((await trpcHttp(base, "query", "instance.list", {}, { cookie })).status).toBe(200);
-    const out = await fetchJson(`${base}/api/auth/logout`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: "{}" });
+    const out = await fetchJson(`${base}/api/auth/logout`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: "{}",
+    });
     expect(out.status).toBe(200);
     expect(out.headers.get("set-cookie")).toMatch(/Expires=Thu, 01 Jan 1970/);
     expect((await trpcHttp(base, "query", "instance.list", {}, { cookie })).status).toBe(401);
@@ -84,17 +103,35 @@ describe("users and sessions", () => {
   it("a new sign-in revokes the session of the cookie it replaces (same user or another one)", async () => {
     const first = await signIn(base, "ana", password);
     const login = (username: string, cookie: string) =>
-      fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ username, password }) });
+      fetchJson(`${base}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie },
+        body: JSON.stringify({ username, password }),
+      });
     const again = await login("ana", first.cookie);
     expect(again.status).toBe(200);
     const second = again.headers.get("set-cookie")!.split(";")[0]!;
-    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: first.cookie })).body.result.data).toMatchObject({ signedIn: false });
-    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data).toMatchObject({ signedIn: true, username: "ana" });
+    expect(
+      (await trpcHttp(base, "query", "auth.me", undefined, { cookie: first.cookie })).body.result.data,
+    ).toMatchObject({ signedIn: false });
+    expect(
+      (await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data,
+    ).toMatchObject({ signedIn: true, username: "ana" });
     // Another user signing in on the same browser replaces ana's session: hers is revoked too.
     const other = await login("olga", second);
     expect(other.status).toBe(200);
-    expect((await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data).toMatchObject({ signedIn: false });
-    expect(await t.db.prisma.auditEvent.count({ where: { action: "POST /api/auth/login", outcome: "ok", detail: { path: ["revokedPreviousSession"], equals: true } } })).toBe(2);
+    expect(
+      (await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data,
+    ).toMatchObject({ signedIn: false });
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: {
+          action: "POST /api/auth/login",
+          outcome: "ok",
+          detail: { path: ["revokedPreviousSession"], equals: true },
+        },
+      }),
+    ).toBe(2);
   });
 
   it("a session expires after its lifetime", async () => {
@@ -110,7 +147,11 @@ describe("users and sessions", () => {
     expect((await trpcHttp(base, "query", "process.list", {}, { cookie })).status).toBe(200);
     await t.caller.user.setDisabled({ id: user.id, disabled: true });
     expect((await trpcHttp(base, "query", "process.list", {}, { cookie })).status).toBe(401);
-    const again = await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "dave", password }) });
+    const again = await fetchJson(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "dave", password }),
+    });
     expect(again.status).toBe(401);
   });
 
@@ -119,15 +160,24 @@ describe("users and sessions", () => {
     expect(await ensureAdmin(t.db, { username: "root", password: "a long admin password" })).toBe("created");
     expect(await ensureAdmin(t.db, { username: "root2", password: "a long admin password" })).toBe("exists");
     const count = await t.db.prisma.appUser.count();
-    await expect(t.caller.user.create({ username: "weak", password: "short", roles: ["viewer"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(t.caller.user.create({ username: "ana", password: "another long password", roles: ["viewer"] })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      t.caller.user.create({ username: "weak", password: "short", roles: ["viewer"] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      t.caller.user.create({ username: "ana", password: "another long password", roles: ["viewer"] }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await t.db.prisma.appUser.count()).toBe(count);
   });
 
   it("a secure deployment names the cookie __Host- and marks it Secure", async () => {
     const secure = await createServer({ context: t.ctx, secureCookies: true });
     try {
-      const res = await secure.inject({ method: "POST", url: "/api/auth/login", headers: { "content-type": "application/json" }, payload: { username: "ana", password } });
+      const res = await secure.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        headers: { "content-type": "application/json" },
+        payload: { username: "ana", password },
+      });
       expect(res.statusCode).toBe(200);
       const setCookie = String(res.headers["set-cookie"]);
       expect(setCookie).toMatch(/^__Host-flowstate_session=/);

@@ -11,7 +11,12 @@ describe("first start without a configured admin: the one-time setup link", () =
   let t: TestContext;
   let app: FastifyInstance;
   let base: string;
-  const setup = (body: unknown) => fetchJson(`${base}/api/auth/setup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const setup = (body: unknown) =>
+    fetchJson(`${base}/api/auth/setup`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     t = await createTestContext("setup");
@@ -41,11 +46,24 @@ describe("first start without a configured admin: the one-time setup link", () =
 
     const again = await setup({ token, username: "root2", password: "a long admin password" });
     expect(again.status).toBe(401);
-    const fresh = await setup({ token: await issueSetupToken(t.db), username: "root3", password: "a long admin password" });
+    const fresh = await setup({
+      token: await issueSetupToken(t.db),
+      username: "root3",
+      password: "a long admin password",
+    });
     expect(fresh.status).toBe(401); // an admin exists: no link works any more
     expect((await t.db.prisma.appUser.findMany()).map((u) => u.username)).toEqual(["root"]);
-    const audited = await t.db.prisma.auditEvent.findMany({ where: { action: "POST /api/auth/setup" }, orderBy: { id: "asc" } });
-    expect(audited.map((a) => a.outcome)).toEqual(["unauthenticated", "failed", "ok", "unauthenticated", "unauthenticated"]);
+    const audited = await t.db.prisma.auditEvent.findMany({
+      where: { action: "POST /api/auth/setup" },
+      orderBy: { id: "asc" },
+    });
+    expect(audited.map((a) => a.outcome)).toEqual([
+      "unauthenticated",
+      "failed",
+      "ok",
+      "unauthenticated",
+      "unauthenticated",
+    ]);
   });
 });
 
@@ -68,7 +86,11 @@ describe("the setup link under concurrent use", () => {
     const token = await issueSetupToken(t.db);
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        fetchJson(`${base}/api/auth/setup`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, username: `root${i}`, password: "a long admin password" }) }),
+        fetchJson(`${base}/api/auth/setup`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ token, username: `root${i}`, password: "a long admin password" }),
+        }),
       ),
     );
     const statuses = answers.map((a) => a.status).sort();

@@ -44,14 +44,25 @@ describe("processes and versions", () => {
     const loaded = await t.caller.version.get({ id: versionId });
     const tabA = { ...loaded.model, name: "Renamed in tab A" };
     const tabB = { ...loaded.model, name: "Renamed in tab B" };
-    expect(await t.caller.version.saveDraft({ id: versionId, model: tabA, baseRevision: loaded.revision })).toEqual({ revision: 2 });
+    expect(
+      await t.caller.version.saveDraft({ id: versionId, model: tabA, baseRevision: loaded.revision }),
+    ).toEqual({ revision: 2 });
     const before = await snapshotVersions(t.db);
-    const conflict = await refusal(t.caller.version.saveDraft({ id: versionId, model: tabB, baseRevision: loaded.revision }));
+    const conflict = await refusal(
+      t.caller.version.saveDraft({ id: versionId, model: tabB, baseRevision: loaded.revision }),
+    );
     expect(conflict.code).toBe("CONFLICT");
     expect((conflict.cause as { data?: { currentRevision?: number } }).data?.currentRevision).toBe(2);
     expect(await snapshotVersions(t.db)).toEqual(before);
     // The user chose "overwrite".
-    expect(await t.caller.version.saveDraft({ id: versionId, model: tabB, baseRevision: loaded.revision, overwrite: true })).toEqual({ revision: 3 });
+    expect(
+      await t.caller.version.saveDraft({
+        id: versionId,
+        model: tabB,
+        baseRevision: loaded.revision,
+        overwrite: true,
+      }),
+    ).toEqual({ revision: 3 });
     expect((await t.caller.version.get({ id: versionId })).model.name).toBe("Renamed in tab B");
     expect((await t.caller.process.get({ key: "conflicts" })).name).toBe("Renamed in tab B");
   });
@@ -59,13 +70,27 @@ describe("processes and versions", () => {
   it("refuses invalid models, wrong keys and unknown ids, changing nothing", async () => {
     const { versionId } = await t.caller.process.create({ key: "strict", name: "Strict" });
     const before = await snapshotVersions(t.db);
-    const garbage = await refusal(t.caller.version.saveDraft({ id: versionId, model: { formatVersion: 1, states: "nope" }, baseRevision: 1 }));
+    const garbage = await refusal(
+      t.caller.version.saveDraft({
+        id: versionId,
+        model: { formatVersion: 1, states: "nope" },
+        baseRevision: 1,
+      }),
+    );
     expect(garbage.code).toBe("BAD_REQUEST");
     expect((garbage.cause as { data?: { problems?: unknown[] } }).data?.problems?.length).toBeGreaterThan(0);
-    const otherKey = await refusal(t.caller.version.saveDraft({ id: versionId, model: { ...voiding }, baseRevision: 1 }));
+    const otherKey = await refusal(
+      t.caller.version.saveDraft({ id: versionId, model: { ...voiding }, baseRevision: 1 }),
+    );
     expect(otherKey.code).toBe("BAD_REQUEST");
     expect(otherKey.message).toContain("not the process key");
-    const unknown = await refusal(t.caller.version.saveDraft({ id: "00000000-0000-4000-8000-000000000000", model: voiding, baseRevision: 1 }));
+    const unknown = await refusal(
+      t.caller.version.saveDraft({
+        id: "00000000-0000-4000-8000-000000000000",
+        model: voiding,
+        baseRevision: 1,
+      }),
+    );
     expect(unknown.code).toBe("NOT_FOUND");
     const malformedImport = await refusal(t.caller.process.import({ model: "{ not json" }));
     expect(malformedImport.code).toBe("BAD_REQUEST");
@@ -79,12 +104,19 @@ describe("processes and versions", () => {
     expect(imported).toMatchObject({ processKey: voiding.key, number: 1 });
     const published = await t.caller.version.publish({ id: imported.versionId, acceptWarnings: true });
     expect(published.contentHash).toMatch(/\S{8,}/);
-    const frozen = await refusal(t.caller.version.saveDraft({ id: imported.versionId, model: voiding, baseRevision: 1 }));
+    const frozen = await refusal(
+      t.caller.version.saveDraft({ id: imported.versionId, model: voiding, baseRevision: 1 }),
+    );
     expect(frozen.code).toBe("PRECONDITION_FAILED");
 
-    const draft = await t.caller.version.createDraft({ processKey: voiding.key, fromVersionId: imported.versionId });
+    const draft = await t.caller.version.createDraft({
+      processKey: voiding.key,
+      fromVersionId: imported.versionId,
+    });
     expect(draft.number).toBe(2);
-    const second = await refusal(t.caller.version.createDraft({ processKey: voiding.key, fromVersionId: imported.versionId }));
+    const second = await refusal(
+      t.caller.version.createDraft({ processKey: voiding.key, fromVersionId: imported.versionId }),
+    );
     expect(second.code).toBe("CONFLICT");
     await t.caller.version.publish({ id: draft.versionId, acceptWarnings: true });
     const versions = await t.caller.version.list({ processKey: voiding.key });
@@ -100,13 +132,28 @@ describe("processes and versions", () => {
     const v = await t.caller.version.get({ id: versionId });
     const broken: ProcessModel = {
       ...v.model,
-      nodes: [{ id: "a1", ref: "a1", kind: "action", stateId: v.model.states[0]!.id, name: "Call", mode: "automatic", maxOccurs: 1, singleton: false, captures: [], strictness: "strict" }],
+      nodes: [
+        {
+          id: "a1",
+          ref: "a1",
+          kind: "action",
+          stateId: v.model.states[0]!.id,
+          name: "Call",
+          mode: "automatic",
+          maxOccurs: 1,
+          singleton: false,
+          captures: [],
+          strictness: "strict",
+        },
+      ],
     };
     await t.caller.version.saveDraft({ id: versionId, model: broken, baseRevision: v.revision });
     const before = await snapshotVersions(t.db);
     const refused = await refusal(t.caller.version.publish({ id: versionId }));
     expect(refused.code).toBe("BAD_REQUEST");
-    const problems = (refused.cause as { data?: { problems?: { code: string; elementIds: string[] }[] } }).data?.problems ?? [];
+    const problems =
+      (refused.cause as { data?: { problems?: { code: string; elementIds: string[] }[] } }).data?.problems ??
+      [];
     expect(problems.some((p) => p.elementIds.includes("a1"))).toBe(true);
     expect(await snapshotVersions(t.db)).toEqual(before);
   });
@@ -134,7 +181,10 @@ describe("processes and versions", () => {
       ]);
       const second = await publishProcessFolder(t.ctx, dir);
       expect(second.find((r) => r.file === "login.json")?.outcome).toBe("unchanged");
-      await writeFile(path.join(dir, "login.json"), JSON.stringify({ ...fixtures["login-session"], description: "changed" }));
+      await writeFile(
+        path.join(dir, "login.json"),
+        JSON.stringify({ ...fixtures["login-session"], description: "changed" }),
+      );
       const third = await publishProcessFolder(t.ctx, dir);
       expect(third.find((r) => r.file === "login.json")).toMatchObject({ outcome: "published", number: 2 });
     } finally {

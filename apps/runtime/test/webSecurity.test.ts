@@ -26,7 +26,13 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
         done();
       },
     });
-    app = await createServer({ context: t.ctx, bodyLimit: 64 * 1024, logLevel: "info", logStream, apiKeys: ["signal-secret-key"] });
+    app = await createServer({
+      context: t.ctx,
+      bodyLimit: 64 * 1024,
+      logLevel: "info",
+      logStream,
+      apiKeys: ["signal-secret-key"],
+    });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
     cookie = (await signIn(base, "ana", password)).cookie;
   });
@@ -39,7 +45,11 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
   const create = (key: string) => JSON.stringify({ key, name: key });
 
   it("accepts a same-origin JSON mutation with the session cookie (the control case)", async () => {
-    const res = await fetchJson(`${base}/trpc/process.create`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: base }, body: create("control") });
+    const res = await fetchJson(`${base}/trpc/process.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, origin: base },
+      body: create("control"),
+    });
     expect(res.status).toBe(200);
     expect(await t.db.prisma.process.count({ where: { key: "control" } })).toBe(1);
   });
@@ -49,7 +59,10 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
     const form = new FormData();
     form.set("key", "csrf-multipart");
     const attempts: [string, RequestInit][] = [
-      ["form-urlencoded", { body: new URLSearchParams({ key: "csrf-form", name: "x" }), headers: { cookie } }],
+      [
+        "form-urlencoded",
+        { body: new URLSearchParams({ key: "csrf-form", name: "x" }), headers: { cookie } },
+      ],
       ["multipart", { body: form, headers: { cookie } }],
       ["text/plain", { body: create("csrf-text"), headers: { cookie, "content-type": "text/plain" } }],
       ["no content type", { body: new Blob([create("csrf-none")]), headers: { cookie } }],
@@ -59,7 +72,11 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
       expect(res.status, label).toBe(415);
       expect(res.body.error.code, label).toBe("UNSUPPORTED_MEDIA_TYPE");
     }
-    const logout = await fetchJson(`${base}/api/auth/logout`, { method: "POST", headers: { cookie, "content-type": "text/plain" }, body: "{}" });
+    const logout = await fetchJson(`${base}/api/auth/logout`, {
+      method: "POST",
+      headers: { cookie, "content-type": "text/plain" },
+      body: "{}",
+    });
     expect(logout.status).toBe(415);
     expect(await processCount()).toBe(before);
     expect((await t.db.prisma.userSession.findMany()).every((s) => s.revokedAt === null)).toBe(true);
@@ -68,11 +85,23 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
   it("refuses a foreign Origin and cross-site fetch metadata even with JSON and a valid cookie: 0 accepted", async () => {
     const before = await processCount();
     const auditBefore = await t.db.prisma.auditEvent.count({ where: { outcome: "denied" } });
-    const foreign = await fetchJson(`${base}/trpc/process.create`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: "https://evil.example" }, body: create("csrf-origin") });
+    const foreign = await fetchJson(`${base}/trpc/process.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, origin: "https://evil.example" },
+      body: create("csrf-origin"),
+    });
     expect(foreign.status).toBe(403);
-    const crossSite = await fetchJson(`${base}/trpc/process.create`, { method: "POST", headers: { "content-type": "application/json", cookie, "sec-fetch-site": "cross-site" }, body: create("csrf-site") });
+    const crossSite = await fetchJson(`${base}/trpc/process.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, "sec-fetch-site": "cross-site" },
+      body: create("csrf-site"),
+    });
     expect(crossSite.status).toBe(403);
-    const nullOrigin = await fetchJson(`${base}/trpc/process.create`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: "null" }, body: create("csrf-null") });
+    const nullOrigin = await fetchJson(`${base}/trpc/process.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie, origin: "null" },
+      body: create("csrf-null"),
+    });
     expect(nullOrigin.status).toBe(403);
     expect(await processCount()).toBe(before);
     expect(await t.db.prisma.auditEvent.count({ where: { outcome: "denied" } })).toBe(auditBefore + 3);
@@ -80,7 +109,10 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
 
   it("refuses mutations sent as GET: 0 accepted", async () => {
     const before = await processCount();
-    const res = await fetchJson(`${base}/trpc/process.create?input=${encodeURIComponent(create("csrf-get"))}`, { headers: { cookie } });
+    const res = await fetchJson(
+      `${base}/trpc/process.create?input=${encodeURIComponent(create("csrf-get"))}`,
+      { headers: { cookie } },
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(await processCount()).toBe(before);
@@ -101,24 +133,47 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
 
   it("limits request bodies on tRPC too (413), changing nothing", async () => {
     const before = await processCount();
-    const res = await fetchJson(`${base}/trpc/process.create`, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ key: "big", name: "x".repeat(70_000) }) });
+    const res = await fetchJson(`${base}/trpc/process.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ key: "big", name: "x".repeat(70_000) }),
+    });
     expect(res.status).toBe(413);
     expect(await processCount()).toBe(before);
   });
 
   it("answers a malformed percent-encoding in a /trpc path with 400 and the typed error, not 500", async () => {
     for (const method of ["POST", "GET"]) {
-      const res = await fetchJson(`${base}/trpc/instance.start%E0%A4%A,process.create?batch=1`, { method, ...(method === "POST" ? { headers: { "content-type": "application/json", cookie }, body: "{}" } : { headers: { cookie } }) });
+      const res = await fetchJson(`${base}/trpc/instance.start%E0%A4%A,process.create?batch=1`, {
+        method,
+        ...(method === "POST"
+          ? { headers: { "content-type": "application/json", cookie }, body: "{}" }
+          : { headers: { cookie } }),
+      });
       expect(res.status, method).toBe(400);
       expect(res.body.error.code, method).toBe("BAD_REQUEST");
     }
   });
 
   it("never writes session cookies, API keys, passwords, callback tokens or the setup link's token to the log", async () => {
-    await fetchJson(`${base}/api/signals/some.code`, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer signal-secret-key", cookie }, body: "{}" });
-    await fetchJson(`${base}/api/callbacks/secret-task-token-value`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
-    await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ana", password }) });
-    await fetch(`${base}/api/auth/oidc/callback?code=secret-oidc-code&state=secret-oidc-state`, { redirect: "manual" });
+    await fetchJson(`${base}/api/signals/some.code`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer signal-secret-key", cookie },
+      body: "{}",
+    });
+    await fetchJson(`${base}/api/callbacks/secret-task-token-value`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    await fetchJson(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "ana", password }),
+    });
+    await fetch(`${base}/api/auth/oidc/callback?code=secret-oidc-code&state=secret-oidc-state`, {
+      redirect: "manual",
+    });
     await fetch(`${base}/setup?token=secret-setup-token`);
     await fetch(`${base}/somewhere?a=1&token=secret-other-token`);
     expect(log).toContain("/api/signals/some.code");
@@ -127,7 +182,17 @@ describe("web hardening: CSRF, security headers, size limits, log redaction", ()
     expect(log).toContain("/api/callbacks/[redacted]");
     expect(log).toContain("/api/auth/oidc/callback?[redacted]");
     const token = cookie.split("=")[1]!;
-    for (const secret of [token, "signal-secret-key", "secret-task-token-value", password, "secret-oidc-code", "secret-oidc-state", "secret-setup-token", "secret-other-token"]) expect(log).not.toContain(secret);
+    for (const secret of [
+      token,
+      "signal-secret-key",
+      "secret-task-token-value",
+      password,
+      "secret-oidc-code",
+      "secret-oidc-state",
+      "secret-setup-token",
+      "secret-other-token",
+    ])
+      expect(log).not.toContain(secret);
   });
 });
 
@@ -145,16 +210,27 @@ describe("FLOWSTATE_TRUST_PROXY: the client address behind a reverse proxy", () 
 
   /** A server configured as `FLOWSTATE_TRUST_PROXY=<value>` would configure it (undefined = unset). */
   async function serve(value: string | undefined): Promise<string> {
-    const config = loadConfig({ DATABASE_URL: t.url, ...(value === undefined ? {} : { FLOWSTATE_TRUST_PROXY: value }) });
+    const config = loadConfig({
+      DATABASE_URL: t.url,
+      ...(value === undefined ? {} : { FLOWSTATE_TRUST_PROXY: value }),
+    });
     const app = await createServer({ context: t.ctx, trustProxy: config.trustProxy });
     apps.push(app);
     return app.listen({ port: 0, host: "127.0.0.1" });
   }
   /** A failed sign-in as `username` (audited with the request's address) sent with a forwarded-for header. */
   async function auditedIp(base: string, username: string): Promise<string | null> {
-    const res = await fetchJson(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.7" }, body: JSON.stringify({ username, password: "not the password" }) });
+    const res = await fetchJson(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.7" },
+      body: JSON.stringify({ username, password: "not the password" }),
+    });
     expect(res.status).toBe(401);
-    return (await t.db.prisma.auditEvent.findFirstOrThrow({ where: { actorName: username, action: "POST /api/auth/login" } })).ip;
+    return (
+      await t.db.prisma.auditEvent.findFirstOrThrow({
+        where: { actorName: username, action: "POST /api/auth/login" },
+      })
+    ).ip;
   }
 
   it("with the proxy trusted, X-Forwarded-For is the audited address", async () => {

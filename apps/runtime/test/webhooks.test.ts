@@ -57,9 +57,21 @@ describe("outbound webhooks", () => {
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     // A local receiver: this suite allows private targets (the SSRF guard's own tests are below).
-    t = await createTestContext("webhooks", new Date("2026-03-02T08:00:00Z"), { worker: true, workerOptions: { pollMs: 30 }, webhookPollMs: 30, webhookAllowPrivate: true });
+    t = await createTestContext("webhooks", new Date("2026-03-02T08:00:00Z"), {
+      worker: true,
+      workerOptions: { pollMs: 30 },
+      webhookPollMs: 30,
+      webhookAllowPrivate: true,
+    });
     const model = (key: string) =>
-      buildModel({ key, nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] });
+      buildModel({
+        key,
+        nodes: [
+          { id: "go", kind: "action", mode: "manual" },
+          { id: "end", kind: "finalizer", outcome: "succeeded" },
+        ],
+        lines: [{ from: "go", to: "end" }],
+      });
     await publishModel(t.ctx, model("hooked"));
     await publishModel(t.ctx, model("flaky"));
     await publishModel(t.ctx, model("unheard"));
@@ -70,39 +82,82 @@ describe("outbound webhooks", () => {
   });
 
   it("delivers signed instance lifecycle and action events that verify with the secret", async () => {
-    const hook = await t.caller.webhook.create({ url: `${base}/lifecycle`, events: ["instance.started", "action.completed", "instance.completed"], processKey: "hooked" });
+    const hook = await t.caller.webhook.create({
+      url: `${base}/lifecycle`,
+      events: ["instance.started", "action.completed", "instance.completed"],
+      processKey: "hooked",
+    });
     expect(hook.secret.length).toBeGreaterThan(30);
-    expect(await t.caller.webhook.list()).toEqual([expect.not.objectContaining({ secret: expect.anything() })]);
+    expect(await t.caller.webhook.list()).toEqual([
+      expect.not.objectContaining({ secret: expect.anything() }),
+    ]);
     expect((await t.caller.webhook.list())[0]!.lastDelivery).toBeNull();
     const instanceId = await start();
     await finish(instanceId);
     const mine = () => received.filter((r) => r.path === "/lifecycle");
-    await until(async () => mine().length, (n) => n === 3);
-    const events = mine().map((r) => JSON.parse(r.body) as { id: string; event: string; instanceId: string; actionId?: string; processKey: string });
-    expect(events.map((e) => e.event).sort()).toEqual(["action.completed", "instance.completed", "instance.started"]);
+    await until(
+      async () => mine().length,
+      (n) => n === 3,
+    );
+    const events = mine().map(
+      (r) =>
+        JSON.parse(r.body) as {
+          id: string;
+          event: string;
+          instanceId: string;
+          actionId?: string;
+          processKey: string;
+        },
+    );
+    expect(events.map((e) => e.event).sort()).toEqual([
+      "action.completed",
+      "instance.completed",
+      "instance.started",
+    ]);
     expect(events.every((e) => e.instanceId === instanceId && e.processKey === "hooked")).toBe(true);
     expect(events.find((e) => e.event === "action.completed")?.actionId).toBe("go");
     const now = Math.floor(t.clock.now().getTime() / 1000);
     for (const r of mine()) {
       const signature = r.headers["flowstate-signature"] as string;
       expect(verifyWebhookSignature(hook.secret, r.body, signature, now)).toBe(true);
-      expect(verifyWebhookSignature(hook.secret, r.body.replace(instanceId, "00000000-0000-4000-8000-000000000000"), signature, now)).toBe(false);
+      expect(
+        verifyWebhookSignature(
+          hook.secret,
+          r.body.replace(instanceId, "00000000-0000-4000-8000-000000000000"),
+          signature,
+          now,
+        ),
+      ).toBe(false);
       expect(verifyWebhookSignature("another-secret", r.body, signature, now)).toBe(false);
       expect(verifyWebhookSignature(hook.secret, r.body, signature, now + 3600)).toBe(false);
       expect(r.headers["flowstate-delivery"]).toBe(JSON.parse(r.body).id);
       expect(r.headers["flowstate-event"]).toBe(JSON.parse(r.body).event);
     }
-    const log = await until(() => deliveriesOf(hook.id), (d) => d.every((x) => x.status === "delivered"));
+    const log = await until(
+      () => deliveriesOf(hook.id),
+      (d) => d.every((x) => x.status === "delivered"),
+    );
     expect(log).toHaveLength(3);
     expect(log.every((d) => d.attempts === 1 && d.lastStatus === 204)).toBe(true);
-    expect((await t.caller.webhook.list()).find((h) => h.id === hook.id)!.lastDelivery).toMatchObject({ status: "delivered", lastStatus: 204 });
+    expect((await t.caller.webhook.list()).find((h) => h.id === hook.id)!.lastDelivery).toMatchObject({
+      status: "delivered",
+      lastStatus: 204,
+    });
   });
 
   it("retries a failing receiver with exponential backoff and logs every attempt", async () => {
     failuresLeft.set("/flaky", 2);
-    const hook = await t.caller.webhook.create({ url: `${base}/flaky`, events: ["instance.started"], processKey: "flaky" });
+    const hook = await t.caller.webhook.create({
+      url: `${base}/flaky`,
+      events: ["instance.started"],
+      processKey: "flaky",
+    });
     await start("flaky");
-    const attempts = (n: number) => until(() => deliveriesOf(hook.id), (d) => d[0]?.attempts === n);
+    const attempts = (n: number) =>
+      until(
+        () => deliveriesOf(hook.id),
+        (d) => d[0]?.attempts === n,
+      );
     let [delivery] = await attempts(1);
     expect(delivery).toMatchObject({ status: "failed", lastStatus: 500, lastError: "answered 500" });
     expect(delivery!.nextAttemptAt.getTime() - t.clock.now().getTime()).toBe(1000);
@@ -113,38 +168,79 @@ describe("outbound webhooks", () => {
     [delivery] = await attempts(2);
     expect(delivery!.nextAttemptAt.getTime() - t.clock.now().getTime()).toBe(2000);
     t.clock.advance(2000);
-    [delivery] = await until(() => deliveriesOf(hook.id), (d) => d[0]?.status === "delivered");
+    [delivery] = await until(
+      () => deliveriesOf(hook.id),
+      (d) => d[0]?.status === "delivered",
+    );
     expect(delivery).toMatchObject({ status: "delivered", attempts: 3, lastStatus: 204 });
     expect(delivery!.log.map((a) => a.status)).toEqual([500, 500, 204]);
     // A delivered one may be sent again; a pending one may not (CONFLICT, nothing changes).
     const pendingId = await t.db.prisma.webhookDelivery.create({
-      data: { id: "00000000-0000-4000-8000-0000000000aa", webhookId: hook.id, event: "instance.started", eventKey: "manual", instanceId: "00000000-0000-4000-8000-0000000000bb", payload: {}, status: "pending", nextAttemptAt: new Date(t.clock.now().getTime() + 3600_000), createdAt: t.clock.now() },
+      data: {
+        id: "00000000-0000-4000-8000-0000000000aa",
+        webhookId: hook.id,
+        event: "instance.started",
+        eventKey: "manual",
+        instanceId: "00000000-0000-4000-8000-0000000000bb",
+        payload: {},
+        status: "pending",
+        nextAttemptAt: new Date(t.clock.now().getTime() + 3600_000),
+        createdAt: t.clock.now(),
+      },
     });
     const before = await t.db.prisma.webhookDelivery.findUnique({ where: { id: pendingId.id } });
-    await expect(t.caller.webhook.redeliver({ deliveryId: pendingId.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(t.caller.webhook.redeliver({ deliveryId: pendingId.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect(await t.db.prisma.webhookDelivery.findUnique({ where: { id: pendingId.id } })).toEqual(before);
     await t.db.prisma.webhookDelivery.delete({ where: { id: pendingId.id } });
     // The receiver saw the same delivery id three times (it de-duplicates by it).
-    expect(new Set(received.filter((r) => r.path === "/flaky").map((r) => r.headers["flowstate-delivery"])).size).toBe(1);
+    expect(
+      new Set(received.filter((r) => r.path === "/flaky").map((r) => r.headers["flowstate-delivery"])).size,
+    ).toBe(1);
   });
 
   it(`gives up after ${maxDeliveryAttempts} attempts (dead), and an operator can send it again`, async () => {
-    const hook = await t.caller.webhook.create({ url: "http://127.0.0.1:9/closed", events: ["instance.started"], processKey: "unheard" });
+    const hook = await t.caller.webhook.create({
+      url: "http://127.0.0.1:9/closed",
+      events: ["instance.started"],
+      processKey: "unheard",
+    });
     await start("unheard");
     for (let n = 1; n <= maxDeliveryAttempts; n++) {
-      await until(() => deliveriesOf(hook.id), (d) => d[0]?.attempts === n);
+      await until(
+        () => deliveriesOf(hook.id),
+        (d) => d[0]?.attempts === n,
+      );
       t.clock.advance(3600_000);
     }
-    const [dead] = await until(() => deliveriesOf(hook.id), (d) => d[0]?.status === "dead");
+    const [dead] = await until(
+      () => deliveriesOf(hook.id),
+      (d) => d[0]?.status === "dead",
+    );
     expect(dead).toMatchObject({ status: "dead", attempts: maxDeliveryAttempts, lastStatus: null });
     expect(dead!.log.length).toBe(maxDeliveryAttempts);
-    expect(dead!.log.every((a) => a.status === null && typeof a.error === "string" && a.ms >= 0 && !Number.isNaN(Date.parse(a.at)))).toBe(true);
-    expect((await t.caller.webhook.deliveries({ webhookId: hook.id, status: "dead" })).items.map((d) => d.id)).toEqual([dead!.id]);
+    expect(
+      dead!.log.every(
+        (a) =>
+          a.status === null && typeof a.error === "string" && a.ms >= 0 && !Number.isNaN(Date.parse(a.at)),
+      ),
+    ).toBe(true);
+    expect(
+      (await t.caller.webhook.deliveries({ webhookId: hook.id, status: "dead" })).items.map((d) => d.id),
+    ).toEqual([dead!.id]);
     expect((await t.caller.webhook.deliveries({ webhookId: hook.id, status: "pending" })).items).toEqual([]);
-    const audited = await t.db.prisma.auditEvent.count({ where: { action: "webhook.redeliver", outcome: "ok" } });
+    const audited = await t.db.prisma.auditEvent.count({
+      where: { action: "webhook.redeliver", outcome: "ok" },
+    });
     await t.caller.webhook.redeliver({ deliveryId: dead!.id });
-    expect(await t.db.prisma.auditEvent.count({ where: { action: "webhook.redeliver", outcome: "ok" } })).toBe(audited + 1);
-    const [again] = await until(() => deliveriesOf(hook.id), (d) => d[0]?.attempts === 1);
+    expect(
+      await t.db.prisma.auditEvent.count({ where: { action: "webhook.redeliver", outcome: "ok" } }),
+    ).toBe(audited + 1);
+    const [again] = await until(
+      () => deliveriesOf(hook.id),
+      (d) => d[0]?.attempts === 1,
+    );
     // A fresh set of attempts; the earlier ones stay in the log.
     expect(again!.status).toBe("failed");
     expect(again!.log.length).toBe(maxDeliveryAttempts + 1);
@@ -166,45 +262,83 @@ describe("outbound webhooks", () => {
       createdAt: at(s),
     }));
     await t.db.prisma.webhookDelivery.createMany({ data: rows });
-    const expected = [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((r) => r.id);
+    const expected = [...rows]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
+      .map((r) => r.id);
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < 10; pages++) {
-      const page = await t.caller.webhook.deliveries({ webhookId: hook.id, limit: 2, ...(cursor ? { cursor } : {}) });
+      const page = await t.caller.webhook.deliveries({
+        webhookId: hook.id,
+        limit: 2,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...page.items.map((d) => d.id));
       if (!page.nextCursor) break;
       cursor = page.nextCursor;
     }
     expect(seen).toEqual(expected);
-    await expect(t.caller.webhook.deliveries({ cursor: "nonsense" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(t.caller.webhook.deliveries({ cursor: "nonsense" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     // Found by the fuzz suite: a cursor of the right length whose id part is no UUID was a 500 (Prisma's uuid column).
-    await expect(t.caller.webhook.deliveries({ cursor: "0375566933890_be22b0-ea0-a1-5a-9ec21-8-2-f-5aaaaaa" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      t.caller.webhook.deliveries({ cursor: "0375566933890_be22b0-ea0-a1-5a-9ec21-8-2-f-5aaaaaa" }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await t.caller.webhook.deactivate({ id: hook.id });
   });
 
   it("filters by process and action, stops after deactivation, and refuses bad subscriptions without writing", async () => {
-    const onlyOther = await t.caller.webhook.create({ url: `${base}/other`, events: ["action.completed"], actions: ["other"] });
+    const onlyOther = await t.caller.webhook.create({
+      url: `${base}/other`,
+      events: ["action.completed"],
+      actions: ["other"],
+    });
     const anyProcess = await t.caller.webhook.create({ url: `${base}/any`, events: ["instance.completed"] });
     const id = await start();
     await finish(id);
-    await until(() => deliveriesOf(anyProcess.id), (d) => d.length === 1 && d[0]!.status === "delivered");
+    await until(
+      () => deliveriesOf(anyProcess.id),
+      (d) => d.length === 1 && d[0]!.status === "delivered",
+    );
     expect(await deliveriesOf(onlyOther.id)).toEqual([]);
     await t.caller.webhook.deactivate({ id: anyProcess.id });
     await finish(await start());
     await new Promise((r) => setTimeout(r, 200));
     expect(await deliveriesOf(anyProcess.id)).toHaveLength(1);
 
-    const before = { hooks: await t.db.prisma.webhook.count(), deliveries: await t.db.prisma.webhookDelivery.count() };
+    const before = {
+      hooks: await t.db.prisma.webhook.count(),
+      deliveries: await t.db.prisma.webhookDelivery.count(),
+    };
     const refused = await Promise.all([
-      t.caller.webhook.create({ url: "ftp://example.com/x", events: ["instance.started"] }).catch((e: unknown) => e),
-      t.caller.webhook.create({ url: `${base}/x`, events: ["instance.exploded" as "instance.started"] }).catch((e: unknown) => e),
+      t.caller.webhook
+        .create({ url: "ftp://example.com/x", events: ["instance.started"] })
+        .catch((e: unknown) => e),
+      t.caller.webhook
+        .create({ url: `${base}/x`, events: ["instance.exploded" as "instance.started"] })
+        .catch((e: unknown) => e),
       t.caller.webhook.create({ url: `${base}/x`, events: [] }).catch((e: unknown) => e),
-      t.caller.webhook.create({ url: `${base}/x`, events: ["instance.started"], processKey: "nope" }).catch((e: unknown) => e),
+      t.caller.webhook
+        .create({ url: `${base}/x`, events: ["instance.started"], processKey: "nope" })
+        .catch((e: unknown) => e),
       t.caller.webhook.deactivate({ id: "00000000-0000-4000-8000-000000000000" }).catch((e: unknown) => e),
-      t.caller.webhook.redeliver({ deliveryId: "00000000-0000-4000-8000-000000000000" }).catch((e: unknown) => e),
+      t.caller.webhook
+        .redeliver({ deliveryId: "00000000-0000-4000-8000-000000000000" })
+        .catch((e: unknown) => e),
     ]);
-    expect(refused.map((e) => (e instanceof TRPCError ? e.code : String(e)))).toEqual(["BAD_REQUEST", "BAD_REQUEST", "BAD_REQUEST", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND"]);
-    expect({ hooks: await t.db.prisma.webhook.count(), deliveries: await t.db.prisma.webhookDelivery.count() }).toEqual(before);
+    expect(refused.map((e) => (e instanceof TRPCError ? e.code : String(e)))).toEqual([
+      "BAD_REQUEST",
+      "BAD_REQUEST",
+      "BAD_REQUEST",
+      "NOT_FOUND",
+      "NOT_FOUND",
+      "NOT_FOUND",
+    ]);
+    expect({
+      hooks: await t.db.prisma.webhook.count(),
+      deliveries: await t.db.prisma.webhookDelivery.count(),
+    }).toEqual(before);
   });
 });
 
@@ -223,8 +357,22 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     port = (receiver.address() as AddressInfo).port;
     // The default: private targets not allowed.
-    t = await createTestContext("webhooks_ssrf", new Date("2026-03-02T08:00:00Z"), { worker: true, workerOptions: { pollMs: 30 }, webhookPollMs: 30 });
-    await publishModel(t.ctx, buildModel({ key: "guarded", nodes: [{ id: "go", kind: "action", mode: "manual" }, { id: "end", kind: "finalizer", outcome: "succeeded" }], lines: [{ from: "go", to: "end" }] }));
+    t = await createTestContext("webhooks_ssrf", new Date("2026-03-02T08:00:00Z"), {
+      worker: true,
+      workerOptions: { pollMs: 30 },
+      webhookPollMs: 30,
+    });
+    await publishModel(
+      t.ctx,
+      buildModel({
+        key: "guarded",
+        nodes: [
+          { id: "go", kind: "action", mode: "manual" },
+          { id: "end", kind: "finalizer", outcome: "succeeded" },
+        ],
+        lines: [{ from: "go", to: "end" }],
+      }),
+    );
   });
   afterAll(async () => {
     await t?.close();
@@ -232,7 +380,10 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
   });
 
   it("refuses loopback, private, link-local, unspecified and non-http targets at creation, writing nothing", async () => {
-    const before = { hooks: await t.db.prisma.webhook.findMany(), deliveries: await t.db.prisma.webhookDelivery.count() };
+    const before = {
+      hooks: await t.db.prisma.webhook.findMany(),
+      deliveries: await t.db.prisma.webhookDelivery.count(),
+    };
     const targets = [
       `http://127.0.0.1:${port}/x`,
       `http://localhost:${port}/x`,
@@ -248,18 +399,35 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
       "http://0.0.0.0/x",
       "http://[::]/x",
     ];
-    const refused = await Promise.all(targets.map((url) => t.caller.webhook.create({ url, events: ["instance.started"] }).then(() => "created", (e: unknown) => e)));
+    const refused = await Promise.all(
+      targets.map((url) =>
+        t.caller.webhook.create({ url, events: ["instance.started"] }).then(
+          () => "created",
+          (e: unknown) => e,
+        ),
+      ),
+    );
     for (const [i, e] of refused.entries()) {
       expect(e, targets[i]).toBeInstanceOf(TRPCError);
       expect((e as TRPCError).code, targets[i]).toBe("BAD_REQUEST");
       expect((e as TRPCError).message, targets[i]).toMatch(/webhook target refused: .* is a \w+ address/);
-      expect(((e as TRPCError).cause as { data?: { reason?: string } }).data?.reason, targets[i]).toBe("WEBHOOK_TARGET_REFUSED");
+      expect(((e as TRPCError).cause as { data?: { reason?: string } }).data?.reason, targets[i]).toBe(
+        "WEBHOOK_TARGET_REFUSED",
+      );
     }
-    const scheme = await t.caller.webhook.create({ url: "file:///etc/passwd", events: ["instance.started"] }).catch((e: unknown) => e);
+    const scheme = await t.caller.webhook
+      .create({ url: "file:///etc/passwd", events: ["instance.started"] })
+      .catch((e: unknown) => e);
     expect((scheme as TRPCError).code).toBe("BAD_REQUEST");
-    expect({ hooks: await t.db.prisma.webhook.findMany(), deliveries: await t.db.prisma.webhookDelivery.count() }).toEqual(before);
+    expect({
+      hooks: await t.db.prisma.webhook.findMany(),
+      deliveries: await t.db.prisma.webhookDelivery.count(),
+    }).toEqual(before);
     // A public address is accepted (nothing is sent at creation).
-    const ok = await t.caller.webhook.create({ url: "http://93.184.215.14/hook", events: ["instance.cancelled"] });
+    const ok = await t.caller.webhook.create({
+      url: "http://93.184.215.14/hook",
+      events: ["instance.cancelled"],
+    });
     await t.caller.webhook.deactivate({ id: ok.id });
   });
 
@@ -276,12 +444,15 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
     await t.db.prisma.webhook.createMany({ data: hooks });
     await t.caller.instance.start({ processKey: "guarded" });
     const deliveries = await until(
-      async () => (await t.caller.webhook.deliveries()).items.filter((d) => hooks.some((h) => h.id === d.webhookId)),
+      async () =>
+        (await t.caller.webhook.deliveries()).items.filter((d) => hooks.some((h) => h.id === d.webhookId)),
       (d) => d.length === 2 && d.every((x) => x.attempts === 1),
     );
     for (const d of deliveries) {
       expect(d).toMatchObject({ status: "failed", attempts: 1, lastStatus: null });
-      expect(d.lastError).toMatch(/^webhook target refused: (localhost resolves to (127\.0\.0\.1|::1)|127\.0\.0\.1) is a loopback address/);
+      expect(d.lastError).toMatch(
+        /^webhook target refused: (localhost resolves to (127\.0\.0\.1|::1)|127\.0\.0\.1) is a loopback address/,
+      );
       expect(d.log[0]!.error).toBe(d.lastError);
     }
     expect(received).toEqual([]);

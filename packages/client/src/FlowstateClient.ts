@@ -68,18 +68,35 @@ export class FlowstateClient {
   async fetchAndLock(options: FetchAndLockOptions): Promise<LockedJob[]> {
     const { signal, ...body } = options;
     const waitMs = body.waitMs ?? 0;
-    const answer = await this.post<{ jobs: LockedJob[] }>("/api/jobs/fetch-and-lock", { workerId: this.options.workerId, ...body }, waitMs + (this.options.timeoutMs ?? 30_000), signal);
+    const answer = await this.post<{ jobs: LockedJob[] }>(
+      "/api/jobs/fetch-and-lock",
+      { workerId: this.options.workerId, ...body },
+      waitMs + (this.options.timeoutMs ?? 30_000),
+      signal,
+    );
     return answer.jobs;
   }
 
   /** Records the job's output; the instance moves on. */
-  complete(job: Pick<LockedJob, "id" | "lockToken">, output: Record<string, unknown> = {}): Promise<{ status: string; seq: number }> {
-    return this.post(`/api/jobs/${encodeURIComponent(job.id)}/complete`, { lockToken: job.lockToken, output });
+  complete(
+    job: Pick<LockedJob, "id" | "lockToken">,
+    output: Record<string, unknown> = {},
+  ): Promise<{ status: string; seq: number }> {
+    return this.post(`/api/jobs/${encodeURIComponent(job.id)}/complete`, {
+      lockToken: job.lockToken,
+      output,
+    });
   }
 
   /** Records a failed attempt. */
-  fail(job: Pick<LockedJob, "id" | "lockToken">, options: FailOptions): Promise<{ status: string; seq: number }> {
-    const error = options.error instanceof Error ? { name: options.error.name, message: options.error.message } : options.error;
+  fail(
+    job: Pick<LockedJob, "id" | "lockToken">,
+    options: FailOptions,
+  ): Promise<{ status: string; seq: number }> {
+    const error =
+      options.error instanceof Error
+        ? { name: options.error.name, message: options.error.message }
+        : options.error;
     return this.post(`/api/jobs/${encodeURIComponent(job.id)}/fail`, {
       lockToken: job.lockToken,
       error: error ?? null,
@@ -89,15 +106,30 @@ export class FlowstateClient {
   }
 
   /** Extends the job's lock by `lockDurationMs` from now. */
-  heartbeat(job: Pick<LockedJob, "id" | "lockToken">, lockDurationMs = 60_000): Promise<{ lockedUntil: string }> {
-    return this.post(`/api/jobs/${encodeURIComponent(job.id)}/heartbeat`, { lockToken: job.lockToken, lockDurationMs });
+  heartbeat(
+    job: Pick<LockedJob, "id" | "lockToken">,
+    lockDurationMs = 60_000,
+  ): Promise<{ lockedUntil: string }> {
+    return this.post(`/api/jobs/${encodeURIComponent(job.id)}/heartbeat`, {
+      lockToken: job.lockToken,
+      lockDurationMs,
+    });
   }
 
-  private async post<T>(path: string, body: unknown, timeoutMs = this.options.timeoutMs ?? 30_000, signal?: AbortSignal): Promise<T> {
+  private async post<T>(
+    path: string,
+    body: unknown,
+    timeoutMs = this.options.timeoutMs ?? 30_000,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const timeout = AbortSignal.timeout(timeoutMs);
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", authorization: `Bearer ${this.options.apiKey}` },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        authorization: `Bearer ${this.options.apiKey}`,
+      },
       body: JSON.stringify(body),
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
@@ -111,7 +143,12 @@ export class FlowstateClient {
     if (!response.ok) {
       const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
       const { code, message, ...details } = (error ?? {}) as Record<string, unknown>;
-      throw new FlowstateApiError(response.status, typeof code === "string" ? code : `HTTP_${response.status}`, typeof message === "string" ? message : `${path} answered ${response.status}`, details);
+      throw new FlowstateApiError(
+        response.status,
+        typeof code === "string" ? code : `HTTP_${response.status}`,
+        typeof message === "string" ? message : `${path} answered ${response.status}`,
+        details,
+      );
     }
     return parsed as T;
   }

@@ -84,12 +84,15 @@ export class JobWorker {
   private async runJob(job: LockedJob): Promise<void> {
     const { client } = this.options;
     const lost = new AbortController();
-    const beat = setInterval(() => {
-      client.heartbeat(job, this.lockDurationMs).catch((error: unknown) => {
-        if (error instanceof FlowstateApiError && error.lockLost) lost.abort(error);
-        this.options.onError?.(error, job);
-      });
-    }, Math.max(250, Math.floor(this.lockDurationMs / 3)));
+    const beat = setInterval(
+      () => {
+        client.heartbeat(job, this.lockDurationMs).catch((error: unknown) => {
+          if (error instanceof FlowstateApiError && error.lockLost) lost.abort(error);
+          this.options.onError?.(error, job);
+        });
+      },
+      Math.max(250, Math.floor(this.lockDurationMs / 3)),
+    );
     try {
       let output: Record<string, unknown> | undefined;
       let failure: unknown;
@@ -101,7 +104,11 @@ export class JobWorker {
       clearInterval(beat);
       if (lost.signal.aborted) return;
       if (output !== undefined) await client.complete(job, output);
-      else await client.fail(job, { error: failure, ...(failure instanceof FinalJobFailure ? { retriesLeft: 0 } : {}) });
+      else
+        await client.fail(job, {
+          error: failure,
+          ...(failure instanceof FinalJobFailure ? { retriesLeft: 0 } : {}),
+        });
     } catch (error) {
       this.options.onError?.(error, job);
     } finally {

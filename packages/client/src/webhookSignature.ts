@@ -13,9 +13,19 @@ export function signWebhookPayload(secret: string, body: string, timestampSecond
  * Checks a `flowstate-signature` header against the raw body (verify before parsing). Refuses a
  * signature older than `toleranceSeconds` (default 5 min) against `nowSeconds`, to limit replays.
  */
-export function verifyWebhookSignature(secret: string, body: string, header: string | undefined, nowSeconds = Math.floor(Date.now() / 1000), toleranceSeconds = 300): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  body: string,
+  header: string | undefined,
+  nowSeconds = Math.floor(Date.now() / 1000),
+  toleranceSeconds = 300,
+): boolean {
   if (!header) return false;
-  const parts = new Map(header.split(",").map((p) => [p.slice(0, p.indexOf("=")).trim(), p.slice(p.indexOf("=") + 1).trim()] as const));
+  const parts = new Map(
+    header
+      .split(",")
+      .map((p) => [p.slice(0, p.indexOf("=")).trim(), p.slice(p.indexOf("=") + 1).trim()] as const),
+  );
   const t = Number(parts.get("t"));
   const given = parts.get("v1");
   if (!Number.isInteger(t) || !given || !/^[0-9a-f]{64}$/.test(given)) return false;

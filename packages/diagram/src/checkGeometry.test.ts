@@ -10,14 +10,39 @@ import type { Box, LabelShape, LineShape, NodeShape, Point, Scene, StateShape } 
 const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
 
 function state(id: string, b: Box, extra: Partial<StateShape> = {}): StateShape {
-  return { id, name: id, box: b, titleBox: box(b.x + 12, b.y, b.width - 24, 30), title: id, initial: false, collapsed: false, ...extra };
+  return {
+    id,
+    name: id,
+    box: b,
+    titleBox: box(b.x + 12, b.y, b.width - 24, 30),
+    title: id,
+    initial: false,
+    collapsed: false,
+    ...extra,
+  };
 }
 
 function node(id: string, stateId: string, b: Box, extra: Partial<NodeShape> = {}): NodeShape {
-  return { id, stateId, kind: "action", mode: "manual", name: id, box: b, nameLines: [id], nameBox: box(b.x + 8, b.y + 8, b.width - 16, 16), ...extra };
+  return {
+    id,
+    stateId,
+    kind: "action",
+    mode: "manual",
+    name: id,
+    box: b,
+    nameLines: [id],
+    nameBox: box(b.x + 8, b.y + 8, b.width - 16, 16),
+    ...extra,
+  };
 }
 
-function line(id: string, from: string, to: string, points: Point[], extra: Partial<LineShape> = {}): LineShape {
+function line(
+  id: string,
+  from: string,
+  to: string,
+  points: Point[],
+  extra: Partial<LineShape> = {},
+): LineShape {
   return { id, element: "line", kind: "flow", from, to, points, path: "", ...extra };
 }
 
@@ -26,19 +51,56 @@ function label(id: string, lineId: string, b: Box): LabelShape {
 }
 
 function scene(parts: Partial<Scene>): Scene {
-  return { bounds: box(0, 0, 800, 300), states: [], nodes: [], lines: [], labels: [], problems: [], ...parts };
+  return {
+    bounds: box(0, 0, 800, 300),
+    states: [],
+    nodes: [],
+    lines: [],
+    labels: [],
+    problems: [],
+    ...parts,
+  };
 }
 
 const A = state("A", box(0, 0, 400, 200));
 const B = state("B", box(500, 0, 300, 200));
 const a1 = node("a1", "A", box(20, 50, 100, 60));
 const a2 = node("a2", "A", box(200, 50, 100, 60));
-const a3 = node("a3", "A", box(200, 140, 24, 24), { kind: "finalizer", mode: undefined, nameBox: box(180, 166, 64, 14) });
+const a3 = node("a3", "A", box(200, 140, 24, 24), {
+  kind: "finalizer",
+  mode: undefined,
+  nameBox: box(180, 166, 64, 14),
+});
 const b1 = node("b1", "B", box(560, 60, 100, 60));
-const flow = line("l1", "a1", "a2", [{ x: 120, y: 80 }, { x: 200, y: 80 }], { labelId: "lb1" });
-const transition = line("t1", "a2", "B", [{ x: 300, y: 70 }, { x: 450, y: 70 }, { x: 450, y: 100 }, { x: 500, y: 100 }], { element: "transition", kind: "transition" });
+const flow = line(
+  "l1",
+  "a1",
+  "a2",
+  [
+    { x: 120, y: 80 },
+    { x: 200, y: 80 },
+  ],
+  { labelId: "lb1" },
+);
+const transition = line(
+  "t1",
+  "a2",
+  "B",
+  [
+    { x: 300, y: 70 },
+    { x: 450, y: 70 },
+    { x: 450, y: 100 },
+    { x: 500, y: 100 },
+  ],
+  { element: "transition", kind: "transition" },
+);
 const flowLabel = label("lb1", "l1", box(130, 62, 60, 14));
-const clean = scene({ states: [A, B], nodes: [a1, a2, a3, b1], lines: [flow, transition], labels: [flowLabel] });
+const clean = scene({
+  states: [A, B],
+  nodes: [a1, a2, a3, b1],
+  lines: [flow, transition],
+  labels: [flowLabel],
+});
 
 const codes = (s: Scene) => checkGeometry(s).map((p) => `${p.code} ${p.ids.join(",")}`);
 
@@ -48,8 +110,17 @@ describe("checkGeometry on a clean scene", () => {
   });
 
   it("lets lines run along a box's border within the tolerance", () => {
-    const along = line("l2", "a1", "a3", [{ x: 70, y: 110 }, { x: 70, y: 150 }, { x: 199, y: 150 }]);
-    const grazing = line("l3", "a1", "a3", [{ x: 121, y: 60 }, { x: 121, y: 40 }, { x: 201, y: 40 }, { x: 201, y: 140 }]);
+    const along = line("l2", "a1", "a3", [
+      { x: 70, y: 110 },
+      { x: 70, y: 150 },
+      { x: 199, y: 150 },
+    ]);
+    const grazing = line("l3", "a1", "a3", [
+      { x: 121, y: 60 },
+      { x: 121, y: 40 },
+      { x: 201, y: 40 },
+      { x: 201, y: 140 },
+    ]);
     expect(checkGeometry({ ...clean, lines: [flow, transition, along] })).toEqual([]);
     expect(codes({ ...clean, lines: [flow, transition, grazing] })).toEqual([]);
   });
@@ -62,27 +133,76 @@ describe("line-through-node", () => {
   });
 
   it("finds a line that turns back through its own source", () => {
-    const back = line("l2", "a1", "a3", [{ x: 120, y: 60 }, { x: 130, y: 60 }, { x: 130, y: 100 }, { x: 60, y: 100 }, { x: 60, y: 150 }, { x: 200, y: 150 }]);
+    const back = line("l2", "a1", "a3", [
+      { x: 120, y: 60 },
+      { x: 130, y: 60 },
+      { x: 130, y: 100 },
+      { x: 60, y: 100 },
+      { x: 60, y: 150 },
+      { x: 200, y: 150 },
+    ]);
     expect(codes({ ...clean, lines: [flow, transition, back] })).toEqual(["line-through-node l2,a1"]);
   });
 
   it("finds a transition entering its target state instead of ending on the border", () => {
-    const deep = { ...transition, points: [{ x: 300, y: 70 }, { x: 450, y: 70 }, { x: 450, y: 100 }, { x: 540, y: 100 }] };
+    const deep = {
+      ...transition,
+      points: [
+        { x: 300, y: 70 },
+        { x: 450, y: 70 },
+        { x: 450, y: 100 },
+        { x: 540, y: 100 },
+      ],
+    };
     expect(codes({ ...clean, lines: [flow, deep] })).toEqual(["line-through-node t1,B"]);
   });
 
   it("finds a transition crossing another state and a node in it", () => {
     const C = state("C", box(0, 300, 400, 200));
     const c1 = node("c1", "C", box(100, 350, 100, 60));
-    const down = line("t2", "a1", "C", [{ x: 70, y: 110 }, { x: 70, y: 300 }], { element: "transition", kind: "transition" });
-    const through = line("t3", "a2", "C", [{ x: 250, y: 110 }, { x: 250, y: 130 }, { x: 450, y: 130 }, { x: 450, y: 380 }, { x: 150, y: 380 }], { element: "transition", kind: "transition" });
-    const s = { ...clean, states: [A, B, C], nodes: [...clean.nodes, c1], lines: [flow, transition, down, through] };
+    const down = line(
+      "t2",
+      "a1",
+      "C",
+      [
+        { x: 70, y: 110 },
+        { x: 70, y: 300 },
+      ],
+      { element: "transition", kind: "transition" },
+    );
+    const through = line(
+      "t3",
+      "a2",
+      "C",
+      [
+        { x: 250, y: 110 },
+        { x: 250, y: 130 },
+        { x: 450, y: 130 },
+        { x: 450, y: 380 },
+        { x: 150, y: 380 },
+      ],
+      { element: "transition", kind: "transition" },
+    );
+    const s = {
+      ...clean,
+      states: [A, B, C],
+      nodes: [...clean.nodes, c1],
+      lines: [flow, transition, down, through],
+    };
     expect(codes(s)).toEqual(["line-through-node t3,c1", "line-through-node t3,C"]);
   });
 
   it("finds a flow line leaving its state through another one", () => {
-    const out = line("l2", "a2", "a3", [{ x: 300, y: 90 }, { x: 600, y: 90 }, { x: 600, y: 152 }, { x: 224, y: 152 }]);
-    expect(codes({ ...clean, lines: [flow, transition, out] })).toEqual(["line-through-node l2,b1", "line-through-node l2,B"]);
+    const out = line("l2", "a2", "a3", [
+      { x: 300, y: 90 },
+      { x: 600, y: 90 },
+      { x: 600, y: 152 },
+      { x: 224, y: 152 },
+    ]);
+    expect(codes({ ...clean, lines: [flow, transition, out] })).toEqual([
+      "line-through-node l2,b1",
+      "line-through-node l2,B",
+    ]);
   });
 });
 
@@ -109,19 +229,59 @@ describe("labels", () => {
 
 describe("lines-share-segment", () => {
   it("finds two lines drawn on top of each other", () => {
-    const limit = line("l2", "a1", "a2", [{ x: 120, y: 80 }, { x: 200, y: 80 }], { kind: "limit" });
+    const limit = line(
+      "l2",
+      "a1",
+      "a2",
+      [
+        { x: 120, y: 80 },
+        { x: 200, y: 80 },
+      ],
+      { kind: "limit" },
+    );
     expect(codes({ ...clean, lines: [flow, transition, limit] })).toEqual(["lines-share-segment l1,l2"]);
   });
 
   it("finds a shared stretch of bent lines running the other way", () => {
-    const back = line("l2", "a2", "a1", [{ x: 200, y: 100 }, { x: 160, y: 100 }, { x: 160, y: 80 }, { x: 130, y: 80 }, { x: 130, y: 100 }, { x: 120, y: 100 }], { kind: "not" });
+    const back = line(
+      "l2",
+      "a2",
+      "a1",
+      [
+        { x: 200, y: 100 },
+        { x: 160, y: 100 },
+        { x: 160, y: 80 },
+        { x: 130, y: 80 },
+        { x: 130, y: 100 },
+        { x: 120, y: 100 },
+      ],
+      { kind: "not" },
+    );
     expect(codes({ ...clean, lines: [flow, transition, back] })).toEqual(["lines-share-segment l1,l2"]);
   });
 
   it("accepts parallel lines a few units apart, crossings and a shared end point", () => {
-    const parallel = line("l2", "a1", "a2", [{ x: 120, y: 86 }, { x: 200, y: 86 }], { kind: "limit" });
-    const crossing = line("l3", "a1", "a3", [{ x: 100, y: 110 }, { x: 100, y: 152 }, { x: 200, y: 152 }]);
-    const shortShare = line("l4", "a2", "a1", [{ x: 200, y: 80 }, { x: 197, y: 80 }, { x: 197, y: 100 }, { x: 120, y: 100 }]);
+    const parallel = line(
+      "l2",
+      "a1",
+      "a2",
+      [
+        { x: 120, y: 86 },
+        { x: 200, y: 86 },
+      ],
+      { kind: "limit" },
+    );
+    const crossing = line("l3", "a1", "a3", [
+      { x: 100, y: 110 },
+      { x: 100, y: 152 },
+      { x: 200, y: 152 },
+    ]);
+    const shortShare = line("l4", "a2", "a1", [
+      { x: 200, y: 80 },
+      { x: 197, y: 80 },
+      { x: 197, y: 100 },
+      { x: 120, y: 100 },
+    ]);
     expect(codes({ ...clean, lines: [flow, transition, parallel, crossing, shortShare] })).toEqual([]);
   });
 });
@@ -131,11 +291,9 @@ describe("nodes-overlap", () => {
     const a4 = node("a4", "A", box(280, 60, 40, 40));
     const b2 = node("b2", "B", box(380, 150, 60, 30));
     const C = state("C", box(780, 150, 200, 100));
-    expect(codes({ ...clean, states: [A, B, C], nodes: [...clean.nodes, a4, b2], lines: [], labels: [] })).toEqual([
-      "nodes-overlap a2,a4",
-      "nodes-overlap b2,A",
-      "nodes-overlap B,C",
-    ]);
+    expect(
+      codes({ ...clean, states: [A, B, C], nodes: [...clean.nodes, a4, b2], lines: [], labels: [] }),
+    ).toEqual(["nodes-overlap a2,a4", "nodes-overlap b2,A", "nodes-overlap B,C"]);
   });
 });
 
@@ -143,15 +301,29 @@ describe("robustness", () => {
   it("ignores the hidden nodes of a collapsed state", () => {
     const collapsedA = { ...A, collapsed: true, box: box(0, 0, 400, 30), titleBox: box(12, 0, 376, 30) };
     const stacked = node("a4", "A", box(20, 50, 100, 60));
-    expect(codes({ ...clean, states: [collapsedA, B], nodes: [a1, a2, stacked, b1], lines: [], labels: [] })).toEqual([]);
+    expect(
+      codes({ ...clean, states: [collapsedA, B], nodes: [a1, a2, stacked, b1], lines: [], labels: [] }),
+    ).toEqual([]);
   });
 
   it("does not throw on NaN, infinite or empty geometry", () => {
-    const bad = line("l9", "a1", "a2", [{ x: Number.NaN, y: 1 }, { x: 1e300, y: 1e300 }, { x: Number.POSITIVE_INFINITY, y: 0 }]);
+    const bad = line("l9", "a1", "a2", [
+      { x: Number.NaN, y: 1 },
+      { x: 1e300, y: 1e300 },
+      { x: Number.POSITIVE_INFINITY, y: 0 },
+    ]);
     const empty = line("l8", "a1", "a2", []);
     const hugeNode = node("a9", "A", box(-1e12, -1e12, 2e12, 2e12));
-    const result = checkGeometry({ ...clean, lines: [flow, transition, bad, empty], nodes: [...clean.nodes, hugeNode] });
-    expect(result.every((p) => p.code === "nodes-overlap" || p.code === "line-through-node" || p.code === "label-over-node")).toBe(true);
+    const result = checkGeometry({
+      ...clean,
+      lines: [flow, transition, bad, empty],
+      nodes: [...clean.nodes, hugeNode],
+    });
+    expect(
+      result.every(
+        (p) => p.code === "nodes-overlap" || p.code === "line-through-node" || p.code === "label-over-node",
+      ),
+    ).toBe(true);
     expect(result.some((p) => p.ids.includes("a9"))).toBe(true);
   });
 
@@ -167,7 +339,13 @@ describe("robustness", () => {
         const x = sx + 20 + (n % 5) * 170;
         const y = sy + 50 + Math.floor(n / 5) * 60;
         nodes.push(node(`n${s}-${n}`, `s${s}`, box(x, y, 120, 40)));
-        if (n % 5 !== 4) lines.push(line(`l${s}-${n}`, `n${s}-${n}`, `n${s}-${n + 1}`, [{ x: x + 120, y: y + 20 }, { x: x + 170, y: y + 20 }]));
+        if (n % 5 !== 4)
+          lines.push(
+            line(`l${s}-${n}`, `n${s}-${n}`, `n${s}-${n + 1}`, [
+              { x: x + 120, y: y + 20 },
+              { x: x + 170, y: y + 20 },
+            ]),
+          );
       }
     }
     const result = checkGeometry(scene({ states, nodes, lines }));
@@ -193,7 +371,12 @@ describe("geometry helpers", () => {
   });
 });
 
-const fixtures = { "sales-case": salesCase, "document-voiding": documentVoiding, "login-session": loginSession, "signup-saga": signupSaga };
+const fixtures = {
+  "sales-case": salesCase,
+  "document-voiding": documentVoiding,
+  "login-session": loginSession,
+  "signup-saga": signupSaga,
+};
 
 describe("the fixtures as stored", () => {
   for (const [name, model] of Object.entries(fixtures)) {
@@ -207,16 +390,37 @@ describe("the fixtures as stored", () => {
 
 describe("a broken drawing of a fixture", () => {
   it("reports nodes moved onto each other and a line drawn straight through a node", () => {
-    const [first, second] = documentVoiding.nodes.filter((n) => n.stateId === documentVoiding.nodes[0]!.stateId);
+    const [first, second] = documentVoiding.nodes.filter(
+      (n) => n.stateId === documentVoiding.nodes[0]!.stateId,
+    );
     const firstBox = documentVoiding.diagram.nodes[first!.id]!;
-    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, [second!.id]: { ...firstBox, x: firstBox.x + 10, y: firstBox.y + 5 } } } };
+    const moved = {
+      ...documentVoiding,
+      diagram: {
+        ...documentVoiding.diagram,
+        nodes: {
+          ...documentVoiding.diagram.nodes,
+          [second!.id]: { ...firstBox, x: firstBox.x + 10, y: firstBox.y + 5 },
+        },
+      },
+    };
     const overlapping = checkGeometry(renderDiagram(moved));
-    expect(overlapping.filter((p) => p.code === "nodes-overlap").map((p) => [...p.ids].sort())).toContainEqual([first!.id, second!.id].sort());
+    expect(
+      overlapping.filter((p) => p.code === "nodes-overlap").map((p) => [...p.ids].sort()),
+    ).toContainEqual([first!.id, second!.id].sort());
 
     const scene = renderDiagram(salesCase);
     const victim = scene.nodes.find((n) => n.kind === "action")!;
-    const across = { ...scene.lines[0]!, points: [{ x: victim.box.x - 40, y: victim.box.y + victim.box.height / 2 }, { x: victim.box.x + victim.box.width + 40, y: victim.box.y + victim.box.height / 2 }] };
+    const across = {
+      ...scene.lines[0]!,
+      points: [
+        { x: victim.box.x - 40, y: victim.box.y + victim.box.height / 2 },
+        { x: victim.box.x + victim.box.width + 40, y: victim.box.y + victim.box.height / 2 },
+      ],
+    };
     const crossed = checkGeometry({ ...scene, lines: [...scene.lines.slice(1), across] });
-    expect(crossed.map((p) => `${p.code} ${p.ids.join(",")}`)).toContain(`line-through-node ${across.id},${victim.id}`);
+    expect(crossed.map((p) => `${p.code} ${p.ids.join(",")}`)).toContain(
+      `line-through-node ${across.id},${victim.id}`,
+    );
   });
 });

@@ -16,7 +16,13 @@ import type { Box, GeometryProblem, LineShape, Point, Scene } from "./Scene";
  */
 export function checkGeometry(scene: Scene): GeometryProblem[] {
   const ctx = new Context(scene);
-  return [...ctx.linesThroughBoxes(), ...ctx.labelsOverNodes(), ...ctx.labelsOverLabels(), ...ctx.sharedSegments(), ...ctx.overlappingBoxes()];
+  return [
+    ...ctx.linesThroughBoxes(),
+    ...ctx.labelsOverNodes(),
+    ...ctx.labelsOverLabels(),
+    ...ctx.sharedSegments(),
+    ...ctx.overlappingBoxes(),
+  ];
 }
 
 /** How far (canvas units) a segment may enter a box, or two boxes overlap, before it counts. */
@@ -48,11 +54,13 @@ class Context {
 
   constructor(private readonly scene: Scene) {
     const collapsed = new Set(scene.states.filter((s) => s.collapsed).map((s) => s.id));
-    for (const s of scene.states) if (finiteBox(s.box)) this.states.push({ id: s.id, box: s.box, kind: "state", stateId: s.id });
+    for (const s of scene.states)
+      if (finiteBox(s.box)) this.states.push({ id: s.id, box: s.box, kind: "state", stateId: s.id });
     for (const n of scene.nodes) {
       this.stateOf.set(n.id, n.stateId);
       if (collapsed.has(n.stateId)) this.hidden.add(n.id);
-      else if (finiteBox(n.box)) this.visibleNodes.push({ id: n.id, box: n.box, kind: "node", stateId: n.stateId });
+      else if (finiteBox(n.box))
+        this.visibleNodes.push({ id: n.id, box: n.box, kind: "node", stateId: n.stateId });
     }
     this.obstacles = new Grid<Item>();
     for (const item of [...this.visibleNodes, ...this.states]) this.obstacles.add(item.box, item);
@@ -92,7 +100,8 @@ class Context {
     const things = new Grid<Item>();
     for (const item of this.visibleNodes) things.add(item.box, item);
     for (const n of this.scene.nodes) {
-      if (this.hidden.has(n.id) || n.kind === "action" || !finiteBox(n.nameBox) || n.nameLines.length === 0) continue;
+      if (this.hidden.has(n.id) || n.kind === "action" || !finiteBox(n.nameBox) || n.nameLines.length === 0)
+        continue;
       things.add(n.nameBox, { id: n.id, box: n.nameBox, kind: "name", stateId: n.stateId });
     }
     for (const s of this.scene.states) {
@@ -105,8 +114,17 @@ class Context {
       for (const item of things.query(label.box)) {
         if (seen.has(item.id) || !boxesOverlap(label.box, item.box, GEOMETRY_TOLERANCE)) continue;
         seen.add(item.id);
-        const what = item.kind === "title" ? `the title bar of state ${item.id}` : item.kind === "name" ? `the name of node ${item.id}` : `node ${item.id}`;
-        yield { code: "label-over-node", ids: [label.id, item.id], message: `Label ${label.id} covers ${what}.` };
+        const what =
+          item.kind === "title"
+            ? `the title bar of state ${item.id}`
+            : item.kind === "name"
+              ? `the name of node ${item.id}`
+              : `node ${item.id}`;
+        yield {
+          code: "label-over-node",
+          ids: [label.id, item.id],
+          message: `Label ${label.id} covers ${what}.`,
+        };
       }
     }
   }
@@ -123,7 +141,12 @@ class Context {
       for (const j of grid.query(a.box)) {
         if (j <= i) continue;
         const b = labels[j]!;
-        if (boxesOverlap(a.box, b.box, GEOMETRY_TOLERANCE)) yield { code: "label-over-label", ids: [a.id, b.id], message: `Labels ${a.id} and ${b.id} overlap.` };
+        if (boxesOverlap(a.box, b.box, GEOMETRY_TOLERANCE))
+          yield {
+            code: "label-over-label",
+            ids: [a.id, b.id],
+            message: `Labels ${a.id} and ${b.id} overlap.`,
+          };
       }
     }
   }
@@ -145,7 +168,11 @@ class Context {
           pairs.add(key);
           const a = lines[i]!;
           const b = lines[other.line]!;
-          yield { code: "lines-share-segment", ids: [a.id, b.id], message: `Lines ${a.id} and ${b.id} run on top of each other for ${Math.round(shared)} units.` };
+          yield {
+            code: "lines-share-segment",
+            ids: [a.id, b.id],
+            message: `Lines ${a.id} and ${b.id} run on top of each other for ${Math.round(shared)} units.`,
+          };
         }
       }
     }
@@ -164,7 +191,11 @@ class Context {
         if (a.kind === "node" && b.kind === "state" && a.stateId === b.id) continue;
         if (!boxesOverlap(a.box, b.box, GEOMETRY_TOLERANCE)) continue;
         const what = (x: Item) => `${x.kind} ${x.id}`;
-        yield { code: "nodes-overlap", ids: [a.id, b.id], message: `${capitalise(what(a))} and ${what(b)} overlap.` };
+        yield {
+          code: "nodes-overlap",
+          ids: [a.id, b.id],
+          message: `${capitalise(what(a))} and ${what(b)} overlap.`,
+        };
       }
     }
   }
@@ -192,7 +223,9 @@ function segmentBox(seg: Segment): Box {
 }
 
 function finiteBox(box: Box | undefined): box is Box {
-  return !!box && [box.x, box.y, box.width, box.height].every(Number.isFinite) && box.width >= 0 && box.height >= 0;
+  return (
+    !!box && [box.x, box.y, box.width, box.height].every(Number.isFinite) && box.width >= 0 && box.height >= 0
+  );
 }
 
 /** Whether two boxes overlap by more than `tolerance` in both directions. */
@@ -229,7 +262,8 @@ export function segmentEntersBox(a: Point, b: Point, box: Box, tolerance: number
     }
     return true;
   };
-  if (!clip(-dx, a.x - minX) || !clip(dx, maxX - a.x) || !clip(-dy, a.y - minY) || !clip(dy, maxY - a.y)) return false;
+  if (!clip(-dx, a.x - minX) || !clip(dx, maxX - a.x) || !clip(-dy, a.y - minY) || !clip(dy, maxY - a.y))
+    return false;
   const length = Math.hypot(dx, dy);
   if (length === 0) return a.x > minX && a.x < maxX && a.y > minY && a.y < maxY;
   return (t1 - t0) * length > 1e-6;
@@ -284,7 +318,8 @@ class Grid<T> {
     if (!keys) return this.all.map((e) => e.value);
     const found = new Map<number, T>();
     for (const entry of this.everywhere) found.set(entry.order, entry.value);
-    for (const key of keys) for (const entry of this.cells.get(key) ?? []) found.set(entry.order, entry.value);
+    for (const key of keys)
+      for (const entry of this.cells.get(key) ?? []) found.set(entry.order, entry.value);
     return [...found.entries()].sort((x, y) => x[0] - y[0]).map(([, value]) => value);
   }
 

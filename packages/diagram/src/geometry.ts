@@ -18,7 +18,12 @@ export function boxesOverlap(a: Box, b: Box): boolean {
 
 /** The box grown by `margin` on every side. */
 export function inflate(box: Box, margin: number): Box {
-  return { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin };
+  return {
+    x: box.x - margin,
+    y: box.y - margin,
+    width: box.width + 2 * margin,
+    height: box.height + 2 * margin,
+  };
 }
 
 /** Centre of a box. */
@@ -49,7 +54,9 @@ export function segmentCrossesBox(a: Point, b: Point, box: Box): boolean {
   const y0 = Math.min(a.y, b.y);
   const y1 = Math.max(a.y, b.y);
   const eps = 0.01;
-  return x0 < box.x + box.width - eps && x1 > box.x + eps && y0 < box.y + box.height - eps && y1 > box.y + eps;
+  return (
+    x0 < box.x + box.width - eps && x1 > box.x + eps && y0 < box.y + box.height - eps && y1 > box.y + eps
+  );
 }
 
 /** Drops repeated points and the middle of three collinear points. */
@@ -91,7 +98,7 @@ export function pathData(points: readonly Point[], radius = 4): string {
       d += ` L${round(p.x)} ${round(p.y)}`;
       continue;
     }
-    const before = { x: p.x - (Math.sign(p.x - prev.x) * r), y: p.y - (Math.sign(p.y - prev.y) * r) };
+    const before = { x: p.x - Math.sign(p.x - prev.x) * r, y: p.y - Math.sign(p.y - prev.y) * r };
     const after = { x: p.x + Math.sign(next.x - p.x) * r, y: p.y + Math.sign(next.y - p.y) * r };
     d += ` L${round(before.x)} ${round(before.y)} Q${round(p.x)} ${round(p.y)} ${round(after.x)} ${round(after.y)}`;
   }
@@ -137,7 +144,8 @@ export class BoxIndex {
     for (const other of this.large) if (boxesOverlap(box, other)) return true;
     const keys = this.keys(box);
     if (keys === undefined) {
-      for (const list of this.buckets.values()) for (const other of list) if (boxesOverlap(box, other)) return true;
+      for (const list of this.buckets.values())
+        for (const other of list) if (boxesOverlap(box, other)) return true;
       return false;
     }
     for (const key of keys) {

@@ -17,11 +17,27 @@ function boxesScene(model: ProcessModel, diagram: Diagram): Scene {
     bounds: extent(diagram),
     states: model.states.map((s) => {
       const box = diagram.states[s.id]!;
-      return { id: s.id, name: s.name, box, titleBox: { x: box.x + 12, y: box.y, width: box.width - 24, height: TITLE_BAR }, title: s.name, initial: s.initial === true, collapsed: false };
+      return {
+        id: s.id,
+        name: s.name,
+        box,
+        titleBox: { x: box.x + 12, y: box.y, width: box.width - 24, height: TITLE_BAR },
+        title: s.name,
+        initial: s.initial === true,
+        collapsed: false,
+      };
     }),
     nodes: model.nodes.map((n) => {
       const box = diagram.nodes[n.id]!;
-      return { id: n.id, stateId: n.stateId, kind: n.kind, name: n.name, box, nameLines: [n.name], nameBox: nameArea(n.kind, n.name, box) };
+      return {
+        id: n.id,
+        stateId: n.stateId,
+        kind: n.kind,
+        name: n.name,
+        box,
+        nameLines: [n.name],
+        nameBox: nameArea(n.kind, n.name, box),
+      };
     }),
     lines: [],
     labels: [],
@@ -34,14 +50,24 @@ function nameArea(kind: string, name: string, box: Bounds): Bounds {
   if (kind === "action") return box;
   const lines = wrapText(name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.controlName.fontSize).lines;
   const width = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.controlName.fontSize)));
-  return { x: box.x + box.width / 2 - width / 2, y: box.y + box.height + 3, width, height: lines.length * SCENE_TEXT.controlName.lineHeight };
+  return {
+    x: box.x + box.width / 2 - width / 2,
+    y: box.y + box.height + 3,
+    width,
+    height: lines.length * SCENE_TEXT.controlName.lineHeight,
+  };
 }
 
 function extent(diagram: Diagram): Bounds {
   const boxes = Object.values(diagram.states);
   const x = Math.min(...boxes.map((b) => b.x));
   const y = Math.min(...boxes.map((b) => b.y));
-  return { x, y, width: Math.max(...boxes.map((b) => b.x + b.width)) - x, height: Math.max(...boxes.map((b) => b.y + b.height)) - y };
+  return {
+    x,
+    y,
+    width: Math.max(...boxes.map((b) => b.x + b.width)) - x,
+    height: Math.max(...boxes.map((b) => b.y + b.height)) - y,
+  };
 }
 
 function expectReadableLayout(model: ProcessModel, diagram: Diagram): void {
@@ -50,7 +76,8 @@ function expectReadableLayout(model: ProcessModel, diagram: Diagram): void {
   expect(Object.keys(diagram.nodes).sort()).toEqual(model.nodes.map((n) => n.id).sort());
   expect(Object.keys(diagram.lines).sort()).toEqual(model.lines.map((l) => l.id).sort());
   expect(Object.keys(diagram.transitions).sort()).toEqual(model.transitions.map((t) => t.id).sort());
-  for (const edge of [...Object.values(diagram.lines), ...Object.values(diagram.transitions)]) expect(edge.waypoints).toEqual([]);
+  for (const edge of [...Object.values(diagram.lines), ...Object.values(diagram.transitions)])
+    expect(edge.waypoints).toEqual([]);
   for (const box of [...Object.values(diagram.states), ...Object.values(diagram.nodes)]) {
     expect([box.x, box.y, box.width, box.height].every(Number.isFinite)).toBe(true);
     expect(box.width).toBeGreaterThan(0);
@@ -68,7 +95,13 @@ function expectReadableLayout(model: ProcessModel, diagram: Diagram): void {
     const left = Math.min(node.box.x, name.x);
     const right = Math.max(node.box.x + node.box.width, name.x + name.width);
     const bottom = Math.max(node.box.y + node.box.height, name.y + name.height);
-    if (left < state.x + 8 || right > state.x + state.width - 8 || node.box.y < state.y + TITLE_BAR + 8 || bottom > state.y + state.height - 8) outside.push(node.id);
+    if (
+      left < state.x + 8 ||
+      right > state.x + state.width - 8 ||
+      node.box.y < state.y + TITLE_BAR + 8 ||
+      bottom > state.y + state.height - 8
+    )
+      outside.push(node.id);
   }
   expect(outside).toEqual([]);
 
@@ -76,7 +109,9 @@ function expectReadableLayout(model: ProcessModel, diagram: Diagram): void {
   const covered: string[] = [];
   for (const node of scene.nodes) {
     if (node.kind === "action") continue;
-    for (const other of scene.nodes) if (other.id !== node.id && boxesOverlap(node.nameBox, other.box)) covered.push(`${node.id} over ${other.id}`);
+    for (const other of scene.nodes)
+      if (other.id !== node.id && boxesOverlap(node.nameBox, other.box))
+        covered.push(`${node.id} over ${other.id}`);
   }
   expect(covered).toEqual([]);
 }
@@ -146,7 +181,10 @@ describe("layoutDiagram", () => {
   }, 240_000);
 
   it("is deterministic and ignores the stored layout's positions", async () => {
-    const moved: ProcessModel = { ...documentVoiding, diagram: { ...documentVoiding.diagram, states: {}, nodes: {} } };
+    const moved: ProcessModel = {
+      ...documentVoiding,
+      diagram: { ...documentVoiding.diagram, states: {}, nodes: {} },
+    };
     const a = await layoutDiagram(documentVoiding);
     expect(await layoutDiagram(documentVoiding)).toEqual(a);
     expect(await layoutDiagram(moved)).toEqual(a);
@@ -182,8 +220,16 @@ describe("layoutDiagram on a broken model", () => {
     const broken: ProcessModel = {
       ...base,
       states: [...base.states, base.states[0]!],
-      nodes: [...base.nodes, { ...base.nodes[0]!, name: "duplicate" }, { ...base.nodes[2]!, id: "lost", stateId: "nowhere" }],
-      lines: [...base.lines, { id: "across", ref: "across", kind: "flow", from: "e0", to: "b", on: "completed" }, { id: "self", ref: "self", kind: "limit", from: "b", to: "b" }],
+      nodes: [
+        ...base.nodes,
+        { ...base.nodes[0]!, name: "duplicate" },
+        { ...base.nodes[2]!, id: "lost", stateId: "nowhere" },
+      ],
+      lines: [
+        ...base.lines,
+        { id: "across", ref: "across", kind: "flow", from: "e0", to: "b", on: "completed" },
+        { id: "self", ref: "self", kind: "limit", from: "b", to: "b" },
+      ],
       transitions: [
         { id: "t1", ref: "t1", from: "e0", to: "missing", order: 0 },
         { id: "t2", ref: "t2", from: "ghost", to: "s2", order: 0 },
@@ -200,15 +246,29 @@ describe("layoutDiagram on a broken model", () => {
 
 describe("packRows", () => {
   it("wraps a long row of equal boxes into rows near the aspect ratio", () => {
-    const places = packRows(Array.from({ length: 12 }, () => ({ width: 400, height: 300 })), 1.6);
+    const places = packRows(
+      Array.from({ length: 12 }, () => ({ width: 400, height: 300 })),
+      1.6,
+    );
     const rows = new Set(places.map((p) => p.y));
     expect(rows.size).toBe(3); // 4 per row: (4·400 + 3·90) : (3·300 + 2·110) ≈ 1.67
     expect(places.slice(0, 4).map((p) => p.x)).toEqual([0, 490, 980, 1470]);
   });
 
   it("stacks short boxes beside a tall one instead of widening the row", () => {
-    const places = packRows([{ width: 400, height: 800 }, { width: 400, height: 200 }, { width: 300, height: 200 }], 1.6);
-    expect(places).toEqual([{ x: 0, y: 0 }, { x: 490, y: 0 }, { x: 490, y: 310 }]);
+    const places = packRows(
+      [
+        { width: 400, height: 800 },
+        { width: 400, height: 200 },
+        { width: 300, height: 200 },
+      ],
+      1.6,
+    );
+    expect(places).toEqual([
+      { x: 0, y: 0 },
+      { x: 490, y: 0 },
+      { x: 490, y: 310 },
+    ]);
   });
 
   it("keeps a single box at the origin and nothing for nothing", () => {

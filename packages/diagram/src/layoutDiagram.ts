@@ -95,15 +95,20 @@ function nodeSize(model: ProcessModel, node: Node): { width: number; height: num
   const stored = model.diagram.nodes[node.id];
   const fallback = nodeKinds[node.kind]?.size ?? { width: 160, height: 64 };
   if (node.kind !== "action") return fallback; // control nodes have a fixed shape
-  const sane = (v: number | undefined, min: number, max: number) => typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
-  if (stored && sane(stored.width, 60, 600) && sane(stored.height, 30, 300)) return { width: stored.width, height: stored.height };
+  const sane = (v: number | undefined, min: number, max: number) =>
+    typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
+  if (stored && sane(stored.width, 60, 600) && sane(stored.height, 30, 300))
+    return { width: stored.width, height: stored.height };
   return fallback;
 }
 
 /** An edge label as ELK needs it: measured text, at most `LAYOUT.maxLabelWidth` wide. */
 function edgeLabel(text: string | undefined): ElkLabel[] {
   if (!text) return [];
-  const width = Math.min(LAYOUT.maxLabelWidth, Math.ceil(measureText(text, SCENE_TEXT.label.fontSize) + 2 * SCENE_TEXT.label.padding));
+  const width = Math.min(
+    LAYOUT.maxLabelWidth,
+    Math.ceil(measureText(text, SCENE_TEXT.label.fontSize) + 2 * SCENE_TEXT.label.padding),
+  );
   return [{ text, width, height: LAYOUT.labelHeight }];
 }
 
@@ -130,22 +135,46 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
       height,
       layoutOptions: { "elk.portConstraints": "FIXED_POS" },
       ports: [
-        { id: `n${i}:in`, x: -1, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "WEST" } },
-        { id: `n${i}:out`, x: size.width, y: portY - 1, width: 1, height: 2, layoutOptions: { "elk.port.side": "EAST" } },
+        {
+          id: `n${i}:in`,
+          x: -1,
+          y: portY - 1,
+          width: 1,
+          height: 2,
+          layoutOptions: { "elk.port.side": "WEST" },
+        },
+        {
+          id: `n${i}:out`,
+          x: size.width,
+          y: portY - 1,
+          width: 1,
+          height: 2,
+          layoutOptions: { "elk.port.side": "EAST" },
+        },
       ],
     };
   });
   const edges: ElkExtendedEdge[] = model.lines
     .filter((l) => index.has(l.from) && index.has(l.to) && l.from !== l.to)
-    .map((l, j) => ({ id: `e${j}`, sources: [`n${index.get(l.from)}:out`], targets: [`n${index.get(l.to)}:in`], labels: edgeLabel(lineLabel(l)) }));
-  if (children.length === 0) return { stateId, width: LAYOUT.stateMin.width, height: LAYOUT.stateMin.height, nodes: new Map() };
+    .map((l, j) => ({
+      id: `e${j}`,
+      sources: [`n${index.get(l.from)}:out`],
+      targets: [`n${index.get(l.to)}:in`],
+      labels: edgeLabel(lineLabel(l)),
+    }));
+  if (children.length === 0)
+    return { stateId, width: LAYOUT.stateMin.width, height: LAYOUT.stateMin.height, nodes: new Map() };
   const graph: ElkNode = { id: "state", layoutOptions: innerOptions, children, edges };
   let out: ElkNode;
   try {
     out = await elk.layout(graph);
     if ((out.width ?? 0) > LAYOUT.wrapWidth) {
       // A long state: wrap its layers into rows (wrapped lines go back to the row's start).
-      const wrapping = { ...innerOptions, "elk.layered.wrapping.strategy": "MULTI_EDGE", "elk.aspectRatio": String(LAYOUT.aspectRatio) };
+      const wrapping = {
+        ...innerOptions,
+        "elk.layered.wrapping.strategy": "MULTI_EDGE",
+        "elk.aspectRatio": String(LAYOUT.aspectRatio),
+      };
       out = await elk.layout({ ...graph, layoutOptions: wrapping });
     }
   } catch {
@@ -156,7 +185,12 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
     const node = nodes[Number(child.id.slice(1))];
     if (!node) continue;
     const size = sizes.get(node.id)!;
-    boxes.set(node.id, { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0), width: size.width, height: size.height });
+    boxes.set(node.id, {
+      x: Math.round(child.x ?? 0),
+      y: Math.round(child.y ?? 0),
+      width: size.width,
+      height: size.height,
+    });
   }
   // Control nodes' names hang below the shape and may be wider than it: keep them inside the state.
   let right = LAYOUT.stateMin.width - LAYOUT.stateSide;
@@ -168,7 +202,10 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
     let extentBottom = box.y + box.height;
     if (n.kind !== "action") {
       const lines = wrapText(n.name, LAYOUT.controlNameWidth, 2, SCENE_TEXT.controlName.fontSize).lines;
-      const nameWidth = Math.max(0, ...lines.map((line) => measureText(line, SCENE_TEXT.controlName.fontSize)));
+      const nameWidth = Math.max(
+        0,
+        ...lines.map((line) => measureText(line, SCENE_TEXT.controlName.fontSize)),
+      );
       extentRight = Math.max(extentRight, box.x + box.width / 2 + nameWidth / 2);
       extentBottom += LAYOUT.controlName;
       if (box.x + box.width / 2 - nameWidth / 2 < LAYOUT.stateSide) {
@@ -182,8 +219,16 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
     right = Math.max(right, extentRight);
     bottom = Math.max(bottom, extentBottom);
   }
-  const width = Math.max(LAYOUT.stateMin.width, Math.round(out.width ?? 0), Math.ceil(right + LAYOUT.stateSide));
-  const height = Math.max(LAYOUT.stateMin.height, Math.round(out.height ?? 0), Math.ceil(bottom + LAYOUT.stateBottom));
+  const width = Math.max(
+    LAYOUT.stateMin.width,
+    Math.round(out.width ?? 0),
+    Math.ceil(right + LAYOUT.stateSide),
+  );
+  const height = Math.max(
+    LAYOUT.stateMin.height,
+    Math.round(out.height ?? 0),
+    Math.ceil(bottom + LAYOUT.stateBottom),
+  );
   return { stateId, width, height, nodes: boxes };
 }
 
@@ -191,7 +236,11 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
 function gridLayout(children: readonly ElkNode[]): ElkNode {
   const columnWidth = Math.max(...children.map((c) => c.width ?? 0)) + LAYOUT.layerGap;
   const rowHeight = Math.max(...children.map((c) => c.height ?? 0)) + LAYOUT.nodeGap;
-  const placed = children.map((c, i) => ({ ...c, x: LAYOUT.stateSide + (i % 4) * columnWidth, y: LAYOUT.stateTop + Math.floor(i / 4) * rowHeight }));
+  const placed = children.map((c, i) => ({
+    ...c,
+    x: LAYOUT.stateSide + (i % 4) * columnWidth,
+    y: LAYOUT.stateTop + Math.floor(i / 4) * rowHeight,
+  }));
   return { id: "state", children: placed, width: 0, height: 0 };
 }
 
@@ -236,7 +285,10 @@ async function readingOrder(model: ProcessModel, states: readonly StateLayout[])
  * one. The row width is chosen among every possible break so the drawing fits a screen of
  * `aspectRatio` at the largest zoom (smallest max(width / aspectRatio, height)). Boxes keep their order.
  */
-export function packRows(boxes: readonly { width: number; height: number }[], aspectRatio: number = LAYOUT.aspectRatio): { x: number; y: number }[] {
+export function packRows(
+  boxes: readonly { width: number; height: number }[],
+  aspectRatio: number = LAYOUT.aspectRatio,
+): { x: number; y: number }[] {
   if (boxes.length === 0) return [];
   const gapX = LAYOUT.stateGap;
   const gapY = LAYOUT.stateLayerGap;

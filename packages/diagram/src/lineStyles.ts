@@ -57,11 +57,44 @@ const openArrow = (size: number): MarkerStyle => ({ path: "M1 1L9 5L1 9", open: 
 
 /** Stroke, width, dash and arrow head per line kind. */
 export const lineStyles: Readonly<Record<LineStyleKind, LineStyle>> = {
-  flow: { stroke: canvasColors.line, strokeWidth: 1.5, lineCap: "butt", marker: filledArrow(9), labelColor: canvasColors.line },
-  failure: { stroke: canvasColors.failure, strokeWidth: 1.5, lineCap: "butt", marker: filledArrow(9), labelColor: canvasColors.failure, labelSymbol: "✕" },
-  limit: { stroke: canvasColors.limit, strokeWidth: 2, dashArray: "2 4", lineCap: "round", marker: openArrow(9), labelColor: canvasColors.limit },
-  not: { stroke: canvasColors.not, strokeWidth: 2, dashArray: "2 4", lineCap: "round", marker: openArrow(9), labelColor: canvasColors.not },
-  transition: { stroke: canvasColors.transition, strokeWidth: 2.75, lineCap: "butt", marker: filledArrow(11), labelColor: canvasColors.transition },
+  flow: {
+    stroke: canvasColors.line,
+    strokeWidth: 1.5,
+    lineCap: "butt",
+    marker: filledArrow(9),
+    labelColor: canvasColors.line,
+  },
+  failure: {
+    stroke: canvasColors.failure,
+    strokeWidth: 1.5,
+    lineCap: "butt",
+    marker: filledArrow(9),
+    labelColor: canvasColors.failure,
+    labelSymbol: "✕",
+  },
+  limit: {
+    stroke: canvasColors.limit,
+    strokeWidth: 2,
+    dashArray: "2 4",
+    lineCap: "round",
+    marker: openArrow(9),
+    labelColor: canvasColors.limit,
+  },
+  not: {
+    stroke: canvasColors.not,
+    strokeWidth: 2,
+    dashArray: "2 4",
+    lineCap: "round",
+    marker: openArrow(9),
+    labelColor: canvasColors.not,
+  },
+  transition: {
+    stroke: canvasColors.transition,
+    strokeWidth: 2.75,
+    lineCap: "butt",
+    marker: filledArrow(11),
+    labelColor: canvasColors.transition,
+  },
 };
 
 export const LINE_STYLE_KINDS: readonly LineStyleKind[] = ["flow", "failure", "limit", "not", "transition"];
@@ -71,10 +104,48 @@ export const LINE_STYLE_KINDS: readonly LineStyleKind[] = ["flow", "failure", "l
  * at the same size and weight); the SVG shrinks a font only when the scene's box is too low for it.
  */
 export const shapeStyles = {
-  state: { fill: canvasColors.stateFill, stroke: canvasColors.stateBorder, strokeWidth: 1.5, initialStrokeWidth: 2.5, radius: 10, headFill: canvasColors.stateHead, titleColor: canvasColors.text, titleSize: 12, titleWeight: 600 as const },
-  action: { fill: canvasColors.nodeFill, stroke: canvasColors.nodeBorder, strokeWidth: 1.5, radius: 8, accentWidth: 4, nameColor: canvasColors.text, nameSize: 12, nameWeight: 400 as const, lineHeight: 1.2 },
-  control: { fill: canvasColors.nodeFill, stroke: canvasColors.line, strokeWidth: 2, glyphWidth: 3, finalizerStrokeWidth: 5, failedStroke: canvasColors.failure, failedFill: canvasColors.dangerSoft, nameColor: canvasColors.muted, nameSize: 11, nameWeight: 400 as const },
-  label: { fill: canvasColors.labelBackground, fillOpacity: canvasColors.labelBackgroundOpacity, radius: 4, fontSize: 11, fontWeight: 400 as const, paddingX: 4 },
+  state: {
+    fill: canvasColors.stateFill,
+    stroke: canvasColors.stateBorder,
+    strokeWidth: 1.5,
+    initialStrokeWidth: 2.5,
+    radius: 10,
+    headFill: canvasColors.stateHead,
+    titleColor: canvasColors.text,
+    titleSize: 12,
+    titleWeight: 600 as const,
+  },
+  action: {
+    fill: canvasColors.nodeFill,
+    stroke: canvasColors.nodeBorder,
+    strokeWidth: 1.5,
+    radius: 8,
+    accentWidth: 4,
+    nameColor: canvasColors.text,
+    nameSize: 12,
+    nameWeight: 400 as const,
+    lineHeight: 1.2,
+  },
+  control: {
+    fill: canvasColors.nodeFill,
+    stroke: canvasColors.line,
+    strokeWidth: 2,
+    glyphWidth: 3,
+    finalizerStrokeWidth: 5,
+    failedStroke: canvasColors.failure,
+    failedFill: canvasColors.dangerSoft,
+    nameColor: canvasColors.muted,
+    nameSize: 11,
+    nameWeight: 400 as const,
+  },
+  label: {
+    fill: canvasColors.labelBackground,
+    fillOpacity: canvasColors.labelBackgroundOpacity,
+    radius: 4,
+    fontSize: 11,
+    fontWeight: 400 as const,
+    paddingX: 4,
+  },
 } as const;
 
 /** Accent colour of an action per mode (its left edge and mode glyph). */
@@ -83,7 +154,8 @@ export const modeColors = { manual: canvasColors.manual, automatic: canvasColors
 /** The mode glyphs of actions, in a 24×24 box, stroked (the modeler's icons). */
 export const modeGlyphs = {
   manual: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0",
-  automatic: "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0-11v2m0 12v2m8-8h-2M6 12H4m13.66-5.66-1.41 1.41M7.75 16.25l-1.41 1.41m11.32 0-1.41-1.41M7.75 7.75 6.34 6.34",
+  automatic:
+    "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0-11v2m0 12v2m8-8h-2M6 12H4m13.66-5.66-1.41 1.41M7.75 16.25l-1.41 1.41m11.32 0-1.41-1.41M7.75 7.75 6.34 6.34",
 } as const;
 
 /** How an instance's marks are drawn (instance view and its export). */

@@ -25,7 +25,8 @@ describe("measureText", () => {
   });
 
   it("measures label symbols and unknown characters without throwing", () => {
-    for (const symbol of ["✕", "→", "≥", "≤", "≠", "#", "[", "]"]) expect(measureText(symbol, 14)).toBeGreaterThan(3);
+    for (const symbol of ["✕", "→", "≥", "≤", "≠", "#", "[", "]"])
+      expect(measureText(symbol, 14)).toBeGreaterThan(3);
     expect(measureText("中文", 10)).toBeCloseTo(20, 6); // CJK: one em each
     expect(measureText("e\u0301", 10)).toBeCloseTo(measureText("e", 10), 6); // combining accent adds nothing
     expect(measureText("\u{1D4B3}", 10)).toBeGreaterThan(0); // astral code point, one character not two

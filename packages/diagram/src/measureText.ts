@@ -3,7 +3,13 @@ import { fontMetrics } from "./fontMetrics";
 /** Widths in em of code points that take a whole em (CJK, Hangul, full-width forms) or none (combining marks). */
 function fallbackEm(codePoint: number, average: number): number {
   if ((codePoint >= 0x0300 && codePoint <= 0x036f) || codePoint === 0x200b || codePoint === 0xfe0f) return 0;
-  if ((codePoint >= 0x2e80 && codePoint <= 0xa4cf) || (codePoint >= 0xac00 && codePoint <= 0xd7a3) || (codePoint >= 0xf900 && codePoint <= 0xfaff) || (codePoint >= 0xff00 && codePoint <= 0xff60) || codePoint >= 0x1f000) {
+  if (
+    (codePoint >= 0x2e80 && codePoint <= 0xa4cf) ||
+    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
+    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
+    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
+    codePoint >= 0x1f000
+  ) {
     return 1;
   }
   return average;

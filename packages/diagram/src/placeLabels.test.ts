@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { BoxIndex, boxesOverlap } from "./geometry";
 import { placeLabel } from "./placeLabels";
 
-const route = [{ x: 0, y: 100 }, { x: 300, y: 100 }, { x: 300, y: 160 }];
+const route = [
+  { x: 0, y: 100 },
+  { x: 300, y: 100 },
+  { x: 300, y: 160 },
+];
 
 describe("placeLabel", () => {
   it("sits just above the middle of the longest segment when that is free", () => {
@@ -13,7 +17,10 @@ describe("placeLabel", () => {
 
   it("moves along and away from the line around taken spots, never over them", () => {
     const taken = new BoxIndex();
-    const blockers = [{ x: 0, y: 60, width: 300, height: 38 }, { x: 0, y: 102, width: 280, height: 40 }];
+    const blockers = [
+      { x: 0, y: 60, width: 300, height: 38 },
+      { x: 0, y: 102, width: 280, height: 40 },
+    ];
     for (const b of blockers) taken.add(b);
     const placed = placeLabel({ width: 60, height: 16, route }, taken);
     for (const b of blockers) expect(boxesOverlap(placed.box, b)).toBe(false);

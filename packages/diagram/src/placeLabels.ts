@@ -72,7 +72,12 @@ export function placeLabel(label: LabelToPlace, taken: BoxIndex, lines?: BoxInde
     const r = ring * 16;
     for (let k = -ring; k <= ring; k++) {
       const d = k * 16;
-      for (const [dx, dy] of [[d, -r], [d, r], [-r, d], [r, d]] as const) {
+      for (const [dx, dy] of [
+        [d, -r],
+        [d, r],
+        [-r, d],
+        [r, d],
+      ] as const) {
         const box = { x: mid.x + dx - w / 2, y: mid.y + dy - h / 2, width: w, height: h };
         if (fits(box)) return accept(box, mid);
       }

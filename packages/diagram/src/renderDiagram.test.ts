@@ -15,25 +15,43 @@ const onBorder = (p: Point, b: Box): boolean => {
   return inX && inY && (onV || onH);
 };
 const orthogonal = (points: readonly Point[]): boolean =>
-  points.slice(1).every((p, i) => Math.abs(p.x - (points[i] as Point).x) < 0.01 || Math.abs(p.y - (points[i] as Point).y) < 0.01);
+  points
+    .slice(1)
+    .every(
+      (p, i) =>
+        Math.abs(p.x - (points[i] as Point).x) < 0.01 || Math.abs(p.y - (points[i] as Point).y) < 0.01,
+    );
 const codes = (scene: Scene): string[] => scene.problems.map((p) => p.code);
 /** Does the polyline pass through `p` (on a segment)? */
 const passesThrough = (points: readonly Point[], p: Point): boolean =>
   points.slice(1).some((b, i) => {
     const a = points[i] as Point;
-    return p.x >= Math.min(a.x, b.x) - 0.01 && p.x <= Math.max(a.x, b.x) + 0.01 && p.y >= Math.min(a.y, b.y) - 0.01 && p.y <= Math.max(a.y, b.y) + 0.01;
+    return (
+      p.x >= Math.min(a.x, b.x) - 0.01 &&
+      p.x <= Math.max(a.x, b.x) + 0.01 &&
+      p.y >= Math.min(a.y, b.y) - 0.01 &&
+      p.y <= Math.max(a.y, b.y) + 0.01
+    );
   });
 
 /** Every line starts on its source's border and ends on its target's border, orthogonally. */
 function expectRoutesOnBorders(scene: Scene): void {
-  const boxes = new Map<string, Box>([...scene.nodes.map((n) => [n.id, n.box] as const), ...scene.states.map((s) => [s.id, s.box] as const)]);
+  const boxes = new Map<string, Box>([
+    ...scene.nodes.map((n) => [n.id, n.box] as const),
+    ...scene.states.map((s) => [s.id, s.box] as const),
+  ]);
   const stateOf = new Map(scene.nodes.map((n) => [n.id, n.stateId]));
   for (const line of scene.lines) {
     expect(orthogonal(line.points), line.id).toBe(true);
     const from = boxes.get(line.from) ?? boxes.get(stateOf.get(line.from) ?? "");
     const to = boxes.get(line.to);
-    expect(from && onBorder(line.points[0] as Point, from), `${line.id} starts on its source's border`).toBe(true);
-    expect(to && onBorder(line.points[line.points.length - 1] as Point, to), `${line.id} ends on its target's border`).toBe(true);
+    expect(from && onBorder(line.points[0] as Point, from), `${line.id} starts on its source's border`).toBe(
+      true,
+    );
+    expect(
+      to && onBorder(line.points[line.points.length - 1] as Point, to),
+      `${line.id} ends on its target's border`,
+    ).toBe(true);
     expect(line.path.startsWith("M")).toBe(true);
   }
 }
@@ -91,18 +109,20 @@ describe("renderDiagram on the fixtures and generated models", () => {
     const model = fixtures["sales-case"];
     const scene = renderDiagram(model);
     const expected =
-      model.lines.filter((l) => l.kind === "flow" && (l.condition !== undefined || l.on === "failed")).length +
-      model.transitions.filter((t) => t.condition !== undefined || t.order !== 0).length;
+      model.lines.filter((l) => l.kind === "flow" && (l.condition !== undefined || l.on === "failed"))
+        .length + model.transitions.filter((t) => t.condition !== undefined || t.order !== 0).length;
     expect(expected).toBeGreaterThan(20);
     expect(scene.labels).toHaveLength(expected);
-    for (const label of scene.labels) expect(scene.lines.find((l) => l.id === label.lineId)?.labelId).toBe(label.id);
+    for (const label of scene.labels)
+      expect(scene.lines.find((l) => l.id === label.lineId)?.labelId).toBe(label.id);
   });
 
   for (const states of [5, 25]) {
     for (const layout of ["layoutModel", "layoutDiagram"] as const) {
       it(`generated ${states * 20}-node model laid out by ${layout}: checkGeometry finds nothing`, async () => {
         const generated = generateModel({ states, nodesPerState: 20 }); // laid out by layoutModel
-        const model = layout === "layoutModel" ? generated : { ...generated, diagram: await layoutDiagram(generated) };
+        const model =
+          layout === "layoutModel" ? generated : { ...generated, diagram: await layoutDiagram(generated) };
         expect(model.nodes).toHaveLength(states * 20);
         const scene = renderDiagram(model);
         expect(scene.problems).toEqual([]);
@@ -118,11 +138,13 @@ describe("renderDiagram on the fixtures and generated models", () => {
     const scene = renderDiagram(model);
     expect(renderDiagram(model)).toEqual(scene);
     const { x, y, width, height } = scene.bounds;
-    const inside = (b: Box): boolean => b.x >= x && b.y >= y && b.x + b.width <= x + width && b.y + b.height <= y + height;
+    const inside = (b: Box): boolean =>
+      b.x >= x && b.y >= y && b.x + b.width <= x + width && b.y + b.height <= y + height;
     for (const s of scene.states) expect(inside(s.box)).toBe(true);
     for (const n of scene.nodes) expect(inside(n.box) && inside(n.nameBox)).toBe(true);
     for (const l of scene.labels) expect(inside(l.box)).toBe(true);
-    for (const l of scene.lines) for (const p of l.points) expect(inside({ ...p, width: 0, height: 0 })).toBe(true);
+    for (const l of scene.lines)
+      for (const p of l.points) expect(inside({ ...p, width: 0, height: 0 })).toBe(true);
   });
 });
 
@@ -146,7 +168,9 @@ describe("routing", () => {
   });
 
   it("draws flow, limit and not lines between the same two nodes apart: own ports, no shared segment", () => {
-    const scene = renderDiagram(twoStates((b) => b.flow("a", "b", { condition: "amount > 100" }).limit("a", "b").not("a", "b")));
+    const scene = renderDiagram(
+      twoStates((b) => b.flow("a", "b", { condition: "amount > 100" }).limit("a", "b").not("a", "b")),
+    );
     expect(scene.lines.map((l) => l.kind)).toEqual(["flow", "limit", "not"]);
     const starts = new Set(scene.lines.map((l) => JSON.stringify(l.points[0])));
     const ends = new Set(scene.lines.map((l) => JSON.stringify(l.points.at(-1))));
@@ -158,7 +182,10 @@ describe("routing", () => {
   it("passes through stored bend points, orthogonally", () => {
     const model = twoStates((b) => b.flow("a", "b"));
     const id = model.lines[0]?.id as string;
-    const waypoints = [{ x: 250, y: 240 }, { x: 380, y: 240 }];
+    const waypoints = [
+      { x: 250, y: 240 },
+      { x: 380, y: 240 },
+    ];
     model.diagram.lines[id] = { waypoints };
     const scene = renderDiagram(model);
     const points = scene.lines[0]?.points ?? [];
@@ -228,8 +255,11 @@ describe("labels", () => {
   });
 
   it("cut long conditions with … at the maximum width and keep the whole text", () => {
-    const condition = "customer.segment = \"enterprise\" and order.amount > 100000 and approvals >= 3";
-    const scene = renderDiagram(twoStates((b) => b.flow("a", "b", { condition })), { maxLabelWidth: 120 });
+    const condition = 'customer.segment = "enterprise" and order.amount > 100000 and approvals >= 3';
+    const scene = renderDiagram(
+      twoStates((b) => b.flow("a", "b", { condition })),
+      { maxLabelWidth: 120 },
+    );
     const label = scene.labels[0];
     expect(label?.text.endsWith("…")).toBe(true);
     expect(label?.fullText).toBe(`[${condition}]`);
@@ -240,10 +270,16 @@ describe("labels", () => {
 
 describe("bad input: draws what it can, never throws, lists the problem", () => {
   it("an error inside the renderer gives an empty scene that says so (diagram.render-failed)", () => {
-    const hostile = Object.defineProperty({}, "states", { get: () => { throw new Error("boom"); } }) as ProcessModel;
+    const hostile = Object.defineProperty({}, "states", {
+      get: () => {
+        throw new Error("boom");
+      },
+    }) as ProcessModel;
     const scene = renderDiagram(hostile);
     expect(scene.nodes).toEqual([]);
-    expect(scene.problems).toEqual([{ code: "diagram.render-failed", elementId: "", message: "the diagram could not be drawn: boom" }]);
+    expect(scene.problems).toEqual([
+      { code: "diagram.render-failed", elementId: "", message: "the diagram could not be drawn: boom" },
+    ]);
   });
 
   it("ignores a diagram entry for an element that does not exist", () => {
@@ -272,7 +308,9 @@ describe("bad input: draws what it can, never throws, lists the problem", () => 
     ]);
     const s1 = scene.states.find((s) => s.id === "s1")?.box as Box;
     const b = scene.nodes.find((n) => n.id === "b")?.box as Box;
-    expect(b.x >= s1.x && b.y >= s1.y && b.x + b.width <= s1.x + s1.width && b.y + b.height <= s1.y + s1.height).toBe(true);
+    expect(
+      b.x >= s1.x && b.y >= s1.y && b.x + b.width <= s1.x + s1.width && b.y + b.height <= s1.y + s1.height,
+    ).toBe(true);
     expect(scene.lines).toHaveLength(2);
     expect(checkGeometry(scene)).toEqual([]);
   });
@@ -289,7 +327,8 @@ describe("bad input: draws what it can, never throws, lists the problem", () => 
       ["diagram.bad-coordinates", "c"],
     ]);
     expect(scene.nodes).toHaveLength(4);
-    for (const n of scene.nodes) expect(Object.values(n.box).every((v) => Number.isFinite(v) && Math.abs(v) < 1e6)).toBe(true);
+    for (const n of scene.nodes)
+      expect(Object.values(n.box).every((v) => Number.isFinite(v) && Math.abs(v) < 1e6)).toBe(true);
     expect(Number.isFinite(scene.bounds.width)).toBe(true);
     expect(checkGeometry(scene)).toEqual([]);
   });
@@ -315,13 +354,23 @@ describe("bad input: draws what it can, never throws, lists the problem", () => 
   });
 
   it("survives a model that is not one at all", () => {
-    const garbage = [undefined, null, 42, {}, { states: "no", nodes: [null, 3], lines: [{}], diagram: 7 }, { states: [{ id: "s", name: 5 }], diagram: { states: { s: { x: 1 } } } }];
+    const garbage = [
+      undefined,
+      null,
+      42,
+      {},
+      { states: "no", nodes: [null, 3], lines: [{}], diagram: 7 },
+      { states: [{ id: "s", name: 5 }], diagram: { states: { s: { x: 1 } } } },
+    ];
     for (const value of garbage) {
       const scene = renderDiagram(value as unknown as ProcessModel);
       expect(Array.isArray(scene.states)).toBe(true);
       expect(Number.isFinite(scene.bounds.x)).toBe(true);
     }
-    const one = renderDiagram({ states: [{ id: "s", name: 5 }], diagram: { states: { s: { x: 1 } } } } as unknown as ProcessModel);
+    const one = renderDiagram({
+      states: [{ id: "s", name: 5 }],
+      diagram: { states: { s: { x: 1 } } },
+    } as unknown as ProcessModel);
     expect(codes(one)).toEqual(["diagram.bad-coordinates"]);
     expect(one.states).toHaveLength(1);
   });

@@ -39,20 +39,30 @@ export function renderDiagram(model: ProcessModel, options: RenderOptions = {}):
   } catch (error) {
     // A bug, not an input: draw nothing rather than break the caller, and say so.
     const message = `the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
-    return { bounds: { x: 0, y: 0, width: 0, height: 0 }, states: [], nodes: [], lines: [], labels: [], problems: [{ code: "diagram.render-failed", elementId: "", message }] };
+    return {
+      bounds: { x: 0, y: 0, width: 0, height: 0 },
+      states: [],
+      nodes: [],
+      lines: [],
+      labels: [],
+      problems: [{ code: "diagram.render-failed", elementId: "", message }],
+    };
   }
 }
 
 /** The parts of a model the renderer reads, with malformed elements dropped. */
 function readable(model: unknown): ProcessModel {
   const m = isRecord(model) ? model : {};
-  const withId = (items: Record<string, unknown>[]): Record<string, unknown>[] => items.filter((i) => typeof i.id === "string");
+  const withId = (items: Record<string, unknown>[]): Record<string, unknown>[] =>
+    items.filter((i) => typeof i.id === "string");
   return {
     ...m,
     states: withId(list(m.states)),
     nodes: withId(list(m.nodes)).filter((n) => typeof n.stateId === "string" && typeof n.kind === "string"),
     lines: withId(list(m.lines)).filter((l) => typeof l.from === "string" && typeof l.to === "string"),
-    transitions: withId(list(m.transitions)).filter((t) => typeof t.from === "string" && typeof t.to === "string"),
+    transitions: withId(list(m.transitions)).filter(
+      (t) => typeof t.from === "string" && typeof t.to === "string",
+    ),
     diagram: isRecord(m.diagram) ? m.diagram : {},
   } as unknown as ProcessModel;
 }
@@ -61,14 +71,20 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
   const model = readable(input);
   const collapsed = options.collapsed ?? new Set<string>();
   const maxLabelWidth =
-    typeof options.maxLabelWidth === "number" && options.maxLabelWidth >= 24 && options.maxLabelWidth <= 10_000
+    typeof options.maxLabelWidth === "number" &&
+    options.maxLabelWidth >= 24 &&
+    options.maxLabelWidth <= 10_000
       ? options.maxLabelWidth
       : DEFAULT_MAX_LABEL_WIDTH;
   const layout = resolveLayout(model);
   const problems: DiagramProblem[] = [...layout.problems];
   const longText = (id: string, what: string, value: string): void => {
     if (value.length > LONG_TEXT) {
-      problems.push({ code: "diagram.long-label", elementId: id, message: `The ${what} of "${id}" has ${value.length} characters; it is drawn cut with "…".` });
+      problems.push({
+        code: "diagram.long-label",
+        elementId: id,
+        message: `The ${what} of "${id}" has ${value.length} characters; it is drawn cut with "…".`,
+      });
     }
   };
 
@@ -92,7 +108,15 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
       width: Math.min(Math.max(0, box.width - 16), textWidth(title, fontSize, weight)),
       height: Math.min(lineHeight, bar),
     };
-    states.push({ id: s.id, name, box, titleBox, title, initial: s.initial === true, collapsed: isCollapsed });
+    states.push({
+      id: s.id,
+      name,
+      box,
+      titleBox,
+      title,
+      initial: s.initial === true,
+      collapsed: isCollapsed,
+    });
     const titleBar = { x: box.x, y: box.y, width: box.width, height: bar };
     titleBars.push(titleBar);
     regions.set(s.id, { box, titleBar, nodes: [], names: [] });
@@ -111,7 +135,8 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     nodes.push(shape);
     nodeById.set(n.id, shape);
     regions.get(n.stateId)?.nodes.push(box);
-    if (shape.kind !== "action" && shape.nameLines.length > 0) regions.get(n.stateId)?.names.push(shape.nameBox);
+    if (shape.kind !== "action" && shape.nameLines.length > 0)
+      regions.get(n.stateId)?.names.push(shape.nameBox);
   }
 
   // Lines and transitions to route, with their label texts.
@@ -125,13 +150,30 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     if (from === undefined || to === undefined) continue;
     const failure = l.kind === "flow" && l.on === "failed";
     const condition = l.kind === "flow" ? text(l.condition).trim() : "";
-    const kind: LineStyleKind = failure ? "failure" : l.kind === "limit" || l.kind === "not" ? l.kind : "flow";
-    const label = failure ? `✕ failed${condition === "" ? "" : ` [${condition}]`}` : condition === "" ? "" : `[${condition}]`;
+    const kind: LineStyleKind = failure
+      ? "failure"
+      : l.kind === "limit" || l.kind === "not"
+        ? l.kind
+        : "flow";
+    const label = failure
+      ? `✕ failed${condition === "" ? "" : ` [${condition}]`}`
+      : condition === ""
+        ? ""
+        : `[${condition}]`;
     edges.push({
-      id: l.id, element: "line", sourceBox: from.box, sourceKey: from.id, targetBox: to.box, targetKey: to.id,
-      regionId: from.stateId, reentry: false, waypoints: layout.waypoints.get(l.id) ?? [],
-      sourceNamed: from.kind !== "action" && from.nameLines.length > 0, targetNamed: to.kind !== "action" && to.nameLines.length > 0,
-      sourceControl: from.kind !== "action", targetControl: to.kind !== "action",
+      id: l.id,
+      element: "line",
+      sourceBox: from.box,
+      sourceKey: from.id,
+      targetBox: to.box,
+      targetKey: to.id,
+      regionId: from.stateId,
+      reentry: false,
+      waypoints: layout.waypoints.get(l.id) ?? [],
+      sourceNamed: from.kind !== "action" && from.nameLines.length > 0,
+      targetNamed: to.kind !== "action" && to.nameLines.length > 0,
+      sourceControl: from.kind !== "action",
+      targetControl: to.kind !== "action",
     });
     kinds.push(kind);
     ends.push([l.from, l.to]);
@@ -149,8 +191,14 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     const order = typeof t.order === "number" && t.order !== 0 ? `#${t.order}` : "";
     const condition = text(t.condition).trim();
     edges.push({
-      id: t.id, element: "transition", sourceBox, sourceKey: node !== undefined ? node.id : `state:${fromState}`,
-      targetBox: target.box, targetKey: `state:${target.id}`, regionId: fromState, reentry: target.id === fromState,
+      id: t.id,
+      element: "transition",
+      sourceBox,
+      sourceKey: node !== undefined ? node.id : `state:${fromState}`,
+      targetBox: target.box,
+      targetKey: `state:${target.id}`,
+      regionId: fromState,
+      reentry: target.id === fromState,
       waypoints: layout.waypoints.get(t.id) ?? [],
       sourceNamed: node !== undefined && node.kind !== "action" && node.nameLines.length > 0,
       sourceControl: node !== undefined && node.kind !== "action",
@@ -174,7 +222,12 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     for (let k = 1; k < points.length; k++) {
       const a = points[k - 1] as Point;
       const b = points[k] as Point;
-      routed.add({ x: Math.min(a.x, b.x) - 1, y: Math.min(a.y, b.y) - 1, width: Math.abs(a.x - b.x) + 2, height: Math.abs(a.y - b.y) + 2 });
+      routed.add({
+        x: Math.min(a.x, b.x) - 1,
+        y: Math.min(a.y, b.y) - 1,
+        width: Math.abs(a.x - b.x) + 2,
+        height: Math.abs(a.y - b.y) + 2,
+      });
     }
   }
   const { fontSize, lineHeight, padding } = SCENE_TEXT.label;
@@ -184,8 +237,13 @@ function render(input: ProcessModel, options: RenderOptions): Scene {
     const points = routes[i] as Point[];
     const kind = kinds[i] as LineStyleKind;
     const shape: LineShape = {
-      id: e.id, element: e.element, kind, from: (ends[i] as [string, string])[0], to: (ends[i] as [string, string])[1],
-      points, path: pathData(points),
+      id: e.id,
+      element: e.element,
+      kind,
+      from: (ends[i] as [string, string])[0],
+      to: (ends[i] as [string, string])[1],
+      points,
+      path: pathData(points),
     };
     const fullText = labelTexts[i] as string;
     if (fullText !== "") {
@@ -223,12 +281,22 @@ function nodeShape(n: Node, box: Box): NodeShape {
     nameLines = wrapText(name, Math.max(8, box.width - 2 * ACTION_NAME_INSET), maxLines, fontSize).lines;
     const width = Math.max(0, ...nameLines.map((l) => textWidth(l, fontSize)));
     const height = nameLines.length * lineHeight;
-    nameBox = { x: cx - width / 2, y: box.y + Math.max(0, (box.height - height) / 2 + 4), width, height: Math.min(height, box.height) };
+    nameBox = {
+      x: cx - width / 2,
+      y: box.y + Math.max(0, (box.height - height) / 2 + 4),
+      width,
+      height: Math.min(height, box.height),
+    };
   } else {
     const control = SCENE_TEXT.controlName;
     nameLines = wrapText(name, Math.max(box.width, CONTROL_NAME_WIDTH), 2, control.fontSize).lines;
     const width = Math.max(0, ...nameLines.map((l) => textWidth(l, control.fontSize)));
-    nameBox = { x: cx - width / 2, y: box.y + box.height + 3, width, height: nameLines.length * control.lineHeight };
+    nameBox = {
+      x: cx - width / 2,
+      y: box.y + box.height + 3,
+      width,
+      height: nameLines.length * control.lineHeight,
+    };
   }
   const shape: NodeShape = { id: n.id, stateId: n.stateId, kind: n.kind, name, box, nameLines, nameBox };
   if (n.kind === "action") shape.mode = n.mode === "automatic" ? "automatic" : "manual";

@@ -14,7 +14,8 @@ export interface ResolvedLayout {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
-const sane = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n) && Math.abs(n) <= MAX_COORDINATE;
+const sane = (n: unknown): n is number =>
+  typeof n === "number" && Number.isFinite(n) && Math.abs(n) <= MAX_COORDINATE;
 
 /** A box when `value` is one with sane coordinates and a positive sane size. */
 export function usableBox(value: unknown): Box | undefined {
@@ -70,7 +71,11 @@ export function resolveLayout(model: ProcessModel): ResolvedLayout {
   for (const [key, ids, word] of groups) {
     for (const [id] of entries(d[key])) {
       if (!ids.has(id)) {
-        problems.push({ code: "diagram.dangling-entry", elementId: id, message: `The diagram has an entry "${id}" under ${key} but the model has no such ${word}; it is ignored.` });
+        problems.push({
+          code: "diagram.dangling-entry",
+          elementId: id,
+          message: `The diagram has an entry "${id}" under ${key} but the model has no such ${word}; it is ignored.`,
+        });
       }
     }
   }
@@ -81,23 +86,52 @@ export function resolveLayout(model: ProcessModel): ResolvedLayout {
   const nodeBoxes = new Map<string, Box>();
   const missingStates: string[] = [];
   const missingNodes: string[] = [];
-  const take = (id: string, stored: unknown, into: Map<string, Box>, missing: string[], word: string): void => {
+  const take = (
+    id: string,
+    stored: unknown,
+    into: Map<string, Box>,
+    missing: string[],
+    word: string,
+  ): void => {
     const box = usableBox(stored);
     if (box !== undefined) {
       into.set(id, box);
       return;
     }
     if (stored !== undefined) {
-      problems.push({ code: "diagram.bad-coordinates", elementId: id, message: `The ${word} "${id}" has a box with broken coordinates or size; it is ignored and the ${word} is placed automatically.` });
+      problems.push({
+        code: "diagram.bad-coordinates",
+        elementId: id,
+        message: `The ${word} "${id}" has a box with broken coordinates or size; it is ignored and the ${word} is placed automatically.`,
+      });
     } else {
-      problems.push({ code: "diagram.missing-box", elementId: id, message: `The ${word} "${id}" has no box in the diagram; it is placed automatically.` });
+      problems.push({
+        code: "diagram.missing-box",
+        elementId: id,
+        message: `The ${word} "${id}" has no box in the diagram; it is placed automatically.`,
+      });
     }
     missing.push(id);
   };
-  for (const s of states) take(s.id, Object.hasOwn(storedStates, s.id) ? storedStates[s.id] : undefined, stateBoxes, missingStates, "state");
-  for (const n of nodes) take(n.id, Object.hasOwn(storedNodes, n.id) ? storedNodes[n.id] : undefined, nodeBoxes, missingNodes, "node");
+  for (const s of states)
+    take(
+      s.id,
+      Object.hasOwn(storedStates, s.id) ? storedStates[s.id] : undefined,
+      stateBoxes,
+      missingStates,
+      "state",
+    );
+  for (const n of nodes)
+    take(
+      n.id,
+      Object.hasOwn(storedNodes, n.id) ? storedNodes[n.id] : undefined,
+      nodeBoxes,
+      missingNodes,
+      "node",
+    );
 
-  if (missingStates.length > 0 || missingNodes.length > 0) placeMissing(model, stateBoxes, nodeBoxes, missingStates, missingNodes);
+  if (missingStates.length > 0 || missingNodes.length > 0)
+    placeMissing(model, stateBoxes, nodeBoxes, missingStates, missingNodes);
 
   const waypoints = new Map<string, Point[]>();
   const edgeGroups: [unknown, Set<string>, string][] = [
@@ -109,7 +143,11 @@ export function resolveLayout(model: ProcessModel): ResolvedLayout {
       if (!ids.has(id) || !isRecord(entry) || entry.waypoints === undefined) continue;
       const points = usablePoints(entry.waypoints);
       if (points === undefined) {
-        problems.push({ code: "diagram.bad-waypoints", elementId: id, message: `The ${word} "${id}" has bend points with broken coordinates; they are ignored and the ${word} is routed instead.` });
+        problems.push({
+          code: "diagram.bad-waypoints",
+          elementId: id,
+          message: `The ${word} "${id}" has bend points with broken coordinates; they are ignored and the ${word} is routed instead.`,
+        });
       } else if (points.length > 0) {
         waypoints.set(id, points);
       }
@@ -147,7 +185,15 @@ function placeMissing(
     let x = 0;
     for (const id of missingStates) {
       const laid = fallback?.states[id];
-      const box = laid !== undefined ? { ...laid, x: laid.x + dx, y: laid.y + dy } : { x: x + (nothingStored ? 0 : left), y: dy, width: COLUMN + 2 * PADDING, height: ROW + 2 * PADDING };
+      const box =
+        laid !== undefined
+          ? { ...laid, x: laid.x + dx, y: laid.y + dy }
+          : {
+              x: x + (nothingStored ? 0 : left),
+              y: dy,
+              width: COLUMN + 2 * PADDING,
+              height: ROW + 2 * PADDING,
+            };
       x = box.x + box.width + STATE_GAP - (nothingStored ? 0 : left);
       stateBoxes.set(id, box);
       shift.set(id, { x: box.x - (laid?.x ?? box.x), y: box.y - (laid?.y ?? box.y) });

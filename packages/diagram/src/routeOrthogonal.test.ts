@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { segmentCrossesBox } from "./geometry";
-import { directRoute, nudgeApart, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
+import {
+  directRoute,
+  nudgeApart,
+  type Obstacle,
+  Occupancy,
+  type RouteRequest,
+  RouteSpace,
+  SearchScratch,
+} from "./routeOrthogonal";
 import type { Box, Point } from "./Scene";
 
 const node = (box: Box): Obstacle => ({ box, margin: 10, lanes: 3 });
@@ -20,7 +28,12 @@ const crosses = (points: readonly Point[], box: Box): boolean =>
 describe("RouteSpace", () => {
   it("routes around a box between the ports, from port to port, orthogonally", () => {
     const r = request(30, 30);
-    const space = new RouteSpace([node(left), node(right), node(middle)], [r], new Occupancy(), new SearchScratch());
+    const space = new RouteSpace(
+      [node(left), node(right), node(middle)],
+      [r],
+      new Occupancy(),
+      new SearchScratch(),
+    );
     const route = space.route(r) as Point[];
     expect(route[0]).toEqual({ x: 100, y: 30 });
     expect(route.at(-1)).toEqual({ x: 400, y: 30 });
@@ -32,40 +45,66 @@ describe("RouteSpace", () => {
   it("goes straight when nothing is in the way", () => {
     const r = request(30, 30);
     const space = new RouteSpace([node(left), node(right)], [r], new Occupancy(), new SearchScratch());
-    expect(space.route(r)).toEqual([{ x: 100, y: 30 }, { x: 400, y: 30 }]);
+    expect(space.route(r)).toEqual([
+      { x: 100, y: 30 },
+      { x: 400, y: 30 },
+    ]);
   });
 
   it("puts a second route beside the first instead of on top of it", () => {
     const occupancy = new Occupancy();
     const a = request(20, 20);
     const b = request(40, 40);
-    const space = new RouteSpace([node(left), node(right), node(middle)], [a, b], occupancy, new SearchScratch());
+    const space = new RouteSpace(
+      [node(left), node(right), node(middle)],
+      [a, b],
+      occupancy,
+      new SearchScratch(),
+    );
     const first = space.route(a) as Point[];
     const second = space.route(b) as Point[];
-    const segments = (points: Point[]): [Point, Point][] => points.slice(1).map((p, i) => [points[i] as Point, p]);
+    const segments = (points: Point[]): [Point, Point][] =>
+      points.slice(1).map((p, i) => [points[i] as Point, p]);
     for (const [p, q] of segments(second)) {
       const horizontal = p.y === q.y;
       const lo = horizontal ? Math.min(p.x, q.x) : Math.min(p.y, q.y);
       const hi = horizontal ? Math.max(p.x, q.x) : Math.max(p.y, q.y);
       const shared = segments(first).some(([c, d]) =>
         horizontal
-          ? c.y === d.y && c.y === p.y && Math.min(hi, Math.max(c.x, d.x)) - Math.max(lo, Math.min(c.x, d.x)) > 0.5
-          : c.x === d.x && c.x === p.x && Math.min(hi, Math.max(c.y, d.y)) - Math.max(lo, Math.min(c.y, d.y)) > 0.5,
+          ? c.y === d.y &&
+            c.y === p.y &&
+            Math.min(hi, Math.max(c.x, d.x)) - Math.max(lo, Math.min(c.x, d.x)) > 0.5
+          : c.x === d.x &&
+            c.x === p.x &&
+            Math.min(hi, Math.max(c.y, d.y)) - Math.max(lo, Math.min(c.y, d.y)) > 0.5,
       );
       expect(shared).toBe(false);
     }
   });
 
   it("passes through the bend points in order", () => {
-    const waypoints = [{ x: 150, y: 200 }, { x: 350, y: 200 }];
+    const waypoints = [
+      { x: 150, y: 200 },
+      { x: 350, y: 200 },
+    ];
     const r = request(30, 30, waypoints);
-    const space = new RouteSpace([node(left), node(right), node(middle)], [r], new Occupancy(), new SearchScratch());
+    const space = new RouteSpace(
+      [node(left), node(right), node(middle)],
+      [r],
+      new Occupancy(),
+      new SearchScratch(),
+    );
     const route = space.route(r) as Point[];
     // Index of the segment the point lies on (-1: not on the route).
     const on = (w: Point): number =>
       route.slice(1).findIndex((q, i) => {
         const p = route[i] as Point;
-        return w.x >= Math.min(p.x, q.x) && w.x <= Math.max(p.x, q.x) && w.y >= Math.min(p.y, q.y) && w.y <= Math.max(p.y, q.y);
+        return (
+          w.x >= Math.min(p.x, q.x) &&
+          w.x <= Math.max(p.x, q.x) &&
+          w.y >= Math.min(p.y, q.y) &&
+          w.y <= Math.max(p.y, q.y)
+        );
       });
     const at = waypoints.map(on);
     expect(at.every((i) => i > 0)).toBe(true);
@@ -95,7 +134,13 @@ describe("RouteSpace", () => {
       { x: -100, y: -100, width: 60, height: 260 },
     ];
     const r = request(30, 30);
-    const space = new RouteSpace([node(left), node(right), ...walls.map(node)], [r], new Occupancy(), new SearchScratch(), { x: -50, y: -150, width: 600, height: 360 });
+    const space = new RouteSpace(
+      [node(left), node(right), ...walls.map(node)],
+      [r],
+      new Occupancy(),
+      new SearchScratch(),
+      { x: -50, y: -150, width: 600, height: 360 },
+    );
     expect(space.route(r)).toBeUndefined();
     const direct = directRoute(r);
     expect(direct[0]).toEqual({ x: 100, y: 30 });
@@ -104,7 +149,17 @@ describe("RouteSpace", () => {
   });
 
   it("tells whether a point lies inside an obstacle's margin", () => {
-    const space = new RouteSpace([node(middle)], [request(30, 30, [{ x: 250, y: 30 }, { x: 150, y: 30 }])], new Occupancy(), new SearchScratch());
+    const space = new RouteSpace(
+      [node(middle)],
+      [
+        request(30, 30, [
+          { x: 250, y: 30 },
+          { x: 150, y: 30 },
+        ]),
+      ],
+      new Occupancy(),
+      new SearchScratch(),
+    );
     expect(space.isBlocked({ x: 250, y: 30 })).toBe(true);
     expect(space.isBlocked({ x: 150, y: 30 })).toBe(false);
   });
@@ -113,7 +168,11 @@ describe("RouteSpace", () => {
 describe("Occupancy", () => {
   it("finds collinear overlaps only", () => {
     const o = new Occupancy();
-    o.add([{ x: 0, y: 10 }, { x: 100, y: 10 }, { x: 100, y: 50 }]);
+    o.add([
+      { x: 0, y: 10 },
+      { x: 100, y: 10 },
+      { x: 100, y: 50 },
+    ]);
     expect(o.overlaps(true, 10, 50, 150)).toBe(true);
     expect(o.overlaps(true, 10, 100, 150)).toBe(false); // touching at an end
     expect(o.overlaps(true, 12, 0, 100)).toBe(false); // parallel, 2 units apart
@@ -123,8 +182,18 @@ describe("Occupancy", () => {
 
 describe("nudgeApart", () => {
   it("moves an inner segment lying on an earlier route's aside, keeping ends and right angles", () => {
-    const first = [{ x: 0, y: 0 }, { x: 50, y: 0 }, { x: 50, y: 100 }, { x: 100, y: 100 }];
-    const second = [{ x: 0, y: 20 }, { x: 50, y: 20 }, { x: 50, y: 80 }, { x: 120, y: 80 }];
+    const first = [
+      { x: 0, y: 0 },
+      { x: 50, y: 0 },
+      { x: 50, y: 100 },
+      { x: 100, y: 100 },
+    ];
+    const second = [
+      { x: 0, y: 20 },
+      { x: 50, y: 20 },
+      { x: 50, y: 80 },
+      { x: 120, y: 80 },
+    ];
     const [a, b] = nudgeApart([first, second]);
     expect(a).toEqual(first);
     expect(b?.[0]).toEqual(second[0]);
@@ -137,7 +206,18 @@ describe("nudgeApart", () => {
   });
 
   it("leaves routes that share nothing as they are", () => {
-    const routes = [[{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }], [{ x: 0, y: 5 }, { x: 5, y: 5 }, { x: 5, y: 20 }]];
+    const routes = [
+      [
+        { x: 0, y: 0 },
+        { x: 10, y: 0 },
+        { x: 10, y: 10 },
+      ],
+      [
+        { x: 0, y: 5 },
+        { x: 5, y: 5 },
+        { x: 5, y: 20 },
+      ],
+    ];
     expect(nudgeApart(routes)).toEqual(routes);
   });
 });

@@ -101,7 +101,8 @@ function nearest(coords: readonly number[], value: number): number {
     if ((coords[mid] as number) < value) lo = mid + 1;
     else hi = mid;
   }
-  if (lo > 0 && Math.abs((coords[lo - 1] as number) - value) <= Math.abs((coords[lo] as number) - value)) return lo - 1;
+  if (lo > 0 && Math.abs((coords[lo - 1] as number) - value) <= Math.abs((coords[lo] as number) - value))
+    return lo - 1;
   return lo;
 }
 
@@ -223,8 +224,10 @@ export class RouteSpace {
   ) {
     const xs: number[] = [];
     const ys: number[] = [];
-    const inX = (v: number): boolean => clip === undefined || (v > clip.x + 0.5 && v < clip.x + clip.width - 0.5);
-    const inY = (v: number): boolean => clip === undefined || (v > clip.y + 0.5 && v < clip.y + clip.height - 0.5);
+    const inX = (v: number): boolean =>
+      clip === undefined || (v > clip.x + 0.5 && v < clip.x + clip.width - 0.5);
+    const inY = (v: number): boolean =>
+      clip === undefined || (v > clip.y + 0.5 && v < clip.y + clip.height - 0.5);
     for (const { box, margin, lanes } of obstacles) {
       const candidatesX = [box.x, box.x + box.width];
       const candidatesY = [box.y, box.y + box.height];
@@ -268,7 +271,8 @@ export class RouteSpace {
   isBlocked(p: Point): boolean {
     const xi = nearest(this.xs, p.x);
     const yi = nearest(this.ys, p.y);
-    if (Math.abs((this.xs[xi] as number) - p.x) > 0.5 || Math.abs((this.ys[yi] as number) - p.y) > 0.5) return false;
+    if (Math.abs((this.xs[xi] as number) - p.x) > 0.5 || Math.abs((this.ys[yi] as number) - p.y) > 0.5)
+      return false;
     return this.blocked[xi * this.ys.length + yi] === 1;
   }
 
@@ -350,9 +354,17 @@ export class RouteSpace {
         const px = xs[nxi] as number;
         const py = ys[nyi] as number;
         const length = Math.abs(px - x) + Math.abs(py - y);
-        let cost = base + length + (nd === dir ? 0 : BEND) + (blocked[next] === 1 && next !== goal ? 10 * OVERLAP : 0);
+        let cost =
+          base + length + (nd === dir ? 0 : BEND) + (blocked[next] === 1 && next !== goal ? 10 * OVERLAP : 0);
         const horizontal = nd === E || nd === W;
-        if (this.occupancy.overlaps(horizontal, horizontal ? y : x, horizontal ? Math.min(x, px) : Math.min(y, py), horizontal ? Math.max(x, px) : Math.max(y, py))) {
+        if (
+          this.occupancy.overlaps(
+            horizontal,
+            horizontal ? y : x,
+            horizontal ? Math.min(x, px) : Math.min(y, py),
+            horizontal ? Math.max(x, px) : Math.max(y, py),
+          )
+        ) {
           cost += OVERLAP + length * 4;
         }
         if (next === goal && arrive >= 0) {

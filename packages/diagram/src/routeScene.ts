@@ -1,6 +1,14 @@
 import type { Box, DiagramProblem, Point } from "./Scene";
 import { centre, type Side } from "./geometry";
-import { directRoute, nudgeApart, type Obstacle, Occupancy, type RouteRequest, RouteSpace, SearchScratch } from "./routeOrthogonal";
+import {
+  directRoute,
+  nudgeApart,
+  type Obstacle,
+  Occupancy,
+  type RouteRequest,
+  RouteSpace,
+  SearchScratch,
+} from "./routeOrthogonal";
 import { SCENE_TEXT } from "./sceneText";
 
 /** Clearance of routes around nodes and around states, and the number of lanes around each. */
@@ -147,7 +155,8 @@ function assignPorts(attachments: Attachment[]): Map<number, Point> {
     if (list === undefined) groups.set(key, [a]);
     else list.push(a);
   }
-  for (const list of groups.values()) list.sort((a, b) => a.toward - b.toward || a.edge - b.edge || (a.end === "source" ? -1 : 1));
+  for (const list of groups.values())
+    list.sort((a, b) => a.toward - b.toward || a.edge - b.edge || (a.end === "source" ? -1 : 1));
   const along = new Map<number, number>();
   const other = (a: Attachment): number => endKey(a.edge, a.end === "source" ? "target" : "source");
   const sideOf = new Map(attachments.map((a) => [endKey(a.edge, a.end), a.side]));
@@ -160,7 +169,14 @@ function assignPorts(attachments: Attachment[]): Map<number, Point> {
       const preferred = list.map((a) => {
         const otherSide = sideOf.get(other(a));
         const otherAlong = along.get(other(a));
-        if (pass > 0 && !a.fixed && otherAlong !== undefined && otherSide !== undefined && horizontalSide(otherSide) === horizontalSide(side)) return otherAlong;
+        if (
+          pass > 0 &&
+          !a.fixed &&
+          otherAlong !== undefined &&
+          otherSide !== undefined &&
+          horizontalSide(otherSide) === horizontalSide(side)
+        )
+          return otherAlong;
         return a.toward;
       });
       const top = first.isState && horizontalSide(side) ? Math.min(SCENE_TEXT.titleBar, length / 2) : 0;
@@ -172,7 +188,8 @@ function assignPorts(attachments: Attachment[]): Map<number, Point> {
     }
   }
   const ports = new Map<number, Point>();
-  for (const a of attachments) ports.set(endKey(a.edge, a.end), portPoint(a.box, a.side, along.get(endKey(a.edge, a.end)) as number));
+  for (const a of attachments)
+    ports.set(endKey(a.edge, a.end), portPoint(a.box, a.side, along.get(endKey(a.edge, a.end)) as number));
   return ports;
 }
 
@@ -205,19 +222,48 @@ export function routeEdges(
     sides.push(pair);
     const sc = centre(e.sourceBox);
     const tc = centre(e.targetBox);
-    let towardTarget = horizontalSide(pair[1]) ? (e.waypoints[e.waypoints.length - 1]?.y ?? sc.y) : (e.waypoints[e.waypoints.length - 1]?.x ?? sc.x);
+    let towardTarget = horizontalSide(pair[1])
+      ? (e.waypoints[e.waypoints.length - 1]?.y ?? sc.y)
+      : (e.waypoints[e.waypoints.length - 1]?.x ?? sc.x);
     if (e.reentry) {
       // Back into its own state: enter the border clearly beside where the route leaves it (a visible loop).
-      const [lo, hi] = horizontalSide(pair[1]) ? [e.sourceBox.y, e.sourceBox.y + e.sourceBox.height] : [e.sourceBox.x, e.sourceBox.x + e.sourceBox.width];
-      const [min, max] = horizontalSide(pair[1]) ? [e.targetBox.y + SCENE_TEXT.titleBar, e.targetBox.y + e.targetBox.height] : [e.targetBox.x, e.targetBox.x + e.targetBox.width];
-      towardTarget = hi + REENTRY_GAP <= max - PORT_SPACING ? hi + REENTRY_GAP : lo - REENTRY_GAP >= min + PORT_SPACING ? lo - REENTRY_GAP : (lo + hi) / 2;
+      const [lo, hi] = horizontalSide(pair[1])
+        ? [e.sourceBox.y, e.sourceBox.y + e.sourceBox.height]
+        : [e.sourceBox.x, e.sourceBox.x + e.sourceBox.width];
+      const [min, max] = horizontalSide(pair[1])
+        ? [e.targetBox.y + SCENE_TEXT.titleBar, e.targetBox.y + e.targetBox.height]
+        : [e.targetBox.x, e.targetBox.x + e.targetBox.width];
+      towardTarget =
+        hi + REENTRY_GAP <= max - PORT_SPACING
+          ? hi + REENTRY_GAP
+          : lo - REENTRY_GAP >= min + PORT_SPACING
+            ? lo - REENTRY_GAP
+            : (lo + hi) / 2;
     }
     attachments.push({
-      edge: i, end: "source", key: e.sourceKey, box: e.sourceBox, side: pair[0], isState: false, fixed: e.reentry, narrow: e.sourceControl === true,
-      toward: e.reentry ? towardTarget : horizontalSide(pair[0]) ? (e.waypoints[0]?.y ?? tc.y) : (e.waypoints[0]?.x ?? tc.x),
+      edge: i,
+      end: "source",
+      key: e.sourceKey,
+      box: e.sourceBox,
+      side: pair[0],
+      isState: false,
+      fixed: e.reentry,
+      narrow: e.sourceControl === true,
+      toward: e.reentry
+        ? towardTarget
+        : horizontalSide(pair[0])
+          ? (e.waypoints[0]?.y ?? tc.y)
+          : (e.waypoints[0]?.x ?? tc.x),
     });
     attachments.push({
-      edge: i, end: "target", key: e.targetKey, box: e.targetBox, side: pair[1], isState: e.element === "transition", fixed: e.reentry, narrow: e.targetControl === true,
+      edge: i,
+      end: "target",
+      key: e.targetKey,
+      box: e.targetBox,
+      side: pair[1],
+      isState: e.element === "transition",
+      fixed: e.reentry,
+      narrow: e.targetControl === true,
       toward: towardTarget,
     });
   });
@@ -226,7 +272,11 @@ export function routeEdges(
     const [sourceSide, targetSide] = sides[i] as [Side, Side];
     return {
       source: { port: ports.get(endKey(i, "source")) as Point, side: sourceSide, stub: NODE_MARGIN },
-      target: { port: ports.get(endKey(i, "target")) as Point, side: targetSide, stub: e.element === "transition" ? STATE_MARGIN : NODE_MARGIN },
+      target: {
+        port: ports.get(endKey(i, "target")) as Point,
+        side: targetSide,
+        stub: e.element === "transition" ? STATE_MARGIN : NODE_MARGIN,
+      },
       waypoints: e.waypoints,
     };
   });
@@ -253,12 +303,20 @@ export function routeEdges(
       const edge = edges[i] as EdgeToRoute;
       let usable = request;
       if (request.waypoints.some((w) => space.isBlocked(w))) {
-        problems.push({ code: "diagram.bad-waypoints", elementId: edge.id, message: `A bend point of "${edge.id}" lies inside a box; the bend points are ignored and it is routed instead.` });
+        problems.push({
+          code: "diagram.bad-waypoints",
+          elementId: edge.id,
+          message: `A bend point of "${edge.id}" lies inside a box; the bend points are ignored and it is routed instead.`,
+        });
         usable = { ...request, waypoints: [] };
       }
       let route = space.route(usable);
       if (route === undefined && usable.waypoints.length > 0) {
-        problems.push({ code: "diagram.bad-waypoints", elementId: edge.id, message: `The bend points of "${edge.id}" leave no way around the boxes; it is routed instead.` });
+        problems.push({
+          code: "diagram.bad-waypoints",
+          elementId: edge.id,
+          message: `The bend points of "${edge.id}" leave no way around the boxes; it is routed instead.`,
+        });
         route = space.route({ ...usable, waypoints: [] });
       }
       if (route === undefined) {
@@ -311,4 +369,3 @@ function dedupe(obstacles: Obstacle[]): Obstacle[] {
     return true;
   });
 }
-

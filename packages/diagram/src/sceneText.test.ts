@@ -8,7 +8,7 @@ describe("fitText", () => {
   });
 
   it("cuts with … to the width", () => {
-    const { text, cut } = fitText("customer.segment = \"enterprise\" and amount > 100000", 120, 11);
+    const { text, cut } = fitText('customer.segment = "enterprise" and amount > 100000', 120, 11);
     expect(cut).toBe(true);
     expect(text.endsWith("…")).toBe(true);
     expect(measureText(text, 11)).toBeLessThanOrEqual(120);
@@ -32,7 +32,12 @@ describe("wrapText", () => {
   });
 
   it("ends the last line with … when the text does not fit the lines", () => {
-    const { lines, cut } = wrapText("Update status after the customer has signed the agreement document twice", 100, 2, 12);
+    const { lines, cut } = wrapText(
+      "Update status after the customer has signed the agreement document twice",
+      100,
+      2,
+      12,
+    );
     expect(cut).toBe(true);
     expect(lines).toHaveLength(2);
     expect(lines[1]?.endsWith("…")).toBe(true);

@@ -1,6 +1,26 @@
-import { FONT_STACK, LINE_STYLE_KINDS, canvasColors, lineStyles, modeColors, modeGlyphs, overlayStyles, shapeStyles } from "./lineStyles";
+import {
+  FONT_STACK,
+  LINE_STYLE_KINDS,
+  canvasColors,
+  lineStyles,
+  modeColors,
+  modeGlyphs,
+  overlayStyles,
+  shapeStyles,
+} from "./lineStyles";
 import { SCENE_TEXT } from "./sceneText";
-import type { Box, LabelShape, LineShape, LineStyleKind, NodeShape, OverlayMark, Point, Scene, SceneOverlay, StateShape } from "./Scene";
+import type {
+  Box,
+  LabelShape,
+  LineShape,
+  LineStyleKind,
+  NodeShape,
+  OverlayMark,
+  Point,
+  Scene,
+  SceneOverlay,
+  StateShape,
+} from "./Scene";
 
 export interface SceneToSvgOptions {
   /** An instance's marks (instance view export) and an optional caption above the drawing. */
@@ -22,12 +42,18 @@ const CAPTION_HEIGHT = 28;
  */
 export function sceneToSvg(scene: Scene, options: SceneToSvgOptions = {}): string {
   const marks = options.overlay?.marks ?? {};
-  const markOf = (id: string): OverlayMark | undefined => (Object.hasOwn(marks, id) && isMark(marks[id]) ? marks[id] : undefined);
+  const markOf = (id: string): OverlayMark | undefined =>
+    Object.hasOwn(marks, id) && isMark(marks[id]) ? marks[id] : undefined;
   const padding = finiteOr(options.padding, 24, 0, 1000);
   const caption = options.overlay?.caption;
   const bounds = saneBox(scene.bounds);
   const top = caption ? CAPTION_HEIGHT : 0;
-  const view = { x: bounds.x - padding, y: bounds.y - padding - top, width: bounds.width + 2 * padding, height: bounds.height + 2 * padding + top };
+  const view = {
+    x: bounds.x - padding,
+    y: bounds.y - padding - top,
+    width: bounds.width + 2 * padding,
+    height: bounds.height + 2 * padding + top,
+  };
 
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
@@ -36,9 +62,14 @@ export function sceneToSvg(scene: Scene, options: SceneToSvgOptions = {}): strin
   );
   out.push(defs(scene, markOf));
   const background = options.background ?? canvasColors.background;
-  if (background !== "none") out.push(`<rect class="background" x="${n(view.x)}" y="${n(view.y)}" width="${n(view.width)}" height="${n(view.height)}" fill="${attr(cssColor(background))}"/>`);
+  if (background !== "none")
+    out.push(
+      `<rect class="background" x="${n(view.x)}" y="${n(view.y)}" width="${n(view.width)}" height="${n(view.height)}" fill="${attr(cssColor(background))}"/>`,
+    );
   if (caption) {
-    out.push(`<text class="caption" x="${n(bounds.x)}" y="${n(bounds.y - padding - top + CAPTION_SIZE + 6)}" font-size="${CAPTION_SIZE}" font-weight="600" fill="${canvasColors.text}">${text(caption)}</text>`);
+    out.push(
+      `<text class="caption" x="${n(bounds.x)}" y="${n(bounds.y - padding - top + CAPTION_SIZE + 6)}" font-size="${CAPTION_SIZE}" font-weight="600" fill="${canvasColors.text}">${text(caption)}</text>`,
+    );
   }
 
   const visible = new Set(scene.states.filter((s) => !s.collapsed).map((s) => s.id));
@@ -46,7 +77,9 @@ export function sceneToSvg(scene: Scene, options: SceneToSvgOptions = {}): strin
   for (const s of scene.states) out.push(stateSvg(s, markOf(s.id)));
   out.push("</g>");
   out.push('<g class="nodes">');
-  for (const node of scene.nodes) if (visible.has(node.stateId) || !scene.states.some((s) => s.id === node.stateId)) out.push(nodeSvg(node, markOf(node.id)));
+  for (const node of scene.nodes)
+    if (visible.has(node.stateId) || !scene.states.some((s) => s.id === node.stateId))
+      out.push(nodeSvg(node, markOf(node.id)));
   out.push("</g>");
   out.push('<g class="lines">');
   for (const line of scene.lines) out.push(lineSvg(line, markOf(line.id)));
@@ -83,7 +116,9 @@ function defs(scene: Scene, markOf: (id: string) => OverlayMark | undefined): st
 function markerSvg(kind: LineStyleKind, mark: OverlayMark | undefined): string {
   const style = lineStyles[kind];
   const colour = mark ? overlayStyles[mark].stroke : style.stroke;
-  const paint = style.marker.open ? `fill="none" stroke="${colour}" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"` : `fill="${colour}" stroke="none"`;
+  const paint = style.marker.open
+    ? `fill="none" stroke="${colour}" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round"`
+    : `fill="${colour}" stroke="none"`;
   return `<marker id="${markerId(kind, mark)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="${n(style.marker.size)}" markerHeight="${n(style.marker.size)}" markerUnits="userSpaceOnUse" orient="auto"><path d="${style.marker.path}" ${paint}/></marker>`;
 }
 
@@ -96,19 +131,41 @@ function stateSvg(s: StateShape, mark: OverlayMark | undefined): string {
   const stroke = ov?.stroke ?? st.stroke;
   const width = ov?.strokeWidth ?? (s.initial ? st.initialStrokeWidth : st.strokeWidth);
   const radius = Math.min(st.radius, box.width / 2, box.height / 2);
-  const classes = ["state", s.initial ? "initial" : "", s.collapsed ? "collapsed" : "", mark ? `mark-${mark}` : ""].filter(Boolean).join(" ");
-  const parts = [`<g class="${classes}" data-id="${attr(s.id)}"${groupStyle(mark)}>`, `<title>${text(s.name)}</title>`];
-  if (ov?.halo) parts.push(`<rect class="halo" ${rectAttrs(box)} rx="${n(radius)}" fill="none" stroke="${ov.halo}" stroke-width="7"/>`);
+  const classes = [
+    "state",
+    s.initial ? "initial" : "",
+    s.collapsed ? "collapsed" : "",
+    mark ? `mark-${mark}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const parts = [
+    `<g class="${classes}" data-id="${attr(s.id)}"${groupStyle(mark)}>`,
+    `<title>${text(s.name)}</title>`,
+  ];
+  if (ov?.halo)
+    parts.push(
+      `<rect class="halo" ${rectAttrs(box)} rx="${n(radius)}" fill="none" stroke="${ov.halo}" stroke-width="7"/>`,
+    );
   const titleBox = saneBox(s.titleBox);
-  const barBottom = s.collapsed ? box.y + box.height : clamp(titleBox.y + titleBox.height, box.y, box.y + box.height);
+  const barBottom = s.collapsed
+    ? box.y + box.height
+    : clamp(titleBox.y + titleBox.height, box.y, box.y + box.height);
   const fill = ov?.fill && mark !== "current" ? ov.fill : st.fill;
   parts.push(`<rect class="state-box" ${rectAttrs(box)} rx="${n(radius)}" fill="${fill}" stroke="none"/>`);
   if (barBottom > box.y) {
     const headFill = mark === "current" && ov?.fill ? ov.fill : st.headFill;
-    parts.push(`<path class="state-title-bar" d="${topRoundedPath(box, barBottom - box.y, radius, s.collapsed)}" fill="${headFill}" stroke="none"/>`);
-    if (!s.collapsed) parts.push(`<path class="state-title-rule" d="M${n(box.x)} ${n(barBottom)}H${n(box.x + box.width)}" stroke="${st.stroke}" stroke-width="1" fill="none"/>`);
+    parts.push(
+      `<path class="state-title-bar" d="${topRoundedPath(box, barBottom - box.y, radius, s.collapsed)}" fill="${headFill}" stroke="none"/>`,
+    );
+    if (!s.collapsed)
+      parts.push(
+        `<path class="state-title-rule" d="M${n(box.x)} ${n(barBottom)}H${n(box.x + box.width)}" stroke="${st.stroke}" stroke-width="1" fill="none"/>`,
+      );
   }
-  parts.push(`<rect class="state-border" ${rectAttrs(box)} rx="${n(radius)}" fill="none" stroke="${stroke}" stroke-width="${n(width)}"${dash(ov?.dashArray)}/>`);
+  parts.push(
+    `<rect class="state-border" ${rectAttrs(box)} rx="${n(radius)}" fill="none" stroke="${stroke}" stroke-width="${n(width)}"${dash(ov?.dashArray)}/>`,
+  );
   const size = Math.min(SCENE_TEXT.title.fontSize, titleBox.height);
   if (size > 0 && s.title) {
     parts.push(
@@ -134,10 +191,19 @@ function topRoundedPath(box: Box, height: number, r: number, whole: boolean): st
 
 function nodeSvg(node: NodeShape, mark: OverlayMark | undefined): string {
   const kind = isNodeKind(node.kind) ? node.kind : "action";
-  const classes = ["node", `node-${kind}`, kind === "action" ? `mode-${node.mode === "automatic" ? "automatic" : "manual"}` : "", node.failed ? "failed" : "", mark ? `mark-${mark}` : ""]
+  const classes = [
+    "node",
+    `node-${kind}`,
+    kind === "action" ? `mode-${node.mode === "automatic" ? "automatic" : "manual"}` : "",
+    node.failed ? "failed" : "",
+    mark ? `mark-${mark}` : "",
+  ]
     .filter(Boolean)
     .join(" ");
-  const parts = [`<g class="${classes}" data-id="${attr(node.id)}"${groupStyle(mark)}>`, `<title>${text(node.name)}</title>`];
+  const parts = [
+    `<g class="${classes}" data-id="${attr(node.id)}"${groupStyle(mark)}>`,
+    `<title>${text(node.name)}</title>`,
+  ];
   const box = saneBox(node.box);
   const ov = mark ? overlayStyles[mark] : undefined;
   if (kind === "action") parts.push(actionSvg(node, box, ov));
@@ -152,7 +218,10 @@ function actionSvg(node: NodeShape, box: Box, ov: (typeof overlayStyles)[Overlay
   const accent = modeColors[node.mode === "automatic" ? "automatic" : "manual"];
   const r = Math.min(st.radius, box.width / 2, box.height / 2);
   const parts: string[] = [];
-  if (ov?.halo) parts.push(`<rect class="halo" ${rectAttrs(box)} rx="${n(r)}" fill="none" stroke="${ov.halo}" stroke-width="7"/>`);
+  if (ov?.halo)
+    parts.push(
+      `<rect class="halo" ${rectAttrs(box)} rx="${n(r)}" fill="none" stroke="${ov.halo}" stroke-width="7"/>`,
+    );
   parts.push(
     `<rect class="node-box" ${rectAttrs(box)} rx="${n(r)}" fill="${ov?.fill ?? st.fill}" stroke="${ov?.stroke ?? st.stroke}" stroke-width="${n(ov?.strokeWidth ?? st.strokeWidth)}"${dash(ov?.dashArray)}/>`,
   );
@@ -179,7 +248,12 @@ function actionSvg(node: NodeShape, box: Box, ov: (typeof overlayStyles)[Overlay
   return parts.join("");
 }
 
-function controlSvg(node: NodeShape, kind: "and" | "or" | "finalizer", box: Box, ov: (typeof overlayStyles)[OverlayMark] | undefined): string {
+function controlSvg(
+  node: NodeShape,
+  kind: "and" | "or" | "finalizer",
+  box: Box,
+  ov: (typeof overlayStyles)[OverlayMark] | undefined,
+): string {
   const st = shapeStyles.control;
   const size = Math.min(box.width, box.height);
   const k = size / 48; // the shapes are drawn in a 48-unit square, like the modeler's icons
@@ -200,15 +274,21 @@ function controlSvg(node: NodeShape, kind: "and" | "or" | "finalizer", box: Box,
   );
   if (kind === "and") {
     const g = 10 * k;
-    parts.push(`<path class="node-glyph" d="M${n(cx)} ${n(cy - g)}V${n(cy + g)}M${n(cx - g)} ${n(cy)}H${n(cx + g)}" fill="none" stroke="${stroke}" stroke-width="${n(st.glyphWidth * k)}" stroke-linecap="round"/>`);
+    parts.push(
+      `<path class="node-glyph" d="M${n(cx)} ${n(cy - g)}V${n(cy + g)}M${n(cx - g)} ${n(cy)}H${n(cx + g)}" fill="none" stroke="${stroke}" stroke-width="${n(st.glyphWidth * k)}" stroke-linecap="round"/>`,
+    );
   } else {
-    parts.push(`<circle class="node-glyph" cx="${n(cx)}" cy="${n(cy)}" r="${n(8 * k)}" fill="${st.fill}" stroke="${stroke}" stroke-width="${n(st.glyphWidth * k)}"/>`);
+    parts.push(
+      `<circle class="node-glyph" cx="${n(cx)}" cy="${n(cy)}" r="${n(8 * k)}" fill="${st.fill}" stroke="${stroke}" stroke-width="${n(st.glyphWidth * k)}"/>`,
+    );
   }
   return parts.join("");
 }
 
 function nameSvg(node: NodeShape, kind: NodeShape["kind"]): string {
-  const lines = (Array.isArray(node.nameLines) ? node.nameLines : []).filter((l) => typeof l === "string" && l.length > 0);
+  const lines = (Array.isArray(node.nameLines) ? node.nameLines : []).filter(
+    (l) => typeof l === "string" && l.length > 0,
+  );
   if (lines.length === 0) return "";
   const box = saneBox(node.nameBox);
   const action = kind === "action";
@@ -220,7 +300,12 @@ function nameSvg(node: NodeShape, kind: NodeShape["kind"]): string {
   // Lines are centred in the name box (the renderer sizes it to the widest line).
   const x = box.x + box.width / 2;
   const top = box.y + (box.height - lines.length * lineHeight) / 2;
-  const spans = lines.map((line, i) => `<tspan x="${n(x)}" y="${n(baseline(top + i * lineHeight, lineHeight, size))}">${text(line)}</tspan>`).join("");
+  const spans = lines
+    .map(
+      (line, i) =>
+        `<tspan x="${n(x)}" y="${n(baseline(top + i * lineHeight, lineHeight, size))}">${text(line)}</tspan>`,
+    )
+    .join("");
   return `<text class="node-name" font-size="${n(size)}" font-weight="${st.nameWeight}" fill="${st.nameColor}" text-anchor="middle">${spans}</text>`;
 }
 
@@ -241,10 +326,18 @@ function lineSvg(line: LineShape, mark: OverlayMark | undefined): string {
 
 /** The scene's path data when it is plain SVG path syntax, else one built from the points. */
 function pathData(line: LineShape): string {
-  if (typeof line.path === "string" && line.path.length > 0 && line.path.length < 100_000 && /^[MLHVCSQTAZmlhvcsqtaz0-9.,eE+\-\s]+$/.test(line.path) && /^\s*[Mm]/.test(line.path)) {
+  if (
+    typeof line.path === "string" &&
+    line.path.length > 0 &&
+    line.path.length < 100_000 &&
+    /^[MLHVCSQTAZmlhvcsqtaz0-9.,eE+\-\s]+$/.test(line.path) &&
+    /^\s*[Mm]/.test(line.path)
+  ) {
     return line.path.trim().replace(/\s+/g, " ");
   }
-  const points = (Array.isArray(line.points) ? line.points : []).filter((p: Point) => p && Number.isFinite(p.x) && Number.isFinite(p.y));
+  const points = (Array.isArray(line.points) ? line.points : []).filter(
+    (p: Point) => p && Number.isFinite(p.x) && Number.isFinite(p.y),
+  );
   if (points.length === 0) return "M0 0";
   return points.map((p, i) => `${i === 0 ? "M" : "L"}${n(p.x)} ${n(p.y)}`).join("");
 }
@@ -257,14 +350,23 @@ function labelSvg(label: LabelShape, mark: OverlayMark | undefined): string {
   const colour = mark ? overlayStyles[mark].stroke : lineStyles[kind].labelColor;
   const classes = ["label", `label-${kind}`, mark ? `mark-${mark}` : ""].filter(Boolean).join(" ");
   const full = typeof label.fullText === "string" ? label.fullText : String(label.text ?? "");
-  const parts = [`<g class="${classes}" data-id="${attr(label.id)}" data-line="${attr(label.lineId)}"><title>${text(full)}</title>`];
+  const parts = [
+    `<g class="${classes}" data-id="${attr(label.id)}" data-line="${attr(label.lineId)}"><title>${text(full)}</title>`,
+  ];
   const anchor = label.anchor;
   if (anchor && Number.isFinite(anchor.x) && Number.isFinite(anchor.y)) {
     // The label sits away from its line: a short leader from the line to the box.
-    const to = { x: clamp(anchor.x, box.x, box.x + box.width), y: clamp(anchor.y, box.y, box.y + box.height) };
-    parts.push(`<path class="label-leader" d="M${n(anchor.x)} ${n(anchor.y)}L${n(to.x)} ${n(to.y)}" fill="none" stroke="${colour}" stroke-width="1" stroke-dasharray="2 2"/>`);
+    const to = {
+      x: clamp(anchor.x, box.x, box.x + box.width),
+      y: clamp(anchor.y, box.y, box.y + box.height),
+    };
+    parts.push(
+      `<path class="label-leader" d="M${n(anchor.x)} ${n(anchor.y)}L${n(to.x)} ${n(to.y)}" fill="none" stroke="${colour}" stroke-width="1" stroke-dasharray="2 2"/>`,
+    );
   }
-  parts.push(`<rect ${rectAttrs(box)} rx="${st.radius}" fill="${st.fill}" fill-opacity="${st.fillOpacity}" stroke="none"/>`);
+  parts.push(
+    `<rect ${rectAttrs(box)} rx="${st.radius}" fill="${st.fill}" fill-opacity="${st.fillOpacity}" stroke="none"/>`,
+  );
   if (size > 0) {
     parts.push(
       `<text x="${n(box.x + box.width / 2)}" y="${n(baseline(box.y, box.height, size))}" font-size="${n(size)}" font-weight="${st.fontWeight}" fill="${colour}" text-anchor="middle">${text(String(label.text ?? ""))}</text>`,
@@ -327,7 +429,15 @@ function n(value: number, digits = 2): string {
   return Object.is(rounded, -0) ? "0" : String(rounded);
 }
 
-const MARKS: ReadonlySet<string> = new Set(["current", "completed", "taken", "unlocked", "locked", "incident", "failed"]);
+const MARKS: ReadonlySet<string> = new Set([
+  "current",
+  "completed",
+  "taken",
+  "unlocked",
+  "locked",
+  "incident",
+  "failed",
+]);
 function isMark(value: unknown): value is OverlayMark {
   return typeof value === "string" && MARKS.has(value);
 }
@@ -340,7 +450,9 @@ function isNodeKind(value: unknown): value is NodeShape["kind"] {
 
 /** A colour for an attribute: CSS colour syntax only (names, #hex, rgb()/hsl()), else the canvas colour. */
 function cssColor(value: string): string {
-  return /^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,30}|(rgb|rgba|hsl|hsla)\([0-9.,%\s]+\))$/.test(value) ? value : canvasColors.background;
+  return /^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,30}|(rgb|rgba|hsl|hsla)\([0-9.,%\s]+\))$/.test(value)
+    ? value
+    : canvasColors.background;
 }
 
 /**
@@ -351,7 +463,13 @@ export function xmlSafe(value: string): string {
   let out = "";
   for (const char of value) {
     const c = char.codePointAt(0)!;
-    const ok = c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || c >= 0x10000;
+    const ok =
+      c === 0x9 ||
+      c === 0xa ||
+      c === 0xd ||
+      (c >= 0x20 && c <= 0xd7ff) ||
+      (c >= 0xe000 && c <= 0xfffd) ||
+      c >= 0x10000;
     out += ok ? char : "\uFFFD";
   }
   return out;
@@ -368,5 +486,9 @@ function text(value: unknown): string {
 
 /** Escaped attribute value (for double quotes; tabs and newlines kept as references). */
 function attr(value: unknown): string {
-  return text(value).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;");
+  return text(value)
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;")
+    .replace(/\t/g, "&#9;")
+    .replace(/\n/g, "&#10;");
 }

@@ -1,11 +1,23 @@
 import type { Effect } from "./Effect";
 import type { ModelIndex } from "./indexModel";
-import type { CompensationEntry, CurrentStateInstance, IdCounters, Incident, InstanceState, NodeSummary } from "./InstanceState";
+import type {
+  CompensationEntry,
+  CurrentStateInstance,
+  IdCounters,
+  Incident,
+  InstanceState,
+  NodeSummary,
+} from "./InstanceState";
 import type { JsonObject } from "./Json";
 import type { FiringRecord, HistoryEntry, OccurrenceRecord, StateInstanceRecord } from "./Records";
 import type { StepAccepted } from "./StepResult";
 
-const ID_PREFIX: Record<keyof IdCounters, string> = { occurrence: "o", stateInstance: "s", firing: "f", incident: "i" };
+const ID_PREFIX: Record<keyof IdCounters, string> = {
+  occurrence: "o",
+  stateInstance: "s",
+  firing: "f",
+  incident: "i",
+};
 
 /** Thrown inside a step when control nodes keep firing; `step` turns it into a `CASCADE_LIMIT` rejection. */
 export class CascadeLimitError extends Error {
@@ -77,7 +89,12 @@ export class Draft {
     const nodes = this.state.current.nodes;
     let summary = nodes[id];
     if (!this.ownNodes.has(id) || summary === undefined) {
-      summary = summary === undefined ? {} : summary.fired === undefined ? { ...summary } : { ...summary, fired: { ...summary.fired } };
+      summary =
+        summary === undefined
+          ? {}
+          : summary.fired === undefined
+            ? { ...summary }
+            : { ...summary, fired: { ...summary.fired } };
       nodes[id] = summary;
       this.ownNodes.add(id);
     }
@@ -104,7 +121,8 @@ export class Draft {
       this.state.occurrences = { ...this.state.occurrences };
       this.ownOccurrences = true;
     }
-    if (occurrence.status === "scheduled" || occurrence.status === "running") this.state.occurrences[occurrence.id] = occurrence;
+    if (occurrence.status === "scheduled" || occurrence.status === "running")
+      this.state.occurrences[occurrence.id] = occurrence;
     else delete this.state.occurrences[occurrence.id];
     this.occurrenceRecords.set(occurrence.id, occurrence);
   }

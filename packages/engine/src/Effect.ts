@@ -83,4 +83,11 @@ export interface InstanceFinishedEffect {
 }
 
 /** What the runtime must do after a step, as data. The engine performs none of it. */
-export type Effect = ScheduleEffect | CallHandlerEffect | CancelScheduleEffect | CompensateEffect | LockInstancesEffect | EmitEffect | InstanceFinishedEffect;
+export type Effect =
+  | ScheduleEffect
+  | CallHandlerEffect
+  | CancelScheduleEffect
+  | CompensateEffect
+  | LockInstancesEffect
+  | EmitEffect
+  | InstanceFinishedEffect;

@@ -8,8 +8,21 @@ export type Reason =
   | { code: "armedAtEntry"; blocking: false; seq: number; stateInstanceId: string }
   | { code: "armedByMigration"; blocking: false; seq: number }
   | { code: "armedByFiring"; blocking: false; lineId: string; from: string; firingId: string; seq: number }
-  | { code: "notArmed"; blocking: true; waitingFor: { lineId: string; from: string }[]; migrationOnly: boolean }
-  | { code: "closed"; blocking: true; lineId: string; lineKind: "flow" | "limit"; target: string; occurrenceId: string; seq: number }
+  | {
+      code: "notArmed";
+      blocking: true;
+      waitingFor: { lineId: string; from: string }[];
+      migrationOnly: boolean;
+    }
+  | {
+      code: "closed";
+      blocking: true;
+      lineId: string;
+      lineKind: "flow" | "limit";
+      target: string;
+      occurrenceId: string;
+      seq: number;
+    }
   | { code: "blocked"; blocking: true; lineId: string; source: string; occurrenceId: string; seq: number }
   | { code: "exhausted"; blocking: true; completions: number; maxOccurs: number }
   | { code: "repeatDone"; blocking: true; occurrenceId: string }

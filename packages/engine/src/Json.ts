@@ -34,7 +34,8 @@ export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
   if (a === null || b === null || a === undefined || b === undefined) return false;
   if (typeof a !== "object" || typeof b !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => jsonEqual(v, b[i]));
   const ao = a as JsonObject;
   const bo = b as JsonObject;
   const ak = Object.keys(ao);

@@ -18,10 +18,16 @@ export interface CapturedValues {
  * yields `null` captures nothing. `identifier: true` captures go to identifiers (and are compared
  * with `held`), the others to variables.
  */
-export function captureValues(action: Action, from: "input" | "output", value: Json, held: JsonObject): CapturedValues {
+export function captureValues(
+  action: Action,
+  from: "input" | "output",
+  value: Json,
+  held: JsonObject,
+): CapturedValues {
   const out: CapturedValues = { identifiers: {}, variables: {}, mismatches: [], errors: [] };
   if (action.captures.length === 0) return out;
-  const context: Record<string, unknown> = from === "input" ? (isJsonObject(value) ? { ...value } : {}) : { result: value };
+  const context: Record<string, unknown> =
+    from === "input" ? (isJsonObject(value) ? { ...value } : {}) : { result: value };
   for (const capture of action.captures) {
     if (capture.from !== from) continue;
     const r = evaluateExpression(capture.path, context);
@@ -29,7 +35,8 @@ export function captureValues(action: Action, from: "input" | "output", value: J
     if (r.value === null) continue;
     if (capture.identifier === true) {
       const before = held[capture.name];
-      if (from === "input" && before !== undefined && !jsonEqual(before, r.value)) out.mismatches.push({ name: capture.name, held: before, given: r.value });
+      if (from === "input" && before !== undefined && !jsonEqual(before, r.value))
+        out.mismatches.push({ name: capture.name, held: before, given: r.value });
       out.identifiers[capture.name] = r.value;
     } else out.variables[capture.name] = r.value;
   }

@@ -12,7 +12,10 @@ import { armedAt } from "./nodeGate";
 import type { OccurrenceRecord } from "./Records";
 
 /** An occurrence about to close; `createdSeq` defaults to the closing `seq` (control nodes, instant performs). */
-export type PendingOccurrence = Omit<OccurrenceRecord, "createdSeq" | "status"> & { createdSeq?: number; status?: OccurrenceRecord["status"] };
+export type PendingOccurrence = Omit<OccurrenceRecord, "createdSeq" | "status"> & {
+  createdSeq?: number;
+  status?: OccurrenceRecord["status"];
+};
 
 /** How an occurrence completes. `skipped` (an operator skipped its incident) still counts as a completion. */
 export interface Completion {
@@ -41,7 +44,12 @@ function lockOthers(d: Draft, action: Action): void {
     d.log("singletonWithoutIdentifier", { nodeId: action.id });
     return;
   }
-  d.effects.push({ type: "lockInstances", processKey: d.state.processKey, identifiers, exceptInstanceId: d.state.instanceId });
+  d.effects.push({
+    type: "lockInstances",
+    processKey: d.state.processKey,
+    identifiers,
+    exceptInstanceId: d.state.instanceId,
+  });
 }
 
 /**
@@ -51,7 +59,12 @@ function lockOthers(d: Draft, action: Action): void {
  * state (outgoing flows then do not fire), or else the outgoing flow lines whose conditions hold
  * fire. Control nodes reached are queued for `settle`.
  */
-export function completeNode(d: Draft, info: NodeInfo, occurrence: PendingOccurrence, completion: Completion): void {
+export function completeNode(
+  d: Draft,
+  info: NodeInfo,
+  occurrence: PendingOccurrence,
+  completion: Completion,
+): void {
   const armed = armedAt(info, d.current);
   const seq = d.log(completion.status === "completed" ? "occurrenceCompleted" : "occurrenceSkipped", {
     occurrenceId: occurrence.id,
@@ -59,7 +72,12 @@ export function completeNode(d: Draft, info: NodeInfo, occurrence: PendingOccurr
     attempt: occurrence.attempt,
     ...(completion.note !== undefined ? { note: completion.note } : {}),
   });
-  const record: OccurrenceRecord = { ...occurrence, createdSeq: occurrence.createdSeq ?? seq, status: completion.status, closedSeq: seq };
+  const record: OccurrenceRecord = {
+    ...occurrence,
+    createdSeq: occurrence.createdSeq ?? seq,
+    status: completion.status,
+    closedSeq: seq,
+  };
   if (completion.output !== undefined) record.output = completion.output;
   if (completion.note !== undefined) record.note = completion.note;
   d.putOccurrence(record);
@@ -67,7 +85,8 @@ export function completeNode(d: Draft, info: NodeInfo, occurrence: PendingOccurr
   if (action && completion.applyOutput) {
     const output = completion.output ?? null;
     if (action.output) {
-      const mapped = completion.mapped ?? evaluateMapping(action.output, expressionContext(d.state, { result: output }));
+      const mapped =
+        completion.mapped ?? evaluateMapping(action.output, expressionContext(d.state, { result: output }));
       d.setVariables(mapped.value);
       logExpressionErrors(d, info.id, mapped.errors);
     }
@@ -93,17 +112,38 @@ export function completeNode(d: Draft, info: NodeInfo, occurrence: PendingOccurr
     return;
   }
   if (action) {
-    if (action.repeatUntil !== undefined && armed !== undefined && conditionHolds(action.repeatUntil, expressionContext(d.state))) summary.repeatDoneFor = armed;
+    if (
+      action.repeatUntil !== undefined &&
+      armed !== undefined &&
+      conditionHolds(action.repeatUntil, expressionContext(d.state))
+    )
+      summary.repeatDoneFor = armed;
     if (action.compensation && completion.status === "completed") {
       const { handler, input: mapping } = action.compensation;
-      d.setCompensation([...d.state.compensation, { occurrenceId: record.id, actionId: info.id, completedSeq: seq, handler, ...(mapping ? { mapping } : {}), input: record.input ?? null, output: record.output ?? null }]);
+      d.setCompensation([
+        ...d.state.compensation,
+        {
+          occurrenceId: record.id,
+          actionId: info.id,
+          completedSeq: seq,
+          handler,
+          ...(mapping ? { mapping } : {}),
+          input: record.input ?? null,
+          output: record.output ?? null,
+        },
+      ]);
     }
     if (action.singleton) lockOthers(d, action);
     if (info.transitions.length > 0) {
       const context = expressionContext(d.state);
       for (const transition of info.transitions) {
         if (!conditionHolds(transition.condition, context)) continue;
-        d.log("transitionTaken", { transitionId: transition.id, from: info.id, to: transition.to, occurrenceId: record.id });
+        d.log("transitionTaken", {
+          transitionId: transition.id,
+          from: info.id,
+          to: transition.to,
+          occurrenceId: record.id,
+        });
         leaveState(d, "transition");
         enterState(d, transition.to, "flow");
         return;

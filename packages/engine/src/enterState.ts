@@ -7,7 +7,12 @@ import type { OccurrenceRecord, StateEntryReason, StateExitReason } from "./Reco
  * the entry `seq`, `migrationActions` are armed by the migration, its control nodes are queued
  * for the cascade. Earlier occurrences no longer count.
  */
-export function enterState(d: Draft, stateId: string, reason: StateEntryReason, migrationActions: readonly string[] = []): void {
+export function enterState(
+  d: Draft,
+  stateId: string,
+  reason: StateEntryReason,
+  migrationActions: readonly string[] = [],
+): void {
   if (++d.cascadeCount > CASCADE_LIMIT) throw new CascadeLimitError(stateId);
   const id = d.nextId("stateInstance");
   const seq = d.log("stateEntered", { stateInstanceId: id, stateId, reason, version: d.state.version });
@@ -35,13 +40,22 @@ export function leaveState(d: Draft, reason: StateExitReason): void {
   const record = d.currentStateInstance();
   if (record) d.putStateInstance({ ...record, exitedSeq: seq, exitReason: reason });
   for (const occurrence of Object.values(d.state.occurrences)) {
-    if (occurrence.stateInstanceId === current.id) cancelOccurrence(d, occurrence, `state instance ${current.id} left (${reason})`);
+    if (occurrence.stateInstanceId === current.id)
+      cancelOccurrence(d, occurrence, `state instance ${current.id} left (${reason})`);
   }
   const open = d.state.incidents.filter((i) => i.stateInstanceId === current.id);
   if (open.length > 0) {
     for (const incident of open) {
-      d.log("incidentClosed", { incidentId: incident.id, occurrenceId: incident.occurrenceId, resolution: "stateLeft" });
-      d.effects.push({ type: "emit", name: "incidentClosed", data: { incidentId: incident.id, resolution: "stateLeft" } });
+      d.log("incidentClosed", {
+        incidentId: incident.id,
+        occurrenceId: incident.occurrenceId,
+        resolution: "stateLeft",
+      });
+      d.effects.push({
+        type: "emit",
+        name: "incidentClosed",
+        data: { incidentId: incident.id, resolution: "stateLeft" },
+      });
     }
     d.setIncidents(d.state.incidents.filter((i) => i.stateInstanceId !== current.id));
   }

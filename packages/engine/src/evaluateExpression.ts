@@ -19,7 +19,10 @@ export interface ExpressionResult {
  * `evaluateFeel`, i.e. feelin) against `context` and
  * converts the result to JSON. Never throws; an error gives `null` and a message.
  */
-export function evaluateExpression(expression: string, context: Readonly<Record<string, unknown>>): ExpressionResult {
+export function evaluateExpression(
+  expression: string,
+  context: Readonly<Record<string, unknown>>,
+): ExpressionResult {
   const fast = fastFeel(expression, context);
   if (fast !== undefined) return fast;
   const result = evaluateFeel(expression, context);
@@ -31,7 +34,10 @@ export function evaluateExpression(expression: string, context: Readonly<Record<
 }
 
 /** A condition holds only when it evaluates to `true`; absent = holds. Errors count as not holding. */
-export function conditionHolds(condition: string | undefined, context: Readonly<Record<string, unknown>>): boolean {
+export function conditionHolds(
+  condition: string | undefined,
+  context: Readonly<Record<string, unknown>>,
+): boolean {
   if (condition === undefined || condition.trim() === "") return true;
   return evaluateExpression(condition, context).value === true;
 }
@@ -46,7 +52,10 @@ function quote(expression: string): string {
  * `limitError` is the first entry that exceeded the FEEL limits (the caller may refuse the whole
  * mapping: an action's input mapping then opens an incident).
  */
-export function evaluateMapping(mapping: Mapping, context: Readonly<Record<string, unknown>>): { value: JsonObject; errors: string[]; limitError?: string } {
+export function evaluateMapping(
+  mapping: Mapping,
+  context: Readonly<Record<string, unknown>>,
+): { value: JsonObject; errors: string[]; limitError?: string } {
   const value: JsonObject = {};
   const errors: string[] = [];
   let limitError: string | undefined;

@@ -11,8 +11,19 @@ import type { OccurrenceRecord } from "./Records";
  * `flows: false` opens the incident without trying the failure flows (a failure found while the
  * scheduling pass runs, which must not move the instance under it).
  */
-export function failNode(d: Draft, info: NodeInfo, occurrence: OccurrenceRecord, error: Json, flows = true): void {
-  const seq = d.log("occurrenceFailed", { occurrenceId: occurrence.id, nodeId: info.id, attempt: occurrence.attempt, error });
+export function failNode(
+  d: Draft,
+  info: NodeInfo,
+  occurrence: OccurrenceRecord,
+  error: Json,
+  flows = true,
+): void {
+  const seq = d.log("occurrenceFailed", {
+    occurrenceId: occurrence.id,
+    nodeId: info.id,
+    attempt: occurrence.attempt,
+    error,
+  });
   const record: OccurrenceRecord = { ...occurrence, status: "failed", closedSeq: seq, error };
   d.putOccurrence(record);
   const summary = d.writeNode(info.id);
@@ -20,7 +31,28 @@ export function failNode(d: Draft, info: NodeInfo, occurrence: OccurrenceRecord,
   summary.failedOccurrenceId = record.id;
   if (flows && fireFlows(d, info, record.id, "failed", { error }) > 0) return;
   const id = d.nextId("incident");
-  const openedSeq = d.log("incidentOpened", { incidentId: id, occurrenceId: record.id, nodeId: info.id, error });
-  d.setIncidents([...d.state.incidents, { id, occurrenceId: record.id, nodeId: info.id, stateInstanceId: record.stateInstanceId, openedSeq, attempt: record.attempt, error, occurrence: record }]);
-  d.effects.push({ type: "emit", name: "incidentOpened", data: { incidentId: id, occurrenceId: record.id, nodeId: info.id, error } });
+  const openedSeq = d.log("incidentOpened", {
+    incidentId: id,
+    occurrenceId: record.id,
+    nodeId: info.id,
+    error,
+  });
+  d.setIncidents([
+    ...d.state.incidents,
+    {
+      id,
+      occurrenceId: record.id,
+      nodeId: info.id,
+      stateInstanceId: record.stateInstanceId,
+      openedSeq,
+      attempt: record.attempt,
+      error,
+      occurrence: record,
+    },
+  ]);
+  d.effects.push({
+    type: "emit",
+    name: "incidentOpened",
+    data: { incidentId: id, occurrenceId: record.id, nodeId: info.id, error },
+  });
 }

@@ -1,10 +1,36 @@
 import type { Json } from "./Json";
 
-type Operand = { kind: "path"; segments: string[] } | { kind: "literal"; value: string | number | boolean | null };
-type Compiled = { op: undefined; left: Operand } | { op: "=" | "!=" | "<" | "<=" | ">" | ">="; left: Operand; right: Operand };
+type Operand =
+  { kind: "path"; segments: string[] } | { kind: "literal"; value: string | number | boolean | null };
+type Compiled =
+  | { op: undefined; left: Operand }
+  | { op: "=" | "!=" | "<" | "<=" | ">" | ">="; left: Operand; right: Operand };
 
-const TOKEN = /\s*("[^"\\]*"|-?\d+(?:\.\d+)?(?![\w.])|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|!=|<=|>=|=|<|>)/y;
-const KEYWORDS = new Set(["true", "false", "null", "not", "and", "or", "if", "then", "else", "for", "in", "return", "some", "every", "satisfies", "between", "instance", "of", "function", "external", "item"]);
+const TOKEN =
+  /\s*("[^"\\]*"|-?\d+(?:\.\d+)?(?![\w.])|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|!=|<=|>=|=|<|>)/y;
+const KEYWORDS = new Set([
+  "true",
+  "false",
+  "null",
+  "not",
+  "and",
+  "or",
+  "if",
+  "then",
+  "else",
+  "for",
+  "in",
+  "return",
+  "some",
+  "every",
+  "satisfies",
+  "between",
+  "instance",
+  "of",
+  "function",
+  "external",
+  "item",
+]);
 const OPERATORS = new Set(["=", "!=", "<", "<=", ">", ">="]);
 const MAX_CACHE = 10_000;
 const cache = new Map<string, Compiled | null>();
@@ -52,11 +78,18 @@ function valueOf(o: Operand, context: Readonly<Record<string, unknown>>): unknow
   let v: unknown = context[first];
   for (const s of rest) {
     if (v === null || v === undefined) return null;
-    if (typeof v !== "object" || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype) return FALLBACK;
+    if (typeof v !== "object" || Array.isArray(v) || Object.getPrototypeOf(v) !== Object.prototype)
+      return FALLBACK;
     v = Object.prototype.hasOwnProperty.call(v, s) ? (v as Record<string, unknown>)[s] : null;
   }
   if (v === undefined) return null;
-  if (v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) return v;
+  if (
+    v === null ||
+    typeof v === "string" ||
+    typeof v === "boolean" ||
+    (typeof v === "number" && Number.isFinite(v))
+  )
+    return v;
   if (typeof v === "object" && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype)) return v;
   return FALLBACK;
 }
@@ -68,7 +101,10 @@ function valueOf(o: Operand, context: Readonly<Record<string, unknown>>): unknow
  * certain to equal feelin's (unknown top-level names, lists on a path, mixed types, anything
  * else); the caller then evaluates with feelin. Property-tested against feelin.
  */
-export function fastFeel(expression: string, context: Readonly<Record<string, unknown>>): { value: Json } | undefined {
+export function fastFeel(
+  expression: string,
+  context: Readonly<Record<string, unknown>>,
+): { value: Json } | undefined {
   let compiled = cache.get(expression);
   if (compiled === undefined) {
     compiled = compile(expression);
@@ -86,13 +122,24 @@ export function fastFeel(expression: string, context: Readonly<Record<string, un
     case "!=": {
       let equal: boolean;
       if (left === null || right === null) equal = left === right;
-      else if ((typeof left === "string" || typeof left === "number" || typeof left === "boolean") && typeof left === typeof right) equal = left === right;
+      else if (
+        (typeof left === "string" || typeof left === "number" || typeof left === "boolean") &&
+        typeof left === typeof right
+      )
+        equal = left === right;
       else return undefined;
       return { value: compiled.op === "=" ? equal : !equal };
     }
     default: {
       if (typeof left !== "number" || typeof right !== "number") return undefined;
-      const value = compiled.op === "<" ? left < right : compiled.op === "<=" ? left <= right : compiled.op === ">" ? left > right : left >= right;
+      const value =
+        compiled.op === "<"
+          ? left < right
+          : compiled.op === "<="
+            ? left <= right
+            : compiled.op === ">"
+              ? left > right
+              : left >= right;
       return { value };
     }
   }

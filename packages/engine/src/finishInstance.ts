@@ -17,7 +17,12 @@ export function finishInstance(d: Draft, finalizer: Finalizer): void {
       const context = expressionContext(d.state, { result: entry.output, input: entry.input });
       const input = entry.mapping ? evaluateMapping(entry.mapping, context).value : {};
       const order = i + 1;
-      d.log("compensationRequested", { occurrenceId: entry.occurrenceId, actionId: entry.actionId, handler: entry.handler, order });
+      d.log("compensationRequested", {
+        occurrenceId: entry.occurrenceId,
+        actionId: entry.actionId,
+        handler: entry.handler,
+        order,
+      });
       d.effects.push({
         type: "compensate",
         occurrenceId: entry.occurrenceId,

@@ -23,10 +23,47 @@ export type {
   MigrateEvent,
   RevertMigrationEvent,
 } from "./EngineEvent";
-export type { StepResult, StepAccepted, StepRejected, StartResult, Rejection, RejectionCode } from "./StepResult";
-export type { Effect, ScheduleEffect, CallHandlerEffect, CancelScheduleEffect, CompensateEffect, LockInstancesEffect, EmitEffect, InstanceFinishedEffect } from "./Effect";
-export type { Records, StateInstanceRecord, OccurrenceRecord, FiringRecord, HistoryEntry, OccurrenceStatus, OccurrenceReason, StateEntryReason, StateExitReason } from "./Records";
-export type { InstanceState, InstanceStatus, Outcome, NodeSummary, LineFiring, CurrentStateInstance, Incident, CompensationEntry, MigrationStash, IdCounters } from "./InstanceState";
+export type {
+  StepResult,
+  StepAccepted,
+  StepRejected,
+  StartResult,
+  Rejection,
+  RejectionCode,
+} from "./StepResult";
+export type {
+  Effect,
+  ScheduleEffect,
+  CallHandlerEffect,
+  CancelScheduleEffect,
+  CompensateEffect,
+  LockInstancesEffect,
+  EmitEffect,
+  InstanceFinishedEffect,
+} from "./Effect";
+export type {
+  Records,
+  StateInstanceRecord,
+  OccurrenceRecord,
+  FiringRecord,
+  HistoryEntry,
+  OccurrenceStatus,
+  OccurrenceReason,
+  StateEntryReason,
+  StateExitReason,
+} from "./Records";
+export type {
+  InstanceState,
+  InstanceStatus,
+  Outcome,
+  NodeSummary,
+  LineFiring,
+  CurrentStateInstance,
+  Incident,
+  CompensationEntry,
+  MigrationStash,
+  IdCounters,
+} from "./InstanceState";
 export type { Json, JsonObject } from "./Json";
 export { CASCADE_LIMIT } from "./Draft";
 

@@ -1,4 +1,14 @@
-import type { Action, Calendar, FlowLine, LimitLine, Node, NotLine, ProcessModel, State, Transition } from "@flowstate/model";
+import type {
+  Action,
+  Calendar,
+  FlowLine,
+  LimitLine,
+  Node,
+  NotLine,
+  ProcessModel,
+  State,
+  Transition,
+} from "@flowstate/model";
 
 /** A node with its lines resolved: what the evaluation needs, precomputed once per model. */
 export interface NodeInfo {
@@ -83,7 +93,10 @@ export function indexModel(model: ProcessModel): ModelIndex {
       blockers: [],
       transitions: [],
       maxOccurs: action ? action.maxOccurs : 1,
-      timerGated: action !== undefined && action.mode === "manual" && (action.delay !== undefined || action.calendar !== undefined),
+      timerGated:
+        action !== undefined &&
+        action.mode === "manual" &&
+        (action.delay !== undefined || action.calendar !== undefined),
       migration: action?.migration !== undefined,
     };
     nodes.set(node.id, info);
@@ -105,14 +118,27 @@ export function indexModel(model: ProcessModel): ModelIndex {
     } else if (line.kind === "limit") from.closers.push(line);
     else to.blockers.push(line);
   }
-  const ordered = model.transitions.map((t, i) => ({ t, i })).sort((a, b) => a.t.order - b.t.order || a.i - b.i);
+  const ordered = model.transitions
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => a.t.order - b.t.order || a.i - b.i);
   for (const { t } of ordered) {
     const from = nodes.get(t.from);
     if (from?.action && states.has(t.to)) from.transitions.push(t);
   }
   const calendars = new Map<string, Calendar>();
   for (const c of model.calendars) if (!calendars.has(c.id)) calendars.set(c.id, c);
-  const index: ModelIndex = { model, nodes, states, initialStateId, stateNodes, stateActions, stateControls, stateSchedulable, byCode, calendars };
+  const index: ModelIndex = {
+    model,
+    nodes,
+    states,
+    initialStateId,
+    stateNodes,
+    stateActions,
+    stateControls,
+    stateSchedulable,
+    byCode,
+    calendars,
+  };
   cache.set(model, index);
   return index;
 }

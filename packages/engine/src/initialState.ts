@@ -26,19 +26,26 @@ export interface StartOptions {
  * or scheduled). Returns the first `StepResult`-like answer; a rejection carries no state.
  */
 export function initialState(model: ProcessModel, options: StartOptions): StartResult {
-  const fail = (code: "INVALID_EVENT" | "INVALID_TIME" | "NO_INITIAL_STATE", message: string): StartResult => ({ ok: false, rejection: rejection(code, message) });
+  const fail = (
+    code: "INVALID_EVENT" | "INVALID_TIME" | "NO_INITIAL_STATE",
+    message: string,
+  ): StartResult => ({ ok: false, rejection: rejection(code, message) });
   try {
     if (typeof options !== "object" || options === null) return fail("INVALID_EVENT", "start needs options");
     const { instanceId, businessKey, version } = options;
-    if (typeof instanceId !== "string" || instanceId === "") return fail("INVALID_EVENT", "instanceId must be a non-empty string");
+    if (typeof instanceId !== "string" || instanceId === "")
+      return fail("INVALID_EVENT", "instanceId must be a non-empty string");
     if (typeof businessKey !== "string") return fail("INVALID_EVENT", "businessKey must be a string");
-    if (typeof version !== "number" || !Number.isInteger(version)) return fail("INVALID_EVENT", "version must be an integer");
+    if (typeof version !== "number" || !Number.isInteger(version))
+      return fail("INVALID_EVENT", "version must be an integer");
     const variables = options.variables ?? {};
     if (!isJsonObject(variables)) return fail("INVALID_EVENT", "variables must be a JSON object");
     const now = typeof options.now === "string" ? normalizeTime(options.now) : undefined;
-    if (now === undefined) return fail("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(options.now)}`);
+    if (now === undefined)
+      return fail("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(options.now)}`);
     const ix = indexModel(model);
-    if (ix.initialStateId === undefined) return fail("NO_INITIAL_STATE", `process ${model.key} has no initial state`);
+    if (ix.initialStateId === undefined)
+      return fail("NO_INITIAL_STATE", `process ${model.key} has no initial state`);
     const empty: InstanceState = {
       instanceId,
       processKey: model.key,
@@ -57,13 +64,26 @@ export function initialState(model: ProcessModel, options: StartOptions): StartR
       messageIds: [],
     };
     const d = new Draft(ix, empty, now);
-    d.log("event", { event: { type: "start", instanceId, businessKey, version, variables: empty.variables }, now });
+    d.log("event", {
+      event: { type: "start", instanceId, businessKey, version, variables: empty.variables },
+      now,
+    });
     enterState(d, ix.initialStateId, "start");
     settle(d);
     return d.accept();
   } catch (error) {
-    if (error instanceof CascadeLimitError) return { ok: false, rejection: rejection("CASCADE_LIMIT", `starting would not settle: control nodes keep firing (at ${error.nodeId})`) };
-    return { ok: false, rejection: rejection("INTERNAL_ERROR", error instanceof Error ? error.message : String(error)) };
+    if (error instanceof CascadeLimitError)
+      return {
+        ok: false,
+        rejection: rejection(
+          "CASCADE_LIMIT",
+          `starting would not settle: control nodes keep firing (at ${error.nodeId})`,
+        ),
+      };
+    return {
+      ok: false,
+      rejection: rejection("INTERNAL_ERROR", error instanceof Error ? error.message : String(error)),
+    };
   }
 }
 

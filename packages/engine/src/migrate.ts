@@ -22,38 +22,85 @@ import { normalizeTime } from "./time/addDuration";
  * are armed; then it settles in `toModel`. The previous state instance stays recorded on the old
  * version. Revertible with `revertMigration` until anything else happens.
  */
-export function migrate(fromModel: ProcessModel, toModel: ProcessModel, state: InstanceState, plan: MigrationPlan, now: string): StepResult {
-  const reject = (message: string): StepResult => ({ ok: false, state, rejection: rejection("MIGRATION_INVALID", message) });
+export function migrate(
+  fromModel: ProcessModel,
+  toModel: ProcessModel,
+  state: InstanceState,
+  plan: MigrationPlan,
+  now: string,
+): StepResult {
+  const reject = (message: string): StepResult => ({
+    ok: false,
+    state,
+    rejection: rejection("MIGRATION_INVALID", message),
+  });
   try {
     const at = normalizeTime(now);
-    if (at === undefined) return { ok: false, state, rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`) };
+    if (at === undefined)
+      return {
+        ok: false,
+        state,
+        rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`),
+      };
     if (plan.ok !== true) return reject("not a migration plan");
-    if (state.status !== "running" && state.status !== "locked") return reject(`the instance is ${state.status}`);
-    if (state.version !== plan.sourceVersion) return reject(`the instance is on version ${state.version}, the plan is for ${plan.sourceVersion}`);
-    if (state.current.id !== plan.fromStateInstanceId) return reject(`the instance moved on since the plan was made (now in ${state.current.id})`);
-    if (fromModel.key !== state.processKey || toModel.key !== state.processKey) return reject(`both models must be versions of ${state.processKey}`);
+    if (state.status !== "running" && state.status !== "locked")
+      return reject(`the instance is ${state.status}`);
+    if (state.version !== plan.sourceVersion)
+      return reject(`the instance is on version ${state.version}, the plan is for ${plan.sourceVersion}`);
+    if (state.current.id !== plan.fromStateInstanceId)
+      return reject(`the instance moved on since the plan was made (now in ${state.current.id})`);
+    if (fromModel.key !== state.processKey || toModel.key !== state.processKey)
+      return reject(`both models must be versions of ${state.processKey}`);
     const to = indexModel(toModel);
-    if (!to.states.has(plan.targetStateId)) return reject(`state ${plan.targetStateId} does not exist in the target version`);
+    if (!to.states.has(plan.targetStateId))
+      return reject(`state ${plan.targetStateId} does not exist in the target version`);
     const d = new Draft(to, state, at);
     delete d.state.migration;
     d.log("event", { event: { type: "migrate", plan: toJson(plan) as JsonObject }, now: at });
     const previousRecord = d.currentStateInstance();
     const previous: MigrationStash["previous"] | undefined = previousRecord
-      ? { current: state.current, stateInstance: previousRecord, occurrences: state.occurrences, incidents: state.incidents, variables: state.variables, identifiers: state.identifiers }
+      ? {
+          current: state.current,
+          stateInstance: previousRecord,
+          occurrences: state.occurrences,
+          incidents: state.incidents,
+          variables: state.variables,
+          identifiers: state.identifiers,
+        }
       : undefined;
     leaveState(d, "migration");
     const context = expressionContext(d.state);
     const changes: JsonObject = {};
-    for (const [name, expression] of Object.entries(plan.variableChanges)) changes[name] = evaluateExpression(expression, context).value;
+    for (const [name, expression] of Object.entries(plan.variableChanges))
+      changes[name] = evaluateExpression(expression, context).value;
     d.setVariables(changes);
     d.state.version = plan.targetVersion;
-    d.log("migrated", { fromVersion: plan.sourceVersion, toVersion: plan.targetVersion, fromStateId: plan.fromStateId, targetStateId: plan.targetStateId, variables: Object.keys(changes) });
-    const migrationActions = plan.migrationActions.filter((id) => to.nodes.get(id)?.stateId === plan.targetStateId);
+    d.log("migrated", {
+      fromVersion: plan.sourceVersion,
+      toVersion: plan.targetVersion,
+      fromStateId: plan.fromStateId,
+      targetStateId: plan.targetStateId,
+      variables: Object.keys(changes),
+    });
+    const migrationActions = plan.migrationActions.filter(
+      (id) => to.nodes.get(id)?.stateId === plan.targetStateId,
+    );
     enterState(d, plan.targetStateId, "migration", migrationActions);
     const enteredId = d.current.id;
     settle(d);
-    if (previous && d.state.status !== "completed" && d.state.status !== "failed" && d.state.status !== "cancelled") {
-      d.state.migration = { seqAfter: d.state.seq, fromVersion: plan.sourceVersion, toVersion: plan.targetVersion, stateInstanceId: enteredId, previous };
+    if (
+      previous &&
+      d.state.status !== "completed" &&
+      d.state.status !== "failed" &&
+      d.state.status !== "cancelled"
+    ) {
+      d.state.migration = {
+        seqAfter: d.state.seq,
+        fromVersion: plan.sourceVersion,
+        toVersion: plan.targetVersion,
+        stateInstanceId: enteredId,
+        previous,
+      };
     }
     return d.accept();
   } catch (error) {

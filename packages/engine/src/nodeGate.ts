@@ -2,7 +2,8 @@ import type { NodeInfo } from "./indexModel";
 import type { CurrentStateInstance, InstanceState } from "./InstanceState";
 
 /** Why a node of the current state is not unlocked (instance-level reasons aside), or `undefined`. */
-export type NodeGate = "notArmed" | "closed" | "blocked" | "exhausted" | "repeatDone" | "failed" | "waitingForTimer";
+export type NodeGate =
+  "notArmed" | "closed" | "blocked" | "exhausted" | "repeatDone" | "failed" | "waitingForTimer";
 
 /**
  * `armedAt(n)` of semantics §3.1: a root node is armed at the state instance's entry; otherwise at
@@ -13,7 +14,8 @@ export type NodeGate = "notArmed" | "closed" | "blocked" | "exhausted" | "repeat
 export function armedAt(info: NodeInfo, current: CurrentStateInstance): number | undefined {
   const summary = current.nodes[info.id];
   if (info.migration) {
-    if (summary?.migrationArmedAt !== undefined || info.incoming.length === 0) return summary?.migrationArmedAt;
+    if (summary?.migrationArmedAt !== undefined || info.incoming.length === 0)
+      return summary?.migrationArmedAt;
   } else if (info.incoming.length === 0) return current.enteredSeq;
   const fired = summary?.fired;
   if (fired === undefined) return undefined;
@@ -40,7 +42,12 @@ export function armedAt(info: NodeInfo, current: CurrentStateInstance): number |
  * goes (the caller checks the instance status). O(lines of the node), no allocation.
  * `ignoreTimer` skips the timer gate of manual actions (used when the timer itself is due).
  */
-export function nodeGate(info: NodeInfo, current: CurrentStateInstance, armed: number | undefined, ignoreTimer = false): NodeGate | undefined {
+export function nodeGate(
+  info: NodeInfo,
+  current: CurrentStateInstance,
+  armed: number | undefined,
+  ignoreTimer = false,
+): NodeGate | undefined {
   if (armed === undefined) return "notArmed";
   const nodes = current.nodes;
   for (const line of info.closers) {
@@ -52,7 +59,8 @@ export function nodeGate(info: NodeInfo, current: CurrentStateInstance, armed: n
   }
   const summary = nodes[info.id];
   if (summary !== undefined) {
-    if (info.maxOccurs > 0 && summary.countedFrom === armed && (summary.completions ?? 0) >= info.maxOccurs) return "exhausted";
+    if (info.maxOccurs > 0 && summary.countedFrom === armed && (summary.completions ?? 0) >= info.maxOccurs)
+      return "exhausted";
     if (summary.repeatDoneFor === armed) return "repeatDone";
     if (summary.failedSeq !== undefined && summary.failedSeq > armed) return "failed";
   }

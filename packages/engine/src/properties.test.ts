@@ -17,7 +17,14 @@ import { T0 } from "./testing/given";
 import { addDuration } from "./time/addDuration";
 import { unlockedActions } from "./unlockedActions";
 
-const GARBAGE: unknown[] = [null, { type: "perform", actionId: "nope" }, { type: "complete", occurrenceId: "o999", attempt: 1 }, { type: "bogus" }, { type: "perform", actionId: 3 }, { type: "timerDue" }];
+const GARBAGE: unknown[] = [
+  null,
+  { type: "perform", actionId: "nope" },
+  { type: "complete", occurrenceId: "o999", attempt: 1 },
+  { type: "bogus" },
+  { type: "perform", actionId: 3 },
+  { type: "timerDue" },
+];
 
 function pick<T>(list: readonly T[], n: number): T | undefined {
   return list.length === 0 ? undefined : list[n % list.length];
@@ -30,20 +37,38 @@ function toEvent(model: ProcessModel, state: InstanceState, c: Command): EngineE
   switch (c.kind) {
     case "perform": {
       // mostly a manual action of the current state; every fifth pick any node (rejections too)
-      const manual = nodes.filter((n) => n.kind === "action" && n.mode === "manual" && n.stateId === state.current.stateId);
+      const manual = nodes.filter(
+        (n) => n.kind === "action" && n.mode === "manual" && n.stateId === state.current.stateId,
+      );
       const node = c.pick % 5 === 0 ? pick(nodes, c.pick) : (pick(manual, c.pick) ?? pick(nodes, c.pick));
       return node ? { type: "perform", actionId: node.id, input: { x: c.x, flag: c.flag } } : undefined;
     }
     case "complete": {
-      const o = pick(open.filter((x) => x.status === "running"), c.pick) ?? pick(open, c.pick);
-      return o ? { type: "complete", occurrenceId: o.id, attempt: o.attempt, output: { x: c.x, flag: c.flag } } : undefined;
+      const o =
+        pick(
+          open.filter((x) => x.status === "running"),
+          c.pick,
+        ) ?? pick(open, c.pick);
+      return o
+        ? { type: "complete", occurrenceId: o.id, attempt: o.attempt, output: { x: c.x, flag: c.flag } }
+        : undefined;
     }
     case "fail": {
-      const o = pick(open.filter((x) => x.status === "running"), c.pick) ?? pick(open, c.pick);
-      return o ? { type: "fail", occurrenceId: o.id, attempt: o.attempt, error: "e", final: c.final } : undefined;
+      const o =
+        pick(
+          open.filter((x) => x.status === "running"),
+          c.pick,
+        ) ?? pick(open, c.pick);
+      return o
+        ? { type: "fail", occurrenceId: o.id, attempt: o.attempt, error: "e", final: c.final }
+        : undefined;
     }
     case "timerDue": {
-      const o = pick(open.filter((x) => x.status === "scheduled"), c.pick) ?? pick(open, c.pick);
+      const o =
+        pick(
+          open.filter((x) => x.status === "scheduled"),
+          c.pick,
+        ) ?? pick(open, c.pick);
       return o ? { type: "timerDue", occurrenceId: o.id } : undefined;
     }
     case "signal": {
@@ -75,7 +100,13 @@ interface Trace {
   events: RecordedEvent[];
 }
 
-const init: StartOptions = { instanceId: "p-1", businessKey: "bk", version: 1, now: T0, variables: { x: 1, flag: false } };
+const init: StartOptions = {
+  instanceId: "p-1",
+  businessKey: "bk",
+  version: 1,
+  now: T0,
+  variables: { x: 1, flag: false },
+};
 
 /** Runs commands against a model, checking the per-step properties; undefined when the model cannot even start. */
 function drive(model: ProcessModel, commands: Command[]): Trace | undefined {
@@ -113,12 +144,19 @@ function drive(model: ProcessModel, commands: Command[]): Trace | undefined {
     // nothing closed, blocked or exhausted is ever performed or completed
     if (event.type === "perform" || event.type === "complete" || event.type === "signal") {
       for (const o of result.records.occurrences) {
-        if (o.status !== "completed" || !ix.nodes.get(o.nodeId)?.action || o.stateInstanceId !== before.current.id) continue;
+        if (
+          o.status !== "completed" ||
+          !ix.nodes.get(o.nodeId)?.action ||
+          o.stateInstanceId !== before.current.id
+        )
+          continue;
         expect(explain(model, before, o.nodeId).unlocked).toBe(true);
       }
     }
     // seq is monotonic and history entries take consecutive seqs
-    expect(result.records.history.map((h) => h.seq)).toEqual(result.records.history.map((_, i) => before.seq + 1 + i));
+    expect(result.records.history.map((h) => h.seq)).toEqual(
+      result.records.history.map((_, i) => before.seq + 1 + i),
+    );
     // an instance that is not running offers nothing
     if (result.state.status !== "running") expect(unlockedActions(model, result.state)).toEqual([]);
     state = result.state;
@@ -158,11 +196,23 @@ describe("properties over generated models and event sequences", () => {
         const started = initialState(m, init);
         if (!started.ok) return;
         let state = started.state;
-        const manual = m.nodes.find((n) => n.kind === "action" && n.mode === "manual" && n.maxOccurs === 0 && n.compensation === undefined && !m.lines.some((l) => l.to === n.id));
+        const manual = m.nodes.find(
+          (n) =>
+            n.kind === "action" &&
+            n.mode === "manual" &&
+            n.maxOccurs === 0 &&
+            n.compensation === undefined &&
+            !m.lines.some((l) => l.to === n.id),
+        );
         if (!manual || m.transitions.some((t) => t.from === manual.id)) return;
         let size = 0;
         for (let i = 0; i < 60; i++) {
-          const r = step(m, state, { type: "perform", actionId: manual.id, input: { x: 1, flag: false } }, T0);
+          const r = step(
+            m,
+            state,
+            { type: "perform", actionId: manual.id, input: { x: 1, flag: false } },
+            T0,
+          );
           if (!r.ok || r.state.status !== "running" || r.state.current.id !== state.current.id) return;
           if (i === 20) size = JSON.stringify(r.state).length;
           if (i === 59) expect(JSON.stringify(r.state).length).toBeLessThanOrEqual(size + 200);

@@ -17,7 +17,11 @@ export interface RecordedEvent {
  * `toModel`, a `revertMigration` back to its `fromModel`). Equal to the stored state because
  * `step` is deterministic. Throws only if `init` itself is rejected (it was accepted once).
  */
-export function replay(model: ProcessModel, history: readonly RecordedEvent[], init: StartOptions): InstanceState {
+export function replay(
+  model: ProcessModel,
+  history: readonly RecordedEvent[],
+  init: StartOptions,
+): InstanceState {
   const started = initialState(model, init);
   if (!started.ok) throw new Error(`replay: start rejected: ${started.rejection.message}`);
   let state = started.state;

@@ -17,14 +17,45 @@ import { normalizeTime } from "./time/addDuration";
  * summaries, and last again in `stateInstances`: the last is the current one). The open occurrences the migration cancelled are scheduled again (`schedule`
  * effects; a handler that was running is re-delivered with the same attempt and idempotency key).
  */
-export function revertMigration(fromModel: ProcessModel, toModel: ProcessModel, state: InstanceState, now: string): StepResult {
+export function revertMigration(
+  fromModel: ProcessModel,
+  toModel: ProcessModel,
+  state: InstanceState,
+  now: string,
+): StepResult {
   try {
     const at = normalizeTime(now);
-    if (at === undefined) return { ok: false, state, rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`) };
+    if (at === undefined)
+      return {
+        ok: false,
+        state,
+        rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`),
+      };
     const stash = state.migration;
-    if (!stash) return { ok: false, state, rejection: rejection("NOT_REVERTIBLE", "there is no migration to revert (or something happened since it)") };
-    if (state.seq !== stash.seqAfter) return { ok: false, state, rejection: rejection("NOT_REVERTIBLE", `something happened since the migration (seq ${stash.seqAfter} → ${state.seq})`) };
-    if (fromModel.key !== state.processKey || toModel.key !== state.processKey) return { ok: false, state, rejection: rejection("MIGRATION_INVALID", `both models must be versions of ${state.processKey}`) };
+    if (!stash)
+      return {
+        ok: false,
+        state,
+        rejection: rejection(
+          "NOT_REVERTIBLE",
+          "there is no migration to revert (or something happened since it)",
+        ),
+      };
+    if (state.seq !== stash.seqAfter)
+      return {
+        ok: false,
+        state,
+        rejection: rejection(
+          "NOT_REVERTIBLE",
+          `something happened since the migration (seq ${stash.seqAfter} → ${state.seq})`,
+        ),
+      };
+    if (fromModel.key !== state.processKey || toModel.key !== state.processKey)
+      return {
+        ok: false,
+        state,
+        rejection: rejection("MIGRATION_INVALID", `both models must be versions of ${state.processKey}`),
+      };
     const d = new Draft(indexModel(fromModel), state, at);
     delete d.state.migration;
     d.log("event", { event: { type: "revertMigration" }, now: at });
@@ -41,8 +72,11 @@ export function revertMigration(fromModel: ProcessModel, toModel: ProcessModel, 
     d.reopenStateInstance(reopened);
     d.setOccurrences({});
     for (const occurrence of Object.values(previous.occurrences)) {
-      const manualWaiting = occurrence.status === "running" && d.ix.nodes.get(occurrence.nodeId)?.action?.mode === "manual";
-      const restored: OccurrenceRecord = manualWaiting ? { ...occurrence } : { ...occurrence, status: "scheduled", dueAt: occurrence.dueAt ?? at };
+      const manualWaiting =
+        occurrence.status === "running" && d.ix.nodes.get(occurrence.nodeId)?.action?.mode === "manual";
+      const restored: OccurrenceRecord = manualWaiting
+        ? { ...occurrence }
+        : { ...occurrence, status: "scheduled", dueAt: occurrence.dueAt ?? at };
       delete restored.closedSeq;
       delete restored.note;
       d.putOccurrence(restored);
@@ -51,7 +85,9 @@ export function revertMigration(fromModel: ProcessModel, toModel: ProcessModel, 
           type: "schedule",
           occurrenceId: restored.id,
           nodeId: restored.nodeId,
-          ...(d.ix.nodes.get(restored.nodeId)?.action?.mode === "automatic" ? { handler: d.ix.nodes.get(restored.nodeId)?.action?.handler ?? "noop" } : {}),
+          ...(d.ix.nodes.get(restored.nodeId)?.action?.mode === "automatic"
+            ? { handler: d.ix.nodes.get(restored.nodeId)?.action?.handler ?? "noop" }
+            : {}),
           dueAt: restored.dueAt ?? at,
           attempt: restored.attempt,
           idempotencyKey: `${state.instanceId}:${restored.nodeId}:${restored.id}:${restored.attempt}`,
@@ -59,7 +95,11 @@ export function revertMigration(fromModel: ProcessModel, toModel: ProcessModel, 
         });
       }
     }
-    d.log("migrationReverted", { fromVersion: stash.toVersion, toVersion: stash.fromVersion, stateInstanceId: previous.stateInstance.id });
+    d.log("migrationReverted", {
+      fromVersion: stash.toVersion,
+      toVersion: stash.fromVersion,
+      stateInstanceId: previous.stateInstance.id,
+    });
     settle(d);
     return d.accept();
   } catch (error) {

@@ -20,7 +20,20 @@ export function settle(d: Draft): void {
     if (!info || info.action || info.stateId !== d.current.stateId || !isUnlocked(info, d.state)) continue;
     if (++d.cascadeCount > CASCADE_LIMIT) throw new CascadeLimitError(info.id);
     const occurrenceId = d.nextId("occurrence");
-    completeNode(d, info, { id: occurrenceId, nodeId: info.id, stateInstanceId: d.current.id, version: d.state.version, attempt: 1, reason: "flow", armedAt: armedAt(info, d.current) ?? d.current.enteredSeq }, { status: "completed", applyOutput: false });
+    completeNode(
+      d,
+      info,
+      {
+        id: occurrenceId,
+        nodeId: info.id,
+        stateInstanceId: d.current.id,
+        version: d.state.version,
+        attempt: 1,
+        reason: "flow",
+        armedAt: armedAt(info, d.current) ?? d.current.enteredSeq,
+      },
+      { status: "completed", applyOutput: false },
+    );
   }
   d.worklist = [];
   if (d.state.status === "running") schedulePass(d);
@@ -38,7 +51,8 @@ export function schedulePass(d: Draft): void {
   if (!list || list.length === 0) return;
   const current = d.current;
   const open = new Map<string, OccurrenceRecord>();
-  for (const o of Object.values(d.state.occurrences)) if (o.stateInstanceId === current.id) open.set(o.nodeId, o);
+  for (const o of Object.values(d.state.occurrences))
+    if (o.stateInstanceId === current.id) open.set(o.nodeId, o);
   for (const info of list) {
     const armed = armedAt(info, d.current);
     if (armed === undefined || nodeGate(info, d.current, armed, true) !== undefined) continue;
@@ -55,7 +69,16 @@ export function schedulePass(d: Draft): void {
       d.log("timerPassed", { nodeId: info.id, armedAt: armed });
       continue;
     }
-    const base = { id: d.nextId("occurrence"), attempt: 1, armedAt: armed, reason: info.migration ? ("migration" as const) : dueAt === d.now ? ("flow" as const) : ("timer" as const) };
+    const base = {
+      id: d.nextId("occurrence"),
+      attempt: 1,
+      armedAt: armed,
+      reason: info.migration
+        ? ("migration" as const)
+        : dueAt === d.now
+          ? ("flow" as const)
+          : ("timer" as const),
+    };
     if (!info.timerGated && isDue(d, dueAt)) startOccurrence(d, info, base);
     else scheduleOccurrence(d, info, base, dueAt);
   }

@@ -11,7 +11,8 @@ import { addDuration, epochMillis } from "./time/addDuration";
 import { nextCalendarTime } from "./time/nextCalendarTime";
 
 /** The identity of an occurrence to start or schedule; the rest is filled in. */
-export type OccurrenceBase = Pick<OccurrenceRecord, "id" | "attempt" | "armedAt" | "reason"> & Partial<OccurrenceRecord>;
+export type OccurrenceBase = Pick<OccurrenceRecord, "id" | "attempt" | "armedAt" | "reason"> &
+  Partial<OccurrenceRecord>;
 
 function evaluateInput(d: Draft, info: NodeInfo): { value: JsonObject; limitError?: string } {
   const mapping = info.action?.input;
@@ -61,7 +62,15 @@ export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase):
   const evaluated = evaluateInput(d, info);
   if (evaluated.limitError !== undefined) {
     const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
-    const record: OccurrenceRecord = { nodeId: info.id, stateInstanceId: d.current.id, version: d.state.version, createdSeq: seq, ...base, status: "running", input: {} };
+    const record: OccurrenceRecord = {
+      nodeId: info.id,
+      stateInstanceId: d.current.id,
+      version: d.state.version,
+      createdSeq: seq,
+      ...base,
+      status: "running",
+      input: {},
+    };
     delete record.dueAt;
     delete record.closedSeq;
     failNode(d, info, record, { code: EXPRESSION_LIMIT, message: `input ${evaluated.limitError}` }, false);
@@ -76,12 +85,28 @@ export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase):
     logExpressionErrors(d, info.id, captured.errors);
   }
   const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
-  const record: OccurrenceRecord = { nodeId: info.id, stateInstanceId: d.current.id, version: d.state.version, createdSeq: seq, ...base, status: "running", input };
+  const record: OccurrenceRecord = {
+    nodeId: info.id,
+    stateInstanceId: d.current.id,
+    version: d.state.version,
+    createdSeq: seq,
+    ...base,
+    status: "running",
+    input,
+  };
   delete record.dueAt;
   delete record.closedSeq;
   d.putOccurrence(record);
   const handler = action?.handler ?? "noop";
-  d.effects.push({ type: "callHandler", occurrenceId: base.id, nodeId: info.id, handler, attempt: base.attempt, idempotencyKey: idempotencyKey(d, info, base.id, base.attempt), input });
+  d.effects.push({
+    type: "callHandler",
+    occurrenceId: base.id,
+    nodeId: info.id,
+    handler,
+    attempt: base.attempt,
+    idempotencyKey: idempotencyKey(d, info, base.id, base.attempt),
+    input,
+  });
 }
 
 /**
@@ -89,8 +114,21 @@ export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase):
  * job; the runtime delivers `timerDue`). A timer-gated manual action's effect has no handler.
  */
 export function scheduleOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase, dueAt: string): void {
-  const seq = d.log("occurrenceScheduled", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt, dueAt });
-  const record: OccurrenceRecord = { nodeId: info.id, stateInstanceId: d.current.id, version: d.state.version, createdSeq: seq, ...base, status: "scheduled", dueAt };
+  const seq = d.log("occurrenceScheduled", {
+    occurrenceId: base.id,
+    nodeId: info.id,
+    attempt: base.attempt,
+    dueAt,
+  });
+  const record: OccurrenceRecord = {
+    nodeId: info.id,
+    stateInstanceId: d.current.id,
+    version: d.state.version,
+    createdSeq: seq,
+    ...base,
+    status: "scheduled",
+    dueAt,
+  };
   delete record.closedSeq;
   d.putOccurrence(record);
   const action = info.action;

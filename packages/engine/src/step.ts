@@ -24,9 +24,20 @@ import { normalizeTime } from "./time/addDuration";
 /** Turns anything thrown inside a step into a rejection (the engine never throws at its callers). */
 export function rejectThrown(state: InstanceState, error: unknown): StepResult {
   if (error instanceof CascadeLimitError) {
-    return { ok: false, state, rejection: rejection("CASCADE_LIMIT", `the step would not settle: control nodes keep firing (at ${error.nodeId}); the model loops without waiting for anything`) };
+    return {
+      ok: false,
+      state,
+      rejection: rejection(
+        "CASCADE_LIMIT",
+        `the step would not settle: control nodes keep firing (at ${error.nodeId}); the model loops without waiting for anything`,
+      ),
+    };
   }
-  return { ok: false, state, rejection: rejection("INTERNAL_ERROR", error instanceof Error ? error.message : String(error)) };
+  return {
+    ok: false,
+    state,
+    rejection: rejection("INTERNAL_ERROR", error instanceof Error ? error.message : String(error)),
+  };
 }
 
 function apply(d: Draft, event: EngineEvent): Rejection | undefined {
@@ -52,7 +63,10 @@ function apply(d: Draft, event: EngineEvent): Rejection | undefined {
     case "unlock":
       return applyUnlock(d, event);
     default:
-      return rejection("INVALID_EVENT", `unknown event type ${JSON.stringify((event as { type?: unknown }).type)}`);
+      return rejection(
+        "INVALID_EVENT",
+        `unknown event type ${JSON.stringify((event as { type?: unknown }).type)}`,
+      );
   }
 }
 
@@ -64,20 +78,44 @@ function apply(d: Draft, event: EngineEvent): Rejection | undefined {
  */
 export function step(model: ProcessModel, state: InstanceState, event: EngineEvent, now: string): StepResult {
   try {
-    if (typeof event !== "object" || event === null || typeof (event as { type?: unknown }).type !== "string") {
-      return { ok: false, state, rejection: rejection("INVALID_EVENT", "an event is an object with a string type") };
+    if (
+      typeof event !== "object" ||
+      event === null ||
+      typeof (event as { type?: unknown }).type !== "string"
+    ) {
+      return {
+        ok: false,
+        state,
+        rejection: rejection("INVALID_EVENT", "an event is an object with a string type"),
+      };
     }
     const at = typeof now === "string" ? normalizeTime(now) : undefined;
-    if (at === undefined) return { ok: false, state, rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`) };
-    if (event.type === "start") return { ok: false, state, rejection: rejection("ALREADY_STARTED", "the instance exists; use initialState to start one") };
+    if (at === undefined)
+      return {
+        ok: false,
+        state,
+        rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`),
+      };
+    if (event.type === "start")
+      return {
+        ok: false,
+        state,
+        rejection: rejection("ALREADY_STARTED", "the instance exists; use initialState to start one"),
+      };
     if (event.type === "migrate") {
-      if (typeof event.toModel !== "object" || event.toModel === null || typeof event.plan !== "object" || event.plan === null) {
+      if (
+        typeof event.toModel !== "object" ||
+        event.toModel === null ||
+        typeof event.plan !== "object" ||
+        event.plan === null
+      ) {
         return { ok: false, state, rejection: rejection("INVALID_EVENT", "migrate needs toModel and plan") };
       }
       return migrate(model, event.toModel, state, event.plan, at);
     }
     if (event.type === "revertMigration") {
-      if (typeof event.fromModel !== "object" || event.fromModel === null) return { ok: false, state, rejection: rejection("INVALID_EVENT", "revertMigration needs fromModel") };
+      if (typeof event.fromModel !== "object" || event.fromModel === null)
+        return { ok: false, state, rejection: rejection("INVALID_EVENT", "revertMigration needs fromModel") };
       return revertMigration(event.fromModel, model, state, at);
     }
     const d = new Draft(indexModel(model), state, at);

@@ -34,7 +34,8 @@ export function unlockedActions(model: ProcessModel, state: InstanceState): Unlo
   const actions = ix.stateActions.get(current.stateId);
   if (!actions) return [];
   const out: UnlockedAction[] = [];
-  let openByNode: Map<string, { id: string; status: "scheduled" | "running"; attempt: number; dueAt?: string }> | undefined;
+  let openByNode:
+    Map<string, { id: string; status: "scheduled" | "running"; attempt: number; dueAt?: string }> | undefined;
   for (const info of actions) {
     const armed = armedAt(info, current);
     if (nodeGate(info, current, armed) !== undefined || armed === undefined) continue;
@@ -58,8 +59,14 @@ export function unlockedActions(model: ProcessModel, state: InstanceState): Unlo
       if (openByNode === undefined) {
         openByNode = new Map();
         for (const o of Object.values(state.occurrences)) {
-          if (o.stateInstanceId !== current.id || (o.status !== "scheduled" && o.status !== "running")) continue;
-          openByNode.set(o.nodeId, { id: o.id, status: o.status, attempt: o.attempt, ...(o.dueAt !== undefined ? { dueAt: o.dueAt } : {}) });
+          if (o.stateInstanceId !== current.id || (o.status !== "scheduled" && o.status !== "running"))
+            continue;
+          openByNode.set(o.nodeId, {
+            id: o.id,
+            status: o.status,
+            attempt: o.attempt,
+            ...(o.dueAt !== undefined ? { dueAt: o.dueAt } : {}),
+          });
         }
       }
       const open = openByNode.get(info.id);

@@ -17,7 +17,10 @@ describe("purity lint for packages/engine and packages/model", () => {
   it.each([
     ['import { readFileSync } from "node:fs";\nexport const f = readFileSync;', "no-restricted-imports"],
     ['import fs from "fs";\nexport const f = fs;', "no-restricted-imports"],
-    ['import { PrismaClient } from "@prisma/client";\nexport const p = PrismaClient;', "no-restricted-imports"],
+    [
+      'import { PrismaClient } from "@prisma/client";\nexport const p = PrismaClient;',
+      "no-restricted-imports",
+    ],
     ['import { useState } from "react";\nexport const s = useState;', "no-restricted-imports"],
     ["export const now = Date.now();", "no-restricted-properties"],
     ["export const r = Math.random();", "no-restricted-properties"],
@@ -30,15 +33,27 @@ describe("purity lint for packages/engine and packages/model", () => {
   });
 
   it("applies the same rules to packages/model", async () => {
-    const problems = await problemsFor('import { readFileSync } from "node:fs";\nexport const f = readFileSync;', "packages/model/src/snippet.ts");
+    const problems = await problemsFor(
+      'import { readFileSync } from "node:fs";\nexport const f = readFileSync;',
+      "packages/model/src/snippet.ts",
+    );
     expect(problems.some((p) => p.startsWith("no-restricted-imports:"))).toBe(true);
   });
 
   it("accepts pure code with time passed in", async () => {
-    expect(await problemsFor("export const later = (now: Date, ms: number): Date => new Date(now.getTime() + ms);")).toEqual([]);
+    expect(
+      await problemsFor(
+        "export const later = (now: Date, ms: number): Date => new Date(now.getTime() + ms);",
+      ),
+    ).toEqual([]);
   });
 
   it("does not restrict the runtime", async () => {
-    expect(await problemsFor('import { readFileSync } from "node:fs";\nexport const f = readFileSync;', "apps/runtime/src/snippet.ts")).toEqual([]);
+    expect(
+      await problemsFor(
+        'import { readFileSync } from "node:fs";\nexport const f = readFileSync;',
+        "apps/runtime/src/snippet.ts",
+      ),
+    ).toEqual([]);
   });
 });

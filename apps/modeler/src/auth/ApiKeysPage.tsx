@@ -14,7 +14,12 @@ type CreatedKey = Awaited<ReturnType<typeof trpc.apiKey.create.mutate>>;
 const when = (at: string | Date | null) => (at ? new Date(at).toLocaleString() : "—");
 
 function scopeText(k: Pick<ApiKeyRow, "signals" | "handlers" | "processes">): string {
-  const what = [k.signals ? "signals" : null, k.handlers.length ? `handlers: ${k.handlers.includes("*") ? "all" : k.handlers.join(", ")}` : null].filter(Boolean).join("; ");
+  const what = [
+    k.signals ? "signals" : null,
+    k.handlers.length ? `handlers: ${k.handlers.includes("*") ? "all" : k.handlers.join(", ")}` : null,
+  ]
+    .filter(Boolean)
+    .join("; ");
   return `${what} · processes: ${k.processes.includes("*") ? "all" : k.processes.join(", ")}`;
 }
 
@@ -46,15 +51,21 @@ export function ApiKeysPage() {
         </button>
       </div>
       <p className="muted">
-        Outside systems send signals (<code>POST /api/signals/:code</code>) and work remote jobs (<code>/api/jobs/*</code>) with a key in{" "}
-        <code>Authorization: Bearer &lt;key&gt;</code>. A key only affects the processes it names.
+        Outside systems send signals (<code>POST /api/signals/:code</code>) and work remote jobs (
+        <code>/api/jobs/*</code>) with a key in <code>Authorization: Bearer &lt;key&gt;</code>. A key only
+        affects the processes it names.
       </p>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      <QueryView query={keys} what="the API keys" isEmpty={(data) => data.length === 0} empty="No API keys yet.">
+      <QueryView
+        query={keys}
+        what="the API keys"
+        isEmpty={(data) => data.length === 0}
+        empty="No API keys yet."
+      >
         {(data) => (
           <table className="table" aria-label="API keys">
             <thead>
@@ -86,8 +97,12 @@ export function ApiKeysPage() {
                   </td>
                   <td className="muted small">{when(k.lastUsedAt)}</td>
                   <td>
-                    <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>{k.status}</span>
-                    {k.expiresAt && k.status === "active" && <div className="muted small">expires {when(k.expiresAt)}</div>}
+                    <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>
+                      {k.status}
+                    </span>
+                    {k.expiresAt && k.status === "active" && (
+                      <div className="muted small">expires {when(k.expiresAt)}</div>
+                    )}
                   </td>
                   <td>
                     {k.status !== "revoked" && (
@@ -113,7 +128,11 @@ export function ApiKeysPage() {
           <button type="button" className="btn" onClick={() => setRevoking(null)}>
             Cancel
           </button>
-          <button type="button" className="btn btn-danger" onClick={() => revoking && void revoke(revoking.id)}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => revoking && void revoke(revoking.id)}
+          >
             Revoke key
           </button>
         </div>
@@ -122,8 +141,18 @@ export function ApiKeysPage() {
   );
 }
 
-function CreateApiKeyDialog({ open, onOpenChange, onCreated }: { open: boolean; onOpenChange: (open: boolean) => void; onCreated: () => void }) {
-  const processes = useQuery(`api-key-processes-${open}`, () => (open ? trpc.process.list.query() : Promise.resolve([])));
+function CreateApiKeyDialog({
+  open,
+  onOpenChange,
+  onCreated,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onCreated: () => void;
+}) {
+  const processes = useQuery(`api-key-processes-${open}`, () =>
+    open ? trpc.process.list.query() : Promise.resolve([]),
+  );
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [allProcesses, setAllProcesses] = useState(false);
@@ -175,14 +204,25 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: { open: boolean; 
 
   if (created) {
     return (
-      <Dialog open={open} onOpenChange={close} title={`API key ${created.name}`} description="Copy the key now: it is shown only this once and cannot be shown again.">
+      <Dialog
+        open={open}
+        onOpenChange={close}
+        title={`API key ${created.name}`}
+        description="Copy the key now: it is shown only this once and cannot be shown again."
+      >
         <div className="form">
           <p role="alert" className="banner banner-danger">
             Store it in the outside system&apos;s secrets. If it is lost, revoke it and create a new one.
           </p>
           <label className="field">
             <span>Key</span>
-            <input className="input" readOnly aria-label="New API key" value={created.key} onFocus={(e) => e.currentTarget.select()} />
+            <input
+              className="input"
+              readOnly
+              aria-label="New API key"
+              value={created.key}
+              onFocus={(e) => e.currentTarget.select()}
+            />
           </label>
           <div className="dialog-actions">
             <button
@@ -214,24 +254,50 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: { open: boolean; 
   const noProcess = !allProcesses && chosen.length === 0;
   const noScope = !signals && handlers.trim() === "";
   return (
-    <Dialog open={open} onOpenChange={close} title="New API key" description="For an outside system: which processes it may affect, and whether it sends signals and/or works remote jobs.">
+    <Dialog
+      open={open}
+      onOpenChange={close}
+      title="New API key"
+      description="For an outside system: which processes it may affect, and whether it sends signals and/or works remote jobs."
+    >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>Name</span>
-          <input className="input" required maxLength={100} autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+          <input
+            className="input"
+            required
+            maxLength={100}
+            autoComplete="off"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoFocus
+          />
         </label>
         <label className="field">
           <span>Description (optional)</span>
-          <input className="input" maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <input
+            className="input"
+            maxLength={500}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </label>
         <fieldset className="fieldset">
           <legend>Processes</legend>
           <label className="field-check">
-            <input type="checkbox" checked={allProcesses} onChange={(e) => setAllProcesses(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={allProcesses}
+              onChange={(e) => setAllProcesses(e.target.checked)}
+            />
             All processes (also those created later)
           </label>
-          {!allProcesses && processes.status === "loading" && <p className="muted small">Loading processes…</p>}
-          {!allProcesses && processes.status === "error" && <p className="error">Could not load the processes: {processes.error.message}</p>}
+          {!allProcesses && processes.status === "loading" && (
+            <p className="muted small">Loading processes…</p>
+          )}
+          {!allProcesses && processes.status === "error" && (
+            <p className="error">Could not load the processes: {processes.error.message}</p>
+          )}
           {!allProcesses && processes.status === "ready" && (
             <CheckOptions
               options={processes.data.map((p) => p.key)}
@@ -239,7 +305,8 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: { open: boolean; 
               onChange={setChosen}
               label={(key) => (
                 <>
-                  {processes.data.find((p) => p.key === key)?.name} <span className="muted small">({key})</span>
+                  {processes.data.find((p) => p.key === key)?.name}{" "}
+                  <span className="muted small">({key})</span>
                 </>
               )}
             />
@@ -253,14 +320,29 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: { open: boolean; 
           </label>
           <label className="field">
             <span>Work jobs of remote handlers (comma separated, * = all)</span>
-            <input className="input" value={handlers} onChange={(e) => setHandlers(e.target.value)} placeholder="billing.charge, billing.refund" />
+            <input
+              className="input"
+              value={handlers}
+              onChange={(e) => setHandlers(e.target.value)}
+              placeholder="billing.charge, billing.refund"
+            />
           </label>
         </fieldset>
         <label className="field">
           <span>Expires (optional)</span>
-          <input className="input" type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
+          <input
+            className="input"
+            type="datetime-local"
+            value={expires}
+            onChange={(e) => setExpires(e.target.value)}
+          />
         </label>
-        <FormFooter error={error} onCancel={() => close(false)} submitLabel="Create key" submitDisabled={noProcess || noScope || name.trim() === ""} />
+        <FormFooter
+          error={error}
+          onCancel={() => close(false)}
+          submitLabel="Create key"
+          submitDisabled={noProcess || noScope || name.trim() === ""}
+        />
       </form>
     </Dialog>
   );

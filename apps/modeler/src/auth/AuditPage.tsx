@@ -74,7 +74,12 @@ export function AuditPage() {
           ))}
         </select>
       </div>
-      <QueryView query={page} what="the audit log" isEmpty={(data) => data.items.length === 0} empty="No record matches.">
+      <QueryView
+        query={page}
+        what="the audit log"
+        isEmpty={(data) => data.items.length === 0}
+        empty="No record matches."
+      >
         {(data) => (
           <>
             <table className="table" aria-label="Audit records">

@@ -5,7 +5,13 @@ import { Dialog } from "../ui/Dialog.tsx";
 import { postChangePassword } from "./session.ts";
 
 /** From the user menu: current password + new one (twice); the user's other sessions are signed out. */
-export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function ChangePasswordDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
@@ -27,10 +33,19 @@ export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; on
     if (next !== repeat) return setError("the new passwords differ");
     const result = await postChangePassword(current, next);
     if (!result.ok) return setError(result.message);
-    setDone(result.revokedSessions > 0 ? `Password changed. ${result.revokedSessions} other session(s) were signed out.` : "Password changed.");
+    setDone(
+      result.revokedSessions > 0
+        ? `Password changed. ${result.revokedSessions} other session(s) were signed out.`
+        : "Password changed.",
+    );
   };
   return (
-    <Dialog open={open} onOpenChange={close} title="Change password" description="Your other sessions (other browsers and devices) are signed out.">
+    <Dialog
+      open={open}
+      onOpenChange={close}
+      title="Change password"
+      description="Your other sessions (other browsers and devices) are signed out."
+    >
       {done ? (
         <div className="form">
           <p role="status">{done}</p>
@@ -44,15 +59,41 @@ export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; on
         <form className="form" onSubmit={(e) => void submit(e)}>
           <label className="field">
             <span>Current password</span>
-            <input className="input" type="password" required autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} autoFocus />
+            <input
+              className="input"
+              type="password"
+              required
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              autoFocus
+            />
           </label>
           <label className="field">
             <span>New password (at least 12 characters)</span>
-            <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />
+            <input
+              className="input"
+              type="password"
+              required
+              minLength={12}
+              maxLength={200}
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
           </label>
           <label className="field">
             <span>New password again</span>
-            <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+            <input
+              className="input"
+              type="password"
+              required
+              minLength={12}
+              maxLength={200}
+              autoComplete="new-password"
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+            />
           </label>
           <FormFooter error={error} onCancel={() => close(false)} submitLabel="Change password" />
         </form>

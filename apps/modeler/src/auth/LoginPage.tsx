@@ -10,7 +10,13 @@ import type { OidcInfo } from "./oidc.ts";
  * OIDC configured, a "Sign in with …" link starts the provider's sign-in; a refused one comes back
  * here with `?oidcError=<code>`, shown above the form.
  */
-export function LoginPage({ onSignedIn, setupToken }: { onSignedIn: () => void; setupToken?: string | undefined }) {
+export function LoginPage({
+  onSignedIn,
+  setupToken,
+}: {
+  onSignedIn: () => void;
+  setupToken?: string | undefined;
+}) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -29,7 +35,9 @@ export function LoginPage({ onSignedIn, setupToken }: { onSignedIn: () => void; 
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = setupToken ? await postSetup(setupToken, username, password) : await postSignIn(username, password);
+    const result = setupToken
+      ? await postSetup(setupToken, username, password)
+      : await postSignIn(username, password);
     setBusy(false);
     if (result.ok) onSignedIn();
     else setError(result.message);

@@ -53,7 +53,8 @@ export function SessionProvider({
     const { session } = state;
     const allowed = new Set(session.allowed);
     const mayPerform = (role: string | null | undefined) =>
-      allowed.has("instance.perform") && (!role || session.roles.includes("admin") || session.groups.includes(role));
+      allowed.has("instance.perform") &&
+      (!role || session.roles.includes("admin") || session.groups.includes(role));
     return { session, may: (procedure) => allowed.has(procedure), mayPerform, reload };
   }, [state, reload]);
   if (state.status === "loading") return <p className="page muted">Loading…</p>;

@@ -36,7 +36,10 @@ export function UsersPage() {
           New user
         </button>
       </div>
-      <p className="muted">Roles decide what a user may do; operators and workers perform manual actions: those without a role, and those whose role is one of their groups.</p>
+      <p className="muted">
+        Roles decide what a user may do; operators and workers perform manual actions: those without a role,
+        and those whose role is one of their groups.
+      </p>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -64,7 +67,10 @@ export function UsersPage() {
                     {u.oidc && (
                       <>
                         {" "}
-                        <span className="badge" title="Signs in through the identity provider; roles and groups follow its claims at every sign-in">
+                        <span
+                          className="badge"
+                          title="Signs in through the identity provider; roles and groups follow its claims at every sign-in"
+                        >
                           SSO
                         </span>
                       </>
@@ -76,11 +82,19 @@ export function UsersPage() {
                   <td>
                     {u.username !== session.username && (
                       <span className="cell-actions">
-                        <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
+                        <button
+                          type="button"
+                          className="btn"
+                          onClick={() => void setDisabled(u.id, !u.disabled)}
+                        >
                           {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
                         </button>
                         {!u.oidc && (
-                          <button type="button" className="btn" onClick={() => setResetting({ id: u.id, username: u.username })}>
+                          <button
+                            type="button"
+                            className="btn"
+                            onClick={() => setResetting({ id: u.id, username: u.username })}
+                          >
                             Reset password of {u.username}
                           </button>
                         )}
@@ -99,7 +113,15 @@ export function UsersPage() {
   );
 }
 
-function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; onOpenChange: (open: boolean) => void; onCreated: () => void }) {
+function CreateUserDialog({
+  open,
+  onOpenChange,
+  onCreated,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onCreated: () => void;
+}) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [roles, setRoles] = useState<RoleName[]>(["viewer"]);
@@ -109,7 +131,15 @@ function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; on
     e.preventDefault();
     setError(null);
     try {
-      await trpc.user.create.mutate({ username, password, roles, groups: groups.split(",").map((g) => g.trim()).filter(Boolean) });
+      await trpc.user.create.mutate({
+        username,
+        password,
+        roles,
+        groups: groups
+          .split(",")
+          .map((g) => g.trim())
+          .filter(Boolean),
+      });
       onOpenChange(false);
       setUsername("");
       setPassword("");
@@ -119,15 +149,35 @@ function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; on
     }
   };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="New user" description="A local account that signs in with its username and password.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New user"
+      description="A local account that signs in with its username and password."
+    >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>Username</span>
-          <input className="input" required autoComplete="off" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+          <input
+            className="input"
+            required
+            autoComplete="off"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoFocus
+          />
         </label>
         <label className="field">
           <span>Password</span>
-          <input className="input" type="password" required minLength={12} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            className="input"
+            type="password"
+            required
+            minLength={12}
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         <fieldset className="fieldset">
           <legend>Roles</legend>
@@ -137,14 +187,25 @@ function CreateUserDialog({ open, onOpenChange, onCreated }: { open: boolean; on
           <span>Groups (comma separated)</span>
           <input className="input" value={groups} onChange={(e) => setGroups(e.target.value)} />
         </label>
-        <FormFooter error={error} onCancel={() => onOpenChange(false)} submitLabel="Create user" submitDisabled={roles.length === 0} />
+        <FormFooter
+          error={error}
+          onCancel={() => onOpenChange(false)}
+          submitLabel="Create user"
+          submitDisabled={roles.length === 0}
+        />
       </form>
     </Dialog>
   );
 }
 
 /** An admin sets another user's password; that user is signed out everywhere. */
-function ResetPasswordDialog({ user, onClose }: { user: { id: string; username: string } | null; onClose: () => void }) {
+function ResetPasswordDialog({
+  user,
+  onClose,
+}: {
+  user: { id: string; username: string } | null;
+  onClose: () => void;
+}) {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const close = () => {
@@ -164,11 +225,26 @@ function ResetPasswordDialog({ user, onClose }: { user: { id: string; username: 
     }
   };
   return (
-    <Dialog open={user !== null} onOpenChange={(open) => !open && close()} title={`Reset the password of ${user?.username ?? ""}`} description="They are signed out everywhere and sign in again with the new password.">
+    <Dialog
+      open={user !== null}
+      onOpenChange={(open) => !open && close()}
+      title={`Reset the password of ${user?.username ?? ""}`}
+      description="They are signed out everywhere and sign in again with the new password."
+    >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>New password</span>
-          <input className="input" type="password" required minLength={12} maxLength={200} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+          <input
+            className="input"
+            type="password"
+            required
+            minLength={12}
+            maxLength={200}
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoFocus
+          />
         </label>
         <FormFooter error={error} onCancel={close} submitLabel="Set password" />
       </form>

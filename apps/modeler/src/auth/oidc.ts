@@ -9,7 +9,9 @@ export async function fetchOidcInfo(): Promise<OidcInfo> {
     const res = await fetch("/api/auth/oidc");
     if (!res.ok) return { enabled: false };
     const body = (await res.json()) as Partial<{ enabled: boolean; name: string }>;
-    return body.enabled && typeof body.name === "string" ? { enabled: true, name: body.name } : { enabled: false };
+    return body.enabled && typeof body.name === "string"
+      ? { enabled: true, name: body.name }
+      : { enabled: false };
   } catch {
     return { enabled: false };
   }

@@ -10,9 +10,19 @@ import { StockCanvas } from "./StockCanvas";
 import { BenchProbe } from "./BenchProbe";
 
 /** Mounts either our editor canvas or a stock React Flow canvas on the same generated model. */
-export function BenchApp({ variant, states, nodesPerState }: { variant: "ours" | "stock"; states: number; nodesPerState: number }) {
+export function BenchApp({
+  variant,
+  states,
+  nodesPerState,
+}: {
+  variant: "ours" | "stock";
+  states: number;
+  nodesPerState: number;
+}) {
   const [model] = useState(() => generateModel({ states, nodesPerState }));
-  const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] }));
+  const [store] = useState(() =>
+    createEditorStore(model, { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] }),
+  );
   return (
     <ReactFlowProvider>
       <div style={{ width: "100%", height: "100%", display: "flex" }}>

@@ -52,7 +52,12 @@ export function BenchProbe({ model }: { model: ProcessModel }) {
         const centred = () => {
           const v = flow.getViewport();
           const pane = document.querySelector(".react-flow")?.getBoundingClientRect();
-          return v.zoom === 1 && pane !== undefined && Math.abs(v.x + cx - pane.width / 2) < 1 && Math.abs(v.y + cy - pane.height / 2) < 1;
+          return (
+            v.zoom === 1 &&
+            pane !== undefined &&
+            Math.abs(v.x + cx - pane.width / 2) < 1 &&
+            Math.abs(v.y + cy - pane.height / 2) < 1
+          );
         };
         const deadline = performance.now() + 20_000;
         let still = 0;
@@ -92,7 +97,19 @@ async function dragFor(nodeId: string, ms: number): Promise<{ deltas: number[]; 
   const y0 = rect.y + rect.height / 2;
   const before = el.style.transform;
   const mouse = (type: string, target: EventTarget, x: number, y: number) =>
-    target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, screenX: x, screenY: y, bubbles: true, cancelable: true, view: window, button: 0, buttons: type === "mouseup" ? 0 : 1 }));
+    target.dispatchEvent(
+      new MouseEvent(type, {
+        clientX: x,
+        clientY: y,
+        screenX: x,
+        screenY: y,
+        bubbles: true,
+        cancelable: true,
+        view: window,
+        button: 0,
+        buttons: type === "mouseup" ? 0 : 1,
+      }),
+    );
   mouse("mousedown", el, x0, y0);
   const deltas: number[] = [];
   let moved = false;
@@ -108,7 +125,12 @@ async function dragFor(nodeId: string, ms: number): Promise<{ deltas: number[]; 
       if (t - start >= ms) return resolve();
       i++;
       const phase = (i % 60) / 60;
-      mouse("mousemove", window, x0 + 8 + Math.sin(phase * 2 * Math.PI) * 120, y0 + 4 + Math.cos(phase * 2 * Math.PI) * 40);
+      mouse(
+        "mousemove",
+        window,
+        x0 + 8 + Math.sin(phase * 2 * Math.PI) * 120,
+        y0 + 4 + Math.cos(phase * 2 * Math.PI) * 40,
+      );
       requestAnimationFrame(frame);
     };
     mouse("mousemove", window, x0 + 8, y0 + 4);

@@ -14,11 +14,27 @@ export function StockCanvas({ model }: { model: ProcessModel }) {
       height: n.height,
       ...(n.parentId ? { parentId: n.parentId, extent: "parent" as const } : {}),
       type: n.type === "state" ? "group" : "default",
-      data: { label: "state" in n.data ? n.data.state.name : "action" in n.data ? n.data.action.name : n.data.control.name },
+      data: {
+        label:
+          "state" in n.data
+            ? n.data.state.name
+            : "action" in n.data
+              ? n.data.action.name
+              : n.data.control.name,
+      },
     })),
   );
-  const [edges] = useState<Edge[]>(() => createFlowMapper()({ model, selected: {} }).edges.map((e) => ({ id: e.id, source: e.source, target: e.target })));
-  const onNodesChange = useCallback((changes: NodeChange[]) => setNodes((nds) => applyNodeChanges(changes, nds)), []);
+  const [edges] = useState<Edge[]>(() =>
+    createFlowMapper()({ model, selected: {} }).edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      target: e.target,
+    })),
+  );
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => setNodes((nds) => applyNodeChanges(changes, nds)),
+    [],
+  );
   return (
     <div className="fs-canvas">
       <ReactFlow nodes={nodes} edges={edges} onNodesChange={onNodesChange} minZoom={0.05}>

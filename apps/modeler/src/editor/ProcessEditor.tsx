@@ -20,11 +20,27 @@ import { NoticeBar } from "./toolbar/NoticeBar";
 import { useSession } from "../auth/useSession";
 
 /** One editor instance for one version: its own store, canvas, panels and autosave. */
-export function ProcessEditor({ version, model, revision, onPublished }: { version: EditorVersionInfo; model: ProcessModel; revision: number; onPublished: () => void }) {
+export function ProcessEditor({
+  version,
+  model,
+  revision,
+  onPublished,
+}: {
+  version: EditorVersionInfo;
+  model: ProcessModel;
+  revision: number;
+  onPublished: () => void;
+}) {
   const { may } = useSession();
   const mayDraw = may("version.saveDraft");
   const readOnly = version.status !== "draft" || !mayDraw;
-  const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: sharedClipboard(), validate: validateModel }, { revision, readOnly }));
+  const [store] = useState(() =>
+    createEditorStore(
+      model,
+      { ctx: createEditContext(), clipboard: sharedClipboard(), validate: validateModel },
+      { revision, readOnly },
+    ),
+  );
   const findRef = useRef<HTMLInputElement>(null);
   const focusFind = useCallback(() => findRef.current?.focus(), []);
   useEditorShortcuts(store, focusFind);
@@ -33,26 +49,26 @@ export function ProcessEditor({ version, model, revision, onPublished }: { versi
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
         <DiagramViewProvider processKey={version.processKey}>
-        <div className="editor">
-          <EditorToolbar version={version} findRef={findRef} onPublished={onPublished} />
-          {readOnly && (
-            <div className="banner banner-info" role="note" aria-label="Read-only">
-              {version.status !== "draft"
-                ? `v${version.number} is ${version.status}: published versions cannot be changed.${mayDraw ? " Use “New draft from this version” to edit a copy." : ""}`
-                : `You may view this draft; changing it needs the analyst role.`}
+          <div className="editor">
+            <EditorToolbar version={version} findRef={findRef} onPublished={onPublished} />
+            {readOnly && (
+              <div className="banner banner-info" role="note" aria-label="Read-only">
+                {version.status !== "draft"
+                  ? `v${version.number} is ${version.status}: published versions cannot be changed.${mayDraw ? " Use “New draft from this version” to edit a copy." : ""}`
+                  : `You may view this draft; changing it needs the analyst role.`}
+              </div>
+            )}
+            <ConflictBanner versionId={version.id} />
+            <div className="editor-body">
+              <Palette />
+              <div className="editor-center">
+                <EditorCanvas />
+                <NoticeBar />
+                <ProblemsPanel />
+              </div>
+              <PropertiesPanel />
             </div>
-          )}
-          <ConflictBanner versionId={version.id} />
-          <div className="editor-body">
-            <Palette />
-            <div className="editor-center">
-              <EditorCanvas />
-              <NoticeBar />
-              <ProblemsPanel />
-            </div>
-            <PropertiesPanel />
           </div>
-        </div>
         </DiagramViewProvider>
       </EditorStoreProvider>
     </ReactFlowProvider>

@@ -7,7 +7,13 @@ import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { useSession } from "../auth/useSession.ts";
-import { attemptSummary, deliveryStatuses, errorExcerpt, mayRedeliver, webhookEvents } from "./webhookView.ts";
+import {
+  attemptSummary,
+  deliveryStatuses,
+  errorExcerpt,
+  mayRedeliver,
+  webhookEvents,
+} from "./webhookView.ts";
 import type { DeliveryStatus, WebhookEvent } from "./webhookView.ts";
 import "./integrations.css";
 import { CheckOptions } from "../ui/CheckList.tsx";
@@ -44,10 +50,15 @@ export function WebhooksPage() {
         )}
       </div>
       <p className="muted">
-        Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header <code>flowstate-signature</code>), retried with
-        backoff. Each delivery's attempts are in its log.
+        Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header{" "}
+        <code>flowstate-signature</code>), retried with backoff. Each delivery's attempts are in its log.
       </p>
-      <QueryView query={hooks} what="the webhooks" isEmpty={(data) => data.length === 0} empty="No webhook yet.">
+      <QueryView
+        query={hooks}
+        what="the webhooks"
+        isEmpty={(data) => data.length === 0}
+        empty="No webhook yet."
+      >
         {(data) => (
           <table className="table" aria-label="Webhooks">
             <thead>
@@ -64,7 +75,11 @@ export function WebhooksPage() {
             </thead>
             <tbody>
               {data.map((h) => (
-                <tr key={h.id} aria-selected={h.id === selected} className={h.id === selected ? "webhook-selected" : undefined}>
+                <tr
+                  key={h.id}
+                  aria-selected={h.id === selected}
+                  className={h.id === selected ? "webhook-selected" : undefined}
+                >
                   <td className="webhook-url">
                     <code>{h.url}</code>
                   </td>
@@ -74,7 +89,9 @@ export function WebhooksPage() {
                     {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
                   </td>
                   <td>
-                    <span className={`badge ${h.active ? "badge-ok" : ""}`}>{h.active ? "active" : "inactive"}</span>
+                    <span className={`badge ${h.active ? "badge-ok" : ""}`}>
+                      {h.active ? "active" : "inactive"}
+                    </span>
                   </td>
                   <td>
                     {h.lastDelivery ? (
@@ -88,11 +105,21 @@ export function WebhooksPage() {
                   </td>
                   <td>
                     <div className="row">
-                      <button type="button" className="btn btn-small" onClick={() => setSelected(h.id)} aria-label={`Delivery log of ${h.url}`}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => setSelected(h.id)}
+                        aria-label={`Delivery log of ${h.url}`}
+                      >
                         Delivery log
                       </button>
                       {h.active && may("webhook.deactivate") && (
-                        <button type="button" className="btn btn-small btn-danger" onClick={() => setDeactivating(h)} aria-label={`Deactivate ${h.url}`}>
+                        <button
+                          type="button"
+                          className="btn btn-small btn-danger"
+                          onClick={() => setDeactivating(h)}
+                          aria-label={`Deactivate ${h.url}`}
+                        >
                           Deactivate
                         </button>
                       )}
@@ -125,7 +152,15 @@ function DeliveryBadge({ status }: { status: string }) {
 const pageSize = 25;
 
 /** One webhook's deliveries, newest first, cursor-paged, filtered by status; refreshed every few seconds. */
-function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook; tick: number; onChange: () => void }) {
+function DeliveryLog({
+  webhook,
+  tick: outerTick,
+  onChange,
+}: {
+  webhook: Webhook;
+  tick: number;
+  onChange: () => void;
+}) {
   const { may } = useSession();
   const [status, setStatus] = useState<DeliveryStatus | "">("");
   const pages = useCursorStack();
@@ -133,7 +168,12 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
   const [tick, setTick] = useState(0);
   const cursor = pages.cursor;
   const page = useQuery(`deliveries:${webhook.id}:${status}:${cursor ?? ""}:${outerTick}:${tick}`, () =>
-    trpc.webhook.deliveries.query({ webhookId: webhook.id, limit: pageSize, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }),
+    trpc.webhook.deliveries.query({
+      webhookId: webhook.id,
+      limit: pageSize,
+      ...(status ? { status } : {}),
+      ...(cursor ? { cursor } : {}),
+    }),
   );
   // useQuery keeps the previous answer while a refresh loads (no flicker every 3 s).
   const shown = page;
@@ -190,7 +230,12 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
           {error}
         </p>
       )}
-      <QueryView query={shown} what="the deliveries" isEmpty={(data) => data.items.length === 0} empty={`No delivery${status ? ` with status ${status}` : ""}.`}>
+      <QueryView
+        query={shown}
+        what="the deliveries"
+        isEmpty={(data) => data.items.length === 0}
+        empty={`No delivery${status ? ` with status ${status}` : ""}.`}
+      >
         {(data) => (
           <>
             <table className="table" aria-label="Deliveries">
@@ -231,7 +276,8 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
                           <ol className="attempts">
                             {d.log.map((a, i) => (
                               <li key={i}>
-                                <span className="muted">{new Date(a.at).toLocaleString()}</span> · {a.status ?? "no answer"} · {a.ms} ms
+                                <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
+                                {a.status ?? "no answer"} · {a.ms} ms
                                 {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
                               </li>
                             ))}
@@ -240,7 +286,11 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
                       )}
                       {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
                     </td>
-                    <td className="muted">{d.status === "failed" || (d.status === "pending" && d.attempts === 0) ? new Date(d.nextAttemptAt).toLocaleString() : "—"}</td>
+                    <td className="muted">
+                      {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
+                        ? new Date(d.nextAttemptAt).toLocaleString()
+                        : "—"}
+                    </td>
                     <td>
                       {mayRedeliver(d.status) && may("webhook.redeliver") && (
                         <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
@@ -260,8 +310,18 @@ function DeliveryLog({ webhook, tick: outerTick, onChange }: { webhook: Webhook;
   );
 }
 
-function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean; onOpenChange: (open: boolean) => void; onCreated: (id: string) => void }) {
-  const processes = useQuery(`processes:${open}`, () => (open ? trpc.process.list.query() : Promise.resolve([])));
+function CreateWebhookDialog({
+  open,
+  onOpenChange,
+  onCreated,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onCreated: (id: string) => void;
+}) {
+  const processes = useQuery(`processes:${open}`, () =>
+    open ? trpc.process.list.query() : Promise.resolve([]),
+  );
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<WebhookEvent[]>(["instance.started", "instance.completed"]);
   const [processKey, setProcessKey] = useState("");
@@ -283,7 +343,10 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean;
         url: url.trim(),
         events,
         ...(processKey ? { processKey } : {}),
-        actions: actions.split(",").map((a) => a.trim()).filter(Boolean),
+        actions: actions
+          .split(",")
+          .map((a) => a.trim())
+          .filter(Boolean),
       });
       setSecret(created.secret);
       setUrl("");
@@ -295,14 +358,25 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean;
   };
   if (secret)
     return (
-      <Dialog open={open} onOpenChange={(o) => !o && close()} title="Webhook created" description="Copy the signing secret now: it is shown only this once.">
+      <Dialog
+        open={open}
+        onOpenChange={(o) => !o && close()}
+        title="Webhook created"
+        description="Copy the signing secret now: it is shown only this once."
+      >
         <label className="field">
           <span>Signing secret</span>
-          <input className="input secret" readOnly value={secret} aria-label="Signing secret" onFocus={(e) => e.target.select()} />
+          <input
+            className="input secret"
+            readOnly
+            value={secret}
+            aria-label="Signing secret"
+            onFocus={(e) => e.target.select()}
+          />
         </label>
         <p className="field-hint">
-          Verify <code>flowstate-signature: t=…,v1=…</code> as HMAC-SHA256 of <code>t.body</code> with this secret (<code>verifyWebhookSignature</code> in
-          @flowstate/client).
+          Verify <code>flowstate-signature: t=…,v1=…</code> as HMAC-SHA256 of <code>t.body</code> with this
+          secret (<code>verifyWebhookSignature</code> in @flowstate/client).
         </p>
         <div className="dialog-actions">
           <button
@@ -324,11 +398,24 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean;
       </Dialog>
     );
   return (
-    <Dialog open={open} onOpenChange={(o) => (o ? onOpenChange(true) : close())} title="New webhook" description="Events are POSTed as JSON to this URL, signed with a secret shown once.">
+    <Dialog
+      open={open}
+      onOpenChange={(o) => (o ? onOpenChange(true) : close())}
+      title="New webhook"
+      description="Events are POSTed as JSON to this URL, signed with a secret shown once."
+    >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>URL</span>
-          <input className="input" required type="text" placeholder="https://example.com/hooks/flowstate" value={url} onChange={(e) => setUrl(e.target.value)} autoFocus />
+          <input
+            className="input"
+            required
+            type="text"
+            placeholder="https://example.com/hooks/flowstate"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            autoFocus
+          />
         </label>
         <fieldset className="fieldset">
           <legend>Events</legend>
@@ -350,13 +437,26 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: { open: boolean;
           <span>Only these actions (comma separated, optional)</span>
           <input className="input" value={actions} onChange={(e) => setActions(e.target.value)} />
         </label>
-        <FormFooter error={error} onCancel={close} submitLabel="Create webhook" submitDisabled={events.length === 0} />
+        <FormFooter
+          error={error}
+          onCancel={close}
+          submitLabel="Create webhook"
+          submitDisabled={events.length === 0}
+        />
       </form>
     </Dialog>
   );
 }
 
-function DeactivateDialog({ webhook, onClose, onDone }: { webhook: Webhook | null; onClose: () => void; onDone: () => void }) {
+function DeactivateDialog({
+  webhook,
+  onClose,
+  onDone,
+}: {
+  webhook: Webhook | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const confirm = async () => {
     if (!webhook) return;

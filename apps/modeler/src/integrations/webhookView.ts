@@ -15,7 +15,12 @@ export const webhookEvents = [
 ] as const satisfies readonly WebhookEvent[];
 
 /** pending (not sent yet or being retried after a redeliver), delivered, failed (retrying), dead (given up). */
-export const deliveryStatuses = ["pending", "delivered", "failed", "dead"] as const satisfies readonly DeliveryStatus[];
+export const deliveryStatuses = [
+  "pending",
+  "delivered",
+  "failed",
+  "dead",
+] as const satisfies readonly DeliveryStatus[];
 
 /** A failed (retrying), dead or delivered delivery may be sent again; a pending one is on its way. */
 export function mayRedeliver(status: string): boolean {

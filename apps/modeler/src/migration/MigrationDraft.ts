@@ -60,15 +60,35 @@ export interface MigrationPlan {
   filter?: PlanFilter;
 }
 
-export const emptyDraft: MigrationDraft = { sourceVersionIds: [], targetVersionId: null, choices: {}, variableChanges: [], filter: {} };
+export const emptyDraft: MigrationDraft = {
+  sourceVersionIds: [],
+  targetVersionId: null,
+  choices: {},
+  variableChanges: [],
+  filter: {},
+};
 
 /** The plan for a draft; null while the versions are not chosen. Choices of versions no longer selected are dropped. */
-export function toPlan(processKey: string, draft: MigrationDraft, options: { withVariableChanges?: boolean; withFilter?: boolean } = {}): MigrationPlan | null {
+export function toPlan(
+  processKey: string,
+  draft: MigrationDraft,
+  options: { withVariableChanges?: boolean; withFilter?: boolean } = {},
+): MigrationPlan | null {
   if (draft.sourceVersionIds.length === 0 || draft.targetVersionId === null) return null;
-  const mapping = Object.fromEntries(draft.sourceVersionIds.filter((id) => draft.choices[id] && Object.keys(draft.choices[id]).length > 0).map((id) => [id, draft.choices[id]!]));
-  const plan: MigrationPlan = { processKey, sourceVersionIds: draft.sourceVersionIds, targetVersionId: draft.targetVersionId, mapping };
+  const mapping = Object.fromEntries(
+    draft.sourceVersionIds
+      .filter((id) => draft.choices[id] && Object.keys(draft.choices[id]).length > 0)
+      .map((id) => [id, draft.choices[id]!]),
+  );
+  const plan: MigrationPlan = {
+    processKey,
+    sourceVersionIds: draft.sourceVersionIds,
+    targetVersionId: draft.targetVersionId,
+    mapping,
+  };
   const changes = draft.variableChanges.filter((c) => c.name.trim() !== "" || c.expression.trim() !== "");
-  if ((options.withVariableChanges ?? true) && changes.length > 0) plan.variableChanges = Object.fromEntries(changes.map((c) => [c.name.trim(), c.expression]));
+  if ((options.withVariableChanges ?? true) && changes.length > 0)
+    plan.variableChanges = Object.fromEntries(changes.map((c) => [c.name.trim(), c.expression]));
   const filter = cleanFilter(draft.filter);
   if ((options.withFilter ?? true) && Object.keys(filter).length > 0) plan.filter = filter;
   return plan;
@@ -89,12 +109,15 @@ export function cleanFilter(filter: DraftFilter): PlanFilter {
   const to = isoUntilLocal(filter.startedTo);
   if (from) out.startedFrom = from;
   if (to) out.startedTo = to;
-  const identifiers = (filter.identifiers ?? []).filter((i) => i.name.trim() !== "").map((i) => ({ name: i.name.trim(), value: i.value }));
+  const identifiers = (filter.identifiers ?? [])
+    .filter((i) => i.name.trim() !== "")
+    .map((i) => ({ name: i.name.trim(), value: i.value }));
   if (identifiers.length > 0) out.identifiers = identifiers;
   return out;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === "string";
 
 /** A draft read back from storage; anything malformed gives the empty draft (never a half-valid one). */
@@ -110,8 +133,16 @@ export function parseDraft(text: string | null): MigrationDraft {
   const { sourceVersionIds, targetVersionId, choices, variableChanges, filter } = value;
   if (!Array.isArray(sourceVersionIds) || !sourceVersionIds.every(isString)) return emptyDraft;
   if (targetVersionId !== null && !isString(targetVersionId)) return emptyDraft;
-  if (!isRecord(choices) || !Object.values(choices).every((c) => isRecord(c) && Object.values(c).every(isString))) return emptyDraft;
-  if (!Array.isArray(variableChanges) || !variableChanges.every((c) => isRecord(c) && isString(c.name) && isString(c.expression))) return emptyDraft;
+  if (
+    !isRecord(choices) ||
+    !Object.values(choices).every((c) => isRecord(c) && Object.values(c).every(isString))
+  )
+    return emptyDraft;
+  if (
+    !Array.isArray(variableChanges) ||
+    !variableChanges.every((c) => isRecord(c) && isString(c.name) && isString(c.expression))
+  )
+    return emptyDraft;
   if (!isRecord(filter)) return emptyDraft;
   const f: DraftFilter = {};
   if (isString(filter.stateId)) f.stateId = filter.stateId;
@@ -120,14 +151,20 @@ export function parseDraft(text: string | null): MigrationDraft {
   if (filter.status === "running" || filter.status === "locked") f.status = filter.status;
   if (isString(filter.startedFrom)) f.startedFrom = filter.startedFrom;
   if (isString(filter.startedTo)) f.startedTo = filter.startedTo;
-  if (Array.isArray(filter.identifiers) && filter.identifiers.every((i) => isRecord(i) && isString(i.name) && isString(i.value))) {
+  if (
+    Array.isArray(filter.identifiers) &&
+    filter.identifiers.every((i) => isRecord(i) && isString(i.name) && isString(i.value))
+  ) {
     f.identifiers = (filter.identifiers as IdentifierPair[]).map((i) => ({ name: i.name, value: i.value }));
   }
   return {
     sourceVersionIds,
     targetVersionId,
     choices: choices as Record<string, Record<string, string>>,
-    variableChanges: (variableChanges as VariableChange[]).map((c) => ({ name: c.name, expression: c.expression })),
+    variableChanges: (variableChanges as VariableChange[]).map((c) => ({
+      name: c.name,
+      expression: c.expression,
+    })),
     filter: f,
   };
 }

@@ -31,18 +31,35 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
   const items = useQuery(`migration-items:${runId}:${statusFilter}:${cursor ?? ""}`, () =>
-    trpc.migration.items.query({ runId, limit: PAGE, ...(statusFilter ? { status: statusFilter } : {}), ...(cursor ? { cursor } : {}) }),
+    trpc.migration.items.query({
+      runId,
+      limit: PAGE,
+      ...(statusFilter ? { status: statusFilter } : {}),
+      ...(cursor ? { cursor } : {}),
+    }),
   );
   // A failed poll keeps the last answer on screen: a runtime restart or a network blip is not the end of the page.
   const shownRun = run.status === "ready" ? run.data : (run.last?.data ?? null);
   const shownItems = items.status === "ready" ? items.data : (items.last?.data ?? null);
   const target = useVersionModel(shownRun?.targetVersionId ?? null);
   const sourceIds = shownRun ? Object.keys(shownRun.sourceVersions).sort().join(",") : "";
-  const sourceModels = useQuery(`migration-run-sources:${sourceIds}`, () => Promise.all(sourceIds.split(",").filter(Boolean).map(async (id) => [id, await versionModel(id)] as const)));
+  const sourceModels = useQuery(`migration-run-sources:${sourceIds}`, () =>
+    Promise.all(
+      sourceIds
+        .split(",")
+        .filter(Boolean)
+        .map(async (id) => [id, await versionModel(id)] as const),
+    ),
+  );
   // Poll while the run moves, and afterwards while migrated instances' migration actions are still running.
-  const live = (shownRun !== null && isLive(shownRun.status)) || (shownItems !== null && shownItems.items.some((i) => i.migrationActions.some((a) => isUnsettled(a.status))));
+  const live =
+    (shownRun !== null && isLive(shownRun.status)) ||
+    (shownItems !== null &&
+      shownItems.items.some((i) => i.migrationActions.some((a) => isUnsettled(a.status))));
   // ... and while a read failed for a reason that may pass, until it succeeds again.
-  const lostContact = (run.status === "error" && isTransient(run.error)) || (items.status === "error" && isTransient(items.error));
+  const lostContact =
+    (run.status === "error" && isTransient(run.error)) ||
+    (items.status === "error" && isTransient(items.error));
   const refreshRun = run.refresh;
   const refreshItems = items.refresh;
   const refresh = useCallback(() => {
@@ -83,13 +100,16 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const controls = runControls(r.status, r.progress.failed);
   const base = `/processes/${encodeURIComponent(r.processKey)}`;
   const targetModel = target.status === "ready" ? target.data : null;
-  const stateName = (id: string | null) => (id === null ? "—" : (targetModel?.states.find((s) => s.id === id)?.name ?? id));
+  const stateName = (id: string | null) =>
+    id === null ? "—" : (targetModel?.states.find((s) => s.id === id)?.name ?? id);
   const nodeName = (id: string) => targetModel?.nodes.find((n) => n.id === id)?.name ?? id;
   // Where an instance is now: on the target, or back on (or still on) a source version.
-  const versionNumber = (versionId: string) => (versionId === r.targetVersionId ? r.targetVersion : (r.sourceVersions[versionId] ?? "?"));
+  const versionNumber = (versionId: string) =>
+    versionId === r.targetVersionId ? r.targetVersion : (r.sourceVersions[versionId] ?? "?");
   const versionStateName = (versionId: string, id: string | null) => {
     if (versionId === r.targetVersionId) return stateName(id);
-    const model = sourceModels.status === "ready" ? sourceModels.data.find(([v]) => v === versionId)?.[1] : undefined;
+    const model =
+      sourceModels.status === "ready" ? sourceModels.data.find(([v]) => v === versionId)?.[1] : undefined;
     return id === null ? "—" : (model?.states.find((s) => s.id === id)?.name ?? id);
   };
   const sources = Object.values(r.sourceVersions)
@@ -99,7 +119,8 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   return (
     <section className="page page-wide" aria-labelledby="run-title">
       <p className="breadcrumbs">
-        <Link href="/processes">Processes</Link> / <Link href={base}>{r.processKey}</Link> / <Link href={`${base}/migrations`}>Migrations</Link> / run
+        <Link href="/processes">Processes</Link> / <Link href={base}>{r.processKey}</Link> /{" "}
+        <Link href={`${base}/migrations`}>Migrations</Link> / run
       </p>
       <div className="page-header">
         <h1 id="run-title">
@@ -109,27 +130,49 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
       </div>
       <div className="run-controls" role="toolbar" aria-label="Run controls">
         {controls.start && (
-          <button type="button" className="btn btn-primary" onClick={() => void act("Started", () => trpc.migration.start.mutate({ runId }))}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void act("Started", () => trpc.migration.start.mutate({ runId }))}
+          >
             Start
           </button>
         )}
         {controls.pause && (
-          <button type="button" className="btn" onClick={() => void act("Paused", () => trpc.migration.pause.mutate({ runId }))}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void act("Paused", () => trpc.migration.pause.mutate({ runId }))}
+          >
             Pause
           </button>
         )}
         {controls.resume && (
-          <button type="button" className="btn btn-primary" onClick={() => void act("Resumed", () => trpc.migration.resume.mutate({ runId }))}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void act("Resumed", () => trpc.migration.resume.mutate({ runId }))}
+          >
             Resume
           </button>
         )}
         {controls.retryFailed && (
-          <button type="button" className="btn" onClick={() => void act("Failed instances queued again", () => trpc.migration.retryFailed.mutate({ runId }))}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() =>
+              void act("Failed instances queued again", () => trpc.migration.retryFailed.mutate({ runId }))
+            }
+          >
             Retry failed ({r.progress.failed})
           </button>
         )}
         {controls.cancel && (
-          <button type="button" className="btn btn-danger" onClick={() => void act("Cancelled", () => trpc.migration.cancel.mutate({ runId }))}>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => void act("Cancelled", () => trpc.migration.cancel.mutate({ runId }))}
+          >
             Cancel
           </button>
         )}
@@ -140,7 +183,17 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         </p>
       )}
       {lostContact && (
-        <p role="alert" className="error" title={run.status === "error" ? run.error.message : items.status === "error" ? items.error.message : undefined}>
+        <p
+          role="alert"
+          className="error"
+          title={
+            run.status === "error"
+              ? run.error.message
+              : items.status === "error"
+                ? items.error.message
+                : undefined
+          }
+        >
           Lost contact with the runtime — retrying…
         </p>
       )}
@@ -149,7 +202,14 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
           Could not load the migration run: {run.error.message}
         </p>
       )}
-      <div className="progress" role="progressbar" aria-label="Migration progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={r.progress.percent}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Migration progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={r.progress.percent}
+      >
         <div className="progress-done" style={{ width: `${r.progress.percent}%` }} />
       </div>
       <dl className="stat-grid" aria-label="Progress">
@@ -187,7 +247,9 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         {r.createdBy ? ` by ${r.createdBy}` : ""}
         {r.startedAt ? ` · started ${new Date(r.startedAt).toLocaleString()}` : ""}
         {r.finishedAt ? ` · finished ${new Date(r.finishedAt).toLocaleString()}` : ""}
-        {r.pace ? ` · pace: ${r.pace.chunkSize !== undefined ? `${r.pace.chunkSize} per chunk` : "default chunks"}${r.pace.chunkDelayMs ? `, ${r.pace.chunkDelayMs} ms between chunks` : ""}` : ""}
+        {r.pace
+          ? ` · pace: ${r.pace.chunkSize !== undefined ? `${r.pace.chunkSize} per chunk` : "default chunks"}${r.pace.chunkDelayMs ? `, ${r.pace.chunkDelayMs} ms between chunks` : ""}`
+          : ""}
       </p>
 
       <div className="wizard-section-head">
@@ -243,12 +305,21 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
                     <span className={`badge item-${item.status}`}>{item.status}</span>
                   </td>
                   <td>{stateName(item.toStateId)}</td>
-                  <td>{item.instance ? `${versionStateName(item.instance.versionId, item.instance.currentStateId)} · v${versionNumber(item.instance.versionId)}` : "—"}</td>
+                  <td>
+                    {item.instance
+                      ? `${versionStateName(item.instance.versionId, item.instance.currentStateId)} · v${versionNumber(item.instance.versionId)}`
+                      : "—"}
+                  </td>
                   <td>
                     {item.migrationActions.length === 0 && <span className="muted">none</span>}
                     {item.migrationActions.map((a) => (
                       <div key={a.nodeId}>
-                        {nodeName(a.nodeId)} <span className={`badge ${a.status === "completed" ? "badge-ok" : a.status === "failed" ? "badge-danger" : ""}`}>{a.status}</span>
+                        {nodeName(a.nodeId)}{" "}
+                        <span
+                          className={`badge ${a.status === "completed" ? "badge-ok" : a.status === "failed" ? "badge-danger" : ""}`}
+                        >
+                          {a.status}
+                        </span>
                       </div>
                     ))}
                   </td>
@@ -256,7 +327,12 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
                   <td>
                     {item.status === "migrated" && (
                       <div className="cell-actions">
-                        <button type="button" className="btn btn-small" aria-label={`Revert ${label}`} onClick={() => setReverting({ instanceId: item.instanceId, label })}>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          aria-label={`Revert ${label}`}
+                          onClick={() => setReverting({ instanceId: item.instanceId, label })}
+                        >
                           Revert
                         </button>
                       </div>
@@ -270,16 +346,31 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
       )}
       {shownItems && (cursors.length > 0 || shownItems.nextCursor) && (
         <nav className="pager" aria-label="Instance pages">
-          <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={cursors.length === 0}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+          >
             Previous
           </button>
           <span className="muted small">Page {cursors.length + 1}</span>
-          <button type="button" className="btn btn-small" disabled={!shownItems.nextCursor} onClick={() => shownItems.nextCursor && setCursors((c) => [...c, shownItems.nextCursor!])}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={!shownItems.nextCursor}
+            onClick={() => shownItems.nextCursor && setCursors((c) => [...c, shownItems.nextCursor!])}
+          >
             Next
           </button>
         </nav>
       )}
-      <Dialog open={reverting !== null} onOpenChange={(open) => !open && setReverting(null)} title={`Revert ${reverting?.label ?? ""}?`} description="The instance goes back to its source version and state. This is refused if anything happened to it since the migration.">
+      <Dialog
+        open={reverting !== null}
+        onOpenChange={(open) => !open && setReverting(null)}
+        title={`Revert ${reverting?.label ?? ""}?`}
+        description="The instance goes back to its source version and state. This is refused if anything happened to it since the migration."
+      >
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={() => setReverting(null)}>
             Keep migrated
@@ -290,7 +381,10 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
             onClick={() => {
               const current = reverting;
               setReverting(null);
-              if (current) void act(`${current.label} reverted`, () => trpc.migration.revert.mutate({ runId, instanceId: current.instanceId }));
+              if (current)
+                void act(`${current.label} reverted`, () =>
+                  trpc.migration.revert.mutate({ runId, instanceId: current.instanceId }),
+                );
             }}
           >
             Revert

@@ -31,7 +31,12 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
           </Link>
         )}
       </div>
-      <QueryView query={runs} what="the migrations" isEmpty={(data) => data.length === 0} empty="No migration has been run for this process yet.">
+      <QueryView
+        query={runs}
+        what="the migrations"
+        isEmpty={(data) => data.length === 0}
+        empty="No migration has been run for this process yet."
+      >
         {(data) => (
           <table className="table" aria-label="Migration runs">
             <thead>
@@ -62,7 +67,11 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
                   <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
                   <td>
                     <div className="cell-actions">
-                      <Link className="btn btn-small" href={`/migrations/${run.id}`} aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}>
+                      <Link
+                        className="btn btn-small"
+                        href={`/migrations/${run.id}`}
+                        aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}
+                      >
                         Open
                       </Link>
                     </div>

@@ -35,20 +35,35 @@ export function MigrationWizardPage({ params }: { params: { key: string } }) {
     if (versionRows) store.getState().suggest(suggestedVersions(versionRows));
   }, [store, versionRows]);
 
-  const chosen = draft.targetVersionId !== null && draft.sourceVersionIds.length > 0 && !draft.sourceVersionIds.includes(draft.targetVersionId);
+  const chosen =
+    draft.targetVersionId !== null &&
+    draft.sourceVersionIds.length > 0 &&
+    !draft.sourceVersionIds.includes(draft.targetVersionId);
   const proposalKey = chosen ? `${draft.sourceVersionIds.join(",")}->${draft.targetVersionId}` : "";
   const proposalQuery = useQuery(`proposal:${key}:${proposalKey}`, () =>
-    chosen ? trpc.migration.proposeMapping.query({ processKey: key, sourceVersionIds: draft.sourceVersionIds, targetVersionId: draft.targetVersionId! }).then((data) => ({ proposalKey, data })) : Promise.resolve(null),
+    chosen
+      ? trpc.migration.proposeMapping
+          .query({
+            processKey: key,
+            sourceVersionIds: draft.sourceVersionIds,
+            targetVersionId: draft.targetVersionId!,
+          })
+          .then((data) => ({ proposalKey, data }))
+      : Promise.resolve(null),
   );
   // Only the answer for the versions chosen now (an older answer may still be on screen while the new one loads).
-  const proposal = proposalQuery.status === "ready" && proposalQuery.data?.proposalKey === proposalKey ? proposalQuery.data.data : null;
+  const proposal =
+    proposalQuery.status === "ready" && proposalQuery.data?.proposalKey === proposalKey
+      ? proposalQuery.data.data
+      : null;
 
   const back = () => go(previousStep(step));
   const next = () => go(nextStep(step));
   return (
     <section className="page page-wide" aria-labelledby="wizard-title">
       <p className="breadcrumbs">
-        <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> / <Link href={`${base}/migrations`}>Migrations</Link> / new
+        <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> /{" "}
+        <Link href={`${base}/migrations`}>Migrations</Link> / new
       </p>
       <div className="page-header">
         <h1 id="wizard-title">Migrate running instances</h1>
@@ -56,7 +71,11 @@ export function MigrationWizardPage({ params }: { params: { key: string } }) {
       <nav aria-label="Wizard steps">
         <ol className="wizard-steps">
           {WIZARD_STEPS.map((s, i) => (
-            <li key={s} className={s === step ? "is-current" : i < stepIndex(step) ? "is-done" : undefined} aria-current={s === step ? "step" : undefined}>
+            <li
+              key={s}
+              className={s === step ? "is-current" : i < stepIndex(step) ? "is-done" : undefined}
+              aria-current={s === step ? "step" : undefined}
+            >
               <span className="wizard-step-number">{i + 1}</span> {STEP_TITLES[s]}
             </li>
           ))}
@@ -74,10 +93,18 @@ export function MigrationWizardPage({ params }: { params: { key: string } }) {
           Could not load the versions: {versions.error.message}
         </p>
       )}
-      {versions.status === "ready" && step === "versions" && <VersionsStep store={store} versions={versions.data} proposal={proposal} onNext={next} />}
-      {versions.status === "ready" && step === "mapping" && <MappingStep store={store} proposal={proposal} onBack={back} onNext={next} />}
-      {versions.status === "ready" && step === "variables" && <VariablesStep store={store} processKey={key} proposal={proposal} onBack={back} onNext={next} />}
-      {versions.status === "ready" && step === "instances" && <InstancesStep store={store} processKey={key} proposal={proposal} onBack={back} onNext={next} />}
+      {versions.status === "ready" && step === "versions" && (
+        <VersionsStep store={store} versions={versions.data} proposal={proposal} onNext={next} />
+      )}
+      {versions.status === "ready" && step === "mapping" && (
+        <MappingStep store={store} proposal={proposal} onBack={back} onNext={next} />
+      )}
+      {versions.status === "ready" && step === "variables" && (
+        <VariablesStep store={store} processKey={key} proposal={proposal} onBack={back} onNext={next} />
+      )}
+      {versions.status === "ready" && step === "instances" && (
+        <InstancesStep store={store} processKey={key} proposal={proposal} onBack={back} onNext={next} />
+      )}
       {versions.status === "ready" && step === "dryRun" && (
         <DryRunStep
           store={store}

@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useState } from "react";
-import { ReactFlowProvider, useNodesInitialized, useOnViewportChange, useReactFlow, useStore as useFlowStore } from "@xyflow/react";
+import {
+  ReactFlowProvider,
+  useNodesInitialized,
+  useOnViewportChange,
+  useReactFlow,
+  useStore as useFlowStore,
+} from "@xyflow/react";
 import type { ProcessModel } from "@flowstate/model";
 import { createEditorStore } from "../editor/store/createEditorStore";
 import { EditorStoreProvider } from "../editor/store/EditorStoreProvider";
@@ -36,13 +42,21 @@ export function VersionCanvas({
   /** Called whenever the states' boxes on screen change (layout, pan, zoom, resize). */
   onGeometry?: (geometry: CanvasGeometry) => void;
 }) {
-  const [store] = useState(() => createEditorStore(model, { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] }, { readOnly: true }));
+  const [store] = useState(() =>
+    createEditorStore(
+      model,
+      { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] },
+      { readOnly: true },
+    ),
+  );
   useEffect(() => {
     if (!onPickState) return undefined;
     return store.subscribe((s, prev) => {
       if (s.selection === prev.selection || s.selection.length !== 1) return;
       const id = s.selection[0]!;
-      const stateId = s.model.states.some((st) => st.id === id) ? id : s.model.nodes.find((n) => n.id === id)?.stateId;
+      const stateId = s.model.states.some((st) => st.id === id)
+        ? id
+        : s.model.nodes.find((n) => n.id === id)?.stateId;
       if (stateId) onPickState(stateId);
     });
   }, [store, onPickState]);
@@ -54,7 +68,9 @@ export function VersionCanvas({
             <EditorCanvas marks={marks} compact />
           </div>
           <ZoomTo ids={focus} />
-          {onGeometry && <ReportGeometry stateIds={model.states.map((st) => st.id).join(",")} onGeometry={onGeometry} />}
+          {onGeometry && (
+            <ReportGeometry stateIds={model.states.map((st) => st.id).join(",")} onGeometry={onGeometry} />
+          )}
         </EditorStoreProvider>
       </ReactFlowProvider>
     </section>
@@ -68,7 +84,10 @@ function ZoomTo({ ids }: { ids: readonly string[] }) {
   const key = ids.join(",");
   useEffect(() => {
     if (!ready || key === "") return undefined;
-    const timer = setTimeout(() => void flow.fitView({ nodes: key.split(",").map((id) => ({ id })), padding: 0.15, maxZoom: 1 }), 50);
+    const timer = setTimeout(
+      () => void flow.fitView({ nodes: key.split(",").map((id) => ({ id })), padding: 0.15, maxZoom: 1 }),
+      50,
+    );
     return () => clearTimeout(timer);
   }, [ready, key, flow]);
   return null;
@@ -80,7 +99,13 @@ function ZoomTo({ ids }: { ids: readonly string[] }) {
  * Recomputed when the nodes are first measured, on every viewport change (`useOnViewportChange`:
  * pan, zoom and programmatic moves such as `fitView`) and when the canvas is resized.
  */
-function ReportGeometry({ stateIds, onGeometry }: { stateIds: string; onGeometry: (geometry: CanvasGeometry) => void }) {
+function ReportGeometry({
+  stateIds,
+  onGeometry,
+}: {
+  stateIds: string;
+  onGeometry: (geometry: CanvasGeometry) => void;
+}) {
   const flow = useReactFlow();
   const ready = useNodesInitialized();
   const element = useFlowStore((s) => s.domNode);

@@ -1,7 +1,21 @@
 import type { ReactNode } from "react";
 
 /** Back / continue for one wizard step; continue stays disabled while something blocks it, and says what. */
-export function WizardFooter({ blockers, onBack, onNext, nextLabel = "Continue", busy = false, children }: { blockers: string[]; onBack?: () => void; onNext: () => void; nextLabel?: string; busy?: boolean; children?: ReactNode }) {
+export function WizardFooter({
+  blockers,
+  onBack,
+  onNext,
+  nextLabel = "Continue",
+  busy = false,
+  children,
+}: {
+  blockers: string[];
+  onBack?: () => void;
+  onNext: () => void;
+  nextLabel?: string;
+  busy?: boolean;
+  children?: ReactNode;
+}) {
   return (
     <footer className="wizard-footer">
       {blockers.length > 0 && (
@@ -18,7 +32,12 @@ export function WizardFooter({ blockers, onBack, onNext, nextLabel = "Continue",
             Back
           </button>
         )}
-        <button type="button" className="btn btn-primary" disabled={blockers.length > 0 || busy} onClick={onNext}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={blockers.length > 0 || busy}
+          onClick={onNext}
+        >
           {busy ? "Working…" : nextLabel}
         </button>
       </div>

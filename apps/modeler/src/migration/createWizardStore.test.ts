@@ -19,7 +19,14 @@ function memoryStorage(initial: string | null = null): DraftStorage & { text: st
 /** The operator in the wizard: given a store, they choose things, then we look. */
 function wizard(storage = memoryStorage()) {
   const store = createWizardStore(storage);
-  return { store, storage, s: () => store.getState(), get draft() { return store.getState().draft; } };
+  return {
+    store,
+    storage,
+    s: () => store.getState(),
+    get draft() {
+      return store.getState().draft;
+    },
+  };
 }
 
 describe("suggested versions", () => {
@@ -31,7 +38,10 @@ describe("suggested versions", () => {
   ];
   it("targets the newest published version, from every other version with running instances", () => {
     expect(suggestedVersions(rows)).toEqual({ sourceVersionIds: ["v2"], targetVersionId: "v3" });
-    expect(suggestedVersions(rows.filter((r) => r.status !== "published"))).toEqual({ sourceVersionIds: [], targetVersionId: null });
+    expect(suggestedVersions(rows.filter((r) => r.status !== "published"))).toEqual({
+      sourceVersionIds: [],
+      targetVersionId: null,
+    });
   });
 
   it("fills a fresh wizard only, never over the operator's choice", () => {
@@ -65,7 +75,12 @@ describe("the wizard store", () => {
       variableChanges: { migrated: "true" },
       filter: { businessKey: "ACME", hasIncident: false },
     });
-    expect(toPlan("sales", w.draft, { withVariableChanges: false, withFilter: false })).toEqual({ processKey: "sales", sourceVersionIds: ["v1"], targetVersionId: "v2", mapping: { v1: { removed: "fresh" } } });
+    expect(toPlan("sales", w.draft, { withVariableChanges: false, withFilter: false })).toEqual({
+      processKey: "sales",
+      sourceVersionIds: ["v1"],
+      targetVersionId: "v2",
+      mapping: { v1: { removed: "fresh" } },
+    });
     expect(toPlan("sales", emptyDraft)).toBeNull();
   });
 
@@ -90,12 +105,24 @@ describe("the wizard store", () => {
         { name: "region", value: "" },
       ],
     });
-    w.s().setFilter({ startedFrom: "not a time", startedTo: "2026-03-03T18:30", identifiers: [{ name: "  ", value: "x" }] });
-    expect(toPlan("sales", w.draft)?.filter).toEqual({ startedTo: new Date(2026, 2, 3, 18, 30, 59, 999).toISOString() });
+    w.s().setFilter({
+      startedFrom: "not a time",
+      startedTo: "2026-03-03T18:30",
+      identifiers: [{ name: "  ", value: "x" }],
+    });
+    expect(toPlan("sales", w.draft)?.filter).toEqual({
+      startedTo: new Date(2026, 2, 3, 18, 30, 59, 999).toISOString(),
+    });
     // The filter is kept as typed (so the form shows it again after a reload).
     const reloaded = wizard(memoryStorage(w.storage.text));
-    expect(reloaded.draft.filter).toEqual({ startedFrom: "not a time", startedTo: "2026-03-03T18:30", identifiers: [{ name: "  ", value: "x" }] });
-    expect(parseDraft(JSON.stringify({ ...w.draft, filter: { identifiers: [{ name: 1 }] } })).filter).toEqual({});
+    expect(reloaded.draft.filter).toEqual({
+      startedFrom: "not a time",
+      startedTo: "2026-03-03T18:30",
+      identifiers: [{ name: "  ", value: "x" }],
+    });
+    expect(parseDraft(JSON.stringify({ ...w.draft, filter: { identifiers: [{ name: 1 }] } })).filter).toEqual(
+      {},
+    );
   });
 
   it("removing a choice brings the proposal back; the click gesture maps the picked source state to the picked target", () => {
@@ -137,7 +164,9 @@ describe("the wizard store", () => {
     expect(parseDraft("{")).toBe(emptyDraft);
     expect(parseDraft(JSON.stringify({ ...w.draft, sourceVersionIds: [1] }))).toBe(emptyDraft);
     expect(parseDraft(JSON.stringify({ ...w.draft, choices: { v1: { a: 2 } } }))).toBe(emptyDraft);
-    expect(parseDraft(JSON.stringify({ ...w.draft, filter: { status: "completed", stateId: 3 } })).filter).toEqual({});
+    expect(
+      parseDraft(JSON.stringify({ ...w.draft, filter: { status: "completed", stateId: 3 } })).filter,
+    ).toEqual({});
     w.s().reset();
     expect(w.draft).toEqual(emptyDraft);
   });

@@ -50,7 +50,8 @@ export type WizardStore = StoreApi<WizardState & WizardCommands>;
 
 export function createWizardStore(storage?: DraftStorage): WizardStore {
   const store = createStore<WizardState & WizardCommands>()((set, get) => {
-    const update = (draft: Partial<MigrationDraft>) => set({ draft: { ...get().draft, ...draft }, createdRunId: null });
+    const update = (draft: Partial<MigrationDraft>) =>
+      set({ draft: { ...get().draft, ...draft }, createdRunId: null });
     return {
       draft: parseDraft(storage?.load() ?? null),
       pendingSource: null,
@@ -83,14 +84,17 @@ export function createWizardStore(storage?: DraftStorage): WizardStore {
         update({ variableChanges: [...get().draft.variableChanges, { name: "", expression: "" }] });
       },
       setVariableChange(index, patch) {
-        update({ variableChanges: get().draft.variableChanges.map((c, i) => (i === index ? { ...c, ...patch } : c)) });
+        update({
+          variableChanges: get().draft.variableChanges.map((c, i) => (i === index ? { ...c, ...patch } : c)),
+        });
       },
       removeVariableChange(index) {
         update({ variableChanges: get().draft.variableChanges.filter((_, i) => i !== index) });
       },
       setFilter(patch) {
         const filter: DraftFilter = { ...get().draft.filter, ...patch };
-        for (const k of Object.keys(filter) as (keyof DraftFilter)[]) if (filter[k] === undefined) delete filter[k];
+        for (const k of Object.keys(filter) as (keyof DraftFilter)[])
+          if (filter[k] === undefined) delete filter[k];
         update({ filter });
       },
       suggest(versions) {

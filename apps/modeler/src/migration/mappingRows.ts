@@ -29,14 +29,26 @@ export interface MappingRow {
   missing: boolean;
 }
 
-export function mappingRows(source: SourceProposal, choices: Readonly<Record<string, string>> = {}): MappingRow[] {
+export function mappingRows(
+  source: SourceProposal,
+  choices: Readonly<Record<string, string>> = {},
+): MappingRow[] {
   return source.states.map((s) => {
     const running = source.runningByState[s.id] ?? 0;
     const chosen = choices[s.id];
     const proposed = source.mapping[s.id];
     const targetStateId = chosen ?? proposed ?? null;
     const mustChoose = running > 0 && proposed === undefined;
-    return { stateId: s.id, name: s.name, running, targetStateId, how: chosen !== undefined ? "choice" : proposed !== undefined ? (source.matchedBy[s.id] ?? "ref") : null, mustChoose, missing: mustChoose && targetStateId === null };
+    return {
+      stateId: s.id,
+      name: s.name,
+      running,
+      targetStateId,
+      how:
+        chosen !== undefined ? "choice" : proposed !== undefined ? (source.matchedBy[s.id] ?? "ref") : null,
+      mustChoose,
+      missing: mustChoose && targetStateId === null,
+    };
   });
 }
 
@@ -49,9 +61,24 @@ export interface MissingChoice {
 }
 
 /** Every source state (over all source versions) with running instances that still has no target. */
-export function missingChoices(sources: readonly SourceProposal[], choices: Readonly<Record<string, Record<string, string>>>): MissingChoice[] {
+export function missingChoices(
+  sources: readonly SourceProposal[],
+  choices: Readonly<Record<string, Record<string, string>>>,
+): MissingChoice[] {
   return sources.flatMap((source) =>
-    mappingRows(source, choices[source.versionId]).flatMap((row) => (row.missing ? [{ versionId: source.versionId, number: source.number, stateId: row.stateId, name: row.name, running: row.running }] : [])),
+    mappingRows(source, choices[source.versionId]).flatMap((row) =>
+      row.missing
+        ? [
+            {
+              versionId: source.versionId,
+              number: source.number,
+              stateId: row.stateId,
+              name: row.name,
+              running: row.running,
+            },
+          ]
+        : [],
+    ),
   );
 }
 
@@ -60,7 +87,11 @@ export function missingChoices(sources: readonly SourceProposal[], choices: Read
  * missing its target is `removed` (red), a chosen one `changed`; on the target, a state that
  * receives a choice is `changed`, a state no source state goes to by proposal is `added`.
  */
-export function mappingMarks(source: SourceProposal, targetStateIds: readonly string[], choices: Readonly<Record<string, string>> = {}): { source: Record<string, DiffMark>; target: Record<string, DiffMark> } {
+export function mappingMarks(
+  source: SourceProposal,
+  targetStateIds: readonly string[],
+  choices: Readonly<Record<string, string>> = {},
+): { source: Record<string, DiffMark>; target: Record<string, DiffMark> } {
   const sourceMarks: Record<string, DiffMark> = {};
   for (const row of mappingRows(source, choices)) {
     if (row.missing) sourceMarks[row.stateId] = "removed";
@@ -81,10 +112,16 @@ export function mappingMarks(source: SourceProposal, targetStateIds: readonly st
  * in the target (likely homes for them); otherwise the states with running instances and where
  * they go.
  */
-export function focusStates(rows: readonly MappingRow[], targetMarks: Readonly<Record<string, DiffMark>>): { source: string[]; target: string[] } {
+export function focusStates(
+  rows: readonly MappingRow[],
+  targetMarks: Readonly<Record<string, DiffMark>>,
+): { source: string[]; target: string[] } {
   const choose = rows.filter((r) => r.mustChoose);
   const added = Object.entries(targetMarks).flatMap(([id, mark]) => (mark === "added" ? [id] : []));
   if (choose.length > 0 && added.length > 0) return { source: choose.map((r) => r.stateId), target: added };
   const running = rows.filter((r) => r.running > 0);
-  return { source: running.map((r) => r.stateId), target: [...new Set(running.flatMap((r) => (r.targetStateId ? [r.targetStateId] : [])))] };
+  return {
+    source: running.map((r) => r.stateId),
+    target: [...new Set(running.flatMap((r) => (r.targetStateId ? [r.targetStateId] : [])))],
+  };
 }

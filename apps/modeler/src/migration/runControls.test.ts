@@ -3,13 +3,55 @@ import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runCo
 
 describe("run controls and progress", () => {
   it("offers what the runtime's lifecycle allows", () => {
-    expect(runControls("planned", 0)).toEqual({ start: true, pause: false, resume: false, cancel: true, retryFailed: false });
-    expect(runControls("running", 2)).toEqual({ start: false, pause: true, resume: false, cancel: true, retryFailed: true });
-    expect(runControls("paused", 0)).toEqual({ start: false, pause: false, resume: true, cancel: true, retryFailed: false });
-    expect(runControls("completed", 1)).toEqual({ start: false, pause: false, resume: false, cancel: false, retryFailed: true });
-    expect(runControls("cancelled", 3)).toEqual({ start: false, pause: false, resume: false, cancel: false, retryFailed: false });
-    expect([isLive("running"), isLive("planned"), isLive("paused"), isLive("completed")]).toEqual([true, true, false, false]);
-    expect(["scheduled", "running", "completed", "failed", "cancelled", "skipped"].map(isUnsettled)).toEqual([true, true, false, false, false, false]);
+    expect(runControls("planned", 0)).toEqual({
+      start: true,
+      pause: false,
+      resume: false,
+      cancel: true,
+      retryFailed: false,
+    });
+    expect(runControls("running", 2)).toEqual({
+      start: false,
+      pause: true,
+      resume: false,
+      cancel: true,
+      retryFailed: true,
+    });
+    expect(runControls("paused", 0)).toEqual({
+      start: false,
+      pause: false,
+      resume: true,
+      cancel: true,
+      retryFailed: false,
+    });
+    expect(runControls("completed", 1)).toEqual({
+      start: false,
+      pause: false,
+      resume: false,
+      cancel: false,
+      retryFailed: true,
+    });
+    expect(runControls("cancelled", 3)).toEqual({
+      start: false,
+      pause: false,
+      resume: false,
+      cancel: false,
+      retryFailed: false,
+    });
+    expect([isLive("running"), isLive("planned"), isLive("paused"), isLive("completed")]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect(["scheduled", "running", "completed", "failed", "cancelled", "skipped"].map(isUnsettled)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("formats the ETA and the rate", () => {

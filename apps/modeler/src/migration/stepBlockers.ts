@@ -25,14 +25,20 @@ export function stepBlockers(step: WizardStep, draft: MigrationDraft, facts: Wiz
       const out: string[] = [];
       if (draft.sourceVersionIds.length === 0) out.push("Choose at least one source version");
       if (draft.targetVersionId === null) out.push("Choose the target version");
-      else if (draft.sourceVersionIds.includes(draft.targetVersionId)) out.push("The target version cannot also be a source version");
+      else if (draft.sourceVersionIds.includes(draft.targetVersionId))
+        out.push("The target version cannot also be a source version");
       return out;
     }
     case "mapping":
       if (!facts.proposals) return ["Loading the proposed mapping…"];
-      return missingChoices(facts.proposals, draft.choices).map((m) => `State "${m.name}" of v${m.number} has ${m.running} running instance${m.running === 1 ? "" : "s"} and no target: choose one`);
+      return missingChoices(facts.proposals, draft.choices).map(
+        (m) =>
+          `State "${m.name}" of v${m.number} has ${m.running} running instance${m.running === 1 ? "" : "s"} and no target: choose one`,
+      );
     case "variables":
-      return variableChangeProblems(draft.variableChanges).map((p) => `Variable change ${p.index + 1}: ${p.message}`);
+      return variableChangeProblems(draft.variableChanges).map(
+        (p) => `Variable change ${p.index + 1}: ${p.message}`,
+      );
     case "instances":
       if (facts.instanceCount === undefined) return ["Counting the selected instances…"];
       return facts.instanceCount === 0 ? ["No running instance matches the selection"] : [];

@@ -19,5 +19,7 @@ export function versionModel(versionId: string): Promise<ProcessModel> {
 
 /** The model of one version (null id: nothing to load). */
 export function useVersionModel(versionId: string | null): QueryState<ProcessModel | null> {
-  return useQuery(`version-model:${versionId ?? ""}`, () => (versionId ? versionModel(versionId) : Promise.resolve(null)));
+  return useQuery(`version-model:${versionId ?? ""}`, () =>
+    versionId ? versionModel(versionId) : Promise.resolve(null),
+  );
 }

@@ -5,7 +5,12 @@ import { variableChangeProblems } from "./variableChangeProblems";
 
 describe("variable changes", () => {
   it("checks names and FEEL like the runtime; blank rows are ignored", () => {
-    expect(variableChangeProblems([{ name: "", expression: "" }, { name: "total", expression: "amount * 2" }])).toEqual([]);
+    expect(
+      variableChangeProblems([
+        { name: "", expression: "" },
+        { name: "total", expression: "amount * 2" },
+      ]),
+    ).toEqual([]);
     const problems = variableChangeProblems([
       { name: "1st", expression: "1" },
       { name: "a", expression: "1 + (" },
@@ -21,6 +26,8 @@ describe("variable changes", () => {
       [4, "name"],
     ]);
     expect(problems[1]).toMatchObject({ from: expect.any(Number), to: expect.any(Number) });
-    expect(stepBlockers("variables", { ...emptyDraft, variableChanges: [{ name: "a", expression: "1 + (" }] })[0]).toMatch(/^Variable change 1: /);
+    expect(
+      stepBlockers("variables", { ...emptyDraft, variableChanges: [{ name: "a", expression: "1 + (" }] })[0],
+    ).toMatch(/^Variable change 1: /);
   });
 });

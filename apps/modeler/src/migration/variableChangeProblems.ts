@@ -24,7 +24,12 @@ export function variableChangeProblems(changes: readonly VariableChange[]): Vari
     const name = change.name.trim();
     if (name === "" && change.expression.trim() === "") return;
     if (name === "") problems.push({ index, field: "name", message: "Name the variable" });
-    else if (!NAME.test(name) || name.length > 200) problems.push({ index, field: "name", message: "A variable name is a letter or _ followed by letters, digits or _" });
+    else if (!NAME.test(name) || name.length > 200)
+      problems.push({
+        index,
+        field: "name",
+        message: "A variable name is a letter or _ followed by letters, digits or _",
+      });
     else if (seen.has(name)) problems.push({ index, field: "name", message: `"${name}" is changed twice` });
     seen.add(name);
     if (change.expression.trim() === "") {
@@ -32,7 +37,14 @@ export function variableChangeProblems(changes: readonly VariableChange[]): Vari
       return;
     }
     const parsed = parseFeel(change.expression);
-    if (!parsed.ok) problems.push({ index, field: "expression", message: parsed.error.message, from: parsed.error.from, to: parsed.error.to });
+    if (!parsed.ok)
+      problems.push({
+        index,
+        field: "expression",
+        message: parsed.error.message,
+        from: parsed.error.from,
+        to: parsed.error.to,
+      });
   });
   return problems;
 }

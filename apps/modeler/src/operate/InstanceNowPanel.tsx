@@ -73,19 +73,16 @@ export function InstanceNowPanel({
                       : ""}
                   </span>
                 </span>
-                {manual.has(u.nodeId) &&
-                  live &&
-                  view.state.status === "running" &&
-                  mayPerform(u.role) && (
-                    <button
-                      type="button"
-                      className="btn btn-primary btn-small"
-                      onClick={() => onPerform(u.nodeId)}
-                      aria-label={`Perform ${u.name}`}
-                    >
-                      Perform
-                    </button>
-                  )}
+                {manual.has(u.nodeId) && live && view.state.status === "running" && mayPerform(u.role) && (
+                  <button
+                    type="button"
+                    className="btn btn-primary btn-small"
+                    onClick={() => onPerform(u.nodeId)}
+                    aria-label={`Perform ${u.name}`}
+                  >
+                    Perform
+                  </button>
+                )}
               </li>
             ))}
           </ul>

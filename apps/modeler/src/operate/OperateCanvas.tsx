@@ -56,7 +56,10 @@ export function OperateCanvas({
     [store, onSelect],
   );
   const caption = exportAs?.caption;
-  const exportOverlay = useCallback(() => sceneOverlayOf(overlayStore.getState().byElement, caption), [overlayStore, caption]);
+  const exportOverlay = useCallback(
+    () => sceneOverlayOf(overlayStore.getState().byElement, caption),
+    [overlayStore, caption],
+  );
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>

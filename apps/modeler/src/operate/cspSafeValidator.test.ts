@@ -5,7 +5,11 @@ import { cspSafeValidator, schemaErrors } from "./cspSafeValidator";
 const claim: RJSFSchema = {
   type: "object",
   required: ["amount", "reference"],
-  properties: { amount: { type: "number", minimum: 0 }, reference: { type: "string", minLength: 3 }, items: { type: "array", items: { type: "integer" } } },
+  properties: {
+    amount: { type: "number", minimum: 0 },
+    reference: { type: "string", minLength: 3 },
+    items: { type: "array", items: { type: "integer" } },
+  },
 };
 
 describe("the form validator (no eval)", () => {
@@ -15,7 +19,10 @@ describe("the form validator (no eval)", () => {
   });
 
   it("reports each failing field with rjsf's property path, and an error schema per field", () => {
-    const { errors, errorSchema } = cspSafeValidator.validateFormData({ amount: -5, reference: "A", items: [1, "x"] }, claim);
+    const { errors, errorSchema } = cspSafeValidator.validateFormData(
+      { amount: -5, reference: "A", items: [1, "x"] },
+      claim,
+    );
     expect(errors.map((e) => [e.property, e.name])).toEqual(
       expect.arrayContaining([
         [".amount", "minimum"],
@@ -29,10 +36,14 @@ describe("the form validator (no eval)", () => {
   });
 
   it("reports a missing required field and runs the form's own checks on top", () => {
-    const { errors, errorSchema } = cspSafeValidator.validateFormData({ amount: 1 }, claim, (data, handler) => {
-      handler.amount?.addError("must be even");
-      return handler;
-    });
+    const { errors, errorSchema } = cspSafeValidator.validateFormData(
+      { amount: 1 },
+      claim,
+      (data, handler) => {
+        handler.amount?.addError("must be even");
+        return handler;
+      },
+    );
     expect(errors.some((e) => e.name === "required")).toBe(true);
     expect(errorSchema.amount?.__errors).toContain("must be even");
   });

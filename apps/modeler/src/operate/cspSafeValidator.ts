@@ -4,17 +4,32 @@ import { createErrorHandler, toErrorSchema, unwrapErrorHandler, validationDataMe
 import type { RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from "@rjsf/utils";
 
 /** Errors that only say "a part below failed" (the part itself reports the real error). */
-const wrappers = new Set(["properties", "items", "prefixItems", "additionalProperties", "allOf", "$ref", "then", "else"]);
+const wrappers = new Set([
+  "properties",
+  "items",
+  "prefixItems",
+  "additionalProperties",
+  "allOf",
+  "$ref",
+  "then",
+  "else",
+]);
 
 /** `/amount/0` → `.amount.0` (rjsf's property path). */
 function propertyOf(instanceLocation: string): string {
-  const parts = instanceLocation.replace(/^#/, "").split("/").filter(Boolean).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = instanceLocation
+    .replace(/^#/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   return parts.length ? `.${parts.join(".")}` : "";
 }
 
 function validate(schema: RJSFSchema, data: unknown, rootSchema?: RJSFSchema) {
   const withDefinitions = rootSchema ? ({ ...rootSchema, ...schema } as RJSFSchema) : schema;
-  return new Validator(withDefinitions as Schema, "2020-12", false).validate(data === undefined ? null : data);
+  return new Validator(withDefinitions as Schema, "2020-12", false).validate(
+    data === undefined ? null : data,
+  );
 }
 
 export function schemaErrors(schema: RJSFSchema, data: unknown): RJSFValidationError[] {
@@ -24,7 +39,13 @@ export function schemaErrors(schema: RJSFSchema, data: unknown): RJSFValidationE
     .map((e) => {
       const property = propertyOf(e.instanceLocation);
       const message = e.error.replace(/^Instance /, "");
-      return { name: e.keyword, property, message, stack: `${property || "(root)"} ${message}`.trim(), schemaPath: e.keywordLocation };
+      return {
+        name: e.keyword,
+        property,
+        message,
+        stack: `${property || "(root)"} ${message}`.trim(),
+        schemaPath: e.keywordLocation,
+      };
     });
 }
 

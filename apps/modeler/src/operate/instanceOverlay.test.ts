@@ -196,7 +196,14 @@ describe("instance overlay → marks of the exported drawing", () => {
     r.send({ type: "perform", actionId: "receive" });
     const { marks, caption } = sceneOverlayOf(instanceOverlay(model, r.input()), "Instance b1");
     expect(caption).toBe("Instance b1");
-    expect(marks).toEqual({ intake: "current", receive: "completed", first: "completed", check: "unlocked", l1: "taken", l3: "taken" });
+    expect(marks).toEqual({
+      intake: "current",
+      receive: "completed",
+      first: "completed",
+      check: "unlocked",
+      l1: "taken",
+      l3: "taken",
+    });
   });
 
   it("after a transition the old state is completed and the transition taken; an incident is marked", () => {
@@ -212,7 +219,10 @@ describe("instance overlay → marks of the exported drawing", () => {
     const timer = Object.values(failing.input().state.occurrences).find((o) => o.nodeId === "expire");
     if (!timer) throw new Error("expire is not scheduled");
     failing.send({ type: "timerDue", occurrenceId: timer.id }, "2027-01-05T09:00:00.000Z");
-    failing.send({ type: "fail", occurrenceId: timer.id, attempt: 1, error: { message: "down" }, final: true }, "2027-01-05T09:00:00.000Z");
+    failing.send(
+      { type: "fail", occurrenceId: timer.id, attempt: 1, error: { message: "down" }, final: true },
+      "2027-01-05T09:00:00.000Z",
+    );
     expect(sceneOverlayOf(instanceOverlay(model, failing.input())).marks.expire).toBe("incident");
   });
 });

@@ -10,7 +10,8 @@ function markOf(o: ElementOverlay): OverlayMark | undefined {
   if (has(o, "ov-unlocked")) return "unlocked";
   if (has(o, "ov-reason-locked")) return "locked";
   if (has(o, "ov-fired")) return "taken";
-  if (has(o, "ov-visited") || o.badges.some((b) => b.tone === "ok" && b.text.startsWith("✓"))) return "completed";
+  if (has(o, "ov-visited") || o.badges.some((b) => b.tone === "ok" && b.text.startsWith("✓")))
+    return "completed";
   return undefined;
 }
 
@@ -19,7 +20,10 @@ function markOf(o: ElementOverlay): OverlayMark | undefined {
  * current state (or where it ended, failed), states visited before and actions completed in the
  * current state, lines fired and transitions taken, unlocked and locked actions, incidents.
  */
-export function sceneOverlayOf(byElement: Readonly<Record<string, ElementOverlay>>, caption?: string): SceneOverlay {
+export function sceneOverlayOf(
+  byElement: Readonly<Record<string, ElementOverlay>>,
+  caption?: string,
+): SceneOverlay {
   const marks: Record<string, OverlayMark> = {};
   for (const [id, o] of Object.entries(byElement)) {
     const mark = markOf(o);

@@ -6,7 +6,15 @@ import { Dialog } from "../ui/Dialog.tsx";
 import { keyFromName } from "./keyFromName.ts";
 
 /** Asks for a new process's name, key and description and creates it (draft v1). */
-export function CreateProcessDialog({ open, onOpenChange, onCreated }: { open: boolean; onOpenChange: (open: boolean) => void; onCreated: (key: string, number: number) => void }) {
+export function CreateProcessDialog({
+  open,
+  onOpenChange,
+  onCreated,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onCreated: (key: string, number: number) => void;
+}) {
   const [name, setName] = useState("");
   const [key, setKey] = useState("");
   const [keyTouched, setKeyTouched] = useState(false);
@@ -17,7 +25,11 @@ export function CreateProcessDialog({ open, onOpenChange, onCreated }: { open: b
     e.preventDefault();
     setError(null);
     try {
-      const created = await trpc.process.create.mutate({ key: effectiveKey, name, ...(description ? { description } : {}) });
+      const created = await trpc.process.create.mutate({
+        key: effectiveKey,
+        name,
+        ...(description ? { description } : {}),
+      });
       onOpenChange(false);
       onCreated(created.processKey, created.number);
     } catch (err) {
@@ -25,11 +37,22 @@ export function CreateProcessDialog({ open, onOpenChange, onCreated }: { open: b
     }
   };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="New process" description="A new process starts as a draft v1 with one initial state.">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="New process"
+      description="A new process starts as a draft v1 with one initial state."
+    >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label className="field">
           <span>Name</span>
-          <input className="input" required value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+          <input
+            className="input"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoFocus
+          />
         </label>
         <label className="field">
           <span>Key</span>
@@ -46,7 +69,12 @@ export function CreateProcessDialog({ open, onOpenChange, onCreated }: { open: b
         </label>
         <label className="field">
           <span>Description</span>
-          <textarea className="input" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <textarea
+            className="input"
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
         </label>
         {error && (
           <p role="alert" className="error">
@@ -65,4 +93,3 @@ export function CreateProcessDialog({ open, onOpenChange, onCreated }: { open: b
     </Dialog>
   );
 }
-

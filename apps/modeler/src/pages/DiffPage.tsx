@@ -9,7 +9,12 @@ export function DiffPage({ params }: { params: { key: string; from: string; to: 
   const key = decodeURIComponent(params.key);
   const from = Number(params.from);
   const to = Number(params.to);
-  const both = useQuery(`diff:${key}:${from}:${to}`, () => Promise.all([trpc.version.get.query({ processKey: key, number: from }), trpc.version.get.query({ processKey: key, number: to })]));
+  const both = useQuery(`diff:${key}:${from}:${to}`, () =>
+    Promise.all([
+      trpc.version.get.query({ processKey: key, number: from }),
+      trpc.version.get.query({ processKey: key, number: to }),
+    ]),
+  );
   return (
     <div className="editor">
       <div className="editor-toolbar" aria-label="Diff">
@@ -33,7 +38,9 @@ export function DiffPage({ params }: { params: { key: string; from: string; to: 
           Could not load the versions: {both.error.message}
         </p>
       )}
-      {both.status === "ready" && <DiffView from={both.data[0].model as ProcessModel} to={both.data[1].model as ProcessModel} />}
+      {both.status === "ready" && (
+        <DiffView from={both.data[0].model as ProcessModel} to={both.data[1].model as ProcessModel} />
+      )}
     </div>
   );
 }

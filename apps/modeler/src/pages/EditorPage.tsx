@@ -7,7 +7,9 @@ import type { ProcessModel } from "@flowstate/model";
 export function EditorPage({ params }: { params: { key: string; number: string } }) {
   const key = decodeURIComponent(params.key);
   const number = Number(params.number);
-  const version = useQuery(`version:${key}:${number}`, () => trpc.version.get.query({ processKey: key, number }));
+  const version = useQuery(`version:${key}:${number}`, () =>
+    trpc.version.get.query({ processKey: key, number }),
+  );
   if (!Number.isInteger(number) || number < 1) return <p className="page error">No such version.</p>;
   if (version.status === "loading") return <p className="page muted">Loading v{number}…</p>;
   if (version.status === "error")

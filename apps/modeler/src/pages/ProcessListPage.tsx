@@ -43,7 +43,14 @@ export function ProcessListPage() {
       <div className="page-header">
         <h1 id="processes-title">Processes</h1>
         <div className="row">
-          <input type="search" className="input" placeholder="Search processes" aria-label="Search processes" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            className="input"
+            placeholder="Search processes"
+            aria-label="Search processes"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
           {may("process.import") && (
             <button type="button" className="btn" onClick={() => fileInput.current?.click()}>
               Import JSON
@@ -81,7 +88,11 @@ export function ProcessListPage() {
       )}
       {processes.status === "ready" &&
         (processes.data.length === 0 ? (
-          <p className="muted">{search ? "No process matches your search." : "No processes yet. Create one or import a model file."}</p>
+          <p className="muted">
+            {search
+              ? "No process matches your search."
+              : "No processes yet. Create one or import a model file."}
+          </p>
         ) : (
           <table className="table">
             <thead>
@@ -119,10 +130,18 @@ export function ProcessListPage() {
                     <td className="cell-actions">
                       {latest && (
                         <>
-                          <Link className="btn btn-small" href={`/processes/${encodeURIComponent(p.key)}/versions/${latest.number}`}>
+                          <Link
+                            className="btn btn-small"
+                            href={`/processes/${encodeURIComponent(p.key)}/versions/${latest.number}`}
+                          >
                             Open
                           </Link>
-                          <button type="button" className="btn btn-small" aria-label={`Export ${p.name} as JSON`} onClick={() => void exportLatest(p.key, latest.number)}>
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            aria-label={`Export ${p.name} as JSON`}
+                            onClick={() => void exportLatest(p.key, latest.number)}
+                          >
                             Export JSON
                           </button>
                         </>

@@ -23,7 +23,11 @@ export function ProcessPage({ params }: { params: { key: string } }) {
     } catch (error) {
       const info = errorInfo(error);
       const draftNumber = info.data.draftNumber;
-      setMessage(typeof draftNumber === "number" ? `${info.message}. Open v${draftNumber} to continue editing.` : info.message);
+      setMessage(
+        typeof draftNumber === "number"
+          ? `${info.message}. Open v${draftNumber} to continue editing.`
+          : info.message,
+      );
     }
   };
 
@@ -44,7 +48,9 @@ export function ProcessPage({ params }: { params: { key: string } }) {
           Instances
         </Link>
       </div>
-      {process.status === "ready" && process.data.description && <p className="muted">{process.data.description}</p>}
+      {process.status === "ready" && process.data.description && (
+        <p className="muted">{process.data.description}</p>
+      )}
       {message && (
         <p role="alert" className="error">
           {message}
@@ -80,11 +86,20 @@ export function ProcessPage({ params }: { params: { key: string } }) {
                   <td>{v.runningInstances}</td>
                   <td className="muted">{new Date(v.updatedAt).toLocaleString()}</td>
                   <td className="cell-actions">
-                    <Link className="btn btn-small" href={`/processes/${encodeURIComponent(key)}/versions/${v.number}`} aria-label={`Open v${v.number}`}>
+                    <Link
+                      className="btn btn-small"
+                      href={`/processes/${encodeURIComponent(key)}/versions/${v.number}`}
+                      aria-label={`Open v${v.number}`}
+                    >
                       Open
                     </Link>
                     {v.status !== "draft" && (
-                      <button type="button" className="btn btn-small" onClick={() => void newDraft(v.id)} aria-label={`New draft from v${v.number}`}>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => void newDraft(v.id)}
+                        aria-label={`New draft from v${v.number}`}
+                      >
                         New draft from this version
                       </button>
                     )}
@@ -103,7 +118,12 @@ export function ProcessPage({ params }: { params: { key: string } }) {
               }}
             >
               <span>Compare</span>
-              <select className="input" aria-label="From version" value={from} onChange={(e) => setCompareFrom(e.target.value)}>
+              <select
+                className="input"
+                aria-label="From version"
+                value={from}
+                onChange={(e) => setCompareFrom(e.target.value)}
+              >
                 {list.map((v) => (
                   <option key={v.id} value={v.number}>
                     v{v.number}
@@ -111,7 +131,12 @@ export function ProcessPage({ params }: { params: { key: string } }) {
                 ))}
               </select>
               <span>with</span>
-              <select className="input" aria-label="To version" value={to} onChange={(e) => setCompareTo(e.target.value)}>
+              <select
+                className="input"
+                aria-label="To version"
+                value={to}
+                onChange={(e) => setCompareTo(e.target.value)}
+              >
                 {list.map((v) => (
                   <option key={v.id} value={v.number}>
                     v{v.number}

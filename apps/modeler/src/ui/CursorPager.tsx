@@ -20,7 +20,12 @@ export function NewerOlderPager({ pages, nextCursor }: { pages: CursorStack; nex
       <button type="button" className="btn" disabled={pages.atFirst} onClick={pages.newer}>
         Newer
       </button>
-      <button type="button" className="btn" disabled={!nextCursor} onClick={() => nextCursor && pages.older(nextCursor)}>
+      <button
+        type="button"
+        className="btn"
+        disabled={!nextCursor}
+        onClick={() => nextCursor && pages.older(nextCursor)}
+      >
         Older
       </button>
     </div>

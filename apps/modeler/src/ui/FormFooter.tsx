@@ -1,5 +1,15 @@
 /** The end of a dialog's form: its error (if any), Cancel and the submit button. */
-export function FormFooter({ error, onCancel, submitLabel, submitDisabled = false }: { error: string | null; onCancel: () => void; submitLabel: string; submitDisabled?: boolean }) {
+export function FormFooter({
+  error,
+  onCancel,
+  submitLabel,
+  submitDisabled = false,
+}: {
+  error: string | null;
+  onCancel: () => void;
+  submitLabel: string;
+  submitDisabled?: boolean;
+}) {
   return (
     <>
       {error && (

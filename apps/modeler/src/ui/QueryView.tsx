@@ -5,7 +5,13 @@ import type { QueryState } from "../api/useQuery.ts";
  * The states of a page's read, the same way everywhere: "Loading…", an alert naming what could not
  * be loaded, the `empty` text when `isEmpty` says so, else `children(data)`.
  */
-export function QueryView<T>(props: { query: QueryState<T>; what: string; isEmpty?: (data: T) => boolean; empty?: ReactNode; children: (data: T) => ReactNode }) {
+export function QueryView<T>(props: {
+  query: QueryState<T>;
+  what: string;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
   const { query } = props;
   if (query.status === "loading") return <p className="muted">Loading…</p>;
   if (query.status === "error")

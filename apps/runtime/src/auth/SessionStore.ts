@@ -20,12 +20,22 @@ export class SessionStore {
     readonly ttlMs: number,
   ) {}
 
-  async create(userId: string, meta: { ip?: string | undefined; userAgent?: string | undefined }): Promise<{ token: string; expiresAt: Date }> {
+  async create(
+    userId: string,
+    meta: { ip?: string | undefined; userAgent?: string | undefined },
+  ): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString("base64url");
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + this.ttlMs);
     await this.deps.db.prisma.userSession.create({
-      data: { id: digest(token), userId, createdAt: now, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 500) ?? null },
+      data: {
+        id: digest(token),
+        userId,
+        createdAt: now,
+        expiresAt,
+        ip: meta.ip ?? null,
+        userAgent: meta.userAgent?.slice(0, 500) ?? null,
+      },
     });
     return { token, expiresAt };
   }
@@ -36,21 +46,41 @@ export class SessionStore {
    */
   async resolve(token: string | undefined, ip?: string): Promise<Actor | undefined> {
     if (!token || token.length > 100) return undefined;
-    const [session] = await this.deps.db.query<{ id: string; user_id: string; username: string; roles: string[]; groups: string[] }>(
+    const [session] = await this.deps.db.query<{
+      id: string;
+      user_id: string;
+      username: string;
+      roles: string[];
+      groups: string[];
+    }>(
       "flowstate_resolve_session",
       `SELECT s.id, u.id::text AS user_id, u.username, u.roles, u.groups FROM user_session s JOIN app_user u ON u.id = s.user_id
         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2::timestamptz AND NOT u.disabled`,
       [digest(token), this.deps.clock.now()],
     );
     if (!session) return undefined;
-    return { kind: "user", id: session.user_id, name: session.username, roles: session.roles.filter(isRole), groups: session.groups, sessionId: session.id, ...(ip ? { ip } : {}) };
+    return {
+      kind: "user",
+      id: session.user_id,
+      name: session.username,
+      roles: session.roles.filter(isRole),
+      groups: session.groups,
+      sessionId: session.id,
+      ...(ip ? { ip } : {}),
+    };
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.deps.db.prisma.userSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: this.deps.clock.now() } });
+    await this.deps.db.prisma.userSession.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: this.deps.clock.now() },
+    });
   }
 
   async revokeAllOf(userId: string): Promise<void> {
-    await this.deps.db.prisma.userSession.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: this.deps.clock.now() } });
+    await this.deps.db.prisma.userSession.updateMany({
+      where: { userId, revokedAt: null },
+      data: { revokedAt: this.deps.clock.now() },
+    });
   }
 }

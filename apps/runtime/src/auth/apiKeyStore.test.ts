@@ -18,8 +18,13 @@ describe("API keys created in the modeler", () => {
     expect(newApiKeyInput.safeParse({ name: "k", handlers: ["*"], processes: ["*"] }).success).toBe(true);
     expect(newApiKeyInput.safeParse({ name: "k", signals: true, processes: [] }).success).toBe(false);
     expect(newApiKeyInput.safeParse({ name: "k", processes: ["alpha"] }).success).toBe(false);
-    expect(newApiKeyInput.safeParse({ name: "k", handlers: ["bad name!"], processes: ["alpha"] }).success).toBe(false);
+    expect(
+      newApiKeyInput.safeParse({ name: "k", handlers: ["bad name!"], processes: ["alpha"] }).success,
+    ).toBe(false);
     expect(newApiKeyInput.safeParse({ name: " ", signals: true, processes: ["alpha"] }).success).toBe(false);
-    expect(newApiKeyInput.safeParse({ name: "k", signals: true, processes: ["alpha"], key: "chosen-by-client" }).success).toBe(false);
+    expect(
+      newApiKeyInput.safeParse({ name: "k", signals: true, processes: ["alpha"], key: "chosen-by-client" })
+        .success,
+    ).toBe(false);
   });
 });

@@ -21,8 +21,14 @@ const shownLength = apiKeyPrefix.length + 8;
 /** `lastUsedAt` is written at most this often per key (not a write per request). */
 export const lastUsedResolutionMs = 60_000;
 
-const handlerName = z.string().regex(/^(\*|[A-Za-z][\w.-]*)$/, "a handler name, or * for every remote handler").max(200);
-const processKey = z.string().regex(/^(\*|[A-Za-z0-9][\w.-]*)$/, "a process key, or * for every process").max(200);
+const handlerName = z
+  .string()
+  .regex(/^(\*|[A-Za-z][\w.-]*)$/, "a handler name, or * for every remote handler")
+  .max(200);
+const processKey = z
+  .string()
+  .regex(/^(\*|[A-Za-z0-9][\w.-]*)$/, "a process key, or * for every process")
+  .max(200);
 
 export const newApiKeyInput = z
   .strictObject({
@@ -33,7 +39,10 @@ export const newApiKeyInput = z
     processes: z.array(processKey).min(1, "name at least one process, or * for every process").max(200),
     expiresAt: z.coerce.date().optional(),
   })
-  .refine((k) => k.signals || k.handlers.length > 0, { message: "a key needs a scope: signals and/or at least one handler", path: ["signals"] });
+  .refine((k) => k.signals || k.handlers.length > 0, {
+    message: "a key needs a scope: signals and/or at least one handler",
+    path: ["signals"],
+  });
 export type NewApiKey = z.output<typeof newApiKeyInput>;
 
 /** A key's row as lists show it: never the key, never its digest. */
@@ -60,14 +69,20 @@ export function generateApiKey(): { key: string; prefix: string; digest: Buffer 
 
 export async function createApiKey(deps: { db: Database; clock: Clock }, actor: Actor, input: NewApiKey) {
   const now = deps.clock.now();
-  if (input.expiresAt && input.expiresAt <= now) throw new DomainError("BAD_REQUEST", "expiresAt must be in the future");
+  if (input.expiresAt && input.expiresAt <= now)
+    throw new DomainError("BAD_REQUEST", "expiresAt must be in the future");
   const processes = [...new Set(input.processes)];
-  if (processes.includes("*") && processes.length > 1) throw new DomainError("BAD_REQUEST", "* already means every process: name no others with it");
+  if (processes.includes("*") && processes.length > 1)
+    throw new DomainError("BAD_REQUEST", "* already means every process: name no others with it");
   const named = processes.filter((p) => p !== "*");
   if (named.length) {
-    const known = await deps.db.prisma.process.findMany({ where: { key: { in: named } }, select: { key: true } });
+    const known = await deps.db.prisma.process.findMany({
+      where: { key: { in: named } },
+      select: { key: true },
+    });
     const unknown = named.filter((p) => !known.some((k) => k.key === p));
-    if (unknown.length) throw new DomainError("BAD_REQUEST", `no process with key ${unknown.map((u) => `"${u}"`).join(", ")}`);
+    if (unknown.length)
+      throw new DomainError("BAD_REQUEST", `no process with key ${unknown.map((u) => `"${u}"`).join(", ")}`);
   }
   const handlers = [...new Set(input.handlers)];
   const { key, prefix, digest } = generateApiKey();
@@ -98,7 +113,10 @@ function statusOf(row: { revokedAt: Date | null; expiresAt: Date | null }, now: 
 
 export async function listApiKeys(deps: { db: Database; clock: Clock }) {
   const now = deps.clock.now();
-  const rows = await deps.db.prisma.apiKey.findMany({ select: listed, orderBy: [{ createdAt: "desc" }, { name: "asc" }] });
+  const rows = await deps.db.prisma.apiKey.findMany({
+    select: listed,
+    orderBy: [{ createdAt: "desc" }, { name: "asc" }],
+  });
   return rows.map((r) => ({ ...r, status: statusOf(r, now) }));
 }
 
@@ -107,7 +125,10 @@ export async function revokeApiKey(deps: { db: Database; clock: Clock }, actor: 
   const now = deps.clock.now();
   const found = await deps.db.prisma.apiKey.findUnique({ where: { id }, select: { id: true } });
   if (!found) throw new DomainError("NOT_FOUND", `no API key with id "${id}"`);
-  await deps.db.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now, revokedBy: actor.name } });
+  await deps.db.prisma.apiKey.updateMany({
+    where: { id, revokedAt: null },
+    data: { revokedAt: now, revokedBy: actor.name },
+  });
   const row = await deps.db.prisma.apiKey.findUniqueOrThrow({ where: { id }, select: listed });
   return { ...row, status: statusOf(row, now) };
 }
@@ -129,7 +150,13 @@ export interface ApiKeyGrant {
 
 export type ApiKeyAuthentication =
   | { ok: true; grant: ApiKeyGrant }
-  | { ok: false; reason: "missing" | "unknown" | "revoked" | "expired"; id?: string; name?: string; prefix?: string };
+  | {
+      ok: false;
+      reason: "missing" | "unknown" | "revoked" | "expired";
+      id?: string;
+      name?: string;
+      prefix?: string;
+    };
 
 /**
  * Authenticates a request's API key: the configured keys (every process) and the database's. Both
@@ -150,7 +177,17 @@ export class ApiKeyAuthenticator {
     const fromConfig = this.configured.identifyDigest(digest);
     const row = await this.deps.db.prisma.apiKey.findUnique({
       where: { digest: new Uint8Array(digest) },
-      select: { id: true, name: true, prefix: true, signals: true, handlers: true, processes: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+      select: {
+        id: true,
+        name: true,
+        prefix: true,
+        signals: true,
+        handlers: true,
+        processes: true,
+        expiresAt: true,
+        revokedAt: true,
+        lastUsedAt: true,
+      },
     });
     if (fromConfig.ok) {
       return {
@@ -173,7 +210,10 @@ export class ApiKeyAuthenticator {
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= lastUsedResolutionMs) {
       // Conditional, so concurrent requests (or runtimes) write it once a minute at most.
       await this.deps.db.prisma.apiKey.updateMany({
-        where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - lastUsedResolutionMs) } }] },
+        where: {
+          id: row.id,
+          OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: new Date(now.getTime() - lastUsedResolutionMs) } }],
+        },
         data: { lastUsedAt: now },
       });
     }

@@ -11,16 +11,24 @@ import type { InstanceRow } from "../instances/stepInstance.ts";
  * Returns the instance row it read (undefined when it read none: system and admins), for the step
  * to use as `StepOptions.known` — a perform then reads the instance once.
  */
-export async function assertMayPerform(ctx: Pick<InnerContext, "rt" | "actor">, input: { instanceId: string; actionId?: string | undefined; code?: string | undefined }): Promise<InstanceRow | undefined> {
+export async function assertMayPerform(
+  ctx: Pick<InnerContext, "rt" | "actor">,
+  input: { instanceId: string; actionId?: string | undefined; code?: string | undefined },
+): Promise<InstanceRow | undefined> {
   const { actor } = ctx;
   if (actor.kind === "system" || actor.roles.includes("admin")) return undefined;
   const row = await readInstanceRow(ctx.rt, input.instanceId);
   if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${input.instanceId}"`);
   const { model } = await ctx.rt.models.get(row.version_id);
-  const node = model.nodes.find((n) => (input.actionId !== undefined ? n.id === input.actionId : n.kind === "action" && n.code === input.code));
+  const node = model.nodes.find((n) =>
+    input.actionId !== undefined ? n.id === input.actionId : n.kind === "action" && n.code === input.code,
+  );
   if (!node || node.kind !== "action") return row; // the engine answers NOT_FOUND / NOT_MANUAL
   if (node.role !== undefined && !actor.groups.includes(node.role)) {
-    throw new DomainError("FORBIDDEN", `${actor.name} may not perform "${node.name}": it needs role "${node.role}", and ${actor.name}'s groups are ${actor.groups.length ? actor.groups.map((g) => `"${g}"`).join(", ") : "none"}`);
+    throw new DomainError(
+      "FORBIDDEN",
+      `${actor.name} may not perform "${node.name}": it needs role "${node.role}", and ${actor.name}'s groups are ${actor.groups.length ? actor.groups.map((g) => `"${g}"`).join(", ") : "none"}`,
+    );
   }
   return row;
 }

@@ -56,9 +56,14 @@ export function auditRow(entry: AuditEntry): AuditRow {
 function storableJson(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return storableText(value, 1000);
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  if (value === null || typeof value !== "object" || depth > 8) return typeof value === "object" ? null : value;
+  if (value === null || typeof value !== "object" || depth > 8)
+    return typeof value === "object" ? null : value;
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => storableJson(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).slice(0, 50).map(([k, v]) => [storableText(k, 100), storableJson(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, 50)
+      .map(([k, v]) => [storableText(k, 100), storableJson(v, depth + 1)]),
+  );
 }
 
 /**
@@ -85,15 +90,34 @@ export class PendingAudit {
    * audited database of a mutation does this for its first change, `boundary/auditedDatabase.ts`).
    * Marks it recorded; the caller clears that when the transaction rolls back.
    */
-  async writeIn(tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }, at: Date, result?: unknown): Promise<void> {
+  async writeIn(
+    tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> },
+    at: Date,
+    result?: unknown,
+  ): Promise<void> {
     const extra = this.finish ? this.finish(result) : {};
     if (extra === false) return;
     const r = {
       ...this.row,
       ...(extra.actorId ? { actor_id: storableText(extra.actorId, 100) } : {}),
-      ...(extra.detail ? { detail: storableJson({ ...this.row.detail, ...extra.detail }) as Record<string, unknown> } : {}),
+      ...(extra.detail
+        ? { detail: storableJson({ ...this.row.detail, ...extra.detail }) as Record<string, unknown> }
+        : {}),
     };
-    await tx.$executeRawUnsafe(insertAuditSql, at, r.actor_kind, r.actor_id, r.actor_name, r.ip, r.action, r.outcome, r.process_key, r.instance_id, r.version_id, r.detail ? JSON.stringify(r.detail) : null);
+    await tx.$executeRawUnsafe(
+      insertAuditSql,
+      at,
+      r.actor_kind,
+      r.actor_id,
+      r.actor_name,
+      r.ip,
+      r.action,
+      r.outcome,
+      r.process_key,
+      r.instance_id,
+      r.version_id,
+      r.detail ? JSON.stringify(r.detail) : null,
+    );
     this.recorded = true;
   }
 }
@@ -111,25 +135,48 @@ export async function recordAudit(deps: { db: Database; clock: Clock }, entry: A
     "flowstate_record_audit",
     `INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, ip, action, outcome, process_key, instance_id, version_id, detail)
      VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) RETURNING id::text`,
-    [deps.clock.now(), r.actor_kind, r.actor_id, r.actor_name, r.ip, r.action, r.outcome, r.process_key, r.instance_id, r.version_id, r.detail ? JSON.stringify(r.detail) : null],
+    [
+      deps.clock.now(),
+      r.actor_kind,
+      r.actor_id,
+      r.actor_name,
+      r.ip,
+      r.action,
+      r.outcome,
+      r.process_key,
+      r.instance_id,
+      r.version_id,
+      r.detail ? JSON.stringify(r.detail) : null,
+    ],
   );
 }
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The process / instance / version a procedure's raw input names, for the audit record. */
-export function auditSubject(path: string, rawInput: unknown): Pick<AuditEntry, "processKey" | "instanceId" | "versionId" | "detail"> {
+export function auditSubject(
+  path: string,
+  rawInput: unknown,
+): Pick<AuditEntry, "processKey" | "instanceId" | "versionId" | "detail"> {
   if (!rawInput || typeof rawInput !== "object") return {};
   const input = rawInput as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === "string" && v.length <= 200 ? v : undefined);
   const processKey = str(input.processKey) ?? (path.startsWith("process.") ? str(input.key) : undefined);
   const instanceId = str(input.instanceId);
-  const versionId = path.startsWith("version.") && str(input.id) && uuid.test(String(input.id)) ? str(input.id) : str(input.versionId);
+  const versionId =
+    path.startsWith("version.") && str(input.id) && uuid.test(String(input.id))
+      ? str(input.id)
+      : str(input.versionId);
   const runId = str(input.runId);
   const action = str(input.actionId) ?? str(input.code);
   // Which API key or user a call is about (by id, and a new key's name); never a key or a password.
   const subjectId = path.startsWith("apiKey.") || path.startsWith("user.") ? str(input.id) : undefined;
   const name = path.startsWith("apiKey.") ? str(input.name) : undefined;
-  const detail = { ...(runId ? { runId } : {}), ...(action ? { action } : {}), ...(subjectId ? { id: subjectId } : {}), ...(name ? { name } : {}) };
+  const detail = {
+    ...(runId ? { runId } : {}),
+    ...(action ? { action } : {}),
+    ...(subjectId ? { id: subjectId } : {}),
+    ...(name ? { name } : {}),
+  };
   return { processKey, instanceId, versionId, ...(Object.keys(detail).length ? { detail } : {}) };
 }

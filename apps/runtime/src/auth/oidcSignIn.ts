@@ -45,7 +45,8 @@ export function claimValue(claims: Record<string, unknown>, name: string): unkno
   if (Object.hasOwn(claims, name)) return claims[name];
   let value: unknown = claims;
   for (const part of name.split(".")) {
-    if (!value || typeof value !== "object" || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
+    if (!value || typeof value !== "object" || Array.isArray(value) || !Object.hasOwn(value, part))
+      return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
@@ -54,15 +55,23 @@ export function claimValue(claims: Record<string, unknown>, name: string): unkno
 /** A claim holding a list: an array of strings, or one string of space- or comma-separated values. */
 function claimList(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[\s,]+/) : [];
-  return items.filter((v): v is string => typeof v === "string").map((v) => v.trim()).filter((v) => v.length > 0 && v.length <= 200);
+  return items
+    .filter((v): v is string => typeof v === "string")
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0 && v.length <= 200);
 }
 
 /**
  * Flowstate roles and groups from the claims: only the known roles (case-insensitive) count,
  * anything else in the roles claim is ignored; no known role → `defaultRoles`.
  */
-export function mapClaims(claims: Record<string, unknown>, settings: Pick<OidcConfig, "rolesClaim" | "groupsClaim" | "defaultRoles">): { roles: Role[]; groups: string[] } {
-  const named = claimList(claimValue(claims, settings.rolesClaim)).map((r) => r.toLowerCase()).filter(isRole);
+export function mapClaims(
+  claims: Record<string, unknown>,
+  settings: Pick<OidcConfig, "rolesClaim" | "groupsClaim" | "defaultRoles">,
+): { roles: Role[]; groups: string[] } {
+  const named = claimList(claimValue(claims, settings.rolesClaim))
+    .map((r) => r.toLowerCase())
+    .filter(isRole);
   const roles = [...new Set(named.length ? named : settings.defaultRoles)];
   const groups = [...new Set(claimList(claimValue(claims, settings.groupsClaim)))].slice(0, 100);
   return { roles, groups };
@@ -71,12 +80,20 @@ export function mapClaims(claims: Record<string, unknown>, settings: Pick<OidcCo
 /** A username from a claim, reduced to the characters local usernames allow; undefined when nothing is left. */
 function usernameFrom(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  const name = value.trim().replace(/[^A-Za-z0-9._@-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 90);
+  const name = value
+    .trim()
+    .replace(/[^A-Za-z0-9._@-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 90);
   return name || undefined;
 }
 
 function isUniqueViolation(error: unknown, field: string): boolean {
-  const e = error as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } }; message?: string };
+  const e = error as {
+    code?: string;
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } };
+    message?: string;
+  };
   if (e?.code !== "P2002") return false;
   const text = JSON.stringify(e.meta ?? {}) + String(e.message ?? "");
   return text.includes(field);
@@ -113,7 +130,10 @@ export class OidcSignIn {
       )
       .catch((error: unknown) => {
         this.discovered = undefined;
-        throw new OidcUnavailableError(`OIDC provider ${this.settings.issuer} unavailable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new OidcUnavailableError(
+          `OIDC provider ${this.settings.issuer} unavailable: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       });
     return this.discovered;
   }
@@ -127,7 +147,15 @@ export class OidcSignIn {
     const now = this.deps.clock.now();
     // Abandoned flows are swept here: rows live at most oidcFlowTtlMs past their start.
     await this.deps.db.prisma.oidcLoginFlow.deleteMany({ where: { expiresAt: { lte: now } } });
-    await this.deps.db.prisma.oidcLoginFlow.create({ data: { id: digest(state), nonce, codeVerifier, createdAt: now, expiresAt: new Date(now.getTime() + oidcFlowTtlMs) } });
+    await this.deps.db.prisma.oidcLoginFlow.create({
+      data: {
+        id: digest(state),
+        nonce,
+        codeVerifier,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + oidcFlowTtlMs),
+      },
+    });
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUrl,
       scope: this.settings.scopes,
@@ -147,26 +175,41 @@ export class OidcSignIn {
   async finish(query: string, cookieState: string | undefined): Promise<OidcResult> {
     const params = new URLSearchParams(query);
     const state = params.get("state");
-    if (!state || !cookieState) return { ok: false, reason: "state", detail: { why: state ? "no flow cookie" : "no state" } };
-    if (!sameString(state, cookieState)) return { ok: false, reason: "state", detail: { why: "state does not match this browser's flow" } };
+    if (!state || !cookieState)
+      return { ok: false, reason: "state", detail: { why: state ? "no flow cookie" : "no state" } };
+    if (!sameString(state, cookieState))
+      return { ok: false, reason: "state", detail: { why: "state does not match this browser's flow" } };
     // Take the flow exactly once: of two callbacks with the same state only one deletes the row.
     const id = digest(state);
     const flow = await this.deps.db.prisma.oidcLoginFlow.findUnique({ where: { id } });
-    const taken = flow ? (await this.deps.db.prisma.oidcLoginFlow.deleteMany({ where: { id } })).count === 1 : false;
-    if (!flow || !taken) return { ok: false, reason: "state", detail: { why: "unknown or already used flow" } };
-    if (flow.expiresAt <= this.deps.clock.now()) return { ok: false, reason: "state", detail: { why: "flow expired" } };
+    const taken = flow
+      ? (await this.deps.db.prisma.oidcLoginFlow.deleteMany({ where: { id } })).count === 1
+      : false;
+    if (!flow || !taken)
+      return { ok: false, reason: "state", detail: { why: "unknown or already used flow" } };
+    if (flow.expiresAt <= this.deps.clock.now())
+      return { ok: false, reason: "state", detail: { why: "flow expired" } };
 
     let config: oidc.Configuration;
     try {
       config = await this.configuration();
     } catch (error) {
-      return { ok: false, reason: "unavailable", detail: { message: (error as Error).message.slice(0, 300) } };
+      return {
+        ok: false,
+        reason: "unavailable",
+        detail: { message: (error as Error).message.slice(0, 300) },
+      };
     }
     const currentUrl = new URL(this.settings.redirectUrl);
     currentUrl.search = params.toString();
     let claims: Record<string, unknown>;
     try {
-      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: flow.codeVerifier, expectedState: state, expectedNonce: flow.nonce, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+        pkceCodeVerifier: flow.codeVerifier,
+        expectedState: state,
+        expectedNonce: flow.nonce,
+        idTokenExpected: true,
+      });
       const idClaims = tokens.claims()!;
       claims = { ...idClaims };
       // Profile and role claims may come only from the UserInfo endpoint (its `sub` must match).
@@ -176,10 +219,22 @@ export class OidcSignIn {
       }
     } catch (error) {
       if (error instanceof oidc.AuthorizationResponseError) {
-        return { ok: false, reason: "provider", detail: { error: error.error.slice(0, 100), ...(error.error_description ? { description: error.error_description.slice(0, 300) } : {}) } };
+        return {
+          ok: false,
+          reason: "provider",
+          detail: {
+            error: error.error.slice(0, 100),
+            ...(error.error_description ? { description: error.error_description.slice(0, 300) } : {}),
+          },
+        };
       }
       // openid-client's error wraps oauth4webapi's, which names the failed check (e.g. the `nonce` claim).
-      const e = error as { code?: string; message?: string; error?: string; cause?: { message?: string; cause?: { claim?: string } } };
+      const e = error as {
+        code?: string;
+        message?: string;
+        error?: string;
+        cause?: { message?: string; cause?: { claim?: string } };
+      };
       const cause = e.cause && typeof e.cause === "object" ? e.cause : undefined;
       return {
         ok: false,
@@ -188,7 +243,9 @@ export class OidcSignIn {
           ...(e.code ? { code: e.code } : {}),
           ...(e.error ? { error: e.error } : {}),
           message: String(e.message ?? error).slice(0, 300),
-          ...(typeof cause?.message === "string" && cause.message !== e.message ? { cause: cause.message.slice(0, 300) } : {}),
+          ...(typeof cause?.message === "string" && cause.message !== e.message
+            ? { cause: cause.message.slice(0, 300) }
+            : {}),
           ...(typeof cause?.cause?.claim === "string" ? { claim: cause.cause.claim } : {}),
         },
       };
@@ -196,31 +253,80 @@ export class OidcSignIn {
 
     const subject = `${String(claims.iss)}|${String(claims.sub)}`;
     const { roles, groups } = mapClaims(claims, this.settings);
-    const displayName = (typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : undefined)?.slice(0, 200);
+    const displayName = (
+      typeof claims.name === "string" && claims.name.trim() ? claims.name.trim() : undefined
+    )?.slice(0, 200);
     const prisma = this.deps.db.prisma;
-    const existing = await prisma.appUser.findUnique({ where: { oidcSubject: subject }, select: { id: true, username: true, disabled: true } });
+    const existing = await prisma.appUser.findUnique({
+      where: { oidcSubject: subject },
+      select: { id: true, username: true, disabled: true },
+    });
     if (existing) {
-      if (existing.disabled) return { ok: false, reason: "disabled", username: existing.username, userId: existing.id, detail: { subject } };
+      if (existing.disabled)
+        return {
+          ok: false,
+          reason: "disabled",
+          username: existing.username,
+          userId: existing.id,
+          detail: { subject },
+        };
       // Roles and groups follow the provider at every sign-in; the username stays as first given.
-      await prisma.appUser.update({ where: { id: existing.id }, data: { roles, groups, ...(displayName ? { displayName } : {}) } });
-      return { ok: true, user: { id: existing.id, username: existing.username, roles, groups }, created: false };
+      await prisma.appUser.update({
+        where: { id: existing.id },
+        data: { roles, groups, ...(displayName ? { displayName } : {}) },
+      });
+      return {
+        ok: true,
+        user: { id: existing.id, username: existing.username, roles, groups },
+        created: false,
+      };
     }
-    const base = usernameFrom(claims.preferred_username) ?? usernameFrom(claims.email) ?? usernameFrom(claims.sub) ?? "oidc-user";
+    const base =
+      usernameFrom(claims.preferred_username) ??
+      usernameFrom(claims.email) ??
+      usernameFrom(claims.sub) ??
+      "oidc-user";
     for (let attempt = 1; attempt <= 50; attempt++) {
-      const username = attempt === 1 ? base : attempt < 40 ? `${base}-${attempt}` : `${base}-${oidc.randomState().slice(0, 8)}`;
+      const username =
+        attempt === 1
+          ? base
+          : attempt < 40
+            ? `${base}-${attempt}`
+            : `${base}-${oidc.randomState().slice(0, 8)}`;
       if (await prisma.appUser.findUnique({ where: { username }, select: { id: true } })) continue;
       try {
         const user = await prisma.appUser.create({
-          data: { username, displayName: displayName ?? username, passwordHash: null, oidcSubject: subject, roles, groups },
+          data: {
+            username,
+            displayName: displayName ?? username,
+            passwordHash: null,
+            oidcSubject: subject,
+            roles,
+            groups,
+          },
           select: { id: true, username: true },
         });
         return { ok: true, user: { ...user, roles, groups }, created: true };
       } catch (error) {
         if (isUniqueViolation(error, "oidc_subject") || isUniqueViolation(error, "oidcSubject")) {
           // The same subject's first sign-in ran twice at once: the other one created the user.
-          const other = await prisma.appUser.findUniqueOrThrow({ where: { oidcSubject: subject }, select: { id: true, username: true, disabled: true } });
-          if (other.disabled) return { ok: false, reason: "disabled", username: other.username, userId: other.id, detail: { subject } };
-          return { ok: true, user: { id: other.id, username: other.username, roles, groups }, created: false };
+          const other = await prisma.appUser.findUniqueOrThrow({
+            where: { oidcSubject: subject },
+            select: { id: true, username: true, disabled: true },
+          });
+          if (other.disabled)
+            return {
+              ok: false,
+              reason: "disabled",
+              username: other.username,
+              userId: other.id,
+              detail: { subject },
+            };
+          return {
+            ok: true,
+            user: { id: other.id, username: other.username, roles, groups },
+            created: false,
+          };
         }
         if (!isUniqueViolation(error, "username")) throw error;
       }

@@ -143,7 +143,10 @@ export function isExternalCredential(value: unknown): value is ExternalCredentia
 }
 
 /** Whether any of `actorRoles` holds `permission` (public/signedIn are decided by the caller). */
-export function rolesAllow(actorRoles: readonly Role[], permission: Exclude<Permission, "public" | "signedIn">): boolean {
+export function rolesAllow(
+  actorRoles: readonly Role[],
+  permission: Exclude<Permission, "public" | "signedIn">,
+): boolean {
   return actorRoles.includes("admin") || actorRoles.some((r) => rolesWithPermission[permission].includes(r));
 }
 

@@ -22,7 +22,8 @@ export function auditedDatabase(db: Database, pending: PendingAudit, clock: Cloc
       const result = await work(tx as unknown as TxLike);
       // A lone batch write that matched nothing changed nothing: the record waits for a real change
       // (or the call's end, where it is written as what the call came to: ok, or failed).
-      const changedNothing = lone && typeof result === "object" && result !== null && (result as { count?: unknown }).count === 0;
+      const changedNothing =
+        lone && typeof result === "object" && result !== null && (result as { count?: unknown }).count === 0;
       if (!pending.recorded && !pending.inTransaction && !changedNothing) {
         await pending.writeIn(tx, clock.now(), result);
         mine = pending.recorded;
@@ -42,7 +43,8 @@ export function auditedDatabase(db: Database, pending: PendingAudit, clock: Cloc
     get(target, prop) {
       if (prop === "$transaction") {
         return (arg: unknown, options?: unknown) => {
-          if (typeof arg !== "function") throw new Error("audited mutations use interactive transactions only");
+          if (typeof arg !== "function")
+            throw new Error("audited mutations use interactive transactions only");
           if (pending.recorded) return target.$transaction(arg as never, options as never);
           return withRecord((tx) => (arg as (tx: TxLike) => Promise<unknown>)(tx), options);
         };
@@ -70,7 +72,11 @@ export function auditedDatabase(db: Database, pending: PendingAudit, clock: Cloc
         if (!writeOperations.has(op)) return (fn as (...a: unknown[]) => unknown).bind(target);
         return (...args: unknown[]) => {
           if (pending.recorded) return (fn as (...a: unknown[]) => unknown).apply(target, args);
-          return withRecord((tx) => ((tx[model] as Record<string, (...a: unknown[]) => Promise<unknown>>)[op]!)(...args), undefined, true);
+          return withRecord(
+            (tx) => (tx[model] as Record<string, (...a: unknown[]) => Promise<unknown>>)[op]!(...args),
+            undefined,
+            true,
+          );
         };
       },
     });
@@ -79,6 +85,18 @@ export function auditedDatabase(db: Database, pending: PendingAudit, clock: Cloc
   return { ...db, prisma: proxy, query: db.query.bind(db), close: db.close.bind(db) };
 }
 
-type TxLike = Record<string, unknown> & { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> };
+type TxLike = Record<string, unknown> & {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+};
 
-const writeOperations = new Set(["create", "createMany", "createManyAndReturn", "update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"]);
+const writeOperations = new Set([
+  "create",
+  "createMany",
+  "createManyAndReturn",
+  "update",
+  "updateMany",
+  "updateManyAndReturn",
+  "upsert",
+  "delete",
+  "deleteMany",
+]);

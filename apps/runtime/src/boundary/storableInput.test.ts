@@ -4,19 +4,40 @@ import { hostAllowlist, hostName } from "../server/hostAllowlist.ts";
 
 describe("findUnstorable: what PostgreSQL cannot store, by field", () => {
   it("accepts ordinary JSON, including astral characters (surrogate pairs) and long-but-allowed strings", () => {
-    expect(findUnstorable({ a: "ok", b: [1, 2.5, -3, true, null, { c: "😀 ünïcode" }], d: "x".repeat(maxStringLength) })).toBeUndefined();
+    expect(
+      findUnstorable({
+        a: "ok",
+        b: [1, 2.5, -3, true, null, { c: "😀 ünïcode" }],
+        d: "x".repeat(maxStringLength),
+      }),
+    ).toBeUndefined();
     expect(findUnstorable(undefined)).toBeUndefined();
   });
 
   it("names the first bad field: NUL, lone high or low surrogate, over-long, non-finite, bad key, too deep", () => {
-    expect(findUnstorable({ a: "ok", b: { c: "x\u0000y" } })).toMatchObject({ path: ["b", "c"], message: expect.stringMatching(/NUL/) });
-    expect(findUnstorable(["fine", "\ud800"])).toMatchObject({ path: ["1"], message: expect.stringMatching(/surrogate/) });
+    expect(findUnstorable({ a: "ok", b: { c: "x\u0000y" } })).toMatchObject({
+      path: ["b", "c"],
+      message: expect.stringMatching(/NUL/),
+    });
+    expect(findUnstorable(["fine", "\ud800"])).toMatchObject({
+      path: ["1"],
+      message: expect.stringMatching(/surrogate/),
+    });
     expect(findUnstorable({ s: "a\udc00" })).toMatchObject({ path: ["s"] });
     expect(findUnstorable({ s: "\ud83d" })).toMatchObject({ path: ["s"] });
-    expect(findUnstorable({ s: "x".repeat(maxStringLength + 1) })).toMatchObject({ path: ["s"], message: expect.stringMatching(/longer/) });
-    expect(findUnstorable({ n: Infinity })).toMatchObject({ path: ["n"], message: expect.stringMatching(/finite/) });
+    expect(findUnstorable({ s: "x".repeat(maxStringLength + 1) })).toMatchObject({
+      path: ["s"],
+      message: expect.stringMatching(/longer/),
+    });
+    expect(findUnstorable({ n: Infinity })).toMatchObject({
+      path: ["n"],
+      message: expect.stringMatching(/finite/),
+    });
     expect(findUnstorable({ n: NaN })).toMatchObject({ path: ["n"] });
-    expect(findUnstorable({ ["k\u0000"]: 1 })).toMatchObject({ path: ["k\ufffd"], message: expect.stringMatching(/^key/) });
+    expect(findUnstorable({ ["k\u0000"]: 1 })).toMatchObject({
+      path: ["k\ufffd"],
+      message: expect.stringMatching(/^key/),
+    });
     expect(findUnstorable("\u0000")).toMatchObject({ path: [] });
     // First in key order, whatever the nesting.
     expect(findUnstorable({ a: { deep: "\u0000" }, b: "\u0000" })?.path).toEqual(["a", "deep"]);
@@ -50,8 +71,25 @@ describe("hostAllowlist: the Host names a person's request may name", () => {
 
   it("allows loopback names with any port by default, plus configured names and URLs; nothing else", () => {
     const allowed = hostAllowlist(["https://flowstate.example.org:8443/app", "ops.internal"]);
-    for (const host of ["localhost", "localhost:1", "127.0.0.1:3303", "[::1]:3303", "flowstate.example.org", "FLOWSTATE.example.org:443", "ops.internal:80"]) expect(allowed(host), host).toBe(true);
-    for (const host of ["evil.example:3303", "127.0.0.2", "localhost.evil.example", "flowstate.example.org.evil.example", "", undefined]) expect(allowed(host), String(host)).toBe(false);
+    for (const host of [
+      "localhost",
+      "localhost:1",
+      "127.0.0.1:3303",
+      "[::1]:3303",
+      "flowstate.example.org",
+      "FLOWSTATE.example.org:443",
+      "ops.internal:80",
+    ])
+      expect(allowed(host), host).toBe(true);
+    for (const host of [
+      "evil.example:3303",
+      "127.0.0.2",
+      "localhost.evil.example",
+      "flowstate.example.org.evil.example",
+      "",
+      undefined,
+    ])
+      expect(allowed(host), String(host)).toBe(false);
     expect(hostAllowlist()("flowstate.example.org")).toBe(false);
   });
 });

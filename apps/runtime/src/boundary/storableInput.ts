@@ -45,7 +45,9 @@ export function findUnstorable(input: unknown): UnstorableField | undefined {
       if (!Number.isFinite(value)) return { path, message: "is not a finite number" };
     } else if (value !== null && typeof value === "object") {
       if (path.length >= maxDepth) return { path, message: `is nested deeper than ${maxDepth} levels` };
-      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      const entries = Array.isArray(value)
+        ? value.map((v, i) => [String(i), v] as const)
+        : Object.entries(value);
       // Reversed so the first key is checked first (the stack pops from the end).
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i]!;

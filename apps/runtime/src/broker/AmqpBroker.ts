@@ -35,11 +35,13 @@ export class AmqpBroker {
   private connect(): Promise<ChannelModel> {
     if (this.closed) return Promise.reject(new Error("the AMQP broker connection is closed"));
     if (!this.connection) {
-      const connecting = amqp.connect(this.options.url, { clientProperties: { connection_name: "flowstate-runtime" } }).then((c) => {
-        c.on("error", (error: unknown) => this.options.onError?.(error));
-        c.on("close", () => this.dropped(connecting));
-        return c;
-      });
+      const connecting = amqp
+        .connect(this.options.url, { clientProperties: { connection_name: "flowstate-runtime" } })
+        .then((c) => {
+          c.on("error", (error: unknown) => this.options.onError?.(error));
+          c.on("close", () => this.dropped(connecting));
+          return c;
+        });
       connecting.catch(() => this.dropped(connecting));
       this.connection = connecting;
     }
@@ -80,13 +82,27 @@ export class AmqpBroker {
   }
 
   /** Publishes and waits for the broker's confirm; rejects if the message was unroutable or nacked. */
-  async publish(exchange: string, routingKey: string, content: Buffer, options: Options.Publish & { messageId: string }): Promise<void> {
+  async publish(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    options: Options.Publish & { messageId: string },
+  ): Promise<void> {
     const ch = await this.channel();
     await new Promise<void>((resolve, reject) => {
-      ch.publish(exchange, routingKey, content, { ...options, mandatory: true, persistent: true }, (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
+      ch.publish(
+        exchange,
+        routingKey,
+        content,
+        { ...options, mandatory: true, persistent: true },
+        (error: unknown) =>
+          error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+      );
     });
     if (this.returned.delete(options.messageId)) {
-      throw new UnroutableMessageError(`no queue took the message (exchange "${exchange || "(default)"}", routing key "${routingKey}")`);
+      throw new UnroutableMessageError(
+        `no queue took the message (exchange "${exchange || "(default)"}", routing key "${routingKey}")`,
+      );
     }
   }
 
@@ -95,7 +111,11 @@ export class AmqpBroker {
    * messages. `onMessage` decides ack or nack; a message neither acked nor nacked before the
    * connection drops is redelivered (at-least-once). Restarted after a reconnect.
    */
-  async consume(queue: string, prefetch: number, onMessage: (message: ConsumeMessage, channel: Channel) => Promise<void>): Promise<{ stop(): Promise<void> }> {
+  async consume(
+    queue: string,
+    prefetch: number,
+    onMessage: (message: ConsumeMessage, channel: Channel) => Promise<void>,
+  ): Promise<{ stop(): Promise<void> }> {
     let channel: Channel | undefined;
     let tag: string | undefined;
     const consumer = {

@@ -20,7 +20,11 @@ export interface AmqpReplyConsumerOptions {
  * replies, and a reply that was already recorded is refused as TOKEN_ALREADY_USED and acked.
  * A database error nacks the reply back to the queue.
  */
-export async function startAmqpReplyConsumer(rt: Runtime, broker: AmqpBroker, options: AmqpReplyConsumerOptions): Promise<{ stop(): Promise<void> }> {
+export async function startAmqpReplyConsumer(
+  rt: Runtime,
+  broker: AmqpBroker,
+  options: AmqpReplyConsumerOptions,
+): Promise<{ stop(): Promise<void> }> {
   const report = options.onError ?? (() => {});
   return broker.consume(options.queue, options.prefetch ?? 32, async (message: ConsumeMessage, channel) => {
     const token = message.properties.correlationId ? String(message.properties.correlationId) : "";
@@ -34,7 +38,8 @@ export async function startAmqpReplyConsumer(rt: Runtime, broker: AmqpBroker, op
     }
     try {
       const result = await deliverCallback(rt, token, body);
-      if (!result.ok && result.code !== "TOKEN_ALREADY_USED") report(new Error(`reply on ${options.queue} refused: ${result.code}: ${result.message}`));
+      if (!result.ok && result.code !== "TOKEN_ALREADY_USED")
+        report(new Error(`reply on ${options.queue} refused: ${result.code}: ${result.message}`));
       channel.ack(message);
     } catch (error) {
       report(error);

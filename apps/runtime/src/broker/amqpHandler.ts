@@ -32,13 +32,20 @@ const maxShortString = 255;
 export function createAmqpHandler(broker: AmqpBroker, replyQueue: string): HandlerDefinition {
   return defineHandler("amqp", { input: amqpInput, timeout: 30_000, concurrency: 50 }, async (ctx) => {
     const { exchange, routingKey, message, headers } = ctx.input;
-    if (Buffer.byteLength(ctx.callback.token) > maxShortString) throw new FinalFailure("the callback token does not fit an AMQP correlation id");
+    if (Buffer.byteLength(ctx.callback.token) > maxShortString)
+      throw new FinalFailure("the callback token does not fit an AMQP correlation id");
     await broker.publish(exchange, routingKey, Buffer.from(JSON.stringify(message ?? null)), {
       contentType: "application/json",
       correlationId: ctx.callback.token,
       replyTo: replyQueue,
       messageId: ctx.idempotencyKey,
-      headers: { ...headers, "flowstate-idempotency-key": ctx.idempotencyKey, "flowstate-callback-url": ctx.callback.url, "flowstate-instance-id": ctx.instanceId, "flowstate-action-id": ctx.actionId },
+      headers: {
+        ...headers,
+        "flowstate-idempotency-key": ctx.idempotencyKey,
+        "flowstate-callback-url": ctx.callback.url,
+        "flowstate-instance-id": ctx.instanceId,
+        "flowstate-action-id": ctx.actionId,
+      },
     });
     return { pending: true };
   }) as HandlerDefinition;

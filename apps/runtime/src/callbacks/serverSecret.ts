@@ -9,7 +9,10 @@ import type { Database } from "../db/openDatabase.ts";
 export async function loadServerSecret(db: Database, configured?: string): Promise<string> {
   if (configured) return configured;
   const fresh = randomBytes(32).toString("base64url");
-  await db.prisma.setting.createMany({ data: [{ key: "callback_secret", value: fresh }], skipDuplicates: true });
+  await db.prisma.setting.createMany({
+    data: [{ key: "callback_secret", value: fresh }],
+    skipDuplicates: true,
+  });
   const row = await db.prisma.setting.findUniqueOrThrow({ where: { key: "callback_secret" } });
   return row.value;
 }

@@ -26,13 +26,21 @@ describe("task tokens", () => {
   it("rejects a token whose payload was changed (forged attempt number)", () => {
     const token = issueTaskToken(secret, claims, now, 60_000);
     const [body, sig] = token.split(".") as [string, string];
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), attempt: 3 })).toString("base64url");
-    expect(verifyTaskToken(secret, `${forged}.${sig}`, now)).toMatchObject({ ok: false, reason: "BAD_SIGNATURE" });
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, "base64url").toString()), attempt: 3 }),
+    ).toString("base64url");
+    expect(verifyTaskToken(secret, `${forged}.${sig}`, now)).toMatchObject({
+      ok: false,
+      reason: "BAD_SIGNATURE",
+    });
   });
 
   it("rejects an expired token", () => {
     const token = issueTaskToken(secret, claims, now, 1000);
-    expect(verifyTaskToken(secret, token, new Date(now.getTime() + 1000))).toMatchObject({ ok: false, reason: "EXPIRED" });
+    expect(verifyTaskToken(secret, token, new Date(now.getTime() + 1000))).toMatchObject({
+      ok: false,
+      reason: "EXPIRED",
+    });
   });
 
   it.each(["", "abc", "a.b.c", ".", "x".repeat(5000), "eyJ9.AAAA"])("rejects malformed input %#", (bad) => {

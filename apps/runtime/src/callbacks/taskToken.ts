@@ -24,8 +24,17 @@ function sign(secret: string, body: string): Buffer {
   return createHmac("sha256", secret).update(body).digest();
 }
 
-export function issueTaskToken(secret: string, claims: Omit<TaskTokenPayload, "tokenId" | "expiresAt">, now: Date, ttlMs: number): string {
-  const payload: TaskTokenPayload = { tokenId: randomBytes(16).toString("base64url"), ...claims, expiresAt: now.getTime() + ttlMs };
+export function issueTaskToken(
+  secret: string,
+  claims: Omit<TaskTokenPayload, "tokenId" | "expiresAt">,
+  now: Date,
+  ttlMs: number,
+): string {
+  const payload: TaskTokenPayload = {
+    tokenId: randomBytes(16).toString("base64url"),
+    ...claims,
+    expiresAt: now.getTime() + ttlMs,
+  };
   const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
   return `${body}.${sign(secret, body).toString("base64url")}`;
 }
@@ -33,9 +42,11 @@ export function issueTaskToken(secret: string, claims: Omit<TaskTokenPayload, "t
 const maxTokenLength = 2048;
 
 export function verifyTaskToken(secret: string, token: string, now: Date): TokenCheck {
-  if (typeof token !== "string" || token.length > maxTokenLength) return { ok: false, reason: "MALFORMED", message: "the token is malformed" };
+  if (typeof token !== "string" || token.length > maxTokenLength)
+    return { ok: false, reason: "MALFORMED", message: "the token is malformed" };
   const parts = token.split(".");
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: "MALFORMED", message: "the token is malformed" };
+  if (parts.length !== 2 || !parts[0] || !parts[1])
+    return { ok: false, reason: "MALFORMED", message: "the token is malformed" };
   const [body, signature] = parts as [string, string];
   const expected = sign(secret, body);
   const given = Buffer.from(signature, "base64url");
@@ -57,6 +68,7 @@ export function verifyTaskToken(secret: string, token: string, now: Date): Token
   ) {
     return { ok: false, reason: "MALFORMED", message: "the token is malformed" };
   }
-  if (payload.expiresAt <= now.getTime()) return { ok: false, reason: "EXPIRED", message: "the token has expired" };
+  if (payload.expiresAt <= now.getTime())
+    return { ok: false, reason: "EXPIRED", message: "the token has expired" };
   return { ok: true, payload };
 }

@@ -10,7 +10,9 @@ try {
   try {
     const applied = await applyMigrations(db.adapterFactory);
     console.log(
-      applied.length ? `applied ${applied.length} migration(s) to ${db.kind} (${db.location}): ${applied.join(", ")}` : `${db.kind} (${db.location}) is up to date`,
+      applied.length
+        ? `applied ${applied.length} migration(s) to ${db.kind} (${db.location}): ${applied.join(", ")}`
+        : `${db.kind} (${db.location}) is up to date`,
     );
   } finally {
     await db.close();

@@ -8,7 +8,10 @@ import { prismaDir } from "./paths.ts";
 /** Reads `prisma/migrations` the way the Prisma CLI does, for the schema engine. */
 export async function loadMigrations(dir = path.join(prismaDir, "migrations")): Promise<MigrationList> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(dir, "migration_lock.toml");
   const lock = await readFile(lockPath, "utf8").catch(() => null);
   return {
@@ -36,11 +39,16 @@ export async function loadSchema(): Promise<{ path: string; content: string }> {
 }
 
 /** Applies every pending migration (like `prisma migrate deploy`). Returns the names applied. */
-export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyMigrations(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+): Promise<string[]> {
   const handle = await openSchemaEngine(adapterFactory, await loadSchema());
   try {
     const migrationsList = await loadMigrations();
-    const out = await handle.engine.applyMigrations({ migrationsList, filters: { externalTables: [], externalEnums: [] } });
+    const out = await handle.engine.applyMigrations({
+      migrationsList,
+      filters: { externalTables: [], externalEnums: [] },
+    });
     return out.appliedMigrationNames;
   } catch (error) {
     throw handle.explain(error);

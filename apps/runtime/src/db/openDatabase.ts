@@ -42,7 +42,11 @@ export class DatabaseUnavailableError extends Error {
 export async function openDatabase(database: Config["database"]): Promise<Database> {
   if (database.kind === "postgres") {
     const location = redactUrl(database.url);
-    const pool = new pg.Pool({ connectionString: database.url, max: database.poolSize ?? 20, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: database.poolSize ?? 20,
+      connectionTimeoutMillis: 5000,
+    });
     // An idle client's connection error (server restarted) must not crash the process.
     pool.on("error", () => {});
     const adapterFactory = new PrismaPg(pool);
@@ -74,7 +78,9 @@ export async function openDatabase(database: Config["database"]): Promise<Databa
   try {
     client = await PGlite.create(database.dataDir);
   } catch (error) {
-    throw new DatabaseUnavailableError(`cannot open the embedded database in ${database.dataDir}: ${describe(error)}`);
+    throw new DatabaseUnavailableError(
+      `cannot open the embedded database in ${database.dataDir}: ${describe(error)}`,
+    );
   }
   const adapterFactory = new PrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: adapterFactory });
@@ -83,7 +89,8 @@ export async function openDatabase(database: Config["database"]): Promise<Databa
     prisma,
     adapterFactory,
     location: database.dataDir,
-    query: <T>(_name: string, text: string, values: unknown[]) => prisma.$queryRawUnsafe<T[]>(text, ...values),
+    query: <T>(_name: string, text: string, values: unknown[]) =>
+      prisma.$queryRawUnsafe<T[]>(text, ...values),
     async close() {
       await prisma.$disconnect();
       // PGlite must be closed or the next open of the same folder may hang.

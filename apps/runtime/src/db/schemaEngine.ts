@@ -19,7 +19,10 @@ let initialised: Promise<void> | undefined;
 /** The two WebAssembly globals used here (lib.dom is not part of this Node project). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { exports: Record<string, unknown> };
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -27,9 +30,14 @@ function initWasm(): Promise<void> {
   initialised ??= (async () => {
     const require = createRequire(import.meta.url);
     // The package does not export the .wasm file; find it next to its entry point.
-    const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm")), "schema_engine_bg.wasm");
+    const wasmPath = path.join(
+      path.dirname(require.resolve("@prisma/schema-engine-wasm")),
+      "schema_engine_bg.wasm",
+    );
     const bytes = await readFile(wasmPath);
-    const instance = new wasm.Instance(new wasm.Module(bytes), { "./schema_engine_bg.js": bg as unknown as Record<string, unknown> });
+    const instance = new wasm.Instance(new wasm.Module(bytes), {
+      "./schema_engine_bg.js": bg as unknown as Record<string, unknown>,
+    });
     bg.__wbg_set_wasm(instance.exports as never);
     // Forgetting this start call gives baffling "invalid type" errors later on.
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
@@ -58,10 +66,17 @@ export async function openSchemaEngine(
       const message = error instanceof Error ? error.message : String(error);
       const match = /External error id#(\d+)/.exec(message);
       if (match) {
-        const registry = (bound as unknown as { errorRegistry: { consumeError(id: number): { error: unknown } | undefined } }).errorRegistry;
+        const registry = (
+          bound as unknown as { errorRegistry: { consumeError(id: number): { error: unknown } | undefined } }
+        ).errorRegistry;
         const real = registry.consumeError(Number(match[1]));
         if (real) {
-          const inner = real.error as { message?: string; originalMessage?: string; kind?: string; cause?: string };
+          const inner = real.error as {
+            message?: string;
+            originalMessage?: string;
+            kind?: string;
+            cause?: string;
+          };
           return new Error(inner.originalMessage ?? inner.message ?? inner.cause ?? JSON.stringify(inner));
         }
       }

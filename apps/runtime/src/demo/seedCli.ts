@@ -13,7 +13,13 @@ try {
   const db = await openDatabase(config.database);
   try {
     await applyMigrations(db.adapterFactory);
-    const runtime = await createRuntime({ db, clock: systemClock, publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, worker: false, ...(config.secret ? { secret: config.secret } : {}) });
+    const runtime = await createRuntime({
+      db,
+      clock: systemClock,
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      worker: false,
+      ...(config.secret ? { secret: config.secret } : {}),
+    });
     try {
       for (const line of await seedDemo(runtime.rt, Object.values(fixtures))) console.log(`seed: ${line}`);
     } finally {

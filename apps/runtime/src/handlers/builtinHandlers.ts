@@ -11,9 +11,13 @@ export const noopHandler = defineHandler("noop", { input: z.unknown() }, async (
  * `setVariables`: its evaluated input becomes its output, so the action's output mapping (or the
  * default merge) writes it into the instance variables.
  */
-export const setVariablesHandler = defineHandler("setVariables", { input: z.record(z.string(), z.unknown()).default({}) }, async ({ input }) => ({
-  output: input,
-}));
+export const setVariablesHandler = defineHandler(
+  "setVariables",
+  { input: z.record(z.string(), z.unknown()).default({}) },
+  async ({ input }) => ({
+    output: input,
+  }),
+);
 
 const httpInput = z.object({
   url: z.url({ protocol: /^https?$/ }),
@@ -69,7 +73,10 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         ...(options.resolve ? { resolve: options.resolve } : {}),
       });
     } catch (error) {
-      if (error instanceof TargetRefused) throw new FinalFailure(`http handler refused ${url}: ${refusalReason(error)}; set FLOWSTATE_HTTP_ALLOW_PRIVATE=true to allow`);
+      if (error instanceof TargetRefused)
+        throw new FinalFailure(
+          `http handler refused ${url}: ${refusalReason(error)}; set FLOWSTATE_HTTP_ALLOW_PRIVATE=true to allow`,
+        );
       throw error;
     }
     let parsed: unknown = answer.text;
@@ -84,7 +91,8 @@ export function createHttpHandler(options: HttpHandlerOptions) {
     }
     const message = `${method} ${url} answered ${answer.status}`;
     if (answer.status < 400) throw new FinalFailure(`${message} (redirects are not followed)`);
-    if (answer.status < 500 && answer.status !== 408 && answer.status !== 429) throw new FinalFailure(message);
+    if (answer.status < 500 && answer.status !== 408 && answer.status !== 429)
+      throw new FinalFailure(message);
     throw new Error(message);
   });
 }

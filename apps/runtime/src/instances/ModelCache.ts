@@ -30,7 +30,10 @@ export class ModelCache {
   async get(versionId: string, client: Reader = this.db.prisma): Promise<CachedVersion> {
     const hit = this.byId.get(versionId);
     if (hit) return hit;
-    const row = await client.version.findUnique({ where: { id: versionId }, include: { process: { select: { key: true } } } });
+    const row = await client.version.findUnique({
+      where: { id: versionId },
+      include: { process: { select: { key: true } } },
+    });
     if (!row) throw new DomainError("NOT_FOUND", `no version with id "${versionId}"`);
     const entry: CachedVersion = {
       versionId: row.id,
@@ -59,10 +62,17 @@ export class ModelCache {
     return this.byNumber.get(processId)?.get(number);
   }
 
-  async getByNumber(processId: string, number: number, client: Reader = this.db.prisma): Promise<CachedVersion> {
+  async getByNumber(
+    processId: string,
+    number: number,
+    client: Reader = this.db.prisma,
+  ): Promise<CachedVersion> {
     const hit = this.peekByNumber(processId, number);
     if (hit) return hit;
-    const row = await client.version.findUnique({ where: { processId_number: { processId, number } }, select: { id: true } });
+    const row = await client.version.findUnique({
+      where: { processId_number: { processId, number } },
+      select: { id: true },
+    });
     if (!row) throw new DomainError("NOT_FOUND", `version ${number} does not exist`);
     return this.get(row.id, client);
   }

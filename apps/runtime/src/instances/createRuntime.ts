@@ -85,7 +85,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   if (broker) register([createAmqpHandler(broker, replyQueue)]);
   for (const name of rt.remoteHandlers) {
     // One place runs a handler's jobs: a name is either remote or in-process, never both.
-    if (handlers.has(name)) throw new Error(`handler "${name}" is configured as remote and also registered in this process`);
+    if (handlers.has(name))
+      throw new Error(`handler "${name}" is configured as remote and also registered in this process`);
   }
   await feed.start();
   if (options.worker !== false) {
@@ -103,15 +104,31 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     await worker.start();
   }
   // Instance migration runs (resumes `running` runs at start-up); only where a worker runs.
-  const migrations = worker ? startMigrationExecutor(rt, { ...options.migrationOptions, onError }) : undefined;
+  const migrations = worker
+    ? startMigrationExecutor(rt, { ...options.migrationOptions, onError })
+    : undefined;
   // Schedules start instances where a worker runs (exactly once per tick across processes).
-  const scheduler = worker ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) }) : undefined;
+  const scheduler = worker
+    ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) })
+    : undefined;
   scheduler?.start();
   // Webhook deliveries (the outbox persistStep fills) are sent where a worker runs.
-  const webhooks = worker ? new WebhookDispatcher(rt, { onError, ...(options.webhookPollMs ? { pollMs: options.webhookPollMs } : {}) }) : undefined;
+  const webhooks = worker
+    ? new WebhookDispatcher(rt, {
+        onError,
+        ...(options.webhookPollMs ? { pollMs: options.webhookPollMs } : {}),
+      })
+    : undefined;
   webhooks?.start();
   // Replies to `amqp` actions are consumed where a worker runs.
-  const replies = broker && worker ? await startAmqpReplyConsumer(rt, broker, { queue: replyQueue, ...(options.amqp?.prefetch ? { prefetch: options.amqp.prefetch } : {}), onError }) : undefined;
+  const replies =
+    broker && worker
+      ? await startAmqpReplyConsumer(rt, broker, {
+          queue: replyQueue,
+          ...(options.amqp?.prefetch ? { prefetch: options.amqp.prefetch } : {}),
+          onError,
+        })
+      : undefined;
   return {
     rt,
     ...(worker ? { worker } : {}),

@@ -8,9 +8,15 @@ import type { HistoryEntry, Json } from "@flowstate/engine";
  * records five entries per step: one row instead of five is four heap tuples, four index entries
  * and their WAL less per step (bench/runtime/migrate.bench.ts).
  */
-export function historyEntries(history: readonly HistoryEntry[]): { seq: number; type: string; data: unknown; at?: string }[] {
+export function historyEntries(
+  history: readonly HistoryEntry[],
+): { seq: number; type: string; data: unknown; at?: string }[] {
   const at = history[0]?.at;
-  return history.map((h) => (h.at === at ? { seq: h.seq, type: h.type, data: h.data } : { seq: h.seq, type: h.type, data: h.data, at: h.at }));
+  return history.map((h) =>
+    h.at === at
+      ? { seq: h.seq, type: h.type, data: h.data }
+      : { seq: h.seq, type: h.type, data: h.data, at: h.at },
+  );
 }
 
 /**
@@ -51,7 +57,12 @@ export function parseHistoryCursor(id: string): { row: bigint; idx: number } {
 }
 
 /** The records of one instance after `after` (a `HistoryRecord.id`), oldest first, at most `limit`. */
-export async function readHistoryRecords(query: <T>(text: string, ...values: unknown[]) => Promise<T[]>, instanceId: string, after: string | undefined, limit: number): Promise<HistoryRecord[]> {
+export async function readHistoryRecords(
+  query: <T>(text: string, ...values: unknown[]) => Promise<T[]>,
+  instanceId: string,
+  after: string | undefined,
+  limit: number,
+): Promise<HistoryRecord[]> {
   const cursor = after === undefined ? { row: 0n, idx: 0 } : parseHistoryCursor(after);
   const rows = await query<RecordRow>(
     `SELECT r.row_id::text AS row_id, r.idx, r.row_type, r.seq, r.type, r.data, r.actor, r.at

@@ -84,7 +84,8 @@ function versionIds(ctx: PersistContext): Map<number, string> | Promise<Map<numb
 
 async function readVersionIds(ctx: PersistContext, numbers: Set<number>): Promise<Map<number, string>> {
   const map = new Map<number, string>();
-  for (const n of numbers) map.set(n, (await ctx.rt.models.getByNumber(ctx.processId, n, reader(ctx.tx))).versionId);
+  for (const n of numbers)
+    map.set(n, (await ctx.rt.models.getByNumber(ctx.processId, n, reader(ctx.tx))).versionId);
   return map;
 }
 
@@ -252,7 +253,11 @@ export function needsSideWrites(step: Pick<StepWrite, "before" | "after">): bool
   const { before, after } = step;
   if (!before) return Object.keys(after.identifiers).length > 0 || after.incidents.length > 0;
   // The engine copies what a step changes: the same object is unchanged (no serialising).
-  if (before.identifiers !== after.identifiers && JSON.stringify(before.identifiers) !== JSON.stringify(after.identifiers)) return true;
+  if (
+    before.identifiers !== after.identifiers &&
+    JSON.stringify(before.identifiers) !== JSON.stringify(after.identifiers)
+  )
+    return true;
   if (before.incidents === after.incidents) return false;
   if (before.incidents.length !== after.incidents.length) return true;
   const was = new Set(before.incidents.map((i) => i.id));
@@ -266,7 +271,13 @@ export interface PersistResult {
   updated: Set<string>;
   /** How many of the steps' fenced jobs were still leased to their callers. */
   fencesHeld: number;
-  steps: { jobsInserted: boolean; finished: boolean; fenced: boolean; written: boolean; handedOver: HandedOverJob[] }[];
+  steps: {
+    jobsInserted: boolean;
+    finished: boolean;
+    fenced: boolean;
+    written: boolean;
+    handedOver: HandedOverJob[];
+  }[];
 }
 
 /**
@@ -276,7 +287,9 @@ export interface PersistResult {
  * jobs were inserted (so the caller wakes workers after commit), whether the instance ended, and
  * whether the fenced job was still this worker's.
  */
-export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: boolean; finished: boolean; fenced: boolean; written: boolean }> {
+export async function persistStep(
+  ctx: PersistContext,
+): Promise<{ jobsInserted: boolean; finished: boolean; fenced: boolean; written: boolean }> {
   const { tx, rt, now, ...step } = ctx;
   const [result] = (await persistSteps(tx, rt, now, [step])).steps;
   return result!;
@@ -291,11 +304,27 @@ export async function persistStep(ctx: PersistContext): Promise<{ jobsInserted: 
  * part of the statement, which then applies only as a whole (`AlongsideWrites`; `WritesRefusedError`
  * otherwise) and runs even for no steps (the caller's writes alone).
  */
-export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: StepWrite[], alongside?: AlongsideWrites): Promise<PersistResult> {
-  if (steps.length === 0 && !alongside) return { jobsInserted: false, updated: new Set(), fencesHeld: 0, steps: [] };
-  if (tx === "autocommit" && steps.some(needsSideWrites)) throw new SideWritesNeedPrismaError("a step with side writes (identifiers, incidents) needs a Prisma transaction");
+export async function persistSteps(
+  tx: StepTx,
+  rt: Runtime,
+  now: Date,
+  steps: StepWrite[],
+  alongside?: AlongsideWrites,
+): Promise<PersistResult> {
+  if (steps.length === 0 && !alongside)
+    return { jobsInserted: false, updated: new Set(), fencesHeld: 0, steps: [] };
+  if (tx === "autocommit" && steps.some(needsSideWrites))
+    throw new SideWritesNeedPrismaError(
+      "a step with side writes (identifiers, incidents) needs a Prisma transaction",
+    );
   const iso = now.toISOString();
-  const rows = { steps: [] as unknown[], fences: [] as unknown[], notifications: [] as unknown[], webhookEvents: [] as unknown[], audit: [] as unknown[] };
+  const rows = {
+    steps: [] as unknown[],
+    fences: [] as unknown[],
+    notifications: [] as unknown[],
+    webhookEvents: [] as unknown[],
+    audit: [] as unknown[],
+  };
   const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
   const finished: boolean[] = [];
   const candidates: { handoff: JobHandoff; instanceId: string; jobs: Record<string, unknown>[] }[] = [];
@@ -308,7 +337,8 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     const versions = known instanceof Map ? known : await known;
     const versionId = versions.get(after.version)!;
     // Keys left out are NULL in the statement, which fills in the defaults (see `writeStepsSql`).
-    const otherVersion = (version: number) => (version === after.version ? undefined : versions.get(version)!);
+    const otherVersion = (version: number) =>
+      version === after.version ? undefined : versions.get(version)!;
     const seqTime = new Map(records.history.map((h) => [h.seq, h.at]));
     const atOrNow = (seq: number) => {
       const at = seqTime.get(seq);
@@ -316,7 +346,14 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     };
     const ended = after.status === "completed" || after.status === "failed" || after.status === "cancelled";
     finished.push(ended);
-    const row: Record<string, unknown> = { id: instance_id, variables: after.variables, status: after.status, seq: after.seq, version_id: versionId, current_state_id: after.current.stateId };
+    const row: Record<string, unknown> = {
+      id: instance_id,
+      variables: after.variables,
+      status: after.status,
+      seq: after.seq,
+      version_id: versionId,
+      current_state_id: after.current.stateId,
+    };
     if (after.lockedBy !== undefined && after.lockedBy !== null) row.locked_by = after.lockedBy;
     if (after.outcome !== undefined && after.outcome !== null) row.outcome = after.outcome;
     if (after.incidents.length > 0) row.has_incident = true;
@@ -351,12 +388,24 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
         input: o.input ?? undefined,
         output: o.output ?? undefined,
         error: o.error ?? undefined,
-        actor: o.actor === undefined || o.actor === null ? undefined : typeof o.actor === "string" ? o.actor : JSON.stringify(o.actor),
+        actor:
+          o.actor === undefined || o.actor === null
+            ? undefined
+            : typeof o.actor === "string"
+              ? o.actor
+              : JSON.stringify(o.actor),
         completed_seq: o.closedSeq,
         due_at: o.dueAt ?? undefined,
       }));
     }
-    if (records.firings.length) row.fir = records.firings.map((f) => ({ key: f.id, state_instance_key: f.stateInstanceId, line_id: f.lineId, seq: f.seq, fired_at: atOrNow(f.seq) }));
+    if (records.firings.length)
+      row.fir = records.firings.map((f) => ({
+        key: f.id,
+        state_instance_key: f.stateInstanceId,
+        line_id: f.lineId,
+        seq: f.seq,
+        fired_at: atOrNow(f.seq),
+      }));
     // The step's history is ONE row (type `step`, its records in `data`: see `historyRecordsSql`).
     const [first] = records.history;
     if (first) row.his = { seq: first.seq, at: first.at === iso ? undefined : first.at };
@@ -364,20 +413,36 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     const handlerJobs: Record<string, unknown>[] = [];
     if (effects.jobs.length) {
       row.jobs = effects.jobs.map((job) => {
-        const jobRow: Record<string, unknown> = { ...job, run_at: job.run_at === iso ? undefined : job.run_at };
+        const jobRow: Record<string, unknown> = {
+          ...job,
+          run_at: job.run_at === iso ? undefined : job.run_at,
+        };
         if (job.kind === "handler") handlerJobs.push(jobRow);
         return jobRow;
       });
     }
     rows.steps.push(row);
-    if (step.handoff && handlerJobs.length) candidates.push({ handoff: step.handoff, instanceId: instance_id, jobs: handlerJobs });
+    if (step.handoff && handlerJobs.length)
+      candidates.push({ handoff: step.handoff, instanceId: instance_id, jobs: handlerJobs });
     for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
-    if (step.fence) rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
-    if (step.audit && !step.audit.recorded) rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
+    if (step.fence)
+      rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
+    if (step.audit && !step.audit.recorded)
+      rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
     // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
-    const model = (rt.models.peekByNumber(step.processId, after.version) ?? (await rt.models.getByNumber(step.processId, after.version, reader(tx)))).model;
+    const model = (
+      rt.models.peekByNumber(step.processId, after.version) ??
+      (await rt.models.getByNumber(step.processId, after.version, reader(tx)))
+    ).model;
     for (const e of outboundEvents({ before: step.before, after, records, model, now })) {
-      rows.webhookEvents.push({ event: e.event, key: e.key, instance_id: e.instanceId, process_key: e.processKey, action_id: e.actionId, payload: e.payload });
+      rows.webhookEvents.push({
+        event: e.event,
+        key: e.key,
+        instance_id: e.instanceId,
+        process_key: e.processKey,
+        action_id: e.actionId,
+        payload: e.payload,
+      });
     }
   }
   if (rt.db.pool) rows.notifications.push({ channel: jobsChannel, payload: "", jobs_only: true });
@@ -415,14 +480,24 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
   let row: Row | undefined;
   try {
     const name = alongside ? `flowstate_write_steps_${alongside.name}` : "flowstate_write_steps";
-    [row] = tx === "autocommit" ? await rt.db.query<Row>(name, text, values) : await tx.$queryRawUnsafe<Row[]>(text, ...values);
+    [row] =
+      tx === "autocommit"
+        ? await rt.db.query<Row>(name, text, values)
+        : await tx.$queryRawUnsafe<Row[]>(text, ...values);
   } catch (error) {
     for (const o of offers) o.handoff.release(o.job.handler as string);
     if (refused(error)) throw new WritesRefusedError(error.message);
     throw error;
   }
   const updated = new Set(row?.updated ?? []);
-  const handedKeys = new Map(((typeof row?.handed === "string" ? JSON.parse(row.handed) : (row?.handed ?? [])) as { id: string; key: string }[]).map((h) => [h.key, BigInt(h.id)]));
+  const handedKeys = new Map(
+    (
+      (typeof row?.handed === "string" ? JSON.parse(row.handed) : (row?.handed ?? [])) as {
+        id: string;
+        key: string;
+      }[]
+    ).map((h) => [h.key, BigInt(h.id)]),
+  );
   const handedOver = new Map<string, HandedOverJob[]>();
   for (const o of offers) {
     const id = handedKeys.get(o.job.idempotency_key as string);
@@ -432,7 +507,16 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
     }
     const j = o.job;
     const list = handedOver.get(o.instanceId) ?? [];
-    list.push({ id, instanceId: o.instanceId, occurrenceKey: j.occurrence_key as string, handler: j.handler as string, runAt: new Date((j.run_at as string | undefined) ?? iso), attempt: j.attempt as number, idempotencyKey: j.idempotency_key as string, payload: j.payload });
+    list.push({
+      id,
+      instanceId: o.instanceId,
+      occurrenceKey: j.occurrence_key as string,
+      handler: j.handler as string,
+      runAt: new Date((j.run_at as string | undefined) ?? iso),
+      attempt: j.attempt as number,
+      idempotencyKey: j.idempotency_key as string,
+      payload: j.payload,
+    });
     handedOver.set(o.instanceId, list);
   }
   const jobsInserted = Number(row?.jobs ?? 0) > 0;
@@ -469,21 +553,38 @@ export async function persistSteps(tx: StepTx, rt: Runtime, now: Date, steps: St
 const reader = (tx: StepTx): Tx | undefined => (tx === "autocommit" ? undefined : tx);
 /** `flowstate_assert`'s error, as pg reports it or as Prisma wraps it (Postgres and PGlite alike). */
 function refused(error: unknown): error is Error {
-  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
-  return error instanceof Error && (e?.code === refusedState || e?.meta?.driverAdapterError?.cause?.originalCode === refusedState);
+  const e = error as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+  } | null;
+  return (
+    error instanceof Error &&
+    (e?.code === refusedState || e?.meta?.driverAdapterError?.cause?.originalCode === refusedState)
+  );
 }
 
-async function syncIdentifiers(tx: Tx, { before, after, processId }: Omit<PersistContext, "tx">): Promise<void> {
+async function syncIdentifiers(
+  tx: Tx,
+  { before, after, processId }: Omit<PersistContext, "tx">,
+): Promise<void> {
   if (before && JSON.stringify(before.identifiers) === JSON.stringify(after.identifiers)) return;
   const instanceId = after.instanceId;
   await tx.identifier.deleteMany({ where: { instanceId } });
   const rows = Object.entries(after.identifiers)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([name, v]) => ({ instanceId, processId, name, value: typeof v === "string" ? v : JSON.stringify(v) }));
+    .map(([name, v]) => ({
+      instanceId,
+      processId,
+      name,
+      value: typeof v === "string" ? v : JSON.stringify(v),
+    }));
   if (rows.length) await tx.identifier.createMany({ data: rows });
 }
 
-async function syncIncidents(tx: Tx, { before, after, now, records }: Omit<PersistContext, "tx">): Promise<void> {
+async function syncIncidents(
+  tx: Tx,
+  { before, after, now, records }: Omit<PersistContext, "tx">,
+): Promise<void> {
   const was = new Map((before?.incidents ?? []).map((i) => [i.id, i]));
   const is = new Map(after.incidents.map((i) => [i.id, i]));
   for (const inc of is.values()) {
@@ -501,14 +602,30 @@ async function syncIncidents(tx: Tx, { before, after, now, records }: Omit<Persi
         error: j(inc.error) ?? {},
         createdAt: now,
       },
-      update: { status: "open", resolution: null, resolvedAt: null, occurrenceKey: inc.occurrenceId, nodeId: inc.nodeId, error: j(inc.error) ?? {} },
+      update: {
+        status: "open",
+        resolution: null,
+        resolvedAt: null,
+        occurrenceKey: inc.occurrenceId,
+        nodeId: inc.nodeId,
+        error: j(inc.error) ?? {},
+      },
     });
   }
-  const lastEvent = records.history.find((h) => h.type === "event")?.data as { event?: { type?: string } } | undefined;
-  const resolution = lastEvent?.event?.type === "skipIncident" ? "skipped" : lastEvent?.event?.type === "retryIncident" ? "retried" : "closed";
+  const lastEvent = records.history.find((h) => h.type === "event")?.data as
+    { event?: { type?: string } } | undefined;
+  const resolution =
+    lastEvent?.event?.type === "skipIncident"
+      ? "skipped"
+      : lastEvent?.event?.type === "retryIncident"
+        ? "retried"
+        : "closed";
   for (const id of was.keys()) {
     if (is.has(id)) continue;
-    await tx.incident.updateMany({ where: { instanceId: after.instanceId, engineId: id, status: "open" }, data: { status: "resolved", resolution, resolvedAt: now } });
+    await tx.incident.updateMany({
+      where: { instanceId: after.instanceId, engineId: id, status: "open" },
+      data: { status: "resolved", resolution, resolvedAt: now },
+    });
   }
 }
 
@@ -521,10 +638,26 @@ function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancel
   for (const e of effects) {
     switch (e.type) {
       case "schedule":
-        jobs.push({ kind: "timer", occurrence_key: e.occurrenceId, handler: null, run_at: e.dueAt, attempt: e.attempt, idempotency_key: `timer:${e.idempotencyKey}`, payload: { nodeId: e.nodeId } });
+        jobs.push({
+          kind: "timer",
+          occurrence_key: e.occurrenceId,
+          handler: null,
+          run_at: e.dueAt,
+          attempt: e.attempt,
+          idempotency_key: `timer:${e.idempotencyKey}`,
+          payload: { nodeId: e.nodeId },
+        });
         break;
       case "callHandler":
-        jobs.push({ kind: "handler", occurrence_key: e.occurrenceId, handler: e.handler, run_at: now.toISOString(), attempt: e.attempt, idempotency_key: e.idempotencyKey, payload: { nodeId: e.nodeId, input: e.input ?? null } });
+        jobs.push({
+          kind: "handler",
+          occurrence_key: e.occurrenceId,
+          handler: e.handler,
+          run_at: now.toISOString(),
+          attempt: e.attempt,
+          idempotency_key: e.idempotencyKey,
+          payload: { nodeId: e.nodeId, input: e.input ?? null },
+        });
         break;
       case "cancelSchedule":
         cancelled.push(e.occurrenceId);
@@ -537,7 +670,11 @@ function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancel
           run_at: now.toISOString(),
           attempt: 1,
           idempotency_key: `lock:${instanceId}:${after.seq}`,
-          payload: { processKey: e.processKey, identifiers: e.identifiers, exceptInstanceId: e.exceptInstanceId },
+          payload: {
+            processKey: e.processKey,
+            identifiers: e.identifiers,
+            exceptInstanceId: e.exceptInstanceId,
+          },
         });
         break;
       default:
@@ -554,7 +691,16 @@ function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancel
       run_at: now.toISOString(),
       attempt: 1,
       idempotency_key: `compensation:${instanceId}:${after.seq}`,
-      payload: { done: 0, items: compensations.map((c) => ({ occurrenceId: c.occurrenceId, actionId: c.actionId, handler: c.handler, input: c.input, idempotencyKey: c.idempotencyKey })) },
+      payload: {
+        done: 0,
+        items: compensations.map((c) => ({
+          occurrenceId: c.occurrenceId,
+          actionId: c.actionId,
+          handler: c.handler,
+          input: c.input,
+          idempotencyKey: c.idempotencyKey,
+        })),
+      },
     });
   }
   return { jobs, cancelled };

@@ -14,7 +14,12 @@ export const systemJobKinds = ["timer", "compensation", "lockInstances"];
 
 export interface JobProcessor {
   /** Returns the jobs the step handed over to this worker (see `JobHandoff`), to run next. */
-  (job: ClaimedJob, handler: HandlerDefinition | undefined, signal: AbortSignal, handoff?: JobHandoff): Promise<ClaimedJob[] | void>;
+  (
+    job: ClaimedJob,
+    handler: HandlerDefinition | undefined,
+    signal: AbortSignal,
+    handoff?: JobHandoff,
+  ): Promise<ClaimedJob[] | void>;
 }
 
 function errorJson(error: unknown): Json {
@@ -30,27 +35,60 @@ function errorJson(error: unknown): Json {
  */
 export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor {
   const fence = (job: ClaimedJob) => ({ jobId: job.id, workerId });
-  const dropJob = (job: ClaimedJob) => rt.db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(job.id), workerId);
+  const dropJob = (job: ClaimedJob) =>
+    rt.db.prisma.$executeRawUnsafe(
+      `DELETE FROM job WHERE id = $1 AND locked_by = $2`,
+      String(job.id),
+      workerId,
+    );
 
   async function onTimer(job: ClaimedJob, handoff: JobHandoff | undefined) {
-    const outcome = await stepInstance(rt, job.instanceId, { type: "timerDue", occurrenceId: job.occurrenceKey! }, { fence: fence(job), actor: "timer", ...(job.instance ? { known: job.instance } : {}), ...(handoff ? { handoff } : {}) });
+    const outcome = await stepInstance(
+      rt,
+      job.instanceId,
+      { type: "timerDue", occurrenceId: job.occurrenceKey! },
+      {
+        fence: fence(job),
+        actor: "timer",
+        ...(job.instance ? { known: job.instance } : {}),
+        ...(handoff ? { handoff } : {}),
+      },
+    );
     if (outcome.ok) return outcome.handedOver;
     const code = outcome.rejection.code;
     if (code === "TIMER_NOT_DUE") {
       await releaseJob(rt.db, { jobId: job.id, workerId, runAt: new Date(rt.clock.now().getTime() + 1000) });
     } else if (code === "INSTANCE_LOCKED") {
       // The timer fires once the instance is unlocked: look again in a minute.
-      await releaseJob(rt.db, { jobId: job.id, workerId, runAt: new Date(rt.clock.now().getTime() + 60_000), error: outcome.rejection.message });
+      await releaseJob(rt.db, {
+        jobId: job.id,
+        workerId,
+        runAt: new Date(rt.clock.now().getTime() + 60_000),
+        error: outcome.rejection.message,
+      });
     } else {
       // The occurrence moved on (cancelled, already handled) or the instance ended: nothing to do.
       await dropJob(job);
     }
   }
 
-  async function onHandler(job: ClaimedJob, handler: HandlerDefinition, signal: AbortSignal, handoff: JobHandoff | undefined) {
+  async function onHandler(
+    job: ClaimedJob,
+    handler: HandlerDefinition,
+    signal: AbortSignal,
+    handoff: JobHandoff | undefined,
+  ) {
     const payload = job.payload as { nodeId: string; input: unknown };
     // The claim read the variables along (one round trip less per job); a job read otherwise reads them here.
-    const state = job.variables !== undefined ? (job.variables === null ? null : { variables: job.variables }) : await rt.db.prisma.instance.findUnique({ where: { id: job.instanceId }, select: { variables: true } });
+    const state =
+      job.variables !== undefined
+        ? job.variables === null
+          ? null
+          : { variables: job.variables }
+        : await rt.db.prisma.instance.findUnique({
+            where: { id: job.instanceId },
+            select: { variables: true },
+          });
     if (!state) {
       await dropJob(job);
       return;
@@ -59,7 +97,12 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     let callback: { url: string; token: string } | undefined;
     const callbackFor = () => {
       if (!callback) {
-        const token = issueTaskToken(rt.secret, { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, attempt: job.attempt }, rt.clock.now(), rt.callbackTtlMs);
+        const token = issueTaskToken(
+          rt.secret,
+          { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, attempt: job.attempt },
+          rt.clock.now(),
+          rt.callbackTtlMs,
+        );
         callback = { url: `${rt.publicUrl}/api/callbacks/${token}`, token };
       }
       return callback;
@@ -67,7 +110,12 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     let result: { output: Record<string, unknown> } | { pending: true } | { error: unknown; final: boolean };
     const parsed = handler.input.safeParse(payload.input);
     if (!parsed.success) {
-      result = { error: new FinalFailure(`input does not fit handler "${handler.name}": ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`), final: true };
+      result = {
+        error: new FinalFailure(
+          `input does not fit handler "${handler.name}": ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"} ${i.message}`).join("; ")}`,
+        ),
+        final: true,
+      };
     } else {
       // One controller for "lease lost" and "timed out" (AbortSignal.timeout + AbortSignal.any per job cost more than the rest of the call).
       const aborting = new AbortController();
@@ -75,10 +123,18 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       const leaseLost = () => aborting.abort(signal.reason);
       if (signal.aborted) leaseLost();
       else signal.addEventListener("abort", leaseLost, { once: true });
-      const timer = setTimeout(() => {
-        timedOut = true;
-        aborting.abort(new DOMException(`handler "${handler.name}" timed out after ${handler.timeout} ms`, "TimeoutError"));
-      }, Math.min(handler.timeout, 2 ** 31 - 1));
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          aborting.abort(
+            new DOMException(
+              `handler "${handler.name}" timed out after ${handler.timeout} ms`,
+              "TimeoutError",
+            ),
+          );
+        },
+        Math.min(handler.timeout, 2 ** 31 - 1),
+      );
       try {
         result = await handler.run({
           input: parsed.data,
@@ -94,7 +150,12 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
           signal: aborting.signal,
         });
       } catch (error) {
-        result = { error: timedOut ? new Error(`handler "${handler.name}" timed out after ${handler.timeout} ms`) : error, final: error instanceof FinalFailure };
+        result = {
+          error: timedOut
+            ? new Error(`handler "${handler.name}" timed out after ${handler.timeout} ms`)
+            : error,
+          final: error instanceof FinalFailure,
+        };
       } finally {
         clearTimeout(timer);
         signal.removeEventListener("abort", leaseLost);
@@ -108,21 +169,51 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     }
     const event =
       "output" in result
-        ? ({ type: "complete", occurrenceId: job.occurrenceKey!, attempt: job.attempt, output: result.output as Json } as const)
-        : ({ type: "fail", occurrenceId: job.occurrenceKey!, attempt: job.attempt, error: errorJson(result.error), final: result.final } as const);
-    const outcome = await stepInstance(rt, job.instanceId, event, { fence: fence(job), actor: `handler:${handler.name}`, ...(job.instance ? { known: job.instance } : {}), ...(handoff ? { handoff } : {}) });
+        ? ({
+            type: "complete",
+            occurrenceId: job.occurrenceKey!,
+            attempt: job.attempt,
+            output: result.output as Json,
+          } as const)
+        : ({
+            type: "fail",
+            occurrenceId: job.occurrenceKey!,
+            attempt: job.attempt,
+            error: errorJson(result.error),
+            final: result.final,
+          } as const);
+    const outcome = await stepInstance(rt, job.instanceId, event, {
+      fence: fence(job),
+      actor: `handler:${handler.name}`,
+      ...(job.instance ? { known: job.instance } : {}),
+      ...(handoff ? { handoff } : {}),
+    });
     if (!outcome.ok) await dropJob(job); // stale attempt / occurrence gone: the result no longer matters
     return outcome.ok ? outcome.handedOver : undefined;
   }
 
   async function onCompensation(job: ClaimedJob) {
-    const payload = job.payload as { done: number; items: { occurrenceId: string; actionId: string; handler: string; input: unknown; idempotencyKey: string }[] };
+    const payload = job.payload as {
+      done: number;
+      items: {
+        occurrenceId: string;
+        actionId: string;
+        handler: string;
+        input: unknown;
+        idempotencyKey: string;
+      }[];
+    };
     for (let i = payload.done; i < payload.items.length; i++) {
       const item = payload.items[i]!;
       const handler = rt.handlers.get(item.handler);
       if (!handler) throw new Error(`compensation handler "${item.handler}" is not registered here`);
       const input = handler.input.parse(item.input ?? {});
-      const token = issueTaskToken(rt.secret, { instanceId: job.instanceId, occurrenceKey: item.occurrenceId, attempt: 1 }, rt.clock.now(), rt.callbackTtlMs);
+      const token = issueTaskToken(
+        rt.secret,
+        { instanceId: job.instanceId, occurrenceKey: item.occurrenceId, attempt: 1 },
+        rt.clock.now(),
+        rt.callbackTtlMs,
+      );
       await handler.run({
         input,
         variables: {},
@@ -136,10 +227,26 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       });
       // Progress survives a crash: the next delivery resumes after the last finished compensation.
       await rt.db.prisma.$transaction(async (tx) => {
-        await tx.job.update({ where: { id: job.id }, data: { payload: { ...payload, done: i + 1 } as Prisma.InputJsonValue } });
-        const seq = (await tx.instance.findUnique({ where: { id: job.instanceId }, select: { seq: true } }))?.seq ?? 0;
+        await tx.job.update({
+          where: { id: job.id },
+          data: { payload: { ...payload, done: i + 1 } as Prisma.InputJsonValue },
+        });
+        const seq =
+          (await tx.instance.findUnique({ where: { id: job.instanceId }, select: { seq: true } }))?.seq ?? 0;
         await tx.historyEvent.create({
-          data: { instanceId: job.instanceId, seq, type: "compensated", data: { occurrenceId: item.occurrenceId, actionId: item.actionId, handler: item.handler, order: i + 1 }, actor: "compensation", at: rt.clock.now() },
+          data: {
+            instanceId: job.instanceId,
+            seq,
+            type: "compensated",
+            data: {
+              occurrenceId: item.occurrenceId,
+              actionId: item.actionId,
+              handler: item.handler,
+              order: i + 1,
+            },
+            actor: "compensation",
+            at: rt.clock.now(),
+          },
         });
       });
     }
@@ -147,20 +254,41 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
   }
 
   async function onLock(job: ClaimedJob) {
-    const payload = job.payload as { processKey: string; identifiers: Record<string, Json>; exceptInstanceId: string };
-    const entries = Object.entries(payload.identifiers).map(([name, v]) => ({ name, value: typeof v === "string" ? v : JSON.stringify(v) }));
+    const payload = job.payload as {
+      processKey: string;
+      identifiers: Record<string, Json>;
+      exceptInstanceId: string;
+    };
+    const entries = Object.entries(payload.identifiers).map(([name, v]) => ({
+      name,
+      value: typeof v === "string" ? v : JSON.stringify(v),
+    }));
     if (entries.length > 0) {
-      const process = await rt.db.prisma.process.findUnique({ where: { key: payload.processKey }, select: { id: true } });
+      const process = await rt.db.prisma.process.findUnique({
+        where: { key: payload.processKey },
+        select: { id: true },
+      });
       const candidates = process
         ? await rt.db.prisma.instance.findMany({
             // The engine's contract: lock every other running instance sharing at least one of the
             // singleton action's identifiers (a new login locks the user's older sessions, whose
             // session ids differ but whose user id is the same).
-            where: { processId: process.id, status: "running", id: { not: payload.exceptInstanceId }, OR: entries.map((e) => ({ identifiers: { some: { name: e.name, value: e.value } } })) },
+            where: {
+              processId: process.id,
+              status: "running",
+              id: { not: payload.exceptInstanceId },
+              OR: entries.map((e) => ({ identifiers: { some: { name: e.name, value: e.value } } })),
+            },
             select: { id: true },
           })
         : [];
-      for (const c of candidates) await stepInstance(rt, c.id, { type: "lock", byInstanceId: payload.exceptInstanceId }, { actor: `singleton:${payload.exceptInstanceId}` });
+      for (const c of candidates)
+        await stepInstance(
+          rt,
+          c.id,
+          { type: "lock", byInstanceId: payload.exceptInstanceId },
+          { actor: `singleton:${payload.exceptInstanceId}` },
+        );
     }
     await dropJob(job);
   }
@@ -175,7 +303,10 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     } catch (error) {
       if (error instanceof LeaseLostError) return; // another worker has it now
       // Leave the job leased: it is redelivered when the lease expires (backoff by lease time).
-      await rt.db.prisma.job.updateMany({ where: { id: job.id, lockedBy: workerId }, data: { lastError: error instanceof Error ? error.message : String(error) } });
+      await rt.db.prisma.job.updateMany({
+        where: { id: job.id, lockedBy: workerId },
+        data: { lastError: error instanceof Error ? error.message : String(error) },
+      });
       throw error;
     }
   };

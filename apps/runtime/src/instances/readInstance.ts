@@ -19,7 +19,14 @@ interface InstanceReadRow {
   acknowledged_at: Date | null;
   process: { key: string; name: string };
   version: { id: string; number: number; status: string };
-  incidents: { id: string; engineId: string; nodeId: string; occurrenceKey: string; error: unknown; createdAt: string }[];
+  incidents: {
+    id: string;
+    engineId: string;
+    nodeId: string;
+    occurrenceKey: string;
+    error: unknown;
+    createdAt: string;
+  }[];
   identifiers: { name: string; value: string }[];
 }
 
@@ -68,7 +75,14 @@ export async function readInstance(rt: Runtime, id: string) {
     endedAt: row.ended_at === null ? null : new Date(row.ended_at),
     acknowledgedAt: row.acknowledged_at === null ? null : new Date(row.acknowledged_at),
     identifiers: parsed<InstanceReadRow["identifiers"]>(row.identifiers),
-    incidents: parsed<InstanceReadRow["incidents"]>(row.incidents).map((i) => ({ id: i.id, engineId: i.engineId, nodeId: i.nodeId, occurrenceKey: i.occurrenceKey, error: i.error, createdAt: new Date(i.createdAt) })),
+    incidents: parsed<InstanceReadRow["incidents"]>(row.incidents).map((i) => ({
+      id: i.id,
+      engineId: i.engineId,
+      nodeId: i.nodeId,
+      occurrenceKey: i.occurrenceKey,
+      error: i.error,
+      createdAt: new Date(i.createdAt),
+    })),
     state,
     unlocked: unlockedActions(model, state),
     explanations: Object.fromEntries(currentNodes.map((n) => [n.id, explain(model, state, n.id)])),

@@ -4,7 +4,13 @@ import type { JsonObject } from "@flowstate/engine";
 import { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "./Runtime.ts";
-import { SideWritesNeedPrismaError, WritesRefusedError, needsSideWrites, persistStep, persistSteps } from "./persistStep.ts";
+import {
+  SideWritesNeedPrismaError,
+  WritesRefusedError,
+  needsSideWrites,
+  persistStep,
+  persistSteps,
+} from "./persistStep.ts";
 import type { AlongsideWrites, JobHandoff, StepTx, StepWrite } from "./persistStep.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 import type { CachedVersion } from "./ModelCache.ts";
@@ -13,7 +19,9 @@ import { deactivateIdleVersions } from "../versions/versionService.ts";
 
 type Tx = Prisma.TransactionClient;
 
-export type StepOutcome = { ok: true; state: InstanceState; handedOver?: ClaimedJob[] } | { ok: false; rejection: Rejection; state: InstanceState };
+export type StepOutcome =
+  | { ok: true; state: InstanceState; handedOver?: ClaimedJob[] }
+  | { ok: false; rejection: Rejection; state: InstanceState };
 
 export interface StepOptions {
   /** The job whose result this step records: it is deleted in the same transaction, but only if this worker still holds its lease. */
@@ -75,7 +83,12 @@ export class LeaseLostError extends Error {
  * under the row lock in a transaction (`stepInstances`). A rejection writes nothing of the instance
  * (only `inTransaction`'s writes, e.g. a dedupe record) and returns the reason.
  */
-export async function stepInstance(rt: Runtime, instanceId: string, event: EngineEvent, options: StepOptions = {}): Promise<StepOutcome> {
+export async function stepInstance(
+  rt: Runtime,
+  instanceId: string,
+  event: EngineEvent,
+  options: StepOptions = {},
+): Promise<StepOutcome> {
   if (!options.inTransaction) {
     let known = options.known;
     for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
@@ -90,7 +103,11 @@ export async function stepInstance(rt: Runtime, instanceId: string, event: Engin
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.fence ? { fence: options.fence } : {}),
     ...(options.audit ? { audit: options.audit } : {}),
-    ...(options.inTransaction ? { inTransaction: (tx: Tx, results: BatchResult[]) => options.inTransaction!(tx, results[0]!.outcome!) } : {}),
+    ...(options.inTransaction
+      ? {
+          inTransaction: (tx: Tx, results: BatchResult[]) => options.inTransaction!(tx, results[0]!.outcome!),
+        }
+      : {}),
   });
   return result!.outcome!;
 }
@@ -159,10 +176,19 @@ export interface BatchOptions {
  * single-event path `stepInstance` is this with one instance. With `alongside` (Postgres, no side
  * writes) there is no transaction: one read, then the one statement, which applies whole or not at all.
  */
-export async function stepInstances(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions = {}): Promise<BatchResult[]> {
-  if (options.alongside && (!options.optimistic || options.inTransaction || options.enclosing)) throw new Error("writes alongside the steps need an optimistic batch without inTransaction or an enclosing transaction");
+export async function stepInstances(
+  rt: Runtime,
+  instanceIds: readonly string[],
+  decide: (row: LockedInstance) => BatchDecision,
+  options: BatchOptions = {},
+): Promise<BatchResult[]> {
+  if (options.alongside && (!options.optimistic || options.inTransaction || options.enclosing))
+    throw new Error(
+      "writes alongside the steps need an optimistic batch without inTransaction or an enclosing transaction",
+    );
   const enclosing = options.enclosing;
-  if (enclosing) return stepBatch(rt, instanceIds, decide, options, (work) => work(enclosing.tx, enclosing.tx));
+  if (enclosing)
+    return stepBatch(rt, instanceIds, decide, options, (work) => work(enclosing.tx, enclosing.tx));
   if (rt.db.pool && options.alongside) {
     try {
       // No transaction: the read and the write are one statement each (see `BatchOptions.alongside`).
@@ -173,13 +199,21 @@ export async function stepInstances(rt: Runtime, instanceIds: readonly string[],
       if (!(error instanceof SideWritesNeedPrismaError)) throw error;
     }
   }
-  return stepBatch(rt, instanceIds, decide, options, (work) => rt.db.prisma.$transaction((tx) => work(tx, tx), { timeout: 30_000, maxWait: 30_000 }));
+  return stepBatch(rt, instanceIds, decide, options, (work) =>
+    rt.db.prisma.$transaction((tx) => work(tx, tx), { timeout: 30_000, maxWait: 30_000 }),
+  );
 }
 
 /** `tx`: the Prisma transaction, or "autocommit" (Postgres, `alongside`): every statement on its own. */
 type BatchWork = (tx: StepTx, prisma: Tx | undefined) => Promise<BatchResult[]>;
 
-async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (row: LockedInstance) => BatchDecision, options: BatchOptions, transaction: (work: BatchWork) => Promise<BatchResult[]>): Promise<BatchResult[]> {
+async function stepBatch(
+  rt: Runtime,
+  instanceIds: readonly string[],
+  decide: (row: LockedInstance) => BatchDecision,
+  options: BatchOptions,
+  transaction: (work: BatchWork) => Promise<BatchResult[]>,
+): Promise<BatchResult[]> {
   const now = rt.clock.now();
   const accepted: { processId: string; processKey: string; state: InstanceState; finished: boolean }[] = [];
   let jobsInserted = false;
@@ -187,7 +221,10 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
   const results = await transaction(async (tx, prisma) => {
     const read = `${selectInstanceSql} WHERE id = ANY($1::uuid[]) ORDER BY id${options.optimistic ? "" : " FOR UPDATE"}`;
     // Autocommit is only taken by optimistic batches (`alongside`): one text for the statement's name.
-    const rows = tx === "autocommit" ? await rt.db.query<InstanceRow>("flowstate_read_batch", read, [[...instanceIds]]) : await tx.$queryRawUnsafe<InstanceRow[]>(read, [...instanceIds]);
+    const rows =
+      tx === "autocommit"
+        ? await rt.db.query<InstanceRow>("flowstate_read_batch", read, [[...instanceIds]])
+        : await tx.$queryRawUnsafe<InstanceRow[]>(read, [...instanceIds]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const results: BatchResult[] = [];
     const writes: StepWrite[] = [];
@@ -200,7 +237,15 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
         continue;
       }
       const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
-      const row: LockedInstance = { id: r.id, versionId: r.version_id, processId: r.process_id, status: r.status, seq: Number(r.seq), state, version: rt.models.peek(r.version_id) ?? (await rt.models.get(r.version_id, prisma)) };
+      const row: LockedInstance = {
+        id: r.id,
+        versionId: r.version_id,
+        processId: r.process_id,
+        status: r.status,
+        seq: Number(r.seq),
+        state,
+        version: rt.models.peek(r.version_id) ?? (await rt.models.get(r.version_id, prisma)),
+      };
       const decision = decide(row);
       const result: BatchResult = { instanceId, row, decision, outcome: undefined };
       results.push(result);
@@ -224,18 +269,32 @@ async function stepBatch(rt: Runtime, instanceIds: readonly string[], decide: (r
       });
       stepped.push({ result, processKey: row.version.processKey });
     }
-    const persisted = await persistSteps(tx, rt, now, writes, options.alongside?.(results)).catch((error: unknown) => {
-      if (error instanceof WritesRefusedError) throw new BatchConflictError(`the batch did not apply as a whole: ${error.message}`);
-      throw error;
-    });
+    const persisted = await persistSteps(tx, rt, now, writes, options.alongside?.(results)).catch(
+      (error: unknown) => {
+        if (error instanceof WritesRefusedError)
+          throw new BatchConflictError(`the batch did not apply as a whole: ${error.message}`);
+        throw error;
+      },
+    );
     persisted.steps.forEach((p, i) => {
-      if (options.fence && !p.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
+      if (options.fence && !p.fenced)
+        throw new LeaseLostError(
+          `job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`,
+        );
       if (!p.written) {
-        if (options.optimistic) throw new BatchConflictError(`instance ${stepped[i]!.result.instanceId} was written since the batch read it`);
+        if (options.optimistic)
+          throw new BatchConflictError(
+            `instance ${stepped[i]!.result.instanceId} was written since the batch read it`,
+          );
         throw new Error(`instance ${stepped[i]!.result.instanceId} changed under its row lock`);
       }
       const { result, processKey } = stepped[i]!;
-      accepted.push({ processId: result.row!.processId, processKey, state: result.outcome!.state, finished: p.finished });
+      accepted.push({
+        processId: result.row!.processId,
+        processKey,
+        state: result.outcome!.state,
+        finished: p.finished,
+      });
     });
     jobsInserted = persisted.jobsInserted;
     if (prisma) await options.inTransaction?.(prisma, results);
@@ -257,8 +316,15 @@ const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS st
  * row before stepping (e.g. `assertMayPerform`) pass it on as `StepOptions.known`, so the step
  * does not read it again.
  */
-export async function readInstanceRow(rt: Pick<Runtime, "db">, instanceId: string): Promise<InstanceRow | undefined> {
-  return (await rt.db.query<InstanceRow>("flowstate_read_instance", `${selectInstanceSql} WHERE id = $1::uuid`, [instanceId]))[0];
+export async function readInstanceRow(
+  rt: Pick<Runtime, "db">,
+  instanceId: string,
+): Promise<InstanceRow | undefined> {
+  return (
+    await rt.db.query<InstanceRow>("flowstate_read_instance", `${selectInstanceSql} WHERE id = $1::uuid`, [
+      instanceId,
+    ])
+  )[0];
 }
 
 /**
@@ -269,14 +335,21 @@ export async function readInstanceRow(rt: Pick<Runtime, "db">, instanceId: strin
  * step changes identifiers or incidents (written by separate statements: the locked path does it).
  * A rejection computed from a caller-supplied row is re-checked on a fresh read before it counts.
  */
-async function stepOptimistically(rt: Runtime, instanceId: string, event: EngineEvent, options: StepOptions, known: InstanceRow | undefined): Promise<StepOutcome | "conflict" | "sideWrites"> {
+async function stepOptimistically(
+  rt: Runtime,
+  instanceId: string,
+  event: EngineEvent,
+  options: StepOptions,
+  known: InstanceRow | undefined,
+): Promise<StepOutcome | "conflict" | "sideWrites"> {
   const r = known ?? (await readInstanceRow(rt, instanceId));
   if (!r) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
   const state = (typeof r.state === "string" ? JSON.parse(r.state) : r.state) as InstanceState;
   const version = await rt.models.get(r.version_id);
   const now = rt.clock.now();
   const stepResult = step(version.model, state, event, now.toISOString());
-  if (!stepResult.ok) return known ? "conflict" : { ok: false, rejection: stepResult.rejection, state: stepResult.state };
+  if (!stepResult.ok)
+    return known ? "conflict" : { ok: false, rejection: stepResult.rejection, state: stepResult.state };
   const write: StepWrite = {
     processId: r.process_id,
     before: state,
@@ -292,7 +365,8 @@ async function stepOptimistically(rt: Runtime, instanceId: string, event: Engine
   if (needsSideWrites(write)) return "sideWrites";
   const persisted = await persistSteps("autocommit", rt, now, [write]);
   const [written] = persisted.steps;
-  if (options.fence && !written!.fenced) throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
+  if (options.fence && !written!.fenced)
+    throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
   if (!written!.written) return "conflict";
   const after = stepResult.state;
   const handedOver: ClaimedJob[] = written!.handedOver.map((j) => ({
@@ -300,17 +374,41 @@ async function stepOptimistically(rt: Runtime, instanceId: string, event: Engine
     kind: "handler",
     deliveries: 1,
     variables: after.variables as Record<string, unknown>,
-    ...(after.version === version.number ? { instance: { id: r.id, version_id: r.version_id, process_id: r.process_id, status: after.status, seq: after.seq, state: after } } : {}),
+    ...(after.version === version.number
+      ? {
+          instance: {
+            id: r.id,
+            version_id: r.version_id,
+            process_id: r.process_id,
+            status: after.status,
+            seq: after.seq,
+            state: after,
+          },
+        }
+      : {}),
   }));
-  await afterCommit(rt, persisted.jobsInserted, [{ processId: r.process_id, processKey: version.processKey, state: after, finished: written!.finished }]);
+  await afterCommit(rt, persisted.jobsInserted, [
+    { processId: r.process_id, processKey: version.processKey, state: after, finished: written!.finished },
+  ]);
   return { ok: true, state: after, ...(handedOver.length ? { handedOver } : {}) };
 }
 
 /** After a commit: wake this process's workers, tell live pages here, and retire versions left without running instances. */
-async function afterCommit(rt: Runtime, jobsInserted: boolean, accepted: readonly { processId: string; processKey: string; state: InstanceState; finished: boolean }[]) {
+async function afterCommit(
+  rt: Runtime,
+  jobsInserted: boolean,
+  accepted: readonly { processId: string; processKey: string; state: InstanceState; finished: boolean }[],
+) {
   if (jobsInserted) rt.wake();
-  for (const a of accepted) rt.feed.published({ instanceId: a.state.instanceId, processKey: a.processKey, seq: a.state.seq, status: a.state.status });
-  for (const processId of new Set(accepted.filter((a) => a.finished).map((a) => a.processId))) await deactivateIdleVersions(rt, processId);
+  for (const a of accepted)
+    rt.feed.published({
+      instanceId: a.state.instanceId,
+      processKey: a.processKey,
+      seq: a.state.seq,
+      status: a.state.status,
+    });
+  for (const processId of new Set(accepted.filter((a) => a.finished).map((a) => a.processId)))
+    await deactivateIdleVersions(rt, processId);
 }
 
 export interface StartInput {
@@ -329,55 +427,88 @@ export interface StartInput {
  * among running instances of the process (CONFLICT otherwise; 100 concurrent starts with one key
  * give exactly one instance, enforced by a unique index).
  */
-export async function startInstance(rt: Runtime, input: StartInput, instanceId: string): Promise<InstanceState> {
+export async function startInstance(
+  rt: Runtime,
+  input: StartInput,
+  instanceId: string,
+): Promise<InstanceState> {
   const enclosing = input.enclosing;
   const reader = enclosing?.tx ?? rt.db.prisma;
   const process = await reader.process.findUnique({ where: { key: input.processKey }, select: { id: true } });
   if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
-  const published = await reader.version.findFirst({ where: { processId: process.id, status: "published" }, orderBy: { number: "desc" }, select: { id: true } });
-  if (!published) throw new DomainError("PRECONDITION_FAILED", `"${input.processKey}" has no published version`);
+  const published = await reader.version.findFirst({
+    where: { processId: process.id, status: "published" },
+    orderBy: { number: "desc" },
+    select: { id: true },
+  });
+  if (!published)
+    throw new DomainError("PRECONDITION_FAILED", `"${input.processKey}" has no published version`);
   const version = await rt.models.get(published.id, reader);
   const now = rt.clock.now();
   const businessKey = input.businessKey ?? instanceId;
-  const result = initialState(version.model, { instanceId, businessKey, variables: input.variables ?? {}, now: now.toISOString(), version: version.number });
-  if (!result.ok) throw new DomainError("UNPROCESSABLE_CONTENT", `cannot start "${input.processKey}": ${result.rejection.message}`, { rejection: result.rejection });
+  const result = initialState(version.model, {
+    instanceId,
+    businessKey,
+    variables: input.variables ?? {},
+    now: now.toISOString(),
+    version: version.number,
+  });
+  if (!result.ok)
+    throw new DomainError(
+      "UNPROCESSABLE_CONTENT",
+      `cannot start "${input.processKey}": ${result.rejection.message}`,
+      { rejection: result.rejection },
+    );
   let persisted: { jobsInserted: boolean; finished: boolean } | undefined;
-  const transaction = (work: (tx: Tx) => Promise<void>) => (enclosing ? work(enclosing.tx) : rt.db.prisma.$transaction(work, { timeout: 30_000, maxWait: 30_000 }));
+  const transaction = (work: (tx: Tx) => Promise<void>) =>
+    enclosing ? work(enclosing.tx) : rt.db.prisma.$transaction(work, { timeout: 30_000, maxWait: 30_000 });
   try {
     await transaction(async (tx) => {
-        await tx.instance.create({
-          data: {
-            id: instanceId,
-            processId: process.id,
-            versionId: version.versionId,
-            businessKey,
-            activeBusinessKey: businessKey,
-            status: "running",
-            variables: (input.variables ?? {}) as Prisma.InputJsonValue,
-            state: result.state as unknown as Prisma.InputJsonValue,
-            seq: 0,
-            startedAt: now,
-          },
-        });
-        persisted = await persistStep({
-          tx,
-          rt,
+      await tx.instance.create({
+        data: {
+          id: instanceId,
           processId: process.id,
-          after: result.state,
-          records: result.records,
-          effects: result.effects,
-          now,
-          ...(input.actor ? { actor: input.actor } : {}),
-        });
-        await input.inTransaction?.(tx, { instanceId, versionId: version.versionId });
+          versionId: version.versionId,
+          businessKey,
+          activeBusinessKey: businessKey,
+          status: "running",
+          variables: (input.variables ?? {}) as Prisma.InputJsonValue,
+          state: result.state as unknown as Prisma.InputJsonValue,
+          seq: 0,
+          startedAt: now,
+        },
+      });
+      persisted = await persistStep({
+        tx,
+        rt,
+        processId: process.id,
+        after: result.state,
+        records: result.records,
+        effects: result.effects,
+        now,
+        ...(input.actor ? { actor: input.actor } : {}),
+      });
+      await input.inTransaction?.(tx, { instanceId, versionId: version.versionId });
     });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw new DomainError("CONFLICT", `a running instance of "${input.processKey}" already has business key "${businessKey}"`, { businessKey });
+      throw new DomainError(
+        "CONFLICT",
+        `a running instance of "${input.processKey}" already has business key "${businessKey}"`,
+        { businessKey },
+      );
     }
     throw error;
   }
-  const committed = () => afterCommit(rt, persisted!.jobsInserted, [{ processId: process.id, processKey: version.processKey, state: result.state, finished: persisted!.finished }]);
+  const committed = () =>
+    afterCommit(rt, persisted!.jobsInserted, [
+      {
+        processId: process.id,
+        processKey: version.processKey,
+        state: result.state,
+        finished: persisted!.finished,
+      },
+    ]);
   if (enclosing) enclosing.afterCommit.push(committed);
   else await committed();
   return result.state;

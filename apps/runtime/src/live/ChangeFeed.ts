@@ -105,10 +105,16 @@ export class ChangeFeed {
     payloads.push(`${head}${parts.join(",")}]}`);
     // Best effort, in order: a failed NOTIFY (database briefly away) only costs other processes' pages an update.
     this.flushing = this.flushing.then(() =>
-      this.db.query("flowstate_notify_changes", `SELECT count(pg_notify($1, p))::int AS n FROM unnest($2::text[]) AS p`, [changesChannel, payloads]).then(
-        () => undefined,
-        () => undefined,
-      ),
+      this.db
+        .query(
+          "flowstate_notify_changes",
+          `SELECT count(pg_notify($1, p))::int AS n FROM unnest($2::text[]) AS p`,
+          [changesChannel, payloads],
+        )
+        .then(
+          () => undefined,
+          () => undefined,
+        ),
     );
     return this.flushing;
   }
@@ -116,7 +122,8 @@ export class ChangeFeed {
   /** Changes as they happen, until `signal` aborts. */
   async *subscribe(signal?: AbortSignal): AsyncGenerator<InstanceChange> {
     try {
-      for await (const [change] of on(this.emitter, "change", signal ? { signal } : {})) yield change as InstanceChange;
+      for await (const [change] of on(this.emitter, "change", signal ? { signal } : {}))
+        yield change as InstanceChange;
     } catch (error) {
       if ((error as { name?: string }).name !== "AbortError") throw error;
     }

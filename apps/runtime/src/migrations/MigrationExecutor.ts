@@ -35,7 +35,10 @@ export interface ChunkReport {
  * are ordered and each reads the other's committed items.
  */
 export async function lockRun(tx: Prisma.TransactionClient, runId: string): Promise<string | undefined> {
-  const [row] = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status FROM migration_run WHERE id = $1::uuid FOR UPDATE`, runId);
+  const [row] = await tx.$queryRawUnsafe<{ status: string }[]>(
+    `SELECT status FROM migration_run WHERE id = $1::uuid FOR UPDATE`,
+    runId,
+  );
   return row?.status;
 }
 
@@ -120,7 +123,11 @@ export class MigrationExecutor {
   private async poll(): Promise<void> {
     while (!this.stopping) {
       try {
-        const runs = await this.rt.db.prisma.migrationRun.findMany({ where: { status: "running" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+        const runs = await this.rt.db.prisma.migrationRun.findMany({
+          where: { status: "running" },
+          select: { id: true },
+          orderBy: { createdAt: "asc" },
+        });
         for (const { id } of runs) {
           if (this.driving.has(id) || this.stopping) continue;
           const driven = this.processRun(id)
@@ -158,7 +165,14 @@ export class MigrationExecutor {
    * second while running and whenever the drive stops.
    */
   async processRun(runId: string, options: { maxChunks?: number } = {}): Promise<ChunkReport> {
-    const report: ChunkReport = { migrated: 0, failed: 0, skipped: 0, chunks: 0, status: "unknown", acquired: false };
+    const report: ChunkReport = {
+      migrated: 0,
+      failed: 0,
+      skipped: 0,
+      chunks: 0,
+      status: "unknown",
+      acquired: false,
+    };
     const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
     const held = await this.withRunLock(runId, async () => {
       report.acquired = true;
@@ -177,14 +191,26 @@ export class MigrationExecutor {
       let exhausted = false;
       let refreshedAt = Date.now();
       const read = async (after: string | null): Promise<PendingItem[]> => {
-        const rows = await this.rt.db.prisma.$queryRawUnsafe<{ instance_id: string; from_version_id: string; from_state_id: string | null; seq_before: number | null }[]>(
+        const rows = await this.rt.db.prisma.$queryRawUnsafe<
+          {
+            instance_id: string;
+            from_version_id: string;
+            from_state_id: string | null;
+            seq_before: number | null;
+          }[]
+        >(
           `SELECT instance_id, from_version_id, from_state_id, seq_before FROM migration_item
             WHERE run_id = $1::uuid AND status = 'pending' AND ($3::uuid IS NULL OR instance_id > $3::uuid) ORDER BY instance_id LIMIT $2`,
           runId,
           chunkSize,
           after,
         );
-        return rows.map((i) => ({ instanceId: i.instance_id, fromVersionId: i.from_version_id, fromStateId: i.from_state_id, seqBefore: i.seq_before === null ? null : Number(i.seq_before) }));
+        return rows.map((i) => ({
+          instanceId: i.instance_id,
+          fromVersionId: i.from_version_id,
+          fromStateId: i.from_state_id,
+          seqBefore: i.seq_before === null ? null : Number(i.seq_before),
+        }));
       };
       const refill = async (): Promise<void> => {
         if (this.stopping || report.chunks >= maxChunks) return void (done = true);
@@ -199,7 +225,13 @@ export class MigrationExecutor {
             await refreshCounters(this.rt, runId);
             refreshedAt = Date.now();
           }
-          const status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+          const status =
+            (
+              await this.rt.db.prisma.migrationRun.findUnique({
+                where: { id: runId },
+                select: { status: true },
+              })
+            )?.status ?? "unknown";
           if (status !== "running") return void (done = true);
         }
         let items = await read(cursor);
@@ -248,10 +280,19 @@ export class MigrationExecutor {
       if (exhausted) report.status = await this.complete(runId, run.processId);
       else {
         await refreshCounters(this.rt, runId);
-        report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+        report.status =
+          (
+            await this.rt.db.prisma.migrationRun.findUnique({
+              where: { id: runId },
+              select: { status: true },
+            })
+          )?.status ?? "unknown";
       }
     });
-    if (!held) report.status = (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+    if (!held)
+      report.status =
+        (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))
+          ?.status ?? "unknown";
     return report;
   }
 
@@ -275,11 +316,21 @@ export class MigrationExecutor {
     await this.rt.db.prisma.$transaction(async (tx) => {
       // Under the run's row lock (as `retryFailed`): the pending check reads items committed before the lock.
       if ((await lockRun(tx, runId)) !== "running") return;
-      const [{ pending }] = await tx.$queryRawUnsafe<[{ pending: boolean }]>(`SELECT EXISTS (SELECT 1 FROM migration_item WHERE run_id = $1::uuid AND status = 'pending') AS pending`, runId);
-      if (!pending) await tx.migrationRun.update({ where: { id: runId }, data: { status: "completed", finishedAt: now } });
+      const [{ pending }] = await tx.$queryRawUnsafe<[{ pending: boolean }]>(
+        `SELECT EXISTS (SELECT 1 FROM migration_item WHERE run_id = $1::uuid AND status = 'pending') AS pending`,
+        runId,
+      );
+      if (!pending)
+        await tx.migrationRun.update({
+          where: { id: runId },
+          data: { status: "completed", finishedAt: now },
+        });
     });
     await deactivateIdleVersions(this.rt, processId);
-    return (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))?.status ?? "unknown";
+    return (
+      (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))
+        ?.status ?? "unknown"
+    );
   }
 
   /** Runs `fn` while holding the run's advisory lock; false (and `fn` not run) when another session holds it. */
@@ -293,12 +344,17 @@ export class MigrationExecutor {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok`, [LOCK_CLASS, runId]);
+      const { rows } = await client.query<{ ok: boolean }>(
+        `SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok`,
+        [LOCK_CLASS, runId],
+      );
       if (!rows[0]?.ok) return false;
       try {
         await fn();
       } finally {
-        await client.query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [LOCK_CLASS, runId]).catch((error: Error) => (broken = error));
+        await client
+          .query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [LOCK_CLASS, runId])
+          .catch((error: Error) => (broken = error));
       }
       return true;
     } finally {
@@ -322,6 +378,9 @@ export async function refreshCounters(rt: Runtime, runId: string): Promise<void>
 }
 
 /** Starts this process's executor (called once from `createRuntime`); returns it so `stop()` can stop it. */
-export function startMigrationExecutor(rt: Runtime, options: MigrationExecutorOptions = {}): MigrationExecutor {
+export function startMigrationExecutor(
+  rt: Runtime,
+  options: MigrationExecutorOptions = {},
+): MigrationExecutor {
   return new MigrationExecutor(rt, options).start();
 }

@@ -45,13 +45,24 @@ export interface RunContext {
   plan: StoredPlan;
 }
 
-export async function loadRunContext(rt: Runtime, runId: string, client: Reader = rt.db.prisma): Promise<RunContext> {
+export async function loadRunContext(
+  rt: Runtime,
+  runId: string,
+  client: Reader = rt.db.prisma,
+): Promise<RunContext> {
   const run = await client.migrationRun.findUnique({ where: { id: runId } });
   if (!run) throw new DomainError("NOT_FOUND", `no migration run with id "${runId}"`);
   const plan = run.plan as unknown as StoredPlan;
   const sources = new Map<string, CachedVersion>();
   for (const id of plan.sourceVersionIds) sources.set(id, await rt.models.get(id, client));
-  return { id: run.id, status: run.status, processId: run.processId, target: await rt.models.get(run.targetVersionId, client), sources, plan };
+  return {
+    id: run.id,
+    status: run.status,
+    processId: run.processId,
+    target: await rt.models.get(run.targetVersionId, client),
+    sources,
+    plan,
+  };
 }
 
 /**
@@ -59,7 +70,13 @@ export async function loadRunContext(rt: Runtime, runId: string, client: Reader 
  * (`preview`, the default), or — to execute right away — without previewing what gets unlocked
  * (the migration step itself then refuses one that cannot settle: `settleFailure`).
  */
-export function planInstance(run: Pick<RunContext, "target" | "plan">, source: CachedVersion, state: InstanceState, now: Date, preview = true): MigrationPlanResult {
+export function planInstance(
+  run: Pick<RunContext, "target" | "plan">,
+  source: CachedVersion,
+  state: InstanceState,
+  now: Date,
+  preview = true,
+): MigrationPlanResult {
   return planMigration(source.model, run.target.model, state, {
     mapping: run.plan.effectiveMapping[source.versionId] ?? {},
     variableChanges: run.plan.variableChanges ?? {},
@@ -72,7 +89,9 @@ export function planInstance(run: Pick<RunContext, "target" | "plan">, source: C
 
 /** A migration step refused for not settling in the target model: the dry run's `CANNOT_SETTLE` reason; undefined for any other refusal. */
 function settleFailure(rejection: { code: string; message: string }): string | undefined {
-  return rejection.code === "CASCADE_LIMIT" || rejection.code === "INTERNAL_ERROR" ? `CANNOT_SETTLE: ${rejection.message}` : undefined;
+  return rejection.code === "CASCADE_LIMIT" || rejection.code === "INTERNAL_ERROR"
+    ? `CANNOT_SETTLE: ${rejection.message}`
+    : undefined;
 }
 
 export interface PendingItem {
@@ -82,7 +101,10 @@ export interface PendingItem {
   seqBefore: number | null;
 }
 
-export type ItemOutcome = { status: "migrated"; toStateId: string; replanned: boolean } | { status: "failed" | "skipped"; reason: string } | { status: "gone" };
+export type ItemOutcome =
+  | { status: "migrated"; toStateId: string; replanned: boolean }
+  | { status: "failed" | "skipped"; reason: string }
+  | { status: "gone" };
 
 /** An item is no longer pending (cancelled, or finished by another executor): roll its step (or chunk) back. */
 class ItemNotPending extends Error {
@@ -110,18 +132,36 @@ const ATTEMPTS = 3;
 export async function migrateItem(rt: Runtime, run: RunContext, item: PendingItem): Promise<ItemOutcome> {
   let lastRejection = "";
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const row = await rt.db.prisma.instance.findUnique({ where: { id: item.instanceId }, select: { versionId: true, status: true, seq: true, state: true } });
+    const row = await rt.db.prisma.instance.findUnique({
+      where: { id: item.instanceId },
+      select: { versionId: true, status: true, seq: true, state: true },
+    });
     const now = rt.clock.now();
     if (!row) return finish(rt, run, item, "failed", "the instance no longer exists");
-    if (row.status !== "running" && row.status !== "locked") return finish(rt, run, item, "skipped", `the instance is ${row.status} (it was running when the run was created)`);
-    if (row.versionId === run.target.versionId) return finish(rt, run, item, "skipped", `the instance is on the target v${run.target.number} already`);
+    if (row.status !== "running" && row.status !== "locked")
+      return finish(
+        rt,
+        run,
+        item,
+        "skipped",
+        `the instance is ${row.status} (it was running when the run was created)`,
+      );
+    if (row.versionId === run.target.versionId)
+      return finish(rt, run, item, "skipped", `the instance is on the target v${run.target.number} already`);
     const source = run.sources.get(row.versionId);
     if (!source) {
       const other = await rt.models.get(row.versionId);
-      return finish(rt, run, item, "failed", `the instance is on v${other.number} now, which this run does not migrate`);
+      return finish(
+        rt,
+        run,
+        item,
+        "failed",
+        `the instance is on v${other.number} now, which this run does not migrate`,
+      );
     }
     const state = row.state as unknown as InstanceState;
-    const moved = row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
+    const moved =
+      row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
     const plan = planInstance(run, source, state, now, false);
     if (!plan.ok) {
       const why = moved
@@ -157,17 +197,35 @@ export async function migrateItem(rt: Runtime, run: RunContext, item: PendingIte
       lastRejection = `${outcome.rejection.code}: ${outcome.rejection.message}`;
     } catch (error) {
       if (error instanceof ItemNotPending) return { status: "gone" };
-      return finish(rt, run, item, "failed", `the migration step failed: ${error instanceof Error ? error.message : String(error)}`);
+      return finish(
+        rt,
+        run,
+        item,
+        "failed",
+        `the migration step failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
-  return finish(rt, run, item, "failed", `the instance kept moving while it was being migrated: ${lastRejection}`);
+  return finish(
+    rt,
+    run,
+    item,
+    "failed",
+    `the instance kept moving while it was being migrated: ${lastRejection}`,
+  );
 }
 
 /**
  * Records a failed or skipped item (only while it is still pending). A failure is also written to
  * the instance's history, so its timeline says why the migration left it where it is.
  */
-async function finish(rt: Runtime, run: RunContext, item: PendingItem, status: "failed" | "skipped", reason: string): Promise<ItemOutcome> {
+async function finish(
+  rt: Runtime,
+  run: RunContext,
+  item: PendingItem,
+  status: "failed" | "skipped",
+  reason: string,
+): Promise<ItemOutcome> {
   const now = rt.clock.now();
   const changed = await rt.db.prisma.$transaction(async (tx) => {
     const updated = await tx.$executeRawUnsafe(
@@ -180,10 +238,18 @@ async function finish(rt: Runtime, run: RunContext, item: PendingItem, status: "
     );
     if (updated !== 1) return false;
     if (status === "failed") {
-      const seq = (await tx.instance.findUnique({ where: { id: item.instanceId }, select: { seq: true } }))?.seq;
+      const seq = (await tx.instance.findUnique({ where: { id: item.instanceId }, select: { seq: true } }))
+        ?.seq;
       if (seq !== undefined) {
         await tx.historyEvent.create({
-          data: { instanceId: item.instanceId, seq, type: "migrationFailed", data: { runId: run.id, targetVersion: run.target.number, reason }, actor: `migration:${run.id}`, at: now },
+          data: {
+            instanceId: item.instanceId,
+            seq,
+            type: "migrationFailed",
+            data: { runId: run.id, targetVersion: run.target.number, reason },
+            actor: `migration:${run.id}`,
+            at: now,
+          },
         });
       }
     }
@@ -202,14 +268,27 @@ async function finish(rt: Runtime, run: RunContext, item: PendingItem, status: "
  * unanalysed (a run inserts them all at once), Postgres scanned all of the run's items for every
  * batch (by `run_id` alone, the ids only a filter): quadratic in the run's size.
  */
-export function markMigrated(p: { run: string; at: string; ids: string; toState: string; seqAfter: string }): string {
+export function markMigrated(p: {
+  run: string;
+  at: string;
+  ids: string;
+  toState: string;
+  seqAfter: string;
+}): string {
   return `UPDATE migration_item m SET status = 'migrated', to_state_id = (${p.toState}::text[])[array_position(${p.ids}::uuid[], m.instance_id)],
           seq_after = (${p.seqAfter}::int[])[array_position(${p.ids}::uuid[], m.instance_id)], error = NULL, updated_at = ${p.at}::timestamptz
     WHERE m.run_id = ${p.run}::uuid AND m.instance_id = ANY(${p.ids}::uuid[]) AND m.status = 'pending'
       AND m.instance_id BETWEEN (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x DESC LIMIT 1)`;
 }
 
-export function markEnded(p: { run: string; at: string; ids: string; status: string; error: string; seq: string }): string {
+export function markEnded(p: {
+  run: string;
+  at: string;
+  ids: string;
+  status: string;
+  error: string;
+  seq: string;
+}): string {
   return `UPDATE migration_item m SET status = (${p.status}::text[])[array_position(${p.ids}::uuid[], m.instance_id)], error = (${p.error}::text[])[array_position(${p.ids}::uuid[], m.instance_id)], updated_at = ${p.at}::timestamptz
     WHERE m.run_id = ${p.run}::uuid AND m.instance_id = ANY(${p.ids}::uuid[]) AND m.status = 'pending'
       AND m.instance_id BETWEEN (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x LIMIT 1) AND (SELECT x FROM unnest(${p.ids}::uuid[]) x ORDER BY x DESC LIMIT 1)
@@ -250,7 +329,11 @@ const batchItemCheck = `(SELECT count(*) FROM migrated_items) = cardinality(${P(
  * cancelled), the chunk rolls back and `undefined` is returned: the caller then goes item by item
  * (`migrateItem`), which sorts such cases out one at a time.
  */
-export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly PendingItem[]): Promise<ItemOutcome[] | undefined> {
+export async function migrateChunk(
+  rt: Runtime,
+  run: RunContext,
+  items: readonly PendingItem[],
+): Promise<ItemOutcome[] | undefined> {
   const now = rt.clock.now();
   const byId = new Map(items.map((i) => [i.instanceId, i]));
   const verdicts = new Map<string, ItemOutcome>();
@@ -261,11 +344,15 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
       verdicts.set(row.id, { status, reason });
       return { pass: reason };
     };
-    if (row.status !== "running" && row.status !== "locked") return pass("skipped", `the instance is ${row.status} (it was running when the run was created)`);
-    if (row.versionId === run.target.versionId) return pass("skipped", `the instance is on the target v${run.target.number} already`);
+    if (row.status !== "running" && row.status !== "locked")
+      return pass("skipped", `the instance is ${row.status} (it was running when the run was created)`);
+    if (row.versionId === run.target.versionId)
+      return pass("skipped", `the instance is on the target v${run.target.number} already`);
     const source = run.sources.get(row.versionId);
-    if (!source) return pass("failed", `the instance is on v${row.version.number} now, which this run does not migrate`);
-    const moved = row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
+    if (!source)
+      return pass("failed", `the instance is on v${row.version.number} now, which this run does not migrate`);
+    const moved =
+      row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
     const plan = planInstance(run, source, row.state, now, false);
     if (!plan.ok) {
       const why = moved
@@ -278,47 +365,71 @@ export async function migrateChunk(rt: Runtime, run: RunContext, items: readonly
     return { event: { type: "migrate", toModel: run.target.model, plan } };
   };
   try {
-    await stepInstances(rt, items.map((i) => i.instanceId), decide, {
-      actor: `migration:${run.id}`,
-      // Rows read without a lock: a migrated instance is written only if unchanged since the read,
-      // and an item ended (failed/skipped) only if its instance still has the seq it was judged on;
-      // otherwise the batch rolls back and goes item by item.
-      optimistic: true,
-      // The items are written by the steps' own statement: all of it applies, or nothing.
-      alongside: (results) => {
-        const migrated: { id: string; to: string; seq: number }[] = [];
-        const ended: { id: string; status: "failed" | "skipped"; reason: string; seq: number | null }[] = [];
-        for (const r of results) {
-          if (!r.row) {
-            ended.push({ id: r.instanceId, status: "failed", reason: "the instance no longer exists", seq: null });
-            verdicts.set(r.instanceId, { status: "failed", reason: "the instance no longer exists" });
-          } else if (r.outcome?.ok) {
-            migrated.push({ id: r.instanceId, to: targets.get(r.instanceId)!, seq: r.outcome.state.seq });
-          } else {
-            const verdict = r.outcome && !r.outcome.ok ? ({ status: "failed", reason: settleFailure(r.outcome.rejection) ?? `${r.outcome.rejection.code}: ${r.outcome.rejection.message}` } as const) : (verdicts.get(r.instanceId) as { status: "failed" | "skipped"; reason: string });
-            verdicts.set(r.instanceId, verdict);
-            ended.push({ id: r.instanceId, status: verdict.status, reason: verdict.reason, seq: r.row.seq });
+    await stepInstances(
+      rt,
+      items.map((i) => i.instanceId),
+      decide,
+      {
+        actor: `migration:${run.id}`,
+        // Rows read without a lock: a migrated instance is written only if unchanged since the read,
+        // and an item ended (failed/skipped) only if its instance still has the seq it was judged on;
+        // otherwise the batch rolls back and goes item by item.
+        optimistic: true,
+        // The items are written by the steps' own statement: all of it applies, or nothing.
+        alongside: (results) => {
+          const migrated: { id: string; to: string; seq: number }[] = [];
+          const ended: { id: string; status: "failed" | "skipped"; reason: string; seq: number | null }[] =
+            [];
+          for (const r of results) {
+            if (!r.row) {
+              ended.push({
+                id: r.instanceId,
+                status: "failed",
+                reason: "the instance no longer exists",
+                seq: null,
+              });
+              verdicts.set(r.instanceId, { status: "failed", reason: "the instance no longer exists" });
+            } else if (r.outcome?.ok) {
+              migrated.push({ id: r.instanceId, to: targets.get(r.instanceId)!, seq: r.outcome.state.seq });
+            } else {
+              const verdict =
+                r.outcome && !r.outcome.ok
+                  ? ({
+                      status: "failed",
+                      reason:
+                        settleFailure(r.outcome.rejection) ??
+                        `${r.outcome.rejection.code}: ${r.outcome.rejection.message}`,
+                    } as const)
+                  : (verdicts.get(r.instanceId) as { status: "failed" | "skipped"; reason: string });
+              verdicts.set(r.instanceId, verdict);
+              ended.push({
+                id: r.instanceId,
+                status: verdict.status,
+                reason: verdict.reason,
+                seq: r.row.seq,
+              });
+            }
           }
-        }
-        return {
-          name: "migration_items",
-          ctes: batchItemWrites,
-          check: batchItemCheck,
-          values: [
-            run.id,
-            migrated.map((m) => m.id),
-            migrated.map((m) => m.to),
-            migrated.map((m) => m.seq),
-            ended.map((e) => e.id),
-            ended.map((e) => e.status),
-            ended.map((e) => e.reason),
-            ended.map((e) => e.seq),
-            run.target.number,
-            `migration:${run.id}`,
-          ],
-        };
+          return {
+            name: "migration_items",
+            ctes: batchItemWrites,
+            check: batchItemCheck,
+            values: [
+              run.id,
+              migrated.map((m) => m.id),
+              migrated.map((m) => m.to),
+              migrated.map((m) => m.seq),
+              ended.map((e) => e.id),
+              ended.map((e) => e.status),
+              ended.map((e) => e.reason),
+              ended.map((e) => e.seq),
+              run.target.number,
+              `migration:${run.id}`,
+            ],
+          };
+        },
       },
-    });
+    );
   } catch (error) {
     if (error instanceof ItemNotPending || error instanceof BatchConflictError) return undefined;
     throw error;

@@ -49,7 +49,10 @@ export const migrationPlanSchema = z.strictObject({
       z
         .string()
         .max(200)
-        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "a variable name is a letter or _ followed by letters, digits or _"),
+        .regex(
+          /^[A-Za-z_][A-Za-z0-9_]*$/,
+          "a variable name is a letter or _ followed by letters, digits or _",
+        ),
       z.string().min(1).max(4000),
     )
     .optional(),
@@ -101,35 +104,82 @@ const runnable = new Set(["published", "deprecated"]);
  * draft, a mapping naming unknown states, or a FEEL expression that does not parse
  * (`data.invalidVariableChanges`).
  */
-export async function resolvePlan(rt: Runtime, input: MigrationPlanInput, client: Reader = rt.db.prisma): Promise<ResolvedPlan> {
-  const process = await client.process.findUnique({ where: { key: input.processKey }, select: { id: true, key: true } });
+export async function resolvePlan(
+  rt: Runtime,
+  input: MigrationPlanInput,
+  client: Reader = rt.db.prisma,
+): Promise<ResolvedPlan> {
+  const process = await client.process.findUnique({
+    where: { key: input.processKey },
+    select: { id: true, key: true },
+  });
   if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
   const target = await rt.models.get(input.targetVersionId, client);
-  if (target.processId !== process.id) throw new DomainError("BAD_REQUEST", `the target version ${input.targetVersionId} is not a version of "${input.processKey}"`);
-  if (!runnable.has(target.status)) throw new DomainError("BAD_REQUEST", `the target v${target.number} is ${target.status}: migrate to a published (or deprecated) version`);
-  if (new Set(input.sourceVersionIds).size !== input.sourceVersionIds.length) throw new DomainError("BAD_REQUEST", "a source version is listed twice");
+  if (target.processId !== process.id)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `the target version ${input.targetVersionId} is not a version of "${input.processKey}"`,
+    );
+  if (!runnable.has(target.status))
+    throw new DomainError(
+      "BAD_REQUEST",
+      `the target v${target.number} is ${target.status}: migrate to a published (or deprecated) version`,
+    );
+  if (new Set(input.sourceVersionIds).size !== input.sourceVersionIds.length)
+    throw new DomainError("BAD_REQUEST", "a source version is listed twice");
   const sources: CachedVersion[] = [];
   for (const id of input.sourceVersionIds) {
     const source = await rt.models.get(id, client);
-    if (source.processId !== process.id) throw new DomainError("BAD_REQUEST", `the source version ${id} is not a version of "${input.processKey}"`);
-    if (source.versionId === target.versionId) throw new DomainError("BAD_REQUEST", `v${source.number} is the target; it cannot be a source too`);
-    if (source.status === "draft") throw new DomainError("BAD_REQUEST", `v${source.number} is a draft: no instance runs on it`);
+    if (source.processId !== process.id)
+      throw new DomainError(
+        "BAD_REQUEST",
+        `the source version ${id} is not a version of "${input.processKey}"`,
+      );
+    if (source.versionId === target.versionId)
+      throw new DomainError("BAD_REQUEST", `v${source.number} is the target; it cannot be a source too`);
+    if (source.status === "draft")
+      throw new DomainError("BAD_REQUEST", `v${source.number} is a draft: no instance runs on it`);
     sources.push(source);
   }
 
-  const invalidMapping: { sourceVersionId: string; fromStateId: string; toStateId: string; message: string }[] = [];
+  const invalidMapping: {
+    sourceVersionId: string;
+    fromStateId: string;
+    toStateId: string;
+    message: string;
+  }[] = [];
   for (const [versionId, choices] of Object.entries(input.mapping)) {
     const source = sources.find((s) => s.versionId === versionId);
     if (!source) {
-      invalidMapping.push({ sourceVersionId: versionId, fromStateId: "", toStateId: "", message: `version ${versionId} is not one of the source versions` });
+      invalidMapping.push({
+        sourceVersionId: versionId,
+        fromStateId: "",
+        toStateId: "",
+        message: `version ${versionId} is not one of the source versions`,
+      });
       continue;
     }
     for (const [from, to] of Object.entries(choices)) {
-      if (!source.model.states.some((s) => s.id === from)) invalidMapping.push({ sourceVersionId: versionId, fromStateId: from, toStateId: to, message: `v${source.number} has no state "${from}"` });
-      else if (!target.model.states.some((s) => s.id === to)) invalidMapping.push({ sourceVersionId: versionId, fromStateId: from, toStateId: to, message: `the target v${target.number} has no state "${to}"` });
+      if (!source.model.states.some((s) => s.id === from))
+        invalidMapping.push({
+          sourceVersionId: versionId,
+          fromStateId: from,
+          toStateId: to,
+          message: `v${source.number} has no state "${from}"`,
+        });
+      else if (!target.model.states.some((s) => s.id === to))
+        invalidMapping.push({
+          sourceVersionId: versionId,
+          fromStateId: from,
+          toStateId: to,
+          message: `the target v${target.number} has no state "${to}"`,
+        });
     }
   }
-  if (invalidMapping.length) throw new DomainError("BAD_REQUEST", `the mapping names unknown states: ${invalidMapping[0]!.message}`, { invalidMapping });
+  if (invalidMapping.length)
+    throw new DomainError("BAD_REQUEST", `the mapping names unknown states: ${invalidMapping[0]!.message}`, {
+      invalidMapping,
+    });
 
   const variableChanges = input.variableChanges ?? {};
   const invalidVariableChanges = Object.entries(variableChanges).flatMap(([name, expression]) => {
@@ -137,7 +187,11 @@ export async function resolvePlan(rt: Runtime, input: MigrationPlanInput, client
     return parsed.ok ? [] : [{ name, expression, message: parsed.error.message }];
   });
   if (invalidVariableChanges.length) {
-    throw new DomainError("BAD_REQUEST", `variable change "${invalidVariableChanges[0]!.name}" is not valid FEEL: ${invalidVariableChanges[0]!.message}`, { invalidVariableChanges });
+    throw new DomainError(
+      "BAD_REQUEST",
+      `variable change "${invalidVariableChanges[0]!.name}" is not valid FEEL: ${invalidVariableChanges[0]!.message}`,
+      { invalidVariableChanges },
+    );
   }
 
   const proposals: ResolvedPlan["proposals"] = {};
@@ -148,13 +202,18 @@ export async function resolvePlan(rt: Runtime, input: MigrationPlanInput, client
     const chosen = input.mapping[source.versionId] ?? {};
     proposals[source.versionId] = proposal;
     effectiveMapping[source.versionId] = { ...proposal.mapping, ...chosen };
-    mappedBy[source.versionId] = { ...proposal.matchedBy, ...Object.fromEntries(Object.keys(chosen).map((k) => [k, "mapping" as const])) };
+    mappedBy[source.versionId] = {
+      ...proposal.matchedBy,
+      ...Object.fromEntries(Object.keys(chosen).map((k) => [k, "mapping" as const])),
+    };
   }
   return { input, process, target, sources, proposals, effectiveMapping, mappedBy, variableChanges };
 }
 
 /** The instances a plan selects: running or locked, on one of its source versions, matching its filter. */
-export function selectionWhere(plan: Pick<ResolvedPlan, "process" | "sources" | "input">): Prisma.InstanceWhereInput {
+export function selectionWhere(
+  plan: Pick<ResolvedPlan, "process" | "sources" | "input">,
+): Prisma.InstanceWhereInput {
   const { status, instanceIds, identifiers, ...filter } = plan.input.filter ?? {};
   return {
     AND: [
@@ -172,17 +231,32 @@ export function selectionWhere(plan: Pick<ResolvedPlan, "process" | "sources" | 
 
 /** Running instances per (source version, current state) for the given instance selection. */
 export async function countByState(client: Reader, where: Prisma.InstanceWhereInput) {
-  const rows = await client.instance.groupBy({ by: ["versionId", "currentStateId"], where, _count: { _all: true } });
-  return rows.filter((r) => r.currentStateId !== null).map((r) => ({ versionId: r.versionId, stateId: r.currentStateId!, count: r._count._all }));
+  const rows = await client.instance.groupBy({
+    by: ["versionId", "currentStateId"],
+    where,
+    _count: { _all: true },
+  });
+  return rows
+    .filter((r) => r.currentStateId !== null)
+    .map((r) => ({ versionId: r.versionId, stateId: r.currentStateId!, count: r._count._all }));
 }
 
 /** Source states with selected instances and no target state (neither proposed nor chosen). */
-export function unmappedStates(plan: ResolvedPlan, counts: { versionId: string; stateId: string; count: number }[]): UnmappedState[] {
+export function unmappedStates(
+  plan: ResolvedPlan,
+  counts: { versionId: string; stateId: string; count: number }[],
+): UnmappedState[] {
   const out: UnmappedState[] = [];
   for (const c of counts) {
     const source = plan.sources.find((s) => s.versionId === c.versionId);
     if (!source || plan.effectiveMapping[c.versionId]?.[c.stateId] !== undefined) continue;
-    out.push({ sourceVersionId: c.versionId, sourceVersion: source.number, stateId: c.stateId, stateName: stateName(source.model, c.stateId), runningInstances: c.count });
+    out.push({
+      sourceVersionId: c.versionId,
+      sourceVersion: source.number,
+      stateId: c.stateId,
+      stateName: stateName(source.model, c.stateId),
+      runningInstances: c.count,
+    });
   }
   return out.sort((a, b) => a.sourceVersion - b.sourceVersion || a.stateId.localeCompare(b.stateId));
 }
@@ -200,7 +274,11 @@ export function assertMapped(unmapped: UnmappedState[]): void {
 }
 
 /** Resolves a plan and refuses it when a state with selected instances is unmapped. */
-export async function checkPlan(rt: Runtime, input: MigrationPlanInput, client: Reader = rt.db.prisma): Promise<ResolvedPlan> {
+export async function checkPlan(
+  rt: Runtime,
+  input: MigrationPlanInput,
+  client: Reader = rt.db.prisma,
+): Promise<ResolvedPlan> {
   const plan = await resolvePlan(rt, input, client);
   assertMapped(unmappedStates(plan, await countByState(client, selectionWhere(plan))));
   return plan;
@@ -212,6 +290,12 @@ export function migrationActionsOf(target: ProcessModel, targetStateId: string, 
     .filter((n) => n.stateId === targetStateId && n.kind === "action" && n.migration !== undefined)
     .map((n) => {
       const rule = n.kind === "action" ? n.migration?.sourceVersions : undefined;
-      return { nodeId: n.id, name: n.name, include: rule?.include ?? null, exclude: rule?.exclude ?? null, applies: appliesToVersion(rule, sourceVersion) };
+      return {
+        nodeId: n.id,
+        name: n.name,
+        include: rule?.include ?? null,
+        exclude: rule?.exclude ?? null,
+        applies: appliesToVersion(rule, sourceVersion),
+      };
     });
 }

@@ -6,7 +6,15 @@ import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { stepInstances } from "../instances/stepInstance.ts";
 import type { LockedInstance } from "../instances/stepInstance.ts";
-import { assertMapped, checkPlan, countByState, migrationActionsOf, resolvePlan, selectionWhere, unmappedStates } from "./migrationPlan.ts";
+import {
+  assertMapped,
+  checkPlan,
+  countByState,
+  migrationActionsOf,
+  resolvePlan,
+  selectionWhere,
+  unmappedStates,
+} from "./migrationPlan.ts";
 import type { MigrationPlanInput, ResolvedPlan } from "./migrationPlan.ts";
 import { planInstance } from "./migrateItem.ts";
 import type { RunPace, StoredPlan } from "./migrateItem.ts";
@@ -23,25 +31,44 @@ import { lockRun, refreshCounters, wakeMigrations } from "./MigrationExecutor.ts
 export type RunStatus = "planned" | "running" | "paused" | "completed" | "cancelled";
 export type ItemStatus = "pending" | "migrated" | "failed" | "skipped" | "cancelled" | "reverted";
 
-const states = (model: { states: { id: string; ref: string; name: string }[] }) => model.states.map((s) => ({ id: s.id, ref: s.ref, name: s.name }));
+const states = (model: { states: { id: string; ref: string; name: string }[] }) =>
+  model.states.map((s) => ({ id: s.id, ref: s.ref, name: s.name }));
 
 /**
  * Per source version: the proposed mapping (by ref, then name), the states that need a choice,
  * running instances per state (all running instances of the version, not only a filter), the
  * states that MUST be chosen (need a choice and have running instances) and the model diff.
  */
-export async function proposeMapping(rt: Runtime, input: { processKey: string; sourceVersionIds: string[]; targetVersionId: string }) {
+export async function proposeMapping(
+  rt: Runtime,
+  input: { processKey: string; sourceVersionIds: string[]; targetVersionId: string },
+) {
   const plan = await resolvePlan(rt, { ...input, mapping: {} });
-  const counts = await countByState(rt.db.prisma, { processId: plan.process.id, versionId: { in: plan.sources.map((s) => s.versionId) }, status: { in: ["running", "locked"] } });
+  const counts = await countByState(rt.db.prisma, {
+    processId: plan.process.id,
+    versionId: { in: plan.sources.map((s) => s.versionId) },
+    status: { in: ["running", "locked"] },
+  });
   return {
     processKey: plan.process.key,
-    target: { versionId: plan.target.versionId, number: plan.target.number, status: plan.target.status, states: states(plan.target.model) },
+    target: {
+      versionId: plan.target.versionId,
+      number: plan.target.number,
+      status: plan.target.status,
+      states: states(plan.target.model),
+    },
     sources: plan.sources.map((source) => {
       const proposal = plan.proposals[source.versionId]!;
-      const running = Object.fromEntries(counts.filter((c) => c.versionId === source.versionId).map((c) => [c.stateId, c.count]));
+      const running = Object.fromEntries(
+        counts.filter((c) => c.versionId === source.versionId).map((c) => [c.stateId, c.count]),
+      );
       const mustChoose = proposal.needsChoice
         .filter((id) => (running[id] ?? 0) > 0)
-        .map((id) => ({ stateId: id, stateName: source.model.states.find((s) => s.id === id)?.name ?? id, runningInstances: running[id]! }));
+        .map((id) => ({
+          stateId: id,
+          stateName: source.model.states.find((s) => s.id === id)?.name ?? id,
+          runningInstances: running[id]!,
+        }));
       return {
         versionId: source.versionId,
         number: source.number,
@@ -68,7 +95,11 @@ export async function validatePlan(rt: Runtime, input: MigrationPlanInput) {
   const plan = await resolvePlan(rt, input);
   const counts = await countByState(rt.db.prisma, selectionWhere(plan));
   assertMapped(unmappedStates(plan, counts));
-  return { ok: true as const, instances: counts.reduce((a, c) => a + c.count, 0), bySourceState: routeCounts(plan, counts) };
+  return {
+    ok: true as const,
+    instances: counts.reduce((a, c) => a + c.count, 0),
+    bySourceState: routeCounts(plan, counts),
+  };
 }
 
 function routeCounts(plan: ResolvedPlan, counts: { versionId: string; stateId: string; count: number }[]) {
@@ -83,7 +114,9 @@ function routeCounts(plan: ResolvedPlan, counts: { versionId: string; stateId: s
         targetStateId,
         mappedBy: plan.mappedBy[c.versionId]?.[c.stateId] ?? null,
         count: c.count,
-        migrationActions: targetStateId ? migrationActionsOf(plan.target.model, targetStateId, source.number) : [],
+        migrationActions: targetStateId
+          ? migrationActionsOf(plan.target.model, targetStateId, source.number)
+          : [],
       };
     })
     .sort((a, b) => a.sourceVersion - b.sourceVersion || a.fromStateId.localeCompare(b.fromStateId));
@@ -106,7 +139,10 @@ function storedPlan(plan: ResolvedPlan, pace?: RunPace): StoredPlan {
  * no longer unlocked, and problems (errors: it would fail; warnings: what the migration closes),
  * plus totals per source state over the whole selection.
  */
-export async function dryRun(rt: Runtime, input: { plan: MigrationPlanInput; cursor?: string; limit: number }) {
+export async function dryRun(
+  rt: Runtime,
+  input: { plan: MigrationPlanInput; cursor?: string; limit: number },
+) {
   const plan = await resolvePlan(rt, input.plan);
   const where = selectionWhere(plan);
   const counts = await countByState(rt.db.prisma, where);
@@ -116,21 +152,63 @@ export async function dryRun(rt: Runtime, input: { plan: MigrationPlanInput; cur
     where: input.cursor ? { AND: [where, { id: { gt: input.cursor } }] } : where,
     orderBy: { id: "asc" },
     take: input.limit + 1,
-    select: { id: true, businessKey: true, versionId: true, status: true, seq: true, state: true, hasIncident: true },
+    select: {
+      id: true,
+      businessKey: true,
+      versionId: true,
+      status: true,
+      seq: true,
+      state: true,
+      hasIncident: true,
+    },
   });
   const now = rt.clock.now();
   const context = { target: plan.target, plan: storedPlan(plan) };
   const items = rows.slice(0, input.limit).map((row) => {
     const source = plan.sources.find((s) => s.versionId === row.versionId)!;
     const state = row.state as unknown as InstanceState;
-    const base = { instanceId: row.id, businessKey: row.businessKey, sourceVersionId: source.versionId, sourceVersion: source.number, status: row.status, seq: row.seq, fromStateId: state.current.stateId };
+    const base = {
+      instanceId: row.id,
+      businessKey: row.businessKey,
+      sourceVersionId: source.versionId,
+      sourceVersion: source.number,
+      status: row.status,
+      seq: row.seq,
+      fromStateId: state.current.stateId,
+    };
     const result = planInstance(context, source, state, now);
-    if (!result.ok) return { ...base, ok: false as const, targetStateId: null, mappedBy: null, migrationActions: [], unlocked: [], becomesUnlocked: [], noLongerUnlocked: [], problems: [{ severity: "error" as const, code: result.reason, message: result.message }] };
+    if (!result.ok)
+      return {
+        ...base,
+        ok: false as const,
+        targetStateId: null,
+        mappedBy: null,
+        migrationActions: [],
+        unlocked: [],
+        becomesUnlocked: [],
+        noLongerUnlocked: [],
+        problems: [{ severity: "error" as const, code: result.reason, message: result.message }],
+      };
     const problems: { severity: "error" | "warning"; code: string; message: string }[] = [];
     const open = Object.values(state.occurrences);
-    if (open.length) problems.push({ severity: "warning", code: "OPEN_OCCURRENCES_CANCELLED", message: `${open.length} open occurrence(s) are cancelled: ${open.map((o) => `${o.nodeId} (${o.status})`).join(", ")}` });
-    if (state.incidents.length) problems.push({ severity: "warning", code: "INCIDENTS_CLOSED", message: `${state.incidents.length} open incident(s) are closed by leaving the state` });
-    if (state.status === "locked") problems.push({ severity: "warning", code: "INSTANCE_LOCKED", message: `the instance is locked by ${state.lockedBy ?? "another instance"} and stays locked` });
+    if (open.length)
+      problems.push({
+        severity: "warning",
+        code: "OPEN_OCCURRENCES_CANCELLED",
+        message: `${open.length} open occurrence(s) are cancelled: ${open.map((o) => `${o.nodeId} (${o.status})`).join(", ")}`,
+      });
+    if (state.incidents.length)
+      problems.push({
+        severity: "warning",
+        code: "INCIDENTS_CLOSED",
+        message: `${state.incidents.length} open incident(s) are closed by leaving the state`,
+      });
+    if (state.status === "locked")
+      problems.push({
+        severity: "warning",
+        code: "INSTANCE_LOCKED",
+        message: `the instance is locked by ${state.lockedBy ?? "another instance"} and stays locked`,
+      });
     return {
       ...base,
       ok: true as const,
@@ -155,13 +233,20 @@ export async function dryRun(rt: Runtime, input: { plan: MigrationPlanInput; cur
  * item per instance with the version, state and seq it was planned on. Refused (nothing written)
  * like the dry run.
  */
-export async function createRun(rt: Runtime, input: { plan: MigrationPlanInput; createdBy?: string; pace?: RunPace }) {
+export async function createRun(
+  rt: Runtime,
+  input: { plan: MigrationPlanInput; createdBy?: string; pace?: RunPace },
+) {
   const runId = randomUUID();
   const now = rt.clock.now();
   return rt.db.prisma.$transaction(
     async (tx) => {
       const plan = await checkPlan(rt, input.plan, tx);
-      const rows = await tx.instance.findMany({ where: selectionWhere(plan), select: { id: true, versionId: true, currentStateId: true, seq: true }, orderBy: { id: "asc" } });
+      const rows = await tx.instance.findMany({
+        where: selectionWhere(plan),
+        select: { id: true, versionId: true, currentStateId: true, seq: true },
+        orderBy: { id: "asc" },
+      });
       await tx.migrationRun.create({
         data: {
           id: runId,
@@ -183,7 +268,9 @@ export async function createRun(rt: Runtime, input: { plan: MigrationPlanInput; 
             status: "pending",
             fromVersionId: r.versionId,
             fromStateId: r.currentStateId,
-            toStateId: r.currentStateId ? (plan.effectiveMapping[r.versionId]?.[r.currentStateId] ?? null) : null,
+            toStateId: r.currentStateId
+              ? (plan.effectiveMapping[r.versionId]?.[r.currentStateId] ?? null)
+              : null,
             seqBefore: r.seq,
             updatedAt: now,
           })),
@@ -202,15 +289,36 @@ async function runRow(rt: Runtime, runId: string, client: Prisma.TransactionClie
 }
 
 /** Moves a run from one of `from` to `to`, or refuses with PRECONDITION_FAILED naming its status. */
-async function transition(rt: Runtime, runId: string, from: RunStatus[], to: RunStatus, extra: Prisma.MigrationRunUpdateManyMutationInput = {}) {
+async function transition(
+  rt: Runtime,
+  runId: string,
+  from: RunStatus[],
+  to: RunStatus,
+  extra: Prisma.MigrationRunUpdateManyMutationInput = {},
+) {
   const run = await runRow(rt, runId);
-  if (!from.includes(run.status as RunStatus)) throw new DomainError("PRECONDITION_FAILED", `the run is ${run.status}; it can be ${verb(to)} only when ${from.join(" or ")}`, { status: run.status });
-  const updated = await rt.db.prisma.migrationRun.updateMany({ where: { id: runId, status: run.status }, data: { status: to, ...extra } });
+  if (!from.includes(run.status as RunStatus))
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `the run is ${run.status}; it can be ${verb(to)} only when ${from.join(" or ")}`,
+      { status: run.status },
+    );
+  const updated = await rt.db.prisma.migrationRun.updateMany({
+    where: { id: runId, status: run.status },
+    data: { status: to, ...extra },
+  });
   if (updated.count !== 1) throw new DomainError("CONFLICT", "the run changed meanwhile; look again");
   return { runId, status: to, previous: run.status as RunStatus };
 }
 
-const verb = (to: RunStatus) => ({ running: "started", paused: "paused", cancelled: "cancelled", completed: "completed", planned: "planned" })[to];
+const verb = (to: RunStatus) =>
+  ({
+    running: "started",
+    paused: "paused",
+    cancelled: "cancelled",
+    completed: "completed",
+    planned: "planned",
+  })[to];
 
 /**
  * Starts a planned run. The plan is checked again against the instances as they are now: a
@@ -219,7 +327,12 @@ const verb = (to: RunStatus) => ({ running: "started", paused: "paused", cancell
  */
 export async function startRun(rt: Runtime, runId: string) {
   const run = await runRow(rt, runId);
-  if (run.status !== "planned") throw new DomainError("PRECONDITION_FAILED", `the run is ${run.status}; only a planned run is started (resume a paused one)`, { status: run.status });
+  if (run.status !== "planned")
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `the run is ${run.status}; only a planned run is started (resume a paused one)`,
+      { status: run.status },
+    );
   const plan = await resolvePlan(rt, stripResolved(run.plan as unknown as StoredPlan));
   // Where the run's pending instances are now (those still running on a source version).
   const counts = (
@@ -233,7 +346,12 @@ export async function startRun(rt: Runtime, runId: string) {
       plan.sources.map((s) => s.versionId),
     )
   ).map((r) => ({ versionId: r.version_id, stateId: r.state_id, count: Number(r.count) }));
-  assertMapped(unmappedStates({ ...plan, effectiveMapping: (run.plan as unknown as StoredPlan).effectiveMapping }, counts));
+  assertMapped(
+    unmappedStates(
+      { ...plan, effectiveMapping: (run.plan as unknown as StoredPlan).effectiveMapping },
+      counts,
+    ),
+  );
   const now = rt.clock.now();
   const result = await transition(rt, runId, ["planned"], "running", { startedAt: now, runningSince: now });
   wakeMigrations(rt);
@@ -256,12 +374,21 @@ export async function resumeRun(rt: Runtime, runId: string) {
 /** Cancels a run: its pending items become `cancelled` (an item being migrated right now rolls back). Migrated ones stay migrated. */
 export async function cancelRun(rt: Runtime, runId: string) {
   const run = await runRow(rt, runId);
-  if (!["planned", "running", "paused"].includes(run.status)) throw new DomainError("PRECONDITION_FAILED", `the run is ${run.status} already`, { status: run.status });
+  if (!["planned", "running", "paused"].includes(run.status))
+    throw new DomainError("PRECONDITION_FAILED", `the run is ${run.status} already`, { status: run.status });
   const now = rt.clock.now();
   const cancelledItems = await rt.db.prisma.$transaction(async (tx) => {
-    const updated = await tx.migrationRun.updateMany({ where: { id: runId, status: run.status }, data: { status: "cancelled", finishedAt: now } });
+    const updated = await tx.migrationRun.updateMany({
+      where: { id: runId, status: run.status },
+      data: { status: "cancelled", finishedAt: now },
+    });
     if (updated.count !== 1) throw new DomainError("CONFLICT", "the run changed meanwhile; look again");
-    return (await tx.migrationItem.updateMany({ where: { runId, status: "pending" }, data: { status: "cancelled", updatedAt: now } })).count;
+    return (
+      await tx.migrationItem.updateMany({
+        where: { runId, status: "pending" },
+        data: { status: "cancelled", updatedAt: now },
+      })
+    ).count;
   });
   await refreshCounters(rt, runId);
   return { runId, status: "cancelled" as RunStatus, previous: run.status as RunStatus, cancelledItems };
@@ -278,9 +405,23 @@ export async function retryFailed(rt: Runtime, runId: string) {
   const now = rt.clock.now();
   const retried = await rt.db.prisma.$transaction(async (tx) => {
     const status = await lockRun(tx, runId);
-    if (status === "cancelled" || status === "planned") throw new DomainError("PRECONDITION_FAILED", `the run is ${status}; only a started run's failures are retried`, { status });
-    const count = (await tx.migrationItem.updateMany({ where: { runId, status: "failed" }, data: { status: "pending", error: null, updatedAt: now } })).count;
-    if (count > 0 && status === "completed") await tx.migrationRun.update({ where: { id: runId }, data: { status: "running", finishedAt: null, runningSince: now } });
+    if (status === "cancelled" || status === "planned")
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `the run is ${status}; only a started run's failures are retried`,
+        { status },
+      );
+    const count = (
+      await tx.migrationItem.updateMany({
+        where: { runId, status: "failed" },
+        data: { status: "pending", error: null, updatedAt: now },
+      })
+    ).count;
+    if (count > 0 && status === "completed")
+      await tx.migrationRun.update({
+        where: { id: runId },
+        data: { status: "running", finishedAt: null, runningSince: now },
+      });
     return count;
   });
   await refreshCounters(rt, runId);
@@ -298,22 +439,40 @@ export async function retryFailed(rt: Runtime, runId: string) {
  * version the item was selected on (an instance can move between source versions before the run
  * reaches it). The item becomes `reverted` in the same transaction.
  */
-export async function revertInstance(rt: Runtime, input: { runId: string; instanceId: string; actor?: string }) {
+export async function revertInstance(
+  rt: Runtime,
+  input: { runId: string; instanceId: string; actor?: string },
+) {
   const run = await runRow(rt, input.runId);
-  const item = await rt.db.prisma.migrationItem.findUnique({ where: { runId_instanceId: { runId: input.runId, instanceId: input.instanceId } } });
-  if (!item) throw new DomainError("NOT_FOUND", `instance ${input.instanceId} is not part of run ${input.runId}`);
-  if (item.status !== "migrated") throw new DomainError("PRECONDITION_FAILED", `the item is ${item.status}; only a migrated instance is reverted`, { status: item.status });
+  const item = await rt.db.prisma.migrationItem.findUnique({
+    where: { runId_instanceId: { runId: input.runId, instanceId: input.instanceId } },
+  });
+  if (!item)
+    throw new DomainError("NOT_FOUND", `instance ${input.instanceId} is not part of run ${input.runId}`);
+  if (item.status !== "migrated")
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `the item is ${item.status}; only a migrated instance is reverted`,
+      { status: item.status },
+    );
   const target = await rt.models.get(run.targetVersionId);
-  const current = await rt.db.prisma.instance.findUnique({ where: { id: input.instanceId }, select: { state: true } });
+  const current = await rt.db.prisma.instance.findUnique({
+    where: { id: input.instanceId },
+    select: { state: true },
+  });
   const fromNumber = (current?.state as unknown as InstanceState | undefined)?.migration?.fromVersion;
-  const source = fromNumber === undefined ? undefined : await rt.models.getByNumber(run.processId, fromNumber);
+  const source =
+    fromNumber === undefined ? undefined : await rt.models.getByNumber(run.processId, fromNumber);
   const now = rt.clock.now();
   /** Why this run's migration of the instance can no longer be reverted (undefined: it can). */
   const moved = (row: LockedInstance): string | undefined => {
     const stash = row.state.migration;
-    if (row.versionId !== run.targetVersionId) return `the instance is on v${row.version.number} now, not on this run's target v${target.number}`;
-    if (item.seqAfter === null || row.seq !== item.seqAfter) return `something happened since this run migrated the instance (seq ${item.seqAfter ?? "?"} → ${row.seq})`;
-    if (!stash || stash.seqAfter !== item.seqAfter || !source || stash.fromVersion !== source.number) return "the instance's last migration is not this run's";
+    if (row.versionId !== run.targetVersionId)
+      return `the instance is on v${row.version.number} now, not on this run's target v${target.number}`;
+    if (item.seqAfter === null || row.seq !== item.seqAfter)
+      return `something happened since this run migrated the instance (seq ${item.seqAfter ?? "?"} → ${row.seq})`;
+    if (!stash || stash.seqAfter !== item.seqAfter || !source || stash.fromVersion !== source.number)
+      return "the instance's last migration is not this run's";
     return undefined;
   };
   let refused: string | undefined;
@@ -322,31 +481,63 @@ export async function revertInstance(rt: Runtime, input: { runId: string; instan
     [input.instanceId],
     (row) => {
       refused = moved(row);
-      return refused === undefined ? { event: { type: "revertMigration", fromModel: source!.model } } : { pass: refused };
+      return refused === undefined
+        ? { event: { type: "revertMigration", fromModel: source!.model } }
+        : { pass: refused };
     },
     {
       mustExist: true,
       actor: input.actor ?? `migration:${input.runId}`,
       inTransaction: async (tx, results) => {
         if (!results[0]?.outcome?.ok) return;
-        const updated = await tx.migrationItem.updateMany({ where: { runId: input.runId, instanceId: input.instanceId, status: "migrated" }, data: { status: "reverted", updatedAt: now } });
+        const updated = await tx.migrationItem.updateMany({
+          where: { runId: input.runId, instanceId: input.instanceId, status: "migrated" },
+          data: { status: "reverted", updatedAt: now },
+        });
         if (updated.count !== 1) throw new DomainError("CONFLICT", "the item changed meanwhile; look again");
         // Back on the source version: an inactive version (emptied by the run) runs instances again.
-        await tx.version.updateMany({ where: { id: source!.versionId, status: "inactive" }, data: { status: "deprecated" } });
+        await tx.version.updateMany({
+          where: { id: source!.versionId, status: "inactive" },
+          data: { status: "deprecated" },
+        });
       },
     },
   );
-  if (refused !== undefined) throw new DomainError("CONFLICT", `cannot revert: ${refused}`, { rejection: { code: "NOT_REVERTIBLE", message: refused } });
+  if (refused !== undefined)
+    throw new DomainError("CONFLICT", `cannot revert: ${refused}`, {
+      rejection: { code: "NOT_REVERTIBLE", message: refused },
+    });
   const outcome = result!.outcome!;
-  if (!outcome.ok) throw new DomainError("CONFLICT", `cannot revert: ${outcome.rejection.message}`, { rejection: outcome.rejection });
+  if (!outcome.ok)
+    throw new DomainError("CONFLICT", `cannot revert: ${outcome.rejection.message}`, {
+      rejection: outcome.rejection,
+    });
   await refreshCounters(rt, input.runId);
-  return { runId: input.runId, instanceId: input.instanceId, status: "reverted" as ItemStatus, versionNumber: outcome.state.version, currentStateId: outcome.state.current.stateId, seq: outcome.state.seq };
+  return {
+    runId: input.runId,
+    instanceId: input.instanceId,
+    status: "reverted" as ItemStatus,
+    versionNumber: outcome.state.version,
+    currentStateId: outcome.state.current.stateId,
+    seq: outcome.state.seq,
+  };
 }
 
 /** Per-status item counts of a run. */
 async function itemCounts(rt: Runtime, runId: string): Promise<Record<ItemStatus, number>> {
-  const rows = await rt.db.prisma.migrationItem.groupBy({ by: ["status"], where: { runId }, _count: { _all: true } });
-  const counts: Record<ItemStatus, number> = { pending: 0, migrated: 0, failed: 0, skipped: 0, cancelled: 0, reverted: 0 };
+  const rows = await rt.db.prisma.migrationItem.groupBy({
+    by: ["status"],
+    where: { runId },
+    _count: { _all: true },
+  });
+  const counts: Record<ItemStatus, number> = {
+    pending: 0,
+    migrated: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: 0,
+    reverted: 0,
+  };
   for (const r of rows) counts[r.status as ItemStatus] = r._count._all;
   return counts;
 }
@@ -360,8 +551,14 @@ export async function getRun(rt: Runtime, runId: string) {
   const counts = await itemCounts(rt, runId);
   const now = rt.clock.now();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const windowStart = new Date(Math.max(now.getTime() - RATE_WINDOW_MS, (run.runningSince ?? run.startedAt)?.getTime() ?? now.getTime()));
-  const recent = run.startedAt ? await rt.db.prisma.migrationItem.count({ where: { runId, status: { in: ["migrated", "failed", "skipped"] }, updatedAt: { gte: windowStart } } }) : 0;
+  const windowStart = new Date(
+    Math.max(now.getTime() - RATE_WINDOW_MS, (run.runningSince ?? run.startedAt)?.getTime() ?? now.getTime()),
+  );
+  const recent = run.startedAt
+    ? await rt.db.prisma.migrationItem.count({
+        where: { runId, status: { in: ["migrated", "failed", "skipped"] }, updatedAt: { gte: windowStart } },
+      })
+    : 0;
   const seconds = (now.getTime() - windowStart.getTime()) / 1000;
   const ratePerSecond = run.status === "running" && seconds > 0 ? recent / seconds : 0;
   const remaining = counts.pending;
@@ -400,19 +597,32 @@ export async function getRun(rt: Runtime, runId: string) {
  * cursor-paged. A migrated item lists the migration actions the run started on the target
  * version with their occurrence status (`scheduled` … `completed`).
  */
-export async function listItems(rt: Runtime, input: { runId: string; status?: ItemStatus; cursor?: string; limit: number }) {
+export async function listItems(
+  rt: Runtime,
+  input: { runId: string; status?: ItemStatus; cursor?: string; limit: number },
+) {
   await runRow(rt, input.runId);
   const rows = await rt.db.prisma.migrationItem.findMany({
     // Keyset paging: with a status filter the cursor's item may have changed status meanwhile (Prisma's cursor + skip would then skip a row).
-    where: { runId: input.runId, ...(input.status ? { status: input.status } : {}), ...(input.cursor ? { instanceId: { gt: input.cursor } } : {}) },
+    where: {
+      runId: input.runId,
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.cursor ? { instanceId: { gt: input.cursor } } : {}),
+    },
     orderBy: { instanceId: "asc" },
     take: input.limit + 1,
   });
   const page = rows.slice(0, input.limit);
-  const instances = await rt.db.prisma.instance.findMany({ where: { id: { in: page.map((r) => r.instanceId) } }, select: { id: true, businessKey: true, status: true, currentStateId: true, versionId: true } });
+  const instances = await rt.db.prisma.instance.findMany({
+    where: { id: { in: page.map((r) => r.instanceId) } },
+    select: { id: true, businessKey: true, status: true, currentStateId: true, versionId: true },
+  });
   const byId = new Map(instances.map((i) => [i.id, i]));
   // The migration actions the run started on the target version, and how far each got (the wizard's per-instance outcome).
-  const run = await rt.db.prisma.migrationRun.findUniqueOrThrow({ where: { id: input.runId }, select: { targetVersionId: true } });
+  const run = await rt.db.prisma.migrationRun.findUniqueOrThrow({
+    where: { id: input.runId },
+    select: { targetVersionId: true },
+  });
   const migrated = page.filter((r) => r.status === "migrated").map((r) => r.instanceId);
   const occurrences = migrated.length
     ? await rt.db.prisma.occurrence.findMany({
@@ -421,7 +631,10 @@ export async function listItems(rt: Runtime, input: { runId: string; status?: It
         orderBy: [{ instanceId: "asc" }, { createdAt: "asc" }],
       })
     : [];
-  const actionsOf = (instanceId: string) => occurrences.filter((o) => o.instanceId === instanceId).map((o) => ({ nodeId: o.nodeId, status: o.status }));
+  const actionsOf = (instanceId: string) =>
+    occurrences
+      .filter((o) => o.instanceId === instanceId)
+      .map((o) => ({ nodeId: o.nodeId, status: o.status }));
   return {
     items: page.map((r) => ({
       instanceId: r.instanceId,
@@ -435,7 +648,13 @@ export async function listItems(rt: Runtime, input: { runId: string; status?: It
       reason: r.error,
       updatedAt: r.updatedAt,
       migrationActions: r.status === "migrated" ? actionsOf(r.instanceId) : [],
-      instance: byId.get(r.instanceId) ? { status: byId.get(r.instanceId)!.status, currentStateId: byId.get(r.instanceId)!.currentStateId, versionId: byId.get(r.instanceId)!.versionId } : null,
+      instance: byId.get(r.instanceId)
+        ? {
+            status: byId.get(r.instanceId)!.status,
+            currentStateId: byId.get(r.instanceId)!.currentStateId,
+            versionId: byId.get(r.instanceId)!.versionId,
+          }
+        : null,
     })),
     nextCursor: rows.length > input.limit ? page[page.length - 1]!.instanceId : null,
   };
@@ -443,9 +662,16 @@ export async function listItems(rt: Runtime, input: { runId: string; status?: It
 
 /** The runs of a process, newest first, with their counters. */
 export async function listRuns(rt: Runtime, input: { processKey: string; limit: number }) {
-  const process = await rt.db.prisma.process.findUnique({ where: { key: input.processKey }, select: { id: true } });
+  const process = await rt.db.prisma.process.findUnique({
+    where: { key: input.processKey },
+    select: { id: true },
+  });
   if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
-  const runs = await rt.db.prisma.migrationRun.findMany({ where: { processId: process.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: input.limit });
+  const runs = await rt.db.prisma.migrationRun.findMany({
+    where: { processId: process.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit,
+  });
   return runs.map((r) => {
     const plan = r.plan as unknown as StoredPlan;
     return {

@@ -18,7 +18,12 @@ export interface WorkerOptions {
    * Processes one claimed job: steps it into its instance and deletes it (fenced by lease). May
    * return the jobs its step handed over to this worker (`handoff`), which the worker runs next.
    */
-  process(job: ClaimedJob, handler: HandlerDefinition | undefined, signal: AbortSignal, handoff: JobHandoff): Promise<ClaimedJob[] | void>;
+  process(
+    job: ClaimedJob,
+    handler: HandlerDefinition | undefined,
+    signal: AbortSignal,
+    handoff: JobHandoff,
+  ): Promise<ClaimedJob[] | void>;
   batchSize?: number;
   leaseMs?: number;
   /** Longest sleep between polls when nothing wakes the worker. */
@@ -35,7 +40,10 @@ export interface WorkerOptions {
 export class Worker {
   private readonly handlers = new Map<string, HandlerDefinition>();
   private readonly limiters = new Map<string, RateLimiterMemory>();
-  private readonly inflight = new Map<bigint, { handler: string | null; abort: AbortController; done: Promise<void> }>();
+  private readonly inflight = new Map<
+    bigint,
+    { handler: string | null; abort: AbortController; done: Promise<void> }
+  >();
   private readonly perHandler = new Map<string, number>();
   private running = false;
   private loop: Promise<void> | undefined;
@@ -51,7 +59,11 @@ export class Worker {
   constructor(private readonly options: WorkerOptions) {
     for (const h of options.handlers) {
       this.handlers.set(h.name, h);
-      if (h.rateLimit) this.limiters.set(h.name, new RateLimiterMemory({ points: h.rateLimit.count, duration: h.rateLimit.perMs / 1000 }));
+      if (h.rateLimit)
+        this.limiters.set(
+          h.name,
+          new RateLimiterMemory({ points: h.rateLimit.count, duration: h.rateLimit.perMs / 1000 }),
+        );
     }
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 30_000;
@@ -179,7 +191,11 @@ export class Worker {
         const h = this.handlers.get(name);
         if (!this.running || !h || taken) return false;
         const own = current.handler === name ? 1 : 0;
-        if ((this.perHandler.get(name) ?? 0) - own >= h.concurrency || this.inflight.size - 1 >= this.batchSize) return false;
+        if (
+          (this.perHandler.get(name) ?? 0) - own >= h.concurrency ||
+          this.inflight.size - 1 >= this.batchSize
+        )
+          return false;
         taken = true;
         this.perHandler.set(name, (this.perHandler.get(name) ?? 0) + 1);
         return true;
@@ -207,7 +223,11 @@ export class Worker {
           } catch (rejection) {
             // Over the rate limit: hand the job back without using an attempt.
             const wait = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
-            await releaseJob(this.options.db, { jobId: job.id, workerId: this.options.workerId, runAt: new Date(this.options.clock.now().getTime() + wait) });
+            await releaseJob(this.options.db, {
+              jobId: job.id,
+              workerId: this.options.workerId,
+              runAt: new Date(this.options.clock.now().getTime() + wait),
+            });
             return;
           }
         }
@@ -228,9 +248,19 @@ export class Worker {
     const ids = [...this.inflight.keys()];
     if (ids.length === 0) return;
     try {
-      const kept = new Set((await extendLeases(this.options.db, { workerId: this.options.workerId, jobIds: ids, leaseMs: this.leaseMs, now: this.options.clock.now() })).map(String));
+      const kept = new Set(
+        (
+          await extendLeases(this.options.db, {
+            workerId: this.options.workerId,
+            jobIds: ids,
+            leaseMs: this.leaseMs,
+            now: this.options.clock.now(),
+          })
+        ).map(String),
+      );
       // A lease we lost (expired and re-claimed elsewhere): abort our copy; its result would be fenced anyway.
-      for (const [id, job] of this.inflight) if (!kept.has(String(id))) job.abort.abort(new Error("lease lost"));
+      for (const [id, job] of this.inflight)
+        if (!kept.has(String(id))) job.abort.abort(new Error("lease lost"));
     } catch (error) {
       this.options.onError?.(error);
     }

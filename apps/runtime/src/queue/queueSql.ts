@@ -59,7 +59,8 @@ const toJob = (r: Row): ClaimedJob => ({
 
 function claimedInstance(value: unknown): Pick<ClaimedJob, "variables" | "instance"> {
   if (value === undefined) return {};
-  const row = (typeof value === "string" ? JSON.parse(value) : value) as (InstanceRow & { variables: Record<string, unknown> | null }) | null;
+  const row = (typeof value === "string" ? JSON.parse(value) : value) as
+    (InstanceRow & { variables: Record<string, unknown> | null }) | null;
   if (row === null) return { variables: null, instance: null };
   const { variables, ...instance } = row;
   return { variables, instance };
@@ -95,7 +96,9 @@ export async function claimJobs(
   },
 ): Promise<ClaimedJob[]> {
   if (args.limit <= 0 || (args.handlers.length === 0 && args.kinds.length === 0)) return [];
-  const want = args.handlers.map((handler) => ({ handler, n: Math.min(args.handlerLimits?.[handler] ?? args.limit, args.limit) })).filter((w) => w.n > 0);
+  const want = args.handlers
+    .map((handler) => ({ handler, n: Math.min(args.handlerLimits?.[handler] ?? args.limit, args.limit) }))
+    .filter((w) => w.n > 0);
   const scope = args.processKeys === undefined || args.processKeys === null ? null : [...args.processKeys];
   const rows = await db.query<Row>(
     "flowstate_claim_jobs",
@@ -126,13 +129,24 @@ export async function claimJobs(
                (SELECT json_build_object('id', i.id, 'version_id', i.version_id, 'process_id', i.process_id, 'status', i.status,
                                          'seq', i.seq, 'state', i.state, 'variables', i.variables)
                   FROM instance i WHERE i.id = job.instance_id) AS instance`,
-    [args.now, JSON.stringify(want), args.kinds, args.limit, args.workerId, new Date(args.now.getTime() + args.leaseMs), scope],
+    [
+      args.now,
+      JSON.stringify(want),
+      args.kinds,
+      args.limit,
+      args.workerId,
+      new Date(args.now.getTime() + args.leaseMs),
+      scope,
+    ],
   );
   return rows.map(toJob);
 }
 
 /** Heartbeat: extends the leases this worker still holds. Returns the ids it still owns. */
-export async function extendLeases(db: Database, args: { workerId: string; jobIds: bigint[]; leaseMs: number; now: Date }): Promise<bigint[]> {
+export async function extendLeases(
+  db: Database,
+  args: { workerId: string; jobIds: bigint[]; leaseMs: number; now: Date },
+): Promise<bigint[]> {
   if (args.jobIds.length === 0) return [];
   const rows = await db.prisma.$queryRawUnsafe<{ id: bigint }[]>(
     `UPDATE job SET locked_until = $1 WHERE id = ANY($2::bigint[]) AND locked_by = $3 RETURNING id`,
@@ -147,7 +161,10 @@ export async function extendLeases(db: Database, args: { workerId: string; jobId
  * Gives a claimed job back (the worker is shutting down, or the handler asked to retry later
  * without consuming an attempt): clears the lease and sets the next run time.
  */
-export async function releaseJob(db: Database, args: { jobId: bigint; workerId: string; runAt: Date; error?: string }): Promise<boolean> {
+export async function releaseJob(
+  db: Database,
+  args: { jobId: bigint; workerId: string; runAt: Date; error?: string },
+): Promise<boolean> {
   const n = await db.prisma.$executeRawUnsafe(
     `UPDATE job SET locked_by = NULL, locked_until = NULL, run_at = $1, last_error = $2 WHERE id = $3 AND locked_by = $4`,
     args.runAt,
@@ -159,7 +176,10 @@ export async function releaseJob(db: Database, args: { jobId: bigint; workerId: 
 }
 
 /** When the next job for these handlers becomes due (for the worker's sleep), or null if none. */
-export async function nextRunAt(db: Database, args: { handlers: string[]; kinds: string[] }): Promise<Date | null> {
+export async function nextRunAt(
+  db: Database,
+  args: { handlers: string[]; kinds: string[] },
+): Promise<Date | null> {
   const rows = await db.query<{ at: Date | null }>(
     "flowstate_next_run_at",
     `SELECT min(coalesce(greatest(run_at, locked_until), run_at)) AS at FROM job
@@ -174,22 +194,38 @@ export async function nextRunAt(db: Database, args: { handlers: string[]; kinds:
 export const jobsChannel = "flowstate_jobs";
 
 /** One job as remote workers see it, read by id (for completions, failures and heartbeats). */
-export async function readJob(db: Database, jobId: bigint): Promise<(ClaimedJob & { lockedBy: string | null; lockedUntil: Date | null }) | null> {
-  const rows = await db.prisma.$queryRawUnsafe<(Row & { locked_by: string | null; locked_until: Date | null })[]>(
+export async function readJob(
+  db: Database,
+  jobId: bigint,
+): Promise<(ClaimedJob & { lockedBy: string | null; lockedUntil: Date | null }) | null> {
+  const rows = await db.prisma.$queryRawUnsafe<
+    (Row & { locked_by: string | null; locked_until: Date | null })[]
+  >(
     `SELECT id, kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, deliveries, locked_by, locked_until
        FROM job WHERE id = $1`,
     String(jobId),
   );
   const r = rows[0];
-  return r ? { ...toJob(r), lockedBy: r.locked_by, lockedUntil: r.locked_until ? new Date(r.locked_until) : null } : null;
+  return r
+    ? { ...toJob(r), lockedBy: r.locked_by, lockedUntil: r.locked_until ? new Date(r.locked_until) : null }
+    : null;
 }
 
 /**
  * Deletes a job only while `workerId` still holds its lease (the same fence `stepInstance` uses):
  * for results that no longer matter (the occurrence moved on) or were handed to a callback.
  */
-export async function deleteLeasedJob(db: Database, args: { jobId: bigint; workerId: string }): Promise<boolean> {
-  return (await db.prisma.$executeRawUnsafe(`DELETE FROM job WHERE id = $1 AND locked_by = $2`, String(args.jobId), args.workerId)) === 1;
+export async function deleteLeasedJob(
+  db: Database,
+  args: { jobId: bigint; workerId: string },
+): Promise<boolean> {
+  return (
+    (await db.prisma.$executeRawUnsafe(
+      `DELETE FROM job WHERE id = $1 AND locked_by = $2`,
+      String(args.jobId),
+      args.workerId,
+    )) === 1
+  );
 }
 
 /**
@@ -198,7 +234,10 @@ export async function deleteLeasedJob(db: Database, args: { jobId: bigint; worke
  * the failure's step transaction (the outbox row it changes was inserted by that same step), so a
  * crash leaves either both or neither.
  */
-export async function delayRetryTimer(tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> }, args: { instanceId: string; occurrenceKey: string; notBefore: Date }): Promise<number> {
+export async function delayRetryTimer(
+  tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
+  args: { instanceId: string; occurrenceKey: string; notBefore: Date },
+): Promise<number> {
   return tx.$executeRawUnsafe(
     `UPDATE job SET run_at = greatest(run_at, $3) WHERE instance_id = $1::uuid AND occurrence_key = $2 AND kind = 'timer' AND locked_by IS NULL`,
     args.instanceId,
@@ -240,8 +279,22 @@ export interface ClaimedDelivery {
  * a dispatcher that dies mid-send leaves the lease to expire and the delivery is sent again
  * (at-least-once; receivers de-duplicate by the delivery id header).
  */
-export async function claimDeliveries(db: Database, args: { dispatcherId: string; limit: number; leaseMs: number; now: Date }): Promise<ClaimedDelivery[]> {
-  const rows = await db.prisma.$queryRawUnsafe<{ id: string; webhook_id: string; url: string; secret: string; event: string; payload: unknown; attempts: number; created_at: Date }[]>(
+export async function claimDeliveries(
+  db: Database,
+  args: { dispatcherId: string; limit: number; leaseMs: number; now: Date },
+): Promise<ClaimedDelivery[]> {
+  const rows = await db.prisma.$queryRawUnsafe<
+    {
+      id: string;
+      webhook_id: string;
+      url: string;
+      secret: string;
+      event: string;
+      payload: unknown;
+      attempts: number;
+      created_at: Date;
+    }[]
+  >(
     `WITH due AS (
        SELECT id FROM webhook_delivery
         WHERE status IN ('pending', 'failed') AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1)
@@ -276,9 +329,20 @@ export async function claimDeliveries(db: Database, args: { dispatcherId: string
  */
 export async function recordDeliveryAttempt(
   db: Database,
-  args: { id: string; dispatcherId: string; status: "delivered" | "failed" | "dead"; nextAttemptAt: Date; httpStatus: number | null; error: string | null; now: Date; ms: number },
+  args: {
+    id: string;
+    dispatcherId: string;
+    status: "delivered" | "failed" | "dead";
+    nextAttemptAt: Date;
+    httpStatus: number | null;
+    error: string | null;
+    now: Date;
+    ms: number;
+  },
 ): Promise<boolean> {
-  const entry = JSON.stringify([{ at: args.now.toISOString(), status: args.httpStatus, error: args.error, ms: args.ms }]);
+  const entry = JSON.stringify([
+    { at: args.now.toISOString(), status: args.httpStatus, error: args.error, ms: args.ms },
+  ]);
   const n = await db.prisma.$executeRawUnsafe(
     `UPDATE webhook_delivery
         SET status = $3, attempts = attempts + 1, next_attempt_at = $4, last_status = $5, last_error = $6,

@@ -4,7 +4,14 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { LeaseLostError, stepInstance } from "../instances/stepInstance.ts";
 import type { StepOutcome } from "../instances/stepInstance.ts";
-import { claimJobs, deleteLeasedJob, delayRetryTimer, extendLeases, jobsChannel, readJob } from "../queue/queueSql.ts";
+import {
+  claimJobs,
+  deleteLeasedJob,
+  delayRetryTimer,
+  extendLeases,
+  jobsChannel,
+  readJob,
+} from "../queue/queueSql.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 
 /** A job leased to a remote worker, as `/api/jobs/fetch-and-lock` returns it. */
@@ -110,8 +117,17 @@ export class RemoteJobs {
     for (;;) {
       const lockToken = `remote:${request.workerId}:${randomBytes(12).toString("base64url")}`;
       const now = this.rt.clock.now();
-      const jobs = await claimJobs(this.rt.db, { workerId: lockToken, handlers: request.handlers, kinds: [], limit: request.maxJobs, leaseMs: request.lockDurationMs, now, processKeys: request.processKeys });
-      if (jobs.length > 0) return this.describe(jobs, lockToken, new Date(now.getTime() + request.lockDurationMs));
+      const jobs = await claimJobs(this.rt.db, {
+        workerId: lockToken,
+        handlers: request.handlers,
+        kinds: [],
+        limit: request.maxJobs,
+        leaseMs: request.lockDurationMs,
+        now,
+        processKeys: request.processKeys,
+      });
+      if (jobs.length > 0)
+        return this.describe(jobs, lockToken, new Date(now.getTime() + request.lockDurationMs));
       const left = deadline - Date.now();
       if (left <= 0 || this.closed || abort?.aborted) return [];
       await this.waitForJobs(Math.min(left, 250), abort);
@@ -119,7 +135,10 @@ export class RemoteJobs {
   }
 
   private async describe(jobs: ClaimedJob[], lockToken: string, lockedUntil: Date): Promise<RemoteJob[]> {
-    const instances = await this.rt.db.prisma.instance.findMany({ where: { id: { in: [...new Set(jobs.map((j) => j.instanceId))] } }, select: { id: true, variables: true } });
+    const instances = await this.rt.db.prisma.instance.findMany({
+      where: { id: { in: [...new Set(jobs.map((j) => j.instanceId))] } },
+      select: { id: true, variables: true },
+    });
     const variables = new Map(instances.map((i) => [i.id, i.variables as Record<string, unknown>]));
     return jobs.map((job) => {
       const payload = job.payload as { nodeId: string; input: unknown };
@@ -163,42 +182,96 @@ export class RemoteJobs {
    * the caller's key may work its handler and its instance's process, the presented lock token
    * still holds it.
    */
-  private async leased(jobId: bigint, lockToken: string, scope: JobScope): Promise<{ ok: true; job: ClaimedJob } | { ok: false; refusal: RemoteRefusal }> {
+  private async leased(
+    jobId: bigint,
+    lockToken: string,
+    scope: JobScope,
+  ): Promise<{ ok: true; job: ClaimedJob } | { ok: false; refusal: RemoteRefusal }> {
     const job = await readJob(this.rt.db, jobId);
     if (!job || job.kind !== "handler" || !job.handler || !this.isRemote(job.handler)) {
-      return { ok: false, refusal: { code: "JOB_NOT_FOUND", message: `no remote job with id ${jobId} (finished, or never existed)` } };
+      return {
+        ok: false,
+        refusal: {
+          code: "JOB_NOT_FOUND",
+          message: `no remote job with id ${jobId} (finished, or never existed)`,
+        },
+      };
     }
-    if (!scope.mayHandler(job.handler)) return { ok: false, refusal: { code: "FORBIDDEN", message: `this API key may not work jobs of handler "${job.handler}"` } };
+    if (!scope.mayHandler(job.handler))
+      return {
+        ok: false,
+        refusal: { code: "FORBIDDEN", message: `this API key may not work jobs of handler "${job.handler}"` },
+      };
     if (scope.processes !== null) {
-      const instance = await this.rt.db.prisma.instance.findUnique({ where: { id: job.instanceId }, select: { process: { select: { key: true } } } });
+      const instance = await this.rt.db.prisma.instance.findUnique({
+        where: { id: job.instanceId },
+        select: { process: { select: { key: true } } },
+      });
       if (!instance || !scope.processes.includes(instance.process.key)) {
-        return { ok: false, refusal: { code: "FORBIDDEN", message: `this API key may not work jobs of process "${instance?.process.key ?? "?"}"` } };
+        return {
+          ok: false,
+          refusal: {
+            code: "FORBIDDEN",
+            message: `this API key may not work jobs of process "${instance?.process.key ?? "?"}"`,
+          },
+        };
       }
     }
     if (job.lockedBy !== lockToken) {
-      return { ok: false, refusal: { code: "LOCK_LOST", message: `job ${jobId} is no longer locked by this lock token (the lock expired and the job was handed out again)` } };
+      return {
+        ok: false,
+        refusal: {
+          code: "LOCK_LOST",
+          message: `job ${jobId} is no longer locked by this lock token (the lock expired and the job was handed out again)`,
+        },
+      };
     }
     return { ok: true, job };
   }
 
-  async complete(jobId: bigint, lockToken: string, output: Record<string, Json>, scope: JobScope): Promise<RemoteResult<{ status: string; seq: number }>> {
+  async complete(
+    jobId: bigint,
+    lockToken: string,
+    output: Record<string, Json>,
+    scope: JobScope,
+  ): Promise<RemoteResult<{ status: string; seq: number }>> {
     const found = await this.leased(jobId, lockToken, scope);
     if (!found.ok) return found;
     const job = found.job;
-    return this.record(job, lockToken, { type: "complete", occurrenceId: job.occurrenceKey!, attempt: job.attempt, output });
+    return this.record(job, lockToken, {
+      type: "complete",
+      occurrenceId: job.occurrenceKey!,
+      attempt: job.attempt,
+      output,
+    });
   }
 
-  async fail(jobId: bigint, request: FailRequest, scope: JobScope): Promise<RemoteResult<{ status: string; seq: number }>> {
+  async fail(
+    jobId: bigint,
+    request: FailRequest,
+    scope: JobScope,
+  ): Promise<RemoteResult<{ status: string; seq: number }>> {
     const found = await this.leased(jobId, request.lockToken, scope);
     if (!found.ok) return found;
     const job = found.job;
     const final = request.retriesLeft === 0;
-    const notBefore = request.backoffMs ? new Date(this.rt.clock.now().getTime() + request.backoffMs) : undefined;
+    const notBefore = request.backoffMs
+      ? new Date(this.rt.clock.now().getTime() + request.backoffMs)
+      : undefined;
     return this.record(
       job,
       request.lockToken,
-      { type: "fail", occurrenceId: job.occurrenceKey!, attempt: job.attempt, error: request.error, ...(final ? { final } : {}) },
-      notBefore ? (tx) => delayRetryTimer(tx, { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, notBefore }) : undefined,
+      {
+        type: "fail",
+        occurrenceId: job.occurrenceKey!,
+        attempt: job.attempt,
+        error: request.error,
+        ...(final ? { final } : {}),
+      },
+      notBefore
+        ? (tx) =>
+            delayRetryTimer(tx, { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, notBefore })
+        : undefined,
     );
   }
 
@@ -213,27 +286,54 @@ export class RemoteJobs {
       outcome = await stepInstance(this.rt, job.instanceId, event, {
         fence: { jobId: job.id, workerId: lockToken },
         actor: `remote:${job.handler}`,
-        ...(alsoInTransaction ? { inTransaction: async (tx, o) => void (o.ok ? await alsoInTransaction(tx) : undefined) } : {}),
+        ...(alsoInTransaction
+          ? { inTransaction: async (tx, o) => void (o.ok ? await alsoInTransaction(tx) : undefined) }
+          : {}),
       });
     } catch (error) {
-      if (error instanceof LeaseLostError) return { ok: false, refusal: { code: "LOCK_LOST", message: `job ${job.id} is no longer locked by this lock token` } };
+      if (error instanceof LeaseLostError)
+        return {
+          ok: false,
+          refusal: { code: "LOCK_LOST", message: `job ${job.id} is no longer locked by this lock token` },
+        };
       throw error;
     }
     if (!outcome.ok) {
       // The occurrence moved on (cancelled, stale attempt): the result no longer matters.
       await deleteLeasedJob(this.rt.db, { jobId: job.id, workerId: lockToken });
-      return { ok: false, refusal: { code: outcome.rejection.code, message: outcome.rejection.message, rejection: outcome.rejection } };
+      return {
+        ok: false,
+        refusal: {
+          code: outcome.rejection.code,
+          message: outcome.rejection.message,
+          rejection: outcome.rejection,
+        },
+      };
     }
     return { ok: true, value: { status: outcome.state.status, seq: outcome.state.seq } };
   }
 
   /** Extends the lock of a job this lock token still holds. */
-  async heartbeat(jobId: bigint, lockToken: string, lockDurationMs: number, scope: JobScope): Promise<RemoteResult<{ lockedUntil: string }>> {
+  async heartbeat(
+    jobId: bigint,
+    lockToken: string,
+    lockDurationMs: number,
+    scope: JobScope,
+  ): Promise<RemoteResult<{ lockedUntil: string }>> {
     const found = await this.leased(jobId, lockToken, scope);
     if (!found.ok) return found;
     const now = this.rt.clock.now();
-    const kept = await extendLeases(this.rt.db, { workerId: lockToken, jobIds: [jobId], leaseMs: lockDurationMs, now });
-    if (kept.length !== 1) return { ok: false, refusal: { code: "LOCK_LOST", message: `job ${jobId} is no longer locked by this lock token` } };
+    const kept = await extendLeases(this.rt.db, {
+      workerId: lockToken,
+      jobIds: [jobId],
+      leaseMs: lockDurationMs,
+      now,
+    });
+    if (kept.length !== 1)
+      return {
+        ok: false,
+        refusal: { code: "LOCK_LOST", message: `job ${jobId} is no longer locked by this lock token` },
+      };
     return { ok: true, value: { lockedUntil: new Date(now.getTime() + lockDurationMs).toISOString() } };
   }
 }

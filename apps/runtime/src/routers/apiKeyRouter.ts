@@ -8,6 +8,10 @@ import { createApiKey, listApiKeys, newApiKeyInput, revokeApiKey } from "../auth
  */
 export const apiKeyRouter = router({
   list: publicProcedure.query(({ ctx }) => listApiKeys(ctx)),
-  create: publicProcedure.input(newApiKeyInput).mutation(({ ctx, input }) => createApiKey(ctx, ctx.actor, input)),
-  revoke: publicProcedure.input(z.strictObject({ id: z.uuid() })).mutation(({ ctx, input }) => revokeApiKey(ctx, ctx.actor, input.id)),
+  create: publicProcedure
+    .input(newApiKeyInput)
+    .mutation(({ ctx, input }) => createApiKey(ctx, ctx.actor, input)),
+  revoke: publicProcedure
+    .input(z.strictObject({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeApiKey(ctx, ctx.actor, input.id)),
 });

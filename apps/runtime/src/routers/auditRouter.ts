@@ -25,7 +25,14 @@ export const auditRouter = router({
           ...(input.outcome ? { outcome: input.outcome } : {}),
           ...(input.processKey ? { processKey: input.processKey } : {}),
           ...(input.instanceId ? { instanceId: input.instanceId } : {}),
-          ...(input.from || input.to ? { at: { ...(input.from ? { gte: new Date(input.from) } : {}), ...(input.to ? { lte: new Date(input.to) } : {}) } } : {}),
+          ...(input.from || input.to
+            ? {
+                at: {
+                  ...(input.from ? { gte: new Date(input.from) } : {}),
+                  ...(input.to ? { lte: new Date(input.to) } : {}),
+                },
+              }
+            : {}),
           ...(input.cursor ? { id: { lt: BigInt(input.cursor) } } : {}),
         },
         orderBy: { id: "desc" },

@@ -9,7 +9,8 @@ export const authRouter = router({
    */
   me: publicProcedure.query(({ ctx }) => {
     const { actor } = ctx;
-    const granted = (p: Permission) => p === "public" || (actor.kind !== "anonymous" && (p === "signedIn" || rolesAllow(actor.roles, p)));
+    const granted = (p: Permission) =>
+      p === "public" || (actor.kind !== "anonymous" && (p === "signedIn" || rolesAllow(actor.roles, p)));
     return {
       signedIn: actor.kind !== "anonymous",
       demo: actor.kind === "user" && actor.id === undefined && actor.sessionId === undefined,

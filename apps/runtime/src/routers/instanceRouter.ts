@@ -18,10 +18,18 @@ const jsonObject = z.record(z.string(), z.json());
 /** A rejected event becomes a typed error carrying the engine's reason and explanation. */
 function accepted(outcome: StepOutcome) {
   if (!outcome.ok) {
-    const code = outcome.rejection.code === "UNKNOWN_ACTION" || outcome.rejection.code === "UNKNOWN_INCIDENT" ? "NOT_FOUND" : "CONFLICT";
+    const code =
+      outcome.rejection.code === "UNKNOWN_ACTION" || outcome.rejection.code === "UNKNOWN_INCIDENT"
+        ? "NOT_FOUND"
+        : "CONFLICT";
     throw new DomainError(code, outcome.rejection.message, { rejection: outcome.rejection });
   }
-  return { instanceId: outcome.state.instanceId, seq: outcome.state.seq, status: outcome.state.status, currentStateId: outcome.state.current.stateId };
+  return {
+    instanceId: outcome.state.instanceId,
+    seq: outcome.state.seq,
+    status: outcome.state.status,
+    currentStateId: outcome.state.current.stateId,
+  };
 }
 
 const listInput = z.object({
@@ -38,24 +46,41 @@ const listInput = z.object({
   cursor: id.optional(),
 });
 
-export function instanceWhere(input: Omit<z.infer<typeof listInput>, "limit" | "cursor">): Prisma.InstanceWhereInput {
+export function instanceWhere(
+  input: Omit<z.infer<typeof listInput>, "limit" | "cursor">,
+): Prisma.InstanceWhereInput {
   return {
     ...(input.processKey ? { process: { key: input.processKey } } : {}),
     ...(input.versionId ? { versionId: input.versionId } : {}),
     ...(input.stateId ? { currentStateId: input.stateId } : {}),
     ...(input.status ? { status: input.status } : {}),
-    ...(input.businessKey ? { businessKey: { contains: input.businessKey, mode: "insensitive" as const } } : {}),
-    ...(input.identifier ? { identifiers: { some: { name: input.identifier.name, value: input.identifier.value } } } : {}),
+    ...(input.businessKey
+      ? { businessKey: { contains: input.businessKey, mode: "insensitive" as const } }
+      : {}),
+    ...(input.identifier
+      ? { identifiers: { some: { name: input.identifier.name, value: input.identifier.value } } }
+      : {}),
     ...(input.hasIncident !== undefined ? { hasIncident: input.hasIncident } : {}),
     ...(input.startedFrom || input.startedTo
-      ? { startedAt: { ...(input.startedFrom ? { gte: new Date(input.startedFrom) } : {}), ...(input.startedTo ? { lte: new Date(input.startedTo) } : {}) } }
+      ? {
+          startedAt: {
+            ...(input.startedFrom ? { gte: new Date(input.startedFrom) } : {}),
+            ...(input.startedTo ? { lte: new Date(input.startedTo) } : {}),
+          },
+        }
       : {}),
   };
 }
 
 export const instanceRouter = router({
   start: publicProcedure
-    .input(z.object({ processKey: z.string().min(1).max(200), businessKey: z.string().min(1).max(500).optional(), variables: jsonObject.optional() }))
+    .input(
+      z.object({
+        processKey: z.string().min(1).max(200),
+        businessKey: z.string().min(1).max(500).optional(),
+        variables: jsonObject.optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const state = await startInstance(ctx.rt, { ...input, actor: ctx.actor.name }, randomUUID());
       return { instanceId: state.instanceId, status: state.status, currentStateId: state.current.stateId };
@@ -66,10 +91,27 @@ export const instanceRouter = router({
     const where = instanceWhere(filters);
     // Keyset paging after the cursor's (startedAt, id), which never change: the cursor's instance
     // may have left the filter meanwhile (completed, say), where Prisma's cursor + skip would skip a row.
-    const after = cursor ? await ctx.db.prisma.instance.findUnique({ where: { id: cursor }, select: { id: true, startedAt: true } }) : null;
+    const after = cursor
+      ? await ctx.db.prisma.instance.findUnique({
+          where: { id: cursor },
+          select: { id: true, startedAt: true },
+        })
+      : null;
     if (cursor && !after) throw new DomainError("BAD_REQUEST", `unknown cursor "${cursor}"`);
     const items = await ctx.db.prisma.instance.findMany({
-      where: after ? { AND: [where, { OR: [{ startedAt: { lt: after.startedAt } }, { startedAt: after.startedAt, id: { lt: after.id } }] }] } : where,
+      where: after
+        ? {
+            AND: [
+              where,
+              {
+                OR: [
+                  { startedAt: { lt: after.startedAt } },
+                  { startedAt: after.startedAt, id: { lt: after.id } },
+                ],
+              },
+            ],
+          }
+        : where,
       orderBy: [{ startedAt: "desc" }, { id: "desc" }],
       take: limit + 1,
       select: {
@@ -85,62 +127,164 @@ export const instanceRouter = router({
         process: { select: { key: true, name: true } },
       },
     });
-    const byState = await ctx.db.prisma.instance.groupBy({ by: ["versionId", "currentStateId"], where: { ...where, status: { in: ["running", "locked"] } }, _count: { _all: true } });
+    const byState = await ctx.db.prisma.instance.groupBy({
+      by: ["versionId", "currentStateId"],
+      where: { ...where, status: { in: ["running", "locked"] } },
+      _count: { _all: true },
+    });
     return {
       items: items.slice(0, limit),
       nextCursor: items.length > limit ? items[limit - 1]!.id : null,
-      countsByState: byState.map((r) => ({ versionId: r.versionId, stateId: r.currentStateId, count: r._count._all })),
+      countsByState: byState.map((r) => ({
+        versionId: r.versionId,
+        stateId: r.currentStateId,
+        count: r._count._all,
+      })),
     };
   }),
   get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
   /** The operate canvas's overlay data, now or (with `atSeq`) as it was at that point of the history (time travel). */
-  view: publicProcedure.input(z.object({ id, atSeq: z.int().min(0).optional() })).query(({ ctx, input }) => readInstanceView(ctx.rt, input.id, input.atSeq)),
+  view: publicProcedure
+    .input(z.object({ id, atSeq: z.int().min(0).optional() }))
+    .query(({ ctx, input }) => readInstanceView(ctx.rt, input.id, input.atSeq)),
   /** Heat overlay of a version: running instances per state and per unlocked action. */
-  heat: publicProcedure.input(z.object({ versionId: id })).query(({ ctx, input }) => readHeat(ctx.rt, input.versionId)),
+  heat: publicProcedure
+    .input(z.object({ versionId: id }))
+    .query(({ ctx, input }) => readHeat(ctx.rt, input.versionId)),
   /** The instance's history records, oldest first, paged by `afterId` (the last record's `id`). */
-  history: publicProcedure.input(z.object({ id, afterId: z.string().regex(/^\d{1,18}(\.\d{1,9})?$/).optional(), limit: z.int().min(1).max(1000).default(200) })).query(({ ctx, input }) =>
-    readHistoryRecords((text, ...values) => ctx.db.prisma.$queryRawUnsafe(text, ...values), input.id, input.afterId, input.limit),
-  ),
+  history: publicProcedure
+    .input(
+      z.object({
+        id,
+        afterId: z
+          .string()
+          .regex(/^\d{1,18}(\.\d{1,9})?$/)
+          .optional(),
+        limit: z.int().min(1).max(1000).default(200),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      readHistoryRecords(
+        (text, ...values) => ctx.db.prisma.$queryRawUnsafe(text, ...values),
+        input.id,
+        input.afterId,
+        input.limit,
+      ),
+    ),
   /**
    * Performs a manual action; a strict action that is not unlocked is refused with the explainer's reason.
    * A person performs as themselves (`ctx.actor`); only the runtime itself (system actor: scripts,
    * tests) may name another performer with `actor`. Workers only for actions of their groups' roles.
    */
   perform: publicProcedure
-    .input(z.object({ instanceId: id, actionId: z.string().min(1).max(200).optional(), code: z.string().min(1).max(200).optional(), input: z.json().optional(), actor: z.string().max(200).optional() }))
+    .input(
+      z.object({
+        instanceId: id,
+        actionId: z.string().min(1).max(200).optional(),
+        code: z.string().min(1).max(200).optional(),
+        input: z.json().optional(),
+        actor: z.string().max(200).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       if (!input.actionId && !input.code) throw new DomainError("BAD_REQUEST", "give actionId or code");
       const known = await assertMayPerform(ctx, input);
       const performer = ctx.actor.kind === "system" && input.actor ? input.actor : ctx.actor.name;
-      const event: EngineEvent = { type: "perform", ...(input.actionId ? { actionId: input.actionId } : {}), ...(input.code ? { code: input.code } : {}), ...(input.input !== undefined ? { input: input.input } : {}), ...(ctx.actor.kind === "system" && !input.actor ? {} : { actor: performer }) };
-      return accepted(await stepInstance(ctx.rt, input.instanceId, event, { actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer, audit: ctx.audit, ...(known ? { known } : {}) }));
+      const event: EngineEvent = {
+        type: "perform",
+        ...(input.actionId ? { actionId: input.actionId } : {}),
+        ...(input.code ? { code: input.code } : {}),
+        ...(input.input !== undefined ? { input: input.input } : {}),
+        ...(ctx.actor.kind === "system" && !input.actor ? {} : { actor: performer }),
+      };
+      return accepted(
+        await stepInstance(ctx.rt, input.instanceId, event, {
+          actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer,
+          audit: ctx.audit,
+          ...(known ? { known } : {}),
+        }),
+      );
     }),
-  cancel: publicProcedure.input(z.object({ instanceId: id, reason: z.string().max(1000).optional() })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) }, { actor: ctx.actor.name, audit: ctx.audit })),
-  ),
-  retryIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name, audit: ctx.audit })),
-  ),
-  skipIncident: publicProcedure.input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) =>
-    accepted(await stepInstance(ctx.rt, input.instanceId, { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) }, { actor: ctx.actor.name, audit: ctx.audit })),
-  ),
-  unlock: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => accepted(await stepInstance(ctx.rt, input.instanceId, { type: "unlock" }, { actor: ctx.actor.name, audit: ctx.audit }))),
+  cancel: publicProcedure
+    .input(z.object({ instanceId: id, reason: z.string().max(1000).optional() }))
+    .mutation(async ({ ctx, input }) =>
+      accepted(
+        await stepInstance(
+          ctx.rt,
+          input.instanceId,
+          { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) },
+          { actor: ctx.actor.name, audit: ctx.audit },
+        ),
+      ),
+    ),
+  retryIncident: publicProcedure
+    .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) =>
+      accepted(
+        await stepInstance(
+          ctx.rt,
+          input.instanceId,
+          { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) },
+          { actor: ctx.actor.name, audit: ctx.audit },
+        ),
+      ),
+    ),
+  skipIncident: publicProcedure
+    .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) =>
+      accepted(
+        await stepInstance(
+          ctx.rt,
+          input.instanceId,
+          { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) },
+          { actor: ctx.actor.name, audit: ctx.audit },
+        ),
+      ),
+    ),
+  unlock: publicProcedure
+    .input(z.object({ instanceId: id }))
+    .mutation(async ({ ctx, input }) =>
+      accepted(
+        await stepInstance(
+          ctx.rt,
+          input.instanceId,
+          { type: "unlock" },
+          { actor: ctx.actor.name, audit: ctx.audit },
+        ),
+      ),
+    ),
   /** Acknowledges a failed instance: it leaves the failure views and its business key is free again. */
   acknowledge: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
-    const row = await ctx.db.prisma.instance.findUnique({ where: { id: input.instanceId }, select: { status: true, outcome: true, acknowledgedAt: true } });
+    const row = await ctx.db.prisma.instance.findUnique({
+      where: { id: input.instanceId },
+      select: { status: true, outcome: true, acknowledgedAt: true },
+    });
     if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${input.instanceId}"`);
-    if (row.status !== "failed" && row.outcome !== "failed") throw new DomainError("PRECONDITION_FAILED", `only failed instances are acknowledged; this one is ${row.status}`);
+    if (row.status !== "failed" && row.outcome !== "failed")
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `only failed instances are acknowledged; this one is ${row.status}`,
+      );
     if (row.acknowledgedAt) return { acknowledgedAt: row.acknowledgedAt };
     const now = ctx.clock.now();
-    await ctx.db.prisma.instance.update({ where: { id: input.instanceId }, data: { acknowledgedAt: now, activeBusinessKey: null } });
+    await ctx.db.prisma.instance.update({
+      where: { id: input.instanceId },
+      data: { acknowledgedAt: now, activeBusinessKey: null },
+    });
     return { acknowledgedAt: now };
   }),
 });
 
 /** Operators may name an incident by its row id or by the engine's id. */
-async function engineIncidentId(ctx: { db: Database }, input: { instanceId: string; incidentId: string }): Promise<string> {
+async function engineIncidentId(
+  ctx: { db: Database },
+  input: { instanceId: string; incidentId: string },
+): Promise<string> {
   if (!/^[0-9a-f-]{36}$/i.test(input.incidentId)) return input.incidentId;
-  const row = await ctx.db.prisma.incident.findFirst({ where: { id: input.incidentId, instanceId: input.instanceId }, select: { engineId: true } });
+  const row = await ctx.db.prisma.incident.findFirst({
+    where: { id: input.incidentId, instanceId: input.instanceId },
+    select: { engineId: true },
+  });
   if (!row) throw new DomainError("NOT_FOUND", `no incident "${input.incidentId}" on this instance`);
   return row.engineId;
 }

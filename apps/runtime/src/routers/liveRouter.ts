@@ -4,7 +4,9 @@ import { publicProcedure, router } from "../trpc/trpc.ts";
 export const liveRouter = router({
   /** Instance changes as they happen (SSE), filtered to one process or one instance. */
   changes: publicProcedure
-    .input(z.object({ processKey: z.string().max(200).optional(), instanceId: z.uuid().optional() }).optional())
+    .input(
+      z.object({ processKey: z.string().max(200).optional(), instanceId: z.uuid().optional() }).optional(),
+    )
     .subscription(async function* ({ ctx, input, signal }) {
       for await (const change of ctx.rt.feed.subscribe(signal)) {
         if (input?.processKey && change.processKey !== input.processKey) continue;

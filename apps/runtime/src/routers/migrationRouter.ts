@@ -34,21 +34,47 @@ export const migrationRouter = router({
     .input(z.object({ processKey, sourceVersionIds: z.array(id).min(1).max(50), targetVersionId: id }))
     .query(({ ctx, input }) => proposeMapping(ctx.rt, input)),
   /** The element-level diff between two versions (the model diff). */
-  diff: publicProcedure.input(z.object({ fromVersionId: id, toVersionId: id })).query(({ ctx, input }) => diffVersions(ctx, { fromId: input.fromVersionId, toId: input.toVersionId })),
+  diff: publicProcedure
+    .input(z.object({ fromVersionId: id, toVersionId: id }))
+    .query(({ ctx, input }) => diffVersions(ctx, { fromId: input.fromVersionId, toId: input.toVersionId })),
   /** Checks a plan: refuses bad input; reports unmapped states (ok: false) and counts per source state. */
-  validatePlan: publicProcedure.input(z.object({ plan: migrationPlanSchema })).query(({ ctx, input }) => validatePlan(ctx.rt, input.plan)),
+  validatePlan: publicProcedure
+    .input(z.object({ plan: migrationPlanSchema }))
+    .query(({ ctx, input }) => validatePlan(ctx.rt, input.plan)),
   /** Per instance (paged) what the migration would do, plus totals; refused while a state is unmapped. */
   dryRun: publicProcedure
-    .input(z.object({ plan: migrationPlanSchema, cursor: id.optional(), limit: z.int().min(1).max(500).default(50) }))
-    .query(({ ctx, input }) => dryRun(ctx.rt, { plan: input.plan, limit: input.limit, ...(input.cursor ? { cursor: input.cursor } : {}) })),
+    .input(
+      z.object({
+        plan: migrationPlanSchema,
+        cursor: id.optional(),
+        limit: z.int().min(1).max(500).default(50),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      dryRun(ctx.rt, {
+        plan: input.plan,
+        limit: input.limit,
+        ...(input.cursor ? { cursor: input.cursor } : {}),
+      }),
+    ),
   /** A planned run with one pending item per selected instance; `pace` (chunk size, delay between chunks) throttles it. */
   create: publicProcedure
-    .input(z.object({ plan: migrationPlanSchema, createdBy: z.string().min(1).max(200).optional(), pace: runPaceSchema.optional() }))
+    .input(
+      z.object({
+        plan: migrationPlanSchema,
+        createdBy: z.string().min(1).max(200).optional(),
+        pace: runPaceSchema.optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => {
       // `createdBy` is the label the run shows (a script may name itself); it defaults to the caller.
       // Who really created it is in the audit log (`migration.create`, with the run's actor).
       const createdBy = input.createdBy ?? (ctx.actor.kind === "system" ? undefined : ctx.actor.name);
-      return createRun(ctx.rt, { plan: input.plan, ...(createdBy ? { createdBy } : {}), ...(input.pace ? { pace: input.pace } : {}) });
+      return createRun(ctx.rt, {
+        plan: input.plan,
+        ...(createdBy ? { createdBy } : {}),
+        ...(input.pace ? { pace: input.pace } : {}),
+      });
     }),
   start: publicProcedure.input(runInput).mutation(({ ctx, input }) => startRun(ctx.rt, input.runId)),
   pause: publicProcedure.input(runInput).mutation(({ ctx, input }) => pauseRun(ctx.rt, input.runId)),
@@ -58,12 +84,38 @@ export const migrationRouter = router({
   get: publicProcedure.input(runInput).query(({ ctx, input }) => getRun(ctx.rt, input.runId)),
   /** Per-instance outcome with the reason for each failure. */
   items: publicProcedure
-    .input(z.object({ runId: id, status: z.enum(["pending", "migrated", "failed", "skipped", "cancelled", "reverted"]).optional(), cursor: id.optional(), limit: z.int().min(1).max(500).default(100) }))
-    .query(({ ctx, input }) => listItems(ctx.rt, { runId: input.runId, limit: input.limit, ...(input.status ? { status: input.status } : {}), ...(input.cursor ? { cursor: input.cursor } : {}) })),
+    .input(
+      z.object({
+        runId: id,
+        status: z.enum(["pending", "migrated", "failed", "skipped", "cancelled", "reverted"]).optional(),
+        cursor: id.optional(),
+        limit: z.int().min(1).max(500).default(100),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      listItems(ctx.rt, {
+        runId: input.runId,
+        limit: input.limit,
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.cursor ? { cursor: input.cursor } : {}),
+      }),
+    ),
   retryFailed: publicProcedure.input(runInput).mutation(({ ctx, input }) => retryFailed(ctx.rt, input.runId)),
   /** Reverts one migrated instance while nothing happened to it since. */
   revert: publicProcedure
     .input(z.object({ runId: id, instanceId: id, actor: z.string().min(1).max(200).optional() }))
-    .mutation(({ ctx, input }) => revertInstance(ctx.rt, { runId: input.runId, instanceId: input.instanceId, ...(ctx.actor.kind === "system" ? (input.actor ? { actor: input.actor } : {}) : { actor: ctx.actor.name }) })),
-  list: publicProcedure.input(z.object({ processKey, limit: z.int().min(1).max(200).default(50) })).query(({ ctx, input }) => listRuns(ctx.rt, input)),
+    .mutation(({ ctx, input }) =>
+      revertInstance(ctx.rt, {
+        runId: input.runId,
+        instanceId: input.instanceId,
+        ...(ctx.actor.kind === "system"
+          ? input.actor
+            ? { actor: input.actor }
+            : {}
+          : { actor: ctx.actor.name }),
+      }),
+    ),
+  list: publicProcedure
+    .input(z.object({ processKey, limit: z.int().min(1).max(200).default(50) }))
+    .query(({ ctx, input }) => listRuns(ctx.rt, input)),
 });

@@ -14,7 +14,15 @@ export const taskRouter = router({
    * A user who is only a worker sees only the actions their groups may perform.
    */
   list: publicProcedure
-    .input(z.object({ processKey: z.string().max(200).optional(), role: z.string().max(200).optional(), limit: z.int().min(1).max(1000).default(200) }).optional())
+    .input(
+      z
+        .object({
+          processKey: z.string().max(200).optional(),
+          role: z.string().max(200).optional(),
+          limit: z.int().min(1).max(1000).default(200),
+        })
+        .optional(),
+    )
     .query(async ({ ctx, input }) => {
       const all = seesAllTasks(ctx.actor);
       const limit = input?.limit ?? 200;
@@ -28,9 +36,23 @@ export const taskRouter = router({
           where: {
             status: "running",
             ...(input?.processKey ? { process: { key: input.processKey } } : {}),
-            ...(after ? { OR: [{ startedAt: { gt: after.startedAt } }, { startedAt: after.startedAt, id: { gt: after.id } }] } : {}),
+            ...(after
+              ? {
+                  OR: [
+                    { startedAt: { gt: after.startedAt } },
+                    { startedAt: after.startedAt, id: { gt: after.id } },
+                  ],
+                }
+              : {}),
           },
-          select: { id: true, versionId: true, businessKey: true, state: true, startedAt: true, process: { select: { key: true, name: true } } },
+          select: {
+            id: true,
+            versionId: true,
+            businessKey: true,
+            state: true,
+            startedAt: true,
+            process: { select: { key: true, name: true } },
+          },
           orderBy: [{ startedAt: "asc" }, { id: "asc" }],
           take: TASK_SCAN_PAGE,
         });
@@ -38,7 +60,8 @@ export const taskRouter = router({
           const { model, number } = await ctx.rt.models.get(row.versionId);
           const state = row.state as unknown as InstanceState;
           const nodes = new Map(model.nodes.map((n) => [n.id, n]));
-          const stateName = model.states.find((s) => s.id === state.current.stateId)?.name ?? state.current.stateId;
+          const stateName =
+            model.states.find((s) => s.id === state.current.stateId)?.name ?? state.current.stateId;
           // Timers running in this state instance (expiries, reminders): shown next to the task.
           const timers = Object.values(state.occurrences)
             .filter((o) => o.status === "scheduled" && o.dueAt)

@@ -1,37 +1,69 @@
 import { z } from "zod";
 import { publicProcedure, router } from "../trpc/trpc.ts";
 import { DomainError } from "../errors/DomainError.ts";
-import { createDraft, diffVersions, publishVersion, readModel, saveDraft } from "../versions/versionService.ts";
+import {
+  createDraft,
+  diffVersions,
+  publishVersion,
+  readModel,
+  saveDraft,
+} from "../versions/versionService.ts";
 
 const id = z.uuid();
 
 export const versionRouter = router({
   /** The versions of a process, newest first, with their running-instance counts. */
-  list: publicProcedure.input(z.object({ processKey: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
-    const process = await ctx.db.prisma.process.findUnique({ where: { key: input.processKey }, select: { id: true } });
-    if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
-    const versions = await ctx.db.prisma.version.findMany({
-      where: { processId: process.id },
-      select: { id: true, number: true, status: true, revision: true, contentHash: true, createdAt: true, updatedAt: true, publishedAt: true },
-      orderBy: { number: "desc" },
-    });
-    const running = await ctx.db.prisma.instance.groupBy({
-      by: ["versionId"],
-      where: { processId: process.id, status: { in: ["running", "locked"] } },
-      _count: { _all: true },
-    });
-    const counts = new Map(running.map((r) => [r.versionId, r._count._all]));
-    return versions.map((v) => ({ ...v, runningInstances: counts.get(v.id) ?? 0 }));
-  }),
+  list: publicProcedure
+    .input(z.object({ processKey: z.string().min(1).max(200) }))
+    .query(async ({ ctx, input }) => {
+      const process = await ctx.db.prisma.process.findUnique({
+        where: { key: input.processKey },
+        select: { id: true },
+      });
+      if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+      const versions = await ctx.db.prisma.version.findMany({
+        where: { processId: process.id },
+        select: {
+          id: true,
+          number: true,
+          status: true,
+          revision: true,
+          contentHash: true,
+          createdAt: true,
+          updatedAt: true,
+          publishedAt: true,
+        },
+        orderBy: { number: "desc" },
+      });
+      const running = await ctx.db.prisma.instance.groupBy({
+        by: ["versionId"],
+        where: { processId: process.id, status: { in: ["running", "locked"] } },
+        _count: { _all: true },
+      });
+      const counts = new Map(running.map((r) => [r.versionId, r._count._all]));
+      return versions.map((v) => ({ ...v, runningInstances: counts.get(v.id) ?? 0 }));
+    }),
   /** One version with its model. Either by id, or by process key and number. */
   get: publicProcedure
-    .input(z.union([z.object({ id }), z.object({ processKey: z.string().min(1).max(200), number: z.int().min(1) })]))
+    .input(
+      z.union([
+        z.object({ id }),
+        z.object({ processKey: z.string().min(1).max(200), number: z.int().min(1) }),
+      ]),
+    )
     .query(async ({ ctx, input }) => {
       const version = await ctx.db.prisma.version.findFirst({
-        where: "id" in input ? { id: input.id } : { number: input.number, process: { key: input.processKey } },
+        where:
+          "id" in input ? { id: input.id } : { number: input.number, process: { key: input.processKey } },
         include: { process: { select: { key: true, name: true } } },
       });
-      if (!version) throw new DomainError("NOT_FOUND", "id" in input ? `no version with id "${input.id}"` : `"${input.processKey}" has no v${input.number}`);
+      if (!version)
+        throw new DomainError(
+          "NOT_FOUND",
+          "id" in input
+            ? `no version with id "${input.id}"`
+            : `"${input.processKey}" has no v${input.number}`,
+        );
       return {
         id: version.id,
         processKey: version.process.key,
@@ -45,11 +77,17 @@ export const versionRouter = router({
       };
     }),
   saveDraft: publicProcedure
-    .input(z.object({ id, model: z.unknown(), baseRevision: z.int().min(0), overwrite: z.boolean().optional() }))
+    .input(
+      z.object({ id, model: z.unknown(), baseRevision: z.int().min(0), overwrite: z.boolean().optional() }),
+    )
     .mutation(({ ctx, input }) => saveDraft(ctx, input)),
   createDraft: publicProcedure
     .input(z.object({ processKey: z.string().min(1).max(200), fromVersionId: id }))
     .mutation(({ ctx, input }) => createDraft(ctx, input)),
-  publish: publicProcedure.input(z.object({ id, acceptWarnings: z.boolean().optional() })).mutation(({ ctx, input }) => publishVersion(ctx, input)),
-  diff: publicProcedure.input(z.object({ fromId: id, toId: id })).query(({ ctx, input }) => diffVersions(ctx, input)),
+  publish: publicProcedure
+    .input(z.object({ id, acceptWarnings: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => publishVersion(ctx, input)),
+  diff: publicProcedure
+    .input(z.object({ fromId: id, toId: id }))
+    .query(({ ctx, input }) => diffVersions(ctx, input)),
 });

@@ -8,8 +8,14 @@ import { assertWebhookTargetAllowed, TargetRefused } from "../webhooks/targetGua
 
 /** A delivery-log page cursor: the last item's creation time and id (the log's order). */
 // `<ms, 13 digits>_<delivery id>`: the id part must be a UUID (the column's type), not just 36 hex digits and dashes.
-const cursorSchema = z.string().regex(/^\d{13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a delivery-log cursor");
-const encodeCursor = (d: { createdAt: Date; id: string }) => `${String(d.createdAt.getTime()).padStart(13, "0")}_${d.id}`;
+const cursorSchema = z
+  .string()
+  .regex(
+    /^\d{13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    "not a delivery-log cursor",
+  );
+const encodeCursor = (d: { createdAt: Date; id: string }) =>
+  `${String(d.createdAt.getTime()).padStart(13, "0")}_${d.id}`;
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [ms, id] = cursor.split("_") as [string, string];
   return { createdAt: new Date(Number(ms)), id };
@@ -24,7 +30,15 @@ export interface DeliveryAttempt {
   ms: number;
 }
 
-const webhookSelect = { id: true, url: true, events: true, processKey: true, actions: true, active: true, createdAt: true } as const;
+const webhookSelect = {
+  id: true,
+  url: true,
+  events: true,
+  processKey: true,
+  actions: true,
+  active: true,
+  createdAt: true,
+} as const;
 
 export const webhookRouter = router({
   /**
@@ -36,29 +50,49 @@ export const webhookRouter = router({
     .input(
       z.strictObject({
         /** An http(s) URL, or `amqp:<exchange>/<routing key>` to publish to the runtime's RabbitMQ (empty exchange = a queue by name). */
-        url: z.union([z.string().regex(brokerTarget, "expected an http(s) URL or amqp:<exchange>/<routing key>"), z.url({ protocol: /^https?$/ }).max(2000)]),
+        url: z.union([
+          z.string().regex(brokerTarget, "expected an http(s) URL or amqp:<exchange>/<routing key>"),
+          z.url({ protocol: /^https?$/ }).max(2000),
+        ]),
         events: z.array(z.enum(webhookEvents)).min(1).max(webhookEvents.length),
         processKey: z.string().min(1).max(200).optional(),
         actions: z.array(z.string().min(1).max(200)).max(100).default([]),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (input.processKey && !(await ctx.db.prisma.process.findUnique({ where: { key: input.processKey }, select: { id: true } }))) {
+      if (
+        input.processKey &&
+        !(await ctx.db.prisma.process.findUnique({ where: { key: input.processKey }, select: { id: true } }))
+      ) {
         throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
       }
-      if (brokerTarget.test(input.url) && !ctx.rt.broker) throw new DomainError("PRECONDITION_FAILED", "webhooks to the broker need FLOWSTATE_AMQP_URL");
+      if (brokerTarget.test(input.url) && !ctx.rt.broker)
+        throw new DomainError("PRECONDITION_FAILED", "webhooks to the broker need FLOWSTATE_AMQP_URL");
       if (!brokerTarget.test(input.url)) {
         // SSRF guard (src/webhooks/targetGuard.ts): checked here and again at every delivery.
         try {
           await assertWebhookTargetAllowed(input.url, { allowPrivate: ctx.rt.webhookAllowPrivate ?? false });
         } catch (error) {
           if (!(error instanceof TargetRefused)) throw error;
-          throw new DomainError("BAD_REQUEST", error.message, { reason: "WEBHOOK_TARGET_REFUSED", host: error.host, ...(error.address ? { address: error.address } : {}), ...(error.range ? { range: error.range } : {}) });
+          throw new DomainError("BAD_REQUEST", error.message, {
+            reason: "WEBHOOK_TARGET_REFUSED",
+            host: error.host,
+            ...(error.address ? { address: error.address } : {}),
+            ...(error.range ? { range: error.range } : {}),
+          });
         }
       }
       const secret = randomBytes(32).toString("base64url");
       const created = await ctx.db.prisma.webhook.create({
-        data: { id: randomUUID(), url: input.url, secret, events: [...new Set(input.events)], processKey: input.processKey ?? null, actions: input.actions, createdAt: ctx.clock.now() },
+        data: {
+          id: randomUUID(),
+          url: input.url,
+          secret,
+          events: [...new Set(input.events)],
+          processKey: input.processKey ?? null,
+          actions: input.actions,
+          createdAt: ctx.clock.now(),
+        },
         select: webhookSelect,
       });
       return { ...created, secret };
@@ -67,7 +101,14 @@ export const webhookRouter = router({
   /** The webhooks (never their secrets), each with its newest delivery's status. */
   list: publicProcedure.query(async ({ ctx }) => {
     const hooks = await ctx.db.prisma.webhook.findMany({
-      select: { ...webhookSelect, deliveries: { select: { status: true, lastStatus: true, createdAt: true, deliveredAt: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 1 } },
+      select: {
+        ...webhookSelect,
+        deliveries: {
+          select: { status: true, lastStatus: true, createdAt: true, deliveredAt: true },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          take: 1,
+        },
+      },
       orderBy: { createdAt: "asc" },
     });
     return hooks.map(({ deliveries, ...hook }) => ({ ...hook, lastDelivery: deliveries[0] ?? null }));
@@ -75,7 +116,10 @@ export const webhookRouter = router({
 
   /** Stops new deliveries (pending ones are still sent); the delivery log stays. */
   deactivate: publicProcedure.input(z.strictObject({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const updated = await ctx.db.prisma.webhook.updateMany({ where: { id: input.id }, data: { active: false } });
+    const updated = await ctx.db.prisma.webhook.updateMany({
+      where: { id: input.id },
+      data: { active: false },
+    });
     if (updated.count === 0) throw new DomainError("NOT_FOUND", `no webhook with id "${input.id}"`);
     return { id: input.id, active: false };
   }),
@@ -104,9 +148,30 @@ export const webhookRouter = router({
           ...(input?.webhookId ? { webhookId: input.webhookId } : {}),
           ...(input?.instanceId ? { instanceId: input.instanceId } : {}),
           ...(input?.status ? { status: input.status } : {}),
-          ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
+          ...(after
+            ? {
+                OR: [
+                  { createdAt: { lt: after.createdAt } },
+                  { createdAt: after.createdAt, id: { lt: after.id } },
+                ],
+              }
+            : {}),
         },
-        select: { id: true, webhookId: true, event: true, instanceId: true, payload: true, status: true, attempts: true, nextAttemptAt: true, lastStatus: true, lastError: true, log: true, createdAt: true, deliveredAt: true },
+        select: {
+          id: true,
+          webhookId: true,
+          event: true,
+          instanceId: true,
+          payload: true,
+          status: true,
+          attempts: true,
+          nextAttemptAt: true,
+          lastStatus: true,
+          lastError: true,
+          log: true,
+          createdAt: true,
+          deliveredAt: true,
+        },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take: limit + 1,
       });
@@ -119,17 +184,32 @@ export const webhookRouter = router({
    * keeps the earlier attempts. A pending delivery, or one a dispatcher is sending right now, is
    * refused (CONFLICT) and left as it is.
    */
-  redeliver: publicProcedure.input(z.strictObject({ deliveryId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const now = ctx.clock.now();
-    const updated = await ctx.db.prisma.webhookDelivery.updateMany({
-      where: { id: input.deliveryId, status: { in: ["failed", "dead", "delivered"] }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { status: "pending", attempts: 0, nextAttemptAt: now, lockedBy: null, lockedUntil: null },
-    });
-    if (updated.count === 0) {
-      const found = await ctx.db.prisma.webhookDelivery.findUnique({ where: { id: input.deliveryId }, select: { status: true } });
-      if (!found) throw new DomainError("NOT_FOUND", `no delivery with id "${input.deliveryId}"`);
-      throw new DomainError("CONFLICT", found.status === "pending" ? "the delivery is still pending" : "the delivery is being sent right now", { status: found.status });
-    }
-    return { id: input.deliveryId, status: "pending" as const };
-  }),
+  redeliver: publicProcedure
+    .input(z.strictObject({ deliveryId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const now = ctx.clock.now();
+      const updated = await ctx.db.prisma.webhookDelivery.updateMany({
+        where: {
+          id: input.deliveryId,
+          status: { in: ["failed", "dead", "delivered"] },
+          OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+        },
+        data: { status: "pending", attempts: 0, nextAttemptAt: now, lockedBy: null, lockedUntil: null },
+      });
+      if (updated.count === 0) {
+        const found = await ctx.db.prisma.webhookDelivery.findUnique({
+          where: { id: input.deliveryId },
+          select: { status: true },
+        });
+        if (!found) throw new DomainError("NOT_FOUND", `no delivery with id "${input.deliveryId}"`);
+        throw new DomainError(
+          "CONFLICT",
+          found.status === "pending"
+            ? "the delivery is still pending"
+            : "the delivery is being sent right now",
+          { status: found.status },
+        );
+      }
+      return { id: input.deliveryId, status: "pending" as const };
+    }),
 });

@@ -12,13 +12,27 @@ export const onTimeMs = 60_000;
 const lookBackMs = 7 * 24 * 3600_000;
 
 export type TickOutcome =
-  | { scheduleId: string; processKey: string; tickAt: string; outcome: "started"; instanceId: string; ticks: number }
+  | {
+      scheduleId: string;
+      processKey: string;
+      tickAt: string;
+      outcome: "started";
+      instanceId: string;
+      ticks: number;
+    }
   | { scheduleId: string; processKey: string; tickAt: string; outcome: "skipped"; ticks: number }
   | { scheduleId: string; processKey: string; tickAt: string; outcome: "taken" };
 
 class TickTaken extends Error {}
 
-type ScheduledVersion = { versionId: string; processId: string; processKey: string; publishedAt: Date; schedules: Schedule[]; calendars: Calendar[] };
+type ScheduledVersion = {
+  versionId: string;
+  processId: string;
+  processKey: string;
+  publishedAt: Date;
+  schedules: Schedule[];
+  calendars: Calendar[];
+};
 
 /**
  * Starts instances from the `schedules` of each process's published version (seed 002: a flow
@@ -72,7 +86,11 @@ export class Scheduler {
           const outcome = await this.handle(version, schedule, now);
           if (outcome) outcomes.push(outcome);
         } catch (error) {
-          this.options.onError?.(new Error(`schedule "${schedule.id}" of "${version.processKey}": ${error instanceof Error ? error.message : String(error)}`));
+          this.options.onError?.(
+            new Error(
+              `schedule "${schedule.id}" of "${version.processKey}": ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          );
         }
       }
     }
@@ -80,7 +98,17 @@ export class Scheduler {
   }
 
   private async scheduledVersions(): Promise<ScheduledVersion[]> {
-    const rows = await this.rt.db.prisma.$queryRawUnsafe<{ id: string; process_id: string; key: string; published_at: Date | null; created_at: Date; schedules: unknown; calendars: unknown }[]>(
+    const rows = await this.rt.db.prisma.$queryRawUnsafe<
+      {
+        id: string;
+        process_id: string;
+        key: string;
+        published_at: Date | null;
+        created_at: Date;
+        schedules: unknown;
+        calendars: unknown;
+      }[]
+    >(
       `SELECT v.id, v.process_id, p.key, v.published_at, v.created_at, v.model->'schedules' AS schedules, v.model->'calendars' AS calendars
          FROM version v JOIN process p ON p.id = v.process_id
         WHERE v.status = 'published' AND jsonb_typeof(v.model->'schedules') = 'array' AND jsonb_array_length(v.model->'schedules') > 0`,
@@ -96,7 +124,11 @@ export class Scheduler {
     }));
   }
 
-  private async handle(version: ScheduledVersion, schedule: Schedule, now: Date): Promise<TickOutcome | undefined> {
+  private async handle(
+    version: ScheduledVersion,
+    schedule: Schedule,
+    now: Date,
+  ): Promise<TickOutcome | undefined> {
     const last = await this.rt.db.prisma.scheduleTick.findFirst({
       where: { processId: version.processId, scheduleId: schedule.id },
       orderBy: { tickAt: "desc" },
@@ -110,10 +142,22 @@ export class Scheduler {
     const onTime = now.getTime() - latest.getTime() <= onTimeMs;
     if (!onTime && schedule.missed === "skip") {
       const recorded = await this.rt.db.prisma.scheduleTick.createMany({
-        data: [{ processId: version.processId, scheduleId: schedule.id, tickAt: latest, outcome: "skipped", versionId: version.versionId, ticks: due.count, recordedAt: now }],
+        data: [
+          {
+            processId: version.processId,
+            scheduleId: schedule.id,
+            tickAt: latest,
+            outcome: "skipped",
+            versionId: version.versionId,
+            ticks: due.count,
+            recordedAt: now,
+          },
+        ],
         skipDuplicates: true,
       });
-      return recorded.count === 1 ? { ...base, outcome: "skipped", ticks: due.count } : { ...base, outcome: "taken" };
+      return recorded.count === 1
+        ? { ...base, outcome: "skipped", ticks: due.count }
+        : { ...base, outcome: "taken" };
     }
     const instanceId = randomUUID();
     try {
@@ -126,7 +170,18 @@ export class Scheduler {
           actor: `schedule:${schedule.id}`,
           inTransaction: async (tx, started) => {
             const recorded = await tx.scheduleTick.createMany({
-              data: [{ processId: version.processId, scheduleId: schedule.id, tickAt: latest, outcome: "started", instanceId, versionId: started.versionId, ticks: due.count, recordedAt: now }],
+              data: [
+                {
+                  processId: version.processId,
+                  scheduleId: schedule.id,
+                  tickAt: latest,
+                  outcome: "started",
+                  instanceId,
+                  versionId: started.versionId,
+                  ticks: due.count,
+                  recordedAt: now,
+                },
+              ],
               skipDuplicates: true,
             });
             if (recorded.count === 0) throw new TickTaken();
@@ -136,7 +191,8 @@ export class Scheduler {
       );
     } catch (error) {
       // Another process started this tick first (its tick row, or its running instance's business key).
-      if (error instanceof TickTaken || (error instanceof DomainError && error.code === "CONFLICT")) return { ...base, outcome: "taken" };
+      if (error instanceof TickTaken || (error instanceof DomainError && error.code === "CONFLICT"))
+        return { ...base, outcome: "taken" };
       throw error;
     }
     return { ...base, outcome: "started", instanceId, ticks: due.count };
@@ -148,11 +204,17 @@ export class Scheduler {
  * schedule's time zone (croner; daylight-saving changes included); with a calendar, ticks outside
  * its windows do not count. Enumerates at most `lookBackMs` back; older ticks count as one.
  */
-export function dueTicks(schedule: Schedule, calendars: Calendar[], after: Date, now: Date): { count: number; latest: Date | undefined } {
+export function dueTicks(
+  schedule: Schedule,
+  calendars: Calendar[],
+  after: Date,
+  now: Date,
+): { count: number; latest: Date | undefined } {
   const cron = new Cron(schedule.cron, { timezone: schedule.timezone, paused: true });
   const calendar = schedule.calendar ? calendars.find((c) => c.id === schedule.calendar) : undefined;
   if (schedule.calendar && !calendar) throw new Error(`calendar "${schedule.calendar}" does not exist`);
-  const inCalendar = (t: Date) => !calendar || Date.parse(nextCalendarTime(calendar, t.toISOString())) === t.getTime();
+  const inCalendar = (t: Date) =>
+    !calendar || Date.parse(nextCalendarTime(calendar, t.toISOString())) === t.getTime();
   let count = 0;
   let latest: Date | undefined;
   let from = after;

@@ -16,7 +16,10 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number
 
 /** The one answer to a request over its limit: 429, `Retry-After` and the error body every route uses. */
 export function tooManyRequests(reply: FastifyReply, retryAfterSeconds: number, what = "rate limit reached") {
-  return reply.header("retry-after", String(retryAfterSeconds)).status(429).send({ error: { code: "TOO_MANY_REQUESTS", message: `${what}; retry in ${retryAfterSeconds} s` } });
+  return reply
+    .header("retry-after", String(retryAfterSeconds))
+    .status(429)
+    .send({ error: { code: "TOO_MANY_REQUESTS", message: `${what}; retry in ${retryAfterSeconds} s` } });
 }
 
 /**
@@ -30,7 +33,16 @@ export class RateLimits {
   constructor(db: Database, settings: RateLimitSettings) {
     const make = (keyPrefix: string, points: number): RateLimiterAbstract =>
       db.pool
-        ? new RateLimiterPostgres({ storeClient: db.pool, storeType: "pool", tableName: "rate_limit", tableCreated: true, clearExpiredByTimeout: false, keyPrefix, points, duration: 60 })
+        ? new RateLimiterPostgres({
+            storeClient: db.pool,
+            storeType: "pool",
+            tableName: "rate_limit",
+            tableCreated: true,
+            clearExpiredByTimeout: false,
+            keyPrefix,
+            points,
+            duration: 60,
+          })
         : new RateLimiterMemory({ keyPrefix, points, duration: 60 });
     this.limiters = {
       login: make("login", settings.loginPerMinute),
@@ -47,12 +59,19 @@ export class RateLimits {
    * its limit stays refused until the window ends).
    */
   async consume(kind: RateLimitKind, key: string, points = 1): Promise<RateDecision> {
-    const keys: [RateLimitKind | "loginIp", string][] = kind === "login" ? [["loginIp", key.split("|")[0] ?? key], ["login", key]] : [[kind, key]];
+    const keys: [RateLimitKind | "loginIp", string][] =
+      kind === "login"
+        ? [
+            ["loginIp", key.split("|")[0] ?? key],
+            ["login", key],
+          ]
+        : [[kind, key]];
     for (const [limiter, k] of keys) {
       try {
         await this.limiters[limiter].consume(k.slice(0, 200), points);
       } catch (error) {
-        if (error instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+        if (error instanceof RateLimiterRes)
+          return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
         throw error;
       }
     }

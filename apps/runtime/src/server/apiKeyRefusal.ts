@@ -7,7 +7,12 @@ declare module "fastify" {
      * The API key a signal or job request presented (set by the route once it is known), for the
      * audit record: its id, name and prefix, and why it was refused. Never the key.
      */
-    apiKey?: { id?: string | undefined; name?: string | undefined; prefix?: string | undefined; refused?: string | undefined };
+    apiKey?: {
+      id?: string | undefined;
+      name?: string | undefined;
+      prefix?: string | undefined;
+      refused?: string | undefined;
+    };
   }
 }
 
@@ -19,7 +24,11 @@ const messages: Record<Exclude<ApiKeyAuthentication, { ok: true }>["reason"], st
 };
 
 /** 401 for a missing, unknown, revoked or expired key; the audit record (onResponse) says which. */
-export function refuseApiKey(request: FastifyRequest, reply: FastifyReply, refusal: Exclude<ApiKeyAuthentication, { ok: true }>) {
+export function refuseApiKey(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  refusal: Exclude<ApiKeyAuthentication, { ok: true }>,
+) {
   request.apiKey = { id: refusal.id, name: refusal.name, prefix: refusal.prefix, refused: refusal.reason };
   return reply.status(401).send({ error: { code: "UNAUTHENTICATED", message: messages[refusal.reason] } });
 }

@@ -13,13 +13,18 @@ describe("API keys scoped to signals and handlers", () => {
   });
 
   it("scopes a key to named handlers, or every handler with handler:*", () => {
-    const keys = new ApiKeys(["billing-key@handler:billing.charge+handler:billing.refund", "ops-key@handler:*+signals"]);
+    const keys = new ApiKeys([
+      "billing-key@handler:billing.charge+handler:billing.refund",
+      "ops-key@handler:*+signals",
+    ]);
     const billing = keys.identify({ "x-api-key": "billing-key" });
     expect(billing.ok && billing.allows({ kind: "handler", name: "billing.refund" })).toBe(true);
     expect(billing.ok && billing.allows({ kind: "handler", name: "shipping.book" })).toBe(false);
     expect(billing.ok && billing.allows({ kind: "signals" })).toBe(false);
     const ops = keys.identify(bearer("ops-key"));
-    expect(ops.ok && ops.allows({ kind: "handler", name: "anything" }) && ops.allows({ kind: "signals" })).toBe(true);
+    expect(
+      ops.ok && ops.allows({ kind: "handler", name: "anything" }) && ops.allows({ kind: "signals" }),
+    ).toBe(true);
   });
 
   it("accepts a key configured only as its SHA-256 digest, and never the digest as a key", () => {

@@ -33,7 +33,8 @@ export function parseApiKeyEntry(entry: string): ApiKeyEntry {
   let digest: Buffer;
   if (key.startsWith("sha256:")) {
     const hex = key.slice(7);
-    if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ApiKeyFormatError("a sha256: API key must be 64 hex digits");
+    if (!/^[0-9a-fA-F]{64}$/.test(hex))
+      throw new ApiKeyFormatError("a sha256: API key must be 64 hex digits");
     digest = Buffer.from(hex, "hex");
   } else {
     digest = sha256(key);
@@ -41,8 +42,11 @@ export function parseApiKeyEntry(entry: string): ApiKeyEntry {
   const scopes = scopeText.split("+").map((s) => s.trim());
   const scoped: ApiKeyScope[] = [];
   for (const s of scopes) {
-    if (!scopePattern.test(s)) throw new ApiKeyFormatError(`unknown API key scope "${s}" (use signals, handler:<name> or handler:*)`);
-    scoped.push(s === "signals" ? { kind: "signals" } : { kind: "handler", name: s.slice("handler:".length) });
+    if (!scopePattern.test(s))
+      throw new ApiKeyFormatError(`unknown API key scope "${s}" (use signals, handler:<name> or handler:*)`);
+    scoped.push(
+      s === "signals" ? { kind: "signals" } : { kind: "handler", name: s.slice("handler:".length) },
+    );
   }
   return { digest, scopes: scoped };
 }
@@ -90,7 +94,11 @@ export class ApiKeys {
     return {
       ok: true,
       allows: (scope) =>
-        scopes.some((s) => (scope.kind === "signals" ? s.kind === "signals" : s.kind === "handler" && (s.name === "*" || s.name === scope.name))),
+        scopes.some((s) =>
+          scope.kind === "signals"
+            ? s.kind === "signals"
+            : s.kind === "handler" && (s.name === "*" || s.name === scope.name),
+        ),
     };
   }
 }

@@ -67,7 +67,15 @@ export interface ServerOptions {
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     // Secrets never reach the log: cookies, Authorization/API-key headers and callback tokens in URLs are redacted.
-    logger: options.logLevel && options.logLevel !== "silent" ? { level: options.logLevel, redact: logRedaction, serializers: { req: requestSerializer }, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
+    logger:
+      options.logLevel && options.logLevel !== "silent"
+        ? {
+            level: options.logLevel,
+            redact: logRedaction,
+            serializers: { req: requestSerializer },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          }
+        : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
     trustProxy: options.trustProxy ?? false,
@@ -81,12 +89,26 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       if (!socket.writable) return void socket.destroy();
       const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
       const status = tooLarge ? 431 : 400;
-      const body = JSON.stringify({ error: { code: tooLarge ? "HEADERS_TOO_LARGE" : "BAD_REQUEST", message: tooLarge ? "the request's URL and headers exceed 16 KB" : "malformed HTTP request" } });
-      socket.end(`HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        error: {
+          code: tooLarge ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
+          message: tooLarge ? "the request's URL and headers exceed 16 KB" : "malformed HTTP request",
+        },
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     },
     frameworkErrors: (error, _request, reply) => {
-      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-      void (reply as unknown as FastifyReply).status(status).send({ error: { code: status === 414 ? "URI_TOO_LONG" : "BAD_REQUEST", message: error.code === "FST_ERR_BAD_URL" ? "the URL's path is not valid percent-encoding" : error.message } });
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void (reply as unknown as FastifyReply).status(status).send({
+        error: {
+          code: status === 414 ? "URI_TOO_LONG" : "BAD_REQUEST",
+          message:
+            error.code === "FST_ERR_BAD_URL" ? "the URL's path is not valid percent-encoding" : error.message,
+        },
+      });
     },
   });
 
@@ -98,13 +120,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // Every error leaves as `{ error: { code, message } }` with a 4xx/5xx status, never a stack.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof DomainError) {
-      return void reply.status(httpStatusOf[error.code]).send({ error: { code: error.code, message: error.message, ...(error.data ?? {}) } });
+      return void reply
+        .status(httpStatusOf[error.code])
+        .send({ error: { code: error.code, message: error.message, ...(error.data ?? {}) } });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
       // A 500 carries a request id and nothing else; the cause goes to the log under that id.
       request.log.error({ err: error }, "internal error");
-      return void reply.status(500).send({ error: { code: "INTERNAL_SERVER_ERROR", message: "internal error", requestId: request.id } });
+      return void reply
+        .status(500)
+        .send({ error: { code: "INTERNAL_SERVER_ERROR", message: "internal error", requestId: request.id } });
     }
     const code =
       error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
@@ -140,13 +166,30 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   const sessions = new SessionStore(options.context, options.sessionTtlMs ?? 8 * 60 * 60 * 1000);
-  const rateLimits = new RateLimits(options.context.db, options.rateLimits ?? { loginPerMinute: 10, apiPerMinute: 600 });
+  const rateLimits = new RateLimits(
+    options.context.db,
+    options.rateLimits ?? { loginPerMinute: 10, apiPerMinute: 600 },
+  );
   const secureCookies = options.secureCookies ?? false;
   await app.register(fastifyCookie);
-  registerRequestGuards(app, { context: options.context, sessions, rateLimits, secureCookies, demoActor: options.demoActor, allowedOrigins: options.allowedOrigins ?? [], allowedHosts: options.allowedHosts });
+  registerRequestGuards(app, {
+    context: options.context,
+    sessions,
+    rateLimits,
+    secureCookies,
+    demoActor: options.demoActor,
+    allowedOrigins: options.allowedOrigins ?? [],
+    allowedHosts: options.allowedHosts,
+  });
   registerInputGuard(app);
   await registerAuthRoutes(app, { context: options.context, sessions, rateLimits, secureCookies });
-  await registerOidcRoutes(app, { context: options.context, sessions, rateLimits, secureCookies, oidc: options.oidc });
+  await registerOidcRoutes(app, {
+    context: options.context,
+    sessions,
+    rateLimits,
+    secureCookies,
+    oidc: options.oidc,
+  });
 
   app.get("/api/health", async (_request, reply) => {
     const health = await readHealth(options.context);
@@ -166,23 +209,37 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       createContext: ({ req }) => ({ ...options.context, actor: req.actor, requestId: req.id }),
       onError({ error, path, req }) {
         // The answer carries only the request id (trpc.ts' error formatter); the cause is logged under it.
-        if (error.code === "INTERNAL_SERVER_ERROR") req.log.error({ path, err: error.cause ?? error }, "trpc error");
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          req.log.error({ path, err: error.cause ?? error }, "trpc error");
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
 
   const staticDir = options.staticDir && existsSync(options.staticDir) ? options.staticDir : undefined;
   if (staticDir) {
-    await app.register(fastifyStatic, { root: staticDir, prefix: "/", wildcard: false, index: ["index.html"] });
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      prefix: "/",
+      wildcard: false,
+      index: ["index.html"],
+    });
   }
 
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split("?")[0] ?? "/";
-    if (request.method === "GET" && staticDir && !url.startsWith("/api/") && !url.startsWith("/trpc/") && !/\.[a-z0-9]+$/i.test(url)) {
+    if (
+      request.method === "GET" &&
+      staticDir &&
+      !url.startsWith("/api/") &&
+      !url.startsWith("/trpc/") &&
+      !/\.[a-z0-9]+$/i.test(url)
+    ) {
       // Client-side routes: the modeler's router handles them after index.html loads.
       return reply.type("text/html").sendFile("index.html");
     }
-    return reply.status(404).send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${url}` } });
+    return reply
+      .status(404)
+      .send({ error: { code: "NOT_FOUND", message: `no route ${request.method} ${url}` } });
   });
 
   return app;

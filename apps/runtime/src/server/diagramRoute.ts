@@ -56,9 +56,21 @@ export function registerDiagramRoute(app: FastifyInstance, rt: Runtime): void {
   app.get<{ Params: { key: string; n: string } }>(DIAGRAM_ROUTE, async (request, reply) => {
     const { key, n } = request.params;
     const number = versionNumber(n);
-    if (number === undefined) return reply.status(400).send({ error: { code: "BAD_REQUEST", message: `the version number must be an integer from 1 to ${MAX_VERSION_NUMBER}, not "${n.slice(0, 40)}"` } });
-    const version = await rt.db.prisma.version.findFirst({ where: { number, process: { key } }, select: { id: true, revision: true, status: true, model: true } });
-    if (!version) return reply.status(404).send({ error: { code: "NOT_FOUND", message: `"${key.slice(0, 200)}" has no v${number}` } });
+    if (number === undefined)
+      return reply.status(400).send({
+        error: {
+          code: "BAD_REQUEST",
+          message: `the version number must be an integer from 1 to ${MAX_VERSION_NUMBER}, not "${n.slice(0, 40)}"`,
+        },
+      });
+    const version = await rt.db.prisma.version.findFirst({
+      where: { number, process: { key } },
+      select: { id: true, revision: true, status: true, model: true },
+    });
+    if (!version)
+      return reply
+        .status(404)
+        .send({ error: { code: "NOT_FOUND", message: `"${key.slice(0, 200)}" has no v${number}` } });
     const cacheKey = `${version.id}:${version.revision}:${version.status}`;
     let drawing = cache.get(cacheKey);
     if (!drawing) {
@@ -67,7 +79,10 @@ export function registerDiagramRoute(app: FastifyInstance, rt: Runtime): void {
       cache.set(cacheKey, drawing);
     }
     reply.header("etag", drawing.etag);
-    reply.header("cache-control", version.status === "draft" ? "private, no-cache" : "private, max-age=31536000, immutable");
+    reply.header(
+      "cache-control",
+      version.status === "draft" ? "private, no-cache" : "private, max-age=31536000, immutable",
+    );
     if (noneMatchHits(request.headers["if-none-match"], drawing.etag)) return reply.status(304).send();
     return reply.type("image/svg+xml; charset=utf-8").send(drawing.svg);
   });

@@ -19,7 +19,9 @@ export function registerInputGuard(app: FastifyInstance): void {
       const bad = findUnstorable(value);
       if (bad) {
         const field = fieldName(bad.path, part) === part ? part : `${part}.${fieldName(bad.path)}`;
-        return reply.status(400).send({ error: { code: "BAD_REQUEST", message: `${field} ${bad.message}`, field } });
+        return reply
+          .status(400)
+          .send({ error: { code: "BAD_REQUEST", message: `${field} ${bad.message}`, field } });
       }
     }
   });

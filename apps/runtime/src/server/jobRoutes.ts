@@ -7,7 +7,10 @@ import type { JobScope, RemoteResult } from "../remote/RemoteJobs.ts";
 import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { refuseApiKey } from "./apiKeyRefusal.ts";
 
-const handlerName = z.string().regex(/^[A-Za-z][\w.-]*$/, "invalid handler name").max(200);
+const handlerName = z
+  .string()
+  .regex(/^[A-Za-z][\w.-]*$/, "invalid handler name")
+  .max(200);
 const lockToken = z.string().min(1).max(300);
 
 const fetchBody = z.strictObject({
@@ -23,21 +26,40 @@ const failBody = z.strictObject({
   lockToken,
   error: z.json(),
   retriesLeft: z.number().int().min(0).max(1000).optional(),
-  backoffMs: z.number().int().min(0).max(30 * 24 * 3600_000).optional(),
+  backoffMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600_000)
+    .optional(),
 });
-const heartbeatBody = z.strictObject({ lockToken, lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000) });
+const heartbeatBody = z.strictObject({
+  lockToken,
+  lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000),
+});
 
 /** PostgreSQL's bigint maximum (job ids). */
 const maxBigint = 9223372036854775807n;
 
 const statusOf: Record<string, number> = { JOB_NOT_FOUND: 404, FORBIDDEN: 403, LOCK_LOST: 409 };
 
-function problem(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
+function problem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
   return reply.status(status).send({ error: { code, message, ...extra } });
 }
 
 function invalid(reply: FastifyReply, what: string, error: z.ZodError) {
-  return problem(reply, 400, "BAD_REQUEST", `invalid ${what}: ${error.issues.map((i) => `${i.path.join(".") || "(body)"} ${i.message}`).join("; ")}`);
+  return problem(
+    reply,
+    400,
+    "BAD_REQUEST",
+    `invalid ${what}: ${error.issues.map((i) => `${i.path.join(".") || "(body)"} ${i.message}`).join("; ")}`,
+  );
 }
 
 /**
@@ -47,7 +69,11 @@ function invalid(reply: FastifyReply, what: string, error: z.ZodError) {
  * scope, and complete/fail/heartbeat of a job outside it is refused (403). Refusals are
  * `{ error: { code, message } }` and change nothing.
  */
-export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKeys: ApiKeyAuthenticator): Promise<void> {
+export async function registerJobRoutes(
+  app: FastifyInstance,
+  rt: Runtime,
+  apiKeys: ApiKeyAuthenticator,
+): Promise<void> {
   const jobs = new RemoteJobs(rt);
   await jobs.start();
   // Before the server waits for in-flight requests: long polls answer (empty) at once.
@@ -67,7 +93,13 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
   function jobId(reply: FastifyReply, raw: string): bigint | undefined {
     // The id column is a bigint: 19 digits may still be beyond it (9223372036854775808).
     if (!/^[1-9]\d{0,18}$/.test(raw) || BigInt(raw) > maxBigint) {
-      void problem(reply, 400, "BAD_REQUEST", `params.id: a job id is a positive integer up to ${maxBigint}`, { field: "params.id" });
+      void problem(
+        reply,
+        400,
+        "BAD_REQUEST",
+        `params.id: a job id is a positive integer up to ${maxBigint}`,
+        { field: "params.id" },
+      );
       return undefined;
     }
     return BigInt(raw);
@@ -85,9 +117,16 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
     const body = fetchBody.safeParse(request.body ?? {});
     if (!body.success) return invalid(reply, "fetch-and-lock body", body.error);
     const notRemote = body.data.handlers.filter((h) => !jobs.isRemote(h));
-    if (notRemote.length) return problem(reply, 400, "HANDLER_NOT_REMOTE", `not configured as remote handlers (FLOWSTATE_REMOTE_HANDLERS): ${notRemote.join(", ")}`);
+    if (notRemote.length)
+      return problem(
+        reply,
+        400,
+        "HANDLER_NOT_REMOTE",
+        `not configured as remote handlers (FLOWSTATE_REMOTE_HANDLERS): ${notRemote.join(", ")}`,
+      );
     const forbidden = body.data.handlers.filter((h) => !mayWork.mayHandler(h));
-    if (forbidden.length) return problem(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
+    if (forbidden.length)
+      return problem(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
     // A client that hangs up stops the long poll (and claims nothing more for it).
     const gone = new AbortController();
     reply.raw.once("close", () => gone.abort());
@@ -102,7 +141,10 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
     if (id === undefined) return reply;
     const body = completeBody.safeParse(request.body ?? {});
     if (!body.success) return invalid(reply, "complete body", body.error);
-    return answer(reply, await jobs.complete(id, body.data.lockToken, body.data.output as Record<string, Json>, mayWork));
+    return answer(
+      reply,
+      await jobs.complete(id, body.data.lockToken, body.data.output as Record<string, Json>, mayWork),
+    );
   });
 
   app.post<{ Params: { id: string } }>("/api/jobs/:id/fail", async (request, reply) => {
@@ -113,7 +155,19 @@ export async function registerJobRoutes(app: FastifyInstance, rt: Runtime, apiKe
     const body = failBody.safeParse(request.body ?? {});
     if (!body.success) return invalid(reply, "fail body", body.error);
     const { lockToken: token, error, retriesLeft, backoffMs } = body.data;
-    return answer(reply, await jobs.fail(id, { lockToken: token, error: error as Json, ...(retriesLeft !== undefined ? { retriesLeft } : {}), ...(backoffMs !== undefined ? { backoffMs } : {}) }, mayWork));
+    return answer(
+      reply,
+      await jobs.fail(
+        id,
+        {
+          lockToken: token,
+          error: error as Json,
+          ...(retriesLeft !== undefined ? { retriesLeft } : {}),
+          ...(backoffMs !== undefined ? { backoffMs } : {}),
+        },
+        mayWork,
+      ),
+    );
   });
 
   app.post<{ Params: { id: string } }>("/api/jobs/:id/heartbeat", async (request, reply) => {

@@ -2,7 +2,20 @@ import type { FastifyRequest } from "fastify";
 
 /** pino paths whose values never reach the log (session cookies, bearer tokens, API keys). */
 export const logRedaction = {
-  paths: ["req.headers.cookie", "req.headers.authorization", 'req.headers["x-api-key"]', 'res.headers["set-cookie"]', "password", "*.password", "currentPassword", "*.currentPassword", "newPassword", "*.newPassword", "token", "*.token"],
+  paths: [
+    "req.headers.cookie",
+    "req.headers.authorization",
+    'req.headers["x-api-key"]',
+    'res.headers["set-cookie"]',
+    "password",
+    "*.password",
+    "currentPassword",
+    "*.currentPassword",
+    "newPassword",
+    "*.newPassword",
+    "token",
+    "*.token",
+  ],
   censor: "[redacted]",
 };
 

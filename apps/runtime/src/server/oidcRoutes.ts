@@ -21,7 +21,10 @@ export interface OidcRouteDeps {
 
 /** The browser's half of a sign-in in flight: its state, HttpOnly, SameSite=Lax (sent on the provider's redirect back). */
 export function oidcFlowCookie(secure: boolean): { name: string; options: CookieSerializeOptions } {
-  return { name: secure ? "__Host-flowstate_oidc" : "flowstate_oidc", options: { httpOnly: true, sameSite: "lax", secure, path: "/" } };
+  return {
+    name: secure ? "__Host-flowstate_oidc" : "flowstate_oidc",
+    options: { httpOnly: true, sameSite: "lax", secure, path: "/" },
+  };
 }
 
 /** Where the browser goes after a refused sign-in: the login page, with the reason as `oidcError`. */
@@ -39,7 +42,9 @@ function toLoginPage(reply: FastifyReply, code: string) {
 export async function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): Promise<void> {
   const { context, sessions, rateLimits } = deps;
 
-  app.get("/api/auth/oidc", async (_request, reply) => reply.send(deps.oidc ? { enabled: true, name: deps.oidc.name } : { enabled: false }));
+  app.get("/api/auth/oidc", async (_request, reply) =>
+    reply.send(deps.oidc ? { enabled: true, name: deps.oidc.name } : { enabled: false }),
+  );
   if (!deps.oidc) return;
 
   const signIn = new OidcSignIn(deps.oidc, context);
@@ -49,7 +54,11 @@ export async function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDe
   app.get("/api/auth/oidc/login", async (request, reply) => {
     const limit = await rateLimits.consume("login", `${request.ip}|oidc`);
     if (!limit.ok) {
-      await recordAudit(context, { actor: anonymousActor(request.ip), action: "GET /api/auth/oidc/login", outcome: "rateLimited" });
+      await recordAudit(context, {
+        actor: anonymousActor(request.ip),
+        action: "GET /api/auth/oidc/login",
+        outcome: "rateLimited",
+      });
       return toLoginPage(reply, "rate_limited");
     }
     let started: { url: URL; state: string };
@@ -60,7 +69,10 @@ export async function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDe
       request.log.warn(error.message);
       return toLoginPage(reply, "unavailable");
     }
-    void reply.setCookie(flowCookie.name, started.state, { ...flowCookie.options, maxAge: Math.floor(oidcFlowTtlMs / 1000) });
+    void reply.setCookie(flowCookie.name, started.state, {
+      ...flowCookie.options,
+      maxAge: Math.floor(oidcFlowTtlMs / 1000),
+    });
     return reply.header("cache-control", "no-store").redirect(started.url.href, 302);
   });
 
@@ -78,14 +90,42 @@ export async function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDe
     const result = await signIn.finish(query, cookieState);
     if (!result.ok) {
       if (result.reason === "unavailable") request.log.warn(String(result.detail?.message));
-      const actor = { ...anonymousActor(request.ip), ...(result.username ? { name: result.username } : {}), ...(result.userId ? { id: result.userId } : {}) };
-      await recordAudit(context, { actor, action, outcome: "unauthenticated", detail: { reason: result.reason, ...result.detail } });
+      const actor = {
+        ...anonymousActor(request.ip),
+        ...(result.username ? { name: result.username } : {}),
+        ...(result.userId ? { id: result.userId } : {}),
+      };
+      await recordAudit(context, {
+        actor,
+        action,
+        outcome: "unauthenticated",
+        detail: { reason: result.reason, ...result.detail },
+      });
       return toLoginPage(reply, result.reason);
     }
     const { user } = result;
-    const session = await sessions.create(user.id, { ip: request.ip, userAgent: request.headers["user-agent"] });
+    const session = await sessions.create(user.id, {
+      ip: request.ip,
+      userAgent: request.headers["user-agent"],
+    });
     const replaced = await revokeReplacedSession(sessions, request);
-    await recordAudit(context, { actor: { kind: "user", id: user.id, name: user.username, roles: user.roles, groups: user.groups, ip: request.ip }, action, outcome: "ok", detail: { created: result.created, roles: user.roles, ...(replaced ? { revokedPreviousSession: true } : {}) } });
+    await recordAudit(context, {
+      actor: {
+        kind: "user",
+        id: user.id,
+        name: user.username,
+        roles: user.roles,
+        groups: user.groups,
+        ip: request.ip,
+      },
+      action,
+      outcome: "ok",
+      detail: {
+        created: result.created,
+        roles: user.roles,
+        ...(replaced ? { revokedPreviousSession: true } : {}),
+      },
+    });
     void reply.setCookie(cookie.name, session.token, { ...cookie.options, expires: session.expiresAt });
     return reply.redirect("/", 302);
   });

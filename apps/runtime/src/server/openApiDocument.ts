@@ -23,10 +23,27 @@ const error = {
 
 const lockedJob = {
   type: "object",
-  required: ["id", "lockToken", "handler", "instanceId", "actionId", "occurrenceId", "attempt", "delivery", "idempotencyKey", "input", "variables", "lockedUntil"],
+  required: [
+    "id",
+    "lockToken",
+    "handler",
+    "instanceId",
+    "actionId",
+    "occurrenceId",
+    "attempt",
+    "delivery",
+    "idempotencyKey",
+    "input",
+    "variables",
+    "lockedUntil",
+  ],
   properties: {
     id: { type: "string", description: "job id" },
-    lockToken: { type: "string", description: "proves this delivery's lock; send it with complete, fail and heartbeat. A redelivery gets a new one." },
+    lockToken: {
+      type: "string",
+      description:
+        "proves this delivery's lock; send it with complete, fail and heartbeat. A redelivery gets a new one.",
+    },
     handler: { type: "string" },
     instanceId: { type: "string", format: "uuid" },
     actionId: { type: "string" },
@@ -41,16 +58,25 @@ const lockedJob = {
 } as const;
 
 const jsonBody = (schema: object) => ({ required: true, content: { "application/json": { schema } } });
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
 const jobRefusals = {
   "400": errorResponse("malformed body or job id"),
   "401": errorResponse("UNAUTHENTICATED: missing, unknown, revoked or expired API key"),
-  "403": errorResponse("FORBIDDEN: the key is not scoped to this job's handler or to the process of its instance"),
+  "403": errorResponse(
+    "FORBIDDEN: the key is not scoped to this job's handler or to the process of its instance",
+  ),
   "404": errorResponse("JOB_NOT_FOUND: finished, or never existed"),
-  "409": errorResponse("LOCK_LOST: the lock expired and the job was handed out again (nothing changed); or the engine refused the result (its code, e.g. STALE_ATTEMPT)"),
+  "409": errorResponse(
+    "LOCK_LOST: the lock expired and the job was handed out again (nothing changed); or the engine refused the result (its code, e.g. STALE_ATTEMPT)",
+  ),
   "413": errorResponse("body too large"),
 };
-const jobIdParameter = [{ name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[1-9][0-9]*$" } }];
+const jobIdParameter = [
+  { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[1-9][0-9]*$" } },
+];
 
 export const openApiDocument = {
   openapi: "3.1.0",
@@ -62,7 +88,13 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes: {
-      session: { type: "apiKey", in: "cookie", name: "flowstate_session", description: "The modeler's session cookie (sign in at /api/auth/login; `__Host-flowstate_session` over HTTPS)." },
+      session: {
+        type: "apiKey",
+        in: "cookie",
+        name: "flowstate_session",
+        description:
+          "The modeler's session cookie (sign in at /api/auth/login; `__Host-flowstate_session` over HTTPS).",
+      },
       apiKey: {
         type: "http",
         scheme: "bearer",
@@ -77,7 +109,21 @@ export const openApiDocument = {
       get: {
         summary: "Health: database kind, migration state, version",
         responses: {
-          "200": { description: "healthy", content: { "application/json": { schema: { type: "object", properties: { ok: { type: "boolean" }, database: { enum: ["postgres", "pglite"] }, version: { type: "string" } } } } } },
+          "200": {
+            description: "healthy",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    ok: { type: "boolean" },
+                    database: { enum: ["postgres", "pglite"] },
+                    version: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
           "503": { description: "unhealthy" },
         },
       },
@@ -89,12 +135,31 @@ export const openApiDocument = {
           "The drawing the modeler exports (states, nodes, routed lines, labels), as a standalone SVG 1.1 document, for docs, tickets and e-mails. Needs a session allowed to read versions (every role). The `ETag` is a strong hash of the bytes; send it back in `If-None-Match` for a 304. A published version never changes (`Cache-Control: private, max-age=31536000, immutable`); a draft's drawing follows its saves (`private, no-cache`).",
         security: [{ session: [] }],
         parameters: [
-          { name: "key", in: "path", required: true, schema: { type: "string" }, description: "the process key" },
-          { name: "n", in: "path", required: true, schema: { type: "integer", minimum: 1, maximum: 2147483647 }, description: "the version number" },
+          {
+            name: "key",
+            in: "path",
+            required: true,
+            schema: { type: "string" },
+            description: "the process key",
+          },
+          {
+            name: "n",
+            in: "path",
+            required: true,
+            schema: { type: "integer", minimum: 1, maximum: 2147483647 },
+            description: "the version number",
+          },
           { name: "If-None-Match", in: "header", required: false, schema: { type: "string" } },
         ],
         responses: {
-          "200": { description: "the drawing", headers: { ETag: { schema: { type: "string" } }, "Cache-Control": { schema: { type: "string" } } }, content: { "image/svg+xml": { schema: { type: "string" } } } },
+          "200": {
+            description: "the drawing",
+            headers: {
+              ETag: { schema: { type: "string" } },
+              "Cache-Control": { schema: { type: "string" } },
+            },
+            content: { "image/svg+xml": { schema: { type: "string" } } },
+          },
           "304": { description: "not modified: the `If-None-Match` named the current ETag" },
           "400": errorResponse("BAD_REQUEST: the version number is not an integer from 1 to 2147483647"),
           "401": errorResponse("UNAUTHORIZED: not signed in"),
@@ -107,7 +172,7 @@ export const openApiDocument = {
       post: {
         summary: "Report the result of an asynchronous action",
         description:
-          "The token identifies instance, occurrence and attempt; it is HMAC-signed, expires and is single-use. `curl -X POST $URL -H 'content-type: application/json' -d '{\"output\":{\"agreementNumber\":\"A-17\"}}'`",
+          'The token identifies instance, occurrence and attempt; it is HMAC-signed, expires and is single-use. `curl -X POST $URL -H \'content-type: application/json\' -d \'{"output":{"agreementNumber":"A-17"}}\'`',
         parameters: [{ name: "token", in: "path", required: true, schema: { type: "string" } }],
         requestBody: {
           required: true,
@@ -115,8 +180,18 @@ export const openApiDocument = {
             "application/json": {
               schema: {
                 oneOf: [
-                  { type: "object", required: ["output"], properties: { output: { type: "object" } }, additionalProperties: false },
-                  { type: "object", required: ["error"], properties: { error: {}, final: { type: "boolean" } }, additionalProperties: false },
+                  {
+                    type: "object",
+                    required: ["output"],
+                    properties: { output: { type: "object" } },
+                    additionalProperties: false,
+                  },
+                  {
+                    type: "object",
+                    required: ["error"],
+                    properties: { error: {}, final: { type: "boolean" } },
+                    additionalProperties: false,
+                  },
                 ],
               },
             },
@@ -124,7 +199,10 @@ export const openApiDocument = {
         },
         responses: {
           "200": { description: "accepted: the instance moved on" },
-          "400": { description: "malformed body", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          "400": {
+            description: "malformed body",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          },
           "401": { description: "forged or malformed token" },
           "409": { description: "already used (the earlier outcome is returned) or stale attempt" },
           "410": { description: "expired token" },
@@ -136,7 +214,7 @@ export const openApiDocument = {
       post: {
         summary: "Send an outside event to the action with this code",
         description:
-          "Correlates to running instances by captured identifiers, or starts one when the action is in a process's initial state — only within the processes the API key is scoped to. `messageId` de-duplicates. `curl -X POST $URL/api/signals/auth.login -H 'authorization: Bearer $KEY' -H 'content-type: application/json' -d '{\"identifiers\":{\"userId\":\"u1\"},\"messageId\":\"m-1\"}'`",
+          'Correlates to running instances by captured identifiers, or starts one when the action is in a process\'s initial state — only within the processes the API key is scoped to. `messageId` de-duplicates. `curl -X POST $URL/api/signals/auth.login -H \'authorization: Bearer $KEY\' -H \'content-type: application/json\' -d \'{"identifiers":{"userId":"u1"},"messageId":"m-1"}\'`',
         security: [{ apiKey: [] }],
         parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
         requestBody: {
@@ -145,7 +223,14 @@ export const openApiDocument = {
             "application/json": {
               schema: {
                 type: "object",
-                properties: { identifiers: { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } }, payload: {}, messageId: { type: "string" } },
+                properties: {
+                  identifiers: {
+                    type: "object",
+                    additionalProperties: { type: ["string", "number", "boolean"] },
+                  },
+                  payload: {},
+                  messageId: { type: "string" },
+                },
                 additionalProperties: false,
               },
             },
@@ -155,9 +240,13 @@ export const openApiDocument = {
           "200": { description: "delivered (or a duplicate of an earlier message)" },
           "400": { description: "malformed body or code" },
           "401": errorResponse("UNAUTHENTICATED: missing, unknown, revoked or expired API key"),
-          "403": errorResponse("FORBIDDEN: the key may not send signals; OUT_OF_SCOPE: only processes outside the key's scope have this action (nothing changed)"),
+          "403": errorResponse(
+            "FORBIDDEN: the key may not send signals; OUT_OF_SCOPE: only processes outside the key's scope have this action (nothing changed)",
+          ),
           "404": { description: "no action has this code, or no instance matches and none can be started" },
-          "409": { description: "every matching instance refused (strict action not unlocked); reasons included" },
+          "409": {
+            description: "every matching instance refused (strict action not unlocked); reasons included",
+          },
         },
       },
     },
@@ -165,7 +254,7 @@ export const openApiDocument = {
       post: {
         summary: "Fetch and lock jobs of remote handlers (long poll)",
         description:
-          "Claims up to `maxJobs` due jobs of the named handlers (each must be in FLOWSTATE_REMOTE_HANDLERS and in the key's scopes) and locks them to this delivery for `lockDurationMs`. With `waitMs` the call waits for a job that long when none is due. A job not completed, failed or heartbeaten before its lock expires is handed out again (same attempt and idempotency key, new lock token). `curl -X POST $URL/api/jobs/fetch-and-lock -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"workerId\":\"billing-1\",\"handlers\":[\"billing.charge\"],\"maxJobs\":10,\"lockDurationMs\":60000,\"waitMs\":20000}'`",
+          'Claims up to `maxJobs` due jobs of the named handlers (each must be in FLOWSTATE_REMOTE_HANDLERS and in the key\'s scopes) and locks them to this delivery for `lockDurationMs`. With `waitMs` the call waits for a job that long when none is due. A job not completed, failed or heartbeaten before its lock expires is handed out again (same attempt and idempotency key, new lock token). `curl -X POST $URL/api/jobs/fetch-and-lock -H "authorization: Bearer $KEY" -H \'content-type: application/json\' -d \'{"workerId":"billing-1","handlers":["billing.charge"],"maxJobs":10,"lockDurationMs":60000,"waitMs":20000}\'`',
         security: [{ apiKey: [] }],
         requestBody: jsonBody({
           type: "object",
@@ -180,10 +269,22 @@ export const openApiDocument = {
           additionalProperties: false,
         }),
         responses: {
-          "200": { description: "the locked jobs (possibly none)", content: { "application/json": { schema: { type: "object", properties: { jobs: { type: "array", items: { $ref: "#/components/schemas/LockedJob" } } } } } } },
+          "200": {
+            description: "the locked jobs (possibly none)",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: { jobs: { type: "array", items: { $ref: "#/components/schemas/LockedJob" } } },
+                },
+              },
+            },
+          },
           "400": errorResponse("malformed body, or a handler not configured as remote (HANDLER_NOT_REMOTE)"),
           "401": errorResponse("UNAUTHENTICATED: missing, unknown, revoked or expired API key"),
-          "403": errorResponse("the key is not scoped to every requested handler (only jobs of the key's processes are handed out)"),
+          "403": errorResponse(
+            "the key is not scoped to every requested handler (only jobs of the key's processes are handed out)",
+          ),
         },
       },
     },
@@ -191,10 +292,15 @@ export const openApiDocument = {
       post: {
         summary: "Complete a locked job with its output",
         description:
-          "Recorded in the same transaction that deletes the job, and only while this lock token still holds it. `curl -X POST $URL/api/jobs/42/complete -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"lockToken\":\"…\",\"output\":{\"chargeId\":\"ch_1\"}}'`",
+          'Recorded in the same transaction that deletes the job, and only while this lock token still holds it. `curl -X POST $URL/api/jobs/42/complete -H "authorization: Bearer $KEY" -H \'content-type: application/json\' -d \'{"lockToken":"…","output":{"chargeId":"ch_1"}}\'`',
         security: [{ apiKey: [] }],
         parameters: jobIdParameter,
-        requestBody: jsonBody({ type: "object", required: ["lockToken"], properties: { lockToken: { type: "string" }, output: { type: "object" } }, additionalProperties: false }),
+        requestBody: jsonBody({
+          type: "object",
+          required: ["lockToken"],
+          properties: { lockToken: { type: "string" }, output: { type: "object" } },
+          additionalProperties: false,
+        }),
         responses: { "200": { description: "accepted: `{ status, seq }` of the instance" }, ...jobRefusals },
       },
     },
@@ -202,13 +308,18 @@ export const openApiDocument = {
       post: {
         summary: "Fail this attempt of a locked job",
         description:
-          "`retriesLeft: 0` fails for good (an incident, or the action's failure line); otherwise the action's retry policy decides, and `backoffMs` delays the next attempt at least that long. `curl -X POST $URL/api/jobs/42/fail -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"lockToken\":\"…\",\"error\":{\"message\":\"card declined\"},\"backoffMs\":60000}'`",
+          '`retriesLeft: 0` fails for good (an incident, or the action\'s failure line); otherwise the action\'s retry policy decides, and `backoffMs` delays the next attempt at least that long. `curl -X POST $URL/api/jobs/42/fail -H "authorization: Bearer $KEY" -H \'content-type: application/json\' -d \'{"lockToken":"…","error":{"message":"card declined"},"backoffMs":60000}\'`',
         security: [{ apiKey: [] }],
         parameters: jobIdParameter,
         requestBody: jsonBody({
           type: "object",
           required: ["lockToken", "error"],
-          properties: { lockToken: { type: "string" }, error: {}, retriesLeft: { type: "integer", minimum: 0 }, backoffMs: { type: "integer", minimum: 0 } },
+          properties: {
+            lockToken: { type: "string" },
+            error: {},
+            retriesLeft: { type: "integer", minimum: 0 },
+            backoffMs: { type: "integer", minimum: 0 },
+          },
           additionalProperties: false,
         }),
         responses: { "200": { description: "recorded: `{ status, seq }` of the instance" }, ...jobRefusals },
@@ -217,10 +328,19 @@ export const openApiDocument = {
     "/api/jobs/{id}/heartbeat": {
       post: {
         summary: "Extend a locked job's lock",
-        description: "`curl -X POST $URL/api/jobs/42/heartbeat -H \"authorization: Bearer $KEY\" -H 'content-type: application/json' -d '{\"lockToken\":\"…\",\"lockDurationMs\":60000}'`",
+        description:
+          '`curl -X POST $URL/api/jobs/42/heartbeat -H "authorization: Bearer $KEY" -H \'content-type: application/json\' -d \'{"lockToken":"…","lockDurationMs":60000}\'`',
         security: [{ apiKey: [] }],
         parameters: jobIdParameter,
-        requestBody: jsonBody({ type: "object", required: ["lockToken"], properties: { lockToken: { type: "string" }, lockDurationMs: { type: "integer", minimum: 1000, maximum: 3600000 } }, additionalProperties: false }),
+        requestBody: jsonBody({
+          type: "object",
+          required: ["lockToken"],
+          properties: {
+            lockToken: { type: "string" },
+            lockDurationMs: { type: "integer", minimum: 1000, maximum: 3600000 },
+          },
+          additionalProperties: false,
+        }),
         responses: { "200": { description: "`{ lockedUntil }`" }, ...jobRefusals },
       },
     },

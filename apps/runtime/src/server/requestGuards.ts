@@ -72,7 +72,8 @@ function apiRoute(request: FastifyRequest): string | undefined {
 export function registerRequestGuards(app: FastifyInstance, options: GuardOptions): void {
   const { context, sessions, rateLimits } = options;
   const cookie = sessionCookie(options.secureCookies);
-  const audit = (actor: Actor, action: string, outcome: AuditOutcome, detail?: Record<string, unknown>) => recordAudit(context, { actor, action, outcome, ...(detail ? { detail } : {}) });
+  const audit = (actor: Actor, action: string, outcome: AuditOutcome, detail?: Record<string, unknown>) =>
+    recordAudit(context, { actor, action, outcome, ...(detail ? { detail } : {}) });
 
   app.decorateRequest("actor", undefined as unknown as Actor);
 
@@ -88,25 +89,43 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     const permission = route.startsWith("/api/") ? routePermission(key) : undefined;
     const sessionToken = request.cookies[cookie.name];
     // Outside systems' routes authenticate with their own credential (task token, API key), never as a person.
-    if ((sessionToken !== undefined || options.demoActor) && !isExternalCredential(permission) && !hostAllowed(request.host)) {
+    if (
+      (sessionToken !== undefined || options.demoActor) &&
+      !isExternalCredential(permission) &&
+      !hostAllowed(request.host)
+    ) {
       request.actor = anonymousActor(request.ip);
-      await audit(request.actor, key, "denied", { reason: "host", host: storableText(request.host ?? "", 200) });
-      return refuse(reply, 421, "MISDIRECTED_REQUEST", "this server does not answer for that Host name (see FLOWSTATE_ALLOWED_HOSTS)");
+      await audit(request.actor, key, "denied", {
+        reason: "host",
+        host: storableText(request.host ?? "", 200),
+      });
+      return refuse(
+        reply,
+        421,
+        "MISDIRECTED_REQUEST",
+        "this server does not answer for that Host name (see FLOWSTATE_ALLOWED_HOSTS)",
+      );
     }
     const fromSession = await sessions.resolve(sessionToken, request.ip);
-    request.actor = fromSession ?? (options.demoActor ? { ...options.demoActor, ip: request.ip } : anonymousActor(request.ip));
+    request.actor =
+      fromSession ??
+      (options.demoActor ? { ...options.demoActor, ip: request.ip } : anonymousActor(request.ip));
 
     if (unsafeMethods.has(request.method)) {
       const origin = request.headers.origin;
       const own = `${request.protocol}://${request.host}`;
-      const foreignOrigin = origin !== undefined && origin !== own && !options.allowedOrigins.includes(origin);
+      const foreignOrigin =
+        origin !== undefined && origin !== own && !options.allowedOrigins.includes(origin);
       if (foreignOrigin || request.headers["sec-fetch-site"] === "cross-site") {
         await audit(request.actor, key, "denied", { reason: "cross-origin", origin: origin?.slice(0, 200) });
         return refuse(reply, 403, "FORBIDDEN", "cross-origin requests are refused");
       }
       const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
       if (type !== "application/json") {
-        await audit(request.actor, key, "denied", { reason: "content-type", contentType: type.slice(0, 100) });
+        await audit(request.actor, key, "denied", {
+          reason: "content-type",
+          contentType: type.slice(0, 100),
+        });
         return refuse(reply, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json");
       }
     }
@@ -136,7 +155,11 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     const paths = trpcPaths(request);
     const starts = request.method === "POST" ? paths.filter((p) => p === "instance.start").length : 0;
     if (starts > 0) {
-      const decision = await rateLimits.consume("start", request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`, starts);
+      const decision = await rateLimits.consume(
+        "start",
+        request.actor.kind === "anonymous" ? request.ip : `u:${request.actor.name}`,
+        starts,
+      );
       if (!decision.ok) {
         await audit(request.actor, "instance.start", "rateLimited", starts > 1 ? { starts } : undefined);
         return tooManyRequests(reply, decision.retryAfterSeconds);
@@ -158,12 +181,28 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     if (status === 429 || status === 415 || (status === 403 && !request.apiKey)) return payload;
     // Written with the change itself (a callback's step): that is the request's one record.
     if (status < 300 && request.pendingAudit?.recorded) return payload;
-    const outcome: AuditOutcome = status < 300 ? "ok" : status === 401 || status === 410 ? "unauthenticated" : status === 403 ? "denied" : "failed";
+    const outcome: AuditOutcome =
+      status < 300
+        ? "ok"
+        : status === 401 || status === 410
+          ? "unauthenticated"
+          : status === 403
+            ? "denied"
+            : "failed";
     const code = permission === "apiKey" ? (request.params as { code?: string }).code : undefined;
     const apiKey = request.apiKey;
-    const keyDetail = apiKey ? { ...(apiKey.prefix ? { keyPrefix: apiKey.prefix } : {}), ...(apiKey.refused ? { reason: apiKey.refused } : {}) } : {};
+    const keyDetail = apiKey
+      ? {
+          ...(apiKey.prefix ? { keyPrefix: apiKey.prefix } : {}),
+          ...(apiKey.refused ? { reason: apiKey.refused } : {}),
+        }
+      : {};
     try {
-      await audit(externalActor(request, permission), key, outcome, { status, ...(code ? { signal: code.slice(0, 200) } : {}), ...keyDetail });
+      await audit(externalActor(request, permission), key, outcome, {
+        status,
+        ...(code ? { signal: code.slice(0, 200) } : {}),
+        ...keyDetail,
+      });
     } catch (error) {
       request.log.error({ err: error }, "could not write the audit record");
     }
@@ -188,7 +227,9 @@ function routePermission(key: string): (typeof restPermissions)[string] | undefi
  */
 export function pendingCallbackAudit(request: FastifyRequest): PendingAudit {
   const key = routeKey(request) ?? `${request.method} ${request.url.split("?")[0]}`;
-  request.pendingAudit = new PendingAudit(auditRow({ actor: externalActor(request, "token"), action: key, outcome: "ok", detail: { status: 200 } }));
+  request.pendingAudit = new PendingAudit(
+    auditRow({ actor: externalActor(request, "token"), action: key, outcome: "ok", detail: { status: 200 } }),
+  );
   return request.pendingAudit;
 }
 
@@ -197,5 +238,12 @@ function externalActor(request: FastifyRequest, permission: ExternalCredential):
   const generic = permission === "token" ? "callback" : permission === "workerKey" ? "worker-key" : "api-key";
   const apiKey = request.apiKey;
   const name = apiKey?.id && apiKey.name ? `${generic}:${apiKey.name}` : generic;
-  return { kind: "system", name, ...(apiKey?.id ? { id: apiKey.id } : {}), roles: [], groups: [], ip: request.ip };
+  return {
+    kind: "system",
+    name,
+    ...(apiKey?.id ? { id: apiKey.id } : {}),
+    roles: [],
+    groups: [],
+    ip: request.ip,
+  };
 }

@@ -7,5 +7,8 @@ import type { CookieSerializeOptions } from "@fastify/cookie";
  * either, so the name drops the prefix there.
  */
 export function sessionCookie(secure: boolean): { name: string; options: CookieSerializeOptions } {
-  return { name: secure ? "__Host-flowstate_session" : "flowstate_session", options: { httpOnly: true, sameSite: "lax", secure, path: "/" } };
+  return {
+    name: secure ? "__Host-flowstate_session" : "flowstate_session",
+    options: { httpOnly: true, sameSite: "lax", secure, path: "/" },
+  };
 }

@@ -13,7 +13,16 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error, ctx }) {
     // A 500 says nothing about why: the message and the cause go to the log under the request id.
     if (error.code === "INTERNAL_SERVER_ERROR") {
-      return { ...shape, message: "internal error", data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, requestId: ctx?.requestId } };
+      return {
+        ...shape,
+        message: "internal error",
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          requestId: ctx?.requestId,
+        },
+      };
     }
     const domain = error.cause instanceof DomainError ? error.cause : undefined;
     return {
@@ -57,7 +66,9 @@ const inputSchemas = new Map<string, readonly unknown[]>();
 
 /** Called once with the app's router (appRouter.ts): audit records name what the parsed input names. */
 export function registerInputs(appRouter: { _def: { procedures: object } }): void {
-  for (const [path, procedure] of Object.entries(appRouter._def.procedures as Record<string, { _def?: { inputs?: unknown[] } }>)) {
+  for (const [path, procedure] of Object.entries(
+    appRouter._def.procedures as Record<string, { _def?: { inputs?: unknown[] } }>,
+  )) {
     inputSchemas.set(path, procedure._def?.inputs ?? []);
   }
 }
@@ -97,7 +108,13 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
     raw = undefined;
   }
   const subject = auditSubject(path, parsedInput(path, raw));
-  const entry = (outcome: AuditOutcome, code?: string): AuditEntry => ({ actor: ctx.actor, action: path, outcome, ...subject, ...(code ? { detail: { ...subject.detail, code } } : {}) });
+  const entry = (outcome: AuditOutcome, code?: string): AuditEntry => ({
+    actor: ctx.actor,
+    action: path,
+    outcome,
+    ...subject,
+    ...(code ? { detail: { ...subject.detail, code } } : {}),
+  });
   const audit = (outcome: AuditOutcome, code?: string) => recordAudit(ctx, entry(outcome, code));
 
   const decision = authorizeProcedure(ctx.actor, path);
@@ -115,7 +132,11 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
 
   if (type !== "mutation") {
     const result = await next();
-    if (!result.ok && result.error.code === "FORBIDDEN") await audit("denied", result.error.cause instanceof DomainError ? result.error.cause.code : "FORBIDDEN");
+    if (!result.ok && result.error.code === "FORBIDDEN")
+      await audit(
+        "denied",
+        result.error.cause instanceof DomainError ? result.error.cause.code : "FORBIDDEN",
+      );
     return result;
   }
 

@@ -29,7 +29,13 @@ describe("ModelWorkers (models checked in worker threads)", () => {
   it("parses, validates and hashes a model in a worker: the model's JSON text, its fields and its problems", async () => {
     const checked = await pool().check(voiding, true);
     expect(JSON.parse(checked.text)).toEqual(voiding);
-    expect(checked).toMatchObject({ ok: true, key: voiding.key, name: voiding.name, hash: expect.stringMatching(/^[0-9a-f]{64}$/), problems: [] });
+    expect(checked).toMatchObject({
+      ok: true,
+      key: voiding.key,
+      name: voiding.name,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      problems: [],
+    });
     // JSON text is read the same way as the value it stands for.
     expect((await pool().check(JSON.stringify(voiding), false)).hash).toBe(checked.hash);
   }, 60_000);
@@ -55,7 +61,10 @@ describe("ModelWorkers (models checked in worker threads)", () => {
   it("ends a worker that takes too long and refuses its check (UNPROCESSABLE_CONTENT); the next check gets a new worker", async () => {
     const slow = pool({ size: 1, timeoutMs: 1 });
     const error = await refusal(slow.check(voiding, true));
-    expect(error).toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringContaining("longer than 1 ms") });
+    expect(error).toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      message: expect.stringContaining("longer than 1 ms"),
+    });
     const again = await refusal(slow.check(voiding, true));
     expect(again.code).toBe("UNPROCESSABLE_CONTENT");
   }, 60_000);

@@ -27,7 +27,9 @@ type Slot = { worker: Worker; busy?: Pending & { timer: NodeJS.Timeout } };
  * `pnpm dev`).
  */
 function workerEntry(): URL {
-  return import.meta.url.endsWith(".js") ? new URL("./modelWorker.js", import.meta.url) : new URL("./modelWorkerSource.mjs", import.meta.url);
+  return import.meta.url.endsWith(".js")
+    ? new URL("./modelWorker.js", import.meta.url)
+    : new URL("./modelWorkerSource.mjs", import.meta.url);
 }
 
 /**
@@ -58,25 +60,43 @@ export class ModelWorkers {
    * its problems.
    */
   check(document: unknown, validate: boolean): Promise<Extract<ModelCheckResult, { ok: true }>> {
-    return this.checkText(typeof document === "string" ? document : JSON.stringify(document ?? null), validate);
+    return this.checkText(
+      typeof document === "string" ? document : JSON.stringify(document ?? null),
+      validate,
+    );
   }
 
   /** `check` for JSON text as read from the database. */
   async checkText(text: string, validate: boolean): Promise<Extract<ModelCheckResult, { ok: true }>> {
     const bytes = Buffer.byteLength(text);
-    if (bytes > this.limits.bytes) throw new DomainError("PAYLOAD_TOO_LARGE", `the model has ${bytes} bytes; at most ${this.limits.bytes} are accepted`, { bytes, limit: this.limits.bytes });
+    if (bytes > this.limits.bytes)
+      throw new DomainError(
+        "PAYLOAD_TOO_LARGE",
+        `the model has ${bytes} bytes; at most ${this.limits.bytes} are accepted`,
+        { bytes, limit: this.limits.bytes },
+      );
     const result = await this.run({ id: this.nextId++, text, validate, maxElements: this.limits.elements });
     if (result.ok) return result;
     if (result.reason === "tooLarge") {
-      throw new DomainError("PAYLOAD_TOO_LARGE", `the model has ${result.elements} elements (states, nodes, lines, transitions); at most ${this.limits.elements} are accepted`, { elements: result.elements, limit: this.limits.elements });
+      throw new DomainError(
+        "PAYLOAD_TOO_LARGE",
+        `the model has ${result.elements} elements (states, nodes, lines, transitions); at most ${this.limits.elements} are accepted`,
+        { elements: result.elements, limit: this.limits.elements },
+      );
     }
-    if (result.reason === "invalid") throw new DomainError("BAD_REQUEST", `the model is not valid: ${result.problems[0]?.message ?? "unknown problem"}`, { problems: result.problems });
+    if (result.reason === "invalid")
+      throw new DomainError(
+        "BAD_REQUEST",
+        `the model is not valid: ${result.problems[0]?.message ?? "unknown problem"}`,
+        { problems: result.problems },
+      );
     throw new DomainError("UNPROCESSABLE_CONTENT", `the model could not be checked: ${result.message}`);
   }
 
   /** Ends every worker (waiting checks are refused). */
   async close(): Promise<void> {
-    for (const p of this.queue.splice(0)) p.reject(new DomainError("UNPROCESSABLE_CONTENT", "the runtime is shutting down"));
+    for (const p of this.queue.splice(0))
+      p.reject(new DomainError("UNPROCESSABLE_CONTENT", "the runtime is shutting down"));
     await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
   }
 
@@ -94,7 +114,10 @@ export class ModelWorkers {
       if (!slot) return;
       const pending = this.queue.shift()!;
       const chosen = slot;
-      const timer = setTimeout(() => this.fail(chosen, `it took longer than ${this.timeoutMs} ms`), this.timeoutMs);
+      const timer = setTimeout(
+        () => this.fail(chosen, `it took longer than ${this.timeoutMs} ms`),
+        this.timeoutMs,
+      );
       timer.unref();
       chosen.busy = { ...pending, timer };
       chosen.worker.ref();
@@ -104,7 +127,10 @@ export class ModelWorkers {
 
   private spawn(): Slot {
     // execArgv: []: the process's own flags (V8 heap sizes) are not valid for a worker.
-    const worker = new Worker(workerEntry(), { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb } });
+    const worker = new Worker(workerEntry(), {
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    });
     worker.unref();
     const slot: Slot = { worker };
     worker.on("message", (result: ModelCheckResult) => {

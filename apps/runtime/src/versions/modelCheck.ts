@@ -21,7 +21,16 @@ export interface ModelCheckJob {
  * compare, its content hash and (when asked) validation problems; or why not.
  */
 export type ModelCheckResult =
-  | { id: number; ok: true; text: string; key: string; name: string; description: string; hash: string; problems: Problem[] }
+  | {
+      id: number;
+      ok: true;
+      text: string;
+      key: string;
+      name: string;
+      description: string;
+      hash: string;
+      problems: Problem[];
+    }
   | { id: number; ok: false; reason: "invalid"; problems: Problem[] }
   | { id: number; ok: false; reason: "tooLarge"; elements: number }
   | { id: number; ok: false; reason: "crashed"; message: string };
@@ -35,6 +44,8 @@ export function countElements(document: unknown): number {
   if (typeof document !== "object" || document === null) return 0;
   const d = document as Record<string, unknown>;
   let n = length(d.states) + length(d.nodes) + length(d.lines) + length(d.transitions);
-  if (Array.isArray(d.states)) for (const s of d.states) if (typeof s === "object" && s !== null) n += length((s as Record<string, unknown>).actions);
+  if (Array.isArray(d.states))
+    for (const s of d.states)
+      if (typeof s === "object" && s !== null) n += length((s as Record<string, unknown>).actions);
   return n;
 }

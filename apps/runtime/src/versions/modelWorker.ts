@@ -20,7 +20,16 @@ function check(job: ModelCheckJob): ModelCheckResult {
   if (!parsed.ok) return { id: job.id, ok: false, reason: "invalid", problems: parsed.problems };
   const problems = job.validate ? validateModel(parsed.model) : [];
   const { model } = parsed;
-  return { id: job.id, ok: true, text: JSON.stringify(model), key: model.key, name: model.name, description: model.description ?? "", hash: contentHash(model), problems };
+  return {
+    id: job.id,
+    ok: true,
+    text: JSON.stringify(model),
+    key: model.key,
+    name: model.name,
+    description: model.description ?? "",
+    hash: contentHash(model),
+    problems,
+  };
 }
 
 parentPort?.on("message", (job: ModelCheckJob) => {
@@ -28,7 +37,12 @@ parentPort?.on("message", (job: ModelCheckJob) => {
   try {
     result = check(job);
   } catch (error) {
-    result = { id: job.id, ok: false, reason: "crashed", message: error instanceof Error ? error.message : String(error) };
+    result = {
+      id: job.id,
+      ok: false,
+      reason: "crashed",
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
   parentPort?.postMessage(result);
 });

@@ -16,20 +16,35 @@ export interface FolderPublishResult {
  * version of its process, so teams who keep flows in code deploy them atomically with the app.
  * A missing folder publishes nothing. A bad file is reported, never half-published.
  */
-export async function publishProcessFolder(deps: VersionDeps, folder: string): Promise<FolderPublishResult[]> {
+export async function publishProcessFolder(
+  deps: VersionDeps,
+  folder: string,
+): Promise<FolderPublishResult[]> {
   const entries = await readdir(folder, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];
     throw error;
   });
-  const files = entries.filter((e) => e.isFile() && e.name.endsWith(".json")).map((e) => e.name).sort();
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith(".json"))
+    .map((e) => e.name)
+    .sort();
   const results: FolderPublishResult[] = [];
   for (const file of files) {
     const text = await readFile(path.join(folder, file), "utf8");
     try {
       const r = await publishModel(deps, text);
-      results.push({ file, processKey: r.processKey, outcome: r.changed ? "published" : "unchanged", number: r.number });
+      results.push({
+        file,
+        processKey: r.processKey,
+        outcome: r.changed ? "published" : "unchanged",
+        number: r.number,
+      });
     } catch (error) {
-      results.push({ file, outcome: "refused", message: error instanceof Error ? error.message : String(error) });
+      results.push({
+        file,
+        outcome: "refused",
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return results;

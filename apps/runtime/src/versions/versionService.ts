@@ -27,7 +27,12 @@ type Tx = Prisma.TransactionClient;
  */
 export function readModel(document: unknown): ProcessModel {
   const parsed = parseModel(document);
-  if (!parsed.ok) throw new DomainError("BAD_REQUEST", `the model is not valid: ${parsed.problems[0]?.message ?? "unknown problem"}`, { problems: parsed.problems });
+  if (!parsed.ok)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `the model is not valid: ${parsed.problems[0]?.message ?? "unknown problem"}`,
+      { problems: parsed.problems },
+    );
   return parsed.model;
 }
 
@@ -40,7 +45,12 @@ export function emptyModel(key: string, name: string, description?: string): Pro
     name,
     ...(description ? { description } : {}),
     states: [{ id: stateId, ref: randomUUID(), name: "Start", initial: true }],
-    diagram: { nodes: {}, states: { [stateId]: { x: 0, y: 0, width: 480, height: 320 } }, lines: {}, transitions: {} },
+    diagram: {
+      nodes: {},
+      states: { [stateId]: { x: 0, y: 0, width: 480, height: 320 } },
+      lines: {},
+      transitions: {},
+    },
   });
 }
 
@@ -57,7 +67,11 @@ async function versionById(tx: Tx, id: string) {
 }
 
 async function nextNumber(tx: Tx, processId: string): Promise<number> {
-  const last = await tx.version.findFirst({ where: { processId }, orderBy: { number: "desc" }, select: { number: true } });
+  const last = await tx.version.findFirst({
+    where: { processId },
+    orderBy: { number: "desc" },
+    select: { number: true },
+  });
   return (last?.number ?? 0) + 1;
 }
 
@@ -71,12 +85,20 @@ async function writeModelText(tx: Tx, versionId: string, text: string): Promise<
 }
 
 /** Creates a process with a draft v1 holding an empty model. CONFLICT when the key is taken. */
-export async function createProcess({ db }: VersionDeps, input: { key: string; name: string; description?: string }) {
+export async function createProcess(
+  { db }: VersionDeps,
+  input: { key: string; name: string; description?: string },
+) {
   const model = emptyModel(input.key, input.name, input.description);
   return db.prisma.$transaction(async (tx) => {
-    if (await tx.process.findUnique({ where: { key: input.key } })) throw new DomainError("CONFLICT", `a process with key "${input.key}" exists already`);
-    const process = await tx.process.create({ data: { key: input.key, name: input.name, description: input.description ?? "" } });
-    const version = await tx.version.create({ data: { processId: process.id, number: 1, status: "draft", model: json(model) } });
+    if (await tx.process.findUnique({ where: { key: input.key } }))
+      throw new DomainError("CONFLICT", `a process with key "${input.key}" exists already`);
+    const process = await tx.process.create({
+      data: { key: input.key, name: input.name, description: input.description ?? "" },
+    });
+    const version = await tx.version.create({
+      data: { processId: process.id, number: 1, status: "draft", model: json(model) },
+    });
     return { processKey: process.key, versionId: version.id, number: version.number };
   });
 }
@@ -90,13 +112,26 @@ export async function importModel({ db }: VersionDeps, document: unknown) {
   return db.prisma.$transaction(async (tx) => {
     let process = await tx.process.findUnique({ where: { key: model.key } });
     if (!process) {
-      process = await tx.process.create({ data: { key: model.key, name: model.name, description: model.description } });
+      process = await tx.process.create({
+        data: { key: model.key, name: model.name, description: model.description },
+      });
     } else {
-      const draft = await tx.version.findFirst({ where: { processId: process.id, status: "draft" }, select: { number: true } });
-      if (draft) throw new DomainError("CONFLICT", `process "${model.key}" has a draft already (v${draft.number}); edit or publish it first`, { draftNumber: draft.number });
+      const draft = await tx.version.findFirst({
+        where: { processId: process.id, status: "draft" },
+        select: { number: true },
+      });
+      if (draft)
+        throw new DomainError(
+          "CONFLICT",
+          `process "${model.key}" has a draft already (v${draft.number}); edit or publish it first`,
+          { draftNumber: draft.number },
+        );
     }
     const number = await nextNumber(tx, process.id);
-    const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: {} }, select: { id: true } });
+    const version = await tx.version.create({
+      data: { processId: process.id, number, status: "draft", model: {} },
+      select: { id: true },
+    });
     await writeModelText(tx, version.id, model.text);
     return { processKey: process.key, versionId: version.id, number };
   });
@@ -107,27 +142,53 @@ export async function importModel({ db }: VersionDeps, document: unknown) {
  * save is refused with CONFLICT (`data.currentRevision`) unless `overwrite` is set. The model's
  * key must stay the process key.
  */
-export async function saveDraft({ db }: VersionDeps, input: { id: string; model: unknown; baseRevision: number; overwrite?: boolean }) {
+export async function saveDraft(
+  { db }: VersionDeps,
+  input: { id: string; model: unknown; baseRevision: number; overwrite?: boolean },
+) {
   const model = await modelWorkers.check(input.model, false);
   return db.prisma.$transaction(async (tx) => {
     const version = await versionById(tx, input.id);
-    if (version.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status}: published versions are immutable; create a new draft`);
-    if (model.key !== version.process.key) throw new DomainError("BAD_REQUEST", `the model's key "${model.key}" is not the process key "${version.process.key}"`);
+    if (version.status !== "draft")
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `v${version.number} is ${version.status}: published versions are immutable; create a new draft`,
+      );
+    if (model.key !== version.process.key)
+      throw new DomainError(
+        "BAD_REQUEST",
+        `the model's key "${model.key}" is not the process key "${version.process.key}"`,
+      );
     // Compare-and-set on the revision: two tabs saving at once cannot both win.
     const updated = await tx.version.updateMany({
-      where: { id: version.id, status: "draft", ...(input.overwrite ? {} : { revision: input.baseRevision }) },
+      where: {
+        id: version.id,
+        status: "draft",
+        ...(input.overwrite ? {} : { revision: input.baseRevision }),
+      },
       data: { revision: { increment: 1 } },
     });
     if (updated.count === 0) {
-      throw new DomainError("CONFLICT", `v${version.number} was saved by someone else (revision ${version.revision}, yours ${input.baseRevision})`, {
-        currentRevision: version.revision,
-      });
+      throw new DomainError(
+        "CONFLICT",
+        `v${version.number} was saved by someone else (revision ${version.revision}, yours ${input.baseRevision})`,
+        {
+          currentRevision: version.revision,
+        },
+      );
     }
     await writeModelText(tx, version.id, model.text);
     if (model.name !== version.process.name || model.description !== version.process.description) {
-      await tx.process.update({ where: { id: version.processId }, data: { name: model.name, description: model.description } });
+      await tx.process.update({
+        where: { id: version.processId },
+        data: { name: model.name, description: model.description },
+      });
     }
-    return { revision: (await tx.version.findUniqueOrThrow({ where: { id: version.id }, select: { revision: true } })).revision };
+    return {
+      revision: (
+        await tx.version.findUniqueOrThrow({ where: { id: version.id }, select: { revision: true } })
+      ).revision,
+    };
   });
 }
 
@@ -136,17 +197,33 @@ export async function createDraft({ db }: VersionDeps, input: { processKey: stri
   return db.prisma.$transaction(async (tx) => {
     const process = await processByKey(tx, input.processKey);
     const from = await versionById(tx, input.fromVersionId);
-    if (from.processId !== process.id) throw new DomainError("BAD_REQUEST", `version ${input.fromVersionId} is not a version of "${input.processKey}"`);
-    const draft = await tx.version.findFirst({ where: { processId: process.id, status: "draft" }, select: { id: true, number: true } });
-    if (draft) throw new DomainError("CONFLICT", `"${input.processKey}" has a draft already (v${draft.number})`, { draftVersionId: draft.id, draftNumber: draft.number });
+    if (from.processId !== process.id)
+      throw new DomainError(
+        "BAD_REQUEST",
+        `version ${input.fromVersionId} is not a version of "${input.processKey}"`,
+      );
+    const draft = await tx.version.findFirst({
+      where: { processId: process.id, status: "draft" },
+      select: { id: true, number: true },
+    });
+    if (draft)
+      throw new DomainError("CONFLICT", `"${input.processKey}" has a draft already (v${draft.number})`, {
+        draftVersionId: draft.id,
+        draftNumber: draft.number,
+      });
     const number = await nextNumber(tx, process.id);
-    const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: from.model as Prisma.InputJsonValue } });
+    const version = await tx.version.create({
+      data: { processId: process.id, number, status: "draft", model: from.model as Prisma.InputJsonValue },
+    });
     return { versionId: version.id, number };
   });
 }
 
 function splitProblems(problems: Problem[]) {
-  return { errors: problems.filter((p) => p.severity === "error"), warnings: problems.filter((p) => p.severity === "warning") };
+  return {
+    errors: problems.filter((p) => p.severity === "error"),
+    warnings: problems.filter((p) => p.severity === "warning"),
+  };
 }
 
 /**
@@ -156,32 +233,71 @@ function splitProblems(problems: Problem[]) {
  * worker thread outside the transaction; the transaction then publishes only the revision that
  * was validated (CONFLICT when the draft was saved meanwhile).
  */
-export async function publishVersion({ db, clock }: VersionDeps, input: { id: string; acceptWarnings?: boolean }) {
-  const [draft] = await db.prisma.$queryRaw<{ processId: string; number: number; status: string; revision: number; text: string }[]>`
+export async function publishVersion(
+  { db, clock }: VersionDeps,
+  input: { id: string; acceptWarnings?: boolean },
+) {
+  const [draft] = await db.prisma.$queryRaw<
+    { processId: string; number: number; status: string; revision: number; text: string }[]
+  >`
     SELECT process_id::text AS "processId", number, status::text AS status, revision, model::text AS text FROM version WHERE id = ${input.id}::uuid`;
   if (!draft) throw new DomainError("NOT_FOUND", `no version with id "${input.id}"`);
-  if (draft.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${draft.number} is ${draft.status} already`);
+  if (draft.status !== "draft")
+    throw new DomainError("PRECONDITION_FAILED", `v${draft.number} is ${draft.status} already`);
   const { text, hash, problems } = await modelWorkers.checkText(draft.text, true);
   const { errors, warnings } = splitProblems(problems);
-  if (errors.length) throw new DomainError("BAD_REQUEST", `v${draft.number} has ${errors.length} error(s): ${errors[0]!.message}`, { problems: errors });
+  if (errors.length)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `v${draft.number} has ${errors.length} error(s): ${errors[0]!.message}`,
+      { problems: errors },
+    );
   if (warnings.length && !input.acceptWarnings) {
-    throw new DomainError("PRECONDITION_FAILED", `v${draft.number} has ${warnings.length} warning(s); publish again with acceptWarnings to confirm`, { problems: warnings });
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `v${draft.number} has ${warnings.length} warning(s); publish again with acceptWarnings to confirm`,
+      { problems: warnings },
+    );
   }
   return db.prisma.$transaction(async (tx) => {
-    const version = await tx.version.findUnique({ where: { id: input.id }, select: { status: true, number: true, revision: true } });
+    const version = await tx.version.findUnique({
+      where: { id: input.id },
+      select: { status: true, number: true, revision: true },
+    });
     if (!version) throw new DomainError("NOT_FOUND", `no version with id "${input.id}"`);
-    if (version.status !== "draft") throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status} already`);
-    if (version.revision !== draft.revision) throw new DomainError("CONFLICT", `v${version.number} was saved while it was being checked (revision ${version.revision}); publish again`, { currentRevision: version.revision });
+    if (version.status !== "draft")
+      throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status} already`);
+    if (version.revision !== draft.revision)
+      throw new DomainError(
+        "CONFLICT",
+        `v${version.number} was saved while it was being checked (revision ${version.revision}); publish again`,
+        { currentRevision: version.revision },
+      );
     return publishInTx(tx, clock, draft.processId, input.id, text, hash);
   });
 }
 
-async function publishInTx(tx: Tx, clock: Clock, processId: string, versionId: string, modelText: string, hash: string) {
+async function publishInTx(
+  tx: Tx,
+  clock: Clock,
+  processId: string,
+  versionId: string,
+  modelText: string,
+  hash: string,
+) {
   const now = clock.now();
-  const previous = await tx.version.findMany({ where: { processId, status: "published" }, select: { id: true } });
+  const previous = await tx.version.findMany({
+    where: { processId, status: "published" },
+    select: { id: true },
+  });
   for (const p of previous) {
-    const running = await tx.instance.count({ where: { versionId: p.id, status: { in: ["running", "locked"] } } });
-    await tx.version.update({ where: { id: p.id }, data: { status: running > 0 ? "deprecated" : "inactive" } });
+    const running = await tx.instance.count({
+      where: { versionId: p.id, status: { in: ["running", "locked"] } },
+    });
+    await tx.version.update({
+      where: { id: p.id },
+      data: { status: running > 0 ? "deprecated" : "inactive" },
+    });
   }
   const published = await tx.version.update({
     where: { id: versionId },
@@ -200,14 +316,28 @@ export async function publishModel({ db, clock }: VersionDeps, document: unknown
   const model = await modelWorkers.check(document, true);
   const { hash } = model;
   const { errors } = splitProblems(model.problems);
-  if (errors.length) throw new DomainError("BAD_REQUEST", `"${model.key}" has ${errors.length} error(s): ${errors[0]!.message}`, { problems: errors });
+  if (errors.length)
+    throw new DomainError(
+      "BAD_REQUEST",
+      `"${model.key}" has ${errors.length} error(s): ${errors[0]!.message}`,
+      { problems: errors },
+    );
   return db.prisma.$transaction(async (tx) => {
     let process = await tx.process.findUnique({ where: { key: model.key } });
-    process ??= await tx.process.create({ data: { key: model.key, name: model.name, description: model.description } });
-    const latest = await tx.version.findFirst({ where: { processId: process.id, status: "published" }, orderBy: { number: "desc" } });
-    if (latest && latest.contentHash === hash) return { processKey: model.key, changed: false as const, number: latest.number };
+    process ??= await tx.process.create({
+      data: { key: model.key, name: model.name, description: model.description },
+    });
+    const latest = await tx.version.findFirst({
+      where: { processId: process.id, status: "published" },
+      orderBy: { number: "desc" },
+    });
+    if (latest && latest.contentHash === hash)
+      return { processKey: model.key, changed: false as const, number: latest.number };
     const number = await nextNumber(tx, process.id);
-    const version = await tx.version.create({ data: { processId: process.id, number, status: "draft", model: {} }, select: { id: true } });
+    const version = await tx.version.create({
+      data: { processId: process.id, number, status: "draft", model: {} },
+      select: { id: true },
+    });
     const result = await publishInTx(tx, clock, process.id, version.id, model.text, hash);
     return { processKey: model.key, changed: true as const, number: result.number };
   });
@@ -215,13 +345,24 @@ export async function publishModel({ db, clock }: VersionDeps, document: unknown
 
 /** The element-level differences between two versions of one process. */
 export async function diffVersions({ db }: VersionDeps, input: { fromId: string; toId: string }) {
-  const [from, to] = await Promise.all([versionById(db.prisma, input.fromId), versionById(db.prisma, input.toId)]);
-  if (from.processId !== to.processId) throw new DomainError("BAD_REQUEST", "both versions must belong to the same process");
-  return { from: { id: from.id, number: from.number }, to: { id: to.id, number: to.number }, diff: diffModels(readModel(from.model), readModel(to.model)) };
+  const [from, to] = await Promise.all([
+    versionById(db.prisma, input.fromId),
+    versionById(db.prisma, input.toId),
+  ]);
+  if (from.processId !== to.processId)
+    throw new DomainError("BAD_REQUEST", "both versions must belong to the same process");
+  return {
+    from: { id: from.id, number: from.number },
+    to: { id: to.id, number: to.number },
+    diff: diffModels(readModel(from.model), readModel(to.model)),
+  };
 }
 
 /** Marks deprecated versions without running instances inactive (at start-up and when an instance ends). */
-export async function deactivateIdleVersions({ db }: Pick<VersionDeps, "db">, processId?: string): Promise<number> {
+export async function deactivateIdleVersions(
+  { db }: Pick<VersionDeps, "db">,
+  processId?: string,
+): Promise<number> {
   // Asked after every step that ends an instance: one named statement (usually finding nothing).
   const deprecated = await db.query<{ id: string }>(
     "flowstate_deprecated_versions",
@@ -231,7 +372,11 @@ export async function deactivateIdleVersions({ db }: Pick<VersionDeps, "db">, pr
   let changed = 0;
   for (const v of deprecated) {
     const result = await db.prisma.version.updateMany({
-      where: { id: v.id, status: "deprecated", instances: { none: { status: { in: ["running", "locked"] } } } },
+      where: {
+        id: v.id,
+        status: "deprecated",
+        instances: { none: { status: { in: ["running", "locked"] } } },
+      },
       data: { status: "inactive" },
     });
     changed += result.count;

@@ -64,7 +64,8 @@ export class WebhookDispatcher {
         (error: unknown) => this.options.onError?.(error),
       );
       await this.current;
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), sent > 0 ? 0 : (this.options.pollMs ?? 500));
+      if (!this.stopped)
+        this.timer = setTimeout(() => void loop(), sent > 0 ? 0 : (this.options.pollMs ?? 500));
     };
     void loop();
   }
@@ -78,7 +79,12 @@ export class WebhookDispatcher {
   /** Sends one batch of due deliveries; returns how many were attempted. */
   async runOnce(): Promise<number> {
     const timeoutMs = this.options.timeoutMs ?? 10_000;
-    const due = await claimDeliveries(this.rt.db, { dispatcherId: this.id, limit: this.options.batchSize ?? 20, leaseMs: timeoutMs + 30_000, now: this.rt.clock.now() });
+    const due = await claimDeliveries(this.rt.db, {
+      dispatcherId: this.id,
+      limit: this.options.batchSize ?? 20,
+      leaseMs: timeoutMs + 30_000,
+      now: this.rt.clock.now(),
+    });
     await Promise.all(due.map((d) => this.send(d, timeoutMs)));
     return due.length;
   }
@@ -91,24 +97,40 @@ export class WebhookDispatcher {
     const headers = {
       "flowstate-event": delivery.event,
       "flowstate-delivery": delivery.id,
-      [signatureHeader]: signWebhookPayload(delivery.secret, body, Math.floor(this.rt.clock.now().getTime() / 1000)),
+      [signatureHeader]: signWebhookPayload(
+        delivery.secret,
+        body,
+        Math.floor(this.rt.clock.now().getTime() / 1000),
+      ),
     };
     const target = brokerTarget.exec(delivery.url);
     try {
       if (target) {
         // To the broker: a confirmed, mandatory publish with the same headers as over HTTP.
         if (!this.rt.broker) throw new Error("no broker configured (FLOWSTATE_AMQP_URL)");
-        await this.rt.broker.publish(target[1]!, target[2]!, Buffer.from(body), { messageId: delivery.id, contentType: "application/json", headers });
+        await this.rt.broker.publish(target[1]!, target[2]!, Buffer.from(body), {
+          messageId: delivery.id,
+          contentType: "application/json",
+          headers,
+        });
       } else {
         httpStatus = await this.post(delivery.url, body, headers, timeoutMs);
         if (httpStatus < 200 || httpStatus > 299) error = `answered ${httpStatus}`;
       }
     } catch (e) {
-      error = e instanceof TargetRefused ? e.message : e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${timeoutMs} ms` : e.message || e.name) : String(e);
+      error =
+        e instanceof TargetRefused
+          ? e.message
+          : e instanceof Error
+            ? e.name === "TimeoutError"
+              ? `no answer in ${timeoutMs} ms`
+              : e.message || e.name
+            : String(e);
     }
     const now = this.rt.clock.now();
     const attempts = delivery.attempts + 1;
-    const status: Exclude<DeliveryStatus, "pending"> = error === null ? "delivered" : attempts >= maxDeliveryAttempts ? "dead" : "failed";
+    const status: Exclude<DeliveryStatus, "pending"> =
+      error === null ? "delivered" : attempts >= maxDeliveryAttempts ? "dead" : "failed";
     await recordDeliveryAttempt(this.rt.db, {
       id: delivery.id,
       dispatcherId: this.id,
@@ -122,7 +144,12 @@ export class WebhookDispatcher {
   }
 
   /** One POST through the SSRF guard (`guardedRequest`); resolves with the HTTP status once the answer's body was read. */
-  private async post(rawUrl: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<number> {
+  private async post(
+    rawUrl: string,
+    body: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<number> {
     const answer = await guardedRequest(rawUrl, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },

@@ -3,7 +3,14 @@ import type { ProcessModel } from "@flowstate/model";
 import type { OutboundEvent } from "../queue/queueSql.ts";
 
 /** The events a webhook can subscribe to. */
-export const webhookEvents = ["instance.started", "instance.completed", "instance.failed", "instance.cancelled", "action.completed", "action.failed"] as const;
+export const webhookEvents = [
+  "instance.started",
+  "instance.completed",
+  "instance.failed",
+  "instance.cancelled",
+  "action.completed",
+  "action.failed",
+] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
 /**
@@ -11,13 +18,32 @@ export type WebhookEvent = (typeof webhookEvents)[number];
  * an instance that started or ended, and actions (not control nodes) whose occurrence completed or
  * failed in this step. Each has a key unique to what happened, so recording it again delivers nothing.
  */
-export function outboundEvents(args: { before: InstanceState | undefined; after: InstanceState; records: Records; model: ProcessModel; now: Date }): OutboundEvent[] {
+export function outboundEvents(args: {
+  before: InstanceState | undefined;
+  after: InstanceState;
+  records: Records;
+  model: ProcessModel;
+  now: Date;
+}): OutboundEvent[] {
   const { before, after, records, model } = args;
   const at = args.now.toISOString();
-  const base = { instanceId: after.instanceId, processKey: after.processKey, businessKey: after.businessKey, version: after.version, at };
+  const base = {
+    instanceId: after.instanceId,
+    processKey: after.processKey,
+    businessKey: after.businessKey,
+    version: after.version,
+    at,
+  };
   const events: OutboundEvent[] = [];
   const instanceEvent = (event: WebhookEvent) =>
-    events.push({ event, key: `${after.instanceId}:${event}`, instanceId: after.instanceId, processKey: after.processKey, actionId: null, payload: { event, ...base, status: after.status, ...(after.outcome ? { outcome: after.outcome } : {}) } });
+    events.push({
+      event,
+      key: `${after.instanceId}:${event}`,
+      instanceId: after.instanceId,
+      processKey: after.processKey,
+      actionId: null,
+      payload: { event, ...base, status: after.status, ...(after.outcome ? { outcome: after.outcome } : {}) },
+    });
   if (!before) instanceEvent("instance.started");
   const actions = new Set(model.nodes.filter((n) => n.kind === "action").map((n) => n.id));
   for (const o of records.occurrences) {
@@ -29,7 +55,15 @@ export function outboundEvents(args: { before: InstanceState | undefined; after:
       instanceId: after.instanceId,
       processKey: after.processKey,
       actionId: o.nodeId,
-      payload: { event, ...base, actionId: o.nodeId, occurrenceId: o.id, attempt: o.attempt, ...(o.output !== undefined ? { output: o.output } : {}), ...(o.error !== undefined ? { error: o.error } : {}) },
+      payload: {
+        event,
+        ...base,
+        actionId: o.nodeId,
+        occurrenceId: o.id,
+        attempt: o.attempt,
+        ...(o.output !== undefined ? { output: o.output } : {}),
+        ...(o.error !== undefined ? { error: o.error } : {}),
+      },
     });
   }
   const ended = after.status === "completed" || after.status === "failed" || after.status === "cancelled";

@@ -4,7 +4,8 @@ import { assertWebhookTargetAllowed, guardedLookup, refusedRange, TargetRefused 
 
 describe("webhook target guard", () => {
   it("allows public unicast addresses only", () => {
-    for (const a of ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111"]) expect(refusedRange(a), a).toBeUndefined();
+    for (const a of ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111"])
+      expect(refusedRange(a), a).toBeUndefined();
     const refused: Record<string, string> = {
       "127.0.0.1": "loopback",
       "127.255.0.9": "loopback",
@@ -29,30 +30,55 @@ describe("webhook target guard", () => {
   });
 
   it("checks names at creation through the resolver; an unresolvable name passes (checked again at delivery)", async () => {
-    const resolve = (map: Record<string, string[]>) => async (host: string): Promise<LookupAddress[]> => {
-      const addresses = map[host];
-      if (!addresses) throw Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" });
-      return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
-    };
-    const dns = resolve({ "public.example": ["93.184.215.14"], "mixed.example": ["93.184.215.14", "10.0.0.7"], "meta.example": ["169.254.169.254"] });
-    await expect(assertWebhookTargetAllowed("https://public.example/hook", { allowPrivate: false, resolve: dns })).resolves.toBeUndefined();
-    await expect(assertWebhookTargetAllowed("https://nowhere.example/hook", { allowPrivate: false, resolve: dns })).resolves.toBeUndefined();
-    await expect(assertWebhookTargetAllowed("https://mixed.example/hook", { allowPrivate: false, resolve: dns })).rejects.toThrow("mixed.example resolves to 10.0.0.7 is a private address");
-    await expect(assertWebhookTargetAllowed("http://meta.example/", { allowPrivate: false, resolve: dns })).rejects.toBeInstanceOf(TargetRefused);
-    await expect(assertWebhookTargetAllowed("http://meta.example/", { allowPrivate: true, resolve: dns })).resolves.toBeUndefined();
-    await expect(assertWebhookTargetAllowed("gopher://public.example/", { allowPrivate: true, resolve: dns })).rejects.toThrow("scheme gopher:");
+    const resolve =
+      (map: Record<string, string[]>) =>
+      async (host: string): Promise<LookupAddress[]> => {
+        const addresses = map[host];
+        if (!addresses) throw Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" });
+        return addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+      };
+    const dns = resolve({
+      "public.example": ["93.184.215.14"],
+      "mixed.example": ["93.184.215.14", "10.0.0.7"],
+      "meta.example": ["169.254.169.254"],
+    });
+    await expect(
+      assertWebhookTargetAllowed("https://public.example/hook", { allowPrivate: false, resolve: dns }),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertWebhookTargetAllowed("https://nowhere.example/hook", { allowPrivate: false, resolve: dns }),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertWebhookTargetAllowed("https://mixed.example/hook", { allowPrivate: false, resolve: dns }),
+    ).rejects.toThrow("mixed.example resolves to 10.0.0.7 is a private address");
+    await expect(
+      assertWebhookTargetAllowed("http://meta.example/", { allowPrivate: false, resolve: dns }),
+    ).rejects.toBeInstanceOf(TargetRefused);
+    await expect(
+      assertWebhookTargetAllowed("http://meta.example/", { allowPrivate: true, resolve: dns }),
+    ).resolves.toBeUndefined();
+    await expect(
+      assertWebhookTargetAllowed("gopher://public.example/", { allowPrivate: true, resolve: dns }),
+    ).rejects.toThrow("scheme gopher:");
   });
 
   it("the socket lookup resolves once and hands over exactly the checked addresses (no second resolution to rebind)", async () => {
     const answers = [["93.184.215.14"], ["127.0.0.1"]];
     let calls = 0;
-    const rebinding = async (): Promise<LookupAddress[]> => (answers[calls++] ?? []).map((address) => ({ address, family: 4 }));
+    const rebinding = async (): Promise<LookupAddress[]> =>
+      (answers[calls++] ?? []).map((address) => ({ address, family: 4 }));
     const lookup = guardedLookup({ allowPrivate: false, resolve: rebinding });
-    const result = await new Promise<{ error: unknown; address: unknown }>((r) => lookup("rebind.example", { all: true }, (error, address) => r({ error, address })));
+    const result = await new Promise<{ error: unknown; address: unknown }>((r) =>
+      lookup("rebind.example", { all: true }, (error, address) => r({ error, address })),
+    );
     expect(result).toEqual({ error: null, address: [{ address: "93.184.215.14", family: 4 }] });
     expect(calls).toBe(1);
-    const second = await new Promise<{ error: unknown }>((r) => lookup("rebind.example", {}, (error) => r({ error })));
+    const second = await new Promise<{ error: unknown }>((r) =>
+      lookup("rebind.example", {}, (error) => r({ error })),
+    );
     expect(second.error).toBeInstanceOf(TargetRefused);
-    expect(String((second.error as Error).message)).toContain("rebind.example resolves to 127.0.0.1 is a loopback address");
+    expect(String((second.error as Error).message)).toContain(
+      "rebind.example resolves to 127.0.0.1 is a loopback address",
+    );
   });
 });

@@ -56,7 +56,12 @@ const allowHint = "set FLOWSTATE_WEBHOOK_ALLOW_PRIVATE=true to allow private tar
 
 function refusal(host: string, address: string, range: string): TargetRefused {
   const where = host === address ? address : `${host} resolves to ${address}`;
-  return new TargetRefused(`webhook target refused: ${where} is a ${range} address (${allowHint})`, host, address, range);
+  return new TargetRefused(
+    `webhook target refused: ${where} is a ${range} address (${allowHint})`,
+    host,
+    address,
+    range,
+  );
 }
 
 /** The host of a URL without IPv6 brackets. */
@@ -67,16 +72,24 @@ function hostOf(url: URL): string {
 export type Resolve = (host: string) => Promise<LookupAddress[]>;
 
 const resolveAll: Resolve = (host) =>
-  new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) =>
+      error ? reject(error) : resolve(addresses),
+    ),
+  );
 
 /**
  * The create-time check of an http(s) target: throws `TargetRefused` for a refused IP
  * literal, a `localhost` name, or a name any of whose addresses is refused. A name that does not
  * resolve now is accepted (it may exist later; the delivery-time check still applies).
  */
-export async function assertWebhookTargetAllowed(rawUrl: string, options: { allowPrivate: boolean; resolve?: Resolve }): Promise<void> {
+export async function assertWebhookTargetAllowed(
+  rawUrl: string,
+  options: { allowPrivate: boolean; resolve?: Resolve },
+): Promise<void> {
   const url = new URL(rawUrl);
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new TargetRefused(`webhook target refused: scheme ${url.protocol} (only http and https)`, url.host);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new TargetRefused(`webhook target refused: scheme ${url.protocol} (only http and https)`, url.host);
   if (options.allowPrivate) return;
   const host = hostOf(url);
   if (ipaddr.isValid(host)) {
@@ -97,7 +110,11 @@ export async function assertWebhookTargetAllowed(rawUrl: string, options: { allo
   }
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /**
  * A `lookup` for `http.request` / `net.connect` that resolves the name once, refuses the
@@ -109,7 +126,12 @@ export function guardedLookup(options: { allowPrivate: boolean; resolve?: Resolv
   return (host: string, lookupOptions: LookupOptions, callback: LookupCallback): void => {
     (options.resolve ?? resolveAll)(host).then(
       (addresses) => {
-        const family = lookupOptions.family === 4 || lookupOptions.family === "IPv4" ? 4 : lookupOptions.family === 6 || lookupOptions.family === "IPv6" ? 6 : 0;
+        const family =
+          lookupOptions.family === 4 || lookupOptions.family === "IPv4"
+            ? 4
+            : lookupOptions.family === 6 || lookupOptions.family === "IPv6"
+              ? 6
+              : 0;
         const usable = family ? addresses.filter((a) => a.family === family) : addresses;
         if (usable.length === 0) {
           const error: NodeJS.ErrnoException = new Error(`getaddrinfo ENOTFOUND ${host}`);
@@ -141,7 +163,9 @@ export function assertAddressLiteralAllowed(url: URL, allowPrivate: boolean): vo
 /** A refusal's reason without the webhook wording: "loopback address" or "db.internal resolves to 10.0.0.7, a private address". */
 export function refusalReason(error: TargetRefused): string {
   if (!error.address || !error.range) return error.message;
-  return error.host === error.address ? `${error.range} address` : `${error.host} resolves to ${error.address}, a ${error.range} address`;
+  return error.host === error.address
+    ? `${error.range} address`
+    : `${error.host} resolves to ${error.address}, a ${error.range} address`;
 }
 
 export interface GuardedRequest {
@@ -162,9 +186,13 @@ export interface GuardedRequest {
  * addresses it checked (no second resolution for DNS rebinding to slip into). Resolves with the
  * HTTP status and the answer's body as text; rejects with `TargetRefused` for a refused target.
  */
-export function guardedRequest(rawUrl: string, options: GuardedRequest): Promise<{ status: number; text: string }> {
+export function guardedRequest(
+  rawUrl: string,
+  options: GuardedRequest,
+): Promise<{ status: number; text: string }> {
   const url = new URL(rawUrl);
-  if (url.protocol !== "http:" && url.protocol !== "https:") return Promise.reject(new TargetRefused(`scheme ${url.protocol} (only http and https)`, url.host));
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return Promise.reject(new TargetRefused(`scheme ${url.protocol} (only http and https)`, url.host));
   try {
     assertAddressLiteralAllowed(url, options.allowPrivate);
   } catch (error) {
@@ -177,8 +205,17 @@ export function guardedRequest(rawUrl: string, options: GuardedRequest): Promise
       {
         method: options.method,
         // The body's length last: a caller's (a model's) headers cannot misstate it.
-        headers: { "user-agent": options.userAgent, ...options.headers, ...(options.body !== undefined ? { "content-length": String(Buffer.byteLength(options.body)) } : {}) },
-        lookup: guardedLookup({ allowPrivate: options.allowPrivate, ...(options.resolve ? { resolve: options.resolve } : {}) }),
+        headers: {
+          "user-agent": options.userAgent,
+          ...options.headers,
+          ...(options.body !== undefined
+            ? { "content-length": String(Buffer.byteLength(options.body)) }
+            : {}),
+        },
+        lookup: guardedLookup({
+          allowPrivate: options.allowPrivate,
+          ...(options.resolve ? { resolve: options.resolve } : {}),
+        }),
         signal: options.signal,
       },
       (res) => {
@@ -187,15 +224,24 @@ export function guardedRequest(rawUrl: string, options: GuardedRequest): Promise
         res.on("data", (chunk: Buffer) => {
           if (options.maxBytes === undefined) return;
           bytes += chunk.length;
-          if (bytes > options.maxBytes) return void req.destroy(new Error(`the answer is longer than ${options.maxBytes} bytes`));
+          if (bytes > options.maxBytes)
+            return void req.destroy(new Error(`the answer is longer than ${options.maxBytes} bytes`));
           chunks.push(chunk);
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
         res.on("error", reject);
         res.on("aborted", () => reject(new Error("the answer was cut off")));
       },
     );
-    req.on("error", (e: Error) => reject(e.cause instanceof TargetRefused || (e.cause instanceof Error && e.cause.name === "TimeoutError") ? e.cause : e));
+    req.on("error", (e: Error) =>
+      reject(
+        e.cause instanceof TargetRefused || (e.cause instanceof Error && e.cause.name === "TimeoutError")
+          ? e.cause
+          : e,
+      ),
+    );
     req.end(options.body);
   });
 }

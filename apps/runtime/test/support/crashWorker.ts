@@ -21,5 +21,12 @@ const work = defineHandler("work", { input: z.unknown(), concurrency: 2 }, async
 }) as HandlerDefinition;
 
 const db = await openDatabase({ kind: "postgres", url });
-await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", handlers: [work], workerOptions: { leaseMs: 3000, pollMs: 50, batchSize: 16 }, onWorkerError: (e) => console.error("worker error", e) });
+await createRuntime({
+  db,
+  clock: systemClock,
+  publicUrl: "http://127.0.0.1:9",
+  handlers: [work],
+  workerOptions: { leaseMs: 3000, pollMs: 50, batchSize: 16 },
+  onWorkerError: (e) => console.error("worker error", e),
+});
 console.log("worker ready");

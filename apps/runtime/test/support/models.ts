@@ -8,7 +8,14 @@ export function buildModel(spec: {
   key: string;
   states?: { id: string; name?: string; initial?: boolean }[];
   nodes: NodeSpec[];
-  lines?: { id?: string; kind?: "flow" | "limit" | "not"; from: string; to: string; condition?: string; on?: "completed" | "failed" }[];
+  lines?: {
+    id?: string;
+    kind?: "flow" | "limit" | "not";
+    from: string;
+    to: string;
+    condition?: string;
+    on?: "completed" | "failed";
+  }[];
   transitions?: { id?: string; from: string; to: string; condition?: string; order?: number }[];
 }): ProcessModel {
   const states = spec.states ?? [{ id: "main", name: "Main", initial: true }];
@@ -16,12 +23,38 @@ export function buildModel(spec: {
     formatVersion: 1,
     key: spec.key,
     name: spec.key,
-    states: states.map((s) => ({ id: s.id, ref: s.id, name: s.name ?? s.id, ...(s.initial ? { initial: true } : {}) })),
-    nodes: spec.nodes.map((n) => ({ ref: n.id, name: n.name ?? n.id, stateId: n.stateId ?? states[0]!.id, ...n })),
-    lines: (spec.lines ?? []).map((l, i) => ({ id: l.id ?? `l${i}`, ref: l.id ?? `l${i}`, kind: l.kind ?? "flow", from: l.from, to: l.to, ...(l.condition ? { condition: l.condition } : {}), ...(l.on ? { on: l.on } : {}) })),
-    transitions: (spec.transitions ?? []).map((t, i) => ({ id: t.id ?? `t${i}`, ref: t.id ?? `t${i}`, from: t.from, to: t.to, order: t.order ?? i, ...(t.condition ? { condition: t.condition } : {}) })),
+    states: states.map((s) => ({
+      id: s.id,
+      ref: s.id,
+      name: s.name ?? s.id,
+      ...(s.initial ? { initial: true } : {}),
+    })),
+    nodes: spec.nodes.map((n) => ({
+      ref: n.id,
+      name: n.name ?? n.id,
+      stateId: n.stateId ?? states[0]!.id,
+      ...n,
+    })),
+    lines: (spec.lines ?? []).map((l, i) => ({
+      id: l.id ?? `l${i}`,
+      ref: l.id ?? `l${i}`,
+      kind: l.kind ?? "flow",
+      from: l.from,
+      to: l.to,
+      ...(l.condition ? { condition: l.condition } : {}),
+      ...(l.on ? { on: l.on } : {}),
+    })),
+    transitions: (spec.transitions ?? []).map((t, i) => ({
+      id: t.id ?? `t${i}`,
+      ref: t.id ?? `t${i}`,
+      from: t.from,
+      to: t.to,
+      order: t.order ?? i,
+      ...(t.condition ? { condition: t.condition } : {}),
+    })),
   };
   const parsed = parseModel(doc);
-  if (!parsed.ok) throw new Error(`test model ${spec.key} does not parse: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
+  if (!parsed.ok)
+    throw new Error(`test model ${spec.key} does not parse: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
   return parsed.model;
 }

@@ -5,7 +5,14 @@ import Provider from "oidc-provider";
 import type { KoaContextWithOIDC } from "oidc-provider";
 
 /** Claims of one account of the test provider (besides `sub`, which is its key). */
-export type AccountClaims = { preferred_username?: string; email?: string; name?: string; roles?: unknown; groups?: unknown; [claim: string]: unknown };
+export type AccountClaims = {
+  preferred_username?: string;
+  email?: string;
+  name?: string;
+  roles?: unknown;
+  groups?: unknown;
+  [claim: string]: unknown;
+};
 
 export interface TestProvider {
   /** The issuer URL (http://127.0.0.1:<port>). */
@@ -39,8 +46,14 @@ export async function startTestProvider(): Promise<TestProvider> {
       void (async () => {
         try {
           const details = await provider!.interactionDetails(req, res);
-          if (details.prompt.name !== "login" || !next) throw new Error(`unexpected interaction ${details.prompt.name}`);
-          await provider!.interactionFinished(req, res, { login: { accountId: next } }, { mergeWithLastSubmission: false });
+          if (details.prompt.name !== "login" || !next)
+            throw new Error(`unexpected interaction ${details.prompt.name}`);
+          await provider!.interactionFinished(
+            req,
+            res,
+            { login: { accountId: next } },
+            { mergeWithLastSubmission: false },
+          );
         } catch (error) {
           res.writeHead(500).end(String(error));
         }
@@ -60,13 +73,27 @@ export async function startTestProvider(): Promise<TestProvider> {
     },
     configure(client) {
       provider = new Provider(issuer, {
-        clients: [{ client_id: client.clientId, client_secret: client.clientSecret, redirect_uris: [client.redirectUri], grant_types: ["authorization_code"], response_types: ["code"] }],
-        claims: { openid: ["sub"], profile: ["name", "preferred_username", "roles", "groups"], email: ["email"] },
+        clients: [
+          {
+            client_id: client.clientId,
+            client_secret: client.clientSecret,
+            redirect_uris: [client.redirectUri],
+            grant_types: ["authorization_code"],
+            response_types: ["code"],
+          },
+        ],
+        claims: {
+          openid: ["sub"],
+          profile: ["name", "preferred_username", "roles", "groups"],
+          email: ["email"],
+        },
         findAccount: (_ctx: KoaContextWithOIDC, sub: string) => {
           const claims = accounts.get(sub);
           return claims ? { accountId: sub, claims: () => ({ ...claims, sub }) } : undefined;
         },
-        interactions: { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+        interactions: {
+          url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+        },
         // First-party client: consent is granted without asking (the grant is made on the spot).
         loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
           const clientId = ctx.oidc.client!.clientId;
@@ -79,8 +106,24 @@ export async function startTestProvider(): Promise<TestProvider> {
         },
         features: { devInteractions: { enabled: false } },
         cookies: { keys: ["test-provider-cookie-key-0123456789"] },
-        jwks: { keys: [{ ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), kid: "test-key", alg: "RS256", use: "sig" }] },
-        ttl: { Interaction: 600, Session: 600, Grant: 600, AuthorizationCode: 60, AccessToken: 600, IdToken: 600 },
+        jwks: {
+          keys: [
+            {
+              ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }),
+              kid: "test-key",
+              alg: "RS256",
+              use: "sig",
+            },
+          ],
+        },
+        ttl: {
+          Interaction: 600,
+          Session: 600,
+          Grant: 600,
+          AuthorizationCode: 60,
+          AccessToken: 600,
+          IdToken: 600,
+        },
       });
       // Our own HTTP server: the provider trusts nothing from proxies.
       provider.on("server_error", (_ctx, error) => console.error("test provider error", error));

@@ -8,7 +8,10 @@ export const adminUrl = process.env.FLOWSTATE_TEST_PG_URL ?? "postgres://postgre
  * One template per checkout (a hash of its path), so two clones or worktrees running their
  * integration suites at the same time never drop each other's template.
  */
-export const templateName = `flowstate_it_template_${createHash("sha256").update(fileURLToPath(import.meta.url)).digest("hex").slice(0, 10)}`;
+export const templateName = `flowstate_it_template_${createHash("sha256")
+  .update(fileURLToPath(import.meta.url))
+  .digest("hex")
+  .slice(0, 10)}`;
 
 export function urlFor(database: string): string {
   const url = new URL(adminUrl);
@@ -40,6 +43,7 @@ export async function freshDatabaseUrl(label: string): Promise<{ url: string; dr
   });
   return {
     url: urlFor(name),
-    drop: () => withAdmin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+    drop: () =>
+      withAdmin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
   };
 }

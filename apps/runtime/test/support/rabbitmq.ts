@@ -17,7 +17,10 @@ export function uniqueQueue(label: string): string {
  */
 export async function startService(
   queue: string,
-  answer: (body: unknown, message: ConsumeMessage) => { output: Record<string, unknown> } | { error: unknown; final?: boolean },
+  answer: (
+    body: unknown,
+    message: ConsumeMessage,
+  ) => { output: Record<string, unknown> } | { error: unknown; final?: boolean },
   options: { ackUnless?: (count: number) => boolean } = {},
 ): Promise<{ received: () => number; kill(): Promise<void>; stop(): Promise<void> }> {
   const connection: ChannelModel = await amqp.connect(amqpUrl);
@@ -31,7 +34,10 @@ export async function startService(
     if (!message) return;
     received++;
     const reply = answer(JSON.parse(message.content.toString("utf8")), message);
-    channel.sendToQueue(message.properties.replyTo as string, Buffer.from(JSON.stringify(reply)), { correlationId: message.properties.correlationId as string, persistent: true });
+    channel.sendToQueue(message.properties.replyTo as string, Buffer.from(JSON.stringify(reply)), {
+      correlationId: message.properties.correlationId as string,
+      persistent: true,
+    });
     if (!options.ackUnless || options.ackUnless(received)) channel.ack(message);
   });
   return {

@@ -12,10 +12,19 @@ import { Scheduler } from "../../src/schedules/Scheduler.ts";
 
 const clockFile = process.env.FLOWSTATE_TEST_CLOCK_FILE!;
 const fileClock: Clock = { now: () => new Date(readFileSync(clockFile, "utf8").trim()) };
-const report = (error: unknown) => console.error(`scheduler error: ${error instanceof Error ? error.message : String(error)}`);
+const report = (error: unknown) =>
+  console.error(`scheduler error: ${error instanceof Error ? error.message : String(error)}`);
 
 const db = await openDatabase({ kind: "postgres", url: process.env.DATABASE_URL!, poolSize: 6 });
-const runtime = await createRuntime({ db, clock: fileClock, publicUrl: "http://127.0.0.1:9", worker: true, workerOptions: { pollMs: 50 }, schedulerPollMs: 25, onWorkerError: report });
+const runtime = await createRuntime({
+  db,
+  clock: fileClock,
+  publicUrl: "http://127.0.0.1:9",
+  worker: true,
+  workerOptions: { pollMs: 50 },
+  schedulerPollMs: 25,
+  onWorkerError: report,
+});
 const scheduler = new Scheduler(runtime.rt, { onError: report });
 
 process.on("message", (message: { type: string; id: number }) => {

@@ -48,7 +48,9 @@ export async function startRuntime(env: Record<string, string>): Promise<Running
 }
 
 /** Runs the runtime to completion (for boot failures) and returns its exit code and output. */
-export async function runRuntimeToExit(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runRuntimeToExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { exited, stdout, stderr } = spawnRuntime({ PORT: "0", HOST: "127.0.0.1", ...env });
   const code = await exited;
   return { code, stdout: stdout(), stderr: stderr() };
@@ -58,7 +60,13 @@ function spawnRuntime(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: runtimeDir,
     // Demo login on unless a test says otherwise: tests that are not about sign-in call the API as the demo admin.
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", FLOWSTATE_LOG_LEVEL: "warn", FLOWSTATE_DEMO_LOGIN: "true", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      FLOWSTATE_LOG_LEVEL: "warn",
+      FLOWSTATE_DEMO_LOGIN: "true",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

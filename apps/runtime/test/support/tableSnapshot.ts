@@ -10,7 +10,9 @@ export async function tableSnapshot(db: Database): Promise<Record<string, string
   );
   const out: Record<string, string> = {};
   for (const { name } of tables) {
-    const [row] = await db.prisma.$queryRawUnsafe<{ h: string }[]>(`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`);
+    const [row] = await db.prisma.$queryRawUnsafe<{ h: string }[]>(
+      `SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${name}" x`,
+    );
     out[name] = row!.h;
   }
   return out;

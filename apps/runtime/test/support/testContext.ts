@@ -34,7 +34,13 @@ export async function createTestContext(
   const fresh = await freshDatabaseUrl(label);
   const db = await openDatabase({ kind: "postgres", url: fresh.url });
   const clock = manualClock(start);
-  const runtime = await createRuntime({ db, clock, publicUrl: "http://127.0.0.1:9", worker: false, ...runtimeOptions });
+  const runtime = await createRuntime({
+    db,
+    clock,
+    publicUrl: "http://127.0.0.1:9",
+    worker: false,
+    ...runtimeOptions,
+  });
   const ctx = createInnerContext({ db, clock, appVersion: "test", rt: runtime.rt });
   return {
     db,

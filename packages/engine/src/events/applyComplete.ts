@@ -24,7 +24,11 @@ export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined
   const found = findOpenOccurrence(d, e.occurrenceId, "running", e.attempt);
   if (!found.ok) return found.rejection;
   const { occurrence, info } = found;
-  if (info.action?.mode !== "automatic") return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed: use perform`);
+  if (info.action?.mode !== "automatic")
+    return rejection(
+      "NOT_MANUAL",
+      `occurrence ${occurrence.id} is a manual action waiting to be performed: use perform`,
+    );
   if (e.output !== undefined && !isJson(e.output)) return rejection("INVALID_EVENT", "output must be JSON");
   const output = e.output === undefined ? null : toJson(e.output);
   if (!isUnlocked(info, d.state)) {
@@ -34,11 +38,23 @@ export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined
     return undefined;
   }
   // An output mapping over the FEEL limits fails the attempt for good: an incident (or the failure flows).
-  const mapped = info.action.output ? evaluateMapping(info.action.output, expressionContext(d.state, { result: output })) : undefined;
+  const mapped = info.action.output
+    ? evaluateMapping(info.action.output, expressionContext(d.state, { result: output }))
+    : undefined;
   if (mapped?.limitError !== undefined) {
-    failNode(d, info, { ...occurrence, output }, { code: EXPRESSION_LIMIT, message: `output ${mapped.limitError}` });
+    failNode(
+      d,
+      info,
+      { ...occurrence, output },
+      { code: EXPRESSION_LIMIT, message: `output ${mapped.limitError}` },
+    );
     return undefined;
   }
-  completeNode(d, info, occurrence, { status: "completed", output, applyOutput: true, ...(mapped ? { mapped } : {}) });
+  completeNode(d, info, occurrence, {
+    status: "completed",
+    output,
+    applyOutput: true,
+    ...(mapped ? { mapped } : {}),
+  });
   return undefined;
 }

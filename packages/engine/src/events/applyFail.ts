@@ -21,10 +21,12 @@ export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
   const found = findOpenOccurrence(d, e.occurrenceId, "running", e.attempt);
   if (!found.ok) return found.rejection;
   const { occurrence, info } = found;
-  if (info.action?.mode !== "automatic") return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed`);
+  if (info.action?.mode !== "automatic")
+    return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed`);
   if (e.error !== undefined && !isJson(e.error)) return rejection("INVALID_EVENT", "error must be JSON");
   const error = e.error === undefined ? null : toJson(e.error);
-  if (e.final !== undefined && typeof e.final !== "boolean") return rejection("INVALID_EVENT", "final must be a boolean");
+  if (e.final !== undefined && typeof e.final !== "boolean")
+    return rejection("INVALID_EVENT", "final must be a boolean");
   if (!isUnlocked(info, d.state)) {
     const note = `late failure ignored: ${explain(d.ix.model, d.state, info.id).summary}`;
     const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });
@@ -34,7 +36,12 @@ export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
   const retry = info.action.retry;
   if (e.final !== true && retry && occurrence.attempt < retry.maxAttempts) {
     const dueAt = retryDueAt(retry, occurrence.attempt, d.now) ?? d.now;
-    d.log("attemptFailed", { occurrenceId: occurrence.id, nodeId: info.id, attempt: occurrence.attempt, error });
+    d.log("attemptFailed", {
+      occurrenceId: occurrence.id,
+      nodeId: info.id,
+      attempt: occurrence.attempt,
+      error,
+    });
     scheduleOccurrence(d, info, { ...occurrence, attempt: occurrence.attempt + 1, error }, dueAt);
     return undefined;
   }

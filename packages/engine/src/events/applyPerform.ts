@@ -18,12 +18,32 @@ function rolesOf(actor: Json | undefined): string[] | undefined {
 }
 
 /** Finds the action a perform or signal names (node id first, then code). */
-export function resolveAction(d: Draft, actionId: string | undefined, code: string | undefined): { ok: true; info: NodeInfo } | { ok: false; rejection: Rejection } {
+export function resolveAction(
+  d: Draft,
+  actionId: string | undefined,
+  code: string | undefined,
+): { ok: true; info: NodeInfo } | { ok: false; rejection: Rejection } {
   const fail = (r: Rejection): { ok: false; rejection: Rejection } => ({ ok: false, rejection: r });
-  const info = actionId !== undefined ? d.ix.nodes.get(actionId) : code !== undefined ? d.ix.byCode.get(code) : undefined;
-  if (!info) return fail(rejection("UNKNOWN_ACTION", actionId !== undefined ? `no node ${actionId} in this version` : code !== undefined ? `no action with code ${code} in this version` : "perform needs an actionId or a code"));
+  const info =
+    actionId !== undefined
+      ? d.ix.nodes.get(actionId)
+      : code !== undefined
+        ? d.ix.byCode.get(code)
+        : undefined;
+  if (!info)
+    return fail(
+      rejection(
+        "UNKNOWN_ACTION",
+        actionId !== undefined
+          ? `no node ${actionId} in this version`
+          : code !== undefined
+            ? `no action with code ${code} in this version`
+            : "perform needs an actionId or a code",
+      ),
+    );
   if (!info.action) return fail(rejection("NOT_MANUAL", `${info.id} is a control node: it fires by itself`));
-  if (info.action.mode !== "manual") return fail(rejection("NOT_MANUAL", `${info.id} is automatic: the engine runs it`));
+  if (info.action.mode !== "manual")
+    return fail(rejection("NOT_MANUAL", `${info.id} is automatic: the engine runs it`));
   return { ok: true, info };
 }
 
@@ -33,45 +53,93 @@ export function resolveAction(d: Draft, actionId: string | undefined, code: stri
  * recorded as a `skipped` occurrence that advances nothing. Otherwise the input captures are
  * applied and the occurrence completes with the submitted input as its result.
  */
-export function performAction(d: Draft, info: NodeInfo, input: Json, actor: Json, reason: OccurrenceReason): Rejection | undefined {
+export function performAction(
+  d: Draft,
+  info: NodeInfo,
+  input: Json,
+  actor: Json,
+  reason: OccurrenceReason,
+): Rejection | undefined {
   const action = info.action;
   if (!action) return rejection("NOT_MANUAL", `${info.id} is not an action`);
   const state = d.state;
-  if (state.status !== "running" && state.status !== "locked") return rejection("INSTANCE_NOT_RUNNING", `the instance is ${state.status}`, explain(d.ix.model, state, info.id));
+  if (state.status !== "running" && state.status !== "locked")
+    return rejection(
+      "INSTANCE_NOT_RUNNING",
+      `the instance is ${state.status}`,
+      explain(d.ix.model, state, info.id),
+    );
   const roles = rolesOf(actor);
-  if (action.role !== undefined && roles !== undefined && !roles.includes(action.role)) return rejection("ROLE_REQUIRED", `${info.id} needs role ${action.role}`);
+  if (action.role !== undefined && roles !== undefined && !roles.includes(action.role))
+    return rejection("ROLE_REQUIRED", `${info.id} needs role ${action.role}`);
   const lax = action.strictness === "lax";
   const skip = (note: string): undefined => {
     const id = d.nextId("occurrence");
     const seq = d.log("occurrenceSkipped", { occurrenceId: id, nodeId: info.id, note });
-    d.putOccurrence({ id, nodeId: info.id, stateInstanceId: d.current.id, version: state.version, status: "skipped", attempt: 1, reason, armedAt: armedAt(info, d.current) ?? -1, createdSeq: seq, closedSeq: seq, input, actor, note });
+    d.putOccurrence({
+      id,
+      nodeId: info.id,
+      stateInstanceId: d.current.id,
+      version: state.version,
+      status: "skipped",
+      attempt: 1,
+      reason,
+      armedAt: armedAt(info, d.current) ?? -1,
+      createdSeq: seq,
+      closedSeq: seq,
+      input,
+      actor,
+      note,
+    });
     return undefined;
   };
   if (!isUnlocked(info, state)) {
     const explanation = explain(d.ix.model, state, info.id);
     if (lax) return skip(`lax action performed while not unlocked: ${explanation.summary}`);
-    return rejection(state.status === "locked" ? "INSTANCE_LOCKED" : "NOT_UNLOCKED", explanation.summary, explanation);
+    return rejection(
+      state.status === "locked" ? "INSTANCE_LOCKED" : "NOT_UNLOCKED",
+      explanation.summary,
+      explanation,
+    );
   }
   const captured = captureValues(action, "input", input, state.identifiers);
   if (captured.mismatches.length > 0) {
-    const text = captured.mismatches.map((m) => `${m.name} is ${JSON.stringify(m.held)}, the input says ${JSON.stringify(m.given)}`).join("; ");
+    const text = captured.mismatches
+      .map((m) => `${m.name} is ${JSON.stringify(m.held)}, the input says ${JSON.stringify(m.given)}`)
+      .join("; ");
     if (lax) return skip(`identifier mismatch: ${text}`);
     return rejection("IDENTIFIER_MISMATCH", `this instance does not match: ${text}`);
   }
   d.setIdentifiers(captured.identifiers);
   d.setVariables(captured.variables);
   const armed = armedAt(info, d.current) ?? d.current.enteredSeq;
-  const open = Object.values(d.state.occurrences).find((o) => o.nodeId === info.id && o.stateInstanceId === d.current.id && o.status === "running");
+  const open = Object.values(d.state.occurrences).find(
+    (o) => o.nodeId === info.id && o.stateInstanceId === d.current.id && o.status === "running",
+  );
   const occurrence = open
     ? { ...open, input, actor, reason }
-    : { id: d.nextId("occurrence"), nodeId: info.id, stateInstanceId: d.current.id, version: state.version, attempt: 1, reason, armedAt: armed, input, actor };
+    : {
+        id: d.nextId("occurrence"),
+        nodeId: info.id,
+        stateInstanceId: d.current.id,
+        version: state.version,
+        attempt: 1,
+        reason,
+        armedAt: armed,
+        input,
+        actor,
+      };
   completeNode(d, info, occurrence, { status: "completed", output: input, applyOutput: true });
   return undefined;
 }
 
 /** `perform`: validates the event, resolves the action, performs it. */
 export function applyPerform(d: Draft, e: PerformEvent): Rejection | undefined {
-  if ((e.actionId !== undefined && typeof e.actionId !== "string") || (e.code !== undefined && typeof e.code !== "string")) return rejection("INVALID_EVENT", "actionId and code must be strings");
+  if (
+    (e.actionId !== undefined && typeof e.actionId !== "string") ||
+    (e.code !== undefined && typeof e.code !== "string")
+  )
+    return rejection("INVALID_EVENT", "actionId and code must be strings");
   if (e.input !== undefined && !isJson(e.input)) return rejection("INVALID_EVENT", "input must be JSON");
   if (e.actor !== undefined && !isJson(e.actor)) return rejection("INVALID_EVENT", "actor must be JSON");
   // copies: the state must not share objects with the caller's event

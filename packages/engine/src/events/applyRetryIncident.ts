@@ -8,12 +8,25 @@ import type { Rejection } from "../StepResult";
 import { startOccurrence } from "../startOccurrence";
 
 /** Finds an open incident and checks the instance can act on it. */
-export function findIncident(d: Draft, incidentId: unknown): { ok: true; incident: Incident } | { ok: false; rejection: Rejection } {
-  if (typeof incidentId !== "string") return { ok: false, rejection: rejection("INVALID_EVENT", "incidentId must be a string") };
-  if (d.state.status === "locked") return { ok: false, rejection: rejection("INSTANCE_LOCKED", `the instance is locked by ${d.state.lockedBy ?? "another instance"}`) };
-  if (d.state.status !== "running") return { ok: false, rejection: rejection("INSTANCE_NOT_RUNNING", `the instance is ${d.state.status}`) };
+export function findIncident(
+  d: Draft,
+  incidentId: unknown,
+): { ok: true; incident: Incident } | { ok: false; rejection: Rejection } {
+  if (typeof incidentId !== "string")
+    return { ok: false, rejection: rejection("INVALID_EVENT", "incidentId must be a string") };
+  if (d.state.status === "locked")
+    return {
+      ok: false,
+      rejection: rejection(
+        "INSTANCE_LOCKED",
+        `the instance is locked by ${d.state.lockedBy ?? "another instance"}`,
+      ),
+    };
+  if (d.state.status !== "running")
+    return { ok: false, rejection: rejection("INSTANCE_NOT_RUNNING", `the instance is ${d.state.status}`) };
   const incident = d.state.incidents.find((i) => i.id === incidentId);
-  if (!incident) return { ok: false, rejection: rejection("UNKNOWN_INCIDENT", `no open incident ${incidentId}`) };
+  if (!incident)
+    return { ok: false, rejection: rejection("UNKNOWN_INCIDENT", `no open incident ${incidentId}`) };
   return { ok: true, incident };
 }
 
@@ -28,13 +41,22 @@ export function applyRetryIncident(d: Draft, e: RetryIncidentEvent): Rejection |
   const incident = found.incident;
   const info = d.ix.nodes.get(incident.nodeId);
   if (!info) return rejection("UNKNOWN_ACTION", `node ${incident.nodeId} is not in this version`);
-  d.log("incidentResolved", { incidentId: incident.id, occurrenceId: incident.occurrenceId, resolution: "retried" });
+  d.log("incidentResolved", {
+    incidentId: incident.id,
+    occurrenceId: incident.occurrenceId,
+    resolution: "retried",
+  });
   d.setIncidents(d.state.incidents.filter((i) => i.id !== incident.id));
   const summary = d.writeNode(info.id);
   delete summary.failedSeq;
   delete summary.failedOccurrenceId;
-  if (!isUnlocked(info, d.state)) return rejection("NOT_UNLOCKED", `cannot retry: ${explain(d.ix.model, d.state, info.id).summary}`);
-  d.effects.push({ type: "emit", name: "incidentClosed", data: { incidentId: incident.id, resolution: "retried" } });
+  if (!isUnlocked(info, d.state))
+    return rejection("NOT_UNLOCKED", `cannot retry: ${explain(d.ix.model, d.state, info.id).summary}`);
+  d.effects.push({
+    type: "emit",
+    name: "incidentClosed",
+    data: { incidentId: incident.id, resolution: "retried" },
+  });
   startOccurrence(d, info, { ...incident.occurrence, attempt: incident.occurrence.attempt + 1 });
   return undefined;
 }

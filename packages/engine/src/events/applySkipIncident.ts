@@ -16,9 +16,21 @@ export function applySkipIncident(d: Draft, e: SkipIncidentEvent): Rejection | u
   const incident = found.incident;
   const info = d.ix.nodes.get(incident.nodeId);
   if (!info) return rejection("UNKNOWN_ACTION", `node ${incident.nodeId} is not in this version`);
-  d.log("incidentResolved", { incidentId: incident.id, occurrenceId: incident.occurrenceId, resolution: "skipped" });
+  d.log("incidentResolved", {
+    incidentId: incident.id,
+    occurrenceId: incident.occurrenceId,
+    resolution: "skipped",
+  });
   d.setIncidents(d.state.incidents.filter((i) => i.id !== incident.id));
-  d.effects.push({ type: "emit", name: "incidentClosed", data: { incidentId: incident.id, resolution: "skipped" } });
-  completeNode(d, info, incident.occurrence, { status: "skipped", applyOutput: false, note: "incident skipped by an operator: treated as completed with no output" });
+  d.effects.push({
+    type: "emit",
+    name: "incidentClosed",
+    data: { incidentId: incident.id, resolution: "skipped" },
+  });
+  completeNode(d, info, incident.occurrence, {
+    status: "skipped",
+    applyOutput: false,
+    note: "incident skipped by an operator: treated as completed with no output",
+  });
   return undefined;
 }

@@ -17,12 +17,20 @@ export function applyTimerDue(d: Draft, e: TimerDueEvent): Rejection | undefined
   const found = findOpenOccurrence(d, e.occurrenceId, "scheduled");
   if (!found.ok) return found.rejection;
   const { occurrence, info } = found;
-  if (occurrence.dueAt !== undefined && !isDue(d, occurrence.dueAt)) return rejection("TIMER_NOT_DUE", `occurrence ${occurrence.id} is due at ${occurrence.dueAt}`);
+  if (occurrence.dueAt !== undefined && !isDue(d, occurrence.dueAt))
+    return rejection("TIMER_NOT_DUE", `occurrence ${occurrence.id} is due at ${occurrence.dueAt}`);
   const current = d.current;
   const armed = armedAt(info, current);
-  const unlocked = d.state.status === "running" && info.stateId === current.stateId && armed === occurrence.armedAt && nodeGate(info, current, armed, true) === undefined;
+  const unlocked =
+    d.state.status === "running" &&
+    info.stateId === current.stateId &&
+    armed === occurrence.armedAt &&
+    nodeGate(info, current, armed, true) === undefined;
   if (!unlocked) {
-    const note = armed !== occurrence.armedAt && armed !== undefined ? "the action was armed again since it was scheduled" : `no longer unlocked: ${explain(d.ix.model, d.state, info.id).summary}`;
+    const note =
+      armed !== occurrence.armedAt && armed !== undefined
+        ? "the action was armed again since it was scheduled"
+        : `no longer unlocked: ${explain(d.ix.model, d.state, info.id).summary}`;
     const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });
     d.putOccurrence({ ...occurrence, status: "skipped", closedSeq: seq, note });
     return undefined;
@@ -36,6 +44,10 @@ export function applyTimerDue(d: Draft, e: TimerDueEvent): Rejection | undefined
   const record = { ...occurrence, status: "running" as const };
   delete record.dueAt;
   d.putOccurrence(record);
-  d.effects.push({ type: "emit", name: "actionReady", data: { occurrenceId: occurrence.id, nodeId: info.id } });
+  d.effects.push({
+    type: "emit",
+    name: "actionReady",
+    data: { occurrenceId: occurrence.id, nodeId: info.id },
+  });
   return undefined;
 }

@@ -4,7 +4,7 @@ import { evaluateExpression } from "../evaluateExpression";
 import { given } from "../testing/given";
 import { sketch } from "../testing/sketch";
 
-describe("FEEL limits in a step (docs/semantics.md \"FEEL limits\")", () => {
+describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
   const model = sketch()
     .state("S", { initial: true })
     .auto("load", { input: { n: "count(for i in 1..size return i)", label: '"ok"' } })
@@ -19,10 +19,17 @@ describe("FEEL limits in a step (docs/semantics.md \"FEEL limits\")", () => {
       {
         id: "i1",
         nodeId: "load",
-        error: { code: "EXPRESSION_LIMIT", message: expect.stringContaining('n: limit error in "count(for i in 1..size return i)": a list exceeds 10000 elements') },
+        error: {
+          code: "EXPRESSION_LIMIT",
+          message: expect.stringContaining(
+            'n: limit error in "count(for i in 1..size return i)": a list exceeds 10000 elements',
+          ),
+        },
       },
     ]);
-    expect(run.effectsOf("emit")).toContainEqual(expect.objectContaining({ name: "incidentOpened", data: expect.objectContaining({ nodeId: "load" }) }));
+    expect(run.effectsOf("emit")).toContainEqual(
+      expect.objectContaining({ name: "incidentOpened", data: expect.objectContaining({ nodeId: "load" }) }),
+    );
     expect(run.records.occurrences[0]).toMatchObject({ nodeId: "load", status: "failed" });
     run.expectStatus("running").expectReplayed();
   });
@@ -31,7 +38,9 @@ describe("FEEL limits in a step (docs/semantics.md \"FEEL limits\")", () => {
     const run = given(model).start({ size: 3e6 });
     run.ok({ type: "retryIncident", incidentId: "i1" });
     expect(run.effectsOf("callHandler")).toEqual([]);
-    expect(run.state.incidents).toMatchObject([{ id: "i2", nodeId: "load", attempt: 2, error: { code: "EXPRESSION_LIMIT" } }]);
+    expect(run.state.incidents).toMatchObject([
+      { id: "i2", nodeId: "load", attempt: 2, error: { code: "EXPRESSION_LIMIT" } },
+    ]);
     run.ok({ type: "skipIncident", incidentId: "i2" }).expectUnlocked(["next"]);
   });
 
@@ -49,9 +58,18 @@ describe("FEEL limits in a step (docs/semantics.md \"FEEL limits\")", () => {
       .flow("load", "next")
       .build();
     const run = given(withOutput).start().complete("load", { n: 3e6 });
-    expect(run.state.incidents).toMatchObject([{ nodeId: "load", error: { code: "EXPRESSION_LIMIT", message: expect.stringContaining("output all: limit error") } }]);
+    expect(run.state.incidents).toMatchObject([
+      {
+        nodeId: "load",
+        error: { code: "EXPRESSION_LIMIT", message: expect.stringContaining("output all: limit error") },
+      },
+    ]);
     expect(run.state.variables).toEqual({});
-    expect(run.records.occurrences.at(-1)).toMatchObject({ nodeId: "load", status: "failed", output: { n: 3e6 } });
+    expect(run.records.occurrences.at(-1)).toMatchObject({
+      nodeId: "load",
+      status: "failed",
+      output: { n: 3e6 },
+    });
     run.ok({ type: "retryIncident", incidentId: "i1" });
     run.complete("load", { n: 2 }).expectUnlocked(["next"]).expectReplayed();
     expect(run.state.variables).toEqual({ all: [1, 2], first: 2 });

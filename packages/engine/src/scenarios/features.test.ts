@@ -21,7 +21,11 @@ describe("transitions", () => {
     .build();
 
   it("the first transition by order whose condition holds is taken; flows of the action do not fire", () => {
-    const run = given(model).start().perform("decide", { choice: "c" }).expectState("C").expectUnlocked(["inC"]);
+    const run = given(model)
+      .start()
+      .perform("decide", { choice: "c" })
+      .expectState("C")
+      .expectUnlocked(["inC"]);
     expect(run.records.firings).toEqual([]);
     expect(run.state.stateInstances.map((s) => [s.id, s.stateId, s.reason, s.exitReason ?? null])).toEqual([
       ["s1", "A", "start", "transition"],
@@ -30,7 +34,11 @@ describe("transitions", () => {
   });
 
   it("a transition to the same state re-enters it: a fresh state instance where earlier occurrences no longer count", () => {
-    const run = given(model).start().perform("decide", { choice: "x" }).expectState("A").expectUnlocked(["decide"]);
+    const run = given(model)
+      .start()
+      .perform("decide", { choice: "x" })
+      .expectState("A")
+      .expectUnlocked(["decide"]);
     expect(run.state.current.id).toBe("s2");
     expect(run.state.current.nodes).toEqual({});
     run.perform("decide", { choice: "b" }).expectState("B").expectReplayed();
@@ -49,7 +57,12 @@ describe("maxOccurs and repeatUntil", () => {
   it("an automatic action repeats after its delay until repeatUntil holds, bounded by maxOccurs", () => {
     const model = sketch()
       .state("S", { initial: true })
-      .auto("poll", { delay: "PT1H", maxOccurs: 5, repeatUntil: "ready = true", output: { ready: "result.ready" } })
+      .auto("poll", {
+        delay: "PT1H",
+        maxOccurs: 5,
+        repeatUntil: "ready = true",
+        output: { ready: "result.ready" },
+      })
       .manual("after")
       .flow("poll", "after")
       .build();
@@ -63,11 +76,19 @@ describe("maxOccurs and repeatUntil", () => {
   });
 
   it("repeatUntil never holding stops at maxOccurs", () => {
-    const model = sketch().state("S", { initial: true }).auto("poll", { maxOccurs: 3, repeatUntil: "false" }).build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .auto("poll", { maxOccurs: 3, repeatUntil: "false" })
+      .build();
     const run = given(model).start();
     run.complete("poll").complete("poll").complete("poll");
     expect(run.hasOpen("poll")).toBe(false);
-    expect(run.explain("poll").reasons).toContainEqual({ code: "exhausted", blocking: true, completions: 3, maxOccurs: 3 });
+    expect(run.explain("poll").reasons).toContainEqual({
+      code: "exhausted",
+      blocking: true,
+      completions: 3,
+      maxOccurs: 3,
+    });
   });
 });
 
@@ -122,19 +143,31 @@ describe("retries and incidents", () => {
     for (let i = 0; i < 3; i++) {
       run.fail("charge", { message: "timeout" });
       const schedule = run.effectsOf("schedule")[0];
-      expect(schedule).toMatchObject({ nodeId: "charge", attempt: i + 2, idempotencyKey: `i-1:charge:o1:${i + 2}` });
+      expect(schedule).toMatchObject({
+        nodeId: "charge",
+        attempt: i + 2,
+        idempotencyKey: `i-1:charge:o1:${i + 2}`,
+      });
       dueTimes.push(schedule?.dueAt ?? "");
       run.due("charge");
       expect(run.effectsOf("callHandler")).toMatchObject([{ attempt: i + 2 }]);
     }
-    expect(dueTimes).toEqual(["2027-01-04T09:00:10.000Z", "2027-01-04T09:00:40.000Z", "2027-01-04T09:01:40.000Z"]);
+    expect(dueTimes).toEqual([
+      "2027-01-04T09:00:10.000Z",
+      "2027-01-04T09:00:40.000Z",
+      "2027-01-04T09:01:40.000Z",
+    ]);
   });
 
   it("a stale attempt's result is rejected (redelivery is harmless)", () => {
     const run = given(model).start().fail("charge").due("charge");
-    expect(run.rejected({ type: "complete", occurrenceId: "o1", attempt: 1, output: {} }).code).toBe("STALE_ATTEMPT");
+    expect(run.rejected({ type: "complete", occurrenceId: "o1", attempt: 1, output: {} }).code).toBe(
+      "STALE_ATTEMPT",
+    );
     run.complete("charge");
-    expect(run.rejected({ type: "complete", occurrenceId: "o1", attempt: 2, output: {} }).code).toBe("UNKNOWN_OCCURRENCE");
+    expect(run.rejected({ type: "complete", occurrenceId: "o1", attempt: 2, output: {} }).code).toBe(
+      "UNKNOWN_OCCURRENCE",
+    );
   });
 
   it("attempts exhausted with no failure flow: an incident, the instance keeps running; retryIncident tries again", () => {
@@ -143,7 +176,9 @@ describe("retries and incidents", () => {
     run.fail("charge").expectStatus("running");
     expect(run.state.incidents).toMatchObject([{ id: "i1", nodeId: "charge", attempt: 4, error: "boom" }]);
     expect(run.effectsOf("emit")).toMatchObject([{ name: "incidentOpened" }]);
-    expect(run.explain("charge").reasons).toContainEqual(expect.objectContaining({ code: "failed", incidentId: "i1" }));
+    expect(run.explain("charge").reasons).toContainEqual(
+      expect.objectContaining({ code: "failed", incidentId: "i1" }),
+    );
     run.ok({ type: "retryIncident", incidentId: "i1" });
     expect(run.effectsOf("callHandler")).toMatchObject([{ occurrenceId: "o1", attempt: 5 }]);
     expect(run.state.incidents).toEqual([]);
@@ -154,13 +189,25 @@ describe("retries and incidents", () => {
     const run = given(model).start().fail("charge", "card declined", true);
     expect(run.state.incidents).toHaveLength(1);
     run.ok({ type: "skipIncident", incidentId: "i1" }).expectUnlocked(["next"]);
-    expect(run.records.occurrences[0]).toMatchObject({ id: "o1", status: "skipped", note: expect.stringMatching(/skipped by an operator/) });
+    expect(run.records.occurrences[0]).toMatchObject({
+      id: "o1",
+      status: "skipped",
+      note: expect.stringMatching(/skipped by an operator/),
+    });
     expect(run.rejected({ type: "skipIncident", incidentId: "i1" }).code).toBe("UNKNOWN_INCIDENT");
   });
 
   it("a failure flow takes the failed occurrence elsewhere instead of an incident", () => {
-    const withFlow = sketch().state("S", { initial: true }).auto("charge").manual("handle").flow("charge", "handle", { on: "failed", condition: 'error.code = "declined"' }).build();
-    const declined = given(withFlow).start().fail("charge", { code: "declined" }, true).expectUnlocked(["handle"]);
+    const withFlow = sketch()
+      .state("S", { initial: true })
+      .auto("charge")
+      .manual("handle")
+      .flow("charge", "handle", { on: "failed", condition: 'error.code = "declined"' })
+      .build();
+    const declined = given(withFlow)
+      .start()
+      .fail("charge", { code: "declined" }, true)
+      .expectUnlocked(["handle"]);
     expect(declined.state.incidents).toEqual([]);
     const other = given(withFlow).start().fail("charge", { code: "other" }, true).expectUnlocked([]);
     expect(other.state.incidents).toHaveLength(1);
@@ -179,36 +226,77 @@ describe("captures, identifiers and singleton", () => {
         { name: "device", from: "input", path: "device" },
       ],
     })
-    .manual("post", { code: "data.post", maxOccurs: 0, captures: [{ name: "userId", from: "input", path: "userId", identifier: true }] })
+    .manual("post", {
+      code: "data.post",
+      maxOccurs: 0,
+      captures: [{ name: "userId", from: "input", path: "userId", identifier: true }],
+    })
     .flow("login", "post")
     .build();
 
   it("identifier captures go to identifiers, the others to variables; a singleton locks the others", () => {
-    const run = given(model).start().perform("login", { device: "phone", user: { id: "u7" } });
+    const run = given(model)
+      .start()
+      .perform("login", { device: "phone", user: { id: "u7" } });
     expect(run.state.identifiers).toEqual({ userId: "u7" });
     expect(run.state.variables).toEqual({ user: { id: "u7" }, device: "phone" });
-    expect(run.effectsOf("lockInstances")).toEqual([{ type: "lockInstances", processKey: "session", identifiers: { userId: "u7" }, exceptInstanceId: "i-1" }]);
+    expect(run.effectsOf("lockInstances")).toEqual([
+      {
+        type: "lockInstances",
+        processKey: "session",
+        identifiers: { userId: "u7" },
+        exceptInstanceId: "i-1",
+      },
+    ]);
   });
 
   it("an input identifier that contradicts the instance's is rejected (strict)", () => {
-    const run = given(model).start().perform("login", { user: { id: "u7" } });
-    expect(run.rejected({ type: "perform", actionId: "post", input: { userId: "u8" } }).code).toBe("IDENTIFIER_MISMATCH");
+    const run = given(model)
+      .start()
+      .perform("login", { user: { id: "u7" } });
+    expect(run.rejected({ type: "perform", actionId: "post", input: { userId: "u8" } }).code).toBe(
+      "IDENTIFIER_MISMATCH",
+    );
     run.perform("post", { userId: "u7" });
   });
 
   it("signals must agree with the identifiers; a repeated messageId is dropped", () => {
-    const run = given(model).start().signal("auth.login", { user: { id: "u7" } });
-    expect(run.rejected({ type: "signal", code: "data.post", identifiers: { userId: "u9" }, payload: {} }).code).toBe("IDENTIFIER_MISMATCH");
+    const run = given(model)
+      .start()
+      .signal("auth.login", { user: { id: "u7" } });
+    expect(
+      run.rejected({ type: "signal", code: "data.post", identifiers: { userId: "u9" }, payload: {} }).code,
+    ).toBe("IDENTIFIER_MISMATCH");
     run.signal("data.post", { userId: "u7" }, { userId: "u7" }, "m1");
-    expect(run.records.occurrences[0]).toMatchObject({ nodeId: "post", reason: "callback", actor: { signal: "data.post", messageId: "m1" } });
-    expect(run.rejected({ type: "signal", code: "data.post", identifiers: { userId: "u7" }, payload: { userId: "u7" }, messageId: "m1" }).code).toBe("DUPLICATE_MESSAGE");
+    expect(run.records.occurrences[0]).toMatchObject({
+      nodeId: "post",
+      reason: "callback",
+      actor: { signal: "data.post", messageId: "m1" },
+    });
+    expect(
+      run.rejected({
+        type: "signal",
+        code: "data.post",
+        identifiers: { userId: "u7" },
+        payload: { userId: "u7" },
+        messageId: "m1",
+      }).code,
+    ).toBe("DUPLICATE_MESSAGE");
   });
 
   it("lock: nothing is unlocked, performs are rejected with the locking instance; unlock resumes", () => {
-    const run = given(model).start().ok({ type: "lock", byInstanceId: "i-2" }).expectStatus("locked").expectUnlocked([]);
+    const run = given(model)
+      .start()
+      .ok({ type: "lock", byInstanceId: "i-2" })
+      .expectStatus("locked")
+      .expectUnlocked([]);
     const rejection = run.tryPerform("login");
     expect(rejection.code).toBe("INSTANCE_LOCKED");
-    expect(rejection.explanation?.reasons[0]).toEqual({ code: "locked", blocking: true, byInstanceId: "i-2" });
+    expect(rejection.explanation?.reasons[0]).toEqual({
+      code: "locked",
+      blocking: true,
+      byInstanceId: "i-2",
+    });
     expect(run.rejected({ type: "lock", byInstanceId: "i-3" }).code).toBe("ALREADY_LOCKED");
     run.ok({ type: "unlock" }).expectStatus("running").expectUnlocked(["login"]);
   });
@@ -216,19 +304,35 @@ describe("captures, identifiers and singleton", () => {
 
 describe("lax actions", () => {
   it("performing a lax action that is not unlocked records a skipped occurrence and advances nothing", () => {
-    const model = sketch().state("S", { initial: true }).manual("A").manual("B", { strictness: "lax" }).manual("C").flow("A", "B").flow("B", "C").build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .manual("A")
+      .manual("B", { strictness: "lax" })
+      .manual("C")
+      .flow("A", "B")
+      .flow("B", "C")
+      .build();
     const run = given(model).start().perform("B", { x: 1 }).expectUnlocked(["A"]);
-    expect(run.records.occurrences).toMatchObject([{ nodeId: "B", status: "skipped", input: { x: 1 }, note: expect.stringMatching(/not armed/) }]);
+    expect(run.records.occurrences).toMatchObject([
+      { nodeId: "B", status: "skipped", input: { x: 1 }, note: expect.stringMatching(/not armed/) },
+    ]);
     expect(run.records.firings).toEqual([]);
   });
 });
 
 describe("timer-gated manual actions", () => {
   it("a manual action with a delay becomes performable only after its timer", () => {
-    const model = sketch().state("S", { initial: true }).manual("A").manual("review", { delay: "P1D" }).flow("A", "review").build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .manual("A")
+      .manual("review", { delay: "P1D" })
+      .flow("A", "review")
+      .build();
     const run = given(model).start().perform("A").expectUnlocked([]);
     expect(run.effectsOf("schedule")).toEqual([expect.not.objectContaining({ handler: expect.anything() })]);
-    expect(run.explain("review").reasons).toContainEqual(expect.objectContaining({ code: "waitingForTimer", dueAt: "2027-01-05T09:00:00.000Z" }));
+    expect(run.explain("review").reasons).toContainEqual(
+      expect.objectContaining({ code: "waitingForTimer", dueAt: "2027-01-05T09:00:00.000Z" }),
+    );
     expect(run.tryPerform("review").code).toBe("NOT_UNLOCKED");
     run.due("review").expectUnlocked(["review"]);
     expect(run.effectsOf("emit")).toMatchObject([{ name: "actionReady" }]);
@@ -241,7 +345,10 @@ describe("timer-gated manual actions", () => {
 describe("cancel", () => {
   it("ends the instance and cancels its schedules", () => {
     const model = sketch().state("S", { initial: true }).auto("wait", { delay: "P1D" }).build();
-    const run = given(model).start().ok({ type: "cancel", reason: "customer left" }).expectStatus("cancelled", "cancelled");
+    const run = given(model)
+      .start()
+      .ok({ type: "cancel", reason: "customer left" })
+      .expectStatus("cancelled", "cancelled");
     expect(run.effects).toEqual([
       { type: "cancelSchedule", occurrenceId: "o1" },
       { type: "instanceFinished", status: "cancelled", outcome: "cancelled" },
@@ -252,7 +359,14 @@ describe("cancel", () => {
 
 describe("leaving a state cancels its scheduled occurrences", () => {
   it("cancelSchedule effects and cancelled occurrences", () => {
-    const model = sketch().state("S", { initial: true }).manual("go").auto("remind", { delay: "P1D" }).transition("go", "T").state("T").manual("x").build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .manual("go")
+      .auto("remind", { delay: "P1D" })
+      .transition("go", "T")
+      .state("T")
+      .manual("x")
+      .build();
     const run = given(model).start().perform("go").expectState("T");
     expect(run.effectsOf("cancelSchedule")).toEqual([{ type: "cancelSchedule", occurrenceId: "o1" }]);
     expect(run.records.occurrences.find((o) => o.id === "o1")).toMatchObject({ status: "cancelled" });
@@ -262,16 +376,40 @@ describe("leaving a state cancels its scheduled occurrences", () => {
 
 describe("a model that would loop forever", () => {
   it("is rejected with CASCADE_LIMIT and the state unchanged", () => {
-    const model = sketch().state("S", { initial: true }).manual("A").or("x").or("y").flow("A", "x").flow("x", "y").flow("y", "x").build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .manual("A")
+      .or("x")
+      .or("y")
+      .flow("A", "x")
+      .flow("x", "y")
+      .flow("y", "x")
+      .build();
     const run = given(model).start();
     const rejection = run.tryPerform("A");
     expect(rejection.code).toBe("CASCADE_LIMIT");
   });
 
   it("starting such a model is rejected too", () => {
-    const model = sketch().state("S", { initial: true }).or("x").or("y").flow("x", "y").flow("y", "x").manual("A").flow("A", "x").build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .or("x")
+      .or("y")
+      .flow("x", "y")
+      .flow("y", "x")
+      .manual("A")
+      .flow("A", "x")
+      .build();
     expect(initialState(model, { instanceId: "i", businessKey: "b", version: 1, now: T0 }).ok).toBe(true);
-    const loopAtEntry = sketch().state("S", { initial: true }).or("x").or("y").or("root").flow("root", "x").flow("x", "y").flow("y", "x").build();
+    const loopAtEntry = sketch()
+      .state("S", { initial: true })
+      .or("x")
+      .or("y")
+      .or("root")
+      .flow("root", "x")
+      .flow("x", "y")
+      .flow("y", "x")
+      .build();
     const result = initialState(loopAtEntry, { instanceId: "i", businessKey: "b", version: 1, now: T0 });
     expect(result.ok ? "accepted" : result.rejection.code).toBe("CASCADE_LIMIT");
   });
@@ -303,16 +441,19 @@ describe("bad input never throws", () => {
     { type: "revertMigration", fromModel: model },
   ];
 
-  it.each(events.map((e, i) => [i, e]))("event #%i is a typed rejection with the identical state", (_i, event) => {
-    const started = initialState(model, { instanceId: "i-1", businessKey: "bk", version: 1, now: T0 });
-    if (!started.ok) throw new Error("start");
-    const before = JSON.stringify(started.state);
-    const result = step(model, started.state, event as EngineEvent, T0);
-    expect(result.ok).toBe(false);
-    expect(result.state).toBe(started.state);
-    expect(JSON.stringify(result.state)).toBe(before);
-    if (!result.ok) expect(typeof result.rejection.code).toBe("string");
-  });
+  it.each(events.map((e, i) => [i, e]))(
+    "event #%i is a typed rejection with the identical state",
+    (_i, event) => {
+      const started = initialState(model, { instanceId: "i-1", businessKey: "bk", version: 1, now: T0 });
+      if (!started.ok) throw new Error("start");
+      const before = JSON.stringify(started.state);
+      const result = step(model, started.state, event as EngineEvent, T0);
+      expect(result.ok).toBe(false);
+      expect(result.state).toBe(started.state);
+      expect(JSON.stringify(result.state)).toBe(before);
+      if (!result.ok) expect(typeof result.rejection.code).toBe("string");
+    },
+  );
 
   it("a bad time is rejected", () => {
     const started = initialState(model, { instanceId: "i-1", businessKey: "bk", version: 1, now: T0 });
@@ -331,7 +472,10 @@ describe("bad input never throws", () => {
 
 describe("the state shares nothing with the caller's event", () => {
   it("mutating a payload after the step changes nothing", () => {
-    const model = sketch().state("S", { initial: true }).manual("A", { output: { doc: "result" }, compensation: { handler: "undo" } }).build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .manual("A", { output: { doc: "result" }, compensation: { handler: "undo" } })
+      .build();
     const run = given(model).start();
     const input = { nested: { n: 1 } };
     run.perform("A", input);

@@ -30,7 +30,11 @@ const v2 = sketch("proc")
   .manual("fresh")
   .build();
 
-function plan(state: Parameters<typeof planMigration>[2], mapping: Record<string, string> = {}, variableChanges: Record<string, string> = {}) {
+function plan(
+  state: Parameters<typeof planMigration>[2],
+  mapping: Record<string, string> = {},
+  variableChanges: Record<string, string> = {},
+) {
   return planMigration(v1, v2, state, { mapping, variableChanges, sourceVersion: 1, targetVersion: 2 });
 }
 
@@ -38,7 +42,13 @@ describe("migration", () => {
   it("plans by ref: target state, applicable migration actions, what becomes unlocked", () => {
     const run = given(v1).start().perform("submit");
     const p = plan(run.state);
-    expect(p).toMatchObject({ ok: true, fromStateId: "intake", targetStateId: "intake", mappedBy: "ref", migrationActions: ["notifyMigrated"] });
+    expect(p).toMatchObject({
+      ok: true,
+      fromStateId: "intake",
+      targetStateId: "intake",
+      mappedBy: "ref",
+      migrationActions: ["notifyMigrated"],
+    });
     if (!p.ok) return;
     // a new state instance: submit is a root again; the migration action is scheduled, not unlocked-manual
     expect(p.unlocked.sort()).toEqual(["notifyMigrated", "submit"].sort());
@@ -47,7 +57,13 @@ describe("migration", () => {
 
   it("planned without preview (to execute right away): the same plan with empty unlocked lists, and migrating with it gives the same state", () => {
     const run = given(v1).start({ amount: 10 }).perform("submit");
-    const options = { mapping: {}, variableChanges: { amount: "amount * 2" }, sourceVersion: 1, targetVersion: 2, now: "2026-01-01T00:00:00.000Z" };
+    const options = {
+      mapping: {},
+      variableChanges: { amount: "amount * 2" },
+      sourceVersion: 1,
+      targetVersion: 2,
+      now: "2026-01-01T00:00:00.000Z",
+    };
     const previewed = planMigration(v1, v2, run.state, options) as MigrationPlan;
     const quick = planMigration(v1, v2, run.state, { ...options, preview: false }) as MigrationPlan;
     expect(previewed.unlocked.length).toBeGreaterThan(0);
@@ -66,7 +82,11 @@ describe("migration", () => {
     const run = given(v1).start();
     const s = { ...run.state, current: { ...run.state.current, stateId: "legacy" } };
     expect(plan(s)).toMatchObject({ ok: false, reason: "UNMAPPED_STATE" });
-    expect(plan(s, { legacy: "modern" })).toMatchObject({ ok: true, targetStateId: "modern", mappedBy: "mapping" });
+    expect(plan(s, { legacy: "modern" })).toMatchObject({
+      ok: true,
+      targetStateId: "modern",
+      mappedBy: "mapping",
+    });
     expect(plan(s, { legacy: "nowhere" })).toMatchObject({ ok: false, reason: "UNKNOWN_TARGET_STATE" });
   });
 
@@ -76,17 +96,28 @@ describe("migration", () => {
     run.ok({ type: "migrate", toModel: v2, plan: p });
     expect(run.state.version).toBe(2);
     expect(run.state.variables).toEqual({ amount: 20, migratedFrom: "v1" });
-    expect(run.state.stateInstances.map((s) => [s.id, s.stateId, s.version, s.reason, s.exitReason ?? null])).toEqual([
+    expect(
+      run.state.stateInstances.map((s) => [s.id, s.stateId, s.version, s.reason, s.exitReason ?? null]),
+    ).toEqual([
       ["s1", "intake", 1, "start", "migration"],
       ["s2", "intake", 2, "migration", null],
     ]);
-    expect(run.effects.filter((e) => e.type !== "emit").map((e) => [e.type, "nodeId" in e ? e.nodeId : e.type === "cancelSchedule" ? e.occurrenceId : ""])).toEqual([
+    expect(
+      run.effects
+        .filter((e) => e.type !== "emit")
+        .map((e) => [e.type, "nodeId" in e ? e.nodeId : e.type === "cancelSchedule" ? e.occurrenceId : ""]),
+    ).toEqual([
       ["cancelSchedule", "o2"],
       ["callHandler", "notifyMigrated"],
     ]);
-    expect(run.records.occurrences.find((o) => o.nodeId === "notifyMigrated")).toMatchObject({ reason: "migration", version: 2 });
+    expect(run.records.occurrences.find((o) => o.nodeId === "notifyMigrated")).toMatchObject({
+      reason: "migration",
+      version: 2,
+    });
     run.complete("notifyMigrated").expectUnlocked(["submit", "approve"]);
-    expect(run.explain("notifyMigrated").reasons).toContainEqual(expect.objectContaining({ code: "armedByMigration" }));
+    expect(run.explain("notifyMigrated").reasons).toContainEqual(
+      expect.objectContaining({ code: "armedByMigration" }),
+    );
     run.expectReplayed();
   });
 

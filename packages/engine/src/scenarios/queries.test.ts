@@ -20,8 +20,29 @@ describe("unlockedActions: what can happen next", () => {
   it("lists the unlocked actions with what a task list needs", () => {
     const run = given(model).start();
     expect(unlockedActions(model, run.state)).toEqual([
-      { nodeId: "A", ref: "r.A", name: "A", code: "a.do", mode: "manual", stateId: "S", strictness: "strict", role: "clerk", armedAt: 2, remaining: 2 },
-      { nodeId: "B", ref: "r.B", name: "B", mode: "automatic", stateId: "S", strictness: "strict", armedAt: 2, remaining: 1, occurrence: { id: "o1", status: "scheduled", attempt: 1, dueAt: "2027-01-04T10:00:00.000Z" } },
+      {
+        nodeId: "A",
+        ref: "r.A",
+        name: "A",
+        code: "a.do",
+        mode: "manual",
+        stateId: "S",
+        strictness: "strict",
+        role: "clerk",
+        armedAt: 2,
+        remaining: 2,
+      },
+      {
+        nodeId: "B",
+        ref: "r.B",
+        name: "B",
+        mode: "automatic",
+        stateId: "S",
+        strictness: "strict",
+        armedAt: 2,
+        remaining: 1,
+        occurrence: { id: "o1", status: "scheduled", attempt: 1, dueAt: "2027-01-04T10:00:00.000Z" },
+      },
     ]);
     run.perform("A");
     expect(unlockedActions(model, run.state).find((a) => a.nodeId === "A")?.remaining).toBe(1);
@@ -35,14 +56,36 @@ describe("unlockedActions: what can happen next", () => {
 describe("explain: why (not)", () => {
   it("explains the root, a firing, a timer, an unknown node and another state", () => {
     const run = given(model).start();
-    expect(explain(model, run.state, "A")).toMatchObject({ unlocked: true, reasons: [{ code: "armedAtEntry", seq: 2, stateInstanceId: "s1" }] });
-    expect(explain(model, run.state, "B").summary).toBe('"B" is unlocked: armed at the entry of state instance s1 (seq 2): it has no incoming flow line; scheduled: occurrence o1 attempt 1 due at 2027-01-04T10:00:00.000Z');
-    expect(explain(model, run.state, "C").summary).toBe('"C" is not unlocked: not armed: waiting for line flow:A->C from "A"');
-    expect(explain(model, run.state, "nope")).toMatchObject({ unlocked: false, reasons: [{ code: "unknownNode" }] });
+    expect(explain(model, run.state, "A")).toMatchObject({
+      unlocked: true,
+      reasons: [{ code: "armedAtEntry", seq: 2, stateInstanceId: "s1" }],
+    });
+    expect(explain(model, run.state, "B").summary).toBe(
+      '"B" is unlocked: armed at the entry of state instance s1 (seq 2): it has no incoming flow line; scheduled: occurrence o1 attempt 1 due at 2027-01-04T10:00:00.000Z',
+    );
+    expect(explain(model, run.state, "C").summary).toBe(
+      '"C" is not unlocked: not armed: waiting for line flow:A->C from "A"',
+    );
+    expect(explain(model, run.state, "nope")).toMatchObject({
+      unlocked: false,
+      reasons: [{ code: "unknownNode" }],
+    });
     expect(explain(model, run.state, "X").summary).toMatch(/belongs to state T, the instance is in S/);
     run.perform("A");
-    expect(explain(model, run.state, "C").reasons[0]).toEqual({ code: "armedByFiring", blocking: false, lineId: "flow:A->C", from: "A", firingId: "f1", seq: 6 });
-    expect(explain(model, run.state, "A").reasons).toContainEqual({ code: "completions", blocking: false, completions: 1, maxOccurs: 2 });
+    expect(explain(model, run.state, "C").reasons[0]).toEqual({
+      code: "armedByFiring",
+      blocking: false,
+      lineId: "flow:A->C",
+      from: "A",
+      firingId: "f1",
+      seq: 6,
+    });
+    expect(explain(model, run.state, "A").reasons).toContainEqual({
+      code: "completions",
+      blocking: false,
+      completions: 1,
+      maxOccurs: 2,
+    });
   });
 
   it("an ended instance explains itself", () => {
@@ -61,12 +104,20 @@ describe("planMigration: version filters of migration actions", () => {
 
   it("include/exclude decide which migration actions run", () => {
     const run = given(model).start();
-    expect(planMigration(model, target, run.state, { sourceVersion: 1, targetVersion: 2 })).toMatchObject({ ok: true, migrationActions: ["always"] });
-    expect(planMigration(model, target, run.state, { sourceVersion: 3, targetVersion: 4 })).toMatchObject({ ok: false, reason: "VERSION_MISMATCH" });
+    expect(planMigration(model, target, run.state, { sourceVersion: 1, targetVersion: 2 })).toMatchObject({
+      ok: true,
+      migrationActions: ["always"],
+    });
+    expect(planMigration(model, target, run.state, { sourceVersion: 3, targetVersion: 4 })).toMatchObject({
+      ok: false,
+      reason: "VERSION_MISMATCH",
+    });
   });
 
   it("a migration action is never armed by an ordinary entry", () => {
     const run = given(target).start().expectUnlocked(["A"]);
-    expect(explain(target, run.state, "always").summary).toMatch(/migration action and no migration armed it/);
+    expect(explain(target, run.state, "always").summary).toMatch(
+      /migration action and no migration armed it/,
+    );
   });
 });

@@ -19,7 +19,9 @@ describe("§3 A → B → C: sequential windows", () => {
     run.perform("A").expectUnlocked(["A", "B"]);
     run.perform("A").expectUnlocked(["A", "B"]); // maxOccurs 0: A may run again until B has run
     run.perform("B").expectUnlocked(["B", "C"]);
-    expect(run.explain("A").reasons).toContainEqual(expect.objectContaining({ code: "closed", target: "B", lineKind: "flow" }));
+    expect(run.explain("A").reasons).toContainEqual(
+      expect.objectContaining({ code: "closed", target: "B", lineKind: "flow" }),
+    );
     run.perform("C").expectUnlocked(["C"]);
     expect(run.explain("B").summary).toMatch(/closed: "C" completed/);
     expect(run.tryPerform("A").code).toBe("NOT_UNLOCKED");
@@ -27,10 +29,22 @@ describe("§3 A → B → C: sequential windows", () => {
   });
 
   it("with the default maxOccurs 1 each action runs once per arming", () => {
-    const once = sketch().state("S", { initial: true }).manual("A").manual("B").manual("C").flow("A", "B").flow("B", "C").build();
+    const once = sketch()
+      .state("S", { initial: true })
+      .manual("A")
+      .manual("B")
+      .manual("C")
+      .flow("A", "B")
+      .flow("B", "C")
+      .build();
     const run = given(once).start();
     run.perform("A").expectUnlocked(["B"]);
-    expect(run.explain("A").reasons).toContainEqual({ code: "exhausted", blocking: true, completions: 1, maxOccurs: 1 });
+    expect(run.explain("A").reasons).toContainEqual({
+      code: "exhausted",
+      blocking: true,
+      completions: 1,
+      maxOccurs: 1,
+    });
     run.perform("B").perform("C").expectUnlocked([]);
   });
 });
@@ -51,7 +65,11 @@ describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
   it("C is unlocked after B; D stays open while C has not run", () => {
     const run = given(model).start().perform("A").expectUnlocked(["B", "D"]);
     run.perform("B").expectUnlocked(["D", "C"]);
-    expect(run.explain("C").reasons[0]).toMatchObject({ code: "armedByFiring", lineId: "flow:B->C", from: "B" });
+    expect(run.explain("C").reasons[0]).toMatchObject({
+      code: "armedByFiring",
+      lineId: "flow:B->C",
+      from: "B",
+    });
     run.perform("C").expectUnlocked([]);
     expect(run.explain("D").reasons).toContainEqual(expect.objectContaining({ code: "closed", target: "C" }));
   });
@@ -91,7 +109,9 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
     const run = given(model).start().perform("A").perform("B").after("P7D");
     const rejection = run.tryPerform("D");
     expect(rejection.code).toBe("NOT_UNLOCKED");
-    expect(rejection.explanation?.reasons).toContainEqual(expect.objectContaining({ code: "closed", target: "choice", lineKind: "flow" }));
+    expect(rejection.explanation?.reasons).toContainEqual(
+      expect.objectContaining({ code: "closed", target: "choice", lineKind: "flow" }),
+    );
     expect(rejection.message).toMatch(/closed: "choice" completed/);
     run.perform("C").expectUnlocked([]).expectReplayed();
   });
@@ -114,7 +134,12 @@ describe("§3 and: parallel join", () => {
 
   it("fires only once all of its incoming lines fired", () => {
     const run = given(model).start().perform("A").perform("B").expectUnlocked(["D"]);
-    expect(run.explain("join").reasons).toContainEqual({ code: "notArmed", blocking: true, waitingFor: [{ lineId: "flow:D->join", from: "D" }], migrationOnly: false });
+    expect(run.explain("join").reasons).toContainEqual({
+      code: "notArmed",
+      blocking: true,
+      waitingFor: [{ lineId: "flow:D->join", from: "D" }],
+      migrationOnly: false,
+    });
     run.perform("D").expectUnlocked(["C"]);
     expect(run.records.occurrences.map((o) => o.nodeId)).toEqual(["D", "join"]);
   });
@@ -122,9 +147,18 @@ describe("§3 and: parallel join", () => {
 
 describe("§3 finalizer", () => {
   it("completes the instance with its outcome", () => {
-    const model = sketch().state("S", { initial: true }).manual("A").finalizer("end").flow("A", "end").build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .manual("A")
+      .finalizer("end")
+      .flow("A", "end")
+      .build();
     const run = given(model).start().perform("A").expectStatus("completed", "succeeded");
-    expect(run.effects.at(-1)).toEqual({ type: "instanceFinished", status: "completed", outcome: "succeeded" });
+    expect(run.effects.at(-1)).toEqual({
+      type: "instanceFinished",
+      status: "completed",
+      outcome: "succeeded",
+    });
     expect(run.state.stateInstances.at(-1)).toMatchObject({ exitReason: "finished" });
     expect(run.tryPerform("A").code).toBe("INSTANCE_NOT_RUNNING");
   });
@@ -133,7 +167,10 @@ describe("§3 finalizer", () => {
     const model = sketch()
       .state("S", { initial: true })
       .manual("go")
-      .auto("one", { compensation: { handler: "undo.one", input: { id: "oneId" } }, output: { oneId: "result.id" } })
+      .auto("one", {
+        compensation: { handler: "undo.one", input: { id: "oneId" } },
+        output: { oneId: "result.id" },
+      })
       .auto("two", { compensation: { handler: "undo.two", input: { id: "result.id" } } })
       .auto("three")
       .manual("abort")
@@ -147,11 +184,32 @@ describe("§3 finalizer", () => {
     const run = given(model).start().perform("go").complete("one", { id: 11 }).complete("two", { id: 22 });
     run.perform("abort").expectStatus("failed", "failed");
     expect(run.effectsOf("compensate")).toEqual([
-      { type: "compensate", occurrenceId: expect.any(String), actionId: "two", handler: "undo.two", input: { id: 22 }, order: 1, idempotencyKey: expect.stringMatching(/^i-1:two:o\d+:compensate$/) },
-      { type: "compensate", occurrenceId: expect.any(String), actionId: "one", handler: "undo.one", input: { id: 11 }, order: 2, idempotencyKey: expect.stringMatching(/^i-1:one:o\d+:compensate$/) },
+      {
+        type: "compensate",
+        occurrenceId: expect.any(String),
+        actionId: "two",
+        handler: "undo.two",
+        input: { id: 22 },
+        order: 1,
+        idempotencyKey: expect.stringMatching(/^i-1:two:o\d+:compensate$/),
+      },
+      {
+        type: "compensate",
+        occurrenceId: expect.any(String),
+        actionId: "one",
+        handler: "undo.one",
+        input: { id: 11 },
+        order: 2,
+        idempotencyKey: expect.stringMatching(/^i-1:one:o\d+:compensate$/),
+      },
     ]);
     // three was running: leaving cancels it; compensate comes before instanceFinished
-    expect(run.effects.map((e) => e.type)).toEqual(["compensate", "compensate", "cancelSchedule", "instanceFinished"]);
+    expect(run.effects.map((e) => e.type)).toEqual([
+      "compensate",
+      "compensate",
+      "cancelSchedule",
+      "instanceFinished",
+    ]);
   });
 });
 
@@ -170,10 +228,15 @@ describe("§3 loop validate → fix → validate", () => {
 
   it("fix completing re-arms validate, as often as needed", () => {
     const run = given(model).start().perform("submit");
-    expect(run.effectsOf("callHandler")).toMatchObject([{ nodeId: "validate", handler: "h.validate", attempt: 1 }]);
+    expect(run.effectsOf("callHandler")).toMatchObject([
+      { nodeId: "validate", handler: "h.validate", attempt: 1 },
+    ]);
     run.complete("validate", { valid: false }).expectUnlocked(["fix"]);
     run.perform("fix");
-    expect(run.explain("validate").reasons[0]).toMatchObject({ code: "armedByFiring", lineId: "flow:fix->validate" });
+    expect(run.explain("validate").reasons[0]).toMatchObject({
+      code: "armedByFiring",
+      lineId: "flow:fix->validate",
+    });
     run.complete("validate", { valid: false }).perform("fix");
     run.complete("validate", { valid: true }).expectStatus("completed", "succeeded");
     run.expectReplayed();
@@ -193,12 +256,21 @@ describe("§3 reminder with a limit line remind ⇢ pay", () => {
 
   it("remind runs after its delay, up to maxOccurs times", () => {
     const run = given(model).start().perform("invoice");
-    expect(run.effectsOf("schedule")).toMatchObject([{ nodeId: "remind", dueAt: "2027-01-11T09:00:00.000Z", attempt: 1 }]);
+    expect(run.effectsOf("schedule")).toMatchObject([
+      { nodeId: "remind", dueAt: "2027-01-11T09:00:00.000Z", attempt: 1 },
+    ]);
     run.run("remind");
-    expect(run.effectsOf("schedule")).toMatchObject([{ nodeId: "remind", dueAt: "2027-01-18T09:00:00.000Z" }]);
+    expect(run.effectsOf("schedule")).toMatchObject([
+      { nodeId: "remind", dueAt: "2027-01-18T09:00:00.000Z" },
+    ]);
     run.run("remind").run("remind");
     expect(run.hasOpen("remind")).toBe(false);
-    expect(run.explain("remind").reasons).toContainEqual({ code: "exhausted", blocking: true, completions: 3, maxOccurs: 3 });
+    expect(run.explain("remind").reasons).toContainEqual({
+      code: "exhausted",
+      blocking: true,
+      completions: 3,
+      maxOccurs: 3,
+    });
     run.expectUnlocked(["pay"]);
   });
 
@@ -208,7 +280,9 @@ describe("§3 reminder with a limit line remind ⇢ pay", () => {
     run.due("remind");
     expect(run.records.occurrences).toMatchObject([{ id: pending.id, status: "skipped" }]);
     expect(run.effectsOf("callHandler")).toEqual([]);
-    expect(run.explain("remind").reasons).toContainEqual(expect.objectContaining({ code: "closed", target: "pay", lineKind: "limit" }));
+    expect(run.explain("remind").reasons).toContainEqual(
+      expect.objectContaining({ code: "closed", target: "pay", lineKind: "limit" }),
+    );
     run.expectReplayed();
   });
 });
@@ -227,7 +301,9 @@ describe("§3 human task with expiry: task → or, expire → or", () => {
 
   it("the task done first closes the expiry", () => {
     const run = given(model).start().expectUnlocked(["task", "expire"]);
-    expect(run.effectsOf("schedule")).toMatchObject([{ nodeId: "expire", dueAt: "2027-04-04T09:00:00.000Z", handler: "noop" }]);
+    expect(run.effectsOf("schedule")).toMatchObject([
+      { nodeId: "expire", dueAt: "2027-04-04T09:00:00.000Z", handler: "noop" },
+    ]);
     run.after("P3D").perform("task").expectUnlocked(["next"]);
     run.due("expire");
     expect(run.records.occurrences).toMatchObject([{ nodeId: "expire", status: "skipped" }]);
@@ -236,7 +312,9 @@ describe("§3 human task with expiry: task → or, expire → or", () => {
   it("the expiry first closes the task", () => {
     const run = given(model).start().run("expire").expectUnlocked(["next"]);
     const rejection = run.tryPerform("task");
-    expect(rejection.explanation?.reasons).toContainEqual(expect.objectContaining({ code: "closed", target: "decided" }));
+    expect(rejection.explanation?.reasons).toContainEqual(
+      expect.objectContaining({ code: "closed", target: "decided" }),
+    );
   });
 });
 
@@ -270,9 +348,16 @@ describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
 
 describe("§3 not line", () => {
   it("the target must not run once the source has run in this state instance", () => {
-    const model = sketch().state("S", { initial: true }).manual("optOut").manual("send", { maxOccurs: 0 }).not("optOut", "send").build();
+    const model = sketch()
+      .state("S", { initial: true })
+      .manual("optOut")
+      .manual("send", { maxOccurs: 0 })
+      .not("optOut", "send")
+      .build();
     const run = given(model).start().perform("send").expectUnlocked(["optOut", "send"]);
     run.perform("optOut").expectUnlocked([]);
-    expect(run.tryPerform("send").explanation?.reasons).toContainEqual(expect.objectContaining({ code: "blocked", lineId: "not:optOut->send", source: "optOut" }));
+    expect(run.tryPerform("send").explanation?.reasons).toContainEqual(
+      expect.objectContaining({ code: "blocked", lineId: "not:optOut->send", source: "optOut" }),
+    );
   });
 });

@@ -47,7 +47,8 @@ export class Run {
     this.init = init;
     this.now = init.now;
     const started = initialState(model, init);
-    if (!started.ok) throw new Error(`start rejected: ${started.rejection.code} ${started.rejection.message}`);
+    if (!started.ok)
+      throw new Error(`start rejected: ${started.rejection.code} ${started.rejection.message}`);
     this.state = started.state;
     this.effects = started.effects;
     this.records = started.records;
@@ -81,7 +82,8 @@ export class Run {
   /** Sends an event that must be accepted. */
   ok(event: EngineEvent): this {
     const result = this.send(event);
-    if (!result.ok) throw new Error(`${event.type} rejected: ${result.rejection.code}: ${result.rejection.message}`);
+    if (!result.ok)
+      throw new Error(`${event.type} rejected: ${result.rejection.code}: ${result.rejection.message}`);
     return this;
   }
 
@@ -106,7 +108,11 @@ export class Run {
 
   /** Performs a manual action by node id or code. */
   perform(action: string, input: Json = {}, actor: Json = { id: "tester" }): this {
-    return this.ok(this.model.nodes.some((n) => n.id === action) ? { type: "perform", actionId: action, input, actor } : { type: "perform", code: action, input, actor });
+    return this.ok(
+      this.model.nodes.some((n) => n.id === action)
+        ? { type: "perform", actionId: action, input, actor }
+        : { type: "perform", code: action, input, actor },
+    );
   }
 
   /** Tries to perform; must be rejected. */
@@ -116,14 +122,23 @@ export class Run {
 
   /** Sends a signal for an action code. */
   signal(code: string, payload: Json = {}, identifiers: JsonObject = {}, messageId?: string): this {
-    return this.ok({ type: "signal", code, payload, identifiers, ...(messageId !== undefined ? { messageId } : {}) });
+    return this.ok({
+      type: "signal",
+      code,
+      payload,
+      identifiers,
+      ...(messageId !== undefined ? { messageId } : {}),
+    });
   }
 
   /** The open occurrence of a node (the latest one). */
   open(nodeId: string): OccurrenceRecord {
     const found = Object.values(this.state.occurrences).filter((o) => o.nodeId === nodeId);
     const occurrence = found.at(-1);
-    if (!occurrence) throw new Error(`${nodeId} has no open occurrence; open: ${JSON.stringify(Object.values(this.state.occurrences).map((o) => `${o.id}:${o.nodeId}:${o.status}`))}`);
+    if (!occurrence)
+      throw new Error(
+        `${nodeId} has no open occurrence; open: ${JSON.stringify(Object.values(this.state.occurrences).map((o) => `${o.id}:${o.nodeId}:${o.status}`))}`,
+      );
     return occurrence;
   }
 
@@ -195,8 +210,11 @@ export class Run {
 }
 
 /** Starts a story about `model`. */
-export function given(model: ProcessModel): { start: (variables?: JsonObject, options?: Partial<StartOptions>) => Run } {
+export function given(model: ProcessModel): {
+  start: (variables?: JsonObject, options?: Partial<StartOptions>) => Run;
+} {
   return {
-    start: (variables = {}, options = {}) => new Run(model, { instanceId: "i-1", businessKey: "bk-1", version: 1, now: T0, variables, ...options }),
+    start: (variables = {}, options = {}) =>
+      new Run(model, { instanceId: "i-1", businessKey: "bk-1", version: 1, now: T0, variables, ...options }),
   };
 }

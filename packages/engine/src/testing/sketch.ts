@@ -1,5 +1,11 @@
 import { parseModel } from "@flowstate/model";
-import type { ActionInput, CalendarInput, NodeInput, ProcessModel, ProcessModelInput } from "@flowstate/model";
+import type {
+  ActionInput,
+  CalendarInput,
+  NodeInput,
+  ProcessModel,
+  ProcessModelInput,
+} from "@flowstate/model";
 
 type ActionProps = Omit<ActionInput, "id" | "ref" | "kind" | "stateId" | "name" | "mode"> & { name?: string };
 
@@ -9,26 +15,60 @@ type ActionProps = Omit<ActionInput, "id" | "ref" | "kind" | "stateId" | "name" 
  * `r.` + id. `build()` parses the model (defaults applied) and throws on a schema problem.
  */
 export class Sketch {
-  private readonly model: Required<Pick<ProcessModelInput, "states" | "nodes" | "lines" | "transitions" | "calendars">> & ProcessModelInput;
+  private readonly model: Required<
+    Pick<ProcessModelInput, "states" | "nodes" | "lines" | "transitions" | "calendars">
+  > &
+    ProcessModelInput;
   private current = "";
 
   constructor(key = "test") {
-    this.model = { formatVersion: 1, key, name: key, states: [], nodes: [], lines: [], transitions: [], calendars: [] };
+    this.model = {
+      formatVersion: 1,
+      key,
+      name: key,
+      states: [],
+      nodes: [],
+      lines: [],
+      transitions: [],
+      calendars: [],
+    };
   }
 
   state(id: string, opts: { initial?: boolean; ref?: string } = {}): this {
-    this.model.states.push({ id, ref: opts.ref ?? `r.${id}`, name: id, ...(opts.initial ? { initial: true } : {}) });
+    this.model.states.push({
+      id,
+      ref: opts.ref ?? `r.${id}`,
+      name: id,
+      ...(opts.initial ? { initial: true } : {}),
+    });
     this.current = id;
     return this;
   }
 
   manual(id: string, props: ActionProps = {}): this {
-    this.model.nodes.push({ id, ref: `r.${id}`, kind: "action", stateId: this.current, name: id, mode: "manual", ...props });
+    this.model.nodes.push({
+      id,
+      ref: `r.${id}`,
+      kind: "action",
+      stateId: this.current,
+      name: id,
+      mode: "manual",
+      ...props,
+    });
     return this;
   }
 
   auto(id: string, props: ActionProps = {}): this {
-    this.model.nodes.push({ id, ref: `r.${id}`, kind: "action", stateId: this.current, name: id, mode: "automatic", handler: `h.${id}`, ...props });
+    this.model.nodes.push({
+      id,
+      ref: `r.${id}`,
+      kind: "action",
+      stateId: this.current,
+      name: id,
+      mode: "automatic",
+      handler: `h.${id}`,
+      ...props,
+    });
     return this;
   }
 
@@ -43,7 +83,14 @@ export class Sketch {
   }
 
   finalizer(id: string, opts: { outcome?: "succeeded" | "failed"; compensate?: boolean } = {}): this {
-    const node: NodeInput = { id, ref: `r.${id}`, kind: "finalizer", stateId: this.current, name: id, ...opts };
+    const node: NodeInput = {
+      id,
+      ref: `r.${id}`,
+      kind: "finalizer",
+      stateId: this.current,
+      name: id,
+      ...opts,
+    };
     this.model.nodes.push(node);
     return this;
   }
@@ -55,7 +102,13 @@ export class Sketch {
   }
 
   limit(from: string, to: string): this {
-    this.model.lines.push({ id: `limit:${from}->${to}`, ref: `r.limit:${from}->${to}`, kind: "limit", from, to });
+    this.model.lines.push({
+      id: `limit:${from}->${to}`,
+      ref: `r.limit:${from}->${to}`,
+      kind: "limit",
+      from,
+      to,
+    });
     return this;
   }
 

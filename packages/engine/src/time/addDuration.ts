@@ -29,7 +29,8 @@ export function durationMillis(duration: string): number {
 
 const MAX_EPOCH_MS = 8.64e15;
 // An ISO-8601 date-time with an explicit zone (Z or ±hh:mm); the form every time in a state has.
-const ISO_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const ISO_DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 /**
  * Milliseconds since the epoch of an ISO-8601 date-time with a zone (`Z` or `±hh:mm`); `NaN` when
@@ -50,7 +51,14 @@ export function epochMillis(iso: string): number {
 
 /** Normalises an ISO-8601 date-time with zone to UTC with milliseconds (`2027-01-04T08:00:00.000Z`); `undefined` when invalid. */
 export function normalizeTime(iso: string): string | undefined {
-  if (iso.length === 24 && iso.endsWith("Z") && iso[10] === "T" && iso[19] === "." && !Number.isNaN(epochMillis(iso))) return iso;
+  if (
+    iso.length === 24 &&
+    iso.endsWith("Z") &&
+    iso[10] === "T" &&
+    iso[19] === "." &&
+    !Number.isNaN(epochMillis(iso))
+  )
+    return iso;
   const ms = epochMillis(iso);
   return Number.isNaN(ms) || Math.abs(ms) > MAX_EPOCH_MS ? undefined : new Date(ms).toISOString();
 }

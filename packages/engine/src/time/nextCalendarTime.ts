@@ -7,7 +7,10 @@ function localTime(day: DateTime, hhmm: string, zone: string): DateTime {
   if (hhmm === "24:00") return day.plus({ days: 1 }).startOf("day");
   const [h, m] = hhmm.split(":").map(Number);
   // A time inside a daylight-saving gap does not exist; luxon moves it forward by the gap.
-  return DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: h ?? 0, minute: m ?? 0 }, { zone });
+  return DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: h ?? 0, minute: m ?? 0 },
+    { zone },
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ export function retryDueAt(retry: Retry, failedAttempt: number, now: string): st
   const initial = durationMillis(retry.backoff.initial);
   let wait = initial * Math.pow(retry.backoff.factor, Math.max(0, failedAttempt - 1));
   if (retry.backoff.max !== undefined) wait = Math.min(wait, durationMillis(retry.backoff.max));
-  if (!Number.isFinite(wait)) wait = retry.backoff.max !== undefined ? durationMillis(retry.backoff.max) : initial;
+  if (!Number.isFinite(wait))
+    wait = retry.backoff.max !== undefined ? durationMillis(retry.backoff.max) : initial;
   return addMillis(now, wait);
 }

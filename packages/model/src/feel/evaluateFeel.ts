@@ -23,7 +23,11 @@ export interface FeelLimits {
 }
 
 /** The limits every evaluation runs under unless the caller passes others. */
-export const FEEL_LIMITS: Readonly<FeelLimits> = Object.freeze({ steps: 10_000, listLength: 10_000, stringLength: 100_000 });
+export const FEEL_LIMITS: Readonly<FeelLimits> = Object.freeze({
+  steps: 10_000,
+  listLength: 10_000,
+  stringLength: 100_000,
+});
 
 /** Why an evaluation produced no value; `limit` is set (kind `limit`) when it exceeded `FeelLimits`. */
 export interface FeelEvaluationError {
@@ -73,10 +77,28 @@ export function evaluateFeel(
     if (error instanceof FeelLimitError) {
       const part = expression.slice(error.position.from, error.position.to);
       const message = `${error.message} (at ${JSON.stringify(part.length > 60 ? `${part.slice(0, 57)}...` : part)})`;
-      return { ok: false, error: { kind: "limit", message, from: error.position.from, to: error.position.to, limit: { name: error.limit, max: error.max } } };
+      return {
+        ok: false,
+        error: {
+          kind: "limit",
+          message,
+          from: error.position.from,
+          to: error.position.to,
+          limit: { name: error.limit, max: error.max },
+        },
+      };
     }
     if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      return { ok: false, error: { kind: "limit", message: "evaluation nests too deeply (call stack exceeded)", from: 0, to: expression.length, limit: { name: "steps", max: limits.steps } } };
+      return {
+        ok: false,
+        error: {
+          kind: "limit",
+          message: "evaluation nests too deeply (call stack exceeded)",
+          from: 0,
+          to: expression.length,
+          limit: { name: "steps", max: limits.steps },
+        },
+      };
     }
     const message = error instanceof Error ? error.message : String(error);
     const at = position(error) ?? { from: 0, to: expression.length };

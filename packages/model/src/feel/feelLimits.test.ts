@@ -5,7 +5,11 @@ import type { FeelLimits } from "./evaluateFeel";
 
 const small: FeelLimits = { steps: 500, listLength: 50, stringLength: 100 };
 
-function limitOf(expression: string, context: Record<string, unknown> = {}, limits: FeelLimits = FEEL_LIMITS) {
+function limitOf(
+  expression: string,
+  context: Record<string, unknown> = {},
+  limits: FeelLimits = FEEL_LIMITS,
+) {
   const r = evaluateFeel(expression, context, limits);
   if (r.ok) throw new Error(`expected a limit error, got ${JSON.stringify(r.value)}`);
   return r.error;
@@ -20,12 +24,19 @@ describe("FEEL limits", () => {
   });
 
   it("counts every evaluated node as a step", () => {
-    expect(evaluateFeel("count(for i in 1..40 return i * 2)", {}, small)).toMatchObject({ ok: true, value: 40 });
-    expect(limitOf("count(for i in 1..45, j in 1..10 return i * j)", {}, { ...small, listLength: 1000 })).toMatchObject({ kind: "limit", limit: { name: "steps", max: 500 } });
+    expect(evaluateFeel("count(for i in 1..40 return i * 2)", {}, small)).toMatchObject({
+      ok: true,
+      value: 40,
+    });
+    expect(
+      limitOf("count(for i in 1..45, j in 1..10 return i * j)", {}, { ...small, listLength: 1000 }),
+    ).toMatchObject({ kind: "limit", limit: { name: "steps", max: 500 } });
   });
 
   it("bounds the product of several iteration contexts", () => {
-    expect(limitOf("count(for i in 1..9000, j in 1..9000 return i * j)")).toMatchObject({ limit: { name: "list" } });
+    expect(limitOf("count(for i in 1..9000, j in 1..9000 return i * j)")).toMatchObject({
+      limit: { name: "list" },
+    });
   });
 
   it("does not count a large input list against the list limit, only the steps spent on it", () => {
@@ -38,23 +49,47 @@ describe("FEEL limits", () => {
     expect(limitOf("count(l[item > 5])", { l: list }, small).limit?.name).toBe("steps");
     expect(limitOf("some x in l satisfies x > 1000", { l: list }, small).limit?.name).toBe("steps");
     expect(limitOf("every x in l satisfies x >= 0", { l: list }, small).limit?.name).toBe("steps");
-    expect(limitOf("sort(l, function(x, y) x > y)[1]", { l: list.slice(0, 150) }, { ...small, listLength: 1000 }).limit?.name).toBe("steps");
+    expect(
+      limitOf("sort(l, function(x, y) x > y)[1]", { l: list.slice(0, 150) }, { ...small, listLength: 1000 })
+        .limit?.name,
+    ).toBe("steps");
   });
 
   it("bounds recursion (exponential calls by steps, deep calls by the stack)", () => {
-    expect(limitOf("{f: function(n) if n = 0 then 0 else f(n - 1) + f(n - 1)}.f(40)").limit?.name).toBe("steps");
-    expect(limitOf("{f: function(n) if n = 0 then 0 else f(n - 1) + 1}.f(1000000)", {}, { ...FEEL_LIMITS, steps: 1e9 }).kind).toBe("limit");
+    expect(limitOf("{f: function(n) if n = 0 then 0 else f(n - 1) + f(n - 1)}.f(40)").limit?.name).toBe(
+      "steps",
+    );
+    expect(
+      limitOf(
+        "{f: function(n) if n = 0 then 0 else f(n - 1) + 1}.f(1000000)",
+        {},
+        { ...FEEL_LIMITS, steps: 1e9 },
+      ).kind,
+    ).toBe("limit");
   });
 
   it("bounds strings and lists that double per call", () => {
-    expect(limitOf('{f: function(s, n) if n = 0 then s else f(s + s, n - 1)}.f("ab", 40)')).toMatchObject({ limit: { name: "string", max: FEEL_LIMITS.stringLength } });
-    expect(limitOf("{f: function(l, n) if n = 0 then l else f(concatenate(l, l), n - 1)}.f([1], 40)")).toMatchObject({ limit: { name: "list" } });
+    expect(limitOf('{f: function(s, n) if n = 0 then s else f(s + s, n - 1)}.f("ab", 40)')).toMatchObject({
+      limit: { name: "string", max: FEEL_LIMITS.stringLength },
+    });
+    expect(
+      limitOf("{f: function(l, n) if n = 0 then l else f(concatenate(l, l), n - 1)}.f([1], 40)"),
+    ).toMatchObject({ limit: { name: "list" } });
     expect(limitOf('string join(for i in 1..20 return "0123456789")', {}, small).limit?.name).toBe("string");
   });
 
   it("charges quadratic built-ins (distinct values of lists) for their comparisons", () => {
-    expect(limitOf("count(distinct values(for i in 1..200 return [i]))", {}, { ...small, listLength: 1000, steps: 5000 }).limit?.name).toBe("steps");
-    expect(evaluateFeel("count(distinct values(for i in 1..20 return [i]))", {}, small)).toMatchObject({ ok: true, value: 20 });
+    expect(
+      limitOf(
+        "count(distinct values(for i in 1..200 return [i]))",
+        {},
+        { ...small, listLength: 1000, steps: 5000 },
+      ).limit?.name,
+    ).toBe("steps");
+    expect(evaluateFeel("count(distinct values(for i in 1..20 return [i]))", {}, small)).toMatchObject({
+      ok: true,
+      value: 20,
+    });
   });
 
   it("charges regular-expression built-ins by the length of their input", () => {
@@ -62,7 +97,10 @@ describe("FEEL limits", () => {
     expect(limitOf('replace(s, "a", "b")', { s }, small).limit?.name).toBe("steps");
     expect(limitOf('count(split(s, ""))', { s }, { ...small, listLength: 10_000 }).limit?.name).toBe("steps");
     expect(limitOf('matches(s, "b")', { s: "a".repeat(64 * 600) }, small).limit?.name).toBe("steps");
-    expect(evaluateFeel('matches(s, "b")', { s: "a".repeat(64 * 100) }, small)).toMatchObject({ ok: true, value: false });
+    expect(evaluateFeel('matches(s, "b")', { s: "a".repeat(64 * 100) }, small)).toMatchObject({
+      ok: true,
+      value: false,
+    });
   });
 
   it("charges the context copy of each iteration by the context's size", () => {
@@ -98,7 +136,9 @@ describe("FEEL limits", () => {
 
   it("gives the same result again for the same input (a step count, not a timer)", () => {
     const list = Array.from({ length: 400 }, (_, i) => i);
-    expect(evaluateFeel("count(l[item > 5])", { l: list }, small)).toEqual(evaluateFeel("count(l[item > 5])", { l: list }, small));
+    expect(evaluateFeel("count(l[item > 5])", { l: list }, small)).toEqual(
+      evaluateFeel("count(l[item > 5])", { l: list }, small),
+    );
   });
 });
 
@@ -146,8 +186,12 @@ describe("FEEL regular expressions (linear time)", () => {
   it("refuses, as a typed error, a valid pattern the linear-time engine cannot run", () => {
     const r = evaluateFeel('matches("aa", "(a)\\1")');
     expect(r).toMatchObject({ ok: false, error: { kind: "evaluation" } });
-    if (!r.ok) expect(r.error.message).toContain("not supported by the linear-time regular expression engine");
-    expect(evaluateFeel('matches("a", "a", "q")')).toMatchObject({ ok: false, error: { message: "illegal flags: q" } });
+    if (!r.ok)
+      expect(r.error.message).toContain("not supported by the linear-time regular expression engine");
+    expect(evaluateFeel('matches("a", "a", "q")')).toMatchObject({
+      ok: false,
+      error: { message: "illegal flags: q" },
+    });
   });
 
   it("lets a variable named like a built-in shadow it, as before", () => {

@@ -25,7 +25,11 @@ function flagBits(flags: string): number {
   const illegal = flags.replace(/[smix]/g, "");
   if (illegal !== "") throw new FeelRegexError(`illegal flags: ${illegal}`);
   if (flags.includes("x")) throw new FeelRegexError("the regular expression flag x is not implemented");
-  return (flags.includes("s") ? RE2JS.DOTALL : 0) | (flags.includes("m") ? RE2JS.MULTILINE : 0) | (flags.includes("i") ? RE2JS.CASE_INSENSITIVE : 0);
+  return (
+    (flags.includes("s") ? RE2JS.DOTALL : 0) |
+    (flags.includes("m") ? RE2JS.MULTILINE : 0) |
+    (flags.includes("i") ? RE2JS.CASE_INSENSITIVE : 0)
+  );
 }
 
 /** The compiled pattern, `null` when it is not a valid (JavaScript, `u`) regular expression; throws `FeelRegexError` when RE2 refuses a valid one. */
@@ -48,7 +52,9 @@ function compile(pattern: string, flags: string): RE2JS | null {
     compiled = RE2JS.compile(pattern, bits);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new FeelRegexError(`the pattern ${JSON.stringify(pattern)} is not supported by the linear-time regular expression engine (${why})`);
+    throw new FeelRegexError(
+      `the pattern ${JSON.stringify(pattern)} is not supported by the linear-time regular expression engine (${why})`,
+    );
   }
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(key, compiled);
@@ -61,7 +67,8 @@ function compile(pattern: string, flags: string): RE2JS | null {
  */
 const CHARS_PER_STEP = { scan: 64, perMatch: 8 };
 
-const optionalString = (v: unknown): v is string | null | undefined => v === undefined || v === null || typeof v === "string";
+const optionalString = (v: unknown): v is string | null | undefined =>
+  v === undefined || v === null || typeof v === "string";
 
 function matches(input: unknown, pattern: unknown, flags?: unknown): boolean | null {
   if (typeof input !== "string" || typeof pattern !== "string" || !optionalString(flags)) return null;
@@ -72,7 +79,13 @@ function matches(input: unknown, pattern: unknown, flags?: unknown): boolean | n
 }
 
 function replace(input: unknown, pattern: unknown, replacement: unknown, flags?: unknown): string | null {
-  if (typeof input !== "string" || typeof pattern !== "string" || typeof replacement !== "string" || !optionalString(flags)) return null;
+  if (
+    typeof input !== "string" ||
+    typeof pattern !== "string" ||
+    typeof replacement !== "string" ||
+    !optionalString(flags)
+  )
+    return null;
   const re = compile(pattern, flags ?? "");
   if (re === null) return null;
   chargeSteps(input.length / CHARS_PER_STEP.perMatch);

@@ -9,7 +9,9 @@ import { IdSchema } from "./Element";
  */
 export function isCronShape(expression: string): boolean {
   const fields = expression.trim().split(/\s+/);
-  return (fields.length === 5 || fields.length === 6) && fields.every((f) => /^[0-9A-Za-z*,/?LW#-]+$/.test(f));
+  return (
+    (fields.length === 5 || fields.length === 6) && fields.every((f) => /^[0-9A-Za-z*,/?LW#-]+$/.test(f))
+  );
 }
 
 /**
@@ -21,8 +23,13 @@ export function isCronShape(expression: string): boolean {
  */
 export const ScheduleSchema = z.strictObject({
   id: IdSchema,
-  cron: z.string().refine(isCronShape, { message: "expected a cron expression: minute hour day month weekday (5 fields, or 6 with seconds)" }),
-  timezone: z.string().refine(isTimeZone, { message: "expected an IANA time zone such as Europe/Brussels" }).default("UTC"),
+  cron: z.string().refine(isCronShape, {
+    message: "expected a cron expression: minute hour day month weekday (5 fields, or 6 with seconds)",
+  }),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { message: "expected an IANA time zone such as Europe/Brussels" })
+    .default("UTC"),
   calendar: IdSchema.optional(),
   missed: z.enum(["skip", "runOnce"]).default("skip"),
   /** Variables every scheduled instance starts with. */

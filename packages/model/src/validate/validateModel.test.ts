@@ -81,9 +81,21 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     passing: () => simple().transition("a", "s").toModel(),
   },
   "schedule.duplicate": {
-    failing: () => ({ ...simple().toModel(), schedules: [{ id: "daily", cron: "0 9 * * *", timezone: "UTC", missed: "skip" as const }, { id: "daily", cron: "0 18 * * *", timezone: "UTC", missed: "skip" as const }] }),
+    failing: () => ({
+      ...simple().toModel(),
+      schedules: [
+        { id: "daily", cron: "0 9 * * *", timezone: "UTC", missed: "skip" as const },
+        { id: "daily", cron: "0 18 * * *", timezone: "UTC", missed: "skip" as const },
+      ],
+    }),
     elements: ["daily"],
-    passing: () => ({ ...simple().toModel(), schedules: [{ id: "daily", cron: "0 9 * * *", timezone: "UTC", missed: "skip" as const }, { id: "evening", cron: "0 18 * * *", timezone: "UTC", missed: "skip" as const }] }),
+    passing: () => ({
+      ...simple().toModel(),
+      schedules: [
+        { id: "daily", cron: "0 9 * * *", timezone: "UTC", missed: "skip" as const },
+        { id: "evening", cron: "0 18 * * *", timezone: "UTC", missed: "skip" as const },
+      ],
+    }),
   },
   "diagram.dangling": {
     failing: () =>

@@ -11,11 +11,23 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
   const status = useNodeStatus(id);
   const timed = a.delay !== undefined || a.calendar !== undefined;
   return (
-    <div className={`fs-node fs-action mode-${a.mode} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`} data-testid={`node-${a.name}`}>
-      <Handle type="target" position={Position.Left} id="in" className="handle-in" isConnectableStart={false} />
+    <div
+      className={`fs-node fs-action mode-${a.mode} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`}
+      data-testid={`node-${a.name}`}
+    >
+      <Handle
+        type="target"
+        position={Position.Left}
+        id="in"
+        className="handle-in"
+        isConnectableStart={false}
+      />
       <div className="fs-action-head">
         <span className="fs-mode" title={a.mode === "manual" ? "Manual action" : "Automatic action"}>
-          <Icon name={a.mode === "manual" ? "manual" : "automatic"} title={a.mode === "manual" ? "manual" : "automatic"} />
+          <Icon
+            name={a.mode === "manual" ? "manual" : "automatic"}
+            title={a.mode === "manual" ? "manual" : "automatic"}
+          />
         </span>
         <span className="fs-name" title={data.nameLines.join(" ") !== a.name ? a.name : undefined}>
           {data.nameLines.map((line, i) => (
@@ -30,7 +42,12 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
         {a.handler && <span className="fs-handler">{a.handler}</span>}
         {a.role && <span className="fs-handler">@{a.role}</span>}
         {timed && (
-          <span className="fs-badge" title={[a.delay && `delay ${a.delay}`, data.calendarName && `calendar ${data.calendarName}`].filter(Boolean).join(", ")}>
+          <span
+            className="fs-badge"
+            title={[a.delay && `delay ${a.delay}`, data.calendarName && `calendar ${data.calendarName}`]
+              .filter(Boolean)
+              .join(", ")}
+          >
             <Icon name="clock" title="timed" />
             {a.delay}
           </span>
@@ -57,7 +74,13 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
         )}
       </div>
       {status.marker}
-      <Handle type="source" position={Position.Right} id="out" className="handle-out" aria-label={`Connect from ${a.name}`} />
+      <Handle
+        type="source"
+        position={Position.Right}
+        id="out"
+        className="handle-out"
+        aria-label={`Connect from ${a.name}`}
+      />
     </div>
   );
 });

@@ -16,14 +16,24 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
       data-testid={`node-${c.name}`}
       title={c.name}
     >
-      <Handle type="target" position={Position.Left} id="in" className="handle-in" isConnectableStart={false} />
+      <Handle
+        type="target"
+        position={Position.Left}
+        id="in"
+        className="handle-in"
+        isConnectableStart={false}
+      />
       <svg viewBox="0 0 48 48" className="fs-control-shape" aria-hidden="true">
         {c.kind === "finalizer" ? (
           <circle cx="24" cy="24" r="19" />
         ) : (
           <>
             <path d="M24 3 45 24 24 45 3 24Z" />
-            {c.kind === "and" ? <path d="M24 14v20M14 24h20" className="glyph" /> : <circle cx="24" cy="24" r="8" className="glyph" />}
+            {c.kind === "and" ? (
+              <path d="M24 14v20M14 24h20" className="glyph" />
+            ) : (
+              <circle cx="24" cy="24" r="8" className="glyph" />
+            )}
           </>
         )}
         {compensates && <path d="M17 27a7 7 0 1 0 2-8m-2-3v4h4" className="glyph" />}
@@ -37,7 +47,15 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
         ))}
       </span>
       {status.marker}
-      {c.kind !== "finalizer" && <Handle type="source" position={Position.Right} id="out" className="handle-out" aria-label={`Connect from ${c.name}`} />}
+      {c.kind !== "finalizer" && (
+        <Handle
+          type="source"
+          position={Position.Right}
+          id="out"
+          className="handle-out"
+          aria-label={`Connect from ${c.name}`}
+        />
+      )}
     </div>
   );
 });

@@ -1,6 +1,16 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { MouseEvent as ReactMouseEvent } from "react";
-import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, Panel, ReactFlow, useReactFlow, ViewportPortal } from "@xyflow/react";
+import {
+  Background,
+  BackgroundVariant,
+  ControlButton,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  ViewportPortal,
+} from "@xyflow/react";
 import type { Connection, EdgeChange, IsValidConnection, NodeChange, OnConnectStart } from "@xyflow/react";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
@@ -18,7 +28,13 @@ import { connectKindFromModifiers } from "./connectKindFromModifiers";
 import { LabelLayer } from "./LabelLayer";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
-import { CollapseContext, DiagramViewProvider, InDiagramView, useSceneIndex, ViewActionsContext } from "../view/DiagramView";
+import {
+  CollapseContext,
+  DiagramViewProvider,
+  InDiagramView,
+  useSceneIndex,
+  ViewActionsContext,
+} from "../view/DiagramView";
 import { MAX_ZOOM, MIN_ZOOM, useViewActions } from "../view/useViewActions";
 import { useViewShortcuts } from "../view/useViewShortcuts";
 import { sceneTextStyle } from "../view/sceneTextStyle";
@@ -67,7 +83,18 @@ function Canvas({ marks, compact = false }: CanvasProps) {
   const scene = useSceneIndex();
   const { collapsed } = useContext(CollapseContext);
   const [mapper] = useState(createFlowMapper);
-  const { nodes, edges } = useMemo(() => mapper({ model, selected, ...(marks ? { marks } : {}), readOnly, ...(scene ? { scene } : {}), collapsed }), [mapper, model, selected, marks, readOnly, scene, collapsed]);
+  const { nodes, edges } = useMemo(
+    () =>
+      mapper({
+        model,
+        selected,
+        ...(marks ? { marks } : {}),
+        readOnly,
+        ...(scene ? { scene } : {}),
+        collapsed,
+      }),
+    [mapper, model, selected, marks, readOnly, scene, collapsed],
+  );
   const flow = useReactFlow<EditorFlowNode, LineFlowEdge>();
   const canvasRef = useRef<HTMLDivElement>(null);
   const view = useViewActions(canvasRef);
@@ -106,7 +133,10 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     },
     [store, mergeSelection],
   );
-  const onEdgesChange = useCallback((changes: EdgeChange<LineFlowEdge>[]) => mergeSelection(changes), [mergeSelection]);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<LineFlowEdge>[]) => mergeSelection(changes),
+    [mergeSelection],
+  );
 
   const fitAll = view.fitAll;
   const onInit = useCallback(() => {
@@ -166,7 +196,11 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     [store, placeAtEvent],
   );
   return (
-    <div ref={canvasRef} style={textStyle} className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}>
+    <div
+      ref={canvasRef}
+      style={textStyle}
+      className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}
+    >
       <ReactFlow<EditorFlowNode, LineFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -210,13 +244,25 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}
         <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls">
-          <ControlButton onClick={() => view.fitAll()} title={`Fit view (${viewShortcutLabels.fitAll})`} aria-label="Fit view">
+          <ControlButton
+            onClick={() => view.fitAll()}
+            title={`Fit view (${viewShortcutLabels.fitAll})`}
+            aria-label="Fit view"
+          >
             <Icon name="fit" />
           </ControlButton>
-          <ControlButton onClick={() => view.fitSelection()} title={`Fit selection (${viewShortcutLabels.fitSelection})`} aria-label="Fit selection">
+          <ControlButton
+            onClick={() => view.fitSelection()}
+            title={`Fit selection (${viewShortcutLabels.fitSelection})`}
+            aria-label="Fit selection"
+          >
             <Icon name="fitSelection" />
           </ControlButton>
-          <ControlButton onClick={() => view.zoomToState()} title={`Zoom to state (${viewShortcutLabels.zoomToState})`} aria-label="Zoom to state">
+          <ControlButton
+            onClick={() => view.zoomToState()}
+            title={`Zoom to state (${viewShortcutLabels.zoomToState})`}
+            aria-label="Zoom to state"
+          >
             <Icon name="zoomState" />
           </ControlButton>
         </Controls>

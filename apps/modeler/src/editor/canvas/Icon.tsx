@@ -1,7 +1,8 @@
 /** The small line icons of the canvas and palette (24×24 viewBox, stroke = currentColor). */
 const paths = {
   manual: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-7 8a7 7 0 0 1 14 0",
-  automatic: "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0-11v2m0 12v2m8-8h-2M6 12H4m13.66-5.66-1.41 1.41M7.75 16.25l-1.41 1.41m11.32 0-1.41-1.41M7.75 7.75 6.34 6.34",
+  automatic:
+    "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zm0-11v2m0 12v2m8-8h-2M6 12H4m13.66-5.66-1.41 1.41M7.75 16.25l-1.41 1.41m11.32 0-1.41-1.41M7.75 7.75 6.34 6.34",
   clock: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zm0-13v4l3 2",
   calendar: "M4 6h16v14H4zM4 10h16M8 3v4m8-4v4",
   lock: "M6 11h12v9H6zm3 0V8a3 3 0 0 1 6 0v3",
@@ -27,7 +28,19 @@ export type IconName = keyof typeof paths;
 
 export function Icon({ name, size = 14, title }: { name: IconName; size?: number; title?: string }) {
   return (
-    <svg className="icon" width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden={title ? undefined : true} role={title ? "img" : undefined}>
+    <svg
+      className="icon"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden={title ? undefined : true}
+      role={title ? "img" : undefined}
+    >
       {title && <title>{title}</title>}
       <path d={paths[name]} />
     </svg>

@@ -12,7 +12,11 @@ import { CanvasOverlayContext, emptyOverlayStore } from "./CanvasOverlayContext"
 /** The point `share` (0–1) of the way along a polyline. */
 function along(points: readonly Point[], share: number): Point | undefined {
   let total = 0;
-  for (let i = 1; i < points.length; i++) total += Math.hypot((points[i] as Point).x - (points[i - 1] as Point).x, (points[i] as Point).y - (points[i - 1] as Point).y);
+  for (let i = 1; i < points.length; i++)
+    total += Math.hypot(
+      (points[i] as Point).x - (points[i - 1] as Point).x,
+      (points[i] as Point).y - (points[i - 1] as Point).y,
+    );
   let left = total * share;
   for (let i = 1; i < points.length; i++) {
     const a = points[i - 1] as Point;
@@ -24,7 +28,15 @@ function along(points: readonly Point[], share: number): Point | undefined {
   return points[0];
 }
 
-const Label = memo(function Label({ label, selected, onSelect }: { label: LabelShape; selected: boolean; onSelect: (lineId: string) => void }) {
+const Label = memo(function Label({
+  label,
+  selected,
+  onSelect,
+}: {
+  label: LabelShape;
+  selected: boolean;
+  onSelect: (lineId: string) => void;
+}) {
   const { box } = label;
   const cut = label.text !== label.fullText;
   return (
@@ -70,9 +82,24 @@ function Labels({ index }: { index: SceneIndex }) {
   return (
     <ViewportPortal>
       <div className="fs-label-layer">
-        {index.scene.labels.map((label) => (staleIds.has(label.lineId) ? null : <Label key={label.id} label={label} selected={selected[label.lineId] === true} onSelect={select} />))}
+        {index.scene.labels.map((label) =>
+          staleIds.has(label.lineId) ? null : (
+            <Label
+              key={label.id}
+              label={label}
+              selected={selected[label.lineId] === true}
+              onSelect={select}
+            />
+          ),
+        )}
         {fired.map(({ line, order, title, at }) => (
-          <div key={line.id} className="ov-edge-order" data-testid={`fired-${line.id}`} title={title} style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}>
+          <div
+            key={line.id}
+            className="ov-edge-order"
+            data-testid={`fired-${line.id}`}
+            title={title}
+            style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}
+          >
             {order.join(", ")}
           </div>
         ))}

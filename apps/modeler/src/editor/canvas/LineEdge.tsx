@@ -21,9 +21,22 @@ export const LineEdge = memo(function LineEdge(props: EdgeProps<LineFlowEdge>) {
   const from = data?.from ?? props.source;
   const to = data?.to ?? props.target;
   const { collapsed } = useContext(CollapseContext);
-  const stale = useEditorStore((s) => index === null || index.collapsed !== collapsed || lineIsStale(index, s.model, from, to));
+  const stale = useEditorStore(
+    (s) => index === null || index.collapsed !== collapsed || lineIsStale(index, s.model, from, to),
+  );
   const routed = stale ? undefined : index?.lines.get(id)?.path;
-  const path = routed ?? getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, borderRadius: 10, offset: kind === "transition" ? 24 : 16 })[0];
+  const path =
+    routed ??
+    getSmoothStepPath({
+      sourceX,
+      sourceY,
+      targetX,
+      targetY,
+      sourcePosition,
+      targetPosition,
+      borderRadius: 10,
+      offset: kind === "transition" ? 24 : 16,
+    })[0];
   return (
     <BaseEdge
       id={id}

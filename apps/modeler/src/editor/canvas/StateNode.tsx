@@ -21,7 +21,10 @@ export const StateNode = memo(function StateNode({ id, data, selected }: NodePro
   const { toggle } = useContext(CollapseContext);
   const collapsed = data.collapsed;
   return (
-    <div className={`fs-state ${s.initial ? "is-initial" : ""} ${collapsed ? "is-collapsed" : ""} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`} data-testid={`state-${s.name}`}>
+    <div
+      className={`fs-state ${s.initial ? "is-initial" : ""} ${collapsed ? "is-collapsed" : ""} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`}
+      data-testid={`state-${s.name}`}
+    >
       <NodeResizer
         isVisible={selected && !readOnly && !collapsed}
         minWidth={160}
@@ -31,8 +34,22 @@ export const StateNode = memo(function StateNode({ id, data, selected }: NodePro
         onResizeStart={() => store.getState().beginGesture("Resize")}
         onResizeEnd={() => store.getState().commitGesture()}
       />
-      <Handle type="target" position={Position.Left} id="in" className="handle-state-in" isConnectableStart={false} />
-      {collapsed && <Handle type="source" position={Position.Right} id={COLLAPSED_OUT} className="handle-collapsed-out" isConnectable={false} />}
+      <Handle
+        type="target"
+        position={Position.Left}
+        id="in"
+        className="handle-state-in"
+        isConnectableStart={false}
+      />
+      {collapsed && (
+        <Handle
+          type="source"
+          position={Position.Right}
+          id={COLLAPSED_OUT}
+          className="handle-collapsed-out"
+          isConnectable={false}
+        />
+      )}
       <div className="fs-state-head">
         <button
           type="button"

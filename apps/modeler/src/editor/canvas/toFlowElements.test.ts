@@ -18,7 +18,13 @@ describe("model → canvas", () => {
   it("unchanged elements keep their node objects between runs (memoized rendering)", () => {
     const map = createFlowMapper();
     const first = map({ model: documentVoiding, selected: {} });
-    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } } } };
+    const moved = {
+      ...documentVoiding,
+      diagram: {
+        ...documentVoiding.diagram,
+        nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } },
+      },
+    };
     const second = map({ model: moved, selected: { markDocumentAsVoided: true } });
     const same = second.nodes.filter((n, i) => n === first.nodes[i]).map((n) => n.id);
     expect(second.nodes.length).toBe(first.nodes.length);
@@ -31,7 +37,13 @@ describe("model → canvas", () => {
   it("keeps the very edges array while no line changed (React Flow then skips rebuilding its edge lookups on a drag)", () => {
     const map = createFlowMapper();
     const first = map({ model: documentVoiding, selected: {} });
-    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } } } };
+    const moved = {
+      ...documentVoiding,
+      diagram: {
+        ...documentVoiding.diagram,
+        nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } },
+      },
+    };
     const second = map({ model: moved, selected: {} });
     expect(second.edges).toBe(first.edges);
     expect(second.nodes).not.toBe(first.nodes);
@@ -51,13 +63,26 @@ describe("model → canvas", () => {
       expect(target?.type, n.id).toBe("target");
       expect((target?.y ?? 0) + (target?.height ?? 0) / 2, n.id).toBe((n.height ?? 0) / 2);
       const source = n.handles?.find((h) => h.id === "out");
-      const startsLines = n.type === "action" || (n.type === "control" && n.data.control.kind !== "finalizer");
-      if (startsLines) expect(source, n.id).toMatchObject({ type: "source", y: (n.height ?? 0) / 2 - 5, width: 10, height: 10 });
+      const startsLines =
+        n.type === "action" || (n.type === "control" && n.data.control.kind !== "finalizer");
+      if (startsLines)
+        expect(source, n.id).toMatchObject({
+          type: "source",
+          y: (n.height ?? 0) / 2 - 5,
+          width: 10,
+          height: 10,
+        });
       else expect(source, n.id).toBeUndefined();
     }
     for (const e of edges) {
-      expect(byId.get(e.source)?.handles?.some((h) => h.id === e.sourceHandle && h.type === "source"), e.id).toBe(true);
-      expect(byId.get(e.target)?.handles?.some((h) => h.id === e.targetHandle && h.type === "target"), e.id).toBe(true);
+      expect(
+        byId.get(e.source)?.handles?.some((h) => h.id === e.sourceHandle && h.type === "source"),
+        e.id,
+      ).toBe(true);
+      expect(
+        byId.get(e.target)?.handles?.some((h) => h.id === e.targetHandle && h.type === "target"),
+        e.id,
+      ).toBe(true);
     }
   });
 
@@ -70,11 +95,15 @@ describe("model → canvas", () => {
       { id: "in", type: "target", position: "left", x: 0, y: 0, width: 48, height: 48 },
       { id: "out", type: "source", position: "right", x: 49, y: 19, width: 10, height: 10 },
     ]);
-    expect(nodeHandles("initialState", 320, 200)).toEqual([{ id: "in", type: "target", position: "left", x: 2, y: 2, width: 316, height: 196 }]);
+    expect(nodeHandles("initialState", 320, 200)).toEqual([
+      { id: "in", type: "target", position: "left", x: 2, y: 2, width: 316, height: 196 },
+    ]);
   });
 
   it("React Flow's relative drag positions become absolute boxes", () => {
-    const bounds = boundsFromChanges(documentVoiding, [{ type: "position", id: "endDocumentVoided", position: { x: 10, y: 20 }, dragging: true }]);
+    const bounds = boundsFromChanges(documentVoiding, [
+      { type: "position", id: "endDocumentVoided", position: { x: 10, y: 20 }, dragging: true },
+    ]);
     expect(bounds).toEqual({ endDocumentVoided: { x: 1290, y: 20, width: 48, height: 48 } });
   });
 

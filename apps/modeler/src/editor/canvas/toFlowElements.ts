@@ -11,7 +11,16 @@
  */
 import { Position } from "@xyflow/react";
 import type { Edge, Node as FlowNode, NodeHandle } from "@xyflow/react";
-import type { Action, Bounds, ConnectKind, ControlNode, Line, ProcessModel, State, Transition } from "@flowstate/model";
+import type {
+  Action,
+  Bounds,
+  ConnectKind,
+  ControlNode,
+  Line,
+  ProcessModel,
+  State,
+  Transition,
+} from "@flowstate/model";
 import type { SceneIndex } from "../view/sceneIndex";
 
 /** A mark the diff view puts on an element. */
@@ -20,10 +29,22 @@ export type DiffMark = "added" | "removed" | "changed";
 /** `title`: the state's name as the scene draws it (cut with "…" to fit); `collapsed`: drawn as its title bar only. */
 export type StateNodeData = { state: State; mark: DiffMark | undefined; title: string; collapsed: boolean };
 /** `nameLines`: the name as the scene draws it (wrapped, cut with "…" to fit the box). */
-export type ActionNodeData = { action: Action; calendarName: string | undefined; mark: DiffMark | undefined; nameLines: string[] };
+export type ActionNodeData = {
+  action: Action;
+  calendarName: string | undefined;
+  mark: DiffMark | undefined;
+  nameLines: string[];
+};
 export type ControlNodeData = { control: ControlNode; mark: DiffMark | undefined; nameLines: string[] };
 /** `from`/`to`: the model's ends (the edge's source is the state while the action's state is collapsed). */
-export type LineEdgeData = { kind: ConnectKind; condition: string | undefined; order: number | undefined; mark: DiffMark | undefined; from: string; to: string };
+export type LineEdgeData = {
+  kind: ConnectKind;
+  condition: string | undefined;
+  order: number | undefined;
+  mark: DiffMark | undefined;
+  from: string;
+  to: string;
+};
 
 /** The source handle a collapsed state lends to the transitions of its hidden actions. */
 export const COLLAPSED_OUT = "collapsed-out";
@@ -46,11 +67,41 @@ const FALLBACK: Bounds = { x: 0, y: 0, width: 160, height: 64 };
  * box, moved right by half its width. React Flow places lines from these boxes, also for nodes it
  * has not rendered: keep them in step with the stylesheet.
  */
-export function nodeHandles(kind: "state" | "initialState" | "action" | ControlNode["kind"], width: number, height: number): NodeHandle[] {
-  const border = kind === "action" ? { left: 4, other: 1 } : kind === "state" ? { left: 1, other: 1 } : kind === "initialState" ? { left: 2, other: 2 } : { left: 0, other: 0 };
-  const target: NodeHandle = { id: "in", type: "target", position: Position.Left, x: border.left, y: border.other, width: width - border.left - border.other, height: height - 2 * border.other };
+export function nodeHandles(
+  kind: "state" | "initialState" | "action" | ControlNode["kind"],
+  width: number,
+  height: number,
+): NodeHandle[] {
+  const border =
+    kind === "action"
+      ? { left: 4, other: 1 }
+      : kind === "state"
+        ? { left: 1, other: 1 }
+        : kind === "initialState"
+          ? { left: 2, other: 2 }
+          : { left: 0, other: 0 };
+  const target: NodeHandle = {
+    id: "in",
+    type: "target",
+    position: Position.Left,
+    x: border.left,
+    y: border.other,
+    width: width - border.left - border.other,
+    height: height - 2 * border.other,
+  };
   if (kind === "state" || kind === "initialState" || kind === "finalizer") return [target];
-  return [target, { id: "out", type: "source", position: Position.Right, x: width - border.other + 6 + 5 - 10, y: height / 2 - 5, width: 10, height: 10 }];
+  return [
+    target,
+    {
+      id: "out",
+      type: "source",
+      position: Position.Right,
+      x: width - border.other + 6 + 5 - 10,
+      y: height / 2 - 5,
+      width: 10,
+      height: 10,
+    },
+  ];
 }
 
 /** The connect kind a stored line stands for (a failure flow is a flow on `failed`). */
@@ -102,7 +153,8 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
   let lastNodes: EditorFlowNode[] = [];
   let lastEdges: LineFlowEdge[] = [];
   /** The previous array itself when every element is the same object: React Flow then skips its whole update for that array. */
-  const same = <T,>(next: T[], prev: T[]): T[] => (next.length === prev.length && next.every((x, i) => x === prev[i]) ? prev : next);
+  const same = <T>(next: T[], prev: T[]): T[] =>
+    next.length === prev.length && next.every((x, i) => x === prev[i]) ? prev : next;
   return ({ model, selected, marks = {}, readOnly = false, scene, collapsed = noneCollapsed }) => {
     const nextNodes = new Map<string, NodeEntry>();
     const nextEdges = new Map<string, EdgeEntry>();
@@ -117,12 +169,25 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
       return stateId !== undefined && collapsed.has(stateId) ? stateId : undefined;
     };
 
-    const reuse = (id: string, element: unknown, box: Bounds | undefined, parentBox: Bounds | undefined, extra: string, build: () => EditorFlowNode): void => {
+    const reuse = (
+      id: string,
+      element: unknown,
+      box: Bounds | undefined,
+      parentBox: Bounds | undefined,
+      extra: string,
+      build: () => EditorFlowNode,
+    ): void => {
       const isSelected = selected[id] === true;
       const mark = marks[id];
       const old = nodeCache.get(id);
       const entry =
-        old && old.element === element && old.box === box && old.parentBox === parentBox && old.selected === isSelected && old.mark === mark && old.extra === extra
+        old &&
+        old.element === element &&
+        old.box === box &&
+        old.parentBox === parentBox &&
+        old.selected === isSelected &&
+        old.mark === mark &&
+        old.extra === extra
           ? old
           : { element, box, parentBox, selected: isSelected, mark, extra, node: build() };
       nextNodes.set(id, entry);
@@ -197,7 +262,14 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
       const isSelected = selected[element.id] === true;
       const mark = marks[element.id];
       const old = edgeCache.get(element.id);
-      const entry = old && old.element === element && old.extra === extra && old.selected === isSelected && old.mark === mark ? old : { element, extra, selected: isSelected, mark, edge: build() };
+      const entry =
+        old &&
+        old.element === element &&
+        old.extra === extra &&
+        old.selected === isSelected &&
+        old.mark === mark
+          ? old
+          : { element, extra, selected: isSelected, mark, edge: build() };
       nextEdges.set(element.id, entry);
       edges.push(entry.edge);
     };
@@ -216,7 +288,14 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
           zIndex: 0,
           className: `edge-${kind}`,
           ...(hidden ? { hidden: true } : {}),
-          data: { kind, condition: line.kind === "flow" ? line.condition : undefined, order: undefined, mark: marks[line.id], from: line.from, to: line.to },
+          data: {
+            kind,
+            condition: line.kind === "flow" ? line.condition : undefined,
+            order: undefined,
+            mark: marks[line.id],
+            from: line.from,
+            to: line.to,
+          },
           ariaLabel: `${kind} line`,
         };
       });
@@ -233,7 +312,14 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         selected: selected[t.id] === true,
         zIndex: 0,
         className: "edge-transition",
-        data: { kind: "transition", condition: t.condition, order: t.order, mark: marks[t.id], from: t.from, to: t.to },
+        data: {
+          kind: "transition",
+          condition: t.condition,
+          order: t.order,
+          mark: marks[t.id],
+          from: t.from,
+          to: t.to,
+        },
         ariaLabel: "transition",
       }));
     }

@@ -18,9 +18,20 @@ export function useFocusElements(): (ids: readonly string[]) => void {
           nodeIds.add(edge.to);
         }
       }
-      const selectable = ids.filter((id) => nodeIds.has(id) || model.lines.some((l) => l.id === id) || model.transitions.some((t) => t.id === id));
+      const selectable = ids.filter(
+        (id) =>
+          nodeIds.has(id) ||
+          model.lines.some((l) => l.id === id) ||
+          model.transitions.some((t) => t.id === id),
+      );
       store.getState().select(selectable);
-      if (nodeIds.size > 0) void flow.fitView({ nodes: [...nodeIds].map((id) => ({ id })), duration: 300, padding: 0.4, maxZoom: 1.2 });
+      if (nodeIds.size > 0)
+        void flow.fitView({
+          nodes: [...nodeIds].map((id) => ({ id })),
+          duration: 300,
+          padding: 0.4,
+          maxZoom: 1.2,
+        });
     },
     [store, flow],
   );

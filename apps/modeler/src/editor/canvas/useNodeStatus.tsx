@@ -12,9 +12,17 @@ export function useNodeStatus(id: string) {
   const severity = useEditorStore((s) => s.problemsByElement[id]);
   const target = useEditorStore((s) => (s.connecting ? (s.connecting.targets[id] ?? false) : null));
   const overlay = useElementOverlay(id);
-  const className = [severity ? `has-${severity}` : "", target === false ? "is-dimmed" : "", target === true ? "is-target" : "", overlay?.className ?? ""].join(" ");
+  const className = [
+    severity ? `has-${severity}` : "",
+    target === false ? "is-dimmed" : "",
+    target === true ? "is-target" : "",
+    overlay?.className ?? "",
+  ].join(" ");
   const problem = severity ? (
-    <span className={`fs-marker marker-${severity}`} aria-label={severity === "error" ? "has errors" : "has warnings"}>
+    <span
+      className={`fs-marker marker-${severity}`}
+      aria-label={severity === "error" ? "has errors" : "has warnings"}
+    >
       <Icon name={severity === "error" ? "error" : "warning"} size={12} />
     </span>
   ) : null;

@@ -8,7 +8,11 @@ export function DiffList({ entries }: { entries: DiffEntry[] }) {
   const focus = useFocusElements();
   return (
     <aside className="side-panel" aria-label="Differences">
-      <h2 className="panel-title">{entries.length === 0 ? "No differences" : `${entries.length} difference${entries.length === 1 ? "" : "s"}`}</h2>
+      <h2 className="panel-title">
+        {entries.length === 0
+          ? "No differences"
+          : `${entries.length} difference${entries.length === 1 ? "" : "s"}`}
+      </h2>
       <div className="panel-body">
         {(["added", "changed", "removed"] as const).map((mark) => {
           const group = entries.filter((e) => e.mark === mark);

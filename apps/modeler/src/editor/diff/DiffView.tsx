@@ -12,7 +12,13 @@ import { diffForCanvas } from "./diffForCanvas";
 /** Two versions on one read-only canvas: added, removed and changed elements coloured, with a list. */
 export function DiffView({ from, to }: { from: ProcessModel; to: ProcessModel }) {
   const [diff] = useState(() => diffForCanvas(from, to));
-  const [store] = useState(() => createEditorStore(diff.model, { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] }, { readOnly: true }));
+  const [store] = useState(() =>
+    createEditorStore(
+      diff.model,
+      { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] },
+      { readOnly: true },
+    ),
+  );
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>

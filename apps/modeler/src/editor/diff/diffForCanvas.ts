@@ -26,7 +26,8 @@ type Element = State | Node | Line | Transition;
 function meaning(element: Element, refOf: (id: string) => string | undefined): string {
   const out: Record<string, unknown> = { ...element };
   delete out.id;
-  for (const k of ["stateId", "from", "to"] as const) if (typeof out[k] === "string") out[k] = refOf(out[k] as string) ?? out[k];
+  for (const k of ["stateId", "from", "to"] as const)
+    if (typeof out[k] === "string") out[k] = refOf(out[k] as string) ?? out[k];
   return stable(out);
 }
 
@@ -46,21 +47,36 @@ export function diffForCanvas(from: ProcessModel, to: ProcessModel): CanvasDiff 
   const entries: DiffEntry[] = [];
   const refsFrom = new Map<string, string>();
   const refsTo = new Map<string, string>();
-  for (const e of [...from.states, ...from.nodes, ...from.lines, ...from.transitions]) refsFrom.set(e.id, e.ref);
+  for (const e of [...from.states, ...from.nodes, ...from.lines, ...from.transitions])
+    refsFrom.set(e.id, e.ref);
   for (const e of [...to.states, ...to.nodes, ...to.lines, ...to.transitions]) refsTo.set(e.id, e.ref);
-  const toByRef = new Map<string, Element>([...to.states, ...to.nodes, ...to.lines, ...to.transitions].map((e) => [e.ref, e]));
-  const fromByRef = new Map<string, Element>([...from.states, ...from.nodes, ...from.lines, ...from.transitions].map((e) => [e.ref, e]));
+  const toByRef = new Map<string, Element>(
+    [...to.states, ...to.nodes, ...to.lines, ...to.transitions].map((e) => [e.ref, e]),
+  );
+  const fromByRef = new Map<string, Element>(
+    [...from.states, ...from.nodes, ...from.lines, ...from.transitions].map((e) => [e.ref, e]),
+  );
   const nameOf = (e: Element, model: ProcessModel): string => {
     if ("name" in e) return e.name;
     const ends = (id: string) => [...model.states, ...model.nodes].find((x) => x.id === id)?.name ?? id;
     return `${ends(e.from)} → ${ends(e.to)}`;
   };
   const typeOf = (e: Element, model: ProcessModel): DiffEntry["type"] =>
-    model.states.includes(e as State) ? "state" : model.nodes.includes(e as Node) ? "node" : model.lines.includes(e as Line) ? "line" : "transition";
+    model.states.includes(e as State)
+      ? "state"
+      : model.nodes.includes(e as Node)
+        ? "node"
+        : model.lines.includes(e as Line)
+          ? "line"
+          : "transition";
 
   for (const e of [...to.states, ...to.nodes, ...to.lines, ...to.transitions]) {
     const old = fromByRef.get(e.ref);
-    const mark: DiffMark | undefined = !old ? "added" : meaning(old, (id) => refsFrom.get(id)) !== meaning(e, (id) => refsTo.get(id)) ? "changed" : undefined;
+    const mark: DiffMark | undefined = !old
+      ? "added"
+      : meaning(old, (id) => refsFrom.get(id)) !== meaning(e, (id) => refsTo.get(id))
+        ? "changed"
+        : undefined;
     if (!mark) continue;
     marks[e.id] = mark;
     entries.push({ id: e.id, mark, type: typeOf(e, to), name: nameOf(e, to) });
@@ -78,10 +94,21 @@ export function diffForCanvas(from: ProcessModel, to: ProcessModel): CanvasDiff 
     const { initial: _initial, ...rest } = s;
     return { ...rest, id: removedId(s.id) };
   });
-  const nodes = gone(from.nodes).map((n) => ({ ...n, id: removedId(n.id), stateId: mapId(n.stateId) }) as Node);
-  const lines = gone(from.lines).map((l) => ({ ...l, id: removedId(l.id), from: mapId(l.from), to: mapId(l.to) }) as Line);
-  const transitions = gone(from.transitions).map((t) => ({ ...t, id: removedId(t.id), from: mapId(t.from), to: mapId(t.to) }) as Transition);
-  const diagram = { nodes: { ...to.diagram.nodes }, states: { ...to.diagram.states }, lines: { ...to.diagram.lines }, transitions: { ...to.diagram.transitions } };
+  const nodes = gone(from.nodes).map(
+    (n) => ({ ...n, id: removedId(n.id), stateId: mapId(n.stateId) }) as Node,
+  );
+  const lines = gone(from.lines).map(
+    (l) => ({ ...l, id: removedId(l.id), from: mapId(l.from), to: mapId(l.to) }) as Line,
+  );
+  const transitions = gone(from.transitions).map(
+    (t) => ({ ...t, id: removedId(t.id), from: mapId(t.from), to: mapId(t.to) }) as Transition,
+  );
+  const diagram = {
+    nodes: { ...to.diagram.nodes },
+    states: { ...to.diagram.states },
+    lines: { ...to.diagram.lines },
+    transitions: { ...to.diagram.transitions },
+  };
   for (const s of gone(from.states)) {
     const b = from.diagram.states[s.id];
     if (b) diagram.states[removedId(s.id)] = b;
@@ -92,14 +119,23 @@ export function diffForCanvas(from: ProcessModel, to: ProcessModel): CanvasDiff 
     const newStateId = mapId(n.stateId);
     const newState = diagram.states[newStateId];
     // keep the node's place relative to its state, wherever that state is now
-    if (b && oldState && newState) diagram.nodes[removedId(n.id)] = { ...b, x: newState.x + (b.x - oldState.x), y: newState.y + (b.y - oldState.y) };
+    if (b && oldState && newState)
+      diagram.nodes[removedId(n.id)] = {
+        ...b,
+        x: newState.x + (b.x - oldState.x),
+        y: newState.y + (b.y - oldState.y),
+      };
     else if (b) diagram.nodes[removedId(n.id)] = b;
   }
   for (const e of [...states, ...nodes, ...lines, ...transitions]) marks[e.id] = "removed";
-  for (const s of gone(from.states)) entries.push({ id: removedId(s.id), mark: "removed", type: "state", name: s.name });
-  for (const n of gone(from.nodes)) entries.push({ id: removedId(n.id), mark: "removed", type: "node", name: n.name });
-  for (const l of gone(from.lines)) entries.push({ id: removedId(l.id), mark: "removed", type: "line", name: nameOf(l, from) });
-  for (const t of gone(from.transitions)) entries.push({ id: removedId(t.id), mark: "removed", type: "transition", name: nameOf(t, from) });
+  for (const s of gone(from.states))
+    entries.push({ id: removedId(s.id), mark: "removed", type: "state", name: s.name });
+  for (const n of gone(from.nodes))
+    entries.push({ id: removedId(n.id), mark: "removed", type: "node", name: n.name });
+  for (const l of gone(from.lines))
+    entries.push({ id: removedId(l.id), mark: "removed", type: "line", name: nameOf(l, from) });
+  for (const t of gone(from.transitions))
+    entries.push({ id: removedId(t.id), mark: "removed", type: "transition", name: nameOf(t, from) });
 
   const model: ProcessModel = {
     ...to,

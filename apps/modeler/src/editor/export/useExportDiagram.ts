@@ -13,7 +13,10 @@ export type ExportFormat = "svg" | "png" | "png@2x";
  * `sceneToSvg` of the scene, PNG that SVG rasterised at 1× or 2×. `overlay` (instance view) adds
  * the instance's marks and caption.
  */
-export function useExportDiagram(fileBase: string, overlay?: () => SceneOverlay | undefined): (format: ExportFormat) => Promise<void> {
+export function useExportDiagram(
+  fileBase: string,
+  overlay?: () => SceneOverlay | undefined,
+): (format: ExportFormat) => Promise<void> {
   const index = useContext(SceneContext);
   const { collapsed } = useContext(CollapseContext);
   const store = useEditorStoreApi();
@@ -21,7 +24,10 @@ export function useExportDiagram(fileBase: string, overlay?: () => SceneOverlay 
     async (format) => {
       const model = store.getState().model;
       // the view's scene when it is of this very model, else drawn now (the export must match the model)
-      const scene = index && index.model === model && index.collapsed === collapsed ? index.scene : renderDiagram(model, { collapsed });
+      const scene =
+        index && index.model === model && index.collapsed === collapsed
+          ? index.scene
+          : renderDiagram(model, { collapsed });
       const marks = overlay?.();
       const svg = sceneToSvg(scene, marks ? { overlay: marks } : {});
       if (format === "svg") {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { shortcutFor } from "./shortcutFor";
 
-const press = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) =>
-  shortcutFor({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const press = (
+  key: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {},
+) => shortcutFor({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
 describe("keyboard shortcuts", () => {
   it("undo and the two redo chords, with Ctrl or Cmd", () => {
@@ -25,12 +27,22 @@ describe("keyboard shortcuts", () => {
     expect(press("ArrowDown", { shiftKey: true })).toEqual({ command: "nudge", dx: 0, dy: 1 });
   });
   it("view: Shift+1 fits all, Shift+2 the selection, Shift+3 the state (by physical key, any layout)", () => {
-    const shifted = (key: string, code: string) => shortcutFor({ key, code, ctrlKey: false, metaKey: false, shiftKey: true, altKey: false });
+    const shifted = (key: string, code: string) =>
+      shortcutFor({ key, code, ctrlKey: false, metaKey: false, shiftKey: true, altKey: false });
     expect(shifted("!", "Digit1")).toEqual({ command: "fitAll" });
     expect(shifted("@", "Digit2")).toEqual({ command: "fitSelection" });
-    expect(shifted("\"", "Digit2")).toEqual({ command: "fitSelection" });
+    expect(shifted('"', "Digit2")).toEqual({ command: "fitSelection" });
     expect(shifted("§", "Digit3")).toEqual({ command: "zoomToState" });
-    expect(shortcutFor({ key: "1", code: "Digit1", ctrlKey: false, metaKey: false, shiftKey: false, altKey: false })).toBeNull();
+    expect(
+      shortcutFor({
+        key: "1",
+        code: "Digit1",
+        ctrlKey: false,
+        metaKey: false,
+        shiftKey: false,
+        altKey: false,
+      }),
+    ).toBeNull();
   });
   it("plain letters are not commands", () => {
     expect(press("a")).toBeNull();

@@ -16,7 +16,11 @@ export interface KeyPress {
 }
 
 /** The view shortcuts, as shown in tooltips. */
-export const viewShortcutLabels = { fitAll: "Shift+1", fitSelection: "Shift+2", zoomToState: "Shift+3" } as const;
+export const viewShortcutLabels = {
+  fitAll: "Shift+1",
+  fitSelection: "Shift+2",
+  zoomToState: "Shift+3",
+} as const;
 
 const NUDGE = 10;
 const NUDGE_FINE = 1;

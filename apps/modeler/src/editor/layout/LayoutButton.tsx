@@ -8,7 +8,13 @@ import { ViewActionsContext } from "../view/DiagramView";
  * Runs auto-layout (`layoutDiagram` of @flowstate/diagram: the whole process, or one state's nodes)
  * as one undoable entry, then fits the view (Shift+1's fit: beside the minimap and legend).
  */
-export function LayoutButton({ stateId, className = "btn btn-small" }: { stateId?: string; className?: string }) {
+export function LayoutButton({
+  stateId,
+  className = "btn btn-small",
+}: {
+  stateId?: string;
+  className?: string;
+}) {
   const store = useEditorStoreApi();
   const view = useContext(ViewActionsContext);
   const [busy, setBusy] = useState(false);
@@ -28,7 +34,13 @@ export function LayoutButton({ stateId, className = "btn btn-small" }: { stateId
     }
   };
   return (
-    <button type="button" className={className} onClick={() => void run()} disabled={busy} aria-label={stateId ? "Auto-layout this state" : "Auto-layout"}>
+    <button
+      type="button"
+      className={className}
+      onClick={() => void run()}
+      disabled={busy}
+      aria-label={stateId ? "Auto-layout this state" : "Auto-layout"}
+    >
       {stateId ? "Auto-layout this state" : "Auto-layout"}
     </button>
   );

@@ -8,7 +8,9 @@ const state = m.states[0];
 if (!state) throw new Error("fixture");
 const shift = (d: Diagram, dx: number): Diagram => ({
   ...d,
-  states: Object.fromEntries(Object.entries(d.states).map(([id, b]) => [id, { ...b, x: b.x + dx, width: b.width + 20 }])),
+  states: Object.fromEntries(
+    Object.entries(d.states).map(([id, b]) => [id, { ...b, x: b.x + dx, width: b.width + 20 }]),
+  ),
   nodes: Object.fromEntries(Object.entries(d.nodes).map(([id, b]) => [id, { ...b, x: b.x + dx + 5 }])),
 });
 const laidOut = shift(m.diagram, 1000);
@@ -16,7 +18,9 @@ const laidOut = shift(m.diagram, 1000);
 describe("auto-layout boxes", () => {
   it("whole process: every state and node takes its laid-out box", () => {
     const out = layoutBounds(m, laidOut);
-    expect(Object.keys(out).sort()).toEqual([...Object.keys(m.diagram.states), ...Object.keys(m.diagram.nodes)].sort());
+    expect(Object.keys(out).sort()).toEqual(
+      [...Object.keys(m.diagram.states), ...Object.keys(m.diagram.nodes)].sort(),
+    );
     expect(out[state.id]).toEqual(laidOut.states[state.id]);
   });
 

@@ -6,7 +6,9 @@ export function createEditContext(random: () => number = Math.random): EditConte
   return {
     newId(prefix = "el") {
       counter += 1;
-      const salt = Math.floor(random() * 36 ** 4).toString(36).padStart(4, "0");
+      const salt = Math.floor(random() * 36 ** 4)
+        .toString(36)
+        .padStart(4, "0");
       return `${prefix}_${salt}${counter.toString(36)}`;
     },
   };

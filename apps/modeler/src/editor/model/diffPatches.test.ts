@@ -6,7 +6,12 @@ import { diffPatches } from "./diffPatches";
 
 describe("diffPatches (for the few edits the model package has no operation for)", () => {
   it("produces immer patches that redo and undo exactly", () => {
-    const after: ProcessModel = { ...documentVoiding, name: "Voiding", states: [...documentVoiding.states, { id: "x", ref: "r.x", name: "X" }], diagram: { ...documentVoiding.diagram, states: {} } };
+    const after: ProcessModel = {
+      ...documentVoiding,
+      name: "Voiding",
+      states: [...documentVoiding.states, { id: "x", ref: "r.x", name: "X" }],
+      diagram: { ...documentVoiding.diagram, states: {} },
+    };
     expect(applyPatches(documentVoiding, diffPatches(documentVoiding, after))).toEqual(after);
     expect(applyPatches(after, diffPatches(after, documentVoiding))).toEqual(documentVoiding);
   });

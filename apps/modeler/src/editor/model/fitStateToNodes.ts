@@ -26,7 +26,8 @@ export function fitStateToNodes(model: ProcessModel, stateIds: Iterable<string>)
       bottom = Math.max(bottom, nb.y + nb.height + STATE_PADDING.side);
     }
     const grown = { x: left, y: top, width: right - left, height: bottom - top };
-    if (grown.x !== box.x || grown.y !== box.y || grown.width !== box.width || grown.height !== box.height) out[stateId] = grown;
+    if (grown.x !== box.x || grown.y !== box.y || grown.width !== box.width || grown.height !== box.height)
+      out[stateId] = grown;
   }
   return out;
 }
@@ -57,11 +58,19 @@ export function placeInsideStates(model: ProcessModel, nodeIds: readonly string[
     const box = model.diagram.nodes[node.id];
     const state = model.diagram.states[node.stateId];
     if (!box || !state) continue;
-    const fits = box.x >= state.x && box.y >= state.y && box.x + box.width <= state.x + state.width && box.y + box.height <= state.y + state.height;
+    const fits =
+      box.x >= state.x &&
+      box.y >= state.y &&
+      box.x + box.width <= state.x + state.width &&
+      box.y + box.height <= state.y + state.height;
     if (fits) continue;
     const i = perState.get(node.stateId) ?? 0;
     perState.set(node.stateId, i + 1);
-    out[node.id] = { ...box, x: state.x + STATE_PADDING.side + i * 20, y: state.y + STATE_PADDING.top + i * 20 };
+    out[node.id] = {
+      ...box,
+      x: state.x + STATE_PADDING.side + i * 20,
+      y: state.y + STATE_PADDING.top + i * 20,
+    };
   }
   return out;
 }

@@ -18,7 +18,16 @@ import {
   updateNode,
   updateTransition,
 } from "@flowstate/model";
-import type { Bounds, Calendar, ConnectKind, EditContext, LineChanges, NodeChanges, NodeKind, ProcessModel } from "@flowstate/model";
+import type {
+  Bounds,
+  Calendar,
+  ConnectKind,
+  EditContext,
+  LineChanges,
+  NodeChanges,
+  NodeKind,
+  ProcessModel,
+} from "@flowstate/model";
 import type { EditResult } from "./Patch";
 import { combineEdits } from "./combineEdits";
 import { diffPatches } from "./diffPatches";
@@ -42,7 +51,11 @@ function local(before: ProcessModel, after: ProcessModel): Result {
 }
 
 /** Adds a state box. The first state of a model becomes the initial one. */
-export function addState(model: ProcessModel, ctx: EditContext, args: { name: string; bounds: Bounds }): Result & { id: string } {
+export function addState(
+  model: ProcessModel,
+  ctx: EditContext,
+  args: { name: string; bounds: Bounds },
+): Result & { id: string } {
   return modelAddState(model, ctx, args);
 }
 
@@ -50,13 +63,23 @@ export function addState(model: ProcessModel, ctx: EditContext, args: { name: st
 export function addNode(
   model: ProcessModel,
   ctx: EditContext,
-  args: { kind: NodeKind; stateId: string; position: { x: number; y: number }; name: string; mode?: "manual" | "automatic" },
+  args: {
+    kind: NodeKind;
+    stateId: string;
+    position: { x: number; y: number };
+    name: string;
+    mode?: "manual" | "automatic";
+  },
 ): Result & { id: string } {
   return modelAddNode(model, ctx, args);
 }
 
 /** Adds a line or a transition (legality: `canConnect`; an illegal one throws `EditError`). */
-export function connect(model: ProcessModel, ctx: EditContext, args: { kind: ConnectKind; from: string; to: string }): Result & { id: string } {
+export function connect(
+  model: ProcessModel,
+  ctx: EditContext,
+  args: { kind: ConnectKind; from: string; to: string },
+): Result & { id: string } {
   return modelConnect(model, ctx, args);
 }
 
@@ -65,19 +88,25 @@ export function connect(model: ProcessModel, ctx: EditContext, args: { kind: Con
  * its nodes along (their boxes are absolute too), unless their own box is given as well or
  * `carryNodes` is false (resizing, layout).
  */
-export function setBounds(model: ProcessModel, bounds: Readonly<Record<string, Bounds>>, options: { carryNodes?: boolean } = {}): Result {
+export function setBounds(
+  model: ProcessModel,
+  bounds: Readonly<Record<string, Bounds>>,
+  options: { carryNodes?: boolean } = {},
+): Result {
   const carry = options.carryNodes ?? true;
   const steps: ((m: ProcessModel) => Result)[] = [];
   for (const [id, box] of Object.entries(bounds)) {
     const old = model.diagram.states[id];
     if (old) {
-      if (old.x !== box.x || old.y !== box.y || old.width !== box.width || old.height !== box.height) steps.push((m) => resizeState(m, id, box));
+      if (old.x !== box.x || old.y !== box.y || old.width !== box.width || old.height !== box.height)
+        steps.push((m) => resizeState(m, id, box));
       const dx = box.x - old.x;
       const dy = box.y - old.y;
       if (!carry || (dx === 0 && dy === 0)) continue;
       for (const node of model.nodes) {
         const nb = model.diagram.nodes[node.id];
-        if (node.stateId === id && nb && !(node.id in bounds)) steps.push((m) => moveNode(m, node.id, { x: nb.x + dx, y: nb.y + dy }));
+        if (node.stateId === id && nb && !(node.id in bounds))
+          steps.push((m) => moveNode(m, node.id, { x: nb.x + dx, y: nb.y + dy }));
       }
       continue;
     }
@@ -89,17 +118,33 @@ export function setBounds(model: ProcessModel, bounds: Readonly<Record<string, B
 
 /** Removes elements with their cascade (a state's nodes, a node's lines and transitions) in one step. */
 export function removeElements(model: ProcessModel, ids: readonly string[]): Result {
-  const known = new Set<string>([...model.states, ...model.nodes, ...model.lines, ...model.transitions, ...model.calendars].map((e) => e.id));
+  const known = new Set<string>(
+    [...model.states, ...model.nodes, ...model.lines, ...model.transitions, ...model.calendars].map(
+      (e) => e.id,
+    ),
+  );
   const existing = ids.filter((id) => known.has(id));
   return existing.length === 0 ? unchanged(model) : modelRemoveElements(model, existing);
 }
 
 /** Replaces a line by one of another kind between the same nodes (one step); returns the new line's id. */
-export function changeLineKind(model: ProcessModel, ctx: EditContext, lineId: string, kind: ConnectKind): Result & { id: string } {
+export function changeLineKind(
+  model: ProcessModel,
+  ctx: EditContext,
+  lineId: string,
+  kind: ConnectKind,
+): Result & { id: string } {
   const line = model.lines.find((l) => l.id === lineId);
   if (!line) return { ...unchanged(model), id: lineId };
   const removed = modelRemoveElements(model, [lineId]);
-  const added = modelConnect(removed.model, ctx, { kind, from: line.from, to: line.to, ...(line.kind === "flow" && line.condition && (kind === "flow" || kind === "failure") ? { condition: line.condition } : {}) });
+  const added = modelConnect(removed.model, ctx, {
+    kind,
+    from: line.from,
+    to: line.to,
+    ...(line.kind === "flow" && line.condition && (kind === "flow" || kind === "failure")
+      ? { condition: line.condition }
+      : {}),
+  });
   return { ...combineEdits(removed, added), id: added.id };
 }
 
@@ -109,18 +154,29 @@ export function changeLineKind(model: ProcessModel, ctx: EditContext, lineId: st
  * `renameElement`, the initial flag through `setInitialState`. Throws `EditError` for a change the
  * schema refuses.
  */
-export function updateElement(model: ProcessModel, id: string, changes: Readonly<Record<string, unknown>>): Result {
+export function updateElement(
+  model: ProcessModel,
+  id: string,
+  changes: Readonly<Record<string, unknown>>,
+): Result {
   if (model.nodes.some((n) => n.id === id)) return updateNode(model, id, changes as NodeChanges);
   if (model.lines.some((l) => l.id === id)) return updateLine(model, id, changes as LineChanges);
-  if (model.transitions.some((t) => t.id === id)) return updateTransition(model, id, changes as { condition?: string; order?: number });
+  if (model.transitions.some((t) => t.id === id))
+    return updateTransition(model, id, changes as { condition?: string; order?: number });
   const state = model.states.find((s) => s.id === id);
   if (state) {
     const steps: ((m: ProcessModel) => Result)[] = [];
-    if (typeof changes.name === "string" && changes.name !== state.name) steps.push((m) => renameElement(m, id, changes.name as string));
+    if (typeof changes.name === "string" && changes.name !== state.name)
+      steps.push((m) => renameElement(m, id, changes.name as string));
     if (changes.initial === true && !state.initial) steps.push((m) => setInitialState(m, id));
     if ("description" in changes) {
       // LOCAL: the model package has no operation for a state's description yet.
-      steps.push((m) => local(m, { ...m, states: m.states.map((s) => (s.id === id ? withField(s, "description", changes.description) : s)) }));
+      steps.push((m) =>
+        local(m, {
+          ...m,
+          states: m.states.map((s) => (s.id === id ? withField(s, "description", changes.description) : s)),
+        }),
+      );
     }
     return chain(model, steps);
   }
@@ -131,7 +187,12 @@ export function updateElement(model: ProcessModel, id: string, changes: Readonly
     if (typeof name === "string" && name !== calendar.name) steps.push((m) => renameElement(m, id, name));
     if (Object.keys(rest).length > 0) {
       // LOCAL: no calendar operation in the model package yet.
-      steps.push((m) => local(m, { ...m, calendars: m.calendars.map((c) => (c.id === id ? ({ ...c, ...rest } as Calendar) : c)) }));
+      steps.push((m) =>
+        local(m, {
+          ...m,
+          calendars: m.calendars.map((c) => (c.id === id ? ({ ...c, ...rest } as Calendar) : c)),
+        }),
+      );
     }
     return chain(model, steps);
   }
@@ -146,7 +207,10 @@ function withField<T extends object>(element: T, key: string, value: unknown): T
 }
 
 /** LOCAL: sets process-level fields (name, description). */
-export function updateProcess(model: ProcessModel, changes: { name?: string; description?: string | undefined }): Result {
+export function updateProcess(
+  model: ProcessModel,
+  changes: { name?: string; description?: string | undefined },
+): Result {
   const next: Record<string, unknown> = { ...model };
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined || v === "") delete next[k];
@@ -156,9 +220,19 @@ export function updateProcess(model: ProcessModel, changes: { name?: string; des
 }
 
 /** LOCAL: adds a calendar (Mon–Fri 09:00–17:00 in `timezone`). */
-export function addCalendar(model: ProcessModel, ctx: EditContext, args: { name: string; timezone?: string }): Result & { id: string } {
+export function addCalendar(
+  model: ProcessModel,
+  ctx: EditContext,
+  args: { name: string; timezone?: string },
+): Result & { id: string } {
   const id = ctx.newId("calendar");
   const weekly = [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" }));
-  const calendar: Calendar = { id, name: args.name, timezone: args.timezone ?? "Europe/Brussels", weekly, holidays: [] };
+  const calendar: Calendar = {
+    id,
+    name: args.name,
+    timezone: args.timezone ?? "Europe/Brussels",
+    weekly,
+    holidays: [],
+  };
   return { ...local(model, { ...model, calendars: [...model.calendars, calendar] }), id };
 }

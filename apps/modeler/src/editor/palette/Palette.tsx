@@ -11,7 +11,12 @@ import { usePaletteDrag } from "./usePaletteDrag";
 const items: { kind: PlaceKind; label: string; icon: IconName; hint: string }[] = [
   { kind: "state", label: "State", icon: "state", hint: "A phase of the case; holds actions" },
   { kind: "manual", label: "Manual action", icon: "manual", hint: "Done by a person or an outside system" },
-  { kind: "automatic", label: "Automatic action", icon: "automatic", hint: "Run by the engine through a handler" },
+  {
+    kind: "automatic",
+    label: "Automatic action",
+    icon: "automatic",
+    hint: "Run by the engine through a handler",
+  },
   { kind: "and", label: "And", icon: "and", hint: "Fires once all incoming lines fired" },
   { kind: "or", label: "Or", icon: "or", hint: "Fires on the first incoming line; closes the others" },
   { kind: "finalizer", label: "Finalizer", icon: "finalizer", hint: "Ends the instance" },
@@ -29,14 +34,19 @@ export function Palette() {
     <aside className="palette" aria-label="Palette">
       <div role="toolbar" aria-label="Create elements" aria-orientation="vertical" className="palette-group">
         {items.map((item) => (
-          <Tooltip key={item.kind} content={`${item.label}: ${item.hint}. Click, then click on the canvas, or drag.`}>
+          <Tooltip
+            key={item.kind}
+            content={`${item.label}: ${item.hint}. Click, then click on the canvas, or drag.`}
+          >
             <button
               type="button"
               className={`palette-item ${place === item.kind ? "is-active" : ""}`}
               aria-label={item.label}
               aria-pressed={place === item.kind}
               onPointerDown={drag.onPointerDown(item.kind)}
-              onClick={() => !drag.consumeDrag() && store.getState().setPlace(place === item.kind ? null : item.kind)}
+              onClick={() =>
+                !drag.consumeDrag() && store.getState().setPlace(place === item.kind ? null : item.kind)
+              }
             >
               <Icon name={item.icon} size={18} />
               <span className="palette-label">{item.label}</span>
@@ -56,7 +66,14 @@ export function Palette() {
             onClick={() => store.getState().setConnectKind(kind)}
           >
             <svg width="28" height="10" aria-hidden="true">
-              <line x1="1" y1="5" x2="22" y2="5" className={`fs-edge fs-edge-${kind}`} markerEnd={`url(#fs-arrow-${kind})`} />
+              <line
+                x1="1"
+                y1="5"
+                x2="22"
+                y2="5"
+                className={`fs-edge fs-edge-${kind}`}
+                markerEnd={`url(#fs-arrow-${kind})`}
+              />
             </svg>
             {connectKindLabels[kind]}
           </button>
@@ -66,7 +83,10 @@ export function Palette() {
             {items.find((i) => i.kind === drag.ghost?.kind)?.label}
           </div>
         )}
-        <p className="palette-hint">Drag from a node's right dot. Shift: limit · Alt: not · Ctrl/⌘: failure. Drop on a state box for a transition.</p>
+        <p className="palette-hint">
+          Drag from a node's right dot. Shift: limit · Alt: not · Ctrl/⌘: failure. Drop on a state box for a
+          transition.
+        </p>
       </div>
     </aside>
   );

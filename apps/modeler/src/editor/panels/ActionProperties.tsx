@@ -19,13 +19,33 @@ const checkCode = (text: string) => {
 };
 
 /** Every property of an action; each commit is one undoable edit. */
-export function ActionProperties({ action, update, disabled }: { action: Action; update: (changes: Record<string, unknown>) => void; disabled: boolean }) {
+export function ActionProperties({
+  action,
+  update,
+  disabled,
+}: {
+  action: Action;
+  update: (changes: Record<string, unknown>) => void;
+  disabled: boolean;
+}) {
   const calendars = useEditorStore((s) => s.model.calendars);
   const automatic = action.mode === "automatic";
   return (
     <>
-      <TextField label="Name" value={action.name} required onCommit={(name) => update({ name })} disabled={disabled} />
-      <TextField label="Description" value={action.description} multiline onCommit={(description) => update({ description })} disabled={disabled} />
+      <TextField
+        label="Name"
+        value={action.name}
+        required
+        onCommit={(name) => update({ name })}
+        disabled={disabled}
+      />
+      <TextField
+        label="Description"
+        value={action.description}
+        multiline
+        onCommit={(description) => update({ description })}
+        disabled={disabled}
+      />
       <SelectField
         label="Mode"
         value={action.mode}
@@ -33,28 +53,106 @@ export function ActionProperties({ action, update, disabled }: { action: Action;
           { value: "manual", label: "manual (a person or an outside system)" },
           { value: "automatic", label: "automatic (the engine runs a handler)" },
         ]}
-        onCommit={(mode) => mode && update({ mode, ...(mode === "manual" ? { handler: undefined, retry: undefined } : { role: undefined, form: undefined }) })}
+        onCommit={(mode) =>
+          mode &&
+          update({
+            mode,
+            ...(mode === "manual"
+              ? { handler: undefined, retry: undefined }
+              : { role: undefined, form: undefined }),
+          })
+        }
         disabled={disabled}
       />
-      <TextField label="Code" value={action.code} mono placeholder="e.g. billing.voidRequested" check={checkCode} onCommit={(code) => (code === undefined || checkCode(code) === null) && update({ code })} disabled={disabled} />
+      <TextField
+        label="Code"
+        value={action.code}
+        mono
+        placeholder="e.g. billing.voidRequested"
+        check={checkCode}
+        onCommit={(code) => (code === undefined || checkCode(code) === null) && update({ code })}
+        disabled={disabled}
+      />
       {automatic ? (
-        <TextField label="Handler" value={action.handler} mono placeholder="http, setVariables, noop, …" onCommit={(handler) => update({ handler })} disabled={disabled} />
+        <TextField
+          label="Handler"
+          value={action.handler}
+          mono
+          placeholder="http, setVariables, noop, …"
+          onCommit={(handler) => update({ handler })}
+          disabled={disabled}
+        />
       ) : (
-        <TextField label="Role" value={action.role} placeholder="who may perform it" onCommit={(role) => update({ role })} disabled={disabled} />
+        <TextField
+          label="Role"
+          value={action.role}
+          placeholder="who may perform it"
+          onCommit={(role) => update({ role })}
+          disabled={disabled}
+        />
       )}
-      <MappingEditor label="Input" value={action.input} onCommit={(input) => update({ input })} disabled={disabled} />
-      <MappingEditor label="Output" value={action.output} onCommit={(output) => update({ output })} disabled={disabled} />
+      <MappingEditor
+        label="Input"
+        value={action.input}
+        onCommit={(input) => update({ input })}
+        disabled={disabled}
+      />
+      <MappingEditor
+        label="Output"
+        value={action.output}
+        onCommit={(output) => update({ output })}
+        disabled={disabled}
+      />
       <fieldset className="fieldset">
         <legend>Timing and repetition</legend>
-        <TextField label="Delay" value={action.delay} mono placeholder="e.g. PT4H" check={checkDuration} onCommit={(delay) => (delay === undefined || parseDuration(delay)) && update({ delay })} disabled={disabled} />
-        <SelectField label="Calendar" value={action.calendar ?? ""} options={[{ value: "", label: "none" }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]} onCommit={(calendar) => update({ calendar: calendar || undefined })} disabled={disabled} />
-        <NumberField label="Max occurrences (0 = unlimited)" value={action.maxOccurs} min={0} onCommit={(maxOccurs) => maxOccurs !== undefined && update({ maxOccurs })} disabled={disabled} />
-        <FeelField label="Repeat until" value={action.repeatUntil} placeholder="FEEL condition" onCommit={(repeatUntil) => update({ repeatUntil })} disabled={disabled} />
+        <TextField
+          label="Delay"
+          value={action.delay}
+          mono
+          placeholder="e.g. PT4H"
+          check={checkDuration}
+          onCommit={(delay) => (delay === undefined || parseDuration(delay)) && update({ delay })}
+          disabled={disabled}
+        />
+        <SelectField
+          label="Calendar"
+          value={action.calendar ?? ""}
+          options={[{ value: "", label: "none" }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
+          onCommit={(calendar) => update({ calendar: calendar || undefined })}
+          disabled={disabled}
+        />
+        <NumberField
+          label="Max occurrences (0 = unlimited)"
+          value={action.maxOccurs}
+          min={0}
+          onCommit={(maxOccurs) => maxOccurs !== undefined && update({ maxOccurs })}
+          disabled={disabled}
+        />
+        <FeelField
+          label="Repeat until"
+          value={action.repeatUntil}
+          placeholder="FEEL condition"
+          onCommit={(repeatUntil) => update({ repeatUntil })}
+          disabled={disabled}
+        />
       </fieldset>
-      {automatic && <RetryEditor value={action.retry} onCommit={(retry) => update({ retry })} disabled={disabled} />}
-      <CheckboxField label="Singleton (locks other instances with the same identifier)" checked={action.singleton} onCommit={(singleton) => update({ singleton })} disabled={disabled} />
-      <CapturesEditor value={action.captures} onCommit={(captures) => update({ captures })} disabled={disabled} />
-      {!automatic && <FormSchemaEditor value={action.form} onCommit={(form) => update({ form })} disabled={disabled} />}
+      {automatic && (
+        <RetryEditor value={action.retry} onCommit={(retry) => update({ retry })} disabled={disabled} />
+      )}
+      <CheckboxField
+        label="Singleton (locks other instances with the same identifier)"
+        checked={action.singleton}
+        onCommit={(singleton) => update({ singleton })}
+        disabled={disabled}
+      />
+      <CapturesEditor
+        value={action.captures}
+        onCommit={(captures) => update({ captures })}
+        disabled={disabled}
+      />
+      {!automatic && (
+        <FormSchemaEditor value={action.form} onCommit={(form) => update({ form })} disabled={disabled} />
+      )}
       <fieldset className="fieldset">
         <legend>Compensation</legend>
         <TextField
@@ -62,14 +160,29 @@ export function ActionProperties({ action, update, disabled }: { action: Action;
           value={action.compensation?.handler}
           mono
           placeholder="undoes this action (saga)"
-          onCommit={(handler) => update({ compensation: handler ? { ...action.compensation, handler } : undefined })}
+          onCommit={(handler) =>
+            update({ compensation: handler ? { ...action.compensation, handler } : undefined })
+          }
           disabled={disabled}
         />
         {action.compensation && (
-          <MappingEditor label="Compensation input" value={action.compensation.input} onCommit={(input) => update({ compensation: { handler: action.compensation?.handler ?? "", ...(input ? { input } : {}) } })} disabled={disabled} />
+          <MappingEditor
+            label="Compensation input"
+            value={action.compensation.input}
+            onCommit={(input) =>
+              update({
+                compensation: { handler: action.compensation?.handler ?? "", ...(input ? { input } : {}) },
+              })
+            }
+            disabled={disabled}
+          />
         )}
       </fieldset>
-      <MigrationEditor value={action.migration} onCommit={(migration) => update({ migration })} disabled={disabled} />
+      <MigrationEditor
+        value={action.migration}
+        onCommit={(migration) => update({ migration })}
+        disabled={disabled}
+      />
       <SelectField
         label="Strictness"
         value={action.strictness}

@@ -4,7 +4,15 @@ import { FeelField } from "./fields/FeelField";
 import { SelectField } from "./fields/SelectField";
 
 /** Kind of a line; condition and trigger (completed / failed) of a flow. */
-export function LineProperties({ line, update, disabled }: { line: Line; update: (changes: Record<string, unknown>) => void; disabled: boolean }) {
+export function LineProperties({
+  line,
+  update,
+  disabled,
+}: {
+  line: Line;
+  update: (changes: Record<string, unknown>) => void;
+  disabled: boolean;
+}) {
   const store = useEditorStoreApi();
   return (
     <>
@@ -31,7 +39,13 @@ export function LineProperties({ line, update, disabled }: { line: Line; update:
             onCommit={(on) => on && update({ on })}
             disabled={disabled}
           />
-          <FeelField label="Condition" value={line.condition} placeholder="FEEL, e.g. amount > 1000" onCommit={(condition) => update({ condition })} disabled={disabled} />
+          <FeelField
+            label="Condition"
+            value={line.condition}
+            placeholder="FEEL, e.g. amount > 1000"
+            onCommit={(condition) => update({ condition })}
+            disabled={disabled}
+          />
         </>
       )}
     </>

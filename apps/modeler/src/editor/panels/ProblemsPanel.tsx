@@ -16,15 +16,30 @@ export function ProblemsPanel() {
   const [open, setOpen] = useState(true);
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
-  const drawn = diagramProblems.length > 0 ? ` · ${diagramProblems.length} diagram note${diagramProblems.length === 1 ? "" : "s"}` : "";
-  const summary = (problems.length === 0 ? "No problems" : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`) + drawn;
+  const drawn =
+    diagramProblems.length > 0
+      ? ` · ${diagramProblems.length} diagram note${diagramProblems.length === 1 ? "" : "s"}`
+      : "";
+  const summary =
+    (problems.length === 0
+      ? "No problems"
+      : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`) + drawn;
   return (
     <section className={`problems ${open ? "is-open" : ""}`} aria-label="Problems">
       <header className="problems-head">
-        <button type="button" className="btn btn-ghost btn-small" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          aria-expanded={open}
+          onClick={() => setOpen((o) => !o)}
+        >
           Problems
         </button>
-        <span role="status" aria-label="Problem summary" className={`problems-summary ${errors ? "has-errors" : warnings ? "has-warnings" : "is-clean"}`}>
+        <span
+          role="status"
+          aria-label="Problem summary"
+          className={`problems-summary ${errors ? "has-errors" : warnings ? "has-warnings" : "is-clean"}`}
+        >
           {summary}
         </span>
       </header>
@@ -32,7 +47,12 @@ export function ProblemsPanel() {
         <ul className="problems-list">
           {problems.map((p, i) => (
             <li key={`${p.code}:${p.elementIds.join(",")}:${i}`}>
-              <button type="button" className={`problem problem-${p.severity}`} onClick={() => focus(p.elementIds)} title={p.hint}>
+              <button
+                type="button"
+                className={`problem problem-${p.severity}`}
+                onClick={() => focus(p.elementIds)}
+                title={p.hint}
+              >
                 <Icon name={p.severity === "error" ? "error" : "warning"} />
                 <span className="problem-message">{p.message}</span>
                 <span className="problem-code">{p.code}</span>
@@ -41,7 +61,12 @@ export function ProblemsPanel() {
           ))}
           {diagramProblems.map((p, i) => (
             <li key={`diagram:${p.code}:${p.elementId}:${i}`}>
-              <button type="button" className="problem problem-info" onClick={() => focus([p.elementId])} title="The diagram draws what it can; this part of the stored layout was ignored or adjusted.">
+              <button
+                type="button"
+                className="problem problem-info"
+                onClick={() => focus([p.elementId])}
+                title="The diagram draws what it can; this part of the stored layout was ignored or adjusted."
+              >
                 <Icon name="warning" />
                 <span className="problem-message">{p.message}</span>
                 <span className="problem-code">{p.code}</span>

@@ -15,8 +15,20 @@ export function ProcessProperties() {
       <p className="muted small">
         Process <code>{key}</code>. Select an element to edit it.
       </p>
-      <TextField label="Process name" value={name} required onCommit={(n) => n && store.getState().updateProcess({ name: n })} disabled={readOnly} />
-      <TextField label="Process description" value={description} multiline onCommit={(d) => store.getState().updateProcess({ description: d })} disabled={readOnly} />
+      <TextField
+        label="Process name"
+        value={name}
+        required
+        onCommit={(n) => n && store.getState().updateProcess({ name: n })}
+        disabled={readOnly}
+      />
+      <TextField
+        label="Process description"
+        value={description}
+        multiline
+        onCommit={(d) => store.getState().updateProcess({ description: d })}
+        disabled={readOnly}
+      />
       <CalendarsEditor />
     </>
   );

@@ -16,7 +16,10 @@ export function PropertiesPanel() {
   const count = useEditorStore((s) => s.selection.length);
   const readOnly = useEditorStore((s) => s.readOnly);
   const id = selected?.element.id;
-  const update = useCallback((changes: Record<string, unknown>) => id && store.getState().updateElement(id, changes), [store, id]);
+  const update = useCallback(
+    (changes: Record<string, unknown>) => id && store.getState().updateElement(id, changes),
+    [store, id],
+  );
   let title = "Process";
   let body = <ProcessProperties />;
   if (count > 1) {
@@ -34,17 +37,33 @@ export function PropertiesPanel() {
           title = selected.element.mode === "manual" ? "Manual action" : "Automatic action";
           body = <ActionProperties key={id} action={selected.element} update={update} disabled={readOnly} />;
         } else {
-          title = selected.element.kind === "finalizer" ? "Finalizer" : selected.element.kind === "and" ? "And" : "Or";
-          body = <ControlProperties key={id} control={selected.element} update={update} disabled={readOnly} />;
+          title =
+            selected.element.kind === "finalizer"
+              ? "Finalizer"
+              : selected.element.kind === "and"
+                ? "And"
+                : "Or";
+          body = (
+            <ControlProperties key={id} control={selected.element} update={update} disabled={readOnly} />
+          );
         }
         break;
       case "line":
-        title = selected.element.kind === "flow" ? (selected.element.on === "failed" ? "Failure flow" : "Flow line") : selected.element.kind === "limit" ? "Limit line" : "Not line";
+        title =
+          selected.element.kind === "flow"
+            ? selected.element.on === "failed"
+              ? "Failure flow"
+              : "Flow line"
+            : selected.element.kind === "limit"
+              ? "Limit line"
+              : "Not line";
         body = <LineProperties key={id} line={selected.element} update={update} disabled={readOnly} />;
         break;
       case "transition":
         title = "Transition";
-        body = <TransitionProperties key={id} transition={selected.element} update={update} disabled={readOnly} />;
+        body = (
+          <TransitionProperties key={id} transition={selected.element} update={update} disabled={readOnly} />
+        );
         break;
     }
   }

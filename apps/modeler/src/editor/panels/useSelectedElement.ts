@@ -1,7 +1,11 @@
 import type { Line, Node, State, Transition } from "@flowstate/model";
 import { useEditorStore } from "../store/useEditorStore";
 
-export type SelectedElement = { type: "state"; element: State } | { type: "node"; element: Node } | { type: "line"; element: Line } | { type: "transition"; element: Transition };
+export type SelectedElement =
+  | { type: "state"; element: State }
+  | { type: "node"; element: Node }
+  | { type: "line"; element: Line }
+  | { type: "transition"; element: Transition };
 
 /** The single selected element with its type; `undefined` for none or several. */
 export function useSelectedElement(): SelectedElement | undefined {

@@ -8,12 +8,26 @@ import type { ClipboardStore } from "./ClipboardStore";
 import { createEditorStore, isDirty } from "./createEditorStore";
 
 function emptyModel(key = "demo"): ProcessModel {
-  return { formatVersion: 1, key, name: "Demo", states: [], nodes: [], lines: [], transitions: [], calendars: [], diagram: { nodes: {}, states: {}, lines: {}, transitions: {} } };
+  return {
+    formatVersion: 1,
+    key,
+    name: "Demo",
+    states: [],
+    nodes: [],
+    lines: [],
+    transitions: [],
+    calendars: [],
+    diagram: { nodes: {}, states: {}, lines: {}, transitions: {} },
+  };
 }
 
 /** A driver in the user's words: given a model, the analyst does things, then we look. */
 function editor(model: ProcessModel = emptyModel(), clipboard: ClipboardStore = memoryClipboard()) {
-  const store = createEditorStore(model, { ctx: sequentialEditContext(), clipboard, validate: validateModel });
+  const store = createEditorStore(model, {
+    ctx: sequentialEditContext(),
+    clipboard,
+    validate: validateModel,
+  });
   const s = () => store.getState();
   return {
     store,
@@ -62,7 +76,12 @@ describe("adding elements", () => {
 
   it("given a state, when the analyst places an action inside it, then the action belongs to it", () => {
     const { e, state, a } = stateWithTwoActions();
-    expect(e.model.nodes.find((n) => n.id === a)).toMatchObject({ kind: "action", stateId: state, mode: "manual", name: "Submit" });
+    expect(e.model.nodes.find((n) => n.id === a)).toMatchObject({
+      kind: "action",
+      stateId: state,
+      mode: "manual",
+      name: "Submit",
+    });
   });
 
   it("when an action is placed outside every state, then nothing happens and the analyst is told why", () => {
@@ -162,7 +181,10 @@ describe("moving (one history entry per gesture)", () => {
     expect(e.s().past).toHaveLength(entries);
     e.s().commitGesture();
     expect(e.s().past).toHaveLength(entries + 1);
-    expect(e.model.diagram.nodes[a]).toMatchObject({ x: (before.diagram.nodes[a]?.x ?? 0) + 30, y: (before.diagram.nodes[a]?.y ?? 0) + 10 });
+    expect(e.model.diagram.nodes[a]).toMatchObject({
+      x: (before.diagram.nodes[a]?.x ?? 0) + 30,
+      y: (before.diagram.nodes[a]?.y ?? 0) + 10,
+    });
     e.s().undo();
     expect(e.model).toEqual(before);
     e.s().redo();
@@ -217,7 +239,10 @@ describe("moving (one history entry per gesture)", () => {
       e.s().commitGesture();
       const after = e.model;
       expect(e.s().past).toHaveLength(entries + 1);
-      expect(after.diagram.nodes[a]).toMatchObject({ x: (before.diagram.nodes[a]?.x ?? 0) + 70, y: (before.diagram.nodes[a]?.y ?? 0) + 30 });
+      expect(after.diagram.nodes[a]).toMatchObject({
+        x: (before.diagram.nodes[a]?.x ?? 0) + 70,
+        y: (before.diagram.nodes[a]?.y ?? 0) + 30,
+      });
       const entry = e.s().past.at(-1);
       e.s().undo();
       expect(e.model).toEqual(before);
@@ -412,7 +437,11 @@ describe("clipboard", () => {
     // markingSucceeded → markingSucceededState was copied between copies; markingFailed → markingFailedState keeps its outside target (same process)
     const newTransitions = m.transitions.slice(4);
     expect(newTransitions).toHaveLength(3);
-    expect(newTransitions.map((t) => ids.includes(t.to) || t.to)).toEqual([true, "markingFailedState", "documentVoided"]);
+    expect(newTransitions.map((t) => ids.includes(t.to) || t.to)).toEqual([
+      true,
+      "markingFailedState",
+      "documentVoided",
+    ]);
     expect(m.states.filter((s) => s.initial)).toHaveLength(1);
   });
 
@@ -426,7 +455,9 @@ describe("clipboard", () => {
     expect(ids.length).toBe(1 + 4 + 3); // the state, its nodes, its lines
     expect(target.model.transitions).toEqual([]);
     expect(target.model.lines).toHaveLength(3);
-    expect(target.model.nodes.every((n) => !n.ref.startsWith("r.mark") && !n.ref.startsWith("r.document"))).toBe(true);
+    expect(
+      target.model.nodes.every((n) => !n.ref.startsWith("r.mark") && !n.ref.startsWith("r.document")),
+    ).toBe(true);
   });
 
   it("loose actions pasted into another process land in its selected state", () => {

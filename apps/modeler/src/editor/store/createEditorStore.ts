@@ -10,8 +10,23 @@
  */
 import { createStore } from "zustand/vanilla";
 import type { StoreApi } from "zustand/vanilla";
-import { applyPatches, canConnect, copyElements, EditError, nodeKinds, pasteElements } from "@flowstate/model";
-import type { Bounds, ConnectCheck, ConnectKind, EditContext, NodeKind, Problem, ProcessModel } from "@flowstate/model";
+import {
+  applyPatches,
+  canConnect,
+  copyElements,
+  EditError,
+  nodeKinds,
+  pasteElements,
+} from "@flowstate/model";
+import type {
+  Bounds,
+  ConnectCheck,
+  ConnectKind,
+  EditContext,
+  NodeKind,
+  Problem,
+  ProcessModel,
+} from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";
 import { diffPatches } from "../model/diffPatches";
 import { fitStateToNodes, placeInsideStates, stateAt } from "../model/fitStateToNodes";
@@ -24,7 +39,11 @@ import type { HistoryEntry } from "./HistoryEntry";
 export type PlaceKind = "state" | "manual" | "automatic" | "and" | "or" | "finalizer";
 
 /** Where the draft stands with the server. */
-export type SaveStatus = { status: "idle" } | { status: "saving" } | { status: "error"; message: string } | { status: "conflict"; currentRevision: number | undefined };
+export type SaveStatus =
+  | { status: "idle" }
+  | { status: "saving" }
+  | { status: "error"; message: string }
+  | { status: "conflict"; currentRevision: number | undefined };
 
 /** A gesture in flight: the model and selection before it (its patches are computed at commit). */
 interface Gesture {
@@ -70,7 +89,11 @@ export interface EditorCommands {
   /** Places a state box centred at `center`. */
   addState(center: { x: number; y: number }, name?: string): string | undefined;
   /** Places a node centred at `center` inside the state found there; the state grows to fit. */
-  addNode(kind: NodeKind, center: { x: number; y: number }, options?: { mode?: "manual" | "automatic"; name?: string }): string | undefined;
+  addNode(
+    kind: NodeKind,
+    center: { x: number; y: number },
+    options?: { mode?: "manual" | "automatic"; name?: string },
+  ): string | undefined;
   /** Places whatever the palette tool says, then clears the tool. */
   placeAt(center: { x: number; y: number }): string | undefined;
   canConnect(kind: ConnectKind, from: string, to: string): ConnectCheck;
@@ -143,15 +166,28 @@ function severities(problems: readonly Problem[]): Record<string, Problem["sever
 
 /** The model's meaning without its layout: validation only reruns when one of these changes. */
 function sameMeaning(a: ProcessModel, b: ProcessModel): boolean {
-  return a.states === b.states && a.nodes === b.nodes && a.lines === b.lines && a.transitions === b.transitions && a.calendars === b.calendars && a.name === b.name;
+  return (
+    a.states === b.states &&
+    a.nodes === b.nodes &&
+    a.lines === b.lines &&
+    a.transitions === b.transitions &&
+    a.calendars === b.calendars &&
+    a.name === b.name
+  );
 }
 
 function existingIds(model: ProcessModel, ids: readonly string[]): string[] {
-  const all = new Set<string>([...model.states, ...model.nodes, ...model.lines, ...model.transitions].map((e) => e.id));
+  const all = new Set<string>(
+    [...model.states, ...model.nodes, ...model.lines, ...model.transitions].map((e) => e.id),
+  );
   return ids.filter((id) => all.has(id));
 }
 
-export function createEditorStore(initial: ProcessModel, deps: EditorDeps, options: { revision?: number; readOnly?: boolean } = {}): EditorStore {
+export function createEditorStore(
+  initial: ProcessModel,
+  deps: EditorDeps,
+  options: { revision?: number; readOnly?: boolean } = {},
+): EditorStore {
   return createStore<EditorState & EditorCommands>()((set, get) => {
     const problemsOf = (model: ProcessModel) => {
       const problems = deps.validate(model);
@@ -159,7 +195,8 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
     };
 
     /** Sets a new model, revalidating only when its meaning changed. */
-    const withModel = (model: ProcessModel): Partial<EditorState> => (sameMeaning(get().model, model) ? { model } : { model, ...problemsOf(model) });
+    const withModel = (model: ProcessModel): Partial<EditorState> =>
+      sameMeaning(get().model, model) ? { model } : { model, ...problemsOf(model) };
 
     /** Records an edit: inside a gesture it joins the gesture; otherwise it is its own entry. */
     const commit = (label: string, result: EditResult<ProcessModel>, selectionAfter?: string[]): boolean => {
@@ -169,11 +206,29 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       const after = selectionAfter ?? s.selection;
       if (s.gesture) {
         // A frame of the gesture: only the model (and a selection given) changes; nothing is recorded.
-        set(after === s.selection ? withModel(result.model) : { ...withModel(result.model), selection: after, selected: lookup(after) });
+        set(
+          after === s.selection
+            ? withModel(result.model)
+            : { ...withModel(result.model), selection: after, selected: lookup(after) },
+        );
         return true;
       }
-      const entry: HistoryEntry = { label, patches: result.patches, inverse: result.inverse, selectionBefore: s.selection, selectionAfter: after };
-      set({ ...withModel(result.model), past: [...s.past, entry], future: [], changeCount: s.changeCount + 1, selection: after, selected: lookup(after), notice: null });
+      const entry: HistoryEntry = {
+        label,
+        patches: result.patches,
+        inverse: result.inverse,
+        selectionBefore: s.selection,
+        selectionAfter: after,
+      };
+      set({
+        ...withModel(result.model),
+        past: [...s.past, entry],
+        future: [],
+        changeCount: s.changeCount + 1,
+        selection: after,
+        selected: lookup(after),
+        notice: null,
+      });
       return true;
     };
 
@@ -206,7 +261,21 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       pasteCount: 0,
 
       load(model, revision) {
-        set({ model, ...problemsOf(model), revision, past: [], future: [], gesture: null, changeCount: 0, savedChangeCount: 0, selection: [], selected: {}, save: { status: "idle" }, connecting: null, pasteCount: 0 });
+        set({
+          model,
+          ...problemsOf(model),
+          revision,
+          past: [],
+          future: [],
+          gesture: null,
+          changeCount: 0,
+          savedChangeCount: 0,
+          selection: [],
+          selected: {},
+          save: { status: "idle" },
+          connecting: null,
+          pasteCount: 0,
+        });
       },
       setReadOnly(readOnly) {
         set({ readOnly, place: null });
@@ -215,7 +284,11 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
       addState(center, name) {
         const { model, readOnly } = get();
         if (readOnly) return undefined;
-        const bounds = { x: Math.round(center.x - STATE_SIZE.width / 2), y: Math.round(center.y - STATE_SIZE.height / 2), ...STATE_SIZE };
+        const bounds = {
+          x: Math.round(center.x - STATE_SIZE.width / 2),
+          y: Math.round(center.y - STATE_SIZE.height / 2),
+          ...STATE_SIZE,
+        };
         const r = edits.addState(model, deps.ctx, { name: name ?? defaultNames.state, bounds });
         commit("Add state", r, [r.id]);
         return r.id;
@@ -227,11 +300,23 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         const stateId = stateAt(model, center);
         if (!stateId) return refuse("Place actions and control nodes inside a state box.");
         const size = nodeKinds[kind].size;
-        const position = { x: Math.round(center.x - size.width / 2), y: Math.round(center.y - size.height / 2) };
+        const position = {
+          x: Math.round(center.x - size.width / 2),
+          y: Math.round(center.y - size.height / 2),
+        };
         const placeKind: PlaceKind = kind === "action" ? (opts.mode ?? "manual") : kind;
-        const added = edits.addNode(model, deps.ctx, { kind, stateId, position, name: opts.name ?? defaultNames[placeKind], ...(opts.mode ? { mode: opts.mode } : {}) });
+        const added = edits.addNode(model, deps.ctx, {
+          kind,
+          stateId,
+          position,
+          name: opts.name ?? defaultNames[placeKind],
+          ...(opts.mode ? { mode: opts.mode } : {}),
+        });
         const grow = fitStateToNodes(added.model, [stateId]);
-        const r = Object.keys(grow).length > 0 ? combineEdits(added, edits.setBounds(added.model, grow, { carryNodes: false })) : added;
+        const r =
+          Object.keys(grow).length > 0
+            ? combineEdits(added, edits.setBounds(added.model, grow, { carryNodes: false }))
+            : added;
         commit(`Add ${placeKind}`, r, [added.id]);
         return added.id;
       },
@@ -241,7 +326,8 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         if (!place) return undefined;
         set({ place: null });
         if (place === "state") return get().addState(center);
-        if (place === "manual" || place === "automatic") return get().addNode("action", center, { mode: place });
+        if (place === "manual" || place === "automatic")
+          return get().addNode("action", center, { mode: place });
         return get().addNode(place, center);
       },
 
@@ -284,20 +370,38 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
           set({ ...withModel(g.base), gesture: null });
           return;
         }
-        let done: EditResult<ProcessModel> = { model: s.model, patches, inverse: diffPatches(s.model, g.base) };
+        let done: EditResult<ProcessModel> = {
+          model: s.model,
+          patches,
+          inverse: diffPatches(s.model, g.base),
+        };
         // Behaviour: states grow around nodes that were moved or resized towards their border.
         const stateOf = new Map(s.model.nodes.map((n) => [n.id, n.stateId]));
         const touched = new Set<string>();
         for (const p of patches) {
           const [top, kind, id] = p.path;
-          const stateId = top === "diagram" && kind === "nodes" && typeof id === "string" ? stateOf.get(id) : undefined;
+          const stateId =
+            top === "diagram" && kind === "nodes" && typeof id === "string" ? stateOf.get(id) : undefined;
           if (stateId) touched.add(stateId);
         }
         const grow = fitStateToNodes(s.model, touched);
-        if (Object.keys(grow).length > 0) done = combineEdits(done, edits.setBounds(s.model, grow, { carryNodes: false }));
+        if (Object.keys(grow).length > 0)
+          done = combineEdits(done, edits.setBounds(s.model, grow, { carryNodes: false }));
         const { model } = done;
-        const entry: HistoryEntry = { label: g.label, patches: done.patches, inverse: done.inverse, selectionBefore: g.selection, selectionAfter: s.selection };
-        set({ ...withModel(model), gesture: null, past: [...s.past, entry], future: [], changeCount: s.changeCount + 1 });
+        const entry: HistoryEntry = {
+          label: g.label,
+          patches: done.patches,
+          inverse: done.inverse,
+          selectionBefore: g.selection,
+          selectionAfter: s.selection,
+        };
+        set({
+          ...withModel(model),
+          gesture: null,
+          past: [...s.past, entry],
+          future: [],
+          changeCount: s.changeCount + 1,
+        });
       },
 
       cancelGesture() {
@@ -316,13 +420,17 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
           if (sb) bounds[id] = { ...sb, x: sb.x + dx, y: sb.y + dy };
           const nb = model.diagram.nodes[id];
           const node = model.nodes.find((n) => n.id === id);
-          if (nb && node && !movedStates.has(node.stateId)) bounds[id] = { ...nb, x: nb.x + dx, y: nb.y + dy };
+          if (nb && node && !movedStates.has(node.stateId))
+            bounds[id] = { ...nb, x: nb.x + dx, y: nb.y + dy };
         }
         if (Object.keys(bounds).length === 0) return;
         const moved = edits.setBounds(model, bounds);
         const touched = new Set(model.nodes.filter((n) => bounds[n.id]).map((n) => n.stateId));
         const grow = fitStateToNodes(moved.model, touched);
-        const r = Object.keys(grow).length > 0 ? combineEdits(moved, edits.setBounds(moved.model, grow, { carryNodes: false })) : moved;
+        const r =
+          Object.keys(grow).length > 0
+            ? combineEdits(moved, edits.setBounds(moved.model, grow, { carryNodes: false }))
+            : moved;
         commit("Nudge", r);
       },
 
@@ -412,12 +520,24 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         if (!content) return [];
         const n = s.pasteCount + 1;
         const loose = content.nodes.some((node) => !content.states.some((st) => st.id === node.stateId));
-        const homeless = content.nodes.some((node) => !content.states.some((st) => st.id === node.stateId) && !(content.processKey === s.model.key && s.model.diagram.states[node.stateId]));
-        const selectedState = s.selection.length === 1 && s.model.diagram.states[s.selection[0] ?? ""] ? s.selection[0] : undefined;
-        const targetStateId = loose ? (selectedState ?? (homeless ? s.model.states[0]?.id : undefined)) : undefined;
+        const homeless = content.nodes.some(
+          (node) =>
+            !content.states.some((st) => st.id === node.stateId) &&
+            !(content.processKey === s.model.key && s.model.diagram.states[node.stateId]),
+        );
+        const selectedState =
+          s.selection.length === 1 && s.model.diagram.states[s.selection[0] ?? ""]
+            ? s.selection[0]
+            : undefined;
+        const targetStateId = loose
+          ? (selectedState ?? (homeless ? s.model.states[0]?.id : undefined))
+          : undefined;
         let pasted: ReturnType<typeof pasteElements>;
         try {
-          pasted = pasteElements(s.model, deps.ctx, content, { offset: { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n }, ...(targetStateId ? { targetStateId } : {}) });
+          pasted = pasteElements(s.model, deps.ctx, content, {
+            offset: { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n },
+            ...(targetStateId ? { targetStateId } : {}),
+          });
         } catch (error) {
           if (!(error instanceof EditError)) throw error;
           refuse("Nothing to paste here: add a state first.");
@@ -425,10 +545,17 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         }
         // Behaviour: pasted nodes land inside their state box, which grows around them.
         const pastedNodes = pasted.model.nodes.filter((node) => pasted.ids.includes(node.id));
-        const inside = edits.setBounds(pasted.model, placeInsideStates(pasted.model, pastedNodes.map((node) => node.id)));
+        const inside = edits.setBounds(
+          pasted.model,
+          placeInsideStates(
+            pasted.model,
+            pastedNodes.map((node) => node.id),
+          ),
+        );
         let r = combineEdits(pasted, inside);
         const grow = fitStateToNodes(r.model, new Set(pastedNodes.map((node) => node.stateId)));
-        if (Object.keys(grow).length > 0) r = combineEdits(r, edits.setBounds(r.model, grow, { carryNodes: false }));
+        if (Object.keys(grow).length > 0)
+          r = combineEdits(r, edits.setBounds(r.model, grow, { carryNodes: false }));
         commit("Paste", r, pasted.ids);
         set({ pasteCount: n });
         return pasted.ids;
@@ -441,7 +568,14 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         if (!entry) return;
         const model = applyPatches(s.model, entry.inverse);
         const selection = existingIds(model, entry.selectionBefore);
-        set({ ...withModel(model), past: s.past.slice(0, -1), future: [entry, ...s.future], changeCount: s.changeCount + 1, selection, selected: lookup(selection) });
+        set({
+          ...withModel(model),
+          past: s.past.slice(0, -1),
+          future: [entry, ...s.future],
+          changeCount: s.changeCount + 1,
+          selection,
+          selected: lookup(selection),
+        });
       },
 
       redo() {
@@ -451,7 +585,14 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         if (!entry) return;
         const model = applyPatches(s.model, entry.patches);
         const selection = existingIds(model, entry.selectionAfter);
-        set({ ...withModel(model), past: [...s.past, entry], future: rest, changeCount: s.changeCount + 1, selection, selected: lookup(selection) });
+        set({
+          ...withModel(model),
+          past: [...s.past, entry],
+          future: rest,
+          changeCount: s.changeCount + 1,
+          selection,
+          selected: lookup(selection),
+        });
       },
 
       setConnectKind(connectKind) {
@@ -466,7 +607,8 @@ export function createEditorStore(initial: ProcessModel, deps: EditorDeps, optio
         const k = kind ?? s.connectKind;
         const targets: Record<string, boolean> = {};
         const lineKind: ConnectKind = k === "transition" ? "flow" : k;
-        for (const n of s.model.nodes) targets[n.id] = canConnect(s.model, lineKind, from, n.id).ok && k !== "transition";
+        for (const n of s.model.nodes)
+          targets[n.id] = canConnect(s.model, lineKind, from, n.id).ok && k !== "transition";
         for (const st of s.model.states) targets[st.id] = canConnect(s.model, "transition", from, st.id).ok;
         set({ connecting: { from, kind: k, targets } });
       },

@@ -21,7 +21,15 @@ export interface EditorVersionInfo {
 }
 
 /** The editor's top bar: where you are, save state, history, layout, find, export, publish. */
-export function EditorToolbar({ version, findRef, onPublished }: { version: EditorVersionInfo; findRef: Ref<HTMLInputElement>; onPublished: () => void }) {
+export function EditorToolbar({
+  version,
+  findRef,
+  onPublished,
+}: {
+  version: EditorVersionInfo;
+  findRef: Ref<HTMLInputElement>;
+  onPublished: () => void;
+}) {
   const store = useEditorStoreApi();
   const { may } = useSession();
   const name = useEditorStore((s) => s.model.name);
@@ -44,12 +52,24 @@ export function EditorToolbar({ version, findRef, onPublished }: { version: Edit
       {!readOnly && (
         <>
           <Tooltip content="Undo (Ctrl/⌘+Z)">
-            <button type="button" className="btn btn-icon" aria-label="Undo" disabled={!canUndo} onClick={() => store.getState().undo()}>
+            <button
+              type="button"
+              className="btn btn-icon"
+              aria-label="Undo"
+              disabled={!canUndo}
+              onClick={() => store.getState().undo()}
+            >
               <Icon name="undo" size={16} />
             </button>
           </Tooltip>
           <Tooltip content="Redo (Shift+Ctrl/⌘+Z, Ctrl/⌘+Y)">
-            <button type="button" className="btn btn-icon" aria-label="Redo" disabled={!canRedo} onClick={() => store.getState().redo()}>
+            <button
+              type="button"
+              className="btn btn-icon"
+              aria-label="Redo"
+              disabled={!canRedo}
+              onClick={() => store.getState().redo()}
+            >
               <Icon name="redo" size={16} />
             </button>
           </Tooltip>
@@ -58,7 +78,11 @@ export function EditorToolbar({ version, findRef, onPublished }: { version: Edit
       )}
       <FindBox inputRef={findRef} />
       <ExportMenu fileBase={`${version.processKey}-v${version.number}`} />
-      {version.status === "draft" ? may("version.publish") && <PublishButton versionId={version.id} onPublished={onPublished} /> : may("version.createDraft") && <NewDraftButton processKey={version.processKey} versionId={version.id} />}
+      {version.status === "draft"
+        ? may("version.publish") && <PublishButton versionId={version.id} onPublished={onPublished} />
+        : may("version.createDraft") && (
+            <NewDraftButton processKey={version.processKey} versionId={version.id} />
+          )}
     </div>
   );
 }

@@ -8,7 +8,15 @@ import { downloadFile } from "../../api/downloadFile";
  * Export the diagram (SVG, PNG at 1× and 2×, drawn from the view's scene) or the model (JSON).
  * The instance view passes its overlay (marks + caption) and leaves out the JSON.
  */
-export function ExportMenu({ fileBase, overlay, json = true }: { fileBase: string; overlay?: () => SceneOverlay | undefined; json?: boolean }) {
+export function ExportMenu({
+  fileBase,
+  overlay,
+  json = true,
+}: {
+  fileBase: string;
+  overlay?: () => SceneOverlay | undefined;
+  json?: boolean;
+}) {
   const store = useEditorStoreApi();
   const exportDiagram = useExportDiagram(fileBase, overlay);
   return (
@@ -30,7 +38,12 @@ export function ExportMenu({ fileBase, overlay, json = true }: { fileBase: strin
             Export PNG (2×)
           </DropdownMenu.Item>
           {json && (
-            <DropdownMenu.Item className="menu-item" onSelect={() => downloadFile(`${fileBase}.json`, JSON.stringify(store.getState().model, null, 2))}>
+            <DropdownMenu.Item
+              className="menu-item"
+              onSelect={() =>
+                downloadFile(`${fileBase}.json`, JSON.stringify(store.getState().model, null, 2))
+              }
+            >
               Export JSON
             </DropdownMenu.Item>
           )}

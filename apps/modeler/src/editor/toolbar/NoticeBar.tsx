@@ -9,9 +9,15 @@ export function NoticeBar() {
   if (!notice && !place) return null;
   return (
     <div className="notice" role="status" aria-live="polite">
-      {notice ?? `Click on the canvas to place the ${place === "manual" || place === "automatic" ? `${place} action` : place}. Escape cancels.`}
+      {notice ??
+        `Click on the canvas to place the ${place === "manual" || place === "automatic" ? `${place} action` : place}. Escape cancels.`}
       {notice && (
-        <button type="button" className="btn btn-ghost btn-small" aria-label="Dismiss" onClick={() => store.getState().setNotice(null)}>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          aria-label="Dismiss"
+          onClick={() => store.getState().setNotice(null)}
+        >
           ✕
         </button>
       )}

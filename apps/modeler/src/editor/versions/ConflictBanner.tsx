@@ -13,7 +13,9 @@ export function ConflictBanner({ versionId }: { versionId: string }) {
     <div className="banner banner-danger" role="alert">
       <strong>This draft was changed elsewhere</strong>
       <span>
-        Someone saved it in another tab or session{save.currentRevision !== undefined ? ` (revision ${save.currentRevision})` : ""}. Your changes are not saved.
+        Someone saved it in another tab or session
+        {save.currentRevision !== undefined ? ` (revision ${save.currentRevision})` : ""}. Your changes are
+        not saved.
       </span>
       <button
         type="button"
@@ -25,7 +27,11 @@ export function ConflictBanner({ versionId }: { versionId: string }) {
       >
         Reload their version
       </button>
-      <button type="button" className="btn btn-small btn-danger" onClick={() => void saveDraftNow(store, versionId, { overwrite: true })}>
+      <button
+        type="button"
+        className="btn btn-small btn-danger"
+        onClick={() => void saveDraftNow(store, versionId, { overwrite: true })}
+      >
         Overwrite with mine
       </button>
     </div>

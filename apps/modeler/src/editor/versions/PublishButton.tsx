@@ -7,7 +7,11 @@ import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { saveDraftNow } from "./saveDraftNow";
 
-type Step = { kind: "idle" } | { kind: "busy" } | { kind: "warnings"; problems: Problem[] } | { kind: "errors"; message: string; problems: Problem[] };
+type Step =
+  | { kind: "idle" }
+  | { kind: "busy" }
+  | { kind: "warnings"; problems: Problem[] }
+  | { kind: "errors"; message: string; problems: Problem[] };
 
 function problemsOf(data: Record<string, unknown>): Problem[] {
   return Array.isArray(data.problems) ? (data.problems as Problem[]) : [];
@@ -27,12 +31,16 @@ export function PublishButton({ versionId, onPublished }: { versionId: string; o
       return;
     }
     try {
-      await trpc.version.publish.mutate({ id: versionId, ...(acceptWarnings ? { acceptWarnings: true } : {}) });
+      await trpc.version.publish.mutate({
+        id: versionId,
+        ...(acceptWarnings ? { acceptWarnings: true } : {}),
+      });
       setStep({ kind: "idle" });
       onPublished();
     } catch (error) {
       const info = errorInfo(error);
-      if (info.code === "PRECONDITION_FAILED" && problemsOf(info.data).length > 0) setStep({ kind: "warnings", problems: problemsOf(info.data) });
+      if (info.code === "PRECONDITION_FAILED" && problemsOf(info.data).length > 0)
+        setStep({ kind: "warnings", problems: problemsOf(info.data) });
       else setStep({ kind: "errors", message: info.message, problems: problemsOf(info.data) });
     }
   };
@@ -44,12 +52,23 @@ export function PublishButton({ versionId, onPublished }: { versionId: string; o
         type="button"
         className="btn btn-primary btn-small"
         disabled={blocked || step.kind === "busy"}
-        title={errors > 0 ? `Fix ${errors} error${errors === 1 ? "" : "s"} before publishing` : conflict ? "Resolve the save conflict first" : "Publish this draft"}
+        title={
+          errors > 0
+            ? `Fix ${errors} error${errors === 1 ? "" : "s"} before publishing`
+            : conflict
+              ? "Resolve the save conflict first"
+              : "Publish this draft"
+        }
         onClick={() => void publish(false)}
       >
         {step.kind === "busy" ? "Publishing…" : "Publish"}
       </button>
-      <Dialog open={step.kind === "warnings"} onOpenChange={(open) => !open && setStep({ kind: "idle" })} title="Publish with warnings?" description="The model has warnings. Published versions cannot be changed.">
+      <Dialog
+        open={step.kind === "warnings"}
+        onOpenChange={(open) => !open && setStep({ kind: "idle" })}
+        title="Publish with warnings?"
+        description="The model has warnings. Published versions cannot be changed."
+      >
         <ul className="dialog-list">
           {step.kind === "warnings" && step.problems.map((p, i) => <li key={i}>{p.message}</li>)}
         </ul>
@@ -62,7 +81,11 @@ export function PublishButton({ versionId, onPublished }: { versionId: string; o
           </button>
         </div>
       </Dialog>
-      <Dialog open={step.kind === "errors"} onOpenChange={(open) => !open && setStep({ kind: "idle" })} title="Cannot publish">
+      <Dialog
+        open={step.kind === "errors"}
+        onOpenChange={(open) => !open && setStep({ kind: "idle" })}
+        title="Cannot publish"
+      >
         {step.kind === "errors" && (
           <>
             <p>{step.message}</p>

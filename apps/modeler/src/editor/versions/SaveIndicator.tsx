@@ -10,7 +10,11 @@ export function SaveIndicator() {
     return s.changeCount !== s.savedChangeCount ? "Unsaved changes" : "Saved";
   });
   return (
-    <span className={`save-indicator save-${text.toLowerCase().replace(/[^a-z]+/g, "-")}`} role="status" aria-label="Save status">
+    <span
+      className={`save-indicator save-${text.toLowerCase().replace(/[^a-z]+/g, "-")}`}
+      role="status"
+      aria-label="Save status"
+    >
       {text}
     </span>
   );

@@ -8,18 +8,30 @@ import { isDirty } from "../store/createEditorStore";
  * meanwhile) puts the store into the conflict state instead of overwriting; `overwrite` forces.
  * Returns true when the server has the editor's model.
  */
-export async function saveDraftNow(store: EditorStore, versionId: string, options: { overwrite?: boolean } = {}): Promise<boolean> {
+export async function saveDraftNow(
+  store: EditorStore,
+  versionId: string,
+  options: { overwrite?: boolean } = {},
+): Promise<boolean> {
   const s = store.getState();
   if (!isDirty(s) && !options.overwrite) return true;
   const sent = s.changeCount;
   s.markSaving();
   try {
-    const result = await trpc.version.saveDraft.mutate({ id: versionId, model: s.model, baseRevision: s.revision, ...(options.overwrite ? { overwrite: true } : {}) });
+    const result = await trpc.version.saveDraft.mutate({
+      id: versionId,
+      model: s.model,
+      baseRevision: s.revision,
+      ...(options.overwrite ? { overwrite: true } : {}),
+    });
     store.getState().markSaved(result.revision, sent);
     return true;
   } catch (error) {
     const info = errorInfo(error);
-    if (info.code === "CONFLICT") store.getState().markConflict(typeof info.data.currentRevision === "number" ? info.data.currentRevision : undefined);
+    if (info.code === "CONFLICT")
+      store
+        .getState()
+        .markConflict(typeof info.data.currentRevision === "number" ? info.data.currentRevision : undefined);
     else store.getState().markSaveError(info.message);
     return false;
   }

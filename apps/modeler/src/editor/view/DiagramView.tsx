@@ -1,4 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import type { ReactNode } from "react";
 import { renderDiagram } from "@flowstate/diagram";
 import type { ProcessModel } from "@flowstate/model";
@@ -71,7 +79,13 @@ function useSceneModel(): ProcessModel {
  * and the collapsed states, remembered per process in localStorage (`processKey`; without one
  * only for the page's life). The canvas, its label layer and the export read them.
  */
-export function DiagramViewProvider({ processKey, children }: { processKey?: string | undefined; children: ReactNode }) {
+export function DiagramViewProvider({
+  processKey,
+  children,
+}: {
+  processKey?: string | undefined;
+  children: ReactNode;
+}) {
   const [collapsed, setCollapsed] = useState(() => readStored(processKey));
   const model = useSceneModel();
   const store = useEditorStoreApi();
@@ -81,7 +95,13 @@ export function DiagramViewProvider({ processKey, children }: { processKey?: str
         const next = toggleCollapsed(current, stateId);
         if (processKey) {
           try {
-            window.localStorage.setItem(collapsedKey(processKey), serializeCollapsed(next, store.getState().model.states.map((s) => s.id)));
+            window.localStorage.setItem(
+              collapsedKey(processKey),
+              serializeCollapsed(
+                next,
+                store.getState().model.states.map((s) => s.id),
+              ),
+            );
           } catch {
             // storage full or blocked: the view still collapses
           }
@@ -93,7 +113,9 @@ export function DiagramViewProvider({ processKey, children }: { processKey?: str
   const [drawer] = useState(createSceneDrawer);
   useEffect(() => () => drawer.close(), [drawer]);
   const [index, setIndex] = useState<SceneIndex | null>(() =>
-    model.nodes.length <= DRAW_AT_ONCE ? indexScene(renderDiagram(model, { collapsed }), model, collapsed) : null,
+    model.nodes.length <= DRAW_AT_ONCE
+      ? indexScene(renderDiagram(model, { collapsed }), model, collapsed)
+      : null,
   );
   const current = index !== null && index.model === model && index.collapsed === collapsed;
   // No new scene lands during a gesture (it would re-render every line mid-drag): a drawing in

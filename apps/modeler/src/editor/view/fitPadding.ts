@@ -23,8 +23,10 @@ type Side = keyof SidePadding;
 
 /** The two strips (side, depth in px) that would each keep `r` clear, on the sides it is nearest to. */
 function stripsFor(canvas: { width: number; height: number }, r: Rect): [[Side, number], [Side, number]] {
-  const vertical: [Side, number] = r.y + r.height / 2 < canvas.height / 2 ? ["top", r.y + r.height] : ["bottom", canvas.height - r.y];
-  const horizontal: [Side, number] = r.x + r.width / 2 < canvas.width / 2 ? ["left", r.x + r.width] : ["right", canvas.width - r.x];
+  const vertical: [Side, number] =
+    r.y + r.height / 2 < canvas.height / 2 ? ["top", r.y + r.height] : ["bottom", canvas.height - r.y];
+  const horizontal: [Side, number] =
+    r.x + r.width / 2 < canvas.width / 2 ? ["left", r.x + r.width] : ["right", canvas.width - r.x];
   return [vertical, horizontal];
 }
 
@@ -35,7 +37,13 @@ function stripsFor(canvas: { width: number; height: number }, r: Rect): [[Side, 
  * @param margin space kept on every side besides the overlays (px)
  * @param maxZoom the zoom fit-view will not exceed (beyond it all choices are equally good)
  */
-export function fitPadding(canvas: { width: number; height: number }, content: { width: number; height: number }, obstacles: readonly Rect[], margin = 24, maxZoom = 1): SidePadding {
+export function fitPadding(
+  canvas: { width: number; height: number },
+  content: { width: number; height: number },
+  obstacles: readonly Rect[],
+  margin = 24,
+  maxZoom = 1,
+): SidePadding {
   const visible = obstacles.filter((o) => o.width > 0 && o.height > 0);
   let best: SidePadding = { top: margin, right: margin, bottom: margin, left: margin };
   let bestZoom = -1;
@@ -45,7 +53,8 @@ export function fitPadding(canvas: { width: number; height: number }, content: {
       const [side, depth] = stripsFor(canvas, o)[(mask >> i) & 1] as [Side, number];
       pad[side] = Math.max(pad[side], depth);
     });
-    for (const side of ["top", "right", "bottom", "left"] as const) pad[side] = Math.round(pad[side] + margin);
+    for (const side of ["top", "right", "bottom", "left"] as const)
+      pad[side] = Math.round(pad[side] + margin);
     const w = canvas.width - pad.left - pad.right;
     const h = canvas.height - pad.top - pad.bottom;
     if (w <= 0 || h <= 0) continue;
@@ -59,7 +68,12 @@ export function fitPadding(canvas: { width: number; height: number }, content: {
 }
 
 /** `fitPadding`'s result as React Flow 12's per-side padding (pixel strings). */
-export function toFlowPadding(p: SidePadding): { top: `${number}px`; right: `${number}px`; bottom: `${number}px`; left: `${number}px` } {
+export function toFlowPadding(p: SidePadding): {
+  top: `${number}px`;
+  right: `${number}px`;
+  bottom: `${number}px`;
+  left: `${number}px`;
+} {
   return { top: `${p.top}px`, right: `${p.right}px`, bottom: `${p.bottom}px`, left: `${p.left}px` };
 }
 
@@ -67,10 +81,20 @@ export function toFlowPadding(p: SidePadding): { top: `${number}px`; right: `${n
  * The viewport (React Flow's x, y, zoom) that shows `box` (diagram units) as large as fits inside
  * the canvas less `padding`, centred there, with the zoom kept within [minZoom, maxZoom].
  */
-export function viewportFor(box: Rect, canvas: { width: number; height: number }, padding: SidePadding, minZoom: number, maxZoom: number): { x: number; y: number; zoom: number } {
+export function viewportFor(
+  box: Rect,
+  canvas: { width: number; height: number },
+  padding: SidePadding,
+  minZoom: number,
+  maxZoom: number,
+): { x: number; y: number; zoom: number } {
   const w = Math.max(1, canvas.width - padding.left - padding.right);
   const h = Math.max(1, canvas.height - padding.top - padding.bottom);
   const fit = Math.min(w / Math.max(1, box.width), h / Math.max(1, box.height));
   const zoom = Math.min(maxZoom, Math.max(minZoom, fit));
-  return { x: padding.left + (w - box.width * zoom) / 2 - box.x * zoom, y: padding.top + (h - box.height * zoom) / 2 - box.y * zoom, zoom };
+  return {
+    x: padding.left + (w - box.width * zoom) / 2 - box.x * zoom,
+    y: padding.top + (h - box.height * zoom) / 2 - box.y * zoom,
+    zoom,
+  };
 }

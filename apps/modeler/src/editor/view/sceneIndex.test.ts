@@ -10,7 +10,15 @@ const scene: Scene = {
   bounds: { x: 0, y: 0, width: 1, height: 1 },
   states: [],
   nodes: [],
-  lines: [a, b].map((l) => ({ id: l.id, element: "line" as const, kind: "flow" as const, from: l.from, to: l.to, points: [], path: "" })),
+  lines: [a, b].map((l) => ({
+    id: l.id,
+    element: "line" as const,
+    kind: "flow" as const,
+    from: l.from,
+    to: l.to,
+    points: [],
+    path: "",
+  })),
   labels: [],
   problems: [],
 };
@@ -25,7 +33,13 @@ describe("scene index", () => {
     expect(staleLineKey(index, documentVoiding)).toBe("");
     const box = documentVoiding.diagram.nodes[a.from];
     if (!box) throw new Error("fixture has boxes");
-    const moved = { ...documentVoiding, diagram: { ...documentVoiding.diagram, nodes: { ...documentVoiding.diagram.nodes, [a.from]: { ...box, x: box.x + 30 } } } };
+    const moved = {
+      ...documentVoiding,
+      diagram: {
+        ...documentVoiding.diagram,
+        nodes: { ...documentVoiding.diagram.nodes, [a.from]: { ...box, x: box.x + 30 } },
+      },
+    };
     expect(lineIsStale(index, moved, a.from, a.to)).toBe(true);
     const bStale = b.from === a.from || b.to === a.from;
     expect(lineIsStale(index, moved, b.from, b.to)).toBe(bStale);

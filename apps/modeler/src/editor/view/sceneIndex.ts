@@ -19,7 +19,11 @@ export interface SceneIndex {
 
 const none: ReadonlySet<string> = new Set();
 
-export function indexScene(scene: Scene, model: ProcessModel, collapsed: ReadonlySet<string> = none): SceneIndex {
+export function indexScene(
+  scene: Scene,
+  model: ProcessModel,
+  collapsed: ReadonlySet<string> = none,
+): SceneIndex {
   return {
     scene,
     model,
@@ -31,7 +35,8 @@ export function indexScene(scene: Scene, model: ProcessModel, collapsed: Readonl
   };
 }
 
-const boxOf = (model: ProcessModel, id: string): Bounds | undefined => model.diagram.nodes[id] ?? model.diagram.states[id];
+const boxOf = (model: ProcessModel, id: string): Bounds | undefined =>
+  model.diagram.nodes[id] ?? model.diagram.states[id];
 
 /**
  * True when an end of a line (node or state) has another box in `current` than in the scene's

@@ -23,7 +23,12 @@ export interface ViewActions {
   zoomToState(): boolean;
 }
 
-const toBox = (r: { x: number; y: number; width: number; height: number }): Box => ({ x: r.x, y: r.y, width: r.width, height: r.height });
+const toBox = (r: { x: number; y: number; width: number; height: number }): Box => ({
+  x: r.x,
+  y: r.y,
+  width: r.width,
+  height: r.height,
+});
 
 /** Fit-view actions of the canvas whose `.fs-canvas` element `canvasRef` holds. */
 export function useViewActions(canvasRef: RefObject<HTMLElement | null>): ViewActions {
@@ -67,7 +72,9 @@ export function useViewActions(canvasRef: RefObject<HTMLElement | null>): ViewAc
   }, [show, store]);
   const zoomToState = useCallback(() => {
     const stateId = stateToZoom(store.getState().model, store.getState().selection);
-    const box = stateId ? (indexRef.current?.states.get(stateId)?.box ?? store.getState().model.diagram.states[stateId]) : undefined;
+    const box = stateId
+      ? (indexRef.current?.states.get(stateId)?.box ?? store.getState().model.diagram.states[stateId])
+      : undefined;
     if (box) show(box, 1.5);
     return box !== undefined;
   }, [show, store]);

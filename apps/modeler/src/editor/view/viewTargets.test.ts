@@ -6,10 +6,54 @@ import { selectionBox, stateToZoom } from "./viewTargets";
 
 const scene: Scene = {
   bounds: { x: 0, y: 0, width: 1000, height: 1000 },
-  states: [{ id: "s", name: "S", box: { x: 10, y: 20, width: 300, height: 200 }, titleBox: { x: 10, y: 20, width: 300, height: 30 }, title: "S", initial: true, collapsed: false }],
-  nodes: [{ id: "n", stateId: "s", kind: "and", name: "Join", box: { x: 400, y: 400, width: 40, height: 40 }, nameLines: ["Join"], nameBox: { x: 390, y: 442, width: 60, height: 14 } }],
-  lines: [{ id: "l", element: "line", kind: "flow", from: "n", to: "m", points: [{ x: 440, y: 420 }, { x: 600, y: 420 }, { x: 600, y: 500 }], path: "", labelId: "lab" }],
-  labels: [{ id: "lab", lineId: "l", text: "a > 1", fullText: "a > 1", box: { x: 560, y: 500, width: 80, height: 16 }, kind: "flow" }],
+  states: [
+    {
+      id: "s",
+      name: "S",
+      box: { x: 10, y: 20, width: 300, height: 200 },
+      titleBox: { x: 10, y: 20, width: 300, height: 30 },
+      title: "S",
+      initial: true,
+      collapsed: false,
+    },
+  ],
+  nodes: [
+    {
+      id: "n",
+      stateId: "s",
+      kind: "and",
+      name: "Join",
+      box: { x: 400, y: 400, width: 40, height: 40 },
+      nameLines: ["Join"],
+      nameBox: { x: 390, y: 442, width: 60, height: 14 },
+    },
+  ],
+  lines: [
+    {
+      id: "l",
+      element: "line",
+      kind: "flow",
+      from: "n",
+      to: "m",
+      points: [
+        { x: 440, y: 420 },
+        { x: 600, y: 420 },
+        { x: 600, y: 500 },
+      ],
+      path: "",
+      labelId: "lab",
+    },
+  ],
+  labels: [
+    {
+      id: "lab",
+      lineId: "l",
+      text: "a > 1",
+      fullText: "a > 1",
+      box: { x: 560, y: 500, width: 80, height: 16 },
+      kind: "flow",
+    },
+  ],
   problems: [],
 };
 const index = indexScene(scene, documentVoiding);

@@ -12,7 +12,8 @@ function union(boxes: readonly Box[]): Box | undefined {
   return { x, y, width: right - x, height: bottom - y };
 }
 
-const around = (points: readonly Point[]): Box[] => points.map((p) => ({ x: p.x, y: p.y, width: 0, height: 0 }));
+const around = (points: readonly Point[]): Box[] =>
+  points.map((p) => ({ x: p.x, y: p.y, width: 0, height: 0 }));
 
 /** The box around the selected states, nodes (with their names) and lines (their routes and labels). */
 export function selectionBox(index: SceneIndex, ids: readonly string[]): Box | undefined {

@@ -23,20 +23,43 @@ const PAGE = 50;
  * Step 5: per instance what the migration would do — target state, migration actions, what
  * becomes unlocked or locked, problems — then the run is created and started.
  */
-export function DryRunStep({ store, processKey, onBack, onStarted }: { store: WizardStore; processKey: string; onBack: () => void; onStarted: (runId: string) => void }) {
+export function DryRunStep({
+  store,
+  processKey,
+  onBack,
+  onStarted,
+}: {
+  store: WizardStore;
+  processKey: string;
+  onBack: () => void;
+  onStarted: (runId: string) => void;
+}) {
   const draft = useStore(store, (s) => s.draft);
   const createdRunId = useStore(store, (s) => s.createdRunId);
   const plan = toPlan(processKey, draft);
   const planKey = JSON.stringify(plan);
-  const [starting, setStarting] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  const models = useQuery(`dry-run-models:${planKey}`, () => (plan ? Promise.all([plan.targetVersionId, ...plan.sourceVersionIds].map(versionModel)) : Promise.resolve([] as ProcessModel[])));
-  const first = useQuery(`dry-run:${planKey}`, () => (plan ? trpc.migration.dryRun.query({ plan, limit: PAGE }).then((page) => ({ planKey, page })) : Promise.resolve(null)));
+  const [starting, setStarting] = useState<{ busy: boolean; error: string | null }>({
+    busy: false,
+    error: null,
+  });
+  const models = useQuery(`dry-run-models:${planKey}`, () =>
+    plan
+      ? Promise.all([plan.targetVersionId, ...plan.sourceVersionIds].map(versionModel))
+      : Promise.resolve([] as ProcessModel[]),
+  );
+  const first = useQuery(`dry-run:${planKey}`, () =>
+    plan
+      ? trpc.migration.dryRun.query({ plan, limit: PAGE }).then((page) => ({ planKey, page }))
+      : Promise.resolve(null),
+  );
   /** Further pages ("Show more"), for the plan they were loaded for. */
   const [more, setMore] = useState<MoreRows<DryRunItem>>(noMoreRows);
   const firstPage = first.status === "ready" && first.data?.planKey === planKey ? first.data.page : null;
   const extra = more.planKey === planKey ? more : null;
   const pages = {
-    loading: first.status === "loading" || (first.status === "ready" && first.data !== null && first.data.planKey !== planKey),
+    loading:
+      first.status === "loading" ||
+      (first.status === "ready" && first.data !== null && first.data.planKey !== planKey),
     error: first.status === "error" ? errorInfo(first.error).message : (extra?.error ?? null),
     totals: firstPage?.totals ?? null,
     items: [...(firstPage?.items ?? []), ...(extra?.items ?? [])],
@@ -51,8 +74,10 @@ export function DryRunStep({ store, processKey, onBack, onStarted }: { store: Wi
 
   const targetModel = models.status === "ready" ? models.data[0] : undefined;
   const sourceModels = models.status === "ready" ? models.data.slice(1) : [];
-  const stateName = (model: ProcessModel | undefined, id: string | null) => (id === null ? "—" : (model?.states.find((s) => s.id === id)?.name ?? id));
-  const nodeName = (model: ProcessModel | undefined, id: string) => model?.nodes.find((n) => n.id === id)?.name ?? id;
+  const stateName = (model: ProcessModel | undefined, id: string | null) =>
+    id === null ? "—" : (model?.states.find((s) => s.id === id)?.name ?? id);
+  const nodeName = (model: ProcessModel | undefined, id: string) =>
+    model?.nodes.find((n) => n.id === id)?.name ?? id;
   const sourceModel = (versionId: string) => sourceModels[plan?.sourceVersionIds.indexOf(versionId) ?? -1];
 
   /** Creates the run (once per draft: a retry after a failed start starts the run created before), then starts it. */
@@ -92,7 +117,8 @@ export function DryRunStep({ store, processKey, onBack, onStarted }: { store: Wi
         )}
         {pages.totals && (
           <p aria-label="Dry run summary">
-            <strong>{pages.totals.instances}</strong> instance{pages.totals.instances === 1 ? "" : "s"} will be migrated
+            <strong>{pages.totals.instances}</strong> instance{pages.totals.instances === 1 ? "" : "s"} will
+            be migrated
             {failing > 0 && <span className="error"> · {failing} of those shown would fail</span>}
           </p>
         )}
@@ -111,18 +137,35 @@ export function DryRunStep({ store, processKey, onBack, onStarted }: { store: Wi
             <tbody>
               {pages.items.map((item) => (
                 <tr key={item.instanceId} className={item.ok ? undefined : "row-missing"}>
-                  <th scope="row">
-                    {item.businessKey ?? <code>{item.instanceId.slice(0, 8)}</code>}
-                  </th>
+                  <th scope="row">{item.businessKey ?? <code>{item.instanceId.slice(0, 8)}</code>}</th>
                   <td>
                     v{item.sourceVersion} {stateName(sourceModel(item.sourceVersionId), item.fromStateId)}
                   </td>
                   <td>{stateName(targetModel, item.targetStateId)}</td>
-                  <td>{item.migrationActions.length === 0 ? <span className="muted">none</span> : item.migrationActions.map((id) => nodeName(targetModel, id)).join(", ")}</td>
+                  <td>
+                    {item.migrationActions.length === 0 ? (
+                      <span className="muted">none</span>
+                    ) : (
+                      item.migrationActions.map((id) => nodeName(targetModel, id)).join(", ")
+                    )}
+                  </td>
                   <td className="small">
-                    {item.becomesUnlocked.length > 0 && <div className="gain">+ {item.becomesUnlocked.map((id) => nodeName(targetModel, id)).join(", ")}</div>}
-                    {item.noLongerUnlocked.length > 0 && <div className="loss">− {item.noLongerUnlocked.map((id) => nodeName(sourceModel(item.sourceVersionId), id)).join(", ")}</div>}
-                    {item.becomesUnlocked.length === 0 && item.noLongerUnlocked.length === 0 && <span className="muted">no change</span>}
+                    {item.becomesUnlocked.length > 0 && (
+                      <div className="gain">
+                        + {item.becomesUnlocked.map((id) => nodeName(targetModel, id)).join(", ")}
+                      </div>
+                    )}
+                    {item.noLongerUnlocked.length > 0 && (
+                      <div className="loss">
+                        −{" "}
+                        {item.noLongerUnlocked
+                          .map((id) => nodeName(sourceModel(item.sourceVersionId), id))
+                          .join(", ")}
+                      </div>
+                    )}
+                    {item.becomesUnlocked.length === 0 && item.noLongerUnlocked.length === 0 && (
+                      <span className="muted">no change</span>
+                    )}
                   </td>
                   <td className="small">
                     {item.problems.length === 0 && <span className="muted">none</span>}
@@ -143,22 +186,29 @@ export function DryRunStep({ store, processKey, onBack, onStarted }: { store: Wi
           </button>
         )}
       </section>
-      <WizardFooter blockers={stepBlockers("dryRun", draft, { dryRunShown: shown })} onBack={onBack} onNext={() => void start()} nextLabel="Start migration" busy={starting.busy}>
+      <WizardFooter
+        blockers={stepBlockers("dryRun", draft, { dryRunShown: shown })}
+        onBack={onBack}
+        onNext={() => void start()}
+        nextLabel="Start migration"
+        busy={starting.busy}
+      >
         {starting.error && (
           <p role="alert" className="error">
             {starting.error}
             {createdRunId && (
               <>
                 {" "}
-                Start migration tries again with the same run, or <Link href={`/migrations/${createdRunId}`}>open the created run</Link>.
+                Start migration tries again with the same run, or{" "}
+                <Link href={`/migrations/${createdRunId}`}>open the created run</Link>.
               </>
             )}
           </p>
         )}
         {!starting.busy && !starting.error && createdRunId && (
           <p className="muted">
-            A run was already created from this plan but not started: Start migration starts it (no second run is created), or{" "}
-            <Link href={`/migrations/${createdRunId}`}>open the created run</Link>.
+            A run was already created from this plan but not started: Start migration starts it (no second run
+            is created), or <Link href={`/migrations/${createdRunId}`}>open the created run</Link>.
           </p>
         )}
       </WizardFooter>

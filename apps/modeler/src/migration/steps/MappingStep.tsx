@@ -19,7 +19,17 @@ const howLabel = { ref: "same element (ref)", name: "same name", choice: "chosen
  * an arrow from it on the source diagram to its target on the target diagram (`MappingPair`), or
  * by clicking it and then its target.
  */
-export function MappingStep({ store, proposal, onBack, onNext }: { store: WizardStore; proposal: MappingProposal | null; onBack: () => void; onNext: () => void }) {
+export function MappingStep({
+  store,
+  proposal,
+  onBack,
+  onNext,
+}: {
+  store: WizardStore;
+  proposal: MappingProposal | null;
+  onBack: () => void;
+  onNext: () => void;
+}) {
   const draft = useStore(store, (s) => s.draft);
   const target = useVersionModel(proposal?.target.versionId ?? null);
   const blockers = stepBlockers("mapping", draft, proposal ? { proposals: proposal.sources } : {});
@@ -33,26 +43,72 @@ export function MappingStep({ store, proposal, onBack, onNext }: { store: Wizard
       )}
       {proposal &&
         proposal.sources.map((source) => (
-          <SourceMapping key={source.versionId} store={store} source={source} targetNumber={proposal.target.number} targetStates={proposal.target.states} targetModel={target.status === "ready" ? target.data : null} />
+          <SourceMapping
+            key={source.versionId}
+            store={store}
+            source={source}
+            targetNumber={proposal.target.number}
+            targetStates={proposal.target.states}
+            targetModel={target.status === "ready" ? target.data : null}
+          />
         ))}
       <WizardFooter blockers={blockers} onBack={onBack} onNext={onNext} />
     </>
   );
 }
 
-function SourceMapping({ store, source, targetNumber, targetStates, targetModel }: { store: WizardStore; source: Source; targetNumber: number; targetStates: { id: string; name: string }[]; targetModel: ProcessModel | null }) {
+function SourceMapping({
+  store,
+  source,
+  targetNumber,
+  targetStates,
+  targetModel,
+}: {
+  store: WizardStore;
+  source: Source;
+  targetNumber: number;
+  targetStates: { id: string; name: string }[];
+  targetModel: ProcessModel | null;
+}) {
   const choices = useStore(store, (s) => s.draft.choices[source.versionId]);
-  const pending = useStore(store, (s) => (s.pendingSource?.versionId === source.versionId ? s.pendingSource.stateId : null));
+  const pending = useStore(store, (s) =>
+    s.pendingSource?.versionId === source.versionId ? s.pendingSource.stateId : null,
+  );
   const choose = useStore(store, (s) => s.choose);
   const sourceModel = useVersionModel(source.versionId);
   const rows = useMemo(() => mappingRows(source, choices), [source, choices]);
-  const marks = useMemo(() => mappingMarks(source, targetStates.map((s) => s.id), choices), [source, targetStates, choices]);
+  const marks = useMemo(
+    () =>
+      mappingMarks(
+        source,
+        targetStates.map((s) => s.id),
+        choices,
+      ),
+    [source, targetStates, choices],
+  );
   // Zoom once per source version (not on every choice): where its running instances are and may go.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const focus = useMemo(() => focusStates(mappingRows(source), mappingMarks(source, targetStates.map((s) => s.id)).target), [source]);
-  const pickSource = useCallback((stateId: string) => store.getState().pickSource(source.versionId, stateId), [store, source.versionId]);
+  const focus = useMemo(
+    () =>
+      focusStates(
+        mappingRows(source),
+        mappingMarks(
+          source,
+          targetStates.map((s) => s.id),
+        ).target,
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [source],
+  );
+  const pickSource = useCallback(
+    (stateId: string) => store.getState().pickSource(source.versionId, stateId),
+    [store, source.versionId],
+  );
   const pickTarget = useCallback((stateId: string) => store.getState().pickTarget(stateId), [store]);
-  const chooseFor = useCallback((stateId: string, targetStateId: string | null) => store.getState().choose(source.versionId, stateId, targetStateId), [store, source.versionId]);
+  const chooseFor = useCallback(
+    (stateId: string, targetStateId: string | null) =>
+      store.getState().choose(source.versionId, stateId, targetStateId),
+    [store, source.versionId],
+  );
   const targetName = (id: string | null) => targetStates.find((s) => s.id === id)?.name ?? "—";
   const pendingName = source.states.find((s) => s.id === pending)?.name;
   return (
@@ -98,7 +154,11 @@ function SourceMapping({ store, source, targetNumber, targetStates, targetModel 
             <tr key={row.stateId} className={row.missing ? "row-missing" : undefined}>
               <th scope="row">
                 {row.name}
-                {row.mustChoose && <span className={`badge ${row.missing ? "badge-danger" : "badge-ok"} badge-inline`}>{row.missing ? "choose a target" : "chosen"}</span>}
+                {row.mustChoose && (
+                  <span className={`badge ${row.missing ? "badge-danger" : "badge-ok"} badge-inline`}>
+                    {row.missing ? "choose a target" : "chosen"}
+                  </span>
+                )}
               </th>
               <td>{row.running}</td>
               <td>
@@ -107,9 +167,15 @@ function SourceMapping({ store, source, targetNumber, targetStates, targetModel 
                   aria-label={`Target state for ${row.name}`}
                   aria-invalid={row.missing}
                   value={choices?.[row.stateId] ?? ""}
-                  onChange={(e) => choose(source.versionId, row.stateId, e.target.value === "" ? null : e.target.value)}
+                  onChange={(e) =>
+                    choose(source.versionId, row.stateId, e.target.value === "" ? null : e.target.value)
+                  }
                 >
-                  <option value="">{source.mapping[row.stateId] ? `${targetName(source.mapping[row.stateId]!)} (proposed)` : "— no target —"}</option>
+                  <option value="">
+                    {source.mapping[row.stateId]
+                      ? `${targetName(source.mapping[row.stateId]!)} (proposed)`
+                      : "— no target —"}
+                  </option>
                   {targetStates.map((t) => (
                     <option key={t.id} value={t.id}>
                       {t.name}
@@ -117,7 +183,9 @@ function SourceMapping({ store, source, targetNumber, targetStates, targetModel 
                   ))}
                 </select>
               </td>
-              <td className="muted">{row.how ? howLabel[row.how] : row.running > 0 ? "—" : "no running instance"}</td>
+              <td className="muted">
+                {row.how ? howLabel[row.how] : row.running > 0 ? "—" : "no running instance"}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -14,40 +14,91 @@ import { WizardFooter } from "../WizardFooter";
  * Step 3: variable changes (FEEL over the instance's current variables, checked as you type) and
  * the migration actions of the target states that will run for each source version.
  */
-export function VariablesStep({ store, processKey, proposal, onBack, onNext }: { store: WizardStore; processKey: string; proposal: MappingProposal | null; onBack: () => void; onNext: () => void }) {
+export function VariablesStep({
+  store,
+  processKey,
+  proposal,
+  onBack,
+  onNext,
+}: {
+  store: WizardStore;
+  processKey: string;
+  proposal: MappingProposal | null;
+  onBack: () => void;
+  onNext: () => void;
+}) {
   const draft = useStore(store, (s) => s.draft);
   const { addVariableChange, setVariableChange, removeVariableChange } = store.getState();
   const problems = variableChangeProblems(draft.variableChanges);
   const plan = toPlan(processKey, draft, { withVariableChanges: false, withFilter: false });
-  const routes = useQuery(`routes:${JSON.stringify(plan)}`, () => (plan ? trpc.migration.validatePlan.query({ plan }) : Promise.resolve(null)));
+  const routes = useQuery(`routes:${JSON.stringify(plan)}`, () =>
+    plan ? trpc.migration.validatePlan.query({ plan }) : Promise.resolve(null),
+  );
   const stateName = (versionId: string, id: string | null) =>
-    id === null ? "—" : ((versionId === proposal?.target.versionId ? proposal.target.states : proposal?.sources.find((s) => s.versionId === versionId)?.states)?.find((s) => s.id === id)?.name ?? id);
+    id === null
+      ? "—"
+      : ((versionId === proposal?.target.versionId
+          ? proposal.target.states
+          : proposal?.sources.find((s) => s.versionId === versionId)?.states
+        )?.find((s) => s.id === id)?.name ?? id);
   return (
     <>
       <section className="wizard-section" aria-labelledby="variables-title">
         <h2 id="variables-title">Variable changes</h2>
-        <p className="muted">Each expression is FEEL over the instance's variables as they are before the migration; its result replaces (or adds) the variable.</p>
+        <p className="muted">
+          Each expression is FEEL over the instance's variables as they are before the migration; its result
+          replaces (or adds) the variable.
+        </p>
         {draft.variableChanges.length === 0 && <p className="muted">No variable changes.</p>}
         {draft.variableChanges.map((change, index) => {
           const nameProblem = problems.find((p) => p.index === index && p.field === "name");
           const expressionProblem = problems.find((p) => p.index === index && p.field === "expression");
           return (
-            <div className="variable-row" key={index} role="group" aria-label={`Variable change ${index + 1}`}>
+            <div
+              className="variable-row"
+              key={index}
+              role="group"
+              aria-label={`Variable change ${index + 1}`}
+            >
               <label className="field">
                 <span>Variable name</span>
-                <input className="input input-mono" value={change.name} aria-invalid={nameProblem !== undefined} onChange={(e) => setVariableChange(index, { name: e.target.value })} />
+                <input
+                  className="input input-mono"
+                  value={change.name}
+                  aria-invalid={nameProblem !== undefined}
+                  onChange={(e) => setVariableChange(index, { name: e.target.value })}
+                />
                 {nameProblem && <span className="field-problem">{nameProblem.message}</span>}
               </label>
               <label className="field field-grow">
                 <span>FEEL expression</span>
-                <input className="input input-mono" value={change.expression} aria-invalid={expressionProblem !== undefined} onChange={(e) => setVariableChange(index, { expression: e.target.value })} />
+                <input
+                  className="input input-mono"
+                  value={change.expression}
+                  aria-invalid={expressionProblem !== undefined}
+                  onChange={(e) => setVariableChange(index, { expression: e.target.value })}
+                />
                 {expressionProblem && (
                   <span className="field-problem">
-                    {expressionProblem.from !== undefined ? <FeelErrorView text={change.expression} from={expressionProblem.from} to={expressionProblem.to ?? expressionProblem.from} message={expressionProblem.message} /> : expressionProblem.message}
+                    {expressionProblem.from !== undefined ? (
+                      <FeelErrorView
+                        text={change.expression}
+                        from={expressionProblem.from}
+                        to={expressionProblem.to ?? expressionProblem.from}
+                        message={expressionProblem.message}
+                      />
+                    ) : (
+                      expressionProblem.message
+                    )}
                   </span>
                 )}
               </label>
-              <button type="button" className="btn btn-small btn-ghost" aria-label={`Remove variable change ${index + 1}`} onClick={() => removeVariableChange(index)}>
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                aria-label={`Remove variable change ${index + 1}`}
+                onClick={() => removeVariableChange(index)}
+              >
                 Remove
               </button>
             </div>
@@ -88,7 +139,12 @@ export function VariablesStep({ store, processKey, proposal, onBack, onNext }: {
                     <ul className="plain-list">
                       {r.migrationActions.map((a) => (
                         <li key={a.nodeId}>
-                          {a.name} {a.applies ? <span className="badge badge-ok">runs</span> : <span className="badge">not for v{r.sourceVersion}</span>}
+                          {a.name}{" "}
+                          {a.applies ? (
+                            <span className="badge badge-ok">runs</span>
+                          ) : (
+                            <span className="badge">not for v{r.sourceVersion}</span>
+                          )}
                         </li>
                       ))}
                     </ul>

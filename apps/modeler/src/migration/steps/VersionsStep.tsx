@@ -11,12 +11,24 @@ import { WizardFooter } from "../WizardFooter";
 const runnable = (status: string) => status === "published" || status === "deprecated";
 
 /** Step 1: the source version(s) and the target version; the model diff of each source against the target. */
-export function VersionsStep({ store, versions, proposal, onNext }: { store: WizardStore; versions: VersionRow[]; proposal: MappingProposal | null; onNext: () => void }) {
+export function VersionsStep({
+  store,
+  versions,
+  proposal,
+  onNext,
+}: {
+  store: WizardStore;
+  versions: VersionRow[];
+  proposal: MappingProposal | null;
+  onNext: () => void;
+}) {
   const draft = useStore(store, (s) => s.draft);
   const toggleSource = useStore(store, (s) => s.toggleSource);
   const setTarget = useStore(store, (s) => s.setTarget);
   const [compared, setCompared] = useState<string | null>(null);
-  const diffSource = draft.sourceVersionIds.includes(compared ?? "") ? compared : (draft.sourceVersionIds[0] ?? null);
+  const diffSource = draft.sourceVersionIds.includes(compared ?? "")
+    ? compared
+    : (draft.sourceVersionIds[0] ?? null);
   const number = (id: string) => versions.find((v) => v.id === id)?.number;
   return (
     <>
@@ -39,10 +51,23 @@ export function VersionsStep({ store, versions, proposal, onNext }: { store: Wiz
               </td>
               <td>{v.runningInstances}</td>
               <td>
-                <input type="checkbox" aria-label={`Migrate from v${v.number}`} disabled={v.status === "draft" || v.id === draft.targetVersionId} checked={draft.sourceVersionIds.includes(v.id)} onChange={(e) => toggleSource(v.id, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Migrate from v${v.number}`}
+                  disabled={v.status === "draft" || v.id === draft.targetVersionId}
+                  checked={draft.sourceVersionIds.includes(v.id)}
+                  onChange={(e) => toggleSource(v.id, e.target.checked)}
+                />
               </td>
               <td>
-                <input type="radio" name="target-version" aria-label={`Migrate to v${v.number}`} disabled={!runnable(v.status)} checked={draft.targetVersionId === v.id} onChange={() => setTarget(v.id)} />
+                <input
+                  type="radio"
+                  name="target-version"
+                  aria-label={`Migrate to v${v.number}`}
+                  disabled={!runnable(v.status)}
+                  checked={draft.targetVersionId === v.id}
+                  onChange={() => setTarget(v.id)}
+                />
               </td>
             </tr>
           ))}
@@ -55,7 +80,12 @@ export function VersionsStep({ store, versions, proposal, onNext }: { store: Wiz
               What changes from v{number(diffSource)} to v{number(draft.targetVersionId)}
             </h2>
             {draft.sourceVersionIds.length > 1 && (
-              <select className="input" aria-label="Compare source version" value={diffSource} onChange={(e) => setCompared(e.target.value)}>
+              <select
+                className="input"
+                aria-label="Compare source version"
+                value={diffSource}
+                onChange={(e) => setCompared(e.target.value)}
+              >
                 {draft.sourceVersionIds.map((id) => (
                   <option key={id} value={id}>
                     v{number(id)}
@@ -65,7 +95,11 @@ export function VersionsStep({ store, versions, proposal, onNext }: { store: Wiz
             )}
           </div>
           {proposal && <DiffSummary proposal={proposal} sourceVersionId={diffSource} />}
-          <ModelDiff key={`${diffSource}->${draft.targetVersionId}`} fromId={diffSource} toId={draft.targetVersionId} />
+          <ModelDiff
+            key={`${diffSource}->${draft.targetVersionId}`}
+            fromId={diffSource}
+            toId={draft.targetVersionId}
+          />
         </section>
       )}
       <WizardFooter blockers={stepBlockers("versions", draft)} onNext={onNext} />
@@ -79,8 +113,10 @@ function DiffSummary({ proposal, sourceVersionId }: { proposal: MappingProposal;
   const { states, nodes } = source.diff;
   return (
     <p className="muted" aria-label="Diff summary">
-      States: {states.added.length} added, {states.changed.length} changed, {states.removed.length} removed · Actions and nodes: {nodes.added.length} added, {nodes.changed.length} changed, {nodes.removed.length} removed ·{" "}
-      {source.runningInstances} running instance{source.runningInstances === 1 ? "" : "s"} on v{source.number}
+      States: {states.added.length} added, {states.changed.length} changed, {states.removed.length} removed ·
+      Actions and nodes: {nodes.added.length} added, {nodes.changed.length} changed, {nodes.removed.length}{" "}
+      removed · {source.runningInstances} running instance{source.runningInstances === 1 ? "" : "s"} on v
+      {source.number}
     </p>
   );
 }
@@ -88,8 +124,14 @@ function DiffSummary({ proposal, sourceVersionId }: { proposal: MappingProposal;
 function ModelDiff({ fromId, toId }: { fromId: string; toId: string }) {
   const from = useVersionModel(fromId);
   const to = useVersionModel(toId);
-  if (from.status === "error" || to.status === "error") return <p role="alert" className="error">Could not load the versions.</p>;
-  if (from.status !== "ready" || to.status !== "ready" || !from.data || !to.data) return <p className="muted">Loading the diagrams…</p>;
+  if (from.status === "error" || to.status === "error")
+    return (
+      <p role="alert" className="error">
+        Could not load the versions.
+      </p>
+    );
+  if (from.status !== "ready" || to.status !== "ready" || !from.data || !to.data)
+    return <p className="muted">Loading the diagrams…</p>;
   return (
     <div className="wizard-diff">
       <DiffView from={from.data} to={to.data} />

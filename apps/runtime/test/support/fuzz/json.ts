@@ -12,7 +12,8 @@ export function jsonText(value: unknown): string {
   if (value instanceof Raw) return value.text;
   if (value === undefined) return "null";
   if (value === null || typeof value === "boolean") return String(value);
-  if (typeof value === "number") return Number.isFinite(value) ? (Object.is(value, -0) ? "-0" : JSON.stringify(value)) : "null";
+  if (typeof value === "number")
+    return Number.isFinite(value) ? (Object.is(value, -0) ? "-0" : JSON.stringify(value)) : "null";
   // JSON.stringify writes a lone surrogate as the escape `\ud800`, which the server parses back to one.
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
@@ -25,12 +26,18 @@ export function jsonText(value: unknown): string {
 }
 
 /** An object with an own (enumerable) key, even `__proto__`, which object literals would turn into a prototype. */
-export function withOwnKey(target: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+export function withOwnKey(
+  target: Record<string, unknown>,
+  key: string,
+  value: unknown,
+): Record<string, unknown> {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   return target;
 }
 
 /** `depth` levels of arrays (or objects `{"a":…}`) around `inner`, as prebuilt text. */
 export function deepNesting(depth: number, kind: "array" | "object", inner = "1"): Raw {
-  return kind === "array" ? new Raw("[".repeat(depth) + inner + "]".repeat(depth)) : new Raw('{"a":'.repeat(depth) + inner + "}".repeat(depth));
+  return kind === "array"
+    ? new Raw("[".repeat(depth) + inner + "]".repeat(depth))
+    : new Raw('{"a":'.repeat(depth) + inner + "}".repeat(depth));
 }

@@ -62,7 +62,25 @@ export interface FuzzRequest {
 }
 
 /** Values a typed field should never accept (numbers as the raw text a client can send). */
-const weirdNumbers = ["-0", "1e309", "-1e309", "9223372036854775808", "-9223372036854775809", "18446744073709551616", "9007199254740993", "1e-400", "0.5", "-1", "2147483648", "1e21", "NaN", "Infinity", "-Infinity", "0x10", "1_000"];
+const weirdNumbers = [
+  "-0",
+  "1e309",
+  "-1e309",
+  "9223372036854775808",
+  "-9223372036854775809",
+  "18446744073709551616",
+  "9007199254740993",
+  "1e-400",
+  "0.5",
+  "-1",
+  "2147483648",
+  "1e21",
+  "NaN",
+  "Infinity",
+  "-Infinity",
+  "0x10",
+  "1_000",
+];
 const wrongTypes: unknown[] = [{}, [], null, true, false, 0, "", "1", [[]], { a: {} }];
 const protoKeys = ["__proto__", "constructor", "prototype"];
 const nulStrings = ["\u0000", "a\u0000b", "\u0000\ud800"];
@@ -84,18 +102,63 @@ const malformations: ((text: string) => string)[] = [
   () => '{"a":"\\x41"}',
   () => '{"a":"\\ud800"',
 ];
-const invalidUtf8: number[][] = [[0xff], [0xfe, 0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80], [0xe2, 0x82]];
-const badContentTypes = ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "", "application/json; charset=utf-16", "application/jsonx", "application/json, text/plain", "APPLICATION/JSON", "application/json;;;", "text/json"];
-const pathParamValues = ["%00", "a%00b", "%ff", "%ED%A0%80", "%F0%9F%98%80", "9223372036854775808", "99999999999999999999999", "-1", "0", "1e3", "%2e%2e", "..", "__proto__", "constructor", "%2f", "a%2Fb", "x".repeat(4000), "1.5", "%201", "%20"];
+const invalidUtf8: number[][] = [
+  [0xff],
+  [0xfe, 0xff],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+  [0x80],
+  [0xe2, 0x82],
+];
+const badContentTypes = [
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "",
+  "application/json; charset=utf-16",
+  "application/jsonx",
+  "application/json, text/plain",
+  "APPLICATION/JSON",
+  "application/json;;;",
+  "text/json",
+];
+const pathParamValues = [
+  "%00",
+  "a%00b",
+  "%ff",
+  "%ED%A0%80",
+  "%F0%9F%98%80",
+  "9223372036854775808",
+  "99999999999999999999999",
+  "-1",
+  "0",
+  "1e3",
+  "%2e%2e",
+  "..",
+  "__proto__",
+  "constructor",
+  "%2f",
+  "a%2Fb",
+  "x".repeat(4000),
+  "1.5",
+  "%201",
+  "%20",
+];
 
 /** Placeholder a string leaf carries until the body is encoded with invalid UTF-8 bytes at its place. */
 const byteMarker = "\u0001FUZZ-BYTES\u0001";
 
 /** Positions of every leaf (and object) in a JSON value, by path. */
-function nodes(value: unknown, at: (string | number)[] = [], out: { path: (string | number)[]; value: unknown }[] = []) {
+function nodes(
+  value: unknown,
+  at: (string | number)[] = [],
+  out: { path: (string | number)[]; value: unknown }[] = [],
+) {
   out.push({ path: at, value });
   if (Array.isArray(value)) value.forEach((v, i) => nodes(v, [...at, i], out));
-  else if (value && typeof value === "object" && !(value instanceof Raw)) for (const k of Object.keys(value)) nodes((value as Record<string, unknown>)[k], [...at, k], out);
+  else if (value && typeof value === "object" && !(value instanceof Raw))
+    for (const k of Object.keys(value)) nodes((value as Record<string, unknown>)[k], [...at, k], out);
   return out;
 }
 
@@ -104,12 +167,24 @@ function replaceAt(value: unknown, path: (string | number)[], replacement: unkno
   const [head, ...rest] = path;
   if (Array.isArray(value)) return value.map((v, i) => (i === head ? replaceAt(v, rest, replacement) : v));
   const copy: Record<string, unknown> = {};
-  for (const k of Object.keys(value as object)) withOwnKey(copy, k, k === head ? replaceAt((value as Record<string, unknown>)[k], rest, replacement) : (value as Record<string, unknown>)[k]);
+  for (const k of Object.keys(value as object))
+    withOwnKey(
+      copy,
+      k,
+      k === head
+        ? replaceAt((value as Record<string, unknown>)[k], rest, replacement)
+        : (value as Record<string, unknown>)[k],
+    );
   return copy;
 }
 
 /** Replaces the `pick`-th node that satisfies `filter` (or the whole value when none does). */
-function mutate(value: unknown, pick: number, filter: (v: unknown) => boolean, change: (v: unknown) => unknown): unknown {
+function mutate(
+  value: unknown,
+  pick: number,
+  filter: (v: unknown) => boolean,
+  change: (v: unknown) => unknown,
+): unknown {
   const candidates = nodes(value).filter((n) => filter(n.value));
   if (candidates.length === 0) return change(value);
   const chosen = candidates[pick % candidates.length]!;
@@ -132,14 +207,19 @@ function inUrl(target: Target, method: string): boolean {
 
 /** The target's URL with its path parameters filled (REST) or the procedure path (tRPC), plus the query. */
 function urlOf(target: Target, params: Record<string, string>, inputText: string | undefined): string {
-  if (target.kind === "trpc") return `/trpc/${target.path}${inputText !== undefined ? `?input=${encodeURIComponent(inputText)}` : ""}`;
+  if (target.kind === "trpc")
+    return `/trpc/${target.path}${inputText !== undefined ? `?input=${encodeURIComponent(inputText)}` : ""}`;
   return target.url.replace(/:(\w+)/g, (_m, name: string) => params[name] ?? "x");
 }
 
 /** Variants of a path that a router or a guard may read differently: encodings, slashes, dot-segments, case. */
 export const pathVariants: ((path: string) => string)[] = [
   (p) => p.replace(/^\/(\w)/, (_m, c: string) => `/%${c.charCodeAt(0).toString(16)}`),
-  (p) => p.replace(/^\/(\w)(\w)/, (_m, a: string, b: string) => `/${a}%${b.charCodeAt(0).toString(16).toUpperCase()}`),
+  (p) =>
+    p.replace(
+      /^\/(\w)(\w)/,
+      (_m, a: string, b: string) => `/${a}%${b.charCodeAt(0).toString(16).toUpperCase()}`,
+    ),
   (p) => `/${p}`,
   (p) => p.replace(/^\/(\w+)\//, "/$1//"),
   (p) => p.replace(/^\/(\w+)\//, "/$1/./"),
@@ -164,7 +244,9 @@ export interface CaseChoices {
 }
 
 /** The classes in proportion to their weights, as a cycle every round of targets walks through. */
-const classCycle: PayloadClass[] = payloadClasses.filter((c) => c !== "pathParam").flatMap((c) => Array.from({ length: weights[c] }, () => c));
+const classCycle: PayloadClass[] = payloadClasses
+  .filter((c) => c !== "pathParam")
+  .flatMap((c) => Array.from({ length: weights[c] }, () => c));
 
 /**
  * The class of the `round`-th case of the `targetIndex`-th target: a weighted cycle, shifted per
@@ -182,13 +264,29 @@ export function caseArbitrary(target: Target, pool: SeedPool): fc.Arbitrary<Omit
     target.kind === "rest" && target.params.length
       ? fc.record(Object.fromEntries(target.params.map((p) => [p, paramArbitrary(p, pool)])))
       : fc.constant({});
-  return fc.record({ input: target.hasInput ? validish(target.schema, pool) : fc.constant(undefined), pick: fc.nat(1_000_000), variant: fc.nat(1_000_000), params });
+  return fc.record({
+    input: target.hasInput ? validish(target.schema, pool) : fc.constant(undefined),
+    pick: fc.nat(1_000_000),
+    variant: fc.nat(1_000_000),
+    params,
+  });
 }
 
 function paramArbitrary(name: string, pool: SeedPool): fc.Arbitrary<string> {
-  if (name === "id") return fc.oneof(fc.constantFrom(...(pool.strings.filter((s) => /^\d+$/.test(s)).concat(["1"]))), fc.bigInt({ min: 1n, max: 9223372036854775807n }).map(String));
-  if (name === "code") return fc.oneof(fc.constantFrom(...pool.strings.filter((s) => /^[A-Za-z][\w.-]*$/.test(s)).concat(["order.placed"])), fc.stringMatching(/^[A-Za-z][A-Za-z0-9._-]{0,20}$/));
-  return fc.oneof(fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent), fc.constant("v1.abc.def"));
+  if (name === "id")
+    return fc.oneof(
+      fc.constantFrom(...pool.strings.filter((s) => /^\d+$/.test(s)).concat(["1"])),
+      fc.bigInt({ min: 1n, max: 9223372036854775807n }).map(String),
+    );
+  if (name === "code")
+    return fc.oneof(
+      fc.constantFrom(...pool.strings.filter((s) => /^[A-Za-z][\w.-]*$/.test(s)).concat(["order.placed"])),
+      fc.stringMatching(/^[A-Za-z][A-Za-z0-9._-]{0,20}$/),
+    );
+  return fc.oneof(
+    fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent),
+    fc.constant("v1.abc.def"),
+  );
 }
 
 /** Turns a case's choices into the request bytes. */
@@ -212,7 +310,12 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
     case "nul":
     case "surrogate": {
       const bad = (c.cls === "nul" ? nulStrings : surrogateStrings)[c.variant % 3]!;
-      input = c.pick % 4 === 0 ? withExtra(input, ["processKey", "note", "x", "\u0000"][c.variant % 4]!, bad) : mutate(input, c.pick, isString, (s) => (typeof s === "string" ? `${s.slice(0, 3)}${bad}${s.slice(3)}` : bad));
+      input =
+        c.pick % 4 === 0
+          ? withExtra(input, ["processKey", "note", "x", "\u0000"][c.variant % 4]!, bad)
+          : mutate(input, c.pick, isString, (s) =>
+              typeof s === "string" ? `${s.slice(0, 3)}${bad}${s.slice(3)}` : bad,
+            );
       note = `${c.cls} ${JSON.stringify(bad)}`;
       break;
     }
@@ -224,37 +327,73 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
     }
     case "number": {
       const n = weirdNumbers[c.variant % weirdNumbers.length]!;
-      input = mutate(input, c.pick, (v) => typeof v === "number" || isLeaf(v), () => new Raw(n));
+      input = mutate(
+        input,
+        c.pick,
+        (v) => typeof v === "number" || isLeaf(v),
+        () => new Raw(n),
+      );
       note = `number ${n}`;
       break;
     }
     case "wrongType": {
       const w = wrongTypes[c.variant % wrongTypes.length];
-      input = mutate(input, c.pick, () => true, () => w);
+      input = mutate(
+        input,
+        c.pick,
+        () => true,
+        () => w,
+      );
       note = `wrong type ${JSON.stringify(w)}`;
       break;
     }
     case "proto": {
       const key = protoKeys[c.variant % protoKeys.length]!;
-      const polluted = { roles: ["admin"], isAdmin: true, polluted: 1, toString: 1, prototype: { polluted: 1 } };
-      input = c.pick % 2 === 0 ? withExtra(input, key, polluted) : mutate(input, c.pick, isObject, (o) => withExtra(o, key, polluted));
+      const polluted = {
+        roles: ["admin"],
+        isAdmin: true,
+        polluted: 1,
+        toString: 1,
+        prototype: { polluted: 1 },
+      };
+      input =
+        c.pick % 2 === 0
+          ? withExtra(input, key, polluted)
+          : mutate(input, c.pick, isObject, (o) => withExtra(o, key, polluted));
       note = `key ${key}`;
       break;
     }
     case "deep": {
       const depth = urlBound ? 1_500 : 10_000;
-      input = mutate(input, c.pick, () => true, () => deepNesting(depth, c.variant % 2 === 0 ? "array" : "object"));
+      input = mutate(
+        input,
+        c.pick,
+        () => true,
+        () => deepNesting(depth, c.variant % 2 === 0 ? "array" : "object"),
+      );
       note = `nesting ${depth}`;
       break;
     }
     case "hugeArray": {
       const n = urlBound ? 1_000 : 200_000;
-      input = mutate(input, c.pick, () => true, () => new Raw(`[${"0,".repeat(n - 1)}0]`));
+      input = mutate(
+        input,
+        c.pick,
+        () => true,
+        () => new Raw(`[${"0,".repeat(n - 1)}0]`),
+      );
       note = `array of ${n}`;
       break;
     }
     case "extraField": {
-      const values = [new Raw("1e309"), "\u0000", "\ud800", { $ne: null }, new Raw("9223372036854775808"), "x".repeat(5_000)];
+      const values = [
+        new Raw("1e309"),
+        "\u0000",
+        "\ud800",
+        { $ne: null },
+        new Raw("9223372036854775808"),
+        "x".repeat(5_000),
+      ];
       const v = values[c.variant % values.length];
       input = withExtra(input, ["processKey", "businessKey", "actor", "roles", "zzz"][c.pick % 5]!, v);
       note = `extra field ${jsonText(v).slice(0, 30)}`;
@@ -288,7 +427,10 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
       break;
     }
     case "invalidUtf8": {
-      input = c.pick % 3 === 0 ? withExtra(input, "x", byteMarker) : mutate(input, c.pick, isString, () => byteMarker);
+      input =
+        c.pick % 3 === 0
+          ? withExtra(input, "x", byteMarker)
+          : mutate(input, c.pick, isString, () => byteMarker);
       note = `bytes ${invalidUtf8[c.variant % invalidUtf8.length]!.map((b) => b.toString(16)).join(" ")}`;
       break;
     }
@@ -299,7 +441,9 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
       break;
     }
     case "pathParam": {
-      const name = (target as { params: string[] }).params[c.pick % (target as { params: string[] }).params.length]!;
+      const name = (target as { params: string[] }).params[
+        c.pick % (target as { params: string[] }).params.length
+      ]!;
       params = { ...params, [name]: pathParamValues[c.variant % pathParamValues.length]! };
       note = `:${name} = ${params[name]!.slice(0, 30)}`;
       break;
@@ -312,7 +456,11 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
       break;
     }
     case "crossOrigin": {
-      const variants = [{ origin: "http://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+      const variants = [
+        { origin: "http://evil.example" },
+        { "sec-fetch-site": "cross-site" },
+        { origin: "null" },
+      ];
       Object.assign(headers, variants[c.variant % variants.length]);
       note = `cross-origin ${JSON.stringify(variants[c.variant % variants.length])}`;
       break;
@@ -321,7 +469,8 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
 
   const sendsBody = method !== "GET" && method !== "OPTIONS" && (bodyAllowed || method !== method0);
   let inputText: string | undefined;
-  if (target.kind === "trpc" && method === "GET") inputText = input === undefined ? undefined : jsonText(input);
+  if (target.kind === "trpc" && method === "GET")
+    inputText = input === undefined ? undefined : jsonText(input);
   else if (sendsBody && bodyText === undefined && rawBody === undefined) bodyText = jsonText(input ?? {});
 
   let body: Buffer | undefined = rawBody;
@@ -330,10 +479,16 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
   if (c.cls === "invalidUtf8" && inputText !== undefined) {
     // The marker, JSON-escaped in the query, becomes percent-encoded invalid bytes.
     const marker = encodeURIComponent(JSON.stringify(byteMarker).slice(1, -1));
-    path = path.replace(marker, invalidUtf8[c.variant % invalidUtf8.length]!.map((b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`).join(""));
+    path = path.replace(
+      marker,
+      invalidUtf8[c.variant % invalidUtf8.length]!.map(
+        (b) => `%${b.toString(16).toUpperCase().padStart(2, "0")}`,
+      ).join(""),
+    );
   }
   path = pathTransform(path);
-  if (contentType !== undefined && contentType !== "" && body !== undefined) headers["content-type"] = contentType;
+  if (contentType !== undefined && contentType !== "" && body !== undefined)
+    headers["content-type"] = contentType;
   return { cls: c.cls, method, path, headers, ...(body !== undefined ? { body } : {}), note };
 }
 

@@ -7,19 +7,62 @@ import { inputSchemaOf } from "./schemaInputs.ts";
 type JsonSchema = ReturnType<typeof inputSchemaOf>;
 
 export type Target =
-  | { kind: "trpc"; name: string; path: string; type: "query" | "mutation" | "subscription"; permission: Permission; schema: JsonSchema; hasInput: boolean }
-  | { kind: "rest"; name: string; method: string; url: string; params: string[]; permission: Permission | ExternalCredential; schema: JsonSchema; hasInput: boolean };
+  | {
+      kind: "trpc";
+      name: string;
+      path: string;
+      type: "query" | "mutation" | "subscription";
+      permission: Permission;
+      schema: JsonSchema;
+      hasInput: boolean;
+    }
+  | {
+      kind: "rest";
+      name: string;
+      method: string;
+      url: string;
+      params: string[];
+      permission: Permission | ExternalCredential;
+      schema: JsonSchema;
+      hasInput: boolean;
+    };
 
 /** Bodies of the REST routes the OpenAPI document leaves out (sign-in): the fields their handlers read. */
 const authBodies: Record<string, JsonSchema> = {
-  "POST /api/auth/login": { type: "object", properties: { username: { type: "string", minLength: 1, maxLength: 100 }, password: { type: "string", minLength: 1, maxLength: 200 } }, required: ["username", "password"] },
-  "POST /api/auth/setup": { type: "object", properties: { token: { type: "string" }, username: { type: "string" }, password: { type: "string", minLength: 12 } }, required: ["token", "username", "password"] },
-  "POST /api/auth/password": { type: "object", properties: { currentPassword: { type: "string" }, newPassword: { type: "string", minLength: 12 } }, required: ["currentPassword", "newPassword"] },
+  "POST /api/auth/login": {
+    type: "object",
+    properties: {
+      username: { type: "string", minLength: 1, maxLength: 100 },
+      password: { type: "string", minLength: 1, maxLength: 200 },
+    },
+    required: ["username", "password"],
+  },
+  "POST /api/auth/setup": {
+    type: "object",
+    properties: {
+      token: { type: "string" },
+      username: { type: "string" },
+      password: { type: "string", minLength: 12 },
+    },
+    required: ["token", "username", "password"],
+  },
+  "POST /api/auth/password": {
+    type: "object",
+    properties: { currentPassword: { type: "string" }, newPassword: { type: "string", minLength: 12 } },
+    required: ["currentPassword", "newPassword"],
+  },
 };
 
 /** The request body schema the OpenAPI document gives a route (`/api/jobs/{id}/fail`), `{}` when none. */
 function openApiBody(method: string, url: string): JsonSchema | undefined {
-  const paths = (openApiDocument as unknown as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>> }).paths;
+  const paths = (
+    openApiDocument as unknown as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
+      >;
+    }
+  ).paths;
   const op = paths[url.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()];
   const schema = op?.requestBody?.content?.["application/json"]?.schema;
   return schema && !("$ref" in schema) ? schema : undefined;
@@ -30,12 +73,23 @@ function openApiBody(method: string, url: string): JsonSchema | undefined {
  * `METHOD /url` from Fastify's onRoute), each with the JSON Schema of its input.
  */
 export function collectTargets(routes: readonly string[]): Target[] {
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation" | "subscription"; inputs?: unknown[] } }>;
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: "query" | "mutation" | "subscription"; inputs?: unknown[] } }
+  >;
   const trpc: Target[] = Object.keys(procedures)
     .sort()
     .map((path) => {
       const def = procedures[path]!._def;
-      return { kind: "trpc", name: path, path, type: def.type, permission: procedurePermissions[path]!, schema: inputSchemaOf(def.inputs), hasInput: (def.inputs?.length ?? 0) > 0 };
+      return {
+        kind: "trpc",
+        name: path,
+        path,
+        type: def.type,
+        permission: procedurePermissions[path]!,
+        schema: inputSchemaOf(def.inputs),
+        hasInput: (def.inputs?.length ?? 0) > 0,
+      };
     });
   const rest: Target[] = routes
     .filter((r) => r.split(" ")[1]!.startsWith("/api/"))
@@ -43,7 +97,16 @@ export function collectTargets(routes: readonly string[]): Target[] {
     .map((route) => {
       const [method, url] = route.split(" ") as [string, string];
       const schema = authBodies[route] ?? openApiBody(method, url) ?? {};
-      return { kind: "rest", name: route, method, url, params: [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!), permission: restPermissions[route]!, schema, hasInput: method !== "GET" };
+      return {
+        kind: "rest",
+        name: route,
+        method,
+        url,
+        params: [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!),
+        permission: restPermissions[route]!,
+        schema,
+        hasInput: method !== "GET",
+      };
     });
   return [...trpc, ...rest];
 }
@@ -53,7 +116,11 @@ export function collectTargets(routes: readonly string[]): Target[] {
  * than `/ ? # %` and matches case-sensitively, segment by segment; no dot-segment resolution, no
  * duplicate-slash folding. Returns the REST target or tRPC procedure the request reaches, if any.
  */
-export function routedTarget(method: string, rawPath: string, targets: readonly Target[]): Target | "trpc-unknown" | undefined {
+export function routedTarget(
+  method: string,
+  rawPath: string,
+  targets: readonly Target[],
+): Target | "trpc-unknown" | undefined {
   const path = decodePath(rawPath.split("?")[0]!);
   if (path === undefined) return undefined;
   const trpc = /^\/trpc\/([^/]+)$/.exec(path);
@@ -63,8 +130,11 @@ export function routedTarget(method: string, rawPath: string, targets: readonly 
     return procedure ?? "trpc-unknown";
   }
   return targets.find((t) => {
-    if (t.kind !== "rest" || (t.method !== method && !(t.method === "GET" && method === "HEAD"))) return false;
-    const pattern = new RegExp(`^${t.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:(\w+)/g, "[^/]+")}$`);
+    if (t.kind !== "rest" || (t.method !== method && !(t.method === "GET" && method === "HEAD")))
+      return false;
+    const pattern = new RegExp(
+      `^${t.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:(\w+)/g, "[^/]+")}$`,
+    );
     return pattern.test(path);
   });
 }
@@ -73,7 +143,13 @@ function decodePath(path: string): string | undefined {
   try {
     return path.replace(/(%[0-9a-fA-F]{2})+/g, (run) => {
       // Keep the reserved escapes encoded, decode the rest (as UTF-8 runs).
-      return run.replace(/%(2f|3f|23|25)/gi, "\u0000$1").split("\u0000").map((part, i) => (i === 0 ? decodeURIComponent(part) : `%${part.slice(0, 2)}${decodeURIComponent(part.slice(2))}`)).join("");
+      return run
+        .replace(/%(2f|3f|23|25)/gi, "\u0000$1")
+        .split("\u0000")
+        .map((part, i) =>
+          i === 0 ? decodeURIComponent(part) : `%${part.slice(0, 2)}${decodeURIComponent(part.slice(2))}`,
+        )
+        .join("");
     });
   } catch {
     return undefined;
@@ -86,7 +162,13 @@ export function errorShape(body: unknown): "rest" | "trpc" | undefined {
   if (!error || typeof error !== "object") return undefined;
   if (typeof error.code === "string" && typeof error.message === "string") return "rest";
   const data = error.data as { code?: unknown; httpStatus?: unknown } | undefined;
-  if (typeof error.code === "number" && typeof error.message === "string" && typeof data?.code === "string" && typeof data.httpStatus === "number") return "trpc";
+  if (
+    typeof error.code === "number" &&
+    typeof error.message === "string" &&
+    typeof data?.code === "string" &&
+    typeof data.httpStatus === "number"
+  )
+    return "trpc";
   return undefined;
 }
 
@@ -108,9 +190,15 @@ export interface Answer {
  *   Fastify could not parse (REST-shaped answer) never reaches the middleware → none.
  * Anything that matched no route → none.
  */
-export function expectedAuditRows(method: string, reached: ReturnType<typeof routedTarget>, answer: Answer): number {
+export function expectedAuditRows(
+  method: string,
+  reached: ReturnType<typeof routedTarget>,
+  answer: Answer,
+): number {
   const { status } = answer;
-  const error = (answer.body as { error?: { code?: unknown; message?: unknown; data?: { code?: unknown } } } | undefined)?.error;
+  const error = (
+    answer.body as { error?: { code?: unknown; message?: unknown; data?: { code?: unknown } } } | undefined
+  )?.error;
   const message = typeof error?.message === "string" ? error.message : "";
   const unsafe = method === "POST" || method === "PUT" || method === "PATCH" || method === "DELETE";
   if (status === 415 && unsafe && reached !== undefined) return 1;
@@ -120,8 +208,14 @@ export function expectedAuditRows(method: string, reached: ReturnType<typeof rou
   if (status === 421) return 1;
   if (reached === undefined || reached === "trpc-unknown") return 0;
   if (reached.kind === "rest") {
-    if (reached.permission === "token" || reached.permission === "apiKey" || reached.permission === "workerKey") return status >= 400 ? 1 : 0;
-    if ((status === 401 && error?.code === "UNAUTHORIZED") || (status === 403 && error?.code === "FORBIDDEN")) return 1;
+    if (
+      reached.permission === "token" ||
+      reached.permission === "apiKey" ||
+      reached.permission === "workerKey"
+    )
+      return status >= 400 ? 1 : 0;
+    if ((status === 401 && error?.code === "UNAUTHORIZED") || (status === 403 && error?.code === "FORBIDDEN"))
+      return 1;
     switch (reached.name) {
       case "POST /api/auth/login":
       case "POST /api/auth/setup":
@@ -147,7 +241,11 @@ export function expectedAuditRows(method: string, reached: ReturnType<typeof rou
  * a tRPC mutation, a token / API-key / worker-key route, a sign-in, a password change, a sign-out of
  * a session — and a read none.
  */
-export function expectedAuditRowsOfSuccess(method: string, reached: ReturnType<typeof routedTarget>, hadSession: boolean): number {
+export function expectedAuditRowsOfSuccess(
+  method: string,
+  reached: ReturnType<typeof routedTarget>,
+  hadSession: boolean,
+): number {
   if (reached === undefined || reached === "trpc-unknown") return 0;
   if (reached.kind === "trpc") return reached.type === "mutation" && method === "POST" ? 1 : 0;
   if (reached.method === "GET") return 0;
@@ -168,12 +266,26 @@ export function callerMay(caller: string, permission: Permission): boolean {
  * handler — tRPC never answers it 2xx; a session route answers only the guards' statuses (401/403,
  * or 415/421/429 from the checks before them). Undefined when the answer is consistent with that.
  */
-export function unguardedAnswer(caller: string, reached: ReturnType<typeof routedTarget>, status: number): string | undefined {
+export function unguardedAnswer(
+  caller: string,
+  reached: ReturnType<typeof routedTarget>,
+  status: number,
+): string | undefined {
   if (reached === undefined || reached === "trpc-unknown") return undefined;
   if (reached.kind === "trpc") {
-    return status < 300 && !callerMay(caller, reached.permission) ? `${caller} lacks "${reached.permission}" for ${reached.name} but got ${status}` : undefined;
+    return status < 300 && !callerMay(caller, reached.permission)
+      ? `${caller} lacks "${reached.permission}" for ${reached.name} but got ${status}`
+      : undefined;
   }
   const permission = reached.permission;
-  if (permission === "token" || permission === "apiKey" || permission === "workerKey" || callerMay(caller, permission)) return undefined;
-  return [401, 403, 415, 421, 429].includes(status) ? undefined : `${caller} lacks "${permission}" for ${reached.name}: the guard must refuse (401/403), got ${status}`;
+  if (
+    permission === "token" ||
+    permission === "apiKey" ||
+    permission === "workerKey" ||
+    callerMay(caller, permission)
+  )
+    return undefined;
+  return [401, 403, 415, 421, 429].includes(status)
+    ? undefined
+    : `${caller} lacks "${permission}" for ${reached.name}: the guard must refuse (401/403), got ${status}`;
 }

@@ -11,14 +11,23 @@ export function checkSchedules({ index }: RuleContext): Problem[] {
   const seen = new Set<string>();
   (index.model.schedules ?? []).forEach((schedule, i) => {
     if (seen.has(schedule.id)) {
-      problems.push(makeProblem("schedule.duplicate", [schedule.id], `Two schedules have the id "${schedule.id}".`, { path: ["schedules", i, "id"] }));
+      problems.push(
+        makeProblem("schedule.duplicate", [schedule.id], `Two schedules have the id "${schedule.id}".`, {
+          path: ["schedules", i, "id"],
+        }),
+      );
     }
     seen.add(schedule.id);
     if (schedule.calendar !== undefined && !index.calendars.has(schedule.calendar)) {
       problems.push(
-        makeProblem("reference.dangling", [schedule.id], `Schedule ${schedule.id}'s calendar points at "${schedule.calendar}", which is not a calendar.`, {
-          path: ["schedules", i, "calendar"],
-        }),
+        makeProblem(
+          "reference.dangling",
+          [schedule.id],
+          `Schedule ${schedule.id}'s calendar points at "${schedule.calendar}", which is not a calendar.`,
+          {
+            path: ["schedules", i, "calendar"],
+          },
+        ),
       );
     }
   });

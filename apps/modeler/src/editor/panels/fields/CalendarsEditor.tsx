@@ -12,7 +12,8 @@ export function CalendarsEditor() {
   const store = useEditorStoreApi();
   const calendars = useEditorStore((s) => s.model.calendars);
   const readOnly = useEditorStore((s) => s.readOnly);
-  const update = (c: Calendar, changes: Partial<Calendar>) => store.getState().updateElement(c.id, changes, "Edit calendar");
+  const update = (c: Calendar, changes: Partial<Calendar>) =>
+    store.getState().updateElement(c.id, changes, "Edit calendar");
   const setWindow = (c: Calendar, i: number, w: Partial<WeeklyWindow>) => {
     const next = c.weekly.map((x, j) => (j === i ? { ...x, ...w } : x));
     if (next.every((x) => TIME.test(x.from) && TIME.test(x.to) && x.from < x.to)) update(c, { weekly: next });
@@ -20,18 +21,42 @@ export function CalendarsEditor() {
   return (
     <fieldset className="fieldset">
       <legend>Calendars</legend>
-      {calendars.length === 0 && <p className="muted small">No calendars. Actions with a calendar only run inside its business hours.</p>}
+      {calendars.length === 0 && (
+        <p className="muted small">
+          No calendars. Actions with a calendar only run inside its business hours.
+        </p>
+      )}
       {calendars.map((c) => (
         <details key={c.id} className="calendar" open={calendars.length === 1}>
           <summary>{c.name}</summary>
-          <TextField label="Calendar name" value={c.name} required onCommit={(name) => name && update(c, { name })} disabled={readOnly} />
-          <TextField label="Time zone" value={c.timezone} required mono check={(t) => (isTimeZone(t) ? null : "an IANA time zone such as Europe/Brussels")} onCommit={(tz) => tz && isTimeZone(tz) && update(c, { timezone: tz })} disabled={readOnly} />
+          <TextField
+            label="Calendar name"
+            value={c.name}
+            required
+            onCommit={(name) => name && update(c, { name })}
+            disabled={readOnly}
+          />
+          <TextField
+            label="Time zone"
+            value={c.timezone}
+            required
+            mono
+            check={(t) => (isTimeZone(t) ? null : "an IANA time zone such as Europe/Brussels")}
+            onCommit={(tz) => tz && isTimeZone(tz) && update(c, { timezone: tz })}
+            disabled={readOnly}
+          />
           <table className="windows" aria-label={`${c.name} weekly windows`}>
             <tbody>
               {c.weekly.map((w, i) => (
                 <tr key={i}>
                   <td>
-                    <select className="input" aria-label="Day" value={w.day} disabled={readOnly} onChange={(e) => setWindow(c, i, { day: Number(e.target.value) })}>
+                    <select
+                      className="input"
+                      aria-label="Day"
+                      value={w.day}
+                      disabled={readOnly}
+                      onChange={(e) => setWindow(c, i, { day: Number(e.target.value) })}
+                    >
                       {DAYS.map((d, j) => (
                         <option key={d} value={j + 1}>
                           {d}
@@ -40,13 +65,31 @@ export function CalendarsEditor() {
                     </select>
                   </td>
                   <td>
-                    <input className="input mono" aria-label="From" defaultValue={w.from} disabled={readOnly} onBlur={(e) => setWindow(c, i, { from: e.target.value })} />
+                    <input
+                      className="input mono"
+                      aria-label="From"
+                      defaultValue={w.from}
+                      disabled={readOnly}
+                      onBlur={(e) => setWindow(c, i, { from: e.target.value })}
+                    />
                   </td>
                   <td>
-                    <input className="input mono" aria-label="To" defaultValue={w.to} disabled={readOnly} onBlur={(e) => setWindow(c, i, { to: e.target.value })} />
+                    <input
+                      className="input mono"
+                      aria-label="To"
+                      defaultValue={w.to}
+                      disabled={readOnly}
+                      onBlur={(e) => setWindow(c, i, { to: e.target.value })}
+                    />
                   </td>
                   <td>
-                    <button type="button" className="btn btn-ghost btn-small" aria-label="Remove window" disabled={readOnly || c.weekly.length === 1} onClick={() => update(c, { weekly: c.weekly.filter((_, j) => j !== i) })}>
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-small"
+                      aria-label="Remove window"
+                      disabled={readOnly || c.weekly.length === 1}
+                      onClick={() => update(c, { weekly: c.weekly.filter((_, j) => j !== i) })}
+                    >
                       ✕
                     </button>
                   </td>
@@ -54,30 +97,52 @@ export function CalendarsEditor() {
               ))}
             </tbody>
           </table>
-          <button type="button" className="btn btn-small" disabled={readOnly} onClick={() => update(c, { weekly: [...c.weekly, { day: 6, from: "09:00", to: "12:00" }] })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={readOnly}
+            onClick={() => update(c, { weekly: [...c.weekly, { day: 6, from: "09:00", to: "12:00" }] })}
+          >
             Add window
           </button>
           <TextField
             label="Holidays (YYYY-MM-DD, comma-separated)"
             value={c.holidays.join(", ")}
             mono
-            check={(t) => (t.split(/[\s,]+/).filter(Boolean).every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)) ? null : "dates as YYYY-MM-DD")}
+            check={(t) =>
+              t
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
+                ? null
+                : "dates as YYYY-MM-DD"
+            }
             onCommit={(t) => {
               const days = (t ?? "").split(/[\s,]+/).filter(Boolean);
               if (days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) update(c, { holidays: days });
             }}
             disabled={readOnly}
           />
-          <button type="button" className="btn btn-ghost btn-small danger" disabled={readOnly} onClick={() => {
+          <button
+            type="button"
+            className="btn btn-ghost btn-small danger"
+            disabled={readOnly}
+            onClick={() => {
               const s = store.getState();
               s.select([c.id]);
               s.deleteSelection();
-            }}>
+            }}
+          >
             Delete calendar
           </button>
         </details>
       ))}
-      <button type="button" className="btn btn-small" disabled={readOnly} onClick={() => store.getState().addCalendar(`Calendar ${calendars.length + 1}`)}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={readOnly}
+        onClick={() => store.getState().addCalendar(`Calendar ${calendars.length + 1}`)}
+      >
         Add calendar
       </button>
     </fieldset>

@@ -5,7 +5,15 @@ import { SelectField } from "./SelectField";
 import { CheckboxField } from "./CheckboxField";
 
 /** Named values captured from an action's input or output; identifiers are searchable and correlate signals. */
-export function CapturesEditor({ value, onCommit, disabled = false }: { value: Capture[]; onCommit: (value: Capture[]) => void; disabled?: boolean }) {
+export function CapturesEditor({
+  value,
+  onCommit,
+  disabled = false,
+}: {
+  value: Capture[];
+  onCommit: (value: Capture[]) => void;
+  disabled?: boolean;
+}) {
   const set = (i: number, changes: Partial<Capture>) => {
     const next = value.map((c, j) => {
       if (j !== i) return c;
@@ -22,7 +30,13 @@ export function CapturesEditor({ value, onCommit, disabled = false }: { value: C
       {value.map((c, i) => (
         <div className="capture" key={i}>
           <div className="row-fields">
-            <TextField label="Capture name" value={c.name} required onCommit={(name) => name && set(i, { name })} disabled={disabled} />
+            <TextField
+              label="Capture name"
+              value={c.name}
+              required
+              onCommit={(name) => name && set(i, { name })}
+              disabled={disabled}
+            />
             <SelectField
               label="From"
               value={c.from}
@@ -34,16 +48,42 @@ export function CapturesEditor({ value, onCommit, disabled = false }: { value: C
               disabled={disabled}
             />
           </div>
-          <FeelField label="Path" value={c.path} onCommit={(path) => set(i, { path: path ?? c.name })} disabled={disabled} />
+          <FeelField
+            label="Path"
+            value={c.path}
+            onCommit={(path) => set(i, { path: path ?? c.name })}
+            disabled={disabled}
+          />
           <div className="row-fields">
-            <CheckboxField label="Identifier" checked={c.identifier === true} onCommit={(identifier) => set(i, { identifier })} disabled={disabled} />
-            <button type="button" className="btn btn-ghost btn-small" aria-label={`Remove capture ${c.name}`} disabled={disabled} onClick={() => onCommit(value.filter((_, j) => j !== i))}>
+            <CheckboxField
+              label="Identifier"
+              checked={c.identifier === true}
+              onCommit={(identifier) => set(i, { identifier })}
+              disabled={disabled}
+            />
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              aria-label={`Remove capture ${c.name}`}
+              disabled={disabled}
+              onClick={() => onCommit(value.filter((_, j) => j !== i))}
+            >
               Remove
             </button>
           </div>
         </div>
       ))}
-      <button type="button" className="btn btn-small" disabled={disabled} onClick={() => onCommit([...value, { name: `value${value.length + 1}`, from: "input", path: `value${value.length + 1}` }])}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={disabled}
+        onClick={() =>
+          onCommit([
+            ...value,
+            { name: `value${value.length + 1}`, from: "input", path: `value${value.length + 1}` },
+          ])
+        }
+      >
         Add capture
       </button>
     </fieldset>

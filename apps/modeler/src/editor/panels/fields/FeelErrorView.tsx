@@ -1,5 +1,15 @@
 /** A FEEL syntax error: the message and the expression with the bad part underlined. */
-export function FeelErrorView({ text, from, to, message }: { text: string; from: number; to: number; message: string }) {
+export function FeelErrorView({
+  text,
+  from,
+  to,
+  message,
+}: {
+  text: string;
+  from: number;
+  to: number;
+  message: string;
+}) {
   const end = Math.max(to, from + 1);
   return (
     <>

@@ -3,7 +3,15 @@ import { formFields, withFormField } from "./formFields";
 import type { FormFieldType } from "./formFields";
 
 /** A manual action's form as JSON Schema: a checked JSON text, and a quick field list on top of it. */
-export function FormSchemaEditor({ value, onCommit, disabled = false }: { value: Record<string, unknown> | undefined; onCommit: (value: Record<string, unknown> | undefined) => void; disabled?: boolean }) {
+export function FormSchemaEditor({
+  value,
+  onCommit,
+  disabled = false,
+}: {
+  value: Record<string, unknown> | undefined;
+  onCommit: (value: Record<string, unknown> | undefined) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   const text = value ? JSON.stringify(value, null, 2) : "";
   const [base, setBase] = useState(text);
@@ -19,7 +27,8 @@ export function FormSchemaEditor({ value, onCommit, disabled = false }: { value:
   if (draft.trim() !== "") {
     try {
       parsed = JSON.parse(draft);
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) problem = "a form is a JSON Schema object";
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        problem = "a form is a JSON Schema object";
     } catch (e) {
       problem = e instanceof Error ? e.message : String(e);
     }
@@ -41,8 +50,21 @@ export function FormSchemaEditor({ value, onCommit, disabled = false }: { value:
         ))}
       </ul>
       <div className="row-fields">
-        <input className="input" aria-label="New form field name" placeholder="field name" value={newField} disabled={disabled} onChange={(e) => setNewField(e.target.value)} />
-        <select className="input" aria-label="New form field type" value={newType} disabled={disabled} onChange={(e) => setNewType(e.target.value as FormFieldType)}>
+        <input
+          className="input"
+          aria-label="New form field name"
+          placeholder="field name"
+          value={newField}
+          disabled={disabled}
+          onChange={(e) => setNewField(e.target.value)}
+        />
+        <select
+          className="input"
+          aria-label="New form field type"
+          value={newType}
+          disabled={disabled}
+          onChange={(e) => setNewType(e.target.value as FormFieldType)}
+        >
           {(["string", "number", "integer", "boolean"] as const).map((t) => (
             <option key={t}>{t}</option>
           ))}
@@ -62,7 +84,17 @@ export function FormSchemaEditor({ value, onCommit, disabled = false }: { value:
       <label htmlFor={id} className="sr-only">
         Form JSON Schema
       </label>
-      <textarea id={id} className={`input mono ${problem ? "is-invalid" : ""}`} rows={6} value={draft} disabled={disabled} placeholder='{ "type": "object", "properties": {} }' onChange={(e) => setDraft(e.target.value)} onBlur={commit} aria-invalid={problem ? true : undefined} />
+      <textarea
+        id={id}
+        className={`input mono ${problem ? "is-invalid" : ""}`}
+        rows={6}
+        value={draft}
+        disabled={disabled}
+        placeholder='{ "type": "object", "properties": {} }'
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        aria-invalid={problem ? true : undefined}
+      />
       {problem && (
         <div className="field-problem" role="alert">
           {problem}

@@ -3,17 +3,41 @@ import { TextField } from "./TextField";
 import { FeelField } from "./FeelField";
 
 /** Target field → FEEL expression rows; an empty mapping is unset. */
-export function MappingEditor({ label, value, onCommit, disabled = false }: { label: string; value: Record<string, string> | undefined; onCommit: (value: Record<string, string> | undefined) => void; disabled?: boolean }) {
+export function MappingEditor({
+  label,
+  value,
+  onCommit,
+  disabled = false,
+}: {
+  label: string;
+  value: Record<string, string> | undefined;
+  onCommit: (value: Record<string, string> | undefined) => void;
+  disabled?: boolean;
+}) {
   const entries = Object.entries(value ?? {});
-  const commit = (next: Record<string, string>) => onCommit(Object.keys(next).length === 0 ? undefined : next);
+  const commit = (next: Record<string, string>) =>
+    onCommit(Object.keys(next).length === 0 ? undefined : next);
   return (
     <fieldset className="fieldset">
       <legend>{label}</legend>
       {entries.length === 0 && <p className="muted small">No mappings.</p>}
       {entries.map(([key, expression], i) => (
         <div className="row-fields" key={i}>
-          <TextField label="Field" value={key} required onCommit={(k) => k && k !== key && !(k in (value ?? {})) && commit(renameKey(value ?? {}, key, k))} disabled={disabled} />
-          <FeelField label="Expression" value={expression} onCommit={(e) => commit({ ...value, [key]: e ?? "null" })} disabled={disabled} />
+          <TextField
+            label="Field"
+            value={key}
+            required
+            onCommit={(k) =>
+              k && k !== key && !(k in (value ?? {})) && commit(renameKey(value ?? {}, key, k))
+            }
+            disabled={disabled}
+          />
+          <FeelField
+            label="Expression"
+            value={expression}
+            onCommit={(e) => commit({ ...value, [key]: e ?? "null" })}
+            disabled={disabled}
+          />
           <button
             type="button"
             className="btn btn-ghost btn-small"

@@ -4,7 +4,15 @@ import { TextField } from "./TextField";
 import { formatVersionList, parseVersionList } from "./versionList";
 
 /** Marks a migration action and optionally limits it to some source versions. */
-export function MigrationEditor({ value, onCommit, disabled = false }: { value: Migration | undefined; onCommit: (value: Migration | undefined) => void; disabled?: boolean }) {
+export function MigrationEditor({
+  value,
+  onCommit,
+  disabled = false,
+}: {
+  value: Migration | undefined;
+  onCommit: (value: Migration | undefined) => void;
+  disabled?: boolean;
+}) {
   const setList = (which: "include" | "exclude", text: string | undefined) => {
     const list = parseVersionList(text);
     if (list === null || !value) return;
@@ -13,15 +21,35 @@ export function MigrationEditor({ value, onCommit, disabled = false }: { value: 
     else sourceVersions[which] = list;
     onCommit(Object.keys(sourceVersions).length > 0 ? { sourceVersions } : {});
   };
-  const check = (text: string) => (parseVersionList(text) === null ? "comma-separated version numbers, e.g. 1, 2" : null);
+  const check = (text: string) =>
+    parseVersionList(text) === null ? "comma-separated version numbers, e.g. 1, 2" : null;
   return (
     <fieldset className="fieldset">
       <legend>Migration</legend>
-      <CheckboxField label="Migration action (runs only when instances migrate into this state)" checked={value !== undefined} onCommit={(on) => onCommit(on ? {} : undefined)} disabled={disabled} />
+      <CheckboxField
+        label="Migration action (runs only when instances migrate into this state)"
+        checked={value !== undefined}
+        onCommit={(on) => onCommit(on ? {} : undefined)}
+        disabled={disabled}
+      />
       {value && (
         <>
-          <TextField label="Only from versions" value={formatVersionList(value.sourceVersions?.include)} placeholder="all" check={check} onCommit={(t) => setList("include", t)} disabled={disabled} />
-          <TextField label="Not from versions" value={formatVersionList(value.sourceVersions?.exclude)} placeholder="none" check={check} onCommit={(t) => setList("exclude", t)} disabled={disabled} />
+          <TextField
+            label="Only from versions"
+            value={formatVersionList(value.sourceVersions?.include)}
+            placeholder="all"
+            check={check}
+            onCommit={(t) => setList("include", t)}
+            disabled={disabled}
+          />
+          <TextField
+            label="Not from versions"
+            value={formatVersionList(value.sourceVersions?.exclude)}
+            placeholder="none"
+            check={check}
+            onCommit={(t) => setList("exclude", t)}
+            disabled={disabled}
+          />
         </>
       )}
     </fieldset>

@@ -1,7 +1,21 @@
 import { useId } from "react";
 
 /** A whole-number field that commits on change (a spin or a typed number is one edit). */
-export function NumberField({ label, value, min, onCommit, placeholder, disabled = false }: { label: string; value: number | undefined; min?: number; onCommit: (value: number | undefined) => void; placeholder?: string; disabled?: boolean }) {
+export function NumberField({
+  label,
+  value,
+  min,
+  onCommit,
+  placeholder,
+  disabled = false,
+}: {
+  label: string;
+  value: number | undefined;
+  min?: number;
+  onCommit: (value: number | undefined) => void;
+  placeholder?: string;
+  disabled?: boolean;
+}) {
   const id = useId();
   return (
     <div className="field">

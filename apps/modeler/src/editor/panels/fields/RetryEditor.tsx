@@ -8,16 +8,53 @@ import { checkDuration } from "./checkDuration";
 const DEFAULT_RETRY: Retry = { maxAttempts: 3, backoff: { initial: "PT10S", factor: 2 } };
 
 /** Attempts and exponential backoff of an automatic action. */
-export function RetryEditor({ value, onCommit, disabled = false }: { value: Retry | undefined; onCommit: (value: Retry | undefined) => void; disabled?: boolean }) {
+export function RetryEditor({
+  value,
+  onCommit,
+  disabled = false,
+}: {
+  value: Retry | undefined;
+  onCommit: (value: Retry | undefined) => void;
+  disabled?: boolean;
+}) {
   return (
     <fieldset className="fieldset">
       <legend>Retry</legend>
-      <CheckboxField label="Retry when it fails" checked={value !== undefined} onCommit={(on) => onCommit(on ? DEFAULT_RETRY : undefined)} disabled={disabled} />
+      <CheckboxField
+        label="Retry when it fails"
+        checked={value !== undefined}
+        onCommit={(on) => onCommit(on ? DEFAULT_RETRY : undefined)}
+        disabled={disabled}
+      />
       {value && (
         <>
-          <NumberField label="Max attempts" value={value.maxAttempts} min={1} onCommit={(n) => n !== undefined && onCommit({ ...value, maxAttempts: n })} disabled={disabled} />
-          <TextField label="First wait" value={value.backoff.initial} mono required check={checkDuration} onCommit={(d) => d && parseDuration(d) && onCommit({ ...value, backoff: { ...value.backoff, initial: d } })} disabled={disabled} />
-          <NumberField label="Backoff factor" value={value.backoff.factor} min={1} onCommit={(n) => n !== undefined && onCommit({ ...value, backoff: { ...value.backoff, factor: n } })} disabled={disabled} />
+          <NumberField
+            label="Max attempts"
+            value={value.maxAttempts}
+            min={1}
+            onCommit={(n) => n !== undefined && onCommit({ ...value, maxAttempts: n })}
+            disabled={disabled}
+          />
+          <TextField
+            label="First wait"
+            value={value.backoff.initial}
+            mono
+            required
+            check={checkDuration}
+            onCommit={(d) =>
+              d && parseDuration(d) && onCommit({ ...value, backoff: { ...value.backoff, initial: d } })
+            }
+            disabled={disabled}
+          />
+          <NumberField
+            label="Backoff factor"
+            value={value.backoff.factor}
+            min={1}
+            onCommit={(n) =>
+              n !== undefined && onCommit({ ...value, backoff: { ...value.backoff, factor: n } })
+            }
+            disabled={disabled}
+          />
           <TextField
             label="Longest wait"
             value={value.backoff.max}
