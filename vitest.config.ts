@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // Two suites, run separately by `pnpm test` so it can print counts per suite:
-// - unit: pure packages and browser-free modeler logic; no database.
+// - unit: pure packages, browser-free modeler logic and the repository scripts; no database.
 // - integration: the runtime against real PostgreSQL (and PGlite), real HTTP.
 export default defineConfig({
   test: {
@@ -14,6 +14,7 @@ export default defineConfig({
             "packages/*/test/**/*.test.ts",
             "apps/modeler/src/**/*.test.{ts,tsx}",
             "apps/runtime/src/**/*.test.ts",
+            "scripts/**/*.test.ts",
           ],
           environment: "node",
         },
