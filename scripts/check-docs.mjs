@@ -26,7 +26,7 @@ const SKIP_DIRS = new Set([
   ".turbo",
 ]);
 const BUILD_OUTPUT = /(^|\/)(dist|generated|test-results|playwright-report|node_modules|\.flowstate)(\/|$)/;
-const SOURCE_FILE = /^[\w.-]+\.(ts|tsx|mts|mjs|cjs|prisma|sql)$/;
+const SOURCE_FILE = /^\w[\w.-]*\.(ts|tsx|mts|mjs|cjs|prisma|sql)$/;
 
 /** Every file below `root` (relative paths), build outputs and dependencies left out. */
 function walk(root, dir = "", out = []) {
@@ -60,7 +60,7 @@ export function pathsIn(text, exists) {
   const found = [];
   for (const [, raw] of prose(text).matchAll(/`([^`\n]+)`/g)) {
     const word = raw.trim().replace(/[.,;:]$/, "");
-    if (/[\s*<>{}[\]|$…?=#&'"]|:|^[/@~.]|^-/.test(word)) continue; // routes, globs, URLs, scopes, commands
+    if (/[\s*<>{}[\]|$…?=#&'"]|:|^[/@~-]|^\.\.?\//.test(word)) continue; // routes, globs, URLs, scopes, commands
     if (!word.includes("/")) {
       if (SOURCE_FILE.test(word)) found.push({ path: word, bare: true });
       continue;

@@ -58,8 +58,11 @@ describe("check-docs", () => {
       "docs/architecture.md": "The step: `apps/runtime/src/instances/persistStep.ts`.\n",
       "docs/decisions/0002-y.md": "Code: `apps/runtime/src/queue/queueSql.ts`.\n",
       "apps/runtime/CONTEXT.md": "- `src/instances/createRuntime.ts` — the root; `stepInstance.ts`.\n",
+      "CONTEXT.md": "- `.ci/run` — CI; types in `.d.ts` files.\n",
+      ".ci/other": "",
     });
     expect(checkDocs(root).sort()).toEqual([
+      "CONTEXT.md: `.ci/run` does not exist",
       "apps/runtime/CONTEXT.md: `src/instances/createRuntime.ts` does not exist",
       "apps/runtime/CONTEXT.md: `stepInstance.ts` does not exist",
       "docs/architecture.md: `apps/runtime/src/instances/persistStep.ts` does not exist",
