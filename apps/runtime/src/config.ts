@@ -32,8 +32,8 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
   /**
    * Hardened deployments: migrations are applied with this URL (a role that owns the schema), the
-   * runtime then works with DATABASE_URL (a role with only the grants it needs; docs/architecture.md
-   * "Security"). Unset = migrations with DATABASE_URL.
+   * runtime then works with DATABASE_URL (a role with only the grants it needs; docs/security.md
+   * "Hardened deployment"). Unset = migrations with DATABASE_URL.
    */
   FLOWSTATE_MIGRATION_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
   /** Connections the runtime keeps to PostgreSQL (steps, workers, API); size it to the workers' concurrency. */

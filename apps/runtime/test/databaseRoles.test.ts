@@ -6,7 +6,7 @@ import type { RunningRuntime } from "./support/startRuntime.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn, trpcHttp } from "./support/signIn.ts";
 
-// The hardened deployment of docs/architecture.md "Security": migrations as the schema's owner
+// The hardened deployment of docs/security.md ("Hardened deployment"): migrations as the schema's owner
 // (FLOWSTATE_MIGRATION_DATABASE_URL), the runtime as a role with only the grants it needs.
 const suffix = `${process.pid}_${Date.now() % 1_000_000}`;
 const ownerRole = `fs_it_owner_${suffix}`;
@@ -49,7 +49,7 @@ describe("hardened deployment: migrations as the owner, the runtime as a restric
       await c.query(`CREATE ROLE ${appRole} LOGIN`);
       await c.query(`CREATE DATABASE ${database} OWNER ${ownerRole}`);
     });
-    // Before the first migration, as the owner (the statements of docs/architecture.md).
+    // Before the first migration, as the owner (the statements of docs/security.md).
     await withClient(ownerRole, async (c) => {
       await c.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
       await c.query(
