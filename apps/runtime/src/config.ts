@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import ipaddr from "ipaddr.js";
 import { prismaDir } from "./db/paths.ts";
-import { parseApiKeyEntry } from "./server/apiKeys.ts";
+import { parseApiKeyEntry } from "./auth/apiKeys.ts";
 import { isRole, roles } from "./auth/permissions.ts";
 import type { Role } from "./auth/permissions.ts";
 

@@ -11,7 +11,7 @@ import type { InnerContext } from "../trpc/context.ts";
 import { readHealth } from "./readHealth.ts";
 import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 import { registerRestRoutes } from "./restRoutes.ts";
-import { ApiKeys } from "./apiKeys.ts";
+import { ApiKeys } from "../auth/apiKeys.ts";
 import { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { registerJobRoutes } from "./jobRoutes.ts";
 import fastifyHelmet from "@fastify/helmet";
