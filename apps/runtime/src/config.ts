@@ -2,9 +2,12 @@ import path from "node:path";
 import { z } from "zod";
 import ipaddr from "ipaddr.js";
 import { prismaDir } from "./db/paths.ts";
-import { parseApiKeyEntry } from "./server/apiKeys.ts";
+import { parseApiKeyEntry } from "./auth/apiKeys.ts";
 import { isRole, roles } from "./auth/permissions.ts";
-import type { Role } from "./auth/permissions.ts";
+import { oidcCallbackPath } from "./auth/oidcConfig.ts";
+import type { OidcConfig } from "./auth/oidcConfig.ts";
+import { parseTrustProxy } from "./server/trustProxy.ts";
+import type { TrustProxy } from "./server/trustProxy.ts";
 
 /** The repository (or unpacked release) root: the folder that holds `prisma/`. */
 export const appRoot = path.dirname(prismaDir);
@@ -169,58 +172,6 @@ const envSchema = z.object({
   /** Allow an http:// issuer (a provider on the same machine in development); never in production. */
   FLOWSTATE_OIDC_ALLOW_HTTP: z.enum(["true", "false", "1", "0"]).optional(),
 });
-
-/** Fastify's `trustProxy`: off, every hop, or the proxies by address / CIDR / name. */
-export type TrustProxy = boolean | string[];
-
-const proxyRangeNames = new Set(["loopback", "linklocal", "uniquelocal"]);
-
-/**
- * `FLOWSTATE_TRUST_PROXY`: "" / "false" → off; "true" → trust every hop (only when nothing but the
- * proxy can reach the runtime); otherwise a comma-separated list of proxy addresses, CIDRs or
- * `loopback` / `linklocal` / `uniquelocal`. A hop count is refused: Fastify 5 treats a number as
- * "trust nothing" (a count cannot tell the proxy from a direct client), so it would silently do
- * nothing. A string result is the error.
- */
-export function parseTrustProxy(value: string): TrustProxy | string {
-  const v = value.trim();
-  if (v === "" || v.toLowerCase() === "false") return false;
-  if (v.toLowerCase() === "true") return true;
-  if (/^\d+$/.test(v))
-    return "a hop count is not supported (Fastify trusts no hop by count): give the proxies' addresses or CIDRs, e.g. 10.0.0.0/8, or true";
-  const entries = v
-    .split(",")
-    .map((e) => e.trim())
-    .filter(Boolean);
-  const bad = entries.filter(
-    (e) =>
-      !proxyRangeNames.has(e) &&
-      !ipaddr.IPv4.isValidFourPartDecimal(e) &&
-      !ipaddr.IPv6.isValid(e) &&
-      !ipaddr.isValidCIDR(e),
-  );
-  if (bad.length || entries.length === 0)
-    return `must be true, false, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); not ${bad.join(", ") || "empty"}`;
-  return entries;
-}
-
-/** The OIDC sign-in, when configured (`FLOWSTATE_OIDC_*`). */
-export interface OidcConfig {
-  issuer: string;
-  clientId: string;
-  clientSecret?: string;
-  redirectUrl: string;
-  /** The button label: "Sign in with <name>". */
-  name: string;
-  scopes: string;
-  rolesClaim: string;
-  groupsClaim: string;
-  defaultRoles: Role[];
-  /** http:// issuer allowed (development only). */
-  allowHttp: boolean;
-}
-
-const oidcCallbackPath = "/api/auth/oidc/callback";
 
 /** `FLOWSTATE_OIDC_*` → `OidcConfig` (undefined when off); a partial setting is an error naming what is missing. */
 function readOidc(e: z.infer<typeof envSchema>): OidcConfig | undefined {

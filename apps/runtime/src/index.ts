@@ -2,10 +2,11 @@
 export { openDatabase } from "./db/openDatabase.ts";
 export type { Database } from "./db/openDatabase.ts";
 export { applyMigrations } from "./db/migrations.ts";
-export { createRuntime } from "./instances/createRuntime.ts";
-export type { RuntimeOptions, RunningRuntime } from "./instances/createRuntime.ts";
+export { createRuntime } from "./createRuntime.ts";
+export type { RuntimeOptions, RunningRuntime } from "./createRuntime.ts";
 export type { Runtime } from "./instances/Runtime.ts";
-export { startInstance, stepInstance } from "./instances/stepInstance.ts";
+export { startInstance } from "./instances/startInstance.ts";
+export { stepInstance } from "./instances/stepInstance.ts";
 export { publishModel } from "./versions/versionService.ts";
 export { defineHandler, FinalFailure } from "./handlers/defineHandler.ts";
 export type { HandlerDefinition, HandlerContext, HandlerResult } from "./handlers/defineHandler.ts";

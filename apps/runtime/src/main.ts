@@ -10,7 +10,7 @@ import { createInnerContext } from "./trpc/context.ts";
 import { systemClock } from "./clock.ts";
 import { publishProcessFolder } from "./versions/publishProcessFolder.ts";
 import { deactivateIdleVersions } from "./versions/versionService.ts";
-import { createRuntime } from "./instances/createRuntime.ts";
+import { createRuntime } from "./createRuntime.ts";
 import { demoHandlers } from "./demo/demoHandlers.ts";
 import { demoAdminName, ensureAdmin } from "./auth/userAccounts.ts";
 import { issueSetupToken } from "./auth/setupToken.ts";

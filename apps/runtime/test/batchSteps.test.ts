@@ -3,9 +3,8 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
-import { BatchConflictError, stepInstances } from "../src/instances/stepInstance.ts";
-import { alongsideParam } from "../src/instances/persistStep.ts";
-import type { AlongsideWrites } from "../src/instances/persistStep.ts";
+import { BatchConflictError, stepInstances } from "../src/instances/stepBatch.ts";
+import type { AlongsideWrites } from "../src/instances/stepStatement.ts";
 
 /**
  * `stepInstances` with `alongside` (the batch path of migration chunks): on Postgres the batch is
@@ -41,9 +40,10 @@ describe("batch steps with writes alongside, in one statement", () => {
     (key: string, rows = 1): (() => AlongsideWrites) =>
     () => ({
       name: `test_mark_${rows}`,
-      ctes: `marked AS (INSERT INTO setting (key, value) VALUES (${alongsideParam(0)}::text, 'x') RETURNING 1)`,
-      values: [key],
-      check: `(SELECT count(*) FROM marked) = ${rows}`,
+      sql: (p) => ({
+        ctes: `marked AS (INSERT INTO setting (key, value) VALUES (${p.add(key)}::text, 'x') RETURNING 1)`,
+        check: `(SELECT count(*) FROM marked) = ${rows}`,
+      }),
     });
   const note = () => ({ event: { type: "perform", actionId: "note" } }) as const;
   const snapshot = async (ids: string[]) => ({

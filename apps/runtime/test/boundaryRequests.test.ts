@@ -8,7 +8,7 @@ import type { ServerOptions } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
+import { createRuntime } from "../src/createRuntime.ts";
 import { createInnerContext } from "../src/trpc/context.ts";
 import { buildModel } from "./support/models.ts";
 import { restPermissions } from "../src/auth/permissions.ts";

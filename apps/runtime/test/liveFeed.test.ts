@@ -5,8 +5,8 @@ import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
-import type { RunningRuntime } from "../src/instances/createRuntime.ts";
+import { createRuntime } from "../src/createRuntime.ts";
+import type { RunningRuntime } from "../src/createRuntime.ts";
 import type { InstanceChange } from "../src/live/ChangeFeed.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markEnded, markMigrated } from "../src/migrations/migrateItem.ts";
+import { markEnded, markMigrated } from "../src/migrations/migrateChunk.ts";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 

@@ -6,10 +6,11 @@ import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
 import { applyMigrations } from "../src/db/migrations.ts";
 import { systemClock } from "../src/clock.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
-import type { RunningRuntime } from "../src/instances/createRuntime.ts";
+import { createRuntime } from "../src/createRuntime.ts";
+import type { RunningRuntime } from "../src/createRuntime.ts";
 import { publishModel } from "../src/versions/versionService.ts";
-import { startInstance, stepInstance } from "../src/instances/stepInstance.ts";
+import { startInstance } from "../src/instances/startInstance.ts";
+import { stepInstance } from "../src/instances/stepInstance.ts";
 import { readInstance } from "../src/instances/readInstance.ts";
 import { buildModel } from "./support/models.ts";
 

@@ -10,8 +10,8 @@ import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
 import { buildModel } from "./support/models.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
-import { startInstance } from "../src/instances/stepInstance.ts";
+import { createRuntime } from "../src/createRuntime.ts";
+import { startInstance } from "../src/instances/startInstance.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 

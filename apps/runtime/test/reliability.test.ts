@@ -9,7 +9,7 @@ import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { historyRecords } from "./support/historyRecords.ts";
-import { startInstance } from "../src/instances/stepInstance.ts";
+import { startInstance } from "../src/instances/startInstance.ts";
 
 const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const steps = 10;

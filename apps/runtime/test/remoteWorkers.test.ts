@@ -9,7 +9,7 @@ import { buildModel } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
+import { createRuntime } from "../src/createRuntime.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { recordsPerInstance } from "./support/historyRecords.ts";

@@ -6,8 +6,8 @@ import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
-import type { RunningRuntime } from "../src/instances/createRuntime.ts";
+import { createRuntime } from "../src/createRuntime.ts";
+import type { RunningRuntime } from "../src/createRuntime.ts";
 import { Scheduler } from "../src/schedules/Scheduler.ts";
 import type { TickOutcome } from "../src/schedules/Scheduler.ts";
 

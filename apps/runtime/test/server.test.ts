@@ -8,7 +8,7 @@ import { createInnerContext } from "../src/trpc/context.ts";
 import { manualClock } from "../src/clock.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
 import { fetchJson } from "./support/http.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
+import { createRuntime } from "../src/createRuntime.ts";
 
 describe("runtime HTTP server on PostgreSQL", () => {
   let db: Database;

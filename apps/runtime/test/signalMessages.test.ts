@@ -14,8 +14,8 @@ import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
 import { applyMigrations } from "../src/db/migrations.ts";
 import { systemClock } from "../src/clock.ts";
-import { createRuntime } from "../src/instances/createRuntime.ts";
-import type { RunningRuntime } from "../src/instances/createRuntime.ts";
+import { createRuntime } from "../src/createRuntime.ts";
+import type { RunningRuntime } from "../src/createRuntime.ts";
 import { deliverSignalOnce } from "../src/instances/deliverSignal.ts";
 import type { SignalResult } from "../src/instances/deliverSignal.ts";
 

@@ -3,13 +3,13 @@ import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
-import { presentedKey, sha256 } from "../server/apiKeys.ts";
-import type { ApiKeys } from "../server/apiKeys.ts";
+import { presentedKey, sha256 } from "./apiKeys.ts";
+import type { ApiKeys } from "./apiKeys.ts";
 import type { Actor } from "./Actor.ts";
 
 /**
  * API keys created in the modeler (table `api_key`), next to the configured ones
- * (`FLOWSTATE_API_KEYS`, `src/server/apiKeys.ts`). A key is `fsk_` + 32 random bytes (base64url);
+ * (`FLOWSTATE_API_KEYS`, `src/auth/apiKeys.ts`). A key is `fsk_` + 32 random bytes (base64url);
  * only its SHA-256 digest is stored, and it is returned once, by `createApiKey`. Scopes: `signals`,
  * `handlers` (`*` = every remote handler) and `processes` (`*` = every process; never empty), so a
  * key of process A can neither signal nor work the jobs of process B.

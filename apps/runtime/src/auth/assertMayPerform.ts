@@ -1,7 +1,7 @@
 import { DomainError } from "../errors/DomainError.ts";
 import type { InnerContext } from "../trpc/context.ts";
-import { readInstanceRow } from "../instances/stepInstance.ts";
-import type { InstanceRow } from "../instances/stepInstance.ts";
+import { readInstanceRow } from "../instances/instanceRow.ts";
+import type { InstanceRow } from "../instances/instanceRow.ts";
 
 /**
  * The data-dependent half of `instance.perform`'s authorization (the table decides who may perform

@@ -4,7 +4,7 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { stepInstance } from "../instances/stepInstance.ts";
-import type { StepOutcome } from "../instances/stepInstance.ts";
+import type { StepOutcome } from "../instances/stepBatch.ts";
 import { verifyTaskToken } from "./taskToken.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
 

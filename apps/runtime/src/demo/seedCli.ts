@@ -5,7 +5,7 @@ import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/openDatabase.ts";
 import { applyMigrations } from "../db/migrations.ts";
 import { systemClock } from "../clock.ts";
-import { createRuntime } from "../instances/createRuntime.ts";
+import { createRuntime } from "../createRuntime.ts";
 import { seedDemo } from "./seedDemo.ts";
 
 try {

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ProcessModel } from "@flowstate/model";
 import type { Runtime } from "../instances/Runtime.ts";
-import { startInstance, stepInstance } from "../instances/stepInstance.ts";
+import { startInstance } from "../instances/startInstance.ts";
+import { stepInstance } from "../instances/stepInstance.ts";
 import { publishModel } from "../versions/versionService.ts";
 
 /** How many demo instances each seed process gets, and the first manual step each one takes. */

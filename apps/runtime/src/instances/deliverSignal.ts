@@ -3,8 +3,12 @@ import { startActions } from "@flowstate/engine";
 import type { EngineEvent, Json } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "./Runtime.ts";
-import { runAfterCommit, startInstance, stepInstance, stepInstances } from "./stepInstance.ts";
-import type { Enclosing, StepOutcome } from "./stepInstance.ts";
+import { runAfterCommit } from "./afterCommit.ts";
+import { startInstance } from "./startInstance.ts";
+import { stepInstance } from "./stepInstance.ts";
+import { stepInstances } from "./stepBatch.ts";
+import type { Enclosing } from "./afterCommit.ts";
+import type { StepOutcome } from "./stepBatch.ts";
 
 export interface SignalResult {
   status: number;

@@ -1,13 +1,13 @@
 import type { Json } from "@flowstate/engine";
-import type { Prisma } from "../generated/prisma/client.ts";
 import { issueTaskToken } from "../callbacks/taskToken.ts";
 import { FinalFailure } from "../handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
-import { releaseJob } from "../queue/queueSql.ts";
+import { deleteLeasedJob, noteJobError, releaseJob, saveJobPayload } from "../queue/queueSql.ts";
 import type { Runtime } from "./Runtime.ts";
-import type { JobHandoff } from "./persistStep.ts";
-import { LeaseLostError, stepInstance } from "./stepInstance.ts";
+import type { JobHandoff } from "../queue/stepJobs.ts";
+import { LeaseLostError } from "./stepBatch.ts";
+import { stepInstance } from "./stepInstance.ts";
 
 /** Job kinds without a handler that every worker processes. */
 export const systemJobKinds = ["timer", "compensation", "lockInstances"];
@@ -35,12 +35,7 @@ function errorJson(error: unknown): Json {
  */
 export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor {
   const fence = (job: ClaimedJob) => ({ jobId: job.id, workerId });
-  const dropJob = (job: ClaimedJob) =>
-    rt.db.prisma.$executeRawUnsafe(
-      `DELETE FROM job WHERE id = $1 AND locked_by = $2`,
-      String(job.id),
-      workerId,
-    );
+  const dropJob = (job: ClaimedJob) => deleteLeasedJob(rt.db, { jobId: job.id, workerId });
 
   async function onTimer(job: ClaimedJob, handoff: JobHandoff | undefined) {
     const outcome = await stepInstance(
@@ -227,10 +222,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       });
       // Progress survives a crash: the next delivery resumes after the last finished compensation.
       await rt.db.prisma.$transaction(async (tx) => {
-        await tx.job.update({
-          where: { id: job.id },
-          data: { payload: { ...payload, done: i + 1 } as Prisma.InputJsonValue },
-        });
+        await saveJobPayload(tx, job.id, { ...payload, done: i + 1 });
         const seq =
           (await tx.instance.findUnique({ where: { id: job.instanceId }, select: { seq: true } }))?.seq ?? 0;
         await tx.historyEvent.create({
@@ -303,9 +295,10 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     } catch (error) {
       if (error instanceof LeaseLostError) return; // another worker has it now
       // Leave the job leased: it is redelivered when the lease expires (backoff by lease time).
-      await rt.db.prisma.job.updateMany({
-        where: { id: job.id, lockedBy: workerId },
-        data: { lastError: error instanceof Error ? error.message : String(error) },
+      await noteJobError(rt.db, {
+        jobId: job.id,
+        workerId,
+        error: error instanceof Error ? error.message : String(error),
       });
       throw error;
     }

@@ -1,7 +1,8 @@
 import { deactivateIdleVersions } from "../versions/versionService.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { loadRunContext, migrateChunk, migrateItem } from "./migrateItem.ts";
+import { migrateChunk } from "./migrateChunk.ts";
+import { loadRunContext, migrateItem } from "./migrateItem.ts";
 import type { ItemOutcome, PendingItem } from "./migrateItem.ts";
 
 export interface MigrationExecutorOptions {

@@ -6,7 +6,7 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { CachedVersion } from "../instances/ModelCache.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { instanceWhere } from "../routers/instanceRouter.ts";
+import { instanceWhere } from "../instances/instanceFilter.ts";
 
 type Reader = Prisma.TransactionClient;
 
@@ -298,4 +298,38 @@ export function migrationActionsOf(target: ProcessModel, targetStateId: string, 
         applies: appliesToVersion(rule, sourceVersion),
       };
     });
+}
+
+/** What `migration_run.plan` holds: the plan as given plus what was resolved when the run was created. */
+export interface StoredPlan extends MigrationPlanInput {
+  /** Per source version: proposal + operator choices (what every instance of that version is planned with). */
+  effectiveMapping: Record<string, Record<string, string>>;
+  /** Source version id → number. */
+  sourceVersions: Record<string, number>;
+  targetVersion: number;
+  /** How fast the run goes (given at `create`); absent: the executor's defaults. */
+  pace?: RunPace;
+}
+
+/**
+ * A run's pace: fewer instances per chunk and a pause between chunks spread a large migration
+ * over time (less load on the database and on the handlers its migration actions call) and make
+ * pause/resume/cancel take effect sooner (they act between chunks).
+ */
+export interface RunPace {
+  /** Items claimed per chunk (the executor's `chunkSize` otherwise). */
+  chunkSize?: number;
+  /** Wait after each chunk, in milliseconds. */
+  chunkDelayMs?: number;
+}
+
+export function storedPlan(plan: ResolvedPlan, pace?: RunPace): StoredPlan {
+  return {
+    ...plan.input,
+    ...(pace && Object.keys(pace).length > 0 ? { pace } : {}),
+    variableChanges: plan.variableChanges,
+    effectiveMapping: plan.effectiveMapping,
+    sourceVersions: Object.fromEntries(plan.sources.map((s) => [s.versionId, s.number])),
+    targetVersion: plan.target.number,
+  };
 }

@@ -3,7 +3,7 @@ import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ClaimedJob } from "./queueSql.ts";
-import type { JobHandoff } from "../instances/persistStep.ts";
+import type { JobHandoff } from "./stepJobs.ts";
 import { claimJobs, extendLeases, jobsChannel, nextRunAt, releaseJob } from "./queueSql.ts";
 
 export interface WorkerOptions {

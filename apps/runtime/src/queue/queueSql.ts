@@ -1,5 +1,6 @@
 import type { Database } from "../db/openDatabase.ts";
-import type { InstanceRow } from "../instances/stepInstance.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { InstanceRow } from "../instances/instanceRow.ts";
 
 /**
  * All SQL of the job queue, in one place (graphile-worker style). The `job` table is the
@@ -229,6 +230,29 @@ export async function deleteLeasedJob(
 }
 
 /**
+ * Records a job's progress in its payload (a compensation job: how many compensations are done),
+ * in the caller's transaction, so a redelivery resumes after the last finished one.
+ */
+export async function saveJobPayload(
+  tx: Pick<Prisma.TransactionClient, "job">,
+  jobId: bigint,
+  payload: unknown,
+): Promise<void> {
+  await tx.job.update({ where: { id: jobId }, data: { payload: payload as Prisma.InputJsonValue } });
+}
+
+/** Notes why a job failed on a job this worker still holds (left leased: redelivered when the lease expires). */
+export async function noteJobError(
+  db: Database,
+  args: { jobId: bigint; workerId: string; error: string },
+): Promise<void> {
+  await db.prisma.job.updateMany({
+    where: { id: args.jobId, lockedBy: args.workerId },
+    data: { lastError: args.error },
+  });
+}
+
+/**
  * A remote worker asked for a longer backoff than the action's retry policy: pushes the retry
  * timer the failure step just scheduled for this occurrence to at least `notBefore`. Runs inside
  * the failure's step transaction (the outbox row it changes was inserted by that same step), so a
@@ -248,20 +272,8 @@ export async function delayRetryTimer(
 
 // ---------------------------------------------------------------- outbound webhooks
 
-/** One outbound event of a step, before it is matched to webhooks. */
-export interface OutboundEvent {
-  event: string;
-  /** Unique per webhook: a re-recorded event (same key) is not delivered twice. */
-  key: string;
-  instanceId: string;
-  processKey: string;
-  /** For action events: the action, matched against a webhook's `actions` filter. */
-  actionId: string | null;
-  payload: unknown;
-}
-
-// The outbox insert (one delivery per event and matching webhook) is part of the step's own write
-// statement: `writeStepsSql` in instances/persistStep.ts.
+// The outbox insert (one delivery per event and matching webhook) is part of the step's own
+// statement: `outboxCte` in webhooks/outboundEvents.ts.
 
 export interface ClaimedDelivery {
   id: string;

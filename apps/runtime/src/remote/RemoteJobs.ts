@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { EngineEvent, Json } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { LeaseLostError, stepInstance } from "../instances/stepInstance.ts";
-import type { StepOutcome } from "../instances/stepInstance.ts";
+import { LeaseLostError } from "../instances/stepBatch.ts";
+import { stepInstance } from "../instances/stepInstance.ts";
+import type { StepOutcome } from "../instances/stepBatch.ts";
 import {
   claimJobs,
   deleteLeasedJob,

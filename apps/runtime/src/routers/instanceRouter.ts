@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { EngineEvent } from "@flowstate/engine";
-import type { Prisma } from "../generated/prisma/client.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { publicProcedure, router } from "../trpc/trpc.ts";
 import { DomainError } from "../errors/DomainError.ts";
-import { startInstance, stepInstance } from "../instances/stepInstance.ts";
-import type { StepOutcome } from "../instances/stepInstance.ts";
+import { startInstance } from "../instances/startInstance.ts";
+import { stepInstance } from "../instances/stepInstance.ts";
+import type { StepOutcome } from "../instances/stepBatch.ts";
 import { readInstance } from "../instances/readInstance.ts";
 import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 import { readHistoryRecords } from "../instances/historyRecords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
+import { instanceFilter, instanceWhere } from "../instances/instanceFilter.ts";
 
 const id = z.uuid();
 const jsonObject = z.record(z.string(), z.json());
@@ -32,45 +33,10 @@ function accepted(outcome: StepOutcome) {
   };
 }
 
-const listInput = z.object({
-  processKey: z.string().min(1).max(200).optional(),
-  versionId: id.optional(),
-  stateId: z.string().max(200).optional(),
-  status: z.enum(["running", "completed", "failed", "cancelled", "locked"]).optional(),
-  businessKey: z.string().max(500).optional(),
-  identifier: z.object({ name: z.string().min(1).max(200), value: z.string().max(2000) }).optional(),
-  hasIncident: z.boolean().optional(),
-  startedFrom: z.iso.datetime().optional(),
-  startedTo: z.iso.datetime().optional(),
+const listInput = instanceFilter.extend({
   limit: z.int().min(1).max(500).default(50),
   cursor: id.optional(),
 });
-
-export function instanceWhere(
-  input: Omit<z.infer<typeof listInput>, "limit" | "cursor">,
-): Prisma.InstanceWhereInput {
-  return {
-    ...(input.processKey ? { process: { key: input.processKey } } : {}),
-    ...(input.versionId ? { versionId: input.versionId } : {}),
-    ...(input.stateId ? { currentStateId: input.stateId } : {}),
-    ...(input.status ? { status: input.status } : {}),
-    ...(input.businessKey
-      ? { businessKey: { contains: input.businessKey, mode: "insensitive" as const } }
-      : {}),
-    ...(input.identifier
-      ? { identifiers: { some: { name: input.identifier.name, value: input.identifier.value } } }
-      : {}),
-    ...(input.hasIncident !== undefined ? { hasIncident: input.hasIncident } : {}),
-    ...(input.startedFrom || input.startedTo
-      ? {
-          startedAt: {
-            ...(input.startedFrom ? { gte: new Date(input.startedFrom) } : {}),
-            ...(input.startedTo ? { lte: new Date(input.startedTo) } : {}),
-          },
-        }
-      : {}),
-  };
-}
 
 export const instanceRouter = router({
   start: publicProcedure

@@ -5,18 +5,14 @@ import { diffVersions } from "../versions/versionService.ts";
 import {
   cancelRun,
   createRun,
-  dryRun,
-  getRun,
-  listItems,
-  listRuns,
   pauseRun,
-  proposeMapping,
   resumeRun,
   retryFailed,
-  revertInstance,
   startRun,
-  validatePlan,
 } from "../migrations/migrationService.ts";
+import { dryRun, proposeMapping, validatePlan } from "../migrations/migrationPreview.ts";
+import { getRun, listItems, listRuns } from "../migrations/migrationProgress.ts";
+import { revertInstance } from "../migrations/migrationRevert.ts";
 
 const id = z.uuid();
 const processKey = z.string().min(1).max(200);

@@ -4,7 +4,7 @@ import { nextCalendarTime } from "@flowstate/engine";
 import type { Calendar, Schedule } from "@flowstate/model";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { startInstance } from "../instances/stepInstance.ts";
+import { startInstance } from "../instances/startInstance.ts";
 
 /** A tick no older than this when it is seen is on time; older ones were missed (no runtime ran). */
 export const onTimeMs = 60_000;

@@ -11,7 +11,7 @@ import type { InnerContext } from "../trpc/context.ts";
 import { readHealth } from "./readHealth.ts";
 import { DomainError, httpStatusOf } from "../errors/DomainError.ts";
 import { registerRestRoutes } from "./restRoutes.ts";
-import { ApiKeys } from "./apiKeys.ts";
+import { ApiKeys } from "../auth/apiKeys.ts";
 import { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { registerJobRoutes } from "./jobRoutes.ts";
 import fastifyHelmet from "@fastify/helmet";
@@ -24,7 +24,8 @@ import { registerRequestGuards } from "./requestGuards.ts";
 import { registerInputGuard } from "./inputGuard.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
 import { registerOidcRoutes } from "./oidcRoutes.ts";
-import type { OidcConfig, TrustProxy } from "../config.ts";
+import type { OidcConfig } from "../auth/oidcConfig.ts";
+import type { TrustProxy } from "./trustProxy.ts";
 import { logRedaction, requestSerializer } from "./logRedaction.ts";
 
 export interface ServerOptions {

@@ -1,6 +1,17 @@
 import type { InstanceState, Records } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
-import type { OutboundEvent } from "../queue/queueSql.ts";
+
+/** One outbound event of a step, before it is matched to webhooks. */
+export interface OutboundEvent {
+  event: string;
+  /** Unique per webhook: a re-recorded event (same key) is not delivered twice. */
+  key: string;
+  instanceId: string;
+  processKey: string;
+  /** For action events: the action, matched against a webhook's `actions` filter. */
+  actionId: string | null;
+  payload: unknown;
+}
 
 /** The events a webhook can subscribe to. */
 export const webhookEvents = [
@@ -70,3 +81,30 @@ export function outboundEvents(args: {
   if (ended && before?.status !== after.status) instanceEvent(`instance.${after.status}` as WebhookEvent);
   return events;
 }
+
+/** An event as the step statement's outbox part reads it (`outboxCte`). */
+export const outboxRow = (e: OutboundEvent) => ({
+  event: e.event,
+  key: e.key,
+  instance_id: e.instanceId,
+  process_key: e.processKey,
+  action_id: e.actionId,
+  payload: e.payload,
+});
+
+/**
+ * The step statement's webhook outbox (`hooks`): one delivery per event and matching webhook
+ * (active, listing the event, no process filter or this process, no action filter or this
+ * action), only for instances the statement updated (`inst`); a re-recorded event — same key —
+ * is not delivered twice. `events`: a JSON array of `outboxRow`s; `at`: the statement's time.
+ */
+export const outboxCte = (p: { at: string; events: string }) => `
+hooks AS (
+  INSERT INTO webhook_delivery (id, webhook_id, event, event_key, instance_id, payload, status, attempts, next_attempt_at, created_at)
+  SELECT gen_random_uuid(), w.id, e.event, e.key, e.instance_id, e.payload, 'pending', 0, ${p.at}::timestamptz, ${p.at}::timestamptz
+    FROM jsonb_to_recordset(${p.events}::jsonb) AS e(event text, key text, instance_id uuid, process_key text, action_id text, payload jsonb)
+    JOIN inst ON inst.id = e.instance_id
+    JOIN webhook w ON w.active AND e.event = ANY(w.events)
+                  AND (w.process_key IS NULL OR w.process_key = e.process_key)
+                  AND (e.action_id IS NULL OR cardinality(w.actions) = 0 OR e.action_id = ANY(w.actions))
+  ON CONFLICT (webhook_id, event_key) DO NOTHING RETURNING 1)`;

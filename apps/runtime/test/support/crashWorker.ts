@@ -7,7 +7,7 @@
 import pg from "pg";
 import { z } from "zod";
 import { openDatabase } from "../../src/db/openDatabase.ts";
-import { createRuntime } from "../../src/instances/createRuntime.ts";
+import { createRuntime } from "../../src/createRuntime.ts";
 import { defineHandler } from "../../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../../src/handlers/defineHandler.ts";
 import { systemClock } from "../../src/clock.ts";

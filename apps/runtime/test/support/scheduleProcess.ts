@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import type { Clock } from "../../src/clock.ts";
 import { openDatabase } from "../../src/db/openDatabase.ts";
-import { createRuntime } from "../../src/instances/createRuntime.ts";
+import { createRuntime } from "../../src/createRuntime.ts";
 import { Scheduler } from "../../src/schedules/Scheduler.ts";
 
 const clockFile = process.env.FLOWSTATE_TEST_CLOCK_FILE!;

@@ -6,8 +6,8 @@ import type { InnerContext } from "../../src/trpc/context.ts";
 import { appRouter } from "../../src/trpc/appRouter.ts";
 import { createCallerFactory } from "../../src/trpc/trpc.ts";
 import { freshDatabaseUrl } from "./postgres.ts";
-import { createRuntime } from "../../src/instances/createRuntime.ts";
-import type { RuntimeOptions, RunningRuntime } from "../../src/instances/createRuntime.ts";
+import { createRuntime } from "../../src/createRuntime.ts";
+import type { RuntimeOptions, RunningRuntime } from "../../src/createRuntime.ts";
 
 const createCaller = createCallerFactory(appRouter);
 

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import pg from "pg";
 import { openDatabase } from "../../../src/db/openDatabase.ts";
 import { systemClock } from "../../../src/clock.ts";
-import { createRuntime } from "../../../src/instances/createRuntime.ts";
+import { createRuntime } from "../../../src/createRuntime.ts";
 import { createInnerContext } from "../../../src/trpc/context.ts";
 import { appRouter } from "../../../src/trpc/appRouter.ts";
 import { createCallerFactory } from "../../../src/trpc/trpc.ts";

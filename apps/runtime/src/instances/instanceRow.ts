@@ -1,0 +1,36 @@
+import type { InstanceState } from "@flowstate/engine";
+import type { Runtime } from "./Runtime.ts";
+
+/** An instance row as read for a step. */
+export interface InstanceRow {
+  id: string;
+  version_id: string;
+  process_id: string;
+  status: string;
+  seq: number;
+  state: unknown;
+}
+
+/** The columns of an `InstanceRow`; callers add the WHERE (and a lock). */
+export const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance`;
+
+/**
+ * An instance row as a step reads it (one named statement, no transaction). Callers that need the
+ * row before stepping (e.g. `assertMayPerform`) pass it on as `StepOptions.known`, so the step
+ * does not read it again.
+ */
+export async function readInstanceRow(
+  rt: Pick<Runtime, "db">,
+  instanceId: string,
+): Promise<InstanceRow | undefined> {
+  return (
+    await rt.db.query<InstanceRow>("flowstate_read_instance", `${selectInstanceSql} WHERE id = $1::uuid`, [
+      instanceId,
+    ])
+  )[0];
+}
+
+/** The row's snapshot (a driver may hand json columns over as text). */
+export function rowState(row: Pick<InstanceRow, "state">): InstanceState {
+  return (typeof row.state === "string" ? JSON.parse(row.state) : row.state) as InstanceState;
+}
