@@ -10,6 +10,7 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
 import { recordsPerInstance } from "./support/historyRecords.ts";
 import { verifyWebhookSignature } from "@flowstate/client";
+import { eventually } from "./support/eventually.ts";
 
 // Service actions over real RabbitMQ: the `amqp` handler publishes a command with the callback
 // token as correlation id and the runtime's reply queue as reply-to; a stand-in service answers;
@@ -32,15 +33,6 @@ const serviceModel = (key: string, queue: string) =>
     ],
     lines: [{ from: "command", to: "end" }],
   });
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("amqp handler and reply consumer (in process)", () => {
   let t: TestContext;
@@ -73,7 +65,7 @@ describe("amqp handler and reply consumer (in process)", () => {
     );
     try {
       const { instanceId } = await t.caller.instance.start({ processKey: "service" });
-      const done = await until(
+      const done = await eventually(
         () => status(instanceId),
         (i) => i.status === "completed",
       );
@@ -111,7 +103,7 @@ describe("amqp handler and reply consumer (in process)", () => {
     }));
     try {
       const { instanceId } = await t.caller.instance.start({ processKey: "service" });
-      const failed = await until(
+      const failed = await eventually(
         () => status(instanceId),
         (i) => i.hasIncident,
       );
@@ -126,7 +118,7 @@ describe("amqp handler and reply consumer (in process)", () => {
 
   it("fails the attempt when no queue takes the command (mandatory publish); the retry policy schedules the next", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "nowhere" });
-    const first = await until(
+    const first = await eventually(
       () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
       (j) => j !== null,
     );
@@ -173,7 +165,7 @@ describe("amqp handler and reply consumer (in process)", () => {
         ),
       ).toBe(true);
       expect(m.properties.messageId).toBe(JSON.parse(body).id);
-      const [delivery] = await until(
+      const [delivery] = await eventually(
         async () => (await t.caller.webhook.deliveries({ webhookId: hook.id })).items,
         (d) => d[0]?.status === "delivered",
       );
@@ -191,7 +183,7 @@ describe("amqp handler and reply consumer (in process)", () => {
     const connection = await amqp.connect(amqpUrl);
     try {
       const channel = await connection.createConfirmChannel();
-      await until(
+      await eventually(
         async () => (await channel.checkQueue(serviceQueue)).messageCount,
         (n) => n >= 1,
       );
@@ -209,7 +201,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       channel.sendToQueue(replyQueue, Buffer.from("{not json"), { correlationId: "x" });
       channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: {} })));
       await channel.waitForConfirms();
-      await until(
+      await eventually(
         async () => errors.length,
         (n) => n >= 3,
         5000,
@@ -276,7 +268,7 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
         )),
       );
 
-    await until(
+    await eventually(
       async () => service.received(),
       (n) => n >= 320,
     );
@@ -286,11 +278,11 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
 
     // The runtime (publisher and reply consumer) is SIGKILLed mid-way and another one starts.
     const completed = () => t.db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
-    await until(completed, (n) => n >= 500);
+    await eventually(completed, (n) => n >= 500);
     await runtimes[0]!.stop("SIGKILL");
     runtimes.push(await startRuntime(env()));
 
-    const done = await until(completed, (n) => n === total, 180_000);
+    const done = await eventually(completed, (n) => n === total, 180_000);
     await service.stop();
     expect(done).toBe(total);
     // 0 duplicate transitions: one recorded completion per instance, and every instance took the same steps.

@@ -10,15 +10,7 @@ import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { systemActor } from "../src/auth/Actor.ts";
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
+import { eventually } from "./support/eventually.ts";
 
 let flakyShouldFail = true;
 let flakyCalls = 0;
@@ -141,7 +133,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 
     t.clock.advance(24 * 3600_000);
     t.runtime.rt.wake();
-    const done = await until(
+    const done = await eventually(
       () => status(instanceId),
       (r) => r.status === "completed",
     );
@@ -158,18 +150,18 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     flakyShouldFail = true;
     flakyCalls = 0;
     const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
-    await until(
+    await eventually(
       async () => flakyCalls,
       (n) => n >= 1,
     );
-    const retry = await until(
+    const retry = await eventually(
       () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
       (j) => j !== null,
     );
     expect(retry!.runAt.getTime() - t.clock.now().getTime()).toBe(10_000);
     t.clock.advance(10_000);
     t.runtime.rt.wake();
-    const withIncident = await until(
+    const withIncident = await eventually(
       () => status(instanceId),
       (r) => r.hasIncident,
     );
@@ -181,7 +173,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 
     flakyShouldFail = false;
     await t.caller.instance.retryIncident({ instanceId, incidentId: view.incidents[0]!.id });
-    const fixed = await until(
+    const fixed = await eventually(
       () => status(instanceId),
       (r) => r.status === "completed",
     );
@@ -195,7 +187,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 
   it("aborts a handler that outlives its timeout: the attempt fails as timed out and, with no attempt left, opens an incident", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "stuck" });
-    const withIncident = await until(
+    const withIncident = await eventually(
       () => status(instanceId),
       (r) => r.hasIncident,
     );
@@ -209,19 +201,19 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
   it("skips an incident when the operator decides so", async () => {
     flakyShouldFail = true;
     const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
-    await until(
+    await eventually(
       () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
       (j) => j !== null,
     );
     t.clock.advance(10_000);
     t.runtime.rt.wake();
-    await until(
+    await eventually(
       () => status(instanceId),
       (r) => r.hasIncident,
     );
     const incident = await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId, status: "open" } });
     await t.caller.instance.skipIncident({ instanceId, incidentId: incident.id });
-    const after = await until(
+    const after = await eventually(
       () => status(instanceId),
       (r) => r.status !== "running",
     );

@@ -14,6 +14,7 @@ import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { recordsPerInstance } from "./support/historyRecords.ts";
 import { manualClock } from "../src/clock.ts";
+import { eventually } from "./support/eventually.ts";
 
 // Remote job workers over real HTTP against real PostgreSQL, driven by @flowstate/client.
 // The runtime's clock is manual: lock expiry is a clock move, not a sleep.
@@ -38,15 +39,6 @@ const model = (key: string, handler: string) =>
     ],
     lines: [{ from: "work", to: "end" }],
   });
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 describe("remote job workers over HTTP", () => {
   let t: TestContext;
@@ -232,7 +224,7 @@ describe("remote job workers over HTTP", () => {
       remoteHandlers: ["remote.work", "remote.other"],
       workerOptions: { pollMs: 30 },
     }).then(async (r) => {
-      await until(
+      await eventually(
         () => t.db.prisma.job.findFirst({ where: { instanceId: id, kind: "handler" } }),
         (j) => j !== null,
       );
@@ -369,7 +361,7 @@ describe("remote job workers over HTTP", () => {
     });
     worker.start();
     const remoteId = await start();
-    const remote = await until(
+    const remote = await eventually(
       () => instance(remoteId),
       (i) => i.status === "completed",
     );
@@ -389,7 +381,7 @@ describe("remote job workers over HTTP", () => {
     try {
       await publishModel(local.ctx, model("remote", "remote.work"));
       const localId = (await local.caller.instance.start({ processKey: "remote" })).instanceId;
-      const done = await until(
+      const done = await eventually(
         () => local.db.prisma.instance.findUniqueOrThrow({ where: { id: localId } }),
         (i) => i.status === "completed",
       );
@@ -431,7 +423,7 @@ describe("remote job workers over HTTP", () => {
       onError: (e) => errors.push(e),
     });
     worker.start();
-    await until(
+    await eventually(
       async () => seen.length,
       (n) => n === 1,
     );
@@ -445,7 +437,7 @@ describe("remote job workers over HTTP", () => {
     }
     expect(taken).toMatchObject({ id: seen[0]!.id });
     expect(taken!.delivery).toBeGreaterThanOrEqual(2);
-    await until(
+    await eventually(
       async () => errors.length,
       (n) => n > 0,
       5000,

@@ -10,6 +10,7 @@ import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import type { TickOutcome } from "../src/schedules/Scheduler.ts";
+import { eventually } from "./support/eventually.ts";
 
 // Issue 9's acceptance: schedules with TWO runtime OS processes (test/support/scheduleProcess.ts)
 // sharing one PostgreSQL database and one fake clock (a file both read; the test advances it).
@@ -40,15 +41,6 @@ interface RuntimeProcess {
   output: () => string;
   poll(): Promise<TickOutcome[]>;
   stop(): Promise<void>;
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe("schedules across two runtime processes with one fake clock", () => {
@@ -160,7 +152,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
       advance(5 * 60_000);
       const tick = new Date(Date.parse("2026-03-02T08:00:00Z") + i * 300_000).toISOString();
       await pollBoth("every5");
-      const [started] = await until(
+      const [started] = await eventually(
         async () => (await instancesOf("every5")).filter((x) => x.businessKey === `every5@${tick}`),
         (found) => found.length > 0,
       );
@@ -203,7 +195,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
     processes = await Promise.all([startProcess(), startProcess()]);
     await pollBoth("every5");
     await pollBoth("catchup");
-    const skipped = await until(
+    const skipped = await eventually(
       () => ticksOf("every5"),
       (rows) => rows.some((r) => r.outcome === "skipped"),
     );
@@ -211,7 +203,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
       { tickAt: new Date("2026-03-02T13:40:00Z"), outcome: "skipped", ticks: 60, instanceId: null },
     ]);
     expect((await instancesOf("every5")).length).toBe(every5Before);
-    const caught = await until(
+    const caught = await eventually(
       () => ticksOf("hourly"),
       (rows) => rows.length > 0,
     );
@@ -234,7 +226,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
     expect((await ticksOf("every5")).filter((r) => r.outcome === "skipped")).toHaveLength(1);
     advance(2.5 * 60_000); // 13:45:00
     await pollBoth("every5");
-    const next = await until(
+    const next = await eventually(
       async () =>
         (await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z"),
       (f) => f.length > 0,
