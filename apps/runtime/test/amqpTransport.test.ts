@@ -11,6 +11,7 @@ import { issueTaskToken } from "../src/callbacks/taskToken.ts";
 import { recordsPerInstance } from "./support/historyRecords.ts";
 import { verifyWebhookSignature } from "@flowstate/client";
 import { eventually } from "./support/eventually.ts";
+import { watchStatements } from "./support/waits.ts";
 
 // Service actions over real RabbitMQ: the `amqp` handler publishes a command with the callback
 // token as correlation id and the runtime's reply queue as reply-to; a stand-in service answers;
@@ -81,6 +82,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       // The correlation id is the signed callback token: it is now used, and a replayed reply changes nothing.
       expect(await t.db.prisma.usedTaskToken.count({ where: { instanceId } })).toBe(1);
       const seq = done.seq;
+      const replay = watchStatements(t.db, /"used_task_token"/);
       const connection = await amqp.connect(amqpUrl);
       const channel = await connection.createConfirmChannel();
       channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: { got: "again" } })), {
@@ -88,7 +90,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       });
       await channel.waitForConfirms();
       await connection.close();
-      await new Promise((r) => setTimeout(r, 500));
+      await replay.seen(1); // the consumer read the token's use and refused the reply
       expect((await status(instanceId)).seq).toBe(seq);
       expect((await status(instanceId)).variables).toEqual({ reply: { got: { n: 7 } } });
     } finally {
@@ -143,13 +145,10 @@ describe("amqp handler and reply consumer (in process)", () => {
         processKey: "nowhere",
       });
       const { instanceId } = await t.caller.instance.start({ processKey: "nowhere" });
-      let message: amqp.GetMessage | false = false;
-      for (let i = 0; i < 100 && !message; i++) {
-        message = await channel.get(eventsQueue, { noAck: true });
-        if (!message) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(message).not.toBe(false);
-      const m = message as amqp.GetMessage;
+      const m = (await eventually(
+        () => channel.get(eventsQueue, { noAck: true }),
+        (message) => message !== false,
+      )) as amqp.GetMessage;
       const body = m.content.toString("utf8");
       expect(JSON.parse(body)).toMatchObject({
         event: "instance.started",

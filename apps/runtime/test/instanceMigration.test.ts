@@ -21,6 +21,7 @@ import { historyRecords, recordsPerInstance } from "./support/historyRecords.ts"
 import type { MigrationPlanInput } from "../src/migrations/migrationPlan.ts";
 import { eventually } from "./support/eventually.ts";
 import { refusal } from "./support/refusal.ts";
+import { blockedOnLock, watchStatements } from "./support/waits.ts";
 
 type Caller = TestContext["caller"];
 
@@ -559,7 +560,7 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
       await completion.query("BEGIN");
       await completion.query(`SELECT status FROM migration_run WHERE id = $1::uuid FOR UPDATE`, [runId]);
       const retry = t.caller.migration.retryFailed({ runId });
-      await new Promise((r) => setTimeout(r, 200));
+      await blockedOnLock(t.db);
       await completion.query(
         `UPDATE migration_run SET status = 'completed', finished_at = now() WHERE id = $1::uuid`,
         [runId],
@@ -795,6 +796,7 @@ describe("a migration run killed mid-batch", () => {
 
     // Second process: a full runtime (worker + executor) on the same database resumes the run at start-up.
     const db2 = await openDatabase({ kind: "postgres", url: fresh.url });
+    const tries = watchStatements(db2, /pg_try_advisory_lock/);
     const rt2 = await createRuntime({
       db: db2,
       clock,
@@ -804,7 +806,7 @@ describe("a migration run killed mid-batch", () => {
     });
     try {
       const caller2 = createCaller(createInnerContext({ db: db2, clock, appVersion: "test", rt: rt2.rt }));
-      await new Promise((r) => setTimeout(r, 500));
+      await tries.seen(1); // its executor tried the run
       expect((await caller2.migration.get({ runId })).progress).toMatchObject({ done: 5, remaining: 7 }); // held by the "dead" session
       await zombie.end(); // the dead process's connection closes: its lock is gone
       wakeMigrations(rt2.rt);

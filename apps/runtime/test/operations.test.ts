@@ -11,6 +11,7 @@ import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { systemActor } from "../src/auth/Actor.ts";
 import { eventually } from "./support/eventually.ts";
+import { claimOfJobs, subscribed, watchStatements } from "./support/waits.ts";
 
 let flakyShouldFail = true;
 let flakyCalls = 0;
@@ -122,7 +123,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     const { instanceId } = await t.caller.instance.start({ processKey: "expiring" });
     const timer = await t.db.prisma.job.findFirstOrThrow({ where: { instanceId, kind: "timer" } });
     expect(timer.runAt.toISOString()).toBe("2026-03-03T08:00:00.000Z");
-    await new Promise((r) => setTimeout(r, 300));
+    await watchStatements(t.db, claimOfJobs).seen(2); // the worker claimed again and passed it by
     expect((await status(instanceId)).status).toBe("running");
     expect((await t.caller.task.list({ processKey: "expiring" })).map((task) => task.actionId)).toEqual([
       "approve",
@@ -310,10 +311,14 @@ describe("live updates over SSE", () => {
         text += decoder.decode(value);
       }
     })();
-    await new Promise((r) => setTimeout(r, 300)); // let the subscription attach
+    await subscribed(t.runtime.rt.feed);
     await t.caller.instance.perform({ instanceId, actionId: "go" });
-    await Promise.race([received, new Promise((r) => setTimeout(r, 5000))]);
+    await eventually(
+      () => text,
+      (s) => s.includes(instanceId),
+    );
     abort.abort();
+    await received.catch(() => undefined); // the read ends with the abort
     expect(text).toContain(instanceId);
     expect(text).toContain('"status":"completed"');
   });

@@ -15,6 +15,7 @@ import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { recordsPerInstance } from "./support/historyRecords.ts";
 import { manualClock } from "../src/clock.ts";
 import { eventually } from "./support/eventually.ts";
+import { claimOfJobs, watchStatements } from "./support/waits.ts";
 
 // Remote job workers over real HTTP against real PostgreSQL, driven by @flowstate/client.
 // The runtime's clock is manual: lock expiry is a clock move, not a sleep.
@@ -198,8 +199,9 @@ describe("remote job workers over HTTP", () => {
   it("long-polls: a fetch waiting for work answers as soon as a job is committed", async () => {
     await clearJobs();
     const t0 = Date.now();
+    const claims = watchStatements(t.db, claimOfJobs);
     const waiting = client("poller").fetchAndLock({ handlers: ["remote.work"], waitMs: 10_000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await claims.seen(1); // the long poll found nothing and waits
     const id = await start();
     const jobs = await waiting;
     expect(jobs.map((j) => j.instanceId)).toEqual([id]);

@@ -10,6 +10,7 @@ import { createRuntime } from "../src/instances/createRuntime.ts";
 import type { RunningRuntime } from "../src/instances/createRuntime.ts";
 import { Scheduler } from "../src/schedules/Scheduler.ts";
 import type { TickOutcome } from "../src/schedules/Scheduler.ts";
+import { eventually } from "./support/eventually.ts";
 
 // Schedules on a manual clock with two runtimes (each with its own database pool, as two processes
 // would have) polling the same PostgreSQL database at the same moments.
@@ -181,9 +182,10 @@ describe("schedules start instances exactly once per tick", () => {
     try {
       const before = (await instancesOf("every5")).length;
       t.clock.advance(5 * 60_000);
-      const deadline = Date.now() + 10_000;
-      while ((await instancesOf("every5")).length === before && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
+      await eventually(
+        async () => (await instancesOf("every5")).length,
+        (n) => n > before,
+      );
       expect((await instancesOf("every5")).length).toBe(before + 1);
     } finally {
       await looping.stop();

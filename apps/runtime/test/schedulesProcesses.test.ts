@@ -161,7 +161,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
       // of this tick, in either process, from starting a second instance.
       await t.caller.instance.perform({ instanceId: started!.id, actionId: "go" });
       await pollBoth("every5");
-      await new Promise((r) => setTimeout(r, 100)); // both loops poll a few more times
+      await pollBoth("every5"); // and once more (their loops poll beside these, too)
       expect(
         (await instancesOf("every5")).filter((x) => x.businessKey === `every5@${tick}`),
         `tick ${tick}`,
@@ -221,7 +221,8 @@ describe("schedules across two runtime processes with one fake clock", () => {
     // More polls from both change nothing; the next on-time tick starts once.
     await pollBoth("every5");
     await pollBoth("catchup");
-    await new Promise((r) => setTimeout(r, 150));
+    await pollBoth("every5");
+    await pollBoth("catchup");
     expect(await ticksOf("hourly")).toHaveLength(1);
     expect((await ticksOf("every5")).filter((r) => r.outcome === "skipped")).toHaveLength(1);
     advance(2.5 * 60_000); // 13:45:00
@@ -232,7 +233,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
       (f) => f.length > 0,
     );
     await pollBoth("every5");
-    await new Promise((r) => setTimeout(r, 100));
+    await pollBoth("every5");
     expect(next).toHaveLength(1);
     expect(
       (await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z"),

@@ -11,6 +11,7 @@ import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { maxDeliveryAttempts } from "../src/webhooks/WebhookDispatcher.ts";
 import { eventually } from "./support/eventually.ts";
+import { claimOfDeliveries, watchStatements } from "./support/waits.ts";
 
 // Outbound webhooks against a local HTTP receiver, with the runtime's dispatcher on a manual clock
 // (retries are due when the clock says so).
@@ -153,8 +154,8 @@ describe("outbound webhooks", () => {
     let [delivery] = await attempts(1);
     expect(delivery).toMatchObject({ status: "failed", lastStatus: 500, lastError: "answered 500" });
     expect(delivery!.nextAttemptAt.getTime() - t.clock.now().getTime()).toBe(1000);
-    // Not due yet: nothing is sent before the backoff passes.
-    await new Promise((r) => setTimeout(r, 300));
+    // Not due yet: nothing is sent before the backoff passes (the dispatcher looked twice more).
+    await watchStatements(t.db, claimOfDeliveries).seen(2);
     expect((await deliveriesOf(hook.id))[0]!.attempts).toBe(1);
     t.clock.advance(1000);
     [delivery] = await attempts(2);
@@ -296,7 +297,7 @@ describe("outbound webhooks", () => {
     expect(await deliveriesOf(onlyOther.id)).toEqual([]);
     await t.caller.webhook.deactivate({ id: anyProcess.id });
     await finish(await start());
-    await new Promise((r) => setTimeout(r, 200));
+    // The step writes its deliveries in its own statement: a deactivated hook gets none.
     expect(await deliveriesOf(anyProcess.id)).toHaveLength(1);
 
     const before = {
