@@ -270,6 +270,7 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
     await eventually(
       async () => service.received(),
       (n) => n >= 320,
+      60_000,
     );
     await service.kill();
     const firstReceived = service.received();
@@ -277,7 +278,7 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
 
     // The runtime (publisher and reply consumer) is SIGKILLed mid-way and another one starts.
     const completed = () => t.db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
-    await eventually(completed, (n) => n >= 500);
+    await eventually(completed, (n) => n >= 500, 60_000);
     await runtimes[0]!.stop("SIGKILL");
     runtimes.push(await startRuntime(env()));
 

@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, signalAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
@@ -225,13 +225,7 @@ describe("callbacks and signals over HTTP", () => {
       buildModel({
         key: "sessions",
         nodes: [
-          {
-            id: "login",
-            kind: "action",
-            mode: "manual",
-            code: "auth.login",
-            captures: [{ name: "userId", from: "input", path: "userId", identifier: true }],
-          },
+          signalAction("login", "auth.login", "userId"),
           { id: "post", kind: "action", mode: "manual", code: "data.post", maxOccurs: 0 },
           { id: "logout", kind: "action", mode: "manual", code: "auth.logout" },
           { id: "end", kind: "finalizer", outcome: "succeeded" },

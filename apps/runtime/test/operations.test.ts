@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, oneAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
@@ -73,36 +73,20 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     );
     await publishModel(
       t.ctx,
-      buildModel({
-        key: "fragile",
-        nodes: [
-          {
-            id: "call",
-            kind: "action",
-            mode: "automatic",
-            handler: "flaky",
-            retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } },
-          },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "call", to: "end" }],
+      oneAction("fragile", {
+        id: "call",
+        mode: "automatic",
+        handler: "flaky",
+        retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } },
       }),
     );
     await publishModel(
       t.ctx,
-      buildModel({
-        key: "stuck",
-        nodes: [
-          {
-            id: "call",
-            kind: "action",
-            mode: "automatic",
-            handler: "hanging",
-            retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } },
-          },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "call", to: "end" }],
+      oneAction("stuck", {
+        id: "call",
+        mode: "automatic",
+        handler: "hanging",
+        retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } },
       }),
     );
     await publishModel(
@@ -241,14 +225,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
   });
 
   it("deprecates the previous version on publish, starts only the new one, and makes the old one inactive when its last instance ends", async () => {
-    const v1 = buildModel({
-      key: "lifecycle",
-      nodes: [
-        { id: "go", kind: "action", mode: "manual" },
-        { id: "end", kind: "finalizer", outcome: "succeeded" },
-      ],
-      lines: [{ from: "go", to: "end" }],
-    });
+    const v1 = oneAction("lifecycle");
     await publishModel(t.ctx, v1);
     const old = await t.caller.instance.start({ processKey: "lifecycle" });
     await publishModel(t.ctx, { ...v1, description: "v2" });
@@ -275,17 +252,7 @@ describe("live updates over SSE", () => {
     t = await createTestContext("live");
     app = await createServer({ context: t.ctx, demoActor: systemActor("demo-admin") });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "live",
-        nodes: [
-          { id: "go", kind: "action", mode: "manual" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "go", to: "end" }],
-      }),
-    );
+    await publishModel(t.ctx, oneAction("live"));
   });
   afterAll(async () => {
     await app?.close();

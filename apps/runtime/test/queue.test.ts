@@ -9,7 +9,7 @@ import { Worker } from "../src/queue/Worker.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, oneAction } from "./support/models.ts";
 import { createRuntime } from "../src/instances/createRuntime.ts";
 import { startInstance } from "../src/instances/stepInstance.ts";
 import { historyRecords } from "./support/historyRecords.ts";
@@ -363,14 +363,7 @@ describe("a step's outbox wakes other processes", () => {
     try {
       await publishModel(
         { db: dbA, clock: systemClock },
-        buildModel({
-          key: "wake",
-          nodes: [
-            { id: "work", kind: "action", mode: "automatic", handler: "wake.work" },
-            { id: "end", kind: "finalizer", outcome: "succeeded" },
-          ],
-          lines: [{ from: "work", to: "end" }],
-        }),
+        oneAction("wake", { id: "work", mode: "automatic", handler: "wake.work" }),
       );
       await idle(b.worker!); // B's worker has made its first claim and sleeps for a minute now
       const t0 = Date.now();
@@ -410,14 +403,7 @@ describe("handlers see the instance", () => {
     try {
       await publishModel(
         { db: vdb, clock: systemClock },
-        buildModel({
-          key: "vars",
-          nodes: [
-            { id: "look", kind: "action", mode: "automatic", handler: "vars.look" },
-            { id: "end", kind: "finalizer", outcome: "succeeded" },
-          ],
-          lines: [{ from: "look", to: "end" }],
-        }),
+        oneAction("vars", { id: "look", mode: "automatic", handler: "vars.look" }),
       );
       const { instanceId } = await startInstance(
         rt.rt,

@@ -5,7 +5,7 @@ import { FlowstateApiError, FlowstateClient, JobWorker } from "@flowstate/client
 import type { LockedJob } from "@flowstate/client";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { oneAction } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
@@ -25,20 +25,12 @@ const otherKey = "other-handler-key-0001";
 const signalKey = "signals-only-key-0001";
 
 const model = (key: string, handler: string) =>
-  buildModel({
-    key,
-    nodes: [
-      {
-        id: "work",
-        kind: "action",
-        mode: "automatic",
-        handler,
-        output: { result: "result" },
-        retry: { maxAttempts: 3, backoff: { initial: "PT10S", factor: 2 } },
-      },
-      { id: "end", kind: "finalizer", outcome: "succeeded" },
-    ],
-    lines: [{ from: "work", to: "end" }],
+  oneAction(key, {
+    id: "work",
+    mode: "automatic",
+    handler,
+    output: { result: "result" },
+    retry: { maxAttempts: 3, backoff: { initial: "PT10S", factor: 2 } },
   });
 
 describe("remote job workers over HTTP", () => {

@@ -4,10 +4,9 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProcessModel, Schedule } from "@flowstate/model";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { scheduledModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import type { TickOutcome } from "../src/schedules/Scheduler.ts";
 import { eventually } from "./support/eventually.ts";
@@ -17,24 +16,6 @@ import { eventually } from "./support/eventually.ts";
 // Each process runs its own scheduler loop every 25 ms, and the test also makes both poll at the
 // same moment over IPC. Exactly one instance per tick; missed ticks while both were down follow
 // each schedule's policy (skip / runOnce), once.
-
-const scheduled = (key: string, schedules: Partial<Schedule>[]): ProcessModel => ({
-  ...buildModel({
-    key,
-    nodes: [
-      { id: "go", kind: "action", mode: "manual" },
-      { id: "end", kind: "finalizer", outcome: "succeeded" },
-    ],
-    lines: [{ from: "go", to: "end" }],
-  }),
-  schedules: schedules.map((s) => ({
-    id: "s",
-    cron: "* * * * *",
-    timezone: "UTC",
-    missed: "skip" as const,
-    ...s,
-  })),
-});
 
 interface RuntimeProcess {
   child: ChildProcess;
@@ -133,7 +114,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
     setClock(t.clock.now());
     await publishModel(
       t.ctx,
-      scheduled("every5", [
+      scheduledModel("every5", [
         { id: "every5", cron: "*/5 * * * *", timezone: "Europe/Brussels", missed: "skip" },
       ]),
     );
@@ -187,7 +168,10 @@ describe("schedules across two runtime processes with one fake clock", () => {
     await Promise.all(processes.map((p) => p.stop()));
     processes = [];
     const downAt = t.clock.now(); // 08:40:30
-    await publishModel(t.ctx, scheduled("catchup", [{ id: "hourly", cron: "0 * * * *", missed: "runOnce" }]));
+    await publishModel(
+      t.ctx,
+      scheduledModel("catchup", [{ id: "hourly", cron: "0 * * * *", missed: "runOnce" }]),
+    );
     const every5Before = (await instancesOf("every5")).length;
     advance(5 * 3600_000 + 2 * 60_000); // 13:42:30: every5's 13:40 tick is 2.5 min old, catchup's 13:00 is late
     expect(downAt.toISOString()).toBe("2026-03-02T08:40:30.000Z");

@@ -7,7 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { verifyWebhookSignature } from "@flowstate/client";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { oneAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { maxDeliveryAttempts } from "../src/webhooks/WebhookDispatcher.ts";
 import { eventually } from "./support/eventually.ts";
@@ -56,15 +56,7 @@ describe("outbound webhooks", () => {
       webhookPollMs: 30,
       webhookAllowPrivate: true,
     });
-    const model = (key: string) =>
-      buildModel({
-        key,
-        nodes: [
-          { id: "go", kind: "action", mode: "manual" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "go", to: "end" }],
-      });
+    const model = (key: string) => oneAction(key);
     await publishModel(t.ctx, model("hooked"));
     await publishModel(t.ctx, model("flaky"));
     await publishModel(t.ctx, model("unheard"));
@@ -355,17 +347,7 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
       workerOptions: { pollMs: 30 },
       webhookPollMs: 30,
     });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "guarded",
-        nodes: [
-          { id: "go", kind: "action", mode: "manual" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "go", to: "end" }],
-      }),
-    );
+    await publishModel(t.ctx, oneAction("guarded"));
   });
   afterAll(async () => {
     await t?.close();
