@@ -1,7 +1,9 @@
 // The Flowstate runtime process: validated config → database → migrations → HTTP server.
 // Fails at boot with one clear line (no stack trace) when the configuration or database is bad.
 import pkg from "../package.json" with { type: "json" };
-import { ConfigError, isLoopbackHost, loadConfig } from "./config.ts";
+import { ConfigError } from "./config/ConfigError.ts";
+import { loadConfig } from "./config/loadConfig.ts";
+import { isLoopbackHost } from "./config/network.ts";
 import { openDatabase, DatabaseUnavailableError } from "./db/openDatabase.ts";
 import type { Database } from "./db/openDatabase.ts";
 import { applyMigrations } from "./db/migrations.ts";

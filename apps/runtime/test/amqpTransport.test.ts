@@ -10,6 +10,8 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
 import { recordsPerInstance } from "./support/historyRecords.ts";
 import { verifyWebhookSignature } from "@flowstate/client";
+import { eventually } from "./support/eventually.ts";
+import { watchStatements } from "./support/waits.ts";
 
 // Service actions over real RabbitMQ: the `amqp` handler publishes a command with the callback
 // token as correlation id and the runtime's reply queue as reply-to; a stand-in service answers;
@@ -32,15 +34,6 @@ const serviceModel = (key: string, queue: string) =>
     ],
     lines: [{ from: "command", to: "end" }],
   });
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("amqp handler and reply consumer (in process)", () => {
   let t: TestContext;
@@ -73,7 +66,7 @@ describe("amqp handler and reply consumer (in process)", () => {
     );
     try {
       const { instanceId } = await t.caller.instance.start({ processKey: "service" });
-      const done = await until(
+      const done = await eventually(
         () => status(instanceId),
         (i) => i.status === "completed",
       );
@@ -89,6 +82,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       // The correlation id is the signed callback token: it is now used, and a replayed reply changes nothing.
       expect(await t.db.prisma.usedTaskToken.count({ where: { instanceId } })).toBe(1);
       const seq = done.seq;
+      const replay = watchStatements(t.db, /"used_task_token"/);
       const connection = await amqp.connect(amqpUrl);
       const channel = await connection.createConfirmChannel();
       channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: { got: "again" } })), {
@@ -96,7 +90,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       });
       await channel.waitForConfirms();
       await connection.close();
-      await new Promise((r) => setTimeout(r, 500));
+      await replay.seen(1); // the consumer read the token's use and refused the reply
       expect((await status(instanceId)).seq).toBe(seq);
       expect((await status(instanceId)).variables).toEqual({ reply: { got: { n: 7 } } });
     } finally {
@@ -111,7 +105,7 @@ describe("amqp handler and reply consumer (in process)", () => {
     }));
     try {
       const { instanceId } = await t.caller.instance.start({ processKey: "service" });
-      const failed = await until(
+      const failed = await eventually(
         () => status(instanceId),
         (i) => i.hasIncident,
       );
@@ -126,7 +120,7 @@ describe("amqp handler and reply consumer (in process)", () => {
 
   it("fails the attempt when no queue takes the command (mandatory publish); the retry policy schedules the next", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "nowhere" });
-    const first = await until(
+    const first = await eventually(
       () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
       (j) => j !== null,
     );
@@ -151,13 +145,10 @@ describe("amqp handler and reply consumer (in process)", () => {
         processKey: "nowhere",
       });
       const { instanceId } = await t.caller.instance.start({ processKey: "nowhere" });
-      let message: amqp.GetMessage | false = false;
-      for (let i = 0; i < 100 && !message; i++) {
-        message = await channel.get(eventsQueue, { noAck: true });
-        if (!message) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(message).not.toBe(false);
-      const m = message as amqp.GetMessage;
+      const m = (await eventually(
+        () => channel.get(eventsQueue, { noAck: true }),
+        (message) => message !== false,
+      )) as amqp.GetMessage;
       const body = m.content.toString("utf8");
       expect(JSON.parse(body)).toMatchObject({
         event: "instance.started",
@@ -173,7 +164,7 @@ describe("amqp handler and reply consumer (in process)", () => {
         ),
       ).toBe(true);
       expect(m.properties.messageId).toBe(JSON.parse(body).id);
-      const [delivery] = await until(
+      const [delivery] = await eventually(
         async () => (await t.caller.webhook.deliveries({ webhookId: hook.id })).items,
         (d) => d[0]?.status === "delivered",
       );
@@ -191,7 +182,7 @@ describe("amqp handler and reply consumer (in process)", () => {
     const connection = await amqp.connect(amqpUrl);
     try {
       const channel = await connection.createConfirmChannel();
-      await until(
+      await eventually(
         async () => (await channel.checkQueue(serviceQueue)).messageCount,
         (n) => n >= 1,
       );
@@ -209,7 +200,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       channel.sendToQueue(replyQueue, Buffer.from("{not json"), { correlationId: "x" });
       channel.sendToQueue(replyQueue, Buffer.from(JSON.stringify({ output: {} })));
       await channel.waitForConfirms();
-      await until(
+      await eventually(
         async () => errors.length,
         (n) => n >= 3,
         5000,
@@ -276,9 +267,10 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
         )),
       );
 
-    await until(
+    await eventually(
       async () => service.received(),
       (n) => n >= 320,
+      60_000,
     );
     await service.kill();
     const firstReceived = service.received();
@@ -286,11 +278,11 @@ describe("1,000 service actions through RabbitMQ while the service and the runti
 
     // The runtime (publisher and reply consumer) is SIGKILLed mid-way and another one starts.
     const completed = () => t.db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
-    await until(completed, (n) => n >= 500);
+    await eventually(completed, (n) => n >= 500, 60_000);
     await runtimes[0]!.stop("SIGKILL");
     runtimes.push(await startRuntime(env()));
 
-    const done = await until(completed, (n) => n === total, 180_000);
+    const done = await eventually(completed, (n) => n === total, 180_000);
     await service.stop();
     expect(done).toBe(total);
     // 0 duplicate transitions: one recorded completion per instance, and every instance took the same steps.

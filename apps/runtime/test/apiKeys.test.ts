@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, oneAction, signalAction } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
@@ -28,13 +28,7 @@ const signalModel = (key: string, extra: boolean) =>
   buildModel({
     key,
     nodes: [
-      {
-        id: "placed",
-        kind: "action",
-        mode: "manual",
-        code: "order.placed",
-        captures: [{ name: "orderId", from: "input", path: "orderId", identifier: true }],
-      },
+      signalAction("placed", "order.placed", "orderId"),
       ...(extra ? [{ id: "shipped", kind: "action", mode: "manual", code: "order.shipped" }] : []),
       { id: "end", kind: "finalizer", outcome: "succeeded" },
     ],
@@ -47,14 +41,7 @@ const signalModel = (key: string, extra: boolean) =>
   });
 
 const jobModel = (key: string) =>
-  buildModel({
-    key,
-    nodes: [
-      { id: "work", kind: "action", mode: "automatic", handler: "remote.work", output: { result: "result" } },
-      { id: "end", kind: "finalizer", outcome: "succeeded" },
-    ],
-    lines: [{ from: "work", to: "end" }],
-  });
+  oneAction(key, { id: "work", mode: "automatic", handler: "remote.work", output: { result: "result" } });
 
 describe("API keys from the modeler", () => {
   let t: TestContext;

@@ -5,6 +5,7 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
+import { eventually } from "./support/eventually.ts";
 
 /** A model whose one automatic action calls `url` with the built-in http handler (a refusal fails it for good: an incident at once). */
 const caller = (key: string, url: string) =>
@@ -23,15 +24,6 @@ const caller = (key: string, url: string) =>
     ],
     lines: [{ from: "call", to: "end" }],
   });
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // D6 of issue 18: the http handler's target passes the webhooks' SSRF guard (loopback here is the
 // stand-in for the runtime's own network: a model fetched /api/openapi.json into its variables).
@@ -58,7 +50,7 @@ describe("the built-in http handler's SSRF guard", () => {
   async function runOnce(t: TestContext, key: string, url: string) {
     await publishModel(t.ctx, caller(key, url));
     const { instanceId } = await t.caller.instance.start({ processKey: key, businessKey: `${key}-1` });
-    const settled = await until(
+    const settled = await eventually(
       () =>
         t.db.prisma.instance.findUniqueOrThrow({
           where: { id: instanceId },

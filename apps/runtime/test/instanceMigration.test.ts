@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import pg from "pg";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
@@ -21,30 +20,11 @@ import { appRouter } from "../src/trpc/appRouter.ts";
 import { createCallerFactory } from "../src/trpc/trpc.ts";
 import { historyRecords, recordsPerInstance } from "./support/historyRecords.ts";
 import type { MigrationPlanInput } from "../src/migrations/migrationPlan.ts";
+import { eventually } from "./support/eventually.ts";
+import { refusal } from "./support/refusal.ts";
+import { blockedOnLock, watchStatements } from "./support/waits.ts";
 
 type Caller = TestContext["caller"];
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError & { data: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError)
-      return Object.assign(error, {
-        data: (error.cause as { data?: Record<string, unknown> } | undefined)?.data ?? {},
-      });
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * v1: states A (initial), B, C. A → B or C; B → C; C → B or to the end.
@@ -581,7 +561,7 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
       await completion.query("BEGIN");
       await completion.query(`SELECT status FROM migration_run WHERE id = $1::uuid FOR UPDATE`, [runId]);
       const retry = t.caller.migration.retryFailed({ runId });
-      await new Promise((r) => setTimeout(r, 200));
+      await blockedOnLock(t.db);
       await completion.query(
         `UPDATE migration_run SET status = 'completed', finished_at = now() WHERE id = $1::uuid`,
         [runId],
@@ -656,7 +636,7 @@ describe("instance migration run by the runtime's background executor and worker
     });
     expect(total).toBe(8);
     await t.caller.migration.start({ runId });
-    const run = await until(
+    const run = await eventually(
       () => t.caller.migration.get({ runId }),
       (r) => r.status === "completed",
     );
@@ -667,7 +647,7 @@ describe("instance migration run by the runtime's background executor and worker
     for (const id of [...f.B, ...f.C]) await expectMigratedOnce(t.db, f, id, "C");
     // The migration action of C ran for B and C instances (through the worker), not for A's.
     for (const id of [...f.B, ...f.C]) {
-      const row = await until(
+      const row = await eventually(
         () => t.db.prisma.instance.findUniqueOrThrow({ where: { id } }),
         (r) => (r.variables as Record<string, unknown>).migrated === true,
       );
@@ -817,6 +797,7 @@ describe("a migration run killed mid-batch", () => {
 
     // Second process: a full runtime (worker + executor) on the same database resumes the run at start-up.
     const db2 = await openDatabase({ kind: "postgres", url: fresh.url });
+    const tries = watchStatements(db2, /pg_try_advisory_lock/);
     const rt2 = await createRuntime({
       db: db2,
       clock,
@@ -826,11 +807,11 @@ describe("a migration run killed mid-batch", () => {
     });
     try {
       const caller2 = createCaller(createInnerContext({ db: db2, clock, appVersion: "test", rt: rt2.rt }));
-      await new Promise((r) => setTimeout(r, 500));
+      await tries.seen(1); // its executor tried the run
       expect((await caller2.migration.get({ runId })).progress).toMatchObject({ done: 5, remaining: 7 }); // held by the "dead" session
       await zombie.end(); // the dead process's connection closes: its lock is gone
       wakeMigrations(rt2.rt);
-      const done = await until(
+      const done = await eventually(
         () => caller2.migration.get({ runId }),
         (r) => r.status === "completed",
         30_000,
@@ -880,7 +861,7 @@ describe("a migration run whose process is SIGKILLed in the middle of a chunk", 
         stdio: ["ignore", "ignore", "inherit"],
       });
       const exited = new Promise((resolve) => child!.once("exit", resolve));
-      const migratedAtKill = await until(
+      const migratedAtKill = await eventually(
         () => t.db.prisma.migrationItem.count({ where: { runId, status: "migrated" } }),
         (n) => n >= 10,
         60_000,
@@ -917,7 +898,7 @@ describe("a migration run whose process is SIGKILLed in the middle of a chunk", 
 
       // Resumed here (the killed process's advisory lock went with its connection).
       const executor = new MigrationExecutor(t.runtime.rt, { chunkSize: 50, concurrency: 4 });
-      const done = await until(
+      const done = await eventually(
         async () => {
           await executor.processRun(runId);
           return t.caller.migration.get({ runId });

@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, signalAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
@@ -13,16 +13,8 @@ import { fetchJson } from "./support/http.ts";
 import type { Database } from "../src/db/openDatabase.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { fixtures } from "@flowstate/model/fixtures";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
+import { eventually } from "./support/eventually.ts";
+import { refusal } from "./support/refusal.ts";
 
 /** Rows a refused event must leave exactly as they were. */
 async function snapshot(db: Database, instanceId?: string) {
@@ -40,15 +32,6 @@ async function snapshot(db: Database, instanceId?: string) {
     jobs: await db.prisma.job.findMany({ where, orderBy: { id: "asc" } }),
     tokens: await db.prisma.usedTaskToken.count(),
   };
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 // A sequence of automatic actions run by the real worker: a → b → end.
@@ -99,7 +82,7 @@ describe("instances on PostgreSQL", () => {
 
   it("runs automatic actions through the worker to the end, recording occurrences, firings and history", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "pipeline", businessKey: "p-1" });
-    const row = await until(
+    const row = await eventually(
       () => t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
       (r) => r.status !== "running",
     );
@@ -242,13 +225,7 @@ describe("callbacks and signals over HTTP", () => {
       buildModel({
         key: "sessions",
         nodes: [
-          {
-            id: "login",
-            kind: "action",
-            mode: "manual",
-            code: "auth.login",
-            captures: [{ name: "userId", from: "input", path: "userId", identifier: true }],
-          },
+          signalAction("login", "auth.login", "userId"),
           { id: "post", kind: "action", mode: "manual", code: "data.post", maxOccurs: 0 },
           { id: "logout", kind: "action", mode: "manual", code: "auth.logout" },
           { id: "end", kind: "finalizer", outcome: "succeeded" },
@@ -274,7 +251,7 @@ describe("callbacks and signals over HTTP", () => {
       businessKey: "cb-1",
       variables: { caseId: "C-1" },
     });
-    await until(
+    await eventually(
       async () => received.length,
       (n) => n > 0,
     );
@@ -485,7 +462,7 @@ describe("callbacks and signals over HTTP", () => {
         where: { processId: loginSession.id, id: { in: second.body.startedAll } },
       })
     ).id;
-    const older = await until(
+    const older = await eventually(
       () => t.db.prisma.instance.findUniqueOrThrow({ where: { id: olderId } }),
       (r) => r.status === "locked",
     );

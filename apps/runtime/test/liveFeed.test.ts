@@ -8,6 +8,7 @@ import type { Database } from "../src/db/openDatabase.ts";
 import { createRuntime } from "../src/createRuntime.ts";
 import type { RunningRuntime } from "../src/createRuntime.ts";
 import type { InstanceChange } from "../src/live/ChangeFeed.ts";
+import { subscribed } from "./support/waits.ts";
 
 /**
  * The live change feed across runtime processes sharing one database: a step taken in one
@@ -39,32 +40,26 @@ describe("live change feed across runtimes", () => {
     await t?.close();
   });
 
-  /** Collects a feed's changes until `count` arrived (or 10 s passed), then a little longer to catch duplicates. */
+  /**
+   * Collects a feed's changes after `after`'s seq of each instance (not the starts, whose NOTIFY may
+   * still be in flight) until `marker` moves past `markerSeq`. The marker steps after everything else:
+   * its change comes after every other one (and any duplicate of it) on both paths, the in-process
+   * emitter and the NOTIFYs (delivered in commit order).
+   */
   function collect(
     feed: RunningRuntime["rt"]["feed"],
     after: Map<string, number>,
-    count: number,
+    marker: { instanceId: string; seq: number },
   ): Promise<InstanceChange[]> {
-    const abort = new AbortController();
     const seen: InstanceChange[] = [];
-    return new Promise((resolve) => {
-      const stop = () => {
-        abort.abort();
-        resolve(seen);
-      };
-      const deadline = setTimeout(stop, 10_000);
-      void (async () => {
-        for await (const change of feed.subscribe(abort.signal)) {
-          // Only the changes after `after`'s seq of each instance (not the starts, whose NOTIFY may still be in flight).
-          if (!after.has(change.instanceId) || change.seq <= after.get(change.instanceId)!) continue;
-          seen.push(change);
-          if (seen.length === count) {
-            clearTimeout(deadline);
-            setTimeout(stop, 300);
-          }
-        }
-      })();
-    });
+    return (async () => {
+      for await (const change of feed.subscribe()) {
+        if (change.instanceId === marker.instanceId && change.seq > marker.seq) break;
+        if (!after.has(change.instanceId) || change.seq <= after.get(change.instanceId)!) continue;
+        seen.push(change);
+      }
+      return seen;
+    })();
   }
 
   it("a burst of 300 steps in one process reaches the other process's subscribers once each, in order per instance, and this process's once each", async () => {
@@ -78,11 +73,19 @@ describe("live change feed across runtimes", () => {
       );
     }
     const ids = [...started.keys()];
-    const remote = collect(other.rt.feed, started, 300);
-    const local = collect(t.runtime.rt.feed, started, 300);
-    await new Promise((r) => setTimeout(r, 100)); // subscriptions attached
+    const { instanceId: markerId } = await t.caller.instance.start({ processKey: "desk" });
+    const marker = {
+      instanceId: markerId,
+      seq: (await t.db.prisma.instance.findUniqueOrThrow({ where: { id: markerId }, select: { seq: true } }))
+        .seq,
+    };
+    const remote = collect(other.rt.feed, started, marker);
+    const local = collect(t.runtime.rt.feed, started, marker);
+    await subscribed(other.rt.feed);
+    await subscribed(t.runtime.rt.feed);
     for (let round = 0; round < 3; round++)
       await Promise.all(ids.map((instanceId) => t.caller.instance.perform({ instanceId, actionId: "note" })));
+    await t.caller.instance.perform({ instanceId: markerId, actionId: "note" });
 
     const [there, here] = await Promise.all([remote, local]);
     for (const seen of [there, here]) {

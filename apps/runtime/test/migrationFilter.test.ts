@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor } from "../src/migrations/MigrationExecutor.ts";
 import type { MigrationPlanInput } from "../src/migrations/migrationPlan.ts";
+import { refusal } from "./support/refusal.ts";
 
 /**
  * The wizard's instance filter on the runtime side: captured identifier values (all must match)
@@ -34,16 +34,6 @@ function models(key: string) {
     v1: buildModel({ key, states: [{ id: "A", initial: true }], nodes, lines }),
     v2: buildModel({ key, states: [{ id: "A", name: "A (v2)", initial: true }], nodes, lines }),
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
 }
 
 describe("migration filter: identifiers and started-between; run pace", () => {

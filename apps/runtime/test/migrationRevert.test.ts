@@ -6,15 +6,7 @@ import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler, FinalFailure } from "../src/handlers/defineHandler.ts";
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from "./support/eventually.ts";
 
 const failing = defineHandler("ledgerDown", { input: z.unknown() }, async () => {
   throw new FinalFailure("the ledger is down");
@@ -63,7 +55,7 @@ describe("reverting a migration of an instance that had an open incident", () =>
         where: { instanceId },
         select: { id: true, engineId: true, nodeId: true, status: true, resolution: true, error: true },
       });
-    const opened = await until(incidentRows, (rows) => rows.some((r) => r.status === "open"));
+    const opened = await eventually(incidentRows, (rows) => rows.some((r) => r.status === "open"));
     expect(opened).toMatchObject([
       { nodeId: "post", status: "open", error: { message: "the ledger is down" } },
     ]);
@@ -75,7 +67,7 @@ describe("reverting a migration of an instance that had an open incident", () =>
     });
     await t.caller.migration.start({ runId });
     expect(
-      await until(
+      await eventually(
         () => t.caller.migration.get({ runId }),
         (r) => r.status === "completed",
       ),

@@ -4,7 +4,7 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
-import type { OidcConfig } from "../src/auth/oidcConfig.ts";
+import type { OidcConfig } from "../src/config/oidc.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn, trpcHttp } from "./support/signIn.ts";
 import { startTestProvider } from "./support/oidcProvider.ts";

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
@@ -7,16 +6,7 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { planMigration } from "@flowstate/engine";
 import type { InstanceState } from "@flowstate/engine";
 import { stepInstance } from "../src/instances/stepInstance.ts";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
+import { refusal } from "./support/refusal.ts";
 
 // Intake: `receive` → `check` (flow), `check` → transition to Review; Review: `approve` → end.
 const casework = buildModel({

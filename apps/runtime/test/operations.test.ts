@@ -4,21 +4,14 @@ import type { FastifyInstance } from "fastify";
 import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, oneAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { systemActor } from "../src/auth/Actor.ts";
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
+import { eventually } from "./support/eventually.ts";
+import { claimOfJobs, subscribed, watchStatements } from "./support/waits.ts";
 
 let flakyShouldFail = true;
 let flakyCalls = 0;
@@ -80,36 +73,20 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     );
     await publishModel(
       t.ctx,
-      buildModel({
-        key: "fragile",
-        nodes: [
-          {
-            id: "call",
-            kind: "action",
-            mode: "automatic",
-            handler: "flaky",
-            retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } },
-          },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "call", to: "end" }],
+      oneAction("fragile", {
+        id: "call",
+        mode: "automatic",
+        handler: "flaky",
+        retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } },
       }),
     );
     await publishModel(
       t.ctx,
-      buildModel({
-        key: "stuck",
-        nodes: [
-          {
-            id: "call",
-            kind: "action",
-            mode: "automatic",
-            handler: "hanging",
-            retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } },
-          },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "call", to: "end" }],
+      oneAction("stuck", {
+        id: "call",
+        mode: "automatic",
+        handler: "hanging",
+        retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } },
       }),
     );
     await publishModel(
@@ -130,7 +107,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     const { instanceId } = await t.caller.instance.start({ processKey: "expiring" });
     const timer = await t.db.prisma.job.findFirstOrThrow({ where: { instanceId, kind: "timer" } });
     expect(timer.runAt.toISOString()).toBe("2026-03-03T08:00:00.000Z");
-    await new Promise((r) => setTimeout(r, 300));
+    await watchStatements(t.db, claimOfJobs).seen(2); // the worker claimed again and passed it by
     expect((await status(instanceId)).status).toBe("running");
     expect((await t.caller.task.list({ processKey: "expiring" })).map((task) => task.actionId)).toEqual([
       "approve",
@@ -141,7 +118,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 
     t.clock.advance(24 * 3600_000);
     t.runtime.rt.wake();
-    const done = await until(
+    const done = await eventually(
       () => status(instanceId),
       (r) => r.status === "completed",
     );
@@ -158,18 +135,18 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     flakyShouldFail = true;
     flakyCalls = 0;
     const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
-    await until(
+    await eventually(
       async () => flakyCalls,
       (n) => n >= 1,
     );
-    const retry = await until(
+    const retry = await eventually(
       () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
       (j) => j !== null,
     );
     expect(retry!.runAt.getTime() - t.clock.now().getTime()).toBe(10_000);
     t.clock.advance(10_000);
     t.runtime.rt.wake();
-    const withIncident = await until(
+    const withIncident = await eventually(
       () => status(instanceId),
       (r) => r.hasIncident,
     );
@@ -181,7 +158,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 
     flakyShouldFail = false;
     await t.caller.instance.retryIncident({ instanceId, incidentId: view.incidents[0]!.id });
-    const fixed = await until(
+    const fixed = await eventually(
       () => status(instanceId),
       (r) => r.status === "completed",
     );
@@ -195,7 +172,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 
   it("aborts a handler that outlives its timeout: the attempt fails as timed out and, with no attempt left, opens an incident", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "stuck" });
-    const withIncident = await until(
+    const withIncident = await eventually(
       () => status(instanceId),
       (r) => r.hasIncident,
     );
@@ -209,19 +186,19 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
   it("skips an incident when the operator decides so", async () => {
     flakyShouldFail = true;
     const { instanceId } = await t.caller.instance.start({ processKey: "fragile" });
-    await until(
+    await eventually(
       () => t.db.prisma.job.findFirst({ where: { instanceId, kind: "timer" } }),
       (j) => j !== null,
     );
     t.clock.advance(10_000);
     t.runtime.rt.wake();
-    await until(
+    await eventually(
       () => status(instanceId),
       (r) => r.hasIncident,
     );
     const incident = await t.db.prisma.incident.findFirstOrThrow({ where: { instanceId, status: "open" } });
     await t.caller.instance.skipIncident({ instanceId, incidentId: incident.id });
-    const after = await until(
+    const after = await eventually(
       () => status(instanceId),
       (r) => r.status !== "running",
     );
@@ -248,14 +225,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
   });
 
   it("deprecates the previous version on publish, starts only the new one, and makes the old one inactive when its last instance ends", async () => {
-    const v1 = buildModel({
-      key: "lifecycle",
-      nodes: [
-        { id: "go", kind: "action", mode: "manual" },
-        { id: "end", kind: "finalizer", outcome: "succeeded" },
-      ],
-      lines: [{ from: "go", to: "end" }],
-    });
+    const v1 = oneAction("lifecycle");
     await publishModel(t.ctx, v1);
     const old = await t.caller.instance.start({ processKey: "lifecycle" });
     await publishModel(t.ctx, { ...v1, description: "v2" });
@@ -282,17 +252,7 @@ describe("live updates over SSE", () => {
     t = await createTestContext("live");
     app = await createServer({ context: t.ctx, demoActor: systemActor("demo-admin") });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "live",
-        nodes: [
-          { id: "go", kind: "action", mode: "manual" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "go", to: "end" }],
-      }),
-    );
+    await publishModel(t.ctx, oneAction("live"));
   });
   afterAll(async () => {
     await app?.close();
@@ -318,10 +278,14 @@ describe("live updates over SSE", () => {
         text += decoder.decode(value);
       }
     })();
-    await new Promise((r) => setTimeout(r, 300)); // let the subscription attach
+    await subscribed(t.runtime.rt.feed);
     await t.caller.instance.perform({ instanceId, actionId: "go" });
-    await Promise.race([received, new Promise((r) => setTimeout(r, 5000))]);
+    await eventually(
+      () => text,
+      (s) => s.includes(instanceId),
+    );
     abort.abort();
+    await received.catch(() => undefined); // the read ends with the abort
     expect(text).toContain(instanceId);
     expect(text).toContain('"status":"completed"');
   });

@@ -13,6 +13,7 @@ import { startInstance } from "../src/instances/startInstance.ts";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { readInstance } from "../src/instances/readInstance.ts";
 import { buildModel } from "./support/models.ts";
+import { eventually } from "./support/eventually.ts";
 
 // The core path on the embedded database (one connection): everything a step reads inside its
 // transaction must go through the transaction, or PGlite waits on itself.
@@ -84,14 +85,11 @@ describe("core path on PGlite", () => {
       publicUrl: "http://127.0.0.1:9",
       workerOptions: { pollMs: 50 },
     });
-    const t0 = Date.now();
-    let done = 0;
-    while (Date.now() - t0 < 30_000) {
-      done = await db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
-      if (done === ids.length) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(done).toBe(12);
+    await eventually(
+      () => db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } }),
+      (done) => done === ids.length,
+      30_000,
+    );
     const variables = await db.prisma.instance.findMany({
       where: { id: { in: ids } },
       select: { variables: true },

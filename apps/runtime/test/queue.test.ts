@@ -9,11 +9,13 @@ import { Worker } from "../src/queue/Worker.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, oneAction } from "./support/models.ts";
 import { createRuntime } from "../src/createRuntime.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { publishModel } from "../src/versions/versionService.ts";
+import { eventually } from "./support/eventually.ts";
+import { idle } from "./support/waits.ts";
 
 // The queue's SQL and worker loop against real PostgreSQL. Jobs here belong to one dummy instance;
 // the engine is not involved: `process` records which worker ran which job and deletes it the way
@@ -216,7 +218,7 @@ describe("job queue", () => {
         async process(job) {
           active++;
           peak = Math.max(peak, active);
-          await new Promise((r) => setTimeout(r, 2));
+          await new Promise((r) => setTimeout(r, 2)); // the job's work: jobs overlap, so the limit is tested
           if (await finish(id, job.id)) ran.push(String(job.id));
           active--;
         },
@@ -224,8 +226,10 @@ describe("job queue", () => {
     const a = make("a");
     const b = make("b");
     await Promise.all([a.start(), b.start()]);
-    const deadline = Date.now() + 20_000;
-    while (ran.length < 120 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await eventually(
+      () => ran.length,
+      (n) => n >= 120,
+    );
     await Promise.all([a.stop(), b.stop()]);
     expect(ran.length).toBe(120);
     expect(new Set(ran).size).toBe(120);
@@ -249,14 +253,16 @@ describe("job queue", () => {
       async process(job) {
         active++;
         peak = Math.max(peak, active);
-        await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 5)); // the job's work: jobs overlap, so the limit is tested
         if (await finish("slots", job.id)) ran++;
         active--;
       },
     });
     await worker.start();
-    const deadline = Date.now() + 20_000;
-    while (ran < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await eventually(
+      () => ran,
+      (n) => n >= 20,
+    );
     await worker.stop();
     expect(ran).toBe(20);
     // The free slots of "roomy" and the system kinds must not turn into more "single" jobs at once.
@@ -279,8 +285,10 @@ describe("job queue", () => {
       },
     });
     await worker.start();
-    const t0 = Date.now();
-    while (started.length < 6 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    await eventually(
+      () => started.length,
+      (n) => n >= 6,
+    );
     await worker.stop();
     expect(started.length).toBe(6);
     // The first three run at once; the next three wait for the next window.
@@ -304,7 +312,7 @@ describe("job queue", () => {
       },
     });
     await worker.start();
-    await new Promise((r) => setTimeout(r, 300)); // the worker is asleep for a minute now
+    await idle(worker); // for a minute now
     const t0 = Date.now();
     await db.prisma.$transaction(async (tx) => {
       await tx.job.create({
@@ -318,7 +326,10 @@ describe("job queue", () => {
       });
       await tx.$executeRawUnsafe(`SELECT pg_notify('${jobsChannel}', '')`);
     });
-    while (seen.length === 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+    await eventually(
+      () => seen.length,
+      (n) => n > 0,
+    );
     await worker.stop();
     expect(seen.length).toBe(1);
     expect(seen[0]! - t0).toBeLessThan(2000);
@@ -352,24 +363,15 @@ describe("a step's outbox wakes other processes", () => {
     try {
       await publishModel(
         { db: dbA, clock: systemClock },
-        buildModel({
-          key: "wake",
-          nodes: [
-            { id: "work", kind: "action", mode: "automatic", handler: "wake.work" },
-            { id: "end", kind: "finalizer", outcome: "succeeded" },
-          ],
-          lines: [{ from: "work", to: "end" }],
-        }),
+        oneAction("wake", { id: "work", mode: "automatic", handler: "wake.work" }),
       );
-      await new Promise((r) => setTimeout(r, 300)); // B's worker has made its first claim and sleeps now
+      await idle(b.worker!); // B's worker has made its first claim and sleeps for a minute now
       const t0 = Date.now();
       const { instanceId: started } = await startInstance(a.rt, { processKey: "wake" }, randomUUID());
-      let status = "";
-      while (status !== "completed" && Date.now() - t0 < 10_000) {
-        status = (await dbA.prisma.instance.findUniqueOrThrow({ where: { id: started } })).status;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect(status).toBe("completed");
+      await eventually(
+        () => dbA.prisma.instance.findUniqueOrThrow({ where: { id: started } }),
+        (row) => row.status === "completed",
+      );
       expect(ran).toHaveLength(1);
       expect(ran[0]! - t0).toBeLessThan(5000);
     } finally {
@@ -401,26 +403,17 @@ describe("handlers see the instance", () => {
     try {
       await publishModel(
         { db: vdb, clock: systemClock },
-        buildModel({
-          key: "vars",
-          nodes: [
-            { id: "look", kind: "action", mode: "automatic", handler: "vars.look" },
-            { id: "end", kind: "finalizer", outcome: "succeeded" },
-          ],
-          lines: [{ from: "look", to: "end" }],
-        }),
+        oneAction("vars", { id: "look", mode: "automatic", handler: "vars.look" }),
       );
       const { instanceId } = await startInstance(
         rt.rt,
         { processKey: "vars", variables: { customer: "ACME", amount: 3 } },
         randomUUID(),
       );
-      const t0 = Date.now();
-      while (
-        (await vdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" &&
-        Date.now() - t0 < 10_000
-      )
-        await new Promise((r) => setTimeout(r, 20));
+      await eventually(
+        () => vdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+        (row) => row.status === "completed",
+      );
       expect(seen).toEqual([{ customer: "ACME", amount: 3 }]);
     } finally {
       await rt.stop();
@@ -473,20 +466,13 @@ describe("steps without a transaction", () => {
     });
     try {
       await publishModel({ db: hdb, clock: systemClock }, chain("chain", "chain.step", 8));
-      // The worker's first claim found nothing and it sleeps (under load its first claim can take a while).
-      for (const t0 = Date.now(); claims.length === 0 && Date.now() - t0 < 10_000;)
-        await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, 300));
+      // The worker's first claim found nothing and it sleeps.
+      await idle(rt.worker!);
       const before = claims.length;
       const { instanceId } = await startInstance(rt.rt, { processKey: "chain" }, randomUUID());
-      const t0 = Date.now();
-      while (
-        (await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status !== "completed" &&
-        Date.now() - t0 < 10_000
-      )
-        await new Promise((r) => setTimeout(r, 20));
-      expect((await hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).status).toBe(
-        "completed",
+      await eventually(
+        () => hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+        (row) => row.status === "completed",
       );
       // Eight jobs, each leased to this worker and delivered once; only the first was claimed.
       expect(seen).toHaveLength(8);

@@ -10,6 +10,7 @@ import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
+import { eventually } from "./support/eventually.ts";
 
 const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const steps = 10;
@@ -85,30 +86,36 @@ describe("crash safety", () => {
       // loaded machine, where a fresh worker takes seconds to start, still finishes the run.
       const maxKills = 8;
       let kills = 0;
-      const t0 = Date.now();
-      let completed = 0;
-      while (Date.now() - t0 < 150_000) {
-        await new Promise((r) => setTimeout(r, 200));
-        completed = await t.db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
-        if (completed === instances) break;
-        // Kill a worker that has been working for a random while (mid-claim, mid-handler or mid-step)
-        // and start a fresh one in its place.
-        const victim = Math.floor(Math.random() * workers.length);
-        const w = workers[victim]!;
-        if (
-          kills < maxKills &&
-          w.readyAt !== undefined &&
-          Date.now() - w.readyAt > 300 + Math.random() * 1500
-        ) {
-          w.child.kill("SIGKILL");
-          kills++;
-          workers[victim] = spawnWorker(url);
-        }
+      try {
+        // Every 200 ms (the chaos pace) until all completed: kill a worker that has been working for
+        // a random while (mid-claim, mid-handler or mid-step) and start a fresh one in its place.
+        await eventually(
+          async () => {
+            const completed = await t.db.prisma.instance.count({
+              where: { id: { in: ids }, status: "completed" },
+            });
+            const victim = Math.floor(Math.random() * workers.length);
+            const w = workers[victim]!;
+            if (
+              completed < instances &&
+              kills < maxKills &&
+              w.readyAt !== undefined &&
+              Date.now() - w.readyAt > 300 + Math.random() * 1500
+            ) {
+              w.child.kill("SIGKILL");
+              kills++;
+              workers[victim] = spawnWorker(url);
+            }
+            return completed;
+          },
+          (completed) => completed === instances,
+          { timeout: 150_000, interval: 200 },
+        );
+      } finally {
+        for (const w of workers) w.child.kill("SIGTERM");
       }
-      for (const w of workers) w.child.kill("SIGTERM");
 
       expect(kills).toBeGreaterThan(3);
-      expect(completed).toBe(instances);
       // Exactly one completed occurrence per action and instance, one firing per line, nothing left queued.
       const perNode = await t.db.prisma.occurrence.groupBy({
         by: ["instanceId", "nodeId"],

@@ -5,7 +5,7 @@ import { FlowstateApiError, FlowstateClient, JobWorker } from "@flowstate/client
 import type { LockedJob } from "@flowstate/client";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { oneAction } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
@@ -14,6 +14,8 @@ import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { recordsPerInstance } from "./support/historyRecords.ts";
 import { manualClock } from "../src/clock.ts";
+import { eventually } from "./support/eventually.ts";
+import { claimOfJobs, watchStatements } from "./support/waits.ts";
 
 // Remote job workers over real HTTP against real PostgreSQL, driven by @flowstate/client.
 // The runtime's clock is manual: lock expiry is a clock move, not a sleep.
@@ -23,30 +25,13 @@ const otherKey = "other-handler-key-0001";
 const signalKey = "signals-only-key-0001";
 
 const model = (key: string, handler: string) =>
-  buildModel({
-    key,
-    nodes: [
-      {
-        id: "work",
-        kind: "action",
-        mode: "automatic",
-        handler,
-        output: { result: "result" },
-        retry: { maxAttempts: 3, backoff: { initial: "PT10S", factor: 2 } },
-      },
-      { id: "end", kind: "finalizer", outcome: "succeeded" },
-    ],
-    lines: [{ from: "work", to: "end" }],
+  oneAction(key, {
+    id: "work",
+    mode: "automatic",
+    handler,
+    output: { result: "result" },
+    retry: { maxAttempts: 3, backoff: { initial: "PT10S", factor: 2 } },
   });
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 describe("remote job workers over HTTP", () => {
   let t: TestContext;
@@ -206,8 +191,9 @@ describe("remote job workers over HTTP", () => {
   it("long-polls: a fetch waiting for work answers as soon as a job is committed", async () => {
     await clearJobs();
     const t0 = Date.now();
+    const claims = watchStatements(t.db, claimOfJobs);
     const waiting = client("poller").fetchAndLock({ handlers: ["remote.work"], waitMs: 10_000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await claims.seen(1); // the long poll found nothing and waits
     const id = await start();
     const jobs = await waiting;
     expect(jobs.map((j) => j.instanceId)).toEqual([id]);
@@ -232,7 +218,7 @@ describe("remote job workers over HTTP", () => {
       remoteHandlers: ["remote.work", "remote.other"],
       workerOptions: { pollMs: 30 },
     }).then(async (r) => {
-      await until(
+      await eventually(
         () => t.db.prisma.job.findFirst({ where: { instanceId: id, kind: "handler" } }),
         (j) => j !== null,
       );
@@ -369,7 +355,7 @@ describe("remote job workers over HTTP", () => {
     });
     worker.start();
     const remoteId = await start();
-    const remote = await until(
+    const remote = await eventually(
       () => instance(remoteId),
       (i) => i.status === "completed",
     );
@@ -389,7 +375,7 @@ describe("remote job workers over HTTP", () => {
     try {
       await publishModel(local.ctx, model("remote", "remote.work"));
       const localId = (await local.caller.instance.start({ processKey: "remote" })).instanceId;
-      const done = await until(
+      const done = await eventually(
         () => local.db.prisma.instance.findUniqueOrThrow({ where: { id: localId } }),
         (i) => i.status === "completed",
       );
@@ -431,7 +417,7 @@ describe("remote job workers over HTTP", () => {
       onError: (e) => errors.push(e),
     });
     worker.start();
-    await until(
+    await eventually(
       async () => seen.length,
       (n) => n === 1,
     );
@@ -445,7 +431,7 @@ describe("remote job workers over HTTP", () => {
     }
     expect(taken).toMatchObject({ id: seen[0]!.id });
     expect(taken!.delivery).toBeGreaterThanOrEqual(2);
-    await until(
+    await eventually(
       async () => errors.length,
       (n) => n > 0,
       5000,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProcessModel, Schedule } from "@flowstate/model";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { scheduledModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
@@ -10,32 +9,10 @@ import { createRuntime } from "../src/createRuntime.ts";
 import type { RunningRuntime } from "../src/createRuntime.ts";
 import { Scheduler } from "../src/schedules/Scheduler.ts";
 import type { TickOutcome } from "../src/schedules/Scheduler.ts";
+import { eventually } from "./support/eventually.ts";
 
 // Schedules on a manual clock with two runtimes (each with its own database pool, as two processes
 // would have) polling the same PostgreSQL database at the same moments.
-
-const scheduled = (
-  key: string,
-  schedules: Partial<Schedule>[],
-  extra: Partial<ProcessModel> = {},
-): ProcessModel => ({
-  ...buildModel({
-    key,
-    nodes: [
-      { id: "go", kind: "action", mode: "manual" },
-      { id: "end", kind: "finalizer", outcome: "succeeded" },
-    ],
-    lines: [{ from: "go", to: "end" }],
-  }),
-  ...extra,
-  schedules: schedules.map((s) => ({
-    id: "s",
-    cron: "* * * * *",
-    timezone: "UTC",
-    missed: "skip" as const,
-    ...s,
-  })),
-});
 
 describe("schedules start instances exactly once per tick", () => {
   let t: TestContext;
@@ -74,7 +51,7 @@ describe("schedules start instances exactly once per tick", () => {
   it("two runtimes polling together start exactly one instance per tick, in the schedule's time zone", async () => {
     await publishModel(
       t.ctx,
-      scheduled("every5", [
+      scheduledModel("every5", [
         { id: "every5", cron: "*/5 * * * *", timezone: "Europe/Brussels", variables: { source: "schedule" } },
       ]),
     );
@@ -122,7 +99,10 @@ describe("schedules start instances exactly once per tick", () => {
   });
 
   it("runs missed ticks once (missed: runOnce)", async () => {
-    await publishModel(t.ctx, scheduled("catchup", [{ id: "hourly", cron: "0 * * * *", missed: "runOnce" }]));
+    await publishModel(
+      t.ctx,
+      scheduledModel("catchup", [{ id: "hourly", cron: "0 * * * *", missed: "runOnce" }]),
+    );
     t.clock.advance(5 * 3600_000);
     const outcomes = await pollAll("catchup");
     expect(outcomes.filter((o) => o.outcome === "started")).toEqual([expect.objectContaining({ ticks: 5 })]);
@@ -141,7 +121,7 @@ describe("schedules start instances exactly once per tick", () => {
     t.clock.set(new Date("2026-03-26T12:00:00Z")); // Thursday
     await publishModel(
       t.ctx,
-      scheduled(
+      scheduledModel(
         "mornings",
         [{ id: "nine", cron: "0 9 * * *", timezone: "Europe/Brussels", calendar: "office" }],
         { calendars: [office] },
@@ -162,7 +142,7 @@ describe("schedules start instances exactly once per tick", () => {
 
   it("reports a schedule whose cron croner cannot read and keeps running the others", async () => {
     errors.length = 0;
-    await publishModel(t.ctx, scheduled("broken", [{ id: "bad", cron: "99 * * * *" }]));
+    await publishModel(t.ctx, scheduledModel("broken", [{ id: "bad", cron: "99 * * * *" }]));
     t.clock.advance(5 * 60_000);
     await pollAll("every5");
     expect(errors.map(String).some((e) => e.includes(`schedule "bad" of "broken"`))).toBe(true);
@@ -181,9 +161,10 @@ describe("schedules start instances exactly once per tick", () => {
     try {
       const before = (await instancesOf("every5")).length;
       t.clock.advance(5 * 60_000);
-      const deadline = Date.now() + 10_000;
-      while ((await instancesOf("every5")).length === before && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
+      await eventually(
+        async () => (await instancesOf("every5")).length,
+        (n) => n > before,
+      );
       expect((await instancesOf("every5")).length).toBe(before + 1);
     } finally {
       await looping.stop();

@@ -4,12 +4,12 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProcessModel, Schedule } from "@flowstate/model";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { scheduledModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import type { TickOutcome } from "../src/schedules/Scheduler.ts";
+import { eventually } from "./support/eventually.ts";
 
 // Issue 9's acceptance: schedules with TWO runtime OS processes (test/support/scheduleProcess.ts)
 // sharing one PostgreSQL database and one fake clock (a file both read; the test advances it).
@@ -17,38 +17,11 @@ import type { TickOutcome } from "../src/schedules/Scheduler.ts";
 // same moment over IPC. Exactly one instance per tick; missed ticks while both were down follow
 // each schedule's policy (skip / runOnce), once.
 
-const scheduled = (key: string, schedules: Partial<Schedule>[]): ProcessModel => ({
-  ...buildModel({
-    key,
-    nodes: [
-      { id: "go", kind: "action", mode: "manual" },
-      { id: "end", kind: "finalizer", outcome: "succeeded" },
-    ],
-    lines: [{ from: "go", to: "end" }],
-  }),
-  schedules: schedules.map((s) => ({
-    id: "s",
-    cron: "* * * * *",
-    timezone: "UTC",
-    missed: "skip" as const,
-    ...s,
-  })),
-});
-
 interface RuntimeProcess {
   child: ChildProcess;
   output: () => string;
   poll(): Promise<TickOutcome[]>;
   stop(): Promise<void>;
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe("schedules across two runtime processes with one fake clock", () => {
@@ -141,7 +114,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
     setClock(t.clock.now());
     await publishModel(
       t.ctx,
-      scheduled("every5", [
+      scheduledModel("every5", [
         { id: "every5", cron: "*/5 * * * *", timezone: "Europe/Brussels", missed: "skip" },
       ]),
     );
@@ -160,7 +133,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
       advance(5 * 60_000);
       const tick = new Date(Date.parse("2026-03-02T08:00:00Z") + i * 300_000).toISOString();
       await pollBoth("every5");
-      const [started] = await until(
+      const [started] = await eventually(
         async () => (await instancesOf("every5")).filter((x) => x.businessKey === `every5@${tick}`),
         (found) => found.length > 0,
       );
@@ -169,7 +142,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
       // of this tick, in either process, from starting a second instance.
       await t.caller.instance.perform({ instanceId: started!.id, actionId: "go" });
       await pollBoth("every5");
-      await new Promise((r) => setTimeout(r, 100)); // both loops poll a few more times
+      await pollBoth("every5"); // and once more (their loops poll beside these, too)
       expect(
         (await instancesOf("every5")).filter((x) => x.businessKey === `every5@${tick}`),
         `tick ${tick}`,
@@ -195,7 +168,10 @@ describe("schedules across two runtime processes with one fake clock", () => {
     await Promise.all(processes.map((p) => p.stop()));
     processes = [];
     const downAt = t.clock.now(); // 08:40:30
-    await publishModel(t.ctx, scheduled("catchup", [{ id: "hourly", cron: "0 * * * *", missed: "runOnce" }]));
+    await publishModel(
+      t.ctx,
+      scheduledModel("catchup", [{ id: "hourly", cron: "0 * * * *", missed: "runOnce" }]),
+    );
     const every5Before = (await instancesOf("every5")).length;
     advance(5 * 3600_000 + 2 * 60_000); // 13:42:30: every5's 13:40 tick is 2.5 min old, catchup's 13:00 is late
     expect(downAt.toISOString()).toBe("2026-03-02T08:40:30.000Z");
@@ -203,7 +179,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
     processes = await Promise.all([startProcess(), startProcess()]);
     await pollBoth("every5");
     await pollBoth("catchup");
-    const skipped = await until(
+    const skipped = await eventually(
       () => ticksOf("every5"),
       (rows) => rows.some((r) => r.outcome === "skipped"),
     );
@@ -211,7 +187,7 @@ describe("schedules across two runtime processes with one fake clock", () => {
       { tickAt: new Date("2026-03-02T13:40:00Z"), outcome: "skipped", ticks: 60, instanceId: null },
     ]);
     expect((await instancesOf("every5")).length).toBe(every5Before);
-    const caught = await until(
+    const caught = await eventually(
       () => ticksOf("hourly"),
       (rows) => rows.length > 0,
     );
@@ -229,18 +205,19 @@ describe("schedules across two runtime processes with one fake clock", () => {
     // More polls from both change nothing; the next on-time tick starts once.
     await pollBoth("every5");
     await pollBoth("catchup");
-    await new Promise((r) => setTimeout(r, 150));
+    await pollBoth("every5");
+    await pollBoth("catchup");
     expect(await ticksOf("hourly")).toHaveLength(1);
     expect((await ticksOf("every5")).filter((r) => r.outcome === "skipped")).toHaveLength(1);
     advance(2.5 * 60_000); // 13:45:00
     await pollBoth("every5");
-    const next = await until(
+    const next = await eventually(
       async () =>
         (await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z"),
       (f) => f.length > 0,
     );
     await pollBoth("every5");
-    await new Promise((r) => setTimeout(r, 100));
+    await pollBoth("every5");
     expect(next).toHaveLength(1);
     expect(
       (await instancesOf("every5")).filter((x) => x.businessKey === "every5@2026-03-02T13:45:00.000Z"),

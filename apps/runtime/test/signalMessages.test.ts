@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, oneAction, signalAction } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { publishModel } from "../src/versions/versionService.ts";
@@ -20,14 +20,7 @@ import { deliverSignalOnce } from "../src/instances/deliverSignal.ts";
 import type { SignalResult } from "../src/instances/deliverSignal.ts";
 
 // A process a bare signal starts (no identifiers, so no business key that would refuse a second start).
-const pings = buildModel({
-  key: "pings",
-  nodes: [
-    { id: "go", kind: "action", mode: "manual", code: "ping.go" },
-    { id: "end", kind: "finalizer", outcome: "succeeded" },
-  ],
-  lines: [{ from: "go", to: "end" }],
-});
+const pings = oneAction("pings", { code: "ping.go" });
 
 // D3 of issue 18: a message id is claimed by a unique insert in the same transaction as the
 // signal's effect, so concurrent duplicates cannot all pass a check before any of them wrote.
@@ -45,13 +38,7 @@ describe("signal message ids under concurrency (PostgreSQL, over HTTP)", () => {
       buildModel({
         key: "orders",
         nodes: [
-          {
-            id: "place",
-            kind: "action",
-            mode: "manual",
-            code: "order.place",
-            captures: [{ name: "orderId", from: "input", path: "orderId", identifier: true }],
-          },
+          signalAction("place", "order.place", "orderId"),
           { id: "note", kind: "action", mode: "manual", code: "order.note", maxOccurs: 0 },
         ],
         lines: [{ from: "place", to: "note" }],

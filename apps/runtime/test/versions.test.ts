@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { fixtures } from "@flowstate/model/fixtures";
 import type { ProcessModel } from "@flowstate/model";
 import { createTestContext, snapshotVersions } from "./support/testContext.ts";
@@ -8,16 +7,7 @@ import { publishProcessFolder } from "../src/versions/publishProcessFolder.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to be refused");
-}
+import { refusal } from "./support/refusal.ts";
 
 const voiding = fixtures["document-voiding"];
 

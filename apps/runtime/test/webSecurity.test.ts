@@ -7,7 +7,7 @@ import { createServer } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn } from "./support/signIn.ts";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig } from "../src/config/loadConfig.ts";
 
 describe("web hardening: CSRF, security headers, size limits, log redaction", () => {
   let t: TestContext;

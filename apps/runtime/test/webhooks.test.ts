@@ -7,9 +7,11 @@ import { TRPCError } from "@trpc/server";
 import { verifyWebhookSignature } from "@flowstate/client";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { oneAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { maxDeliveryAttempts } from "../src/webhooks/WebhookDispatcher.ts";
+import { eventually } from "./support/eventually.ts";
+import { claimOfDeliveries, watchStatements } from "./support/waits.ts";
 
 // Outbound webhooks against a local HTTP receiver, with the runtime's dispatcher on a manual clock
 // (retries are due when the clock says so).
@@ -18,15 +20,6 @@ interface Received {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() - t0 > ms) return v;
-    await new Promise((r) => setTimeout(r, 30));
-  }
 }
 
 describe("outbound webhooks", () => {
@@ -63,15 +56,7 @@ describe("outbound webhooks", () => {
       webhookPollMs: 30,
       webhookAllowPrivate: true,
     });
-    const model = (key: string) =>
-      buildModel({
-        key,
-        nodes: [
-          { id: "go", kind: "action", mode: "manual" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "go", to: "end" }],
-      });
+    const model = (key: string) => oneAction(key);
     await publishModel(t.ctx, model("hooked"));
     await publishModel(t.ctx, model("flaky"));
     await publishModel(t.ctx, model("unheard"));
@@ -95,7 +80,7 @@ describe("outbound webhooks", () => {
     const instanceId = await start();
     await finish(instanceId);
     const mine = () => received.filter((r) => r.path === "/lifecycle");
-    await until(
+    await eventually(
       async () => mine().length,
       (n) => n === 3,
     );
@@ -133,7 +118,7 @@ describe("outbound webhooks", () => {
       expect(r.headers["flowstate-delivery"]).toBe(JSON.parse(r.body).id);
       expect(r.headers["flowstate-event"]).toBe(JSON.parse(r.body).event);
     }
-    const log = await until(
+    const log = await eventually(
       () => deliveriesOf(hook.id),
       (d) => d.every((x) => x.status === "delivered"),
     );
@@ -154,21 +139,21 @@ describe("outbound webhooks", () => {
     });
     await start("flaky");
     const attempts = (n: number) =>
-      until(
+      eventually(
         () => deliveriesOf(hook.id),
         (d) => d[0]?.attempts === n,
       );
     let [delivery] = await attempts(1);
     expect(delivery).toMatchObject({ status: "failed", lastStatus: 500, lastError: "answered 500" });
     expect(delivery!.nextAttemptAt.getTime() - t.clock.now().getTime()).toBe(1000);
-    // Not due yet: nothing is sent before the backoff passes.
-    await new Promise((r) => setTimeout(r, 300));
+    // Not due yet: nothing is sent before the backoff passes (the dispatcher looked twice more).
+    await watchStatements(t.db, claimOfDeliveries).seen(2);
     expect((await deliveriesOf(hook.id))[0]!.attempts).toBe(1);
     t.clock.advance(1000);
     [delivery] = await attempts(2);
     expect(delivery!.nextAttemptAt.getTime() - t.clock.now().getTime()).toBe(2000);
     t.clock.advance(2000);
-    [delivery] = await until(
+    [delivery] = await eventually(
       () => deliveriesOf(hook.id),
       (d) => d[0]?.status === "delivered",
     );
@@ -208,13 +193,13 @@ describe("outbound webhooks", () => {
     });
     await start("unheard");
     for (let n = 1; n <= maxDeliveryAttempts; n++) {
-      await until(
+      await eventually(
         () => deliveriesOf(hook.id),
         (d) => d[0]?.attempts === n,
       );
       t.clock.advance(3600_000);
     }
-    const [dead] = await until(
+    const [dead] = await eventually(
       () => deliveriesOf(hook.id),
       (d) => d[0]?.status === "dead",
     );
@@ -237,7 +222,7 @@ describe("outbound webhooks", () => {
     expect(
       await t.db.prisma.auditEvent.count({ where: { action: "webhook.redeliver", outcome: "ok" } }),
     ).toBe(audited + 1);
-    const [again] = await until(
+    const [again] = await eventually(
       () => deliveriesOf(hook.id),
       (d) => d[0]?.attempts === 1,
     );
@@ -297,14 +282,14 @@ describe("outbound webhooks", () => {
     const anyProcess = await t.caller.webhook.create({ url: `${base}/any`, events: ["instance.completed"] });
     const id = await start();
     await finish(id);
-    await until(
+    await eventually(
       () => deliveriesOf(anyProcess.id),
       (d) => d.length === 1 && d[0]!.status === "delivered",
     );
     expect(await deliveriesOf(onlyOther.id)).toEqual([]);
     await t.caller.webhook.deactivate({ id: anyProcess.id });
     await finish(await start());
-    await new Promise((r) => setTimeout(r, 200));
+    // The step writes its deliveries in its own statement: a deactivated hook gets none.
     expect(await deliveriesOf(anyProcess.id)).toHaveLength(1);
 
     const before = {
@@ -362,17 +347,7 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
       workerOptions: { pollMs: 30 },
       webhookPollMs: 30,
     });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "guarded",
-        nodes: [
-          { id: "go", kind: "action", mode: "manual" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "go", to: "end" }],
-      }),
-    );
+    await publishModel(t.ctx, oneAction("guarded"));
   });
   afterAll(async () => {
     await t?.close();
@@ -443,7 +418,7 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
     }));
     await t.db.prisma.webhook.createMany({ data: hooks });
     await t.caller.instance.start({ processKey: "guarded" });
-    const deliveries = await until(
+    const deliveries = await eventually(
       async () =>
         (await t.caller.webhook.deliveries()).items.filter((d) => hooks.some((h) => h.id === d.webhookId)),
       (d) => d.length === 2 && d.every((x) => x.attempts === 1),

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import * as oidc from "openid-client";
-import type { OidcConfig } from "./oidcConfig.ts";
+import type { OidcConfig } from "../config/oidc.ts";
 import type { Database } from "../db/openDatabase.ts";
 import type { Clock } from "../clock.ts";
 import { isRole } from "./permissions.ts";

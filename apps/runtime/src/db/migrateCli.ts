@@ -1,6 +1,6 @@
 // `pnpm db:migrate`: applies pending migrations to the configured database
 // (Postgres when DATABASE_URL is set, else the embedded PGlite folder).
-import { loadConfig } from "../config.ts";
+import { loadConfig } from "../config/loadConfig.ts";
 import { openDatabase } from "./openDatabase.ts";
 import { applyMigrations } from "./migrations.ts";
 

@@ -5,8 +5,8 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import type { Config } from "../config.ts";
-import { redactUrl } from "../config.ts";
+import type { Config } from "../config/loadConfig.ts";
+import { redactUrl } from "../config/databaseUrl.ts";
 
 export type DatabaseKind = "postgres" | "pglite";
 

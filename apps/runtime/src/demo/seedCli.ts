@@ -1,7 +1,7 @@
 // `pnpm seed`: publishes the demo processes (the four seed fixtures of @flowstate/model) and
 // starts demo instances in the configured database. Idempotent.
 import { fixtures } from "@flowstate/model/fixtures";
-import { loadConfig } from "../config.ts";
+import { loadConfig } from "../config/loadConfig.ts";
 import { openDatabase } from "../db/openDatabase.ts";
 import { applyMigrations } from "../db/migrations.ts";
 import { systemClock } from "../clock.ts";

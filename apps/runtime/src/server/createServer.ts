@@ -24,8 +24,8 @@ import { registerRequestGuards } from "./requestGuards.ts";
 import { registerInputGuard } from "./inputGuard.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
 import { registerOidcRoutes } from "./oidcRoutes.ts";
-import type { OidcConfig } from "../auth/oidcConfig.ts";
-import type { TrustProxy } from "./trustProxy.ts";
+import type { OidcConfig } from "../config/oidc.ts";
+import type { TrustProxy } from "../config/network.ts";
 import { logRedaction, requestSerializer } from "./logRedaction.ts";
 
 export interface ServerOptions {

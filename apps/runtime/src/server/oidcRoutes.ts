@@ -5,7 +5,7 @@ import type { SessionStore } from "../auth/SessionStore.ts";
 import { anonymousActor } from "../auth/Actor.ts";
 import { recordAudit } from "../auth/auditLog.ts";
 import { oidcFlowTtlMs, OidcSignIn, OidcUnavailableError } from "../auth/oidcSignIn.ts";
-import type { OidcConfig } from "../auth/oidcConfig.ts";
+import type { OidcConfig } from "../config/oidc.ts";
 import type { RateLimits } from "./RateLimits.ts";
 import { revokeReplacedSession } from "./authRoutes.ts";
 import { sessionCookie } from "./sessionCookie.ts";

@@ -16,6 +16,7 @@ const url = process.env.DATABASE_URL!;
 const calls = new pg.Pool({ connectionString: url, max: 4 });
 const work = defineHandler("work", { input: z.unknown(), concurrency: 2 }, async (ctx) => {
   await calls.query("INSERT INTO handler_call (idempotency_key) VALUES ($1)", [ctx.idempotencyKey]);
+  // The handler's work takes a random while: the window a SIGKILL lands in (the thing under test).
   await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
   return { output: { step: ctx.actionId } };
 }) as HandlerDefinition;

@@ -1,4 +1,4 @@
-import type { ProcessModel } from "@flowstate/model";
+import type { ProcessModel, Schedule } from "@flowstate/model";
 import { parseModel } from "@flowstate/model";
 
 type NodeSpec = Record<string, unknown> & { id: string; kind: string; stateId?: string; name?: string };
@@ -57,4 +57,44 @@ export function buildModel(spec: {
   if (!parsed.ok)
     throw new Error(`test model ${spec.key} does not parse: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
   return parsed.model;
+}
+
+/** A process of one action (the manual `go` unless `action` says otherwise), then a succeeded end. */
+export function oneAction(key: string, action: Partial<NodeSpec> = {}): ProcessModel {
+  const node: NodeSpec = { id: "go", kind: "action", mode: "manual", ...action };
+  return buildModel({
+    key,
+    nodes: [node, { id: "end", kind: "finalizer", outcome: "succeeded" }],
+    lines: [{ from: node.id, to: "end" }],
+  });
+}
+
+/** `oneAction(key)` started by `schedules` (each: every minute, UTC, missed ticks skipped unless said). */
+export function scheduledModel(
+  key: string,
+  schedules: Partial<Schedule>[],
+  extra: Partial<ProcessModel> = {},
+): ProcessModel {
+  return {
+    ...oneAction(key),
+    ...extra,
+    schedules: schedules.map((s) => ({
+      id: "s",
+      cron: "* * * * *",
+      timezone: "UTC",
+      missed: "skip" as const,
+      ...s,
+    })),
+  };
+}
+
+/** A manual action the signal `code` performs, capturing its input's `identifier` field as an identifier. */
+export function signalAction(id: string, code: string, identifier: string): NodeSpec {
+  return {
+    id,
+    kind: "action",
+    mode: "manual",
+    code,
+    captures: [{ name: identifier, from: "input", path: identifier, identifier: true }],
+  };
 }

@@ -16,7 +16,7 @@ import { freshDatabaseUrl } from "../postgres.ts";
 import { startRuntime } from "../startRuntime.ts";
 import type { RunningRuntime } from "../startRuntime.ts";
 import { signIn } from "../signIn.ts";
-import { buildModel } from "../models.ts";
+import { buildModel, oneAction, signalAction } from "../models.ts";
 import { buildRequest, caseArbitrary, classFor, payloadClasses } from "./payloads.ts";
 import type { FuzzRequest, PayloadClass } from "./payloads.ts";
 import type { SeedPool } from "./schemaInputs.ts";
@@ -44,13 +44,7 @@ const orderModel = (key: string) =>
   buildModel({
     key,
     nodes: [
-      {
-        id: "placed",
-        kind: "action",
-        mode: "manual",
-        code: "order.placed",
-        captures: [{ name: "orderId", from: "input", path: "orderId", identifier: true }],
-      },
+      signalAction("placed", "order.placed", "orderId"),
       { id: "review", kind: "action", mode: "manual", code: "order.review", role: "clerk" },
       { id: "end", kind: "finalizer", outcome: "succeeded" },
     ],
@@ -60,13 +54,11 @@ const orderModel = (key: string) =>
     ],
   });
 
-const remoteModel = buildModel({
-  key: "fuzz-remote",
-  nodes: [
-    { id: "work", kind: "action", mode: "automatic", handler: "remote.work", output: { result: "result" } },
-    { id: "end", kind: "finalizer", outcome: "succeeded" },
-  ],
-  lines: [{ from: "work", to: "end" }],
+const remoteModel = oneAction("fuzz-remote", {
+  id: "work",
+  mode: "automatic",
+  handler: "remote.work",
+  output: { result: "result" },
 });
 
 export interface FuzzServer {

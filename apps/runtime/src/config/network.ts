@@ -33,3 +33,11 @@ export function parseTrustProxy(value: string): TrustProxy | string {
     return `must be true, false, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal); not ${bad.join(", ") || "empty"}`;
   return entries;
 }
+
+/** `localhost`, `127.0.0.0/8`, `::1` (and IPv4-mapped loopback): only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost") return true;
+  if (!ipaddr.isValid(h)) return false;
+  return ipaddr.process(h).range() === "loopback";
+}

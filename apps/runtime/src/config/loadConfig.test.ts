@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError } from "./ConfigError.ts";
+import { loadConfig } from "./loadConfig.ts";
 
 const base = { DATABASE_URL: "postgres://flow@db.example:5432/flow" };
 
