@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planMigration } from "../planMigration";
-import type { MigrationPlan } from "../planMigration";
+import type { MigrationPlan } from "../MigrationPlan";
 import { migrate } from "../migrate";
 import { given } from "../testing/given";
 import { sketch } from "../testing/sketch";
