@@ -129,4 +129,3 @@ export {
 export type { VersionEvent, LifecycleError, LifecycleResult } from "./versions/versionLifecycle";
 export { contentHash } from "./versions/contentHash";
 export { canonicalJson } from "./json/canonicalJson";
-export { sha256 } from "./json/sha256";
