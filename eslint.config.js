@@ -3,6 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
+import { importX } from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 import { builtinModules } from "node:module";
 
 /**
@@ -64,6 +66,8 @@ export default tseslint.config(
       "e2e/playwright-report/**",
       ".flowstate/**",
       "**/*.d.ts",
+      // Deliberately broken code that lint/noCycle.test.ts lints on its own.
+      "lint/fixtures/**",
     ],
   },
   js.configs.recommended,
@@ -75,6 +79,29 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
+  },
+  {
+    // No import cycles in any workspace. The rule follows value imports (type-only imports are
+    // erased); `pnpm cycles` (madge) checks type imports too.
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/extensions": [".ts", ".tsx", ".js", ".mjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx"] },
+      "import-x/resolver-next": [
+        createTypeScriptImportResolver({
+          alwaysTryTypes: true,
+          noWarnOnMultipleProjects: true,
+          project: [
+            "apps/*/tsconfig.json",
+            "packages/*/tsconfig.json",
+            "e2e/tsconfig.json",
+            "bench/tsconfig.json",
+          ],
+        }),
+      ],
+    },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
     files: ["packages/model/src/**/*.ts", "packages/engine/src/**/*.ts", "packages/diagram/src/**/*.ts"],

@@ -15,6 +15,7 @@ export default defineConfig({
             "apps/modeler/src/**/*.test.{ts,tsx}",
             "apps/runtime/src/**/*.test.ts",
             "scripts/**/*.test.ts",
+            "lint/**/*.test.ts",
           ],
           environment: "node",
         },

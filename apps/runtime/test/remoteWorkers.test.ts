@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { FastifyInstance } from "fastify";
-import { FlowstateApiError, FlowstateClient, JobWorker } from "@flowstate/client";
+import { FlowstateApiError, FlowstateClient, JobWorker, lockedJobSchema } from "@flowstate/client";
 import type { LockedJob } from "@flowstate/client";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
@@ -293,6 +293,20 @@ describe("remote job workers over HTTP", () => {
       ]),
     );
     expect(body.paths["/api/jobs/fetch-and-lock"].post.description).toContain("curl -X POST");
+  });
+
+  it("hands out jobs in @flowstate/client's LockedJob contract, which the OpenAPI document describes", async () => {
+    await clearJobs();
+    await start();
+    const answer = await post("/api/jobs/fetch-and-lock", { workerId: "w", handlers: ["remote.work"] });
+    expect(answer.status).toBe(200);
+    const [job] = answer.body.jobs;
+    expect(lockedJobSchema.parse(job)).toEqual(job);
+
+    const { body } = await fetchJson(`${base}/api/openapi.json`);
+    const { $schema: _dialect, ...described } = z.toJSONSchema(lockedJobSchema);
+    expect(body.components.schemas.LockedJob).toEqual(JSON.parse(JSON.stringify(described)));
+    expect([...body.components.schemas.LockedJob.required].sort()).toEqual(Object.keys(job).sort());
   });
 
   it("answers bad input with a 4xx error and changes nothing", async () => {

@@ -1,23 +1,5 @@
 import { FlowstateApiError } from "./FlowstateApiError.ts";
-
-/** A job leased to this worker by `fetchAndLock`. */
-export interface LockedJob {
-  id: string;
-  /** Proves this delivery's lock; the client sends it back with complete, fail and heartbeat. */
-  lockToken: string;
-  handler: string;
-  instanceId: string;
-  actionId: string;
-  occurrenceId: string;
-  attempt: number;
-  /** 1 on the first delivery; higher after a lock expired and the job was handed out again. */
-  delivery: number;
-  /** The same on every delivery of this attempt: pass it to the systems you call. */
-  idempotencyKey: string;
-  input: unknown;
-  variables: Record<string, unknown>;
-  lockedUntil: string;
-}
+import type { LockedJob } from "./LockedJob.ts";
 
 export interface FetchAndLockOptions {
   handlers: string[];

@@ -1,5 +1,6 @@
 import { FlowstateApiError } from "./FlowstateApiError.ts";
-import type { FlowstateClient, LockedJob } from "./FlowstateClient.ts";
+import type { FlowstateClient } from "./FlowstateClient.ts";
+import type { LockedJob } from "./LockedJob.ts";
 
 /** Runs one job; return the output, or throw to fail the attempt. `signal` aborts when the lock is lost. */
 export type JobHandler = (job: LockedJob, signal: AbortSignal) => Promise<Record<string, unknown>>;

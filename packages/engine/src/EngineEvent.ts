@@ -1,6 +1,6 @@
 import type { ProcessModel } from "@flowstate/model";
 import type { Json, JsonObject } from "./Json";
-import type { MigrationPlan } from "./planMigration";
+import type { MigrationPlan } from "./MigrationPlan";
 
 /** Perform a manual action (by node id or by `code`). `input` is what the person or system submitted. */
 export interface PerformEvent {

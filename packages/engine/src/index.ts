@@ -76,7 +76,7 @@ export { startActions } from "./startActions";
 
 // migration
 export { planMigration, appliesToVersion } from "./planMigration";
-export type { MigrationOptions, MigrationPlan, MigrationPlanResult, MigrationProblem } from "./planMigration";
+export type { MigrationOptions, MigrationPlan, MigrationPlanResult, MigrationProblem } from "./MigrationPlan";
 export { migrate } from "./migrate";
 export { revertMigration } from "./revertMigration";
 

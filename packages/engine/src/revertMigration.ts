@@ -5,7 +5,7 @@ import { indexModel } from "./indexModel";
 import type { InstanceState } from "./InstanceState";
 import type { OccurrenceRecord } from "./Records";
 import { settle } from "./settle";
-import { rejectThrown } from "./step";
+import { rejectThrown } from "./rejectThrown";
 import { rejection } from "./StepResult";
 import type { StepResult } from "./StepResult";
 import { normalizeTime } from "./time/addDuration";

@@ -1,5 +1,5 @@
 import type { ProcessModel } from "@flowstate/model";
-import { CascadeLimitError, Draft } from "./Draft";
+import { Draft } from "./Draft";
 import type { EngineEvent } from "./EngineEvent";
 import { applyCancel } from "./events/applyCancel";
 import { applyComplete } from "./events/applyComplete";
@@ -15,30 +15,12 @@ import type { InstanceState } from "./InstanceState";
 import { toJson } from "./Json";
 import type { JsonObject } from "./Json";
 import { migrate } from "./migrate";
+import { rejectThrown } from "./rejectThrown";
 import { revertMigration } from "./revertMigration";
 import { settle } from "./settle";
 import { rejection } from "./StepResult";
 import type { Rejection, StepResult } from "./StepResult";
 import { normalizeTime } from "./time/addDuration";
-
-/** Turns anything thrown inside a step into a rejection (the engine never throws at its callers). */
-export function rejectThrown(state: InstanceState, error: unknown): StepResult {
-  if (error instanceof CascadeLimitError) {
-    return {
-      ok: false,
-      state,
-      rejection: rejection(
-        "CASCADE_LIMIT",
-        `the step would not settle: control nodes keep firing (at ${error.nodeId}); the model loops without waiting for anything`,
-      ),
-    };
-  }
-  return {
-    ok: false,
-    state,
-    rejection: rejection("INTERNAL_ERROR", error instanceof Error ? error.message : String(error)),
-  };
-}
 
 function apply(d: Draft, event: EngineEvent): Rejection | undefined {
   switch (event.type) {

@@ -13,7 +13,8 @@ async function problemsFor(code: string, file = "packages/engine/src/snippet.ts"
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe("purity lint for packages/engine and packages/model", () => {
+// Linting loads the whole config (parsers, the import resolver) on first use: not a 5 s job on a busy machine.
+describe("purity lint for packages/engine and packages/model", { timeout: 60_000 }, () => {
   it.each([
     ['import { readFileSync } from "node:fs";\nexport const f = readFileSync;', "no-restricted-imports"],
     ['import fs from "fs";\nexport const f = fs;', "no-restricted-imports"],

@@ -60,9 +60,9 @@ export { analyzeArming, isImmediate, isMigrationAction } from "./validate/analyz
 export type { ArmingAnalysis } from "./validate/analyzeArming";
 export type { Rule, RuleContext } from "./validate/RuleContext";
 export { checkFeelSyntax } from "./feel/checkFeelSyntax";
-export type { Problem, Severity } from "./validate/Problem";
+export type { Problem } from "./validate/Problem";
 export { problemCodes } from "./validate/problemCodes";
-export type { ProblemCode, ProblemCodeInfo } from "./validate/problemCodes";
+export type { ProblemCode, ProblemCodeInfo, Severity } from "./validate/problemCodes";
 
 // building models in code
 export { ModelBuilder } from "./builder/ModelBuilder";
@@ -129,4 +129,3 @@ export {
 export type { VersionEvent, LifecycleError, LifecycleResult } from "./versions/versionLifecycle";
 export { contentHash } from "./versions/contentHash";
 export { canonicalJson } from "./json/canonicalJson";
-export { sha256 } from "./json/sha256";

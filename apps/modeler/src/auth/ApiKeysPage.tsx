@@ -7,9 +7,10 @@ import { errorInfo } from "../api/errorInfo.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { CheckOptions } from "../ui/CheckList.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
+import type { RouterOutputs } from "../api/routerTypes.ts";
 
-type ApiKeyRow = Awaited<ReturnType<typeof trpc.apiKey.list.query>>[number];
-type CreatedKey = Awaited<ReturnType<typeof trpc.apiKey.create.mutate>>;
+type ApiKeyRow = RouterOutputs["apiKey"]["list"][number];
+type CreatedKey = RouterOutputs["apiKey"]["create"];
 
 const when = (at: string | Date | null) => (at ? new Date(at).toLocaleString() : "—");
 

@@ -1,7 +1,7 @@
-import type { trpc } from "../api/trpc.ts";
+import type { RouterOutputs } from "../api/routerTypes.ts";
 
 /** What `auth.me` answers: who is signed in, their roles and groups, the procedures they may call. */
-export type Session = Awaited<ReturnType<typeof trpc.auth.me.query>>;
+export type Session = RouterOutputs["auth"]["me"];
 
 /** The sign-in request: JSON (the runtime refuses other content types for cookie-authenticated posts). */
 export async function postSignIn(

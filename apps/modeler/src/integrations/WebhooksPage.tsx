@@ -19,8 +19,9 @@ import "./integrations.css";
 import { CheckOptions } from "../ui/CheckList.tsx";
 import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
+import type { RouterOutputs } from "../api/routerTypes.ts";
 
-type Webhook = Awaited<ReturnType<typeof trpc.webhook.list.query>>[number];
+type Webhook = RouterOutputs["webhook"]["list"][number];
 
 /**
  * `/webhooks`: outbound event subscriptions (operators see them and their delivery logs; admins

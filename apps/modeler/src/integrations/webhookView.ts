@@ -1,7 +1,7 @@
-import type { trpc } from "../api/trpc.ts";
+import type { RouterInputs } from "../api/routerTypes.ts";
 
-export type WebhookEvent = Parameters<typeof trpc.webhook.create.mutate>[0]["events"][number];
-type DeliveriesInput = Exclude<Parameters<typeof trpc.webhook.deliveries.query>[0], void | undefined>;
+export type WebhookEvent = RouterInputs["webhook"]["create"]["events"][number];
+type DeliveriesInput = Exclude<RouterInputs["webhook"]["deliveries"], void | undefined>;
 export type DeliveryStatus = NonNullable<DeliveriesInput["status"]>;
 
 /** The events a webhook can subscribe to (the runtime's `webhookEvents`). */

@@ -1,7 +1,7 @@
-import type { trpc } from "../api/trpc";
+import type { RouterOutputs } from "../api/routerTypes";
 
 /** What `migration.proposeMapping` answers (per source version: proposal, running instances, diff). */
-export type MappingProposal = Awaited<ReturnType<typeof trpc.migration.proposeMapping.query>>;
+export type MappingProposal = RouterOutputs["migration"]["proposeMapping"];
 
 /** One version row of `version.list`. */
-export type VersionRow = Awaited<ReturnType<typeof trpc.version.list.query>>[number];
+export type VersionRow = RouterOutputs["version"]["list"][number];

@@ -1,14 +1,8 @@
 import type { ProcessModel } from "@flowstate/model";
+import type { RouterOutputs } from "../api/routerTypes";
 
 /** One history row as the runtime returns it. */
-export interface HistoryRow {
-  id: string;
-  seq: number;
-  type: string;
-  data: unknown;
-  actor: string | null;
-  at: string | Date;
-}
+export type HistoryRow = RouterOutputs["instance"]["history"][number];
 
 /**
  * A history entry in words, with element names from the model (ids when unknown). `event`

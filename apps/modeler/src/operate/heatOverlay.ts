@@ -1,11 +1,9 @@
 import type { ProcessModel } from "@flowstate/model";
+import type { RouterOutputs } from "../api/routerTypes";
 import type { ElementOverlay } from "../editor/canvas/ElementOverlay";
 
 /** The runtime's `instance.heat` answer for one version. */
-export interface HeatInput {
-  states: readonly { stateId: string; count: number }[];
-  actions: readonly { nodeId: string; count: number }[];
-}
+export type HeatInput = Pick<RouterOutputs["instance"]["heat"], "states" | "actions">;
 
 /** 0 (none) … 4 (the most of this view), so the colour scale stays readable at any volume. */
 export function heatLevel(count: number, max: number): 0 | 1 | 2 | 3 | 4 {

@@ -1,27 +1,22 @@
-import type { Explanation, InstanceState, Reason, UnlockedAction } from "@flowstate/engine";
+import type { Reason } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
+import type { RouterOutputs } from "../api/routerTypes";
 import type { ElementOverlay, OverlayBadge } from "../editor/canvas/ElementOverlay";
 import { incidentMessage } from "./incidentMessage";
 
+type InstanceView = RouterOutputs["instance"]["view"];
+type HistoryRow = RouterOutputs["instance"]["history"][number];
+
 /** What the overlay of one instance is computed from (the runtime's `instance.view` plus history). */
-export interface InstanceOverlayInput {
-  state: InstanceState;
-  unlocked: readonly UnlockedAction[];
-  explanations: Readonly<Record<string, Explanation>>;
-  occurrences: readonly {
-    key: string;
-    nodeId: string;
-    stateInstanceKey: string;
-    status: string;
-    attempt: number;
-    dueAt: string | null;
-  }[];
-  firings: readonly { key: string; lineId: string; stateInstanceKey: string; seq: number }[];
+export type InstanceOverlayInput = Pick<
+  InstanceView,
+  "state" | "unlocked" | "explanations" | "occurrences" | "firings"
+> & {
   /** History entries up to the viewed point (only `transitionTaken` is read). */
-  history: readonly { seq: number; type: string; data: unknown }[];
+  history: readonly Pick<HistoryRow, "seq" | "type" | "data">[];
   /** True when the view is the instance now (performing is possible); false while time travelling. */
   live: boolean;
-}
+};
 
 /** Blocking reasons, as the class that dims the element (`ov-reason-closed` …). */
 const reasonClass: Partial<Record<Reason["code"], string>> = {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { LockedJob } from "@flowstate/client";
 import type { EngineEvent, Json } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
@@ -14,24 +15,6 @@ import {
   readJob,
 } from "../queue/queueSql.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
-
-/** A job leased to a remote worker, as `/api/jobs/fetch-and-lock` returns it. */
-export interface RemoteJob {
-  id: string;
-  /** Proves this delivery's lease: complete, fail and heartbeat must present it. A redelivery gets a new one. */
-  lockToken: string;
-  handler: string;
-  instanceId: string;
-  actionId: string;
-  occurrenceId: string;
-  attempt: number;
-  /** How many times the job was handed out (1 = first delivery). */
-  delivery: number;
-  idempotencyKey: string;
-  input: unknown;
-  variables: Record<string, unknown>;
-  lockedUntil: string;
-}
 
 /** Why a completion, failure or heartbeat was refused; nothing changed. */
 export interface RemoteRefusal {
@@ -113,7 +96,7 @@ export class RemoteJobs {
   }
 
   /** Claims up to `maxJobs` due jobs of the given remote handlers, waiting up to `waitMs` for one. */
-  async fetchAndLock(request: FetchRequest, abort?: AbortSignal): Promise<RemoteJob[]> {
+  async fetchAndLock(request: FetchRequest, abort?: AbortSignal): Promise<LockedJob[]> {
     const deadline = Date.now() + request.waitMs;
     for (;;) {
       const lockToken = `remote:${request.workerId}:${randomBytes(12).toString("base64url")}`;
@@ -135,7 +118,7 @@ export class RemoteJobs {
     }
   }
 
-  private async describe(jobs: ClaimedJob[], lockToken: string, lockedUntil: Date): Promise<RemoteJob[]> {
+  private async describe(jobs: ClaimedJob[], lockToken: string, lockedUntil: Date): Promise<LockedJob[]> {
     const instances = await this.rt.db.prisma.instance.findMany({
       where: { id: { in: [...new Set(jobs.map((j) => j.instanceId))] } },
       select: { id: true, variables: true },

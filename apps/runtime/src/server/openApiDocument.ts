@@ -1,3 +1,6 @@
+import { lockedJobSchema } from "@flowstate/client";
+import { z } from "zod";
+
 /**
  * OpenAPI 3.1 description of the plain-JSON endpoints for outside systems, served at
  * /api/openapi.json. (The app itself uses tRPC at /trpc.)
@@ -21,41 +24,8 @@ const error = {
   },
 } as const;
 
-const lockedJob = {
-  type: "object",
-  required: [
-    "id",
-    "lockToken",
-    "handler",
-    "instanceId",
-    "actionId",
-    "occurrenceId",
-    "attempt",
-    "delivery",
-    "idempotencyKey",
-    "input",
-    "variables",
-    "lockedUntil",
-  ],
-  properties: {
-    id: { type: "string", description: "job id" },
-    lockToken: {
-      type: "string",
-      description:
-        "proves this delivery's lock; send it with complete, fail and heartbeat. A redelivery gets a new one.",
-    },
-    handler: { type: "string" },
-    instanceId: { type: "string", format: "uuid" },
-    actionId: { type: "string" },
-    occurrenceId: { type: "string" },
-    attempt: { type: "integer", description: "the action's attempt (retries count up)" },
-    delivery: { type: "integer", description: "1 on the first hand-out; higher after a lock expired" },
-    idempotencyKey: { type: "string", description: "the same on every delivery of this attempt" },
-    input: { description: "the action's evaluated input mapping" },
-    variables: { type: "object" },
-    lockedUntil: { type: "string", format: "date-time" },
-  },
-} as const;
+// The remote-job wire type is @flowstate/client's; its JSON Schema is generated from the zod schema.
+const { $schema: _dialect, ...lockedJob } = z.toJSONSchema(lockedJobSchema);
 
 const jsonBody = (schema: object) => ({ required: true, content: { "application/json": { schema } } });
 const errorResponse = (description: string) => ({

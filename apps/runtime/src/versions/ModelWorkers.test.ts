@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
+import { canonicalJson } from "@flowstate/model";
 import { fixtures } from "@flowstate/model/fixtures";
 import { DomainError } from "../errors/DomainError.ts";
 import { ModelWorkers } from "./ModelWorkers.ts";
@@ -33,7 +35,8 @@ describe("ModelWorkers (models checked in worker threads)", () => {
       ok: true,
       key: voiding.key,
       name: voiding.name,
-      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // SHA-256 (node:crypto) of the canonical JSON, as 64 hex digits.
+      hash: createHash("sha256").update(canonicalJson(voiding)).digest("hex"),
       problems: [],
     });
     // JSON text is read the same way as the value it stands for.

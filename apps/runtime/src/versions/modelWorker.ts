@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { parentPort } from "node:worker_threads";
 import { contentHash, parseModel, validateModel } from "@flowstate/model";
 import { countElements } from "./modelCheck.ts";
@@ -7,6 +8,8 @@ import type { ModelCheckJob, ModelCheckResult } from "./modelCheck.ts";
  * The model worker thread (`ModelWorkers`): parses, validates and hashes models off the event loop.
  * Bundled as its own entry (`dist/modelWorker.js`, build.mjs); run from source with tsx.
  */
+const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
+
 function check(job: ModelCheckJob): ModelCheckResult {
   let document: unknown;
   try {
@@ -27,7 +30,7 @@ function check(job: ModelCheckJob): ModelCheckResult {
     key: model.key,
     name: model.name,
     description: model.description ?? "",
-    hash: contentHash(model),
+    hash: contentHash(model, sha256Hex),
     problems,
   };
 }

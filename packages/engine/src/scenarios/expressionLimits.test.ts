@@ -2,15 +2,19 @@ import { describe, expect, it } from "vitest";
 import { FEEL_LIMITS } from "@flowstate/model";
 import { evaluateExpression } from "../evaluateExpression";
 import { given } from "../testing/given";
-import { sketch } from "../testing/sketch";
+import { ModelBuilder } from "@flowstate/model";
 
 describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .auto("load", { input: { n: "count(for i in 1..size return i)", label: '"ok"' } })
-    .manual("next")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("load", "load", {
+      mode: "automatic",
+      handler: "h.load",
+      input: { n: "count(for i in 1..size return i)", label: '"ok"' },
+    })
+    .action("next", "next", { mode: "manual" })
     .flow("load", "next")
-    .build();
+    .toModel();
 
   it("an input mapping over the limit opens an incident on the action instead of calling its handler", () => {
     const run = given(model).start({ size: 3e6 });
@@ -51,12 +55,16 @@ describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
   });
 
   it("an output mapping over the limit fails the completed attempt for good: an incident, the variables untouched", () => {
-    const withOutput = sketch()
-      .state("S", { initial: true })
-      .auto("load", { output: { all: "for i in 1..result.n return i", first: "result.n" } })
-      .manual("next")
+    const withOutput = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("load", "load", {
+        mode: "automatic",
+        handler: "h.load",
+        output: { all: "for i in 1..result.n return i", first: "result.n" },
+      })
+      .action("next", "next", { mode: "manual" })
       .flow("load", "next")
-      .build();
+      .toModel();
     const run = given(withOutput).start().complete("load", { n: 3e6 });
     expect(run.state.incidents).toMatchObject([
       {

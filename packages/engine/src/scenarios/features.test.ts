@@ -3,22 +3,22 @@ import type { EngineEvent } from "../EngineEvent";
 import { initialState } from "../initialState";
 import { step } from "../step";
 import { given, T0 } from "../testing/given";
-import { sketch } from "../testing/sketch";
+import { ModelBuilder } from "@flowstate/model";
 
 describe("transitions", () => {
-  const model = sketch()
-    .state("A", { initial: true })
-    .manual("decide", { output: { choice: "result.choice" } })
+  const model = new ModelBuilder("test", "test")
+    .state("A", "A", { initial: true })
+    .action("decide", "decide", { mode: "manual", output: { choice: "result.choice" } })
     .transition("decide", "B", { condition: 'choice = "b"', order: 2 })
     .transition("decide", "C", { condition: 'choice = "c"', order: 1 })
     .transition("decide", "A", { order: 3 })
-    .manual("other")
+    .action("other", "other", { mode: "manual" })
     .flow("decide", "other")
-    .state("B")
-    .manual("inB")
-    .state("C")
-    .manual("inC")
-    .build();
+    .state("B", "B")
+    .action("inB", "inB", { mode: "manual" })
+    .state("C", "C")
+    .action("inC", "inC", { mode: "manual" })
+    .toModel();
 
   it("the first transition by order whose condition holds is taken; flows of the action do not fire", () => {
     const run = given(model)
@@ -47,7 +47,10 @@ describe("transitions", () => {
 
 describe("maxOccurs and repeatUntil", () => {
   it("maxOccurs 0 is unlimited", () => {
-    const model = sketch().state("S", { initial: true }).manual("ping", { maxOccurs: 0 }).build();
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("ping", "ping", { mode: "manual", maxOccurs: 0 })
+      .toModel();
     const run = given(model).start();
     for (let i = 0; i < 5; i++) run.perform("ping");
     run.expectUnlocked(["ping"]);
@@ -55,17 +58,19 @@ describe("maxOccurs and repeatUntil", () => {
   });
 
   it("an automatic action repeats after its delay until repeatUntil holds, bounded by maxOccurs", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .auto("poll", {
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("poll", "poll", {
+        mode: "automatic",
+        handler: "h.poll",
         delay: "PT1H",
         maxOccurs: 5,
         repeatUntil: "ready = true",
         output: { ready: "result.ready" },
       })
-      .manual("after")
+      .action("after", "after", { mode: "manual" })
       .flow("poll", "after")
-      .build();
+      .toModel();
     const run = given(model).start();
     run.run("poll", { ready: false });
     expect(run.effectsOf("schedule")).toMatchObject([{ nodeId: "poll", dueAt: "2027-01-04T11:00:00.000Z" }]);
@@ -76,10 +81,10 @@ describe("maxOccurs and repeatUntil", () => {
   });
 
   it("repeatUntil never holding stops at maxOccurs", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .auto("poll", { maxOccurs: 3, repeatUntil: "false" })
-      .build();
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("poll", "poll", { mode: "automatic", handler: "h.poll", maxOccurs: 3, repeatUntil: "false" })
+      .toModel();
     const run = given(model).start();
     run.complete("poll").complete("poll").complete("poll");
     expect(run.hasOpen("poll")).toBe(false);
@@ -101,11 +106,16 @@ describe("business calendars", () => {
     holidays: ["2027-01-05"],
   };
   const model = (delay?: string) =>
-    sketch()
+    new ModelBuilder("test", "test")
       .calendar(calendar)
-      .state("S", { initial: true })
-      .auto("call", { calendar: "office", ...(delay ? { delay } : {}) })
-      .build();
+      .state("S", "S", { initial: true })
+      .action("call", "call", {
+        mode: "automatic",
+        handler: "h.call",
+        calendar: "office",
+        ...(delay ? { delay } : {}),
+      })
+      .toModel();
 
   it("inside a window the action runs now", () => {
     const run = given(model()).start({}, { now: "2027-01-04T10:00:00.000Z" }); // Mon 12:00 Riga
@@ -130,12 +140,16 @@ describe("business calendars", () => {
 });
 
 describe("retries and incidents", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .auto("charge", { retry: { maxAttempts: 4, backoff: { initial: "PT10S", factor: 3, max: "PT1M" } } })
-    .manual("next")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("charge", "charge", {
+      mode: "automatic",
+      handler: "h.charge",
+      retry: { maxAttempts: 4, backoff: { initial: "PT10S", factor: 3, max: "PT1M" } },
+    })
+    .action("next", "next", { mode: "manual" })
     .flow("charge", "next")
-    .build();
+    .toModel();
 
   it("a failing attempt schedules the next one with backoff initial × factor^(attempt−1), capped by max", () => {
     const run = given(model).start();
@@ -198,12 +212,12 @@ describe("retries and incidents", () => {
   });
 
   it("a failure flow takes the failed occurrence elsewhere instead of an incident", () => {
-    const withFlow = sketch()
-      .state("S", { initial: true })
-      .auto("charge")
-      .manual("handle")
+    const withFlow = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("charge", "charge", { mode: "automatic", handler: "h.charge" })
+      .action("handle", "handle", { mode: "manual" })
       .flow("charge", "handle", { on: "failed", condition: 'error.code = "declined"' })
-      .build();
+      .toModel();
     const declined = given(withFlow)
       .start()
       .fail("charge", { code: "declined" }, true)
@@ -215,9 +229,10 @@ describe("retries and incidents", () => {
 });
 
 describe("captures, identifiers and singleton", () => {
-  const model = sketch("session")
-    .state("S", { initial: true })
-    .manual("login", {
+  const model = new ModelBuilder("session", "session")
+    .state("S", "S", { initial: true })
+    .action("login", "login", {
+      mode: "manual",
       code: "auth.login",
       singleton: true,
       output: { user: "result.user" },
@@ -226,13 +241,14 @@ describe("captures, identifiers and singleton", () => {
         { name: "device", from: "input", path: "device" },
       ],
     })
-    .manual("post", {
+    .action("post", "post", {
+      mode: "manual",
       code: "data.post",
       maxOccurs: 0,
       captures: [{ name: "userId", from: "input", path: "userId", identifier: true }],
     })
     .flow("login", "post")
-    .build();
+    .toModel();
 
   it("identifier captures go to identifiers, the others to variables; a singleton locks the others", () => {
     const run = given(model)
@@ -304,14 +320,14 @@ describe("captures, identifiers and singleton", () => {
 
 describe("lax actions", () => {
   it("performing a lax action that is not unlocked records a skipped occurrence and advances nothing", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("A")
-      .manual("B", { strictness: "lax" })
-      .manual("C")
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("A", "A", { mode: "manual" })
+      .action("B", "B", { mode: "manual", strictness: "lax" })
+      .action("C", "C", { mode: "manual" })
       .flow("A", "B")
       .flow("B", "C")
-      .build();
+      .toModel();
     const run = given(model).start().perform("B", { x: 1 }).expectUnlocked(["A"]);
     expect(run.records.occurrences).toMatchObject([
       { nodeId: "B", status: "skipped", input: { x: 1 }, note: expect.stringMatching(/not armed/) },
@@ -322,12 +338,12 @@ describe("lax actions", () => {
 
 describe("timer-gated manual actions", () => {
   it("a manual action with a delay becomes performable only after its timer", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("A")
-      .manual("review", { delay: "P1D" })
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("A", "A", { mode: "manual" })
+      .action("review", "review", { mode: "manual", delay: "P1D" })
       .flow("A", "review")
-      .build();
+      .toModel();
     const run = given(model).start().perform("A").expectUnlocked([]);
     expect(run.effectsOf("schedule")).toEqual([expect.not.objectContaining({ handler: expect.anything() })]);
     expect(run.explain("review").reasons).toContainEqual(
@@ -344,7 +360,10 @@ describe("timer-gated manual actions", () => {
 
 describe("cancel", () => {
   it("ends the instance and cancels its schedules", () => {
-    const model = sketch().state("S", { initial: true }).auto("wait", { delay: "P1D" }).build();
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("wait", "wait", { mode: "automatic", handler: "h.wait", delay: "P1D" })
+      .toModel();
     const run = given(model)
       .start()
       .ok({ type: "cancel", reason: "customer left" })
@@ -359,14 +378,14 @@ describe("cancel", () => {
 
 describe("leaving a state cancels its scheduled occurrences", () => {
   it("cancelSchedule effects and cancelled occurrences", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("go")
-      .auto("remind", { delay: "P1D" })
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("go", "go", { mode: "manual" })
+      .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P1D" })
       .transition("go", "T")
-      .state("T")
-      .manual("x")
-      .build();
+      .state("T", "T")
+      .action("x", "x", { mode: "manual" })
+      .toModel();
     const run = given(model).start().perform("go").expectState("T");
     expect(run.effectsOf("cancelSchedule")).toEqual([{ type: "cancelSchedule", occurrenceId: "o1" }]);
     expect(run.records.occurrences.find((o) => o.id === "o1")).toMatchObject({ status: "cancelled" });
@@ -376,47 +395,52 @@ describe("leaving a state cancels its scheduled occurrences", () => {
 
 describe("a model that would loop forever", () => {
   it("is rejected with CASCADE_LIMIT and the state unchanged", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("A")
-      .or("x")
-      .or("y")
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("A", "A", { mode: "manual" })
+      .or("x", "x")
+      .or("y", "y")
       .flow("A", "x")
       .flow("x", "y")
       .flow("y", "x")
-      .build();
+      .toModel();
     const run = given(model).start();
     const rejection = run.tryPerform("A");
     expect(rejection.code).toBe("CASCADE_LIMIT");
   });
 
   it("starting such a model is rejected too", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .or("x")
-      .or("y")
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .or("x", "x")
+      .or("y", "y")
       .flow("x", "y")
       .flow("y", "x")
-      .manual("A")
+      .action("A", "A", { mode: "manual" })
       .flow("A", "x")
-      .build();
+      .toModel();
     expect(initialState(model, { instanceId: "i", businessKey: "b", version: 1, now: T0 }).ok).toBe(true);
-    const loopAtEntry = sketch()
-      .state("S", { initial: true })
-      .or("x")
-      .or("y")
-      .or("root")
+    const loopAtEntry = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .or("x", "x")
+      .or("y", "y")
+      .or("root", "root")
       .flow("root", "x")
       .flow("x", "y")
       .flow("y", "x")
-      .build();
+      .toModel();
     const result = initialState(loopAtEntry, { instanceId: "i", businessKey: "b", version: 1, now: T0 });
     expect(result.ok ? "accepted" : result.rejection.code).toBe("CASCADE_LIMIT");
   });
 });
 
 describe("bad input never throws", () => {
-  const model = sketch().state("S", { initial: true }).manual("A").auto("B").flow("A", "B").build();
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("A", "A", { mode: "manual" })
+    .action("B", "B", { mode: "automatic", handler: "h.B" })
+    .flow("A", "B")
+    .toModel();
   const events: unknown[] = [
     null,
     42,
@@ -464,7 +488,10 @@ describe("bad input never throws", () => {
 
   it("a bad start is rejected", () => {
     expect(initialState(model, { instanceId: "", businessKey: "b", version: 1, now: T0 }).ok).toBe(false);
-    const noInitial = sketch().state("S").manual("A").build();
+    const noInitial = new ModelBuilder("test", "test")
+      .state("S", "S")
+      .action("A", "A", { mode: "manual" })
+      .toModel();
     const r = initialState(noInitial, { instanceId: "i", businessKey: "b", version: 1, now: T0 });
     expect(r.ok ? "ok" : r.rejection.code).toBe("NO_INITIAL_STATE");
   });
@@ -472,10 +499,10 @@ describe("bad input never throws", () => {
 
 describe("the state shares nothing with the caller's event", () => {
   it("mutating a payload after the step changes nothing", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("A", { output: { doc: "result" }, compensation: { handler: "undo" } })
-      .build();
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("A", "A", { mode: "manual", output: { doc: "result" }, compensation: { handler: "undo" } })
+      .toModel();
     const run = given(model).start();
     const input = { nested: { n: 1 } };
     run.perform("A", input);

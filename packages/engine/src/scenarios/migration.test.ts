@@ -1,34 +1,42 @@
 import { describe, expect, it } from "vitest";
 import { planMigration } from "../planMigration";
-import type { MigrationPlan } from "../planMigration";
+import type { MigrationPlan } from "../MigrationPlan";
 import { migrate } from "../migrate";
 import { given } from "../testing/given";
-import { sketch } from "../testing/sketch";
+import { ModelBuilder } from "@flowstate/model";
 
-const v1 = sketch("proc")
-  .state("intake", { initial: true })
-  .manual("submit")
-  .manual("review")
-  .auto("remind", { delay: "P1D" })
+const v1 = new ModelBuilder("proc", "proc")
+  .state("intake", "intake", { initial: true })
+  .action("submit", "submit", { mode: "manual" })
+  .action("review", "review", { mode: "manual" })
+  .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P1D" })
   .flow("submit", "review")
   .flow("submit", "remind")
   .transition("review", "legacy")
-  .state("legacy")
-  .manual("old")
-  .build();
+  .state("legacy", "legacy")
+  .action("old", "old", { mode: "manual" })
+  .toModel();
 
-const v2 = sketch("proc")
-  .state("intake", { initial: true })
-  .manual("submit")
-  .manual("review")
-  .manual("approve")
-  .auto("notifyMigrated", { migration: { sourceVersions: { include: [1] } } })
-  .auto("onlyFromV5", { migration: { sourceVersions: { include: [5] } } })
+const v2 = new ModelBuilder("proc", "proc")
+  .state("intake", "intake", { initial: true })
+  .action("submit", "submit", { mode: "manual" })
+  .action("review", "review", { mode: "manual" })
+  .action("approve", "approve", { mode: "manual" })
+  .action("notifyMigrated", "notifyMigrated", {
+    mode: "automatic",
+    handler: "h.notifyMigrated",
+    migration: { sourceVersions: { include: [1] } },
+  })
+  .action("onlyFromV5", "onlyFromV5", {
+    mode: "automatic",
+    handler: "h.onlyFromV5",
+    migration: { sourceVersions: { include: [5] } },
+  })
   .flow("submit", "review")
   .flow("notifyMigrated", "approve")
-  .state("modern")
-  .manual("fresh")
-  .build();
+  .state("modern", "modern")
+  .action("fresh", "fresh", { mode: "manual" })
+  .toModel();
 
 function plan(
   state: Parameters<typeof planMigration>[2],

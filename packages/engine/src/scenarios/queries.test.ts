@@ -3,18 +3,18 @@ import { explain } from "../explain";
 import { planMigration } from "../planMigration";
 import { startActions } from "../startActions";
 import { given } from "../testing/given";
-import { sketch } from "../testing/sketch";
+import { ModelBuilder } from "@flowstate/model";
 import { unlockedActions } from "../unlockedActions";
 
-const model = sketch()
-  .state("S", { initial: true })
-  .manual("A", { code: "a.do", role: "clerk", maxOccurs: 2 })
-  .auto("B", { delay: "PT1H" })
-  .manual("C", { strictness: "lax" })
+const model = new ModelBuilder("test", "test")
+  .state("S", "S", { initial: true })
+  .action("A", "A", { mode: "manual", code: "a.do", role: "clerk", maxOccurs: 2 })
+  .action("B", "B", { mode: "automatic", handler: "h.B", delay: "PT1H" })
+  .action("C", "C", { mode: "manual", strictness: "lax" })
   .flow("A", "C")
-  .state("T")
-  .manual("X")
-  .build();
+  .state("T", "T")
+  .action("X", "X", { mode: "manual" })
+  .toModel();
 
 describe("unlockedActions: what can happen next", () => {
   it("lists the unlocked actions with what a task list needs", () => {
@@ -95,12 +95,16 @@ describe("explain: why (not)", () => {
 });
 
 describe("planMigration: version filters of migration actions", () => {
-  const target = sketch()
-    .state("S", { initial: true })
-    .manual("A", { code: "a.do" })
-    .auto("fromOld", { migration: { sourceVersions: { exclude: [1] } } })
-    .auto("always", { migration: {} })
-    .build();
+  const target = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("A", "A", { mode: "manual", code: "a.do" })
+    .action("fromOld", "fromOld", {
+      mode: "automatic",
+      handler: "h.fromOld",
+      migration: { sourceVersions: { exclude: [1] } },
+    })
+    .action("always", "always", { mode: "automatic", handler: "h.always", migration: {} })
+    .toModel();
 
   it("include/exclude decide which migration actions run", () => {
     const run = given(model).start();

@@ -1,18 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { given } from "../testing/given";
-import { sketch } from "../testing/sketch";
+import { ModelBuilder } from "@flowstate/model";
 
 // Every worked example of semantics §3, as a story.
 
 describe("§3 A → B → C: sequential windows", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .manual("A", { maxOccurs: 0 })
-    .manual("B", { maxOccurs: 0 })
-    .manual("C", { maxOccurs: 0 })
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("A", "A", { mode: "manual", maxOccurs: 0 })
+    .action("B", "B", { mode: "manual", maxOccurs: 0 })
+    .action("C", "C", { mode: "manual", maxOccurs: 0 })
     .flow("A", "B")
     .flow("B", "C")
-    .build();
+    .toModel();
 
   it("C closes B's window and B closes A's", () => {
     const run = given(model).start().expectUnlocked(["A"]);
@@ -29,14 +29,14 @@ describe("§3 A → B → C: sequential windows", () => {
   });
 
   it("with the default maxOccurs 1 each action runs once per arming", () => {
-    const once = sketch()
-      .state("S", { initial: true })
-      .manual("A")
-      .manual("B")
-      .manual("C")
+    const once = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("A", "A", { mode: "manual" })
+      .action("B", "B", { mode: "manual" })
+      .action("C", "C", { mode: "manual" })
       .flow("A", "B")
       .flow("B", "C")
-      .build();
+      .toModel();
     const run = given(once).start();
     run.perform("A").expectUnlocked(["B"]);
     expect(run.explain("A").reasons).toContainEqual({
@@ -50,17 +50,17 @@ describe("§3 A → B → C: sequential windows", () => {
 });
 
 describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .manual("A")
-    .manual("B")
-    .manual("D")
-    .manual("C")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("A", "A", { mode: "manual" })
+    .action("B", "B", { mode: "manual" })
+    .action("D", "D", { mode: "manual" })
+    .action("C", "C", { mode: "manual" })
     .flow("A", "B")
     .flow("A", "D")
     .flow("B", "C")
     .flow("D", "C")
-    .build();
+    .toModel();
 
   it("C is unlocked after B; D stays open while C has not run", () => {
     const run = given(model).start().perform("A").expectUnlocked(["B", "D"]);
@@ -81,19 +81,19 @@ describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
 });
 
 describe("§3 B → or, D → or, or → C: forced choice", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .manual("A")
-    .manual("B")
-    .manual("D")
-    .or("choice")
-    .manual("C")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("A", "A", { mode: "manual" })
+    .action("B", "B", { mode: "manual" })
+    .action("D", "D", { mode: "manual" })
+    .or("choice", "choice")
+    .action("C", "C", { mode: "manual" })
     .flow("A", "B")
     .flow("A", "D")
     .flow("B", "choice")
     .flow("D", "choice")
     .flow("choice", "C")
-    .build();
+    .toModel();
 
   it("the or fires as soon as B completes, in the same step, closing D", () => {
     const run = given(model).start().perform("A").expectUnlocked(["B", "D"]);
@@ -118,19 +118,19 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
 });
 
 describe("§3 and: parallel join", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .manual("A")
-    .manual("B")
-    .manual("D")
-    .and("join")
-    .manual("C")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("A", "A", { mode: "manual" })
+    .action("B", "B", { mode: "manual" })
+    .action("D", "D", { mode: "manual" })
+    .and("join", "join")
+    .action("C", "C", { mode: "manual" })
     .flow("A", "B")
     .flow("A", "D")
     .flow("B", "join")
     .flow("D", "join")
     .flow("join", "C")
-    .build();
+    .toModel();
 
   it("fires only once all of its incoming lines fired", () => {
     const run = given(model).start().perform("A").perform("B").expectUnlocked(["D"]);
@@ -147,12 +147,12 @@ describe("§3 and: parallel join", () => {
 
 describe("§3 finalizer", () => {
   it("completes the instance with its outcome", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("A")
-      .finalizer("end")
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("A", "A", { mode: "manual" })
+      .finalizer("end", "end")
       .flow("A", "end")
-      .build();
+      .toModel();
     const run = given(model).start().perform("A").expectStatus("completed", "succeeded");
     expect(run.effects.at(-1)).toEqual({
       type: "instanceFinished",
@@ -164,23 +164,29 @@ describe("§3 finalizer", () => {
   });
 
   it("with compensate, first compensates completed actions in reverse completion order", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("go")
-      .auto("one", {
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("go", "go", { mode: "manual" })
+      .action("one", "one", {
+        mode: "automatic",
+        handler: "h.one",
         compensation: { handler: "undo.one", input: { id: "oneId" } },
         output: { oneId: "result.id" },
       })
-      .auto("two", { compensation: { handler: "undo.two", input: { id: "result.id" } } })
-      .auto("three")
-      .manual("abort")
-      .finalizer("rollback", { outcome: "failed", compensate: true })
+      .action("two", "two", {
+        mode: "automatic",
+        handler: "h.two",
+        compensation: { handler: "undo.two", input: { id: "result.id" } },
+      })
+      .action("three", "three", { mode: "automatic", handler: "h.three" })
+      .action("abort", "abort", { mode: "manual" })
+      .finalizer("rollback", "rollback", { outcome: "failed", compensate: true })
       .flow("go", "one")
       .flow("one", "two")
       .flow("two", "three")
       .flow("go", "abort")
       .flow("abort", "rollback")
-      .build();
+      .toModel();
     const run = given(model).start().perform("go").complete("one", { id: 11 }).complete("two", { id: 22 });
     run.perform("abort").expectStatus("failed", "failed");
     expect(run.effectsOf("compensate")).toEqual([
@@ -214,17 +220,21 @@ describe("§3 finalizer", () => {
 });
 
 describe("§3 loop validate → fix → validate", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .manual("submit")
-    .auto("validate", { output: { valid: "result.valid" } })
-    .manual("fix")
-    .finalizer("done")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("submit", "submit", { mode: "manual" })
+    .action("validate", "validate", {
+      mode: "automatic",
+      handler: "h.validate",
+      output: { valid: "result.valid" },
+    })
+    .action("fix", "fix", { mode: "manual" })
+    .finalizer("done", "done")
     .flow("submit", "validate")
     .flow("validate", "fix", { condition: "valid = false" })
     .flow("fix", "validate")
     .flow("validate", "done", { condition: "valid = true" })
-    .build();
+    .toModel();
 
   it("fix completing re-arms validate, as often as needed", () => {
     const run = given(model).start().perform("submit");
@@ -244,15 +254,15 @@ describe("§3 loop validate → fix → validate", () => {
 });
 
 describe("§3 reminder with a limit line remind ⇢ pay", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .manual("invoice")
-    .manual("pay")
-    .auto("remind", { delay: "P7D", maxOccurs: 3 })
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("invoice", "invoice", { mode: "manual" })
+    .action("pay", "pay", { mode: "manual" })
+    .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P7D", maxOccurs: 3 })
     .flow("invoice", "pay")
     .flow("invoice", "remind")
     .limit("remind", "pay")
-    .build();
+    .toModel();
 
   it("remind runs after its delay, up to maxOccurs times", () => {
     const run = given(model).start().perform("invoice");
@@ -288,16 +298,16 @@ describe("§3 reminder with a limit line remind ⇢ pay", () => {
 });
 
 describe("§3 human task with expiry: task → or, expire → or", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .manual("task")
-    .auto("expire", { delay: "P90D", handler: "noop" })
-    .or("decided")
-    .manual("next")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("task", "task", { mode: "manual" })
+    .action("expire", "expire", { mode: "automatic", delay: "P90D", handler: "noop" })
+    .or("decided", "decided")
+    .action("next", "next", { mode: "manual" })
     .flow("task", "decided")
     .flow("expire", "decided")
     .flow("decided", "next")
-    .build();
+    .toModel();
 
   it("the task done first closes the expiry", () => {
     const run = given(model).start().expectUnlocked(["task", "expire"]);
@@ -319,17 +329,17 @@ describe("§3 human task with expiry: task → or, expire → or", () => {
 });
 
 describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
-  const model = sketch()
-    .state("S", { initial: true })
-    .auto("callRpa")
-    .manual("callback", { code: "rpa.callback" })
-    .auto("slaBreached", { delay: "PT4H" })
-    .manual("after")
+  const model = new ModelBuilder("test", "test")
+    .state("S", "S", { initial: true })
+    .action("callRpa", "callRpa", { mode: "automatic", handler: "h.callRpa" })
+    .action("callback", "callback", { mode: "manual", code: "rpa.callback" })
+    .action("slaBreached", "slaBreached", { mode: "automatic", handler: "h.slaBreached", delay: "PT4H" })
+    .action("after", "after", { mode: "manual" })
     .flow("callRpa", "callback")
     .flow("callRpa", "slaBreached")
     .limit("slaBreached", "callback")
     .flow("callback", "after")
-    .build();
+    .toModel();
 
   it("fires once if the callback has not arrived in time and does not stop the waiting", () => {
     const run = given(model).start().complete("callRpa").expectUnlocked(["callback", "slaBreached"]);
@@ -348,12 +358,12 @@ describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
 
 describe("§3 not line", () => {
   it("the target must not run once the source has run in this state instance", () => {
-    const model = sketch()
-      .state("S", { initial: true })
-      .manual("optOut")
-      .manual("send", { maxOccurs: 0 })
+    const model = new ModelBuilder("test", "test")
+      .state("S", "S", { initial: true })
+      .action("optOut", "optOut", { mode: "manual" })
+      .action("send", "send", { mode: "manual", maxOccurs: 0 })
       .not("optOut", "send")
-      .build();
+      .toModel();
     const run = given(model).start().perform("send").expectUnlocked(["optOut", "send"]);
     run.perform("optOut").expectUnlocked([]);
     expect(run.tryPerform("send").explanation?.reasons).toContainEqual(

@@ -1,7 +1,4 @@
-import type { ProblemCode } from "./problemCodes";
-
-/** How bad a problem is: errors block publishing, warnings are shown but allowed. */
-export type Severity = "error" | "warning";
+import type { ProblemCode, Severity } from "./problemCodes";
 
 /**
  * One finding about a model. `elementIds` point at the elements involved (the modeler highlights

@@ -1,4 +1,5 @@
-import type { Severity } from "./Problem";
+/** How bad a problem is: errors block publishing, warnings are shown but allowed. */
+export type Severity = "error" | "warning";
 
 /** What a problem code means; drives messages, docs and tests. */
 export interface ProblemCodeInfo {

@@ -13,8 +13,9 @@ import type { MoreRows } from "../MoreRows";
 import { stepBlockers } from "../stepBlockers";
 import { versionModel } from "../useVersionModel";
 import { WizardFooter } from "../WizardFooter";
+import type { RouterOutputs } from "../../api/routerTypes";
 
-type DryRun = Awaited<ReturnType<typeof trpc.migration.dryRun.query>>;
+type DryRun = RouterOutputs["migration"]["dryRun"];
 type DryRunItem = DryRun["items"][number];
 
 const PAGE = 50;
