@@ -108,6 +108,7 @@ export type {
   PlayFrame,
   PlayProblem,
   PlayStepResult,
+  PlayLog,
   PlayStart,
   Difference,
   ScenarioFailure,

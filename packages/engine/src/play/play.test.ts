@@ -96,6 +96,10 @@ describe("runScenario", () => {
     if (!started.ok) throw new Error(started.problem.message);
     const next = playStep(salesCase, started.frame, { clock: "PT1H" });
     expect(next.ok && next.frame.now).toBe("2027-01-04T10:00:00.000Z");
+    const performed = playStep(salesCase, started.frame, { perform: "salesCase.establish", input: {} });
+    if (!performed.ok) throw new Error(performed.problem.message);
+    expect(performed.events.map((e) => e.event.type)).toEqual(["perform"]);
+    expect(performed.records.flatMap((r) => r.history.map((h) => h.type))).toContain("transitionTaken");
     expect(JSON.parse(JSON.stringify(started.frame))).toStrictEqual(started.frame);
     expect(coverageTotals(salesCase).transitions.length).toBe(salesCase.transitions.length);
   });

@@ -32,9 +32,14 @@ export interface PlayProblem {
   message: string;
 }
 
+/** What one play step sent to the engine and what the engine asked to persist (for views of the play). */
+export interface PlayLog {
+  events: RecordedEvent[];
+  records: Records[];
+}
+
 export type PlayStepResult =
-  | { ok: true; frame: PlayFrame; events: RecordedEvent[] }
-  | { ok: false; frame: PlayFrame; problem: PlayProblem };
+  ({ ok: true; frame: PlayFrame } & PlayLog) | { ok: false; frame: PlayFrame; problem: PlayProblem };
 
 /** How a play starts: the parts of a scenario before its steps. */
 export type PlayStart = Pick<Scenario, "start" | "businessKey" | "variables" | "builtins">;
@@ -63,7 +68,7 @@ function addCoverage(model: ProcessModel, coverage: Coverage, records: Records):
 export function startPlay(
   model: ProcessModel,
   start: PlayStart = {},
-): { ok: true; frame: PlayFrame } | { ok: false; problem: PlayProblem } {
+): ({ ok: true; frame: PlayFrame } & PlayLog) | { ok: false; problem: PlayProblem } {
   const now = start.start ?? PLAY_START;
   const started = initialState(model, {
     instanceId: "play",
@@ -78,21 +83,17 @@ export function startPlay(
     now,
     coverage: addCoverage(model, emptyCoverage(), started.records),
   };
+  const log: PlayLog = { events: [], records: [started.records] };
   if (start.builtins !== false) {
-    const settled = runBuiltins(model, frame, []);
+    const settled = runBuiltins(model, frame, log);
     if (!settled.ok) return { ok: false, problem: settled.problem };
     frame = settled.frame;
   }
-  return { ok: true, frame };
+  return { ok: true, frame, ...log };
 }
 
-function send(
-  model: ProcessModel,
-  frame: PlayFrame,
-  event: EngineEvent,
-  events: RecordedEvent[],
-): PlayStepResult {
-  if (events.length >= MAX_EVENTS_PER_STEP)
+function send(model: ProcessModel, frame: PlayFrame, event: EngineEvent, log: PlayLog): PlayStepResult {
+  if (log.events.length >= MAX_EVENTS_PER_STEP)
     return {
       ok: false,
       frame,
@@ -100,7 +101,8 @@ function send(
     };
   const result = step(model, frame.state, event, frame.now);
   if (!result.ok) return { ok: false, frame, problem: result.rejection };
-  events.push({ event, now: frame.now });
+  log.events.push({ event, now: frame.now });
+  log.records.push(result.records);
   return {
     ok: true,
     frame: {
@@ -108,7 +110,7 @@ function send(
       now: frame.now,
       coverage: addCoverage(model, frame.coverage, result.records),
     },
-    events,
+    ...log,
   };
 }
 
@@ -119,20 +121,20 @@ function builtinHandler(model: ProcessModel, nodeId: string): string | undefined
 }
 
 /** Completes running occurrences of built-in handlers as the runtime would (`setVariables`: output = input). */
-function runBuiltins(model: ProcessModel, start: PlayFrame, events: RecordedEvent[]): PlayStepResult {
+function runBuiltins(model: ProcessModel, start: PlayFrame, log: PlayLog): PlayStepResult {
   let frame = start;
   for (;;) {
     const running = Object.values(frame.state.occurrences)
       .filter((o) => o.status === "running" && builtinHandler(model, o.nodeId) !== undefined)
       .sort((a, b) => a.createdSeq - b.createdSeq)[0];
-    if (running === undefined) return { ok: true, frame, events };
+    if (running === undefined) return { ok: true, frame, ...log };
     const output: Json =
       builtinHandler(model, running.nodeId) === "setVariables" ? (running.input ?? {}) : ({} as JsonObject);
     const result = send(
       model,
       frame,
       { type: "complete", occurrenceId: running.id, attempt: running.attempt, output },
-      events,
+      log,
     );
     if (!result.ok) return result;
     frame = result.frame;
@@ -159,7 +161,7 @@ function moveClock(
   start: PlayFrame,
   target: string,
   builtins: boolean,
-  events: RecordedEvent[],
+  log: PlayLog,
 ): PlayStepResult {
   let frame = start;
   const targetMs = epochMillis(target);
@@ -172,17 +174,17 @@ function moveClock(
     if (due === undefined) break;
     const at = due.dueAt ?? frame.now;
     if (epochMillis(at) > epochMillis(frame.now)) frame = { ...frame, now: at };
-    const fired = send(model, frame, { type: "timerDue", occurrenceId: due.id }, events);
+    const fired = send(model, frame, { type: "timerDue", occurrenceId: due.id }, log);
     if (!fired.ok) return fired;
     frame = fired.frame;
     if (builtins) {
-      const settled = runBuiltins(model, frame, events);
+      const settled = runBuiltins(model, frame, log);
       if (!settled.ok) return settled;
       frame = settled.frame;
     }
   }
   if (targetMs > epochMillis(frame.now)) frame = { ...frame, now: target };
-  return { ok: true, frame, events };
+  return { ok: true, frame, ...log };
 }
 
 /** Takes one scenario step (its expectation is not checked here: see `checkExpectation`). Pure. */
@@ -193,7 +195,7 @@ export function playStep(
   options: { builtins?: boolean } = {},
 ): PlayStepResult {
   const builtins = options.builtins !== false;
-  const events: RecordedEvent[] = [];
+  const log: PlayLog = { events: [], records: [] };
   const fail = (code: string, message: string): PlayStepResult => ({
     ok: false,
     frame,
@@ -211,7 +213,7 @@ export function playStep(
         input: s.input ?? {},
         actor: s.actor ?? { id: "player" },
       },
-      events,
+      log,
     );
   } else if ("complete" in s || "fail" in s) {
     const nodeId = "complete" in s ? s.complete : s.fail;
@@ -239,7 +241,7 @@ export function playStep(
             error: s.error ?? "failed in play",
             final: s.final ?? false,
           },
-      events,
+      log,
     );
   } else if ("signal" in s) {
     result = send(
@@ -252,7 +254,7 @@ export function playStep(
         identifiers: s.identifiers ?? {},
         ...(s.messageId !== undefined ? { messageId: s.messageId } : {}),
       },
-      events,
+      log,
     );
   } else if ("clock" in s) {
     const target = s.clock === "next" ? nextDueTime(frame.state) : addDuration(frame.now, s.clock);
@@ -260,14 +262,14 @@ export function playStep(
       return s.clock === "next"
         ? fail("NO_TIMER", "no timer is scheduled")
         : fail("INVALID_DURATION", `${s.clock} is not an ISO-8601 duration`);
-    return moveClock(model, frame, target, builtins, events);
+    return moveClock(model, frame, target, builtins, log);
   } else if ("cancel" in s) {
-    result = send(model, frame, { type: "cancel", reason: s.cancel }, events);
+    result = send(model, frame, { type: "cancel", reason: s.cancel }, log);
   } else {
-    return { ok: true, frame, events };
+    return { ok: true, frame, ...log };
   }
   if (!result.ok || !builtins) return result;
-  return runBuiltins(model, result.frame, events);
+  return runBuiltins(model, result.frame, log);
 }
 
 /** A failed expectation: which field, what was expected, what the play instance had. */
