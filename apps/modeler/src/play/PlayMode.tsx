@@ -175,7 +175,7 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
             <ul className="play-list">
               {unlocked.map((a) => (
                 <li key={a.nodeId}>
-                  <span>{a.name}</span>
+                  <span className="play-name">{a.name}</span>
                   {a.mode === "manual" ? (
                     <button
                       type="button"
@@ -237,7 +237,7 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
                   aria-label={`Scenario ${r.name}`}
                 >
                   <span aria-label={r.ok ? "passes" : "fails"}>{r.ok ? "✓" : "✗"}</span>
-                  <span>{r.name}</span>
+                  <span className="play-name">{r.name}</span>
                   <button
                     type="button"
                     className="btn btn-small"
