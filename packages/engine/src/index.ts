@@ -82,3 +82,35 @@ export { revertMigration } from "./revertMigration";
 
 // time (business calendars), shared with the runtime and the modeler
 export { nextCalendarTime } from "./time/nextCalendarTime";
+
+// play: scenarios on a virtual clock (modeler play mode, `flowstate test`)
+export {
+  PLAY_START,
+  ExpectationSchema,
+  ScenarioStepSchema,
+  ScenarioSchema,
+  ScenarioFileSchema,
+  parseScenarioFile,
+} from "./play/Scenario";
+export type { Expectation, ScenarioStep, Scenario, ScenarioFile, ScenarioProblem } from "./play/Scenario";
+export {
+  startPlay,
+  playStep,
+  checkExpectation,
+  runScenario,
+  describeStep,
+  nextDueTime,
+  coverageTotals,
+  mergeCoverage,
+} from "./play/play";
+export type {
+  Coverage,
+  PlayFrame,
+  PlayProblem,
+  PlayStepResult,
+  PlayLog,
+  PlayStart,
+  Difference,
+  ScenarioFailure,
+  ScenarioResult,
+} from "./play/play";

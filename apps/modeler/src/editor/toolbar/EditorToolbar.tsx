@@ -25,10 +25,13 @@ export function EditorToolbar({
   version,
   findRef,
   onPublished,
+  onPlay,
 }: {
   version: EditorVersionInfo;
   findRef: Ref<HTMLInputElement>;
   onPublished: () => void;
+  /** Starts play mode on the current draft (in the browser). */
+  onPlay?: () => void;
 }) {
   const store = useEditorStoreApi();
   const { may } = useSession();
@@ -77,6 +80,13 @@ export function EditorToolbar({
         </>
       )}
       <FindBox inputRef={findRef} />
+      {onPlay && (
+        <Tooltip content="Play the draft in the browser: virtual clock, scenarios">
+          <button type="button" className="btn" onClick={onPlay}>
+            Play
+          </button>
+        </Tooltip>
+      )}
       <ExportMenu fileBase={`${version.processKey}-v${version.number}`} />
       {version.status === "draft"
         ? may("version.publish") && <PublishButton versionId={version.id} onPublished={onPublished} />
