@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseApiKeyEntry } from "../server/apiKeys.ts";
+import { parseApiKeyEntry } from "../auth/apiKeys.ts";
 import { postgresUrl } from "./databaseUrl.ts";
 import { parseTrustProxy } from "./network.ts";
 import type { TrustProxy } from "./network.ts";
