@@ -4,6 +4,7 @@ import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
+import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 
 /** One process: its versions with status and running instances; open, new draft, compare. */
 export function ProcessPage({ params }: { params: { key: string } }) {
@@ -47,6 +48,7 @@ export function ProcessPage({ params }: { params: { key: string } }) {
         <Link className="btn" href={`/processes/${encodeURIComponent(key)}/instances`}>
           Instances
         </Link>
+        {list.some((v) => v.status === "published") && <StartInstanceButton processKey={key} />}
       </div>
       {process.status === "ready" && process.data.description && (
         <p className="muted">{process.data.description}</p>
