@@ -42,13 +42,15 @@ export function ProcessPage({ params }: { params: { key: string } }) {
       </p>
       <div className="page-header">
         <h1 id="process-title">{process.status === "ready" ? process.data.name : key}</h1>
-        <Link className="btn" href={`/processes/${encodeURIComponent(key)}/migrations`}>
-          Migrations
-        </Link>
-        <Link className="btn" href={`/processes/${encodeURIComponent(key)}/instances`}>
-          Instances
-        </Link>
-        {list.some((v) => v.status === "published") && <StartInstanceButton processKey={key} />}
+        <div className="page-actions">
+          <Link className="btn" href={`/processes/${encodeURIComponent(key)}/migrations`}>
+            Migrations
+          </Link>
+          <Link className="btn" href={`/processes/${encodeURIComponent(key)}/instances`}>
+            Instances
+          </Link>
+          {list.some((v) => v.status === "published") && <StartInstanceButton processKey={key} />}
+        </div>
       </div>
       {process.status === "ready" && process.data.description && (
         <p className="muted">{process.data.description}</p>
