@@ -16,11 +16,13 @@ const JsonSchemaForm = lazy(() =>
 /** How long the business key rests before the duplicate check asks the runtime. */
 const KEY_CHECK_DELAY_MS = 250;
 
-type KeyCheck =
-  | { status: "idle" }
-  | { status: "checking"; key: string }
-  | { status: "free"; key: string }
-  | { status: "inUse"; key: string; instanceId: string | null };
+/** The runtime's answer for one key of one process (`failed`: the check itself could not be made). */
+interface KeyAnswer {
+  processKey: string;
+  key: string;
+  answer: "free" | "inUse" | "failed";
+  instanceId: string | null;
+}
 
 /**
  * Starts an instance (`instance.start`): the process (chosen here when the page fixes none), its
@@ -83,31 +85,32 @@ function StartInstanceBody(props: {
     return { kind: "ready", number: wanted, form: startForm(full.model as ProcessModel) } as const;
   });
   const [businessKey, setBusinessKey] = useState("");
-  const [keyCheck, setKeyCheck] = useState<KeyCheck>({ status: "idle" });
+  const [keyAnswer, setKeyAnswer] = useState<KeyAnswer | null>(null);
   const [json, setJson] = useState("{}");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const key = businessKey.trim();
   const keyProblem = businessKeyProblem(businessKey);
-  const checkKey = async (wanted: string): Promise<KeyCheck> => {
+  const checkKey = async (wanted: string): Promise<KeyAnswer> => {
     const answer = await trpc.instance.businessKeyInUse.query({ processKey, businessKey: wanted });
-    return answer.inUse
-      ? { status: "inUse", key: wanted, instanceId: answer.instanceId }
-      : { status: "free", key: wanted };
+    return {
+      processKey,
+      key: wanted,
+      answer: answer.inUse ? "inUse" : "free",
+      instanceId: answer.instanceId,
+    };
   };
-  // The duplicate check while typing: once the key rests, for the key as it is now.
+  // The duplicate check while typing: once the key rests, for the key as it is now. Answers for
+  // another key or process are ignored below, so nothing is reset here.
+  const checkable = processKey !== "" && key !== "" && keyProblem === null;
   useEffect(() => {
-    if (!processKey || !key || keyProblem) {
-      setKeyCheck({ status: "idle" });
-      return;
-    }
+    if (!checkable) return;
     let current = true;
-    setKeyCheck({ status: "checking", key });
     const timer = setTimeout(() => {
       checkKey(key).then(
-        (result) => current && setKeyCheck(result),
-        () => current && setKeyCheck({ status: "idle" }),
+        (result) => current && setKeyAnswer(result),
+        () => current && setKeyAnswer({ processKey, key, answer: "failed", instanceId: null }),
       );
     }, KEY_CHECK_DELAY_MS);
     return () => {
@@ -116,10 +119,13 @@ function StartInstanceBody(props: {
     };
     // checkKey reads processKey, which is in the list.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [processKey, key, keyProblem]);
+  }, [processKey, key, checkable]);
+  const answered =
+    checkable && keyAnswer?.processKey === processKey && keyAnswer.key === key ? keyAnswer : null;
+  const keyStatus = !checkable ? "idle" : answered ? answered.answer : "checking";
 
   const ready = target.status === "ready" && target.data?.kind === "ready" ? target.data : null;
-  const keyInUse = keyCheck.status === "inUse" && keyCheck.key === key;
+  const keyInUse = keyStatus === "inUse";
 
   const start = async (variables: Record<string, unknown>) => {
     if (!ready || keyProblem) return;
@@ -129,8 +135,8 @@ function StartInstanceBody(props: {
       // Checked again right before sending: the runtime refuses a running duplicate regardless (CONFLICT).
       if (key) {
         const check = await checkKey(key);
-        setKeyCheck(check);
-        if (check.status === "inUse") return;
+        setKeyAnswer(check);
+        if (check.answer === "inUse") return;
       }
       const started = await trpc.instance.start.mutate({
         processKey,
@@ -142,7 +148,8 @@ function StartInstanceBody(props: {
       navigate(`/instances/${started.instanceId}`);
     } catch (e) {
       const info = errorInfo(e);
-      if (info.code === "CONFLICT" && key) setKeyCheck({ status: "inUse", key, instanceId: null });
+      if (info.code === "CONFLICT" && key)
+        setKeyAnswer({ processKey, key, answer: "inUse", instanceId: null });
       else setError(info.message);
     } finally {
       setBusy(false);
@@ -249,10 +256,10 @@ function StartInstanceBody(props: {
                 <p role="alert" className="field-problem">
                   <span>
                     A running instance of {processKey} already has business key “{key}”.
-                    {keyCheck.status === "inUse" && keyCheck.instanceId && (
+                    {answered?.instanceId && (
                       <>
                         {" "}
-                        <Link href={`/instances/${keyCheck.instanceId}`} onClick={props.onClose}>
+                        <Link href={`/instances/${answered.instanceId}`} onClick={props.onClose}>
                           Open it
                         </Link>
                       </>
@@ -260,10 +267,8 @@ function StartInstanceBody(props: {
                   </span>
                 </p>
               )}
-              {keyCheck.status === "checking" && <p className="field-hint">Checking…</p>}
-              {keyCheck.status === "free" && keyCheck.key === key && (
-                <p className="field-hint">No running instance has this key.</p>
-              )}
+              {keyStatus === "checking" && <p className="field-hint">Checking…</p>}
+              {keyStatus === "free" && <p className="field-hint">No running instance has this key.</p>}
             </div>
           </div>
           {ready.form.schema ? (
