@@ -225,7 +225,7 @@ describe("operate: instance list paging", () => {
     const first = await t.caller.instance.list({ processKey: "paging", status: "running", limit: 2 });
     expect(first.items.map((i) => i.id)).toEqual(newestFirst.slice(0, 2));
     // The page's last instance is cancelled before the next page is asked for.
-    await t.caller.instance.cancel({ instanceId: first.nextCursor! });
+    await t.caller.instance.cancel({ instanceId: first.nextCursor!, reason: "test" });
     const second = await t.caller.instance.list({
       processKey: "paging",
       status: "running",

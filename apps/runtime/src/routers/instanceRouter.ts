@@ -15,6 +15,9 @@ import { instanceFilter, instanceWhere } from "../instances/instanceFilter.ts";
 
 const id = z.uuid();
 const jsonObject = z.record(z.string(), z.json());
+const processKey = z.string().min(1).max(200);
+/** A business key as `start` takes it (unique among the running instances of a process). */
+const businessKey = z.string().min(1).max(500);
 
 /** A rejected event becomes a typed error carrying the engine's reason and explanation. */
 function accepted(outcome: StepOutcome) {
@@ -39,17 +42,44 @@ const listInput = instanceFilter.extend({
 });
 
 export const instanceRouter = router({
+  /** Starts an instance of the newest published version, or of the published `version` (its number). */
   start: publicProcedure
     .input(
       z.object({
-        processKey: z.string().min(1).max(200),
-        businessKey: z.string().min(1).max(500).optional(),
+        processKey,
+        version: z.int().min(1).optional(),
+        businessKey: businessKey.optional(),
         variables: jsonObject.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const state = await startInstance(ctx.rt, { ...input, actor: ctx.actor.name }, randomUUID());
+      const { version, ...rest } = input;
+      const state = await startInstance(
+        ctx.rt,
+        { ...rest, ...(version !== undefined ? { versionNumber: version } : {}), actor: ctx.actor.name },
+        randomUUID(),
+      );
       return { instanceId: state.instanceId, status: state.status, currentStateId: state.current.stateId };
+    }),
+  /**
+   * Whether a running (or locked) instance of the process already has this business key, which
+   * `start` would refuse (CONFLICT): one lookup on the unique index of the running keys.
+   */
+  businessKeyInUse: publicProcedure
+    .input(z.object({ processKey, businessKey }))
+    .query(async ({ ctx, input }) => {
+      const process = await ctx.db.prisma.process.findUnique({
+        where: { key: input.processKey },
+        select: { id: true },
+      });
+      if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+      const running = await ctx.db.prisma.instance.findUnique({
+        where: {
+          processId_activeBusinessKey: { processId: process.id, activeBusinessKey: input.businessKey },
+        },
+        select: { id: true },
+      });
+      return { inUse: running !== null, instanceId: running?.id ?? null };
     }),
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
   list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
@@ -172,13 +202,19 @@ export const instanceRouter = router({
       );
     }),
   cancel: publicProcedure
-    .input(z.object({ instanceId: id, reason: z.string().max(1000).optional() }))
+    .input(
+      z.object({
+        instanceId: id,
+        /** Why the operator cancels: kept in the history (`instanceFinished`) and in the audit record. */
+        reason: z.string().trim().min(1, "give a reason for cancelling").max(1000),
+      }),
+    )
     .mutation(async ({ ctx, input }) =>
       accepted(
         await stepInstance(
           ctx.rt,
           input.instanceId,
-          { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) },
+          { type: "cancel", reason: input.reason },
           { actor: ctx.actor.name, audit: ctx.audit },
         ),
       ),

@@ -12,6 +12,7 @@ import { NewDraftButton } from "../versions/NewDraftButton";
 import { FindBox } from "./FindBox";
 import { ExportMenu } from "./ExportMenu";
 import { useSession } from "../../auth/useSession";
+import { StartInstanceButton } from "../../start/StartInstanceButton";
 
 export interface EditorVersionInfo {
   id: string;
@@ -88,6 +89,9 @@ export function EditorToolbar({
         </Tooltip>
       )}
       <ExportMenu fileBase={`${version.processKey}-v${version.number}`} />
+      {version.status === "published" && (
+        <StartInstanceButton processKey={version.processKey} version={version.number} small />
+      )}
       {version.status === "draft"
         ? may("version.publish") && <PublishButton versionId={version.id} onPublished={onPublished} />
         : may("version.createDraft") && (
