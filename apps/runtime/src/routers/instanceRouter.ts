@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { EngineEvent } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Database } from "../db/openDatabase.ts";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { startInstance, stepInstance } from "../instances/stepInstance.ts";
 import type { StepOutcome } from "../instances/stepInstance.ts";
@@ -73,7 +73,7 @@ export function instanceWhere(
 }
 
 export const instanceRouter = router({
-  start: publicProcedure
+  start: authorizedProcedure
     .input(
       z.object({
         processKey: z.string().min(1).max(200),
@@ -86,7 +86,7 @@ export const instanceRouter = router({
       return { instanceId: state.instanceId, status: state.status, currentStateId: state.current.stateId };
     }),
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
-  list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
+  list: authorizedProcedure.input(listInput).query(async ({ ctx, input }) => {
     const { limit, cursor, ...filters } = input;
     const where = instanceWhere(filters);
     // Keyset paging after the cursor's (startedAt, id), which never change: the cursor's instance
@@ -142,17 +142,17 @@ export const instanceRouter = router({
       })),
     };
   }),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
+  get: authorizedProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
   /** The operate canvas's overlay data, now or (with `atSeq`) as it was at that point of the history (time travel). */
-  view: publicProcedure
+  view: authorizedProcedure
     .input(z.object({ id, atSeq: z.int().min(0).optional() }))
     .query(({ ctx, input }) => readInstanceView(ctx.rt, input.id, input.atSeq)),
   /** Heat overlay of a version: running instances per state and per unlocked action. */
-  heat: publicProcedure
+  heat: authorizedProcedure
     .input(z.object({ versionId: id }))
     .query(({ ctx, input }) => readHeat(ctx.rt, input.versionId)),
   /** The instance's history records, oldest first, paged by `afterId` (the last record's `id`). */
-  history: publicProcedure
+  history: authorizedProcedure
     .input(
       z.object({
         id,
@@ -176,7 +176,7 @@ export const instanceRouter = router({
    * A person performs as themselves (`ctx.actor`); only the runtime itself (system actor: scripts,
    * tests) may name another performer with `actor`. Workers only for actions of their groups' roles.
    */
-  perform: publicProcedure
+  perform: authorizedProcedure
     .input(
       z.object({
         instanceId: id,
@@ -205,7 +205,7 @@ export const instanceRouter = router({
         }),
       );
     }),
-  cancel: publicProcedure
+  cancel: authorizedProcedure
     .input(z.object({ instanceId: id, reason: z.string().max(1000).optional() }))
     .mutation(async ({ ctx, input }) =>
       accepted(
@@ -217,7 +217,7 @@ export const instanceRouter = router({
         ),
       ),
     ),
-  retryIncident: publicProcedure
+  retryIncident: authorizedProcedure
     .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) =>
       accepted(
@@ -229,7 +229,7 @@ export const instanceRouter = router({
         ),
       ),
     ),
-  skipIncident: publicProcedure
+  skipIncident: authorizedProcedure
     .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) =>
       accepted(
@@ -241,7 +241,7 @@ export const instanceRouter = router({
         ),
       ),
     ),
-  unlock: publicProcedure
+  unlock: authorizedProcedure
     .input(z.object({ instanceId: id }))
     .mutation(async ({ ctx, input }) =>
       accepted(
@@ -254,7 +254,7 @@ export const instanceRouter = router({
       ),
     ),
   /** Acknowledges a failed instance: it leaves the failure views and its business key is free again. */
-  acknowledge: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
+  acknowledge: authorizedProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
     const row = await ctx.db.prisma.instance.findUnique({
       where: { id: input.instanceId },
       select: { status: true, outcome: true, acknowledgedAt: true },
