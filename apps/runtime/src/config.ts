@@ -31,17 +31,19 @@ const envSchema = z.object({
     .transform((v) => v || undefined),
   DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
   /**
-   * Hardened deployments: migrations are applied with this URL (a role that owns the schema), the
-   * runtime then works with DATABASE_URL (a role with only the grants it needs; docs/architecture.md
-   * "Security"). Unset = migrations with DATABASE_URL.
+   * Hardened deployments: schema migrations are applied with this URL (a role that owns the schema),
+   * the runtime then works with DATABASE_URL (a role with only the grants it needs; docs/architecture.md
+   * "Security"). Unset = schema migrations with DATABASE_URL.
    */
-  FLOWSTATE_MIGRATION_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+  FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL: postgresUrl
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Connections the runtime keeps to PostgreSQL (steps, workers, API); size it to the workers' concurrency. */
   FLOWSTATE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
   FLOWSTATE_DATA_DIR: z.string().min(1).default(".flowstate/data"),
   FLOWSTATE_STATIC_DIR: z.string().min(1).optional(),
   FLOWSTATE_PROCESSES_DIR: z.string().min(1).default("processes"),
-  FLOWSTATE_AUTO_MIGRATE: z
+  FLOWSTATE_AUTO_SCHEMA_MIGRATION: z
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
@@ -281,9 +283,10 @@ export type Config = {
   staticDir: string;
   /** Folder of process model files published at start-up when changed. */
   processesDir: string;
-  autoMigrate: boolean;
-  /** Where migrations are applied when not with the runtime's own connection (`FLOWSTATE_MIGRATION_DATABASE_URL`). */
-  migrationDatabaseUrl?: string;
+  /** Apply pending schema migrations at start-up (`FLOWSTATE_AUTO_SCHEMA_MIGRATION`). */
+  autoSchemaMigration: boolean;
+  /** Where schema migrations are applied when not with the runtime's own connection (`FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL`). */
+  schemaMigrationDatabaseUrl?: string;
   /** Signs callback tokens; generated and stored in the database when not set. */
   secret?: string;
   /** `FLOWSTATE_API_KEYS` entries: `<key or sha256:digest>[@scope+scope]` (see `parseApiKeyEntry`). */
@@ -317,6 +320,12 @@ export type Config = {
   notices: string[];
 };
 
+/** Old variable names still read (with a start-up notice) when the new one is unset. */
+const deprecatedNames: Readonly<Record<string, string>> = {
+  FLOWSTATE_AUTO_MIGRATE: "FLOWSTATE_AUTO_SCHEMA_MIGRATION",
+  FLOWSTATE_MIGRATION_DATABASE_URL: "FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL",
+};
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -328,10 +337,18 @@ export class ConfigError extends Error {
  * except the default data folder, which lives in the app root.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const notices: string[] = [];
+  const aliased = { ...env };
+  for (const [old, current] of Object.entries(deprecatedNames)) {
+    if (env[old] === undefined) continue;
+    if (env[current] === undefined) aliased[current] = env[old];
+    delete aliased[old];
+    notices.push(`${old} is deprecated: use ${current}`);
+  }
   // An empty FLOWSTATE_OIDC_* (`X=${Y:-}` in a compose file) counts as unset.
   const parsed = envSchema.safeParse(
     Object.fromEntries(
-      Object.entries(env).filter(([k, v]) => !(k.startsWith("FLOWSTATE_OIDC_") && v === "")),
+      Object.entries(aliased).filter(([k, v]) => !(k.startsWith("FLOWSTATE_OIDC_") && v === "")),
     ),
   );
   if (!parsed.success) {
@@ -344,9 +361,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "invalid configuration: FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD go together",
     );
   }
-  if (e.FLOWSTATE_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+  if (e.FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
     throw new ConfigError(
-      "invalid configuration: FLOWSTATE_MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has no roles)",
+      "invalid configuration: FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has no roles)",
     );
   }
   const oidc = readOidc(e);
@@ -355,7 +372,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Demo login signs every visitor in as an admin: never on a network interface by accident.
   // Unset HOST + demo login → loopback only; an explicit non-loopback HOST turns a demo login that is
   // on only by default (`auto`) off, with a notice; FLOWSTATE_DEMO_LOGIN=true keeps it on anywhere.
-  const notices: string[] = [];
   const demoLoginExplicit = e.FLOWSTATE_DEMO_LOGIN === "true" || e.FLOWSTATE_DEMO_LOGIN === "1";
   let demoLogin = e.FLOWSTATE_DEMO_LOGIN === "auto" ? demo : demoLoginExplicit;
   if (demoLogin && !demoLoginExplicit && e.HOST !== undefined && !isLoopbackHost(e.HOST)) {
@@ -379,9 +395,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR)
       : path.join(appRoot, "apps/modeler/dist"),
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
-    autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
-    ...(e.FLOWSTATE_MIGRATION_DATABASE_URL
-      ? { migrationDatabaseUrl: e.FLOWSTATE_MIGRATION_DATABASE_URL }
+    autoSchemaMigration: e.FLOWSTATE_AUTO_SCHEMA_MIGRATION,
+    ...(e.FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL
+      ? { schemaMigrationDatabaseUrl: e.FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL }
       : {}),
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
     apiKeys: splitList(e.FLOWSTATE_API_KEYS),

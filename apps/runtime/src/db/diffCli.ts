@@ -7,7 +7,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { openSchemaEngine } from "./schemaEngine.ts";
-import { applyMigrations, loadSchema } from "./migrations.ts";
+import { applySchemaMigrations, loadSchema } from "./schemaMigrations.ts";
 import { prismaDir } from "./paths.ts";
 
 const name = process.argv[2];
@@ -19,7 +19,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const shadow = new PGlite();
 try {
   const factory = new PrismaPGlite(shadow);
-  await applyMigrations(factory);
+  await applySchemaMigrations(factory);
   const schema = await loadSchema();
   const handle = await openSchemaEngine(factory, schema);
   let sql: string;

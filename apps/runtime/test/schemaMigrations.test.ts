@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { describe, expect, it } from "vitest";
-import { applyMigrations, loadMigrations, loadSchema } from "../src/db/migrations.ts";
+import { applySchemaMigrations, loadSchemaMigrations, loadSchema } from "../src/db/schemaMigrations.ts";
 import { openSchemaEngine } from "../src/db/schemaEngine.ts";
 import { prismaDir } from "../src/db/paths.ts";
 
@@ -9,9 +9,9 @@ describe("migrations through the WebAssembly schema engine", () => {
   it("apply on PGlite, then a second run applies nothing", async () => {
     const db = new PGlite();
     try {
-      const names = (await loadMigrations()).migrationDirectories.map((m) => m.path);
-      expect(await applyMigrations(new PrismaPGlite(db))).toEqual(names);
-      expect(await applyMigrations(new PrismaPGlite(db))).toEqual([]);
+      const names = (await loadSchemaMigrations()).migrationDirectories.map((m) => m.path);
+      expect(await applySchemaMigrations(new PrismaPGlite(db))).toEqual(names);
+      expect(await applySchemaMigrations(new PrismaPGlite(db))).toEqual([]);
       const rows = await db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL",
       );
@@ -25,7 +25,7 @@ describe("migrations through the WebAssembly schema engine", () => {
     const db = new PGlite();
     try {
       const factory = new PrismaPGlite(db);
-      await applyMigrations(factory);
+      await applySchemaMigrations(factory);
       const schema = await loadSchema();
       const handle = await openSchemaEngine(factory, schema);
       try {

@@ -6,7 +6,7 @@ import { openSchemaEngine } from "./schemaEngine.ts";
 import { prismaDir } from "./paths.ts";
 
 /** Reads `prisma/migrations` the way the Prisma CLI does, for the schema engine. */
-export async function loadMigrations(dir = path.join(prismaDir, "migrations")): Promise<MigrationList> {
+export async function loadSchemaMigrations(dir = path.join(prismaDir, "migrations")): Promise<MigrationList> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const names = entries
     .filter((e) => e.isDirectory())
@@ -39,12 +39,12 @@ export async function loadSchema(): Promise<{ path: string; content: string }> {
 }
 
 /** Applies every pending migration (like `prisma migrate deploy`). Returns the names applied. */
-export async function applyMigrations(
+export async function applySchemaMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
 ): Promise<string[]> {
   const handle = await openSchemaEngine(adapterFactory, await loadSchema());
   try {
-    const migrationsList = await loadMigrations();
+    const migrationsList = await loadSchemaMigrations();
     const out = await handle.engine.applyMigrations({
       migrationsList,
       filters: { externalTables: [], externalEnums: [] },
