@@ -93,7 +93,7 @@ describe("batch steps with writes alongside, in one statement", () => {
     expect(call.status).toBe("running");
     const fail = () =>
       ({
-        event: { type: "fail", occurrenceId: call.key, attempt: 1, error: { message: "down" }, final: true },
+        event: { type: "fail", occurrenceId: call.id, attempt: 1, error: { message: "down" }, final: true },
       }) as const;
     const [result] = await stepInstances(t.ctx.rt, [instanceId!], fail, {
       optimistic: true,
@@ -117,7 +117,7 @@ describe("batch steps with writes alongside, in one statement", () => {
     const before = await snapshot([instanceId!]);
     const fail = () =>
       ({
-        event: { type: "fail", occurrenceId: call.key, attempt: 1, error: { message: "down" }, final: true },
+        event: { type: "fail", occurrenceId: call.id, attempt: 1, error: { message: "down" }, final: true },
       }) as const;
     await expect(
       stepInstances(t.ctx.rt, [instanceId!], fail, {

@@ -295,7 +295,7 @@ describe("callbacks and signals over HTTP", () => {
     expect(forged.status).toBe(401);
     const otherSecret = issueTaskToken(
       "a-different-secret-0123456789abcdef",
-      { instanceId, occurrenceKey: occurrence.key, attempt: 1 },
+      { instanceId, occurrenceId: occurrence.id, attempt: 1 },
       new Date(),
       60_000,
     );
@@ -310,7 +310,7 @@ describe("callbacks and signals over HTTP", () => {
     ).toBe(401);
     const expired = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
-      { instanceId, occurrenceKey: occurrence.key, attempt: 1 },
+      { instanceId, occurrenceId: occurrence.id, attempt: 1 },
       new Date(Date.now() - 120_000),
       60_000,
     );
@@ -325,7 +325,7 @@ describe("callbacks and signals over HTTP", () => {
     ).toBe(410);
     const stale = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
-      { instanceId, occurrenceKey: occurrence.key, attempt: 7 },
+      { instanceId, occurrenceId: occurrence.id, attempt: 7 },
       new Date(),
       60_000,
     );

@@ -9,7 +9,7 @@ export interface InstanceOverlayInput {
   unlocked: readonly UnlockedAction[];
   explanations: Readonly<Record<string, Explanation>>;
   occurrences: readonly {
-    key: string;
+    id: string;
     nodeId: string;
     stateInstanceKey: string;
     status: string;

@@ -38,13 +38,17 @@ export async function loadSchema(): Promise<{ path: string; content: string }> {
   return { path: schemaPath, content: await readFile(schemaPath, "utf8") };
 }
 
-/** Applies every pending migration (like `prisma migrate deploy`). Returns the names applied. */
+/**
+ * Applies every pending schema migration (like `prisma migrate deploy`) of `migrations` (default:
+ * all of `prisma/migrations`; tests pass a prefix to stop at an earlier schema). Returns the names applied.
+ */
 export async function applySchemaMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  migrations?: MigrationList,
 ): Promise<string[]> {
   const handle = await openSchemaEngine(adapterFactory, await loadSchema());
   try {
-    const migrationsList = await loadSchemaMigrations();
+    const migrationsList = migrations ?? (await loadSchemaMigrations());
     const out = await handle.engine.applyMigrations({
       migrationsList,
       filters: { externalTables: [], externalEnums: [] },

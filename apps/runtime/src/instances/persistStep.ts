@@ -56,7 +56,7 @@ export interface JobHandoff {
 export interface HandedOverJob {
   id: bigint;
   instanceId: string;
-  occurrenceKey: string;
+  occurrenceId: string;
   handler: string;
   runAt: Date;
   attempt: number;
@@ -156,12 +156,12 @@ si AS (
   ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
   RETURNING 1),
 occ AS (
-  INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, completed_seq, due_at, created_at, updated_at)
-  SELECT step.id, r->>'key', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
-         r->'input', r->'output', r->'error', r->>'actor', (r->>'completed_seq')::int, (r->>'due_at')::timestamptz, $1::timestamptz, $1::timestamptz
+  INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, closed_seq, due_at, created_at, updated_at)
+  SELECT step.id, r->>'id', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
+         r->'input', r->'output', r->'error', r->>'actor', (r->>'closed_seq')::int, (r->>'due_at')::timestamptz, $1::timestamptz, $1::timestamptz
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.occ) AS r
-  ON CONFLICT (instance_id, key) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
-     output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, completed_seq = EXCLUDED.completed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
+  ON CONFLICT (instance_id, id) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
+     output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, closed_seq = EXCLUDED.closed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
   RETURNING 1),
 fir AS (
   INSERT INTO firing (instance_id, key, state_instance_key, line_id, seq, fired_at)
@@ -174,8 +174,8 @@ his AS (
     FROM inst AS step WHERE step.his IS NOT NULL
   RETURNING 1),
 jobs AS (
-  INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
-  SELECT r->>'kind', step.id, r->>'occurrence_key', r->>'handler', coalesce((r->>'run_at')::timestamptz, $1::timestamptz), (r->>'attempt')::int, r->>'idempotency_key', r->'payload',
+  INSERT INTO job (kind, instance_id, occurrence_id, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
+  SELECT r->>'kind', step.id, r->>'occurrence_id', r->>'handler', coalesce((r->>'run_at')::timestamptz, $1::timestamptz), (r->>'attempt')::int, r->>'idempotency_key', r->'payload',
          r->>'locked_by', (r->>'locked_until')::timestamptz, CASE WHEN r->>'locked_by' IS NULL THEN 0 ELSE 1 END
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.jobs) AS r
   ON CONFLICT (idempotency_key) DO NOTHING RETURNING job.id, job.idempotency_key, job.locked_by),
@@ -189,8 +189,8 @@ hooks AS (
                   AND (e.action_id IS NULL OR cardinality(w.actions) = 0 OR e.action_id = ANY(w.actions))
   ON CONFLICT (webhook_id, event_key) DO NOTHING RETURNING 1),
 cancelled AS (
-  DELETE FROM job USING jsonb_to_recordset($6::jsonb) AS c(instance_id uuid, occurrence_key text)
-   WHERE job.instance_id = c.instance_id AND job.occurrence_key = c.occurrence_key
+  DELETE FROM job USING jsonb_to_recordset($6::jsonb) AS c(instance_id uuid, occurrence_id text)
+   WHERE job.instance_id = c.instance_id AND job.occurrence_id = c.occurrence_id
      AND c.instance_id IN (SELECT inst.id FROM inst) RETURNING 1),
 fence AS (
   DELETE FROM job USING fence_lock fl
@@ -325,7 +325,7 @@ export async function persistSteps(
     webhookEvents: [] as unknown[],
     audit: [] as unknown[],
   };
-  const cancelled: { instanceId: string; occurrenceKey: string }[] = [];
+  const cancelled: { instanceId: string; occurrenceId: string }[] = [];
   const finished: boolean[] = [];
   const candidates: { handoff: JobHandoff; instanceId: string; jobs: Record<string, unknown>[] }[] = [];
   const offers: { handoff: JobHandoff; instanceId: string; job: Record<string, unknown> }[] = [];
@@ -378,7 +378,7 @@ export async function persistSteps(
     }
     if (records.occurrences.length) {
       row.occ = records.occurrences.map((o) => ({
-        key: o.id,
+        id: o.id,
         state_instance_key: o.stateInstanceId,
         version_id: otherVersion(o.version),
         node_id: o.nodeId,
@@ -394,7 +394,7 @@ export async function persistSteps(
             : typeof o.actor === "string"
               ? o.actor
               : JSON.stringify(o.actor),
-        completed_seq: o.closedSeq,
+        closed_seq: o.closedSeq,
         due_at: o.dueAt ?? undefined,
       }));
     }
@@ -424,7 +424,7 @@ export async function persistSteps(
     rows.steps.push(row);
     if (step.handoff && handlerJobs.length)
       candidates.push({ handoff: step.handoff, instanceId: instance_id, jobs: handlerJobs });
-    for (const occurrenceKey of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceKey });
+    for (const occurrenceId of effects.cancelled) cancelled.push({ instanceId: instance_id, occurrenceId });
     if (step.fence)
       rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
     if (step.audit && !step.audit.recorded)
@@ -464,7 +464,7 @@ export async function persistSteps(
     JSON.stringify(rows.fences),
     JSON.stringify(rows.notifications),
     JSON.stringify(rows.webhookEvents),
-    JSON.stringify(cancelled.map((c) => ({ instance_id: c.instanceId, occurrence_key: c.occurrenceKey }))),
+    JSON.stringify(cancelled.map((c) => ({ instance_id: c.instanceId, occurrence_id: c.occurrenceId }))),
     JSON.stringify(rows.audit),
     // Each step's new snapshot, on the line of the same number as its step (see the statement).
     steps.map((step) => JSON.stringify(step.after)).join("\n"),
@@ -510,7 +510,7 @@ export async function persistSteps(
     list.push({
       id,
       instanceId: o.instanceId,
-      occurrenceKey: j.occurrence_key as string,
+      occurrenceId: j.occurrence_id as string,
       handler: j.handler as string,
       runAt: new Date((j.run_at as string | undefined) ?? iso),
       attempt: j.attempt as number,
@@ -597,7 +597,7 @@ async function syncIncidents(
         id: randomUUID(),
         instanceId: after.instanceId,
         engineId: inc.id,
-        occurrenceKey: inc.occurrenceId,
+        occurrenceId: inc.occurrenceId,
         nodeId: inc.nodeId,
         error: j(inc.error) ?? {},
         createdAt: now,
@@ -606,7 +606,7 @@ async function syncIncidents(
         status: "open",
         resolution: null,
         resolvedAt: null,
-        occurrenceKey: inc.occurrenceId,
+        occurrenceId: inc.occurrenceId,
         nodeId: inc.nodeId,
         error: j(inc.error) ?? {},
       },
@@ -640,7 +640,7 @@ function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancel
       case "schedule":
         jobs.push({
           kind: "timer",
-          occurrence_key: e.occurrenceId,
+          occurrence_id: e.occurrenceId,
           handler: null,
           run_at: e.dueAt,
           attempt: e.attempt,
@@ -651,7 +651,7 @@ function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancel
       case "callHandler":
         jobs.push({
           kind: "handler",
-          occurrence_key: e.occurrenceId,
+          occurrence_id: e.occurrenceId,
           handler: e.handler,
           run_at: now.toISOString(),
           attempt: e.attempt,
@@ -665,7 +665,7 @@ function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancel
       case "lockInstances":
         jobs.push({
           kind: "lockInstances",
-          occurrence_key: null,
+          occurrence_id: null,
           handler: null,
           run_at: now.toISOString(),
           attempt: 1,
@@ -686,7 +686,7 @@ function jobsFor(ctx: PersistContext): { jobs: Record<string, unknown>[]; cancel
     // One job runs the compensations one after the other, in order, recording progress in its payload.
     jobs.push({
       kind: "compensation",
-      occurrence_key: null,
+      occurrence_id: null,
       handler: null,
       run_at: now.toISOString(),
       attempt: 1,
