@@ -14,6 +14,7 @@ export default defineConfig({
             "packages/*/test/**/*.test.ts",
             "apps/modeler/src/**/*.test.{ts,tsx}",
             "apps/runtime/src/**/*.test.ts",
+            "scripts/**/*.test.ts",
           ],
           environment: "node",
         },

@@ -51,7 +51,7 @@ describe("batch steps with writes alongside, in one statement", () => {
     history: await t.db.prisma.historyEvent.count({ where: { instanceId: { in: ids } } }),
     occurrences: await t.db.prisma.occurrence.findMany({
       where: { instanceId: { in: ids } },
-      orderBy: [{ instanceId: "asc" }, { key: "asc" }],
+      orderBy: [{ instanceId: "asc" }, { id: "asc" }],
     }),
   });
   const start = async (n: number) =>

@@ -34,7 +34,7 @@ async function snapshot(db: Database, instanceId?: string) {
     }),
     occurrences: await db.prisma.occurrence.findMany({
       where,
-      orderBy: [{ instanceId: "asc" }, { key: "asc" }],
+      orderBy: [{ instanceId: "asc" }, { id: "asc" }],
     }),
     history: await db.prisma.historyEvent.count({ where }),
     jobs: await db.prisma.job.findMany({ where, orderBy: { id: "asc" } }),
