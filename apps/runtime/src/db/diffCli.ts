@@ -1,6 +1,6 @@
 // `pnpm db:diff <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL
-// that takes a database from the existing migrations to prisma/schema.prisma.
-// It replays the existing migrations into a throwaway in-memory PGlite (our shadow database)
+// that takes a database from the existing schema migrations to prisma/schema.prisma.
+// It replays the existing schema migrations into a throwaway in-memory PGlite (our shadow database)
 // and asks the schema engine to diff that database against the schema file.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,7 +38,7 @@ try {
     handle.close();
   }
   if (!sql.trim() || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {
-    console.log("schema.prisma matches the migrations: nothing to write");
+    console.log("schema.prisma matches the schema migrations: nothing to write");
   } else {
     const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
     const dir = path.join(prismaDir, "migrations", `${stamp}_${name}`);
