@@ -73,6 +73,8 @@ export type { UnlockedAction } from "./unlockedActions";
 export { explain } from "./explain";
 export type { Explanation, Reason } from "./Explanation";
 export { startActions } from "./startActions";
+export { mayPerformRole } from "./EngineActor";
+export type { EngineActor } from "./EngineActor";
 
 // migration
 export { planMigration, appliesToVersion } from "./planMigration";

@@ -81,7 +81,7 @@ function run(model: ProcessModel) {
         unlocked: unlockedActions(model, state),
         explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])),
         occurrences: [...occurrences.values()].map((o) => ({
-          key: o.id,
+          id: o.id,
           nodeId: o.nodeId,
           stateInstanceKey: o.stateInstanceId,
           status: o.status,

@@ -89,7 +89,7 @@ export function overlayInput(model: ProcessModel, session: PlaySession): Instanc
     unlocked: unlockedActions(model, state),
     explanations,
     occurrences: [...occurrences.values()].map((o) => ({
-      key: o.id,
+      id: o.id,
       nodeId: o.nodeId,
       stateInstanceKey: o.stateInstanceId,
       status: o.status,
