@@ -1,5 +1,5 @@
 import { createContext } from "react";
-import type { EditorStore } from "./createEditorStore";
+import type { EditorStore } from "./EditorState";
 
 /** The store of the editor instance around a component (set by `EditorStoreProvider`). */
 export const EditorStoreContext = createContext<EditorStore | null>(null);

@@ -1,5 +1,5 @@
 import { useStore } from "zustand";
-import type { EditorCommands, EditorState } from "./createEditorStore";
+import type { EditorCommands, EditorState } from "./EditorState";
 import { useEditorStoreApi } from "./useEditorStoreApi";
 
 /** Subscribes to one slice of the editor store; re-renders only when that slice changes. */

@@ -1,6 +1,6 @@
 import { useContext } from "react";
 import { EditorStoreContext } from "./EditorStoreContext";
-import type { EditorStore } from "./createEditorStore";
+import type { EditorStore } from "./EditorState";
 
 /** The store itself, for event handlers that read the latest state without subscribing. */
 export function useEditorStoreApi(): EditorStore {

@@ -1,0 +1,62 @@
+/** Lines and transitions: the legality check, connecting, the dragged connection's targets, line kinds. */
+import { canConnect } from "@flowstate/model";
+import type { ConnectKind } from "@flowstate/model";
+import * as edits from "../model/modelEdits";
+import type { EditorCore } from "./EditorCore";
+import type { EditorCommands } from "./EditorState";
+
+export function connectCommands({
+  set,
+  get,
+  deps,
+  commit,
+  refuse,
+}: EditorCore): Pick<
+  EditorCommands,
+  "canConnect" | "connect" | "changeLineKind" | "setConnectKind" | "startConnecting" | "stopConnecting"
+> {
+  return {
+    canConnect(kind, from, to) {
+      return canConnect(get().model, kind, from, to);
+    },
+
+    connect(kind, from, to) {
+      const { model, readOnly } = get();
+      if (readOnly) return undefined;
+      const check = canConnect(model, kind, from, to);
+      if (!check.ok) return refuse(check.reason);
+      const r = edits.connect(model, deps.ctx, { kind, from, to });
+      commit(kind === "transition" ? "Add transition" : `Add ${kind} line`, r, [r.id]);
+      return r.id;
+    },
+
+    changeLineKind(id, kind) {
+      if (get().readOnly) return;
+      const check = get().model.lines.find((l) => l.id === id);
+      if (!check) return;
+      const without = edits.removeElements(get().model, [id]).model;
+      const legal = canConnect(without, kind, check.from, check.to);
+      if (!legal.ok) return void refuse(legal.reason);
+      const r = edits.changeLineKind(get().model, deps.ctx, id, kind);
+      commit("Change line kind", r, [r.id]);
+    },
+
+    setConnectKind(connectKind) {
+      set({ connectKind });
+    },
+
+    startConnecting(from, kind) {
+      const s = get();
+      const k = kind ?? s.connectKind;
+      const targets: Record<string, boolean> = {};
+      const lineKind: ConnectKind = k === "transition" ? "flow" : k;
+      for (const n of s.model.nodes)
+        targets[n.id] = canConnect(s.model, lineKind, from, n.id).ok && k !== "transition";
+      for (const st of s.model.states) targets[st.id] = canConnect(s.model, "transition", from, st.id).ok;
+      set({ connecting: { from, kind: k, targets } });
+    },
+    stopConnecting() {
+      if (get().connecting) set({ connecting: null });
+    },
+  };
+}
