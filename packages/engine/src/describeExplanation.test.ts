@@ -153,7 +153,7 @@ describe("describeExplanation: explanations in the user's words", () => {
       for (const words of [undefined, times]) {
         const text = describeExplanation(m, explanation, words);
         expect(text, JSON.stringify(explanation.reasons)).not.toMatch(technical);
-        expect(text).toMatch(/^[A-Z][^\n]*[A-Za-z0-9)]$/);
+        expect(text).toMatch(/^[A-Z][^\n]*[A-Za-z0-9)]$/); // every name here starts with a capital
       }
       expect(explanation.summary).toBe(describeExplanation(m, explanation));
     }

@@ -39,7 +39,9 @@ export function describeExplanation(
   const info = ix.nodes.get(explanation.nodeId);
   const subject = info ? nodeName(model, explanation.nodeId) : "This element";
   const ctx: Ctx = { model, nodeId: explanation.nodeId, words };
-  const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  // A sentence starts with a capital, but a name is written as its author wrote it ("iPad order").
+  const sentence = (text: string) =>
+    /^(the|an) /.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
   if (explanation.unlocked) {
     const armed = explanation.reasons.find(
       (r) => r.code === "armedAtEntry" || r.code === "armedByFiring" || r.code === "armedByMigration",
