@@ -37,6 +37,8 @@ const LATER = "action_late1";
 const ONCE = "action_once1";
 const TWICE = "action_twic1";
 const OTHER = "action_othr1";
+const REFUND = "action_rfnd1";
+const HANDLE = "action_hndl1";
 
 const model = named(
   sketch()
@@ -70,6 +72,13 @@ const model = named(
       retry: { maxAttempts: 1, backoff: { initial: "PT1M" } },
     })
     .auto(LATER, { name: "Send reminder", handler: "noop", delay: "PT4H" })
+    .auto(REFUND, {
+      name: "Refund",
+      handler: "http",
+      retry: { maxAttempts: 1, backoff: { initial: "PT1M" } },
+    })
+    .manual(HANDLE, { name: "Handle refund failure" })
+    .flow(REFUND, HANDLE, { on: "failed" })
     .manual(ONCE, { name: "Register" })
     .manual(TWICE, { name: "Add note", maxOccurs: 3 })
     .state("state_othr1")
@@ -174,6 +183,13 @@ describe("describeExplanation: explanations in the user's words", () => {
     const run = given(model).start();
     expect(explain(model, run.state, NEXT).summary).toBe("Archive is waiting: it waits until the Or fires");
     expect(explain(model, run.state, AFTER).summary).toBe("Sign is waiting: it waits until the And fires");
+    expect(explain(model, run.state, HANDLE).summary).toBe(
+      "Handle refund failure is waiting: it waits until Refund fails",
+    );
+    run.fail(REFUND, "declined", true);
+    expect(explain(model, run.state, HANDLE).summary).toBe(
+      "Handle refund failure is unlocked: it opened when Refund failed",
+    );
     run.perform(CANCEL).perform(PAY).perform(LEFT).perform(RIGHT);
     expect(describeExplanation(model, explain(model, run.state, DECIDE), times)).toMatch(
       /^Decide is ruled out: Cancel was completed at 14:\d\d, and a not line rules it out after that$/,

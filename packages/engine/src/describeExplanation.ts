@@ -121,20 +121,27 @@ function controlName(model: ProcessModel, id: string, kind: "and" | "or"): strin
   return name === "" || name.toLowerCase() === kind ? `the ${word}` : `${name} (an ${word})`;
 }
 
+/** An outgoing flow line of `from` by id: O(lines of the node), like the explainer. */
+function lineFrom(model: ProcessModel, lineId: string, from: string) {
+  return indexModel(model)
+    .nodes.get(from)
+    ?.outgoing.find((l) => l.id === lineId);
+}
+
 /** What makes a line fire, worded after its source: "Check was completed", "Check failed", "the Or fired". */
 function happened(model: ProcessModel, lineId: string, from: string): string {
-  const line = model.lines.find((l) => l.id === lineId);
+  const line = lineFrom(model, lineId, from);
   const source = indexModel(model).nodes.get(from)?.node;
-  if (line?.kind === "flow" && line.on === "failed") return `${nodeName(model, from)} failed`;
+  if (line?.on === "failed") return `${nodeName(model, from)} failed`;
   if (source && source.kind !== "action") return `${nodeName(model, from)} fired`;
   return `${nodeName(model, from)} was completed`;
 }
 
 /** What a node waits for: "Check is completed", "Check fails", "the Or fires". */
 function awaited(model: ProcessModel, lineId: string, from: string): string {
-  const line = model.lines.find((l) => l.id === lineId);
+  const line = lineFrom(model, lineId, from);
   const source = indexModel(model).nodes.get(from)?.node;
-  if (line?.kind === "flow" && line.on === "failed") return `${nodeName(model, from)} fails`;
+  if (line?.on === "failed") return `${nodeName(model, from)} fails`;
   if (source && source.kind !== "action") return `${nodeName(model, from)} fires`;
   return `${nodeName(model, from)} is completed`;
 }
