@@ -128,17 +128,28 @@ test.describe("operate", () => {
     await expect(canvas.getByTestId("state-Intake")).toHaveClass(/ov-current/);
     await expect(canvas.getByTestId("node-Register claim")).toHaveClass(/ov-unlocked/);
     await expect(canvas.getByTestId("node-Assess damage")).toHaveClass(/ov-dimmed/);
+    // Explanations in the user's words: names, never ids or seqs; any node explains itself on hover.
     await expect(canvas.getByTestId("node-Assess damage").getByRole("note")).toHaveAttribute(
       "title",
-      /Register claim/,
+      "Assess damage is waiting: it waits until Register claim is completed",
     );
     await expect(canvas.getByTestId("node-Approve payout")).toHaveClass(/ov-other/);
+    await expect(canvas.getByTestId("node-Approve payout").getByRole("note")).toHaveAttribute(
+      "title",
+      /^Approve payout is not in the current state: it belongs to .+, and the instance is in Intake$/,
+    );
     await expect(canvas.getByTestId("node-Escalate").getByLabel(/^timer due at 20\d\d-/)).toBeVisible();
     await expect(canvas.getByRole("region", { name: "Timers" })).toContainText("Escalate");
     await canvas.getByTestId("node-Assess damage").click();
     const why = canvas.getByRole("region", { name: "Selected element" });
     await expect(why).toContainText("Assess damage — not unlocked");
-    await expect(why).toContainText("Register claim");
+    await expect(why).toContainText("Assess damage is waiting: it waits until Register claim is completed");
+    // the technical detail stays one click away
+    await expect(why.getByRole("list", { name: "Reasons" })).toBeHidden();
+    await why.getByText("Details (ids and history seqs)").click();
+    await expect(why.getByRole("list", { name: "Reasons" })).toContainText(
+      "notArmed (blocking): waitingFor=",
+    );
     await expect(canvas.getByRole("region", { name: "Not unlocked" })).toContainText("Assess damage");
 
     // The task list, filtered by role, performs the task through the form generated from its JSON Schema.

@@ -59,6 +59,49 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     expect(view.firings.map((f) => f.lineId)).toEqual(["l_receive_check"]);
   });
 
+  it("explanations and strict refusals are worded with names and moments, never ids or seqs", async () => {
+    const choice = buildModel({
+      key: "choice-words",
+      states: [{ id: "state_main1", name: "Decision", initial: true }],
+      nodes: [
+        { id: "action_appr1", kind: "action", mode: "manual", name: "Approve" },
+        { id: "action_rejc1", kind: "action", mode: "manual", name: "Reject" },
+        { id: "or_decd1", kind: "or", name: "Or" },
+        { id: "action_arch1", kind: "action", mode: "manual", name: "Archive" },
+        { id: "finalizer_end01", kind: "finalizer", outcome: "succeeded", name: "Decided" },
+      ],
+      lines: [
+        { id: "flow_ap001", from: "action_appr1", to: "or_decd1" },
+        { id: "flow_rj001", from: "action_rejc1", to: "or_decd1" },
+        { id: "flow_or001", from: "or_decd1", to: "action_arch1" },
+        { id: "flow_ar001", from: "action_arch1", to: "finalizer_end01" },
+      ],
+    });
+    await publishModel(t.ctx, choice);
+    const { instanceId } = await t.caller.instance.start({
+      processKey: "choice-words",
+      businessKey: "words-1",
+    });
+    await t.caller.instance.perform({ instanceId, actionId: "action_rejc1" });
+    const technical = /[a-z]+_[a-z0-9]{5}|seq \d/;
+    const moment = /\d{1,2} [A-Z][a-z]{2} \d\d:\d\d UTC/;
+    const view = await t.caller.instance.view({ id: instanceId });
+    const approve = view.explanations.action_appr1!;
+    expect(approve.summary).toMatch(
+      /^Approve is closed: Reject was completed first at \d{1,2} [A-Z][a-z]{2} \d\d:\d\d UTC, and the Or allows only one of them$/,
+    );
+    expect(approve.reasons).toContainEqual(
+      expect.objectContaining({ code: "closed", target: "or_decd1", by: "action_rejc1" }),
+    );
+    expect(view.explanations.action_arch1!.summary).toMatch(moment);
+    for (const e of Object.values(view.explanations)) expect(e.summary).not.toMatch(technical);
+    const read = await t.caller.instance.get({ id: instanceId });
+    expect(read.explanations.action_appr1!.summary).toBe(approve.summary);
+    const refused = await refusal(t.caller.instance.perform({ instanceId, actionId: "action_appr1" }));
+    expect(refused.code).toBe("CONFLICT");
+    expect(refused.message).toBe(approve.summary);
+  });
+
   it("time travel: replaying the history up to a point gives the state as it was, and up to the end the stored one", async () => {
     const { instanceId } = await t.caller.instance.start({
       processKey: "casework",

@@ -148,6 +148,58 @@ describe("processes and versions", () => {
     expect(await snapshotVersions(t.db)).toEqual(before);
   });
 
+  it("refuses to publish an unconnected finalizer, which would end every instance at its start", async () => {
+    const { versionId } = await t.caller.process.create({ key: "trap", name: "Trap" });
+    const v = await t.caller.version.get({ id: versionId });
+    const stateId = v.model.states[0]!.id;
+    const trap: ProcessModel = {
+      ...v.model,
+      nodes: [
+        {
+          id: "action_revw1",
+          ref: "action_revw1",
+          kind: "action",
+          stateId,
+          name: "Review",
+          mode: "manual",
+          maxOccurs: 1,
+          singleton: false,
+          captures: [],
+          strictness: "strict",
+        },
+        {
+          id: "finalizer_end01",
+          ref: "finalizer_end01",
+          kind: "finalizer",
+          stateId,
+          name: "Done",
+          outcome: "succeeded",
+          compensate: false,
+        },
+      ],
+    };
+    await t.caller.version.saveDraft({ id: versionId, model: trap, baseRevision: v.revision });
+    const before = await snapshotVersions(t.db);
+    const refused = await refusal(t.caller.version.publish({ id: versionId }));
+    expect(refused.code).toBe("BAD_REQUEST");
+    const problems =
+      (
+        refused.cause as {
+          data?: { problems?: { code: string; severity: string; elementIds: string[]; hint: string }[] };
+        }
+      ).data?.problems ?? [];
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        code: "finalizer.fires-at-entry",
+        severity: "error",
+        elementIds: ["finalizer_end01", stateId],
+        hint: expect.stringMatching(/connect a line into it/i),
+      }),
+    );
+    expect(await snapshotVersions(t.db)).toEqual(before);
+    expect((await t.caller.version.get({ id: versionId })).status).toBe("draft");
+  });
+
   it("diffs two versions by ref", async () => {
     const { versionId: v1 } = await t.caller.process.create({ key: "diffed", name: "Diffed" });
     const m1 = (await t.caller.version.get({ id: v1 })).model;

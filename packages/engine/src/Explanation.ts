@@ -22,6 +22,8 @@ export type Reason =
       target: string;
       occurrenceId: string;
       seq: number;
+      /** The target is an `or`: the source whose completion fired it (the one that came first). */
+      by?: string;
     }
   | { code: "blocked"; blocking: true; lineId: string; source: string; occurrenceId: string; seq: number }
   | { code: "exhausted"; blocking: true; completions: number; maxOccurs: number }
@@ -34,7 +36,10 @@ export type Reason =
   | { code: "locked"; blocking: true; byInstanceId: string }
   | { code: "notRunning"; blocking: true; status: string };
 
-/** Why a node is (not) unlocked: the chain of reasons plus a one-line summary for people. */
+/**
+ * Why a node is (not) unlocked: the chain of reasons (ids and seqs: the details) plus a one-line
+ * `summary` for people (`describeExplanation`: names, no ids or seqs).
+ */
 export interface Explanation {
   nodeId: string;
   name?: string;

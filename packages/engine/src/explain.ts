@@ -1,67 +1,21 @@
 import type { ProcessModel } from "@flowstate/model";
+import { describeExplanation } from "./describeExplanation";
 import type { Explanation, Reason } from "./Explanation";
 import { indexModel } from "./indexModel";
-import type { NodeInfo } from "./indexModel";
-import type { InstanceState } from "./InstanceState";
+import type { ModelIndex, NodeInfo } from "./indexModel";
+import type { InstanceState, NodeSummary } from "./InstanceState";
 import { armedAt } from "./nodeGate";
-
-function nameOf(info: NodeInfo | undefined, id: string): string {
-  return info ? `"${info.node.name}"` : id;
-}
-
-function reasonText(r: Reason, name: (id: string) => string): string {
-  switch (r.code) {
-    case "unknownNode":
-      return "there is no such node in this version";
-    case "otherState":
-      return `it belongs to state ${r.stateId}, the instance is in ${r.currentStateId}`;
-    case "armedAtEntry":
-      return `armed at the entry of state instance ${r.stateInstanceId} (seq ${r.seq}): it has no incoming flow line`;
-    case "armedByMigration":
-      return `armed by the migration at seq ${r.seq}`;
-    case "armedByFiring":
-      return `armed by line ${r.lineId} from ${name(r.from)} (firing ${r.firingId} at seq ${r.seq})`;
-    case "notArmed":
-      return r.migrationOnly
-        ? "it is a migration action and no migration armed it"
-        : `not armed: waiting for ${r.waitingFor.map((w) => `line ${w.lineId} from ${name(w.from)}`).join(", ")}`;
-    case "closed":
-      return `closed: ${name(r.target)} completed at seq ${r.seq} (occurrence ${r.occurrenceId}) after it was armed (${r.lineKind} line ${r.lineId})`;
-    case "blocked":
-      return `blocked by not line ${r.lineId}: ${name(r.source)} completed at seq ${r.seq} (occurrence ${r.occurrenceId})`;
-    case "exhausted":
-      return `exhausted: completed ${r.completions} of ${r.maxOccurs} times since it was armed`;
-    case "repeatDone":
-      return `its repeatUntil condition held after occurrence ${r.occurrenceId}`;
-    case "failed":
-      return `occurrence ${r.occurrenceId} failed for good at seq ${r.seq}${r.incidentId !== undefined ? ` (incident ${r.incidentId})` : ""}`;
-    case "waitingForTimer":
-      return r.dueAt !== ""
-        ? `waiting for its timer (occurrence ${r.occurrenceId}) due at ${r.dueAt}`
-        : "waiting for its timer";
-    case "scheduled":
-      return `scheduled: occurrence ${r.occurrenceId} attempt ${r.attempt} due at ${r.dueAt}`;
-    case "running":
-      return `running: occurrence ${r.occurrenceId} attempt ${r.attempt}`;
-    case "completions":
-      return `completed ${r.completions} of ${r.maxOccurs === 0 ? "unlimited" : r.maxOccurs} times since armed`;
-    case "locked":
-      return `the instance is locked by instance ${r.byInstanceId}`;
-    case "notRunning":
-      return `the instance is ${r.status}`;
-  }
-}
 
 /**
  * Why `nodeId` is or is not unlocked in `state`: the chain of reasons (armed by which firing of
  * which line at which seq, or at entry; closed by which occurrence of which target; blocked by
  * which not line; exhausted after n of maxOccurs; failed; waiting for which timer; locked by which
- * instance / instance not running) and a one-line `summary`. Never throws.
+ * instance / instance not running) and a one-line `summary` in the user's words
+ * (`describeExplanation` without moments: callers with the history re-word it with times). Never throws.
  */
 export function explain(model: ProcessModel, state: InstanceState, nodeId: string): Explanation {
   const ix = indexModel(model);
   const info = ix.nodes.get(nodeId);
-  const name = (id: string): string => nameOf(ix.nodes.get(id), id);
   const reasons: Reason[] = [];
   if (state.status === "locked")
     reasons.push({ code: "locked", blocking: true, byInstanceId: state.lockedBy ?? "unknown" });
@@ -75,18 +29,24 @@ export function explain(model: ProcessModel, state: InstanceState, nodeId: strin
       stateId: info.stateId,
       currentStateId: state.current.stateId,
     });
-  else explainNode(info, state, reasons);
+  else explainNode(ix, info, state, reasons);
   const unlocked = !reasons.some((r) => r.blocking);
-  const label = info ? name(nodeId) : `node ${nodeId}`;
-  const blocking = reasons.filter((r) => r.blocking).map((r) => reasonText(r, name));
-  const how = reasons.filter((r) => !r.blocking).map((r) => reasonText(r, name));
-  const summary = unlocked
-    ? `${label} is unlocked${how.length > 0 ? `: ${how.join("; ")}` : ""}`
-    : `${label} is not unlocked: ${blocking.join("; ")}`;
+  const summary = describeExplanation(model, { nodeId, unlocked, reasons });
   return { nodeId, ...(info ? { name: info.node.name } : {}), unlocked, reasons, summary };
 }
 
-function explainNode(info: NodeInfo, state: InstanceState, reasons: Reason[]): void {
+/** The source of the `or`'s incoming line that fired last before the `or` completed at `last`: what fired it. */
+function firstIn(ix: ModelIndex, orId: string, summary: NodeSummary | undefined, last: number) {
+  let best: { from: string; seq: number } | undefined;
+  for (const line of ix.nodes.get(orId)?.incoming ?? []) {
+    const seq = summary?.fired?.[line.id]?.seq;
+    if (seq !== undefined && seq < last && (best === undefined || seq > best.seq))
+      best = { from: line.from, seq };
+  }
+  return best?.from;
+}
+
+function explainNode(ix: ModelIndex, info: NodeInfo, state: InstanceState, reasons: Reason[]): void {
   const current = state.current;
   const summary = current.nodes[info.id];
   const armed = armedAt(info, current);
@@ -123,7 +83,8 @@ function explainNode(info: NodeInfo, state: InstanceState, reasons: Reason[]): v
   for (const line of info.closers) {
     const target = current.nodes[line.to];
     const last = target?.lastCompletedSeq;
-    if (last !== undefined && last > armed)
+    if (last !== undefined && last > armed) {
+      const by = ix.nodes.get(line.to)?.node.kind === "or" ? firstIn(ix, line.to, target, last) : undefined;
       reasons.push({
         code: "closed",
         blocking: true,
@@ -132,7 +93,9 @@ function explainNode(info: NodeInfo, state: InstanceState, reasons: Reason[]): v
         target: line.to,
         occurrenceId: target?.lastOccurrenceId ?? "",
         seq: last,
+        ...(by !== undefined ? { by } : {}),
       });
+    }
   }
   for (const line of info.blockers) {
     const source = current.nodes[line.from];

@@ -71,6 +71,8 @@ export { CASCADE_LIMIT } from "./Draft";
 export { unlockedActions } from "./unlockedActions";
 export type { UnlockedAction } from "./unlockedActions";
 export { explain } from "./explain";
+export { describeExplanation, describeReason, plainTime } from "./describeExplanation";
+export type { TimeWords } from "./describeExplanation";
 export type { Explanation, Reason } from "./Explanation";
 export { startActions } from "./startActions";
 export { mayPerformRole } from "./EngineActor";

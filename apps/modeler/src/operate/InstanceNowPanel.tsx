@@ -1,9 +1,19 @@
+import type { Reason } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import type { InstanceData } from "./loadInstance.ts";
 import { formatDue } from "./formatDue.ts";
 import { incidentMessage } from "./incidentMessage.ts";
 import { pointBeforeLeaving } from "./pointBeforeLeaving.ts";
 import { useSession } from "../auth/useSession.ts";
+
+/** One reason with its technical detail (code, ids, seqs), for the "Details" disclosure. */
+function reasonDetail(r: Reason): string {
+  const { code, blocking, ...rest } = r;
+  const fields = Object.entries(rest).map(
+    ([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`,
+  );
+  return `${code}${blocking ? " (blocking)" : ""}${fields.length > 0 ? `: ${fields.join(", ")}` : ""}`;
+}
 
 /**
  * What can happen now: unlocked actions (manual ones performable), open incidents (retry, skip),
@@ -170,6 +180,14 @@ export function InstanceNowPanel({
               <strong>{name(selected)}</strong> — {explanation.unlocked ? "unlocked" : "not unlocked"}
             </p>
             <p className="small">{explanation.summary}</p>
+            <details className="operate-details">
+              <summary className="small">Details (ids and history seqs)</summary>
+              <ul className="operate-reasons small mono" aria-label="Reasons">
+                {explanation.reasons.map((r, i) => (
+                  <li key={i}>{reasonDetail(r)}</li>
+                ))}
+              </ul>
+            </details>
           </div>
         )}
       </section>

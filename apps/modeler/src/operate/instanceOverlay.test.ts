@@ -111,8 +111,13 @@ describe("instance overlay", () => {
     });
     expect(o.check?.className).toContain("ov-dimmed");
     expect(o.check?.className).toContain("ov-reason-waiting");
-    expect(o.check?.title).toMatch(/.+/);
-    expect(o.approve).toEqual({ className: "ov-other", badges: [] });
+    expect(o.check?.title).toBe("check is waiting: it waits until first fires");
+    // hovering an action of another state explains it too (not just "Manual action")
+    expect(o.approve).toEqual({
+      className: "ov-other",
+      badges: [],
+      title: "approve is not in the current state: it belongs to Review, and the instance is in Intake",
+    });
     expect(o.l1).toBeUndefined();
   });
 

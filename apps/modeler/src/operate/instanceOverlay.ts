@@ -1,3 +1,4 @@
+import { describeExplanation } from "@flowstate/engine";
 import type { Reason } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import type { RouterOutputs } from "../api/routerTypes";
@@ -88,7 +89,15 @@ export function instanceOverlay(
   );
   for (const node of model.nodes) {
     if (node.stateId !== current.stateId) {
-      out[node.id] = { className: "ov-other", badges: [] };
+      // Hovering any node says why, in the same words as the explainer (not just its kind).
+      const title = describeExplanation(model, {
+        nodeId: node.id,
+        unlocked: false,
+        reasons: [
+          { code: "otherState", blocking: true, stateId: node.stateId, currentStateId: current.stateId },
+        ],
+      });
+      out[node.id] = { className: "ov-other", badges: [], title };
       continue;
     }
     const mine = inCurrent.filter((o) => o.nodeId === node.id);

@@ -10,6 +10,7 @@ import type { StepOutcome } from "../instances/stepBatch.ts";
 import { readInstance } from "../instances/readInstance.ts";
 import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 import { readHistoryRecords } from "../instances/historyRecords.ts";
+import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
 import { instanceFilter, instanceWhere } from "../instances/instanceFilter.ts";
 
@@ -138,11 +139,22 @@ export const instanceRouter = router({
       })),
     };
   }),
-  get: authorizedProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
+  get: authorizedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
+    const read = await readInstance(ctx.rt, input.id);
+    const { model } = await ctx.rt.models.get(read.version.id);
+    return { ...read, explanations: await wordExplanations(ctx.rt, read.id, model, read.explanations) };
+  }),
   /** The operate canvas's overlay data, now or (with `atSeq`) as it was at that point of the history (time travel). */
   view: authorizedProcedure
     .input(z.object({ id, atSeq: z.int().min(0).optional() }))
-    .query(({ ctx, input }) => readInstanceView(ctx.rt, input.id, input.atSeq)),
+    .query(async ({ ctx, input }) => {
+      const view = await readInstanceView(ctx.rt, input.id, input.atSeq);
+      const { model } = await ctx.rt.models.get(view.versionId);
+      return {
+        ...view,
+        explanations: await wordExplanations(ctx.rt, view.instanceId, model, view.explanations),
+      };
+    }),
   /** Heat overlay of a version: running instances per state and per unlocked action. */
   heat: authorizedProcedure
     .input(z.object({ versionId: id }))
@@ -193,12 +205,16 @@ export const instanceRouter = router({
         ...(input.input !== undefined ? { input: input.input } : {}),
         ...(ctx.actor.kind === "system" && !input.actor ? {} : { actor: performer }),
       };
+      const outcome = await stepInstance(ctx.rt, input.instanceId, event, {
+        actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer,
+        audit: ctx.audit,
+        ...(known ? { known } : {}),
+      });
+      // A strict refusal says why in the user's words, with the moments from the history.
       return accepted(
-        await stepInstance(ctx.rt, input.instanceId, event, {
-          actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer,
-          audit: ctx.audit,
-          ...(known ? { known } : {}),
-        }),
+        outcome.ok
+          ? outcome
+          : { ...outcome, rejection: await wordRejection(ctx.rt, input.instanceId, outcome.rejection) },
       );
     }),
   cancel: authorizedProcedure

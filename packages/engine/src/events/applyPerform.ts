@@ -36,9 +36,10 @@ export function resolveAction(
             : "perform needs an actionId or a code",
       ),
     );
-  if (!info.action) return fail(rejection("NOT_MANUAL", `${info.id} is a control node: it fires by itself`));
+  if (!info.action)
+    return fail(rejection("NOT_MANUAL", `${info.node.name} is a control node: it fires by itself`));
   if (info.action.mode !== "manual")
-    return fail(rejection("NOT_MANUAL", `${info.id} is automatic: the engine runs it`));
+    return fail(rejection("NOT_MANUAL", `${info.node.name} is automatic: the engine runs it`));
   return { ok: true, info };
 }
 
@@ -56,7 +57,7 @@ export function performAction(
   reason: OccurrenceReason,
 ): Rejection | undefined {
   const action = info.action;
-  if (!action) return rejection("NOT_MANUAL", `${info.id} is not an action`);
+  if (!action) return rejection("NOT_MANUAL", `${info.node.name} is not an action`);
   const state = d.state;
   if (state.status !== "running" && state.status !== "locked")
     return rejection(
@@ -65,7 +66,7 @@ export function performAction(
       explain(d.ix.model, state, info.id),
     );
   if (!mayPerformRole(actor, action.role))
-    return rejection("ROLE_REQUIRED", `${info.id} needs role ${action.role}`);
+    return rejection("ROLE_REQUIRED", `${info.node.name} needs role ${action.role}`);
   const lax = action.strictness === "lax";
   const skip = (note: string): undefined => {
     const id = d.nextId("occurrence");

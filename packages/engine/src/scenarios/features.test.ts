@@ -330,7 +330,12 @@ describe("lax actions", () => {
       .toModel();
     const run = given(model).start().perform("B", { x: 1 }).expectUnlocked(["A"]);
     expect(run.records.occurrences).toMatchObject([
-      { nodeId: "B", status: "skipped", input: { x: 1 }, note: expect.stringMatching(/not armed/) },
+      {
+        nodeId: "B",
+        status: "skipped",
+        input: { x: 1 },
+        note: expect.stringMatching(/B is waiting: it waits until A is completed/),
+      },
     ]);
     expect(run.records.firings).toEqual([]);
   });

@@ -61,16 +61,16 @@ describe("explain: why (not)", () => {
       reasons: [{ code: "armedAtEntry", seq: 2, stateInstanceId: "s1" }],
     });
     expect(explain(model, run.state, "B").summary).toBe(
-      '"B" is unlocked: armed at the entry of state instance s1 (seq 2): it has no incoming flow line; scheduled: occurrence o1 attempt 1 due at 2027-01-04T10:00:00.000Z',
+      "B is unlocked: it has no incoming line, so it opened when the instance entered S; it is scheduled for 2027-01-04 10:00 UTC",
     );
-    expect(explain(model, run.state, "C").summary).toBe(
-      '"C" is not unlocked: not armed: waiting for line flow:A->C from "A"',
-    );
+    expect(explain(model, run.state, "C").summary).toBe("C is waiting: it waits until A is completed");
     expect(explain(model, run.state, "nope")).toMatchObject({
       unlocked: false,
       reasons: [{ code: "unknownNode" }],
     });
-    expect(explain(model, run.state, "X").summary).toMatch(/belongs to state T, the instance is in S/);
+    expect(explain(model, run.state, "X").summary).toMatch(
+      /^X is not in the current state: it belongs to T, and the instance is in S$/,
+    );
     run.perform("A");
     expect(explain(model, run.state, "C").reasons[0]).toEqual({
       code: "armedByFiring",
@@ -90,7 +90,9 @@ describe("explain: why (not)", () => {
 
   it("an ended instance explains itself", () => {
     const run = given(model).start().ok({ type: "cancel" });
-    expect(explain(model, run.state, "A").summary).toMatch(/the instance is cancelled/);
+    expect(explain(model, run.state, "A").summary).toMatch(
+      /^A cannot run any more: the instance was cancelled$/,
+    );
   });
 });
 
@@ -121,7 +123,7 @@ describe("planMigration: version filters of migration actions", () => {
   it("a migration action is never armed by an ordinary entry", () => {
     const run = given(target).start().expectUnlocked(["A"]);
     expect(explain(target, run.state, "always").summary).toMatch(
-      /migration action and no migration armed it/,
+      /runs only when an instance is migrated into this state/,
     );
   });
 });

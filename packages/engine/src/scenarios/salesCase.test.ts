@@ -193,7 +193,7 @@ describe("sales case: credit decision", () => {
     run.run("expireCreditDecision", { creditDecision: "expired" });
     expect(run.now).toBe("2027-01-18T09:00:00.000Z");
     expect(run.tryPerform("makeCreditDecision").explanation?.summary).toMatch(
-      /closed: "Decided or expired" completed/,
+      /is closed: .* was completed first, and Decided or expired \(an Or\) allows only one of them/,
     );
     run.complete("recordCreditDecision").expectStatus("failed", "failed");
     expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endCreditExpired");

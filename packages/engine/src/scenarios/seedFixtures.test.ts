@@ -16,7 +16,7 @@ describe("login session (seed 004)", () => {
       expect.objectContaining({ code: "closed", target: "authenticated" }),
     );
     expect(run.tryPerform("postData").explanation?.summary).toMatch(
-      /not armed: waiting for line flow:getData->postData/,
+      /is waiting: it waits until .* is completed/,
     );
     run
       .perform("data.get", { sessionId: "S1" })

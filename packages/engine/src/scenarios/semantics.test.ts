@@ -23,7 +23,7 @@ describe("§3 A → B → C: sequential windows", () => {
       expect.objectContaining({ code: "closed", target: "B", lineKind: "flow" }),
     );
     run.perform("C").expectUnlocked(["C"]);
-    expect(run.explain("B").summary).toMatch(/closed: "C" completed/);
+    expect(run.explain("B").summary).toMatch(/^B is closed: C, which comes after it, was completed$/);
     expect(run.tryPerform("A").code).toBe("NOT_UNLOCKED");
     run.expectReplayed();
   });
@@ -112,7 +112,9 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
     expect(rejection.explanation?.reasons).toContainEqual(
       expect.objectContaining({ code: "closed", target: "choice", lineKind: "flow" }),
     );
-    expect(rejection.message).toMatch(/closed: "choice" completed/);
+    expect(rejection.message).toMatch(
+      /^D is closed: B was completed first, and choice \(an Or\) allows only one of them$/,
+    );
     run.perform("C").expectUnlocked([]).expectReplayed();
   });
 });

@@ -179,6 +179,21 @@ export const problemCodes = {
     title: "An and waits on a node that can never complete",
     hint: "Remove the line from the dead node or make that node reachable.",
   },
+  "finalizer.fires-at-entry": {
+    severity: "error",
+    title: "A finalizer ends the instance as soon as it enters the state",
+    hint: "Connect a line into it from the action that should end the instance (or delete it).",
+  },
+  "action.ended-first": {
+    severity: "warning",
+    title: "An action can never complete: the instance ends first",
+    hint: "The node that must complete before this action leads straight to a finalizer; give that line a condition, or connect the finalizer after this action instead.",
+  },
+  "join.fires-at-entry": {
+    severity: "warning",
+    title: "An and/or without incoming flow lines fires at entry",
+    hint: "Connect the branches it should join into it, or remove it.",
+  },
   "join.single-incoming": {
     severity: "warning",
     title: "An and/or node has a single incoming line",

@@ -15,6 +15,15 @@ function simple(): ModelBuilder {
     .flow("a", "f");
 }
 
+/** `simple()` whose line a → f holds only when `done`: a may lead on to other nodes (else `action.ended-first`). */
+function branching(): ModelBuilder {
+  return new ModelBuilder("t", "Test")
+    .state("s", "S", { initial: true })
+    .action("a", "A", { mode: "manual", code: "a" })
+    .finalizer("f", "End")
+    .flow("a", "f", { condition: "done = true" });
+}
+
 function edit(model: ProcessModel, change: (m: ProcessModel) => void): ProcessModel {
   const copy = JSON.parse(JSON.stringify(model)) as ProcessModel;
   change(copy);
@@ -136,7 +145,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
       ),
     elements: ["flow:a->f", "dup"],
     passing: () =>
-      simple()
+      branching()
         .action("b", "B", {
           mode: "automatic",
           handler: "noop",
@@ -150,7 +159,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
   "line.from-finalizer": {
     failing: () => simple().action("b", "B", { mode: "manual" }).flow("f", "b").toModel(),
     elements: ["flow:f->b"],
-    passing: () => simple().action("b", "B", { mode: "manual" }).flow("a", "b").toModel(),
+    passing: () => branching().action("b", "B", { mode: "manual" }).flow("a", "b").toModel(),
   },
   "line.failure-from-control": {
     failing: () =>
@@ -198,7 +207,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     failing: () => simple().action("b", "B", { mode: "automatic" }).flow("a", "b").flow("b", "f").toModel(),
     elements: ["b"],
     passing: () =>
-      simple()
+      branching()
         .action("b", "B", { mode: "automatic", handler: "noop" })
         .flow("a", "b")
         .flow("b", "f")
@@ -208,7 +217,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     failing: () =>
       simple().action("b", "B", { mode: "manual", handler: "noop" }).flow("a", "b").flow("b", "f").toModel(),
     elements: ["b"],
-    passing: () => simple().action("b", "B", { mode: "manual" }).flow("a", "b").flow("b", "f").toModel(),
+    passing: () => branching().action("b", "B", { mode: "manual" }).flow("a", "b").flow("b", "f").toModel(),
   },
   "action.unbounded-repeat": {
     failing: () =>
@@ -218,7 +227,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .toModel(),
     elements: ["poll"],
     passing: () =>
-      simple()
+      branching()
         .action("poll", "Poll", { mode: "automatic", handler: "http", maxOccurs: 0, delay: "PT5M" })
         .flow("a", "poll")
         .toModel(),
@@ -236,7 +245,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .toModel(),
     elements: ["o", "x", "y"],
     passing: () =>
-      simple()
+      branching()
         .action("x", "X", { mode: "automatic", handler: "noop" })
         .action("y", "Y", { mode: "automatic", handler: "noop", delay: "PT1H" })
         .or("o", "Loop")
@@ -325,7 +334,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .toModel(),
     elements: ["flow:a->b"],
     passing: () =>
-      simple()
+      branching()
         .action("b", "B", { mode: "manual" })
         .flow("a", "b", { condition: "amount > 100" })
         .flow("b", "f")
@@ -360,13 +369,41 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .toModel(),
     elements: ["c"],
     passing: () =>
-      simple()
+      branching()
         .action("b", "B", { mode: "manual" })
         .action("c", "C", { mode: "manual" })
         .flow("a", "b")
         .flow("b", "c")
         .flow("c", "f")
         .toModel(),
+  },
+  "finalizer.fires-at-entry": {
+    failing: () =>
+      new ModelBuilder("t", "T")
+        .state("s", "S", { initial: true })
+        .action("a", "A", { mode: "manual" })
+        .finalizer("f", "End")
+        .toModel(),
+    elements: ["f", "s"],
+    passing: () => simple().toModel(),
+  },
+  "action.ended-first": {
+    failing: () =>
+      simple()
+        .action("b", "B", { mode: "manual" })
+        .finalizer("g", "Other end")
+        .flow("a", "b")
+        .flow("b", "g")
+        .toModel(),
+    elements: ["b", "a", "f"],
+    passing: () =>
+      simple().action("b", "B", { mode: "manual" }).finalizer("g", "Other end").flow("b", "g").toModel(),
+  },
+  "join.fires-at-entry": {
+    failing: () =>
+      simple().action("b", "B", { mode: "manual" }).or("o", "Or").flow("o", "b").flow("b", "f").toModel(),
+    elements: ["o"],
+    passing: () => branching().action("b", "B", { mode: "manual" }).flow("a", "b").flow("b", "f").toModel(),
   },
   "and.waits-on-dead": {
     failing: () =>

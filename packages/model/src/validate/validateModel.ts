@@ -8,6 +8,7 @@ import type { Rule } from "./RuleContext";
 import { checkActions } from "./rules/checkActions";
 import { checkArming } from "./rules/checkArming";
 import { checkCycles } from "./rules/checkCycles";
+import { checkEntry } from "./rules/checkEntry";
 import { checkFeel } from "./rules/checkFeel";
 import { checkLimitLines } from "./rules/checkLimitLines";
 import { checkLines } from "./rules/checkLines";
@@ -27,6 +28,7 @@ export const lintRules: readonly Rule[] = [
   checkActions,
   checkFeel,
   checkArming,
+  checkEntry,
   checkLimitLines,
   checkNotLines,
   checkCycles,
