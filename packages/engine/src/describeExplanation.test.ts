@@ -1,12 +1,12 @@
+import { ModelBuilder } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { describe, expect, it } from "vitest";
 import { describeExplanation } from "./describeExplanation";
 import { explain } from "./explain";
 import type { Explanation, Reason } from "./Explanation";
 import { planMigration } from "./planMigration";
-import type { MigrationPlan } from "./planMigration";
+import type { MigrationPlan } from "./MigrationPlan";
 import { given } from "./testing/given";
-import { sketch } from "./testing/sketch";
 
 /** Ids as the modeler mints them (`action_l24s1`), names as people type them: an id in a sentence shows. */
 function named(model: ProcessModel, names: Record<string, string>): ProcessModel {
@@ -41,59 +41,65 @@ const REFUND = "action_rfnd1";
 const HANDLE = "action_hndl1";
 
 const model = named(
-  sketch()
-    .state("state_main1", { initial: true })
-    .manual(APPROVE, { name: "Approve" })
-    .manual(REJECT, { name: "Reject" })
-    .or(OR)
-    .manual(NEXT, { name: "Archive" })
+  new ModelBuilder("test", "test")
+    .state("state_main1", "state_main1", { initial: true })
+    .action(APPROVE, "Approve", { mode: "manual" })
+    .action(REJECT, "Reject", { mode: "manual" })
+    .or(OR, OR)
+    .action(NEXT, "Archive", { mode: "manual" })
     .flow(APPROVE, OR)
     .flow(REJECT, OR)
     .flow(OR, NEXT)
-    .manual(REMIND, { name: "Remind" })
-    .manual(PAY, { name: "Pay" })
+    .action(REMIND, "Remind", { mode: "manual" })
+    .action(PAY, "Pay", { mode: "manual" })
     .limit(REMIND, PAY)
-    .manual(CANCEL, { name: "Cancel" })
-    .manual(DECIDE, { name: "Decide" })
+    .action(CANCEL, "Cancel", { mode: "manual" })
+    .action(DECIDE, "Decide", { mode: "manual" })
     .not(CANCEL, DECIDE)
-    .manual(LEFT, { name: "Check left" })
-    .manual(RIGHT, { name: "Check right" })
-    .and(AND)
-    .manual(AFTER, { name: "Sign" })
+    .action(LEFT, "Check left", { mode: "manual" })
+    .action(RIGHT, "Check right", { mode: "manual" })
+    .and(AND, AND)
+    .action(AFTER, "Sign", { mode: "manual" })
     .flow(LEFT, AND)
     .flow(RIGHT, AND)
     .flow(AND, AFTER)
-    .manual(WAIT, { name: "Call back", delay: "P1D" })
-    .auto(POLL, { name: "Poll", handler: "noop", repeatUntil: "true", maxOccurs: 0, delay: "PT1H" })
-    .auto(CALL, { name: "Call service", handler: "http" })
-    .auto(CHARGE, {
-      name: "Charge card",
+    .action(WAIT, "Call back", { mode: "manual", delay: "P1D" })
+    .action(POLL, "Poll", {
+      mode: "automatic",
+      handler: "noop",
+      repeatUntil: "true",
+      maxOccurs: 0,
+      delay: "PT1H",
+    })
+    .action(CALL, "Call service", { mode: "automatic", handler: "http" })
+    .action(CHARGE, "Charge card", {
+      mode: "automatic",
       handler: "http",
       retry: { maxAttempts: 1, backoff: { initial: "PT1M" } },
     })
-    .auto(LATER, { name: "Send reminder", handler: "noop", delay: "PT4H" })
-    .auto(REFUND, {
-      name: "Refund",
+    .action(LATER, "Send reminder", { mode: "automatic", handler: "noop", delay: "PT4H" })
+    .action(REFUND, "Refund", {
+      mode: "automatic",
       handler: "http",
       retry: { maxAttempts: 1, backoff: { initial: "PT1M" } },
     })
-    .manual(HANDLE, { name: "Handle refund failure" })
+    .action(HANDLE, "Handle refund failure", { mode: "manual" })
     .flow(REFUND, HANDLE, { on: "failed" })
-    .manual(ONCE, { name: "Register" })
-    .manual(TWICE, { name: "Add note", maxOccurs: 3 })
-    .state("state_othr1")
-    .manual(OTHER, { name: "Approve payout" })
-    .build(),
+    .action(ONCE, "Register", { mode: "manual" })
+    .action(TWICE, "Add note", { mode: "manual", maxOccurs: 3 })
+    .state("state_othr1", "state_othr1")
+    .action(OTHER, "Approve payout", { mode: "manual" })
+    .toModel(),
   { state_main1: "Intake", state_othr1: "Payout", [OR]: "", [AND]: "And" },
 );
 
 const migrated = named(
-  sketch()
-    .state("state_main1", { initial: true })
-    .manual(APPROVE, { name: "Approve" })
-    .auto("action_migr1", { name: "Fix data", handler: "noop", migration: {} })
-    .manual("action_mgrt2", { name: "Recheck", migration: {} })
-    .build(),
+  new ModelBuilder("test", "test")
+    .state("state_main1", "state_main1", { initial: true })
+    .action(APPROVE, "Approve", { mode: "manual" })
+    .action("action_migr1", "Fix data", { mode: "automatic", handler: "noop", migration: {} })
+    .action("action_mgrt2", "Recheck", { mode: "manual", migration: {} })
+    .toModel(),
   { state_main1: "Intake" },
 );
 
