@@ -110,7 +110,7 @@ occ AS (
   RETURNING 1),
 fir AS (
   INSERT INTO firing (instance_id, key, state_instance_key, line_id, seq, fired_at)
-  SELECT step.id, r->>'id', r->>'state_instance_key', r->>'line_id', (r->>'seq')::int, coalesce((r->>'fired_at')::timestamptz, ${p.at}::timestamptz)
+  SELECT step.id, r->>'key', r->>'state_instance_key', r->>'line_id', (r->>'seq')::int, coalesce((r->>'fired_at')::timestamptz, ${p.at}::timestamptz)
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.fir) AS r
   ON CONFLICT DO NOTHING RETURNING 1),
 his AS (
