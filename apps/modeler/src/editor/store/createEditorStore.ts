@@ -472,7 +472,7 @@ export function createEditorStore(
       },
 
       applyLayout(bounds, label = "Auto-layout") {
-        commit(label, edits.setBounds(get().model, bounds, { carryNodes: false }));
+        commit(label, edits.applyLayout(get().model, bounds));
       },
 
       select(ids, mode = "replace") {
