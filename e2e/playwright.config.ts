@@ -54,6 +54,8 @@ export default defineConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       FLOWSTATE_DATA_DIR: process.env.FLOWSTATE_E2E_DATA_DIR,
+      // The specs import the models they need: the repository's processes/ folder is not published here.
+      FLOWSTATE_PROCESSES_DIR: path.join(os.tmpdir(), "flowstate-e2e-no-processes"),
       DATABASE_URL: "",
       FLOWSTATE_LOG_LEVEL: "warn",
       // The webhooks spec points a webhook at a receiver it starts on 127.0.0.1 (SSRF guard off here only).

@@ -23,7 +23,7 @@ import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
 import { openDatabase } from "../../apps/runtime/src/db/openDatabase.ts";
 import type { Database } from "../../apps/runtime/src/db/openDatabase.ts";
-import { applyMigrations } from "../../apps/runtime/src/db/migrations.ts";
+import { applySchemaMigrations } from "../../apps/runtime/src/db/schemaMigrations.ts";
 import { createRuntime } from "../../apps/runtime/src/createRuntime.ts";
 import { startInstance } from "../../apps/runtime/src/instances/startInstance.ts";
 import { systemClock } from "../../apps/runtime/src/clock.ts";
@@ -132,7 +132,7 @@ export async function measure(): Promise<BenchResult[]> {
   await admin.pool!.query(`CREATE DATABASE "${scratch}"`);
   const db = await openDatabase({ kind: "postgres", url: urlFor(scratch) });
   const runtime = await (async () => {
-    await applyMigrations(db.adapterFactory);
+    await applySchemaMigrations(db.adapterFactory);
     return createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
   })();
   const rt = runtime.rt;

@@ -118,7 +118,7 @@ async function startRuntimeProcess(databaseUrl: string): Promise<{ base: string;
       HOST: "127.0.0.1",
       FLOWSTATE_DEMO: "false",
       FLOWSTATE_DEMO_LOGIN: "false",
-      FLOWSTATE_AUTO_MIGRATE: "false",
+      FLOWSTATE_AUTO_SCHEMA_MIGRATION: "false",
       FLOWSTATE_WORKER: "false",
       FLOWSTATE_LOG_LEVEL: "warn",
     },

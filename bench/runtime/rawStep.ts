@@ -46,7 +46,7 @@ export async function rawStep(
     const row = await client.query(`SELECT state FROM instance WHERE id = $1 FOR UPDATE`, [id]);
     const next = { ...row.rows[0].state, seq: s };
     await client.query(
-      `INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, reason, updated_at) VALUES ($1, $2, 's1', $3, $4, 'completed', 'flow', now())`,
+      `INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, reason, updated_at) VALUES ($1, $2, 's1', $3, $4, 'completed', 'flow', now())`,
       [id, `o${s}`, versionId, `s${((s - 1) % 10) + 1}`],
     );
     await client.query(

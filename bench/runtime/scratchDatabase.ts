@@ -1,5 +1,5 @@
 import pg from "pg";
-import { applyMigrations, openDatabase } from "@flowstate/runtime";
+import { applySchemaMigrations, openDatabase } from "@flowstate/runtime";
 import type { Database } from "@flowstate/runtime";
 
 /** Where runtime benchmarks create their scratch databases. */
@@ -23,7 +23,7 @@ export async function scratchDatabase(
   await admin.end();
   const url = urlFor(name);
   const db = await openDatabase({ kind: "postgres", url });
-  await applyMigrations(db.adapterFactory);
+  await applySchemaMigrations(db.adapterFactory);
   return {
     url,
     db,

@@ -28,6 +28,7 @@ export async function startBuiltRuntime(
       HOST: "127.0.0.1",
       DATABASE_URL: "",
       FLOWSTATE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "flowstate-e2e-runtime-")),
+      FLOWSTATE_PROCESSES_DIR: path.join(os.tmpdir(), "flowstate-e2e-no-processes"),
       FLOWSTATE_DEMO_LOGIN: "false",
       FLOWSTATE_LOG_LEVEL: "warn",
       ...env,

@@ -162,6 +162,8 @@ test.describe("sign-in and roles (demo login off)", () => {
     await page.goto(`${base}/processes/${key}-draft/versions/1`);
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await expect(page.getByRole("note", { name: "Read-only" })).toContainText("v1 is published");
+    // Analysts do not start instances: no control for it on the published version.
+    await expect(page.getByRole("button", { name: "Start instance" })).toHaveCount(0);
 
     await page.goto(`${base}/processes/${key}/migrations`);
     await expect(page.getByRole("heading", { name: "Migrations" })).toBeVisible();
@@ -341,8 +343,9 @@ test.describe("sign-in and roles (demo login off)", () => {
     // The task list page comes with the operate pages; the worker's browser session reads the same list.
     const res = await page.request.get(`${base}/trpc/task.list`);
     expect(res.ok()).toBe(true);
-    const tasks = ((await res.json()) as { result: { data: { role: string | null; name: string }[] } }).result
-      .data;
+    const tasks = (
+      (await res.json()) as { result: { data: { role: string | null; name: string; instanceId: string }[] } }
+    ).result.data;
     expect(tasks.every((t) => t.role === null || t.role === "credit-officer")).toBe(true);
     expect(
       tasks
@@ -356,6 +359,12 @@ test.describe("sign-in and roles (demo login off)", () => {
     await page.goto(`${base}/tasks`);
     await expect(page.getByRole("button", { name: /^Perform decide task on / })).toBeVisible();
     await expect(page.getByRole("button", { name: /^Perform file task on / })).toHaveCount(0);
+    // Workers start instances but do not cancel them: the button is disabled and its tooltip says why.
+    await expect(page.getByRole("button", { name: "Start instance" })).toBeVisible();
+    await page.goto(`${base}/instances/${tasks[0]!.instanceId}`);
+    await expect(page.getByRole("button", { name: "Cancel instance" })).toBeDisabled();
+    await page.locator(".disabled-hint").hover();
+    await expect(page.getByRole("tooltip")).toContainText("Only operators and admins may cancel instances.");
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   });

@@ -1,7 +1,7 @@
 // The runtime as a library, for programs that embed it (benchmarks, scripts, other Node services).
 export { openDatabase } from "./db/openDatabase.ts";
 export type { Database } from "./db/openDatabase.ts";
-export { applyMigrations } from "./db/migrations.ts";
+export { applySchemaMigrations } from "./db/schemaMigrations.ts";
 export { createRuntime } from "./createRuntime.ts";
 export type { RuntimeOptions, RunningRuntime } from "./createRuntime.ts";
 export type { Runtime } from "./instances/Runtime.ts";

@@ -1,4 +1,4 @@
-// The Flowstate runtime process: validated config → database → migrations → HTTP server.
+// The Flowstate runtime process: validated config → database → schema migrations → HTTP server.
 // Fails at boot with one clear line (no stack trace) when the configuration or database is bad.
 import pkg from "../package.json" with { type: "json" };
 import { ConfigError } from "./config/ConfigError.ts";
@@ -6,7 +6,7 @@ import { loadConfig } from "./config/loadConfig.ts";
 import { isLoopbackHost } from "./config/network.ts";
 import { openDatabase, DatabaseUnavailableError } from "./db/openDatabase.ts";
 import type { Database } from "./db/openDatabase.ts";
-import { applyMigrations } from "./db/migrations.ts";
+import { applySchemaMigrations } from "./db/schemaMigrations.ts";
 import { createServer } from "./server/createServer.ts";
 import { createInnerContext } from "./trpc/context.ts";
 import { systemClock } from "./clock.ts";
@@ -23,23 +23,25 @@ async function main(): Promise<void> {
   const db: Database = await openDatabase(config.database);
   let closing = false;
   try {
-    if (config.autoMigrate) {
-      // Hardened deployments migrate as the schema's owner and run as a role without DDL rights.
-      // On Postgres migrations always run on their own connection, closed right after: the schema
+    if (config.autoSchemaMigration) {
+      // Hardened deployments apply schema migrations as the schema's owner and run as a role without
+      // DDL rights. On Postgres schema migrations always run on their own connection, closed right after: the schema
       // engine's advisory lock lives as long as its connection, so one left in the runtime's pool
       // would hold it for good and the next runtime process would wait for it at boot and fail.
       const owner =
-        config.migrationDatabaseUrl ??
+        config.schemaMigrationDatabaseUrl ??
         (config.database.kind === "postgres" ? config.database.url : undefined);
-      const migrator = owner ? await openDatabase({ kind: "postgres", url: owner, poolSize: 2 }) : undefined;
+      const schemaOwner = owner
+        ? await openDatabase({ kind: "postgres", url: owner, poolSize: 2 })
+        : undefined;
       try {
-        const applied = await applyMigrations((migrator ?? db).adapterFactory);
+        const applied = await applySchemaMigrations((schemaOwner ?? db).adapterFactory);
         if (applied.length)
           console.log(
-            `flowstate: applied migrations ${applied.join(", ")}${config.migrationDatabaseUrl && migrator ? ` as ${migrator.location}` : ""}`,
+            `flowstate: applied schema migrations ${applied.join(", ")}${config.schemaMigrationDatabaseUrl && schemaOwner ? ` as ${schemaOwner.location}` : ""}`,
           );
       } finally {
-        await migrator?.close();
+        await schemaOwner?.close();
       }
     }
     const runtime = await createRuntime({

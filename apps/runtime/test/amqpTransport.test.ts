@@ -190,7 +190,7 @@ describe("amqp handler and reply consumer (in process)", () => {
       errors.length = 0;
       const forged = issueTaskToken(
         "not-the-server-secret-not-the-server-secret",
-        { instanceId, occurrenceKey: "o1", attempt: 1 },
+        { instanceId, occurrenceId: "o1", attempt: 1 },
         new Date(),
         60_000,
       );

@@ -141,7 +141,10 @@ describe("audit log", () => {
     try {
       await expect(worker.instance.perform({ instanceId, code: "claim.review" })).rejects.toThrow();
       await expect(
-        createCaller({ ...t.ctx, actor: person("olga", ["operator"]) }).instance.cancel({ instanceId }),
+        createCaller({ ...t.ctx, actor: person("olga", ["operator"]) }).instance.cancel({
+          instanceId,
+          reason: "duplicate claim",
+        }),
       ).resolves.toMatchObject({ status: "cancelled" });
     } finally {
       await t.db.prisma.$executeRawUnsafe(`ALTER TABLE audit_event DROP CONSTRAINT refuse_perform`);

@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { appRouter } from "../src/trpc/appRouter.ts";
-import { createCallerFactory, publicProcedure, router } from "../src/trpc/trpc.ts";
+import { createCallerFactory, authorizedProcedure, router } from "../src/trpc/trpc.ts";
 import {
   isExternalCredential,
   procedurePermissions,
@@ -126,7 +126,7 @@ describe("authorization: every procedure × every role against the permission ta
   });
 
   it("refuses a procedure missing from the table even for an admin (fail closed), and audits the refusal", async () => {
-    const extended = router({ rogue: router({ run: publicProcedure.mutation(() => "ran") }) });
+    const extended = router({ rogue: router({ run: authorizedProcedure.mutation(() => "ran") }) });
     const caller = createCallerFactory(extended)({ ...t.ctx, actor: userActor("admin") });
     const before = await t.db.prisma.auditEvent.count({ where: { action: "rogue.run" } });
     await expect(caller.rogue.run()).rejects.toMatchObject({ code: "FORBIDDEN" });

@@ -51,7 +51,7 @@ describe("batch steps with writes alongside, in one statement", () => {
     history: await t.db.prisma.historyEvent.count({ where: { instanceId: { in: ids } } }),
     occurrences: await t.db.prisma.occurrence.findMany({
       where: { instanceId: { in: ids } },
-      orderBy: [{ instanceId: "asc" }, { key: "asc" }],
+      orderBy: [{ instanceId: "asc" }, { id: "asc" }],
     }),
   });
   const start = async (n: number) =>
@@ -93,7 +93,7 @@ describe("batch steps with writes alongside, in one statement", () => {
     expect(call.status).toBe("running");
     const fail = () =>
       ({
-        event: { type: "fail", occurrenceId: call.key, attempt: 1, error: { message: "down" }, final: true },
+        event: { type: "fail", occurrenceId: call.id, attempt: 1, error: { message: "down" }, final: true },
       }) as const;
     const [result] = await stepInstances(t.ctx.rt, [instanceId!], fail, {
       optimistic: true,
@@ -117,7 +117,7 @@ describe("batch steps with writes alongside, in one statement", () => {
     const before = await snapshot([instanceId!]);
     const fail = () =>
       ({
-        event: { type: "fail", occurrenceId: call.key, attempt: 1, error: { message: "down" }, final: true },
+        event: { type: "fail", occurrenceId: call.id, attempt: 1, error: { message: "down" }, final: true },
       }) as const;
     await expect(
       stepInstances(t.ctx.rt, [instanceId!], fail, {

@@ -6,8 +6,8 @@ import type { RunningRuntime } from "./support/startRuntime.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn, trpcHttp } from "./support/signIn.ts";
 
-// The hardened deployment of docs/security.md ("Hardened deployment"): migrations as the schema's owner
-// (FLOWSTATE_MIGRATION_DATABASE_URL), the runtime as a role with only the grants it needs.
+// The hardened deployment of docs/security.md ("Hardened deployment"): schema migrations as the schema's owner
+// (FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL), the runtime as a role with only the grants it needs.
 const suffix = `${process.pid}_${Date.now() % 1_000_000}`;
 const ownerRole = `fs_it_owner_${suffix}`;
 const appRole = `fs_it_app_${suffix}`;
@@ -73,13 +73,15 @@ describe("hardened deployment: migrations as the owner, the runtime as a restric
     const password = "the first admin's password";
     runtime = await startRuntime({
       DATABASE_URL: urlAs(appRole),
-      FLOWSTATE_MIGRATION_DATABASE_URL: urlAs(ownerRole),
+      FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL: urlAs(ownerRole),
       FLOWSTATE_DEMO: "false",
       FLOWSTATE_DEMO_LOGIN: "false",
       FLOWSTATE_ADMIN_USERNAME: "root",
       FLOWSTATE_ADMIN_PASSWORD: password,
     });
-    expect(runtime.output()).toMatch(new RegExp(`applied migrations .* as postgres(ql)?://${ownerRole}@`));
+    expect(runtime.output()).toMatch(
+      new RegExp(`applied schema migrations .* as postgres(ql)?://${ownerRole}@`),
+    );
     // The tables belong to the owner, not to the role the runtime connects as.
     const owners = await withClient(ownerRole, (c) =>
       c.query<{ tableowner: string }>(

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { applyMigrations } from "../src/db/migrations.ts";
+import { applySchemaMigrations } from "../src/db/schemaMigrations.ts";
 import { adminUrl, templateName, urlFor, withAdmin } from "./support/postgres.ts";
 
 /** Creates and migrates the template database every integration test file copies. */
@@ -17,7 +17,7 @@ export default async function setup(): Promise<void> {
   }
   const pool = new pg.Pool({ connectionString: urlFor(templateName), max: 2 });
   try {
-    await applyMigrations(new PrismaPg(pool));
+    await applySchemaMigrations(new PrismaPg(pool));
   } finally {
     await pool.end();
   }

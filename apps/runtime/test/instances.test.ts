@@ -26,7 +26,7 @@ async function snapshot(db: Database, instanceId?: string) {
     }),
     occurrences: await db.prisma.occurrence.findMany({
       where,
-      orderBy: [{ instanceId: "asc" }, { key: "asc" }],
+      orderBy: [{ instanceId: "asc" }, { id: "asc" }],
     }),
     history: await db.prisma.historyEvent.count({ where }),
     jobs: await db.prisma.job.findMany({ where, orderBy: { id: "asc" } }),
@@ -272,7 +272,7 @@ describe("callbacks and signals over HTTP", () => {
     expect(forged.status).toBe(401);
     const otherSecret = issueTaskToken(
       "a-different-secret-0123456789abcdef",
-      { instanceId, occurrenceKey: occurrence.key, attempt: 1 },
+      { instanceId, occurrenceId: occurrence.id, attempt: 1 },
       new Date(),
       60_000,
     );
@@ -287,7 +287,7 @@ describe("callbacks and signals over HTTP", () => {
     ).toBe(401);
     const expired = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
-      { instanceId, occurrenceKey: occurrence.key, attempt: 1 },
+      { instanceId, occurrenceId: occurrence.id, attempt: 1 },
       new Date(Date.now() - 120_000),
       60_000,
     );
@@ -302,7 +302,7 @@ describe("callbacks and signals over HTTP", () => {
     ).toBe(410);
     const stale = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
-      { instanceId, occurrenceKey: occurrence.key, attempt: 7 },
+      { instanceId, occurrenceId: occurrence.id, attempt: 7 },
       new Date(),
       60_000,
     );

@@ -94,10 +94,9 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     expect(replayed.state).toEqual(now.state);
     expect(replayed.unlocked).toEqual(now.unlocked);
     expect(replayed.explanations).toEqual(now.explanations);
-    const bySortedKey = <T extends { key: string }>(xs: T[]) =>
-      [...xs].sort((a, b) => a.key.localeCompare(b.key));
-    expect(bySortedKey(replayed.occurrences).map((o) => [o.key, o.nodeId, o.status])).toEqual(
-      bySortedKey(now.occurrences).map((o) => [o.key, o.nodeId, o.status]),
+    const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(replayed.occurrences).map((o) => [o.id, o.nodeId, o.status])).toEqual(
+      byId(now.occurrences).map((o) => [o.id, o.nodeId, o.status]),
     );
     expect(replayed.firings.map((f) => [f.key, f.lineId, f.seq])).toEqual(
       now.firings.map((f) => [f.key, f.lineId, f.seq]),
@@ -225,7 +224,7 @@ describe("operate: instance list paging", () => {
     const first = await t.caller.instance.list({ processKey: "paging", status: "running", limit: 2 });
     expect(first.items.map((i) => i.id)).toEqual(newestFirst.slice(0, 2));
     // The page's last instance is cancelled before the next page is asked for.
-    await t.caller.instance.cancel({ instanceId: first.nextCursor! });
+    await t.caller.instance.cancel({ instanceId: first.nextCursor!, reason: "test" });
     const second = await t.caller.instance.list({
       processKey: "paging",
       status: "running",

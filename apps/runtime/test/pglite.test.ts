@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
-import { applyMigrations } from "../src/db/migrations.ts";
+import { applySchemaMigrations } from "../src/db/schemaMigrations.ts";
 import { systemClock } from "../src/clock.ts";
 import { createRuntime } from "../src/createRuntime.ts";
 import type { RunningRuntime } from "../src/createRuntime.ts";
@@ -25,7 +25,7 @@ describe("core path on PGlite", () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "flowstate-pglite-"));
     db = await openDatabase({ kind: "pglite", dataDir: dir });
-    await applyMigrations(db.adapterFactory);
+    await applySchemaMigrations(db.adapterFactory);
     // Seeding happens in a runtime without a worker; the worker comes later with a cold model cache,
     // like a server restarting with work queued.
     runtime = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });

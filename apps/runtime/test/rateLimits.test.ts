@@ -154,7 +154,7 @@ describe("rate limits", () => {
       FLOWSTATE_DEMO: "false",
       FLOWSTATE_DEMO_LOGIN: "false",
       FLOWSTATE_RATE_LIMIT_LOGIN: "4",
-      FLOWSTATE_AUTO_MIGRATE: "false",
+      FLOWSTATE_AUTO_SCHEMA_MIGRATION: "false",
     };
     const runtimes: RunningRuntime[] = [];
     try {

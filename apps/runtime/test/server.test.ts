@@ -48,8 +48,8 @@ describe("runtime HTTP server on PostgreSQL", () => {
       version: "9.9.9",
       time: "2026-01-05T09:00:00.000Z",
     });
-    expect(body.migrations).toMatchObject({ upToDate: true, pending: [] });
-    expect(body.migrations.applied).toBeGreaterThanOrEqual(1);
+    expect(body.schemaMigrations).toMatchObject({ upToDate: true, pending: [] });
+    expect(body.schemaMigrations.applied).toBeGreaterThanOrEqual(1);
   });
 
   it("serves tRPC at /trpc", async () => {

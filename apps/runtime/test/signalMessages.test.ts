@@ -12,7 +12,7 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import type { Database } from "../src/db/openDatabase.ts";
-import { applyMigrations } from "../src/db/migrations.ts";
+import { applySchemaMigrations } from "../src/db/schemaMigrations.ts";
 import { systemClock } from "../src/clock.ts";
 import { createRuntime } from "../src/createRuntime.ts";
 import type { RunningRuntime } from "../src/createRuntime.ts";
@@ -137,7 +137,7 @@ describe("signal message ids under concurrency (PGlite)", () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "flowstate-pglite-signals-"));
     db = await openDatabase({ kind: "pglite", dataDir: dir });
-    await applyMigrations(db.adapterFactory);
+    await applySchemaMigrations(db.adapterFactory);
     runtime = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
     await publishModel(runtime.rt, pings);
   });

@@ -164,6 +164,10 @@ describe("processes and versions", () => {
     try {
       await writeFile(path.join(dir, "login.json"), JSON.stringify(fixtures["login-session"]));
       await writeFile(path.join(dir, "broken.json"), "{ nope");
+      await writeFile(
+        path.join(dir, "login.scenarios.json"),
+        JSON.stringify({ formatVersion: 1, process: "login-session", scenarios: [] }),
+      );
       const first = await publishProcessFolder(t.ctx, dir);
       expect(first.map((r) => [r.file, r.outcome])).toEqual([
         ["broken.json", "refused"],

@@ -8,7 +8,7 @@ export interface PerformEvent {
   actionId?: string;
   code?: string;
   input?: Json;
-  /** Who performed it (kept on the occurrence). If it carries `roles: string[]`, the action's `role` must be among them. */
+  /** Who performed it (kept on the occurrence). An `EngineActor` that carries `groups` must have the action's `role` among them (`mayPerformRole`). */
   actor?: Json;
 }
 

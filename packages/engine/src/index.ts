@@ -73,6 +73,8 @@ export type { UnlockedAction } from "./unlockedActions";
 export { explain } from "./explain";
 export type { Explanation, Reason } from "./Explanation";
 export { startActions } from "./startActions";
+export { mayPerformRole } from "./EngineActor";
+export type { EngineActor } from "./EngineActor";
 
 // migration
 export { planMigration, appliesToVersion } from "./planMigration";
@@ -82,3 +84,35 @@ export { revertMigration } from "./revertMigration";
 
 // time (business calendars), shared with the runtime and the modeler
 export { nextCalendarTime } from "./time/nextCalendarTime";
+
+// play: scenarios on a virtual clock (modeler play mode, `flowstate test`)
+export {
+  PLAY_START,
+  ExpectationSchema,
+  ScenarioStepSchema,
+  ScenarioSchema,
+  ScenarioFileSchema,
+  parseScenarioFile,
+} from "./play/Scenario";
+export type { Expectation, ScenarioStep, Scenario, ScenarioFile, ScenarioProblem } from "./play/Scenario";
+export {
+  startPlay,
+  playStep,
+  checkExpectation,
+  runScenario,
+  describeStep,
+  nextDueTime,
+  coverageTotals,
+  mergeCoverage,
+} from "./play/play";
+export type {
+  Coverage,
+  PlayFrame,
+  PlayProblem,
+  PlayStepResult,
+  PlayLog,
+  PlayStart,
+  Difference,
+  ScenarioFailure,
+  ScenarioResult,
+} from "./play/play";

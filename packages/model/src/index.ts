@@ -41,8 +41,8 @@ export type { ProcessModel, ProcessModelInput } from "./schema/Process";
 // reading documents
 export { parseModel } from "./parse/parseModel";
 export type { ParseResult } from "./parse/parseModel";
-export { upgradeModel, formatMigrations } from "./parse/upgradeModel";
-export type { UpgradeResult } from "./parse/upgradeModel";
+export { upgradeFormat, formatUpgrades } from "./parse/upgradeFormat";
+export type { FormatUpgradeResult } from "./parse/upgradeFormat";
 
 // FEEL
 export { parseFeel } from "./feel/parseFeel";

@@ -18,6 +18,7 @@ import type { EditorVersionInfo } from "./toolbar/EditorToolbar";
 import { ConflictBanner } from "./versions/ConflictBanner";
 import { NoticeBar } from "./toolbar/NoticeBar";
 import { useSession } from "../auth/useSession";
+import { PlayMode } from "../play/PlayMode";
 
 /** One editor instance for one version: its own store, canvas, panels and autosave. */
 export function ProcessEditor({
@@ -45,12 +46,19 @@ export function ProcessEditor({
   const focusFind = useCallback(() => findRef.current?.focus(), []);
   useEditorShortcuts(store, focusFind);
   useAutosave(store, version.id, !readOnly);
+  // Play mode runs a snapshot of the draft taken when Play is pressed.
+  const [playing, setPlaying] = useState<ProcessModel | null>(null);
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
         <DiagramViewProvider processKey={version.processKey}>
           <div className="editor">
-            <EditorToolbar version={version} findRef={findRef} onPublished={onPublished} />
+            <EditorToolbar
+              version={version}
+              findRef={findRef}
+              onPublished={onPublished}
+              onPlay={() => setPlaying(store.getState().model)}
+            />
             {readOnly && (
               <div className="banner banner-info" role="note" aria-label="Read-only">
                 {version.status !== "draft"
@@ -59,15 +67,19 @@ export function ProcessEditor({
               </div>
             )}
             <ConflictBanner versionId={version.id} />
-            <div className="editor-body">
-              <Palette />
-              <div className="editor-center">
-                <EditorCanvas />
-                <NoticeBar />
-                <ProblemsPanel />
+            {playing ? (
+              <PlayMode model={playing} onClose={() => setPlaying(null)} />
+            ) : (
+              <div className="editor-body">
+                <Palette />
+                <div className="editor-center">
+                  <EditorCanvas />
+                  <NoticeBar />
+                  <ProblemsPanel />
+                </div>
+                <PropertiesPanel />
               </div>
-              <PropertiesPanel />
-            </div>
+            )}
           </div>
         </DiagramViewProvider>
       </EditorStoreProvider>

@@ -128,7 +128,7 @@ export function InstanceNowPanel({
           <h3 className="operate-heading">Timers</h3>
           <ul className="operate-list">
             {timers.map((o) => (
-              <li key={o.key} className="operate-item">
+              <li key={o.id} className="operate-item">
                 <span className="operate-item-main">
                   <span>{name(o.nodeId)}</span>
                   <span className="muted small">

@@ -16,6 +16,7 @@ import { travelSteps } from "./travelSteps.ts";
 import type { InstanceData } from "./loadInstance.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
+import { CancelInstanceButton } from "./CancelInstanceButton.tsx";
 import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
 
@@ -101,6 +102,11 @@ export function InstancePage({ params }: { params: { id: string } }) {
           </>
         )}
         <div className="toolbar-spacer" />
+        {ready &&
+          ready.view.atSeq === null &&
+          (ready.info.status === "running" || ready.info.status === "locked") && (
+            <CancelInstanceButton instanceId={id} name={ready.info.businessKey ?? id} onCancelled={reload} />
+          )}
         <Link className="btn btn-small" href="/tasks">
           Task list
         </Link>

@@ -11,6 +11,7 @@ import { versionModel } from "./loadInstance.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
+import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 
 const pageSize = 50;
 
@@ -62,6 +63,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
           <h1 className="toolbar-title">Instances</h1>
         </nav>
         <div className="toolbar-spacer" />
+        {runnable.some((v) => v.status === "published") && <StartInstanceButton processKey={key} small />}
         <Link className="btn btn-small" href="/tasks">
           Task list
         </Link>

@@ -10,6 +10,7 @@ import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
+import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 
 /**
  * `/tasks`: manual actions unlocked right now across running instances, filtered by role and
@@ -37,6 +38,7 @@ export function TaskListPage() {
       <div className="editor-toolbar" aria-label="Tasks">
         <h1 className="toolbar-title">Task list</h1>
         <div className="toolbar-spacer" />
+        <StartInstanceButton small />
         <LiveBadge status={live} />
       </div>
       <form className="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>

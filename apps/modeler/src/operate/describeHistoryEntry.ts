@@ -77,7 +77,7 @@ export function describeHistoryEntry(
       return { text: `Incident ${String(d.resolution)}`, isEvent: false };
     case "instanceFinished":
       return {
-        text: `Instance ${String(d.status)}${d.outcome ? ` (${String(d.outcome)})` : ""}`,
+        text: `Instance ${String(d.status)}${d.outcome ? ` (${String(d.outcome)})` : ""}${d.reason ? `: ${String(d.reason)}` : ""}`,
         isEvent: false,
       };
     default:

@@ -81,7 +81,7 @@ function run(model: ProcessModel) {
         unlocked: unlockedActions(model, state),
         explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])),
         occurrences: [...occurrences.values()].map((o) => ({
-          key: o.id,
+          id: o.id,
           nodeId: o.nodeId,
           stateInstanceKey: o.stateInstanceId,
           status: o.status,
@@ -309,6 +309,19 @@ describe("due times and history in words", () => {
       at,
     };
     expect(describeHistoryEntry(model, cancelled).text).toBe("expire cancelled (state left)");
+    // an operator's cancel names its reason
+    const finished = (reason: string) => ({
+      id: "6",
+      seq: 6,
+      type: "instanceFinished",
+      data: { status: "cancelled", outcome: "cancelled", reason },
+      actor: "olga",
+      at,
+    });
+    expect(describeHistoryEntry(model, finished("duplicate claim")).text).toBe(
+      "Instance cancelled (cancelled): duplicate claim",
+    );
+    expect(describeHistoryEntry(model, finished("")).text).toBe("Instance cancelled (cancelled)");
     expect(
       describeHistoryEntry(model, { id: "3", seq: 3, type: "somethingNew", data: {}, actor: null, at }).text,
     ).toBe("somethingNew");

@@ -4,6 +4,7 @@ import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
+import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 
 /** One process: its versions with status and running instances; open, new draft, compare. */
 export function ProcessPage({ params }: { params: { key: string } }) {
@@ -41,12 +42,15 @@ export function ProcessPage({ params }: { params: { key: string } }) {
       </p>
       <div className="page-header">
         <h1 id="process-title">{process.status === "ready" ? process.data.name : key}</h1>
-        <Link className="btn" href={`/processes/${encodeURIComponent(key)}/migrations`}>
-          Migrations
-        </Link>
-        <Link className="btn" href={`/processes/${encodeURIComponent(key)}/instances`}>
-          Instances
-        </Link>
+        <div className="page-actions">
+          <Link className="btn" href={`/processes/${encodeURIComponent(key)}/migrations`}>
+            Migrations
+          </Link>
+          <Link className="btn" href={`/processes/${encodeURIComponent(key)}/instances`}>
+            Instances
+          </Link>
+          {list.some((v) => v.status === "published") && <StartInstanceButton processKey={key} />}
+        </div>
       </div>
       {process.status === "ready" && process.data.description && (
         <p className="muted">{process.data.description}</p>

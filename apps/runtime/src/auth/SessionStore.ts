@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Digest } from "./sha256Digest.ts";
 import type { Database } from "../db/openDatabase.ts";
 import type { Clock } from "../clock.ts";
 import type { Actor } from "./Actor.ts";
@@ -6,7 +7,7 @@ import { isRole } from "./permissions.ts";
 
 /** Digest stored for a session token: a database leak gives no usable cookie. */
 function digest(token: string): string {
-  return createHash("sha256").update(token).digest("base64url");
+  return sha256Digest(token).toString("base64url");
 }
 
 /**

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
-import { presentedKey, sha256 } from "./apiKeys.ts";
+import { presentedKey } from "./apiKeys.ts";
+import { sha256Digest } from "./sha256Digest.ts";
 import type { ApiKeys } from "./apiKeys.ts";
 import type { Actor } from "./Actor.ts";
 
@@ -64,7 +65,7 @@ const listed = {
 
 export function generateApiKey(): { key: string; prefix: string; digest: Buffer } {
   const key = apiKeyPrefix + randomBytes(32).toString("base64url");
-  return { key, prefix: key.slice(0, shownLength), digest: sha256(key) };
+  return { key, prefix: key.slice(0, shownLength), digest: sha256Digest(key) };
 }
 
 export async function createApiKey(deps: { db: Database; clock: Clock }, actor: Actor, input: NewApiKey) {
@@ -173,7 +174,7 @@ export class ApiKeyAuthenticator {
   async authenticate(headers: Record<string, string | string[] | undefined>): Promise<ApiKeyAuthentication> {
     const raw = presentedKey(headers);
     if (raw === undefined) return { ok: false, reason: "missing" };
-    const digest = sha256(raw);
+    const digest = sha256Digest(raw);
     const fromConfig = this.configured.identifyDigest(digest);
     const row = await this.deps.db.prisma.apiKey.findUnique({
       where: { digest: new Uint8Array(digest) },

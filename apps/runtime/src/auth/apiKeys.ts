@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { sha256Digest } from "./sha256Digest.ts";
 
 /**
  * What an API key may do: send signals, and/or fetch, complete, fail and heartbeat the jobs of
@@ -37,7 +38,7 @@ export function parseApiKeyEntry(entry: string): ApiKeyEntry {
       throw new ApiKeyFormatError("a sha256: API key must be 64 hex digits");
     digest = Buffer.from(hex, "hex");
   } else {
-    digest = sha256(key);
+    digest = sha256Digest(key);
   }
   const scopes = scopeText.split("+").map((s) => s.trim());
   const scoped: ApiKeyScope[] = [];
@@ -49,10 +50,6 @@ export function parseApiKeyEntry(entry: string): ApiKeyEntry {
     );
   }
   return { digest, scopes: scoped };
-}
-
-export function sha256(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
 }
 
 /** The key a request presents: `Authorization: Bearer <key>` or `X-Api-Key` (at most 512 characters). */
@@ -83,7 +80,7 @@ export class ApiKeys {
   identify(headers: Record<string, string | string[] | undefined>): ApiKeyCheck {
     const raw = presentedKey(headers);
     if (raw === undefined) return { ok: false };
-    return this.identifyDigest(sha256(raw));
+    return this.identifyDigest(sha256Digest(raw));
   }
   /** Finds a configured key by the presented key's digest, comparing against every entry in constant time. */
   identifyDigest(digest: Buffer): ApiKeyCheck {

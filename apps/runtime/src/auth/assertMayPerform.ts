@@ -1,3 +1,4 @@
+import { mayPerformRole } from "@flowstate/engine";
 import { DomainError } from "../errors/DomainError.ts";
 import type { InnerContext } from "../trpc/context.ts";
 import { readInstanceRow } from "../instances/instanceRow.ts";
@@ -24,7 +25,7 @@ export async function assertMayPerform(
     input.actionId !== undefined ? n.id === input.actionId : n.kind === "action" && n.code === input.code,
   );
   if (!node || node.kind !== "action") return row; // the engine answers NOT_FOUND / NOT_MANUAL
-  if (node.role !== undefined && !actor.groups.includes(node.role)) {
+  if (!mayPerformRole({ roles: actor.roles, groups: actor.groups }, node.role)) {
     throw new DomainError(
       "FORBIDDEN",
       `${actor.name} may not perform "${node.name}": it needs role "${node.role}", and ${actor.name}'s groups are ${actor.groups.length ? actor.groups.map((g) => `"${g}"`).join(", ") : "none"}`,

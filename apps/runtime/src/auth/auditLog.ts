@@ -172,7 +172,11 @@ export function auditSubject(
   // Which API key or user a call is about (by id, and a new key's name); never a key or a password.
   const subjectId = path.startsWith("apiKey.") || path.startsWith("user.") ? str(input.id) : undefined;
   const name = path.startsWith("apiKey.") ? str(input.name) : undefined;
+  // An operator's reason for cancelling (required by `instance.cancel`; also in the history).
+  const reason =
+    path === "instance.cancel" && typeof input.reason === "string" ? input.reason.slice(0, 1000) : undefined;
   const detail = {
+    ...(reason ? { reason } : {}),
     ...(runId ? { runId } : {}),
     ...(action ? { action } : {}),
     ...(subjectId ? { id: subjectId } : {}),

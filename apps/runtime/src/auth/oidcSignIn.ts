@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
+import { sha256Digest } from "./sha256Digest.ts";
 import * as oidc from "openid-client";
 import type { OidcConfig } from "../config/oidc.ts";
 import type { Database } from "../db/openDatabase.ts";
@@ -31,7 +32,7 @@ export class OidcUnavailableError extends Error {
 }
 
 function digest(value: string): string {
-  return createHash("sha256").update(value).digest("base64url");
+  return sha256Digest(value).toString("base64url");
 }
 
 function sameString(a: string, b: string): boolean {

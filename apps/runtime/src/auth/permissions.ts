@@ -65,6 +65,7 @@ export const procedurePermissions: Record<string, Permission> = {
   "instance.view": "read",
   "instance.heat": "read",
   "instance.start": "start",
+  "instance.businessKeyInUse": "read",
   "instance.perform": "perform",
   "instance.cancel": "operate",
   "instance.retryIncident": "operate",

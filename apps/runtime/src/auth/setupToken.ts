@@ -1,11 +1,12 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { sha256Digest } from "./sha256Digest.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { hashPassword } from "./passwordHash.ts";
 import { checkPasswordPolicy } from "./userAccounts.ts";
 
 const settingKey = "admin_setup_token";
-const digest = (token: string) => createHash("sha256").update(token).digest();
+const digest = sha256Digest;
 
 /**
  * First start without a configured admin: a one-time token for the setup link (`/setup?token=…`).

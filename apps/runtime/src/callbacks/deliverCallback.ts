@@ -50,7 +50,7 @@ export async function deliverCallback(
       code: "BAD_REQUEST",
       message: `invalid callback body: ${body.error.issues.map((i) => `${i.path.join(".") || "(body)"} ${i.message}`).join("; ")}`,
     };
-  const { tokenId, instanceId, occurrenceKey, attempt } = check.payload;
+  const { tokenId, instanceId, occurrenceId, attempt } = check.payload;
   const alreadyUsed = (outcome: unknown): CallbackResult => ({
     ok: false,
     status: 409,
@@ -62,10 +62,10 @@ export async function deliverCallback(
   if (earlier) return alreadyUsed(earlier.outcome);
   const event: EngineEvent =
     "output" in body.data
-      ? { type: "complete", occurrenceId: occurrenceKey, attempt, output: body.data.output as Json }
+      ? { type: "complete", occurrenceId, attempt, output: body.data.output as Json }
       : {
           type: "fail",
-          occurrenceId: occurrenceKey,
+          occurrenceId,
           attempt,
           error: body.data.error as Json,
           ...(body.data.final !== undefined ? { final: body.data.final } : {}),
@@ -87,7 +87,7 @@ export async function deliverCallback(
             {
               tokenId,
               instanceId,
-              occurrenceKey,
+              occurrenceId,
               attempt,
               outcome: outcomeOf(o) as Prisma.InputJsonValue,
               usedAt: rt.clock.now(),

@@ -1,15 +1,33 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { issueTaskToken, verifyTaskToken } from "./taskToken.ts";
 
 const secret = "test-secret-of-enough-length-0123456789";
 const now = new Date("2026-05-01T10:00:00Z");
-const claims = { instanceId: "8f0c6a1e-0000-4000-8000-000000000001", occurrenceKey: "o3", attempt: 2 };
+const claims = { instanceId: "8f0c6a1e-0000-4000-8000-000000000001", occurrenceId: "o3", attempt: 2 };
 
 describe("task tokens", () => {
   it("round-trips the claims of a fresh token", () => {
     const token = issueTaskToken(secret, claims, now, 60_000);
     const check = verifyTaskToken(secret, token, now);
     expect(check).toMatchObject({ ok: true, payload: { ...claims, expiresAt: now.getTime() + 60_000 } });
+  });
+
+  it("still reads a token issued before the rename, which names the occurrence occurrenceKey", () => {
+    const body = Buffer.from(
+      JSON.stringify({
+        tokenId: "t1",
+        instanceId: claims.instanceId,
+        occurrenceKey: "o3",
+        attempt: 2,
+        expiresAt: now.getTime() + 1000,
+      }),
+    ).toString("base64url");
+    const sig = createHmac("sha256", secret).update(body).digest("base64url");
+    expect(verifyTaskToken(secret, `${body}.${sig}`, now)).toMatchObject({
+      ok: true,
+      payload: { occurrenceId: "o3" },
+    });
   });
 
   it("gives every token its own single-use id", () => {

@@ -10,7 +10,7 @@ export interface TaskTokenPayload {
   /** token id (random), the single-use key */
   tokenId: string;
   instanceId: string;
-  occurrenceKey: string;
+  occurrenceId: string;
   attempt: number;
   /** expiry, epoch milliseconds */
   expiresAt: number;
@@ -53,16 +53,21 @@ export function verifyTaskToken(secret: string, token: string, now: Date): Token
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: "BAD_SIGNATURE", message: "the token's signature does not verify" };
   }
-  let payload: TaskTokenPayload;
+  let signed: Partial<TaskTokenPayload> & { occurrenceKey?: unknown };
   try {
-    payload = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as TaskTokenPayload;
+    signed = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as typeof signed;
   } catch {
     return { ok: false, reason: "MALFORMED", message: "the token is malformed" };
   }
+  if (typeof signed !== "object" || signed === null)
+    return { ok: false, reason: "MALFORMED", message: "the token is malformed" };
+  // Tokens issued before the occurrence's identity had one name carry it as `occurrenceKey`.
+  const { occurrenceKey, ...rest } = signed;
+  const payload = { ...rest, occurrenceId: rest.occurrenceId ?? occurrenceKey } as TaskTokenPayload;
   if (
     typeof payload.tokenId !== "string" ||
     typeof payload.instanceId !== "string" ||
-    typeof payload.occurrenceKey !== "string" ||
+    typeof payload.occurrenceId !== "string" ||
     !Number.isInteger(payload.attempt) ||
     typeof payload.expiresAt !== "number"
   ) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseApiKeyEntry } from "../server/apiKeys.ts";
+import { parseApiKeyEntry } from "../auth/apiKeys.ts";
 import { postgresUrl } from "./databaseUrl.ts";
 import { parseTrustProxy } from "./network.ts";
 import type { TrustProxy } from "./network.ts";
@@ -19,13 +19,15 @@ export const envSchema = z.object({
    * runtime then works with DATABASE_URL (a role with only the grants it needs; docs/architecture.md
    * "Security"). Unset = migrations with DATABASE_URL.
    */
-  FLOWSTATE_MIGRATION_DATABASE_URL: postgresUrl.optional().or(z.literal("").transform(() => undefined)),
+  FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL: postgresUrl
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Connections the runtime keeps to PostgreSQL (steps, workers, API); size it to the workers' concurrency. */
   FLOWSTATE_DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(20),
   FLOWSTATE_DATA_DIR: z.string().min(1).default(".flowstate/data"),
   FLOWSTATE_STATIC_DIR: z.string().min(1).optional(),
   FLOWSTATE_PROCESSES_DIR: z.string().min(1).default("processes"),
-  FLOWSTATE_AUTO_MIGRATE: z
+  FLOWSTATE_AUTO_SCHEMA_MIGRATION: z
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),

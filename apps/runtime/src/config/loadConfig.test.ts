@@ -113,24 +113,47 @@ describe("loadConfig", () => {
     }
   });
 
-  it("reads FLOWSTATE_MIGRATION_DATABASE_URL (migrations as the schema owner); it needs DATABASE_URL", () => {
-    expect(loadConfig(base).migrationDatabaseUrl).toBeUndefined();
+  it("reads FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL (schema migrations as the schema owner); it needs DATABASE_URL", () => {
+    expect(loadConfig(base).schemaMigrationDatabaseUrl).toBeUndefined();
     expect(
-      loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "" }).migrationDatabaseUrl,
+      loadConfig({ ...base, FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL: "" }).schemaMigrationDatabaseUrl,
     ).toBeUndefined();
     expect(
-      loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow" })
-        .migrationDatabaseUrl,
+      loadConfig({
+        ...base,
+        FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow",
+      }).schemaMigrationDatabaseUrl,
     ).toBe("postgres://owner@db.example:5432/flow");
-    expect(() => loadConfig({ ...base, FLOWSTATE_MIGRATION_DATABASE_URL: "mysql://x@y/z" })).toThrow(
-      /FLOWSTATE_MIGRATION_DATABASE_URL/,
+    expect(() => loadConfig({ ...base, FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL: "mysql://x@y/z" })).toThrow(
+      /FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL/,
     );
     expect(() =>
       loadConfig({
         FLOWSTATE_DATA_DIR: "/tmp/x",
-        FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow",
+        FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow",
       }),
     ).toThrow(/needs DATABASE_URL/);
+  });
+
+  it("still reads the deprecated FLOWSTATE_AUTO_MIGRATE and FLOWSTATE_MIGRATION_DATABASE_URL, with a notice", () => {
+    expect(loadConfig(base).autoSchemaMigration).toBe(true);
+    const old = loadConfig({
+      ...base,
+      FLOWSTATE_AUTO_MIGRATE: "false",
+      FLOWSTATE_MIGRATION_DATABASE_URL: "postgres://owner@db.example:5432/flow",
+    });
+    expect(old.autoSchemaMigration).toBe(false);
+    expect(old.schemaMigrationDatabaseUrl).toBe("postgres://owner@db.example:5432/flow");
+    expect(old.notices).toEqual(
+      expect.arrayContaining([
+        "FLOWSTATE_AUTO_MIGRATE is deprecated: use FLOWSTATE_AUTO_SCHEMA_MIGRATION",
+        "FLOWSTATE_MIGRATION_DATABASE_URL is deprecated: use FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL",
+      ]),
+    );
+    expect(
+      loadConfig({ ...base, FLOWSTATE_AUTO_MIGRATE: "false", FLOWSTATE_AUTO_SCHEMA_MIGRATION: "true" })
+        .autoSchemaMigration,
+    ).toBe(true);
   });
 
   it("reads the first admin, session lifetime and rate limits; refuses a half-given admin or a short password", () => {

@@ -18,9 +18,10 @@ export type Config = {
   staticDir: string;
   /** Folder of process model files published at start-up when changed. */
   processesDir: string;
-  autoMigrate: boolean;
-  /** Where migrations are applied when not with the runtime's own connection (`FLOWSTATE_MIGRATION_DATABASE_URL`). */
-  migrationDatabaseUrl?: string;
+  /** Apply pending schema migrations at start-up (`FLOWSTATE_AUTO_SCHEMA_MIGRATION`). */
+  autoSchemaMigration: boolean;
+  /** Where schema migrations are applied when not with the runtime's own connection (`FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL`). */
+  schemaMigrationDatabaseUrl?: string;
   /** Signs callback tokens; generated and stored in the database when not set. */
   secret?: string;
   /** `FLOWSTATE_API_KEYS` entries: `<key or sha256:digest>[@scope+scope]` (see `parseApiKeyEntry`). */
@@ -54,6 +55,12 @@ export type Config = {
   notices: string[];
 };
 
+/** Old variable names still read (with a start-up notice) when the new one is unset. */
+const deprecatedNames: Readonly<Record<string, string>> = {
+  FLOWSTATE_AUTO_MIGRATE: "FLOWSTATE_AUTO_SCHEMA_MIGRATION",
+  FLOWSTATE_MIGRATION_DATABASE_URL: "FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL",
+};
+
 /**
  * Reads and validates the environment. Throws a ConfigError whose message names every bad
  * variable on one line, so `main` can print it and exit without a stack trace.
@@ -62,9 +69,17 @@ export type Config = {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty FLOWSTATE_OIDC_* (`X=${Y:-}` in a compose file) counts as unset.
+  const notices: string[] = [];
+  const aliased = { ...env };
+  for (const [old, current] of Object.entries(deprecatedNames)) {
+    if (env[old] === undefined) continue;
+    if (env[current] === undefined) aliased[current] = env[old];
+    delete aliased[old];
+    notices.push(`${old} is deprecated: use ${current}`);
+  }
   const parsed = envSchema.safeParse(
     Object.fromEntries(
-      Object.entries(env).filter(([k, v]) => !(k.startsWith("FLOWSTATE_OIDC_") && v === "")),
+      Object.entries(aliased).filter(([k, v]) => !(k.startsWith("FLOWSTATE_OIDC_") && v === "")),
     ),
   );
   if (!parsed.success) {
@@ -77,9 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "invalid configuration: FLOWSTATE_ADMIN_USERNAME and FLOWSTATE_ADMIN_PASSWORD go together",
     );
   }
-  if (e.FLOWSTATE_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
+  if (e.FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL && !e.DATABASE_URL) {
     throw new ConfigError(
-      "invalid configuration: FLOWSTATE_MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has no roles)",
+      "invalid configuration: FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL needs DATABASE_URL (the embedded database has no roles)",
     );
   }
   const oidc = readOidc(e);
@@ -88,7 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Demo login signs every visitor in as an admin: never on a network interface by accident.
   // Unset HOST + demo login → loopback only; an explicit non-loopback HOST turns a demo login that is
   // on only by default (`auto`) off, with a notice; FLOWSTATE_DEMO_LOGIN=true keeps it on anywhere.
-  const notices: string[] = [];
   const demoLoginExplicit = e.FLOWSTATE_DEMO_LOGIN === "true" || e.FLOWSTATE_DEMO_LOGIN === "1";
   let demoLogin = e.FLOWSTATE_DEMO_LOGIN === "auto" ? demo : demoLoginExplicit;
   if (demoLogin && !demoLoginExplicit && e.HOST !== undefined && !isLoopbackHost(e.HOST)) {
@@ -112,9 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? path.resolve(cwd, e.FLOWSTATE_STATIC_DIR)
       : path.join(appRoot, "apps/modeler/dist"),
     processesDir: path.resolve(env.FLOWSTATE_PROCESSES_DIR ? cwd : appRoot, e.FLOWSTATE_PROCESSES_DIR),
-    autoMigrate: e.FLOWSTATE_AUTO_MIGRATE,
-    ...(e.FLOWSTATE_MIGRATION_DATABASE_URL
-      ? { migrationDatabaseUrl: e.FLOWSTATE_MIGRATION_DATABASE_URL }
+    autoSchemaMigration: e.FLOWSTATE_AUTO_SCHEMA_MIGRATION,
+    ...(e.FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL
+      ? { schemaMigrationDatabaseUrl: e.FLOWSTATE_SCHEMA_MIGRATION_DATABASE_URL }
       : {}),
     ...(e.FLOWSTATE_SECRET ? { secret: e.FLOWSTATE_SECRET } : {}),
     apiKeys: splitList(e.FLOWSTATE_API_KEYS),

@@ -1,13 +1,13 @@
 // `pnpm db:diff <name>`: writes prisma/migrations/<timestamp>_<name>/migration.sql with the SQL
-// that takes a database from the existing migrations to prisma/schema.prisma.
-// It replays the existing migrations into a throwaway in-memory PGlite (our shadow database)
+// that takes a database from the existing schema migrations to prisma/schema.prisma.
+// It replays the existing schema migrations into a throwaway in-memory PGlite (our shadow database)
 // and asks the schema engine to diff that database against the schema file.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { openSchemaEngine } from "./schemaEngine.ts";
-import { applyMigrations, loadSchema } from "./migrations.ts";
+import { applySchemaMigrations, loadSchema } from "./schemaMigrations.ts";
 import { prismaDir } from "./paths.ts";
 
 const name = process.argv[2];
@@ -19,7 +19,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const shadow = new PGlite();
 try {
   const factory = new PrismaPGlite(shadow);
-  await applyMigrations(factory);
+  await applySchemaMigrations(factory);
   const schema = await loadSchema();
   const handle = await openSchemaEngine(factory, schema);
   let sql: string;
@@ -38,7 +38,7 @@ try {
     handle.close();
   }
   if (!sql.trim() || /^-- This is an empty migration\.?\s*$/.test(sql.trim())) {
-    console.log("schema.prisma matches the migrations: nothing to write");
+    console.log("schema.prisma matches the schema migrations: nothing to write");
   } else {
     const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
     const dir = path.join(prismaDir, "migrations", `${stamp}_${name}`);

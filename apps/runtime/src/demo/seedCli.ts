@@ -3,7 +3,7 @@
 import { fixtures } from "@flowstate/model/fixtures";
 import { loadConfig } from "../config/loadConfig.ts";
 import { openDatabase } from "../db/openDatabase.ts";
-import { applyMigrations } from "../db/migrations.ts";
+import { applySchemaMigrations } from "../db/schemaMigrations.ts";
 import { systemClock } from "../clock.ts";
 import { createRuntime } from "../createRuntime.ts";
 import { seedDemo } from "./seedDemo.ts";
@@ -12,7 +12,7 @@ try {
   const config = loadConfig();
   const db = await openDatabase(config.database);
   try {
-    await applyMigrations(db.adapterFactory);
+    await applySchemaMigrations(db.adapterFactory);
     const runtime = await createRuntime({
       db,
       clock: systemClock,

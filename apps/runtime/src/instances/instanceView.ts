@@ -14,7 +14,7 @@ import type { Runtime } from "./Runtime.ts";
 
 /** An occurrence as the operate view needs it (status at the viewed point). */
 export interface ViewOccurrence {
-  key: string;
+  id: string;
   nodeId: string;
   stateInstanceKey: string;
   status: string;
@@ -76,7 +76,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     const [occurrences, firings] = await Promise.all([
       rt.db.prisma.occurrence.findMany({
         where: { instanceId: id },
-        select: { key: true, nodeId: true, stateInstanceKey: true, status: true, attempt: true, dueAt: true },
+        select: { id: true, nodeId: true, stateInstanceKey: true, status: true, attempt: true, dueAt: true },
       }),
       rt.db.prisma.firing.findMany({
         where: { instanceId: id },
@@ -161,7 +161,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     state,
     ...queries(version.model, state),
     occurrences: [...occurrences.values()].map((o) => ({
-      key: o.id,
+      id: o.id,
       nodeId: o.nodeId,
       stateInstanceKey: o.stateInstanceId,
       status: o.status,

@@ -214,7 +214,7 @@ function takeHandedOver(offers: Offer[], handed: unknown, iso: string): Map<stri
     list.push({
       id,
       instanceId,
-      occurrenceKey: job.occurrence_key!,
+      occurrenceId: job.occurrence_id!,
       handler: job.handler!,
       runAt: new Date(job.run_at ?? iso),
       attempt: job.attempt,

@@ -41,7 +41,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     const outcome = await stepInstance(
       rt,
       job.instanceId,
-      { type: "timerDue", occurrenceId: job.occurrenceKey! },
+      { type: "timerDue", occurrenceId: job.occurrenceId! },
       {
         fence: fence(job),
         actor: "timer",
@@ -94,7 +94,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       if (!callback) {
         const token = issueTaskToken(
           rt.secret,
-          { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, attempt: job.attempt },
+          { instanceId: job.instanceId, occurrenceId: job.occurrenceId!, attempt: job.attempt },
           rt.clock.now(),
           rt.callbackTtlMs,
         );
@@ -137,7 +137,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
           idempotencyKey: job.idempotencyKey,
           instanceId: job.instanceId,
           actionId: payload.nodeId,
-          occurrenceId: job.occurrenceKey!,
+          occurrenceId: job.occurrenceId!,
           attempt: job.attempt,
           get callback() {
             return callbackFor();
@@ -166,13 +166,13 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       "output" in result
         ? ({
             type: "complete",
-            occurrenceId: job.occurrenceKey!,
+            occurrenceId: job.occurrenceId!,
             attempt: job.attempt,
             output: result.output as Json,
           } as const)
         : ({
             type: "fail",
-            occurrenceId: job.occurrenceKey!,
+            occurrenceId: job.occurrenceId!,
             attempt: job.attempt,
             error: errorJson(result.error),
             final: result.final,
@@ -205,7 +205,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       const input = handler.input.parse(item.input ?? {});
       const token = issueTaskToken(
         rt.secret,
-        { instanceId: job.instanceId, occurrenceKey: item.occurrenceId, attempt: 1 },
+        { instanceId: job.instanceId, occurrenceId: item.occurrenceId, attempt: 1 },
         rt.clock.now(),
         rt.callbackTtlMs,
       );

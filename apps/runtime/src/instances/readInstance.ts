@@ -23,7 +23,7 @@ interface InstanceReadRow {
     id: string;
     engineId: string;
     nodeId: string;
-    occurrenceKey: string;
+    occurrenceId: string;
     error: unknown;
     createdAt: string;
   }[];
@@ -41,7 +41,7 @@ SELECT i.id::text, i.version_id::text, i.status::text AS status, i.outcome, i.bu
        i.current_state_id, i.locked_by::text, i.started_at, i.ended_at, i.acknowledged_at,
        json_build_object('key', p.key, 'name', p.name) AS process,
        json_build_object('id', v.id, 'number', v.number, 'status', v.status) AS version,
-       COALESCE((SELECT json_agg(json_build_object('id', x.id, 'engineId', x.engine_id, 'nodeId', x.node_id, 'occurrenceKey', x.occurrence_key, 'error', x.error, 'createdAt', x.created_at) ORDER BY x.created_at, x.engine_id)
+       COALESCE((SELECT json_agg(json_build_object('id', x.id, 'engineId', x.engine_id, 'nodeId', x.node_id, 'occurrenceId', x.occurrence_id, 'error', x.error, 'createdAt', x.created_at) ORDER BY x.created_at, x.engine_id)
                  FROM incident x WHERE x.instance_id = i.id AND x.status = 'open'), '[]'::json) AS incidents,
        COALESCE((SELECT json_agg(json_build_object('name', d.name, 'value', d.value) ORDER BY d.name) FROM identifier d WHERE d.instance_id = i.id), '[]'::json) AS identifiers
   FROM instance i JOIN process p ON p.id = i.process_id JOIN version v ON v.id = i.version_id
@@ -79,7 +79,7 @@ export async function readInstance(rt: Runtime, id: string) {
       id: i.id,
       engineId: i.engineId,
       nodeId: i.nodeId,
-      occurrenceKey: i.occurrenceKey,
+      occurrenceId: i.occurrenceId,
       error: i.error,
       createdAt: new Date(i.createdAt),
     })),

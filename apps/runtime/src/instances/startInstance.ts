@@ -11,6 +11,8 @@ type Tx = Prisma.TransactionClient;
 
 export interface StartInput {
   processKey: string;
+  /** A published version's number; absent: the newest published version. */
+  versionNumber?: number;
   businessKey?: string;
   variables?: JsonObject;
   actor?: string;
@@ -21,7 +23,8 @@ export interface StartInput {
 }
 
 /**
- * Starts an instance of the newest published version of a process. The business key is unique
+ * Starts an instance of the newest published version of a process (or of the published version
+ * `versionNumber`; a draft or deprecated one is refused: PRECONDITION_FAILED). The business key is unique
  * among running instances of the process (CONFLICT otherwise; 100 concurrent starts with one key
  * give exactly one instance, enforced by a unique index).
  */
@@ -35,12 +38,21 @@ export async function startInstance(
   const process = await reader.process.findUnique({ where: { key: input.processKey }, select: { id: true } });
   if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
   const published = await reader.version.findFirst({
-    where: { processId: process.id, status: "published" },
+    where: {
+      processId: process.id,
+      status: "published",
+      ...(input.versionNumber !== undefined ? { number: input.versionNumber } : {}),
+    },
     orderBy: { number: "desc" },
     select: { id: true },
   });
   if (!published)
-    throw new DomainError("PRECONDITION_FAILED", `"${input.processKey}" has no published version`);
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      input.versionNumber !== undefined
+        ? `"${input.processKey}" v${input.versionNumber} is not a published version`
+        : `"${input.processKey}" has no published version`,
+    );
   const version = await rt.models.get(published.id, reader);
   const now = rt.clock.now();
   const businessKey = input.businessKey ?? instanceId;

@@ -75,7 +75,7 @@ describe("stepRows (the engine's step results → the rows of the step statement
       expect.objectContaining({
         kind: "handler",
         handler: "work",
-        occurrence_key: expect.any(String),
+        occurrence_id: expect.any(String),
         attempt: 1,
       }),
     ]);

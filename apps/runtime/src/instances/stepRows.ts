@@ -39,7 +39,7 @@ export interface StepRows {
   /** Per step: its handler jobs (objects of `steps[i].jobs`: a hand-off leases one before the statement). */
   handlerJobs: StepJobRow[][];
   fences: { job_id: string; worker_id: string; instance_id: string }[];
-  cancelled: { instance_id: string; occurrence_key: string }[];
+  cancelled: { instance_id: string; occurrence_id: string }[];
   webhookEvents: ReturnType<typeof outboxRow>[];
   audit: Record<string, unknown>[];
 }
@@ -107,7 +107,7 @@ export function stepRows(steps: readonly StepWrite[], lookups: readonly StepLook
     }
     if (records.occurrences.length) {
       row.occ = records.occurrences.map((o) => ({
-        key: o.id,
+        id: o.id,
         state_instance_key: o.stateInstanceId,
         version_id: otherVersion(o.version),
         node_id: o.nodeId,
@@ -123,7 +123,7 @@ export function stepRows(steps: readonly StepWrite[], lookups: readonly StepLook
             : typeof o.actor === "string"
               ? o.actor
               : JSON.stringify(o.actor),
-        completed_seq: o.closedSeq,
+        closed_seq: o.closedSeq,
         due_at: o.dueAt ?? undefined,
       }));
     }
@@ -149,7 +149,7 @@ export function stepRows(steps: readonly StepWrite[], lookups: readonly StepLook
     }
     rows.steps.push(row);
     rows.handlerJobs.push(handlerJobs);
-    for (const occurrence_key of effects.cancelled) rows.cancelled.push({ instance_id, occurrence_key });
+    for (const occurrence_id of effects.cancelled) rows.cancelled.push({ instance_id, occurrence_id });
     if (step.fence)
       rows.fences.push({ job_id: String(step.fence.jobId), worker_id: step.fence.workerId, instance_id });
     if (step.audit && !step.audit.recorded)

@@ -101,16 +101,16 @@ si AS (
   ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
   RETURNING 1),
 occ AS (
-  INSERT INTO occurrence (instance_id, key, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, completed_seq, due_at, created_at, updated_at)
-  SELECT step.id, r->>'key', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
-         r->'input', r->'output', r->'error', r->>'actor', (r->>'completed_seq')::int, (r->>'due_at')::timestamptz, ${p.at}::timestamptz, ${p.at}::timestamptz
+  INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, closed_seq, due_at, created_at, updated_at)
+  SELECT step.id, r->>'id', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
+         r->'input', r->'output', r->'error', r->>'actor', (r->>'closed_seq')::int, (r->>'due_at')::timestamptz, ${p.at}::timestamptz, ${p.at}::timestamptz
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.occ) AS r
-  ON CONFLICT (instance_id, key) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
-     output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, completed_seq = EXCLUDED.completed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
+  ON CONFLICT (instance_id, id) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
+     output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, closed_seq = EXCLUDED.closed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
   RETURNING 1),
 fir AS (
   INSERT INTO firing (instance_id, key, state_instance_key, line_id, seq, fired_at)
-  SELECT step.id, r->>'key', r->>'state_instance_key', r->>'line_id', (r->>'seq')::int, coalesce((r->>'fired_at')::timestamptz, ${p.at}::timestamptz)
+  SELECT step.id, r->>'id', r->>'state_instance_key', r->>'line_id', (r->>'seq')::int, coalesce((r->>'fired_at')::timestamptz, ${p.at}::timestamptz)
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.fir) AS r
   ON CONFLICT DO NOTHING RETURNING 1),
 his AS (

@@ -14,7 +14,7 @@ export interface ClaimedJob {
   id: bigint;
   kind: string;
   instanceId: string;
-  occurrenceKey: string | null;
+  occurrenceId: string | null;
   handler: string | null;
   runAt: Date;
   attempt: number;
@@ -34,7 +34,7 @@ type Row = {
   id: bigint;
   kind: string;
   instance_id: string;
-  occurrence_key: string | null;
+  occurrence_id: string | null;
   handler: string | null;
   run_at: Date;
   attempt: number;
@@ -48,7 +48,7 @@ const toJob = (r: Row): ClaimedJob => ({
   id: BigInt(r.id),
   kind: r.kind,
   instanceId: r.instance_id,
-  occurrenceKey: r.occurrence_key,
+  occurrenceId: r.occurrence_id,
   handler: r.handler,
   runAt: new Date(r.run_at),
   attempt: Number(r.attempt),
@@ -125,7 +125,7 @@ export async function claimJobs(
      )
      UPDATE job SET locked_by = $5, locked_until = $6, deliveries = job.deliveries + 1
        FROM due WHERE job.id = due.id
-    RETURNING job.id, job.kind, job.instance_id, job.occurrence_key, job.handler, job.run_at, job.attempt,
+    RETURNING job.id, job.kind, job.instance_id, job.occurrence_id, job.handler, job.run_at, job.attempt,
                job.idempotency_key, job.payload, job.deliveries,
                (SELECT json_build_object('id', i.id, 'version_id', i.version_id, 'process_id', i.process_id, 'status', i.status,
                                          'seq', i.seq, 'state', i.state, 'variables', i.variables)
@@ -202,7 +202,7 @@ export async function readJob(
   const rows = await db.prisma.$queryRawUnsafe<
     (Row & { locked_by: string | null; locked_until: Date | null })[]
   >(
-    `SELECT id, kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, deliveries, locked_by, locked_until
+    `SELECT id, kind, instance_id, occurrence_id, handler, run_at, attempt, idempotency_key, payload, deliveries, locked_by, locked_until
        FROM job WHERE id = $1`,
     String(jobId),
   );
@@ -260,12 +260,12 @@ export async function noteJobError(
  */
 export async function delayRetryTimer(
   tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
-  args: { instanceId: string; occurrenceKey: string; notBefore: Date },
+  args: { instanceId: string; occurrenceId: string; notBefore: Date },
 ): Promise<number> {
   return tx.$executeRawUnsafe(
-    `UPDATE job SET run_at = greatest(run_at, $3) WHERE instance_id = $1::uuid AND occurrence_key = $2 AND kind = 'timer' AND locked_by IS NULL`,
+    `UPDATE job SET run_at = greatest(run_at, $3) WHERE instance_id = $1::uuid AND occurrence_id = $2 AND kind = 'timer' AND locked_by IS NULL`,
     args.instanceId,
-    args.occurrenceKey,
+    args.occurrenceId,
     args.notBefore,
   );
 }

@@ -24,7 +24,7 @@ export interface JobHandoff {
 export interface HandedOverJob {
   id: bigint;
   instanceId: string;
-  occurrenceKey: string;
+  occurrenceId: string;
   handler: string;
   runAt: Date;
   attempt: number;
@@ -35,7 +35,7 @@ export interface HandedOverJob {
 /** One job row as the step statement inserts it (`run_at` left out: the statement's time). */
 export interface StepJobRow {
   kind: string;
-  occurrence_key: string | null;
+  occurrence_id: string | null;
   handler: string | null;
   run_at?: string;
   attempt: number;
@@ -60,7 +60,7 @@ export function jobsFor(
       case "schedule":
         jobs.push({
           kind: "timer",
-          occurrence_key: e.occurrenceId,
+          occurrence_id: e.occurrenceId,
           handler: null,
           run_at: e.dueAt,
           attempt: e.attempt,
@@ -71,7 +71,7 @@ export function jobsFor(
       case "callHandler":
         jobs.push({
           kind: "handler",
-          occurrence_key: e.occurrenceId,
+          occurrence_id: e.occurrenceId,
           handler: e.handler,
           run_at: now.toISOString(),
           attempt: e.attempt,
@@ -85,7 +85,7 @@ export function jobsFor(
       case "lockInstances":
         jobs.push({
           kind: "lockInstances",
-          occurrence_key: null,
+          occurrence_id: null,
           handler: null,
           run_at: now.toISOString(),
           attempt: 1,
@@ -106,7 +106,7 @@ export function jobsFor(
     // One job runs the compensations one after the other, in order, recording progress in its payload.
     jobs.push({
       kind: "compensation",
-      occurrence_key: null,
+      occurrence_id: null,
       handler: null,
       run_at: now.toISOString(),
       attempt: 1,
@@ -140,19 +140,19 @@ fence_lock AS (
 /**
  * The step statement's job writes, each joined to `inst` (the instances the steps updated):
  * `jobs` inserts the steps' job rows (nested in each step as `jobs`; a handed-over one already
- * leased), `cancelled` deletes the jobs of cancelled schedules (`{ instance_id, occurrence_key }`),
+ * leased), `cancelled` deletes the jobs of cancelled schedules (`{ instance_id, occurrence_id }`),
  * `fence` deletes the fenced jobs whose results the steps record.
  */
 export const stepJobsCtes = (p: { at: string; cancelled: string }) => `
 jobs AS (
-  INSERT INTO job (kind, instance_id, occurrence_key, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
-  SELECT r->>'kind', step.id, r->>'occurrence_key', r->>'handler', coalesce((r->>'run_at')::timestamptz, ${p.at}::timestamptz), (r->>'attempt')::int, r->>'idempotency_key', r->'payload',
+  INSERT INTO job (kind, instance_id, occurrence_id, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
+  SELECT r->>'kind', step.id, r->>'occurrence_id', r->>'handler', coalesce((r->>'run_at')::timestamptz, ${p.at}::timestamptz), (r->>'attempt')::int, r->>'idempotency_key', r->'payload',
          r->>'locked_by', (r->>'locked_until')::timestamptz, CASE WHEN r->>'locked_by' IS NULL THEN 0 ELSE 1 END
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.jobs) AS r
   ON CONFLICT (idempotency_key) DO NOTHING RETURNING job.id, job.idempotency_key, job.locked_by),
 cancelled AS (
-  DELETE FROM job USING jsonb_to_recordset(${p.cancelled}::jsonb) AS c(instance_id uuid, occurrence_key text)
-   WHERE job.instance_id = c.instance_id AND job.occurrence_key = c.occurrence_key
+  DELETE FROM job USING jsonb_to_recordset(${p.cancelled}::jsonb) AS c(instance_id uuid, occurrence_id text)
+   WHERE job.instance_id = c.instance_id AND job.occurrence_id = c.occurrence_id
      AND c.instance_id IN (SELECT inst.id FROM inst) RETURNING 1),
 fence AS (
   DELETE FROM job USING fence_lock fl

@@ -132,7 +132,7 @@ export class RemoteJobs {
         handler: job.handler!,
         instanceId: job.instanceId,
         actionId: payload.nodeId,
-        occurrenceId: job.occurrenceKey!,
+        occurrenceId: job.occurrenceId!,
         attempt: job.attempt,
         delivery: job.deliveries,
         idempotencyKey: job.idempotencyKey,
@@ -224,7 +224,7 @@ export class RemoteJobs {
     const job = found.job;
     return this.record(job, lockToken, {
       type: "complete",
-      occurrenceId: job.occurrenceKey!,
+      occurrenceId: job.occurrenceId!,
       attempt: job.attempt,
       output,
     });
@@ -247,14 +247,14 @@ export class RemoteJobs {
       request.lockToken,
       {
         type: "fail",
-        occurrenceId: job.occurrenceKey!,
+        occurrenceId: job.occurrenceId!,
         attempt: job.attempt,
         error: request.error,
         ...(final ? { final } : {}),
       },
       notBefore
         ? (tx) =>
-            delayRetryTimer(tx, { instanceId: job.instanceId, occurrenceKey: job.occurrenceKey!, notBefore })
+            delayRetryTimer(tx, { instanceId: job.instanceId, occurrenceId: job.occurrenceId!, notBefore })
         : undefined,
     );
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { createApiKey, listApiKeys, newApiKeyInput, revokeApiKey } from "../auth/apiKeyStore.ts";
 
 /**
@@ -7,11 +7,11 @@ import { createApiKey, listApiKeys, newApiKeyInput, revokeApiKey } from "../auth
  * key once; `list` never returns it (only its prefix). Every call is audited by the base procedure.
  */
 export const apiKeyRouter = router({
-  list: publicProcedure.query(({ ctx }) => listApiKeys(ctx)),
-  create: publicProcedure
+  list: authorizedProcedure.query(({ ctx }) => listApiKeys(ctx)),
+  create: authorizedProcedure
     .input(newApiKeyInput)
     .mutation(({ ctx, input }) => createApiKey(ctx, ctx.actor, input)),
-  revoke: publicProcedure
+  revoke: authorizedProcedure
     .input(z.strictObject({ id: z.uuid() }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx, ctx.actor, input.id)),
 });

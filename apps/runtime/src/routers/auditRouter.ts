@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 
 export const auditRouter = router({
   /** The audit log, newest first, filtered and cursor-paged (operators and admins). */
-  list: publicProcedure
+  list: authorizedProcedure
     .input(
       z.object({
         actor: z.string().max(200).optional(),

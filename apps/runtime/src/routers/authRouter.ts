@@ -1,4 +1,4 @@
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { procedurePermissions, rolesAllow } from "../auth/permissions.ts";
 import type { Permission } from "../auth/permissions.ts";
 
@@ -7,7 +7,7 @@ export const authRouter = router({
    * Who the caller is and what they may do: the modeler shows and hides controls from this (the
    * server refuses regardless). `demo` says the caller was signed in automatically as the demo admin.
    */
-  me: publicProcedure.query(({ ctx }) => {
+  me: authorizedProcedure.query(({ ctx }) => {
     const { actor } = ctx;
     const granted = (p: Permission) =>
       p === "public" || (actor.kind !== "anonymous" && (p === "signedIn" || rolesAllow(actor.roles, p)));

@@ -1,6 +1,6 @@
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { readHealth } from "../server/readHealth.ts";
 
 export const healthRouter = router({
-  get: publicProcedure.query(({ ctx }) => readHealth(ctx)),
+  get: authorizedProcedure.query(({ ctx }) => readHealth(ctx)),
 });

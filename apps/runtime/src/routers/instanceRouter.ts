@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { EngineEvent } from "@flowstate/engine";
 import type { Database } from "../db/openDatabase.ts";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { startInstance } from "../instances/startInstance.ts";
 import { stepInstance } from "../instances/stepInstance.ts";
@@ -15,6 +15,9 @@ import { instanceFilter, instanceWhere } from "../instances/instanceFilter.ts";
 
 const id = z.uuid();
 const jsonObject = z.record(z.string(), z.json());
+const processKey = z.string().min(1).max(200);
+/** A business key as `start` takes it (unique among the running instances of a process). */
+const businessKey = z.string().min(1).max(500);
 
 /** A rejected event becomes a typed error carrying the engine's reason and explanation. */
 function accepted(outcome: StepOutcome) {
@@ -39,20 +42,47 @@ const listInput = instanceFilter.extend({
 });
 
 export const instanceRouter = router({
-  start: publicProcedure
+  /** Starts an instance of the newest published version, or of the published `version` (its number). */
+  start: authorizedProcedure
     .input(
       z.object({
-        processKey: z.string().min(1).max(200),
-        businessKey: z.string().min(1).max(500).optional(),
+        processKey,
+        version: z.int().min(1).optional(),
+        businessKey: businessKey.optional(),
         variables: jsonObject.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const state = await startInstance(ctx.rt, { ...input, actor: ctx.actor.name }, randomUUID());
+      const { version, ...rest } = input;
+      const state = await startInstance(
+        ctx.rt,
+        { ...rest, ...(version !== undefined ? { versionNumber: version } : {}), actor: ctx.actor.name },
+        randomUUID(),
+      );
       return { instanceId: state.instanceId, status: state.status, currentStateId: state.current.stateId };
     }),
+  /**
+   * Whether a running (or locked) instance of the process already has this business key, which
+   * `start` would refuse (CONFLICT): one lookup on the unique index of the running keys.
+   */
+  businessKeyInUse: authorizedProcedure
+    .input(z.object({ processKey, businessKey }))
+    .query(async ({ ctx, input }) => {
+      const process = await ctx.db.prisma.process.findUnique({
+        where: { key: input.processKey },
+        select: { id: true },
+      });
+      if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+      const running = await ctx.db.prisma.instance.findUnique({
+        where: {
+          processId_activeBusinessKey: { processId: process.id, activeBusinessKey: input.businessKey },
+        },
+        select: { id: true },
+      });
+      return { inUse: running !== null, instanceId: running?.id ?? null };
+    }),
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
-  list: publicProcedure.input(listInput).query(async ({ ctx, input }) => {
+  list: authorizedProcedure.input(listInput).query(async ({ ctx, input }) => {
     const { limit, cursor, ...filters } = input;
     const where = instanceWhere(filters);
     // Keyset paging after the cursor's (startedAt, id), which never change: the cursor's instance
@@ -108,17 +138,17 @@ export const instanceRouter = router({
       })),
     };
   }),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
+  get: authorizedProcedure.input(z.object({ id })).query(({ ctx, input }) => readInstance(ctx.rt, input.id)),
   /** The operate canvas's overlay data, now or (with `atSeq`) as it was at that point of the history (time travel). */
-  view: publicProcedure
+  view: authorizedProcedure
     .input(z.object({ id, atSeq: z.int().min(0).optional() }))
     .query(({ ctx, input }) => readInstanceView(ctx.rt, input.id, input.atSeq)),
   /** Heat overlay of a version: running instances per state and per unlocked action. */
-  heat: publicProcedure
+  heat: authorizedProcedure
     .input(z.object({ versionId: id }))
     .query(({ ctx, input }) => readHeat(ctx.rt, input.versionId)),
   /** The instance's history records, oldest first, paged by `afterId` (the last record's `id`). */
-  history: publicProcedure
+  history: authorizedProcedure
     .input(
       z.object({
         id,
@@ -142,7 +172,7 @@ export const instanceRouter = router({
    * A person performs as themselves (`ctx.actor`); only the runtime itself (system actor: scripts,
    * tests) may name another performer with `actor`. Workers only for actions of their groups' roles.
    */
-  perform: publicProcedure
+  perform: authorizedProcedure
     .input(
       z.object({
         instanceId: id,
@@ -171,19 +201,25 @@ export const instanceRouter = router({
         }),
       );
     }),
-  cancel: publicProcedure
-    .input(z.object({ instanceId: id, reason: z.string().max(1000).optional() }))
+  cancel: authorizedProcedure
+    .input(
+      z.object({
+        instanceId: id,
+        /** Why the operator cancels: kept in the history (`instanceFinished`) and in the audit record. */
+        reason: z.string().trim().min(1, "give a reason for cancelling").max(1000),
+      }),
+    )
     .mutation(async ({ ctx, input }) =>
       accepted(
         await stepInstance(
           ctx.rt,
           input.instanceId,
-          { type: "cancel", ...(input.reason ? { reason: input.reason } : {}) },
+          { type: "cancel", reason: input.reason },
           { actor: ctx.actor.name, audit: ctx.audit },
         ),
       ),
     ),
-  retryIncident: publicProcedure
+  retryIncident: authorizedProcedure
     .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) =>
       accepted(
@@ -195,7 +231,7 @@ export const instanceRouter = router({
         ),
       ),
     ),
-  skipIncident: publicProcedure
+  skipIncident: authorizedProcedure
     .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) =>
       accepted(
@@ -207,7 +243,7 @@ export const instanceRouter = router({
         ),
       ),
     ),
-  unlock: publicProcedure
+  unlock: authorizedProcedure
     .input(z.object({ instanceId: id }))
     .mutation(async ({ ctx, input }) =>
       accepted(
@@ -220,7 +256,7 @@ export const instanceRouter = router({
       ),
     ),
   /** Acknowledges a failed instance: it leaves the failure views and its business key is free again. */
-  acknowledge: publicProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
+  acknowledge: authorizedProcedure.input(z.object({ instanceId: id })).mutation(async ({ ctx, input }) => {
     const row = await ctx.db.prisma.instance.findUnique({
       where: { id: input.instanceId },
       select: { status: true, outcome: true, acknowledgedAt: true },

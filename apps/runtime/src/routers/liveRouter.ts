@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 
 export const liveRouter = router({
   /** Instance changes as they happen (SSE), filtered to one process or one instance. */
-  changes: publicProcedure
+  changes: authorizedProcedure
     .input(
       z.object({ processKey: z.string().max(200).optional(), instanceId: z.uuid().optional() }).optional(),
     )

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { migrationPlanSchema, runPaceSchema } from "../migrations/migrationPlan.ts";
 import { diffVersions } from "../versions/versionService.ts";
 import {
@@ -26,19 +26,19 @@ const runInput = z.object({ runId: id });
  */
 export const migrationRouter = router({
   /** Per source version: proposed state mapping, states needing a choice, running instances per state, the diff. */
-  proposeMapping: publicProcedure
+  proposeMapping: authorizedProcedure
     .input(z.object({ processKey, sourceVersionIds: z.array(id).min(1).max(50), targetVersionId: id }))
     .query(({ ctx, input }) => proposeMapping(ctx.rt, input)),
   /** The element-level diff between two versions (the model diff). */
-  diff: publicProcedure
+  diff: authorizedProcedure
     .input(z.object({ fromVersionId: id, toVersionId: id }))
     .query(({ ctx, input }) => diffVersions(ctx, { fromId: input.fromVersionId, toId: input.toVersionId })),
   /** Checks a plan: refuses bad input; reports unmapped states (ok: false) and counts per source state. */
-  validatePlan: publicProcedure
+  validatePlan: authorizedProcedure
     .input(z.object({ plan: migrationPlanSchema }))
     .query(({ ctx, input }) => validatePlan(ctx.rt, input.plan)),
   /** Per instance (paged) what the migration would do, plus totals; refused while a state is unmapped. */
-  dryRun: publicProcedure
+  dryRun: authorizedProcedure
     .input(
       z.object({
         plan: migrationPlanSchema,
@@ -54,7 +54,7 @@ export const migrationRouter = router({
       }),
     ),
   /** A planned run with one pending item per selected instance; `pace` (chunk size, delay between chunks) throttles it. */
-  create: publicProcedure
+  create: authorizedProcedure
     .input(
       z.object({
         plan: migrationPlanSchema,
@@ -72,14 +72,14 @@ export const migrationRouter = router({
         ...(input.pace ? { pace: input.pace } : {}),
       });
     }),
-  start: publicProcedure.input(runInput).mutation(({ ctx, input }) => startRun(ctx.rt, input.runId)),
-  pause: publicProcedure.input(runInput).mutation(({ ctx, input }) => pauseRun(ctx.rt, input.runId)),
-  resume: publicProcedure.input(runInput).mutation(({ ctx, input }) => resumeRun(ctx.rt, input.runId)),
-  cancel: publicProcedure.input(runInput).mutation(({ ctx, input }) => cancelRun(ctx.rt, input.runId)),
+  start: authorizedProcedure.input(runInput).mutation(({ ctx, input }) => startRun(ctx.rt, input.runId)),
+  pause: authorizedProcedure.input(runInput).mutation(({ ctx, input }) => pauseRun(ctx.rt, input.runId)),
+  resume: authorizedProcedure.input(runInput).mutation(({ ctx, input }) => resumeRun(ctx.rt, input.runId)),
+  cancel: authorizedProcedure.input(runInput).mutation(({ ctx, input }) => cancelRun(ctx.rt, input.runId)),
   /** The run with progress (total, done, failed, remaining, rate per second, ETA). */
-  get: publicProcedure.input(runInput).query(({ ctx, input }) => getRun(ctx.rt, input.runId)),
+  get: authorizedProcedure.input(runInput).query(({ ctx, input }) => getRun(ctx.rt, input.runId)),
   /** Per-instance outcome with the reason for each failure. */
-  items: publicProcedure
+  items: authorizedProcedure
     .input(
       z.object({
         runId: id,
@@ -96,9 +96,11 @@ export const migrationRouter = router({
         ...(input.cursor ? { cursor: input.cursor } : {}),
       }),
     ),
-  retryFailed: publicProcedure.input(runInput).mutation(({ ctx, input }) => retryFailed(ctx.rt, input.runId)),
+  retryFailed: authorizedProcedure
+    .input(runInput)
+    .mutation(({ ctx, input }) => retryFailed(ctx.rt, input.runId)),
   /** Reverts one migrated instance while nothing happened to it since. */
-  revert: publicProcedure
+  revert: authorizedProcedure
     .input(z.object({ runId: id, instanceId: id, actor: z.string().min(1).max(200).optional() }))
     .mutation(({ ctx, input }) =>
       revertInstance(ctx.rt, {
@@ -111,7 +113,7 @@ export const migrationRouter = router({
           : { actor: ctx.actor.name }),
       }),
     ),
-  list: publicProcedure
+  list: authorizedProcedure
     .input(z.object({ processKey, limit: z.int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => listRuns(ctx.rt, input)),
 });

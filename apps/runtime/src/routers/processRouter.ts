@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ProcessKeySchema } from "@flowstate/model";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { createProcess, importModel } from "../versions/versionService.ts";
 
@@ -15,7 +15,7 @@ const processSummary = {
 
 export const processRouter = router({
   /** Every process with its versions (newest first) and running instances, optionally filtered by a search text. */
-  list: publicProcedure
+  list: authorizedProcedure
     .input(z.object({ search: z.string().max(200).optional() }).optional())
     .query(async ({ ctx, input }) => {
       const search = input?.search?.trim();
@@ -39,16 +39,18 @@ export const processRouter = router({
       const counts = new Map(running.map((r) => [r.processId, r._count._all]));
       return processes.map((p) => ({ ...p, runningInstances: counts.get(p.id) ?? 0 }));
     }),
-  get: publicProcedure.input(z.object({ key: z.string().min(1).max(200) })).query(async ({ ctx, input }) => {
-    const process = await ctx.db.prisma.process.findUnique({
-      where: { key: input.key },
-      select: processSummary,
-    });
-    if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.key}"`);
-    return process;
-  }),
+  get: authorizedProcedure
+    .input(z.object({ key: z.string().min(1).max(200) }))
+    .query(async ({ ctx, input }) => {
+      const process = await ctx.db.prisma.process.findUnique({
+        where: { key: input.key },
+        select: processSummary,
+      });
+      if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.key}"`);
+      return process;
+    }),
   /** A new process with a draft v1 holding one initial state. */
-  create: publicProcedure
+  create: authorizedProcedure
     .input(
       z.object({
         key: ProcessKeySchema.max(100),
@@ -58,7 +60,7 @@ export const processRouter = router({
     )
     .mutation(({ ctx, input }) => createProcess(ctx, input)),
   /** Imports a model document (JSON) as a draft: a new process, or a new draft of an existing one. */
-  import: publicProcedure
+  import: authorizedProcedure
     .input(z.object({ model: z.unknown() }))
     .mutation(({ ctx, input }) => importModel(ctx, input.model)),
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { unlockedActions } from "@flowstate/engine";
 import type { InstanceState } from "@flowstate/engine";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { seesAllTasks } from "../auth/permissions.ts";
 
 /** Running instances read per query of the task list's scan. */
@@ -13,7 +13,7 @@ export const taskRouter = router({
    * one role, with the timers that limit them (an `or` with an expiry shows its due time).
    * A user who is only a worker sees only the actions their groups may perform.
    */
-  list: publicProcedure
+  list: authorizedProcedure
     .input(
       z
         .object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { roles } from "../auth/permissions.ts";
 import { createUser, setPassword } from "../auth/userAccounts.ts";
 import { SessionStore } from "../auth/SessionStore.ts";
@@ -10,7 +10,7 @@ const groupName = z.string().trim().min(1).max(200);
 /** Local accounts (admins only, by the permission table). */
 export const userRouter = router({
   /** Every account; `oidc` = signs in through the OIDC provider (no password; roles and groups follow its claims). */
-  list: publicProcedure.query(async ({ ctx }) => {
+  list: authorizedProcedure.query(async ({ ctx }) => {
     const users = await ctx.db.prisma.appUser.findMany({
       select: {
         id: true,
@@ -26,7 +26,7 @@ export const userRouter = router({
     });
     return users.map(({ oidcSubject, ...user }) => ({ ...user, oidc: oidcSubject !== null }));
   }),
-  create: publicProcedure
+  create: authorizedProcedure
     .input(
       z.object({
         username: z.string().min(1).max(100),
@@ -46,7 +46,7 @@ export const userRouter = router({
       }),
     ),
   /** Disables (or re-enables) an account; disabling revokes every session of it at once. */
-  setDisabled: publicProcedure
+  setDisabled: authorizedProcedure
     .input(z.object({ id: z.uuid(), disabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       if (ctx.actor.id === input.id && input.disabled)
@@ -60,7 +60,7 @@ export const userRouter = router({
       return { id: input.id, disabled: input.disabled };
     }),
   /** Sets another user's password (an admin's reset) and signs that user out everywhere. */
-  resetPassword: publicProcedure
+  resetPassword: authorizedProcedure
     .input(z.strictObject({ id: z.uuid(), password: z.string().min(12).max(200) }))
     .mutation(async ({ ctx, input }) => {
       if (ctx.actor.id === input.id)

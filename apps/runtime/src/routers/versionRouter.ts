@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import {
   createDraft,
@@ -13,7 +13,7 @@ const id = z.uuid();
 
 export const versionRouter = router({
   /** The versions of a process, newest first, with their running-instance counts. */
-  list: publicProcedure
+  list: authorizedProcedure
     .input(z.object({ processKey: z.string().min(1).max(200) }))
     .query(async ({ ctx, input }) => {
       const process = await ctx.db.prisma.process.findUnique({
@@ -44,7 +44,7 @@ export const versionRouter = router({
       return versions.map((v) => ({ ...v, runningInstances: counts.get(v.id) ?? 0 }));
     }),
   /** One version with its model. Either by id, or by process key and number. */
-  get: publicProcedure
+  get: authorizedProcedure
     .input(
       z.union([
         z.object({ id }),
@@ -76,18 +76,18 @@ export const versionRouter = router({
         model: readModel(version.model),
       };
     }),
-  saveDraft: publicProcedure
+  saveDraft: authorizedProcedure
     .input(
       z.object({ id, model: z.unknown(), baseRevision: z.int().min(0), overwrite: z.boolean().optional() }),
     )
     .mutation(({ ctx, input }) => saveDraft(ctx, input)),
-  createDraft: publicProcedure
+  createDraft: authorizedProcedure
     .input(z.object({ processKey: z.string().min(1).max(200), fromVersionId: id }))
     .mutation(({ ctx, input }) => createDraft(ctx, input)),
-  publish: publicProcedure
+  publish: authorizedProcedure
     .input(z.object({ id, acceptWarnings: z.boolean().optional() }))
     .mutation(({ ctx, input }) => publishVersion(ctx, input)),
-  diff: publicProcedure
+  diff: authorizedProcedure
     .input(z.object({ fromId: id, toId: id }))
     .query(({ ctx, input }) => diffVersions(ctx, input)),
 });

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { DomainError } from "../errors/DomainError.ts";
-import { publicProcedure, router } from "../trpc/trpc.ts";
+import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { webhookEvents } from "../webhooks/outboundEvents.ts";
 import { brokerTarget, deliveryStatuses } from "../webhooks/WebhookDispatcher.ts";
 import { assertWebhookTargetAllowed, TargetRefused } from "../webhooks/targetGuard.ts";
@@ -46,7 +46,7 @@ export const webhookRouter = router({
    * of its actions). The signing secret is returned once, here; deliveries carry
    * `flowstate-signature: t=<unix>,v1=<hex HMAC-SHA256 over "<t>.<body>">`.
    */
-  create: publicProcedure
+  create: authorizedProcedure
     .input(
       z.strictObject({
         /** An http(s) URL, or `amqp:<exchange>/<routing key>` to publish to the runtime's RabbitMQ (empty exchange = a queue by name). */
@@ -99,7 +99,7 @@ export const webhookRouter = router({
     }),
 
   /** The webhooks (never their secrets), each with its newest delivery's status. */
-  list: publicProcedure.query(async ({ ctx }) => {
+  list: authorizedProcedure.query(async ({ ctx }) => {
     const hooks = await ctx.db.prisma.webhook.findMany({
       select: {
         ...webhookSelect,
@@ -115,7 +115,7 @@ export const webhookRouter = router({
   }),
 
   /** Stops new deliveries (pending ones are still sent); the delivery log stays. */
-  deactivate: publicProcedure.input(z.strictObject({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+  deactivate: authorizedProcedure.input(z.strictObject({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const updated = await ctx.db.prisma.webhook.updateMany({
       where: { id: input.id },
       data: { active: false },
@@ -128,7 +128,7 @@ export const webhookRouter = router({
    * The delivery log, newest first and cursor-paged (it grows without bound), with every attempt
    * (time, HTTP status, error, duration) and the next attempt's time.
    */
-  deliveries: publicProcedure
+  deliveries: authorizedProcedure
     .input(
       z
         .strictObject({
@@ -184,7 +184,7 @@ export const webhookRouter = router({
    * keeps the earlier attempts. A pending delivery, or one a dispatcher is sending right now, is
    * refused (CONFLICT) and left as it is.
    */
-  redeliver: publicProcedure
+  redeliver: authorizedProcedure
     .input(z.strictObject({ deliveryId: z.uuid() }))
     .mutation(async ({ ctx, input }) => {
       const now = ctx.clock.now();

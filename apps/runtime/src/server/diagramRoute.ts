@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Digest } from "../auth/sha256Digest.ts";
 import type { FastifyInstance } from "fastify";
 import { renderDiagram, sceneToSvg } from "@flowstate/diagram";
 import { parseModel } from "@flowstate/model";
@@ -42,7 +42,7 @@ export function drawVersion(document: unknown): Drawing {
   // A stored model that no longer parses is still drawn as far as it goes (the renderer never throws).
   const model = parsed.ok ? parsed.model : (document as ProcessModel);
   const svg = sceneToSvg(renderDiagram(model));
-  return { svg, etag: `"${createHash("sha256").update(svg).digest("base64url")}"` };
+  return { svg, etag: `"${sha256Digest(svg).toString("base64url")}"` };
 }
 
 /**

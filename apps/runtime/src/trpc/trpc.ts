@@ -157,5 +157,5 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
 
 export const router = t.router;
 /** The base procedure every router uses: authorized against the permission table, domain errors typed. */
-export const publicProcedure = t.procedure.use(authorized).use(domainErrors);
+export const authorizedProcedure = t.procedure.use(authorized).use(domainErrors);
 export const createCallerFactory = t.createCallerFactory;

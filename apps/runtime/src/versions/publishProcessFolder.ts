@@ -3,6 +3,9 @@ import path from "node:path";
 import type { VersionDeps } from "./versionService.ts";
 import { publishModel } from "./versionService.ts";
 
+/** Scenario files live next to the model files; they are not models. */
+const SCENARIOS_SUFFIX = ".scenarios.json";
+
 export interface FolderPublishResult {
   file: string;
   processKey?: string;
@@ -14,6 +17,7 @@ export interface FolderPublishResult {
 /**
  * Publishes every `*.json` model in a folder whose content differs from the newest published
  * version of its process, so teams who keep flows in code deploy them atomically with the app.
+ * Scenario files (`*.scenarios.json`, run by `flowstate test`) sit next to the models and are skipped.
  * A missing folder publishes nothing. A bad file is reported, never half-published.
  */
 export async function publishProcessFolder(
@@ -25,7 +29,7 @@ export async function publishProcessFolder(
     throw error;
   });
   const files = entries
-    .filter((e) => e.isFile() && e.name.endsWith(".json"))
+    .filter((e) => e.isFile() && e.name.endsWith(".json") && !e.name.endsWith(SCENARIOS_SUFFIX))
     .map((e) => e.name)
     .sort();
   const results: FolderPublishResult[] = [];

@@ -65,6 +65,8 @@ function spawnRuntime(env: Record<string, string>) {
       HOME: process.env.HOME ?? "/tmp",
       FLOWSTATE_LOG_LEVEL: "warn",
       FLOWSTATE_DEMO_LOGIN: "true",
+      // The repository's processes/ folder is not published unless a test points at a folder.
+      FLOWSTATE_PROCESSES_DIR: "/nonexistent/flowstate-processes",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

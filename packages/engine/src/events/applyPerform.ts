@@ -2,6 +2,7 @@ import { captureValues } from "../captureValues";
 import { completeNode } from "../completeNode";
 import type { Draft } from "../Draft";
 import type { PerformEvent } from "../EngineEvent";
+import { mayPerformRole } from "../EngineActor";
 import { explain } from "../explain";
 import type { NodeInfo } from "../indexModel";
 import { isJson, toJson } from "../Json";
@@ -10,12 +11,6 @@ import { armedAt, isUnlocked } from "../nodeGate";
 import type { OccurrenceReason } from "../Records";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
-
-function rolesOf(actor: Json | undefined): string[] | undefined {
-  if (typeof actor !== "object" || actor === null || Array.isArray(actor)) return undefined;
-  const roles = actor.roles;
-  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : undefined;
-}
 
 /** Finds the action a perform or signal names (node id first, then code). */
 export function resolveAction(
@@ -69,8 +64,7 @@ export function performAction(
       `the instance is ${state.status}`,
       explain(d.ix.model, state, info.id),
     );
-  const roles = rolesOf(actor);
-  if (action.role !== undefined && roles !== undefined && !roles.includes(action.role))
+  if (!mayPerformRole(actor, action.role))
     return rejection("ROLE_REQUIRED", `${info.id} needs role ${action.role}`);
   const lax = action.strictness === "lax";
   const skip = (note: string): undefined => {

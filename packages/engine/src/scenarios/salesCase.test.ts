@@ -2,6 +2,7 @@ import { salesCase } from "@flowstate/model/fixtures";
 import { describe, expect, it } from "vitest";
 import type { Run } from "../testing/given";
 import { given } from "../testing/given";
+import { mayPerformRole } from "../EngineActor";
 
 // Seed 000 driven end to end: every END, the expiries, retries, the SLA breach, the goto loops
 // and the POD race. Each helper moves the case through one state the way the outside world would.
@@ -22,7 +23,7 @@ function creditAccepted(run: Run): Run {
   run.perform(
     "credit.decide",
     { decision: "accepted", creditLimit: 5000, expectedDeliveryDate: "2027-03-01" },
-    { id: "olga", roles: ["credit-officer"] },
+    { id: "olga", groups: ["credit-officer"] },
   );
   return run.complete("recordCreditDecision").expectState("soc");
 }
@@ -168,7 +169,7 @@ describe("sales case: customer creation", () => {
       .expectUnlocked(["resolveCustomerIncident"]);
     expect(run.state.variables.customerIncidentId).toBe("INC-1");
     run
-      .perform("customer.incidentResolved", { customerId: "K-1" }, { id: "ops", roles: ["operations"] })
+      .perform("customer.incidentResolved", { customerId: "K-1" }, { id: "ops", groups: ["operations"] })
       .expectState("credit");
     run.expectReplayed();
   });
@@ -211,9 +212,20 @@ describe("sales case: credit decision", () => {
         type: "perform",
         code: "credit.decide",
         input: { decision: "accepted" },
-        actor: { id: "bob", roles: ["sales"] },
+        actor: { id: "bob", groups: ["sales"] },
       }).code,
     ).toBe("ROLE_REQUIRED");
+  });
+
+  it("the action's role is checked against the actor's groups, not its permission roles (as in the runtime)", () => {
+    const run = customerExists(establish(start()));
+    const decide = (actor: { id: string; roles: string[]; groups: string[] }) =>
+      ({ type: "perform", code: "credit.decide", input: { decision: "accepted" }, actor }) as const;
+    expect(run.rejected(decide({ id: "ann", roles: ["credit-officer"], groups: ["operator"] })).code).toBe(
+      "ROLE_REQUIRED",
+    );
+    expect(mayPerformRole({ roles: ["operator"], groups: ["credit-officer"] }, "credit-officer")).toBe(true);
+    expect(mayPerformRole({ roles: ["credit-officer"], groups: [] }, "credit-officer")).toBe(false);
   });
 });
 

@@ -89,7 +89,7 @@ describe("signup saga (seed 002)", () => {
     const run = signedUp()
       .complete("createCustomer", { id: "cus_1" })
       .complete("createSubscription", { id: "sub_1" });
-    run.perform("signup.abort", {}, { id: "support", roles: ["support"] }).expectStatus("failed", "failed");
+    run.perform("signup.abort", {}, { id: "support", groups: ["support"] }).expectStatus("failed", "failed");
     expect(run.effectsOf("compensate").map((e) => [e.order, e.actionId, e.handler, e.input])).toEqual([
       [1, "createSubscription", "subscriptions.cancel", { id: "sub_1" }],
       [2, "createCustomer", "customers.delete", { id: "cus_1" }],
@@ -169,7 +169,7 @@ describe("document voiding (seed 003)", () => {
       .perform(
         "voiding.acknowledgeFailure",
         { documentId: "INV-9" },
-        { id: "clerk", roles: ["billing-clerk"] },
+        { id: "clerk", groups: ["billing-clerk"] },
       );
     run.expectStatus("failed", "failed").expectReplayed();
     expect(run.state.stateInstances.map((s) => s.stateId)).toEqual([

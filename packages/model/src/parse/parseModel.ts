@@ -3,7 +3,7 @@ import type { ProcessModel } from "../schema/Process";
 import { makeProblem } from "../validate/makeProblem";
 import type { Problem } from "../validate/Problem";
 import { schemaProblems } from "./schemaProblems";
-import { upgradeModel } from "./upgradeModel";
+import { upgradeFormat } from "./upgradeFormat";
 
 /** Result of `parseModel`. `upgradedFrom` is the format version the document was written in. */
 export type ParseResult =
@@ -41,7 +41,7 @@ function parseUnchecked(input: unknown): ParseResult {
       };
     }
   }
-  const upgraded = upgradeModel(raw);
+  const upgraded = upgradeFormat(raw);
   if (!upgraded.ok) return upgraded;
   const result = ProcessModelSchema.safeParse(upgraded.document);
   if (!result.success) return { ok: false, problems: schemaProblems(result.error.issues, upgraded.document) };

@@ -8,7 +8,7 @@ import { ScheduleSchema } from "./Schedule";
 import { StateSchema } from "./State";
 import { TransitionSchema } from "./Transition";
 
-/** The format version this package writes. Older ones are upgraded by `upgradeModel`. */
+/** The format version this package writes. Older ones are upgraded by `upgradeFormat`. */
 export const FORMAT_VERSION = 1;
 
 /** A process key: stable across versions, URL-safe. */

@@ -12,6 +12,7 @@ import { NewDraftButton } from "../versions/NewDraftButton";
 import { FindBox } from "./FindBox";
 import { ExportMenu } from "./ExportMenu";
 import { useSession } from "../../auth/useSession";
+import { StartInstanceButton } from "../../start/StartInstanceButton";
 
 export interface EditorVersionInfo {
   id: string;
@@ -25,10 +26,13 @@ export function EditorToolbar({
   version,
   findRef,
   onPublished,
+  onPlay,
 }: {
   version: EditorVersionInfo;
   findRef: Ref<HTMLInputElement>;
   onPublished: () => void;
+  /** Starts play mode on the current draft (in the browser). */
+  onPlay?: () => void;
 }) {
   const store = useEditorStoreApi();
   const { may } = useSession();
@@ -77,7 +81,17 @@ export function EditorToolbar({
         </>
       )}
       <FindBox inputRef={findRef} />
+      {onPlay && (
+        <Tooltip content="Play the draft in the browser: virtual clock, scenarios">
+          <button type="button" className="btn" onClick={onPlay}>
+            Play
+          </button>
+        </Tooltip>
+      )}
       <ExportMenu fileBase={`${version.processKey}-v${version.number}`} />
+      {version.status === "published" && (
+        <StartInstanceButton processKey={version.processKey} version={version.number} small />
+      )}
       {version.status === "draft"
         ? may("version.publish") && <PublishButton versionId={version.id} onPublished={onPublished} />
         : may("version.createDraft") && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseModel } from "./parseModel";
-import { upgradeModel } from "./upgradeModel";
+import { upgradeFormat } from "./upgradeFormat";
 
 const v0 = {
   formatVersion: 0,
@@ -22,7 +22,7 @@ const v0 = {
   transitions: [],
 };
 
-describe("upgradeModel", () => {
+describe("upgradeFormat", () => {
   it("moves v0 nested state.actions into flat nodes with a stateId and positions into the diagram", () => {
     const result = parseModel(v0);
     expect(result.ok).toBe(true);
@@ -39,13 +39,13 @@ describe("upgradeModel", () => {
 
   it("leaves a current document untouched", () => {
     const doc = { formatVersion: 1, key: "k", name: "n", states: [] };
-    const result = upgradeModel(doc);
+    const result = upgradeFormat(doc);
     expect(result).toEqual({ ok: true, document: doc, upgradedFrom: 1 });
   });
 
   it("reports missing and future versions", () => {
     for (const formatVersion of [undefined, 2, -1, 0.5, "1"]) {
-      const result = upgradeModel({ formatVersion, states: [] });
+      const result = upgradeFormat({ formatVersion, states: [] });
       expect(!result.ok && result.problems[0]?.code).toBe("format.version");
     }
   });

@@ -56,22 +56,22 @@ function v0ToV1(doc: Doc): Doc {
 }
 
 /**
- * Forward migrations of the document format: entry `n` turns a format-`n` document into a
+ * Forward upgrades of the document format: entry `n` turns a format-`n` document into a
  * format-`n+1` one. Each is small, pure and total (never throws).
  */
-export const formatMigrations: Readonly<Record<number, (doc: Doc) => Doc>> = { 0: v0ToV1 };
+export const formatUpgrades: Readonly<Record<number, (doc: Doc) => Doc>> = { 0: v0ToV1 };
 
-/** Result of `upgradeModel`: the document in the current format, and the version it came from. */
-export type UpgradeResult =
+/** Result of `upgradeFormat`: the document in the current format, and the version it came from. */
+export type FormatUpgradeResult =
   { ok: true; document: Doc; upgradedFrom: number } | { ok: false; problems: Problem[] };
 
 /**
  * Brings a raw document (already JSON-parsed, not yet schema-checked) to `FORMAT_VERSION` by
- * applying the forward migrations in order. A document already current is returned as is
+ * applying the format upgrades in order. A document already current is returned as is
  * (`upgradedFrom === FORMAT_VERSION`). Missing, non-integer or future versions give a
  * `format.version` problem. Never throws.
  */
-export function upgradeModel(raw: unknown): UpgradeResult {
+export function upgradeFormat(raw: unknown): FormatUpgradeResult {
   if (!isRecord(raw)) {
     return {
       ok: false,
@@ -88,12 +88,12 @@ export function upgradeModel(raw: unknown): UpgradeResult {
   }
   let document = raw;
   for (let v = version; v < FORMAT_VERSION; v++) {
-    const step = formatMigrations[v];
+    const step = formatUpgrades[v];
     if (!step) {
       return {
         ok: false,
         problems: [
-          makeProblem("format.version", [], `No migration from formatVersion ${v}.`, {
+          makeProblem("format.version", [], `No upgrade from formatVersion ${v}.`, {
             path: ["formatVersion"],
           }),
         ],

@@ -1,7 +1,7 @@
 import type { Database } from "./openDatabase.ts";
-import { loadMigrations } from "./migrations.ts";
+import { loadSchemaMigrations } from "./schemaMigrations.ts";
 
-export interface MigrationState {
+export interface SchemaMigrationState {
   applied: number;
   pending: string[];
   latest: string | null;
@@ -9,8 +9,8 @@ export interface MigrationState {
 }
 
 /** Compares `_prisma_migrations` with the migrations on disk. */
-export async function migrationState(db: Database): Promise<MigrationState> {
-  const onDisk = (await loadMigrations()).migrationDirectories.map((m) => m.path);
+export async function schemaMigrationState(db: Database): Promise<SchemaMigrationState> {
+  const onDisk = (await loadSchemaMigrations()).migrationDirectories.map((m) => m.path);
   let applied: string[] = [];
   try {
     const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(

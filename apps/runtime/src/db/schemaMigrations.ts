@@ -6,7 +6,7 @@ import { openSchemaEngine } from "./schemaEngine.ts";
 import { prismaDir } from "./paths.ts";
 
 /** Reads `prisma/migrations` the way the Prisma CLI does, for the schema engine. */
-export async function loadMigrations(dir = path.join(prismaDir, "migrations")): Promise<MigrationList> {
+export async function loadSchemaMigrations(dir = path.join(prismaDir, "migrations")): Promise<MigrationList> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const names = entries
     .filter((e) => e.isDirectory())
@@ -38,13 +38,17 @@ export async function loadSchema(): Promise<{ path: string; content: string }> {
   return { path: schemaPath, content: await readFile(schemaPath, "utf8") };
 }
 
-/** Applies every pending migration (like `prisma migrate deploy`). Returns the names applied. */
-export async function applyMigrations(
+/**
+ * Applies every pending schema migration (like `prisma migrate deploy`) of `migrations` (default:
+ * all of `prisma/migrations`; tests pass a prefix to stop at an earlier schema). Returns the names applied.
+ */
+export async function applySchemaMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  migrations?: MigrationList,
 ): Promise<string[]> {
   const handle = await openSchemaEngine(adapterFactory, await loadSchema());
   try {
-    const migrationsList = await loadMigrations();
+    const migrationsList = migrations ?? (await loadSchemaMigrations());
     const out = await handle.engine.applyMigrations({
       migrationsList,
       filters: { externalTables: [], externalEnums: [] },

@@ -1,0 +1,424 @@
+import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import { nextDueTime, PLAY_START, unlockedActions } from "@flowstate/engine";
+import type { Json, Scenario, ScenarioStep } from "@flowstate/engine";
+import type { ProcessModel } from "@flowstate/model";
+import { OperateCanvas } from "../operate/OperateCanvas";
+import { instanceOverlay } from "../operate/instanceOverlay";
+import { Dialog } from "../ui/Dialog";
+import { downloadFile } from "../api/downloadFile";
+import {
+  currentEntry,
+  durationOf,
+  moveCursor,
+  overlayInput,
+  sessionFromScenario,
+  startSession,
+  takeStep,
+  toScenario,
+} from "./playSession";
+import type { PlaySession } from "./playSession";
+import { loadScenarios, runScenarios, saveScenario, scenarioFile } from "./scenarioStore";
+import "./play.css";
+
+const JsonSchemaForm = lazy(() =>
+  import("../operate/JsonSchemaForm.tsx").then((m) => ({ default: m.JsonSchemaForm })),
+);
+
+/** What the action dialog is for: perform a manual action, complete or fail an automatic one. */
+interface ActionTarget {
+  kind: "perform" | "complete" | "fail";
+  nodeId: string;
+  name: string;
+  form: Record<string, unknown> | null;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Play mode: the current draft runs in the browser on the engine (no server), shown on the canvas
+ * like the instance view. Manual actions are performed with their forms, automatic ones completed
+ * or failed with typed output, the virtual clock moves (+1 h, +1 d, to the next due timer), steps go
+ * back and forward, the play is saved as a scenario, scenarios run green or red and a failing one
+ * opens at its failing step.
+ */
+export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () => void }) {
+  const [session, setSession] = useState<PlaySession | { problem: string }>(() => startSession(model));
+  const [scenarios, setScenarios] = useState<Scenario[]>(() => loadScenarios(localStorage, model.key));
+  const results = useMemo(() => runScenarios(model, scenarios), [model, scenarios]);
+  const [target, setTarget] = useState<ActionTarget | null>(null);
+  const [saving, setSaving] = useState(false);
+  const live = "entries" in session ? session : null;
+  const entry = live ? currentEntry(live) : null;
+  const overlay = useMemo(
+    () => (live ? instanceOverlay(model, overlayInput(model, live)) : {}),
+    [model, live],
+  );
+  const take = useCallback(
+    (step: ScenarioStep) => setSession((s) => ("entries" in s ? takeStep(model, s, step) : s)),
+    [model],
+  );
+  const nodeName = (id: string) => model.nodes.find((n) => n.id === id)?.name ?? id;
+  const openAction = useCallback(
+    (kind: ActionTarget["kind"], nodeId: string) => {
+      const node = model.nodes.find((n) => n.id === nodeId);
+      const form = kind === "perform" && node?.kind === "action" && node.form ? node.form : null;
+      setTarget({ kind, nodeId, name: node?.name ?? nodeId, form: form as Record<string, unknown> | null });
+    },
+    [model],
+  );
+  const onPerform = useCallback((nodeId: string) => openAction("perform", nodeId), [openAction]);
+  const moveClockBy = (ms: number) => take({ clock: durationOf(ms) });
+  const toNextTimer = () => {
+    if (!entry) return;
+    const due = nextDueTime(entry.frame.state);
+    if (due === undefined) return;
+    moveClockBy(Math.max(0, Date.parse(due) - Date.parse(entry.frame.now)));
+  };
+  const state = entry?.frame.state;
+  const unlocked = state ? unlockedActions(model, state) : [];
+  const failure = live?.failure;
+  return (
+    <div className="play" aria-label="Play mode">
+      <div className="play-bar" role="toolbar" aria-label="Play">
+        <strong>Play</strong>
+        <span className="play-clock" aria-label="Virtual time">
+          {entry ? entry.frame.now.replace("T", " ").replace(/:00\.000Z$/, " UTC") : PLAY_START}
+        </span>
+        <button
+          type="button"
+          className="btn"
+          disabled={!live || live.cursor === 0}
+          onClick={() => live && setSession(moveCursor(live, -1))}
+        >
+          Step back
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!live || live.cursor === live.entries.length - 1}
+          onClick={() => live && setSession(moveCursor(live, 1))}
+        >
+          Step forward
+        </button>
+        <span className="play-sep" />
+        <button type="button" className="btn" disabled={!live} onClick={() => moveClockBy(HOUR)}>
+          +1 h
+        </button>
+        <button type="button" className="btn" disabled={!live} onClick={() => moveClockBy(24 * HOUR)}>
+          +1 d
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!state || nextDueTime(state) === undefined}
+          onClick={toNextTimer}
+        >
+          To next timer
+        </button>
+        <span className="play-sep" />
+        <button type="button" className="btn" onClick={() => setSession(startSession(model))}>
+          Restart
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={!live || live.cursor === 0}
+          onClick={() => setSaving(true)}
+        >
+          Save as scenario
+        </button>
+        <div className="toolbar-spacer" />
+        <button type="button" className="btn" onClick={onClose}>
+          Stop playing
+        </button>
+      </div>
+      {"problem" in session && session.problem !== undefined && (
+        <p role="alert" className="banner banner-danger play-problem">
+          {session.problem}
+        </p>
+      )}
+      {failure && (
+        <div role="alert" aria-label="Scenario failure" className="banner banner-danger play-failure">
+          Fails at step {failure.entry}: {failure.difference.message}
+        </div>
+      )}
+      <div className="play-body">
+        <div className="play-canvas">
+          {live && (
+            <OperateCanvas
+              model={model}
+              overlay={overlay}
+              onPerform={onPerform}
+              focus={state ? [state.current.stateId] : []}
+            />
+          )}
+        </div>
+        <aside className="play-side" aria-label="Play instance">
+          {state && (
+            <section aria-label="Instance">
+              <h3>
+                {model.states.find((s) => s.id === state.current.stateId)?.name ?? state.current.stateId}
+              </h3>
+              <p aria-label="Instance status">
+                {state.status}
+                {state.outcome ? ` (${state.outcome})` : ""}
+              </p>
+              <details>
+                <summary>Variables</summary>
+                <pre className="play-json">{JSON.stringify(state.variables, null, 2)}</pre>
+              </details>
+            </section>
+          )}
+          <section aria-label="Unlocked actions">
+            <h3>Unlocked</h3>
+            {unlocked.length === 0 && <p className="muted">Nothing is unlocked.</p>}
+            <ul className="play-list">
+              {unlocked.map((a) => (
+                <li key={a.nodeId}>
+                  <span className="play-name">{a.name}</span>
+                  {a.mode === "manual" ? (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => openAction("perform", a.nodeId)}
+                    >
+                      Perform
+                    </button>
+                  ) : a.occurrence?.status === "running" ? (
+                    <>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Complete ${a.name}`}
+                        onClick={() => openAction("complete", a.nodeId)}
+                      >
+                        Complete
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Fail ${a.name}`}
+                        onClick={() => openAction("fail", a.nodeId)}
+                      >
+                        Fail
+                      </button>
+                    </>
+                  ) : (
+                    <span className="muted">
+                      {a.occurrence?.dueAt
+                        ? `due ${a.occurrence.dueAt.slice(0, 16).replace("T", " ")}`
+                        : "waiting"}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+          {live && (
+            <section aria-label="Steps">
+              <h3>Steps</h3>
+              <ol className="play-steps">
+                {live.entries.map((e, i) => (
+                  <li key={i} aria-current={i === live.cursor ? "step" : undefined}>
+                    {e.step ? describe(e.step, nodeName) : "start"}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+          <section aria-label="Scenarios">
+            <h3>Scenarios</h3>
+            {scenarios.length === 0 && <p className="muted">None saved yet.</p>}
+            <ul className="play-list">
+              {results.map((r, i) => (
+                <li
+                  key={r.name}
+                  className={r.ok ? "play-green" : "play-red"}
+                  aria-label={`Scenario ${r.name}`}
+                >
+                  <span aria-label={r.ok ? "passes" : "fails"}>{r.ok ? "✓" : "✗"}</span>
+                  <span className="play-name">{r.name}</span>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => {
+                      const scenario = scenarios[i];
+                      if (scenario) setSession(sessionFromScenario(model, scenario));
+                    }}
+                  >
+                    Open
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {scenarios.length > 0 && (
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() =>
+                  downloadFile(
+                    `${model.key}.scenarios.json`,
+                    JSON.stringify(scenarioFile(model.key, scenarios), null, 2),
+                  )
+                }
+              >
+                Download scenarios
+              </button>
+            )}
+          </section>
+        </aside>
+      </div>
+      <ActionDialog
+        target={target}
+        onClose={() => setTarget(null)}
+        onSubmit={(t, value) => {
+          setTarget(null);
+          take(
+            t.kind === "perform"
+              ? { perform: t.nodeId, input: value }
+              : t.kind === "complete"
+                ? { complete: t.nodeId, output: value }
+                : { fail: t.nodeId, error: value, final: true },
+          );
+        }}
+      />
+      <SaveDialog
+        open={saving}
+        onClose={() => setSaving(false)}
+        onSave={(name) => {
+          setSaving(false);
+          if (live) setScenarios(saveScenario(localStorage, model.key, toScenario(model, live, name)));
+        }}
+      />
+    </div>
+  );
+}
+
+function describe(step: ScenarioStep, name: (id: string) => string): string {
+  if ("perform" in step) return `perform ${name(step.perform)}`;
+  if ("complete" in step) return `complete ${name(step.complete)}`;
+  if ("fail" in step) return `fail ${name(step.fail)}`;
+  if ("signal" in step) return `signal ${step.signal}`;
+  if ("clock" in step) return `clock +${step.clock}`;
+  if ("cancel" in step) return "cancel";
+  return "check";
+}
+
+/** The input (perform), output (complete) or error (fail) of an action: its form, or JSON typed in. */
+function ActionDialog({
+  target,
+  onClose,
+  onSubmit,
+}: {
+  target: ActionTarget | null;
+  onClose: () => void;
+  onSubmit: (target: ActionTarget, value: Json) => void;
+}) {
+  const [text, setText] = useState("{}");
+  const [error, setError] = useState<string | null>(null);
+  const verb = target ? { perform: "Perform", complete: "Complete", fail: "Fail" }[target.kind] : "";
+  const submitText = () => {
+    if (!target) return;
+    try {
+      onSubmit(target, JSON.parse(text) as Json);
+      setText("{}");
+      setError(null);
+    } catch (e) {
+      setError(`Not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return (
+    <Dialog
+      open={target !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={target ? `${verb} ${target.name}` : "Play"}
+      description="In play: nothing is sent to the server."
+    >
+      {target &&
+        (target.form ? (
+          <Suspense fallback={<p className="muted">Loading the form…</p>}>
+            <JsonSchemaForm
+              schema={target.form}
+              disabled={false}
+              onSubmit={(data) => onSubmit(target, data as Json)}
+            >
+              <div className="dialog-actions">
+                <button type="button" className="btn" onClick={onClose}>
+                  Cancel
+                </button>
+                <button type="submit" className="btn btn-primary">
+                  {verb}
+                </button>
+              </div>
+            </JsonSchemaForm>
+          </Suspense>
+        ) : (
+          <div className="perform-form">
+            {error && (
+              <p role="alert" className="error">
+                {error}
+              </p>
+            )}
+            <label className="field">
+              <span>
+                {target.kind === "perform"
+                  ? "Input (JSON)"
+                  : target.kind === "complete"
+                    ? "Output (JSON)"
+                    : "Error (JSON)"}
+              </span>
+              <textarea
+                className="play-json-input"
+                rows={6}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
+            </label>
+            <div className="dialog-actions">
+              <button type="button" className="btn" onClick={onClose}>
+                Cancel
+              </button>
+              <button type="button" className="btn btn-primary" onClick={submitText}>
+                {verb}
+              </button>
+            </div>
+          </div>
+        ))}
+    </Dialog>
+  );
+}
+
+function SaveDialog({
+  open,
+  onClose,
+  onSave,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onSave: (name: string) => void;
+}) {
+  const [name, setName] = useState("");
+  return (
+    <Dialog open={open} onOpenChange={(o) => !o && onClose()} title="Save as scenario">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim()) onSave(name.trim());
+        }}
+      >
+        <label className="field">
+          <span>Scenario name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        </label>
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

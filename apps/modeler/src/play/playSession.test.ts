@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { runScenario } from "@flowstate/engine";
+import { salesCase } from "@flowstate/model/fixtures";
+import type { ProcessModel } from "@flowstate/model";
+import { instanceOverlay } from "../operate/instanceOverlay";
+import {
+  currentEntry,
+  durationOf,
+  moveCursor,
+  overlayInput,
+  sessionFromScenario,
+  startSession,
+  takeStep,
+  toScenario,
+} from "./playSession";
+import type { PlaySession } from "./playSession";
+import { loadScenarios, saveScenario } from "./scenarioStore";
+
+function started(model: ProcessModel = salesCase): PlaySession {
+  const s = startSession(model);
+  if (!("entries" in s)) throw new Error(s.problem);
+  return s;
+}
+
+function playedToExpiry(): PlaySession {
+  let s = started();
+  s = takeStep(salesCase, s, {
+    perform: "establishCase",
+    input: { caseId: "C", customerId: "K", product: "p" },
+  });
+  s = takeStep(salesCase, s, { complete: "getCustomerInfo", output: { exists: true, customer: {} } });
+  s = takeStep(salesCase, s, { clock: durationOf(14 * 86_400_000) });
+  return takeStep(salesCase, s, { complete: "recordCreditDecision" });
+}
+
+describe("play session", () => {
+  it("plays the sales case to the expiry finalizer and shows it like the instance view", () => {
+    const s = playedToExpiry();
+    expect(s.problem).toBeUndefined();
+    expect(s.entries).toHaveLength(5);
+    expect(currentEntry(s).frame.state).toMatchObject({ status: "failed", outcome: "failed" });
+    const o = instanceOverlay(salesCase, overlayInput(salesCase, s));
+    expect(o.credit?.className).toBe("ov-current");
+    expect(o.expireCreditDecision?.badges.map((b) => b.text)).toContain("✓ 1");
+    expect(o["go:getCustomerInfo->credit"]).toMatchObject({ className: "ov-fired", order: [2] });
+  });
+
+  it("steps back and forward; a new step after stepping back drops the later ones; a rejection is kept as a problem", () => {
+    const s = playedToExpiry();
+    const back = moveCursor(moveCursor(s, -1), -1);
+    expect(currentEntry(back).frame.state.current.stateId).toBe("credit");
+    expect(overlayInput(salesCase, back).live).toBe(false);
+    expect(currentEntry(moveCursor(back, 1)).frame.now).toBe("2027-01-18T09:00:00.000Z");
+    const branched = takeStep(salesCase, back, { clock: "PT1H" });
+    expect(branched.entries).toHaveLength(4);
+    const rejected = takeStep(salesCase, branched, { perform: "establishCase" });
+    expect(rejected.problem).toMatch(/^NOT_UNLOCKED/);
+    expect(rejected.entries).toBe(branched.entries);
+  });
+
+  it("saves as a scenario that passes, fails on a changed draft and opens at its failing step", () => {
+    const scenario = toScenario(salesCase, playedToExpiry(), "expiry");
+    expect(scenario.steps[2]).toMatchObject({ clock: "P14D", expect: { state: "credit" } });
+    expect(runScenario(salesCase, scenario).ok).toBe(true);
+    const changed: ProcessModel = {
+      ...salesCase,
+      nodes: salesCase.nodes.map((n) => (n.id === "expireCreditDecision" ? { ...n, delay: "P20D" } : n)),
+    };
+    expect(runScenario(changed, scenario).failure?.stepIndex).toBe(2);
+    const opened = sessionFromScenario(changed, scenario);
+    if (!("entries" in opened)) throw new Error(opened.problem);
+    expect(opened.failure).toMatchObject({ entry: 3, difference: { field: "unlocked" } });
+    expect(opened.cursor).toBe(3);
+  });
+
+  it("keeps scenarios per process in storage, replacing one with the same name", () => {
+    const data = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => data.get(k) ?? null,
+      setItem: (k: string, v: string) => void data.set(k, v),
+    };
+    const scenario = toScenario(salesCase, playedToExpiry(), "expiry");
+    saveScenario(storage, "sales-case", scenario);
+    expect(saveScenario(storage, "sales-case", { ...scenario, steps: [] })).toHaveLength(1);
+    expect(loadScenarios(storage, "sales-case")[0]?.steps).toEqual([]);
+    expect(loadScenarios(storage, "other")).toEqual([]);
+    expect(durationOf(90 * 60_000)).toBe("PT1H30M");
+  });
+});

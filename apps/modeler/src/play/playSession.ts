@@ -1,0 +1,157 @@
+import { checkExpectation, explain, playStep, startPlay, unlockedActions } from "@flowstate/engine";
+import type {
+  Difference,
+  Explanation,
+  OccurrenceRecord,
+  PlayFrame,
+  PlayStart,
+  Records,
+  Scenario,
+  ScenarioStep,
+} from "@flowstate/engine";
+import type { ProcessModel } from "@flowstate/model";
+import type { InstanceOverlayInput } from "../operate/instanceOverlay";
+
+/** One point of a play: the step that led here (none for the start), the frame, the engine's records. */
+export interface PlayEntry {
+  step: ScenarioStep | null;
+  frame: PlayFrame;
+  records: Records[];
+}
+
+/**
+ * A play of a draft in the browser: the start, every step taken so far, and the cursor (stepping
+ * back moves the cursor; a new step from there drops the steps after it). Plain data, no I/O.
+ */
+export interface PlaySession {
+  start: PlayStart;
+  entries: PlayEntry[];
+  cursor: number;
+  /** The last rejection (shown to the player); cleared by the next accepted step. */
+  problem?: string;
+  /** When opened from a failing scenario: its failing step (entry index) and the difference. */
+  failure?: { entry: number; difference: Difference };
+}
+
+/** Starts a play session, or says why the draft cannot start. */
+export function startSession(model: ProcessModel, start: PlayStart = {}): PlaySession | { problem: string } {
+  const started = startPlay(model, start);
+  if (!started.ok) return { problem: `${started.problem.code}: ${started.problem.message}` };
+  return { start, entries: [{ step: null, frame: started.frame, records: started.records }], cursor: 0 };
+}
+
+/** The entry under the cursor. */
+export function currentEntry(session: PlaySession): PlayEntry {
+  const entry = session.entries[session.cursor];
+  if (!entry) throw new Error("play session without entries");
+  return entry;
+}
+
+/** Takes a step from the cursor; a rejection leaves the session as it was with `problem` set. */
+export function takeStep(model: ProcessModel, session: PlaySession, step: ScenarioStep): PlaySession {
+  const from = currentEntry(session);
+  const result = playStep(model, from.frame, step, { builtins: session.start.builtins !== false });
+  if (!result.ok) return { ...session, problem: `${result.problem.code}: ${result.problem.message}` };
+  const entries = [
+    ...session.entries.slice(0, session.cursor + 1),
+    { step, frame: result.frame, records: result.records },
+  ];
+  const { failure: _dropped, problem: _cleared, ...rest } = session;
+  return { ...rest, entries, cursor: entries.length - 1 };
+}
+
+/** Moves the cursor back or forward through the steps taken. */
+export function moveCursor(session: PlaySession, by: number): PlaySession {
+  const cursor = Math.max(0, Math.min(session.entries.length - 1, session.cursor + by));
+  const { problem: _cleared, ...rest } = session;
+  return { ...rest, cursor };
+}
+
+/** What the instance view's overlay needs, from the play entries up to the cursor. */
+export function overlayInput(model: ProcessModel, session: PlaySession): InstanceOverlayInput {
+  const entries = session.entries.slice(0, session.cursor + 1);
+  const state = currentEntry(session).frame.state;
+  const occurrences = new Map<string, OccurrenceRecord>();
+  const firings: InstanceOverlayInput["firings"][number][] = [];
+  const history: InstanceOverlayInput["history"][number][] = [];
+  for (const entry of entries)
+    for (const r of entry.records) {
+      for (const o of r.occurrences) occurrences.set(o.id, o);
+      for (const f of r.firings)
+        firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
+      history.push(...r.history);
+    }
+  const explanations: Record<string, Explanation> = {};
+  for (const node of model.nodes)
+    if (node.stateId === state.current.stateId) explanations[node.id] = explain(model, state, node.id);
+  return {
+    state,
+    unlocked: unlockedActions(model, state),
+    explanations,
+    occurrences: [...occurrences.values()].map((o) => ({
+      id: o.id,
+      nodeId: o.nodeId,
+      stateInstanceKey: o.stateInstanceId,
+      status: o.status,
+      attempt: o.attempt,
+      dueAt: o.dueAt ?? null,
+    })),
+    firings,
+    history,
+    live: session.cursor === session.entries.length - 1,
+  };
+}
+
+/** An ISO-8601 duration for a clock move in milliseconds (whole days as `P14D`, else `PT…H…M…S`). */
+export function durationOf(ms: number): string {
+  const day = 86_400_000;
+  if (ms > 0 && ms % day === 0) return `P${ms / day}D`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `PT${h ? `${h}H` : ""}${m ? `${m}M` : ""}${s || (!h && !m) ? `${s}S` : ""}`;
+}
+
+/**
+ * The session up to the cursor as a scenario: its start, the steps taken and, after each step,
+ * what the play showed then (state, status, unlocked actions; the outcome once finished).
+ */
+export function toScenario(model: ProcessModel, session: PlaySession, name: string): Scenario {
+  const steps: ScenarioStep[] = session.entries.slice(1, session.cursor + 1).flatMap((entry) => {
+    if (!entry.step) return [];
+    const state = entry.frame.state;
+    const { expect: _old, ...step } = entry.step as ScenarioStep & { expect?: unknown };
+    return [
+      {
+        ...step,
+        expect: {
+          state: state.current.stateId,
+          status: state.status,
+          unlocked: unlockedActions(model, state).map((a) => a.nodeId),
+          ...(state.outcome ? { outcome: state.outcome } : {}),
+        },
+      } as ScenarioStep,
+    ];
+  });
+  return { name, ...session.start, steps };
+}
+
+/** Opens a scenario in play up to its failing step (or all of it): the steps are taken without their checks. */
+export function sessionFromScenario(
+  model: ProcessModel,
+  scenario: Scenario,
+): PlaySession | { problem: string } {
+  const { name: _name, steps, ...start } = scenario;
+  let session = startSession(model, start);
+  if (!("entries" in session)) return session;
+  for (const [index, step] of steps.entries()) {
+    const next = takeStep(model, session, step);
+    if (next.problem !== undefined) return { ...session, problem: `step ${index + 1}: ${next.problem}` };
+    session = next;
+    if (step.expect) {
+      const difference = checkExpectation(model, currentEntry(session).frame, step.expect);
+      if (difference) return { ...session, failure: { entry: session.cursor, difference } };
+    }
+  }
+  return session;
+}

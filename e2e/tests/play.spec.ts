@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+
+const salesCase = JSON.parse(
+  readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8"),
+) as { key: string; name: string };
+
+const shot = (name: string) => `test-results/screenshots/${name}`;
+
+/** Sets the delay of the "Credit decision expired" action in the draft through the properties panel. */
+async function setExpiryDelay(page: Page, delay: string) {
+  const find = page.getByLabel("Find element by name");
+  const heading = page.getByRole("complementary", { name: "Properties" }).getByRole("heading").first();
+  await find.fill("Credit decision expired");
+  await find.press("Enter");
+  // The finalizer has the same name: step to the next match until the automatic action is selected.
+  await expect(async () => {
+    if ((await heading.textContent()) !== "Automatic action") await find.press("Enter");
+    await expect(heading).toHaveText("Automatic action", { timeout: 1000 });
+  }).toPass();
+  const field = page.getByRole("complementary", { name: "Properties" }).getByLabel("Delay");
+  await field.fill(delay);
+  await field.press("Enter");
+  await expect(page.getByRole("status", { name: "Save status" })).toHaveText("Saved");
+}
+
+test("play: the sales case draft through the credit decision's 14-day expiry, saved as a scenario that turns red when the draft breaks and green when fixed", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const key = `play-sales-${Date.now()}`;
+  const res = await request.post("/trpc/process.import", { data: { model: { ...salesCase, key } } });
+  expect(res.ok(), await res.text()).toBe(true);
+  await page.goto(`/processes/${key}/versions/1`);
+  await expect(page.getByTestId("state-Establish sales case")).toBeVisible();
+
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  const bar = page.getByRole("toolbar", { name: "Play" });
+  const side = page.getByRole("complementary", { name: "Play instance" });
+  await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-04 09:00 UTC");
+
+  // perform the start with typed input
+  await side
+    .getByRole("listitem")
+    .filter({ hasText: "Establish sales case" })
+    .getByRole("button", { name: "Perform" })
+    .click();
+  const perform = page.getByRole("dialog", { name: "Perform Establish sales case" });
+  await perform
+    .getByLabel("Input (JSON)")
+    .fill('{ "caseId": "C-1", "customerId": "K-1", "product": "lease" }');
+  await perform.getByRole("button", { name: "Perform" }).click();
+
+  // complete the automatic customer lookup with typed output
+  await side.getByRole("button", { name: "Complete Get customer info" }).click();
+  const complete = page.getByRole("dialog", { name: "Complete Get customer info" });
+  await complete.getByLabel("Output (JSON)").fill('{ "exists": true, "customer": { "name": "Acme" } }');
+  await complete.getByRole("button", { name: "Complete" }).click();
+  await expect(side.getByRole("heading", { name: "Credit decision" })).toBeVisible();
+  await expect(side.getByRole("listitem").filter({ hasText: "Credit decision expired" })).toContainText(
+    "due 2027-01-18 09:00",
+  );
+  await page.screenshot({ path: shot("play-credit-decision.png") });
+
+  // the virtual clock: +1 d, then to the next due timer (the 14-day expiry); no waiting
+  await bar.getByRole("button", { name: "+1 d" }).click();
+  await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-05 09:00 UTC");
+  await bar.getByRole("button", { name: "To next timer" }).click();
+  await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-18 09:00 UTC");
+  await side.getByRole("button", { name: "Complete Update status and expected delivery date" }).click();
+  await page
+    .getByRole("dialog", { name: "Complete Update status and expected delivery date" })
+    .getByRole("button", { name: "Complete" })
+    .click();
+  await expect(side.getByLabel("Instance status")).toHaveText("failed (failed)");
+  await page.screenshot({ path: shot("play-expired.png") });
+
+  // step back and forward through the play
+  await bar.getByRole("button", { name: "Step back" }).click();
+  await expect(side.getByLabel("Instance status")).toHaveText("running");
+  await bar.getByRole("button", { name: "Step forward" }).click();
+  await expect(side.getByLabel("Instance status")).toHaveText("failed (failed)");
+
+  // save as a scenario: green
+  await bar.getByRole("button", { name: "Save as scenario" }).click();
+  const save = page.getByRole("dialog", { name: "Save as scenario" });
+  await save.getByLabel("Scenario name").fill("credit expires");
+  await save.getByRole("button", { name: "Save" }).click();
+  const scenario = page.getByRole("listitem", { name: "Scenario credit expires" });
+  await expect(scenario.getByLabel("passes")).toBeVisible();
+  await bar.getByRole("button", { name: "Stop playing" }).click();
+
+  // break the draft: the expiry now takes 20 days → red, opened at the failing step
+  await setExpiryDelay(page, "P20D");
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(scenario.getByLabel("fails")).toBeVisible();
+  await scenario.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByRole("alert", { name: "Scenario failure" })).toContainText("Fails at step 4");
+  await expect(side.getByRole("listitem").filter({ hasText: "Credit decision expired" })).toContainText(
+    "due 2027-01-24 09:00",
+  );
+  await page.screenshot({ path: shot("play-scenario-red.png") });
+  await bar.getByRole("button", { name: "Stop playing" }).click();
+
+  // fix it: green again
+  await setExpiryDelay(page, "P14D");
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(scenario.getByLabel("passes")).toBeVisible();
+  await page.screenshot({ path: shot("play-scenario-green.png") });
+});

@@ -1,0 +1,122 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { coverageTotals, mergeCoverage, parseScenarioFile, runScenario } from "@flowstate/engine";
+import type { Coverage, ScenarioResult } from "@flowstate/engine";
+import { parseModel } from "@flowstate/model";
+
+/** One scenario as run by the CLI: the engine's result plus its wall time. */
+export interface ScenarioRun {
+  result: ScenarioResult;
+  millis: number;
+}
+
+/** Everything about one `<name>.model.json` of the folder. */
+export interface ProcessRun {
+  /** The model file name, e.g. `sales-case.model.json`. */
+  file: string;
+  processKey?: string;
+  /** The model or the scenario file could not be read: no scenario ran. */
+  error?: string;
+  scenarios: ScenarioRun[];
+  covered: Coverage;
+  totals: Coverage;
+}
+
+export interface FolderRun {
+  folder: string;
+  processes: ProcessRun[];
+  passed: number;
+  failed: number;
+  /** Files that could not be read (a bad model, a bad scenario file, scenarios without a model). */
+  errors: number;
+}
+
+export const MODEL_SUFFIX = ".model.json";
+export const SCENARIOS_SUFFIX = ".scenarios.json";
+
+async function readJson(
+  file: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+  try {
+    return { ok: true, value: JSON.parse(await readFile(file, "utf8")) as unknown };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const emptyCoverage = (): Coverage => ({ actions: [], lines: [], transitions: [] });
+
+/**
+ * Runs every scenario file `<name>.scenarios.json` against the model `<name>.model.json` next to it,
+ * for every model file of `folder` (not recursive, the runtime's processes folder layout).
+ */
+export async function testFolder(folder: string): Promise<FolderRun> {
+  const names = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  const models = names.filter((n) => n.endsWith(MODEL_SUFFIX)).sort();
+  const orphans = names
+    .filter((n) => n.endsWith(SCENARIOS_SUFFIX))
+    .filter((n) => !names.includes(n.slice(0, -SCENARIOS_SUFFIX.length) + MODEL_SUFFIX))
+    .sort();
+  const processes: ProcessRun[] = [];
+  for (const file of models) {
+    const base = file.slice(0, -MODEL_SUFFIX.length);
+    const run: ProcessRun = { file, scenarios: [], covered: emptyCoverage(), totals: emptyCoverage() };
+    processes.push(run);
+    const modelJson = await readJson(path.join(folder, file));
+    if (!modelJson.ok) {
+      run.error = `${file}: ${modelJson.message}`;
+      continue;
+    }
+    const parsed = parseModel(modelJson.value);
+    if (!parsed.ok) {
+      run.error = `${file}: ${parsed.problems.map((p) => p.message).join("; ")}`;
+      continue;
+    }
+    const model = parsed.model;
+    run.processKey = model.key;
+    run.totals = coverageTotals(model);
+    const scenarioFile = base + SCENARIOS_SUFFIX;
+    if (!names.includes(scenarioFile)) continue;
+    const scenarioJson = await readJson(path.join(folder, scenarioFile));
+    if (!scenarioJson.ok) {
+      run.error = `${scenarioFile}: ${scenarioJson.message}`;
+      continue;
+    }
+    const scenarios = parseScenarioFile(scenarioJson.value);
+    if (!scenarios.ok) {
+      run.error = `${scenarioFile}: ${scenarios.problems.map((p) => `${p.path || "(root)"}: ${p.message}`).join("; ")}`;
+      continue;
+    }
+    if (scenarios.file.process !== model.key) {
+      run.error = `${scenarioFile}: its process is ${scenarios.file.process}, the model's key is ${model.key}`;
+      continue;
+    }
+    for (const scenario of scenarios.file.scenarios) {
+      const started = performance.now();
+      const result = runScenario(model, scenario);
+      run.scenarios.push({ result, millis: performance.now() - started });
+    }
+    run.covered = mergeCoverage(...run.scenarios.map((s) => s.result.coverage));
+  }
+  for (const file of orphans)
+    processes.push({
+      file,
+      error: `${file}: no model file ${file.slice(0, -SCENARIOS_SUFFIX.length) + MODEL_SUFFIX} next to it`,
+      scenarios: [],
+      covered: emptyCoverage(),
+      totals: emptyCoverage(),
+    });
+  const all = processes.flatMap((p) => p.scenarios);
+  return {
+    folder,
+    processes,
+    passed: all.filter((s) => s.result.ok).length,
+    failed: all.filter((s) => !s.result.ok).length,
+    errors: processes.filter((p) => p.error !== undefined).length,
+  };
+}
+
+/** `covered / total` as a whole percentage (100 when there is nothing to cover). */
+export function percent(covered: number, total: number): number {
+  return total === 0 ? 100 : Math.round((covered / total) * 100);
+}
