@@ -13,7 +13,7 @@ import { SCENE_TEXT, textWidth, wrapText } from "./sceneText";
  *    two nodes leaves room to show them, room under control nodes for their names;
  * 2. the states, as boxes of that size, in reading order (ELK's layering of the transition graph)
  *    packed into rows like text (`packRows`: short states stacked beside a tall one, row breaks chosen
- *    for the largest zoom on a `LAYOUT.aspectRatio` screen, 16:10) — a 12-state process is a few
+ *    for the largest zoom on a `LAYOUT.aspectRatio` canvas, 1.3:1) — a 12-state process is a few
  *    rows, not one long row.
  * Every node ends inside its state's box below the title bar. Waypoints are left empty: the renderer
  * routes lines around the boxes. Deterministic (ELK runs in-thread with its fixed seed).
@@ -48,8 +48,11 @@ export const LAYOUT = {
   stateSide: 20,
   stateBottom: 20,
   stateMin: { width: 200, height: 110 },
-  /** Action boxes: as wide as their name needs, within these bounds; one- or two-line height. */
-  action: { minWidth: 96, maxWidth: 168, oneLine: 40, twoLines: 54 },
+  /**
+   * Action boxes: as wide as their name needs, within these bounds; the height of a one- or two-line
+   * name plus the canvas's handler / role line and badges under it.
+   */
+  action: { minWidth: 128, maxWidth: 176, oneLine: 48, twoLines: 60 },
   /** Room under a control node for its name (two lines, as the renderer wraps it). */
   controlName: 3 + 2 * SCENE_TEXT.controlName.lineHeight + 4,
   /** Widest a control node's name line gets (the renderer's wrap width). */
