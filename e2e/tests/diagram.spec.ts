@@ -123,9 +123,10 @@ test.describe("diagram", () => {
 
     const zoom = await fitAll(page);
     await page.screenshot({ path: shot("diagram-sales-case-1440.png") });
-    // The whole 74-node process fits only at a small zoom (see the stop note / docs/operate.md):
-    // every label must still be drawn uncovered.
-    expect(zoom).toBeGreaterThan(0.1);
+    // The whole 74-node process fits only at a small zoom (≈ 0.21 with the compact auto-layout, was
+    // 0.18; 12-unit names need 0.75 for 9 px — not reached, see docs/operate.md): every label must
+    // still be drawn uncovered.
+    expect(zoom).toBeGreaterThan(0.19);
     const labels = await hiddenLabels(page);
     const conditions = model.lines.filter((l) => l.condition || l.on === "failed").length;
     expect(labels.count).toBeGreaterThanOrEqual(conditions);

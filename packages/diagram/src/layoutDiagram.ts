@@ -3,7 +3,7 @@ import type { ElkExtendedEdge, ElkLabel, ElkNode } from "elkjs/lib/elk-api";
 import { nodeKinds } from "@flowstate/model";
 import type { Bounds, Diagram, Node, ProcessModel } from "@flowstate/model";
 import { measureText } from "./measureText";
-import { SCENE_TEXT, wrapText } from "./sceneText";
+import { SCENE_TEXT, textWidth, wrapText } from "./sceneText";
 
 /**
  * Auto-layout with ELK's layered algorithm (orthogonal edge routing, ports):
@@ -13,7 +13,7 @@ import { SCENE_TEXT, wrapText } from "./sceneText";
  *    two nodes leaves room to show them, room under control nodes for their names;
  * 2. the states, as boxes of that size, in reading order (ELK's layering of the transition graph)
  *    packed into rows like text (`packRows`: short states stacked beside a tall one, row breaks chosen
- *    for the largest zoom on a `LAYOUT.aspectRatio` screen, 16:10) — a 12-state process is a few
+ *    for the largest zoom on a `LAYOUT.aspectRatio` canvas, 1.3:1) — a 12-state process is a few
  *    rows, not one long row.
  * Every node ends inside its state's box below the title bar. Waypoints are left empty: the renderer
  * routes lines around the boxes. Deterministic (ELK runs in-thread with its fixed seed).
@@ -44,22 +44,27 @@ export async function layoutDiagram(model: ProcessModel): Promise<Diagram> {
 /** Spacing of the auto-layout, canvas units. */
 export const LAYOUT = {
   /** Height of a state's title bar plus the gap below it. */
-  stateTop: 30 + 26,
-  stateSide: 30,
-  stateBottom: 30,
-  stateMin: { width: 220, height: 140 },
+  stateTop: 30 + 18,
+  stateSide: 20,
+  stateBottom: 20,
+  stateMin: { width: 200, height: 110 },
+  /**
+   * Action boxes: as wide as their name needs, within these bounds; the height of a one- or two-line
+   * name plus the canvas's handler / role line and badges under it.
+   */
+  action: { minWidth: 128, maxWidth: 176, oneLine: 48, twoLines: 60 },
   /** Room under a control node for its name (two lines, as the renderer wraps it). */
   controlName: 3 + 2 * SCENE_TEXT.controlName.lineHeight + 4,
   /** Widest a control node's name line gets (the renderer's wrap width). */
   controlNameWidth: 140,
-  nodeGap: 40,
-  layerGap: 70,
-  stateGap: 90,
-  stateLayerGap: 110,
+  nodeGap: 28,
+  layerGap: 56,
+  stateGap: 56,
+  stateLayerGap: 64,
   /** A state laid out wider than this is wrapped into rows. */
-  wrapWidth: 1300,
-  /** Width over height the layout aims at (a screen's 16:10). */
-  aspectRatio: 1.6,
+  wrapWidth: 900,
+  /** Width over height the layout aims at: the modeler's canvas at 1440×900 once its panels are open. */
+  aspectRatio: 1.3,
   labelHeight: 18,
   maxLabelWidth: 180,
 } as const;
@@ -80,9 +85,9 @@ const innerOptions: Record<string, string> = {
   "elk.edgeRouting": "ORTHOGONAL",
   "elk.spacing.nodeNode": String(LAYOUT.nodeGap),
   "elk.layered.spacing.nodeNodeBetweenLayers": String(LAYOUT.layerGap),
-  "elk.spacing.edgeNode": "24",
-  "elk.spacing.edgeEdge": "14",
-  "elk.layered.spacing.edgeNodeBetweenLayers": "24",
+  "elk.spacing.edgeNode": "18",
+  "elk.spacing.edgeEdge": "12",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "18",
   "elk.spacing.edgeLabel": "6",
   "elk.edgeLabels.placement": "CENTER",
   "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
@@ -90,16 +95,20 @@ const innerOptions: Record<string, string> = {
   "elk.padding": `[top=${LAYOUT.stateTop},left=${LAYOUT.stateSide},bottom=${LAYOUT.stateBottom},right=${LAYOUT.stateSide}]`,
 };
 
-/** The size a node is laid out at: its stored size when sane, else its kind's default. */
-function nodeSize(model: ProcessModel, node: Node): { width: number; height: number } {
-  const stored = model.diagram.nodes[node.id];
-  const fallback = nodeKinds[node.kind]?.size ?? { width: 160, height: 64 };
-  if (node.kind !== "action") return fallback; // control nodes have a fixed shape
-  const sane = (v: number | undefined, min: number, max: number) =>
-    typeof v === "number" && Number.isFinite(v) && v >= min && v <= max;
-  if (stored && sane(stored.width, 60, 600) && sane(stored.height, 30, 300))
-    return { width: stored.width, height: stored.height };
-  return fallback;
+/**
+ * The size a node is laid out at: control nodes their kind's fixed shape; actions sized to their
+ * name (measured, as the renderer wraps it: one line when it fits `LAYOUT.action.maxWidth`, else two).
+ */
+function nodeSize(node: Node): { width: number; height: number } {
+  if (node.kind !== "action") return nodeKinds[node.kind]?.size ?? { width: 48, height: 48 };
+  const { fontSize, inset } = SCENE_TEXT.name;
+  const { minWidth, maxWidth, oneLine, twoLines } = LAYOUT.action;
+  const name = typeof node.name === "string" ? node.name : "";
+  const one = Math.ceil(textWidth(name, fontSize) + 2 * inset + 4);
+  if (one <= maxWidth) return { width: Math.max(minWidth, one), height: oneLine };
+  const lines = wrapText(name, maxWidth - 2 * inset, 2, fontSize).lines;
+  const widest = Math.max(0, ...lines.map((l) => textWidth(l, fontSize)));
+  return { width: Math.max(minWidth, Math.ceil(widest + 2 * inset + 4)), height: twoLines };
 }
 
 /** An edge label as ELK needs it: measured text, at most `LAYOUT.maxLabelWidth` wide. */
@@ -122,7 +131,7 @@ async function layoutState(model: ProcessModel, stateId: string): Promise<StateL
   const seen = new Set<string>();
   const nodes = model.nodes.filter((n) => n.stateId === stateId && !seen.has(n.id) && seen.add(n.id));
   const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const sizes = new Map(nodes.map((n) => [n.id, nodeSize(model, n)]));
+  const sizes = new Map(nodes.map((n) => [n.id, nodeSize(n)]));
   // ELK gets its own ids (n<i>, e<j>), so no model id can clash with another or with a port's.
   const children: ElkNode[] = nodes.map((n, i) => {
     const size = sizes.get(n.id)!;

@@ -21,8 +21,6 @@ import { fitText, LONG_TEXT, SCENE_TEXT, textWidth, wrapText } from "./sceneText
 export const DEFAULT_MAX_LABEL_WIDTH = 180;
 /** Widest a control node's name may be drawn under its shape. */
 const CONTROL_NAME_WIDTH = 140;
-/** Room left and right of an action's name inside its box. */
-const ACTION_NAME_INSET = 16;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isRecord) : []);
@@ -278,7 +276,7 @@ function nodeShape(n: Node, box: Box): NodeShape {
   if (n.kind === "action") {
     const maxLines = Math.max(1, Math.min(2, Math.floor((box.height - 4) / lineHeight)));
     // Clear of the mode accent on the left and the mode glyph in the top-left corner.
-    nameLines = wrapText(name, Math.max(8, box.width - 2 * ACTION_NAME_INSET), maxLines, fontSize).lines;
+    nameLines = wrapText(name, Math.max(8, box.width - 2 * SCENE_TEXT.name.inset), maxLines, fontSize).lines;
     const width = Math.max(0, ...nameLines.map((l) => textWidth(l, fontSize)));
     const height = nameLines.length * lineHeight;
     nameBox = {

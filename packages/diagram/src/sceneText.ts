@@ -10,8 +10,8 @@ export const SCENE_TEXT = {
   title: { fontSize: shapeStyles.state.titleSize, weight: shapeStyles.state.titleWeight, lineHeight: 18 },
   /** Height of a state's title bar (also the height of a collapsed state). */
   titleBar: 30,
-  /** Action names: up to two lines inside the box. */
-  name: { fontSize: shapeStyles.action.nameSize, lineHeight: 15 },
+  /** Action names: up to two lines inside the box, `inset` clear of its left and right edges (mode accent, glyph). */
+  name: { fontSize: shapeStyles.action.nameSize, lineHeight: 15, inset: 16 },
   /** Control node names: up to two lines under the shape. */
   controlName: { fontSize: shapeStyles.control.nameSize, lineHeight: 14 },
   /** Line labels: one line, padded left and right. */

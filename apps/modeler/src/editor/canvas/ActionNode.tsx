@@ -1,7 +1,7 @@
 import { memo } from "react";
-import { Handle, Position } from "@xyflow/react";
 import type { NodeProps } from "@xyflow/react";
 import { Icon } from "./Icon";
+import { InHandle, OutHandle } from "./NodeHandles";
 import type { ActionFlowNode } from "./toFlowElements";
 import { useNodeStatus } from "./useNodeStatus";
 
@@ -15,13 +15,7 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
       className={`fs-node fs-action mode-${a.mode} ${status.className} ${data.mark ? `mark-${data.mark}` : ""} ${selected ? "is-selected" : ""}`}
       data-testid={`node-${a.name}`}
     >
-      <Handle
-        type="target"
-        position={Position.Left}
-        id="in"
-        className="handle-in"
-        isConnectableStart={false}
-      />
+      <InHandle />
       <div className="fs-action-head">
         <span className="fs-mode" title={a.mode === "manual" ? "Manual action" : "Automatic action"}>
           <Icon
@@ -74,13 +68,7 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
         )}
       </div>
       {status.marker}
-      <Handle
-        type="source"
-        position={Position.Right}
-        id="out"
-        className="handle-out"
-        aria-label={`Connect from ${a.name}`}
-      />
+      <OutHandle name={a.name} />
     </div>
   );
 });

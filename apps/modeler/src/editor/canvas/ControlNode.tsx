@@ -1,6 +1,6 @@
 import { memo } from "react";
-import { Handle, Position } from "@xyflow/react";
 import type { NodeProps } from "@xyflow/react";
+import { InHandle, OutHandle } from "./NodeHandles";
 import type { ControlFlowNode } from "./toFlowElements";
 import { useNodeStatus } from "./useNodeStatus";
 
@@ -16,13 +16,7 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
       data-testid={`node-${c.name}`}
       title={c.name}
     >
-      <Handle
-        type="target"
-        position={Position.Left}
-        id="in"
-        className="handle-in"
-        isConnectableStart={false}
-      />
+      <InHandle />
       <svg viewBox="0 0 48 48" className="fs-control-shape" aria-hidden="true">
         {c.kind === "finalizer" ? (
           <circle cx="24" cy="24" r="19" />
@@ -47,15 +41,7 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
         ))}
       </span>
       {status.marker}
-      {c.kind !== "finalizer" && (
-        <Handle
-          type="source"
-          position={Position.Right}
-          id="out"
-          className="handle-out"
-          aria-label={`Connect from ${c.name}`}
-        />
-      )}
+      {c.kind !== "finalizer" && <OutHandle name={c.name} />}
     </div>
   );
 });

@@ -57,14 +57,20 @@ export type ControlFlowNode = FlowNode<ControlNodeData, "control">;
 export type EditorFlowNode = StateFlowNode | ActionFlowNode | ControlFlowNode;
 export type LineFlowEdge = Edge<LineEdgeData, "line">;
 
+/**
+ * The source dot of actions and control nodes: size and offset from the right edge (px). `OutHandle`
+ * sets its box from these (not editor.css), so `nodeHandles` places lines from the same numbers.
+ */
+export const OUT_HANDLE = { size: 10, right: -6 } as const;
+
 const FALLBACK: Bounds = { x: 0, y: 0, width: 160, height: 64 };
 
 /**
  * Where editor.css puts a node's handles, relative to its box (at 1 device pixel per CSS pixel;
  * borders round down): the target "in" fills the padding box (inside the border: an action's left
  * border is 4 px, its others 1.5 → 1; a state's 1.5 → 1, an initial state's 2.5 → 2; control nodes
- * have none); the source dot "out" (10 px) sits centred on the right, `right: -6px` from the padding
- * box, moved right by half its width. React Flow places lines from these boxes, also for nodes it
+ * have none); the source dot "out" (`OUT_HANDLE`, set by `OutHandle`) sits centred on the right,
+ * `OUT_HANDLE.right` from the padding box, moved right by half its width. React Flow places lines from these boxes, also for nodes it
  * has not rendered: keep them in step with the stylesheet.
  */
 export function nodeHandles(
@@ -96,10 +102,10 @@ export function nodeHandles(
       id: "out",
       type: "source",
       position: Position.Right,
-      x: width - border.other + 6 + 5 - 10,
-      y: height / 2 - 5,
-      width: 10,
-      height: 10,
+      x: width - border.other - OUT_HANDLE.right - OUT_HANDLE.size / 2,
+      y: height / 2 - OUT_HANDLE.size / 2,
+      width: OUT_HANDLE.size,
+      height: OUT_HANDLE.size,
     },
   ];
 }

@@ -22,6 +22,7 @@ import type {
   Bounds,
   Calendar,
   ConnectKind,
+  EdgeLayout,
   EditContext,
   LineChanges,
   NodeChanges,
@@ -111,9 +112,51 @@ export function setBounds(
       continue;
     }
     const nb = model.diagram.nodes[id];
-    if (nb && (nb.x !== box.x || nb.y !== box.y)) steps.push((m) => moveNode(m, id, { x: box.x, y: box.y }));
+    if (nb && (nb.width !== box.width || nb.height !== box.height))
+      // LOCAL: the model package has no operation for a node's size (auto-layout sizes actions to their names).
+      steps.push((m) =>
+        local(m, { ...m, diagram: { ...m.diagram, nodes: { ...m.diagram.nodes, [id]: { ...box } } } }),
+      );
+    else if (nb && (nb.x !== box.x || nb.y !== box.y))
+      steps.push((m) => moveNode(m, id, { x: box.x, y: box.y }));
   }
   return chain(model, steps);
+}
+
+/**
+ * Auto-layout's boxes (states and nodes, moved and sized as given) in one step; lines and transitions
+ * with an end among the laid-out elements lose their bend points, which belonged to the old places.
+ */
+export function applyLayout(model: ProcessModel, bounds: Readonly<Record<string, Bounds>>): Result {
+  const placed = setBounds(model, bounds, { carryNodes: false });
+  const laidOut = (id: string) => id in bounds;
+  const stale = (entries: Record<string, EdgeLayout>, ends: Map<string, string[]>) =>
+    Object.keys(entries).filter(
+      (id) => (entries[id]?.waypoints.length ?? 0) > 0 && (ends.get(id) ?? []).some(laidOut),
+    );
+  const m = placed.model;
+  const lines = stale(m.diagram.lines, new Map(m.lines.map((l) => [l.id, [l.from, l.to]])));
+  const transitions = stale(m.diagram.transitions, new Map(m.transitions.map((t) => [t.id, [t.from, t.to]])));
+  if (lines.length === 0 && transitions.length === 0) return placed;
+  const cleared = (
+    entries: Record<string, EdgeLayout>,
+    ids: readonly string[],
+  ): Record<string, EdgeLayout> => ({
+    ...entries,
+    ...Object.fromEntries(ids.map((id) => [id, { waypoints: [] }])),
+  });
+  // LOCAL: the model package has no operation for bend points.
+  return combineEdits(
+    placed,
+    local(m, {
+      ...m,
+      diagram: {
+        ...m.diagram,
+        lines: cleared(m.diagram.lines, lines),
+        transitions: cleared(m.diagram.transitions, transitions),
+      },
+    }),
+  );
 }
 
 /** Removes elements with their cascade (a state's nodes, a node's lines and transitions) in one step. */

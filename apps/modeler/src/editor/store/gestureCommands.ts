@@ -113,7 +113,7 @@ export function gestureCommands({
     },
 
     applyLayout(bounds, label = "Auto-layout") {
-      commit(label, edits.setBounds(get().model, bounds, { carryNodes: false }));
+      commit(label, edits.applyLayout(get().model, bounds));
     },
   };
 }

@@ -131,3 +131,22 @@ describe("moving (one history entry per gesture)", () => {
     expect(e.s().past).toEqual([]);
   });
 });
+
+describe("auto-layout (applyLayout)", () => {
+  it("moves and sizes the laid-out boxes in one undoable entry and drops the bend points of their lines", () => {
+    const { e, a, b } = stateWithTwoActions();
+    const line = e.s().connect("flow", a, b) as string;
+    e.store.setState({
+      model: {
+        ...e.model,
+        diagram: { ...e.model.diagram, lines: { [line]: { waypoints: [{ x: 999, y: 999 }] } } },
+      },
+    });
+    const before = e.model;
+    e.s().applyLayout({ [a]: { x: 10, y: 20, width: 120, height: 40 } });
+    expect(e.model.diagram.nodes[a]).toEqual({ x: 10, y: 20, width: 120, height: 40 });
+    expect(e.model.diagram.lines[line]).toEqual({ waypoints: [] });
+    e.s().undo();
+    expect(e.model.diagram).toEqual(before.diagram);
+  });
+});
