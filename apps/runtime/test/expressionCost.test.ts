@@ -95,20 +95,22 @@ describe("bounded expression cost (FEEL budget, linear-time regex, publish off t
       }
     };
     const idle: number[] = [];
-    await pollHealth(idle, () => idle.length < 200);
+    await pollHealth(idle, () => idle.length < 400);
     const idleSorted = [...idle].sort((a, b) => a - b);
     console.log(
       `/api/health idle: n=${idle.length} p50=${percentile(idleSorted, 50).toFixed(1)} ms p99=${percentile(idleSorted, 99).toFixed(1)} ms`,
     );
 
     // Phase 1 (issue 18's acceptance): the 3e6 range and the pathological `matches`, started over
-    // and over; /api/health is polled meanwhile and only samples taken while they run count.
+    // and over; /api/health is polled meanwhile and only samples taken while they run count. At
+    // least 400 samples, so that p99 is not the second-slowest request (one scheduler hiccup on a
+    // 2-core CI machine decided it with 150).
     let done = false;
     const latencies: number[] = [];
     const poll = pollHealth(latencies, () => !done);
     const work = (async () => {
       let last: { counting: { instanceId: string }; matching: { instanceId: string } } | undefined;
-      for (let round = 0; round < 40 || latencies.length < 150; round++) {
+      for (let round = 0; round < 40 || latencies.length < 400; round++) {
         const counting = await call("mutation", "instance.start", {
           processKey: "counting",
           variables: { size: 3e6 },
@@ -152,7 +154,7 @@ describe("bounded expression cost (FEEL budget, linear-time regex, publish off t
     expect(matchingState.variables).toMatchObject({ matched: false });
     expect(published).toMatchObject({ number: 1, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
-    expect(latencies.length).toBeGreaterThanOrEqual(150);
+    expect(latencies.length).toBeGreaterThanOrEqual(400);
     const sorted = [...latencies].sort((a, b) => a - b);
     const p99 = percentile(sorted, 99);
     console.log(
