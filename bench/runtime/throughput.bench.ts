@@ -11,7 +11,7 @@ import { z } from "zod";
 import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { createRuntime, defineHandler, publishModel, startInstance, systemClock } from "@flowstate/runtime";
-import type { Database, HandlerDefinition } from "@flowstate/runtime";
+import type { Database, HandlerDefinition, RuntimeOptions } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
@@ -59,8 +59,15 @@ const stepHandler = defineHandler("bench.step", { input: z.unknown(), concurrenc
   output: {},
 })) as HandlerDefinition;
 
-/** Flowstate: start M instances (not timed), then time the worker driving all M×10 automatic steps to the end. */
-async function flowstateStepsPerSecond(db: Database, key: string): Promise<number> {
+/**
+ * Flowstate: start M instances (not timed), then time the worker driving all M×10 automatic steps
+ * to the end. `options`: more for the timed runtime (metrics and tracing: `observability.bench.ts`).
+ */
+export async function flowstateStepsPerSecond(
+  db: Database,
+  key: string,
+  options: Partial<RuntimeOptions> = {},
+): Promise<number> {
   const seeding = await createRuntime({
     db,
     clock: systemClock,
@@ -79,6 +86,7 @@ async function flowstateStepsPerSecond(db: Database, key: string): Promise<numbe
     publicUrl: "http://127.0.0.1:9",
     handlers: [stepHandler],
     workerOptions: { batchSize: concurrency * 2 },
+    ...options,
   });
   // The end is heard, not polled: the runtime's change feed tells this process of every committed
   // step, so the harness puts no queries on the database it measures and loses no time between

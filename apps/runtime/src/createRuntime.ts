@@ -17,6 +17,9 @@ import { createAmqpHandler } from "./broker/amqpHandler.ts";
 import { startAmqpReplyConsumer } from "./broker/AmqpReplyConsumer.ts";
 import { Scheduler } from "./schedules/Scheduler.ts";
 import { WebhookDispatcher } from "./webhooks/WebhookDispatcher.ts";
+import { RuntimeMetrics } from "./observability/metrics.ts";
+import type { Tracing } from "./observability/tracing.ts";
+import type { ClaimedJob } from "./queue/queueSql.ts";
 
 export interface RuntimeOptions {
   db: Database;
@@ -43,7 +46,12 @@ export interface RuntimeOptions {
   schedulerPollMs?: number;
   /** The migration executor's chunk/batch sizes and batches at once (where a worker runs; default: its own). */
   migrationOptions?: Pick<MigrationExecutorOptions, "chunkSize" | "batchSize" | "concurrency">;
-  onWorkerError?(error: unknown): void;
+  /** A worker's failure, with the job it happened to (when there was one). */
+  onWorkerError?(error: unknown, job?: ClaimedJob): void;
+  /** Count Prometheus metrics (`/metrics`; default off: the server then has no `/metrics`). */
+  metrics?: boolean;
+  /** OpenTelemetry traces (the caller owns and shuts it down); no spans when absent. */
+  tracing?: Tracing;
 }
 
 export interface RunningRuntime {
@@ -66,7 +74,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   let worker: Worker | undefined;
   const onError = options.onWorkerError ?? (() => {});
   const replyQueue = options.amqp?.replyQueue ?? "flowstate.replies";
-  const broker = options.amqp ? new AmqpBroker({ url: options.amqp.url, onError }) : undefined;
+  const broker = options.amqp
+    ? new AmqpBroker({ url: options.amqp.url, onError, tracing: options.tracing })
+    : undefined;
   const rt: Runtime = {
     db: options.db,
     clock: options.clock,
@@ -80,6 +90,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     wake: () => worker?.wake(),
     ...(broker ? { broker } : {}),
     webhookAllowPrivate: options.webhookAllowPrivate ?? false,
+    ...(options.metrics ? { metrics: new RuntimeMetrics(options.db) } : {}),
+    ...(options.tracing ? { tracing: options.tracing } : {}),
   };
   register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));
   if (broker) register([createAmqpHandler(broker, replyQueue)]);
@@ -100,6 +112,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
       process: createJobProcessor(rt, workerId),
       ...options.workerOptions,
       onError: options.onWorkerError ?? (() => {}),
+      metrics: rt.metrics,
     });
     await worker.start();
   }

@@ -17,3 +17,4 @@ export type { ServerOptions } from "./server/createServer.ts";
 export { createInnerContext } from "./trpc/context.ts";
 export { ModelWorkers } from "./versions/ModelWorkers.ts";
 export { MODEL_LIMITS } from "./versions/modelCheck.ts";
+export { Tracing } from "./observability/tracing.ts";

@@ -16,6 +16,8 @@ import { createRuntime } from "./createRuntime.ts";
 import { demoHandlers } from "./demo/demoHandlers.ts";
 import { demoAdminName, ensureAdmin } from "./auth/userAccounts.ts";
 import { issueSetupToken } from "./auth/setupToken.ts";
+import { Tracing } from "./observability/tracing.ts";
+import { workerLog } from "./observability/workerLog.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -44,6 +46,9 @@ async function main(): Promise<void> {
         await schemaOwner?.close();
       }
     }
+    const tracing = config.tracing
+      ? Tracing.otlp(config.tracing.endpoint, config.tracing.serviceName)
+      : undefined;
     const runtime = await createRuntime({
       db,
       clock: systemClock,
@@ -56,8 +61,9 @@ async function main(): Promise<void> {
       httpAllowPrivate: config.httpAllowPrivate,
       ...(config.amqp ? { amqp: config.amqp } : {}),
       ...(config.demo ? { handlers: demoHandlers } : {}),
-      onWorkerError: (error) =>
-        console.error(`flowstate worker: ${error instanceof Error ? error.message : String(error)}`),
+      onWorkerError: workerLog(),
+      metrics: true,
+      ...(tracing ? { tracing } : {}),
     });
     const context = createInnerContext({ db, clock: systemClock, appVersion: pkg.version, rt: runtime.rt });
     for (const r of await publishProcessFolder(context, config.processesDir)) {
@@ -100,6 +106,7 @@ async function main(): Promise<void> {
       try {
         await server.close();
         await runtime.stop();
+        await tracing?.shutdown();
       } finally {
         await db.close();
       }

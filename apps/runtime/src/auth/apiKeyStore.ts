@@ -36,12 +36,14 @@ export const newApiKeyInput = z
     name: z.string().trim().min(1).max(100),
     description: z.string().trim().max(500).optional(),
     signals: z.boolean().default(false),
+    /** May read `/metrics` (Prometheus). */
+    metrics: z.boolean().default(false),
     handlers: z.array(handlerName).max(50).default([]),
     processes: z.array(processKey).min(1, "name at least one process, or * for every process").max(200),
     expiresAt: z.coerce.date().optional(),
   })
-  .refine((k) => k.signals || k.handlers.length > 0, {
-    message: "a key needs a scope: signals and/or at least one handler",
+  .refine((k) => k.signals || k.metrics || k.handlers.length > 0, {
+    message: "a key needs a scope: signals, metrics and/or at least one handler",
     path: ["signals"],
   });
 export type NewApiKey = z.output<typeof newApiKeyInput>;
@@ -53,6 +55,7 @@ const listed = {
   description: true,
   prefix: true,
   signals: true,
+  metrics: true,
   handlers: true,
   processes: true,
   createdBy: true,
@@ -94,6 +97,7 @@ export async function createApiKey(deps: { db: Database; clock: Clock }, actor: 
       prefix,
       digest: new Uint8Array(digest),
       signals: input.signals,
+      metrics: input.metrics,
       handlers: handlers.includes("*") ? ["*"] : handlers,
       processes,
       createdBy: actor.name,
@@ -143,6 +147,8 @@ export interface ApiKeyGrant {
   name: string;
   prefix?: string;
   signals: boolean;
+  /** May read `/metrics`. */
+  metrics: boolean;
   mayHandler(name: string): boolean;
   /** Process keys the key may affect; null = every process. */
   processes: readonly string[] | null;
@@ -183,6 +189,7 @@ export class ApiKeyAuthenticator {
         name: true,
         prefix: true,
         signals: true,
+        metrics: true,
         handlers: true,
         processes: true,
         expiresAt: true,
@@ -197,6 +204,7 @@ export class ApiKeyAuthenticator {
           source: "config",
           name: "FLOWSTATE_API_KEYS",
           signals: fromConfig.allows({ kind: "signals" }),
+          metrics: fromConfig.allows({ kind: "metrics" }),
           mayHandler: (name) => fromConfig.allows({ kind: "handler", name }),
           processes: null,
           mayProcess: () => true,
@@ -226,6 +234,7 @@ export class ApiKeyAuthenticator {
         source: "database",
         ...who,
         signals: row.signals,
+        metrics: row.metrics,
         mayHandler: (name) => handlers.includes("*") || handlers.includes(name),
         processes,
         mayProcess: (key) => processes === null || processes.includes(key),

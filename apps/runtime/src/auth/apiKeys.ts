@@ -2,10 +2,10 @@ import { timingSafeEqual } from "node:crypto";
 import { sha256Digest } from "./sha256Digest.ts";
 
 /**
- * What an API key may do: send signals, and/or fetch, complete, fail and heartbeat the jobs of
+ * What an API key may do: send signals, read `/metrics`, and/or fetch, complete, fail and heartbeat the jobs of
  * the named remote handlers (`handler:*` for every remote handler).
  */
-export type ApiKeyScope = { kind: "signals" } | { kind: "handler"; name: string };
+export type ApiKeyScope = { kind: "signals" } | { kind: "metrics" } | { kind: "handler"; name: string };
 
 export interface ApiKeyEntry {
   digest: Buffer;
@@ -16,14 +16,14 @@ export class ApiKeyFormatError extends Error {
   override name = "ApiKeyFormatError";
 }
 
-const scopePattern = /^(signals|handler:(\*|[A-Za-z][\w.-]*))$/;
+const scopePattern = /^(signals|metrics|handler:(\*|[A-Za-z][\w.-]*))$/;
 
 /**
  * Parses one entry of `FLOWSTATE_API_KEYS`: `<key>[@<scope>+<scope>…]`.
  *
  * - `<key>` is the key itself, or `sha256:<64 hex digits>` — its SHA-256 digest, so the
  *   configuration need not hold the key in clear (hashed at rest). Keys cannot contain `@` or `,`.
- * - Scopes: `signals`, `handler:<name>`, `handler:*`. An entry without scopes may send signals
+ * - Scopes: `signals`, `metrics`, `handler:<name>`, `handler:*`. An entry without scopes may send signals
  *   only (what every key could do before scopes existed).
  */
 export function parseApiKeyEntry(entry: string): ApiKeyEntry {
@@ -44,9 +44,13 @@ export function parseApiKeyEntry(entry: string): ApiKeyEntry {
   const scoped: ApiKeyScope[] = [];
   for (const s of scopes) {
     if (!scopePattern.test(s))
-      throw new ApiKeyFormatError(`unknown API key scope "${s}" (use signals, handler:<name> or handler:*)`);
+      throw new ApiKeyFormatError(
+        `unknown API key scope "${s}" (use signals, metrics, handler:<name> or handler:*)`,
+      );
     scoped.push(
-      s === "signals" ? { kind: "signals" } : { kind: "handler", name: s.slice("handler:".length) },
+      s === "signals" || s === "metrics"
+        ? { kind: s }
+        : { kind: "handler", name: s.slice("handler:".length) },
     );
   }
   return { digest, scopes: scoped };
@@ -92,8 +96,8 @@ export class ApiKeys {
       ok: true,
       allows: (scope) =>
         scopes.some((s) =>
-          scope.kind === "signals"
-            ? s.kind === "signals"
+          scope.kind !== "handler"
+            ? s.kind === scope.kind
             : s.kind === "handler" && (s.name === "*" || s.name === scope.name),
         ),
     };

@@ -1,5 +1,7 @@
 import amqp from "amqplib";
 import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Options } from "amqplib";
+import { inSpan, SpanKind, traceHeaders } from "../observability/tracing.ts";
+import type { Tracing } from "../observability/tracing.ts";
 
 /** The message could not be routed to any queue (no such queue, no binding): nobody would receive it. */
 export class UnroutableMessageError extends Error {
@@ -10,6 +12,8 @@ export interface AmqpBrokerOptions {
   url: string;
   /** Reported connection problems (the broker reconnects on its own). */
   onError?(error: unknown): void;
+  /** A span per published and per consumed message (W3C `traceparent` header) when present. */
+  tracing?: Tracing | undefined;
 }
 
 /**
@@ -88,6 +92,25 @@ export class AmqpBroker {
     content: Buffer,
     options: Options.Publish & { messageId: string },
   ): Promise<void> {
+    const name = `publish ${exchange || "(default)"} ${routingKey}`;
+    const attributes = {
+      "messaging.system": "rabbitmq",
+      "messaging.destination.name": exchange || routingKey,
+    };
+    return inSpan(this.options.tracing, name, { kind: SpanKind.PRODUCER, attributes }, () =>
+      this.publishConfirmed(exchange, routingKey, content, {
+        ...options,
+        headers: { ...(options.headers as Record<string, unknown> | undefined), ...traceHeaders() },
+      }),
+    );
+  }
+
+  private async publishConfirmed(
+    exchange: string,
+    routingKey: string,
+    content: Buffer,
+    options: Options.Publish & { messageId: string },
+  ): Promise<void> {
     const ch = await this.channel();
     await new Promise<void>((resolve, reject) => {
       ch.publish(
@@ -128,7 +151,18 @@ export class AmqpBroker {
         channel = ch;
         tag = (
           await ch.consume(queue, (message) => {
-            if (message) void onMessage(message, ch).catch((error: unknown) => this.options.onError?.(error));
+            if (!message) return;
+            const parent = message.properties.headers as Record<string, unknown> | undefined;
+            void inSpan(
+              this.options.tracing,
+              `receive ${queue}`,
+              {
+                kind: SpanKind.CONSUMER,
+                parent,
+                attributes: { "messaging.system": "rabbitmq", "messaging.destination.name": queue },
+              },
+              () => onMessage(message, ch),
+            ).catch((error: unknown) => this.options.onError?.(error));
           })
         ).consumerTag;
       },

@@ -63,6 +63,15 @@ export const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** OpenTelemetry: traces are exported over OTLP/HTTP to `<this>/v1/traces` when set; off otherwise. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^https?:\/\/[^/]/.test(v), "must be a URL like http://collector:4318")
+    .optional()
+    .transform((v) => v || undefined),
+  /** The traces' `service.name` (default flowstate-runtime). */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(200).default("flowstate-runtime"),
   FLOWSTATE_AMQP_REPLY_QUEUE: z.string().min(1).max(255).default("flowstate.replies"),
   /** Handlers run by remote workers over HTTP (`/api/jobs/*`) instead of inside this process. */
   FLOWSTATE_REMOTE_HANDLERS: z

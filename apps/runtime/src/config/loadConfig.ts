@@ -28,6 +28,8 @@ export type Config = {
   apiKeys: string[];
   /** RabbitMQ: the `amqp` handler publishes there and replies come back on `replyQueue`. */
   amqp?: { url: string; replyQueue: string };
+  /** OpenTelemetry traces over OTLP/HTTP (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`); off when absent. */
+  tracing?: { endpoint: string; serviceName: string };
   /** Handler names whose jobs remote workers fetch over HTTP. */
   remoteHandlers: string[];
   /** Webhook targets may be loopback/private/link-local addresses (SSRF guard off). */
@@ -137,6 +139,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpAllowPrivate: e.FLOWSTATE_HTTP_ALLOW_PRIVATE,
     ...(e.FLOWSTATE_AMQP_URL
       ? { amqp: { url: e.FLOWSTATE_AMQP_URL, replyQueue: e.FLOWSTATE_AMQP_REPLY_QUEUE } }
+      : {}),
+    ...(e.OTEL_EXPORTER_OTLP_ENDPOINT
+      ? { tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME } }
       : {}),
     ...(e.FLOWSTATE_PUBLIC_URL ? { publicUrl: e.FLOWSTATE_PUBLIC_URL } : {}),
     allowedHosts: [

@@ -3,6 +3,7 @@ import { defineHandler, FinalFailure } from "./defineHandler.ts";
 import type { HandlerDefinition } from "./defineHandler.ts";
 import { guardedRequest, refusalReason, TargetRefused } from "../webhooks/targetGuard.ts";
 import type { Resolve } from "../webhooks/targetGuard.ts";
+import { traceHeaders } from "../observability/tracing.ts";
 
 /** `noop`: completes at once with an empty output (placeholders, pure control steps). */
 export const noopHandler = defineHandler("noop", { input: z.unknown() }, async () => ({ output: {} }));
@@ -42,7 +43,7 @@ const maxAnswerBytes = 1024 * 1024;
 /**
  * `http`: sends a JSON request built by the action's input mapping. The callback URL and token
  * and the idempotency key travel as headers (`Flowstate-Callback-Url`, `Flowstate-Callback-Token`,
- * `Idempotency-Key`). A 2xx reply completes the occurrence with `{ status, body }` (or leaves it
+ * `Idempotency-Key`), and the trace context as `traceparent` when tracing is on. A 2xx reply completes the occurrence with `{ status, body }` (or leaves it
  * pending when `async` is set or the reply is 202); 3xx (redirects are not followed) and 4xx other
  * than 408/429 fail it for good; anything else is a failed attempt that the retry policy may repeat.
  *
@@ -63,6 +64,8 @@ export function createHttpHandler(options: HttpHandlerOptions) {
           "idempotency-key": ctx.idempotencyKey,
           "flowstate-callback-url": ctx.callback.url,
           "flowstate-callback-token": ctx.callback.token,
+          // The handler call's span is the callee's parent (W3C Trace Context; nothing when tracing is off).
+          ...traceHeaders(),
           ...headers,
         },
         ...(method === "GET" || body === undefined ? {} : { body: JSON.stringify(body) }),

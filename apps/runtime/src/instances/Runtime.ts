@@ -4,6 +4,8 @@ import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ChangeFeed } from "../live/ChangeFeed.ts";
 import type { ModelCache } from "./ModelCache.ts";
 import type { AmqpBroker } from "../broker/AmqpBroker.ts";
+import type { RuntimeMetrics } from "../observability/metrics.ts";
+import type { Tracing } from "../observability/tracing.ts";
 
 /**
  * What the instance services need, built once by `main` (or a test) and passed down explicitly.
@@ -28,4 +30,8 @@ export interface Runtime {
   broker?: AmqpBroker;
   /** Webhooks may target loopback/private/link-local addresses (`FLOWSTATE_WEBHOOK_ALLOW_PRIVATE`; off by default). */
   webhookAllowPrivate?: boolean;
+  /** Prometheus metrics (`/metrics`); steps, job claims and HTTP requests are counted when present. */
+  metrics?: RuntimeMetrics;
+  /** OpenTelemetry traces (`OTEL_EXPORTER_OTLP_ENDPOINT`); no span is made when absent. */
+  tracing?: Tracing;
 }

@@ -7,6 +7,7 @@ import { SideWritesNeedPrismaError, needsSideWrites, writeSideWrites } from "./s
 import { stepRows } from "./stepRows.ts";
 import type { StepLookups, StepWrite } from "./stepRows.ts";
 import { stepStatement } from "./stepStatement.ts";
+import { activeTraceparent, inSpan } from "../observability/tracing.ts";
 import type { AlongsideWrites, StepStatementRow } from "./stepStatement.ts";
 
 /**
@@ -62,12 +63,36 @@ export async function persistStep(
  * the caller's writes are part of the statement, which then applies only as a whole
  * (`AlongsideWrites`; `WritesRefusedError` otherwise) and runs even for no steps.
  */
-export async function persistSteps(
+export function persistSteps(
   tx: StepTx,
   rt: Runtime,
   now: Date,
   steps: StepWrite[],
   alongside?: AlongsideWrites,
+): Promise<PersistResult> {
+  if (!rt.tracing && !rt.metrics) return writeSteps(tx, rt, now, steps, alongside);
+  const [first] = steps;
+  const attributes = {
+    "flowstate.steps": steps.length,
+    ...(steps.length === 1 ? { "flowstate.instance_id": first!.after.instanceId } : {}),
+  };
+  // A span per statement of steps: the jobs and webhook deliveries it writes carry its context.
+  return inSpan(rt.tracing, "step", { attributes }, async () => {
+    const started = performance.now();
+    const result = await writeSteps(tx, rt, now, steps, alongside, activeTraceparent());
+    const written = result.steps.reduce((n, s) => n + (s.written ? 1 : 0), 0);
+    rt.metrics?.stepsWritten(written, (performance.now() - started) / 1000);
+    return result;
+  });
+}
+
+async function writeSteps(
+  tx: StepTx,
+  rt: Runtime,
+  now: Date,
+  steps: StepWrite[],
+  alongside: AlongsideWrites | undefined,
+  traceParent?: string,
 ): Promise<PersistResult> {
   if (steps.length === 0 && !alongside) return { jobsInserted: false, steps: [] };
   if (tx === "autocommit" && steps.some(needsSideWrites))
@@ -80,7 +105,7 @@ export async function persistSteps(
     const found = stepLookups(tx, rt, step);
     lookups.push(found instanceof Promise ? await found : found);
   }
-  const rows = stepRows(steps, lookups, now);
+  const rows = stepRows(steps, lookups, now, traceParent);
   const offers = offerHandoffs(steps, rows.handlerJobs, now);
   const statement = stepStatement(
     {

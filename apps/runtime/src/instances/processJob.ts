@@ -8,6 +8,7 @@ import type { Runtime } from "./Runtime.ts";
 import type { JobHandoff } from "../queue/stepJobs.ts";
 import { LeaseLostError } from "./stepBatch.ts";
 import { stepInstance } from "./stepInstance.ts";
+import { inSpan, SpanKind } from "../observability/tracing.ts";
 
 /** Job kinds without a handler that every worker processes. */
 export const systemJobKinds = ["timer", "compensation", "lockInstances"];
@@ -131,19 +132,26 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
         Math.min(handler.timeout, 2 ** 31 - 1),
       );
       try {
-        result = await handler.run({
-          input: parsed.data,
-          variables: state.variables as Record<string, unknown>,
-          idempotencyKey: job.idempotencyKey,
-          instanceId: job.instanceId,
-          actionId: payload.nodeId,
-          occurrenceId: job.occurrenceId!,
-          attempt: job.attempt,
-          get callback() {
-            return callbackFor();
-          },
-          signal: aborting.signal,
-        });
+        const attributes = { "flowstate.handler": handler.name, "flowstate.instance_id": job.instanceId };
+        result = await inSpan(
+          rt.tracing,
+          `handler ${handler.name}`,
+          { kind: SpanKind.CLIENT, attributes },
+          () =>
+            handler.run({
+              input: parsed.data,
+              variables: state.variables as Record<string, unknown>,
+              idempotencyKey: job.idempotencyKey,
+              instanceId: job.instanceId,
+              actionId: payload.nodeId,
+              occurrenceId: job.occurrenceId!,
+              attempt: job.attempt,
+              get callback() {
+                return callbackFor();
+              },
+              signal: aborting.signal,
+            }),
+        );
       } catch (error) {
         result = {
           error: timedOut
@@ -285,7 +293,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
     await dropJob(job);
   }
 
-  return async (job, handler, signal, handoff) => {
+  const run: JobProcessor = async (job, handler, signal, handoff) => {
     try {
       if (job.kind === "timer") return await onTimer(job, handoff);
       if (job.kind === "handler" && handler) return await onHandler(job, handler, signal, handoff);
@@ -303,4 +311,17 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
       throw error;
     }
   };
+  if (!rt.tracing) return run;
+  const tracing = rt.tracing;
+  // A span per job, continuing the trace of the step that made it (the payload's `traceparent`).
+  return (job, handler, signal, handoff) =>
+    tracing.run(
+      `job ${job.handler ?? job.kind}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: (job.payload as { traceparent?: string } | null)?.traceparent,
+        attributes: { "flowstate.instance_id": job.instanceId, "flowstate.job_id": String(job.id) },
+      },
+      () => run(job, handler, signal, handoff),
+    );
 }

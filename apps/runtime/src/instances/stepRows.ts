@@ -40,7 +40,7 @@ export interface StepRows {
   handlerJobs: StepJobRow[][];
   fences: { job_id: string; worker_id: string; instance_id: string }[];
   cancelled: { instance_id: string; occurrence_id: string }[];
-  webhookEvents: ReturnType<typeof outboxRow>[];
+  webhookEvents: (ReturnType<typeof outboxRow> & { trace_parent?: string })[];
   audit: Record<string, unknown>[];
 }
 
@@ -48,9 +48,15 @@ export interface StepRows {
  * Row shaping, pure: the engine's results of a batch of steps → the rows the step statement
  * writes. Small on purpose (Postgres parses every byte): a key left out is NULL and the statement
  * fills in the default — a row's version is the step's, a time equal to `now` is the statement's,
- * a flag is false.
+ * a flag is false. `traceParent` (tracing on): the W3C trace context the steps' jobs and webhook
+ * deliveries carry, so the work they cause joins the step's trace.
  */
-export function stepRows(steps: readonly StepWrite[], lookups: readonly StepLookups[], now: Date): StepRows {
+export function stepRows(
+  steps: readonly StepWrite[],
+  lookups: readonly StepLookups[],
+  now: Date,
+  traceParent?: string,
+): StepRows {
   const iso = now.toISOString();
   const rows: StepRows = {
     steps: [],
@@ -143,6 +149,7 @@ export function stepRows(steps: readonly StepWrite[], lookups: readonly StepLook
     if (effects.jobs.length) {
       row.jobs = effects.jobs.map((job) => {
         const jobRow: StepJobRow = { ...job, run_at: job.run_at === iso ? undefined : job.run_at };
+        if (traceParent) jobRow.payload = { ...(job.payload as object), traceparent: traceParent };
         if (job.kind === "handler") handlerJobs.push(jobRow);
         return jobRow;
       });
@@ -156,7 +163,7 @@ export function stepRows(steps: readonly StepWrite[], lookups: readonly StepLook
       rows.audit.push({ ...step.audit.row, step_instance_id: instance_id });
     // Webhook outbox: the step's lifecycle and action events, for the webhooks that want them.
     for (const e of outboundEvents({ before: step.before, after, records, model, now }))
-      rows.webhookEvents.push(outboxRow(e));
+      rows.webhookEvents.push(traceParent ? { ...outboxRow(e), trace_parent: traceParent } : outboxRow(e));
   });
   return rows;
 }

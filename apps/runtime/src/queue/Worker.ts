@@ -2,6 +2,7 @@ import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
+import type { RuntimeMetrics } from "../observability/metrics.ts";
 import type { ClaimedJob } from "./queueSql.ts";
 import type { JobHandoff } from "./stepJobs.ts";
 import { claimJobs, extendLeases, jobsChannel, nextRunAt, releaseJob } from "./queueSql.ts";
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   /** Longest sleep between polls when nothing wakes the worker. */
   pollMs?: number;
   onError?(error: unknown, job?: ClaimedJob): void;
+  /** Job lag (due → claimed) per handler is observed here when present. */
+  metrics?: RuntimeMetrics | undefined;
 }
 
 /**
@@ -210,6 +213,11 @@ export class Worker {
   /** Runs a job; `reserved` when its handler slot was already taken (a handed-over job). */
   private dispatch(job: ClaimedJob, reserved = false): void {
     const handler = job.handler ? this.handlers.get(job.handler) : undefined;
+    // Due → running, for claimed and handed-over jobs alike.
+    this.options.metrics?.jobClaimed(
+      job.handler ?? job.kind,
+      (this.options.clock.now().getTime() - job.runAt.getTime()) / 1000,
+    );
     const abort = new AbortController();
     const key = job.handler;
     if (key && !reserved) this.perHandler.set(key, (this.perHandler.get(key) ?? 0) + 1);

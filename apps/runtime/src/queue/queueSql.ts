@@ -284,6 +284,8 @@ export interface ClaimedDelivery {
   payload: unknown;
   attempts: number;
   createdAt: Date;
+  /** The W3C `traceparent` of the step that made the delivery (tracing on), or null. */
+  traceParent: string | null;
 }
 
 /**
@@ -305,6 +307,7 @@ export async function claimDeliveries(
       payload: unknown;
       attempts: number;
       created_at: Date;
+      trace_parent: string | null;
     }[]
   >(
     `WITH due AS (
@@ -315,7 +318,7 @@ export async function claimDeliveries(
         FOR UPDATE SKIP LOCKED
      ), claimed AS (
        UPDATE webhook_delivery d SET locked_by = $3, locked_until = $4 FROM due WHERE d.id = due.id
-       RETURNING d.id, d.webhook_id, d.event, d.payload, d.attempts, d.created_at
+       RETURNING d.id, d.webhook_id, d.event, d.payload, d.attempts, d.created_at, d.trace_parent
      )
      SELECT c.*, w.url, w.secret FROM claimed c JOIN webhook w ON w.id = c.webhook_id`,
     args.now,
@@ -332,6 +335,7 @@ export async function claimDeliveries(
     payload: typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload,
     attempts: Number(r.attempts),
     createdAt: new Date(r.created_at),
+    traceParent: r.trace_parent,
   }));
 }
 

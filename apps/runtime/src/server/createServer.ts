@@ -27,6 +27,8 @@ import { registerOidcRoutes } from "./oidcRoutes.ts";
 import type { OidcConfig } from "../config/oidc.ts";
 import type { TrustProxy } from "../config/network.ts";
 import { logRedaction, requestSerializer } from "./logRedaction.ts";
+import { registerHttpObservability } from "../observability/httpObservability.ts";
+import { traceLogFields } from "../observability/tracing.ts";
 
 export interface ServerOptions {
   context: InnerContext;
@@ -74,6 +76,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
             level: options.logLevel,
             redact: logRedaction,
             serializers: { req: requestSerializer },
+            // Lines logged inside a traced request or job carry its trace and span ids.
+            mixin: traceLogFields,
             ...(options.logStream ? { stream: options.logStream } : {}),
           }
         : false,
@@ -173,6 +177,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   );
   const secureCookies = options.secureCookies ?? false;
   await app.register(fastifyCookie);
+  // Before the guards: every request's work runs in its span; latency by route; GET /metrics.
+  registerHttpObservability(app, {
+    metrics: options.context.rt.metrics,
+    tracing: options.context.rt.tracing,
+    sessions,
+    apiKeys: new ApiKeyAuthenticator(new ApiKeys(options.apiKeys ?? []), options.context),
+    secureCookies,
+    allowedHosts: options.allowedHosts,
+  });
   registerRequestGuards(app, {
     context: options.context,
     sessions,

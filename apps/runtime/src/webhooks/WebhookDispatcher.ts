@@ -6,6 +6,7 @@ import { claimDeliveries, recordDeliveryAttempt } from "../queue/queueSql.ts";
 import type { ClaimedDelivery } from "../queue/queueSql.ts";
 import { guardedRequest, TargetRefused } from "./targetGuard.ts";
 import type { Resolve } from "./targetGuard.ts";
+import { inSpan, SpanKind, traceHeaders } from "../observability/tracing.ts";
 
 /** A webhook "URL" that publishes to the runtime's RabbitMQ: `amqp:<exchange>/<routing key>`. */
 export const brokerTarget = /^amqp:([^/\s]{0,255})\/(\S{1,255})$/;
@@ -36,7 +37,8 @@ export type DeliveryStatus = (typeof deliveryStatuses)[number];
  * Sends pending webhook deliveries (the outbox `persistStep` fills): POST of the event JSON (or a
  * publish to RabbitMQ for `amqp:<exchange>/<routing key>` targets) with
  * `flowstate-signature` (HMAC-SHA256 over `<t>.<body>` with the webhook's secret),
- * `flowstate-event` and `flowstate-delivery` (the delivery id, for the receiver to de-duplicate).
+ * `flowstate-event`, `flowstate-delivery` (the delivery id, for the receiver to de-duplicate) and,
+ * when tracing is on, `traceparent` (the delivery's span, in the trace of the step that made it).
  * A 2xx answer delivers it; anything else (or no answer) makes it `failed` with the next attempt
  * scheduled with exponential backoff, until `maxDeliveryAttempts`, then `dead`. Every attempt is
  * appended to the delivery's log. HTTP targets go through the SSRF guard (`targetGuard.ts`): the
@@ -85,7 +87,21 @@ export class WebhookDispatcher {
       leaseMs: timeoutMs + 30_000,
       now: this.rt.clock.now(),
     });
-    await Promise.all(due.map((d) => this.send(d, timeoutMs)));
+    await Promise.all(
+      due.map((d) =>
+        // A span per delivery attempt, in the trace of the step that made the delivery.
+        inSpan(
+          this.rt.tracing,
+          `webhook ${d.event}`,
+          {
+            kind: SpanKind.PRODUCER,
+            parent: d.traceParent,
+            attributes: { "flowstate.delivery_id": d.id, "flowstate.webhook_id": d.webhookId },
+          },
+          () => this.send(d, timeoutMs),
+        ),
+      ),
+    );
     return due.length;
   }
 
@@ -97,6 +113,7 @@ export class WebhookDispatcher {
     const headers = {
       "flowstate-event": delivery.event,
       "flowstate-delivery": delivery.id,
+      ...traceHeaders(),
       [signatureHeader]: signWebhookPayload(
         delivery.secret,
         body,

@@ -96,13 +96,14 @@ export const outboxRow = (e: OutboundEvent) => ({
  * The step statement's webhook outbox (`hooks`): one delivery per event and matching webhook
  * (active, listing the event, no process filter or this process, no action filter or this
  * action), only for instances the statement updated (`inst`); a re-recorded event — same key —
- * is not delivered twice. `events`: a JSON array of `outboxRow`s; `at`: the statement's time.
+ * is not delivered twice. `events`: a JSON array of `outboxRow`s (with the step's `trace_parent`
+ * when tracing is on); `at`: the statement's time.
  */
 export const outboxCte = (p: { at: string; events: string }) => `
 hooks AS (
-  INSERT INTO webhook_delivery (id, webhook_id, event, event_key, instance_id, payload, status, attempts, next_attempt_at, created_at)
-  SELECT gen_random_uuid(), w.id, e.event, e.key, e.instance_id, e.payload, 'pending', 0, ${p.at}::timestamptz, ${p.at}::timestamptz
-    FROM jsonb_to_recordset(${p.events}::jsonb) AS e(event text, key text, instance_id uuid, process_key text, action_id text, payload jsonb)
+  INSERT INTO webhook_delivery (id, webhook_id, event, event_key, instance_id, payload, status, attempts, next_attempt_at, created_at, trace_parent)
+  SELECT gen_random_uuid(), w.id, e.event, e.key, e.instance_id, e.payload, 'pending', 0, ${p.at}::timestamptz, ${p.at}::timestamptz, e.trace_parent
+    FROM jsonb_to_recordset(${p.events}::jsonb) AS e(event text, key text, instance_id uuid, process_key text, action_id text, payload jsonb, trace_parent text)
     JOIN inst ON inst.id = e.instance_id
     JOIN webhook w ON w.active AND e.event = ANY(w.events)
                   AND (w.process_key IS NULL OR w.process_key = e.process_key)
