@@ -27,6 +27,17 @@ describe("API keys scoped to signals and handlers", () => {
     ).toBe(true);
   });
 
+  it("grants the metrics scope only to keys that name it", () => {
+    const keys = new ApiKeys(["scraper-key@metrics", "both-key@signals+metrics", "plain-key"]);
+    const scraper = keys.identify(bearer("scraper-key"));
+    expect(scraper.ok && scraper.allows({ kind: "metrics" })).toBe(true);
+    expect(scraper.ok && scraper.allows({ kind: "signals" })).toBe(false);
+    const both = keys.identify(bearer("both-key"));
+    expect(both.ok && both.allows({ kind: "metrics" }) && both.allows({ kind: "signals" })).toBe(true);
+    const plain = keys.identify(bearer("plain-key"));
+    expect(plain.ok && plain.allows({ kind: "metrics" })).toBe(false);
+  });
+
   it("accepts a key configured only as its SHA-256 digest, and never the digest as a key", () => {
     const digest = createHash("sha256").update("the-real-key").digest("hex");
     const keys = new ApiKeys([`sha256:${digest}@handler:h`]);
