@@ -55,3 +55,9 @@ export function summarize(samples: readonly number[]): { median: number; min: nu
       : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
 }
+
+/** Rates (per second) as `median N/s (min N, max N)`, for a result's detail line. */
+export function formatRates(samples: readonly number[]): string {
+  const { median, min, max } = summarize(samples);
+  return `median ${median.toFixed(0)}/s (min ${min.toFixed(0)}, max ${max.toFixed(0)})`;
+}

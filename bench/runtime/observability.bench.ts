@@ -6,7 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { publishModel, systemClock, Tracing } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
-import { summarize } from "../lib/measure.ts";
+import { formatRates, summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { flowstateStepsPerSecond, tenStepModel } from "./throughput.bench.ts";
 
@@ -49,8 +49,7 @@ export async function run(): Promise<BenchResult[]> {
     await tracing.flush();
     if (receiver.spans() === 0) throw new Error("the OTLP receiver got no spans: tracing was not on");
     const ratios = observed.map((o, i) => o / plain[i]!);
-    const fmt = (xs: number[]) =>
-      `median ${summarize(xs).median.toFixed(0)}/s (min ${summarize(xs).min.toFixed(0)}, max ${summarize(xs).max.toFixed(0)})`;
+    const fmt = formatRates;
     return [
       {
         name: "steps/s with metrics + tracing (OTLP) vs off (goal ≥ 0.9)",

@@ -13,7 +13,7 @@ import type { ProcessModel } from "@flowstate/model";
 import { createRuntime, defineHandler, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import type { Database, HandlerDefinition, RuntimeOptions } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
-import { summarize } from "../lib/measure.ts";
+import { formatRates, summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
 
@@ -218,8 +218,7 @@ export async function run(): Promise<BenchResult[]> {
     const vsRaw = ours.map((o, i) => o / raw[i]!);
     const vsEmpty = withHistory.map((h, i) => h / ours[i]!);
     const vsGraphile = ours.map((o, i) => o / gw[i]!);
-    const fmt = (xs: number[]) =>
-      `median ${summarize(xs).median.toFixed(0)}/s (min ${summarize(xs).min.toFixed(0)}, max ${summarize(xs).max.toFixed(0)})`;
+    const fmt = formatRates;
     return [
       {
         name: "durable automatic steps/s vs raw pg transactions (goal ≥ 0.5)",

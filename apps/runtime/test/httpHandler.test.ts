@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, httpCallAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { eventually } from "./support/eventually.ts";
 
@@ -11,17 +11,7 @@ import { eventually } from "./support/eventually.ts";
 const caller = (key: string, url: string) =>
   buildModel({
     key,
-    nodes: [
-      {
-        id: "call",
-        kind: "action",
-        mode: "automatic",
-        handler: "http",
-        input: { url: JSON.stringify(url) },
-        output: { answer: "result.body" },
-      },
-      { id: "end", kind: "finalizer", outcome: "succeeded" },
-    ],
+    nodes: [httpCallAction("call", url), { id: "end", kind: "finalizer", outcome: "succeeded" }],
     lines: [{ from: "call", to: "end" }],
   });
 

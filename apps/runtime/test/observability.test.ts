@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, httpCallAction } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { eventually } from "./support/eventually.ts";
 import { publishModel } from "../src/versions/versionService.ts";
@@ -38,14 +38,7 @@ const chain = (key: string, url: string) =>
   buildModel({
     key,
     nodes: [
-      {
-        id: "call",
-        kind: "action",
-        mode: "automatic",
-        handler: "http",
-        input: { url: JSON.stringify(url) },
-        output: { answer: "result.body" },
-      },
+      httpCallAction("call", url),
       { id: "tag", kind: "action", mode: "automatic", handler: "setVariables", input: { tagged: "true" } },
       { id: "end", kind: "finalizer", outcome: "succeeded" },
     ],

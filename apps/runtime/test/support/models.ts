@@ -98,3 +98,15 @@ export function signalAction(id: string, code: string, identifier: string): Node
     captures: [{ name: identifier, from: "input", path: identifier, identifier: true }],
   };
 }
+
+/** An automatic action `id` calling `url` with the built-in `http` handler, its answer's body into `answer`. */
+export function httpCallAction(id: string, url: string): NodeSpec {
+  return {
+    id,
+    kind: "action",
+    mode: "automatic",
+    handler: "http",
+    input: { url: JSON.stringify(url) },
+    output: { answer: "result.body" },
+  };
+}
