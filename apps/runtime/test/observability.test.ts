@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,24 +12,14 @@ import { createServer } from "../src/server/createServer.ts";
 import { Tracing } from "../src/observability/tracing.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { signIn } from "./support/signIn.ts";
+import { ancestorsOf, startOtlpReceiver } from "./support/otlpReceiver.ts";
+import type { OtlpSpan } from "./support/otlpReceiver.ts";
 
 // /metrics (Prometheus text, metrics-scoped keys) and OpenTelemetry traces (OTLP/HTTP JSON to an
 // in-test receiver) of a real runtime: real HTTP, real PostgreSQL, a real worker and dispatcher.
 
 const metricsKey = "metrics-scope-key-0001";
 const signalsKey = "signals-scope-key-0001";
-
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-}
-interface Received {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
 
 /** A model of two automatic steps: `call` (the http handler to `url`), then `tag` (setVariables). */
 const chain = (key: string, url: string) =>
@@ -66,11 +54,11 @@ describe("observability: /metrics and traces", () => {
   let t: TestContext;
   let app: FastifyInstance;
   let base: string;
-  let receiver: http.Server;
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
   let target: string;
   let tracing: Tracing;
-  const spans: OtlpSpan[] = [];
-  const received: Received[] = [];
+  const spans = () => receiver.spans;
+  const received = () => receiver.received;
   const log = new PassThrough();
   const logLines: string[] = [];
   log.on("data", (d: Buffer) => logLines.push(...d.toString().split("\n").filter(Boolean)));
@@ -97,26 +85,8 @@ describe("observability: /metrics and traces", () => {
     );
 
   beforeAll(async () => {
-    receiver = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (d: Buffer) => (body += d.toString()));
-      req.on("end", () => {
-        if (req.url === "/v1/traces") {
-          // OTLP/HTTP JSON: resourceSpans[].scopeSpans[].spans[]
-          const doc = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
-          for (const r of doc.resourceSpans) for (const s of r.scopeSpans) spans.push(...s.spans);
-          res.writeHead(200, { "content-type": "application/json" }).end("{}");
-          return;
-        }
-        received.push({ path: req.url ?? "", headers: req.headers, body });
-        const status = req.url === "/refuse" ? 400 : 200;
-        res
-          .writeHead(status, { "content-type": "application/json" })
-          .end(JSON.stringify({ ok: status === 200 }));
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-    target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    receiver = await startOtlpReceiver((path) => (path === "/refuse" ? 400 : 200));
+    target = receiver.url;
     tracing = Tracing.otlp(target, "flowstate-test");
     t = await createTestContext("observability", new Date(), {
       worker: true,
@@ -148,7 +118,7 @@ describe("observability: /metrics and traces", () => {
     await app?.close();
     await t?.close();
     await tracing?.shutdown();
-    await new Promise((r) => receiver?.close(r));
+    await receiver?.close();
   });
 
   it("refuses /metrics without a metrics-scoped key, in the one error shape", async () => {
@@ -242,16 +212,16 @@ describe("observability: /metrics and traces", () => {
     const id = await startInstance("traced", { traceparent: `00-${traceId}-${callerSpan}-01` });
     expect((await settled(id)).status).toBe("completed");
     const hook = await eventually(
-      async () => received.find((r) => r.path === "/hook" && r.body.includes(id)),
+      async () => received().find((r) => r.path === "/hook" && r.body.includes(id)),
       (r) => r !== undefined,
     );
-    const call = received.find(
+    const call = received().find(
       (r) => r.path === "/call" && r.headers["idempotency-key"]?.toString().startsWith(id),
     )!;
     expect(call).toBeDefined();
     await tracing.flush();
     const mine = await eventually(
-      async () => spans.filter((s) => s.traceId === traceId),
+      async () => spans().filter((s) => s.traceId === traceId),
       (list) => list.some((s) => s.name === "webhook instance.completed"),
     );
     const byId = new Map(mine.map((s) => [s.spanId, s]));
@@ -260,11 +230,7 @@ describe("observability: /metrics and traces", () => {
     const [server] = named("POST /trpc/:path");
     expect(server?.parentSpanId).toBe(callerSpan);
     // Every span hangs on the tree under it: parent-child linked, nothing detached.
-    const ancestors = (s: OtlpSpan): string[] => {
-      const chainIds: string[] = [];
-      for (let p = s.parentSpanId; p && byId.has(p); p = byId.get(p)!.parentSpanId) chainIds.push(p);
-      return chainIds;
-    };
+    const ancestors = (s: OtlpSpan) => ancestorsOf(s, mine);
     for (const s of mine) if (s !== server) expect(ancestors(s)).toContain(server!.spanId);
     const [handlerSpan] = named("handler http");
     expect(handlerSpan).toBeDefined();
