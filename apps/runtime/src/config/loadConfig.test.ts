@@ -32,6 +32,22 @@ describe("loadConfig", () => {
       );
   });
 
+  it("turns tracing on only with OTEL_EXPORTER_OTLP_ENDPOINT, refusing a non-http URL", () => {
+    expect(loadConfig(base).tracing).toBeUndefined();
+    expect(loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "" }).tracing).toBeUndefined();
+    expect(loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" }).tracing).toEqual({
+      endpoint: "http://collector:4318",
+      serviceName: "flowstate-runtime",
+    });
+    expect(
+      loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.example", OTEL_SERVICE_NAME: "wf" })
+        .tracing,
+    ).toEqual({ endpoint: "https://otel.example", serviceName: "wf" });
+    expect(() => loadConfig({ ...base, OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT/,
+    );
+  });
+
   it("keeps the http handler's SSRF guard on unless FLOWSTATE_HTTP_ALLOW_PRIVATE is true", () => {
     expect(loadConfig(base).httpAllowPrivate).toBe(false);
     expect(loadConfig({ ...base, FLOWSTATE_HTTP_ALLOW_PRIVATE: "true" }).httpAllowPrivate).toBe(true);
