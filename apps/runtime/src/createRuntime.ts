@@ -90,7 +90,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     wake: () => worker?.wake(),
     ...(broker ? { broker } : {}),
     webhookAllowPrivate: options.webhookAllowPrivate ?? false,
-    ...(options.metrics ? { metrics: new RuntimeMetrics(options.db) } : {}),
+    ...(options.metrics
+      ? {
+          metrics: new RuntimeMetrics(options.db, {
+            handlers: () => [...handlers.keys(), ...(options.remoteHandlers ?? [])],
+            kinds: systemJobKinds,
+          }),
+        }
+      : {}),
     ...(options.tracing ? { tracing: options.tracing } : {}),
   };
   register(typeof options.handlers === "function" ? options.handlers(rt) : (options.handlers ?? []));

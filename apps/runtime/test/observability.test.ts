@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
@@ -188,6 +188,29 @@ describe("observability: /metrics and traces", () => {
     expect(sample(after, "flowstate_incidents_open") - sample(before, "flowstate_incidents_open")).toBe(1);
     expect(after).toMatch(/^flowstate_timers_due \d+$/m);
     expect(after).toMatch(/^flowstate_db_pool_connections\{state="total"\} [1-9]\d*$/m);
+  });
+
+  it("reads the queue's depth per handler and job kind at scrape time", async () => {
+    const depth = (text: string, handler: string) => sample(text, "flowstate_queue_depth", { handler });
+    const before = await (await scrape()).text();
+    expect(before).toMatch(/^flowstate_queue_depth\{handler="timer"\} \d+$/m);
+    // A job due in an hour waits in the queue: counted, and not due (no lag yet).
+    const waiting = await t.db.prisma.job.create({
+      data: {
+        kind: "handler",
+        instanceId: randomUUID(),
+        handler: "http",
+        runAt: new Date(Date.now() + 3600_000),
+        idempotencyKey: `metrics-probe-${randomUUID()}`,
+      },
+    });
+    try {
+      const after = await (await scrape()).text();
+      expect(depth(after, "http") - depth(before, "http")).toBe(1);
+      expect(sample(after, "flowstate_queue_oldest_due_seconds", { handler: "http" })).toBe(0);
+    } finally {
+      await t.db.prisma.job.delete({ where: { id: waiting.id } });
+    }
   });
 
   it("gives a path no route matches no label of its own", async () => {

@@ -5,7 +5,8 @@ import type { Database } from "../db/openDatabase.ts";
  * The runtime's Prometheus metrics (`prom-client`, one registry per runtime). Counters and
  * histograms move as work happens; the gauges that need SQL (queue depth and oldest due job per
  * handler, open incidents, timers due, migration progress) are read at scrape time, one bounded
- * query each. Labels are closed sets: handler names a worker claims or the job table holds (capped),
+ * query each (index scans, counts capped). Labels are closed sets: the handler names and job kinds
+ * this runtime knows (capped),
  * HTTP route templates (never raw paths), method and status class.
  */
 
@@ -21,7 +22,7 @@ export class RuntimeMetrics {
   private readonly jobLag: Histogram;
   private readonly httpSeconds: Histogram;
 
-  constructor(db: Database) {
+  constructor(db: Database, names: QueueNames) {
     const registers = [this.registry];
     this.steps = new Counter({
       name: "flowstate_steps_total",
@@ -48,7 +49,7 @@ export class RuntimeMetrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers,
     });
-    registerScrapeGauges(this.registry, db);
+    registerScrapeGauges(this.registry, db, names);
   }
 
   stepsWritten(count: number, seconds: number): void {
@@ -77,23 +78,42 @@ export class RuntimeMetrics {
   }
 }
 
-function registerScrapeGauges(registry: Registry, db: Database): void {
+/** Counts stop here: a scrape reads at most this many rows per count (the value then means "at least"). */
+const maxCounted = 1_000_000;
+
+/** What the runtime's queue holds jobs of: handler names (in-process and remote) and system job kinds. */
+export interface QueueNames {
+  handlers(): string[];
+  kinds: readonly string[];
+}
+
+function registerScrapeGauges(registry: Registry, db: Database, names: QueueNames): void {
   const registers = [registry];
-  const read = <T>(name: string, sql: string) => db.query<T>(name, sql, []);
+  const read = <T>(name: string, sql: string, values: unknown[] = []) => db.query<T>(name, sql, values);
+  // One index range scan (job: handler, run_at) per handler and kind this runtime knows, capped.
+  const perQueue = <T>(name: string, handlerSql: string, kindSql: string) =>
+    read<T & { handler: string }>(
+      name,
+      `SELECT h AS handler, ${handlerSql} FROM unnest($1::text[]) AS h
+       UNION ALL SELECT k, ${kindSql} FROM unnest($2::text[]) AS k`,
+      [names.handlers().slice(0, maxSeries), [...names.kinds]],
+    );
   new Gauge({
     name: "flowstate_queue_depth",
-    help: "Jobs in the queue per handler (or job kind for timers, compensations, locks).",
+    help: `Jobs in the queue per handler (or job kind for timers, compensations, locks), counted up to ${maxCounted}.`,
     labelNames: ["handler"],
     registers,
     async collect() {
       this.reset();
-      const rows = await read<{ handler: string; n: number }>(
+      const rows = await perQueue<{ n: number }>(
         "flowstate_metrics_queue_depth",
-        `SELECT coalesce(handler, kind) AS handler, count(*)::int AS n FROM job GROUP BY 1 ORDER BY 2 DESC LIMIT ${maxSeries}`,
+        `(SELECT count(*) FROM (SELECT 1 FROM job WHERE job.handler = h LIMIT ${maxCounted}) AS x)::int AS n`,
+        `(SELECT count(*) FROM (SELECT 1 FROM job WHERE job.handler IS NULL AND job.kind = k LIMIT ${maxCounted}) AS x)::int`,
       );
       for (const r of rows) this.set({ handler: r.handler }, Number(r.n));
     },
   });
+  const due = "job.run_at <= now() AND (job.locked_until IS NULL OR job.locked_until < now())";
   new Gauge({
     name: "flowstate_queue_oldest_due_seconds",
     help: "Age of the oldest due, unleased job per handler (or job kind), in seconds: the queue's lag now.",
@@ -101,12 +121,12 @@ function registerScrapeGauges(registry: Registry, db: Database): void {
     registers,
     async collect() {
       this.reset();
-      const rows = await read<{ handler: string; s: number }>(
+      const rows = await perQueue<{ s: number | null }>(
         "flowstate_metrics_oldest_due",
-        `SELECT coalesce(handler, kind) AS handler, extract(epoch FROM now() - min(run_at))::float8 AS s FROM job
-          WHERE run_at <= now() AND (locked_until IS NULL OR locked_until < now()) GROUP BY 1 ORDER BY 2 DESC LIMIT ${maxSeries}`,
+        `extract(epoch FROM now() - (SELECT min(job.run_at) FROM job WHERE job.handler = h AND ${due}))::float8 AS s`,
+        `extract(epoch FROM now() - (SELECT min(job.run_at) FROM job WHERE job.handler IS NULL AND job.kind = k AND ${due}))::float8`,
       );
-      for (const r of rows) this.set({ handler: r.handler }, Math.max(0, Number(r.s)));
+      for (const r of rows) this.set({ handler: r.handler }, r.s === null ? 0 : Math.max(0, Number(r.s)));
     },
   });
   new Gauge({
@@ -116,7 +136,7 @@ function registerScrapeGauges(registry: Registry, db: Database): void {
     async collect() {
       const [row] = await read<{ n: number }>(
         "flowstate_metrics_incidents",
-        `SELECT count(*)::int AS n FROM incident WHERE status = 'open'`,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM incident WHERE status = 'open' LIMIT ${maxCounted}) AS x`,
       );
       this.set(Number(row?.n ?? 0));
     },
@@ -128,7 +148,7 @@ function registerScrapeGauges(registry: Registry, db: Database): void {
     async collect() {
       const [row] = await read<{ n: number }>(
         "flowstate_metrics_timers_due",
-        `SELECT count(*)::int AS n FROM job WHERE handler IS NULL AND kind = 'timer' AND run_at <= now()`,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM job WHERE handler IS NULL AND kind = 'timer' AND run_at <= now() LIMIT ${maxCounted}) AS x`,
       );
       this.set(Number(row?.n ?? 0));
     },
