@@ -24,12 +24,14 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
           />
         </span>
         <span className="fs-name" title={data.nameLines.join(" ") !== a.name ? a.name : undefined}>
-          {data.nameLines.map((line, i) => (
-            <span key={i} className="fs-name-line">
-              {i > 0 ? " " : ""}
-              {line}
-            </span>
-          ))}
+          <span className="fs-name-text">
+            {data.nameLines.map((line, i) => (
+              <span key={i} className="fs-name-line">
+                {i > 0 ? " " : ""}
+                {line}
+              </span>
+            ))}
+          </span>
         </span>
       </div>
       <div className="fs-badges">

@@ -1,4 +1,5 @@
 import { memo } from "react";
+import type { CSSProperties } from "react";
 import type { NodeProps } from "@xyflow/react";
 import { InHandle, OutHandle } from "./NodeHandles";
 import type { ControlFlowNode } from "./toFlowElements";
@@ -32,7 +33,10 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
         )}
         {compensates && <path d="M17 27a7 7 0 1 0 2-8m-2-3v4h4" className="glyph" />}
       </svg>
-      <span className="fs-control-label">
+      <span
+        className="fs-control-label"
+        style={data.nameWidth ? ({ "--name-width": `${data.nameWidth}px` } as CSSProperties) : undefined}
+      >
         {data.nameLines.map((line, i) => (
           <span key={i} className="fs-name-line">
             {i > 0 ? " " : ""}
