@@ -153,6 +153,7 @@ test.describe("diagram", () => {
     await importAndOpen(page, model); // its stored layout is auto-layout's
 
     const zoom = await fitAll(page);
+    test.info().annotations.push({ type: "fit zoom at 1440×900", description: zoom.toFixed(3) });
     await page.screenshot({ path: shot("diagram-sales-case-1440.png") });
     const texts = await drawnTexts(page, zoom);
     // every state and node has its title or name drawn, on screen, at ≥ 9 px
