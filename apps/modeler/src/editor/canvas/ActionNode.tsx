@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import { Icon } from "./Icon";
+import { NameLines } from "./NameLines";
 import { InHandle, OutHandle } from "./NodeHandles";
 import type { ActionFlowNode } from "./toFlowElements";
 import { useNodeStatus } from "./useNodeStatus";
@@ -25,12 +26,7 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
         </span>
         <span className="fs-name" title={data.nameLines.join(" ") !== a.name ? a.name : undefined}>
           <span className="fs-name-text">
-            {data.nameLines.map((line, i) => (
-              <span key={i} className="fs-name-line">
-                {i > 0 ? " " : ""}
-                {line}
-              </span>
-            ))}
+            <NameLines lines={data.nameLines} />
           </span>
         </span>
       </div>

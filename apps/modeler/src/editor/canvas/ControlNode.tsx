@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { CSSProperties } from "react";
 import type { NodeProps } from "@xyflow/react";
+import { NameLines } from "./NameLines";
 import { InHandle, OutHandle } from "./NodeHandles";
 import type { ControlFlowNode } from "./toFlowElements";
 import { useNodeStatus } from "./useNodeStatus";
@@ -37,12 +38,7 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
         className="fs-control-label"
         style={data.nameWidth ? ({ "--name-width": `${data.nameWidth}px` } as CSSProperties) : undefined}
       >
-        {data.nameLines.map((line, i) => (
-          <span key={i} className="fs-name-line">
-            {i > 0 ? " " : ""}
-            {line}
-          </span>
-        ))}
+        <NameLines lines={data.nameLines} />
       </span>
       {status.marker}
       {c.kind !== "finalizer" && <OutHandle name={c.name} />}
