@@ -169,6 +169,14 @@ test.describe("diagram", () => {
     const conditions = model.lines.filter((l) => l.condition || l.on === "failed").length;
     expect(labels.count).toBeGreaterThanOrEqual(conditions);
     expect(labels.hidden).toEqual([]);
+    // a name cut at this zoom shows whole on hover
+    const longest = model.nodes
+      .filter((n) => n.kind === "action")
+      .sort((a, b) => b.name.length - a.name.length)[0]!;
+    await expect(page.getByTestId(`node-${longest.name}`).locator(".fs-name")).toHaveAttribute(
+      "title",
+      longest.name,
+    );
 
     // Zoom to state: the scene's own sizes (no level of detail needed), still ≥ 9 px.
     const state = model.states.find((s) => s.name === "Credit decision") ?? model.states[1]!;

@@ -24,7 +24,8 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
             title={a.mode === "manual" ? "manual" : "automatic"}
           />
         </span>
-        <span className="fs-name" title={data.nameLines.join(" ") !== a.name ? a.name : undefined}>
+        {/* the whole name on hover: the scene or the level of detail may cut it */}
+        <span className="fs-name" title={a.name}>
           <span className="fs-name-text">
             <NameLines lines={data.nameLines} />
           </span>
