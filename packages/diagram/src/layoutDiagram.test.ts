@@ -170,7 +170,12 @@ describe("layoutDiagram", () => {
     expect(rows.size).toBeGreaterThan(1);
   }, 120_000);
 
-  it("lays out a 12-state process and generated models near the canvas's 1.3:1 (not a row, not a column)", async () => {
+  it("is what sales-case stores: a person opening the fixture sees auto-layout's drawing (scripts/layoutFixtures.ts)", async () => {
+    const { diagram } = await layouted("sales-case");
+    expect(salesCase.diagram).toEqual(diagram);
+  }, 120_000);
+
+  it("lays out a 12-state process and generated models near the canvas's 1.6:1 (not a row, not a column)", async () => {
     expect(ratio((await layouted("generated 12 states")).diagram)).toBeGreaterThanOrEqual(0.75);
     expect(ratio((await layouted("generated 12 states")).diagram)).toBeLessThanOrEqual(2.5);
     for (const name of ["generated 100 nodes", "generated 500 nodes"]) {
@@ -251,7 +256,7 @@ describe("packRows", () => {
       1.6,
     );
     const rows = new Set(places.map((p) => p.y));
-    expect(rows.size).toBe(3); // 4 per row: (4·400 + 3·56) : (3·300 + 2·64) ≈ 1.72
+    expect(rows.size).toBe(3); // 4 per row: (4·400 + 3·28) : (3·300 + 2·36) ≈ 1.73
     const step = 400 + LAYOUT.stateGap;
     expect(places.slice(0, 4).map((p) => p.x)).toEqual([0, step, 2 * step, 3 * step]);
   });

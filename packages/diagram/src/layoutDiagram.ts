@@ -13,7 +13,7 @@ import { SCENE_TEXT, textWidth, wrapText } from "./sceneText";
  *    two nodes leaves room to show them, room under control nodes for their names;
  * 2. the states, as boxes of that size, in reading order (ELK's layering of the transition graph)
  *    packed into rows like text (`packRows`: short states stacked beside a tall one, row breaks chosen
- *    for the largest zoom on a `LAYOUT.aspectRatio` canvas, 1.3:1) — a 12-state process is a few
+ *    for the largest zoom on a `LAYOUT.aspectRatio` canvas, 1.6:1) — a 12-state process is a few
  *    rows, not one long row.
  * Every node ends inside its state's box below the title bar. Waypoints are left empty: the renderer
  * routes lines around the boxes. Deterministic (ELK runs in-thread with its fixed seed).
@@ -57,14 +57,17 @@ export const LAYOUT = {
   controlName: 3 + 2 * SCENE_TEXT.controlName.lineHeight + 4,
   /** Widest a control node's name line gets (the renderer's wrap width). */
   controlNameWidth: 140,
-  nodeGap: 28,
-  layerGap: 56,
-  stateGap: 56,
-  stateLayerGap: 64,
+  nodeGap: 16,
+  layerGap: 32,
+  stateGap: 28,
+  stateLayerGap: 36,
   /** A state laid out wider than this is wrapped into rows. */
   wrapWidth: 900,
-  /** Width over height the layout aims at: the modeler's canvas at 1440×900 once its panels are open. */
-  aspectRatio: 1.3,
+  /**
+   * Width over height the layout aims at: what fit view has of the modeler's canvas at 1440×900 with
+   * its panels open, above the minimap, legend and zoom controls along its bottom edge.
+   */
+  aspectRatio: 1.6,
   labelHeight: 18,
   maxLabelWidth: 180,
 } as const;

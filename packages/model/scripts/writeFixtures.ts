@@ -1,7 +1,8 @@
 /**
  * Writes packages/model/fixtures/*.json from the builders in ./fixtures: lays out the diagram,
  * parses (applying every default, so the files are canonical: parse(file) deep-equals file) and
- * fails loudly on a problem. Run: `pnpm exec tsx packages/model/scripts/writeFixtures.ts`.
+ * fails loudly on a problem. Run: `pnpm exec tsx packages/model/scripts/writeFixtures.ts`, then
+ * `pnpm --filter @flowstate/diagram layoutFixtures` (sales-case's stored layout is auto-layout's).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";

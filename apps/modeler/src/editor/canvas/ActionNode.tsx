@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import { Icon } from "./Icon";
+import { NameLines } from "./NameLines";
 import { InHandle, OutHandle } from "./NodeHandles";
 import type { ActionFlowNode } from "./toFlowElements";
 import { useNodeStatus } from "./useNodeStatus";
@@ -23,13 +24,11 @@ export const ActionNode = memo(function ActionNode({ id, data, selected }: NodeP
             title={a.mode === "manual" ? "manual" : "automatic"}
           />
         </span>
-        <span className="fs-name" title={data.nameLines.join(" ") !== a.name ? a.name : undefined}>
-          {data.nameLines.map((line, i) => (
-            <span key={i} className="fs-name-line">
-              {i > 0 ? " " : ""}
-              {line}
-            </span>
-          ))}
+        {/* the whole name on hover: the scene or the level of detail may cut it */}
+        <span className="fs-name" title={a.name}>
+          <span className="fs-name-text">
+            <NameLines lines={data.nameLines} />
+          </span>
         </span>
       </div>
       <div className="fs-badges">

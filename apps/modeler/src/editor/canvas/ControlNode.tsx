@@ -1,5 +1,7 @@
 import { memo } from "react";
+import type { CSSProperties } from "react";
 import type { NodeProps } from "@xyflow/react";
+import { NameLines } from "./NameLines";
 import { InHandle, OutHandle } from "./NodeHandles";
 import type { ControlFlowNode } from "./toFlowElements";
 import { useNodeStatus } from "./useNodeStatus";
@@ -32,13 +34,11 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
         )}
         {compensates && <path d="M17 27a7 7 0 1 0 2-8m-2-3v4h4" className="glyph" />}
       </svg>
-      <span className="fs-control-label">
-        {data.nameLines.map((line, i) => (
-          <span key={i} className="fs-name-line">
-            {i > 0 ? " " : ""}
-            {line}
-          </span>
-        ))}
+      <span
+        className="fs-control-label"
+        style={data.nameWidth ? ({ "--name-width": `${data.nameWidth}px` } as CSSProperties) : undefined}
+      >
+        <NameLines lines={data.nameLines} />
       </span>
       {status.marker}
       {c.kind !== "finalizer" && <OutHandle name={c.name} />}

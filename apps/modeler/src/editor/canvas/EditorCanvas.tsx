@@ -26,6 +26,7 @@ import { createFlowMapper } from "./toFlowElements";
 import type { DiffMark, EditorFlowNode, LineFlowEdge } from "./toFlowElements";
 import { connectKindFromModifiers } from "./connectKindFromModifiers";
 import { LabelLayer } from "./LabelLayer";
+import { ZoomDetail } from "./ZoomDetail";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
 import {
@@ -46,6 +47,8 @@ const nodeTypes = { state: StateNode, action: ActionNode, control: ControlNode }
 const edgeTypes = { line: LineEdge };
 const SNAP: [number, number] = [10, 10];
 const MULTI_SELECT_KEYS = ["Shift", "Meta", "Control"];
+/** The legend's offset from the right edge: beside React Flow's minimap (200 px wide, 15 px margins). */
+const LEGEND_RIGHT = 15 + 200 + 12;
 /** Canvas nodes (states + their nodes) from which only those in view are rendered. */
 const RENDER_VISIBLE_ONLY_FROM = 300;
 
@@ -241,6 +244,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
           <EdgeMarkers />
         </ViewportPortal>
         <LabelLayer />
+        <ZoomDetail canvasRef={canvasRef} />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}
         <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls">
@@ -267,7 +271,8 @@ function Canvas({ marks, compact = false }: CanvasProps) {
           </ControlButton>
         </Controls>
         {!compact && (
-          <Panel position="top-right">
+          // along the bottom edge beside the minimap: fit view then leaves one strip out, not two
+          <Panel position="bottom-right" style={{ marginRight: LEGEND_RIGHT }}>
             <Legend />
           </Panel>
         )}

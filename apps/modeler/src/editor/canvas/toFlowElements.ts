@@ -35,7 +35,13 @@ export type ActionNodeData = {
   mark: DiffMark | undefined;
   nameLines: string[];
 };
-export type ControlNodeData = { control: ControlNode; mark: DiffMark | undefined; nameLines: string[] };
+export type ControlNodeData = {
+  control: ControlNode;
+  mark: DiffMark | undefined;
+  nameLines: string[];
+  /** Width of the room the scene keeps for the name under the shape (the level of detail cuts the name to it). */
+  nameWidth?: number;
+};
 /** `from`/`to`: the model's ends (the edge's source is the state while the action's state is collapsed). */
 export type LineEdgeData = {
   kind: ConnectKind;
@@ -255,10 +261,16 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
           ariaLabel: `Action ${element.name}`,
         }));
       } else {
-        reuse(element.id, element, box, parentBox, text, () => ({
+        const nameWidth = scene?.nodes.get(element.id)?.nameBox.width;
+        reuse(element.id, element, box, parentBox, `${nameWidth ?? ""}\u0000${text}`, () => ({
           ...common,
           type: "control",
-          data: { control: element, mark: marks[element.id], nameLines: lines },
+          data: {
+            control: element,
+            mark: marks[element.id],
+            nameLines: lines,
+            ...(nameWidth !== undefined ? { nameWidth } : {}),
+          },
           ariaLabel: `${element.kind} ${element.name}`,
         }));
       }
