@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { apiScopes } from "@flowstate/client";
+import type { ApiScope } from "@flowstate/client";
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
@@ -37,11 +39,13 @@ export const newApiKeyInput = z
     description: z.string().trim().max(500).optional(),
     signals: z.boolean().default(false),
     handlers: z.array(handlerName).max(50).default([]),
+    /** The REST API's resource scopes (`/api/v1`, docs/api.md). */
+    scopes: z.array(z.enum(apiScopes)).max(apiScopes.length).default([]),
     processes: z.array(processKey).min(1, "name at least one process, or * for every process").max(200),
     expiresAt: z.coerce.date().optional(),
   })
-  .refine((k) => k.signals || k.handlers.length > 0, {
-    message: "a key needs a scope: signals and/or at least one handler",
+  .refine((k) => k.signals || k.handlers.length > 0 || k.scopes.length > 0, {
+    message: "a key needs a scope: signals, a handler and/or a REST API scope",
     path: ["signals"],
   });
 export type NewApiKey = z.output<typeof newApiKeyInput>;
@@ -54,6 +58,7 @@ const listed = {
   prefix: true,
   signals: true,
   handlers: true,
+  scopes: true,
   processes: true,
   createdBy: true,
   createdAt: true,
@@ -95,6 +100,7 @@ export async function createApiKey(deps: { db: Database; clock: Clock }, actor: 
       digest: new Uint8Array(digest),
       signals: input.signals,
       handlers: handlers.includes("*") ? ["*"] : handlers,
+      scopes: [...new Set(input.scopes)],
       processes,
       createdBy: actor.name,
       createdAt: now,
@@ -144,6 +150,8 @@ export interface ApiKeyGrant {
   prefix?: string;
   signals: boolean;
   mayHandler(name: string): boolean;
+  /** The REST API's resource scopes the key holds. */
+  scopes: readonly ApiScope[];
   /** Process keys the key may affect; null = every process. */
   processes: readonly string[] | null;
   mayProcess(processKey: string): boolean;
@@ -184,6 +192,7 @@ export class ApiKeyAuthenticator {
         prefix: true,
         signals: true,
         handlers: true,
+        scopes: true,
         processes: true,
         expiresAt: true,
         revokedAt: true,
@@ -198,6 +207,7 @@ export class ApiKeyAuthenticator {
           name: "FLOWSTATE_API_KEYS",
           signals: fromConfig.allows({ kind: "signals" }),
           mayHandler: (name) => fromConfig.allows({ kind: "handler", name }),
+          scopes: apiScopes.filter((scope) => fromConfig.allows({ kind: "api", scope })),
           processes: null,
           mayProcess: () => true,
         },
@@ -227,6 +237,7 @@ export class ApiKeyAuthenticator {
         ...who,
         signals: row.signals,
         mayHandler: (name) => handlers.includes("*") || handlers.includes(name),
+        scopes: row.scopes.filter((s): s is ApiScope => (apiScopes as readonly string[]).includes(s)),
         processes,
         mayProcess: (key) => processes === null || processes.includes(key),
       },

@@ -14,6 +14,7 @@ import { registerRestRoutes } from "./restRoutes.ts";
 import { ApiKeys } from "../auth/apiKeys.ts";
 import { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { registerJobRoutes } from "./jobRoutes.ts";
+import { registerV1Routes } from "../api/registerV1Routes.ts";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyCookie from "@fastify/cookie";
 import { SessionStore } from "../auth/SessionStore.ts";
@@ -201,6 +202,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const apiKeys = new ApiKeyAuthenticator(new ApiKeys(options.apiKeys ?? []), options.context);
   await registerRestRoutes(app, options.context.rt, apiKeys);
   await registerJobRoutes(app, options.context.rt, apiKeys);
+  await registerV1Routes(app, options.context, apiKeys);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

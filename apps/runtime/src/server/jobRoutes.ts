@@ -1,42 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { z } from "zod";
+import {
+  fetchBody,
+  heartbeatBody,
+  jobCompleteBody as completeBody,
+  jobFailBody as failBody,
+} from "@flowstate/client";
 import type { Json } from "@flowstate/engine";
 import type { Runtime } from "../instances/Runtime.ts";
 import { RemoteJobs } from "../remote/RemoteJobs.ts";
 import type { JobScope, RemoteResult } from "../remote/RemoteJobs.ts";
 import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { refuseApiKey } from "./apiKeyRefusal.ts";
-
-const handlerName = z
-  .string()
-  .regex(/^[A-Za-z][\w.-]*$/, "invalid handler name")
-  .max(200);
-const lockToken = z.string().min(1).max(300);
-
-const fetchBody = z.strictObject({
-  workerId: z.string().regex(/^[\w.:-]{1,100}$/, "1–100 letters, digits, '.', ':', '_' or '-'"),
-  handlers: z.array(handlerName).min(1).max(50),
-  maxJobs: z.number().int().min(1).max(100).default(10),
-  lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000),
-  waitMs: z.number().int().min(0).max(30_000).default(0),
-});
-
-const completeBody = z.strictObject({ lockToken, output: z.record(z.string(), z.json()).default({}) });
-const failBody = z.strictObject({
-  lockToken,
-  error: z.json(),
-  retriesLeft: z.number().int().min(0).max(1000).optional(),
-  backoffMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 24 * 3600_000)
-    .optional(),
-});
-const heartbeatBody = z.strictObject({
-  lockToken,
-  lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000),
-});
 
 /** PostgreSQL's bigint maximum (job ids). */
 const maxBigint = 9223372036854775807n;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { z } from "zod";
+import { signalBody } from "@flowstate/client";
 import { deliverCallback } from "../callbacks/deliverCallback.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { deliverSignal, deliverSignalOnce } from "../instances/deliverSignal.ts";
@@ -8,12 +8,6 @@ import { refuseApiKey } from "./apiKeyRefusal.ts";
 import { openApiDocument } from "./openApiDocument.ts";
 import { registerDiagramRoute } from "./diagramRoute.ts";
 import { pendingCallbackAudit } from "./requestGuards.ts";
-
-const signalBody = z.strictObject({
-  identifiers: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).default({}),
-  payload: z.json().optional(),
-  messageId: z.string().min(1).max(200).optional(),
-});
 
 function problem(
   reply: FastifyReply,

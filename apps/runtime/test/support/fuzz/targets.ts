@@ -282,6 +282,7 @@ export function unguardedAnswer(
     permission === "token" ||
     permission === "apiKey" ||
     permission === "workerKey" ||
+    permission === "v1Key" ||
     callerMay(caller, permission)
   )
     return undefined;
