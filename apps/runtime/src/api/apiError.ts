@@ -12,7 +12,8 @@ export function sendError(
   message: string,
   details?: Record<string, unknown>,
 ) {
-  return reply.status(status).send({ error: { code, message, ...(details ? { details } : {}) } });
+  const some = details !== undefined && Object.keys(details).length > 0;
+  return reply.status(status).send({ error: { code, message, ...(some ? { details } : {}) } });
 }
 
 /** Zod issues as details: where (the path) and what. */

@@ -1,3 +1,4 @@
+import { sendError } from "../api/apiError.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import {
@@ -18,18 +19,8 @@ const maxBigint = 9223372036854775807n;
 
 const statusOf: Record<string, number> = { JOB_NOT_FOUND: 404, FORBIDDEN: 403, LOCK_LOST: 409 };
 
-function problem(
-  reply: FastifyReply,
-  status: number,
-  code: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-) {
-  return reply.status(status).send({ error: { code, message, ...extra } });
-}
-
 function invalid(reply: FastifyReply, what: string, error: z.ZodError) {
-  return problem(
+  return sendError(
     reply,
     400,
     "BAD_REQUEST",
@@ -68,7 +59,7 @@ export async function registerJobRoutes(
   function jobId(reply: FastifyReply, raw: string): bigint | undefined {
     // The id column is a bigint: 19 digits may still be beyond it (9223372036854775808).
     if (!/^[1-9]\d{0,18}$/.test(raw) || BigInt(raw) > maxBigint) {
-      void problem(
+      void sendError(
         reply,
         400,
         "BAD_REQUEST",
@@ -83,7 +74,7 @@ export async function registerJobRoutes(
   function answer<T>(reply: FastifyReply, result: RemoteResult<T>) {
     if (result.ok) return reply.status(200).send(result.value);
     const { code, message, ...rest } = result.refusal;
-    return problem(reply, statusOf[code] ?? 409, code, message, rest);
+    return sendError(reply, statusOf[code] ?? 409, code, message, rest);
   }
 
   app.post("/api/jobs/fetch-and-lock", async (request, reply) => {
@@ -93,7 +84,7 @@ export async function registerJobRoutes(
     if (!body.success) return invalid(reply, "fetch-and-lock body", body.error);
     const notRemote = body.data.handlers.filter((h) => !jobs.isRemote(h));
     if (notRemote.length)
-      return problem(
+      return sendError(
         reply,
         400,
         "HANDLER_NOT_REMOTE",
@@ -101,7 +92,7 @@ export async function registerJobRoutes(
       );
     const forbidden = body.data.handlers.filter((h) => !mayWork.mayHandler(h));
     if (forbidden.length)
-      return problem(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
+      return sendError(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
     // A client that hangs up stops the long poll (and claims nothing more for it).
     const gone = new AbortController();
     reply.raw.once("close", () => gone.abort());

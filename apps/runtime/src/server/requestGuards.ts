@@ -133,7 +133,8 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     if (route.startsWith("/api/")) {
       if (isExternalCredential(permission)) {
         if (permission === "workerKey") return;
-        const kind: RateLimitKind = permission === "token" ? "callback" : "signal";
+        const kind: RateLimitKind =
+          permission === "token" ? "callback" : permission === "v1Key" ? "rest" : "signal";
         const decision = await rateLimits.consume(kind, request.ip);
         if (!decision.ok) {
           await audit(externalActor(request, permission), key, "rateLimited");

@@ -1,4 +1,4 @@
-import { FlowstateApiError } from "../FlowstateApiError.ts";
+import { apiErrorOf } from "../FlowstateApiError.ts";
 import { v1Routes } from "./routes.ts";
 import type { OperationId, RouteInput, RouteOutput } from "./routes.ts";
 
@@ -61,16 +61,7 @@ export function createV1Client(options: V1ClientOptions): V1Methods {
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) {
-      const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error ?? {};
-      const { code, message, details, ...rest } = error;
-      throw new FlowstateApiError(
-        response.status,
-        typeof code === "string" ? code : `HTTP_${response.status}`,
-        typeof message === "string" ? message : `${route.path} answered ${response.status}`,
-        { ...rest, ...((details as Record<string, unknown> | undefined) ?? {}) },
-      );
-    }
+    if (!response.ok) throw apiErrorOf(response.status, parsed, route.path);
     return parsed;
   };
   return Object.fromEntries(
