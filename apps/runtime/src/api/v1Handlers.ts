@@ -17,6 +17,7 @@ export interface V1Call extends V1Parts {
 export type V1Operation = Exclude<
   OperationId,
   | "sendSignal"
+  | "sendSignalUnversioned"
   | "deliverCallback"
   | "fetchAndLock"
   | "completeJob"

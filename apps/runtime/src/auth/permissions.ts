@@ -132,6 +132,7 @@ export const restPermissions: Record<string, Permission | ExternalCredential> = 
   "GET /api/v1/processes/:key/versions/:n/diagram.svg": "read",
   "POST /api/callbacks/:token": "token",
   "POST /api/signals/:code": "apiKey",
+  "POST /api/v1/signals/:code": "apiKey",
   "POST /api/jobs/fetch-and-lock": "workerKey",
   "POST /api/jobs/:id/complete": "workerKey",
   "POST /api/jobs/:id/fail": "workerKey",

@@ -1,5 +1,5 @@
 import { sendError } from "../api/apiError.ts";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { signalBody } from "@flowstate/client";
 import { deliverCallback } from "../callbacks/deliverCallback.ts";
 import type { Runtime } from "../instances/Runtime.ts";
@@ -28,7 +28,8 @@ export async function registerRestRoutes(
       : sendError(reply, result.status, result.code, result.message, result.extra);
   });
 
-  app.post<{ Params: { code: string } }>("/api/signals/:code", async (request, reply) => {
+  // The same handler under the REST API's prefix (`/api/v1/signals/:code`) and its first path.
+  const signalRoute = async (request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) => {
     const key = await apiKeys.authenticate(request.headers);
     if (!key.ok) return refuseApiKey(request, reply, key);
     const grant = key.grant;
@@ -60,7 +61,9 @@ export async function registerRestRoutes(
     return result.status === 200
       ? reply.status(200).send(result.body)
       : sendError(reply, result.status, "SIGNAL_REFUSED", result.message!, result.body);
-  });
+  };
+  app.post("/api/signals/:code", signalRoute);
+  app.post("/api/v1/signals/:code", signalRoute);
 }
 
 /**

@@ -47,6 +47,15 @@ const key = z.strictObject({ key: w.processKey });
 const keyN = z.strictObject({ key: w.processKey, n: w.intQuery(1, 2_147_483_647) });
 const instanceId = z.strictObject({ id: w.uuid });
 const runId = z.strictObject({ id: w.uuid });
+const signal = {
+  method: "POST",
+  tag: "signals",
+  auth: "signals",
+  summary: "Sends a signal to the running instances whose identifiers match (or starts one)",
+  params: z.strictObject({ code: z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,199}$/) }),
+  body: i.signalBody,
+  output: i.signalOutcome,
+} as const;
 const jobId = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,18}$/, "a job id") });
 
 /**
@@ -315,15 +324,11 @@ export const v1Routes = {
     params: z.strictObject({ id: w.uuid, instanceId: w.uuid }),
     output: m.revertResult,
   }),
-  sendSignal: route({
-    method: "POST",
+  sendSignal: route({ ...signal, path: "/api/v1/signals/:code" }),
+  sendSignalUnversioned: route({
+    ...signal,
     path: "/api/signals/:code",
-    tag: "signals",
-    auth: "signals",
-    summary: "Sends a signal to the running instances whose identifiers match (or starts one)",
-    params: z.strictObject({ code: z.string().regex(/^[A-Za-z][A-Za-z0-9._-]{0,199}$/) }),
-    body: i.signalBody,
-    output: i.signalOutcome,
+    summary: `${signal.summary} (sendSignal's first path, kept working)`,
   }),
   deliverCallback: route({
     method: "POST",
