@@ -7,6 +7,8 @@ import type { TestContext } from "./support/testContext.ts";
 import { tableSnapshot } from "./support/tableSnapshot.ts";
 import { fullKey, orderModel, startApiServer } from "./support/apiV1.ts";
 import { publishModel } from "../src/versions/versionService.ts";
+import { systemActor } from "../src/auth/Actor.ts";
+import { fetchJson } from "./support/http.ts";
 
 // A sweep of bad inputs over every route of the REST API's table (real HTTP, real PostgreSQL):
 // NUL bytes, lone surrogates, encoded path segments, wrong types, unknown fields and unknown ids.
@@ -159,5 +161,34 @@ describe("/api/v1: bad input on every route gets the one error shape and changes
     expect(await t.db.prisma.instance.findMany({ select: { businessKey: true, status: true } })).toEqual([
       { businessKey: "kept", status: "running" },
     ]);
+  });
+
+  it("tRPC refusals carry the same code (a string), message and details in the error's data", async () => {
+    const demo = await startApiServer(t, { demoActor: systemActor("demo") });
+    try {
+      const get = async (path: string, input: unknown) =>
+        fetchJson(`${demo.base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      const missing = await get("instance.get", { id: unknownId });
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.data).toMatchObject({
+        code: "NOT_FOUND",
+        message: missing.body.error.message,
+      });
+      const invalid = await get("instance.get", { id: "not-a-uuid" });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.data).toMatchObject({
+        code: "BAD_REQUEST",
+        details: { issues: [{ path: ["id"], message: expect.any(String) }] },
+      });
+      const rest = await fetchJson(`${base}/api/v1/instances/not-a-uuid`, {
+        headers: { authorization: `Bearer ${fullKey}` },
+      });
+      expect(rest.body.error).toMatchObject({
+        code: "BAD_REQUEST",
+        details: { issues: [{ path: "params.id" }] },
+      });
+    } finally {
+      await demo.app.close();
+    }
   });
 });
