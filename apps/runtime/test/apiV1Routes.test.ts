@@ -205,6 +205,27 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     ]);
     expect(await t.db.prisma.instance.count()).toBe(before);
     expect((await reader.searchInstances({ query: {} })).items.length).toBe(before);
+    // Audited once each: the refused scope by the route, a call that reached its procedure there.
+    const refusedAudit = await t.db.prisma.auditEvent.findMany({
+      where: { action: "POST /api/v1/instances" },
+    });
+    expect(refusedAudit).toMatchObject([{ outcome: "denied", actorName: "api-key:reader" }]);
+    const since = (await t.db.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id!;
+    await createV1Client({ baseUrl: base, apiKey: fullKey }).startInstance({
+      body: { processKey: "order" },
+    });
+    expect(
+      await t.db.prisma.auditEvent.findMany({
+        where: { id: { gt: since } },
+        select: { action: true, outcome: true, actorName: true },
+      }),
+    ).toEqual([
+      {
+        action: "instance.start",
+        outcome: "ok",
+        actorName: "api-key:FLOWSTATE_API_KEYS",
+      },
+    ]);
 
     const { key: elsewhere } = await admin.apiKey.create({
       name: "elsewhere",

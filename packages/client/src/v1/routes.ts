@@ -61,7 +61,8 @@ const jobId = z.strictObject({ id: z.string().regex(/^[1-9][0-9]{0,18}$/, "a job
 /**
  * THE route table of the public REST API: the runtime registers its handlers from it, generates
  * `/api/v1/openapi.json` from it, and `V1Client` is typed by it. A route added here without a
- * handler fails the runtime's start-up; one missing from the document fails `test/apiV1.test.ts`.
+ * handler fails the runtime's typecheck (`v1Handlers`); one not served or missing from the document
+ * fails `test/apiV1Document.test.ts`.
  */
 export const v1Routes = {
   listProcesses: route({
