@@ -10,6 +10,7 @@ const page = `<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>Flowstate REST API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/api/docs/docs.css">
 <script type="module" src="/api/docs/docs.js"></script>
 </head>
