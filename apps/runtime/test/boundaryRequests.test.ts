@@ -349,7 +349,7 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
         const res = await request;
         expect(res.status, label).toBe(400);
         expect(res.body.error.code, label).toBe("BAD_REQUEST");
-        expect(res.body.error.field, label).toBe(field);
+        expect(res.body.error.details.field, label).toBe(field);
         expect(res.body.error.message, label).toContain(field);
       }
       // The largest bigint is a job id like any other: this one does not exist.
@@ -421,7 +421,7 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
       expect(route.status).toBe(500);
       expect(route.body).toEqual({
         error: {
-          code: "INTERNAL_SERVER_ERROR",
+          code: "INTERNAL",
           message: "internal error",
           requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
         },

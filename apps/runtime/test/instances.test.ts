@@ -366,7 +366,7 @@ describe("callbacks and signals over HTTP", () => {
     expect(replay.status).toBe(409);
     expect(replay.body.error).toMatchObject({
       code: "TOKEN_ALREADY_USED",
-      outcome: { accepted: true, status: "completed" },
+      details: { outcome: { accepted: true, status: "completed" } },
     });
     expect(await snapshot(t.db, instanceId)).toEqual(afterFirst);
   });

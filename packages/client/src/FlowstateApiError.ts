@@ -16,3 +16,15 @@ export class FlowstateApiError extends Error {
     return this.code === "LOCK_LOST" || this.code === "JOB_NOT_FOUND";
   }
 }
+
+/** The `FlowstateApiError` of a refused response: its `{ error: { code, message, details? } }`. */
+export function apiErrorOf(status: number, parsed: unknown, what: string): FlowstateApiError {
+  const error = (parsed as { error?: Record<string, unknown> } | undefined)?.error ?? {};
+  const { code, message, details, ...rest } = error;
+  return new FlowstateApiError(
+    status,
+    typeof code === "string" ? code : `HTTP_${status}`,
+    typeof message === "string" ? message : `${what} answered ${status}`,
+    { ...rest, ...((details as Record<string, unknown> | undefined) ?? {}) },
+  );
+}

@@ -1,4 +1,4 @@
-import { FlowstateApiError } from "./FlowstateApiError.ts";
+import { apiErrorOf } from "./FlowstateApiError.ts";
 import type { LockedJob } from "./LockedJob.ts";
 
 export interface FetchAndLockOptions {
@@ -122,16 +122,7 @@ export class FlowstateClient {
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) {
-      const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-      const { code, message, ...details } = (error ?? {}) as Record<string, unknown>;
-      throw new FlowstateApiError(
-        response.status,
-        typeof code === "string" ? code : `HTTP_${response.status}`,
-        typeof message === "string" ? message : `${path} answered ${response.status}`,
-        details,
-      );
-    }
+    if (!response.ok) throw apiErrorOf(response.status, parsed, path);
     return parsed as T;
   }
 }

@@ -6,3 +6,19 @@ export { FlowstateApiError } from "./FlowstateApiError.ts";
 export { FinalJobFailure, JobWorker } from "./JobWorker.ts";
 export type { JobHandler, JobWorkerOptions } from "./JobWorker.ts";
 export { signatureHeader, signWebhookPayload, verifyWebhookSignature } from "./webhookSignature.ts";
+export { apiScopes, v1Routes } from "./v1/routes.ts";
+export type {
+  ApiScope,
+  OperationId,
+  RouteAuth,
+  RouteInput,
+  RouteOutput,
+  RouteSpec,
+  V1Routes,
+} from "./v1/routes.ts";
+export { createV1Client, fillPath } from "./v1/V1Client.ts";
+export type { CallOptions, V1ClientOptions, V1Methods } from "./v1/V1Client.ts";
+export { errorSchema } from "./v1/wire.ts";
+export type { ApiErrorBody } from "./v1/wire.ts";
+export { migrationFilterSchema, migrationPlanSchema, runPaceSchema } from "./v1/migrationWire.ts";
+export { fetchBody, heartbeatBody, jobCompleteBody, jobFailBody, signalBody } from "./v1/integrationWire.ts";

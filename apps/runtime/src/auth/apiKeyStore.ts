@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { apiScopes } from "@flowstate/client";
+import type { ApiScope } from "@flowstate/client";
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
@@ -39,11 +41,13 @@ export const newApiKeyInput = z
     /** May read `/metrics` (Prometheus). */
     metrics: z.boolean().default(false),
     handlers: z.array(handlerName).max(50).default([]),
+    /** The REST API's resource scopes (`/api/v1`, docs/api.md). */
+    scopes: z.array(z.enum(apiScopes)).max(apiScopes.length).default([]),
     processes: z.array(processKey).min(1, "name at least one process, or * for every process").max(200),
     expiresAt: z.coerce.date().optional(),
   })
-  .refine((k) => k.signals || k.metrics || k.handlers.length > 0, {
-    message: "a key needs a scope: signals, metrics and/or at least one handler",
+  .refine((k) => k.signals || k.metrics || k.handlers.length > 0 || k.scopes.length > 0, {
+    message: "a key needs a scope: signals, metrics, a handler and/or a REST API scope",
     path: ["signals"],
   });
 export type NewApiKey = z.output<typeof newApiKeyInput>;
@@ -57,6 +61,7 @@ const listed = {
   signals: true,
   metrics: true,
   handlers: true,
+  scopes: true,
   processes: true,
   createdBy: true,
   createdAt: true,
@@ -99,6 +104,7 @@ export async function createApiKey(deps: { db: Database; clock: Clock }, actor: 
       signals: input.signals,
       metrics: input.metrics,
       handlers: handlers.includes("*") ? ["*"] : handlers,
+      scopes: [...new Set(input.scopes)],
       processes,
       createdBy: actor.name,
       createdAt: now,
@@ -150,6 +156,8 @@ export interface ApiKeyGrant {
   /** May read `/metrics`. */
   metrics: boolean;
   mayHandler(name: string): boolean;
+  /** The REST API's resource scopes the key holds. */
+  scopes: readonly ApiScope[];
   /** Process keys the key may affect; null = every process. */
   processes: readonly string[] | null;
   mayProcess(processKey: string): boolean;
@@ -191,6 +199,7 @@ export class ApiKeyAuthenticator {
         signals: true,
         metrics: true,
         handlers: true,
+        scopes: true,
         processes: true,
         expiresAt: true,
         revokedAt: true,
@@ -206,6 +215,7 @@ export class ApiKeyAuthenticator {
           signals: fromConfig.allows({ kind: "signals" }),
           metrics: fromConfig.allows({ kind: "metrics" }),
           mayHandler: (name) => fromConfig.allows({ kind: "handler", name }),
+          scopes: apiScopes.filter((scope) => fromConfig.allows({ kind: "api", scope })),
           processes: null,
           mayProcess: () => true,
         },
@@ -236,6 +246,7 @@ export class ApiKeyAuthenticator {
         signals: row.signals,
         metrics: row.metrics,
         mayHandler: (name) => handlers.includes("*") || handlers.includes(name),
+        scopes: row.scopes.filter((s): s is ApiScope => (apiScopes as readonly string[]).includes(s)),
         processes,
         mayProcess: (key) => processes === null || processes.includes(key),
       },

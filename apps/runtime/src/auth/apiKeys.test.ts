@@ -38,6 +38,15 @@ describe("API keys scoped to signals and handlers", () => {
     expect(plain.ok && plain.allows({ kind: "metrics" })).toBe(false);
   });
 
+  it("scopes a key to REST API resources (instances:read, …) and refuses unknown scopes", () => {
+    const keys = new ApiKeys(["rest-key@instances:read+migrations:write"]);
+    const key = keys.identify(bearer("rest-key"));
+    expect(key.ok && key.allows({ kind: "api", scope: "instances:read" })).toBe(true);
+    expect(key.ok && key.allows({ kind: "api", scope: "instances:write" })).toBe(false);
+    expect(key.ok && key.allows({ kind: "signals" })).toBe(false);
+    expect(() => parseApiKeyEntry("k@instances:delete")).toThrow(/unknown API key scope "instances:delete"/);
+  });
+
   it("accepts a key configured only as its SHA-256 digest, and never the digest as a key", () => {
     const digest = createHash("sha256").update("the-real-key").digest("hex");
     const keys = new ApiKeys([`sha256:${digest}@handler:h`]);

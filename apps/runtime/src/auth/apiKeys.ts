@@ -1,11 +1,17 @@
 import { timingSafeEqual } from "node:crypto";
+import { apiScopes } from "@flowstate/client";
+import type { ApiScope } from "@flowstate/client";
 import { sha256Digest } from "./sha256Digest.ts";
 
 /**
  * What an API key may do: send signals, read `/metrics`, and/or fetch, complete, fail and heartbeat the jobs of
  * the named remote handlers (`handler:*` for every remote handler).
  */
-export type ApiKeyScope = { kind: "signals" } | { kind: "metrics" } | { kind: "handler"; name: string };
+export type ApiKeyScope =
+  | { kind: "signals" }
+  | { kind: "metrics" }
+  | { kind: "handler"; name: string }
+  | { kind: "api"; scope: ApiScope };
 
 export interface ApiKeyEntry {
   digest: Buffer;
@@ -17,13 +23,15 @@ export class ApiKeyFormatError extends Error {
 }
 
 const scopePattern = /^(signals|metrics|handler:(\*|[A-Za-z][\w.-]*))$/;
+const isApiScope = (s: string): s is ApiScope => (apiScopes as readonly string[]).includes(s);
 
 /**
  * Parses one entry of `FLOWSTATE_API_KEYS`: `<key>[@<scope>+<scope>…]`.
  *
  * - `<key>` is the key itself, or `sha256:<64 hex digits>` — its SHA-256 digest, so the
  *   configuration need not hold the key in clear (hashed at rest). Keys cannot contain `@` or `,`.
- * - Scopes: `signals`, `metrics`, `handler:<name>`, `handler:*`. An entry without scopes may send signals
+ * - Scopes: `signals`, `metrics`, `handler:<name>`, `handler:*`, and the REST API's resource scopes
+ *   (`instances:write`, … — `apiScopes` of `@flowstate/client`). An entry without scopes may send signals
  *   only (what every key could do before scopes existed).
  */
 export function parseApiKeyEntry(entry: string): ApiKeyEntry {
@@ -43,9 +51,13 @@ export function parseApiKeyEntry(entry: string): ApiKeyEntry {
   const scopes = scopeText.split("+").map((s) => s.trim());
   const scoped: ApiKeyScope[] = [];
   for (const s of scopes) {
+    if (isApiScope(s)) {
+      scoped.push({ kind: "api", scope: s });
+      continue;
+    }
     if (!scopePattern.test(s))
       throw new ApiKeyFormatError(
-        `unknown API key scope "${s}" (use signals, metrics, handler:<name> or handler:*)`,
+        `unknown API key scope "${s}" (use signals, metrics, handler:<name>, handler:* or ${apiScopes.join(", ")})`,
       );
     scoped.push(
       s === "signals" || s === "metrics"
@@ -96,9 +108,11 @@ export class ApiKeys {
       ok: true,
       allows: (scope) =>
         scopes.some((s) =>
-          scope.kind !== "handler"
+          scope.kind === "signals" || scope.kind === "metrics"
             ? s.kind === scope.kind
-            : s.kind === "handler" && (s.name === "*" || s.name === scope.name),
+            : scope.kind === "api"
+              ? s.kind === "api" && s.scope === scope.scope
+              : s.kind === "handler" && (s.name === "*" || s.name === scope.name),
         ),
     };
   }

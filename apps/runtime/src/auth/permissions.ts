@@ -1,3 +1,4 @@
+import { apiScopes, v1Routes } from "@flowstate/client";
 /**
  * THE permission table (issue 8 §2). Every tRPC procedure and every REST route is checked against
  * it: the tRPC base procedure's middleware looks up the procedure path (`authorizeProcedure`), a
@@ -114,7 +115,8 @@ export const procedurePermissions: Record<string, Permission> = {
  * `apiKey` and `workerKey` routes check their own credential in the handler (task token, API key
  * scoped to signals or to handlers); the rest use the session like tRPC. `workerKey` routes (remote
  * job workers) are audited like the others but not rate limited: a worker's volume is bounded by
- * the jobs it can lock.
+ * the jobs it can lock. `v1Key` routes (`/api/v1`) check the key's resource scope in the handler
+ * (`api/registerV1Routes.ts`), then call the procedures as the key's actor.
  */
 export const restPermissions: Record<string, Permission | ExternalCredential> = {
   "GET /api/health": "public",
@@ -130,17 +132,27 @@ export const restPermissions: Record<string, Permission | ExternalCredential> = 
   "GET /api/v1/processes/:key/versions/:n/diagram.svg": "read",
   "POST /api/callbacks/:token": "token",
   "POST /api/signals/:code": "apiKey",
+  "POST /api/v1/signals/:code": "apiKey",
   "POST /api/jobs/fetch-and-lock": "workerKey",
   "POST /api/jobs/:id/complete": "workerKey",
   "POST /api/jobs/:id/fail": "workerKey",
   "POST /api/jobs/:id/heartbeat": "workerKey",
+  // The public REST API: its document and docs page, and every route of the table with an API key scope.
+  "GET /api/v1/openapi.json": "public",
+  "GET /api/docs": "public",
+  "GET /api/docs/:file": "public",
+  ...Object.fromEntries(
+    Object.values(v1Routes)
+      .filter((r) => r.path.startsWith("/api/v1/") && (apiScopes as readonly string[]).includes(r.auth))
+      .map((r) => [`${r.method} ${r.path}`, "v1Key" as const]),
+  ),
 };
 
 /** Credentials outside systems present to REST routes, checked by the route itself. */
-export type ExternalCredential = "token" | "apiKey" | "workerKey";
+export type ExternalCredential = "token" | "apiKey" | "workerKey" | "v1Key";
 
 export function isExternalCredential(value: unknown): value is ExternalCredential {
-  return value === "token" || value === "apiKey" || value === "workerKey";
+  return value === "token" || value === "apiKey" || value === "workerKey" || value === "v1Key";
 }
 
 /** Whether any of `actorRoles` holds `permission` (public/signedIn are decided by the caller). */

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { migrationFilterSchema, migrationPlanSchema, runPaceSchema } from "@flowstate/client";
 import { appliesToVersion } from "@flowstate/engine";
 import { parseFeel, proposeStateMapping } from "@flowstate/model";
 import type { ProcessModel, StateMappingProposal } from "@flowstate/model";
@@ -10,60 +11,8 @@ import { instanceWhere } from "../instances/instanceFilter.ts";
 
 type Reader = Prisma.TransactionClient;
 
-const uuid = z.uuid();
-const stateId = z.string().min(1).max(200);
-
-/** Which running instances of the source versions a plan selects (the fields of `instance.list`). */
-export const migrationFilterSchema = z.strictObject({
-  stateId: z.string().min(1).max(200).optional(),
-  status: z.enum(["running", "locked"]).optional(),
-  businessKey: z.string().max(500).optional(),
-  identifier: z.object({ name: z.string().min(1).max(200), value: z.string().max(2000) }).optional(),
-  /** Captured identifier values that must all match (name = value each), e.g. a customer id and a product. */
-  identifiers: z
-    .array(z.object({ name: z.string().min(1).max(200), value: z.string().max(2000) }))
-    .min(1)
-    .max(20)
-    .optional(),
-  hasIncident: z.boolean().optional(),
-  startedFrom: z.iso.datetime().optional(),
-  startedTo: z.iso.datetime().optional(),
-  /** An explicit selection (e.g. ticked in a list); combined with the other fields. */
-  instanceIds: z.array(uuid).min(1).max(10_000).optional(),
-});
-
-/**
- * A migration plan as the wizard or a script sends it (semantics §6): source versions → target
- * version, the operator's state choices per source version (merged over the automatic proposal:
- * same `ref`, then same name), optional FEEL variable changes and an instance filter.
- */
-export const migrationPlanSchema = z.strictObject({
-  processKey: z.string().min(1).max(200),
-  sourceVersionIds: z.array(uuid).min(1).max(50),
-  targetVersionId: uuid,
-  /** Source version id → (source state id → target state id). */
-  mapping: z.record(uuid, z.record(stateId, stateId)).default({}),
-  /** Variable name → FEEL expression over the instance's current variables. */
-  variableChanges: z
-    .record(
-      z
-        .string()
-        .max(200)
-        .regex(
-          /^[A-Za-z_][A-Za-z0-9_]*$/,
-          "a variable name is a letter or _ followed by letters, digits or _",
-        ),
-      z.string().min(1).max(4000),
-    )
-    .optional(),
-  filter: migrationFilterSchema.optional(),
-});
-
-/** How fast a run goes (`migration.create`'s `pace`; see `RunPace`). */
-export const runPaceSchema = z.strictObject({
-  chunkSize: z.int().min(1).max(1000).optional(),
-  chunkDelayMs: z.int().min(0).max(60_000).optional(),
-});
+// The plan's wire schemas are @flowstate/client's (the REST API's route table uses them too).
+export { migrationFilterSchema, migrationPlanSchema, runPaceSchema };
 
 export type MigrationPlanInput = z.infer<typeof migrationPlanSchema>;
 export type MigrationFilter = z.infer<typeof migrationFilterSchema>;

@@ -3,12 +3,12 @@ import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { FastifyReply } from "fastify";
 import type { Database } from "../db/openDatabase.ts";
 
-export type RateLimitKind = "login" | "signal" | "callback" | "start";
+export type RateLimitKind = "login" | "signal" | "callback" | "start" | "rest";
 
 export interface RateLimitSettings {
   /** Login attempts per minute per client IP + username (and 5× that per IP). */
   loginPerMinute: number;
-  /** Signals, callbacks and instance starts per minute per client (IP, or user for starts). */
+  /** Signals, callbacks, instance starts and `/api/v1` calls per minute per client (IP, or user for starts); each its own bucket. */
   apiPerMinute: number;
 }
 
@@ -50,6 +50,7 @@ export class RateLimits {
       signal: make("signal", settings.apiPerMinute),
       callback: make("callback", settings.apiPerMinute),
       start: make("start", settings.apiPerMinute),
+      rest: make("rest", settings.apiPerMinute),
     };
   }
 

@@ -14,6 +14,7 @@ import { registerRestRoutes } from "./restRoutes.ts";
 import { ApiKeys } from "../auth/apiKeys.ts";
 import { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { registerJobRoutes } from "./jobRoutes.ts";
+import { registerV1Routes } from "../api/registerV1Routes.ts";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyCookie from "@fastify/cookie";
 import { SessionStore } from "../auth/SessionStore.ts";
@@ -122,12 +123,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     app.addHook("onRoute", (route) => listener({ method: route.method, url: route.url }));
   }
 
-  // Every error leaves as `{ error: { code, message } }` with a 4xx/5xx status, never a stack.
+  // Every error leaves as `{ error: { code, message, details? } }` with a 4xx/5xx status, never a stack.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof DomainError) {
-      return void reply
-        .status(httpStatusOf[error.code])
-        .send({ error: { code: error.code, message: error.message, ...(error.data ?? {}) } });
+      return void reply.status(httpStatusOf[error.code]).send({
+        error: { code: error.code, message: error.message, ...(error.data ? { details: error.data } : {}) },
+      });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
@@ -135,7 +136,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       request.log.error({ err: error }, "internal error");
       return void reply
         .status(500)
-        .send({ error: { code: "INTERNAL_SERVER_ERROR", message: "internal error", requestId: request.id } });
+        .send({ error: { code: "INTERNAL", message: "internal error", requestId: request.id } });
     }
     const code =
       error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
@@ -214,6 +215,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const apiKeys = new ApiKeyAuthenticator(new ApiKeys(options.apiKeys ?? []), options.context);
   await registerRestRoutes(app, options.context.rt, apiKeys);
   await registerJobRoutes(app, options.context.rt, apiKeys);
+  await registerV1Routes(app, options.context, apiKeys);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/trpc",

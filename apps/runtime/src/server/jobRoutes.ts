@@ -1,5 +1,12 @@
+import { sendError } from "../api/apiError.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
+import type { z } from "zod";
+import {
+  fetchBody,
+  heartbeatBody,
+  jobCompleteBody as completeBody,
+  jobFailBody as failBody,
+} from "@flowstate/client";
 import type { Json } from "@flowstate/engine";
 import type { Runtime } from "../instances/Runtime.ts";
 import { RemoteJobs } from "../remote/RemoteJobs.ts";
@@ -7,54 +14,13 @@ import type { JobScope, RemoteResult } from "../remote/RemoteJobs.ts";
 import type { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { refuseApiKey } from "./apiKeyRefusal.ts";
 
-const handlerName = z
-  .string()
-  .regex(/^[A-Za-z][\w.-]*$/, "invalid handler name")
-  .max(200);
-const lockToken = z.string().min(1).max(300);
-
-const fetchBody = z.strictObject({
-  workerId: z.string().regex(/^[\w.:-]{1,100}$/, "1–100 letters, digits, '.', ':', '_' or '-'"),
-  handlers: z.array(handlerName).min(1).max(50),
-  maxJobs: z.number().int().min(1).max(100).default(10),
-  lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000),
-  waitMs: z.number().int().min(0).max(30_000).default(0),
-});
-
-const completeBody = z.strictObject({ lockToken, output: z.record(z.string(), z.json()).default({}) });
-const failBody = z.strictObject({
-  lockToken,
-  error: z.json(),
-  retriesLeft: z.number().int().min(0).max(1000).optional(),
-  backoffMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 24 * 3600_000)
-    .optional(),
-});
-const heartbeatBody = z.strictObject({
-  lockToken,
-  lockDurationMs: z.number().int().min(1000).max(3_600_000).default(60_000),
-});
-
 /** PostgreSQL's bigint maximum (job ids). */
 const maxBigint = 9223372036854775807n;
 
 const statusOf: Record<string, number> = { JOB_NOT_FOUND: 404, FORBIDDEN: 403, LOCK_LOST: 409 };
 
-function problem(
-  reply: FastifyReply,
-  status: number,
-  code: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-) {
-  return reply.status(status).send({ error: { code, message, ...extra } });
-}
-
 function invalid(reply: FastifyReply, what: string, error: z.ZodError) {
-  return problem(
+  return sendError(
     reply,
     400,
     "BAD_REQUEST",
@@ -93,7 +59,7 @@ export async function registerJobRoutes(
   function jobId(reply: FastifyReply, raw: string): bigint | undefined {
     // The id column is a bigint: 19 digits may still be beyond it (9223372036854775808).
     if (!/^[1-9]\d{0,18}$/.test(raw) || BigInt(raw) > maxBigint) {
-      void problem(
+      void sendError(
         reply,
         400,
         "BAD_REQUEST",
@@ -108,7 +74,7 @@ export async function registerJobRoutes(
   function answer<T>(reply: FastifyReply, result: RemoteResult<T>) {
     if (result.ok) return reply.status(200).send(result.value);
     const { code, message, ...rest } = result.refusal;
-    return problem(reply, statusOf[code] ?? 409, code, message, rest);
+    return sendError(reply, statusOf[code] ?? 409, code, message, rest);
   }
 
   app.post("/api/jobs/fetch-and-lock", async (request, reply) => {
@@ -118,7 +84,7 @@ export async function registerJobRoutes(
     if (!body.success) return invalid(reply, "fetch-and-lock body", body.error);
     const notRemote = body.data.handlers.filter((h) => !jobs.isRemote(h));
     if (notRemote.length)
-      return problem(
+      return sendError(
         reply,
         400,
         "HANDLER_NOT_REMOTE",
@@ -126,7 +92,7 @@ export async function registerJobRoutes(
       );
     const forbidden = body.data.handlers.filter((h) => !mayWork.mayHandler(h));
     if (forbidden.length)
-      return problem(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
+      return sendError(reply, 403, "FORBIDDEN", `this API key may not work jobs of: ${forbidden.join(", ")}`);
     // A client that hangs up stops the long poll (and claims nothing more for it).
     const gone = new AbortController();
     reply.raw.once("close", () => gone.abort());

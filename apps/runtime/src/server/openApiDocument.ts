@@ -3,7 +3,8 @@ import { z } from "zod";
 
 /**
  * OpenAPI 3.1 description of the plain-JSON endpoints for outside systems, served at
- * /api/openapi.json. (The app itself uses tRPC at /trpc.)
+ * /api/openapi.json. (The app itself uses tRPC at /trpc.) The whole REST API, these routes
+ * included, is generated from the route table at /api/v1/openapi.json (`src/api/openApi.ts`).
  */
 const error = {
   type: "object",
@@ -15,8 +16,9 @@ const error = {
       properties: {
         code: { type: "string" },
         message: { type: "string" },
-        // A 400 from the input normalisation names the field (`body.messageId`, `params.code`, `query.x`).
-        field: { type: "string" },
+        // More about the refusal: a 400 from the input normalisation names the field
+        // (`details.field`: `body.messageId`, `params.code`, `query.x`); an engine refusal its `rejection`.
+        details: { type: "object" },
         // A 500 says nothing but this id; the server's log has the cause under it.
         requestId: { type: "string" },
       },

@@ -133,7 +133,8 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     if (route.startsWith("/api/")) {
       if (isExternalCredential(permission)) {
         if (permission === "workerKey") return;
-        const kind: RateLimitKind = permission === "token" ? "callback" : "signal";
+        const kind: RateLimitKind =
+          permission === "token" ? "callback" : permission === "v1Key" ? "rest" : "signal";
         const decision = await rateLimits.consume(kind, request.ip);
         if (!decision.ok) {
           await audit(externalActor(request, permission), key, "rateLimited");
@@ -176,6 +177,8 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
     const permission = routePermission(key);
     if (!isExternalCredential(permission)) return payload;
     const status = reply.statusCode;
+    // A /api/v1 call that reached its procedure is audited there; here only refused keys and scopes.
+    if (permission === "v1Key" && status !== 401 && status !== 403) return payload;
     // Refused by the guards above (CSRF, content type, rate limit): audited there. A 403 after an
     // API key was identified is the key's scope refusing (another process, handler, or no signals).
     if (status === 429 || status === 415 || (status === 403 && !request.apiKey)) return payload;

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
-import { z } from "zod";
+import { sendError } from "../api/apiError.ts";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { signalBody } from "@flowstate/client";
 import { deliverCallback } from "../callbacks/deliverCallback.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { deliverSignal, deliverSignalOnce } from "../instances/deliverSignal.ts";
@@ -8,22 +9,6 @@ import { refuseApiKey } from "./apiKeyRefusal.ts";
 import { openApiDocument } from "./openApiDocument.ts";
 import { registerDiagramRoute } from "./diagramRoute.ts";
 import { pendingCallbackAudit } from "./requestGuards.ts";
-
-const signalBody = z.strictObject({
-  identifiers: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).default({}),
-  payload: z.json().optional(),
-  messageId: z.string().min(1).max(200).optional(),
-});
-
-function problem(
-  reply: FastifyReply,
-  status: number,
-  code: string,
-  message: string,
-  extra: Record<string, unknown> = {},
-) {
-  return reply.status(status).send({ error: { code, message, ...extra } });
-}
 
 /** The plain-JSON endpoints outside systems call (documented in /api/openapi.json). */
 export async function registerRestRoutes(
@@ -40,21 +25,22 @@ export async function registerRestRoutes(
     });
     return result.ok
       ? reply.status(200).send(result.body)
-      : problem(reply, result.status, result.code, result.message, result.extra);
+      : sendError(reply, result.status, result.code, result.message, result.extra);
   });
 
-  app.post<{ Params: { code: string } }>("/api/signals/:code", async (request, reply) => {
+  // The same handler under the REST API's prefix (`/api/v1/signals/:code`) and its first path.
+  const signalRoute = async (request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) => {
     const key = await apiKeys.authenticate(request.headers);
     if (!key.ok) return refuseApiKey(request, reply, key);
     const grant = key.grant;
     request.apiKey = { id: grant.id, name: grant.name, prefix: grant.prefix };
-    if (!grant.signals) return problem(reply, 403, "FORBIDDEN", "this API key may not send signals");
+    if (!grant.signals) return sendError(reply, 403, "FORBIDDEN", "this API key may not send signals");
     const code = request.params.code;
     if (!/^[A-Za-z][A-Za-z0-9._-]{0,199}$/.test(code))
-      return problem(reply, 400, "BAD_REQUEST", "invalid signal code");
+      return sendError(reply, 400, "BAD_REQUEST", "invalid signal code");
     const body = signalBody.safeParse(request.body ?? {});
     if (!body.success)
-      return problem(
+      return sendError(
         reply,
         400,
         "BAD_REQUEST",
@@ -70,12 +56,14 @@ export async function registerRestRoutes(
       return reply
         .status(200)
         .send({ duplicate: true, ...(await visibleOutcome(rt, result.outcome, grant.processes)) });
-    if (result.status === 404) return problem(reply, 404, "UNKNOWN_SIGNAL", result.message!);
-    if (result.status === 403) return problem(reply, 403, result.code ?? "FORBIDDEN", result.message!);
+    if (result.status === 404) return sendError(reply, 404, "UNKNOWN_SIGNAL", result.message!);
+    if (result.status === 403) return sendError(reply, 403, result.code ?? "FORBIDDEN", result.message!);
     return result.status === 200
       ? reply.status(200).send(result.body)
-      : problem(reply, result.status, "SIGNAL_REFUSED", result.message!, result.body);
-  });
+      : sendError(reply, result.status, "SIGNAL_REFUSED", result.message!, result.body);
+  };
+  app.post("/api/signals/:code", signalRoute);
+  app.post("/api/v1/signals/:code", signalRoute);
 }
 
 /**

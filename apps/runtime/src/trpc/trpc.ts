@@ -25,18 +25,23 @@ const t = initTRPC.context<Context>().create({
       };
     }
     const domain = error.cause instanceof DomainError ? error.cause : undefined;
+    // Validation problems come back as data, so clients can point at the bad field.
+    const issues =
+      error.cause instanceof ZodError
+        ? error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
+        : error.cause instanceof UnstorableInputError
+          ? [{ path: error.cause.field.path, message: error.cause.field.message }]
+          : undefined;
+    const details = domain?.data ?? (issues ? { issues } : undefined);
     return {
       ...shape,
       data: {
         ...shape.data,
-        // Validation problems come back as data, so clients can point at the bad field.
-        issues:
-          error.cause instanceof ZodError
-            ? error.cause.issues.map((i) => ({ path: i.path.map(String), message: i.message }))
-            : error.cause instanceof UnstorableInputError
-              ? [{ path: error.cause.field.path, message: error.cause.field.message }]
-              : undefined,
+        issues,
         ...(domain?.data ?? {}),
+        // The REST API's error shape too: `data.code` (the string), `data.message`, `data.details`.
+        message: shape.message,
+        ...(details ? { details } : {}),
         stack: undefined,
       },
     };

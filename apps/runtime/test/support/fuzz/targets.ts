@@ -214,6 +214,9 @@ export function expectedAuditRows(
       reached.permission === "workerKey"
     )
       return status >= 400 ? 1 : 0;
+    // /api/v1: a refused key or scope is audited by the route's guard; a call that reaches its
+    // procedure is audited there (the fuzzed keys hold no /api/v1 scope, so none does here).
+    if (reached.permission === "v1Key") return status === 401 || status === 403 ? 1 : 0;
     if ((status === 401 && error?.code === "UNAUTHORIZED") || (status === 403 && error?.code === "FORBIDDEN"))
       return 1;
     switch (reached.name) {
@@ -282,6 +285,7 @@ export function unguardedAnswer(
     permission === "token" ||
     permission === "apiKey" ||
     permission === "workerKey" ||
+    permission === "v1Key" ||
     callerMay(caller, permission)
   )
     return undefined;

@@ -1,0 +1,310 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { FlowstateApiError, apiScopes, createV1Client, v1Routes } from "@flowstate/client";
+import type { OperationId } from "@flowstate/client";
+import { createTestContext } from "./support/testContext.ts";
+import type { TestContext } from "./support/testContext.ts";
+import { eventually } from "./support/eventually.ts";
+import { fetchJson } from "./support/http.ts";
+import { fullKey, orderModel, recordingClient, startApiServer } from "./support/apiV1.ts";
+import { systemActor } from "../src/auth/Actor.ts";
+
+// Every /api/v1 route through real HTTP with an API key (typed `@flowstate/client` calls), against
+// real PostgreSQL with a worker and the migration executor. The test fails if a route of the table
+// was never answered successfully.
+
+const thrown = async (call: Promise<unknown>) => {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof FlowstateApiError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+};
+
+describe("/api/v1: every route through HTTP with an API key", () => {
+  let t: TestContext;
+  let app: FastifyInstance;
+  let base: string;
+  let api: ReturnType<typeof recordingClient>;
+
+  beforeAll(async () => {
+    t = await createTestContext("api_v1_routes", new Date(), { worker: true, workerOptions: { pollMs: 30 } });
+    // Demo mode: the diagram route is a session route (the demo admin stands in for one).
+    ({ app, base } = await startApiServer(t, { demoActor: systemActor("demo") }));
+    api = recordingClient(base);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.close();
+  });
+
+  it("models and versions: validate, create a draft, publish, read, draw", async () => {
+    const { client } = api;
+    expect(await client.validateModel({ body: { model: orderModel(1) } })).toMatchObject({
+      valid: true,
+      key: "order",
+    });
+    const invalid = await client.validateModel({ body: { model: { formatVersion: 1, key: "x" } } });
+    expect(invalid.valid).toBe(false);
+    expect(invalid.problems.length).toBeGreaterThan(0);
+
+    const draft = await client.createDraft({ params: { key: "order" }, body: { model: orderModel(1) } });
+    expect(draft).toMatchObject({ processKey: "order", number: 1 });
+    expect(await client.publishVersion({ params: { key: "order", n: "1" }, body: {} })).toBeDefined();
+    const [listed] = await client.listProcesses({ query: { search: "ord" } });
+    expect(listed).toMatchObject({ key: "order", versions: [{ number: 1, status: "published" }] });
+    expect(await client.getProcess({ params: { key: "order" } })).toMatchObject({ key: "order" });
+    expect(await client.listVersions({ params: { key: "order" } })).toMatchObject([{ number: 1 }]);
+    const v1 = await client.getVersion({ params: { key: "order", n: "1" } });
+    expect(v1).toMatchObject({
+      processKey: "order",
+      number: 1,
+      status: "published",
+      model: { key: "order" },
+    });
+    expect(await client.versionDiagram({ params: { key: "order", n: "1" } })).toMatch(/<svg /);
+
+    // A key whose model differs from the path is refused, and nothing is created.
+    const wrong = await thrown(
+      client.createDraft({ params: { key: "other" }, body: { model: orderModel(1) } }),
+    );
+    expect([wrong.status, wrong.code]).toEqual([400, "BAD_REQUEST"]);
+    expect(await t.db.prisma.process.count()).toBe(1);
+  });
+
+  it("instances: start, search with cursor, get, unlocked actions, perform, history, cancel; tasks", async () => {
+    const { client } = api;
+    const first = await client.startInstance({ body: { processKey: "order", businessKey: "B-1" } });
+    // Newest first by start time: the second starts a second later.
+    t.clock.advance(1000);
+    const second = await client.startInstance({
+      body: { processKey: "order", businessKey: "B-2", variables: { n: 2 } },
+    });
+    expect(first).toMatchObject({ status: "running" });
+
+    const page1 = await client.searchInstances({
+      query: { processKey: "order", status: "running", limit: "1" },
+    });
+    expect(page1.items.map((i) => i.id)).toEqual([second.instanceId]);
+    expect(page1.nextCursor).toBe(second.instanceId);
+    const page2 = await client.searchInstances({
+      query: { status: "running", limit: "1", cursor: page1.nextCursor! },
+    });
+    expect(page2.items.map((i) => i.id)).toEqual([first.instanceId]);
+    expect((await client.searchInstances({ query: { businessKey: "B-2" } })).items).toHaveLength(1);
+
+    expect(await client.getInstance({ params: { id: second.instanceId } })).toMatchObject({
+      businessKey: "B-2",
+      variables: { n: 2 },
+    });
+    const unlocked = await client.unlockedActions({ params: { id: first.instanceId } });
+    expect(unlocked.actions.map((a) => a.nodeId)).toEqual(["approve"]);
+    expect(unlocked.actions[0]!.explanation).toBeTruthy();
+
+    await client.performAction({
+      params: { id: first.instanceId },
+      body: { code: "approve", input: { orderId: "O-1" } },
+    });
+    const byIdentifier = await client.searchInstances({
+      query: { identifierName: "orderId", identifierValue: "O-1" },
+    });
+    expect(byIdentifier.items.map((i) => i.id)).toEqual([first.instanceId]);
+
+    const tasks = await client.listTasks({ query: { processKey: "order" } });
+    expect(tasks.map((k) => [k.instanceId, k.actionId]).sort()).toEqual(
+      [
+        [first.instanceId, "paid"],
+        [second.instanceId, "approve"],
+      ].sort(),
+    );
+    expect(
+      await client.completeTask({
+        params: { id: second.instanceId, actionId: "approve" },
+        body: { input: { orderId: "O-2" } },
+      }),
+    ).toMatchObject({ instanceId: second.instanceId, status: "running" });
+
+    const history = await client.instanceHistory({ params: { id: first.instanceId }, query: { limit: "1" } });
+    expect(history.items).toHaveLength(1);
+    const rest = await client.instanceHistory({
+      params: { id: first.instanceId },
+      query: { after: history.nextCursor! },
+    });
+    expect(rest.items.length).toBeGreaterThan(0);
+    expect(rest.items[0]!.id).not.toBe(history.items[0]!.id);
+
+    expect(
+      await client.sendSignal({ params: { code: "order.paid" }, body: { identifiers: { orderId: "O-1" } } }),
+    ).toMatchObject({
+      delivered: [{ instanceId: first.instanceId }],
+    });
+    expect((await client.getInstance({ params: { id: first.instanceId } })).status).toBe("completed");
+
+    expect(
+      await client.cancelInstance({ params: { id: second.instanceId }, body: { reason: "customer left" } }),
+    ).toMatchObject({
+      status: "cancelled",
+    });
+  });
+
+  it("migrations: plan, dry run, start, list, status, items, pause, resume, retry, revert", async () => {
+    const { client } = api;
+    const started = await Promise.all(
+      [3, 4].map((n) => client.startInstance({ body: { processKey: "order", businessKey: `B-${n}` } })),
+    );
+    await client.createDraft({ params: { key: "order" }, body: { fromVersion: 1 } });
+    await client.publishVersion({ params: { key: "order", n: "2" }, body: {} });
+    const [v1, v2] = await Promise.all(
+      ["1", "2"].map((n) => client.getVersion({ params: { key: "order", n } })),
+    );
+    const plan = { processKey: "order", sourceVersionIds: [v1!.id], targetVersionId: v2!.id };
+    expect(await client.validateMigration({ body: { plan } })).toMatchObject({ ok: true });
+    const dry = await client.dryRunMigration({ body: { plan } });
+    expect(dry.items).toHaveLength(2);
+
+    // One instance per chunk, a long pause between chunks: the run is still running when paused.
+    const run = await client.startMigration({ body: { plan, pace: { chunkSize: 1, chunkDelayMs: 60_000 } } });
+    expect(run.status).toBe("running");
+    const migrated = await eventually(
+      () => client.migrationItems({ params: { id: run.id }, query: { status: "migrated" } }),
+      (page) => page.items.length === 1,
+    );
+    expect(await client.pauseMigration({ params: { id: run.id } })).toMatchObject({ status: "paused" });
+    expect(await client.resumeMigration({ params: { id: run.id } })).toMatchObject({ status: "running" });
+    expect(await client.retryMigration({ params: { id: run.id } })).toMatchObject({ id: run.id });
+    expect((await client.listMigrations({ query: { processKey: "order" } })).map((r) => r.id)).toEqual([
+      run.id,
+    ]);
+    expect(await client.getMigration({ params: { id: run.id } })).toMatchObject({
+      id: run.id,
+      processKey: "order",
+    });
+
+    const instanceId = (migrated.items[0] as { instanceId: string }).instanceId;
+    expect(started.map((s) => s.instanceId)).toContain(instanceId);
+    await client.revertMigration({ params: { id: run.id, instanceId } });
+    expect((await client.getInstance({ params: { id: instanceId } })).version).toMatchObject({ number: 1 });
+  });
+
+  it("refuses a key without the route's scope (403) or outside its processes, and no key (401), in the one shape", async () => {
+    const admin = t.caller;
+    const { key: readOnly } = await admin.apiKey.create({
+      name: "reader",
+      scopes: ["instances:read"],
+      processes: ["*"],
+    });
+    const reader = createV1Client({ baseUrl: base, apiKey: readOnly });
+    const before = await t.db.prisma.instance.count();
+    const refused = await thrown(reader.startInstance({ body: { processKey: "order" } }));
+    expect([refused.status, refused.code, refused.details]).toEqual([
+      403,
+      "FORBIDDEN",
+      { scope: "instances:write" },
+    ]);
+    expect(await t.db.prisma.instance.count()).toBe(before);
+    expect((await reader.searchInstances({ query: {} })).items.length).toBe(before);
+    // Audited once each: the refused scope by the route, a call that reached its procedure there.
+    const refusedAudit = await t.db.prisma.auditEvent.findMany({
+      where: { action: "POST /api/v1/instances" },
+    });
+    expect(refusedAudit).toMatchObject([{ outcome: "denied", actorName: "api-key:reader" }]);
+    const since = (await t.db.prisma.auditEvent.aggregate({ _max: { id: true } }))._max.id!;
+    await createV1Client({ baseUrl: base, apiKey: fullKey }).startInstance({
+      body: { processKey: "order" },
+    });
+    expect(
+      await t.db.prisma.auditEvent.findMany({
+        where: { id: { gt: since } },
+        select: { action: true, outcome: true, actorName: true },
+      }),
+    ).toEqual([
+      {
+        action: "instance.start",
+        outcome: "ok",
+        actorName: "api-key:FLOWSTATE_API_KEYS",
+      },
+    ]);
+
+    const { key: elsewhere } = await admin.apiKey.create({
+      name: "elsewhere",
+      scopes: [...apiScopes],
+      processes: ["other"]
+        .filter(() => false)
+        .concat(["order"])
+        .map(() => "order"),
+    });
+    const scoped = createV1Client({ baseUrl: base, apiKey: elsewhere });
+    expect((await scoped.listProcesses({})).map((p) => p.key)).toEqual(["order"]);
+    const noProcess = await thrown(scoped.searchInstances({ query: {} }));
+    expect([noProcess.status, noProcess.code]).toEqual([403, "FORBIDDEN"]);
+
+    const anonymous = await fetchJson(`${base}/api/v1/processes`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toEqual({ error: { code: "UNAUTHENTICATED", message: expect.any(String) } });
+  });
+
+  it("Idempotency-Key: the same key and body answer the first success again; another body is 409; per API key", async () => {
+    const { client } = api;
+    const body = { processKey: "order", businessKey: "IDEM-1" };
+    const once = await client.startInstance({ body }, { idempotencyKey: "start-idem-1" });
+    const again = await client.startInstance({ body }, { idempotencyKey: "start-idem-1" });
+    expect(again).toEqual(once);
+    expect(await t.db.prisma.instance.count({ where: { businessKey: "IDEM-1" } })).toBe(1);
+    const before = await t.db.prisma.instance.count();
+    const reused = await thrown(
+      client.startInstance({ body: { ...body, businessKey: "IDEM-2" } }, { idempotencyKey: "start-idem-1" }),
+    );
+    expect([reused.status, reused.code]).toEqual([409, "IDEMPOTENCY_KEY_REUSED"]);
+    expect(await t.db.prisma.instance.count()).toBe(before);
+    const stored = await t.db.prisma.idempotencyKey.findMany({ where: { key: "start-idem-1" } });
+    expect(stored).toMatchObject([{ operation: "startInstance", status: 201, response: once }]);
+
+    // A refused first request frees the key: nothing was created, and a corrected retry may use it.
+    const failed = await thrown(
+      client.startInstance({ body: { processKey: "nope" } }, { idempotencyKey: "start-idem-2" }),
+    );
+    expect([failed.status, failed.code]).toEqual([404, "NOT_FOUND"]);
+    expect(await t.db.prisma.idempotencyKey.count({ where: { key: "start-idem-2" } })).toBe(0);
+    const retried = await client.startInstance(
+      { body: { processKey: "order" } },
+      { idempotencyKey: "start-idem-2" },
+    );
+    expect(retried.status).toBe("running");
+
+    // Another API key's use of the same Idempotency-Key is its own.
+    const { key: other } = await t.caller.apiKey.create({
+      name: "other",
+      scopes: ["instances:write"],
+      processes: ["*"],
+    });
+    const otherClient = createV1Client({ baseUrl: base, apiKey: other });
+    const theirs = await otherClient.startInstance(
+      { body: { processKey: "order" } },
+      { idempotencyKey: "start-idem-1" },
+    );
+    expect(theirs.instanceId).not.toBe(once.instanceId);
+
+    const bad = await fetchJson(`${base}/api/v1/instances`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${fullKey}`,
+        "idempotency-key": "a b",
+      },
+      body: JSON.stringify(body),
+    });
+    expect([bad.status, bad.body.error.code]).toEqual([400, "BAD_REQUEST"]);
+  });
+
+  it("answered every route of the table", () => {
+    const expected = (Object.keys(v1Routes) as OperationId[]).filter((op) => {
+      const auth = v1Routes[op].auth;
+      return (
+        (apiScopes as readonly string[]).includes(auth) || op === "versionDiagram" || op === "sendSignal"
+      );
+    });
+    expect(expected.filter((op) => !api.succeeded.has(op))).toEqual([]);
+  });
+});
