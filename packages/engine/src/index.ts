@@ -107,6 +107,8 @@ export {
   coverageTotals,
   mergeCoverage,
 } from "./play/play";
+export { findDeadEnds, scenarioSamples, situationKey } from "./play/findDeadEnds";
+export type { DeadEnd, DeadEndOptions, DeadEndSearch } from "./play/findDeadEnds";
 export type {
   Coverage,
   PlayFrame,

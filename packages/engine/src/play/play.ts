@@ -284,7 +284,8 @@ export interface Difference {
 
 const same = (a: unknown, b: unknown): boolean => canonical(a) === canonical(b);
 
-function canonical(value: unknown): string {
+/** A JSON text with object keys sorted, so equal values give equal texts. */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value !== null && typeof value === "object")
     return `{${Object.keys(value)
