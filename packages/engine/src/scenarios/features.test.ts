@@ -325,8 +325,7 @@ describe("lax actions", () => {
       .action("A", "A", { mode: "manual" })
       .action("B", "B", { mode: "manual", strictness: "lax" })
       .action("C", "C", { mode: "manual" })
-      .flow("A", "B")
-      .flow("B", "C")
+      .flows("A->B->C")
       .toModel();
     const run = given(model).start().perform("B", { x: 1 }).expectUnlocked(["A"]);
     expect(run.records.occurrences).toMatchObject([
@@ -405,9 +404,7 @@ describe("a model that would loop forever", () => {
       .action("A", "A", { mode: "manual" })
       .or("x", "x")
       .or("y", "y")
-      .flow("A", "x")
-      .flow("x", "y")
-      .flow("y", "x")
+      .flows("A->x->y->x")
       .toModel();
     const run = given(model).start();
     const rejection = run.tryPerform("A");
@@ -419,8 +416,7 @@ describe("a model that would loop forever", () => {
       .state("S", "S", { initial: true })
       .or("x", "x")
       .or("y", "y")
-      .flow("x", "y")
-      .flow("y", "x")
+      .flows("x->y->x")
       .action("A", "A", { mode: "manual" })
       .flow("A", "x")
       .toModel();
@@ -430,9 +426,7 @@ describe("a model that would loop forever", () => {
       .or("x", "x")
       .or("y", "y")
       .or("root", "root")
-      .flow("root", "x")
-      .flow("x", "y")
-      .flow("y", "x")
+      .flows("root->x->y->x")
       .toModel();
     const result = initialState(loopAtEntry, { instanceId: "i", businessKey: "b", version: 1, now: T0 });
     expect(result.ok ? "accepted" : result.rejection.code).toBe("CASCADE_LIMIT");

@@ -10,8 +10,7 @@ describe("§3 A → B → C: sequential windows", () => {
     .action("A", "A", { mode: "manual", maxOccurs: 0 })
     .action("B", "B", { mode: "manual", maxOccurs: 0 })
     .action("C", "C", { mode: "manual", maxOccurs: 0 })
-    .flow("A", "B")
-    .flow("B", "C")
+    .flows("A->B->C")
     .toModel();
 
   it("C closes B's window and B closes A's", () => {
@@ -31,11 +30,8 @@ describe("§3 A → B → C: sequential windows", () => {
   it("with the default maxOccurs 1 each action runs once per arming", () => {
     const once = new ModelBuilder("test", "test")
       .state("S", "S", { initial: true })
-      .action("A", "A", { mode: "manual" })
-      .action("B", "B", { mode: "manual" })
-      .action("C", "C", { mode: "manual" })
-      .flow("A", "B")
-      .flow("B", "C")
+      .manual("A", "B", "C")
+      .flows("A->B->C")
       .toModel();
     const run = given(once).start();
     run.perform("A").expectUnlocked(["B"]);
@@ -52,14 +48,8 @@ describe("§3 A → B → C: sequential windows", () => {
 describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
   const model = new ModelBuilder("test", "test")
     .state("S", "S", { initial: true })
-    .action("A", "A", { mode: "manual" })
-    .action("B", "B", { mode: "manual" })
-    .action("D", "D", { mode: "manual" })
-    .action("C", "C", { mode: "manual" })
-    .flow("A", "B")
-    .flow("A", "D")
-    .flow("B", "C")
-    .flow("D", "C")
+    .manual("A", "B", "D", "C")
+    .flows("A->B", "A->D", "B->C", "D->C")
     .toModel();
 
   it("C is unlocked after B; D stays open while C has not run", () => {
@@ -83,16 +73,10 @@ describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
 describe("§3 B → or, D → or, or → C: forced choice", () => {
   const model = new ModelBuilder("test", "test")
     .state("S", "S", { initial: true })
-    .action("A", "A", { mode: "manual" })
-    .action("B", "B", { mode: "manual" })
-    .action("D", "D", { mode: "manual" })
+    .manual("A", "B", "D")
     .or("choice", "choice")
     .action("C", "C", { mode: "manual" })
-    .flow("A", "B")
-    .flow("A", "D")
-    .flow("B", "choice")
-    .flow("D", "choice")
-    .flow("choice", "C")
+    .flows("A->B", "A->D", "B->choice", "D->choice->C")
     .toModel();
 
   it("the or fires as soon as B completes, in the same step, closing D", () => {
@@ -122,16 +106,10 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
 describe("§3 and: parallel join", () => {
   const model = new ModelBuilder("test", "test")
     .state("S", "S", { initial: true })
-    .action("A", "A", { mode: "manual" })
-    .action("B", "B", { mode: "manual" })
-    .action("D", "D", { mode: "manual" })
+    .manual("A", "B", "D")
     .and("join", "join")
     .action("C", "C", { mode: "manual" })
-    .flow("A", "B")
-    .flow("A", "D")
-    .flow("B", "join")
-    .flow("D", "join")
-    .flow("join", "C")
+    .flows("A->B", "A->D", "B->join", "D->join->C")
     .toModel();
 
   it("fires only once all of its incoming lines fired", () => {
@@ -183,11 +161,7 @@ describe("§3 finalizer", () => {
       .action("three", "three", { mode: "automatic", handler: "h.three" })
       .action("abort", "abort", { mode: "manual" })
       .finalizer("rollback", "rollback", { outcome: "failed", compensate: true })
-      .flow("go", "one")
-      .flow("one", "two")
-      .flow("two", "three")
-      .flow("go", "abort")
-      .flow("abort", "rollback")
+      .flows("go->one->two->three", "go->abort->rollback")
       .toModel();
     const run = given(model).start().perform("go").complete("one", { id: 11 }).complete("two", { id: 22 });
     run.perform("abort").expectStatus("failed", "failed");
@@ -258,11 +232,9 @@ describe("§3 loop validate → fix → validate", () => {
 describe("§3 reminder with a limit line remind ⇢ pay", () => {
   const model = new ModelBuilder("test", "test")
     .state("S", "S", { initial: true })
-    .action("invoice", "invoice", { mode: "manual" })
-    .action("pay", "pay", { mode: "manual" })
+    .manual("invoice", "pay")
     .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P7D", maxOccurs: 3 })
-    .flow("invoice", "pay")
-    .flow("invoice", "remind")
+    .flows("invoice->pay", "invoice->remind")
     .limit("remind", "pay")
     .toModel();
 
@@ -306,9 +278,7 @@ describe("§3 human task with expiry: task → or, expire → or", () => {
     .action("expire", "expire", { mode: "automatic", delay: "P90D", handler: "noop" })
     .or("decided", "decided")
     .action("next", "next", { mode: "manual" })
-    .flow("task", "decided")
-    .flow("expire", "decided")
-    .flow("decided", "next")
+    .flows("task->decided", "expire->decided->next")
     .toModel();
 
   it("the task done first closes the expiry", () => {
@@ -337,8 +307,7 @@ describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
     .action("callback", "callback", { mode: "manual", code: "rpa.callback" })
     .action("slaBreached", "slaBreached", { mode: "automatic", handler: "h.slaBreached", delay: "PT4H" })
     .action("after", "after", { mode: "manual" })
-    .flow("callRpa", "callback")
-    .flow("callRpa", "slaBreached")
+    .flows("callRpa->callback", "callRpa->slaBreached")
     .limit("slaBreached", "callback")
     .flow("callback", "after")
     .toModel();

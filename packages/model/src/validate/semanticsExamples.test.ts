@@ -9,11 +9,7 @@ function state(): ModelBuilder {
 
 describe("worked examples of the unlock rule validate clean", () => {
   it("A → B → C: sequential", () => {
-    const m = state()
-      .action("A", "A", { mode: "manual" })
-      .action("B", "B", { mode: "manual" })
-      .action("C", "C", { mode: "manual" })
-      .finalizer("end", "End");
+    const m = state().manual("A", "B", "C").finalizer("end", "End");
     m.flow("A", "B").flow("B", "C").flow("C", "end");
     expect(validateModel(m.toModel())).toEqual([]);
   });
@@ -28,28 +24,14 @@ describe("worked examples of the unlock rule validate clean", () => {
   it("B → or, D → or, or → C: forced choice", () => {
     const m = state();
     for (const id of ["A", "B", "C", "D"]) m.action(id, id, { mode: "manual" });
-    m.or("or", "Choice")
-      .finalizer("end", "End")
-      .flow("A", "B")
-      .flow("A", "D")
-      .flow("B", "or")
-      .flow("D", "or")
-      .flow("or", "C")
-      .flow("C", "end");
+    m.or("or", "Choice").finalizer("end", "End").flows("A->B", "A->D", "B->or", "D->or->C->end");
     expect(validateModel(m.toModel())).toEqual([]);
   });
 
   it("and: parallel join", () => {
     const m = state();
     for (const id of ["A", "B", "D", "C"]) m.action(id, id, { mode: "manual" });
-    m.and("and", "All")
-      .finalizer("end", "End")
-      .flow("A", "B")
-      .flow("A", "D")
-      .flow("B", "and")
-      .flow("D", "and")
-      .flow("and", "C")
-      .flow("C", "end");
+    m.and("and", "All").finalizer("end", "End").flows("A->B", "A->D", "B->and", "D->and->C->end");
     expect(validateModel(m.toModel())).toEqual([]);
   });
 
@@ -74,9 +56,7 @@ describe("worked examples of the unlock rule validate clean", () => {
       })
       .action("fix", "Fix", { mode: "manual" })
       .finalizer("end", "End")
-      .flow("submit", "again")
-      .flow("fix", "again")
-      .flow("again", "validate")
+      .flows("submit->again", "fix->again->validate")
       .flow("validate", "fix", { condition: "valid = false" })
       .flow("validate", "end", { condition: "valid = true" });
     expect(validateModel(m.toModel())).toEqual([]);
@@ -88,8 +68,7 @@ describe("worked examples of the unlock rule validate clean", () => {
       .action("remind", "Remind", { mode: "automatic", handler: "http", delay: "P7D", maxOccurs: 3 })
       .action("pay", "Pay", { mode: "manual", code: "invoice.paid" })
       .finalizer("end", "Paid")
-      .flow("invoice", "remind")
-      .flow("invoice", "pay")
+      .flows("invoice->remind", "invoice->pay")
       .limit("remind", "pay")
       .flow("pay", "end");
     expect(validateModel(m.toModel())).toEqual([]);
@@ -101,9 +80,7 @@ describe("worked examples of the unlock rule validate clean", () => {
       .action("expire", "Expire", { mode: "automatic", handler: "noop", delay: "P90D" })
       .or("or", "Done or expired")
       .finalizer("end", "End")
-      .flow("task", "or")
-      .flow("expire", "or")
-      .flow("or", "end");
+      .flows("task->or", "expire->or->end");
     expect(validateModel(m.toModel())).toEqual([]);
   });
 
@@ -113,8 +90,7 @@ describe("worked examples of the unlock rule validate clean", () => {
       .action("callback", "Callback", { mode: "manual", code: "cb" })
       .action("slaBreached", "SLA breached", { mode: "automatic", handler: "noop", delay: "PT4H" })
       .finalizer("end", "End")
-      .flow("call", "callback")
-      .flow("call", "slaBreached")
+      .flows("call->callback", "call->slaBreached")
       .limit("slaBreached", "callback")
       .flow("callback", "end");
     expect(validateModel(m.toModel())).toEqual([]);
