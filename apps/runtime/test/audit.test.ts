@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
 import { appRouter } from "../src/trpc/appRouter.ts";
 import { createCallerFactory } from "../src/trpc/trpc.ts";
 import type { Actor } from "../src/auth/Actor.ts";
@@ -11,6 +9,7 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { fetchJson } from "./support/http.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 const createCaller = createCallerFactory(appRouter);
 const person = (name: string, roles: Actor["roles"], groups: string[] = []): Actor => ({
@@ -32,14 +31,7 @@ const claim = buildModel({
 });
 
 describe("audit log", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("audit");
-    await publishModel(t.ctx, claim);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestContext("audit", (t) => publishModel(t.ctx, claim));
 
   const records = (where: object = {}) => t.db.prisma.auditEvent.findMany({ where, orderBy: { id: "asc" } });
 

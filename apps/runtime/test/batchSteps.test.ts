@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { BatchConflictError, stepInstances } from "../src/instances/stepBatch.ts";
 import type { AlongsideWrites } from "../src/instances/stepStatement.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 /**
  * `stepInstances` with `alongside` (the batch path of migration chunks): on Postgres the batch is
@@ -15,9 +14,7 @@ import type { AlongsideWrites } from "../src/instances/stepStatement.ts";
  * caller's, leaves everything as it was (`BatchConflictError`).
  */
 describe("batch steps with writes alongside, in one statement", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("batchsteps");
+  const t = useTestContext("batchsteps", async (t) => {
     // `call` is automatic (its job waits: no worker here); `note` is manual and may be performed any number of times.
     await publishModel(
       t.ctx,
@@ -29,9 +26,6 @@ describe("batch steps with writes alongside, in one statement", () => {
         ],
       }),
     );
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   const marker = (key: string) => t.db.prisma.setting.findUnique({ where: { key } });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, setVariablesAction } from "./support/models.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor, wakeMigrations } from "../src/migrations/MigrationExecutor.ts";
@@ -23,6 +23,7 @@ import type { MigrationPlanInput } from "../src/migrations/migrationPlan.ts";
 import { eventually } from "./support/eventually.ts";
 import { refusal } from "./support/refusal.ts";
 import { blockedOnLock, watchStatements } from "./support/waits.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 type Caller = TestContext["caller"];
 
@@ -61,16 +62,7 @@ function models(key: string) {
     nodes: [
       { id: "a_toC", kind: "action", mode: "manual", stateId: "A" },
       { id: "a_note", kind: "action", mode: "manual", stateId: "A" },
-      {
-        id: "c_migrated",
-        kind: "action",
-        mode: "automatic",
-        stateId: "C",
-        handler: "setVariables",
-        input: { migrated: "true" },
-        output: { migrated: "result.migrated" },
-        migration: {},
-      },
+      setVariablesAction("c_migrated", { migrated: "true" }, { stateId: "C", migration: {} }),
       {
         id: "c_fromV5",
         kind: "action",
@@ -178,13 +170,10 @@ async function expectMigratedOnce(db: Database, f: Fixture, instanceId: string, 
 }
 
 describe("instance migration: planning, refusals, dry run, re-check, retry (executor driven by hand)", () => {
-  let t: TestContext;
   let executor: MigrationExecutor;
-  beforeAll(async () => {
-    t = await createTestContext("migration_plan");
+  const t = useTestContext("migration_plan", async (t) => {
     executor = new MigrationExecutor(t.runtime.rt, { chunkSize: 2, concurrency: 2 });
   });
-  afterAll(async () => t?.close());
 
   it("proposes a mapping by ref, flags the removed state that has running instances, and shows the diff", async () => {
     const f = await fixture(t, "mig-propose", { A: 1, B: 3, C: 2 });
@@ -623,11 +612,10 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
 });
 
 describe("instance migration run by the runtime's background executor and worker", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("migration_run", new Date(), { worker: true, workerOptions: { pollMs: 50 } });
+  const t = useTestContext("migration_run", undefined, new Date(), {
+    worker: true,
+    workerOptions: { pollMs: 50 },
   });
-  afterAll(async () => t?.close());
 
   it("runs to completion: every instance migrated once into its mapped state, migration actions completed by the worker; revert while nothing happened since", async () => {
     const f = await fixture(t, "mig-run", { A: 3, B: 3, C: 2 });

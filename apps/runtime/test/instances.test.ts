@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, signalAction } from "./support/models.ts";
+import { buildModel, setVariablesAction, signalAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
@@ -15,6 +15,7 @@ import { historyRecords } from "./support/historyRecords.ts";
 import { fixtures } from "@flowstate/model/fixtures";
 import { eventually } from "./support/eventually.ts";
 import { refusal } from "./support/refusal.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 /** Rows a refused event must leave exactly as they were. */
 async function snapshot(db: Database, instanceId?: string) {
@@ -38,14 +39,7 @@ async function snapshot(db: Database, instanceId?: string) {
 const pipeline = buildModel({
   key: "pipeline",
   nodes: [
-    {
-      id: "a",
-      kind: "action",
-      mode: "automatic",
-      handler: "setVariables",
-      input: { total: "40 + 2" },
-      output: { total: "result.total" },
-    },
+    setVariablesAction("a", { total: "40 + 2" }),
     { id: "b", kind: "action", mode: "automatic", handler: "noop" },
     { id: "end", kind: "finalizer", outcome: "succeeded" },
   ],
@@ -72,13 +66,15 @@ const approval = buildModel({
 });
 
 describe("instances on PostgreSQL", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("instances", new Date(), { worker: true, workerOptions: { pollMs: 50 } });
-    await publishModel(t.ctx, pipeline);
-    await publishModel(t.ctx, approval);
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext(
+    "instances",
+    async (t) => {
+      await publishModel(t.ctx, pipeline);
+      await publishModel(t.ctx, approval);
+    },
+    new Date(),
+    { worker: true, workerOptions: { pollMs: 50 } },
+  );
 
   it("runs automatic actions through the worker to the end, recording occurrences, firings and history", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "pipeline", businessKey: "p-1" });

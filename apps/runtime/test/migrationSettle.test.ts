@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor, refreshCounters } from "../src/migrations/MigrationExecutor.ts";
 import { loadRunContext, migrateItem } from "../src/migrations/migrateItem.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 /**
  * A run executes plans made without the dry run's preview (what gets unlocked is only shown by the
@@ -13,13 +12,11 @@ import { loadRunContext, migrateItem } from "../src/migrations/migrateItem.ts";
  * batch path and item by item — leaving the instance where it was.
  */
 describe("a migration that cannot settle in the target version", () => {
-  let t: TestContext;
   const key = "mig-settle";
   let v1 = "";
   let v2 = "";
   const ids: string[] = [];
-  beforeAll(async () => {
-    t = await createTestContext("migration_settle");
+  const t = useTestContext("migration_settle", async (t) => {
     await publishModel(
       t.ctx,
       buildModel({
@@ -56,7 +53,6 @@ describe("a migration that cannot settle in the target version", () => {
       data: { model: JSON.parse(JSON.stringify(loop(true))) },
     });
   });
-  afterAll(async () => t?.close());
 
   const plan = () => ({ processKey: key, sourceVersionIds: [v1], targetVersionId: v2, mapping: {} });
 

@@ -7,6 +7,7 @@ import { planMigration } from "@flowstate/engine";
 import type { InstanceState } from "@flowstate/engine";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { refusal } from "./support/refusal.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 // Intake: `receive` → `check` (flow), `check` → transition to Review; Review: `approve` → end.
 const casework = buildModel({
@@ -248,12 +249,7 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
 });
 
 describe("operate: instance list paging", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("operate-paging");
-    await publishModel(t.ctx, { ...casework, key: "paging" });
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext("operate-paging", (t) => publishModel(t.ctx, { ...casework, key: "paging" }));
 
   it("the next page starts right after the cursor even when the cursor's instance has left the filter meanwhile; an unknown cursor is refused", async () => {
     const ids: string[] = [];

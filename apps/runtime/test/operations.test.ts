@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { FastifyInstance } from "fastify";
 import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, oneAction } from "./support/models.ts";
+import { buildModel, oneAction, setVariablesAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
-import { createServer } from "../src/server/createServer.ts";
 import { systemActor } from "../src/auth/Actor.ts";
 import { eventually } from "./support/eventually.ts";
 import { claimOfJobs, subscribed, watchStatements } from "./support/waits.ts";
+import { useTestServer } from "./support/useTestContext.ts";
 
 let flakyShouldFail = true;
 let flakyCalls = 0;
@@ -52,15 +51,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
         key: "expiring",
         nodes: [
           { id: "approve", kind: "action", mode: "manual" },
-          {
-            id: "expire",
-            kind: "action",
-            mode: "automatic",
-            handler: "setVariables",
-            delay: "P1D",
-            input: { expired: "true" },
-            output: { expired: "result.expired" },
-          },
+          setVariablesAction("expire", { expired: "true" }, { delay: "P1D" }),
           { id: "first", kind: "or" },
           { id: "end", kind: "finalizer", outcome: "succeeded" },
         ],
@@ -245,25 +236,15 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 });
 
 describe("live updates over SSE", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
-  beforeAll(async () => {
-    t = await createTestContext("live");
-    app = await createServer({ context: t.ctx, demoActor: systemActor("demo-admin") });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(t.ctx, oneAction("live"));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  const t = useTestServer("live", { demoActor: systemActor("demo-admin") }, (t) =>
+    publishModel(t.ctx, oneAction("live")),
+  );
 
   it("pushes an instance's change to a subscribed page when it moves", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "live" });
     const abort = new AbortController();
     const res = await fetch(
-      `${base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ instanceId }))}`,
+      `${t.base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ instanceId }))}`,
       { headers: { accept: "text/event-stream" }, signal: abort.signal },
     );
     expect(res.status).toBe(200);

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
 import { appRouter } from "../src/trpc/appRouter.ts";
 import { createCallerFactory } from "../src/trpc/trpc.ts";
 import type { Actor } from "../src/auth/Actor.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 const createCaller = createCallerFactory(appRouter);
 const person = (name: string, roles: Actor["roles"], groups: string[] = []): Actor => ({
@@ -29,12 +28,7 @@ const intake = buildModel({
 // README: operators "do the manual work". Issue 18 decided it: they perform (as workers do); an
 // action's role narrows who may, for operators exactly as for workers.
 describe("operators perform manual actions; an action's role narrows who may", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("operator_perform");
-    await publishModel(t.ctx, intake);
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext("operator_perform", (t) => publishModel(t.ctx, intake));
 
   it("an operator performs an action without a role, and one whose role is among their groups; the history names them", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "intake" });

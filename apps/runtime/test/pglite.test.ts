@@ -12,7 +12,7 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { readInstance } from "../src/instances/readInstance.ts";
-import { buildModel } from "./support/models.ts";
+import { buildModel, setVariablesAction } from "./support/models.ts";
 import { eventually } from "./support/eventually.ts";
 
 // The core path on the embedded database (one connection): everything a step reads inside its
@@ -35,22 +35,8 @@ describe("core path on PGlite", () => {
         key: "chain",
         nodes: [
           { id: "start", kind: "action", mode: "manual", code: "chain.start" },
-          {
-            id: "a",
-            kind: "action",
-            mode: "automatic",
-            handler: "setVariables",
-            input: { n: "1" },
-            output: { n: "result.n" },
-          },
-          {
-            id: "b",
-            kind: "action",
-            mode: "automatic",
-            handler: "setVariables",
-            input: { n: "n + 1" },
-            output: { n: "result.n" },
-          },
+          setVariablesAction("a", { n: "1" }),
+          setVariablesAction("b", { n: "n + 1" }),
           { id: "end", kind: "finalizer", outcome: "succeeded" },
         ],
         lines: [

@@ -98,3 +98,20 @@ export function signalAction(id: string, code: string, identifier: string): Node
     captures: [{ name: identifier, from: "input", path: identifier, identifier: true }],
   };
 }
+
+/** An automatic action whose `setVariables` handler sets each variable to its FEEL expression. */
+export function setVariablesAction(
+  id: string,
+  variables: Record<string, string>,
+  extra: Partial<NodeSpec> = {},
+): NodeSpec {
+  return {
+    id,
+    kind: "action",
+    mode: "automatic",
+    handler: "setVariables",
+    input: variables,
+    output: Object.fromEntries(Object.keys(variables).map((name) => [name, `result.${name}`])),
+    ...extra,
+  };
+}
