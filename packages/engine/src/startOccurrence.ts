@@ -52,38 +52,8 @@ export function isDue(d: Draft, dueAt: string): boolean {
 /** The error of an occurrence whose input mapping exceeded the FEEL limits (docs/semantics.md "FEEL limits"). */
 export const EXPRESSION_LIMIT = "EXPRESSION_LIMIT";
 
-/**
- * Starts an automatic occurrence now (next `seq`): evaluates its input mapping, applies input
- * captures, marks it `running` and asks the runtime to call its handler (`callHandler`). An input
- * mapping that exceeds the FEEL limits starts nothing: the occurrence fails at once with an
- * incident (`{ code: "EXPRESSION_LIMIT", message }`, no failure flow, no handler call).
- */
-export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase): void {
-  const evaluated = evaluateInput(d, info);
-  if (evaluated.limitError !== undefined) {
-    const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
-    const record: OccurrenceRecord = {
-      nodeId: info.id,
-      stateInstanceId: d.current.id,
-      version: d.state.version,
-      createdSeq: seq,
-      ...base,
-      status: "running",
-      input: {},
-    };
-    delete record.dueAt;
-    delete record.closedSeq;
-    failNode(d, info, record, { code: EXPRESSION_LIMIT, message: `input ${evaluated.limitError}` }, false);
-    return;
-  }
-  const input = evaluated.value;
-  const action = info.action;
-  if (action) {
-    const captured = captureValues(action, "input", input, d.state.identifiers);
-    d.setIdentifiers(captured.identifiers);
-    d.setVariables(captured.variables);
-    logExpressionErrors(d, info.id, captured.errors);
-  }
+/** Logs `occurrenceStarted` (next `seq`) and returns the occurrence as running in the current state instance. */
+function runningRecord(d: Draft, info: NodeInfo, base: OccurrenceBase, input: JsonObject): OccurrenceRecord {
   const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
   const record: OccurrenceRecord = {
     nodeId: info.id,
@@ -96,6 +66,31 @@ export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase):
   };
   delete record.dueAt;
   delete record.closedSeq;
+  return record;
+}
+
+/**
+ * Starts an automatic occurrence now (next `seq`): evaluates its input mapping, applies input
+ * captures, marks it `running` and asks the runtime to call its handler (`callHandler`). An input
+ * mapping that exceeds the FEEL limits starts nothing: the occurrence fails at once with an
+ * incident (`{ code: "EXPRESSION_LIMIT", message }`, no failure flow, no handler call).
+ */
+export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase): void {
+  const evaluated = evaluateInput(d, info);
+  if (evaluated.limitError !== undefined) {
+    const record = runningRecord(d, info, base, {});
+    failNode(d, info, record, { code: EXPRESSION_LIMIT, message: `input ${evaluated.limitError}` }, false);
+    return;
+  }
+  const input = evaluated.value;
+  const action = info.action;
+  if (action) {
+    const captured = captureValues(action, "input", input, d.state.identifiers);
+    d.setIdentifiers(captured.identifiers);
+    d.setVariables(captured.variables);
+    logExpressionErrors(d, info.id, captured.errors);
+  }
+  const record = runningRecord(d, info, base, input);
   d.putOccurrence(record);
   const handler = action?.handler ?? "noop";
   d.effects.push({
