@@ -3,15 +3,9 @@ import { createServer } from "node:http";
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext } from "@playwright/test";
+import { call, publish, startInstance } from "../support/trpc.ts";
 
 type Json = Record<string, unknown>;
-
-async function call<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
-  const res = await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
 
 const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 
@@ -99,8 +93,7 @@ test.describe("webhooks", () => {
     request,
   }) => {
     const key = "hooked-orders";
-    const imported = await call<{ versionId: string }>(request, "process.import", { model: orderModel(key) });
-    await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+    await publish(request, orderModel(key));
 
     await page.goto("/processes");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
@@ -127,10 +120,7 @@ test.describe("webhooks", () => {
     await expect(row).toContainText("active");
     await expect(row).toContainText("none yet");
 
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "ORDER-7",
-    });
+    const instanceId = await startInstance(request, key, "ORDER-7");
 
     // The log (opened for the new webhook) shows the delivery as delivered with HTTP 200.
     const log = page.getByRole("region", { name: /Delivery log/ });
@@ -186,8 +176,7 @@ test.describe("webhooks", () => {
     request,
   }) => {
     const key = "hooked-refunds";
-    const imported = await call<{ versionId: string }>(request, "process.import", { model: orderModel(key) });
-    await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+    await publish(request, orderModel(key));
     const url = `http://127.0.0.1:${port}/down`;
     await call(request, "webhook.create", { url, events: ["instance.started"], processKey: key });
     await call(request, "instance.start", { processKey: key, businessKey: "REFUND-1" });

@@ -1,21 +1,8 @@
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { call, publish, startInstance } from "../support/trpc.ts";
 
 type Json = Record<string, unknown>;
-
-async function call<T>(
-  request: APIRequestContext,
-  procedure: string,
-  input: unknown,
-  kind: "query" | "mutation" = "mutation",
-): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
 
 const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 
@@ -82,11 +69,6 @@ function claimModel(key: string, withForm: boolean): Json {
   };
 }
 
-async function publish(request: APIRequestContext, model: Json): Promise<void> {
-  const imported = await call<{ versionId: string }>(request, "process.import", { model });
-  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
-}
-
 /** Screenshots at both sizes the app is checked at (kept under e2e/test-results/screenshots). */
 async function shoot(page: Page, name: string) {
   for (const [width, height] of [
@@ -146,10 +128,7 @@ test.describe("operators start and cancel instances", () => {
   }) => {
     const key = "start-json";
     await publish(request, claimModel(key, false));
-    const running = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "DUP-1",
-    });
+    const running = await startInstance(request, key, "DUP-1");
 
     // From the instance list: the duplicate is named before submitting, with a link to the holder.
     await page.goto(`/processes/${key}/instances`);
@@ -161,7 +140,7 @@ test.describe("operators start and cancel instances", () => {
     );
     await expect(dialog.getByRole("link", { name: "Open it" })).toHaveAttribute(
       "href",
-      `/instances/${running.instanceId}`,
+      `/instances/${running}`,
     );
     await expect(dialog.getByRole("button", { name: "Start", exact: true })).toBeDisabled();
     // No schema: a validated JSON editor.
@@ -195,16 +174,10 @@ test.describe("operators start and cancel instances", () => {
   }) => {
     const key = "start-cancel";
     await publish(request, claimModel(key, false));
-    const keep = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "KEEP-1",
-    });
-    const doomed = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "CAN-1",
-    });
+    const keep = await startInstance(request, key, "KEEP-1");
+    const doomed = await startInstance(request, key, "CAN-1");
 
-    await page.goto(`/instances/${doomed.instanceId}`);
+    await page.goto(`/instances/${doomed}`);
     await page.getByRole("button", { name: "Cancel instance" }).click();
     const dialog = page.getByRole("dialog", { name: "Cancel instance" });
     const confirm = dialog.getByRole("button", { name: "Cancel instance" });
@@ -227,7 +200,7 @@ test.describe("operators start and cancel instances", () => {
     await expect(list.getByRole("row").filter({ hasText: "CAN-1" })).toContainText("cancelled");
     await expect(list.getByRole("row").filter({ hasText: "KEEP-1" })).toContainText("running");
     await shoot(page, "cancelled-in-list");
-    const kept = await call<{ status: string }>(request, "instance.get", { id: keep.instanceId }, "query");
+    const kept = await call<{ status: string }>(request, "instance.get", { id: keep }, "query");
     expect(kept.status).toBe("running");
   });
 });
