@@ -2,11 +2,10 @@ import { describe, expect, it } from "vitest";
 import { FEEL_LIMITS } from "@flowstate/model";
 import { evaluateExpression } from "../evaluateExpression";
 import { given } from "../testing/given";
-import { ModelBuilder } from "@flowstate/model";
+import { oneState } from "../testing/oneState";
 
 describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("load", "load", {
       mode: "automatic",
       handler: "h.load",
@@ -55,8 +54,7 @@ describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
   });
 
   it("an output mapping over the limit fails the completed attempt for good: an incident, the variables untouched", () => {
-    const withOutput = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const withOutput = oneState()
       .action("load", "load", {
         mode: "automatic",
         handler: "h.load",

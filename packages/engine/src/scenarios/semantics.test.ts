@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { given } from "../testing/given";
-import { ModelBuilder } from "@flowstate/model";
+import { oneState } from "../testing/oneState";
 
 // Every worked example of semantics §3, as a story.
 
 describe("§3 A → B → C: sequential windows", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("A", "A", { mode: "manual", maxOccurs: 0 })
     .action("B", "B", { mode: "manual", maxOccurs: 0 })
     .action("C", "C", { mode: "manual", maxOccurs: 0 })
@@ -28,11 +27,7 @@ describe("§3 A → B → C: sequential windows", () => {
   });
 
   it("with the default maxOccurs 1 each action runs once per arming", () => {
-    const once = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
-      .manual("A", "B", "C")
-      .flows("A->B->C")
-      .toModel();
+    const once = oneState().manual("A", "B", "C").flows("A->B->C").toModel();
     const run = given(once).start();
     run.perform("A").expectUnlocked(["B"]);
     expect(run.explain("A").reasons).toContainEqual({
@@ -46,11 +41,7 @@ describe("§3 A → B → C: sequential windows", () => {
 });
 
 describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
-    .manual("A", "B", "D", "C")
-    .flows("A->B", "A->D", "B->C", "D->C")
-    .toModel();
+  const model = oneState().manual("A", "B", "D", "C").flows("A->B", "A->D", "B->C", "D->C").toModel();
 
   it("C is unlocked after B; D stays open while C has not run", () => {
     const run = given(model).start().perform("A").expectUnlocked(["B", "D"]);
@@ -71,8 +62,7 @@ describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
 });
 
 describe("§3 B → or, D → or, or → C: forced choice", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .manual("A", "B", "D")
     .or("choice", "choice")
     .action("C", "C", { mode: "manual" })
@@ -104,8 +94,7 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
 });
 
 describe("§3 and: parallel join", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .manual("A", "B", "D")
     .and("join", "join")
     .action("C", "C", { mode: "manual" })
@@ -127,8 +116,7 @@ describe("§3 and: parallel join", () => {
 
 describe("§3 finalizer", () => {
   it("completes the instance with its outcome", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("A", "A", { mode: "manual" })
       .finalizer("end", "end")
       .flow("A", "end")
@@ -144,8 +132,7 @@ describe("§3 finalizer", () => {
   });
 
   it("with compensate, first compensates completed actions in reverse completion order", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("go", "go", { mode: "manual" })
       .action("one", "one", {
         mode: "automatic",
@@ -196,8 +183,7 @@ describe("§3 finalizer", () => {
 });
 
 describe("§3 loop validate → fix → validate", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("submit", "submit", { mode: "manual" })
     .action("validate", "validate", {
       mode: "automatic",
@@ -230,8 +216,7 @@ describe("§3 loop validate → fix → validate", () => {
 });
 
 describe("§3 reminder with a limit line remind ⇢ pay", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .manual("invoice", "pay")
     .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P7D", maxOccurs: 3 })
     .flows("invoice->pay", "invoice->remind")
@@ -272,8 +257,7 @@ describe("§3 reminder with a limit line remind ⇢ pay", () => {
 });
 
 describe("§3 human task with expiry: task → or, expire → or", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("task", "task", { mode: "manual" })
     .action("expire", "expire", { mode: "automatic", delay: "P90D", handler: "noop" })
     .or("decided", "decided")
@@ -301,8 +285,7 @@ describe("§3 human task with expiry: task → or, expire → or", () => {
 });
 
 describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("callRpa", "callRpa", { mode: "automatic", handler: "h.callRpa" })
     .action("callback", "callback", { mode: "manual", code: "rpa.callback" })
     .action("slaBreached", "slaBreached", { mode: "automatic", handler: "h.slaBreached", delay: "PT4H" })
@@ -329,8 +312,7 @@ describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
 
 describe("§3 not line", () => {
   it("the target must not run once the source has run in this state instance", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("optOut", "optOut", { mode: "manual" })
       .action("send", "send", { mode: "manual", maxOccurs: 0 })
       .not("optOut", "send")
