@@ -260,6 +260,13 @@ describe("callbacks and signals over HTTP", () => {
     expect(occurrence.status).toBe("running");
 
     const before = await snapshot(t.db, instanceId);
+    /** The callback of `token` with an empty output. */
+    const callBack = (token: string) =>
+      fetchJson(`${base}/api/callbacks/${token}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"output":{}}',
+      });
     const forged = await fetchJson(`${base}/api/callbacks/${token.slice(0, -4)}AAAA`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -272,41 +279,21 @@ describe("callbacks and signals over HTTP", () => {
       new Date(),
       60_000,
     );
-    expect(
-      (
-        await fetchJson(`${base}/api/callbacks/${otherSecret}`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: '{"output":{}}',
-        })
-      ).status,
-    ).toBe(401);
+    expect((await callBack(otherSecret)).status).toBe(401);
     const expired = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
       { instanceId, occurrenceId: occurrence.id, attempt: 1 },
       new Date(Date.now() - 120_000),
       60_000,
     );
-    expect(
-      (
-        await fetchJson(`${base}/api/callbacks/${expired}`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: '{"output":{}}',
-        })
-      ).status,
-    ).toBe(410);
+    expect((await callBack(expired)).status).toBe(410);
     const stale = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
       { instanceId, occurrenceId: occurrence.id, attempt: 7 },
       new Date(),
       60_000,
     );
-    const staleRes = await fetchJson(`${base}/api/callbacks/${stale}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: '{"output":{}}',
-    });
+    const staleRes = await callBack(stale);
     expect(staleRes.status).toBe(409);
     expect(staleRes.body.error.code).toBe("TOKEN_STALE");
     const malformed = await fetchJson(`${base}/api/callbacks/${token}`, {

@@ -121,25 +121,15 @@ describe("password change and reset", () => {
     const admin = await signIn(t.base, "adele", original);
     const victim = await signIn(t.base, "vera", original);
     const vera = await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "vera" } });
-    const reset = await trpcHttp(
-      t.base,
-      "mutation",
-      "user.resetPassword",
-      { id: vera.id, password: "reset by the admin" },
-      { cookie: admin.cookie },
-    );
+    const resetPassword = (cookie: string, password: string) =>
+      trpcHttp(t.base, "mutation", "user.resetPassword", { id: vera.id, password }, { cookie });
+    const reset = await resetPassword(admin.cookie, "reset by the admin");
     expect(reset.status).toBe(200);
     expect(reset.body.result.data).toMatchObject({ id: vera.id, revokedSessions: expect.any(Number) });
     expect(await signedIn(victim.cookie)).toBe(false);
     expect((await login("vera", "reset by the admin")).status).toBe(200);
     const viewer = await signIn(t.base, "vera", "reset by the admin");
-    const refused = await trpcHttp(
-      t.base,
-      "mutation",
-      "user.resetPassword",
-      { id: vera.id, password: "another password!" },
-      { cookie: viewer.cookie },
-    );
+    const refused = await resetPassword(viewer.cookie, "another password!");
     expect(refused.status).toBe(403);
   });
 });
