@@ -52,21 +52,34 @@ export function isDue(d: Draft, dueAt: string): boolean {
 /** The error of an occurrence whose input mapping exceeded the FEEL limits (docs/semantics.md "FEEL limits"). */
 export const EXPRESSION_LIMIT = "EXPRESSION_LIMIT";
 
-/** Logs `occurrenceStarted` (next `seq`) and returns the occurrence as running in the current state instance. */
-function runningRecord(d: Draft, info: NodeInfo, base: OccurrenceBase, input: JsonObject): OccurrenceRecord {
-  const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
+/**
+ * The occurrence `base` of `info` in the current state instance, opened at `seq` as running (with
+ * its `input`) or scheduled (with its `dueAt`); no longer closed.
+ */
+function openRecord(
+  d: Draft,
+  info: NodeInfo,
+  base: OccurrenceBase,
+  seq: number,
+  open: { status: "running"; input: JsonObject } | { status: "scheduled"; dueAt: string },
+): OccurrenceRecord {
   const record: OccurrenceRecord = {
     nodeId: info.id,
     stateInstanceId: d.current.id,
     version: d.state.version,
     createdSeq: seq,
     ...base,
-    status: "running",
-    input,
+    ...open,
   };
-  delete record.dueAt;
+  if (open.status === "running") delete record.dueAt;
   delete record.closedSeq;
   return record;
+}
+
+/** Logs `occurrenceStarted` (next `seq`) and returns the occurrence as running in the current state instance. */
+function runningRecord(d: Draft, info: NodeInfo, base: OccurrenceBase, input: JsonObject): OccurrenceRecord {
+  const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
+  return openRecord(d, info, base, seq, { status: "running", input });
 }
 
 /**
@@ -115,17 +128,7 @@ export function scheduleOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBas
     attempt: base.attempt,
     dueAt,
   });
-  const record: OccurrenceRecord = {
-    nodeId: info.id,
-    stateInstanceId: d.current.id,
-    version: d.state.version,
-    createdSeq: seq,
-    ...base,
-    status: "scheduled",
-    dueAt,
-  };
-  delete record.closedSeq;
-  d.putOccurrence(record);
+  d.putOccurrence(openRecord(d, info, base, seq, { status: "scheduled", dueAt }));
   const action = info.action;
   const automatic = action?.mode === "automatic";
   d.effects.push({
