@@ -283,15 +283,9 @@ describe("captures, identifiers and singleton", () => {
       reason: "callback",
       actor: { signal: "data.post", messageId: "m1" },
     });
-    expect(
-      run.rejected({
-        type: "signal",
-        code: "data.post",
-        identifiers: { userId: "u7" },
-        payload: { userId: "u7" },
-        messageId: "m1",
-      }).code,
-    ).toBe("DUPLICATE_MESSAGE");
+    expect(run.trySignal("data.post", { userId: "u7" }, { userId: "u7" }, "m1").code).toBe(
+      "DUPLICATE_MESSAGE",
+    );
   });
 
   it("lock: nothing is unlocked, performs are rejected with the locking instance; unlock resumes", () => {

@@ -274,14 +274,9 @@ describe("sales case: agreement via RPA", () => {
   it("a callback for another RPA job is not this instance's", () => {
     const run = toRpa();
     run.complete("prepareRpaPayload", { rpaPayload: {} }).complete("callRpa", { jobId: "J-1" });
-    expect(
-      run.rejected({
-        type: "signal",
-        code: "rpa.agreementCallback",
-        identifiers: { rpaJobId: "J-2" },
-        payload: { jobId: "J-2" },
-      }).code,
-    ).toBe("IDENTIFIER_MISMATCH");
+    expect(run.trySignal("rpa.agreementCallback", { jobId: "J-2" }, { rpaJobId: "J-2" }).code).toBe(
+      "IDENTIFIER_MISMATCH",
+    );
   });
 
   it("no agreement: retried automatically (goto prepare RPA payload), then via a human task", () => {
@@ -328,12 +323,7 @@ describe("sales case: agreement signing (DSP)", () => {
     const run = dspUntilWaiting(toDsp()).complete("subscribeDspEmail");
     run.signal("dsp.agreementEmail", { caseId: "DSP-1", signed: true }, { dspCaseId: "DSP-1" });
     expect(
-      run.rejected({
-        type: "signal",
-        code: "dsp.agreementCallback",
-        identifiers: { dspCaseId: "DSP-1" },
-        payload: { caseId: "DSP-1", signed: true },
-      }).code,
+      run.trySignal("dsp.agreementCallback", { caseId: "DSP-1", signed: true }, { dspCaseId: "DSP-1" }).code,
     ).toBe("NOT_UNLOCKED");
     run.complete("updateStatusSigned").complete("communicateAgreementSigned").expectState("onboarding");
   });
@@ -407,12 +397,11 @@ describe("sales case: POD signing race", () => {
     run
       .perform("pod.physicalSigning", { signature: "ink" })
       .expectUnlocked(["savePodOutput", "subscribePodDspEmail"]);
-    const rejection = run.rejected({
-      type: "signal",
-      code: "pod.dspCallback",
-      identifiers: { podDspCaseId: "PDSP-1" },
-      payload: { caseId: "PDSP-1", signed: true },
-    });
+    const rejection = run.trySignal(
+      "pod.dspCallback",
+      { caseId: "PDSP-1", signed: true },
+      { podDspCaseId: "PDSP-1" },
+    );
     expect(rejection.code).toBe("NOT_UNLOCKED");
     expect(rejection.explanation?.reasons).toContainEqual(
       expect.objectContaining({ code: "closed", lineKind: "limit", target: "podSigned" }),

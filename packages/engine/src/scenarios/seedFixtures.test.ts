@@ -182,12 +182,7 @@ describe("document voiding (seed 003)", () => {
   it("a report for another document is not this instance's", () => {
     const run = requested().complete("markDocumentAsVoided");
     expect(
-      run.rejected({
-        type: "signal",
-        code: "reports.markingSucceeded",
-        identifiers: { documentId: "INV-1" },
-        payload: { documentId: "INV-1" },
-      }).code,
+      run.trySignal("reports.markingSucceeded", { documentId: "INV-1" }, { documentId: "INV-1" }).code,
     ).toBe("IDENTIFIER_MISMATCH");
   });
 });

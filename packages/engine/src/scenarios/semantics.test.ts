@@ -61,13 +61,17 @@ describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
   });
 });
 
-describe("§3 B → or, D → or, or → C: forced choice", () => {
-  const model = oneState()
-    .manual("A", "B", "D")
-    .or("choice", "choice")
+/** A → B and A → D; B and D into the control node `id` of `kind`, then C. */
+function joinModel(kind: "or" | "and", id: string) {
+  const b = oneState().manual("A", "B", "D");
+  return b[kind](id, id)
     .action("C", "C", { mode: "manual" })
-    .flows("A->B", "A->D", "B->choice", "D->choice->C")
+    .flows("A->B", "A->D", `B->${id}`, `D->${id}->C`)
     .toModel();
+}
+
+describe("§3 B → or, D → or, or → C: forced choice", () => {
+  const model = joinModel("or", "choice");
 
   it("the or fires as soon as B completes, in the same step, closing D", () => {
     const run = given(model).start().perform("A").expectUnlocked(["B", "D"]);
@@ -94,12 +98,7 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
 });
 
 describe("§3 and: parallel join", () => {
-  const model = oneState()
-    .manual("A", "B", "D")
-    .and("join", "join")
-    .action("C", "C", { mode: "manual" })
-    .flows("A->B", "A->D", "B->join", "D->join->C")
-    .toModel();
+  const model = joinModel("and", "join");
 
   it("fires only once all of its incoming lines fired", () => {
     const run = given(model).start().perform("A").perform("B").expectUnlocked(["D"]);

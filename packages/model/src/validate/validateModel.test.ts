@@ -7,6 +7,11 @@ import type { ProblemCode } from "./problemCodes";
 import { validateModel } from "./validateModel";
 
 /** Given: one initial state `s` with a manual action `a` flowing into a finalizer `f`. */
+/** \`simple()\` plus the action \`b\` (with \`props\`) flowing into the end. */
+function actionB(props: Parameters<ModelBuilder["action"]>[2]): ProcessModel {
+  return simple().action("b", "B", props).flow("b", "f").toModel();
+}
+
 function simple(): ModelBuilder {
   return new ModelBuilder("t", "Test")
     .state("s", "S", { initial: true })
@@ -290,28 +295,22 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
   },
   "capture.duplicate-name": {
     failing: () =>
-      simple()
-        .action("b", "B", {
-          mode: "manual",
-          captures: [
-            { name: "id", from: "input", path: "id" },
-            { name: "id", from: "output", path: "result.id" },
-          ],
-        })
-        .flow("b", "f")
-        .toModel(),
+      actionB({
+        mode: "manual",
+        captures: [
+          { name: "id", from: "input", path: "id" },
+          { name: "id", from: "output", path: "result.id" },
+        ],
+      }),
     elements: ["b"],
     passing: () =>
-      simple()
-        .action("b", "B", {
-          mode: "manual",
-          captures: [
-            { name: "id", from: "input", path: "id" },
-            { name: "newId", from: "output", path: "result.id" },
-          ],
-        })
-        .flow("b", "f")
-        .toModel(),
+      actionB({
+        mode: "manual",
+        captures: [
+          { name: "id", from: "input", path: "id" },
+          { name: "newId", from: "output", path: "result.id" },
+        ],
+      }),
   },
   "feel.syntax": {
     failing: () =>
