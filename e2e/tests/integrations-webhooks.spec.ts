@@ -3,11 +3,11 @@ import { createServer } from "node:http";
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { call, publish, startInstance } from "../support/trpc.ts";
+import { box } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
-
-const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 
 /** One state: a manual action, then the end. */
 function orderModel(key: string): Json {
@@ -64,6 +64,16 @@ function signatureValid(secret: string, body: string, header: string | undefined
   if (!match) return false;
   const expected = createHmac("sha256", secret).update(`${match[1]}.${body}`).digest();
   return timingSafeEqual(expected, Buffer.from(match[2]!, "hex"));
+}
+
+/** The open delivery log and its row of the `instance.started` delivery. */
+function startedDelivery(page: Page) {
+  const log = page.getByRole("region", { name: /Delivery log/ });
+  const delivery = log
+    .getByRole("table", { name: "Deliveries" })
+    .getByRole("row")
+    .filter({ hasText: "instance.started" });
+  return { log, delivery };
 }
 
 test.describe("webhooks", () => {
@@ -123,11 +133,7 @@ test.describe("webhooks", () => {
     const instanceId = await startInstance(request, key, "ORDER-7");
 
     // The log (opened for the new webhook) shows the delivery as delivered with HTTP 200.
-    const log = page.getByRole("region", { name: /Delivery log/ });
-    const delivery = log
-      .getByRole("table", { name: "Deliveries" })
-      .getByRole("row")
-      .filter({ hasText: "instance.started" });
+    const { log, delivery } = startedDelivery(page);
     await expect(delivery).toContainText("delivered", { timeout: 20_000 });
     await expect(delivery.getByLabel("HTTP status")).toHaveText("200");
     await expect(delivery.getByRole("link", { name: instanceId.slice(0, 8) })).toHaveAttribute(
@@ -183,11 +189,7 @@ test.describe("webhooks", () => {
 
     await page.goto("/webhooks");
     await page.getByRole("button", { name: `Delivery log of ${url}` }).click();
-    const log = page.getByRole("region", { name: /Delivery log/ });
-    const delivery = log
-      .getByRole("table", { name: "Deliveries" })
-      .getByRole("row")
-      .filter({ hasText: "instance.started" });
+    const { log, delivery } = startedDelivery(page);
     await expect(delivery).toContainText("failed", { timeout: 20_000 });
     await expect(delivery.getByLabel("HTTP status")).toHaveText("503");
     await expect(delivery).toContainText("answered 503");

@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { call, openDraft, publish, publishDraft, startInstance } from "../support/trpc.ts";
+import { box, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 type Model = {
@@ -537,14 +538,10 @@ function reviewModel(key: string, withReview = true): Model {
     captures: [],
     strictness: "strict",
   });
-  const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
   const m: Model = {
     key,
     name: "Review (paced run)",
-    states: [
-      { id: "intake", ref: "intake", name: "Intake", initial: true },
-      { id: "review", ref: "review", name: "Review" },
-    ],
+    states: [state("intake", "Intake", true), state("review", "Review")],
     nodes: [
       action("sendToReview", "intake", "Send to review"),
       action("backToIntake", "review", "Back to intake"),

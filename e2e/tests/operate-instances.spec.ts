@@ -5,10 +5,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { call, publish, startInstance } from "../support/trpc.ts";
+import { box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 
-const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 const action = (id: string, stateId: string, name: string, extra: Json) => ({
   id,
   ref: id,
@@ -37,24 +37,13 @@ function claimModel(key: string): Json {
     formatVersion: 1,
     key,
     name: "Claim handling",
-    states: [
-      { id: "intake", ref: "intake", name: "Intake", initial: true },
-      { id: "decision", ref: "decision", name: "Decision" },
-    ],
+    states: [state("intake", "Intake", true), state("decision", "Decision")],
     nodes: [
       action("register", "intake", "Register claim", {
         mode: "manual",
         role: "clerk",
         output: { claimant: "result.claimant", amount: "result.amount" },
-        form: {
-          type: "object",
-          title: "Claim",
-          properties: {
-            claimant: { type: "string", title: "Claimant" },
-            amount: { type: "number", title: "Amount", minimum: 0 },
-          },
-          required: ["claimant", "amount"],
-        },
+        form: claimForm,
       }),
       action("assess", "intake", "Assess damage", { mode: "manual", role: "assessor" }),
       action("escalate", "intake", "Escalate", { mode: "automatic", handler: "noop", delay: "P3D" }),

@@ -1,10 +1,9 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { call, publish, startInstance } from "../support/trpc.ts";
+import { box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
-
-const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 
 /**
  * Intake: "Register claim" (manual, the start action, with a JSON-Schema form) → "Assess damage".
@@ -36,25 +35,9 @@ function claimModel(key: string, withForm: boolean): Json {
     formatVersion: 1,
     key,
     name: withForm ? "Claim intake" : "Claim intake (JSON)",
-    states: [{ id: "intake", ref: "intake", name: "Intake", initial: true }],
+    states: [state("intake", "Intake", true)],
     nodes: [
-      action(
-        "register",
-        "Register claim",
-        withForm
-          ? {
-              form: {
-                type: "object",
-                title: "Claim",
-                properties: {
-                  claimant: { type: "string", title: "Claimant" },
-                  amount: { type: "number", title: "Amount", minimum: 0 },
-                },
-                required: ["claimant", "amount"],
-              },
-            }
-          : {},
-      ),
+      action("register", "Register claim", withForm ? { form: claimForm } : {}),
       action("assess", "Assess damage"),
     ],
     lines: [flow],
