@@ -6,7 +6,6 @@ import pg from "pg";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { buildModel, setVariablesAction } from "./support/models.ts";
-import { freshDatabaseUrl } from "./support/postgres.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor, wakeMigrations } from "../src/migrations/MigrationExecutor.ts";
 import { migrateChunk } from "../src/migrations/migrateChunk.ts";
@@ -23,7 +22,7 @@ import type { MigrationPlanInput } from "../src/migrations/migrationPlan.ts";
 import { eventually } from "./support/eventually.ts";
 import { refusal } from "./support/refusal.ts";
 import { blockedOnLock, watchStatements } from "./support/waits.ts";
-import { useTestContext } from "./support/useTestContext.ts";
+import { useFreshDatabase, useTestContext } from "./support/useTestContext.ts";
 
 type Caller = TestContext["caller"];
 
@@ -704,11 +703,7 @@ describe("instance migration run by the runtime's background executor and worker
 
 describe("a migration run driven by several runtimes at once", () => {
   const createCaller = createCallerFactory(appRouter);
-  let fresh: Awaited<ReturnType<typeof freshDatabaseUrl>>;
-  beforeAll(async () => {
-    fresh = await freshDatabaseUrl("migration_concurrent");
-  });
-  afterAll(async () => fresh?.drop());
+  const fresh = useFreshDatabase("migration_concurrent");
 
   it("migrates every instance exactly once when two processes drive the same run", async () => {
     const clock = manualClock(new Date("2026-03-02T08:00:00Z"));
@@ -744,11 +739,7 @@ describe("a migration run driven by several runtimes at once", () => {
 
 describe("a migration run killed mid-batch", () => {
   const createCaller = createCallerFactory(appRouter);
-  let fresh: Awaited<ReturnType<typeof freshDatabaseUrl>>;
-  beforeAll(async () => {
-    fresh = await freshDatabaseUrl("migration_resume");
-  });
-  afterAll(async () => fresh?.drop());
+  const fresh = useFreshDatabase("migration_resume");
 
   it("resumes on a new runtime without migrating any instance twice", async () => {
     const clock = manualClock(new Date("2026-03-02T08:00:00Z"));

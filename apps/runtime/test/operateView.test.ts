@@ -45,6 +45,12 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
   });
   afterAll(async () => t?.close());
 
+  /** The instance's history records of engine events, each with its event. */
+  const eventRecords = async (instanceId: string) =>
+    (await t.caller.instance.history({ id: instanceId }))
+      .filter((h) => h.type === "event")
+      .map((h) => ({ ...h, data: h.data as { event: { type: string } } }));
+
   it("shows the instance now: unlocked actions, explanations, occurrences and fired lines", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "casework", businessKey: "view-now" });
     await t.caller.instance.perform({ instanceId, actionId: "receive" });
@@ -113,12 +119,8 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     const now = await t.caller.instance.view({ id: instanceId });
     expect(now.state.current.stateId).toBe("review");
 
-    const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
-    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
-      "start",
-      "perform",
-      "perform",
-    ]);
+    const events = await eventRecords(instanceId);
+    expect(events.map((e) => e.data.event.type)).toEqual(["start", "perform", "perform"]);
 
     const atStart = await t.caller.instance.view({ id: instanceId, atSeq: events[0]!.seq });
     expect(atStart.atSeq).toBe(events[0]!.seq);
@@ -229,12 +231,8 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     );
     expect(migrated.ok).toBe(true);
 
-    const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
-    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
-      "start",
-      "perform",
-      "migrate",
-    ]);
+    const events = await eventRecords(instanceId);
+    expect(events.map((e) => e.data.event.type)).toEqual(["start", "perform", "migrate"]);
     const before = await t.caller.instance.view({ id: instanceId, atSeq: events[1]!.seq });
     expect(before.versionId).toBe(v1!.id);
     expect(before.unlocked.map((u) => u.nodeId)).toEqual(["check"]);

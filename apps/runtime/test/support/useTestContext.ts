@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createServer } from "../../src/server/createServer.ts";
 import type { ServerOptions } from "../../src/server/createServer.ts";
+import { freshDatabaseUrl } from "./postgres.ts";
 import { createTestContext } from "./testContext.ts";
 import type { TestContext } from "./testContext.ts";
 
@@ -60,4 +61,19 @@ export function useTestServer(
     },
     base: { get: () => base },
   }) as TestContext & { app: FastifyInstance; base: string };
+}
+
+/** A fresh database for the describe block (created before its tests, dropped after them): its URL. */
+export function useFreshDatabase(label: string): { readonly url: string } {
+  let fresh: Awaited<ReturnType<typeof freshDatabaseUrl>> | undefined;
+  beforeAll(async () => {
+    fresh = await freshDatabaseUrl(label);
+  });
+  afterAll(async () => fresh?.drop());
+  return {
+    get url() {
+      if (!fresh) throw new Error(`database ${label} used outside its tests`);
+      return fresh.url;
+    },
+  };
 }
