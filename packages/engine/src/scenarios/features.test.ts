@@ -250,14 +250,7 @@ describe("captures, identifiers and singleton", () => {
       .perform("login", { device: "phone", user: { id: "u7" } });
     expect(run.state.identifiers).toEqual({ userId: "u7" });
     expect(run.state.variables).toEqual({ user: { id: "u7" }, device: "phone" });
-    expect(run.effectsOf("lockInstances")).toEqual([
-      {
-        type: "lockInstances",
-        processKey: "session",
-        identifiers: { userId: "u7" },
-        exceptInstanceId: "i-1",
-      },
-    ]);
+    run.expectLocksOthers("session", { userId: "u7" }, "i-1");
   });
 
   it("an input identifier that contradicts the instance's is rejected (strict)", () => {

@@ -182,7 +182,7 @@ describe("sales case: credit decision", () => {
       .perform("credit.decide", { decision: "rejected" })
       .complete("recordCreditDecision")
       .expectStatus("completed", "succeeded");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endCreditRejected");
+    run.expectRecorded("endCreditRejected");
   });
 
   it("expired after 14 days → END (credit decision expired), the task is closed", () => {
@@ -196,7 +196,7 @@ describe("sales case: credit decision", () => {
       /is closed: .* was completed first, and Decided or expired \(an Or\) allows only one of them/,
     );
     run.complete("recordCreditDecision").expectStatus("failed", "failed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endCreditExpired");
+    run.expectRecorded("endCreditExpired");
     run.expectReplayed();
   });
 
@@ -352,7 +352,7 @@ describe("sales case: agreement signing (DSP)", () => {
       .perform("dsp.errorHandled", { resolution: "abandon" })
       .complete("applyDspErrorResolution")
       .expectStatus("completed", "succeeded");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endDspAbandoned");
+    run.expectRecorded("endDspAbandoned");
   });
 
   it("not signed and the task expires after 90 days → END (expired)", () => {
@@ -378,7 +378,7 @@ describe("sales case: onboarding", () => {
       .perform("onboarding.complete", { completed: false })
       .complete("updateStatusOnboarding")
       .expectStatus("completed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endOnboardingNotCompleted");
+    run.expectRecorded("endOnboardingNotCompleted");
   });
 
   it("expired after 6 months → END", () => {
@@ -386,7 +386,7 @@ describe("sales case: onboarding", () => {
     run.run("expireOnboarding", { onboardingCompleted: false });
     expect(run.now.startsWith("2027-07-04")).toBe(true);
     run.complete("updateStatusOnboarding").expectStatus("completed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endOnboardingNotCompleted");
+    run.expectRecorded("endOnboardingNotCompleted");
   });
 });
 
@@ -445,7 +445,7 @@ describe("sales case: POD signing race", () => {
       .perform("pod.dspErrorHandled", { retry: false })
       .complete("abandonPodDsp")
       .expectStatus("failed", "failed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endPodNotSigned");
+    run.expectRecorded("endPodNotSigned");
     run.expectReplayed();
   });
 

@@ -205,6 +205,20 @@ export class Run {
     return this;
   }
 
+  /** Expects the latest step to have recorded an occurrence of `nodeId` (e.g. the finalizer it ended at). */
+  expectRecorded(nodeId: string): this {
+    expect(this.records.occurrences.map((o) => o.nodeId)).toContain(nodeId);
+    return this;
+  }
+
+  /** Expects the latest step's only lock: the other instances of `processKey` with `identifiers`, all but `exceptInstanceId`. */
+  expectLocksOthers(processKey: string, identifiers: JsonObject, exceptInstanceId: string): this {
+    expect(this.effectsOf("lockInstances")).toEqual([
+      { type: "lockInstances", processKey, identifiers, exceptInstanceId },
+    ]);
+    return this;
+  }
+
   explain(nodeId: string): Explanation {
     return explain(this.model, this.state, nodeId);
   }
