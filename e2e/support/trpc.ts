@@ -66,3 +66,19 @@ export async function startInstance(
   return (await call<{ instanceId: string }>(request, "instance.start", { processKey, businessKey }))
     .instanceId;
 }
+
+/**
+ * Publishes `model` and starts one instance of it per business key, in order: the one place a spec
+ * sets up its process. Returns the process key and the instance ids (one per business key).
+ */
+export async function publishAndStart<K extends string[]>(
+  request: APIRequestContext,
+  model: Record<string, unknown>,
+  ...businessKeys: K
+): Promise<{ key: string; instanceIds: { [I in keyof K]: string } }> {
+  const key = String(model.key);
+  await publish(request, model);
+  const instanceIds: string[] = [];
+  for (const businessKey of businessKeys) instanceIds.push(await startInstance(request, key, businessKey));
+  return { key, instanceIds: instanceIds as { [I in keyof K]: string } };
+}

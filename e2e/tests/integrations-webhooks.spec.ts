@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { call, publish, startInstance } from "../support/trpc.ts";
+import { call, publishAndStart, startInstance } from "../support/trpc.ts";
 import { box } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
@@ -102,8 +102,7 @@ test.describe("webhooks", () => {
     page,
     request,
   }) => {
-    const key = "hooked-orders";
-    await publish(request, orderModel(key));
+    const { key } = await publishAndStart(request, orderModel("hooked-orders"));
 
     await page.goto("/processes");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
@@ -181,8 +180,7 @@ test.describe("webhooks", () => {
     page,
     request,
   }) => {
-    const key = "hooked-refunds";
-    await publish(request, orderModel(key));
+    const { key } = await publishAndStart(request, orderModel("hooked-refunds"));
     const url = `http://127.0.0.1:${port}/down`;
     await call(request, "webhook.create", { url, events: ["instance.started"], processKey: key });
     await call(request, "instance.start", { processKey: key, businessKey: "REFUND-1" });

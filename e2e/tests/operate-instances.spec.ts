@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { call, publish, startInstance } from "../support/trpc.ts";
+import { call, publish, publishAndStart, startInstance } from "../support/trpc.ts";
 import { box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
@@ -82,9 +82,9 @@ test.describe("operate", () => {
     context,
     request,
   }) => {
-    const key = "operate-claims";
-    await publish(request, claimModel(key));
-    const instanceId = await startInstance(request, key, "CLAIM-1");
+    const {
+      instanceIds: [instanceId],
+    } = await publishAndStart(request, claimModel("operate-claims"), "CLAIM-1");
 
     // The instance page: current state highlighted, the manual action unlocked, the next one dimmed with the reason.
     const canvas = await context.newPage();
@@ -293,10 +293,13 @@ test.describe("operate", () => {
     page,
     request,
   }) => {
-    const key = "operate-heat";
-    await publish(request, claimModel(key));
-    const ids: string[] = [];
-    for (const n of [1, 2, 3]) ids.push(await startInstance(request, key, `HEAT-${n}`));
+    const { key, instanceIds: ids } = await publishAndStart(
+      request,
+      claimModel("operate-heat"),
+      "HEAT-1",
+      "HEAT-2",
+      "HEAT-3",
+    );
     await call(request, "instance.perform", {
       instanceId: ids[0],
       actionId: "register",
@@ -401,9 +404,10 @@ test.describe("operate", () => {
     page,
     request,
   }) => {
-    const key = "operate-stale";
-    await publish(request, claimModel(key));
-    const instanceId = await startInstance(request, key, "STALE-1");
+    const {
+      key,
+      instanceIds: [instanceId],
+    } = await publishAndStart(request, claimModel("operate-stale"), "STALE-1");
     await page.goto("/tasks");
     await page.getByLabel("Process").selectOption(key);
     await page.getByRole("button", { name: "Perform Register claim on STALE-1" }).click();

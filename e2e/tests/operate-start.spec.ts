@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { call, publish, startInstance } from "../support/trpc.ts";
+import { call, publish, publishAndStart } from "../support/trpc.ts";
 import { box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
@@ -109,9 +109,10 @@ test.describe("operators start and cancel instances", () => {
     page,
     request,
   }) => {
-    const key = "start-json";
-    await publish(request, claimModel(key, false));
-    const running = await startInstance(request, key, "DUP-1");
+    const {
+      key,
+      instanceIds: [running],
+    } = await publishAndStart(request, claimModel("start-json", false), "DUP-1");
 
     // From the instance list: the duplicate is named before submitting, with a link to the holder.
     await page.goto(`/processes/${key}/instances`);
@@ -155,10 +156,10 @@ test.describe("operators start and cancel instances", () => {
     page,
     request,
   }) => {
-    const key = "start-cancel";
-    await publish(request, claimModel(key, false));
-    const keep = await startInstance(request, key, "KEEP-1");
-    const doomed = await startInstance(request, key, "CAN-1");
+    const {
+      key,
+      instanceIds: [keep, doomed],
+    } = await publishAndStart(request, claimModel("start-cancel", false), "KEEP-1", "CAN-1");
 
     await page.goto(`/instances/${doomed}`);
     await page.getByRole("button", { name: "Cancel instance" }).click();
