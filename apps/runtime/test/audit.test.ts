@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { appRouter } from "../src/trpc/appRouter.ts";
-import { createCallerFactory } from "../src/trpc/trpc.ts";
-import type { Actor } from "../src/auth/Actor.ts";
 import { anonymousActor } from "../src/auth/Actor.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
@@ -10,16 +7,7 @@ import { createServer } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { fetchJson } from "./support/http.ts";
 import { useTestContext } from "./support/useTestContext.ts";
-
-const createCaller = createCallerFactory(appRouter);
-const person = (name: string, roles: Actor["roles"], groups: string[] = []): Actor => ({
-  kind: "user",
-  id: "00000000-0000-4000-8000-0000000000aa",
-  name,
-  roles,
-  groups,
-  ip: "10.0.0.7",
-});
+import { createCaller, person } from "./support/actors.ts";
 
 // A case with two manual actions for different roles.
 const claim = buildModel({

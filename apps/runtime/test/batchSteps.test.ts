@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildModel } from "./support/models.ts";
-import { publishModel } from "../src/versions/versionService.ts";
+import { publishBuilt } from "./support/models.ts";
 import { BatchConflictError, stepInstances } from "../src/instances/stepBatch.ts";
 import type { AlongsideWrites } from "../src/instances/stepStatement.ts";
 import { useTestContext } from "./support/useTestContext.ts";
@@ -16,16 +15,13 @@ import { useTestContext } from "./support/useTestContext.ts";
 describe("batch steps with writes alongside, in one statement", () => {
   const t = useTestContext("batchsteps", async (t) => {
     // `call` is automatic (its job waits: no worker here); `note` is manual and may be performed any number of times.
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "desk",
-        nodes: [
-          { id: "call", kind: "action", mode: "automatic", handler: "desk.call" },
-          { id: "note", kind: "action", mode: "manual", maxOccurs: 0 },
-        ],
-      }),
-    );
+    await publishBuilt(t.ctx, {
+      key: "desk",
+      nodes: [
+        { id: "call", kind: "action", mode: "automatic", handler: "desk.call" },
+        { id: "note", kind: "action", mode: "manual", maxOccurs: 0 },
+      ],
+    });
   });
 
   const marker = (key: string) => t.db.prisma.setting.findUnique({ where: { key } });

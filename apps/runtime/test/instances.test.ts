@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, setVariablesAction, signalAction } from "./support/models.ts";
+import { buildModel, eitherModel, publishBuilt, setVariablesAction, signalAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
@@ -50,20 +50,13 @@ const pipeline = buildModel({
 });
 
 // A human approval: approve or reject (forced choice via `or`), then finish.
-const approval = buildModel({
-  key: "approval",
-  nodes: [
-    { id: "approve", kind: "action", mode: "manual", code: "approval.approve" },
-    { id: "reject", kind: "action", mode: "manual", code: "approval.reject" },
-    { id: "choice", kind: "or" },
-    { id: "done", kind: "finalizer", outcome: "succeeded" },
-  ],
-  lines: [
-    { from: "approve", to: "choice" },
-    { from: "reject", to: "choice" },
-    { from: "choice", to: "done" },
-  ],
-});
+const approval = eitherModel(
+  "approval",
+  { id: "approve", kind: "action", mode: "manual", code: "approval.approve" },
+  { id: "reject", kind: "action", mode: "manual", code: "approval.reject" },
+  "choice",
+  "done",
+);
 
 describe("instances on PostgreSQL", () => {
   const t = useTestContext(
@@ -198,42 +191,36 @@ describe("callbacks and signals over HTTP", () => {
     });
     app = await createServer({ context: t.ctx, apiKeys: ["signal-key-1"], bodyLimit: 64 * 1024 });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "rpa",
-        nodes: [
-          {
-            id: "call",
-            kind: "action",
-            mode: "automatic",
-            handler: "http",
-            input: { url: `"${receiverUrl}"`, body: "{ caseId: caseId }" },
-            output: { agreement: "result.agreement" },
-          },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "call", to: "end" }],
-      }),
-    );
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "sessions",
-        nodes: [
-          signalAction("login", "auth.login", "userId"),
-          { id: "post", kind: "action", mode: "manual", code: "data.post", maxOccurs: 0 },
-          { id: "logout", kind: "action", mode: "manual", code: "auth.logout" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [
-          { from: "login", to: "post" },
-          { from: "post", to: "logout", kind: "limit" },
-          { from: "login", to: "logout" },
-          { from: "logout", to: "end" },
-        ],
-      }),
-    );
+    await publishBuilt(t.ctx, {
+      key: "rpa",
+      nodes: [
+        {
+          id: "call",
+          kind: "action",
+          mode: "automatic",
+          handler: "http",
+          input: { url: `"${receiverUrl}"`, body: "{ caseId: caseId }" },
+          output: { agreement: "result.agreement" },
+        },
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [{ from: "call", to: "end" }],
+    });
+    await publishBuilt(t.ctx, {
+      key: "sessions",
+      nodes: [
+        signalAction("login", "auth.login", "userId"),
+        { id: "post", kind: "action", mode: "manual", code: "data.post", maxOccurs: 0 },
+        { id: "logout", kind: "action", mode: "manual", code: "auth.logout" },
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [
+        { from: "login", to: "post" },
+        { from: "post", to: "logout", kind: "limit" },
+        { from: "login", to: "logout" },
+        { from: "logout", to: "end" },
+      ],
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildModel } from "./support/models.ts";
+import { buildModel, publishBuilt } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor, refreshCounters } from "../src/migrations/MigrationExecutor.ts";
 import { loadRunContext, migrateItem } from "../src/migrations/migrateItem.ts";
@@ -17,14 +17,11 @@ describe("a migration that cannot settle in the target version", () => {
   let v2 = "";
   const ids: string[] = [];
   const t = useTestContext("migration_settle", async (t) => {
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key,
-        states: [{ id: "A", initial: true }],
-        nodes: [{ id: "work", kind: "action", mode: "manual", stateId: "A" }],
-      }),
-    );
+    await publishBuilt(t.ctx, {
+      key,
+      states: [{ id: "A", initial: true }],
+      nodes: [{ id: "work", kind: "action", mode: "manual", stateId: "A" }],
+    });
     for (let i = 0; i < 3; i++)
       ids.push((await t.caller.instance.start({ processKey: key, businessKey: `settle-${i}` })).instanceId);
     // v2: entering A fires `root`, then `x` and `y` keep firing each other (the engine's cascade

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, oneAction, setVariablesAction } from "./support/models.ts";
+import { eitherModel, oneAction, publishBuilt, setVariablesAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
@@ -34,6 +34,15 @@ const hanging = defineHandler(
     ),
 ) as HandlerDefinition;
 
+/** One automatic action `call` of `handler`, tried `maxAttempts` times (backoff from `initial`, doubling). */
+const retrying = (key: string, handler: string, maxAttempts: number, initial: string) =>
+  oneAction(key, {
+    id: "call",
+    mode: "automatic",
+    handler,
+    retry: { maxAttempts, backoff: { initial, factor: 2 } },
+  });
+
 describe("timers, retries, incidents and version lifecycle (manual clock)", () => {
   let t: TestContext;
   const status = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
@@ -47,50 +56,24 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     // Human task with expiry: whichever of approve / expire (after P1D) comes first closes the other.
     await publishModel(
       t.ctx,
-      buildModel({
-        key: "expiring",
-        nodes: [
-          { id: "approve", kind: "action", mode: "manual" },
-          setVariablesAction("expire", { expired: "true" }, { delay: "P1D" }),
-          { id: "first", kind: "or" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [
-          { from: "approve", to: "first" },
-          { from: "expire", to: "first" },
-          { from: "first", to: "end" },
-        ],
-      }),
+      eitherModel(
+        "expiring",
+        { id: "approve", kind: "action", mode: "manual" },
+        setVariablesAction("expire", { expired: "true" }, { delay: "P1D" }),
+        "first",
+        "end",
+      ),
     );
-    await publishModel(
-      t.ctx,
-      oneAction("fragile", {
-        id: "call",
-        mode: "automatic",
-        handler: "flaky",
-        retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } },
-      }),
-    );
-    await publishModel(
-      t.ctx,
-      oneAction("stuck", {
-        id: "call",
-        mode: "automatic",
-        handler: "hanging",
-        retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } },
-      }),
-    );
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "voiding",
-        nodes: [
-          { id: "fail", kind: "action", mode: "manual" },
-          { id: "failed", kind: "finalizer", outcome: "failed" },
-        ],
-        lines: [{ from: "fail", to: "failed" }],
-      }),
-    );
+    await publishModel(t.ctx, retrying("fragile", "flaky", 2, "PT10S"));
+    await publishModel(t.ctx, retrying("stuck", "hanging", 1, "PT1S"));
+    await publishBuilt(t.ctx, {
+      key: "voiding",
+      nodes: [
+        { id: "fail", kind: "action", mode: "manual" },
+        { id: "failed", kind: "finalizer", outcome: "failed" },
+      ],
+      lines: [{ from: "fail", to: "failed" }],
+    });
   });
   afterAll(async () => t?.close());
 

@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { appRouter } from "../src/trpc/appRouter.ts";
-import { createCallerFactory } from "../src/trpc/trpc.ts";
-import type { Actor } from "../src/auth/Actor.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { useTestContext } from "./support/useTestContext.ts";
-
-const createCaller = createCallerFactory(appRouter);
-const person = (name: string, roles: Actor["roles"], groups: string[] = []): Actor => ({
-  kind: "user",
-  id: "00000000-0000-4000-8000-0000000000bb",
-  name,
-  roles,
-  groups,
-  ip: "10.0.0.8",
-});
+import { createCaller, person } from "./support/actors.ts";
 
 // An intake with one open action and one for the credit officers.
 const intake = buildModel({

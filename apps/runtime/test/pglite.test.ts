@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.ts";
 import { createRuntime } from "../src/createRuntime.ts";
-import { publishModel } from "../src/versions/versionService.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { readInstance } from "../src/instances/readInstance.ts";
-import { buildModel, setVariablesAction } from "./support/models.ts";
+import { publishBuilt, setVariablesAction } from "./support/models.ts";
 import { eventually } from "./support/eventually.ts";
 import { usePgliteRuntime } from "./support/usePglite.ts";
 
@@ -15,23 +14,20 @@ describe("core path on PGlite", () => {
   // Seeding happens in a runtime without a worker; the worker comes later with a cold model cache,
   // like a server restarting with work queued.
   const p = usePgliteRuntime("pglite", async (p) => {
-    await publishModel(
-      p.runtime.rt,
-      buildModel({
-        key: "chain",
-        nodes: [
-          { id: "start", kind: "action", mode: "manual", code: "chain.start" },
-          setVariablesAction("a", { n: "1" }),
-          setVariablesAction("b", { n: "n + 1" }),
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [
-          { from: "start", to: "a" },
-          { from: "a", to: "b" },
-          { from: "b", to: "end" },
-        ],
-      }),
-    );
+    await publishBuilt(p.runtime.rt, {
+      key: "chain",
+      nodes: [
+        { id: "start", kind: "action", mode: "manual", code: "chain.start" },
+        setVariablesAction("a", { n: "1" }),
+        setVariablesAction("b", { n: "n + 1" }),
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [
+        { from: "start", to: "a" },
+        { from: "a", to: "b" },
+        { from: "b", to: "end" },
+      ],
+    });
   });
 
   it("starts, performs and runs automatic steps on the worker for many instances at once", async () => {

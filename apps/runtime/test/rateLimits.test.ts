@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createUser } from "../src/auth/userAccounts.ts";
-import { buildModel } from "./support/models.ts";
-import { publishModel } from "../src/versions/versionService.ts";
+import { publishBuilt } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn } from "./support/signIn.ts";
 import { startRuntime } from "./support/startRuntime.ts";
@@ -24,13 +23,10 @@ describe("rate limits", () => {
       await createUser(t.db, { username: "wendy", password, roles: ["worker"] });
       await createUser(t.db, { username: "multi", password, roles: ["viewer"] });
       await createUser(t.db, { username: "batcher", password, roles: ["operator"] });
-      await publishModel(
-        t.ctx,
-        buildModel({
-          key: "ticket",
-          nodes: [{ id: "close", kind: "action", mode: "manual", code: "ticket.close" }],
-        }),
-      );
+      await publishBuilt(t.ctx, {
+        key: "ticket",
+        nodes: [{ id: "close", kind: "action", mode: "manual", code: "ticket.close" }],
+      });
     },
   );
   const password = "a worker's long password";

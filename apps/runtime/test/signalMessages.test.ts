@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import { usePgliteRuntime } from "./support/usePglite.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, oneAction, signalAction } from "./support/models.ts";
+import { oneAction, publishBuilt, signalAction } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { publishModel } from "../src/versions/versionService.ts";
@@ -25,17 +25,14 @@ describe("signal message ids under concurrency (PostgreSQL, over HTTP)", () => {
     t = await createTestContext("signal-messages", new Date());
     app = await createServer({ context: t.ctx, apiKeys: ["signal-key-1"] });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "orders",
-        nodes: [
-          signalAction("place", "order.place", "orderId"),
-          { id: "note", kind: "action", mode: "manual", code: "order.note", maxOccurs: 0 },
-        ],
-        lines: [{ from: "place", to: "note" }],
-      }),
-    );
+    await publishBuilt(t.ctx, {
+      key: "orders",
+      nodes: [
+        signalAction("place", "order.place", "orderId"),
+        { id: "note", kind: "action", mode: "manual", code: "order.note", maxOccurs: 0 },
+      ],
+      lines: [{ from: "place", to: "note" }],
+    });
     await publishModel(t.ctx, pings);
   });
   afterAll(async () => {
