@@ -107,6 +107,22 @@ function rabbitAnswers() {
   return spawnSync(process.execPath, ["-e", probe]).status === 0;
 }
 
+/** Installs Debian's `pkg` (as root, or through `sudo -n`); fails with `why` unless `file` exists then. */
+function aptInstall(pkg, file, why) {
+  const asRoot = process.getuid?.() === 0;
+  const sudo = asRoot ? [] : ["sudo", "-n"];
+  const apt = (args, options = {}) =>
+    spawnSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), ...args], {
+      stdio: "inherit",
+      ...options,
+    });
+  console.log(`  installing Debian's ${pkg} package`);
+  const update = apt(["update", "-qq"]);
+  const inst = apt(["install", "-y", "-qq", pkg], { env: { ...env, DEBIAN_FRONTEND: "noninteractive" } });
+  if (update.status !== 0 || inst.status !== 0 || !existsSync(file))
+    fail(`could not install ${pkg} (apt-get install ${pkg}); ${why}`);
+}
+
 /** RabbitMQ for the broker tests: started when installed and down, installed from Debian when missing (local only). */
 function ensureRabbitMQ() {
   step(`checking RabbitMQ at ${amqpUrl.hostname}:${amqpUrl.port || 5672}`);
@@ -114,24 +130,7 @@ function ensureRabbitMQ() {
   if (process.env.FLOWSTATE_TEST_AMQP_URL) fail(`RabbitMQ is not reachable at FLOWSTATE_TEST_AMQP_URL`);
   const server = "/usr/sbin/rabbitmq-server";
   if (!existsSync(server)) {
-    const asRoot = process.getuid?.() === 0;
-    const sudo = asRoot ? [] : ["sudo", "-n"];
-    console.log("  installing Debian's rabbitmq-server package");
-    const update = spawnSync(
-      sudo[0] ?? "apt-get",
-      [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "update", "-qq"],
-      { stdio: "inherit" },
-    );
-    const inst = spawnSync(
-      sudo[0] ?? "apt-get",
-      [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "install", "-y", "-qq", "rabbitmq-server"],
-      {
-        stdio: "inherit",
-        env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
-      },
-    );
-    if (update.status !== 0 || inst.status !== 0 || !existsSync(server))
-      fail("could not install rabbitmq-server (apt-get install rabbitmq-server); broker tests need it");
+    aptInstall("rabbitmq-server", server, "broker tests need it");
   }
   if (rabbitAnswers()) return console.log("  RabbitMQ answers");
   console.log("  starting RabbitMQ");
@@ -153,24 +152,7 @@ function ensureChromium() {
   step(`checking Chromium at ${chromium}`);
   if (existsSync(chromium)) return console.log("  found");
   if (process.env.CHROMIUM_PATH) fail(`CHROMIUM_PATH=${chromium} does not exist`);
-  const asRoot = process.getuid?.() === 0;
-  const sudo = asRoot ? [] : ["sudo", "-n"];
-  console.log("  installing Debian's chromium package");
-  const update = spawnSync(
-    sudo[0] ?? "apt-get",
-    [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "update", "-qq"],
-    { stdio: "inherit" },
-  );
-  const inst = spawnSync(
-    sudo[0] ?? "apt-get",
-    [...sudo.slice(1), ...(asRoot ? [] : ["apt-get"]), "install", "-y", "-qq", "chromium"],
-    {
-      stdio: "inherit",
-      env: { ...env, DEBIAN_FRONTEND: "noninteractive" },
-    },
-  );
-  if (update.status !== 0 || inst.status !== 0 || !existsSync(chromium))
-    fail("could not install chromium (apt-get install chromium); e2e tests need it");
+  aptInstall("chromium", chromium, "e2e tests need it");
 }
 
 // ---------------------------------------------------------------- suites and their counts

@@ -7,6 +7,26 @@ import { salesCase } from "@flowstate/model/fixtures";
 
 export const T0 = "2027-01-04T09:00:00.000Z";
 
+/** An empty one-state document (state `S`) named `key`. */
+function oneStateDoc(key: string): ProcessModelInput & Required<Pick<ProcessModelInput, "nodes" | "lines">> {
+  return {
+    formatVersion: 1,
+    key,
+    name: key,
+    states: [{ id: "S", ref: "S", name: "S", initial: true }],
+    nodes: [],
+    lines: [],
+  };
+}
+
+/** An action `id` in state `S` (ref and name = id). */
+function action(
+  id: string,
+  props: { mode: "automatic"; handler: string } | { mode: "manual"; maxOccurs: number },
+) {
+  return { id, ref: id, kind: "action" as const, stateId: "S", name: id, ...props };
+}
+
 function parse(doc: ProcessModelInput): ProcessModel {
   const r = parseModel(doc);
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
@@ -15,28 +35,13 @@ function parse(doc: ProcessModelInput): ProcessModel {
 
 /** `n` automatic actions in a row, then a finalizer: the 20-step sequential process. */
 export function sequentialModel(n: number): ProcessModel {
-  const doc: ProcessModelInput = {
-    formatVersion: 1,
-    key: "seq",
-    name: "seq",
-    states: [{ id: "S", ref: "S", name: "S", initial: true }],
-    nodes: [],
-    lines: [],
-  };
+  const doc = oneStateDoc("seq");
   for (let i = 1; i <= n; i++) {
-    doc.nodes?.push({
-      id: `t${i}`,
-      ref: `t${i}`,
-      kind: "action",
-      stateId: "S",
-      name: `t${i}`,
-      mode: "automatic",
-      handler: "done",
-    });
-    if (i > 1) doc.lines?.push({ id: `l${i}`, ref: `l${i}`, kind: "flow", from: `t${i - 1}`, to: `t${i}` });
+    doc.nodes.push(action(`t${i}`, { mode: "automatic", handler: "done" }));
+    if (i > 1) doc.lines.push({ id: `l${i}`, ref: `l${i}`, kind: "flow", from: `t${i - 1}`, to: `t${i}` });
   }
-  doc.nodes?.push({ id: "end", ref: "end", kind: "finalizer", stateId: "S", name: "end" });
-  doc.lines?.push({ id: "lend", ref: "lend", kind: "flow", from: `t${n}`, to: "end" });
+  doc.nodes.push({ id: "end", ref: "end", kind: "finalizer", stateId: "S", name: "end" });
+  doc.lines.push({ id: "lend", ref: "lend", kind: "flow", from: `t${n}`, to: "end" });
   return parse(doc);
 }
 
@@ -59,30 +64,14 @@ export function sequentialBpmn(n: number): string {
  * a(i−50) → a(i); 150 limit lines; 100 not lines from actions that are never performed.
  */
 export function wideModel(): ProcessModel {
-  const doc: ProcessModelInput = {
-    formatVersion: 1,
-    key: "wide",
-    name: "wide",
-    states: [{ id: "S", ref: "S", name: "S", initial: true }],
-    nodes: [],
-    lines: [],
-  };
-  for (let i = 0; i < 200; i++)
-    doc.nodes?.push({
-      id: `a${i}`,
-      ref: `a${i}`,
-      kind: "action",
-      stateId: "S",
-      name: `a${i}`,
-      mode: "manual",
-      maxOccurs: 0,
-    });
+  const doc = oneStateDoc("wide");
+  for (let i = 0; i < 200; i++) doc.nodes.push(action(`a${i}`, { mode: "manual", maxOccurs: 0 }));
   for (let i = 50; i < 200; i++)
-    doc.lines?.push({ id: `f${i}`, ref: `f${i}`, kind: "flow", from: `a${i - 50}`, to: `a${i}` });
+    doc.lines.push({ id: `f${i}`, ref: `f${i}`, kind: "flow", from: `a${i - 50}`, to: `a${i}` });
   for (let i = 0; i < 150; i++)
-    doc.lines?.push({ id: `l${i}`, ref: `l${i}`, kind: "limit", from: `a${i}`, to: `a${199 - (i % 50)}` });
+    doc.lines.push({ id: `l${i}`, ref: `l${i}`, kind: "limit", from: `a${i}`, to: `a${199 - (i % 50)}` });
   for (let i = 0; i < 100; i++)
-    doc.lines?.push({ id: `n${i}`, ref: `n${i}`, kind: "not", from: `a${150 + (i % 50)}`, to: `a${i}` });
+    doc.lines.push({ id: `n${i}`, ref: `n${i}`, kind: "not", from: `a${150 + (i % 50)}`, to: `a${i}` });
   return parse(doc);
 }
 

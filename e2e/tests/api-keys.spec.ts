@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext } from "@playwright/test";
+import { publish } from "../support/trpc.ts";
 
 // An admin (the shared runtime's demo admin) creates an API key on /api-keys, sees it once, an
 // outside system (this test's own HTTP requests, no cookie) signals with it, the admin revokes it,
@@ -7,12 +7,6 @@ import type { APIRequestContext } from "@playwright/test";
 
 type Json = Record<string, unknown>;
 const key = `keys-${Date.now().toString(36)}`;
-
-async function call<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
-  const res = await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
 
 /** One state with one manual action `<key>.ping` (a start action: a signal starts an instance) and an end. */
 function pingModel(processKey: string): Json {
@@ -68,8 +62,7 @@ test("an admin creates an API key, sees it once, it signals; revoked, the same r
   playwright,
   baseURL,
 }) => {
-  const imported = await call<{ versionId: string }>(request, "process.import", { model: pingModel(key) });
-  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+  await publish(request, pingModel(key));
 
   await page.goto("/processes");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();

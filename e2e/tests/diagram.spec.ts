@@ -3,26 +3,20 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
+import type { DiagramParts } from "../support/models.ts";
 
 /**
  * Diagrams people can read (issue 20): the canvas and the export draw from one scene. Screenshots
  * are kept in e2e/test-results/ (diagram-*.png) for people to look at.
  */
 
-interface Model {
+interface Model extends DiagramParts {
   key: string;
   name: string;
   states: { id: string; name: string }[];
   nodes: { id: string; name: string; stateId: string; kind: string }[];
   lines: { id: string; from: string; to: string; kind: string; condition?: string; on?: string }[];
   transitions: { id: string; from: string; to: string }[];
-  diagram: {
-    nodes: Record<string, unknown>;
-    states: Record<string, unknown>;
-    lines: Record<string, unknown>;
-    transitions: Record<string, unknown>;
-  };
-  [k: string]: unknown;
 }
 
 const fixture = (name: string) =>

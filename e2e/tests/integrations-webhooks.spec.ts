@@ -3,17 +3,11 @@ import { createServer } from "node:http";
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { call, publishAndStart, startInstance } from "../support/trpc.ts";
+import { box } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
-
-async function call<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
-  const res = await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 
 /** One state: a manual action, then the end. */
 function orderModel(key: string): Json {
@@ -72,6 +66,16 @@ function signatureValid(secret: string, body: string, header: string | undefined
   return timingSafeEqual(expected, Buffer.from(match[2]!, "hex"));
 }
 
+/** The open delivery log and its row of the `instance.started` delivery. */
+function startedDelivery(page: Page) {
+  const log = page.getByRole("region", { name: /Delivery log/ });
+  const delivery = log
+    .getByRole("table", { name: "Deliveries" })
+    .getByRole("row")
+    .filter({ hasText: "instance.started" });
+  return { log, delivery };
+}
+
 test.describe("webhooks", () => {
   let receiver: Server;
   let port: number;
@@ -98,9 +102,7 @@ test.describe("webhooks", () => {
     page,
     request,
   }) => {
-    const key = "hooked-orders";
-    const imported = await call<{ versionId: string }>(request, "process.import", { model: orderModel(key) });
-    await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+    const { key } = await publishAndStart(request, orderModel("hooked-orders"));
 
     await page.goto("/processes");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
@@ -127,17 +129,10 @@ test.describe("webhooks", () => {
     await expect(row).toContainText("active");
     await expect(row).toContainText("none yet");
 
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "ORDER-7",
-    });
+    const instanceId = await startInstance(request, key, "ORDER-7");
 
     // The log (opened for the new webhook) shows the delivery as delivered with HTTP 200.
-    const log = page.getByRole("region", { name: /Delivery log/ });
-    const delivery = log
-      .getByRole("table", { name: "Deliveries" })
-      .getByRole("row")
-      .filter({ hasText: "instance.started" });
+    const { log, delivery } = startedDelivery(page);
     await expect(delivery).toContainText("delivered", { timeout: 20_000 });
     await expect(delivery.getByLabel("HTTP status")).toHaveText("200");
     await expect(delivery.getByRole("link", { name: instanceId.slice(0, 8) })).toHaveAttribute(
@@ -185,20 +180,14 @@ test.describe("webhooks", () => {
     page,
     request,
   }) => {
-    const key = "hooked-refunds";
-    const imported = await call<{ versionId: string }>(request, "process.import", { model: orderModel(key) });
-    await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+    const { key } = await publishAndStart(request, orderModel("hooked-refunds"));
     const url = `http://127.0.0.1:${port}/down`;
     await call(request, "webhook.create", { url, events: ["instance.started"], processKey: key });
     await call(request, "instance.start", { processKey: key, businessKey: "REFUND-1" });
 
     await page.goto("/webhooks");
     await page.getByRole("button", { name: `Delivery log of ${url}` }).click();
-    const log = page.getByRole("region", { name: /Delivery log/ });
-    const delivery = log
-      .getByRole("table", { name: "Deliveries" })
-      .getByRole("row")
-      .filter({ hasText: "instance.started" });
+    const { log, delivery } = startedDelivery(page);
     await expect(delivery).toContainText("failed", { timeout: 20_000 });
     await expect(delivery.getByLabel("HTTP status")).toHaveText("503");
     await expect(delivery).toContainText("answered 503");

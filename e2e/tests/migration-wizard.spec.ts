@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { call, openDraft, publish, publishDraft, startInstance } from "../support/trpc.ts";
+import { box, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 type Model = {
@@ -13,20 +15,6 @@ type Model = {
   transitions: Json[];
   diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>>;
 };
-
-async function call<T>(
-  request: APIRequestContext,
-  procedure: string,
-  input: unknown,
-  kind: "query" | "mutation" = "mutation",
-): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
 
 /** The bits of an SVG path element the arrow click needs (this project has no DOM typings). */
 type SvgPath = {
@@ -114,16 +102,12 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
   test.setTimeout(180_000);
   const key = `sales-migration-${Date.now().toString(36)}`;
   const v1 = { ...salesCase(), key, name: "Sales case (migration)" };
-  const imported = await call<{ versionId: string }>(request, "process.import", { model: v1 });
-  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+  const imported = { versionId: await publish(request, v1) };
 
   // Two instances wait in "Establish sales case"; two were established and wait for their credit decision.
   const instances: Record<string, string> = {};
   for (const name of ["open-1", "open-2", "credit-1", "credit-2"]) {
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: `${key}-${name}`,
-    });
+    const instanceId = await startInstance(request, key, `${key}-${name}`);
     if (name.startsWith("credit"))
       await call(request, "instance.perform", {
         instanceId,
@@ -142,22 +126,8 @@ test("migration wizard: sales-case v1 → v2 (one state removed, one renamed), f
       )
       .toBe("credit");
   }
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", {
-    processKey: key,
-    fromVersionId: imported.versionId,
-  });
-  const draftVersion = await call<{ revision: number; model: Model }>(
-    request,
-    "version.get",
-    { id: draft.versionId },
-    "query",
-  );
-  await call(request, "version.saveDraft", {
-    id: draft.versionId,
-    model: v2Of(draftVersion.model),
-    baseRevision: draftVersion.revision,
-  });
-  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  const draft = await openDraft<Model>(request, key, imported.versionId);
+  await publishDraft(request, draft, v2Of(draft.model));
 
   // The process page links to its migrations; a new migration opens the wizard.
   await page.goto(`/processes/${key}`);
@@ -460,10 +430,9 @@ test("a run planned through the API (as a script would) is cancelled or started 
   request,
 }) => {
   const key = `sales-script-${Date.now().toString(36)}`;
-  const imported = await call<{ versionId: string }>(request, "process.import", {
-    model: { ...salesCase(), key, name: "Sales case (script)" },
-  });
-  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
+  const imported = {
+    versionId: await publish(request, { ...salesCase(), key, name: "Sales case (script)" }),
+  };
   const ids: string[] = [];
   for (let i = 0; i < 103; i += 10) {
     const batch = await Promise.all(
@@ -476,25 +445,11 @@ test("a run planned through the API (as a script would) is cancelled or started 
     );
     ids.push(...batch.map((b) => b.instanceId));
   }
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", {
-    processKey: key,
-    fromVersionId: imported.versionId,
-  });
-  const v2 = await call<{ revision: number; model: Model }>(
-    request,
-    "version.get",
-    { id: draft.versionId },
-    "query",
-  );
-  v2.model.states = v2.model.states.map((s) =>
+  const draft = await openDraft<Model>(request, key, imported.versionId);
+  draft.model.states = draft.model.states.map((s) =>
     s.id === "establish" ? { ...s, name: "Open the sales case" } : s,
   );
-  await call(request, "version.saveDraft", {
-    id: draft.versionId,
-    model: v2.model,
-    baseRevision: v2.revision,
-  });
-  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
+  await publishDraft(request, draft, draft.model);
   const plan = (instanceIds: string[]) => ({
     processKey: key,
     sourceVersionIds: [imported.versionId],
@@ -583,14 +538,10 @@ function reviewModel(key: string, withReview = true): Model {
     captures: [],
     strictness: "strict",
   });
-  const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
   const m: Model = {
     key,
     name: "Review (paced run)",
-    states: [
-      { id: "intake", ref: "intake", name: "Intake", initial: true },
-      { id: "review", ref: "review", name: "Review" },
-    ],
+    states: [state("intake", "Intake", true), state("review", "Review")],
     nodes: [
       action("sendToReview", "intake", "Send to review"),
       action("backToIntake", "review", "Back to intake"),
@@ -647,36 +598,17 @@ async function publishReviewVersions(
   key: string,
   instances: number,
 ): Promise<{ v1: string; v2: string; ids: string[] }> {
-  const v1 = await call<{ versionId: string }>(request, "process.import", {
-    model: { ...reviewModel(key), formatVersion: 1, calendars: [] },
-  });
-  await call(request, "version.publish", { id: v1.versionId, acceptWarnings: true });
+  const v1 = { versionId: await publish(request, { ...reviewModel(key), formatVersion: 1, calendars: [] }) };
   const ids: string[] = [];
   for (let i = 0; i < instances; i++)
-    ids.push(
-      (
-        await call<{ instanceId: string }>(request, "instance.start", {
-          processKey: key,
-          businessKey: `${key}-${String(i).padStart(2, "0")}`,
-        })
-      ).instanceId,
-    );
-  const draft = await call<{ versionId: string }>(request, "version.createDraft", {
-    processKey: key,
-    fromVersionId: v1.versionId,
+    ids.push(await startInstance(request, key, `${key}-${String(i).padStart(2, "0")}`));
+  const draft = await openDraft<Model>(request, key, v1.versionId);
+  await publishDraft(request, draft, {
+    ...draft.model,
+    ...reviewModel(key, false),
+    key,
+    name: draft.model.name,
   });
-  const v2 = await call<{ revision: number; model: Model }>(
-    request,
-    "version.get",
-    { id: draft.versionId },
-    "query",
-  );
-  await call(request, "version.saveDraft", {
-    id: draft.versionId,
-    model: { ...v2.model, ...reviewModel(key, false), key, name: v2.model.name },
-    baseRevision: v2.revision,
-  });
-  await call(request, "version.publish", { id: draft.versionId, acceptWarnings: true });
   return { v1: v1.versionId, v2: draft.versionId, ids };
 }
 

@@ -2,21 +2,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
+import type { DiagramParts } from "../support/models.ts";
 
-interface Model {
+interface Model extends DiagramParts {
   key: string;
   name: string;
   states: { id: string }[];
   nodes: { id: string; stateId: string }[];
   lines: { from: string; to: string }[];
   transitions: unknown[];
-  diagram: {
-    nodes: Record<string, unknown>;
-    states: Record<string, unknown>;
-    lines: Record<string, unknown>;
-    transitions: Record<string, unknown>;
-  };
-  [k: string]: unknown;
 }
 
 /** The first state of document-voiding alone: four actions and three flows, small enough for zoom 1. */

@@ -1,23 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext } from "@playwright/test";
+import { call } from "../support/trpc.ts";
 
 type Json = Record<string, unknown>;
-
-async function call<T>(
-  request: APIRequestContext,
-  procedure: string,
-  input: unknown,
-  kind: "query" | "mutation" = "mutation",
-): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
 
 const fixture = (name: string) =>
   JSON.parse(

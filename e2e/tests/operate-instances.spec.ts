@@ -4,32 +4,11 @@ import path from "node:path";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext } from "@playwright/test";
+import { call, publish, publishAndStart, startInstance } from "../support/trpc.ts";
+import { box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 
-async function call<T>(
-  request: APIRequestContext,
-  procedure: string,
-  input: unknown,
-  kind: "query" | "mutation" = "mutation",
-): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-/** Imports and publishes a model; returns its version id. */
-async function publish(request: APIRequestContext, model: Json): Promise<string> {
-  const imported = await call<{ versionId: string }>(request, "process.import", { model });
-  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
-  return imported.versionId;
-}
-
-const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 const action = (id: string, stateId: string, name: string, extra: Json) => ({
   id,
   ref: id,
@@ -58,24 +37,13 @@ function claimModel(key: string): Json {
     formatVersion: 1,
     key,
     name: "Claim handling",
-    states: [
-      { id: "intake", ref: "intake", name: "Intake", initial: true },
-      { id: "decision", ref: "decision", name: "Decision" },
-    ],
+    states: [state("intake", "Intake", true), state("decision", "Decision")],
     nodes: [
       action("register", "intake", "Register claim", {
         mode: "manual",
         role: "clerk",
         output: { claimant: "result.claimant", amount: "result.amount" },
-        form: {
-          type: "object",
-          title: "Claim",
-          properties: {
-            claimant: { type: "string", title: "Claimant" },
-            amount: { type: "number", title: "Amount", minimum: 0 },
-          },
-          required: ["claimant", "amount"],
-        },
+        form: claimForm,
       }),
       action("assess", "intake", "Assess damage", { mode: "manual", role: "assessor" }),
       action("escalate", "intake", "Escalate", { mode: "automatic", handler: "noop", delay: "P3D" }),
@@ -114,12 +82,9 @@ test.describe("operate", () => {
     context,
     request,
   }) => {
-    const key = "operate-claims";
-    await publish(request, claimModel(key));
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "CLAIM-1",
-    });
+    const {
+      instanceIds: [instanceId],
+    } = await publishAndStart(request, claimModel("operate-claims"), "CLAIM-1");
 
     // The instance page: current state highlighted, the manual action unlocked, the next one dimmed with the reason.
     const canvas = await context.newPage();
@@ -272,25 +237,13 @@ test.describe("operate", () => {
           transitions: {},
         },
       });
-      const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
-        processKey: key,
-        businessKey: "PAY-1",
-      });
-      const second = await call<{ instanceId: string }>(request, "instance.start", {
-        processKey: key,
-        businessKey: "PAY-2",
-      });
+      const instanceId = await startInstance(request, key, "PAY-1");
+      const second = await startInstance(request, key, "PAY-2");
       await expect
         .poll(
           async () =>
-            (
-              await call<{ incidents: unknown[] }>(
-                request,
-                "instance.get",
-                { id: second.instanceId },
-                "query",
-              )
-            ).incidents.length,
+            (await call<{ incidents: unknown[] }>(request, "instance.get", { id: second }, "query")).incidents
+              .length,
         )
         .toBe(1);
       await page.goto(`/instances/${instanceId}`);
@@ -321,7 +274,7 @@ test.describe("operate", () => {
       expect(view.state).toMatchObject({ status: "completed", incidents: [] });
 
       // The other one is skipped from its page: it moves on without calling the system again.
-      await page.goto(`/instances/${second.instanceId}`);
+      await page.goto(`/instances/${second}`);
       await page
         .getByRole("region", { name: "Incidents" })
         .getByRole("button", { name: "Skip incident on Pay out" })
@@ -340,18 +293,13 @@ test.describe("operate", () => {
     page,
     request,
   }) => {
-    const key = "operate-heat";
-    await publish(request, claimModel(key));
-    const ids: string[] = [];
-    for (const n of [1, 2, 3])
-      ids.push(
-        (
-          await call<{ instanceId: string }>(request, "instance.start", {
-            processKey: key,
-            businessKey: `HEAT-${n}`,
-          })
-        ).instanceId,
-      );
+    const { key, instanceIds: ids } = await publishAndStart(
+      request,
+      claimModel("operate-heat"),
+      "HEAT-1",
+      "HEAT-2",
+      "HEAT-3",
+    );
     await call(request, "instance.perform", {
       instanceId: ids[0],
       actionId: "register",
@@ -423,10 +371,7 @@ test.describe("operate", () => {
     ) as Json;
     model.key = "operate-sales-case";
     await publish(request, model);
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: "operate-sales-case",
-      businessKey: "SC-4711",
-    });
+    const instanceId = await startInstance(request, "operate-sales-case", "SC-4711");
     await page.goto(`/instances/${instanceId}`);
     await expect(page.getByTestId("state-Establish sales case")).toHaveClass(/ov-current/);
     await expect(page.getByTestId("node-Establish sales case")).toHaveClass(/ov-unlocked/);
@@ -459,12 +404,10 @@ test.describe("operate", () => {
     page,
     request,
   }) => {
-    const key = "operate-stale";
-    await publish(request, claimModel(key));
-    const { instanceId } = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "STALE-1",
-    });
+    const {
+      key,
+      instanceIds: [instanceId],
+    } = await publishAndStart(request, claimModel("operate-stale"), "STALE-1");
     await page.goto("/tasks");
     await page.getByLabel("Process").selectOption(key);
     await page.getByRole("button", { name: "Perform Register claim on STALE-1" }).click();

@@ -1,23 +1,9 @@
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { call, publish, publishAndStart } from "../support/trpc.ts";
+import { box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
-
-async function call<T>(
-  request: APIRequestContext,
-  procedure: string,
-  input: unknown,
-  kind: "query" | "mutation" = "mutation",
-): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await request.post(`/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-const box = (x: number, y: number, width = 160, height = 64) => ({ x, y, width, height });
 
 /**
  * Intake: "Register claim" (manual, the start action, with a JSON-Schema form) → "Assess damage".
@@ -49,25 +35,9 @@ function claimModel(key: string, withForm: boolean): Json {
     formatVersion: 1,
     key,
     name: withForm ? "Claim intake" : "Claim intake (JSON)",
-    states: [{ id: "intake", ref: "intake", name: "Intake", initial: true }],
+    states: [state("intake", "Intake", true)],
     nodes: [
-      action(
-        "register",
-        "Register claim",
-        withForm
-          ? {
-              form: {
-                type: "object",
-                title: "Claim",
-                properties: {
-                  claimant: { type: "string", title: "Claimant" },
-                  amount: { type: "number", title: "Amount", minimum: 0 },
-                },
-                required: ["claimant", "amount"],
-              },
-            }
-          : {},
-      ),
+      action("register", "Register claim", withForm ? { form: claimForm } : {}),
       action("assess", "Assess damage"),
     ],
     lines: [flow],
@@ -80,11 +50,6 @@ function claimModel(key: string, withForm: boolean): Json {
       transitions: {},
     },
   };
-}
-
-async function publish(request: APIRequestContext, model: Json): Promise<void> {
-  const imported = await call<{ versionId: string }>(request, "process.import", { model });
-  await call(request, "version.publish", { id: imported.versionId, acceptWarnings: true });
 }
 
 /** Screenshots at both sizes the app is checked at (kept under e2e/test-results/screenshots). */
@@ -144,12 +109,10 @@ test.describe("operators start and cancel instances", () => {
     page,
     request,
   }) => {
-    const key = "start-json";
-    await publish(request, claimModel(key, false));
-    const running = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "DUP-1",
-    });
+    const {
+      key,
+      instanceIds: [running],
+    } = await publishAndStart(request, claimModel("start-json", false), "DUP-1");
 
     // From the instance list: the duplicate is named before submitting, with a link to the holder.
     await page.goto(`/processes/${key}/instances`);
@@ -161,7 +124,7 @@ test.describe("operators start and cancel instances", () => {
     );
     await expect(dialog.getByRole("link", { name: "Open it" })).toHaveAttribute(
       "href",
-      `/instances/${running.instanceId}`,
+      `/instances/${running}`,
     );
     await expect(dialog.getByRole("button", { name: "Start", exact: true })).toBeDisabled();
     // No schema: a validated JSON editor.
@@ -193,18 +156,12 @@ test.describe("operators start and cancel instances", () => {
     page,
     request,
   }) => {
-    const key = "start-cancel";
-    await publish(request, claimModel(key, false));
-    const keep = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "KEEP-1",
-    });
-    const doomed = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: "CAN-1",
-    });
+    const {
+      key,
+      instanceIds: [keep, doomed],
+    } = await publishAndStart(request, claimModel("start-cancel", false), "KEEP-1", "CAN-1");
 
-    await page.goto(`/instances/${doomed.instanceId}`);
+    await page.goto(`/instances/${doomed}`);
     await page.getByRole("button", { name: "Cancel instance" }).click();
     const dialog = page.getByRole("dialog", { name: "Cancel instance" });
     const confirm = dialog.getByRole("button", { name: "Cancel instance" });
@@ -227,7 +184,7 @@ test.describe("operators start and cancel instances", () => {
     await expect(list.getByRole("row").filter({ hasText: "CAN-1" })).toContainText("cancelled");
     await expect(list.getByRole("row").filter({ hasText: "KEEP-1" })).toContainText("running");
     await shoot(page, "cancelled-in-list");
-    const kept = await call<{ status: string }>(request, "instance.get", { id: keep.instanceId }, "query");
+    const kept = await call<{ status: string }>(request, "instance.get", { id: keep }, "query");
     expect(kept.status).toBe("running");
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
 import { startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { call as trpcCall } from "../support/trpc.ts";
 
 // Sign-in and roles in the real app. The suite's shared runtime runs in demo mode (everyone is the
 // demo admin), so this spec starts a second built runtime on its own port and data folder with
@@ -19,19 +20,8 @@ let base = "";
 let admin: APIRequestContext;
 let output = "";
 
-async function call<T>(
-  api: APIRequestContext,
-  procedure: string,
-  input: unknown,
-  kind: "query" | "mutation" = "mutation",
-): Promise<T> {
-  const res =
-    kind === "query"
-      ? await api.get(`${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await api.post(`${base}/trpc/${procedure}`, { data: input });
-  expect(res.ok(), `${procedure}: ${await res.text()}`).toBe(true);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
+const call = <T>(api: APIRequestContext, procedure: string, input: unknown, kind?: "query" | "mutation") =>
+  trpcCall<T>(api, procedure, input, kind, base);
 
 async function signIn(page: Page, username: string, pass = password) {
   await page.goto(`${base}/processes`);

@@ -87,6 +87,10 @@ describe("API keys from the modeler", () => {
     await t?.close();
   });
 
+  /** An API key for remote job workers: `handlers` of `processes`, no signals. */
+  const workerKey = (name: string, handlers: string[], processes: string[]) =>
+    asAdmin().apiKey.create({ name, handlers, processes });
+
   it("shows a new key once: list never returns it, the row keeps only its SHA-256 digest, and the key works", async () => {
     const created = await asAdmin().apiKey.create({
       name: "shop",
@@ -249,13 +253,9 @@ describe("API keys from the modeler", () => {
   });
 
   it("a key without the signals scope may not signal", async () => {
-    const workerKey = await asAdmin().apiKey.create({
-      name: "worker-only",
-      handlers: ["remote.work"],
-      processes: ["*"],
-    });
+    const workerOnly = await workerKey("worker-only", ["remote.work"], ["*"]);
     const before = await snapshot();
-    const refused = await signal("order.placed", "W-1", workerKey.key);
+    const refused = await signal("order.placed", "W-1", workerOnly.key);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("FORBIDDEN");
     expect(await snapshot()).toEqual(before);
@@ -263,12 +263,8 @@ describe("API keys from the modeler", () => {
 
   it("fetch-and-lock hands out only jobs of the key's processes; completing, failing or heartbeating another process's job is refused and changes nothing", async () => {
     await t.db.prisma.job.deleteMany();
-    const aKey = await asAdmin().apiKey.create({
-      name: "worker-a",
-      handlers: ["remote.work"],
-      processes: ["jobs-a"],
-    });
-    const bKey = await asAdmin().apiKey.create({ name: "worker-b", handlers: ["*"], processes: ["jobs-b"] });
+    const aKey = await workerKey("worker-a", ["remote.work"], ["jobs-a"]);
+    const bKey = await workerKey("worker-b", ["*"], ["jobs-b"]);
     const a1 = (await asAdmin().instance.start({ processKey: "jobs-a" })).instanceId;
     const a2 = (await asAdmin().instance.start({ processKey: "jobs-a" })).instanceId;
     const b1 = (await asAdmin().instance.start({ processKey: "jobs-b" })).instanceId;
@@ -343,16 +339,8 @@ describe("API keys from the modeler", () => {
 
   it("refuses handlers outside the key's scope", async () => {
     await t.db.prisma.job.deleteMany();
-    const otherKey = await asAdmin().apiKey.create({
-      name: "other-handler",
-      handlers: ["remote.other"],
-      processes: ["*"],
-    });
-    const aKey = await asAdmin().apiKey.create({
-      name: "worker-a2",
-      handlers: ["remote.work"],
-      processes: ["jobs-a"],
-    });
+    const otherKey = await workerKey("other-handler", ["remote.other"], ["*"]);
+    const aKey = await workerKey("worker-a2", ["remote.work"], ["jobs-a"]);
     await asAdmin().instance.start({ processKey: "jobs-a" });
     const before = await snapshot();
     const refused = await post(

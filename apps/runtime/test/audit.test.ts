@@ -1,26 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
-import { appRouter } from "../src/trpc/appRouter.ts";
-import { createCallerFactory } from "../src/trpc/trpc.ts";
-import type { Actor } from "../src/auth/Actor.ts";
 import { anonymousActor } from "../src/auth/Actor.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { fetchJson } from "./support/http.ts";
-
-const createCaller = createCallerFactory(appRouter);
-const person = (name: string, roles: Actor["roles"], groups: string[] = []): Actor => ({
-  kind: "user",
-  id: "00000000-0000-4000-8000-0000000000aa",
-  name,
-  roles,
-  groups,
-  ip: "10.0.0.7",
-});
+import { useTestContext } from "./support/useTestContext.ts";
+import { createCaller, person } from "./support/actors.ts";
 
 // A case with two manual actions for different roles.
 const claim = buildModel({
@@ -32,14 +19,7 @@ const claim = buildModel({
 });
 
 describe("audit log", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("audit");
-    await publishModel(t.ctx, claim);
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const t = useTestContext("audit", (t) => publishModel(t.ctx, claim));
 
   const records = (where: object = {}) => t.db.prisma.auditEvent.findMany({ where, orderBy: { id: "asc" } });
 

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
-import { publishModel } from "../src/versions/versionService.ts";
+import { describe, expect, it } from "vitest";
+import { publishBuilt } from "./support/models.ts";
 import { BatchConflictError, stepInstances } from "../src/instances/stepBatch.ts";
 import type { AlongsideWrites } from "../src/instances/stepStatement.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 /**
  * `stepInstances` with `alongside` (the batch path of migration chunks): on Postgres the batch is
@@ -15,23 +13,15 @@ import type { AlongsideWrites } from "../src/instances/stepStatement.ts";
  * caller's, leaves everything as it was (`BatchConflictError`).
  */
 describe("batch steps with writes alongside, in one statement", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("batchsteps");
+  const t = useTestContext("batchsteps", async (t) => {
     // `call` is automatic (its job waits: no worker here); `note` is manual and may be performed any number of times.
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "desk",
-        nodes: [
-          { id: "call", kind: "action", mode: "automatic", handler: "desk.call" },
-          { id: "note", kind: "action", mode: "manual", maxOccurs: 0 },
-        ],
-      }),
-    );
-  });
-  afterAll(async () => {
-    await t?.close();
+    await publishBuilt(t.ctx, {
+      key: "desk",
+      nodes: [
+        { id: "call", kind: "action", mode: "automatic", handler: "desk.call" },
+        { id: "note", kind: "action", mode: "manual", maxOccurs: 0 },
+      ],
+    });
   });
 
   const marker = (key: string) => t.db.prisma.setting.findUnique({ where: { key } });

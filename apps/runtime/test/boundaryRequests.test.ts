@@ -6,11 +6,10 @@ import type { TestContext } from "./support/testContext.ts";
 import { createServer } from "../src/server/createServer.ts";
 import type { ServerOptions } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
-import { publishModel } from "../src/versions/versionService.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
 import { createRuntime } from "../src/createRuntime.ts";
 import { createInnerContext } from "../src/trpc/context.ts";
-import { buildModel } from "./support/models.ts";
+import { publishBuilt } from "./support/models.ts";
 import { restPermissions } from "../src/auth/permissions.ts";
 import { signIn } from "./support/signIn.ts";
 import { rawRequest } from "./support/rawHttp.ts";
@@ -34,13 +33,10 @@ describe("the request boundary: guards on the matched route, Host allowlist, one
 
   beforeAll(async () => {
     t = await createTestContext("boundary-requests");
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "claim",
-        nodes: [{ id: "review", kind: "action", mode: "manual", code: "claim.review" }],
-      }),
-    );
+    await publishBuilt(t.ctx, {
+      key: "claim",
+      nodes: [{ id: "review", kind: "action", mode: "manual", code: "claim.review" }],
+    });
     await createUser(t.db, { username: "ada", password: "an admin's long password", roles: ["admin"] });
   });
   afterAll(async () => {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 // A step's history records are stored as one row (type `step`); `instance.history` returns records,
 // one per entry, in `seq` order, and pages through them with record ids as cursors.
@@ -18,12 +17,7 @@ const desk = buildModel({
 });
 
 describe("history records: one row per step, records through the API", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("history-records");
-    await publishModel(t.ctx, desk);
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext("history-records", (t) => publishModel(t.ctx, desk));
 
   const rowsOf = async (instanceId: string) =>
     (

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
-import { freshDatabaseUrl } from "./support/postgres.ts";
+import { buildModel, setVariablesAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor, wakeMigrations } from "../src/migrations/MigrationExecutor.ts";
 import { migrateChunk } from "../src/migrations/migrateChunk.ts";
@@ -23,6 +22,7 @@ import type { MigrationPlanInput } from "../src/migrations/migrationPlan.ts";
 import { eventually } from "./support/eventually.ts";
 import { refusal } from "./support/refusal.ts";
 import { blockedOnLock, watchStatements } from "./support/waits.ts";
+import { useFreshDatabase, useTestContext } from "./support/useTestContext.ts";
 
 type Caller = TestContext["caller"];
 
@@ -61,16 +61,7 @@ function models(key: string) {
     nodes: [
       { id: "a_toC", kind: "action", mode: "manual", stateId: "A" },
       { id: "a_note", kind: "action", mode: "manual", stateId: "A" },
-      {
-        id: "c_migrated",
-        kind: "action",
-        mode: "automatic",
-        stateId: "C",
-        handler: "setVariables",
-        input: { migrated: "true" },
-        output: { migrated: "result.migrated" },
-        migration: {},
-      },
+      setVariablesAction("c_migrated", { migrated: "true" }, { stateId: "C", migration: {} }),
       {
         id: "c_fromV5",
         kind: "action",
@@ -178,13 +169,10 @@ async function expectMigratedOnce(db: Database, f: Fixture, instanceId: string, 
 }
 
 describe("instance migration: planning, refusals, dry run, re-check, retry (executor driven by hand)", () => {
-  let t: TestContext;
   let executor: MigrationExecutor;
-  beforeAll(async () => {
-    t = await createTestContext("migration_plan");
+  const t = useTestContext("migration_plan", async (t) => {
     executor = new MigrationExecutor(t.runtime.rt, { chunkSize: 2, concurrency: 2 });
   });
-  afterAll(async () => t?.close());
 
   it("proposes a mapping by ref, flags the removed state that has running instances, and shows the diff", async () => {
     const f = await fixture(t, "mig-propose", { A: 1, B: 3, C: 2 });
@@ -623,11 +611,10 @@ describe("instance migration: planning, refusals, dry run, re-check, retry (exec
 });
 
 describe("instance migration run by the runtime's background executor and worker", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("migration_run", new Date(), { worker: true, workerOptions: { pollMs: 50 } });
+  const t = useTestContext("migration_run", undefined, new Date(), {
+    worker: true,
+    workerOptions: { pollMs: 50 },
   });
-  afterAll(async () => t?.close());
 
   it("runs to completion: every instance migrated once into its mapped state, migration actions completed by the worker; revert while nothing happened since", async () => {
     const f = await fixture(t, "mig-run", { A: 3, B: 3, C: 2 });
@@ -716,11 +703,7 @@ describe("instance migration run by the runtime's background executor and worker
 
 describe("a migration run driven by several runtimes at once", () => {
   const createCaller = createCallerFactory(appRouter);
-  let fresh: Awaited<ReturnType<typeof freshDatabaseUrl>>;
-  beforeAll(async () => {
-    fresh = await freshDatabaseUrl("migration_concurrent");
-  });
-  afterAll(async () => fresh?.drop());
+  const fresh = useFreshDatabase("migration_concurrent");
 
   it("migrates every instance exactly once when two processes drive the same run", async () => {
     const clock = manualClock(new Date("2026-03-02T08:00:00Z"));
@@ -756,11 +739,7 @@ describe("a migration run driven by several runtimes at once", () => {
 
 describe("a migration run killed mid-batch", () => {
   const createCaller = createCallerFactory(appRouter);
-  let fresh: Awaited<ReturnType<typeof freshDatabaseUrl>>;
-  beforeAll(async () => {
-    fresh = await freshDatabaseUrl("migration_resume");
-  });
-  afterAll(async () => fresh?.drop());
+  const fresh = useFreshDatabase("migration_resume");
 
   it("resumes on a new runtime without migrating any instance twice", async () => {
     const clock = manualClock(new Date("2026-03-02T08:00:00Z"));

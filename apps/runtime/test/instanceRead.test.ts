@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { InstanceState } from "@flowstate/engine";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { readInstance } from "../src/instances/readInstance.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 // An automatic action whose attempts the test fails by hand (no worker): each failure opens an
 // incident, each retry closes it — a step that writes the state and the incident rows together.
@@ -15,12 +14,7 @@ const model = buildModel({
 });
 
 describe("instance.get reads the row and its incidents consistently", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("instance_read");
-    await publishModel(t.ctx, model);
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext("instance_read", (t) => publishModel(t.ctx, model));
 
   it("never disagrees with state.incidents while incidents open and close (hammered reads)", async () => {
     const ids = await Promise.all(

@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, signalAction } from "./support/models.ts";
+import { buildModel, eitherModel, publishBuilt, setVariablesAction, signalAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { issueTaskToken } from "../src/callbacks/taskToken.ts";
@@ -15,6 +15,7 @@ import { historyRecords } from "./support/historyRecords.ts";
 import { fixtures } from "@flowstate/model/fixtures";
 import { eventually } from "./support/eventually.ts";
 import { refusal } from "./support/refusal.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 /** Rows a refused event must leave exactly as they were. */
 async function snapshot(db: Database, instanceId?: string) {
@@ -38,14 +39,7 @@ async function snapshot(db: Database, instanceId?: string) {
 const pipeline = buildModel({
   key: "pipeline",
   nodes: [
-    {
-      id: "a",
-      kind: "action",
-      mode: "automatic",
-      handler: "setVariables",
-      input: { total: "40 + 2" },
-      output: { total: "result.total" },
-    },
+    setVariablesAction("a", { total: "40 + 2" }),
     { id: "b", kind: "action", mode: "automatic", handler: "noop" },
     { id: "end", kind: "finalizer", outcome: "succeeded" },
   ],
@@ -56,29 +50,24 @@ const pipeline = buildModel({
 });
 
 // A human approval: approve or reject (forced choice via `or`), then finish.
-const approval = buildModel({
-  key: "approval",
-  nodes: [
-    { id: "approve", kind: "action", mode: "manual", code: "approval.approve" },
-    { id: "reject", kind: "action", mode: "manual", code: "approval.reject" },
-    { id: "choice", kind: "or" },
-    { id: "done", kind: "finalizer", outcome: "succeeded" },
-  ],
-  lines: [
-    { from: "approve", to: "choice" },
-    { from: "reject", to: "choice" },
-    { from: "choice", to: "done" },
-  ],
-});
+const approval = eitherModel(
+  "approval",
+  { id: "approve", kind: "action", mode: "manual", code: "approval.approve" },
+  { id: "reject", kind: "action", mode: "manual", code: "approval.reject" },
+  "choice",
+  "done",
+);
 
 describe("instances on PostgreSQL", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("instances", new Date(), { worker: true, workerOptions: { pollMs: 50 } });
-    await publishModel(t.ctx, pipeline);
-    await publishModel(t.ctx, approval);
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext(
+    "instances",
+    async (t) => {
+      await publishModel(t.ctx, pipeline);
+      await publishModel(t.ctx, approval);
+    },
+    new Date(),
+    { worker: true, workerOptions: { pollMs: 50 } },
+  );
 
   it("runs automatic actions through the worker to the end, recording occurrences, firings and history", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "pipeline", businessKey: "p-1" });
@@ -202,42 +191,36 @@ describe("callbacks and signals over HTTP", () => {
     });
     app = await createServer({ context: t.ctx, apiKeys: ["signal-key-1"], bodyLimit: 64 * 1024 });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "rpa",
-        nodes: [
-          {
-            id: "call",
-            kind: "action",
-            mode: "automatic",
-            handler: "http",
-            input: { url: `"${receiverUrl}"`, body: "{ caseId: caseId }" },
-            output: { agreement: "result.agreement" },
-          },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [{ from: "call", to: "end" }],
-      }),
-    );
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "sessions",
-        nodes: [
-          signalAction("login", "auth.login", "userId"),
-          { id: "post", kind: "action", mode: "manual", code: "data.post", maxOccurs: 0 },
-          { id: "logout", kind: "action", mode: "manual", code: "auth.logout" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [
-          { from: "login", to: "post" },
-          { from: "post", to: "logout", kind: "limit" },
-          { from: "login", to: "logout" },
-          { from: "logout", to: "end" },
-        ],
-      }),
-    );
+    await publishBuilt(t.ctx, {
+      key: "rpa",
+      nodes: [
+        {
+          id: "call",
+          kind: "action",
+          mode: "automatic",
+          handler: "http",
+          input: { url: `"${receiverUrl}"`, body: "{ caseId: caseId }" },
+          output: { agreement: "result.agreement" },
+        },
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [{ from: "call", to: "end" }],
+    });
+    await publishBuilt(t.ctx, {
+      key: "sessions",
+      nodes: [
+        signalAction("login", "auth.login", "userId"),
+        { id: "post", kind: "action", mode: "manual", code: "data.post", maxOccurs: 0 },
+        { id: "logout", kind: "action", mode: "manual", code: "auth.logout" },
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [
+        { from: "login", to: "post" },
+        { from: "post", to: "logout", kind: "limit" },
+        { from: "login", to: "logout" },
+        { from: "logout", to: "end" },
+      ],
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -264,6 +247,13 @@ describe("callbacks and signals over HTTP", () => {
     expect(occurrence.status).toBe("running");
 
     const before = await snapshot(t.db, instanceId);
+    /** The callback of `token` with an empty output. */
+    const callBack = (token: string) =>
+      fetchJson(`${base}/api/callbacks/${token}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"output":{}}',
+      });
     const forged = await fetchJson(`${base}/api/callbacks/${token.slice(0, -4)}AAAA`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -276,41 +266,21 @@ describe("callbacks and signals over HTTP", () => {
       new Date(),
       60_000,
     );
-    expect(
-      (
-        await fetchJson(`${base}/api/callbacks/${otherSecret}`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: '{"output":{}}',
-        })
-      ).status,
-    ).toBe(401);
+    expect((await callBack(otherSecret)).status).toBe(401);
     const expired = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
       { instanceId, occurrenceId: occurrence.id, attempt: 1 },
       new Date(Date.now() - 120_000),
       60_000,
     );
-    expect(
-      (
-        await fetchJson(`${base}/api/callbacks/${expired}`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: '{"output":{}}',
-        })
-      ).status,
-    ).toBe(410);
+    expect((await callBack(expired)).status).toBe(410);
     const stale = issueTaskToken(
       "callback-test-secret-0123456789abcdef",
       { instanceId, occurrenceId: occurrence.id, attempt: 7 },
       new Date(),
       60_000,
     );
-    const staleRes = await fetchJson(`${base}/api/callbacks/${stale}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: '{"output":{}}',
-    });
+    const staleRes = await callBack(stale);
     expect(staleRes.status).toBe(409);
     expect(staleRes.body.error.code).toBe("TOKEN_STALE");
     const malformed = await fetchJson(`${base}/api/callbacks/${token}`, {

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { describe, expect, it } from "vitest";
+import { buildModel, publishBuilt } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { MigrationExecutor, refreshCounters } from "../src/migrations/MigrationExecutor.ts";
 import { loadRunContext, migrateItem } from "../src/migrations/migrateItem.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 /**
  * A run executes plans made without the dry run's preview (what gets unlocked is only shown by the
@@ -13,21 +12,16 @@ import { loadRunContext, migrateItem } from "../src/migrations/migrateItem.ts";
  * batch path and item by item — leaving the instance where it was.
  */
 describe("a migration that cannot settle in the target version", () => {
-  let t: TestContext;
   const key = "mig-settle";
   let v1 = "";
   let v2 = "";
   const ids: string[] = [];
-  beforeAll(async () => {
-    t = await createTestContext("migration_settle");
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key,
-        states: [{ id: "A", initial: true }],
-        nodes: [{ id: "work", kind: "action", mode: "manual", stateId: "A" }],
-      }),
-    );
+  const t = useTestContext("migration_settle", async (t) => {
+    await publishBuilt(t.ctx, {
+      key,
+      states: [{ id: "A", initial: true }],
+      nodes: [{ id: "work", kind: "action", mode: "manual", stateId: "A" }],
+    });
     for (let i = 0; i < 3; i++)
       ids.push((await t.caller.instance.start({ processKey: key, businessKey: `settle-${i}` })).instanceId);
     // v2: entering A fires `root`, then `x` and `y` keep firing each other (the engine's cascade
@@ -56,7 +50,6 @@ describe("a migration that cannot settle in the target version", () => {
       data: { model: JSON.parse(JSON.stringify(loop(true))) },
     });
   });
-  afterAll(async () => t?.close());
 
   const plan = () => ({ processKey: key, sourceVersionIds: [v1], targetVersionId: v2, mapping: {} });
 

@@ -7,6 +7,7 @@ import { planMigration } from "@flowstate/engine";
 import type { InstanceState } from "@flowstate/engine";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { refusal } from "./support/refusal.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 // Intake: `receive` → `check` (flow), `check` → transition to Review; Review: `approve` → end.
 const casework = buildModel({
@@ -43,6 +44,12 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     ).id;
   });
   afterAll(async () => t?.close());
+
+  /** The instance's history records of engine events, each with its event. */
+  const eventRecords = async (instanceId: string) =>
+    (await t.caller.instance.history({ id: instanceId }))
+      .filter((h) => h.type === "event")
+      .map((h) => ({ ...h, data: h.data as { event: { type: string } } }));
 
   it("shows the instance now: unlocked actions, explanations, occurrences and fired lines", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "casework", businessKey: "view-now" });
@@ -112,12 +119,8 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     const now = await t.caller.instance.view({ id: instanceId });
     expect(now.state.current.stateId).toBe("review");
 
-    const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
-    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
-      "start",
-      "perform",
-      "perform",
-    ]);
+    const events = await eventRecords(instanceId);
+    expect(events.map((e) => e.data.event.type)).toEqual(["start", "perform", "perform"]);
 
     const atStart = await t.caller.instance.view({ id: instanceId, atSeq: events[0]!.seq });
     expect(atStart.atSeq).toBe(events[0]!.seq);
@@ -228,12 +231,8 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     );
     expect(migrated.ok).toBe(true);
 
-    const events = (await t.caller.instance.history({ id: instanceId })).filter((h) => h.type === "event");
-    expect(events.map((e) => (e.data as { event: { type: string } }).event.type)).toEqual([
-      "start",
-      "perform",
-      "migrate",
-    ]);
+    const events = await eventRecords(instanceId);
+    expect(events.map((e) => e.data.event.type)).toEqual(["start", "perform", "migrate"]);
     const before = await t.caller.instance.view({ id: instanceId, atSeq: events[1]!.seq });
     expect(before.versionId).toBe(v1!.id);
     expect(before.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
@@ -248,12 +247,7 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
 });
 
 describe("operate: instance list paging", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("operate-paging");
-    await publishModel(t.ctx, { ...casework, key: "paging" });
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext("operate-paging", (t) => publishModel(t.ctx, { ...casework, key: "paging" }));
 
   it("the next page starts right after the cursor even when the cursor's instance has left the filter meanwhile; an unknown cursor is refused", async () => {
     const ids: string[] = [];

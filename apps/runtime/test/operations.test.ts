@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { FastifyInstance } from "fastify";
 import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, oneAction } from "./support/models.ts";
+import { eitherModel, oneAction, publishBuilt, setVariablesAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
-import { createServer } from "../src/server/createServer.ts";
 import { systemActor } from "../src/auth/Actor.ts";
 import { eventually } from "./support/eventually.ts";
 import { claimOfJobs, subscribed, watchStatements } from "./support/waits.ts";
+import { useTestServer } from "./support/useTestContext.ts";
 
 let flakyShouldFail = true;
 let flakyCalls = 0;
@@ -35,6 +34,15 @@ const hanging = defineHandler(
     ),
 ) as HandlerDefinition;
 
+/** One automatic action `call` of `handler`, tried `maxAttempts` times (backoff from `initial`, doubling). */
+const retrying = (key: string, handler: string, maxAttempts: number, initial: string) =>
+  oneAction(key, {
+    id: "call",
+    mode: "automatic",
+    handler,
+    retry: { maxAttempts, backoff: { initial, factor: 2 } },
+  });
+
 describe("timers, retries, incidents and version lifecycle (manual clock)", () => {
   let t: TestContext;
   const status = (id: string) => t.db.prisma.instance.findUniqueOrThrow({ where: { id } });
@@ -48,58 +56,24 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     // Human task with expiry: whichever of approve / expire (after P1D) comes first closes the other.
     await publishModel(
       t.ctx,
-      buildModel({
-        key: "expiring",
-        nodes: [
-          { id: "approve", kind: "action", mode: "manual" },
-          {
-            id: "expire",
-            kind: "action",
-            mode: "automatic",
-            handler: "setVariables",
-            delay: "P1D",
-            input: { expired: "true" },
-            output: { expired: "result.expired" },
-          },
-          { id: "first", kind: "or" },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [
-          { from: "approve", to: "first" },
-          { from: "expire", to: "first" },
-          { from: "first", to: "end" },
-        ],
-      }),
+      eitherModel(
+        "expiring",
+        { id: "approve", kind: "action", mode: "manual" },
+        setVariablesAction("expire", { expired: "true" }, { delay: "P1D" }),
+        "first",
+        "end",
+      ),
     );
-    await publishModel(
-      t.ctx,
-      oneAction("fragile", {
-        id: "call",
-        mode: "automatic",
-        handler: "flaky",
-        retry: { maxAttempts: 2, backoff: { initial: "PT10S", factor: 2 } },
-      }),
-    );
-    await publishModel(
-      t.ctx,
-      oneAction("stuck", {
-        id: "call",
-        mode: "automatic",
-        handler: "hanging",
-        retry: { maxAttempts: 1, backoff: { initial: "PT1S", factor: 2 } },
-      }),
-    );
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "voiding",
-        nodes: [
-          { id: "fail", kind: "action", mode: "manual" },
-          { id: "failed", kind: "finalizer", outcome: "failed" },
-        ],
-        lines: [{ from: "fail", to: "failed" }],
-      }),
-    );
+    await publishModel(t.ctx, retrying("fragile", "flaky", 2, "PT10S"));
+    await publishModel(t.ctx, retrying("stuck", "hanging", 1, "PT1S"));
+    await publishBuilt(t.ctx, {
+      key: "voiding",
+      nodes: [
+        { id: "fail", kind: "action", mode: "manual" },
+        { id: "failed", kind: "finalizer", outcome: "failed" },
+      ],
+      lines: [{ from: "fail", to: "failed" }],
+    });
   });
   afterAll(async () => t?.close());
 
@@ -245,25 +219,15 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
 });
 
 describe("live updates over SSE", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
-  beforeAll(async () => {
-    t = await createTestContext("live");
-    app = await createServer({ context: t.ctx, demoActor: systemActor("demo-admin") });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(t.ctx, oneAction("live"));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  const t = useTestServer("live", { demoActor: systemActor("demo-admin") }, (t) =>
+    publishModel(t.ctx, oneAction("live")),
+  );
 
   it("pushes an instance's change to a subscribed page when it moves", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "live" });
     const abort = new AbortController();
     const res = await fetch(
-      `${base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ instanceId }))}`,
+      `${t.base}/trpc/live.changes?input=${encodeURIComponent(JSON.stringify({ instanceId }))}`,
       { headers: { accept: "text/event-stream" }, signal: abort.signal },
     );
     expect(res.status).toBe(200);

@@ -1,21 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
-import { appRouter } from "../src/trpc/appRouter.ts";
-import { createCallerFactory } from "../src/trpc/trpc.ts";
-import type { Actor } from "../src/auth/Actor.ts";
+import { describe, expect, it } from "vitest";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
-
-const createCaller = createCallerFactory(appRouter);
-const person = (name: string, roles: Actor["roles"], groups: string[] = []): Actor => ({
-  kind: "user",
-  id: "00000000-0000-4000-8000-0000000000bb",
-  name,
-  roles,
-  groups,
-  ip: "10.0.0.8",
-});
+import { useTestContext } from "./support/useTestContext.ts";
+import { createCaller, person } from "./support/actors.ts";
 
 // An intake with one open action and one for the credit officers.
 const intake = buildModel({
@@ -29,12 +16,7 @@ const intake = buildModel({
 // README: operators "do the manual work". Issue 18 decided it: they perform (as workers do); an
 // action's role narrows who may, for operators exactly as for workers.
 describe("operators perform manual actions; an action's role narrows who may", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("operator_perform");
-    await publishModel(t.ctx, intake);
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext("operator_perform", (t) => publishModel(t.ctx, intake));
 
   it("an operator performs an action without a role, and one whose role is among their groups; the history names them", async () => {
     const { instanceId } = await t.caller.instance.start({ processKey: "intake" });

@@ -1,31 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
 import { createServer } from "../src/server/createServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn, trpcHttp } from "./support/signIn.ts";
+import { useTestServer } from "./support/useTestContext.ts";
 
 // Password change (own, with the current password) and an admin's reset, over real HTTP.
 
 describe("password change and reset", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
+  const t = useTestServer(
+    "password_change",
+    { rateLimits: { loginPerMinute: 100, apiPerMinute: 600 } },
+    async (t) => {
+      await createUser(t.db, { username: "walt", password: original, roles: ["worker"] });
+      await createUser(t.db, { username: "vera", password: original, roles: ["viewer"] });
+      await createUser(t.db, { username: "root", password: original, roles: ["admin"] });
+      await createUser(t.db, { username: "adele", password: original, roles: ["admin"] });
+    },
+  );
   const original = "the original password";
   const changed = "a brand new passphrase";
 
   const change = (cookie: string, body: unknown) =>
-    fetchJson(`${base}/api/auth/password`, {
+    fetchJson(`${t.base}/api/auth/password`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie },
       body: JSON.stringify(body),
     });
   const signedIn = async (cookie: string) =>
-    (await trpcHttp(base, "query", "auth.me", undefined, { cookie })).body.result.data.signedIn as boolean;
+    (await trpcHttp(t.base, "query", "auth.me", undefined, { cookie })).body.result.data.signedIn as boolean;
   const login = (username: string, password: string) =>
-    fetchJson(`${base}/api/auth/login`, {
+    fetchJson(`${t.base}/api/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ username, password }),
@@ -36,23 +41,9 @@ describe("password change and reset", () => {
       orderBy: { id: "asc" },
     });
 
-  beforeAll(async () => {
-    t = await createTestContext("password_change");
-    await createUser(t.db, { username: "walt", password: original, roles: ["worker"] });
-    await createUser(t.db, { username: "vera", password: original, roles: ["viewer"] });
-    await createUser(t.db, { username: "root", password: original, roles: ["admin"] });
-    await createUser(t.db, { username: "adele", password: original, roles: ["admin"] });
-    app = await createServer({ context: t.ctx, rateLimits: { loginPerMinute: 100, apiPerMinute: 600 } });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
-
   it("refuses a wrong current password (403, audited) and changes nothing", async () => {
-    const { cookie } = await signIn(base, "walt", original);
-    const other = await signIn(base, "walt", original);
+    const { cookie } = await signIn(t.base, "walt", original);
+    const other = await signIn(t.base, "walt", original);
     const hashBefore = (await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "walt" } }))
       .passwordHash;
     const refused = await change(cookie, { currentPassword: "not the password", newPassword: changed });
@@ -72,7 +63,7 @@ describe("password change and reset", () => {
   });
 
   it("enforces the account policy on the new password", async () => {
-    const { cookie } = await signIn(base, "vera", original);
+    const { cookie } = await signIn(t.base, "vera", original);
     const short = await change(cookie, { currentPassword: original, newPassword: "short" });
     expect(short.status).toBe(400);
     expect(short.body.error.code).toBe("BAD_REQUEST");
@@ -80,9 +71,9 @@ describe("password change and reset", () => {
   });
 
   it("changes the password, keeps this session and revokes the user's other sessions", async () => {
-    const mine = await signIn(base, "walt", original);
-    const elsewhere = await signIn(base, "walt", original);
-    const bystander = await signIn(base, "vera", original);
+    const mine = await signIn(t.base, "walt", original);
+    const elsewhere = await signIn(t.base, "walt", original);
+    const bystander = await signIn(t.base, "vera", original);
     const ok = await change(mine.cookie, { currentPassword: original, newPassword: changed });
     expect(ok.status).toBe(200);
     expect(ok.body.changed).toBe(true);
@@ -96,7 +87,7 @@ describe("password change and reset", () => {
   });
 
   it("refuses anonymous callers and rate limits attempts like sign-in", async () => {
-    const anonymous = await fetchJson(`${base}/api/auth/password`, {
+    const anonymous = await fetchJson(`${t.base}/api/auth/password`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ currentPassword: "x", newPassword: changed }),
@@ -127,28 +118,18 @@ describe("password change and reset", () => {
   });
 
   it("an admin resets another user's password, which signs that user out everywhere", async () => {
-    const admin = await signIn(base, "adele", original);
-    const victim = await signIn(base, "vera", original);
+    const admin = await signIn(t.base, "adele", original);
+    const victim = await signIn(t.base, "vera", original);
     const vera = await t.db.prisma.appUser.findUniqueOrThrow({ where: { username: "vera" } });
-    const reset = await trpcHttp(
-      base,
-      "mutation",
-      "user.resetPassword",
-      { id: vera.id, password: "reset by the admin" },
-      { cookie: admin.cookie },
-    );
+    const resetPassword = (cookie: string, password: string) =>
+      trpcHttp(t.base, "mutation", "user.resetPassword", { id: vera.id, password }, { cookie });
+    const reset = await resetPassword(admin.cookie, "reset by the admin");
     expect(reset.status).toBe(200);
     expect(reset.body.result.data).toMatchObject({ id: vera.id, revokedSessions: expect.any(Number) });
     expect(await signedIn(victim.cookie)).toBe(false);
     expect((await login("vera", "reset by the admin")).status).toBe(200);
-    const viewer = await signIn(base, "vera", "reset by the admin");
-    const refused = await trpcHttp(
-      base,
-      "mutation",
-      "user.resetPassword",
-      { id: vera.id, password: "another password!" },
-      { cookie: viewer.cookie },
-    );
+    const viewer = await signIn(t.base, "vera", "reset by the admin");
+    const refused = await resetPassword(viewer.cookie, "another password!");
     expect(refused.status).toBe(403);
   });
 });

@@ -1,103 +1,66 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/db/openDatabase.ts";
-import type { Database } from "../src/db/openDatabase.ts";
-import { applySchemaMigrations } from "../src/db/schemaMigrations.ts";
+import { describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.ts";
 import { createRuntime } from "../src/createRuntime.ts";
-import type { RunningRuntime } from "../src/createRuntime.ts";
-import { publishModel } from "../src/versions/versionService.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { readInstance } from "../src/instances/readInstance.ts";
-import { buildModel } from "./support/models.ts";
+import { publishBuilt, setVariablesAction } from "./support/models.ts";
 import { eventually } from "./support/eventually.ts";
+import { usePgliteRuntime } from "./support/usePglite.ts";
 
 // The core path on the embedded database (one connection): everything a step reads inside its
 // transaction must go through the transaction, or PGlite waits on itself.
 describe("core path on PGlite", () => {
-  let dir: string;
-  let db: Database;
-  let runtime: RunningRuntime;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "flowstate-pglite-"));
-    db = await openDatabase({ kind: "pglite", dataDir: dir });
-    await applySchemaMigrations(db.adapterFactory);
-    // Seeding happens in a runtime without a worker; the worker comes later with a cold model cache,
-    // like a server restarting with work queued.
-    runtime = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
-    await publishModel(
-      runtime.rt,
-      buildModel({
-        key: "chain",
-        nodes: [
-          { id: "start", kind: "action", mode: "manual", code: "chain.start" },
-          {
-            id: "a",
-            kind: "action",
-            mode: "automatic",
-            handler: "setVariables",
-            input: { n: "1" },
-            output: { n: "result.n" },
-          },
-          {
-            id: "b",
-            kind: "action",
-            mode: "automatic",
-            handler: "setVariables",
-            input: { n: "n + 1" },
-            output: { n: "result.n" },
-          },
-          { id: "end", kind: "finalizer", outcome: "succeeded" },
-        ],
-        lines: [
-          { from: "start", to: "a" },
-          { from: "a", to: "b" },
-          { from: "b", to: "end" },
-        ],
-      }),
-    );
-  });
-  afterAll(async () => {
-    await runtime?.stop();
-    await db?.close();
-    await rm(dir, { recursive: true, force: true });
+  // Seeding happens in a runtime without a worker; the worker comes later with a cold model cache,
+  // like a server restarting with work queued.
+  const p = usePgliteRuntime("pglite", async (p) => {
+    await publishBuilt(p.runtime.rt, {
+      key: "chain",
+      nodes: [
+        { id: "start", kind: "action", mode: "manual", code: "chain.start" },
+        setVariablesAction("a", { n: "1" }),
+        setVariablesAction("b", { n: "n + 1" }),
+        { id: "end", kind: "finalizer", outcome: "succeeded" },
+      ],
+      lines: [
+        { from: "start", to: "a" },
+        { from: "a", to: "b" },
+        { from: "b", to: "end" },
+      ],
+    });
   });
 
   it("starts, performs and runs automatic steps on the worker for many instances at once", async () => {
     const ids = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        startInstance(runtime.rt, { processKey: "chain", businessKey: `k${i}` }, crypto.randomUUID()).then(
+        startInstance(p.runtime.rt, { processKey: "chain", businessKey: `k${i}` }, crypto.randomUUID()).then(
           (s) => s.instanceId,
         ),
       ),
     );
     await Promise.all(
-      ids.map((id) => stepInstance(runtime.rt, id, { type: "perform", code: "chain.start" })),
+      ids.map((id) => stepInstance(p.runtime.rt, id, { type: "perform", code: "chain.start" })),
     );
-    await runtime.stop();
-    runtime = await createRuntime({
-      db,
+    await p.runtime.stop();
+    p.runtime = await createRuntime({
+      db: p.db,
       clock: systemClock,
       publicUrl: "http://127.0.0.1:9",
       workerOptions: { pollMs: 50 },
     });
     await eventually(
-      () => db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } }),
+      () => p.db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } }),
       (done) => done === ids.length,
       30_000,
     );
-    const variables = await db.prisma.instance.findMany({
+    const variables = await p.db.prisma.instance.findMany({
       where: { id: { in: ids } },
       select: { variables: true },
     });
     expect(variables.every((v) => (v.variables as { n?: number }).n === 2)).toBe(true);
-    expect(await db.prisma.job.count()).toBe(0);
+    expect(await p.db.prisma.job.count()).toBe(0);
     // The inspector's one-statement read works on PGlite too (json columns come back as text or parsed).
-    const view = await readInstance(runtime.rt, ids[0]!);
+    const view = await readInstance(p.runtime.rt, ids[0]!);
     expect(view).toMatchObject({
       id: ids[0],
       process: { key: "chain" },

@@ -11,6 +11,7 @@ import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
 import { buildModel, oneAction } from "./support/models.ts";
 import { createRuntime } from "../src/createRuntime.ts";
+import type { RuntimeOptions } from "../src/createRuntime.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { publishModel } from "../src/versions/versionService.ts";
@@ -81,6 +82,22 @@ beforeEach(async () => {
   await db.prisma.job.deleteMany();
 });
 
+/** A worker over the suite's database on the system clock (`options`: who it is, what it runs). */
+const suiteWorker = (options: Omit<ConstructorParameters<typeof Worker>[0], "db" | "clock">) =>
+  new Worker({ db, clock: systemClock, ...options });
+/** `workerId` claims jobs of `handlers` (no other kinds) from the suite's database. */
+const claim = (
+  workerId: string,
+  handlers: string[],
+  options: { limit: number; leaseMs: number; now: Date },
+) => claimJobs(db, { workerId, handlers, kinds: [], ...options });
+/** A runtime over `db` on the system clock (`options` add handlers, worker settings, …). */
+const systemRuntime = (db: Database, options: Partial<Omit<RuntimeOptions, "db" | "clock">>) =>
+  createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", ...options });
+/** A process of one automatic action `id` run by `handler`. */
+const automaticAction = (key: string, id: string, handler: string) =>
+  oneAction(key, { id, mode: "automatic", handler });
+
 describe("job queue", () => {
   it("two workers claiming concurrently never get the same job", async () => {
     await insertJobs(400, "h");
@@ -98,19 +115,9 @@ describe("job queue", () => {
   it("claims only the handlers a worker has registered (blue-green)", async () => {
     await insertJobs(3, "old.handler");
     await insertJobs(2, "new.handler");
-    const blue = await claimJobs(db, {
-      workerId: "blue",
-      handlers: ["old.handler"],
-      kinds: [],
-      limit: 10,
-      leaseMs: 30_000,
-      now: new Date(),
-    });
+    const blue = await claim("blue", ["old.handler"], { limit: 10, leaseMs: 30_000, now: new Date() });
     expect(blue.map((j) => j.handler)).toEqual(["old.handler", "old.handler", "old.handler"]);
-    const green = await claimJobs(db, {
-      workerId: "green",
-      handlers: ["new.handler", "old.handler"],
-      kinds: [],
+    const green = await claim("green", ["new.handler", "old.handler"], {
       limit: 10,
       leaseMs: 30_000,
       now: new Date(),
@@ -120,44 +127,18 @@ describe("job queue", () => {
 
   it("does not claim jobs before they are due", async () => {
     await insertJobs(1, "later", new Date(Date.now() + 60_000));
-    expect(
-      await claimJobs(db, {
-        workerId: "w",
-        handlers: ["later"],
-        kinds: [],
-        limit: 10,
-        leaseMs: 1000,
-        now: new Date(),
-      }),
-    ).toEqual([]);
+    expect(await claim("w", ["later"], { limit: 10, leaseMs: 1000, now: new Date() })).toEqual([]);
   });
 
   it("redelivers a job whose lease expired, and fences the stale worker out", async () => {
     await insertJobs(1, "slow");
     const t0 = new Date();
-    const [first] = await claimJobs(db, {
-      workerId: "dead",
-      handlers: ["slow"],
-      kinds: [],
-      limit: 1,
-      leaseMs: 1000,
-      now: t0,
-    });
+    const [first] = await claim("dead", ["slow"], { limit: 1, leaseMs: 1000, now: t0 });
     expect(first?.deliveries).toBe(1);
     expect(
-      await claimJobs(db, {
-        workerId: "other",
-        handlers: ["slow"],
-        kinds: [],
-        limit: 1,
-        leaseMs: 1000,
-        now: new Date(t0.getTime() + 500),
-      }),
+      await claim("other", ["slow"], { limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 500) }),
     ).toEqual([]);
-    const [again] = await claimJobs(db, {
-      workerId: "other",
-      handlers: ["slow"],
-      kinds: [],
+    const [again] = await claim("other", ["slow"], {
       limit: 1,
       leaseMs: 1000,
       now: new Date(t0.getTime() + 1500),
@@ -171,14 +152,7 @@ describe("job queue", () => {
   it("keeps a long job through heartbeats", async () => {
     await insertJobs(1, "long");
     const t0 = new Date();
-    const [job] = await claimJobs(db, {
-      workerId: "w1",
-      handlers: ["long"],
-      kinds: [],
-      limit: 1,
-      leaseMs: 1000,
-      now: t0,
-    });
+    const [job] = await claim("w1", ["long"], { limit: 1, leaseMs: 1000, now: t0 });
     expect(
       await extendLeases(db, {
         workerId: "w1",
@@ -188,14 +162,7 @@ describe("job queue", () => {
       }),
     ).toEqual([job!.id]);
     expect(
-      await claimJobs(db, {
-        workerId: "w2",
-        handlers: ["long"],
-        kinds: [],
-        limit: 1,
-        leaseMs: 1000,
-        now: new Date(t0.getTime() + 1500),
-      }),
+      await claim("w2", ["long"], { limit: 1, leaseMs: 1000, now: new Date(t0.getTime() + 1500) }),
     ).toEqual([]);
     expect(
       await extendLeases(db, { workerId: "w2", jobIds: [job!.id], leaseMs: 1000, now: new Date() }),
@@ -208,9 +175,7 @@ describe("job queue", () => {
     let active = 0;
     let peak = 0;
     const make = (id: string) =>
-      new Worker({
-        db,
-        clock: systemClock,
+      suiteWorker({
         workerId: id,
         handlers: [handler("limited", { concurrency: 3 })],
         kinds: [],
@@ -242,9 +207,7 @@ describe("job queue", () => {
     let active = 0;
     let peak = 0;
     let ran = 0;
-    const worker = new Worker({
-      db,
-      clock: systemClock,
+    const worker = suiteWorker({
       workerId: "slots",
       handlers: [handler("single", { concurrency: 1 }), handler("roomy", { concurrency: 10 })],
       kinds: ["timer", "compensation"],
@@ -272,9 +235,7 @@ describe("job queue", () => {
   it("Worker holds a handler to its rate limit by handing jobs back without consuming attempts", async () => {
     await insertJobs(6, "rated");
     const started: number[] = [];
-    const worker = new Worker({
-      db,
-      clock: systemClock,
+    const worker = suiteWorker({
       workerId: "r",
       handlers: [handler("rated", { rateLimit: { count: 3, perMs: 1000 } })],
       kinds: [],
@@ -299,9 +260,7 @@ describe("job queue", () => {
 
   it("wakes up on NOTIFY instead of waiting for the next poll", async () => {
     const seen: number[] = [];
-    const worker = new Worker({
-      db,
-      clock: systemClock,
+    const worker = suiteWorker({
       workerId: "n",
       handlers: [handler("notified")],
       kinds: [],
@@ -347,24 +306,10 @@ describe("a step's outbox wakes other processes", () => {
       return { output: {} };
     }) as HandlerDefinition;
     // A starts instances but runs no worker; B's worker polls only once a minute.
-    const a = await createRuntime({
-      db: dbA,
-      clock: systemClock,
-      publicUrl: "http://127.0.0.1:9",
-      worker: false,
-    });
-    const b = await createRuntime({
-      db: dbB,
-      clock: systemClock,
-      publicUrl: "http://127.0.0.1:9",
-      handlers: [work],
-      workerOptions: { pollMs: 60_000 },
-    });
+    const a = await systemRuntime(dbA, { worker: false });
+    const b = await systemRuntime(dbB, { handlers: [work], workerOptions: { pollMs: 60_000 } });
     try {
-      await publishModel(
-        { db: dbA, clock: systemClock },
-        oneAction("wake", { id: "work", mode: "automatic", handler: "wake.work" }),
-      );
+      await publishModel({ db: dbA, clock: systemClock }, automaticAction("wake", "work", "wake.work"));
       await idle(b.worker!); // B's worker has made its first claim and sleeps for a minute now
       const t0 = Date.now();
       const { instanceId: started } = await startInstance(a.rt, { processKey: "wake" }, randomUUID());
@@ -393,18 +338,9 @@ describe("handlers see the instance", () => {
       seen.push(ctx.variables);
       return { output: {} };
     }) as HandlerDefinition;
-    const rt = await createRuntime({
-      db: vdb,
-      clock: systemClock,
-      publicUrl: "http://127.0.0.1:9",
-      handlers: [look],
-      workerOptions: { pollMs: 50 },
-    });
+    const rt = await systemRuntime(vdb, { handlers: [look], workerOptions: { pollMs: 50 } });
     try {
-      await publishModel(
-        { db: vdb, clock: systemClock },
-        oneAction("vars", { id: "look", mode: "automatic", handler: "vars.look" }),
-      );
+      await publishModel({ db: vdb, clock: systemClock }, automaticAction("vars", "look", "vars.look"));
       const { instanceId } = await startInstance(
         rt.rt,
         { processKey: "vars", variables: { customer: "ACME", amount: 3 } },
@@ -457,13 +393,7 @@ describe("steps without a transaction", () => {
       seen.push({ deliveries: job.deliveries, lockedBy: job.lockedBy });
       return { output: {} };
     }) as HandlerDefinition;
-    const rt = await createRuntime({
-      db: hdb,
-      clock: systemClock,
-      publicUrl: "http://127.0.0.1:9",
-      handlers: [step],
-      workerOptions: { pollMs: 60_000 },
-    });
+    const rt = await systemRuntime(hdb, { handlers: [step], workerOptions: { pollMs: 60_000 } });
     try {
       await publishModel({ db: hdb, clock: systemClock }, chain("chain", "chain.step", 8));
       // The worker's first claim found nothing and it sleeps.
@@ -491,12 +421,7 @@ describe("steps without a transaction", () => {
   it("concurrent events on one instance: each step applies to the state it was computed from, the others retry — no update is lost", async () => {
     const fresh = await freshDatabaseUrl("optimistic");
     const odb = await openDatabase({ kind: "postgres", url: fresh.url });
-    const rt = await createRuntime({
-      db: odb,
-      clock: systemClock,
-      publicUrl: "http://127.0.0.1:9",
-      worker: false,
-    });
+    const rt = await systemRuntime(odb, { worker: false });
     try {
       // Ten manual actions open at once in one state; all ten performed concurrently.
       const actions = Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, kind: "action", mode: "manual" }));

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
-import { createServer } from "../src/server/createServer.ts";
+import { describe, expect, it } from "vitest";
 import { createUser } from "../src/auth/userAccounts.ts";
-import { buildModel } from "./support/models.ts";
-import { publishModel } from "../src/versions/versionService.ts";
+import { publishBuilt } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn } from "./support/signIn.ts";
 import { startRuntime } from "./support/startRuntime.ts";
 import type { RunningRuntime } from "./support/startRuntime.ts";
+import { useTestServer } from "./support/useTestContext.ts";
 
 const json = { "content-type": "application/json" };
 const login = (base: string, username: string, password: string) =>
@@ -20,39 +16,25 @@ const login = (base: string, username: string, password: string) =>
   });
 
 describe("rate limits", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
-  const password = "a worker's long password";
-
-  beforeAll(async () => {
-    t = await createTestContext("ratelimit");
-    await createUser(t.db, { username: "wendy", password, roles: ["worker"] });
-    await createUser(t.db, { username: "multi", password, roles: ["viewer"] });
-    await createUser(t.db, { username: "batcher", password, roles: ["operator"] });
-    await publishModel(
-      t.ctx,
-      buildModel({
+  const t = useTestServer(
+    "ratelimit",
+    { apiKeys: ["key-1"], rateLimits: { loginPerMinute: 3, apiPerMinute: 5 } },
+    async (t) => {
+      await createUser(t.db, { username: "wendy", password, roles: ["worker"] });
+      await createUser(t.db, { username: "multi", password, roles: ["viewer"] });
+      await createUser(t.db, { username: "batcher", password, roles: ["operator"] });
+      await publishBuilt(t.ctx, {
         key: "ticket",
         nodes: [{ id: "close", kind: "action", mode: "manual", code: "ticket.close" }],
-      }),
-    );
-    app = await createServer({
-      context: t.ctx,
-      apiKeys: ["key-1"],
-      rateLimits: { loginPerMinute: 3, apiPerMinute: 5 },
-    });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+      });
+    },
+  );
+  const password = "a worker's long password";
 
   it("answers sign-in bursts beyond the limit with 429 and Retry-After, even with the right password; audited", async () => {
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await login(base, "wendy", "wrong password!!")).status);
-    const blocked = await login(base, "wendy", password);
+    for (let i = 0; i < 3; i++) statuses.push((await login(t.base, "wendy", "wrong password!!")).status);
+    const blocked = await login(t.base, "wendy", password);
     expect(statuses).toEqual([401, 401, 401]);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -67,13 +49,13 @@ describe("rate limits", () => {
 
   it("limits signals, callbacks and instance starts: the 6th of a burst gets 429 with Retry-After", async () => {
     const signal = () =>
-      fetchJson(`${base}/api/signals/ticket.close`, {
+      fetchJson(`${t.base}/api/signals/ticket.close`, {
         method: "POST",
         headers: { ...json, authorization: "Bearer key-1" },
         body: JSON.stringify({ identifiers: { nothing: "matches" } }),
       });
     const callback = () =>
-      fetchJson(`${base}/api/callbacks/not-a-token`, { method: "POST", headers: json, body: "{}" });
+      fetchJson(`${t.base}/api/callbacks/not-a-token`, { method: "POST", headers: json, body: "{}" });
     for (const [label, send] of [
       ["signal", signal],
       ["callback", callback],
@@ -90,14 +72,14 @@ describe("rate limits", () => {
       expect(Number(again.headers.get("retry-after")), label).toBeGreaterThan(0);
     }
     // Starts are counted per signed-in user.
-    const { cookie } = await signIn(base, "multi", password);
+    const { cookie } = await signIn(t.base, "multi", password);
     await t.db.prisma.appUser.update({ where: { username: "multi" }, data: { roles: ["operator"] } });
     const instancesBefore = await t.db.prisma.instance.count();
     const starts: number[] = [];
     for (let i = 0; i < 6; i++)
       starts.push(
         (
-          await fetchJson(`${base}/trpc/instance.start`, {
+          await fetchJson(`${t.base}/trpc/instance.start`, {
             method: "POST",
             headers: { ...json, cookie },
             body: JSON.stringify({ processKey: "ticket" }),
@@ -110,7 +92,7 @@ describe("rate limits", () => {
 
   /** One tRPC batch request of `n` instance.start calls with the session cookie. */
   const startBatch = (cookie: string, n: number) =>
-    fetchJson(`${base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
+    fetchJson(`${t.base}/trpc/${Array.from({ length: n }, () => "instance.start").join(",")}?batch=1`, {
       method: "POST",
       headers: { ...json, cookie },
       body: JSON.stringify(
@@ -119,7 +101,7 @@ describe("rate limits", () => {
     });
 
   it("counts every instance.start of a tRPC batch: a batch beyond the points left gets 429 and starts nothing", async () => {
-    const { cookie } = await signIn(base, "batcher", password);
+    const { cookie } = await signIn(t.base, "batcher", password);
     const batch = (n: number) => startBatch(cookie, n);
     const before = await t.db.prisma.instance.count();
     // 6 starts in one request with 5 points a minute: refused whole.
@@ -136,7 +118,7 @@ describe("rate limits", () => {
 
   it("a batch of starts within the points left passes; the next batch that exceeds what is left is refused whole", async () => {
     await createUser(t.db, { username: "batcher2", password, roles: ["operator"] });
-    const { cookie } = await signIn(base, "batcher2", password);
+    const { cookie } = await signIn(t.base, "batcher2", password);
     const batch = (n: number) => startBatch(cookie, n);
     const before = await t.db.prisma.instance.count();
     const first = await batch(3);

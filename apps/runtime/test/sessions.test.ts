@@ -1,30 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
 import { createServer } from "../src/server/createServer.ts";
 import { createUser, ensureAdmin } from "../src/auth/userAccounts.ts";
 import { hashPassword, verifyPassword } from "../src/auth/passwordHash.ts";
 import { fetchJson } from "./support/http.ts";
 import { signIn, trpcHttp } from "./support/signIn.ts";
+import { useTestServer } from "./support/useTestContext.ts";
 
 describe("users and sessions", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
-  const password = "correct horse battery";
-
-  beforeAll(async () => {
-    t = await createTestContext("sessions");
+  const t = useTestServer("sessions", { sessionTtlMs: 60 * 60 * 1000 }, async (t) => {
     await createUser(t.db, { username: "ana", password, roles: ["analyst"] });
     await createUser(t.db, { username: "olga", password, roles: ["operator"] });
-    app = await createServer({ context: t.ctx, sessionTtlMs: 60 * 60 * 1000 });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  const password = "correct horse battery";
 
   it("hashes passwords with scrypt: salted, verifiable, never the password itself", async () => {
     const a = await hashPassword("s3cret-password!");
@@ -40,14 +27,14 @@ describe("users and sessions", () => {
   });
 
   it("signs in with a HttpOnly SameSite=Lax cookie whose token is stored only as a digest", async () => {
-    const { cookie, setCookie } = await signIn(base, "ana", password);
+    const { cookie, setCookie } = await signIn(t.base, "ana", password);
     expect(setCookie).toMatch(/^flowstate_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     expect(setCookie).toMatch(/Path=\//);
     const token = cookie.split("=")[1]!;
     expect(await t.db.prisma.userSession.count({ where: { id: token } })).toBe(0);
-    const me = await trpcHttp(base, "query", "auth.me", undefined, { cookie });
+    const me = await trpcHttp(t.base, "query", "auth.me", undefined, { cookie });
     expect(me.body.result.data).toMatchObject({
       signedIn: true,
       demo: false,
@@ -64,7 +51,7 @@ describe("users and sessions", () => {
       { username: "ana", password: "wrong password!!" },
       { username: "nobody", password },
     ]) {
-      const res = await fetchJson(`${base}/api/auth/login`, {
+      const res = await fetchJson(`${t.base}/api/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
@@ -77,33 +64,33 @@ describe("users and sessions", () => {
   });
 
   it("without a session only public procedures answer (401 otherwise)", async () => {
-    expect((await trpcHttp(base, "query", "process.list", {})).status).toBe(401);
-    expect((await trpcHttp(base, "query", "auth.me", undefined)).body.result.data).toMatchObject({
+    expect((await trpcHttp(t.base, "query", "process.list", {})).status).toBe(401);
+    expect((await trpcHttp(t.base, "query", "auth.me", undefined)).body.result.data).toMatchObject({
       signedIn: false,
       username: null,
     });
-    expect((await fetchJson(`${base}/api/health`)).status).toBe(200);
+    expect((await fetchJson(`${t.base}/api/health`)).status).toBe(200);
   });
 
   it("logout revokes the session: the same cookie no longer works", async () => {
-    const { cookie } = await signIn(base, "olga", password);
-    expect((await trpcHttp(base, "query", "instance.list", {}, { cookie })).status).toBe(200);
-    const out = await fetchJson(`${base}/api/auth/logout`, {
+    const { cookie } = await signIn(t.base, "olga", password);
+    expect((await trpcHttp(t.base, "query", "instance.list", {}, { cookie })).status).toBe(200);
+    const out = await fetchJson(`${t.base}/api/auth/logout`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie },
       body: "{}",
     });
     expect(out.status).toBe(200);
     expect(out.headers.get("set-cookie")).toMatch(/Expires=Thu, 01 Jan 1970/);
-    expect((await trpcHttp(base, "query", "instance.list", {}, { cookie })).status).toBe(401);
+    expect((await trpcHttp(t.base, "query", "instance.list", {}, { cookie })).status).toBe(401);
     const sessions = await t.db.prisma.userSession.findMany({ where: { user: { username: "olga" } } });
     expect(sessions.every((s) => s.revokedAt !== null)).toBe(true);
   });
 
   it("a new sign-in revokes the session of the cookie it replaces (same user or another one)", async () => {
-    const first = await signIn(base, "ana", password);
+    const first = await signIn(t.base, "ana", password);
     const login = (username: string, cookie: string) =>
-      fetchJson(`${base}/api/auth/login`, {
+      fetchJson(`${t.base}/api/auth/login`, {
         method: "POST",
         headers: { "content-type": "application/json", cookie },
         body: JSON.stringify({ username, password }),
@@ -112,16 +99,16 @@ describe("users and sessions", () => {
     expect(again.status).toBe(200);
     const second = again.headers.get("set-cookie")!.split(";")[0]!;
     expect(
-      (await trpcHttp(base, "query", "auth.me", undefined, { cookie: first.cookie })).body.result.data,
+      (await trpcHttp(t.base, "query", "auth.me", undefined, { cookie: first.cookie })).body.result.data,
     ).toMatchObject({ signedIn: false });
     expect(
-      (await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data,
+      (await trpcHttp(t.base, "query", "auth.me", undefined, { cookie: second })).body.result.data,
     ).toMatchObject({ signedIn: true, username: "ana" });
     // Another user signing in on the same browser replaces ana's session: hers is revoked too.
     const other = await login("olga", second);
     expect(other.status).toBe(200);
     expect(
-      (await trpcHttp(base, "query", "auth.me", undefined, { cookie: second })).body.result.data,
+      (await trpcHttp(t.base, "query", "auth.me", undefined, { cookie: second })).body.result.data,
     ).toMatchObject({ signedIn: false });
     expect(
       await t.db.prisma.auditEvent.count({
@@ -135,19 +122,19 @@ describe("users and sessions", () => {
   });
 
   it("a session expires after its lifetime", async () => {
-    const { cookie } = await signIn(base, "olga", password);
-    expect((await trpcHttp(base, "query", "instance.list", {}, { cookie })).status).toBe(200);
+    const { cookie } = await signIn(t.base, "olga", password);
+    expect((await trpcHttp(t.base, "query", "instance.list", {}, { cookie })).status).toBe(200);
     t.clock.advance(60 * 60 * 1000 + 1);
-    expect((await trpcHttp(base, "query", "instance.list", {}, { cookie })).status).toBe(401);
+    expect((await trpcHttp(t.base, "query", "instance.list", {}, { cookie })).status).toBe(401);
   });
 
   it("disabling a user revokes their sessions at once", async () => {
     const user = await createUser(t.db, { username: "dave", password, roles: ["viewer"] });
-    const { cookie } = await signIn(base, "dave", password);
-    expect((await trpcHttp(base, "query", "process.list", {}, { cookie })).status).toBe(200);
+    const { cookie } = await signIn(t.base, "dave", password);
+    expect((await trpcHttp(t.base, "query", "process.list", {}, { cookie })).status).toBe(200);
     await t.caller.user.setDisabled({ id: user.id, disabled: true });
-    expect((await trpcHttp(base, "query", "process.list", {}, { cookie })).status).toBe(401);
-    const again = await fetchJson(`${base}/api/auth/login`, {
+    expect((await trpcHttp(t.base, "query", "process.list", {}, { cookie })).status).toBe(401);
+    const again = await fetchJson(`${t.base}/api/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ username: "dave", password }),

@@ -1,32 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
-import { createServer } from "../src/server/createServer.ts";
+import { describe, expect, it } from "vitest";
 import { issueSetupToken } from "../src/auth/setupToken.ts";
 import { fetchJson } from "./support/http.ts";
 import { trpcHttp } from "./support/signIn.ts";
+import { useTestServer } from "./support/useTestContext.ts";
 
 describe("first start without a configured admin: the one-time setup link", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
+  const t = useTestServer("setup");
   const setup = (body: unknown) =>
-    fetchJson(`${base}/api/auth/setup`, {
+    fetchJson(`${t.base}/api/auth/setup`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-
-  beforeAll(async () => {
-    t = await createTestContext("setup");
-    app = await createServer({ context: t.ctx });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
 
   it("refuses a wrong token and a weak password, creating nothing; the right token creates the admin once and signs them in", async () => {
     const token = await issueSetupToken(t.db);
@@ -41,7 +26,7 @@ describe("first start without a configured admin: the one-time setup link", () =
     const ok = await setup({ token, username: "root", password: "a long admin password" });
     expect(ok.status).toBe(200);
     const cookie = ok.headers.get("set-cookie")!.split(";")[0]!;
-    const me = await trpcHttp(base, "query", "auth.me", undefined, { cookie });
+    const me = await trpcHttp(t.base, "query", "auth.me", undefined, { cookie });
     expect(me.body.result.data).toMatchObject({ signedIn: true, username: "root", roles: ["admin"] });
 
     const again = await setup({ token, username: "root2", password: "a long admin password" });
@@ -68,25 +53,13 @@ describe("first start without a configured admin: the one-time setup link", () =
 });
 
 describe("the setup link under concurrent use", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
-
-  beforeAll(async () => {
-    t = await createTestContext("setuprace");
-    app = await createServer({ context: t.ctx, rateLimits: { loginPerMinute: 100, apiPerMinute: 600 } });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  const t = useTestServer("setuprace", { rateLimits: { loginPerMinute: 100, apiPerMinute: 600 } });
 
   it("10 simultaneous requests with the valid token create exactly one admin: one 200, nine 401, all audited", async () => {
     const token = await issueSetupToken(t.db);
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        fetchJson(`${base}/api/auth/setup`, {
+        fetchJson(`${t.base}/api/auth/setup`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ token, username: `root${i}`, password: "a long admin password" }),

@@ -1,21 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createTestContext } from "./support/testContext.ts";
+import { usePgliteRuntime } from "./support/usePglite.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, oneAction, signalAction } from "./support/models.ts";
+import { oneAction, publishBuilt, signalAction } from "./support/models.ts";
 import { fetchJson } from "./support/http.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createServer } from "../src/server/createServer.ts";
-import { openDatabase } from "../src/db/openDatabase.ts";
-import type { Database } from "../src/db/openDatabase.ts";
-import { applySchemaMigrations } from "../src/db/schemaMigrations.ts";
-import { systemClock } from "../src/clock.ts";
-import { createRuntime } from "../src/createRuntime.ts";
-import type { RunningRuntime } from "../src/createRuntime.ts";
 import { deliverSignalOnce } from "../src/instances/deliverSignal.ts";
 import type { SignalResult } from "../src/instances/deliverSignal.ts";
 
@@ -33,17 +25,14 @@ describe("signal message ids under concurrency (PostgreSQL, over HTTP)", () => {
     t = await createTestContext("signal-messages", new Date());
     app = await createServer({ context: t.ctx, apiKeys: ["signal-key-1"] });
     base = await app.listen({ port: 0, host: "127.0.0.1" });
-    await publishModel(
-      t.ctx,
-      buildModel({
-        key: "orders",
-        nodes: [
-          signalAction("place", "order.place", "orderId"),
-          { id: "note", kind: "action", mode: "manual", code: "order.note", maxOccurs: 0 },
-        ],
-        lines: [{ from: "place", to: "note" }],
-      }),
-    );
+    await publishBuilt(t.ctx, {
+      key: "orders",
+      nodes: [
+        signalAction("place", "order.place", "orderId"),
+        { id: "note", kind: "action", mode: "manual", code: "order.note", maxOccurs: 0 },
+      ],
+      lines: [{ from: "place", to: "note" }],
+    });
     await publishModel(t.ctx, pings);
   });
   afterAll(async () => {
@@ -130,28 +119,15 @@ describe("signal message ids under concurrency (PostgreSQL, over HTTP)", () => {
 
 // PGlite (one connection): the claim and the effect share the one transaction; concurrent callers queue.
 describe("signal message ids under concurrency (PGlite)", () => {
-  let dir: string;
-  let db: Database;
-  let runtime: RunningRuntime;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), "flowstate-pglite-signals-"));
-    db = await openDatabase({ kind: "pglite", dataDir: dir });
-    await applySchemaMigrations(db.adapterFactory);
-    runtime = await createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", worker: false });
-    await publishModel(runtime.rt, pings);
-  });
-  afterAll(async () => {
-    await runtime?.stop();
-    await db?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const p = usePgliteRuntime("pglite-signals", (p) => publishModel(p.runtime.rt, pings));
 
   it("20 simultaneous identical start signals start one instance", async () => {
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => deliverSignalOnce(runtime.rt, "ping.go", {}, undefined, "go-1", "*")),
+      Array.from({ length: 20 }, () =>
+        deliverSignalOnce(p.runtime.rt, "ping.go", {}, undefined, "go-1", "*"),
+      ),
     );
-    const instances = await db.prisma.instance.findMany({ select: { id: true } });
+    const instances = await p.db.prisma.instance.findMany({ select: { id: true } });
     expect(instances).toHaveLength(1);
     const firsts = answers.filter((a): a is SignalResult => !("duplicate" in a));
     expect(firsts).toEqual([

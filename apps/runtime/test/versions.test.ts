@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixtures } from "@flowstate/model/fixtures";
 import type { ProcessModel } from "@flowstate/model";
-import { createTestContext, snapshotVersions } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { snapshotVersions } from "./support/testContext.ts";
 import { publishProcessFolder } from "../src/versions/publishProcessFolder.ts";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { refusal } from "./support/refusal.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 
 const voiding = fixtures["document-voiding"];
 
 describe("processes and versions", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext("versions");
-  });
-  afterAll(async () => t?.close());
+  const t = useTestContext("versions");
 
   it("creates a process with an editable draft v1 holding one initial state", async () => {
     const created = await t.caller.process.create({ key: "claims", name: "Claims" });

@@ -44,6 +44,19 @@ async function readJson(
   }
 }
 
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Reads `file` of `folder` as JSON and parses it with `parse`; a failure is worded with the file's name. */
+async function load<T>(
+  folder: string,
+  file: string,
+  parse: (json: unknown) => Parsed<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  const json = await readJson(path.join(folder, file));
+  const parsed = json.ok ? parse(json.value) : json;
+  return parsed.ok ? parsed : { ok: false, error: `${file}: ${parsed.message}` };
+}
+
 const emptyCoverage = (): Coverage => ({ actions: [], lines: [], transitions: [] });
 
 /**
@@ -62,36 +75,39 @@ export async function testFolder(folder: string): Promise<FolderRun> {
     const base = file.slice(0, -MODEL_SUFFIX.length);
     const run: ProcessRun = { file, scenarios: [], covered: emptyCoverage(), totals: emptyCoverage() };
     processes.push(run);
-    const modelJson = await readJson(path.join(folder, file));
-    if (!modelJson.ok) {
-      run.error = `${file}: ${modelJson.message}`;
+    const loaded = await load(folder, file, (json) => {
+      const parsed = parseModel(json);
+      return parsed.ok
+        ? { ok: true, value: parsed.model }
+        : { ok: false, message: parsed.problems.map((p) => p.message).join("; ") };
+    });
+    if (!loaded.ok) {
+      run.error = loaded.error;
       continue;
     }
-    const parsed = parseModel(modelJson.value);
-    if (!parsed.ok) {
-      run.error = `${file}: ${parsed.problems.map((p) => p.message).join("; ")}`;
-      continue;
-    }
-    const model = parsed.model;
+    const model = loaded.value;
     run.processKey = model.key;
     run.totals = coverageTotals(model);
     const scenarioFile = base + SCENARIOS_SUFFIX;
     if (!names.includes(scenarioFile)) continue;
-    const scenarioJson = await readJson(path.join(folder, scenarioFile));
-    if (!scenarioJson.ok) {
-      run.error = `${scenarioFile}: ${scenarioJson.message}`;
-      continue;
-    }
-    const scenarios = parseScenarioFile(scenarioJson.value);
+    const scenarios = await load(folder, scenarioFile, (json) => {
+      const parsed = parseScenarioFile(json);
+      return parsed.ok
+        ? { ok: true, value: parsed.file }
+        : {
+            ok: false,
+            message: parsed.problems.map((p) => `${p.path || "(root)"}: ${p.message}`).join("; "),
+          };
+    });
     if (!scenarios.ok) {
-      run.error = `${scenarioFile}: ${scenarios.problems.map((p) => `${p.path || "(root)"}: ${p.message}`).join("; ")}`;
+      run.error = scenarios.error;
       continue;
     }
-    if (scenarios.file.process !== model.key) {
-      run.error = `${scenarioFile}: its process is ${scenarios.file.process}, the model's key is ${model.key}`;
+    if (scenarios.value.process !== model.key) {
+      run.error = `${scenarioFile}: its process is ${scenarios.value.process}, the model's key is ${model.key}`;
       continue;
     }
-    for (const scenario of scenarios.file.scenarios) {
+    for (const scenario of scenarios.value.scenarios) {
       const started = performance.now();
       const result = runScenario(model, scenario);
       run.scenarios.push({ result, millis: performance.now() - started });

@@ -62,3 +62,13 @@ export type StartResult = StepAccepted | { ok: false; rejection: Rejection };
 export function rejection(code: RejectionCode, message: string, explanation?: Explanation): Rejection {
   return explanation ? { code, message, explanation } : { code, message };
 }
+
+/** A refused step: `state` unchanged, the rejection `code` with `message`. */
+export function refused(state: InstanceState, code: RejectionCode, message: string): StepRejected {
+  return { ok: false, state, rejection: rejection(code, message) };
+}
+
+/** A step refused because `now` is not an ISO-8601 time. */
+export function refusedTime(state: InstanceState, now: unknown): StepRejected {
+  return refused(state, "INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`);
+}

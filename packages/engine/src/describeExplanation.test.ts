@@ -47,9 +47,7 @@ const model = named(
     .action(REJECT, "Reject", { mode: "manual" })
     .or(OR, OR)
     .action(NEXT, "Archive", { mode: "manual" })
-    .flow(APPROVE, OR)
-    .flow(REJECT, OR)
-    .flow(OR, NEXT)
+    .flows(`${APPROVE}->${OR}->${NEXT}`, `${REJECT}->${OR}`)
     .action(REMIND, "Remind", { mode: "manual" })
     .action(PAY, "Pay", { mode: "manual" })
     .limit(REMIND, PAY)
@@ -60,9 +58,7 @@ const model = named(
     .action(RIGHT, "Check right", { mode: "manual" })
     .and(AND, AND)
     .action(AFTER, "Sign", { mode: "manual" })
-    .flow(LEFT, AND)
-    .flow(RIGHT, AND)
-    .flow(AND, AFTER)
+    .flows(`${LEFT}->${AND}->${AFTER}`, `${RIGHT}->${AND}`)
     .action(WAIT, "Call back", { mode: "manual", delay: "P1D" })
     .action(POLL, "Poll", {
       mode: "automatic",

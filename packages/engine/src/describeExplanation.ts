@@ -128,22 +128,17 @@ function lineFrom(model: ProcessModel, lineId: string, from: string) {
     ?.outgoing.find((l) => l.id === lineId);
 }
 
-/** What makes a line fire, worded after its source: "Check was completed", "Check failed", "the Or fired". */
-function happened(model: ProcessModel, lineId: string, from: string): string {
+/**
+ * What makes a line fire, worded after its source: in the past ("Check was completed", "Check
+ * failed", "the Or fired") or as what a node waits for ("Check is completed", "Check fails", "the Or fires").
+ */
+function lineEvent(model: ProcessModel, lineId: string, from: string, tense: "past" | "awaited"): string {
   const line = lineFrom(model, lineId, from);
   const source = indexModel(model).nodes.get(from)?.node;
-  if (line?.on === "failed") return `${nodeName(model, from)} failed`;
-  if (source && source.kind !== "action") return `${nodeName(model, from)} fired`;
-  return `${nodeName(model, from)} was completed`;
-}
-
-/** What a node waits for: "Check is completed", "Check fails", "the Or fires". */
-function awaited(model: ProcessModel, lineId: string, from: string): string {
-  const line = lineFrom(model, lineId, from);
-  const source = indexModel(model).nodes.get(from)?.node;
-  if (line?.on === "failed") return `${nodeName(model, from)} fails`;
-  if (source && source.kind !== "action") return `${nodeName(model, from)} fires`;
-  return `${nodeName(model, from)} is completed`;
+  const past = tense === "past";
+  if (line?.on === "failed") return `${nodeName(model, from)} ${past ? "failed" : "fails"}`;
+  if (source && source.kind !== "action") return `${nodeName(model, from)} ${past ? "fired" : "fires"}`;
+  return `${nodeName(model, from)} ${past ? "was" : "is"} completed`;
 }
 
 function times(n: number): string {
@@ -181,12 +176,12 @@ export function describeReason(
     case "armedByMigration":
       return `it opened when the instance was migrated${at(ctx, r.seq)}`;
     case "armedByFiring":
-      return `it opened when ${happened(model, r.lineId, r.from)}${at(ctx, r.seq)}`;
+      return `it opened when ${lineEvent(model, r.lineId, r.from, "past")}${at(ctx, r.seq)}`;
     case "notArmed": {
       if (r.migrationOnly) return "it runs only when an instance is migrated into this state";
       if (r.waitingFor.length === 0) return "it has not opened yet";
       const join = indexModel(model).nodes.get(nodeId)?.node.kind === "and" ? " and " : " or ";
-      return `it waits until ${r.waitingFor.map((w) => awaited(model, w.lineId, w.from)).join(join)}`;
+      return `it waits until ${r.waitingFor.map((w) => lineEvent(model, w.lineId, w.from, "awaited")).join(join)}`;
     }
     case "closed":
       return closedClause(ctx, r);

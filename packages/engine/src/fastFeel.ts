@@ -1,3 +1,4 @@
+import { FEEL_KEYWORDS } from "@flowstate/model";
 import type { Json } from "./Json";
 
 type Operand =
@@ -8,29 +9,8 @@ type Compiled =
 
 const TOKEN =
   /\s*("[^"\\]*"|-?\d+(?:\.\d+)?(?![\w.])|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|!=|<=|>=|=|<|>)/y;
-const KEYWORDS = new Set([
-  "true",
-  "false",
-  "null",
-  "not",
-  "and",
-  "or",
-  "if",
-  "then",
-  "else",
-  "for",
-  "in",
-  "return",
-  "some",
-  "every",
-  "satisfies",
-  "between",
-  "instance",
-  "of",
-  "function",
-  "external",
-  "item",
-]);
+/** FEEL's keywords, and `item` (the current element in filters): never a plain path. */
+const KEYWORDS = new Set([...FEEL_KEYWORDS, "item"]);
 const OPERATORS = new Set(["=", "!=", "<", "<=", ">", ">="]);
 const MAX_CACHE = 10_000;
 const cache = new Map<string, Compiled | null>();

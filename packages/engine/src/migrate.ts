@@ -10,7 +10,7 @@ import type { JsonObject } from "./Json";
 import type { MigrationPlan } from "./MigrationPlan";
 import { settle } from "./settle";
 import { rejectThrown } from "./rejectThrown";
-import { rejection } from "./StepResult";
+import { refused, refusedTime } from "./StepResult";
 import type { StepResult } from "./StepResult";
 import { normalizeTime } from "./time/addDuration";
 
@@ -29,19 +29,10 @@ export function migrate(
   plan: MigrationPlan,
   now: string,
 ): StepResult {
-  const reject = (message: string): StepResult => ({
-    ok: false,
-    state,
-    rejection: rejection("MIGRATION_INVALID", message),
-  });
+  const reject = (message: string): StepResult => refused(state, "MIGRATION_INVALID", message);
   try {
     const at = normalizeTime(now);
-    if (at === undefined)
-      return {
-        ok: false,
-        state,
-        rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`),
-      };
+    if (at === undefined) return refusedTime(state, now);
     if (plan.ok !== true) return reject("not a migration plan");
     if (state.status !== "running" && state.status !== "locked")
       return reject(`the instance is ${state.status}`);

@@ -33,6 +33,12 @@ function pick<T>(list: readonly T[], n: number): T | undefined {
 /** Turns an abstract command into a concrete event for the current state. */
 function toEvent(model: ProcessModel, state: InstanceState, c: Command): EngineEvent | undefined {
   const open = Object.values(state.occurrences);
+  // mostly an occurrence in the status the event expects; otherwise any open one (rejections too)
+  const pickOpen = (status: string, n: number) =>
+    pick(
+      open.filter((x) => x.status === status),
+      n,
+    ) ?? pick(open, n);
   const nodes = model.nodes;
   switch (c.kind) {
     case "perform": {
@@ -44,31 +50,19 @@ function toEvent(model: ProcessModel, state: InstanceState, c: Command): EngineE
       return node ? { type: "perform", actionId: node.id, input: { x: c.x, flag: c.flag } } : undefined;
     }
     case "complete": {
-      const o =
-        pick(
-          open.filter((x) => x.status === "running"),
-          c.pick,
-        ) ?? pick(open, c.pick);
+      const o = pickOpen("running", c.pick);
       return o
         ? { type: "complete", occurrenceId: o.id, attempt: o.attempt, output: { x: c.x, flag: c.flag } }
         : undefined;
     }
     case "fail": {
-      const o =
-        pick(
-          open.filter((x) => x.status === "running"),
-          c.pick,
-        ) ?? pick(open, c.pick);
+      const o = pickOpen("running", c.pick);
       return o
         ? { type: "fail", occurrenceId: o.id, attempt: o.attempt, error: "e", final: c.final }
         : undefined;
     }
     case "timerDue": {
-      const o =
-        pick(
-          open.filter((x) => x.status === "scheduled"),
-          c.pick,
-        ) ?? pick(open, c.pick);
+      const o = pickOpen("scheduled", c.pick);
       return o ? { type: "timerDue", occurrenceId: o.id } : undefined;
     }
     case "signal": {

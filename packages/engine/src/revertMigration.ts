@@ -6,7 +6,7 @@ import type { InstanceState } from "./InstanceState";
 import type { OccurrenceRecord } from "./Records";
 import { settle } from "./settle";
 import { rejectThrown } from "./rejectThrown";
-import { rejection } from "./StepResult";
+import { refused, refusedTime } from "./StepResult";
 import type { StepResult } from "./StepResult";
 import { normalizeTime } from "./time/addDuration";
 
@@ -25,37 +25,22 @@ export function revertMigration(
 ): StepResult {
   try {
     const at = normalizeTime(now);
-    if (at === undefined)
-      return {
-        ok: false,
-        state,
-        rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`),
-      };
+    if (at === undefined) return refusedTime(state, now);
     const stash = state.migration;
     if (!stash)
-      return {
-        ok: false,
+      return refused(
         state,
-        rejection: rejection(
-          "NOT_REVERTIBLE",
-          "there is no migration to revert (or something happened since it)",
-        ),
-      };
+        "NOT_REVERTIBLE",
+        "there is no migration to revert (or something happened since it)",
+      );
     if (state.seq !== stash.seqAfter)
-      return {
-        ok: false,
+      return refused(
         state,
-        rejection: rejection(
-          "NOT_REVERTIBLE",
-          `something happened since the migration (seq ${stash.seqAfter} → ${state.seq})`,
-        ),
-      };
+        "NOT_REVERTIBLE",
+        `something happened since the migration (seq ${stash.seqAfter} → ${state.seq})`,
+      );
     if (fromModel.key !== state.processKey || toModel.key !== state.processKey)
-      return {
-        ok: false,
-        state,
-        rejection: rejection("MIGRATION_INVALID", `both models must be versions of ${state.processKey}`),
-      };
+      return refused(state, "MIGRATION_INVALID", `both models must be versions of ${state.processKey}`);
     const d = new Draft(indexModel(fromModel), state, at);
     delete d.state.migration;
     d.log("event", { event: { type: "revertMigration" }, now: at });

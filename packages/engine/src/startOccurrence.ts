@@ -53,6 +53,36 @@ export function isDue(d: Draft, dueAt: string): boolean {
 export const EXPRESSION_LIMIT = "EXPRESSION_LIMIT";
 
 /**
+ * The occurrence `base` of `info` in the current state instance, opened at `seq` as running (with
+ * its `input`) or scheduled (with its `dueAt`); no longer closed.
+ */
+function openRecord(
+  d: Draft,
+  info: NodeInfo,
+  base: OccurrenceBase,
+  seq: number,
+  open: { status: "running"; input: JsonObject } | { status: "scheduled"; dueAt: string },
+): OccurrenceRecord {
+  const record: OccurrenceRecord = {
+    nodeId: info.id,
+    stateInstanceId: d.current.id,
+    version: d.state.version,
+    createdSeq: seq,
+    ...base,
+    ...open,
+  };
+  if (open.status === "running") delete record.dueAt;
+  delete record.closedSeq;
+  return record;
+}
+
+/** Logs `occurrenceStarted` (next `seq`) and returns the occurrence as running in the current state instance. */
+function runningRecord(d: Draft, info: NodeInfo, base: OccurrenceBase, input: JsonObject): OccurrenceRecord {
+  const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
+  return openRecord(d, info, base, seq, { status: "running", input });
+}
+
+/**
  * Starts an automatic occurrence now (next `seq`): evaluates its input mapping, applies input
  * captures, marks it `running` and asks the runtime to call its handler (`callHandler`). An input
  * mapping that exceeds the FEEL limits starts nothing: the occurrence fails at once with an
@@ -61,18 +91,7 @@ export const EXPRESSION_LIMIT = "EXPRESSION_LIMIT";
 export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase): void {
   const evaluated = evaluateInput(d, info);
   if (evaluated.limitError !== undefined) {
-    const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
-    const record: OccurrenceRecord = {
-      nodeId: info.id,
-      stateInstanceId: d.current.id,
-      version: d.state.version,
-      createdSeq: seq,
-      ...base,
-      status: "running",
-      input: {},
-    };
-    delete record.dueAt;
-    delete record.closedSeq;
+    const record = runningRecord(d, info, base, {});
     failNode(d, info, record, { code: EXPRESSION_LIMIT, message: `input ${evaluated.limitError}` }, false);
     return;
   }
@@ -84,18 +103,7 @@ export function startOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBase):
     d.setVariables(captured.variables);
     logExpressionErrors(d, info.id, captured.errors);
   }
-  const seq = d.log("occurrenceStarted", { occurrenceId: base.id, nodeId: info.id, attempt: base.attempt });
-  const record: OccurrenceRecord = {
-    nodeId: info.id,
-    stateInstanceId: d.current.id,
-    version: d.state.version,
-    createdSeq: seq,
-    ...base,
-    status: "running",
-    input,
-  };
-  delete record.dueAt;
-  delete record.closedSeq;
+  const record = runningRecord(d, info, base, input);
   d.putOccurrence(record);
   const handler = action?.handler ?? "noop";
   d.effects.push({
@@ -120,17 +128,7 @@ export function scheduleOccurrence(d: Draft, info: NodeInfo, base: OccurrenceBas
     attempt: base.attempt,
     dueAt,
   });
-  const record: OccurrenceRecord = {
-    nodeId: info.id,
-    stateInstanceId: d.current.id,
-    version: d.state.version,
-    createdSeq: seq,
-    ...base,
-    status: "scheduled",
-    dueAt,
-  };
-  delete record.closedSeq;
-  d.putOccurrence(record);
+  d.putOccurrence(openRecord(d, info, base, seq, { status: "scheduled", dueAt }));
   const action = info.action;
   const automatic = action?.mode === "automatic";
   d.effects.push({

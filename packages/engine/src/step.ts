@@ -18,38 +18,38 @@ import { migrate } from "./migrate";
 import { rejectThrown } from "./rejectThrown";
 import { revertMigration } from "./revertMigration";
 import { settle } from "./settle";
-import { rejection } from "./StepResult";
+import { refused, refusedTime, rejection } from "./StepResult";
 import type { Rejection, StepResult } from "./StepResult";
 import { normalizeTime } from "./time/addDuration";
 
+type Applied = Exclude<EngineEvent["type"], "start" | "migrate" | "revertMigration">;
+
+/** What applies each event type that `step` hands on to a draft. */
+const appliers: {
+  [T in Applied]: (d: Draft, event: Extract<EngineEvent, { type: T }>) => Rejection | undefined;
+} = {
+  perform: applyPerform,
+  complete: applyComplete,
+  fail: applyFail,
+  timerDue: applyTimerDue,
+  signal: applySignal,
+  cancel: applyCancel,
+  retryIncident: applyRetryIncident,
+  skipIncident: applySkipIncident,
+  lock: applyLock,
+  unlock: applyUnlock,
+};
+
 function apply(d: Draft, event: EngineEvent): Rejection | undefined {
-  switch (event.type) {
-    case "perform":
-      return applyPerform(d, event);
-    case "complete":
-      return applyComplete(d, event);
-    case "fail":
-      return applyFail(d, event);
-    case "timerDue":
-      return applyTimerDue(d, event);
-    case "signal":
-      return applySignal(d, event);
-    case "cancel":
-      return applyCancel(d, event);
-    case "retryIncident":
-      return applyRetryIncident(d, event);
-    case "skipIncident":
-      return applySkipIncident(d, event);
-    case "lock":
-      return applyLock(d, event);
-    case "unlock":
-      return applyUnlock(d, event);
-    default:
-      return rejection(
-        "INVALID_EVENT",
-        `unknown event type ${JSON.stringify((event as { type?: unknown }).type)}`,
-      );
-  }
+  const applier = Object.hasOwn(appliers, event.type)
+    ? (appliers[event.type as Applied] as (d: Draft, event: EngineEvent) => Rejection | undefined)
+    : undefined;
+  if (!applier)
+    return rejection(
+      "INVALID_EVENT",
+      `unknown event type ${JSON.stringify((event as { type?: unknown }).type)}`,
+    );
+  return applier(d, event);
 }
 
 /**
@@ -65,25 +65,12 @@ export function step(model: ProcessModel, state: InstanceState, event: EngineEve
       event === null ||
       typeof (event as { type?: unknown }).type !== "string"
     ) {
-      return {
-        ok: false,
-        state,
-        rejection: rejection("INVALID_EVENT", "an event is an object with a string type"),
-      };
+      return refused(state, "INVALID_EVENT", "an event is an object with a string type");
     }
     const at = typeof now === "string" ? normalizeTime(now) : undefined;
-    if (at === undefined)
-      return {
-        ok: false,
-        state,
-        rejection: rejection("INVALID_TIME", `now must be an ISO-8601 time, got ${JSON.stringify(now)}`),
-      };
+    if (at === undefined) return refusedTime(state, now);
     if (event.type === "start")
-      return {
-        ok: false,
-        state,
-        rejection: rejection("ALREADY_STARTED", "the instance exists; use initialState to start one"),
-      };
+      return refused(state, "ALREADY_STARTED", "the instance exists; use initialState to start one");
     if (event.type === "migrate") {
       if (
         typeof event.toModel !== "object" ||
@@ -91,13 +78,13 @@ export function step(model: ProcessModel, state: InstanceState, event: EngineEve
         typeof event.plan !== "object" ||
         event.plan === null
       ) {
-        return { ok: false, state, rejection: rejection("INVALID_EVENT", "migrate needs toModel and plan") };
+        return refused(state, "INVALID_EVENT", "migrate needs toModel and plan");
       }
       return migrate(model, event.toModel, state, event.plan, at);
     }
     if (event.type === "revertMigration") {
       if (typeof event.fromModel !== "object" || event.fromModel === null)
-        return { ok: false, state, rejection: rejection("INVALID_EVENT", "revertMigration needs fromModel") };
+        return refused(state, "INVALID_EVENT", "revertMigration needs fromModel");
       return revertMigration(event.fromModel, model, state, at);
     }
     const d = new Draft(indexModel(model), state, at);

@@ -59,7 +59,7 @@ export type { ModelIndex, ElementCategory } from "./validate/ModelIndex";
 export { analyzeArming, isImmediate, isMigrationAction } from "./validate/analyzeArming";
 export type { ArmingAnalysis } from "./validate/analyzeArming";
 export type { Rule, RuleContext } from "./validate/RuleContext";
-export { checkFeelSyntax } from "./feel/checkFeelSyntax";
+export { checkFeelSyntax, FEEL_KEYWORDS } from "./feel/checkFeelSyntax";
 export type { Problem } from "./validate/Problem";
 export { problemCodes } from "./validate/problemCodes";
 export type { ProblemCode, ProblemCodeInfo, Severity } from "./validate/problemCodes";

@@ -1,10 +1,10 @@
 import type { ProcessModel, Schedule } from "@flowstate/model";
 import { parseModel } from "@flowstate/model";
+import { publishModel } from "../../src/versions/versionService.ts";
 
 type NodeSpec = Record<string, unknown> & { id: string; kind: string; stateId?: string; name?: string };
 
-/** Builds a valid model from a compact description (refs = ids, defaults from the schema, no layout). */
-export function buildModel(spec: {
+type ModelSpec = {
   key: string;
   states?: { id: string; name?: string; initial?: boolean }[];
   nodes: NodeSpec[];
@@ -17,7 +17,10 @@ export function buildModel(spec: {
     on?: "completed" | "failed";
   }[];
   transitions?: { id?: string; from: string; to: string; condition?: string; order?: number }[];
-}): ProcessModel {
+};
+
+/** Builds a valid model from a compact description (refs = ids, defaults from the schema, no layout). */
+export function buildModel(spec: ModelSpec): ProcessModel {
   const states = spec.states ?? [{ id: "main", name: "Main", initial: true }];
   const doc = {
     formatVersion: 1,
@@ -97,6 +100,42 @@ export function signalAction(id: string, code: string, identifier: string): Node
     code,
     captures: [{ name: identifier, from: "input", path: identifier, identifier: true }],
   };
+}
+
+/** An automatic action whose `setVariables` handler sets each variable to its FEEL expression. */
+export function setVariablesAction(
+  id: string,
+  variables: Record<string, string>,
+  extra: Partial<NodeSpec> = {},
+): NodeSpec {
+  const output = Object.fromEntries(Object.keys(variables).map((name) => [name, `result.${name}`]));
+  return {
+    id,
+    kind: "action",
+    mode: "automatic",
+    handler: "setVariables",
+    input: variables,
+    output,
+    ...extra,
+  };
+}
+
+/** Builds the model of `spec` and publishes it (its first version). */
+export function publishBuilt(ctx: Parameters<typeof publishModel>[0], spec: ModelSpec) {
+  return publishModel(ctx, buildModel(spec));
+}
+
+/** `first` and `second` into the `or` node `orId`, then the succeeded end `endId`: the first to complete wins. */
+export function eitherModel(key: string, first: NodeSpec, second: NodeSpec, orId: string, endId: string) {
+  return buildModel({
+    key,
+    nodes: [first, second, { id: orId, kind: "or" }, { id: endId, kind: "finalizer", outcome: "succeeded" }],
+    lines: [
+      { from: first.id, to: orId },
+      { from: second.id, to: orId },
+      { from: orId, to: endId },
+    ],
+  });
 }
 
 /** An automatic action `id` calling `url` with the built-in `http` handler, its answer's body into `answer`. */

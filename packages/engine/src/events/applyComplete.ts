@@ -10,7 +10,7 @@ import { isJson, toJson } from "../Json";
 import { isUnlocked } from "../nodeGate";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
-import { findOpenOccurrence } from "./findOpenOccurrence";
+import { findRunningAttempt } from "./findOpenOccurrence";
 
 /**
  * `complete`: a handler finished the running attempt. Re-checked: if the action is no longer
@@ -20,15 +20,9 @@ import { findOpenOccurrence } from "./findOpenOccurrence";
  * (`EXPRESSION_LIMIT`: failure flows, else an incident).
  */
 export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined {
-  if (e.attempt === undefined) return rejection("INVALID_EVENT", "complete needs the attempt");
-  const found = findOpenOccurrence(d, e.occurrenceId, "running", e.attempt);
+  const found = findRunningAttempt(d, e);
   if (!found.ok) return found.rejection;
-  const { occurrence, info } = found;
-  if (info.action?.mode !== "automatic")
-    return rejection(
-      "NOT_MANUAL",
-      `occurrence ${occurrence.id} is a manual action waiting to be performed: use perform`,
-    );
+  const { occurrence, info, action } = found;
   if (e.output !== undefined && !isJson(e.output)) return rejection("INVALID_EVENT", "output must be JSON");
   const output = e.output === undefined ? null : toJson(e.output);
   if (!isUnlocked(info, d.state)) {
@@ -38,8 +32,8 @@ export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined
     return undefined;
   }
   // An output mapping over the FEEL limits fails the attempt for good: an incident (or the failure flows).
-  const mapped = info.action.output
-    ? evaluateMapping(info.action.output, expressionContext(d.state, { result: output }))
+  const mapped = action.output
+    ? evaluateMapping(action.output, expressionContext(d.state, { result: output }))
     : undefined;
   if (mapped?.limitError !== undefined) {
     failNode(

@@ -8,7 +8,7 @@ import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
 import { retryDueAt } from "../time/retryDueAt";
 import { scheduleOccurrence } from "../startOccurrence";
-import { findOpenOccurrence } from "./findOpenOccurrence";
+import { findRunningAttempt } from "./findOpenOccurrence";
 
 /**
  * `fail`: a handler attempt failed. Not `final` and the action's retry policy has attempts left:
@@ -17,12 +17,9 @@ import { findOpenOccurrence } from "./findOpenOccurrence";
  * unlocked is recorded as `skipped` and changes nothing.
  */
 export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
-  if (e.attempt === undefined) return rejection("INVALID_EVENT", "fail needs the attempt");
-  const found = findOpenOccurrence(d, e.occurrenceId, "running", e.attempt);
+  const found = findRunningAttempt(d, e);
   if (!found.ok) return found.rejection;
-  const { occurrence, info } = found;
-  if (info.action?.mode !== "automatic")
-    return rejection("NOT_MANUAL", `occurrence ${occurrence.id} is a manual action waiting to be performed`);
+  const { occurrence, info, action } = found;
   if (e.error !== undefined && !isJson(e.error)) return rejection("INVALID_EVENT", "error must be JSON");
   const error = e.error === undefined ? null : toJson(e.error);
   if (e.final !== undefined && typeof e.final !== "boolean")
@@ -33,7 +30,7 @@ export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
     d.putOccurrence({ ...occurrence, status: "skipped", error, closedSeq: seq, note });
     return undefined;
   }
-  const retry = info.action.retry;
+  const retry = action.retry;
   if (e.final !== true && retry && occurrence.attempt < retry.maxAttempts) {
     const dueAt = retryDueAt(retry, occurrence.attempt, d.now) ?? d.now;
     d.log("attemptFailed", {

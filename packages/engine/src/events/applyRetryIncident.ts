@@ -2,6 +2,7 @@ import type { Draft } from "../Draft";
 import type { RetryIncidentEvent } from "../EngineEvent";
 import { explain } from "../explain";
 import type { Incident } from "../InstanceState";
+import type { NodeInfo } from "../indexModel";
 import { isUnlocked } from "../nodeGate";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
@@ -31,22 +32,38 @@ export function findIncident(
 }
 
 /**
+ * Resolves the open incident `incidentId` as `resolution`: logged and closed on the instance (the
+ * caller emits `incidentClosed` once the resolution is sure to go through). Also returns the failed
+ * action's node.
+ */
+export function resolveIncident(
+  d: Draft,
+  incidentId: unknown,
+  resolution: "retried" | "skipped",
+): { ok: true; incident: Incident; info: NodeInfo } | { ok: false; rejection: Rejection } {
+  const found = findIncident(d, incidentId);
+  if (!found.ok) return found;
+  const incident = found.incident;
+  const info = d.ix.nodes.get(incident.nodeId);
+  if (!info)
+    return {
+      ok: false,
+      rejection: rejection("UNKNOWN_ACTION", `node ${incident.nodeId} is not in this version`),
+    };
+  d.log("incidentResolved", { incidentId: incident.id, occurrenceId: incident.occurrenceId, resolution });
+  d.setIncidents(d.state.incidents.filter((i) => i.id !== incident.id));
+  return { ok: true, incident, info };
+}
+
+/**
  * `retryIncident`: re-opens the failed occurrence with the next attempt and starts it now
  * (`callHandler`); the incident is resolved. Rejected if the action is no longer unlocked for a
  * reason other than the failure itself.
  */
 export function applyRetryIncident(d: Draft, e: RetryIncidentEvent): Rejection | undefined {
-  const found = findIncident(d, e.incidentId);
+  const found = resolveIncident(d, e.incidentId, "retried");
   if (!found.ok) return found.rejection;
-  const incident = found.incident;
-  const info = d.ix.nodes.get(incident.nodeId);
-  if (!info) return rejection("UNKNOWN_ACTION", `node ${incident.nodeId} is not in this version`);
-  d.log("incidentResolved", {
-    incidentId: incident.id,
-    occurrenceId: incident.occurrenceId,
-    resolution: "retried",
-  });
-  d.setIncidents(d.state.incidents.filter((i) => i.id !== incident.id));
+  const { incident, info } = found;
   const summary = d.writeNode(info.id);
   delete summary.failedSeq;
   delete summary.failedOccurrenceId;

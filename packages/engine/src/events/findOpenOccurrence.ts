@@ -4,6 +4,8 @@ import type { OccurrenceRecord } from "../Records";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
 
+type Action = NonNullable<NodeInfo["action"]>;
+
 /** An open occurrence with its node, or why there is none. */
 export type FoundOccurrence =
   { ok: true; occurrence: OccurrenceRecord; info: NodeInfo } | { ok: false; rejection: Rejection };
@@ -59,4 +61,30 @@ export function findOpenOccurrence(
       );
   }
   return { ok: true, occurrence, info };
+}
+
+/**
+ * The running attempt a handler's result (`complete` or `fail`) names: the event must give the
+ * attempt, and the action must be automatic (a manual action waits to be performed).
+ */
+export function findRunningAttempt(
+  d: Draft,
+  event: { type: "complete" | "fail"; occurrenceId: unknown; attempt?: unknown },
+):
+  | (FoundOccurrence & { ok: false })
+  | { ok: true; occurrence: OccurrenceRecord; info: NodeInfo; action: Action } {
+  if (event.attempt === undefined)
+    return { ok: false, rejection: rejection("INVALID_EVENT", `${event.type} needs the attempt`) };
+  const found = findOpenOccurrence(d, event.occurrenceId, "running", event.attempt);
+  if (!found.ok) return found;
+  const action = found.info.action;
+  if (action?.mode !== "automatic")
+    return {
+      ok: false,
+      rejection: rejection(
+        "NOT_MANUAL",
+        `occurrence ${found.occurrence.id} is a manual action waiting to be performed: use perform`,
+      ),
+    };
+  return { ...found, action };
 }

@@ -2,19 +2,19 @@ import { describe, expect, it } from "vitest";
 import { FEEL_LIMITS } from "@flowstate/model";
 import { evaluateExpression } from "../evaluateExpression";
 import { given } from "../testing/given";
-import { ModelBuilder } from "@flowstate/model";
+import { oneState } from "../testing/oneState";
 
-describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
-    .action("load", "load", {
-      mode: "automatic",
-      handler: "h.load",
-      input: { n: "count(for i in 1..size return i)", label: '"ok"' },
-    })
+/** The automatic action `load` (handler `h.load`, with the `input` or `output` mapping given), then the manual `next`. */
+function loadThenNext(mapping: { input?: Record<string, string>; output?: Record<string, string> }) {
+  return oneState()
+    .action("load", "load", { mode: "automatic", handler: "h.load", ...mapping })
     .action("next", "next", { mode: "manual" })
     .flow("load", "next")
     .toModel();
+}
+
+describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
+  const model = loadThenNext({ input: { n: "count(for i in 1..size return i)", label: '"ok"' } });
 
   it("an input mapping over the limit opens an incident on the action instead of calling its handler", () => {
     const run = given(model).start({ size: 3e6 });
@@ -55,16 +55,7 @@ describe('FEEL limits in a step (docs/semantics.md "FEEL limits")', () => {
   });
 
   it("an output mapping over the limit fails the completed attempt for good: an incident, the variables untouched", () => {
-    const withOutput = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
-      .action("load", "load", {
-        mode: "automatic",
-        handler: "h.load",
-        output: { all: "for i in 1..result.n return i", first: "result.n" },
-      })
-      .action("next", "next", { mode: "manual" })
-      .flow("load", "next")
-      .toModel();
+    const withOutput = loadThenNext({ output: { all: "for i in 1..result.n return i", first: "result.n" } });
     const run = given(withOutput).start().complete("load", { n: 3e6 });
     expect(run.state.incidents).toMatchObject([
       {

@@ -4,6 +4,7 @@ import { initialState } from "../initialState";
 import { step } from "../step";
 import { given, T0 } from "../testing/given";
 import { ModelBuilder } from "@flowstate/model";
+import { oneState } from "../testing/oneState";
 
 describe("transitions", () => {
   const model = new ModelBuilder("test", "test")
@@ -47,10 +48,7 @@ describe("transitions", () => {
 
 describe("maxOccurs and repeatUntil", () => {
   it("maxOccurs 0 is unlimited", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
-      .action("ping", "ping", { mode: "manual", maxOccurs: 0 })
-      .toModel();
+    const model = oneState().action("ping", "ping", { mode: "manual", maxOccurs: 0 }).toModel();
     const run = given(model).start();
     for (let i = 0; i < 5; i++) run.perform("ping");
     run.expectUnlocked(["ping"]);
@@ -58,8 +56,7 @@ describe("maxOccurs and repeatUntil", () => {
   });
 
   it("an automatic action repeats after its delay until repeatUntil holds, bounded by maxOccurs", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("poll", "poll", {
         mode: "automatic",
         handler: "h.poll",
@@ -81,8 +78,7 @@ describe("maxOccurs and repeatUntil", () => {
   });
 
   it("repeatUntil never holding stops at maxOccurs", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("poll", "poll", { mode: "automatic", handler: "h.poll", maxOccurs: 3, repeatUntil: "false" })
       .toModel();
     const run = given(model).start();
@@ -140,8 +136,7 @@ describe("business calendars", () => {
 });
 
 describe("retries and incidents", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("charge", "charge", {
       mode: "automatic",
       handler: "h.charge",
@@ -212,8 +207,7 @@ describe("retries and incidents", () => {
   });
 
   it("a failure flow takes the failed occurrence elsewhere instead of an incident", () => {
-    const withFlow = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const withFlow = oneState()
       .action("charge", "charge", { mode: "automatic", handler: "h.charge" })
       .action("handle", "handle", { mode: "manual" })
       .flow("charge", "handle", { on: "failed", condition: 'error.code = "declined"' })
@@ -256,14 +250,7 @@ describe("captures, identifiers and singleton", () => {
       .perform("login", { device: "phone", user: { id: "u7" } });
     expect(run.state.identifiers).toEqual({ userId: "u7" });
     expect(run.state.variables).toEqual({ user: { id: "u7" }, device: "phone" });
-    expect(run.effectsOf("lockInstances")).toEqual([
-      {
-        type: "lockInstances",
-        processKey: "session",
-        identifiers: { userId: "u7" },
-        exceptInstanceId: "i-1",
-      },
-    ]);
+    run.expectLocksOthers("session", { userId: "u7" }, "i-1");
   });
 
   it("an input identifier that contradicts the instance's is rejected (strict)", () => {
@@ -289,15 +276,9 @@ describe("captures, identifiers and singleton", () => {
       reason: "callback",
       actor: { signal: "data.post", messageId: "m1" },
     });
-    expect(
-      run.rejected({
-        type: "signal",
-        code: "data.post",
-        identifiers: { userId: "u7" },
-        payload: { userId: "u7" },
-        messageId: "m1",
-      }).code,
-    ).toBe("DUPLICATE_MESSAGE");
+    expect(run.trySignal("data.post", { userId: "u7" }, { userId: "u7" }, "m1").code).toBe(
+      "DUPLICATE_MESSAGE",
+    );
   });
 
   it("lock: nothing is unlocked, performs are rejected with the locking instance; unlock resumes", () => {
@@ -320,13 +301,11 @@ describe("captures, identifiers and singleton", () => {
 
 describe("lax actions", () => {
   it("performing a lax action that is not unlocked records a skipped occurrence and advances nothing", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("A", "A", { mode: "manual" })
       .action("B", "B", { mode: "manual", strictness: "lax" })
       .action("C", "C", { mode: "manual" })
-      .flow("A", "B")
-      .flow("B", "C")
+      .flows("A->B->C")
       .toModel();
     const run = given(model).start().perform("B", { x: 1 }).expectUnlocked(["A"]);
     expect(run.records.occurrences).toMatchObject([
@@ -343,8 +322,7 @@ describe("lax actions", () => {
 
 describe("timer-gated manual actions", () => {
   it("a manual action with a delay becomes performable only after its timer", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("A", "A", { mode: "manual" })
       .action("review", "review", { mode: "manual", delay: "P1D" })
       .flow("A", "review")
@@ -365,8 +343,7 @@ describe("timer-gated manual actions", () => {
 
 describe("cancel", () => {
   it("ends the instance and cancels its schedules", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("wait", "wait", { mode: "automatic", handler: "h.wait", delay: "P1D" })
       .toModel();
     const run = given(model)
@@ -383,8 +360,7 @@ describe("cancel", () => {
 
 describe("leaving a state cancels its scheduled occurrences", () => {
   it("cancelSchedule effects and cancelled occurrences", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("go", "go", { mode: "manual" })
       .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P1D" })
       .transition("go", "T")
@@ -400,14 +376,11 @@ describe("leaving a state cancels its scheduled occurrences", () => {
 
 describe("a model that would loop forever", () => {
   it("is rejected with CASCADE_LIMIT and the state unchanged", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("A", "A", { mode: "manual" })
       .or("x", "x")
       .or("y", "y")
-      .flow("A", "x")
-      .flow("x", "y")
-      .flow("y", "x")
+      .flows("A->x->y->x")
       .toModel();
     const run = given(model).start();
     const rejection = run.tryPerform("A");
@@ -415,24 +388,19 @@ describe("a model that would loop forever", () => {
   });
 
   it("starting such a model is rejected too", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .or("x", "x")
       .or("y", "y")
-      .flow("x", "y")
-      .flow("y", "x")
+      .flows("x->y->x")
       .action("A", "A", { mode: "manual" })
       .flow("A", "x")
       .toModel();
     expect(initialState(model, { instanceId: "i", businessKey: "b", version: 1, now: T0 }).ok).toBe(true);
-    const loopAtEntry = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const loopAtEntry = oneState()
       .or("x", "x")
       .or("y", "y")
       .or("root", "root")
-      .flow("root", "x")
-      .flow("x", "y")
-      .flow("y", "x")
+      .flows("root->x->y->x")
       .toModel();
     const result = initialState(loopAtEntry, { instanceId: "i", businessKey: "b", version: 1, now: T0 });
     expect(result.ok ? "accepted" : result.rejection.code).toBe("CASCADE_LIMIT");
@@ -440,8 +408,7 @@ describe("a model that would loop forever", () => {
 });
 
 describe("bad input never throws", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("A", "A", { mode: "manual" })
     .action("B", "B", { mode: "automatic", handler: "h.B" })
     .flow("A", "B")
@@ -504,8 +471,7 @@ describe("bad input never throws", () => {
 
 describe("the state shares nothing with the caller's event", () => {
   it("mutating a payload after the step changes nothing", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("A", "A", { mode: "manual", output: { doc: "result" }, compensation: { handler: "undo" } })
       .toModel();
     const run = given(model).start();

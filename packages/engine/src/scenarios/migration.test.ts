@@ -7,11 +7,9 @@ import { ModelBuilder } from "@flowstate/model";
 
 const v1 = new ModelBuilder("proc", "proc")
   .state("intake", "intake", { initial: true })
-  .action("submit", "submit", { mode: "manual" })
-  .action("review", "review", { mode: "manual" })
+  .manual("submit", "review")
   .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P1D" })
-  .flow("submit", "review")
-  .flow("submit", "remind")
+  .flows("submit->review", "submit->remind")
   .transition("review", "legacy")
   .state("legacy", "legacy")
   .action("old", "old", { mode: "manual" })
@@ -19,9 +17,7 @@ const v1 = new ModelBuilder("proc", "proc")
 
 const v2 = new ModelBuilder("proc", "proc")
   .state("intake", "intake", { initial: true })
-  .action("submit", "submit", { mode: "manual" })
-  .action("review", "review", { mode: "manual" })
-  .action("approve", "approve", { mode: "manual" })
+  .manual("submit", "review", "approve")
   .action("notifyMigrated", "notifyMigrated", {
     mode: "automatic",
     handler: "h.notifyMigrated",
@@ -32,8 +28,7 @@ const v2 = new ModelBuilder("proc", "proc")
     handler: "h.onlyFromV5",
     migration: { sourceVersions: { include: [5] } },
   })
-  .flow("submit", "review")
-  .flow("notifyMigrated", "approve")
+  .flows("submit->review", "notifyMigrated->approve")
   .state("modern", "modern")
   .action("fresh", "fresh", { mode: "manual" })
   .toModel();

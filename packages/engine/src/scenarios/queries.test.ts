@@ -3,11 +3,10 @@ import { explain } from "../explain";
 import { planMigration } from "../planMigration";
 import { startActions } from "../startActions";
 import { given } from "../testing/given";
-import { ModelBuilder } from "@flowstate/model";
 import { unlockedActions } from "../unlockedActions";
+import { oneState } from "../testing/oneState";
 
-const model = new ModelBuilder("test", "test")
-  .state("S", "S", { initial: true })
+const model = oneState()
   .action("A", "A", { mode: "manual", code: "a.do", role: "clerk", maxOccurs: 2 })
   .action("B", "B", { mode: "automatic", handler: "h.B", delay: "PT1H" })
   .action("C", "C", { mode: "manual", strictness: "lax" })
@@ -97,8 +96,7 @@ describe("explain: why (not)", () => {
 });
 
 describe("planMigration: version filters of migration actions", () => {
-  const target = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const target = oneState()
     .action("A", "A", { mode: "manual", code: "a.do" })
     .action("fromOld", "fromOld", {
       mode: "automatic",

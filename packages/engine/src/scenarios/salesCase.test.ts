@@ -182,7 +182,7 @@ describe("sales case: credit decision", () => {
       .perform("credit.decide", { decision: "rejected" })
       .complete("recordCreditDecision")
       .expectStatus("completed", "succeeded");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endCreditRejected");
+    run.expectRecorded("endCreditRejected");
   });
 
   it("expired after 14 days → END (credit decision expired), the task is closed", () => {
@@ -196,7 +196,7 @@ describe("sales case: credit decision", () => {
       /is closed: .* was completed first, and Decided or expired \(an Or\) allows only one of them/,
     );
     run.complete("recordCreditDecision").expectStatus("failed", "failed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endCreditExpired");
+    run.expectRecorded("endCreditExpired");
     run.expectReplayed();
   });
 
@@ -274,14 +274,9 @@ describe("sales case: agreement via RPA", () => {
   it("a callback for another RPA job is not this instance's", () => {
     const run = toRpa();
     run.complete("prepareRpaPayload", { rpaPayload: {} }).complete("callRpa", { jobId: "J-1" });
-    expect(
-      run.rejected({
-        type: "signal",
-        code: "rpa.agreementCallback",
-        identifiers: { rpaJobId: "J-2" },
-        payload: { jobId: "J-2" },
-      }).code,
-    ).toBe("IDENTIFIER_MISMATCH");
+    expect(run.trySignal("rpa.agreementCallback", { jobId: "J-2" }, { rpaJobId: "J-2" }).code).toBe(
+      "IDENTIFIER_MISMATCH",
+    );
   });
 
   it("no agreement: retried automatically (goto prepare RPA payload), then via a human task", () => {
@@ -328,12 +323,7 @@ describe("sales case: agreement signing (DSP)", () => {
     const run = dspUntilWaiting(toDsp()).complete("subscribeDspEmail");
     run.signal("dsp.agreementEmail", { caseId: "DSP-1", signed: true }, { dspCaseId: "DSP-1" });
     expect(
-      run.rejected({
-        type: "signal",
-        code: "dsp.agreementCallback",
-        identifiers: { dspCaseId: "DSP-1" },
-        payload: { caseId: "DSP-1", signed: true },
-      }).code,
+      run.trySignal("dsp.agreementCallback", { caseId: "DSP-1", signed: true }, { dspCaseId: "DSP-1" }).code,
     ).toBe("NOT_UNLOCKED");
     run.complete("updateStatusSigned").complete("communicateAgreementSigned").expectState("onboarding");
   });
@@ -362,7 +352,7 @@ describe("sales case: agreement signing (DSP)", () => {
       .perform("dsp.errorHandled", { resolution: "abandon" })
       .complete("applyDspErrorResolution")
       .expectStatus("completed", "succeeded");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endDspAbandoned");
+    run.expectRecorded("endDspAbandoned");
   });
 
   it("not signed and the task expires after 90 days → END (expired)", () => {
@@ -388,7 +378,7 @@ describe("sales case: onboarding", () => {
       .perform("onboarding.complete", { completed: false })
       .complete("updateStatusOnboarding")
       .expectStatus("completed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endOnboardingNotCompleted");
+    run.expectRecorded("endOnboardingNotCompleted");
   });
 
   it("expired after 6 months → END", () => {
@@ -396,7 +386,7 @@ describe("sales case: onboarding", () => {
     run.run("expireOnboarding", { onboardingCompleted: false });
     expect(run.now.startsWith("2027-07-04")).toBe(true);
     run.complete("updateStatusOnboarding").expectStatus("completed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endOnboardingNotCompleted");
+    run.expectRecorded("endOnboardingNotCompleted");
   });
 });
 
@@ -407,12 +397,11 @@ describe("sales case: POD signing race", () => {
     run
       .perform("pod.physicalSigning", { signature: "ink" })
       .expectUnlocked(["savePodOutput", "subscribePodDspEmail"]);
-    const rejection = run.rejected({
-      type: "signal",
-      code: "pod.dspCallback",
-      identifiers: { podDspCaseId: "PDSP-1" },
-      payload: { caseId: "PDSP-1", signed: true },
-    });
+    const rejection = run.trySignal(
+      "pod.dspCallback",
+      { caseId: "PDSP-1", signed: true },
+      { podDspCaseId: "PDSP-1" },
+    );
     expect(rejection.code).toBe("NOT_UNLOCKED");
     expect(rejection.explanation?.reasons).toContainEqual(
       expect.objectContaining({ code: "closed", lineKind: "limit", target: "podSigned" }),
@@ -456,7 +445,7 @@ describe("sales case: POD signing race", () => {
       .perform("pod.dspErrorHandled", { retry: false })
       .complete("abandonPodDsp")
       .expectStatus("failed", "failed");
-    expect(run.records.occurrences.map((o) => o.nodeId)).toContain("endPodNotSigned");
+    run.expectRecorded("endPodNotSigned");
     run.expectReplayed();
   });
 

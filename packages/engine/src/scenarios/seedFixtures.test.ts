@@ -32,14 +32,7 @@ describe("login session (seed 004)", () => {
 
   it("a new login is a singleton: it asks the runtime to lock the user's other sessions", () => {
     const run = start("sess-2").perform("auth.login", { userId: "u1", sessionId: "S2" });
-    expect(run.effectsOf("lockInstances")).toEqual([
-      {
-        type: "lockInstances",
-        processKey: "login-session",
-        identifiers: { userId: "u1", sessionId: "S2" },
-        exceptInstanceId: "sess-2",
-      },
-    ]);
+    run.expectLocksOthers("login-session", { userId: "u1", sessionId: "S2" }, "sess-2");
   });
 
   it("the older, locked session cannot post data any more", () => {
@@ -121,14 +114,7 @@ describe("document voiding (seed 003)", () => {
   it("a voiding request is a singleton per document", () => {
     const run = requested();
     expect(run.state.identifiers).toEqual({ documentId: "INV-9" });
-    expect(run.effectsOf("lockInstances")).toEqual([
-      {
-        type: "lockInstances",
-        processKey: "document-voiding",
-        identifiers: { documentId: "INV-9" },
-        exceptInstanceId: "i-1",
-      },
-    ]);
+    run.expectLocksOthers("document-voiding", { documentId: "INV-9" }, "i-1");
   });
 
   it("marking succeeded → voiding completed", () => {
@@ -182,12 +168,7 @@ describe("document voiding (seed 003)", () => {
   it("a report for another document is not this instance's", () => {
     const run = requested().complete("markDocumentAsVoided");
     expect(
-      run.rejected({
-        type: "signal",
-        code: "reports.markingSucceeded",
-        identifiers: { documentId: "INV-1" },
-        payload: { documentId: "INV-1" },
-      }).code,
+      run.trySignal("reports.markingSucceeded", { documentId: "INV-1" }, { documentId: "INV-1" }).code,
     ).toBe("IDENTIFIER_MISMATCH");
   });
 });

@@ -1,17 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { given } from "../testing/given";
-import { ModelBuilder } from "@flowstate/model";
+import { oneState } from "../testing/oneState";
 
 // Every worked example of semantics §3, as a story.
 
 describe("§3 A → B → C: sequential windows", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("A", "A", { mode: "manual", maxOccurs: 0 })
     .action("B", "B", { mode: "manual", maxOccurs: 0 })
     .action("C", "C", { mode: "manual", maxOccurs: 0 })
-    .flow("A", "B")
-    .flow("B", "C")
+    .flows("A->B->C")
     .toModel();
 
   it("C closes B's window and B closes A's", () => {
@@ -29,14 +27,7 @@ describe("§3 A → B → C: sequential windows", () => {
   });
 
   it("with the default maxOccurs 1 each action runs once per arming", () => {
-    const once = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
-      .action("A", "A", { mode: "manual" })
-      .action("B", "B", { mode: "manual" })
-      .action("C", "C", { mode: "manual" })
-      .flow("A", "B")
-      .flow("B", "C")
-      .toModel();
+    const once = oneState().manual("A", "B", "C").flows("A->B->C").toModel();
     const run = given(once).start();
     run.perform("A").expectUnlocked(["B"]);
     expect(run.explain("A").reasons).toContainEqual({
@@ -50,17 +41,7 @@ describe("§3 A → B → C: sequential windows", () => {
 });
 
 describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
-    .action("A", "A", { mode: "manual" })
-    .action("B", "B", { mode: "manual" })
-    .action("D", "D", { mode: "manual" })
-    .action("C", "C", { mode: "manual" })
-    .flow("A", "B")
-    .flow("A", "D")
-    .flow("B", "C")
-    .flow("D", "C")
-    .toModel();
+  const model = oneState().manual("A", "B", "D", "C").flows("A->B", "A->D", "B->C", "D->C").toModel();
 
   it("C is unlocked after B; D stays open while C has not run", () => {
     const run = given(model).start().perform("A").expectUnlocked(["B", "D"]);
@@ -80,20 +61,17 @@ describe("§3 A → B, A → D, B → C, D → C: two ways to C", () => {
   });
 });
 
-describe("§3 B → or, D → or, or → C: forced choice", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
-    .action("A", "A", { mode: "manual" })
-    .action("B", "B", { mode: "manual" })
-    .action("D", "D", { mode: "manual" })
-    .or("choice", "choice")
+/** A → B and A → D; B and D into the control node `id` of `kind`, then C. */
+function joinModel(kind: "or" | "and", id: string) {
+  const b = oneState().manual("A", "B", "D");
+  return b[kind](id, id)
     .action("C", "C", { mode: "manual" })
-    .flow("A", "B")
-    .flow("A", "D")
-    .flow("B", "choice")
-    .flow("D", "choice")
-    .flow("choice", "C")
+    .flows("A->B", "A->D", `B->${id}`, `D->${id}->C`)
     .toModel();
+}
+
+describe("§3 B → or, D → or, or → C: forced choice", () => {
+  const model = joinModel("or", "choice");
 
   it("the or fires as soon as B completes, in the same step, closing D", () => {
     const run = given(model).start().perform("A").expectUnlocked(["B", "D"]);
@@ -120,19 +98,7 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
 });
 
 describe("§3 and: parallel join", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
-    .action("A", "A", { mode: "manual" })
-    .action("B", "B", { mode: "manual" })
-    .action("D", "D", { mode: "manual" })
-    .and("join", "join")
-    .action("C", "C", { mode: "manual" })
-    .flow("A", "B")
-    .flow("A", "D")
-    .flow("B", "join")
-    .flow("D", "join")
-    .flow("join", "C")
-    .toModel();
+  const model = joinModel("and", "join");
 
   it("fires only once all of its incoming lines fired", () => {
     const run = given(model).start().perform("A").perform("B").expectUnlocked(["D"]);
@@ -149,8 +115,7 @@ describe("§3 and: parallel join", () => {
 
 describe("§3 finalizer", () => {
   it("completes the instance with its outcome", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("A", "A", { mode: "manual" })
       .finalizer("end", "end")
       .flow("A", "end")
@@ -166,8 +131,7 @@ describe("§3 finalizer", () => {
   });
 
   it("with compensate, first compensates completed actions in reverse completion order", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("go", "go", { mode: "manual" })
       .action("one", "one", {
         mode: "automatic",
@@ -183,11 +147,7 @@ describe("§3 finalizer", () => {
       .action("three", "three", { mode: "automatic", handler: "h.three" })
       .action("abort", "abort", { mode: "manual" })
       .finalizer("rollback", "rollback", { outcome: "failed", compensate: true })
-      .flow("go", "one")
-      .flow("one", "two")
-      .flow("two", "three")
-      .flow("go", "abort")
-      .flow("abort", "rollback")
+      .flows("go->one->two->three", "go->abort->rollback")
       .toModel();
     const run = given(model).start().perform("go").complete("one", { id: 11 }).complete("two", { id: 22 });
     run.perform("abort").expectStatus("failed", "failed");
@@ -222,8 +182,7 @@ describe("§3 finalizer", () => {
 });
 
 describe("§3 loop validate → fix → validate", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("submit", "submit", { mode: "manual" })
     .action("validate", "validate", {
       mode: "automatic",
@@ -256,13 +215,10 @@ describe("§3 loop validate → fix → validate", () => {
 });
 
 describe("§3 reminder with a limit line remind ⇢ pay", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
-    .action("invoice", "invoice", { mode: "manual" })
-    .action("pay", "pay", { mode: "manual" })
+  const model = oneState()
+    .manual("invoice", "pay")
     .action("remind", "remind", { mode: "automatic", handler: "h.remind", delay: "P7D", maxOccurs: 3 })
-    .flow("invoice", "pay")
-    .flow("invoice", "remind")
+    .flows("invoice->pay", "invoice->remind")
     .limit("remind", "pay")
     .toModel();
 
@@ -300,15 +256,12 @@ describe("§3 reminder with a limit line remind ⇢ pay", () => {
 });
 
 describe("§3 human task with expiry: task → or, expire → or", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("task", "task", { mode: "manual" })
     .action("expire", "expire", { mode: "automatic", delay: "P90D", handler: "noop" })
     .or("decided", "decided")
     .action("next", "next", { mode: "manual" })
-    .flow("task", "decided")
-    .flow("expire", "decided")
-    .flow("decided", "next")
+    .flows("task->decided", "expire->decided->next")
     .toModel();
 
   it("the task done first closes the expiry", () => {
@@ -331,14 +284,12 @@ describe("§3 human task with expiry: task → or, expire → or", () => {
 });
 
 describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
-  const model = new ModelBuilder("test", "test")
-    .state("S", "S", { initial: true })
+  const model = oneState()
     .action("callRpa", "callRpa", { mode: "automatic", handler: "h.callRpa" })
     .action("callback", "callback", { mode: "manual", code: "rpa.callback" })
     .action("slaBreached", "slaBreached", { mode: "automatic", handler: "h.slaBreached", delay: "PT4H" })
     .action("after", "after", { mode: "manual" })
-    .flow("callRpa", "callback")
-    .flow("callRpa", "slaBreached")
+    .flows("callRpa->callback", "callRpa->slaBreached")
     .limit("slaBreached", "callback")
     .flow("callback", "after")
     .toModel();
@@ -360,8 +311,7 @@ describe("§3 SLA breach while waiting: slaBreached ⇢ callback", () => {
 
 describe("§3 not line", () => {
   it("the target must not run once the source has run in this state instance", () => {
-    const model = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
+    const model = oneState()
       .action("optOut", "optOut", { mode: "manual" })
       .action("send", "send", { mode: "manual", maxOccurs: 0 })
       .not("optOut", "send")

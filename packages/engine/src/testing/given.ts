@@ -19,6 +19,19 @@ import { unlockedActions } from "../unlockedActions";
 /** Monday 4 January 2027, 09:00 UTC: the default start time of a test run. */
 export const T0 = "2027-01-04T09:00:00.000Z";
 
+const signalEvent = (
+  code: string,
+  payload: Json,
+  identifiers: JsonObject,
+  messageId?: string,
+): EngineEvent => ({
+  type: "signal",
+  code,
+  payload,
+  identifiers,
+  ...(messageId !== undefined ? { messageId } : {}),
+});
+
 const snapshot = (s: InstanceState): InstanceState => JSON.parse(JSON.stringify(s)) as InstanceState;
 
 /**
@@ -122,13 +135,12 @@ export class Run {
 
   /** Sends a signal for an action code. */
   signal(code: string, payload: Json = {}, identifiers: JsonObject = {}, messageId?: string): this {
-    return this.ok({
-      type: "signal",
-      code,
-      payload,
-      identifiers,
-      ...(messageId !== undefined ? { messageId } : {}),
-    });
+    return this.ok(signalEvent(code, payload, identifiers, messageId));
+  }
+
+  /** Tries a signal; must be rejected. */
+  trySignal(code: string, payload: Json = {}, identifiers: JsonObject = {}, messageId?: string): Rejection {
+    return this.rejected(signalEvent(code, payload, identifiers, messageId));
   }
 
   /** The open occurrence of a node (the latest one). */
@@ -190,6 +202,20 @@ export class Run {
   expectStatus(status: InstanceStatus, outcome?: Outcome): this {
     expect(this.state.status).toBe(status);
     if (outcome !== undefined) expect(this.state.outcome).toBe(outcome);
+    return this;
+  }
+
+  /** Expects the latest step to have recorded an occurrence of `nodeId` (e.g. the finalizer it ended at). */
+  expectRecorded(nodeId: string): this {
+    expect(this.records.occurrences.map((o) => o.nodeId)).toContain(nodeId);
+    return this;
+  }
+
+  /** Expects the latest step's only lock: the other instances of `processKey` with `identifiers`, all but `exceptInstanceId`. */
+  expectLocksOthers(processKey: string, identifiers: JsonObject, exceptInstanceId: string): this {
+    expect(this.effectsOf("lockInstances")).toEqual([
+      { type: "lockInstances", processKey, identifiers, exceptInstanceId },
+    ]);
     return this;
   }
 

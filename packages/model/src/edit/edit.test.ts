@@ -358,25 +358,12 @@ describe("edit operations", () => {
 
   it("changeLineKind keeps id, ref and layout and respects canConnect", () => {
     const before = updateLine(given(), "flow:a->f", { condition: "ok" }).model;
+    const kept = { id: "flow:a->f", ref: "r.flow:a->f", from: "a", to: "f" };
     const failure = changeLineKind(before, "flow:a->f", "failure");
-    expect(failure.model.lines[0]).toEqual({
-      id: "flow:a->f",
-      ref: "r.flow:a->f",
-      kind: "flow",
-      from: "a",
-      to: "f",
-      on: "failed",
-      condition: "ok",
-    });
+    expect(failure.model.lines[0]).toEqual({ ...kept, kind: "flow", on: "failed", condition: "ok" });
     expectReversible(before, failure);
     const limit = changeLineKind(before, "flow:a->f", "limit");
-    expect(limit.model.lines[0]).toEqual({
-      id: "flow:a->f",
-      ref: "r.flow:a->f",
-      kind: "limit",
-      from: "a",
-      to: "f",
-    });
+    expect(limit.model.lines[0]).toEqual({ ...kept, kind: "limit" });
     expectReversible(before, limit);
     const both = connect(before, sequentialIds(), { kind: "limit", from: "a", to: "f" }).model;
     expect(() => changeLineKind(both, "flow:a->f", "limit")).toThrow(/exists already/);

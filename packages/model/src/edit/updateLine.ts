@@ -1,9 +1,8 @@
 import { LineSchema } from "../schema/Line";
 import type { ProcessModel } from "../schema/Process";
-import { assignChanges, withChanges } from "./assignChanges";
+import { changeElement } from "./assignChanges";
 import { EditError } from "./EditContext";
 import type { EditResult } from "./EditContext";
-import { produceEdit } from "./produceEdit";
 
 /** What can change on a line in place: the condition and the trigger of a flow line. */
 export interface LineChanges {
@@ -21,11 +20,5 @@ export function updateLine(model: ProcessModel, lineId: string, changes: LineCha
   if (!line) throw new EditError("not-found", `no line "${lineId}"`);
   if (line.kind !== "flow")
     throw new EditError("wrong-kind", `a ${line.kind} line has no condition or trigger`);
-  const parsed = LineSchema.safeParse(withChanges(line, { ...changes }));
-  if (!parsed.success)
-    throw new EditError("invalid-change", parsed.error.issues.map((i) => i.message).join("; "));
-  return produceEdit(model, (draft) => {
-    const target = draft.lines.find((l) => l.id === lineId);
-    if (target) assignChanges(target as Record<string, unknown>, parsed.data as Record<string, unknown>);
-  });
+  return changeElement(model, "lines", line, LineSchema, { ...changes });
 }

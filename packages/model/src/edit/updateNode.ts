@@ -2,10 +2,9 @@ import type { Action } from "../schema/Action";
 import type { AndNode, Finalizer, OrNode } from "../schema/ControlNode";
 import { nodeKinds } from "../schema/nodeKinds";
 import type { ProcessModel } from "../schema/Process";
-import { assignChanges, withChanges } from "./assignChanges";
+import { changeElement } from "./assignChanges";
 import { EditError } from "./EditContext";
 import type { EditResult } from "./EditContext";
-import { produceEdit } from "./produceEdit";
 
 type Changes<T> = { [K in Exclude<keyof T, "id" | "kind" | "stateId">]?: T[K] | undefined };
 
@@ -26,15 +25,12 @@ export function updateNode(model: ProcessModel, nodeId: string, changes: NodeCha
     if (key in changes)
       throw new EditError("invalid-change", `a node's ${key} cannot be changed by updateNode`);
   }
-  const parsed = nodeKinds[node.kind].schema.safeParse(withChanges(node, changes));
-  if (!parsed.success) {
-    throw new EditError(
-      "invalid-change",
-      parsed.error.issues.map((i) => `${i.path.join(".") || node.kind}: ${i.message}`).join("; "),
-    );
-  }
-  return produceEdit(model, (draft) => {
-    const target = draft.nodes.find((n) => n.id === nodeId);
-    if (target) assignChanges(target as Record<string, unknown>, parsed.data as Record<string, unknown>);
-  });
+  return changeElement(
+    model,
+    "nodes",
+    node,
+    nodeKinds[node.kind].schema,
+    changes,
+    (i) => `${i.path.join(".") || node.kind}: ${i.message}`,
+  );
 }

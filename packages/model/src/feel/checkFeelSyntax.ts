@@ -1,7 +1,8 @@
 import { parseFeel } from "./parseFeel";
 import type { FeelSyntaxError } from "./parseFeel";
 
-const KEYWORDS = new Set([
+/** FEEL's reserved words: never a variable name. */
+export const FEEL_KEYWORDS: readonly string[] = [
   "and",
   "or",
   "not",
@@ -22,7 +23,8 @@ const KEYWORDS = new Set([
   "true",
   "false",
   "external",
-]);
+];
+const KEYWORDS = new Set(FEEL_KEYWORDS);
 const NAME = "[A-Za-z_][A-Za-z0-9_]*";
 const OPERAND = `(${NAME}(?:\\.${NAME})*|-?\\d+(?:\\.\\d+)?|"[^"\\\\]*")`;
 /** A path, a literal, or a comparison of two of them: the bulk of real mappings and conditions. */

@@ -7,64 +7,31 @@ function state(): ModelBuilder {
   return new ModelBuilder("example", "Example").state("s", "S", { initial: true });
 }
 
-describe("worked examples of the unlock rule validate clean", () => {
-  it("A → B → C: sequential", () => {
-    const m = state()
-      .action("A", "A", { mode: "manual" })
-      .action("B", "B", { mode: "manual" })
-      .action("C", "C", { mode: "manual" })
-      .finalizer("end", "End");
-    m.flow("A", "B").flow("B", "C").flow("C", "end");
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("A → B, A → D, B → C, D → C: C after B or D", () => {
-    const m = state();
-    for (const id of ["A", "B", "C", "D"]) m.action(id, id, { mode: "manual" });
-    m.finalizer("end", "End").flow("A", "B").flow("A", "D").flow("B", "C").flow("D", "C").flow("C", "end");
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("B → or, D → or, or → C: forced choice", () => {
-    const m = state();
-    for (const id of ["A", "B", "C", "D"]) m.action(id, id, { mode: "manual" });
-    m.or("or", "Choice")
+const examples: Record<string, () => ModelBuilder> = {
+  "A → B → C: sequential": () => state().manual("A", "B", "C").finalizer("end", "End").flows("A->B->C->end"),
+  "A → B, A → D, B → C, D → C: C after B or D": () =>
+    state().manual("A", "B", "C", "D").finalizer("end", "End").flows("A->B", "A->D", "B->C", "D->C->end"),
+  "B → or, D → or, or → C: forced choice": () =>
+    state()
+      .manual("A", "B", "C", "D")
+      .or("or", "Choice")
       .finalizer("end", "End")
-      .flow("A", "B")
-      .flow("A", "D")
-      .flow("B", "or")
-      .flow("D", "or")
-      .flow("or", "C")
-      .flow("C", "end");
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("and: parallel join", () => {
-    const m = state();
-    for (const id of ["A", "B", "D", "C"]) m.action(id, id, { mode: "manual" });
-    m.and("and", "All")
+      .flows("A->B", "A->D", "B->or", "D->or->C->end"),
+  "and: parallel join": () =>
+    state()
+      .manual("A", "B", "D", "C")
+      .and("and", "All")
       .finalizer("end", "End")
-      .flow("A", "B")
-      .flow("A", "D")
-      .flow("B", "and")
-      .flow("D", "and")
-      .flow("and", "C")
-      .flow("C", "end");
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("finalizer with compensation after a failure flow", () => {
-    const m = state()
+      .flows("A->B", "A->D", "B->and", "D->and->C->end"),
+  "finalizer with compensation after a failure flow": () =>
+    state()
       .action("charge", "Charge", { mode: "automatic", handler: "http", compensation: { handler: "refund" } })
       .finalizer("ok", "Done")
       .finalizer("undo", "Rolled back", { outcome: "failed", compensate: true })
       .flow("charge", "ok")
-      .flow("charge", "undo", { on: "failed" });
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("validate → fix → validate: a loop re-arms validate", () => {
-    const m = state()
+      .flow("charge", "undo", { on: "failed" }),
+  "validate → fix → validate: a loop re-arms validate": () =>
+    state()
       .action("submit", "Submit", { mode: "manual" })
       .or("again", "Validate again")
       .action("validate", "Validate", {
@@ -74,60 +41,45 @@ describe("worked examples of the unlock rule validate clean", () => {
       })
       .action("fix", "Fix", { mode: "manual" })
       .finalizer("end", "End")
-      .flow("submit", "again")
-      .flow("fix", "again")
-      .flow("again", "validate")
+      .flows("submit->again", "fix->again->validate")
       .flow("validate", "fix", { condition: "valid = false" })
-      .flow("validate", "end", { condition: "valid = true" });
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("reminder with a limit line remind ⇢ pay", () => {
-    const m = state()
+      .flow("validate", "end", { condition: "valid = true" }),
+  "reminder with a limit line remind ⇢ pay": () =>
+    state()
       .action("invoice", "Send invoice", { mode: "automatic", handler: "http" })
       .action("remind", "Remind", { mode: "automatic", handler: "http", delay: "P7D", maxOccurs: 3 })
       .action("pay", "Pay", { mode: "manual", code: "invoice.paid" })
       .finalizer("end", "Paid")
-      .flow("invoice", "remind")
-      .flow("invoice", "pay")
+      .flows("invoice->remind", "invoice->pay")
       .limit("remind", "pay")
-      .flow("pay", "end");
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("human task with expiry: task → or, expire (automatic, P90D) → or", () => {
-    const m = state()
+      .flow("pay", "end"),
+  "human task with expiry: task → or, expire (automatic, P90D) → or": () =>
+    state()
       .action("task", "Task", { mode: "manual" })
       .action("expire", "Expire", { mode: "automatic", handler: "noop", delay: "P90D" })
       .or("or", "Done or expired")
       .finalizer("end", "End")
-      .flow("task", "or")
-      .flow("expire", "or")
-      .flow("or", "end");
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("SLA breach while waiting: slaBreached (PT4H) ⇢ callback", () => {
-    const m = state()
+      .flows("task->or", "expire->or->end"),
+  "SLA breach while waiting: slaBreached (PT4H) ⇢ callback": () =>
+    state()
       .action("call", "Call", { mode: "automatic", handler: "http" })
       .action("callback", "Callback", { mode: "manual", code: "cb" })
       .action("slaBreached", "SLA breached", { mode: "automatic", handler: "noop", delay: "PT4H" })
       .finalizer("end", "End")
-      .flow("call", "callback")
-      .flow("call", "slaBreached")
+      .flows("call->callback", "call->slaBreached")
       .limit("slaBreached", "callback")
-      .flow("callback", "end");
-    expect(validateModel(m.toModel())).toEqual([]);
-  });
-
-  it("a transition to the own state re-enters it (loop across state instances)", () => {
-    const m = new ModelBuilder("example", "Example")
-      .state("s", "S", { initial: true })
+      .flow("callback", "end"),
+  "a transition to the own state re-enters it (loop across state instances)": () =>
+    state()
       .action("try", "Try", { mode: "manual", output: { ok: "result.ok" } })
       .transition("try", "s", { condition: "ok = false", order: 1 })
       .transition("try", "done", { condition: "ok = true", order: 0 })
       .state("done", "Done")
-      .finalizer("end", "End");
-    expect(validateModel(m.toModel())).toEqual([]);
+      .finalizer("end", "End"),
+};
+
+describe("worked examples of the unlock rule validate clean", () => {
+  it.each(Object.entries(examples))("%s", (_name, build) => {
+    expect(validateModel(build().toModel())).toEqual([]);
   });
 });

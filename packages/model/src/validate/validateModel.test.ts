@@ -7,6 +7,11 @@ import type { ProblemCode } from "./problemCodes";
 import { validateModel } from "./validateModel";
 
 /** Given: one initial state `s` with a manual action `a` flowing into a finalizer `f`. */
+/** \`simple()\` plus the action \`b\` (with \`props\`) flowing into the end. */
+function actionB(props: Parameters<ModelBuilder["action"]>[2]): ProcessModel {
+  return simple().action("b", "B", props).flow("b", "f").toModel();
+}
+
 function simple(): ModelBuilder {
   return new ModelBuilder("t", "Test")
     .state("s", "S", { initial: true })
@@ -120,8 +125,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .state("t", "T")
         .action("c", "C", { mode: "manual" })
         .finalizer("g", "G")
-        .flow("c", "g")
-        .flow("a", "c")
+        .flows("c->g", "a->c")
         .toModel(),
     elements: ["flow:a->c"],
     passing: () =>
@@ -151,8 +155,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
           handler: "noop",
           retry: { maxAttempts: 2, backoff: { initial: "PT1S" } },
         })
-        .flow("a", "b")
-        .flow("b", "f")
+        .flows("a->b->f")
         .flow("b", "f", { on: "failed" })
         .toModel(),
   },
@@ -207,11 +210,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     failing: () => simple().action("b", "B", { mode: "automatic" }).flow("a", "b").flow("b", "f").toModel(),
     elements: ["b"],
     passing: () =>
-      branching()
-        .action("b", "B", { mode: "automatic", handler: "noop" })
-        .flow("a", "b")
-        .flow("b", "f")
-        .toModel(),
+      branching().action("b", "B", { mode: "automatic", handler: "noop" }).flows("a->b->f").toModel(),
   },
   "action.handler-on-manual": {
     failing: () =>
@@ -238,10 +237,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .action("x", "X", { mode: "automatic", handler: "noop" })
         .action("y", "Y", { mode: "automatic", handler: "noop" })
         .or("o", "Loop")
-        .flow("a", "o")
-        .flow("o", "x")
-        .flow("x", "y")
-        .flow("y", "o")
+        .flows("a->o->x->y->o")
         .toModel(),
     elements: ["o", "x", "y"],
     passing: () =>
@@ -249,10 +245,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .action("x", "X", { mode: "automatic", handler: "noop" })
         .action("y", "Y", { mode: "automatic", handler: "noop", delay: "PT1H" })
         .or("o", "Loop")
-        .flow("a", "o")
-        .flow("o", "x")
-        .flow("x", "y")
-        .flow("y", "o")
+        .flows("a->o->x->y->o")
         .toModel(),
   },
   "cycle.conditional": {
@@ -302,28 +295,22 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
   },
   "capture.duplicate-name": {
     failing: () =>
-      simple()
-        .action("b", "B", {
-          mode: "manual",
-          captures: [
-            { name: "id", from: "input", path: "id" },
-            { name: "id", from: "output", path: "result.id" },
-          ],
-        })
-        .flow("b", "f")
-        .toModel(),
+      actionB({
+        mode: "manual",
+        captures: [
+          { name: "id", from: "input", path: "id" },
+          { name: "id", from: "output", path: "result.id" },
+        ],
+      }),
     elements: ["b"],
     passing: () =>
-      simple()
-        .action("b", "B", {
-          mode: "manual",
-          captures: [
-            { name: "id", from: "input", path: "id" },
-            { name: "newId", from: "output", path: "result.id" },
-          ],
-        })
-        .flow("b", "f")
-        .toModel(),
+      actionB({
+        mode: "manual",
+        captures: [
+          { name: "id", from: "input", path: "id" },
+          { name: "newId", from: "output", path: "result.id" },
+        ],
+      }),
   },
   "feel.syntax": {
     failing: () =>
@@ -344,8 +331,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     failing: () =>
       simple()
         .action("m", "Migrate", { mode: "automatic", handler: "noop", migration: {} })
-        .flow("a", "m")
-        .flow("m", "f")
+        .flows("a->m->f")
         .toModel(),
     elements: ["m", "flow:a->m"],
     passing: () =>
@@ -359,23 +345,9 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .toModel(),
   },
   "node.never-armed": {
-    failing: () =>
-      simple()
-        .action("b", "B", { mode: "manual" })
-        .action("c", "C", { mode: "manual" })
-        .flow("f", "b")
-        .flow("b", "c")
-        .flow("c", "f")
-        .toModel(),
+    failing: () => simple().manual("b", "c").flows("f->b->c->f").toModel(),
     elements: ["c"],
-    passing: () =>
-      branching()
-        .action("b", "B", { mode: "manual" })
-        .action("c", "C", { mode: "manual" })
-        .flow("a", "b")
-        .flow("b", "c")
-        .flow("c", "f")
-        .toModel(),
+    passing: () => branching().manual("b", "c").flows("a->b->c->f").toModel(),
   },
   "finalizer.fires-at-entry": {
     failing: () =>
@@ -389,12 +361,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
   },
   "action.ended-first": {
     failing: () =>
-      simple()
-        .action("b", "B", { mode: "manual" })
-        .finalizer("g", "Other end")
-        .flow("a", "b")
-        .flow("b", "g")
-        .toModel(),
+      simple().action("b", "B", { mode: "manual" }).finalizer("g", "Other end").flows("a->b->g").toModel(),
     elements: ["b", "a", "f"],
     passing: () =>
       simple().action("b", "B", { mode: "manual" }).finalizer("g", "Other end").flow("b", "g").toModel(),
@@ -409,50 +376,31 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     failing: () =>
       new ModelBuilder("t", "T")
         .state("s", "S", { initial: true })
-        .action("b", "B", { mode: "manual" })
-        .action("d", "D", { mode: "manual" })
+        .manual("b", "d")
         .or("choice", "Choice")
         .and("both", "Both")
         .finalizer("f", "End")
-        .flow("b", "choice")
-        .flow("d", "choice")
-        .flow("b", "both")
-        .flow("d", "both")
-        .flow("both", "f")
-        .flow("choice", "f")
+        .flows("b->choice", "d->choice", "b->both", "d->both->f", "choice->f")
         .toModel(),
     elements: ["both", "b", "d", "choice"],
     passing: () =>
       new ModelBuilder("t", "T")
         .state("s", "S", { initial: true })
-        .action("b", "B", { mode: "manual" })
-        .action("d", "D", { mode: "manual" })
+        .manual("b", "d")
         .and("both", "Both")
         .finalizer("f", "End")
-        .flow("b", "both")
-        .flow("d", "both")
-        .flow("both", "f")
+        .flows("b->both", "d->both->f")
         .toModel(),
   },
   "join.single-incoming": {
-    failing: () =>
-      simple()
-        .or("o", "O")
-        .action("c", "C", { mode: "manual" })
-        .flow("a", "o")
-        .flow("o", "c")
-        .flow("c", "f")
-        .toModel(),
+    failing: () => simple().or("o", "O").action("c", "C", { mode: "manual" }).flows("a->o->c->f").toModel(),
     elements: ["o"],
     passing: () =>
       simple()
         .action("b", "B", { mode: "manual" })
         .or("o", "O")
         .action("c", "C", { mode: "manual" })
-        .flow("a", "o")
-        .flow("b", "o")
-        .flow("o", "c")
-        .flow("c", "f")
+        .flows("a->o", "b->o->c->f")
         .toModel(),
   },
   "limit.upstream-target": {
@@ -469,48 +417,29 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     failing: () =>
       new ModelBuilder("t", "T")
         .state("s", "S", { initial: true })
-        .action("start", "Start", { mode: "manual" })
-        .action("task", "Task", { mode: "manual" })
+        .manual("start", "task")
         .action("timeout", "Timeout", { mode: "automatic", handler: "noop" })
         .finalizer("f", "End")
-        .flow("start", "task")
-        .flow("start", "timeout")
+        .flows("start->task", "start->timeout")
         .limit("task", "timeout")
-        .flow("task", "f")
-        .flow("timeout", "f")
+        .flows("task->f", "timeout->f")
         .toModel(),
     elements: ["limit:task->timeout"],
     passing: () =>
       new ModelBuilder("t", "T")
         .state("s", "S", { initial: true })
-        .action("start", "Start", { mode: "manual" })
-        .action("task", "Task", { mode: "manual" })
+        .manual("start", "task")
         .action("timeout", "Timeout", { mode: "automatic", handler: "noop", delay: "P3D" })
         .finalizer("f", "End")
-        .flow("start", "task")
-        .flow("start", "timeout")
+        .flows("start->task", "start->timeout")
         .limit("task", "timeout")
-        .flow("task", "f")
-        .flow("timeout", "f")
+        .flows("task->f", "timeout->f")
         .toModel(),
   },
   "not.always-blocked": {
-    failing: () =>
-      simple()
-        .action("b", "B", { mode: "manual" })
-        .action("c", "C", { mode: "manual" })
-        .flow("a", "b")
-        .flow("b", "c")
-        .not("a", "c")
-        .toModel(),
+    failing: () => simple().manual("b", "c").flows("a->b->c").not("a", "c").toModel(),
     elements: ["not:a->c"],
-    passing: () =>
-      simple()
-        .action("b", "B", { mode: "manual" })
-        .action("c", "C", { mode: "manual" })
-        .flow("b", "c")
-        .not("a", "c")
-        .toModel(),
+    passing: () => simple().manual("b", "c").flow("b", "c").not("a", "c").toModel(),
   },
   "not.blocks-all-finalizers": {
     failing: () => simple().not("a", "f").toModel(),
@@ -557,8 +486,7 @@ describe("validateModel details", () => {
   it("gives the position of a FEEL error in the message and in location", () => {
     const model = simple()
       .action("b", "B", { mode: "manual", output: { total: "result.amount * (1 + " } })
-      .flow("a", "b")
-      .flow("b", "f")
+      .flows("a->b->f")
       .toModel();
     const [problem] = validateModel(model);
     expect(problem).toMatchObject({
@@ -600,12 +528,7 @@ describe("validateModel details", () => {
   });
 
   it("explains a node that only its own loop reaches", () => {
-    const model = simple()
-      .action("x", "X", { mode: "manual" })
-      .action("y", "Y", { mode: "manual" })
-      .flow("x", "y")
-      .flow("y", "x")
-      .toModel();
+    const model = simple().manual("x", "y").flows("x->y->x").toModel();
     const never = validateModel(model).filter((p) => p.code === "node.never-armed");
     expect(never.map((p) => p.elementIds[0])).toEqual(["x", "y"]);
     expect(never[0]?.message).toContain("only reached from its own loop");
@@ -619,9 +542,7 @@ describe("validateModel details", () => {
       .action("validate", "Validate", { mode: "automatic", handler: "noop", output: { ok: "result.ok" } })
       .action("fix", "Fix", { mode: "manual" })
       .finalizer("f", "Done")
-      .flow("start", "attempt")
-      .flow("fix", "attempt")
-      .flow("attempt", "validate")
+      .flows("start->attempt", "fix->attempt->validate")
       .flow("validate", "fix", { condition: "ok = false" })
       .flow("validate", "f", { condition: "ok = true" })
       .toModel();
@@ -633,10 +554,7 @@ describe("validateModel details", () => {
       .action("b", "B", { mode: "manual" })
       .action("tick", "Tick", { mode: "automatic", handler: "noop", maxOccurs: 0 })
       .or("o", "O")
-      .flow("a", "tick")
-      .flow("tick", "o")
-      .flow("b", "o")
-      .flow("o", "f")
+      .flows("a->tick->o", "b->o->f")
       .toModel();
     expect(codes(validateModel(model))).not.toContain("action.unbounded-repeat");
   });
@@ -646,11 +564,9 @@ describe("validateModel details", () => {
       .or("o", "O")
       .and("both", "Both")
       .action("b", "B", { mode: "manual" })
-      .flow("a", "o")
-      .flow("b", "o")
+      .flows("a->o", "b->o")
       .flow("o", "both", { on: "failed" })
-      .flow("b", "both")
-      .flow("both", "f")
+      .flows("b->both->f")
       .toModel();
     expect(codes(validateModel(model))).toEqual(
       expect.arrayContaining(["line.failure-from-control", "and.waits-on-dead"]),

@@ -60,8 +60,7 @@ describe("diffModels", () => {
       .action("a", "A", { mode: "automatic", handler: "http" })
       .action("n", "New", { mode: "manual" })
       .finalizer("f", "End")
-      .flow("a", "n")
-      .flow("n", "f")
+      .flows("a->n->f")
       .transition("a", "review", { condition: "ok" })
       .state("review", "Review")
       .finalizer("g", "G")
@@ -94,19 +93,17 @@ describe("diffModels", () => {
   });
 });
 
+/** A process `p` of states only, `{ id: name }` in order, the first initial. */
+function statesOnly(states: Record<string, string>): ProcessModel {
+  const b = new ModelBuilder("p", "P");
+  Object.entries(states).forEach(([id, name], i) => b.state(id, name, i === 0 ? { initial: true } : {}));
+  return b.toModel();
+}
+
 describe("proposeStateMapping", () => {
   it("maps by ref first, then by unique name, and lists the rest as needing a choice", () => {
-    const from = new ModelBuilder("p", "P")
-      .state("s", "Start", { initial: true })
-      .state("review", "Review")
-      .state("archive", " archive ")
-      .state("legacy", "Legacy")
-      .toModel();
-    const to = new ModelBuilder("p", "P")
-      .state("s", "Start", { initial: true })
-      .state("rev2", "Review")
-      .state("arch", "Archive")
-      .toModel();
+    const from = statesOnly({ s: "Start", review: "Review", archive: " archive ", legacy: "Legacy" });
+    const to = statesOnly({ s: "Start", rev2: "Review", arch: "Archive" });
     // "rev2" has a different ref and the same name as "review": matched by name.
     expect(proposeStateMapping(from, to)).toEqual({
       mapping: { s: "s", review: "rev2", archive: "arch" },
@@ -116,19 +113,9 @@ describe("proposeStateMapping", () => {
   });
 
   it("does not map by a name that is ambiguous or already matched by ref", () => {
-    const from = new ModelBuilder("p", "P")
-      .state("x", "Same", { initial: true })
-      .state("y", "Twin")
-      .toModel();
-    const to = new ModelBuilder("p", "P")
-      .state("x", "Same", { initial: true })
-      .state("t1", "Twin")
-      .state("t2", "twin")
-      .toModel();
-    const renamedFrom = new ModelBuilder("p", "P")
-      .state("z", "Same", { initial: true })
-      .state("x", "Other")
-      .toModel();
+    const from = statesOnly({ x: "Same", y: "Twin" });
+    const to = statesOnly({ x: "Same", t1: "Twin", t2: "twin" });
+    const renamedFrom = statesOnly({ z: "Same", x: "Other" });
     expect(proposeStateMapping(from, to).needsChoice).toEqual(["y"]);
     expect(proposeStateMapping(renamedFrom, to)).toMatchObject({ mapping: { x: "x" }, needsChoice: ["z"] });
   });
