@@ -4,7 +4,7 @@ import type { FormEvent } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useMutation } from "../api/useMutation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { useSession } from "../auth/useSession.ts";
 import {
@@ -19,6 +19,12 @@ import "./integrations.css";
 import { CheckOptions } from "../ui/CheckList.tsx";
 import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
+import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { commaList, TextField } from "../ui/Field.tsx";
+import { Page } from "../ui/Page.tsx";
+import { SecretOnce } from "../ui/SecretOnce.tsx";
+import { Table } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
 
 type Webhook = RouterOutputs["webhook"]["list"][number];
@@ -41,19 +47,25 @@ export function WebhooksPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const chosen = hooks.status === "ready" ? hooks.data.find((h) => h.id === selected) : undefined;
   return (
-    <section className="page page-wide" aria-labelledby="webhooks-title">
-      <div className="page-header">
-        <h1 id="webhooks-title">Webhooks</h1>
-        {may("webhook.create") && (
+    <Page
+      id="webhooks-title"
+      title="Webhooks"
+      wide
+      actions={
+        may("webhook.create") && (
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
             New webhook
           </button>
-        )}
-      </div>
-      <p className="muted">
-        Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header{" "}
-        <code>flowstate-signature</code>), retried with backoff. Each delivery's attempts are in its log.
-      </p>
+        )
+      }
+      intro={
+        <>
+          Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header{" "}
+          <code>flowstate-signature</code>), retried with backoff. Each delivery&apos;s attempts are in its
+          log.
+        </>
+      }
+    >
       <QueryView
         query={hooks}
         what="the webhooks"
@@ -61,75 +73,65 @@ export function WebhooksPage() {
         empty="No webhook yet."
       >
         {(data) => (
-          <table className="table" aria-label="Webhooks">
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Process</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last delivery</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((h) => (
-                <tr
-                  key={h.id}
-                  aria-selected={h.id === selected}
-                  className={h.id === selected ? "webhook-selected" : undefined}
-                >
-                  <td className="webhook-url">
-                    <code>{h.url}</code>
-                  </td>
-                  <td>{h.events.join(", ")}</td>
-                  <td>
-                    {h.processKey ?? <span className="muted">any</span>}
-                    {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
-                  </td>
-                  <td>
-                    <span className={`badge ${h.active ? "badge-ok" : ""}`}>
-                      {h.active ? "active" : "inactive"}
-                    </span>
-                  </td>
-                  <td>
-                    {h.lastDelivery ? (
-                      <>
-                        <DeliveryBadge status={h.lastDelivery.status} />{" "}
-                        <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
-                      </>
-                    ) : (
-                      <span className="muted">none yet</span>
-                    )}
-                  </td>
-                  <td>
-                    <div className="row">
+          <Table
+            label="Webhooks"
+            columns={["URL", "Events", "Process", "Status", "Last delivery"]}
+            actions="Actions"
+          >
+            {data.map((h) => (
+              <tr
+                key={h.id}
+                aria-selected={h.id === selected}
+                className={h.id === selected ? "webhook-selected" : undefined}
+              >
+                <td className="webhook-url">
+                  <code>{h.url}</code>
+                </td>
+                <td>{h.events.join(", ")}</td>
+                <td>
+                  {h.processKey ?? <span className="muted">any</span>}
+                  {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
+                </td>
+                <td>
+                  <span className={`badge ${h.active ? "badge-ok" : ""}`}>
+                    {h.active ? "active" : "inactive"}
+                  </span>
+                </td>
+                <td>
+                  {h.lastDelivery ? (
+                    <>
+                      <DeliveryBadge status={h.lastDelivery.status} />{" "}
+                      <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
+                    </>
+                  ) : (
+                    <span className="muted">none yet</span>
+                  )}
+                </td>
+                <td>
+                  <div className="row">
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => setSelected(h.id)}
+                      aria-label={`Delivery log of ${h.url}`}
+                    >
+                      Delivery log
+                    </button>
+                    {h.active && may("webhook.deactivate") && (
                       <button
                         type="button"
-                        className="btn btn-small"
-                        onClick={() => setSelected(h.id)}
-                        aria-label={`Delivery log of ${h.url}`}
+                        className="btn btn-small btn-danger"
+                        onClick={() => setDeactivating(h)}
+                        aria-label={`Deactivate ${h.url}`}
                       >
-                        Delivery log
+                        Deactivate
                       </button>
-                      {h.active && may("webhook.deactivate") && (
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          onClick={() => setDeactivating(h)}
-                          aria-label={`Deactivate ${h.url}`}
-                        >
-                          Deactivate
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </QueryView>
       {chosen && <DeliveryLog key={chosen.id} webhook={chosen} tick={tick} onChange={hooks.reload} />}
@@ -142,7 +144,7 @@ export function WebhooksPage() {
         }}
       />
       <DeactivateDialog webhook={deactivating} onClose={() => setDeactivating(null)} onDone={hooks.reload} />
-    </section>
+    </Page>
   );
 }
 
@@ -165,7 +167,7 @@ function DeliveryLog({
   const { may } = useSession();
   const [status, setStatus] = useState<DeliveryStatus | "">("");
   const pages = useCursorStack();
-  const [error, setError] = useState<string | null>(null);
+  const redelivery = useMutation();
   const [tick, setTick] = useState(0);
   const cursor = pages.cursor;
   const page = useQuery(`deliveries:${webhook.id}:${status}:${cursor ?? ""}:${outerTick}:${tick}`, () =>
@@ -179,13 +181,9 @@ function DeliveryLog({
   // useQuery keeps the previous answer while a refresh loads (no flicker every 3 s).
   const shown = page;
   const redeliver = async (id: string) => {
-    setError(null);
-    try {
-      await trpc.webhook.redeliver.mutate({ deliveryId: id });
+    if (await redelivery.run(() => trpc.webhook.redeliver.mutate({ deliveryId: id }))) {
       setTick((n) => n + 1);
       onChange();
-    } catch (err) {
-      setError(errorInfo(err).message);
     }
   };
   return (
@@ -226,11 +224,7 @@ function DeliveryLog({
           </button>
         </div>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={redelivery.error} />
       <QueryView
         query={shown}
         what="the deliveries"
@@ -239,70 +233,58 @@ function DeliveryLog({
       >
         {(data) => (
           <>
-            <table className="table" aria-label="Deliveries">
-              <thead>
-                <tr>
-                  <th scope="col">Created</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Instance</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">HTTP</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Next retry</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
+            <Table
+              label="Deliveries"
+              columns={["Created", "Event", "Instance", "Status", "HTTP", "Attempts", "Next retry"]}
+              actions="Actions"
+            >
+              {data.items.map((d) => (
+                <tr key={d.id} data-delivery={d.id}>
+                  <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
+                  <td>
+                    <code>{d.event}</code>
+                  </td>
+                  <td>
+                    <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
+                  </td>
+                  <td>
+                    <DeliveryBadge status={d.status} />
+                  </td>
+                  <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
+                  <td>
+                    {d.log.length === 0 ? (
+                      <span className="muted">none yet</span>
+                    ) : (
+                      <details>
+                        <summary>{attemptSummary(d.log.length)}</summary>
+                        <ol className="attempts">
+                          {d.log.map((a, i) => (
+                            <li key={i}>
+                              <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
+                              {a.status ?? "no answer"} · {a.ms} ms
+                              {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
+                            </li>
+                          ))}
+                        </ol>
+                      </details>
+                    )}
+                    {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
+                  </td>
+                  <td className="muted">
+                    {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
+                      ? new Date(d.nextAttemptAt).toLocaleString()
+                      : "—"}
+                  </td>
+                  <td>
+                    {mayRedeliver(d.status) && may("webhook.redeliver") && (
+                      <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
+                        Redeliver
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((d) => (
-                  <tr key={d.id} data-delivery={d.id}>
-                    <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
-                    <td>
-                      <code>{d.event}</code>
-                    </td>
-                    <td>
-                      <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
-                    </td>
-                    <td>
-                      <DeliveryBadge status={d.status} />
-                    </td>
-                    <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
-                    <td>
-                      {d.log.length === 0 ? (
-                        <span className="muted">none yet</span>
-                      ) : (
-                        <details>
-                          <summary>{attemptSummary(d.log.length)}</summary>
-                          <ol className="attempts">
-                            {d.log.map((a, i) => (
-                              <li key={i}>
-                                <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
-                                {a.status ?? "no answer"} · {a.ms} ms
-                                {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
-                              </li>
-                            ))}
-                          </ol>
-                        </details>
-                      )}
-                      {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
-                    </td>
-                    <td className="muted">
-                      {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
-                        ? new Date(d.nextAttemptAt).toLocaleString()
-                        : "—"}
-                    </td>
-                    <td>
-                      {mayRedeliver(d.status) && may("webhook.redeliver") && (
-                        <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
-                          Redeliver
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </Table>
             <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />
           </>
         )}
@@ -327,35 +309,27 @@ function CreateWebhookDialog({
   const [events, setEvents] = useState<WebhookEvent[]>(["instance.started", "instance.completed"]);
   const [processKey, setProcessKey] = useState("");
   const [actions, setActions] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const creation = useMutation();
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const close = () => {
     onOpenChange(false);
     setSecret(null);
-    setCopied(false);
-    setError(null);
+    creation.setError(null);
   };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await creation.run(async () => {
       const created = await trpc.webhook.create.mutate({
         url: url.trim(),
         events,
         ...(processKey ? { processKey } : {}),
-        actions: actions
-          .split(",")
-          .map((a) => a.trim())
-          .filter(Boolean),
+        actions: commaList(actions),
       });
       setSecret(created.secret);
       setUrl("");
       setActions("");
       onCreated(created.id);
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+    });
   };
   if (secret)
     return (
@@ -365,37 +339,19 @@ function CreateWebhookDialog({
         title="Webhook created"
         description="Copy the signing secret now: it is shown only this once."
       >
-        <label className="field">
-          <span>Signing secret</span>
-          <input
-            className="input secret"
-            readOnly
-            value={secret}
-            aria-label="Signing secret"
-            onFocus={(e) => e.target.select()}
-          />
-        </label>
-        <p className="field-hint">
-          Verify <code>flowstate-signature: t=…,v1=…</code> as HMAC-SHA256 of <code>t.body</code> with this
-          secret (<code>verifyWebhookSignature</code> in @flowstate/client).
-        </p>
-        <div className="dialog-actions">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => {
-              void navigator.clipboard?.writeText(secret).then(
-                () => setCopied(true),
-                () => setCopied(false),
-              );
-            }}
-          >
-            {copied ? "Copied" : "Copy secret"}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={close}>
-            Done
-          </button>
-        </div>
+        <SecretOnce
+          label="Signing secret"
+          inputLabel="Signing secret"
+          inputClassName="input secret"
+          value={secret}
+          copyLabel="Copy secret"
+          onDone={close}
+        >
+          <p className="field-hint">
+            Verify <code>flowstate-signature: t=…,v1=…</code> as HMAC-SHA256 of <code>t.body</code> with this
+            secret (<code>verifyWebhookSignature</code> in @flowstate/client).
+          </p>
+        </SecretOnce>
       </Dialog>
     );
   return (
@@ -406,18 +362,15 @@ function CreateWebhookDialog({
       description="Events are POSTed as JSON to this URL, signed with a secret shown once."
     >
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>URL</span>
-          <input
-            className="input"
-            required
-            type="text"
-            placeholder="https://example.com/hooks/flowstate"
-            value={url}
-            onChange={(e) => setUrl(e.target.value)}
-            autoFocus
-          />
-        </label>
+        <TextField
+          label="URL"
+          required
+          type="text"
+          placeholder="https://example.com/hooks/flowstate"
+          value={url}
+          onChange={setUrl}
+          autoFocus
+        />
         <fieldset className="fieldset">
           <legend>Events</legend>
           <CheckOptions options={webhookEvents} selected={events} onChange={setEvents} />
@@ -434,12 +387,13 @@ function CreateWebhookDialog({
               ))}
           </select>
         </label>
-        <label className="field">
-          <span>Only these actions (comma separated, optional)</span>
-          <input className="input" value={actions} onChange={(e) => setActions(e.target.value)} />
-        </label>
+        <TextField
+          label="Only these actions (comma separated, optional)"
+          value={actions}
+          onChange={setActions}
+        />
         <FormFooter
-          error={error}
+          error={creation.error}
           onCancel={close}
           submitLabel="Create webhook"
           submitDisabled={events.length === 0}
@@ -458,41 +412,27 @@ function DeactivateDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
+  const deactivation = useMutation();
   const confirm = async () => {
     if (!webhook) return;
-    setError(null);
-    try {
-      await trpc.webhook.deactivate.mutate({ id: webhook.id });
+    if (await deactivation.run(() => trpc.webhook.deactivate.mutate({ id: webhook.id }))) {
       onClose();
       onDone();
-    } catch (err) {
-      setError(errorInfo(err).message);
     }
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={webhook !== null}
-      onOpenChange={(o) => !o && onClose()}
+      onCancel={onClose}
+      onConfirm={() => void confirm()}
       title="Deactivate webhook?"
       description="No new events are recorded for it; deliveries already pending are still sent and the delivery log stays."
+      confirmLabel="Deactivate"
+      error={deactivation.error}
     >
       <p>
         <code>{webhook?.url}</code>
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-danger" onClick={() => void confirm()}>
-          Deactivate
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

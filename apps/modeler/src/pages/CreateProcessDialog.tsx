@@ -1,8 +1,10 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useMutation } from "../api/useMutation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
+import { TextField } from "../ui/Field.tsx";
+import { FormFooter } from "../ui/FormFooter.tsx";
 import { keyFromName } from "./keyFromName.ts";
 
 /** Asks for a new process's name, key and description and creates it (draft v1). */
@@ -19,12 +21,11 @@ export function CreateProcessDialog({
   const [key, setKey] = useState("");
   const [keyTouched, setKeyTouched] = useState(false);
   const [description, setDescription] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const creation = useMutation();
   const effectiveKey = keyTouched ? key : keyFromName(name);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
+    await creation.run(async () => {
       const created = await trpc.process.create.mutate({
         key: effectiveKey,
         name,
@@ -32,9 +33,7 @@ export function CreateProcessDialog({
       });
       onOpenChange(false);
       onCreated(created.processKey, created.number);
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+    });
   };
   return (
     <Dialog
@@ -44,29 +43,17 @@ export function CreateProcessDialog({
       description="A new process starts as a draft v1 with one initial state."
     >
       <form className="form" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>Name</span>
-          <input
-            className="input"
-            required
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoFocus
-          />
-        </label>
-        <label className="field">
-          <span>Key</span>
-          <input
-            className="input"
-            required
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
-            value={effectiveKey}
-            onChange={(e) => {
-              setKeyTouched(true);
-              setKey(e.target.value);
-            }}
-          />
-        </label>
+        <TextField label="Name" required value={name} onChange={setName} autoFocus />
+        <TextField
+          label="Key"
+          required
+          pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
+          value={effectiveKey}
+          onChange={(value) => {
+            setKeyTouched(true);
+            setKey(value);
+          }}
+        />
         <label className="field">
           <span>Description</span>
           <textarea
@@ -76,19 +63,7 @@ export function CreateProcessDialog({
             onChange={(e) => setDescription(e.target.value)}
           />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => onOpenChange(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Create
-          </button>
-        </div>
+        <FormFooter error={creation.error} onCancel={() => onOpenChange(false)} submitLabel="Create" />
       </form>
     </Dialog>
   );

@@ -1,3 +1,5 @@
+import { ErrorAlert } from "./ErrorAlert.tsx";
+
 /** The end of a dialog's form: its error (if any), Cancel and the submit button. */
 export function FormFooter({
   error,
@@ -12,11 +14,7 @@ export function FormFooter({
 }) {
   return (
     <>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <div className="dialog-actions">
         <button type="button" className="btn" onClick={onCancel}>
           Cancel
