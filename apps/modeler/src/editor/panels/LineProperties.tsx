@@ -2,17 +2,10 @@ import type { Line } from "@flowstate/model";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { FeelField } from "./fields/FeelField";
 import { SelectField } from "./fields/SelectField";
+import type { Update } from "./NameAndDescription";
 
 /** Kind of a line; condition and trigger (completed / failed) of a flow. */
-export function LineProperties({
-  line,
-  update,
-  disabled,
-}: {
-  line: Line;
-  update: (changes: Record<string, unknown>) => void;
-  disabled: boolean;
-}) {
+export function LineProperties({ line, update }: { line: Line; update: Update }) {
   const store = useEditorStoreApi();
   return (
     <>
@@ -25,7 +18,6 @@ export function LineProperties({
           { value: "not", label: "not: the target must not run after the source" },
         ]}
         onCommit={(kind) => kind && kind !== line.kind && store.getState().changeLineKind(line.id, kind)}
-        disabled={disabled}
       />
       {line.kind === "flow" && (
         <>
@@ -37,14 +29,12 @@ export function LineProperties({
               { value: "failed", label: "failed for good (failure flow)" },
             ]}
             onCommit={(on) => on && update({ on })}
-            disabled={disabled}
           />
           <FeelField
             label="Condition"
             value={line.condition}
             placeholder="FEEL, e.g. amount > 1000"
             onCommit={(condition) => update({ condition })}
-            disabled={disabled}
           />
         </>
       )}

@@ -34,7 +34,6 @@ export function CalendarsEditor() {
             value={c.name}
             required
             onCommit={(name) => name && update(c, { name })}
-            disabled={readOnly}
           />
           <TextField
             label="Time zone"
@@ -43,7 +42,6 @@ export function CalendarsEditor() {
             mono
             check={(t) => (isTimeZone(t) ? null : "an IANA time zone such as Europe/Brussels")}
             onCommit={(tz) => tz && isTimeZone(tz) && update(c, { timezone: tz })}
-            disabled={readOnly}
           />
           <table className="windows" aria-label={`${c.name} weekly windows`}>
             <tbody>
@@ -121,7 +119,6 @@ export function CalendarsEditor() {
               const days = (t ?? "").split(/[\s,]+/).filter(Boolean);
               if (days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) update(c, { holidays: days });
             }}
-            disabled={readOnly}
           />
           <button
             type="button"

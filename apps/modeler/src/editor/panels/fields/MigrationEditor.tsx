@@ -7,11 +7,9 @@ import { formatVersionList, parseVersionList } from "./versionList";
 export function MigrationEditor({
   value,
   onCommit,
-  disabled = false,
 }: {
   value: Migration | undefined;
   onCommit: (value: Migration | undefined) => void;
-  disabled?: boolean;
 }) {
   const setList = (which: "include" | "exclude", text: string | undefined) => {
     const list = parseVersionList(text);
@@ -30,7 +28,6 @@ export function MigrationEditor({
         label="Migration action (runs only when instances migrate into this state)"
         checked={value !== undefined}
         onCommit={(on) => onCommit(on ? {} : undefined)}
-        disabled={disabled}
       />
       {value && (
         <>
@@ -40,7 +37,6 @@ export function MigrationEditor({
             placeholder="all"
             check={check}
             onCommit={(t) => setList("include", t)}
-            disabled={disabled}
           />
           <TextField
             label="Not from versions"
@@ -48,7 +44,6 @@ export function MigrationEditor({
             placeholder="none"
             check={check}
             onCommit={(t) => setList("exclude", t)}
-            disabled={disabled}
           />
         </>
       )}

@@ -11,11 +11,9 @@ const DEFAULT_RETRY: Retry = { maxAttempts: 3, backoff: { initial: "PT10S", fact
 export function RetryEditor({
   value,
   onCommit,
-  disabled = false,
 }: {
   value: Retry | undefined;
   onCommit: (value: Retry | undefined) => void;
-  disabled?: boolean;
 }) {
   return (
     <fieldset className="fieldset">
@@ -24,7 +22,6 @@ export function RetryEditor({
         label="Retry when it fails"
         checked={value !== undefined}
         onCommit={(on) => onCommit(on ? DEFAULT_RETRY : undefined)}
-        disabled={disabled}
       />
       {value && (
         <>
@@ -33,7 +30,6 @@ export function RetryEditor({
             value={value.maxAttempts}
             min={1}
             onCommit={(n) => n !== undefined && onCommit({ ...value, maxAttempts: n })}
-            disabled={disabled}
           />
           <TextField
             label="First wait"
@@ -44,7 +40,6 @@ export function RetryEditor({
             onCommit={(d) =>
               d && parseDuration(d) && onCommit({ ...value, backoff: { ...value.backoff, initial: d } })
             }
-            disabled={disabled}
           />
           <NumberField
             label="Backoff factor"
@@ -53,7 +48,6 @@ export function RetryEditor({
             onCommit={(n) =>
               n !== undefined && onCommit({ ...value, backoff: { ...value.backoff, factor: n } })
             }
-            disabled={disabled}
           />
           <TextField
             label="Longest wait"
@@ -67,7 +61,6 @@ export function RetryEditor({
               else backoff.max = d;
               onCommit({ ...value, backoff });
             }}
-            disabled={disabled}
           />
         </>
       )}

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { FieldShell, useFieldDisabled } from "./FieldShell";
 
 /** A choice among a few values, committed on change. */
 export function SelectField<T extends string>({
@@ -6,7 +6,7 @@ export function SelectField<T extends string>({
   value,
   options,
   onCommit,
-  disabled = false,
+  disabled,
 }: {
   label: string;
   value: T | "";
@@ -14,23 +14,24 @@ export function SelectField<T extends string>({
   onCommit: (value: T | "") => void;
   disabled?: boolean;
 }) {
-  const id = useId();
+  const off = useFieldDisabled(disabled);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        className="input"
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onCommit(e.target.value as T | "")}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FieldShell label={label}>
+      {(id) => (
+        <select
+          id={id}
+          className="input"
+          value={value}
+          disabled={off}
+          onChange={(e) => onCommit(e.target.value as T | "")}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldShell>
   );
 }
