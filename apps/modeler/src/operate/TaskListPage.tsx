@@ -12,6 +12,7 @@ import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
+import { InputControl, SelectControl } from "../ui/Field.tsx";
 import { EmptyRow, Table } from "../ui/Table.tsx";
 
 /**
@@ -44,32 +45,20 @@ export function TaskListPage() {
         <LiveBadge status={live} />
       </div>
       <form className="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="t-role">Role</label>
-          <input
-            id="t-role"
-            className="input"
-            placeholder="any role"
-            value={role}
-            onChange={(e) => setRole(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="t-process">Process</label>
-          <select
-            id="t-process"
-            className="input"
-            value={processKey}
-            onChange={(e) => setProcessKey(e.target.value)}
-          >
-            <option value="">Any</option>
-            {(processes.status === "ready" ? processes.data : []).map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <InputControl id="t-role" label="Role" placeholder="any role" value={role} onChange={setRole} />
+        <SelectControl
+          id="t-process"
+          label="Process"
+          value={processKey}
+          onChange={setProcessKey}
+          options={[
+            { value: "", label: "Any" },
+            ...(processes.status === "ready" ? processes.data : []).map((p) => ({
+              value: p.key,
+              label: p.name,
+            })),
+          ]}
+        />
       </form>
       <div className="page operate-tasks">
         {limitNote && (

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { useId } from "react";
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange">;
 
@@ -48,4 +49,78 @@ export function commaList(text: string): string[] {
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);
+}
+
+/** `div.field`: a label above its control, tied by `id` (one is made up when none is given). */
+export function LabelledControl({
+  id,
+  label,
+  children,
+}: {
+  id?: string;
+  label: string;
+  children: (id: string) => ReactNode;
+}) {
+  const made = useId();
+  const controlId = id ?? made;
+  return (
+    <div className="field">
+      <label htmlFor={controlId}>{label}</label>
+      {children(controlId)}
+    </div>
+  );
+}
+
+export type Option = { value: string; label: string };
+
+/** A labelled `select` of plain string options. */
+export function SelectControl({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  id?: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly Option[];
+}) {
+  return (
+    <LabelledControl id={id} label={label}>
+      {(controlId) => (
+        <select id={controlId} className="input" value={value} onChange={(e) => onChange(e.target.value)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </LabelledControl>
+  );
+}
+
+/** A labelled `input` whose value is a plain string. */
+export function InputControl({
+  id,
+  label,
+  value,
+  onChange,
+  ...input
+}: InputProps & { id?: string; label: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <LabelledControl id={id} label={label}>
+      {(controlId) => (
+        <input
+          id={controlId}
+          className="input"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          {...input}
+        />
+      )}
+    </LabelledControl>
+  );
 }

@@ -8,7 +8,7 @@ import { ProcessProperties } from "./ProcessProperties";
 import { StateProperties } from "./StateProperties";
 import { TransitionProperties } from "./TransitionProperties";
 import { useSelectedElement } from "./useSelectedElement";
-import { FieldsDisabled } from "./fields/FieldShell";
+import { FieldsDisabled } from "./fields/FieldsDisabled";
 
 /** The properties of the one selected element (or of the process); every change is an undoable edit. */
 export function PropertiesPanel() {

@@ -1,6 +1,6 @@
 import type { State } from "@flowstate/model";
 import { CheckboxField } from "./fields/CheckboxField";
-import { useFieldDisabled } from "./fields/FieldShell";
+import { useFieldDisabled } from "./fields/FieldsDisabled";
 import { LayoutButton } from "../layout/LayoutButton";
 import { NameAndDescription } from "./NameAndDescription";
 import type { Update } from "./NameAndDescription";

@@ -3,7 +3,7 @@ import { TextField } from "./TextField";
 import { FeelField } from "./FeelField";
 import { SelectField } from "./SelectField";
 import { CheckboxField } from "./CheckboxField";
-import { useFieldDisabled } from "./FieldShell";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** Named values captured from an action's input or output; identifiers are searchable and correlate signals. */
 export function CapturesEditor({

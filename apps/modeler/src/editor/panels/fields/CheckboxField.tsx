@@ -1,4 +1,4 @@
-import { useFieldDisabled } from "./FieldShell";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A yes/no property, committed on change. */
 export function CheckboxField({

@@ -1,7 +1,7 @@
 import { useId, useState } from "react";
 import { formFields, withFormField } from "./formFields";
 import type { FormFieldType } from "./formFields";
-import { useFieldDisabled } from "./FieldShell";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A manual action's form as JSON Schema: a checked JSON text, and a quick field list on top of it. */
 export function FormSchemaEditor({

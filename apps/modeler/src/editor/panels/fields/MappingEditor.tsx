@@ -1,7 +1,7 @@
 import { renameKey } from "./renameKey";
 import { TextField } from "./TextField";
 import { FeelField } from "./FeelField";
-import { useFieldDisabled } from "./FieldShell";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** Target field → FEEL expression rows; an empty mapping is unset. */
 export function MappingEditor({

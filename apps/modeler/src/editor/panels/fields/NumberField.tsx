@@ -1,4 +1,5 @@
-import { FieldShell, useFieldDisabled } from "./FieldShell";
+import { LabelledControl } from "../../../ui/Field.tsx";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A whole-number field that commits on change (a spin or a typed number is one edit). */
 export function NumberField({
@@ -18,7 +19,7 @@ export function NumberField({
 }) {
   const off = useFieldDisabled(disabled);
   return (
-    <FieldShell label={label}>
+    <LabelledControl label={label}>
       {(id) => (
         <input
           id={id}
@@ -37,6 +38,6 @@ export function NumberField({
           }}
         />
       )}
-    </FieldShell>
+    </LabelledControl>
   );
 }

@@ -1,4 +1,5 @@
-import { FieldShell, useFieldDisabled } from "./FieldShell";
+import { LabelledControl } from "../../../ui/Field.tsx";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A choice among a few values, committed on change. */
 export function SelectField<T extends string>({
@@ -16,7 +17,7 @@ export function SelectField<T extends string>({
 }) {
   const off = useFieldDisabled(disabled);
   return (
-    <FieldShell label={label}>
+    <LabelledControl label={label}>
       {(id) => (
         <select
           id={id}
@@ -32,6 +33,6 @@ export function SelectField<T extends string>({
           ))}
         </select>
       )}
-    </FieldShell>
+    </LabelledControl>
   );
 }

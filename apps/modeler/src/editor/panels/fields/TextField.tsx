@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { useFieldDisabled } from "./FieldShell";
+import { useFieldDisabled } from "./FieldsDisabled";
 import type { ReactNode } from "react";
 
 /**
