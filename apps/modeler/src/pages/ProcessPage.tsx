@@ -3,7 +3,7 @@ import { Link, useLocation } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
-import { StatusBadge } from "../ui/StatusBadge.tsx";
+import { VersionCells } from "../ui/StatusBadge.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { Page } from "../ui/Page.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
@@ -72,11 +72,7 @@ export function ProcessPage({ params }: { params: { key: string } }) {
             >
               {list.map((v) => (
                 <tr key={v.id}>
-                  <td>v{v.number}</td>
-                  <td>
-                    <StatusBadge status={v.status} />
-                  </td>
-                  <td>{v.runningInstances}</td>
+                  <VersionCells version={v} />
                   <td className="muted">{new Date(v.updatedAt).toLocaleString()}</td>
                   <td className="cell-actions">
                     <Link

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import type { ReactNode } from "react";
 
 /** Cursor paging state: the stack holds the cursors of the pages before this one. */
 export function useCursorStack() {
@@ -15,21 +16,39 @@ export function useCursorStack() {
 }
 export type CursorStack = ReturnType<typeof useCursorStack>;
 
+/** The back and forward buttons over a cursor stack, with what stands between them. */
+function CursorButtons(props: {
+  pages: CursorStack;
+  nextCursor: string | null;
+  back: string;
+  forward: string;
+  className: string;
+  children?: ReactNode;
+}) {
+  const { pages, nextCursor } = props;
+  return (
+    <>
+      <button type="button" className={props.className} disabled={pages.atFirst} onClick={pages.newer}>
+        {props.back}
+      </button>
+      {props.children}
+      <button
+        type="button"
+        className={props.className}
+        disabled={!nextCursor}
+        onClick={() => nextCursor && pages.older(nextCursor)}
+      >
+        {props.forward}
+      </button>
+    </>
+  );
+}
+
 /** "Newer" / "Older" buttons of a newest-first list read page by page. */
 export function NewerOlderPager({ pages, nextCursor }: { pages: CursorStack; nextCursor: string | null }) {
   return (
     <div className="pager">
-      <button type="button" className="btn" disabled={pages.atFirst} onClick={pages.newer}>
-        Newer
-      </button>
-      <button
-        type="button"
-        className="btn"
-        disabled={!nextCursor}
-        onClick={() => nextCursor && pages.older(nextCursor)}
-      >
-        Older
-      </button>
+      <CursorButtons pages={pages} nextCursor={nextCursor} back="Newer" forward="Older" className="btn" />
     </div>
   );
 }
@@ -46,20 +65,17 @@ export function PreviousNextPager({
 }) {
   return (
     <nav className="pager" aria-label={label}>
-      <button type="button" className="btn btn-small" disabled={pages.atFirst} onClick={pages.newer}>
-        Previous
-      </button>
-      <span className="muted small" aria-live="polite">
-        Page {pages.page}
-      </span>
-      <button
-        type="button"
+      <CursorButtons
+        pages={pages}
+        nextCursor={nextCursor}
+        back="Previous"
+        forward="Next"
         className="btn btn-small"
-        disabled={!nextCursor}
-        onClick={() => nextCursor && pages.older(nextCursor)}
       >
-        Next
-      </button>
+        <span className="muted small" aria-live="polite">
+          Page {pages.page}
+        </span>
+      </CursorButtons>
     </nav>
   );
 }

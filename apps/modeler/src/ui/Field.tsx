@@ -9,10 +9,16 @@ export function TextField({
   value,
   onChange,
   className = "input",
+  labelClassName = "field",
   ...input
-}: InputProps & { label: ReactNode; value: string; onChange?: (value: string) => void }) {
+}: InputProps & {
+  label: ReactNode;
+  value: string;
+  onChange?: (value: string) => void;
+  labelClassName?: string;
+}) {
   return (
-    <label className="field">
+    <label className={labelClassName}>
       <span>{label}</span>
       <input
         className={className}
@@ -20,6 +26,28 @@ export function TextField({
         onChange={onChange && ((e) => onChange(e.target.value))}
         {...input}
       />
+    </label>
+  );
+}
+
+/** A labelled `select` in a `label.field`, like `TextField`. */
+export function ChoiceField({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly Option[];
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <select className="input" value={value} onChange={(e) => onChange(e.target.value)}>
+        <OptionList options={options} />
+      </select>
     </label>
   );
 }
@@ -80,26 +108,39 @@ export function SelectControl({
   value,
   onChange,
   options,
+  disabled = false,
 }: {
   id?: string;
   label: string;
   value: string;
   onChange: (value: string) => void;
   options: readonly Option[];
+  disabled?: boolean;
 }) {
   return (
     <LabelledControl id={id} label={label}>
       {(controlId) => (
-        <select id={controlId} className="input" value={value} onChange={(e) => onChange(e.target.value)}>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
+        <select
+          id={controlId}
+          className="input"
+          value={value}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <OptionList options={options} />
         </select>
       )}
     </LabelledControl>
   );
+}
+
+/** The `option`s of a select. */
+export function OptionList({ options }: { options: readonly Option[] }) {
+  return options.map((o) => (
+    <option key={o.value} value={o.value}>
+      {o.label}
+    </option>
+  ));
 }
 
 /** A labelled `input` whose value is a plain string. */

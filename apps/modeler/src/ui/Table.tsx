@@ -6,17 +6,19 @@ import type { ReactNode } from "react";
  */
 export function Table({
   label,
+  className,
   columns,
   actions,
   children,
 }: {
   label?: string;
+  className?: string;
   columns: readonly string[];
   actions?: string;
   children: ReactNode;
 }) {
   return (
-    <table className="table" aria-label={label}>
+    <table className={className ? `table ${className}` : "table"} aria-label={label}>
       <thead>
         <tr>
           {columns.map((c) => (

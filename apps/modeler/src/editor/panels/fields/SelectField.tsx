@@ -1,4 +1,4 @@
-import { LabelledControl } from "../../../ui/Field.tsx";
+import { SelectControl } from "../../../ui/Field.tsx";
 import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A choice among a few values, committed on change. */
@@ -15,24 +15,13 @@ export function SelectField<T extends string>({
   onCommit: (value: T | "") => void;
   disabled?: boolean;
 }) {
-  const off = useFieldDisabled(disabled);
   return (
-    <LabelledControl label={label}>
-      {(id) => (
-        <select
-          id={id}
-          className="input"
-          value={value}
-          disabled={off}
-          onChange={(e) => onCommit(e.target.value as T | "")}
-        >
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </LabelledControl>
+    <SelectControl
+      label={label}
+      value={value}
+      options={options}
+      onChange={(v) => onCommit(v as T | "")}
+      disabled={useFieldDisabled(disabled)}
+    />
   );
 }
