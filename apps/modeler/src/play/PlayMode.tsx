@@ -5,6 +5,8 @@ import type { ProcessModel } from "@flowstate/model";
 import { OperateCanvas } from "../operate/OperateCanvas";
 import { instanceOverlay } from "../operate/instanceOverlay";
 import { Dialog } from "../ui/Dialog";
+import { ErrorAlert } from "../ui/ErrorAlert";
+import { DialogActions } from "../ui/FormFooter";
 import { downloadFile } from "../api/downloadFile";
 import {
   currentEntry,
@@ -23,6 +25,12 @@ import "./play.css";
 const JsonSchemaForm = lazy(() =>
   import("../operate/JsonSchemaForm.tsx").then((m) => ({ default: m.JsonSchemaForm })),
 );
+
+/** How a running automatic action may end in play mode. */
+const outcomeButtons = [
+  { kind: "complete", label: "Complete" },
+  { kind: "fail", label: "Fail" },
+] as const;
 
 /** What the action dialog is for: perform a manual action, complete or fail an automatic one. */
 interface ActionTarget {
@@ -185,24 +193,17 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
                       Perform
                     </button>
                   ) : a.occurrence?.status === "running" ? (
-                    <>
+                    outcomeButtons.map(({ kind, label }) => (
                       <button
+                        key={kind}
                         type="button"
                         className="btn btn-small"
-                        aria-label={`Complete ${a.name}`}
-                        onClick={() => openAction("complete", a.nodeId)}
+                        aria-label={`${label} ${a.name}`}
+                        onClick={() => openAction(kind, a.nodeId)}
                       >
-                        Complete
+                        {label}
                       </button>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        aria-label={`Fail ${a.name}`}
-                        onClick={() => openAction("fail", a.nodeId)}
-                      >
-                        Fail
-                      </button>
-                    </>
+                    ))
                   ) : (
                     <span className="muted">
                       {a.occurrence?.dueAt
@@ -342,23 +343,12 @@ function ActionDialog({
               disabled={false}
               onSubmit={(data) => onSubmit(target, data as Json)}
             >
-              <div className="dialog-actions">
-                <button type="button" className="btn" onClick={onClose}>
-                  Cancel
-                </button>
-                <button type="submit" className="btn btn-primary">
-                  {verb}
-                </button>
-              </div>
+              <DialogActions onCancel={onClose} submitLabel={verb} />
             </JsonSchemaForm>
           </Suspense>
         ) : (
           <div className="perform-form">
-            {error && (
-              <p role="alert" className="error">
-                {error}
-              </p>
-            )}
+            <ErrorAlert message={error} />
             <label className="field">
               <span>
                 {target.kind === "perform"
@@ -374,14 +364,7 @@ function ActionDialog({
                 onChange={(e) => setText(e.target.value)}
               />
             </label>
-            <div className="dialog-actions">
-              <button type="button" className="btn" onClick={onClose}>
-                Cancel
-              </button>
-              <button type="button" className="btn btn-primary" onClick={submitText}>
-                {verb}
-              </button>
-            </div>
+            <DialogActions onCancel={onClose} submitLabel={verb} onSubmit={submitText} />
           </div>
         ))}
     </Dialog>
@@ -410,14 +393,7 @@ function SaveDialog({
           <span>Scenario name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} autoFocus />
         </label>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
-            Save
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} submitLabel="Save" submitDisabled={!name.trim()} />
       </form>
     </Dialog>
   );
