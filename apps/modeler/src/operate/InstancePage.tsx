@@ -1,4 +1,6 @@
 import { useCallback, useMemo, useState } from "react";
+import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
+import { QueryView } from "../ui/QueryView.tsx";
 import { Link, useLocation, useSearch } from "wouter";
 import * as Tabs from "@radix-ui/react-tabs";
 import { trpc } from "../api/trpc.ts";
@@ -82,19 +84,20 @@ export function InstancePage({ params }: { params: { id: string } }) {
   return (
     <div className="editor">
       <div className="editor-toolbar" aria-label="Instance">
-        <nav className="breadcrumbs" aria-label="Breadcrumbs">
-          <Link href="/processes">Processes</Link>
-          {ready && (
-            <>
-              <span aria-hidden="true">/</span>
-              <Link href={`/processes/${encodeURIComponent(ready.info.process.key)}/instances`}>
-                {ready.info.process.name}
-              </Link>
-            </>
-          )}
-          <span aria-hidden="true">/</span>
+        <Breadcrumbs
+          trail={
+            ready
+              ? [
+                  {
+                    href: `/processes/${encodeURIComponent(ready.info.process.key)}/instances`,
+                    label: ready.info.process.name,
+                  },
+                ]
+              : []
+          }
+        >
           <h1 className="toolbar-title">{ready ? ready.info.businessKey : "Instance"}</h1>
-        </nav>
+        </Breadcrumbs>
         {ready && (
           <>
             <StatusBadge status={ready.info.status} />
@@ -153,12 +156,7 @@ export function InstancePage({ params }: { params: { id: string } }) {
           {message}
         </p>
       )}
-      {data.status === "loading" && <p className="page muted">Loading…</p>}
-      {data.status === "error" && (
-        <p role="alert" className="page error">
-          Could not load the instance: {data.error.message}
-        </p>
-      )}
+      <QueryView query={data} what="the instance" className="page" />
       {ready && (
         <InstanceBody
           key={ready.view.versionId}

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -64,13 +65,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   return (
     <div className="operate-page">
       <div className="editor-toolbar" aria-label="Instances">
-        <nav className="breadcrumbs" aria-label="Breadcrumbs">
-          <Link href="/processes">Processes</Link>
-          <span aria-hidden="true">/</span>
-          <Link href={`/processes/${encodeURIComponent(key)}`}>{key}</Link>
-          <span aria-hidden="true">/</span>
+        <Breadcrumbs trail={[{ href: `/processes/${encodeURIComponent(key)}`, label: key }]}>
           <h1 className="toolbar-title">Instances</h1>
-        </nav>
+        </Breadcrumbs>
         <div className="toolbar-spacer" />
         {runnable.some((v) => v.status === "published") && <StartInstanceButton processKey={key} small />}
         <Link className="btn btn-small" href="/tasks">

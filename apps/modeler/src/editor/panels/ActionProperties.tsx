@@ -1,4 +1,5 @@
 import { ActionCodeSchema, parseDuration } from "@flowstate/model";
+import { modeOptions, strictnessOptions } from "./choices";
 import type { Action } from "@flowstate/model";
 import { useEditorStore } from "../store/useEditorStore";
 import { TextField } from "./fields/TextField";
@@ -30,10 +31,7 @@ export function ActionProperties({ action, update }: { action: Action; update: U
       <SelectField
         label="Mode"
         value={action.mode}
-        options={[
-          { value: "manual", label: "manual (a person or an outside system)" },
-          { value: "automatic", label: "automatic (the engine runs a handler)" },
-        ]}
+        options={modeOptions}
         onCommit={(mode) =>
           mode &&
           update({
@@ -134,10 +132,7 @@ export function ActionProperties({ action, update }: { action: Action; update: U
       <SelectField
         label="Strictness"
         value={action.strictness}
-        options={[
-          { value: "strict", label: "strict: performing it while locked is rejected" },
-          { value: "lax", label: "lax: recorded as skipped" },
-        ]}
+        options={strictnessOptions}
         onCommit={(strictness) => strictness && update({ strictness })}
       />
     </>

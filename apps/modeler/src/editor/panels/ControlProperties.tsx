@@ -1,4 +1,5 @@
 import type { ControlNode } from "@flowstate/model";
+import { outcomeOptions } from "./choices";
 import { SelectField } from "./fields/SelectField";
 import { CheckboxField } from "./fields/CheckboxField";
 import { NameAndDescription } from "./NameAndDescription";
@@ -14,10 +15,7 @@ export function ControlProperties({ control, update }: { control: ControlNode; u
           <SelectField
             label="Outcome"
             value={control.outcome}
-            options={[
-              { value: "succeeded", label: "succeeded" },
-              { value: "failed", label: "failed" },
-            ]}
+            options={outcomeOptions}
             onCommit={(outcome) => outcome && update({ outcome })}
           />
           <CheckboxField

@@ -1,4 +1,5 @@
 import type { Line } from "@flowstate/model";
+import { lineKindOptions, lineOnOptions } from "./choices";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { FeelField } from "./fields/FeelField";
 import { SelectField } from "./fields/SelectField";
@@ -12,11 +13,7 @@ export function LineProperties({ line, update }: { line: Line; update: Update })
       <SelectField
         label="Line kind"
         value={line.kind}
-        options={[
-          { value: "flow", label: "flow: unlocks the target" },
-          { value: "limit", label: "limit: the source runs until the target ran" },
-          { value: "not", label: "not: the target must not run after the source" },
-        ]}
+        options={lineKindOptions}
         onCommit={(kind) => kind && kind !== line.kind && store.getState().changeLineKind(line.id, kind)}
       />
       {line.kind === "flow" && (
@@ -24,10 +21,7 @@ export function LineProperties({ line, update }: { line: Line; update: Update })
           <SelectField
             label="Fires when the source"
             value={line.on}
-            options={[
-              { value: "completed", label: "completed" },
-              { value: "failed", label: "failed for good (failure flow)" },
-            ]}
+            options={lineOnOptions}
             onCommit={(on) => on && update({ on })}
           />
           <FeelField

@@ -1,5 +1,5 @@
 import type { Ref } from "react";
-import { Link } from "wouter";
+import { Breadcrumbs } from "../../ui/Breadcrumbs";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { Icon } from "../canvas/Icon";
@@ -43,14 +43,10 @@ export function EditorToolbar({
   const key = encodeURIComponent(version.processKey);
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Editor">
-      <nav className="breadcrumbs" aria-label="Breadcrumbs">
-        <Link href="/processes">Processes</Link>
-        <span aria-hidden="true">/</span>
-        <Link href={`/processes/${key}`}>{name}</Link>
-        <span aria-hidden="true">/</span>
+      <Breadcrumbs trail={[{ href: `/processes/${key}`, label: name }]}>
         <span>v{version.number}</span>
         <StatusBadge status={version.status} />
-      </nav>
+      </Breadcrumbs>
       <SaveIndicator />
       <div className="toolbar-spacer" />
       {!readOnly && (

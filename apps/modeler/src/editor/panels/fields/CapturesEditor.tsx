@@ -1,4 +1,5 @@
 import type { Capture } from "@flowstate/model";
+import { captureFromOptions } from "../choices";
 import { TextField } from "./TextField";
 import { FeelField } from "./FeelField";
 import { SelectField } from "./SelectField";
@@ -39,10 +40,7 @@ export function CapturesEditor({
             <SelectField
               label="From"
               value={c.from}
-              options={[
-                { value: "input", label: "input" },
-                { value: "output", label: "output" },
-              ]}
+              options={captureFromOptions}
               onCommit={(from) => from && set(i, { from })}
             />
           </div>
