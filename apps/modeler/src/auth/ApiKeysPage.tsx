@@ -1,6 +1,5 @@
 import { useState } from "react";
-import { FormFooter } from "../ui/FormFooter.tsx";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { useMutation } from "../api/useMutation.ts";
@@ -159,8 +158,7 @@ function CreateApiKeyDialog({
     if (!next) reset();
     onOpenChange(next);
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     await creation.run(async () => {
       const key = await trpc.apiKey.create.mutate({
         name,
@@ -204,79 +202,69 @@ function CreateApiKeyDialog({
   const noProcess = !allProcesses && chosen.length === 0;
   const noScope = !signals && handlers.trim() === "";
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={close}
       title="New API key"
       description="For an outside system: which processes it may affect, and whether it sends signals and/or works remote jobs."
+      onSubmit={submit}
+      error={creation.error}
+      onCancel={() => close(false)}
+      submitLabel="Create key"
+      submitDisabled={noProcess || noScope || name.trim() === ""}
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <TextField
-          label="Name"
-          required
-          maxLength={100}
-          autoComplete="off"
-          value={name}
-          onChange={setName}
-          autoFocus
-        />
-        <TextField
-          label="Description (optional)"
-          maxLength={500}
-          value={description}
-          onChange={setDescription}
-        />
-        <fieldset className="fieldset">
-          <legend>Processes</legend>
-          <label className="field-check">
-            <input
-              type="checkbox"
-              checked={allProcesses}
-              onChange={(e) => setAllProcesses(e.target.checked)}
-            />
-            All processes (also those created later)
-          </label>
-          {!allProcesses && processes.status === "loading" && (
-            <p className="muted small">Loading processes…</p>
-          )}
-          {!allProcesses && processes.status === "error" && (
-            <p className="error">Could not load the processes: {processes.error.message}</p>
-          )}
-          {!allProcesses && processes.status === "ready" && (
-            <CheckOptions
-              options={processes.data.map((p) => p.key)}
-              selected={chosen}
-              onChange={setChosen}
-              label={(key) => (
-                <>
-                  {processes.data.find((p) => p.key === key)?.name}{" "}
-                  <span className="muted small">({key})</span>
-                </>
-              )}
-            />
-          )}
-        </fieldset>
-        <fieldset className="fieldset">
-          <legend>May</legend>
-          <label className="field-check">
-            <input type="checkbox" checked={signals} onChange={(e) => setSignals(e.target.checked)} />
-            Send signals
-          </label>
-          <TextField
-            label="Work jobs of remote handlers (comma separated, * = all)"
-            value={handlers}
-            onChange={setHandlers}
-            placeholder="billing.charge, billing.refund"
+      <TextField
+        label="Name"
+        required
+        maxLength={100}
+        autoComplete="off"
+        value={name}
+        onChange={setName}
+        autoFocus
+      />
+      <TextField
+        label="Description (optional)"
+        maxLength={500}
+        value={description}
+        onChange={setDescription}
+      />
+      <fieldset className="fieldset">
+        <legend>Processes</legend>
+        <label className="field-check">
+          <input type="checkbox" checked={allProcesses} onChange={(e) => setAllProcesses(e.target.checked)} />
+          All processes (also those created later)
+        </label>
+        {!allProcesses && processes.status === "loading" && <p className="muted small">Loading processes…</p>}
+        {!allProcesses && processes.status === "error" && (
+          <p className="error">Could not load the processes: {processes.error.message}</p>
+        )}
+        {!allProcesses && processes.status === "ready" && (
+          <CheckOptions
+            options={processes.data.map((p) => p.key)}
+            selected={chosen}
+            onChange={setChosen}
+            label={(key) => (
+              <>
+                {processes.data.find((p) => p.key === key)?.name} <span className="muted small">({key})</span>
+              </>
+            )}
           />
-        </fieldset>
-        <TextField label="Expires (optional)" type="datetime-local" value={expires} onChange={setExpires} />
-        <FormFooter
-          error={creation.error}
-          onCancel={() => close(false)}
-          submitLabel="Create key"
-          submitDisabled={noProcess || noScope || name.trim() === ""}
+        )}
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>May</legend>
+        <label className="field-check">
+          <input type="checkbox" checked={signals} onChange={(e) => setSignals(e.target.checked)} />
+          Send signals
+        </label>
+        <TextField
+          label="Work jobs of remote handlers (comma separated, * = all)"
+          value={handlers}
+          onChange={setHandlers}
+          placeholder="billing.charge, billing.refund"
         />
-      </form>
-    </Dialog>
+      </fieldset>
+      <TextField label="Expires (optional)" type="datetime-local" value={expires} onChange={setExpires} />
+    </FormDialog>
   );
 }

@@ -1,10 +1,8 @@
 import { useState } from "react";
-import { FormFooter } from "../ui/FormFooter.tsx";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { useMutation } from "../api/useMutation.ts";
-import { Dialog } from "../ui/Dialog.tsx";
 import { useSession } from "./useSession.ts";
 import { CheckOptions } from "../ui/CheckList.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
@@ -107,8 +105,7 @@ function CreateUserDialog({
   const [roles, setRoles] = useState<RoleName[]>(["viewer"]);
   const [groups, setGroups] = useState("");
   const creation = useMutation();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     const created = await creation.run(() =>
       trpc.user.create.mutate({ username, password, roles, groups: commaList(groups) }),
     );
@@ -119,43 +116,39 @@ function CreateUserDialog({
     onCreated();
   };
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={onOpenChange}
       title="New user"
       description="A local account that signs in with its username and password."
+      onSubmit={submit}
+      error={creation.error}
+      submitLabel="Create user"
+      submitDisabled={roles.length === 0}
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <TextField
-          label="Username"
-          required
-          autoComplete="off"
-          value={username}
-          onChange={setUsername}
-          autoFocus
-        />
-        <TextField
-          label="Password"
-          type="password"
-          required
-          minLength={12}
-          autoComplete="new-password"
-          value={password}
-          onChange={setPassword}
-        />
-        <fieldset className="fieldset">
-          <legend>Roles</legend>
-          <CheckOptions options={roleNames} selected={roles} onChange={setRoles} />
-        </fieldset>
-        <TextField label="Groups (comma separated)" value={groups} onChange={setGroups} />
-        <FormFooter
-          error={creation.error}
-          onCancel={() => onOpenChange(false)}
-          submitLabel="Create user"
-          submitDisabled={roles.length === 0}
-        />
-      </form>
-    </Dialog>
+      <TextField
+        label="Username"
+        required
+        autoComplete="off"
+        value={username}
+        onChange={setUsername}
+        autoFocus
+      />
+      <TextField
+        label="Password"
+        type="password"
+        required
+        minLength={12}
+        autoComplete="new-password"
+        value={password}
+        onChange={setPassword}
+      />
+      <fieldset className="fieldset">
+        <legend>Roles</legend>
+        <CheckOptions options={roleNames} selected={roles} onChange={setRoles} />
+      </fieldset>
+      <TextField label="Groups (comma separated)" value={groups} onChange={setGroups} />
+    </FormDialog>
   );
 }
 
@@ -174,22 +167,22 @@ function ResetPasswordDialog({
     reset.setError(null);
     onClose();
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     if (!user) return;
     if (await reset.run(() => trpc.user.resetPassword.mutate({ id: user.id, password }))) close();
   };
   return (
-    <Dialog
+    <FormDialog
       open={user !== null}
       onOpenChange={(open) => !open && close()}
       title={`Reset the password of ${user?.username ?? ""}`}
       description="They are signed out everywhere and sign in again with the new password."
+      onSubmit={submit}
+      error={reset.error}
+      onCancel={close}
+      submitLabel="Set password"
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <NewPasswordField label="New password" value={password} onChange={setPassword} autoFocus />
-        <FormFooter error={reset.error} onCancel={close} submitLabel="Set password" />
-      </form>
-    </Dialog>
+      <NewPasswordField label="New password" value={password} onChange={setPassword} autoFocus />
+    </FormDialog>
   );
 }

@@ -1,6 +1,5 @@
 import { useEffect, useState } from "react";
-import { FormFooter } from "../ui/FormFooter.tsx";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -316,8 +315,7 @@ function CreateWebhookDialog({
     setSecret(null);
     creation.setError(null);
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     await creation.run(async () => {
       const created = await trpc.webhook.create.mutate({
         url: url.trim(),
@@ -355,51 +353,48 @@ function CreateWebhookDialog({
       </Dialog>
     );
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={(o) => (o ? onOpenChange(true) : close())}
       title="New webhook"
       description="Events are POSTed as JSON to this URL, signed with a secret shown once."
+      onSubmit={submit}
+      error={creation.error}
+      onCancel={close}
+      submitLabel="Create webhook"
+      submitDisabled={events.length === 0}
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <TextField
-          label="URL"
-          required
-          type="text"
-          placeholder="https://example.com/hooks/flowstate"
-          value={url}
-          onChange={setUrl}
-          autoFocus
-        />
-        <fieldset className="fieldset">
-          <legend>Events</legend>
-          <CheckOptions options={webhookEvents} selected={events} onChange={setEvents} />
-        </fieldset>
-        <label className="field">
-          <span>Process</span>
-          <select className="input" value={processKey} onChange={(e) => setProcessKey(e.target.value)}>
-            <option value="">Any process</option>
-            {processes.status === "ready" &&
-              processes.data.map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.name} ({p.key})
-                </option>
-              ))}
-          </select>
-        </label>
-        <TextField
-          label="Only these actions (comma separated, optional)"
-          value={actions}
-          onChange={setActions}
-        />
-        <FormFooter
-          error={creation.error}
-          onCancel={close}
-          submitLabel="Create webhook"
-          submitDisabled={events.length === 0}
-        />
-      </form>
-    </Dialog>
+      <TextField
+        label="URL"
+        required
+        type="text"
+        placeholder="https://example.com/hooks/flowstate"
+        value={url}
+        onChange={setUrl}
+        autoFocus
+      />
+      <fieldset className="fieldset">
+        <legend>Events</legend>
+        <CheckOptions options={webhookEvents} selected={events} onChange={setEvents} />
+      </fieldset>
+      <label className="field">
+        <span>Process</span>
+        <select className="input" value={processKey} onChange={(e) => setProcessKey(e.target.value)}>
+          <option value="">Any process</option>
+          {processes.status === "ready" &&
+            processes.data.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.name} ({p.key})
+              </option>
+            ))}
+        </select>
+      </label>
+      <TextField
+        label="Only these actions (comma separated, optional)"
+        value={actions}
+        onChange={setActions}
+      />
+    </FormDialog>
   );
 }
 

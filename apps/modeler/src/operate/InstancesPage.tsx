@@ -20,7 +20,13 @@ import { EmptyRow, Table } from "../ui/Table.tsx";
 
 const pageSize = 50;
 const instanceStatuses = ["running", "completed", "failed", "cancelled", "locked"];
-const startedFields = [
+/** The filter's free-text and date inputs, in the order they stand (the incident choice is between). */
+const textFields = [
+  { field: "businessKey", id: "f-key", label: "Business key" },
+  { field: "identifierName", id: "f-idname", label: "Identifier", placeholder: "name" },
+  { field: "identifierValue", id: "f-idvalue", label: "Identifier value" },
+] as const;
+const dateFields = [
   { field: "startedFrom", id: "f-from", label: "Started from" },
   { field: "startedTo", id: "f-to", label: "Started to" },
 ] as const;
@@ -111,25 +117,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
           onChange={set("status")}
           options={[...any, ...instanceStatuses.map((st) => ({ value: st, label: st }))]}
         />
-        <InputControl
-          id="f-key"
-          label="Business key"
-          value={form.businessKey}
-          onChange={set("businessKey")}
-        />
-        <InputControl
-          id="f-idname"
-          label="Identifier"
-          placeholder="name"
-          value={form.identifierName}
-          onChange={set("identifierName")}
-        />
-        <InputControl
-          id="f-idvalue"
-          label="Identifier value"
-          value={form.identifierValue}
-          onChange={set("identifierValue")}
-        />
+        {textFields.map(({ field, ...f }) => (
+          <InputControl key={field} {...f} value={form[field]} onChange={set(field)} />
+        ))}
         <SelectControl
           id="f-incident"
           label="Incident"
@@ -141,15 +131,8 @@ export function InstancesPage({ params }: { params: { key: string } }) {
             { value: "no", label: "No incident" },
           ]}
         />
-        {startedFields.map(({ field, id, label }) => (
-          <InputControl
-            key={field}
-            id={id}
-            label={label}
-            type="datetime-local"
-            value={form[field]}
-            onChange={set(field)}
-          />
+        {dateFields.map(({ field, ...f }) => (
+          <InputControl key={field} {...f} type="datetime-local" value={form[field]} onChange={set(field)} />
         ))}
         <button type="submit" className="btn btn-primary">
           Apply filters

@@ -1,10 +1,8 @@
 import { useState } from "react";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useMutation } from "../api/useMutation.ts";
-import { Dialog } from "../ui/Dialog.tsx";
 import { TextField } from "../ui/Field.tsx";
-import { FormFooter } from "../ui/FormFooter.tsx";
 import { keyFromName } from "./keyFromName.ts";
 
 /** Asks for a new process's name, key and description and creates it (draft v1). */
@@ -23,8 +21,7 @@ export function CreateProcessDialog({
   const [description, setDescription] = useState("");
   const creation = useMutation();
   const effectiveKey = keyTouched ? key : keyFromName(name);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     await creation.run(async () => {
       const created = await trpc.process.create.mutate({
         key: effectiveKey,
@@ -36,35 +33,35 @@ export function CreateProcessDialog({
     });
   };
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={onOpenChange}
       title="New process"
       description="A new process starts as a draft v1 with one initial state."
+      onSubmit={submit}
+      error={creation.error}
+      submitLabel="Create"
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <TextField label="Name" required value={name} onChange={setName} autoFocus />
-        <TextField
-          label="Key"
-          required
-          pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
-          value={effectiveKey}
-          onChange={(value) => {
-            setKeyTouched(true);
-            setKey(value);
-          }}
+      <TextField label="Name" required value={name} onChange={setName} autoFocus />
+      <TextField
+        label="Key"
+        required
+        pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
+        value={effectiveKey}
+        onChange={(value) => {
+          setKeyTouched(true);
+          setKey(value);
+        }}
+      />
+      <label className="field">
+        <span>Description</span>
+        <textarea
+          className="input"
+          rows={3}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
         />
-        <label className="field">
-          <span>Description</span>
-          <textarea
-            className="input"
-            rows={3}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </label>
-        <FormFooter error={creation.error} onCancel={() => onOpenChange(false)} submitLabel="Create" />
-      </form>
-    </Dialog>
+      </label>
+    </FormDialog>
   );
 }
