@@ -18,49 +18,18 @@ const ITEM_STATUSES: ItemStatus[] = ["pending", "migrated", "failed", "skipped",
 const POLL_MS = 1000;
 const PAGE = 100;
 
-/** The run's buttons, in order: which control shows it, what it says and calls, the status line after. */
-const runButtons: readonly {
-  control: keyof RunControls;
-  label: string;
-  className: string;
-  done: string;
-  call: (input: { runId: string }) => Promise<unknown>;
-}[] = [
-  {
-    control: "start",
-    label: "Start",
-    className: "btn btn-primary",
-    done: "Started",
-    call: (i) => trpc.migration.start.mutate(i),
-  },
-  {
-    control: "pause",
-    label: "Pause",
-    className: "btn",
-    done: "Paused",
-    call: (i) => trpc.migration.pause.mutate(i),
-  },
-  {
-    control: "resume",
-    label: "Resume",
-    className: "btn btn-primary",
-    done: "Resumed",
-    call: (i) => trpc.migration.resume.mutate(i),
-  },
-  {
-    control: "retryFailed",
-    label: "Retry failed",
-    className: "btn",
-    done: "Failed instances queued again",
-    call: (i) => trpc.migration.retryFailed.mutate(i),
-  },
-  {
-    control: "cancel",
-    label: "Cancel",
-    className: "btn btn-danger",
-    done: "Cancelled",
-    call: (i) => trpc.migration.cancel.mutate(i),
-  },
+/** The run's buttons, in order: the control (and procedure) it stands for, its text and class, the status line after. */
+const runButtons: readonly (readonly [
+  control: keyof RunControls,
+  label: string,
+  className: string,
+  done: string,
+])[] = [
+  ["start", "Start", "btn btn-primary", "Started"],
+  ["pause", "Pause", "btn", "Paused"],
+  ["resume", "Resume", "btn btn-primary", "Resumed"],
+  ["retryFailed", "Retry failed", "btn", "Failed instances queued again"],
+  ["cancel", "Cancel", "btn btn-danger", "Cancelled"],
 ];
 
 /**
@@ -177,15 +146,15 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
       </div>
       <div className="run-controls" role="toolbar" aria-label="Run controls">
         {runButtons.map(
-          (button) =>
-            controls[button.control] && (
+          ([control, label, className, done]) =>
+            controls[control] && (
               <button
-                key={button.control}
+                key={control}
                 type="button"
-                className={button.className}
-                onClick={() => void act(button.done, () => button.call({ runId }))}
+                className={className}
+                onClick={() => void act(done, () => trpc.migration[control].mutate({ runId }))}
               >
-                {button.control === "retryFailed" ? `${button.label} (${r.progress.failed})` : button.label}
+                {control === "retryFailed" ? `${label} (${r.progress.failed})` : label}
               </button>
             ),
         )}

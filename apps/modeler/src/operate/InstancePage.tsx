@@ -28,6 +28,14 @@ function atFromSearch(search: string): number | undefined {
   return at !== null && /^\d+$/.test(at) ? Number(at) : undefined;
 }
 
+/** The side panel's tabs: value and title. */
+const detailTabs = [
+  ["now", "Now"],
+  ["history", "History"],
+  ["variables", "Variables"],
+  ["identifiers", "Identifiers"],
+] as const;
+
 /**
  * `/instances/:id`: one instance on its version's diagram (current state, completed counts, the
  * path taken, unlocked and dimmed actions with the explainer's reasons, timers, incidents), side
@@ -236,18 +244,11 @@ function InstanceBody({
       <aside className="side-panel operate-panel" aria-label="Instance details">
         <Tabs.Root defaultValue="now" className="operate-tabs">
           <Tabs.List className="operate-tab-list" aria-label="Instance details">
-            <Tabs.Trigger value="now" className="operate-tab">
-              Now
-            </Tabs.Trigger>
-            <Tabs.Trigger value="history" className="operate-tab">
-              History
-            </Tabs.Trigger>
-            <Tabs.Trigger value="variables" className="operate-tab">
-              Variables
-            </Tabs.Trigger>
-            <Tabs.Trigger value="identifiers" className="operate-tab">
-              Identifiers
-            </Tabs.Trigger>
+            {detailTabs.map(([value, label]) => (
+              <Tabs.Trigger key={value} value={value} className="operate-tab">
+                {label}
+              </Tabs.Trigger>
+            ))}
           </Tabs.List>
           <Tabs.Content value="now" className="panel-body">
             <InstanceNowPanel
