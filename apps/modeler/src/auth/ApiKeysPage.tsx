@@ -5,13 +5,12 @@ import { useQuery } from "../api/useQuery.ts";
 import { useMutation } from "../api/useMutation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { CheckOptions } from "../ui/CheckList.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { commaList, TextField } from "../ui/Field.tsx";
 import { Page } from "../ui/Page.tsx";
 import { SecretOnce } from "../ui/SecretOnce.tsx";
-import { Table } from "../ui/Table.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
 
 type ApiKeyRow = RouterOutputs["apiKey"]["list"][number];
@@ -62,52 +61,46 @@ export function ApiKeysPage() {
       }
     >
       <ErrorAlert message={revocation.error} />
-      <QueryView
+      <QueryTable
         query={keys}
         what="the API keys"
-        isEmpty={(data) => data.length === 0}
         empty="No API keys yet."
+        label="API keys"
+        columns={["Name", "Key", "Scopes", "Created", "Last used", "Status"]}
+        actions="Actions"
       >
-        {(data) => (
-          <Table
-            label="API keys"
-            columns={["Name", "Key", "Scopes", "Created", "Last used", "Status"]}
-            actions="Actions"
-          >
-            {data.map((k) => (
-              <tr key={k.id}>
-                <td>
-                  {k.name}
-                  {k.description && <div className="muted small">{k.description}</div>}
-                </td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td className="small">{scopeText(k)}</td>
-                <td className="muted small">
-                  {when(k.createdAt)} by {k.createdBy}
-                </td>
-                <td className="muted small">{when(k.lastUsedAt)}</td>
-                <td>
-                  <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>
-                    {k.status}
-                  </span>
-                  {k.expiresAt && k.status === "active" && (
-                    <div className="muted small">expires {when(k.expiresAt)}</div>
-                  )}
-                </td>
-                <td>
-                  {k.status !== "revoked" && (
-                    <button type="button" className="btn btn-small" onClick={() => setRevoking(k)}>
-                      Revoke {k.name}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </Table>
+        {(k) => (
+          <tr key={k.id}>
+            <td>
+              {k.name}
+              {k.description && <div className="muted small">{k.description}</div>}
+            </td>
+            <td>
+              <code>{k.prefix}…</code>
+            </td>
+            <td className="small">{scopeText(k)}</td>
+            <td className="muted small">
+              {when(k.createdAt)} by {k.createdBy}
+            </td>
+            <td className="muted small">{when(k.lastUsedAt)}</td>
+            <td>
+              <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>
+                {k.status}
+              </span>
+              {k.expiresAt && k.status === "active" && (
+                <div className="muted small">expires {when(k.expiresAt)}</div>
+              )}
+            </td>
+            <td>
+              {k.status !== "revoked" && (
+                <button type="button" className="btn btn-small" onClick={() => setRevoking(k)}>
+                  Revoke {k.name}
+                </button>
+              )}
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
       <CreateApiKeyDialog open={creating} onOpenChange={setCreating} onCreated={keys.reload} />
       <ConfirmDialog
         open={revoking !== null}

@@ -5,11 +5,10 @@ import { useQuery } from "../api/useQuery.ts";
 import { useMutation } from "../api/useMutation.ts";
 import { useSession } from "./useSession.ts";
 import { CheckOptions } from "../ui/CheckList.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { commaList, NewPasswordField, TextField } from "../ui/Field.tsx";
 import { Page } from "../ui/Page.tsx";
-import { Table } from "../ui/Table.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 
 const roleNames = ["admin", "analyst", "operator", "worker", "viewer"] as const;
 type RoleName = (typeof roleNames)[number];
@@ -36,55 +35,53 @@ export function UsersPage() {
       intro="Roles decide what a user may do; operators and workers perform manual actions: those without a role, and those whose role is one of their groups."
     >
       <ErrorAlert message={change.error} />
-      <QueryView query={users} what="the users">
-        {(data) => (
-          <Table label="Users" columns={["Username", "Roles", "Groups", "Status"]} actions="Actions">
-            {data.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  {u.username}
-                  {u.oidc && (
-                    <>
-                      {" "}
-                      <span
-                        className="badge"
-                        title="Signs in through the identity provider; roles and groups follow its claims at every sign-in"
-                      >
-                        SSO
-                      </span>
-                    </>
+      <QueryTable
+        query={users}
+        what="the users"
+        label="Users"
+        columns={["Username", "Roles", "Groups", "Status"]}
+        actions="Actions"
+      >
+        {(u) => (
+          <tr key={u.id}>
+            <td>
+              {u.username}
+              {u.oidc && (
+                <>
+                  {" "}
+                  <span
+                    className="badge"
+                    title="Signs in through the identity provider; roles and groups follow its claims at every sign-in"
+                  >
+                    SSO
+                  </span>
+                </>
+              )}
+            </td>
+            <td>{u.roles.join(", ")}</td>
+            <td className="muted">{u.groups.join(", ") || "—"}</td>
+            <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
+            <td>
+              {u.username !== session.username && (
+                <span className="cell-actions">
+                  <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
+                    {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
+                  </button>
+                  {!u.oidc && (
+                    <button
+                      type="button"
+                      className="btn"
+                      onClick={() => setResetting({ id: u.id, username: u.username })}
+                    >
+                      Reset password of {u.username}
+                    </button>
                   )}
-                </td>
-                <td>{u.roles.join(", ")}</td>
-                <td className="muted">{u.groups.join(", ") || "—"}</td>
-                <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
-                <td>
-                  {u.username !== session.username && (
-                    <span className="cell-actions">
-                      <button
-                        type="button"
-                        className="btn"
-                        onClick={() => void setDisabled(u.id, !u.disabled)}
-                      >
-                        {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
-                      </button>
-                      {!u.oidc && (
-                        <button
-                          type="button"
-                          className="btn"
-                          onClick={() => setResetting({ id: u.id, username: u.username })}
-                        >
-                          Reset password of {u.username}
-                        </button>
-                      )}
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </Table>
+                </span>
+              )}
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
       <CreateUserDialog open={creating} onOpenChange={setCreating} onCreated={users.reload} />
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
     </Page>

@@ -23,7 +23,7 @@ import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { commaList, TextField } from "../ui/Field.tsx";
 import { Page } from "../ui/Page.tsx";
 import { SecretOnce } from "../ui/SecretOnce.tsx";
-import { Table } from "../ui/Table.tsx";
+import { QueryTable, Table } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
 
 type Webhook = RouterOutputs["webhook"]["list"][number];
@@ -65,74 +65,68 @@ export function WebhooksPage() {
         </>
       }
     >
-      <QueryView
+      <QueryTable
         query={hooks}
         what="the webhooks"
-        isEmpty={(data) => data.length === 0}
         empty="No webhook yet."
+        label="Webhooks"
+        columns={["URL", "Events", "Process", "Status", "Last delivery"]}
+        actions="Actions"
       >
-        {(data) => (
-          <Table
-            label="Webhooks"
-            columns={["URL", "Events", "Process", "Status", "Last delivery"]}
-            actions="Actions"
+        {(h) => (
+          <tr
+            key={h.id}
+            aria-selected={h.id === selected}
+            className={h.id === selected ? "webhook-selected" : undefined}
           >
-            {data.map((h) => (
-              <tr
-                key={h.id}
-                aria-selected={h.id === selected}
-                className={h.id === selected ? "webhook-selected" : undefined}
-              >
-                <td className="webhook-url">
-                  <code>{h.url}</code>
-                </td>
-                <td>{h.events.join(", ")}</td>
-                <td>
-                  {h.processKey ?? <span className="muted">any</span>}
-                  {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
-                </td>
-                <td>
-                  <span className={`badge ${h.active ? "badge-ok" : ""}`}>
-                    {h.active ? "active" : "inactive"}
-                  </span>
-                </td>
-                <td>
-                  {h.lastDelivery ? (
-                    <>
-                      <DeliveryBadge status={h.lastDelivery.status} />{" "}
-                      <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
-                    </>
-                  ) : (
-                    <span className="muted">none yet</span>
-                  )}
-                </td>
-                <td>
-                  <div className="row">
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      onClick={() => setSelected(h.id)}
-                      aria-label={`Delivery log of ${h.url}`}
-                    >
-                      Delivery log
-                    </button>
-                    {h.active && may("webhook.deactivate") && (
-                      <button
-                        type="button"
-                        className="btn btn-small btn-danger"
-                        onClick={() => setDeactivating(h)}
-                        aria-label={`Deactivate ${h.url}`}
-                      >
-                        Deactivate
-                      </button>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </Table>
+            <td className="webhook-url">
+              <code>{h.url}</code>
+            </td>
+            <td>{h.events.join(", ")}</td>
+            <td>
+              {h.processKey ?? <span className="muted">any</span>}
+              {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
+            </td>
+            <td>
+              <span className={`badge ${h.active ? "badge-ok" : ""}`}>
+                {h.active ? "active" : "inactive"}
+              </span>
+            </td>
+            <td>
+              {h.lastDelivery ? (
+                <>
+                  <DeliveryBadge status={h.lastDelivery.status} />{" "}
+                  <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
+                </>
+              ) : (
+                <span className="muted">none yet</span>
+              )}
+            </td>
+            <td>
+              <div className="row">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => setSelected(h.id)}
+                  aria-label={`Delivery log of ${h.url}`}
+                >
+                  Delivery log
+                </button>
+                {h.active && may("webhook.deactivate") && (
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    onClick={() => setDeactivating(h)}
+                    aria-label={`Deactivate ${h.url}`}
+                  >
+                    Deactivate
+                  </button>
+                )}
+              </div>
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
       {chosen && <DeliveryLog key={chosen.id} webhook={chosen} tick={tick} onChange={hooks.reload} />}
       <CreateWebhookDialog
         open={creating}

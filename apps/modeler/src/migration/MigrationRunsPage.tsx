@@ -4,9 +4,8 @@ import { useQuery } from "../api/useQuery";
 import { StatusBadge } from "../ui/StatusBadge";
 import { useSession } from "../auth/useSession";
 import "./migration.css";
-import { QueryView } from "../ui/QueryView.tsx";
 import { Page } from "../ui/Page.tsx";
-import { Table } from "../ui/Table.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 
 const versionsOf = (sourceVersions: Record<string, number>) =>
   Object.values(sourceVersions)
@@ -37,46 +36,40 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
         )
       }
     >
-      <QueryView
+      <QueryTable
         query={runs}
         what="the migrations"
-        isEmpty={(data) => data.length === 0}
         empty="No migration has been run for this process yet."
+        label="Migration runs"
+        columns={["Created", "From → to", "Status", "Instances", "Done", "Failed"]}
+        actions="Open"
       >
-        {(data) => (
-          <Table
-            label="Migration runs"
-            columns={["Created", "From → to", "Status", "Instances", "Done", "Failed"]}
-            actions="Open"
-          >
-            {data.map((run) => (
-              <tr key={run.id}>
-                <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
-                <td>
-                  {versionsOf(run.sourceVersions)} → v{run.targetVersion}
-                </td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>{run.total}</td>
-                <td>{run.done}</td>
-                <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
-                <td>
-                  <div className="cell-actions">
-                    <Link
-                      className="btn btn-small"
-                      href={`/migrations/${run.id}`}
-                      aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}
-                    >
-                      Open
-                    </Link>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </Table>
+        {(run) => (
+          <tr key={run.id}>
+            <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
+            <td>
+              {versionsOf(run.sourceVersions)} → v{run.targetVersion}
+            </td>
+            <td>
+              <StatusBadge status={run.status} />
+            </td>
+            <td>{run.total}</td>
+            <td>{run.done}</td>
+            <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
+            <td>
+              <div className="cell-actions">
+                <Link
+                  className="btn btn-small"
+                  href={`/migrations/${run.id}`}
+                  aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}
+                >
+                  Open
+                </Link>
+              </div>
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
     </Page>
   );
 }

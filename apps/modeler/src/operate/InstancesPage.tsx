@@ -14,22 +14,25 @@ import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 import { PreviousNextPager, useCursorStack } from "../ui/CursorPager.tsx";
-import { InputControl, SelectControl } from "../ui/Field.tsx";
+import { FieldControl } from "../ui/Field.tsx";
+import type { Option } from "../ui/Field.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 import { EmptyRow, Table } from "../ui/Table.tsx";
 
 const pageSize = 50;
-const instanceStatuses = ["running", "completed", "failed", "cancelled", "locked"];
-/** The filter's free-text and date inputs, in the order they stand (the incident choice is between). */
-const textFields = [
-  { field: "businessKey", id: "f-key", label: "Business key" },
-  { field: "identifierName", id: "f-idname", label: "Identifier", placeholder: "name" },
-  { field: "identifierValue", id: "f-idvalue", label: "Identifier value" },
-] as const;
-const dateFields = [
-  { field: "startedFrom", id: "f-from", label: "Started from" },
-  { field: "startedTo", id: "f-to", label: "Started to" },
-] as const;
+const instanceStatuses = ["running", "completed", "failed", "cancelled", "locked"].map((st) => ({
+  value: st,
+  label: st,
+}));
+/** One control of the instance filter (a choice when it has options). */
+type FilterField = {
+  field: keyof InstanceFilterForm;
+  id: string;
+  label: string;
+  options?: readonly Option[];
+  placeholder?: string;
+  type?: string;
+};
 
 /**
  * `/processes/:key/instances`: the instances of a process with filters (version, state, status,
@@ -67,6 +70,36 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   const set = (field: keyof InstanceFilterForm) => (value: string) =>
     setForm((f) => ({ ...f, [field]: value }));
   const any = [{ value: "", label: "Any" }];
+  /** The filter's controls in the order they stand: choices carry their options. */
+  const filterFields: readonly FilterField[] = [
+    {
+      field: "versionId",
+      id: "f-version",
+      label: "Version",
+      options: [
+        { value: "", label: "Latest (heat) · all (list)" },
+        ...runnable.map((v) => ({ value: v.id, label: `v${v.number} (${v.status})` })),
+      ],
+    },
+    {
+      field: "stateId",
+      id: "f-state",
+      label: "State",
+      options: [...any, ...(heatData?.model.states ?? []).map((st) => ({ value: st.id, label: st.name }))],
+    },
+    { field: "status", id: "f-status", label: "Status", options: [...any, ...instanceStatuses] },
+    { field: "businessKey", id: "f-key", label: "Business key" },
+    { field: "identifierName", id: "f-idname", label: "Identifier", placeholder: "name" },
+    { field: "identifierValue", id: "f-idvalue", label: "Identifier value" },
+    {
+      field: "hasIncident",
+      id: "f-incident",
+      label: "Incident",
+      options: [...any, { value: "yes", label: "Has an incident" }, { value: "no", label: "No incident" }],
+    },
+    { field: "startedFrom", id: "f-from", label: "Started from", type: "datetime-local" },
+    { field: "startedTo", id: "f-to", label: "Started to", type: "datetime-local" },
+  ];
 
   return (
     <div className="operate-page">
@@ -90,49 +123,8 @@ export function InstancesPage({ params }: { params: { key: string } }) {
           pages.reset();
         }}
       >
-        <SelectControl
-          id="f-version"
-          label="Version"
-          value={form.versionId}
-          onChange={set("versionId")}
-          options={[
-            { value: "", label: "Latest (heat) · all (list)" },
-            ...runnable.map((v) => ({ value: v.id, label: `v${v.number} (${v.status})` })),
-          ]}
-        />
-        <SelectControl
-          id="f-state"
-          label="State"
-          value={form.stateId}
-          onChange={set("stateId")}
-          options={[
-            ...any,
-            ...(heatData?.model.states ?? []).map((st) => ({ value: st.id, label: st.name })),
-          ]}
-        />
-        <SelectControl
-          id="f-status"
-          label="Status"
-          value={form.status}
-          onChange={set("status")}
-          options={[...any, ...instanceStatuses.map((st) => ({ value: st, label: st }))]}
-        />
-        {textFields.map(({ field, ...f }) => (
-          <InputControl key={field} {...f} value={form[field]} onChange={set(field)} />
-        ))}
-        <SelectControl
-          id="f-incident"
-          label="Incident"
-          value={form.hasIncident}
-          onChange={set("hasIncident")}
-          options={[
-            ...any,
-            { value: "yes", label: "Has an incident" },
-            { value: "no", label: "No incident" },
-          ]}
-        />
-        {dateFields.map(({ field, ...f }) => (
-          <InputControl key={field} {...f} type="datetime-local" value={form[field]} onChange={set(field)} />
+        {filterFields.map(({ field, ...f }) => (
+          <FieldControl key={field} {...f} value={form[field]} onChange={set(field)} />
         ))}
         <button type="submit" className="btn btn-primary">
           Apply filters

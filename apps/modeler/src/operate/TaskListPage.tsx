@@ -12,7 +12,7 @@ import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
-import { InputControl, SelectControl } from "../ui/Field.tsx";
+import { FieldControl } from "../ui/Field.tsx";
 import { EmptyRow, Table } from "../ui/Table.tsx";
 
 /**
@@ -45,8 +45,8 @@ export function TaskListPage() {
         <LiveBadge status={live} />
       </div>
       <form className="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
-        <InputControl id="t-role" label="Role" placeholder="any role" value={role} onChange={setRole} />
-        <SelectControl
+        <FieldControl id="t-role" label="Role" placeholder="any role" value={role} onChange={setRole} />
+        <FieldControl
           id="t-process"
           label="Process"
           value={processKey}

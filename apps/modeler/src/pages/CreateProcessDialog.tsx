@@ -53,15 +53,7 @@ export function CreateProcessDialog({
           setKey(value);
         }}
       />
-      <label className="field">
-        <span>Description</span>
-        <textarea
-          className="input"
-          rows={3}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-      </label>
+      <TextField label="Description" rows={3} value={description} onChange={setDescription} />
     </FormDialog>
   );
 }

@@ -8,8 +8,7 @@ import { CreateProcessDialog } from "./CreateProcessDialog.tsx";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { Page } from "../ui/Page.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
-import { Table } from "../ui/Table.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 import { useSession } from "../auth/useSession.ts";
 
 /** All processes, searchable; create a process, import a model file, export a process's latest version. */
@@ -82,62 +81,59 @@ export function ProcessListPage() {
       }
     >
       <ErrorAlert message={message} />
-      <QueryView
+      <QueryTable
         query={processes}
         what="processes"
-        isEmpty={(data) => data.length === 0}
         empty={
           search ? "No process matches your search." : "No processes yet. Create one or import a model file."
         }
+        columns={["Name", "Key", "Latest version", "Running"]}
+        actions="Actions"
       >
-        {(data) => (
-          <Table columns={["Name", "Key", "Latest version", "Running"]} actions="Actions">
-            {data.map((p) => {
-              const latest = p.versions[0];
-              return (
-                <tr key={p.id}>
-                  <td>
-                    <Link href={`/processes/${encodeURIComponent(p.key)}`}>{p.name}</Link>
-                  </td>
-                  <td>
-                    <code>{p.key}</code>
-                  </td>
-                  <td>
-                    {latest ? (
-                      <>
-                        v{latest.number} <StatusBadge status={latest.status} />
-                      </>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td>{p.runningInstances}</td>
-                  <td className="cell-actions">
-                    {latest && (
-                      <>
-                        <Link
-                          className="btn btn-small"
-                          href={`/processes/${encodeURIComponent(p.key)}/versions/${latest.number}`}
-                        >
-                          Open
-                        </Link>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-label={`Export ${p.name} as JSON`}
-                          onClick={() => void exportLatest(p.key, latest.number)}
-                        >
-                          Export JSON
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </Table>
-        )}
-      </QueryView>
+        {(p) => {
+          const latest = p.versions[0];
+          return (
+            <tr key={p.id}>
+              <td>
+                <Link href={`/processes/${encodeURIComponent(p.key)}`}>{p.name}</Link>
+              </td>
+              <td>
+                <code>{p.key}</code>
+              </td>
+              <td>
+                {latest ? (
+                  <>
+                    v{latest.number} <StatusBadge status={latest.status} />
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td>{p.runningInstances}</td>
+              <td className="cell-actions">
+                {latest && (
+                  <>
+                    <Link
+                      className="btn btn-small"
+                      href={`/processes/${encodeURIComponent(p.key)}/versions/${latest.number}`}
+                    >
+                      Open
+                    </Link>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Export ${p.name} as JSON`}
+                      onClick={() => void exportLatest(p.key, latest.number)}
+                    >
+                      Export JSON
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      </QueryTable>
       <CreateProcessDialog
         open={creating}
         onOpenChange={setCreating}

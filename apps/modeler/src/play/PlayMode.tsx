@@ -8,6 +8,7 @@ import { instanceOverlay } from "../operate/instanceOverlay";
 import { Dialog } from "../ui/Dialog";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { DialogActions } from "../ui/FormFooter";
+import { TextField } from "../ui/Field";
 import { downloadFile } from "../api/downloadFile";
 import {
   currentEntry,
@@ -365,21 +366,19 @@ function ActionDialog({
         ) : (
           <div className="perform-form">
             <ErrorAlert message={error} />
-            <label className="field">
-              <span>
-                {target.kind === "perform"
+            <TextField
+              label={
+                target.kind === "perform"
                   ? "Input (JSON)"
                   : target.kind === "complete"
                     ? "Output (JSON)"
-                    : "Error (JSON)"}
-              </span>
-              <textarea
-                className="play-json-input"
-                rows={6}
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-              />
-            </label>
+                    : "Error (JSON)"
+              }
+              className="play-json-input"
+              rows={6}
+              value={text}
+              onChange={setText}
+            />
             <DialogActions onCancel={onClose} submitLabel={verb} onSubmit={submitText} />
           </div>
         ))}

@@ -1,31 +1,37 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { ChangeEvent, InputHTMLAttributes, ReactNode } from "react";
 import { useId } from "react";
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, "value" | "onChange">;
 
-/** A labelled text input (`label.field`): the label's text above, the value as a plain string. */
+/**
+ * A labelled text input (`label.field`): the label's text above, the value as a plain string; a
+ * `textarea` of that many `rows` when given.
+ */
 export function TextField({
   label,
   value,
   onChange,
   className = "input",
   labelClassName = "field",
+  rows,
   ...input
 }: InputProps & {
   label: ReactNode;
   value: string;
   onChange?: (value: string) => void;
   labelClassName?: string;
+  rows?: number;
 }) {
+  const change =
+    onChange && ((e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value));
   return (
     <label className={labelClassName}>
       <span>{label}</span>
-      <input
-        className={className}
-        value={value}
-        onChange={onChange && ((e) => onChange(e.target.value))}
-        {...input}
-      />
+      {rows ? (
+        <textarea className={className} rows={rows} value={value} onChange={change} />
+      ) : (
+        <input className={className} value={value} onChange={change} {...input} />
+      )}
     </label>
   );
 }
@@ -101,39 +107,6 @@ export function LabelledControl({
 
 export type Option = { value: string; label: string };
 
-/** A labelled `select` of plain string options. */
-export function SelectControl({
-  id,
-  label,
-  value,
-  onChange,
-  options,
-  disabled = false,
-}: {
-  id?: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: readonly Option[];
-  disabled?: boolean;
-}) {
-  return (
-    <LabelledControl id={id} label={label}>
-      {(controlId) => (
-        <select
-          id={controlId}
-          className="input"
-          value={value}
-          disabled={disabled}
-          onChange={(e) => onChange(e.target.value)}
-        >
-          <OptionList options={options} />
-        </select>
-      )}
-    </LabelledControl>
-  );
-}
-
 /** The `option`s of a select. */
 export function OptionList({ options }: { options: readonly Option[] }) {
   return options.map((o) => (
@@ -143,25 +116,38 @@ export function OptionList({ options }: { options: readonly Option[] }) {
   ));
 }
 
-/** A labelled `input` whose value is a plain string. */
-export function InputControl({
+/** A labelled control in a `div.field`: a `select` of `options` when given, else an `input`. */
+export function FieldControl({
   id,
   label,
   value,
   onChange,
+  options,
   ...input
-}: InputProps & { id?: string; label: string; value: string; onChange: (value: string) => void }) {
+}: InputProps & {
+  id?: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options?: readonly Option[];
+}) {
   return (
     <LabelledControl id={id} label={label}>
-      {(controlId) => (
-        <input
-          id={controlId}
-          className="input"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          {...input}
-        />
-      )}
+      {(controlId) => {
+        const common = {
+          id: controlId,
+          className: "input",
+          value,
+          onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => onChange(e.target.value),
+        };
+        return options ? (
+          <select {...common} disabled={input.disabled}>
+            <OptionList options={options} />
+          </select>
+        ) : (
+          <input {...common} {...input} />
+        );
+      }}
     </LabelledControl>
   );
 }

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import type { QueryState } from "../api/useQuery.ts";
+import { QueryView } from "./QueryView.tsx";
 
 /**
  * A data table: one column header per name; `actions` adds a last column whose header only screen
@@ -46,5 +48,36 @@ export function EmptyRow({ columns, children }: { columns: number; children: Rea
         {children}
       </td>
     </tr>
+  );
+}
+
+/**
+ * A list page's table over a read: "Loading…", what could not be loaded, the `empty` text when there
+ * are no rows (if one is given), else one row per item (`children`).
+ */
+export function QueryTable<T>({
+  query,
+  what,
+  empty,
+  children,
+  ...table
+}: {
+  query: QueryState<readonly T[]>;
+  what: string;
+  empty?: ReactNode;
+  label?: string;
+  className?: string;
+  columns: readonly string[];
+  actions?: string;
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <QueryView
+      query={query}
+      what={what}
+      {...(empty === undefined ? {} : { isEmpty: (rows: readonly T[]) => rows.length === 0, empty })}
+    >
+      {(rows) => <Table {...table}>{rows.map((item) => children(item))}</Table>}
+    </QueryView>
   );
 }

@@ -1,4 +1,4 @@
-import { SelectControl } from "../../../ui/Field.tsx";
+import { FieldControl } from "../../../ui/Field.tsx";
 import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A choice among a few values, committed on change. */
@@ -16,7 +16,7 @@ export function SelectField<T extends string>({
   disabled?: boolean;
 }) {
   return (
-    <SelectControl
+    <FieldControl
       label={label}
       value={value}
       options={options}
