@@ -1,6 +1,6 @@
 import type { Retry } from "@flowstate/model";
 import { parseDuration } from "@flowstate/model";
-import { CheckboxField } from "./CheckboxField";
+import { ToggledFieldset } from "./ToggledFieldset";
 import { NumberField } from "./NumberField";
 import { TextField } from "./TextField";
 import { checkDuration } from "./checkDuration";
@@ -16,13 +16,12 @@ export function RetryEditor({
   onCommit: (value: Retry | undefined) => void;
 }) {
   return (
-    <fieldset className="fieldset">
-      <legend>Retry</legend>
-      <CheckboxField
-        label="Retry when it fails"
-        checked={value !== undefined}
-        onCommit={(on) => onCommit(on ? DEFAULT_RETRY : undefined)}
-      />
+    <ToggledFieldset
+      legend="Retry"
+      label="Retry when it fails"
+      on={value !== undefined}
+      onToggle={(on) => onCommit(on ? DEFAULT_RETRY : undefined)}
+    >
       {value && (
         <>
           <NumberField
@@ -64,6 +63,6 @@ export function RetryEditor({
           />
         </>
       )}
-    </fieldset>
+    </ToggledFieldset>
   );
 }
