@@ -1,10 +1,9 @@
 import { useState } from "react";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
-import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
+import { useCursorStack } from "../ui/CursorPager.tsx";
 import { Page } from "../ui/Page.tsx";
-import { Table } from "../ui/Table.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 
 const outcomes = ["", "ok", "denied", "unauthenticated", "failed", "rateLimited"] as const;
 type Outcome = Exclude<(typeof outcomes)[number], "">;
@@ -67,45 +66,38 @@ export function AuditPage() {
           ))}
         </select>
       </div>
-      <QueryView
+      <QueryTable
         query={page}
+        pages={pages}
         what="the audit log"
-        isEmpty={(data) => data.items.length === 0}
         empty="No record matches."
+        label="Audit records"
+        columns={["When", "Who", "From", "Action", "Outcome", "On"]}
       >
-        {(data) => (
-          <>
-            <Table label="Audit records" columns={["When", "Who", "From", "Action", "Outcome", "On"]}>
-              {data.items.map((r) => (
-                <tr key={r.id}>
-                  <td className="muted">{new Date(r.at).toLocaleString()}</td>
-                  <td>
-                    {r.actorName} <span className="muted">({r.actorKind})</span>
-                  </td>
-                  <td className="muted">{r.ip ?? "—"}</td>
-                  <td>
-                    <code>{r.action}</code>
-                  </td>
-                  <td className={r.outcome === "ok" ? "audit-outcome-ok" : "audit-outcome-refused"}>
-                    {r.outcome}
-                  </td>
-                  <td>
-                    {[
-                      r.processKey,
-                      r.instanceId && `instance ${r.instanceId.slice(0, 8)}`,
-                      r.versionId && `version ${r.versionId.slice(0, 8)}`,
-                    ]
-                      .filter(Boolean)
-                      .join(" · ") || "—"}
-                    {r.detail ? <div className="audit-detail">{JSON.stringify(r.detail)}</div> : null}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-            <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />
-          </>
+        {(r) => (
+          <tr key={r.id}>
+            <td className="muted">{new Date(r.at).toLocaleString()}</td>
+            <td>
+              {r.actorName} <span className="muted">({r.actorKind})</span>
+            </td>
+            <td className="muted">{r.ip ?? "—"}</td>
+            <td>
+              <code>{r.action}</code>
+            </td>
+            <td className={r.outcome === "ok" ? "audit-outcome-ok" : "audit-outcome-refused"}>{r.outcome}</td>
+            <td>
+              {[
+                r.processKey,
+                r.instanceId && `instance ${r.instanceId.slice(0, 8)}`,
+                r.versionId && `version ${r.versionId.slice(0, 8)}`,
+              ]
+                .filter(Boolean)
+                .join(" · ") || "—"}
+              {r.detail ? <div className="audit-detail">{JSON.stringify(r.detail)}</div> : null}
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
     </Page>
   );
 }

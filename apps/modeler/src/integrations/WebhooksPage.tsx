@@ -16,14 +16,13 @@ import {
 import type { DeliveryStatus, WebhookEvent } from "./webhookView.ts";
 import "./integrations.css";
 import { CheckOptions } from "../ui/CheckList.tsx";
-import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
+import { useCursorStack } from "../ui/CursorPager.tsx";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { commaList, TextField } from "../ui/Field.tsx";
 import { Page } from "../ui/Page.tsx";
 import { SecretOnce } from "../ui/SecretOnce.tsx";
-import { QueryTable, Table } from "../ui/Table.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
 
 type Webhook = RouterOutputs["webhook"]["list"][number];
@@ -218,70 +217,62 @@ function DeliveryLog({
         </div>
       </div>
       <ErrorAlert message={redelivery.error} />
-      <QueryView
+      <QueryTable
         query={shown}
+        pages={pages}
         what="the deliveries"
-        isEmpty={(data) => data.items.length === 0}
         empty={`No delivery${status ? ` with status ${status}` : ""}.`}
+        label="Deliveries"
+        columns={["Created", "Event", "Instance", "Status", "HTTP", "Attempts", "Next retry"]}
+        actions="Actions"
       >
-        {(data) => (
-          <>
-            <Table
-              label="Deliveries"
-              columns={["Created", "Event", "Instance", "Status", "HTTP", "Attempts", "Next retry"]}
-              actions="Actions"
-            >
-              {data.items.map((d) => (
-                <tr key={d.id} data-delivery={d.id}>
-                  <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
-                  <td>
-                    <code>{d.event}</code>
-                  </td>
-                  <td>
-                    <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
-                  </td>
-                  <td>
-                    <DeliveryBadge status={d.status} />
-                  </td>
-                  <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
-                  <td>
-                    {d.log.length === 0 ? (
-                      <span className="muted">none yet</span>
-                    ) : (
-                      <details>
-                        <summary>{attemptSummary(d.log.length)}</summary>
-                        <ol className="attempts">
-                          {d.log.map((a, i) => (
-                            <li key={i}>
-                              <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
-                              {a.status ?? "no answer"} · {a.ms} ms
-                              {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
-                            </li>
-                          ))}
-                        </ol>
-                      </details>
-                    )}
-                    {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
-                  </td>
-                  <td className="muted">
-                    {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
-                      ? new Date(d.nextAttemptAt).toLocaleString()
-                      : "—"}
-                  </td>
-                  <td>
-                    {mayRedeliver(d.status) && may("webhook.redeliver") && (
-                      <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
-                        Redeliver
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </Table>
-            <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />
-          </>
+        {(d) => (
+          <tr key={d.id} data-delivery={d.id}>
+            <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
+            <td>
+              <code>{d.event}</code>
+            </td>
+            <td>
+              <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
+            </td>
+            <td>
+              <DeliveryBadge status={d.status} />
+            </td>
+            <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
+            <td>
+              {d.log.length === 0 ? (
+                <span className="muted">none yet</span>
+              ) : (
+                <details>
+                  <summary>{attemptSummary(d.log.length)}</summary>
+                  <ol className="attempts">
+                    {d.log.map((a, i) => (
+                      <li key={i}>
+                        <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
+                        {a.status ?? "no answer"} · {a.ms} ms
+                        {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              )}
+              {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
+            </td>
+            <td className="muted">
+              {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
+                ? new Date(d.nextAttemptAt).toLocaleString()
+                : "—"}
+            </td>
+            <td>
+              {mayRedeliver(d.status) && may("webhook.redeliver") && (
+                <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
+                  Redeliver
+                </button>
+              )}
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
     </section>
   );
 }

@@ -14,6 +14,7 @@ export function TextField({
   className = "input",
   labelClassName = "field",
   rows,
+  children,
   ...input
 }: InputProps & {
   label: ReactNode;
@@ -21,6 +22,8 @@ export function TextField({
   onChange?: (value: string) => void;
   labelClassName?: string;
   rows?: number;
+  /** What stands under the control (a problem with the value). */
+  children?: ReactNode;
 }) {
   const change =
     onChange && ((e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value));
@@ -32,6 +35,7 @@ export function TextField({
       ) : (
         <input className={className} value={value} onChange={change} {...input} />
       )}
+      {children}
     </label>
   );
 }

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import type { QueryState } from "../api/useQuery.ts";
 import { QueryView } from "./QueryView.tsx";
+import { NewerOlderPager } from "./CursorPager.tsx";
+import type { CursorStack } from "./CursorPager.tsx";
 
 /**
  * A data table: one column header per name; `actions` adds a last column whose header only screen
@@ -51,33 +53,46 @@ export function EmptyRow({ columns, children }: { columns: number; children: Rea
   );
 }
 
+/** One page of a list read page by page. */
+type CursorPage<T> = { items: readonly T[]; nextCursor: string | null };
+
 /**
  * A list page's table over a read: "Loading…", what could not be loaded, the `empty` text when there
- * are no rows (if one is given), else one row per item (`children`).
+ * are no rows (if one is given), else one row per item (`children`). A read of pages (`items`,
+ * `nextCursor`) gets the Newer / Older buttons of `pages` under the table.
  */
 export function QueryTable<T>({
   query,
   what,
   empty,
+  pages,
   children,
   ...table
 }: {
-  query: QueryState<readonly T[]>;
+  query: QueryState<readonly T[] | CursorPage<T>>;
   what: string;
   empty?: ReactNode;
+  pages?: CursorStack;
   label?: string;
   className?: string;
   columns: readonly string[];
   actions?: string;
   children: (item: T) => ReactNode;
 }) {
+  type Data = readonly T[] | CursorPage<T>;
+  const itemsOf = (data: Data) => ("items" in data ? data.items : data);
   return (
-    <QueryView
+    <QueryView<Data>
       query={query}
       what={what}
-      {...(empty === undefined ? {} : { isEmpty: (rows: readonly T[]) => rows.length === 0, empty })}
+      {...(empty === undefined ? {} : { isEmpty: (data: Data) => itemsOf(data).length === 0, empty })}
     >
-      {(rows) => <Table {...table}>{rows.map((item) => children(item))}</Table>}
+      {(data) => (
+        <>
+          <Table {...table}>{itemsOf(data).map((item) => children(item))}</Table>
+          {pages && "items" in data && <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />}
+        </>
+      )}
     </QueryView>
   );
 }

@@ -1,5 +1,6 @@
 import { useStore } from "zustand";
 import { Table } from "../../ui/Table.tsx";
+import { TextField } from "../../ui/Field.tsx";
 import { trpc } from "../../api/trpc";
 import { useQuery } from "../../api/useQuery";
 import { errorInfo } from "../../api/errorInfo";
@@ -48,24 +49,23 @@ export function VariablesStep({ store, processKey, proposal, onBack, onNext }: S
               role="group"
               aria-label={`Variable change ${index + 1}`}
             >
-              <label className="field">
-                <span>Variable name</span>
-                <input
-                  className="input input-mono"
-                  value={change.name}
-                  aria-invalid={nameProblem !== undefined}
-                  onChange={(e) => setVariableChange(index, { name: e.target.value })}
-                />
+              <TextField
+                label="Variable name"
+                className="input input-mono"
+                value={change.name}
+                aria-invalid={nameProblem !== undefined}
+                onChange={(name) => setVariableChange(index, { name })}
+              >
                 {nameProblem && <span className="field-problem">{nameProblem.message}</span>}
-              </label>
-              <label className="field field-grow">
-                <span>FEEL expression</span>
-                <input
-                  className="input input-mono"
-                  value={change.expression}
-                  aria-invalid={expressionProblem !== undefined}
-                  onChange={(e) => setVariableChange(index, { expression: e.target.value })}
-                />
+              </TextField>
+              <TextField
+                labelClassName="field field-grow"
+                label="FEEL expression"
+                className="input input-mono"
+                value={change.expression}
+                aria-invalid={expressionProblem !== undefined}
+                onChange={(expression) => setVariableChange(index, { expression })}
+              >
                 {expressionProblem && (
                   <span className="field-problem">
                     {expressionProblem.from !== undefined ? (
@@ -80,7 +80,7 @@ export function VariablesStep({ store, processKey, proposal, onBack, onNext }: S
                     )}
                   </span>
                 )}
-              </label>
+              </TextField>
               <button
                 type="button"
                 className="btn btn-small btn-ghost"

@@ -7,6 +7,12 @@ import { TextField } from "./TextField";
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
+/** The two ends of a weekly window, as their inputs are labelled. */
+const windowEnds = [
+  { end: "from", label: "From" },
+  { end: "to", label: "To" },
+] as const;
+
 /** The process's business calendars: weekly windows in a time zone, minus holidays. */
 export function CalendarsEditor() {
   const store = useEditorStoreApi();
@@ -62,24 +68,17 @@ export function CalendarsEditor() {
                       ))}
                     </select>
                   </td>
-                  <td>
-                    <input
-                      className="input mono"
-                      aria-label="From"
-                      defaultValue={w.from}
-                      disabled={readOnly}
-                      onBlur={(e) => setWindow(c, i, { from: e.target.value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      className="input mono"
-                      aria-label="To"
-                      defaultValue={w.to}
-                      disabled={readOnly}
-                      onBlur={(e) => setWindow(c, i, { to: e.target.value })}
-                    />
-                  </td>
+                  {windowEnds.map(({ end, label }) => (
+                    <td key={end}>
+                      <input
+                        className="input mono"
+                        aria-label={label}
+                        defaultValue={w[end]}
+                        disabled={readOnly}
+                        onBlur={(e) => setWindow(c, i, { [end]: e.target.value })}
+                      />
+                    </td>
+                  ))}
                   <td>
                     <button
                       type="button"
