@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { useMutation } from "../api/useMutation.ts";
@@ -114,15 +115,7 @@ export function ApiKeysPage() {
   );
 }
 
-function CreateApiKeyDialog({
-  open,
-  onOpenChange,
-  onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: () => void;
-}) {
+function CreateApiKeyDialog({ open, onOpenChange, onCreated }: CreateDialogProps) {
   const processes = useQuery(`api-key-processes-${open}`, () =>
     open ? trpc.process.list.query() : Promise.resolve([]),
   );

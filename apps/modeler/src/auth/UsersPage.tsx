@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { useMutation } from "../api/useMutation.ts";
@@ -88,15 +89,7 @@ export function UsersPage() {
   );
 }
 
-function CreateUserDialog({
-  open,
-  onOpenChange,
-  onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: () => void;
-}) {
+function CreateUserDialog({ open, onOpenChange, onCreated }: CreateDialogProps) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [roles, setRoles] = useState<RoleName[]>(["viewer"]);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -277,15 +278,7 @@ function DeliveryLog({
   );
 }
 
-function CreateWebhookDialog({
-  open,
-  onOpenChange,
-  onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: (id: string) => void;
-}) {
+function CreateWebhookDialog({ open, onOpenChange, onCreated }: CreateDialogProps<[id: string]>) {
   const processes = useQuery(`processes:${open}`, () =>
     open ? trpc.process.list.query() : Promise.resolve([]),
   );

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useMutation } from "../api/useMutation.ts";
 import { TextField } from "../ui/Field.tsx";
@@ -10,11 +11,7 @@ export function CreateProcessDialog({
   open,
   onOpenChange,
   onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: (key: string, number: number) => void;
-}) {
+}: CreateDialogProps<[key: string, number: number]>) {
   const [name, setName] = useState("");
   const [key, setKey] = useState("");
   const [keyTouched, setKeyTouched] = useState(false);

@@ -2,6 +2,13 @@ import type { ReactNode } from "react";
 import { Dialog } from "./Dialog.tsx";
 import { FormFooter } from "./FormFooter.tsx";
 
+/** What a page gives its "New …" dialog: open or not, and what to do with what was created. */
+export type CreateDialogProps<Created extends unknown[] = []> = {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onCreated: (...created: Created) => void;
+};
+
 /**
  * A dialog that is one form: its fields (`children`), then its error, Cancel and the submit button.
  * Submitting calls `onSubmit` (the page does not reload); Cancel closes unless `onCancel` says otherwise.
