@@ -21,6 +21,12 @@ export interface EditorVersionInfo {
   status: string;
 }
 
+/** Undo and redo: the store command (also the icon), the button's name, its keys. */
+const historyButtons = [
+  { command: "undo", label: "Undo", keys: "Ctrl/⌘+Z" },
+  { command: "redo", label: "Redo", keys: "Shift+Ctrl/⌘+Z, Ctrl/⌘+Y" },
+] as const;
+
 /** The editor's top bar: where you are, save state, history, layout, find, export, publish. */
 export function EditorToolbar({
   version,
@@ -51,28 +57,19 @@ export function EditorToolbar({
       <div className="toolbar-spacer" />
       {!readOnly && (
         <>
-          <Tooltip content="Undo (Ctrl/⌘+Z)">
-            <button
-              type="button"
-              className="btn btn-icon"
-              aria-label="Undo"
-              disabled={!canUndo}
-              onClick={() => store.getState().undo()}
-            >
-              <Icon name="undo" size={16} />
-            </button>
-          </Tooltip>
-          <Tooltip content="Redo (Shift+Ctrl/⌘+Z, Ctrl/⌘+Y)">
-            <button
-              type="button"
-              className="btn btn-icon"
-              aria-label="Redo"
-              disabled={!canRedo}
-              onClick={() => store.getState().redo()}
-            >
-              <Icon name="redo" size={16} />
-            </button>
-          </Tooltip>
+          {historyButtons.map(({ command, label, keys }) => (
+            <Tooltip key={command} content={`${label} (${keys})`}>
+              <button
+                type="button"
+                className="btn btn-icon"
+                aria-label={label}
+                disabled={command === "undo" ? !canUndo : !canRedo}
+                onClick={() => store.getState()[command]()}
+              >
+                <Icon name={command} size={16} />
+              </button>
+            </Tooltip>
+          ))}
           <LayoutButton />
         </>
       )}
