@@ -23,8 +23,8 @@ export interface EditorVersionInfo {
 
 /** Undo and redo: the store command (also the icon), the button's name, its keys. */
 const historyButtons = [
-  { command: "undo", label: "Undo", keys: "Ctrl/⌘+Z" },
-  { command: "redo", label: "Redo", keys: "Shift+Ctrl/⌘+Z, Ctrl/⌘+Y" },
+  ["undo", "Undo", "Ctrl/⌘+Z"],
+  ["redo", "Redo", "Shift+Ctrl/⌘+Z, Ctrl/⌘+Y"],
 ] as const;
 
 /** The editor's top bar: where you are, save state, history, layout, find, export, publish. */
@@ -57,7 +57,7 @@ export function EditorToolbar({
       <div className="toolbar-spacer" />
       {!readOnly && (
         <>
-          {historyButtons.map(({ command, label, keys }) => (
+          {historyButtons.map(([command, label, keys]) => (
             <Tooltip key={command} content={`${label} (${keys})`}>
               <button
                 type="button"
