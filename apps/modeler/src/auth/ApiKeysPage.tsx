@@ -1,12 +1,17 @@
 import { useState } from "react";
-import { FormFooter } from "../ui/FormFooter.tsx";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useMutation } from "../api/useMutation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { CheckOptions } from "../ui/CheckList.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
+import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { commaList, TextField } from "../ui/Field.tsx";
+import { Page } from "../ui/Page.tsx";
+import { SecretOnce } from "../ui/SecretOnce.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
 
 type ApiKeyRow = RouterOutputs["apiKey"]["list"][number];
@@ -32,125 +37,85 @@ export function ApiKeysPage() {
   const keys = useQuery("api-keys", () => trpc.apiKey.list.query());
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const revocation = useMutation();
   const revoke = async (id: string) => {
-    setError(null);
-    try {
-      await trpc.apiKey.revoke.mutate({ id });
+    if (await revocation.run(() => trpc.apiKey.revoke.mutate({ id }))) {
       setRevoking(null);
       keys.reload();
-    } catch (err) {
-      setError(errorInfo(err).message);
     }
   };
   return (
-    <section className="page" aria-labelledby="api-keys-title">
-      <div className="page-header">
-        <h1 id="api-keys-title">API keys</h1>
+    <Page
+      id="api-keys-title"
+      title="API keys"
+      actions={
         <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
           New API key
         </button>
-      </div>
-      <p className="muted">
-        Outside systems send signals (<code>POST /api/signals/:code</code>) and work remote jobs (
-        <code>/api/jobs/*</code>) with a key in <code>Authorization: Bearer &lt;key&gt;</code>. A key only
-        affects the processes it names.
-      </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <QueryView
+      }
+      intro={
+        <>
+          Outside systems send signals (<code>POST /api/signals/:code</code>) and work remote jobs (
+          <code>/api/jobs/*</code>) with a key in <code>Authorization: Bearer &lt;key&gt;</code>. A key only
+          affects the processes it names.
+        </>
+      }
+    >
+      <ErrorAlert message={revocation.error} />
+      <QueryTable
         query={keys}
         what="the API keys"
-        isEmpty={(data) => data.length === 0}
         empty="No API keys yet."
+        label="API keys"
+        columns={["Name", "Key", "Scopes", "Created", "Last used", "Status"]}
+        actions="Actions"
       >
-        {(data) => (
-          <table className="table" aria-label="API keys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((k) => (
-                <tr key={k.id}>
-                  <td>
-                    {k.name}
-                    {k.description && <div className="muted small">{k.description}</div>}
-                  </td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td className="small">{scopeText(k)}</td>
-                  <td className="muted small">
-                    {when(k.createdAt)} by {k.createdBy}
-                  </td>
-                  <td className="muted small">{when(k.lastUsedAt)}</td>
-                  <td>
-                    <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>
-                      {k.status}
-                    </span>
-                    {k.expiresAt && k.status === "active" && (
-                      <div className="muted small">expires {when(k.expiresAt)}</div>
-                    )}
-                  </td>
-                  <td>
-                    {k.status !== "revoked" && (
-                      <button type="button" className="btn btn-small" onClick={() => setRevoking(k)}>
-                        Revoke {k.name}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {(k) => (
+          <tr key={k.id}>
+            <td>
+              {k.name}
+              {k.description && <div className="muted small">{k.description}</div>}
+            </td>
+            <td>
+              <code>{k.prefix}…</code>
+            </td>
+            <td className="small">{scopeText(k)}</td>
+            <td className="muted small">
+              {when(k.createdAt)} by {k.createdBy}
+            </td>
+            <td className="muted small">{when(k.lastUsedAt)}</td>
+            <td>
+              <span className={k.status === "active" ? "badge badge-ok" : "badge badge-danger"}>
+                {k.status}
+              </span>
+              {k.expiresAt && k.status === "active" && (
+                <div className="muted small">expires {when(k.expiresAt)}</div>
+              )}
+            </td>
+            <td>
+              {k.status !== "revoked" && (
+                <button type="button" className="btn btn-small" onClick={() => setRevoking(k)}>
+                  Revoke {k.name}
+                </button>
+              )}
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
       <CreateApiKeyDialog open={creating} onOpenChange={setCreating} onCreated={keys.reload} />
-      <Dialog
+      <ConfirmDialog
         open={revoking !== null}
-        onOpenChange={(open) => !open && setRevoking(null)}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => revoking && void revoke(revoking.id)}
         title={`Revoke ${revoking?.name ?? ""}?`}
         description="Every request with this key is refused from now on. This cannot be undone."
-      >
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => setRevoking(null)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => revoking && void revoke(revoking.id)}
-          >
-            Revoke key
-          </button>
-        </div>
-      </Dialog>
-    </section>
+        confirmLabel="Revoke key"
+      />
+    </Page>
   );
 }
 
-function CreateApiKeyDialog({
-  open,
-  onOpenChange,
-  onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: () => void;
-}) {
+function CreateApiKeyDialog({ open, onOpenChange, onCreated }: CreateDialogProps) {
   const processes = useQuery(`api-key-processes-${open}`, () =>
     open ? trpc.process.list.query() : Promise.resolve([]),
   );
@@ -161,9 +126,8 @@ function CreateApiKeyDialog({
   const [signals, setSignals] = useState(true);
   const [handlers, setHandlers] = useState("");
   const [expires, setExpires] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const creation = useMutation();
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [copied, setCopied] = useState(false);
 
   const reset = () => {
     setName("");
@@ -173,34 +137,26 @@ function CreateApiKeyDialog({
     setSignals(true);
     setHandlers("");
     setExpires("");
-    setError(null);
+    creation.setError(null);
     setCreated(null);
-    setCopied(false);
   };
   const close = (next: boolean) => {
     if (!next) reset();
     onOpenChange(next);
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
+  const submit = async () => {
+    await creation.run(async () => {
       const key = await trpc.apiKey.create.mutate({
         name,
         ...(description.trim() ? { description } : {}),
         signals,
-        handlers: handlers
-          .split(",")
-          .map((h) => h.trim())
-          .filter(Boolean),
+        handlers: commaList(handlers),
         processes: allProcesses ? ["*"] : chosen,
         ...(expires ? { expiresAt: new Date(expires) } : {}),
       });
       setCreated(key);
       onCreated();
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+    });
   };
 
   if (created) {
@@ -215,38 +171,15 @@ function CreateApiKeyDialog({
           <p role="alert" className="banner banner-danger">
             Store it in the outside system&apos;s secrets. If it is lost, revoke it and create a new one.
           </p>
-          <label className="field">
-            <span>Key</span>
-            <input
-              className="input"
-              readOnly
-              aria-label="New API key"
-              value={created.key}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-          </label>
-          <div className="dialog-actions">
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                void navigator.clipboard.writeText(created.key).then(
-                  () => setCopied(true),
-                  () => setError("could not copy: select the key and copy it by hand"),
-                );
-              }}
-            >
-              {copied ? "Copied" : "Copy key"}
-            </button>
-            <button type="button" className="btn btn-primary" onClick={() => close(false)}>
-              Done
-            </button>
-          </div>
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
+          <SecretOnce
+            label="Key"
+            inputLabel="New API key"
+            value={created.key}
+            copyLabel="Copy key"
+            onCopyFailed={() => creation.setError("could not copy: select the key and copy it by hand")}
+            onDone={() => close(false)}
+          />
+          <ErrorAlert message={creation.error} />
         </div>
       </Dialog>
     );
@@ -255,96 +188,69 @@ function CreateApiKeyDialog({
   const noProcess = !allProcesses && chosen.length === 0;
   const noScope = !signals && handlers.trim() === "";
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={close}
       title="New API key"
       description="For an outside system: which processes it may affect, and whether it sends signals and/or works remote jobs."
+      onSubmit={submit}
+      error={creation.error}
+      onCancel={() => close(false)}
+      submitLabel="Create key"
+      submitDisabled={noProcess || noScope || name.trim() === ""}
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>Name</span>
-          <input
-            className="input"
-            required
-            maxLength={100}
-            autoComplete="off"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoFocus
-          />
+      <TextField
+        label="Name"
+        required
+        maxLength={100}
+        autoComplete="off"
+        value={name}
+        onChange={setName}
+        autoFocus
+      />
+      <TextField
+        label="Description (optional)"
+        maxLength={500}
+        value={description}
+        onChange={setDescription}
+      />
+      <fieldset className="fieldset">
+        <legend>Processes</legend>
+        <label className="field-check">
+          <input type="checkbox" checked={allProcesses} onChange={(e) => setAllProcesses(e.target.checked)} />
+          All processes (also those created later)
         </label>
-        <label className="field">
-          <span>Description (optional)</span>
-          <input
-            className="input"
-            maxLength={500}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
+        {!allProcesses && processes.status === "loading" && <p className="muted small">Loading processes…</p>}
+        {!allProcesses && processes.status === "error" && (
+          <p className="error">Could not load the processes: {processes.error.message}</p>
+        )}
+        {!allProcesses && processes.status === "ready" && (
+          <CheckOptions
+            options={processes.data.map((p) => p.key)}
+            selected={chosen}
+            onChange={setChosen}
+            label={(key) => (
+              <>
+                {processes.data.find((p) => p.key === key)?.name} <span className="muted small">({key})</span>
+              </>
+            )}
           />
+        )}
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>May</legend>
+        <label className="field-check">
+          <input type="checkbox" checked={signals} onChange={(e) => setSignals(e.target.checked)} />
+          Send signals
         </label>
-        <fieldset className="fieldset">
-          <legend>Processes</legend>
-          <label className="field-check">
-            <input
-              type="checkbox"
-              checked={allProcesses}
-              onChange={(e) => setAllProcesses(e.target.checked)}
-            />
-            All processes (also those created later)
-          </label>
-          {!allProcesses && processes.status === "loading" && (
-            <p className="muted small">Loading processes…</p>
-          )}
-          {!allProcesses && processes.status === "error" && (
-            <p className="error">Could not load the processes: {processes.error.message}</p>
-          )}
-          {!allProcesses && processes.status === "ready" && (
-            <CheckOptions
-              options={processes.data.map((p) => p.key)}
-              selected={chosen}
-              onChange={setChosen}
-              label={(key) => (
-                <>
-                  {processes.data.find((p) => p.key === key)?.name}{" "}
-                  <span className="muted small">({key})</span>
-                </>
-              )}
-            />
-          )}
-        </fieldset>
-        <fieldset className="fieldset">
-          <legend>May</legend>
-          <label className="field-check">
-            <input type="checkbox" checked={signals} onChange={(e) => setSignals(e.target.checked)} />
-            Send signals
-          </label>
-          <label className="field">
-            <span>Work jobs of remote handlers (comma separated, * = all)</span>
-            <input
-              className="input"
-              value={handlers}
-              onChange={(e) => setHandlers(e.target.value)}
-              placeholder="billing.charge, billing.refund"
-            />
-          </label>
-        </fieldset>
-        <label className="field">
-          <span>Expires (optional)</span>
-          <input
-            className="input"
-            type="datetime-local"
-            value={expires}
-            onChange={(e) => setExpires(e.target.value)}
-          />
-        </label>
-        <FormFooter
-          error={error}
-          onCancel={() => close(false)}
-          submitLabel="Create key"
-          submitDisabled={noProcess || noScope || name.trim() === ""}
+        <TextField
+          label="Work jobs of remote handlers (comma separated, * = all)"
+          value={handlers}
+          onChange={setHandlers}
+          placeholder="billing.charge, billing.refund"
         />
-      </form>
-    </Dialog>
+      </fieldset>
+      <TextField label="Expires (optional)" type="datetime-local" value={expires} onChange={setExpires} />
+    </FormDialog>
   );
 }

@@ -1,19 +1,26 @@
 import { useState } from "react";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
-import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
+import { useCursorStack } from "../ui/CursorPager.tsx";
+import { Page } from "../ui/Page.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 
 const outcomes = ["", "ok", "denied", "unauthenticated", "failed", "rateLimited"] as const;
 type Outcome = Exclude<(typeof outcomes)[number], "">;
+type Filters = { actor: string; action: string; processKey: string; outcome: Outcome | "" };
+
+/** The free-text filters, in the order they stand. */
+const searchFields = [
+  { field: "actor", label: "Actor", placeholder: "Actor" },
+  { field: "action", label: "Action", placeholder: "Action (e.g. version.publish)" },
+  { field: "processKey", label: "Process key", placeholder: "Process key" },
+] as const;
 
 /** `/audit`: the append-only audit log, searchable by actor, action, outcome, process and instance. */
 export function AuditPage() {
-  const [actor, setActor] = useState("");
-  const [action, setAction] = useState("");
-  const [outcome, setOutcome] = useState<Outcome | "">("");
-  const [processKey, setProcessKey] = useState("");
+  const [form, setForm] = useState<Filters>({ actor: "", action: "", processKey: "", outcome: "" });
   const pages = useCursorStack();
+  const { actor, action, outcome, processKey } = form;
   const filters = {
     ...(actor ? { actor } : {}),
     ...(action ? { action } : {}),
@@ -24,48 +31,33 @@ export function AuditPage() {
   const page = useQuery(`audit:${JSON.stringify(filters)}:${cursor ?? ""}`, () =>
     trpc.audit.list.query({ ...filters, limit: 50, ...(cursor ? { cursor } : {}) }),
   );
-  const refilter = (set: (v: string) => void) => (value: string) => {
-    set(value);
+  const refilter = (change: Partial<Filters>) => {
+    setForm((f) => ({ ...f, ...change }));
     pages.reset();
   };
   return (
-    <section className="page" aria-labelledby="audit-title">
-      <div className="page-header">
-        <h1 id="audit-title">Audit log</h1>
-      </div>
-      <p className="muted">
-        Every change and every refused attempt, newest first. Records cannot be changed or deleted.
-      </p>
+    <Page
+      id="audit-title"
+      title="Audit log"
+      intro="Every change and every refused attempt, newest first. Records cannot be changed or deleted."
+    >
       <div className="audit-filters" role="search">
-        <input
-          className="input"
-          type="search"
-          aria-label="Actor"
-          placeholder="Actor"
-          value={actor}
-          onChange={(e) => refilter(setActor)(e.target.value)}
-        />
-        <input
-          className="input"
-          type="search"
-          aria-label="Action"
-          placeholder="Action (e.g. version.publish)"
-          value={action}
-          onChange={(e) => refilter(setAction)(e.target.value)}
-        />
-        <input
-          className="input"
-          type="search"
-          aria-label="Process key"
-          placeholder="Process key"
-          value={processKey}
-          onChange={(e) => refilter(setProcessKey)(e.target.value)}
-        />
+        {searchFields.map(({ field, label, placeholder }) => (
+          <input
+            key={field}
+            className="input"
+            type="search"
+            aria-label={label}
+            placeholder={placeholder}
+            value={form[field]}
+            onChange={(e) => refilter({ [field]: e.target.value })}
+          />
+        ))}
         <select
           className="input"
           aria-label="Outcome"
           value={outcome}
-          onChange={(e) => refilter((v) => setOutcome(v as Outcome | ""))(e.target.value)}
+          onChange={(e) => refilter({ outcome: e.target.value as Outcome | "" })}
         >
           {outcomes.map((o) => (
             <option key={o} value={o}>
@@ -74,57 +66,38 @@ export function AuditPage() {
           ))}
         </select>
       </div>
-      <QueryView
+      <QueryTable
         query={page}
+        pages={pages}
         what="the audit log"
-        isEmpty={(data) => data.items.length === 0}
         empty="No record matches."
+        label="Audit records"
+        columns={["When", "Who", "From", "Action", "Outcome", "On"]}
       >
-        {(data) => (
-          <>
-            <table className="table" aria-label="Audit records">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">From</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">On</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((r) => (
-                  <tr key={r.id}>
-                    <td className="muted">{new Date(r.at).toLocaleString()}</td>
-                    <td>
-                      {r.actorName} <span className="muted">({r.actorKind})</span>
-                    </td>
-                    <td className="muted">{r.ip ?? "—"}</td>
-                    <td>
-                      <code>{r.action}</code>
-                    </td>
-                    <td className={r.outcome === "ok" ? "audit-outcome-ok" : "audit-outcome-refused"}>
-                      {r.outcome}
-                    </td>
-                    <td>
-                      {[
-                        r.processKey,
-                        r.instanceId && `instance ${r.instanceId.slice(0, 8)}`,
-                        r.versionId && `version ${r.versionId.slice(0, 8)}`,
-                      ]
-                        .filter(Boolean)
-                        .join(" · ") || "—"}
-                      {r.detail ? <div className="audit-detail">{JSON.stringify(r.detail)}</div> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />
-          </>
+        {(r) => (
+          <tr key={r.id}>
+            <td className="muted">{new Date(r.at).toLocaleString()}</td>
+            <td>
+              {r.actorName} <span className="muted">({r.actorKind})</span>
+            </td>
+            <td className="muted">{r.ip ?? "—"}</td>
+            <td>
+              <code>{r.action}</code>
+            </td>
+            <td className={r.outcome === "ok" ? "audit-outcome-ok" : "audit-outcome-refused"}>{r.outcome}</td>
+            <td>
+              {[
+                r.processKey,
+                r.instanceId && `instance ${r.instanceId.slice(0, 8)}`,
+                r.versionId && `version ${r.versionId.slice(0, 8)}`,
+              ]
+                .filter(Boolean)
+                .join(" · ") || "—"}
+              {r.detail ? <div className="audit-detail">{JSON.stringify(r.detail)}</div> : null}
+            </td>
+          </tr>
         )}
-      </QueryView>
-    </section>
+      </QueryTable>
+    </Page>
   );
 }

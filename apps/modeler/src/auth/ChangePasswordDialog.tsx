@@ -2,6 +2,7 @@ import { useState } from "react";
 import { FormFooter } from "../ui/FormFooter.tsx";
 import type { FormEvent } from "react";
 import { Dialog } from "../ui/Dialog.tsx";
+import { NewPasswordField, TextField } from "../ui/Field.tsx";
 import { postChangePassword } from "./session.ts";
 
 /** From the user menu: current password + new one (twice); the user's other sessions are signed out. */
@@ -57,44 +58,17 @@ export function ChangePasswordDialog({
         </div>
       ) : (
         <form className="form" onSubmit={(e) => void submit(e)}>
-          <label className="field">
-            <span>Current password</span>
-            <input
-              className="input"
-              type="password"
-              required
-              autoComplete="current-password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-              autoFocus
-            />
-          </label>
-          <label className="field">
-            <span>New password (at least 12 characters)</span>
-            <input
-              className="input"
-              type="password"
-              required
-              minLength={12}
-              maxLength={200}
-              autoComplete="new-password"
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>New password again</span>
-            <input
-              className="input"
-              type="password"
-              required
-              minLength={12}
-              maxLength={200}
-              autoComplete="new-password"
-              value={repeat}
-              onChange={(e) => setRepeat(e.target.value)}
-            />
-          </label>
+          <TextField
+            label="Current password"
+            type="password"
+            required
+            autoComplete="current-password"
+            value={current}
+            onChange={setCurrent}
+            autoFocus
+          />
+          <NewPasswordField label="New password (at least 12 characters)" value={next} onChange={setNext} />
+          <NewPasswordField label="New password again" value={repeat} onChange={setRepeat} />
           <FormFooter error={error} onCancel={() => close(false)} submitLabel="Change password" />
         </form>
       )}

@@ -3,6 +3,8 @@ import type { FormEvent } from "react";
 import { postSetup, postSignIn } from "./session.ts";
 import { clearOidcError, fetchOidcInfo, oidcLoginHref, readOidcError } from "./oidc.ts";
 import type { OidcInfo } from "./oidc.ts";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { TextField } from "../ui/Field.tsx";
 
 /**
  * The sign-in page shown for every route while no one is signed in. With a `setupToken` (the
@@ -50,34 +52,24 @@ export function LoginPage({
           Flowstate
         </div>
         <h1 id="login-title">{setupToken ? "Create the first admin" : "Sign in"}</h1>
-        <label className="field">
-          <span>Username</span>
-          <input
-            className="input"
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            className="input"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <TextField
+          label="Username"
+          name="username"
+          autoComplete="username"
+          required
+          value={username}
+          onChange={setUsername}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+        />
+        <ErrorAlert message={error} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? "Signing in…" : setupToken ? "Create admin and sign in" : "Sign in"}
         </button>

@@ -1,13 +1,15 @@
 import { useState } from "react";
-import { FormFooter } from "../ui/FormFooter.tsx";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
-import { errorInfo } from "../api/errorInfo.ts";
-import { Dialog } from "../ui/Dialog.tsx";
+import { useMutation } from "../api/useMutation.ts";
 import { useSession } from "./useSession.ts";
 import { CheckOptions } from "../ui/CheckList.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { commaList, NewPasswordField, TextField } from "../ui/Field.tsx";
+import { Page } from "../ui/Page.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 
 const roleNames = ["admin", "analyst", "operator", "worker", "viewer"] as const;
 type RoleName = (typeof roleNames)[number];
@@ -18,183 +20,125 @@ export function UsersPage() {
   const users = useQuery("users", () => trpc.user.list.query());
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<{ id: string; username: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const change = useMutation();
   const setDisabled = async (id: string, disabled: boolean) => {
-    setError(null);
-    try {
-      await trpc.user.setDisabled.mutate({ id, disabled });
-      users.reload();
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+    if (await change.run(() => trpc.user.setDisabled.mutate({ id, disabled }))) users.reload();
   };
   return (
-    <section className="page" aria-labelledby="users-title">
-      <div className="page-header">
-        <h1 id="users-title">Users</h1>
+    <Page
+      id="users-title"
+      title="Users"
+      actions={
         <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
           New user
         </button>
-      </div>
-      <p className="muted">
-        Roles decide what a user may do; operators and workers perform manual actions: those without a role,
-        and those whose role is one of their groups.
-      </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <QueryView query={users} what="the users">
-        {(data) => (
-          <table className="table" aria-label="Users">
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Groups</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((u) => (
-                <tr key={u.id}>
-                  <td>
-                    {u.username}
-                    {u.oidc && (
-                      <>
-                        {" "}
-                        <span
-                          className="badge"
-                          title="Signs in through the identity provider; roles and groups follow its claims at every sign-in"
-                        >
-                          SSO
-                        </span>
-                      </>
-                    )}
-                  </td>
-                  <td>{u.roles.join(", ")}</td>
-                  <td className="muted">{u.groups.join(", ") || "—"}</td>
-                  <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
-                  <td>
-                    {u.username !== session.username && (
-                      <span className="cell-actions">
-                        <button
-                          type="button"
-                          className="btn"
-                          onClick={() => void setDisabled(u.id, !u.disabled)}
-                        >
-                          {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
-                        </button>
-                        {!u.oidc && (
-                          <button
-                            type="button"
-                            className="btn"
-                            onClick={() => setResetting({ id: u.id, username: u.username })}
-                          >
-                            Reset password of {u.username}
-                          </button>
-                        )}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      }
+      intro="Roles decide what a user may do; operators and workers perform manual actions: those without a role, and those whose role is one of their groups."
+    >
+      <ErrorAlert message={change.error} />
+      <QueryTable
+        query={users}
+        what="the users"
+        label="Users"
+        columns={["Username", "Roles", "Groups", "Status"]}
+        actions="Actions"
+      >
+        {(u) => (
+          <tr key={u.id}>
+            <td>
+              {u.username}
+              {u.oidc && (
+                <>
+                  {" "}
+                  <span
+                    className="badge"
+                    title="Signs in through the identity provider; roles and groups follow its claims at every sign-in"
+                  >
+                    SSO
+                  </span>
+                </>
+              )}
+            </td>
+            <td>{u.roles.join(", ")}</td>
+            <td className="muted">{u.groups.join(", ") || "—"}</td>
+            <td className={u.disabled ? "error" : undefined}>{u.disabled ? "disabled" : "active"}</td>
+            <td>
+              {u.username !== session.username && (
+                <span className="cell-actions">
+                  <button type="button" className="btn" onClick={() => void setDisabled(u.id, !u.disabled)}>
+                    {u.disabled ? `Enable ${u.username}` : `Disable ${u.username}`}
+                  </button>
+                  {!u.oidc && (
+                    <button
+                      type="button"
+                      className="btn"
+                      onClick={() => setResetting({ id: u.id, username: u.username })}
+                    >
+                      Reset password of {u.username}
+                    </button>
+                  )}
+                </span>
+              )}
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
       <CreateUserDialog open={creating} onOpenChange={setCreating} onCreated={users.reload} />
       <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />
-    </section>
+    </Page>
   );
 }
 
-function CreateUserDialog({
-  open,
-  onOpenChange,
-  onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: () => void;
-}) {
+function CreateUserDialog({ open, onOpenChange, onCreated }: CreateDialogProps) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [roles, setRoles] = useState<RoleName[]>(["viewer"]);
   const [groups, setGroups] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await trpc.user.create.mutate({
-        username,
-        password,
-        roles,
-        groups: groups
-          .split(",")
-          .map((g) => g.trim())
-          .filter(Boolean),
-      });
-      onOpenChange(false);
-      setUsername("");
-      setPassword("");
-      onCreated();
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+  const creation = useMutation();
+  const submit = async () => {
+    const created = await creation.run(() =>
+      trpc.user.create.mutate({ username, password, roles, groups: commaList(groups) }),
+    );
+    if (!created) return;
+    onOpenChange(false);
+    setUsername("");
+    setPassword("");
+    onCreated();
   };
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={onOpenChange}
       title="New user"
       description="A local account that signs in with its username and password."
+      onSubmit={submit}
+      error={creation.error}
+      submitLabel="Create user"
+      submitDisabled={roles.length === 0}
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>Username</span>
-          <input
-            className="input"
-            required
-            autoComplete="off"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoFocus
-          />
-        </label>
-        <label className="field">
-          <span>Password</span>
-          <input
-            className="input"
-            type="password"
-            required
-            minLength={12}
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        <fieldset className="fieldset">
-          <legend>Roles</legend>
-          <CheckOptions options={roleNames} selected={roles} onChange={setRoles} />
-        </fieldset>
-        <label className="field">
-          <span>Groups (comma separated)</span>
-          <input className="input" value={groups} onChange={(e) => setGroups(e.target.value)} />
-        </label>
-        <FormFooter
-          error={error}
-          onCancel={() => onOpenChange(false)}
-          submitLabel="Create user"
-          submitDisabled={roles.length === 0}
-        />
-      </form>
-    </Dialog>
+      <TextField
+        label="Username"
+        required
+        autoComplete="off"
+        value={username}
+        onChange={setUsername}
+        autoFocus
+      />
+      <TextField
+        label="Password"
+        type="password"
+        required
+        minLength={12}
+        autoComplete="new-password"
+        value={password}
+        onChange={setPassword}
+      />
+      <fieldset className="fieldset">
+        <legend>Roles</legend>
+        <CheckOptions options={roleNames} selected={roles} onChange={setRoles} />
+      </fieldset>
+      <TextField label="Groups (comma separated)" value={groups} onChange={setGroups} />
+    </FormDialog>
   );
 }
 
@@ -207,47 +151,28 @@ function ResetPasswordDialog({
   onClose: () => void;
 }) {
   const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const reset = useMutation();
   const close = () => {
     setPassword("");
-    setError(null);
+    reset.setError(null);
     onClose();
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const submit = async () => {
     if (!user) return;
-    setError(null);
-    try {
-      await trpc.user.resetPassword.mutate({ id: user.id, password });
-      close();
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+    if (await reset.run(() => trpc.user.resetPassword.mutate({ id: user.id, password }))) close();
   };
   return (
-    <Dialog
+    <FormDialog
       open={user !== null}
       onOpenChange={(open) => !open && close()}
       title={`Reset the password of ${user?.username ?? ""}`}
       description="They are signed out everywhere and sign in again with the new password."
+      onSubmit={submit}
+      error={reset.error}
+      onCancel={close}
+      submitLabel="Set password"
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>New password</span>
-          <input
-            className="input"
-            type="password"
-            required
-            minLength={12}
-            maxLength={200}
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoFocus
-          />
-        </label>
-        <FormFooter error={error} onCancel={close} submitLabel="Set password" />
-      </form>
-    </Dialog>
+      <NewPasswordField label="New password" value={password} onChange={setPassword} autoFocus />
+    </FormDialog>
   );
 }

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "react";
-import { FormFooter } from "../ui/FormFooter.tsx";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useMutation } from "../api/useMutation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { useSession } from "../auth/useSession.ts";
 import {
@@ -17,8 +17,13 @@ import {
 import type { DeliveryStatus, WebhookEvent } from "./webhookView.ts";
 import "./integrations.css";
 import { CheckOptions } from "../ui/CheckList.tsx";
-import { NewerOlderPager, useCursorStack } from "../ui/CursorPager.tsx";
-import { QueryView } from "../ui/QueryView.tsx";
+import { useCursorStack } from "../ui/CursorPager.tsx";
+import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { commaList, TextField } from "../ui/Field.tsx";
+import { Page } from "../ui/Page.tsx";
+import { SecretOnce } from "../ui/SecretOnce.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
 
 type Webhook = RouterOutputs["webhook"]["list"][number];
@@ -41,97 +46,87 @@ export function WebhooksPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const chosen = hooks.status === "ready" ? hooks.data.find((h) => h.id === selected) : undefined;
   return (
-    <section className="page page-wide" aria-labelledby="webhooks-title">
-      <div className="page-header">
-        <h1 id="webhooks-title">Webhooks</h1>
-        {may("webhook.create") && (
+    <Page
+      id="webhooks-title"
+      title="Webhooks"
+      wide
+      actions={
+        may("webhook.create") && (
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
             New webhook
           </button>
-        )}
-      </div>
-      <p className="muted">
-        Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header{" "}
-        <code>flowstate-signature</code>), retried with backoff. Each delivery's attempts are in its log.
-      </p>
-      <QueryView
+        )
+      }
+      intro={
+        <>
+          Instance lifecycle and action events POSTed to a URL, signed with HMAC-SHA256 (header{" "}
+          <code>flowstate-signature</code>), retried with backoff. Each delivery&apos;s attempts are in its
+          log.
+        </>
+      }
+    >
+      <QueryTable
         query={hooks}
         what="the webhooks"
-        isEmpty={(data) => data.length === 0}
         empty="No webhook yet."
+        label="Webhooks"
+        columns={["URL", "Events", "Process", "Status", "Last delivery"]}
+        actions="Actions"
       >
-        {(data) => (
-          <table className="table" aria-label="Webhooks">
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Events</th>
-                <th scope="col">Process</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last delivery</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((h) => (
-                <tr
-                  key={h.id}
-                  aria-selected={h.id === selected}
-                  className={h.id === selected ? "webhook-selected" : undefined}
+        {(h) => (
+          <tr
+            key={h.id}
+            aria-selected={h.id === selected}
+            className={h.id === selected ? "webhook-selected" : undefined}
+          >
+            <td className="webhook-url">
+              <code>{h.url}</code>
+            </td>
+            <td>{h.events.join(", ")}</td>
+            <td>
+              {h.processKey ?? <span className="muted">any</span>}
+              {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
+            </td>
+            <td>
+              <span className={`badge ${h.active ? "badge-ok" : ""}`}>
+                {h.active ? "active" : "inactive"}
+              </span>
+            </td>
+            <td>
+              {h.lastDelivery ? (
+                <>
+                  <DeliveryBadge status={h.lastDelivery.status} />{" "}
+                  <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
+                </>
+              ) : (
+                <span className="muted">none yet</span>
+              )}
+            </td>
+            <td>
+              <div className="row">
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => setSelected(h.id)}
+                  aria-label={`Delivery log of ${h.url}`}
                 >
-                  <td className="webhook-url">
-                    <code>{h.url}</code>
-                  </td>
-                  <td>{h.events.join(", ")}</td>
-                  <td>
-                    {h.processKey ?? <span className="muted">any</span>}
-                    {h.actions.length > 0 && <div className="muted">actions: {h.actions.join(", ")}</div>}
-                  </td>
-                  <td>
-                    <span className={`badge ${h.active ? "badge-ok" : ""}`}>
-                      {h.active ? "active" : "inactive"}
-                    </span>
-                  </td>
-                  <td>
-                    {h.lastDelivery ? (
-                      <>
-                        <DeliveryBadge status={h.lastDelivery.status} />{" "}
-                        <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
-                      </>
-                    ) : (
-                      <span className="muted">none yet</span>
-                    )}
-                  </td>
-                  <td>
-                    <div className="row">
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        onClick={() => setSelected(h.id)}
-                        aria-label={`Delivery log of ${h.url}`}
-                      >
-                        Delivery log
-                      </button>
-                      {h.active && may("webhook.deactivate") && (
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          onClick={() => setDeactivating(h)}
-                          aria-label={`Deactivate ${h.url}`}
-                        >
-                          Deactivate
-                        </button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  Delivery log
+                </button>
+                {h.active && may("webhook.deactivate") && (
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    onClick={() => setDeactivating(h)}
+                    aria-label={`Deactivate ${h.url}`}
+                  >
+                    Deactivate
+                  </button>
+                )}
+              </div>
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
       {chosen && <DeliveryLog key={chosen.id} webhook={chosen} tick={tick} onChange={hooks.reload} />}
       <CreateWebhookDialog
         open={creating}
@@ -142,7 +137,7 @@ export function WebhooksPage() {
         }}
       />
       <DeactivateDialog webhook={deactivating} onClose={() => setDeactivating(null)} onDone={hooks.reload} />
-    </section>
+    </Page>
   );
 }
 
@@ -165,7 +160,7 @@ function DeliveryLog({
   const { may } = useSession();
   const [status, setStatus] = useState<DeliveryStatus | "">("");
   const pages = useCursorStack();
-  const [error, setError] = useState<string | null>(null);
+  const redelivery = useMutation();
   const [tick, setTick] = useState(0);
   const cursor = pages.cursor;
   const page = useQuery(`deliveries:${webhook.id}:${status}:${cursor ?? ""}:${outerTick}:${tick}`, () =>
@@ -179,13 +174,9 @@ function DeliveryLog({
   // useQuery keeps the previous answer while a refresh loads (no flicker every 3 s).
   const shown = page;
   const redeliver = async (id: string) => {
-    setError(null);
-    try {
-      await trpc.webhook.redeliver.mutate({ deliveryId: id });
+    if (await redelivery.run(() => trpc.webhook.redeliver.mutate({ deliveryId: id }))) {
       setTick((n) => n + 1);
       onChange();
-    } catch (err) {
-      setError(errorInfo(err).message);
     }
   };
   return (
@@ -226,100 +217,68 @@ function DeliveryLog({
           </button>
         </div>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <QueryView
+      <ErrorAlert message={redelivery.error} />
+      <QueryTable
         query={shown}
+        pages={pages}
         what="the deliveries"
-        isEmpty={(data) => data.items.length === 0}
         empty={`No delivery${status ? ` with status ${status}` : ""}.`}
+        label="Deliveries"
+        columns={["Created", "Event", "Instance", "Status", "HTTP", "Attempts", "Next retry"]}
+        actions="Actions"
       >
-        {(data) => (
-          <>
-            <table className="table" aria-label="Deliveries">
-              <thead>
-                <tr>
-                  <th scope="col">Created</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">Instance</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">HTTP</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Next retry</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((d) => (
-                  <tr key={d.id} data-delivery={d.id}>
-                    <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
-                    <td>
-                      <code>{d.event}</code>
-                    </td>
-                    <td>
-                      <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
-                    </td>
-                    <td>
-                      <DeliveryBadge status={d.status} />
-                    </td>
-                    <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
-                    <td>
-                      {d.log.length === 0 ? (
-                        <span className="muted">none yet</span>
-                      ) : (
-                        <details>
-                          <summary>{attemptSummary(d.log.length)}</summary>
-                          <ol className="attempts">
-                            {d.log.map((a, i) => (
-                              <li key={i}>
-                                <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
-                                {a.status ?? "no answer"} · {a.ms} ms
-                                {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
-                              </li>
-                            ))}
-                          </ol>
-                        </details>
-                      )}
-                      {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
-                    </td>
-                    <td className="muted">
-                      {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
-                        ? new Date(d.nextAttemptAt).toLocaleString()
-                        : "—"}
-                    </td>
-                    <td>
-                      {mayRedeliver(d.status) && may("webhook.redeliver") && (
-                        <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
-                          Redeliver
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <NewerOlderPager pages={pages} nextCursor={data.nextCursor} />
-          </>
+        {(d) => (
+          <tr key={d.id} data-delivery={d.id}>
+            <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
+            <td>
+              <code>{d.event}</code>
+            </td>
+            <td>
+              <Link href={`/instances/${d.instanceId}`}>{d.instanceId.slice(0, 8)}</Link>
+            </td>
+            <td>
+              <DeliveryBadge status={d.status} />
+            </td>
+            <td aria-label="HTTP status">{d.lastStatus ?? "—"}</td>
+            <td>
+              {d.log.length === 0 ? (
+                <span className="muted">none yet</span>
+              ) : (
+                <details>
+                  <summary>{attemptSummary(d.log.length)}</summary>
+                  <ol className="attempts">
+                    {d.log.map((a, i) => (
+                      <li key={i}>
+                        <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
+                        {a.status ?? "no answer"} · {a.ms} ms
+                        {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
+                      </li>
+                    ))}
+                  </ol>
+                </details>
+              )}
+              {d.lastError && <div className="attempt-error">{errorExcerpt(d.lastError)}</div>}
+            </td>
+            <td className="muted">
+              {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
+                ? new Date(d.nextAttemptAt).toLocaleString()
+                : "—"}
+            </td>
+            <td>
+              {mayRedeliver(d.status) && may("webhook.redeliver") && (
+                <button type="button" className="btn btn-small" onClick={() => void redeliver(d.id)}>
+                  Redeliver
+                </button>
+              )}
+            </td>
+          </tr>
         )}
-      </QueryView>
+      </QueryTable>
     </section>
   );
 }
 
-function CreateWebhookDialog({
-  open,
-  onOpenChange,
-  onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: (id: string) => void;
-}) {
+function CreateWebhookDialog({ open, onOpenChange, onCreated }: CreateDialogProps<[id: string]>) {
   const processes = useQuery(`processes:${open}`, () =>
     open ? trpc.process.list.query() : Promise.resolve([]),
   );
@@ -327,35 +286,26 @@ function CreateWebhookDialog({
   const [events, setEvents] = useState<WebhookEvent[]>(["instance.started", "instance.completed"]);
   const [processKey, setProcessKey] = useState("");
   const [actions, setActions] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const creation = useMutation();
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const close = () => {
     onOpenChange(false);
     setSecret(null);
-    setCopied(false);
-    setError(null);
+    creation.setError(null);
   };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
+  const submit = async () => {
+    await creation.run(async () => {
       const created = await trpc.webhook.create.mutate({
         url: url.trim(),
         events,
         ...(processKey ? { processKey } : {}),
-        actions: actions
-          .split(",")
-          .map((a) => a.trim())
-          .filter(Boolean),
+        actions: commaList(actions),
       });
       setSecret(created.secret);
       setUrl("");
       setActions("");
       onCreated(created.id);
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+    });
   };
   if (secret)
     return (
@@ -365,87 +315,64 @@ function CreateWebhookDialog({
         title="Webhook created"
         description="Copy the signing secret now: it is shown only this once."
       >
-        <label className="field">
-          <span>Signing secret</span>
-          <input
-            className="input secret"
-            readOnly
-            value={secret}
-            aria-label="Signing secret"
-            onFocus={(e) => e.target.select()}
-          />
-        </label>
-        <p className="field-hint">
-          Verify <code>flowstate-signature: t=…,v1=…</code> as HMAC-SHA256 of <code>t.body</code> with this
-          secret (<code>verifyWebhookSignature</code> in @flowstate/client).
-        </p>
-        <div className="dialog-actions">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => {
-              void navigator.clipboard?.writeText(secret).then(
-                () => setCopied(true),
-                () => setCopied(false),
-              );
-            }}
-          >
-            {copied ? "Copied" : "Copy secret"}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={close}>
-            Done
-          </button>
-        </div>
+        <SecretOnce
+          label="Signing secret"
+          inputLabel="Signing secret"
+          inputClassName="input secret"
+          value={secret}
+          copyLabel="Copy secret"
+          onDone={close}
+        >
+          <p className="field-hint">
+            Verify <code>flowstate-signature: t=…,v1=…</code> as HMAC-SHA256 of <code>t.body</code> with this
+            secret (<code>verifyWebhookSignature</code> in @flowstate/client).
+          </p>
+        </SecretOnce>
       </Dialog>
     );
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={(o) => (o ? onOpenChange(true) : close())}
       title="New webhook"
       description="Events are POSTed as JSON to this URL, signed with a secret shown once."
+      onSubmit={submit}
+      error={creation.error}
+      onCancel={close}
+      submitLabel="Create webhook"
+      submitDisabled={events.length === 0}
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>URL</span>
-          <input
-            className="input"
-            required
-            type="text"
-            placeholder="https://example.com/hooks/flowstate"
-            value={url}
-            onChange={(e) => setUrl(e.target.value)}
-            autoFocus
-          />
-        </label>
-        <fieldset className="fieldset">
-          <legend>Events</legend>
-          <CheckOptions options={webhookEvents} selected={events} onChange={setEvents} />
-        </fieldset>
-        <label className="field">
-          <span>Process</span>
-          <select className="input" value={processKey} onChange={(e) => setProcessKey(e.target.value)}>
-            <option value="">Any process</option>
-            {processes.status === "ready" &&
-              processes.data.map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.name} ({p.key})
-                </option>
-              ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Only these actions (comma separated, optional)</span>
-          <input className="input" value={actions} onChange={(e) => setActions(e.target.value)} />
-        </label>
-        <FormFooter
-          error={error}
-          onCancel={close}
-          submitLabel="Create webhook"
-          submitDisabled={events.length === 0}
-        />
-      </form>
-    </Dialog>
+      <TextField
+        label="URL"
+        required
+        type="text"
+        placeholder="https://example.com/hooks/flowstate"
+        value={url}
+        onChange={setUrl}
+        autoFocus
+      />
+      <fieldset className="fieldset">
+        <legend>Events</legend>
+        <CheckOptions options={webhookEvents} selected={events} onChange={setEvents} />
+      </fieldset>
+      <label className="field">
+        <span>Process</span>
+        <select className="input" value={processKey} onChange={(e) => setProcessKey(e.target.value)}>
+          <option value="">Any process</option>
+          {processes.status === "ready" &&
+            processes.data.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.name} ({p.key})
+              </option>
+            ))}
+        </select>
+      </label>
+      <TextField
+        label="Only these actions (comma separated, optional)"
+        value={actions}
+        onChange={setActions}
+      />
+    </FormDialog>
   );
 }
 
@@ -458,41 +385,27 @@ function DeactivateDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [error, setError] = useState<string | null>(null);
+  const deactivation = useMutation();
   const confirm = async () => {
     if (!webhook) return;
-    setError(null);
-    try {
-      await trpc.webhook.deactivate.mutate({ id: webhook.id });
+    if (await deactivation.run(() => trpc.webhook.deactivate.mutate({ id: webhook.id }))) {
       onClose();
       onDone();
-    } catch (err) {
-      setError(errorInfo(err).message);
     }
   };
   return (
-    <Dialog
+    <ConfirmDialog
       open={webhook !== null}
-      onOpenChange={(o) => !o && onClose()}
+      onCancel={onClose}
+      onConfirm={() => void confirm()}
       title="Deactivate webhook?"
       description="No new events are recorded for it; deliveries already pending are still sent and the delivery log stays."
+      confirmLabel="Deactivate"
+      error={deactivation.error}
     >
       <p>
         <code>{webhook?.url}</code>
       </p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="btn btn-danger" onClick={() => void confirm()}>
-          Deactivate
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

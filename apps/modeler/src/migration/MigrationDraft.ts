@@ -25,16 +25,11 @@ export interface IdentifierPair {
   value: string;
 }
 
-/** The filter of a plan (a subset of the runtime's `migrationFilterSchema`). */
-export interface PlanFilter {
-  stateId?: string;
-  businessKey?: string;
-  hasIncident?: boolean;
-  status?: "running" | "locked";
-  startedFrom?: string;
-  startedTo?: string;
-  identifiers?: IdentifierPair[];
-}
+/**
+ * The filter of a plan (a subset of the runtime's `migrationFilterSchema`): the draft's fields, with
+ * the start times as ISO instants and only the identifier rows that name something.
+ */
+export type PlanFilter = DraftFilter;
 
 export interface VariableChange {
   name: string;

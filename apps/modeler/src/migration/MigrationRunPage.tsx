@@ -5,8 +5,11 @@ import { useQuery } from "../api/useQuery";
 import { errorInfo } from "../api/errorInfo";
 import { isTransient } from "../api/isTransient";
 import { StatusBadge } from "../ui/StatusBadge";
-import { Dialog } from "../ui/Dialog";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { PreviousNextPager, useCursorStack } from "../ui/CursorPager";
+import { Table } from "../ui/Table";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
+import type { RunControls } from "./runControls";
 import { useVersionModel, versionModel } from "./useVersionModel";
 import "./migration.css";
 
@@ -14,6 +17,20 @@ type ItemStatus = "pending" | "migrated" | "failed" | "skipped" | "cancelled" | 
 const ITEM_STATUSES: ItemStatus[] = ["pending", "migrated", "failed", "skipped", "cancelled", "reverted"];
 const POLL_MS = 1000;
 const PAGE = 100;
+
+/** The run's buttons, in order: the control (and procedure) it stands for, its text and class, the status line after. */
+const runButtons: readonly (readonly [
+  control: keyof RunControls,
+  label: string,
+  className: string,
+  done: string,
+])[] = [
+  ["start", "Start", "btn btn-primary", "Started"],
+  ["pause", "Pause", "btn", "Paused"],
+  ["resume", "Resume", "btn btn-primary", "Resumed"],
+  ["retryFailed", "Retry failed", "btn", "Failed instances queued again"],
+  ["cancel", "Cancel", "btn btn-danger", "Cancelled"],
+];
 
 /**
  * `/migrations/:runId`: a run's progress (done, failed, remaining, rate, ETA), pause / resume /
@@ -27,9 +44,8 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const [reverting, setReverting] = useState<{ instanceId: string; label: string } | null>(null);
   // Polls are refreshes of the same keys: a read slower than the interval still lands (`QueryRunner`).
   const run = useQuery(`migration-run:${runId}`, () => trpc.migration.get.query({ runId }));
-  /** Cursors of the pages before the one shown (empty: the first page). */
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorStack();
+  const cursor = pages.cursor;
   const items = useQuery(`migration-items:${runId}:${statusFilter}:${cursor ?? ""}`, () =>
     trpc.migration.items.query({
       runId,
@@ -129,52 +145,18 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         <StatusBadge status={r.status} />
       </div>
       <div className="run-controls" role="toolbar" aria-label="Run controls">
-        {controls.start && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => void act("Started", () => trpc.migration.start.mutate({ runId }))}
-          >
-            Start
-          </button>
-        )}
-        {controls.pause && (
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void act("Paused", () => trpc.migration.pause.mutate({ runId }))}
-          >
-            Pause
-          </button>
-        )}
-        {controls.resume && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => void act("Resumed", () => trpc.migration.resume.mutate({ runId }))}
-          >
-            Resume
-          </button>
-        )}
-        {controls.retryFailed && (
-          <button
-            type="button"
-            className="btn"
-            onClick={() =>
-              void act("Failed instances queued again", () => trpc.migration.retryFailed.mutate({ runId }))
-            }
-          >
-            Retry failed ({r.progress.failed})
-          </button>
-        )}
-        {controls.cancel && (
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => void act("Cancelled", () => trpc.migration.cancel.mutate({ runId }))}
-          >
-            Cancel
-          </button>
+        {runButtons.map(
+          ([control, label, className, done]) =>
+            controls[control] && (
+              <button
+                key={control}
+                type="button"
+                className={className}
+                onClick={() => void act(done, () => trpc.migration[control].mutate({ runId }))}
+              >
+                {control === "retryFailed" ? `${label} (${r.progress.failed})` : label}
+              </button>
+            ),
         )}
       </div>
       {message && (
@@ -261,7 +243,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
             value={statusFilter}
             onChange={(e) => {
               setStatusFilter(e.target.value as ItemStatus | "");
-              setCursors([]);
+              pages.reset();
             }}
           >
             <option value="">all outcomes</option>
@@ -279,118 +261,80 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         </p>
       )}
       {shownItems && (
-        <table className="table" aria-label="Instance outcomes">
-          <thead>
-            <tr>
-              <th scope="col">Instance</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">To state</th>
-              <th scope="col">Now in</th>
-              <th scope="col">Migration actions</th>
-              <th scope="col">Reason</th>
-              <th scope="col">
-                <span className="sr-only">Revert</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shownItems.items.map((item) => {
-              const label = item.businessKey ?? item.instanceId.slice(0, 8);
-              return (
-                <tr key={item.instanceId} data-testid={`outcome-${label}`}>
-                  <th scope="row">
-                    <Link href={`/instances/${item.instanceId}`}>{label}</Link>
-                  </th>
-                  <td>
-                    <span className={`badge item-${item.status}`}>{item.status}</span>
-                  </td>
-                  <td>{stateName(item.toStateId)}</td>
-                  <td>
-                    {item.instance
-                      ? `${versionStateName(item.instance.versionId, item.instance.currentStateId)} · v${versionNumber(item.instance.versionId)}`
-                      : "—"}
-                  </td>
-                  <td>
-                    {item.migrationActions.length === 0 && <span className="muted">none</span>}
-                    {item.migrationActions.map((a) => (
-                      <div key={a.nodeId}>
-                        {nodeName(a.nodeId)}{" "}
-                        <span
-                          className={`badge ${a.status === "completed" ? "badge-ok" : a.status === "failed" ? "badge-danger" : ""}`}
-                        >
-                          {a.status}
-                        </span>
-                      </div>
-                    ))}
-                  </td>
-                  <td className="small">{item.reason ?? ""}</td>
-                  <td>
-                    {item.status === "migrated" && (
-                      <div className="cell-actions">
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-label={`Revert ${label}`}
-                          onClick={() => setReverting({ instanceId: item.instanceId, label })}
-                        >
-                          Revert
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table
+          label="Instance outcomes"
+          columns={["Instance", "Outcome", "To state", "Now in", "Migration actions", "Reason"]}
+          actions="Revert"
+        >
+          {shownItems.items.map((item) => {
+            const label = item.businessKey ?? item.instanceId.slice(0, 8);
+            return (
+              <tr key={item.instanceId} data-testid={`outcome-${label}`}>
+                <th scope="row">
+                  <Link href={`/instances/${item.instanceId}`}>{label}</Link>
+                </th>
+                <td>
+                  <span className={`badge item-${item.status}`}>{item.status}</span>
+                </td>
+                <td>{stateName(item.toStateId)}</td>
+                <td>
+                  {item.instance
+                    ? `${versionStateName(item.instance.versionId, item.instance.currentStateId)} · v${versionNumber(item.instance.versionId)}`
+                    : "—"}
+                </td>
+                <td>
+                  {item.migrationActions.length === 0 && <span className="muted">none</span>}
+                  {item.migrationActions.map((a) => (
+                    <div key={a.nodeId}>
+                      {nodeName(a.nodeId)}{" "}
+                      <span
+                        className={`badge ${a.status === "completed" ? "badge-ok" : a.status === "failed" ? "badge-danger" : ""}`}
+                      >
+                        {a.status}
+                      </span>
+                    </div>
+                  ))}
+                </td>
+                <td className="small">{item.reason ?? ""}</td>
+                <td>
+                  {item.status === "migrated" && (
+                    <div className="cell-actions">
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        aria-label={`Revert ${label}`}
+                        onClick={() => setReverting({ instanceId: item.instanceId, label })}
+                      >
+                        Revert
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
-      {shownItems && (cursors.length > 0 || shownItems.nextCursor) && (
-        <nav className="pager" aria-label="Instance pages">
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={cursors.length === 0}
-            onClick={() => setCursors((c) => c.slice(0, -1))}
-          >
-            Previous
-          </button>
-          <span className="muted small">Page {cursors.length + 1}</span>
-          <button
-            type="button"
-            className="btn btn-small"
-            disabled={!shownItems.nextCursor}
-            onClick={() => shownItems.nextCursor && setCursors((c) => [...c, shownItems.nextCursor!])}
-          >
-            Next
-          </button>
-        </nav>
+      {shownItems && (!pages.atFirst || shownItems.nextCursor) && (
+        <PreviousNextPager pages={pages} nextCursor={shownItems.nextCursor} label="Instance pages" />
       )}
-      <Dialog
+      <ConfirmDialog
         open={reverting !== null}
-        onOpenChange={(open) => !open && setReverting(null)}
+        onCancel={() => setReverting(null)}
+        onConfirm={() => {
+          const current = reverting;
+          setReverting(null);
+          if (current)
+            void act(`${current.label} reverted`, () =>
+              trpc.migration.revert.mutate({ runId, instanceId: current.instanceId }),
+            );
+        }}
         title={`Revert ${reverting?.label ?? ""}?`}
         description="The instance goes back to its source version and state. This is refused if anything happened to it since the migration."
-      >
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => setReverting(null)}>
-            Keep migrated
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => {
-              const current = reverting;
-              setReverting(null);
-              if (current)
-                void act(`${current.label} reverted`, () =>
-                  trpc.migration.revert.mutate({ runId, instanceId: current.instanceId }),
-                );
-            }}
-          >
-            Revert
-          </button>
-        </div>
-      </Dialog>
+        cancelLabel="Keep migrated"
+        confirmLabel="Revert"
+        danger={false}
+      />
     </section>
   );
 }

@@ -4,7 +4,8 @@ import { useQuery } from "../api/useQuery";
 import { StatusBadge } from "../ui/StatusBadge";
 import { useSession } from "../auth/useSession";
 import "./migration.css";
-import { QueryView } from "../ui/QueryView.tsx";
+import { Page } from "../ui/Page.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 
 const versionsOf = (sourceVersions: Record<string, number>) =>
   Object.values(sourceVersions)
@@ -19,69 +20,56 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
   const { may } = useSession();
   const runs = useQuery(`migration-runs:${key}`, () => trpc.migration.list.query({ processKey: key }));
   return (
-    <section className="page" aria-labelledby="runs-title">
-      <p className="breadcrumbs">
-        <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> / Migrations
-      </p>
-      <div className="page-header">
-        <h1 id="runs-title">Migrations</h1>
-        {may("migration.create") && (
+    <Page
+      id="runs-title"
+      title="Migrations"
+      breadcrumbs={
+        <>
+          <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> / Migrations
+        </>
+      }
+      actions={
+        may("migration.create") && (
           <Link className="btn btn-primary" href={`${base}/migrations/new`}>
             New migration
           </Link>
-        )}
-      </div>
-      <QueryView
+        )
+      }
+    >
+      <QueryTable
         query={runs}
         what="the migrations"
-        isEmpty={(data) => data.length === 0}
         empty="No migration has been run for this process yet."
+        label="Migration runs"
+        columns={["Created", "From → to", "Status", "Instances", "Done", "Failed"]}
+        actions="Open"
       >
-        {(data) => (
-          <table className="table" aria-label="Migration runs">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">From → to</th>
-                <th scope="col">Status</th>
-                <th scope="col">Instances</th>
-                <th scope="col">Done</th>
-                <th scope="col">Failed</th>
-                <th scope="col">
-                  <span className="sr-only">Open</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((run) => (
-                <tr key={run.id}>
-                  <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
-                  <td>
-                    {versionsOf(run.sourceVersions)} → v{run.targetVersion}
-                  </td>
-                  <td>
-                    <StatusBadge status={run.status} />
-                  </td>
-                  <td>{run.total}</td>
-                  <td>{run.done}</td>
-                  <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
-                  <td>
-                    <div className="cell-actions">
-                      <Link
-                        className="btn btn-small"
-                        href={`/migrations/${run.id}`}
-                        aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}
-                      >
-                        Open
-                      </Link>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {(run) => (
+          <tr key={run.id}>
+            <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
+            <td>
+              {versionsOf(run.sourceVersions)} → v{run.targetVersion}
+            </td>
+            <td>
+              <StatusBadge status={run.status} />
+            </td>
+            <td>{run.total}</td>
+            <td>{run.done}</td>
+            <td className={run.failed > 0 ? "error" : undefined}>{run.failed}</td>
+            <td>
+              <div className="cell-actions">
+                <Link
+                  className="btn btn-small"
+                  href={`/migrations/${run.id}`}
+                  aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}
+                >
+                  Open
+                </Link>
+              </div>
+            </td>
+          </tr>
         )}
-      </QueryView>
-    </section>
+      </QueryTable>
+    </Page>
   );
 }

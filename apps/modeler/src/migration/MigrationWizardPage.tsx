@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { QueryView } from "../ui/QueryView.tsx";
 import { Link, useLocation, useSearch } from "wouter";
 import { useStore } from "zustand";
 import { trpc } from "../api/trpc";
@@ -87,12 +88,7 @@ export function MigrationWizardPage({ params }: { params: { key: string } }) {
           Could not propose a mapping: {proposalQuery.error.message}
         </p>
       )}
-      {versions.status === "loading" && <p className="muted">Loading…</p>}
-      {versions.status === "error" && (
-        <p role="alert" className="error">
-          Could not load the versions: {versions.error.message}
-        </p>
-      )}
+      <QueryView query={versions} what="the versions" />
       {versions.status === "ready" && step === "versions" && (
         <VersionsStep store={store} versions={versions.data} proposal={proposal} onNext={next} />
       )}

@@ -1,4 +1,15 @@
 import type { ReactNode } from "react";
+import type { WizardStore } from "./createWizardStore";
+import type { MappingProposal } from "./MappingProposal";
+
+/** What the variables and instances steps get: the wizard store, the process, the proposal, back and on. */
+export type StepProps = {
+  store: WizardStore;
+  processKey: string;
+  proposal: MappingProposal | null;
+  onBack: () => void;
+  onNext: () => void;
+};
 
 /** Back / continue for one wizard step; continue stays disabled while something blocks it, and says what. */
 export function WizardFooter({

@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { Tooltip } from "../ui/Tooltip.tsx";
 import { useSession } from "../auth/useSession.ts";
@@ -90,11 +91,7 @@ export function CancelInstanceButton({
               </p>
             )}
           </div>
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
+          <ErrorAlert message={error} />
           <div className="dialog-actions">
             <button type="button" className="btn" onClick={() => change(false)}>
               Keep running

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { Reason } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import type { InstanceData } from "./loadInstance.ts";
@@ -13,6 +14,42 @@ function reasonDetail(r: Reason): string {
     ([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`,
   );
   return `${code}${blocking ? " (blocking)" : ""}${fields.length > 0 ? `: ${fields.join(", ")}` : ""}`;
+}
+
+const incidentButtons = [
+  { how: "retry", label: "Retry" },
+  { how: "skip", label: "Skip" },
+] as const;
+
+/** One titled part of the panel (`section` named for screen readers). */
+function NowSection(props: { label: string; title?: string; danger?: boolean; children: ReactNode }) {
+  return (
+    <section aria-label={props.label}>
+      <h3 className={props.danger ? "operate-heading danger" : "operate-heading"}>
+        {props.title ?? props.label}
+      </h3>
+      {props.children}
+    </section>
+  );
+}
+
+/** One entry of a list: its name, a line about it, and its buttons. */
+function NowItem(props: {
+  title: ReactNode;
+  detail: ReactNode;
+  detailClassName?: string;
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <li className={props.className ? `operate-item ${props.className}` : "operate-item"}>
+      <span className="operate-item-main">
+        <span>{props.title}</span>
+        <span className={props.detailClassName ?? "muted small"}>{props.detail}</span>
+      </span>
+      {props.children}
+    </li>
+  );
 }
 
 /**
@@ -62,8 +99,7 @@ export function InstanceNowPanel({
   const locked = Object.values(view.explanations).filter((e) => !e.unlocked && actionIds.has(e.nodeId));
   return (
     <div className="operate-now">
-      <section aria-label="Unlocked actions">
-        <h3 className="operate-heading">Unlocked actions</h3>
+      <NowSection label="Unlocked actions">
         {view.unlocked.length === 0 ? (
           <p className="muted small">
             Nothing is unlocked
@@ -72,17 +108,19 @@ export function InstanceNowPanel({
         ) : (
           <ul className="operate-list">
             {view.unlocked.map((u) => (
-              <li key={u.nodeId} className="operate-item">
-                <span className="operate-item-main">
-                  <span>{u.name}</span>
-                  <span className="muted small">
+              <NowItem
+                key={u.nodeId}
+                title={u.name}
+                detail={
+                  <>
                     {u.mode}
                     {u.role ? ` · @${u.role}` : ""}
                     {u.occurrence
                       ? ` · ${u.occurrence.status}${u.occurrence.dueAt ? ` ${formatDue(u.occurrence.dueAt, now)}` : ""}`
                       : ""}
-                  </span>
-                </span>
+                  </>
+                }
+              >
                 {manual.has(u.nodeId) && live && view.state.status === "running" && mayPerform(u.role) && (
                   <button
                     type="button"
@@ -93,81 +131,70 @@ export function InstanceNowPanel({
                     Perform
                   </button>
                 )}
-              </li>
+              </NowItem>
             ))}
           </ul>
         )}
-      </section>
+      </NowSection>
       {incidents.length > 0 && (
-        <section aria-label="Incidents">
-          <h3 className="operate-heading danger">Incidents</h3>
+        <NowSection label="Incidents" danger>
           <ul className="operate-list">
             {incidents.map((i) => (
-              <li key={i.id} className="operate-item operate-incident">
-                <span className="operate-item-main">
-                  <span>{name(i.nodeId)}</span>
-                  <span className="small">{incidentMessage(i.error)}</span>
-                </span>
+              <NowItem
+                key={i.id}
+                className="operate-incident"
+                title={name(i.nodeId)}
+                detail={incidentMessage(i.error)}
+                detailClassName="small"
+              >
                 {live && may("instance.retryIncident") && (
                   <span className="row">
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      onClick={() => onIncident(i.id, "retry")}
-                      aria-label={`Retry incident on ${name(i.nodeId)}`}
-                    >
-                      Retry
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      onClick={() => onIncident(i.id, "skip")}
-                      aria-label={`Skip incident on ${name(i.nodeId)}`}
-                    >
-                      Skip
-                    </button>
+                    {incidentButtons.map(({ how, label }) => (
+                      <button
+                        key={how}
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => onIncident(i.id, how)}
+                        aria-label={`${label} incident on ${name(i.nodeId)}`}
+                      >
+                        {label}
+                      </button>
+                    ))}
                   </span>
                 )}
-              </li>
+              </NowItem>
             ))}
           </ul>
-        </section>
+        </NowSection>
       )}
       {timers.length > 0 && (
-        <section aria-label="Timers">
-          <h3 className="operate-heading">Timers</h3>
+        <NowSection label="Timers">
           <ul className="operate-list">
             {timers.map((o) => (
-              <li key={o.id} className="operate-item">
-                <span className="operate-item-main">
-                  <span>{name(o.nodeId)}</span>
-                  <span className="muted small">
+              <NowItem
+                key={o.id}
+                title={name(o.nodeId)}
+                detail={
+                  <>
                     due <time dateTime={o.dueAt!}>{new Date(o.dueAt!).toLocaleString()}</time> (
                     {formatDue(o.dueAt!, now)})
-                  </span>
-                </span>
-              </li>
+                  </>
+                }
+              />
             ))}
           </ul>
-        </section>
+        </NowSection>
       )}
       {locked.length > 0 && (
-        <section aria-label="Not unlocked">
-          <h3 className="operate-heading">Not unlocked, and why</h3>
+        <NowSection label="Not unlocked" title="Not unlocked, and why">
           <ul className="operate-list">
             {locked.map((e) => (
-              <li key={e.nodeId} className="operate-item">
-                <span className="operate-item-main">
-                  <span>{name(e.nodeId)}</span>
-                  <span className="muted small">{e.summary}</span>
-                </span>
-              </li>
+              <NowItem key={e.nodeId} title={name(e.nodeId)} detail={e.summary} />
             ))}
           </ul>
-        </section>
+        </NowSection>
       )}
-      <section aria-label="Selected element">
-        <h3 className="operate-heading">Why?</h3>
+      <NowSection label="Selected element" title="Why?">
         {!selected && (
           <p className="muted small">Select an element on the canvas to see why it is (not) unlocked.</p>
         )}
@@ -190,23 +217,24 @@ export function InstanceNowPanel({
             </details>
           </div>
         )}
-      </section>
-      <section aria-label="States visited">
-        <h3 className="operate-heading">States visited</h3>
+      </NowSection>
+      <NowSection label="States visited">
         <ol className="operate-list">
           {view.state.stateInstances.map((si) => (
-            <li key={si.id} className="operate-item">
-              <span className="operate-item-main">
-                <span>{name(si.stateId)}</span>
-                <span className="muted small">
+            <NowItem
+              key={si.id}
+              title={name(si.stateId)}
+              detail={
+                <>
                   {si.reason}
                   {si.exitReason
                     ? ` → ${si.exitReason}`
                     : si.id === view.state.current.id
                       ? " · current"
                       : ""}
-                </span>
-              </span>
+                </>
+              }
+            >
               {si.exitedSeq !== undefined && (
                 <button
                   type="button"
@@ -217,10 +245,10 @@ export function InstanceNowPanel({
                   View
                 </button>
               )}
-            </li>
+            </NowItem>
           ))}
         </ol>
-      </section>
+      </NowSection>
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import { useCallback, useMemo, useState } from "react";
+import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
+import { QueryView } from "../ui/QueryView.tsx";
 import { Link, useLocation, useSearch } from "wouter";
 import * as Tabs from "@radix-ui/react-tabs";
 import { trpc } from "../api/trpc.ts";
@@ -25,6 +27,14 @@ function atFromSearch(search: string): number | undefined {
   const at = new URLSearchParams(search).get("at");
   return at !== null && /^\d+$/.test(at) ? Number(at) : undefined;
 }
+
+/** The side panel's tabs: value and title. */
+const detailTabs = [
+  ["now", "Now"],
+  ["history", "History"],
+  ["variables", "Variables"],
+  ["identifiers", "Identifiers"],
+] as const;
 
 /**
  * `/instances/:id`: one instance on its version's diagram (current state, completed counts, the
@@ -82,19 +92,20 @@ export function InstancePage({ params }: { params: { id: string } }) {
   return (
     <div className="editor">
       <div className="editor-toolbar" aria-label="Instance">
-        <nav className="breadcrumbs" aria-label="Breadcrumbs">
-          <Link href="/processes">Processes</Link>
-          {ready && (
-            <>
-              <span aria-hidden="true">/</span>
-              <Link href={`/processes/${encodeURIComponent(ready.info.process.key)}/instances`}>
-                {ready.info.process.name}
-              </Link>
-            </>
-          )}
-          <span aria-hidden="true">/</span>
+        <Breadcrumbs
+          trail={
+            ready
+              ? [
+                  {
+                    href: `/processes/${encodeURIComponent(ready.info.process.key)}/instances`,
+                    label: ready.info.process.name,
+                  },
+                ]
+              : []
+          }
+        >
           <h1 className="toolbar-title">{ready ? ready.info.businessKey : "Instance"}</h1>
-        </nav>
+        </Breadcrumbs>
         {ready && (
           <>
             <StatusBadge status={ready.info.status} />
@@ -153,12 +164,7 @@ export function InstancePage({ params }: { params: { id: string } }) {
           {message}
         </p>
       )}
-      {data.status === "loading" && <p className="page muted">Loading…</p>}
-      {data.status === "error" && (
-        <p role="alert" className="page error">
-          Could not load the instance: {data.error.message}
-        </p>
-      )}
+      <QueryView query={data} what="the instance" className="page" />
       {ready && (
         <InstanceBody
           key={ready.view.versionId}
@@ -238,18 +244,11 @@ function InstanceBody({
       <aside className="side-panel operate-panel" aria-label="Instance details">
         <Tabs.Root defaultValue="now" className="operate-tabs">
           <Tabs.List className="operate-tab-list" aria-label="Instance details">
-            <Tabs.Trigger value="now" className="operate-tab">
-              Now
-            </Tabs.Trigger>
-            <Tabs.Trigger value="history" className="operate-tab">
-              History
-            </Tabs.Trigger>
-            <Tabs.Trigger value="variables" className="operate-tab">
-              Variables
-            </Tabs.Trigger>
-            <Tabs.Trigger value="identifiers" className="operate-tab">
-              Identifiers
-            </Tabs.Trigger>
+            {detailTabs.map(([value, label]) => (
+              <Tabs.Trigger key={value} value={value} className="operate-tab">
+                {label}
+              </Tabs.Trigger>
+            ))}
           </Tabs.List>
           <Tabs.Content value="now" className="panel-body">
             <InstanceNowPanel

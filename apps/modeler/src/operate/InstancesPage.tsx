@@ -1,4 +1,5 @@
 import { useMemo, useState } from "react";
+import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -12,8 +13,26 @@ import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
+import { PreviousNextPager, useCursorStack } from "../ui/CursorPager.tsx";
+import { FieldControl } from "../ui/Field.tsx";
+import type { Option } from "../ui/Field.tsx";
+import { QueryView } from "../ui/QueryView.tsx";
+import { EmptyRow, Table } from "../ui/Table.tsx";
 
 const pageSize = 50;
+const instanceStatuses = ["running", "completed", "failed", "cancelled", "locked"].map((st) => ({
+  value: st,
+  label: st,
+}));
+/** One control of the instance filter (a choice when it has options). */
+type FilterField = {
+  field: keyof InstanceFilterForm;
+  id: string;
+  label: string;
+  options?: readonly Option[];
+  placeholder?: string;
+  type?: string;
+};
 
 /**
  * `/processes/:key/instances`: the instances of a process with filters (version, state, status,
@@ -28,9 +47,8 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   const runnable = versions.status === "ready" ? versions.data.filter((v) => v.status !== "draft") : [];
   const heatVersionId = applied.versionId || runnable[0]?.id || "";
   const filter = instanceFilterInput(key, applied);
-  // Cursor paging: the stack holds the cursors of the pages before this one.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
+  const pages = useCursorStack();
+  const cursor = pages.cursor;
   const list = useQuery(`instances:${JSON.stringify(filter)}:${cursor ?? ""}`, () =>
     trpc.instance.list.query({ ...filter, limit: pageSize, ...(cursor ? { cursor } : {}) }),
   );
@@ -49,19 +67,46 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   const heatData = heat.status === "ready" ? heat.data : null;
   const overlay = useMemo(() => (heatData ? heatOverlay(heatData.model, heatData.heat) : {}), [heatData]);
   const stateNames = new Map((heatData?.model.states ?? []).map((s) => [s.id, s.name]));
-  const set = (field: keyof InstanceFilterForm) => (e: { target: { value: string } }) =>
-    setForm((f) => ({ ...f, [field]: e.target.value }));
+  const set = (field: keyof InstanceFilterForm) => (value: string) =>
+    setForm((f) => ({ ...f, [field]: value }));
+  const any = [{ value: "", label: "Any" }];
+  /** The filter's controls in the order they stand: choices carry their options. */
+  const filterFields: readonly FilterField[] = [
+    {
+      field: "versionId",
+      id: "f-version",
+      label: "Version",
+      options: [
+        { value: "", label: "Latest (heat) · all (list)" },
+        ...runnable.map((v) => ({ value: v.id, label: `v${v.number} (${v.status})` })),
+      ],
+    },
+    {
+      field: "stateId",
+      id: "f-state",
+      label: "State",
+      options: [...any, ...(heatData?.model.states ?? []).map((st) => ({ value: st.id, label: st.name }))],
+    },
+    { field: "status", id: "f-status", label: "Status", options: [...any, ...instanceStatuses] },
+    { field: "businessKey", id: "f-key", label: "Business key" },
+    { field: "identifierName", id: "f-idname", label: "Identifier", placeholder: "name" },
+    { field: "identifierValue", id: "f-idvalue", label: "Identifier value" },
+    {
+      field: "hasIncident",
+      id: "f-incident",
+      label: "Incident",
+      options: [...any, { value: "yes", label: "Has an incident" }, { value: "no", label: "No incident" }],
+    },
+    { field: "startedFrom", id: "f-from", label: "Started from", type: "datetime-local" },
+    { field: "startedTo", id: "f-to", label: "Started to", type: "datetime-local" },
+  ];
 
   return (
     <div className="operate-page">
       <div className="editor-toolbar" aria-label="Instances">
-        <nav className="breadcrumbs" aria-label="Breadcrumbs">
-          <Link href="/processes">Processes</Link>
-          <span aria-hidden="true">/</span>
-          <Link href={`/processes/${encodeURIComponent(key)}`}>{key}</Link>
-          <span aria-hidden="true">/</span>
+        <Breadcrumbs trail={[{ href: `/processes/${encodeURIComponent(key)}`, label: key }]}>
           <h1 className="toolbar-title">Instances</h1>
-        </nav>
+        </Breadcrumbs>
         <div className="toolbar-spacer" />
         {runnable.some((v) => v.status === "published") && <StartInstanceButton processKey={key} small />}
         <Link className="btn btn-small" href="/tasks">
@@ -75,93 +120,12 @@ export function InstancesPage({ params }: { params: { key: string } }) {
         onSubmit={(e) => {
           e.preventDefault();
           setApplied(form);
-          setCursors([]);
+          pages.reset();
         }}
       >
-        <div className="field">
-          <label htmlFor="f-version">Version</label>
-          <select id="f-version" className="input" value={form.versionId} onChange={set("versionId")}>
-            <option value="">Latest (heat) · all (list)</option>
-            {runnable.map((v) => (
-              <option key={v.id} value={v.id}>
-                v{v.number} ({v.status})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-state">State</label>
-          <select id="f-state" className="input" value={form.stateId} onChange={set("stateId")}>
-            <option value="">Any</option>
-            {(heatData?.model.states ?? []).map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">Status</label>
-          <select id="f-status" className="input" value={form.status} onChange={set("status")}>
-            <option value="">Any</option>
-            {["running", "completed", "failed", "cancelled", "locked"].map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-key">Business key</label>
-          <input id="f-key" className="input" value={form.businessKey} onChange={set("businessKey")} />
-        </div>
-        <div className="field">
-          <label htmlFor="f-idname">Identifier</label>
-          <input
-            id="f-idname"
-            className="input"
-            placeholder="name"
-            value={form.identifierName}
-            onChange={set("identifierName")}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-idvalue">Identifier value</label>
-          <input
-            id="f-idvalue"
-            className="input"
-            value={form.identifierValue}
-            onChange={set("identifierValue")}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-incident">Incident</label>
-          <select id="f-incident" className="input" value={form.hasIncident} onChange={set("hasIncident")}>
-            <option value="">Any</option>
-            <option value="yes">Has an incident</option>
-            <option value="no">No incident</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-from">Started from</label>
-          <input
-            id="f-from"
-            type="datetime-local"
-            className="input"
-            value={form.startedFrom}
-            onChange={set("startedFrom")}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-to">Started to</label>
-          <input
-            id="f-to"
-            type="datetime-local"
-            className="input"
-            value={form.startedTo}
-            onChange={set("startedTo")}
-          />
-        </div>
+        {filterFields.map(({ field, ...f }) => (
+          <FieldControl key={field} {...f} value={form[field]} onChange={set(field)} />
+        ))}
         <button type="submit" className="btn btn-primary">
           Apply filters
         </button>
@@ -171,7 +135,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
           onClick={() => {
             setForm(emptyInstanceFilter);
             setApplied(emptyInstanceFilter);
-            setCursors([]);
+            pages.reset();
           }}
         >
           Clear
@@ -179,40 +143,19 @@ export function InstancesPage({ params }: { params: { key: string } }) {
       </form>
       <div className="operate-split">
         <div className="operate-table-wrap">
-          {list.status === "error" && (
-            <p role="alert" className="error">
-              Could not load instances: {list.error.message}
-            </p>
-          )}
-          {list.status === "loading" && <p className="muted">Loading…</p>}
-          {list.status === "ready" && (
-            <>
-              <ul className="counts" aria-label="Running instances per state">
-                {list.data.countsByState.map((c) => (
-                  <li key={`${c.versionId}:${c.stateId}`} className="count-chip">
-                    {stateNames.get(c.stateId ?? "") ?? c.stateId ?? "no state"}: {c.count}
-                  </li>
-                ))}
-              </ul>
-              <table className="table" aria-label="Instances">
-                <thead>
-                  <tr>
-                    <th scope="col">Business key</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Started</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.length === 0 && (
-                    <tr>
-                      <td colSpan={5} className="muted">
-                        No instances match.
-                      </td>
-                    </tr>
-                  )}
-                  {list.data.items.map((i) => (
+          <QueryView query={list} what="instances">
+            {(data) => (
+              <>
+                <ul className="counts" aria-label="Running instances per state">
+                  {data.countsByState.map((c) => (
+                    <li key={`${c.versionId}:${c.stateId}`} className="count-chip">
+                      {stateNames.get(c.stateId ?? "") ?? c.stateId ?? "no state"}: {c.count}
+                    </li>
+                  ))}
+                </ul>
+                <Table label="Instances" columns={["Business key", "Version", "State", "Status", "Started"]}>
+                  {data.items.length === 0 && <EmptyRow columns={5}>No instances match.</EmptyRow>}
+                  {data.items.map((i) => (
                     <tr key={i.id}>
                       <td>
                         <Link href={`/instances/${i.id}`}>{i.businessKey ?? i.id}</Link>
@@ -235,34 +178,11 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                       <td className="muted small">{new Date(i.startedAt).toLocaleString()}</td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-              <nav className="pager" aria-label="Pages">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={cursors.length === 0}
-                  onClick={() => setCursors((c) => c.slice(0, -1))}
-                >
-                  Previous
-                </button>
-                <span className="muted small" aria-live="polite">
-                  Page {cursors.length + 1}
-                </span>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={!list.data.nextCursor}
-                  onClick={() => {
-                    const next = list.data.nextCursor;
-                    if (next) setCursors((c) => [...c, next]);
-                  }}
-                >
-                  Next
-                </button>
-              </nav>
-            </>
-          )}
+                </Table>
+                <PreviousNextPager pages={pages} nextCursor={data.nextCursor} label="Pages" />
+              </>
+            )}
+          </QueryView>
         </div>
         <div className="editor-center" aria-label="Heat of running instances">
           {heatData && <OperateCanvas key={heatVersionId} model={heatData.model} overlay={overlay} />}

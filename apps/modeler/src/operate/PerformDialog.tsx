@@ -1,4 +1,6 @@
 import { lazy, Suspense, useState } from "react";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { DialogActions } from "../ui/FormFooter.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
@@ -65,38 +67,20 @@ export function PerformDialog({
     >
       {target && (
         <div className="perform-form">
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
+          <ErrorAlert message={error} />
           {target.form ? (
             <Suspense fallback={<p className="muted">Loading the form…</p>}>
               <JsonSchemaForm schema={target.form} disabled={busy} onSubmit={(data) => void submit(data)}>
-                <div className="dialog-actions">
-                  <button type="button" className="btn" onClick={() => close(false)}>
-                    Cancel
-                  </button>
-                  <button type="submit" className="btn btn-primary" disabled={busy}>
-                    Perform
-                  </button>
-                </div>
+                <DialogActions onCancel={() => close(false)} submitLabel="Perform" submitDisabled={busy} />
               </JsonSchemaForm>
             </Suspense>
           ) : (
-            <div className="dialog-actions">
-              <button type="button" className="btn" onClick={() => close(false)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="btn btn-primary"
-                disabled={busy}
-                onClick={() => void submit(undefined)}
-              >
-                Perform
-              </button>
-            </div>
+            <DialogActions
+              onCancel={() => close(false)}
+              submitLabel="Perform"
+              submitDisabled={busy}
+              onSubmit={() => void submit(undefined)}
+            />
           )}
         </div>
       )}

@@ -11,6 +11,9 @@ import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
+import { QueryView } from "../ui/QueryView.tsx";
+import { FieldControl } from "../ui/Field.tsx";
+import { EmptyRow, Table } from "../ui/Table.tsx";
 
 /**
  * `/tasks`: manual actions unlocked right now across running instances, filtered by role and
@@ -42,68 +45,36 @@ export function TaskListPage() {
         <LiveBadge status={live} />
       </div>
       <form className="filters" aria-label="Filter tasks" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="t-role">Role</label>
-          <input
-            id="t-role"
-            className="input"
-            placeholder="any role"
-            value={role}
-            onChange={(e) => setRole(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="t-process">Process</label>
-          <select
-            id="t-process"
-            className="input"
-            value={processKey}
-            onChange={(e) => setProcessKey(e.target.value)}
-          >
-            <option value="">Any</option>
-            {(processes.status === "ready" ? processes.data : []).map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FieldControl id="t-role" label="Role" placeholder="any role" value={role} onChange={setRole} />
+        <FieldControl
+          id="t-process"
+          label="Process"
+          value={processKey}
+          onChange={setProcessKey}
+          options={[
+            { value: "", label: "Any" },
+            ...(processes.status === "ready" ? processes.data : []).map((p) => ({
+              value: p.key,
+              label: p.name,
+            })),
+          ]}
+        />
       </form>
       <div className="page operate-tasks">
-        {tasks.status === "loading" && <p className="muted">Loading…</p>}
-        {tasks.status === "error" && (
-          <p role="alert" className="error">
-            Could not load tasks: {tasks.error.message}
-          </p>
-        )}
         {limitNote && (
           <p role="note" className="muted">
             {limitNote}
           </p>
         )}
-        {tasks.status === "ready" && (
-          <table className="table" aria-label="Tasks">
-            <thead>
-              <tr>
-                <th scope="col">Task</th>
-                <th scope="col">Instance</th>
-                <th scope="col">State</th>
-                <th scope="col">Role</th>
-                <th scope="col">Due</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="muted">
-                    No manual action is unlocked{role.trim() ? ` for role ${role.trim()}` : ""}.
-                  </td>
-                </tr>
+        <QueryView query={tasks} what="tasks">
+          {({ items, at }) => (
+            <Table label="Tasks" columns={["Task", "Instance", "State", "Role", "Due"]} actions="Actions">
+              {items.length === 0 && (
+                <EmptyRow columns={6}>
+                  No manual action is unlocked{role.trim() ? ` for role ${role.trim()}` : ""}.
+                </EmptyRow>
               )}
-              {tasks.data.items.map((t) => (
+              {items.map((t) => (
                 <tr key={`${t.instanceId}:${t.actionId}`}>
                   <td>
                     <strong>{t.name}</strong>
@@ -122,8 +93,7 @@ export function TaskListPage() {
                     ) : (
                       t.timers.map((timer) => (
                         <div key={timer.nodeId} title={`${timer.name} due at ${timer.dueAt}`}>
-                          {timer.name}:{" "}
-                          <time dateTime={timer.dueAt}>{formatDue(timer.dueAt, tasks.data.at)}</time>
+                          {timer.name}: <time dateTime={timer.dueAt}>{formatDue(timer.dueAt, at)}</time>
                         </div>
                       ))
                     )}
@@ -152,9 +122,9 @@ export function TaskListPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        )}
+            </Table>
+          )}
+        </QueryView>
       </div>
       <PerformDialog
         target={target}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { explain, initialState, step, unlockedActions } from "@flowstate/engine";
-import type { EngineEvent, HistoryEntry, InstanceState, OccurrenceRecord, Records } from "@flowstate/engine";
+import type { EngineEvent, InstanceState, Records } from "@flowstate/engine";
 import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
-import { instanceOverlay } from "./instanceOverlay";
+import { instanceOverlay, overlayRecords } from "./instanceOverlay";
 import type { InstanceOverlayInput } from "./instanceOverlay";
 import { heatLevel, heatOverlay } from "./heatOverlay";
 import { formatDue } from "./formatDue";
@@ -57,15 +57,8 @@ function run(model: ProcessModel) {
   const started = initialState(model, { instanceId: "i1", businessKey: "b1", now: t0, version: 1 });
   if (!started.ok) throw new Error(started.rejection.message);
   let state: InstanceState = started.state;
-  const occurrences = new Map<string, OccurrenceRecord>();
-  const firings: InstanceOverlayInput["firings"][number][] = [];
-  const history: HistoryEntry[] = [];
-  const keep = (r: Records) => {
-    for (const o of r.occurrences) occurrences.set(o.id, o);
-    for (const f of r.firings)
-      firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
-    history.push(...r.history);
-  };
+  const records: Records[] = [];
+  const keep = (r: Records) => records.push(r);
   keep(started.records);
   return {
     send(event: EngineEvent, now = t0) {
@@ -80,16 +73,7 @@ function run(model: ProcessModel) {
         state,
         unlocked: unlockedActions(model, state),
         explanations: Object.fromEntries(nodes.map((n) => [n.id, explain(model, state, n.id)])),
-        occurrences: [...occurrences.values()].map((o) => ({
-          id: o.id,
-          nodeId: o.nodeId,
-          stateInstanceKey: o.stateInstanceId,
-          status: o.status,
-          attempt: o.attempt,
-          dueAt: o.dueAt ?? null,
-        })),
-        firings,
-        history,
+        ...overlayRecords(records),
         live,
       };
     },

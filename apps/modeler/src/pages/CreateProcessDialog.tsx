@@ -1,8 +1,9 @@
 import { useState } from "react";
-import type { FormEvent } from "react";
+import { FormDialog } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps } from "../ui/FormDialog.tsx";
 import { trpc } from "../api/trpc.ts";
-import { errorInfo } from "../api/errorInfo.ts";
-import { Dialog } from "../ui/Dialog.tsx";
+import { useMutation } from "../api/useMutation.ts";
+import { TextField } from "../ui/Field.tsx";
 import { keyFromName } from "./keyFromName.ts";
 
 /** Asks for a new process's name, key and description and creates it (draft v1). */
@@ -10,21 +11,15 @@ export function CreateProcessDialog({
   open,
   onOpenChange,
   onCreated,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  onCreated: (key: string, number: number) => void;
-}) {
+}: CreateDialogProps<[key: string, number: number]>) {
   const [name, setName] = useState("");
   const [key, setKey] = useState("");
   const [keyTouched, setKeyTouched] = useState(false);
   const [description, setDescription] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const creation = useMutation();
   const effectiveKey = keyTouched ? key : keyFromName(name);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
+  const submit = async () => {
+    await creation.run(async () => {
       const created = await trpc.process.create.mutate({
         key: effectiveKey,
         name,
@@ -32,64 +27,30 @@ export function CreateProcessDialog({
       });
       onOpenChange(false);
       onCreated(created.processKey, created.number);
-    } catch (err) {
-      setError(errorInfo(err).message);
-    }
+    });
   };
   return (
-    <Dialog
+    <FormDialog
       open={open}
       onOpenChange={onOpenChange}
       title="New process"
       description="A new process starts as a draft v1 with one initial state."
+      onSubmit={submit}
+      error={creation.error}
+      submitLabel="Create"
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>Name</span>
-          <input
-            className="input"
-            required
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoFocus
-          />
-        </label>
-        <label className="field">
-          <span>Key</span>
-          <input
-            className="input"
-            required
-            pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
-            value={effectiveKey}
-            onChange={(e) => {
-              setKeyTouched(true);
-              setKey(e.target.value);
-            }}
-          />
-        </label>
-        <label className="field">
-          <span>Description</span>
-          <textarea
-            className="input"
-            rows={3}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => onOpenChange(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary">
-            Create
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      <TextField label="Name" required value={name} onChange={setName} autoFocus />
+      <TextField
+        label="Key"
+        required
+        pattern="[A-Za-z0-9][A-Za-z0-9._\-]*"
+        value={effectiveKey}
+        onChange={(value) => {
+          setKeyTouched(true);
+          setKey(value);
+        }}
+      />
+      <TextField label="Description" rows={3} value={description} onChange={setDescription} />
+    </FormDialog>
   );
 }

@@ -1,4 +1,5 @@
-import { Link } from "wouter";
+import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
+import { QueryView } from "../ui/QueryView.tsx";
 import type { ProcessModel } from "@flowstate/model";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -18,29 +19,19 @@ export function DiffPage({ params }: { params: { key: string; from: string; to: 
   return (
     <div className="editor">
       <div className="editor-toolbar" aria-label="Diff">
-        <nav className="breadcrumbs" aria-label="Breadcrumbs">
-          <Link href="/processes">Processes</Link>
-          <span aria-hidden="true">/</span>
-          <Link href={`/processes/${encodeURIComponent(key)}`}>{key}</Link>
-          <span aria-hidden="true">/</span>
+        <Breadcrumbs trail={[{ href: `/processes/${encodeURIComponent(key)}`, label: key }]}>
           <h1 className="toolbar-title">
             v{from} → v{to}
           </h1>
-        </nav>
+        </Breadcrumbs>
         <div className="toolbar-spacer" />
         <span className="legend-chip mark-added">added</span>
         <span className="legend-chip mark-changed">changed</span>
         <span className="legend-chip mark-removed">removed</span>
       </div>
-      {both.status === "loading" && <p className="page muted">Loading…</p>}
-      {both.status === "error" && (
-        <p role="alert" className="page error">
-          Could not load the versions: {both.error.message}
-        </p>
-      )}
-      {both.status === "ready" && (
-        <DiffView from={both.data[0].model as ProcessModel} to={both.data[1].model as ProcessModel} />
-      )}
+      <QueryView query={both} what="the versions" className="page">
+        {([a, b]) => <DiffView from={a.model as ProcessModel} to={b.model as ProcessModel} />}
+      </QueryView>
     </div>
   );
 }

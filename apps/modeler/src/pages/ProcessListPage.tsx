@@ -6,6 +6,9 @@ import { errorInfo } from "../api/errorInfo.ts";
 import { downloadFile } from "../api/downloadFile.ts";
 import { CreateProcessDialog } from "./CreateProcessDialog.tsx";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { Page } from "../ui/Page.tsx";
+import { QueryTable } from "../ui/Table.tsx";
 import { useSession } from "../auth/useSession.ts";
 
 /** All processes, searchable; create a process, import a model file, export a process's latest version. */
@@ -39,9 +42,10 @@ export function ProcessListPage() {
   };
 
   return (
-    <section aria-labelledby="processes-title" className="page">
-      <div className="page-header">
-        <h1 id="processes-title">Processes</h1>
+    <Page
+      id="processes-title"
+      title="Processes"
+      actions={
         <div className="row">
           <input
             type="search"
@@ -74,90 +78,67 @@ export function ProcessListPage() {
             </button>
           )}
         </div>
-      </div>
-      {message && (
-        <p role="alert" className="error">
-          {message}
-        </p>
-      )}
-      {processes.status === "loading" && <p className="muted">Loading…</p>}
-      {processes.status === "error" && (
-        <p role="alert" className="error">
-          Could not load processes: {processes.error.message}
-        </p>
-      )}
-      {processes.status === "ready" &&
-        (processes.data.length === 0 ? (
-          <p className="muted">
-            {search
-              ? "No process matches your search."
-              : "No processes yet. Create one or import a model file."}
-          </p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Latest version</th>
-                <th scope="col">Running</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {processes.data.map((p) => {
-                const latest = p.versions[0];
-                return (
-                  <tr key={p.id}>
-                    <td>
-                      <Link href={`/processes/${encodeURIComponent(p.key)}`}>{p.name}</Link>
-                    </td>
-                    <td>
-                      <code>{p.key}</code>
-                    </td>
-                    <td>
-                      {latest ? (
-                        <>
-                          v{latest.number} <StatusBadge status={latest.status} />
-                        </>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td>{p.runningInstances}</td>
-                    <td className="cell-actions">
-                      {latest && (
-                        <>
-                          <Link
-                            className="btn btn-small"
-                            href={`/processes/${encodeURIComponent(p.key)}/versions/${latest.number}`}
-                          >
-                            Open
-                          </Link>
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Export ${p.name} as JSON`}
-                            onClick={() => void exportLatest(p.key, latest.number)}
-                          >
-                            Export JSON
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        ))}
+      }
+    >
+      <ErrorAlert message={message} />
+      <QueryTable
+        query={processes}
+        what="processes"
+        empty={
+          search ? "No process matches your search." : "No processes yet. Create one or import a model file."
+        }
+        columns={["Name", "Key", "Latest version", "Running"]}
+        actions="Actions"
+      >
+        {(p) => {
+          const latest = p.versions[0];
+          return (
+            <tr key={p.id}>
+              <td>
+                <Link href={`/processes/${encodeURIComponent(p.key)}`}>{p.name}</Link>
+              </td>
+              <td>
+                <code>{p.key}</code>
+              </td>
+              <td>
+                {latest ? (
+                  <>
+                    v{latest.number} <StatusBadge status={latest.status} />
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td>{p.runningInstances}</td>
+              <td className="cell-actions">
+                {latest && (
+                  <>
+                    <Link
+                      className="btn btn-small"
+                      href={`/processes/${encodeURIComponent(p.key)}/versions/${latest.number}`}
+                    >
+                      Open
+                    </Link>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={`Export ${p.name} as JSON`}
+                      onClick={() => void exportLatest(p.key, latest.number)}
+                    >
+                      Export JSON
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      </QueryTable>
       <CreateProcessDialog
         open={creating}
         onOpenChange={setCreating}
         onCreated={(key, number) => navigate(`/processes/${encodeURIComponent(key)}/versions/${number}`)}
       />
-    </section>
+    </Page>
   );
 }

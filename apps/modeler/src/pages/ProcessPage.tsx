@@ -3,7 +3,11 @@ import { Link, useLocation } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
-import { StatusBadge } from "../ui/StatusBadge.tsx";
+import { VersionCells } from "../ui/StatusBadge.tsx";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { Page } from "../ui/Page.tsx";
+import { QueryView } from "../ui/QueryView.tsx";
+import { Table } from "../ui/Table.tsx";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 
 /** One process: its versions with status and running instances; open, new draft, compare. */
@@ -36,12 +40,15 @@ export function ProcessPage({ params }: { params: { key: string } }) {
   const from = compareFrom || String(list[1]?.number ?? "");
   const to = compareTo || String(list[0]?.number ?? "");
   return (
-    <section className="page" aria-labelledby="process-title">
-      <p className="breadcrumbs">
-        <Link href="/processes">Processes</Link> / <code>{key}</code>
-      </p>
-      <div className="page-header">
-        <h1 id="process-title">{process.status === "ready" ? process.data.name : key}</h1>
+    <Page
+      id="process-title"
+      title={process.status === "ready" ? process.data.name : key}
+      breadcrumbs={
+        <>
+          <Link href="/processes">Processes</Link> / <code>{key}</code>
+        </>
+      }
+      actions={
         <div className="page-actions">
           <Link className="btn" href={`/processes/${encodeURIComponent(key)}/migrations`}>
             Migrations
@@ -51,43 +58,21 @@ export function ProcessPage({ params }: { params: { key: string } }) {
           </Link>
           {list.some((v) => v.status === "published") && <StartInstanceButton processKey={key} />}
         </div>
-      </div>
-      {process.status === "ready" && process.data.description && (
-        <p className="muted">{process.data.description}</p>
-      )}
-      {message && (
-        <p role="alert" className="error">
-          {message}
-        </p>
-      )}
-      {versions.status === "loading" && <p className="muted">Loading…</p>}
-      {versions.status === "error" && (
-        <p role="alert" className="error">
-          Could not load versions: {versions.error.message}
-        </p>
-      )}
-      {versions.status === "ready" && (
-        <>
-          <table className="table" aria-label="Versions">
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Status</th>
-                <th scope="col">Running instances</th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+      }
+      intro={process.status === "ready" && process.data.description}
+    >
+      <ErrorAlert message={message} />
+      <QueryView query={versions} what="versions">
+        {() => (
+          <>
+            <Table
+              label="Versions"
+              columns={["Version", "Status", "Running instances", "Updated"]}
+              actions="Actions"
+            >
               {list.map((v) => (
                 <tr key={v.id}>
-                  <td>v{v.number}</td>
-                  <td>
-                    <StatusBadge status={v.status} />
-                  </td>
-                  <td>{v.runningInstances}</td>
+                  <VersionCells version={v} />
                   <td className="muted">{new Date(v.updatedAt).toLocaleString()}</td>
                   <td className="cell-actions">
                     <Link
@@ -110,50 +95,50 @@ export function ProcessPage({ params }: { params: { key: string } }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-          {list.length > 1 && (
-            <form
-              className="compare"
-              aria-label="Compare versions"
-              onSubmit={(e) => {
-                e.preventDefault();
-                navigate(`/processes/${encodeURIComponent(key)}/diff/${from}/${to}`);
-              }}
-            >
-              <span>Compare</span>
-              <select
-                className="input"
-                aria-label="From version"
-                value={from}
-                onChange={(e) => setCompareFrom(e.target.value)}
+            </Table>
+            {list.length > 1 && (
+              <form
+                className="compare"
+                aria-label="Compare versions"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  navigate(`/processes/${encodeURIComponent(key)}/diff/${from}/${to}`);
+                }}
               >
-                {list.map((v) => (
-                  <option key={v.id} value={v.number}>
-                    v{v.number}
-                  </option>
-                ))}
-              </select>
-              <span>with</span>
-              <select
-                className="input"
-                aria-label="To version"
-                value={to}
-                onChange={(e) => setCompareTo(e.target.value)}
-              >
-                {list.map((v) => (
-                  <option key={v.id} value={v.number}>
-                    v{v.number}
-                  </option>
-                ))}
-              </select>
-              <button type="submit" className="btn">
-                Show differences
-              </button>
-            </form>
-          )}
-        </>
-      )}
-    </section>
+                <span>Compare</span>
+                <VersionSelect label="From version" versions={list} value={from} onChange={setCompareFrom} />
+                <span>with</span>
+                <VersionSelect label="To version" versions={list} value={to} onChange={setCompareTo} />
+                <button type="submit" className="btn">
+                  Show differences
+                </button>
+              </form>
+            )}
+          </>
+        )}
+      </QueryView>
+    </Page>
+  );
+}
+
+function VersionSelect(props: {
+  label: string;
+  versions: readonly { id: string; number: number }[];
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <select
+      className="input"
+      aria-label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    >
+      {props.versions.map((v) => (
+        <option key={v.id} value={v.number}>
+          v{v.number}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -1,10 +1,14 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import type { ReactNode } from "react";
 import { nextDueTime, PLAY_START, unlockedActions } from "@flowstate/engine";
 import type { Json, Scenario, ScenarioStep } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { OperateCanvas } from "../operate/OperateCanvas";
 import { instanceOverlay } from "../operate/instanceOverlay";
 import { Dialog } from "../ui/Dialog";
+import { ErrorAlert } from "../ui/ErrorAlert";
+import { DialogActions } from "../ui/FormFooter";
+import { TextField } from "../ui/Field";
 import { downloadFile } from "../api/downloadFile";
 import {
   currentEntry,
@@ -23,6 +27,30 @@ import "./play.css";
 const JsonSchemaForm = lazy(() =>
   import("../operate/JsonSchemaForm.tsx").then((m) => ({ default: m.JsonSchemaForm })),
 );
+
+/** A titled list of the side panel, its `empty` line while there is nothing, and what stands `after` it. */
+function PlayList(props: {
+  label: string;
+  title?: string;
+  empty: string | false;
+  after?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-label={props.label}>
+      <h3>{props.title ?? props.label}</h3>
+      {props.empty && <p className="muted">{props.empty}</p>}
+      <ul className="play-list">{props.children}</ul>
+      {props.after}
+    </section>
+  );
+}
+
+/** How a running automatic action may end in play mode. */
+const outcomeButtons = [
+  { kind: "complete", label: "Complete" },
+  { kind: "fail", label: "Fail" },
+] as const;
 
 /** What the action dialog is for: perform a manual action, complete or fail an automatic one. */
 interface ActionTarget {
@@ -169,51 +197,44 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
               </details>
             </section>
           )}
-          <section aria-label="Unlocked actions">
-            <h3>Unlocked</h3>
-            {unlocked.length === 0 && <p className="muted">Nothing is unlocked.</p>}
-            <ul className="play-list">
-              {unlocked.map((a) => (
-                <li key={a.nodeId}>
-                  <span className="play-name">{a.name}</span>
-                  {a.mode === "manual" ? (
+          <PlayList
+            label="Unlocked actions"
+            title="Unlocked"
+            empty={unlocked.length === 0 && "Nothing is unlocked."}
+          >
+            {unlocked.map((a) => (
+              <li key={a.nodeId}>
+                <span className="play-name">{a.name}</span>
+                {a.mode === "manual" ? (
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => openAction("perform", a.nodeId)}
+                  >
+                    Perform
+                  </button>
+                ) : a.occurrence?.status === "running" ? (
+                  outcomeButtons.map(({ kind, label }) => (
                     <button
+                      key={kind}
                       type="button"
                       className="btn btn-small"
-                      onClick={() => openAction("perform", a.nodeId)}
+                      aria-label={`${label} ${a.name}`}
+                      onClick={() => openAction(kind, a.nodeId)}
                     >
-                      Perform
+                      {label}
                     </button>
-                  ) : a.occurrence?.status === "running" ? (
-                    <>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        aria-label={`Complete ${a.name}`}
-                        onClick={() => openAction("complete", a.nodeId)}
-                      >
-                        Complete
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        aria-label={`Fail ${a.name}`}
-                        onClick={() => openAction("fail", a.nodeId)}
-                      >
-                        Fail
-                      </button>
-                    </>
-                  ) : (
-                    <span className="muted">
-                      {a.occurrence?.dueAt
-                        ? `due ${a.occurrence.dueAt.slice(0, 16).replace("T", " ")}`
-                        : "waiting"}
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </section>
+                  ))
+                ) : (
+                  <span className="muted">
+                    {a.occurrence?.dueAt
+                      ? `due ${a.occurrence.dueAt.slice(0, 16).replace("T", " ")}`
+                      : "waiting"}
+                  </span>
+                )}
+              </li>
+            ))}
+          </PlayList>
           {live && (
             <section aria-label="Steps">
               <h3>Steps</h3>
@@ -226,46 +247,43 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
               </ol>
             </section>
           )}
-          <section aria-label="Scenarios">
-            <h3>Scenarios</h3>
-            {scenarios.length === 0 && <p className="muted">None saved yet.</p>}
-            <ul className="play-list">
-              {results.map((r, i) => (
-                <li
-                  key={r.name}
-                  className={r.ok ? "play-green" : "play-red"}
-                  aria-label={`Scenario ${r.name}`}
+          <PlayList
+            label="Scenarios"
+            empty={scenarios.length === 0 && "None saved yet."}
+            after={
+              scenarios.length > 0 && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() =>
+                    downloadFile(
+                      `${model.key}.scenarios.json`,
+                      JSON.stringify(scenarioFile(model.key, scenarios), null, 2),
+                    )
+                  }
                 >
-                  <span aria-label={r.ok ? "passes" : "fails"}>{r.ok ? "✓" : "✗"}</span>
-                  <span className="play-name">{r.name}</span>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => {
-                      const scenario = scenarios[i];
-                      if (scenario) setSession(sessionFromScenario(model, scenario));
-                    }}
-                  >
-                    Open
-                  </button>
-                </li>
-              ))}
-            </ul>
-            {scenarios.length > 0 && (
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() =>
-                  downloadFile(
-                    `${model.key}.scenarios.json`,
-                    JSON.stringify(scenarioFile(model.key, scenarios), null, 2),
-                  )
-                }
-              >
-                Download scenarios
-              </button>
-            )}
-          </section>
+                  Download scenarios
+                </button>
+              )
+            }
+          >
+            {results.map((r, i) => (
+              <li key={r.name} className={r.ok ? "play-green" : "play-red"} aria-label={`Scenario ${r.name}`}>
+                <span aria-label={r.ok ? "passes" : "fails"}>{r.ok ? "✓" : "✗"}</span>
+                <span className="play-name">{r.name}</span>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => {
+                    const scenario = scenarios[i];
+                    if (scenario) setSession(sessionFromScenario(model, scenario));
+                  }}
+                >
+                  Open
+                </button>
+              </li>
+            ))}
+          </PlayList>
         </aside>
       </div>
       <ActionDialog
@@ -342,46 +360,26 @@ function ActionDialog({
               disabled={false}
               onSubmit={(data) => onSubmit(target, data as Json)}
             >
-              <div className="dialog-actions">
-                <button type="button" className="btn" onClick={onClose}>
-                  Cancel
-                </button>
-                <button type="submit" className="btn btn-primary">
-                  {verb}
-                </button>
-              </div>
+              <DialogActions onCancel={onClose} submitLabel={verb} />
             </JsonSchemaForm>
           </Suspense>
         ) : (
           <div className="perform-form">
-            {error && (
-              <p role="alert" className="error">
-                {error}
-              </p>
-            )}
-            <label className="field">
-              <span>
-                {target.kind === "perform"
+            <ErrorAlert message={error} />
+            <TextField
+              label={
+                target.kind === "perform"
                   ? "Input (JSON)"
                   : target.kind === "complete"
                     ? "Output (JSON)"
-                    : "Error (JSON)"}
-              </span>
-              <textarea
-                className="play-json-input"
-                rows={6}
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-              />
-            </label>
-            <div className="dialog-actions">
-              <button type="button" className="btn" onClick={onClose}>
-                Cancel
-              </button>
-              <button type="button" className="btn btn-primary" onClick={submitText}>
-                {verb}
-              </button>
-            </div>
+                    : "Error (JSON)"
+              }
+              className="play-json-input"
+              rows={6}
+              value={text}
+              onChange={setText}
+            />
+            <DialogActions onCancel={onClose} submitLabel={verb} onSubmit={submitText} />
           </div>
         ))}
     </Dialog>
@@ -410,14 +408,7 @@ function SaveDialog({
           <span>Scenario name</span>
           <input value={name} onChange={(e) => setName(e.target.value)} autoFocus />
         </label>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
-            Save
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} submitLabel="Save" submitDisabled={!name.trim()} />
       </form>
     </Dialog>
   );

@@ -2,7 +2,6 @@ import { checkExpectation, explain, playStep, startPlay, unlockedActions } from 
 import type {
   Difference,
   Explanation,
-  OccurrenceRecord,
   PlayFrame,
   PlayStart,
   Records,
@@ -10,6 +9,7 @@ import type {
   ScenarioStep,
 } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
+import { overlayRecords } from "../operate/instanceOverlay";
 import type { InstanceOverlayInput } from "../operate/instanceOverlay";
 
 /** One point of a play: the step that led here (none for the start), the frame, the engine's records. */
@@ -71,16 +71,6 @@ export function moveCursor(session: PlaySession, by: number): PlaySession {
 export function overlayInput(model: ProcessModel, session: PlaySession): InstanceOverlayInput {
   const entries = session.entries.slice(0, session.cursor + 1);
   const state = currentEntry(session).frame.state;
-  const occurrences = new Map<string, OccurrenceRecord>();
-  const firings: InstanceOverlayInput["firings"][number][] = [];
-  const history: InstanceOverlayInput["history"][number][] = [];
-  for (const entry of entries)
-    for (const r of entry.records) {
-      for (const o of r.occurrences) occurrences.set(o.id, o);
-      for (const f of r.firings)
-        firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
-      history.push(...r.history);
-    }
   const explanations: Record<string, Explanation> = {};
   for (const node of model.nodes)
     if (node.stateId === state.current.stateId) explanations[node.id] = explain(model, state, node.id);
@@ -88,16 +78,7 @@ export function overlayInput(model: ProcessModel, session: PlaySession): Instanc
     state,
     unlocked: unlockedActions(model, state),
     explanations,
-    occurrences: [...occurrences.values()].map((o) => ({
-      id: o.id,
-      nodeId: o.nodeId,
-      stateInstanceKey: o.stateInstanceId,
-      status: o.status,
-      attempt: o.attempt,
-      dueAt: o.dueAt ?? null,
-    })),
-    firings,
-    history,
+    ...overlayRecords(entries.flatMap((entry) => entry.records)),
     live: session.cursor === session.entries.length - 1,
   };
 }

@@ -4,6 +4,16 @@ import { HealthBadge } from "./HealthBadge.tsx";
 import { UserMenu } from "../auth/UserMenu.tsx";
 import { useSession } from "../auth/useSession.ts";
 
+/** The main navigation: where, its name, and the procedure it lists (shown to those who may call it). */
+const mainLinks: readonly { href: string; label: string; needs?: string }[] = [
+  { href: "/processes", label: "Processes" },
+  { href: "/tasks", label: "Tasks" },
+  { href: "/audit", label: "Audit log", needs: "audit.list" },
+  { href: "/webhooks", label: "Webhooks", needs: "webhook.list" },
+  { href: "/users", label: "Users", needs: "user.list" },
+  { href: "/api-keys", label: "API keys", needs: "apiKey.list" },
+];
+
 /** The frame around every page: product name, main navigation, system status. */
 export function AppShell({ children }: { children: ReactNode }) {
   const { may } = useSession();
@@ -15,32 +25,13 @@ export function AppShell({ children }: { children: ReactNode }) {
           Flowstate
         </Link>
         <nav className="shell-nav" aria-label="Main">
-          <Link href="/processes" className={(active) => (active ? "active" : "")}>
-            Processes
-          </Link>
-          <Link href="/tasks" className={(active) => (active ? "active" : "")}>
-            Tasks
-          </Link>
-          {may("audit.list") && (
-            <Link href="/audit" className={(active) => (active ? "active" : "")}>
-              Audit log
-            </Link>
-          )}
-          {may("webhook.list") && (
-            <Link href="/webhooks" className={(active) => (active ? "active" : "")}>
-              Webhooks
-            </Link>
-          )}
-          {may("user.list") && (
-            <Link href="/users" className={(active) => (active ? "active" : "")}>
-              Users
-            </Link>
-          )}
-          {may("apiKey.list") && (
-            <Link href="/api-keys" className={(active) => (active ? "active" : "")}>
-              API keys
-            </Link>
-          )}
+          {mainLinks
+            .filter((l) => l.needs === undefined || may(l.needs))
+            .map((l) => (
+              <Link key={l.href} href={l.href} className={(active) => (active ? "active" : "")}>
+                {l.label}
+              </Link>
+            ))}
         </nav>
         <HealthBadge />
         <UserMenu />

@@ -10,16 +10,20 @@ export function QueryView<T>(props: {
   what: string;
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
-  children: (data: T) => ReactNode;
+  /** What to show once loaded (nothing: the page shows the data elsewhere). */
+  children?: (data: T) => ReactNode;
+  /** A class the loading and error lines add (e.g. `page` where they stand alone). */
+  className?: string;
 }) {
   const { query } = props;
-  if (query.status === "loading") return <p className="muted">Loading…</p>;
+  const within = props.className ? `${props.className} ` : "";
+  if (query.status === "loading") return <p className={`${within}muted`}>Loading…</p>;
   if (query.status === "error")
     return (
-      <p role="alert" className="error">
+      <p role="alert" className={`${within}error`}>
         Could not load {props.what}: {query.error.message}
       </p>
     );
   if (props.isEmpty?.(query.data)) return <p className="muted">{props.empty}</p>;
-  return <>{props.children(query.data)}</>;
+  return <>{props.children?.(query.data)}</>;
 }

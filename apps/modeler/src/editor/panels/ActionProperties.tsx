@@ -1,4 +1,5 @@
 import { ActionCodeSchema, parseDuration } from "@flowstate/model";
+import { modeOptions, strictnessOptions } from "./choices";
 import type { Action } from "@flowstate/model";
 import { useEditorStore } from "../store/useEditorStore";
 import { TextField } from "./fields/TextField";
@@ -12,6 +13,8 @@ import { RetryEditor } from "./fields/RetryEditor";
 import { FormSchemaEditor } from "./fields/FormSchemaEditor";
 import { MigrationEditor } from "./fields/MigrationEditor";
 import { checkDuration } from "./fields/checkDuration";
+import { NameAndDescription } from "./NameAndDescription";
+import type { Update } from "./NameAndDescription";
 
 const checkCode = (text: string) => {
   const r = ActionCodeSchema.safeParse(text);
@@ -19,40 +22,16 @@ const checkCode = (text: string) => {
 };
 
 /** Every property of an action; each commit is one undoable edit. */
-export function ActionProperties({
-  action,
-  update,
-  disabled,
-}: {
-  action: Action;
-  update: (changes: Record<string, unknown>) => void;
-  disabled: boolean;
-}) {
+export function ActionProperties({ action, update }: { action: Action; update: Update }) {
   const calendars = useEditorStore((s) => s.model.calendars);
   const automatic = action.mode === "automatic";
   return (
     <>
-      <TextField
-        label="Name"
-        value={action.name}
-        required
-        onCommit={(name) => update({ name })}
-        disabled={disabled}
-      />
-      <TextField
-        label="Description"
-        value={action.description}
-        multiline
-        onCommit={(description) => update({ description })}
-        disabled={disabled}
-      />
+      <NameAndDescription name={action.name} description={action.description} update={update} />
       <SelectField
         label="Mode"
         value={action.mode}
-        options={[
-          { value: "manual", label: "manual (a person or an outside system)" },
-          { value: "automatic", label: "automatic (the engine runs a handler)" },
-        ]}
+        options={modeOptions}
         onCommit={(mode) =>
           mode &&
           update({
@@ -62,7 +41,6 @@ export function ActionProperties({
               : { role: undefined, form: undefined }),
           })
         }
-        disabled={disabled}
       />
       <TextField
         label="Code"
@@ -71,7 +49,6 @@ export function ActionProperties({
         placeholder="e.g. billing.voidRequested"
         check={checkCode}
         onCommit={(code) => (code === undefined || checkCode(code) === null) && update({ code })}
-        disabled={disabled}
       />
       {automatic ? (
         <TextField
@@ -80,7 +57,6 @@ export function ActionProperties({
           mono
           placeholder="http, setVariables, noop, …"
           onCommit={(handler) => update({ handler })}
-          disabled={disabled}
         />
       ) : (
         <TextField
@@ -88,21 +64,10 @@ export function ActionProperties({
           value={action.role}
           placeholder="who may perform it"
           onCommit={(role) => update({ role })}
-          disabled={disabled}
         />
       )}
-      <MappingEditor
-        label="Input"
-        value={action.input}
-        onCommit={(input) => update({ input })}
-        disabled={disabled}
-      />
-      <MappingEditor
-        label="Output"
-        value={action.output}
-        onCommit={(output) => update({ output })}
-        disabled={disabled}
-      />
+      <MappingEditor label="Input" value={action.input} onCommit={(input) => update({ input })} />
+      <MappingEditor label="Output" value={action.output} onCommit={(output) => update({ output })} />
       <fieldset className="fieldset">
         <legend>Timing and repetition</legend>
         <TextField
@@ -112,47 +77,34 @@ export function ActionProperties({
           placeholder="e.g. PT4H"
           check={checkDuration}
           onCommit={(delay) => (delay === undefined || parseDuration(delay)) && update({ delay })}
-          disabled={disabled}
         />
         <SelectField
           label="Calendar"
           value={action.calendar ?? ""}
           options={[{ value: "", label: "none" }, ...calendars.map((c) => ({ value: c.id, label: c.name }))]}
           onCommit={(calendar) => update({ calendar: calendar || undefined })}
-          disabled={disabled}
         />
         <NumberField
           label="Max occurrences (0 = unlimited)"
           value={action.maxOccurs}
           min={0}
           onCommit={(maxOccurs) => maxOccurs !== undefined && update({ maxOccurs })}
-          disabled={disabled}
         />
         <FeelField
           label="Repeat until"
           value={action.repeatUntil}
           placeholder="FEEL condition"
           onCommit={(repeatUntil) => update({ repeatUntil })}
-          disabled={disabled}
         />
       </fieldset>
-      {automatic && (
-        <RetryEditor value={action.retry} onCommit={(retry) => update({ retry })} disabled={disabled} />
-      )}
+      {automatic && <RetryEditor value={action.retry} onCommit={(retry) => update({ retry })} />}
       <CheckboxField
         label="Singleton (locks other instances with the same identifier)"
         checked={action.singleton}
         onCommit={(singleton) => update({ singleton })}
-        disabled={disabled}
       />
-      <CapturesEditor
-        value={action.captures}
-        onCommit={(captures) => update({ captures })}
-        disabled={disabled}
-      />
-      {!automatic && (
-        <FormSchemaEditor value={action.form} onCommit={(form) => update({ form })} disabled={disabled} />
-      )}
+      <CapturesEditor value={action.captures} onCommit={(captures) => update({ captures })} />
+      {!automatic && <FormSchemaEditor value={action.form} onCommit={(form) => update({ form })} />}
       <fieldset className="fieldset">
         <legend>Compensation</legend>
         <TextField
@@ -163,7 +115,6 @@ export function ActionProperties({
           onCommit={(handler) =>
             update({ compensation: handler ? { ...action.compensation, handler } : undefined })
           }
-          disabled={disabled}
         />
         {action.compensation && (
           <MappingEditor
@@ -174,24 +125,15 @@ export function ActionProperties({
                 compensation: { handler: action.compensation?.handler ?? "", ...(input ? { input } : {}) },
               })
             }
-            disabled={disabled}
           />
         )}
       </fieldset>
-      <MigrationEditor
-        value={action.migration}
-        onCommit={(migration) => update({ migration })}
-        disabled={disabled}
-      />
+      <MigrationEditor value={action.migration} onCommit={(migration) => update({ migration })} />
       <SelectField
         label="Strictness"
         value={action.strictness}
-        options={[
-          { value: "strict", label: "strict: performing it while locked is rejected" },
-          { value: "lax", label: "lax: recorded as skipped" },
-        ]}
+        options={strictnessOptions}
         onCommit={(strictness) => strictness && update({ strictness })}
-        disabled={disabled}
       />
     </>
   );

@@ -1,51 +1,27 @@
 import type { ControlNode } from "@flowstate/model";
-import { TextField } from "./fields/TextField";
+import { outcomeOptions } from "./choices";
 import { SelectField } from "./fields/SelectField";
 import { CheckboxField } from "./fields/CheckboxField";
+import { NameAndDescription } from "./NameAndDescription";
+import type { Update } from "./NameAndDescription";
 
 /** Name and description of a control node; outcome and compensation of a finalizer. */
-export function ControlProperties({
-  control,
-  update,
-  disabled,
-}: {
-  control: ControlNode;
-  update: (changes: Record<string, unknown>) => void;
-  disabled: boolean;
-}) {
+export function ControlProperties({ control, update }: { control: ControlNode; update: Update }) {
   return (
     <>
-      <TextField
-        label="Name"
-        value={control.name}
-        required
-        onCommit={(name) => update({ name })}
-        disabled={disabled}
-      />
-      <TextField
-        label="Description"
-        value={control.description}
-        multiline
-        onCommit={(description) => update({ description })}
-        disabled={disabled}
-      />
+      <NameAndDescription name={control.name} description={control.description} update={update} />
       {control.kind === "finalizer" && (
         <>
           <SelectField
             label="Outcome"
             value={control.outcome}
-            options={[
-              { value: "succeeded", label: "succeeded" },
-              { value: "failed", label: "failed" },
-            ]}
+            options={outcomeOptions}
             onCommit={(outcome) => outcome && update({ outcome })}
-            disabled={disabled}
           />
           <CheckboxField
             label="Compensate first (run compensation handlers in reverse order)"
             checked={control.compensate}
             onCommit={(compensate) => update({ compensate })}
-            disabled={disabled}
           />
         </>
       )}

@@ -9,7 +9,6 @@ export function ProcessProperties() {
   const name = useEditorStore((s) => s.model.name);
   const description = useEditorStore((s) => s.model.description);
   const key = useEditorStore((s) => s.model.key);
-  const readOnly = useEditorStore((s) => s.readOnly);
   return (
     <>
       <p className="muted small">
@@ -20,14 +19,12 @@ export function ProcessProperties() {
         value={name}
         required
         onCommit={(n) => n && store.getState().updateProcess({ name: n })}
-        disabled={readOnly}
       />
       <TextField
         label="Process description"
         value={description}
         multiline
         onCommit={(d) => store.getState().updateProcess({ description: d })}
-        disabled={readOnly}
       />
       <CalendarsEditor />
     </>

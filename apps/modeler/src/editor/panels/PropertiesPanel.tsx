@@ -8,6 +8,7 @@ import { ProcessProperties } from "./ProcessProperties";
 import { StateProperties } from "./StateProperties";
 import { TransitionProperties } from "./TransitionProperties";
 import { useSelectedElement } from "./useSelectedElement";
+import { FieldsDisabled } from "./fields/FieldsDisabled";
 
 /** The properties of the one selected element (or of the process); every change is an undoable edit. */
 export function PropertiesPanel() {
@@ -30,12 +31,12 @@ export function PropertiesPanel() {
     switch (selected.type) {
       case "state":
         title = "State";
-        body = <StateProperties key={id} state={selected.element} update={update} disabled={readOnly} />;
+        body = <StateProperties key={id} state={selected.element} update={update} />;
         break;
       case "node":
         if (selected.element.kind === "action") {
           title = selected.element.mode === "manual" ? "Manual action" : "Automatic action";
-          body = <ActionProperties key={id} action={selected.element} update={update} disabled={readOnly} />;
+          body = <ActionProperties key={id} action={selected.element} update={update} />;
         } else {
           title =
             selected.element.kind === "finalizer"
@@ -43,9 +44,7 @@ export function PropertiesPanel() {
               : selected.element.kind === "and"
                 ? "And"
                 : "Or";
-          body = (
-            <ControlProperties key={id} control={selected.element} update={update} disabled={readOnly} />
-          );
+          body = <ControlProperties key={id} control={selected.element} update={update} />;
         }
         break;
       case "line":
@@ -57,20 +56,20 @@ export function PropertiesPanel() {
             : selected.element.kind === "limit"
               ? "Limit line"
               : "Not line";
-        body = <LineProperties key={id} line={selected.element} update={update} disabled={readOnly} />;
+        body = <LineProperties key={id} line={selected.element} update={update} />;
         break;
       case "transition":
         title = "Transition";
-        body = (
-          <TransitionProperties key={id} transition={selected.element} update={update} disabled={readOnly} />
-        );
+        body = <TransitionProperties key={id} transition={selected.element} update={update} />;
         break;
     }
   }
   return (
     <aside className="side-panel properties" aria-label="Properties">
       <h2 className="panel-title">{title}</h2>
-      <div className="panel-body">{body}</div>
+      <div className="panel-body">
+        <FieldsDisabled value={readOnly}>{body}</FieldsDisabled>
+      </div>
     </aside>
   );
 }

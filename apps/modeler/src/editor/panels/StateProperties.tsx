@@ -1,34 +1,16 @@
 import type { State } from "@flowstate/model";
-import { TextField } from "./fields/TextField";
 import { CheckboxField } from "./fields/CheckboxField";
+import { useFieldDisabled } from "./fields/FieldsDisabled";
 import { LayoutButton } from "../layout/LayoutButton";
+import { NameAndDescription } from "./NameAndDescription";
+import type { Update } from "./NameAndDescription";
 
 /** Name, description and the initial flag of a state. */
-export function StateProperties({
-  state,
-  update,
-  disabled,
-}: {
-  state: State;
-  update: (changes: Record<string, unknown>) => void;
-  disabled: boolean;
-}) {
+export function StateProperties({ state, update }: { state: State; update: Update }) {
+  const disabled = useFieldDisabled();
   return (
     <>
-      <TextField
-        label="Name"
-        value={state.name}
-        required
-        onCommit={(name) => update({ name })}
-        disabled={disabled}
-      />
-      <TextField
-        label="Description"
-        value={state.description}
-        multiline
-        onCommit={(description) => update({ description })}
-        disabled={disabled}
-      />
+      <NameAndDescription name={state.name} description={state.description} update={update} />
       <CheckboxField
         label="Initial state (instances start here)"
         checked={state.initial === true}

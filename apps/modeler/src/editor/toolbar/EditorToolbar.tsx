@@ -1,5 +1,5 @@
 import type { Ref } from "react";
-import { Link } from "wouter";
+import { Breadcrumbs } from "../../ui/Breadcrumbs";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { Icon } from "../canvas/Icon";
@@ -20,6 +20,12 @@ export interface EditorVersionInfo {
   number: number;
   status: string;
 }
+
+/** Undo and redo: the store command (also the icon), the button's name, its keys. */
+const historyButtons = [
+  ["undo", "Undo", "Ctrl/⌘+Z"],
+  ["redo", "Redo", "Shift+Ctrl/⌘+Z, Ctrl/⌘+Y"],
+] as const;
 
 /** The editor's top bar: where you are, save state, history, layout, find, export, publish. */
 export function EditorToolbar({
@@ -43,40 +49,27 @@ export function EditorToolbar({
   const key = encodeURIComponent(version.processKey);
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Editor">
-      <nav className="breadcrumbs" aria-label="Breadcrumbs">
-        <Link href="/processes">Processes</Link>
-        <span aria-hidden="true">/</span>
-        <Link href={`/processes/${key}`}>{name}</Link>
-        <span aria-hidden="true">/</span>
+      <Breadcrumbs trail={[{ href: `/processes/${key}`, label: name }]}>
         <span>v{version.number}</span>
         <StatusBadge status={version.status} />
-      </nav>
+      </Breadcrumbs>
       <SaveIndicator />
       <div className="toolbar-spacer" />
       {!readOnly && (
         <>
-          <Tooltip content="Undo (Ctrl/⌘+Z)">
-            <button
-              type="button"
-              className="btn btn-icon"
-              aria-label="Undo"
-              disabled={!canUndo}
-              onClick={() => store.getState().undo()}
-            >
-              <Icon name="undo" size={16} />
-            </button>
-          </Tooltip>
-          <Tooltip content="Redo (Shift+Ctrl/⌘+Z, Ctrl/⌘+Y)">
-            <button
-              type="button"
-              className="btn btn-icon"
-              aria-label="Redo"
-              disabled={!canRedo}
-              onClick={() => store.getState().redo()}
-            >
-              <Icon name="redo" size={16} />
-            </button>
-          </Tooltip>
+          {historyButtons.map(([command, label, keys]) => (
+            <Tooltip key={command} content={`${label} (${keys})`}>
+              <button
+                type="button"
+                className="btn btn-icon"
+                aria-label={label}
+                disabled={command === "undo" ? !canUndo : !canRedo}
+                onClick={() => store.getState()[command]()}
+              >
+                <Icon name={command} size={16} />
+              </button>
+            </Tooltip>
+          ))}
           <LayoutButton />
         </>
       )}

@@ -3,6 +3,7 @@ import type { Problem } from "@flowstate/model";
 import { trpc } from "../../api/trpc";
 import { errorInfo } from "../../api/errorInfo";
 import { Dialog } from "../../ui/Dialog";
+import { ConfirmDialog } from "../../ui/ConfirmDialog";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import { saveDraftNow } from "./saveDraftNow";
@@ -63,24 +64,19 @@ export function PublishButton({ versionId, onPublished }: { versionId: string; o
       >
         {step.kind === "busy" ? "Publishing…" : "Publish"}
       </button>
-      <Dialog
+      <ConfirmDialog
         open={step.kind === "warnings"}
-        onOpenChange={(open) => !open && setStep({ kind: "idle" })}
+        onCancel={() => setStep({ kind: "idle" })}
+        onConfirm={() => void publish(true)}
         title="Publish with warnings?"
         description="The model has warnings. Published versions cannot be changed."
+        confirmLabel="Publish anyway"
+        danger={false}
       >
         <ul className="dialog-list">
           {step.kind === "warnings" && step.problems.map((p, i) => <li key={i}>{p.message}</li>)}
         </ul>
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => setStep({ kind: "idle" })}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn-primary" onClick={() => void publish(true)}>
-            Publish anyway
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
       <Dialog
         open={step.kind === "errors"}
         onOpenChange={(open) => !open && setStep({ kind: "idle" })}

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { Table } from "../../ui/Table.tsx";
 import { Link } from "wouter";
 import { useStore } from "zustand";
 import type { ProcessModel } from "@flowstate/model";
@@ -124,62 +125,54 @@ export function DryRunStep({
           </p>
         )}
         {pages.items.length > 0 && (
-          <table className="table dry-run-table" aria-label="Dry run per instance">
-            <thead>
-              <tr>
-                <th scope="col">Instance</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Migration actions</th>
-                <th scope="col">Unlocked / locked</th>
-                <th scope="col">Problems</th>
+          <Table
+            label="Dry run per instance"
+            className="dry-run-table"
+            columns={["Instance", "From", "To", "Migration actions", "Unlocked / locked", "Problems"]}
+          >
+            {pages.items.map((item) => (
+              <tr key={item.instanceId} className={item.ok ? undefined : "row-missing"}>
+                <th scope="row">{item.businessKey ?? <code>{item.instanceId.slice(0, 8)}</code>}</th>
+                <td>
+                  v{item.sourceVersion} {stateName(sourceModel(item.sourceVersionId), item.fromStateId)}
+                </td>
+                <td>{stateName(targetModel, item.targetStateId)}</td>
+                <td>
+                  {item.migrationActions.length === 0 ? (
+                    <span className="muted">none</span>
+                  ) : (
+                    item.migrationActions.map((id) => nodeName(targetModel, id)).join(", ")
+                  )}
+                </td>
+                <td className="small">
+                  {item.becomesUnlocked.length > 0 && (
+                    <div className="gain">
+                      + {item.becomesUnlocked.map((id) => nodeName(targetModel, id)).join(", ")}
+                    </div>
+                  )}
+                  {item.noLongerUnlocked.length > 0 && (
+                    <div className="loss">
+                      −{" "}
+                      {item.noLongerUnlocked
+                        .map((id) => nodeName(sourceModel(item.sourceVersionId), id))
+                        .join(", ")}
+                    </div>
+                  )}
+                  {item.becomesUnlocked.length === 0 && item.noLongerUnlocked.length === 0 && (
+                    <span className="muted">no change</span>
+                  )}
+                </td>
+                <td className="small">
+                  {item.problems.length === 0 && <span className="muted">none</span>}
+                  {item.problems.map((p) => (
+                    <div key={p.code} className={p.severity === "error" ? "error" : "warn"}>
+                      {p.message}
+                    </div>
+                  ))}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {pages.items.map((item) => (
-                <tr key={item.instanceId} className={item.ok ? undefined : "row-missing"}>
-                  <th scope="row">{item.businessKey ?? <code>{item.instanceId.slice(0, 8)}</code>}</th>
-                  <td>
-                    v{item.sourceVersion} {stateName(sourceModel(item.sourceVersionId), item.fromStateId)}
-                  </td>
-                  <td>{stateName(targetModel, item.targetStateId)}</td>
-                  <td>
-                    {item.migrationActions.length === 0 ? (
-                      <span className="muted">none</span>
-                    ) : (
-                      item.migrationActions.map((id) => nodeName(targetModel, id)).join(", ")
-                    )}
-                  </td>
-                  <td className="small">
-                    {item.becomesUnlocked.length > 0 && (
-                      <div className="gain">
-                        + {item.becomesUnlocked.map((id) => nodeName(targetModel, id)).join(", ")}
-                      </div>
-                    )}
-                    {item.noLongerUnlocked.length > 0 && (
-                      <div className="loss">
-                        −{" "}
-                        {item.noLongerUnlocked
-                          .map((id) => nodeName(sourceModel(item.sourceVersionId), id))
-                          .join(", ")}
-                      </div>
-                    )}
-                    {item.becomesUnlocked.length === 0 && item.noLongerUnlocked.length === 0 && (
-                      <span className="muted">no change</span>
-                    )}
-                  </td>
-                  <td className="small">
-                    {item.problems.length === 0 && <span className="muted">none</span>}
-                    {item.problems.map((p) => (
-                      <div key={p.code} className={p.severity === "error" ? "error" : "warn"}>
-                        {p.message}
-                      </div>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
         {pages.nextCursor && plan && (
           <button type="button" className="btn btn-small" onClick={() => loadMore(plan, pages.nextCursor!)}>

@@ -2,32 +2,25 @@ import { useStore } from "zustand";
 import { trpc } from "../../api/trpc";
 import { useQuery } from "../../api/useQuery";
 import { errorInfo } from "../../api/errorInfo";
-import type { WizardStore } from "../createWizardStore";
-import type { MappingProposal } from "../MappingProposal";
 import { toPlan } from "../MigrationDraft";
 import type { IdentifierPair } from "../MigrationDraft";
 import { stepBlockers } from "../stepBlockers";
 import { useDebounced } from "../useDebounced";
 import { WizardFooter } from "../WizardFooter";
+import type { StepProps } from "../WizardFooter";
+import { ChoiceField, TextField } from "../../ui/Field.tsx";
+
+const startedFields = [
+  { field: "startedFrom", label: "Started from" },
+  { field: "startedTo", label: "Started to" },
+] as const;
 
 /**
  * Step 4: which running instances of the source versions to migrate — state, business key,
  * incidents, status, started between and captured identifier values — with a live count
  * (debounced). The dry run and the run send the same filter (`toPlan`).
  */
-export function InstancesStep({
-  store,
-  processKey,
-  proposal,
-  onBack,
-  onNext,
-}: {
-  store: WizardStore;
-  processKey: string;
-  proposal: MappingProposal | null;
-  onBack: () => void;
-  onNext: () => void;
-}) {
+export function InstancesStep({ store, processKey, proposal, onBack, onNext }: StepProps) {
   const draft = useStore(store, (s) => s.draft);
   const setFilter = useStore(store, (s) => s.setFilter);
   const planKey = useDebounced(JSON.stringify(toPlan(processKey, draft)), 300);
@@ -44,109 +37,65 @@ export function InstancesStep({
   const identifiers: IdentifierPair[] = filter.identifiers ?? [];
   const setIdentifiers = (next: IdentifierPair[]) =>
     setFilter({ identifiers: next.length > 0 ? next : undefined });
+  const setPair = (i: number, change: Partial<IdentifierPair>) =>
+    setIdentifiers(identifiers.map((p, j) => (j === i ? { ...p, ...change } : p)));
   return (
     <>
       <section className="wizard-section" aria-labelledby="filter-title">
         <h2 id="filter-title">Select instances</h2>
         <form className="filter-row" aria-label="Instance filter" onSubmit={(e) => e.preventDefault()}>
-          <label className="field">
-            <span>Current state</span>
-            <select
-              className="input"
-              value={filter.stateId ?? ""}
-              onChange={(e) => setFilter({ stateId: e.target.value || undefined })}
-            >
-              <option value="">any state</option>
-              {states.map(([id, name]) => (
-                <option key={id} value={id}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field">
-            <span>Business key contains</span>
-            <input
-              className="input"
-              value={filter.businessKey ?? ""}
-              onChange={(e) => setFilter({ businessKey: e.target.value || undefined })}
-            />
-          </label>
-          <label className="field">
-            <span>Incidents</span>
-            <select
-              className="input"
-              value={filter.hasIncident === undefined ? "" : String(filter.hasIncident)}
-              onChange={(e) =>
-                setFilter({ hasIncident: e.target.value === "" ? undefined : e.target.value === "true" })
-              }
-            >
-              <option value="">with or without</option>
-              <option value="true">with an open incident</option>
-              <option value="false">without incidents</option>
-            </select>
-          </label>
-          <label className="field">
-            <span>Status</span>
-            <select
-              className="input"
-              value={filter.status ?? ""}
-              onChange={(e) =>
-                setFilter({
-                  status:
-                    e.target.value === "running" || e.target.value === "locked" ? e.target.value : undefined,
-                })
-              }
-            >
-              <option value="">running or locked</option>
-              <option value="running">running</option>
-              <option value="locked">locked</option>
-            </select>
-          </label>
-          <label className="field field-date">
-            <span>Started from</span>
-            <input
-              className="input"
+          <ChoiceField
+            label="Current state"
+            value={filter.stateId ?? ""}
+            onChange={(v) => setFilter({ stateId: v || undefined })}
+            options={[
+              { value: "", label: "any state" },
+              ...states.map(([id, name]) => ({ value: id, label: name })),
+            ]}
+          />
+          <TextField
+            label="Business key contains"
+            value={filter.businessKey ?? ""}
+            onChange={(v) => setFilter({ businessKey: v || undefined })}
+          />
+          <ChoiceField
+            label="Incidents"
+            value={filter.hasIncident === undefined ? "" : String(filter.hasIncident)}
+            onChange={(v) => setFilter({ hasIncident: v === "" ? undefined : v === "true" })}
+            options={[
+              { value: "", label: "with or without" },
+              { value: "true", label: "with an open incident" },
+              { value: "false", label: "without incidents" },
+            ]}
+          />
+          <ChoiceField
+            label="Status"
+            value={filter.status ?? ""}
+            onChange={(v) => setFilter({ status: v === "running" || v === "locked" ? v : undefined })}
+            options={[
+              { value: "", label: "running or locked" },
+              { value: "running", label: "running" },
+              { value: "locked", label: "locked" },
+            ]}
+          />
+          {startedFields.map(({ field, label }) => (
+            <TextField
+              key={field}
+              labelClassName="field field-date"
+              label={label}
               type="datetime-local"
-              value={filter.startedFrom ?? ""}
-              onChange={(e) => setFilter({ startedFrom: e.target.value || undefined })}
+              value={filter[field] ?? ""}
+              onChange={(v) => setFilter({ [field]: v || undefined })}
             />
-          </label>
-          <label className="field field-date">
-            <span>Started to</span>
-            <input
-              className="input"
-              type="datetime-local"
-              value={filter.startedTo ?? ""}
-              onChange={(e) => setFilter({ startedTo: e.target.value || undefined })}
-            />
-          </label>
+          ))}
         </form>
         <fieldset className="identifier-filter">
           <legend>Captured identifier values (all must match)</legend>
           {identifiers.map((pair, i) => (
             <div key={i} className="identifier-row" role="group" aria-label={`Identifier ${i + 1}`}>
-              <label className="field">
-                <span>Name</span>
-                <input
-                  className="input"
-                  value={pair.name}
-                  onChange={(e) =>
-                    setIdentifiers(identifiers.map((p, j) => (j === i ? { ...p, name: e.target.value } : p)))
-                  }
-                />
-              </label>
+              <TextField label="Name" value={pair.name} onChange={(name) => setPair(i, { name })} />
               <span aria-hidden="true">=</span>
-              <label className="field">
-                <span>Value</span>
-                <input
-                  className="input"
-                  value={pair.value}
-                  onChange={(e) =>
-                    setIdentifiers(identifiers.map((p, j) => (j === i ? { ...p, value: e.target.value } : p)))
-                  }
-                />
-              </label>
+              <TextField label="Value" value={pair.value} onChange={(value) => setPair(i, { value })} />
               <button
                 type="button"
                 className="btn btn-small"

@@ -1,4 +1,6 @@
 import { useCallback, useMemo } from "react";
+import { OptionList } from "../../ui/Field.tsx";
+import { Table } from "../../ui/Table.tsx";
 import { useStore } from "zustand";
 import type { ProcessModel } from "@flowstate/model";
 import type { WizardStore } from "../createWizardStore";
@@ -140,56 +142,50 @@ function SourceMapping({
         <span className="legend-chip legend-arrow arrow-forced">arrow: had to be chosen</span>
         <span className="legend-chip legend-arrow arrow-proposal">arrow: proposed</span>
       </div>
-      <table className="table" aria-label={`State mapping of v${source.number}`}>
-        <thead>
-          <tr>
-            <th scope="col">State in v{source.number}</th>
-            <th scope="col">Running instances</th>
-            <th scope="col">State in v{targetNumber}</th>
-            <th scope="col">Matched by</th>
+      <Table
+        label={`State mapping of v${source.number}`}
+        columns={[
+          `State in v${source.number}`,
+          "Running instances",
+          `State in v${targetNumber}`,
+          "Matched by",
+        ]}
+      >
+        {rows.map((row) => (
+          <tr key={row.stateId} className={row.missing ? "row-missing" : undefined}>
+            <th scope="row">
+              {row.name}
+              {row.mustChoose && (
+                <span className={`badge ${row.missing ? "badge-danger" : "badge-ok"} badge-inline`}>
+                  {row.missing ? "choose a target" : "chosen"}
+                </span>
+              )}
+            </th>
+            <td>{row.running}</td>
+            <td>
+              <select
+                className="input"
+                aria-label={`Target state for ${row.name}`}
+                aria-invalid={row.missing}
+                value={choices?.[row.stateId] ?? ""}
+                onChange={(e) =>
+                  choose(source.versionId, row.stateId, e.target.value === "" ? null : e.target.value)
+                }
+              >
+                <option value="">
+                  {source.mapping[row.stateId]
+                    ? `${targetName(source.mapping[row.stateId]!)} (proposed)`
+                    : "— no target —"}
+                </option>
+                <OptionList options={targetStates.map((t) => ({ value: t.id, label: t.name }))} />
+              </select>
+            </td>
+            <td className="muted">
+              {row.how ? howLabel[row.how] : row.running > 0 ? "—" : "no running instance"}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.stateId} className={row.missing ? "row-missing" : undefined}>
-              <th scope="row">
-                {row.name}
-                {row.mustChoose && (
-                  <span className={`badge ${row.missing ? "badge-danger" : "badge-ok"} badge-inline`}>
-                    {row.missing ? "choose a target" : "chosen"}
-                  </span>
-                )}
-              </th>
-              <td>{row.running}</td>
-              <td>
-                <select
-                  className="input"
-                  aria-label={`Target state for ${row.name}`}
-                  aria-invalid={row.missing}
-                  value={choices?.[row.stateId] ?? ""}
-                  onChange={(e) =>
-                    choose(source.versionId, row.stateId, e.target.value === "" ? null : e.target.value)
-                  }
-                >
-                  <option value="">
-                    {source.mapping[row.stateId]
-                      ? `${targetName(source.mapping[row.stateId]!)} (proposed)`
-                      : "— no target —"}
-                  </option>
-                  {targetStates.map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td className="muted">
-                {row.how ? howLabel[row.how] : row.running > 0 ? "—" : "no running instance"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </section>
   );
 }

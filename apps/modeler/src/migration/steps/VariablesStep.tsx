@@ -1,32 +1,21 @@
 import { useStore } from "zustand";
+import { Table } from "../../ui/Table.tsx";
+import { TextField } from "../../ui/Field.tsx";
 import { trpc } from "../../api/trpc";
 import { useQuery } from "../../api/useQuery";
 import { errorInfo } from "../../api/errorInfo";
 import { FeelErrorView } from "../../editor/panels/fields/FeelErrorView";
-import type { WizardStore } from "../createWizardStore";
-import type { MappingProposal } from "../MappingProposal";
 import { toPlan } from "../MigrationDraft";
 import { stepBlockers } from "../stepBlockers";
 import { variableChangeProblems } from "../variableChangeProblems";
 import { WizardFooter } from "../WizardFooter";
+import type { StepProps } from "../WizardFooter";
 
 /**
  * Step 3: variable changes (FEEL over the instance's current variables, checked as you type) and
  * the migration actions of the target states that will run for each source version.
  */
-export function VariablesStep({
-  store,
-  processKey,
-  proposal,
-  onBack,
-  onNext,
-}: {
-  store: WizardStore;
-  processKey: string;
-  proposal: MappingProposal | null;
-  onBack: () => void;
-  onNext: () => void;
-}) {
+export function VariablesStep({ store, processKey, proposal, onBack, onNext }: StepProps) {
   const draft = useStore(store, (s) => s.draft);
   const { addVariableChange, setVariableChange, removeVariableChange } = store.getState();
   const problems = variableChangeProblems(draft.variableChanges);
@@ -60,24 +49,23 @@ export function VariablesStep({
               role="group"
               aria-label={`Variable change ${index + 1}`}
             >
-              <label className="field">
-                <span>Variable name</span>
-                <input
-                  className="input input-mono"
-                  value={change.name}
-                  aria-invalid={nameProblem !== undefined}
-                  onChange={(e) => setVariableChange(index, { name: e.target.value })}
-                />
+              <TextField
+                label="Variable name"
+                className="input input-mono"
+                value={change.name}
+                aria-invalid={nameProblem !== undefined}
+                onChange={(name) => setVariableChange(index, { name })}
+              >
                 {nameProblem && <span className="field-problem">{nameProblem.message}</span>}
-              </label>
-              <label className="field field-grow">
-                <span>FEEL expression</span>
-                <input
-                  className="input input-mono"
-                  value={change.expression}
-                  aria-invalid={expressionProblem !== undefined}
-                  onChange={(e) => setVariableChange(index, { expression: e.target.value })}
-                />
+              </TextField>
+              <TextField
+                labelClassName="field field-grow"
+                label="FEEL expression"
+                className="input input-mono"
+                value={change.expression}
+                aria-invalid={expressionProblem !== undefined}
+                onChange={(expression) => setVariableChange(index, { expression })}
+              >
                 {expressionProblem && (
                   <span className="field-problem">
                     {expressionProblem.from !== undefined ? (
@@ -92,7 +80,7 @@ export function VariablesStep({
                     )}
                   </span>
                 )}
-              </label>
+              </TextField>
               <button
                 type="button"
                 className="btn btn-small btn-ghost"
@@ -117,42 +105,32 @@ export function VariablesStep({
           </p>
         )}
         {routes.status === "ready" && routes.data && (
-          <table className="table" aria-label="Migration actions">
-            <thead>
-              <tr>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Instances</th>
-                <th scope="col">Migration actions</th>
+          <Table label="Migration actions" columns={["From", "To", "Instances", "Migration actions"]}>
+            {routes.data.bySourceState.map((r) => (
+              <tr key={`${r.sourceVersionId}:${r.fromStateId}`}>
+                <td>
+                  v{r.sourceVersion} {stateName(r.sourceVersionId, r.fromStateId)}
+                </td>
+                <td>{stateName(proposal?.target.versionId ?? "", r.targetStateId)}</td>
+                <td>{r.count}</td>
+                <td>
+                  {r.migrationActions.length === 0 && <span className="muted">none</span>}
+                  <ul className="plain-list">
+                    {r.migrationActions.map((a) => (
+                      <li key={a.nodeId}>
+                        {a.name}{" "}
+                        {a.applies ? (
+                          <span className="badge badge-ok">runs</span>
+                        ) : (
+                          <span className="badge">not for v{r.sourceVersion}</span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {routes.data.bySourceState.map((r) => (
-                <tr key={`${r.sourceVersionId}:${r.fromStateId}`}>
-                  <td>
-                    v{r.sourceVersion} {stateName(r.sourceVersionId, r.fromStateId)}
-                  </td>
-                  <td>{stateName(proposal?.target.versionId ?? "", r.targetStateId)}</td>
-                  <td>{r.count}</td>
-                  <td>
-                    {r.migrationActions.length === 0 && <span className="muted">none</span>}
-                    <ul className="plain-list">
-                      {r.migrationActions.map((a) => (
-                        <li key={a.nodeId}>
-                          {a.name}{" "}
-                          {a.applies ? (
-                            <span className="badge badge-ok">runs</span>
-                          ) : (
-                            <span className="badge">not for v{r.sourceVersion}</span>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
       </section>
       <WizardFooter blockers={stepBlockers("variables", draft)} onBack={onBack} onNext={onNext} />

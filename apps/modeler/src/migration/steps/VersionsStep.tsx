@@ -1,7 +1,8 @@
 import { useState } from "react";
+import { Table } from "../../ui/Table.tsx";
 import { useStore } from "zustand";
 import { DiffView } from "../../editor/diff/DiffView";
-import { StatusBadge } from "../../ui/StatusBadge";
+import { VersionCells } from "../../ui/StatusBadge";
 import type { WizardStore } from "../createWizardStore";
 import type { MappingProposal, VersionRow } from "../MappingProposal";
 import { stepBlockers } from "../stepBlockers";
@@ -32,47 +33,35 @@ export function VersionsStep({
   const number = (id: string) => versions.find((v) => v.id === id)?.number;
   return (
     <>
-      <table className="table" aria-label="Versions">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Status</th>
-            <th scope="col">Running instances</th>
-            <th scope="col">Migrate from</th>
-            <th scope="col">Migrate to</th>
+      <Table
+        label="Versions"
+        columns={["Version", "Status", "Running instances", "Migrate from", "Migrate to"]}
+      >
+        {versions.map((v) => (
+          <tr key={v.id}>
+            <VersionCells version={v} />
+            <td>
+              <input
+                type="checkbox"
+                aria-label={`Migrate from v${v.number}`}
+                disabled={v.status === "draft" || v.id === draft.targetVersionId}
+                checked={draft.sourceVersionIds.includes(v.id)}
+                onChange={(e) => toggleSource(v.id, e.target.checked)}
+              />
+            </td>
+            <td>
+              <input
+                type="radio"
+                name="target-version"
+                aria-label={`Migrate to v${v.number}`}
+                disabled={!runnable(v.status)}
+                checked={draft.targetVersionId === v.id}
+                onChange={() => setTarget(v.id)}
+              />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.id}>
-              <td>v{v.number}</td>
-              <td>
-                <StatusBadge status={v.status} />
-              </td>
-              <td>{v.runningInstances}</td>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Migrate from v${v.number}`}
-                  disabled={v.status === "draft" || v.id === draft.targetVersionId}
-                  checked={draft.sourceVersionIds.includes(v.id)}
-                  onChange={(e) => toggleSource(v.id, e.target.checked)}
-                />
-              </td>
-              <td>
-                <input
-                  type="radio"
-                  name="target-version"
-                  aria-label={`Migrate to v${v.number}`}
-                  disabled={!runnable(v.status)}
-                  checked={draft.targetVersionId === v.id}
-                  onChange={() => setTarget(v.id)}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {diffSource && draft.targetVersionId && diffSource !== draft.targetVersionId && (
         <section className="wizard-section" aria-labelledby="diff-title">
           <div className="wizard-section-head">

@@ -7,6 +7,12 @@ import { TextField } from "./TextField";
 const DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 
+/** The two ends of a weekly window, as their inputs are labelled. */
+const windowEnds = [
+  { end: "from", label: "From" },
+  { end: "to", label: "To" },
+] as const;
+
 /** The process's business calendars: weekly windows in a time zone, minus holidays. */
 export function CalendarsEditor() {
   const store = useEditorStoreApi();
@@ -34,7 +40,6 @@ export function CalendarsEditor() {
             value={c.name}
             required
             onCommit={(name) => name && update(c, { name })}
-            disabled={readOnly}
           />
           <TextField
             label="Time zone"
@@ -43,7 +48,6 @@ export function CalendarsEditor() {
             mono
             check={(t) => (isTimeZone(t) ? null : "an IANA time zone such as Europe/Brussels")}
             onCommit={(tz) => tz && isTimeZone(tz) && update(c, { timezone: tz })}
-            disabled={readOnly}
           />
           <table className="windows" aria-label={`${c.name} weekly windows`}>
             <tbody>
@@ -64,24 +68,17 @@ export function CalendarsEditor() {
                       ))}
                     </select>
                   </td>
-                  <td>
-                    <input
-                      className="input mono"
-                      aria-label="From"
-                      defaultValue={w.from}
-                      disabled={readOnly}
-                      onBlur={(e) => setWindow(c, i, { from: e.target.value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      className="input mono"
-                      aria-label="To"
-                      defaultValue={w.to}
-                      disabled={readOnly}
-                      onBlur={(e) => setWindow(c, i, { to: e.target.value })}
-                    />
-                  </td>
+                  {windowEnds.map(({ end, label }) => (
+                    <td key={end}>
+                      <input
+                        className="input mono"
+                        aria-label={label}
+                        defaultValue={w[end]}
+                        disabled={readOnly}
+                        onBlur={(e) => setWindow(c, i, { [end]: e.target.value })}
+                      />
+                    </td>
+                  ))}
                   <td>
                     <button
                       type="button"
@@ -121,7 +118,6 @@ export function CalendarsEditor() {
               const days = (t ?? "").split(/[\s,]+/).filter(Boolean);
               if (days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) update(c, { holidays: days });
             }}
-            disabled={readOnly}
           />
           <button
             type="button"

@@ -1,19 +1,20 @@
 import type { Capture } from "@flowstate/model";
+import { captureFromOptions } from "../choices";
 import { TextField } from "./TextField";
 import { FeelField } from "./FeelField";
 import { SelectField } from "./SelectField";
 import { CheckboxField } from "./CheckboxField";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** Named values captured from an action's input or output; identifiers are searchable and correlate signals. */
 export function CapturesEditor({
   value,
   onCommit,
-  disabled = false,
 }: {
   value: Capture[];
   onCommit: (value: Capture[]) => void;
-  disabled?: boolean;
 }) {
+  const disabled = useFieldDisabled();
   const set = (i: number, changes: Partial<Capture>) => {
     const next = value.map((c, j) => {
       if (j !== i) return c;
@@ -35,31 +36,20 @@ export function CapturesEditor({
               value={c.name}
               required
               onCommit={(name) => name && set(i, { name })}
-              disabled={disabled}
             />
             <SelectField
               label="From"
               value={c.from}
-              options={[
-                { value: "input", label: "input" },
-                { value: "output", label: "output" },
-              ]}
+              options={captureFromOptions}
               onCommit={(from) => from && set(i, { from })}
-              disabled={disabled}
             />
           </div>
-          <FeelField
-            label="Path"
-            value={c.path}
-            onCommit={(path) => set(i, { path: path ?? c.name })}
-            disabled={disabled}
-          />
+          <FeelField label="Path" value={c.path} onCommit={(path) => set(i, { path: path ?? c.name })} />
           <div className="row-fields">
             <CheckboxField
               label="Identifier"
               checked={c.identifier === true}
               onCommit={(identifier) => set(i, { identifier })}
-              disabled={disabled}
             />
             <button
               type="button"

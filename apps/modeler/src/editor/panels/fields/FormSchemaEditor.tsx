@@ -1,17 +1,17 @@
 import { useId, useState } from "react";
 import { formFields, withFormField } from "./formFields";
 import type { FormFieldType } from "./formFields";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A manual action's form as JSON Schema: a checked JSON text, and a quick field list on top of it. */
 export function FormSchemaEditor({
   value,
   onCommit,
-  disabled = false,
 }: {
   value: Record<string, unknown> | undefined;
   onCommit: (value: Record<string, unknown> | undefined) => void;
-  disabled?: boolean;
 }) {
+  const disabled = useFieldDisabled();
   const id = useId();
   const text = value ? JSON.stringify(value, null, 2) : "";
   const [base, setBase] = useState(text);

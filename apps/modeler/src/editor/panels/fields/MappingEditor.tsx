@@ -1,19 +1,19 @@
 import { renameKey } from "./renameKey";
 import { TextField } from "./TextField";
 import { FeelField } from "./FeelField";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** Target field → FEEL expression rows; an empty mapping is unset. */
 export function MappingEditor({
   label,
   value,
   onCommit,
-  disabled = false,
 }: {
   label: string;
   value: Record<string, string> | undefined;
   onCommit: (value: Record<string, string> | undefined) => void;
-  disabled?: boolean;
 }) {
+  const disabled = useFieldDisabled();
   const entries = Object.entries(value ?? {});
   const commit = (next: Record<string, string>) =>
     onCommit(Object.keys(next).length === 0 ? undefined : next);
@@ -30,13 +30,11 @@ export function MappingEditor({
             onCommit={(k) =>
               k && k !== key && !(k in (value ?? {})) && commit(renameKey(value ?? {}, key, k))
             }
-            disabled={disabled}
           />
           <FeelField
             label="Expression"
             value={expression}
             onCommit={(e) => commit({ ...value, [key]: e ?? "null" })}
-            disabled={disabled}
           />
           <button
             type="button"

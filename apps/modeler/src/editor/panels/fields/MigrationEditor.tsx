@@ -1,17 +1,21 @@
 import type { Migration } from "@flowstate/model";
-import { CheckboxField } from "./CheckboxField";
+import { ToggledFieldset } from "./ToggledFieldset";
 import { TextField } from "./TextField";
 import { formatVersionList, parseVersionList } from "./versionList";
+
+/** The two source-version lists: which, its label, what empty means. */
+const versionLists = [
+  { which: "include", label: "Only from versions", placeholder: "all" },
+  { which: "exclude", label: "Not from versions", placeholder: "none" },
+] as const;
 
 /** Marks a migration action and optionally limits it to some source versions. */
 export function MigrationEditor({
   value,
   onCommit,
-  disabled = false,
 }: {
   value: Migration | undefined;
   onCommit: (value: Migration | undefined) => void;
-  disabled?: boolean;
 }) {
   const setList = (which: "include" | "exclude", text: string | undefined) => {
     const list = parseVersionList(text);
@@ -24,34 +28,22 @@ export function MigrationEditor({
   const check = (text: string) =>
     parseVersionList(text) === null ? "comma-separated version numbers, e.g. 1, 2" : null;
   return (
-    <fieldset className="fieldset">
-      <legend>Migration</legend>
-      <CheckboxField
-        label="Migration action (runs only when instances migrate into this state)"
-        checked={value !== undefined}
-        onCommit={(on) => onCommit(on ? {} : undefined)}
-        disabled={disabled}
-      />
-      {value && (
-        <>
-          <TextField
-            label="Only from versions"
-            value={formatVersionList(value.sourceVersions?.include)}
-            placeholder="all"
-            check={check}
-            onCommit={(t) => setList("include", t)}
-            disabled={disabled}
-          />
-          <TextField
-            label="Not from versions"
-            value={formatVersionList(value.sourceVersions?.exclude)}
-            placeholder="none"
-            check={check}
-            onCommit={(t) => setList("exclude", t)}
-            disabled={disabled}
-          />
-        </>
-      )}
-    </fieldset>
+    <ToggledFieldset
+      legend="Migration"
+      label="Migration action (runs only when instances migrate into this state)"
+      on={value !== undefined}
+      onToggle={(on) => onCommit(on ? {} : undefined)}
+    >
+      {versionLists.map(({ which, label, placeholder }) => (
+        <TextField
+          key={which}
+          label={label}
+          value={formatVersionList(value?.sourceVersions?.[which])}
+          placeholder={placeholder}
+          check={check}
+          onCommit={(t) => setList(which, t)}
+        />
+      ))}
+    </ToggledFieldset>
   );
 }

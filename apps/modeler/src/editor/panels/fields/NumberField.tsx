@@ -1,4 +1,5 @@
-import { useId } from "react";
+import { LabelledControl } from "../../../ui/Field.tsx";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A whole-number field that commits on change (a spin or a typed number is one edit). */
 export function NumberField({
@@ -7,7 +8,7 @@ export function NumberField({
   min,
   onCommit,
   placeholder,
-  disabled = false,
+  disabled,
 }: {
   label: string;
   value: number | undefined;
@@ -16,26 +17,27 @@ export function NumberField({
   placeholder?: string;
   disabled?: boolean;
 }) {
-  const id = useId();
+  const off = useFieldDisabled(disabled);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        className="input"
-        type="number"
-        min={min}
-        step={1}
-        placeholder={placeholder}
-        disabled={disabled}
-        value={value ?? ""}
-        onChange={(e) => {
-          const text = e.target.value;
-          if (text === "") return onCommit(undefined);
-          const n = Number(text);
-          if (Number.isInteger(n) && (min === undefined || n >= min)) onCommit(n);
-        }}
-      />
-    </div>
+    <LabelledControl label={label}>
+      {(id) => (
+        <input
+          id={id}
+          className="input"
+          type="number"
+          min={min}
+          step={1}
+          placeholder={placeholder}
+          disabled={off}
+          value={value ?? ""}
+          onChange={(e) => {
+            const text = e.target.value;
+            if (text === "") return onCommit(undefined);
+            const n = Number(text);
+            if (Number.isInteger(n) && (min === undefined || n >= min)) onCommit(n);
+          }}
+        />
+      )}
+    </LabelledControl>
   );
 }

@@ -1,6 +1,6 @@
 import type { Retry } from "@flowstate/model";
 import { parseDuration } from "@flowstate/model";
-import { CheckboxField } from "./CheckboxField";
+import { ToggledFieldset } from "./ToggledFieldset";
 import { NumberField } from "./NumberField";
 import { TextField } from "./TextField";
 import { checkDuration } from "./checkDuration";
@@ -11,21 +11,17 @@ const DEFAULT_RETRY: Retry = { maxAttempts: 3, backoff: { initial: "PT10S", fact
 export function RetryEditor({
   value,
   onCommit,
-  disabled = false,
 }: {
   value: Retry | undefined;
   onCommit: (value: Retry | undefined) => void;
-  disabled?: boolean;
 }) {
   return (
-    <fieldset className="fieldset">
-      <legend>Retry</legend>
-      <CheckboxField
-        label="Retry when it fails"
-        checked={value !== undefined}
-        onCommit={(on) => onCommit(on ? DEFAULT_RETRY : undefined)}
-        disabled={disabled}
-      />
+    <ToggledFieldset
+      legend="Retry"
+      label="Retry when it fails"
+      on={value !== undefined}
+      onToggle={(on) => onCommit(on ? DEFAULT_RETRY : undefined)}
+    >
       {value && (
         <>
           <NumberField
@@ -33,7 +29,6 @@ export function RetryEditor({
             value={value.maxAttempts}
             min={1}
             onCommit={(n) => n !== undefined && onCommit({ ...value, maxAttempts: n })}
-            disabled={disabled}
           />
           <TextField
             label="First wait"
@@ -44,7 +39,6 @@ export function RetryEditor({
             onCommit={(d) =>
               d && parseDuration(d) && onCommit({ ...value, backoff: { ...value.backoff, initial: d } })
             }
-            disabled={disabled}
           />
           <NumberField
             label="Backoff factor"
@@ -53,7 +47,6 @@ export function RetryEditor({
             onCommit={(n) =>
               n !== undefined && onCommit({ ...value, backoff: { ...value.backoff, factor: n } })
             }
-            disabled={disabled}
           />
           <TextField
             label="Longest wait"
@@ -67,10 +60,9 @@ export function RetryEditor({
               else backoff.max = d;
               onCommit({ ...value, backoff });
             }}
-            disabled={disabled}
           />
         </>
       )}
-    </fieldset>
+    </ToggledFieldset>
   );
 }

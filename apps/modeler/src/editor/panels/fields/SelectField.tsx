@@ -1,4 +1,5 @@
-import { useId } from "react";
+import { FieldControl } from "../../../ui/Field.tsx";
+import { useFieldDisabled } from "./FieldsDisabled";
 
 /** A choice among a few values, committed on change. */
 export function SelectField<T extends string>({
@@ -6,7 +7,7 @@ export function SelectField<T extends string>({
   value,
   options,
   onCommit,
-  disabled = false,
+  disabled,
 }: {
   label: string;
   value: T | "";
@@ -14,23 +15,13 @@ export function SelectField<T extends string>({
   onCommit: (value: T | "") => void;
   disabled?: boolean;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        className="input"
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onCommit(e.target.value as T | "")}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FieldControl
+      label={label}
+      value={value}
+      options={options}
+      onChange={(v) => onCommit(v as T | "")}
+      disabled={useFieldDisabled(disabled)}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { useFieldDisabled } from "./FieldsDisabled";
 import type { ReactNode } from "react";
 
 /**
@@ -16,7 +17,7 @@ export function TextField({
   multiline = false,
   check,
   hint,
-  disabled = false,
+  disabled,
 }: {
   label: string;
   value: string | undefined;
@@ -30,6 +31,7 @@ export function TextField({
   disabled?: boolean;
 }) {
   const id = useId();
+  const off = useFieldDisabled(disabled);
   const [base, setBase] = useState(value ?? "");
   const [draft, setDraft] = useState(value ?? "");
   if ((value ?? "") !== base) {
@@ -51,7 +53,7 @@ export function TextField({
     className: `input ${mono ? "mono" : ""} ${problem ? "is-invalid" : ""}`,
     value: draft,
     placeholder,
-    disabled,
+    disabled: off,
     "aria-invalid": problem ? true : undefined,
     "aria-describedby": problem ? `${id}-problem` : undefined,
     onBlur: commit,
