@@ -39,7 +39,10 @@ describe("schema migrations through the WebAssembly schema engine", () => {
           VALUES ('handler', '${instanceId}', 'o1', now(), 'k1');
         INSERT INTO used_task_token (token_id, instance_id, occurrence_key, attempt, outcome, used_at)
           VALUES ('t1', '${instanceId}', 'o1', 1, '{}', now());`);
-      expect(await applySchemaMigrations(new PrismaPGlite(db))).toEqual([rename]);
+      // The rename and every later migration apply on top of the populated database.
+      const fromRename = all.migrationDirectories.filter((m) => m.path >= rename).map((m) => m.path);
+      expect(fromRename[0]).toBe(rename);
+      expect(await applySchemaMigrations(new PrismaPGlite(db))).toEqual(fromRename);
       const occurrence = await db.query("SELECT id, closed_seq FROM occurrence");
       expect(occurrence.rows).toEqual([{ id: "o1", closed_seq: 7 }]);
       expect((await db.query("SELECT occurrence_id FROM job")).rows).toEqual([{ occurrence_id: "o1" }]);
