@@ -1,0 +1,32 @@
+/** A REST API scope id, `<resource>:<read|write>` (`apiScopes` of @flowstate/client). */
+export type ScopeAccess = "read" | "write";
+
+export interface ScopeGroup {
+  resource: string;
+  label: string;
+  scopes: { id: string; access: ScopeAccess; label: string }[];
+}
+
+const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
+
+/** Readable words for one scope id: `instances:write` → "Instances: write". */
+export function scopeLabel(id: string): string {
+  const [resource = id, access] = id.split(":");
+  return access ? `${capitalise(resource)}: ${access}` : capitalise(resource);
+}
+
+/** Groups scope ids by resource, in the order given, for one checkbox row per resource. */
+export function groupScopes(ids: readonly string[]): ScopeGroup[] {
+  const groups = new Map<string, ScopeGroup>();
+  for (const id of ids) {
+    const [resource = id, access] = id.split(":");
+    if (access !== "read" && access !== "write") continue;
+    let group = groups.get(resource);
+    if (!group) {
+      group = { resource, label: capitalise(resource), scopes: [] };
+      groups.set(resource, group);
+    }
+    group.scopes.push({ id, access, label: access });
+  }
+  return [...groups.values()];
+}
