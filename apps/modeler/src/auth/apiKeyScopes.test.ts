@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupScopes, scopeLabel } from "./apiKeyScopes.ts";
+import { groupScopes, keyScopeText, scopeLabel } from "./apiKeyScopes.ts";
 
 describe("API key scope labels", () => {
   it("turns a scope id into readable words", () => {
@@ -13,5 +13,18 @@ describe("API key scope labels", () => {
       ["Processes", ["processes:read"]],
       ["Versions", ["versions:read", "versions:write"]],
     ]);
+  });
+});
+
+describe("key list scope text", () => {
+  it("names metrics and the REST API scopes in readable words", () => {
+    const text = keyScopeText({
+      signals: false,
+      metrics: true,
+      handlers: [],
+      scopes: ["instances:read"],
+      processes: ["*"],
+    });
+    expect(text).toBe("metrics; REST API: Instances: read · processes: all");
   });
 });

@@ -30,3 +30,22 @@ export function groupScopes(ids: readonly string[]): ScopeGroup[] {
   }
   return [...groups.values()];
 }
+
+/** What a key may do, in words, for the key list. */
+export function keyScopeText(k: {
+  signals: boolean;
+  metrics: boolean;
+  handlers: string[];
+  scopes: readonly string[];
+  processes: string[];
+}): string {
+  const what = [
+    k.signals ? "signals" : null,
+    k.metrics ? "metrics" : null,
+    k.handlers.length ? `handlers: ${k.handlers.includes("*") ? "all" : k.handlers.join(", ")}` : null,
+    k.scopes.length ? `REST API: ${k.scopes.map(scopeLabel).join(", ")}` : null,
+  ]
+    .filter(Boolean)
+    .join("; ");
+  return `${what} · processes: ${k.processes.includes("*") ? "all" : k.processes.join(", ")}`;
+}
