@@ -13,21 +13,12 @@ import { Page } from "../ui/Page.tsx";
 import { SecretOnce } from "../ui/SecretOnce.tsx";
 import { QueryTable } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
+import { keyScopeText } from "./apiKeyScopes.ts";
 
 type ApiKeyRow = RouterOutputs["apiKey"]["list"][number];
 type CreatedKey = RouterOutputs["apiKey"]["create"];
 
 const when = (at: string | Date | null) => (at ? new Date(at).toLocaleString() : "—");
-
-function scopeText(k: Pick<ApiKeyRow, "signals" | "handlers" | "processes">): string {
-  const what = [
-    k.signals ? "signals" : null,
-    k.handlers.length ? `handlers: ${k.handlers.includes("*") ? "all" : k.handlers.join(", ")}` : null,
-  ]
-    .filter(Boolean)
-    .join("; ");
-  return `${what} · processes: ${k.processes.includes("*") ? "all" : k.processes.join(", ")}`;
-}
 
 /**
  * `/api-keys` (admins): keys for outside systems (signals, remote job workers), scoped to processes
@@ -79,7 +70,7 @@ export function ApiKeysPage() {
             <td>
               <code>{k.prefix}…</code>
             </td>
-            <td className="small">{scopeText(k)}</td>
+            <td className="small">{keyScopeText(k)}</td>
             <td className="muted small">
               {when(k.createdAt)} by {k.createdBy}
             </td>

@@ -104,26 +104,30 @@ export class PendingAudit {
         ? { detail: storableJson({ ...this.row.detail, ...extra.detail }) as Record<string, unknown> }
         : {}),
     };
-    await tx.$executeRawUnsafe(
-      insertAuditSql,
-      at,
-      r.actor_kind,
-      r.actor_id,
-      r.actor_name,
-      r.ip,
-      r.action,
-      r.outcome,
-      r.process_key,
-      r.instance_id,
-      r.version_id,
-      r.detail ? JSON.stringify(r.detail) : null,
-    );
+    await tx.$executeRawUnsafe(insertAuditSql, ...insertAuditParams(at, r));
     this.recorded = true;
   }
 }
 
 const insertAuditSql = `INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, ip, action, outcome, process_key, instance_id, version_id, detail)
      VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`;
+
+/** The eleven parameters of {@link insertAuditSql}, in column order. */
+function insertAuditParams(at: Date, r: AuditRow): unknown[] {
+  return [
+    at,
+    r.actor_kind,
+    r.actor_id,
+    r.actor_name,
+    r.ip,
+    r.action,
+    r.outcome,
+    r.process_key,
+    r.instance_id,
+    r.version_id,
+    r.detail ? JSON.stringify(r.detail) : null,
+  ];
+}
 
 /**
  * Appends one record to the audit log (append-only: a trigger refuses UPDATE/DELETE). One named
@@ -133,21 +137,8 @@ export async function recordAudit(deps: { db: Database; clock: Clock }, entry: A
   const r = auditRow(entry);
   await deps.db.query(
     "flowstate_record_audit",
-    `INSERT INTO audit_event (at, actor_kind, actor_id, actor_name, ip, action, outcome, process_key, instance_id, version_id, detail)
-     VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb) RETURNING id::text`,
-    [
-      deps.clock.now(),
-      r.actor_kind,
-      r.actor_id,
-      r.actor_name,
-      r.ip,
-      r.action,
-      r.outcome,
-      r.process_key,
-      r.instance_id,
-      r.version_id,
-      r.detail ? JSON.stringify(r.detail) : null,
-    ],
+    `${insertAuditSql} RETURNING id::text`,
+    insertAuditParams(deps.clock.now(), r),
   );
 }
 

@@ -42,6 +42,22 @@ const listInput = instanceFilter.extend({
   cursor: id.optional(),
 });
 
+/** Retrying and skipping an incident differ only in the engine step they take. */
+function incidentStep(type: "retryIncident" | "skipIncident") {
+  return authorizedProcedure
+    .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
+    .mutation(async ({ ctx, input }) =>
+      accepted(
+        await stepInstance(
+          ctx.rt,
+          input.instanceId,
+          { type, incidentId: await engineIncidentId(ctx, input) },
+          { actor: ctx.actor.name, audit: ctx.audit },
+        ),
+      ),
+    );
+}
+
 export const instanceRouter = router({
   /** Starts an instance of the newest published version, or of the published `version` (its number). */
   start: authorizedProcedure
@@ -235,30 +251,8 @@ export const instanceRouter = router({
         ),
       ),
     ),
-  retryIncident: authorizedProcedure
-    .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
-    .mutation(async ({ ctx, input }) =>
-      accepted(
-        await stepInstance(
-          ctx.rt,
-          input.instanceId,
-          { type: "retryIncident", incidentId: await engineIncidentId(ctx, input) },
-          { actor: ctx.actor.name, audit: ctx.audit },
-        ),
-      ),
-    ),
-  skipIncident: authorizedProcedure
-    .input(z.object({ instanceId: id, incidentId: z.string().min(1).max(100) }))
-    .mutation(async ({ ctx, input }) =>
-      accepted(
-        await stepInstance(
-          ctx.rt,
-          input.instanceId,
-          { type: "skipIncident", incidentId: await engineIncidentId(ctx, input) },
-          { actor: ctx.actor.name, audit: ctx.audit },
-        ),
-      ),
-    ),
+  retryIncident: incidentStep("retryIncident"),
+  skipIncident: incidentStep("skipIncident"),
   unlock: authorizedProcedure
     .input(z.object({ instanceId: id }))
     .mutation(async ({ ctx, input }) =>
