@@ -121,3 +121,77 @@ test("an admin creates an API key, sees it once, it signals; revoked, the same r
   });
   await outside.dispose();
 });
+
+test("an admin creates a REST API key with instances:read and a metrics key: each reaches only what it names", async ({
+  page,
+  request,
+  playwright,
+  baseURL,
+}) => {
+  const restKey = `${key}-rest`;
+  await publish(request, pingModel(restKey));
+
+  const create = async (
+    name: string,
+    choose: (dialog: ReturnType<typeof page.getByRole>) => Promise<void>,
+  ) => {
+    await page.getByRole("button", { name: "New API key" }).click();
+    const dialog = page.getByRole("dialog", { name: "New API key" });
+    await dialog.getByLabel("Name").fill(name);
+    await dialog.getByRole("checkbox", { name: new RegExp(`\\(${restKey}\\)`) }).check();
+    await dialog.getByRole("checkbox", { name: "Send signals" }).uncheck();
+    await expect(dialog.getByText("Choose at least one")).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Create key" })).toBeDisabled();
+    await choose(dialog);
+    await dialog.getByRole("button", { name: "Create key" }).click();
+    const shown = page.getByRole("dialog", { name: `API key ${name}` });
+    const secret = await shown.getByLabel("New API key").inputValue();
+    await shown.getByRole("button", { name: "Done" }).click();
+    return secret;
+  };
+
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto("/api-keys");
+  await page.getByRole("button", { name: "New API key" }).click();
+  const open = page.getByRole("dialog", { name: "New API key" });
+  await expect(open.getByRole("group", { name: "REST API scopes" })).toBeVisible();
+  await open.screenshot({ path: "test-results/api-key-dialog-1024.png" });
+  await open.getByRole("button", { name: "Cancel" }).click();
+
+  const reader = await create(`reader ${restKey}`, (dialog) =>
+    dialog.getByRole("checkbox", { name: "Instances: read" }).check(),
+  );
+  const scraper = await create(`scraper ${restKey}`, (dialog) =>
+    dialog.getByRole("checkbox", { name: /Read metrics/ }).check(),
+  );
+  await expect(page.getByRole("row").filter({ hasText: `reader ${restKey}` })).toContainText(
+    "REST API: Instances: read",
+  );
+  await expect(page.getByRole("row").filter({ hasText: `scraper ${restKey}` })).toContainText("metrics");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: "test-results/api-keys-1440.png" });
+
+  const outside = await playwright.request.newContext({ baseURL: baseURL! });
+  const as = (secret: string) => ({ authorization: `Bearer ${secret}` });
+  const listed = await outside.get(`/api/v1/instances?processKey=${restKey}`, { headers: as(reader) });
+  expect(listed.status(), await listed.text()).toBe(200);
+  const start = await outside.post("/api/v1/instances", {
+    headers: as(reader),
+    data: { processKey: restKey, variables: {} },
+  });
+  expect(start.status()).toBe(403);
+  expect(await start.json()).toEqual({
+    error: {
+      code: "FORBIDDEN",
+      message: 'this API key lacks the scope "instances:write"',
+      details: { scope: "instances:write" },
+    },
+  });
+  const metrics = await outside.get("/metrics", { headers: as(scraper) });
+  expect(metrics.status()).toBe(200);
+  expect(await metrics.text()).toContain("# TYPE");
+  const noMetrics = await outside.get("/metrics", { headers: as(reader) });
+  expect(noMetrics.status()).toBe(403);
+  expect(((await noMetrics.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
+  await outside.dispose();
+});

@@ -13,7 +13,8 @@ import { Page } from "../ui/Page.tsx";
 import { SecretOnce } from "../ui/SecretOnce.tsx";
 import { QueryTable } from "../ui/Table.tsx";
 import type { RouterOutputs } from "../api/routerTypes.ts";
-import { keyScopeText } from "./apiKeyScopes.ts";
+import { apiScopeIds, groupScopes, keyScopeText } from "./apiKeyScopes.ts";
+import type { ApiScope } from "./apiKeyScopes.ts";
 
 type ApiKeyRow = RouterOutputs["apiKey"]["list"][number];
 type CreatedKey = RouterOutputs["apiKey"]["create"];
@@ -46,9 +47,10 @@ export function ApiKeysPage() {
       }
       intro={
         <>
-          Outside systems send signals (<code>POST /api/signals/:code</code>) and work remote jobs (
-          <code>/api/jobs/*</code>) with a key in <code>Authorization: Bearer &lt;key&gt;</code>. A key only
-          affects the processes it names.
+          Outside systems send signals (<code>POST /api/signals/:code</code>), work remote jobs (
+          <code>/api/jobs/*</code>), read <code>/metrics</code> and use the REST API (<code>/api/v1</code>,{" "}
+          <a href="/api/docs">docs</a>) with a key in <code>Authorization: Bearer &lt;key&gt;</code>. A key
+          only affects the processes it names.
         </>
       }
     >
@@ -116,6 +118,8 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: CreateDialogProps
   const [chosen, setChosen] = useState<string[]>([]);
   const [signals, setSignals] = useState(true);
   const [handlers, setHandlers] = useState("");
+  const [metrics, setMetrics] = useState(false);
+  const [scopes, setScopes] = useState<ApiScope[]>([]);
   const [expires, setExpires] = useState("");
   const creation = useMutation();
   const [created, setCreated] = useState<CreatedKey | null>(null);
@@ -127,6 +131,8 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: CreateDialogProps
     setChosen([]);
     setSignals(true);
     setHandlers("");
+    setMetrics(false);
+    setScopes([]);
     setExpires("");
     creation.setError(null);
     setCreated(null);
@@ -142,6 +148,8 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: CreateDialogProps
         ...(description.trim() ? { description } : {}),
         signals,
         handlers: commaList(handlers),
+        metrics,
+        scopes,
         processes: allProcesses ? ["*"] : chosen,
         ...(expires ? { expiresAt: new Date(expires) } : {}),
       });
@@ -177,13 +185,15 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: CreateDialogProps
   }
 
   const noProcess = !allProcesses && chosen.length === 0;
-  const noScope = !signals && handlers.trim() === "";
+  const noScope = !signals && !metrics && scopes.length === 0 && handlers.trim() === "";
+  const toggleScope = (id: ApiScope, on: boolean) =>
+    setScopes((now) => (on ? [...now, id] : now.filter((s) => s !== id)));
   return (
     <FormDialog
       open={open}
       onOpenChange={close}
       title="New API key"
-      description="For an outside system: which processes it may affect, and whether it sends signals and/or works remote jobs."
+      description="For an outside system: which processes it may affect, and what it may do: send signals, work remote jobs, read metrics, use the REST API."
       onSubmit={submit}
       error={creation.error}
       onCancel={() => close(false)}
@@ -240,6 +250,36 @@ function CreateApiKeyDialog({ open, onOpenChange, onCreated }: CreateDialogProps
           onChange={setHandlers}
           placeholder="billing.charge, billing.refund"
         />
+        <label className="field-check">
+          <input type="checkbox" checked={metrics} onChange={(e) => setMetrics(e.target.checked)} />
+          Read metrics at <code>/metrics</code> (Prometheus)
+        </label>
+        {noScope && (
+          <p className="field-hint">
+            Choose at least one: signals, remote handlers, metrics or a REST API scope.
+          </p>
+        )}
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>REST API (/api/v1)</legend>
+        <div className="scope-grid" role="group" aria-label="REST API scopes">
+          {groupScopes(apiScopeIds).map((group) => (
+            <div className="scope-row" key={group.resource}>
+              <span>{group.label}</span>
+              {group.scopes.map((scope) => (
+                <label className="field-check" key={scope.id}>
+                  <input
+                    type="checkbox"
+                    aria-label={`${group.label}: ${scope.access}`}
+                    checked={scopes.includes(scope.id as ApiScope)}
+                    onChange={(e) => toggleScope(scope.id as ApiScope, e.target.checked)}
+                  />
+                  {scope.label}
+                </label>
+              ))}
+            </div>
+          ))}
+        </div>
       </fieldset>
       <TextField label="Expires (optional)" type="datetime-local" value={expires} onChange={setExpires} />
     </FormDialog>
