@@ -1,23 +1,12 @@
-import type { RouterInputs } from "../api/routerTypes.ts";
+import { apiScopes } from "@flowstate/client/scopes";
+import type { ApiScope } from "@flowstate/client/scopes";
 
-/** A REST API scope id, `<resource>:<read|write>` (`apiScopes` of @flowstate/client). */
-export type ApiScope = NonNullable<RouterInputs["apiKey"]["create"]["scopes"]>[number];
+/** A REST API scope id, `<resource>:<read|write>`. */
+export type { ApiScope };
 export type ScopeAccess = "read" | "write";
 
-/** Every REST API scope, in the order the dialog offers them; the type check below fails when the runtime adds one. */
-export const apiScopeIds = [
-  "processes:read",
-  "versions:read",
-  "versions:write",
-  "instances:read",
-  "instances:write",
-  "tasks:read",
-  "tasks:write",
-  "migrations:read",
-  "migrations:write",
-] as const satisfies readonly ApiScope[];
-type Unlisted = Exclude<ApiScope, (typeof apiScopeIds)[number]>;
-export const everyScopeListed: [Unlisted] extends [never] ? true : Unlisted = true;
+/** Every REST API scope, in the order the dialog offers them (the runtime's own list). */
+export const apiScopeIds = apiScopes;
 
 export interface ScopeGroup {
   resource: string;

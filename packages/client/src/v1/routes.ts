@@ -3,19 +3,11 @@ import * as w from "./wire.ts";
 import * as m from "./migrationWire.ts";
 import * as i from "./integrationWire.ts";
 
-/** What an API key may do with `/api/v1`: read or change each resource (`docs/api.md`). */
-export const apiScopes = [
-  "processes:read",
-  "versions:read",
-  "versions:write",
-  "instances:read",
-  "instances:write",
-  "tasks:read",
-  "tasks:write",
-  "migrations:read",
-  "migrations:write",
-] as const;
-export type ApiScope = (typeof apiScopes)[number];
+import { apiScopes } from "./scopes.ts";
+import type { ApiScope } from "./scopes.ts";
+
+export { apiScopes };
+export type { ApiScope };
 
 /**
  * How a route is authenticated: an API key with this scope (`/api/v1`), or the older routes' own
