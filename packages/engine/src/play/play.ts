@@ -239,7 +239,8 @@ export function playStep(
             occurrenceId: occurrence.id,
             attempt: occurrence.attempt,
             error: s.error ?? "failed in play",
-            final: s.final ?? false,
+            // as the runtime records it: `final` only when true
+            ...(s.final === true ? { final: true } : {}),
           },
       log,
     );
