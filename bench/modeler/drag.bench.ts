@@ -10,18 +10,8 @@
  * The page is `apps/modeler/bench.html`, built with `vite.bench.config.ts` and served from a
  * throwaway static server. `FLOWSTATE_BENCH_DRAG_ROUNDS` sets the rounds (default 3).
  */
-import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BenchResult } from "../lib/BenchResult.ts";
-import { chromium } from "@playwright/test";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const modeler = path.resolve(here, "../../apps/modeler");
-const dist = path.join(modeler, "dist/bench");
+import { launchBenchBrowser, quantile, serveBenchPages } from "../lib/benchPage.ts";
 
 const ROUNDS = Number(process.env.FLOWSTATE_BENCH_DRAG_ROUNDS ?? 3);
 const DRAG_MS = 3000;
@@ -34,62 +24,9 @@ const FIRST_FRAME_GOAL = 1.5;
 
 type Variant = "ours" | "stock";
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
-  return sorted[i] as number;
-}
-
-function serve(root: string): Promise<{ url: string; close: () => void }> {
-  const types: Record<string, string> = {
-    ".html": "text/html",
-    ".js": "text/javascript",
-    ".css": "text/css",
-    ".map": "application/json",
-  };
-  const server = createServer(async (req, res) => {
-    const rel = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/").replace(/^\/+/, "") || "bench.html";
-    const file = path.join(root, rel);
-    if (!file.startsWith(root)) return void res.writeHead(403).end();
-    try {
-      const body = await readFile(file);
-      res
-        .writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" })
-        .end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        close: () => server.close(),
-      }),
-    ),
-  );
-}
-
 export async function run(): Promise<BenchResult[]> {
-  execFileSync(
-    path.join(modeler, "node_modules/.bin/vite"),
-    ["build", "--config", "vite.bench.config.ts", "--logLevel", "error"],
-    { cwd: modeler, stdio: "inherit" },
-  );
-  const server = await serve(dist);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-background-timer-throttling",
-      "--disable-renderer-backgrounding",
-    ],
-  });
+  const server = await serveBenchPages();
+  const browser = await launchBenchBrowser();
   type Samples = Record<Variant, number[]>;
   const empty = (): Samples => ({ ours: [], stock: [] });
   const drag = Object.fromEntries(

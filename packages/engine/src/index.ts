@@ -86,6 +86,7 @@ export { revertMigration } from "./revertMigration";
 
 // time (business calendars), shared with the runtime and the modeler
 export { nextCalendarTime } from "./time/nextCalendarTime";
+export { addDuration } from "./time/addDuration";
 
 // play: scenarios on a virtual clock (modeler play mode, `flowstate test`)
 export {
