@@ -2,65 +2,11 @@ import { describe, expect, it } from "vitest";
 import { documentVoiding, loginSession, salesCase, signupSaga } from "@flowstate/model/fixtures";
 import { checkGeometry, collinearOverlap, segmentEntersBox } from "./checkGeometry";
 import { renderDiagram } from "./renderDiagram";
-import type { Box, LabelShape, LineShape, NodeShape, Point, Scene, StateShape } from "./Scene";
+import type { LineShape, NodeShape, Scene, StateShape } from "./Scene";
+import { box, label, line, node, scene, state, xy } from "./testing/sceneParts";
 
 // Hand-made scenes: state A (0,0 400×200) with a1, a2 and the finalizer a3; state B (500,0 300×200)
 // with b1. a1 → a2 is a flow line, a2 → B a transition leaving A and ending on B's left border.
-
-const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
-
-function state(id: string, b: Box, extra: Partial<StateShape> = {}): StateShape {
-  return {
-    id,
-    name: id,
-    box: b,
-    titleBox: box(b.x + 12, b.y, b.width - 24, 30),
-    title: id,
-    initial: false,
-    collapsed: false,
-    ...extra,
-  };
-}
-
-function node(id: string, stateId: string, b: Box, extra: Partial<NodeShape> = {}): NodeShape {
-  return {
-    id,
-    stateId,
-    kind: "action",
-    mode: "manual",
-    name: id,
-    box: b,
-    nameLines: [id],
-    nameBox: box(b.x + 8, b.y + 8, b.width - 16, 16),
-    ...extra,
-  };
-}
-
-function line(
-  id: string,
-  from: string,
-  to: string,
-  points: Point[],
-  extra: Partial<LineShape> = {},
-): LineShape {
-  return { id, element: "line", kind: "flow", from, to, points, path: "", ...extra };
-}
-
-function label(id: string, lineId: string, b: Box): LabelShape {
-  return { id, lineId, text: id, fullText: id, box: b, kind: "flow" };
-}
-
-function scene(parts: Partial<Scene>): Scene {
-  return {
-    bounds: box(0, 0, 800, 300),
-    states: [],
-    nodes: [],
-    lines: [],
-    labels: [],
-    problems: [],
-    ...parts,
-  };
-}
 
 const A = state("A", box(0, 0, 400, 200));
 const B = state("B", box(500, 0, 300, 200));
@@ -72,28 +18,11 @@ const a3 = node("a3", "A", box(200, 140, 24, 24), {
   nameBox: box(180, 166, 64, 14),
 });
 const b1 = node("b1", "B", box(560, 60, 100, 60));
-const flow = line(
-  "l1",
-  "a1",
-  "a2",
-  [
-    { x: 120, y: 80 },
-    { x: 200, y: 80 },
-  ],
-  { labelId: "lb1" },
-);
-const transition = line(
-  "t1",
-  "a2",
-  "B",
-  [
-    { x: 300, y: 70 },
-    { x: 450, y: 70 },
-    { x: 450, y: 100 },
-    { x: 500, y: 100 },
-  ],
-  { element: "transition", kind: "transition" },
-);
+const flow = line("l1", "a1", "a2", [120, 80, 200, 80], { labelId: "lb1" });
+const transition = line("t1", "a2", "B", [300, 70, 450, 70, 450, 100, 500, 100], {
+  element: "transition",
+  kind: "transition",
+});
 const flowLabel = label("lb1", "l1", box(130, 62, 60, 14));
 const clean = scene({
   states: [A, B],
@@ -110,17 +39,8 @@ describe("checkGeometry on a clean scene", () => {
   });
 
   it("lets lines run along a box's border within the tolerance", () => {
-    const along = line("l2", "a1", "a3", [
-      { x: 70, y: 110 },
-      { x: 70, y: 150 },
-      { x: 199, y: 150 },
-    ]);
-    const grazing = line("l3", "a1", "a3", [
-      { x: 121, y: 60 },
-      { x: 121, y: 40 },
-      { x: 201, y: 40 },
-      { x: 201, y: 140 },
-    ]);
+    const along = line("l2", "a1", "a3", [70, 110, 70, 150, 199, 150]);
+    const grazing = line("l3", "a1", "a3", [121, 60, 121, 40, 201, 40, 201, 140]);
     expect(checkGeometry({ ...clean, lines: [flow, transition, along] })).toEqual([]);
     expect(codes({ ...clean, lines: [flow, transition, grazing] })).toEqual([]);
   });
@@ -133,26 +53,14 @@ describe("line-through-node", () => {
   });
 
   it("finds a line that turns back through its own source", () => {
-    const back = line("l2", "a1", "a3", [
-      { x: 120, y: 60 },
-      { x: 130, y: 60 },
-      { x: 130, y: 100 },
-      { x: 60, y: 100 },
-      { x: 60, y: 150 },
-      { x: 200, y: 150 },
-    ]);
+    const back = line("l2", "a1", "a3", [120, 60, 130, 60, 130, 100, 60, 100, 60, 150, 200, 150]);
     expect(codes({ ...clean, lines: [flow, transition, back] })).toEqual(["line-through-node l2,a1"]);
   });
 
   it("finds a transition entering its target state instead of ending on the border", () => {
     const deep = {
       ...transition,
-      points: [
-        { x: 300, y: 70 },
-        { x: 450, y: 70 },
-        { x: 450, y: 100 },
-        { x: 540, y: 100 },
-      ],
+      points: xy(300, 70, 450, 70, 450, 100, 540, 100),
     };
     expect(codes({ ...clean, lines: [flow, deep] })).toEqual(["line-through-node t1,B"]);
   });
@@ -160,29 +68,11 @@ describe("line-through-node", () => {
   it("finds a transition crossing another state and a node in it", () => {
     const C = state("C", box(0, 300, 400, 200));
     const c1 = node("c1", "C", box(100, 350, 100, 60));
-    const down = line(
-      "t2",
-      "a1",
-      "C",
-      [
-        { x: 70, y: 110 },
-        { x: 70, y: 300 },
-      ],
-      { element: "transition", kind: "transition" },
-    );
-    const through = line(
-      "t3",
-      "a2",
-      "C",
-      [
-        { x: 250, y: 110 },
-        { x: 250, y: 130 },
-        { x: 450, y: 130 },
-        { x: 450, y: 380 },
-        { x: 150, y: 380 },
-      ],
-      { element: "transition", kind: "transition" },
-    );
+    const down = line("t2", "a1", "C", [70, 110, 70, 300], { element: "transition", kind: "transition" });
+    const through = line("t3", "a2", "C", [250, 110, 250, 130, 450, 130, 450, 380, 150, 380], {
+      element: "transition",
+      kind: "transition",
+    });
     const s = {
       ...clean,
       states: [A, B, C],
@@ -193,12 +83,7 @@ describe("line-through-node", () => {
   });
 
   it("finds a flow line leaving its state through another one", () => {
-    const out = line("l2", "a2", "a3", [
-      { x: 300, y: 90 },
-      { x: 600, y: 90 },
-      { x: 600, y: 152 },
-      { x: 224, y: 152 },
-    ]);
+    const out = line("l2", "a2", "a3", [300, 90, 600, 90, 600, 152, 224, 152]);
     expect(codes({ ...clean, lines: [flow, transition, out] })).toEqual([
       "line-through-node l2,b1",
       "line-through-node l2,B",
@@ -229,59 +114,21 @@ describe("labels", () => {
 
 describe("lines-share-segment", () => {
   it("finds two lines drawn on top of each other", () => {
-    const limit = line(
-      "l2",
-      "a1",
-      "a2",
-      [
-        { x: 120, y: 80 },
-        { x: 200, y: 80 },
-      ],
-      { kind: "limit" },
-    );
+    const limit = line("l2", "a1", "a2", [120, 80, 200, 80], { kind: "limit" });
     expect(codes({ ...clean, lines: [flow, transition, limit] })).toEqual(["lines-share-segment l1,l2"]);
   });
 
   it("finds a shared stretch of bent lines running the other way", () => {
-    const back = line(
-      "l2",
-      "a2",
-      "a1",
-      [
-        { x: 200, y: 100 },
-        { x: 160, y: 100 },
-        { x: 160, y: 80 },
-        { x: 130, y: 80 },
-        { x: 130, y: 100 },
-        { x: 120, y: 100 },
-      ],
-      { kind: "not" },
-    );
+    const back = line("l2", "a2", "a1", [200, 100, 160, 100, 160, 80, 130, 80, 130, 100, 120, 100], {
+      kind: "not",
+    });
     expect(codes({ ...clean, lines: [flow, transition, back] })).toEqual(["lines-share-segment l1,l2"]);
   });
 
   it("accepts parallel lines a few units apart, crossings and a shared end point", () => {
-    const parallel = line(
-      "l2",
-      "a1",
-      "a2",
-      [
-        { x: 120, y: 86 },
-        { x: 200, y: 86 },
-      ],
-      { kind: "limit" },
-    );
-    const crossing = line("l3", "a1", "a3", [
-      { x: 100, y: 110 },
-      { x: 100, y: 152 },
-      { x: 200, y: 152 },
-    ]);
-    const shortShare = line("l4", "a2", "a1", [
-      { x: 200, y: 80 },
-      { x: 197, y: 80 },
-      { x: 197, y: 100 },
-      { x: 120, y: 100 },
-    ]);
+    const parallel = line("l2", "a1", "a2", [120, 86, 200, 86], { kind: "limit" });
+    const crossing = line("l3", "a1", "a3", [100, 110, 100, 152, 200, 152]);
+    const shortShare = line("l4", "a2", "a1", [200, 80, 197, 80, 197, 100, 120, 100]);
     expect(codes({ ...clean, lines: [flow, transition, parallel, crossing, shortShare] })).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { documentVoiding, loginSession, salesCase, signupSaga } from "@flowstate
 import { LINE_STYLE_KINDS } from "./lineStyles";
 import { renderDiagram } from "./renderDiagram";
 import { sceneToSvg, xmlSafe } from "./sceneToSvg";
-import type { Box, LabelShape, LineShape, NodeShape, Scene, StateShape } from "./Scene";
+import type { Scene } from "./Scene";
+import { box, label, line, node, state } from "./testing/sceneParts";
 
 // ---- a small XML tree from fast-xml-parser's ordered output ----
 
@@ -54,61 +55,6 @@ const textOf = (el: El): string => el.text + el.children.map(textOf).join("");
 
 // ---- hand-made scenes ----
 
-const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
-
-function state(id: string, b: Box, extra: Partial<StateShape> = {}): StateShape {
-  return {
-    id,
-    name: id,
-    box: b,
-    titleBox: box(b.x + 12, b.y + 7, b.width - 24, 16),
-    title: id,
-    initial: false,
-    collapsed: false,
-    ...extra,
-  };
-}
-function node(id: string, stateId: string, b: Box, extra: Partial<NodeShape> = {}): NodeShape {
-  return {
-    id,
-    stateId,
-    kind: "action",
-    mode: "manual",
-    name: id,
-    box: b,
-    nameLines: [id],
-    nameBox: box(b.x + 26, b.y + 8, b.width - 34, 15),
-    ...extra,
-  };
-}
-function line(
-  id: string,
-  from: string,
-  to: string,
-  points: { x: number; y: number }[],
-  extra: Partial<LineShape> = {},
-): LineShape {
-  return {
-    id,
-    element: "line",
-    kind: "flow",
-    from,
-    to,
-    points,
-    path: points.map((p, i) => `${i ? "L" : "M"}${p.x} ${p.y}`).join(""),
-    ...extra,
-  };
-}
-function label(
-  id: string,
-  lineId: string,
-  b: Box,
-  text: string,
-  extra: Partial<LabelShape> = {},
-): LabelShape {
-  return { id, lineId, text, fullText: text, box: b, kind: "flow", ...extra };
-}
-
 export function smallScene(): Scene {
   return {
     bounds: box(0, 0, 800, 200),
@@ -144,59 +90,11 @@ export function smallScene(): Scene {
       }),
     ],
     lines: [
-      line(
-        "l1",
-        "check",
-        "join",
-        [
-          { x: 140, y: 75 },
-          { x: 200, y: 75 },
-        ],
-        { labelId: "lab1" },
-      ),
-      line(
-        "l2",
-        "join",
-        "pick",
-        [
-          { x: 240, y: 75 },
-          { x: 280, y: 75 },
-        ],
-        { kind: "limit" },
-      ),
-      line(
-        "l3",
-        "pick",
-        "fail",
-        [
-          { x: 300, y: 95 },
-          { x: 300, y: 120 },
-          { x: 318, y: 120 },
-          { x: 318, y: 140 },
-        ],
-        { kind: "not" },
-      ),
-      line(
-        "l4",
-        "check",
-        "fail",
-        [
-          { x: 80, y: 100 },
-          { x: 80, y: 158 },
-          { x: 300, y: 158 },
-        ],
-        { kind: "failure", labelId: "lab2" },
-      ),
-      line(
-        "t1",
-        "pick",
-        "done",
-        [
-          { x: 320, y: 75 },
-          { x: 500, y: 75 },
-        ],
-        { element: "transition", kind: "transition" },
-      ),
+      line("l1", "check", "join", [140, 75, 200, 75], { labelId: "lab1" }),
+      line("l2", "join", "pick", [240, 75, 280, 75], { kind: "limit" }),
+      line("l3", "pick", "fail", [300, 95, 300, 120, 318, 120, 318, 140], { kind: "not" }),
+      line("l4", "check", "fail", [80, 100, 80, 158, 300, 158], { kind: "failure", labelId: "lab2" }),
+      line("t1", "pick", "done", [320, 75, 500, 75], { element: "transition", kind: "transition" }),
     ],
     labels: [
       label("lab1", "l1", box(145, 58, 50, 14), "amount…", { fullText: 'amount > 100 and region = "EU"' }),
