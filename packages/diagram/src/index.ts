@@ -1,17 +1,7 @@
 export type * from "./Scene";
 export { measureText } from "./measureText";
 export { FONT_FAMILY } from "./fontMetrics";
-export {
-  FONT_STACK,
-  LINE_STYLE_KINDS,
-  canvasColors,
-  lineStyles,
-  modeColors,
-  modeGlyphs,
-  overlayStyles,
-  shapeStyles,
-} from "./lineStyles";
-export type { LineStyle, MarkerStyle, OverlayStyle } from "./lineStyles";
+export * from "./lineStyles";
 export { GEOMETRY_TOLERANCE, SHARED_SEGMENT_MIN, checkGeometry } from "./checkGeometry";
 export { sceneToSvg, xmlSafe } from "./sceneToSvg";
 export type { SceneToSvgOptions } from "./sceneToSvg";

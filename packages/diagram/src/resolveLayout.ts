@@ -113,22 +113,8 @@ export function resolveLayout(model: ProcessModel): ResolvedLayout {
     }
     missing.push(id);
   };
-  for (const s of states)
-    take(
-      s.id,
-      Object.hasOwn(storedStates, s.id) ? storedStates[s.id] : undefined,
-      stateBoxes,
-      missingStates,
-      "state",
-    );
-  for (const n of nodes)
-    take(
-      n.id,
-      Object.hasOwn(storedNodes, n.id) ? storedNodes[n.id] : undefined,
-      nodeBoxes,
-      missingNodes,
-      "node",
-    );
+  for (const s of states) take(s.id, own(storedStates, s.id), stateBoxes, missingStates, "state");
+  for (const n of nodes) take(n.id, own(storedNodes, n.id), nodeBoxes, missingNodes, "node");
 
   if (missingStates.length > 0 || missingNodes.length > 0)
     placeMissing(model, stateBoxes, nodeBoxes, missingStates, missingNodes);
@@ -227,4 +213,9 @@ function placeMissing(
     });
     stateBoxes.set(stateId, { x: state.x, y: state.y, width: right - state.x, height: state.height + ROW });
   }
+}
+
+/** A record's own entry (never one inherited from Object.prototype, whatever the id). */
+function own<T>(record: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(record, id) ? record[id] : undefined;
 }

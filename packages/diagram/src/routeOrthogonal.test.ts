@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { segmentCrossesBox } from "./geometry";
-import {
-  directRoute,
-  nudgeApart,
-  type Obstacle,
-  Occupancy,
-  type RouteRequest,
-  RouteSpace,
-  SearchScratch,
-} from "./routeOrthogonal";
+import type { Obstacle, RouteRequest } from "./routeOrthogonal";
+import { directRoute, nudgeApart, Occupancy, RouteSpace, SearchScratch } from "./routeOrthogonal";
 import type { Box, Point } from "./Scene";
 
 const node = (box: Box): Obstacle => ({ box, margin: 10, lanes: 3 });
@@ -20,6 +13,9 @@ const request = (sourceY: number, targetY: number, waypoints: Point[] = []): Rou
   target: { port: { x: 400, y: targetY }, side: "left", stub: 10 },
   waypoints,
 });
+/** A route space over left, middle and right for one request. */
+const threeBoxes = (r: RouteRequest): RouteSpace =>
+  new RouteSpace([node(left), node(right), node(middle)], [r], new Occupancy(), new SearchScratch());
 const orthogonal = (points: readonly Point[]): boolean =>
   points.slice(1).every((p, i) => p.x === (points[i] as Point).x || p.y === (points[i] as Point).y);
 const crosses = (points: readonly Point[], box: Box): boolean =>
@@ -28,12 +24,7 @@ const crosses = (points: readonly Point[], box: Box): boolean =>
 describe("RouteSpace", () => {
   it("routes around a box between the ports, from port to port, orthogonally", () => {
     const r = request(30, 30);
-    const space = new RouteSpace(
-      [node(left), node(right), node(middle)],
-      [r],
-      new Occupancy(),
-      new SearchScratch(),
-    );
+    const space = threeBoxes(r);
     const route = space.route(r) as Point[];
     expect(route[0]).toEqual({ x: 100, y: 30 });
     expect(route.at(-1)).toEqual({ x: 400, y: 30 });
@@ -88,12 +79,7 @@ describe("RouteSpace", () => {
       { x: 350, y: 200 },
     ];
     const r = request(30, 30, waypoints);
-    const space = new RouteSpace(
-      [node(left), node(right), node(middle)],
-      [r],
-      new Occupancy(),
-      new SearchScratch(),
-    );
+    const space = threeBoxes(r);
     const route = space.route(r) as Point[];
     // Index of the segment the point lies on (-1: not on the route).
     const on = (w: Point): number =>

@@ -38,10 +38,8 @@ export const LANE_GAP = 8;
 const BEND = 24;
 const OVERLAP = 600;
 const MAX_POPS = 250_000;
-const E = 0;
-const S = 1;
-const W = 2;
-const N = 3;
+/** Directions, clockwise from east: indexes into DX / DY. */
+const [E, S, W, N] = [0, 1, 2, 3] as const;
 const DX = [1, 0, -1, 0];
 const DY = [0, 1, 0, -1];
 const SIDE_DIR: Record<Side, number> = { right: E, bottom: S, left: W, top: N };

@@ -1,14 +1,7 @@
 import type { Box, DiagramProblem, Point } from "./Scene";
 import { centre, type Side } from "./geometry";
-import {
-  directRoute,
-  nudgeApart,
-  type Obstacle,
-  Occupancy,
-  type RouteRequest,
-  RouteSpace,
-  SearchScratch,
-} from "./routeOrthogonal";
+import type { Obstacle, RouteRequest } from "./routeOrthogonal";
+import { directRoute, nudgeApart, Occupancy, RouteSpace, SearchScratch } from "./routeOrthogonal";
 import { SCENE_TEXT } from "./sceneText";
 
 /** Clearance of routes around nodes and around states, and the number of lanes around each. */
