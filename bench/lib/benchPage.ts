@@ -9,7 +9,7 @@ import type { Browser } from "@playwright/test";
 
 const modeler = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../apps/modeler");
 
-/** The modeler's benchmark pages (`vite.bench.config.ts`: bench.html, play-bench.html) built and served from a throwaway static server. */
+/** The modeler's benchmark pages (`vite.bench.config.ts`: bench.html; `?play` for the play page) built and served from a throwaway static server. */
 export async function serveBenchPages(): Promise<{ url: string; close: () => void }> {
   execFileSync(
     path.join(modeler, "node_modules/.bin/vite"),

@@ -2,7 +2,7 @@
  * Play step latency on the sales case (issue 23: p95 ≤ 5 ms in Chromium): every step of the sales
  * case's scenarios taken as the modeler's play mode takes it (`takeStep` on the draft, then the
  * instance overlay the canvas shows; React's render is the canvas benchmark's business), in headless
- * Chromium (apps/modeler/play-bench.html) and, as the baseline measured in the same run, in this
+ * Chromium (apps/modeler/bench.html?play) and, as the baseline measured in the same run, in this
  * Node process on the same code (apps/modeler/src/bench/playStepProbe.ts). The ratio is Chromium's
  * p95 over Node's; the detail gives both p95s against the 5 ms goal.
  */
@@ -29,7 +29,7 @@ export async function run(): Promise<BenchResult[]> {
   let steps = 0;
   try {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/play-bench.html`);
+    await page.goto(`${server.url}/bench.html?play`);
     await page.waitForFunction(`typeof window.__playBench === "function"`);
     await page.evaluate(`window.__playBench(20)`); // warm-up
     playStepDurations(model, file.file.scenarios, 20);

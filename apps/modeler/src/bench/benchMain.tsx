@@ -8,10 +8,13 @@ import { BenchApp } from "./BenchApp";
 const root = document.getElementById("root");
 if (!root) throw new Error("bench.html has no #root");
 const params = new URLSearchParams(location.search);
-createRoot(root).render(
-  <BenchApp
-    variant={params.get("variant") === "stock" ? "stock" : "ours"}
-    states={Number(params.get("states") ?? 25)}
-    nodesPerState={Number(params.get("nodesPerState") ?? 20)}
-  />,
-);
+// bench.html?play: the play benchmark's page (no canvas).
+if (params.has("play")) void import("./playBenchMain");
+else
+  createRoot(root).render(
+    <BenchApp
+      variant={params.get("variant") === "stock" ? "stock" : "ours"}
+      states={Number(params.get("states") ?? 25)}
+      nodesPerState={Number(params.get("nodesPerState") ?? 20)}
+    />,
+  );

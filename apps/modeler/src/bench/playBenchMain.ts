@@ -4,7 +4,7 @@ import salesCaseModel from "../../../../processes/sales-case.model.json";
 import salesCaseScenarios from "../../../../processes/sales-case.scenarios.json";
 import { playStepDurations } from "./playStepProbe";
 
-// play-bench.html: the sales case's scenarios stepped in the browser (bench/modeler/play.bench.ts).
+// bench.html?play: the sales case's scenarios stepped in the browser (bench/modeler/play.bench.ts).
 const model = parseModel(salesCaseModel);
 const file = parseScenarioFile(salesCaseScenarios);
 if (!model.ok || !file.ok) throw new Error("the sales case or its scenarios do not parse");

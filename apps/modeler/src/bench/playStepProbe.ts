@@ -8,7 +8,7 @@ import { overlayInput, startSession, takeStep } from "../play/playSession";
  * (`takeStep`, built-ins and due timers included) and the instance overlay the canvas shows after it
  * (explanations of the state's nodes, unlocked actions, badges). Runs every step of `scenarios`
  * `repeats` times and returns each step's milliseconds. Used by bench/modeler/play.bench.ts in
- * Chromium (play-bench.html) and in Node, on the same code.
+ * Chromium (bench.html?play) and in Node, on the same code.
  */
 export function playStepDurations(
   model: ProcessModel,

@@ -52,24 +52,23 @@ export const newApiKeyInput = z
   });
 export type NewApiKey = z.output<typeof newApiKeyInput>;
 
-/** A key's row as lists show it: never the key, never its digest. */
-const listed = {
+/** What deciding a request needs of a key's row (its grant and whether it is still valid). */
+const granting = {
   id: true,
   name: true,
-  description: true,
   prefix: true,
   signals: true,
   metrics: true,
   handlers: true,
   scopes: true,
   processes: true,
-  createdBy: true,
-  createdAt: true,
   expiresAt: true,
   revokedAt: true,
-  revokedBy: true,
   lastUsedAt: true,
 } as const;
+
+/** A key's row as lists show it: never the key, never its digest. */
+const listed = { ...granting, description: true, createdBy: true, createdAt: true, revokedBy: true } as const;
 
 export function generateApiKey(): { key: string; prefix: string; digest: Buffer } {
   const key = apiKeyPrefix + randomBytes(32).toString("base64url");
@@ -192,19 +191,7 @@ export class ApiKeyAuthenticator {
     const fromConfig = this.configured.identifyDigest(digest);
     const row = await this.deps.db.prisma.apiKey.findUnique({
       where: { digest: new Uint8Array(digest) },
-      select: {
-        id: true,
-        name: true,
-        prefix: true,
-        signals: true,
-        metrics: true,
-        handlers: true,
-        scopes: true,
-        processes: true,
-        expiresAt: true,
-        revokedAt: true,
-        lastUsedAt: true,
-      },
+      select: granting,
     });
     if (fromConfig.ok) {
       return {

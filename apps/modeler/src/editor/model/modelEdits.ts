@@ -26,7 +26,6 @@ import type {
   EditContext,
   LineChanges,
   NodeChanges,
-  NodeKind,
   ProcessModel,
 } from "@flowstate/model";
 import type { EditResult } from "./Patch";
@@ -52,37 +51,13 @@ function local(before: ProcessModel, after: ProcessModel): Result {
 }
 
 /** Adds a state box. The first state of a model becomes the initial one. */
-export function addState(
-  model: ProcessModel,
-  ctx: EditContext,
-  args: { name: string; bounds: Bounds },
-): Result & { id: string } {
-  return modelAddState(model, ctx, args);
-}
+export const addState: (...args: Parameters<typeof modelAddState>) => Result & { id: string } = modelAddState;
 
-/** Adds an action or control node inside a state at absolute `position` with the kind's default size. */
-export function addNode(
-  model: ProcessModel,
-  ctx: EditContext,
-  args: {
-    kind: NodeKind;
-    stateId: string;
-    position: { x: number; y: number };
-    name: string;
-    mode?: "manual" | "automatic";
-  },
-): Result & { id: string } {
-  return modelAddNode(model, ctx, args);
-}
+/** Adds an action or control node inside a state at `position` with the kind's default size. */
+export const addNode: (...args: Parameters<typeof modelAddNode>) => Result & { id: string } = modelAddNode;
 
 /** Adds a line or a transition (legality: `canConnect`; an illegal one throws `EditError`). */
-export function connect(
-  model: ProcessModel,
-  ctx: EditContext,
-  args: { kind: ConnectKind; from: string; to: string },
-): Result & { id: string } {
-  return modelConnect(model, ctx, args);
-}
+export const connect: (...args: Parameters<typeof modelConnect>) => Result & { id: string } = modelConnect;
 
 /**
  * Sets the boxes of nodes and states (absolute coordinates). Behaviour: a state that moves takes
