@@ -90,12 +90,13 @@ export interface RevertMigrationEvent {
   fromModel: ProcessModel;
 }
 
-/** An operator moves the instance to another state of its version (`move.ts`); `reason` is required. */
+/** An operator moves the instance to another state of its version (`move.ts`); `reason` is required; refused (STALE_SEQ) when the seq is no longer `expectedSeq` (the dry run's). */
 export interface MoveEvent {
   type: "move";
   stateId: string;
   reason: string;
   actor?: string;
+  expectedSeq?: number;
 }
 
 /** An operator replaces the variables; refused (STALE_SEQ) when the instance's seq is no longer `expectedSeq`. */

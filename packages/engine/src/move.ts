@@ -61,6 +61,12 @@ export function move(model: ProcessModel, state: InstanceState, event: MoveEvent
     return refused(state, "INVALID_EVENT", "a move needs a reason (1 to 1000 characters)");
   if (event.actor !== undefined && typeof event.actor !== "string")
     return refused(state, "INVALID_EVENT", "actor must be a string");
+  if (event.expectedSeq !== undefined && event.expectedSeq !== state.seq)
+    return refused(
+      state,
+      "STALE_SEQ",
+      `the instance changed since the dry run (seq ${String(event.expectedSeq)}, now ${state.seq})`,
+    );
   const plan = planMove(model, state, event.stateId, { preview: false });
   if (!plan.ok) return refused(state, plan.reason, plan.message);
   const logged: JsonObject = { type: "move", stateId: event.stateId, reason: event.reason };
