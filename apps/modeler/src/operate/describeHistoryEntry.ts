@@ -40,8 +40,7 @@ export function describeHistoryEntry(
           isEvent: true,
         };
       if (e.type === "timerDue") return { text: `Timer of ${of(e.occurrenceId)} due`, isEvent: true };
-      if (e.type === "move")
-        return { text: `Moved to ${name(e.stateId)}${by}: ${String(e.reason)}`, isEvent: true };
+      if (e.type === "move") return { text: `Move to ${name(e.stateId)} asked${by}`, isEvent: true };
       if (e.type === "setVariables")
         return { text: `Variables edited${by}: ${String(e.reason)}`, isEvent: true };
       return { text: `${String(e.type)}${by}`, isEvent: true };

@@ -99,6 +99,6 @@ describe("describeHistoryEntry: the operator's modifications in words", () => {
         model,
         row("event", { event: { type: "move", stateId: "s2", reason: "papers in" } }),
       ),
-    ).toEqual({ text: "Moved to Work by olga: papers in", isEvent: true });
+    ).toEqual({ text: "Move to Work asked by olga", isEvent: true });
   });
 });
