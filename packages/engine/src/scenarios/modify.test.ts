@@ -69,9 +69,9 @@ describe("move (an operator's change of state within the version)", () => {
     expect(run.rejected({ type: "move", stateId: "intake", reason: "x" }).code).toBe("ALREADY_IN_STATE");
     expect(run.rejected({ type: "move", stateId: "nowhere", reason: "x" }).code).toBe("UNKNOWN_STATE");
     expect(run.rejected({ type: "move", stateId: "review", reason: " " }).code).toBe("INVALID_EVENT");
-    expect(run.rejected({ type: "move", stateId: "review", reason: "x", expectedSeq: run.state.seq - 1 }).code).toBe(
-      "STALE_SEQ",
-    );
+    expect(
+      run.rejected({ type: "move", stateId: "review", reason: "x", expectedSeq: run.state.seq - 1 }).code,
+    ).toBe("STALE_SEQ");
     expect(run.rejected({ type: "move", stateId: "review", reason: "x".repeat(1001) }).code).toBe(
       "INVALID_EVENT",
     );
