@@ -152,6 +152,22 @@ describe("operators move instances and edit their variables", () => {
     });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toMatchObject({ reason: "customer sent the papers", stateId: "work" });
+
+    // Time travel replays the move (and a later variables change) like any other event.
+    const after = await row(instanceId);
+    await mutate("instance.setVariables", {
+      instanceId,
+      variables: { fixed: true },
+      reason: "r",
+      expectedSeq: after.seq,
+    });
+    const view = async (atSeq: number) =>
+      (await query("instance.view", { id: instanceId, atSeq })).body.result.data as {
+        state: { current: { stateId: string }; variables: unknown };
+      };
+    expect((await view(seq)).state.current.stateId).toBe("triage");
+    expect((await view(seq + 1)).state).toMatchObject({ current: { stateId: "work" }, variables: {} });
+    expect((await view(after.seq + 1)).state.variables).toEqual({ fixed: true });
   });
 
   it("refuses bad moves with typed errors and leaves the instance as it was", async () => {
