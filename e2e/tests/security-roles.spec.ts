@@ -352,9 +352,22 @@ test.describe("sign-in and roles (demo login off)", () => {
     // Workers start instances but do not cancel them: the button is disabled and its tooltip says why.
     await expect(page.getByRole("button", { name: "Start instance" })).toBeVisible();
     await page.goto(`${base}/instances/${tasks[0]!.instanceId}`);
-    await expect(page.getByRole("button", { name: "Cancel instance" })).toBeDisabled();
-    await page.locator(".disabled-hint").hover();
-    await expect(page.getByRole("tooltip")).toContainText("Only operators and admins may cancel instances.");
+    // Nor move them or edit their variables (issue 22 §2): disabled, each tooltip says why.
+    for (const [button, why] of [
+      ["Cancel instance", "Only operators and admins may cancel instances."],
+      ["Move…", "Only operators and admins may move instances."],
+      ["Edit variables", "Only operators and admins may edit variables."],
+    ] as const) {
+      await expect(page.getByRole("button", { name: button })).toBeDisabled();
+      // Focus opens the tooltip as hovering does (and does not race the previous one's closing).
+      await page
+        .locator(".disabled-hint")
+        .filter({ has: page.getByRole("button", { name: button }) })
+        .focus();
+      await expect(page.getByRole("tooltip")).toContainText(why);
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("tooltip")).toHaveCount(0);
+    }
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
   });

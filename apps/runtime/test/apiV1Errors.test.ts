@@ -66,6 +66,11 @@ const badBodies = [
   '{"fromVersion":99}',
   '{"workerId":"w","handlers":["x"]}',
   '{"lockToken":"t","output":{}}',
+  '{"stateId":"nowhere","reason":"r"}',
+  '{"stateId":"main","reason":"\\u0000"}',
+  '{"variables":{"a":1},"reason":"r","expectedSeq":-1}',
+  '{"variables":[1],"reason":"r","expectedSeq":0}',
+  '{"variables":{"a":"\\ud800"},"reason":"r","expectedSeq":0}',
 ];
 
 function requests(op: OperationId): { method: string; path: string; body?: string }[] {

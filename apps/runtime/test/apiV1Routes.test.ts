@@ -8,6 +8,7 @@ import { eventually } from "./support/eventually.ts";
 import { fetchJson } from "./support/http.ts";
 import { fullKey, orderModel, recordingClient, startApiServer } from "./support/apiV1.ts";
 import { systemActor } from "../src/auth/Actor.ts";
+import { buildModel } from "./support/models.ts";
 
 // Every /api/v1 route through real HTTP with an API key (typed `@flowstate/client` calls), against
 // real PostgreSQL with a worker and the migration executor. The test fails if a route of the table
@@ -296,6 +297,84 @@ describe("/api/v1: every route through HTTP with an API key", () => {
       body: JSON.stringify(body),
     });
     expect([bad.status, bad.body.error.code]).toEqual([400, "BAD_REQUEST"]);
+  });
+
+  it("instances: move after a dry run, edit variables; refusals leave the instance as it was", async () => {
+    const { client } = api;
+    const ticket = buildModel({
+      key: "ticket",
+      states: [
+        { id: "triage", name: "Triage", initial: true },
+        { id: "work", name: "Work" },
+      ],
+      nodes: [
+        { id: "assess", name: "Assess", kind: "action", mode: "manual" },
+        { id: "fix", name: "Fix", kind: "action", mode: "manual", stateId: "work" },
+      ],
+    });
+    await client.createDraft({ params: { key: "ticket" }, body: { model: ticket } });
+    await client.publishVersion({ params: { key: "ticket", n: "1" }, body: { acceptWarnings: true } });
+    const { instanceId } = await client.startInstance({
+      body: { processKey: "ticket", variables: { amount: 1 } },
+    });
+    const params = { id: instanceId };
+    const dry = await client.moveInstanceDryRun({ params, body: { stateId: "work" } });
+    expect(dry).toMatchObject({
+      ok: true,
+      from: { name: "Triage" },
+      to: { name: "Work" },
+      becomesUnlocked: [{ nodeId: "fix", name: "Fix" }],
+      noLongerUnlocked: [{ nodeId: "assess", name: "Assess" }],
+    });
+
+    const refusals = [
+      () => client.moveInstance({ params, body: { stateId: "nowhere", reason: "r" } }),
+      () => client.moveInstance({ params, body: { stateId: "triage", reason: "r" } }),
+      () => client.moveInstance({ params, body: { stateId: "work", reason: " " } }),
+      () => client.moveInstance({ params, body: { stateId: "work", reason: "r", expectedSeq: dry.seq + 1 } }),
+      () =>
+        client.setInstanceVariables({
+          params,
+          body: { variables: { amount: 2 }, reason: "r", expectedSeq: 0 },
+        }),
+    ];
+    const codes = [];
+    for (const refusal of refusals) {
+      const error = await thrown(refusal());
+      codes.push(`${error.status} ${error.code}`);
+    }
+    expect(codes).toEqual([
+      "404 NOT_FOUND",
+      "409 CONFLICT",
+      "400 BAD_REQUEST",
+      "409 CONFLICT",
+      "409 CONFLICT",
+    ]);
+    expect(await client.getInstance({ params })).toMatchObject({
+      seq: dry.seq,
+      currentStateId: "triage",
+      variables: { amount: 1 },
+    });
+
+    expect(
+      await client.moveInstance({
+        params,
+        body: { stateId: "work", reason: "papers in", expectedSeq: dry.seq },
+      }),
+    ).toMatchObject({ instanceId, currentStateId: "work" });
+    const { seq } = await client.getInstance({ params });
+    expect(
+      await client.setInstanceVariables({
+        params,
+        body: { variables: { amount: 2 }, reason: "typo", expectedSeq: seq },
+      }),
+    ).toMatchObject({ instanceId, status: "running" });
+    const read = await client.getInstance({ params });
+    expect(read).toMatchObject({ currentStateId: "work", variables: { amount: 2 } });
+    const history = await client.instanceHistory({ params, query: {} });
+    const types = history.items.map((i) => (i as { type?: string }).type);
+    expect(types).toContain("moved");
+    expect(types).toContain("variablesChanged");
   });
 
   it("answered every route of the table", () => {

@@ -121,6 +121,24 @@ describe("audit with the change: every mutation of the permission table, hostile
       "instance.skipIncident",
       () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), incidentId: randomUUID() }),
     ],
+    // Refused by the domain here (the claim model has one state; the seq is not the instance's): 4xx.
+    [
+      "instance.move",
+      () => ({
+        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        stateId: "main",
+        reason: "swept",
+      }),
+    ],
+    [
+      "instance.setVariables",
+      () => ({
+        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        variables: { swept: true },
+        reason: "swept",
+        expectedSeq: 999_999,
+      }),
+    ],
     [
       "instance.cancel",
       () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), reason: "swept" }),

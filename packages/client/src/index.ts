@@ -21,4 +21,14 @@ export type { CallOptions, V1ClientOptions, V1Methods } from "./v1/V1Client.ts";
 export { errorSchema } from "./v1/wire.ts";
 export type { ApiErrorBody } from "./v1/wire.ts";
 export { migrationFilterSchema, migrationPlanSchema, runPaceSchema } from "./v1/migrationWire.ts";
+export {
+  maxVariablesBytes,
+  maxVariablesDepth,
+  moveBody,
+  moveDryRunBody,
+  moveDryRunSchema,
+  setVariablesBody,
+  variablesSchema,
+} from "./v1/modifyWire.ts";
+export type { MoveDryRun } from "./v1/modifyWire.ts";
 export { fetchBody, heartbeatBody, jobCompleteBody, jobFailBody, signalBody } from "./v1/integrationWire.ts";

@@ -90,6 +90,24 @@ export interface RevertMigrationEvent {
   fromModel: ProcessModel;
 }
 
+/** An operator moves the instance to another state of its version (`move.ts`); `reason` is required; refused (STALE_SEQ) when the seq is no longer `expectedSeq` (the dry run's). */
+export interface MoveEvent {
+  type: "move";
+  stateId: string;
+  reason: string;
+  actor?: string;
+  expectedSeq?: number;
+}
+
+/** An operator replaces the variables; refused (STALE_SEQ) when the instance's seq is no longer `expectedSeq`. */
+export interface SetVariablesEvent {
+  type: "setVariables";
+  variables: JsonObject;
+  reason: string;
+  actor?: string;
+  expectedSeq?: number;
+}
+
 /** Starting is not a `step`: use `initialState`. Given to `step` it is rejected (`ALREADY_STARTED`). */
 export interface StartEvent {
   type: "start";
@@ -109,4 +127,6 @@ export type EngineEvent =
   | LockEvent
   | UnlockEvent
   | MigrateEvent
-  | RevertMigrationEvent;
+  | RevertMigrationEvent
+  | MoveEvent
+  | SetVariablesEvent;

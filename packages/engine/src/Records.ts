@@ -3,7 +3,7 @@ import type { Json, JsonObject } from "./Json";
 /** Why a state instance was entered. */
 export type StateEntryReason = "start" | "flow" | "migration" | "manual";
 /** Why a state instance was left. */
-export type StateExitReason = "transition" | "migration" | "finished" | "cancelled" | "reverted";
+export type StateExitReason = "transition" | "migration" | "manual" | "finished" | "cancelled" | "reverted";
 
 /** One stay of the instance in one state. */
 export interface StateInstanceRecord {

@@ -27,6 +27,11 @@ export type RejectionCode =
   | "NOT_LOCKED"
   | "MIGRATION_INVALID"
   | "NOT_REVERTIBLE"
+  | "UNKNOWN_STATE"
+  | "ALREADY_IN_STATE"
+  | "CANNOT_SETTLE"
+  | "STALE_SEQ"
+  | "NOTHING_CHANGED"
   | "CASCADE_LIMIT"
   | "INTERNAL_ERROR";
 

@@ -22,7 +22,11 @@ export type {
   UnlockEvent,
   MigrateEvent,
   RevertMigrationEvent,
+  MoveEvent,
+  SetVariablesEvent,
 } from "./EngineEvent";
+export { planMove } from "./move";
+export type { MovePlanResult, MoveProblem } from "./move";
 export type {
   StepResult,
   StepAccepted,

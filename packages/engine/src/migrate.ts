@@ -29,6 +29,26 @@ export function migrate(
   plan: MigrationPlan,
   now: string,
 ): StepResult {
+  return applyPlan(fromModel, toModel, state, plan, now, { kind: "migration" });
+}
+
+/**
+ * How a plan is applied: as a migration (reason `migration`, a `migrated` record, revertible), or
+ * as an operator's manual move within the version (`move.ts`: reason `manual`, a `moved` record
+ * with who and why, not revertible).
+ */
+export type PlanMode =
+  { kind: "migration" } | { kind: "move"; event: JsonObject; reason: string; actor?: string };
+
+/** `migrate` and `move`: the plan applied as one step (see `migrate`). */
+export function applyPlan(
+  fromModel: ProcessModel,
+  toModel: ProcessModel,
+  state: InstanceState,
+  plan: MigrationPlan,
+  now: string,
+  mode: PlanMode,
+): StepResult {
   const reject = (message: string): StepResult => refused(state, "MIGRATION_INVALID", message);
   try {
     const at = normalizeTime(now);
@@ -47,7 +67,11 @@ export function migrate(
       return reject(`state ${plan.targetStateId} does not exist in the target version`);
     const d = new Draft(to, state, at);
     delete d.state.migration;
-    d.log("event", { event: { type: "migrate", plan: toJson(plan) as JsonObject }, now: at });
+    const manual = mode.kind === "move";
+    d.log("event", {
+      event: manual ? mode.event : { type: "migrate", plan: toJson(plan) as JsonObject },
+      now: at,
+    });
     const previousRecord = d.currentStateInstance();
     const previous: MigrationStash["previous"] | undefined = previousRecord
       ? {
@@ -59,27 +83,37 @@ export function migrate(
           identifiers: state.identifiers,
         }
       : undefined;
-    leaveState(d, "migration");
+    leaveState(d, manual ? "manual" : "migration");
     const context = expressionContext(d.state);
     const changes: JsonObject = {};
     for (const [name, expression] of Object.entries(plan.variableChanges))
       changes[name] = evaluateExpression(expression, context).value;
     d.setVariables(changes);
     d.state.version = plan.targetVersion;
-    d.log("migrated", {
-      fromVersion: plan.sourceVersion,
-      toVersion: plan.targetVersion,
-      fromStateId: plan.fromStateId,
-      targetStateId: plan.targetStateId,
-      variables: Object.keys(changes),
-    });
+    if (manual)
+      d.log("moved", {
+        fromStateId: plan.fromStateId,
+        targetStateId: plan.targetStateId,
+        reason: mode.reason,
+        ...(mode.actor !== undefined ? { by: mode.actor } : {}),
+        migrationActions: plan.migrationActions,
+      });
+    else
+      d.log("migrated", {
+        fromVersion: plan.sourceVersion,
+        toVersion: plan.targetVersion,
+        fromStateId: plan.fromStateId,
+        targetStateId: plan.targetStateId,
+        variables: Object.keys(changes),
+      });
     const migrationActions = plan.migrationActions.filter(
       (id) => to.nodes.get(id)?.stateId === plan.targetStateId,
     );
-    enterState(d, plan.targetStateId, "migration", migrationActions);
+    enterState(d, plan.targetStateId, manual ? "manual" : "migration", migrationActions);
     const enteredId = d.current.id;
     settle(d);
     if (
+      !manual &&
       previous &&
       d.state.status !== "completed" &&
       d.state.status !== "failed" &&

@@ -6,6 +6,7 @@ import { applyComplete } from "./events/applyComplete";
 import { applyFail } from "./events/applyFail";
 import { applyLock, applyUnlock } from "./events/applyLock";
 import { applyPerform } from "./events/applyPerform";
+import { applySetVariables } from "./events/applySetVariables";
 import { applyRetryIncident } from "./events/applyRetryIncident";
 import { applySignal } from "./events/applySignal";
 import { applySkipIncident } from "./events/applySkipIncident";
@@ -15,6 +16,7 @@ import type { InstanceState } from "./InstanceState";
 import { toJson } from "./Json";
 import type { JsonObject } from "./Json";
 import { migrate } from "./migrate";
+import { move } from "./move";
 import { rejectThrown } from "./rejectThrown";
 import { revertMigration } from "./revertMigration";
 import { settle } from "./settle";
@@ -22,7 +24,7 @@ import { refused, refusedTime, rejection } from "./StepResult";
 import type { Rejection, StepResult } from "./StepResult";
 import { normalizeTime } from "./time/addDuration";
 
-type Applied = Exclude<EngineEvent["type"], "start" | "migrate" | "revertMigration">;
+type Applied = Exclude<EngineEvent["type"], "start" | "migrate" | "revertMigration" | "move">;
 
 /** What applies each event type that `step` hands on to a draft. */
 const appliers: {
@@ -38,6 +40,7 @@ const appliers: {
   skipIncident: applySkipIncident,
   lock: applyLock,
   unlock: applyUnlock,
+  setVariables: applySetVariables,
 };
 
 function apply(d: Draft, event: EngineEvent): Rejection | undefined {
@@ -87,6 +90,7 @@ export function step(model: ProcessModel, state: InstanceState, event: EngineEve
         return refused(state, "INVALID_EVENT", "revertMigration needs fromModel");
       return revertMigration(event.fromModel, model, state, at);
     }
+    if (event.type === "move") return move(model, state, event, at);
     const d = new Draft(indexModel(model), state, at);
     // Anything accepted moves `seq` on, so a kept migration can no longer be reverted: drop it.
     delete d.state.migration;

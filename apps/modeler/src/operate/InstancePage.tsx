@@ -19,6 +19,8 @@ import type { InstanceData } from "./loadInstance.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import { CancelInstanceButton } from "./CancelInstanceButton.tsx";
+import { MoveInstanceButton } from "./MoveInstanceButton.tsx";
+import { EditVariablesButton } from "./EditVariablesButton.tsx";
 import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
 
@@ -116,7 +118,25 @@ export function InstancePage({ params }: { params: { id: string } }) {
         {ready &&
           ready.view.atSeq === null &&
           (ready.info.status === "running" || ready.info.status === "locked") && (
-            <CancelInstanceButton instanceId={id} name={ready.info.businessKey ?? id} onCancelled={reload} />
+            <>
+              <MoveInstanceButton
+                instanceId={id}
+                model={ready.model}
+                currentStateId={ready.view.state.current.stateId}
+                onMoved={reload}
+              />
+              <EditVariablesButton
+                instanceId={id}
+                variables={ready.view.state.variables as Record<string, unknown>}
+                seq={ready.view.state.seq}
+                onSaved={reload}
+              />
+              <CancelInstanceButton
+                instanceId={id}
+                name={ready.info.businessKey ?? id}
+                onCancelled={reload}
+              />
+            </>
           )}
         <Link className="btn btn-small" href="/tasks">
           Task list

@@ -40,6 +40,9 @@ export function describeHistoryEntry(
           isEvent: true,
         };
       if (e.type === "timerDue") return { text: `Timer of ${of(e.occurrenceId)} due`, isEvent: true };
+      if (e.type === "move") return { text: `Move to ${name(e.stateId)} asked${by}`, isEvent: true };
+      if (e.type === "setVariables")
+        return { text: `Variables edited${by}: ${String(e.reason)}`, isEvent: true };
       return { text: `${String(e.type)}${by}`, isEvent: true };
     }
     case "stateEntered":
@@ -71,6 +74,19 @@ export function describeHistoryEntry(
       return { text: "Unlocked", isEvent: false };
     case "migrated":
       return { text: `Migrated from v${String(d.fromVersion)} to v${String(d.toVersion)}`, isEvent: false };
+    case "moved":
+      return {
+        text: `Moved by hand from ${name(d.fromStateId)} to ${name(d.targetStateId)}${d.by ? ` by ${String(d.by)}` : ""}: ${String(d.reason)}`,
+        isEvent: false,
+      };
+    case "variablesChanged": {
+      const changes = Array.isArray(d.changes) ? (d.changes as { name?: unknown; after?: unknown }[]) : [];
+      const what = changes.map((c) => `${String(c.name)}${"after" in c ? "" : " (removed)"}`).join(", ");
+      return {
+        text: `Variables changed${d.by ? ` by ${String(d.by)}` : ""}: ${what} — ${String(d.reason)}`,
+        isEvent: false,
+      };
+    }
     case "incidentOpened":
       return { text: `Incident on ${name(d.nodeId)}`, isEvent: false };
     case "incidentResolved":

@@ -110,6 +110,9 @@ export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = 
   },
   performAction: (c) => c.caller.instance.perform({ instanceId: c.params.id, ...c.body }),
   cancelInstance: (c) => c.caller.instance.cancel({ instanceId: c.params.id, reason: c.body.reason }),
+  moveInstanceDryRun: (c) => c.caller.instance.moveDryRun({ instanceId: c.params.id, ...c.body }),
+  moveInstance: (c) => c.caller.instance.move({ instanceId: c.params.id, ...c.body }),
+  setInstanceVariables: (c) => c.caller.instance.setVariables({ instanceId: c.params.id, ...c.body }),
   listTasks: (c) => c.caller.task.list(c.query),
   completeTask: (c) =>
     c.caller.instance.perform({

@@ -144,6 +144,8 @@ export async function recordAudit(deps: { db: Database; clock: Clock }, entry: A
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const reasonPaths = new Set(["instance.cancel", "instance.move", "instance.setVariables"]);
+
 /** The process / instance / version a procedure's raw input names, for the audit record. */
 export function auditSubject(
   path: string,
@@ -163,11 +165,13 @@ export function auditSubject(
   // Which API key or user a call is about (by id, and a new key's name); never a key or a password.
   const subjectId = path.startsWith("apiKey.") || path.startsWith("user.") ? str(input.id) : undefined;
   const name = path.startsWith("apiKey.") ? str(input.name) : undefined;
-  // An operator's reason for cancelling (required by `instance.cancel`; also in the history).
+  // An operator's reason for cancelling, moving or editing variables (required; also in the history).
   const reason =
-    path === "instance.cancel" && typeof input.reason === "string" ? input.reason.slice(0, 1000) : undefined;
+    reasonPaths.has(path) && typeof input.reason === "string" ? input.reason.slice(0, 1000) : undefined;
+  const stateId = path === "instance.move" ? str(input.stateId) : undefined;
   const detail = {
     ...(reason ? { reason } : {}),
+    ...(stateId ? { stateId } : {}),
     ...(runId ? { runId } : {}),
     ...(action ? { action } : {}),
     ...(subjectId ? { id: subjectId } : {}),

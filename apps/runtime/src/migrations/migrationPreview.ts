@@ -106,6 +106,44 @@ function routeCounts(plan: ResolvedPlan, counts: { versionId: string; stateId: s
     .sort((a, b) => a.sourceVersion - b.sourceVersion || a.fromStateId.localeCompare(b.fromStateId));
 }
 
+export interface PlanProblem {
+  severity: "error" | "warning";
+  code: string;
+  message: string;
+}
+
+/**
+ * What leaving the current state instance closes (a migration's or a manual move's dry run):
+ * open occurrences cancelled (scheduled timers dropped), incidents closed, a lock that stays.
+ * `name` words a node id (default: the id).
+ */
+export function leavingWarnings(
+  state: InstanceState,
+  name: (nodeId: string) => string = (id) => id,
+): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const open = Object.values(state.occurrences);
+  if (open.length)
+    problems.push({
+      severity: "warning",
+      code: "OPEN_OCCURRENCES_CANCELLED",
+      message: `${open.length} open occurrence(s) are cancelled: ${open.map((o) => `${name(o.nodeId)} (${o.status})`).join(", ")}`,
+    });
+  if (state.incidents.length)
+    problems.push({
+      severity: "warning",
+      code: "INCIDENTS_CLOSED",
+      message: `${state.incidents.length} open incident(s) are closed by leaving the state`,
+    });
+  if (state.status === "locked")
+    problems.push({
+      severity: "warning",
+      code: "INSTANCE_LOCKED",
+      message: `the instance is locked by ${state.lockedBy ?? "another instance"} and stays locked`,
+    });
+  return problems;
+}
+
 /**
  * The dry run: refused like `create` (unmapped state, bad FEEL); otherwise, per instance (paged by
  * id), the target state, the migration actions that will run, what becomes unlocked and what is
@@ -162,26 +200,7 @@ export async function dryRun(
         noLongerUnlocked: [],
         problems: [{ severity: "error" as const, code: result.reason, message: result.message }],
       };
-    const problems: { severity: "error" | "warning"; code: string; message: string }[] = [];
-    const open = Object.values(state.occurrences);
-    if (open.length)
-      problems.push({
-        severity: "warning",
-        code: "OPEN_OCCURRENCES_CANCELLED",
-        message: `${open.length} open occurrence(s) are cancelled: ${open.map((o) => `${o.nodeId} (${o.status})`).join(", ")}`,
-      });
-    if (state.incidents.length)
-      problems.push({
-        severity: "warning",
-        code: "INCIDENTS_CLOSED",
-        message: `${state.incidents.length} open incident(s) are closed by leaving the state`,
-      });
-    if (state.status === "locked")
-      problems.push({
-        severity: "warning",
-        code: "INSTANCE_LOCKED",
-        message: `the instance is locked by ${state.lockedBy ?? "another instance"} and stays locked`,
-      });
+    const problems = leavingWarnings(state);
     return {
       ...base,
       ok: true as const,

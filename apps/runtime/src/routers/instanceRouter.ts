@@ -13,6 +13,8 @@ import { readHistoryRecords } from "../instances/historyRecords.ts";
 import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
 import { instanceFilter, instanceWhere } from "../instances/instanceFilter.ts";
+import { moveBody, moveDryRunBody, setVariablesBody } from "@flowstate/client";
+import { moveDryRun, moveInstance, setVariables } from "../instances/modifyInstance.ts";
 
 const id = z.uuid();
 const jsonObject = z.record(z.string(), z.json());
@@ -23,9 +25,11 @@ const businessKey = z.string().min(1).max(500);
 /** A rejected event becomes a typed error carrying the engine's reason and explanation. */
 function accepted(outcome: StepOutcome) {
   if (!outcome.ok) {
-    const code =
-      outcome.rejection.code === "UNKNOWN_ACTION" || outcome.rejection.code === "UNKNOWN_INCIDENT"
-        ? "NOT_FOUND"
+    const refused = outcome.rejection.code;
+    const code = ["UNKNOWN_ACTION", "UNKNOWN_INCIDENT", "UNKNOWN_STATE"].includes(refused)
+      ? "NOT_FOUND"
+      : refused === "NOTHING_CHANGED"
+        ? "BAD_REQUEST"
         : "CONFLICT";
     throw new DomainError(code, outcome.rejection.message, { rejection: outcome.rejection });
   }
@@ -251,6 +255,18 @@ export const instanceRouter = router({
         ),
       ),
     ),
+  /** What moving the instance to a state of its version would do (issue 22 §2); changes nothing. */
+  moveDryRun: authorizedProcedure
+    .input(moveDryRunBody.extend({ instanceId: id }))
+    .query(({ ctx, input }) => moveDryRun(ctx.rt, input.instanceId, input.stateId)),
+  /** Moves the instance to another state of its version; `expectedSeq` (the dry run's) refuses a moved-on instance. */
+  move: authorizedProcedure
+    .input(moveBody.extend({ instanceId: id }))
+    .mutation(async ({ ctx, input }) => accepted(await moveInstance(ctx, input))),
+  /** Replaces the variables, refused with CONFLICT unless the instance is still at `expectedSeq`. */
+  setVariables: authorizedProcedure
+    .input(setVariablesBody.extend({ instanceId: id }))
+    .mutation(async ({ ctx, input }) => accepted(await setVariables(ctx, input))),
   retryIncident: incidentStep("retryIncident"),
   skipIncident: incidentStep("skipIncident"),
   unlock: authorizedProcedure

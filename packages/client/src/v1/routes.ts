@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as w from "./wire.ts";
 import * as m from "./migrationWire.ts";
 import * as i from "./integrationWire.ts";
+import * as mod from "./modifyWire.ts";
 
 import { apiScopes } from "./scopes.ts";
 import type { ApiScope } from "./scopes.ts";
@@ -203,6 +204,39 @@ export const v1Routes = {
     summary: "Cancels a running instance with a reason",
     params: instanceId,
     body: w.cancelBody,
+    output: w.stepResult,
+  }),
+  moveInstanceDryRun: route({
+    method: "POST",
+    path: "/api/v1/instances/:id/move/dry-run",
+    tag: "instances",
+    auth: "instances:read",
+    summary:
+      "What moving the instance to a state of its version would do (unlocked actions, dropped timers, migration actions, refusal); changes nothing",
+    params: instanceId,
+    body: mod.moveDryRunBody,
+    output: mod.moveDryRunSchema,
+  }),
+  moveInstance: route({
+    method: "POST",
+    path: "/api/v1/instances/:id/move",
+    tag: "instances",
+    auth: "instances:write",
+    summary:
+      "Moves a running instance to another state of its version (reason required; `expectedSeq` from the dry run)",
+    params: instanceId,
+    body: mod.moveBody,
+    output: w.stepResult,
+  }),
+  setInstanceVariables: route({
+    method: "POST",
+    path: "/api/v1/instances/:id/variables",
+    tag: "instances",
+    auth: "instances:write",
+    summary:
+      "Replaces a running instance's variables (reason required; CONFLICT unless `expectedSeq` is the instance's seq)",
+    params: instanceId,
+    body: mod.setVariablesBody,
     output: w.stepResult,
   }),
   listTasks: route({

@@ -1,0 +1,193 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { trpc } from "../api/trpc.ts";
+import { errorInfo } from "../api/errorInfo.ts";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { Dialog } from "../ui/Dialog.tsx";
+import { Tooltip } from "../ui/Tooltip.tsx";
+import { useSession } from "../auth/useSession.ts";
+import { parseVariables } from "../start/startForm.ts";
+import { shortJson, variablesDiff } from "./variablesDiff.ts";
+
+/** The longest reason `instance.setVariables` takes. */
+const MAX_REASON = 1000;
+
+/**
+ * "Edit variables" on the instance page (issue 22 §2): the start dialog's JSON editor
+ * (`parseVariables`) holding the variables as they were when it opened, the diff against them
+ * before saving, and a required reason; `instance.setVariables` with the seq the editor was opened
+ * at (CONFLICT when the instance moved on meanwhile). Disabled with a tooltip for users who may not.
+ */
+export function EditVariablesButton({
+  instanceId,
+  variables,
+  seq,
+  onSaved,
+}: {
+  instanceId: string;
+  variables: Record<string, unknown>;
+  seq: number;
+  onSaved: () => void;
+}) {
+  const { may } = useSession();
+  const [open, setOpen] = useState(false);
+  if (!may("instance.setVariables"))
+    return (
+      <Tooltip content="Only operators and admins may edit variables.">
+        <span tabIndex={0} className="disabled-hint">
+          <button type="button" className="btn btn-small" disabled>
+            Edit variables
+          </button>
+        </span>
+      </Tooltip>
+    );
+  return (
+    <>
+      <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
+        Edit variables
+      </button>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Edit variables"
+        description="Replace the instance's variables. The change and its reason are kept in the history and the audit log."
+      >
+        {open && (
+          <EditBody
+            instanceId={instanceId}
+            variables={variables}
+            seq={seq}
+            onClose={() => setOpen(false)}
+            onSaved={() => {
+              setOpen(false);
+              onSaved();
+            }}
+          />
+        )}
+      </Dialog>
+    </>
+  );
+}
+
+function EditBody(props: {
+  instanceId: string;
+  variables: Record<string, unknown>;
+  seq: number;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  // The values and seq as they were when the editor opened: the save is refused if the instance moved on.
+  const [opened] = useState(() => ({ variables: props.variables, seq: props.seq }));
+  const [json, setJson] = useState(() => JSON.stringify(props.variables, null, 2));
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const parsed = parseVariables(json);
+  const changes = parsed.ok ? variablesDiff(opened.variables, parsed.variables) : [];
+  const trimmed = reason.trim();
+  const tooLong = trimmed.length > MAX_REASON;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!parsed.ok || changes.length === 0 || !trimmed || tooLong) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await trpc.instance.setVariables.mutate({
+        instanceId: props.instanceId,
+        variables: parsed.variables as never,
+        reason: trimmed,
+        expectedSeq: opened.seq,
+      });
+      props.onSaved();
+    } catch (err) {
+      const info = errorInfo(err);
+      setError(
+        info.code === "CONFLICT"
+          ? "The instance changed since the editor was opened. Close it and edit again from the current values."
+          : info.message,
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)}>
+      <div className="field">
+        <label htmlFor="edit-variables">Variables (JSON object)</label>
+        <textarea
+          id="edit-variables"
+          className={`input mono${parsed.ok ? "" : " is-invalid"}`}
+          rows={10}
+          spellCheck={false}
+          value={json}
+          aria-invalid={!parsed.ok}
+          onChange={(e) => setJson(e.target.value)}
+        />
+        {!parsed.ok && (
+          <p role="alert" className="field-problem">
+            {parsed.message}
+          </p>
+        )}
+      </div>
+      {parsed.ok && (
+        <section aria-label="Changes" className="variables-diff">
+          <h3 className="small">Changes</h3>
+          {changes.length === 0 ? (
+            <p className="muted small">No change yet.</p>
+          ) : (
+            <table className="table operate-table">
+              <thead>
+                <tr>
+                  <th scope="col">Variable</th>
+                  <th scope="col">Before</th>
+                  <th scope="col">After</th>
+                </tr>
+              </thead>
+              <tbody>
+                {changes.map((c) => (
+                  <tr key={c.name} className={`diff-${c.kind}`}>
+                    <th scope="row">{c.name}</th>
+                    <td className="mono diff-before">{c.kind === "added" ? "—" : shortJson(c.before)}</td>
+                    <td className="mono diff-after">
+                      {c.kind === "removed" ? "(removed)" : shortJson(c.after)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+      <div className="field">
+        <label htmlFor="edit-variables-reason">Reason (required)</label>
+        <textarea
+          id="edit-variables-reason"
+          className={`input${tooLong ? " is-invalid" : ""}`}
+          rows={2}
+          value={reason}
+          placeholder="Why are the variables corrected? Kept in the history and the audit log."
+          aria-invalid={tooLong}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        {tooLong && (
+          <p role="alert" className="field-problem">
+            At most {MAX_REASON} characters (this is {trimmed.length}).
+          </p>
+        )}
+      </div>
+      <ErrorAlert message={error} />
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={props.onClose}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy || !parsed.ok || changes.length === 0 || !trimmed || tooLong}
+        >
+          {busy ? "Saving…" : "Save variables"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,181 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import type { ProcessModel } from "@flowstate/model";
+import { trpc } from "../api/trpc.ts";
+import { errorInfo } from "../api/errorInfo.ts";
+import { useQuery } from "../api/useQuery.ts";
+import { ErrorAlert } from "../ui/ErrorAlert.tsx";
+import { Dialog } from "../ui/Dialog.tsx";
+import { Tooltip } from "../ui/Tooltip.tsx";
+import { useSession } from "../auth/useSession.ts";
+import { moveWords } from "./moveWords.ts";
+
+/** The longest reason `instance.move` takes. */
+const MAX_REASON = 1000;
+
+/**
+ * "Move…" on the instance page (issue 22 §2): pick another state of the instance's version, read
+ * the dry run in words (`instance.moveDryRun`: what unlocks, which scheduled work is dropped, which
+ * migration actions run, or why not), then confirm with a reason (`instance.move`, with the dry
+ * run's seq: refused if the instance moved on meanwhile). Disabled with a tooltip for users who
+ * may not move instances.
+ */
+export function MoveInstanceButton({
+  instanceId,
+  model,
+  currentStateId,
+  onMoved,
+}: {
+  instanceId: string;
+  model: ProcessModel;
+  currentStateId: string;
+  onMoved: () => void;
+}) {
+  const { may } = useSession();
+  const [open, setOpen] = useState(false);
+  if (!may("instance.move"))
+    return (
+      <Tooltip content="Only operators and admins may move instances.">
+        <span tabIndex={0} className="disabled-hint">
+          <button type="button" className="btn btn-small" disabled>
+            Move…
+          </button>
+        </span>
+      </Tooltip>
+    );
+  return (
+    <>
+      <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
+        Move…
+      </button>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title="Move to another state"
+        description="The instance leaves its state now and enters the chosen one afresh (reason “manual”). Read the dry run first."
+      >
+        {open && (
+          <MoveBody
+            instanceId={instanceId}
+            model={model}
+            currentStateId={currentStateId}
+            onClose={() => setOpen(false)}
+            onMoved={() => {
+              setOpen(false);
+              onMoved();
+            }}
+          />
+        )}
+      </Dialog>
+    </>
+  );
+}
+
+function MoveBody(props: {
+  instanceId: string;
+  model: ProcessModel;
+  currentStateId: string;
+  onClose: () => void;
+  onMoved: () => void;
+}) {
+  const states = props.model.states.filter((s) => s.id !== props.currentStateId);
+  const [stateId, setStateId] = useState("");
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dry = useQuery(`move-dry-run:${props.instanceId}:${stateId}`, async () =>
+    stateId ? trpc.instance.moveDryRun.query({ instanceId: props.instanceId, stateId }) : null,
+  );
+  const ready = dry.status === "ready" ? dry.data : null;
+  const words = ready ? moveWords(ready) : null;
+  const trimmed = reason.trim();
+  const tooLong = trimmed.length > MAX_REASON;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!ready?.ok || !trimmed || tooLong) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await trpc.instance.move.mutate({
+        instanceId: props.instanceId,
+        stateId,
+        reason: trimmed,
+        expectedSeq: ready.seq,
+      });
+      props.onMoved();
+    } catch (err) {
+      const info = errorInfo(err);
+      setError(
+        info.code === "CONFLICT"
+          ? `${info.message}. Close and open the dialog again to read a fresh dry run.`
+          : info.message,
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)}>
+      <div className="field">
+        <label htmlFor="move-state">Target state</label>
+        <select
+          id="move-state"
+          className="input"
+          value={stateId}
+          onChange={(e) => setStateId(e.target.value)}
+        >
+          <option value="">Choose a state…</option>
+          {states.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {stateId && (
+        <section className="move-dry-run" aria-label="Dry run" aria-live="polite">
+          <h3 className="small">Dry run</h3>
+          {dry.status === "loading" && <p className="muted small">Computing what the move would do…</p>}
+          {dry.status === "error" && <ErrorAlert message={dry.error.message} />}
+          {words && (
+            <ul className={`operate-reasons small${words.refused ? " error" : ""}`}>
+              {words.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <div className="field">
+        <label htmlFor="move-reason">Reason (required)</label>
+        <textarea
+          id="move-reason"
+          className={`input${tooLong ? " is-invalid" : ""}`}
+          rows={2}
+          value={reason}
+          placeholder="Why is this instance moved? Kept in its history and the audit log."
+          aria-invalid={tooLong}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        {tooLong && (
+          <p role="alert" className="field-problem">
+            At most {MAX_REASON} characters (this is {trimmed.length}).
+          </p>
+        )}
+      </div>
+      <ErrorAlert message={error} />
+      <div className="dialog-actions">
+        <button type="button" className="btn" onClick={props.onClose}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy || !ready?.ok || !trimmed || tooLong}
+        >
+          {busy ? "Moving…" : "Move"}
+        </button>
+      </div>
+    </form>
+  );
+}
