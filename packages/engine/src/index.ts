@@ -22,6 +22,7 @@ export type {
   UnlockEvent,
   MigrateEvent,
   RevertMigrationEvent,
+  AssignEvent,
 } from "./EngineEvent";
 export type {
   StepResult,
@@ -63,6 +64,7 @@ export type {
   CompensationEntry,
   MigrationStash,
   IdCounters,
+  Assignee,
 } from "./InstanceState";
 export type { Json, JsonObject } from "./Json";
 export { CASCADE_LIMIT } from "./Draft";
@@ -75,7 +77,7 @@ export { describeExplanation, describeReason, plainTime } from "./describeExplan
 export type { TimeWords } from "./describeExplanation";
 export type { Explanation, Reason } from "./Explanation";
 export { startActions } from "./startActions";
-export { mayPerformRole } from "./EngineActor";
+export { mayPerformAssigned, mayPerformRole } from "./EngineActor";
 export type { EngineActor } from "./EngineActor";
 
 // migration
