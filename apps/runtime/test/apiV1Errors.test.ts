@@ -66,6 +66,11 @@ const badBodies = [
   '{"fromVersion":99}',
   '{"workerId":"w","handlers":["x"]}',
   '{"lockToken":"t","output":{}}',
+  '{"username":"a\\u0000b"}',
+  '{"username":"\\ud800"}',
+  '{"username":null}',
+  '{"username":"nobody"}',
+  `{"username":"${"x".repeat(300)}"}`,
 ];
 
 function requests(op: OperationId): { method: string; path: string; body?: string }[] {
