@@ -80,6 +80,7 @@ export const procedurePermissions: Record<string, Permission> = {
   "task.unclaim": "perform",
   "task.setFollowUp": "perform",
   "task.assign": "operate",
+  "task.candidates": "operate",
   "live.changes": "read",
 
   "migration.proposeMapping": "migrate",

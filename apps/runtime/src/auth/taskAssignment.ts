@@ -132,3 +132,17 @@ export async function checkFollowUp(ctx: Ctx, ref: TaskRef): Promise<InstanceRow
       : `claim "${task.node.name}" first: only its assignee, an operator or an admin may set its follow-up date`,
   );
 }
+
+/** The enabled users who may perform a task (whom an operator may assign it to), by display name. */
+export async function taskCandidates(ctx: Ctx, ref: TaskRef): Promise<{ username: string; name: string }[]> {
+  const task = await readTask(ctx, ref);
+  const users = await ctx.db.prisma.appUser.findMany({
+    where: { disabled: false },
+    select: { username: true, displayName: true, roles: true, groups: true },
+    orderBy: { displayName: "asc" },
+    take: 1000,
+  });
+  return users
+    .filter((u) => userMayPerform(u, task.node))
+    .map((u) => ({ username: u.username, name: u.displayName || u.username }));
+}

@@ -3,7 +3,13 @@ import { unlockedActions } from "@flowstate/engine";
 import type { InstanceState } from "@flowstate/engine";
 import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { seesAllTasks } from "../auth/permissions.ts";
-import { checkAssign, checkClaim, checkFollowUp, checkUnclaim } from "../auth/taskAssignment.ts";
+import {
+  checkAssign,
+  checkClaim,
+  checkFollowUp,
+  checkUnclaim,
+  taskCandidates,
+} from "../auth/taskAssignment.ts";
 import { assignTask, taskRef, taskView, inView } from "./taskAssignmentSteps.ts";
 
 /** Running instances read per query of the task list's scan. */
@@ -141,4 +147,6 @@ export const taskRouter = router({
       const known = await checkFollowUp(ctx, input);
       return assignTask(ctx, input, { followUp: input.followUp }, known);
     }),
+  /** Operators and admins: the users a task may be assigned to (enabled, may perform it). */
+  candidates: authorizedProcedure.input(taskRef).query(({ ctx, input }) => taskCandidates(ctx, input)),
 });
