@@ -57,7 +57,7 @@ describe("tasks: claim, unclaim, assign, follow-up", () => {
         username,
         displayName,
         password: "a long enough password",
-        roles,
+        roles: [...roles],
         groups,
       });
       users[username] = { kind: "user", id, name: username, roles, groups, ip: "10.0.0.7" };
