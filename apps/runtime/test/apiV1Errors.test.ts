@@ -71,6 +71,11 @@ const badBodies = [
   '{"variables":{"a":1},"reason":"r","expectedSeq":-1}',
   '{"variables":[1],"reason":"r","expectedSeq":0}',
   '{"variables":{"a":"\\ud800"},"reason":"r","expectedSeq":0}',
+  '{"username":"a\\u0000b"}',
+  '{"username":"\\ud800"}',
+  '{"username":null}',
+  '{"username":"nobody"}',
+  `{"username":"${"x".repeat(300)}"}`,
 ];
 
 function requests(op: OperationId): { method: string; path: string; body?: string }[] {

@@ -9,6 +9,7 @@ import { fetchJson } from "./support/http.ts";
 import { fullKey, orderModel, recordingClient, startApiServer } from "./support/apiV1.ts";
 import { systemActor } from "../src/auth/Actor.ts";
 import { buildModel } from "./support/models.ts";
+import { createUser } from "../src/auth/userAccounts.ts";
 
 // Every /api/v1 route through real HTTP with an API key (typed `@flowstate/client` calls), against
 // real PostgreSQL with a worker and the migration executor. The test fails if a route of the table
@@ -120,6 +121,35 @@ describe("/api/v1: every route through HTTP with an API key", () => {
         [second.instanceId, "approve"],
       ].sort(),
     );
+    // Tasks are claimed for, assigned to and taken from users by name; a refusal changes nothing.
+    const wendy = await createUser(t.db, {
+      username: "wendy",
+      displayName: "Wendy Worker",
+      password: "a long enough password",
+      roles: ["worker"],
+    });
+    const task = { id: second.instanceId, actionId: "approve" };
+    expect(await client.claimTask({ params: task, body: { username: "wendy" } })).toEqual({
+      instanceId: second.instanceId,
+      actionId: "approve",
+      assignee: { id: wendy.id, name: "Wendy Worker" },
+      followUpAt: null,
+    });
+    expect(
+      (await client.listTasks({ query: { processKey: "order", view: "unassigned" } })).map((k) => k.actionId),
+    ).toEqual(["paid"]);
+    const seqBefore = (await client.getInstance({ params: { id: second.instanceId } })).seq;
+    await createUser(t.db, { username: "vince", password: "a long enough password", roles: ["viewer"] });
+    const taken = await thrown(client.claimTask({ params: task, body: { username: "vince" } }));
+    expect([taken.status, taken.code]).toEqual([400, "BAD_REQUEST"]);
+    expect((await client.getInstance({ params: { id: second.instanceId } })).seq).toBe(seqBefore);
+    expect((await client.unclaimTask({ params: task })).assignee).toBeNull();
+    expect((await client.assignTask({ params: task, body: { username: "wendy" } })).assignee).toMatchObject({
+      name: "Wendy Worker",
+    });
+    expect((await client.assignTask({ params: task, body: { username: null } })).assignee).toBeNull();
+    const unassigned = await thrown(client.unclaimTask({ params: task }));
+    expect([unassigned.status, unassigned.code]).toEqual([409, "CONFLICT"]);
     expect(
       await client.completeTask({
         params: { id: second.instanceId, actionId: "approve" },

@@ -29,3 +29,19 @@ export function mayPerformRole(actor: Json | EngineActor | undefined, role: stri
   const groups = actorGroups(actor);
   return groups === undefined || groups.includes(role);
 }
+
+/**
+ * The one assignment check of a manual action: an action assigned to somebody may be performed
+ * by its assignee (the actor's `id`, or a bare name equal to the assignee's id) or by an actor
+ * whose `roles` include `admin`. No actor (the runtime itself: signals, scripts) is not checked.
+ */
+export function mayPerformAssigned(
+  actor: Json | EngineActor | undefined,
+  assignee: { id: string } | undefined,
+): boolean {
+  if (assignee === undefined || actor === undefined || actor === null) return true;
+  if (typeof actor === "string") return actor === assignee.id;
+  if (typeof actor !== "object" || Array.isArray(actor)) return false;
+  const { id, roles } = actor as { id?: unknown; roles?: unknown };
+  return id === assignee.id || (Array.isArray(roles) && roles.includes("admin"));
+}

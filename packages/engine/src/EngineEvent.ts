@@ -1,5 +1,6 @@
 import type { ProcessModel } from "@flowstate/model";
 import type { Json, JsonObject } from "./Json";
+import type { Assignee } from "./InstanceState";
 import type { MigrationPlan } from "./MigrationPlan";
 
 /** Perform a manual action (by node id or by `code`). `input` is what the person or system submitted. */
@@ -108,6 +109,19 @@ export interface SetVariablesEvent {
   expectedSeq?: number;
 }
 
+/**
+ * Assign an unlocked manual action of the current state instance to `assignee` (`null`: unassign)
+ * and/or set its follow-up time (`null`: clear). `claim`: refused with `ALREADY_ASSIGNED` when the
+ * action is assigned to somebody else. See `events/applyAssign.ts`.
+ */
+export interface AssignEvent {
+  type: "assign";
+  actionId: string;
+  assignee?: Assignee | null;
+  followUp?: string | null;
+  claim?: boolean;
+}
+
 /** Starting is not a `step`: use `initialState`. Given to `step` it is rejected (`ALREADY_STARTED`). */
 export interface StartEvent {
   type: "start";
@@ -129,4 +143,5 @@ export type EngineEvent =
   | MigrateEvent
   | RevertMigrationEvent
   | MoveEvent
-  | SetVariablesEvent;
+  | SetVariablesEvent
+  | AssignEvent;

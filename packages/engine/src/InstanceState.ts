@@ -38,6 +38,16 @@ export interface NodeSummary {
   repeatDoneFor?: number;
   /** A migration action: the `seq` at which a migration armed it. */
   migrationArmedAt?: number;
+  /** A manual action: who it is assigned to (`assign`); cleared when it is performed. */
+  assignee?: Assignee;
+  /** A manual action: when to look at it again (`assign` with `followUp`); cleared with the assignee. */
+  followUpAt?: string;
+}
+
+/** Who a task (an unlocked manual action) is assigned to: the runtime's user id and name. */
+export interface Assignee {
+  id: string;
+  name: string;
 }
 
 /** The state instance the instance is in now, with per-node summaries. */

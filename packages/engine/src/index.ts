@@ -24,6 +24,7 @@ export type {
   RevertMigrationEvent,
   MoveEvent,
   SetVariablesEvent,
+  AssignEvent,
 } from "./EngineEvent";
 export { planMove } from "./move";
 export type { MovePlanResult, MoveProblem } from "./move";
@@ -67,6 +68,7 @@ export type {
   CompensationEntry,
   MigrationStash,
   IdCounters,
+  Assignee,
 } from "./InstanceState";
 export type { Json, JsonObject } from "./Json";
 export { CASCADE_LIMIT } from "./Draft";
@@ -79,7 +81,7 @@ export { describeExplanation, describeReason, plainTime } from "./describeExplan
 export type { TimeWords } from "./describeExplanation";
 export type { Explanation, Reason } from "./Explanation";
 export { startActions } from "./startActions";
-export { mayPerformRole } from "./EngineActor";
+export { mayPerformAssigned, mayPerformRole } from "./EngineActor";
 export type { EngineActor } from "./EngineActor";
 
 // migration

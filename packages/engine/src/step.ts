@@ -1,6 +1,7 @@
 import type { ProcessModel } from "@flowstate/model";
 import { Draft } from "./Draft";
 import type { EngineEvent } from "./EngineEvent";
+import { applyAssign } from "./events/applyAssign";
 import { applyCancel } from "./events/applyCancel";
 import { applyComplete } from "./events/applyComplete";
 import { applyFail } from "./events/applyFail";
@@ -41,6 +42,7 @@ const appliers: {
   lock: applyLock,
   unlock: applyUnlock,
   setVariables: applySetVariables,
+  assign: applyAssign,
 };
 
 function apply(d: Draft, event: EngineEvent): Rejection | undefined {

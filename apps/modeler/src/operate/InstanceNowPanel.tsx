@@ -115,6 +115,9 @@ export function InstanceNowPanel({
                   <>
                     {u.mode}
                     {u.role ? ` · @${u.role}` : ""}
+                    {view.state.current.nodes[u.nodeId]?.assignee
+                      ? ` · assigned to ${view.state.current.nodes[u.nodeId]!.assignee!.name}`
+                      : ""}
                     {u.occurrence
                       ? ` · ${u.occurrence.status}${u.occurrence.dueAt ? ` ${formatDue(u.occurrence.dueAt, now)}` : ""}`
                       : ""}

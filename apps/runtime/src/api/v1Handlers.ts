@@ -120,6 +120,16 @@ export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = 
       actionId: c.params.actionId,
       ...(c.body.input !== undefined ? { input: c.body.input } : {}),
     }),
+  claimTask: (c) =>
+    c.caller.task.assign({
+      instanceId: c.params.id,
+      actionId: c.params.actionId,
+      username: c.body.username,
+      claim: true,
+    }),
+  unclaimTask: (c) => c.caller.task.unclaim({ instanceId: c.params.id, actionId: c.params.actionId }),
+  assignTask: (c) =>
+    c.caller.task.assign({ instanceId: c.params.id, actionId: c.params.actionId, username: c.body.username }),
   validateMigration: (c) => c.caller.migration.validatePlan({ plan: c.body.plan }),
   dryRunMigration: (c) => c.caller.migration.dryRun(c.body),
   async startMigration(c) {

@@ -78,6 +78,12 @@ export const procedurePermissions: Record<string, Permission> = {
   "instance.acknowledge": "operate",
 
   "task.list": "read",
+  // who may claim, unclaim, set a follow-up: data-dependent, checked in `taskAssignment.ts`
+  "task.claim": "perform",
+  "task.unclaim": "perform",
+  "task.setFollowUp": "perform",
+  "task.assign": "operate",
+  "task.candidates": "operate",
   "live.changes": "read",
 
   "migration.proposeMapping": "migrate",

@@ -1,4 +1,4 @@
-import type { Effect, InstanceState, Records } from "@flowstate/engine";
+import type { Effect, InstanceState, Json, Records } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import type { PendingAudit } from "../auth/auditLog.ts";
 import { jobsFor } from "../queue/stepJobs.ts";
@@ -128,7 +128,7 @@ export function stepRows(
             ? undefined
             : typeof o.actor === "string"
               ? o.actor
-              : JSON.stringify(o.actor),
+              : actorName(o.actor),
         closed_seq: o.closedSeq,
         due_at: o.dueAt ?? undefined,
       }));
@@ -166,4 +166,10 @@ export function stepRows(
       rows.webhookEvents.push(traceParent ? { ...outboxRow(e), trace_parent: traceParent } : outboxRow(e));
   });
   return rows;
+}
+
+/** An occurrence's performer for its row: a name, or the `name` of an actor object (else its JSON). */
+function actorName(actor: Json): string {
+  const name = typeof actor === "object" && actor !== null && !Array.isArray(actor) ? actor.name : undefined;
+  return typeof name === "string" ? name : JSON.stringify(actor);
 }

@@ -15,6 +15,8 @@ export const authRouter = router({
       signedIn: actor.kind !== "anonymous",
       demo: actor.kind === "user" && actor.id === undefined && actor.sessionId === undefined,
       username: actor.kind === "anonymous" ? null : actor.name,
+      /** The user's id (a task's assignee is compared with it); null for system, demo and anonymous. */
+      userId: actor.id ?? null,
       roles: [...actor.roles],
       groups: [...actor.groups],
       /** Procedure paths this caller may call. */

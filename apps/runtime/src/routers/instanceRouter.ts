@@ -30,7 +30,9 @@ function accepted(outcome: StepOutcome) {
       ? "NOT_FOUND"
       : refused === "NOTHING_CHANGED"
         ? "BAD_REQUEST"
-        : "CONFLICT";
+        : refused === "ASSIGNED_TO_OTHER"
+          ? "FORBIDDEN"
+          : "CONFLICT";
     throw new DomainError(code, outcome.rejection.message, { rejection: outcome.rejection });
   }
   return {
@@ -223,7 +225,18 @@ export const instanceRouter = router({
         ...(input.actionId ? { actionId: input.actionId } : {}),
         ...(input.code ? { code: input.code } : {}),
         ...(input.input !== undefined ? { input: input.input } : {}),
-        ...(ctx.actor.kind === "system" && !input.actor ? {} : { actor: performer }),
+        // a user performs as { id, name, roles }: the engine checks the task's assignee against it
+        ...(ctx.actor.kind === "system"
+          ? input.actor
+            ? { actor: performer }
+            : {}
+          : {
+              actor: {
+                ...(ctx.actor.id ? { id: ctx.actor.id } : {}),
+                name: performer,
+                roles: [...ctx.actor.roles],
+              },
+            }),
       };
       const outcome = await stepInstance(ctx.rt, input.instanceId, event, {
         actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer,

@@ -151,9 +151,14 @@ export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(
 export const taskQuery = z.strictObject({
   processKey: processKey.optional(),
   role: z.string().max(200).optional(),
+  /** mine: the key has no user, so nothing; myGroups, unassigned, all (default). */
+  view: z.enum(["mine", "myGroups", "unassigned", "all"]).optional(),
   limit: intQuery(1, 1000).optional(),
 });
 export const taskSchema = z.looseObject({
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  dueAt: z.string().nullable(),
+  followUpAt: z.string().nullable(),
   instanceId: uuid,
   actionId: z.string(),
   name: z.string(),
@@ -164,3 +169,14 @@ export const taskSchema = z.looseObject({
   role: z.string().nullable(),
 });
 export const completeBody = z.strictObject({ input: json.optional() });
+const username = z.string().trim().min(1).max(200);
+/** A key claims for a user by name (refused when somebody else holds the task). */
+export const claimBody = z.strictObject({ username });
+/** Assign to a user by name; `null` unassigns. */
+export const assignBody = z.strictObject({ username: username.nullable() });
+export const taskAssignment = z.object({
+  instanceId: uuid,
+  actionId: z.string(),
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  followUpAt: z.string().nullable(),
+});

@@ -2,7 +2,7 @@ import { captureValues } from "../captureValues";
 import { completeNode } from "../completeNode";
 import type { Draft } from "../Draft";
 import type { PerformEvent } from "../EngineEvent";
-import { mayPerformRole } from "../EngineActor";
+import { mayPerformAssigned, mayPerformRole } from "../EngineActor";
 import { explain } from "../explain";
 import type { NodeInfo } from "../indexModel";
 import { isJson, toJson } from "../Json";
@@ -67,6 +67,12 @@ export function performAction(
     );
   if (!mayPerformRole(actor, action.role))
     return rejection("ROLE_REQUIRED", `${info.node.name} needs role ${action.role}`);
+  const assignee = d.current.nodes[info.id]?.assignee;
+  if (!mayPerformAssigned(actor, assignee))
+    return rejection(
+      "ASSIGNED_TO_OTHER",
+      `${info.node.name} is assigned to ${assignee!.name}; only ${assignee!.name} or an admin may perform it`,
+    );
   const lax = action.strictness === "lax";
   const skip = (note: string): undefined => {
     const id = d.nextId("occurrence");
@@ -124,6 +130,13 @@ export function performAction(
         input,
         actor,
       };
+  // performed: the assignment ends here (a repeatable action's next round starts unassigned)
+  const summary = d.current.nodes[info.id];
+  if (summary?.assignee !== undefined || summary?.followUpAt !== undefined) {
+    const own = d.writeNode(info.id);
+    delete own.assignee;
+    delete own.followUpAt;
+  }
   completeNode(d, info, occurrence, { status: "completed", output: input, applyOutput: true });
   return undefined;
 }
