@@ -91,6 +91,12 @@ export const procedurePermissions: Record<string, Permission> = {
   "migration.retryFailed": "migrate",
   "migration.revert": "migrate",
   "migration.list": "read",
+  "bulk.create": "operate",
+  "bulk.get": "read",
+  "bulk.items": "read",
+  "bulk.list": "read",
+  "bulk.pause": "operate",
+  "bulk.resume": "operate",
 
   "audit.list": "audit",
 
