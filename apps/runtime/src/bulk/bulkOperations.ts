@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { bulkOperationSchema } from "@flowstate/client";
+import type { z } from "zod";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { stepInstance } from "../instances/stepInstance.ts";
@@ -11,16 +12,10 @@ import { ItemNotPending } from "../migrations/migrateItem.ts";
  * does the operation to one instance exactly once — its last step flips the item from `pending`
  * to `done` in the same transaction (`markDone`), and a refusal is returned as a reason in words.
  * Move to another state plugs in here as `{ type: "moveToState", stateId }` once the runtime has
- * a single-instance move (issue 22 §2; not offered until then).
+ * a single-instance move (issue 22 §2; not offered until then). The schema is `@flowstate/client`'s
+ * (one source for the procedure, the REST route and the OpenAPI document).
  */
-export const bulkOperationSchema = z.discriminatedUnion("type", [
-  z.strictObject({
-    type: z.literal("cancel"),
-    /** Why: kept in each instance's history (`instanceFinished`) like a single cancel's reason. */
-    reason: z.string().trim().min(1, "give a reason for cancelling").max(1000),
-  }),
-  z.strictObject({ type: z.literal("retryIncidents") }),
-]);
+export { bulkOperationSchema };
 export type BulkOperation = z.infer<typeof bulkOperationSchema>;
 
 /** What became of one item: `gone` when it was no longer pending (another process did it). */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { bulkLimit } from "@flowstate/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
@@ -17,7 +18,7 @@ export type BulkRunStatus = "running" | "paused" | "completed";
 export type BulkItemStatus = "pending" | "done" | "failed";
 
 /** The most instances one bulk operation takes: a larger selection is refused (narrow the filter). */
-export const BULK_LIMIT = 10_000;
+export const BULK_LIMIT = bulkLimit;
 
 export interface CreateBulkInput {
   processKey: string;

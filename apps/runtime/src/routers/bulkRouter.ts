@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { authorizedProcedure, router } from "../trpc/trpc.ts";
-import { instanceFilter } from "../instances/instanceFilter.ts";
-import { bulkOperationSchema } from "../bulk/bulkOperations.ts";
+import { bulkFilterSchema, bulkOperationSchema } from "@flowstate/client";
 import {
   BULK_LIMIT,
   createBulk,
@@ -28,7 +27,7 @@ export const bulkRouter = router({
       z.object({
         processKey: z.string().min(1).max(200),
         operation: bulkOperationSchema,
-        filter: instanceFilter.omit({ processKey: true }).strict().optional(),
+        filter: bulkFilterSchema.optional(),
         instanceIds: z.array(id).min(1).max(BULK_LIMIT).optional(),
       }),
     )
