@@ -60,6 +60,20 @@ describe("bulk operations (executor driven by hand; worker runs handlers)", () =
       () => t.db.prisma.instance.count({ where: { id: { in: ids }, hasIncident: true } }),
       (n) => n === 20,
     );
+    // The heat shows them in red per state and at the failed action; the list filters by that action.
+    const versionId = (await t.db.prisma.instance.findUniqueOrThrow({ where: { id: ids[0]! } })).versionId;
+    const heat = await t.caller.instance.heat({ versionId });
+    expect(heat.actions.find((a) => a.nodeId === "call")).toMatchObject({ incidents: 20 });
+    expect(heat.states.reduce((n, s) => n + s.incidents, 0)).toBe(20);
+    const atCall = await t.caller.instance.list({
+      processKey: "bulk-fragile",
+      incidentNodeId: "call",
+      limit: 50,
+    });
+    expect(atCall.items.map((i) => i.id).sort()).toEqual([...ids].sort());
+    expect(
+      (await t.caller.instance.list({ processKey: "bulk-fragile", incidentNodeId: "end", limit: 50 })).items,
+    ).toEqual([]);
     failing = false;
     const created = await t.caller.bulk.create({
       processKey: "bulk-fragile",
