@@ -74,6 +74,11 @@ describe("bulk operations (executor driven by hand; worker runs handlers)", () =
     expect(
       (await t.caller.instance.list({ processKey: "bulk-fragile", incidentNodeId: "end", limit: 50 })).items,
     ).toEqual([]);
+    expect(await t.caller.bulk.count({ processKey: "bulk-fragile", filter: { hasIncident: true } })).toEqual({
+      matching: 20,
+      overLimit: false,
+      limit: 10_000,
+    });
     failing = false;
     const created = await t.caller.bulk.create({
       processKey: "bulk-fragile",

@@ -92,6 +92,7 @@ export const procedurePermissions: Record<string, Permission> = {
   "migration.revert": "migrate",
   "migration.list": "read",
   "bulk.create": "operate",
+  "bulk.count": "read",
   "bulk.get": "read",
   "bulk.items": "read",
   "bulk.list": "read",

@@ -88,6 +88,23 @@ export async function createBulk(rt: Runtime, input: CreateBulkInput) {
   return { runId, status: "running" as BulkRunStatus, total };
 }
 
+/** How many instances a filter selects now (up to one past the limit: `overLimit`), for "Select all N matching". */
+export async function countBulkSelection(
+  rt: Runtime,
+  input: { processKey: string; filter?: Omit<InstanceFilter, "processKey"> },
+) {
+  const rows = await rt.db.prisma.instance.findMany({
+    where: instanceWhere({ ...input.filter, processKey: input.processKey }),
+    select: { id: true },
+    take: BULK_LIMIT + 1,
+  });
+  return {
+    matching: Math.min(rows.length, BULK_LIMIT),
+    overLimit: rows.length > BULK_LIMIT,
+    limit: BULK_LIMIT,
+  };
+}
+
 async function bulkRow(rt: Runtime, runId: string) {
   const run = await rt.db.prisma.bulkRun.findUnique({
     where: { id: runId },

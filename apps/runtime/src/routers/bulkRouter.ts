@@ -3,6 +3,7 @@ import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { bulkFilterSchema, bulkOperationSchema } from "@flowstate/client";
 import {
   BULK_LIMIT,
+  countBulkSelection,
   createBulk,
   getBulk,
   listBulk,
@@ -38,6 +39,15 @@ export const bulkRouter = router({
         ...(input.filter ? { filter: input.filter } : {}),
         ...(input.instanceIds ? { instanceIds: input.instanceIds } : {}),
         ...(ctx.actor.kind === "system" ? {} : { createdBy: ctx.actor.name }),
+      }),
+    ),
+  /** How many instances the filter selects now (capped at the limit, `overLimit` beyond). */
+  count: authorizedProcedure
+    .input(z.object({ processKey: z.string().min(1).max(200), filter: bulkFilterSchema.optional() }))
+    .query(({ ctx, input }) =>
+      countBulkSelection(ctx.rt, {
+        processKey: input.processKey,
+        ...(input.filter ? { filter: input.filter } : {}),
       }),
     ),
   /** The run with its progress (total, done, failed, pending). */
