@@ -31,6 +31,15 @@ async function manualInstances(t: TestContext, key: string, count: number): Prom
 const finishedRecords = (t: TestContext, instanceIds: string[]) =>
   recordsPerInstance(t.db, { instanceIds, type: "instanceFinished" });
 
+/** The instance table's columns but `id`, quoted, in table order. */
+async function otherColumns(t: TestContext): Promise<string[]> {
+  const rows = await t.db.prisma.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT column_name AS name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = 'instance' AND column_name <> 'id' ORDER BY ordinal_position`,
+  );
+  return rows.map((r) => `"${r.name}"`);
+}
+
 describe("bulk operations (executor driven by hand; worker runs handlers)", () => {
   let executor: BulkExecutor;
   const t = useTestContext(
@@ -271,6 +280,32 @@ describe("bulk operations (executor driven by hand; worker runs handlers)", () =
     );
     expect(tooMany.code).toBe("BAD_REQUEST");
     expect(await t.db.prisma.bulkRun.count()).toBe(before);
+  });
+
+  it("refuses a filter matching more than 10,000 instances, naming the limit, and creates nothing", async () => {
+    const [seed] = await manualInstances(t, "bulk-huge", 1);
+    // 10,000 copies of the instance row (without its business key: it is unique among running ones).
+    const columns = await otherColumns(t);
+    const values = columns.map((c) => (c.includes("business_key") ? "NULL" : `i.${c}`));
+    await t.db.prisma.$executeRawUnsafe(
+      `INSERT INTO instance (${columns.join(", ")}, id)
+         SELECT ${values.join(", ")}, gen_random_uuid() FROM instance i, generate_series(1, 10000)
+          WHERE i.id = $1::uuid`,
+      seed,
+    );
+    expect(await t.caller.bulk.count({ processKey: "bulk-huge" })).toEqual({
+      matching: 10_000,
+      overLimit: true,
+      limit: 10_000,
+    });
+    const before = await t.db.prisma.bulkItem.count();
+    const refused = await refusal(
+      t.caller.bulk.create({ processKey: "bulk-huge", operation: { type: "retryIncidents" } }),
+    );
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toMatch(/more than 10,000 instances match/);
+    expect(refused.data).toMatchObject({ limit: 10_000 });
+    expect(await t.db.prisma.bulkItem.count()).toBe(before);
     expect((await refusal(t.caller.bulk.get({ runId: "00000000-0000-4000-8000-000000000000" }))).code).toBe(
       "NOT_FOUND",
     );

@@ -106,10 +106,7 @@ export async function countBulkSelection(
 }
 
 async function bulkRow(rt: Runtime, runId: string) {
-  const run = await rt.db.prisma.bulkRun.findUnique({
-    where: { id: runId },
-    include: { items: false },
-  });
+  const run = await rt.db.prisma.bulkRun.findUnique({ where: { id: runId } });
   if (!run) throw new DomainError("NOT_FOUND", `no bulk operation with id "${runId}"`);
   return run;
 }
