@@ -11,6 +11,8 @@ import { ModelCache } from "./instances/ModelCache.ts";
 import { createJobProcessor, systemJobKinds } from "./instances/processJob.ts";
 import type { Runtime } from "./instances/Runtime.ts";
 import { startMigrationExecutor } from "./migrations/MigrationExecutor.ts";
+import { BulkExecutor } from "./bulk/BulkExecutor.ts";
+import type { BulkExecutorOptions } from "./bulk/BulkExecutor.ts";
 import type { MigrationExecutorOptions } from "./migrations/MigrationExecutor.ts";
 import { AmqpBroker } from "./broker/AmqpBroker.ts";
 import { createAmqpHandler } from "./broker/amqpHandler.ts";
@@ -46,6 +48,8 @@ export interface RuntimeOptions {
   schedulerPollMs?: number;
   /** The migration executor's chunk/batch sizes and batches at once (where a worker runs; default: its own). */
   migrationOptions?: Pick<MigrationExecutorOptions, "chunkSize" | "batchSize" | "concurrency">;
+  /** The bulk operation executor's options where a worker runs; `false`: none here (tests drive runs by hand). */
+  bulkOptions?: false | Pick<BulkExecutorOptions, "chunkSize" | "concurrency" | "pollMs">;
   /** A worker's failure, with the job it happened to (when there was one). */
   onWorkerError?(error: unknown, job?: ClaimedJob): void;
   /** Count Prometheus metrics (`/metrics`; default off: the server then has no `/metrics`). */
@@ -127,6 +131,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   const migrations = worker
     ? startMigrationExecutor(rt, { ...options.migrationOptions, onError })
     : undefined;
+  // Bulk operations (resumes `running` runs at start-up); only where a worker runs.
+  const bulk =
+    worker && options.bulkOptions !== false
+      ? new BulkExecutor(rt, { ...options.bulkOptions, onError }).start()
+      : undefined;
   // Schedules start instances where a worker runs (exactly once per tick across processes).
   const scheduler = worker
     ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) })
@@ -154,6 +163,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     ...(worker ? { worker } : {}),
     async stop() {
       await migrations?.stop();
+      await bulk?.stop();
       await scheduler?.stop();
       await webhooks?.stop();
       await replies?.stop();

@@ -76,6 +76,10 @@ const badBodies = [
   '{"username":null}',
   '{"username":"nobody"}',
   `{"username":"${"x".repeat(300)}"}`,
+  '{"processKey":"order","operation":{"type":"moveToState","stateId":"x"}}',
+  '{"processKey":"order","operation":{"type":"cancel","reason":"x"},"filter":{"status":"completed"}}',
+  `{"processKey":"order","operation":{"type":"retryIncidents"},"instanceIds":["${unknownId}"]}`,
+  '{"processKey":"order","operation":{"type":"cancel","reason":"\\u0000"},"filter":{"incidentNodeId":"\\ud800"}}',
 ];
 
 function requests(op: OperationId): { method: string; path: string; body?: string }[] {

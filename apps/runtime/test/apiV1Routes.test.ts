@@ -5,6 +5,7 @@ import type { OperationId } from "@flowstate/client";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { eventually } from "./support/eventually.ts";
+import { blockedOnLock } from "./support/waits.ts";
 import { fetchJson } from "./support/http.ts";
 import { fullKey, orderModel, recordingClient, startApiServer } from "./support/apiV1.ts";
 import { systemActor } from "../src/auth/Actor.ts";
@@ -405,6 +406,51 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     const types = history.items.map((i) => (i as { type?: string }).type);
     expect(types).toContain("moved");
     expect(types).toContain("variablesChanged");
+  it("bulk operations: create (Idempotency-Key), status, items, pause, resume", async () => {
+    const { client } = api;
+    const ids = (
+      await Promise.all(
+        [1, 2, 3].map((n) =>
+          client.startInstance({ body: { processKey: "order", businessKey: `BULK-${n}` } }),
+        ),
+      )
+    ).map((s) => s.instanceId);
+    // One instance's row is held locked by another session: the run cannot finish while it waits.
+    const blocker = await t.db.pool!.connect();
+    let runId = "";
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query(`SELECT id FROM instance WHERE id = $1::uuid FOR UPDATE`, [ids[0]]);
+      const body = {
+        processKey: "order",
+        operation: { type: "cancel" as const, reason: "bulk over REST" },
+        filter: { businessKey: "BULK-", status: "running" as const },
+      };
+      const run = await client.createBulkOperation({ body }, { idempotencyKey: "bulk-idem-1" });
+      expect(run).toMatchObject({ status: "running", progress: { total: 3 } });
+      runId = run.id;
+      const replayed = await client.createBulkOperation({ body }, { idempotencyKey: "bulk-idem-1" });
+      expect(replayed.id).toBe(run.id);
+      expect(await t.db.prisma.bulkRun.count()).toBe(1);
+      await blockedOnLock(t.db);
+      expect(await client.pauseBulkOperation({ params: { id: run.id } })).toMatchObject({ status: "paused" });
+      expect(await client.resumeBulkOperation({ params: { id: run.id } })).toMatchObject({
+        status: "running",
+      });
+      await blocker.query("COMMIT");
+    } finally {
+      blocker.release();
+    }
+    const done = await eventually(
+      () => client.getBulkOperation({ params: { id: runId } }),
+      (r) => r.status === "completed",
+    );
+    expect(done.progress).toEqual({ total: 3, done: 3, failed: 0, pending: 0 });
+    const items = await client.bulkOperationItems({ params: { id: done.id }, query: { status: "done" } });
+    expect(items.items.map((i) => i.instanceId).sort()).toEqual([...ids].sort());
+    expect(await t.db.prisma.instance.count({ where: { id: { in: ids }, status: "cancelled" } })).toBe(3);
+    const resumedAgain = await thrown(client.resumeBulkOperation({ params: { id: done.id } }));
+    expect([resumedAgain.status, resumedAgain.code]).toEqual([412, "PRECONDITION_FAILED"]);
   });
 
   it("answered every route of the table", () => {

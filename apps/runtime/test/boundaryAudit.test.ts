@@ -166,6 +166,16 @@ describe("audit with the change: every mutation of the permission table, hostile
       }),
     ],
     ["migration.cancel", () => ({ runId: results["migration.create"]?.runId ?? randomUUID() })],
+    [
+      "bulk.create",
+      () => ({
+        processKey: "claim",
+        operation: { type: "cancel", reason: "swept" },
+        instanceIds: [results["instance.start"]?.instanceId ?? randomUUID()],
+      }),
+    ],
+    ["bulk.pause", () => ({ runId: results["bulk.create"]?.runId ?? randomUUID() })],
+    ["bulk.resume", () => ({ runId: results["bulk.create"]?.runId ?? randomUUID() })],
     ["webhook.create", () => ({ url: "http://127.0.0.1:9/hook", events: ["instance.started"] })],
     ["webhook.redeliver", () => ({ deliveryId: randomUUID() })],
     ["webhook.deactivate", () => ({ id: results["webhook.create"]?.id ?? randomUUID() })],

@@ -20,6 +20,7 @@ export { createV1Client, fillPath } from "./v1/V1Client.ts";
 export type { CallOptions, V1ClientOptions, V1Methods } from "./v1/V1Client.ts";
 export { errorSchema } from "./v1/wire.ts";
 export type { ApiErrorBody } from "./v1/wire.ts";
+export { bulkFilterSchema, bulkLimit, bulkOperationSchema } from "./v1/bulkWire.ts";
 export { migrationFilterSchema, migrationPlanSchema, runPaceSchema } from "./v1/migrationWire.ts";
 export {
   maxVariablesBytes,

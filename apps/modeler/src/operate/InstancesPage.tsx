@@ -1,11 +1,16 @@
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
 import { OperateCanvas } from "./OperateCanvas.tsx";
-import { heatOverlay } from "./heatOverlay.ts";
+import { heatClickFilter, heatOverlay } from "./heatOverlay.ts";
+import { BulkActionBar } from "./bulk/BulkActionBar.tsx";
+import { BulkProgressPanel } from "./bulk/BulkProgressPanel.tsx";
+import { isSelected, noSelection, toggle } from "./bulk/bulkSelection.ts";
+import type { BulkSelection } from "./bulk/bulkSelection.ts";
+import { useSession } from "../auth/useSession.ts";
 import { emptyInstanceFilter, instanceFilterInput } from "./instanceFilterInput.ts";
 import type { InstanceFilterForm } from "./instanceFilterInput.ts";
 import { versionModel } from "./loadInstance.ts";
@@ -37,7 +42,9 @@ type FilterField = {
 /**
  * `/processes/:key/instances`: the instances of a process with filters (version, state, status,
  * business key, identifier, incident, started between) and counts per state, next to the chosen
- * version's diagram with the heat of its running instances (per state and per unlocked action).
+ * version's diagram with the heat of its running instances (per state and per unlocked action,
+ * incidents in red); clicking a state (or an action with incidents) in the heat filters the list.
+ * Operators select rows (or all matching the filter) for a bulk operation (`bulk/`).
  */
 export function InstancesPage({ params }: { params: { key: string } }) {
   const key = decodeURIComponent(params.key);
@@ -60,12 +67,46 @@ export function InstancesPage({ params }: { params: { key: string } }) {
         }
       : null,
   );
+  const { may } = useSession();
+  const mayBulk = may("bulk.create");
+  const [selection, setSelection] = useState<BulkSelection>(() => noSelection(key));
+  const [bulkRunId, setBulkRunId] = useState<string | null>(null);
+  const selecting = selection.kind === "all" || selection.ids.size > 0;
+  const matching = useQuery(`bulk-count:${JSON.stringify(filter)}:${selecting}`, async () => {
+    if (!selecting) return null;
+    const { processKey: _p, ...rest } = filter;
+    return trpc.bulk.count.query({ processKey: key, filter: rest });
+  });
   const live = useLiveChanges({ processKey: key }, () => {
     list.reload();
     heat.reload();
   });
+  const reloadList = list.reload;
+  const reloadHeat = heat.reload;
+  const onBulkProgress = useCallback(() => {
+    reloadList();
+    reloadHeat();
+  }, [reloadList, reloadHeat]);
+  const applyFilter = (next: InstanceFilterForm) => {
+    setForm(next);
+    setApplied(next);
+    setSelection(noSelection(key));
+    pages.reset();
+  };
   const heatData = heat.status === "ready" ? heat.data : null;
   const overlay = useMemo(() => (heatData ? heatOverlay(heatData.model, heatData.heat) : {}), [heatData]);
+  /** A click on a state (or on an action with incidents) in the heat filters the list to the instances there. */
+  const onHeatSelect = (elementId: string | null) => {
+    if (!elementId || !heatData) return;
+    const picked = heatClickFilter(heatData.model, heatData.heat, elementId);
+    if (!picked) return;
+    applyFilter({
+      ...applied,
+      versionId: heatVersionId,
+      stateId: "stateId" in picked ? picked.stateId : "",
+      incidentNodeId: "incidentNodeId" in picked ? picked.incidentNodeId : "",
+    });
+  };
   const stateNames = new Map((heatData?.model.states ?? []).map((s) => [s.id, s.name]));
   const set = (field: keyof InstanceFilterForm) => (value: string) =>
     setForm((f) => ({ ...f, [field]: value }));
@@ -97,6 +138,17 @@ export function InstancesPage({ params }: { params: { key: string } }) {
       label: "Incident",
       options: [...any, { value: "yes", label: "Has an incident" }, { value: "no", label: "No incident" }],
     },
+    {
+      field: "incidentNodeId",
+      id: "f-incident-at",
+      label: "Incident at",
+      options: [
+        ...any,
+        ...(heatData?.model.nodes ?? [])
+          .filter((n) => n.kind === "action")
+          .map((n) => ({ value: n.id, label: n.name || n.id })),
+      ],
+    },
     { field: "startedFrom", id: "f-from", label: "Started from", type: "datetime-local" },
     { field: "startedTo", id: "f-to", label: "Started to", type: "datetime-local" },
   ];
@@ -119,8 +171,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
         aria-label="Filter instances"
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied(form);
-          pages.reset();
+          applyFilter(form);
         }}
       >
         {filterFields.map(({ field, ...f }) => (
@@ -129,23 +180,36 @@ export function InstancesPage({ params }: { params: { key: string } }) {
         <button type="submit" className="btn btn-primary">
           Apply filters
         </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => {
-            setForm(emptyInstanceFilter);
-            setApplied(emptyInstanceFilter);
-            pages.reset();
-          }}
-        >
+        <button type="button" className="btn" onClick={() => applyFilter(emptyInstanceFilter)}>
           Clear
         </button>
       </form>
       <div className="operate-split">
         <div className="operate-table-wrap">
+          {bulkRunId && (
+            <BulkProgressPanel
+              key={bulkRunId}
+              runId={bulkRunId}
+              onClose={() => setBulkRunId(null)}
+              onProgress={onBulkProgress}
+            />
+          )}
           <QueryView query={list} what="instances">
             {(data) => (
               <>
+                {mayBulk && selecting && (
+                  <BulkActionBar
+                    selection={selection}
+                    pageCount={data.items.length}
+                    matching={matching.status === "ready" ? matching.data : null}
+                    onSelectAll={() => setSelection({ kind: "all", processKey: key, filter })}
+                    onClear={() => setSelection(noSelection(key))}
+                    onStarted={(runId) => {
+                      setSelection(noSelection(key));
+                      setBulkRunId(runId);
+                    }}
+                  />
+                )}
                 <ul className="counts" aria-label="Running instances per state">
                   {data.countsByState.map((c) => (
                     <li key={`${c.versionId}:${c.stateId}`} className="count-chip">
@@ -153,10 +217,51 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                     </li>
                   ))}
                 </ul>
-                <Table label="Instances" columns={["Business key", "Version", "State", "Status", "Started"]}>
-                  {data.items.length === 0 && <EmptyRow columns={5}>No instances match.</EmptyRow>}
+                <Table
+                  label="Instances"
+                  columns={["Business key", "Version", "State", "Status", "Started"]}
+                  {...(mayBulk
+                    ? {
+                        lead: (
+                          <input
+                            type="checkbox"
+                            aria-label="Select all on this page"
+                            checked={
+                              data.items.length > 0 && data.items.every((i) => isSelected(selection, i.id))
+                            }
+                            disabled={selection.kind === "all" || data.items.length === 0}
+                            onChange={(e) =>
+                              setSelection(
+                                e.target.checked
+                                  ? {
+                                      kind: "ids",
+                                      processKey: key,
+                                      ids: new Set(data.items.map((i) => i.id)),
+                                    }
+                                  : noSelection(key),
+                              )
+                            }
+                          />
+                        ),
+                      }
+                    : {})}
+                >
+                  {data.items.length === 0 && (
+                    <EmptyRow columns={mayBulk ? 6 : 5}>No instances match.</EmptyRow>
+                  )}
                   {data.items.map((i) => (
                     <tr key={i.id}>
+                      {mayBulk && (
+                        <td className="select-cell">
+                          <input
+                            type="checkbox"
+                            aria-label={`Select ${i.businessKey ?? i.id}`}
+                            checked={isSelected(selection, i.id)}
+                            disabled={selection.kind === "all"}
+                            onChange={(e) => setSelection((s) => toggle(s, i.id, e.target.checked))}
+                          />
+                        </td>
+                      )}
                       <td>
                         <Link href={`/instances/${i.id}`}>{i.businessKey ?? i.id}</Link>
                         {i.hasIncident && (
@@ -185,7 +290,14 @@ export function InstancesPage({ params }: { params: { key: string } }) {
           </QueryView>
         </div>
         <div className="editor-center" aria-label="Heat of running instances">
-          {heatData && <OperateCanvas key={heatVersionId} model={heatData.model} overlay={overlay} />}
+          {heatData && (
+            <OperateCanvas
+              key={heatVersionId}
+              model={heatData.model}
+              overlay={overlay}
+              onSelect={onHeatSelect}
+            />
+          )}
           {heat.status === "ready" && !heatData && <p className="page muted">No published version yet.</p>}
         </div>
       </div>

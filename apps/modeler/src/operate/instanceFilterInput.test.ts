@@ -15,6 +15,7 @@ describe("instance list filters", () => {
       identifierName: "orderId",
       identifierValue: "O-7",
       hasIncident: "yes",
+      incidentNodeId: "check",
       startedFrom: "2026-03-02T08:00:00Z",
       startedTo: "",
     });
@@ -26,6 +27,7 @@ describe("instance list filters", () => {
       businessKey: "C-12",
       identifier: { name: "orderId", value: "O-7" },
       hasIncident: true,
+      incidentNodeId: "check",
       startedFrom: "2026-03-02T08:00:00.000Z",
     });
     expect(

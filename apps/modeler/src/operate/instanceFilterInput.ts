@@ -10,6 +10,8 @@ export interface InstanceFilterForm {
   identifierValue: string;
   /** "" (any), "yes" or "no". */
   hasIncident: string;
+  /** An action's node id: instances with an open incident there ("" = any). */
+  incidentNodeId: string;
   /** `datetime-local` values (the operator's local time). */
   startedFrom: string;
   startedTo: string;
@@ -23,6 +25,7 @@ export const emptyInstanceFilter: InstanceFilterForm = {
   identifierName: "",
   identifierValue: "",
   hasIncident: "",
+  incidentNodeId: "",
   startedFrom: "",
   startedTo: "",
 };
@@ -38,6 +41,7 @@ export interface InstanceListFilter {
   businessKey?: string;
   identifier?: { name: string; value: string };
   hasIncident?: boolean;
+  incidentNodeId?: string;
   startedFrom?: string;
   startedTo?: string;
 }
@@ -53,6 +57,7 @@ export function instanceFilterInput(processKey: string, form: InstanceFilterForm
     out.identifier = { name: form.identifierName.trim(), value: form.identifierValue };
   if (form.hasIncident === "yes") out.hasIncident = true;
   if (form.hasIncident === "no") out.hasIncident = false;
+  if (form.incidentNodeId) out.incidentNodeId = form.incidentNodeId;
   const from = isoFromLocal(form.startedFrom);
   const to = isoUntilLocal(form.startedTo);
   if (from) out.startedFrom = from;

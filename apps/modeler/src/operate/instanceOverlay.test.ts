@@ -5,7 +5,7 @@ import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { instanceOverlay, overlayRecords } from "./instanceOverlay";
 import type { InstanceOverlayInput } from "./instanceOverlay";
-import { heatLevel, heatOverlay } from "./heatOverlay";
+import { heatClickFilter, heatLevel, heatOverlay } from "./heatOverlay";
 import { formatDue } from "./formatDue";
 import { describeHistoryEntry } from "./describeHistoryEntry";
 import { pointBeforeLeaving } from "./pointBeforeLeaving";
@@ -225,24 +225,48 @@ describe("heat overlay", () => {
     const model = caseModel();
     const o = heatOverlay(model, {
       states: [
-        { stateId: "intake", count: 8 },
-        { stateId: "review", count: 1 },
+        { stateId: "intake", count: 8, incidents: 0 },
+        { stateId: "review", count: 1, incidents: 0 },
       ],
       actions: [
-        { nodeId: "receive", count: 8 },
-        { nodeId: "approve", count: 1 },
+        { nodeId: "receive", count: 8, incidents: 0 },
+        { nodeId: "approve", count: 1, incidents: 0 },
       ],
     });
     expect(o.intake).toMatchObject({
       className: "heat heat-4",
-      badges: [{ text: "8 running", label: "8 running instances in Intake" }],
+      badges: [{ text: "8 running", label: "8 running instances in Intake; click to list them" }],
     });
     expect(o.review).toMatchObject({
       className: "heat heat-1",
-      badges: [{ text: "1 running", label: "1 running instance in Review" }],
+      badges: [{ text: "1 running", label: "1 running instance in Review; click to list them" }],
     });
     expect(o.receive?.badges[0]?.text).toBe("8 unlocked");
     expect(o.check).toBeUndefined();
+  });
+
+  it("marks incidents in red, graded by their share of the element's instances", () => {
+    const model = caseModel();
+    const heat = {
+      states: [
+        { stateId: "intake", count: 8, incidents: 1 },
+        { stateId: "review", count: 2, incidents: 2 },
+      ],
+      // `check` failed on 3 instances (no longer unlocked there), unlocked on 1 more.
+      actions: [
+        { nodeId: "receive", count: 8, incidents: 0 },
+        { nodeId: "check", count: 1, incidents: 3 },
+      ],
+    };
+    const o = heatOverlay(model, heat);
+    expect(o.intake?.className).toBe("heat heat-4 heat-incident inc-1");
+    expect(o.review?.className).toBe("heat heat-1 heat-incident inc-4");
+    expect(o.review?.badges[1]).toMatchObject({ text: "2 incidents", tone: "danger" });
+    expect(o.check?.className).toBe("heat heat-1 heat-incident inc-3");
+    expect(o.receive?.className).toBe("heat heat-4");
+    expect(heatClickFilter(model, heat, "review")).toEqual({ stateId: "review" });
+    expect(heatClickFilter(model, heat, "check")).toEqual({ incidentNodeId: "check" });
+    expect(heatClickFilter(model, heat, "receive")).toBeNull();
   });
 
   it("levels: none is 0, any is at least 1, the most is 4", () => {

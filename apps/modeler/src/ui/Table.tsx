@@ -13,18 +13,26 @@ export function Table({
   className,
   columns,
   actions,
+  lead,
   children,
 }: {
   label?: string;
   className?: string;
   columns: readonly string[];
   actions?: string;
+  /** A first header cell before the named columns (e.g. a "select all" checkbox). */
+  lead?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <table className={className ? `table ${className}` : "table"} aria-label={label}>
       <thead>
         <tr>
+          {lead !== undefined && (
+            <th scope="col" className="select-cell">
+              {lead}
+            </th>
+          )}
           {columns.map((c) => (
             <th key={c} scope="col">
               {c}

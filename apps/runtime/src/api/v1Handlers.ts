@@ -152,6 +152,20 @@ export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = 
     await c.caller.migration.retryFailed({ runId: c.params.id });
     return runOf(c, c.params.id);
   },
+  async createBulkOperation(c) {
+    const created = await c.caller.bulk.create(c.body);
+    return c.caller.bulk.get({ runId: created.runId });
+  },
+  getBulkOperation: (c) => c.caller.bulk.get({ runId: c.params.id }),
+  bulkOperationItems: (c) => c.caller.bulk.items({ runId: c.params.id, ...c.query }),
+  async pauseBulkOperation(c) {
+    await c.caller.bulk.pause({ runId: c.params.id });
+    return c.caller.bulk.get({ runId: c.params.id });
+  },
+  async resumeBulkOperation(c) {
+    await c.caller.bulk.resume({ runId: c.params.id });
+    return c.caller.bulk.get({ runId: c.params.id });
+  },
   revertMigration: (c) => c.caller.migration.revert({ runId: c.params.id, instanceId: c.params.instanceId }),
 };
 
@@ -165,7 +179,17 @@ export async function processOfCall(op: V1Operation, c: V1Parts, rt: Runtime): P
   if (op === "startInstance") return c.body.processKey;
   if (op === "validateMigration" || op === "dryRunMigration" || op === "startMigration")
     return c.body.plan.processKey;
+  if (op === "createBulkOperation") return c.body.processKey;
   if (typeof c.query?.processKey === "string") return c.query.processKey;
+  if (c.params?.id && /bulk/i.test(op)) {
+    const run = await rt.db.prisma.bulkRun.findUnique({
+      where: { id: c.params.id },
+      select: { processId: true },
+    });
+    if (!run) return undefined;
+    return (await rt.db.prisma.process.findUnique({ where: { id: run.processId }, select: { key: true } }))
+      ?.key;
+  }
   if (c.params?.id && /migration/i.test(op)) {
     const run = await rt.db.prisma.migrationRun.findUnique({
       where: { id: c.params.id },

@@ -100,6 +100,13 @@ export const procedurePermissions: Record<string, Permission> = {
   "migration.retryFailed": "migrate",
   "migration.revert": "migrate",
   "migration.list": "read",
+  "bulk.create": "operate",
+  "bulk.count": "read",
+  "bulk.get": "read",
+  "bulk.items": "read",
+  "bulk.list": "read",
+  "bulk.pause": "operate",
+  "bulk.resume": "operate",
 
   "audit.list": "audit",
 

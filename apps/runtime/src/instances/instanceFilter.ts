@@ -10,6 +10,8 @@ export const instanceFilter = z.object({
   businessKey: z.string().max(500).optional(),
   identifier: z.object({ name: z.string().min(1).max(200), value: z.string().max(2000) }).optional(),
   hasIncident: z.boolean().optional(),
+  /** Instances with an open incident at this node (the heat overlay's click on an action). */
+  incidentNodeId: z.string().min(1).max(200).optional(),
   startedFrom: z.iso.datetime().optional(),
   startedTo: z.iso.datetime().optional(),
 });
@@ -30,6 +32,9 @@ export function instanceWhere(input: InstanceFilter): Prisma.InstanceWhereInput 
       ? { identifiers: { some: { name: input.identifier.name, value: input.identifier.value } } }
       : {}),
     ...(input.hasIncident !== undefined ? { hasIncident: input.hasIncident } : {}),
+    ...(input.incidentNodeId
+      ? { incidents: { some: { nodeId: input.incidentNodeId, status: "open" } } }
+      : {}),
     ...(input.startedFrom || input.startedTo
       ? {
           startedAt: {

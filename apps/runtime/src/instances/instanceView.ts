@@ -172,22 +172,31 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
   };
 }
 
-/** Running (and locked) instances per state and, per action, how many running instances have it unlocked now. */
+/**
+ * Running (and locked) instances per state and, per action, how many running instances have it
+ * unlocked now; in both, how many of them have an open incident (in the state / at the action).
+ */
 export interface Heat {
-  states: { stateId: string; count: number }[];
-  actions: { nodeId: string; count: number }[];
+  states: { stateId: string; count: number; incidents: number }[];
+  actions: { nodeId: string; count: number; incidents: number }[];
   instances: number;
 }
 
 /**
  * The heat overlay of one version: how many running instances sit in each state and on each
- * unlocked action. Reads the running instances' states in pages (the explainer is O(lines) per
- * node, independent of history).
+ * unlocked action, and how many have an open incident there. Reads the running instances' states
+ * in pages (the explainer is O(lines) per node, independent of history).
  */
 export async function readHeat(rt: Runtime, versionId: string): Promise<Heat> {
   const { model } = await rt.models.get(versionId);
-  const states = new Map<string, number>();
-  const actions = new Map<string, number>();
+  type Tally = { count: number; incidents: number };
+  const states = new Map<string, Tally>();
+  const actions = new Map<string, Tally>();
+  const tally = (map: Map<string, Tally>, id: string): Tally => {
+    let t = map.get(id);
+    if (!t) map.set(id, (t = { count: 0, incidents: 0 }));
+    return t;
+  };
   let instances = 0;
   let cursor: string | undefined;
   for (;;) {
@@ -201,15 +210,18 @@ export async function readHeat(rt: Runtime, versionId: string): Promise<Heat> {
     for (const r of page) {
       const state = r.state as unknown as InstanceState;
       instances++;
-      states.set(state.current.stateId, (states.get(state.current.stateId) ?? 0) + 1);
-      for (const u of unlockedActions(model, state)) actions.set(u.nodeId, (actions.get(u.nodeId) ?? 0) + 1);
+      const inState = tally(states, state.current.stateId);
+      inState.count++;
+      if (state.incidents.length > 0) inState.incidents++;
+      for (const u of unlockedActions(model, state)) tally(actions, u.nodeId).count++;
+      for (const nodeId of new Set(state.incidents.map((i) => i.nodeId))) tally(actions, nodeId).incidents++;
     }
     if (page.length < 500) break;
     cursor = page[page.length - 1]!.id;
   }
   return {
     instances,
-    states: [...states].map(([stateId, count]) => ({ stateId, count })),
-    actions: [...actions].map(([nodeId, count]) => ({ nodeId, count })),
+    states: [...states].map(([stateId, t]) => ({ stateId, ...t })),
+    actions: [...actions].map(([nodeId, t]) => ({ nodeId, ...t })),
   };
 }

@@ -1,3 +1,4 @@
+import { withAdvisoryLock } from "../db/advisoryLock.ts";
 import { deactivateIdleVersions } from "../versions/versionService.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
@@ -335,33 +336,9 @@ export class MigrationExecutor {
   }
 
   /** Runs `fn` while holding the run's advisory lock; false (and `fn` not run) when another session holds it. */
-  private async withRunLock(runId: string, fn: () => Promise<void>): Promise<boolean> {
-    const pool = this.rt.db.pool;
-    if (!pool) {
-      // PGlite: one process per data folder; `driving` already keeps this process to one loop per run.
-      await fn();
-      return true;
-    }
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      const { rows } = await client.query<{ ok: boolean }>(
-        `SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok`,
-        [LOCK_CLASS, runId],
-      );
-      if (!rows[0]?.ok) return false;
-      try {
-        await fn();
-      } finally {
-        await client
-          .query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [LOCK_CLASS, runId])
-          .catch((error: Error) => (broken = error));
-      }
-      return true;
-    } finally {
-      // A connection whose unlock failed is destroyed, not pooled (closing it releases the lock).
-      client.release(broken);
-    }
+  private withRunLock(runId: string, fn: () => Promise<void>): Promise<boolean> {
+    // PGlite: one process per data folder; `driving` already keeps this process to one loop per run.
+    return withAdvisoryLock(this.rt.db, LOCK_CLASS, runId, fn);
   }
 }
 

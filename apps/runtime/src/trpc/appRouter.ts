@@ -6,6 +6,7 @@ import { instanceRouter } from "../routers/instanceRouter.ts";
 import { taskRouter } from "../routers/taskRouter.ts";
 import { liveRouter } from "../routers/liveRouter.ts";
 import { migrationRouter } from "../routers/migrationRouter.ts";
+import { bulkRouter } from "../routers/bulkRouter.ts";
 import { webhookRouter } from "../routers/webhookRouter.ts";
 import { authRouter } from "../routers/authRouter.ts";
 import { auditRouter } from "../routers/auditRouter.ts";
@@ -20,6 +21,7 @@ export const appRouter = router({
   task: taskRouter,
   live: liveRouter,
   migration: migrationRouter,
+  bulk: bulkRouter,
   webhook: webhookRouter,
   auth: authRouter,
   audit: auditRouter,

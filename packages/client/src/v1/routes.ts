@@ -3,6 +3,7 @@ import * as w from "./wire.ts";
 import * as m from "./migrationWire.ts";
 import * as i from "./integrationWire.ts";
 import * as mod from "./modifyWire.ts";
+import * as b from "./bulkWire.ts";
 
 import { apiScopes } from "./scopes.ts";
 import type { ApiScope } from "./scopes.ts";
@@ -379,6 +380,55 @@ export const v1Routes = {
     summary: "Reverts one migrated instance while nothing happened to it since",
     params: z.strictObject({ id: w.uuid, instanceId: w.uuid }),
     output: m.revertResult,
+  }),
+  createBulkOperation: route({
+    method: "POST",
+    path: "/api/v1/bulk-operations",
+    tag: "instances",
+    auth: "instances:write",
+    summary:
+      "Cancels or retries the incidents of a selection of instances (frozen when it starts), in the background",
+    body: b.createBulkBody,
+    output: b.bulkRun,
+    status: 201,
+    idempotent: true,
+  }),
+  getBulkOperation: route({
+    method: "GET",
+    path: "/api/v1/bulk-operations/:id",
+    tag: "instances",
+    auth: "instances:read",
+    summary: "A bulk operation with its progress (done, failed, pending)",
+    params: runId,
+    output: b.bulkRun,
+  }),
+  bulkOperationItems: route({
+    method: "GET",
+    path: "/api/v1/bulk-operations/:id/items",
+    tag: "instances",
+    auth: "instances:read",
+    summary: "Per-instance outcomes with the reason of each failure, cursor-paged",
+    params: runId,
+    query: b.bulkItemsQuery,
+    output: b.bulkItemsPage,
+  }),
+  pauseBulkOperation: route({
+    method: "POST",
+    path: "/api/v1/bulk-operations/:id/pause",
+    tag: "instances",
+    auth: "instances:write",
+    summary: "Pauses a bulk operation (between chunks)",
+    params: runId,
+    output: b.bulkRun,
+  }),
+  resumeBulkOperation: route({
+    method: "POST",
+    path: "/api/v1/bulk-operations/:id/resume",
+    tag: "instances",
+    auth: "instances:write",
+    summary: "Resumes a paused bulk operation",
+    params: runId,
+    output: b.bulkRun,
   }),
   sendSignal: route({ ...signal, path: "/api/v1/signals/:code" }),
   sendSignalUnversioned: route({

@@ -88,6 +88,8 @@ export const instanceSearch = z.strictObject({
   identifierName: z.string().min(1).max(200).optional(),
   identifierValue: z.string().max(2000).optional(),
   hasIncident: boolQuery.optional(),
+  /** Instances with an open incident at this node. */
+  incidentNodeId: z.string().min(1).max(200).optional(),
   startedFrom: when.optional(),
   startedTo: when.optional(),
   limit: intQuery(1, 500).optional(),
