@@ -406,6 +406,8 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     const types = history.items.map((i) => (i as { type?: string }).type);
     expect(types).toContain("moved");
     expect(types).toContain("variablesChanged");
+  });
+
   it("bulk operations: create (Idempotency-Key), status, items, pause, resume", async () => {
     const { client } = api;
     const ids = (
