@@ -120,3 +120,14 @@ export type {
   ScenarioFailure,
   ScenarioResult,
 } from "./play/play";
+
+// retention (anonymisation of finished instances)
+export {
+  ANONYMISED,
+  anonymiseJson,
+  anonymiseState,
+  collectPersonalValues,
+  maskPath,
+  maskValue,
+  personalValuesOf,
+} from "./anonymise";
