@@ -131,3 +131,4 @@ export {
   maskValue,
   personalValuesOf,
 } from "./anonymise";
+export { jsonEqual } from "./Json";
