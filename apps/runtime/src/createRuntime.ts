@@ -137,7 +137,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
   scheduler?.start();
   // Finished instances past their process's retention are anonymised or deleted where a worker runs.
   const retention = worker
-    ? new RetentionJob(rt, { onError, ...(options.retentionPollMs ? { pollMs: options.retentionPollMs } : {}) })
+    ? new RetentionJob(rt, {
+        onError,
+        ...(options.retentionPollMs ? { pollMs: options.retentionPollMs } : {}),
+      })
     : undefined;
   retention?.start();
   // Webhook deliveries (the outbox persistStep fills) are sent where a worker runs.

@@ -57,10 +57,16 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     expect(listed).toMatchObject({ key: "order", versions: [{ number: 1, status: "published" }] });
     expect(await client.getProcess({ params: { key: "order" } })).toMatchObject({ key: "order" });
     expect(
-      await client.setRetention({ params: { key: "order" }, body: { retentionDays: 90, retentionMode: "anonymise" } }),
+      await client.setRetention({
+        params: { key: "order" },
+        body: { retentionDays: 90, retentionMode: "anonymise" },
+      }),
     ).toEqual({ key: "order", retentionDays: 90, retentionMode: "anonymise" });
     const badRetention = await thrown(
-      client.setRetention({ params: { key: "order" }, body: { retentionDays: -5, retentionMode: "anonymise" } }),
+      client.setRetention({
+        params: { key: "order" },
+        body: { retentionDays: -5, retentionMode: "anonymise" },
+      }),
     );
     expect([badRetention.status, badRetention.code]).toEqual([400, "BAD_REQUEST"]);
     expect(await client.getProcess({ params: { key: "order" } })).toMatchObject({

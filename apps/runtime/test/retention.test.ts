@@ -134,7 +134,12 @@ describe("retention: finished instances past retention are anonymised or deleted
         variables: Record<string, unknown>;
       };
     const before = await stateOf(finished[7]!);
-    expect(await t.caller.instance.list({ processKey: "onboarding", identifier: { name: "iban", value: person_("old", 7).iban } })).toMatchObject({ items: [{ id: finished[7] }] });
+    expect(
+      await t.caller.instance.list({
+        processKey: "onboarding",
+        identifier: { name: "iban", value: person_("old", 7).iban },
+      }),
+    ).toMatchObject({ items: [{ id: finished[7] }] });
 
     t.clock.advance(31 * day);
     // Ended today: inside the retention period.
@@ -189,10 +194,16 @@ describe("retention: finished instances past retention are anonymised or deleted
     });
     expect(byIban.items).toEqual([]);
     expect(
-      (await t.caller.instance.list({ processKey: "onboarding", identifier: { name: "ticket", value: "T.old.7" } }))
-        .items,
+      (
+        await t.caller.instance.list({
+          processKey: "onboarding",
+          identifier: { name: "ticket", value: "T.old.7" },
+        })
+      ).items,
     ).toHaveLength(1);
-    expect((await t.caller.instance.list({ processKey: "onboarding", businessKey: "bk-old-7" })).items).toEqual([]);
+    expect(
+      (await t.caller.instance.list({ processKey: "onboarding", businessKey: "bk-old-7" })).items,
+    ).toEqual([]);
 
     // One audit record per batch, by the retention job.
     const audit = await auditOf("retention.anonymise", "onboarding");
@@ -242,7 +253,14 @@ describe("retention: finished instances past retention are anonymised or deleted
       { processKey: "trial", mode: "delete", count: 60 },
     ]);
     const ids = JSON.stringify(finished);
-    for (const table of ["instance", "history_event", "occurrence", "state_instance", "firing", "identifier"]) {
+    for (const table of [
+      "instance",
+      "history_event",
+      "occurrence",
+      "state_instance",
+      "firing",
+      "identifier",
+    ]) {
       const column = table === "instance" ? "id" : "instance_id";
       const [row] = await t.db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
         `SELECT count(*) AS n FROM ${table} WHERE ${column} IN (SELECT jsonb_array_elements_text($1::jsonb)::uuid)`,
@@ -301,8 +319,8 @@ describe("retention: finished instances past retention are anonymised or deleted
       retentionMode: "delete",
     });
     // Kept forever: the job leaves the process alone even in delete mode.
-    expect((await new RetentionJob(t.runtime.rt).runOnce()).filter((r) => r.processKey === "onboarding")).toEqual(
-      [],
-    );
+    expect(
+      (await new RetentionJob(t.runtime.rt).runOnce()).filter((r) => r.processKey === "onboarding"),
+    ).toEqual([]);
   });
 });

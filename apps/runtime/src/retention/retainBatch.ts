@@ -26,8 +26,10 @@ type Row = { instance_id: string; id: string } & Record<string, string | null>;
 /** `instance_id IN (…)` for a JSON array of ids passed as one parameter. */
 const inIds = (column: string, param: string) =>
   `${column} IN (SELECT jsonb_array_elements_text(${param}::jsonb)::uuid)`;
-const parse = (text: string | null | undefined): Json | null => (text == null ? null : (JSON.parse(text) as Json));
-const text = (value: Json | null | undefined) => (value === null || value === undefined ? null : JSON.stringify(value));
+const parse = (text: string | null | undefined): Json | null =>
+  text == null ? null : (JSON.parse(text) as Json);
+const text = (value: Json | null | undefined) =>
+  value === null || value === undefined ? null : JSON.stringify(value);
 
 /**
  * Claims up to `limit` finished instances of `process` that ended before `cutoff` (anonymise: not yet
@@ -65,7 +67,10 @@ async function deleteInstances(tx: Tx, ids: string): Promise<void> {
     "webhook_delivery",
   ])
     await tx.$executeRawUnsafe(`DELETE FROM ${table} WHERE ${inIds("instance_id", "$1")}`, ids);
-  await tx.$executeRawUnsafe(`UPDATE schedule_tick SET instance_id = NULL WHERE ${inIds("instance_id", "$1")}`, ids);
+  await tx.$executeRawUnsafe(
+    `UPDATE schedule_tick SET instance_id = NULL WHERE ${inIds("instance_id", "$1")}`,
+    ids,
+  );
   await tx.$executeRawUnsafe(`DELETE FROM instance WHERE ${inIds("id", "$1")}`, ids);
 }
 
@@ -129,7 +134,8 @@ async function anonymiseInstances(
     const del = (deliveries.get(row.id) ?? []).map((o) => ({ ...o, json: parse(o.payload) }));
     // Every value a personal path ever named (an overwritten one lives on in the history).
     const values = personalValuesOf(state, personal);
-    for (const part of [...hist, ...occ, ...del]) if (part.json !== null) collectPersonalValues(part.json, personal, values);
+    for (const part of [...hist, ...occ, ...del])
+      if (part.json !== null) collectPersonalValues(part.json, personal, values);
     const after = anonymiseState(state, personal, values);
     instanceUpdates.push({
       id: row.id,
