@@ -187,6 +187,15 @@ describe("retention: finished instances past retention are anonymised or deleted
       identifiers: [{ name: "ticket", value: "T.old.7" }],
     });
 
+    // The operate view says when (its banner), also when travelling back in time; a running one does not.
+    expect((await t.caller.instance.view({ id: finished[7]! })).anonymisedAt).toBe(
+      t.clock.now().toISOString(),
+    );
+    expect((await t.caller.instance.view({ id: finished[7]!, atSeq: 1 })).anonymisedAt).toBe(
+      t.clock.now().toISOString(),
+    );
+    expect((await t.caller.instance.view({ id: running[0]! })).anonymisedAt).toBeNull();
+
     // Searching by an anonymised identifier finds nothing; the non-personal one still finds it.
     const byIban = await t.caller.instance.list({
       processKey: "onboarding",
