@@ -18,6 +18,7 @@ import { AmqpBroker } from "./broker/AmqpBroker.ts";
 import { createAmqpHandler } from "./broker/amqpHandler.ts";
 import { startAmqpReplyConsumer } from "./broker/AmqpReplyConsumer.ts";
 import { Scheduler } from "./schedules/Scheduler.ts";
+import { RetentionJob } from "./retention/RetentionJob.ts";
 import { WebhookDispatcher } from "./webhooks/WebhookDispatcher.ts";
 import { RuntimeMetrics } from "./observability/metrics.ts";
 import type { Tracing } from "./observability/tracing.ts";
@@ -46,6 +47,8 @@ export interface RuntimeOptions {
   httpAllowPrivate?: boolean;
   /** How often this process looks for due schedule ticks (where a worker runs; default 2 s). */
   schedulerPollMs?: number;
+  /** How often this process runs the retention job (where a worker runs; default 10 minutes). */
+  retentionPollMs?: number;
   /** The migration executor's chunk/batch sizes and batches at once (where a worker runs; default: its own). */
   migrationOptions?: Pick<MigrationExecutorOptions, "chunkSize" | "batchSize" | "concurrency">;
   /** The bulk operation executor's options where a worker runs; `false`: none here (tests drive runs by hand). */
@@ -141,6 +144,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) })
     : undefined;
   scheduler?.start();
+  // Finished instances past their process's retention are anonymised or deleted where a worker runs.
+  const retention = worker
+    ? new RetentionJob(rt, {
+        onError,
+        ...(options.retentionPollMs ? { pollMs: options.retentionPollMs } : {}),
+      })
+    : undefined;
+  retention?.start();
   // Webhook deliveries (the outbox persistStep fills) are sent where a worker runs.
   const webhooks = worker
     ? new WebhookDispatcher(rt, {
@@ -165,6 +176,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
       await migrations?.stop();
       await bulk?.stop();
       await scheduler?.stop();
+      await retention?.stop();
       await webhooks?.stop();
       await replies?.stop();
       await worker?.stop();

@@ -59,6 +59,23 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     const [listed] = await client.listProcesses({ query: { search: "ord" } });
     expect(listed).toMatchObject({ key: "order", versions: [{ number: 1, status: "published" }] });
     expect(await client.getProcess({ params: { key: "order" } })).toMatchObject({ key: "order" });
+    expect(
+      await client.setRetention({
+        params: { key: "order" },
+        body: { retentionDays: 90, retentionMode: "anonymise" },
+      }),
+    ).toEqual({ key: "order", retentionDays: 90, retentionMode: "anonymise" });
+    const badRetention = await thrown(
+      client.setRetention({
+        params: { key: "order" },
+        body: { retentionDays: -5, retentionMode: "anonymise" },
+      }),
+    );
+    expect([badRetention.status, badRetention.code]).toEqual([400, "BAD_REQUEST"]);
+    expect(await client.getProcess({ params: { key: "order" } })).toMatchObject({
+      retentionDays: 90,
+      retentionMode: "anonymise",
+    });
     expect(await client.listVersions({ params: { key: "order" } })).toMatchObject([{ number: 1 }]);
     const v1 = await client.getVersion({ params: { key: "order", n: "1" } });
     expect(v1).toMatchObject({

@@ -127,3 +127,15 @@ export type {
   ScenarioFailure,
   ScenarioResult,
 } from "./play/play";
+
+// retention (anonymisation of finished instances)
+export {
+  ANONYMISED,
+  anonymiseJson,
+  anonymiseState,
+  collectPersonalValues,
+  maskPath,
+  maskValue,
+  personalValuesOf,
+} from "./anonymise";
+export { jsonEqual } from "./Json";

@@ -36,6 +36,12 @@ export type { Schedule, ScheduleInput } from "./schema/Schedule";
 export { DiagramSchema, BoundsSchema, PointSchema, EdgeLayoutSchema, emptyDiagram } from "./schema/Diagram";
 export type { Diagram, Bounds, Point, EdgeLayout } from "./schema/Diagram";
 export { ProcessModelSchema, ProcessKeySchema, FORMAT_VERSION } from "./schema/Process";
+export {
+  PersonalPathSchema,
+  PersonalSchema,
+  BUSINESS_KEY_PATH,
+  personalPathSegments,
+} from "./schema/Personal";
 export type { ProcessModel, ProcessModelInput } from "./schema/Process";
 
 // reading documents

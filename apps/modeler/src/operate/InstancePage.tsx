@@ -179,6 +179,13 @@ export function InstancePage({ params }: { params: { id: string } }) {
           </button>
         </div>
       )}
+      {ready?.view.anonymisedAt && (
+        <p className="banner banner-info" role="status" aria-label="Anonymised">
+          Anonymised on{" "}
+          <time dateTime={ready.view.anonymisedAt}>{new Date(ready.view.anonymisedAt).toLocaleString()}</time>
+          : retention replaced this instance&apos;s personal data.
+        </p>
+      )}
       {message && (
         <p role="alert" className="banner banner-danger">
           {message}

@@ -9,6 +9,7 @@ import { Page } from "../ui/Page.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 import { Table } from "../ui/Table.tsx";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
+import { RetentionForm } from "./RetentionForm.tsx";
 
 /** One process: its versions with status and running instances; open, new draft, compare. */
 export function ProcessPage({ params }: { params: { key: string } }) {
@@ -113,6 +114,14 @@ export function ProcessPage({ params }: { params: { key: string } }) {
                   Show differences
                 </button>
               </form>
+            )}
+            {process.status === "ready" && (
+              <RetentionForm
+                processKey={key}
+                retentionDays={process.data.retentionDays}
+                retentionMode={process.data.retentionMode}
+                onSaved={process.refresh}
+              />
             )}
           </>
         )}

@@ -41,6 +41,7 @@ async function runOf(c: V1Call, runId: string) {
 export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = {
   listProcesses: (c) => c.caller.process.list({ ...(c.query.search ? { search: c.query.search } : {}) }),
   getProcess: (c) => c.caller.process.get({ key: c.params.key }),
+  setRetention: (c) => c.caller.process.setRetention({ key: c.params.key, ...c.body }),
   listVersions: (c) => c.caller.version.list({ processKey: c.params.key }),
   getVersion: versionOf,
   async validateModel(c) {

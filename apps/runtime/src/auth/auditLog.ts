@@ -129,6 +129,15 @@ function insertAuditParams(at: Date, r: AuditRow): unknown[] {
   ];
 }
 
+/** Appends one record inside the caller's transaction `tx` (it commits with the change it records). */
+export async function recordAuditIn(
+  tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
+  at: Date,
+  entry: AuditEntry,
+): Promise<void> {
+  await tx.$executeRawUnsafe(insertAuditSql, ...insertAuditParams(at, auditRow(entry)));
+}
+
 /**
  * Appends one record to the audit log (append-only: a trigger refuses UPDATE/DELETE). One named
  * statement: nearly every request writes one.

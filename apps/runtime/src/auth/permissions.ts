@@ -52,6 +52,7 @@ export const procedurePermissions: Record<string, Permission> = {
   "process.get": "read",
   "process.create": "draw",
   "process.import": "draw",
+  "process.setRetention": "publish",
 
   "version.list": "read",
   "version.get": "read",

@@ -42,6 +42,8 @@ export interface InstanceView {
   latestSeq: number;
   /** `null` when this is the instance as it is now; otherwise the `seq` the view was rebuilt at. */
   atSeq: number | null;
+  /** When retention replaced the instance's personal data (ISO time; null: never). */
+  anonymisedAt: string | null;
   state: InstanceState;
   unlocked: UnlockedAction[];
   explanations: Record<string, Explanation>;
@@ -67,7 +69,7 @@ function queries(model: ProcessModel, state: InstanceState) {
 export async function readInstanceView(rt: Runtime, id: string, atSeq?: number): Promise<InstanceView> {
   const row = await rt.db.prisma.instance.findUnique({
     where: { id },
-    select: { id: true, versionId: true, processId: true, seq: true, state: true },
+    select: { id: true, versionId: true, processId: true, seq: true, state: true, anonymisedAt: true },
   });
   if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${id}"`);
   if (atSeq === undefined || atSeq >= row.seq) {
@@ -89,6 +91,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
       versionId: row.versionId,
       latestSeq: row.seq,
       atSeq: null,
+      anonymisedAt: row.anonymisedAt?.toISOString() ?? null,
       state,
       ...queries(model, state),
       occurrences: occurrences.map((o) => ({ ...o, dueAt: o.dueAt ? o.dueAt.toISOString() : null })),
@@ -158,6 +161,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     versionId: version.versionId,
     latestSeq: row.seq,
     atSeq,
+    anonymisedAt: row.anonymisedAt?.toISOString() ?? null,
     state,
     ...queries(version.model, state),
     occurrences: [...occurrences.values()].map((o) => ({

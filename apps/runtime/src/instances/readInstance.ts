@@ -17,6 +17,7 @@ interface InstanceReadRow {
   started_at: Date;
   ended_at: Date | null;
   acknowledged_at: Date | null;
+  anonymised_at: Date | null;
   process: { key: string; name: string };
   version: { id: string; number: number; status: string };
   incidents: {
@@ -38,7 +39,7 @@ interface InstanceReadRow {
  */
 const readInstanceSql = `
 SELECT i.id::text, i.version_id::text, i.status::text AS status, i.outcome, i.business_key, i.variables, i.state, i.seq,
-       i.current_state_id, i.locked_by::text, i.started_at, i.ended_at, i.acknowledged_at,
+       i.current_state_id, i.locked_by::text, i.started_at, i.ended_at, i.acknowledged_at, i.anonymised_at,
        json_build_object('key', p.key, 'name', p.name) AS process,
        json_build_object('id', v.id, 'number', v.number, 'status', v.status) AS version,
        COALESCE((SELECT json_agg(json_build_object('id', x.id, 'engineId', x.engine_id, 'nodeId', x.node_id, 'occurrenceId', x.occurrence_id, 'error', x.error, 'createdAt', x.created_at) ORDER BY x.created_at, x.engine_id)
@@ -74,6 +75,8 @@ export async function readInstance(rt: Runtime, id: string) {
     startedAt: new Date(row.started_at),
     endedAt: row.ended_at === null ? null : new Date(row.ended_at),
     acknowledgedAt: row.acknowledged_at === null ? null : new Date(row.acknowledged_at),
+    /** When retention replaced its personal data (null: never). */
+    anonymisedAt: row.anonymised_at === null ? null : new Date(row.anonymised_at),
     identifiers: parsed<InstanceReadRow["identifiers"]>(row.identifiers),
     incidents: parsed<InstanceReadRow["incidents"]>(row.incidents).map((i) => ({
       id: i.id,

@@ -3,6 +3,7 @@ import { ProcessKeySchema } from "@flowstate/model";
 import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { createProcess, importModel } from "../versions/versionService.ts";
+import { SetRetentionInputSchema, setRetention } from "../retention/retentionSettings.ts";
 
 const processSummary = {
   id: true,
@@ -10,6 +11,8 @@ const processSummary = {
   name: true,
   description: true,
   updatedAt: true,
+  retentionDays: true,
+  retentionMode: true,
   versions: { select: { id: true, number: true, status: true }, orderBy: { number: "desc" } },
 } as const;
 
@@ -63,4 +66,8 @@ export const processRouter = router({
   import: authorizedProcedure
     .input(z.object({ model: z.unknown() }))
     .mutation(({ ctx, input }) => importModel(ctx, input.model)),
+  /** Keep finished instances N days (null = forever), then anonymise or delete them (docs/operate.md "Retention"). */
+  setRetention: authorizedProcedure
+    .input(SetRetentionInputSchema)
+    .mutation(({ ctx, input }) => setRetention(ctx.db, input)),
 });

@@ -77,6 +77,16 @@ export const v1Routes = {
     params: key,
     output: w.processSchema,
   }),
+  setRetention: route({
+    method: "POST",
+    path: "/api/v1/processes/:key/retention",
+    tag: "processes",
+    auth: "processes:write",
+    summary: "Sets how long finished instances are kept, then anonymised or deleted (null days = forever)",
+    params: key,
+    body: w.retentionSettings,
+    output: w.retentionSettings.extend({ key: z.string() }),
+  }),
   listVersions: route({
     method: "GET",
     path: "/api/v1/processes/:key/versions",

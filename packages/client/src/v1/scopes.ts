@@ -2,6 +2,7 @@
 /** What an API key may do with `/api/v1`: read or change each resource (`docs/api.md`). */
 export const apiScopes = [
   "processes:read",
+  "processes:write",
   "versions:read",
   "versions:write",
   "instances:read",

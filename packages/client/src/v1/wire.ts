@@ -34,6 +34,11 @@ export const errorSchema = z.object({
 export type ApiErrorBody = z.infer<typeof errorSchema>;
 
 export const versionSummary = z.looseObject({ id: uuid, number: z.int(), status: z.string() });
+/** A process's retention of finished instances (docs/operate.md "Retention"). */
+export const retentionSettings = z.strictObject({
+  retentionDays: z.int().min(0).max(36_500).nullable(),
+  retentionMode: z.enum(["anonymise", "delete"]),
+});
 export const processSchema = z.looseObject({
   id: uuid,
   key: z.string(),
@@ -42,6 +47,8 @@ export const processSchema = z.looseObject({
   updatedAt: when,
   versions: z.array(versionSummary),
   runningInstances: z.int().optional(),
+  retentionDays: z.int().nullable().optional(),
+  retentionMode: z.enum(["anonymise", "delete"]).optional(),
 });
 export const versionSchema = z.looseObject({
   id: uuid,

@@ -4,6 +4,7 @@ import { DiagramSchema, emptyDiagram } from "./Diagram";
 import { NameSchema } from "./Element";
 import { LineSchema } from "./Line";
 import { NodeSchema } from "./nodeKinds";
+import { PersonalSchema } from "./Personal";
 import { ScheduleSchema } from "./Schedule";
 import { StateSchema } from "./State";
 import { TransitionSchema } from "./Transition";
@@ -33,6 +34,8 @@ export const ProcessModelSchema = z.strictObject({
   calendars: z.array(CalendarSchema).default([]),
   /** Schedules that start instances (optional: a model without schedules parses unchanged). */
   schedules: z.array(ScheduleSchema).optional(),
+  /** Personal paths: what retention anonymises (optional: a model without them parses unchanged). */
+  personal: PersonalSchema.optional(),
   diagram: DiagramSchema.default(emptyDiagram),
 });
 

@@ -158,6 +158,11 @@ export const problemCodes = {
     title: "Two captures of one action share a name",
     hint: "Rename one of them.",
   },
+  "personal.unknown": {
+    severity: "warning",
+    title: "A personal path names nothing the model writes",
+    hint: "Check the spelling: it should start with an output mapping target, a capture or a form field (start variables the model does not declare are fine).",
+  },
   "feel.syntax": {
     severity: "error",
     title: "A FEEL expression does not parse",

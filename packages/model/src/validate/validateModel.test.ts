@@ -312,6 +312,21 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         ],
       }),
   },
+  "personal.unknown": {
+    failing: () => ({
+      ...actionB({ mode: "manual", output: { customer: "result" } }),
+      personal: ["custmer.email"],
+    }),
+    passing: () => ({
+      ...actionB({
+        mode: "manual",
+        output: { customer: "result" },
+        captures: [{ name: "iban", from: "input", path: "iban", identifier: true }],
+        form: { type: "object", properties: { phone: { type: "string" } } },
+      }),
+      personal: ["customer.email", "iban", "phone", "$businessKey"],
+    }),
+  },
   "feel.syntax": {
     failing: () =>
       simple()

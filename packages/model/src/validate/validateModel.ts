@@ -13,6 +13,7 @@ import { checkFeel } from "./rules/checkFeel";
 import { checkLimitLines } from "./rules/checkLimitLines";
 import { checkLines } from "./rules/checkLines";
 import { checkNotLines } from "./rules/checkNotLines";
+import { checkPersonal } from "./rules/checkPersonal";
 import { checkReferences } from "./rules/checkReferences";
 import { checkSchedules } from "./rules/checkSchedules";
 import { checkStates } from "./rules/checkStates";
@@ -23,6 +24,7 @@ export const lintRules: readonly Rule[] = [
   checkUniqueness,
   checkReferences,
   checkSchedules,
+  checkPersonal,
   checkLines,
   checkStates,
   checkActions,
