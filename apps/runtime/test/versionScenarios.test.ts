@@ -55,9 +55,9 @@ describe("scenarios stored with versions; publishing runs them", () => {
     await t.caller.version.publish({ id });
     const published = await refusal(t.caller.version.saveScenarios({ id, scenarios: [] }));
     expect(published.code).toBe("PRECONDITION_FAILED");
-    expect((await t.caller.version.scenarios({ processKey: "voiding-store", number: 1 })).file.scenarios).toEqual(
-      good,
-    );
+    expect(
+      (await t.caller.version.scenarios({ processKey: "voiding-store", number: 1 })).file.scenarios,
+    ).toEqual(good);
 
     const next = await t.caller.version.createDraft({ processKey: "voiding-store", fromVersionId: id });
     expect((await t.caller.version.scenarios({ id: next.versionId })).file.scenarios).toEqual(good);
@@ -178,9 +178,9 @@ describe("scenarios stored with versions; publishing runs them", () => {
         { file: "good.model.json", processKey: "folder-good", outcome: "published", number: 1 },
       ]);
       expect(await t.db.prisma.process.count({ where: { key: "folder-bad" } })).toBe(0);
-      expect((await t.caller.version.scenarios({ processKey: "folder-good", number: 1 })).file.scenarios).toEqual(
-        good,
-      );
+      expect(
+        (await t.caller.version.scenarios({ processKey: "folder-good", number: 1 })).file.scenarios,
+      ).toEqual(good);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

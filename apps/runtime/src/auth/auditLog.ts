@@ -174,7 +174,9 @@ export function auditSubject(
   // An admin's reason for publishing a draft whose scenarios fail (`version.publish` `override`).
   const override = input.override as { reason?: unknown } | undefined;
   const overrideReason =
-    path === "version.publish" && typeof override?.reason === "string" ? override.reason.slice(0, 1000) : undefined;
+    path === "version.publish" && typeof override?.reason === "string"
+      ? override.reason.slice(0, 1000)
+      : undefined;
   const detail = {
     ...(reason ? { reason } : {}),
     ...(overrideReason ? { override: { reason: overrideReason } } : {}),

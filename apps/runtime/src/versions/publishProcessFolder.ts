@@ -28,9 +28,11 @@ async function scenariosBeside(folder: string, modelFile: string): Promise<Scena
   );
   if (text === undefined) return [];
   const file = parseScenarioFile(JSON.parse(text));
-  if (!file.ok) throw new Error(`${base}${SCENARIOS_SUFFIX}: ${file.problems[0]!.path}: ${file.problems[0]!.message}`);
+  if (!file.ok)
+    throw new Error(`${base}${SCENARIOS_SUFFIX}: ${file.problems[0]!.path}: ${file.problems[0]!.message}`);
   const list = parseScenarioList(file.file.scenarios);
-  if (!list.ok) throw new Error(`${base}${SCENARIOS_SUFFIX}: ${list.problems[0]!.path}: ${list.problems[0]!.message}`);
+  if (!list.ok)
+    throw new Error(`${base}${SCENARIOS_SUFFIX}: ${list.problems[0]!.path}: ${list.problems[0]!.message}`);
   return list.scenarios;
 }
 

@@ -55,7 +55,9 @@ export function parseScenarioList(
   if (text.length > scenarioLimits.textLength)
     return {
       ok: false,
-      problems: [{ path: "", message: `the scenarios are longer than ${scenarioLimits.textLength} characters` }],
+      problems: [
+        { path: "", message: `the scenarios are longer than ${scenarioLimits.textLength} characters` },
+      ],
     };
   const result = ScenarioListSchema.safeParse(input);
   if (result.success) return { ok: true, scenarios: result.data as Scenario[] };
@@ -79,7 +81,10 @@ export interface ScenarioFailureReport {
 }
 
 /** Runs every scenario on `model` and reports the failing ones (empty when all pass). */
-export function failingScenarios(model: ProcessModel, scenarios: readonly Scenario[]): ScenarioFailureReport[] {
+export function failingScenarios(
+  model: ProcessModel,
+  scenarios: readonly Scenario[],
+): ScenarioFailureReport[] {
   const failures: ScenarioFailureReport[] = [];
   for (const scenario of scenarios) {
     const result = runScenario(model, scenario);

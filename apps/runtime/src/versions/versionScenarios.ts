@@ -44,7 +44,10 @@ export function storedScenarios(value: unknown): Scenario[] {
  * Replaces a draft's scenarios. BAD_REQUEST with `data.problems` (path, message) when the list is
  * not valid (schema, limits, duplicate names); PRECONDITION_FAILED for a published version.
  */
-export async function saveDraftScenarios({ db }: { db: Database }, input: { id: string; scenarios: unknown }) {
+export async function saveDraftScenarios(
+  { db }: { db: Database },
+  input: { id: string; scenarios: unknown },
+) {
   const parsed = parseScenarioList(input.scenarios);
   if (!parsed.ok)
     throw new DomainError(
@@ -105,7 +108,11 @@ export function checkScenariosBeforePublish(
   options.audit?.addDetail({
     override: {
       reason: options.override.reason,
-      failingScenarios: failures.map((f) => ({ scenario: f.scenario, step: f.stepIndex, difference: f.difference })),
+      failingScenarios: failures.map((f) => ({
+        scenario: f.scenario,
+        step: f.stepIndex,
+        difference: f.difference,
+      })),
     },
   });
 }

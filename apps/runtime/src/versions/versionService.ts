@@ -346,7 +346,11 @@ async function publishInTx(
  * and so do failing `scenarios` (stored with the new version; an unchanged model keeps its version
  * and that version's scenarios).
  */
-export async function publishModel({ db, clock }: VersionDeps, document: unknown, scenarios: Scenario[] = []) {
+export async function publishModel(
+  { db, clock }: VersionDeps,
+  document: unknown,
+  scenarios: Scenario[] = [],
+) {
   const model = await modelWorkers.check(document, true);
   const { hash } = model;
   const { errors } = splitProblems(model.problems);
