@@ -47,7 +47,7 @@ export function ProcessEditor({
   useEditorShortcuts(store, focusFind);
   useAutosave(store, version.id, !readOnly);
   // Play mode runs a snapshot of the draft taken when Play is pressed.
-  const [playing, setPlaying] = useState<ProcessModel | null>(null);
+  const [playing, setPlaying] = useState<{ model: ProcessModel; open?: string } | null>(null);
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
@@ -57,7 +57,8 @@ export function ProcessEditor({
               version={version}
               findRef={findRef}
               onPublished={onPublished}
-              onPlay={() => setPlaying(store.getState().model)}
+              onPlay={() => setPlaying({ model: store.getState().model })}
+              onOpenInPlay={(open) => setPlaying({ model: store.getState().model, open })}
             />
             {readOnly && (
               <div className="banner banner-info" role="note" aria-label="Read-only">
@@ -68,7 +69,14 @@ export function ProcessEditor({
             )}
             <ConflictBanner versionId={version.id} />
             {playing ? (
-              <PlayMode model={playing} onClose={() => setPlaying(null)} />
+              <PlayMode
+                key={playing.open ?? ""}
+                model={playing.model}
+                openScenario={playing.open}
+                versionId={version.id}
+                editable={!readOnly}
+                onClose={() => setPlaying(null)}
+              />
             ) : (
               <div className="editor-body">
                 <Palette />
