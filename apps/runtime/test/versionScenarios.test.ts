@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readFile } from "node:fs/promises";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fixtures } from "@flowstate/model/fixtures";
@@ -152,6 +151,20 @@ describe("scenarios stored with versions; publishing runs them", () => {
         ],
       },
     });
+  });
+
+  it("publishes the demo processes folder with every model's scenarios stored on its version", async () => {
+    const results = await publishProcessFolder(t.ctx, processesDir);
+    expect(results.map((r) => [r.file, r.outcome])).toEqual([
+      ["document-voiding.model.json", "published"],
+      ["login-session.model.json", "published"],
+      ["sales-case.model.json", "published"],
+      ["signup-saga.model.json", "published"],
+    ]);
+    const sales = JSON.parse(
+      await readFile(path.join(processesDir, "sales-case.scenarios.json"), "utf8"),
+    ) as ScenarioFile;
+    expect((await t.caller.version.scenarios({ processKey: "sales-case", number: 1 })).file).toEqual(sales);
   });
 
   it("publishes the processes folder with each model's scenarios; a failing scenario refuses that model", async () => {
