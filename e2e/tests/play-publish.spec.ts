@@ -60,3 +60,29 @@ test("publish runs the draft's scenarios: refused with the failure shown, Open i
   const published = await call<{ status: string }>(request, "version.get", { id: versionId }, "query");
   expect(published.status).toBe("published");
 });
+
+test("a draft with a planted dead end shows it as a lint warning whose Open in play lands at the dead end", async ({
+  page,
+  request,
+}) => {
+  const planted = JSON.parse(
+    readFileSync(path.resolve(import.meta.dirname, "../support/planted-dead-end.json"), "utf8"),
+  ) as Record<string, unknown>;
+  const key = `planted-${Date.now()}`;
+  await call(request, "process.import", { model: { ...planted, key } });
+  await page.goto(`/processes/${key}/versions/1`);
+  // The generated model has no boxes: lay it out (and save) so the screenshots show the drawing.
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await expect(page.getByRole("status", { name: "Save status" })).toHaveText("Saved");
+  const deadEnd = page.getByRole("region", { name: "Problems" }).getByRole("listitem", { name: "Dead end" });
+  await expect(deadEnd).toContainText("Dead end in “Work”: after Start,");
+  await expect(deadEnd).toContainText("nothing can follow");
+  await page.screenshot({ path: shot("dead-end-lint.png") });
+
+  await deadEnd.getByRole("button", { name: "Open in play" }).click();
+  const side = page.getByRole("complementary", { name: "Play instance" });
+  await expect(side).toContainText("running");
+  await expect(side.getByRole("heading", { name: "Unlocked" })).toBeVisible();
+  await expect(side.getByRole("button", { name: "Perform" })).toHaveCount(0);
+  await page.screenshot({ path: shot("dead-end-in-play.png") });
+});

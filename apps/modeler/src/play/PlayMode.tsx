@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import type { ReactNode } from "react";
 import { nextDueTime, PLAY_START, unlockedActions } from "@flowstate/engine";
-import type { Json, ScenarioStep } from "@flowstate/engine";
+import type { Json, Scenario, ScenarioStep } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { OperateCanvas } from "../operate/OperateCanvas";
 import { instanceOverlay } from "../operate/instanceOverlay";
@@ -75,6 +75,7 @@ export function PlayMode({
   versionId,
   editable,
   openScenario,
+  initialScenario,
   onClose,
 }: {
   model: ProcessModel;
@@ -83,9 +84,13 @@ export function PlayMode({
   editable: boolean;
   /** A scenario to replay up to its failing step once the scenarios are loaded. */
   openScenario?: string | undefined;
+  /** A scenario to replay at once (a dead end's counterexample). */
+  initialScenario?: Scenario | undefined;
   onClose: () => void;
 }) {
-  const [session, setSession] = useState<PlaySession | { problem: string }>(() => startSession(model));
+  const [session, setSession] = useState<PlaySession | { problem: string }>(() =>
+    initialScenario ? sessionFromScenario(model, initialScenario) : startSession(model),
+  );
   const stored = useVersionScenarios(versionId, model.key, editable, (list) => {
     const scenario = list.find((s) => s.name === openScenario);
     if (scenario) setSession(sessionFromScenario(model, scenario));
