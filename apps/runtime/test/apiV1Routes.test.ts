@@ -472,6 +472,60 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     expect([resumedAgain.status, resumedAgain.code]).toEqual([412, "PRECONDITION_FAILED"]);
   });
 
+  it("versions: a draft's failing scenarios refuse the publish (412 SCENARIOS_FAILED) until overridden with a reason", async () => {
+    const { client } = api;
+    const draft = await client.createDraft({
+      params: { key: "proven" },
+      body: { model: { ...orderModel(1), key: "proven" } },
+    });
+    const scenarios = [
+      { name: "approves", steps: [{ perform: "approve", input: { orderId: "O-1" } }] },
+      {
+        name: "expects the wrong state",
+        steps: [{ perform: "approve", input: { orderId: "O-2" }, expect: { state: "nowhere" } }],
+      },
+    ];
+    await t.caller.version.saveScenarios({ id: draft.versionId, scenarios });
+    expect(await client.versionScenarios({ params: { key: "proven", n: "1" } })).toEqual({
+      formatVersion: 1,
+      process: "proven",
+      scenarios,
+    });
+
+    const refused = await thrown(client.publishVersion({ params: { key: "proven", n: "1" }, body: {} }));
+    expect([refused.status, refused.code]).toEqual([412, "PRECONDITION_FAILED"]);
+    expect(refused.details).toMatchObject({
+      reason: "SCENARIOS_FAILED",
+      failures: [{ scenario: "expects the wrong state", stepIndex: 0, step: "perform approve" }],
+    });
+    expect(await client.listVersions({ params: { key: "proven" } })).toMatchObject([
+      { number: 1, status: "draft" },
+    ]);
+    const noReason = await thrown(
+      client.publishVersion({ params: { key: "proven", n: "1" }, body: { override: { reason: "" } } }),
+    );
+    expect([noReason.status, noReason.code]).toEqual([400, "BAD_REQUEST"]);
+
+    await client.publishVersion({
+      params: { key: "proven", n: "1" },
+      body: { override: { reason: "known gap, ticket 42" } },
+    });
+    expect(await client.listVersions({ params: { key: "proven" } })).toMatchObject([
+      { number: 1, status: "published" },
+    ]);
+    const record = await t.db.prisma.auditEvent.findFirst({
+      where: { action: "version.publish", versionId: draft.versionId, outcome: "ok" },
+    });
+    expect(record?.detail).toMatchObject({
+      override: {
+        reason: "known gap, ticket 42",
+        failingScenarios: [{ scenario: "expects the wrong state" }],
+      },
+    });
+    const missing = await thrown(client.versionScenarios({ params: { key: "proven", n: "9" } }));
+    expect([missing.status, missing.code]).toEqual([404, "NOT_FOUND"]);
+  });
+
   it("answered every route of the table", () => {
     const expected = (Object.keys(v1Routes) as OperationId[]).filter((op) => {
       const auth = v1Routes[op].auth;

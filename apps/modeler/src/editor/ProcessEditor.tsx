@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
+import { useStore } from "zustand";
 import { validateModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { createEditorStore } from "./store/createEditorStore";
@@ -19,6 +20,9 @@ import { ConflictBanner } from "./versions/ConflictBanner";
 import { NoticeBar } from "./toolbar/NoticeBar";
 import { useSession } from "../auth/useSession";
 import { PlayMode } from "../play/PlayMode";
+import { useDeadEnds } from "../play/useDeadEnds";
+import { useScenarioSamples } from "../play/useScenarioSamples";
+import type { Scenario } from "@flowstate/engine";
 
 /** One editor instance for one version: its own store, canvas, panels and autosave. */
 export function ProcessEditor({
@@ -47,7 +51,13 @@ export function ProcessEditor({
   useEditorShortcuts(store, focusFind);
   useAutosave(store, version.id, !readOnly);
   // Play mode runs a snapshot of the draft taken when Play is pressed.
-  const [playing, setPlaying] = useState<ProcessModel | null>(null);
+  const [playing, setPlaying] = useState<{ model: ProcessModel; open?: string; scenario?: Scenario } | null>(
+    null,
+  );
+  const draft = useStore(store, (s) => s.model);
+  const hasErrors = useStore(store, (s) => s.problems.some((p) => p.severity === "error"));
+  const samples = useScenarioSamples(version.id);
+  const deadEnds = useDeadEnds(draft, hasErrors || readOnly, samples);
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
@@ -57,7 +67,8 @@ export function ProcessEditor({
               version={version}
               findRef={findRef}
               onPublished={onPublished}
-              onPlay={() => setPlaying(store.getState().model)}
+              onPlay={() => setPlaying({ model: store.getState().model })}
+              onOpenInPlay={(open) => setPlaying({ model: store.getState().model, open })}
             />
             {readOnly && (
               <div className="banner banner-info" role="note" aria-label="Read-only">
@@ -68,14 +79,25 @@ export function ProcessEditor({
             )}
             <ConflictBanner versionId={version.id} />
             {playing ? (
-              <PlayMode model={playing} onClose={() => setPlaying(null)} />
+              <PlayMode
+                key={playing.open ?? playing.scenario?.name ?? ""}
+                initialScenario={playing.scenario}
+                model={playing.model}
+                openScenario={playing.open}
+                versionId={version.id}
+                editable={!readOnly}
+                onClose={() => setPlaying(null)}
+              />
             ) : (
               <div className="editor-body">
                 <Palette />
                 <div className="editor-center">
                   <EditorCanvas />
                   <NoticeBar />
-                  <ProblemsPanel />
+                  <ProblemsPanel
+                    deadEnds={deadEnds?.warnings ?? []}
+                    onOpenInPlay={(scenario) => setPlaying({ model: store.getState().model, scenario })}
+                  />
                 </div>
                 <PropertiesPanel />
               </div>

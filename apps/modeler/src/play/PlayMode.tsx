@@ -21,7 +21,8 @@ import {
   toScenario,
 } from "./playSession";
 import type { PlaySession } from "./playSession";
-import { loadScenarios, runScenarios, saveScenario, scenarioFile } from "./scenarioStore";
+import { runScenarios, scenarioFile } from "./scenarioStore";
+import { useVersionScenarios } from "./useVersionScenarios";
 import "./play.css";
 
 const JsonSchemaForm = lazy(() =>
@@ -69,9 +70,32 @@ const HOUR = 3_600_000;
  * back and forward, the play is saved as a scenario, scenarios run green or red and a failing one
  * opens at its failing step.
  */
-export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () => void }) {
-  const [session, setSession] = useState<PlaySession | { problem: string }>(() => startSession(model));
-  const [scenarios, setScenarios] = useState<Scenario[]>(() => loadScenarios(localStorage, model.key));
+export function PlayMode({
+  model,
+  versionId,
+  editable,
+  openScenario,
+  initialScenario,
+  onClose,
+}: {
+  model: ProcessModel;
+  /** The version whose scenarios are shown (and saved, when `editable`: a draft the user may draw). */
+  versionId: string;
+  editable: boolean;
+  /** A scenario to replay up to its failing step once the scenarios are loaded. */
+  openScenario?: string | undefined;
+  /** A scenario to replay at once (a dead end's counterexample). */
+  initialScenario?: Scenario | undefined;
+  onClose: () => void;
+}) {
+  const [session, setSession] = useState<PlaySession | { problem: string }>(() =>
+    initialScenario ? sessionFromScenario(model, initialScenario) : startSession(model),
+  );
+  const stored = useVersionScenarios(versionId, model.key, editable, (list) => {
+    const scenario = list.find((s) => s.name === openScenario);
+    if (scenario) setSession(sessionFromScenario(model, scenario));
+  });
+  const scenarios = stored.scenarios;
   const results = useMemo(() => runScenarios(model, scenarios), [model, scenarios]);
   const [target, setTarget] = useState<ActionTarget | null>(null);
   const [saving, setSaving] = useState(false);
@@ -150,7 +174,12 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
         <button
           type="button"
           className="btn btn-primary"
-          disabled={!live || live.cursor === 0}
+          disabled={!live || live.cursor === 0 || !editable}
+          title={
+            editable
+              ? "Save this play with the draft as a scenario"
+              : "Scenarios are saved with a draft you may edit"
+          }
           onClick={() => setSaving(true)}
         >
           Save as scenario
@@ -164,6 +193,11 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
         <p role="alert" className="banner banner-danger play-problem">
           {session.problem}
         </p>
+      )}
+      {stored.status.kind === "error" && (
+        <div role="alert" aria-label="Scenarios not stored" className="banner banner-danger">
+          {stored.status.message}
+        </div>
       )}
       {failure && (
         <div role="alert" aria-label="Scenario failure" className="banner banner-danger play-failure">
@@ -305,7 +339,7 @@ export function PlayMode({ model, onClose }: { model: ProcessModel; onClose: () 
         onClose={() => setSaving(false)}
         onSave={(name) => {
           setSaving(false);
-          if (live) setScenarios(saveScenario(localStorage, model.key, toScenario(model, live, name)));
+          if (live) void stored.save(toScenario(model, live, name));
         }}
       />
     </div>

@@ -14,7 +14,7 @@ import {
   toScenario,
 } from "./playSession";
 import type { PlaySession } from "./playSession";
-import { loadScenarios, saveScenario } from "./scenarioStore";
+import { clearLocalScenarios, loadScenarios, withScenario } from "./scenarioStore";
 
 function started(model: ProcessModel = salesCase): PlaySession {
   const s = startSession(model);
@@ -73,17 +73,28 @@ describe("play session", () => {
     expect(opened.cursor).toBe(3);
   });
 
-  it("keeps scenarios per process in storage, replacing one with the same name", () => {
-    const data = new Map<string, string>();
+  it("replaces a scenario with the same name in its place; reads and clears what an older modeler kept locally", () => {
+    const scenario = toScenario(salesCase, playedToExpiry(), "expiry");
+    const other = { ...scenario, name: "other" };
+    const list = withScenario(withScenario([], scenario), other);
+    expect(withScenario(list, { ...scenario, steps: [] }).map((s) => [s.name, s.steps.length])).toEqual([
+      ["expiry", 0],
+      ["other", other.steps.length],
+    ]);
+    const data = new Map<string, string>([
+      [
+        "flowstate.scenarios.sales-case",
+        JSON.stringify({ formatVersion: 1, process: "sales-case", scenarios: [scenario] }),
+      ],
+    ]);
     const storage = {
       getItem: (k: string) => data.get(k) ?? null,
-      setItem: (k: string, v: string) => void data.set(k, v),
+      removeItem: (k: string) => void data.delete(k),
     };
-    const scenario = toScenario(salesCase, playedToExpiry(), "expiry");
-    saveScenario(storage, "sales-case", scenario);
-    expect(saveScenario(storage, "sales-case", { ...scenario, steps: [] })).toHaveLength(1);
-    expect(loadScenarios(storage, "sales-case")[0]?.steps).toEqual([]);
+    expect(loadScenarios(storage, "sales-case")).toEqual([scenario]);
     expect(loadScenarios(storage, "other")).toEqual([]);
+    clearLocalScenarios(storage, "sales-case");
+    expect(loadScenarios(storage, "sales-case")).toEqual([]);
     expect(durationOf(90 * 60_000)).toBe("PT1H30M");
   });
 });

@@ -2,7 +2,7 @@ import { parseScenarioFile, runScenario } from "@flowstate/engine";
 import type { Scenario, ScenarioFile, ScenarioResult } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 
-/** Where the scenarios of a process are kept in this browser (until the runtime stores them with the draft). */
+/** Where an older modeler kept the scenarios of a process in this browser (they move to the draft, `useVersionScenarios`). */
 export const scenarioStorageKey = (processKey: string) => `flowstate.scenarios.${processKey}`;
 
 /** The scenarios kept for a process (an unreadable entry counts as none). */
@@ -22,15 +22,15 @@ export function scenarioFile(processKey: string, scenarios: Scenario[]): Scenari
   return { formatVersion: 1, process: processKey, scenarios };
 }
 
-/** Keeps `scenarios` (replacing one with the same name) and returns the new list. */
-export function saveScenario(
-  storage: Pick<Storage, "getItem" | "setItem">,
-  processKey: string,
-  scenario: Scenario,
-): Scenario[] {
-  const list = [...loadScenarios(storage, processKey).filter((s) => s.name !== scenario.name), scenario];
-  storage.setItem(scenarioStorageKey(processKey), JSON.stringify(scenarioFile(processKey, list)));
-  return list;
+/** The list with `scenario` added (replacing one with the same name, in its place). */
+export function withScenario(list: readonly Scenario[], scenario: Scenario): Scenario[] {
+  const at = list.findIndex((s) => s.name === scenario.name);
+  return at < 0 ? [...list, scenario] : list.map((s, i) => (i === at ? scenario : s));
+}
+
+/** Forgets the scenarios kept in this browser for a process (once they are stored with the draft). */
+export function clearLocalScenarios(storage: Pick<Storage, "removeItem">, processKey: string): void {
+  storage.removeItem(scenarioStorageKey(processKey));
 }
 
 /** Runs every scenario on the (draft) model: green/red with the first failure. */

@@ -74,8 +74,14 @@ export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = 
   },
   async publishVersion(c) {
     const version = await versionOf(c);
-    return c.caller.version.publish({ id: version.id, acceptWarnings: c.body.acceptWarnings });
+    return c.caller.version.publish({
+      id: version.id,
+      acceptWarnings: c.body.acceptWarnings,
+      ...(c.body.override ? { override: c.body.override } : {}),
+    });
   },
+  versionScenarios: async (c) =>
+    (await c.caller.version.scenarios({ processKey: c.params.key, number: c.params.n })).file,
   startInstance: (c) => c.caller.instance.start(c.body),
   async searchInstances(c) {
     const { identifierName, identifierValue, limit, ...filters } = c.query;

@@ -85,6 +85,11 @@ export class PendingAudit {
     readonly finish?: (result: unknown) => { detail?: Record<string, unknown>; actorId?: string } | false,
   ) {}
 
+  /** Adds facts the service learns before the change (made storable like every detail). */
+  addDetail(detail: Record<string, unknown>): void {
+    this.row.detail = storableJson({ ...this.row.detail, ...detail }) as Record<string, unknown>;
+  }
+
   /**
    * Writes the record through a transaction client, as part of the caller's transaction (the
    * audited database of a mutation does this for its first change, `boundary/auditedDatabase.ts`).
@@ -178,9 +183,16 @@ export function auditSubject(
   const reason =
     reasonPaths.has(path) && typeof input.reason === "string" ? input.reason.slice(0, 1000) : undefined;
   const stateId = path === "instance.move" ? str(input.stateId) : undefined;
+  // An admin's reason for publishing a draft whose scenarios fail (`version.publish` `override`).
+  const override = input.override as { reason?: unknown } | undefined;
+  const overrideReason =
+    path === "version.publish" && typeof override?.reason === "string"
+      ? override.reason.slice(0, 1000)
+      : undefined;
   const detail = {
     ...(reason ? { reason } : {}),
     ...(stateId ? { stateId } : {}),
+    ...(overrideReason ? { override: { reason: overrideReason } } : {}),
     ...(runId ? { runId } : {}),
     ...(action ? { action } : {}),
     ...(subjectId ? { id: subjectId } : {}),

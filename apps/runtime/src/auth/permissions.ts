@@ -22,7 +22,8 @@ export type Permission =
   | "migrate"
   | "audit"
   | "integrate"
-  | "manageUsers";
+  | "manageUsers"
+  | "overrideScenarios";
 
 /** Which roles hold each permission (admin holds all). */
 export const rolesWithPermission: Record<Exclude<Permission, "public" | "signedIn">, readonly Role[]> = {
@@ -40,6 +41,8 @@ export const rolesWithPermission: Record<Exclude<Permission, "public" | "signedI
   // systems signal instances and work jobs: admins only.
   integrate: ["admin"],
   manageUsers: ["admin"],
+  // Publishing a draft whose scenarios fail (`version.publish` with `override`; audited).
+  overrideScenarios: ["admin"],
 };
 
 /** tRPC procedure path → permission. */
@@ -60,6 +63,8 @@ export const procedurePermissions: Record<string, Permission> = {
   "version.saveDraft": "draw",
   "version.createDraft": "draw",
   "version.publish": "publish",
+  "version.scenarios": "read",
+  "version.saveScenarios": "draw",
 
   "instance.list": "read",
   "instance.get": "read",

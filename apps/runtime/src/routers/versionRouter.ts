@@ -8,6 +8,7 @@ import {
   readModel,
   saveDraft,
 } from "../versions/versionService.ts";
+import { saveDraftScenarios, versionScenarios } from "../versions/versionScenarios.ts";
 
 const id = z.uuid();
 
@@ -84,9 +85,29 @@ export const versionRouter = router({
   createDraft: authorizedProcedure
     .input(z.object({ processKey: z.string().min(1).max(200), fromVersionId: id }))
     .mutation(({ ctx, input }) => createDraft(ctx, input)),
+  /** Publishes a draft; its scenarios run first (failing ones refuse it unless an admin overrides with a reason). */
   publish: authorizedProcedure
-    .input(z.object({ id, acceptWarnings: z.boolean().optional() }))
+    .input(
+      z.object({
+        id,
+        acceptWarnings: z.boolean().optional(),
+        override: z.strictObject({ reason: z.string().trim().min(1).max(1000) }).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) => publishVersion(ctx, input)),
+  /** A version's scenarios as a `<key>.scenarios.json` file (by id, or by process key and number). */
+  scenarios: authorizedProcedure
+    .input(
+      z.union([
+        z.object({ id }),
+        z.object({ processKey: z.string().min(1).max(200), number: z.int().min(1).max(2_147_483_647) }),
+      ]),
+    )
+    .query(({ ctx, input }) => versionScenarios(ctx, input)),
+  /** Replaces a draft's scenarios (validated: the engine's scenario schema, limits, unique names). */
+  saveScenarios: authorizedProcedure
+    .input(z.object({ id, scenarios: z.unknown() }))
+    .mutation(({ ctx, input }) => saveDraftScenarios(ctx, input)),
   diff: authorizedProcedure
     .input(z.object({ fromId: id, toId: id }))
     .query(({ ctx, input }) => diffVersions(ctx, input)),

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { diffModels, parseModel } from "@flowstate/model";
 import type { ProcessModel, Problem } from "@flowstate/model";
+import type { Scenario } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { modelWorkers } from "./ModelWorkers.ts";
+import { checkScenariosBeforePublish, storedScenarios } from "./versionScenarios.ts";
+import type { PublishScenarioOptions } from "./versionScenarios.ts";
 
 /**
  * Processes and their versions. A version is `draft` (editable, saved with an optimistic
@@ -75,8 +78,8 @@ async function nextNumber(tx: Tx, processId: string): Promise<number> {
   return (last?.number ?? 0) + 1;
 }
 
-function json(model: ProcessModel): Prisma.InputJsonValue {
-  return model as unknown as Prisma.InputJsonValue;
+function json(value: ProcessModel | Scenario[]): Prisma.InputJsonValue {
+  return value as unknown as Prisma.InputJsonValue;
 }
 
 /** Writes a checked model's JSON text (from `modelWorkers`) as it is: no parse or copy on the event loop. */
@@ -213,7 +216,13 @@ export async function createDraft({ db }: VersionDeps, input: { processKey: stri
       });
     const number = await nextNumber(tx, process.id);
     const version = await tx.version.create({
-      data: { processId: process.id, number, status: "draft", model: from.model as Prisma.InputJsonValue },
+      data: {
+        processId: process.id,
+        number,
+        status: "draft",
+        model: from.model as Prisma.InputJsonValue,
+        scenarios: from.scenarios as Prisma.InputJsonValue,
+      },
     });
     return { versionId: version.id, number };
   });
@@ -231,16 +240,26 @@ function splitProblems(problems: Problem[]) {
  * it has warnings and `acceptWarnings` is not set. The previous published version becomes
  * deprecated (or inactive right away when no instance of it runs). The model is validated in a
  * worker thread outside the transaction; the transaction then publishes only the revision that
- * was validated (CONFLICT when the draft was saved meanwhile).
+ * was validated (CONFLICT when the draft was saved meanwhile). The draft's scenarios then run on
+ * the model: failing ones refuse it unless an admin overrides (`versionScenarios.ts`).
  */
 export async function publishVersion(
-  { db, clock }: VersionDeps,
-  input: { id: string; acceptWarnings?: boolean },
+  { db, clock, actor, audit }: VersionDeps & Omit<PublishScenarioOptions, "override">,
+  input: { id: string; acceptWarnings?: boolean; override?: { reason: string } },
 ) {
   const [draft] = await db.prisma.$queryRaw<
-    { processId: string; number: number; status: string; revision: number; text: string }[]
+    {
+      processId: string;
+      number: number;
+      status: string;
+      revision: number;
+      text: string;
+      scenarios: unknown;
+      scenariosText: string;
+    }[]
   >`
-    SELECT process_id::text AS "processId", number, status::text AS status, revision, model::text AS text FROM version WHERE id = ${input.id}::uuid`;
+    SELECT process_id::text AS "processId", number, status::text AS status, revision, model::text AS text,
+           scenarios, scenarios::text AS "scenariosText" FROM version WHERE id = ${input.id}::uuid`;
   if (!draft) throw new DomainError("NOT_FOUND", `no version with id "${input.id}"`);
   if (draft.status !== "draft")
     throw new DomainError("PRECONDITION_FAILED", `v${draft.number} is ${draft.status} already`);
@@ -259,11 +278,24 @@ export async function publishVersion(
       { problems: warnings },
     );
   }
+  const scenarios = storedScenarios(draft.scenarios);
+  checkScenariosBeforePublish(() => readModel(JSON.parse(text)), `v${draft.number}`, scenarios, {
+    ...(actor ? { actor } : {}),
+    ...(audit ? { audit } : {}),
+    ...(input.override ? { override: input.override } : {}),
+  });
   return db.prisma.$transaction(async (tx) => {
     const version = await tx.version.findUnique({
       where: { id: input.id },
       select: { status: true, number: true, revision: true },
     });
+    const [scenariosNow] = await tx.$queryRaw<{ text: string }[]>`
+      SELECT scenarios::text AS text FROM version WHERE id = ${input.id}::uuid`;
+    if (scenariosNow && scenariosNow.text !== draft.scenariosText)
+      throw new DomainError(
+        "CONFLICT",
+        `v${draft.number}'s scenarios were saved while it was being checked; publish again`,
+      );
     if (!version) throw new DomainError("NOT_FOUND", `no version with id "${input.id}"`);
     if (version.status !== "draft")
       throw new DomainError("PRECONDITION_FAILED", `v${version.number} is ${version.status} already`);
@@ -310,9 +342,15 @@ async function publishInTx(
 
 /**
  * Publishes a model from code (the processes folder, the demo seed) unless the newest published
- * version already has the same content hash. Returns what happened. Errors in the model refuse it.
+ * version already has the same content hash. Returns what happened. Errors in the model refuse it,
+ * and so do failing `scenarios` (stored with the new version; an unchanged model keeps its version
+ * and that version's scenarios).
  */
-export async function publishModel({ db, clock }: VersionDeps, document: unknown) {
+export async function publishModel(
+  { db, clock }: VersionDeps,
+  document: unknown,
+  scenarios: Scenario[] = [],
+) {
   const model = await modelWorkers.check(document, true);
   const { hash } = model;
   const { errors } = splitProblems(model.problems);
@@ -322,6 +360,7 @@ export async function publishModel({ db, clock }: VersionDeps, document: unknown
       `"${model.key}" has ${errors.length} error(s): ${errors[0]!.message}`,
       { problems: errors },
     );
+  checkScenariosBeforePublish(() => readModel(JSON.parse(model.text)), `"${model.key}"`, scenarios, {});
   return db.prisma.$transaction(async (tx) => {
     let process = await tx.process.findUnique({ where: { key: model.key } });
     process ??= await tx.process.create({
@@ -335,7 +374,7 @@ export async function publishModel({ db, clock }: VersionDeps, document: unknown
       return { processKey: model.key, changed: false as const, number: latest.number };
     const number = await nextNumber(tx, process.id);
     const version = await tx.version.create({
-      data: { processId: process.id, number, status: "draft", model: {} },
+      data: { processId: process.id, number, status: "draft", model: {}, scenarios: json(scenarios) },
       select: { id: true },
     });
     const result = await publishInTx(tx, clock, process.id, version.id, model.text, hash);

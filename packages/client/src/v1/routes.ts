@@ -132,11 +132,24 @@ export const v1Routes = {
     path: "/api/v1/processes/:key/versions/:n/publish",
     tag: "versions",
     auth: "versions:write",
-    summary: "Publishes a draft",
+    summary:
+      "Publishes a draft; its scenarios run first (failing ones: 412 SCENARIOS_FAILED, unless an admin key overrides with a reason)",
     params: keyN,
-    body: z.strictObject({ acceptWarnings: z.boolean().optional() }),
+    body: z.strictObject({
+      acceptWarnings: z.boolean().optional(),
+      override: z.strictObject({ reason: z.string().min(1).max(1000) }).optional(),
+    }),
     output: w.versionSchema.partial().loose(),
     idempotent: true,
+  }),
+  versionScenarios: route({
+    method: "GET",
+    path: "/api/v1/processes/:key/versions/:n/scenarios",
+    tag: "versions",
+    auth: "versions:read",
+    summary: "The version's scenarios as a <key>.scenarios.json file",
+    params: keyN,
+    output: w.scenarioFile,
   }),
   versionDiagram: route({
     method: "GET",

@@ -60,6 +60,12 @@ export const versionSchema = z.looseObject({
   updatedAt: when,
 });
 export const versionDetail = versionSchema.extend({ processKey: z.string(), model: z.unknown() });
+/** A version's scenarios as the `<key>.scenarios.json` file (docs/play.md). */
+export const scenarioFile = z.looseObject({
+  formatVersion: z.literal(1),
+  process: z.string(),
+  scenarios: z.array(z.looseObject({ name: z.string(), steps: z.array(z.unknown()) })),
+});
 export const problemSchema = z.looseObject({ message: z.string() });
 export const validation = z.object({
   valid: z.boolean(),

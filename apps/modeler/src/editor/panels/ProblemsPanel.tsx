@@ -3,25 +3,34 @@ import { useEditorStore } from "../store/useEditorStore";
 import { SceneContext } from "../view/DiagramView";
 import { useFocusElements } from "../canvas/useFocusElements";
 import { Icon } from "../canvas/Icon";
+import type { Scenario } from "@flowstate/engine";
+import type { DeadEndWarning } from "../../play/deadEndLint";
 
 /**
  * Live validation results, then what the diagram could not draw as stored (`scene.problems`: a
  * layout entry for nothing, unusable coordinates or bend points, a cut label); a click selects the
- * elements involved and zooms to them.
+ * elements involved and zooms to them. Dead ends the lint found (`useDeadEnds`) are warnings with
+ * "Open in play", which replays the counterexample.
  */
-export function ProblemsPanel() {
+export function ProblemsPanel({
+  deadEnds = [],
+  onOpenInPlay,
+}: {
+  deadEnds?: DeadEndWarning[];
+  onOpenInPlay?: (scenario: Scenario) => void;
+}) {
   const problems = useEditorStore((s) => s.problems);
   const diagramProblems = useContext(SceneContext)?.scene.problems ?? [];
   const focus = useFocusElements();
   const [open, setOpen] = useState(true);
   const errors = problems.filter((p) => p.severity === "error").length;
-  const warnings = problems.length - errors;
+  const warnings = problems.length - errors + deadEnds.length;
   const drawn =
     diagramProblems.length > 0
       ? ` · ${diagramProblems.length} diagram note${diagramProblems.length === 1 ? "" : "s"}`
       : "";
   const summary =
-    (problems.length === 0
+    (problems.length + deadEnds.length === 0
       ? "No problems"
       : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`) + drawn;
   return (
@@ -43,7 +52,7 @@ export function ProblemsPanel() {
           {summary}
         </span>
       </header>
-      {open && problems.length + diagramProblems.length > 0 && (
+      {open && problems.length + deadEnds.length + diagramProblems.length > 0 && (
         <ul className="problems-list">
           {problems.map((p, i) => (
             <li key={`${p.code}:${p.elementIds.join(",")}:${i}`}>
@@ -57,6 +66,29 @@ export function ProblemsPanel() {
                 <span className="problem-message">{p.message}</span>
                 <span className="problem-code">{p.code}</span>
               </button>
+            </li>
+          ))}
+          {deadEnds.map((d) => (
+            <li
+              key={`dead-end:${d.scenario.name}:${d.message}`}
+              aria-label="Dead end"
+              className="problem-row"
+            >
+              <button
+                type="button"
+                className="problem problem-warning"
+                onClick={() => focus([d.stateId])}
+                title="Found by the dead-end search (docs/play.md): only a cancel can follow."
+              >
+                <Icon name="warning" />
+                <span className="problem-message">{d.message}</span>
+                <span className="problem-code">deadEnd</span>
+              </button>
+              {onOpenInPlay && (
+                <button type="button" className="btn btn-small" onClick={() => onOpenInPlay(d.scenario)}>
+                  Open in play
+                </button>
+              )}
             </li>
           ))}
           {diagramProblems.map((p, i) => (

@@ -33,12 +33,15 @@ export function EditorToolbar({
   findRef,
   onPublished,
   onPlay,
+  onOpenInPlay,
 }: {
   version: EditorVersionInfo;
   findRef: Ref<HTMLInputElement>;
   onPublished: () => void;
   /** Starts play mode on the current draft (in the browser). */
   onPlay?: () => void;
+  /** Starts play mode replaying a scenario (from the publish dialog's failures). */
+  onOpenInPlay?: (scenario: string) => void;
 }) {
   const store = useEditorStoreApi();
   const { may } = useSession();
@@ -86,7 +89,9 @@ export function EditorToolbar({
         <StartInstanceButton processKey={version.processKey} version={version.number} small />
       )}
       {version.status === "draft"
-        ? may("version.publish") && <PublishButton versionId={version.id} onPublished={onPublished} />
+        ? may("version.publish") && (
+            <PublishButton versionId={version.id} onPublished={onPublished} onOpenInPlay={onOpenInPlay} />
+          )
         : may("version.createDraft") && (
             <NewDraftButton processKey={version.processKey} versionId={version.id} />
           )}

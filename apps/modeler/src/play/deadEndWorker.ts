@@ -1,0 +1,10 @@
+/// <reference lib="webworker" />
+/** Runs the dead-end lint off the main thread, so typing in the editor never waits for it. */
+import { lintDeadEnds } from "./deadEndLint";
+import type { DeadEndRequest, DeadEndResponse } from "./useDeadEnds";
+
+self.onmessage = (event: MessageEvent<DeadEndRequest>) => {
+  const { id, model, samples } = event.data;
+  const response: DeadEndResponse = { id, lint: lintDeadEnds(model, samples) };
+  self.postMessage(response);
+};
