@@ -104,10 +104,39 @@ describe("audit with the change: every mutation of the permission table, hostile
       }),
     ],
     [
+      "version.saveScenarios",
+      () => ({ id: results["version.createDraft"]?.versionId ?? randomUUID(), scenarios: [] }),
+    ],
+    [
       "version.publish",
       () => ({ id: results["version.createDraft"]?.versionId ?? randomUUID(), acceptWarnings: true }),
     ],
+    ["process.setRetention", () => ({ key: "claim", retentionDays: 30, retentionMode: "anonymise" })],
     ["instance.start", () => ({ processKey: "claim", businessKey: "swept-1" })],
+    [
+      "task.claim",
+      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), actionId: "review" }),
+    ],
+    [
+      "task.setFollowUp",
+      () => ({
+        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        actionId: "review",
+        followUp: "2027-01-04T09:00:00Z",
+      }),
+    ],
+    [
+      "task.unclaim",
+      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), actionId: "review" }),
+    ],
+    [
+      "task.assign",
+      () => ({
+        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        actionId: "review",
+        username: null,
+      }),
+    ],
     [
       "instance.perform",
       () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), code: "claim.review" }),
