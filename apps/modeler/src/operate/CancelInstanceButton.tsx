@@ -2,13 +2,13 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
-import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
+import { FormFooter } from "../ui/FormFooter.tsx";
+import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { Tooltip } from "../ui/Tooltip.tsx";
 import { useSession } from "../auth/useSession.ts";
 
 /** The longest reason `instance.cancel` takes. */
-const MAX_REASON = 1000;
 
 /**
  * "Cancel instance" on the instance page: a confirmation with a required reason (kept in the
@@ -39,8 +39,7 @@ export function CancelInstanceButton({
         </span>
       </Tooltip>
     );
-  const trimmed = reason.trim();
-  const tooLong = trimmed.length > MAX_REASON;
+  const { trimmed, tooLong } = reasonCheck(reason);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!trimmed || tooLong) return;
@@ -73,33 +72,21 @@ export function CancelInstanceButton({
         description={`Instance ${name} stops now: its open work is dropped and nothing further runs. This cannot be undone.`}
       >
         <form className="form" onSubmit={(e) => void submit(e)}>
-          <div className="field">
-            <label htmlFor="cancel-reason">Reason (required)</label>
-            <textarea
-              id="cancel-reason"
-              className={`input${tooLong ? " is-invalid" : ""}`}
-              rows={3}
-              value={reason}
-              placeholder="Why is this instance cancelled? Kept in its history and the audit log."
-              aria-invalid={tooLong}
-              onChange={(e) => setReason(e.target.value)}
-              autoFocus
-            />
-            {tooLong && (
-              <p role="alert" className="field-problem">
-                At most {MAX_REASON} characters (this is {trimmed.length}).
-              </p>
-            )}
-          </div>
-          <ErrorAlert message={error} />
-          <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => change(false)}>
-              Keep running
-            </button>
-            <button type="submit" className="btn btn-danger" disabled={busy || !trimmed || tooLong}>
-              {busy ? "Cancelling…" : "Cancel instance"}
-            </button>
-          </div>
+          <ReasonField
+            id="cancel-reason"
+            value={reason}
+            onChange={setReason}
+            placeholder="Why is this instance cancelled? Kept in its history and the audit log."
+            autoFocus
+          />
+          <FormFooter
+            error={error}
+            onCancel={() => change(false)}
+            cancelLabel="Keep running"
+            submitLabel={busy ? "Cancelling…" : "Cancel instance"}
+            submitDisabled={busy || !trimmed || tooLong}
+            danger
+          />
         </form>
       </Dialog>
     </>

@@ -2,15 +2,15 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
-import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
+import { FormFooter } from "../ui/FormFooter.tsx";
+import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { Tooltip } from "../ui/Tooltip.tsx";
 import { useSession } from "../auth/useSession.ts";
 import { parseVariables } from "../start/startForm.ts";
 import { shortJson, variablesDiff } from "./variablesDiff.ts";
 
 /** The longest reason `instance.setVariables` takes. */
-const MAX_REASON = 1000;
 
 /**
  * "Edit variables" on the instance page (issue 22 §2): the start dialog's JSON editor
@@ -84,8 +84,7 @@ function EditBody(props: {
   const [busy, setBusy] = useState(false);
   const parsed = parseVariables(json);
   const changes = parsed.ok ? variablesDiff(opened.variables, parsed.variables) : [];
-  const trimmed = reason.trim();
-  const tooLong = trimmed.length > MAX_REASON;
+  const { trimmed, tooLong } = reasonCheck(reason);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!parsed.ok || changes.length === 0 || !trimmed || tooLong) return;
@@ -158,36 +157,19 @@ function EditBody(props: {
           )}
         </section>
       )}
-      <div className="field">
-        <label htmlFor="edit-variables-reason">Reason (required)</label>
-        <textarea
-          id="edit-variables-reason"
-          className={`input${tooLong ? " is-invalid" : ""}`}
-          rows={2}
-          value={reason}
-          placeholder="Why are the variables corrected? Kept in the history and the audit log."
-          aria-invalid={tooLong}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        {tooLong && (
-          <p role="alert" className="field-problem">
-            At most {MAX_REASON} characters (this is {trimmed.length}).
-          </p>
-        )}
-      </div>
-      <ErrorAlert message={error} />
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={busy || !parsed.ok || changes.length === 0 || !trimmed || tooLong}
-        >
-          {busy ? "Saving…" : "Save variables"}
-        </button>
-      </div>
+      <ReasonField
+        id="edit-variables-reason"
+        value={reason}
+        onChange={setReason}
+        placeholder="Why are the variables corrected? Kept in the history and the audit log."
+        rows={2}
+      />
+      <FormFooter
+        error={error}
+        onCancel={props.onClose}
+        submitLabel={busy ? "Saving…" : "Save variables"}
+        submitDisabled={busy || !parsed.ok || changes.length === 0 || !trimmed || tooLong}
+      />
     </form>
   );
 }

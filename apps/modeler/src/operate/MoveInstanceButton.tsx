@@ -6,12 +6,13 @@ import { errorInfo } from "../api/errorInfo.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
+import { FormFooter } from "../ui/FormFooter.tsx";
+import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { Tooltip } from "../ui/Tooltip.tsx";
 import { useSession } from "../auth/useSession.ts";
 import { moveWords } from "./moveWords.ts";
 
 /** The longest reason `instance.move` takes. */
-const MAX_REASON = 1000;
 
 /**
  * "Move…" on the instance page (issue 22 §2): pick another state of the instance's version, read
@@ -88,8 +89,7 @@ function MoveBody(props: {
   );
   const ready = dry.status === "ready" ? dry.data : null;
   const words = ready ? moveWords(ready) : null;
-  const trimmed = reason.trim();
-  const tooLong = trimmed.length > MAX_REASON;
+  const { trimmed, tooLong } = reasonCheck(reason);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!ready?.ok || !trimmed || tooLong) return;
@@ -146,36 +146,19 @@ function MoveBody(props: {
           )}
         </section>
       )}
-      <div className="field">
-        <label htmlFor="move-reason">Reason (required)</label>
-        <textarea
-          id="move-reason"
-          className={`input${tooLong ? " is-invalid" : ""}`}
-          rows={2}
-          value={reason}
-          placeholder="Why is this instance moved? Kept in its history and the audit log."
-          aria-invalid={tooLong}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        {tooLong && (
-          <p role="alert" className="field-problem">
-            At most {MAX_REASON} characters (this is {trimmed.length}).
-          </p>
-        )}
-      </div>
-      <ErrorAlert message={error} />
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={props.onClose}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={busy || !ready?.ok || !trimmed || tooLong}
-        >
-          {busy ? "Moving…" : "Move"}
-        </button>
-      </div>
+      <ReasonField
+        id="move-reason"
+        value={reason}
+        onChange={setReason}
+        placeholder="Why is this instance moved? Kept in its history and the audit log."
+        rows={2}
+      />
+      <FormFooter
+        error={error}
+        onCancel={props.onClose}
+        submitLabel={busy ? "Moving…" : "Move"}
+        submitDisabled={busy || !ready?.ok || !trimmed || tooLong}
+      />
     </form>
   );
 }

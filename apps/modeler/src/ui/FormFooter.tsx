@@ -6,23 +6,28 @@ import { ErrorAlert } from "./ErrorAlert.tsx";
  */
 export function DialogActions({
   onCancel,
+  cancelLabel = "Cancel",
   submitLabel,
   submitDisabled = false,
+  danger = false,
   onSubmit,
 }: {
   onCancel: () => void;
+  cancelLabel?: string;
   submitLabel: string;
   submitDisabled?: boolean;
+  /** The main button does something that cannot be undone. */
+  danger?: boolean;
   onSubmit?: () => void;
 }) {
   return (
     <div className="dialog-actions">
       <button type="button" className="btn" onClick={onCancel}>
-        Cancel
+        {cancelLabel}
       </button>
       <button
         type={onSubmit ? "button" : "submit"}
-        className="btn btn-primary"
+        className={`btn ${danger ? "btn-danger" : "btn-primary"}`}
         disabled={submitDisabled}
         onClick={onSubmit}
       >
@@ -39,8 +44,10 @@ export function FormFooter({
 }: {
   error: string | null;
   onCancel: () => void;
+  cancelLabel?: string;
   submitLabel: string;
   submitDisabled?: boolean;
+  danger?: boolean;
 }) {
   return (
     <>

@@ -3,11 +3,11 @@ import type { FormEvent } from "react";
 import { trpc } from "../../api/trpc.ts";
 import { errorInfo } from "../../api/errorInfo.ts";
 import { Dialog } from "../../ui/Dialog.tsx";
+import { FormFooter } from "../../ui/FormFooter.tsx";
+import { ReasonField, reasonCheck } from "../../ui/ReasonField.tsx";
 import { ErrorAlert } from "../../ui/ErrorAlert.tsx";
 import type { BulkSelection } from "./bulkSelection.ts";
 import { bulkCreateInput, selectionCount } from "./bulkSelection.ts";
-
-const MAX_REASON = 1000;
 
 /**
  * The bar over the instance list while instances are selected: "3 selected · Cancel… · Retry
@@ -50,8 +50,7 @@ export function BulkActionBar({
       setBusy(false);
     }
   };
-  const trimmed = reason.trim();
-  const tooLong = trimmed.length > MAX_REASON;
+  const { trimmed, tooLong } = reasonCheck(reason);
   const submitCancel = (e: FormEvent) => {
     e.preventDefault();
     if (trimmed && !tooLong) void start({ type: "cancel", reason: trimmed });
@@ -99,33 +98,21 @@ export function BulkActionBar({
         description="Each selected instance stops: its open work is dropped and nothing further runs. Instances that finished meanwhile are listed as failed. This cannot be undone."
       >
         <form className="form" onSubmit={submitCancel}>
-          <div className="field">
-            <label htmlFor="bulk-cancel-reason">Reason (required)</label>
-            <textarea
-              id="bulk-cancel-reason"
-              className={`input${tooLong ? " is-invalid" : ""}`}
-              rows={3}
-              value={reason}
-              placeholder="Why are these instances cancelled? Kept in each history and the audit log."
-              aria-invalid={tooLong}
-              onChange={(e) => setReason(e.target.value)}
-              autoFocus
-            />
-            {tooLong && (
-              <p role="alert" className="field-problem">
-                At most {MAX_REASON} characters (this is {trimmed.length}).
-              </p>
-            )}
-          </div>
-          <ErrorAlert message={error} />
-          <div className="dialog-actions">
-            <button type="button" className="btn" onClick={() => setCancelOpen(false)}>
-              Keep running
-            </button>
-            <button type="submit" className="btn btn-danger" disabled={busy || !trimmed || tooLong}>
-              {busy ? "Starting…" : `Cancel ${count.toLocaleString()}`}
-            </button>
-          </div>
+          <ReasonField
+            id="bulk-cancel-reason"
+            value={reason}
+            onChange={setReason}
+            placeholder="Why are these instances cancelled? Kept in each history and the audit log."
+            autoFocus
+          />
+          <FormFooter
+            error={error}
+            onCancel={() => setCancelOpen(false)}
+            cancelLabel="Keep running"
+            submitLabel={busy ? "Starting…" : `Cancel ${count.toLocaleString()}`}
+            submitDisabled={busy || !trimmed || tooLong}
+            danger
+          />
         </form>
       </Dialog>
     </div>
