@@ -1,6 +1,6 @@
 import { generateModel, ModelBuilder } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
-import { fixtures } from "@flowstate/model/fixtures";
+import { fixtures, plantedDeadEnd } from "@flowstate/model/fixtures";
 import type { FixtureName } from "@flowstate/model/fixtures";
 import { describe, expect, it } from "vitest";
 import documentVoiding from "../../../../processes/document-voiding.scenarios.json";
@@ -13,33 +13,6 @@ import type { DeadEnd } from "./findDeadEnds";
 import { nextDueTime, runScenario } from "./play";
 import { parseScenarioFile } from "./Scenario";
 
-/**
- * `b` and `d` both feed the `and` before the finalizer; `d` and `e` also feed an `or`. When `e`
- * completes before `d`, the `or` closes `d` and the `and` can never fire: stuck in one ordering only.
- */
-function plantedModel(): ProcessModel {
-  return new ModelBuilder("planted", "Planted dead end")
-    .state("work", "Work", { initial: true })
-    .action("start", "Start", { mode: "manual" })
-    .action("b", "B", { mode: "manual" })
-    .action("d", "D", { mode: "manual" })
-    .action("e", "E", { mode: "manual" })
-    .or("either", "D or E")
-    .action("n", "Note", { mode: "manual" })
-    .and("both", "B and D")
-    .finalizer("done", "Done")
-    .flow("start", "b")
-    .flow("start", "d")
-    .flow("start", "e")
-    .flow("b", "both")
-    .flow("d", "both")
-    .flow("d", "either")
-    .flow("e", "either")
-    .flow("either", "n")
-    .flow("both", "done")
-    .toModel();
-}
-
 /** Replays a counterexample through the play engine and returns its last frame. */
 function replayStuck(model: ProcessModel, deadEnd: DeadEnd) {
   const result = runScenario(model, deadEnd.scenario);
@@ -51,7 +24,7 @@ function replayStuck(model: ProcessModel, deadEnd: DeadEnd) {
 
 describe("findDeadEnds", () => {
   it("finds the planted dead end with a shortest counterexample that replays stuck in play", () => {
-    const model = plantedModel();
+    const model = plantedDeadEnd();
     const search = findDeadEnds(model);
     expect(search.complete).toBe(true);
     expect(search.problems).toEqual([]);
@@ -72,7 +45,7 @@ describe("findDeadEnds", () => {
   });
 
   it("reports no dead end when the bad ordering is ruled out (the or does not take d)", () => {
-    const model = plantedModel();
+    const model = plantedDeadEnd();
     const fixed = { ...model, lines: model.lines.filter((l) => l.id !== "flow:d->either") };
     const search = findDeadEnds(fixed);
     expect(search).toMatchObject({ complete: true, deadEnds: [] });
