@@ -1,3 +1,4 @@
+import { RunPoller } from "../migrations/RunPoller.ts";
 import { withAdvisoryLock } from "../db/advisoryLock.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { applyBulkItem } from "./bulkOperations.ts";
@@ -42,73 +43,38 @@ const LOCK_CLASS = 0x62756c6b;
  * `stepInstance` — unlike migration there is no batch statement, since a bulk selection is at most
  * 10,000 instances and each item may take several steps (one per open incident).
  */
-export class BulkExecutor {
+export class BulkExecutor extends RunPoller {
   private readonly chunkSize: number;
   private readonly concurrency: number;
-  private readonly pollMs: number;
-  private stopping = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
-  private readonly driving = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly rt: Runtime,
     private readonly options: BulkExecutorOptions = {},
   ) {
+    super(options.pollMs ?? 2000, options.onError);
     this.chunkSize = options.chunkSize ?? 100;
     this.concurrency = options.concurrency ?? 4;
-    this.pollMs = options.pollMs ?? 2000;
   }
 
   start(): this {
     executors.set(this.rt, this);
-    this.stopping = false;
-    this.loop ??= this.poll();
+    this.startPolling();
     return this;
-  }
-
-  wake(): void {
-    this.wakeUp?.();
   }
 
   /** Stops claiming; items in flight finish (each is atomic anyway). */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    await this.loop;
-    this.loop = undefined;
-    await Promise.allSettled([...this.driving.values()]);
+    await this.stopPolling();
     if (executors.get(this.rt) === this) executors.delete(this.rt);
   }
 
-  private async poll(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        const runs = await this.rt.db.prisma.bulkRun.findMany({
-          where: { status: "running" },
-          select: { id: true },
-          orderBy: { createdAt: "asc" },
-        });
-        for (const { id } of runs) {
-          if (this.driving.has(id) || this.stopping) continue;
-          const driven = this.processRun(id)
-            .catch((error: unknown) => this.options.onError?.(error))
-            .finally(() => this.driving.delete(id));
-          this.driving.set(id, driven);
-        }
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-      if (this.stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
-    }
+  protected async runningRunIds(): Promise<string[]> {
+    const runs = await this.rt.db.prisma.bulkRun.findMany({
+      where: { status: "running" },
+      select: { id: true },
+      orderBy: { createdAt: "asc" },
+    });
+    return runs.map((r) => r.id);
   }
 
   private async status(runId: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { RunPoller } from "./RunPoller.ts";
 import { withAdvisoryLock } from "../db/advisoryLock.ts";
 import { deactivateIdleVersions } from "../versions/versionService.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -72,15 +73,10 @@ const LOCK_CLASS = 0x6d696772;
  * refreshed after every chunk (then the run's `pace` may wait before the next one); when no pending
  * item is left the run is `completed`.
  */
-export class MigrationExecutor {
+export class MigrationExecutor extends RunPoller {
   private readonly chunkSize: number;
   private readonly concurrency: number;
   private readonly batchSize: number;
-  private readonly pollMs: number;
-  private stopping = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
-  private readonly driving = new Map<string, Promise<unknown>>();
   /** Runs waiting between chunks (their pace); woken by `stop()`. */
   private readonly sleepers = new Set<() => void>();
 
@@ -88,6 +84,7 @@ export class MigrationExecutor {
     private readonly rt: Runtime,
     private readonly options: MigrationExecutorOptions = {},
   ) {
+    super(options.pollMs ?? 2000, options.onError);
     // Measured with bench/runtime/migrate.bench.ts: batches of a few hundred instances amortise
     // each statement's fixed cost (round trips, commit). A batch spends about a third of its time
     // stepping in Node and the rest in its read and its write: with three at a time about two are
@@ -96,60 +93,30 @@ export class MigrationExecutor {
     this.chunkSize = options.chunkSize ?? 750;
     this.concurrency = options.concurrency ?? 3;
     this.batchSize = options.batchSize ?? 250;
-    this.pollMs = options.pollMs ?? 2000;
   }
 
   /** Starts looking for `running` runs (right away: that is the resume after a restart). */
   start(): this {
     executors.set(this.rt, this);
-    this.stopping = false;
-    this.loop ??= this.poll();
+    this.startPolling();
     return this;
-  }
-
-  wake(): void {
-    this.wakeUp?.();
   }
 
   /** Stops claiming; items in flight finish (each is atomic anyway); then the run locks are released. */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake();
-    for (const wake of [...this.sleepers]) wake();
-    await this.loop;
-    this.loop = undefined;
-    await Promise.allSettled([...this.driving.values()]);
+    await this.stopPolling(() => {
+      for (const wake of [...this.sleepers]) wake();
+    });
     if (executors.get(this.rt) === this) executors.delete(this.rt);
   }
 
-  private async poll(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        const runs = await this.rt.db.prisma.migrationRun.findMany({
-          where: { status: "running" },
-          select: { id: true },
-          orderBy: { createdAt: "asc" },
-        });
-        for (const { id } of runs) {
-          if (this.driving.has(id) || this.stopping) continue;
-          const driven = this.processRun(id)
-            .catch((error: unknown) => this.options.onError?.(error))
-            .finally(() => this.driving.delete(id));
-          this.driving.set(id, driven);
-        }
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-      if (this.stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.pollMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
-    }
+  protected async runningRunIds(): Promise<string[]> {
+    const runs = await this.rt.db.prisma.migrationRun.findMany({
+      where: { status: "running" },
+      select: { id: true },
+      orderBy: { createdAt: "asc" },
+    });
+    return runs.map((r) => r.id);
   }
 
   /**
