@@ -5,7 +5,7 @@ import { errorInfo } from "../api/errorInfo.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
-import { Tooltip } from "../ui/Tooltip.tsx";
+import { DeniedButton } from "../ui/DialogButton.tsx";
 import { useSession } from "../auth/useSession.ts";
 
 /** The longest reason `instance.cancel` takes. */
@@ -31,13 +31,7 @@ export function CancelInstanceButton({
   const [busy, setBusy] = useState(false);
   if (!may("instance.cancel"))
     return (
-      <Tooltip content="Only operators and admins may cancel instances.">
-        <span tabIndex={0} className="disabled-hint">
-          <button type="button" className="btn btn-small btn-danger" disabled>
-            Cancel instance
-          </button>
-        </span>
-      </Tooltip>
+      <DeniedButton label="Cancel instance" hint="Only operators and admins may cancel instances." danger />
     );
   const { trimmed, tooLong } = reasonCheck(reason);
   const submit = async (e: FormEvent) => {

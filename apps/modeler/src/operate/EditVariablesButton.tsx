@@ -2,10 +2,9 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
-import { Dialog } from "../ui/Dialog.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
-import { Tooltip } from "../ui/Tooltip.tsx";
+import { DialogButton } from "../ui/DialogButton.tsx";
 import { useSession } from "../auth/useSession.ts";
 import { parseVariables } from "../start/startForm.ts";
 import { shortJson, variablesDiff } from "./variablesDiff.ts";
@@ -30,42 +29,27 @@ export function EditVariablesButton({
   onSaved: () => void;
 }) {
   const { may } = useSession();
-  const [open, setOpen] = useState(false);
-  if (!may("instance.setVariables"))
-    return (
-      <Tooltip content="Only operators and admins may edit variables.">
-        <span tabIndex={0} className="disabled-hint">
-          <button type="button" className="btn btn-small" disabled>
-            Edit variables
-          </button>
-        </span>
-      </Tooltip>
-    );
   return (
-    <>
-      <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
-        Edit variables
-      </button>
-      <Dialog
-        open={open}
-        onOpenChange={setOpen}
-        title="Edit variables"
-        description="Replace the instance's variables. The change and its reason are kept in the history and the audit log."
-      >
-        {open && (
-          <EditBody
-            instanceId={instanceId}
-            variables={variables}
-            seq={seq}
-            onClose={() => setOpen(false)}
-            onSaved={() => {
-              setOpen(false);
-              onSaved();
-            }}
-          />
-        )}
-      </Dialog>
-    </>
+    <DialogButton
+      label="Edit variables"
+      allowed={may("instance.setVariables")}
+      deniedHint="Only operators and admins may edit variables."
+      title="Edit variables"
+      description="Replace the instance's variables. The change and its reason are kept in the history and the audit log."
+    >
+      {(close) => (
+        <EditBody
+          instanceId={instanceId}
+          variables={variables}
+          seq={seq}
+          onClose={close}
+          onSaved={() => {
+            close();
+            onSaved();
+          }}
+        />
+      )}
+    </DialogButton>
   );
 }
 

@@ -5,10 +5,9 @@ import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
-import { Dialog } from "../ui/Dialog.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
-import { Tooltip } from "../ui/Tooltip.tsx";
+import { DialogButton } from "../ui/DialogButton.tsx";
 import { useSession } from "../auth/useSession.ts";
 import { moveWords } from "./moveWords.ts";
 
@@ -33,42 +32,27 @@ export function MoveInstanceButton({
   onMoved: () => void;
 }) {
   const { may } = useSession();
-  const [open, setOpen] = useState(false);
-  if (!may("instance.move"))
-    return (
-      <Tooltip content="Only operators and admins may move instances.">
-        <span tabIndex={0} className="disabled-hint">
-          <button type="button" className="btn btn-small" disabled>
-            Move…
-          </button>
-        </span>
-      </Tooltip>
-    );
   return (
-    <>
-      <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
-        Move…
-      </button>
-      <Dialog
-        open={open}
-        onOpenChange={setOpen}
-        title="Move to another state"
-        description="The instance leaves its state now and enters the chosen one afresh (reason “manual”). Read the dry run first."
-      >
-        {open && (
-          <MoveBody
-            instanceId={instanceId}
-            model={model}
-            currentStateId={currentStateId}
-            onClose={() => setOpen(false)}
-            onMoved={() => {
-              setOpen(false);
-              onMoved();
-            }}
-          />
-        )}
-      </Dialog>
-    </>
+    <DialogButton
+      label="Move…"
+      allowed={may("instance.move")}
+      deniedHint="Only operators and admins may move instances."
+      title="Move to another state"
+      description="The instance leaves its state now and enters the chosen one afresh (reason “manual”). Read the dry run first."
+    >
+      {(close) => (
+        <MoveBody
+          instanceId={instanceId}
+          model={model}
+          currentStateId={currentStateId}
+          onClose={close}
+          onMoved={() => {
+            close();
+            onMoved();
+          }}
+        />
+      )}
+    </DialogButton>
   );
 }
 

@@ -1,0 +1,51 @@
+import type { ReactNode } from "react";
+import { useState } from "react";
+import { Dialog } from "./Dialog.tsx";
+import { Tooltip } from "./Tooltip.tsx";
+
+/** A small button shown disabled, with `hint` saying why, to a user who may not use it. */
+export function DeniedButton({
+  label,
+  hint,
+  danger = false,
+}: {
+  label: string;
+  hint: string;
+  danger?: boolean;
+}) {
+  return (
+    <Tooltip content={hint}>
+      <span tabIndex={0} className="disabled-hint">
+        <button type="button" className={`btn btn-small${danger ? " btn-danger" : ""}`} disabled>
+          {label}
+        </button>
+      </span>
+    </Tooltip>
+  );
+}
+
+/**
+ * A small button that opens a dialog whose body is mounted only while open (`children(close)`), or,
+ * when the user may not (`allowed` false), the button disabled with `deniedHint`.
+ */
+export function DialogButton(props: {
+  label: string;
+  allowed: boolean;
+  deniedHint: string;
+  title: string;
+  description: string;
+  children: (close: () => void) => ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  if (!props.allowed) return <DeniedButton label={props.label} hint={props.deniedHint} />;
+  return (
+    <>
+      <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
+        {props.label}
+      </button>
+      <Dialog open={open} onOpenChange={setOpen} title={props.title} description={props.description}>
+        {open && props.children(() => setOpen(false))}
+      </Dialog>
+    </>
+  );
+}
