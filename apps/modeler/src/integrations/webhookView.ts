@@ -1,18 +1,14 @@
 import type { RouterInputs } from "../api/routerTypes.ts";
 
-export type WebhookEvent = RouterInputs["webhook"]["create"]["events"][number];
 type DeliveriesInput = Exclude<RouterInputs["webhook"]["deliveries"], void | undefined>;
 export type DeliveryStatus = NonNullable<DeliveriesInput["status"]>;
 
-/** The events a webhook can subscribe to (the runtime's `webhookEvents`). */
-export const webhookEvents = [
-  "instance.started",
-  "instance.completed",
-  "instance.failed",
-  "instance.cancelled",
-  "action.completed",
-  "action.failed",
-] as const satisfies readonly WebhookEvent[];
+import { webhookEvents } from "@flowstate/client/webhookEvents";
+import type { WebhookEvent } from "@flowstate/client/webhookEvents";
+
+/** The events a webhook can subscribe to: the public contract's list (`@flowstate/client`). */
+export { webhookEvents };
+export type { WebhookEvent };
 
 /** pending (not sent yet or being retried after a redeliver), delivered, failed (retrying), dead (given up). */
 export const deliveryStatuses = [

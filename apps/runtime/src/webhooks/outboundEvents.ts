@@ -13,16 +13,12 @@ export interface OutboundEvent {
   payload: unknown;
 }
 
-/** The events a webhook can subscribe to. */
-export const webhookEvents = [
-  "instance.started",
-  "instance.completed",
-  "instance.failed",
-  "instance.cancelled",
-  "action.completed",
-  "action.failed",
-] as const;
-export type WebhookEvent = (typeof webhookEvents)[number];
+import { webhookEvents } from "@flowstate/client/webhookEvents";
+import type { WebhookEvent } from "@flowstate/client/webhookEvents";
+
+/** The events a webhook can subscribe to: the public contract's list (`@flowstate/client`). */
+export { webhookEvents };
+export type { WebhookEvent };
 
 /**
  * The outbound events of one accepted step, from the state before and after it and its records:
