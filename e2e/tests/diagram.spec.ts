@@ -159,9 +159,10 @@ test.describe("diagram", () => {
       texts.filter((t) => t.size < 9).map((t) => `${t.text} (${t.size.toFixed(2)} px)`),
       `zoom ${zoom}`,
     ).toEqual([]);
-    const labels = await hiddenLabels(page);
     const conditions = model.lines.filter((l) => l.condition || l.on === "failed").length;
-    expect(labels.count).toBeGreaterThanOrEqual(conditions);
+    // the label layer draws once the scene of the fitted view is ready
+    await expect.poll(async () => (await hiddenLabels(page)).count).toBeGreaterThanOrEqual(conditions);
+    const labels = await hiddenLabels(page);
     expect(labels.hidden).toEqual([]);
     // a name cut at this zoom shows whole on hover
     const longest = model.nodes
