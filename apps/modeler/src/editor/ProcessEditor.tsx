@@ -54,10 +54,6 @@ export function ProcessEditor({
   const [playing, setPlaying] = useState<{ model: ProcessModel; open?: string; scenario?: Scenario } | null>(
     null,
   );
-  const draft = useStore(store, (s) => s.model);
-  const hasErrors = useStore(store, (s) => s.problems.some((p) => p.severity === "error"));
-  const samples = useScenarioSamples(version.id);
-  const deadEnds = useDeadEnds(draft, hasErrors || readOnly, samples);
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
@@ -94,8 +90,10 @@ export function ProcessEditor({
                 <div className="editor-center">
                   <EditorCanvas />
                   <NoticeBar />
-                  <ProblemsPanel
-                    deadEnds={deadEnds?.warnings ?? []}
+                  <ProblemsWithDeadEnds
+                    store={store}
+                    versionId={version.id}
+                    readOnly={readOnly}
                     onOpenInPlay={(scenario) => setPlaying({ model: store.getState().model, scenario })}
                   />
                 </div>
@@ -107,4 +105,26 @@ export function ProcessEditor({
       </EditorStoreProvider>
     </ReactFlowProvider>
   );
+}
+
+/**
+ * The problems panel with the draft's dead ends. It alone follows every change of the model for the
+ * dead-end lint, so the editor around it does not re-render on each edit.
+ */
+function ProblemsWithDeadEnds({
+  store,
+  versionId,
+  readOnly,
+  onOpenInPlay,
+}: {
+  store: ReturnType<typeof createEditorStore>;
+  versionId: string;
+  readOnly: boolean;
+  onOpenInPlay: (scenario: Scenario) => void;
+}) {
+  const draft = useStore(store, (s) => s.model);
+  const hasErrors = useStore(store, (s) => s.problems.some((p) => p.severity === "error"));
+  const samples = useScenarioSamples(versionId);
+  const deadEnds = useDeadEnds(draft, hasErrors || readOnly, samples);
+  return <ProblemsPanel deadEnds={deadEnds?.warnings ?? []} onOpenInPlay={onOpenInPlay} />;
 }
