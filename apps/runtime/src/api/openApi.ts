@@ -6,6 +6,19 @@ type JsonSchema = Record<string, unknown>;
 
 /** Shared definitions (recursive schemas such as JSON values), gathered into `components.schemas`. */
 const definitions: Record<string, JsonSchema> = {};
+/** A definition's text with its references to itself made neutral → its name in `components.schemas`. */
+const namesByShape = new Map<string, string>();
+/** What `z.json()` becomes: any JSON value, defined recursively. */
+const jsonValueShape = JSON.stringify({
+  anyOf: [
+    { type: "string" },
+    { type: "number" },
+    { type: "boolean" },
+    { type: "null" },
+    { type: "array", items: { $ref: "#self" } },
+    { type: "object", propertyNames: { type: "string" }, additionalProperties: { $ref: "#self" } },
+  ],
+});
 
 /** Points `#/$defs/x` at `#/components/schemas/<name>` throughout a generated schema. */
 function relocate(value: unknown, names: Map<string, string>): unknown {
@@ -24,12 +37,16 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
   const names = new Map<string, string>();
   for (const [name, definition] of Object.entries($defs ?? {})) {
-    // Same definition, same name (JSON values recur in many routes); otherwise a numbered one.
-    const text = JSON.stringify(definition);
-    const existing = Object.entries(definitions).find(([, d]) => JSON.stringify(d) === text)?.[0];
-    const target = existing ?? `Def${Object.keys(definitions).length + 1}`;
+    // Same definition, same name (JSON values recur in many routes, each generation calls its own
+    // copy by another local name); otherwise a numbered one.
+    const shape = JSON.stringify(definition).replaceAll(`"#/$defs/${name}"`, '"#self"');
+    const existing = namesByShape.get(shape);
+    const target = existing ?? (shape === jsonValueShape ? "JsonValue" : `Def${namesByShape.size + 1}`);
     names.set(`#/$defs/${name}`, `#/components/schemas/${target}`);
-    if (!existing) definitions[target] = definition as JsonSchema;
+    if (!existing) {
+      namesByShape.set(shape, target);
+      definitions[target] = definition as JsonSchema;
+    }
   }
   for (const [target, definition] of Object.entries(definitions))
     definitions[target] = relocate(definition, names) as JsonSchema;
