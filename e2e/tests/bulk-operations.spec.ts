@@ -132,3 +132,82 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     server.close();
   }
 });
+
+/** Intake then Review: a manual action in each state, no transition (operators move instances on). */
+function intakeModel(key: string) {
+  const action = (id: string, stateId: string, name: string) => ({
+    id,
+    ref: id,
+    kind: "action",
+    stateId,
+    name,
+    maxOccurs: 1,
+    singleton: false,
+    captures: [],
+    strictness: "strict",
+    mode: "manual",
+  });
+  return {
+    formatVersion: 1,
+    key,
+    name: "Bulk intake",
+    states: [
+      { id: "intake", ref: "intake", name: "Intake", initial: true },
+      { id: "review", ref: "review", name: "Review" },
+    ],
+    nodes: [action("take", "intake", "Take the call"), action("check", "review", "Check the file")],
+    lines: [],
+    transitions: [],
+    calendars: [],
+    diagram: {
+      states: { intake: box(0, 0, 300, 200), review: box(380, 0, 300, 200) },
+      nodes: { take: box(60, 80), check: box(440, 80) },
+      lines: {},
+      transitions: {},
+    },
+  };
+}
+
+test("bulk: move the ticked instances to another state with a reason; each lands there", async ({
+  page,
+  request,
+}) => {
+  const key = "bulk-intake";
+  await publish(request, intakeModel(key));
+  for (let i = 1; i <= 4; i++) await startInstance(request, key, `MOVE-${i}`);
+  await page.goto(`/processes/${key}/instances`);
+  const table = page.getByRole("table", { name: "Instances" });
+  await expect(table.getByRole("row")).toHaveCount(5);
+  for (const n of [1, 2, 3])
+    await table
+      .getByRole("row", { name: new RegExp(`MOVE-${n}\\b`) })
+      .getByRole("checkbox")
+      .check();
+  const bar = page.getByRole("region", { name: "Bulk actions" });
+  await expect(bar.getByTestId("bulk-selected")).toHaveText("3 selected");
+  await bar.getByRole("button", { name: "Move…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Move 3 instances to another state" });
+  await dialog.getByLabel("Move to state").selectOption({ label: "Review" });
+  await dialog.getByRole("textbox").last().fill("intake was done by phone");
+  await page.screenshot({ path: test.info().outputPath("bulk-move-dialog-1440.png") });
+  await dialog.getByRole("button", { name: "Move 3" }).click();
+  const panel = page.getByRole("region", { name: "Bulk operation" });
+  await expect(panel.getByTestId("bulk-done")).toHaveText("3 / 3 done", { timeout: 30_000 });
+  await expect(panel.getByTestId("bulk-failed")).toHaveText("0 failed");
+  await expect(panel).toContainText("Move to another state (“intake was done by phone”)");
+  // Three in Review, the unticked one still in Intake.
+  const states = await call<{ items: { businessKey: string; currentStateId: string }[] }>(
+    request,
+    "instance.list",
+    { processKey: key, limit: 50 },
+    "query",
+  );
+  expect(Object.fromEntries(states.items.map((i) => [i.businessKey, i.currentStateId]))).toEqual({
+    "MOVE-1": "review",
+    "MOVE-2": "review",
+    "MOVE-3": "review",
+    "MOVE-4": "intake",
+  });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: test.info().outputPath("bulk-move-done-1024.png") });
+});

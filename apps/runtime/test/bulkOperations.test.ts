@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { oneAction } from "./support/models.ts";
+import { buildModel, oneAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
@@ -162,6 +162,63 @@ describe("bulk operations (executor driven by hand; worker runs handlers)", () =
     });
     expect(reasons).toHaveLength(4);
     expect(JSON.stringify(reasons[0]!.data)).toContain("customer withdrew");
+  });
+
+  it("moves a selection to another state with the reason in each history; a version without the state is refused, creating nothing", async () => {
+    const twoStates = (withReview: boolean) =>
+      buildModel({
+        key: "bulk-move",
+        states: [
+          { id: "intake", name: "Intake", initial: true },
+          ...(withReview ? [{ id: "review", name: "Review" }] : [{ id: "other", name: "Other" }]),
+        ],
+        nodes: [
+          { id: "take", kind: "action", mode: "manual", stateId: "intake" },
+          ...(withReview
+            ? [{ id: "check", kind: "action", mode: "manual", stateId: "review" }]
+            : [{ id: "look", kind: "action", mode: "manual", stateId: "other" }]),
+        ],
+      });
+    await publishModel(t.ctx, twoStates(true));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++)
+      ids.push((await t.caller.instance.start({ processKey: "bulk-move" })).instanceId);
+    const { runId } = await t.caller.bulk.create({
+      processKey: "bulk-move",
+      operation: { type: "move", stateId: "review", reason: "intake is done by phone" },
+      instanceIds: ids,
+    });
+    expect(await executor.processRun(runId)).toMatchObject({ done: 3, failed: 0, status: "completed" });
+    const rows = await t.db.prisma.instance.findMany({ where: { id: { in: ids } } });
+    expect(rows.map((r) => r.currentStateId)).toEqual(["review", "review", "review"]);
+    const moved = await historyRecords(t.db, { instanceIds: ids, type: "moved", actor: `bulk:${runId}` });
+    expect(moved).toHaveLength(3);
+    expect(JSON.stringify(moved[0]!.data)).toContain("intake is done by phone");
+    // The unlocked set follows the move: Review's action, not Intake's.
+    const unlocked = await t.caller.instance.get({ id: ids[0]! });
+    expect(JSON.stringify(unlocked)).toContain('"check"');
+
+    // Version 2 has no Review: a selection with an instance of it is refused; nothing is created.
+    await publishModel(t.ctx, twoStates(false));
+    const onV2 = (await t.caller.instance.start({ processKey: "bulk-move" })).instanceId;
+    const before = { runs: await t.db.prisma.bulkRun.count(), items: await t.db.prisma.bulkItem.count() };
+    const lacking = await refusal(
+      t.caller.bulk.create({
+        processKey: "bulk-move",
+        operation: { type: "move", stateId: "review", reason: "again" },
+        instanceIds: [ids[0]!, onV2],
+      }),
+    );
+    expect(lacking.code).toBe("BAD_REQUEST");
+    expect(lacking.message).toBe(
+      'the state "Review" is not in version 2 of the selected instances; filter the list by a version that has it',
+    );
+    expect({ runs: await t.db.prisma.bulkRun.count(), items: await t.db.prisma.bulkItem.count() }).toEqual(
+      before,
+    );
+    expect((await t.db.prisma.instance.findUniqueOrThrow({ where: { id: onV2 } })).currentStateId).toBe(
+      "intake",
+    );
   });
 
   it("pause stops progress between chunks and resume finishes; each audited once", async () => {

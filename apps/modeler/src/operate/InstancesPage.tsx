@@ -208,6 +208,14 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                       setSelection(noSelection(key));
                       setBulkRunId(runId);
                     }}
+                    moveTargets={
+                      heatData
+                        ? {
+                            versionLabel: `version ${runnable.find((v) => v.id === heatVersionId)?.number ?? "?"}`,
+                            states: heatData.model.states,
+                          }
+                        : null
+                    }
                   />
                 )}
                 <ul className="counts" aria-label="Running instances per state">

@@ -11,8 +11,8 @@ import { ItemNotPending } from "../migrations/migrateItem.ts";
  * is a zod schema (its `type` and parameters, as `bulk.create` takes them) plus `applyItem`, which
  * does the operation to one instance exactly once — its last step flips the item from `pending`
  * to `done` in the same transaction (`markDone`), and a refusal is returned as a reason in words.
- * Move to another state plugs in here as `{ type: "moveToState", stateId }` once the runtime has
- * a single-instance move (issue 22 §2; not offered until then). The schema is `@flowstate/client`'s
+ * Move is the single-instance move (`instance.move`) with the run's reason; which versions have the
+ * state is checked when the run is created (`bulkService`). The schema is `@flowstate/client`'s
  * (one source for the procedure, the REST route and the OpenAPI document).
  */
 export { bulkOperationSchema };
@@ -41,6 +41,17 @@ export const bulkOperations: {
       c.rt,
       c.instanceId,
       { type: "cancel", reason: operation.reason },
+      { actor: c.actor, inTransaction: markDone(c) },
+    );
+    return settled(c, outcome);
+  },
+  async move(c, operation) {
+    const finished = await finishedNow(c);
+    if (finished) return finished;
+    const outcome = await stepInstance(
+      c.rt,
+      c.instanceId,
+      { type: "move", stateId: operation.stateId, reason: operation.reason, actor: c.actor },
       { actor: c.actor, inTransaction: markDone(c) },
     );
     return settled(c, outcome);

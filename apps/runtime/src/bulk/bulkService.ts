@@ -49,7 +49,7 @@ export async function createBulk(rt: Runtime, input: CreateBulkInput) {
       // One more than the limit tells "too many" without counting a huge selection.
       const rows = await tx.instance.findMany({
         where,
-        select: { id: true },
+        select: { id: true, versionId: true },
         orderBy: { id: "asc" },
         take: BULK_LIMIT + 1,
       });
@@ -61,6 +61,8 @@ export async function createBulk(rt: Runtime, input: CreateBulkInput) {
         );
       if (rows.length === 0)
         throw new DomainError("BAD_REQUEST", "no instance matches the selection; nothing to do");
+      if (input.operation.type === "move")
+        await checkMoveTarget(rt, input.operation.stateId, new Set(rows.map((r) => r.versionId)));
       await tx.bulkRun.create({
         data: {
           id: runId,
@@ -86,6 +88,31 @@ export async function createBulk(rt: Runtime, input: CreateBulkInput) {
   );
   wakeBulk(rt);
   return { runId, status: "running" as BulkRunStatus, total };
+}
+
+/** A bulk move needs the target state in the version of every selected instance. */
+async function checkMoveTarget(rt: Runtime, stateId: string, versionIds: Set<string>) {
+  const lacking: number[] = [];
+  let name: string | undefined;
+  for (const versionId of versionIds) {
+    const { model } = await rt.models.get(versionId);
+    const state = model.states.find((s) => s.id === stateId);
+    if (state) name ??= state.name;
+    else {
+      const version = await rt.db.prisma.version.findUnique({
+        where: { id: versionId },
+        select: { number: true },
+      });
+      lacking.push(version?.number ?? 0);
+    }
+  }
+  if (lacking.length === 0) return;
+  lacking.sort((a, b) => a - b);
+  throw new DomainError(
+    "BAD_REQUEST",
+    `${name ? `the state "${name}"` : "the target state"} is not in version${lacking.length === 1 ? "" : "s"} ${lacking.join(", ")} of the selected instances; filter the list by a version that has it`,
+    { stateId, versionsWithout: lacking },
+  );
 }
 
 /** How many instances a filter selects now (up to one past the limit: `overLimit`), for "Select all N matching". */

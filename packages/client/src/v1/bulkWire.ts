@@ -6,7 +6,8 @@ export const bulkLimit = 10_000;
 
 /**
  * What a bulk operation does to each selected instance: cancel (a reason is required, kept in each
- * instance's history) or retry all its open incidents. Move to another state is to come.
+ * instance's history), retry all its open incidents, or move it to another state of its version
+ * (every selected instance's version must have that state; the reason is kept in each history).
  */
 export const bulkOperationSchema = z.discriminatedUnion("type", [
   z.strictObject({
@@ -14,6 +15,11 @@ export const bulkOperationSchema = z.discriminatedUnion("type", [
     reason: z.string().trim().min(1, "give a reason for cancelling").max(1000),
   }),
   z.strictObject({ type: z.literal("retryIncidents") }),
+  z.strictObject({
+    type: z.literal("move"),
+    stateId: z.string().min(1).max(200),
+    reason: z.string().trim().min(1, "give a reason for moving").max(1000),
+  }),
 ]);
 
 /** The instance list's filter (the process is the body's `processKey`). */

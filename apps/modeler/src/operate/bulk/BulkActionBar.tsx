@@ -6,12 +6,15 @@ import { Dialog } from "../../ui/Dialog.tsx";
 import { FormFooter } from "../../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../../ui/ReasonField.tsx";
 import { ErrorAlert } from "../../ui/ErrorAlert.tsx";
-import type { BulkSelection } from "./bulkSelection.ts";
+import { ChoiceField } from "../../ui/Field.tsx";
+import type { BulkOperation, BulkSelection } from "./bulkSelection.ts";
 import { bulkCreateInput, selectionCount } from "./bulkSelection.ts";
 
 /**
- * The bar over the instance list while instances are selected: "3 selected · Cancel… · Retry
- * incidents", and "Select all N matching" (the list's filter, frozen when the operation starts).
+ * The bar over the instance list while instances are selected: "3 selected · Retry incidents ·
+ * Move… · Cancel…", and "Select all N matching" (the list's filter, frozen when the operation starts).
+ * Move offers the states of the version the list shows (`moveTargets`); the runtime refuses a
+ * selection with instances of a version without that state.
  * Starting calls `bulk.create`; the page then shows the run's progress.
  */
 export function BulkActionBar({
@@ -21,6 +24,7 @@ export function BulkActionBar({
   onSelectAll,
   onClear,
   onStarted,
+  moveTargets,
 }: {
   selection: BulkSelection;
   /** Rows of the current page (all of them ticked → offer "Select all N matching"). */
@@ -30,18 +34,23 @@ export function BulkActionBar({
   onSelectAll: () => void;
   onClear: () => void;
   onStarted: (runId: string) => void;
+  /** The states a selection may be moved to (the shown version's) and that version's label. */
+  moveTargets: { versionLabel: string; states: readonly { id: string; name: string }[] } | null;
 }) {
-  const [cancelOpen, setCancelOpen] = useState(false);
+  const [open, setOpen] = useState<"cancel" | "move" | null>(null);
+  const cancelOpen = open === "cancel";
+  const setCancelOpen = (o: boolean) => setOpen(o ? "cancel" : null);
   const [reason, setReason] = useState("");
+  const [stateId, setStateId] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const count = selectionCount(selection, matching?.matching ?? 0);
-  const start = async (operation: { type: "cancel"; reason: string } | { type: "retryIncidents" }) => {
+  const start = async (operation: BulkOperation) => {
     setBusy(true);
     setError(null);
     try {
       const created = await trpc.bulk.create.mutate(bulkCreateInput(selection, operation));
-      setCancelOpen(false);
+      setOpen(null);
       setReason("");
       onStarted(created.runId);
     } catch (err) {
@@ -55,6 +64,12 @@ export function BulkActionBar({
     e.preventDefault();
     if (trimmed && !tooLong) void start({ type: "cancel", reason: trimmed });
   };
+  const submitMove = (e: FormEvent) => {
+    e.preventDefault();
+    if (trimmed && !tooLong && stateId) void start({ type: "move", stateId, reason: trimmed });
+  };
+  const overLimit = selection.kind === "all" && matching?.overLimit === true;
+  const plural = `${count.toLocaleString()} instance${count === 1 ? "" : "s"}`;
   const allOnPage = selection.kind === "ids" && selection.ids.size === pageCount && pageCount > 0;
   return (
     <div className="bulk-bar" role="region" aria-label="Bulk actions">
@@ -71,15 +86,28 @@ export function BulkActionBar({
       <button
         type="button"
         className="btn btn-small"
-        disabled={busy || (selection.kind === "all" && matching?.overLimit === true)}
+        disabled={busy || overLimit}
         onClick={() => void start({ type: "retryIncidents" })}
       >
         Retry incidents
       </button>
+      {moveTargets && (
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={busy || overLimit}
+          onClick={() => {
+            setStateId("");
+            setOpen("move");
+          }}
+        >
+          Move…
+        </button>
+      )}
       <button
         type="button"
         className="btn btn-small btn-danger"
-        disabled={busy || (selection.kind === "all" && matching?.overLimit === true)}
+        disabled={busy || overLimit}
         onClick={() => setCancelOpen(true)}
       >
         Cancel…
@@ -87,14 +115,14 @@ export function BulkActionBar({
       <button type="button" className="btn btn-small" onClick={onClear}>
         Clear selection
       </button>
-      {!cancelOpen && <ErrorAlert message={error} />}
+      {!open && <ErrorAlert message={error} />}
       <Dialog
         open={cancelOpen}
         onOpenChange={(o) => {
           setCancelOpen(o);
           if (!o) setError(null);
         }}
-        title={`Cancel ${count.toLocaleString()} instance${count === 1 ? "" : "s"}`}
+        title={`Cancel ${plural}`}
         description="Each selected instance stops: its open work is dropped and nothing further runs. Instances that finished meanwhile are listed as failed. This cannot be undone."
       >
         <form className="form" onSubmit={submitCancel}>
@@ -115,6 +143,42 @@ export function BulkActionBar({
           />
         </form>
       </Dialog>
+      {moveTargets && (
+        <Dialog
+          open={open === "move"}
+          onOpenChange={(o) => {
+            setOpen(o ? "move" : null);
+            if (!o) setError(null);
+          }}
+          title={`Move ${plural} to another state`}
+          description={`Each selected instance leaves its state and enters the one you choose, as if it had taken a transition there: what the new state unlocks becomes available, open work and timers of the old state are dropped. The states are those of ${moveTargets.versionLabel}; instances of a version without the state are refused before anything moves. Use Move… on one instance to read its dry run first.`}
+        >
+          <form className="form" onSubmit={submitMove}>
+            <ChoiceField
+              label="Move to state"
+              value={stateId}
+              onChange={setStateId}
+              options={[
+                { value: "", label: "Choose a state…" },
+                ...moveTargets.states.map((st) => ({ value: st.id, label: st.name })),
+              ]}
+            />
+            <ReasonField
+              id="bulk-move-reason"
+              value={reason}
+              onChange={setReason}
+              placeholder="Why are these instances moved? Kept in each history and the audit log."
+            />
+            <FormFooter
+              error={error}
+              onCancel={() => setOpen(null)}
+              cancelLabel="Keep them where they are"
+              submitLabel={busy ? "Starting…" : `Move ${count.toLocaleString()}`}
+              submitDisabled={busy || !trimmed || tooLong || !stateId}
+            />
+          </form>
+        </Dialog>
+      )}
     </div>
   );
 }

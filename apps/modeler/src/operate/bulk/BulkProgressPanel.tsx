@@ -11,7 +11,9 @@ const POLL_MS = 1000;
 
 /** Words for an operation, as the panel's title says it. */
 function operationWords(operation: { type: string; reason?: string }): string {
-  return operation.type === "cancel" ? `Cancel (“${operation.reason ?? ""}”)` : "Retry incidents";
+  if (operation.type === "cancel") return `Cancel (“${operation.reason ?? ""}”)`;
+  if (operation.type === "move") return `Move to another state (“${operation.reason ?? ""}”)`;
+  return "Retry incidents";
 }
 
 /**

@@ -1,4 +1,8 @@
 import type { InstanceListFilter } from "../instanceFilterInput.ts";
+import type { trpc } from "../../api/trpc.ts";
+
+/** What a bulk operation does to each instance (`bulk.create`'s operation: cancel, retry incidents, move). */
+export type BulkOperation = Parameters<typeof trpc.bulk.create.mutate>[0]["operation"];
 
 /** What the operator selected in the instance list: ticked rows, or every instance matching the filter. */
 export type BulkSelection =
@@ -28,10 +32,7 @@ export function selectionCount(selection: BulkSelection, matching: number): numb
 }
 
 /** The `bulk.create` input: the ticked ids, or the list's filter (without its process key). */
-export function bulkCreateInput(
-  selection: BulkSelection,
-  operation: { type: "cancel"; reason: string } | { type: "retryIncidents" },
-) {
+export function bulkCreateInput(selection: BulkSelection, operation: BulkOperation) {
   if (selection.kind === "ids")
     return { processKey: selection.processKey, operation, instanceIds: [...selection.ids] };
   const { processKey: _p, ...filter } = selection.filter;
