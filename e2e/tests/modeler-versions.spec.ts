@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { call } from "../support/trpc.ts";
+import { call, publishAndStart } from "../support/trpc.ts";
 
 type Json = Record<string, unknown>;
 
@@ -149,5 +149,30 @@ test.describe("versions", () => {
     await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeVisible();
     await page.goto("/processes/readonly-check");
     await expect(page.getByRole("table", { name: "Versions" }).getByRole("row")).toHaveCount(3);
+  });
+
+  test("deprecating a published version stops new starts; its running instance continues", async ({
+    page,
+    request,
+  }) => {
+    const model = { ...fixture("login-session"), key: "retiring" };
+    const { key, instanceIds } = await publishAndStart(request, model, "R-1");
+    await page.goto(`/processes/${key}`);
+    const row = page.getByRole("table", { name: "Versions" }).getByRole("row").nth(1);
+    await expect(row).toContainText("published");
+    await expect(page.getByRole("button", { name: "Start instance" })).toBeVisible();
+    await page.getByRole("button", { name: "Deprecate v1" }).click();
+    const dialog = page.getByRole("dialog", { name: "Deprecate v1?" });
+    await expect(dialog).toContainText("Its 1 running instance continues");
+    await page.screenshot({ path: test.info().outputPath("deprecate-dialog-1440.png") });
+    await dialog.getByRole("button", { name: "Deprecate v1" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row).toContainText("deprecated");
+    await expect(page.getByRole("button", { name: "Start instance" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Deprecate v1" })).toHaveCount(0);
+    const instance = await call<{ status: string }>(request, "instance.get", { id: instanceIds[0] }, "query");
+    expect(instance.status).toBe("running");
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: test.info().outputPath("deprecated-1024.png") });
   });
 });

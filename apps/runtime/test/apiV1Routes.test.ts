@@ -526,6 +526,46 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     expect([missing.status, missing.code]).toEqual([404, "NOT_FOUND"]);
   });
 
+  it("versions: deprecating stops new starts, the running instance continues, a draft or a deprecated version is refused unchanged", async () => {
+    const { client } = api;
+    await client.createDraft({
+      params: { key: "retired" },
+      body: { model: { ...orderModel(1), key: "retired" } },
+    });
+    await client.publishVersion({ params: { key: "retired", n: "1" }, body: {} });
+    const running = await client.startInstance({ body: { processKey: "retired", businessKey: "R-1" } });
+    expect(await client.deprecateVersion({ params: { key: "retired", n: "1" }, body: {} })).toMatchObject({
+      processKey: "retired",
+      number: 1,
+      status: "deprecated",
+    });
+    const start = await thrown(client.startInstance({ body: { processKey: "retired" } }));
+    expect([start.status, start.code]).toEqual([412, "PRECONDITION_FAILED"]);
+    expect(start.message).toBe('"retired" has no published version (v1 was deprecated)');
+    expect(await client.getInstance({ params: { id: running.instanceId } })).toMatchObject({
+      status: "running",
+    });
+    const again = await thrown(client.deprecateVersion({ params: { key: "retired", n: "1" }, body: {} }));
+    expect([again.status, again.message]).toEqual([412, "v1 is deprecated already"]);
+    // The last instance ends: the version becomes inactive.
+    await client.cancelInstance({ params: { id: running.instanceId }, body: { reason: "retired" } });
+    await eventually(
+      async () => (await client.listVersions({ params: { key: "retired" } }))[0]?.status,
+      (status) => status === "inactive",
+    );
+    const draft = await client.createDraft({
+      params: { key: "retired" },
+      body: { model: { ...orderModel(1), key: "retired", name: "Retired 2" } },
+    });
+    const before = await t.db.prisma.version.findUniqueOrThrow({ where: { id: draft.versionId } });
+    const ofDraft = await thrown(client.deprecateVersion({ params: { key: "retired", n: "2" }, body: {} }));
+    expect([ofDraft.status, ofDraft.message]).toEqual([
+      412,
+      "v2 is a draft: only a published version can be deprecated",
+    ]);
+    expect(await t.db.prisma.version.findUniqueOrThrow({ where: { id: draft.versionId } })).toEqual(before);
+  });
+
   it("answered every route of the table", () => {
     const expected = (Object.keys(v1Routes) as OperationId[]).filter((op) => {
       const auth = v1Routes[op].auth;

@@ -10,6 +10,7 @@ import { QueryView } from "../ui/QueryView.tsx";
 import { Table } from "../ui/Table.tsx";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 import { RetentionForm } from "./RetentionForm.tsx";
+import { DeprecateVersionButton } from "./DeprecateVersionButton.tsx";
 
 /** One process: its versions with status and running instances; open, new draft, compare. */
 export function ProcessPage({ params }: { params: { key: string } }) {
@@ -92,6 +93,14 @@ export function ProcessPage({ params }: { params: { key: string } }) {
                       >
                         New draft from this version
                       </button>
+                    )}
+                    {v.status === "published" && (
+                      <DeprecateVersionButton
+                        versionId={v.id}
+                        number={v.number}
+                        running={v.runningInstances}
+                        onDone={versions.refresh}
+                      />
                     )}
                   </td>
                 </tr>

@@ -80,6 +80,7 @@ export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = 
       ...(c.body.override ? { override: c.body.override } : {}),
     });
   },
+  deprecateVersion: async (c) => c.caller.version.deprecate({ id: (await versionOf(c)).id }),
   versionScenarios: async (c) =>
     (await c.caller.version.scenarios({ processKey: c.params.key, number: c.params.n })).file,
   startInstance: (c) => c.caller.instance.start(c.body),

@@ -63,6 +63,7 @@ export const procedurePermissions: Record<string, Permission> = {
   "version.saveDraft": "draw",
   "version.createDraft": "draw",
   "version.publish": "publish",
+  "version.deprecate": "publish",
   "version.scenarios": "read",
   "version.saveScenarios": "draw",
 

@@ -46,13 +46,20 @@ export async function startInstance(
     orderBy: { number: "desc" },
     select: { id: true },
   });
-  if (!published)
+  if (!published) {
+    // Deprecated (by hand or by a newer publish) versions start nothing: say so when that is why.
+    const retired = await reader.version.findFirst({
+      where: { processId: process.id, status: { in: ["deprecated", "inactive"] } },
+      orderBy: { number: "desc" },
+      select: { number: true },
+    });
     throw new DomainError(
       "PRECONDITION_FAILED",
       input.versionNumber !== undefined
         ? `"${input.processKey}" v${input.versionNumber} is not a published version`
-        : `"${input.processKey}" has no published version`,
+        : `"${input.processKey}" has no published version${retired ? ` (v${retired.number} was deprecated)` : ""}`,
     );
+  }
   const version = await rt.models.get(published.id, reader);
   const now = rt.clock.now();
   const businessKey = input.businessKey ?? instanceId;

@@ -9,6 +9,7 @@ import {
   saveDraft,
 } from "../versions/versionService.ts";
 import { saveDraftScenarios, versionScenarios } from "../versions/versionScenarios.ts";
+import { deprecateVersion } from "../versions/deprecateVersion.ts";
 
 const id = z.uuid();
 
@@ -95,6 +96,10 @@ export const versionRouter = router({
       }),
     )
     .mutation(({ ctx, input }) => publishVersion(ctx, input)),
+  /** Deprecates a published version: no new instances; its running ones continue (then inactive). */
+  deprecate: authorizedProcedure
+    .input(z.object({ id }))
+    .mutation(({ ctx, input }) => deprecateVersion(ctx, input)),
   /** A version's scenarios as a `<key>.scenarios.json` file (by id, or by process key and number). */
   scenarios: authorizedProcedure
     .input(

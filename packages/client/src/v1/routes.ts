@@ -142,6 +142,22 @@ export const v1Routes = {
     output: w.versionSchema.partial().loose(),
     idempotent: true,
   }),
+  deprecateVersion: route({
+    method: "POST",
+    path: "/api/v1/processes/:key/versions/:n/deprecate",
+    tag: "versions",
+    auth: "versions:write",
+    summary:
+      "Deprecates a published version: it starts no new instances, its running ones continue (inactive when none is left)",
+    params: keyN,
+    body: z.strictObject({}),
+    output: z.looseObject({
+      id: w.uuid,
+      processKey: z.string(),
+      number: z.int(),
+      status: z.enum(["deprecated", "inactive"]),
+    }),
+  }),
   versionScenarios: route({
     method: "GET",
     path: "/api/v1/processes/:key/versions/:n/scenarios",
