@@ -98,6 +98,23 @@ test.describe("tasks: claim, assigned to somebody else, my tasks", () => {
     await expect(anna.getByRole("row", { name: new RegExp(`${key}-1`) })).toContainText("Anna Clerk");
     await expect(anna.getByRole("button", { name: `Perform ${label}` })).toBeEnabled();
     await anna.screenshot({ path: test.info().outputPath("anna-my-tasks-1440.png") });
+    // Anna sets a follow-up date on her task; the list shows it.
+    await anna.getByRole("button", { name: `Follow-up for ${label}` }).click();
+    const followUp = anna.getByRole("dialog", { name: "Follow-up for Review claim" });
+    await followUp.getByLabel("Follow up on").fill("2030-01-07T09:30");
+    await anna.screenshot({ path: test.info().outputPath("anna-follow-up-1440.png") });
+    await followUp.getByRole("button", { name: "Save follow-up" }).click();
+    await expect(followUp).toBeHidden();
+    const stored = await call<{ followUpAt: string | null }[]>(
+      admin,
+      "task.list",
+      { processKey: key },
+      "query",
+    );
+    expect(stored[0]!.followUpAt).toBe(new Date(2030, 0, 7, 9, 30).toISOString());
+    await expect(
+      anna.getByRole("row", { name: new RegExp(`${key}-1`) }).locator("time[title]"),
+    ).toHaveAttribute("datetime", stored[0]!.followUpAt!);
 
     const ben = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await signIn(ben, "ben");
@@ -105,6 +122,7 @@ test.describe("tasks: claim, assigned to somebody else, my tasks", () => {
     await expect(row).toContainText("Anna Clerk");
     await expect(ben.getByRole("button", { name: `Perform ${label}` })).toBeDisabled();
     await expect(ben.getByRole("button", { name: `Claim ${label}` })).toHaveCount(0);
+    await expect(ben.getByRole("button", { name: `Follow-up for ${label}` })).toHaveCount(0);
     const reason = "Assigned to Anna Clerk; only Anna Clerk or an admin may perform it";
     await expect(row.getByLabel(reason)).toBeVisible();
     await row.getByLabel(reason).hover();

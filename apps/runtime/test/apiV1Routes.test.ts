@@ -165,6 +165,12 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     expect((await client.assignTask({ params: task, body: { username: "wendy" } })).assignee).toMatchObject({
       name: "Wendy Worker",
     });
+    expect(
+      await client.setTaskFollowUp({ params: task, body: { followUp: "2027-01-05T09:00:00+01:00" } }),
+    ).toMatchObject({ assignee: { name: "Wendy Worker" }, followUpAt: "2027-01-05T08:00:00.000Z" });
+    const badDate = await thrown(client.setTaskFollowUp({ params: task, body: { followUp: "tomorrow" } }));
+    expect([badDate.status, badDate.code]).toEqual([400, "BAD_REQUEST"]);
+    expect((await client.setTaskFollowUp({ params: task, body: { followUp: null } })).followUpAt).toBeNull();
     expect((await client.assignTask({ params: task, body: { username: null } })).assignee).toBeNull();
     const unassigned = await thrown(client.unclaimTask({ params: task }));
     expect([unassigned.status, unassigned.code]).toEqual([409, "CONFLICT"]);

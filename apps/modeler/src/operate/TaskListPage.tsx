@@ -18,6 +18,8 @@ import { Tooltip } from "../ui/Tooltip.tsx";
 import { FormDialog } from "../ui/FormDialog.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { taskControls } from "./taskControls.ts";
+import { FollowUpDialog } from "./FollowUpDialog.tsx";
+import type { FollowUpTask } from "./FollowUpDialog.tsx";
 
 type View = "mine" | "myGroups" | "unassigned" | "all";
 const views: { value: View; label: string }[] = [
@@ -36,6 +38,7 @@ export function TaskListPage() {
   const { mayPerform, may, session } = useSession();
   const [view, setView] = useState<View>("all");
   const [assigning, setAssigning] = useState<TaskRef | null>(null);
+  const [followingUp, setFollowingUp] = useState<FollowUpTask | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const viewer = {
     userId: session.userId,
@@ -189,6 +192,16 @@ export function TaskListPage() {
                             Assign…
                           </button>
                         )}
+                        {c.followUp && (
+                          <button
+                            type="button"
+                            className="btn btn-small"
+                            aria-label={`Follow-up for ${label}`}
+                            onClick={() => setFollowingUp({ ...ref, followUpAt: t.followUpAt ?? null })}
+                          >
+                            Follow-up…
+                          </button>
+                        )}
                         {c.perform && c.performBlocked && (
                           <Tooltip content={c.performBlocked}>
                             <span tabIndex={0} aria-label={c.performBlocked} title={c.performBlocked}>
@@ -235,6 +248,15 @@ export function TaskListPage() {
         onClose={() => setAssigning(null)}
         onDone={() => {
           setAssigning(null);
+          tasks.reload();
+        }}
+      />
+      <FollowUpDialog
+        key={followingUp ? `${followingUp.instanceId}:${followingUp.actionId}` : "closed"}
+        task={followingUp}
+        onClose={() => setFollowingUp(null)}
+        onDone={() => {
+          setFollowingUp(null);
           tasks.reload();
         }}
       />

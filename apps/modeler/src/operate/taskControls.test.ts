@@ -18,6 +18,7 @@ describe("a task row's buttons", () => {
       claim: true,
       unclaim: false,
       assign: false,
+      followUp: false,
     });
     const outsider = taskControls({ role: "clerk", assignee: null }, worker("u-carl", ["other"]));
     expect([outsider.perform, outsider.claim]).toEqual([false, false]);
@@ -33,7 +34,9 @@ describe("a task row's buttons", () => {
     expect(taskControls({ role: "clerk", assignee: ann }, worker("u-ann", ["clerk"]))).toMatchObject({
       performBlocked: null,
       unclaim: true,
+      followUp: true,
     });
+    expect(taskControls({ role: "clerk", assignee: ann }, worker("u-bob", ["clerk"])).followUp).toBe(false);
   });
 
   it("an admin performs anybody's task and assigns; a viewer without a user id claims nothing", () => {
@@ -42,6 +45,7 @@ describe("a task row's buttons", () => {
       perform: true,
       performBlocked: null,
       assign: true,
+      followUp: true,
     });
     const demo: TaskViewer = { ...admin, userId: null };
     expect(taskControls({ role: null, assignee: null }, demo).claim).toBe(false);

@@ -20,12 +20,15 @@ export interface TaskControls {
   claim: boolean;
   unclaim: boolean;
   assign: boolean;
+  /** Set or clear the follow-up date: one's own task, or any for operators and admins. */
+  followUp: boolean;
 }
 
 /**
  * The task list's rules for one row, mirroring the runtime (which refuses regardless): claim an
  * unassigned task one may perform; unclaim one's own; operators and admins assign anybody's;
- * a task assigned to somebody else may be performed only by an admin.
+ * a task assigned to somebody else may be performed only by an admin; the follow-up date is set by
+ * the assignee or by those who assign.
  */
 export function taskControls(task: TaskRowFacts, viewer: TaskViewer): TaskControls {
   const performer = viewer.mayPerform(task.role);
@@ -41,5 +44,6 @@ export function taskControls(task: TaskRowFacts, viewer: TaskViewer): TaskContro
     claim: performer && task.assignee === null && viewer.userId !== null && viewer.may("task.claim"),
     unclaim: mine && viewer.may("task.unclaim"),
     assign: viewer.may("task.assign"),
+    followUp: viewer.may("task.setFollowUp") && (mine || viewer.may("task.assign")),
   };
 }

@@ -138,6 +138,12 @@ export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = 
   unclaimTask: (c) => c.caller.task.unclaim({ instanceId: c.params.id, actionId: c.params.actionId }),
   assignTask: (c) =>
     c.caller.task.assign({ instanceId: c.params.id, actionId: c.params.actionId, username: c.body.username }),
+  setTaskFollowUp: (c) =>
+    c.caller.task.setFollowUp({
+      instanceId: c.params.id,
+      actionId: c.params.actionId,
+      followUp: c.body.followUp,
+    }),
   validateMigration: (c) => c.caller.migration.validatePlan({ plan: c.body.plan }),
   dryRunMigration: (c) => c.caller.migration.dryRun(c.body),
   async startMigration(c) {

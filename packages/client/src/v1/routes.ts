@@ -327,6 +327,16 @@ export const v1Routes = {
     body: w.assignBody,
     output: w.taskAssignment,
   }),
+  setTaskFollowUp: route({
+    method: "POST",
+    path: "/api/v1/tasks/:id/:actionId/follow-up",
+    tag: "tasks",
+    auth: "tasks:write",
+    summary: "Sets (or with null clears) a task's follow-up date",
+    params: z.strictObject({ id: w.uuid, actionId: z.string().min(1).max(200) }),
+    body: z.strictObject({ followUp: z.iso.datetime({ offset: true }).nullable() }),
+    output: w.taskAssignment,
+  }),
   validateMigration: route({
     method: "POST",
     path: "/api/v1/migrations/plan",
