@@ -5,7 +5,9 @@
 // Per round: (1) closed loop, C clients performing as fast as they can for a few seconds → the
 // maximum rate R; (2) open loop at R/2 for Flowstate, then for raw transactions: requests are sent on
 // a fixed schedule whatever the previous ones did, and latency counts from the scheduled send time
-// (no coordinated omission). Ratios are p50 and p99 of Flowstate over raw.
+// (no coordinated omission). Ratios are p50 and p99 of Flowstate over raw. The same perform through
+// the public REST API (`POST /api/v1/instances/:id/perform` with an API key) runs at the same rate in
+// the same round (its order against tRPC alternates per round): REST p50 over tRPC p50.
 //
 // The runtime under test runs as it is deployed: its own OS process (`apps/runtime/src/main.ts` on the
 // scratch database, worker off as before, with the deployed Node flags of apps/runtime/nodeFlags.json
@@ -33,6 +35,8 @@ const instances = 200;
 const concurrency = 16;
 const maxLoadMs = 3000;
 const openLoopMs = 4000;
+/** A configured API key of the runtime under test, for the REST performs. */
+const restKey = "fsk_bench_rest_perform_key_0123456789";
 
 /** One state with a manual action that may be performed any number of times. */
 function deskModel() {
@@ -121,6 +125,9 @@ async function startRuntimeProcess(databaseUrl: string): Promise<{ base: string;
       FLOWSTATE_AUTO_SCHEMA_MIGRATION: "false",
       FLOWSTATE_WORKER: "false",
       FLOWSTATE_LOG_LEVEL: "warn",
+      FLOWSTATE_API_KEYS: `${restKey}@instances:write`,
+      // Counted as in production (one upsert per REST request), never reached at the bench's rates.
+      FLOWSTATE_RATE_LIMIT_API: "1000000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -182,6 +189,17 @@ export async function run(): Promise<BenchResult[]> {
       await res.arrayBuffer();
     };
 
+    const restPerform = async (n: number) => {
+      const res = await fetch(`${base}/api/v1/instances/${ids[n % instances]}/perform`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${restKey}` },
+        body: JSON.stringify({ actionId: "tick" }),
+      });
+      if (!res.ok) throw new Error(`REST perform ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    await restPerform(0);
+
     await publishModel({ db: raw.db, clock: systemClock }, deskModel());
     const v = await raw.db.prisma.version.findFirstOrThrow({ where: { process: { key: "desk" } } });
     const rawIds = Array.from({ length: instances }, () => randomUUID());
@@ -203,7 +221,9 @@ export async function run(): Promise<BenchResult[]> {
     const slice = instances / concurrency;
     const p50: number[] = [];
     const p99: number[] = [];
+    const rest50: number[] = [];
     const detail = {
+      rest: [] as number[],
       max: [] as number[],
       ours50: [] as number[],
       ours99: [] as number[],
@@ -216,8 +236,13 @@ export async function run(): Promise<BenchResult[]> {
         maxLoadMs,
       );
       const half = rate / 2;
+      const restFirst = round % 2 === 1;
+      const e1 = restFirst ? await openLoop(restPerform, half, openLoopMs) : [];
       const o = await openLoop(perform, half, openLoopMs);
+      const e = restFirst ? e1 : await openLoop(restPerform, half, openLoopMs);
       const r = await openLoop(rawOp, half, openLoopMs);
+      detail.rest.push(quantile(e, 0.5));
+      rest50.push(quantile(e, 0.5) / quantile(o, 0.5));
       detail.max.push(rate);
       detail.ours50.push(quantile(o, 0.5));
       detail.ours99.push(quantile(o, 0.99));
@@ -236,6 +261,12 @@ export async function run(): Promise<BenchResult[]> {
         ratio: summarize(p99),
         // Per round too: on a disk with fsync stalls one round's p99 can be a stall on either side.
         detail: `p99 Flowstate ${m(detail.ours99)} ms, raw ${m(detail.raw99)} ms ${load}; per round Flowstate ${list(detail.ours99)} ms, raw ${list(detail.raw99)} ms`,
+      },
+      {
+        name: "REST perform (POST /api/v1/instances/:id/perform, API key) p50 vs tRPC instance.perform p50 (goal ≤ 1.2)",
+        unit: "× tRPC p50",
+        ratio: summarize(rest50),
+        detail: `p50 REST ${m(detail.rest)} ms, tRPC ${m(detail.ours50)} ms ${load}; per round REST ${list(detail.rest)} ms, tRPC ${list(detail.ours50)} ms`,
       },
       {
         name: "instance.perform p50 latency over HTTP vs raw pg transaction, at half max load",

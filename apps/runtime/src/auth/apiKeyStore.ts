@@ -189,10 +189,6 @@ export class ApiKeyAuthenticator {
     if (raw === undefined) return { ok: false, reason: "missing" };
     const digest = sha256Digest(raw);
     const fromConfig = this.configured.identifyDigest(digest);
-    const row = await this.deps.db.prisma.apiKey.findUnique({
-      where: { digest: new Uint8Array(digest) },
-      select: granting,
-    });
     if (fromConfig.ok) {
       return {
         ok: true,
@@ -208,6 +204,11 @@ export class ApiKeyAuthenticator {
         },
       };
     }
+    // A configured key is known without a query; only the others are looked up.
+    const row = await this.deps.db.prisma.apiKey.findUnique({
+      where: { digest: new Uint8Array(digest) },
+      select: granting,
+    });
     if (!row) return { ok: false, reason: "unknown" };
     const now = this.deps.clock.now();
     const who = { id: row.id, name: row.name, prefix: row.prefix };
