@@ -15,18 +15,15 @@
 // server ran inside the benchmark process, so the HTTP client's garbage collections stalled the
 // server too: one old-generation collection (15–30 ms) in a 4 s window put Flowstate's p99 anywhere
 // between 3× and 30× raw from one run to the next.
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer as createNetServer } from "node:net";
-import path from "node:path";
 import pg from "pg";
 import { parseModel } from "@flowstate/model";
 import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
-import { runtimeNodeFlags } from "../../apps/runtime/src/nodeFlags.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
+import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
 
@@ -98,51 +95,6 @@ async function openLoop(op: (n: number) => Promise<void>, rate: number, ms: numb
   return latencies.sort((a, b) => a - b);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** The runtime as its own process on `databaseUrl` (already migrated); resolves with its base URL once it listens. */
-async function startRuntimeProcess(databaseUrl: string): Promise<{ base: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...runtimeNodeFlags, "--import", "tsx", "src/main.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../../apps/runtime"),
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      FLOWSTATE_DEMO: "false",
-      FLOWSTATE_DEMO_LOGIN: "false",
-      FLOWSTATE_AUTO_SCHEMA_MIGRATION: "false",
-      FLOWSTATE_WORKER: "false",
-      FLOWSTATE_LOG_LEVEL: "warn",
-      FLOWSTATE_API_KEYS: `${restKey}@instances:write`,
-      // Counted as in production (one upsert per REST request), never reached at the bench's rates.
-      FLOWSTATE_RATE_LIMIT_API: "1000000",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!/listening on/.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`the runtime did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { base: `http://127.0.0.1:${port}`, child };
-}
-
 export async function run(): Promise<BenchResult[]> {
   const ours = await scratchDatabase("perform");
   const raw = await scratchDatabase("perform_raw");
@@ -161,7 +113,11 @@ export async function run(): Promise<BenchResult[]> {
     for (let i = 0; i < instances; i++)
       ids.push((await startInstance(seeding.rt, { processKey: "desk" }, randomUUID())).instanceId);
     await seeding.stop();
-    const started = await startRuntimeProcess(ours.url);
+    const started = await startRuntimeProcess(ours.url, {
+      FLOWSTATE_API_KEYS: `${restKey}@instances:write`,
+      // Counted as in production (one upsert per REST request), never reached at the bench's rates.
+      FLOWSTATE_RATE_LIMIT_API: "1000000",
+    });
     child = started.child;
     const base = started.base;
     // A signed-in case worker, as in production: every perform carries the session cookie.
@@ -276,11 +232,7 @@ export async function run(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await stopRuntimeProcess(child);
     await pool.end();
     await ours.drop();
     await raw.drop();

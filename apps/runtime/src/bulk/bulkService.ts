@@ -3,7 +3,7 @@ import { bulkLimit } from "@flowstate/client";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
-import { instanceWhere } from "../instances/instanceFilter.ts";
+import { instanceWhere, processIdOf } from "../instances/instanceFilter.ts";
 import type { InstanceFilter } from "../instances/instanceFilter.ts";
 import type { BulkOperation } from "./bulkOperations.ts";
 import { wakeBulk } from "./BulkExecutor.ts";
@@ -39,7 +39,7 @@ export async function createBulk(rt: Runtime, input: CreateBulkInput) {
   if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
   const filter: InstanceFilter = { ...input.filter, processKey: input.processKey };
   const where: Prisma.InstanceWhereInput = {
-    ...instanceWhere(filter),
+    ...instanceWhere(filter, process.id),
     ...(input.instanceIds ? { id: { in: input.instanceIds } } : {}),
   };
   const runId = randomUUID();
@@ -121,7 +121,10 @@ export async function countBulkSelection(
   input: { processKey: string; filter?: Omit<InstanceFilter, "processKey"> },
 ) {
   const rows = await rt.db.prisma.instance.findMany({
-    where: instanceWhere({ ...input.filter, processKey: input.processKey }),
+    where: instanceWhere(
+      { ...input.filter, processKey: input.processKey },
+      await processIdOf(rt.db.prisma, { processKey: input.processKey }),
+    ),
     select: { id: true },
     take: BULK_LIMIT + 1,
   });

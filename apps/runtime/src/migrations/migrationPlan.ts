@@ -167,7 +167,10 @@ export function selectionWhere(
   return {
     AND: [
       instanceWhere(filter),
-      ...(identifiers ?? []).map((i) => ({ identifiers: { some: { name: i.name, value: i.value } } })),
+      // With the process id first, as the identifier index (process_id, name, value) needs.
+      ...(identifiers ?? []).map((i) => ({
+        identifiers: { some: { processId: plan.process.id, name: i.name, value: i.value } },
+      })),
       {
         processId: plan.process.id,
         versionId: { in: plan.sources.map((s) => s.versionId) },

@@ -12,7 +12,7 @@ import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 import { readHistoryRecords } from "../instances/historyRecords.ts";
 import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
-import { instanceFilter, instanceWhere } from "../instances/instanceFilter.ts";
+import { instanceFilter, instanceWhere, processIdOf } from "../instances/instanceFilter.ts";
 import { moveBody, moveDryRunBody, setVariablesBody } from "@flowstate/client";
 import { moveDryRun, moveInstance, setVariables } from "../instances/modifyInstance.ts";
 
@@ -107,7 +107,7 @@ export const instanceRouter = router({
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
   list: authorizedProcedure.input(listInput).query(async ({ ctx, input }) => {
     const { limit, cursor, ...filters } = input;
-    const where = instanceWhere(filters);
+    const where = instanceWhere(filters, await processIdOf(ctx.db.prisma, filters));
     // Keyset paging after the cursor's (startedAt, id), which never change: the cursor's instance
     // may have left the filter meanwhile (completed, say), where Prisma's cursor + skip would skip a row.
     const after = cursor
@@ -117,40 +117,43 @@ export const instanceRouter = router({
         })
       : null;
     if (cursor && !after) throw new DomainError("BAD_REQUEST", `unknown cursor "${cursor}"`);
-    const items = await ctx.db.prisma.instance.findMany({
-      where: after
-        ? {
-            AND: [
-              where,
-              {
-                OR: [
-                  { startedAt: { lt: after.startedAt } },
-                  { startedAt: after.startedAt, id: { lt: after.id } },
-                ],
-              },
-            ],
-          }
-        : where,
-      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-      take: limit + 1,
-      select: {
-        id: true,
-        businessKey: true,
-        status: true,
-        outcome: true,
-        currentStateId: true,
-        hasIncident: true,
-        startedAt: true,
-        endedAt: true,
-        version: { select: { id: true, number: true } },
-        process: { select: { key: true, name: true } },
-      },
-    });
-    const byState = await ctx.db.prisma.instance.groupBy({
-      by: ["versionId", "currentStateId"],
-      where: { ...where, status: { in: ["running", "locked"] } },
-      _count: { _all: true },
-    });
+    // The page and the counts per state are independent reads: both at once.
+    const [items, byState] = await Promise.all([
+      ctx.db.prisma.instance.findMany({
+        where: after
+          ? {
+              AND: [
+                where,
+                {
+                  OR: [
+                    { startedAt: { lt: after.startedAt } },
+                    { startedAt: after.startedAt, id: { lt: after.id } },
+                  ],
+                },
+              ],
+            }
+          : where,
+        orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+        select: {
+          id: true,
+          businessKey: true,
+          status: true,
+          outcome: true,
+          currentStateId: true,
+          hasIncident: true,
+          startedAt: true,
+          endedAt: true,
+          version: { select: { id: true, number: true } },
+          process: { select: { key: true, name: true } },
+        },
+      }),
+      ctx.db.prisma.instance.groupBy({
+        by: ["versionId", "currentStateId"],
+        where: { ...where, status: { in: ["running", "locked"] } },
+        _count: { _all: true },
+      }),
+    ]);
     return {
       items: items.slice(0, limit),
       nextCursor: items.length > limit ? items[limit - 1]!.id : null,
