@@ -11,7 +11,7 @@ import { createServer } from "./server/createServer.ts";
 import { createInnerContext } from "./trpc/context.ts";
 import { systemClock } from "./clock.ts";
 import { publishProcessFolder } from "./versions/publishProcessFolder.ts";
-import { deactivateIdleVersions } from "./versions/versionService.ts";
+import { deactivateIdleVersions } from "./versions/versionLifecycle.ts";
 import { createRuntime } from "./createRuntime.ts";
 import { demoHandlers } from "./demo/demoHandlers.ts";
 import { demoAdminName, ensureAdmin } from "./auth/userAccounts.ts";

@@ -1,6 +1,6 @@
 import type { InstanceState } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { deactivateIdleVersions } from "../versions/versionService.ts";
+import { deactivateIdleVersions } from "../versions/versionLifecycle.ts";
 import type { Runtime } from "./Runtime.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { RunPoller } from "./RunPoller.ts";
 import { withAdvisoryLock } from "../db/advisoryLock.ts";
-import { deactivateIdleVersions } from "../versions/versionService.ts";
+import { deactivateIdleVersions } from "../versions/versionLifecycle.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { migrateChunk } from "./migrateChunk.ts";

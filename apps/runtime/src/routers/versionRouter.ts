@@ -9,7 +9,7 @@ import {
   saveDraft,
 } from "../versions/versionService.ts";
 import { saveDraftScenarios, versionScenarios } from "../versions/versionScenarios.ts";
-import { deprecateVersion } from "../versions/deprecateVersion.ts";
+import { deprecateVersion } from "../versions/versionLifecycle.ts";
 
 const id = z.uuid();
 

@@ -396,29 +396,3 @@ export async function diffVersions({ db }: VersionDeps, input: { fromId: string;
     diff: diffModels(readModel(from.model), readModel(to.model)),
   };
 }
-
-/** Marks deprecated versions without running instances inactive (at start-up and when an instance ends). */
-export async function deactivateIdleVersions(
-  { db }: Pick<VersionDeps, "db">,
-  processId?: string,
-): Promise<number> {
-  // Asked after every step that ends an instance: one named statement (usually finding nothing).
-  const deprecated = await db.query<{ id: string }>(
-    "flowstate_deprecated_versions",
-    `SELECT id::text AS id FROM version WHERE status = 'deprecated' AND ($1::uuid IS NULL OR process_id = $1::uuid)`,
-    [processId ?? null],
-  );
-  let changed = 0;
-  for (const v of deprecated) {
-    const result = await db.prisma.version.updateMany({
-      where: {
-        id: v.id,
-        status: "deprecated",
-        instances: { none: { status: { in: ["running", "locked"] } } },
-      },
-      data: { status: "inactive" },
-    });
-    changed += result.count;
-  }
-  return changed;
-}

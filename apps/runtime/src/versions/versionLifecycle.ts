@@ -1,6 +1,8 @@
 import { DomainError } from "../errors/DomainError.ts";
 import type { VersionDeps } from "./versionService.ts";
 
+// The lifecycle after publishing (semantics.md §6): published → deprecated → inactive.
+
 /**
  * Deprecates a published version by hand (semantics.md §6): it starts no new instance from now on
  * (nor do signals that start instances), its running instances continue, and it becomes `inactive`
@@ -36,4 +38,30 @@ export async function deprecateVersion({ db }: VersionDeps, input: { id: string 
     return next;
   });
   return { id: version.id, processKey: version.process.key, number: version.number, status };
+}
+
+/** Marks deprecated versions without running instances inactive (at start-up and when an instance ends). */
+export async function deactivateIdleVersions(
+  { db }: Pick<VersionDeps, "db">,
+  processId?: string,
+): Promise<number> {
+  // Asked after every step that ends an instance: one named statement (usually finding nothing).
+  const deprecated = await db.query<{ id: string }>(
+    "flowstate_deprecated_versions",
+    `SELECT id::text AS id FROM version WHERE status = 'deprecated' AND ($1::uuid IS NULL OR process_id = $1::uuid)`,
+    [processId ?? null],
+  );
+  let changed = 0;
+  for (const v of deprecated) {
+    const result = await db.prisma.version.updateMany({
+      where: {
+        id: v.id,
+        status: "deprecated",
+        instances: { none: { status: { in: ["running", "locked"] } } },
+      },
+      data: { status: "inactive" },
+    });
+    changed += result.count;
+  }
+  return changed;
 }
