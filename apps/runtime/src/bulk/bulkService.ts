@@ -7,6 +7,7 @@ import { instanceWhere, processIdOf } from "../instances/instanceFilter.ts";
 import type { InstanceFilter } from "../instances/instanceFilter.ts";
 import type { BulkOperation } from "./bulkOperations.ts";
 import { wakeBulk } from "./BulkExecutor.ts";
+import { runItemPage } from "../migrations/runItemPage.ts";
 
 /**
  * Bulk operations (issue 22 §2): a durable run over a frozen selection of one process's instances,
@@ -174,30 +175,21 @@ export async function listBulkItems(
   input: { runId: string; status?: BulkItemStatus; cursor?: string; limit: number },
 ) {
   await bulkRow(rt, input.runId);
-  const rows = await rt.db.prisma.bulkItem.findMany({
-    where: {
-      runId: input.runId,
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.cursor ? { instanceId: { gt: input.cursor } } : {}),
-    },
-    orderBy: { instanceId: "asc" },
-    take: input.limit + 1,
-  });
-  const page = rows.slice(0, input.limit);
-  const instances = await rt.db.prisma.instance.findMany({
-    where: { id: { in: page.map((r) => r.instanceId) } },
-    select: { id: true, businessKey: true },
-  });
-  const keys = new Map(instances.map((i) => [i.id, i.businessKey]));
+  const { page, instances, nextCursor } = await runItemPage(
+    input,
+    (args) => rt.db.prisma.bulkItem.findMany(args),
+    (ids) =>
+      rt.db.prisma.instance.findMany({ where: { id: { in: ids } }, select: { id: true, businessKey: true } }),
+  );
   return {
     items: page.map((r) => ({
       instanceId: r.instanceId,
-      businessKey: keys.get(r.instanceId) ?? null,
+      businessKey: instances.get(r.instanceId)?.businessKey ?? null,
       status: r.status as BulkItemStatus,
       reason: r.error,
       updatedAt: r.updatedAt,
     })),
-    nextCursor: rows.length > input.limit ? page[page.length - 1]!.instanceId : null,
+    nextCursor,
   };
 }
 

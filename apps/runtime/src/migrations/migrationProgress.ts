@@ -2,6 +2,7 @@ import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import type { StoredPlan } from "./migrationPlan.ts";
 import { runRow, stripResolved } from "./migrationService.ts";
+import { runItemPage } from "./runItemPage.ts";
 import type { ItemStatus, RunStatus } from "./migrationService.ts";
 
 /** Reading runs: progress and rate (`getRun`), items (`listItems`) and a process's runs (`listRuns`). */
@@ -85,22 +86,19 @@ export async function listItems(
   input: { runId: string; status?: ItemStatus; cursor?: string; limit: number },
 ) {
   await runRow(rt, input.runId);
-  const rows = await rt.db.prisma.migrationItem.findMany({
-    // Keyset paging: with a status filter the cursor's item may have changed status meanwhile (Prisma's cursor + skip would then skip a row).
-    where: {
-      runId: input.runId,
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.cursor ? { instanceId: { gt: input.cursor } } : {}),
-    },
-    orderBy: { instanceId: "asc" },
-    take: input.limit + 1,
-  });
-  const page = rows.slice(0, input.limit);
-  const instances = await rt.db.prisma.instance.findMany({
-    where: { id: { in: page.map((r) => r.instanceId) } },
-    select: { id: true, businessKey: true, status: true, currentStateId: true, versionId: true },
-  });
-  const byId = new Map(instances.map((i) => [i.id, i]));
+  const {
+    page,
+    instances: byId,
+    nextCursor,
+  } = await runItemPage(
+    input,
+    (args) => rt.db.prisma.migrationItem.findMany(args),
+    (ids) =>
+      rt.db.prisma.instance.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, businessKey: true, status: true, currentStateId: true, versionId: true },
+      }),
+  );
   // The migration actions the run started on the target version, and how far each got (the wizard's per-instance outcome).
   const run = await rt.db.prisma.migrationRun.findUniqueOrThrow({
     where: { id: input.runId },
@@ -139,7 +137,7 @@ export async function listItems(
           }
         : null,
     })),
-    nextCursor: rows.length > input.limit ? page[page.length - 1]!.instanceId : null,
+    nextCursor,
   };
 }
 
