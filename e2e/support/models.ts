@@ -11,6 +11,21 @@ export const state = (id: string, name: string, initial = false) => ({
   ...(initial ? { initial: true } : {}),
 });
 
+/** An action (ref = id): manual, performed once, unless `extra` says otherwise. */
+export const action = (id: string, stateId: string, name: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  ref: id,
+  kind: "action",
+  stateId,
+  name,
+  mode: "manual",
+  maxOccurs: 1,
+  singleton: false,
+  captures: [],
+  strictness: "strict",
+  ...extra,
+});
+
 /** The start form of a claim: claimant and a non-negative amount, both required. */
 export const claimForm = {
   type: "object",

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { call, publish, startInstance } from "../support/trpc.ts";
-import { box } from "../support/models.ts";
+import { action, box } from "../support/models.ts";
 
 /** Payout: one automatic `http` action calling `port` (an incident when it answers 503), then Paid. */
 function payoutModel(key: string, port: number) {
@@ -135,18 +135,6 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
 
 /** Intake then Review: a manual action in each state, no transition (operators move instances on). */
 function intakeModel(key: string) {
-  const action = (id: string, stateId: string, name: string) => ({
-    id,
-    ref: id,
-    kind: "action",
-    stateId,
-    name,
-    maxOccurs: 1,
-    singleton: false,
-    captures: [],
-    strictness: "strict",
-    mode: "manual",
-  });
   return {
     formatVersion: 1,
     key,

@@ -1,23 +1,9 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { call, publishAndStart } from "../support/trpc.ts";
-import { box, state } from "../support/models.ts";
+import { action, box, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
-
-const action = (id: string, stateId: string, name: string, extra: Json = {}) => ({
-  id,
-  ref: id,
-  kind: "action",
-  stateId,
-  name,
-  mode: "manual",
-  maxOccurs: 1,
-  singleton: false,
-  captures: [],
-  strictness: "strict",
-  ...extra,
-});
 
 /** Triage (Assess, and a reminder timer in three days) and Repair (Fix, and "Notify team", run when an instance arrives by a move). */
 function ticketModel(key: string): Json {

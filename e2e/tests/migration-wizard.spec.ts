@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { call, openDraft, publish, publishDraft, startInstance } from "../support/trpc.ts";
-import { box, state } from "../support/models.ts";
+import { action, box, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 type Model = {
@@ -526,25 +526,13 @@ test("a run planned through the API (as a script would) is cancelled or started 
  * in Review when its turn comes cannot be migrated (no target state) and fails with the reason.
  */
 function reviewModel(key: string, withReview = true): Model {
-  const action = (id: string, stateId: string, name: string) => ({
-    id,
-    ref: id,
-    kind: "action",
-    stateId,
-    name,
-    mode: "manual",
-    maxOccurs: 0,
-    singleton: false,
-    captures: [],
-    strictness: "strict",
-  });
   const m: Model = {
     key,
     name: "Review (paced run)",
     states: [state("intake", "Intake", true), state("review", "Review")],
     nodes: [
-      action("sendToReview", "intake", "Send to review"),
-      action("backToIntake", "review", "Back to intake"),
+      action("sendToReview", "intake", "Send to review", { maxOccurs: 0 }),
+      action("backToIntake", "review", "Back to intake", { maxOccurs: 0 }),
     ],
     lines: [],
     transitions: [

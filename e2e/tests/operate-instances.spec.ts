@@ -5,22 +5,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { call, publish, publishAndStart, startInstance } from "../support/trpc.ts";
-import { box, claimForm, state } from "../support/models.ts";
+import { action, box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 
-const action = (id: string, stateId: string, name: string, extra: Json) => ({
-  id,
-  ref: id,
-  kind: "action",
-  stateId,
-  name,
-  maxOccurs: 1,
-  singleton: false,
-  captures: [],
-  strictness: "strict",
-  ...extra,
-});
 const line = (from: string, to: string) => ({
   id: `flow:${from}->${to}`,
   ref: `flow:${from}->${to}`,

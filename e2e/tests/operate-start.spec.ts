@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { call, publish, publishAndStart } from "../support/trpc.ts";
-import { box, claimForm, state } from "../support/models.ts";
+import { action, box, claimForm, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 
@@ -10,19 +10,6 @@ type Json = Record<string, unknown>;
  * Without `form`, the start dialog offers the JSON editor instead.
  */
 function claimModel(key: string, withForm: boolean): Json {
-  const action = (id: string, name: string, extra: Json = {}) => ({
-    id,
-    ref: id,
-    kind: "action",
-    stateId: "intake",
-    name,
-    mode: "manual",
-    maxOccurs: 1,
-    singleton: false,
-    captures: [],
-    strictness: "strict",
-    ...extra,
-  });
   const flow = {
     id: "flow:register->assess",
     ref: "flow:register->assess",
@@ -37,8 +24,8 @@ function claimModel(key: string, withForm: boolean): Json {
     name: withForm ? "Claim intake" : "Claim intake (JSON)",
     states: [state("intake", "Intake", true)],
     nodes: [
-      action("register", "Register claim", withForm ? { form: claimForm } : {}),
-      action("assess", "Assess damage"),
+      action("register", "intake", "Register claim", withForm ? { form: claimForm } : {}),
+      action("assess", "intake", "Assess damage"),
     ],
     lines: [flow],
     transitions: [],
