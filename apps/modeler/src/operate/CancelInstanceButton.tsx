@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useSubmit } from "../api/useSubmit.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
@@ -27,8 +27,7 @@ export function CancelInstanceButton({
   const { may } = useSession();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, submit: send } = useSubmit();
   if (!may("instance.cancel"))
     return (
       <DeniedButton label="Cancel instance" hint="Only operators and admins may cancel instances." danger />
@@ -37,18 +36,10 @@ export function CancelInstanceButton({
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!trimmed || tooLong) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await trpc.instance.cancel.mutate({ instanceId, reason: trimmed });
-      setOpen(false);
-      setReason("");
-      onCancelled();
-    } catch (err) {
-      setError(errorInfo(err).message);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await send(() => trpc.instance.cancel.mutate({ instanceId, reason: trimmed })))) return;
+    setOpen(false);
+    setReason("");
+    onCancelled();
   };
   const change = (next: boolean) => {
     setOpen(next);

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../api/trpc.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useSubmit } from "../api/useSubmit.ts";
 import { FormFooter } from "../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { DialogButton } from "../ui/DialogButton.tsx";
@@ -64,34 +64,27 @@ function EditBody(props: {
   const [opened] = useState(() => ({ variables: props.variables, seq: props.seq }));
   const [json, setJson] = useState(() => JSON.stringify(props.variables, null, 2));
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: send } = useSubmit();
   const parsed = parseVariables(json);
   const changes = parsed.ok ? variablesDiff(opened.variables, parsed.variables) : [];
   const { trimmed, tooLong } = reasonCheck(reason);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!parsed.ok || changes.length === 0 || !trimmed || tooLong) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await trpc.instance.setVariables.mutate({
-        instanceId: props.instanceId,
-        variables: parsed.variables as never,
-        reason: trimmed,
-        expectedSeq: opened.seq,
-      });
-      props.onSaved();
-    } catch (err) {
-      const info = errorInfo(err);
-      setError(
+    const saved = await send(
+      () =>
+        trpc.instance.setVariables.mutate({
+          instanceId: props.instanceId,
+          variables: parsed.variables as never,
+          reason: trimmed,
+          expectedSeq: opened.seq,
+        }),
+      (info) =>
         info.code === "CONFLICT"
           ? "The instance changed since the editor was opened. Close it and edit again from the current values."
           : info.message,
-      );
-    } finally {
-      setBusy(false);
-    }
+    );
+    if (saved) props.onSaved();
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import type { ProcessModel } from "@flowstate/model";
 import { trpc } from "../api/trpc.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useSubmit } from "../api/useSubmit.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
@@ -66,8 +66,7 @@ function MoveBody(props: {
   const states = props.model.states.filter((s) => s.id !== props.currentStateId);
   const [stateId, setStateId] = useState("");
   const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit: send } = useSubmit();
   const dry = useQuery(`move-dry-run:${props.instanceId}:${stateId}`, async () =>
     stateId ? trpc.instance.moveDryRun.query({ instanceId: props.instanceId, stateId }) : null,
   );
@@ -77,26 +76,20 @@ function MoveBody(props: {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!ready?.ok || !trimmed || tooLong) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await trpc.instance.move.mutate({
-        instanceId: props.instanceId,
-        stateId,
-        reason: trimmed,
-        expectedSeq: ready.seq,
-      });
-      props.onMoved();
-    } catch (err) {
-      const info = errorInfo(err);
-      setError(
+    const moved = await send(
+      () =>
+        trpc.instance.move.mutate({
+          instanceId: props.instanceId,
+          stateId,
+          reason: trimmed,
+          expectedSeq: ready.seq,
+        }),
+      (info) =>
         info.code === "CONFLICT"
           ? `${info.message}. Close and open the dialog again to read a fresh dry run.`
           : info.message,
-      );
-    } finally {
-      setBusy(false);
-    }
+    );
+    if (moved) props.onMoved();
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { trpc } from "../api/trpc.ts";
-import { errorInfo } from "../api/errorInfo.ts";
+import { useSubmit } from "../api/useSubmit.ts";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
 import { useSession } from "../auth/useSession.ts";
 
@@ -23,21 +23,12 @@ export function DeprecateVersionButton({
 }) {
   const { may } = useSession();
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, submit } = useSubmit();
   if (!may("version.deprecate")) return null;
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await trpc.version.deprecate.mutate({ id: versionId });
-      setOpen(false);
-      onDone();
-    } catch (err) {
-      setError(errorInfo(err).message);
-    } finally {
-      setBusy(false);
-    }
+    if (!(await submit(() => trpc.version.deprecate.mutate({ id: versionId })))) return;
+    setOpen(false);
+    onDone();
   };
   return (
     <>

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { trpc } from "../../api/trpc.ts";
-import { errorInfo } from "../../api/errorInfo.ts";
+import { useSubmit } from "../../api/useSubmit.ts";
 import { Dialog } from "../../ui/Dialog.tsx";
 import { FormFooter } from "../../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../../ui/ReasonField.tsx";
@@ -42,23 +42,15 @@ export function BulkActionBar({
   const setCancelOpen = (o: boolean) => setOpen(o ? "cancel" : null);
   const [reason, setReason] = useState("");
   const [stateId, setStateId] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, submit } = useSubmit();
   const count = selectionCount(selection, matching?.matching ?? 0);
-  const start = async (operation: BulkOperation) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const start = (operation: BulkOperation) =>
+    submit(async () => {
       const created = await trpc.bulk.create.mutate(bulkCreateInput(selection, operation));
       setOpen(null);
       setReason("");
       onStarted(created.runId);
-    } catch (err) {
-      setError(errorInfo(err).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const { trimmed, tooLong } = reasonCheck(reason);
   const submitCancel = (e: FormEvent) => {
     e.preventDefault();
