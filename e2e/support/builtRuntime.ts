@@ -3,7 +3,8 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { expect } from "@playwright/test";
+import { expect, request as playwrightRequest } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import { freePort } from "./freePort.ts";
 import { runtimeNodeFlags } from "../../apps/runtime/src/nodeFlags.ts";
 
@@ -47,4 +48,26 @@ export async function stopRuntime(child: ChildProcess | undefined): Promise<void
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;
+}
+
+/** An API client signed in as `username` on the runtime at `base` (a session cookie of its own). */
+export async function signedInRequest(
+  base: string,
+  username: string,
+  password: string,
+): Promise<APIRequestContext> {
+  const api = await playwrightRequest.newContext();
+  const login = await api.post(`${base}/api/auth/login`, { data: { username, password } });
+  expect(login.ok(), `sign-in as ${username}: ${login.status()}`).toBe(true);
+  return api;
+}
+
+/** Signs `page` in through the sign-in page shown at `path` (the app asks before anything else). */
+export async function signInPage(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Signed in as")).toContainText(username);
 }

@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, request as playwrightRequest, test } from "@playwright/test";
-import { startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
+import { signInPage, signedInRequest, startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { call as trpcCall } from "../support/trpc.ts";
 
@@ -23,14 +23,8 @@ let output = "";
 const call = <T>(api: APIRequestContext, procedure: string, input: unknown, kind?: "query" | "mutation") =>
   trpcCall<T>(api, procedure, input, kind, base);
 
-async function signIn(page: Page, username: string, pass = password) {
-  await page.goto(`${base}/processes`);
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(pass);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByLabel("Signed in as")).toContainText(username);
-}
+const signIn = (page: Page, username: string, pass = password) =>
+  signInPage(page, `${base}/processes`, username, pass);
 
 test.describe("sign-in and roles (demo login off)", () => {
   test.describe.configure({ mode: "serial" });
@@ -45,12 +39,7 @@ test.describe("sign-in and roles (demo login off)", () => {
     output = started.output();
     expect(output).toContain('created admin "admin"');
 
-    admin = await playwrightRequest.newContext();
-    expect(
-      (
-        await admin.post(`${base}/api/auth/login`, { data: { username: "admin", password: adminPassword } })
-      ).ok(),
-    ).toBe(true);
+    admin = await signedInRequest(base, "admin", adminPassword);
     await call(admin, "user.create", { username: "ana", password, roles: ["analyst"] });
     await call(admin, "user.create", { username: "olga", password, roles: ["operator"] });
     await call(admin, "user.create", {

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
+import { signInPage, signedInRequest, startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
 import { call as trpcCall } from "../support/trpc.ts";
 
 // Claiming tasks in the real app with real users (demo login off, a runtime of its own): worker A
@@ -19,13 +19,7 @@ let admin: APIRequestContext;
 const call = <T>(api: APIRequestContext, procedure: string, input: unknown, kind?: "query" | "mutation") =>
   trpcCall<T>(api, procedure, input, kind, base);
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${base}/tasks`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByLabel("Signed in as")).toContainText(username);
-}
+const signIn = (page: Page, username: string) => signInPage(page, `${base}/tasks`, username, password);
 
 test.describe("tasks: claim, assigned to somebody else, my tasks", () => {
   test.describe.configure({ mode: "serial" });
@@ -36,12 +30,7 @@ test.describe("tasks: claim, assigned to somebody else, my tasks", () => {
       FLOWSTATE_ADMIN_USERNAME: "admin",
       FLOWSTATE_ADMIN_PASSWORD: adminPassword,
     }));
-    admin = await playwrightRequest.newContext();
-    expect(
-      (
-        await admin.post(`${base}/api/auth/login`, { data: { username: "admin", password: adminPassword } })
-      ).ok(),
-    ).toBe(true);
+    admin = await signedInRequest(base, "admin", adminPassword);
     for (const [username, displayName] of [
       ["anna", "Anna Clerk"],
       ["ben", "Ben Clerk"],
