@@ -7,6 +7,7 @@ import { instanceWhere, processIdOf } from "../instances/instanceFilter.ts";
 import type { InstanceFilter } from "../instances/instanceFilter.ts";
 import type { BulkOperation } from "./bulkOperations.ts";
 import { wakeBulk } from "./BulkExecutor.ts";
+import type { RunItemQuery } from "../migrations/runItemPage.ts";
 import { runItemPage } from "../migrations/runItemPage.ts";
 
 /**
@@ -170,10 +171,7 @@ export async function getBulk(rt: Runtime, runId: string) {
 }
 
 /** A run's items (per-instance outcome with the reason of each failure), by instance id, cursor-paged. */
-export async function listBulkItems(
-  rt: Runtime,
-  input: { runId: string; status?: BulkItemStatus; cursor?: string; limit: number },
-) {
+export async function listBulkItems(rt: Runtime, input: RunItemQuery<BulkItemStatus>) {
   await bulkRow(rt, input.runId);
   const { page, instances, nextCursor } = await runItemPage(
     input,

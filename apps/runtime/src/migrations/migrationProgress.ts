@@ -2,6 +2,7 @@ import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import type { StoredPlan } from "./migrationPlan.ts";
 import { runRow, stripResolved } from "./migrationService.ts";
+import type { RunItemQuery } from "./runItemPage.ts";
 import { runItemPage } from "./runItemPage.ts";
 import type { ItemStatus, RunStatus } from "./migrationService.ts";
 
@@ -81,10 +82,7 @@ export async function getRun(rt: Runtime, runId: string) {
  * cursor-paged. A migrated item lists the migration actions the run started on the target
  * version with their occurrence status (`scheduled` … `completed`).
  */
-export async function listItems(
-  rt: Runtime,
-  input: { runId: string; status?: ItemStatus; cursor?: string; limit: number },
-) {
+export async function listItems(rt: Runtime, input: RunItemQuery<ItemStatus>) {
   await runRow(rt, input.runId);
   const {
     page,

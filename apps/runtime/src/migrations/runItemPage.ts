@@ -1,8 +1,19 @@
+import { z } from "zod";
+
+/** The input of a run's `items` procedure, for the statuses its items take. */
+export const runItemsInput = <const S extends readonly [string, ...string[]]>(statuses: S) =>
+  z.object({
+    runId: z.uuid(),
+    status: z.enum(statuses).optional(),
+    cursor: z.uuid().optional(),
+    limit: z.int().min(1).max(500).default(100),
+  });
+
 /** Which items of a run to list: by status, after the cursor (the last instance id listed). */
 export interface RunItemQuery<S extends string> {
   runId: string;
-  status?: S;
-  cursor?: string;
+  status?: S | undefined;
+  cursor?: string | undefined;
   limit: number;
 }
 

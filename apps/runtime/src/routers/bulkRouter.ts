@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { bulkFilterSchema, bulkOperationSchema } from "@flowstate/client";
+import { runItemsInput } from "../migrations/runItemPage.ts";
 import {
   BULK_LIMIT,
   countBulkSelection,
@@ -54,22 +55,8 @@ export const bulkRouter = router({
   get: authorizedProcedure.input(runInput).query(({ ctx, input }) => getBulk(ctx.rt, input.runId)),
   /** Per-instance outcomes with the reason of each failure, cursor-paged. */
   items: authorizedProcedure
-    .input(
-      z.object({
-        runId: id,
-        status: z.enum(["pending", "done", "failed"]).optional(),
-        cursor: id.optional(),
-        limit: z.int().min(1).max(500).default(100),
-      }),
-    )
-    .query(({ ctx, input }) =>
-      listBulkItems(ctx.rt, {
-        runId: input.runId,
-        limit: input.limit,
-        ...(input.status ? { status: input.status } : {}),
-        ...(input.cursor ? { cursor: input.cursor } : {}),
-      }),
-    ),
+    .input(runItemsInput(["pending", "done", "failed"]))
+    .query(({ ctx, input }) => listBulkItems(ctx.rt, input)),
   list: authorizedProcedure
     .input(z.object({ processKey: z.string().min(1).max(200), limit: z.int().min(1).max(100).default(20) }))
     .query(({ ctx, input }) => listBulk(ctx.rt, input)),

@@ -12,6 +12,7 @@ import {
 } from "../migrations/migrationService.ts";
 import { dryRun, proposeMapping, validatePlan } from "../migrations/migrationPreview.ts";
 import { getRun, listItems, listRuns } from "../migrations/migrationProgress.ts";
+import { runItemsInput } from "../migrations/runItemPage.ts";
 import { revertInstance } from "../migrations/migrationRevert.ts";
 
 const id = z.uuid();
@@ -80,22 +81,8 @@ export const migrationRouter = router({
   get: authorizedProcedure.input(runInput).query(({ ctx, input }) => getRun(ctx.rt, input.runId)),
   /** Per-instance outcome with the reason for each failure. */
   items: authorizedProcedure
-    .input(
-      z.object({
-        runId: id,
-        status: z.enum(["pending", "migrated", "failed", "skipped", "cancelled", "reverted"]).optional(),
-        cursor: id.optional(),
-        limit: z.int().min(1).max(500).default(100),
-      }),
-    )
-    .query(({ ctx, input }) =>
-      listItems(ctx.rt, {
-        runId: input.runId,
-        limit: input.limit,
-        ...(input.status ? { status: input.status } : {}),
-        ...(input.cursor ? { cursor: input.cursor } : {}),
-      }),
-    ),
+    .input(runItemsInput(["pending", "migrated", "failed", "skipped", "cancelled", "reverted"]))
+    .query(({ ctx, input }) => listItems(ctx.rt, input)),
   retryFailed: authorizedProcedure
     .input(runInput)
     .mutation(({ ctx, input }) => retryFailed(ctx.rt, input.runId)),
