@@ -152,13 +152,30 @@ export function TaskListPage() {
                       )}
                     </td>
                     <td className="small">
-                      {t.followUpAt ? (
-                        <time dateTime={t.followUpAt} title={t.followUpAt}>
-                          {formatDue(t.followUpAt, at)}
-                        </time>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
+                      {(() => {
+                        const shown = t.followUpAt ? (
+                          <time dateTime={t.followUpAt} title={new Date(t.followUpAt).toLocaleString()}>
+                            {formatDue(t.followUpAt, at)}
+                          </time>
+                        ) : c.followUp ? (
+                          "Set…"
+                        ) : (
+                          <span className="muted">—</span>
+                        );
+                        // Who may set it clicks the date (or "Set…") to change it.
+                        return c.followUp ? (
+                          <button
+                            type="button"
+                            className="btn-link"
+                            aria-label={`Follow-up for ${label}`}
+                            onClick={() => setFollowingUp({ ...ref, followUpAt: t.followUpAt ?? null })}
+                          >
+                            {shown}
+                          </button>
+                        ) : (
+                          shown
+                        );
+                      })()}
                     </td>
                     <td>
                       <div className="cell-actions">
@@ -190,16 +207,6 @@ export function TaskListPage() {
                             onClick={() => setAssigning(ref)}
                           >
                             Assign…
-                          </button>
-                        )}
-                        {c.followUp && (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Follow-up for ${label}`}
-                            onClick={() => setFollowingUp({ ...ref, followUpAt: t.followUpAt ?? null })}
-                          >
-                            Follow-up…
                           </button>
                         )}
                         {c.perform && c.performBlocked && (
