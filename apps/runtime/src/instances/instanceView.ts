@@ -38,7 +38,9 @@ export interface ViewFiring {
  */
 export interface InstanceView {
   instanceId: string;
+  /** The version the instance was on at the viewed point (now: the one it is on). */
   versionId: string;
+  versionNumber: number;
   /** The instance's latest `seq`. */
   latestSeq: number;
   /** `null` when this is the instance as it is now; otherwise the `seq` the view was rebuilt at. */
@@ -77,7 +79,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
   if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${id}"`);
   if (atSeq === undefined || atSeq >= row.seq) {
     const state = row.state as unknown as InstanceState;
-    const { model } = await rt.models.get(row.versionId);
+    const { model, number } = await rt.models.get(row.versionId);
     const [occurrences, firings] = await Promise.all([
       rt.db.prisma.occurrence.findMany({
         where: { instanceId: id },
@@ -92,6 +94,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     return {
       instanceId: row.id,
       versionId: row.versionId,
+      versionNumber: number,
       latestSeq: row.seq,
       atSeq: null,
       anonymisedAt: row.anonymisedAt?.toISOString() ?? null,
@@ -175,6 +178,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
   return {
     instanceId: row.id,
     versionId: version.versionId,
+    versionNumber: version.number,
     latestSeq: row.seq,
     atSeq,
     anonymisedAt: row.anonymisedAt?.toISOString() ?? null,
