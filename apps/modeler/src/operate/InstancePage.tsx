@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 import { Link, useLocation, useSearch } from "wouter";
@@ -62,10 +62,9 @@ export function InstancePage({ params }: { params: { id: string } }) {
     [navigate, id],
   );
   // While another point of the history loads, or when it cannot be shown, the last one shown stays.
-  const lastShown = useRef<{ id: string; data: InstanceData } | null>(null);
-  if (data.status === "ready") lastShown.current = { id, data: data.data };
-  const ready =
-    data.status === "ready" ? data.data : lastShown.current?.id === id ? lastShown.current.data : null;
+  const [lastShown, setLastShown] = useState<{ id: string; data: InstanceData } | null>(null);
+  if (data.status === "ready" && lastShown?.data !== data.data) setLastShown({ id, data: data.data });
+  const ready = data.status === "ready" ? data.data : lastShown?.id === id ? lastShown.data : null;
   const travelError = data.status === "error" ? data.error.message : null;
   const steps = ready ? travelSteps(ready.history, ready.view.atSeq) : null;
   const onPerform = useCallback(
