@@ -269,6 +269,10 @@ test.describe("operate: the path taken and time travel", () => {
     await expect(page.getByTestId("shown-version")).toHaveText("v2");
     await expect(page.getByTestId("state-Intake (v2)")).toHaveClass(/ov-current/);
     await expect(page.getByRole("alert")).toHaveCount(0);
+    // the state instance left on v1 is named from v1, never by its id
+    const visited = page.getByRole("region", { name: "States visited" });
+    await expect(visited).toContainText("Intake");
+    await expect(visited).not.toContainText("intake");
     await shot(page, "operate-path-travel-migrated-1440");
     // the ?at= URL survives a reload
     await page.reload();

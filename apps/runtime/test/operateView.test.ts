@@ -276,6 +276,7 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     expect(across.atSeq).toBe(events[2]!.seq);
     expect(across.versionId).toBe(v2!.id);
     expect(across.versionNumber).toBe(2);
+    expect(across.stateNames).toMatchObject({ intake: "Intake (v2)", review: "Review (v2)" });
     expect(across.state.version).toBe(2);
     expect(across.state.current.stateId).toBe("intake");
     expect(across.state).toEqual({ ...migratedView.state });

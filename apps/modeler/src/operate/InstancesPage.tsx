@@ -300,7 +300,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
               onSelect={onHeatSelect}
             />
           )}
-          {heat.status === "ready" && !heatData && <p className="page muted">No published version yet.</p>}
+          {versions.status === "ready" && runnable.length === 0 && (
+            <p className="page muted">No published version yet.</p>
+          )}
         </div>
       </div>
     </div>

@@ -17,3 +17,26 @@ export async function stateNamesOf(
   }
   return (versionId, stateId) => (stateId === null ? null : (names.get(versionId)?.get(stateId) ?? null));
 }
+
+/**
+ * State id → name over every published version of a process, the shown version's names first, then
+ * newer versions before older: names the state instances an instance visited on other versions
+ * (before a migration or after its revert) without falling back to ids.
+ */
+export async function stateNamesAcrossVersions(
+  rt: Pick<Runtime, "db" | "models">,
+  processId: string,
+  shownVersionId: string,
+): Promise<Record<string, string>> {
+  const versions = await rt.db.prisma.version.findMany({
+    where: { processId, status: { not: "draft" } },
+    orderBy: { number: "asc" },
+    select: { id: true },
+  });
+  const names: Record<string, string> = {};
+  for (const { id } of [...versions.filter((v) => v.id !== shownVersionId), { id: shownVersionId }]) {
+    const { model } = await rt.models.get(id);
+    for (const s of model.states) names[s.id] = s.name;
+  }
+  return names;
+}

@@ -10,7 +10,7 @@ import type { StepOutcome } from "../instances/stepBatch.ts";
 import { readInstance } from "../instances/readInstance.ts";
 import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 import { readHistoryRecords } from "../instances/historyRecords.ts";
-import { stateNamesOf } from "../instances/stateNames.ts";
+import { stateNamesAcrossVersions, stateNamesOf } from "../instances/stateNames.ts";
 import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
 import { instanceFilter, instanceWhere } from "../instances/instanceFilter.ts";
@@ -181,9 +181,11 @@ export const instanceRouter = router({
     .input(z.object({ id, atSeq: z.int().min(0).optional() }))
     .query(async ({ ctx, input }) => {
       const view = await readInstanceView(ctx.rt, input.id, input.atSeq);
-      const { model } = await ctx.rt.models.get(view.versionId);
+      const { model, processId } = await ctx.rt.models.get(view.versionId);
       return {
         ...view,
+        /** Names of the states of every version (the shown one's first), for state instances visited on another version. */
+        stateNames: await stateNamesAcrossVersions(ctx.rt, processId, view.versionId),
         explanations: await wordExplanations(ctx.rt, view.instanceId, model, view.explanations),
       };
     }),
