@@ -206,12 +206,18 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
       history: await t.db.prisma.historyEvent.count({ where: { instanceId } }),
     }).toEqual(moved);
   });
-  it("time travel before a migration replays on the old version; a point after it is refused, changing nothing", async () => {
+  it("time travel across a migration and its revert: each point is shown on the version the instance was on then, changing nothing; the list names states from the instance's version", async () => {
     const key = "casework-migrating";
     await publishModel(t.ctx, { ...casework, key });
     const { instanceId } = await t.caller.instance.start({ processKey: key, businessKey: "travel-migrated" });
     await t.caller.instance.perform({ instanceId, actionId: "receive" });
-    await publishModel(t.ctx, { ...casework, key, name: "casework v2" });
+    // v2 renames the states (same ids): the list and the view must name them from the version in force.
+    await publishModel(t.ctx, {
+      ...casework,
+      key,
+      name: "casework v2",
+      states: casework.states.map((s) => ({ ...s, name: `${s.name} (v2)` })),
+    });
     const [v1, v2] = await Promise.all(
       [1, 2].map((n) => t.db.prisma.version.findFirstOrThrow({ where: { process: { key }, number: n } })),
     );
@@ -230,18 +236,64 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
       { actor: "test" },
     );
     expect(migrated.ok).toBe(true);
+    const migratedView = await t.caller.instance.view({ id: instanceId });
+    expect(migratedView.versionId).toBe(v2!.id);
+    const listed = async () =>
+      (await t.caller.instance.list({ processKey: key })).items.find((i) => i.id === instanceId);
+    expect((await listed())?.currentStateName).toBe("Intake (v2)");
+
+    const reverted = await stepInstance(
+      t.runtime.rt,
+      instanceId,
+      { type: "revertMigration", fromModel: from.model },
+      { actor: "test" },
+    );
+    expect(reverted.ok).toBe(true);
+    await t.caller.instance.perform({ instanceId, actionId: "check" });
+
+    // Named from the version the instance is on again (v1), not from the latest one.
+    expect(await listed()).toMatchObject({ currentStateId: "review", currentStateName: "Review" });
+    expect((await t.caller.instance.list({ processKey: key, status: "running" })).countsByState).toEqual([
+      { versionId: v1!.id, stateId: "review", stateName: "Review", count: 1 },
+    ]);
 
     const events = await eventRecords(instanceId);
-    expect(events.map((e) => e.data.event.type)).toEqual(["start", "perform", "migrate"]);
-    const before = await t.caller.instance.view({ id: instanceId, atSeq: events[1]!.seq });
+    expect(events.map((e) => e.data.event.type)).toEqual([
+      "start",
+      "perform",
+      "migrate",
+      "revertMigration",
+      "perform",
+    ]);
+    const frozen = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+    const at = (i: number) => t.caller.instance.view({ id: instanceId, atSeq: events[i]!.seq });
+
+    const before = await at(1);
     expect(before.versionId).toBe(v1!.id);
     expect(before.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
-    expect((await t.caller.instance.view({ id: instanceId })).versionId).toBe(v2!.id);
 
-    const frozen = await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
-    const across = await refusal(t.caller.instance.view({ id: instanceId, atSeq: events[2]!.seq }));
-    expect(across.code).toBe("PRECONDITION_FAILED");
-    expect(across.message).toMatch(/migrat/);
+    const across = await at(2);
+    expect(across.atSeq).toBe(events[2]!.seq);
+    expect(across.versionId).toBe(v2!.id);
+    expect(across.versionNumber).toBe(2);
+    expect(across.stateNames).toMatchObject({ intake: "Intake (v2)", review: "Review (v2)" });
+    expect(across.state.version).toBe(2);
+    expect(across.state.current.stateId).toBe("intake");
+    expect(across.state).toEqual({ ...migratedView.state });
+
+    const afterRevert = await at(3);
+    expect(afterRevert.versionId).toBe(v1!.id);
+    expect(afterRevert.state.version).toBe(1);
+    expect(afterRevert.unlocked.map((u) => u.nodeId)).toEqual(["check"]);
+
+    const after = await at(4);
+    expect(after.versionId).toBe(v1!.id);
+    expect(after.state.current.stateId).toBe("review");
+    expect(after.firings.map((f) => f.lineId)).toContain("l_receive_check");
+    // Up to the end, the replay equals the stored state.
+    const now = await t.caller.instance.view({ id: instanceId });
+    expect(after.state).toEqual(now.state);
+
     expect(await t.db.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } })).toEqual(frozen);
   });
 });

@@ -79,6 +79,7 @@ export function InstanceNowPanel({
   const { may, mayPerform } = useSession();
   const { view, info } = data;
   const names = new Map<string, string>([
+    ...Object.entries(view.stateNames),
     ...model.states.map((s) => [s.id, s.name] as const),
     ...model.nodes.map((n) => [n.id, n.name] as const),
     ...model.lines.map((l) => [l.id, `${l.kind} line`] as const),

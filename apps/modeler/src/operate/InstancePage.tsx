@@ -61,7 +61,11 @@ export function InstancePage({ params }: { params: { id: string } }) {
     (seq: number | null) => navigate(seq === null ? `/instances/${id}` : `/instances/${id}?at=${seq}`),
     [navigate, id],
   );
-  const ready = data.status === "ready" ? data.data : null;
+  // While another point of the history loads, or when it cannot be shown, the last one shown stays.
+  const [lastShown, setLastShown] = useState<{ id: string; data: InstanceData } | null>(null);
+  if (data.status === "ready" && lastShown?.data !== data.data) setLastShown({ id, data: data.data });
+  const ready = data.status === "ready" ? data.data : lastShown?.id === id ? lastShown.data : null;
+  const travelError = data.status === "error" ? data.error.message : null;
   const steps = ready ? travelSteps(ready.history, ready.view.atSeq) : null;
   const onPerform = useCallback(
     (nodeId: string) => {
@@ -111,7 +115,17 @@ export function InstancePage({ params }: { params: { id: string } }) {
         {ready && (
           <>
             <StatusBadge status={ready.info.status} />
-            <span className="muted small">v{ready.info.version.number}</span>
+            <span
+              className="muted small"
+              data-testid="shown-version"
+              title={
+                ready.view.versionNumber === ready.info.version.number
+                  ? `version ${ready.view.versionNumber}`
+                  : `shown on version ${ready.view.versionNumber}, the version at this step (now on version ${ready.info.version.number})`
+              }
+            >
+              v{ready.view.versionNumber}
+            </span>
           </>
         )}
         <div className="toolbar-spacer" />
@@ -191,7 +205,23 @@ export function InstancePage({ params }: { params: { id: string } }) {
           {message}
         </p>
       )}
-      <QueryView query={data} what="the instance" className="page" />
+      {travelError !== null && (atSeq !== undefined || ready) ? (
+        <div className="banner banner-danger" role="alert" aria-label="Could not load">
+          {atSeq !== undefined
+            ? `Could not show the instance at step ${atSeq}: ${travelError}`
+            : `Could not load the instance: ${travelError}`}
+          {atSeq !== undefined && (
+            <>
+              <span className="toolbar-spacer" />
+              <button type="button" className="btn btn-small btn-primary" onClick={() => travel(null)}>
+                Back to now
+              </button>
+            </>
+          )}
+        </div>
+      ) : (
+        !ready && <QueryView query={data} what="the instance" className="page" />
+      )}
       {ready && (
         <InstanceBody
           key={ready.view.versionId}

@@ -221,7 +221,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                 <ul className="counts" aria-label="Running instances per state">
                   {data.countsByState.map((c) => (
                     <li key={`${c.versionId}:${c.stateId}`} className="count-chip">
-                      {stateNames.get(c.stateId ?? "") ?? c.stateId ?? "no state"}: {c.count}
+                      {c.stateName ?? stateNames.get(c.stateId ?? "") ?? "no state"}: {c.count}
                     </li>
                   ))}
                 </ul>
@@ -284,7 +284,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                         )}
                       </td>
                       <td>v{i.version.number}</td>
-                      <td>{stateNames.get(i.currentStateId ?? "") ?? i.currentStateId}</td>
+                      <td>
+                        {i.currentStateName ?? (i.currentStateId ? stateNames.get(i.currentStateId) : "—")}
+                      </td>
                       <td>
                         <StatusBadge status={i.status} />
                       </td>
@@ -306,7 +308,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
               onSelect={onHeatSelect}
             />
           )}
-          {heat.status === "ready" && !heatData && <p className="page muted">No published version yet.</p>}
+          {versions.status === "ready" && runnable.length === 0 && (
+            <p className="page muted">No published version yet.</p>
+          )}
         </div>
       </div>
     </div>

@@ -3,7 +3,7 @@ import { explain, initialState, step, unlockedActions } from "@flowstate/engine"
 import type { EngineEvent, InstanceState, Records } from "@flowstate/engine";
 import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
-import { instanceOverlay, overlayRecords } from "./instanceOverlay";
+import { dueWords, instanceOverlay, overlayRecords } from "./instanceOverlay";
 import type { InstanceOverlayInput } from "./instanceOverlay";
 import { heatClickFilter, heatLevel, heatOverlay } from "./heatOverlay";
 import { formatDue } from "./formatDue";
@@ -83,13 +83,13 @@ function run(model: ProcessModel) {
 describe("instance overlay", () => {
   it("given a fresh instance: the current state is highlighted, the manual action is performable, the timer shows its due time, others are dimmed with the explainer's reason", () => {
     const model = caseModel();
-    const o = instanceOverlay(model, run(model).input());
+    const o = instanceOverlay(model, run(model).input(), new Date("2027-01-04T12:00:00.000Z"));
     expect(o.intake?.className).toBe("ov-current");
     expect(o.intake?.badges.map((b) => b.text)).toEqual(["current"]);
     expect(o.review?.className).toBe("ov-idle");
     expect(o.receive).toMatchObject({ className: "ov-unlocked", performable: "receive" });
     expect(o.expire?.badges).toContainEqual({
-      text: "due 5 Jan 09:00 UTC",
+      text: `due ${dueWords("2027-01-05T09:00:00.000Z", new Date("2027-01-04T12:00:00.000Z"))}`,
       label: "timer due at 2027-01-05T09:00:00.000Z",
       tone: "warn",
     });
@@ -105,23 +105,25 @@ describe("instance overlay", () => {
     expect(o.l1).toBeUndefined();
   });
 
-  it("when an action is performed: completed counts, the closed sibling dimmed with its reason, fired lines numbered in order", () => {
+  it("when an action is performed: completed counts (drawn solid, not muted), the closed sibling dimmed with its reason, fired lines counted and numbered in order", () => {
     const model = caseModel();
     const r = run(model);
     r.send({ type: "perform", actionId: "receive" });
     const o = instanceOverlay(model, r.input());
-    expect(o.receive?.badges.map((b) => b.text)).toEqual(["✓ 1"]);
-    expect(o.receive?.className).toContain("ov-dimmed");
+    expect(o.receive?.badges.map((b) => b.text)).toEqual(["✓ ×1"]);
+    expect(o.receive?.className).toContain("ov-completed");
+    expect(o.receive?.className).not.toContain("ov-dimmed");
+    expect(o.receive?.title).toBe(explainSummary(r.input(), "receive"));
     expect(o.receive?.performable).toBeUndefined();
     expect(o.expire?.className).toContain("ov-dimmed");
     expect(o.expire?.title).toBe(explainSummary(r.input(), "expire"));
     expect(o.check).toMatchObject({ className: "ov-unlocked", performable: "check" });
-    expect(o.l1).toMatchObject({ className: "ov-fired", order: [1] });
-    expect(o.l3).toMatchObject({ className: "ov-fired", order: [2] });
+    expect(o.l1).toMatchObject({ className: "ov-fired ov-fired-now", order: [1], fired: 1 });
+    expect(o.l3).toMatchObject({ className: "ov-fired ov-fired-now", order: [2], fired: 1 });
     expect(o.l2).toBeUndefined();
   });
 
-  it("after a transition: the previous state is visited, the transition taken numbered, the old state's lines no longer drawn as fired", () => {
+  it("after a transition: the previous state is visited and readable, the path taken through it (completed nodes, fired lines, the transition) stays emphasised with counts", () => {
     const model = caseModel();
     const r = run(model);
     r.send({ type: "perform", actionId: "receive" });
@@ -129,9 +131,15 @@ describe("instance overlay", () => {
     const o = instanceOverlay(model, r.input());
     expect(o.intake?.className).toBe("ov-visited");
     expect(o.review?.className).toBe("ov-current");
-    expect(o.t1).toMatchObject({ className: "ov-fired", order: [1] });
-    expect(o.l1).toBeUndefined();
-    expect(o.receive?.className).toBe("ov-other");
+    expect(o.t1).toMatchObject({ className: "ov-fired", order: [1], fired: 1, title: "taken 1 time" });
+    expect(o.l1).toMatchObject({ className: "ov-fired", fired: 1, title: "fired 1 time" });
+    expect(o.l2).toBeUndefined();
+    expect(o.receive).toMatchObject({
+      className: "ov-other ov-completed",
+      badges: [{ text: "✓ ×1", label: "completed 1 time", tone: "ok" }],
+    });
+    expect(o.receive?.title).toMatch(/^receive was completed 1 time\. receive is not in the current state/);
+    expect(o.expire?.className).toBe("ov-other");
     expect(o.approve?.performable).toBe("approve");
   });
 
@@ -173,8 +181,39 @@ describe("instance overlay", () => {
     r.send({ type: "perform", actionId: "approve" });
     const o = instanceOverlay(model, r.input());
     expect(o.review?.badges[0]).toMatchObject({ text: "completed", tone: "ok" });
-    expect(o.end?.badges.map((b) => b.text)).toEqual(["✓ 1"]);
+    expect(o.end?.badges.map((b) => b.text)).toEqual(["✓ ×1"]);
     expect(Object.values(o).some((e) => e.performable)).toBe(false);
+  });
+});
+
+describe("instance overlay: the path over the whole history", () => {
+  it("every node explains itself on hover, in every state, and elements the shown version lacks are left out", () => {
+    const model = caseModel();
+    const r = run(model);
+    r.send({ type: "perform", actionId: "receive" });
+    r.send({ type: "perform", actionId: "check" });
+    const input = r.input();
+    // an occurrence and a firing of another version's elements (before a migration) are ignored
+    const o = instanceOverlay(model, {
+      ...input,
+      occurrences: [
+        ...input.occurrences,
+        { id: "x", nodeId: "gone", stateInstanceKey: "old", status: "completed", attempt: 1, dueAt: null },
+      ],
+      firings: [...input.firings, { key: "f", lineId: "goneLine", stateInstanceKey: "old", seq: 1 }],
+    });
+    for (const node of model.nodes) expect(o[node.id]?.title, node.id).toMatch(/\w/);
+    expect(o.gone).toBeUndefined();
+    expect(o.goneLine).toBeUndefined();
+    for (const title of Object.values(o).map((e) => e.title ?? ""))
+      expect(title).not.toMatch(/[a-z]+_[a-z0-9]{5}|seq \d/);
+  });
+
+  it("says a due time in local words: the clock on the same day, with the day otherwise", () => {
+    const today = new Date(2027, 0, 4, 8, 0);
+    expect(dueWords(new Date(2027, 0, 4, 14, 2).toISOString(), today)).toBe("14:02");
+    expect(dueWords(new Date(2027, 0, 5, 9, 0).toISOString(), today)).toBe("5 Jan 09:00");
+    expect(dueWords("not a time", today)).toBe("not a time");
   });
 });
 
@@ -201,8 +240,14 @@ describe("instance overlay → marks of the exported drawing", () => {
     r.send({ type: "perform", actionId: "receive" });
     r.send({ type: "perform", actionId: "check" });
     const after = sceneOverlayOf(instanceOverlay(model, r.input())).marks;
-    expect(after).toMatchObject({ intake: "completed", review: "current", t1: "taken", approve: "unlocked" });
-    expect(after.l1).toBeUndefined();
+    expect(after).toMatchObject({
+      intake: "completed",
+      review: "current",
+      t1: "taken",
+      approve: "unlocked",
+      receive: "completed",
+      l1: "taken",
+    });
 
     const failing = run(model);
     const timer = Object.values(failing.input().state.occurrences).find((o) => o.nodeId === "expire");

@@ -63,24 +63,37 @@ const reasonClass: Partial<Record<Reason["code"], string>> = {
 };
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-/** A due time in UTC with its day (timers are often days away): "5 Jan 09:00 UTC". */
-const time = (iso: string) => {
+const two = (n: number) => String(n).padStart(2, "0");
+/**
+ * A due time in the viewer's local time, short: "14:02" when it is on the day of `today`, else with
+ * its day ("5 Jan 09:00"); timers are often days away.
+ */
+export function dueWords(iso: string, today: Date = new Date()): string {
   const d = new Date(iso);
-  return `${d.getUTCDate()} ${months[d.getUTCMonth()]} ${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")} UTC`;
-};
+  if (Number.isNaN(d.getTime())) return iso;
+  const clock = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  const sameDay =
+    d.getFullYear() === today.getFullYear() &&
+    d.getMonth() === today.getMonth() &&
+    d.getDate() === today.getDate();
+  return sameDay ? clock : `${d.getDate()} ${months[d.getMonth()]} ${clock}`;
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
- * The overlay of one instance on its version's diagram: the current state highlighted, states
- * visited before, per node the occurrences of the current state instance (completed counts,
- * running, scheduled timers with their due time, incidents), unlocked actions highlighted (manual
- * ones performable while live), every other node of the current state dimmed with the explainer's
- * reason, the fired lines numbered in the order they fired and the transitions taken.
+ * The overlay of one instance on its version's diagram, as the path taken over its whole history:
+ * the current state highlighted, states visited before readable with how often they were entered,
+ * every node completed at any point emphasised with its count ("✓ ×3"), fired lines and transitions
+ * taken emphasised with how often they fired ("×2"); per node of the current state its occurrences
+ * (running, timers with their due time, incidents), unlocked actions highlighted (manual ones
+ * performable while live), the others muted with the explainer's reason. Every node explains itself
+ * on hover. Elements of the history that the shown version lacks (before a migration) are left out.
  */
 export function instanceOverlay(
   model: ProcessModel,
   input: InstanceOverlayInput,
+  today: Date = new Date(),
 ): Record<string, ElementOverlay> {
   const out: Record<string, ElementOverlay> = {};
   const { state } = input;
@@ -113,28 +126,41 @@ export function instanceOverlay(
     out[s.id] = { className: isCurrent ? "ov-current" : n > 0 ? "ov-visited" : "ov-idle", badges };
   }
 
+  // Completions over the whole history, and those of the current state instance.
+  const completedEver = new Map<string, number>();
+  for (const o of input.occurrences)
+    if (o.status === "completed") completedEver.set(o.nodeId, (completedEver.get(o.nodeId) ?? 0) + 1);
   const inCurrent = input.occurrences.filter((o) => o.stateInstanceKey === current.id);
   const incidents = new Map(
     state.incidents.filter((i) => i.stateInstanceId === current.id).map((i) => [i.nodeId, i]),
   );
+  const completedBadge = (n: number): OverlayBadge => ({
+    text: `✓ ×${n}`,
+    label: `completed ${plural(n, "time")}`,
+    tone: "ok",
+  });
   for (const node of model.nodes) {
+    const ever = completedEver.get(node.id) ?? 0;
     if (node.stateId !== current.stateId) {
       // Hovering any node says why, in the same words as the explainer (not just its kind).
-      const title = describeExplanation(model, {
+      const why = describeExplanation(model, {
         nodeId: node.id,
         unlocked: false,
         reasons: [
           { code: "otherState", blocking: true, stateId: node.stateId, currentStateId: current.stateId },
         ],
       });
-      out[node.id] = { className: "ov-other", badges: [], title };
+      out[node.id] = {
+        className: ever > 0 ? "ov-other ov-completed" : "ov-other",
+        badges: ever > 0 ? [completedBadge(ever)] : [],
+        title: ever > 0 ? `${node.name} was completed ${plural(ever, "time")}. ${why}` : why,
+      };
       continue;
     }
     const mine = inCurrent.filter((o) => o.nodeId === node.id);
     const badges: OverlayBadge[] = [];
-    const completed = mine.filter((o) => o.status === "completed").length;
-    if (completed > 0)
-      badges.push({ text: `✓ ${completed}`, label: `completed ${plural(completed, "time")}`, tone: "ok" });
+    const completedNow = mine.filter((o) => o.status === "completed").length;
+    if (ever > 0) badges.push(completedBadge(ever));
     const skipped = mine.filter((o) => o.status === "skipped").length;
     if (skipped > 0)
       badges.push({
@@ -146,7 +172,11 @@ export function instanceOverlay(
       if (o.status === "running")
         badges.push({ text: "running", label: `running (attempt ${o.attempt})`, tone: "accent" });
       if (o.status === "scheduled" && o.dueAt)
-        badges.push({ text: `due ${time(o.dueAt)}`, label: `timer due at ${o.dueAt}`, tone: "warn" });
+        badges.push({
+          text: `due ${dueWords(o.dueAt, today)}`,
+          label: `timer due at ${o.dueAt}`,
+          tone: "warn",
+        });
     }
     const incident = incidents.get(node.id);
     if (incident)
@@ -157,39 +187,53 @@ export function instanceOverlay(
       });
     const explanation = input.explanations[node.id];
     const classes: string[] = [];
-    let title: string | undefined;
+    let title: string | undefined = explanation?.summary;
     let performable = false;
     if (unlocked.has(node.id)) {
       classes.push("ov-unlocked");
       performable =
         input.live && node.kind === "action" && node.mode === "manual" && state.status === "running";
-      title = explanation?.summary;
     } else if (incident) {
       title = `incident: ${incidentMessage(incident.error)} — retry or skip it`;
     } else if (explanation && !explanation.unlocked) {
       const blocking = explanation.reasons.find((r) => r.blocking);
-      classes.push("ov-dimmed");
+      // Completed in this state instance: drawn solid with its check, not muted like a locked one.
+      classes.push(completedNow > 0 ? "ov-completed" : "ov-dimmed");
       if (blocking) classes.push(`ov-reason-${reasonClass[blocking.code] ?? "other"}`);
-      title = explanation.summary;
     }
     if (incident) classes.push("ov-incident");
+    if (!title)
+      title = `${node.name || "This element"}: ${node.kind === "action" ? "an action" : "a control"} of this state`;
     out[node.id] = {
       className: classes.join(" "),
       badges,
-      ...(title ? { title } : {}),
+      title,
       ...(performable ? { performable: node.name } : {}),
     };
   }
 
-  const lines = new Map(model.lines.map((l) => [l.id, l]));
-  const fired = input.firings
-    .filter((f) => f.stateInstanceKey === current.id && lines.has(f.lineId))
-    .sort((a, b) => a.seq - b.seq);
-  fired.forEach((f, i) => {
-    const entry = (out[f.lineId] ??= { className: "ov-fired", badges: [], order: [] });
-    entry.order = [...(entry.order ?? []), i + 1];
-    entry.title = `fired ${entry.order.map((n) => `#${n}`).join(", ")} in this state`;
-  });
+  // Lines fired and transitions taken over the whole history, with how often.
+  const lines = new Set(model.lines.map((l) => l.id));
+  const fired = input.firings.filter((f) => lines.has(f.lineId)).sort((a, b) => a.seq - b.seq);
+  const inThisState = new Set(fired.filter((f) => f.stateInstanceKey === current.id).map((f) => f.lineId));
+  const mark = (id: string, what: string) => {
+    const entry = (out[id] ??= { className: "ov-fired", badges: [], order: [], fired: 0 });
+    entry.fired = (entry.fired ?? 0) + 1;
+    entry.title = `${what} ${plural(entry.fired, "time")}`;
+  };
+  for (const f of fired) mark(f.lineId, "fired");
+  for (const id of inThisState) out[id]!.className = "ov-fired ov-fired-now";
+  // Within the current state instance, the order the lines fired in (1 = first).
+  fired
+    .filter((f) => f.stateInstanceKey === current.id)
+    .forEach((f, i) => {
+      const entry = out[f.lineId]!;
+      entry.order = [...(entry.order ?? []), i + 1];
+    });
+  for (const id of inThisState) {
+    const entry = out[id]!;
+    entry.title = `${entry.title} (${(entry.order ?? []).map((n) => `#${n}`).join(", ")} in this state)`;
+  }
 
   const transitions = new Set(model.transitions.map((t) => t.id));
   const taken = input.history
@@ -197,9 +241,9 @@ export function instanceOverlay(
     .map((h) => (h.data as { transitionId?: string }).transitionId)
     .filter((id): id is string => id !== undefined && transitions.has(id));
   taken.forEach((id, i) => {
-    const entry = (out[id] ??= { className: "ov-fired", badges: [], order: [] });
+    mark(id, "taken");
+    const entry = out[id]!;
     entry.order = [...(entry.order ?? []), i + 1];
-    entry.title = `taken ${entry.order.map((n) => `#${n}`).join(", ")}`;
   });
   return out;
 }

@@ -41,7 +41,7 @@ describe("play session", () => {
     expect(currentEntry(s).frame.state).toMatchObject({ status: "failed", outcome: "failed" });
     const o = instanceOverlay(salesCase, overlayInput(salesCase, s));
     expect(o.credit?.className).toBe("ov-current");
-    expect(o.expireCreditDecision?.badges.map((b) => b.text)).toContain("✓ 1");
+    expect(o.expireCreditDecision?.badges.map((b) => b.text)).toContain("✓ ×1");
     expect(o["go:getCustomerInfo->credit"]).toMatchObject({ className: "ov-fired", order: [2] });
   });
 

@@ -1,6 +1,7 @@
 import { explain, initialState, step, unlockedActions } from "@flowstate/engine";
 import type {
   EngineEvent,
+  MigrationPlan,
   Explanation,
   InstanceState,
   OccurrenceRecord,
@@ -37,7 +38,9 @@ export interface ViewFiring {
  */
 export interface InstanceView {
   instanceId: string;
+  /** The version the instance was on at the viewed point (now: the one it is on). */
   versionId: string;
+  versionNumber: number;
   /** The instance's latest `seq`. */
   latestSeq: number;
   /** `null` when this is the instance as it is now; otherwise the `seq` the view was rebuilt at. */
@@ -62,9 +65,11 @@ function queries(model: ProcessModel, state: InstanceState) {
 /**
  * The view of an instance now (from its rows) or, with `atSeq`, as it was right after the last
  * event recorded at or before `atSeq` (time travel): the stored events are replayed through the
- * pure engine on the version the instance started on, collecting occurrences and firings on the way.
- * Replaying across a migration is refused (PRECONDITION_FAILED): the history keeps the plan, not the
- * models it moved between.
+ * pure engine, collecting occurrences and firings on the way. The replay starts on the version the
+ * instance started on and follows its migrations and reverts: a recorded `migrate` keeps its plan, whose
+ * `targetVersion` names the model it moved to; a `revertMigration` goes back to the version the
+ * migration came from (the state's migration stash). So each point is shown on the version the
+ * instance was on at that point (`versionId`).
  */
 export async function readInstanceView(rt: Runtime, id: string, atSeq?: number): Promise<InstanceView> {
   const row = await rt.db.prisma.instance.findUnique({
@@ -74,7 +79,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
   if (!row) throw new DomainError("NOT_FOUND", `no instance with id "${id}"`);
   if (atSeq === undefined || atSeq >= row.seq) {
     const state = row.state as unknown as InstanceState;
-    const { model } = await rt.models.get(row.versionId);
+    const { model, number } = await rt.models.get(row.versionId);
     const [occurrences, firings] = await Promise.all([
       rt.db.prisma.occurrence.findMany({
         where: { instanceId: id },
@@ -89,6 +94,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     return {
       instanceId: row.id,
       versionId: row.versionId,
+      versionNumber: number,
       latestSeq: row.seq,
       atSeq: null,
       anonymisedAt: row.anonymisedAt?.toISOString() ?? null,
@@ -116,8 +122,8 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
   if (!start || start.event.type !== "start")
     throw new DomainError("PRECONDITION_FAILED", `instance "${id}" has no recorded start event`);
   const startEvent = start.event as Omit<StartOptions, "now"> & { type: "start" };
-  const version = await rt.models.getByNumber(row.processId, startEvent.version);
-  const started = initialState(version.model, {
+  const startVersion = await rt.models.getByNumber(row.processId, startEvent.version);
+  const started = initialState(startVersion.model, {
     instanceId: startEvent.instanceId,
     businessKey: startEvent.businessKey,
     version: startEvent.version,
@@ -141,24 +147,38 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
       firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
   };
   collect(started.records);
+  let version = startVersion;
   for (const { event, now } of recorded.slice(1)) {
-    if (event.type === "migrate" || event.type === "revertMigration")
-      throw new DomainError(
-        "PRECONDITION_FAILED",
-        `instance "${id}" migrated before seq ${atSeq}: time travel across a migration is not supported`,
-      );
-    const result = step(version.model, state, event as EngineEvent, now);
+    let input = event as EngineEvent;
+    let next = version;
+    if (event.type === "migrate") {
+      const plan = (event as unknown as { plan: MigrationPlan }).plan;
+      next = await rt.models.getByNumber(row.processId, plan.targetVersion);
+      input = { type: "migrate", toModel: next.model, plan };
+    } else if (event.type === "revertMigration") {
+      const fromVersion = state.migration?.fromVersion;
+      if (fromVersion === undefined)
+        throw new DomainError(
+          "PRECONDITION_FAILED",
+          `the history of "${id}" does not replay: a revert without a migration before it`,
+        );
+      next = await rt.models.getByNumber(row.processId, fromVersion);
+      input = { type: "revertMigration", fromModel: next.model };
+    }
+    const result = step(version.model, state, input, now);
     if (!result.ok)
       throw new DomainError(
         "PRECONDITION_FAILED",
         `the history of "${id}" does not replay: ${result.rejection.message}`,
       );
     state = result.state;
+    version = next;
     collect(result.records);
   }
   return {
     instanceId: row.id,
     versionId: version.versionId,
+    versionNumber: version.number,
     latestSeq: row.seq,
     atSeq,
     anonymisedAt: row.anonymisedAt?.toISOString() ?? null,

@@ -10,6 +10,7 @@ import type { StepOutcome } from "../instances/stepBatch.ts";
 import { readInstance } from "../instances/readInstance.ts";
 import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 import { readHistoryRecords } from "../instances/historyRecords.ts";
+import { stateNamesAcrossVersions, stateNamesOf } from "../instances/stateNames.ts";
 import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
 import { instanceFilter, instanceWhere, processIdOf } from "../instances/instanceFilter.ts";
@@ -154,12 +155,21 @@ export const instanceRouter = router({
         _count: { _all: true },
       }),
     ]);
+    // State names come from each instance's own version (after a migration or its revert, the
+    // instance's state may not exist in the latest version).
+    const stateName = await stateNamesOf(
+      ctx.rt,
+      new Set([...items.map((i) => i.version.id), ...byState.map((r) => r.versionId)]),
+    );
     return {
-      items: items.slice(0, limit),
+      items: items
+        .slice(0, limit)
+        .map((i) => ({ ...i, currentStateName: stateName(i.version.id, i.currentStateId) })),
       nextCursor: items.length > limit ? items[limit - 1]!.id : null,
       countsByState: byState.map((r) => ({
         versionId: r.versionId,
         stateId: r.currentStateId,
+        stateName: stateName(r.versionId, r.currentStateId),
         count: r._count._all,
       })),
     };
@@ -174,9 +184,11 @@ export const instanceRouter = router({
     .input(z.object({ id, atSeq: z.int().min(0).optional() }))
     .query(async ({ ctx, input }) => {
       const view = await readInstanceView(ctx.rt, input.id, input.atSeq);
-      const { model } = await ctx.rt.models.get(view.versionId);
+      const { model, processId } = await ctx.rt.models.get(view.versionId);
       return {
         ...view,
+        /** Names of the states of every version (the shown one's first), for state instances visited on another version. */
+        stateNames: await stateNamesAcrossVersions(ctx.rt, processId, view.versionId),
         explanations: await wordExplanations(ctx.rt, view.instanceId, model, view.explanations),
       };
     }),

@@ -20,4 +20,6 @@ export interface ElementOverlay {
   performable?: string;
   /** Fired lines: their position(s) in the path taken (1 = first). */
   order?: number[];
+  /** Fired lines and transitions taken: how often over the whole history (shown as "×N" instead of the order). */
+  fired?: number;
 }

@@ -72,12 +72,13 @@ function Labels({ index }: { index: SceneIndex }) {
   const overlay = useStore(useContext(CanvasOverlayContext) ?? emptyOverlayStore, (s) => s.byElement);
   const staleIds = new Set(stale ? stale.split("\n") : []);
   const select = (lineId: string) => store.getState().select([lineId]);
-  const fired: { line: LineShape; order: number[]; title: string | undefined; at: Point }[] = [];
+  const fired: { line: LineShape; text: string; title: string | undefined; at: Point }[] = [];
   for (const line of index.scene.lines) {
     const o = overlay[line.id];
-    if (!o?.order?.length || staleIds.has(line.id)) continue;
+    if (!(o?.order?.length || o?.fired) || staleIds.has(line.id)) continue;
     const at = along(line.points, 0.25);
-    if (at) fired.push({ line, order: o.order, title: o.title, at });
+    const text = o.fired ? `×${o.fired}` : (o.order ?? []).join(", ");
+    if (at) fired.push({ line, text, title: o.title, at });
   }
   return (
     <ViewportPortal>
@@ -92,7 +93,7 @@ function Labels({ index }: { index: SceneIndex }) {
             />
           ),
         )}
-        {fired.map(({ line, order, title, at }) => (
+        {fired.map(({ line, text, title, at }) => (
           <div
             key={line.id}
             className="ov-edge-order"
@@ -100,7 +101,7 @@ function Labels({ index }: { index: SceneIndex }) {
             title={title}
             style={{ transform: `translate(-50%, -50%) translate(${at.x}px, ${at.y}px)` }}
           >
-            {order.join(", ")}
+            {text}
           </div>
         ))}
       </div>
