@@ -26,6 +26,7 @@ import { createFlowMapper } from "./toFlowElements";
 import type { DiffMark, EditorFlowNode, LineFlowEdge } from "./toFlowElements";
 import { connectKindFromModifiers } from "./connectKindFromModifiers";
 import { LabelLayer } from "./LabelLayer";
+import { BendPoints } from "./BendPoints";
 import { ZoomDetail } from "./ZoomDetail";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
@@ -244,6 +245,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
           <EdgeMarkers />
         </ViewportPortal>
         <LabelLayer />
+        {!compact && <BendPoints />}
         <ZoomDetail canvasRef={canvasRef} />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}
