@@ -27,6 +27,8 @@ import type { DiffMark, EditorFlowNode, LineFlowEdge } from "./toFlowElements";
 import { connectKindFromModifiers } from "./connectKindFromModifiers";
 import { LabelLayer } from "./LabelLayer";
 import { BendPoints } from "./BendPoints";
+import { AlignmentGuides, createGuideHolder } from "./AlignmentGuides";
+import { ALIGN_SCREEN_PX, alignDrag } from "./snapping";
 import { ZoomDetail } from "./ZoomDetail";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
@@ -100,6 +102,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     [mapper, model, selected, marks, readOnly, scene, collapsed],
   );
   const flow = useReactFlow<EditorFlowNode, LineFlowEdge>();
+  const [guides] = useState(createGuideHolder);
   const canvasRef = useRef<HTMLDivElement>(null);
   const view = useViewActions(canvasRef);
   useViewShortcuts(view, !compact);
@@ -133,9 +136,17 @@ function Canvas({ marks, compact = false }: CanvasProps) {
       const s = store.getState();
       if (s.readOnly) return;
       const bounds = boundsFromChanges(s.model, changes);
-      if (Object.keys(bounds).length > 0) s.setBounds(bounds);
+      if (Object.keys(bounds).length === 0) return;
+      // A drag snaps to the edges and centres of the boxes around (guides), else to the grid.
+      // (its drop too, which repeats the pointer's unaligned place; not a resize from the left edge).
+      const moving =
+        changes.some((c) => c.type === "position") && !changes.some((c) => c.type === "dimensions");
+      const aligned = moving ? alignDrag(s.model, bounds, ALIGN_SCREEN_PX / flow.getZoom()) : undefined;
+      const dragging = changes.some((c) => c.type === "position" && c.dragging);
+      guides.set(dragging ? (aligned?.guides ?? []) : []);
+      s.setBounds(aligned?.bounds ?? bounds);
     },
-    [store, mergeSelection],
+    [store, mergeSelection, flow, guides],
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange<LineFlowEdge>[]) => mergeSelection(changes),
@@ -148,7 +159,10 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     requestAnimationFrame(() => fitAll(0));
   }, [fitAll]);
   const beginMove = useCallback(() => store.getState().beginGesture("Move"), [store]);
-  const endMove = useCallback(() => store.getState().commitGesture(), [store]);
+  const endMove = useCallback(() => {
+    guides.set([]);
+    store.getState().commitGesture();
+  }, [store, guides]);
 
   const onConnectStart: OnConnectStart = useCallback(
     (event, params) => {
@@ -246,6 +260,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         </ViewportPortal>
         <LabelLayer />
         {!compact && <BendPoints />}
+        <AlignmentGuides holder={guides} />
         <ZoomDetail canvasRef={canvasRef} />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}
