@@ -107,7 +107,7 @@ export function BendPoints() {
           return (
             <rect
               key={`s${s.index}`}
-              className={`fs-segment-handle ${s.horizontal ? "is-horizontal" : "is-vertical"} nodrag nopan`}
+              className={`fs-segment-handle ${s.horizontal ? "is-horizontal" : "is-vertical"} nodrag nopan nokey`}
               data-testid="segment-handle"
               aria-label="Line segment: drag to move"
               x={cx - (s.horizontal ? long : thick) / 2}
@@ -129,7 +129,7 @@ export function BendPoints() {
           return (
             <circle
               key={`b${b.index}`}
-              className="fs-bend-handle nodrag nopan"
+              className="fs-bend-handle nodrag nopan nokey"
               data-testid="bend-handle"
               aria-label="Bend point: drag to move, double-click to remove"
               cx={p.x}

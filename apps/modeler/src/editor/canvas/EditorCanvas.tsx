@@ -29,6 +29,7 @@ import { LabelLayer } from "./LabelLayer";
 import { BendPoints } from "./BendPoints";
 import { AlignmentGuides, createGuideHolder } from "./AlignmentGuides";
 import { ALIGN_SCREEN_PX, alignDrag } from "./snapping";
+import { lassoSelection } from "./lasso";
 import { ZoomDetail } from "./ZoomDetail";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
@@ -153,6 +154,12 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     [mergeSelection],
   );
 
+  const onSelectionEnd = useCallback(() => {
+    const s = store.getState();
+    const kept = lassoSelection(s.model, s.selection);
+    if (kept.length !== s.selection.length) s.select(kept);
+  }, [store]);
+
   const fitAll = view.fitAll;
   const onInit = useCallback(() => {
     // After the first layout pass, so the canvas and its overlays have their final size.
@@ -230,6 +237,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         onNodeDragStop={endMove}
         onSelectionDragStart={beginMove}
         onSelectionDragStop={endMove}
+        onSelectionEnd={onSelectionEnd}
         onConnectStart={onConnectStart}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
