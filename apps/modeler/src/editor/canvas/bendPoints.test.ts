@@ -54,10 +54,24 @@ describe("bend points of a route", () => {
   });
 
   it("moves a corner with its inner neighbours so the route stays orthogonal", () => {
-    expect(moveBend(route, 2, { x: 140, y: 120 })).toEqual([
+    const zigzag = [...route.slice(0, 3), { x: 200, y: 80 }, { x: 200, y: 160 }, { x: 300, y: 160 }];
+    expect(moveBend(zigzag, 2, { x: 140, y: 120 })).toEqual([
       { x: 140, y: 0 },
       { x: 140, y: 120 },
+      { x: 200, y: 120 },
+      { x: 200, y: 160 },
     ]);
+  });
+
+  it("moves a corner next to a port with a jog, keeping the port", () => {
+    const waypoints = moveBend(route, 2, { x: 100, y: 120 });
+    expect(waypoints).toEqual([
+      { x: 100, y: 0 },
+      { x: 100, y: 120 },
+      { x: 180, y: 120 },
+      { x: 180, y: 80 },
+    ]);
+    expect(orthogonal([route[0]!, ...waypoints, route[3]!])).toBe(true);
   });
 
   it("removes a corner, and the route without bends has none", () => {

@@ -22,6 +22,13 @@ export interface SegmentHandle {
 /** A jog put into a segment that ends at a port keeps this far from the node (the router's margins). */
 const PORT_CLEARANCE = 20;
 
+/** The point on the segment from a port towards `to` where a jog goes in (clear of the node's margin). */
+function toward(from: Point, to: Point): Point {
+  const length = Math.abs(to.x - from.x) + Math.abs(to.y - from.y);
+  const d = Math.min(PORT_CLEARANCE, Math.max(length / 2, 12));
+  return { x: from.x + Math.sign(to.x - from.x) * d, y: from.y + Math.sign(to.y - from.y) * d };
+}
+
 const isHorizontal = (a: Point, b: Point): boolean => Math.abs(a.y - b.y) < Math.abs(a.x - b.x);
 const round = (p: Point): Point => ({ x: Math.round(p.x), y: Math.round(p.y) });
 const inner = (points: readonly Point[]): Point[] => simplify(points).slice(1, -1).map(round);
@@ -59,14 +66,6 @@ export function moveSegment(points: readonly Point[], index: number, delta: Poin
   const horizontal = isHorizontal(a, b);
   const shift = (p: Point): Point =>
     horizontal ? { x: p.x, y: p.y + delta.y } : { x: p.x + delta.x, y: p.y };
-  const toward = (from: Point, to: Point): Point => {
-    const length = Math.abs(to.x - from.x) + Math.abs(to.y - from.y);
-    const d = Math.min(PORT_CLEARANCE, length / 3);
-    return {
-      x: from.x + Math.sign(to.x - from.x) * d,
-      y: from.y + Math.sign(to.y - from.y) * d,
-    };
-  };
   const last = points.length - 1;
   const out: Point[] = [];
   for (let i = 0; i < points.length; i++) {
@@ -85,19 +84,29 @@ export function moveSegment(points: readonly Point[], index: number, delta: Poin
 /**
  * The bend points after dragging corner `index` to `to`: its neighbours follow along their segments
  * (the one across a horizontal segment takes the new y, across a vertical one the new x), so the
- * route stays orthogonal; a neighbour that is a port stays, and the router bends into it.
+ * route stays orthogonal; a neighbour that is a port stays, and a jog is put in near it.
  */
 export function moveBend(points: readonly Point[], index: number, to: Point): Point[] {
   const p = points[index];
-  if (p === undefined || index === 0 || index === points.length - 1) return inner(points);
+  const last = points.length - 1;
+  if (p === undefined || index === 0 || index === last) return inner(points);
   const out = points.map((q) => ({ ...q }));
   out[index] = { ...to };
   for (const n of [index - 1, index + 1]) {
-    if (n <= 0 || n >= points.length - 1) continue;
+    if (n <= 0 || n >= last) continue;
     const q = points[n] as Point;
     out[n] = isHorizontal(p, q) ? { x: q.x, y: to.y } : { x: to.x, y: q.y };
   }
-  return inner(out);
+  /** From the port towards the moved corner: the jog that keeps the port where it is. */
+  const jog = (port: Point): Point[] => {
+    const horizontal = isHorizontal(port, p);
+    if (horizontal ? to.y === port.y : to.x === port.x) return [];
+    const j = toward(port, p);
+    return [j, horizontal ? { x: j.x, y: to.y } : { x: to.x, y: j.y }];
+  };
+  const head = index - 1 === 0 ? jog(points[0] as Point) : [];
+  const tail = index + 1 === last ? jog(points[last] as Point).reverse() : [];
+  return inner([out[0] as Point, ...head, ...out.slice(1, last), ...tail, out[last] as Point]);
 }
 
 /** The bend points without corner `index` (the router finds its own way between the others). */
