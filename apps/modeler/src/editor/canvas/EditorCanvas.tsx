@@ -142,7 +142,9 @@ function Canvas({ marks, compact = false }: CanvasProps) {
       // (its drop too, which repeats the pointer's unaligned place; not a resize from the left edge).
       const moving =
         changes.some((c) => c.type === "position") && !changes.some((c) => c.type === "dimensions");
-      const aligned = moving ? alignDrag(s.model, bounds, ALIGN_SCREEN_PX / flow.getZoom()) : undefined;
+      const aligned = moving
+        ? alignDrag(s.model, bounds, ALIGN_SCREEN_PX / flow.getZoom(), SNAP[0])
+        : undefined;
       const dragging = changes.some((c) => c.type === "position" && c.dragging);
       guides.set(dragging ? (aligned?.guides ?? []) : []);
       s.setBounds(aligned?.bounds ?? bounds);
@@ -165,8 +167,14 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     // After the first layout pass, so the canvas and its overlays have their final size.
     requestAnimationFrame(() => fitAll(0));
   }, [fitAll]);
-  const beginMove = useCallback(() => store.getState().beginGesture("Move"), [store]);
+  // React Flow snaps to the grid (resizing) except while dragging, where `alignDrag` snaps.
+  const [dragging, setDragging] = useState(false);
+  const beginMove = useCallback(() => {
+    setDragging(true);
+    store.getState().beginGesture("Move");
+  }, [store]);
   const endMove = useCallback(() => {
+    setDragging(false);
     guides.set([]);
     store.getState().commitGesture();
   }, [store, guides]);
@@ -246,7 +254,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         onNodeClick={onNodeClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        snapToGrid
+        snapToGrid={!dragging}
         snapGrid={SNAP}
         minZoom={MIN_ZOOM}
         maxZoom={MAX_ZOOM}

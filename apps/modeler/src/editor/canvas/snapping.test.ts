@@ -38,5 +38,8 @@ describe("alignment guides", () => {
     expect(r.bounds[b]).toEqual({ ...boxB, x: boxA.x, y: boxB.y + 100 });
     expect(r.guides.some((g) => g.orientation === "vertical" && g.at === boxA.x)).toBe(true);
     expect(alignDrag(e.model, {}, 6)).toEqual({ bounds: {}, guides: [] });
+    // an axis without a guide lands on the grid
+    const free = alignDrag(e.model, { [b]: { ...boxB, x: boxA.x + 4, y: 1003 } }, 6, 10);
+    expect(free.bounds[b]).toEqual({ ...boxB, x: boxA.x, y: 1000 });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Alignment while dragging (pure): when the dragged boxes' left edge, centre or right edge (top,
  * middle, bottom) comes within `threshold` of another box's, they snap to it and a guide line is
- * drawn along it. Nodes align with nodes, states with states. Without a guide the canvas's grid
- * snapping applies (React Flow's `snapGrid`).
+ * drawn along it. Nodes align with nodes, states with states. An axis without a guide snaps to the
+ * grid (React Flow's own grid snapping is off during a drag: it would move the box away from an
+ * alignment before this could see it).
  */
 import type { Bounds, ProcessModel } from "@flowstate/model";
 
@@ -79,6 +80,7 @@ export function alignDrag(
   model: ProcessModel,
   bounds: Readonly<Record<string, Bounds>>,
   threshold: number,
+  grid = 0,
 ): { bounds: Record<string, Bounds>; guides: Guide[] } {
   const ids = Object.keys(bounds);
   if (ids.length === 0) return { bounds: { ...bounds }, guides: [] };
@@ -93,7 +95,13 @@ export function alignDrag(
       .filter((n) => states.has(n.stateId) && !(n.id in bounds))
       .flatMap((n) => model.diagram.nodes[n.id] ?? []);
   }
-  const { dx, dy, guides } = alignBox(moving, others, threshold);
+  const aligned = alignBox(moving, others, threshold);
+  const { guides } = aligned;
+  const onGrid = (n: number) => (grid > 0 ? Math.round(n / grid) * grid - n : 0);
+  const alignedX = guides.some((g) => g.orientation === "vertical");
+  const alignedY = guides.some((g) => g.orientation === "horizontal");
+  const dx = alignedX ? aligned.dx : onGrid(moving.x);
+  const dy = alignedY ? aligned.dy : onGrid(moving.y);
   if (dx === 0 && dy === 0) return { bounds: { ...bounds }, guides };
   const out: Record<string, Bounds> = {};
   for (const id of ids) {
