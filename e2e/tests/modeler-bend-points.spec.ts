@@ -142,6 +142,8 @@ test.describe("bend points, guides and lasso", () => {
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.getByRole("button", { name: "Fit view" }).click();
     await clickLine(page);
+    await page.getByRole("button", { name: "Fit selection" }).click();
+    await settledBox(edgePath(page));
     await expect(page.getByTestId("bend-handle").first()).toBeVisible();
     await page.screenshot({ path: shot("bend-handles-1024.png") });
     await page.setViewportSize({ width: 1440, height: 900 });
