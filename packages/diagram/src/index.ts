@@ -8,6 +8,7 @@ export type { SceneToSvgOptions } from "./sceneToSvg";
 export { LAYOUT, layoutDiagram, packRows } from "./layoutDiagram";
 export { DEFAULT_MAX_LABEL_WIDTH, renderDiagram } from "./renderDiagram";
 export { SCENE_TEXT } from "./sceneText";
+export { pathData, simplify } from "./geometry";
 // Implemented in this package (see CONTEXT.md):
 //   renderDiagram(model, options?): Scene            — pure, never throws
 //   sceneToSvg(scene, options?): string              — standalone SVG (no foreignObject), overlay optional

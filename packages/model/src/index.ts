@@ -111,6 +111,7 @@ export { connect } from "./edit/connect";
 export type { ConnectOptions } from "./edit/connect";
 export { disconnect } from "./edit/disconnect";
 export { changeLineKind } from "./edit/changeLineKind";
+export { setWaypoints } from "./edit/setWaypoints";
 export { copyElements } from "./edit/copyElements";
 export type { ClipboardContent } from "./edit/copyElements";
 export { pasteElements } from "./edit/pasteElements";

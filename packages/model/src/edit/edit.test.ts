@@ -24,6 +24,7 @@ import { renameElement } from "./renameElement";
 import { resizeState } from "./resizeState";
 import { sequentialIds } from "./sequentialIds";
 import { setInitialState } from "./setInitialState";
+import { setWaypoints } from "./setWaypoints";
 import { updateCalendar } from "./updateCalendar";
 import { updateLine } from "./updateLine";
 import { updateNode } from "./updateNode";
@@ -367,5 +368,26 @@ describe("edit operations", () => {
     expectReversible(before, limit);
     const both = connect(before, sequentialIds(), { kind: "limit", from: "a", to: "f" }).model;
     expect(() => changeLineKind(both, "flow:a->f", "limit")).toThrow(/exists already/);
+  });
+
+  it("setWaypoints stores a line's or transition's bend points, an empty list resets, reversibly", () => {
+    const before = given();
+    const bends = [
+      { x: 250, y: 120 },
+      { x: 300, y: 120 },
+    ];
+    const set = setWaypoints(before, "flow:a->f", bends);
+    expect(set.model.diagram.lines["flow:a->f"]).toEqual({ waypoints: bends });
+    expect(set.model.lines).toBe(before.lines);
+    expectReversible(before, set);
+    const reset = setWaypoints(set.model, "flow:a->f", []);
+    expect(reset.model.diagram.lines["flow:a->f"]).toEqual({ waypoints: [] });
+    expectReversible(set.model, reset);
+    const transition = before.transitions[0]?.id as string;
+    const t = setWaypoints(before, transition, [{ x: 420, y: 10 }]);
+    expect(t.model.diagram.transitions[transition]).toEqual({ waypoints: [{ x: 420, y: 10 }] });
+    expect(setWaypoints(set.model, "flow:a->f", bends).patches).toEqual([]);
+    expect(() => setWaypoints(before, "nope", [])).toThrow(EditError);
+    expect(() => setWaypoints(before, "flow:a->f", [{ x: Number.NaN, y: 1 }])).toThrow(EditError);
   });
 });

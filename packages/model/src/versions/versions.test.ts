@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ModelBuilder } from "../builder/ModelBuilder";
+import { changeLineKind } from "../edit/changeLineKind";
 import { moveNode } from "../edit/moveNode";
+import { setWaypoints } from "../edit/setWaypoints";
 import { renameElement } from "../edit/renameElement";
 import { updateNode } from "../edit/updateNode";
 import { fixtures, salesCase } from "../fixtures/index";
@@ -83,6 +85,25 @@ describe("diffModels", () => {
     const model = fixtures["login-session"];
     const moved = moveNode(model, "login", { x: 1, y: 2 }).model;
     expect(diffModels(model, moved)).toMatchObject({ same: true, layoutChanged: true });
+  });
+
+  it("reports a line's kind change as a changed line (same id and ref), not removed + added", () => {
+    const model = v1();
+    const line = model.lines[0];
+    if (!line) throw new Error("v1 has a line");
+    const limited = changeLineKind(model, line.id, "limit").model;
+    expect(limited.lines[0]).toMatchObject({ id: line.id, ref: line.ref, kind: "limit" });
+    const diff = diffModels(model, limited);
+    expect(diff.lines.added).toEqual([]);
+    expect(diff.lines.removed).toEqual([]);
+    expect(diff.lines.changed).toEqual([expect.objectContaining({ ref: line.ref, fields: ["kind", "on"] })]);
+  });
+
+  it("reports bend points as a layout change only", () => {
+    const model = v1();
+    const id = model.lines[0]?.id as string;
+    const bent = setWaypoints(model, id, [{ x: 500, y: 500 }]).model;
+    expect(diffModels(model, bent)).toMatchObject({ same: true, layoutChanged: true });
   });
 
   it("compares references by the ref they point at", () => {

@@ -26,6 +26,10 @@ import { createFlowMapper } from "./toFlowElements";
 import type { DiffMark, EditorFlowNode, LineFlowEdge } from "./toFlowElements";
 import { connectKindFromModifiers } from "./connectKindFromModifiers";
 import { LabelLayer } from "./LabelLayer";
+import { BendPoints } from "./BendPoints";
+import { AlignmentGuides, createGuideHolder } from "./AlignmentGuides";
+import { ALIGN_SCREEN_PX, alignDrag } from "./snapping";
+import { lassoSelection } from "./lasso";
 import { ZoomDetail } from "./ZoomDetail";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
@@ -99,6 +103,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
     [mapper, model, selected, marks, readOnly, scene, collapsed],
   );
   const flow = useReactFlow<EditorFlowNode, LineFlowEdge>();
+  const [guides] = useState(createGuideHolder);
   const canvasRef = useRef<HTMLDivElement>(null);
   const view = useViewActions(canvasRef);
   useViewShortcuts(view, !compact);
@@ -132,22 +137,47 @@ function Canvas({ marks, compact = false }: CanvasProps) {
       const s = store.getState();
       if (s.readOnly) return;
       const bounds = boundsFromChanges(s.model, changes);
-      if (Object.keys(bounds).length > 0) s.setBounds(bounds);
+      if (Object.keys(bounds).length === 0) return;
+      // A drag snaps to the edges and centres of the boxes around (guides), else to the grid.
+      // (its drop too, which repeats the pointer's unaligned place; not a resize from the left edge).
+      const moving =
+        changes.some((c) => c.type === "position") && !changes.some((c) => c.type === "dimensions");
+      const aligned = moving
+        ? alignDrag(s.model, bounds, ALIGN_SCREEN_PX / flow.getZoom(), SNAP[0])
+        : undefined;
+      const dragging = changes.some((c) => c.type === "position" && c.dragging);
+      guides.set(dragging ? (aligned?.guides ?? []) : []);
+      s.setBounds(aligned?.bounds ?? bounds);
     },
-    [store, mergeSelection],
+    [store, mergeSelection, flow, guides],
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange<LineFlowEdge>[]) => mergeSelection(changes),
     [mergeSelection],
   );
 
+  const onSelectionEnd = useCallback(() => {
+    const s = store.getState();
+    const kept = lassoSelection(s.model, s.selection);
+    if (kept.length !== s.selection.length) s.select(kept);
+  }, [store]);
+
   const fitAll = view.fitAll;
   const onInit = useCallback(() => {
     // After the first layout pass, so the canvas and its overlays have their final size.
     requestAnimationFrame(() => fitAll(0));
   }, [fitAll]);
-  const beginMove = useCallback(() => store.getState().beginGesture("Move"), [store]);
-  const endMove = useCallback(() => store.getState().commitGesture(), [store]);
+  // React Flow snaps to the grid (resizing) except while dragging, where `alignDrag` snaps.
+  const [dragging, setDragging] = useState(false);
+  const beginMove = useCallback(() => {
+    setDragging(true);
+    store.getState().beginGesture("Move");
+  }, [store]);
+  const endMove = useCallback(() => {
+    setDragging(false);
+    guides.set([]);
+    store.getState().commitGesture();
+  }, [store, guides]);
 
   const onConnectStart: OnConnectStart = useCallback(
     (event, params) => {
@@ -215,6 +245,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         onNodeDragStop={endMove}
         onSelectionDragStart={beginMove}
         onSelectionDragStop={endMove}
+        onSelectionEnd={onSelectionEnd}
         onConnectStart={onConnectStart}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
@@ -223,7 +254,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         onNodeClick={onNodeClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
-        snapToGrid
+        snapToGrid={!dragging}
         snapGrid={SNAP}
         minZoom={MIN_ZOOM}
         maxZoom={MAX_ZOOM}
@@ -244,6 +275,8 @@ function Canvas({ marks, compact = false }: CanvasProps) {
           <EdgeMarkers />
         </ViewportPortal>
         <LabelLayer />
+        {!compact && <BendPoints />}
+        <AlignmentGuides holder={guides} />
         <ZoomDetail canvasRef={canvasRef} />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
         {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}

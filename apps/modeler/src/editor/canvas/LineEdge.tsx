@@ -6,6 +6,7 @@ import type { LineFlowEdge } from "./toFlowElements";
 import { useElementOverlay } from "./useElementOverlay";
 import { CollapseContext, SceneContext } from "../view/DiagramView";
 import { lineIsStale } from "../view/sceneIndex";
+import { previewPath } from "./bendPoints";
 
 /**
  * A line or transition, styled by kind, along the scene's routed path (the same path the export
@@ -24,7 +25,14 @@ export const LineEdge = memo(function LineEdge(props: EdgeProps<LineFlowEdge>) {
   const stale = useEditorStore(
     (s) => index === null || index.collapsed !== collapsed || lineIsStale(index, s.model, from, to),
   );
-  const routed = stale ? undefined : index?.lines.get(id)?.path;
+  // Bend points edited since the scene was drawn (a drag of a bend or segment): a preview through them.
+  const edited = useEditorStore((s) => {
+    if (stale || index === null) return undefined;
+    const now = s.model.diagram.lines[id] ?? s.model.diagram.transitions[id];
+    return now === (index.model.diagram.lines[id] ?? index.model.diagram.transitions[id]) ? undefined : now;
+  });
+  const shape = stale ? undefined : index?.lines.get(id);
+  const routed = shape && edited ? previewPath(shape.points, edited.waypoints) : shape?.path;
   const path =
     routed ??
     getSmoothStepPath({
@@ -42,7 +50,7 @@ export const LineEdge = memo(function LineEdge(props: EdgeProps<LineFlowEdge>) {
       id={id}
       path={path}
       markerEnd={`url(#fs-arrow-${kind})`}
-      className={`fs-edge fs-edge-${kind} ${routed ? "" : "is-provisional"} ${selected ? "is-selected" : ""} ${severity ? `has-${severity}` : ""} ${data?.mark ? `mark-${data.mark}` : ""} ${overlay?.className ?? ""}`}
+      className={`fs-edge fs-edge-${kind} ${routed && !edited ? "" : "is-provisional"} ${selected ? "is-selected" : ""} ${severity ? `has-${severity}` : ""} ${data?.mark ? `mark-${data.mark}` : ""} ${overlay?.className ?? ""}`}
       interactionWidth={14}
     />
   );

@@ -15,7 +15,7 @@ export function OutHandle({ name }: { name: string }) {
       type="source"
       position={Position.Right}
       id="out"
-      className="handle-out"
+      className="handle-out nokey"
       style={{ width: OUT_HANDLE.size, height: OUT_HANDLE.size, right: OUT_HANDLE.right }}
       aria-label={`Connect from ${name}`}
     />

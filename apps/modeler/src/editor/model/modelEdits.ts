@@ -7,6 +7,7 @@
  */
 import {
   addNode as modelAddNode,
+  changeLineKind as modelChangeLineKind,
   addState as modelAddState,
   connect as modelConnect,
   moveNode,
@@ -14,6 +15,7 @@ import {
   renameElement,
   resizeState,
   setInitialState,
+  setWaypoints as modelSetWaypoints,
   updateLine,
   updateNode,
   updateTransition,
@@ -26,6 +28,7 @@ import type {
   EditContext,
   LineChanges,
   NodeChanges,
+  Point,
   ProcessModel,
 } from "@flowstate/model";
 import type { EditResult } from "./Patch";
@@ -105,33 +108,16 @@ export function setBounds(
 export function applyLayout(model: ProcessModel, bounds: Readonly<Record<string, Bounds>>): Result {
   const placed = setBounds(model, bounds, { carryNodes: false });
   const laidOut = (id: string) => id in bounds;
-  const stale = (entries: Record<string, EdgeLayout>, ends: Map<string, string[]>) =>
-    Object.keys(entries).filter(
-      (id) => (entries[id]?.waypoints.length ?? 0) > 0 && (ends.get(id) ?? []).some(laidOut),
-    );
   const m = placed.model;
-  const lines = stale(m.diagram.lines, new Map(m.lines.map((l) => [l.id, [l.from, l.to]])));
-  const transitions = stale(m.diagram.transitions, new Map(m.transitions.map((t) => [t.id, [t.from, t.to]])));
-  if (lines.length === 0 && transitions.length === 0) return placed;
-  const cleared = (
+  const stale = (
     entries: Record<string, EdgeLayout>,
-    ids: readonly string[],
-  ): Record<string, EdgeLayout> => ({
-    ...entries,
-    ...Object.fromEntries(ids.map((id) => [id, { waypoints: [] }])),
-  });
-  // LOCAL: the model package has no operation for bend points.
-  return combineEdits(
-    placed,
-    local(m, {
-      ...m,
-      diagram: {
-        ...m.diagram,
-        lines: cleared(m.diagram.lines, lines),
-        transitions: cleared(m.diagram.transitions, transitions),
-      },
-    }),
-  );
+    edges: readonly { id: string; from: string; to: string }[],
+  ) =>
+    edges
+      .filter((e) => (entries[e.id]?.waypoints.length ?? 0) > 0 && (laidOut(e.from) || laidOut(e.to)))
+      .map((e) => e.id);
+  const ids = [...stale(m.diagram.lines, m.lines), ...stale(m.diagram.transitions, m.transitions)];
+  return chain(model, [() => placed, ...ids.map((id) => (next: ProcessModel) => setWaypoints(next, id, []))]);
 }
 
 /** Removes elements with their cascade (a state's nodes, a node's lines and transitions) in one step. */
@@ -145,25 +131,24 @@ export function removeElements(model: ProcessModel, ids: readonly string[]): Res
   return existing.length === 0 ? unchanged(model) : modelRemoveElements(model, existing);
 }
 
-/** Replaces a line by one of another kind between the same nodes (one step); returns the new line's id. */
+/**
+ * Turns a line into another kind between the same nodes (one step), keeping its id, ref and bend
+ * points, so a version diff shows a changed kind. Throws `EditError` when `canConnect` refuses.
+ */
 export function changeLineKind(
   model: ProcessModel,
-  ctx: EditContext,
   lineId: string,
   kind: ConnectKind,
 ): Result & { id: string } {
-  const line = model.lines.find((l) => l.id === lineId);
-  if (!line) return { ...unchanged(model), id: lineId };
-  const removed = modelRemoveElements(model, [lineId]);
-  const added = modelConnect(removed.model, ctx, {
-    kind,
-    from: line.from,
-    to: line.to,
-    ...(line.kind === "flow" && line.condition && (kind === "flow" || kind === "failure")
-      ? { condition: line.condition }
-      : {}),
-  });
-  return { ...combineEdits(removed, added), id: added.id };
+  if (kind === "transition" || !model.lines.some((l) => l.id === lineId))
+    return { ...unchanged(model), id: lineId };
+  return { ...modelChangeLineKind(model, lineId, kind), id: lineId };
+}
+
+/** Sets the bend points of a line or transition (empty: routed again); unknown ids change nothing. */
+export function setWaypoints(model: ProcessModel, id: string, waypoints: readonly Point[]): Result {
+  const known = model.lines.some((l) => l.id === id) || model.transitions.some((t) => t.id === id);
+  return known ? modelSetWaypoints(model, id, waypoints) : unchanged(model);
 }
 
 /**

@@ -7,6 +7,7 @@ import { LineProperties } from "./LineProperties";
 import { ProcessProperties } from "./ProcessProperties";
 import { StateProperties } from "./StateProperties";
 import { TransitionProperties } from "./TransitionProperties";
+import { ResetRouteButton } from "./ResetRouteButton";
 import { useSelectedElement } from "./useSelectedElement";
 import { FieldsDisabled } from "./fields/FieldsDisabled";
 
@@ -56,11 +57,21 @@ export function PropertiesPanel() {
             : selected.element.kind === "limit"
               ? "Limit line"
               : "Not line";
-        body = <LineProperties key={id} line={selected.element} update={update} />;
+        body = (
+          <>
+            <LineProperties key={id} line={selected.element} update={update} />
+            <ResetRouteButton id={selected.element.id} />
+          </>
+        );
         break;
       case "transition":
         title = "Transition";
-        body = <TransitionProperties key={id} transition={selected.element} update={update} />;
+        body = (
+          <>
+            <TransitionProperties key={id} transition={selected.element} update={update} />
+            <ResetRouteButton id={selected.element.id} />
+          </>
+        );
         break;
     }
   }

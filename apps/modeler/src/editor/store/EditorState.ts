@@ -5,6 +5,7 @@ import type {
   ConnectKind,
   EditContext,
   NodeKind,
+  Point,
   Problem,
   ProcessModel,
 } from "@flowstate/model";
@@ -87,6 +88,10 @@ export interface EditorCommands {
   changeLineKind(id: string, kind: ConnectKind): void;
   updateProcess(changes: { name?: string; description?: string | undefined }): void;
   addCalendar(name: string): string | undefined;
+  /** Sets the bend points of a line or transition (a frame inside a gesture, else one entry). */
+  setWaypoints(id: string, waypoints: readonly Point[], label?: string): void;
+  /** Clears the bend points of a line or transition: it is routed again. One entry. */
+  resetRoute(id: string): void;
   /** Replaces boxes from a layout run: one entry. */
   applyLayout(bounds: Record<string, Bounds>, label?: string): void;
   select(ids: readonly string[], mode?: "replace" | "add" | "toggle"): void;

@@ -37,7 +37,7 @@ export function connectCommands({
       const without = edits.removeElements(get().model, [id]).model;
       const legal = canConnect(without, kind, check.from, check.to);
       if (!legal.ok) return void refuse(legal.reason);
-      const r = edits.changeLineKind(get().model, deps.ctx, id, kind);
+      const r = edits.changeLineKind(get().model, id, kind);
       commit("Change line kind", r, [r.id]);
     },
 

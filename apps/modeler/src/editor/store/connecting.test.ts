@@ -66,7 +66,8 @@ describe("changing a line's kind", () => {
     e.s().changeLineKind(id, "limit");
     expect(e.model.lines).toHaveLength(1);
     expect(e.model.lines[0]).toMatchObject({ kind: "limit", from: a, to: b });
-    expect(e.s().selection).toEqual([e.model.lines[0]?.id]);
+    expect(e.model.lines[0]).toMatchObject({ id, ref: before.lines[0]?.ref });
+    expect(e.s().selection).toEqual([id]);
     e.s().undo();
     expect(e.model).toEqual(before);
   });

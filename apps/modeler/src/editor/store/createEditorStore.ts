@@ -18,6 +18,7 @@ import { historyCommands } from "./historyCommands";
 import { placeCommands } from "./placeCommands";
 import { saveCommands } from "./saveCommands";
 import { selectionCommands } from "./selectionCommands";
+import { waypointCommands } from "./waypointCommands";
 
 export type {
   EditorCommands,
@@ -64,6 +65,7 @@ export function createEditorStore(
       ...selectionCommands(core),
       ...clipboardCommands(core),
       ...historyCommands(core),
+      ...waypointCommands(core),
     };
   });
 }

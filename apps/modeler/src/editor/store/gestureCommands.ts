@@ -8,6 +8,7 @@ import type { Bounds, ProcessModel } from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";
 import { diffPatches } from "../model/diffPatches";
 import { fitStateToNodes } from "../model/fitStateToNodes";
+import { followMovedEnds } from "../model/followMovedEnds";
 import * as edits from "../model/modelEdits";
 import type { EditResult } from "../model/Patch";
 import type { EditorCore } from "./EditorCore";
@@ -66,6 +67,7 @@ export function gestureCommands({
       const grow = fitStateToNodes(s.model, touched);
       if (Object.keys(grow).length > 0)
         done = combineEdits(done, edits.setBounds(s.model, grow, { carryNodes: false }));
+      done = withBendsFollowing(g.base, done);
       const { model } = done;
       const entry: HistoryEntry = {
         label: g.label,
@@ -109,11 +111,19 @@ export function gestureCommands({
         Object.keys(grow).length > 0
           ? combineEdits(moved, edits.setBounds(moved.model, grow, { carryNodes: false }))
           : moved;
-      commit("Nudge", r);
+      commit("Nudge", withBendsFollowing(model, r));
     },
 
     applyLayout(bounds, label = "Auto-layout") {
       commit(label, edits.applyLayout(get().model, bounds));
     },
   };
+}
+
+/** Adds to a move the bend points of lines whose ends moved, kept sensible (`followMovedEnds`). */
+function withBendsFollowing(before: ProcessModel, moved: EditResult<ProcessModel>): EditResult<ProcessModel> {
+  let done = moved;
+  for (const [id, waypoints] of Object.entries(followMovedEnds(before, moved.model)))
+    done = combineEdits(done, edits.setWaypoints(done.model, id, waypoints));
+  return done;
 }
