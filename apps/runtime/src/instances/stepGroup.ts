@@ -56,6 +56,9 @@ export interface StepGroupStats {
   alone: number;
 }
 
+/** The sums over every `StepGroup` of this process (benchmarks read them before and after a run). */
+export const stepGroupTotals: StepGroupStats = { statements: 0, steps: 0, alone: 0 };
+
 export class StepGroup {
   readonly stats: StepGroupStats = { statements: 0, steps: 0, alone: 0 };
   private pending: Entry[] = [];
@@ -112,6 +115,7 @@ export class StepGroup {
   /** The single-step path for one entry (fresh read unless `known` is still worth a try). */
   private async alone(entry: Entry, known?: InstanceRow): Promise<void> {
     this.stats.alone++;
+    stepGroupTotals.alone++;
     const { instanceId, event, actor, fence, handoff } = entry.request;
     try {
       entry.resolve(
@@ -203,6 +207,7 @@ export class StepGroup {
       return;
     }
     this.stats.statements++;
+    stepGroupTotals.statements++;
     const accepted: CommittedStep[] = [];
     const settle: (() => void)[] = [];
     persisted.steps.forEach((written, i) => {
@@ -220,6 +225,7 @@ export class StepGroup {
         return;
       }
       this.stats.steps++;
+      stepGroupTotals.steps++;
       accepted.push({
         processId: row.process_id,
         processKey,
