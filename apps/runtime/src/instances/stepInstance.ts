@@ -29,6 +29,8 @@ import type { StepWrite } from "./stepRows.ts";
  * | `known`         | workers (the claim's row), `instance.perform`    | step from a row the caller already read; stale = one more retry                |
  * | `fence`         | workers, remote jobs (`processJob`, `RemoteJobs`)| the job's delete joins the step; lease lost → nothing written, `LeaseLostError`|
  * | `handoff`       | in-process workers (`JobHandoff`)                | the step's next handler job is inserted leased to the worker (no claim)        |
+ * | group           | in-process workers on Postgres (`StepGroup`,     | results arriving in one turn: one statement, each step guarded by its seq and  |
+ * | (`stepGroup.ts`)| `processJob`), tracing off                       | lease; a refused one goes alone (this path); a lone one goes alone at once     |
  * | `audit`         | `instance.*` procedures, callback route          | the call's audit record is written by the step's statement                     |
  * | locked          | `inTransaction`; a step with side writes         | Prisma transaction: rows `FOR UPDATE` (id order), statement, side writes       |
  * |                 | (identifiers, incidents); after lost races       | (`sideWrites.ts`), then the caller's writes: all commit together               |
