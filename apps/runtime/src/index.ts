@@ -7,6 +7,7 @@ export type { RuntimeOptions, RunningRuntime } from "./createRuntime.ts";
 export type { Runtime } from "./instances/Runtime.ts";
 export { startInstance } from "./instances/startInstance.ts";
 export { stepInstance } from "./instances/stepInstance.ts";
+export { stepGroupTotals } from "./instances/stepGroup.ts";
 export { publishModel } from "./versions/versionService.ts";
 export { defineHandler, FinalFailure } from "./handlers/defineHandler.ts";
 export type { HandlerDefinition, HandlerContext, HandlerResult } from "./handlers/defineHandler.ts";

@@ -7,6 +7,8 @@ import { isLoopbackHost } from "./config/network.ts";
 import { openDatabase, DatabaseUnavailableError } from "./db/openDatabase.ts";
 import type { Database } from "./db/openDatabase.ts";
 import { applySchemaMigrations } from "./db/schemaMigrations.ts";
+import { checkSchemaCompatibility } from "./db/schemaCheck.ts";
+import { SchemaIncompatibleError } from "./db/schemaCompatibility.ts";
 import { createServer } from "./server/createServer.ts";
 import { createInnerContext } from "./trpc/context.ts";
 import { systemClock } from "./clock.ts";
@@ -25,6 +27,12 @@ async function main(): Promise<void> {
   const db: Database = await openDatabase(config.database);
   let closing = false;
   try {
+    // A schema this build cannot work with is refused here, in one line, not by a failure later.
+    const newer = await checkSchemaCompatibility(db, config.autoSchemaMigration);
+    if (newer.length)
+      console.log(
+        `flowstate: the database has ${newer.length} newer (expand) schema migration(s) this build does not know; running beside them`,
+      );
     if (config.autoSchemaMigration) {
       // Hardened deployments apply schema migrations as the schema's owner and run as a role without
       // DDL rights. On Postgres schema migrations always run on their own connection, closed right after: the schema
@@ -133,7 +141,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnavailableError ||
+    error instanceof SchemaIncompatibleError;
   const message = error instanceof Error ? error.message : String(error);
   console.error(`flowstate: ${known ? message : `failed to start: ${message.split("\n")[0]}`}`);
   if (!known && process.env.FLOWSTATE_DEBUG) console.error(error);

@@ -140,7 +140,7 @@ async function writeSteps(
   const updated = new Set(row?.updated ?? []);
   const handedOver = takeHandedOver(offers, row?.handed, iso);
   const jobsInserted = Number(row?.jobs ?? 0) > 0;
-  const allFenced = Number(row?.fences_held ?? 0) === rows.fences.length;
+  const fenced = new Set(row?.fenced ?? []);
   for (const step of steps) {
     if (!updated.has(step.after.instanceId)) continue;
     if (tx === "autocommit") {
@@ -152,13 +152,13 @@ async function writeSteps(
     if (step.audit) step.audit.inTransaction = true;
     await writeSideWrites(tx, step, now);
   }
-  // Per-step job and fence results are only told apart for a single step (the step path); a batch carries no fences.
+  // Job results are only told apart for a single step; fences per step (a group of worker steps carries one each).
   return {
     jobsInserted,
     steps: steps.map((step, i) => ({
       jobsInserted,
       finished: rows.finished[i]!,
-      fenced: step.fence ? allFenced : true,
+      fenced: step.fence ? fenced.has(step.after.instanceId) : true,
       written: updated.has(step.after.instanceId),
       handedOver: handedOver.get(step.after.instanceId) ?? [],
     })),

@@ -1,4 +1,4 @@
-import type { Json } from "@flowstate/engine";
+import type { EngineEvent, Json } from "@flowstate/engine";
 import { issueTaskToken } from "../callbacks/taskToken.ts";
 import { FinalFailure } from "../handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
@@ -8,6 +8,7 @@ import type { Runtime } from "./Runtime.ts";
 import type { JobHandoff } from "../queue/stepJobs.ts";
 import { LeaseLostError } from "./stepBatch.ts";
 import { stepInstance } from "./stepInstance.ts";
+import { StepGroup } from "./stepGroup.ts";
 import { inSpan, SpanKind } from "../observability/tracing.ts";
 
 /** Job kinds without a handler that every worker processes. */
@@ -37,18 +38,33 @@ function errorJson(error: unknown): Json {
 export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor {
   const fence = (job: ClaimedJob) => ({ jobId: job.id, workerId });
   const dropJob = (job: ClaimedJob) => deleteLeasedJob(rt.db, { jobId: job.id, workerId });
+  // Group commit of this worker's results (Postgres). Not with tracing: a group's statement would
+  // run in one job's trace context, and the jobs it writes would carry that trace.
+  const group = rt.db.pool && !rt.tracing ? new StepGroup(rt) : undefined;
+  /** Steps a job's result: with the others of this turn (`StepGroup`), or alone. */
+  const stepJob = (job: ClaimedJob, event: EngineEvent, actor: string, handoff: JobHandoff | undefined) =>
+    group
+      ? group.step({
+          instanceId: job.instanceId,
+          event,
+          actor,
+          fence: fence(job),
+          known: job.instance ?? undefined,
+          handoff,
+        })
+      : stepInstance(rt, job.instanceId, event, {
+          fence: fence(job),
+          actor,
+          ...(job.instance ? { known: job.instance } : {}),
+          ...(handoff ? { handoff } : {}),
+        });
 
   async function onTimer(job: ClaimedJob, handoff: JobHandoff | undefined) {
-    const outcome = await stepInstance(
-      rt,
-      job.instanceId,
+    const outcome = await stepJob(
+      job,
       { type: "timerDue", occurrenceId: job.occurrenceId! },
-      {
-        fence: fence(job),
-        actor: "timer",
-        ...(job.instance ? { known: job.instance } : {}),
-        ...(handoff ? { handoff } : {}),
-      },
+      "timer",
+      handoff,
     );
     if (outcome.ok) return outcome.handedOver;
     const code = outcome.rejection.code;
@@ -185,12 +201,7 @@ export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor 
             error: errorJson(result.error),
             final: result.final,
           } as const);
-    const outcome = await stepInstance(rt, job.instanceId, event, {
-      fence: fence(job),
-      actor: `handler:${handler.name}`,
-      ...(job.instance ? { known: job.instance } : {}),
-      ...(handoff ? { handoff } : {}),
-    });
+    const outcome = await stepJob(job, event, `handler:${handler.name}`, handoff);
     if (!outcome.ok) await dropJob(job); // stale attempt / occurrence gone: the result no longer matters
     return outcome.ok ? outcome.handedOver : undefined;
   }

@@ -1,10 +1,10 @@
 import { step } from "@flowstate/engine";
-import type { EngineEvent } from "@flowstate/engine";
+import type { EngineEvent, InstanceState } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
-import type { JobHandoff } from "../queue/stepJobs.ts";
+import type { HandedOverJob, JobHandoff } from "../queue/stepJobs.ts";
 import { afterCommit } from "./afterCommit.ts";
 import { readInstanceRow, rowState } from "./instanceRow.ts";
 import type { InstanceRow } from "./instanceRow.ts";
@@ -29,6 +29,8 @@ import type { StepWrite } from "./stepRows.ts";
  * | `known`         | workers (the claim's row), `instance.perform`    | step from a row the caller already read; stale = one more retry                |
  * | `fence`         | workers, remote jobs (`processJob`, `RemoteJobs`)| the job's delete joins the step; lease lost → nothing written, `LeaseLostError`|
  * | `handoff`       | in-process workers (`JobHandoff`)                | the step's next handler job is inserted leased to the worker (no claim)        |
+ * | group           | in-process workers on Postgres (`StepGroup`,     | results arriving in one turn: one statement, each step guarded by its seq and  |
+ * | (`stepGroup.ts`)| `processJob`), tracing off                       | lease; a refused one goes alone (this path); a lone one goes alone at once     |
  * | `audit`         | `instance.*` procedures, callback route          | the call's audit record is written by the step's statement                     |
  * | locked          | `inTransaction`; a step with side writes         | Prisma transaction: rows `FOR UPDATE` (id order), statement, side writes       |
  * |                 | (identifiers, incidents); after lost races       | (`sideWrites.ts`), then the caller's writes: all commit together               |
@@ -146,12 +148,29 @@ async function stepOptimistically(
     throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
   if (!written!.written) return "conflict";
   const after = stepResult.state;
-  const handedOver: ClaimedJob[] = written!.handedOver.map((j) => ({
+  const handedOver = handedOverJobs(written!.handedOver, r, after, version.number);
+  await afterCommit(rt, persisted.jobsInserted, [
+    { processId: r.process_id, processKey: version.processKey, state: after, finished: written!.finished },
+  ]);
+  return { ok: true, state: after, ...(handedOver.length ? { handedOver } : {}) };
+}
+
+/**
+ * The jobs a written step handed over to its worker (`JobHandoff`), as the worker runs them: with
+ * the instance's new variables, and its new row when the step stayed on the row's version.
+ */
+export function handedOverJobs(
+  handed: readonly HandedOverJob[],
+  r: InstanceRow,
+  after: InstanceState,
+  versionNumber: number,
+): ClaimedJob[] {
+  return handed.map((j) => ({
     ...j,
     kind: "handler",
     deliveries: 1,
     variables: after.variables as Record<string, unknown>,
-    ...(after.version === version.number
+    ...(after.version === versionNumber
       ? {
           instance: {
             id: r.id,
@@ -164,8 +183,4 @@ async function stepOptimistically(
         }
       : {}),
   }));
-  await afterCommit(rt, persisted.jobsInserted, [
-    { processId: r.process_id, processKey: version.processKey, state: after, finished: written!.finished },
-  ]);
-  return { ok: true, state: after, ...(handedOver.length ? { handedOver } : {}) };
 }

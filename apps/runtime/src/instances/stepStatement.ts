@@ -135,6 +135,8 @@ export interface StepStatementRow {
   updated: string[];
   jobs: number;
   fences_held: number;
+  /** Ids of the instances whose fenced job was still leased to its worker. */
+  fenced?: string[];
   handed: unknown;
 }
 

@@ -193,10 +193,12 @@ export class Worker {
       reserve: (name) => {
         const h = this.handlers.get(name);
         if (!this.running || !h || taken) return false;
-        const own = current.handler === name ? 1 : 0;
+        // The finishing job's own slot passes to the next job of its handler, whatever the others do:
+        // with group commit, several jobs of one handler finish at once and each passes its slot on.
+        const own = current.handler === name;
         if (
-          (this.perHandler.get(name) ?? 0) - own >= h.concurrency ||
-          this.inflight.size - 1 >= this.batchSize
+          !own &&
+          ((this.perHandler.get(name) ?? 0) >= h.concurrency || this.inflight.size - 1 >= this.batchSize)
         )
           return false;
         taken = true;

@@ -160,7 +160,8 @@ fence AS (
 
 /**
  * The step statement's job results: `jobs`, how many jobs no worker holds yet were inserted (wake
- * the workers); `fences_held`, how many fenced jobs were still leased; `handed`, the handed-over jobs (`[{ id, key }]`); and the workers' wake-up NOTIFY
+ * the workers); `fences_held`, how many fenced jobs were still leased; `fenced`, the instances whose
+ * fenced job was (a group of steps tells a lost lease from a moved seq per step); `handed`, the handed-over jobs (`[{ id, key }]`); and the workers' wake-up NOTIFY
  * (delivered at commit; `jobs_only`: only when such jobs were inserted — a handed-over job needs
  * no wake-up). The notify subquery is counted so the planner keeps it (pg_notify is volatile).
  * `notifications`: a JSON array of `{ channel, payload, jobs_only }`.
@@ -168,6 +169,7 @@ fence AS (
 export const stepJobsResult = (p: { notifications: string }) =>
   `(SELECT count(*) FROM jobs WHERE jobs.locked_by IS NULL)::int AS jobs,
   (SELECT count(*) FROM fence_lock)::int AS fences_held,
+  (SELECT coalesce(array_agg(fence_lock.instance_id::text), '{}') FROM fence_lock) AS fenced,
   (SELECT coalesce(json_agg(json_build_object('id', jobs.id::text, 'key', jobs.idempotency_key)), '[]') FROM jobs WHERE jobs.locked_by IS NOT NULL) AS handed,
   (SELECT count(*) FROM (SELECT pg_notify(n.channel, n.payload) FROM jsonb_to_recordset(${p.notifications}::jsonb) AS n(channel text, payload text, jobs_only boolean)
     WHERE EXISTS (SELECT 1 FROM inst) AND (NOT n.jobs_only OR EXISTS (SELECT 1 FROM jobs WHERE jobs.locked_by IS NULL))) AS notified)::int AS notified`;
