@@ -10,6 +10,7 @@ import { startInstance } from "../instances/startInstance.ts";
 export const onTimeMs = 60_000;
 /** Missed ticks are enumerated at most this far back (older ones are only skipped over). */
 const lookBackMs = 7 * 24 * 3600_000;
+const maxEnumerated = 5_000;
 
 export type TickOutcome =
   | {
@@ -202,7 +203,8 @@ export class Scheduler {
 /**
  * The schedule's ticks in (after, now]: how many, and the latest. Cron times are read in the
  * schedule's time zone (croner; daylight-saving changes included); with a calendar, ticks outside
- * its windows do not count. Enumerates at most `lookBackMs` back; older ticks count as one.
+ * its windows do not count. Enumerates at most `lookBackMs` back, and about 2 × `maxEnumerated` ticks;
+ * older or jumped-over ticks count as one.
  */
 export function dueTicks(
   schedule: Schedule,
@@ -223,7 +225,22 @@ export function dueTicks(
     if (cron.nextRun(from) && cron.nextRun(from)! <= horizon) count++;
     from = horizon;
   }
+  // A dense schedule (every second) left alone for days has hundreds of thousands of ticks: after
+  // `maxEnumerated` of them, jump to as far before `now` as those took, counting the stretch jumped
+  // over as one (like ticks before the horizon), so a poll never walks more than twice that many.
+  let enumerated = 0;
+  let jumped = false;
   for (let t = cron.nextRun(from); t && t <= now; t = cron.nextRun(t)) {
+    if (++enumerated === maxEnumerated && !jumped) {
+      const span = t.getTime() - from.getTime();
+      const resume = new Date(now.getTime() - span);
+      if (resume > t) {
+        jumped = true;
+        count++;
+        t = resume;
+        continue;
+      }
+    }
     if (!inCalendar(t)) continue;
     count++;
     latest = t;
