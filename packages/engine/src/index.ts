@@ -115,6 +115,8 @@ export {
   mergeCoverage,
 } from "./play/play";
 export { findDeadEnds, scenarioSamples, situationKey } from "./play/findDeadEnds";
+export { coverageKinds, coveragePercent, describeCoverage, summarizeCoverage } from "./play/coverageSummary";
+export type { CoverageCount, CoverageSummary } from "./play/coverageSummary";
 export type { DeadEnd, DeadEndOptions, DeadEndSearch } from "./play/findDeadEnds";
 export type {
   Coverage,

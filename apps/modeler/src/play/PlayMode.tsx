@@ -22,6 +22,8 @@ import {
 } from "./playSession";
 import type { PlaySession } from "./playSession";
 import { runScenarios, scenarioFile } from "./scenarioStore";
+import { coverageView } from "./coverageOverlay";
+import { CoveragePanel } from "./CoveragePanel";
 import { useVersionScenarios } from "./useVersionScenarios";
 import "./play.css";
 
@@ -101,10 +103,13 @@ export function PlayMode({
   const [saving, setSaving] = useState(false);
   const live = "entries" in session ? session : null;
   const entry = live ? currentEntry(live) : null;
-  const overlay = useMemo(
+  const [showCoverage, setShowCoverage] = useState(false);
+  const coverage = useMemo(() => coverageView(model, results), [model, results]);
+  const instance = useMemo(
     () => (live ? instanceOverlay(model, overlayInput(model, live)) : {}),
     [model, live],
   );
+  const overlay = showCoverage ? coverage.overlay : instance;
   const take = useCallback(
     (step: ScenarioStep) => setSession((s) => ("entries" in s ? takeStep(model, s, step) : s)),
     [model],
@@ -318,6 +323,7 @@ export function PlayMode({
               </li>
             ))}
           </PlayList>
+          <CoveragePanel summary={coverage.summary} shown={showCoverage} onToggle={setShowCoverage} />
         </aside>
       </div>
       <ActionDialog
