@@ -16,6 +16,7 @@ import {
   moveCursor,
   overlayInput,
   sessionFromScenario,
+  signalCodes,
   startSession,
   takeStep,
   toScenario,
@@ -24,6 +25,7 @@ import type { PlaySession } from "./playSession";
 import { runScenarios, scenarioFile } from "./scenarioStore";
 import { coverageView } from "./coverageOverlay";
 import { CoveragePanel } from "./CoveragePanel";
+import { SignalDialog } from "./SignalDialog";
 import { useVersionScenarios } from "./useVersionScenarios";
 import "./play.css";
 
@@ -101,6 +103,8 @@ export function PlayMode({
   const results = useMemo(() => runScenarios(model, scenarios), [model, scenarios]);
   const [target, setTarget] = useState<ActionTarget | null>(null);
   const [saving, setSaving] = useState(false);
+  const [signalling, setSignalling] = useState(false);
+  const codes = useMemo(() => signalCodes(model), [model]);
   const live = "entries" in session ? session : null;
   const entry = live ? currentEntry(live) : null;
   const [showCoverage, setShowCoverage] = useState(false);
@@ -171,6 +175,15 @@ export function PlayMode({
           onClick={toNextTimer}
         >
           To next timer
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!live || codes.length === 0}
+          title={codes.length === 0 ? "No action of this model has a signal code" : undefined}
+          onClick={() => setSignalling(true)}
+        >
+          Send signal
         </button>
         <span className="play-sep" />
         <button type="button" className="btn" onClick={() => setSession(startSession(model))}>
@@ -338,6 +351,15 @@ export function PlayMode({
                 ? { complete: t.nodeId, output: value }
                 : { fail: t.nodeId, error: value, final: true },
           );
+        }}
+      />
+      <SignalDialog
+        open={signalling}
+        codes={codes}
+        onClose={() => setSignalling(false)}
+        onSend={(code, payload) => {
+          setSignalling(false);
+          take({ signal: code, payload });
         }}
       />
       <SaveDialog

@@ -11,6 +11,7 @@ import {
   sessionFromScenario,
   startSession,
   takeStep,
+  signalCodes,
   toScenario,
 } from "./playSession";
 import type { PlaySession } from "./playSession";
@@ -96,5 +97,24 @@ describe("play session", () => {
     clearLocalScenarios(storage, "sales-case");
     expect(loadScenarios(storage, "sales-case")).toEqual([]);
     expect(durationOf(90 * 60_000)).toBe("PT1H30M");
+  });
+
+  it("lists the model's signal codes and records a signal as a signal step of the scenario", () => {
+    const codes = signalCodes(salesCase);
+    expect(codes.map((c) => c.code)).toContain("salesCase.establish");
+    expect(codes.find((c) => c.code === "salesCase.establish")?.nodeId).toBe("establishCase");
+    let s = started();
+    s = takeStep(salesCase, s, {
+      signal: "salesCase.establish",
+      payload: { caseId: "C", customerId: "K", product: "p" },
+    });
+    expect(s.problem).toBeUndefined();
+    expect(currentEntry(s).frame.coverage.actions).toContain("establishCase");
+    const scenario = toScenario(salesCase, s, "by signal");
+    expect(scenario.steps[0]).toMatchObject({ signal: "salesCase.establish", payload: { caseId: "C" } });
+    expect(runScenario(salesCase, scenario).ok).toBe(true);
+    const unknown = takeStep(salesCase, s, { signal: "no.such.code", payload: {} });
+    expect(unknown.problem).toBeDefined();
+    expect(unknown.entries).toHaveLength(s.entries.length);
   });
 });

@@ -136,3 +136,21 @@ export function sessionFromScenario(
   }
   return session;
 }
+
+/** A signal the play can send: the code of a manual action (a signal performs it, docs/semantics.md). */
+export interface SignalCode {
+  code: string;
+  nodeId: string;
+  name: string;
+}
+
+/** The model's signal codes (manual actions with a `code`), by code. */
+export function signalCodes(model: ProcessModel): SignalCode[] {
+  return model.nodes
+    .flatMap((n) =>
+      n.kind === "action" && n.mode === "manual" && n.code
+        ? [{ code: n.code, nodeId: n.id, name: n.name }]
+        : [],
+    )
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
