@@ -108,6 +108,7 @@ export {
   startPlay,
   playStep,
   checkExpectation,
+  canonical,
   runScenario,
   describeStep,
   nextDueTime,
