@@ -80,6 +80,7 @@ export function ProcessEditor({
                 key={playing.open ?? playing.scenario?.name ?? ""}
                 initialScenario={playing.scenario}
                 model={playing.model}
+                draftStore={readOnly ? undefined : store}
                 openScenario={playing.open}
                 versionId={version.id}
                 editable={!readOnly}

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import type { StoreApi } from "zustand";
 import type { ReactNode } from "react";
 import { nextDueTime, PLAY_START, unlockedActions } from "@flowstate/engine";
 import type { Json, Scenario, ScenarioStep } from "@flowstate/engine";
@@ -15,6 +16,7 @@ import {
   durationOf,
   moveCursor,
   overlayInput,
+  followDraft,
   sessionFromScenario,
   signalCodes,
   startSession,
@@ -26,6 +28,8 @@ import { runScenarios, scenarioFile } from "./scenarioStore";
 import { coverageView } from "./coverageOverlay";
 import { CoveragePanel } from "./CoveragePanel";
 import { SignalDialog } from "./SignalDialog";
+import { useFollowDraft } from "./useFollowDraft";
+import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
 import "./play.css";
 
@@ -67,6 +71,12 @@ interface ActionTarget {
 
 const HOUR = 3_600_000;
 
+/** What play says after the draft changed under it. */
+type FollowNotice =
+  | { kind: "continues" }
+  | { kind: "paused"; problem?: string }
+  | { kind: "diverged"; draft: ProcessModel; reason: string; replayed: PlaySession };
+
 /**
  * Play mode: the current draft runs in the browser on the engine (no server), shown on the canvas
  * like the instance view. Manual actions are performed with their forms, automatic ones completed
@@ -75,7 +85,8 @@ const HOUR = 3_600_000;
  * opens at its failing step.
  */
 export function PlayMode({
-  model,
+  model: startModel,
+  draftStore,
   versionId,
   editable,
   openScenario,
@@ -83,6 +94,8 @@ export function PlayMode({
   onClose,
 }: {
   model: ProcessModel;
+  /** The editor's store: play follows the edited draft (re-validated, replayed; docs/play.md). */
+  draftStore?: StoreApi<DraftSource> | undefined;
   /** The version whose scenarios are shown (and saved, when `editable`: a draft the user may draw). */
   versionId: string;
   editable: boolean;
@@ -92,9 +105,43 @@ export function PlayMode({
   initialScenario?: Scenario | undefined;
   onClose: () => void;
 }) {
+  const [model, setModel] = useState(startModel);
   const [session, setSession] = useState<PlaySession | { problem: string }>(() =>
-    initialScenario ? sessionFromScenario(model, initialScenario) : startSession(model),
+    initialScenario ? sessionFromScenario(startModel, initialScenario) : startSession(startModel),
   );
+  const draft = useFollowDraft(draftStore, startModel);
+  const [follow, setFollow] = useState<FollowNotice | null>(null);
+  // Follows the settled draft (adjusting state while rendering, once per settled draft).
+  const [seenDraft, setSeenDraft] = useState(draft);
+  if (seenDraft !== draft) {
+    setSeenDraft(draft);
+    if (draft.hasErrors) setFollow({ kind: "paused" });
+    else if (draft.model !== model) {
+      const followed = "entries" in session ? followDraft(draft.model, session) : null;
+      if (!followed) {
+        setModel(draft.model);
+        setSession(startSession(draft.model));
+        setFollow(null);
+      } else if (followed.kind === "continues") {
+        setModel(draft.model);
+        setSession(followed.session);
+        setFollow({ kind: "continues" });
+      } else if (followed.kind === "cannotStart") setFollow({ kind: "paused", problem: followed.problem });
+      else
+        setFollow({
+          kind: "diverged",
+          draft: draft.model,
+          reason: followed.reason,
+          replayed: followed.replayed,
+        });
+    } else setFollow(null);
+  }
+  const restartOnDraft = (from: PlaySession | null) => {
+    if (follow?.kind !== "diverged") return;
+    setModel(follow.draft);
+    setSession(from ?? startSession(follow.draft));
+    setFollow(null);
+  };
   const stored = useVersionScenarios(versionId, model.key, editable, (list) => {
     const scenario = list.find((s) => s.name === openScenario);
     if (scenario) setSession(sessionFromScenario(model, scenario));
@@ -207,6 +254,28 @@ export function PlayMode({
           Stop playing
         </button>
       </div>
+      {follow?.kind === "continues" && (
+        <p role="status" className="banner banner-info play-problem">
+          Play continues on the edited draft.
+        </p>
+      )}
+      {follow?.kind === "paused" && (
+        <p role="alert" className="banner banner-warn play-problem">
+          The edited draft {follow.problem ? `cannot start: ${follow.problem}` : "has errors"}; play is paused
+          on the draft as it was until they are fixed.
+        </p>
+      )}
+      {follow?.kind === "diverged" && (
+        <div role="alert" aria-label="Play no longer fits" className="banner banner-warn play-problem">
+          The play no longer fits the edited draft: {follow.reason}.{" "}
+          <button type="button" className="btn btn-small" onClick={() => restartOnDraft(follow.replayed)}>
+            Restart from the same inputs
+          </button>{" "}
+          <button type="button" className="btn btn-small" onClick={() => restartOnDraft(null)}>
+            Restart empty
+          </button>
+        </div>
+      )}
       {"problem" in session && session.problem !== undefined && (
         <p role="alert" className="banner banner-danger play-problem">
           {session.problem}
