@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand";
 import type { ProcessModel } from "@flowstate/model";
@@ -19,7 +19,10 @@ export function useFollowDraft(
   store: StoreApi<DraftSource> | undefined,
   initial: ProcessModel,
 ): { model: ProcessModel; hasErrors: boolean } {
-  const fallback = { getState: () => ({ model: initial, problems: [] }), subscribe: () => () => {} };
+  const fallback = useMemo(
+    () => ({ getState: () => ({ model: initial, problems: [] }), subscribe: () => () => {} }),
+    [initial],
+  );
   const model = useStore((store ?? fallback) as StoreApi<DraftSource>, (s) => s.model);
   const hasErrors = useStore((store ?? fallback) as StoreApi<DraftSource>, (s) =>
     s.problems.some((p) => p.severity === "error"),
