@@ -572,6 +572,45 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     expect(await t.db.prisma.version.findUniqueOrThrow({ where: { id: draft.versionId } })).toEqual(before);
   });
 
+  it("versions: PUT …/scenarios replaces a draft's scenarios; a bad file, another process or a published version changes nothing", async () => {
+    const { client } = api;
+    await client.createDraft({
+      params: { key: "saved" },
+      body: { model: { ...orderModel(1), key: "saved" } },
+    });
+    const params = { key: "saved", n: "1" };
+    const scenarios = [{ name: "approves", steps: [{ perform: "approve", input: { orderId: "O-1" } }] }];
+    const file = { formatVersion: 1 as const, process: "saved", scenarios };
+    expect(await client.saveVersionScenarios({ params, body: file })).toEqual(file);
+    expect(await client.versionScenarios({ params })).toEqual(file);
+
+    const badStep = await thrown(
+      client.saveVersionScenarios({
+        params,
+        body: { ...file, scenarios: [{ name: "broken", steps: [{ jump: "nowhere" }] }] },
+      }),
+    );
+    expect([badStep.status, badStep.code]).toEqual([400, "BAD_REQUEST"]);
+    const duplicate = await thrown(
+      client.saveVersionScenarios({ params, body: { ...file, scenarios: [...scenarios, ...scenarios] } }),
+    );
+    expect([duplicate.status, duplicate.code]).toEqual([400, "BAD_REQUEST"]);
+    const otherProcess = await thrown(
+      client.saveVersionScenarios({ params, body: { ...file, process: "order" } }),
+    );
+    expect([otherProcess.status, otherProcess.code]).toEqual([400, "BAD_REQUEST"]);
+    const notAFile = await thrown(
+      client.saveVersionScenarios({ params, body: { scenarios } as unknown as typeof file }),
+    );
+    expect([notAFile.status, notAFile.code]).toEqual([400, "BAD_REQUEST"]);
+    expect(await client.versionScenarios({ params })).toEqual(file);
+
+    await client.publishVersion({ params, body: {} });
+    const published = await thrown(client.saveVersionScenarios({ params, body: { ...file, scenarios: [] } }));
+    expect([published.status, published.code]).toEqual([412, "PRECONDITION_FAILED"]);
+    expect(await client.versionScenarios({ params })).toEqual(file);
+  });
+
   it("answered every route of the table", () => {
     const expected = (Object.keys(v1Routes) as OperationId[]).filter((op) => {
       const auth = v1Routes[op].auth;

@@ -1,12 +1,11 @@
+import { describeCoverage, summarizeCoverage } from "@flowstate/engine";
 import type { Coverage } from "@flowstate/engine";
 import { XMLBuilder } from "fast-xml-parser";
 import type { FolderRun, ProcessRun } from "./testFolder";
 import { percent } from "./testFolder";
 
 function coverageLine(covered: Coverage, totals: Coverage): string {
-  const part = (name: keyof Coverage) =>
-    `${name} ${percent(covered[name].length, totals[name].length)}% (${covered[name].length}/${totals[name].length})`;
-  return `${part("actions")}, ${part("lines")}, ${part("transitions")}`;
+  return describeCoverage(summarizeCoverage(totals, covered));
 }
 
 function failureText(p: ProcessRun, index: number): string {

@@ -1,6 +1,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { coverageTotals, mergeCoverage, parseScenarioFile, runScenario } from "@flowstate/engine";
+import {
+  coveragePercent,
+  coverageTotals,
+  mergeCoverage,
+  parseScenarioFile,
+  runScenario,
+} from "@flowstate/engine";
 import type { Coverage, ScenarioResult } from "@flowstate/engine";
 import { parseModel } from "@flowstate/model";
 
@@ -132,7 +138,5 @@ export async function testFolder(folder: string): Promise<FolderRun> {
   };
 }
 
-/** `covered / total` as a whole percentage (100 when there is nothing to cover). */
-export function percent(covered: number, total: number): number {
-  return total === 0 ? 100 : Math.round((covered / total) * 100);
-}
+/** `covered / total` as a whole percentage (100 when there is nothing to cover; the engine's `coveragePercent`). */
+export const percent = coveragePercent;

@@ -108,6 +108,7 @@ export {
   startPlay,
   playStep,
   checkExpectation,
+  canonical,
   runScenario,
   describeStep,
   nextDueTime,
@@ -115,6 +116,8 @@ export {
   mergeCoverage,
 } from "./play/play";
 export { findDeadEnds, scenarioSamples, situationKey } from "./play/findDeadEnds";
+export { coverageKinds, coveragePercent, describeCoverage, summarizeCoverage } from "./play/coverageSummary";
+export type { CoverageCount, CoverageSummary } from "./play/coverageSummary";
 export type { DeadEnd, DeadEndOptions, DeadEndSearch } from "./play/findDeadEnds";
 export type {
   Coverage,

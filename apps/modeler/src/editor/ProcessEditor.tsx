@@ -21,6 +21,7 @@ import { NoticeBar } from "./toolbar/NoticeBar";
 import { useSession } from "../auth/useSession";
 import { PlayMode } from "../play/PlayMode";
 import { useDeadEnds } from "../play/useDeadEnds";
+import { budgetNote } from "../play/deadEndLint";
 import { useScenarioSamples } from "../play/useScenarioSamples";
 import type { Scenario } from "@flowstate/engine";
 
@@ -79,6 +80,7 @@ export function ProcessEditor({
                 key={playing.open ?? playing.scenario?.name ?? ""}
                 initialScenario={playing.scenario}
                 model={playing.model}
+                draftStore={readOnly ? undefined : store}
                 openScenario={playing.open}
                 versionId={version.id}
                 editable={!readOnly}
@@ -126,5 +128,11 @@ function ProblemsWithDeadEnds({
   const hasErrors = useStore(store, (s) => s.problems.some((p) => p.severity === "error"));
   const samples = useScenarioSamples(versionId);
   const deadEnds = useDeadEnds(draft, hasErrors || readOnly, samples);
-  return <ProblemsPanel deadEnds={deadEnds?.warnings ?? []} onOpenInPlay={onOpenInPlay} />;
+  return (
+    <ProblemsPanel
+      deadEnds={deadEnds?.warnings ?? []}
+      deadEndNote={deadEnds ? budgetNote(deadEnds) : undefined}
+      onOpenInPlay={onOpenInPlay}
+    />
+  );
 }

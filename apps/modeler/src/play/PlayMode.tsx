@@ -1,4 +1,5 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
+import type { StoreApi } from "zustand";
 import type { ReactNode } from "react";
 import { nextDueTime, PLAY_START, unlockedActions } from "@flowstate/engine";
 import type { Json, Scenario, ScenarioStep } from "@flowstate/engine";
@@ -15,13 +16,20 @@ import {
   durationOf,
   moveCursor,
   overlayInput,
+  followDraft,
   sessionFromScenario,
+  signalCodes,
   startSession,
   takeStep,
   toScenario,
 } from "./playSession";
 import type { PlaySession } from "./playSession";
 import { runScenarios, scenarioFile } from "./scenarioStore";
+import { coverageView } from "./coverageOverlay";
+import { CoveragePanel } from "./CoveragePanel";
+import { SignalDialog } from "./SignalDialog";
+import { useFollowDraft } from "./useFollowDraft";
+import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
 import "./play.css";
 
@@ -63,6 +71,12 @@ interface ActionTarget {
 
 const HOUR = 3_600_000;
 
+/** What play says after the draft changed under it. */
+type FollowNotice =
+  | { kind: "continues" }
+  | { kind: "paused"; problem?: string }
+  | { kind: "diverged"; draft: ProcessModel; reason: string; replayed: PlaySession };
+
 /**
  * Play mode: the current draft runs in the browser on the engine (no server), shown on the canvas
  * like the instance view. Manual actions are performed with their forms, automatic ones completed
@@ -71,7 +85,8 @@ const HOUR = 3_600_000;
  * opens at its failing step.
  */
 export function PlayMode({
-  model,
+  model: startModel,
+  draftStore,
   versionId,
   editable,
   openScenario,
@@ -79,6 +94,8 @@ export function PlayMode({
   onClose,
 }: {
   model: ProcessModel;
+  /** The editor's store: play follows the edited draft (re-validated, replayed; docs/play.md). */
+  draftStore?: StoreApi<DraftSource> | undefined;
   /** The version whose scenarios are shown (and saved, when `editable`: a draft the user may draw). */
   versionId: string;
   editable: boolean;
@@ -88,9 +105,43 @@ export function PlayMode({
   initialScenario?: Scenario | undefined;
   onClose: () => void;
 }) {
+  const [model, setModel] = useState(startModel);
   const [session, setSession] = useState<PlaySession | { problem: string }>(() =>
-    initialScenario ? sessionFromScenario(model, initialScenario) : startSession(model),
+    initialScenario ? sessionFromScenario(startModel, initialScenario) : startSession(startModel),
   );
+  const draft = useFollowDraft(draftStore, startModel);
+  const [follow, setFollow] = useState<FollowNotice | null>(null);
+  // Follows the settled draft (adjusting state while rendering, once per settled draft).
+  const [seenDraft, setSeenDraft] = useState(draft);
+  if (seenDraft !== draft) {
+    setSeenDraft(draft);
+    if (draft.hasErrors) setFollow({ kind: "paused" });
+    else if (draft.model !== model) {
+      const followed = "entries" in session ? followDraft(draft.model, session) : null;
+      if (!followed) {
+        setModel(draft.model);
+        setSession(startSession(draft.model));
+        setFollow(null);
+      } else if (followed.kind === "continues") {
+        setModel(draft.model);
+        setSession(followed.session);
+        setFollow({ kind: "continues" });
+      } else if (followed.kind === "cannotStart") setFollow({ kind: "paused", problem: followed.problem });
+      else
+        setFollow({
+          kind: "diverged",
+          draft: draft.model,
+          reason: followed.reason,
+          replayed: followed.replayed,
+        });
+    } else setFollow(null);
+  }
+  const restartOnDraft = (from: PlaySession | null) => {
+    if (follow?.kind !== "diverged") return;
+    setModel(follow.draft);
+    setSession(from ?? startSession(follow.draft));
+    setFollow(null);
+  };
   const stored = useVersionScenarios(versionId, model.key, editable, (list) => {
     const scenario = list.find((s) => s.name === openScenario);
     if (scenario) setSession(sessionFromScenario(model, scenario));
@@ -99,12 +150,17 @@ export function PlayMode({
   const results = useMemo(() => runScenarios(model, scenarios), [model, scenarios]);
   const [target, setTarget] = useState<ActionTarget | null>(null);
   const [saving, setSaving] = useState(false);
+  const [signalling, setSignalling] = useState(false);
+  const codes = useMemo(() => signalCodes(model), [model]);
   const live = "entries" in session ? session : null;
   const entry = live ? currentEntry(live) : null;
-  const overlay = useMemo(
+  const [showCoverage, setShowCoverage] = useState(false);
+  const coverage = useMemo(() => coverageView(model, results), [model, results]);
+  const instance = useMemo(
     () => (live ? instanceOverlay(model, overlayInput(model, live)) : {}),
     [model, live],
   );
+  const overlay = showCoverage ? coverage.overlay : instance;
   const take = useCallback(
     (step: ScenarioStep) => setSession((s) => ("entries" in s ? takeStep(model, s, step) : s)),
     [model],
@@ -167,6 +223,15 @@ export function PlayMode({
         >
           To next timer
         </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={!live || codes.length === 0}
+          title={codes.length === 0 ? "No action of this model has a signal code" : undefined}
+          onClick={() => setSignalling(true)}
+        >
+          Send signal
+        </button>
         <span className="play-sep" />
         <button type="button" className="btn" onClick={() => setSession(startSession(model))}>
           Restart
@@ -189,6 +254,28 @@ export function PlayMode({
           Stop playing
         </button>
       </div>
+      {follow?.kind === "continues" && (
+        <p role="status" className="banner banner-info play-problem">
+          Play continues on the edited draft.
+        </p>
+      )}
+      {follow?.kind === "paused" && (
+        <p role="alert" className="banner banner-warn play-problem">
+          The edited draft {follow.problem ? `cannot start: ${follow.problem}` : "has errors"}; play is paused
+          on the draft as it was until they are fixed.
+        </p>
+      )}
+      {follow?.kind === "diverged" && (
+        <div role="alert" aria-label="Play no longer fits" className="banner banner-warn play-problem">
+          The play no longer fits the edited draft: {follow.reason}.{" "}
+          <button type="button" className="btn btn-small" onClick={() => restartOnDraft(follow.replayed)}>
+            Restart from the same inputs
+          </button>{" "}
+          <button type="button" className="btn btn-small" onClick={() => restartOnDraft(null)}>
+            Restart empty
+          </button>
+        </div>
+      )}
       {"problem" in session && session.problem !== undefined && (
         <p role="alert" className="banner banner-danger play-problem">
           {session.problem}
@@ -318,6 +405,7 @@ export function PlayMode({
               </li>
             ))}
           </PlayList>
+          <CoveragePanel summary={coverage.summary} shown={showCoverage} onToggle={setShowCoverage} />
         </aside>
       </div>
       <ActionDialog
@@ -332,6 +420,15 @@ export function PlayMode({
                 ? { complete: t.nodeId, output: value }
                 : { fail: t.nodeId, error: value, final: true },
           );
+        }}
+      />
+      <SignalDialog
+        open={signalling}
+        codes={codes}
+        onClose={() => setSignalling(false)}
+        onSend={(code, payload) => {
+          setSignalling(false);
+          take({ signal: code, payload });
         }}
       />
       <SaveDialog

@@ -8,6 +8,14 @@ import type { ProcessModel } from "@flowstate/model";
  */
 export const deadEndBudget = { maxStates: 1_000, maxSteps: 10_000, maxDeadEnds: 5 } as const;
 
+/** What the Problems panel says when a budget ran out (undefined when the search finished). */
+export function budgetNote(lint: Pick<DeadEndLint, "complete" | "explored" | "hit">): string | undefined {
+  if (lint.complete) return undefined;
+  const why =
+    lint.hit === "deadEnds" ? `${deadEndBudget.maxDeadEnds} dead ends were found` : `its budget ran out`;
+  return `The dead-end search stopped after ${lint.explored} situations (${why}); dead ends may be missing`;
+}
+
 /** One dead end in words, with the counterexample scenario that "Open in play" replays. */
 export interface DeadEndWarning {
   stateId: string;
@@ -19,6 +27,9 @@ export interface DeadEndLint {
   warnings: DeadEndWarning[];
   /** False when the budget ran out (dead ends may be missing). */
   complete: boolean;
+  /** Situations explored, and which budget ran out (when one did). */
+  explored?: number;
+  hit?: "states" | "steps" | "deadEnds";
 }
 
 /** Searches `model` with the budget and words each dead end: the state, what ran, "nothing can follow". */
@@ -49,5 +60,12 @@ export function lintDeadEnds(
       scenario: { ...d.scenario, name: `dead end in ${name(d.stateId)}` },
     };
   });
-  return { warnings, complete: search.complete };
+  return search.complete
+    ? { warnings, complete: true }
+    : {
+        warnings,
+        complete: false,
+        explored: search.explored,
+        ...(search.budget.hit ? { hit: search.budget.hit } : {}),
+      };
 }

@@ -11,6 +11,8 @@ import {
   sessionFromScenario,
   startSession,
   takeStep,
+  followDraft,
+  signalCodes,
   toScenario,
 } from "./playSession";
 import type { PlaySession } from "./playSession";
@@ -96,5 +98,57 @@ describe("play session", () => {
     clearLocalScenarios(storage, "sales-case");
     expect(loadScenarios(storage, "sales-case")).toEqual([]);
     expect(durationOf(90 * 60_000)).toBe("PT1H30M");
+  });
+
+  it("lists the model's signal codes and records a signal as a signal step of the scenario", () => {
+    const codes = signalCodes(salesCase);
+    expect(codes.map((c) => c.code)).toContain("salesCase.establish");
+    expect(codes.find((c) => c.code === "salesCase.establish")?.nodeId).toBe("establishCase");
+    let s = started();
+    s = takeStep(salesCase, s, {
+      signal: "salesCase.establish",
+      payload: { caseId: "C", customerId: "K", product: "p" },
+    });
+    expect(s.problem).toBeUndefined();
+    expect(currentEntry(s).frame.coverage.actions).toContain("establishCase");
+    const scenario = toScenario(salesCase, s, "by signal");
+    expect(scenario.steps[0]).toMatchObject({ signal: "salesCase.establish", payload: { caseId: "C" } });
+    expect(runScenario(salesCase, scenario).ok).toBe(true);
+    const unknown = takeStep(salesCase, s, { signal: "no.such.code", payload: {} });
+    expect(unknown.problem).toBeDefined();
+    expect(unknown.entries).toHaveLength(s.entries.length);
+  });
+
+  it("continues on an edited draft when every recorded step gives the same instance", () => {
+    const s = moveCursor(playedToExpiry(), -1);
+    const renamed: ProcessModel = {
+      ...salesCase,
+      nodes: salesCase.nodes.map((n) => (n.id === "establishCase" ? { ...n, name: "Open the case" } : n)),
+    };
+    const followed = followDraft(renamed, s);
+    expect(followed.kind).toBe("continues");
+    if (followed.kind !== "continues") return;
+    expect(followed.session.entries).toHaveLength(s.entries.length);
+    expect(followed.session.cursor).toBe(s.cursor);
+    expect(currentEntry(followed.session).frame.state).toEqual(currentEntry(s).frame.state);
+  });
+
+  it("says which step no longer fits and replays as far as it can", () => {
+    const s = playedToExpiry();
+    const withoutAction: ProcessModel = {
+      ...salesCase,
+      nodes: salesCase.nodes.filter((n) => n.id !== "recordCreditDecision"),
+      lines: salesCase.lines.filter(
+        (l) => l.from !== "recordCreditDecision" && l.to !== "recordCreditDecision",
+      ),
+    };
+    const followed = followDraft(withoutAction, s);
+    expect(followed.kind).toBe("diverged");
+    if (followed.kind !== "diverged") return;
+    expect(followed.step).toBeGreaterThan(0);
+    expect(followed.step).toBeLessThanOrEqual(4);
+    expect(followed.reason).toMatch(/^step \d+ /);
+    expect(followed.replayed.entries.length).toBeGreaterThanOrEqual(followed.step);
+    expect(followed.replayed.entries.length).toBeLessThanOrEqual(s.entries.length);
   });
 });

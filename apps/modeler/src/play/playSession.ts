@@ -1,4 +1,11 @@
-import { checkExpectation, explain, playStep, startPlay, unlockedActions } from "@flowstate/engine";
+import {
+  canonical,
+  checkExpectation,
+  explain,
+  playStep,
+  startPlay,
+  unlockedActions,
+} from "@flowstate/engine";
 import type {
   Difference,
   Explanation,
@@ -135,4 +142,69 @@ export function sessionFromScenario(
     }
   }
   return session;
+}
+
+/** A signal the play can send: the code of a manual action (a signal performs it, docs/semantics.md). */
+export interface SignalCode {
+  code: string;
+  nodeId: string;
+  name: string;
+}
+
+/** The model's signal codes (manual actions with a `code`), by code. */
+export function signalCodes(model: ProcessModel): SignalCode[] {
+  return model.nodes
+    .flatMap((n) =>
+      n.kind === "action" && n.mode === "manual" && n.code
+        ? [{ code: n.code, nodeId: n.id, name: n.name }]
+        : [],
+    )
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** How a play follows an edited draft (`followDraft`). */
+export type FollowResult =
+  /** Every step still applies and gives the same instance: the play continues on the edited draft. */
+  | { kind: "continues"; session: PlaySession }
+  /**
+   * A step no longer fits (rejected, or a different instance after it): `step` is its entry index,
+   * `reason` says why in words; `replayed` is the play replayed on the draft as far as it can go
+   * (what "Restart from the same inputs" opens).
+   */
+  | { kind: "diverged"; step: number; reason: string; replayed: PlaySession }
+  /** The draft cannot start a play at all. */
+  | { kind: "cannotStart"; problem: string };
+
+/**
+ * Replays the play's recorded steps (same inputs, same clock moves) on the edited draft and compares
+ * the instance and the virtual clock after each with what the play had. Pure.
+ */
+export function followDraft(draft: ProcessModel, session: PlaySession): FollowResult {
+  const restarted = startSession(draft, session.start);
+  if (!("entries" in restarted)) return { kind: "cannotStart", problem: restarted.problem };
+  let replayed: PlaySession = restarted;
+  let diverged: { step: number; reason: string } | undefined;
+  const same = (a: PlayEntry, b: PlayEntry) =>
+    a.frame.now === b.frame.now && canonical(a.frame.state) === canonical(b.frame.state);
+  if (!same(currentEntry(replayed), session.entries[0]!))
+    diverged = { step: 0, reason: "the start gives a different instance on the edited draft" };
+  for (const [index, entry] of session.entries.entries()) {
+    if (index === 0 || !entry.step) continue;
+    const next = takeStep(draft, replayed, entry.step);
+    if (next.problem !== undefined) {
+      diverged ??= { step: index, reason: `step ${index} is refused: ${next.problem}` };
+      break;
+    }
+    replayed = next;
+    if (!diverged && !same(currentEntry(replayed), entry))
+      diverged = { step: index, reason: `step ${index} gives a different instance on the edited draft` };
+  }
+  const cursor = Math.min(session.cursor, replayed.entries.length - 1);
+  if (diverged) return { kind: "diverged", ...diverged, replayed: { ...replayed, cursor } };
+  const { failure, ...rest } = session;
+  const entries = replayed.entries;
+  return {
+    kind: "continues",
+    session: { ...rest, entries, cursor: session.cursor, ...(failure ? { failure } : {}) },
+  };
 }

@@ -83,6 +83,16 @@ export const v1Handlers: Record<V1Operation, (c: V1Call) => Promise<unknown>> = 
   deprecateVersion: async (c) => c.caller.version.deprecate({ id: (await versionOf(c)).id }),
   versionScenarios: async (c) =>
     (await c.caller.version.scenarios({ processKey: c.params.key, number: c.params.n })).file,
+  async saveVersionScenarios(c) {
+    if (c.body.process !== c.params.key)
+      throw new DomainError(
+        "BAD_REQUEST",
+        `the file's process must be the path's process key "${c.params.key}"`,
+      );
+    const version = await versionOf(c);
+    await c.caller.version.saveScenarios({ id: version.id, scenarios: c.body.scenarios });
+    return (await c.caller.version.scenarios({ id: version.id })).file;
+  },
   startInstance: (c) => c.caller.instance.start(c.body),
   async searchInstances(c) {
     const { identifierName, identifierValue, limit, ...filters } = c.query;

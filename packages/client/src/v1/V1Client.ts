@@ -47,10 +47,10 @@ export function createV1Client(options: V1ClientOptions): V1Methods {
       headers: {
         accept: "application/json",
         authorization: `Bearer ${options.apiKey}`,
-        ...(route.method === "POST" ? { "content-type": "application/json" } : {}),
+        ...(route.method !== "GET" ? { "content-type": "application/json" } : {}),
         ...(callOptions.idempotencyKey ? { "idempotency-key": callOptions.idempotencyKey } : {}),
       },
-      ...(route.method === "POST" ? { body: JSON.stringify(body ?? {}) } : {}),
+      ...(route.method !== "GET" ? { body: JSON.stringify(body ?? {}) } : {}),
       signal: callOptions.signal ? AbortSignal.any([callOptions.signal, timeout]) : timeout,
     });
     const text = await response.text();

@@ -18,7 +18,7 @@ export type { ApiScope };
 export type RouteAuth = ApiScope | "signals" | "handler" | "token" | "session";
 
 export interface RouteSpec {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   /** As Fastify names it: `/api/v1/instances/:id`. */
   path: string;
   summary: string;
@@ -165,6 +165,17 @@ export const v1Routes = {
     auth: "versions:read",
     summary: "The version's scenarios as a <key>.scenarios.json file",
     params: keyN,
+    output: w.scenarioFile,
+  }),
+  saveVersionScenarios: route({
+    method: "PUT",
+    path: "/api/v1/processes/:key/versions/:n/scenarios",
+    tag: "versions",
+    auth: "versions:write",
+    summary:
+      "Replaces a draft's scenarios with a <key>.scenarios.json file (checked as version.saveScenarios; a bad file changes nothing)",
+    params: keyN,
+    body: w.scenarioFileBody,
     output: w.scenarioFile,
   }),
   versionDiagram: route({

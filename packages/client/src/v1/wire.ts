@@ -66,6 +66,12 @@ export const scenarioFile = z.looseObject({
   process: z.string(),
   scenarios: z.array(z.looseObject({ name: z.string(), steps: z.array(z.unknown()) })),
 });
+/** A scenario file sent to a draft: the scenarios are checked by the runtime (engine schema and limits). */
+export const scenarioFileBody = z.strictObject({
+  formatVersion: z.literal(1),
+  process: z.string(),
+  scenarios: z.array(z.unknown()),
+});
 export const problemSchema = z.looseObject({ message: z.string() });
 export const validation = z.object({
   valid: z.boolean(),

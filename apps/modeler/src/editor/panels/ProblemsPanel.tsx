@@ -14,9 +14,12 @@ import type { DeadEndWarning } from "../../play/deadEndLint";
  */
 export function ProblemsPanel({
   deadEnds = [],
+  deadEndNote,
   onOpenInPlay,
 }: {
   deadEnds?: DeadEndWarning[];
+  /** Set when the dead-end search stopped at its budget (`budgetNote`). */
+  deadEndNote?: string | undefined;
   onOpenInPlay?: (scenario: Scenario) => void;
 }) {
   const problems = useEditorStore((s) => s.problems);
@@ -52,7 +55,7 @@ export function ProblemsPanel({
           {summary}
         </span>
       </header>
-      {open && problems.length + deadEnds.length + diagramProblems.length > 0 && (
+      {open && (problems.length + deadEnds.length + diagramProblems.length > 0 || deadEndNote) && (
         <ul className="problems-list">
           {problems.map((p, i) => (
             <li key={`${p.code}:${p.elementIds.join(",")}:${i}`}>
@@ -91,6 +94,15 @@ export function ProblemsPanel({
               )}
             </li>
           ))}
+          {deadEndNote && (
+            <li aria-label="Dead-end search incomplete">
+              <span className="problem problem-info">
+                <Icon name="warning" />
+                <span className="problem-message">{deadEndNote}</span>
+                <span className="problem-code">deadEndBudget</span>
+              </span>
+            </li>
+          )}
           {diagramProblems.map((p, i) => (
             <li key={`diagram:${p.code}:${p.elementId}:${i}`}>
               <button
