@@ -111,6 +111,8 @@ export { connect } from "./edit/connect";
 export type { ConnectOptions } from "./edit/connect";
 export { disconnect } from "./edit/disconnect";
 export { changeLineKind } from "./edit/changeLineKind";
+export { changeNodeKind } from "./edit/changeNodeKind";
+export type { NodeKindChange } from "./edit/changeNodeKind";
 export { copyElements } from "./edit/copyElements";
 export type { ClipboardContent } from "./edit/copyElements";
 export { pasteElements } from "./edit/pasteElements";

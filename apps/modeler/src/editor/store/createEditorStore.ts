@@ -8,6 +8,7 @@
  */
 import { createStore } from "zustand/vanilla";
 import type { ProcessModel } from "@flowstate/model";
+import { appendCommands } from "./appendCommands";
 import { clipboardCommands } from "./clipboardCommands";
 import { connectCommands } from "./connectCommands";
 import { editCommands } from "./editCommands";
@@ -20,6 +21,7 @@ import { saveCommands } from "./saveCommands";
 import { selectionCommands } from "./selectionCommands";
 
 export type {
+  AppendKind,
   EditorCommands,
   EditorDeps,
   EditorState,
@@ -55,6 +57,8 @@ export function createEditorStore(
       ...core.problemsOf(initial),
       notice: null,
       pasteCount: 0,
+      renaming: null,
+      linking: null,
 
       ...saveCommands(core),
       ...placeCommands(core),
@@ -64,6 +68,7 @@ export function createEditorStore(
       ...selectionCommands(core),
       ...clipboardCommands(core),
       ...historyCommands(core),
+      ...appendCommands(core),
     };
   });
 }
