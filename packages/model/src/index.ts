@@ -112,6 +112,8 @@ export type { ConnectOptions } from "./edit/connect";
 export { disconnect } from "./edit/disconnect";
 export { changeLineKind } from "./edit/changeLineKind";
 export { setWaypoints } from "./edit/setWaypoints";
+export { changeNodeKind } from "./edit/changeNodeKind";
+export type { NodeKindChange } from "./edit/changeNodeKind";
 export { copyElements } from "./edit/copyElements";
 export type { ClipboardContent } from "./edit/copyElements";
 export { pasteElements } from "./edit/pasteElements";

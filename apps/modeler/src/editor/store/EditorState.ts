@@ -57,6 +57,10 @@ export interface EditorState {
   /** The last thing a command refused, for a status message. */
   notice: string | null;
   pasteCount: number;
+  /** The element whose name is being edited in place (`appendCommands`), or null. */
+  renaming: string | null;
+  /** A connect-by-click in progress (context pad): the next clicked node or state is the target. */
+  linking: string | null;
 }
 
 export interface EditorCommands {
@@ -99,7 +103,8 @@ export interface EditorCommands {
   clearSelection(): void;
   copy(): boolean;
   cut(): boolean;
-  paste(): string[];
+  /** Pastes; with `at` (the last pointer position), the copied group's top-left lands there. */
+  paste(at?: { x: number; y: number }): string[];
   undo(): void;
   redo(): void;
   setConnectKind(kind: ConnectKind): void;
@@ -111,7 +116,21 @@ export interface EditorCommands {
   markConflict(currentRevision: number | undefined): void;
   markSaveError(message: string): void;
   setNotice(notice: string | null): void;
+  /** Context pad: adds a node (or, with "state", a state reached by a transition) after `from`. */
+  append(from: string, kind: AppendKind): string | undefined;
+  /** Context pad: action manual ⇄ automatic, and ⇄ or (same id). */
+  toggleKind(id: string): void;
+  /** In-place name editing: an empty name is refused and the old one kept. */
+  rename(id: string, name: string): boolean;
+  beginRename(id: string): void;
+  endRename(): void;
+  /** Connect by click: `beginLink(from)`, then `linkTo(target)` (flow line or transition); Escape cancels. */
+  beginLink(from: string): void;
+  linkTo(target: string): string | undefined;
 }
+
+/** What the context pad appends. */
+export type AppendKind = PlaceKind;
 
 export type EditorStore = StoreApi<EditorState & EditorCommands>;
 

@@ -1,12 +1,21 @@
-/** Copy, cut and paste through the shared `ClipboardStore`; each paste lands a step further away. */
+/** Copy, cut and paste through the shared `ClipboardStore`; each paste lands a step further away, or at the pointer when given. */
 import { copyElements, EditError, pasteElements } from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";
-import { fitStateToNodes, placeInsideStates } from "../model/fitStateToNodes";
+import { fitStateToNodes, placeInsideStates, stateAt } from "../model/fitStateToNodes";
 import * as edits from "../model/modelEdits";
 import type { EditorCore } from "./EditorCore";
 import type { EditorCommands } from "./EditorState";
 
 const PASTE_OFFSET = 40;
+
+/** The top-left corner of the copied boxes. */
+function topLeft(
+  bounds: Readonly<Record<string, { x: number; y: number }>>,
+): { x: number; y: number } | undefined {
+  const boxes = Object.values(bounds);
+  if (boxes.length === 0) return undefined;
+  return { x: Math.min(...boxes.map((b) => b.x)), y: Math.min(...boxes.map((b) => b.y)) };
+}
 
 export function clipboardCommands({
   set,
@@ -31,7 +40,7 @@ export function clipboardCommands({
       return true;
     },
 
-    paste() {
+    paste(at) {
       const s = get();
       if (s.readOnly) return [];
       const content = deps.clipboard.read();
@@ -45,13 +54,19 @@ export function clipboardCommands({
       );
       const selectedState =
         s.selection.length === 1 && s.model.diagram.states[s.selection[0] ?? ""] ? s.selection[0] : undefined;
+      const stateAtPointer = at ? stateAt(s.model, at) : undefined;
       const targetStateId = loose
-        ? (selectedState ?? (homeless ? s.model.states[0]?.id : undefined))
+        ? (stateAtPointer ?? selectedState ?? (homeless ? s.model.states[0]?.id : undefined))
         : undefined;
+      const corner = at ? topLeft(content.bounds) : undefined;
+      const offset =
+        at && corner
+          ? { x: Math.round(at.x - corner.x), y: Math.round(at.y - corner.y) }
+          : { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n };
       let pasted: ReturnType<typeof pasteElements>;
       try {
         pasted = pasteElements(s.model, deps.ctx, content, {
-          offset: { x: PASTE_OFFSET * n, y: PASTE_OFFSET * n },
+          offset,
           ...(targetStateId ? { targetStateId } : {}),
         });
       } catch (error) {
@@ -59,14 +74,17 @@ export function clipboardCommands({
         refuse("Nothing to paste here: add a state first.");
         return [];
       }
-      // Behaviour: pasted nodes land inside their state box, which grows around them.
+      // Behaviour: pasted nodes land inside their state box, which grows around them (at the pointer
+      // inside a state they stay where the pointer put them).
       const pastedNodes = pasted.model.nodes.filter((node) => pasted.ids.includes(node.id));
       const inside = edits.setBounds(
         pasted.model,
-        placeInsideStates(
-          pasted.model,
-          pastedNodes.map((node) => node.id),
-        ),
+        stateAtPointer
+          ? {}
+          : placeInsideStates(
+              pasted.model,
+              pastedNodes.map((node) => node.id),
+            ),
       );
       let r = combineEdits(pasted, inside);
       const grow = fitStateToNodes(r.model, new Set(pastedNodes.map((node) => node.stateId)));

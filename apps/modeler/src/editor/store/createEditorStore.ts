@@ -8,6 +8,7 @@
  */
 import { createStore } from "zustand/vanilla";
 import type { ProcessModel } from "@flowstate/model";
+import { appendCommands } from "./appendCommands";
 import { clipboardCommands } from "./clipboardCommands";
 import { connectCommands } from "./connectCommands";
 import { editCommands } from "./editCommands";
@@ -21,6 +22,7 @@ import { selectionCommands } from "./selectionCommands";
 import { waypointCommands } from "./waypointCommands";
 
 export type {
+  AppendKind,
   EditorCommands,
   EditorDeps,
   EditorState,
@@ -56,6 +58,8 @@ export function createEditorStore(
       ...core.problemsOf(initial),
       notice: null,
       pasteCount: 0,
+      renaming: null,
+      linking: null,
 
       ...saveCommands(core),
       ...placeCommands(core),
@@ -66,6 +70,7 @@ export function createEditorStore(
       ...clipboardCommands(core),
       ...historyCommands(core),
       ...waypointCommands(core),
+      ...appendCommands(core),
     };
   });
 }

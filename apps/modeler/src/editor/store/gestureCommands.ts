@@ -88,7 +88,7 @@ export function gestureCommands({
     cancelGesture() {
       const s = get();
       if (s.gesture) set({ ...withModel(s.gesture.base), gesture: null, cancelled: true });
-      if (s.connecting) set({ connecting: null });
+      if (s.connecting || s.linking) set({ connecting: null, linking: null });
       if (s.place) set({ place: null });
     },
 

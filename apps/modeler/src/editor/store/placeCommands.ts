@@ -6,9 +6,9 @@ import * as edits from "../model/modelEdits";
 import type { EditorCore } from "./EditorCore";
 import type { EditorCommands, PlaceKind } from "./EditorState";
 
-const STATE_SIZE = { width: 320, height: 200 } as const;
+export const STATE_SIZE = { width: 320, height: 200 } as const;
 
-const defaultNames: Record<PlaceKind, string> = {
+export const defaultNames: Record<PlaceKind, string> = {
   state: "New state",
   manual: "Manual action",
   automatic: "Automatic action",
