@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { call, openDraft, publish, publishDraft, startInstance } from "../support/trpc.ts";
-import { box, state } from "../support/models.ts";
+import { action, box, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 type Model = {
@@ -314,18 +314,6 @@ test.describe("operate: the path taken and time travel", () => {
 
 /** Claim handling: Intake (register → assess, assess ⇒ Decision), Decision (approve → Approved). */
 function claim(key: string): Model {
-  const action = (id: string, stateId: string, name: string) => ({
-    id,
-    ref: id,
-    kind: "action",
-    stateId,
-    name,
-    mode: "manual",
-    maxOccurs: 1,
-    singleton: false,
-    captures: [],
-    strictness: "strict",
-  });
   const lines = [
     {
       id: "flow:register->assess",
