@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel, oneAction, scheduledModel } from "./support/models.ts";
+import { automaticChain, oneAction, scheduledModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { historyRecords, recordsPerInstance } from "./support/historyRecords.ts";
@@ -22,22 +22,8 @@ const processes = 3;
 /** At most this many SIGKILLs (each process restarted right away). */
 const maxKills = Number(process.env.FLOWSTATE_MANY_KILLS ?? 6);
 
-const tenSteps = buildModel({
-  key: "many-ten",
-  nodes: [
-    ...Array.from({ length: steps }, (_, i) => ({
-      id: `s${i + 1}`,
-      kind: "action",
-      mode: "automatic",
-      handler: "work",
-    })),
-    { id: "end", kind: "finalizer", outcome: "succeeded" },
-  ],
-  lines: [
-    ...Array.from({ length: steps - 1 }, (_, i) => ({ id: `l${i + 1}`, from: `s${i + 1}`, to: `s${i + 2}` })),
-    { id: `l${steps}`, from: `s${steps}`, to: "end" },
-  ],
-});
+// A sequence of ten automatic actions and a finalizer.
+const tenSteps = automaticChain("many-ten", steps);
 
 /**
  * Three runtime OS processes (worker, scheduler, migration executor each) on one database drive

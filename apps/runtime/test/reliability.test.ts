@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { buildModel } from "./support/models.ts";
+import { automaticChain } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
@@ -17,22 +17,7 @@ const steps = 10;
 const instances = 100; // 100 × 10 = 1,000 automatic steps
 
 // A sequence of ten automatic actions and a finalizer.
-const tenSteps = buildModel({
-  key: "ten-steps",
-  nodes: [
-    ...Array.from({ length: steps }, (_, i) => ({
-      id: `s${i + 1}`,
-      kind: "action",
-      mode: "automatic",
-      handler: "work",
-    })),
-    { id: "end", kind: "finalizer", outcome: "succeeded" },
-  ],
-  lines: [
-    ...Array.from({ length: steps - 1 }, (_, i) => ({ id: `l${i + 1}`, from: `s${i + 1}`, to: `s${i + 2}` })),
-    { id: `l${steps}`, from: `s${steps}`, to: "end" },
-  ],
-});
+const tenSteps = automaticChain("ten-steps", steps);
 
 describe("crash safety", () => {
   let t: TestContext;

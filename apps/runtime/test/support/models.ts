@@ -149,3 +149,27 @@ export function httpCallAction(id: string, url: string): NodeSpec {
     output: { answer: "result.body" },
   };
 }
+
+/** `steps` automatic actions of `handler` in a row (s1 → s2 → …), then a succeeded finalizer. */
+export function automaticChain(key: string, steps: number, handler = "work"): ProcessModel {
+  return buildModel({
+    key,
+    nodes: [
+      ...Array.from({ length: steps }, (_, i) => ({
+        id: `s${i + 1}`,
+        kind: "action",
+        mode: "automatic",
+        handler,
+      })),
+      { id: "end", kind: "finalizer", outcome: "succeeded" },
+    ],
+    lines: [
+      ...Array.from({ length: steps - 1 }, (_, i) => ({
+        id: `l${i + 1}`,
+        from: `s${i + 1}`,
+        to: `s${i + 2}`,
+      })),
+      { id: `l${steps}`, from: `s${steps}`, to: "end" },
+    ],
+  });
+}
