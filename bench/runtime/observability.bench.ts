@@ -1,9 +1,11 @@
 // Durable automatic steps/s with observability on — Prometheus metrics counted and OpenTelemetry
-// traces exported over OTLP/HTTP to a local receiver — vs off, in the same run: the throughput
+// traces exported over OTLP/HTTP to a local receiver in its own process — vs off, in the same run: the throughput
 // bench's workload (M instances of a 10-step automatic process, one worker, concurrency 16), each
 // side on its own scratch database, runs interleaved.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { publishModel, systemClock, Tracing } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { formatRates, summarize } from "../lib/measure.ts";
@@ -12,24 +14,28 @@ import { flowstateStepsPerSecond, tenStepModel } from "./throughput.bench.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
-/** A local OTLP/HTTP receiver: reads each export (JSON) and counts its spans. */
-async function otlpReceiver(): Promise<{ url: string; spans: () => number; close(): Promise<void> }> {
-  let spans = 0;
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (d: Buffer) => (body += d.toString()));
-    req.on("end", () => {
-      const doc = JSON.parse(body) as { resourceSpans?: { scopeSpans?: { spans?: unknown[] }[] }[] };
-      for (const r of doc.resourceSpans ?? [])
-        for (const s of r.scopeSpans ?? []) spans += s.spans?.length ?? 0;
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+/** The OTLP receiver in its own OS process (`otlpSink.ts`), as a collector runs beside a runtime. */
+async function otlpReceiver(): Promise<{
+  url: string;
+  spans: () => Promise<number>;
+  close(): Promise<void>;
+}> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./otlpSink.ts", import.meta.url))],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout! }), "line")) as [string];
+  const url = line.trim();
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    spans: () => spans,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url,
+    spans: async () => ((await (await fetch(`${url}/count`)).json()) as { spans: number }).spans,
+    close: async () => {
+      child.kill();
+      await once(child, "exit");
+    },
   };
 }
 
@@ -47,7 +53,8 @@ export async function run(): Promise<BenchResult[]> {
       observed.push(await flowstateStepsPerSecond(on.db, "ten", { metrics: true, tracing }));
     }
     await tracing.flush();
-    if (receiver.spans() === 0) throw new Error("the OTLP receiver got no spans: tracing was not on");
+    const received = await receiver.spans();
+    if (received === 0) throw new Error("the OTLP receiver got no spans: tracing was not on");
     const ratios = observed.map((o, i) => o / plain[i]!);
     const fmt = formatRates;
     return [
@@ -55,7 +62,7 @@ export async function run(): Promise<BenchResult[]> {
         name: "steps/s with metrics + tracing (OTLP) vs off (goal ≥ 0.9)",
         unit: "× off",
         ratio: summarize(ratios),
-        detail: `on ${fmt(observed)}; off ${fmt(plain)}; ${receiver.spans()} spans received; ${runs} interleaved runs`,
+        detail: `on ${fmt(observed)}; off ${fmt(plain)}; ${received} spans received (by a receiver process); ${runs} interleaved runs`,
       },
     ];
   } finally {

@@ -12,7 +12,7 @@ import { createServer } from "../src/server/createServer.ts";
 import { Tracing } from "../src/observability/tracing.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { signIn } from "./support/signIn.ts";
-import { ancestorsOf, startOtlpReceiver } from "./support/otlpReceiver.ts";
+import { ancestorsOf, attributeOf, startOtlpReceiver } from "./support/otlpReceiver.ts";
 import type { OtlpSpan } from "./support/otlpReceiver.ts";
 
 // /metrics (Prometheus text, metrics-scoped keys) and OpenTelemetry traces (OTLP/HTTP JSON to an
@@ -267,6 +267,38 @@ describe("observability: /metrics and traces", () => {
     const deliveryChain = ancestors(delivery!).map((p) => byId.get(p)!.name);
     expect(deliveryChain.slice(0, 2)).toEqual(["step", "job setVariables"]);
     expect(deliveryChain).toContain("job http");
+  });
+
+  it("keeps each instance's trace its own when the worker writes their steps in one group", async () => {
+    // Many instances at once: their results reach the worker together and share step statements.
+    const instanceOfTrace = new Map<string, string>();
+    await Promise.all(
+      Array.from({ length: 24 }, async () => {
+        const traceId = randomBytes(16).toString("hex");
+        const id = await startInstance("traced", {
+          traceparent: `00-${traceId}-${randomBytes(8).toString("hex")}-01`,
+        });
+        instanceOfTrace.set(traceId, id);
+      }),
+    );
+    for (const id of instanceOfTrace.values()) expect((await settled(id)).status).toBe("completed");
+    await tracing.flush();
+    const mine = await eventually(
+      async () => spans().filter((s) => instanceOfTrace.has(s.traceId)),
+      (list) => new Set(list.filter((s) => s.name === "job setVariables").map((s) => s.traceId)).size === 24,
+    );
+    const steps = mine.filter((s) => s.name === "step");
+    expect(steps.some((s) => Number(attributeOf(s, "flowstate.group_size")) > 1)).toBe(true);
+    // Every step span, grouped or not, sits in the trace of the instance it stepped, under that
+    // trace's root: nothing of one instance's trace ends up in another's.
+    for (const s of steps) {
+      const instance = attributeOf(s, "flowstate.instance_id");
+      if (instance !== undefined) expect(instance).toBe(instanceOfTrace.get(s.traceId));
+    }
+    for (const s of mine.filter((s) => s.name.startsWith("job "))) {
+      const parent = mine.find((p) => p.spanId === s.parentSpanId);
+      expect(parent?.traceId).toBe(s.traceId);
+    }
   });
 
   it("logs JSON lines with the request id and the trace id", async () => {

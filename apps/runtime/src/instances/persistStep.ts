@@ -71,19 +71,27 @@ export function persistSteps(
   alongside?: AlongsideWrites,
 ): Promise<PersistResult> {
   if (!rt.tracing && !rt.metrics) return writeSteps(tx, rt, now, steps, alongside);
+  // Steps that carry their own trace context (a group's: each has its own span) get no statement span.
+  if (!rt.tracing || (steps.length > 0 && steps.every((s) => s.traceParent !== undefined)))
+    return measured(rt, () => writeSteps(tx, rt, now, steps, alongside));
   const [first] = steps;
   const attributes = {
     "flowstate.steps": steps.length,
     ...(steps.length === 1 ? { "flowstate.instance_id": first!.after.instanceId } : {}),
   };
   // A span per statement of steps: the jobs and webhook deliveries it writes carry its context.
-  return inSpan(rt.tracing, "step", { attributes }, async () => {
-    const started = performance.now();
-    const result = await writeSteps(tx, rt, now, steps, alongside, activeTraceparent());
-    const written = result.steps.reduce((n, s) => n + (s.written ? 1 : 0), 0);
-    rt.metrics?.stepsWritten(written, (performance.now() - started) / 1000);
-    return result;
-  });
+  return inSpan(rt.tracing, "step", { attributes }, () =>
+    measured(rt, () => writeSteps(tx, rt, now, steps, alongside, activeTraceparent())),
+  );
+}
+
+/** Runs a step statement and counts what it wrote (and how long it took) in the metrics, when on. */
+async function measured(rt: Runtime, write: () => Promise<PersistResult>): Promise<PersistResult> {
+  const started = performance.now();
+  const result = await write();
+  const written = result.steps.reduce((n, s) => n + (s.written ? 1 : 0), 0);
+  rt.metrics?.stepsWritten(written, (performance.now() - started) / 1000);
+  return result;
 }
 
 async function writeSteps(

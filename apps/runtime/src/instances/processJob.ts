@@ -38,9 +38,8 @@ function errorJson(error: unknown): Json {
 export function createJobProcessor(rt: Runtime, workerId: string): JobProcessor {
   const fence = (job: ClaimedJob) => ({ jobId: job.id, workerId });
   const dropJob = (job: ClaimedJob) => deleteLeasedJob(rt.db, { jobId: job.id, workerId });
-  // Group commit of this worker's results (Postgres). Not with tracing: a group's statement would
-  // run in one job's trace context, and the jobs it writes would carry that trace.
-  const group = rt.db.pool && !rt.tracing ? new StepGroup(rt) : undefined;
+  // Group commit of this worker's results (Postgres); with tracing, each grouped step keeps its job's trace.
+  const group = rt.db.pool ? new StepGroup(rt) : undefined;
   /** Steps a job's result: with the others of this turn (`StepGroup`), or alone. */
   const stepJob = (job: ClaimedJob, event: EngineEvent, actor: string, handoff: JobHandoff | undefined) =>
     group

@@ -1,6 +1,7 @@
 import { step } from "@flowstate/engine";
 import type { EngineEvent } from "@flowstate/engine";
 import type { JobHandoff } from "../queue/stepJobs.ts";
+import { activeTraceparent, traceparentOf } from "../observability/tracing.ts";
 import { afterCommit } from "./afterCommit.ts";
 import type { CommittedStep } from "./afterCommit.ts";
 import { rowState } from "./instanceRow.ts";
@@ -42,6 +43,8 @@ export interface GroupedStep {
 
 interface Entry {
   request: GroupedStep;
+  /** The caller's trace context (its job's span) when tracing is on: the step's span continues it. */
+  traceParent: string | undefined;
   resolve(outcome: StepOutcome): void;
   reject(error: unknown): void;
 }
@@ -76,7 +79,7 @@ export class StepGroup {
   /** Steps `request` with the others that arrive in this turn; settles after its commit. */
   step(request: GroupedStep): Promise<StepOutcome> {
     return new Promise<StepOutcome>((resolve, reject) => {
-      this.pending.push({ request, resolve, reject });
+      this.pending.push({ request, traceParent: activeTraceparent(), resolve, reject });
       this.schedule();
     });
   }
@@ -193,6 +196,19 @@ export class StepGroup {
     }
     // Id order: two groups (of this or another process) lock the instance rows they share in the same order.
     planned.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+    // Tracing on: each step gets a span of its own in its job's trace (the jobs and webhook
+    // deliveries it writes carry that span's context), all ending when the shared statement does.
+    const spans = planned.map((p) => {
+      const started = rt.tracing?.start("step", {
+        ...(p.entry.traceParent ? { parent: p.entry.traceParent } : {}),
+        attributes: {
+          "flowstate.instance_id": p.write.after.instanceId,
+          "flowstate.group_size": planned.length,
+        },
+      });
+      if (started) p.write.traceParent = traceparentOf(started.context);
+      return started?.span;
+    });
     let persisted: Awaited<ReturnType<typeof persistSteps>>;
     try {
       persisted = await persistSteps(
@@ -201,7 +217,15 @@ export class StepGroup {
         now,
         planned.map((p) => p.write),
       );
-    } catch {
+      persisted.steps.forEach((written, i) => {
+        spans[i]?.setAttribute("flowstate.written", written.written);
+        spans[i]?.end();
+      });
+    } catch (error) {
+      for (const span of spans) {
+        span?.recordException(error instanceof Error ? error : String(error));
+        span?.end();
+      }
       // The statement failed as a whole (nothing written): every step goes the single-step path.
       await Promise.all([...planned, ...retry.map((entry) => ({ entry }))].map((p) => this.alone(p.entry)));
       return;

@@ -22,6 +22,8 @@ export interface StepWrite {
   handoff?: JobHandoff;
   /** The audit record of the call that made this step: written by the same statement (then `recorded`). */
   audit?: PendingAudit;
+  /** This step's own W3C trace context (a grouped step's span): overrides the statement's `traceParent`. */
+  traceParent?: string;
 }
 
 /** What the rows of a step need looked up: version ids by number (the step's and any its records name), and its model. */
@@ -67,8 +69,10 @@ export function stepRows(
     webhookEvents: [],
     audit: [],
   };
+  const statementTraceParent = traceParent;
   steps.forEach((step, i) => {
     const { after, records } = step;
+    const traceParent = step.traceParent ?? statementTraceParent;
     const { versionIds, model } = lookups[i]!;
     const instance_id = after.instanceId;
     const versionId = versionIds.get(after.version)!;

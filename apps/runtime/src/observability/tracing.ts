@@ -118,9 +118,13 @@ export function inSpan<T>(
 
 /** The active span's W3C `traceparent` (undefined outside a span: tracing off). */
 export function activeTraceparent(): string | undefined {
+  return trace.getActiveSpan() ? traceparentOf(context.active()) : undefined;
+}
+
+/** The W3C `traceparent` of a context's span (e.g. one `Tracing.start` returned). */
+export function traceparentOf(ctx: Context): string | undefined {
   const carrier: Record<string, string> = {};
-  if (!trace.getActiveSpan()) return undefined;
-  propagator.inject(context.active(), carrier, { set: (c, k, v) => (c[k] = v) });
+  propagator.inject(ctx, carrier, { set: (c, k, v) => (c[k] = v) });
   return carrier.traceparent;
 }
 

@@ -7,6 +7,14 @@ export interface OtlpSpan {
   spanId: string;
   parentSpanId?: string;
   name: string;
+  /** OTLP/JSON attributes: `{ key, value: { stringValue | intValue | boolValue | … } }`. */
+  attributes?: { key: string; value: Record<string, unknown> }[];
+}
+
+/** A span attribute's value (any OTLP value kind), or undefined. */
+export function attributeOf(span: OtlpSpan, key: string): unknown {
+  const value = span.attributes?.find((a) => a.key === key)?.value;
+  return value === undefined ? undefined : Object.values(value)[0];
 }
 
 /** A request the receiver got on another path than the trace export (a stand-in target). */
