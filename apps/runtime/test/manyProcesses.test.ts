@@ -21,6 +21,8 @@ const migrated = 40;
 const processes = 3;
 /** At most this many SIGKILLs (each process restarted right away). */
 const maxKills = Number(process.env.FLOWSTATE_MANY_KILLS ?? 6);
+/** How long the processes may take to complete every instance: the long run needs more. */
+const runBudgetMs = Math.max(300_000, instances * 100);
 
 // A sequence of ten automatic actions and a finalizer.
 const tenSteps = automaticChain("many-ten", steps);
@@ -59,7 +61,7 @@ describe("many runtime processes on one database, killed and restarted", () => {
 
   it(
     `${processes} processes, ${instances} instances × ${steps} steps, a schedule and a migration run, SIGKILLs in between: nothing lost or doubled`,
-    { timeout: 600_000 },
+    { timeout: runBudgetMs + 300_000 },
     async () => {
       // The migration: instances of v1 of a one-action process, moved to v2 by a run the processes execute.
       await publishModel(t.ctx, oneAction("many-mig"));
@@ -121,7 +123,7 @@ describe("many runtime processes on one database, killed and restarted", () => {
           return done;
         },
         (done) => done === ids.length,
-        { timeout: 300_000, interval: 250 },
+        { timeout: runBudgetMs, interval: 250 },
       );
       const stepsDoneAt = Date.now();
       expect(kills).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import type { Database } from "../db/openDatabase.ts";
 import type { Clock } from "../clock.ts";
 import { isRole } from "./permissions.ts";
 import type { Role } from "./permissions.ts";
+import { sessionCacheOf } from "./sessionCache.ts";
 
 /** How long a started sign-in may take at the provider before its callback is refused. */
 export const oidcFlowTtlMs = 10 * 60 * 1000;
@@ -276,6 +277,7 @@ export class OidcSignIn {
         where: { id: existing.id },
         data: { roles, groups, ...(displayName ? { displayName } : {}) },
       });
+      sessionCacheOf(this.deps.db).forgetUser(existing.id);
       return {
         ok: true,
         user: { id: existing.id, username: existing.username, roles, groups },

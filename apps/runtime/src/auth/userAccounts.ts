@@ -2,6 +2,7 @@ import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import { hashPassword } from "./passwordHash.ts";
 import { isRole } from "./permissions.ts";
+import { sessionCacheOf } from "./sessionCache.ts";
 import type { Role } from "./permissions.ts";
 
 export interface NewUser {
@@ -66,7 +67,7 @@ export async function setPassword(
       "this user signs in through the identity provider (OIDC) and has no password",
     );
   const passwordHash = await hashPassword(password);
-  return deps.db.prisma.$transaction(async (tx) => {
+  const result = await deps.db.prisma.$transaction(async (tx) => {
     const updated = await tx.appUser.updateMany({ where: { id: userId }, data: { passwordHash } });
     if (updated.count === 0) throw new DomainError("NOT_FOUND", `no user with id "${userId}"`);
     const revoked = await tx.userSession.updateMany({
@@ -75,6 +76,8 @@ export async function setPassword(
     });
     return { revokedSessions: revoked.count };
   });
+  sessionCacheOf(deps.db).forgetUser(userId);
+  return result;
 }
 
 /**

@@ -3,6 +3,7 @@ import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { roles } from "../auth/permissions.ts";
 import { createUser, setPassword } from "../auth/userAccounts.ts";
 import { SessionStore } from "../auth/SessionStore.ts";
+import { sessionCacheOf } from "../auth/sessionCache.ts";
 import { DomainError } from "../errors/DomainError.ts";
 
 const groupName = z.string().trim().min(1).max(200);
@@ -56,6 +57,7 @@ export const userRouter = router({
         data: { disabled: input.disabled },
       });
       if (updated.count === 0) throw new DomainError("NOT_FOUND", `no user with id "${input.id}"`);
+      sessionCacheOf(ctx.db).forgetUser(input.id);
       if (input.disabled) await new SessionStore(ctx, 0).revokeAllOf(input.id);
       return { id: input.id, disabled: input.disabled };
     }),

@@ -24,6 +24,7 @@ import type { RateLimitSettings } from "./RateLimits.ts";
 import { registerRequestGuards } from "./requestGuards.ts";
 import { registerInputGuard } from "./inputGuard.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
+import { sessionCacheOf } from "../auth/sessionCache.ts";
 import { registerOidcRoutes } from "./oidcRoutes.ts";
 import type { OidcConfig } from "../config/oidc.ts";
 import type { TrustProxy } from "../config/network.ts";
@@ -172,6 +173,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
 
   const sessions = new SessionStore(options.context, options.sessionTtlMs ?? 8 * 60 * 60 * 1000);
+  // Signed-in requests skip the session query while nothing about the session changed (Postgres).
+  const sessionCache = sessionCacheOf(options.context.db);
+  await sessionCache.start();
+  app.addHook("onClose", async () => sessionCache.stop());
   const rateLimits = new RateLimits(
     options.context.db,
     options.rateLimits ?? { loginPerMinute: 10, apiPerMinute: 600 },
