@@ -93,6 +93,9 @@ export function ProcessEditor({
                   openScenario={playing.open}
                   versionId={version.id}
                   editable={!readOnly}
+                  editing={editingBesidePlay}
+                  onEdit={readOnly ? undefined : () => setEditingBesidePlay(true)}
+                  onResume={() => setEditingBesidePlay(false)}
                   onClose={() => {
                     setPlaying(null);
                     setEditingBesidePlay(false);

@@ -83,6 +83,11 @@ type FollowNotice =
  * or failed with typed output, the virtual clock moves (+1 h, +1 d, to the next due timer), steps go
  * back and forward, the play is saved as a scenario, scenarios run green or red and a failing one
  * opens at its failing step.
+ *
+ * Editing beside play: `onEdit` switches to the editor without ending the play. While `editing`,
+ * play mode is a strip above the editor (where the play stands, whether it still fits the draft
+ * being edited, Back to play); the session keeps following the draft, so on return the play
+ * continues or offers to restart from the same inputs.
  */
 export function PlayMode({
   model: startModel,
@@ -91,6 +96,9 @@ export function PlayMode({
   editable,
   openScenario,
   initialScenario,
+  editing = false,
+  onEdit,
+  onResume,
   onClose,
 }: {
   model: ProcessModel;
@@ -103,6 +111,12 @@ export function PlayMode({
   openScenario?: string | undefined;
   /** A scenario to replay at once (a dead end's counterexample). */
   initialScenario?: Scenario | undefined;
+  /** True while the user edits the draft beside the play: only the strip is shown. */
+  editing?: boolean;
+  /** Switches to editing the draft (the play goes on); absent when the draft cannot be edited. */
+  onEdit?: (() => void) | undefined;
+  /** Back from editing to the play. */
+  onResume?: () => void;
   onClose: () => void;
 }) {
   const [model, setModel] = useState(startModel);
@@ -185,6 +199,20 @@ export function PlayMode({
   const state = entry?.frame.state;
   const unlocked = state ? unlockedActions(model, state) : [];
   const failure = live?.failure;
+  const stateName = (id: string) => model.states.find((s) => s.id === id)?.name ?? id;
+  if (editing)
+    return (
+      <PlayStrip
+        where={
+          live && state
+            ? `${stateName(state.current.stateId)} · ${state.status} · step ${live.cursor} of ${live.entries.length - 1}`
+            : "the draft cannot start"
+        }
+        follow={follow}
+        onResume={onResume}
+        onClose={onClose}
+      />
+    );
   return (
     <div className="play" aria-label="Play mode">
       <div className="play-bar" role="toolbar" aria-label="Play">
@@ -250,6 +278,16 @@ export function PlayMode({
           Save as scenario
         </button>
         <div className="toolbar-spacer" />
+        {onEdit && (
+          <button
+            type="button"
+            className="btn"
+            title="Edit the draft beside this play; the play follows your edits"
+            onClick={onEdit}
+          >
+            Edit draft
+          </button>
+        )}
         <button type="button" className="btn" onClick={onClose}>
           Stop playing
         </button>
@@ -305,9 +343,7 @@ export function PlayMode({
         <aside className="play-side" aria-label="Play instance">
           {state && (
             <section aria-label="Instance">
-              <h3>
-                {model.states.find((s) => s.id === state.current.stateId)?.name ?? state.current.stateId}
-              </h3>
+              <h3>{stateName(state.current.stateId)}</h3>
               <p aria-label="Instance status">
                 {state.status}
                 {state.outcome ? ` (${state.outcome})` : ""}
@@ -439,6 +475,53 @@ export function PlayMode({
           if (live) void stored.save(toScenario(model, live, name));
         }}
       />
+    </div>
+  );
+}
+
+/** What the play strip says about the edited draft (`FollowNotice`), before any edit: null. */
+function followWords(follow: FollowNotice | null): { text: string; warn: boolean } {
+  if (!follow) return { text: "The play follows your edits.", warn: false };
+  if (follow.kind === "continues") return { text: "The play still fits the edited draft.", warn: false };
+  if (follow.kind === "paused")
+    return {
+      text: `The draft ${follow.problem ? `cannot start: ${follow.problem}` : "has errors"}; the play waits.`,
+      warn: true,
+    };
+  return { text: `The play no longer fits: ${follow.reason}.`, warn: true };
+}
+
+/** Play while the draft is edited: where the play stands, whether it fits the draft, Back to play. */
+function PlayStrip({
+  where,
+  follow,
+  onResume,
+  onClose,
+}: {
+  where: string;
+  follow: FollowNotice | null;
+  onResume?: (() => void) | undefined;
+  onClose: () => void;
+}) {
+  const words = followWords(follow);
+  return (
+    <div className="play-strip" role="region" aria-label="Play while editing">
+      <strong>Playing</strong>
+      <span className="play-strip-where">{where}</span>
+      <span
+        role="status"
+        aria-label="Play and the draft"
+        className={words.warn ? "play-strip-warn" : "muted"}
+      >
+        {words.text}
+      </span>
+      <div className="toolbar-spacer" />
+      <button type="button" className="btn btn-primary" onClick={onResume}>
+        Back to play
+      </button>
+      <button type="button" className="btn" onClick={onClose}>
+        Stop playing
+      </button>
     </div>
   );
 }
