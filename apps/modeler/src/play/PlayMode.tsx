@@ -336,7 +336,7 @@ export function PlayMode({
               model={model}
               overlay={overlay}
               onPerform={onPerform}
-              focus={state ? [state.current.stateId] : []}
+              focus={showCoverage ? model.states.map((s) => s.id) : state ? [state.current.stateId] : []}
             />
           )}
         </div>
@@ -395,7 +395,8 @@ export function PlayMode({
           {live && (
             <section aria-label="Steps">
               <h3>Steps</h3>
-              <ol className="play-steps">
+              {/* numbered as the entries: 0 is the start, so "step 2" means the second step taken */}
+              <ol className="play-steps" start={0}>
                 {live.entries.map((e, i) => (
                   <li key={i} aria-current={i === live.cursor ? "step" : undefined}>
                     {e.step ? describe(e.step, nodeName) : "start"}
