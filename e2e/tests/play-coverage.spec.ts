@@ -206,6 +206,14 @@ test("editing the draft while playing: the play waits beside the editor, continu
   ).toBeVisible();
   await expect(side.getByRole("region", { name: "Unlocked actions" })).toContainText("Decide on credit");
   await expect(side.getByRole("region", { name: "Steps" }).getByRole("listitem")).toHaveCount(3);
+  await expect(page.getByTestId("node-Decide on credit")).toBeVisible();
+
+  // In play the editor's undo still works and the play follows it on the same canvas; Delete does
+  // nothing (the selection was dropped), so the undo takes back the rename.
+  await page.keyboard.press("Delete");
+  await page.keyboard.press("Control+z");
+  await expect(side.getByRole("region", { name: "Unlocked actions" })).toContainText("Make credit decision");
+  await expect(page.getByTestId("node-Make credit decision")).toBeVisible();
 
   // The expiry now takes 20 days: the recorded steps give a different instance → restart offered.
   await bar.getByRole("button", { name: "Edit draft" }).click();

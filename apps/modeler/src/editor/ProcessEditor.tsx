@@ -59,8 +59,13 @@ export function ProcessEditor({
   );
   // Editing beside play: the editor is shown, the play session stays (a strip above the editor).
   const [editingBesidePlay, setEditingBesidePlay] = useState(false);
-  const play = (how: { open?: string; scenario?: Scenario } = {}) => {
+  // Into play, the editor's selection is dropped: its shortcuts (Delete, paste) stay bound for undo/redo.
+  const toPlay = () => {
+    store.getState().select([]);
     setEditingBesidePlay(false);
+  };
+  const play = (how: { open?: string; scenario?: Scenario } = {}) => {
+    toPlay();
     setPlaying({ model: store.getState().model, ...how });
   };
   return (
@@ -72,7 +77,7 @@ export function ProcessEditor({
               version={version}
               findRef={findRef}
               onPublished={onPublished}
-              onPlay={() => (playing ? setEditingBesidePlay(false) : play())}
+              onPlay={() => (playing ? toPlay() : play())}
               onOpenInPlay={(open) => play({ open })}
             />
             {readOnly && (
@@ -95,7 +100,7 @@ export function ProcessEditor({
                   editable={!readOnly}
                   editing={editingBesidePlay}
                   onEdit={readOnly ? undefined : () => setEditingBesidePlay(true)}
-                  onResume={() => setEditingBesidePlay(false)}
+                  onResume={toPlay}
                   onClose={() => {
                     setPlaying(null);
                     setEditingBesidePlay(false);
