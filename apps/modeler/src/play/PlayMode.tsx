@@ -16,7 +16,6 @@ import {
   durationOf,
   moveCursor,
   overlayInput,
-  followDraft,
   sessionFromScenario,
   signalCodes,
   startSession,
@@ -28,6 +27,8 @@ import { runScenarios, scenarioFile } from "./scenarioStore";
 import { coverageView } from "./coverageOverlay";
 import { CoveragePanel } from "./CoveragePanel";
 import { SignalDialog } from "./SignalDialog";
+import { followNotice, followWords } from "./followNotice";
+import type { FollowNotice } from "./followNotice";
 import { useFollowDraft } from "./useFollowDraft";
 import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
@@ -70,12 +71,6 @@ interface ActionTarget {
 }
 
 const HOUR = 3_600_000;
-
-/** What play says after the draft changed under it. */
-type FollowNotice =
-  | { kind: "continues" }
-  | { kind: "paused"; problem?: string }
-  | { kind: "diverged"; draft: ProcessModel; reason: string; replayed: PlaySession };
 
 /**
  * Play mode: the current draft runs in the browser on the engine (no server), shown on the canvas
@@ -129,26 +124,10 @@ export function PlayMode({
   const [seenDraft, setSeenDraft] = useState(draft);
   if (seenDraft !== draft) {
     setSeenDraft(draft);
-    if (draft.hasErrors) setFollow({ kind: "paused" });
-    else if (draft.model !== model) {
-      const followed = "entries" in session ? followDraft(draft.model, session) : null;
-      if (!followed) {
-        setModel(draft.model);
-        setSession(startSession(draft.model));
-        setFollow(null);
-      } else if (followed.kind === "continues") {
-        setModel(draft.model);
-        setSession(followed.session);
-        setFollow({ kind: "continues" });
-      } else if (followed.kind === "cannotStart") setFollow({ kind: "paused", problem: followed.problem });
-      else
-        setFollow({
-          kind: "diverged",
-          draft: draft.model,
-          reason: followed.reason,
-          replayed: followed.replayed,
-        });
-    } else setFollow(null);
+    const next = followNotice(draft, { model, session });
+    setModel(next.model);
+    setSession(next.session);
+    setFollow(next.follow);
   }
   const restartOnDraft = (from: PlaySession | null) => {
     if (follow?.kind !== "diverged") return;
@@ -478,18 +457,6 @@ export function PlayMode({
       />
     </div>
   );
-}
-
-/** What the play strip says about the edited draft (`FollowNotice`), before any edit: null. */
-function followWords(follow: FollowNotice | null): { text: string; warn: boolean } {
-  if (!follow) return { text: "The play follows your edits.", warn: false };
-  if (follow.kind === "continues") return { text: "The play still fits the edited draft.", warn: false };
-  if (follow.kind === "paused")
-    return {
-      text: `The draft ${follow.problem ? `cannot start: ${follow.problem}` : "has errors"}; the play waits.`,
-      warn: true,
-    };
-  return { text: `The play no longer fits: ${follow.reason}.`, warn: true };
 }
 
 /** Play while the draft is edited: where the play stands, whether it fits the draft, Back to play. */
