@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useRef, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { useStore } from "zustand";
 import { validateModel } from "@flowstate/model";
@@ -19,11 +19,13 @@ import type { EditorVersionInfo } from "./toolbar/EditorToolbar";
 import { ConflictBanner } from "./versions/ConflictBanner";
 import { NoticeBar } from "./toolbar/NoticeBar";
 import { useSession } from "../auth/useSession";
-import { PlayMode } from "../play/PlayMode";
 import { useDeadEnds } from "../play/useDeadEnds";
-import { budgetNote } from "../play/deadEndLint";
-import { useScenarioSamples } from "../play/useScenarioSamples";
+import { budgetNote } from "../play/budgetNote";
+import { useScenarioFile } from "../play/useScenarioFile";
 import type { Scenario } from "@flowstate/engine";
+
+// Play mode (and the engine's play code under it) loads when Play is first pressed, not with the editor.
+const PlayMode = lazy(() => import("../play/PlayMode.tsx").then((m) => ({ default: m.PlayMode })));
 
 /** One editor instance for one version: its own store, canvas, panels and autosave. */
 export function ProcessEditor({
@@ -51,10 +53,21 @@ export function ProcessEditor({
   const focusFind = useCallback(() => findRef.current?.focus(), []);
   useEditorShortcuts(store, focusFind);
   useAutosave(store, version.id, !readOnly);
-  // Play mode runs a snapshot of the draft taken when Play is pressed.
+  // Play mode runs a snapshot of the draft taken when Play is pressed, then follows the draft's edits.
   const [playing, setPlaying] = useState<{ model: ProcessModel; open?: string; scenario?: Scenario } | null>(
     null,
   );
+  // Editing beside play: the editor is shown, the play session stays (a strip above the editor).
+  const [editingBesidePlay, setEditingBesidePlay] = useState(false);
+  // Into play, the editor's selection is dropped: its shortcuts (Delete, paste) stay bound for undo/redo.
+  const toPlay = () => {
+    store.getState().select([]);
+    setEditingBesidePlay(false);
+  };
+  const play = (how: { open?: string; scenario?: Scenario } = {}) => {
+    toPlay();
+    setPlaying({ model: store.getState().model, ...how });
+  };
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>
@@ -64,8 +77,8 @@ export function ProcessEditor({
               version={version}
               findRef={findRef}
               onPublished={onPublished}
-              onPlay={() => setPlaying({ model: store.getState().model })}
-              onOpenInPlay={(open) => setPlaying({ model: store.getState().model, open })}
+              onPlay={() => (playing ? toPlay() : play())}
+              onOpenInPlay={(open) => play({ open })}
             />
             {readOnly && (
               <div className="banner banner-info" role="note" aria-label="Read-only">
@@ -75,18 +88,27 @@ export function ProcessEditor({
               </div>
             )}
             <ConflictBanner versionId={version.id} />
-            {playing ? (
-              <PlayMode
-                key={playing.open ?? playing.scenario?.name ?? ""}
-                initialScenario={playing.scenario}
-                model={playing.model}
-                draftStore={readOnly ? undefined : store}
-                openScenario={playing.open}
-                versionId={version.id}
-                editable={!readOnly}
-                onClose={() => setPlaying(null)}
-              />
-            ) : (
+            {playing && (
+              <Suspense fallback={<p className="banner banner-info">Loading play mode…</p>}>
+                <PlayMode
+                  key={playing.open ?? playing.scenario?.name ?? ""}
+                  initialScenario={playing.scenario}
+                  model={playing.model}
+                  draftStore={readOnly ? undefined : store}
+                  openScenario={playing.open}
+                  versionId={version.id}
+                  editable={!readOnly}
+                  editing={editingBesidePlay}
+                  onEdit={readOnly ? undefined : () => setEditingBesidePlay(true)}
+                  onResume={toPlay}
+                  onClose={() => {
+                    setPlaying(null);
+                    setEditingBesidePlay(false);
+                  }}
+                />
+              </Suspense>
+            )}
+            {(!playing || editingBesidePlay) && (
               <div className="editor-body">
                 <Palette />
                 <div className="editor-center">
@@ -96,7 +118,7 @@ export function ProcessEditor({
                     store={store}
                     versionId={version.id}
                     readOnly={readOnly}
-                    onOpenInPlay={(scenario) => setPlaying({ model: store.getState().model, scenario })}
+                    onOpenInPlay={(scenario) => play({ scenario })}
                   />
                 </div>
                 <PropertiesPanel />
@@ -126,8 +148,8 @@ function ProblemsWithDeadEnds({
 }) {
   const draft = useStore(store, (s) => s.model);
   const hasErrors = useStore(store, (s) => s.problems.some((p) => p.severity === "error"));
-  const samples = useScenarioSamples(versionId);
-  const deadEnds = useDeadEnds(draft, hasErrors || readOnly, samples);
+  const scenarios = useScenarioFile(versionId);
+  const deadEnds = useDeadEnds(draft, hasErrors || readOnly, scenarios);
   return (
     <ProblemsPanel
       deadEnds={deadEnds?.warnings ?? []}

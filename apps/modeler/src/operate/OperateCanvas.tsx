@@ -42,6 +42,10 @@ export function OperateCanvas({
       { readOnly: true },
     ),
   );
+  // A new model (play following the edited draft) is loaded into the same canvas: the view stays.
+  useEffect(() => {
+    if (store.getState().model !== model) store.getState().load(model, 0);
+  }, [store, model]);
   const [overlayStore] = useState(() =>
     createCanvasOverlayStore({ byElement: overlay, onPerform: onPerform ?? null }),
   );

@@ -16,7 +16,6 @@ import {
   durationOf,
   moveCursor,
   overlayInput,
-  followDraft,
   sessionFromScenario,
   signalCodes,
   startSession,
@@ -28,6 +27,8 @@ import { runScenarios, scenarioFile } from "./scenarioStore";
 import { coverageView } from "./coverageOverlay";
 import { CoveragePanel } from "./CoveragePanel";
 import { SignalDialog } from "./SignalDialog";
+import { followNotice, followWords } from "./followNotice";
+import type { FollowNotice } from "./followNotice";
 import { useFollowDraft } from "./useFollowDraft";
 import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
@@ -71,18 +72,17 @@ interface ActionTarget {
 
 const HOUR = 3_600_000;
 
-/** What play says after the draft changed under it. */
-type FollowNotice =
-  | { kind: "continues" }
-  | { kind: "paused"; problem?: string }
-  | { kind: "diverged"; draft: ProcessModel; reason: string; replayed: PlaySession };
-
 /**
  * Play mode: the current draft runs in the browser on the engine (no server), shown on the canvas
  * like the instance view. Manual actions are performed with their forms, automatic ones completed
  * or failed with typed output, the virtual clock moves (+1 h, +1 d, to the next due timer), steps go
  * back and forward, the play is saved as a scenario, scenarios run green or red and a failing one
  * opens at its failing step.
+ *
+ * Editing beside play: `onEdit` switches to the editor without ending the play. While `editing`,
+ * play mode is a strip above the editor (where the play stands, whether it still fits the draft
+ * being edited, Back to play); the session keeps following the draft, so on return the play
+ * continues or offers to restart from the same inputs.
  */
 export function PlayMode({
   model: startModel,
@@ -91,6 +91,9 @@ export function PlayMode({
   editable,
   openScenario,
   initialScenario,
+  editing = false,
+  onEdit,
+  onResume,
   onClose,
 }: {
   model: ProcessModel;
@@ -103,6 +106,12 @@ export function PlayMode({
   openScenario?: string | undefined;
   /** A scenario to replay at once (a dead end's counterexample). */
   initialScenario?: Scenario | undefined;
+  /** True while the user edits the draft beside the play: only the strip is shown. */
+  editing?: boolean;
+  /** Switches to editing the draft (the play goes on); absent when the draft cannot be edited. */
+  onEdit?: (() => void) | undefined;
+  /** Back from editing to the play. */
+  onResume?: () => void;
   onClose: () => void;
 }) {
   const [model, setModel] = useState(startModel);
@@ -115,26 +124,10 @@ export function PlayMode({
   const [seenDraft, setSeenDraft] = useState(draft);
   if (seenDraft !== draft) {
     setSeenDraft(draft);
-    if (draft.hasErrors) setFollow({ kind: "paused" });
-    else if (draft.model !== model) {
-      const followed = "entries" in session ? followDraft(draft.model, session) : null;
-      if (!followed) {
-        setModel(draft.model);
-        setSession(startSession(draft.model));
-        setFollow(null);
-      } else if (followed.kind === "continues") {
-        setModel(draft.model);
-        setSession(followed.session);
-        setFollow({ kind: "continues" });
-      } else if (followed.kind === "cannotStart") setFollow({ kind: "paused", problem: followed.problem });
-      else
-        setFollow({
-          kind: "diverged",
-          draft: draft.model,
-          reason: followed.reason,
-          replayed: followed.replayed,
-        });
-    } else setFollow(null);
+    const next = followNotice(draft, { model, session });
+    setModel(next.model);
+    setSession(next.session);
+    setFollow(next.follow);
   }
   const restartOnDraft = (from: PlaySession | null) => {
     if (follow?.kind !== "diverged") return;
@@ -185,6 +178,20 @@ export function PlayMode({
   const state = entry?.frame.state;
   const unlocked = state ? unlockedActions(model, state) : [];
   const failure = live?.failure;
+  const stateName = (id: string) => model.states.find((s) => s.id === id)?.name ?? id;
+  if (editing)
+    return (
+      <PlayStrip
+        where={
+          live && state
+            ? `${stateName(state.current.stateId)} · ${state.status} · step ${live.cursor} of ${live.entries.length - 1}`
+            : "the draft cannot start"
+        }
+        follow={follow}
+        onResume={onResume}
+        onClose={onClose}
+      />
+    );
   return (
     <div className="play" aria-label="Play mode">
       <div className="play-bar" role="toolbar" aria-label="Play">
@@ -250,6 +257,16 @@ export function PlayMode({
           Save as scenario
         </button>
         <div className="toolbar-spacer" />
+        {onEdit && (
+          <button
+            type="button"
+            className="btn"
+            title="Edit the draft beside this play; the play follows your edits"
+            onClick={onEdit}
+          >
+            Edit draft
+          </button>
+        )}
         <button type="button" className="btn" onClick={onClose}>
           Stop playing
         </button>
@@ -298,16 +315,14 @@ export function PlayMode({
               model={model}
               overlay={overlay}
               onPerform={onPerform}
-              focus={state ? [state.current.stateId] : []}
+              focus={showCoverage ? model.states.map((s) => s.id) : state ? [state.current.stateId] : []}
             />
           )}
         </div>
         <aside className="play-side" aria-label="Play instance">
           {state && (
             <section aria-label="Instance">
-              <h3>
-                {model.states.find((s) => s.id === state.current.stateId)?.name ?? state.current.stateId}
-              </h3>
+              <h3>{stateName(state.current.stateId)}</h3>
               <p aria-label="Instance status">
                 {state.status}
                 {state.outcome ? ` (${state.outcome})` : ""}
@@ -359,7 +374,8 @@ export function PlayMode({
           {live && (
             <section aria-label="Steps">
               <h3>Steps</h3>
-              <ol className="play-steps">
+              {/* numbered as the entries: 0 is the start, so "step 2" means the second step taken */}
+              <ol className="play-steps" start={0}>
                 {live.entries.map((e, i) => (
                   <li key={i} aria-current={i === live.cursor ? "step" : undefined}>
                     {e.step ? describe(e.step, nodeName) : "start"}
@@ -439,6 +455,41 @@ export function PlayMode({
           if (live) void stored.save(toScenario(model, live, name));
         }}
       />
+    </div>
+  );
+}
+
+/** Play while the draft is edited: where the play stands, whether it fits the draft, Back to play. */
+function PlayStrip({
+  where,
+  follow,
+  onResume,
+  onClose,
+}: {
+  where: string;
+  follow: FollowNotice | null;
+  onResume?: (() => void) | undefined;
+  onClose: () => void;
+}) {
+  const words = followWords(follow);
+  return (
+    <div className="play-strip" role="region" aria-label="Play while editing">
+      <strong>Playing</strong>
+      <span className="play-strip-where">{where}</span>
+      <span
+        role="status"
+        aria-label="Play and the draft"
+        className={words.warn ? "play-strip-warn" : "muted"}
+      >
+        {words.text}
+      </span>
+      <div className="toolbar-spacer" />
+      <button type="button" className="btn btn-primary" onClick={onResume}>
+        Back to play
+      </button>
+      <button type="button" className="btn" onClick={onClose}>
+        Stop playing
+      </button>
     </div>
   );
 }

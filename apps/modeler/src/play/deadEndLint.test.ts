@@ -4,7 +4,7 @@ import { fixtures, plantedDeadEnd } from "@flowstate/model/fixtures";
 import salesScenarios from "../../../../processes/sales-case.scenarios.json";
 import { scenarioSamples } from "@flowstate/engine";
 import type { ScenarioFile } from "@flowstate/engine";
-import { budgetNote, lintDeadEnds } from "./deadEndLint";
+import { lintDeadEnds } from "./deadEndLint";
 
 const planted = plantedDeadEnd();
 
@@ -22,16 +22,5 @@ describe("lintDeadEnds", () => {
   it("reports none for the sales case fed with its scenarios' data, within the budget", () => {
     const lint = lintDeadEnds(fixtures["sales-case"], scenarioSamples(salesScenarios as ScenarioFile));
     expect(lint).toEqual({ warnings: [], complete: true });
-  });
-
-  it("says when the budget ran out: how many situations, and that dead ends may be missing", () => {
-    expect(budgetNote({ complete: true })).toBeUndefined();
-    const stopped = { complete: false, explored: 1000, hit: "states" as const };
-    expect(budgetNote(stopped)).toBe(
-      "The dead-end search stopped after 1000 situations (its budget ran out); dead ends may be missing",
-    );
-    expect(budgetNote({ complete: false, explored: 12, hit: "deadEnds" })).toMatch(
-      /after 12 situations \(5 dead ends were found\)/,
-    );
   });
 });

@@ -1,20 +1,8 @@
 import { findDeadEnds } from "@flowstate/engine";
 import type { DeadEndOptions, Scenario } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
-
-/**
- * The dead-end search as a lint of the draft (docs/play.md): a small budget so it answers within a
- * few hundred milliseconds even on large drafts; it runs in a Web Worker (`deadEndWorker.ts`).
- */
-export const deadEndBudget = { maxStates: 1_000, maxSteps: 10_000, maxDeadEnds: 5 } as const;
-
-/** What the Problems panel says when a budget ran out (undefined when the search finished). */
-export function budgetNote(lint: Pick<DeadEndLint, "complete" | "explored" | "hit">): string | undefined {
-  if (lint.complete) return undefined;
-  const why =
-    lint.hit === "deadEnds" ? `${deadEndBudget.maxDeadEnds} dead ends were found` : `its budget ran out`;
-  return `The dead-end search stopped after ${lint.explored} situations (${why}); dead ends may be missing`;
-}
+import { deadEndBudget } from "./budgetNote";
+import type { BudgetState } from "./budgetNote";
 
 /** One dead end in words, with the counterexample scenario that "Open in play" replays. */
 export interface DeadEndWarning {
@@ -23,16 +11,17 @@ export interface DeadEndWarning {
   scenario: Scenario;
 }
 
-export interface DeadEndLint {
+/** The lint's answer; `complete` is false when the budget ran out (dead ends may be missing). */
+export interface DeadEndLint extends BudgetState {
   warnings: DeadEndWarning[];
-  /** False when the budget ran out (dead ends may be missing). */
-  complete: boolean;
-  /** Situations explored, and which budget ran out (when one did). */
-  explored?: number;
-  hit?: "states" | "steps" | "deadEnds";
 }
 
-/** Searches `model` with the budget and words each dead end: the state, what ran, "nothing can follow". */
+/**
+ * The dead-end search as a lint of the draft (docs/play.md): searches `model` with a small budget
+ * (`deadEndBudget`, so it answers within a few hundred milliseconds even on large drafts) and words
+ * each dead end: the state, what ran, "nothing can follow". Only the Web Worker (`deadEndWorker.ts`)
+ * imports this module, so the search code stays out of the editor's chunk.
+ */
 export function lintDeadEnds(
   model: ProcessModel,
   samples: Pick<DeadEndOptions, "inputs" | "outputs"> = {},

@@ -1,12 +1,13 @@
 import { useEffect, useState } from "react";
-import type { DeadEndOptions } from "@flowstate/engine";
+import type { ScenarioFile } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import type { DeadEndLint } from "./deadEndLint";
 
 export interface DeadEndRequest {
   id: number;
   model: ProcessModel;
-  samples: Pick<DeadEndOptions, "inputs" | "outputs">;
+  /** The version's scenarios: the worker tries their inputs and outputs (`scenarioSamples`). */
+  scenarios: ScenarioFile | null;
 }
 export interface DeadEndResponse {
   id: number;
@@ -23,7 +24,7 @@ let nextId = 0;
 export function useDeadEnds(
   model: ProcessModel,
   hasErrors: boolean,
-  samples: DeadEndRequest["samples"],
+  scenarios: ScenarioFile | null,
 ): DeadEndLint | null {
   const [lint, setLint] = useState<{ model: ProcessModel; lint: DeadEndLint } | null>(null);
   useEffect(() => {
@@ -40,12 +41,12 @@ export function useDeadEnds(
         if (event.data.id === id) setLint({ model, lint: event.data.lint });
         worker?.terminate();
       };
-      worker.postMessage({ id, model, samples } satisfies DeadEndRequest);
+      worker.postMessage({ id, model, scenarios } satisfies DeadEndRequest);
     }, DEBOUNCE_MS);
     return () => {
       clearTimeout(timer);
       worker?.terminate();
     };
-  }, [model, hasErrors, samples]);
+  }, [model, hasErrors, scenarios]);
   return lint && lint.model === model && !hasErrors ? lint.lint : null;
 }
