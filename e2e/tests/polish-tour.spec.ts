@@ -65,8 +65,7 @@ async function cutOffFields(scope: Locator): Promise<string[]> {
           document.body.append(probe);
           const text = probe.getBoundingClientRect().width;
           probe.remove();
-          const room =
-            el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+          const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
           return text > room + 0.5;
         }
         return el.scrollWidth > el.clientWidth;
@@ -90,7 +89,12 @@ async function overlapping(page: Page, a: string, b: string): Promise<string[]> 
           if (x.el === y.el || x.el.contains(y.el) || y.el.contains(x.el)) continue;
           const r = x.r;
           const s = y.r;
-          if (r.left < s.right - 0.5 && s.left < r.right - 0.5 && r.top < s.bottom - 0.5 && s.top < r.bottom - 0.5)
+          if (
+            r.left < s.right - 0.5 &&
+            s.left < r.right - 0.5 &&
+            r.top < s.bottom - 0.5 &&
+            s.top < r.bottom - 0.5
+          )
             out.push(`${x.el.textContent?.trim()} × ${y.el.textContent?.trim()}`);
         }
       return out;
@@ -106,18 +110,19 @@ test.describe("polish tour", () => {
   test.beforeAll(async ({ request }) => {
     mkdirSync(results, { recursive: true });
     v1 = await publish(request, { ...salesCase(), key, name: "Sales case (tour)" });
+    for (const n of [1, 2]) {
+      const started = await call<{ instanceId: string }>(request, "instance.start", {
+        processKey: key,
+        businessKey: `${key}-${n}`,
+      });
+      if (n === 1) instanceId = started.instanceId;
+    }
     const draft = await openDraft<Model>(request, key, v1);
     draft.model.states = draft.model.states.map((s) =>
       s.id === "establish" ? { ...s, name: "Open the sales case" } : s,
     );
     await publishDraft(request, draft, draft.model);
     v2 = draft.versionId;
-    const started = await call<{ instanceId: string }>(request, "instance.start", {
-      processKey: key,
-      businessKey: `${key}-1`,
-    });
-    instanceId = started.instanceId;
-    await call(request, "instance.start", { processKey: key, businessKey: `${key}-2` });
     const run = await call<{ runId: string }>(request, "migration.create", {
       plan: {
         processKey: key,
@@ -152,6 +157,7 @@ test.describe("polish tour", () => {
 
       await page.goto(`/processes/${key}/instances`);
       await expect(page.getByText(`${key}-1`)).toBeVisible();
+      await expect(page.locator(".fs-canvas .react-flow__node").first()).toBeVisible();
       await shoot(page, "instances");
 
       await page.goto(`/instances/${instanceId}`);
@@ -164,6 +170,7 @@ test.describe("polish tour", () => {
 
       await page.goto(`/processes/${key}/migrations/new`);
       await expect(page.locator("h1").first()).toBeVisible();
+      await expect(page.getByText("Loading…")).toHaveCount(0);
       await shoot(page, "migration-wizard");
 
       await page.goto(`/processes/${key}/migrations`);
@@ -175,7 +182,7 @@ test.describe("polish tour", () => {
       await shoot(page, "migration-run");
 
       await page.goto("/users");
-      await expect(page.locator("h1").first()).toBeVisible();
+      await expect(page.getByText("No users yet. Add one with “New user”")).toBeVisible();
       await shoot(page, "users");
 
       await page.goto("/api-keys");

@@ -255,7 +255,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                     : {})}
                 >
                   {data.items.length === 0 && (
-                    <EmptyRow columns={mayBulk ? 6 : 5}>No instances match.</EmptyRow>
+                    <EmptyRow columns={mayBulk ? 6 : 5}>
+                      No instances match these filters. Clear them, or start one with “Start instance”.
+                    </EmptyRow>
                   )}
                   {data.items.map((i) => (
                     <tr key={i.id}>
