@@ -292,7 +292,12 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                       <td>
                         <StatusBadge status={i.status} />
                       </td>
-                      <td className="muted small">{new Date(i.startedAt).toLocaleString()}</td>
+                      <td className="muted small">
+                        {new Date(i.startedAt).toLocaleString(undefined, {
+                          dateStyle: "short",
+                          timeStyle: "short",
+                        })}
+                      </td>
                     </tr>
                   ))}
                 </Table>
