@@ -178,7 +178,9 @@ test.describe("polish tour", () => {
       await shoot(page, "editor");
       // Fit view leaves the minimap, legend and zoom controls clear, and the legend never covers the minimap.
       const overlays = ".react-flow__minimap, .fs-legend, .react-flow__controls";
-      expect(await overlapping(page, ".fs-legend", ".react-flow__minimap")).toEqual([]);
+      expect(await overlapping(page, ".fs-legend", ".react-flow__controls, .react-flow__minimap")).toEqual(
+        [],
+      );
       expect(await overlapping(page, ".fs-canvas .react-flow__node", overlays)).toEqual([]);
       // Read-only fields look read-only: flat grey, no border.
       const name = page.getByRole("complementary", { name: "Properties" }).getByLabel("Process name");
@@ -216,6 +218,9 @@ test.describe("polish tour", () => {
         await page.locator(".operate-table-wrap").evaluate((el) => el.scrollWidth <= el.clientWidth),
       ).toBe(true);
       expect(await overlapping(page, ".ov-badge", ".fs-name-line, .fs-state-name")).toEqual([]);
+      expect(await overlapping(page, ".fs-legend", ".react-flow__controls, .react-flow__minimap")).toEqual(
+        [],
+      );
 
       await page.goto(`/instances/${instanceId}`);
       await expect(page.locator(".fs-canvas .react-flow__node").first()).toBeVisible();
@@ -224,7 +229,9 @@ test.describe("polish tour", () => {
       await shoot(page, "instance");
       // "Perform" and the badges sit on the node's border, never over a name or a state's title
       expect(await overlapping(page, ".ov-perform, .ov-badge", ".fs-name-line, .fs-state-name")).toEqual([]);
-      expect(await overlapping(page, ".fs-legend", ".react-flow__minimap")).toEqual([]);
+      expect(await overlapping(page, ".fs-legend", ".react-flow__controls, .react-flow__minimap")).toEqual(
+        [],
+      );
 
       await page.goto("/tasks");
       await expect(page.locator("h1").first()).toBeVisible();
