@@ -256,7 +256,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                 >
                   {data.items.length === 0 && (
                     <EmptyRow columns={mayBulk ? 6 : 5}>
-                      No instances match these filters. Clear them, or start one with “Start instance”.
+                      No instances match. Clear the filters, or start one with “Start instance”.
                     </EmptyRow>
                   )}
                   {data.items.map((i) => (
