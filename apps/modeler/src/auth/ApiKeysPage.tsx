@@ -58,7 +58,7 @@ export function ApiKeysPage() {
       <QueryTable
         query={keys}
         what="the API keys"
-        empty="No API keys yet."
+        empty="No API keys yet. Create one with “New API key” for each outside system that calls Flowstate."
         label="API keys"
         columns={["Name", "Key", "Scopes", "Created", "Last used", "Status"]}
         actions="Actions"

@@ -70,7 +70,7 @@ export function AuditPage() {
         query={page}
         pages={pages}
         what="the audit log"
-        empty="No record matches."
+        empty="No record matches these filters. Clear a filter to see more."
         label="Audit records"
         columns={["When", "Who", "From", "Action", "Outcome", "On"]}
       >

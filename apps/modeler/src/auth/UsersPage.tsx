@@ -39,6 +39,7 @@ export function UsersPage() {
       <QueryTable
         query={users}
         what="the users"
+        empty="No users yet. Add one with “New user”; each person signs in with their own account and roles."
         label="Users"
         columns={["Username", "Roles", "Groups", "Status"]}
         actions="Actions"

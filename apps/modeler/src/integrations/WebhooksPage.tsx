@@ -68,7 +68,7 @@ export function WebhooksPage() {
       <QueryTable
         query={hooks}
         what="the webhooks"
-        empty="No webhook yet."
+        empty="No webhooks yet. Add one with “New webhook” to have instance events POSTed to your URL."
         label="Webhooks"
         columns={["URL", "Events", "Process", "Status", "Last delivery"]}
         actions="Actions"

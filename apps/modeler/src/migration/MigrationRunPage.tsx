@@ -7,7 +7,7 @@ import { isTransient } from "../api/isTransient";
 import { StatusBadge } from "../ui/StatusBadge";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { PreviousNextPager, useCursorStack } from "../ui/CursorPager";
-import { Table } from "../ui/Table";
+import { EmptyRow, Table } from "../ui/Table";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 import type { RunControls } from "./runControls";
 import { useVersionModel, versionModel } from "./useVersionModel";
@@ -266,6 +266,13 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
           columns={["Instance", "Outcome", "To state", "Now in", "Migration actions", "Reason"]}
           actions="Revert"
         >
+          {shownItems.items.length === 0 && (
+            <EmptyRow columns={7}>
+              {statusFilter
+                ? `No instance has the outcome “${statusFilter}”. Show all outcomes to see the others.`
+                : "No instance is part of this run: its filter matched none. Plan a new migration from the process's Migrations page."}
+            </EmptyRow>
+          )}
           {shownItems.items.map((item) => {
             const label = item.businessKey ?? item.instanceId.slice(0, 8);
             return (

@@ -39,7 +39,7 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
       <QueryTable
         query={runs}
         what="the migrations"
-        empty="No migration has been run for this process yet."
+        empty="No migration has been run for this process yet. Publish a newer version, then move running instances to it with “New migration”."
         label="Migration runs"
         columns={["Created", "From → to", "Status", "Instances", "Done", "Failed"]}
         actions="Open"

@@ -255,7 +255,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                     : {})}
                 >
                   {data.items.length === 0 && (
-                    <EmptyRow columns={mayBulk ? 6 : 5}>No instances match.</EmptyRow>
+                    <EmptyRow columns={mayBulk ? 6 : 5}>
+                      No instances match. Clear the filters, or start one with “Start instance”.
+                    </EmptyRow>
                   )}
                   {data.items.map((i) => (
                     <tr key={i.id}>
@@ -290,7 +292,12 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                       <td>
                         <StatusBadge status={i.status} />
                       </td>
-                      <td className="muted small">{new Date(i.startedAt).toLocaleString()}</td>
+                      <td className="muted small">
+                        {new Date(i.startedAt).toLocaleString(undefined, {
+                          dateStyle: "short",
+                          timeStyle: "short",
+                        })}
+                      </td>
                     </tr>
                   ))}
                 </Table>

@@ -119,7 +119,8 @@ export function TaskListPage() {
             >
               {items.length === 0 && (
                 <EmptyRow columns={8}>
-                  No manual action is unlocked{role.trim() ? ` for role ${role.trim()}` : ""}.
+                  No manual action is unlocked{role.trim() ? ` for role ${role.trim()}` : ""}. Tasks appear
+                  here when an instance reaches one; start an instance, or widen the filters.
                 </EmptyRow>
               )}
               {items.map((t) => {

@@ -79,7 +79,8 @@ export function QueryTable<T>({
 }: {
   query: QueryState<readonly T[] | CursorPage<T>>;
   what: string;
-  empty?: ReactNode;
+  /** What an empty table says: what there is none of, and what to do next. */
+  empty: ReactNode;
   pages?: CursorStack;
   label?: string;
   className?: string;
@@ -93,7 +94,8 @@ export function QueryTable<T>({
     <QueryView<Data>
       query={query}
       what={what}
-      {...(empty === undefined ? {} : { isEmpty: (data: Data) => itemsOf(data).length === 0, empty })}
+      isEmpty={(data: Data) => itemsOf(data).length === 0}
+      empty={empty}
     >
       {(data) => (
         <>

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import type { CSSProperties } from "react";
 import type { NodeProps } from "@xyflow/react";
+import { ControlShape } from "../notation/ControlShape";
 import { NameLines } from "./NameLines";
 import { InHandle, OutHandle } from "./NodeHandles";
 import type { ControlFlowNode } from "./toFlowElements";
@@ -20,19 +21,7 @@ export const ControlNode = memo(function ControlNode({ id, data, selected }: Nod
     >
       <InHandle />
       <svg viewBox="0 0 48 48" className="fs-control-shape" aria-hidden="true">
-        {c.kind === "finalizer" ? (
-          <circle cx="24" cy="24" r="19" />
-        ) : (
-          <>
-            <path d="M24 3 45 24 24 45 3 24Z" />
-            {c.kind === "and" ? (
-              <path d="M24 14v20M14 24h20" className="glyph" />
-            ) : (
-              <circle cx="24" cy="24" r="8" className="glyph" />
-            )}
-          </>
-        )}
-        {compensates && <path d="M17 27a7 7 0 1 0 2-8m-2-3v4h4" className="glyph" />}
+        <ControlShape kind={c.kind} compensates={compensates} />
       </svg>
       <span
         className="fs-control-label"

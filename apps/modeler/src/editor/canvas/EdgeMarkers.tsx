@@ -1,25 +1,26 @@
-/** Arrow heads per line kind, referenced by `LineEdge` as `url(#fs-arrow-<kind>)`. */
+import { lineStyles, LINE_STYLE_KINDS } from "@flowstate/diagram";
+
+/**
+ * Arrow heads per line kind, referenced by `LineEdge` as `url(#fs-arrow-<kind>)`: the diagram
+ * package's heads (`lineStyles`), painted by the canvas's `fs-arrow-<kind>` classes.
+ */
 export function EdgeMarkers() {
-  const kinds = ["flow", "failure", "limit", "not", "transition"] as const;
   return (
     <svg className="fs-edge-markers" aria-hidden="true">
       <defs>
-        {kinds.map((k) => (
+        {LINE_STYLE_KINDS.map((k) => (
           <marker
             key={k}
             id={`fs-arrow-${k}`}
             viewBox="0 0 10 10"
             refX="9"
             refY="5"
-            markerWidth={k === "transition" ? 11 : 9}
-            markerHeight={k === "transition" ? 11 : 9}
+            markerWidth={lineStyles[k].marker.size}
+            markerHeight={lineStyles[k].marker.size}
             orient="auto-start-reverse"
             markerUnits="userSpaceOnUse"
           >
-            <path
-              d={k === "limit" || k === "not" ? "M1 1 9 5 1 9" : "M0 0 10 5 0 10Z"}
-              className={`fs-arrow fs-arrow-${k}`}
-            />
+            <path d={lineStyles[k].marker.path} className={`fs-arrow fs-arrow-${k}`} />
           </marker>
         ))}
       </defs>

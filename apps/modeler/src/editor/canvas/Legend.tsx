@@ -1,23 +1,13 @@
 import { useState } from "react";
+import type { ConnectKind } from "@flowstate/model";
+import { connectKindLabels } from "../model/ConnectKind";
+import { LineSample, NodeSample } from "../notation/NotationSample";
 
-/** Explains the notation: line kinds and node shapes. Collapsible. */
+const lineKinds: readonly ConnectKind[] = ["flow", "failure", "limit", "not", "transition"];
+
+/** Explains the notation: line kinds and node shapes (the palette's pictures). Collapsible. */
 export function Legend() {
   const [open, setOpen] = useState(true);
-  const line = (kind: string, label: string) => (
-    <li key={kind}>
-      <svg width="44" height="12" aria-hidden="true">
-        <line
-          x1="2"
-          y1="6"
-          x2="36"
-          y2="6"
-          className={`fs-edge fs-edge-${kind}`}
-          markerEnd={`url(#fs-arrow-${kind})`}
-        />
-      </svg>
-      {label}
-    </li>
-  );
   return (
     <section className="fs-legend" aria-label="Legend">
       <button
@@ -30,15 +20,16 @@ export function Legend() {
       </button>
       {open && (
         <ul>
-          {line("flow", "flow")}
-          {line("failure", "failure flow ✕")}
-          {line("limit", "limit")}
-          {line("not", "not")}
-          {line("transition", "transition")}
+          {lineKinds.map((kind) => (
+            <li key={kind}>
+              <LineSample kind={kind} width={40} />
+              {connectKindLabels[kind].toLowerCase()}
+              {kind === "failure" ? " ✕" : ""}
+            </li>
+          ))}
           <li>
-            <span className="legend-shape shape-and" aria-hidden="true" /> and ·{" "}
-            <span className="legend-shape shape-or" aria-hidden="true" /> or ·{" "}
-            <span className="legend-shape shape-finalizer" aria-hidden="true" /> finalizer
+            <NodeSample kind="and" size={12} /> and · <NodeSample kind="or" size={12} /> or ·{" "}
+            <NodeSample kind="finalizer" size={12} /> finalizer
           </li>
         </ul>
       )}

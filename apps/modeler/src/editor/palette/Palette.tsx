@@ -1,26 +1,50 @@
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
 import type { PlaceKind } from "../store/createEditorStore";
+import type { ReactNode } from "react";
 import { CONNECT_KINDS } from "@flowstate/model";
+import type { ConnectKind } from "@flowstate/model";
 import { connectKindLabels } from "../model/ConnectKind";
 import { Icon } from "../canvas/Icon";
 import type { IconName } from "../canvas/Icon";
 import { Tooltip } from "../../ui/Tooltip";
 import { usePaletteDrag } from "./usePaletteDrag";
+import { LineSample, NodeSample } from "../notation/NotationSample";
+import { lineKindMeaning, nodeKindMeaning } from "../notation/notationKinds";
 
-const items: { kind: PlaceKind; label: string; icon: IconName; hint: string }[] = [
-  { kind: "state", label: "State", icon: "state", hint: "A phase of the case; holds actions" },
-  { kind: "manual", label: "Manual action", icon: "manual", hint: "Done by a person or an outside system" },
-  {
-    kind: "automatic",
-    label: "Automatic action",
-    icon: "automatic",
-    hint: "Run by the engine through a handler",
-  },
-  { kind: "and", label: "And", icon: "and", hint: "Fires once all incoming lines fired" },
-  { kind: "or", label: "Or", icon: "or", hint: "Fires on the first incoming line; closes the others" },
-  { kind: "finalizer", label: "Finalizer", icon: "finalizer", hint: "Ends the instance" },
+const items: { kind: PlaceKind; label: string; icon: IconName }[] = [
+  { kind: "state", label: "State", icon: "state" },
+  { kind: "manual", label: "Manual action", icon: "manual" },
+  { kind: "automatic", label: "Automatic action", icon: "automatic" },
+  { kind: "and", label: "And", icon: "and" },
+  { kind: "or", label: "Or", icon: "or" },
+  { kind: "finalizer", label: "Finalizer", icon: "finalizer" },
 ];
+
+/** A palette hint: the kind's picture and its meaning, then how to use it. */
+function Explanation({
+  picture,
+  label,
+  meaning,
+  how,
+}: {
+  picture: ReactNode;
+  label: string;
+  meaning: string;
+  how: string;
+}) {
+  return (
+    <span className="notation-tip">
+      <span className="notation-picture">{picture}</span>
+      <span>
+        <strong>{label}</strong>: {meaning}
+        <span className="notation-how">{how}</span>
+      </span>
+    </span>
+  );
+}
+
+const modifierOf: Partial<Record<ConnectKind, string>> = { limit: "Shift", not: "Alt", failure: "Ctrl/⌘" };
 
 /** Click an item then the canvas to place it, or drag it onto the canvas; pick the kind of line to draw. */
 export function Palette() {
@@ -36,7 +60,16 @@ export function Palette() {
         {items.map((item) => (
           <Tooltip
             key={item.kind}
-            content={`${item.label}: ${item.hint}. Click, then click on the canvas, or drag.`}
+            side="right"
+            passive
+            content={
+              <Explanation
+                picture={<NodeSample kind={item.kind} size={28} />}
+                label={item.label}
+                meaning={nodeKindMeaning[item.kind]}
+                how="Click, then click on the canvas, or drag it there."
+              />
+            }
           >
             <button
               type="button"
@@ -57,26 +90,34 @@ export function Palette() {
       <div role="radiogroup" aria-label="Line kind" className="palette-group">
         <span className="palette-heading">Lines</span>
         {CONNECT_KINDS.map((kind) => (
-          <button
+          <Tooltip
             key={kind}
-            type="button"
-            role="radio"
-            aria-checked={connectKind === kind}
-            className={`palette-line ${connectKind === kind ? "is-active" : ""}`}
-            onClick={() => store.getState().setConnectKind(kind)}
-          >
-            <svg width="28" height="10" aria-hidden="true">
-              <line
-                x1="1"
-                y1="5"
-                x2="22"
-                y2="5"
-                className={`fs-edge fs-edge-${kind}`}
-                markerEnd={`url(#fs-arrow-${kind})`}
+            side="right"
+            passive
+            content={
+              <Explanation
+                picture={<LineSample kind={kind} width={56} />}
+                label={connectKindLabels[kind]}
+                meaning={lineKindMeaning[kind]}
+                how={
+                  kind === "transition"
+                    ? "Drag from an action's right dot onto a state box."
+                    : `Pick it, then drag from a node's right dot${modifierOf[kind] ? `, or hold ${modifierOf[kind]} while you drag` : ""}.`
+                }
               />
-            </svg>
-            {connectKindLabels[kind]}
-          </button>
+            }
+          >
+            <button
+              type="button"
+              role="radio"
+              aria-checked={connectKind === kind}
+              className={`palette-line ${connectKind === kind ? "is-active" : ""}`}
+              onClick={() => store.getState().setConnectKind(kind)}
+            >
+              <LineSample kind={kind} width={28} />
+              {connectKindLabels[kind]}
+            </button>
+          </Tooltip>
         ))}
         {drag.ghost && (
           <div className="palette-ghost" style={{ left: drag.ghost.x, top: drag.ghost.y }} aria-hidden="true">

@@ -22,7 +22,7 @@ export function MappingEditor({
       <legend>{label}</legend>
       {entries.length === 0 && <p className="muted small">No mappings.</p>}
       {entries.map(([key, expression], i) => (
-        <div className="row-fields" key={i}>
+        <div className="row-fields mapping-row" key={i}>
           <TextField
             label="Field"
             value={key}

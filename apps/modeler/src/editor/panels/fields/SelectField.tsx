@@ -1,7 +1,7 @@
-import { FieldControl } from "../../../ui/Field.tsx";
+import { LabelledControl, OptionList } from "../../../ui/Field.tsx";
 import { useFieldDisabled } from "./FieldsDisabled";
 
-/** A choice among a few values, committed on change. */
+/** A choice among a few values, committed on change; the chosen option's `meaning` shows under it. */
 export function SelectField<T extends string>({
   label,
   value,
@@ -11,17 +11,28 @@ export function SelectField<T extends string>({
 }: {
   label: string;
   value: T | "";
-  options: readonly { value: T | ""; label: string }[];
+  options: readonly { value: T | ""; label: string; meaning?: string }[];
   onCommit: (value: T | "") => void;
   disabled?: boolean;
 }) {
+  const off = useFieldDisabled(disabled);
+  const meaning = options.find((o) => o.value === value)?.meaning;
   return (
-    <FieldControl
-      label={label}
-      value={value}
-      options={options}
-      onChange={(v) => onCommit(v as T | "")}
-      disabled={useFieldDisabled(disabled)}
-    />
+    <LabelledControl label={label}>
+      {(id) => (
+        <>
+          <select
+            id={id}
+            className="input"
+            value={value}
+            disabled={off}
+            onChange={(e) => onCommit(e.target.value as T | "")}
+          >
+            <OptionList options={options} />
+          </select>
+          {meaning && <div className="field-hint">{meaning}</div>}
+        </>
+      )}
+    </LabelledControl>
   );
 }
