@@ -19,6 +19,13 @@ describe("lintDeadEnds", () => {
     expect(runScenario(planted, warning!.scenario).ok).toBe(true);
   });
 
+  it("says a dead end is only possible when it rests on data no scenario gave (the sales case without its scenarios)", () => {
+    const lint = lintDeadEnds(fixtures["sales-case"]);
+    expect(lint.warnings.length).toBeGreaterThan(0);
+    for (const w of lint.warnings)
+      expect(w.message).toMatch(/^Possible dead end in “.+”: .* gives? no data\. No scenario says what/);
+  });
+
   it("reports none for the sales case fed with its scenarios' data, within the budget", () => {
     const lint = lintDeadEnds(fixtures["sales-case"], scenarioSamples(salesScenarios as ScenarioFile));
     expect(lint).toEqual({ warnings: [], complete: true });

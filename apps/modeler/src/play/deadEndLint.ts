@@ -41,11 +41,29 @@ export function lintDeadEnds(
             ? [`${name(s.fail)} (failed)`]
             : [],
     );
-    const list = ran.length > 1 ? `${ran.slice(0, -1).join(", ")} and ${ran.at(-1)}` : ran.join("");
+    const list = and(ran);
     const what = ran.length > 0 ? `after ${list},` : "at the start";
+    // Actions whose data the search had to make up (no scenario gave it): their outputs feed the
+    // conditions, so the dead end may only be one of the made-up data.
+    const guessed = [
+      ...new Set(
+        d.steps.flatMap((s) => {
+          const id = "perform" in s ? s.perform : "complete" in s ? s.complete : undefined;
+          const node = id === undefined ? undefined : model.nodes.find((n) => n.id === id);
+          if (!node || node.kind !== "action" || !node.output || Object.keys(node.output).length === 0)
+            return [];
+          const given = "perform" in s ? samples.inputs?.[node.id] : samples.outputs?.[node.id];
+          return given?.length ? [] : [node.name];
+        }),
+      ),
+    ];
+    const message =
+      guessed.length === 0
+        ? `Dead end in “${name(d.stateId)}”: ${what} nothing can follow (nothing unlocked, no timer, no finalizer)`
+        : `Possible dead end in “${name(d.stateId)}”: ${what} nothing can follow when ${and(guessed)} ${guessed.length > 1 ? "give" : "gives"} no data. No scenario says what ${guessed.length > 1 ? "they return" : "it returns"}: save one from play to check with real data`;
     return {
       stateId: d.stateId,
-      message: `Dead end in “${name(d.stateId)}”: ${what} nothing can follow (nothing unlocked, no timer, no finalizer)`,
+      message,
       scenario: { ...d.scenario, name: `dead end in ${name(d.stateId)}` },
     };
   });
@@ -57,4 +75,9 @@ export function lintDeadEnds(
         explored: search.explored,
         ...(search.budget.hit ? { hit: search.budget.hit } : {}),
       };
+}
+
+/** "A", "A and B", "A, B and C". */
+function and(words: string[]): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(", ")} and ${words.at(-1)}` : words.join("");
 }
