@@ -82,8 +82,18 @@ export const shortcutTable: readonly ShortcutEntry[] = [
     chords: [{ key: "u" }],
     shortcut: { command: "append", kind: "automatic" },
   },
-  { group: "Create", description: "Append an and", chords: [{ key: "a" }], shortcut: { command: "append", kind: "and" } },
-  { group: "Create", description: "Append an or", chords: [{ key: "o" }], shortcut: { command: "append", kind: "or" } },
+  {
+    group: "Create",
+    description: "Append an and",
+    chords: [{ key: "a" }],
+    shortcut: { command: "append", kind: "and" },
+  },
+  {
+    group: "Create",
+    description: "Append an or",
+    chords: [{ key: "o" }],
+    shortcut: { command: "append", kind: "or" },
+  },
   {
     group: "Create",
     description: "Append a finalizer",
@@ -153,7 +163,12 @@ export const shortcutTable: readonly ShortcutEntry[] = [
   {
     group: "Edit",
     description: "Move the selection by 10 px (Shift: 1 px)",
-    chords: [arrow("ArrowLeft", "←"), arrow("ArrowRight", "→"), arrow("ArrowUp", "↑"), arrow("ArrowDown", "↓")],
+    chords: [
+      arrow("ArrowLeft", "←"),
+      arrow("ArrowRight", "→"),
+      arrow("ArrowUp", "↑"),
+      arrow("ArrowDown", "↓"),
+    ],
     shortcut: nudge,
   },
   {
@@ -168,7 +183,12 @@ export const shortcutTable: readonly ShortcutEntry[] = [
     chords: [{ key: "Escape", label: "Esc" }],
     shortcut: { command: "cancel" },
   },
-  { group: "View", description: "Find an element", chords: [{ key: "f", mod: true }], shortcut: { command: "find" } },
+  {
+    group: "View",
+    description: "Find an element",
+    chords: [{ key: "f", mod: true }],
+    shortcut: { command: "find" },
+  },
   {
     group: "View",
     description: "Fit the whole diagram",
@@ -209,7 +229,10 @@ export function chordLabel(chord: Chord): string {
 export function keysOf(command: Shortcut["command"], kind?: AppendKind): string {
   const entry = shortcutTable.find((e) => {
     if (typeof e.shortcut === "function") return false;
-    return e.shortcut.command === command && (kind === undefined || ("kind" in e.shortcut && e.shortcut.kind === kind));
+    return (
+      e.shortcut.command === command &&
+      (kind === undefined || ("kind" in e.shortcut && e.shortcut.kind === kind))
+    );
   });
   return entry ? entry.chords.map(chordLabel).join(", ") : "";
 }
