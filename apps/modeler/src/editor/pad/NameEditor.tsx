@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "react";
+import { useReactFlow } from "@xyflow/react";
 import { useEditorStore } from "../store/useEditorStore";
 import { useEditorStoreApi } from "../store/useEditorStoreApi";
-import { nameBoxPlacement } from "./padPlacement";
+import { inView, nameBoxPlacement } from "./padPlacement";
 import { useElementScreenRect } from "./useElementScreenRect";
 
 /**
@@ -22,9 +23,19 @@ export function NameEditor() {
   const done = useRef(false);
   useEffect(() => {
     done.current = false;
-    input.current?.focus();
-    input.current?.select();
   }, [id]);
+  // An element appended out of view is brought into it: the user sees what they name.
+  const flow = useReactFlow();
+  const outOfView = onScreen !== null && !inView(onScreen.rect, onScreen.canvas);
+  useEffect(() => {
+    if (!id || !outOfView) return;
+    const node = flow.getInternalNode(id);
+    if (!node) return;
+    const { x, y } = node.internals.positionAbsolute;
+    const cx = x + (node.measured.width ?? 0) / 2;
+    const cy = y + (node.measured.height ?? 0) / 2;
+    void flow.setCenter(cx, cy, { zoom: flow.getZoom(), duration: 200 });
+  }, [id, outOfView, flow]);
   if (!id || !element || !onScreen) return null;
   const kind = "kind" in element ? (element.kind === "action" ? "action" : "control") : "state";
   const box = nameBoxPlacement(kind, onScreen.rect, onScreen.canvas);
@@ -42,6 +53,9 @@ export function NameEditor() {
       className="fs-name-editor nodrag nopan nowheel"
       aria-label={`Name of ${element.name}`}
       defaultValue={element.name}
+      // mounted when the element has its place on screen (just appended: after React Flow measured it)
+      autoFocus
+      onFocus={(event) => event.currentTarget.select()}
       style={{ left: box.x, top: box.y, width: box.width, height: box.height }}
       onKeyDown={(event) => {
         if (event.key === "Enter") finish(true);

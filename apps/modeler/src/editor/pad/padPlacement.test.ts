@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nameBoxPlacement, PAD_GAP, padPlacement } from "./padPlacement";
+import { inView, nameBoxPlacement, PAD_GAP, padPlacement } from "./padPlacement";
 
 const canvas = { width: 1000, height: 600 };
 const pad = { width: 100, height: 100 };
@@ -53,5 +53,16 @@ describe("in-place name box placement", () => {
     const b = nameBoxPlacement("action", { x: 950, y: 590, width: 160, height: 60 }, canvas);
     expect(b.x + b.width).toBeLessThanOrEqual(1000 - PAD_GAP);
     expect(b.y + b.height).toBeLessThanOrEqual(600 - PAD_GAP);
+  });
+});
+
+describe("in view", () => {
+  it("is true when the whole element is inside the canvas, false when a part is cut off", () => {
+    expect(inView({ x: 100, y: 100, width: 160, height: 60 }, canvas)).toBe(true);
+    expect(inView({ x: 900, y: 100, width: 160, height: 60 }, canvas)).toBe(false);
+    expect(inView({ x: 100, y: -10, width: 160, height: 60 }, canvas)).toBe(false);
+  });
+  it("an element larger than the canvas is never in view (centring it is the best we can do)", () => {
+    expect(inView({ x: 0, y: 0, width: 1200, height: 60 }, canvas)).toBe(false);
   });
 });

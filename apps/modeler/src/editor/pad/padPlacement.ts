@@ -53,6 +53,18 @@ export function padPlacement(
   };
 }
 
+/** Whether all of `rect` is inside the canvas (keeping `PAD_GAP` from its edges where it fits). */
+export function inView(rect: ScreenRect, canvas: Size): boolean {
+  const marginX = Math.min(PAD_GAP, Math.max(0, (canvas.width - rect.width) / 2));
+  const marginY = Math.min(PAD_GAP, Math.max(0, (canvas.height - rect.height) / 2));
+  return (
+    rect.x >= marginX &&
+    rect.y >= marginY &&
+    rect.x + rect.width <= canvas.width - marginX &&
+    rect.y + rect.height <= canvas.height - marginY
+  );
+}
+
 /** The height of the in-place name box. */
 export const NAME_BOX_HEIGHT = 30;
 /** Its least width: a name is readable while typed even on a small node or far zoomed out. */
