@@ -53,7 +53,7 @@ test("builds the document-voiding process with the context pad, in-place names a
   page,
   request,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(120_000);
   mkdirSync(shots, { recursive: true });
   const fixture = JSON.parse(
     readFileSync(
@@ -147,6 +147,7 @@ test("builds the document-voiding process with the context pad, in-place names a
 
   // In-place editing: double-click opens the name, Escape keeps the old one, one undo step per rename
   const abort = page.getByTestId("node-AbortDocumentVoiding (Billing)");
+  await find(page, "AbortDocumentVoiding (Billing)");
   await abort.dblclick();
   await expect(nameBox(page)).toBeFocused();
   await page.keyboard.type("Something else");
