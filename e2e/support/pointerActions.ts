@@ -5,7 +5,7 @@ import type { Locator, Page } from "@playwright/test";
  * tests themselves: the palette test asserts it still takes exactly this many (so the number cannot
  * drift), the context pad test that it takes at most 60% of it (issue 21).
  */
-export const DRAW_TEST_POINTER_ACTIONS = 57;
+export const DRAW_TEST_POINTER_ACTIONS = 56;
 
 /**
  * Pointer actions a person makes, counted: a click, a drag, and a field filled or chosen with the

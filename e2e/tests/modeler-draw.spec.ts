@@ -109,11 +109,15 @@ test("draws the document-voiding process from an empty canvas, fixes its problem
   await pointer.selectOption(properties(page).getByLabel("Outcome"), "failed");
 
   // Flow lines inside states
-  await connect(page, pointer, "DocumentVoidingRequested (Billing)", { node: "MarkDocumentAsVoided (Reports)" });
+  await connect(page, pointer, "DocumentVoidingRequested (Billing)", {
+    node: "MarkDocumentAsVoided (Reports)",
+  });
   await connect(page, pointer, "MarkDocumentAsVoided (Reports)", {
     node: "MarkingDocumentAsVoidedSucceeded (Reports)",
   });
-  await connect(page, pointer, "MarkDocumentAsVoided (Reports)", { node: "MarkingDocumentAsVoidedFailed (Reports)" });
+  await connect(page, pointer, "MarkDocumentAsVoided (Reports)", {
+    node: "MarkingDocumentAsVoidedFailed (Reports)",
+  });
   await connect(page, pointer, "AbortDocumentVoiding (Billing)", { node: "AcknowledgeProcessFailure" });
   await expect(page.locator(".react-flow__edge")).toHaveCount(4);
 
@@ -133,8 +137,12 @@ test("draws the document-voiding process from an empty canvas, fixes its problem
   await connect(page, pointer, "MarkingDocumentAsVoidedFailed (Reports)", {
     point: await stateHead("Marking document as voided failed"),
   });
-  await connect(page, pointer, "CompleteDocumentVoiding (Billing)", { point: await stateHead("Document voided") });
-  await connect(page, pointer, "AcknowledgeProcessFailure", { point: await stateHead("Failure acknowledged") });
+  await connect(page, pointer, "CompleteDocumentVoiding (Billing)", {
+    point: await stateHead("Document voided"),
+  });
+  await connect(page, pointer, "AcknowledgeProcessFailure", {
+    point: await stateHead("Failure acknowledged"),
+  });
   await expect(page.locator(".react-flow__edge")).toHaveCount(8);
 
   await expect(page.getByRole("status", { name: "Problem summary" })).toHaveText("No problems");
@@ -156,9 +164,8 @@ test("draws the document-voiding process from an empty canvas, fixes its problem
     `/trpc/version.get?input=${encodeURIComponent(JSON.stringify({ processKey: "document-voiding", number: 1 }))}`,
   );
   expect(res.ok()).toBe(true);
-  const published = (
-    (await res.json()) as { result: { data: { status: string; model: ModelJson } } }
-  ).result.data;
+  const published = ((await res.json()) as { result: { data: { status: string; model: ModelJson } } }).result
+    .data;
   expect(published.status).toBe("published");
   expect(modelMeaning(published.model)).toEqual(modelMeaning(fixture));
 });

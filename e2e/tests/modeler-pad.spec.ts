@@ -13,7 +13,7 @@ const nameBox = (page: Page) => page.getByRole("textbox", { name: /^Name of / })
 
 async function draftModel(request: APIRequestContext): Promise<ModelJson> {
   const res = await request.get(
-    `/trpc/version.get?input=${encodeURIComponent(JSON.stringify({ processKey: "document-voiding", number: 1 }))}`,
+    `/trpc/version.get?input=${encodeURIComponent(JSON.stringify({ processKey: "document-voiding-by-pad", number: 1 }))}`,
   );
   expect(res.ok()).toBe(true);
   return ((await res.json()) as { result: { data: { model: ModelJson } } }).result.data.model;
@@ -44,7 +44,13 @@ async function appendByKey(page: Page, key: string, name: string, testId = `node
 }
 
 /** Appends with a context pad button after the selected element and names it. */
-async function appendByPad(page: Page, pointer: PointerActions, button: string, name: string, testId: string) {
+async function appendByPad(
+  page: Page,
+  pointer: PointerActions,
+  button: string,
+  name: string,
+  testId: string,
+) {
   await pointer.click(pad(page).getByRole("button", { name: button, exact: true }));
   await typeName(page, name, testId);
 }
@@ -64,9 +70,9 @@ test("builds the document-voiding process with the context pad, in-place names a
 
   await page.goto("/processes");
   await page.getByRole("button", { name: "New process" }).click();
-  await page.getByRole("dialog").getByLabel("Name").fill("Document voiding");
+  await page.getByRole("dialog").getByLabel("Name").fill("Document voiding by pad");
   await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
-  await expect(page).toHaveURL(/\/processes\/document-voiding\/versions\/1$/);
+  await expect(page).toHaveURL(/\/processes\/document-voiding-by-pad\/versions\/1$/);
   await expect(page.getByTestId("state-Start")).toBeVisible();
   const empty = modelMeaning(await draftModel(request));
 
@@ -115,7 +121,9 @@ test("builds the document-voiding process with the context pad, in-place names a
   await expect(page.getByRole("status", { name: "Problem summary" })).toHaveText("No problems");
   await expect(page.getByRole("status", { name: "Save status" })).toHaveText("Saved");
   const padCount = pointer.report("Building with the context pad");
-  console.log(`Drawing with the palette: ${DRAW_TEST_POINTER_ACTIONS} pointer actions (modeler-draw.spec.ts)`);
+  console.log(
+    `Drawing with the palette: ${DRAW_TEST_POINTER_ACTIONS} pointer actions (modeler-draw.spec.ts)`,
+  );
   expect(padCount).toBeLessThanOrEqual(0.6 * DRAW_TEST_POINTER_ACTIONS);
   const built = modelMeaning(await draftModel(request));
   expect(built).toEqual(modelMeaning(fixture));

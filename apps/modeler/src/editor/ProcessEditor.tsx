@@ -9,7 +9,7 @@ import { sharedClipboard } from "./store/sharedClipboard";
 import { createEditContext } from "./model/EditContext";
 import { useEditorShortcuts } from "./keyboard/useEditorShortcuts";
 import { ShortcutSheet } from "./keyboard/ShortcutSheet";
-import { LastPointerContext } from "./canvas/LastPointerContext";
+import { createLastPointer, LastPointerContext } from "./canvas/LastPointerContext";
 import type { LastPointer } from "./canvas/LastPointerContext";
 import { useAutosave } from "./versions/useAutosave";
 import { EditorCanvas } from "./canvas/EditorCanvas";
@@ -52,7 +52,7 @@ export function ProcessEditor({
   );
   const findRef = useRef<HTMLInputElement>(null);
   const focusFind = useCallback(() => findRef.current?.focus(), []);
-  const [pointer] = useState<LastPointer>(() => ({ current: null }));
+  const [pointer] = useState<LastPointer>(createLastPointer);
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useEditorShortcuts(store, { onFind: focusFind, onHelp: openHelp, pointer });

@@ -246,12 +246,12 @@ function Canvas({ marks, compact = false }: CanvasProps) {
   const pointer = useContext(LastPointerContext);
   const trackPointer = useCallback(
     (event: ReactMouseEvent) => {
-      pointer.current = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      pointer.set(flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
     },
     [pointer, flow],
   );
   const forgetPointer = useCallback(() => {
-    pointer.current = null;
+    pointer.set(null);
   }, [pointer]);
   // A click on the minimap centres the view there (a drag pans: `pannable`).
   const onMinimapClick = useCallback(

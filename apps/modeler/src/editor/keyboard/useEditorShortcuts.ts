@@ -60,7 +60,7 @@ export function useEditorShortcuts(store: EditorStore, { onFind, onHelp, pointer
           if (!s.cut()) return;
           break;
         case "paste":
-          s.paste(pointer.current ?? undefined);
+          s.paste(pointer.get() ?? undefined);
           break;
         case "selectAll":
           s.selectAll();

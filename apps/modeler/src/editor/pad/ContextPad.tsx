@@ -19,11 +19,12 @@ const CELL = 32;
  * The context pad beside the one selected node or state (as in bpmn-js): append the next element
  * (connected by a flow line, placed clear of the others, its name opened for typing), change kind,
  * connect by click, delete. Each button is one store command, so one undo step. Hidden while
- * dragging, connecting or naming, and for read-only drafts.
+ * dragging, connecting, naming or a palette tool is armed (its click must reach the canvas), and
+ * for read-only drafts.
  */
 export function ContextPad() {
   const id = useEditorStore((s) =>
-    s.selection.length === 1 && !s.readOnly && !s.gesture && !s.connecting && !s.renaming
+    s.selection.length === 1 && !s.readOnly && !s.gesture && !s.connecting && !s.renaming && !s.place
       ? s.selection[0]!
       : null,
   );
