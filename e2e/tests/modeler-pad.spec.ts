@@ -195,3 +195,56 @@ test("builds the document-voiding process with the context pad, in-place names a
   if (await confirm.isVisible()) await confirm.click();
   await expect(page.getByRole("note", { name: "Read-only" })).toBeVisible();
 });
+
+test("the pad connects by click (Shift: limit line), Ctrl+V pastes at the pointer, a minimap click moves the view", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/processes");
+  await page.getByRole("button", { name: "New process" }).click();
+  await page.getByRole("dialog").getByLabel("Name").fill("Pad connect");
+  await page.getByRole("dialog").getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/processes\/pad-connect\/versions\/1$/);
+  await page.getByTestId("state-Start").locator(".fs-state-name").click();
+  await appendByKey(page, "m", "Alpha");
+  await find(page, "Start", "state-Start");
+  await appendByKey(page, "m", "Beta");
+
+  // Connect: Shift on the pad's button makes a limit line, then the target is clicked
+  await find(page, "Alpha");
+  await pad(page)
+    .getByRole("button", { name: "Connect", exact: true })
+    .click({ modifiers: ["Shift"] });
+  await expect(
+    page.getByRole("status").filter({ hasText: "Click the target of the limit line" }),
+  ).toBeVisible();
+  await page.getByTestId("node-Beta").click();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  await expect(page.getByRole("status", { name: "Save status" })).toHaveText("Saved");
+  const res = await request.get(
+    `/trpc/version.get?input=${encodeURIComponent(JSON.stringify({ processKey: "pad-connect", number: 1 }))}`,
+  );
+  const model = ((await res.json()) as { result: { data: { model: ModelJson } } }).result.data.model;
+  expect(modelMeaning(model).lines).toEqual(["limit Alpha -> Beta"]);
+
+  // Paste lands where the pointer is (the copied box's top-left)
+  await find(page, "Beta");
+  await page.keyboard.press("ControlOrMeta+c");
+  const state = await page.getByTestId("state-Start").boundingBox();
+  if (!state) throw new Error("no state");
+  const at = { x: state.x + 40, y: state.y + state.height - 70 };
+  await page.mouse.move(at.x, at.y, { steps: 4 });
+  await page.keyboard.press("ControlOrMeta+v");
+  await expect(page.getByTestId("node-Beta")).toHaveCount(2);
+  const pasted = await page.getByTestId("node-Beta").nth(1).boundingBox();
+  expect(Math.abs((pasted?.x ?? 0) - at.x)).toBeLessThan(16);
+  expect(Math.abs((pasted?.y ?? 0) - at.y)).toBeLessThan(16);
+
+  // A click on the minimap centres the view there
+  const viewport = page.locator(".react-flow__viewport");
+  const before = await viewport.getAttribute("style");
+  const minimap = await page.getByRole("img", { name: "Minimap" }).boundingBox();
+  if (!minimap) throw new Error("no minimap");
+  await page.mouse.click(minimap.x + 8, minimap.y + 8);
+  await expect.poll(() => viewport.getAttribute("style")).not.toBe(before);
+});
