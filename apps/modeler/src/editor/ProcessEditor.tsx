@@ -8,6 +8,9 @@ import { EditorStoreProvider } from "./store/EditorStoreProvider";
 import { sharedClipboard } from "./store/sharedClipboard";
 import { createEditContext } from "./model/EditContext";
 import { useEditorShortcuts } from "./keyboard/useEditorShortcuts";
+import { ShortcutSheet } from "./keyboard/ShortcutSheet";
+import { createLastPointer, LastPointerContext } from "./canvas/LastPointerContext";
+import type { LastPointer } from "./canvas/LastPointerContext";
 import { useAutosave } from "./versions/useAutosave";
 import { EditorCanvas } from "./canvas/EditorCanvas";
 import { DiagramViewProvider } from "./view/DiagramView";
@@ -51,7 +54,10 @@ export function ProcessEditor({
   );
   const findRef = useRef<HTMLInputElement>(null);
   const focusFind = useCallback(() => findRef.current?.focus(), []);
-  useEditorShortcuts(store, focusFind);
+  const [pointer] = useState<LastPointer>(createLastPointer);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useEditorShortcuts(store, { onFind: focusFind, onHelp: openHelp, pointer });
   useAutosave(store, version.id, !readOnly);
   // Play mode runs a snapshot of the draft taken when Play is pressed, then follows the draft's edits.
   const [playing, setPlaying] = useState<{ model: ProcessModel; open?: string; scenario?: Scenario } | null>(
@@ -70,63 +76,67 @@ export function ProcessEditor({
   };
   return (
     <ReactFlowProvider>
-      <EditorStoreProvider store={store}>
-        <DiagramViewProvider processKey={version.processKey}>
-          <div className="editor">
-            <EditorToolbar
-              version={version}
-              findRef={findRef}
-              onPublished={onPublished}
-              onPlay={() => (playing ? toPlay() : play())}
-              onOpenInPlay={(open) => play({ open })}
-            />
-            {readOnly && (
-              <div className="banner banner-info" role="note" aria-label="Read-only">
-                {version.status !== "draft"
-                  ? `v${version.number} is ${version.status}: published versions cannot be changed.${mayDraw ? " Use “New draft from this version” to edit a copy." : ""}`
-                  : `You may view this draft; changing it needs the analyst role.`}
-              </div>
-            )}
-            <ConflictBanner versionId={version.id} />
-            {playing && (
-              <Suspense fallback={<p className="banner banner-info">Loading play mode…</p>}>
-                <PlayMode
-                  key={playing.open ?? playing.scenario?.name ?? ""}
-                  initialScenario={playing.scenario}
-                  model={playing.model}
-                  draftStore={readOnly ? undefined : store}
-                  openScenario={playing.open}
-                  versionId={version.id}
-                  editable={!readOnly}
-                  editing={editingBesidePlay}
-                  onEdit={readOnly ? undefined : () => setEditingBesidePlay(true)}
-                  onResume={toPlay}
-                  onClose={() => {
-                    setPlaying(null);
-                    setEditingBesidePlay(false);
-                  }}
-                />
-              </Suspense>
-            )}
-            {(!playing || editingBesidePlay) && (
-              <div className="editor-body">
-                <Palette />
-                <div className="editor-center">
-                  <EditorCanvas />
-                  <NoticeBar />
-                  <ProblemsWithDeadEnds
-                    store={store}
-                    versionId={version.id}
-                    readOnly={readOnly}
-                    onOpenInPlay={(scenario) => play({ scenario })}
-                  />
+      <LastPointerContext.Provider value={pointer}>
+        <EditorStoreProvider store={store}>
+          <DiagramViewProvider processKey={version.processKey}>
+            <div className="editor">
+              <EditorToolbar
+                version={version}
+                findRef={findRef}
+                onPublished={onPublished}
+                onHelp={openHelp}
+                onPlay={() => (playing ? toPlay() : play())}
+                onOpenInPlay={(open) => play({ open })}
+              />
+              {readOnly && (
+                <div className="banner banner-info" role="note" aria-label="Read-only">
+                  {version.status !== "draft"
+                    ? `v${version.number} is ${version.status}: published versions cannot be changed.${mayDraw ? " Use “New draft from this version” to edit a copy." : ""}`
+                    : `You may view this draft; changing it needs the analyst role.`}
                 </div>
-                <PropertiesPanel />
-              </div>
-            )}
-          </div>
-        </DiagramViewProvider>
-      </EditorStoreProvider>
+              )}
+              <ConflictBanner versionId={version.id} />
+              {playing && (
+                <Suspense fallback={<p className="banner banner-info">Loading play mode…</p>}>
+                  <PlayMode
+                    key={playing.open ?? playing.scenario?.name ?? ""}
+                    initialScenario={playing.scenario}
+                    model={playing.model}
+                    draftStore={readOnly ? undefined : store}
+                    openScenario={playing.open}
+                    versionId={version.id}
+                    editable={!readOnly}
+                    editing={editingBesidePlay}
+                    onEdit={readOnly ? undefined : () => setEditingBesidePlay(true)}
+                    onResume={toPlay}
+                    onClose={() => {
+                      setPlaying(null);
+                      setEditingBesidePlay(false);
+                    }}
+                  />
+                </Suspense>
+              )}
+              {(!playing || editingBesidePlay) && (
+                <div className="editor-body">
+                  <Palette />
+                  <div className="editor-center">
+                    <EditorCanvas />
+                    <NoticeBar />
+                    <ProblemsWithDeadEnds
+                      store={store}
+                      versionId={version.id}
+                      readOnly={readOnly}
+                      onOpenInPlay={(scenario) => play({ scenario })}
+                    />
+                  </div>
+                  <PropertiesPanel />
+                </div>
+              )}
+            </div>
+          </DiagramViewProvider>
+          <ShortcutSheet open={helpOpen} onOpenChange={setHelpOpen} />
+        </EditorStoreProvider>
+      </LastPointerContext.Provider>
     </ReactFlowProvider>
   );
 }

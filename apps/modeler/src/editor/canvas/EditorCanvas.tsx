@@ -33,6 +33,9 @@ import { lassoSelection } from "./lasso";
 import { ZoomDetail } from "./ZoomDetail";
 import { MinimapNode } from "./MinimapNode";
 import { Icon } from "./Icon";
+import { LastPointerContext } from "./LastPointerContext";
+import { ContextPad } from "../pad/ContextPad";
+import { NameEditor } from "../pad/NameEditor";
 import {
   CollapseContext,
   DiagramViewProvider,
@@ -215,24 +218,54 @@ function Canvas({ marks, compact = false }: CanvasProps) {
   );
   const onPaneClick = useCallback(
     (event: ReactMouseEvent) => {
-      if (store.getState().place) placeAtEvent(event);
+      const s = store.getState();
+      if (s.linking) s.cancelGesture();
+      else if (s.place) placeAtEvent(event);
     },
     [store, placeAtEvent],
   );
   const onNodeClick = useCallback(
-    (event: ReactMouseEvent) => {
-      if (store.getState().place) {
+    (event: ReactMouseEvent, node: EditorFlowNode) => {
+      const s = store.getState();
+      if (s.linking) {
+        // connect by click (context pad): the clicked node or state is the target
+        event.stopPropagation();
+        s.linkTo(node.id);
+      } else if (s.place) {
         event.stopPropagation();
         placeAtEvent(event);
       }
     },
     [store, placeAtEvent],
   );
+  const onNodeDoubleClick = useCallback(
+    (_event: ReactMouseEvent, node: EditorFlowNode) => store.getState().beginRename(node.id),
+    [store],
+  );
+  // Paste (Ctrl+V) lands at the last pointer position over the canvas.
+  const pointer = useContext(LastPointerContext);
+  const trackPointer = useCallback(
+    (event: ReactMouseEvent) => {
+      pointer.set(flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [pointer, flow],
+  );
+  const forgetPointer = useCallback(() => {
+    pointer.set(null);
+  }, [pointer]);
+  // A click on the minimap centres the view there (a drag pans: `pannable`).
+  const onMinimapClick = useCallback(
+    (_event: ReactMouseEvent, at: { x: number; y: number }) =>
+      void flow.setCenter(at.x, at.y, { zoom: flow.getZoom(), duration: 200 }),
+    [flow],
+  );
   return (
     <div
       ref={canvasRef}
       style={textStyle}
       className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}
+      onPointerMove={compact ? undefined : trackPointer}
+      onPointerLeave={compact ? undefined : forgetPointer}
     >
       <ReactFlow<EditorFlowNode, LineFlowEdge>
         nodes={nodes}
@@ -252,6 +285,8 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         isValidConnection={isValidConnection}
         onPaneClick={onPaneClick}
         onNodeClick={onNodeClick}
+        onNodeDoubleClick={compact ? undefined : onNodeDoubleClick}
+        zoomOnDoubleClick={false}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         snapToGrid={!dragging}
@@ -279,7 +314,17 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         <AlignmentGuides holder={guides} />
         <ZoomDetail canvasRef={canvasRef} />
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        {!compact && <MiniMap pannable zoomable nodeComponent={MinimapNode} ariaLabel="Minimap" />}
+        {!compact && (
+          <MiniMap
+            pannable
+            zoomable
+            onClick={onMinimapClick}
+            nodeComponent={MinimapNode}
+            ariaLabel="Minimap"
+          />
+        )}
+        {!compact && <ContextPad />}
+        {!compact && <NameEditor />}
         <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls">
           <ControlButton
             onClick={() => view.fitAll()}

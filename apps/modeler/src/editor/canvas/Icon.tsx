@@ -21,6 +21,10 @@ const paths = {
   error: "M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9 9l6 6m0-6-6 6",
   fit: "M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5",
   fitSelection: "M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5M9 9h6v6H9z",
+  changeKind: "M7 4 3 8l4 4M3 8h14m0 12 4-4-4-4m4 4H7",
+  connect: "M5 19 19 5m0 0h-8m8 0v8",
+  delete: "M4 7h16m-10 4v6m4-6v6M6 7l1 13h10l1-13M9 7V4h6v3",
+  keyboard: "M3 6h18v12H3zm4 4h.01M11 10h.01M15 10h.01M8 14h8",
   zoomState: "M4 9V4h5m6 0h5v5m0 6v5h-5m-6 0H4v-5M7 8h10v8H7zm0 3h10",
 } as const;
 

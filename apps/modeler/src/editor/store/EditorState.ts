@@ -124,8 +124,11 @@ export interface EditorCommands {
   rename(id: string, name: string): boolean;
   beginRename(id: string): void;
   endRename(): void;
-  /** Connect by click: `beginLink(from)`, then `linkTo(target)` (flow line or transition); Escape cancels. */
-  beginLink(from: string): void;
+  /**
+   * Connect by click: `beginLink(from, kind)`, then `linkTo(target)` (a line of `kind`, default flow,
+   * or a transition when the target is a state); Escape cancels.
+   */
+  beginLink(from: string, kind?: ConnectKind): void;
   linkTo(target: string): string | undefined;
 }
 

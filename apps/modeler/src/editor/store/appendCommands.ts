@@ -131,18 +131,19 @@ export function appendCommands({
       if (get().renaming) set({ renaming: null });
     },
 
-    beginLink(from) {
+    beginLink(from, kind = "flow") {
       if (get().readOnly || !get().model.nodes.some((n) => n.id === from)) return;
-      get().startConnecting(from, "flow");
+      get().startConnecting(from, kind);
       set({ linking: from });
     },
     linkTo(target) {
       const from = get().linking;
+      const kind = get().connecting?.kind ?? "flow";
       set({ linking: null });
       get().stopConnecting();
       if (!from || from === target) return undefined;
       const toState = get().model.states.some((s) => s.id === target);
-      return get().connect(toState ? "transition" : "flow", from, target);
+      return get().connect(toState ? "transition" : kind, from, target);
     },
   };
 }

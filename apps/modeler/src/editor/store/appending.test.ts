@@ -107,6 +107,13 @@ describe("the context pad", () => {
     expect(e.model.lines).toEqual([expect.objectContaining({ id: line, kind: "flow", from: a, to: b })]);
     expect(e.s().linking).toBeNull();
   });
+
+  it("connects by click with the kind the modifiers chose (a limit line)", () => {
+    const { e, a, b } = stateWithTwoActions();
+    e.s().beginLink(a, "limit");
+    const line = e.s().linkTo(b);
+    expect(e.model.lines).toEqual([expect.objectContaining({ id: line, kind: "limit", from: a, to: b })]);
+  });
 });
 
 describe("paste at the pointer", () => {

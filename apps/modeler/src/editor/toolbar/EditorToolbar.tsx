@@ -13,6 +13,7 @@ import { FindBox } from "./FindBox";
 import { ExportMenu } from "./ExportMenu";
 import { useSession } from "../../auth/useSession";
 import { StartInstanceButton } from "../../start/StartInstanceButton";
+import { keysOf } from "../keyboard/shortcutFor";
 
 export interface EditorVersionInfo {
   id: string;
@@ -21,10 +22,10 @@ export interface EditorVersionInfo {
   status: string;
 }
 
-/** Undo and redo: the store command (also the icon), the button's name, its keys. */
+/** Undo and redo: the store command (also the icon), the button's name, its keys (from the shortcut table). */
 const historyButtons = [
-  ["undo", "Undo", "Ctrl/⌘+Z"],
-  ["redo", "Redo", "Shift+Ctrl/⌘+Z, Ctrl/⌘+Y"],
+  ["undo", "Undo", keysOf("undo")],
+  ["redo", "Redo", keysOf("redo")],
 ] as const;
 
 /** The editor's top bar: where you are, save state, history, layout, find, export, publish. */
@@ -32,12 +33,15 @@ export function EditorToolbar({
   version,
   findRef,
   onPublished,
+  onHelp,
   onPlay,
   onOpenInPlay,
 }: {
   version: EditorVersionInfo;
   findRef: Ref<HTMLInputElement>;
   onPublished: () => void;
+  /** Opens the keyboard shortcut sheet. */
+  onHelp?: () => void;
   /** Starts play mode on the current draft (in the browser). */
   onPlay?: () => void;
   /** Starts play mode replaying a scenario (from the publish dialog's failures). */
@@ -81,6 +85,13 @@ export function EditorToolbar({
         <Tooltip content="Play the draft in the browser: virtual clock, scenarios">
           <button type="button" className="btn" onClick={onPlay}>
             Play
+          </button>
+        </Tooltip>
+      )}
+      {onHelp && (
+        <Tooltip content={`Keyboard shortcuts (${keysOf("help")})`}>
+          <button type="button" className="btn btn-icon" aria-label="Keyboard shortcuts" onClick={onHelp}>
+            <Icon name="keyboard" size={16} />
           </button>
         </Tooltip>
       )}

@@ -4,7 +4,7 @@ import { useEditorStore } from "../store/useEditorStore";
 import { useFocusElements } from "../canvas/useFocusElements";
 import { findElements } from "./findElements";
 
-/** Find an element by name (Ctrl/Cmd+F); Enter or a click selects and zooms to it. */
+/** Find an element by name (Ctrl/Cmd+F); Enter (which leaves the box) or a click selects and zooms to it. */
 export function FindBox({ inputRef }: { inputRef: Ref<HTMLInputElement> }) {
   const model = useEditorStore((s) => s.model);
   const focus = useFocusElements();
@@ -33,7 +33,11 @@ export function FindBox({ inputRef }: { inputRef: Ref<HTMLInputElement> }) {
           if (e.key === "ArrowDown") setActive((a) => Math.min(a + 1, results.length - 1));
           if (e.key === "ArrowUp") setActive((a) => Math.max(a - 1, 0));
           const hit = results[active];
-          if (e.key === "Enter" && hit) pick(hit.id);
+          if (e.key === "Enter" && hit) {
+            pick(hit.id);
+            // back to the canvas: the found element's keys (context pad letters, F2) work at once
+            e.currentTarget.blur();
+          }
           if (e.key === "Escape") setQuery("");
         }}
       />
