@@ -22,9 +22,11 @@ async function freePort(): Promise<number> {
 export async function startRuntimeProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
+  /** Node flags besides the deployed ones (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  extraNodeFlags: string[] = [],
 ): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...runtimeNodeFlags, "--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...runtimeNodeFlags, ...extraNodeFlags, "--import", "tsx", "src/main.ts"], {
     cwd: path.resolve(import.meta.dirname, "../../apps/runtime"),
     env: {
       PATH: process.env.PATH ?? "",
