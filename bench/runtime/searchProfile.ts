@@ -59,7 +59,9 @@ try {
     }
   for (const [name, xs] of Object.entries(ms)) {
     const s = summarize(xs);
-    console.log(`${name.padEnd(55)} median ${s.median.toFixed(3)} ms (min ${s.min.toFixed(3)}, max ${s.max.toFixed(3)})`);
+    console.log(
+      `${name.padEnd(55)} median ${s.median.toFixed(3)} ms (min ${s.min.toFixed(3)}, max ${s.max.toFixed(3)})`,
+    );
   }
 
   // The statements of 10 searches, as the server logged them (only this database logs every one).

@@ -33,7 +33,10 @@ describe("instance list: the one statement selects what the Prisma filter select
     await publishModel(t.ctx, intakeModel("listed"));
     await publishModel(t.ctx, intakeModel("other"));
     versionId = (
-      await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: "listed" } }, select: { id: true } })
+      await t.db.prisma.version.findFirstOrThrow({
+        where: { process: { key: "listed" } },
+        select: { id: true },
+      })
     ).id;
     const ids: string[] = [];
     for (const businessKey of ["Order-1", "order-2", "50%_off", "5000", "Order-3", "x"]) {
@@ -84,7 +87,10 @@ describe("instance list: the one statement selects what the Prisma filter select
         orderBy: [{ startedAt: "desc" }, { id: "desc" }],
         select: { id: true },
       });
-      expect(listed.items.map((i) => i.id), JSON.stringify(filter)).toEqual(expected.map((e) => e.id));
+      expect(
+        listed.items.map((i) => i.id),
+        JSON.stringify(filter),
+      ).toEqual(expected.map((e) => e.id));
       const counts = await t.db.prisma.instance.groupBy({
         by: ["versionId", "currentStateId"],
         where: { ...where, status: { in: ["running", "locked"] } },
@@ -108,7 +114,11 @@ describe("instance list: the one statement selects what the Prisma filter select
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await t.caller.instance.list({ processKey: "listed", limit: 4, ...(cursor ? { cursor } : {}) });
+      const page = await t.caller.instance.list({
+        processKey: "listed",
+        limit: 4,
+        ...(cursor ? { cursor } : {}),
+      });
       seen.push(...page.items.map((i) => i.businessKey ?? ""));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

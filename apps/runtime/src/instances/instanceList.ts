@@ -123,6 +123,7 @@ SELECT counts.counts, counts.cursor_found, p.* FROM counts LEFT JOIN LATERAL (
 ) p ON TRUE`;
   const rows = await db.query<InstanceListRow>(`instance_list:${shape.join("")}`, text, values);
   const first = rows[0]!;
-  if (page.cursor && !first.cursor_found) throw new DomainError("BAD_REQUEST", `unknown cursor "${page.cursor}"`);
+  if (page.cursor && !first.cursor_found)
+    throw new DomainError("BAD_REQUEST", `unknown cursor "${page.cursor}"`);
   return { rows: first.id === null ? [] : rows, counts: first.counts };
 }

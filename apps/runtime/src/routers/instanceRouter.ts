@@ -109,10 +109,15 @@ export const instanceRouter = router({
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
   list: authorizedProcedure.input(listInput).query(async ({ ctx, input }) => {
     const { limit, cursor, ...filters } = input;
-    const { rows, counts } = await listInstanceRows(ctx.db, filters, await processIdOf(ctx.db.prisma, filters), {
-      limit,
-      cursor,
-    });
+    const { rows, counts } = await listInstanceRows(
+      ctx.db,
+      filters,
+      await processIdOf(ctx.db.prisma, filters),
+      {
+        limit,
+        cursor,
+      },
+    );
     const items = rows.map((r) => ({
       id: r.id!,
       businessKey: r.business_key,
@@ -125,7 +130,11 @@ export const instanceRouter = router({
       version: { id: r.version_id, number: r.version_number },
       process: { key: r.process_key, name: r.process_name },
     }));
-    const byState = counts.map(([versionId, currentStateId, count]) => ({ versionId, currentStateId, count }));
+    const byState = counts.map(([versionId, currentStateId, count]) => ({
+      versionId,
+      currentStateId,
+      count,
+    }));
     // State names come from each instance's own version (after a migration or its revert, the
     // instance's state may not exist in the latest version).
     const stateName = await stateNamesOf(
