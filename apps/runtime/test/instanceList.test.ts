@@ -5,6 +5,10 @@ import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { instanceWhere, processIdOf } from "../src/instances/instanceFilter.ts";
 import type { InstanceFilter } from "../src/instances/instanceFilter.ts";
+import { listInstanceRows } from "../src/instances/instanceList.ts";
+import { startInstance } from "../src/instances/startInstance.ts";
+import { usePgliteRuntime } from "./support/usePglite.ts";
+import { randomUUID } from "node:crypto";
 
 // `instance.list` runs one SQL statement (instances/instanceList.ts); the migration and bulk
 // selections run the same filter through Prisma (`instanceWhere`). Both must select the same instances.
@@ -125,5 +129,28 @@ describe("instance list: the one statement selects what the Prisma filter select
     const whole = await t.caller.instance.list({ processKey: "listed" });
     expect(seen).toEqual(whole.items.map((i) => i.businessKey));
     expect(seen).toHaveLength(6);
+  });
+});
+
+describe("instance list on PGlite (the statement through Prisma's raw query)", () => {
+  const p = usePgliteRuntime("instance-list", async (p) => {
+    await publishModel(p.runtime.rt, intakeModel("embedded"));
+  });
+
+  it("lists the page with version and process and counts the running instances per state", async () => {
+    const ids: string[] = [];
+    for (const businessKey of ["e-1", "e-2", "e-3"])
+      ids.push(
+        (await startInstance(p.runtime.rt, { processKey: "embedded", businessKey }, randomUUID())).instanceId,
+      );
+    const filter = { processKey: "embedded" };
+    const { rows, counts } = await listInstanceRows(p.db, filter, await processIdOf(p.db.prisma, filter), {
+      limit: 2,
+    });
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(ids));
+    expect(rows[0]).toMatchObject({ process_key: "embedded", version_number: 1, status: "running" });
+    expect(rows[0]!.started_at).toBeInstanceOf(Date);
+    expect(counts).toEqual([[rows[0]!.version_id, "intake", 3]]);
   });
 });
