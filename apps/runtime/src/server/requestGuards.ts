@@ -184,6 +184,8 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
   app.addHook("onSend", async (request, reply, payload) => {
     const counting = request.rateDecision;
     if (counting === undefined) return payload;
+    // Once: a count that failed (database down) throws here, and the error answer passes this hook again.
+    request.rateDecision = undefined;
     const decision = await counting;
     if (decision.ok) return payload;
     await audit(externalActor(request, "v1Key"), routeKey(request)!, "rateLimited");
