@@ -22,25 +22,31 @@ async function freePort(): Promise<number> {
 export async function startRuntimeProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
+  /** Node flags besides the deployed ones (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  extraNodeFlags: string[] = [],
 ): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...runtimeNodeFlags, "--import", "tsx", "src/main.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../../apps/runtime"),
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      FLOWSTATE_DEMO: "false",
-      FLOWSTATE_DEMO_LOGIN: "false",
-      FLOWSTATE_AUTO_SCHEMA_MIGRATION: "false",
-      FLOWSTATE_WORKER: "false",
-      FLOWSTATE_LOG_LEVEL: "warn",
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...runtimeNodeFlags, ...extraNodeFlags, "--import", "tsx", "src/main.ts"],
+    {
+      cwd: path.resolve(import.meta.dirname, "../../apps/runtime"),
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        FLOWSTATE_DEMO: "false",
+        FLOWSTATE_DEMO_LOGIN: "false",
+        FLOWSTATE_AUTO_SCHEMA_MIGRATION: "false",
+        FLOWSTATE_WORKER: "false",
+        FLOWSTATE_LOG_LEVEL: "warn",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));

@@ -18,7 +18,7 @@ const login = (base: string, username: string, password: string) =>
 describe("rate limits", () => {
   const t = useTestServer(
     "ratelimit",
-    { apiKeys: ["key-1"], rateLimits: { loginPerMinute: 3, apiPerMinute: 5 } },
+    { apiKeys: ["key-1", "key-reader@instances:read"], rateLimits: { loginPerMinute: 3, apiPerMinute: 5 } },
     async (t) => {
       await createUser(t.db, { username: "wendy", password, roles: ["worker"] });
       await createUser(t.db, { username: "multi", password, roles: ["viewer"] });
@@ -99,6 +99,30 @@ describe("rate limits", () => {
         Object.fromEntries(Array.from({ length: n }, (_, i) => [String(i), { processKey: "ticket" }])),
       ),
     });
+
+  it("limits REST reads too: counted while the read runs, the 6th of a burst is answered 429 with Retry-After; audited", async () => {
+    const search = () =>
+      fetchJson(`${t.base}/api/v1/instances?processKey=ticket`, {
+        headers: { authorization: "Bearer key-reader" },
+      });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await search()).status);
+    const blocked = await search();
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toEqual({
+      error: {
+        code: "TOO_MANY_REQUESTS",
+        message: expect.stringMatching(/^rate limit reached; retry in \d+ s$/),
+      },
+    });
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(
+      await t.db.prisma.auditEvent.count({
+        where: { action: "GET /api/v1/instances", outcome: "rateLimited" },
+      }),
+    ).toBe(1);
+  });
 
   it("counts every instance.start of a tRPC batch: a batch beyond the points left gets 429 and starts nothing", async () => {
     const { cookie } = await signIn(t.base, "batcher", password);

@@ -13,7 +13,8 @@ import { readHistoryRecords } from "../instances/historyRecords.ts";
 import { stateNamesAcrossVersions, stateNamesOf } from "../instances/stateNames.ts";
 import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
 import { assertMayPerform } from "../auth/assertMayPerform.ts";
-import { instanceFilter, instanceWhere, processIdOf } from "../instances/instanceFilter.ts";
+import { instanceFilter, processIdOf } from "../instances/instanceFilter.ts";
+import { listInstanceRows } from "../instances/instanceList.ts";
 import { moveBody, moveDryRunBody, setVariablesBody } from "@flowstate/client";
 import { moveDryRun, moveInstance, setVariables } from "../instances/modifyInstance.ts";
 
@@ -108,53 +109,32 @@ export const instanceRouter = router({
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
   list: authorizedProcedure.input(listInput).query(async ({ ctx, input }) => {
     const { limit, cursor, ...filters } = input;
-    const where = instanceWhere(filters, await processIdOf(ctx.db.prisma, filters));
-    // Keyset paging after the cursor's (startedAt, id), which never change: the cursor's instance
-    // may have left the filter meanwhile (completed, say), where Prisma's cursor + skip would skip a row.
-    const after = cursor
-      ? await ctx.db.prisma.instance.findUnique({
-          where: { id: cursor },
-          select: { id: true, startedAt: true },
-        })
-      : null;
-    if (cursor && !after) throw new DomainError("BAD_REQUEST", `unknown cursor "${cursor}"`);
-    // The page and the counts per state are independent reads: both at once.
-    const [items, byState] = await Promise.all([
-      ctx.db.prisma.instance.findMany({
-        where: after
-          ? {
-              AND: [
-                where,
-                {
-                  OR: [
-                    { startedAt: { lt: after.startedAt } },
-                    { startedAt: after.startedAt, id: { lt: after.id } },
-                  ],
-                },
-              ],
-            }
-          : where,
-        orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-        take: limit + 1,
-        select: {
-          id: true,
-          businessKey: true,
-          status: true,
-          outcome: true,
-          currentStateId: true,
-          hasIncident: true,
-          startedAt: true,
-          endedAt: true,
-          version: { select: { id: true, number: true } },
-          process: { select: { key: true, name: true } },
-        },
-      }),
-      ctx.db.prisma.instance.groupBy({
-        by: ["versionId", "currentStateId"],
-        where: { ...where, status: { in: ["running", "locked"] } },
-        _count: { _all: true },
-      }),
-    ]);
+    const { rows, counts } = await listInstanceRows(
+      ctx.db,
+      filters,
+      await processIdOf(ctx.db.prisma, filters),
+      {
+        limit,
+        cursor,
+      },
+    );
+    const items = rows.map((r) => ({
+      id: r.id!,
+      businessKey: r.business_key,
+      status: r.status as "running" | "completed" | "failed" | "cancelled" | "locked",
+      outcome: r.outcome,
+      currentStateId: r.current_state_id,
+      hasIncident: r.has_incident,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      version: { id: r.version_id, number: r.version_number },
+      process: { key: r.process_key, name: r.process_name },
+    }));
+    const byState = counts.map(([versionId, currentStateId, count]) => ({
+      versionId,
+      currentStateId,
+      count,
+    }));
     // State names come from each instance's own version (after a migration or its revert, the
     // instance's state may not exist in the latest version).
     const stateName = await stateNamesOf(
@@ -170,7 +150,7 @@ export const instanceRouter = router({
         versionId: r.versionId,
         stateId: r.currentStateId,
         stateName: stateName(r.versionId, r.currentStateId),
-        count: r._count._all,
+        count: r.count,
       })),
     };
   }),
