@@ -9,7 +9,7 @@ import type { AuditOutcome } from "../auth/auditLog.ts";
 import type { InnerContext } from "../trpc/context.ts";
 import type { SessionStore } from "../auth/SessionStore.ts";
 import { tooManyRequests } from "./RateLimits.ts";
-import type { RateDecision, RateLimitKind, RateLimits } from "./RateLimits.ts";
+import type { RateLimitKind, RateLimits } from "./RateLimits.ts";
 import { sessionCookie } from "./sessionCookie.ts";
 import "./apiKeyRefusal.ts";
 import { hostAllowlist } from "./hostAllowlist.ts";
@@ -21,11 +21,6 @@ declare module "fastify" {
     actor: Actor;
     /** A token route's `ok` audit record, offered to the change (written with it: then not again here). */
     pendingAudit?: PendingAudit;
-    /**
-     * A read of `/api/v1` counts its rate limit while it runs (one round trip fewer in its time);
-     * the answer waits for the decision and becomes 429 when it refuses (`onSend` below).
-     */
-    rateDecision?: Promise<RateDecision>;
   }
 }
 
@@ -140,13 +135,7 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
         if (permission === "workerKey") return;
         const kind: RateLimitKind =
           permission === "token" ? "callback" : permission === "v1Key" ? "rest" : "signal";
-        const counting = rateLimits.consume(kind, request.ip);
-        if (permission === "v1Key" && request.method === "GET") {
-          counting.catch(() => {}); // awaited in onSend; never an unhandled rejection meanwhile
-          request.rateDecision = counting;
-          return;
-        }
-        const decision = await counting;
+        const decision = await rateLimits.consume(kind, request.ip);
         if (!decision.ok) {
           await audit(externalActor(request, permission), key, "rateLimited");
           return tooManyRequests(reply, decision.retryAfterSeconds);
@@ -177,28 +166,6 @@ export function registerRequestGuards(app: FastifyInstance, options: GuardOption
         return tooManyRequests(reply, decision.retryAfterSeconds);
       }
     }
-  });
-
-  // A read counted while it ran: refused now if the count says so (before any other onSend hook,
-  // so the audit hook below sees the 429 as the guards' refusal).
-  app.addHook("onSend", async (request, reply, payload) => {
-    const counting = request.rateDecision;
-    if (counting === undefined) return payload;
-    // Once: a count that failed (database down) throws here, and the error answer passes this hook again.
-    request.rateDecision = undefined;
-    const decision = await counting;
-    if (decision.ok) return payload;
-    await audit(externalActor(request, "v1Key"), routeKey(request)!, "rateLimited");
-    reply
-      .status(429)
-      .header("retry-after", String(decision.retryAfterSeconds))
-      .header("content-type", "application/json; charset=utf-8");
-    return JSON.stringify({
-      error: {
-        code: "TOO_MANY_REQUESTS",
-        message: `rate limit reached; retry in ${decision.retryAfterSeconds} s`,
-      },
-    });
   });
 
   // Callbacks (task token) and signals (API key) change state on behalf of outside systems:
