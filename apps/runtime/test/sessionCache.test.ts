@@ -43,7 +43,7 @@ describe("session cache", () => {
     t = await createTestContext("sessioncache", new Date());
     // Count the session queries this process sends (the real database answers them).
     const query = t.db.query.bind(t.db);
-    t.db.query = ((name: string, text: string, values?: unknown[]) => {
+    t.db.query = ((name: string, text: string, values: unknown[]) => {
       if (name.startsWith("flowstate_resolve_session")) resolveQueries++;
       return query(name, text, values);
     }) as typeof t.db.query;
