@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { call, publish, publishAndStart } from "../support/trpc.ts";
-import { action, box, claimForm, state } from "../support/models.ts";
+import { action, box, claimForm, flow, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 
@@ -10,14 +10,7 @@ type Json = Record<string, unknown>;
  * Without `form`, the start dialog offers the JSON editor instead.
  */
 function claimModel(key: string, withForm: boolean): Json {
-  const flow = {
-    id: "flow:register->assess",
-    ref: "flow:register->assess",
-    kind: "flow",
-    from: "register",
-    to: "assess",
-    on: "completed",
-  };
+  const line = flow("register", "assess");
   return {
     formatVersion: 1,
     key,
@@ -27,13 +20,13 @@ function claimModel(key: string, withForm: boolean): Json {
       action("register", "intake", "Register claim", withForm ? { form: claimForm } : {}),
       action("assess", "intake", "Assess damage"),
     ],
-    lines: [flow],
+    lines: [line],
     transitions: [],
     calendars: [],
     diagram: {
       states: { intake: box(0, 0, 520, 200) },
       nodes: { register: box(50, 80), assess: box(300, 80) },
-      lines: { [flow.id]: { waypoints: [] } },
+      lines: { [line.id]: { waypoints: [] } },
       transitions: {},
     },
   };
