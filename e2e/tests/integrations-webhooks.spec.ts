@@ -17,10 +17,7 @@ function orderModel(key: string): Json {
     key,
     name: "Hooked orders",
     states: [state("open", "Open", true)],
-    nodes: [
-      action("ship", "open", "Ship"),
-      finalizer("shipped", "open", "Shipped"),
-    ],
+    nodes: [action("ship", "open", "Ship"), finalizer("shipped", "open", "Shipped")],
     lines: [line],
     transitions: [],
     calendars: [],

@@ -2,7 +2,16 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { call, publish, publishAndStart, startInstance } from "../support/trpc.ts";
-import { action, box, claimForm, finalizer, flow, payoutModel, state, transition } from "../support/models.ts";
+import {
+  action,
+  box,
+  claimForm,
+  finalizer,
+  flow,
+  payoutModel,
+  state,
+  transition,
+} from "../support/models.ts";
 import { startPayments } from "../support/payments.ts";
 
 type Json = Record<string, unknown>;

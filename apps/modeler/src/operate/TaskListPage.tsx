@@ -20,6 +20,7 @@ import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { taskControls } from "./taskControls.ts";
 import { FollowUpDialog } from "./FollowUpDialog.tsx";
 import type { FollowUpTask } from "./FollowUpDialog.tsx";
+import type { ItemDialogProps } from "../ui/FormDialog.tsx";
 
 type View = "mine" | "myGroups" | "unassigned" | "all";
 const views: { value: View; label: string }[] = [
@@ -284,11 +285,7 @@ function AssignDialog({
   task,
   onClose,
   onDone,
-}: {
-  task: TaskRef | null;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+}: ItemDialogProps & { task: TaskRef | null }) {
   const [username, setUsername] = useState("");
   const [error, setError] = useState<string | null>(null);
   const candidates = useQuery(`candidates:${task?.instanceId ?? ""}:${task?.actionId ?? ""}`, () =>
