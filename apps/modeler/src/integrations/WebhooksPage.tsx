@@ -376,11 +376,7 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: CreateDialogProp
   );
 }
 
-function DeactivateDialog({
-  webhook,
-  onClose,
-  onDone,
-}: ItemDialogProps & { webhook: Webhook | null }) {
+function DeactivateDialog({ webhook, onClose, onDone }: ItemDialogProps & { webhook: Webhook | null }) {
   const deactivation = useMutation();
   const confirm = async () => {
     if (!webhook) return;

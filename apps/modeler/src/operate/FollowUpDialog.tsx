@@ -20,11 +20,7 @@ function localInputValue(iso: string | null): string {
  * "Follow-up…" on a task row: when to look at the task again (Camunda Tasklist's follow-up date),
  * in local time; Clear removes it. `task.setFollowUp` (the assignee, operators and admins).
  */
-export function FollowUpDialog({
-  task,
-  onClose,
-  onDone,
-}: ItemDialogProps & { task: FollowUpTask | null }) {
+export function FollowUpDialog({ task, onClose, onDone }: ItemDialogProps & { task: FollowUpTask | null }) {
   // The page keys the dialog by task, so each opening starts from that task's date.
   const [value, setValue] = useState(() => localInputValue(task?.followUpAt ?? null));
   const [error, setError] = useState<string | null>(null);

@@ -281,11 +281,7 @@ export function TaskListPage() {
 }
 
 /** Operators and admins: assign a task to a user who may perform it, or to nobody. */
-function AssignDialog({
-  task,
-  onClose,
-  onDone,
-}: ItemDialogProps & { task: TaskRef | null }) {
+function AssignDialog({ task, onClose, onDone }: ItemDialogProps & { task: TaskRef | null }) {
   const [username, setUsername] = useState("");
   const [error, setError] = useState<string | null>(null);
   const candidates = useQuery(`candidates:${task?.instanceId ?? ""}:${task?.actionId ?? ""}`, () =>
