@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { call, publish, startInstance } from "../support/trpc.ts";
+import { listInstances, publish, startInstance } from "../support/trpc.ts";
 import { action, box, payoutModel, state } from "../support/models.ts";
 import { startPayments } from "../support/payments.ts";
 
@@ -15,15 +15,7 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     for (let i = 1; i <= 20; i++) await startInstance(request, key, `BULK-${String(i).padStart(2, "0")}`);
     await expect
       .poll(
-        async () =>
-          (
-            await call<{ items: unknown[] }>(
-              request,
-              "instance.list",
-              { processKey: key, hasIncident: true, limit: 50 },
-              "query",
-            )
-          ).items.length,
+        async () => (await listInstances(request, { processKey: key, hasIncident: true, limit: 50 })).length,
         { timeout: 30_000 },
       )
       .toBe(20);
@@ -61,14 +53,7 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     await expect
       .poll(
         async () =>
-          (
-            await call<{ items: unknown[] }>(
-              request,
-              "instance.list",
-              { processKey: key, status: "completed", limit: 50 },
-              "query",
-            )
-          ).items.length,
+          (await listInstances(request, { processKey: key, status: "completed", limit: 50 })).length,
         { timeout: 30_000 },
       )
       .toBe(20);
@@ -135,13 +120,11 @@ test("bulk: move the ticked instances to another state with a reason; each lands
   await expect(panel.getByTestId("bulk-failed")).toHaveText("0 failed");
   await expect(panel).toContainText("Move to another state (“intake was done by phone”)");
   // Three in Review, the unticked one still in Intake.
-  const states = await call<{ items: { businessKey: string; currentStateId: string }[] }>(
-    request,
-    "instance.list",
-    { processKey: key, limit: 50 },
-    "query",
-  );
-  expect(Object.fromEntries(states.items.map((i) => [i.businessKey, i.currentStateId]))).toEqual({
+  const states = await listInstances<{ businessKey: string; currentStateId: string }>(request, {
+    processKey: key,
+    limit: 50,
+  });
+  expect(Object.fromEntries(states.map((i) => [i.businessKey, i.currentStateId]))).toEqual({
     "MOVE-1": "review",
     "MOVE-2": "review",
     "MOVE-3": "review",

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { call, publish, publishAndStart } from "../support/trpc.ts";
+import { call, listInstances, publish, publishAndStart } from "../support/trpc.ts";
 import { action, box, claimForm, flow, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
@@ -64,9 +64,7 @@ test.describe("operators start and cancel instances", () => {
     await dialog.getByRole("button", { name: "Start", exact: true }).click();
     await expect(dialog.locator(".error-detail")).toContainText(/0/);
     await shoot(page, "start-dialog");
-    expect(
-      (await call<{ items: unknown[] }>(request, "instance.list", { processKey: key }, "query")).items,
-    ).toHaveLength(0);
+    expect(await listInstances(request, { processKey: key })).toHaveLength(0);
     await dialog.getByLabel("Amount").fill("1500");
     await dialog.getByRole("button", { name: "Start", exact: true }).click();
 
@@ -113,9 +111,7 @@ test.describe("operators start and cancel instances", () => {
     await expect(dialog.getByRole("alert").filter({ hasText: "not an array" })).toBeVisible();
     await json.fill('{ "claimant": "Alan Turing" }');
     await shoot(page, "start-duplicate-key");
-    expect(
-      (await call<{ items: unknown[] }>(request, "instance.list", { processKey: key }, "query")).items,
-    ).toHaveLength(1);
+    expect(await listInstances(request, { processKey: key })).toHaveLength(1);
 
     await dialog.getByLabel("Business key (optional)").fill("DUP-2");
     await expect(dialog).toContainText("No running instance has this key.");
