@@ -10,12 +10,7 @@
 // of a page after a checkpoint) are shown apart. Row counts come from pg_stat_user_tables after the
 // phase's connections closed (so every backend flushed its counters).
 import pg from "pg";
-import {
-  createRuntime,
-  openDatabase,
-  publishModel,
-  systemClock,
-} from "@flowstate/runtime";
+import { createRuntime, openDatabase, publishModel, systemClock } from "@flowstate/runtime";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { tenStepModel } from "./throughput.bench.ts";
 import { benchStepHandler, seedInstances, untilCompleted } from "./seeding.ts";

@@ -9,12 +9,7 @@ import pg from "pg";
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from "graphile-worker";
 import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
-import {
-  createRuntime,
-  publishModel,
-  stepGroupTotals,
-  systemClock,
-} from "@flowstate/runtime";
+import { createRuntime, publishModel, stepGroupTotals, systemClock } from "@flowstate/runtime";
 import type { Database, RuntimeOptions } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { formatRates, summarize } from "../lib/measure.ts";
