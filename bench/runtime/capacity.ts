@@ -9,27 +9,16 @@
 // shared (other databases' WAL in the same range is left out). Full-page images (the first change
 // of a page after a checkpoint) are shown apart. Row counts come from pg_stat_user_tables after the
 // phase's connections closed (so every backend flushed its counters).
-import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { z } from "zod";
-import {
-  createRuntime,
-  defineHandler,
-  openDatabase,
-  publishModel,
-  startInstance,
-  systemClock,
-} from "@flowstate/runtime";
-import type { HandlerDefinition } from "@flowstate/runtime";
+import { createRuntime, openDatabase, publishModel, systemClock } from "@flowstate/runtime";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { tenStepModel } from "./throughput.bench.ts";
+import { benchStepHandler, seedInstances, untilCompleted } from "./seeding.ts";
 
 const instances = Number(process.env.CAPACITY_INSTANCES ?? 1000);
 const steps = 10;
 
-const stepHandler = defineHandler("bench.step", { input: z.unknown(), concurrency: 16 }, async () => ({
-  output: {},
-})) as HandlerDefinition;
+const stepHandler = benchStepHandler(16);
 
 type TableStats = Map<string, { ins: number; upd: number; hot: number; del: number; indexes: number }>;
 
@@ -123,19 +112,10 @@ try {
   }
   await publishModel({ db: scratch.db, clock: systemClock }, tenStepModel("ten"));
   await scratch.db.close();
-  const ids: string[] = [];
+  let ids: string[] = [];
   const starts = await phase(scratch.url, "per start", instances, async () => {
     const db = await openDatabase({ kind: "postgres", url: scratch.url });
-    const seeding = await createRuntime({
-      db,
-      clock: systemClock,
-      publicUrl: "http://127.0.0.1:9",
-      worker: false,
-      handlers: [stepHandler],
-    });
-    for (let i = 0; i < instances; i++)
-      ids.push((await startInstance(seeding.rt, { processKey: "ten" }, randomUUID())).instanceId);
-    await seeding.stop();
+    ids = await seedInstances(db, "ten", instances, stepHandler);
     await db.close();
   });
   const stepsReport = await phase(scratch.url, "per automatic step", instances * steps, async () => {
@@ -147,12 +127,7 @@ try {
       handlers: [stepHandler],
       workerOptions: { batchSize: 32 },
     });
-    const waiting = new Set(ids);
-    const abort = new AbortController();
-    for await (const change of running.rt.feed.subscribe(abort.signal)) {
-      if (change.status === "completed") waiting.delete(change.instanceId);
-      if (waiting.size === 0) abort.abort();
-    }
+    await untilCompleted(running, ids);
     await running.stop();
     await db.close();
   });

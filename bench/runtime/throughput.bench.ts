@@ -7,22 +7,15 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from "graphile-worker";
-import { z } from "zod";
 import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
-import {
-  createRuntime,
-  defineHandler,
-  publishModel,
-  startInstance,
-  stepGroupTotals,
-  systemClock,
-} from "@flowstate/runtime";
-import type { Database, HandlerDefinition, RuntimeOptions } from "@flowstate/runtime";
+import { createRuntime, publishModel, stepGroupTotals, systemClock } from "@flowstate/runtime";
+import type { Database, RuntimeOptions } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { formatRates, summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
+import { benchStepHandler, seedInstances, untilCompleted } from "./seeding.ts";
 
 const steps = 10;
 const instances = Number(process.env.BENCH_INSTANCES ?? 100);
@@ -62,9 +55,7 @@ export function tenStepModel(key: string): ProcessModel {
   return parsed.model;
 }
 
-const stepHandler = defineHandler("bench.step", { input: z.unknown(), concurrency }, async () => ({
-  output: {},
-})) as HandlerDefinition;
+const stepHandler = benchStepHandler(concurrency);
 
 /**
  * Flowstate: start M instances (not timed), then time the worker driving all M×10 automatic steps
@@ -75,17 +66,7 @@ export async function flowstateStepsPerSecond(
   key: string,
   options: Partial<RuntimeOptions> = {},
 ): Promise<number> {
-  const seeding = await createRuntime({
-    db,
-    clock: systemClock,
-    publicUrl: "http://127.0.0.1:9",
-    worker: false,
-    handlers: [stepHandler],
-  });
-  const ids: string[] = [];
-  for (let i = 0; i < instances; i++)
-    ids.push((await startInstance(seeding.rt, { processKey: key }, randomUUID())).instanceId);
-  await seeding.stop();
+  const ids = await seedInstances(db, key, instances, stepHandler);
   const before = { ...stepGroupTotals };
   const t0 = performance.now();
   const running = await createRuntime({
@@ -97,17 +78,10 @@ export async function flowstateStepsPerSecond(
     ...options,
   });
   // The end is heard, not polled: the runtime's change feed tells this process of every committed
-  // step, so the harness puts no queries on the database it measures and loses no time between
-  // polls (graphile-worker's run is timed the same way, by its own task counter).
-  const waiting = new Set(ids);
-  const abort = new AbortController();
-  const giveUp = setTimeout(() => abort.abort(), 120_000); // then the count below says what is missing
-  for await (const change of running.rt.feed.subscribe(abort.signal)) {
-    if (change.status === "completed") waiting.delete(change.instanceId);
-    if (waiting.size === 0) abort.abort();
-  }
+  // step and loses no time between polls (graphile-worker's run is timed the same way, by its own
+  // task counter).
+  await untilCompleted(running, ids, 120_000);
   const seconds = (performance.now() - t0) / 1000;
-  clearTimeout(giveUp);
   await running.stop();
   const completed = await db.prisma.instance.count({ where: { id: { in: ids }, status: "completed" } });
   if (completed !== ids.length) throw new Error(`only ${completed} of ${ids.length} instances completed`);

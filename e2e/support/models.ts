@@ -26,6 +26,62 @@ export const action = (id: string, stateId: string, name: string, extra: Record<
   ...extra,
 });
 
+/** A finalizer (ref = id) that ends its instance with `outcome`. */
+export const finalizer = (id: string, stateId: string, name: string, outcome = "succeeded") => ({
+  id,
+  ref: id,
+  kind: "finalizer",
+  stateId,
+  name,
+  outcome,
+});
+
+/** A flow line `from` → `to`, taken when `from` completes. */
+export const flow = (from: string, to: string) => ({
+  id: `flow:${from}->${to}`,
+  ref: `flow:${from}->${to}`,
+  kind: "flow",
+  from,
+  to,
+  on: "completed",
+});
+
+/** A transition `from` ⇒ the state `to`. */
+export const transition = (from: string, to: string, order = 0) => ({
+  id: `go:${from}->${to}`,
+  ref: `go:${from}->${to}`,
+  from,
+  to,
+  order,
+});
+
+/** Payout: one automatic `http` action calling `port`, then Paid (an incident while it answers 503). */
+export function payoutModel(key: string, port: number, name = "Payout") {
+  return {
+    formatVersion: 1,
+    key,
+    name,
+    states: [state("payout", "Payout", true)],
+    nodes: [
+      action("pay", "payout", "Pay out", {
+        mode: "automatic",
+        handler: "http",
+        input: { url: `"http://127.0.0.1:${port}/pay"` },
+      }),
+      finalizer("paid", "payout", "Paid"),
+    ],
+    lines: [flow("pay", "paid")],
+    transitions: [],
+    calendars: [],
+    diagram: {
+      states: { payout: box(0, 0, 460, 200) },
+      nodes: { pay: box(60, 80), paid: box(340, 88, 48, 48) },
+      lines: { "flow:pay->paid": { waypoints: [] } },
+      transitions: {},
+    },
+  };
+}
+
 /** The start form of a claim: claimant and a non-negative amount, both required. */
 export const claimForm = {
   type: "object",
@@ -47,3 +103,16 @@ export interface DiagramParts {
   };
   [k: string]: unknown;
 }
+
+type Json = Record<string, unknown>;
+
+/** A process model as the specs publish it. */
+export type Model = {
+  key: string;
+  name: string;
+  states: Json[];
+  nodes: Json[];
+  lines: Json[];
+  transitions: Json[];
+  diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>>;
+};

@@ -82,3 +82,11 @@ export async function publishAndStart<K extends string[]>(
   for (const businessKey of businessKeys) instanceIds.push(await startInstance(request, key, businessKey));
   return { key, instanceIds: instanceIds as { [I in keyof K]: string } };
 }
+
+/** The instances `instance.list` finds with `filter` (a processKey, status, hasIncident, …). */
+export async function listInstances<I = unknown>(
+  request: APIRequestContext,
+  filter: Record<string, unknown>,
+): Promise<I[]> {
+  return (await call<{ items: I[] }>(request, "instance.list", filter, "query")).items;
+}

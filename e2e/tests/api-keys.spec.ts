@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { publish } from "../support/trpc.ts";
+import { action, box, finalizer, flow, state } from "../support/models.ts";
 
 // An admin (the shared runtime's demo admin) creates an API key on /api-keys, sees it once, an
 // outside system (this test's own HTTP requests, no cookie) signals with it, the admin revokes it,
@@ -10,45 +11,27 @@ const key = `keys-${Date.now().toString(36)}`;
 
 /** One state with one manual action `<key>.ping` (a start action: a signal starts an instance) and an end. */
 function pingModel(processKey: string): Json {
-  const lines = [
-    {
-      id: "flow:ping->done",
-      ref: "flow:ping->done",
-      kind: "flow",
-      from: "ping",
-      to: "done",
-      on: "completed",
-    },
-  ];
+  const lines = [flow("ping", "done")];
   return {
     formatVersion: 1,
     key: processKey,
     name: "Ping from outside",
-    states: [{ id: "main", ref: "main", name: "Main", initial: true }],
+    states: [state("main", "Main", true)],
     nodes: [
-      {
-        id: "ping",
-        ref: "ping",
-        kind: "action",
-        stateId: "main",
-        name: "Ping",
-        mode: "manual",
+      action("ping", "main", "Ping", {
         code: `${processKey}.ping`,
-        maxOccurs: 1,
-        singleton: false,
         captures: [{ name: "pingId", from: "input", path: "pingId", identifier: true }],
-        strictness: "strict",
-      },
-      { id: "done", ref: "done", kind: "finalizer", stateId: "main", name: "Done", outcome: "succeeded" },
+      }),
+      finalizer("done", "main", "Done"),
     ],
     lines,
     transitions: [],
     calendars: [],
     diagram: {
-      states: { main: { x: 0, y: 0, width: 560, height: 280 } },
+      states: { main: box(0, 0, 560, 280) },
       nodes: {
-        ping: { x: 50, y: 80, width: 160, height: 64 },
-        done: { x: 320, y: 88, width: 48, height: 48 },
+        ping: box(50, 80),
+        done: box(320, 88, 48, 48),
       },
       lines: { "flow:ping->done": { waypoints: [] } },
       transitions: {},

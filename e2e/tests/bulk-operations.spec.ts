@@ -1,75 +1,21 @@
-import { createServer } from "node:http";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { call, publish, startInstance } from "../support/trpc.ts";
-import { action, box } from "../support/models.ts";
-
-/** Payout: one automatic `http` action calling `port` (an incident when it answers 503), then Paid. */
-function payoutModel(key: string, port: number) {
-  return {
-    formatVersion: 1,
-    key,
-    name: "Bulk payout",
-    states: [{ id: "payout", ref: "payout", name: "Payout", initial: true }],
-    nodes: [
-      {
-        id: "pay",
-        ref: "pay",
-        kind: "action",
-        stateId: "payout",
-        name: "Pay out",
-        maxOccurs: 1,
-        singleton: false,
-        captures: [],
-        strictness: "strict",
-        mode: "automatic",
-        handler: "http",
-        input: { url: `"http://127.0.0.1:${port}/pay"` },
-      },
-      { id: "paid", ref: "paid", kind: "finalizer", stateId: "payout", name: "Paid", outcome: "succeeded" },
-    ],
-    lines: [
-      { id: "flow:pay->paid", ref: "flow:pay->paid", kind: "flow", from: "pay", to: "paid", on: "completed" },
-    ],
-    transitions: [],
-    calendars: [],
-    diagram: {
-      states: { payout: box(0, 0, 460, 200) },
-      nodes: { pay: box(60, 80), paid: box(340, 88, 48, 48) },
-      lines: { "flow:pay->paid": { waypoints: [] } },
-      transitions: {},
-    },
-  };
-}
+import { listInstances, publish, startInstance } from "../support/trpc.ts";
+import { action, box, payoutModel, state } from "../support/models.ts";
+import { startPayments } from "../support/payments.ts";
 
 test("bulk: the heat filters the list, select all 20 with incidents, retry them, watch progress reach 20", async ({
   page,
   request,
 }) => {
   // A real outside system: down (503) until the test repairs it.
-  let up = false;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    res.writeHead(up ? 200 : 503, { "content-type": "application/json" });
-    res.end(JSON.stringify(up ? { paid: true } : { error: "payments are down" }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const payments = await startPayments();
   try {
     const key = "bulk-payout";
-    await publish(request, payoutModel(key, (server.address() as AddressInfo).port));
+    await publish(request, payoutModel(key, payments.port, "Bulk payout"));
     for (let i = 1; i <= 20; i++) await startInstance(request, key, `BULK-${String(i).padStart(2, "0")}`);
     await expect
       .poll(
-        async () =>
-          (
-            await call<{ items: unknown[] }>(
-              request,
-              "instance.list",
-              { processKey: key, hasIncident: true, limit: 50 },
-              "query",
-            )
-          ).items.length,
+        async () => (await listInstances(request, { processKey: key, hasIncident: true, limit: 50 })).length,
         { timeout: 30_000 },
       )
       .toBe(20);
@@ -91,7 +37,7 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     await expect(table.getByRole("row")).toHaveCount(21);
 
     // Select all on the page (all 20 match), then retry their incidents.
-    up = true;
+    payments.repair();
     await table.getByRole("checkbox", { name: "Select all on this page" }).check();
     const bar = page.getByRole("region", { name: "Bulk actions" });
     await expect(bar.getByTestId("bulk-selected")).toHaveText("20 selected");
@@ -107,14 +53,7 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     await expect
       .poll(
         async () =>
-          (
-            await call<{ items: unknown[] }>(
-              request,
-              "instance.list",
-              { processKey: key, status: "completed", limit: 50 },
-              "query",
-            )
-          ).items.length,
+          (await listInstances(request, { processKey: key, status: "completed", limit: 50 })).length,
         { timeout: 30_000 },
       )
       .toBe(20);
@@ -129,7 +68,7 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     await page.setViewportSize({ width: 1024, height: 768 });
     await page.screenshot({ path: test.info().outputPath("bulk-progress-1024.png") });
   } finally {
-    server.close();
+    await payments.close();
   }
 });
 
@@ -139,10 +78,7 @@ function intakeModel(key: string) {
     formatVersion: 1,
     key,
     name: "Bulk intake",
-    states: [
-      { id: "intake", ref: "intake", name: "Intake", initial: true },
-      { id: "review", ref: "review", name: "Review" },
-    ],
+    states: [state("intake", "Intake", true), state("review", "Review")],
     nodes: [action("take", "intake", "Take the call"), action("check", "review", "Check the file")],
     lines: [],
     transitions: [],
@@ -184,13 +120,11 @@ test("bulk: move the ticked instances to another state with a reason; each lands
   await expect(panel.getByTestId("bulk-failed")).toHaveText("0 failed");
   await expect(panel).toContainText("Move to another state (“intake was done by phone”)");
   // Three in Review, the unticked one still in Intake.
-  const states = await call<{ items: { businessKey: string; currentStateId: string }[] }>(
-    request,
-    "instance.list",
-    { processKey: key, limit: 50 },
-    "query",
-  );
-  expect(Object.fromEntries(states.items.map((i) => [i.businessKey, i.currentStateId]))).toEqual({
+  const states = await listInstances<{ businessKey: string; currentStateId: string }>(request, {
+    processKey: key,
+    limit: 50,
+  });
+  expect(Object.fromEntries(states.map((i) => [i.businessKey, i.currentStateId]))).toEqual({
     "MOVE-1": "review",
     "MOVE-2": "review",
     "MOVE-3": "review",

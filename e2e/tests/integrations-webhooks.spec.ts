@@ -5,54 +5,26 @@ import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { call, publishAndStart, startInstance } from "../support/trpc.ts";
-import { box } from "../support/models.ts";
+import { action, box, finalizer, flow, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 
 /** One state: a manual action, then the end. */
 function orderModel(key: string): Json {
-  const flow = {
-    id: "flow:ship->shipped",
-    ref: "flow:ship->shipped",
-    kind: "flow",
-    from: "ship",
-    to: "shipped",
-    on: "completed",
-  };
+  const line = flow("ship", "shipped");
   return {
     formatVersion: 1,
     key,
     name: "Hooked orders",
-    states: [{ id: "open", ref: "open", name: "Open", initial: true }],
-    nodes: [
-      {
-        id: "ship",
-        ref: "ship",
-        kind: "action",
-        stateId: "open",
-        name: "Ship",
-        mode: "manual",
-        maxOccurs: 1,
-        singleton: false,
-        captures: [],
-        strictness: "strict",
-      },
-      {
-        id: "shipped",
-        ref: "shipped",
-        kind: "finalizer",
-        stateId: "open",
-        name: "Shipped",
-        outcome: "succeeded",
-      },
-    ],
-    lines: [flow],
+    states: [state("open", "Open", true)],
+    nodes: [action("ship", "open", "Ship"), finalizer("shipped", "open", "Shipped")],
+    lines: [line],
     transitions: [],
     calendars: [],
     diagram: {
       states: { open: box(0, 0, 480, 240) },
       nodes: { ship: box(50, 80), shipped: box(320, 88, 48, 48) },
-      lines: { [flow.id]: { waypoints: [] } },
+      lines: { [line.id]: { waypoints: [] } },
       transitions: {},
     },
   };

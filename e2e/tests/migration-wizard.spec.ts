@@ -3,18 +3,10 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { call, openDraft, publish, publishDraft, startInstance } from "../support/trpc.ts";
-import { action, box, state } from "../support/models.ts";
+import { action, box, state, transition } from "../support/models.ts";
+import type { Model } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
-type Model = {
-  key: string;
-  name: string;
-  states: Json[];
-  nodes: Json[];
-  lines: Json[];
-  transitions: Json[];
-  diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>>;
-};
 
 /** The bits of an SVG path element the arrow click needs (this project has no DOM typings). */
 type SvgPath = {
@@ -537,22 +529,7 @@ function reviewModel(key: string, withReview = true): Model {
       action("backToIntake", "review", "Back to intake", { maxOccurs: 0 }),
     ],
     lines: [],
-    transitions: [
-      {
-        id: "go:sendToReview->review",
-        ref: "go:sendToReview->review",
-        from: "sendToReview",
-        to: "review",
-        order: 0,
-      },
-      {
-        id: "go:backToIntake->intake",
-        ref: "go:backToIntake->intake",
-        from: "backToIntake",
-        to: "intake",
-        order: 0,
-      },
-    ],
+    transitions: [transition("sendToReview", "review"), transition("backToIntake", "intake")],
     diagram: {
       states: { intake: box(0, 0, 300, 200), review: box(400, 0, 300, 200) },
       nodes: { sendToReview: box(60, 70), backToIntake: box(460, 70) },

@@ -1,26 +1,24 @@
 import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import path from "node:path";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { call, publish, publishAndStart, startInstance } from "../support/trpc.ts";
-import { action, box, claimForm, state } from "../support/models.ts";
+import {
+  action,
+  box,
+  claimForm,
+  finalizer,
+  flow,
+  payoutModel,
+  state,
+  transition,
+} from "../support/models.ts";
+import { startPayments } from "../support/payments.ts";
 
 type Json = Record<string, unknown>;
 
-const line = (from: string, to: string) => ({
-  id: `flow:${from}->${to}`,
-  ref: `flow:${from}->${to}`,
-  kind: "flow",
-  from,
-  to,
-  on: "completed",
-});
-
 /** Claim handling: Intake (register → assess, assess ⇒ Decision), Decision (approve → end). */
 function claimModel(key: string): Json {
-  const lines = [line("register", "assess"), line("approve", "approved")];
+  const lines = [flow("register", "assess"), flow("approve", "approved")];
   return {
     formatVersion: 1,
     key,
@@ -36,19 +34,10 @@ function claimModel(key: string): Json {
       action("assess", "intake", "Assess damage", { mode: "manual", role: "assessor" }),
       action("escalate", "intake", "Escalate", { mode: "automatic", handler: "noop", delay: "P3D" }),
       action("approve", "decision", "Approve payout", { mode: "manual", role: "manager" }),
-      {
-        id: "approved",
-        ref: "approved",
-        kind: "finalizer",
-        stateId: "decision",
-        name: "Approved",
-        outcome: "succeeded",
-      },
+      finalizer("approved", "decision", "Approved"),
     ],
     lines,
-    transitions: [
-      { id: "go:assess->decision", ref: "go:assess->decision", from: "assess", to: "decision", order: 0 },
-    ],
+    transitions: [transition("assess", "decision")],
     calendars: [],
     diagram: {
       states: { intake: box(0, 0, 560, 280), decision: box(640, 0, 420, 280) },
@@ -183,48 +172,10 @@ test.describe("operate", () => {
 
   test("an incident is retried from the instance page", async ({ page, request }) => {
     // A real outside system the `http` handler calls: down (503) until the test repairs it.
-    let up = false;
-    let calls = 0;
-    const server: Server = createServer((req, res) => {
-      calls++;
-      req.resume();
-      res.writeHead(up ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify(up ? { paid: true } : { error: "payments are down" }));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
+    const payments = await startPayments();
     try {
       const key = "operate-payout";
-      await publish(request, {
-        formatVersion: 1,
-        key,
-        name: "Payout",
-        states: [{ id: "payout", ref: "payout", name: "Payout", initial: true }],
-        nodes: [
-          action("pay", "payout", "Pay out", {
-            mode: "automatic",
-            handler: "http",
-            input: { url: `"http://127.0.0.1:${port}/pay"` },
-          }),
-          {
-            id: "paid",
-            ref: "paid",
-            kind: "finalizer",
-            stateId: "payout",
-            name: "Paid",
-            outcome: "succeeded",
-          },
-        ],
-        lines: [line("pay", "paid")],
-        transitions: [],
-        calendars: [],
-        diagram: {
-          states: { payout: box(0, 0, 460, 200) },
-          nodes: { pay: box(60, 80), paid: box(340, 88, 48, 48) },
-          lines: { "flow:pay->paid": { waypoints: [] } },
-          transitions: {},
-        },
-      });
+      await publish(request, payoutModel(key, payments.port));
       const instanceId = await startInstance(request, key, "PAY-1");
       const second = await startInstance(request, key, "PAY-2");
       await expect
@@ -243,16 +194,16 @@ test.describe("operate", () => {
         /^incident: POST .* answered 503 — retry or skip it$/,
       );
       await page.screenshot({ path: "test-results/screenshots/instance-incident.png" });
-      expect(calls).toBe(2);
+      expect(payments.calls()).toBe(2);
 
-      up = true;
+      payments.repair();
       await incidents.getByRole("button", { name: "Retry incident on Pay out" }).click();
       await expect(page.getByRole("region", { name: "Incidents" })).toHaveCount(0);
       await expect(
         page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true }),
       ).toBeVisible();
       await expect(page.getByTestId("node-Pay out").getByLabel("completed 1 time")).toBeVisible();
-      expect(calls).toBe(3);
+      expect(payments.calls()).toBe(3);
       const view = await call<{ state: { status: string; incidents: unknown[] } }>(
         request,
         "instance.view",
@@ -271,9 +222,9 @@ test.describe("operate", () => {
         page.getByLabel("Instance", { exact: true }).getByText("completed", { exact: true }),
       ).toBeVisible();
       await expect(page.getByRole("region", { name: "Incidents" })).toHaveCount(0);
-      expect(calls).toBe(3);
+      expect(payments.calls()).toBe(3);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await payments.close();
     }
   });
 

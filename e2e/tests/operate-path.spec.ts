@@ -3,18 +3,9 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { call, openDraft, publish, publishDraft, startInstance } from "../support/trpc.ts";
-import { action, box, state } from "../support/models.ts";
+import { action, box, finalizer, flow, state, transition } from "../support/models.ts";
+import type { Model } from "../support/models.ts";
 
-type Json = Record<string, unknown>;
-type Model = {
-  key: string;
-  name: string;
-  states: Json[];
-  nodes: Json[];
-  lines: Json[];
-  transitions: Json[];
-  diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>>;
-};
 type View = {
   versionId: string;
   versionNumber: number;
@@ -314,24 +305,7 @@ test.describe("operate: the path taken and time travel", () => {
 
 /** Claim handling: Intake (register → assess, assess ⇒ Decision), Decision (approve → Approved). */
 function claim(key: string): Model {
-  const lines = [
-    {
-      id: "flow:register->assess",
-      ref: "flow:register->assess",
-      kind: "flow",
-      from: "register",
-      to: "assess",
-      on: "completed",
-    },
-    {
-      id: "flow:approve->approved",
-      ref: "flow:approve->approved",
-      kind: "flow",
-      from: "approve",
-      to: "approved",
-      on: "completed",
-    },
-  ];
+  const lines = [flow("register", "assess"), flow("approve", "approved")];
   return {
     key,
     name: "Claim handling (migrating)",
@@ -340,19 +314,10 @@ function claim(key: string): Model {
       action("register", "intake", "Register claim"),
       action("assess", "intake", "Assess damage"),
       action("approve", "decision", "Approve payout"),
-      {
-        id: "approved",
-        ref: "approved",
-        kind: "finalizer",
-        stateId: "decision",
-        name: "Approved",
-        outcome: "succeeded",
-      },
+      finalizer("approved", "decision", "Approved"),
     ],
     lines,
-    transitions: [
-      { id: "go:assess->decision", ref: "go:assess->decision", from: "assess", to: "decision", order: 0 },
-    ],
+    transitions: [transition("assess", "decision")],
     diagram: {
       states: { intake: box(0, 0, 460, 200), decision: box(540, 0, 420, 200) },
       nodes: {

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { call, publish, publishAndStart } from "../support/trpc.ts";
-import { action, box, claimForm, state } from "../support/models.ts";
+import { call, listInstances, publish, publishAndStart } from "../support/trpc.ts";
+import { action, box, claimForm, flow, state } from "../support/models.ts";
 
 type Json = Record<string, unknown>;
 
@@ -10,14 +10,7 @@ type Json = Record<string, unknown>;
  * Without `form`, the start dialog offers the JSON editor instead.
  */
 function claimModel(key: string, withForm: boolean): Json {
-  const flow = {
-    id: "flow:register->assess",
-    ref: "flow:register->assess",
-    kind: "flow",
-    from: "register",
-    to: "assess",
-    on: "completed",
-  };
+  const line = flow("register", "assess");
   return {
     formatVersion: 1,
     key,
@@ -27,13 +20,13 @@ function claimModel(key: string, withForm: boolean): Json {
       action("register", "intake", "Register claim", withForm ? { form: claimForm } : {}),
       action("assess", "intake", "Assess damage"),
     ],
-    lines: [flow],
+    lines: [line],
     transitions: [],
     calendars: [],
     diagram: {
       states: { intake: box(0, 0, 520, 200) },
       nodes: { register: box(50, 80), assess: box(300, 80) },
-      lines: { [flow.id]: { waypoints: [] } },
+      lines: { [line.id]: { waypoints: [] } },
       transitions: {},
     },
   };
@@ -71,9 +64,7 @@ test.describe("operators start and cancel instances", () => {
     await dialog.getByRole("button", { name: "Start", exact: true }).click();
     await expect(dialog.locator(".error-detail")).toContainText(/0/);
     await shoot(page, "start-dialog");
-    expect(
-      (await call<{ items: unknown[] }>(request, "instance.list", { processKey: key }, "query")).items,
-    ).toHaveLength(0);
+    expect(await listInstances(request, { processKey: key })).toHaveLength(0);
     await dialog.getByLabel("Amount").fill("1500");
     await dialog.getByRole("button", { name: "Start", exact: true }).click();
 
@@ -120,9 +111,7 @@ test.describe("operators start and cancel instances", () => {
     await expect(dialog.getByRole("alert").filter({ hasText: "not an array" })).toBeVisible();
     await json.fill('{ "claimant": "Alan Turing" }');
     await shoot(page, "start-duplicate-key");
-    expect(
-      (await call<{ items: unknown[] }>(request, "instance.list", { processKey: key }, "query")).items,
-    ).toHaveLength(1);
+    expect(await listInstances(request, { processKey: key })).toHaveLength(1);
 
     await dialog.getByLabel("Business key (optional)").fill("DUP-2");
     await expect(dialog).toContainText("No running instance has this key.");

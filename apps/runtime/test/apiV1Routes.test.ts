@@ -7,6 +7,7 @@ import type { TestContext } from "./support/testContext.ts";
 import { eventually } from "./support/eventually.ts";
 import { blockedOnLock } from "./support/waits.ts";
 import { fetchJson } from "./support/http.ts";
+import { rejection } from "./support/refusal.ts";
 import { fullKey, orderModel, recordingClient, startApiServer } from "./support/apiV1.ts";
 import { systemActor } from "../src/auth/Actor.ts";
 import { buildModel } from "./support/models.ts";
@@ -16,15 +17,7 @@ import { createUser } from "../src/auth/userAccounts.ts";
 // real PostgreSQL with a worker and the migration executor. The test fails if a route of the table
 // was never answered successfully.
 
-const thrown = async (call: Promise<unknown>) => {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof FlowstateApiError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-};
+const thrown = (call: Promise<unknown>) => rejection(call, FlowstateApiError);
 
 describe("/api/v1: every route through HTTP with an API key", () => {
   let t: TestContext;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { publishBuilt } from "./support/models.ts";
+import { deskModel } from "./support/models.ts";
+import { publishModel } from "../src/versions/versionService.ts";
 import { BatchConflictError, stepInstances } from "../src/instances/stepBatch.ts";
 import type { AlongsideWrites } from "../src/instances/stepStatement.ts";
 import { useTestContext } from "./support/useTestContext.ts";
@@ -14,14 +15,7 @@ import { useTestContext } from "./support/useTestContext.ts";
  */
 describe("batch steps with writes alongside, in one statement", () => {
   const t = useTestContext("batchsteps", async (t) => {
-    // `call` is automatic (its job waits: no worker here); `note` is manual and may be performed any number of times.
-    await publishBuilt(t.ctx, {
-      key: "desk",
-      nodes: [
-        { id: "call", kind: "action", mode: "automatic", handler: "desk.call" },
-        { id: "note", kind: "action", mode: "manual", maxOccurs: 0 },
-      ],
-    });
+    await publishModel(t.ctx, deskModel());
   });
 
   const marker = (key: string) => t.db.prisma.setting.findUnique({ where: { key } });

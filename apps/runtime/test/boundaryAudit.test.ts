@@ -5,7 +5,7 @@ import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { appRouter } from "../src/trpc/appRouter.ts";
 import { procedurePermissions } from "../src/auth/permissions.ts";
-import { createServer } from "../src/server/createServer.ts";
+import { serveAs } from "./support/demoServer.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { buildModel } from "./support/models.ts";
@@ -57,11 +57,7 @@ describe("audit with the change: every mutation of the permission table, hostile
       await t.db.prisma.version.findFirstOrThrow({ where: { process: { key: "claim" }, number: 1 } })
     ).id;
     await createUser(t.db, { username: "vera", password: "a viewer's long password", roles: ["viewer"] });
-    app = await createServer({
-      context: t.ctx,
-      demoActor: { kind: "user", name: "demo-admin", roles: ["admin"], groups: [] },
-    });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
+    ({ app, base } = await serveAs(t.ctx, "demo-admin", ["admin"]));
     viewerCookie = (await signIn(base, "vera", "a viewer's long password")).cookie;
   });
   afterAll(async () => {

@@ -9,7 +9,8 @@ import { createJobProcessor, systemJobKinds } from "../src/instances/processJob.
 import { StepGroup } from "../src/instances/stepGroup.ts";
 import { LeaseLostError } from "../src/instances/stepBatch.ts";
 import { stepInstance } from "../src/instances/stepInstance.ts";
-import { publishBuilt } from "./support/models.ts";
+import { deskModel, publishBuilt } from "./support/models.ts";
+import { publishModel } from "../src/versions/versionService.ts";
 import { useTestContext } from "./support/useTestContext.ts";
 import { eventually } from "./support/eventually.ts";
 
@@ -22,14 +23,7 @@ import { eventually } from "./support/eventually.ts";
 describe("group commit of automatic steps", () => {
   const workerId = "group-test-worker";
   const t = useTestContext("groupcommit", async (t) => {
-    // `call` is automatic (its job waits: no worker in this context); `note` is manual, any number of times.
-    await publishBuilt(t.ctx, {
-      key: "desk",
-      nodes: [
-        { id: "call", kind: "action", mode: "automatic", handler: "desk.call" },
-        { id: "note", kind: "action", mode: "manual", maxOccurs: 0 },
-      ],
-    });
+    await publishModel(t.ctx, deskModel());
   });
 
   const start = async (n: number) =>

@@ -7,7 +7,7 @@ import { historyRecords } from "./support/historyRecords.ts";
 import { tableSnapshot } from "./support/tableSnapshot.ts";
 import { trpcHttp } from "./support/signIn.ts";
 import { publishModel } from "../src/versions/versionService.ts";
-import { createServer } from "../src/server/createServer.ts";
+import { serveAs } from "./support/demoServer.ts";
 
 /**
  * Issue 22 §2 (move to another state after a dry run, edit variables) over real HTTP on
@@ -63,16 +63,8 @@ describe("operators move instances and edit their variables", () => {
   beforeAll(async () => {
     t = await createTestContext("instance-modify");
     await publishModel(t.ctx, model);
-    app = await createServer({
-      context: t.ctx,
-      demoActor: { kind: "user", name: "olga", roles: ["operator"], groups: [] },
-    });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
-    workerApp = await createServer({
-      context: t.ctx,
-      demoActor: { kind: "user", name: "walt", roles: ["worker"], groups: [] },
-    });
-    workerBase = await workerApp.listen({ port: 0, host: "127.0.0.1" });
+    ({ app, base } = await serveAs(t.ctx, "olga", ["operator"]));
+    ({ app: workerApp, base: workerBase } = await serveAs(t.ctx, "walt", ["worker"]));
   });
   afterAll(async () => {
     await app?.close();

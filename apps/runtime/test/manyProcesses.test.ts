@@ -1,7 +1,4 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext } from "./support/testContext.ts";
@@ -11,9 +8,9 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { historyRecords, recordsPerInstance } from "./support/historyRecords.ts";
 import { eventually } from "./support/eventually.ts";
+import { killableProcesses } from "./support/killableProcesses.ts";
 import { systemClock } from "../src/clock.ts";
 
-const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const steps = 10;
 /** Instances of the 10-step process; FLOWSTATE_MANY_INSTANCES=10000 for the long run. */
 const instances = Number(process.env.FLOWSTATE_MANY_INSTANCES ?? 100);
@@ -36,18 +33,8 @@ const tenSteps = automaticChain("many-ten", steps);
  */
 describe("many runtime processes on one database, killed and restarted", () => {
   let t: TestContext;
-  const children = new Set<ChildProcess>();
-
-  function spawnRuntime(): ChildProcess {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/support/manyRuntime.ts"], {
-      cwd: runtimeDir,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: t.url },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    children.add(child);
-    child.once("exit", () => children.delete(child));
-    return child;
-  }
+  const runtimes = killableProcesses("test/support/manyRuntime.ts");
+  const spawnRuntime = () => runtimes.spawn(t.url);
 
   beforeAll(async () => {
     t = await createTestContext("manyprocesses");
@@ -55,7 +42,7 @@ describe("many runtime processes on one database, killed and restarted", () => {
     await publishModel(t.ctx, tenSteps);
   });
   afterAll(async () => {
-    for (const c of children) c.kill("SIGKILL");
+    runtimes.killAll();
     await t?.close();
   });
 
@@ -108,7 +95,7 @@ describe("many runtime processes on one database, killed and restarted", () => {
       await eventually(
         async () => {
           const done = await completed();
-          const alive = [...children];
+          const alive = [...runtimes.alive];
           const victim = alive[Math.floor(Math.random() * alive.length)];
           if (
             done < ids.length &&
@@ -133,7 +120,7 @@ describe("many runtime processes on one database, killed and restarted", () => {
         120_000,
       );
       const runDoneAt = Date.now();
-      for (const c of children) c.kill("SIGKILL");
+      runtimes.killAll();
 
       // Every instance: each action completed exactly once, history seqs contiguous from 1.
       const occurrences = await t.db.prisma.occurrence.groupBy({

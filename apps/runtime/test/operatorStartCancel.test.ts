@@ -7,7 +7,7 @@ import { historyRecords } from "./support/historyRecords.ts";
 import { tableSnapshot } from "./support/tableSnapshot.ts";
 import { trpcHttp } from "./support/signIn.ts";
 import { publishModel } from "../src/versions/versionService.ts";
-import { createServer } from "../src/server/createServer.ts";
+import { serveAs } from "./support/demoServer.ts";
 
 /**
  * Issue 22 §1–2 (the app's start and cancel), over real HTTP on PostgreSQL: `instance.start` naming the
@@ -44,11 +44,7 @@ describe("operators start and cancel instances", () => {
       t.ctx,
       buildModel({ key: "other", nodes: [{ id: "a", kind: "action", mode: "manual" }] }),
     );
-    app = await createServer({
-      context: t.ctx,
-      demoActor: { kind: "user", name: "demo-admin", roles: ["admin"], groups: [] },
-    });
-    base = await app.listen({ port: 0, host: "127.0.0.1" });
+    ({ app, base } = await serveAs(t.ctx, "demo-admin", ["admin"]));
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,4 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext } from "./support/testContext.ts";
@@ -11,8 +8,8 @@ import { publishModel } from "../src/versions/versionService.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { eventually } from "./support/eventually.ts";
+import { killableProcesses } from "./support/killableProcesses.ts";
 
-const runtimeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const steps = 10;
 const instances = 100; // 100 × 10 = 1,000 automatic steps
 
@@ -21,21 +18,15 @@ const tenSteps = automaticChain("ten-steps", steps);
 
 describe("crash safety", () => {
   let t: TestContext;
-  const children = new Set<ChildProcess>();
+  const processes = killableProcesses("test/support/crashWorker.ts");
 
   type Worker = { child: ChildProcess; readyAt?: number };
   function spawnWorker(url: string): Worker {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/support/crashWorker.ts"], {
-      cwd: runtimeDir,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: url },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = processes.spawn(url);
     const worker: Worker = { child };
     child.stdout!.on("data", (d: Buffer) => {
       if (d.toString().includes("worker ready")) worker.readyAt = Date.now();
     });
-    children.add(child);
-    child.once("exit", () => children.delete(child));
     return worker;
   }
 
@@ -45,7 +36,7 @@ describe("crash safety", () => {
     await publishModel(t.ctx, tenSteps);
   });
   afterAll(async () => {
-    for (const c of children) c.kill("SIGKILL");
+    processes.killAll();
     await t?.close();
   });
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { FormDialog } from "../ui/FormDialog.tsx";
-import type { CreateDialogProps } from "../ui/FormDialog.tsx";
+import type { CreateDialogProps, ItemDialogProps } from "../ui/FormDialog.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -376,15 +376,7 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: CreateDialogProp
   );
 }
 
-function DeactivateDialog({
-  webhook,
-  onClose,
-  onDone,
-}: {
-  webhook: Webhook | null;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+function DeactivateDialog({ webhook, onClose, onDone }: ItemDialogProps & { webhook: Webhook | null }) {
   const deactivation = useMutation();
   const confirm = async () => {
     if (!webhook) return;

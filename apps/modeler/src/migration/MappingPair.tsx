@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { KeyboardEvent as ReactKeyboardEvent } from "react";
+import type { ComponentProps, KeyboardEvent as ReactKeyboardEvent, Ref } from "react";
 import type { ProcessModel } from "@flowstate/model";
 import type { DiffMark } from "../editor/canvas/toFlowElements";
 import {
@@ -234,34 +234,23 @@ export function MappingPair({
   return (
     <>
       <div className={`canvas-pair ${drag ? "is-drawing" : ""}`} ref={containerRef}>
-        <div className="canvas-slot" ref={sourceSlotRef}>
-          {sourceModel ? (
-            <VersionCanvas
-              model={sourceModel}
-              marks={marks.source}
-              label={`Source v${sourceNumber} diagram`}
-              focus={focus.source}
-              onPickState={onPickSource}
-              onGeometry={onSourceGeometry}
-            />
-          ) : (
-            <div className="canvas-box muted">Loading…</div>
-          )}
-        </div>
-        <div className="canvas-slot">
-          {targetModel ? (
-            <VersionCanvas
-              model={targetModel}
-              marks={marks.target}
-              label={`Target v${targetNumber} diagram`}
-              focus={focus.target}
-              onPickState={onPickTarget}
-              onGeometry={onTargetGeometry}
-            />
-          ) : (
-            <div className="canvas-box muted">Loading…</div>
-          )}
-        </div>
+        <CanvasSlot
+          slotRef={sourceSlotRef}
+          model={sourceModel}
+          marks={marks.source}
+          label={`Source v${sourceNumber} diagram`}
+          focus={focus.source}
+          onPickState={onPickSource}
+          onGeometry={onSourceGeometry}
+        />
+        <CanvasSlot
+          model={targetModel}
+          marks={marks.target}
+          label={`Target v${targetNumber} diagram`}
+          focus={focus.target}
+          onPickState={onPickTarget}
+          onGeometry={onTargetGeometry}
+        />
         <svg
           className="mapping-arrows"
           role="group"
@@ -350,5 +339,21 @@ export function MappingPair({
             : "\u00a0"}
       </p>
     </>
+  );
+}
+
+/** One side of the pair: its version's canvas, or a placeholder while the model loads. */
+function CanvasSlot({
+  slotRef,
+  model,
+  ...canvas
+}: Omit<ComponentProps<typeof VersionCanvas>, "model"> & {
+  slotRef?: Ref<HTMLDivElement>;
+  model: ProcessModel | null;
+}) {
+  return (
+    <div className="canvas-slot" ref={slotRef}>
+      {model ? <VersionCanvas model={model} {...canvas} /> : <div className="canvas-box muted">Loading…</div>}
+    </div>
   );
 }

@@ -11,6 +11,7 @@ import { EmptyRow, Table } from "../ui/Table";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 import type { RunControls } from "./runControls";
 import { useVersionModel, versionModel } from "./useVersionModel";
+import { ProgressBar } from "../ui/ProgressBar";
 import "./migration.css";
 
 type ItemStatus = "pending" | "migrated" | "failed" | "skipped" | "cancelled" | "reverted";
@@ -184,16 +185,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
           Could not load the migration run: {run.error.message}
         </p>
       )}
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label="Migration progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={r.progress.percent}
-      >
-        <div className="progress-done" style={{ width: `${r.progress.percent}%` }} />
-      </div>
+      <ProgressBar label="Migration progress" percent={r.progress.percent} />
       <dl className="stat-grid" aria-label="Progress">
         <div>
           <dt>Progress</dt>

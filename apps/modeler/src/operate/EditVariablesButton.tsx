@@ -7,6 +7,7 @@ import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { DialogButton } from "../ui/DialogButton.tsx";
 import { useSession } from "../auth/useSession.ts";
 import { parseVariables } from "../start/startForm.ts";
+import { VariablesField } from "../start/VariablesField.tsx";
 import { shortJson, variablesDiff } from "./variablesDiff.ts";
 
 /** The longest reason `instance.setVariables` takes. */
@@ -88,23 +89,7 @@ function EditBody(props: {
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>
-      <div className="field">
-        <label htmlFor="edit-variables">Variables (JSON object)</label>
-        <textarea
-          id="edit-variables"
-          className={`input mono${parsed.ok ? "" : " is-invalid"}`}
-          rows={10}
-          spellCheck={false}
-          value={json}
-          aria-invalid={!parsed.ok}
-          onChange={(e) => setJson(e.target.value)}
-        />
-        {!parsed.ok && (
-          <p role="alert" className="field-problem">
-            {parsed.message}
-          </p>
-        )}
-      </div>
+      <VariablesField id="edit-variables" rows={10} value={json} onChange={setJson} parsed={parsed} />
       {parsed.ok && (
         <section aria-label="Changes" className="variables-diff">
           <h3 className="small">Changes</h3>

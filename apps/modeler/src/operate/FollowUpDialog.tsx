@@ -3,6 +3,7 @@ import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { FormDialog } from "../ui/FormDialog.tsx";
 import { FieldControl } from "../ui/Field.tsx";
+import type { ItemDialogProps } from "../ui/FormDialog.tsx";
 
 /** A task whose follow-up date is being set; `followUpAt` is its current one (ISO) or null. */
 export type FollowUpTask = { instanceId: string; actionId: string; name: string; followUpAt: string | null };
@@ -19,15 +20,7 @@ function localInputValue(iso: string | null): string {
  * "Follow-up…" on a task row: when to look at the task again (Camunda Tasklist's follow-up date),
  * in local time; Clear removes it. `task.setFollowUp` (the assignee, operators and admins).
  */
-export function FollowUpDialog({
-  task,
-  onClose,
-  onDone,
-}: {
-  task: FollowUpTask | null;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+export function FollowUpDialog({ task, onClose, onDone }: ItemDialogProps & { task: FollowUpTask | null }) {
   // The page keys the dialog by task, so each opening starts from that task's date.
   const [value, setValue] = useState(() => localInputValue(task?.followUpAt ?? null));
   const [error, setError] = useState<string | null>(null);

@@ -4,6 +4,7 @@ import { DialogActions } from "../ui/FormFooter.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { trpc } from "../api/trpc.ts";
 import { errorInfo } from "../api/errorInfo.ts";
+import type { ItemDialogProps } from "../ui/FormDialog.tsx";
 
 const JsonSchemaForm = lazy(() =>
   import("./JsonSchemaForm.tsx").then((m) => ({ default: m.JsonSchemaForm })),
@@ -27,11 +28,7 @@ export function PerformDialog({
   target,
   onClose,
   onDone,
-}: {
-  target: PerformTarget | null;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+}: ItemDialogProps & { target: PerformTarget | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (input: unknown) => {

@@ -20,6 +20,7 @@ import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { taskControls } from "./taskControls.ts";
 import { FollowUpDialog } from "./FollowUpDialog.tsx";
 import type { FollowUpTask } from "./FollowUpDialog.tsx";
+import type { ItemDialogProps } from "../ui/FormDialog.tsx";
 
 type View = "mine" | "myGroups" | "unassigned" | "all";
 const views: { value: View; label: string }[] = [
@@ -281,15 +282,7 @@ export function TaskListPage() {
 }
 
 /** Operators and admins: assign a task to a user who may perform it, or to nobody. */
-function AssignDialog({
-  task,
-  onClose,
-  onDone,
-}: {
-  task: TaskRef | null;
-  onClose: () => void;
-  onDone: () => void;
-}) {
+function AssignDialog({ task, onClose, onDone }: ItemDialogProps & { task: TaskRef | null }) {
   const [username, setUsername] = useState("");
   const [error, setError] = useState<string | null>(null);
   const candidates = useQuery(`candidates:${task?.instanceId ?? ""}:${task?.actionId ?? ""}`, () =>

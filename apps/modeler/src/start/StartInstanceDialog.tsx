@@ -7,6 +7,7 @@ import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { errorInfo } from "../api/errorInfo.ts";
 import { businessKeyProblem, parseVariables, startForm } from "./startForm.ts";
+import { VariablesField } from "./VariablesField.tsx";
 import "../styles/operate.css";
 
 const JsonSchemaForm = lazy(() =>
@@ -286,23 +287,13 @@ function StartInstanceBody(props: {
             </div>
           ) : (
             <form onSubmit={submitJson} aria-label="Variables">
-              <div className="field">
-                <label htmlFor="start-variables">Variables (JSON object)</label>
-                <textarea
-                  id="start-variables"
-                  className={`input mono${jsonResult.ok ? "" : " is-invalid"}`}
-                  rows={8}
-                  spellCheck={false}
-                  value={json}
-                  aria-invalid={!jsonResult.ok}
-                  onChange={(e) => setJson(e.target.value)}
-                />
-                {!jsonResult.ok && (
-                  <p role="alert" className="field-problem">
-                    {jsonResult.message}
-                  </p>
-                )}
-              </div>
+              <VariablesField
+                id="start-variables"
+                rows={8}
+                value={json}
+                onChange={setJson}
+                parsed={jsonResult}
+              />
               {actions(submitButton)}
             </form>
           )}

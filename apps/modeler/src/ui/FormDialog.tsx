@@ -9,6 +9,12 @@ export type CreateDialogProps<Created extends unknown[] = []> = {
   onCreated: (...created: Created) => void;
 };
 
+/** What a page gives a dialog about one item: open while the item is set; `onDone` after it acted on it. */
+export type ItemDialogProps = {
+  onClose: () => void;
+  onDone: () => void;
+};
+
 /**
  * A dialog that is one form: its fields (`children`), then its error, Cancel and the submit button.
  * Submitting calls `onSubmit` (the page does not reload); Cancel closes unless `onCancel` says otherwise.

@@ -86,36 +86,23 @@ async function anonymiseInstances(
   ids: string,
   now: Date,
 ): Promise<void> {
-  const byInstance = <T extends Row>(rows: T[]) => {
-    const map = new Map<string, T[]>();
+  /** The claimed instances' rows of `table` (a constant of this file), `columns` each, by instance. */
+  const rowsByInstance = async (table: string, columns: string) => {
+    const rows = await tx.$queryRawUnsafe<Row[]>(
+      `SELECT instance_id::text AS instance_id, ${columns} FROM ${table} WHERE ${inIds("instance_id", "$1")}`,
+      ids,
+    );
+    const map = new Map<string, Row[]>();
     for (const r of rows) map.set(r.instance_id, [...(map.get(r.instance_id) ?? []), r]);
     return map;
   };
-  const history = byInstance(
-    await tx.$queryRawUnsafe<Row[]>(
-      `SELECT instance_id::text AS instance_id, id::text AS id, data::text AS data FROM history_event WHERE ${inIds("instance_id", "$1")}`,
-      ids,
-    ),
+  const history = await rowsByInstance("history_event", "id::text AS id, data::text AS data");
+  const occurrences = await rowsByInstance(
+    "occurrence",
+    "id, input::text AS input, output::text AS output, error::text AS error",
   );
-  const occurrences = byInstance(
-    await tx.$queryRawUnsafe<Row[]>(
-      `SELECT instance_id::text AS instance_id, id, input::text AS input, output::text AS output, error::text AS error
-         FROM occurrence WHERE ${inIds("instance_id", "$1")}`,
-      ids,
-    ),
-  );
-  const incidents = byInstance(
-    await tx.$queryRawUnsafe<Row[]>(
-      `SELECT instance_id::text AS instance_id, id::text AS id, error::text AS error FROM incident WHERE ${inIds("instance_id", "$1")}`,
-      ids,
-    ),
-  );
-  const deliveries = byInstance(
-    await tx.$queryRawUnsafe<Row[]>(
-      `SELECT instance_id::text AS instance_id, id::text AS id, payload::text AS payload FROM webhook_delivery WHERE ${inIds("instance_id", "$1")}`,
-      ids,
-    ),
-  );
+  const incidents = await rowsByInstance("incident", "id::text AS id, error::text AS error");
+  const deliveries = await rowsByInstance("webhook_delivery", "id::text AS id, payload::text AS payload");
   const instanceUpdates: Record<string, unknown>[] = [];
   const historyUpdates: Record<string, unknown>[] = [];
   const occurrenceUpdates: Record<string, unknown>[] = [];

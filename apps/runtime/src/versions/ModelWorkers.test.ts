@@ -4,16 +4,9 @@ import { canonicalJson } from "@flowstate/model";
 import { fixtures } from "@flowstate/model/fixtures";
 import { DomainError } from "../errors/DomainError.ts";
 import { ModelWorkers } from "./ModelWorkers.ts";
+import { rejection } from "../../test/support/refusal.ts";
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
+const refusal = (promise: Promise<unknown>) => rejection(promise, DomainError);
 
 describe("ModelWorkers (models checked in worker threads)", () => {
   const pools: ModelWorkers[] = [];

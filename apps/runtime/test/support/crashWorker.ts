@@ -4,30 +4,15 @@
 // Two calls at a time and 10–50 ms each make the 1,000 steps need about 15 worker-seconds, so a
 // worker's random lifetime (0.3–1.8 s) ends many times before the run does however fast steps get:
 // the number of kills follows from the work, not from how quickly this machine happens to run it.
-import pg from "pg";
-import { z } from "zod";
-import { openDatabase } from "../../src/db/openDatabase.ts";
-import { createRuntime } from "../../src/createRuntime.ts";
-import { defineHandler } from "../../src/handlers/defineHandler.ts";
-import type { HandlerDefinition } from "../../src/handlers/defineHandler.ts";
-import { systemClock } from "../../src/clock.ts";
+import { startRecordingRuntime } from "./recordingWork.ts";
 
-const url = process.env.DATABASE_URL!;
-const calls = new pg.Pool({ connectionString: url, max: 4 });
-const work = defineHandler("work", { input: z.unknown(), concurrency: 2 }, async (ctx) => {
-  await calls.query("INSERT INTO handler_call (idempotency_key) VALUES ($1)", [ctx.idempotencyKey]);
-  // The handler's work takes a random while: the window a SIGKILL lands in (the thing under test).
-  await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
-  return { output: { step: ctx.actionId } };
-}) as HandlerDefinition;
-
-const db = await openDatabase({ kind: "postgres", url });
-await createRuntime({
-  db,
-  clock: systemClock,
-  publicUrl: "http://127.0.0.1:9",
-  handlers: [work],
-  workerOptions: { leaseMs: 3000, pollMs: 50, batchSize: 16 },
-  onWorkerError: (e) => console.error("worker error", e),
+await startRecordingRuntime({
+  work: {
+    concurrency: 2,
+    connections: 4,
+    // The handler's work takes a random while: the window a SIGKILL lands in (the thing under test).
+    after: () => new Promise((r) => setTimeout(r, 10 + Math.random() * 40)),
+  },
+  runtime: { workerOptions: { leaseMs: 3000, pollMs: 50, batchSize: 16 } },
 });
 console.log("worker ready");

@@ -173,3 +173,17 @@ export function automaticChain(key: string, steps: number, handler = "work"): Pr
     ],
   });
 }
+
+/**
+ * The desk: `call` is automatic (handler `desk.call`; its job waits where no worker runs), `note` is
+ * manual and may be performed any number of times. No lines: both stay enabled.
+ */
+export function deskModel(): ProcessModel {
+  return buildModel({
+    key: "desk",
+    nodes: [
+      { id: "call", kind: "action", mode: "automatic", handler: "desk.call" },
+      { id: "note", kind: "action", mode: "manual", maxOccurs: 0 },
+    ],
+  });
+}

@@ -5,6 +5,7 @@ import { useQuery } from "../../api/useQuery.ts";
 import { errorInfo } from "../../api/errorInfo.ts";
 import { ErrorAlert } from "../../ui/ErrorAlert.tsx";
 import { StatusBadge } from "../../ui/StatusBadge.tsx";
+import { ProgressBar } from "../../ui/ProgressBar.tsx";
 import "../../migration/migration.css";
 
 const POLL_MS = 1000;
@@ -103,16 +104,7 @@ export function BulkProgressPanel({
           Close
         </button>
       </div>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label="Bulk operation progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-      >
-        <div className="progress-done" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Bulk operation progress" percent={percent} />
       <p className="bulk-counts" aria-label="Progress">
         <span data-testid="bulk-done">
           {done} / {total} done
