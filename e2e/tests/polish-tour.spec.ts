@@ -252,11 +252,11 @@ test.describe("polish tour", () => {
       await shoot(page, "migration-run");
 
       await page.goto("/users");
-      await expect(page.getByText("No users yet. Add one with “New user”")).toBeVisible();
+      await listOrEmpty(page, "No users yet. Add one with “New user”");
       await shoot(page, "users");
 
       await page.goto("/api-keys");
-      await expect(page.getByText("No API keys yet. Create one with “New API key”")).toBeVisible();
+      await listOrEmpty(page, "No API keys yet. Create one with “New API key”");
       await shoot(page, "api-keys");
 
       await page.goto("/audit");
@@ -264,7 +264,7 @@ test.describe("polish tour", () => {
       await shoot(page, "audit");
 
       await page.goto("/webhooks");
-      await expect(page.getByText("No webhooks yet. Add one with “New webhook”")).toBeVisible();
+      await listOrEmpty(page, "No webhooks yet. Add one with “New webhook”");
       await shoot(page, "webhooks");
     });
   }
@@ -288,3 +288,13 @@ test.describe("polish tour", () => {
     }
   });
 });
+
+/**
+ * A list page shows its rows or, when it has none, the empty text that says what to do. Other specs
+ * share the e2e server, so whether the list is empty depends on which ran before.
+ */
+async function listOrEmpty(page: Page, empty: string) {
+  const rows = page.locator("table tbody tr").filter({ hasNotText: empty });
+  await expect(rows.first().or(page.getByText(empty))).toBeVisible();
+  if ((await rows.count()) === 0) await expect(page.getByText(empty)).toBeVisible();
+}
