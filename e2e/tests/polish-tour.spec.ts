@@ -6,24 +6,14 @@ import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
 import { startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
 import { call, openDraft, publish, publishDraft } from "../support/trpc.ts";
+import type { Model } from "../support/models.ts";
 
 /**
  * The polish pass (issue 21, deliver 6): every page at 1440×900 and 1024×768, full-page screenshots
  * kept in e2e/test-results/polish/ for people to look at, and the concrete fixes asserted: nothing
  * cut off, no badge over a name, read-only fields that look read-only, empty tables that say what
- * to do next, form fields titled from the JSON schema.
+ * to do next.
  */
-
-type Json = Record<string, unknown>;
-interface Model {
-  key: string;
-  name: string;
-  states: Json[];
-  nodes: Json[];
-  lines: Json[];
-  transitions: Json[];
-  diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>>;
-}
 
 const results = path.resolve(import.meta.dirname, "../test-results/polish");
 const SIZES = [
