@@ -10,7 +10,8 @@ import { PreviousNextPager, useCursorStack } from "../ui/CursorPager";
 import { EmptyRow, Table } from "../ui/Table";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 import type { RunControls } from "./runControls";
-import { useVersionModel, versionModel } from "./useVersionModel";
+import { versionModel } from "../api/versionModel";
+import { useVersionModel } from "./useVersionModel";
 import { ProgressBar } from "../ui/ProgressBar";
 import "./migration.css";
 

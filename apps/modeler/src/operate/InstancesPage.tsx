@@ -13,7 +13,7 @@ import type { BulkSelection } from "./bulk/bulkSelection.ts";
 import { useSession } from "../auth/useSession.ts";
 import { emptyInstanceFilter, instanceFilterInput } from "./instanceFilterInput.ts";
 import type { InstanceFilterForm } from "./instanceFilterInput.ts";
-import { versionModel } from "./loadInstance.ts";
+import { versionModel } from "../api/versionModel.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
