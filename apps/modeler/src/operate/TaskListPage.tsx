@@ -181,35 +181,25 @@ export function TaskListPage() {
                     </td>
                     <td>
                       <div className="cell-actions">
-                        {c.claim && (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Claim ${label}`}
-                            onClick={() => act(() => trpc.task.claim.mutate(ref))}
-                          >
-                            Claim
-                          </button>
-                        )}
-                        {c.unclaim && (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Unclaim ${label}`}
-                            onClick={() => act(() => trpc.task.unclaim.mutate(ref))}
-                          >
-                            Unclaim
-                          </button>
-                        )}
-                        {c.assign && (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Assign ${label}`}
-                            onClick={() => setAssigning(ref)}
-                          >
-                            Assign…
-                          </button>
+                        {(
+                          [
+                            [c.claim, "Claim", "Claim", () => act(() => trpc.task.claim.mutate(ref))],
+                            [c.unclaim, "Unclaim", "Unclaim", () => act(() => trpc.task.unclaim.mutate(ref))],
+                            [c.assign, "Assign", "Assign…", () => setAssigning(ref)],
+                          ] as const
+                        ).map(
+                          ([allowed, verb, text, run]) =>
+                            allowed && (
+                              <button
+                                key={verb}
+                                type="button"
+                                className="btn btn-small"
+                                aria-label={`${verb} ${label}`}
+                                onClick={run}
+                              >
+                                {text}
+                              </button>
+                            ),
                         )}
                         {c.perform && c.performBlocked && (
                           <Tooltip content={c.performBlocked}>
