@@ -21,10 +21,8 @@ import { moveWords } from "./moveWords.ts";
  * may not move instances.
  */
 export function MoveInstanceButton({
-  instanceId,
-  model,
-  currentStateId,
   onMoved,
+  ...instance
 }: {
   instanceId: string;
   model: ProcessModel;
@@ -39,19 +37,9 @@ export function MoveInstanceButton({
       deniedHint="Only operators and admins may move instances."
       title="Move to another state"
       description="The instance leaves its state now and enters the chosen one afresh (reason “manual”). Read the dry run first."
+      onDone={onMoved}
     >
-      {(close) => (
-        <MoveBody
-          instanceId={instanceId}
-          model={model}
-          currentStateId={currentStateId}
-          onClose={close}
-          onMoved={() => {
-            close();
-            onMoved();
-          }}
-        />
-      )}
+      {(close, done) => <MoveBody {...instance} onClose={close} onMoved={done} />}
     </DialogButton>
   );
 }
