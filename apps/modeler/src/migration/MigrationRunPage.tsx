@@ -8,6 +8,7 @@ import { StatusBadge } from "../ui/StatusBadge";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { PreviousNextPager, useCursorStack } from "../ui/CursorPager";
 import { EmptyRow, Table } from "../ui/Table";
+import { OptionList, plainOptions } from "../ui/Field";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 import type { RunControls } from "./runControls";
 import { versionModel } from "../api/versionModel";
@@ -239,12 +240,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
               pages.reset();
             }}
           >
-            <option value="">all outcomes</option>
-            {ITEM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <OptionList options={[{ value: "", label: "all outcomes" }, ...plainOptions(ITEM_STATUSES)]} />
           </select>
         </label>
       </div>

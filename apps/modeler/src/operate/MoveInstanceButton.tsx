@@ -6,6 +6,7 @@ import { useSubmit } from "../api/useSubmit.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
+import { FieldControl } from "../ui/Field.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { DialogButton } from "../ui/DialogButton.tsx";
 import { useSession } from "../auth/useSession.ts";
@@ -81,22 +82,16 @@ function MoveBody(props: {
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>
-      <div className="field">
-        <label htmlFor="move-state">Target state</label>
-        <select
-          id="move-state"
-          className="input"
-          value={stateId}
-          onChange={(e) => setStateId(e.target.value)}
-        >
-          <option value="">Choose a state…</option>
-          {states.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FieldControl
+        id="move-state"
+        label="Target state"
+        value={stateId}
+        onChange={setStateId}
+        options={[
+          { value: "", label: "Choose a state…" },
+          ...states.map((s) => ({ value: s.id, label: s.name })),
+        ]}
+      />
       {stateId && (
         <section className="move-dry-run" aria-label="Dry run" aria-live="polite">
           <h3 className="small">Dry run</h3>

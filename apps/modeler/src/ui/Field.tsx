@@ -111,6 +111,11 @@ export function LabelledControl({
 
 export type Option = { value: string; label: string };
 
+/** Options that show their values as they are. */
+export function plainOptions(values: readonly string[]): Option[] {
+  return values.map((value) => ({ value, label: value }));
+}
+
 /** The `option`s of a select. */
 export function OptionList({ options }: { options: readonly Option[] }) {
   return options.map((o) => (
