@@ -64,7 +64,7 @@ export function BulkActionBar({
   const plural = `${count.toLocaleString()} instance${count === 1 ? "" : "s"}`;
   const allOnPage = selection.kind === "ids" && selection.ids.size === pageCount && pageCount > 0;
   return (
-    <div className="bulk-bar" role="region" aria-label="Bulk actions">
+    <div className="control-bar bulk-bar" role="region" aria-label="Bulk actions">
       <strong data-testid="bulk-selected">{count.toLocaleString()} selected</strong>
       {selection.kind === "all" && <span className="muted small">all matching the filter</span>}
       {allOnPage && matching && matching.matching > pageCount && (
