@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc";
-import { useQuery } from "../api/useQuery";
+import { useBoth, useQuery } from "../api/useQuery";
 import { errorInfo } from "../api/errorInfo";
 import { isTransient } from "../api/isTransient";
 import { StatusBadge } from "../ui/StatusBadge";
@@ -79,12 +79,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const lostContact =
     (run.status === "error" && isTransient(run.error)) ||
     (items.status === "error" && isTransient(items.error));
-  const refreshRun = run.refresh;
-  const refreshItems = items.refresh;
-  const refresh = useCallback(() => {
-    refreshRun();
-    refreshItems();
-  }, [refreshRun, refreshItems]);
+  const refresh = useBoth(run.refresh, items.refresh);
   useEffect(() => {
     if (!live && !lostContact) return undefined;
     const timer = setInterval(refresh, POLL_MS);
