@@ -20,7 +20,14 @@ import { CheckOptions } from "../ui/CheckList.tsx";
 import { useCursorStack } from "../ui/CursorPager.tsx";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
-import { ChoiceField, commaList, OptionList, plainOptions, TextField } from "../ui/Field.tsx";
+import {
+  ChoiceField,
+  commaList,
+  OptionList,
+  optionsWithNone,
+  plainOptions,
+  TextField,
+} from "../ui/Field.tsx";
 import { Page } from "../ui/Page.tsx";
 import { SecretOnce } from "../ui/SecretOnce.tsx";
 import { QueryTable } from "../ui/Table.tsx";
@@ -354,13 +361,10 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: CreateDialogProp
         label="Process"
         value={processKey}
         onChange={setProcessKey}
-        options={[
-          { value: "", label: "Any process" },
-          ...(processes.status === "ready" ? processes.data : []).map((p) => ({
-            value: p.key,
-            label: `${p.name} (${p.key})`,
-          })),
-        ]}
+        options={optionsWithNone("Any process", processes.status === "ready" ? processes.data : [], (p) => ({
+          value: p.key,
+          label: `${p.name} (${p.key})`,
+        }))}
       />
       <TextField
         label="Only these actions (comma separated, optional)"

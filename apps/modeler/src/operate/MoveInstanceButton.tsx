@@ -6,7 +6,7 @@ import { useSubmit } from "../api/useSubmit.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
-import { FieldControl } from "../ui/Field.tsx";
+import { FieldControl, optionsWithNone } from "../ui/Field.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { DialogButton } from "../ui/DialogButton.tsx";
 import { useSession } from "../auth/useSession.ts";
@@ -87,10 +87,7 @@ function MoveBody(props: {
         label="Target state"
         value={stateId}
         onChange={setStateId}
-        options={[
-          { value: "", label: "Choose a state…" },
-          ...states.map((s) => ({ value: s.id, label: s.name })),
-        ]}
+        options={optionsWithNone("Choose a state…", states, (s) => ({ value: s.id, label: s.name }))}
       />
       {stateId && (
         <section className="move-dry-run" aria-label="Dry run" aria-live="polite">

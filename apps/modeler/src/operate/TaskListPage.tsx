@@ -12,7 +12,7 @@ import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
-import { FieldControl } from "../ui/Field.tsx";
+import { FieldControl, optionsWithNone } from "../ui/Field.tsx";
 import { EmptyRow, Table } from "../ui/Table.tsx";
 import { Tooltip } from "../ui/Tooltip.tsx";
 import { FormDialog } from "../ui/FormDialog.tsx";
@@ -95,13 +95,10 @@ export function TaskListPage() {
           label="Process"
           value={processKey}
           onChange={setProcessKey}
-          options={[
-            { value: "", label: "Any" },
-            ...(processes.status === "ready" ? processes.data : []).map((p) => ({
-              value: p.key,
-              label: p.name,
-            })),
-          ]}
+          options={optionsWithNone("Any", processes.status === "ready" ? processes.data : [], (p) => ({
+            value: p.key,
+            label: p.name,
+          }))}
         />
       </form>
       <div className="page operate-tasks">
@@ -314,13 +311,11 @@ function AssignDialog({ task, onClose, onDone }: ItemDialogProps & { task: TaskR
         label="Assignee"
         value={username}
         onChange={setUsername}
-        options={[
-          { value: "", label: "Nobody (unassigned)" },
-          ...(candidates.status === "ready" ? candidates.data : []).map((u) => ({
-            value: u.username,
-            label: u.name === u.username ? u.name : `${u.name} (${u.username})`,
-          })),
-        ]}
+        options={optionsWithNone(
+          "Nobody (unassigned)",
+          candidates.status === "ready" ? candidates.data : [],
+          (u) => ({ value: u.username, label: u.name === u.username ? u.name : `${u.name} (${u.username})` }),
+        )}
       />
     </FormDialog>
   );

@@ -6,7 +6,7 @@ import { Dialog } from "../../ui/Dialog.tsx";
 import { FormFooter } from "../../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../../ui/ReasonField.tsx";
 import { ErrorAlert } from "../../ui/ErrorAlert.tsx";
-import { ChoiceField } from "../../ui/Field.tsx";
+import { ChoiceField, optionsWithNone } from "../../ui/Field.tsx";
 import type { BulkOperation, BulkSelection } from "./bulkSelection.ts";
 import { bulkCreateInput, selectionCount } from "./bulkSelection.ts";
 
@@ -150,10 +150,10 @@ export function BulkActionBar({
               label="Move to state"
               value={stateId}
               onChange={setStateId}
-              options={[
-                { value: "", label: "Choose a state…" },
-                ...moveTargets.states.map((st) => ({ value: st.id, label: st.name })),
-              ]}
+              options={optionsWithNone("Choose a state…", moveTargets.states, (st) => ({
+                value: st.id,
+                label: st.name,
+              }))}
             />
             <ReasonField
               id="bulk-move-reason"
