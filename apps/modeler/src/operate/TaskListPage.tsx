@@ -64,6 +64,14 @@ export function TaskListPage() {
     setFailure(null);
     call().then(tasks.reload, (e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
   };
+  /** A dialog's close and done: both `clear` what it shows; done reloads the tasks too. */
+  const closedBy = (clear: () => void) => ({
+    onClose: clear,
+    onDone: () => {
+      clear();
+      tasks.reload();
+    },
+  });
   const limitNote =
     tasks.status === "ready" ? taskLimitNote(tasks.data.items.length, { role, processKey }) : null;
 
@@ -239,31 +247,13 @@ export function TaskListPage() {
           )}
         </QueryView>
       </div>
-      <AssignDialog
-        task={assigning}
-        onClose={() => setAssigning(null)}
-        onDone={() => {
-          setAssigning(null);
-          tasks.reload();
-        }}
-      />
+      <AssignDialog task={assigning} {...closedBy(() => setAssigning(null))} />
       <FollowUpDialog
         key={followingUp ? `${followingUp.instanceId}:${followingUp.actionId}` : "closed"}
         task={followingUp}
-        onClose={() => setFollowingUp(null)}
-        onDone={() => {
-          setFollowingUp(null);
-          tasks.reload();
-        }}
+        {...closedBy(() => setFollowingUp(null))}
       />
-      <PerformDialog
-        target={target}
-        onClose={() => setTarget(null)}
-        onDone={() => {
-          setTarget(null);
-          tasks.reload();
-        }}
-      />
+      <PerformDialog target={target} {...closedBy(() => setTarget(null))} />
     </div>
   );
 }
