@@ -3,6 +3,7 @@ import type { Problem } from "@flowstate/model";
 import { trpc } from "../../api/trpc";
 import { errorInfo } from "../../api/errorInfo";
 import { Dialog } from "../../ui/Dialog";
+import { CloseActions } from "../../ui/FormFooter";
 import { TextField } from "../../ui/Field";
 import { useSession } from "../../auth/useSession";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
@@ -185,11 +186,7 @@ export function PublishButton({
             </ul>
           </>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={close}>
-            Close
-          </button>
-        </div>
+        <CloseActions onClose={close} />
       </Dialog>
     </>
   );
