@@ -71,6 +71,8 @@ export type {
   Assignee,
 } from "./InstanceState";
 export type { Json, JsonObject } from "./Json";
+export { viewRecords } from "./viewRecords";
+export type { ViewOccurrence, ViewFiring } from "./viewRecords";
 export { CASCADE_LIMIT } from "./Draft";
 
 // queries

@@ -34,11 +34,17 @@ function page() {
   };
 }
 
+/** A page whose query `run:1` has asked the API for run 1 (no answer yet). */
+function pageReadingRun() {
+  const api = server();
+  const p = page();
+  p.runner.use("run:1", api.ask("get run 1"));
+  return { api, p };
+}
+
 describe("a query refreshed (polled) while a slow read is under way", () => {
   it("shows the slow answer instead of dropping it, and starts no second read beside it", async () => {
-    const api = server();
-    const p = page();
-    p.runner.use("run:1", api.ask("get run 1"));
+    const { api, p } = pageReadingRun();
     p.runner.refresh(); // poll ticks while the first read is slow
     p.runner.refresh();
     expect(api.reads).toHaveLength(1);
@@ -47,9 +53,7 @@ describe("a query refreshed (polled) while a slow read is under way", () => {
   });
 
   it("reads once more after the answer under way, so a refresh asked after a change gets a newer answer", async () => {
-    const api = server();
-    const p = page();
-    p.runner.use("run:1", api.ask("get run 1"));
+    const { api, p } = pageReadingRun();
     p.runner.refresh();
     await api.reads[0]!.answer("running");
     expect(api.reads).toHaveLength(2); // the one follow-up for both refreshes
@@ -59,9 +63,7 @@ describe("a query refreshed (polled) while a slow read is under way", () => {
   });
 
   it("with nothing under way, a refresh reads at once", async () => {
-    const api = server();
-    const p = page();
-    p.runner.use("run:1", api.ask("get run 1"));
+    const { api, p } = pageReadingRun();
     await api.reads[0]!.answer("a");
     p.runner.refresh();
     expect(api.reads).toHaveLength(2);
@@ -72,9 +74,7 @@ describe("a query refreshed (polled) while a slow read is under way", () => {
 
 describe("a failed read", () => {
   it("keeps the last answer of the key next to the error, and a later success clears the error", async () => {
-    const api = server();
-    const p = page();
-    p.runner.use("run:1", api.ask("get run 1"));
+    const { api, p } = pageReadingRun();
     await api.reads[0]!.answer("40%");
     p.runner.refresh();
     await api.reads[1]!.fail("fetch failed");
@@ -88,9 +88,7 @@ describe("a failed read", () => {
   });
 
   it("on the first read has no last answer", async () => {
-    const api = server();
-    const p = page();
-    p.runner.use("run:1", api.ask("get run 1"));
+    const { api, p } = pageReadingRun();
     await api.reads[0]!.fail("runtime down");
     expect(p.now).toEqual({ state: { status: "error", error: new Error("runtime down") }, last: null });
   });
@@ -144,9 +142,7 @@ describe("a real change of the question", () => {
   });
 
   it("after dispose (unmount) nothing is shown, and using it again starts over", async () => {
-    const api = server();
-    const p = page();
-    p.runner.use("run:1", api.ask("get run 1"));
+    const { api, p } = pageReadingRun();
     p.runner.dispose();
     p.runner.refresh();
     expect(api.reads).toHaveLength(1);

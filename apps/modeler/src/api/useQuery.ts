@@ -27,3 +27,11 @@ export function useQuery<T>(key: string, read: () => Promise<T>): Query<T> {
   const refresh = useCallback(() => runner.refresh(), [runner]);
   return { ...snapshot.state, last: snapshot.last, reload, refresh };
 }
+
+/** One stable callback that calls `first`, then `second` (two queries' `refresh` or `reload`). */
+export function useBoth(first: () => void, second: () => void): () => void {
+  return useCallback(() => {
+    first();
+    second();
+  }, [first, second]);
+}

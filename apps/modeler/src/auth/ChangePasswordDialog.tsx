@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { FormFooter } from "../ui/FormFooter.tsx";
+import { CloseActions, FormFooter } from "../ui/FormFooter.tsx";
 import type { FormEvent } from "react";
 import { Dialog } from "../ui/Dialog.tsx";
 import { NewPasswordField, TextField } from "../ui/Field.tsx";
@@ -50,11 +50,7 @@ export function ChangePasswordDialog({
       {done ? (
         <div className="form">
           <p role="status">{done}</p>
-          <div className="dialog-actions">
-            <button type="button" className="btn btn-primary" onClick={() => close(false)}>
-              Done
-            </button>
-          </div>
+          <CloseActions label="Done" primary onClose={() => close(false)} />
         </div>
       ) : (
         <form className="form" onSubmit={(e) => void submit(e)}>

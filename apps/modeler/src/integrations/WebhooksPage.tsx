@@ -20,7 +20,14 @@ import { CheckOptions } from "../ui/CheckList.tsx";
 import { useCursorStack } from "../ui/CursorPager.tsx";
 import { ConfirmDialog } from "../ui/ConfirmDialog.tsx";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
-import { commaList, TextField } from "../ui/Field.tsx";
+import {
+  ChoiceField,
+  commaList,
+  OptionList,
+  optionsWithNone,
+  plainOptions,
+  TextField,
+} from "../ui/Field.tsx";
 import { Page } from "../ui/Page.tsx";
 import { SecretOnce } from "../ui/SecretOnce.tsx";
 import { QueryTable } from "../ui/Table.tsx";
@@ -197,12 +204,7 @@ function DeliveryLog({
                 pages.reset();
               }}
             >
-              <option value="">any</option>
-              {deliveryStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
+              <OptionList options={[{ value: "", label: "any" }, ...plainOptions(deliveryStatuses)]} />
             </select>
           </label>
           <button
@@ -355,18 +357,15 @@ function CreateWebhookDialog({ open, onOpenChange, onCreated }: CreateDialogProp
         <legend>Events</legend>
         <CheckOptions options={webhookEvents} selected={events} onChange={setEvents} />
       </fieldset>
-      <label className="field">
-        <span>Process</span>
-        <select className="input" value={processKey} onChange={(e) => setProcessKey(e.target.value)}>
-          <option value="">Any process</option>
-          {processes.status === "ready" &&
-            processes.data.map((p) => (
-              <option key={p.key} value={p.key}>
-                {p.name} ({p.key})
-              </option>
-            ))}
-        </select>
-      </label>
+      <ChoiceField
+        label="Process"
+        value={processKey}
+        onChange={setProcessKey}
+        options={optionsWithNone("Any process", processes.status === "ready" ? processes.data : [], (p) => ({
+          value: p.key,
+          label: `${p.name} (${p.key})`,
+        }))}
+      />
       <TextField
         label="Only these actions (comma separated, optional)"
         value={actions}

@@ -1,16 +1,18 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc";
-import { useQuery } from "../api/useQuery";
+import { useBoth, useQuery } from "../api/useQuery";
 import { errorInfo } from "../api/errorInfo";
 import { isTransient } from "../api/isTransient";
 import { StatusBadge } from "../ui/StatusBadge";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { PreviousNextPager, useCursorStack } from "../ui/CursorPager";
 import { EmptyRow, Table } from "../ui/Table";
+import { OptionList, plainOptions } from "../ui/Field";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 import type { RunControls } from "./runControls";
-import { useVersionModel, versionModel } from "./useVersionModel";
+import { versionModel } from "../api/versionModel";
+import { useVersionModel } from "./useVersionModel";
 import { ProgressBar } from "../ui/ProgressBar";
 import "./migration.css";
 
@@ -77,12 +79,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   const lostContact =
     (run.status === "error" && isTransient(run.error)) ||
     (items.status === "error" && isTransient(items.error));
-  const refreshRun = run.refresh;
-  const refreshItems = items.refresh;
-  const refresh = useCallback(() => {
-    refreshRun();
-    refreshItems();
-  }, [refreshRun, refreshItems]);
+  const refresh = useBoth(run.refresh, items.refresh);
   useEffect(() => {
     if (!live && !lostContact) return undefined;
     const timer = setInterval(refresh, POLL_MS);
@@ -238,12 +235,7 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
               pages.reset();
             }}
           >
-            <option value="">all outcomes</option>
-            {ITEM_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <OptionList options={[{ value: "", label: "all outcomes" }, ...plainOptions(ITEM_STATUSES)]} />
           </select>
         </label>
       </div>

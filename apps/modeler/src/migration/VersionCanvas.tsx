@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect } from "react";
 import {
   ReactFlowProvider,
   useNodesInitialized,
@@ -7,10 +7,8 @@ import {
   useStore as useFlowStore,
 } from "@xyflow/react";
 import type { ProcessModel } from "@flowstate/model";
-import { createEditorStore } from "../editor/store/createEditorStore";
 import { EditorStoreProvider } from "../editor/store/EditorStoreProvider";
-import { memoryClipboard } from "../editor/store/ClipboardStore";
-import { createEditContext } from "../editor/model/EditContext";
+import { useReadOnlyStore } from "../editor/store/useReadOnlyStore";
 import { EditorCanvas } from "../editor/canvas/EditorCanvas";
 import type { DiffMark } from "../editor/canvas/toFlowElements";
 import type { Rect } from "./mappingArrows";
@@ -42,13 +40,7 @@ export function VersionCanvas({
   /** Called whenever the states' boxes on screen change (layout, pan, zoom, resize). */
   onGeometry?: (geometry: CanvasGeometry) => void;
 }) {
-  const [store] = useState(() =>
-    createEditorStore(
-      model,
-      { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] },
-      { readOnly: true },
-    ),
-  );
+  const store = useReadOnlyStore(model);
   useEffect(() => {
     if (!onPickState) return undefined;
     return store.subscribe((s, prev) => {

@@ -26,21 +26,20 @@ describe("mapping arrows", () => {
         forced: false,
       })),
     );
-    const chosen = mappingArrows(mappingRows(source, { removed: "fresh" }));
-    expect(chosen.find((a) => a.sourceStateId === "removed")).toEqual({
-      sourceStateId: "removed",
-      targetStateId: "fresh",
+    /** The arrow from `sourceStateId` once the operator chose `targetStateId` for it. */
+    const arrowAfterChoice = (sourceStateId: string, targetStateId: string) =>
+      mappingArrows(mappingRows(source, { [sourceStateId]: targetStateId })).find(
+        (a) => a.sourceStateId === sourceStateId,
+      );
+    const choice = (sourceStateId: string, targetStateId: string, forced: boolean) => ({
+      sourceStateId,
+      targetStateId,
       how: "choice",
-      forced: true,
+      forced,
     });
+    expect(arrowAfterChoice("removed", "fresh")).toEqual(choice("removed", "fresh", true));
     // A choice over a proposal is not forced (the state had a counterpart).
-    const overridden = mappingArrows(mappingRows(source, { open: "fresh" }));
-    expect(overridden.find((a) => a.sourceStateId === "open")).toEqual({
-      sourceStateId: "open",
-      targetStateId: "fresh",
-      how: "choice",
-      forced: false,
-    });
+    expect(arrowAfterChoice("open", "fresh")).toEqual(choice("open", "fresh", false));
     // Still missing: no arrow.
     expect(mappingArrows(mappingRows(source)).some((a) => a.sourceStateId === "removed")).toBe(false);
   });

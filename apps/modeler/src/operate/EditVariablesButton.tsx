@@ -19,10 +19,8 @@ import { shortJson, variablesDiff } from "./variablesDiff.ts";
  * at (CONFLICT when the instance moved on meanwhile). Disabled with a tooltip for users who may not.
  */
 export function EditVariablesButton({
-  instanceId,
-  variables,
-  seq,
   onSaved,
+  ...values
 }: {
   instanceId: string;
   variables: Record<string, unknown>;
@@ -37,19 +35,9 @@ export function EditVariablesButton({
       deniedHint="Only operators and admins may edit variables."
       title="Edit variables"
       description="Replace the instance's variables. The change and its reason are kept in the history and the audit log."
+      onDone={onSaved}
     >
-      {(close) => (
-        <EditBody
-          instanceId={instanceId}
-          variables={variables}
-          seq={seq}
-          onClose={close}
-          onSaved={() => {
-            close();
-            onSaved();
-          }}
-        />
-      )}
+      {(close, done) => <EditBody {...values} onClose={close} onSaved={done} />}
     </DialogButton>
   );
 }

@@ -1,8 +1,8 @@
-import { useCallback, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
-import { useQuery } from "../api/useQuery.ts";
+import { useBoth, useQuery } from "../api/useQuery.ts";
 import { StatusBadge } from "../ui/StatusBadge.tsx";
 import { OperateCanvas } from "./OperateCanvas.tsx";
 import { heatClickFilter, heatOverlay } from "./heatOverlay.ts";
@@ -13,7 +13,7 @@ import type { BulkSelection } from "./bulk/bulkSelection.ts";
 import { useSession } from "../auth/useSession.ts";
 import { emptyInstanceFilter, instanceFilterInput } from "./instanceFilterInput.ts";
 import type { InstanceFilterForm } from "./instanceFilterInput.ts";
-import { versionModel } from "./loadInstance.ts";
+import { versionModel } from "../api/versionModel.ts";
 import { useLiveChanges } from "./useLiveChanges.ts";
 import { LiveBadge } from "./LiveBadge.tsx";
 import "../styles/operate.css";
@@ -81,12 +81,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
     list.reload();
     heat.reload();
   });
-  const reloadList = list.reload;
-  const reloadHeat = heat.reload;
-  const onBulkProgress = useCallback(() => {
-    reloadList();
-    reloadHeat();
-  }, [reloadList, reloadHeat]);
+  const onBulkProgress = useBoth(list.reload, heat.reload);
   const applyFilter = (next: InstanceFilterForm) => {
     setForm(next);
     setApplied(next);

@@ -6,6 +6,7 @@ import { useSubmit } from "../api/useSubmit.ts";
 import { useQuery } from "../api/useQuery.ts";
 import { ErrorAlert } from "../ui/ErrorAlert.tsx";
 import { FormFooter } from "../ui/FormFooter.tsx";
+import { FieldControl, optionsWithNone } from "../ui/Field.tsx";
 import { ReasonField, reasonCheck } from "../ui/ReasonField.tsx";
 import { DialogButton } from "../ui/DialogButton.tsx";
 import { useSession } from "../auth/useSession.ts";
@@ -21,10 +22,8 @@ import { moveWords } from "./moveWords.ts";
  * may not move instances.
  */
 export function MoveInstanceButton({
-  instanceId,
-  model,
-  currentStateId,
   onMoved,
+  ...instance
 }: {
   instanceId: string;
   model: ProcessModel;
@@ -39,19 +38,9 @@ export function MoveInstanceButton({
       deniedHint="Only operators and admins may move instances."
       title="Move to another state"
       description="The instance leaves its state now and enters the chosen one afresh (reason “manual”). Read the dry run first."
+      onDone={onMoved}
     >
-      {(close) => (
-        <MoveBody
-          instanceId={instanceId}
-          model={model}
-          currentStateId={currentStateId}
-          onClose={close}
-          onMoved={() => {
-            close();
-            onMoved();
-          }}
-        />
-      )}
+      {(close, done) => <MoveBody {...instance} onClose={close} onMoved={done} />}
     </DialogButton>
   );
 }
@@ -93,22 +82,13 @@ function MoveBody(props: {
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>
-      <div className="field">
-        <label htmlFor="move-state">Target state</label>
-        <select
-          id="move-state"
-          className="input"
-          value={stateId}
-          onChange={(e) => setStateId(e.target.value)}
-        >
-          <option value="">Choose a state…</option>
-          {states.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FieldControl
+        id="move-state"
+        label="Target state"
+        value={stateId}
+        onChange={setStateId}
+        options={optionsWithNone("Choose a state…", states, (s) => ({ value: s.id, label: s.name }))}
+      />
       {stateId && (
         <section className="move-dry-run" aria-label="Dry run" aria-live="polite">
           <h3 className="small">Dry run</h3>

@@ -1,10 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import type { ProcessModel } from "@flowstate/model";
-import { createEditorStore } from "../editor/store/createEditorStore";
 import { EditorStoreProvider } from "../editor/store/EditorStoreProvider";
-import { memoryClipboard } from "../editor/store/ClipboardStore";
-import { createEditContext } from "../editor/model/EditContext";
+import { useReadOnlyStore } from "../editor/store/useReadOnlyStore";
 import { EditorCanvas } from "../editor/canvas/EditorCanvas";
 import { CanvasOverlayContext, createCanvasOverlayStore } from "../editor/canvas/CanvasOverlayContext";
 import type { ElementOverlay } from "../editor/canvas/ElementOverlay";
@@ -35,13 +33,7 @@ export function OperateCanvas({
   /** File name (without extension) and caption of the exported drawing. */
   exportAs?: { fileBase: string; caption: string };
 }) {
-  const [store] = useState(() =>
-    createEditorStore(
-      model,
-      { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] },
-      { readOnly: true },
-    ),
-  );
+  const store = useReadOnlyStore(model);
   // A new model (play following the edited draft) is loaded into the same canvas: the view stays.
   useEffect(() => {
     if (store.getState().model !== model) store.getState().load(model, 0);

@@ -12,7 +12,7 @@ import "../styles/operate.css";
 import { useSession } from "../auth/useSession.ts";
 import { StartInstanceButton } from "../start/StartInstanceButton.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
-import { FieldControl } from "../ui/Field.tsx";
+import { FieldControl, optionsWithNone } from "../ui/Field.tsx";
 import { EmptyRow, Table } from "../ui/Table.tsx";
 import { Tooltip } from "../ui/Tooltip.tsx";
 import { FormDialog } from "../ui/FormDialog.tsx";
@@ -64,6 +64,14 @@ export function TaskListPage() {
     setFailure(null);
     call().then(tasks.reload, (e: unknown) => setFailure(e instanceof Error ? e.message : String(e)));
   };
+  /** A dialog's close and done: both `clear` what it shows; done reloads the tasks too. */
+  const closedBy = (clear: () => void) => ({
+    onClose: clear,
+    onDone: () => {
+      clear();
+      tasks.reload();
+    },
+  });
   const limitNote =
     tasks.status === "ready" ? taskLimitNote(tasks.data.items.length, { role, processKey }) : null;
 
@@ -95,13 +103,10 @@ export function TaskListPage() {
           label="Process"
           value={processKey}
           onChange={setProcessKey}
-          options={[
-            { value: "", label: "Any" },
-            ...(processes.status === "ready" ? processes.data : []).map((p) => ({
-              value: p.key,
-              label: p.name,
-            })),
-          ]}
+          options={optionsWithNone("Any", processes.status === "ready" ? processes.data : [], (p) => ({
+            value: p.key,
+            label: p.name,
+          }))}
         />
       </form>
       <div className="page operate-tasks">
@@ -181,35 +186,25 @@ export function TaskListPage() {
                     </td>
                     <td>
                       <div className="cell-actions">
-                        {c.claim && (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Claim ${label}`}
-                            onClick={() => act(() => trpc.task.claim.mutate(ref))}
-                          >
-                            Claim
-                          </button>
-                        )}
-                        {c.unclaim && (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Unclaim ${label}`}
-                            onClick={() => act(() => trpc.task.unclaim.mutate(ref))}
-                          >
-                            Unclaim
-                          </button>
-                        )}
-                        {c.assign && (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            aria-label={`Assign ${label}`}
-                            onClick={() => setAssigning(ref)}
-                          >
-                            Assign…
-                          </button>
+                        {(
+                          [
+                            [c.claim, "Claim", "Claim", () => act(() => trpc.task.claim.mutate(ref))],
+                            [c.unclaim, "Unclaim", "Unclaim", () => act(() => trpc.task.unclaim.mutate(ref))],
+                            [c.assign, "Assign", "Assign…", () => setAssigning(ref)],
+                          ] as const
+                        ).map(
+                          ([allowed, verb, text, run]) =>
+                            allowed && (
+                              <button
+                                key={verb}
+                                type="button"
+                                className="btn btn-small"
+                                aria-label={`${verb} ${label}`}
+                                onClick={run}
+                              >
+                                {text}
+                              </button>
+                            ),
                         )}
                         {c.perform && c.performBlocked && (
                           <Tooltip content={c.performBlocked}>
@@ -252,31 +247,13 @@ export function TaskListPage() {
           )}
         </QueryView>
       </div>
-      <AssignDialog
-        task={assigning}
-        onClose={() => setAssigning(null)}
-        onDone={() => {
-          setAssigning(null);
-          tasks.reload();
-        }}
-      />
+      <AssignDialog task={assigning} {...closedBy(() => setAssigning(null))} />
       <FollowUpDialog
         key={followingUp ? `${followingUp.instanceId}:${followingUp.actionId}` : "closed"}
         task={followingUp}
-        onClose={() => setFollowingUp(null)}
-        onDone={() => {
-          setFollowingUp(null);
-          tasks.reload();
-        }}
+        {...closedBy(() => setFollowingUp(null))}
       />
-      <PerformDialog
-        target={target}
-        onClose={() => setTarget(null)}
-        onDone={() => {
-          setTarget(null);
-          tasks.reload();
-        }}
-      />
+      <PerformDialog target={target} {...closedBy(() => setTarget(null))} />
     </div>
   );
 }
@@ -324,13 +301,11 @@ function AssignDialog({ task, onClose, onDone }: ItemDialogProps & { task: TaskR
         label="Assignee"
         value={username}
         onChange={setUsername}
-        options={[
-          { value: "", label: "Nobody (unassigned)" },
-          ...(candidates.status === "ready" ? candidates.data : []).map((u) => ({
-            value: u.username,
-            label: u.name === u.username ? u.name : `${u.name} (${u.username})`,
-          })),
-        ]}
+        options={optionsWithNone(
+          "Nobody (unassigned)",
+          candidates.status === "ready" ? candidates.data : [],
+          (u) => ({ value: u.username, label: u.name === u.username ? u.name : `${u.name} (${u.username})` }),
+        )}
       />
     </FormDialog>
   );

@@ -1,5 +1,5 @@
-import { describeExplanation } from "@flowstate/engine";
-import type { OccurrenceRecord, Reason, Records } from "@flowstate/engine";
+import { describeExplanation, viewRecords } from "@flowstate/engine";
+import type { Reason, Records } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import type { RouterOutputs } from "../api/routerTypes";
 import type { ElementOverlay, OverlayBadge } from "../editor/canvas/ElementOverlay";
@@ -26,27 +26,7 @@ export type InstanceOverlayInput = Pick<
 export function overlayRecords(
   records: readonly Records[],
 ): Pick<InstanceOverlayInput, "occurrences" | "firings" | "history"> {
-  const occurrences = new Map<string, OccurrenceRecord>();
-  const firings: InstanceOverlayInput["firings"][number][] = [];
-  const history: InstanceOverlayInput["history"][number][] = [];
-  for (const r of records) {
-    for (const o of r.occurrences) occurrences.set(o.id, o);
-    for (const f of r.firings)
-      firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
-    history.push(...r.history);
-  }
-  return {
-    occurrences: [...occurrences.values()].map((o) => ({
-      id: o.id,
-      nodeId: o.nodeId,
-      stateInstanceKey: o.stateInstanceId,
-      status: o.status,
-      attempt: o.attempt,
-      dueAt: o.dueAt ?? null,
-    })),
-    firings,
-    history,
-  };
+  return { ...viewRecords(records), history: records.flatMap((r) => r.history) };
 }
 
 /** Blocking reasons, as the class that dims the element (`ov-reason-closed` …). */

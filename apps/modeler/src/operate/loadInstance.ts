@@ -1,19 +1,6 @@
-import type { ProcessModel } from "@flowstate/model";
 import { trpc } from "../api/trpc.ts";
+import { versionModel } from "../api/versionModel.ts";
 import { readAllHistory } from "./readAllHistory.ts";
-
-const models = new Map<string, Promise<ProcessModel>>();
-
-/** A published version's model by id; published versions never change, so they are kept. */
-export function versionModel(versionId: string): Promise<ProcessModel> {
-  let hit = models.get(versionId);
-  if (!hit) {
-    hit = trpc.version.get.query({ id: versionId }).then((v) => v.model as ProcessModel);
-    hit.catch(() => models.delete(versionId));
-    models.set(versionId, hit);
-  }
-  return hit;
-}
 
 /** Everything the instance page shows: the row (incidents, variables, identifiers), the view now or at `atSeq`, the whole history and the model. */
 export async function loadInstance(id: string, atSeq: number | undefined) {

@@ -194,7 +194,7 @@ export function PlayMode({
     );
   return (
     <div className="play" aria-label="Play mode">
-      <div className="play-bar" role="toolbar" aria-label="Play">
+      <div className="control-bar play-bar" role="toolbar" aria-label="Play">
         <strong>Play</strong>
         <span className="play-clock" aria-label="Virtual time">
           {entry ? entry.frame.now.replace("T", " ").replace(/:00\.000Z$/, " UTC") : PLAY_START}

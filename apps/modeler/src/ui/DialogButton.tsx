@@ -25,8 +25,9 @@ export function DeniedButton({
 }
 
 /**
- * A small button that opens a dialog whose body is mounted only while open (`children(close)`), or,
- * when the user may not (`allowed` false), the button disabled with `deniedHint`.
+ * A small button that opens a dialog whose body is mounted only while open (`children(close, done)`:
+ * `done` closes it, then calls `onDone`), or, when the user may not (`allowed` false), the button
+ * disabled with `deniedHint`.
  */
 export function DialogButton(props: {
   label: string;
@@ -34,7 +35,9 @@ export function DialogButton(props: {
   deniedHint: string;
   title: string;
   description: string;
-  children: (close: () => void) => ReactNode;
+  /** Called when the body says it is done (after the dialog closed). */
+  onDone: () => void;
+  children: (close: () => void, done: () => void) => ReactNode;
 }) {
   const [open, setOpen] = useState(false);
   if (!props.allowed) return <DeniedButton label={props.label} hint={props.deniedHint} />;
@@ -44,7 +47,14 @@ export function DialogButton(props: {
         {props.label}
       </button>
       <Dialog open={open} onOpenChange={setOpen} title={props.title} description={props.description}>
-        {open && props.children(() => setOpen(false))}
+        {open &&
+          props.children(
+            () => setOpen(false),
+            () => {
+              setOpen(false);
+              props.onDone();
+            },
+          )}
       </Dialog>
     </>
   );

@@ -111,6 +111,16 @@ export function LabelledControl({
 
 export type Option = { value: string; label: string };
 
+/** A select's options: `none` for the empty value first, then one per item. */
+export function optionsWithNone<T>(none: string, items: readonly T[], option: (item: T) => Option): Option[] {
+  return [{ value: "", label: none }, ...items.map(option)];
+}
+
+/** Options that show their values as they are. */
+export function plainOptions(values: readonly string[]): Option[] {
+  return values.map((value) => ({ value, label: value }));
+}
+
 /** The `option`s of a select. */
 export function OptionList({ options }: { options: readonly Option[] }) {
   return options.map((o) => (

@@ -37,6 +37,25 @@ export function DialogActions({
   );
 }
 
+/** A dialog's one button, which closes it (`Close`, or a primary `Done` after something succeeded). */
+export function CloseActions({
+  label = "Close",
+  primary = false,
+  onClose,
+}: {
+  label?: string;
+  primary?: boolean;
+  onClose: () => void;
+}) {
+  return (
+    <div className="dialog-actions">
+      <button type="button" className={primary ? "btn btn-primary" : "btn"} onClick={onClose}>
+        {label}
+      </button>
+    </div>
+  );
+}
+
 /** The end of a dialog's form: its error (if any), Cancel and the submit button. */
 export function FormFooter({
   error,

@@ -1,35 +1,19 @@
-import { explain, initialState, step, unlockedActions } from "@flowstate/engine";
+import { explain, initialState, step, unlockedActions, viewRecords } from "@flowstate/engine";
 import type {
   EngineEvent,
   MigrationPlan,
   Explanation,
   InstanceState,
-  OccurrenceRecord,
+  Records,
   StartOptions,
   UnlockedAction,
+  ViewFiring,
+  ViewOccurrence,
 } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { DomainError } from "../errors/DomainError.ts";
 import { historyRecordsSql } from "./historyRecords.ts";
 import type { Runtime } from "./Runtime.ts";
-
-/** An occurrence as the operate view needs it (status at the viewed point). */
-export interface ViewOccurrence {
-  id: string;
-  nodeId: string;
-  stateInstanceKey: string;
-  status: string;
-  attempt: number;
-  dueAt: string | null;
-}
-
-/** A flow line that fired, with the `seq` that orders the path taken. */
-export interface ViewFiring {
-  key: string;
-  lineId: string;
-  stateInstanceKey: string;
-  seq: number;
-}
 
 /**
  * One instance as the operate canvas overlays it, now or at a point of its history: the engine
@@ -136,17 +120,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
       `the start of "${id}" does not replay: ${started.rejection.message}`,
     );
   let state = started.state;
-  const occurrences = new Map<string, OccurrenceRecord>();
-  const firings: ViewFiring[] = [];
-  const collect = (records: {
-    occurrences: OccurrenceRecord[];
-    firings: { id: string; lineId: string; stateInstanceId: string; seq: number }[];
-  }) => {
-    for (const o of records.occurrences) occurrences.set(o.id, o);
-    for (const f of records.firings)
-      firings.push({ key: f.id, lineId: f.lineId, stateInstanceKey: f.stateInstanceId, seq: f.seq });
-  };
-  collect(started.records);
+  const records: Records[] = [started.records];
   let version = startVersion;
   for (const { event, now } of recorded.slice(1)) {
     let input = event as EngineEvent;
@@ -173,7 +147,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
       );
     state = result.state;
     version = next;
-    collect(result.records);
+    records.push(result.records);
   }
   return {
     instanceId: row.id,
@@ -184,15 +158,7 @@ export async function readInstanceView(rt: Runtime, id: string, atSeq?: number):
     anonymisedAt: row.anonymisedAt?.toISOString() ?? null,
     state,
     ...queries(version.model, state),
-    occurrences: [...occurrences.values()].map((o) => ({
-      id: o.id,
-      nodeId: o.nodeId,
-      stateInstanceKey: o.stateInstanceId,
-      status: o.status,
-      attempt: o.attempt,
-      dueAt: o.dueAt ?? null,
-    })),
-    firings,
+    ...viewRecords(records),
   };
 }
 

@@ -1,10 +1,8 @@
 import { useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import type { ProcessModel } from "@flowstate/model";
-import { createEditorStore } from "../store/createEditorStore";
 import { EditorStoreProvider } from "../store/EditorStoreProvider";
-import { memoryClipboard } from "../store/ClipboardStore";
-import { createEditContext } from "../model/EditContext";
+import { useReadOnlyStore } from "../store/useReadOnlyStore";
 import { EditorCanvas } from "../canvas/EditorCanvas";
 import { DiffList } from "./DiffList";
 import { diffForCanvas } from "./diffForCanvas";
@@ -12,13 +10,7 @@ import { diffForCanvas } from "./diffForCanvas";
 /** Two versions on one read-only canvas: added, removed and changed elements coloured, with a list. */
 export function DiffView({ from, to }: { from: ProcessModel; to: ProcessModel }) {
   const [diff] = useState(() => diffForCanvas(from, to));
-  const [store] = useState(() =>
-    createEditorStore(
-      diff.model,
-      { ctx: createEditContext(), clipboard: memoryClipboard(), validate: () => [] },
-      { readOnly: true },
-    ),
-  );
+  const store = useReadOnlyStore(diff.model);
   return (
     <ReactFlowProvider>
       <EditorStoreProvider store={store}>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { documentVoiding } from "@flowstate/model/fixtures";
+import { createNode } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { diffForCanvas } from "./diffForCanvas";
 
@@ -25,19 +26,9 @@ describe("visual diff between two versions", () => {
         ...documentVoiding.nodes
           .filter((n) => n.id !== "acknowledgeFailure")
           .map((n) => (n.id === "markDocumentAsVoided" ? { ...n, name: "Mark as voided" } : n)),
-        {
-          id: "notify",
-          ref: "r.notify",
-          kind: "action",
-          stateId: "markingFailedState",
-          name: "Notify",
-          mode: "automatic",
+        Object.assign(createNode("action", "notify", "markingFailedState", "Notify", "automatic"), {
           handler: "noop",
-          maxOccurs: 1,
-          singleton: false,
-          captures: [],
-          strictness: "strict",
-        },
+        }),
       ],
       lines: documentVoiding.lines.filter((l) => l.to !== "acknowledgeFailure"),
       transitions: documentVoiding.transitions.filter((t) => t.from !== "acknowledgeFailure"),

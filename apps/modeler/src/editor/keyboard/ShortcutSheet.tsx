@@ -1,4 +1,5 @@
 import { Dialog } from "../../ui/Dialog";
+import { CloseActions } from "../../ui/FormFooter";
 import { chordLabel, shortcutTable } from "./shortcutFor";
 import type { ShortcutGroup } from "./shortcutFor";
 
@@ -45,11 +46,7 @@ export function ShortcutSheet({
           </section>
         ))}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="btn" onClick={() => onOpenChange(false)}>
-          Close
-        </button>
-      </div>
+      <CloseActions onClose={() => onOpenChange(false)} />
     </Dialog>
   );
 }

@@ -64,155 +64,79 @@ function nudge(e: KeyPress): Shortcut {
 
 const arrow = (key: string, label: string): Chord => ({ key, shift: "any", label });
 
+/** One row of the table. */
+const entry = (
+  group: ShortcutGroup,
+  description: string,
+  chords: readonly Chord[],
+  shortcut: ShortcutEntry["shortcut"],
+): ShortcutEntry => ({ group, description, chords, shortcut });
+
+/** A plain letter that appends a node of `kind` after the selected element. */
+const append = (key: string, kind: AppendKind, description: string) =>
+  entry("Create", description, [{ key }], { command: "append", kind });
+
+/** A chord that starts a connection from the selected element, of the line `modifier` gives. */
+const connect = (chord: Chord, modifier: "none" | "shift" | "alt", description: string) =>
+  entry("Create", description, [chord], { command: "connect", modifier });
+
 /**
  * THE table of the editor's shortcuts: the keyboard handlers (`shortcutFor`) and the `?` sheet
  * (`ShortcutSheet`) both read it, so the sheet cannot list a key that does nothing or miss one.
  * Plain letters act on the one selected element, as the context pad's buttons do.
  */
 export const shortcutTable: readonly ShortcutEntry[] = [
-  {
-    group: "Create",
-    description: "Append a manual action",
-    chords: [{ key: "m" }],
-    shortcut: { command: "append", kind: "manual" },
-  },
-  {
-    group: "Create",
-    description: "Append an automatic action",
-    chords: [{ key: "u" }],
-    shortcut: { command: "append", kind: "automatic" },
-  },
-  {
-    group: "Create",
-    description: "Append an and",
-    chords: [{ key: "a" }],
-    shortcut: { command: "append", kind: "and" },
-  },
-  {
-    group: "Create",
-    description: "Append an or",
-    chords: [{ key: "o" }],
-    shortcut: { command: "append", kind: "or" },
-  },
-  {
-    group: "Create",
-    description: "Append a finalizer",
-    chords: [{ key: "f" }],
-    shortcut: { command: "append", kind: "finalizer" },
-  },
-  {
-    group: "Create",
-    description: "Append a state (reached by a transition from the selected action)",
-    chords: [{ key: "s" }],
-    shortcut: { command: "append", kind: "state" },
-  },
-  {
-    group: "Create",
-    description: "Connect: then click the target (a node, or a state for a transition)",
-    chords: [{ key: "c" }],
-    shortcut: { command: "connect", modifier: "none" },
-  },
-  {
-    group: "Create",
-    description: "Connect with a limit line",
-    chords: [{ key: "c", shift: true, label: "Shift+C" }],
-    shortcut: { command: "connect", modifier: "shift" },
-  },
-  {
-    group: "Create",
-    description: "Connect with a not line",
-    chords: [{ code: "KeyC", alt: true, label: "Alt+C" }],
-    shortcut: { command: "connect", modifier: "alt" },
-  },
-  {
-    group: "Edit",
-    description: "Edit the name in place (Enter keeps it, Esc cancels)",
-    chords: [{ key: "F2" }, { key: "Enter" }],
-    shortcut: { command: "rename" },
-  },
-  {
-    group: "Edit",
-    description: "Change kind: manual ⇄ automatic, and ⇄ or",
-    chords: [{ key: "k" }],
-    shortcut: { command: "changeKind" },
-  },
-  { group: "Edit", description: "Undo", chords: [{ key: "z", mod: true }], shortcut: { command: "undo" } },
-  {
-    group: "Edit",
-    description: "Redo",
-    chords: [
+  append("m", "manual", "Append a manual action"),
+  append("u", "automatic", "Append an automatic action"),
+  append("a", "and", "Append an and"),
+  append("o", "or", "Append an or"),
+  append("f", "finalizer", "Append a finalizer"),
+  append("s", "state", "Append a state (reached by a transition from the selected action)"),
+  connect({ key: "c" }, "none", "Connect: then click the target (a node, or a state for a transition)"),
+  connect({ key: "c", shift: true, label: "Shift+C" }, "shift", "Connect with a limit line"),
+  connect({ code: "KeyC", alt: true, label: "Alt+C" }, "alt", "Connect with a not line"),
+  entry("Edit", "Edit the name in place (Enter keeps it, Esc cancels)", [{ key: "F2" }, { key: "Enter" }], {
+    command: "rename",
+  }),
+  entry("Edit", "Change kind: manual ⇄ automatic, and ⇄ or", [{ key: "k" }], { command: "changeKind" }),
+  entry("Edit", "Undo", [{ key: "z", mod: true }], { command: "undo" }),
+  entry(
+    "Edit",
+    "Redo",
+    [
       { key: "z", mod: true, shift: true },
       { key: "y", mod: true },
     ],
-    shortcut: { command: "redo" },
-  },
-  { group: "Edit", description: "Copy", chords: [{ key: "c", mod: true }], shortcut: { command: "copy" } },
-  { group: "Edit", description: "Cut", chords: [{ key: "x", mod: true }], shortcut: { command: "cut" } },
-  {
-    group: "Edit",
-    description: "Paste at the pointer",
-    chords: [{ key: "v", mod: true }],
-    shortcut: { command: "paste" },
-  },
-  {
-    group: "Edit",
-    description: "Delete the selection",
-    chords: [{ key: "Delete" }, { key: "Backspace" }],
-    shortcut: { command: "delete" },
-  },
-  {
-    group: "Edit",
-    description: "Move the selection by 10 px (Shift: 1 px)",
-    chords: [
-      arrow("ArrowLeft", "←"),
-      arrow("ArrowRight", "→"),
-      arrow("ArrowUp", "↑"),
-      arrow("ArrowDown", "↓"),
-    ],
-    shortcut: nudge,
-  },
-  {
-    group: "Edit",
-    description: "Select all",
-    chords: [{ key: "a", mod: true }],
-    shortcut: { command: "selectAll" },
-  },
-  {
-    group: "Edit",
-    description: "Cancel the drag, connection or tool; else clear the selection",
-    chords: [{ key: "Escape", label: "Esc" }],
-    shortcut: { command: "cancel" },
-  },
-  {
-    group: "View",
-    description: "Find an element",
-    chords: [{ key: "f", mod: true }],
-    shortcut: { command: "find" },
-  },
-  {
-    group: "View",
-    description: "Fit the whole diagram",
-    chords: [{ code: "Digit1", shift: true, label: "Shift+1" }],
-    shortcut: { command: "fitAll" },
-  },
-  {
-    group: "View",
-    description: "Fit the selection",
-    chords: [{ code: "Digit2", shift: true, label: "Shift+2" }],
-    shortcut: { command: "fitSelection" },
-  },
-  {
-    group: "View",
-    description: "Zoom to the selection's state",
-    chords: [{ code: "Digit3", shift: true, label: "Shift+3" }],
-    shortcut: { command: "zoomToState" },
-  },
-  {
-    group: "Help",
-    description: "Show this list of shortcuts",
-    chords: [{ key: "?", shift: "any" }],
-    shortcut: { command: "help" },
-  },
+    { command: "redo" },
+  ),
+  entry("Edit", "Copy", [{ key: "c", mod: true }], { command: "copy" }),
+  entry("Edit", "Cut", [{ key: "x", mod: true }], { command: "cut" }),
+  entry("Edit", "Paste at the pointer", [{ key: "v", mod: true }], { command: "paste" }),
+  entry("Edit", "Delete the selection", [{ key: "Delete" }, { key: "Backspace" }], { command: "delete" }),
+  entry(
+    "Edit",
+    "Move the selection by 10 px (Shift: 1 px)",
+    [arrow("ArrowLeft", "←"), arrow("ArrowRight", "→"), arrow("ArrowUp", "↑"), arrow("ArrowDown", "↓")],
+    nudge,
+  ),
+  entry("Edit", "Select all", [{ key: "a", mod: true }], { command: "selectAll" }),
+  entry(
+    "Edit",
+    "Cancel the drag, connection or tool; else clear the selection",
+    [{ key: "Escape", label: "Esc" }],
+    { command: "cancel" },
+  ),
+  entry("View", "Find an element", [{ key: "f", mod: true }], { command: "find" }),
+  entry("View", "Fit the whole diagram", [{ code: "Digit1", shift: true, label: "Shift+1" }], {
+    command: "fitAll",
+  }),
+  entry("View", "Fit the selection", [{ code: "Digit2", shift: true, label: "Shift+2" }], {
+    command: "fitSelection",
+  }),
+  entry("View", "Zoom to the selection's state", [{ code: "Digit3", shift: true, label: "Shift+3" }], {
+    command: "zoomToState",
+  }),
+  entry("Help", "Show this list of shortcuts", [{ key: "?", shift: "any" }], { command: "help" }),
 ];
 
 const keyNames: Record<string, string> = { Delete: "Delete", Backspace: "Backspace", Enter: "Enter" };

@@ -59,16 +59,13 @@ export function ProblemsPanel({
         <ul className="problems-list">
           {problems.map((p, i) => (
             <li key={`${p.code}:${p.elementIds.join(",")}:${i}`}>
-              <button
-                type="button"
-                className={`problem problem-${p.severity}`}
+              <ProblemButton
+                severity={p.severity}
+                message={p.message}
+                code={p.code}
+                hint={p.hint}
                 onClick={() => focus(p.elementIds)}
-                title={p.hint}
-              >
-                <Icon name={p.severity === "error" ? "error" : "warning"} />
-                <span className="problem-message">{p.message}</span>
-                <span className="problem-code">{p.code}</span>
-              </button>
+              />
             </li>
           ))}
           {deadEnds.map((d) => (
@@ -77,16 +74,13 @@ export function ProblemsPanel({
               aria-label="Dead end"
               className="problem-row"
             >
-              <button
-                type="button"
-                className="problem problem-warning"
+              <ProblemButton
+                severity="warning"
+                message={d.message}
+                code="deadEnd"
+                hint="Found by the dead-end search (docs/play.md): only a cancel can follow."
                 onClick={() => focus([d.stateId])}
-                title="Found by the dead-end search (docs/play.md): only a cancel can follow."
-              >
-                <Icon name="warning" />
-                <span className="problem-message">{d.message}</span>
-                <span className="problem-code">deadEnd</span>
-              </button>
+              />
               {onOpenInPlay && (
                 <button type="button" className="btn btn-small" onClick={() => onOpenInPlay(d.scenario)}>
                   Open in play
@@ -105,20 +99,41 @@ export function ProblemsPanel({
           )}
           {diagramProblems.map((p, i) => (
             <li key={`diagram:${p.code}:${p.elementId}:${i}`}>
-              <button
-                type="button"
-                className="problem problem-info"
+              <ProblemButton
+                severity="info"
+                message={p.message}
+                code={p.code}
+                hint="The diagram draws what it can; this part of the stored layout was ignored or adjusted."
                 onClick={() => focus([p.elementId])}
-                title="The diagram draws what it can; this part of the stored layout was ignored or adjusted."
-              >
-                <Icon name="warning" />
-                <span className="problem-message">{p.message}</span>
-                <span className="problem-code">{p.code}</span>
-              </button>
+              />
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** One problem of the list: a click selects its elements and zooms to them. */
+function ProblemButton({
+  severity,
+  message,
+  code,
+  hint,
+  onClick,
+}: {
+  severity: "error" | "warning" | "info";
+  message: string;
+  code: string;
+  /** The tooltip: how to fix it, or where the problem comes from. */
+  hint: string | undefined;
+  onClick: () => void;
+}) {
+  return (
+    <button type="button" className={`problem problem-${severity}`} onClick={onClick} title={hint}>
+      <Icon name={severity === "error" ? "error" : "warning"} />
+      <span className="problem-message">{message}</span>
+      <span className="problem-code">{code}</span>
+    </button>
   );
 }

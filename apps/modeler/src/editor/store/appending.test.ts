@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memoryClipboard } from "./ClipboardStore";
-import { editor, stateWithTwoActions } from "./editorDriver";
+import { copiedAction, editor, stateWithTwoActions } from "./editorDriver";
 
 type Box = { x: number; y: number; width: number; height: number };
 const overlap = (a: Box, b: Box) =>
@@ -118,11 +118,7 @@ describe("the context pad", () => {
 
 describe("paste at the pointer", () => {
   it("puts the copied group's top-left corner at the pointer", () => {
-    const clipboard = memoryClipboard();
-    const { e, a } = stateWithTwoActions();
-    const src = editor(e.model, clipboard);
-    src.s().select([a]);
-    src.s().copy();
+    const src = copiedAction(memoryClipboard());
     const state = src.model.states[0]?.id as string;
     const stateBox = src.model.diagram.states[state] as Box;
     const at = { x: stateBox.x + 30, y: stateBox.y + stateBox.height - 20 };

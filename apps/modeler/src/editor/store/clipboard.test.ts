@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { documentVoiding } from "@flowstate/model/fixtures";
 import { memoryClipboard } from "./ClipboardStore";
-import { emptyModel, editor, stateWithTwoActions } from "./editorDriver";
+import { copiedAction, emptyModel, editor, stateWithTwoActions } from "./editorDriver";
 
 describe("clipboard", () => {
   it("given two connected actions, when copied and pasted, then copies get fresh ids, the line follows, and undo removes them", () => {
@@ -76,10 +76,7 @@ describe("clipboard", () => {
 
   it("loose actions pasted into another process land in its selected state", () => {
     const shared = memoryClipboard();
-    const { e, a } = stateWithTwoActions();
-    const source = editor(e.model, shared);
-    source.s().select([a]);
-    source.s().copy();
+    copiedAction(shared);
     const target = editor(emptyModel("other"), shared);
     const host = target.s().addState({ x: 0, y: 0 }) as string;
     target.s().select([host]);

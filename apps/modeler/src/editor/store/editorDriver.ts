@@ -57,3 +57,12 @@ export function stateWithTwoActions() {
   const b = e.s().addNode("action", { x: 400, y: 240 }, { mode: "automatic", name: "Check" }) as string;
   return { e, state, a, b };
 }
+
+/** An editor on `clipboard` over `stateWithTwoActions`' model that has copied its first action. */
+export function copiedAction(clipboard: ClipboardStore) {
+  const { e, a } = stateWithTwoActions();
+  const source = editor(e.model, clipboard);
+  source.s().select([a]);
+  source.s().copy();
+  return source;
+}

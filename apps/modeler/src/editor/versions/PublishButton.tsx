@@ -3,6 +3,7 @@ import type { Problem } from "@flowstate/model";
 import { trpc } from "../../api/trpc";
 import { errorInfo } from "../../api/errorInfo";
 import { Dialog } from "../../ui/Dialog";
+import { CloseActions } from "../../ui/FormFooter";
 import { TextField } from "../../ui/Field";
 import { useSession } from "../../auth/useSession";
 import { ConfirmDialog } from "../../ui/ConfirmDialog";
@@ -82,6 +83,12 @@ export function PublishButton({
     }
   };
 
+  const close = () => setStep({ kind: "idle" });
+  /** The dialog shown at `kind`; closing it goes back to idle. */
+  const dialogAt = (kind: "scenarios" | "errors") => ({
+    open: step.kind === kind,
+    onOpenChange: (open: boolean) => !open && close(),
+  });
   const blocked = errors > 0 || conflict;
   return (
     <>
@@ -102,7 +109,7 @@ export function PublishButton({
       </button>
       <ConfirmDialog
         open={step.kind === "warnings"}
-        onCancel={() => setStep({ kind: "idle" })}
+        onCancel={close}
         onConfirm={() => void publish(true)}
         title="Publish with warnings?"
         description="The model has warnings. Published versions cannot be changed."
@@ -114,8 +121,7 @@ export function PublishButton({
         </ul>
       </ConfirmDialog>
       <Dialog
-        open={step.kind === "scenarios"}
-        onOpenChange={(open) => !open && setStep({ kind: "idle" })}
+        {...dialogAt("scenarios")}
         title="Scenarios fail"
         description="Publishing runs the draft's scenarios; a version whose scenarios fail is not published."
       >
@@ -132,7 +138,7 @@ export function PublishButton({
                       type="button"
                       className="btn btn-small"
                       onClick={() => {
-                        setStep({ kind: "idle" });
+                        close();
                         onOpenInPlay(f.scenario);
                       }}
                     >
@@ -153,7 +159,7 @@ export function PublishButton({
           />
         )}
         <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => setStep({ kind: "idle" })}>
+          <button type="button" className="btn" onClick={close}>
             Close
           </button>
           {admin && (
@@ -169,11 +175,7 @@ export function PublishButton({
           )}
         </div>
       </Dialog>
-      <Dialog
-        open={step.kind === "errors"}
-        onOpenChange={(open) => !open && setStep({ kind: "idle" })}
-        title="Cannot publish"
-      >
+      <Dialog {...dialogAt("errors")} title="Cannot publish">
         {step.kind === "errors" && (
           <>
             <p>{step.message}</p>
@@ -184,11 +186,7 @@ export function PublishButton({
             </ul>
           </>
         )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={() => setStep({ kind: "idle" })}>
-            Close
-          </button>
-        </div>
+        <CloseActions onClose={close} />
       </Dialog>
     </>
   );

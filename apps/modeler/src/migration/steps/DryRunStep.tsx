@@ -12,7 +12,7 @@ import type { MigrationPlan } from "../MigrationDraft";
 import { noMoreRows, withMoreError, withMorePage } from "../MoreRows";
 import type { MoreRows } from "../MoreRows";
 import { stepBlockers } from "../stepBlockers";
-import { versionModel } from "../useVersionModel";
+import { versionModel } from "../../api/versionModel";
 import { WizardFooter } from "../WizardFooter";
 import type { RouterOutputs } from "../../api/routerTypes";
 

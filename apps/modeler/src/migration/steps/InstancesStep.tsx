@@ -8,7 +8,7 @@ import { stepBlockers } from "../stepBlockers";
 import { useDebounced } from "../useDebounced";
 import { WizardFooter } from "../WizardFooter";
 import type { StepProps } from "../WizardFooter";
-import { ChoiceField, TextField } from "../../ui/Field.tsx";
+import { ChoiceField, optionsWithNone, TextField } from "../../ui/Field.tsx";
 
 const startedFields = [
   { field: "startedFrom", label: "Started from" },
@@ -48,10 +48,7 @@ export function InstancesStep({ store, processKey, proposal, onBack, onNext }: S
             label="Current state"
             value={filter.stateId ?? ""}
             onChange={(v) => setFilter({ stateId: v || undefined })}
-            options={[
-              { value: "", label: "any state" },
-              ...states.map(([id, name]) => ({ value: id, label: name })),
-            ]}
+            options={optionsWithNone("any state", states, ([id, name]) => ({ value: id, label: name }))}
           />
           <TextField
             label="Business key contains"

@@ -6,7 +6,7 @@ import { Dialog } from "../../ui/Dialog.tsx";
 import { FormFooter } from "../../ui/FormFooter.tsx";
 import { ReasonField, reasonCheck } from "../../ui/ReasonField.tsx";
 import { ErrorAlert } from "../../ui/ErrorAlert.tsx";
-import { ChoiceField } from "../../ui/Field.tsx";
+import { ChoiceField, optionsWithNone } from "../../ui/Field.tsx";
 import type { BulkOperation, BulkSelection } from "./bulkSelection.ts";
 import { bulkCreateInput, selectionCount } from "./bulkSelection.ts";
 
@@ -64,7 +64,7 @@ export function BulkActionBar({
   const plural = `${count.toLocaleString()} instance${count === 1 ? "" : "s"}`;
   const allOnPage = selection.kind === "ids" && selection.ids.size === pageCount && pageCount > 0;
   return (
-    <div className="bulk-bar" role="region" aria-label="Bulk actions">
+    <div className="control-bar bulk-bar" role="region" aria-label="Bulk actions">
       <strong data-testid="bulk-selected">{count.toLocaleString()} selected</strong>
       {selection.kind === "all" && <span className="muted small">all matching the filter</span>}
       {allOnPage && matching && matching.matching > pageCount && (
@@ -150,10 +150,10 @@ export function BulkActionBar({
               label="Move to state"
               value={stateId}
               onChange={setStateId}
-              options={[
-                { value: "", label: "Choose a state…" },
-                ...moveTargets.states.map((st) => ({ value: st.id, label: st.name })),
-              ]}
+              options={optionsWithNone("Choose a state…", moveTargets.states, (st) => ({
+                value: st.id,
+                label: st.name,
+              }))}
             />
             <ReasonField
               id="bulk-move-reason"

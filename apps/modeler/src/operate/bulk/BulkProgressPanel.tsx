@@ -82,23 +82,23 @@ export function BulkProgressPanel({
         <h2>{operationWords(shown.operation)}</h2>
         <StatusBadge status={shown.status} />
         <div className="toolbar-spacer" />
-        {shown.status === "running" && (
-          <button
-            type="button"
-            className="btn btn-small"
-            onClick={() => void act(() => trpc.bulk.pause.mutate({ runId }))}
-          >
-            Pause
-          </button>
-        )}
-        {shown.status === "paused" && (
-          <button
-            type="button"
-            className="btn btn-small btn-primary"
-            onClick={() => void act(() => trpc.bulk.resume.mutate({ runId }))}
-          >
-            Resume
-          </button>
+        {(
+          [
+            ["running", "Pause", "btn btn-small", trpc.bulk.pause],
+            ["paused", "Resume", "btn btn-small btn-primary", trpc.bulk.resume],
+          ] as const
+        ).map(
+          ([status, text, className, procedure]) =>
+            shown.status === status && (
+              <button
+                key={status}
+                type="button"
+                className={className}
+                onClick={() => void act(() => procedure.mutate({ runId }))}
+              >
+                {text}
+              </button>
+            ),
         )}
         <button type="button" className="btn btn-small" onClick={onClose}>
           Close
