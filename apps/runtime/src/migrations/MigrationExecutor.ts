@@ -1,4 +1,5 @@
 import { RunPoller } from "./RunPoller.ts";
+import type { Executors } from "./RunPoller.ts";
 import { withAdvisoryLock } from "../db/advisoryLock.ts";
 import { deactivateIdleVersions } from "../versions/versionLifecycle.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -46,7 +47,7 @@ export async function lockRun(tx: Prisma.TransactionClient, runId: string): Prom
 }
 
 /** Executors by runtime, so the API can wake this process's executor after start/resume/retry. */
-const executors = new WeakMap<Runtime, MigrationExecutor>();
+const executors: Executors = new WeakMap();
 
 /** Wakes the executor of this process (if it runs one); others find the run by polling. */
 export function wakeMigrations(rt: Runtime): void {
@@ -80,11 +81,8 @@ export class MigrationExecutor extends RunPoller {
   /** Runs waiting between chunks (their pace); woken by `stop()`. */
   private readonly sleepers = new Set<() => void>();
 
-  constructor(
-    private readonly rt: Runtime,
-    private readonly options: MigrationExecutorOptions = {},
-  ) {
-    super(options.pollMs ?? 2000, options.onError);
+  constructor(rt: Runtime, options: MigrationExecutorOptions = {}) {
+    super(rt, "migration_run", executors, options.pollMs ?? 2000, options.onError);
     // Measured with bench/runtime/migrate.bench.ts: batches of a few hundred instances amortise
     // each statement's fixed cost (round trips, commit). A batch spends about a third of its time
     // stepping in Node and the rest in its read and its write: with three at a time about two are
@@ -95,28 +93,9 @@ export class MigrationExecutor extends RunPoller {
     this.batchSize = options.batchSize ?? 250;
   }
 
-  /** Starts looking for `running` runs (right away: that is the resume after a restart). */
-  start(): this {
-    executors.set(this.rt, this);
-    this.startPolling();
-    return this;
-  }
-
-  /** Stops claiming; items in flight finish (each is atomic anyway); then the run locks are released. */
-  async stop(): Promise<void> {
-    await this.stopPolling(() => {
-      for (const wake of [...this.sleepers]) wake();
-    });
-    if (executors.get(this.rt) === this) executors.delete(this.rt);
-  }
-
-  protected async runningRunIds(): Promise<string[]> {
-    const runs = await this.rt.db.prisma.migrationRun.findMany({
-      where: { status: "running" },
-      select: { id: true },
-      orderBy: { createdAt: "asc" },
-    });
-    return runs.map((r) => r.id);
+  /** Wakes the runs waiting out their pace. */
+  protected override interrupt(): void {
+    for (const wake of [...this.sleepers]) wake();
   }
 
   /**
@@ -194,14 +173,7 @@ export class MigrationExecutor extends RunPoller {
             await refreshCounters(this.rt, runId);
             refreshedAt = Date.now();
           }
-          const status =
-            (
-              await this.rt.db.prisma.migrationRun.findUnique({
-                where: { id: runId },
-                select: { status: true },
-              })
-            )?.status ?? "unknown";
-          if (status !== "running") return void (done = true);
+          if ((await this.runStatus(runId)) !== "running") return void (done = true);
         }
         let items = await read(cursor);
         if (items.length === 0 && cursor !== null) {
@@ -249,19 +221,10 @@ export class MigrationExecutor extends RunPoller {
       if (exhausted) report.status = await this.complete(runId, run.processId);
       else {
         await refreshCounters(this.rt, runId);
-        report.status =
-          (
-            await this.rt.db.prisma.migrationRun.findUnique({
-              where: { id: runId },
-              select: { status: true },
-            })
-          )?.status ?? "unknown";
+        report.status = await this.runStatus(runId);
       }
     });
-    if (!held)
-      report.status =
-        (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))
-          ?.status ?? "unknown";
+    if (!held) report.status = await this.runStatus(runId);
     return report;
   }
 
@@ -296,10 +259,7 @@ export class MigrationExecutor extends RunPoller {
         });
     });
     await deactivateIdleVersions(this.rt, processId);
-    return (
-      (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))
-        ?.status ?? "unknown"
-    );
+    return this.runStatus(runId);
   }
 
   /** Runs `fn` while holding the run's advisory lock; false (and `fn` not run) when another session holds it. */
