@@ -1,6 +1,4 @@
-import { RunPoller } from "../migrations/RunPoller.ts";
-import type { Executors } from "../migrations/RunPoller.ts";
-import { withAdvisoryLock } from "../db/advisoryLock.ts";
+import { RunPoller, wakeExecutor } from "../migrations/RunPoller.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { applyBulkItem } from "./bulkOperations.ts";
 import type { BulkOperation } from "./bulkOperations.ts";
@@ -25,15 +23,8 @@ export interface BulkReport {
   acquired: boolean;
 }
 
-const executors: Executors = new WeakMap();
-
 /** Wakes this process's bulk executor (after create / resume); other processes find the run by polling. */
-export function wakeBulk(rt: Runtime): void {
-  executors.get(rt)?.wake();
-}
-
-/** Advisory-lock class of bulk runs (`'bulk'`); see `withAdvisoryLock` and the migration executor. */
-const LOCK_CLASS = 0x62756c6b;
+export const wakeBulk = (rt: Runtime): void => wakeExecutor(rt, "bulk_run");
 
 /**
  * The background executor of bulk operations, on the migration executor's pattern: all state is in
@@ -49,7 +40,7 @@ export class BulkExecutor extends RunPoller {
   private readonly concurrency: number;
 
   constructor(rt: Runtime, options: BulkExecutorOptions = {}) {
-    super(rt, "bulk_run", executors, options.pollMs ?? 2000, options.onError);
+    super(rt, "bulk_run", options.pollMs ?? 2000, options.onError);
     this.chunkSize = options.chunkSize ?? 100;
     this.concurrency = options.concurrency ?? 4;
   }
@@ -61,7 +52,7 @@ export class BulkExecutor extends RunPoller {
   async processRun(runId: string, options: { maxChunks?: number } = {}): Promise<BulkReport> {
     const report: BulkReport = { done: 0, failed: 0, chunks: 0, status: "unknown", acquired: false };
     const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
-    await withAdvisoryLock(this.rt.db, LOCK_CLASS, runId, async () => {
+    await this.withRunLock(runId, async () => {
       report.acquired = true;
       const run = await this.rt.db.prisma.bulkRun.findUnique({ where: { id: runId } });
       if (!run) return;

@@ -1,6 +1,4 @@
-import { RunPoller } from "./RunPoller.ts";
-import type { Executors } from "./RunPoller.ts";
-import { withAdvisoryLock } from "../db/advisoryLock.ts";
+import { RunPoller, wakeExecutor } from "./RunPoller.ts";
 import { deactivateIdleVersions } from "../versions/versionLifecycle.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
@@ -46,23 +44,8 @@ export async function lockRun(tx: Prisma.TransactionClient, runId: string): Prom
   return row?.status;
 }
 
-/** Executors by runtime, so the API can wake this process's executor after start/resume/retry. */
-const executors: Executors = new WeakMap();
-
-/** Wakes the executor of this process (if it runs one); others find the run by polling. */
-export function wakeMigrations(rt: Runtime): void {
-  executors.get(rt)?.wake();
-}
-
-/**
- * Postgres advisory-lock class for migration runs (`'migr'`), the second key being hashtext(run id).
- * A session-level advisory lock on a dedicated connection marks "this process drives that run":
- * unlike a lease column it needs no expiry and no clock — if the process dies, its connection
- * closes and the lock is gone at once, so another runtime resumes the run on its next poll. It
- * only avoids two processes doing the same chunk: correctness does not depend on it, because each
- * item commits together with its instance change and only while still `pending` (see migrateItem).
- */
-const LOCK_CLASS = 0x6d696772;
+/** Wakes this process's migration executor (after start/resume/retry); other processes find the run by polling. */
+export const wakeMigrations = (rt: Runtime): void => wakeExecutor(rt, "migration_run");
 
 /**
  * The background batch executor of migration runs. It survives restarts because all its state is
@@ -82,7 +65,7 @@ export class MigrationExecutor extends RunPoller {
   private readonly sleepers = new Set<() => void>();
 
   constructor(rt: Runtime, options: MigrationExecutorOptions = {}) {
-    super(rt, "migration_run", executors, options.pollMs ?? 2000, options.onError);
+    super(rt, "migration_run", options.pollMs ?? 2000, options.onError);
     // Measured with bench/runtime/migrate.bench.ts: batches of a few hundred instances amortise
     // each statement's fixed cost (round trips, commit). A batch spends about a third of its time
     // stepping in Node and the rest in its read and its write: with three at a time about two are
@@ -260,12 +243,6 @@ export class MigrationExecutor extends RunPoller {
     });
     await deactivateIdleVersions(this.rt, processId);
     return this.runStatus(runId);
-  }
-
-  /** Runs `fn` while holding the run's advisory lock; false (and `fn` not run) when another session holds it. */
-  private withRunLock(runId: string, fn: () => Promise<void>): Promise<boolean> {
-    // PGlite: one process per data folder; `driving` already keeps this process to one loop per run.
-    return withAdvisoryLock(this.rt.db, LOCK_CLASS, runId, fn);
   }
 }
 

@@ -1,7 +1,29 @@
+import { withAdvisoryLock } from "../db/advisoryLock.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 
-/** The executors of one kind of run, by runtime, so the API can wake this process's executor. */
-export type Executors = WeakMap<Runtime, RunPoller>;
+/** The tables of runs an executor drives (each with `id`, `status`, `created_at`). */
+type RunTable = "migration_run" | "bulk_run";
+
+/**
+ * Postgres advisory-lock class per run table (`'migr'`, `'bulk'`), the second key being hashtext(run id).
+ * A session-level advisory lock on a dedicated connection marks "this process drives that run":
+ * unlike a lease column it needs no expiry and no clock — if the process dies, its connection
+ * closes and the lock is gone at once, so another runtime resumes the run on its next poll. It
+ * only avoids two processes doing the same chunk: correctness does not depend on it, because each
+ * item commits together with its instance change and only while still `pending` (see migrateItem, applyBulkItem).
+ */
+const lockClasses: Record<RunTable, number> = { migration_run: 0x6d696772, bulk_run: 0x62756c6b };
+
+/** The executors of each run table by runtime, so the API can wake this process's executor. */
+const executors: Record<RunTable, WeakMap<Runtime, RunPoller>> = {
+  migration_run: new WeakMap(),
+  bulk_run: new WeakMap(),
+};
+
+/** Wakes this process's executor of `table`'s runs (if it runs one); other processes find the run by polling. */
+export function wakeExecutor(rt: Runtime, table: RunTable): void {
+  executors[table].get(rt)?.wake();
+}
 
 /**
  * The background loop of a run executor (instance migration, bulk operations): looks for `running`
@@ -17,9 +39,7 @@ export abstract class RunPoller {
 
   constructor(
     protected readonly rt: Runtime,
-    /** The runs' table (`id`, `status`, `created_at`). */
-    private readonly table: "migration_run" | "bulk_run",
-    private readonly executors: Executors,
+    private readonly table: RunTable,
     private readonly pollMs: number,
     private readonly onError: ((error: unknown) => void) | undefined,
   ) {}
@@ -28,7 +48,7 @@ export abstract class RunPoller {
 
   /** Starts looking for `running` runs (right away: that is the resume after a restart). */
   start(): this {
-    this.executors.set(this.rt, this);
+    executors[this.table].set(this.rt, this);
     this.stopping = false;
     this.loop ??= this.poll();
     return this;
@@ -46,7 +66,7 @@ export abstract class RunPoller {
     await this.loop;
     this.loop = undefined;
     await Promise.allSettled([...this.driving.values()]);
-    if (this.executors.get(this.rt) === this) this.executors.delete(this.rt);
+    if (executors[this.table].get(this.rt) === this) executors[this.table].delete(this.rt);
   }
 
   /** Wakes what waits inside a run when the executor stops (nothing by default). */
@@ -58,6 +78,12 @@ export abstract class RunPoller {
       `SELECT id FROM ${this.table} WHERE status = 'running' ORDER BY created_at`,
     );
     return runs.map((r) => r.id);
+  }
+
+  /** Runs `fn` while holding the run's advisory lock; false (and `fn` not run) when another session holds it. */
+  protected withRunLock(runId: string, fn: () => Promise<void>): Promise<boolean> {
+    // PGlite: one process per data folder; `driving` already keeps this process to one loop per run.
+    return withAdvisoryLock(this.rt.db, lockClasses[this.table], runId, fn);
   }
 
   /** A run's status now (`unknown` when there is no such run). */
