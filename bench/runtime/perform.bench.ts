@@ -18,7 +18,6 @@
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { parseModel } from "@flowstate/model";
 import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
@@ -26,6 +25,7 @@ import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
+import { oneStateModel } from "./benchModel.ts";
 
 const rounds = Number(process.env.BENCH_RUNS ?? 5);
 const instances = 200;
@@ -37,26 +37,9 @@ const restKey = "fsk_bench_rest_perform_key_0123456789";
 
 /** One state with a manual action that may be performed any number of times. */
 function deskModel() {
-  const parsed = parseModel({
-    formatVersion: 1,
-    key: "desk",
-    name: "Desk",
-    states: [{ id: "main", ref: "main", name: "Main", initial: true }],
-    nodes: [
-      {
-        id: "tick",
-        ref: "tick",
-        kind: "action",
-        stateId: "main",
-        name: "Tick",
-        mode: "manual",
-        maxOccurs: 0,
-      },
-    ],
-    lines: [],
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.model;
+  return oneStateModel("desk", "Desk", [
+    { id: "tick", kind: "action", name: "Tick", mode: "manual", maxOccurs: 0 },
+  ]);
 }
 
 function quantile(sorted: number[], q: number): number {

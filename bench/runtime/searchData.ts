@@ -1,21 +1,12 @@
 // The identifier-search benchmark's database: one process ("case", one state), `total` instances
 // `B-<n>` started n seconds ago, each with the identifier customerId = `C-<n>`; planner statistics fresh.
 import type pg from "pg";
-import { parseModel } from "@flowstate/model";
+import { oneStateModel } from "./benchModel.ts";
 import { publishModel, systemClock } from "@flowstate/runtime";
 import type { Database } from "@flowstate/runtime";
 
 function caseModel() {
-  const parsed = parseModel({
-    formatVersion: 1,
-    key: "case",
-    name: "Case",
-    states: [{ id: "main", ref: "main", name: "Main", initial: true }],
-    nodes: [{ id: "work", ref: "work", kind: "action", stateId: "main", name: "Work", mode: "manual" }],
-    lines: [],
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.model;
+  return oneStateModel("case", "Case", [{ id: "work", kind: "action", name: "Work", mode: "manual" }]);
 }
 
 /** Fills the scratch database; answers the process's and its version's ids. */

@@ -7,7 +7,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from "graphile-worker";
-import { parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { createRuntime, publishModel, stepGroupTotals, systemClock } from "@flowstate/runtime";
 import type { Database, RuntimeOptions } from "@flowstate/runtime";
@@ -16,6 +15,7 @@ import { formatRates, summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
 import { benchStepHandler, seedInstances, untilCompleted } from "./seeding.ts";
+import { oneStateModel } from "./benchModel.ts";
 
 const steps = 10;
 const instances = Number(process.env.BENCH_INSTANCES ?? 100);
@@ -23,36 +23,28 @@ const concurrency = 16;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 export function tenStepModel(key: string): ProcessModel {
-  const parsed = parseModel({
-    formatVersion: 1,
+  return oneStateModel(
     key,
-    name: key,
-    states: [{ id: "main", ref: "main", name: "Main", initial: true }],
-    nodes: [
+    key,
+    [
       ...Array.from({ length: steps }, (_, i) => ({
         id: `s${i + 1}`,
-        ref: `s${i + 1}`,
         kind: "action",
-        stateId: "main",
         name: `Step ${i + 1}`,
         mode: "automatic",
         handler: "bench.step",
       })),
-      { id: "end", ref: "end", kind: "finalizer", stateId: "main", name: "End", outcome: "succeeded" },
+      { id: "end", kind: "finalizer", name: "End", outcome: "succeeded" },
     ],
-    lines: [
+    [
       ...Array.from({ length: steps - 1 }, (_, i) => ({
         id: `l${i + 1}`,
-        ref: `l${i + 1}`,
-        kind: "flow",
         from: `s${i + 1}`,
         to: `s${i + 2}`,
       })),
-      { id: `l${steps}`, ref: `l${steps}`, kind: "flow", from: `s${steps}`, to: "end" },
+      { id: `l${steps}`, from: `s${steps}`, to: "end" },
     ],
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.model;
+  );
 }
 
 const stepHandler = benchStepHandler(concurrency);

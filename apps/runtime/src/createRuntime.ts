@@ -139,27 +139,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     worker && options.bulkOptions !== false
       ? new BulkExecutor(rt, { ...options.bulkOptions, onError }).start()
       : undefined;
+  // The polling jobs' options: the runtime's onError, and `pollMs` when the caller sets one (else each job's default).
+  const polled = (pollMs: number | undefined) => ({ onError, ...(pollMs ? { pollMs } : {}) });
   // Schedules start instances where a worker runs (exactly once per tick across processes).
-  const scheduler = worker
-    ? new Scheduler(rt, { onError, ...(options.schedulerPollMs ? { pollMs: options.schedulerPollMs } : {}) })
-    : undefined;
-  scheduler?.start();
+  const scheduler = worker ? new Scheduler(rt, polled(options.schedulerPollMs)).start() : undefined;
   // Finished instances past their process's retention are anonymised or deleted where a worker runs.
-  const retention = worker
-    ? new RetentionJob(rt, {
-        onError,
-        ...(options.retentionPollMs ? { pollMs: options.retentionPollMs } : {}),
-      })
-    : undefined;
-  retention?.start();
+  const retention = worker ? new RetentionJob(rt, polled(options.retentionPollMs)).start() : undefined;
   // Webhook deliveries (the outbox persistStep fills) are sent where a worker runs.
-  const webhooks = worker
-    ? new WebhookDispatcher(rt, {
-        onError,
-        ...(options.webhookPollMs ? { pollMs: options.webhookPollMs } : {}),
-      })
-    : undefined;
-  webhooks?.start();
+  const webhooks = worker ? new WebhookDispatcher(rt, polled(options.webhookPollMs)).start() : undefined;
   // Replies to `amqp` actions are consumed where a worker runs.
   const replies =
     broker && worker

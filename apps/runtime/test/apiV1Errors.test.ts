@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
+import { describe, expect, it } from "vitest";
 import { v1Routes } from "@flowstate/client";
 import type { OperationId } from "@flowstate/client";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { useTestServer } from "./support/useTestContext.ts";
 import { tableSnapshot } from "./support/tableSnapshot.ts";
-import { fullKey, orderModel, startApiServer } from "./support/apiV1.ts";
+import { apiServerOptions, fullKey, orderModel, startApiServer } from "./support/apiV1.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { systemActor } from "../src/auth/Actor.ts";
 import { fetchJson } from "./support/http.ts";
@@ -109,19 +107,9 @@ function requests(op: OperationId): { method: string; path: string; body?: strin
 }
 
 describe("/api/v1: bad input on every route gets the one error shape and changes nothing", () => {
-  let t: TestContext;
-  let app: FastifyInstance;
-  let base: string;
-
-  beforeAll(async () => {
-    t = await createTestContext("api_v1_errors");
+  const t = useTestServer("api_v1_errors", apiServerOptions, async (t) => {
     await publishModel(t.ctx, orderModel(1));
     await t.caller.instance.start({ processKey: "order", businessKey: "kept" });
-    ({ app, base } = await startApiServer(t));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
   });
 
   it("never answers 5xx, refuses in { error: { code, message, details? } } and leaves every table as it was", async () => {
@@ -131,7 +119,7 @@ describe("/api/v1: bad input on every route gets the one error shape and changes
     for (const op of Object.keys(v1Routes) as OperationId[]) {
       const before = await tableSnapshot(t.db);
       for (const request of requests(op)) {
-        const response = await fetch(`${base}${request.path}`, {
+        const response = await fetch(`${t.base}${request.path}`, {
           method: request.method,
           headers: {
             authorization: `Bearer ${fullKey}`,
@@ -197,7 +185,7 @@ describe("/api/v1: bad input on every route gets the one error shape and changes
         code: "BAD_REQUEST",
         details: { issues: [{ path: ["id"], message: expect.any(String) }] },
       });
-      const rest = await fetchJson(`${base}/api/v1/instances/not-a-uuid`, {
+      const rest = await fetchJson(`${t.base}/api/v1/instances/not-a-uuid`, {
         headers: { authorization: `Bearer ${fullKey}` },
       });
       expect(rest.body.error).toMatchObject({

@@ -27,6 +27,13 @@ async function manualInstances(t: TestContext, key: string, count: number): Prom
   return ids.sort();
 }
 
+/** `count` running instances of a new process `key` and a bulk run cancelling them all (with `reason`). */
+async function cancelAllRun(t: TestContext, key: string, count: number, reason: string) {
+  const ids = await manualInstances(t, key, count);
+  const { runId } = await t.caller.bulk.create({ processKey: key, operation: { type: "cancel", reason } });
+  return { ids, runId };
+}
+
 /** How many `instanceFinished` records each instance has. */
 const finishedRecords = (t: TestContext, instanceIds: string[]) =>
   recordsPerInstance(t.db, { instanceIds, type: "instanceFinished" });
@@ -222,11 +229,7 @@ describe("bulk operations (executor driven by hand; worker runs handlers)", () =
   });
 
   it("pause stops progress between chunks and resume finishes; each audited once", async () => {
-    const ids = await manualInstances(t, "bulk-pause", 10);
-    const { runId } = await t.caller.bulk.create({
-      processKey: "bulk-pause",
-      operation: { type: "cancel", reason: "cleanup" },
-    });
+    const { ids, runId } = await cancelAllRun(t, "bulk-pause", 10, "cleanup");
     expect(await executor.processRun(runId, { maxChunks: 1 })).toMatchObject({ done: 4, status: "running" });
     await t.caller.bulk.pause({ runId });
     expect(await executor.processRun(runId)).toMatchObject({ done: 0, chunks: 0, status: "paused" });
@@ -255,11 +258,7 @@ describe("bulk operations (executor driven by hand; worker runs handlers)", () =
   });
 
   it("a run resumed by another runtime after its executor stopped mid-run does each item once", async () => {
-    const ids = await manualInstances(t, "bulk-restart", 9);
-    const { runId } = await t.caller.bulk.create({
-      processKey: "bulk-restart",
-      operation: { type: "cancel", reason: "restart" },
-    });
+    const { ids, runId } = await cancelAllRun(t, "bulk-restart", 9, "restart");
     const first = new BulkExecutor(t.runtime.rt, { chunkSize: 3, concurrency: 3 });
     expect(await first.processRun(runId, { maxChunks: 1 })).toMatchObject({ done: 3, status: "running" });
     await first.stop();
@@ -293,11 +292,7 @@ describe("bulk operations (executor driven by hand; worker runs handlers)", () =
   });
 
   it("two executors racing on one run do each item once", async () => {
-    const ids = await manualInstances(t, "bulk-race", 12);
-    const { runId } = await t.caller.bulk.create({
-      processKey: "bulk-race",
-      operation: { type: "cancel", reason: "race" },
-    });
+    const { ids, runId } = await cancelAllRun(t, "bulk-race", 12, "race");
     const other = new BulkExecutor(t.runtime.rt, { chunkSize: 3, concurrency: 2 });
     const [a, b] = await Promise.all([executor.processRun(runId), other.processRun(runId)]);
     expect(a.done + b.done).toBe(12);

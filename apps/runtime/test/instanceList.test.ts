@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
+import { useTestContext } from "./support/useTestContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { instanceWhere, processIdOf } from "../src/instances/instanceFilter.ts";
@@ -28,12 +27,10 @@ const intakeModel = (key: string) =>
   });
 
 describe("instance list: the one statement selects what the Prisma filter selects", () => {
-  let t: TestContext;
   let versionId: string;
   let middle: Date;
 
-  beforeAll(async () => {
-    t = await createTestContext("instance-list");
+  const t = useTestContext("instance-list", async (t) => {
     await publishModel(t.ctx, intakeModel("listed"));
     await publishModel(t.ctx, intakeModel("other"));
     versionId = (
@@ -61,7 +58,6 @@ describe("instance list: the one statement selects what the Prisma filter select
       ],
     });
   });
-  afterAll(async () => t?.close());
 
   const filters = (): InstanceFilter[] => [
     {},

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTestContext } from "./support/useTestContext.ts";
 import { buildModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { openDatabase } from "../src/db/openDatabase.ts";
@@ -17,11 +16,9 @@ import { subscribed } from "./support/waits.ts";
  * NOTIFY payload (Postgres caps one at 8,000 bytes).
  */
 describe("live change feed across runtimes", () => {
-  let t: TestContext;
   let otherDb: Database;
   let other: RunningRuntime;
-  beforeAll(async () => {
-    t = await createTestContext("livefeed");
+  const t = useTestContext("livefeed", async (t) => {
     otherDb = await openDatabase({ kind: "postgres", url: t.url });
     other = await createRuntime({
       db: otherDb,
@@ -34,10 +31,10 @@ describe("live change feed across runtimes", () => {
       buildModel({ key: "desk", nodes: [{ id: "note", kind: "action", mode: "manual", maxOccurs: 0 }] }),
     );
   });
+  // registered after useTestContext's: vitest runs afterAll hooks in reverse, so this one runs first
   afterAll(async () => {
     await other?.stop();
     await otherDb?.close();
-    await t?.close();
   });
 
   /**

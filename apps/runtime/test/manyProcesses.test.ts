@@ -1,14 +1,12 @@
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
 import { automaticChain, oneAction, scheduledModel } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { historyRecords, recordsPerInstance } from "./support/historyRecords.ts";
 import { eventually } from "./support/eventually.ts";
-import { killableProcesses } from "./support/killableProcesses.ts";
+import { useCrashContext } from "./support/killableProcesses.ts";
 import { systemClock } from "../src/clock.ts";
 
 const steps = 10;
@@ -32,19 +30,12 @@ const tenSteps = automaticChain("many-ten", steps);
  * the schedule started exactly one instance; the migration run migrated each item exactly once.
  */
 describe("many runtime processes on one database, killed and restarted", () => {
-  let t: TestContext;
-  const runtimes = killableProcesses("test/support/manyRuntime.ts");
+  const { t, processes: runtimes } = useCrashContext(
+    "manyprocesses",
+    tenSteps,
+    "test/support/manyRuntime.ts",
+  );
   const spawnRuntime = () => runtimes.spawn(t.url);
-
-  beforeAll(async () => {
-    t = await createTestContext("manyprocesses");
-    await t.db.prisma.$executeRawUnsafe("CREATE TABLE handler_call (idempotency_key text NOT NULL)");
-    await publishModel(t.ctx, tenSteps);
-  });
-  afterAll(async () => {
-    runtimes.killAll();
-    await t?.close();
-  });
 
   it(
     `${processes} processes, ${instances} instances × ${steps} steps, a schedule and a migration run, SIGKILLs in between: nothing lost or doubled`,

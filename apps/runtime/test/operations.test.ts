@@ -3,7 +3,7 @@ import { z } from "zod";
 import { TRPCError } from "@trpc/server";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { eitherModel, oneAction, publishBuilt, setVariablesAction } from "./support/models.ts";
+import { eitherModel, oneAction, setVariablesAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
@@ -66,14 +66,7 @@ describe("timers, retries, incidents and version lifecycle (manual clock)", () =
     );
     await publishModel(t.ctx, retrying("fragile", "flaky", 2, "PT10S"));
     await publishModel(t.ctx, retrying("stuck", "hanging", 1, "PT1S"));
-    await publishBuilt(t.ctx, {
-      key: "voiding",
-      nodes: [
-        { id: "fail", kind: "action", mode: "manual" },
-        { id: "failed", kind: "finalizer", outcome: "failed" },
-      ],
-      lines: [{ from: "fail", to: "failed" }],
-    });
+    await publishModel(t.ctx, oneAction("voiding", { id: "fail" }, { id: "failed", outcome: "failed" }));
   });
   afterAll(async () => t?.close());
 

@@ -9,7 +9,7 @@ import { Worker } from "../src/queue/Worker.ts";
 import { defineHandler } from "../src/handlers/defineHandler.ts";
 import type { HandlerDefinition } from "../src/handlers/defineHandler.ts";
 import { freshDatabaseUrl } from "./support/postgres.ts";
-import { buildModel, oneAction } from "./support/models.ts";
+import { automaticChain, buildModel, oneAction } from "./support/models.ts";
 import { createRuntime } from "../src/createRuntime.ts";
 import type { RuntimeOptions } from "../src/createRuntime.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
@@ -85,6 +85,18 @@ beforeEach(async () => {
 /** A worker over the suite's database on the system clock (`options`: who it is, what it runs). */
 const suiteWorker = (options: Omit<ConstructorParameters<typeof Worker>[0], "db" | "clock">) =>
   new Worker({ db, clock: systemClock, ...options });
+/** A suite worker of the one handler `h` that notes when it starts each job in `started`, then finishes it. */
+const timingWorker = (workerId: string, h: HandlerDefinition, pollMs: number, started: number[]) =>
+  suiteWorker({
+    workerId,
+    handlers: [h],
+    kinds: [],
+    pollMs,
+    async process(job) {
+      started.push(Date.now());
+      await finish(workerId, job.id);
+    },
+  });
 /** `workerId` claims jobs of `handlers` (no other kinds) from the suite's database. */
 const claim = (
   workerId: string,
@@ -235,16 +247,7 @@ describe("job queue", () => {
   it("Worker holds a handler to its rate limit by handing jobs back without consuming attempts", async () => {
     await insertJobs(6, "rated");
     const started: number[] = [];
-    const worker = suiteWorker({
-      workerId: "r",
-      handlers: [handler("rated", { rateLimit: { count: 3, perMs: 1000 } })],
-      kinds: [],
-      pollMs: 50,
-      async process(job) {
-        started.push(Date.now());
-        await finish("r", job.id);
-      },
-    });
+    const worker = timingWorker("r", handler("rated", { rateLimit: { count: 3, perMs: 1000 } }), 50, started);
     await worker.start();
     await eventually(
       () => started.length,
@@ -260,16 +263,7 @@ describe("job queue", () => {
 
   it("wakes up on NOTIFY instead of waiting for the next poll", async () => {
     const seen: number[] = [];
-    const worker = suiteWorker({
-      workerId: "n",
-      handlers: [handler("notified")],
-      kinds: [],
-      pollMs: 60_000,
-      async process(job) {
-        seen.push(Date.now());
-        await finish("n", job.id);
-      },
-    });
+    const worker = timingWorker("n", handler("notified"), 60_000, seen);
     await worker.start();
     await idle(worker); // for a minute now
     const t0 = Date.now();
@@ -360,24 +354,6 @@ describe("handlers see the instance", () => {
 });
 
 describe("steps without a transaction", () => {
-  const chain = (key: string, handlerName: string, n: number) =>
-    buildModel({
-      key,
-      nodes: [
-        ...Array.from({ length: n }, (_, i) => ({
-          id: `s${i + 1}`,
-          kind: "action",
-          mode: "automatic",
-          handler: handlerName,
-        })),
-        { id: "end", kind: "finalizer", outcome: "succeeded" },
-      ],
-      lines: [
-        ...Array.from({ length: n - 1 }, (_, i) => ({ from: `s${i + 1}`, to: `s${i + 2}` })),
-        { from: `s${n}`, to: "end" },
-      ],
-    });
-
   it("hands the next job of a chain to the worker that recorded the step: one claim for a whole chain", async () => {
     const fresh = await freshDatabaseUrl("handover");
     const hdb = await openDatabase({ kind: "postgres", url: fresh.url });
@@ -395,7 +371,7 @@ describe("steps without a transaction", () => {
     }) as HandlerDefinition;
     const rt = await systemRuntime(hdb, { handlers: [step], workerOptions: { pollMs: 60_000 } });
     try {
-      await publishModel({ db: hdb, clock: systemClock }, chain("chain", "chain.step", 8));
+      await publishModel({ db: hdb, clock: systemClock }, automaticChain("chain", 8, "chain.step"));
       // The worker's first claim found nothing and it sleeps.
       await idle(rt.worker!);
       const before = claims.length;

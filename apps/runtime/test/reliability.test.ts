@@ -1,14 +1,11 @@
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext } from "./support/testContext.ts";
-import type { TestContext } from "./support/testContext.ts";
+import { describe, expect, it } from "vitest";
 import { automaticChain } from "./support/models.ts";
-import { publishModel } from "../src/versions/versionService.ts";
 import { historyRecords } from "./support/historyRecords.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { eventually } from "./support/eventually.ts";
-import { killableProcesses } from "./support/killableProcesses.ts";
+import { useCrashContext } from "./support/killableProcesses.ts";
 
 const steps = 10;
 const instances = 100; // 100 × 10 = 1,000 automatic steps
@@ -17,8 +14,7 @@ const instances = 100; // 100 × 10 = 1,000 automatic steps
 const tenSteps = automaticChain("ten-steps", steps);
 
 describe("crash safety", () => {
-  let t: TestContext;
-  const processes = killableProcesses("test/support/crashWorker.ts");
+  const { t, processes } = useCrashContext("crash", tenSteps, "test/support/crashWorker.ts");
 
   type Worker = { child: ChildProcess; readyAt?: number };
   function spawnWorker(url: string): Worker {
@@ -29,16 +25,6 @@ describe("crash safety", () => {
     });
     return worker;
   }
-
-  beforeAll(async () => {
-    t = await createTestContext("crash");
-    await t.db.prisma.$executeRawUnsafe("CREATE TABLE handler_call (idempotency_key text NOT NULL)");
-    await publishModel(t.ctx, tenSteps);
-  });
-  afterAll(async () => {
-    processes.killAll();
-    await t?.close();
-  });
 
   it(
     "SIGKILLs workers at random points during 1,000 automatic steps: 0 lost, 0 duplicated transitions",

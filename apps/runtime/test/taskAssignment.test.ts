@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext } from "./support/testContext.ts";
 import type { TestContext } from "./support/testContext.ts";
-import { eitherModel, publishBuilt, setVariablesAction } from "./support/models.ts";
+import { eitherModel, oneAction, setVariablesAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
 import { createCaller } from "./support/actors.ts";
 import { refusal } from "./support/refusal.ts";
@@ -36,14 +36,7 @@ describe("tasks: claim, unclaim, assign, follow-up", () => {
         "end",
       ),
     );
-    await publishBuilt(t.ctx, {
-      key: "open",
-      nodes: [
-        { id: "look", kind: "action", mode: "manual" },
-        { id: "end", kind: "finalizer", outcome: "succeeded" },
-      ],
-      lines: [{ from: "look", to: "end" }],
-    });
+    await publishModel(t.ctx, oneAction("open", { id: "look" }));
     const people: [string, string, Actor["roles"], string[]][] = [
       ["ann", "Ann Smith", ["worker"], ["clerk"]],
       ["bob", "Bob Jones", ["worker"], ["clerk"]],

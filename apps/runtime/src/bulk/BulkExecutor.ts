@@ -1,5 +1,4 @@
-import { RunPoller } from "../migrations/RunPoller.ts";
-import { withAdvisoryLock } from "../db/advisoryLock.ts";
+import { RunPoller, wakeExecutor } from "../migrations/RunPoller.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { applyBulkItem } from "./bulkOperations.ts";
 import type { BulkOperation } from "./bulkOperations.ts";
@@ -24,15 +23,8 @@ export interface BulkReport {
   acquired: boolean;
 }
 
-const executors = new WeakMap<Runtime, BulkExecutor>();
-
 /** Wakes this process's bulk executor (after create / resume); other processes find the run by polling. */
-export function wakeBulk(rt: Runtime): void {
-  executors.get(rt)?.wake();
-}
-
-/** Advisory-lock class of bulk runs (`'bulk'`); see `withAdvisoryLock` and the migration executor. */
-const LOCK_CLASS = 0x62756c6b;
+export const wakeBulk = (rt: Runtime): void => wakeExecutor(rt, "bulk_run");
 
 /**
  * The background executor of bulk operations, on the migration executor's pattern: all state is in
@@ -47,41 +39,10 @@ export class BulkExecutor extends RunPoller {
   private readonly chunkSize: number;
   private readonly concurrency: number;
 
-  constructor(
-    private readonly rt: Runtime,
-    private readonly options: BulkExecutorOptions = {},
-  ) {
-    super(options.pollMs ?? 2000, options.onError);
+  constructor(rt: Runtime, options: BulkExecutorOptions = {}) {
+    super(rt, "bulk_run", options.pollMs ?? 2000, options.onError);
     this.chunkSize = options.chunkSize ?? 100;
     this.concurrency = options.concurrency ?? 4;
-  }
-
-  start(): this {
-    executors.set(this.rt, this);
-    this.startPolling();
-    return this;
-  }
-
-  /** Stops claiming; items in flight finish (each is atomic anyway). */
-  async stop(): Promise<void> {
-    await this.stopPolling();
-    if (executors.get(this.rt) === this) executors.delete(this.rt);
-  }
-
-  protected async runningRunIds(): Promise<string[]> {
-    const runs = await this.rt.db.prisma.bulkRun.findMany({
-      where: { status: "running" },
-      select: { id: true },
-      orderBy: { createdAt: "asc" },
-    });
-    return runs.map((r) => r.id);
-  }
-
-  private async status(runId: string): Promise<string> {
-    return (
-      (await this.rt.db.prisma.bulkRun.findUnique({ where: { id: runId }, select: { status: true } }))
-        ?.status ?? "unknown"
-    );
   }
 
   /**
@@ -91,14 +52,14 @@ export class BulkExecutor extends RunPoller {
   async processRun(runId: string, options: { maxChunks?: number } = {}): Promise<BulkReport> {
     const report: BulkReport = { done: 0, failed: 0, chunks: 0, status: "unknown", acquired: false };
     const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
-    await withAdvisoryLock(this.rt.db, LOCK_CLASS, runId, async () => {
+    await this.withRunLock(runId, async () => {
       report.acquired = true;
       const run = await this.rt.db.prisma.bulkRun.findUnique({ where: { id: runId } });
       if (!run) return;
       const operation = run.operation as unknown as BulkOperation;
       const actor = `bulk:${runId}`;
       while (!this.stopping && report.chunks < maxChunks) {
-        if ((await this.status(runId)) !== "running") break;
+        if ((await this.runStatus(runId)) !== "running") break;
         const items = await this.rt.db.prisma.bulkItem.findMany({
           where: { runId, status: "pending" },
           select: { instanceId: true },
@@ -121,7 +82,7 @@ export class BulkExecutor extends RunPoller {
         await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, worker));
       }
     });
-    report.status = await this.status(runId);
+    report.status = await this.runStatus(runId);
     return report;
   }
 

@@ -9,6 +9,7 @@ import type { BulkOperation } from "./bulkOperations.ts";
 import { wakeBulk } from "./BulkExecutor.ts";
 import type { RunItemQuery } from "../migrations/runItemPage.ts";
 import { runItemPage } from "../migrations/runItemPage.ts";
+import { processIdByKey } from "../versions/processIdByKey.ts";
 
 /**
  * Bulk operations (issue 22 §2): a durable run over a frozen selection of one process's instances,
@@ -34,14 +35,10 @@ export interface CreateBulkInput {
 
 /** Creates and starts a run over the instances matching now (frozen: later matches are not added). */
 export async function createBulk(rt: Runtime, input: CreateBulkInput) {
-  const process = await rt.db.prisma.process.findUnique({
-    where: { key: input.processKey },
-    select: { id: true },
-  });
-  if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+  const processId = await processIdByKey(rt.db.prisma, input.processKey);
   const filter: InstanceFilter = { ...input.filter, processKey: input.processKey };
   const where: Prisma.InstanceWhereInput = {
-    ...instanceWhere(filter, process.id),
+    ...instanceWhere(filter, processId),
     ...(input.instanceIds ? { id: { in: input.instanceIds } } : {}),
   };
   const runId = randomUUID();
@@ -68,7 +65,7 @@ export async function createBulk(rt: Runtime, input: CreateBulkInput) {
       await tx.bulkRun.create({
         data: {
           id: runId,
-          processId: process.id,
+          processId,
           operation: input.operation as unknown as Prisma.InputJsonValue,
           filter: {
             ...input.filter,
@@ -193,13 +190,9 @@ export async function listBulkItems(rt: Runtime, input: RunItemQuery<BulkItemSta
 
 /** A process's bulk operations, newest first. */
 export async function listBulk(rt: Runtime, input: { processKey: string; limit: number }) {
-  const process = await rt.db.prisma.process.findUnique({
-    where: { key: input.processKey },
-    select: { id: true },
-  });
-  if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+  const processId = await processIdByKey(rt.db.prisma, input.processKey);
   const runs = await rt.db.prisma.bulkRun.findMany({
-    where: { processId: process.id },
+    where: { processId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: input.limit,
     select: { id: true },

@@ -6,6 +6,7 @@ import { afterCommit } from "./afterCommit.ts";
 import type { Enclosing } from "./afterCommit.ts";
 import { persistStep } from "./persistStep.ts";
 import type { Runtime } from "./Runtime.ts";
+import { processIdByKey } from "../versions/processIdByKey.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -35,11 +36,10 @@ export async function startInstance(
 ): Promise<InstanceState> {
   const enclosing = input.enclosing;
   const reader = enclosing?.tx ?? rt.db.prisma;
-  const process = await reader.process.findUnique({ where: { key: input.processKey }, select: { id: true } });
-  if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+  const processId = await processIdByKey(reader, input.processKey);
   const published = await reader.version.findFirst({
     where: {
-      processId: process.id,
+      processId,
       status: "published",
       ...(input.versionNumber !== undefined ? { number: input.versionNumber } : {}),
     },
@@ -49,7 +49,7 @@ export async function startInstance(
   if (!published) {
     // Deprecated (by hand or by a newer publish) versions start nothing: say so when that is why.
     const retired = await reader.version.findFirst({
-      where: { processId: process.id, status: { in: ["deprecated", "inactive"] } },
+      where: { processId, status: { in: ["deprecated", "inactive"] } },
       orderBy: { number: "desc" },
       select: { number: true },
     });
@@ -84,7 +84,7 @@ export async function startInstance(
       await tx.instance.create({
         data: {
           id: instanceId,
-          processId: process.id,
+          processId,
           versionId: version.versionId,
           businessKey,
           activeBusinessKey: businessKey,
@@ -96,7 +96,7 @@ export async function startInstance(
         },
       });
       persisted = await persistStep(tx, rt, now, {
-        processId: process.id,
+        processId,
         after: result.state,
         records: result.records,
         effects: result.effects,
@@ -117,7 +117,7 @@ export async function startInstance(
   const committed = () =>
     afterCommit(rt, persisted!.jobsInserted, [
       {
-        processId: process.id,
+        processId,
         processKey: version.processKey,
         state: result.state,
         finished: persisted!.finished,

@@ -1,5 +1,4 @@
-import { RunPoller } from "./RunPoller.ts";
-import { withAdvisoryLock } from "../db/advisoryLock.ts";
+import { RunPoller, wakeExecutor } from "./RunPoller.ts";
 import { deactivateIdleVersions } from "../versions/versionLifecycle.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
@@ -45,23 +44,8 @@ export async function lockRun(tx: Prisma.TransactionClient, runId: string): Prom
   return row?.status;
 }
 
-/** Executors by runtime, so the API can wake this process's executor after start/resume/retry. */
-const executors = new WeakMap<Runtime, MigrationExecutor>();
-
-/** Wakes the executor of this process (if it runs one); others find the run by polling. */
-export function wakeMigrations(rt: Runtime): void {
-  executors.get(rt)?.wake();
-}
-
-/**
- * Postgres advisory-lock class for migration runs (`'migr'`), the second key being hashtext(run id).
- * A session-level advisory lock on a dedicated connection marks "this process drives that run":
- * unlike a lease column it needs no expiry and no clock — if the process dies, its connection
- * closes and the lock is gone at once, so another runtime resumes the run on its next poll. It
- * only avoids two processes doing the same chunk: correctness does not depend on it, because each
- * item commits together with its instance change and only while still `pending` (see migrateItem).
- */
-const LOCK_CLASS = 0x6d696772;
+/** Wakes this process's migration executor (after start/resume/retry); other processes find the run by polling. */
+export const wakeMigrations = (rt: Runtime): void => wakeExecutor(rt, "migration_run");
 
 /**
  * The background batch executor of migration runs. It survives restarts because all its state is
@@ -80,11 +64,8 @@ export class MigrationExecutor extends RunPoller {
   /** Runs waiting between chunks (their pace); woken by `stop()`. */
   private readonly sleepers = new Set<() => void>();
 
-  constructor(
-    private readonly rt: Runtime,
-    private readonly options: MigrationExecutorOptions = {},
-  ) {
-    super(options.pollMs ?? 2000, options.onError);
+  constructor(rt: Runtime, options: MigrationExecutorOptions = {}) {
+    super(rt, "migration_run", options.pollMs ?? 2000, options.onError);
     // Measured with bench/runtime/migrate.bench.ts: batches of a few hundred instances amortise
     // each statement's fixed cost (round trips, commit). A batch spends about a third of its time
     // stepping in Node and the rest in its read and its write: with three at a time about two are
@@ -95,28 +76,9 @@ export class MigrationExecutor extends RunPoller {
     this.batchSize = options.batchSize ?? 250;
   }
 
-  /** Starts looking for `running` runs (right away: that is the resume after a restart). */
-  start(): this {
-    executors.set(this.rt, this);
-    this.startPolling();
-    return this;
-  }
-
-  /** Stops claiming; items in flight finish (each is atomic anyway); then the run locks are released. */
-  async stop(): Promise<void> {
-    await this.stopPolling(() => {
-      for (const wake of [...this.sleepers]) wake();
-    });
-    if (executors.get(this.rt) === this) executors.delete(this.rt);
-  }
-
-  protected async runningRunIds(): Promise<string[]> {
-    const runs = await this.rt.db.prisma.migrationRun.findMany({
-      where: { status: "running" },
-      select: { id: true },
-      orderBy: { createdAt: "asc" },
-    });
-    return runs.map((r) => r.id);
+  /** Wakes the runs waiting out their pace. */
+  protected override interrupt(): void {
+    for (const wake of [...this.sleepers]) wake();
   }
 
   /**
@@ -194,14 +156,7 @@ export class MigrationExecutor extends RunPoller {
             await refreshCounters(this.rt, runId);
             refreshedAt = Date.now();
           }
-          const status =
-            (
-              await this.rt.db.prisma.migrationRun.findUnique({
-                where: { id: runId },
-                select: { status: true },
-              })
-            )?.status ?? "unknown";
-          if (status !== "running") return void (done = true);
+          if ((await this.runStatus(runId)) !== "running") return void (done = true);
         }
         let items = await read(cursor);
         if (items.length === 0 && cursor !== null) {
@@ -249,19 +204,10 @@ export class MigrationExecutor extends RunPoller {
       if (exhausted) report.status = await this.complete(runId, run.processId);
       else {
         await refreshCounters(this.rt, runId);
-        report.status =
-          (
-            await this.rt.db.prisma.migrationRun.findUnique({
-              where: { id: runId },
-              select: { status: true },
-            })
-          )?.status ?? "unknown";
+        report.status = await this.runStatus(runId);
       }
     });
-    if (!held)
-      report.status =
-        (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))
-          ?.status ?? "unknown";
+    if (!held) report.status = await this.runStatus(runId);
     return report;
   }
 
@@ -296,16 +242,7 @@ export class MigrationExecutor extends RunPoller {
         });
     });
     await deactivateIdleVersions(this.rt, processId);
-    return (
-      (await this.rt.db.prisma.migrationRun.findUnique({ where: { id: runId }, select: { status: true } }))
-        ?.status ?? "unknown"
-    );
-  }
-
-  /** Runs `fn` while holding the run's advisory lock; false (and `fn` not run) when another session holds it. */
-  private withRunLock(runId: string, fn: () => Promise<void>): Promise<boolean> {
-    // PGlite: one process per data folder; `driving` already keeps this process to one loop per run.
-    return withAdvisoryLock(this.rt.db, LOCK_CLASS, runId, fn);
+    return this.runStatus(runId);
   }
 }
 

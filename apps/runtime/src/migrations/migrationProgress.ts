@@ -1,10 +1,10 @@
-import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import type { StoredPlan } from "./migrationPlan.ts";
 import { runRow, stripResolved } from "./migrationService.ts";
 import type { RunItemQuery } from "./runItemPage.ts";
 import { runItemPage } from "./runItemPage.ts";
 import type { ItemStatus, RunStatus } from "./migrationService.ts";
+import { processIdByKey } from "../versions/processIdByKey.ts";
 
 /** Reading runs: progress and rate (`getRun`), items (`listItems`) and a process's runs (`listRuns`). */
 
@@ -141,13 +141,9 @@ export async function listItems(rt: Runtime, input: RunItemQuery<ItemStatus>) {
 
 /** The runs of a process, newest first, with their counters. */
 export async function listRuns(rt: Runtime, input: { processKey: string; limit: number }) {
-  const process = await rt.db.prisma.process.findUnique({
-    where: { key: input.processKey },
-    select: { id: true },
-  });
-  if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+  const processId = await processIdByKey(rt.db.prisma, input.processKey);
   const runs = await rt.db.prisma.migrationRun.findMany({
-    where: { processId: process.id },
+    where: { processId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: input.limit,
   });

@@ -5,7 +5,7 @@ import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { RuntimeMetrics } from "../observability/metrics.ts";
 import type { ClaimedJob } from "./queueSql.ts";
 import type { JobHandoff } from "./stepJobs.ts";
-import { claimJobs, extendLeases, jobsChannel, nextRunAt, releaseJob } from "./queueSql.ts";
+import { claimJobs, extendLeases, listenForJobs, nextRunAt, releaseJob } from "./queueSql.ts";
 
 export interface WorkerOptions {
   db: Database;
@@ -106,11 +106,7 @@ export class Worker {
     const pool = this.options.db.pool;
     if (!pool) return;
     try {
-      const client = await pool.connect();
-      client.on("notification", () => this.wake());
-      client.on("error", () => {});
-      await client.query(`LISTEN ${jobsChannel}`);
-      this.listener = { release: () => client.release(true) };
+      this.listener = await listenForJobs(pool, () => this.wake());
     } catch (error) {
       // Polling still works; report and go on.
       this.options.onError?.(error);

@@ -194,6 +194,18 @@ export async function nextRunAt(
 /** Wakes sleeping workers on Postgres (LISTEN flowstate_jobs); polling covers PGlite and lost notifications. */
 export const jobsChannel = "flowstate_jobs";
 
+/**
+ * A connection of `pool` LISTENing on `jobsChannel`, calling `onJob` at each notification; `release`
+ * gives the connection back (closed). Rejects when the connection or the LISTEN fails.
+ */
+export async function listenForJobs(pool: NonNullable<Database["pool"]>, onJob: () => void) {
+  const client = await pool.connect();
+  client.on("notification", onJob);
+  client.on("error", () => {});
+  await client.query(`LISTEN ${jobsChannel}`);
+  return { release: () => client.release(true) };
+}
+
 /** One job as remote workers see it, read by id (for completions, failures and heartbeats). */
 export async function readJob(
   db: Database,

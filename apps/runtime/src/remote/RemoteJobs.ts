@@ -11,7 +11,7 @@ import {
   deleteLeasedJob,
   delayRetryTimer,
   extendLeases,
-  jobsChannel,
+  listenForJobs,
   readJob,
 } from "../queue/queueSql.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
@@ -75,11 +75,7 @@ export class RemoteJobs {
     const pool = this.rt.db.pool;
     if (!pool) return;
     try {
-      const client = await pool.connect();
-      client.on("notification", () => this.wakeAll());
-      client.on("error", () => {});
-      await client.query(`LISTEN ${jobsChannel}`);
-      this.listener = { release: () => client.release(true) };
+      this.listener = await listenForJobs(pool, () => this.wakeAll());
     } catch {
       // polling still answers long polls, only later
     }

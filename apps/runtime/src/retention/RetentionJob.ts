@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import type { Database } from "../db/openDatabase.ts";
+import { PollingJob } from "../PollingJob.ts";
 import { retainBatch } from "./retainBatch.ts";
 import type { RetainedProcess } from "./retainBatch.ts";
 
@@ -29,35 +30,15 @@ export interface RetentionJobOptions {
  * and never handle an instance twice. State lives in the database (`anonymised_at`), so a restart
  * continues where it stopped and a run with nothing due changes nothing.
  */
-export class RetentionJob {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
+export class RetentionJob extends PollingJob<RetentionBatchReport[]> {
   private readonly batchSize: number;
 
   constructor(
     private readonly rt: { db: Database; clock: Clock },
-    private readonly options: RetentionJobOptions = {},
+    options: RetentionJobOptions = {},
   ) {
+    super(options.pollMs ?? 600_000, options.onError);
     this.batchSize = options.batchSize ?? 200;
-  }
-
-  start(): this {
-    this.stopped = false;
-    const loop = async () => {
-      if (this.stopped) return;
-      this.running = this.runOnce().catch((error: unknown) => this.options.onError?.(error));
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), this.options.pollMs ?? 600_000);
-    };
-    void loop();
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
   }
 
   /** One pass over every process with a retention period, batch after batch until none is due. */

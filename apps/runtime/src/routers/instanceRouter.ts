@@ -17,6 +17,7 @@ import { instanceFilter, processIdOf } from "../instances/instanceFilter.ts";
 import { listInstanceRows } from "../instances/instanceList.ts";
 import { moveBody, moveDryRunBody, setVariablesBody } from "@flowstate/client";
 import { moveDryRun, moveInstance, setVariables } from "../instances/modifyInstance.ts";
+import { processIdByKey } from "../versions/processIdByKey.ts";
 
 const id = z.uuid();
 const jsonObject = z.record(z.string(), z.json());
@@ -93,14 +94,10 @@ export const instanceRouter = router({
   businessKeyInUse: authorizedProcedure
     .input(z.object({ processKey, businessKey }))
     .query(async ({ ctx, input }) => {
-      const process = await ctx.db.prisma.process.findUnique({
-        where: { key: input.processKey },
-        select: { id: true },
-      });
-      if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+      const processId = await processIdByKey(ctx.db.prisma, input.processKey);
       const running = await ctx.db.prisma.instance.findUnique({
         where: {
-          processId_activeBusinessKey: { processId: process.id, activeBusinessKey: input.businessKey },
+          processId_activeBusinessKey: { processId, activeBusinessKey: input.businessKey },
         },
         select: { id: true },
       });

@@ -10,6 +10,7 @@ import {
 } from "../versions/versionService.ts";
 import { saveDraftScenarios, versionScenarios } from "../versions/versionScenarios.ts";
 import { deprecateVersion } from "../versions/versionLifecycle.ts";
+import { processIdByKey } from "../versions/processIdByKey.ts";
 
 const id = z.uuid();
 
@@ -18,13 +19,9 @@ export const versionRouter = router({
   list: authorizedProcedure
     .input(z.object({ processKey: z.string().min(1).max(200) }))
     .query(async ({ ctx, input }) => {
-      const process = await ctx.db.prisma.process.findUnique({
-        where: { key: input.processKey },
-        select: { id: true },
-      });
-      if (!process) throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
+      const processId = await processIdByKey(ctx.db.prisma, input.processKey);
       const versions = await ctx.db.prisma.version.findMany({
-        where: { processId: process.id },
+        where: { processId },
         select: {
           id: true,
           number: true,
@@ -39,7 +36,7 @@ export const versionRouter = router({
       });
       const running = await ctx.db.prisma.instance.groupBy({
         by: ["versionId"],
-        where: { processId: process.id, status: { in: ["running", "locked"] } },
+        where: { processId, status: { in: ["running", "locked"] } },
         _count: { _all: true },
       });
       const counts = new Map(running.map((r) => [r.versionId, r._count._all]));

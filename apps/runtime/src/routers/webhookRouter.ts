@@ -5,6 +5,7 @@ import { authorizedProcedure, router } from "../trpc/trpc.ts";
 import { webhookEvents } from "../webhooks/outboundEvents.ts";
 import { brokerTarget, deliveryStatuses } from "../webhooks/WebhookDispatcher.ts";
 import { assertWebhookTargetAllowed, TargetRefused } from "../webhooks/targetGuard.ts";
+import { processIdByKey } from "../versions/processIdByKey.ts";
 
 /** A delivery-log page cursor: the last item's creation time and id (the log's order). */
 // `<ms, 13 digits>_<delivery id>`: the id part must be a UUID (the column's type), not just 36 hex digits and dashes.
@@ -60,12 +61,7 @@ export const webhookRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (
-        input.processKey &&
-        !(await ctx.db.prisma.process.findUnique({ where: { key: input.processKey }, select: { id: true } }))
-      ) {
-        throw new DomainError("NOT_FOUND", `no process with key "${input.processKey}"`);
-      }
+      if (input.processKey) await processIdByKey(ctx.db.prisma, input.processKey);
       if (brokerTarget.test(input.url) && !ctx.rt.broker)
         throw new DomainError("PRECONDITION_FAILED", "webhooks to the broker need FLOWSTATE_AMQP_URL");
       if (!brokerTarget.test(input.url)) {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Cron } from "croner";
 import { nextCalendarTime } from "@flowstate/engine";
 import type { Calendar, Schedule } from "@flowstate/model";
+import { PollingJob } from "../PollingJob.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { startInstance } from "../instances/startInstance.ts";
@@ -50,31 +51,12 @@ type ScheduledVersion = {
  * process's start for the same tick rolls back. The recorded tick is also the bookmark the next
  * poll continues from, so a restart neither repeats nor forgets ticks.
  */
-export class Scheduler {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private running: Promise<unknown> | undefined;
-  private stopped = false;
-
+export class Scheduler extends PollingJob<TickOutcome[]> {
   constructor(
     private readonly rt: Runtime,
     private readonly options: { pollMs?: number; onError?(error: unknown): void } = {},
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    const loop = async () => {
-      if (this.stopped) return;
-      this.running = this.runOnce().catch((error: unknown) => this.options.onError?.(error));
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(() => void loop(), this.options.pollMs ?? 2000);
-    };
-    void loop();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  ) {
+    super(options.pollMs ?? 2000, options.onError);
   }
 
   /** One poll: handles every schedule's due ticks as of the runtime clock's now. */

@@ -7,6 +7,7 @@ import type { ClaimedDelivery } from "../queue/queueSql.ts";
 import { guardedRequest, TargetRefused } from "./targetGuard.ts";
 import type { Resolve } from "./targetGuard.ts";
 import { inSpan, SpanKind, traceHeaders } from "../observability/tracing.ts";
+import { PollingJob } from "../PollingJob.ts";
 
 /** A webhook "URL" that publishes to the runtime's RabbitMQ: `amqp:<exchange>/<routing key>`. */
 export const brokerTarget = /^amqp:([^/\s]{0,255})\/(\S{1,255})$/;
@@ -45,37 +46,19 @@ export type DeliveryStatus = (typeof deliveryStatuses)[number];
  * socket connects only to addresses checked at this attempt, unless `rt.webhookAllowPrivate`. Deliveries are leased (`claimDeliveries`), so several runtime processes share
  * the work and a crash mid-send only means the delivery is sent again (at-least-once).
  */
-export class WebhookDispatcher {
+export class WebhookDispatcher extends PollingJob<number> {
   private readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private current: Promise<unknown> | undefined;
-  private stopped = false;
 
   constructor(
     private readonly rt: Runtime,
     private readonly options: WebhookDispatcherOptions = {},
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    const loop = async () => {
-      if (this.stopped) return;
-      let sent = 0;
-      this.current = this.runOnce().then(
-        (n) => (sent = n),
-        (error: unknown) => this.options.onError?.(error),
-      );
-      await this.current;
-      if (!this.stopped)
-        this.timer = setTimeout(() => void loop(), sent > 0 ? 0 : (this.options.pollMs ?? 500));
-    };
-    void loop();
+  ) {
+    super(options.pollMs ?? 500, options.onError);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.current;
+  /** At once again after a pass that sent something (more may be due), else after `pollMs`. */
+  protected override delayAfter(sent: number | undefined): number {
+    return (sent ?? 0) > 0 ? 0 : this.pollMs;
   }
 
   /** Sends one batch of due deliveries; returns how many were attempted. */

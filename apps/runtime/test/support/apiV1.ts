@@ -32,17 +32,18 @@ export function orderModel(version: 1 | 2) {
   });
 }
 
-/** The runtime's HTTP server on a free port with `fullKey` configured (and rate limits out of the way). */
+/** The server options of the API tests: `fullKey` configured, rate limits out of the way. */
+export const apiServerOptions = {
+  apiKeys: [`${fullKey}@signals+${apiScopes.join("+")}`],
+  rateLimits: { loginPerMinute: 100, apiPerMinute: 100_000 },
+};
+
+/** The runtime's HTTP server on a free port with `apiServerOptions`. */
 export async function startApiServer(
   t: TestContext,
   extra: { demoActor?: Actor } = {},
 ): Promise<{ app: FastifyInstance; base: string }> {
-  const app = await createServer({
-    context: t.ctx,
-    apiKeys: [`${fullKey}@signals+${apiScopes.join("+")}`],
-    rateLimits: { loginPerMinute: 100, apiPerMinute: 100_000 },
-    ...extra,
-  });
+  const app = await createServer({ context: t.ctx, ...apiServerOptions, ...extra });
   return { app, base: await app.listen({ port: 0, host: "127.0.0.1" }) };
 }
 

@@ -62,13 +62,18 @@ export function buildModel(spec: ModelSpec): ProcessModel {
   return parsed.model;
 }
 
-/** A process of one action (the manual `go` unless `action` says otherwise), then a succeeded end. */
-export function oneAction(key: string, action: Partial<NodeSpec> = {}): ProcessModel {
+/** A process of one action (the manual `go` unless `action` says otherwise), then an end (the succeeded `end` unless `end` says otherwise). */
+export function oneAction(
+  key: string,
+  action: Partial<NodeSpec> = {},
+  end: Partial<NodeSpec> = {},
+): ProcessModel {
   const node: NodeSpec = { id: "go", kind: "action", mode: "manual", ...action };
+  const finalizer: NodeSpec = { id: "end", kind: "finalizer", outcome: "succeeded", ...end };
   return buildModel({
     key,
-    nodes: [node, { id: "end", kind: "finalizer", outcome: "succeeded" }],
-    lines: [{ from: node.id, to: "end" }],
+    nodes: [node, finalizer],
+    lines: [{ from: node.id, to: finalizer.id }],
   });
 }
 

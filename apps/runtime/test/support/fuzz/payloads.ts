@@ -191,6 +191,10 @@ function mutate(
   return replaceAt(value, chosen.path, change(chosen.value));
 }
 
+/** `mutate` where any node may be picked: it becomes `make()`. */
+const replaceAny = (value: unknown, pick: number, make: () => unknown) =>
+  mutate(value, pick, () => true, make);
+
 const isString = (v: unknown) => typeof v === "string";
 const isLeaf = (v: unknown) => v === null || typeof v !== "object" || v instanceof Raw;
 const isObject = (v: unknown) => !!v && typeof v === "object" && !Array.isArray(v) && !(v instanceof Raw);
@@ -338,12 +342,7 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
     }
     case "wrongType": {
       const w = wrongTypes[c.variant % wrongTypes.length];
-      input = mutate(
-        input,
-        c.pick,
-        () => true,
-        () => w,
-      );
+      input = replaceAny(input, c.pick, () => w);
       note = `wrong type ${JSON.stringify(w)}`;
       break;
     }
@@ -365,23 +364,13 @@ export function buildRequest(target: Target, c: CaseChoices): FuzzRequest {
     }
     case "deep": {
       const depth = urlBound ? 1_500 : 10_000;
-      input = mutate(
-        input,
-        c.pick,
-        () => true,
-        () => deepNesting(depth, c.variant % 2 === 0 ? "array" : "object"),
-      );
+      input = replaceAny(input, c.pick, () => deepNesting(depth, c.variant % 2 === 0 ? "array" : "object"));
       note = `nesting ${depth}`;
       break;
     }
     case "hugeArray": {
       const n = urlBound ? 1_000 : 200_000;
-      input = mutate(
-        input,
-        c.pick,
-        () => true,
-        () => new Raw(`[${"0,".repeat(n - 1)}0]`),
-      );
+      input = replaceAny(input, c.pick, () => new Raw(`[${"0,".repeat(n - 1)}0]`));
       note = `array of ${n}`;
       break;
     }
