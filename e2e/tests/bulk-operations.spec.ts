@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { listInstances, publish, startInstance } from "../support/trpc.ts";
+import type { Locator, Page } from "@playwright/test";
+import { listInstances, publishAndStart } from "../support/trpc.ts";
 import { action, box, payoutModel, state } from "../support/models.ts";
 import { startPayments } from "../support/payments.ts";
 
@@ -10,9 +11,11 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
   // A real outside system: down (503) until the test repairs it.
   const payments = await startPayments();
   try {
-    const key = "bulk-payout";
-    await publish(request, payoutModel(key, payments.port, "Bulk payout"));
-    for (let i = 1; i <= 20; i++) await startInstance(request, key, `BULK-${String(i).padStart(2, "0")}`);
+    const { key } = await publishAndStart(
+      request,
+      payoutModel("bulk-payout", payments.port, "Bulk payout"),
+      ...Array.from({ length: 20 }, (_, i) => `BULK-${String(i + 1).padStart(2, "0")}`),
+    );
     await expect
       .poll(
         async () => (await listInstances(request, { processKey: key, hasIncident: true, limit: 50 })).length,
@@ -44,10 +47,7 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     await page.screenshot({ path: test.info().outputPath("bulk-selected-1440.png") });
     await bar.getByRole("button", { name: "Retry incidents" }).click();
 
-    const panel = page.getByRole("region", { name: "Bulk operation" });
-    await expect(panel.getByTestId("bulk-done")).toHaveText("20 / 20 done", { timeout: 30_000 });
-    await expect(panel.getByTestId("bulk-failed")).toHaveText("0 failed");
-    await expect(panel).toContainText("completed");
+    await expect(await bulkDone(page, 20)).toContainText("completed");
 
     // The incidents are gone: every instance completed, none left in the list with an incident.
     await expect
@@ -71,6 +71,14 @@ test("bulk: the heat filters the list, select all 20 with incidents, retry them,
     await payments.close();
   }
 });
+
+/** Waits until the bulk operation panel reports all `count` instances done and none failed; returns the panel. */
+async function bulkDone(page: Page, count: number): Promise<Locator> {
+  const panel = page.getByRole("region", { name: "Bulk operation" });
+  await expect(panel.getByTestId("bulk-done")).toHaveText(`${count} / ${count} done`, { timeout: 30_000 });
+  await expect(panel.getByTestId("bulk-failed")).toHaveText("0 failed");
+  return panel;
+}
 
 /** Intake then Review: a manual action in each state, no transition (operators move instances on). */
 function intakeModel(key: string) {
@@ -96,9 +104,14 @@ test("bulk: move the ticked instances to another state with a reason; each lands
   page,
   request,
 }) => {
-  const key = "bulk-intake";
-  await publish(request, intakeModel(key));
-  for (let i = 1; i <= 4; i++) await startInstance(request, key, `MOVE-${i}`);
+  const { key } = await publishAndStart(
+    request,
+    intakeModel("bulk-intake"),
+    "MOVE-1",
+    "MOVE-2",
+    "MOVE-3",
+    "MOVE-4",
+  );
   await page.goto(`/processes/${key}/instances`);
   const table = page.getByRole("table", { name: "Instances" });
   await expect(table.getByRole("row")).toHaveCount(5);
@@ -115,10 +128,7 @@ test("bulk: move the ticked instances to another state with a reason; each lands
   await dialog.getByRole("textbox").last().fill("intake was done by phone");
   await page.screenshot({ path: test.info().outputPath("bulk-move-dialog-1440.png") });
   await dialog.getByRole("button", { name: "Move 3" }).click();
-  const panel = page.getByRole("region", { name: "Bulk operation" });
-  await expect(panel.getByTestId("bulk-done")).toHaveText("3 / 3 done", { timeout: 30_000 });
-  await expect(panel.getByTestId("bulk-failed")).toHaveText("0 failed");
-  await expect(panel).toContainText("Move to another state (“intake was done by phone”)");
+  await expect(await bulkDone(page, 3)).toContainText("Move to another state (“intake was done by phone”)");
   // Three in Review, the unticked one still in Intake.
   const states = await listInstances<{ businessKey: string; currentStateId: string }>(request, {
     processKey: key,

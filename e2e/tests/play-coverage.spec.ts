@@ -4,6 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
+import { selectByName, setProperty } from "../support/editor.ts";
+import {
+  completeInPlay,
+  importAndPlay,
+  performInPlay,
+  playSalesCaseToCreditDecision,
+} from "../support/play.ts";
 import { call } from "../support/trpc.ts";
 
 const repo = path.resolve(import.meta.dirname, "../..");
@@ -23,27 +30,6 @@ async function shots(page: Page, name: string) {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.screenshot({ path: shot(`${name}-1024.png`) });
   await page.setViewportSize({ width: 1440, height: 900 });
-}
-
-/** Selects the element named `name` whose properties heading is `heading` through the editor's find box. */
-async function select(page: Page, name: string, heading: string) {
-  const find = page.getByLabel("Find element by name");
-  const title = page.getByRole("complementary", { name: "Properties" }).getByRole("heading").first();
-  await find.fill(name);
-  await find.press("Enter");
-  // Names may repeat across kinds (an action and a finalizer): step to the next match until it is the one.
-  await expect(async () => {
-    if ((await title.textContent()) !== heading) await find.press("Enter");
-    await expect(title).toHaveText(heading, { timeout: 1000 });
-  }).toPass();
-}
-
-/** Sets a property of the selected element through the properties panel and waits for the autosave. */
-async function setProperty(page: Page, label: string, value: string) {
-  const field = page.getByRole("complementary", { name: "Properties" }).getByLabel(label, { exact: true });
-  await field.fill(value);
-  await field.press("Enter");
-  await expect(page.getByRole("status", { name: "Save status" })).toHaveText("Saved");
 }
 
 /** The totals line `flowstate test` prints: `coverage: actions 57% (4/7), lines …`, per kind. */
@@ -120,26 +106,15 @@ test("Send signal moves a play instance that waits for one: the failure signal w
   page,
   request,
 }) => {
-  const key = `signalled-${Date.now()}`;
-  await call(request, "process.import", { model: { ...voiding, key } });
-  await page.goto(`/processes/${key}/versions/1`);
-  await page.getByRole("button", { name: "Play", exact: true }).click();
-  const bar = page.getByRole("toolbar", { name: "Play" });
-  const side = page.getByRole("complementary", { name: "Play instance" });
+  const { bar, side } = await importAndPlay(page, request, voiding, `signalled-${Date.now()}`);
 
-  await side
-    .getByRole("listitem")
-    .filter({ hasText: "DocumentVoidingRequested (Billing)" })
-    .getByRole("button", { name: "Perform" })
-    .click();
-  const perform = page.getByRole("dialog", { name: "Perform DocumentVoidingRequested (Billing)" });
-  await perform.getByLabel("Input (JSON)").fill('{ "documentId": "D-1", "customerId": "K-1" }');
-  await perform.getByRole("button", { name: "Perform" }).click();
-  await side.getByRole("button", { name: "Complete MarkDocumentAsVoided (Reports)" }).click();
-  await page
-    .getByRole("dialog", { name: "Complete MarkDocumentAsVoided (Reports)" })
-    .getByRole("button", { name: "Complete" })
-    .click();
+  await performInPlay(
+    page,
+    side,
+    "DocumentVoidingRequested (Billing)",
+    '{ "documentId": "D-1", "customerId": "K-1" }',
+  );
+  await completeInPlay(page, side, "MarkDocumentAsVoided (Reports)");
   // The instance now waits for the reports system's signal: success or failure.
   const unlocked = side.getByRole("region", { name: "Unlocked actions" });
   await expect(unlocked).toContainText("MarkingDocumentAsVoidedSucceeded (Reports)");
@@ -166,27 +141,8 @@ test("editing the draft while playing: the play waits beside the editor, continu
   request,
 }) => {
   test.setTimeout(120_000);
-  const key = `edited-${Date.now()}`;
-  await call(request, "process.import", { model: { ...salesCase, key } });
-  await page.goto(`/processes/${key}/versions/1`);
-  await page.getByRole("button", { name: "Play", exact: true }).click();
-  const bar = page.getByRole("toolbar", { name: "Play" });
-  const side = page.getByRole("complementary", { name: "Play instance" });
-  await side
-    .getByRole("listitem")
-    .filter({ hasText: "Establish sales case" })
-    .getByRole("button", { name: "Perform" })
-    .click();
-  const perform = page.getByRole("dialog", { name: "Perform Establish sales case" });
-  await perform
-    .getByLabel("Input (JSON)")
-    .fill('{ "caseId": "C-1", "customerId": "K-1", "product": "lease" }');
-  await perform.getByRole("button", { name: "Perform" }).click();
-  await side.getByRole("button", { name: "Complete Get customer info" }).click();
-  const complete = page.getByRole("dialog", { name: "Complete Get customer info" });
-  await complete.getByLabel("Output (JSON)").fill('{ "exists": true, "customer": { "name": "Acme" } }');
-  await complete.getByRole("button", { name: "Complete" }).click();
-  await expect(side.getByRole("heading", { name: "Credit decision" })).toBeVisible();
+  const { bar, side } = await importAndPlay(page, request, salesCase, `edited-${Date.now()}`);
+  await playSalesCaseToCreditDecision(page, side);
 
   // Edit the draft: the editor comes back, the play waits in a strip above it.
   await bar.getByRole("button", { name: "Edit draft" }).click();
@@ -196,7 +152,7 @@ test("editing the draft while playing: the play waits beside the editor, continu
   await expect(page.getByRole("complementary", { name: "Properties" })).toBeVisible();
 
   // A rename keeps the instance as it is: the play still fits and continues with the new name.
-  await select(page, "Make credit decision", "Manual action");
+  await selectByName(page, "Make credit decision", "Manual action");
   await setProperty(page, "Name", "Decide on credit");
   await expect(strip.getByRole("status")).toHaveText("The play still fits the edited draft.");
   await shots(page, "play-editing-fits");
@@ -217,7 +173,7 @@ test("editing the draft while playing: the play waits beside the editor, continu
 
   // The expiry now takes 20 days: the recorded steps give a different instance → restart offered.
   await bar.getByRole("button", { name: "Edit draft" }).click();
-  await select(page, "Credit decision expired", "Automatic action");
+  await selectByName(page, "Credit decision expired", "Automatic action");
   await setProperty(page, "Delay", "P20D");
   await expect(strip.getByRole("status")).toContainText(
     "The play no longer fits: step 2 gives a different instance",

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
+import { selectByName, setProperty } from "../support/editor.ts";
+import { completeInPlay, playSalesCaseToCreditDecision } from "../support/play.ts";
 
 const salesCase = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8"),
@@ -11,19 +13,9 @@ const shot = (name: string) => `test-results/screenshots/${name}`;
 
 /** Sets the delay of the "Credit decision expired" action in the draft through the properties panel. */
 async function setExpiryDelay(page: Page, delay: string) {
-  const find = page.getByLabel("Find element by name");
-  const heading = page.getByRole("complementary", { name: "Properties" }).getByRole("heading").first();
-  await find.fill("Credit decision expired");
-  await find.press("Enter");
-  // The finalizer has the same name: step to the next match until the automatic action is selected.
-  await expect(async () => {
-    if ((await heading.textContent()) !== "Automatic action") await find.press("Enter");
-    await expect(heading).toHaveText("Automatic action", { timeout: 1000 });
-  }).toPass();
-  const field = page.getByRole("complementary", { name: "Properties" }).getByLabel("Delay");
-  await field.fill(delay);
-  await field.press("Enter");
-  await expect(page.getByRole("status", { name: "Save status" })).toHaveText("Saved");
+  // The finalizer has the same name: the automatic action is the one selected.
+  await selectByName(page, "Credit decision expired", "Automatic action");
+  await setProperty(page, "Delay", delay);
 }
 
 test("play: the sales case draft through the credit decision's 14-day expiry, saved as a scenario that turns red when the draft breaks and green when fixed", async ({
@@ -42,24 +34,8 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   const side = page.getByRole("complementary", { name: "Play instance" });
   await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-04 09:00 UTC");
 
-  // perform the start with typed input
-  await side
-    .getByRole("listitem")
-    .filter({ hasText: "Establish sales case" })
-    .getByRole("button", { name: "Perform" })
-    .click();
-  const perform = page.getByRole("dialog", { name: "Perform Establish sales case" });
-  await perform
-    .getByLabel("Input (JSON)")
-    .fill('{ "caseId": "C-1", "customerId": "K-1", "product": "lease" }');
-  await perform.getByRole("button", { name: "Perform" }).click();
-
-  // complete the automatic customer lookup with typed output
-  await side.getByRole("button", { name: "Complete Get customer info" }).click();
-  const complete = page.getByRole("dialog", { name: "Complete Get customer info" });
-  await complete.getByLabel("Output (JSON)").fill('{ "exists": true, "customer": { "name": "Acme" } }');
-  await complete.getByRole("button", { name: "Complete" }).click();
-  await expect(side.getByRole("heading", { name: "Credit decision" })).toBeVisible();
+  // perform the start with typed input, complete the automatic customer lookup with typed output
+  await playSalesCaseToCreditDecision(page, side);
   await expect(side.getByRole("listitem").filter({ hasText: "Credit decision expired" })).toContainText(
     "due 2027-01-18 09:00",
   );
@@ -70,11 +46,7 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-05 09:00 UTC");
   await bar.getByRole("button", { name: "To next timer" }).click();
   await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-18 09:00 UTC");
-  await side.getByRole("button", { name: "Complete Update status and expected delivery date" }).click();
-  await page
-    .getByRole("dialog", { name: "Complete Update status and expected delivery date" })
-    .getByRole("button", { name: "Complete" })
-    .click();
+  await completeInPlay(page, side, "Update status and expected delivery date");
   await expect(side.getByLabel("Instance status")).toHaveText("failed (failed)");
   await page.screenshot({ path: shot("play-expired.png") });
 

@@ -56,6 +56,15 @@ function expectRoutesOnBorders(scene: Scene): void {
   }
 }
 
+/** Renders `model`: no problems, routes on borders, nothing for checkGeometry. Returns the scene. */
+function expectCleanScene(model: ProcessModel): Scene {
+  const scene = renderDiagram(model);
+  expect(scene.problems).toEqual([]);
+  expectRoutesOnBorders(scene);
+  expect(checkGeometry(scene)).toEqual([]);
+  return scene;
+}
+
 /** Two states side by side with a few actions; lines by the caller. */
 function twoStates(build: (b: ModelBuilder) => void): ProcessModel {
   const b = new ModelBuilder("t", "T");
@@ -85,23 +94,16 @@ function twoStates(build: (b: ModelBuilder) => void): ProcessModel {
 describe("renderDiagram on the fixtures and generated models", () => {
   for (const [name, model] of Object.entries(fixtures)) {
     it(`${name}: every element drawn, routes on borders, checkGeometry finds nothing`, () => {
-      const scene = renderDiagram(model);
-      expect(scene.problems).toEqual([]);
+      const scene = expectCleanScene(model);
       expect(scene.states.map((s) => s.id)).toEqual(model.states.map((s) => s.id));
       expect(scene.nodes.map((n) => n.id)).toEqual(model.nodes.map((n) => n.id));
       expect(scene.lines.length).toBe(model.lines.length + model.transitions.length);
-      expectRoutesOnBorders(scene);
-      expect(checkGeometry(scene)).toEqual([]);
     });
   }
 
   for (const [name, model] of Object.entries(fixtures)) {
     it(`${name} after auto-layout (layoutDiagram): checkGeometry finds nothing`, async () => {
-      const laidOut = { ...model, diagram: await layoutDiagram(model) };
-      const scene = renderDiagram(laidOut);
-      expect(scene.problems).toEqual([]);
-      expectRoutesOnBorders(scene);
-      expect(checkGeometry(scene)).toEqual([]);
+      expectCleanScene({ ...model, diagram: await layoutDiagram(model) });
     }, 60_000);
   }
 
@@ -124,11 +126,8 @@ describe("renderDiagram on the fixtures and generated models", () => {
         const model =
           layout === "layoutModel" ? generated : { ...generated, diagram: await layoutDiagram(generated) };
         expect(model.nodes).toHaveLength(states * 20);
-        const scene = renderDiagram(model);
-        expect(scene.problems).toEqual([]);
+        const scene = expectCleanScene(model);
         expect(scene.lines.length).toBe(model.lines.length + model.transitions.length);
-        expectRoutesOnBorders(scene);
-        expect(checkGeometry(scene)).toEqual([]);
       }, 60_000);
     }
   }

@@ -131,18 +131,8 @@ function stateSvg(s: StateShape, mark: OverlayMark | undefined): string {
   const stroke = ov?.stroke ?? st.stroke;
   const width = ov?.strokeWidth ?? (s.initial ? st.initialStrokeWidth : st.strokeWidth);
   const radius = Math.min(st.radius, box.width / 2, box.height / 2);
-  const classes = [
-    "state",
-    s.initial ? "initial" : "",
-    s.collapsed ? "collapsed" : "",
-    mark ? `mark-${mark}` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-  const parts = [
-    `<g class="${classes}" data-id="${attr(s.id)}"${groupStyle(mark)}>`,
-    `<title>${text(s.name)}</title>`,
-  ];
+  const classes = classNames(["state", s.initial ? "initial" : "", s.collapsed ? "collapsed" : ""], mark);
+  const parts = [openGroup(classes, s.id, s.name, mark)];
   if (ov?.halo)
     parts.push(
       `<rect class="halo" ${rectAttrs(box)} rx="${n(radius)}" fill="none" stroke="${ov.halo}" stroke-width="7"/>`,
@@ -191,19 +181,9 @@ function topRoundedPath(box: Box, height: number, r: number, whole: boolean): st
 
 function nodeSvg(node: NodeShape, mark: OverlayMark | undefined): string {
   const kind = isNodeKind(node.kind) ? node.kind : "action";
-  const classes = [
-    "node",
-    `node-${kind}`,
-    kind === "action" ? `mode-${node.mode === "automatic" ? "automatic" : "manual"}` : "",
-    node.failed ? "failed" : "",
-    mark ? `mark-${mark}` : "",
-  ]
-    .filter(Boolean)
-    .join(" ");
-  const parts = [
-    `<g class="${classes}" data-id="${attr(node.id)}"${groupStyle(mark)}>`,
-    `<title>${text(node.name)}</title>`,
-  ];
+  const mode = kind === "action" ? `mode-${node.mode === "automatic" ? "automatic" : "manual"}` : "";
+  const classes = classNames(["node", `node-${kind}`, mode, node.failed ? "failed" : ""], mark);
+  const parts = [openGroup(classes, node.id, node.name, mark)];
   const box = saneBox(node.box);
   const ov = mark ? overlayStyles[mark] : undefined;
   if (kind === "action") parts.push(actionSvg(node, box, ov));
@@ -315,7 +295,7 @@ function lineSvg(line: LineShape, mark: OverlayMark | undefined): string {
   const kind = isKind(line.kind) ? line.kind : "flow";
   const style = lineStyles[kind];
   const ov = mark ? overlayStyles[mark] : undefined;
-  const classes = ["line", `line-${kind}`, mark ? `mark-${mark}` : ""].filter(Boolean).join(" ");
+  const classes = classNames(["line", `line-${kind}`], mark);
   const d = pathData(line);
   const stroke = ov?.stroke ?? style.stroke;
   const width = ov?.strokeWidth ? Math.max(ov.strokeWidth, style.strokeWidth) : style.strokeWidth;
@@ -348,7 +328,7 @@ function labelSvg(label: LabelShape, mark: OverlayMark | undefined): string {
   const box = saneBox(label.box);
   const size = Math.min(SCENE_TEXT.label.fontSize, box.height);
   const colour = mark ? overlayStyles[mark].stroke : lineStyles[kind].labelColor;
-  const classes = ["label", `label-${kind}`, mark ? `mark-${mark}` : ""].filter(Boolean).join(" ");
+  const classes = classNames(["label", `label-${kind}`], mark);
   const full = typeof label.fullText === "string" ? label.fullText : String(label.text ?? "");
   const parts = [
     `<g class="${classes}" data-id="${attr(label.id)}" data-line="${attr(label.lineId)}"><title>${text(full)}</title>`,
@@ -385,6 +365,16 @@ function baseline(top: number, height: number, size: number): number {
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** An element's classes: `names` without the empty ones, then `mark-<mark>` when it is marked. */
+function classNames(names: readonly string[], mark: OverlayMark | undefined): string {
+  return [...names, mark ? `mark-${mark}` : ""].filter(Boolean).join(" ");
+}
+
+/** The opening of a state's or node's group: its classes and id, the mark's opacity, its name as the tooltip. */
+function openGroup(classes: string, id: string, name: string, mark: OverlayMark | undefined): string {
+  return `<g class="${classes}" data-id="${attr(id)}"${groupStyle(mark)}><title>${text(name)}</title>`;
 }
 
 function groupStyle(mark: OverlayMark | undefined): string {

@@ -134,13 +134,5 @@ export type {
 } from "./play/play";
 
 // retention (anonymisation of finished instances)
-export {
-  ANONYMISED,
-  anonymiseJson,
-  anonymiseState,
-  collectPersonalValues,
-  maskPath,
-  maskValue,
-  personalValuesOf,
-} from "./anonymise";
+export * from "./anonymise";
 export { jsonEqual } from "./Json";

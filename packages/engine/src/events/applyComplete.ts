@@ -5,12 +5,12 @@ import { failNode } from "../failNode";
 import { EXPRESSION_LIMIT } from "../startOccurrence";
 import type { Draft } from "../Draft";
 import type { CompleteEvent } from "../EngineEvent";
-import { explain } from "../explain";
 import { isJson, toJson } from "../Json";
 import { isUnlocked } from "../nodeGate";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
 import { findRunningAttempt } from "./findOpenOccurrence";
+import { skipLateResult } from "./skipOccurrence";
 
 /**
  * `complete`: a handler finished the running attempt. Re-checked: if the action is no longer
@@ -26,9 +26,7 @@ export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined
   if (e.output !== undefined && !isJson(e.output)) return rejection("INVALID_EVENT", "output must be JSON");
   const output = e.output === undefined ? null : toJson(e.output);
   if (!isUnlocked(info, d.state)) {
-    const note = `late result ignored: ${explain(d.ix.model, d.state, info.id).summary}`;
-    const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });
-    d.putOccurrence({ ...occurrence, status: "skipped", output, closedSeq: seq, note });
+    skipLateResult(d, occurrence, info, "result", { output });
     return undefined;
   }
   // An output mapping over the FEEL limits fails the attempt for good: an incident (or the failure flows).

@@ -1,6 +1,5 @@
 import type { Draft } from "../Draft";
 import type { FailEvent } from "../EngineEvent";
-import { explain } from "../explain";
 import { failNode } from "../failNode";
 import { isJson, toJson } from "../Json";
 import { isUnlocked } from "../nodeGate";
@@ -9,6 +8,7 @@ import type { Rejection } from "../StepResult";
 import { retryDueAt } from "../time/retryDueAt";
 import { scheduleOccurrence } from "../startOccurrence";
 import { findRunningAttempt } from "./findOpenOccurrence";
+import { skipLateResult } from "./skipOccurrence";
 
 /**
  * `fail`: a handler attempt failed. Not `final` and the action's retry policy has attempts left:
@@ -25,9 +25,7 @@ export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
   if (e.final !== undefined && typeof e.final !== "boolean")
     return rejection("INVALID_EVENT", "final must be a boolean");
   if (!isUnlocked(info, d.state)) {
-    const note = `late failure ignored: ${explain(d.ix.model, d.state, info.id).summary}`;
-    const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });
-    d.putOccurrence({ ...occurrence, status: "skipped", error, closedSeq: seq, note });
+    skipLateResult(d, occurrence, info, "failure", { error });
     return undefined;
   }
   const retry = action.retry;

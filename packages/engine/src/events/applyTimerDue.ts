@@ -6,6 +6,7 @@ import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
 import { isDue, startOccurrence } from "../startOccurrence";
 import { findOpenOccurrence } from "./findOpenOccurrence";
+import { skipOccurrence } from "./skipOccurrence";
 
 /**
  * `timerDue`: a scheduled occurrence is due. Re-checked: if its action is no longer unlocked (or
@@ -31,8 +32,7 @@ export function applyTimerDue(d: Draft, e: TimerDueEvent): Rejection | undefined
       armed !== occurrence.armedAt && armed !== undefined
         ? "the action was armed again since it was scheduled"
         : `no longer unlocked: ${explain(d.ix.model, d.state, info.id).summary}`;
-    const seq = d.log("occurrenceSkipped", { occurrenceId: occurrence.id, nodeId: info.id, note });
-    d.putOccurrence({ ...occurrence, status: "skipped", closedSeq: seq, note });
+    skipOccurrence(d, occurrence, note);
     return undefined;
   }
   if (info.action?.mode === "automatic") {

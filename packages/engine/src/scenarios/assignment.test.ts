@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { ModelBuilder } from "@flowstate/model";
 import type { MigrationPlan } from "../MigrationPlan";
 import { planMigration } from "../planMigration";
 import { given } from "../testing/given";
@@ -9,8 +8,7 @@ const ann = { id: "u-ann", name: "Ann Smith" };
 const bob = { id: "u-bob", name: "Bob Jones" };
 
 // review → (transition) done; ping repeats in S; later waits for review (not unlocked at first)
-const model = new ModelBuilder("test", "test")
-  .state("S", "S", { initial: true })
+const model = oneState()
   .action("review", "review", { mode: "manual" })
   .action("ping", "ping", { mode: "manual", maxOccurs: 0 })
   .action("later", "later", { mode: "manual" })
@@ -131,10 +129,7 @@ describe("assign (tasks: claim, unclaim, assign, follow-up)", () => {
 
   it("a migration enters a new state instance (unassigned); reverting it brings the assignment back", () => {
     const v1 = model;
-    const v2 = new ModelBuilder("test", "test")
-      .state("S", "S", { initial: true })
-      .action("review", "review", { mode: "manual" })
-      .toModel();
+    const v2 = oneState().action("review", "review", { mode: "manual" }).toModel();
     const run = given(v1).start().ok({ type: "assign", actionId: "review", assignee: ann });
     const plan = planMigration(v1, v2, run.state, {
       mapping: {},

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectParsed } from "../testing/expectParsed";
 import { parseModel } from "./parseModel";
 
 const minimal = {
@@ -11,9 +12,7 @@ const minimal = {
 
 describe("parseModel", () => {
   it("applies defaults to a minimal model", () => {
-    const result = parseModel(minimal);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    const result = expectParsed(minimal);
     expect(result.upgradedFrom).toBe(1);
     expect(result.model.lines).toEqual([]);
     expect(result.model.transitions).toEqual([]);

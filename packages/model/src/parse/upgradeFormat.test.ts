@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectParsed } from "../testing/expectParsed";
 import { parseModel } from "./parseModel";
 import { upgradeFormat } from "./upgradeFormat";
 
@@ -24,9 +25,7 @@ const v0 = {
 
 describe("upgradeFormat", () => {
   it("moves v0 nested state.actions into flat nodes with a stateId and positions into the diagram", () => {
-    const result = parseModel(v0);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
+    const result = expectParsed(v0);
     expect(result.upgradedFrom).toBe(0);
     expect(result.model.formatVersion).toBe(1);
     expect(result.model.states).toEqual([{ id: "s1", ref: "rs1", name: "Only", initial: true }]);
