@@ -8,7 +8,7 @@ import { StatusBadge } from "../ui/StatusBadge";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { PreviousNextPager, useCursorStack } from "../ui/CursorPager";
 import { EmptyRow, Table } from "../ui/Table";
-import { OptionList, plainOptions } from "../ui/Field";
+import { ChoiceField, plainOptions } from "../ui/Field";
 import { formatEta, formatRate, isLive, isUnsettled, runControls } from "./runControls";
 import type { RunControls } from "./runControls";
 import { versionModel } from "../api/versionModel";
@@ -225,19 +225,16 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
 
       <div className="wizard-section-head">
         <h2>Instances</h2>
-        <label className="field field-inline">
-          <span>Show</span>
-          <select
-            className="input"
-            value={statusFilter}
-            onChange={(e) => {
-              setStatusFilter(e.target.value as ItemStatus | "");
-              pages.reset();
-            }}
-          >
-            <OptionList options={[{ value: "", label: "all outcomes" }, ...plainOptions(ITEM_STATUSES)]} />
-          </select>
-        </label>
+        <ChoiceField
+          labelClassName="field field-inline"
+          label="Show"
+          value={statusFilter}
+          onChange={(v) => {
+            setStatusFilter(v as ItemStatus | "");
+            pages.reset();
+          }}
+          options={[{ value: "", label: "all outcomes" }, ...plainOptions(ITEM_STATUSES)]}
+        />
       </div>
       {items.status === "error" && !isTransient(items.error) && (
         <p role="alert" className="error">

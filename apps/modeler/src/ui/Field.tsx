@@ -46,14 +46,16 @@ export function ChoiceField({
   value,
   onChange,
   options,
+  labelClassName = "field",
 }: {
   label: string;
   value: string;
   onChange: (value: string) => void;
   options: readonly Option[];
+  labelClassName?: string;
 }) {
   return (
-    <label className="field">
+    <label className={labelClassName}>
       <span>{label}</span>
       <select className="input" value={value} onChange={(e) => onChange(e.target.value)}>
         <OptionList options={options} />
