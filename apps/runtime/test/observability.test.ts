@@ -50,6 +50,10 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return 0;
 }
 
+/** The HTTP requests a scrape counted with these labels (`route` template, `method`, `status` class). */
+const requests = (text: string, labels: { route: string; method: string; status: string }) =>
+  sample(text, "flowstate_http_request_duration_seconds_count", labels);
+
 describe("observability: /metrics and traces", () => {
   let t: TestContext;
   let app: FastifyInstance;
@@ -178,12 +182,7 @@ describe("observability: /metrics and traces", () => {
       sample(text, "flowstate_job_lag_seconds_count", { handler });
     expect(lag(after, "http") - lag(before, "http")).toBeGreaterThanOrEqual(2);
     expect(lag(after, "setVariables") - lag(before, "setVariables")).toBeGreaterThanOrEqual(1);
-    const starts = (text: string) =>
-      sample(text, "flowstate_http_request_duration_seconds_count", {
-        route: "/trpc/:path",
-        method: "POST",
-        status: "2xx",
-      });
+    const starts = (text: string) => requests(text, { route: "/trpc/:path", method: "POST", status: "2xx" });
     expect(starts(after) - starts(before)).toBe(2);
     expect(sample(after, "flowstate_incidents_open") - sample(before, "flowstate_incidents_open")).toBe(1);
     expect(after).toMatch(/^flowstate_timers_due \d+$/m);
@@ -220,12 +219,7 @@ describe("observability: /metrics and traces", () => {
     expect(res.status).toBe(404);
     const after = await (await scrape()).text();
     expect(after).not.toContain(hostile);
-    const unmatched = (text: string) =>
-      sample(text, "flowstate_http_request_duration_seconds_count", {
-        route: "unmatched",
-        method: "GET",
-        status: "4xx",
-      });
+    const unmatched = (text: string) => requests(text, { route: "unmatched", method: "GET", status: "4xx" });
     expect(unmatched(after) - unmatched(before)).toBe(1);
   });
 

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
-import type { Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { verifyWebhookSignature } from "@flowstate/client";
-import { createTestContext } from "./support/testContext.ts";
+import { useTestContext } from "./support/useTestContext.ts";
 import type { TestContext } from "./support/testContext.ts";
 import { oneAction } from "./support/models.ts";
 import { publishModel } from "../src/versions/versionService.ts";
@@ -22,9 +22,42 @@ interface Received {
   body: string;
 }
 
+/**
+ * A local HTTP receiver for the describe block, answering with `handle`: listening before its tests
+ * (`port` then), closed after them — after the test context, whose hooks come later.
+ */
+function useReceiver(handle: RequestListener): { readonly port: number } {
+  let receiver: Server | undefined;
+  let port = 0;
+  beforeAll(async () => {
+    receiver = createServer(handle);
+    await new Promise<void>((r) => receiver!.listen(0, "127.0.0.1", r));
+    port = (receiver.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((r) => receiver?.close(r));
+  });
+  return {
+    get port() {
+      return port;
+    },
+  };
+}
+
+/** The suites' test context: a worker and the webhook dispatcher polling every 30 ms, on 2026-03-02 08:00 UTC. */
+const useWebhookContext = (
+  label: string,
+  setup: (t: TestContext) => Promise<unknown>,
+  extra: { webhookAllowPrivate?: boolean } = {},
+) =>
+  useTestContext(label, setup, new Date("2026-03-02T08:00:00Z"), {
+    worker: true,
+    workerOptions: { pollMs: 30 },
+    webhookPollMs: 30,
+    ...extra,
+  });
+
 describe("outbound webhooks", () => {
-  let t: TestContext;
-  let receiver: Server;
   let base: string;
   const received: Received[] = [];
   /** Per path: how many requests still answer 500. */
@@ -34,37 +67,30 @@ describe("outbound webhooks", () => {
   const finish = (instanceId: string) => t.caller.instance.perform({ instanceId, actionId: "go" });
   const deliveriesOf = async (webhookId: string) => (await t.caller.webhook.deliveries({ webhookId })).items;
 
-  beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        const path = req.url ?? "/";
-        received.push({ path, headers: req.headers, body });
-        const left = failuresLeft.get(path) ?? 0;
-        if (left > 0) failuresLeft.set(path, left - 1);
-        res.statusCode = left > 0 ? 500 : 204;
-        res.end();
-      });
+  const receiver = useReceiver((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      const path = req.url ?? "/";
+      received.push({ path, headers: req.headers, body });
+      const left = failuresLeft.get(path) ?? 0;
+      if (left > 0) failuresLeft.set(path, left - 1);
+      res.statusCode = left > 0 ? 500 : 204;
+      res.end();
     });
-    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    // A local receiver: this suite allows private targets (the SSRF guard's own tests are below).
-    t = await createTestContext("webhooks", new Date("2026-03-02T08:00:00Z"), {
-      worker: true,
-      workerOptions: { pollMs: 30 },
-      webhookPollMs: 30,
-      webhookAllowPrivate: true,
-    });
-    const model = (key: string) => oneAction(key);
-    await publishModel(t.ctx, model("hooked"));
-    await publishModel(t.ctx, model("flaky"));
-    await publishModel(t.ctx, model("unheard"));
   });
-  afterAll(async () => {
-    await t?.close();
-    await new Promise((r) => receiver?.close(r));
-  });
+  // A local receiver: this suite allows private targets (the SSRF guard's own tests are below).
+  const t = useWebhookContext(
+    "webhooks",
+    async (t) => {
+      base = `http://127.0.0.1:${receiver.port}`;
+      const model = (key: string) => oneAction(key);
+      await publishModel(t.ctx, model("hooked"));
+      await publishModel(t.ctx, model("flaky"));
+      await publishModel(t.ctx, model("unheard"));
+    },
+    { webhookAllowPrivate: true },
+  );
 
   it("delivers signed instance lifecycle and action events that verify with the secret", async () => {
     const hook = await t.caller.webhook.create({
@@ -328,31 +354,14 @@ describe("outbound webhooks", () => {
 });
 
 describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVATE", () => {
-  let t: TestContext;
-  let receiver: Server;
-  let port: number;
   const received: string[] = [];
-
-  beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      received.push(req.url ?? "/");
-      res.statusCode = 204;
-      res.end();
-    });
-    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-    port = (receiver.address() as AddressInfo).port;
-    // The default: private targets not allowed.
-    t = await createTestContext("webhooks_ssrf", new Date("2026-03-02T08:00:00Z"), {
-      worker: true,
-      workerOptions: { pollMs: 30 },
-      webhookPollMs: 30,
-    });
-    await publishModel(t.ctx, oneAction("guarded"));
+  const receiver = useReceiver((req, res) => {
+    received.push(req.url ?? "/");
+    res.statusCode = 204;
+    res.end();
   });
-  afterAll(async () => {
-    await t?.close();
-    await new Promise((r) => receiver?.close(r));
-  });
+  // The default: private targets not allowed.
+  const t = useWebhookContext("webhooks_ssrf", (t) => publishModel(t.ctx, oneAction("guarded")));
 
   it("refuses loopback, private, link-local, unspecified and non-http targets at creation, writing nothing", async () => {
     const before = {
@@ -360,8 +369,8 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
       deliveries: await t.db.prisma.webhookDelivery.count(),
     };
     const targets = [
-      `http://127.0.0.1:${port}/x`,
-      `http://localhost:${port}/x`,
+      `http://127.0.0.1:${receiver.port}/x`,
+      `http://localhost:${receiver.port}/x`,
       "http://app.localhost/x",
       "http://[::1]/x",
       "http://[::ffff:127.0.0.1]/x",
@@ -408,7 +417,10 @@ describe("webhook targets are SSRF-guarded unless FLOWSTATE_WEBHOOK_ALLOW_PRIVAT
 
   it("refuses at delivery a target that now resolves to a loopback address: failed with the reason, nothing reaches the receiver", async () => {
     // As if the names were accepted before (DNS changed since, or the row predates the guard).
-    const hooks = [`http://localhost:${port}/by-name`, `http://127.0.0.1:${port}/by-literal`].map((url) => ({
+    const hooks = [
+      `http://localhost:${receiver.port}/by-name`,
+      `http://127.0.0.1:${receiver.port}/by-literal`,
+    ].map((url) => ({
       id: randomUUID(),
       url,
       secret: "s".repeat(43),

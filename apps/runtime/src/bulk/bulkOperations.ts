@@ -1,5 +1,6 @@
 import { bulkOperationSchema } from "@flowstate/client";
 import type { z } from "zod";
+import type { EngineEvent } from "@flowstate/engine";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Runtime } from "../instances/Runtime.ts";
 import { stepInstance } from "../instances/stepInstance.ts";
@@ -34,28 +35,9 @@ type ApplyItem<O> = (c: BulkItemContext, operation: O) => Promise<BulkItemResult
 export const bulkOperations: {
   [T in BulkOperation["type"]]: ApplyItem<Extract<BulkOperation, { type: T }>>;
 } = {
-  async cancel(c, operation) {
-    const finished = await finishedNow(c);
-    if (finished) return finished;
-    const outcome = await stepInstance(
-      c.rt,
-      c.instanceId,
-      { type: "cancel", reason: operation.reason },
-      { actor: c.actor, inTransaction: markDone(c) },
-    );
-    return settled(c, outcome);
-  },
-  async move(c, operation) {
-    const finished = await finishedNow(c);
-    if (finished) return finished;
-    const outcome = await stepInstance(
-      c.rt,
-      c.instanceId,
-      { type: "move", stateId: operation.stateId, reason: operation.reason, actor: c.actor },
-      { actor: c.actor, inTransaction: markDone(c) },
-    );
-    return settled(c, outcome);
-  },
+  cancel: (c, operation) => oneStep(c, { type: "cancel", reason: operation.reason }),
+  move: (c, operation) =>
+    oneStep(c, { type: "move", stateId: operation.stateId, reason: operation.reason, actor: c.actor }),
   async retryIncidents(c) {
     const finished = await finishedNow(c);
     if (finished) return finished;
@@ -81,6 +63,17 @@ export const bulkOperations: {
     return { status: "done" };
   },
 };
+
+/** An operation of one step: `event` on a still-running instance, marking the item done with it. */
+async function oneStep(c: BulkItemContext, event: EngineEvent): Promise<BulkItemResult> {
+  const finished = await finishedNow(c);
+  if (finished) return finished;
+  const outcome = await stepInstance(c.rt, c.instanceId, event, {
+    actor: c.actor,
+    inTransaction: markDone(c),
+  });
+  return settled(c, outcome);
+}
 
 /** Does the run's operation to one pending item; an unexpected error fails the item with its message. */
 export async function applyBulkItem(c: BulkItemContext, operation: BulkOperation): Promise<BulkItemResult> {

@@ -100,49 +100,43 @@ export async function registerJobRoutes(
     return reply.status(200).send({ jobs: fetched });
   });
 
-  app.post<{ Params: { id: string } }>("/api/jobs/:id/complete", async (request, reply) => {
-    const mayWork = await authorise(request, reply);
-    if (!mayWork) return reply;
-    const id = jobId(reply, request.params.id);
-    if (id === undefined) return reply;
-    const body = completeBody.safeParse(request.body ?? {});
-    if (!body.success) return invalid(reply, "complete body", body.error);
-    return answer(
-      reply,
-      await jobs.complete(id, body.data.lockToken, body.data.output as Record<string, Json>, mayWork),
+  /** A route on one job: the key authorised, the id and the body (`schema`, named `what`) checked, then `act` answered. */
+  function jobRoute<S extends z.ZodType, T>(
+    path: string,
+    schema: S,
+    what: string,
+    act: (id: bigint, body: z.infer<S>, mayWork: JobScope) => Promise<RemoteResult<T>>,
+  ) {
+    app.post<{ Params: { id: string } }>(path, async (request, reply) => {
+      const mayWork = await authorise(request, reply);
+      if (!mayWork) return reply;
+      const id = jobId(reply, request.params.id);
+      if (id === undefined) return reply;
+      const body = schema.safeParse(request.body ?? {});
+      if (!body.success) return invalid(reply, what, body.error);
+      return answer(reply, await act(id, body.data, mayWork));
+    });
+  }
+
+  jobRoute("/api/jobs/:id/complete", completeBody, "complete body", (id, body, mayWork) =>
+    jobs.complete(id, body.lockToken, body.output as Record<string, Json>, mayWork),
+  );
+
+  jobRoute("/api/jobs/:id/fail", failBody, "fail body", (id, body, mayWork) => {
+    const { lockToken: token, error, retriesLeft, backoffMs } = body;
+    return jobs.fail(
+      id,
+      {
+        lockToken: token,
+        error: error as Json,
+        ...(retriesLeft !== undefined ? { retriesLeft } : {}),
+        ...(backoffMs !== undefined ? { backoffMs } : {}),
+      },
+      mayWork,
     );
   });
 
-  app.post<{ Params: { id: string } }>("/api/jobs/:id/fail", async (request, reply) => {
-    const mayWork = await authorise(request, reply);
-    if (!mayWork) return reply;
-    const id = jobId(reply, request.params.id);
-    if (id === undefined) return reply;
-    const body = failBody.safeParse(request.body ?? {});
-    if (!body.success) return invalid(reply, "fail body", body.error);
-    const { lockToken: token, error, retriesLeft, backoffMs } = body.data;
-    return answer(
-      reply,
-      await jobs.fail(
-        id,
-        {
-          lockToken: token,
-          error: error as Json,
-          ...(retriesLeft !== undefined ? { retriesLeft } : {}),
-          ...(backoffMs !== undefined ? { backoffMs } : {}),
-        },
-        mayWork,
-      ),
-    );
-  });
-
-  app.post<{ Params: { id: string } }>("/api/jobs/:id/heartbeat", async (request, reply) => {
-    const mayWork = await authorise(request, reply);
-    if (!mayWork) return reply;
-    const id = jobId(reply, request.params.id);
-    if (id === undefined) return reply;
-    const body = heartbeatBody.safeParse(request.body ?? {});
-    if (!body.success) return invalid(reply, "heartbeat body", body.error);
-    return answer(reply, await jobs.heartbeat(id, body.data.lockToken, body.data.lockDurationMs, mayWork));
-  });
+  jobRoute("/api/jobs/:id/heartbeat", heartbeatBody, "heartbeat body", (id, body, mayWork) =>
+    jobs.heartbeat(id, body.lockToken, body.lockDurationMs, mayWork),
+  );
 }
