@@ -5,9 +5,7 @@ import { failNode } from "../failNode";
 import { EXPRESSION_LIMIT } from "../startOccurrence";
 import type { Draft } from "../Draft";
 import type { CompleteEvent } from "../EngineEvent";
-import { isJson, toJson } from "../Json";
 import { isUnlocked } from "../nodeGate";
-import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
 import { findRunningAttempt } from "./findOpenOccurrence";
 import { skipLateResult } from "./skipOccurrence";
@@ -22,9 +20,7 @@ import { skipLateResult } from "./skipOccurrence";
 export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined {
   const found = findRunningAttempt(d, e);
   if (!found.ok) return found.rejection;
-  const { occurrence, info, action } = found;
-  if (e.output !== undefined && !isJson(e.output)) return rejection("INVALID_EVENT", "output must be JSON");
-  const output = e.output === undefined ? null : toJson(e.output);
+  const { occurrence, info, action, sent: output } = found;
   if (!isUnlocked(info, d.state)) {
     skipLateResult(d, occurrence, info, "result", { output });
     return undefined;

@@ -1,7 +1,6 @@
 import type { Draft } from "../Draft";
 import type { FailEvent } from "../EngineEvent";
 import { failNode } from "../failNode";
-import { isJson, toJson } from "../Json";
 import { isUnlocked } from "../nodeGate";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
@@ -19,9 +18,7 @@ import { skipLateResult } from "./skipOccurrence";
 export function applyFail(d: Draft, e: FailEvent): Rejection | undefined {
   const found = findRunningAttempt(d, e);
   if (!found.ok) return found.rejection;
-  const { occurrence, info, action } = found;
-  if (e.error !== undefined && !isJson(e.error)) return rejection("INVALID_EVENT", "error must be JSON");
-  const error = e.error === undefined ? null : toJson(e.error);
+  const { occurrence, info, action, sent: error } = found;
   if (e.final !== undefined && typeof e.final !== "boolean")
     return rejection("INVALID_EVENT", "final must be a boolean");
   if (!isUnlocked(info, d.state)) {

@@ -1,5 +1,7 @@
 import type { Draft } from "../Draft";
 import type { NodeInfo } from "../indexModel";
+import { isJson, toJson } from "../Json";
+import type { Json } from "../Json";
 import type { OccurrenceRecord } from "../Records";
 import { rejection } from "../StepResult";
 import type { Rejection } from "../StepResult";
@@ -65,14 +67,17 @@ export function findOpenOccurrence(
 
 /**
  * The running attempt a handler's result (`complete` or `fail`) names: the event must give the
- * attempt, and the action must be automatic (a manual action waits to be performed).
+ * attempt, and the action must be automatic (a manual action waits to be performed). `sent` is what
+ * the handler sent, its output or its error, as JSON (null when it sent none); it must be JSON.
  */
 export function findRunningAttempt(
   d: Draft,
-  event: { type: "complete" | "fail"; occurrenceId: unknown; attempt?: unknown },
+  event:
+    | { type: "complete"; occurrenceId: unknown; attempt?: unknown; output?: unknown }
+    | { type: "fail"; occurrenceId: unknown; attempt?: unknown; error?: unknown },
 ):
   | (FoundOccurrence & { ok: false })
-  | { ok: true; occurrence: OccurrenceRecord; info: NodeInfo; action: Action } {
+  | { ok: true; occurrence: OccurrenceRecord; info: NodeInfo; action: Action; sent: Json } {
   if (event.attempt === undefined)
     return { ok: false, rejection: rejection("INVALID_EVENT", `${event.type} needs the attempt`) };
   const found = findOpenOccurrence(d, event.occurrenceId, "running", event.attempt);
@@ -86,5 +91,8 @@ export function findRunningAttempt(
         `occurrence ${found.occurrence.id} is a manual action waiting to be performed: use perform`,
       ),
     };
-  return { ...found, action };
+  const [name, sent] = event.type === "complete" ? ["output", event.output] : ["error", event.error];
+  if (sent !== undefined && !isJson(sent))
+    return { ok: false, rejection: rejection("INVALID_EVENT", `${name} must be JSON`) };
+  return { ...found, action, sent: sent === undefined ? null : toJson(sent) };
 }

@@ -21,12 +21,12 @@ describe("transitions", () => {
     .action("inC", "inC", { mode: "manual" })
     .toModel();
 
+  /** Starts, performs decide with `choice`: the instance is in `state` with `unlocked` unlocked. */
+  const decided = (choice: string, state: string, unlocked: string[]) =>
+    given(model).start().perform("decide", { choice }).expectState(state).expectUnlocked(unlocked);
+
   it("the first transition by order whose condition holds is taken; flows of the action do not fire", () => {
-    const run = given(model)
-      .start()
-      .perform("decide", { choice: "c" })
-      .expectState("C")
-      .expectUnlocked(["inC"]);
+    const run = decided("c", "C", ["inC"]);
     expect(run.records.firings).toEqual([]);
     expect(run.state.stateInstances.map((s) => [s.id, s.stateId, s.reason, s.exitReason ?? null])).toEqual([
       ["s1", "A", "start", "transition"],
@@ -35,11 +35,7 @@ describe("transitions", () => {
   });
 
   it("a transition to the same state re-enters it: a fresh state instance where earlier occurrences no longer count", () => {
-    const run = given(model)
-      .start()
-      .perform("decide", { choice: "x" })
-      .expectState("A")
-      .expectUnlocked(["decide"]);
+    const run = decided("x", "A", ["decide"]);
     expect(run.state.current.id).toBe("s2");
     expect(run.state.current.nodes).toEqual({});
     run.perform("decide", { choice: "b" }).expectState("B").expectReplayed();
