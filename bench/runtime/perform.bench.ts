@@ -36,7 +36,7 @@ const openLoopMs = 4000;
 const restKey = "fsk_bench_rest_perform_key_0123456789";
 
 /** One state with a manual action that may be performed any number of times. */
-function deskModel() {
+export function deskModel() {
   return oneStateModel("desk", "Desk", [
     { id: "tick", kind: "action", name: "Tick", mode: "manual", maxOccurs: 0 },
   ]);
@@ -98,7 +98,7 @@ export async function run(): Promise<BenchResult[]> {
     await seeding.stop();
     const started = await startRuntimeProcess(ours.url, {
       FLOWSTATE_API_KEYS: `${restKey}@instances:write`,
-      // Counted as in production (one upsert per REST request), never reached at the bench's rates.
+      // Counted as in production (an upsert per 17 REST requests, decision 0043), never reached at the bench's rates.
       FLOWSTATE_RATE_LIMIT_API: "1000000",
     });
     child = started.child;

@@ -61,7 +61,7 @@ export async function run(): Promise<BenchResult[]> {
     const { processId } = await fillSearchDatabase(db.db, pool, total);
     const started = await startRuntimeProcess(db.url, {
       FLOWSTATE_API_KEYS: `${apiKey}@instances:read`,
-      // Counted as in production (one upsert per REST request), never reached here.
+      // Counted as in production (an upsert per 17 REST requests, decision 0043), never reached here.
       FLOWSTATE_RATE_LIMIT_API: "1000000",
     });
     child = started.child;

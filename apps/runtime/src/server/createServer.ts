@@ -15,13 +15,13 @@ import { ApiKeys } from "../auth/apiKeys.ts";
 import { ApiKeyAuthenticator } from "../auth/apiKeyStore.ts";
 import { registerJobRoutes } from "./jobRoutes.ts";
 import { registerV1Routes } from "../api/registerV1Routes.ts";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyCookie from "@fastify/cookie";
 import { SessionStore } from "../auth/SessionStore.ts";
 import type { Actor } from "../auth/Actor.ts";
 import { RateLimits } from "./RateLimits.ts";
 import type { RateLimitSettings } from "./RateLimits.ts";
 import { registerRequestGuards } from "./requestGuards.ts";
+import { registerSecurityHeaders } from "./securityHeaders.ts";
 import { registerInputGuard } from "./inputGuard.ts";
 import { registerAuthRoutes } from "./authRoutes.ts";
 import { sessionCacheOf } from "../auth/sessionCache.ts";
@@ -150,27 +150,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     void reply.status(status).send({ error: { code, message: error.message } });
   });
 
-  // Security headers (OWASP ASVS V3): a CSP without inline scripts, no framing, nosniff, no referrer leaks.
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // React Flow and Radix position elements with inline style attributes.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", "data:", "blob:"],
-        fontSrc: ["'self'", "data:"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    referrerPolicy: { policy: "no-referrer" },
-    crossOriginEmbedderPolicy: false,
-  });
+  registerSecurityHeaders(app);
 
   const sessions = new SessionStore(options.context, options.sessionTtlMs ?? 8 * 60 * 60 * 1000);
   // Signed-in requests skip the session query while nothing about the session changed (Postgres).

@@ -1,0 +1,158 @@
+// Where the time of one `instance.perform` over HTTP goes (bench/RESULTS.md "perform"): `tsx
+// runtime/performProfile.ts` (from bench/). Not a benchmark of its own (no goal): on perform.bench.ts's
+// set-up (a runtime process, a signed-in worker, a configured API key) it times interleaved,
+// sequential calls of the tRPC perform (session cookie), the REST perform (API key), a tRPC query
+// that sends no SQL (`auth.me` on the cached session), a route nobody has (404: HTTP + Fastify + the
+// guards' first hook, no SQL), the raw transaction (rawStep.ts) and `SELECT 1`; prints medians and
+// their ratios to the raw transaction; then logs every statement the runtime sends for 5 performs of
+// each kind (server-side durations) and, with PERFORM_PROFILE_CPU=<dir>, writes the runtime's CPU profile there.
+import { randomUUID } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import type { ChildProcess } from "node:child_process";
+import pg from "pg";
+import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
+import { summarize } from "../lib/measure.ts";
+import { scratchDatabase } from "./scratchDatabase.ts";
+import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
+import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
+import { insertRawInstances, rawStep } from "./rawStep.ts";
+import { deskModel } from "./perform.bench.ts";
+
+const rounds = Number(process.env.BENCH_PROFILE_ROUNDS ?? 400);
+const instances = 50;
+const restKey = "fsk_bench_rest_perform_key_0123456789";
+const logFile = process.env.PG_LOG ?? "/var/log/postgresql/postgresql-15-main.log";
+
+const ours = await scratchDatabase("performprofile");
+const raw = await scratchDatabase("performprofile_raw");
+const pool = new pg.Pool({ connectionString: raw.url, max: 2 });
+let child: ChildProcess | undefined;
+try {
+  await publishModel({ db: ours.db, clock: systemClock }, deskModel());
+  const seeding = await createRuntime({
+    db: ours.db,
+    clock: systemClock,
+    publicUrl: "http://127.0.0.1:9",
+    worker: false,
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < instances; i++)
+    ids.push((await startInstance(seeding.rt, { processKey: "desk" }, randomUUID())).instanceId);
+  await seeding.stop();
+  await createUser(ours.db, {
+    username: "bench-worker",
+    password: "bench-worker-password",
+    roles: ["worker"],
+    groups: [],
+  });
+  await publishModel({ db: raw.db, clock: systemClock }, deskModel());
+  const v = await raw.db.prisma.version.findFirstOrThrow({ where: { process: { key: "desk" } } });
+  const rawIds = Array.from({ length: instances }, () => randomUUID());
+  await insertRawInstances(pool, v.processId, v.id, rawIds, false);
+  const rawSeq = new Map<string, number>();
+
+  const cpuDir = process.env.PERFORM_PROFILE_CPU;
+  const start = async (extra: string[]) => {
+    const started = await startRuntimeProcess(
+      ours.url,
+      { FLOWSTATE_API_KEYS: `${restKey}@instances:write`, FLOWSTATE_RATE_LIMIT_API: "1000000" },
+      extra,
+    );
+    child = started.child;
+    const login = await fetch(`${started.base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "bench-worker", password: "bench-worker-password" }),
+    });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+    if (!login.ok || !cookie) throw new Error(`sign-in failed: ${login.status}`);
+    const call = async (path: string, init: RequestInit, expect: number) => {
+      const res = await fetch(`${started.base}${path}`, init);
+      await res.arrayBuffer();
+      if (res.status !== expect) throw new Error(`${path}: ${res.status}`);
+    };
+    let n = 0;
+    const next = () => ids[n++ % instances]!;
+    return {
+      trpc: () =>
+        call(
+          "/trpc/instance.perform",
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", cookie },
+            body: JSON.stringify({ instanceId: next(), actionId: "tick" }),
+          },
+          200,
+        ),
+      rest: () =>
+        call(
+          `/api/v1/instances/${next()}/perform`,
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${restKey}` },
+            body: JSON.stringify({ actionId: "tick" }),
+          },
+          200,
+        ),
+      me: () => call("/trpc/auth.me", { headers: { cookie } }, 200),
+      floor: () => call("/api/v1/nothing", { headers: { authorization: `Bearer ${restKey}` } }, 404),
+    };
+  };
+  let k = 0;
+  const rawOp = async () => {
+    const id = rawIds[k++ % instances]!;
+    const client = await pool.connect();
+    try {
+      const s = (rawSeq.get(id) ?? 0) + 1;
+      rawSeq.set(id, s);
+      await rawStep(client, { id, versionId: v.id }, s);
+    } finally {
+      client.release();
+    }
+  };
+  const api = await start(cpuDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuDir}`] : []);
+  const calls: Record<string, () => Promise<unknown>> = {
+    "tRPC instance.perform (session cookie)": api.trpc,
+    "REST POST /api/v1/instances/:id/perform (API key)": api.rest,
+    "tRPC auth.me (cached session, no SQL)": api.me,
+    "HTTP floor (GET /api/v1/nothing: 404, no SQL)": api.floor,
+    "raw transaction (rawStep.ts, perform.bench baseline)": rawOp,
+    "raw SELECT 1": () => pool.query("SELECT 1"),
+  };
+  for (let i = 0; i < 100; i++) for (const call of Object.values(calls)) await call();
+  const ms: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++)
+    for (const [name, call] of Object.entries(calls)) {
+      const t0 = performance.now();
+      await call();
+      ms[name]!.push(performance.now() - t0);
+    }
+  const rawMedian = summarize(ms["raw transaction (rawStep.ts, perform.bench baseline)"]!).median;
+  for (const [name, xs] of Object.entries(ms)) {
+    const s = summarize(xs);
+    console.log(
+      `${name.padEnd(55)} median ${s.median.toFixed(3)} ms (${(s.median / rawMedian).toFixed(2)}× raw; min ${s.min.toFixed(3)}, max ${s.max.toFixed(3)})`,
+    );
+  }
+
+  // The statements of 5 performs of each kind, as the server logged them (only this database logs every one).
+  const dbName = new URL(ours.url).pathname.slice(1);
+  await pool.query(`ALTER DATABASE "${dbName}" SET log_min_duration_statement = 0`);
+  await stopRuntimeProcess(child);
+  const again = await start([]);
+  for (let i = 0; i < 20; i++) await again.trpc();
+  for (let i = 0; i < 20; i++) await again.rest();
+  for (const kind of ["trpc", "rest"] as const) {
+    const from = (await stat(logFile)).size;
+    for (let i = 0; i < 5; i++) await again[kind]();
+    const text = (await readFile(logFile)).subarray(from).toString();
+    const lines = text.split("\n").filter((l) => l.includes(`@${dbName} `) && !l.includes("DETAIL"));
+    console.log(`\n${lines.length} log lines for 5 ${kind} performs:`);
+    for (const l of lines.slice(0, 40)) console.log(l.slice(0, 300));
+  }
+} finally {
+  await stopRuntimeProcess(child);
+  await pool.end();
+  await ours.drop();
+  await raw.drop();
+}
