@@ -259,53 +259,11 @@ function Canvas({ marks, compact = false }: CanvasProps) {
       void flow.setCenter(at.x, at.y, { zoom: flow.getZoom(), duration: 200 }),
     [flow],
   );
-  return (
-    <div
-      ref={canvasRef}
-      style={textStyle}
-      className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}
-      onPointerMove={compact ? undefined : trackPointer}
-      onPointerLeave={compact ? undefined : forgetPointer}
-    >
-      <ReactFlow<EditorFlowNode, LineFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStart={beginMove}
-        onNodeDragStop={endMove}
-        onSelectionDragStart={beginMove}
-        onSelectionDragStop={endMove}
-        onSelectionEnd={onSelectionEnd}
-        onConnectStart={onConnectStart}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onPaneClick={onPaneClick}
-        onNodeClick={onNodeClick}
-        onNodeDoubleClick={compact ? undefined : onNodeDoubleClick}
-        zoomOnDoubleClick={false}
-        nodesDraggable={!readOnly}
-        nodesConnectable={!readOnly}
-        snapToGrid={!dragging}
-        snapGrid={SNAP}
-        minZoom={MIN_ZOOM}
-        maxZoom={MAX_ZOOM}
-        onInit={onInit}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        connectionRadius={30}
-        elevateNodesOnSelect={false}
-        // Large models: only what is in view is in the DOM, so a drag repaints and re-layers what
-        // the eye sees, not the whole model (nodes carry their handle boxes: lines to nodes out of
-        // view still draw). Small ones stay whole in the DOM (cheap either way).
-        onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_ONLY_FROM}
-        disableKeyboardA11y
-        aria-label="Process diagram"
-      >
+  // What the canvas draws over React Flow's nodes and edges. None of it depends on the model: as
+  // one memoized element it is not rendered again for every frame of a drag (the canvas is).
+  const overlays = useMemo(
+    () => (
+      <>
         <ViewportPortal>
           <EdgeMarkers />
         </ViewportPortal>
@@ -354,6 +312,58 @@ function Canvas({ marks, compact = false }: CanvasProps) {
             <Legend />
           </Panel>
         )}
+      </>
+    ),
+    [compact, guides, view, onMinimapClick],
+  );
+  return (
+    <div
+      ref={canvasRef}
+      style={textStyle}
+      className={`fs-canvas ${placing ? "is-placing" : ""} ${connecting ? "is-connecting" : ""}`}
+      onPointerMove={compact ? undefined : trackPointer}
+      onPointerLeave={compact ? undefined : forgetPointer}
+    >
+      <ReactFlow<EditorFlowNode, LineFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={beginMove}
+        onNodeDragStop={endMove}
+        onSelectionDragStart={beginMove}
+        onSelectionDragStop={endMove}
+        onSelectionEnd={onSelectionEnd}
+        onConnectStart={onConnectStart}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onPaneClick={onPaneClick}
+        onNodeClick={onNodeClick}
+        onNodeDoubleClick={compact ? undefined : onNodeDoubleClick}
+        zoomOnDoubleClick={false}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        snapToGrid={!dragging}
+        snapGrid={SNAP}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
+        onInit={onInit}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
+        connectionRadius={30}
+        elevateNodesOnSelect={false}
+        // Large models: only what is in view is in the DOM, so a drag repaints and re-layers what
+        // the eye sees, not the whole model (nodes carry their handle boxes: lines to nodes out of
+        // view still draw). Small ones stay whole in the DOM (cheap either way).
+        onlyRenderVisibleElements={nodes.length >= RENDER_VISIBLE_ONLY_FROM}
+        disableKeyboardA11y
+        aria-label="Process diagram"
+      >
+        {overlays}
       </ReactFlow>
     </div>
   );
