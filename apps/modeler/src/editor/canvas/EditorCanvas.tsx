@@ -31,7 +31,7 @@ import { AlignmentGuides, createGuideHolder } from "./AlignmentGuides";
 import { ALIGN_SCREEN_PX, alignDrag } from "./snapping";
 import { lassoSelection } from "./lasso";
 import { ZoomDetail } from "./ZoomDetail";
-import { MinimapNode } from "./MinimapNode";
+import { MinimapNode, minimapClassName } from "./MinimapNode";
 import { Icon } from "./Icon";
 import { LastPointerContext } from "./LastPointerContext";
 import { ContextPad } from "../pad/ContextPad";
@@ -278,6 +278,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
             zoomable
             onClick={onMinimapClick}
             nodeComponent={MinimapNode}
+            nodeClassName={minimapClassName}
             ariaLabel="Minimap"
           />
         )}
