@@ -31,7 +31,7 @@ import { AlignmentGuides, createGuideHolder } from "./AlignmentGuides";
 import { ALIGN_SCREEN_PX, alignDrag } from "./snapping";
 import { lassoSelection } from "./lasso";
 import { ZoomDetail } from "./ZoomDetail";
-import { MinimapNode } from "./MinimapNode";
+import { MinimapNode, minimapClassName } from "./MinimapNode";
 import { Icon } from "./Icon";
 import { LastPointerContext } from "./LastPointerContext";
 import { ContextPad } from "../pad/ContextPad";
@@ -259,6 +259,64 @@ function Canvas({ marks, compact = false }: CanvasProps) {
       void flow.setCenter(at.x, at.y, { zoom: flow.getZoom(), duration: 200 }),
     [flow],
   );
+  // What the canvas draws over React Flow's nodes and edges. None of it depends on the model: as
+  // one memoized element it is not rendered again for every frame of a drag (the canvas is).
+  const overlays = useMemo(
+    () => (
+      <>
+        <ViewportPortal>
+          <EdgeMarkers />
+        </ViewportPortal>
+        <LabelLayer />
+        {!compact && <BendPoints />}
+        <AlignmentGuides holder={guides} />
+        <ZoomDetail canvasRef={canvasRef} />
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+        {!compact && (
+          <MiniMap
+            pannable
+            zoomable
+            onClick={onMinimapClick}
+            nodeComponent={MinimapNode}
+            nodeClassName={minimapClassName}
+            ariaLabel="Minimap"
+          />
+        )}
+        {!compact && <ContextPad />}
+        {!compact && <NameEditor />}
+        <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls">
+          <ControlButton
+            onClick={() => view.fitAll()}
+            title={`Fit view (${viewShortcutLabels.fitAll})`}
+            aria-label="Fit view"
+          >
+            <Icon name="fit" />
+          </ControlButton>
+          <ControlButton
+            onClick={() => view.fitSelection()}
+            title={`Fit selection (${viewShortcutLabels.fitSelection})`}
+            aria-label="Fit selection"
+          >
+            <Icon name="fitSelection" />
+          </ControlButton>
+          <ControlButton
+            onClick={() => view.zoomToState()}
+            title={`Zoom to state (${viewShortcutLabels.zoomToState})`}
+            aria-label="Zoom to state"
+          >
+            <Icon name="zoomState" />
+          </ControlButton>
+        </Controls>
+        {!compact && (
+          // along the bottom edge beside the minimap: fit view then leaves one strip out, not two
+          <Panel position="bottom-right" style={{ marginRight: LEGEND_RIGHT }}>
+            <Legend />
+          </Panel>
+        )}
+      </>
+    ),
+    [compact, guides, view, onMinimapClick],
+  );
   return (
     <div
       ref={canvasRef}
@@ -306,54 +364,7 @@ function Canvas({ marks, compact = false }: CanvasProps) {
         disableKeyboardA11y
         aria-label="Process diagram"
       >
-        <ViewportPortal>
-          <EdgeMarkers />
-        </ViewportPortal>
-        <LabelLayer />
-        {!compact && <BendPoints />}
-        <AlignmentGuides holder={guides} />
-        <ZoomDetail canvasRef={canvasRef} />
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-        {!compact && (
-          <MiniMap
-            pannable
-            zoomable
-            onClick={onMinimapClick}
-            nodeComponent={MinimapNode}
-            ariaLabel="Minimap"
-          />
-        )}
-        {!compact && <ContextPad />}
-        {!compact && <NameEditor />}
-        <Controls showInteractive={false} showFitView={false} aria-label="Zoom controls">
-          <ControlButton
-            onClick={() => view.fitAll()}
-            title={`Fit view (${viewShortcutLabels.fitAll})`}
-            aria-label="Fit view"
-          >
-            <Icon name="fit" />
-          </ControlButton>
-          <ControlButton
-            onClick={() => view.fitSelection()}
-            title={`Fit selection (${viewShortcutLabels.fitSelection})`}
-            aria-label="Fit selection"
-          >
-            <Icon name="fitSelection" />
-          </ControlButton>
-          <ControlButton
-            onClick={() => view.zoomToState()}
-            title={`Zoom to state (${viewShortcutLabels.zoomToState})`}
-            aria-label="Zoom to state"
-          >
-            <Icon name="zoomState" />
-          </ControlButton>
-        </Controls>
-        {!compact && (
-          // along the bottom edge beside the minimap: fit view then leaves one strip out, not two
-          <Panel position="bottom-right" style={{ marginRight: LEGEND_RIGHT }}>
-            <Legend />
-          </Panel>
-        )}
+        {overlays}
       </ReactFlow>
     </div>
   );

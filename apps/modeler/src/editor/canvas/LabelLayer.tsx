@@ -1,4 +1,4 @@
-import { memo, useContext } from "react";
+import { memo, useCallback, useContext, useMemo } from "react";
 import { ViewportPortal } from "@xyflow/react";
 import { useStore } from "zustand";
 import type { LabelShape, LineShape, Point } from "@flowstate/diagram";
@@ -70,8 +70,9 @@ function Labels({ index }: { index: SceneIndex }) {
   const stale = useEditorStore((s) => staleLineKey(index, s.model));
   const selected = useEditorStore((s) => s.selected);
   const overlay = useStore(useContext(CanvasOverlayContext) ?? emptyOverlayStore, (s) => s.byElement);
-  const staleIds = new Set(stale ? stale.split("\n") : []);
-  const select = (lineId: string) => store.getState().select([lineId]);
+  const staleIds = useMemo(() => new Set(stale ? stale.split("\n") : []), [stale]);
+  // The same function every render: a label re-renders only when its own props change.
+  const select = useCallback((lineId: string) => store.getState().select([lineId]), [store]);
   const fired: { line: LineShape; text: string; title: string | undefined; at: Point }[] = [];
   for (const line of index.scene.lines) {
     const o = overlay[line.id];

@@ -1,13 +1,18 @@
 import { memo } from "react";
 import type { MiniMapNodeProps } from "@xyflow/react";
-import { useEditorStore } from "../store/useEditorStore";
+import type { EditorFlowNode } from "./toFlowElements";
+
+/** The minimap's class for a canvas node (`nodeClassName`): `MinimapNode` draws only those that have one. */
+export const minimapClassName = (node: EditorFlowNode): string =>
+  node.type === "state" ? "fs-minimap-state" : "";
 
 /**
  * The minimap draws state boxes only: at minimap scale an action is a speck, and drawing ~500 of
  * them made every drag frame repaint hundreds of SVG shapes (the canvas benchmark measured it).
+ * Which nodes are states comes with the node (`minimapClassName`), not from a store subscription
+ * per node that every drag frame would run.
  */
 export const MinimapNode = memo(function MinimapNode({
-  id,
   x,
   y,
   width,
@@ -15,12 +20,12 @@ export const MinimapNode = memo(function MinimapNode({
   borderRadius,
   shapeRendering,
   selected,
+  className,
 }: MiniMapNodeProps) {
-  const isState = useEditorStore((s) => s.model.diagram.states[id] !== undefined);
-  if (!isState) return null;
+  if (!className) return null;
   return (
     <rect
-      className={`fs-minimap-state ${selected ? "is-selected" : ""}`}
+      className={`${className} ${selected ? "is-selected" : ""}`}
       x={x}
       y={y}
       rx={borderRadius}

@@ -53,6 +53,38 @@ describe("model → canvas", () => {
     expect(map({ model: moved, selected: { [line.id]: true } }).nodes).toBe(third.nodes);
   });
 
+  it("an element kept from the last run still follows the collapsed states and which state its ends are in", () => {
+    const map = createFlowMapper();
+    const node = documentVoiding.nodes.find((n) => n.kind === "action")!;
+    const line = documentVoiding.lines.find((l) => l.from === node.id || l.to === node.id)!;
+    const otherEnd = line.from === node.id ? line.to : line.from;
+    const other = documentVoiding.states.find(
+      (s) =>
+        s.id !== node.stateId && !documentVoiding.nodes.some((n) => n.id === otherEnd && n.stateId === s.id),
+    )!;
+    const hidden = (out: ReturnType<typeof map>) => ({
+      node: out.nodes.find((n) => n.id === node.id)?.hidden === true,
+      line: out.edges.find((e) => e.id === line.id)?.hidden === true,
+    });
+    expect(hidden(map({ model: documentVoiding, selected: {} }))).toEqual({ node: false, line: false });
+    const collapsed = new Set([node.stateId]);
+    expect(hidden(map({ model: documentVoiding, selected: {}, collapsed }))).toEqual({
+      node: true,
+      line: true,
+    });
+    // the node moves to a state that is not collapsed; the line itself is the very same object
+    const moved = {
+      ...documentVoiding,
+      nodes: documentVoiding.nodes.map((n) => (n.id === node.id ? { ...n, stateId: other.id } : n)),
+    };
+    const otherEndHidden = moved.nodes.some((n) => n.id === otherEnd && n.stateId === node.stateId);
+    expect(hidden(map({ model: moved, selected: {}, collapsed }))).toEqual({
+      node: false,
+      line: otherEndHidden,
+    });
+    expect(hidden(map({ model: moved, selected: {} }))).toEqual({ node: false, line: false });
+  });
+
   it("every node carries its size and its handle boxes, so lines to a node React Flow has not rendered (out of view) still have both ends", () => {
     const { nodes, edges } = createFlowMapper()({ model: documentVoiding, selected: {} });
     const byId = new Map(nodes.map((n) => [n.id, n]));

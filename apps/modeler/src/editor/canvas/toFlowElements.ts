@@ -121,7 +121,24 @@ export function lineConnectKind(line: Line): ConnectKind {
   return line.kind === "flow" && line.on === "failed" ? "failure" : line.kind;
 }
 
+/**
+ * What a run maps besides the elements and their boxes: the scene, the collapsed states, the
+ * calendars and which state each node is in. The same object while none of them changed (every
+ * frame of a drag), so an entry built under it is reused after a few identity checks, without
+ * computing its node's texts again.
+ */
+interface MapContext {
+  scene: SceneIndex | undefined;
+  collapsed: ReadonlySet<string>;
+  calendars: ProcessModel["calendars"];
+  nodes: ProcessModel["nodes"];
+  /** Node id → its state (built once per context). */
+  stateOf: ReadonlyMap<string, string>;
+  calendarNames: ReadonlyMap<string, string>;
+}
+
 interface NodeEntry {
+  context: MapContext;
   element: unknown;
   box: Bounds | undefined;
   parentBox: Bounds | undefined;
@@ -132,6 +149,7 @@ interface NodeEntry {
 }
 
 interface EdgeEntry {
+  context: MapContext;
   element: Line | Transition;
   /** The edge's source and whether it is hidden (both follow collapsed states). */
   extra: string;
@@ -157,6 +175,7 @@ export interface FlowInput {
 }
 
 const noneCollapsed: ReadonlySet<string> = new Set();
+const noMarks: Readonly<Record<string, DiffMark>> = {};
 
 /** Returns a mapping function that remembers its previous output. One per canvas. */
 export function createFlowMapper(): (input: FlowInput) => FlowElements {
@@ -164,21 +183,66 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
   let edgeCache = new Map<string, EdgeEntry>();
   let lastNodes: EditorFlowNode[] = [];
   let lastEdges: LineFlowEdge[] = [];
+  let lastContext: MapContext | undefined;
+  let lastStates: ProcessModel["states"] | undefined;
+  /** What the edges were last mapped from: while all of it is the same, so are the edges. */
+  let lastEdgeInput: readonly unknown[] = [];
   /** The previous array itself when every element is the same object: React Flow then skips its whole update for that array. */
   const same = <T>(next: T[], prev: T[]): T[] =>
     next.length === prev.length && next.every((x, i) => x === prev[i]) ? prev : next;
-  return ({ model, selected, marks = {}, readOnly = false, scene, collapsed = noneCollapsed }) => {
-    const nextNodes = new Map<string, NodeEntry>();
-    const nextEdges = new Map<string, EdgeEntry>();
+  return ({ model, selected, marks = noMarks, readOnly = false, scene, collapsed = noneCollapsed }) => {
+    // The same states and nodes (a drag frame): entries are replaced in place, none goes away.
+    const nextNodes =
+      model.states === lastStates && model.nodes === lastContext?.nodes
+        ? nodeCache
+        : new Map<string, NodeEntry>();
+    lastStates = model.states;
     const nodes: EditorFlowNode[] = [];
-    const edges: LineFlowEdge[] = [];
-    const calendars = new Map(model.calendars.map((c) => [c.id, c.name]));
+    const context: MapContext =
+      lastContext &&
+      lastContext.scene === scene &&
+      lastContext.collapsed === collapsed &&
+      lastContext.calendars === model.calendars &&
+      lastContext.nodes === model.nodes
+        ? lastContext
+        : {
+            scene,
+            collapsed,
+            calendars: model.calendars,
+            nodes: model.nodes,
+            stateOf: new Map(model.nodes.map((n) => [n.id, n.stateId])),
+            calendarNames: new Map(model.calendars.map((c) => [c.id, c.name])),
+          };
+    lastContext = context;
+    const { stateOf, calendarNames: calendars } = context;
 
     const nameLines = (id: string, name: string): string[] => scene?.nodes.get(id)?.nameLines ?? [name];
-    const stateOf = new Map(model.nodes.map((n) => [n.id, n.stateId]));
     const hiddenIn = (nodeId: string): string | undefined => {
       const stateId = stateOf.get(nodeId);
       return stateId !== undefined && collapsed.has(stateId) ? stateId : undefined;
+    };
+
+    /** Keeps the node built under this context from the same element, box, selection and mark. */
+    const reused = (
+      id: string,
+      element: unknown,
+      box: Bounds | undefined,
+      parentBox: Bounds | undefined,
+    ): boolean => {
+      const old = nodeCache.get(id);
+      if (
+        !old ||
+        old.context !== context ||
+        old.element !== element ||
+        old.box !== box ||
+        old.parentBox !== parentBox ||
+        old.selected !== (selected[id] === true) ||
+        old.mark !== marks[id]
+      )
+        return false;
+      nextNodes.set(id, old);
+      nodes.push(old.node);
+      return true;
     };
 
     const reuse = (
@@ -200,14 +264,15 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
         old.selected === isSelected &&
         old.mark === mark &&
         old.extra === extra
-          ? old
-          : { element, box, parentBox, selected: isSelected, mark, extra, node: build() };
+          ? { ...old, context }
+          : { context, element, box, parentBox, selected: isSelected, mark, extra, node: build() };
       nextNodes.set(id, entry);
       nodes.push(entry.node);
     };
 
     for (const state of model.states) {
       const box = model.diagram.states[state.id];
+      if (reused(state.id, state, box, undefined)) continue;
       const b = box ?? FALLBACK;
       const isCollapsed = collapsed.has(state.id);
       const shape = scene?.states.get(state.id);
@@ -232,6 +297,7 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
     for (const element of model.nodes) {
       const box = model.diagram.nodes[element.id];
       const parentBox = model.diagram.states[element.stateId];
+      if (reused(element.id, element, box, parentBox)) continue;
       const b = box ?? FALLBACK;
       const p = parentBox ?? { x: 0, y: 0 };
       const hidden = hiddenIn(element.id) !== undefined;
@@ -276,75 +342,100 @@ export function createFlowMapper(): (input: FlowInput) => FlowElements {
       }
     }
 
-    const edgeFor = (element: Line | Transition, extra: string, build: () => LineFlowEdge): void => {
-      const isSelected = selected[element.id] === true;
-      const mark = marks[element.id];
-      const old = edgeCache.get(element.id);
-      const entry =
-        old &&
-        old.element === element &&
-        old.extra === extra &&
-        old.selected === isSelected &&
-        old.mark === mark
-          ? old
-          : { element, extra, selected: isSelected, mark, edge: build() };
-      nextEdges.set(element.id, entry);
-      edges.push(entry.edge);
-    };
-    for (const line of model.lines) {
-      const hidden = hiddenIn(line.from) !== undefined || hiddenIn(line.to) !== undefined;
-      edgeFor(line, String(hidden), () => {
-        const kind = lineConnectKind(line);
-        return {
-          id: line.id,
-          type: "line",
-          source: line.from,
-          target: line.to,
-          sourceHandle: "out",
-          targetHandle: "in",
-          selected: selected[line.id] === true,
-          zIndex: 0,
-          className: `edge-${kind}`,
-          ...(hidden ? { hidden: true } : {}),
-          data: {
-            kind,
-            condition: line.kind === "flow" ? line.condition : undefined,
-            order: undefined,
-            mark: marks[line.id],
-            from: line.from,
-            to: line.to,
-          },
-          ariaLabel: `${kind} line`,
-        };
-      });
-    }
-    for (const t of model.transitions) {
-      const bar = hiddenIn(t.from);
-      edgeFor(t, bar ?? "", () => ({
-        id: t.id,
-        type: "line",
-        source: bar ?? t.from,
-        target: t.to,
-        sourceHandle: bar ? COLLAPSED_OUT : "out",
-        targetHandle: "in",
-        selected: selected[t.id] === true,
-        zIndex: 0,
-        className: "edge-transition",
-        data: {
-          kind: "transition",
-          condition: t.condition,
-          order: t.order,
-          mark: marks[t.id],
-          from: t.from,
-          to: t.to,
-        },
-        ariaLabel: "transition",
-      }));
-    }
     nodeCache = nextNodes;
-    edgeCache = nextEdges;
     lastNodes = same(nodes, lastNodes);
-    lastEdges = same(edges, lastEdges);
+
+    // The same lines, context, selection and marks (a drag frame): the very same edges.
+    const edgeInput = [model.lines, model.transitions, context, selected, marks];
+    if (!edgeInput.every((x, i) => x === lastEdgeInput[i])) {
+      lastEdgeInput = edgeInput;
+      const nextEdges = new Map<string, EdgeEntry>();
+      const edges: LineFlowEdge[] = [];
+      const edgeFor = (element: Line | Transition, extra: string, build: () => LineFlowEdge): void => {
+        const isSelected = selected[element.id] === true;
+        const mark = marks[element.id];
+        const old = edgeCache.get(element.id);
+        const entry =
+          old &&
+          old.element === element &&
+          old.extra === extra &&
+          old.selected === isSelected &&
+          old.mark === mark
+            ? { ...old, context }
+            : { context, element, extra, selected: isSelected, mark, edge: build() };
+        nextEdges.set(element.id, entry);
+        edges.push(entry.edge);
+      };
+      /** Keeps the edge built under this context from the same element, selection and mark. */
+      const edgeReused = (element: Line | Transition): boolean => {
+        const old = edgeCache.get(element.id);
+        if (
+          !old ||
+          old.context !== context ||
+          old.element !== element ||
+          old.selected !== (selected[element.id] === true) ||
+          old.mark !== marks[element.id]
+        )
+          return false;
+        nextEdges.set(element.id, old);
+        edges.push(old.edge);
+        return true;
+      };
+      for (const line of model.lines) {
+        if (edgeReused(line)) continue;
+        const hidden = hiddenIn(line.from) !== undefined || hiddenIn(line.to) !== undefined;
+        edgeFor(line, String(hidden), () => {
+          const kind = lineConnectKind(line);
+          return {
+            id: line.id,
+            type: "line",
+            source: line.from,
+            target: line.to,
+            sourceHandle: "out",
+            targetHandle: "in",
+            selected: selected[line.id] === true,
+            zIndex: 0,
+            className: `edge-${kind}`,
+            ...(hidden ? { hidden: true } : {}),
+            data: {
+              kind,
+              condition: line.kind === "flow" ? line.condition : undefined,
+              order: undefined,
+              mark: marks[line.id],
+              from: line.from,
+              to: line.to,
+            },
+            ariaLabel: `${kind} line`,
+          };
+        });
+      }
+      for (const t of model.transitions) {
+        if (edgeReused(t)) continue;
+        const bar = hiddenIn(t.from);
+        edgeFor(t, bar ?? "", () => ({
+          id: t.id,
+          type: "line",
+          source: bar ?? t.from,
+          target: t.to,
+          sourceHandle: bar ? COLLAPSED_OUT : "out",
+          targetHandle: "in",
+          selected: selected[t.id] === true,
+          zIndex: 0,
+          className: "edge-transition",
+          data: {
+            kind: "transition",
+            condition: t.condition,
+            order: t.order,
+            mark: marks[t.id],
+            from: t.from,
+            to: t.to,
+          },
+          ariaLabel: "transition",
+        }));
+      }
+      edgeCache = nextEdges;
+      lastEdges = same(edges, lastEdges);
+    }
     return { nodes: lastNodes, edges: lastEdges };
   };
 }
