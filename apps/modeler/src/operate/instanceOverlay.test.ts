@@ -6,6 +6,7 @@ import type { ProcessModel } from "@flowstate/model";
 import { dueWords, instanceOverlay, overlayRecords } from "./instanceOverlay";
 import type { InstanceOverlayInput } from "./instanceOverlay";
 import { heatClickFilter, heatLevel, heatOverlay } from "./heatOverlay";
+import type { HeatInput } from "./heatOverlay";
 import { formatDue } from "./formatDue";
 import { describeHistoryEntry } from "./describeHistoryEntry";
 import { pointBeforeLeaving } from "./pointBeforeLeaving";
@@ -265,19 +266,24 @@ function explainSummary(input: InstanceOverlayInput, id: string): string | undef
   return input.explanations[id]?.summary;
 }
 
+/** A heat input from `[count, incidents]` per state id and per action (node) id. */
+function heatInput(
+  states: Record<string, [number, number]>,
+  actions: Record<string, [number, number]>,
+): HeatInput {
+  return {
+    states: Object.entries(states).map(([stateId, [count, incidents]]) => ({ stateId, count, incidents })),
+    actions: Object.entries(actions).map(([nodeId, [count, incidents]]) => ({ nodeId, count, incidents })),
+  };
+}
+
 describe("heat overlay", () => {
   it("counts running instances per state and unlocked ones per action, scaled 1–4", () => {
     const model = caseModel();
-    const o = heatOverlay(model, {
-      states: [
-        { stateId: "intake", count: 8, incidents: 0 },
-        { stateId: "review", count: 1, incidents: 0 },
-      ],
-      actions: [
-        { nodeId: "receive", count: 8, incidents: 0 },
-        { nodeId: "approve", count: 1, incidents: 0 },
-      ],
-    });
+    const o = heatOverlay(
+      model,
+      heatInput({ intake: [8, 0], review: [1, 0] }, { receive: [8, 0], approve: [1, 0] }),
+    );
     expect(o.intake).toMatchObject({
       className: "heat heat-4",
       badges: [{ text: "8 running", label: "8 running instances in Intake; click to list them" }],
@@ -292,17 +298,8 @@ describe("heat overlay", () => {
 
   it("marks incidents in red, graded by their share of the element's instances", () => {
     const model = caseModel();
-    const heat = {
-      states: [
-        { stateId: "intake", count: 8, incidents: 1 },
-        { stateId: "review", count: 2, incidents: 2 },
-      ],
-      // `check` failed on 3 instances (no longer unlocked there), unlocked on 1 more.
-      actions: [
-        { nodeId: "receive", count: 8, incidents: 0 },
-        { nodeId: "check", count: 1, incidents: 3 },
-      ],
-    };
+    // `check` failed on 3 instances (no longer unlocked there), unlocked on 1 more.
+    const heat = heatInput({ intake: [8, 1], review: [2, 2] }, { receive: [8, 0], check: [1, 3] });
     const o = heatOverlay(model, heat);
     expect(o.intake?.className).toBe("heat heat-4 heat-incident inc-1");
     expect(o.review?.className).toBe("heat heat-1 heat-incident inc-4");

@@ -3,6 +3,15 @@ import { documentVoiding } from "@flowstate/model/fixtures";
 import { boundsFromChanges } from "./boundsFromChanges";
 import { createFlowMapper, nodeHandles } from "./toFlowElements";
 
+/** documentVoiding with only the box of `markingFailed` moved. */
+const moved = {
+  ...documentVoiding,
+  diagram: {
+    ...documentVoiding.diagram,
+    nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } },
+  },
+};
+
 describe("model → canvas", () => {
   it("states are parents; their nodes sit relative to the state box", () => {
     const { nodes, edges } = createFlowMapper()({ model: documentVoiding, selected: {} });
@@ -18,13 +27,6 @@ describe("model → canvas", () => {
   it("unchanged elements keep their node objects between runs (memoized rendering)", () => {
     const map = createFlowMapper();
     const first = map({ model: documentVoiding, selected: {} });
-    const moved = {
-      ...documentVoiding,
-      diagram: {
-        ...documentVoiding.diagram,
-        nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } },
-      },
-    };
     const second = map({ model: moved, selected: { markDocumentAsVoided: true } });
     const same = second.nodes.filter((n, i) => n === first.nodes[i]).map((n) => n.id);
     expect(second.nodes.length).toBe(first.nodes.length);
@@ -37,13 +39,6 @@ describe("model → canvas", () => {
   it("keeps the very edges array while no line changed (React Flow then skips rebuilding its edge lookups on a drag)", () => {
     const map = createFlowMapper();
     const first = map({ model: documentVoiding, selected: {} });
-    const moved = {
-      ...documentVoiding,
-      diagram: {
-        ...documentVoiding.diagram,
-        nodes: { ...documentVoiding.diagram.nodes, markingFailed: { x: 1, y: 2, width: 160, height: 64 } },
-      },
-    };
     const second = map({ model: moved, selected: {} });
     expect(second.edges).toBe(first.edges);
     expect(second.nodes).not.toBe(first.nodes);
