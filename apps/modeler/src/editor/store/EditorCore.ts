@@ -21,6 +21,9 @@ export interface EditorCore {
   refuse(notice: string): undefined;
 }
 
+/** A command group: given the core, the slice `K` of the editor's commands it implements. */
+export type CommandGroup<K extends keyof EditorCommands> = (core: EditorCore) => Pick<EditorCommands, K>;
+
 export function lookup(ids: readonly string[]): Record<string, true> {
   const out: Record<string, true> = {};
   for (const id of ids) out[id] = true;

@@ -11,8 +11,8 @@ import { combineEdits } from "../model/combineEdits";
 import { fitStateToNodes } from "../model/fitStateToNodes";
 import * as edits from "../model/modelEdits";
 import type { EditResult } from "../model/Patch";
-import type { EditorCore } from "./EditorCore";
-import type { AppendKind, EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
+import type { AppendKind } from "./EditorState";
 import { defaultNames, STATE_SIZE } from "./placeCommands";
 
 type Result = EditResult<ProcessModel>;
@@ -21,16 +21,9 @@ function nodeKindOf(kind: Exclude<AppendKind, "state">): { kind: NodeKind; mode?
   return kind === "manual" || kind === "automatic" ? { kind: "action", mode: kind } : { kind };
 }
 
-export function appendCommands({
-  set,
-  get,
-  deps,
-  commit,
-  refuse,
-}: EditorCore): Pick<
-  EditorCommands,
+export const appendCommands: CommandGroup<
   "append" | "toggleKind" | "rename" | "beginRename" | "endRename" | "beginLink" | "linkTo"
-> {
+> = ({ set, get, deps, commit, refuse }) => {
   /** Adds a node of `kind` in `stateId` at `position`, growing the state: one result. */
   const addNodeIn = (
     model: ProcessModel,
@@ -146,4 +139,4 @@ export function appendCommands({
       return get().connect(toState ? "transition" : kind, from, target);
     },
   };
-}
+};

@@ -3,8 +3,7 @@ import { copyElements, EditError, pasteElements } from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";
 import { fitStateToNodes, placeInsideStates, stateAt } from "../model/fitStateToNodes";
 import * as edits from "../model/modelEdits";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
 
 const PASTE_OFFSET = 40;
 
@@ -17,13 +16,13 @@ function topLeft(
   return { x: Math.min(...boxes.map((b) => b.x)), y: Math.min(...boxes.map((b) => b.y)) };
 }
 
-export function clipboardCommands({
+export const clipboardCommands: CommandGroup<"copy" | "cut" | "paste"> = ({
   set,
   get,
   deps,
   commit,
   refuse,
-}: EditorCore): Pick<EditorCommands, "copy" | "cut" | "paste"> {
+}) => {
   return {
     copy() {
       const { model, selection } = get();
@@ -95,4 +94,4 @@ export function clipboardCommands({
       return pasted.ids;
     },
   };
-}
+};

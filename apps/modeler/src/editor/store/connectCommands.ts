@@ -2,19 +2,11 @@
 import { canConnect } from "@flowstate/model";
 import type { ConnectKind } from "@flowstate/model";
 import * as edits from "../model/modelEdits";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
 
-export function connectCommands({
-  set,
-  get,
-  deps,
-  commit,
-  refuse,
-}: EditorCore): Pick<
-  EditorCommands,
+export const connectCommands: CommandGroup<
   "canConnect" | "connect" | "changeLineKind" | "setConnectKind" | "startConnecting" | "stopConnecting"
-> {
+> = ({ set, get, deps, commit, refuse }) => {
   return {
     canConnect(kind, from, to) {
       return canConnect(get().model, kind, from, to);
@@ -59,4 +51,4 @@ export function connectCommands({
       if (get().connecting) set({ connecting: null });
     },
   };
-}
+};

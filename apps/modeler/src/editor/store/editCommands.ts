@@ -1,15 +1,11 @@
 /** Deleting and editing properties of elements, the process and its calendars. */
 import { EditError } from "@flowstate/model";
 import * as edits from "../model/modelEdits";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
 
-export function editCommands({
-  get,
-  deps,
-  commit,
-  refuse,
-}: EditorCore): Pick<EditorCommands, "deleteSelection" | "updateElement" | "updateProcess" | "addCalendar"> {
+export const editCommands: CommandGroup<
+  "deleteSelection" | "updateElement" | "updateProcess" | "addCalendar"
+> = ({ get, deps, commit, refuse }) => {
   return {
     deleteSelection() {
       const { model, selection } = get();
@@ -37,4 +33,4 @@ export function editCommands({
       return r.id;
     },
   };
-}
+};

@@ -11,19 +11,12 @@ import { fitStateToNodes } from "../model/fitStateToNodes";
 import { followMovedEnds } from "../model/followMovedEnds";
 import * as edits from "../model/modelEdits";
 import type { EditResult } from "../model/Patch";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
 import type { HistoryEntry } from "./HistoryEntry";
 
-export function gestureCommands({
-  set,
-  get,
-  commit,
-  withModel,
-}: EditorCore): Pick<
-  EditorCommands,
+export const gestureCommands: CommandGroup<
   "beginGesture" | "setBounds" | "commitGesture" | "cancelGesture" | "nudge" | "applyLayout"
-> {
+> = ({ set, get, commit, withModel }) => {
   return {
     beginGesture(label) {
       const s = get();
@@ -118,7 +111,7 @@ export function gestureCommands({
       commit(label, edits.applyLayout(get().model, bounds));
     },
   };
-}
+};
 
 /** Adds to a move the bend points of lines whose ends moved, kept sensible (`followMovedEnds`). */
 function withBendsFollowing(before: ProcessModel, moved: EditResult<ProcessModel>): EditResult<ProcessModel> {

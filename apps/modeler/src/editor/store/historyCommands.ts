@@ -2,8 +2,7 @@
 import { applyPatches } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { lookup } from "./EditorCore";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
 
 function existingIds(model: ProcessModel, ids: readonly string[]): string[] {
   const all = new Set<string>(
@@ -12,7 +11,7 @@ function existingIds(model: ProcessModel, ids: readonly string[]): string[] {
   return ids.filter((id) => all.has(id));
 }
 
-export function historyCommands({ set, get, withModel }: EditorCore): Pick<EditorCommands, "undo" | "redo"> {
+export const historyCommands: CommandGroup<"undo" | "redo"> = ({ set, get, withModel }) => {
   return {
     undo() {
       const s = get();
@@ -48,4 +47,4 @@ export function historyCommands({ set, get, withModel }: EditorCore): Pick<Edito
       });
     },
   };
-}
+};

@@ -3,8 +3,8 @@ import { nodeKinds } from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";
 import { fitStateToNodes, stateAt } from "../model/fitStateToNodes";
 import * as edits from "../model/modelEdits";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands, PlaceKind } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
+import type { PlaceKind } from "./EditorState";
 
 export const STATE_SIZE = { width: 320, height: 200 } as const;
 
@@ -17,13 +17,13 @@ export const defaultNames: Record<PlaceKind, string> = {
   finalizer: "End",
 };
 
-export function placeCommands({
+export const placeCommands: CommandGroup<"addState" | "addNode" | "placeAt" | "setPlace"> = ({
   set,
   get,
   deps,
   commit,
   refuse,
-}: EditorCore): Pick<EditorCommands, "addState" | "addNode" | "placeAt" | "setPlace"> {
+}) => {
   return {
     addState(center, name) {
       const { model, readOnly } = get();
@@ -79,4 +79,4 @@ export function placeCommands({
       if (!get().readOnly) set({ place });
     },
   };
-}
+};

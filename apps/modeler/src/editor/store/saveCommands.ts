@@ -1,14 +1,10 @@
 /** The model's life with the server: loading (never recorded), save state, read-only, notices. */
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands, EditorState } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
+import type { EditorState } from "./EditorState";
 
-export function saveCommands({
-  set,
-  problemsOf,
-}: EditorCore): Pick<
-  EditorCommands,
+export const saveCommands: CommandGroup<
   "load" | "setReadOnly" | "markSaving" | "markSaved" | "markConflict" | "markSaveError" | "setNotice"
-> {
+> = ({ set, problemsOf }) => {
   return {
     load(model, revision) {
       set({
@@ -47,7 +43,7 @@ export function saveCommands({
       set({ notice });
     },
   };
-}
+};
 
 /** True when there are edits the server has not seen. */
 export function isDirty(s: Pick<EditorState, "changeCount" | "savedChangeCount">): boolean {

@@ -1,12 +1,8 @@
 /** The selection, kept in order and as a lookup; unchanged selections keep their identity. */
 import { lookup } from "./EditorCore";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
 
-export function selectionCommands({
-  set,
-  get,
-}: EditorCore): Pick<EditorCommands, "select" | "selectAll" | "clearSelection"> {
+export const selectionCommands: CommandGroup<"select" | "selectAll" | "clearSelection"> = ({ set, get }) => {
   return {
     select(ids, mode = "replace") {
       const s = get();
@@ -31,4 +27,4 @@ export function selectionCommands({
       if (get().selection.length > 0) set({ selection: [], selected: {} });
     },
   };
-}
+};

@@ -4,13 +4,9 @@
  * (`cancelGesture`) restores the route from before. Outside a gesture each call is one entry.
  */
 import * as edits from "../model/modelEdits";
-import type { EditorCore } from "./EditorCore";
-import type { EditorCommands } from "./EditorState";
+import type { CommandGroup } from "./EditorCore";
 
-export function waypointCommands({
-  get,
-  commit,
-}: EditorCore): Pick<EditorCommands, "setWaypoints" | "resetRoute"> {
+export const waypointCommands: CommandGroup<"setWaypoints" | "resetRoute"> = ({ get, commit }) => {
   return {
     setWaypoints(id, waypoints, label = "Move bend point") {
       const { model, cancelled } = get();
@@ -22,4 +18,4 @@ export function waypointCommands({
       commit("Reset route", edits.setWaypoints(get().model, id, []));
     },
   };
-}
+};
