@@ -3,12 +3,15 @@
  * rows above and below, then under it), a node inside a state at its first free spot, a state to
  * the right of its source's state; never over another node or another state's box.
  */
-import type { Bounds, ProcessModel } from "@flowstate/model";
+import type { Bounds, Point, ProcessModel } from "@flowstate/model";
 import { STATE_PADDING } from "./fitStateToNodes";
 
 /** Space between an appended element and its neighbours. */
 export const APPEND_GAP = 60;
 const CLEARANCE = 16;
+
+/** The size of what is placed. */
+type Size = Pick<Bounds, "width" | "height">;
 
 function overlaps(a: Bounds, b: Bounds, margin: number): boolean {
   return (
@@ -31,11 +34,7 @@ function free(box: Bounds, obstacles: readonly Bounds[]): boolean {
 }
 
 /** The top-left of a node of `size` appended after node `fromId` (same state). */
-export function placeAfterNode(
-  model: ProcessModel,
-  fromId: string,
-  size: { width: number; height: number },
-): { x: number; y: number } {
+export function placeAfterNode(model: ProcessModel, fromId: string, size: Size): Point {
   const from = model.diagram.nodes[fromId];
   const node = model.nodes.find((n) => n.id === fromId);
   if (!from || !node) return { x: 0, y: 0 };
@@ -57,11 +56,7 @@ export function placeAfterNode(
 }
 
 /** The top-left of a node of `size` added inside state `stateId`: its first free spot, row by row. */
-export function placeInState(
-  model: ProcessModel,
-  stateId: string,
-  size: { width: number; height: number },
-): { x: number; y: number } {
+export function placeInState(model: ProcessModel, stateId: string, size: Size): Point {
   const state = model.diagram.states[stateId];
   if (!state) return { x: 0, y: 0 };
   const obstacles = nodeObstacles(model, stateId);
@@ -80,11 +75,7 @@ export function placeInState(
 }
 
 /** The box of a state appended after `fromStateId`: to its right, else lower, clear of every state. */
-export function placeStateAfter(
-  model: ProcessModel,
-  fromStateId: string,
-  size: { width: number; height: number },
-): Bounds {
+export function placeStateAfter(model: ProcessModel, fromStateId: string, size: Size): Bounds {
   const from = model.diagram.states[fromStateId] ?? { x: 0, y: 0, width: 0, height: 0 };
   const obstacles = [...Object.values(model.diagram.states), ...Object.values(model.diagram.nodes)];
   const x = from.x + from.width + APPEND_GAP * 2;
