@@ -6,9 +6,8 @@ import {
   anchorIn,
   anchorOut,
   arrowPath,
-  drawOrder,
+  arrowsInDrawOrder,
   isDrag,
-  mappingArrows,
   offsetRect,
   overlaps,
   stateAt,
@@ -114,7 +113,7 @@ export function MappingPair({
     return () => observer.disconnect();
   }, []);
 
-  const arrows = useMemo(() => mappingArrows(rows).sort((a, b) => drawOrder(a) - drawOrder(b)), [rows]);
+  const arrows = useMemo(() => arrowsInDrawOrder(rows), [rows]);
   const sourceName = (id: string) => rows.find((r) => r.stateId === id)?.name ?? id;
   const targetName = (id: string) => targetModel?.states.find((s) => s.id === id)?.name ?? id;
 

@@ -56,7 +56,12 @@ export const overlaps = (r: Rect, box: Rect): boolean =>
   r.x < box.x + box.width && r.x + r.width > box.x && r.y < box.y + box.height && r.y + r.height > box.y;
 
 /** Draw order: proposals first, then choices, forced ones last (on top, so they win a click where arrows cross). */
-export const drawOrder = (a: MappingArrow): number => (a.forced ? 2 : a.how === "choice" ? 1 : 0);
+const drawOrder = (a: MappingArrow): number => (a.forced ? 2 : a.how === "choice" ? 1 : 0);
+
+/** The rows' arrows in draw order (a stable sort: the rows' order within each rank). */
+export function arrowsInDrawOrder(rows: readonly MappingRow[]): MappingArrow[] {
+  return mappingArrows(rows).sort((a, b) => drawOrder(a) - drawOrder(b));
+}
 
 /** The point moved inside `box` (a state scrolled out of its canvas still gets an arrow, at the canvas edge). */
 export function clampPoint(p: Point, box: Rect): Point {
