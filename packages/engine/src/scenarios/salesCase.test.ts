@@ -320,6 +320,13 @@ describe("sales case: agreement signing (DSP)", () => {
     agreementDocument(rpaAgreement(socValid(creditAccepted(customerExists(establish(start())))))).expectState(
       "dsp",
     );
+  /** At DSP, waiting: the callback says the agreement was not signed. */
+  const notSigned = (): Run =>
+    dspUntilWaiting(toDsp()).signal(
+      "dsp.agreementCallback",
+      { caseId: "DSP-1", signed: false },
+      { dspCaseId: "DSP-1" },
+    );
 
   it("invalid DSP data → human task → goto validate DSP", () => {
     const run = dspUntilWaiting(toDsp(), false).expectUnlocked(["handleInvalidDsp"]);
@@ -337,11 +344,7 @@ describe("sales case: agreement signing (DSP)", () => {
   });
 
   it("not signed → handle DSP error: retry (goto validate DSP)", () => {
-    const run = dspUntilWaiting(toDsp()).signal(
-      "dsp.agreementCallback",
-      { caseId: "DSP-1", signed: false },
-      { dspCaseId: "DSP-1" },
-    );
+    const run = notSigned();
     run.expectUnlocked(["subscribeDspEmail", "handleDspError", "expireDspError"]);
     run
       .perform("dsp.errorHandled", { resolution: "retry" })
@@ -351,21 +354,13 @@ describe("sales case: agreement signing (DSP)", () => {
   });
 
   it("not signed → abandoned → END", () => {
-    const run = dspUntilWaiting(toDsp()).signal(
-      "dsp.agreementCallback",
-      { caseId: "DSP-1", signed: false },
-      { dspCaseId: "DSP-1" },
-    );
+    const run = notSigned();
     run.perform("dsp.errorHandled", { resolution: "abandon" });
     finishes(run, "applyDspErrorResolution", "endDspAbandoned");
   });
 
   it("not signed and the task expires after 90 days → END (expired)", () => {
-    const run = dspUntilWaiting(toDsp()).signal(
-      "dsp.agreementCallback",
-      { caseId: "DSP-1", signed: false },
-      { dspCaseId: "DSP-1" },
-    );
+    const run = notSigned();
     run.run("expireDspError", { dspErrorResolution: "expired" });
     expect(run.tryPerform("handleDspError").code).toBe("NOT_UNLOCKED");
     run.complete("applyDspErrorResolution").expectStatus("failed", "failed");
