@@ -75,6 +75,14 @@ export function summarize(samples: readonly number[]): { median: number; min: nu
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
 }
 
+/** Summary of the per-run ratios `ours[i] / theirs[i]` of two index-aligned (interleaved) series. */
+export function summarizeRatios(
+  ours: readonly number[],
+  theirs: readonly number[],
+): { median: number; min: number; max: number } {
+  return summarize(ours.map((o, i) => o / theirs[i]!));
+}
+
 /** Rates (per second) as `median N/s (min N, max N)`, for a result's detail line. */
 export function formatRates(samples: readonly number[]): string {
   const { median, min, max } = summarize(samples);
