@@ -13,6 +13,17 @@ function actionB(props: ActionProps): ProcessModel {
   return simple().action("b", "B", props).flow("b", "f").toModel();
 }
 
+/** `actionB` capturing `id` from its input and, as `name`, `result.id` from its output. */
+function capturesIdAnd(name: string): ProcessModel {
+  return actionB({
+    mode: "manual",
+    captures: [
+      { name: "id", from: "input", path: "id" },
+      { name, from: "output", path: "result.id" },
+    ],
+  });
+}
+
 /** The props of an automatic action running the `noop` handler, with `more`. */
 function noop(more: Partial<ActionProps> = {}): ActionProps {
   return { mode: "automatic", handler: "noop", ...more };
@@ -296,23 +307,9 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .toModel(),
   },
   "capture.duplicate-name": {
-    failing: () =>
-      actionB({
-        mode: "manual",
-        captures: [
-          { name: "id", from: "input", path: "id" },
-          { name: "id", from: "output", path: "result.id" },
-        ],
-      }),
+    failing: () => capturesIdAnd("id"),
     elements: ["b"],
-    passing: () =>
-      actionB({
-        mode: "manual",
-        captures: [
-          { name: "id", from: "input", path: "id" },
-          { name: "newId", from: "output", path: "result.id" },
-        ],
-      }),
+    passing: () => capturesIdAnd("newId"),
   },
   "personal.unknown": {
     failing: () => ({
