@@ -24,6 +24,11 @@ function capturesIdAnd(name: string): ProcessModel {
   });
 }
 
+/** `base` plus the manual action `b`, reached from `a` when `condition` holds, flowing into the end. */
+function conditionalB(base: ModelBuilder, condition: string): ProcessModel {
+  return base.action("b", "B", { mode: "manual" }).flow("a", "b", { condition }).flow("b", "f").toModel();
+}
+
 /** The props of an automatic action running the `noop` handler, with `more`. */
 function noop(more: Partial<ActionProps> = {}): ActionProps {
   return { mode: "automatic", handler: "noop", ...more };
@@ -327,19 +332,9 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     }),
   },
   "feel.syntax": {
-    failing: () =>
-      simple()
-        .action("b", "B", { mode: "manual" })
-        .flow("a", "b", { condition: "amount > " })
-        .flow("b", "f")
-        .toModel(),
+    failing: () => conditionalB(simple(), "amount > "),
     elements: ["flow:a->b"],
-    passing: () =>
-      branching()
-        .action("b", "B", { mode: "manual" })
-        .flow("a", "b", { condition: "amount > 100" })
-        .flow("b", "f")
-        .toModel(),
+    passing: () => conditionalB(branching(), "amount > 100"),
   },
   "migration.incoming-lines": {
     failing: () =>
