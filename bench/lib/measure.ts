@@ -44,6 +44,25 @@ export function measureInterleaved<K extends string>(
   return samples;
 }
 
+/**
+ * Times async calls interleaved, awaited one at a time: `warmup` untimed rounds, then `runs` rounds
+ * timing one call of each in turn. Returns the milliseconds per call by name, index-aligned by round.
+ */
+export async function timeCallsInterleaved(
+  calls: Record<string, () => Promise<unknown>>,
+  options: { runs: number; warmup: number },
+): Promise<Record<string, number[]>> {
+  for (let i = 0; i < options.warmup; i++) for (const call of Object.values(calls)) await call();
+  const ms: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((name) => [name, []]));
+  for (let round = 0; round < options.runs; round++)
+    for (const [name, call] of Object.entries(calls)) {
+      const t0 = performance.now();
+      await call();
+      ms[name]!.push(performance.now() - t0);
+    }
+  return ms;
+}
+
 /** Median, minimum and maximum of samples (median of an even count: mean of the middle two). */
 export function summarize(samples: readonly number[]): { median: number; min: number; max: number } {
   if (samples.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
@@ -54,6 +73,14 @@ export function summarize(samples: readonly number[]): { median: number; min: nu
       ? (sorted[mid] as number)
       : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { median, min: sorted[0] as number, max: sorted[sorted.length - 1] as number };
+}
+
+/** Summary of the per-run ratios `ours[i] / theirs[i]` of two index-aligned (interleaved) series. */
+export function summarizeRatios(
+  ours: readonly number[],
+  theirs: readonly number[],
+): { median: number; min: number; max: number } {
+  return summarize(ours.map((o, i) => o / theirs[i]!));
 }
 
 /** Rates (per second) as `median N/s (min N, max N)`, for a result's detail line. */

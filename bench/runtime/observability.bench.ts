@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { publishModel, systemClock, Tracing } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
-import { formatRates, summarize } from "../lib/measure.ts";
+import { formatRates, summarizeRatios } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { flowstateStepsPerSecond, tenStepModel } from "./throughput.bench.ts";
 
@@ -55,13 +55,12 @@ export async function run(): Promise<BenchResult[]> {
     await tracing.flush();
     const received = await receiver.spans();
     if (received === 0) throw new Error("the OTLP receiver got no spans: tracing was not on");
-    const ratios = observed.map((o, i) => o / plain[i]!);
     const fmt = formatRates;
     return [
       {
         name: "steps/s with metrics + tracing (OTLP) vs off (goal ≥ 0.9)",
         unit: "× off",
-        ratio: summarize(ratios),
+        ratio: summarizeRatios(observed, plain),
         detail: `on ${fmt(observed)}; off ${fmt(plain)}; ${received} spans received (by a receiver process); ${runs} interleaved runs`,
       },
     ];

@@ -24,7 +24,7 @@ import { summarize } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
-import { insertRawInstances, rawStep } from "./rawStep.ts";
+import { insertRawInstances, rawStepper } from "./rawStep.ts";
 import { oneStateModel } from "./benchModel.ts";
 
 const rounds = Number(process.env.BENCH_RUNS ?? 5);
@@ -143,18 +143,8 @@ export async function run(): Promise<BenchResult[]> {
     const v = await raw.db.prisma.version.findFirstOrThrow({ where: { process: { key: "desk" } } });
     const rawIds = Array.from({ length: instances }, () => randomUUID());
     await insertRawInstances(pool, v.processId, v.id, rawIds, false);
-    const rawSeq = new Map<string, number>();
-    const rawOp = async (n: number) => {
-      const id = rawIds[n % instances] as string;
-      const client = await pool.connect();
-      try {
-        const s = (rawSeq.get(id) ?? 0) + 1;
-        rawSeq.set(id, s);
-        await rawStep(client, { id, versionId: v.id }, s);
-      } finally {
-        client.release();
-      }
-    };
+    const step = rawStepper(pool, v.id);
+    const rawOp = (n: number) => step(rawIds[n % instances] as string);
 
     // Each worker of the closed loop owns its slice of instances, so they never wait on each other's row lock.
     const slice = instances / concurrency;

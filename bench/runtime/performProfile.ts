@@ -11,11 +11,11 @@ import { readFile, stat } from "node:fs/promises";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
-import { summarize } from "../lib/measure.ts";
+import { summarize, timeCallsInterleaved } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
-import { insertRawInstances, rawStep } from "./rawStep.ts";
+import { insertRawInstances, rawStepper } from "./rawStep.ts";
 import { deskModel } from "./perform.bench.ts";
 
 const rounds = Number(process.env.BENCH_PROFILE_ROUNDS ?? 400);
@@ -49,7 +49,7 @@ try {
   const v = await raw.db.prisma.version.findFirstOrThrow({ where: { process: { key: "desk" } } });
   const rawIds = Array.from({ length: instances }, () => randomUUID());
   await insertRawInstances(pool, v.processId, v.id, rawIds, false);
-  const rawSeq = new Map<string, number>();
+  const step = rawStepper(pool, v.id);
 
   const cpuDir = process.env.PERFORM_PROFILE_CPU;
   const start = async (extra: string[]) => {
@@ -99,17 +99,7 @@ try {
     };
   };
   let k = 0;
-  const rawOp = async () => {
-    const id = rawIds[k++ % instances]!;
-    const client = await pool.connect();
-    try {
-      const s = (rawSeq.get(id) ?? 0) + 1;
-      rawSeq.set(id, s);
-      await rawStep(client, { id, versionId: v.id }, s);
-    } finally {
-      client.release();
-    }
-  };
+  const rawOp = () => step(rawIds[k++ % instances]!);
   const api = await start(cpuDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuDir}`] : []);
   const calls: Record<string, () => Promise<unknown>> = {
     "tRPC instance.perform (session cookie)": api.trpc,
@@ -119,14 +109,7 @@ try {
     "raw transaction (rawStep.ts, perform.bench baseline)": rawOp,
     "raw SELECT 1": () => pool.query("SELECT 1"),
   };
-  for (let i = 0; i < 100; i++) for (const call of Object.values(calls)) await call();
-  const ms: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++)
-    for (const [name, call] of Object.entries(calls)) {
-      const t0 = performance.now();
-      await call();
-      ms[name]!.push(performance.now() - t0);
-    }
+  const ms = await timeCallsInterleaved(calls, { runs: rounds, warmup: 100 });
   const rawMedian = summarize(ms["raw transaction (rawStep.ts, perform.bench baseline)"]!).median;
   for (const [name, xs] of Object.entries(ms)) {
     const s = summarize(xs);

@@ -72,3 +72,21 @@ export async function rawStep(
     throw error;
   }
 }
+
+/**
+ * One raw step on instance `id` per call, on a connection from `pool`; numbers each instance's steps
+ * itself (1, 2, …), as the runtime's sequence would.
+ */
+export function rawStepper(pool: pg.Pool, versionId: string): (id: string) => Promise<void> {
+  const seq = new Map<string, number>();
+  return async (id) => {
+    const client = await pool.connect();
+    try {
+      const s = (seq.get(id) ?? 0) + 1;
+      seq.set(id, s);
+      await rawStep(client, { id, versionId }, s);
+    } finally {
+      client.release();
+    }
+  };
+}

@@ -9,7 +9,7 @@ import { randomInt } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
-import { summarize } from "../lib/measure.ts";
+import { summarize, timeCallsInterleaved } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { fillSearchDatabase } from "./searchData.ts";
@@ -49,14 +49,7 @@ try {
     "raw SQL (search.bench.ts baseline)": () => rawSearch(pool, processId, randomInt(1, total + 1)),
     "raw SELECT 1": () => pool.query("SELECT 1"),
   };
-  for (let k = 0; k < 100; k++) for (const call of Object.values(calls)) await call();
-  const ms: Record<string, number[]> = Object.fromEntries(Object.keys(calls).map((n) => [n, []]));
-  for (let round = 0; round < rounds; round++)
-    for (const [name, call] of Object.entries(calls)) {
-      const t0 = performance.now();
-      await call();
-      ms[name]!.push(performance.now() - t0);
-    }
+  const ms = await timeCallsInterleaved(calls, { runs: rounds, warmup: 100 });
   for (const [name, xs] of Object.entries(ms)) {
     const s = summarize(xs);
     console.log(

@@ -11,7 +11,7 @@ import type { ProcessModel } from "@flowstate/model";
 import { createRuntime, publishModel, stepGroupTotals, systemClock } from "@flowstate/runtime";
 import type { Database, RuntimeOptions } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
-import { formatRates, summarize } from "../lib/measure.ts";
+import { formatRates, summarizeRatios } from "../lib/measure.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { insertRawInstances, rawStep } from "./rawStep.ts";
 import { benchStepHandler, seedInstances, untilCompleted } from "./seeding.ts";
@@ -197,27 +197,24 @@ export async function run(): Promise<BenchResult[]> {
       perCommit.push(lastStepsPerCommit);
       withHistory.push(await flowstateStepsPerSecond(full.db, "ten"));
     }
-    const vsRaw = ours.map((o, i) => o / raw[i]!);
-    const vsEmpty = withHistory.map((h, i) => h / ours[i]!);
-    const vsGraphile = ours.map((o, i) => o / gw[i]!);
     const fmt = formatRates;
     return [
       {
         name: "durable automatic steps/s vs raw pg transactions (goal ≥ 1.5)",
         unit: "× raw",
-        ratio: summarize(vsRaw),
+        ratio: summarizeRatios(ours, raw),
         detail: `Flowstate ${fmt(ours)}; raw ${fmt(raw)}; ${instances}×${steps} steps, concurrency ${concurrency}, ${runs} interleaved runs; steps per commit (group commit) ${perCommit.map((c) => c.toFixed(2)).join(", ")}`,
       },
       {
         name: "durable automatic steps/s vs graphile-worker no-op job chains (goal ≥ 2)",
         unit: "× graphile-worker",
-        ratio: summarize(vsGraphile),
+        ratio: summarizeRatios(ours, gw),
         detail: `Flowstate ${fmt(ours)}; graphile-worker ${fmt(gw)} (${instances} chains of ${steps} jobs, concurrency ${concurrency})`,
       },
       {
         name: "steps/s with 1,000,000 history rows vs empty (goal ≥ 0.95)",
         unit: "× empty",
-        ratio: summarize(vsEmpty),
+        ratio: summarizeRatios(withHistory, ours),
         detail: `with history ${fmt(withHistory)}; empty ${fmt(ours)}`,
       },
     ];

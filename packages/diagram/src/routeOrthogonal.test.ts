@@ -16,6 +16,8 @@ const request = (sourceY: number, targetY: number, waypoints: Point[] = []): Rou
 /** A route space over left, middle and right for one request. */
 const threeBoxes = (r: RouteRequest): RouteSpace =>
   new RouteSpace([node(left), node(right), node(middle)], [r], new Occupancy(), new SearchScratch());
+/** A polyline through the given [x, y] points. */
+const path = (...xy: [number, number][]): Point[] => xy.map(([x, y]) => ({ x, y }));
 const orthogonal = (points: readonly Point[]): boolean =>
   points.slice(1).every((p, i) => p.x === (points[i] as Point).x || p.y === (points[i] as Point).y);
 const crosses = (points: readonly Point[], box: Box): boolean =>
@@ -168,18 +170,8 @@ describe("Occupancy", () => {
 
 describe("nudgeApart", () => {
   it("moves an inner segment lying on an earlier route's aside, keeping ends and right angles", () => {
-    const first = [
-      { x: 0, y: 0 },
-      { x: 50, y: 0 },
-      { x: 50, y: 100 },
-      { x: 100, y: 100 },
-    ];
-    const second = [
-      { x: 0, y: 20 },
-      { x: 50, y: 20 },
-      { x: 50, y: 80 },
-      { x: 120, y: 80 },
-    ];
+    const first = path([0, 0], [50, 0], [50, 100], [100, 100]);
+    const second = path([0, 20], [50, 20], [50, 80], [120, 80]);
     const [a, b] = nudgeApart([first, second]);
     expect(a).toEqual(first);
     expect(b?.[0]).toEqual(second[0]);
@@ -192,18 +184,7 @@ describe("nudgeApart", () => {
   });
 
   it("leaves routes that share nothing as they are", () => {
-    const routes = [
-      [
-        { x: 0, y: 0 },
-        { x: 10, y: 0 },
-        { x: 10, y: 10 },
-      ],
-      [
-        { x: 0, y: 5 },
-        { x: 5, y: 5 },
-        { x: 5, y: 20 },
-      ],
-    ];
+    const routes = [path([0, 0], [10, 0], [10, 10]), path([0, 5], [5, 5], [5, 20])];
     expect(nudgeApart(routes)).toEqual(routes);
   });
 });

@@ -6,6 +6,10 @@ import { given, T0 } from "../testing/given";
 import { ModelBuilder } from "@flowstate/model";
 import { oneState } from "../testing/oneState";
 
+/** One state: the manual action A, then the action `id` (with `options`) flowing from it. */
+const thenAfterA = (id: string, options: Parameters<ModelBuilder["action"]>[2]) =>
+  oneState().action("A", "A", { mode: "manual" }).action(id, id, options).flow("A", id).toModel();
+
 describe("transitions", () => {
   const model = new ModelBuilder("test", "test")
     .state("A", "A", { initial: true })
@@ -318,11 +322,7 @@ describe("lax actions", () => {
 
 describe("timer-gated manual actions", () => {
   it("a manual action with a delay becomes performable only after its timer", () => {
-    const model = oneState()
-      .action("A", "A", { mode: "manual" })
-      .action("review", "review", { mode: "manual", delay: "P1D" })
-      .flow("A", "review")
-      .toModel();
+    const model = thenAfterA("review", { mode: "manual", delay: "P1D" });
     const run = given(model).start().perform("A").expectUnlocked([]);
     expect(run.effectsOf("schedule")).toEqual([expect.not.objectContaining({ handler: expect.anything() })]);
     expect(run.explain("review").reasons).toContainEqual(
@@ -404,11 +404,7 @@ describe("a model that would loop forever", () => {
 });
 
 describe("bad input never throws", () => {
-  const model = oneState()
-    .action("A", "A", { mode: "manual" })
-    .action("B", "B", { mode: "automatic", handler: "h.B" })
-    .flow("A", "B")
-    .toModel();
+  const model = thenAfterA("B", { mode: "automatic", handler: "h.B" });
   const events: unknown[] = [
     null,
     42,

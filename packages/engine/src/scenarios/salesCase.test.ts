@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Run } from "../testing/given";
 import { given } from "../testing/given";
 import { mayPerformRole } from "../EngineActor";
+import type { InstanceStatus, Outcome } from "../InstanceState";
 
 // Seed 000 driven end to end: every END, the expiries, retries, the SLA breach, the goto loops
 // and the POD race. Each helper moves the case through one state the way the outside world would.
@@ -107,6 +108,17 @@ function toPodSigning(run: Run): Run {
   );
 }
 
+/** Completes the `recorder` of the decision just taken: the case finishes as `status`/`outcome` at the end event `end`. */
+function finishes(
+  run: Run,
+  recorder: string,
+  end: string,
+  [status, outcome]: [InstanceStatus, Outcome] = ["completed", "succeeded"],
+): void {
+  run.complete(recorder).expectStatus(status, outcome);
+  run.expectRecorded(end);
+}
+
 const start = (): Run => given(salesCase).start({}, { instanceId: "case-1", businessKey: "C-1" });
 
 describe("sales case (seed 000)", () => {
@@ -178,11 +190,8 @@ describe("sales case: customer creation", () => {
 describe("sales case: credit decision", () => {
   it("rejected → END (credit rejected)", () => {
     const run = customerExists(establish(start()));
-    run
-      .perform("credit.decide", { decision: "rejected" })
-      .complete("recordCreditDecision")
-      .expectStatus("completed", "succeeded");
-    run.expectRecorded("endCreditRejected");
+    run.perform("credit.decide", { decision: "rejected" });
+    finishes(run, "recordCreditDecision", "endCreditRejected");
   });
 
   it("expired after 14 days → END (credit decision expired), the task is closed", () => {
@@ -195,8 +204,7 @@ describe("sales case: credit decision", () => {
     expect(run.tryPerform("makeCreditDecision").explanation?.summary).toMatch(
       /is closed: .* was completed first, and Decided or expired \(an Or\) allows only one of them/,
     );
-    run.complete("recordCreditDecision").expectStatus("failed", "failed");
-    run.expectRecorded("endCreditExpired");
+    finishes(run, "recordCreditDecision", "endCreditExpired", ["failed", "failed"]);
     run.expectReplayed();
   });
 
@@ -312,6 +320,13 @@ describe("sales case: agreement signing (DSP)", () => {
     agreementDocument(rpaAgreement(socValid(creditAccepted(customerExists(establish(start())))))).expectState(
       "dsp",
     );
+  /** At DSP, waiting: the callback says the agreement was not signed. */
+  const notSigned = (): Run =>
+    dspUntilWaiting(toDsp()).signal(
+      "dsp.agreementCallback",
+      { caseId: "DSP-1", signed: false },
+      { dspCaseId: "DSP-1" },
+    );
 
   it("invalid DSP data → human task → goto validate DSP", () => {
     const run = dspUntilWaiting(toDsp(), false).expectUnlocked(["handleInvalidDsp"]);
@@ -329,11 +344,7 @@ describe("sales case: agreement signing (DSP)", () => {
   });
 
   it("not signed → handle DSP error: retry (goto validate DSP)", () => {
-    const run = dspUntilWaiting(toDsp()).signal(
-      "dsp.agreementCallback",
-      { caseId: "DSP-1", signed: false },
-      { dspCaseId: "DSP-1" },
-    );
+    const run = notSigned();
     run.expectUnlocked(["subscribeDspEmail", "handleDspError", "expireDspError"]);
     run
       .perform("dsp.errorHandled", { resolution: "retry" })
@@ -343,24 +354,13 @@ describe("sales case: agreement signing (DSP)", () => {
   });
 
   it("not signed → abandoned → END", () => {
-    const run = dspUntilWaiting(toDsp()).signal(
-      "dsp.agreementCallback",
-      { caseId: "DSP-1", signed: false },
-      { dspCaseId: "DSP-1" },
-    );
-    run
-      .perform("dsp.errorHandled", { resolution: "abandon" })
-      .complete("applyDspErrorResolution")
-      .expectStatus("completed", "succeeded");
-    run.expectRecorded("endDspAbandoned");
+    const run = notSigned();
+    run.perform("dsp.errorHandled", { resolution: "abandon" });
+    finishes(run, "applyDspErrorResolution", "endDspAbandoned");
   });
 
   it("not signed and the task expires after 90 days → END (expired)", () => {
-    const run = dspUntilWaiting(toDsp()).signal(
-      "dsp.agreementCallback",
-      { caseId: "DSP-1", signed: false },
-      { dspCaseId: "DSP-1" },
-    );
+    const run = notSigned();
     run.run("expireDspError", { dspErrorResolution: "expired" });
     expect(run.tryPerform("handleDspError").code).toBe("NOT_UNLOCKED");
     run.complete("applyDspErrorResolution").expectStatus("failed", "failed");
@@ -441,11 +441,8 @@ describe("sales case: POD signing race", () => {
       .expectUnlocked(["physicalSigning", "validatePodDsp", "subscribePodDspEmail"]);
     run.complete("validatePodDsp", { valid: true }).complete("createPodDspCase", { caseId: "PDSP-2" });
     run.signal("pod.dspCallback", { caseId: "PDSP-2", signed: false }, { podDspCaseId: "PDSP-2" });
-    run
-      .perform("pod.dspErrorHandled", { retry: false })
-      .complete("abandonPodDsp")
-      .expectStatus("failed", "failed");
-    run.expectRecorded("endPodNotSigned");
+    run.perform("pod.dspErrorHandled", { retry: false });
+    finishes(run, "abandonPodDsp", "endPodNotSigned", ["failed", "failed"]);
     run.expectReplayed();
   });
 

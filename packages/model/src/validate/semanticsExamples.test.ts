@@ -7,22 +7,20 @@ function state(): ModelBuilder {
   return new ModelBuilder("example", "Example").state("s", "S", { initial: true });
 }
 
+/** A leads to B and to D, which join at the gate `kind` (its id too) before C. */
+function joinBeforeC(kind: "or" | "and", name: string): ModelBuilder {
+  const steps = state().manual("A", "B", "C", "D");
+  return steps[kind](kind, name)
+    .finalizer("end", "End")
+    .flows("A->B", "A->D", `B->${kind}`, `D->${kind}->C->end`);
+}
+
 const examples: Record<string, () => ModelBuilder> = {
   "A → B → C: sequential": () => state().manual("A", "B", "C").finalizer("end", "End").flows("A->B->C->end"),
   "A → B, A → D, B → C, D → C: C after B or D": () =>
     state().manual("A", "B", "C", "D").finalizer("end", "End").flows("A->B", "A->D", "B->C", "D->C->end"),
-  "B → or, D → or, or → C: forced choice": () =>
-    state()
-      .manual("A", "B", "C", "D")
-      .or("or", "Choice")
-      .finalizer("end", "End")
-      .flows("A->B", "A->D", "B->or", "D->or->C->end"),
-  "and: parallel join": () =>
-    state()
-      .manual("A", "B", "D", "C")
-      .and("and", "All")
-      .finalizer("end", "End")
-      .flows("A->B", "A->D", "B->and", "D->and->C->end"),
+  "B → or, D → or, or → C: forced choice": () => joinBeforeC("or", "Choice"),
+  "and: parallel join": () => joinBeforeC("and", "All"),
   "finalizer with compensation after a failure flow": () =>
     state()
       .action("charge", "Charge", { mode: "automatic", handler: "http", compensation: { handler: "refund" } })

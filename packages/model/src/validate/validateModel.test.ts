@@ -6,12 +6,35 @@ import { problemCodes } from "./problemCodes";
 import type { ProblemCode } from "./problemCodes";
 import { validateModel } from "./validateModel";
 
-/** Given: one initial state `s` with a manual action `a` flowing into a finalizer `f`. */
-/** \`simple()\` plus the action \`b\` (with \`props\`) flowing into the end. */
-function actionB(props: Parameters<ModelBuilder["action"]>[2]): ProcessModel {
+type ActionProps = Parameters<ModelBuilder["action"]>[2];
+
+/** `simple()` plus the action `b` (with `props`) flowing into the end. */
+function actionB(props: ActionProps): ProcessModel {
   return simple().action("b", "B", props).flow("b", "f").toModel();
 }
 
+/** `actionB` capturing `id` from its input and, as `name`, `result.id` from its output. */
+function capturesIdAnd(name: string): ProcessModel {
+  return actionB({
+    mode: "manual",
+    captures: [
+      { name: "id", from: "input", path: "id" },
+      { name, from: "output", path: "result.id" },
+    ],
+  });
+}
+
+/** `base` plus the manual action `b`, reached from `a` when `condition` holds, flowing into the end. */
+function conditionalB(base: ModelBuilder, condition: string): ProcessModel {
+  return base.action("b", "B", { mode: "manual" }).flow("a", "b", { condition }).flow("b", "f").toModel();
+}
+
+/** The props of an automatic action running the `noop` handler, with `more`. */
+function noop(more: Partial<ActionProps> = {}): ActionProps {
+  return { mode: "automatic", handler: "noop", ...more };
+}
+
+/** Given: one initial state `s` with a manual action `a` flowing into a finalizer `f`. */
 function simple(): ModelBuilder {
   return new ModelBuilder("t", "Test")
     .state("s", "S", { initial: true })
@@ -150,11 +173,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     elements: ["flow:a->f", "dup"],
     passing: () =>
       branching()
-        .action("b", "B", {
-          mode: "automatic",
-          handler: "noop",
-          retry: { maxAttempts: 2, backoff: { initial: "PT1S" } },
-        })
+        .action("b", "B", noop({ retry: { maxAttempts: 2, backoff: { initial: "PT1S" } } }))
         .flows("a->b->f")
         .flow("b", "f", { on: "failed" })
         .toModel(),
@@ -209,8 +228,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
   "action.no-handler": {
     failing: () => simple().action("b", "B", { mode: "automatic" }).flow("a", "b").flow("b", "f").toModel(),
     elements: ["b"],
-    passing: () =>
-      branching().action("b", "B", { mode: "automatic", handler: "noop" }).flows("a->b->f").toModel(),
+    passing: () => branching().action("b", "B", noop()).flows("a->b->f").toModel(),
   },
   "action.handler-on-manual": {
     failing: () =>
@@ -234,16 +252,16 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
   "cycle.unbounded": {
     failing: () =>
       simple()
-        .action("x", "X", { mode: "automatic", handler: "noop" })
-        .action("y", "Y", { mode: "automatic", handler: "noop" })
+        .action("x", "X", noop())
+        .action("y", "Y", noop())
         .or("o", "Loop")
         .flows("a->o->x->y->o")
         .toModel(),
     elements: ["o", "x", "y"],
     passing: () =>
       branching()
-        .action("x", "X", { mode: "automatic", handler: "noop" })
-        .action("y", "Y", { mode: "automatic", handler: "noop", delay: "PT1H" })
+        .action("x", "X", noop())
+        .action("y", "Y", noop({ delay: "PT1H" }))
         .or("o", "Loop")
         .flows("a->o->x->y->o")
         .toModel(),
@@ -294,23 +312,9 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
         .toModel(),
   },
   "capture.duplicate-name": {
-    failing: () =>
-      actionB({
-        mode: "manual",
-        captures: [
-          { name: "id", from: "input", path: "id" },
-          { name: "id", from: "output", path: "result.id" },
-        ],
-      }),
+    failing: () => capturesIdAnd("id"),
     elements: ["b"],
-    passing: () =>
-      actionB({
-        mode: "manual",
-        captures: [
-          { name: "id", from: "input", path: "id" },
-          { name: "newId", from: "output", path: "result.id" },
-        ],
-      }),
+    passing: () => capturesIdAnd("newId"),
   },
   "personal.unknown": {
     failing: () => ({
@@ -328,34 +332,20 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     }),
   },
   "feel.syntax": {
-    failing: () =>
-      simple()
-        .action("b", "B", { mode: "manual" })
-        .flow("a", "b", { condition: "amount > " })
-        .flow("b", "f")
-        .toModel(),
+    failing: () => conditionalB(simple(), "amount > "),
     elements: ["flow:a->b"],
-    passing: () =>
-      branching()
-        .action("b", "B", { mode: "manual" })
-        .flow("a", "b", { condition: "amount > 100" })
-        .flow("b", "f")
-        .toModel(),
+    passing: () => conditionalB(branching(), "amount > 100"),
   },
   "migration.incoming-lines": {
     failing: () =>
       simple()
-        .action("m", "Migrate", { mode: "automatic", handler: "noop", migration: {} })
+        .action("m", "Migrate", noop({ migration: {} }))
         .flows("a->m->f")
         .toModel(),
     elements: ["m", "flow:a->m"],
     passing: () =>
       simple()
-        .action("m", "Migrate", {
-          mode: "automatic",
-          handler: "noop",
-          migration: { sourceVersions: { include: [1, 2] } },
-        })
+        .action("m", "Migrate", noop({ migration: { sourceVersions: { include: [1, 2] } } }))
         .flow("m", "f")
         .toModel(),
   },
@@ -424,7 +414,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
     elements: ["limit:b->a"],
     passing: () =>
       simple()
-        .action("remind", "Remind", { mode: "automatic", handler: "noop", delay: "P1D", maxOccurs: 3 })
+        .action("remind", "Remind", noop({ delay: "P1D", maxOccurs: 3 }))
         .limit("remind", "a")
         .toModel(),
   },
@@ -433,7 +423,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
       new ModelBuilder("t", "T")
         .state("s", "S", { initial: true })
         .manual("start", "task")
-        .action("timeout", "Timeout", { mode: "automatic", handler: "noop" })
+        .action("timeout", "Timeout", noop())
         .finalizer("f", "End")
         .flows("start->task", "start->timeout")
         .limit("task", "timeout")
@@ -444,7 +434,7 @@ const cases: Record<Exclude<ProblemCode, "internal.error">, Case> = {
       new ModelBuilder("t", "T")
         .state("s", "S", { initial: true })
         .manual("start", "task")
-        .action("timeout", "Timeout", { mode: "automatic", handler: "noop", delay: "P3D" })
+        .action("timeout", "Timeout", noop({ delay: "P3D" }))
         .finalizer("f", "End")
         .flows("start->task", "start->timeout")
         .limit("task", "timeout")
@@ -535,7 +525,7 @@ describe("validateModel details", () => {
   it("does not flag a state entered only by migration as unreachable", () => {
     const model = simple()
       .state("legacy", "Legacy")
-      .action("m", "Fix up", { mode: "automatic", handler: "noop", migration: {} })
+      .action("m", "Fix up", noop({ migration: {} }))
       .finalizer("g", "G")
       .flow("m", "g")
       .toModel();
@@ -554,7 +544,7 @@ describe("validateModel details", () => {
       .state("s", "S", { initial: true })
       .action("start", "Start", { mode: "manual" })
       .or("attempt", "Attempt")
-      .action("validate", "Validate", { mode: "automatic", handler: "noop", output: { ok: "result.ok" } })
+      .action("validate", "Validate", noop({ output: { ok: "result.ok" } }))
       .action("fix", "Fix", { mode: "manual" })
       .finalizer("f", "Done")
       .flows("start->attempt", "fix->attempt->validate")
@@ -567,7 +557,7 @@ describe("validateModel details", () => {
   it("does not treat an automatic action closed at once by an or as unbounded", () => {
     const model = simple()
       .action("b", "B", { mode: "manual" })
-      .action("tick", "Tick", { mode: "automatic", handler: "noop", maxOccurs: 0 })
+      .action("tick", "Tick", noop({ maxOccurs: 0 }))
       .or("o", "O")
       .flows("a->tick->o", "b->o->f")
       .toModel();
