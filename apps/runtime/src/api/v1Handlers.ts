@@ -205,20 +205,11 @@ export async function processOfCall(op: V1Operation, c: V1Parts, rt: Runtime): P
     return c.body.plan.processKey;
   if (op === "createBulkOperation") return c.body.processKey;
   if (typeof c.query?.processKey === "string") return c.query.processKey;
-  if (c.params?.id && /bulk/i.test(op)) {
-    const run = await rt.db.prisma.bulkRun.findUnique({
-      where: { id: c.params.id },
-      select: { processId: true },
-    });
-    if (!run) return undefined;
-    return (await rt.db.prisma.process.findUnique({ where: { id: run.processId }, select: { key: true } }))
-      ?.key;
-  }
-  if (c.params?.id && /migration/i.test(op)) {
-    const run = await rt.db.prisma.migrationRun.findUnique({
-      where: { id: c.params.id },
-      select: { processId: true },
-    });
+  if (c.params?.id && (/bulk/i.test(op) || /migration/i.test(op))) {
+    const byId = { where: { id: c.params.id }, select: { processId: true } } as const;
+    const run = /bulk/i.test(op)
+      ? await rt.db.prisma.bulkRun.findUnique(byId)
+      : await rt.db.prisma.migrationRun.findUnique(byId);
     if (!run) return undefined;
     return (await rt.db.prisma.process.findUnique({ where: { id: run.processId }, select: { key: true } }))
       ?.key;
