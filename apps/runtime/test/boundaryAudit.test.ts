@@ -49,6 +49,8 @@ describe("audit with the change: every mutation of the permission table, hostile
   let viewerCookie: string;
   const results: Record<string, JsonBody> = {};
   const state: { v1?: string } = {};
+  /** The instance `instance.start` started in this sweep (a random id when it was refused). */
+  const started = () => (results["instance.start"]?.instanceId as string | undefined) ?? randomUUID();
 
   beforeAll(async () => {
     t = await createTestContext("boundary-audit", undefined, { webhookAllowPrivate: true });
@@ -111,48 +113,33 @@ describe("audit with the change: every mutation of the permission table, hostile
     ["version.deprecate", () => ({ id: state.v1 })],
     ["process.setRetention", () => ({ key: "claim", retentionDays: 30, retentionMode: "anonymise" })],
     ["instance.start", () => ({ processKey: "claim", businessKey: "swept-1" })],
-    [
-      "task.claim",
-      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), actionId: "review" }),
-    ],
+    ["task.claim", () => ({ instanceId: started(), actionId: "review" })],
     [
       "task.setFollowUp",
       () => ({
-        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        instanceId: started(),
         actionId: "review",
         followUp: "2027-01-04T09:00:00Z",
       }),
     ],
-    [
-      "task.unclaim",
-      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), actionId: "review" }),
-    ],
+    ["task.unclaim", () => ({ instanceId: started(), actionId: "review" })],
     [
       "task.assign",
       () => ({
-        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        instanceId: started(),
         actionId: "review",
         username: null,
       }),
     ],
-    [
-      "instance.perform",
-      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), code: "claim.review" }),
-    ],
-    ["instance.unlock", () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID() })],
-    [
-      "instance.retryIncident",
-      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), incidentId: randomUUID() }),
-    ],
-    [
-      "instance.skipIncident",
-      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), incidentId: randomUUID() }),
-    ],
+    ["instance.perform", () => ({ instanceId: started(), code: "claim.review" })],
+    ["instance.unlock", () => ({ instanceId: started() })],
+    ["instance.retryIncident", () => ({ instanceId: started(), incidentId: randomUUID() })],
+    ["instance.skipIncident", () => ({ instanceId: started(), incidentId: randomUUID() })],
     // Refused by the domain here (the claim model has one state; the seq is not the instance's): 4xx.
     [
       "instance.move",
       () => ({
-        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        instanceId: started(),
         stateId: "main",
         reason: "swept",
       }),
@@ -160,17 +147,14 @@ describe("audit with the change: every mutation of the permission table, hostile
     [
       "instance.setVariables",
       () => ({
-        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        instanceId: started(),
         variables: { swept: true },
         reason: "swept",
         expectedSeq: 999_999,
       }),
     ],
-    [
-      "instance.cancel",
-      () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID(), reason: "swept" }),
-    ],
-    ["instance.acknowledge", () => ({ instanceId: results["instance.start"]?.instanceId ?? randomUUID() })],
+    ["instance.cancel", () => ({ instanceId: started(), reason: "swept" })],
+    ["instance.acknowledge", () => ({ instanceId: started() })],
     [
       "migration.create",
       () => ({
@@ -189,7 +173,7 @@ describe("audit with the change: every mutation of the permission table, hostile
       "migration.revert",
       () => ({
         runId: results["migration.create"]?.runId ?? randomUUID(),
-        instanceId: results["instance.start"]?.instanceId ?? randomUUID(),
+        instanceId: started(),
       }),
     ],
     ["migration.cancel", () => ({ runId: results["migration.create"]?.runId ?? randomUUID() })],
@@ -198,7 +182,7 @@ describe("audit with the change: every mutation of the permission table, hostile
       () => ({
         processKey: "claim",
         operation: { type: "cancel", reason: "swept" },
-        instanceIds: [results["instance.start"]?.instanceId ?? randomUUID()],
+        instanceIds: [started()],
       }),
     ],
     ["bulk.pause", () => ({ runId: results["bulk.create"]?.runId ?? randomUUID() })],
