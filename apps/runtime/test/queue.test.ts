@@ -107,6 +107,18 @@ const claim = (
 const systemRuntime = (db: Database, options: Partial<Omit<RuntimeOptions, "db" | "clock">>) =>
   createRuntime({ db, clock: systemClock, publicUrl: "http://127.0.0.1:9", ...options });
 /** A process of one automatic action `id` run by `handler`. */
+/** Runs `test` on a database of its own, then closes the handle and drops the database. */
+async function onFreshDatabase(label: string, test: (db: Database) => Promise<void>): Promise<void> {
+  const fresh = await freshDatabaseUrl(label);
+  const db = await openDatabase({ kind: "postgres", url: fresh.url });
+  try {
+    await test(db);
+  } finally {
+    await db.close();
+    await fresh.drop();
+  }
+}
+
 const automaticAction = (key: string, id: string, handler: string) =>
   oneAction(key, { id, mode: "automatic", handler });
 
@@ -325,110 +337,108 @@ describe("a step's outbox wakes other processes", () => {
 
 describe("handlers see the instance", () => {
   it("a handler is given the instance's variables as they were when its job was claimed", async () => {
-    const fresh = await freshDatabaseUrl("handler_vars");
-    const vdb = await openDatabase({ kind: "postgres", url: fresh.url });
-    const seen: unknown[] = [];
-    const look = defineHandler("vars.look", { input: z.unknown() }, async (ctx) => {
-      seen.push(ctx.variables);
-      return { output: {} };
-    }) as HandlerDefinition;
-    const rt = await systemRuntime(vdb, { handlers: [look], workerOptions: { pollMs: 50 } });
-    try {
-      await publishModel({ db: vdb, clock: systemClock }, automaticAction("vars", "look", "vars.look"));
-      const { instanceId } = await startInstance(
-        rt.rt,
-        { processKey: "vars", variables: { customer: "ACME", amount: 3 } },
-        randomUUID(),
-      );
-      await eventually(
-        () => vdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
-        (row) => row.status === "completed",
-      );
-      expect(seen).toEqual([{ customer: "ACME", amount: 3 }]);
-    } finally {
-      await rt.stop();
-      await vdb.close();
-      await fresh.drop();
-    }
+    await onFreshDatabase("handler_vars", async (vdb) => {
+      const seen: unknown[] = [];
+      const look = defineHandler("vars.look", { input: z.unknown() }, async (ctx) => {
+        seen.push(ctx.variables);
+        return { output: {} };
+      }) as HandlerDefinition;
+      const rt = await systemRuntime(vdb, { handlers: [look], workerOptions: { pollMs: 50 } });
+      try {
+        await publishModel({ db: vdb, clock: systemClock }, automaticAction("vars", "look", "vars.look"));
+        const { instanceId } = await startInstance(
+          rt.rt,
+          { processKey: "vars", variables: { customer: "ACME", amount: 3 } },
+          randomUUID(),
+        );
+        await eventually(
+          () => vdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+          (row) => row.status === "completed",
+        );
+        expect(seen).toEqual([{ customer: "ACME", amount: 3 }]);
+      } finally {
+        await rt.stop();
+      }
+    });
   });
 });
 
 describe("steps without a transaction", () => {
   it("hands the next job of a chain to the worker that recorded the step: one claim for a whole chain", async () => {
-    const fresh = await freshDatabaseUrl("handover");
-    const hdb = await openDatabase({ kind: "postgres", url: fresh.url });
-    const claims: number[] = [];
-    const query = hdb.query.bind(hdb);
-    hdb.query = (name, text, values) => {
-      if (name === "flowstate_claim_jobs") claims.push(Date.now());
-      return query(name, text, values);
-    };
-    const seen: { deliveries: number; lockedBy: string | null }[] = [];
-    const step = defineHandler("chain.step", { input: z.unknown() }, async (ctx) => {
-      const job = await hdb.prisma.job.findUniqueOrThrow({ where: { idempotencyKey: ctx.idempotencyKey } });
-      seen.push({ deliveries: job.deliveries, lockedBy: job.lockedBy });
-      return { output: {} };
-    }) as HandlerDefinition;
-    const rt = await systemRuntime(hdb, { handlers: [step], workerOptions: { pollMs: 60_000 } });
-    try {
-      await publishModel({ db: hdb, clock: systemClock }, automaticChain("chain", 8, "chain.step"));
-      // The worker's first claim found nothing and it sleeps.
-      await idle(rt.worker!);
-      const before = claims.length;
-      const { instanceId } = await startInstance(rt.rt, { processKey: "chain" }, randomUUID());
-      await eventually(
-        () => hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
-        (row) => row.status === "completed",
-      );
-      // Eight jobs, each leased to this worker and delivered once; only the first was claimed.
-      expect(seen).toHaveLength(8);
-      expect(seen.every((j) => j.deliveries === 1 && j.lockedBy === seen[0]!.lockedBy)).toBe(true);
-      // Not one per step: the claim the start's wake-up causes, the loop's next claim after a claim that
-      // found work, one more when the start's NOTIFY lands during that one, and one after the last step.
-      expect(claims.length - before).toBeLessThanOrEqual(4);
-      expect(await hdb.prisma.job.count()).toBe(0);
-    } finally {
-      await rt.stop();
-      await hdb.close();
-      await fresh.drop();
-    }
+    await onFreshDatabase("handover", async (hdb) => {
+      const claims: number[] = [];
+      const query = hdb.query.bind(hdb);
+      hdb.query = (name, text, values) => {
+        if (name === "flowstate_claim_jobs") claims.push(Date.now());
+        return query(name, text, values);
+      };
+      const seen: { deliveries: number; lockedBy: string | null }[] = [];
+      const step = defineHandler("chain.step", { input: z.unknown() }, async (ctx) => {
+        const job = await hdb.prisma.job.findUniqueOrThrow({ where: { idempotencyKey: ctx.idempotencyKey } });
+        seen.push({ deliveries: job.deliveries, lockedBy: job.lockedBy });
+        return { output: {} };
+      }) as HandlerDefinition;
+      const rt = await systemRuntime(hdb, { handlers: [step], workerOptions: { pollMs: 60_000 } });
+      try {
+        await publishModel({ db: hdb, clock: systemClock }, automaticChain("chain", 8, "chain.step"));
+        // The worker's first claim found nothing and it sleeps.
+        await idle(rt.worker!);
+        const before = claims.length;
+        const { instanceId } = await startInstance(rt.rt, { processKey: "chain" }, randomUUID());
+        await eventually(
+          () => hdb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } }),
+          (row) => row.status === "completed",
+        );
+        // Eight jobs, each leased to this worker and delivered once; only the first was claimed.
+        expect(seen).toHaveLength(8);
+        expect(seen.every((j) => j.deliveries === 1 && j.lockedBy === seen[0]!.lockedBy)).toBe(true);
+        // Not one per step: the claim the start's wake-up causes, the loop's next claim after a claim that
+        // found work, one more when the start's NOTIFY lands during that one, and one after the last step.
+        expect(claims.length - before).toBeLessThanOrEqual(4);
+        expect(await hdb.prisma.job.count()).toBe(0);
+      } finally {
+        await rt.stop();
+      }
+    });
   });
 
   it("concurrent events on one instance: each step applies to the state it was computed from, the others retry — no update is lost", async () => {
-    const fresh = await freshDatabaseUrl("optimistic");
-    const odb = await openDatabase({ kind: "postgres", url: fresh.url });
-    const rt = await systemRuntime(odb, { worker: false });
-    try {
-      // Ten manual actions open at once in one state; all ten performed concurrently.
-      const actions = Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, kind: "action", mode: "manual" }));
-      await publishModel(
-        { db: odb, clock: systemClock },
-        buildModel({ key: "many", nodes: actions, lines: [] }),
-      );
-      const { instanceId } = await startInstance(rt.rt, { processKey: "many" }, randomUUID());
-      const { stepInstance } = await import("../src/instances/stepInstance.ts");
-      const outcomes = await Promise.all(
-        actions.map((a) =>
-          stepInstance(rt.rt, instanceId, { type: "perform", actionId: a.id, actor: "t" }, { actor: "t" }),
-        ),
-      );
-      expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? "" : o.rejection.code))).toEqual([]);
-      const row = await odb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
-      const completed = await odb.prisma.occurrence.findMany({
-        where: { instanceId, status: "completed" },
-        select: { nodeId: true },
-      });
-      expect(completed.map((o) => o.nodeId).sort()).toEqual(actions.map((a) => a.id).sort());
-      // History seqs are contiguous and unique: no step was written over another.
-      const seqs = (await historyRecords(odb, { instanceIds: [instanceId] }))
-        .map((h) => h.seq)
-        .sort((x, y) => x - y);
-      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
-      expect(row.seq).toBe(seqs.at(-1));
-    } finally {
-      await rt.stop();
-      await odb.close();
-      await fresh.drop();
-    }
+    await onFreshDatabase("optimistic", async (odb) => {
+      const rt = await systemRuntime(odb, { worker: false });
+      try {
+        // Ten manual actions open at once in one state; all ten performed concurrently.
+        const actions = Array.from({ length: 10 }, (_, i) => ({
+          id: `a${i}`,
+          kind: "action",
+          mode: "manual",
+        }));
+        await publishModel(
+          { db: odb, clock: systemClock },
+          buildModel({ key: "many", nodes: actions, lines: [] }),
+        );
+        const { instanceId } = await startInstance(rt.rt, { processKey: "many" }, randomUUID());
+        const { stepInstance } = await import("../src/instances/stepInstance.ts");
+        const outcomes = await Promise.all(
+          actions.map((a) =>
+            stepInstance(rt.rt, instanceId, { type: "perform", actionId: a.id, actor: "t" }, { actor: "t" }),
+          ),
+        );
+        expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? "" : o.rejection.code))).toEqual([]);
+        const row = await odb.prisma.instance.findUniqueOrThrow({ where: { id: instanceId } });
+        const completed = await odb.prisma.occurrence.findMany({
+          where: { instanceId, status: "completed" },
+          select: { nodeId: true },
+        });
+        expect(completed.map((o) => o.nodeId).sort()).toEqual(actions.map((a) => a.id).sort());
+        // History seqs are contiguous and unique: no step was written over another.
+        const seqs = (await historyRecords(odb, { instanceIds: [instanceId] }))
+          .map((h) => h.seq)
+          .sort((x, y) => x - y);
+        expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+        expect(row.seq).toBe(seqs.at(-1));
+      } finally {
+        await rt.stop();
+      }
+    });
   });
 });
