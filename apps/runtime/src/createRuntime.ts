@@ -7,6 +7,7 @@ import { builtinHandlers } from "./handlers/builtinHandlers.ts";
 import type { HandlerDefinition } from "./handlers/defineHandler.ts";
 import { ChangeFeed } from "./live/ChangeFeed.ts";
 import { Worker } from "./queue/Worker.ts";
+import { InstanceRowCache } from "./instances/InstanceRowCache.ts";
 import { ModelCache } from "./instances/ModelCache.ts";
 import { createJobProcessor, systemJobKinds } from "./instances/processJob.ts";
 import type { Runtime } from "./instances/Runtime.ts";
@@ -88,6 +89,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<RunningRun
     db: options.db,
     clock: options.clock,
     models: new ModelCache(options.db),
+    rows: new InstanceRowCache(),
     feed,
     secret: await loadServerSecret(options.db, options.secret),
     publicUrl: options.publicUrl.replace(/\/$/, ""),

@@ -111,7 +111,7 @@ describe("authorization: every procedure × every role against the permission ta
     expect(await allowed("operator", "version.publish")).toBe(false);
     expect(await allowed("operator", "version.saveDraft")).toBe(false);
     expect(await allowed("worker", "instance.perform")).toBe(true);
-    // Operators do the manual work too (issue 18; an action's role still narrows who may: assertMayPerform).
+    // Operators do the manual work too (issue 18; an action's role still narrows who may: performAuthorizer).
     expect(await allowed("operator", "instance.perform")).toBe(true);
     expect(await allowed("analyst", "instance.perform")).toBe(false);
     expect(await allowed("worker", "instance.cancel")).toBe(false);

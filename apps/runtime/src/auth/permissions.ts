@@ -32,7 +32,7 @@ export const rolesWithPermission: Record<Exclude<Permission, "public" | "signedI
   publish: ["admin", "analyst"],
   start: ["admin", "operator", "worker"],
   // Operators and workers do the manual work; an action with a `role` only for those whose groups
-  // include it (checked in `assertMayPerform`; docs/operate.md "Who may perform").
+  // include it (checked by `performAuthorizer`; docs/operate.md "Who may perform").
   perform: ["admin", "operator", "worker"],
   operate: ["admin", "operator"],
   migrate: ["admin", "operator"],

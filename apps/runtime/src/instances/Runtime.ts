@@ -3,6 +3,7 @@ import type { Database } from "../db/openDatabase.ts";
 import type { HandlerDefinition } from "../handlers/defineHandler.ts";
 import type { ChangeFeed } from "../live/ChangeFeed.ts";
 import type { ModelCache } from "./ModelCache.ts";
+import type { InstanceRowCache } from "./InstanceRowCache.ts";
 import type { AmqpBroker } from "../broker/AmqpBroker.ts";
 import type { RuntimeMetrics } from "../observability/metrics.ts";
 import type { Tracing } from "../observability/tracing.ts";
@@ -15,6 +16,8 @@ export interface Runtime {
   db: Database;
   clock: Clock;
   models: ModelCache;
+  /** Running instances' rows as this process last wrote them: an API step's first try reads none. */
+  rows: InstanceRowCache;
   feed: ChangeFeed;
   /** Signs callback task tokens. */
   secret: string;

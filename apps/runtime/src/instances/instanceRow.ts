@@ -15,9 +15,9 @@ export interface InstanceRow {
 export const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance`;
 
 /**
- * An instance row as a step reads it (one named statement, no transaction). Callers that need the
- * row before stepping (e.g. `assertMayPerform`) pass it on as `StepOptions.known`, so the step
- * does not read it again.
+ * An instance row as a step reads it (one named statement, no transaction). Callers that read the
+ * row before stepping (e.g. a worker's claim) pass it on as `StepOptions.known`, so the step does
+ * not read it again.
  */
 export async function readInstanceRow(
   rt: Pick<Runtime, "db">,

@@ -1,5 +1,6 @@
 import { step } from "@flowstate/engine";
 import type { EngineEvent, InstanceState } from "@flowstate/engine";
+import type { ProcessModel } from "@flowstate/model";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { PendingAudit } from "../auth/auditLog.ts";
 import { DomainError } from "../errors/DomainError.ts";
@@ -12,7 +13,7 @@ import { persistSteps } from "./persistStep.ts";
 import type { Runtime } from "./Runtime.ts";
 import { needsSideWrites } from "./sideWrites.ts";
 import { LeaseLostError, stepInstances } from "./stepBatch.ts";
-import type { BatchResult, StepOutcome } from "./stepBatch.ts";
+import type { BatchResult, LockedInstance, StepOutcome } from "./stepBatch.ts";
 import type { StepWrite } from "./stepRows.ts";
 
 /**
@@ -26,7 +27,9 @@ import type { StepWrite } from "./stepRows.ts";
  * | optimistic      | `stepInstance` without `inTransaction` (API,     | read the row (no lock), step, one autocommit statement (`StepTx` =             |
  * | (default)       | callbacks, signals, timers, worker results)      | "autocommit") written only if the row's `seq` is unchanged; a lost race is     |
  * |                 |                                                  | retried on a fresh read (3×), then the locked path                             |
- * | `known`         | workers (the claim's row), `instance.perform`    | step from a row the caller already read; stale = one more retry                |
+ * | `known`         | workers (the claim's row)                        | step from a row the caller already read; stale = one more retry                |
+ * | row cache       | every optimistic step (`rt.rows`): API steps     | first try from the row this process last wrote (`InstanceRowCache`); stale =   |
+ * |                 | (perform, signals, variables) hit it             | one refused write, forgotten, a fresh read; `authorize` re-checked on it       |
  * | `fence`         | workers, remote jobs (`processJob`, `RemoteJobs`)| the job's delete joins the step; lease lost → nothing written, `LeaseLostError`|
  * | `handoff`       | in-process workers (`JobHandoff`)                | the step's next handler job is inserted leased to the worker (no claim)        |
  * | group           | in-process workers on Postgres (`StepGroup`,     | results arriving in one turn: one statement, each step guarded by its seq and  |
@@ -64,6 +67,12 @@ export interface StepOptions {
   handoff?: JobHandoff;
   /** The audit record of the call that causes the step: written by the step's own statement (see `PendingAudit`). */
   audit?: PendingAudit;
+  /**
+   * The data-dependent half of the caller's authorization (e.g. a perform's action role), checked
+   * against the model of the version of every row the step is computed from — a stale row's
+   * refusal only after a fresh read agrees. Throws a `DomainError` (FORBIDDEN) to refuse.
+   */
+  authorize?: (model: ProcessModel) => void;
 }
 
 /** How often a step computed from a row that another step changed meanwhile is retried before taking the row lock. */
@@ -92,7 +101,14 @@ export async function stepInstance(
       if (outcome !== "conflict") return outcome;
     }
   }
-  const [result] = await stepInstances(rt, [instanceId], () => ({ event }), {
+  const authorize = options.authorize;
+  const decide = authorize
+    ? (row: LockedInstance) => {
+        authorize(row.version.model);
+        return { event };
+      }
+    : () => ({ event });
+  const [result] = await stepInstances(rt, [instanceId], decide, {
     mustExist: true,
     ...(options.actor ? { actor: options.actor } : {}),
     ...(options.fence ? { fence: options.fence } : {}),
@@ -121,14 +137,29 @@ async function stepOptimistically(
   options: StepOptions,
   known: InstanceRow | undefined,
 ): Promise<StepOutcome | "conflict" | "sideWrites"> {
-  const r = known ?? (await readInstanceRow(rt, instanceId));
+  // A row not read just now (the caller's, or this process's last write of it) may be stale: its
+  // rejection or refusal counts only once a fresh read agrees, and a stale write writes nothing.
+  const untrusted = known ?? rt.rows.get(instanceId);
+  const r = untrusted ?? (await readInstanceRow(rt, instanceId));
   if (!r) throw new DomainError("NOT_FOUND", `no instance with id "${instanceId}"`);
   const state = rowState(r);
   const version = await rt.models.get(r.version_id);
+  const forget = () => {
+    rt.rows.forget(instanceId);
+    return "conflict" as const;
+  };
+  if (options.authorize) {
+    try {
+      options.authorize(version.model);
+    } catch (error) {
+      if (untrusted) return forget();
+      throw error;
+    }
+  }
   const now = rt.clock.now();
   const stepResult = step(version.model, state, event, now.toISOString());
   if (!stepResult.ok)
-    return known ? "conflict" : { ok: false, rejection: stepResult.rejection, state: stepResult.state };
+    return untrusted ? forget() : { ok: false, rejection: stepResult.rejection, state: stepResult.state };
   const write: StepWrite = {
     processId: r.process_id,
     before: state,
@@ -146,8 +177,12 @@ async function stepOptimistically(
   const [written] = persisted.steps;
   if (options.fence && !written!.fenced)
     throw new LeaseLostError(`job ${options.fence.jobId} is no longer leased to ${options.fence.workerId}`);
-  if (!written!.written) return "conflict";
+  if (!written!.written) return forget();
   const after = stepResult.state;
+  // Kept unless the version changed or the snapshot goes on to a handler (whose code might change it).
+  if (after.version === version.number && !options.handoff)
+    rt.rows.remember({ ...r, status: after.status, seq: after.seq, state: after });
+  else rt.rows.forget(instanceId);
   const handedOver = handedOverJobs(written!.handedOver, r, after, version.number);
   await afterCommit(rt, persisted.jobsInserted, [
     { processId: r.process_id, processKey: version.processKey, state: after, finished: written!.finished },

@@ -12,7 +12,7 @@ import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 import { readHistoryRecords } from "../instances/historyRecords.ts";
 import { stateNamesAcrossVersions, stateNamesOf } from "../instances/stateNames.ts";
 import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
-import { assertMayPerform } from "../auth/assertMayPerform.ts";
+import { performAuthorizer } from "../auth/performAuthorizer.ts";
 import { instanceFilter, processIdOf } from "../instances/instanceFilter.ts";
 import { listInstanceRows } from "../instances/instanceList.ts";
 import { moveBody, moveDryRunBody, setVariablesBody } from "@flowstate/client";
@@ -210,7 +210,7 @@ export const instanceRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       if (!input.actionId && !input.code) throw new DomainError("BAD_REQUEST", "give actionId or code");
-      const known = await assertMayPerform(ctx, input);
+      const authorize = performAuthorizer(ctx.actor, input);
       const performer = ctx.actor.kind === "system" && input.actor ? input.actor : ctx.actor.name;
       const event: EngineEvent = {
         type: "perform",
@@ -233,7 +233,7 @@ export const instanceRouter = router({
       const outcome = await stepInstance(ctx.rt, input.instanceId, event, {
         actor: ctx.actor.kind === "system" && !input.actor ? "user" : performer,
         audit: ctx.audit,
-        ...(known ? { known } : {}),
+        ...(authorize ? { authorize } : {}),
       });
       // A strict refusal says why in the user's words, with the moments from the history.
       return accepted(
