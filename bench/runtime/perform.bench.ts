@@ -7,7 +7,9 @@
 // a fixed schedule whatever the previous ones did, and latency counts from the scheduled send time
 // (no coordinated omission). Ratios are p50 and p99 of Flowstate over raw. The same perform through
 // the public REST API (`POST /api/v1/instances/:id/perform` with an API key) runs at the same rate in
-// the same round (its order against tRPC alternates per round): REST p50 over tRPC p50.
+// the same round (its order against tRPC alternates per round): REST p50 over tRPC p50. Requests go
+// over keep-alive node:http connections (bench/lib/httpClient.ts; until 2026-12-06 through `fetch`,
+// whose client-side cost of ~0.3 ms per call counted against Flowstate).
 //
 // The runtime under test runs as it is deployed: its own OS process (`apps/runtime/src/main.ts` on the
 // scratch database, worker off as before, with the deployed Node flags of apps/runtime/nodeFlags.json
@@ -21,6 +23,7 @@ import pg from "pg";
 import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
+import { httpClient } from "../lib/httpClient.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
@@ -117,25 +120,22 @@ export async function run(): Promise<BenchResult[]> {
     });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
     if (!login.ok || !cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-    const url = `${base}/trpc/instance.perform`;
+    // Keep-alive connections (bench/lib/httpClient.ts), as load generators send.
+    const client = httpClient(base);
     const perform = async (n: number) => {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", cookie },
-        body: JSON.stringify({ instanceId: ids[n % instances], actionId: "tick" }),
+      const res = await client.request("POST", "/trpc/instance.perform", {
+        headers: { cookie },
+        body: { instanceId: ids[n % instances], actionId: "tick" },
       });
-      if (!res.ok) throw new Error(`perform ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`perform ${res.status}: ${res.text}`);
     };
 
     const restPerform = async (n: number) => {
-      const res = await fetch(`${base}/api/v1/instances/${ids[n % instances]}/perform`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${restKey}` },
-        body: JSON.stringify({ actionId: "tick" }),
+      const res = await client.request("POST", `/api/v1/instances/${ids[n % instances]}/perform`, {
+        headers: { authorization: `Bearer ${restKey}` },
+        body: { actionId: "tick" },
       });
-      if (!res.ok) throw new Error(`REST perform ${res.status}: ${await res.text()}`);
-      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`REST perform ${res.status}: ${res.text}`);
     };
     await restPerform(0);
 
@@ -180,6 +180,7 @@ export async function run(): Promise<BenchResult[]> {
       p50.push(quantile(o, 0.5) / quantile(r, 0.5));
       p99.push(quantile(o, 0.99) / quantile(r, 0.99));
     }
+    client.close();
     const m = (xs: number[]) => summarize(xs).median.toFixed(2);
     const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" / ");
     const load = `at ${(summarize(detail.max).median / 2).toFixed(0)}/s (half of the measured maximum ${summarize(detail.max).median.toFixed(0)}/s, ${concurrency} clients); ${rounds} rounds`;

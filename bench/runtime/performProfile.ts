@@ -12,6 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { createRuntime, publishModel, startInstance, systemClock } from "@flowstate/runtime";
 import { summarize, timeCallsInterleaved } from "../lib/measure.ts";
+import { httpClient } from "../lib/httpClient.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { createUser } from "../../apps/runtime/src/auth/userAccounts.ts";
@@ -66,36 +67,36 @@ try {
     });
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
     if (!login.ok || !cookie) throw new Error(`sign-in failed: ${login.status}`);
-    const call = async (path: string, init: RequestInit, expect: number) => {
-      const res = await fetch(`${started.base}${path}`, init);
-      await res.arrayBuffer();
+    const client = httpClient(started.base);
+    const call = async (
+      method: "GET" | "POST",
+      path: string,
+      headers: Record<string, string>,
+      expect: number,
+      body?: unknown,
+    ) => {
+      const res = await client.request(method, path, { headers, body });
       if (res.status !== expect) throw new Error(`${path}: ${res.status}`);
     };
     let n = 0;
     const next = () => ids[n++ % instances]!;
     return {
       trpc: () =>
-        call(
-          "/trpc/instance.perform",
-          {
-            method: "POST",
-            headers: { "content-type": "application/json", cookie },
-            body: JSON.stringify({ instanceId: next(), actionId: "tick" }),
-          },
-          200,
-        ),
+        call("POST", "/trpc/instance.perform", { cookie }, 200, { instanceId: next(), actionId: "tick" }),
       rest: () =>
-        call(
-          `/api/v1/instances/${next()}/perform`,
-          {
-            method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${restKey}` },
-            body: JSON.stringify({ actionId: "tick" }),
-          },
-          200,
-        ),
-      me: () => call("/trpc/auth.me", { headers: { cookie } }, 200),
-      floor: () => call("/api/v1/nothing", { headers: { authorization: `Bearer ${restKey}` } }, 404),
+        call("POST", `/api/v1/instances/${next()}/perform`, { authorization: `Bearer ${restKey}` }, 200, {
+          actionId: "tick",
+        }),
+      me: () => call("GET", "/trpc/auth.me", { cookie }, 200),
+      floor: () => call("GET", "/api/v1/nothing", { authorization: `Bearer ${restKey}` }, 404),
+      // The same 404 through Node's fetch: what the WHATWG client adds on the client's side.
+      fetchFloor: async () => {
+        const res = await fetch(`${started.base}/api/v1/nothing`, {
+          headers: { authorization: `Bearer ${restKey}` },
+        });
+        await res.arrayBuffer();
+        if (res.status !== 404) throw new Error(`fetch floor: ${res.status}`);
+      },
     };
   };
   let k = 0;
@@ -106,6 +107,7 @@ try {
     "REST POST /api/v1/instances/:id/perform (API key)": api.rest,
     "tRPC auth.me (cached session, no SQL)": api.me,
     "HTTP floor (GET /api/v1/nothing: 404, no SQL)": api.floor,
+    "HTTP floor through fetch (client-side cost)": api.fetchFloor,
     "raw transaction (rawStep.ts, perform.bench baseline)": rawOp,
     "raw SELECT 1": () => pool.query("SELECT 1"),
   };
@@ -123,8 +125,9 @@ try {
   await pool.query(`ALTER DATABASE "${dbName}" SET log_min_duration_statement = 0`);
   await stopRuntimeProcess(child);
   const again = await start([]);
-  for (let i = 0; i < 20; i++) await again.trpc();
-  for (let i = 0; i < 20; i++) await again.rest();
+  // Every instance once per kind first, as in the timed part (each was written by this process).
+  for (let i = 0; i < instances; i++) await again.trpc();
+  for (let i = 0; i < instances; i++) await again.rest();
   for (const kind of ["trpc", "rest"] as const) {
     const from = (await stat(logFile)).size;
     for (let i = 0; i < 5; i++) await again[kind]();

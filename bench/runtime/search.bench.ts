@@ -1,6 +1,6 @@
 // Searching instances by a captured identifier on a large database: `GET /api/v1/instances?
 // identifierName=…&identifierValue=…` (over HTTP, an API key, the runtime as its own OS process)
-// against the raw indexed SQL query that answers the same rows and columns (through `pg`, no HTTP), on the
+// (node:http with keep-alive, bench/lib/httpClient.ts) against the raw indexed SQL query that answers the same rows and columns (through `pg`, no HTTP), on the
 // same database of BENCH_SEARCH_INSTANCES instances (default 1,000,000), each with one identifier.
 // Sequential calls (latency, not throughput), rounds interleaved; ratio of the medians per round.
 import { randomInt } from "node:crypto";
@@ -8,6 +8,7 @@ import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import type { BenchResult } from "../lib/BenchResult.ts";
 import { summarize } from "../lib/measure.ts";
+import { httpClient } from "../lib/httpClient.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { fillSearchDatabase } from "./searchData.ts";
@@ -65,18 +66,19 @@ export async function run(): Promise<BenchResult[]> {
       FLOWSTATE_RATE_LIMIT_API: "1000000",
     });
     child = started.child;
+    const client = httpClient(started.base);
     const rest = async (n: number) => {
       const query = new URLSearchParams({
         processKey: "case",
         identifierName: "customerId",
         identifierValue: `C-${n}`,
       });
-      const res = await fetch(`${started.base}/api/v1/instances?${query}`, {
+      const res = await client.request("GET", `/api/v1/instances?${query}`, {
         headers: { authorization: `Bearer ${apiKey}` },
       });
-      const body = (await res.json()) as { items?: { businessKey: string }[] };
-      if (!res.ok || body.items?.[0]?.businessKey !== `B-${n}`)
-        throw new Error(`search for C-${n}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+      const body = JSON.parse(res.text) as { items?: { businessKey: string }[] };
+      if (res.status !== 200 || body.items?.[0]?.businessKey !== `B-${n}`)
+        throw new Error(`search for C-${n}: ${res.status} ${res.text.slice(0, 300)}`);
     };
     const raw = (n: number) => rawSearch(pool, processId, n);
     // Warm both (plans, connections), then interleaved rounds of sequential calls on random instances.
@@ -98,6 +100,7 @@ export async function run(): Promise<BenchResult[]> {
       rawMs.push(median(b));
       ratios.push(median(a) / median(b));
     }
+    client.close();
     const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" / ");
     return [
       {

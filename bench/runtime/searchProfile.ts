@@ -10,6 +10,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { summarize, timeCallsInterleaved } from "../lib/measure.ts";
+import { httpClient } from "../lib/httpClient.ts";
 import { scratchDatabase } from "./scratchDatabase.ts";
 import { startRuntimeProcess, stopRuntimeProcess } from "./runtimeProcess.ts";
 import { fillSearchDatabase } from "./searchData.ts";
@@ -35,7 +36,12 @@ try {
     cpuDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuDir}`] : [],
   );
   child = started.child;
+  const client = httpClient(started.base);
   const get = async (path: string, expect: number) => {
+    const res = await client.request("GET", path, { headers: { authorization: `Bearer ${apiKey}` } });
+    if (res.status !== expect) throw new Error(`${path}: ${res.status}`);
+  };
+  const fetchGet = async (path: string, expect: number) => {
     const res = await fetch(`${started.base}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
     await res.arrayBuffer();
     if (res.status !== expect) throw new Error(`${path}: ${res.status}`);
@@ -46,6 +52,7 @@ try {
     "REST search": () => search(randomInt(1, total + 1)),
     "REST GET /api/v1/processes/case (one Prisma query)": () => get("/api/v1/processes/case", 200),
     "HTTP floor (GET /api/v1/nothing: 404, no SQL)": () => get("/api/v1/nothing", 404),
+    "HTTP floor through fetch (client-side cost)": () => fetchGet("/api/v1/nothing", 404),
     "raw SQL (search.bench.ts baseline)": () => rawSearch(pool, processId, randomInt(1, total + 1)),
     "raw SELECT 1": () => pool.query("SELECT 1"),
   };
