@@ -1,5 +1,5 @@
 import type { InstanceState } from "@flowstate/engine";
-import type { Runtime } from "./Runtime.ts";
+import type { Database } from "../db/openDatabase.ts";
 
 /** An instance row as read for a step. */
 export interface InstanceRow {
@@ -20,7 +20,7 @@ export const selectInstanceSql = `SELECT id, version_id, process_id, status::tex
  * not read it again.
  */
 export async function readInstanceRow(
-  rt: Pick<Runtime, "db">,
+  rt: { db: Database },
   instanceId: string,
 ): Promise<InstanceRow | undefined> {
   return (
