@@ -112,14 +112,19 @@ const authorized = t.middleware(async ({ ctx, path, type, getRawInput, next }) =
   } catch {
     raw = undefined;
   }
-  const subject = auditSubject(path, parsedInput(path, raw));
-  const entry = (outcome: AuditOutcome, code?: string): AuditEntry => ({
-    actor: ctx.actor,
-    action: path,
-    outcome,
-    ...subject,
-    ...(code ? { detail: { ...subject.detail, code } } : {}),
-  });
+  // The audit record's subject parses the input once more: only when a record is written (every
+  // mutation; a query only when it is refused), not on every read.
+  let subject: ReturnType<typeof auditSubject> | undefined;
+  const entry = (outcome: AuditOutcome, code?: string): AuditEntry => {
+    subject ??= auditSubject(path, parsedInput(path, raw));
+    return {
+      actor: ctx.actor,
+      action: path,
+      outcome,
+      ...subject,
+      ...(code ? { detail: { ...subject.detail, code } } : {}),
+    };
+  };
   const audit = (outcome: AuditOutcome, code?: string) => recordAudit(ctx, entry(outcome, code));
 
   const decision = authorizeProcedure(ctx.actor, path);
