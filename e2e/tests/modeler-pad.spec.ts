@@ -35,6 +35,25 @@ async function find(page: Page, name: string, testId = `node-${name}`) {
   await page.keyboard.press("Enter");
   await expect(page.getByTestId(testId)).toHaveClass(/is-selected/);
   await expect(page.getByRole("searchbox", { name: "Find element by name" })).not.toBeFocused();
+  await viewSettled(page);
+}
+
+/** Waits until the view's zoom-to animation has ended: the viewport's transform is the same two frames apart. */
+async function viewSettled(page: Page) {
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const viewport = document.querySelector<HTMLElement>(".react-flow__viewport");
+            const before = viewport?.style.transform;
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => resolve(viewport?.style.transform === before)),
+            );
+          }),
+      ),
+    )
+    .toBe(true);
 }
 
 /** Appends with a key (M, U, S, F …) after the selected element and names it. */
