@@ -1,7 +1,8 @@
 /**
  * One store per editor instance (created by `EditorStoreProvider`). It holds the model, the
  * selection, the history, the tools and the save state. How changes are executed, recorded,
- * undone and merged per gesture: the command-stack contract in `HistoryEntry.ts`. No DOM here: tests drive it in Node. The commands live in one module per group, composed here.
+ * undone and merged per gesture: the command-stack contract in `HistoryEntry.ts`. No DOM here:
+ * tests drive it in Node. The commands live in one module per group, composed here.
  */
 import { createStore } from "zustand/vanilla";
 import type { ProcessModel } from "@flowstate/model";
