@@ -1,3 +1,4 @@
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc";
@@ -133,8 +134,11 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   return (
     <section className="page page-wide" aria-labelledby="run-title">
       <p className="breadcrumbs">
-        <Link href="/processes">Processes</Link> / <Link href={base}>{r.processKey}</Link> /{" "}
-        <Link href={`${base}/migrations`}>Migrations</Link> / run
+        <Link href="/processes">Processes</Link> /{" "}
+        <Link href={base}>
+          <ProcessName processKey={r.processKey} />
+        </Link>{" "}
+        / <Link href={`${base}/migrations`}>Migrations</Link> / run
       </p>
       <div className="page-header">
         <h1 id="run-title">

@@ -1,3 +1,4 @@
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc";
 import { useQuery } from "../api/useQuery";
@@ -25,7 +26,11 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
       title="Migrations"
       breadcrumbs={
         <>
-          <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> / Migrations
+          <Link href="/processes">Processes</Link> /{" "}
+          <Link href={base}>
+            <ProcessName processKey={key} />
+          </Link>{" "}
+          / Migrations
         </>
       }
       actions={

@@ -1,3 +1,4 @@
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { useState } from "react";
 import { Link, useLocation } from "wouter";
 import { trpc } from "../api/trpc.ts";
@@ -44,10 +45,10 @@ export function ProcessPage({ params }: { params: { key: string } }) {
   return (
     <Page
       id="process-title"
-      title={process.status === "ready" ? process.data.name : key}
+      title={process.status === "ready" ? process.data.name : <ProcessName processKey={key} />}
       breadcrumbs={
         <>
-          <Link href="/processes">Processes</Link> / <code>{key}</code>
+          <Link href="/processes">Processes</Link> / <ProcessName processKey={key} />
         </>
       }
       actions={
