@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { ProcessName } from "../ui/ProcessName.tsx";
 import { useEffect, useState } from "react";
 import { Link } from "wouter";
@@ -218,10 +219,10 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         </div>
       </dl>
       <p className="muted small">
-        Created {new Date(r.createdAt).toLocaleString()}
+        Created {dateTimeText(r.createdAt)}
         {r.createdBy ? ` by ${r.createdBy}` : ""}
-        {r.startedAt ? ` · started ${new Date(r.startedAt).toLocaleString()}` : ""}
-        {r.finishedAt ? ` · finished ${new Date(r.finishedAt).toLocaleString()}` : ""}
+        {r.startedAt ? ` · started ${dateTimeText(r.startedAt)}` : ""}
+        {r.finishedAt ? ` · finished ${dateTimeText(r.finishedAt)}` : ""}
         {r.pace
           ? ` · pace: ${r.pace.chunkSize !== undefined ? `${r.pace.chunkSize} per chunk` : "default chunks"}${r.pace.chunkDelayMs ? `, ${r.pace.chunkDelayMs} ms between chunks` : ""}`
           : ""}

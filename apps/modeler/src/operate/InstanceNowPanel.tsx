@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import type { ReactNode } from "react";
 import type { Reason } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
@@ -180,8 +181,7 @@ export function InstanceNowPanel({
                 title={name(o.nodeId)}
                 detail={
                   <>
-                    due <time dateTime={o.dueAt!}>{new Date(o.dueAt!).toLocaleString()}</time> (
-                    {formatDue(o.dueAt!, now)})
+                    due <time dateTime={o.dueAt!}>{dateTimeText(o.dueAt!)}</time> ({formatDue(o.dueAt!, now)})
                   </>
                 }
               />

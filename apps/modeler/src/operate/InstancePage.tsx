@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useCallback, useMemo, useState } from "react";
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
@@ -196,8 +197,8 @@ export function InstancePage({ params }: { params: { id: string } }) {
       {ready?.view.anonymisedAt && (
         <p className="banner banner-info" role="status" aria-label="Anonymised">
           Anonymised on{" "}
-          <time dateTime={ready.view.anonymisedAt}>{new Date(ready.view.anonymisedAt).toLocaleString()}</time>
-          : retention replaced this instance&apos;s personal data.
+          <time dateTime={ready.view.anonymisedAt}>{dateTimeText(ready.view.anonymisedAt)}</time>: retention
+          replaced this instance&apos;s personal data.
         </p>
       )}
       {message && (

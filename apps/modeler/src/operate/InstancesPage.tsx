@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useMemo, useState } from "react";
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { ProcessName } from "../ui/ProcessName.tsx";
@@ -290,12 +291,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                       <td>
                         <StatusBadge status={i.status} />
                       </td>
-                      <td className="muted small">
-                        {new Date(i.startedAt).toLocaleString(undefined, {
-                          dateStyle: "short",
-                          timeStyle: "short",
-                        })}
-                      </td>
+                      <td className="muted small">{dateTimeText(i.startedAt)}</td>
                     </tr>
                   ))}
                 </Table>

@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { ProcessName } from "../ui/ProcessName.tsx";
 import { useState } from "react";
 import { Link, useLocation } from "wouter";
@@ -76,7 +77,7 @@ export function ProcessPage({ params }: { params: { key: string } }) {
               {list.map((v) => (
                 <tr key={v.id}>
                   <VersionCells version={v} />
-                  <td className="muted">{new Date(v.updatedAt).toLocaleString()}</td>
+                  <td className="muted">{dateTimeText(v.updatedAt)}</td>
                   <td className="cell-actions">
                     <Link
                       className="btn btn-small"
