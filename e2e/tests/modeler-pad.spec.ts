@@ -19,6 +19,31 @@ async function draftModel(request: APIRequestContext): Promise<ModelJson> {
   return ((await res.json()) as { result: { data: { model: ModelJson } } }).result.data.model;
 }
 
+/**
+ * The other nodes (actions, control nodes) the context pad covers, by name: the pad must sit on a side
+ * of the selected node where it covers none.
+ */
+async function nodesUnderPad(page: Page, selected: string): Promise<string[]> {
+  return page.evaluate((selectedTestId) => {
+    const padBox = document
+      .querySelector('[role="toolbar"][aria-label="Context pad"]')
+      ?.getBoundingClientRect();
+    if (!padBox) throw new Error("no context pad");
+    const covered: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(
+      ".react-flow__node-action, .react-flow__node-control",
+    )) {
+      const testId = el.querySelector("[data-testid]")?.getAttribute("data-testid") ?? "";
+      if (testId === selectedTestId) continue;
+      const b = el.getBoundingClientRect();
+      const apart =
+        b.right <= padBox.left || b.left >= padBox.right || b.bottom <= padBox.top || b.top >= padBox.bottom;
+      if (!apart) covered.push(testId);
+    }
+    return covered;
+  }, `node-${selected}`);
+}
+
 /** Types the name of what was just appended (or opened with F2/Enter) into the in-place box. */
 async function typeName(page: Page, name: string, testId: string) {
   await expect(nameBox(page)).toBeFocused();
@@ -197,6 +222,12 @@ test("builds the document-voiding process with the context pad, in-place names a
     await page.keyboard.press("Shift+Digit1");
     await page.getByTestId("node-MarkDocumentAsVoided (Reports)").click();
     await expect(pad(page)).toBeInViewport({ ratio: 1 });
+    // its neighbours on the right (the two markings it leads to) stay uncovered: the pad goes elsewhere
+    await viewSettled(page);
+    expect(await nodesUnderPad(page, "MarkDocumentAsVoided (Reports)")).toEqual([]);
+    console.log(
+      `Context pad at ${width}x${height}: ${await pad(page).getAttribute("data-side")} of the selected node`,
+    );
     await page.screenshot({ path: `${shots}/modeler-pad-${width}x${height}.png` });
     await page.keyboard.press("?");
     const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });

@@ -36,6 +36,16 @@ test.describe("modeler shell", () => {
       .getByRole("link", { name: "Shell check" })
       .click();
     await expect(page.getByRole("table", { name: "Versions" })).toContainText("draft");
+    // Breadcrumbs and titles name the process, never by its key
+    await expect(page.locator(".breadcrumbs")).toHaveText("Processes / Shell check");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Shell check");
+    await page.getByRole("link", { name: "Migrations" }).click();
+    await expect(page.locator(".breadcrumbs")).toHaveText("Processes / Shell check / Migrations");
+    await page.goto("/processes/shell-check/instances");
+    await expect(page.getByRole("navigation", { name: "Breadcrumbs" })).toHaveText(
+      /^Processes\/Shell check\//,
+    );
+    await expect(page.getByRole("navigation", { name: "Breadcrumbs" })).not.toContainText("shell-check");
   });
 
   test("imports a model file, searches, and exports it back as JSON", async ({ page }) => {

@@ -91,11 +91,11 @@ describe("operate: instance view (now and time travel) and heat overlay", () => 
     });
     await t.caller.instance.perform({ instanceId, actionId: "action_rejc1" });
     const technical = /[a-z]+_[a-z0-9]{5}|seq \d/;
-    const moment = /\d{1,2} [A-Z][a-z]{2} \d\d:\d\d UTC/;
+    const moment = /\d{4}-\d\d-\d\d \d\d:\d\d UTC/;
     const view = await t.caller.instance.view({ id: instanceId });
     const approve = view.explanations.action_appr1!;
     expect(approve.summary).toMatch(
-      /^Approve is closed: Reject was completed first at \d{1,2} [A-Z][a-z]{2} \d\d:\d\d UTC, and the Or allows only one of them$/,
+      /^Approve is closed: Reject was completed first at \d{4}-\d\d-\d\d \d\d:\d\d UTC, and the Or allows only one of them$/,
     );
     expect(approve.reasons).toContainEqual(
       expect.objectContaining({ code: "closed", target: "or_decd1", by: "action_rejc1" }),

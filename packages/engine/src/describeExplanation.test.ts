@@ -1,7 +1,7 @@
 import { ModelBuilder } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { describe, expect, it } from "vitest";
-import { describeExplanation } from "./describeExplanation";
+import { describeExplanation, explanationParts } from "./describeExplanation";
 import { explain } from "./explain";
 import type { Explanation, Reason } from "./Explanation";
 import { planMigration } from "./planMigration";
@@ -150,6 +150,8 @@ function explanations(): { model: ProcessModel; explanation: Explanation }[] {
 
 const times = { seq: (seq: number) => `14:${String(seq).padStart(2, "0")}`, time: () => "5 Jan 09:00" };
 const technical = /[a-z]+_[a-z0-9]{5}|seq \d|\b[osfi]\d+\b|occurrence|firing|armed/;
+/** Word orders that are not plain English: a name glued to a clause, a kind in brackets, doubled words. */
+const awkward = /\) it |\((an?|the) (Or|And)\)|\b(\w+) \3\b|: ;|;;|\bnot unlocked\b/;
 
 describe("describeExplanation: explanations in the user's words", () => {
   const found = explanations();
@@ -164,6 +166,7 @@ describe("describeExplanation: explanations in the user's words", () => {
       for (const words of [undefined, times]) {
         const text = describeExplanation(m, explanation, words);
         expect(text, JSON.stringify(explanation.reasons)).not.toMatch(technical);
+        expect(text, JSON.stringify(explanation.reasons)).not.toMatch(awkward);
         expect(text).toMatch(/^[A-Z][^\n]*[A-Za-z0-9)]$/); // every name here starts with a capital
       }
       expect(explanation.summary).toBe(describeExplanation(m, explanation));
@@ -179,6 +182,30 @@ describe("describeExplanation: explanations in the user's words", () => {
     expect(run.tryPerform(APPROVE).message).toBe(
       "Approve is closed: Reject was completed first, and the Or allows only one of them",
     );
+  });
+
+  it("words the Or an action itself fired in plain English, named or not", () => {
+    const run = given(model).start().perform(REJECT);
+    expect(explain(model, run.state, REJECT).summary).toMatch(
+      /^Reject is closed: it was completed and so fired the Or, which closes it/,
+    );
+    const decide = named(model, { [OR]: "Decide" });
+    const again = given(decide).start().perform(REJECT);
+    expect(explain(decide, again.state, REJECT).summary).toMatch(
+      /^Reject is closed: it was completed and so fired the Or “Decide”, which closes it/,
+    );
+    expect(explain(decide, again.state, APPROVE).summary).toBe(
+      "Approve is closed: Reject was completed first, and the Or “Decide” allows only one of them",
+    );
+  });
+
+  it("splits an explanation into its headline and one clause per reason, which make up the sentence", () => {
+    for (const { model: m, explanation } of explanations()) {
+      const parts = explanationParts(m, explanation, times);
+      const sentence = describeExplanation(m, explanation, times);
+      expect(sentence.startsWith(parts.headline)).toBe(true);
+      for (const c of parts.clauses) expect(sentence).toContain(c.text);
+    }
   });
 
   it("names what a node waits for, the not line, the limit and the and", () => {

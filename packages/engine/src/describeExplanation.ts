@@ -1,21 +1,17 @@
 import type { ProcessModel } from "@flowstate/model";
+import { dateTimeText } from "./dateTimeText";
 import type { Explanation, Reason } from "./Explanation";
 import { indexModel } from "./indexModel";
 
 /**
  * How the caller wants times worded. The engine has no clock and no history: `seq` turns a history
  * `seq` into the moment it happened ("14:02"), or `undefined` when unknown (the phrase is left
- * out); `time` words an ISO time (a timer's due time). Defaults: no moments, ISO as "2027-01-04 10:00 UTC".
+ * out); `time` words an ISO time (a timer's due time). Defaults: no moments, times by `dateTimeText`.
+ * The runtime and the modeler both word moments with `dateTimeText`, so their sentences agree.
  */
 export interface TimeWords {
   seq?: (seq: number) => string | undefined;
   time?: (iso: string) => string;
-}
-
-/** "2027-01-04T10:00:00.000Z" → "2027-01-04 10:00 UTC"; anything else as it is. */
-export function plainTime(iso: string): string {
-  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::[\d.]+)?Z$/.exec(iso);
-  return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
 const kindWord: Record<string, string> = {
@@ -24,6 +20,51 @@ const kindWord: Record<string, string> = {
   or: "the Or",
   finalizer: "the finalizer",
 };
+
+/**
+ * One explanation in parts: the headline ("Approve is closed") and the clause of each reason it
+ * gives (all reasons when the node is unlocked, the blocking ones otherwise), in order. A list of
+ * reasons shows these clauses; `describeExplanation` joins them into the one sentence.
+ */
+export interface ExplanationParts {
+  headline: string;
+  clauses: { reason: Reason; text: string }[];
+}
+
+/** The headline and clauses of `describeExplanation` (see `ExplanationParts`). Pure; never throws. */
+export function explanationParts(
+  model: ProcessModel,
+  explanation: Pick<Explanation, "nodeId" | "unlocked" | "reasons">,
+  words: TimeWords = {},
+): ExplanationParts {
+  const ix = indexModel(model);
+  const info = ix.nodes.get(explanation.nodeId);
+  const subject = info ? nodeName(model, explanation.nodeId) : "This element";
+  const ctx: Ctx = { model, nodeId: explanation.nodeId, words };
+  // A sentence starts with a capital, but a name is written as its author wrote it ("iPad order").
+  const sentence = (text: string) =>
+    /^(the|an) /.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  const clause = (reason: Reason) => ({
+    reason,
+    text: describeReason(model, explanation.nodeId, reason, words),
+  });
+  if (explanation.unlocked) {
+    const armed = explanation.reasons.find(
+      (r) => r.code === "armedAtEntry" || r.code === "armedByFiring" || r.code === "armedByMigration",
+    );
+    const since = armed && "seq" in armed ? moment(ctx, armed.seq) : undefined;
+    return {
+      headline: sentence(`${subject} is unlocked${since ? ` since ${since}` : ""}`),
+      clauses: explanation.reasons.map(clause),
+    };
+  }
+  const blocking = explanation.reasons.filter((r) => r.blocking);
+  const first = blocking[0];
+  return {
+    headline: sentence(`${subject} ${first ? headlines[first.code] : "is not unlocked"}`),
+    clauses: blocking.map(clause),
+  };
+}
 
 /**
  * Sentences for people about one explanation: element names (never ids), moments (never seqs).
@@ -35,28 +76,8 @@ export function describeExplanation(
   explanation: Pick<Explanation, "nodeId" | "unlocked" | "reasons">,
   words: TimeWords = {},
 ): string {
-  const ix = indexModel(model);
-  const info = ix.nodes.get(explanation.nodeId);
-  const subject = info ? nodeName(model, explanation.nodeId) : "This element";
-  const ctx: Ctx = { model, nodeId: explanation.nodeId, words };
-  // A sentence starts with a capital, but a name is written as its author wrote it ("iPad order").
-  const sentence = (text: string) =>
-    /^(the|an) /.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
-  if (explanation.unlocked) {
-    const armed = explanation.reasons.find(
-      (r) => r.code === "armedAtEntry" || r.code === "armedByFiring" || r.code === "armedByMigration",
-    );
-    const since = armed && "seq" in armed ? moment(ctx, armed.seq) : undefined;
-    const how = explanation.reasons.map((r) => describeReason(model, explanation.nodeId, r, words));
-    return sentence(
-      `${subject} is unlocked${since ? ` since ${since}` : ""}${how.length > 0 ? `: ${how.join("; ")}` : ""}`,
-    );
-  }
-  const blocking = explanation.reasons.filter((r) => r.blocking);
-  const first = blocking[0];
-  const headline = first ? headlines[first.code] : "not unlocked";
-  const why = blocking.map((r) => describeReason(model, explanation.nodeId, r, words));
-  return sentence(`${subject} ${headline}${why.length > 0 ? `: ${why.join("; ")}` : ""}`);
+  const { headline, clauses } = explanationParts(model, explanation, words);
+  return clauses.length > 0 ? `${headline}: ${clauses.map((c) => c.text).join("; ")}` : headline;
 }
 
 /** What the first blocking reason makes of the node, after its name. */
@@ -96,7 +117,7 @@ function at(ctx: Ctx, seq: number): string {
 }
 
 function time(ctx: Ctx, iso: string): string {
-  return (ctx.words.time ?? plainTime)(iso);
+  return (ctx.words.time ?? dateTimeText)(iso);
 }
 
 /** A node's name; an unnamed node by its kind ("the Or"); a node not in the model generically. */
@@ -114,11 +135,11 @@ function stateName(model: ProcessModel, id: string): string {
   return state && state.name.trim() !== "" ? state.name : "another state";
 }
 
-/** A control node with a name of its own: "Decided (an Or)"; unnamed or named like its kind: "the Or". */
+/** A control node with a name of its own: "the Or “Decided or expired”"; unnamed or named like its kind: "the Or". */
 function controlName(model: ProcessModel, id: string, kind: "and" | "or"): string {
   const name = indexModel(model).nodes.get(id)?.node.name.trim() ?? "";
   const word = kind === "or" ? "Or" : "And";
-  return name === "" || name.toLowerCase() === kind ? `the ${word}` : `${name} (an ${word})`;
+  return name === "" || name.toLowerCase() === kind ? `the ${word}` : `the ${word} “${name}”`;
 }
 
 /** An outgoing flow line of `from` by id: O(lines of the node), like the explainer. */
@@ -220,7 +241,7 @@ function closedClause(ctx: Ctx, r: Extract<Reason, { code: "closed" }>): string 
     const or = controlName(model, r.target, "or");
     if (r.by !== undefined && r.by !== ctx.nodeId)
       return `${nodeName(model, r.by)} was completed first${when}, and ${or} allows only one of them`;
-    if (r.by === ctx.nodeId) return `it was completed${when}, and ${or} it leads to fired, which closes it`;
+    if (r.by === ctx.nodeId) return `it was completed${when} and so fired ${or}, which closes it`;
     return `${or} fired${when}, and it allows only one of its inputs`;
   }
   if (target?.kind === "and")

@@ -95,6 +95,7 @@ export { addNode } from "./edit/addNode";
 export { removeNode } from "./edit/removeNode";
 export { removeElements, removalCascade } from "./edit/removeElements";
 export { moveNode } from "./edit/moveNode";
+export { resizeNode } from "./edit/resizeNode";
 export { resizeState } from "./edit/resizeState";
 export { renameElement } from "./edit/renameElement";
 export { updateNode } from "./edit/updateNode";

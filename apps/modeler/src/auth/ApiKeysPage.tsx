@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useState } from "react";
 import { FormDialog } from "../ui/FormDialog.tsx";
 import type { CreateDialogProps } from "../ui/FormDialog.tsx";
@@ -19,7 +20,7 @@ import type { ApiScope } from "./apiKeyScopes.ts";
 type ApiKeyRow = RouterOutputs["apiKey"]["list"][number];
 type CreatedKey = RouterOutputs["apiKey"]["create"];
 
-const when = (at: string | Date | null) => (at ? new Date(at).toLocaleString() : "—");
+const when = (at: string | Date | null) => (at ? dateTimeText(at) : "—");
 
 /**
  * `/api-keys` (admins): keys for outside systems (signals, remote job workers), scoped to processes

@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useState } from "react";
 import { trpc } from "../api/trpc.ts";
 import { useQuery } from "../api/useQuery.ts";
@@ -76,7 +77,7 @@ export function AuditPage() {
       >
         {(r) => (
           <tr key={r.id}>
-            <td className="muted">{new Date(r.at).toLocaleString()}</td>
+            <td className="muted">{dateTimeText(r.at)}</td>
             <td>
               {r.actorName} <span className="muted">({r.actorKind})</span>
             </td>

@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useEffect, useState } from "react";
 import { FormDialog } from "../ui/FormDialog.tsx";
 import type { CreateDialogProps, ItemDialogProps } from "../ui/FormDialog.tsx";
@@ -103,7 +104,7 @@ export function WebhooksPage() {
               {h.lastDelivery ? (
                 <>
                   <DeliveryBadge status={h.lastDelivery.status} />{" "}
-                  <span className="muted">{new Date(h.lastDelivery.createdAt).toLocaleString()}</span>
+                  <span className="muted">{dateTimeText(h.lastDelivery.createdAt)}</span>
                 </>
               ) : (
                 <span className="muted">none yet</span>
@@ -231,7 +232,7 @@ function DeliveryLog({
       >
         {(d) => (
           <tr key={d.id} data-delivery={d.id}>
-            <td className="muted">{new Date(d.createdAt).toLocaleString()}</td>
+            <td className="muted">{dateTimeText(d.createdAt)}</td>
             <td>
               <code>{d.event}</code>
             </td>
@@ -251,8 +252,8 @@ function DeliveryLog({
                   <ol className="attempts">
                     {d.log.map((a, i) => (
                       <li key={i}>
-                        <span className="muted">{new Date(a.at).toLocaleString()}</span> ·{" "}
-                        {a.status ?? "no answer"} · {a.ms} ms
+                        <span className="muted">{dateTimeText(a.at)}</span> · {a.status ?? "no answer"} ·{" "}
+                        {a.ms} ms
                         {a.error && <div className="attempt-error">{errorExcerpt(a.error)}</div>}
                       </li>
                     ))}
@@ -263,7 +264,7 @@ function DeliveryLog({
             </td>
             <td className="muted">
               {d.status === "failed" || (d.status === "pending" && d.attempts === 0)
-                ? new Date(d.nextAttemptAt).toLocaleString()
+                ? dateTimeText(d.nextAttemptAt)
                 : "—"}
             </td>
             <td>

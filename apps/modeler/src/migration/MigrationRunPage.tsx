@@ -1,3 +1,5 @@
+import { dateTimeText } from "@flowstate/engine";
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { useEffect, useState } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc";
@@ -133,8 +135,11 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
   return (
     <section className="page page-wide" aria-labelledby="run-title">
       <p className="breadcrumbs">
-        <Link href="/processes">Processes</Link> / <Link href={base}>{r.processKey}</Link> /{" "}
-        <Link href={`${base}/migrations`}>Migrations</Link> / run
+        <Link href="/processes">Processes</Link> /{" "}
+        <Link href={base}>
+          <ProcessName processKey={r.processKey} />
+        </Link>{" "}
+        / <Link href={`${base}/migrations`}>Migrations</Link> / run
       </p>
       <div className="page-header">
         <h1 id="run-title">
@@ -214,10 +219,10 @@ export function MigrationRunPage({ params }: { params: { runId: string } }) {
         </div>
       </dl>
       <p className="muted small">
-        Created {new Date(r.createdAt).toLocaleString()}
+        Created {dateTimeText(r.createdAt)}
         {r.createdBy ? ` by ${r.createdBy}` : ""}
-        {r.startedAt ? ` · started ${new Date(r.startedAt).toLocaleString()}` : ""}
-        {r.finishedAt ? ` · finished ${new Date(r.finishedAt).toLocaleString()}` : ""}
+        {r.startedAt ? ` · started ${dateTimeText(r.startedAt)}` : ""}
+        {r.finishedAt ? ` · finished ${dateTimeText(r.finishedAt)}` : ""}
         {r.pace
           ? ` · pace: ${r.pace.chunkSize !== undefined ? `${r.pace.chunkSize} per chunk` : "default chunks"}${r.pace.chunkDelayMs ? `, ${r.pace.chunkDelayMs} ms between chunks` : ""}`
           : ""}

@@ -1,3 +1,5 @@
+import { dateTimeText } from "@flowstate/engine";
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc";
 import { useQuery } from "../api/useQuery";
@@ -25,7 +27,11 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
       title="Migrations"
       breadcrumbs={
         <>
-          <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> / Migrations
+          <Link href="/processes">Processes</Link> /{" "}
+          <Link href={base}>
+            <ProcessName processKey={key} />
+          </Link>{" "}
+          / Migrations
         </>
       }
       actions={
@@ -46,7 +52,7 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
       >
         {(run) => (
           <tr key={run.id}>
-            <td className="muted">{new Date(run.createdAt).toLocaleString()}</td>
+            <td className="muted">{dateTimeText(run.createdAt)}</td>
             <td>
               {versionsOf(run.sourceVersions)} → v{run.targetVersion}
             </td>
@@ -61,7 +67,7 @@ export function MigrationRunsPage({ params }: { params: { key: string } }) {
                 <Link
                   className="btn btn-small"
                   href={`/migrations/${run.id}`}
-                  aria-label={`Open the migration of ${new Date(run.createdAt).toLocaleString()}`}
+                  aria-label={`Open the migration of ${dateTimeText(run.createdAt)}`}
                 >
                   Open
                 </Link>

@@ -1,3 +1,4 @@
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { useEffect, useState } from "react";
 import { QueryView } from "../ui/QueryView.tsx";
 import { Link, useLocation, useSearch } from "wouter";
@@ -63,8 +64,11 @@ export function MigrationWizardPage({ params }: { params: { key: string } }) {
   return (
     <section className="page page-wide" aria-labelledby="wizard-title">
       <p className="breadcrumbs">
-        <Link href="/processes">Processes</Link> / <Link href={base}>{key}</Link> /{" "}
-        <Link href={`${base}/migrations`}>Migrations</Link> / new
+        <Link href="/processes">Processes</Link> /{" "}
+        <Link href={base}>
+          <ProcessName processKey={key} />
+        </Link>{" "}
+        / <Link href={`${base}/migrations`}>Migrations</Link> / new
       </p>
       <div className="page-header">
         <h1 id="wizard-title">Migrate running instances</h1>

@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { useMemo } from "react";
 import { describeHistoryEntry } from "./describeHistoryEntry.ts";
@@ -30,7 +31,7 @@ export function InstanceHistoryPanel({
             <span className="timeline-seq mono">{h.seq}</span>
             <span className="timeline-text">
               {d.text}
-              <span className="muted small"> {new Date(h.at).toLocaleTimeString()}</span>
+              <span className="muted small"> {dateTimeText(h.at)}</span>
             </span>
             {d.isEvent && (
               <button

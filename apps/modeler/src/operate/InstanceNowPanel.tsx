@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import type { ReactNode } from "react";
 import type { Reason } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
@@ -5,6 +6,7 @@ import type { InstanceData } from "./loadInstance.ts";
 import { formatDue } from "./formatDue.ts";
 import { incidentMessage } from "./incidentMessage.ts";
 import { pointBeforeLeaving } from "./pointBeforeLeaving.ts";
+import { ExplanationReasons } from "./ExplanationReasons.tsx";
 import { useSession } from "../auth/useSession.ts";
 
 /** One reason with its technical detail (code, ids, seqs), for the "Details" disclosure. */
@@ -66,6 +68,7 @@ export function InstanceNowPanel({
   onPerform,
   onIncident,
   onTravel,
+  onHighlight,
 }: {
   data: InstanceData;
   model: ProcessModel;
@@ -75,6 +78,8 @@ export function InstanceNowPanel({
   onPerform: (nodeId: string) => void;
   onIncident: (incidentId: string, how: "retry" | "skip") => void;
   onTravel: (seq: number | null) => void;
+  /** The elements the reason being read names (highlighted on the canvas); `[]` for none. */
+  onHighlight: (ids: string[]) => void;
 }) {
   const { may, mayPerform } = useSession();
   const { view, info } = data;
@@ -180,8 +185,7 @@ export function InstanceNowPanel({
                 title={name(o.nodeId)}
                 detail={
                   <>
-                    due <time dateTime={o.dueAt!}>{new Date(o.dueAt!).toLocaleString()}</time> (
-                    {formatDue(o.dueAt!, now)})
+                    due <time dateTime={o.dueAt!}>{dateTimeText(o.dueAt!)}</time> ({formatDue(o.dueAt!, now)})
                   </>
                 }
               />
@@ -210,7 +214,13 @@ export function InstanceNowPanel({
             <p>
               <strong>{name(selected)}</strong> — {explanation.unlocked ? "unlocked" : "not unlocked"}
             </p>
-            <p className="small">{explanation.summary}</p>
+            <ExplanationReasons
+              key={selected}
+              model={model}
+              explanation={explanation}
+              history={data.history}
+              onHighlight={onHighlight}
+            />
             <details className="operate-details">
               <summary className="small">Details (ids and history seqs)</summary>
               <ul className="operate-reasons small mono" aria-label="Reasons">

@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useCallback, useMemo, useState } from "react";
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
@@ -13,6 +14,7 @@ import type { PerformTarget } from "./PerformDialog.tsx";
 import { InstanceNowPanel } from "./InstanceNowPanel.tsx";
 import { InstanceHistoryPanel } from "./InstanceHistoryPanel.tsx";
 import { instanceOverlay } from "./instanceOverlay.ts";
+import { withReasonHighlight } from "./reasonElements.ts";
 import { loadInstance } from "./loadInstance.ts";
 import { travelSteps } from "./travelSteps.ts";
 import type { InstanceData } from "./loadInstance.ts";
@@ -196,8 +198,8 @@ export function InstancePage({ params }: { params: { id: string } }) {
       {ready?.view.anonymisedAt && (
         <p className="banner banner-info" role="status" aria-label="Anonymised">
           Anonymised on{" "}
-          <time dateTime={ready.view.anonymisedAt}>{new Date(ready.view.anonymisedAt).toLocaleString()}</time>
-          : retention replaced this instance&apos;s personal data.
+          <time dateTime={ready.view.anonymisedAt}>{dateTimeText(ready.view.anonymisedAt)}</time>: retention
+          replaced this instance&apos;s personal data.
         </p>
       )}
       {message && (
@@ -263,14 +265,18 @@ function InstanceBody({
   const { may } = useSession();
   const { model, view, history } = data;
   const isLive = view.atSeq === null;
+  const [highlight, setHighlight] = useState<string[]>([]);
   const overlay = useMemo(
     () =>
-      instanceOverlay(model, {
-        ...view,
-        history: isLive ? history : history.filter((h) => h.seq <= view.atSeq!),
-        live: isLive,
-      }),
-    [model, view, history, isLive],
+      withReasonHighlight(
+        instanceOverlay(model, {
+          ...view,
+          history: isLive ? history : history.filter((h) => h.seq <= view.atSeq!),
+          live: isLive,
+        }),
+        highlight,
+      ),
+    [model, view, history, isLive, highlight],
   );
   const stateId = view.state.current.stateId;
   const exportAs = useMemo(() => {
@@ -317,6 +323,7 @@ function InstanceBody({
               onPerform={onPerform}
               onIncident={onIncident}
               onTravel={onTravel}
+              onHighlight={setHighlight}
             />
           </Tabs.Content>
           <Tabs.Content value="history" className="panel-body">

@@ -1,5 +1,7 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useMemo, useState } from "react";
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
 import { useBoth, useQuery } from "../api/useQuery.ts";
@@ -151,7 +153,9 @@ export function InstancesPage({ params }: { params: { key: string } }) {
   return (
     <div className="operate-page">
       <div className="editor-toolbar" aria-label="Instances">
-        <Breadcrumbs trail={[{ href: `/processes/${encodeURIComponent(key)}`, label: key }]}>
+        <Breadcrumbs
+          trail={[{ href: `/processes/${encodeURIComponent(key)}`, label: <ProcessName processKey={key} /> }]}
+        >
           <h1 className="toolbar-title">Instances</h1>
         </Breadcrumbs>
         <div className="toolbar-spacer" />
@@ -287,12 +291,7 @@ export function InstancesPage({ params }: { params: { key: string } }) {
                       <td>
                         <StatusBadge status={i.status} />
                       </td>
-                      <td className="muted small">
-                        {new Date(i.startedAt).toLocaleString(undefined, {
-                          dateStyle: "short",
-                          timeStyle: "short",
-                        })}
-                      </td>
+                      <td className="muted small">{dateTimeText(i.startedAt)}</td>
                     </tr>
                   ))}
                 </Table>

@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { useState } from "react";
 import { Link } from "wouter";
 import { trpc } from "../api/trpc.ts";
@@ -161,7 +162,7 @@ export function TaskListPage() {
                     <td className="small">
                       {(() => {
                         const shown = t.followUpAt ? (
-                          <time dateTime={t.followUpAt} title={new Date(t.followUpAt).toLocaleString()}>
+                          <time dateTime={t.followUpAt} title={dateTimeText(t.followUpAt)}>
                             {formatDue(t.followUpAt, at)}
                           </time>
                         ) : c.followUp ? (

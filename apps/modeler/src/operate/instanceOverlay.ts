@@ -1,3 +1,4 @@
+import { dateTimeText } from "@flowstate/engine";
 import { describeExplanation, viewRecords } from "@flowstate/engine";
 import type { Reason, Records } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
@@ -42,23 +43,6 @@ const reasonClass: Partial<Record<Reason["code"], string>> = {
   notRunning: "closed",
 };
 
-const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const two = (n: number) => String(n).padStart(2, "0");
-/**
- * A due time in the viewer's local time, short: "14:02" when it is on the day of `today`, else with
- * its day ("5 Jan 09:00"); timers are often days away.
- */
-export function dueWords(iso: string, today: Date = new Date()): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const clock = `${two(d.getHours())}:${two(d.getMinutes())}`;
-  const sameDay =
-    d.getFullYear() === today.getFullYear() &&
-    d.getMonth() === today.getMonth() &&
-    d.getDate() === today.getDate();
-  return sameDay ? clock : `${d.getDate()} ${months[d.getMonth()]} ${clock}`;
-}
-
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /**
@@ -73,7 +57,6 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 export function instanceOverlay(
   model: ProcessModel,
   input: InstanceOverlayInput,
-  today: Date = new Date(),
 ): Record<string, ElementOverlay> {
   const out: Record<string, ElementOverlay> = {};
   const { state } = input;
@@ -153,8 +136,8 @@ export function instanceOverlay(
         badges.push({ text: "running", label: `running (attempt ${o.attempt})`, tone: "accent" });
       if (o.status === "scheduled" && o.dueAt)
         badges.push({
-          text: `due ${dueWords(o.dueAt, today)}`,
-          label: `timer due at ${o.dueAt}`,
+          text: `due ${dateTimeText(o.dueAt)}`,
+          label: `timer due at ${dateTimeText(o.dueAt)}`,
           tone: "warn",
         });
     }

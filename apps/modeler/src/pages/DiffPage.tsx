@@ -1,4 +1,5 @@
 import { Breadcrumbs } from "../ui/Breadcrumbs.tsx";
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { QueryView } from "../ui/QueryView.tsx";
 import type { ProcessModel } from "@flowstate/model";
 import { trpc } from "../api/trpc.ts";
@@ -19,7 +20,9 @@ export function DiffPage({ params }: { params: { key: string; from: string; to: 
   return (
     <div className="editor">
       <div className="editor-toolbar" aria-label="Diff">
-        <Breadcrumbs trail={[{ href: `/processes/${encodeURIComponent(key)}`, label: key }]}>
+        <Breadcrumbs
+          trail={[{ href: `/processes/${encodeURIComponent(key)}`, label: <ProcessName processKey={key} /> }]}
+        >
           <h1 className="toolbar-title">
             v{from} → v{to}
           </h1>

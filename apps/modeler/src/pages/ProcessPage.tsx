@@ -1,3 +1,5 @@
+import { dateTimeText } from "@flowstate/engine";
+import { ProcessName } from "../ui/ProcessName.tsx";
 import { useState } from "react";
 import { Link, useLocation } from "wouter";
 import { trpc } from "../api/trpc.ts";
@@ -44,10 +46,10 @@ export function ProcessPage({ params }: { params: { key: string } }) {
   return (
     <Page
       id="process-title"
-      title={process.status === "ready" ? process.data.name : key}
+      title={process.status === "ready" ? process.data.name : <ProcessName processKey={key} />}
       breadcrumbs={
         <>
-          <Link href="/processes">Processes</Link> / <code>{key}</code>
+          <Link href="/processes">Processes</Link> / <ProcessName processKey={key} />
         </>
       }
       actions={
@@ -75,7 +77,7 @@ export function ProcessPage({ params }: { params: { key: string } }) {
               {list.map((v) => (
                 <tr key={v.id}>
                   <VersionCells version={v} />
-                  <td className="muted">{new Date(v.updatedAt).toLocaleString()}</td>
+                  <td className="muted">{dateTimeText(v.updatedAt)}</td>
                   <td className="cell-actions">
                     <Link
                       className="btn btn-small"

@@ -1,17 +1,8 @@
-import { describeExplanation } from "@flowstate/engine";
+import { dateTimeText, describeExplanation } from "@flowstate/engine";
 import type { Explanation, Reason, Rejection } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { historyRecordsSql } from "./historyRecords.ts";
 import type { Runtime } from "./Runtime.ts";
-
-const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const two = (n: number) => String(n).padStart(2, "0");
-
-/** A moment for people, in UTC with its day (timers are often days away): "5 Jan 14:02 UTC". */
-export function momentText(at: Date): string {
-  if (Number.isNaN(at.getTime())) return "an unknown time";
-  return `${at.getUTCDate()} ${months[at.getUTCMonth()]} ${two(at.getUTCHours())}:${two(at.getUTCMinutes())} UTC`;
-}
 
 const seqOf = (r: Reason): number | undefined => ("seq" in r ? r.seq : undefined);
 
@@ -24,11 +15,11 @@ async function momentsOf(rt: Runtime, instanceId: string, seqs: number[]): Promi
     Math.max(...seqs),
     seqs,
   );
-  return new Map(rows.map((r) => [Number(r.seq), momentText(new Date(r.at))]));
+  return new Map(rows.map((r) => [Number(r.seq), dateTimeText(new Date(r.at))]));
 }
 
 /**
- * The explanations with their `summary` worded with moments ("since 5 Jan 14:02 UTC") from the
+ * The explanations with their `summary` worded with moments ("since 2027-01-05 14:02 UTC", `dateTimeText`, as the modeler writes them) from the
  * instance's history: the engine words them without a clock, the ids and seqs stay in `reasons`.
  */
 export async function wordExplanations(
@@ -42,7 +33,7 @@ export async function wordExplanations(
     ...new Set(all.flatMap((e) => e.reasons.map(seqOf)).filter((s): s is number => s !== undefined)),
   ];
   const moments = await momentsOf(rt, instanceId, seqs);
-  const words = { seq: (seq: number) => moments.get(seq), time: (iso: string) => momentText(new Date(iso)) };
+  const words = { seq: (seq: number) => moments.get(seq), time: dateTimeText };
   return Object.fromEntries(
     Object.entries(explanations).map(([id, e]) => [
       id,

@@ -202,7 +202,7 @@ describe("sales case: credit decision", () => {
     run.run("expireCreditDecision", { creditDecision: "expired" });
     expect(run.now).toBe("2027-01-18T09:00:00.000Z");
     expect(run.tryPerform("makeCreditDecision").explanation?.summary).toMatch(
-      /is closed: .* was completed first, and Decided or expired \(an Or\) allows only one of them/,
+      /is closed: .* was completed first, and the Or “Decided or expired” allows only one of them/,
     );
     finishes(run, "recordCreditDecision", "endCreditExpired", ["failed", "failed"]);
     run.expectReplayed();

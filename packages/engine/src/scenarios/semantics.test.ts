@@ -91,7 +91,7 @@ describe("§3 B → or, D → or, or → C: forced choice", () => {
       expect.objectContaining({ code: "closed", target: "choice", lineKind: "flow" }),
     );
     expect(rejection.message).toMatch(
-      /^D is closed: B was completed first, and choice \(an Or\) allows only one of them$/,
+      /^D is closed: B was completed first, and the Or “choice” allows only one of them$/,
     );
     run.perform("C").expectUnlocked([]).expectReplayed();
   });

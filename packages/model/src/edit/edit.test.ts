@@ -21,6 +21,7 @@ import { removeElements } from "./removeElements";
 import { removeNode } from "./removeNode";
 import { removeState } from "./removeState";
 import { renameElement } from "./renameElement";
+import { resizeNode } from "./resizeNode";
 import { resizeState } from "./resizeState";
 import { sequentialIds } from "./sequentialIds";
 import { setInitialState } from "./setInitialState";
@@ -146,6 +147,22 @@ describe("edit operations", () => {
     const resized = resizeState(before, "s", { x: 0, y: 0, width: 800, height: 300 });
     expect(resized.model.diagram.states["s"]).toEqual({ x: 0, y: 0, width: 800, height: 300 });
     expectReversible(before, resized);
+  });
+
+  it("resizeNode sets a node's box (position and size) as one reversible layout change", () => {
+    const before = given();
+    const resized = resizeNode(before, "a", { x: 40, y: 50, width: 220, height: 80 });
+    expect(resized.model.diagram.nodes["a"]).toEqual({ x: 40, y: 50, width: 220, height: 80 });
+    expect(resized.model.nodes).toBe(before.nodes);
+    expect(resized.patches).toEqual([
+      { op: "replace", path: ["diagram", "nodes", "a"], value: { x: 40, y: 50, width: 220, height: 80 } },
+    ]);
+    expectReversible(before, resized);
+    const unplaced = resizeNode(before, "f", { x: 10, y: 10, width: 36, height: 36 });
+    expect(unplaced.model.diagram.nodes["f"]).toEqual({ x: 10, y: 10, width: 36, height: 36 });
+    expectReversible(before, unplaced);
+    expect(() => resizeNode(before, "nope", { x: 0, y: 0, width: 1, height: 1 })).toThrow(EditError);
+    expect(() => resizeNode(before, "a", { x: 0, y: 0, width: 0, height: 10 })).toThrow(EditError);
   });
 
   it("renameElement renames states, nodes and refuses an empty name", () => {

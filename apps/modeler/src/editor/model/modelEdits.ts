@@ -1,11 +1,11 @@
 /**
  * The editor's only way to change a model: editor-shaped commands over the edit operations of
  * `@flowstate/model` (each returns `{ model, patches, inverse }`), composed where one gesture needs
- * several. The few changes the package has no operation for yet (process name and description, a
- * state's description, adding and changing calendars) are done here as plain immutable updates with
- * patches computed by `diffPatches`; they are marked LOCAL below.
+ * several. Nothing here changes a model by itself: a change the package has no operation for gets
+ * one there first. How the results become history: `HistoryEntry`.
  */
 import {
+  addCalendar as modelAddCalendar,
   addNode as modelAddNode,
   changeLineKind as modelChangeLineKind,
   addState as modelAddState,
@@ -13,11 +13,15 @@ import {
   moveNode,
   removeElements as modelRemoveElements,
   renameElement,
+  resizeNode,
   resizeState,
   setInitialState,
   setWaypoints as modelSetWaypoints,
+  updateCalendar,
   updateLine,
   updateNode,
+  updateProcess as modelUpdateProcess,
+  updateState,
   updateTransition,
 } from "@flowstate/model";
 import type {
@@ -25,7 +29,6 @@ import type {
   Calendar,
   ConnectKind,
   EdgeLayout,
-  EditContext,
   LineChanges,
   NodeChanges,
   Point,
@@ -33,7 +36,6 @@ import type {
 } from "@flowstate/model";
 import type { EditResult } from "./Patch";
 import { combineEdits } from "./combineEdits";
-import { diffPatches } from "./diffPatches";
 
 type Result = EditResult<ProcessModel>;
 
@@ -46,11 +48,6 @@ function chain(model: ProcessModel, steps: readonly ((m: ProcessModel) => Result
   let result = unchanged(model);
   for (const step of steps) result = combineEdits(result, step(result.model));
   return result;
-}
-
-/** LOCAL: a plain immutable update, with patches computed from the two models. */
-function local(before: ProcessModel, after: ProcessModel): Result {
-  return { model: after, patches: diffPatches(before, after), inverse: diffPatches(after, before) };
 }
 
 /** Adds a state box. The first state of a model becomes the initial one. */
@@ -90,11 +87,7 @@ export function setBounds(
       continue;
     }
     const nb = model.diagram.nodes[id];
-    if (nb && (nb.width !== box.width || nb.height !== box.height))
-      // LOCAL: the model package has no operation for a node's size (auto-layout sizes actions to their names).
-      steps.push((m) =>
-        local(m, { ...m, diagram: { ...m.diagram, nodes: { ...m.diagram.nodes, [id]: { ...box } } } }),
-      );
+    if (nb && (nb.width !== box.width || nb.height !== box.height)) steps.push((m) => resizeNode(m, id, box));
     else if (nb && (nb.x !== box.x || nb.y !== box.y))
       steps.push((m) => moveNode(m, id, { x: box.x, y: box.y }));
   }
@@ -173,69 +166,20 @@ export function updateElement(
       steps.push((m) => renameElement(m, id, changes.name as string));
     if (changes.initial === true && !state.initial) steps.push((m) => setInitialState(m, id));
     if ("description" in changes) {
-      // LOCAL: the model package has no operation for a state's description yet.
-      steps.push((m) =>
-        local(m, {
-          ...m,
-          states: m.states.map((s) => (s.id === id ? withField(s, "description", changes.description) : s)),
-        }),
-      );
+      const description =
+        changes.description === "" ? undefined : (changes.description as string | undefined);
+      steps.push((m) => updateState(m, id, { description }));
     }
     return chain(model, steps);
   }
-  const calendar = model.calendars.find((c) => c.id === id);
-  if (calendar) {
-    const { name, ...rest } = changes;
-    const steps: ((m: ProcessModel) => Result)[] = [];
-    if (typeof name === "string" && name !== calendar.name) steps.push((m) => renameElement(m, id, name));
-    if (Object.keys(rest).length > 0) {
-      // LOCAL: no calendar operation in the model package yet.
-      steps.push((m) =>
-        local(m, {
-          ...m,
-          calendars: m.calendars.map((c) => (c.id === id ? ({ ...c, ...rest } as Calendar) : c)),
-        }),
-      );
-    }
-    return chain(model, steps);
-  }
+  if (model.calendars.some((c) => c.id === id))
+    return updateCalendar(model, id, changes as Partial<Omit<Calendar, "id">>);
   return unchanged(model);
 }
 
-function withField<T extends object>(element: T, key: string, value: unknown): T {
-  const next = { ...element } as Record<string, unknown>;
-  if (value === undefined || value === "") delete next[key];
-  else next[key] = value;
-  return next as T;
-}
+/** Sets process-level fields (name, description; `""` removes the description). Throws `EditError` for an empty name. */
+export const updateProcess: (...args: Parameters<typeof modelUpdateProcess>) => Result = modelUpdateProcess;
 
-/** LOCAL: sets process-level fields (name, description). */
-export function updateProcess(
-  model: ProcessModel,
-  changes: { name?: string; description?: string | undefined },
-): Result {
-  const next: Record<string, unknown> = { ...model };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined || v === "") delete next[k];
-    else next[k] = v;
-  }
-  return local(model, next as ProcessModel);
-}
-
-/** LOCAL: adds a calendar (Mon–Fri 09:00–17:00 in `timezone`). */
-export function addCalendar(
-  model: ProcessModel,
-  ctx: EditContext,
-  args: { name: string; timezone?: string },
-): Result & { id: string } {
-  const id = ctx.newId("calendar");
-  const weekly = [1, 2, 3, 4, 5].map((day) => ({ day, from: "09:00", to: "17:00" }));
-  const calendar: Calendar = {
-    id,
-    name: args.name,
-    timezone: args.timezone ?? "Europe/Brussels",
-    weekly,
-    holidays: [],
-  };
-  return { ...local(model, { ...model, calendars: [...model.calendars, calendar] }), id };
-}
+/** Adds a calendar (Mon–Fri 09:00–17:00 in `timezone`, Europe/Brussels by default). */
+export const addCalendar: (...args: Parameters<typeof modelAddCalendar>) => Result & { id: string } =
+  modelAddCalendar;

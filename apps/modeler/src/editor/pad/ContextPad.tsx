@@ -9,6 +9,7 @@ import { padActions } from "./padActions";
 import type { PadButton } from "./padActions";
 import { padPlacement } from "./padPlacement";
 import { useElementScreenRect } from "./useElementScreenRect";
+import { useObstacleRects } from "./useObstacleRects";
 import "./pad.css";
 
 /** The pad's grid: three 30 px buttons a row (`pad.css`). */
@@ -31,16 +32,18 @@ export function ContextPad() {
   const model = useEditorStore((s) => s.model);
   const buttons = useMemo(() => (id ? padActions(model, id) : []), [model, id]);
   const onScreen = useElementScreenRect(buttons.length > 0 ? id : null);
+  const obstacles = useObstacleRects(onScreen ? id : null);
   if (!id || !onScreen || buttons.length === 0) return null;
   const rows = Math.ceil(buttons.length / COLUMNS);
   const size = { width: COLUMNS * CELL + 8, height: rows * CELL + 8 };
-  const at = padPlacement(onScreen.rect, onScreen.canvas, size);
+  const at = padPlacement(onScreen.rect, onScreen.canvas, size, obstacles);
   if (!at) return null;
   return (
     <div
       className="fs-context-pad nodrag nopan nowheel"
       role="toolbar"
       aria-label="Context pad"
+      data-side={at.side}
       style={{ left: at.x, top: at.y, width: size.width }}
       onPointerDown={(event) => event.stopPropagation()}
     >

@@ -28,6 +28,36 @@ describe("context pad placement", () => {
     expect(p?.x).toBe(1000 - 100 - PAD_GAP);
     expect(p?.y).toBe(PAD_GAP);
   });
+  it("avoids a neighbour on the right: left, then below, then above; else the side covering least", () => {
+    const element = { x: 400, y: 200, width: 160, height: 60 };
+    const right = { x: 600, y: 190, width: 160, height: 80 };
+    expect(padPlacement(element, canvas, pad, [right])).toEqual({
+      x: 400 - PAD_GAP - 100,
+      y: 200,
+      side: "left",
+    });
+    const left = { x: 200, y: 190, width: 160, height: 80 };
+    expect(padPlacement(element, canvas, pad, [right, left])).toEqual({ x: 400, y: 268, side: "below" });
+    const below = { x: 380, y: 280, width: 200, height: 60 };
+    expect(padPlacement(element, canvas, pad, [right, left, below])).toEqual({
+      x: 400,
+      y: 92,
+      side: "above",
+    });
+    const above = { x: 380, y: 120, width: 200, height: 60 };
+    const bigRight = { ...right, width: 400, height: 400 };
+    // every side covers something: the left, whose 22 × 20 px corner is the least covered
+    const corner = { x: 370, y: 280, width: 30, height: 30 };
+    expect(padPlacement(element, canvas, pad, [bigRight, corner, below, above])).toEqual({
+      x: 292,
+      y: 200,
+      side: "left",
+    });
+  });
+  it("ignores obstacles that do not touch the pad's box", () => {
+    const far = { x: 900, y: 500, width: 60, height: 60 };
+    expect(padPlacement({ x: 100, y: 200, width: 160, height: 60 }, canvas, pad, [far])?.side).toBe("right");
+  });
   it("is hidden while the element is out of view", () => {
     expect(padPlacement({ x: 1200, y: 200, width: 160, height: 60 }, canvas, pad)).toBeNull();
     expect(padPlacement({ x: 100, y: -90, width: 160, height: 60 }, canvas, pad)).toBeNull();

@@ -28,26 +28,66 @@ function visible(rect: ScreenRect, canvas: Size): boolean {
   );
 }
 
+/** Where the pad goes relative to the element, in the order tried. */
+export type PadSide = "right" | "left" | "below" | "above";
+const SIDES: readonly PadSide[] = ["right", "left", "below", "above"];
+
+/** The area two rectangles share (0 when they do not overlap). */
+function overlap(a: ScreenRect, b: ScreenRect): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
 /**
- * The pad's top-left: right of the element, level with its top (as bpmn-js); on the left when the
- * right has no room; inside the element's top-right corner when neither side has (a state wider
- * than the view). Clamped into the canvas. `null` when the element is out of view.
+ * The pad's top-left on one side of the element, or `null` when that side has no room in the canvas.
+ * Right and left: level with the element's top; below and above: aligned with its left edge.
+ */
+function onSide(
+  side: PadSide,
+  element: ScreenRect,
+  canvas: Size,
+  pad: Size,
+): { x: number; y: number } | null {
+  const maxX = canvas.width - pad.width - PAD_GAP;
+  const maxY = canvas.height - pad.height - PAD_GAP;
+  if (side === "right" || side === "left") {
+    const x = side === "right" ? element.x + element.width + PAD_GAP : element.x - PAD_GAP - pad.width;
+    if (x < PAD_GAP || x > maxX) return null;
+    return { x, y: clamp(element.y, PAD_GAP, maxY) };
+  }
+  const y = side === "below" ? element.y + element.height + PAD_GAP : element.y - PAD_GAP - pad.height;
+  if (y < PAD_GAP || y > maxY) return null;
+  return { x: clamp(element.x, PAD_GAP, maxX), y };
+}
+
+/**
+ * The pad's top-left: beside the element as in bpmn-js — right of it, level with its top, unless
+ * that covers a neighbour (`obstacles`: the other elements on screen, not the element's own state);
+ * then left, below and above, the first side that covers none. When every side covers something,
+ * the side covering least; when no side has room in the canvas, inside the element's top-right corner
+ * (a state wider than the view). Always inside the canvas; `null` when the element is out of view.
  */
 export function padPlacement(
   element: ScreenRect,
   canvas: Size,
   pad: Size,
-): { x: number; y: number; side: "right" | "left" | "inside" } | null {
+  obstacles: readonly ScreenRect[] = [],
+): { x: number; y: number; side: PadSide | "inside" } | null {
   if (!visible(element, canvas)) return null;
-  const right = element.x + element.width + PAD_GAP;
-  const left = element.x - PAD_GAP - pad.width;
+  let best: { x: number; y: number; side: PadSide; covered: number } | undefined;
+  for (const side of SIDES) {
+    const at = onSide(side, element, canvas, pad);
+    if (!at) continue;
+    const box = { ...at, width: pad.width, height: pad.height };
+    const covered = obstacles.reduce((sum, o) => sum + overlap(box, o), 0);
+    if (covered === 0) return { ...at, side };
+    if (!best || covered < best.covered) best = { ...at, side, covered };
+  }
+  if (best) return { x: best.x, y: best.y, side: best.side };
   const maxX = canvas.width - pad.width - PAD_GAP;
-  const y = clamp(element.y, PAD_GAP, canvas.height - pad.height - PAD_GAP);
-  if (right <= maxX) return { x: Math.max(right, PAD_GAP), y, side: "right" };
-  if (left >= PAD_GAP) return { x: Math.min(left, maxX), y, side: "left" };
-  const inside = element.x + element.width - pad.width - PAD_GAP;
   return {
-    x: clamp(inside, PAD_GAP, maxX),
+    x: clamp(element.x + element.width - pad.width - PAD_GAP, PAD_GAP, maxX),
     y: clamp(element.y + PAD_GAP, PAD_GAP, canvas.height - pad.height - PAD_GAP),
     side: "inside",
   };

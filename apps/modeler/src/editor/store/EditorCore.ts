@@ -1,6 +1,6 @@
 /**
  * What every command group shares: the store's `set`/`get`, its deps, and the one way an edit is
- * recorded (`commit`: inside a gesture it only moves the model; otherwise it is one history entry).
+ * recorded (`commit`), following the command-stack contract in `HistoryEntry.ts`.
  */
 import type { Problem, ProcessModel } from "@flowstate/model";
 import type { EditResult } from "../model/Patch";
@@ -15,7 +15,7 @@ export interface EditorCore {
   problemsOf(model: ProcessModel): Pick<EditorState, "problems" | "problemsByElement">;
   /** Sets a new model, revalidating only when its meaning changed. */
   withModel(model: ProcessModel): Partial<EditorState>;
-  /** Records an edit: inside a gesture it joins the gesture; otherwise it is its own entry. */
+  /** Records an edit (contract: `HistoryEntry`). */
   commit(label: string, result: EditResult<ProcessModel>, selectionAfter?: string[]): boolean;
   /** Tells the analyst why a command did nothing. */
   refuse(notice: string): undefined;

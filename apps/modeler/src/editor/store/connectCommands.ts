@@ -1,5 +1,5 @@
 /** Lines and transitions: the legality check, connecting, the dragged connection's targets, line kinds. */
-import { canConnect } from "@flowstate/model";
+import { canConnect, EditError } from "@flowstate/model";
 import type { ConnectKind } from "@flowstate/model";
 import * as edits from "../model/modelEdits";
 import type { CommandGroup } from "./EditorCore";
@@ -24,13 +24,14 @@ export const connectCommands: CommandGroup<
 
     changeLineKind(id, kind) {
       if (get().readOnly) return;
-      const check = get().model.lines.find((l) => l.id === id);
-      if (!check) return;
-      const without = edits.removeElements(get().model, [id]).model;
-      const legal = canConnect(without, kind, check.from, check.to);
-      if (!legal.ok) return void refuse(legal.reason);
-      const r = edits.changeLineKind(get().model, id, kind);
-      commit("Change line kind", r, [r.id]);
+      try {
+        // The model's operation holds the legality check (`canConnect` without the line itself).
+        const r = edits.changeLineKind(get().model, id, kind);
+        commit("Change line kind", r, [r.id]);
+      } catch (error) {
+        if (!(error instanceof EditError)) throw error;
+        refuse(error.message);
+      }
     },
 
     setConnectKind(connectKind) {

@@ -1,10 +1,8 @@
 /**
  * One store per editor instance (created by `EditorStoreProvider`). It holds the model, the
- * selection, the history, the tools and the save state. Every change of the model goes through
- * `modelEdits` and is recorded as one history entry per gesture (`EditorCore.commit`); a gesture in
- * flight (a drag, a resize) updates the model transiently and is committed as one entry or cancelled
- * (Escape) back to where it began (`gestureCommands`). Loading from the server is never recorded.
- * No DOM here: tests drive it in Node. The commands live in one module per group, composed here.
+ * selection, the history, the tools and the save state. How changes are executed, recorded,
+ * undone and merged per gesture: the command-stack contract in `HistoryEntry.ts`. No DOM here:
+ * tests drive it in Node. The commands live in one module per group, composed here.
  */
 import { createStore } from "zustand/vanilla";
 import type { ProcessModel } from "@flowstate/model";

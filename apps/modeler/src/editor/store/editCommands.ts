@@ -6,6 +6,16 @@ import type { CommandGroup } from "./EditorCore";
 export const editCommands: CommandGroup<
   "deleteSelection" | "updateElement" | "updateProcess" | "addCalendar"
 > = ({ get, deps, commit, refuse }) => {
+  /** Commits an edit; one the model package refuses (`EditError`) becomes a notice instead. */
+  const attempt = (label: string, edit: () => Parameters<typeof commit>[1]) => {
+    try {
+      commit(label, edit());
+    } catch (error) {
+      if (!(error instanceof EditError)) throw error;
+      refuse(error.message);
+    }
+  };
+
   return {
     deleteSelection() {
       const { model, selection } = get();
@@ -14,16 +24,11 @@ export const editCommands: CommandGroup<
     },
 
     updateElement(id, changes, label = "Edit properties") {
-      try {
-        commit(label, edits.updateElement(get().model, id, changes));
-      } catch (error) {
-        if (!(error instanceof EditError)) throw error;
-        refuse(error.message);
-      }
+      attempt(label, () => edits.updateElement(get().model, id, changes));
     },
 
     updateProcess(changes) {
-      commit("Edit process", edits.updateProcess(get().model, changes));
+      attempt("Edit process", () => edits.updateProcess(get().model, changes));
     },
 
     addCalendar(name) {

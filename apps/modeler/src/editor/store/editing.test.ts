@@ -57,6 +57,42 @@ describe("properties", () => {
   });
 });
 
+describe("edits the model package refuses", () => {
+  it("a calendar with an unknown time zone is refused with a notice and leaves the model alone", () => {
+    const { e } = stateWithTwoActions();
+    const id = e.s().addCalendar("Office") as string;
+    expect(e.model.calendars.find((c) => c.id === id)).toMatchObject({ timezone: "Europe/Brussels" });
+    const before = e.model;
+    e.s().updateElement(id, { timezone: "Mars/Olympus_Mons" }, "Edit calendar");
+    expect(e.model).toBe(before);
+    expect(e.s().notice).toMatch(/time ?zone/i);
+    e.s().updateElement(id, { timezone: "Europe/Paris" }, "Edit calendar");
+    expect(e.model.calendars.find((c) => c.id === id)?.timezone).toBe("Europe/Paris");
+  });
+
+  it("an empty process name is refused; an empty description removes it, in one undo step", () => {
+    const { e } = stateWithTwoActions();
+    const name = e.model.name;
+    e.s().updateProcess({ name: "" });
+    expect(e.model.name).toBe(name);
+    expect(e.s().notice).toMatch(/name/);
+    e.s().updateProcess({ description: "Voids documents" });
+    expect(e.model.description).toBe("Voids documents");
+    e.s().updateProcess({ description: "" });
+    expect(e.model).not.toHaveProperty("description");
+    e.s().undo();
+    expect(e.model.description).toBe("Voids documents");
+  });
+
+  it("a state's description is set and removed through the state edit", () => {
+    const { e, state } = stateWithTwoActions();
+    e.s().updateElement(state, { description: "Waiting for the customer" });
+    expect(e.model.states.find((s) => s.id === state)?.description).toBe("Waiting for the customer");
+    e.s().updateElement(state, { description: "" });
+    expect(e.model.states.find((s) => s.id === state)).not.toHaveProperty("description");
+  });
+});
+
 describe("selection", () => {
   it("replace, add and toggle", () => {
     const { e, a, b, state } = stateWithTwoActions();

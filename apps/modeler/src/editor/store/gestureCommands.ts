@@ -1,8 +1,7 @@
 /**
- * Moving boxes. A gesture (a drag, a resize) keeps only the model it began with: its frames record
- * nothing, and its entry's patches are computed once at commit by diffing the two models (structural
- * sharing keeps that cheap), so a long drag costs the same per frame as a short one. Escape cancels
- * back to where it began. Nudges and layout runs are one entry each.
+ * Moving boxes, and the gesture merge of the command-stack contract (`HistoryEntry.ts`). The
+ * gesture's diff is computed once at commit (structural sharing keeps that cheap), so a long drag
+ * costs the same per frame as a short one. Nudges and layout runs are one entry each.
  */
 import type { Bounds, ProcessModel } from "@flowstate/model";
 import { combineEdits } from "../model/combineEdits";

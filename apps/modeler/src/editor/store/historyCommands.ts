@@ -1,4 +1,4 @@
-/** Undo and redo: apply an entry's inverse or patches and restore the selection around it. */
+/** Undo and redo (contract: `HistoryEntry.ts`). */
 import { applyPatches } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { lookup } from "./EditorCore";

@@ -1,7 +1,6 @@
 /**
- * Bend points of lines and transitions (`diagram.lines[id].waypoints`). Inside a gesture (a drag of
- * a bend or a segment) each frame only moves the model and the drop is one history entry; Escape
- * (`cancelGesture`) restores the route from before. Outside a gesture each call is one entry.
+ * Bend points of lines and transitions (`diagram.lines[id].waypoints`); a drag of a bend or a
+ * segment is a gesture (contract: `HistoryEntry.ts`).
  */
 import * as edits from "../model/modelEdits";
 import type { CommandGroup } from "./EditorCore";

@@ -1,5 +1,6 @@
 import { checkFeelSyntax } from "../../feel/checkFeelSyntax";
 import type { Mapping } from "../../schema/Mapping";
+import { describeElement } from "../describeElement";
 import { makeProblem } from "../makeProblem";
 import type { Problem } from "../Problem";
 import type { RuleContext } from "../RuleContext";
@@ -18,7 +19,7 @@ export function checkFeel({ index }: RuleContext): Problem[] {
       makeProblem(
         "feel.syntax",
         [elementId],
-        `${what} of ${elementId}: ${error.message} (in ${JSON.stringify(expression)}).`,
+        `${what} of ${describeElement(index, elementId)}: ${error.message} (in ${JSON.stringify(expression)}).`,
         { path, location: { from: error.from, to: error.to } },
       ),
     );

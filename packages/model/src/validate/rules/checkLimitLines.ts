@@ -36,7 +36,7 @@ export function checkLimitLines({ index, arming }: RuleContext): Problem[] {
           makeProblem(
             "limit.upstream-target",
             [line.id, source.id, target.id],
-            `${describeElement(index, line.id)}: ${describeElement(index, target.id)} has always completed before ${describeElement(index, source.id)} is armed, so the limit only closes it if ${target.id} runs again.`,
+            `${describeElement(index, line.id)}: ${describeElement(index, target.id)} has always completed before ${describeElement(index, source.id)} is armed, so the limit only closes it if ${describeElement(index, target.id)} runs again.`,
           ),
         );
       } else if (isImmediate(target, index) && armedTogether(index, source, target)) {
@@ -44,7 +44,7 @@ export function checkLimitLines({ index, arming }: RuleContext): Problem[] {
           makeProblem(
             "limit.closes-at-open",
             [line.id, source.id, target.id],
-            `${describeElement(index, line.id)}: ${describeElement(index, target.id)} is armed together with ${describeElement(index, source.id)} and runs at once, which closes ${source.id}'s window as soon as it opens.`,
+            `${describeElement(index, line.id)}: ${describeElement(index, target.id)} is armed together with ${describeElement(index, source.id)} and runs at once, which closes the window of ${describeElement(index, source.id)} as soon as it opens.`,
           ),
         );
       }

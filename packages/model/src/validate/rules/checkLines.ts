@@ -35,7 +35,7 @@ export function checkLines({ index }: RuleContext): Problem[] {
         makeProblem(
           "line.across-states",
           [line.id, from.id, to.id],
-          `${describeElement(index, line.id)} connects ${describeElement(index, from.id)} in state ${from.stateId} with ${describeElement(index, to.id)} in state ${to.stateId}.`,
+          `${describeElement(index, line.id)} connects ${describeElement(index, from.id)} in ${describeElement(index, from.stateId)} with ${describeElement(index, to.id)} in ${describeElement(index, to.stateId)}.`,
           { path: ["lines", i] },
         ),
       );

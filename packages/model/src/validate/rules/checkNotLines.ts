@@ -16,7 +16,7 @@ export function checkNotLines({ index, arming }: RuleContext): Problem[] {
       makeProblem(
         "not.always-blocked",
         [line.id, line.from, line.to],
-        `${describeElement(index, line.id)}: ${describeElement(index, line.from)} always completes before ${describeElement(index, line.to)} is armed, so ${line.to} is blocked for good.`,
+        `${describeElement(index, line.id)}: ${describeElement(index, line.from)} always completes before ${describeElement(index, line.to)} is armed, so it is blocked for good.`,
       ),
     );
   }
@@ -38,7 +38,7 @@ export function checkNotLines({ index, arming }: RuleContext): Problem[] {
       makeProblem(
         "not.blocks-all-finalizers",
         [...ids, ...before],
-        `The not lines ${ids.join(", ")} make every finalizer (${before.join(", ")}) unreachable: the instance can never end.`,
+        `The ${ids.map((id) => describeElement(index, id)).join(", ")} make every finalizer (${before.map((id) => describeElement(index, id)).join(", ")}) unreachable: the instance can never end.`,
       ),
     );
   }

@@ -1,3 +1,4 @@
+import { describeElement } from "../describeElement";
 import { makeProblem } from "../makeProblem";
 import type { Problem } from "../Problem";
 import type { RuleContext } from "../RuleContext";
@@ -31,22 +32,58 @@ export function checkReferences({ index }: RuleContext): Problem[] {
   };
   model.nodes.forEach((node, i) => {
     if (!index.states.has(node.stateId))
-      dangling(node.id, ["nodes", i, "stateId"], `Node ${node.id}'s state`, node.stateId, "state");
+      dangling(
+        node.id,
+        ["nodes", i, "stateId"],
+        `The state of ${describeElement(index, node.id)}`,
+        node.stateId,
+        "state",
+      );
     if (node.kind === "action" && node.calendar !== undefined && !index.calendars.has(node.calendar)) {
-      dangling(node.id, ["nodes", i, "calendar"], `Action ${node.id}'s calendar`, node.calendar, "calendar");
+      dangling(
+        node.id,
+        ["nodes", i, "calendar"],
+        `The calendar of ${describeElement(index, node.id)}`,
+        node.calendar,
+        "calendar",
+      );
     }
   });
   model.lines.forEach((line, i) => {
     if (!index.nodes.has(line.from))
-      dangling(line.id, ["lines", i, "from"], `Line ${line.id}'s source`, line.from, "node");
+      dangling(
+        line.id,
+        ["lines", i, "from"],
+        `The source of ${describeElement(index, line.id)}`,
+        line.from,
+        "node",
+      );
     if (!index.nodes.has(line.to))
-      dangling(line.id, ["lines", i, "to"], `Line ${line.id}'s target`, line.to, "node");
+      dangling(
+        line.id,
+        ["lines", i, "to"],
+        `The target of ${describeElement(index, line.id)}`,
+        line.to,
+        "node",
+      );
   });
   model.transitions.forEach((t, i) => {
     if (!index.nodes.has(t.from))
-      dangling(t.id, ["transitions", i, "from"], `Transition ${t.id}'s source`, t.from, "node");
+      dangling(
+        t.id,
+        ["transitions", i, "from"],
+        `The source of ${describeElement(index, t.id)}`,
+        t.from,
+        "node",
+      );
     if (!index.states.has(t.to))
-      dangling(t.id, ["transitions", i, "to"], `Transition ${t.id}'s target`, t.to, "state");
+      dangling(
+        t.id,
+        ["transitions", i, "to"],
+        `The target of ${describeElement(index, t.id)}`,
+        t.to,
+        "state",
+      );
   });
   const sections: [keyof typeof model.diagram, ElementCategory][] = [
     ["states", "state"],

@@ -1,3 +1,4 @@
+import { describeElement } from "../describeElement";
 import { makeProblem } from "../makeProblem";
 import type { Problem } from "../Problem";
 import type { RuleContext } from "../RuleContext";
@@ -26,7 +27,7 @@ export function checkUniqueness({ index }: RuleContext): Problem[] {
       makeProblem(
         "ref.duplicate",
         [...new Set(ids)],
-        `${ids.length} elements have the ref "${ref}": ${ids.join(", ")}.`,
+        `${ids.length} elements have the ref "${ref}": ${ids.map((id) => describeElement(index, id)).join(", ")}.`,
       ),
     );
   }
@@ -38,7 +39,7 @@ export function checkUniqueness({ index }: RuleContext): Problem[] {
       makeProblem(
         "code.duplicate",
         [...new Set(ids)],
-        `The actions ${ids.join(", ")} share the code "${code}".`,
+        `The actions ${ids.map((id) => `"${index.nodes.get(id)?.name ?? id}"`).join(", ")} share the code "${code}".`,
       ),
     );
   }
