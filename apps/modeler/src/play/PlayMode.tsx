@@ -38,6 +38,7 @@ import type { FollowNotice } from "./followNotice";
 import { useFollowDraft } from "./useFollowDraft";
 import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
+import "../styles/operate.css";
 import "./play.css";
 
 const JsonSchemaForm = lazy(() =>
@@ -542,15 +543,18 @@ function ActionDialog({
     >
       {target &&
         (target.form ? (
-          <Suspense fallback={<p className="muted">Loading the form…</p>}>
-            <JsonSchemaForm
-              schema={target.form}
-              disabled={false}
-              onSubmit={(data) => onSubmit(target, data as Json)}
-            >
-              <DialogActions onCancel={onClose} submitLabel={verb} />
-            </JsonSchemaForm>
-          </Suspense>
+          // the operate perform form's markup and styles (styles/operate.css): titles as labels, read-only fields flat
+          <div className="perform-form">
+            <Suspense fallback={<p className="muted">Loading the form…</p>}>
+              <JsonSchemaForm
+                schema={target.form}
+                disabled={false}
+                onSubmit={(data) => onSubmit(target, data as Json)}
+              >
+                <DialogActions onCancel={onClose} submitLabel={verb} />
+              </JsonSchemaForm>
+            </Suspense>
+          </div>
         ) : (
           <div className="perform-form">
             <ErrorAlert message={error} />
