@@ -116,11 +116,11 @@ test.describe("publishing as an analyst", () => {
     );
     expect(version.status).toBe("draft");
     expect(version.publishedAt ?? null).toBeNull();
-    const stored = await call<{ scenarios: { name: string }[] }>(
+    const stored = await call<{ file: { scenarios: { name: string }[] } }>(
       "version.scenarios",
       { id: versionId },
       "query",
     );
-    expect(stored.scenarios.map((s) => s.name)).toEqual([expires.name, accepted.name]);
+    expect(stored.file.scenarios.map((s) => s.name)).toEqual([expires.name, accepted.name]);
   });
 });

@@ -123,12 +123,12 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
     "query",
   );
   expect(published.status).toBe("published");
-  const stored = await call<{ scenarios: { name: string }[] }>(
+  const stored = await call<{ file: { scenarios: { name: string }[] } }>(
     request,
     "version.scenarios",
     { processKey: key, number: 1 },
     "query",
   );
-  expect(stored.scenarios.map((s) => s.name)).toEqual(["credit expires"]);
+  expect(stored.file.scenarios.map((s) => s.name)).toEqual(["credit expires"]);
   await page.screenshot({ path: shot("play-published.png") });
 });
