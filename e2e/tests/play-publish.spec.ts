@@ -74,7 +74,8 @@ test("a draft with a planted dead end shows it as a lint warning whose Open in p
   await call(request, "process.import", { model: { ...planted, key } });
   await page.goto(`/processes/${key}/versions/1`);
   const deadEnd = page.getByRole("region", { name: "Problems" }).getByRole("listitem", { name: "Dead end" });
-  await expect(deadEnd).toContainText("Dead end in “Work”: after Start,");
+  // the lint runs in a worker 600 ms after the editor settles: on a loaded machine that is seconds after the page loads
+  await expect(deadEnd).toContainText("Dead end in “Work”: after Start,", { timeout: 20_000 });
   await expect(deadEnd).toContainText("nothing can follow");
   await page.screenshot({ path: shot("dead-end-lint.png") });
 

@@ -74,7 +74,7 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   // the difference in words: element names, no ids or seqs
   const failure = page.getByRole("alert", { name: "Scenario failure" });
   await expect(failure).toHaveText(
-    "Fails at step 4 (move the clock 13 days): expected “Update status and expected delivery date” unlocked, it is not; “Make credit decision”, “Credit decision expired” are unlocked too",
+    "Fails at step 4 (move the clock 13 days): expected “Update status and expected delivery date” unlocked, it is not; “Credit decision expired”, “Make credit decision” are unlocked too",
   );
   // opened at the failing step: the play stands after step 4, before the expiry fired
   await expect(side.getByRole("region", { name: "Steps" }).locator('[aria-current="step"]')).toHaveText(
