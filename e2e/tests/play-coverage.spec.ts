@@ -130,7 +130,9 @@ test("Send signal moves a play instance that waits for one: the failure signal w
 
   await expect(side.getByRole("heading", { name: "Marking document as voided failed" })).toBeVisible();
   await expect(side.getByLabel("Instance status")).toHaveText("running");
-  await expect(side.getByRole("region", { name: "Steps" })).toContainText("signal reports.markingFailed");
+  await expect(side.getByRole("region", { name: "Steps" })).toContainText(
+    "send the signal “reports.markingFailed”",
+  );
   await side.getByText("Variables").click();
   await expect(side.locator(".play-json")).toContainText('"failureReason": "already reported"');
   await shots(page, "play-signal-sent");

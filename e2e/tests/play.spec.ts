@@ -4,6 +4,7 @@ import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { selectByName, setProperty } from "../support/editor.ts";
 import { completeInPlay, playSalesCaseToCreditDecision } from "../support/play.ts";
+import { call } from "../support/trpc.ts";
 
 const salesCase = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8"),
@@ -18,7 +19,7 @@ async function setExpiryDelay(page: Page, delay: string) {
   await setProperty(page, "Delay", delay);
 }
 
-test("play: the sales case draft through the credit decision's 14-day expiry, saved as a scenario that turns red when the draft breaks and green when fixed", async ({
+test("play: the sales case draft through the credit decision's 14-day expiry, saved as a scenario that turns red (opened at the failing step, the difference in words) when the draft breaks, refuses the publish, and publishes once fixed", async ({
   page,
   request,
 }) => {
@@ -70,16 +71,64 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(scenario.getByLabel("fails")).toBeVisible();
   await scenario.getByRole("button", { name: "Open" }).click();
-  await expect(page.getByRole("alert", { name: "Scenario failure" })).toContainText("Fails at step 4");
+  // the difference in words: element names, no ids or seqs
+  const failure = page.getByRole("alert", { name: "Scenario failure" });
+  await expect(failure).toHaveText(
+    "Fails at step 4 (move the clock 13 days): expected “Update status and expected delivery date” unlocked, it is not; “Credit decision expired”, “Make credit decision” are unlocked too",
+  );
+  // opened at the failing step: the play stands after step 4, before the expiry fired
+  await expect(side.getByRole("region", { name: "Steps" }).locator('[aria-current="step"]')).toHaveText(
+    "move the clock 13 days",
+  );
+  await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-18 09:00 UTC");
   await expect(side.getByRole("listitem").filter({ hasText: "Credit decision expired" })).toContainText(
     "due 2027-01-24 09:00",
   );
   await page.screenshot({ path: shot("play-scenario-red.png") });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.screenshot({ path: shot("play-scenario-red-1024.png") });
+  await page.setViewportSize({ width: 1440, height: 900 });
   await bar.getByRole("button", { name: "Stop playing" }).click();
+
+  // publishing runs the scenarios: refused while it fails, naming the scenario and the step in words
+  const publish = page.getByRole("button", { name: "Publish", exact: true });
+  await publish.click();
+  const refused = page.getByRole("dialog", { name: "Scenarios fail" });
+  await expect(refused.getByRole("list", { name: "Failing scenarios" })).toContainText(
+    "credit expires fails at step 4 (move the clock 13 days): expected “Update status and expected delivery date” unlocked",
+  );
+  await refused.getByRole("button", { name: "Close" }).click();
+  const draft = await call<{ status: string }>(
+    request,
+    "version.get",
+    { processKey: key, number: 1 },
+    "query",
+  );
+  expect(draft.status).toBe("draft");
 
   // fix it: green again
   await setExpiryDelay(page, "P14D");
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(scenario.getByLabel("passes")).toBeVisible();
   await page.screenshot({ path: shot("play-scenario-green.png") });
+  await bar.getByRole("button", { name: "Stop playing" }).click();
+
+  // publish: the scenarios run and pass, the version is published with its scenario
+  await publish.click();
+  await expect(page.getByRole("note", { name: "Read-only" })).toContainText("v1 is published");
+  const published = await call<{ status: string }>(
+    request,
+    "version.get",
+    { processKey: key, number: 1 },
+    "query",
+  );
+  expect(published.status).toBe("published");
+  const stored = await call<{ file: { scenarios: { name: string }[] } }>(
+    request,
+    "version.scenarios",
+    { processKey: key, number: 1 },
+    "query",
+  );
+  expect(stored.file.scenarios.map((s) => s.name)).toEqual(["credit expires"]);
+  await page.screenshot({ path: shot("play-published.png") });
 });

@@ -104,8 +104,10 @@ describe("scenarios stored with versions; publishing runs them", () => {
         {
           scenario: "expects the wrong state",
           stepIndex: 1,
-          step: "complete markDocumentAsVoided",
-          difference: expect.stringMatching(/^expected state nowhere, the instance is in /),
+          step: "complete “MarkDocumentAsVoided (Reports)”",
+          difference: expect.stringMatching(
+            /^expected the instance in a state that is not in the model, it is in “/,
+          ),
         },
       ],
     });
@@ -146,7 +148,7 @@ describe("scenarios stored with versions; publishing runs them", () => {
           {
             scenario: "expects the wrong state",
             step: 1,
-            difference: expect.stringMatching(/^expected state nowhere/),
+            difference: expect.stringMatching(/^expected the instance in a state that is not in the model/),
           },
         ],
       },

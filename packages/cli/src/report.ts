@@ -1,18 +1,17 @@
 import { describeCoverage, summarizeCoverage } from "@flowstate/engine";
 import type { Coverage } from "@flowstate/engine";
 import { XMLBuilder } from "fast-xml-parser";
-import type { FolderRun, ProcessRun } from "./testFolder";
+import type { FolderRun, ScenarioRun } from "./testFolder";
 import { percent } from "./testFolder";
 
 function coverageLine(covered: Coverage, totals: Coverage): string {
   return describeCoverage(summarizeCoverage(totals, covered));
 }
 
-function failureText(p: ProcessRun, index: number): string {
-  const failure = p.scenarios[index]?.result.failure;
-  if (!failure) return "";
-  const where = failure.stepIndex < 0 ? "start" : `step ${failure.stepIndex + 1}`;
-  return `${where}: ${failure.message}`;
+/** A JUnit failure's body: the words, then what was expected and found (the data, by id). */
+function failureDetail(s: ScenarioRun): string {
+  const { message: _ids, ...data } = s.result.failure ?? { message: "" };
+  return `${s.failure ?? ""}\n${JSON.stringify(data, null, 2)}`;
 }
 
 /** The human summary: one line per scenario, coverage per process and in total, the counts. */
@@ -24,9 +23,9 @@ export function formatSummary(run: FolderRun): string {
     out.push(`${p.processKey ?? p.file} (${p.file})`);
     if (p.error !== undefined) out.push(`  ERROR ${p.error}`);
     else if (p.scenarios.length === 0) out.push("  no scenarios");
-    p.scenarios.forEach((s, i) => {
+    p.scenarios.forEach((s) => {
       out.push(`  ${s.result.ok ? "✓" : "✗"} ${s.result.name}`);
-      if (!s.result.ok) out.push(`      ${failureText(p, i)}`);
+      if (!s.result.ok) out.push(`      ${s.failure ?? ""}`);
     });
     if (p.error === undefined) out.push(`  coverage: ${coverageLine(p.covered, p.totals)}`);
     for (const key of ["actions", "lines", "transitions"] as const) {
@@ -46,7 +45,7 @@ export function formatSummary(run: FolderRun): string {
 export function toJunitXml(run: FolderRun): string {
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const suites = run.processes.map((p) => {
-    const cases: object[] = p.scenarios.map((s, i) => ({
+    const cases: object[] = p.scenarios.map((s) => ({
       "@_name": s.result.name,
       "@_classname": p.processKey ?? p.file,
       "@_time": seconds(s.millis),
@@ -54,9 +53,9 @@ export function toJunitXml(run: FolderRun): string {
         ? {}
         : {
             failure: {
-              "@_message": failureText(p, i),
+              "@_message": s.failure ?? "",
               "@_type": s.result.failure?.field ?? "step",
-              "#text": JSON.stringify(s.result.failure, null, 2),
+              "#text": failureDetail(s),
             },
           }),
     }));

@@ -3,6 +3,7 @@ import path from "node:path";
 import {
   coveragePercent,
   coverageTotals,
+  describeFailure,
   mergeCoverage,
   parseScenarioFile,
   runScenario,
@@ -14,6 +15,8 @@ import { parseModel } from "@flowstate/model";
 export interface ScenarioRun {
   result: ScenarioResult;
   millis: number;
+  /** The failure in words, element names from the model (`describeFailure`); absent when it passes. */
+  failure?: string;
 }
 
 /** Everything about one `<name>.model.json` of the folder. */
@@ -116,7 +119,12 @@ export async function testFolder(folder: string): Promise<FolderRun> {
     for (const scenario of scenarios.value.scenarios) {
       const started = performance.now();
       const result = runScenario(model, scenario);
-      run.scenarios.push({ result, millis: performance.now() - started });
+      const millis = performance.now() - started;
+      run.scenarios.push({
+        result,
+        millis,
+        ...(result.failure ? { failure: describeFailure(model, scenario, result.failure) } : {}),
+      });
     }
     run.covered = mergeCoverage(...run.scenarios.map((s) => s.result.coverage));
   }

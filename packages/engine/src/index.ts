@@ -114,11 +114,17 @@ export {
   checkExpectation,
   canonical,
   runScenario,
-  describeStep,
   nextDueTime,
   coverageTotals,
   mergeCoverage,
 } from "./play/play";
+export {
+  describeDifference,
+  describeFailingStep,
+  describeFailure,
+  describeStep,
+  durationWords,
+} from "./play/describePlay";
 export { findDeadEnds, scenarioSamples, situationKey } from "./play/findDeadEnds";
 export { coverageKinds, coveragePercent, describeCoverage, summarizeCoverage } from "./play/coverageSummary";
 export type { CoverageCount, CoverageSummary } from "./play/coverageSummary";

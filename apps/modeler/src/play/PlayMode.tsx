@@ -1,7 +1,13 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import type { StoreApi } from "zustand";
 import type { ReactNode } from "react";
-import { nextDueTime, PLAY_START, unlockedActions } from "@flowstate/engine";
+import {
+  describeDifference,
+  describeStep,
+  nextDueTime,
+  PLAY_START,
+  unlockedActions,
+} from "@flowstate/engine";
 import type { Json, Scenario, ScenarioStep } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 import { OperateCanvas } from "../operate/OperateCanvas";
@@ -32,6 +38,7 @@ import type { FollowNotice } from "./followNotice";
 import { useFollowDraft } from "./useFollowDraft";
 import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
+import "../styles/operate.css";
 import "./play.css";
 
 const JsonSchemaForm = lazy(() =>
@@ -158,7 +165,6 @@ export function PlayMode({
     (step: ScenarioStep) => setSession((s) => ("entries" in s ? takeStep(model, s, step) : s)),
     [model],
   );
-  const nodeName = (id: string) => model.nodes.find((n) => n.id === id)?.name ?? id;
   const openAction = useCallback(
     (kind: ActionTarget["kind"], nodeId: string) => {
       const node = model.nodes.find((n) => n.id === nodeId);
@@ -303,9 +309,9 @@ export function PlayMode({
           {stored.status.message}
         </div>
       )}
-      {failure && (
+      {live && failure && (
         <div role="alert" aria-label="Scenario failure" className="banner banner-danger play-failure">
-          Fails at step {failure.entry}: {failure.difference.message}
+          {failureWords(model, live, failure)}
         </div>
       )}
       <div className="play-body">
@@ -378,7 +384,7 @@ export function PlayMode({
               <ol className="play-steps" start={0}>
                 {live.entries.map((e, i) => (
                   <li key={i} aria-current={i === live.cursor ? "step" : undefined}>
-                    {e.step ? describe(e.step, nodeName) : "start"}
+                    {e.step ? describeStep(model, e.step) : "start"}
                   </li>
                 ))}
               </ol>
@@ -494,14 +500,15 @@ function PlayStrip({
   );
 }
 
-function describe(step: ScenarioStep, name: (id: string) => string): string {
-  if ("perform" in step) return `perform ${name(step.perform)}`;
-  if ("complete" in step) return `complete ${name(step.complete)}`;
-  if ("fail" in step) return `fail ${name(step.fail)}`;
-  if ("signal" in step) return `signal ${step.signal}`;
-  if ("clock" in step) return `clock +${step.clock}`;
-  if ("cancel" in step) return "cancel";
-  return "check";
+/** "Fails at step 4 (move the clock 14 days): expected …": the failing step and the difference in words. */
+function failureWords(
+  model: ProcessModel,
+  session: PlaySession,
+  failure: NonNullable<PlaySession["failure"]>,
+): string {
+  const step = session.entries[failure.entry]?.step ?? undefined;
+  const where = step ? `step ${failure.entry} (${describeStep(model, step)})` : "the start";
+  return `Fails at ${where}: ${describeDifference(model, failure.difference, step)}`;
 }
 
 /** The input (perform), output (complete) or error (fail) of an action: its form, or JSON typed in. */
@@ -536,15 +543,18 @@ function ActionDialog({
     >
       {target &&
         (target.form ? (
-          <Suspense fallback={<p className="muted">Loading the form…</p>}>
-            <JsonSchemaForm
-              schema={target.form}
-              disabled={false}
-              onSubmit={(data) => onSubmit(target, data as Json)}
-            >
-              <DialogActions onCancel={onClose} submitLabel={verb} />
-            </JsonSchemaForm>
-          </Suspense>
+          // the operate perform form's markup and styles (styles/operate.css): titles as labels, read-only fields flat
+          <div className="perform-form">
+            <Suspense fallback={<p className="muted">Loading the form…</p>}>
+              <JsonSchemaForm
+                schema={target.form}
+                disabled={false}
+                onSubmit={(data) => onSubmit(target, data as Json)}
+              >
+                <DialogActions onCancel={onClose} submitLabel={verb} />
+              </JsonSchemaForm>
+            </Suspense>
+          </div>
         ) : (
           <div className="perform-form">
             <ErrorAlert message={error} />

@@ -56,7 +56,7 @@ describe("play session", () => {
     const branched = takeStep(salesCase, back, { clock: "PT1H" });
     expect(branched.entries).toHaveLength(4);
     const rejected = takeStep(salesCase, branched, { perform: "establishCase" });
-    expect(rejected.problem).toMatch(/^NOT_UNLOCKED/);
+    expect(rejected.problem).toMatch(/could not be performed: it is not unlocked$/);
     expect(rejected.entries).toBe(branched.entries);
   });
 

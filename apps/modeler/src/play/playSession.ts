@@ -1,6 +1,7 @@
 import {
   canonical,
   checkExpectation,
+  describeDifference,
   explain,
   playStep,
   startPlay,
@@ -43,7 +44,14 @@ export interface PlaySession {
 /** Starts a play session, or says why the draft cannot start. */
 export function startSession(model: ProcessModel, start: PlayStart = {}): PlaySession | { problem: string } {
   const started = startPlay(model, start);
-  if (!started.ok) return { problem: `${started.problem.code}: ${started.problem.message}` };
+  if (!started.ok)
+    return {
+      problem: describeDifference(model, {
+        field: "step",
+        expected: "started",
+        actual: started.problem.code,
+      }),
+    };
   return { start, entries: [{ step: null, frame: started.frame, records: started.records }], cursor: 0 };
 }
 
@@ -58,7 +66,15 @@ export function currentEntry(session: PlaySession): PlayEntry {
 export function takeStep(model: ProcessModel, session: PlaySession, step: ScenarioStep): PlaySession {
   const from = currentEntry(session);
   const result = playStep(model, from.frame, step, { builtins: session.start.builtins !== false });
-  if (!result.ok) return { ...session, problem: `${result.problem.code}: ${result.problem.message}` };
+  if (!result.ok)
+    return {
+      ...session,
+      problem: describeDifference(
+        model,
+        { field: "step", expected: "accepted", actual: result.problem.code },
+        step,
+      ),
+    };
   const entries = [
     ...session.entries.slice(0, session.cursor + 1),
     { step, frame: result.frame, records: result.records },

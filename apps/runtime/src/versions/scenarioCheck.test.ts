@@ -47,18 +47,18 @@ describe("scenarioCheck", () => {
       {
         scenario: "wrong state",
         stepIndex: 1,
-        step: "complete markDocumentAsVoided",
-        difference: expect.stringMatching(/^expected state nowhere, the instance is in /),
+        step: "complete “MarkDocumentAsVoided (Reports)”",
+        difference: "expected the instance in a state that is not in the model, it is in “Voiding requested”",
       },
       {
         scenario: "rejected start",
         stepIndex: 0,
-        step: "perform noSuchAction",
-        difference: expect.stringMatching(/^perform noSuchAction rejected: /),
+        step: "perform an action that is not in the model",
+        difference: "an action that is not in the model could not be performed: the model has no such action",
       },
     ]);
     expect(failureWords(failures[0]!)).toMatch(
-      /^"wrong state" fails at step 2 \(complete markDocumentAsVoided\): expected state nowhere/,
+      /^"wrong state" fails at step 2 \(complete “MarkDocumentAsVoided \(Reports\)”\): expected the instance in a state/,
     );
   });
 });

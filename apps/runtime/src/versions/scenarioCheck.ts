@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ScenarioSchema, describeStep, runScenario } from "@flowstate/engine";
+import { ScenarioSchema, describeDifference, describeStep, runScenario } from "@flowstate/engine";
 import type { Scenario } from "@flowstate/engine";
 import type { ProcessModel } from "@flowstate/model";
 
@@ -74,9 +74,9 @@ export function parseScenarioList(
 export interface ScenarioFailureReport {
   scenario: string;
   stepIndex: number;
-  /** The step in words ("perform makeCreditDecision", "clock +P14D"), or "start". */
+  /** The step in words with element names ("perform “Make credit decision”", "move the clock 14 days"), or "start". */
   step: string;
-  /** The difference in words ("expected state s2, the instance is in s1"). */
+  /** The difference in words with names from the model ("expected the instance in “Delivery”, it is in “Credit decision”"). */
   difference: string;
 }
 
@@ -89,13 +89,13 @@ export function failingScenarios(
   for (const scenario of scenarios) {
     const result = runScenario(model, scenario);
     if (result.ok || !result.failure) continue;
-    const { stepIndex, message } = result.failure;
+    const { stepIndex } = result.failure;
     const step = scenario.steps[stepIndex];
     failures.push({
       scenario: scenario.name,
       stepIndex,
-      step: step ? describeStep(step) : "start",
-      difference: message,
+      step: step ? describeStep(model, step) : "start",
+      difference: describeDifference(model, result.failure, step),
     });
   }
   return failures;

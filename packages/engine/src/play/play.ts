@@ -416,7 +416,7 @@ export function runScenario(model: ProcessModel, scenario: Scenario): ScenarioRe
           field: "step",
           expected: "accepted",
           actual: taken.problem.code,
-          message: `${describeStep(s)} rejected: ${taken.problem.code}: ${taken.problem.message}`,
+          message: `${stepLabel(s)} rejected: ${taken.problem.code}: ${taken.problem.message}`,
         },
         frames,
         coverage: frame.coverage,
@@ -436,8 +436,8 @@ export function runScenario(model: ProcessModel, scenario: Scenario): ScenarioRe
   return { name: scenario.name, ok: true, frames, coverage: frame.coverage };
 }
 
-/** One line for people: "perform makeCreditDecision", "clock P14D", … */
-export function describeStep(s: ScenarioStep): string {
+/** The step by its ids, for `message` (people get `describeStep` of describePlay.ts). */
+function stepLabel(s: ScenarioStep): string {
   if ("perform" in s) return `perform ${s.perform}`;
   if ("complete" in s) return `complete ${s.complete}`;
   if ("fail" in s) return `fail ${s.fail}`;
