@@ -41,7 +41,9 @@ test("play with a schedule: clock moves start the scheduled instances, one is ch
   await page.setViewportSize({ width: 1440, height: 900 });
   const key = `nightly-${Date.now()}`;
   const { bar, side } = await importAndPlay(page, request, ticketModel(key), key);
-  await expect(bar.getByLabel("Next schedule tick")).toHaveText(
+  await expect(bar.getByLabel("Next schedule tick")).toHaveText("next tick Tue 5 Jan 02:00 UTC");
+  await expect(bar.getByLabel("Next schedule tick")).toHaveAttribute(
+    "title",
     "next schedule tick Tue 5 Jan 02:00 UTC (every day at 02:00)",
   );
   // one instance so far: no switcher
@@ -63,9 +65,7 @@ test("play with a schedule: clock moves start the scheduled instances, one is ch
       name: "Instance 3: schedule every day at 02:00, Wed 6 Jan 02:00 UTC, running",
     }),
   ).toBeVisible();
-  await expect(bar.getByLabel("Next schedule tick")).toHaveText(
-    "next schedule tick Thu 7 Jan 02:00 UTC (every day at 02:00)",
-  );
+  await expect(bar.getByLabel("Next schedule tick")).toHaveText("next tick Thu 7 Jan 02:00 UTC");
 
   // the second instance: its variables come from the schedule; performing acts on it alone
   await second.click();

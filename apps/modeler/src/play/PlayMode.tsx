@@ -34,7 +34,7 @@ import { useFollowDraft } from "./useFollowDraft";
 import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
 import { InstanceSwitcher } from "./InstanceSwitcher";
-import { nextStopWords, playInstanceRows } from "./playInstances";
+import { nextStopWords, nextTickWords, playInstanceRows } from "./playInstances";
 import "./play.css";
 
 const JsonSchemaForm = lazy(() =>
@@ -180,6 +180,8 @@ export function PlayMode({
   const onPerform = useCallback((nodeId: string) => openAction("perform", nodeId), [openAction]);
   const moveClockBy = (ms: number) => take({ clock: durationOf(ms) });
   const nextStop = entry ? nextPlayTime(model, entry.frame) : undefined;
+  const stopWords = entry ? nextStopWords(model, entry.frame) : undefined;
+  const tickWords = entry ? nextTickWords(model, entry.frame) : undefined;
   const toNextTimer = () => {
     if (!entry || !nextStop) return;
     moveClockBy(Math.max(0, Date.parse(nextStop.at) - Date.parse(entry.frame.now)));
@@ -235,14 +237,14 @@ export function PlayMode({
           type="button"
           className="btn"
           disabled={!nextStop}
-          title={entry ? nextStopWords(model, entry.frame) : undefined}
+          title={stopWords?.title}
           onClick={toNextTimer}
         >
           To next timer
         </button>
-        {entry && model.schedules?.length ? (
-          <span className="play-next" aria-label="Next schedule tick">
-            {nextStopWords(model, entry.frame) ?? "no timer or schedule tick ahead"}
+        {tickWords ? (
+          <span className="play-next" aria-label="Next schedule tick" title={tickWords.title}>
+            {tickWords.text}
           </span>
         ) : null}
         <button

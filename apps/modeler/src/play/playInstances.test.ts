@@ -2,7 +2,7 @@ import { runScenario } from "@flowstate/engine";
 import { ModelBuilder, parseModel } from "@flowstate/model";
 import type { ProcessModel } from "@flowstate/model";
 import { describe, expect, it } from "vitest";
-import { cronWords, nextStopWords, playInstanceRows, playTimeWords } from "./playInstances";
+import { cronWords, nextStopWords, nextTickWords, playInstanceRows, playTimeWords } from "./playInstances";
 import { currentEntry, overlayInput, startSession, takeStep, toScenario } from "./playSession";
 import type { PlaySession } from "./playSession";
 
@@ -34,9 +34,11 @@ describe("play instances", () => {
   it("lists the instance you started and one per tick, and a saved play replays the same", () => {
     const model = nightlyModel();
     let session = startSession(model) as PlaySession;
-    expect(nextStopWords(model, currentEntry(session).frame)).toBe(
-      "next schedule tick Tue 5 Jan 02:00 UTC (every day at 02:00)",
-    );
+    expect(nextTickWords(model, currentEntry(session).frame)).toEqual({
+      text: "next tick Tue 5 Jan 02:00 UTC",
+      title: "next schedule tick Tue 5 Jan 02:00 UTC (every day at 02:00)",
+    });
+    expect(nextStopWords(model, currentEntry(session).frame)?.text).toBe("next tick Tue 5 Jan 02:00 UTC");
     session = takeStep(model, session, { clock: "P2D" });
     session = takeStep(model, session, { perform: "handle", instance: 2 });
     expect(session.problem).toBeUndefined();

@@ -1,4 +1,4 @@
-import { nextPlayTime, playInstance, playInstanceCount } from "@flowstate/engine";
+import { nextPlayTime, nextScheduleTick, playInstance, playInstanceCount } from "@flowstate/engine";
 import type { PlayFrame } from "@flowstate/engine";
 import type { ProcessModel, Schedule } from "@flowstate/model";
 
@@ -77,11 +77,36 @@ export function playInstanceRows(model: ProcessModel, frame: PlayFrame): PlayIns
   });
 }
 
-/** What the clock's next stop is, in words: the next due timer or schedule tick, if any. */
-export function nextStopWords(model: ProcessModel, frame: PlayFrame): string | undefined {
+/**
+ * The clock's next stop in words: `text` short for the play bar ("next tick Thu 7 Jan 02:00 UTC",
+ * "next timer …"), `title` with the schedule's cron in words.
+ */
+export function nextStopWords(
+  model: ProcessModel,
+  frame: PlayFrame,
+): { text: string; title: string } | undefined {
   const next = nextPlayTime(model, frame);
   if (!next) return undefined;
-  if (next.kind === "timer") return `next timer ${playTimeWords(next.at)}`;
+  const when = playTimeWords(next.at);
+  if (next.kind === "timer") return { text: `next timer ${when}`, title: `next due timer ${when}` };
   const schedule = model.schedules?.find((s) => s.id === next.scheduleId);
-  return `next schedule tick ${playTimeWords(next.at)}${schedule ? ` (${scheduleWords(schedule)})` : ""}`;
+  return {
+    text: `next tick ${when}`,
+    title: `next schedule tick ${when}${schedule ? ` (${scheduleWords(schedule)})` : ""}`,
+  };
+}
+
+/** The next schedule tick in words (short for the play bar, and with the cron in words), if any. */
+export function nextTickWords(
+  model: ProcessModel,
+  frame: PlayFrame,
+): { text: string; title: string } | undefined {
+  const tick = nextScheduleTick(model, frame.now);
+  if (!tick) return undefined;
+  const when = playTimeWords(tick.at);
+  const schedule = model.schedules?.find((s) => s.id === tick.scheduleId);
+  return {
+    text: `next tick ${when}`,
+    title: `next schedule tick ${when}${schedule ? ` (${scheduleWords(schedule)})` : ""}`,
+  };
 }
