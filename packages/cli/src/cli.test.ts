@@ -91,6 +91,37 @@ describe("flowstate test", () => {
     expect(bad?.failure?.["@_message"]).toBe(words);
   }, 60_000);
 
+  it("runs scenarios with schedule ticks: instances started by the clock, steps and expectations on them", async () => {
+    const model = {
+      ...fixtures["login-session"],
+      schedules: [{ id: "hourly", cron: "0 * * * *", variables: { userId: "robot", sessionId: "r" } }],
+    };
+    const file = {
+      formatVersion: 1,
+      process: "login-session",
+      scenarios: [
+        {
+          name: "three hourly sessions",
+          steps: [
+            { clock: "PT3H", expect: { instances: 4 } },
+            {
+              perform: "login",
+              instance: 3,
+              expect: { instances: ["running", "running", "running", "running"] },
+            },
+          ],
+        },
+        { name: "too many expected", steps: [{ clock: "PT1H", expect: { instances: 3 } }] },
+      ],
+    };
+    await writeFile(path.join(dir, "login.model.json"), JSON.stringify(model));
+    await writeFile(path.join(dir, "login.scenarios.json"), JSON.stringify(file));
+    const { io, sink } = capture();
+    expect(await runCli(["test", dir], sink)).toBe(1);
+    expect(io.out).toContain("1 passed, 1 failed");
+    expect(io.out).toContain("step 1 (move the clock 1 hour): expected 3 instances started, 2 started");
+  });
+
   it("reports a bad scenario file and scenarios without a model as errors", async () => {
     await writeFile(path.join(dir, "login.model.json"), JSON.stringify(fixtures["login-session"]));
     await writeFile(

@@ -97,8 +97,11 @@ export { revertMigration } from "./revertMigration";
 // time (business calendars), shared with the runtime and the modeler
 export { nextCalendarTime } from "./time/nextCalendarTime";
 export { addDuration } from "./time/addDuration";
+export { dueTicks, scheduleTicker } from "./time/scheduleTicker";
 
 // play: scenarios on a virtual clock (modeler play mode, `flowstate test`)
+export { MAX_TICKS_PER_MOVE, nextScheduleTick, scheduleTicksBetween } from "./play/scheduleTicks";
+export type { ScheduleTick } from "./play/scheduleTicks";
 export {
   PLAY_START,
   ExpectationSchema,
@@ -115,6 +118,9 @@ export {
   canonical,
   runScenario,
   nextDueTime,
+  nextPlayTime,
+  playInstance,
+  playInstanceCount,
   coverageTotals,
   mergeCoverage,
 } from "./play/play";
@@ -132,6 +138,7 @@ export type { DeadEnd, DeadEndOptions, DeadEndSearch } from "./play/findDeadEnds
 export type {
   Coverage,
   PlayFrame,
+  ScheduledPlayInstance,
   PlayProblem,
   PlayStepResult,
   PlayLog,

@@ -4,8 +4,9 @@ import type { ReactNode } from "react";
 import {
   describeDifference,
   describeStep,
-  nextDueTime,
+  nextPlayTime,
   PLAY_START,
+  playInstance,
   unlockedActions,
 } from "@flowstate/engine";
 import type { Json, Scenario, ScenarioStep } from "@flowstate/engine";
@@ -39,6 +40,8 @@ import { useFollowDraft } from "./useFollowDraft";
 import type { DraftSource } from "./useFollowDraft";
 import { useVersionScenarios } from "./useVersionScenarios";
 import "../styles/operate.css";
+import { InstanceSwitcher } from "./InstanceSwitcher";
+import { nextStopWords, nextTickWords, playInstanceRows } from "./playInstances";
 import "./play.css";
 
 const JsonSchemaForm = lazy(() =>
@@ -156,15 +159,22 @@ export function PlayMode({
   const entry = live ? currentEntry(live) : null;
   const [showCoverage, setShowCoverage] = useState(false);
   const coverage = useMemo(() => coverageView(model, results), [model, results]);
+  // the play instance shown and acted on (1 = the one started here; then one per schedule tick)
+  const [selected, setSelected] = useState(1);
+  const shown = entry && playInstance(entry.frame, selected) ? selected : 1;
+  const rows = useMemo(() => (entry ? playInstanceRows(model, entry.frame) : []), [model, entry]);
   const instance = useMemo(
-    () => (live ? instanceOverlay(model, overlayInput(model, live)) : {}),
-    [model, live],
+    () => (live ? instanceOverlay(model, overlayInput(model, live, shown)) : {}),
+    [model, live, shown],
   );
   const overlay = showCoverage ? coverage.overlay : instance;
   const take = useCallback(
     (step: ScenarioStep) => setSession((s) => ("entries" in s ? takeStep(model, s, step) : s)),
     [model],
   );
+  /** A step on the shown instance (named only when it is not the first). */
+  const takeOnShown = (step: ScenarioStep) =>
+    take(shown > 1 ? ({ ...step, instance: shown } as ScenarioStep) : step);
   const openAction = useCallback(
     (kind: ActionTarget["kind"], nodeId: string) => {
       const node = model.nodes.find((n) => n.id === nodeId);
@@ -175,13 +185,14 @@ export function PlayMode({
   );
   const onPerform = useCallback((nodeId: string) => openAction("perform", nodeId), [openAction]);
   const moveClockBy = (ms: number) => take({ clock: durationOf(ms) });
+  const nextStop = entry ? nextPlayTime(model, entry.frame) : undefined;
+  const stopWords = entry ? nextStopWords(model, entry.frame) : undefined;
+  const tickWords = entry ? nextTickWords(model, entry.frame) : undefined;
   const toNextTimer = () => {
-    if (!entry) return;
-    const due = nextDueTime(entry.frame.state);
-    if (due === undefined) return;
-    moveClockBy(Math.max(0, Date.parse(due) - Date.parse(entry.frame.now)));
+    if (!entry || !nextStop) return;
+    moveClockBy(Math.max(0, Date.parse(nextStop.at) - Date.parse(entry.frame.now)));
   };
-  const state = entry?.frame.state;
+  const state = entry ? playInstance(entry.frame, shown) : undefined;
   const unlocked = state ? unlockedActions(model, state) : [];
   const failure = live?.failure;
   const stateName = (id: string) => model.states.find((s) => s.id === id)?.name ?? id;
@@ -231,11 +242,17 @@ export function PlayMode({
         <button
           type="button"
           className="btn"
-          disabled={!state || nextDueTime(state) === undefined}
+          disabled={!nextStop}
+          title={stopWords?.title}
           onClick={toNextTimer}
         >
           To next timer
         </button>
+        {tickWords ? (
+          <span className="play-next" aria-label="Next schedule tick" title={tickWords.title}>
+            {tickWords.text}
+          </span>
+        ) : null}
         <button
           type="button"
           className="btn"
@@ -309,6 +326,11 @@ export function PlayMode({
           {stored.status.message}
         </div>
       )}
+      {entry?.frame.notes?.map((note) => (
+        <p key={note} role="status" className="banner banner-warn play-problem">
+          {note}
+        </p>
+      ))}
       {live && failure && (
         <div role="alert" aria-label="Scenario failure" className="banner banner-danger play-failure">
           {failureWords(model, live, failure)}
@@ -326,6 +348,7 @@ export function PlayMode({
           )}
         </div>
         <aside className="play-side" aria-label="Play instance">
+          {rows.length > 1 && <InstanceSwitcher rows={rows} selected={shown} onSelect={setSelected} />}
           {state && (
             <section aria-label="Instance">
               <h3>{stateName(state.current.stateId)}</h3>
@@ -435,7 +458,7 @@ export function PlayMode({
         onClose={() => setTarget(null)}
         onSubmit={(t, value) => {
           setTarget(null);
-          take(
+          takeOnShown(
             t.kind === "perform"
               ? { perform: t.nodeId, input: value }
               : t.kind === "complete"
@@ -450,7 +473,7 @@ export function PlayMode({
         onClose={() => setSignalling(false)}
         onSend={(code, payload) => {
           setSignalling(false);
-          take({ signal: code, payload });
+          takeOnShown({ signal: code, payload });
         }}
       />
       <SaveDialog

@@ -3,6 +3,8 @@ import {
   checkExpectation,
   describeDifference,
   explain,
+  playInstance,
+  playInstanceCount,
   playStep,
   startPlay,
   unlockedActions,
@@ -20,11 +22,15 @@ import type { ProcessModel } from "@flowstate/model";
 import { overlayRecords } from "../operate/instanceOverlay";
 import type { InstanceOverlayInput } from "../operate/instanceOverlay";
 
-/** One point of a play: the step that led here (none for the start), the frame, the engine's records. */
+/**
+ * One point of a play: the step that led here (none for the start), the frame, the engine's records
+ * (of instance 1; `instanceRecords` those of scheduled instances, by instance number).
+ */
 export interface PlayEntry {
   step: ScenarioStep | null;
   frame: PlayFrame;
   records: Records[];
+  instanceRecords?: Record<number, Records[]>;
 }
 
 /**
@@ -77,7 +83,12 @@ export function takeStep(model: ProcessModel, session: PlaySession, step: Scenar
     };
   const entries = [
     ...session.entries.slice(0, session.cursor + 1),
-    { step, frame: result.frame, records: result.records },
+    {
+      step,
+      frame: result.frame,
+      records: result.records,
+      ...(result.instanceRecords ? { instanceRecords: result.instanceRecords } : {}),
+    },
   ];
   const { failure: _dropped, problem: _cleared, ...rest } = session;
   return { ...rest, entries, cursor: entries.length - 1 };
@@ -90,10 +101,20 @@ export function moveCursor(session: PlaySession, by: number): PlaySession {
   return { ...rest, cursor };
 }
 
-/** What the instance view's overlay needs, from the play entries up to the cursor. */
-export function overlayInput(model: ProcessModel, session: PlaySession): InstanceOverlayInput {
+/** The instance a step acts on (1-based; 1 unless it names another). */
+export function stepInstance(step: ScenarioStep | null): number {
+  return (step && "instance" in step ? step.instance : undefined) ?? 1;
+}
+
+/** What the instance view's overlay needs for play instance `instance`, from the play entries up to the cursor. */
+export function overlayInput(model: ProcessModel, session: PlaySession, instance = 1): InstanceOverlayInput {
   const entries = session.entries.slice(0, session.cursor + 1);
-  const state = currentEntry(session).frame.state;
+  const frame = currentEntry(session).frame;
+  const state = playInstance(frame, instance) ?? frame.state;
+  const records = (entry: PlayEntry) =>
+    instance === 1 || playInstance(frame, instance) === undefined
+      ? entry.records
+      : (entry.instanceRecords?.[instance] ?? []);
   const explanations: Record<string, Explanation> = {};
   for (const node of model.nodes)
     if (node.stateId === state.current.stateId) explanations[node.id] = explain(model, state, node.id);
@@ -101,7 +122,7 @@ export function overlayInput(model: ProcessModel, session: PlaySession): Instanc
     state,
     unlocked: unlockedActions(model, state),
     explanations,
-    ...overlayRecords(entries.flatMap((entry) => entry.records)),
+    ...overlayRecords(entries.flatMap(records)),
     live: session.cursor === session.entries.length - 1,
   };
 }
@@ -117,18 +138,21 @@ export function durationOf(ms: number): string {
 }
 
 /**
- * The session up to the cursor as a scenario: its start, the steps taken and, after each step,
- * what the play showed then (state, status, unlocked actions; the outcome once finished).
+ * The session up to the cursor as a scenario: its start, the steps taken (each on its instance) and,
+ * after each step, what the play showed then of that instance (state, status, unlocked actions; the
+ * outcome once finished) and, once schedules started instances, how many.
  */
 export function toScenario(model: ProcessModel, session: PlaySession, name: string): Scenario {
   const steps: ScenarioStep[] = session.entries.slice(1, session.cursor + 1).flatMap((entry) => {
     if (!entry.step) return [];
-    const state = entry.frame.state;
+    const state = playInstance(entry.frame, stepInstance(entry.step)) ?? entry.frame.state;
+    const count = playInstanceCount(entry.frame);
     const { expect: _old, ...step } = entry.step as ScenarioStep & { expect?: unknown };
     return [
       {
         ...step,
         expect: {
+          ...(count > 1 ? { instances: count } : {}),
           state: state.current.stateId,
           status: state.status,
           unlocked: unlockedActions(model, state).map((a) => a.nodeId),
@@ -153,7 +177,12 @@ export function sessionFromScenario(
     if (next.problem !== undefined) return { ...session, problem: `step ${index + 1}: ${next.problem}` };
     session = next;
     if (step.expect) {
-      const difference = checkExpectation(model, currentEntry(session).frame, step.expect);
+      const difference = checkExpectation(
+        model,
+        currentEntry(session).frame,
+        step.expect,
+        stepInstance(step),
+      );
       if (difference) return { ...session, failure: { entry: session.cursor, difference } };
     }
   }
@@ -201,7 +230,9 @@ export function followDraft(draft: ProcessModel, session: PlaySession): FollowRe
   let replayed: PlaySession = restarted;
   let diverged: { step: number; reason: string } | undefined;
   const same = (a: PlayEntry, b: PlayEntry) =>
-    a.frame.now === b.frame.now && canonical(a.frame.state) === canonical(b.frame.state);
+    a.frame.now === b.frame.now &&
+    canonical(a.frame.state) === canonical(b.frame.state) &&
+    canonical(a.frame.instances ?? []) === canonical(b.frame.instances ?? []);
   if (!same(currentEntry(replayed), session.entries[0]!))
     diverged = { step: 0, reason: "the start gives a different instance on the edited draft" };
   for (const [index, entry] of session.entries.entries()) {

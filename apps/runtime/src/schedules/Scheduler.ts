@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Cron } from "croner";
-import { nextCalendarTime } from "@flowstate/engine";
+import { dueTicks } from "@flowstate/engine";
 import type { Calendar, Schedule } from "@flowstate/model";
 import { PollingJob } from "../PollingJob.ts";
 import { DomainError } from "../errors/DomainError.ts";
@@ -9,9 +8,6 @@ import { startInstance } from "../instances/startInstance.ts";
 
 /** A tick no older than this when it is seen is on time; older ones were missed (no runtime ran). */
 export const onTimeMs = 60_000;
-/** Missed ticks are enumerated at most this far back (older ones are only skipped over). */
-const lookBackMs = 7 * 24 * 3600_000;
-const maxEnumerated = 5_000;
 
 export type TickOutcome =
   | {
@@ -180,52 +176,4 @@ export class Scheduler extends PollingJob<TickOutcome[]> {
     }
     return { ...base, outcome: "started", instanceId, ticks: due.count };
   }
-}
-
-/**
- * The schedule's ticks in (after, now]: how many, and the latest. Cron times are read in the
- * schedule's time zone (croner; daylight-saving changes included); with a calendar, ticks outside
- * its windows do not count. Enumerates at most `lookBackMs` back, and about 2 × `maxEnumerated` ticks;
- * older or jumped-over ticks count as one.
- */
-export function dueTicks(
-  schedule: Schedule,
-  calendars: Calendar[],
-  after: Date,
-  now: Date,
-): { count: number; latest: Date | undefined } {
-  const cron = new Cron(schedule.cron, { timezone: schedule.timezone, paused: true });
-  const calendar = schedule.calendar ? calendars.find((c) => c.id === schedule.calendar) : undefined;
-  if (schedule.calendar && !calendar) throw new Error(`calendar "${schedule.calendar}" does not exist`);
-  const inCalendar = (t: Date) =>
-    !calendar || Date.parse(nextCalendarTime(calendar, t.toISOString())) === t.getTime();
-  let count = 0;
-  let latest: Date | undefined;
-  let from = after;
-  const horizon = new Date(now.getTime() - lookBackMs);
-  if (from < horizon) {
-    if (cron.nextRun(from) && cron.nextRun(from)! <= horizon) count++;
-    from = horizon;
-  }
-  // A dense schedule (every second) left alone for days has hundreds of thousands of ticks: after
-  // `maxEnumerated` of them, jump to as far before `now` as those took, counting the stretch jumped
-  // over as one (like ticks before the horizon), so a poll never walks more than twice that many.
-  let enumerated = 0;
-  let jumped = false;
-  for (let t = cron.nextRun(from); t && t <= now; t = cron.nextRun(t)) {
-    if (++enumerated === maxEnumerated && !jumped) {
-      const span = t.getTime() - from.getTime();
-      const resume = new Date(now.getTime() - span);
-      if (resume > t) {
-        jumped = true;
-        count++;
-        t = resume;
-        continue;
-      }
-    }
-    if (!inCalendar(t)) continue;
-    count++;
-    latest = t;
-  }
-  return { count: latest ? count : 0, latest };
 }

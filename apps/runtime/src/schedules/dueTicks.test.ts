@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueTicks } from "./Scheduler.ts";
+import { dueTicks } from "@flowstate/engine";
 
 const everySecond = { id: "s", cron: "* * * * * *", timezone: "UTC" } as Parameters<typeof dueTicks>[0];
 

@@ -17,6 +17,15 @@ const isoTime = z.iso.datetime({ offset: true });
  * ("X is locked because …": `notArmed`, `closed`, `blocked`, `exhausted`, `waitingForTimer`, …).
  */
 export const ExpectationSchema = z.strictObject({
+  /** The play instance checked (1-based: 1 is the one the scenario starts, then one per schedule tick in order); default the step's. */
+  instance: z.number().int().min(1).optional(),
+  /** How many instances started so far (schedule ticks included), or each one's status in order. */
+  instances: z
+    .union([
+      z.number().int().min(1),
+      z.array(z.enum(["running", "completed", "failed", "cancelled", "locked"])).min(1),
+    ])
+    .optional(),
   state: z.string().min(1).optional(),
   status: z.enum(["running", "completed", "failed", "cancelled", "locked"]).optional(),
   outcome: z.enum(["succeeded", "failed", "cancelled"]).optional(),
@@ -31,18 +40,28 @@ const common = {
   expect: ExpectationSchema.optional(),
 };
 
+/** The play instance a step acts on (1-based, default 1; instances after 1 are started by schedule ticks). */
+const target = { instance: z.number().int().min(1).optional() };
+
 /** Perform a manual action (node id or code) with the form's input, as `actor`. */
 const PerformStep = z.strictObject({
   perform: z.string().min(1),
+  ...target,
   input: json.optional(),
   actor: json.optional(),
   ...common,
 });
 /** Complete the open (running) occurrence of an automatic action with `output`. */
-const CompleteStep = z.strictObject({ complete: z.string().min(1), output: json.optional(), ...common });
+const CompleteStep = z.strictObject({
+  complete: z.string().min(1),
+  ...target,
+  output: json.optional(),
+  ...common,
+});
 /** Fail the open occurrence of an automatic action (`final`: no retries left). */
 const FailStep = z.strictObject({
   fail: z.string().min(1),
+  ...target,
   error: json.optional(),
   final: z.boolean().optional(),
   ...common,
@@ -50,18 +69,22 @@ const FailStep = z.strictObject({
 /** An outside signal for the manual action with `code`. */
 const SignalStep = z.strictObject({
   signal: z.string().min(1),
+  ...target,
   payload: json.optional(),
   identifiers: jsonObject.optional(),
   messageId: z.string().optional(),
   ...common,
 });
-/** Move the virtual clock: an ISO-8601 duration (`PT1H`, `P1D`) or `next` (to the next due timer). Due timers fire in order. */
+/**
+ * Move the virtual clock: an ISO-8601 duration (`PT1H`, `P1D`) or `next` (to the next due timer or
+ * schedule tick). Due timers of every instance fire in due order; each schedule tick starts an instance.
+ */
 const ClockStep = z.strictObject({
   clock: z.union([z.literal("next"), z.string().regex(/^P/, "an ISO-8601 duration such as PT1H or P14D")]),
   ...common,
 });
 /** Cancel the instance. */
-const CancelStep = z.strictObject({ cancel: z.string(), ...common });
+const CancelStep = z.strictObject({ cancel: z.string(), ...target, ...common });
 /** Only check expectations. */
 const ExpectStep = z.strictObject({ note: z.string().optional(), expect: ExpectationSchema });
 

@@ -52,6 +52,11 @@ export function durationWords(iso: string): string {
 
 /** One step for people: "perform “Make credit decision”", "move the clock 14 days", … */
 export function describeStep(model: ProcessModel, s: ScenarioStep): string {
+  const instance = "instance" in s && typeof s.instance === "number" ? s.instance : 1;
+  return instance > 1 ? `${stepWords(model, s)} in instance ${instance}` : stepWords(model, s);
+}
+
+function stepWords(model: ProcessModel, s: ScenarioStep): string {
   if ("perform" in s) return `perform ${nodeWords(model, s.perform)}`;
   if ("complete" in s) return `complete ${nodeWords(model, s.complete)}`;
   if ("fail" in s) return `fail ${nodeWords(model, s.fail)}`;
@@ -153,6 +158,14 @@ export function describeDifference(
         ? `${expected}, it is locked because ${actual.map(lockedReason).join(" and ")}`
         : `${expected}, it is not locked for a reason`;
     }
+    case "instances": {
+      if (typeof d.expected === "number")
+        return `expected ${d.expected} instance${d.expected === 1 ? "" : "s"} started, ${String(d.actual)} started`;
+      const words = (v: Json) => (Array.isArray(v) ? v.map(String).join(", ") : String(v));
+      return `expected the instances to be ${words(d.expected)}, they are ${words(d.actual)}`;
+    }
+    case "instance":
+      return `expected instance ${String(d.expected)}, only ${String(d.actual)} started`;
     case "step": {
       const code = String(d.actual);
       const why = refusals[code] ?? "the engine refused it";

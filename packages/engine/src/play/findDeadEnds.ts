@@ -223,7 +223,7 @@ export function findDeadEnds(model: ProcessModel, options: DeadEndOptions = {}):
     for (const s of candidates) {
       if (result.steps >= maxSteps) return stop("steps");
       result.steps++;
-      const taken = playStep(model, frame, s, { builtins });
+      const taken = playStep(model, frame, s, { builtins, schedules: false });
       if (!taken.ok) {
         if (result.problems.length < 10)
           result.problems.push({ steps: [...pathTo(visits, key), s], problem: taken.problem });

@@ -11,6 +11,7 @@ import { addDuration, epochMillis } from "../time/addDuration";
 import { unlockedActions } from "../unlockedActions";
 import { PLAY_START } from "./Scenario";
 import type { Expectation, Scenario, ScenarioStep } from "./Scenario";
+import { nextScheduleTick, scheduleTicksBetween } from "./scheduleTicks";
 
 /** What a play run has exercised so far: ids of actions (completed or failed), flow lines fired, transitions taken. */
 export interface Coverage {
@@ -19,11 +20,24 @@ export interface Coverage {
   transitions: string[];
 }
 
-/** One point of a play: the instance, the virtual clock, coverage so far. Plain JSON. */
+/** A play instance started by a schedule tick (instance 2, 3, … in tick order). */
+export interface ScheduledPlayInstance {
+  state: InstanceState;
+  schedule: { id: string; tickAt: string };
+}
+
+/**
+ * One point of a play: the instance (instance 1, the one the play starts), the virtual clock,
+ * coverage so far (of every instance). `instances` are the instances schedule ticks started (absent
+ * while there are none); `notes` say in words what the last clock move left out (the tick cap).
+ * Plain JSON.
+ */
 export interface PlayFrame {
   state: InstanceState;
   now: string;
   coverage: Coverage;
+  instances?: ScheduledPlayInstance[];
+  notes?: string[];
 }
 
 /** Why a play step could not be taken (an engine rejection code, or a play code such as `NO_OPEN_OCCURRENCE`). */
@@ -32,10 +46,14 @@ export interface PlayProblem {
   message: string;
 }
 
-/** What one play step sent to the engine and what the engine asked to persist (for views of the play). */
+/**
+ * What one play step sent to instance 1 and what the engine asked to persist (for views of the
+ * play); `instanceRecords` the same records of the other instances, by instance number.
+ */
 export interface PlayLog {
   events: RecordedEvent[];
   records: Records[];
+  instanceRecords?: Record<number, Records[]>;
 }
 
 export type PlayStepResult =
@@ -68,10 +86,11 @@ function addCoverage(model: ProcessModel, coverage: Coverage, records: Records):
 export function startPlay(
   model: ProcessModel,
   start: PlayStart = {},
+  instanceId = "play",
 ): ({ ok: true; frame: PlayFrame } & PlayLog) | { ok: false; problem: PlayProblem } {
   const now = start.start ?? PLAY_START;
   const started = initialState(model, {
-    instanceId: "play",
+    instanceId,
     businessKey: start.businessKey ?? "play",
     variables: start.variables ?? {},
     now,
@@ -155,46 +174,206 @@ export function nextDueTime(state: InstanceState): string | undefined {
   return best;
 }
 
-/** Moves the virtual clock to `target`, firing every timer due by then in due order (built-ins run after each). */
+/** The state of play instance `n` (1-based), if started. */
+export function playInstance(frame: PlayFrame, n: number): InstanceState | undefined {
+  return n === 1 ? frame.state : frame.instances?.[n - 2]?.state;
+}
+
+/** How many play instances have started: instance 1 and one per schedule tick. */
+export function playInstanceCount(frame: PlayFrame): number {
+  return 1 + (frame.instances?.length ?? 0);
+}
+
+/** `frame` with instance `n`'s state as its `state` (the single-instance view the engine steps on). */
+function viewOf(frame: PlayFrame, n: number): PlayFrame {
+  const state = playInstance(frame, n);
+  return n === 1 || state === undefined ? frame : { ...frame, state };
+}
+
+/** Puts the stepped view of instance `n` back into `frame` (clock and coverage are shared). */
+function putBack(frame: PlayFrame, n: number, view: PlayFrame): PlayFrame {
+  if (n === 1) return { ...view, ...(frame.instances ? { instances: frame.instances } : {}) };
+  const instances = (frame.instances ?? []).map((inst, i) =>
+    i === n - 2 ? { ...inst, state: view.state } : inst,
+  );
+  return { ...frame, now: view.now, coverage: view.coverage, instances };
+}
+
+/** The next thing the virtual clock reaches: a due timer of any instance, or a schedule tick. */
+export function nextPlayTime(
+  model: ProcessModel,
+  frame: PlayFrame,
+  options: { schedules?: boolean } = {},
+): { at: string; kind: "timer" } | { at: string; kind: "schedule"; scheduleId: string } | undefined {
+  let timer: string | undefined;
+  for (let n = 1; n <= playInstanceCount(frame); n++) {
+    const due = nextDueTime(playInstance(frame, n)!);
+    if (due !== undefined && (timer === undefined || epochMillis(due) < epochMillis(timer))) timer = due;
+  }
+  const tick = options.schedules === false ? undefined : nextScheduleTick(model, frame.now);
+  if (tick && (timer === undefined || epochMillis(tick.at) < epochMillis(timer)))
+    return { at: tick.at, kind: "schedule", scheduleId: tick.scheduleId };
+  return timer === undefined ? undefined : { at: timer, kind: "timer" };
+}
+
+/**
+ * Moves the virtual clock to `target`: every timer of every instance due by then fires in due order
+ * (instance order on a tie), and every schedule tick on the way starts an instance with the
+ * schedule's variables (after the timers due at the same time). Built-ins run after each.
+ */
 function moveClock(
   model: ProcessModel,
   start: PlayFrame,
   target: string,
-  builtins: boolean,
+  options: { builtins: boolean; schedules: boolean },
   log: PlayLog,
 ): PlayStepResult {
-  let frame = start;
+  const { notes: _last, ...rest } = start;
+  let frame: PlayFrame = rest;
   const targetMs = epochMillis(target);
+  const logs = new Map<number, PlayLog>([[1, log]]);
+  const logOf = (n: number): PlayLog => {
+    const found = logs.get(n);
+    if (found) return found;
+    const made: PlayLog = { events: [], records: [] };
+    logs.set(n, made);
+    return made;
+  };
+  const due = options.schedules ? scheduleTicksBetween(model, frame.now, target) : { ticks: [], capped: [] };
+  let tickIndex = 0;
   for (;;) {
-    const due = Object.values(frame.state.occurrences)
-      .filter((o) => o.status === "scheduled" && o.dueAt !== undefined && epochMillis(o.dueAt) <= targetMs)
-      .sort(
-        (a, b) => epochMillis(a.dueAt ?? "") - epochMillis(b.dueAt ?? "") || a.createdSeq - b.createdSeq,
-      )[0];
-    if (due === undefined) break;
-    const at = due.dueAt ?? frame.now;
-    if (epochMillis(at) > epochMillis(frame.now)) frame = { ...frame, now: at };
-    const fired = send(model, frame, { type: "timerDue", occurrenceId: due.id }, log);
-    if (!fired.ok) return fired;
-    frame = fired.frame;
-    if (builtins) {
-      const settled = runBuiltins(model, frame, log);
-      if (!settled.ok) return settled;
-      frame = settled.frame;
+    let best: { n: number; occurrence: OccurrenceRecord; ms: number } | undefined;
+    for (let n = 1; n <= playInstanceCount(frame); n++)
+      for (const o of Object.values(playInstance(frame, n)!.occurrences)) {
+        if (o.status !== "scheduled" || o.dueAt === undefined) continue;
+        const ms = epochMillis(o.dueAt);
+        if (ms > targetMs) continue;
+        if (
+          !best ||
+          ms < best.ms ||
+          (ms === best.ms && n === best.n && o.createdSeq < best.occurrence.createdSeq)
+        )
+          best = { n, occurrence: o, ms };
+      }
+    const tick = due.ticks[tickIndex];
+    if (tick && (!best || epochMillis(tick.at) < best.ms)) {
+      tickIndex++;
+      const schedule = model.schedules?.find((sc) => sc.id === tick.scheduleId);
+      const n = playInstanceCount(frame) + 1;
+      const started = startPlay(
+        model,
+        {
+          start: tick.at,
+          businessKey: `${tick.scheduleId}@${tick.at}`,
+          variables: (schedule?.variables ?? {}) as JsonObject,
+          builtins: options.builtins,
+        },
+        `play-${n}`,
+      );
+      if (!started.ok)
+        return {
+          ok: false,
+          frame: start,
+          problem: {
+            code: started.problem.code,
+            message: `schedule ${tick.scheduleId} at ${tick.at}: ${started.problem.message}`,
+          },
+        };
+      logOf(n).records.push(...started.records);
+      frame = {
+        ...frame,
+        now: epochMillis(tick.at) > epochMillis(frame.now) ? tick.at : frame.now,
+        coverage: mergeCoverage(frame.coverage, started.frame.coverage),
+        instances: [
+          ...(frame.instances ?? []),
+          { state: started.frame.state, schedule: { id: tick.scheduleId, tickAt: tick.at } },
+        ],
+      };
+      continue;
     }
+    if (best === undefined) break;
+    const n = best.n;
+    let view = viewOf(frame, n);
+    const at = best.occurrence.dueAt ?? view.now;
+    if (epochMillis(at) > epochMillis(view.now)) view = { ...view, now: at };
+    const fired = send(model, view, { type: "timerDue", occurrenceId: best.occurrence.id }, logOf(n));
+    if (!fired.ok) return { ...fired, frame: start };
+    view = fired.frame;
+    if (options.builtins) {
+      const settled = runBuiltins(model, view, logOf(n));
+      if (!settled.ok) return { ...settled, frame: start };
+      view = settled.frame;
+    }
+    frame = putBack(frame, n, view);
   }
   if (targetMs > epochMillis(frame.now)) frame = { ...frame, now: target };
-  return { ok: true, frame, ...log };
+  if (due.capped.length > 0) frame = { ...frame, notes: due.capped };
+  return { ok: true, frame, ...log, ...instanceLogs(logs) };
 }
 
-/** Takes one scenario step (its expectation is not checked here: see `checkExpectation`). Pure. */
+function instanceLogs(logs: Map<number, PlayLog>): Pick<PlayLog, "instanceRecords"> {
+  const others = [...logs].filter(([n]) => n !== 1);
+  return others.length === 0
+    ? {}
+    : { instanceRecords: Object.fromEntries(others.map(([n, l]) => [n, l.records])) };
+}
+
+/**
+ * Takes one scenario step (its expectation is not checked here: see `checkExpectation`) on the
+ * instance it names (default 1); a clock move advances every instance and starts one per schedule
+ * tick (`schedules: false` leaves schedules out, as the dead-end search does). Pure.
+ */
 export function playStep(
   model: ProcessModel,
   frame: PlayFrame,
   s: ScenarioStep,
-  options: { builtins?: boolean } = {},
+  options: { builtins?: boolean; schedules?: boolean } = {},
 ): PlayStepResult {
   const builtins = options.builtins !== false;
+  if ("clock" in s) {
+    const log: PlayLog = { events: [], records: [] };
+    const target =
+      s.clock === "next"
+        ? nextPlayTime(model, frame, { schedules: options.schedules !== false })?.at
+        : addDuration(frame.now, s.clock);
+    if (target === undefined)
+      return {
+        ok: false,
+        frame,
+        problem:
+          s.clock === "next"
+            ? { code: "NO_TIMER", message: "no timer is scheduled" }
+            : { code: "INVALID_DURATION", message: `${s.clock} is not an ISO-8601 duration` },
+      };
+    return moveClock(model, frame, target, { builtins, schedules: options.schedules !== false }, log);
+  }
+  const n = ("instance" in s ? s.instance : undefined) ?? 1;
+  const view = viewOf(frame, n);
+  if (n > 1 && view === frame)
+    return {
+      ok: false,
+      frame,
+      problem: {
+        code: "NO_INSTANCE",
+        message: `instance ${n} has not started (${playInstanceCount(frame)} so far)`,
+      },
+    };
+  const { notes: _last, ...plain } = view;
+  const taken = stepInstance(model, plain, s, builtins);
+  if (!taken.ok) return { ...taken, frame };
+  const next = putBack(frame, n, taken.frame);
+  const { notes: _dropped, ...settled } = next;
+  if (n === 1) return { ...taken, frame: settled };
+  return { ok: true, frame: settled, events: [], records: [], instanceRecords: { [n]: taken.records } };
+}
+
+/** A non-clock step on one instance's view. */
+function stepInstance(
+  model: ProcessModel,
+  frame: PlayFrame,
+  s: ScenarioStep,
+  builtins: boolean,
+): PlayStepResult {
   const log: PlayLog = { events: [], records: [] };
   const fail = (code: string, message: string): PlayStepResult => ({
     ok: false,
@@ -257,13 +436,6 @@ export function playStep(
       },
       log,
     );
-  } else if ("clock" in s) {
-    const target = s.clock === "next" ? nextDueTime(frame.state) : addDuration(frame.now, s.clock);
-    if (target === undefined)
-      return s.clock === "next"
-        ? fail("NO_TIMER", "no timer is scheduled")
-        : fail("INVALID_DURATION", `${s.clock} is not an ISO-8601 duration`);
-    return moveClock(model, frame, target, builtins, log);
   } else if ("cancel" in s) {
     result = send(model, frame, { type: "cancel", reason: s.cancel }, log);
   } else {
@@ -275,7 +447,8 @@ export function playStep(
 
 /** A failed expectation: which field, what was expected, what the play instance had. */
 export interface Difference {
-  field: "state" | "status" | "outcome" | "unlocked" | "variables" | "locked" | "step";
+  field:
+    "state" | "status" | "outcome" | "unlocked" | "variables" | "locked" | "step" | "instance" | "instances";
   /** For `variables` the variable name, for `locked` the action id. */
   key?: string;
   expected: Json;
@@ -296,13 +469,42 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** The first expectation that does not hold in `frame`, or undefined. */
+/**
+ * The first expectation that does not hold in `frame`, or undefined. It checks instance
+ * `e.instance`, else `instance` (the step's), else 1.
+ */
 export function checkExpectation(
   model: ProcessModel,
   frame: PlayFrame,
   e: Expectation,
+  instance = 1,
 ): Difference | undefined {
-  const state = frame.state;
+  const count = playInstanceCount(frame);
+  if (e.instances !== undefined) {
+    const actual: Json =
+      typeof e.instances === "number"
+        ? count
+        : Array.from({ length: count }, (_, i) => playInstance(frame, i + 1)!.status);
+    if (!same(actual, e.instances))
+      return {
+        field: "instances",
+        expected: e.instances,
+        actual,
+        message:
+          typeof e.instances === "number"
+            ? `expected ${e.instances} instance${e.instances === 1 ? "" : "s"} started, got ${count}`
+            : `expected the instances ${e.instances.join(", ")}, got ${(actual as string[]).join(", ")}`,
+      };
+  }
+  const n = e.instance ?? instance;
+  const state = playInstance(frame, n);
+  if (state === undefined)
+    return {
+      field: "instance",
+      expected: n,
+      actual: count,
+      message: `expected instance ${n}, only ${count} started`,
+    };
   if (e.state !== undefined && state.current.stateId !== e.state)
     return {
       field: "state",
@@ -407,6 +609,7 @@ export function runScenario(model: ProcessModel, scenario: Scenario): ScenarioRe
   let frame = started.frame;
   for (const [stepIndex, s] of scenario.steps.entries()) {
     const taken = playStep(model, frame, s, { builtins: scenario.builtins !== false });
+    const instance = ("instance" in s ? s.instance : undefined) ?? 1;
     if (!taken.ok)
       return {
         name: scenario.name,
@@ -416,14 +619,14 @@ export function runScenario(model: ProcessModel, scenario: Scenario): ScenarioRe
           field: "step",
           expected: "accepted",
           actual: taken.problem.code,
-          message: `${stepLabel(s)} rejected: ${taken.problem.code}: ${taken.problem.message}`,
+          message: `${stepLabel(s)}${instance > 1 ? ` in instance ${instance}` : ""} rejected: ${taken.problem.code}: ${taken.problem.message}`,
         },
         frames,
         coverage: frame.coverage,
       };
     frame = taken.frame;
     frames.push(frame);
-    const difference = s.expect ? checkExpectation(model, frame, s.expect) : undefined;
+    const difference = s.expect ? checkExpectation(model, frame, s.expect, instance) : undefined;
     if (difference)
       return {
         name: scenario.name,
