@@ -495,7 +495,7 @@ describe("/api/v1: every route through HTTP with an API key", () => {
     expect([refused.status, refused.code]).toEqual([412, "PRECONDITION_FAILED"]);
     expect(refused.details).toMatchObject({
       reason: "SCENARIOS_FAILED",
-      failures: [{ scenario: "expects the wrong state", stepIndex: 0, step: "perform approve" }],
+      failures: [{ scenario: "expects the wrong state", stepIndex: 0, step: "perform “approve”" }],
     });
     expect(await client.listVersions({ params: { key: "proven" } })).toMatchObject([
       { number: 1, status: "draft" },
