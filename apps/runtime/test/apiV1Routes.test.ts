@@ -12,6 +12,10 @@ import { fullKey, orderModel, recordingClient, startApiServer } from "./support/
 import { systemActor } from "../src/auth/Actor.ts";
 import { buildModel } from "./support/models.ts";
 import { createUser } from "../src/auth/userAccounts.ts";
+import { appRouter } from "../src/trpc/appRouter.ts";
+import { createCallerFactory } from "../src/trpc/trpc.ts";
+
+const createCaller = createCallerFactory(appRouter);
 
 // Every /api/v1 route through real HTTP with an API key (typed `@flowstate/client` calls), against
 // real PostgreSQL with a worker and the migration executor. The test fails if a route of the table
@@ -124,6 +128,22 @@ describe("/api/v1: every route through HTTP with an API key", () => {
       query: { identifierName: "orderId", identifierValue: "O-1" },
     });
     expect(byIdentifier.items.map((i) => i.id)).toEqual([first.instanceId]);
+    // The REST search calls the procedure's function without the procedure: both answer the same.
+    const procedure = createCaller({ ...t.ctx, actor: systemActor() }).instance;
+    for (const [query, input] of [
+      [
+        { identifierName: "orderId", identifierValue: "O-1" },
+        { identifier: { name: "orderId", value: "O-1" } },
+      ],
+      [
+        { processKey: "order", status: "running", limit: "1" },
+        { processKey: "order", status: "running", limit: 1 },
+      ],
+      [{ businessKey: "B-" }, { businessKey: "B-" }],
+    ] as const)
+      expect(await client.searchInstances({ query })).toEqual(
+        JSON.parse(JSON.stringify(await procedure.list(input))),
+      );
 
     const tasks = await client.listTasks({ query: { processKey: "order" } });
     expect(tasks.map((k) => [k.instanceId, k.actionId]).sort()).toEqual(

@@ -101,12 +101,18 @@ export async function registerV1Routes(
               );
           }
           const run = async () => {
-            const caller = appRouter.createCaller({
-              ...context,
-              actor: keyActor(grant, request.ip),
-              requestId: request.id,
+            let caller: ReturnType<typeof appRouter.createCaller> | undefined;
+            const result = await handler({
+              ...(parts as V1Parts),
+              get caller() {
+                return (caller ??= appRouter.createCaller({
+                  ...context,
+                  actor: keyActor(grant, request.ip),
+                  requestId: request.id,
+                }));
+              },
+              rt: context.rt,
             });
-            const result = await handler({ ...(parts as V1Parts), caller, rt: context.rt });
             return op === "listProcesses" && grant.processes !== null
               ? (result as { key: string }[]).filter((p) => grant.mayProcess(p.key))
               : result;

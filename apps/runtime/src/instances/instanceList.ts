@@ -1,6 +1,9 @@
 import type { Database } from "../db/openDatabase.ts";
 import { DomainError } from "../errors/DomainError.ts";
 import type { InstanceFilter } from "./instanceFilter.ts";
+import { processIdOf } from "./instanceFilter.ts";
+import type { Runtime } from "./Runtime.ts";
+import { stateNamesOf } from "./stateNames.ts";
 
 /**
  * `instance.list` (and `GET /api/v1/instances`) in ONE statement: the page (newest first, keyset
@@ -126,4 +129,47 @@ SELECT counts.counts, counts.cursor_found, p.* FROM counts LEFT JOIN LATERAL (
   if (page.cursor && !first.cursor_found)
     throw new DomainError("BAD_REQUEST", `unknown cursor "${page.cursor}"`);
   return { rows: first.id === null ? [] : rows, counts: first.counts };
+}
+
+/** What `instance.list` and `GET /api/v1/instances` answer (one function, both callers): a page of instances with their state names, and the running ones per state. */
+export async function listInstances(
+  rt: Runtime,
+  input: InstanceFilter & { limit: number; cursor?: string | undefined },
+) {
+  const { limit, cursor, ...filters } = input;
+  const { rows, counts } = await listInstanceRows(rt.db, filters, await processIdOf(rt.db.prisma, filters), {
+    limit,
+    cursor,
+  });
+  const items = rows.map((r) => ({
+    id: r.id!,
+    businessKey: r.business_key,
+    status: r.status as "running" | "completed" | "failed" | "cancelled" | "locked",
+    outcome: r.outcome,
+    currentStateId: r.current_state_id,
+    hasIncident: r.has_incident,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    version: { id: r.version_id, number: r.version_number },
+    process: { key: r.process_key, name: r.process_name },
+  }));
+  const byState = counts.map(([versionId, currentStateId, count]) => ({ versionId, currentStateId, count }));
+  // State names come from each instance's own version (after a migration or its revert, the
+  // instance's state may not exist in the latest version).
+  const stateName = await stateNamesOf(
+    rt,
+    new Set([...items.map((i) => i.version.id), ...byState.map((r) => r.versionId)]),
+  );
+  return {
+    items: items
+      .slice(0, limit)
+      .map((i) => ({ ...i, currentStateName: stateName(i.version.id, i.currentStateId) })),
+    nextCursor: items.length > limit ? items[limit - 1]!.id : null,
+    countsByState: byState.map((r) => ({
+      versionId: r.versionId,
+      stateId: r.currentStateId,
+      stateName: stateName(r.versionId, r.currentStateId),
+      count: r.count,
+    })),
+  };
 }

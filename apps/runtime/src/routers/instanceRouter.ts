@@ -10,11 +10,11 @@ import type { StepOutcome } from "../instances/stepBatch.ts";
 import { readInstance } from "../instances/readInstance.ts";
 import { readHeat, readInstanceView } from "../instances/instanceView.ts";
 import { readHistoryRecords } from "../instances/historyRecords.ts";
-import { stateNamesAcrossVersions, stateNamesOf } from "../instances/stateNames.ts";
+import { stateNamesAcrossVersions } from "../instances/stateNames.ts";
 import { wordExplanations, wordRejection } from "../instances/explanationWords.ts";
 import { performAuthorizer } from "../auth/performAuthorizer.ts";
-import { instanceFilter, processIdOf } from "../instances/instanceFilter.ts";
-import { listInstanceRows } from "../instances/instanceList.ts";
+import { instanceFilter } from "../instances/instanceFilter.ts";
+import { listInstances } from "../instances/instanceList.ts";
 import { moveBody, moveDryRunBody, setVariablesBody } from "@flowstate/client";
 import { moveDryRun, moveInstance, setVariables } from "../instances/modifyInstance.ts";
 import { processIdByKey } from "../versions/processIdByKey.ts";
@@ -104,53 +104,7 @@ export const instanceRouter = router({
       return { inUse: running !== null, instanceId: running?.id ?? null };
     }),
   /** Instances matching the filters (newest first, cursor-paged) and how many running ones sit in each state. */
-  list: authorizedProcedure.input(listInput).query(async ({ ctx, input }) => {
-    const { limit, cursor, ...filters } = input;
-    const { rows, counts } = await listInstanceRows(
-      ctx.db,
-      filters,
-      await processIdOf(ctx.db.prisma, filters),
-      {
-        limit,
-        cursor,
-      },
-    );
-    const items = rows.map((r) => ({
-      id: r.id!,
-      businessKey: r.business_key,
-      status: r.status as "running" | "completed" | "failed" | "cancelled" | "locked",
-      outcome: r.outcome,
-      currentStateId: r.current_state_id,
-      hasIncident: r.has_incident,
-      startedAt: r.started_at,
-      endedAt: r.ended_at,
-      version: { id: r.version_id, number: r.version_number },
-      process: { key: r.process_key, name: r.process_name },
-    }));
-    const byState = counts.map(([versionId, currentStateId, count]) => ({
-      versionId,
-      currentStateId,
-      count,
-    }));
-    // State names come from each instance's own version (after a migration or its revert, the
-    // instance's state may not exist in the latest version).
-    const stateName = await stateNamesOf(
-      ctx.rt,
-      new Set([...items.map((i) => i.version.id), ...byState.map((r) => r.versionId)]),
-    );
-    return {
-      items: items
-        .slice(0, limit)
-        .map((i) => ({ ...i, currentStateName: stateName(i.version.id, i.currentStateId) })),
-      nextCursor: items.length > limit ? items[limit - 1]!.id : null,
-      countsByState: byState.map((r) => ({
-        versionId: r.versionId,
-        stateId: r.currentStateId,
-        stateName: stateName(r.versionId, r.currentStateId),
-        count: r.count,
-      })),
-    };
-  }),
+  list: authorizedProcedure.input(listInput).query(({ ctx, input }) => listInstances(ctx.rt, input)),
   get: authorizedProcedure.input(z.object({ id })).query(async ({ ctx, input }) => {
     const read = await readInstance(ctx.rt, input.id);
     const { model } = await ctx.rt.models.get(read.version.id);
