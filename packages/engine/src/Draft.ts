@@ -11,6 +11,7 @@ import type {
 import type { JsonObject } from "./Json";
 import type { FiringRecord, HistoryEntry, OccurrenceRecord, StateInstanceRecord } from "./Records";
 import type { StepAccepted } from "./StepResult";
+import { expressionContext } from "./expressionContext";
 
 const ID_PREFIX: Record<keyof IdCounters, string> = {
   occurrence: "o",
@@ -42,6 +43,8 @@ export class Draft {
   /** Control nodes to look at before the step settles (FIFO). */
   worklist: string[] = [];
   cascadeCount = 0;
+  /** Set once an expression context is made (`context`) or the id compared (`idToCompare`): the step's result may depend on the instance's identity. */
+  private contextRead = false;
   private readonly occurrenceRecords = new Map<string, OccurrenceRecord>();
   private readonly stateInstanceRecords = new Map<string, StateInstanceRecord>();
   private ownCurrent = false;
@@ -188,9 +191,22 @@ export class Draft {
   }
 
   /** The accepted result: new state, effects and records. */
+  /** The FEEL context of the instance as it is now (`expressionContext`), for an expression the step evaluates. */
+  context(extra?: Record<string, unknown>): Record<string, unknown> {
+    this.contextRead = true;
+    return expressionContext(this.state, extra);
+  }
+
+  /** The instance's id for a comparison that decides the step (which then depends on it: not `contextFree`). */
+  idToCompare(): string {
+    this.contextRead = true;
+    return this.state.instanceId;
+  }
+
   accept(): StepAccepted {
     return {
       ok: true,
+      contextFree: !this.contextRead,
       state: this.state,
       effects: this.effects,
       records: {

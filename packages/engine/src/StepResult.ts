@@ -50,6 +50,12 @@ export interface StepAccepted {
   state: InstanceState;
   effects: Effect[];
   records: Records;
+  /**
+   * True when the step evaluated no expression and compared nothing with the instance's id, so it
+   * read the id and business key only to copy them (into the state, records, effects, idempotency keys): an instance with the
+   * same state but for those two steps the same way, with its own id and key in their places.
+   */
+  contextFree: boolean;
 }
 
 /** A rejected step: `state` is the very object that was passed in, unchanged. */

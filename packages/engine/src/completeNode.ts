@@ -2,7 +2,6 @@ import type { Action } from "@flowstate/model";
 import type { Draft } from "./Draft";
 import { enterState, leaveState } from "./enterState";
 import { conditionHolds, evaluateMapping } from "./evaluateExpression";
-import { expressionContext } from "./expressionContext";
 import { finishInstance } from "./finishInstance";
 import { fireFlows } from "./fireLine";
 import { captureValues } from "./captureValues";
@@ -85,8 +84,7 @@ export function completeNode(
   if (action && completion.applyOutput) {
     const output = completion.output ?? null;
     if (action.output) {
-      const mapped =
-        completion.mapped ?? evaluateMapping(action.output, expressionContext(d.state, { result: output }));
+      const mapped = completion.mapped ?? evaluateMapping(action.output, d.context({ result: output }));
       d.setVariables(mapped.value);
       logExpressionErrors(d, info.id, mapped.errors);
     }
@@ -115,7 +113,7 @@ export function completeNode(
     if (
       action.repeatUntil !== undefined &&
       armed !== undefined &&
-      conditionHolds(action.repeatUntil, expressionContext(d.state))
+      conditionHolds(action.repeatUntil, d.context())
     )
       summary.repeatDoneFor = armed;
     if (action.compensation && completion.status === "completed") {
@@ -135,7 +133,7 @@ export function completeNode(
     }
     if (action.singleton) lockOthers(d, action);
     if (info.transitions.length > 0) {
-      const context = expressionContext(d.state);
+      const context = d.context();
       for (const transition of info.transitions) {
         if (!conditionHolds(transition.condition, context)) continue;
         d.log("transitionTaken", {

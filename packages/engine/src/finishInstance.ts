@@ -2,7 +2,6 @@ import type { Finalizer } from "@flowstate/model";
 import type { Draft } from "./Draft";
 import { leaveState } from "./enterState";
 import { evaluateMapping } from "./evaluateExpression";
-import { expressionContext } from "./expressionContext";
 
 /**
  * A finalizer fired: with `compensate`, first one `compensate` effect per logged completed action
@@ -14,8 +13,9 @@ export function finishInstance(d: Draft, finalizer: Finalizer): void {
   if (finalizer.compensate && d.state.compensation.length > 0) {
     const entries = [...d.state.compensation].reverse();
     entries.forEach((entry, i) => {
-      const context = expressionContext(d.state, { result: entry.output, input: entry.input });
-      const input = entry.mapping ? evaluateMapping(entry.mapping, context).value : {};
+      const input = entry.mapping
+        ? evaluateMapping(entry.mapping, d.context({ result: entry.output, input: entry.input })).value
+        : {};
       const order = i + 1;
       d.log("compensationRequested", {
         occurrenceId: entry.occurrenceId,

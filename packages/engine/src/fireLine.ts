@@ -1,7 +1,6 @@
 import type { FlowLine } from "@flowstate/model";
 import type { Draft } from "./Draft";
 import { conditionHolds } from "./evaluateExpression";
-import { expressionContext } from "./expressionContext";
 import type { NodeInfo } from "./indexModel";
 
 /** Fires one flow line: records the firing (next `seq`), arms its target, queues a control target. */
@@ -44,7 +43,7 @@ export function fireFlows(
   for (const line of info.outgoing) {
     if (line.on !== on) continue;
     if (line.condition !== undefined) {
-      context ??= expressionContext(d.state, extra);
+      context ??= d.context(extra);
       if (!conditionHolds(line.condition, context)) continue;
     }
     fireLine(d, line, occurrenceId);

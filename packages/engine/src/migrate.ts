@@ -2,7 +2,6 @@ import type { ProcessModel } from "@flowstate/model";
 import { Draft } from "./Draft";
 import { enterState, leaveState } from "./enterState";
 import { evaluateExpression } from "./evaluateExpression";
-import { expressionContext } from "./expressionContext";
 import { indexModel } from "./indexModel";
 import type { InstanceState, MigrationStash } from "./InstanceState";
 import { toJson } from "./Json";
@@ -84,10 +83,13 @@ export function applyPlan(
         }
       : undefined;
     leaveState(d, manual ? "manual" : "migration");
-    const context = expressionContext(d.state);
     const changes: JsonObject = {};
-    for (const [name, expression] of Object.entries(plan.variableChanges))
-      changes[name] = evaluateExpression(expression, context).value;
+    const variableChanges = Object.entries(plan.variableChanges);
+    if (variableChanges.length > 0) {
+      const context = d.context();
+      for (const [name, expression] of variableChanges)
+        changes[name] = evaluateExpression(expression, context).value;
+    }
     d.setVariables(changes);
     d.state.version = plan.targetVersion;
     if (manual)

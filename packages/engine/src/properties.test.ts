@@ -87,6 +87,11 @@ function toEvent(model: ProcessModel, state: InstanceState, c: Command): EngineE
   }
 }
 
+/** Accepted steps that were `contextFree` (the identity property below must not hold vacuously). */
+let contextFreeSteps = 0;
+const OTHER_ID = "other-instance-7f3e";
+const OTHER_KEY = "other-business-key-7f3e";
+
 interface Trace {
   init: StartOptions;
   states: InstanceState[];
@@ -133,6 +138,16 @@ function drive(model: ProcessModel, commands: Command[]): Trace | undefined {
       expect(result.rejection.code).not.toBe("INTERNAL_ERROR");
       continue;
     }
+    // a step that evaluated no expression steps an instance alike but for its identity the same way
+    if (result.contextFree) {
+      contextFreeSteps++;
+      const other = step(model, { ...before, instanceId: OTHER_ID, businessKey: OTHER_KEY }, event, now);
+      expect(
+        JSON.stringify(other)
+          .replaceAll(OTHER_ID, before.instanceId)
+          .replaceAll(OTHER_KEY, before.businessKey),
+      ).toBe(JSON.stringify(result));
+    }
     // a JSON round trip of the state changes nothing
     expect(JSON.parse(JSON.stringify(result.state))).toStrictEqual(result.state);
     // nothing closed, blocked or exhausted is ever performed or completed
@@ -169,6 +184,7 @@ describe("properties over generated models and event sequences", () => {
       }),
       { numRuns: 300 },
     );
+    expect(contextFreeSteps).toBeGreaterThan(100);
   });
 
   it("replay(history) equals the stored state", () => {

@@ -2,7 +2,6 @@ import type { Draft } from "./Draft";
 import { failNode } from "./failNode";
 import { logExpressionErrors } from "./completeNode";
 import { evaluateMapping } from "./evaluateExpression";
-import { expressionContext } from "./expressionContext";
 import { captureValues } from "./captureValues";
 import type { NodeInfo } from "./indexModel";
 import type { JsonObject } from "./Json";
@@ -17,7 +16,7 @@ export type OccurrenceBase = Pick<OccurrenceRecord, "id" | "attempt" | "armedAt"
 function evaluateInput(d: Draft, info: NodeInfo): { value: JsonObject; limitError?: string } {
   const mapping = info.action?.input;
   if (!mapping) return { value: {} };
-  const r = evaluateMapping(mapping, expressionContext(d.state));
+  const r = evaluateMapping(mapping, d.context());
   logExpressionErrors(d, info.id, r.errors);
   return r;
 }

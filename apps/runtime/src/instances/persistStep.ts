@@ -5,8 +5,11 @@ import type { Runtime } from "./Runtime.ts";
 import { historyEntries } from "./historyRecords.ts";
 import { SideWritesNeedPrismaError, needsSideWrites, writeSideWrites } from "./sideWrites.ts";
 import { stepRows } from "./stepRows.ts";
-import type { StepLookups, StepWrite } from "./stepRows.ts";
+import type { StepLookups, StepRows, StepWrite } from "./stepRows.ts";
 import { stepStatement } from "./stepStatement.ts";
+import type { StepStatementInput } from "./stepStatement.ts";
+import { inJson, isAlike, sharedInStatement, standInKey, withIdentity } from "./alikeSteps.ts";
+import type { StepToWrite } from "./alikeSteps.ts";
 import { activeTraceparent, inSpan } from "../observability/tracing.ts";
 import type { AlongsideWrites, StepStatementRow } from "./stepStatement.ts";
 
@@ -67,17 +70,19 @@ export function persistSteps(
   tx: StepTx,
   rt: Runtime,
   now: Date,
-  steps: StepWrite[],
+  steps: StepToWrite[],
   alongside?: AlongsideWrites,
 ): Promise<PersistResult> {
   if (!rt.tracing && !rt.metrics) return writeSteps(tx, rt, now, steps, alongside);
   // Steps that carry their own trace context (a group's: each has its own span) get no statement span.
-  if (!rt.tracing || (steps.length > 0 && steps.every((s) => s.traceParent !== undefined)))
+  if (!rt.tracing || (steps.length > 0 && steps.every((s) => !isAlike(s) && s.traceParent !== undefined)))
     return measured(rt, () => writeSteps(tx, rt, now, steps, alongside));
   const [first] = steps;
   const attributes = {
     "flowstate.steps": steps.length,
-    ...(steps.length === 1 ? { "flowstate.instance_id": first!.after.instanceId } : {}),
+    ...(steps.length === 1
+      ? { "flowstate.instance_id": isAlike(first!) ? first.instanceId : first!.after.instanceId }
+      : {}),
   };
   // A span per statement of steps: the jobs and webhook deliveries it writes carry its context.
   return inSpan(rt.tracing, "step", { attributes }, () =>
@@ -98,34 +103,39 @@ async function writeSteps(
   tx: StepTx,
   rt: Runtime,
   now: Date,
-  steps: StepWrite[],
+  steps: StepToWrite[],
   alongside: AlongsideWrites | undefined,
   traceParent?: string,
 ): Promise<PersistResult> {
   if (steps.length === 0 && !alongside) return { jobsInserted: false, steps: [] };
-  if (tx === "autocommit" && steps.some(needsSideWrites))
+  // The steps the rows are shaped for: each step of its own, and once each shared step of alike instances.
+  const shaped: StepWrite[] = [];
+  const shapedAt = new Map<StepWrite, number>();
+  for (const step of steps) {
+    const write = isAlike(step) ? step.like : step;
+    if (shapedAt.has(write)) continue;
+    shapedAt.set(write, shaped.length);
+    shaped.push(write);
+  }
+  if (tx === "autocommit" && shaped.some(needsSideWrites))
     throw new SideWritesNeedPrismaError(
       "a step with side writes (identifiers, incidents) needs a Prisma transaction",
     );
   const iso = now.toISOString();
   const lookups: StepLookups[] = [];
-  for (const step of steps) {
+  for (const step of shaped) {
     const found = stepLookups(tx, rt, step);
     lookups.push(found instanceof Promise ? await found : found);
   }
-  const rows = stepRows(steps, lookups, now, traceParent);
-  const offers = offerHandoffs(steps, rows.handlerJobs, now);
+  const rows = stepRows(shaped, lookups, now, traceParent);
+  const offers = offerHandoffs(shaped, rows.handlerJobs, now);
+  const lines = statementLines(steps, shapedAt, rows);
   const statement = stepStatement(
     {
       at: iso,
-      // One step per line (JSON text never holds a raw newline): parsed step by step (see the statement).
-      steps: rows.steps.map((step) => JSON.stringify(step)).join("\n"),
-      snapshots: steps.map((step) => JSON.stringify(step.after)).join("\n"),
-      history: steps.map((step) => JSON.stringify(historyEntries(step.records.history))).join("\n"),
+      ...lines,
       stepCount: steps.length,
       fences: rows.fences,
-      cancelled: rows.cancelled,
-      webhookEvents: rows.webhookEvents,
       audit: rows.audit,
       notifications: rt.db.pool ? [{ channel: jobsChannel, payload: "", jobs_only: true }] : [],
     },
@@ -150,7 +160,8 @@ async function writeSteps(
   const jobsInserted = Number(row?.jobs ?? 0) > 0;
   const fenced = new Set(row?.fenced ?? []);
   for (const step of steps) {
-    if (!updated.has(step.after.instanceId)) continue;
+    // A shared step has no audit record or side writes (`stepBatch`).
+    if (isAlike(step) || !updated.has(step.after.instanceId)) continue;
     if (tx === "autocommit") {
       // Committed with the step (in a transaction, the caller marks it once the transaction committed).
       if (step.audit) step.audit.recorded = true;
@@ -163,13 +174,113 @@ async function writeSteps(
   // Job results are only told apart for a single step; fences per step (a group of worker steps carries one each).
   return {
     jobsInserted,
-    steps: steps.map((step, i) => ({
-      jobsInserted,
-      finished: rows.finished[i]!,
-      fenced: step.fence ? fenced.has(step.after.instanceId) : true,
-      written: updated.has(step.after.instanceId),
-      handedOver: handedOver.get(step.after.instanceId) ?? [],
-    })),
+    steps: steps.map((step) => {
+      const instanceId = isAlike(step) ? step.instanceId : step.after.instanceId;
+      return {
+        jobsInserted,
+        finished: rows.finished[shapedAt.get(isAlike(step) ? step.like : step)!]!,
+        fenced: !isAlike(step) && step.fence ? fenced.has(instanceId) : true,
+        written: updated.has(instanceId),
+        handedOver: isAlike(step) ? [] : (handedOver.get(instanceId) ?? []),
+      };
+    }),
+  };
+}
+
+/**
+ * The statement's per-step texts: one JSON line per step of its row (with its rows nested), its
+ * new snapshot and its history row, plus the webhook events and cancelled jobs — a step of its
+ * own serialised, a step of an alike instance as its shared step's texts (serialised once) with
+ * its identity in the stand-ins' places.
+ */
+function statementLines(
+  steps: readonly StepToWrite[],
+  shapedAt: ReadonlyMap<StepWrite, number>,
+  rows: StepRows,
+): Pick<StepStatementInput, "steps" | "snapshots" | "history" | "webhookEvents" | "cancelled" | "shared"> {
+  // The shared steps by their stand-in id: the texts written for each of their instances, and
+  // whether the statement puts each instance's identity in itself (`SharedSteps`, `kind`).
+  const shared = new Map<
+    string,
+    { step: string; snapshot: string; history: string; events: string[]; kind: number | undefined }
+  >();
+  const kinds = {
+    steps: [] as string[],
+    snapshots: [] as string[],
+    history: [] as string[],
+    standIns: [] as string[],
+  };
+  for (const step of steps)
+    if (isAlike(step) && !shared.has(step.like.after.instanceId)) {
+      const write = step.like;
+      const row = rows.steps[shapedAt.get(write)!]!;
+      const texts = {
+        step: JSON.stringify(row),
+        snapshot: JSON.stringify(write.after),
+        history: JSON.stringify(historyEntries(write.records.history)),
+        events: [],
+        kind: undefined as number | undefined,
+      };
+      if (sharedInStatement(row, write)) {
+        kinds.steps.push(texts.step);
+        kinds.snapshots.push(texts.snapshot);
+        kinds.history.push(texts.history);
+        kinds.standIns.push(write.after.instanceId);
+        texts.kind = kinds.standIns.length;
+      }
+      shared.set(write.after.instanceId, texts);
+    }
+  const events: string[] = [];
+  for (const event of rows.webhookEvents) {
+    const text = JSON.stringify(event);
+    const of = shared.get(event.instance_id);
+    if (of) of.events.push(text);
+    else events.push(text);
+  }
+  const cancelled = rows.cancelled.filter((c) => !shared.has(c.instance_id));
+  const stepLines: string[] = [];
+  const snapshots: string[] = [];
+  const history: string[] = [];
+  const members = { ids: [] as string[], kinds: [] as number[], keys: [] as string[] };
+  for (const step of steps) {
+    if (isAlike(step)) {
+      const texts = shared.get(step.like.after.instanceId)!;
+      const own = (text: string) => withIdentity(text, step.like, step.instanceId, step.businessKey);
+      if (texts.kind !== undefined) {
+        members.ids.push(step.instanceId);
+        members.kinds.push(texts.kind);
+        members.keys.push(inJson(step.businessKey));
+      } else {
+        stepLines.push(own(texts.step));
+        snapshots.push(own(texts.snapshot));
+        history.push(own(texts.history));
+      }
+      for (const e of texts.events) events.push(own(e));
+      for (const c of rows.cancelled)
+        if (c.instance_id === step.like.after.instanceId)
+          cancelled.push({ ...c, instance_id: step.instanceId });
+      continue;
+    }
+    const i = shapedAt.get(step)!;
+    stepLines.push(JSON.stringify(rows.steps[i]));
+    snapshots.push(JSON.stringify(step.after));
+    history.push(JSON.stringify(historyEntries(step.records.history)));
+  }
+  return {
+    // One step per line (JSON text never holds a raw newline): parsed step by step (see the statement).
+    steps: stepLines.join("\n"),
+    snapshots: snapshots.join("\n"),
+    history: history.join("\n"),
+    webhookEvents: `[${events.join(",")}]`,
+    cancelled,
+    shared: {
+      steps: kinds.steps.join("\n"),
+      snapshots: kinds.snapshots.join("\n"),
+      history: kinds.history.join("\n"),
+      standIns: kinds.standIns,
+      standInKey,
+      ...members,
+    },
   };
 }
 

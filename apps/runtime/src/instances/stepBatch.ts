@@ -12,7 +12,9 @@ import type { CachedVersion } from "./ModelCache.ts";
 import { WritesRefusedError, persistSteps } from "./persistStep.ts";
 import type { StepTx } from "./persistStep.ts";
 import type { Runtime } from "./Runtime.ts";
-import { SideWritesNeedPrismaError } from "./sideWrites.ts";
+import { SideWritesNeedPrismaError, needsSideWrites } from "./sideWrites.ts";
+import { alikeState, shareable, standIn } from "./alikeSteps.ts";
+import type { StepToWrite } from "./alikeSteps.ts";
 import type { StepWrite } from "./stepRows.ts";
 import type { AlongsideWrites } from "./stepStatement.ts";
 
@@ -88,7 +90,17 @@ export interface BatchOptions {
   alongside?: (results: BatchResult[]) => AlongsideWrites;
   /** Run inside the caller's transaction instead of one of its own (see `Enclosing`). */
   enclosing?: Enclosing;
+  /**
+   * A key of an instance's event (undefined: none). Instances whose events have the same key and
+   * whose states are the same but for their id and business key take ONE engine step, written
+   * for each with its own identity (`alikeSteps.ts`) — when that step evaluated no expression.
+   * Not with `fence` or `audit`.
+   */
+  alike?: (row: LockedInstance, event: EngineEvent) => string | undefined;
 }
+
+/** The shared step of a kind of alike instances, or null when they step one by one. */
+type AlikeKind = { n: number; write: StepWrite; after: InstanceState } | null;
 
 /**
  * Steps many instances in ONE transaction (batch operations, e.g. a migration chunk): locks their
@@ -127,6 +139,33 @@ export async function stepInstances(
   );
 }
 
+/**
+ * The shared step of a kind of alike instances: the event stepped on the stand-in state, kept when
+ * it evaluated no expression, wrote nothing through Prisma and names the stand-ins only as its own
+ * identity; otherwise null (each instance of the kind steps on its own).
+ */
+function alikeKind(
+  row: LockedInstance,
+  stood: InstanceState,
+  event: EngineEvent,
+  n: number,
+  nowIso: string,
+  actor: string | undefined,
+): AlikeKind {
+  const taken = step(row.version.model, stood, event, nowIso);
+  if (!taken.ok || !taken.contextFree || !shareable(taken.state, n)) return null;
+  const write: StepWrite = {
+    processId: row.processId,
+    before: stood,
+    after: taken.state,
+    records: taken.records,
+    effects: taken.effects,
+    ...(actor ? { actor } : {}),
+    expectedSeq: row.seq,
+  };
+  return needsSideWrites(write) ? null : { n, write, after: taken.state };
+}
+
 /** `tx`: the Prisma transaction, or "autocommit" (Postgres, `alongside`): every statement on its own. */
 type BatchWork = (tx: StepTx, prisma: Tx | undefined) => Promise<BatchResult[]>;
 
@@ -150,7 +189,9 @@ async function stepBatch(
         : await tx.$queryRawUnsafe<InstanceRow[]>(read, [...instanceIds]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const results: BatchResult[] = [];
-    const writes: StepWrite[] = [];
+    const writes: StepToWrite[] = [];
+    const kinds = new Map<string, AlikeKind>();
+    const alike = options.fence || options.audit ? undefined : options.alike;
     const stepped: { result: BatchResult; processKey: string }[] = [];
     for (const instanceId of instanceIds) {
       const r = byId.get(instanceId);
@@ -173,6 +214,28 @@ async function stepBatch(
       const result: BatchResult = { instanceId, row, decision, outcome: undefined };
       results.push(result);
       if (!("event" in decision)) continue;
+      const eventKey = alike?.(row, decision.event);
+      if (eventKey !== undefined) {
+        // One engine step per kind of instance (its event, version and state but for its identity).
+        const stood = standIn(state, kinds.size);
+        const kindKey = `${row.versionId}\n${eventKey}\n${stood.text}`;
+        let kind = kinds.get(kindKey);
+        if (kind === undefined) {
+          kind = alikeKind(row, stood.state, decision.event, kinds.size, nowIso, options.actor);
+          kinds.set(kindKey, kind);
+        }
+        if (kind) {
+          result.outcome = { ok: true, state: alikeState(kind.after, row.id, state.businessKey) };
+          writes.push({
+            like: kind.write,
+            instanceId: row.id,
+            businessKey: state.businessKey,
+            expectedSeq: row.seq,
+          });
+          stepped.push({ result, processKey: row.version.processKey });
+          continue;
+        }
+      }
       const stepResult = step(row.version.model, state, decision.event, nowIso);
       if (!stepResult.ok) {
         result.outcome = { ok: false, rejection: stepResult.rejection, state: stepResult.state };

@@ -69,16 +69,45 @@ export interface StepStatementInput {
   snapshots: string;
   /** One JSON line per step: its history records. */
   history: string;
+  /** Steps of alike instances, one per kind (none: empty). */
+  shared: SharedSteps;
   stepCount: number;
   fences: unknown[];
   cancelled: unknown[];
-  webhookEvents: unknown[];
+  /** The webhook events (`outboxRow`s) as one JSON array text. */
+  webhookEvents: string;
   audit: unknown[];
   notifications: unknown[];
 }
 
+/**
+ * Steps of alike instances sent as one step per kind (`SharedSteps`): the kinds' lines parsed once,
+ * each instance's snapshot and history row their kind's text with the instance's identity in the
+ * stand-ins' places, its seq guard its kind's.
+ */
+export interface SharedSteps {
+  /** One line per kind, as `steps`, `snapshots` and `history` (the step's `id` is ignored). */
+  steps: string;
+  snapshots: string;
+  history: string;
+  /** Per kind: the stand-in id its texts carry. */
+  standIns: string[];
+  /** The stand-in business key. */
+  standInKey: string;
+  /** Per instance: its id, its kind (1-based) and its business key as JSON string text. */
+  ids: string[];
+  kinds: number[];
+  keys: string[];
+}
+
 /** The guarded instance update and the step's records (the parts every step writes). */
-const instancesAndRecords = (p: { at: string; steps: string; snapshots: string; history: string }) => `
+const instancesAndRecords = (p: {
+  at: string;
+  steps: string;
+  snapshots: string;
+  history: string;
+  shared: Record<keyof SharedSteps, string>;
+}) => `
 inst AS (
   UPDATE instance SET state = x.s, status = (x.e->>'status')::instance_status, seq = (x.e->>'seq')::int, variables = x.e->'variables',
          version_id = (x.e->>'version_id')::uuid, current_state_id = x.e->>'current_state_id', locked_by = (x.e->>'locked_by')::uuid, outcome = x.e->>'outcome',
@@ -86,13 +115,21 @@ inst AS (
          ended_at = CASE WHEN (x.e->>'finished')::boolean THEN ${p.at}::timestamptz ELSE instance.ended_at END,
          active_business_key = CASE WHEN (x.e->>'free_business_key')::boolean THEN NULL ELSE instance.active_business_key END,
          updated_at = ${p.at}::timestamptz
-    FROM (SELECT e, s, hd, (e->>'id')::uuid AS id, (e->>'expected_seq')::int AS expected_seq, (e->>'fenced')::boolean AS fenced
+    FROM (SELECT e, s, hd, (e->>'id')::uuid AS id, (e->>'expected_seq')::int AS expected_seq, (e->>'fenced')::boolean AS fenced, NULL::text AS stand_in
             FROM (SELECT t::jsonb AS e, u::json AS s, v::json AS hd
-                    FROM unnest(string_to_array(${p.steps}::text, E'\\n'), string_to_array(${p.snapshots}::text, E'\\n'), string_to_array(${p.history}::text, E'\\n')) AS lines(t, u, v) OFFSET 0) AS parsed) x
+                    FROM unnest(string_to_array(${p.steps}::text, E'\\n'), string_to_array(${p.snapshots}::text, E'\\n'), string_to_array(${p.history}::text, E'\\n')) AS lines(t, u, v) OFFSET 0) AS parsed
+          UNION ALL
+          SELECT k.e, replace(replace(k.s, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json,
+                 replace(replace(k.hd, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json,
+                 m.id, (k.e->>'expected_seq')::int, false, k.stand_in
+            FROM unnest(${p.shared.ids}::uuid[], ${p.shared.kinds}::int[], ${p.shared.keys}::text[]) AS m(id, kind, key_text)
+            JOIN (SELECT t::jsonb AS e, u AS s, v AS hd, w AS stand_in, n
+                    FROM unnest(string_to_array(${p.shared.steps}::text, E'\\n'), string_to_array(${p.shared.snapshots}::text, E'\\n'), string_to_array(${p.shared.history}::text, E'\\n'), ${p.shared.standIns}::text[])
+                         WITH ORDINALITY AS k(t, u, v, w, n) OFFSET 0) AS k ON k.n = m.kind) x
    WHERE instance.id = x.id
      AND (x.expected_seq IS NULL OR instance.seq = x.expected_seq)
      AND (x.fenced IS NOT TRUE OR x.id IN (SELECT fl.instance_id FROM fence_lock fl))
-   RETURNING instance.id, (x.e->>'version_id')::uuid AS version_id, x.e->>'actor' AS actor, x.e->'si' AS si, x.e->'occ' AS occ, x.e->'fir' AS fir, x.e->'his' AS his, x.hd AS hd, x.e->'jobs' AS jobs),
+   RETURNING instance.id, (x.e->>'version_id')::uuid AS version_id, x.e->>'actor' AS actor, x.e->'si' AS si, x.e->'occ' AS occ, x.e->'fir' AS fir, x.e->'his' AS his, x.hd AS hd, x.e->'jobs' AS jobs, x.stand_in),
 si AS (
   INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
   SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
@@ -158,9 +195,19 @@ export function stepStatement(
       steps: p.add(input.steps),
       snapshots: p.add(input.snapshots),
       history: p.add(input.history),
+      shared: {
+        steps: p.add(input.shared.steps),
+        snapshots: p.add(input.shared.snapshots),
+        history: p.add(input.shared.history),
+        standIns: p.add(input.shared.standIns),
+        standInKey: p.add(input.shared.standInKey),
+        ids: p.add(input.shared.ids),
+        kinds: p.add(input.shared.kinds),
+        keys: p.add(input.shared.keys),
+      },
     }),
     stepJobsCtes({ at, cancelled: p.add(JSON.stringify(input.cancelled)) }),
-    outboxCte({ at, events: p.add(JSON.stringify(input.webhookEvents)) }),
+    outboxCte({ at, events: p.add(input.webhookEvents) }),
     auditCte({ at, audit: p.add(JSON.stringify(input.audit)) }),
   ];
   const result = [

@@ -146,7 +146,8 @@ fence_lock AS (
 export const stepJobsCtes = (p: { at: string; cancelled: string }) => `
 jobs AS (
   INSERT INTO job (kind, instance_id, occurrence_id, handler, run_at, attempt, idempotency_key, payload, locked_by, locked_until, deliveries)
-  SELECT r->>'kind', step.id, r->>'occurrence_id', r->>'handler', coalesce((r->>'run_at')::timestamptz, ${p.at}::timestamptz), (r->>'attempt')::int, r->>'idempotency_key', r->'payload',
+  SELECT r->>'kind', step.id, r->>'occurrence_id', r->>'handler', coalesce((r->>'run_at')::timestamptz, ${p.at}::timestamptz), (r->>'attempt')::int,
+         CASE WHEN step.stand_in IS NULL THEN r->>'idempotency_key' ELSE replace(r->>'idempotency_key', step.stand_in, step.id::text) END, r->'payload',
          r->>'locked_by', (r->>'locked_until')::timestamptz, CASE WHEN r->>'locked_by' IS NULL THEN 0 ELSE 1 END
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.jobs) AS r
   ON CONFLICT (idempotency_key) DO NOTHING RETURNING job.id, job.idempotency_key, job.locked_by),

@@ -4,7 +4,7 @@ import { publishModel } from "../../src/versions/versionService.ts";
 
 type NodeSpec = Record<string, unknown> & { id: string; kind: string; stateId?: string; name?: string };
 
-type ModelSpec = {
+export type ModelSpec = {
   key: string;
   states?: { id: string; name?: string; initial?: boolean }[];
   nodes: NodeSpec[];

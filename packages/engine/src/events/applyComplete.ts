@@ -1,6 +1,5 @@
 import { completeNode } from "../completeNode";
 import { evaluateMapping } from "../evaluateExpression";
-import { expressionContext } from "../expressionContext";
 import { failNode } from "../failNode";
 import { EXPRESSION_LIMIT } from "../startOccurrence";
 import type { Draft } from "../Draft";
@@ -26,9 +25,7 @@ export function applyComplete(d: Draft, e: CompleteEvent): Rejection | undefined
     return undefined;
   }
   // An output mapping over the FEEL limits fails the attempt for good: an incident (or the failure flows).
-  const mapped = action.output
-    ? evaluateMapping(action.output, expressionContext(d.state, { result: output }))
-    : undefined;
+  const mapped = action.output ? evaluateMapping(action.output, d.context({ result: output })) : undefined;
   if (mapped?.limitError !== undefined) {
     failNode(
       d,

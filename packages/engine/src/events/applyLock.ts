@@ -7,8 +7,7 @@ import type { Rejection } from "../StepResult";
 export function applyLock(d: Draft, e: LockEvent): Rejection | undefined {
   if (typeof e.byInstanceId !== "string" || e.byInstanceId === "")
     return rejection("INVALID_EVENT", "byInstanceId must be a non-empty string");
-  if (e.byInstanceId === d.state.instanceId)
-    return rejection("INVALID_EVENT", "an instance cannot lock itself");
+  if (e.byInstanceId === d.idToCompare()) return rejection("INVALID_EVENT", "an instance cannot lock itself");
   if (d.state.status === "locked")
     return rejection("ALREADY_LOCKED", `already locked by ${d.state.lockedBy ?? "another instance"}`);
   if (d.state.status !== "running")
