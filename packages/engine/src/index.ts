@@ -132,7 +132,13 @@ export {
   durationWords,
 } from "./play/describePlay";
 export { findDeadEnds, scenarioSamples, situationKey } from "./play/findDeadEnds";
-export { coverageKinds, coveragePercent, describeCoverage, summarizeCoverage } from "./play/coverageSummary";
+export {
+  coverageKinds,
+  coveragePercent,
+  coverageText,
+  describeCoverage,
+  summarizeCoverage,
+} from "./play/coverageSummary";
 export type { CoverageCount, CoverageSummary } from "./play/coverageSummary";
 export type { DeadEnd, DeadEndOptions, DeadEndSearch } from "./play/findDeadEnds";
 export type {

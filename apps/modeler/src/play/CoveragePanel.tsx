@@ -1,4 +1,4 @@
-import { coverageKinds } from "@flowstate/engine";
+import { coverageKinds, coverageText } from "@flowstate/engine";
 import type { CoverageSummary } from "@flowstate/engine";
 
 const kindNames = { actions: "Actions", lines: "Lines", transitions: "Transitions" } as const;
@@ -28,9 +28,11 @@ export function CoveragePanel({
           <div key={kind} aria-label={`${kindNames[kind]} covered`}>
             <dt>{kindNames[kind]}</dt>
             <dd>
-              <meter min={0} max={100} value={summary[kind].percent} aria-hidden />
-              <span>
-                {summary[kind].percent}% ({summary[kind].covered}/{summary[kind].total})
+              {summary[kind].total > 0 && (
+                <meter min={0} max={100} value={summary[kind].percent} aria-hidden />
+              )}
+              <span className={summary[kind].total > 0 ? undefined : "muted"}>
+                {coverageText(summary[kind])}
               </span>
             </dd>
           </div>

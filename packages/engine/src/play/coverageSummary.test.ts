@@ -10,7 +10,8 @@ describe("summarizeCoverage", () => {
     expect(summary.actions).toEqual({ covered: 2, total: 3, percent: 67, uncovered: ["b"] });
     expect(summary.lines).toEqual({ covered: 0, total: 2, percent: 0, uncovered: ["l1", "l2"] });
     expect(summary.transitions).toEqual({ covered: 0, total: 0, percent: 100, uncovered: [] });
-    expect(describeCoverage(summary)).toBe("actions 67% (2/3), lines 0% (0/2), transitions 100% (0/0)");
+    // A kind the model has none of is "none", not a percentage of nothing.
+    expect(describeCoverage(summary)).toBe("actions 67% (2/3), lines 0% (0/2), transitions none");
   });
 
   it("rounds to whole percent", () => {

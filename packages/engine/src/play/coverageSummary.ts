@@ -43,9 +43,12 @@ export function summarizeCoverage(totals: Coverage, covered: Coverage): Coverage
   return { actions: count("actions"), lines: count("lines"), transitions: count("transitions") };
 }
 
-/** "actions 80% (4/5), lines 75% (6/8), transitions 100% (2/2)" — as `flowstate test` prints it. */
+/** One kind's coverage in words: "80% (4/5)", or "none" when the model has no element of that kind. */
+export function coverageText(count: CoverageCount): string {
+  return count.total === 0 ? "none" : `${count.percent}% (${count.covered}/${count.total})`;
+}
+
+/** "actions 80% (4/5), lines 75% (6/8), transitions none" — as `flowstate test` prints it. */
 export function describeCoverage(summary: CoverageSummary): string {
-  return coverageKinds
-    .map((kind) => `${kind} ${summary[kind].percent}% (${summary[kind].covered}/${summary[kind].total})`)
-    .join(", ");
+  return coverageKinds.map((kind) => `${kind} ${coverageText(summary[kind])}`).join(", ");
 }
