@@ -7,6 +7,8 @@ import { readInstance } from "../src/instances/readInstance.ts";
 import { publishBuilt, setVariablesAction } from "./support/models.ts";
 import { eventually } from "./support/eventually.ts";
 import { usePgliteRuntime } from "./support/usePglite.ts";
+import { MigrationExecutor } from "../src/migrations/MigrationExecutor.ts";
+import { createRun, startRun } from "../src/migrations/migrationService.ts";
 
 // The core path on the embedded database (one connection): everything a step reads inside its
 // transaction must go through the transaction, or PGlite waits on itself.
@@ -72,5 +74,62 @@ describe("core path on PGlite", () => {
     });
     expect(view.state.instanceId).toBe(ids[0]);
     expect(view.startedAt).toBeInstanceOf(Date);
+  });
+
+  it("migrates alike instances in one batch (one step per kind, identity put in by the statement)", async () => {
+    const rt = p.runtime.rt;
+    const spec = (v2: boolean) => ({
+      key: "mover",
+      states: [{ id: "work", initial: true }],
+      nodes: [
+        { id: "approve", kind: "action", mode: "manual", stateId: "work" },
+        ...(v2
+          ? [
+              {
+                id: "fix",
+                kind: "action",
+                mode: "automatic",
+                handler: "noop",
+                stateId: "work",
+                migration: {},
+              },
+            ]
+          : []),
+      ],
+    });
+    await publishBuilt(rt, spec(false));
+    const ids: string[] = [];
+    for (const businessKey of ["m-1", "m-2", 'm "3"'])
+      ids.push(
+        (await startInstance(rt, { processKey: "mover", businessKey }, crypto.randomUUID())).instanceId,
+      );
+    await publishBuilt(rt, spec(true));
+    const [v1, v2] = await p.db.prisma.version.findMany({
+      where: { process: { key: "mover" } },
+      orderBy: { number: "asc" },
+    });
+    const { runId } = await createRun(rt, {
+      plan: { processKey: "mover", sourceVersionIds: [v1!.id], targetVersionId: v2!.id, mapping: {} },
+    });
+    await startRun(rt, runId);
+    expect(await new MigrationExecutor(rt).processRun(runId)).toMatchObject({
+      migrated: 3,
+      status: "completed",
+    });
+    const rows = await p.db.prisma.instance.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, businessKey: true, state: true },
+    });
+    for (const row of rows)
+      expect(row.state).toMatchObject({ instanceId: row.id, businessKey: row.businessKey, version: 2 });
+    // The worker (started by the first test) runs each instance's own migration job.
+    await eventually(
+      () =>
+        p.db.prisma.occurrence.count({
+          where: { instanceId: { in: ids }, nodeId: "fix", status: "completed" },
+        }),
+      (done) => done === ids.length,
+      30_000,
+    );
   });
 });
