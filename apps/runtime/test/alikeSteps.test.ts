@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { publishBuilt } from "./support/models.ts";
-import type { ModelSpec } from "./support/models.ts";
+import { migrationModel, publishBuilt } from "./support/models.ts";
 import { MigrationExecutor } from "../src/migrations/MigrationExecutor.ts";
 import { loadRunContext, planInstance } from "../src/migrations/migrateItem.ts";
 import { stepInstances } from "../src/instances/stepBatch.ts";
@@ -15,38 +14,15 @@ import { useTestContext } from "./support/useTestContext.ts";
  */
 const keys = ["plain", "with $& and $1", 'quote " and back\\slash', "ünïcode ✓", "VIP", "tab\there"];
 
-function spec(key: string, v2: boolean, input?: Record<string, string>): ModelSpec {
-  return {
-    key,
-    states: [{ id: "work", initial: true }],
-    nodes: [
-      { id: "approve", kind: "action", mode: "manual", stateId: "work" },
-      ...(v2
-        ? [
-            {
-              id: "fix",
-              kind: "action",
-              mode: "automatic",
-              handler: "noop",
-              stateId: "work",
-              migration: {},
-              ...(input ? { input } : {}),
-            },
-          ]
-        : []),
-    ],
-  };
-}
-
 describe("alike instances in a migration batch", () => {
   const t = useTestContext("alike_steps");
 
   async function migrated(key: string, input?: Record<string, string>) {
-    await publishBuilt(t.ctx, spec(key, false));
+    await publishBuilt(t.ctx, migrationModel(key, false));
     const ids: string[] = [];
     for (const businessKey of keys)
       ids.push((await t.caller.instance.start({ processKey: key, businessKey })).instanceId);
-    await publishBuilt(t.ctx, spec(key, true, input));
+    await publishBuilt(t.ctx, migrationModel(key, true, input));
     const versions = await t.db.prisma.version.findMany({
       where: { process: { key } },
       orderBy: { number: "asc" },

@@ -4,7 +4,7 @@ import { createRuntime } from "../src/createRuntime.ts";
 import { startInstance } from "../src/instances/startInstance.ts";
 import { stepInstance } from "../src/instances/stepInstance.ts";
 import { readInstance } from "../src/instances/readInstance.ts";
-import { publishBuilt, setVariablesAction } from "./support/models.ts";
+import { migrationModel, publishBuilt, setVariablesAction } from "./support/models.ts";
 import { eventually } from "./support/eventually.ts";
 import { usePgliteRuntime } from "./support/usePglite.ts";
 import { MigrationExecutor } from "../src/migrations/MigrationExecutor.ts";
@@ -78,32 +78,13 @@ describe("core path on PGlite", () => {
 
   it("migrates alike instances in one batch (one step per kind, identity put in by the statement)", async () => {
     const rt = p.runtime.rt;
-    const spec = (v2: boolean) => ({
-      key: "mover",
-      states: [{ id: "work", initial: true }],
-      nodes: [
-        { id: "approve", kind: "action", mode: "manual", stateId: "work" },
-        ...(v2
-          ? [
-              {
-                id: "fix",
-                kind: "action",
-                mode: "automatic",
-                handler: "noop",
-                stateId: "work",
-                migration: {},
-              },
-            ]
-          : []),
-      ],
-    });
-    await publishBuilt(rt, spec(false));
+    await publishBuilt(rt, migrationModel("mover", false));
     const ids: string[] = [];
     for (const businessKey of ["m-1", "m-2", 'm "3"'])
       ids.push(
         (await startInstance(rt, { processKey: "mover", businessKey }, crypto.randomUUID())).instanceId,
       );
-    await publishBuilt(rt, spec(true));
+    await publishBuilt(rt, migrationModel("mover", true));
     const [v1, v2] = await p.db.prisma.version.findMany({
       where: { process: { key: "mover" } },
       orderBy: { number: "asc" },

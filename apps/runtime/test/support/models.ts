@@ -192,3 +192,26 @@ export function deskModel(): ProcessModel {
     ],
   });
 }
+
+/**
+ * A one-state process with a manual `approve`; `v2`: the same plus an automatic `fix` (handler
+ * `noop`, `input` its mapping) that a migration arms for every migrated instance.
+ */
+export function migrationModel(key: string, v2: boolean, input?: Record<string, string>): ModelSpec {
+  const fix: NodeSpec = {
+    id: "fix",
+    kind: "action",
+    mode: "automatic",
+    handler: "noop",
+    stateId: "work",
+    migration: {},
+  };
+  return {
+    key,
+    states: [{ id: "work", initial: true }],
+    nodes: [
+      { id: "approve", kind: "action", mode: "manual", stateId: "work" },
+      ...(v2 ? [input ? { ...fix, input } : fix] : []),
+    ],
+  };
+}
