@@ -38,7 +38,9 @@ import { outboxCte } from "../webhooks/outboundEvents.ts";
  * step): one 680 KB jsonb document (a batch of 250 migrated instances) parsed about six times
  * slower per byte than documents of a few KB. Rows are read with `->`/`->>`, not
  * `jsonb_to_recordset`, which on Postgres 15 took ~20 µs per step to extract nested values.
- * `inst` returns each step's nested rows, so the steps are parsed once. Columns are named
+ * `inst` returns each step's nested rows, so the steps are parsed once. Steps of alike instances
+ * (`SharedSteps`, `alikeSteps.ts`) come once per kind: a kind's line is parsed once for all its
+ * instances, their snapshot and history texts are the kind's with each one's identity put in. Columns are named
  * explicitly. Planning this statement costs several times its execution: it runs as a named
  * prepared statement (`Database.query`) wherever the driver allows — so parts are composed in a
  * fixed order (one text per name).
