@@ -12,78 +12,39 @@ import type { ElementCategory } from "../ModelIndex";
 export function checkReferences({ index }: RuleContext): Problem[] {
   const { model } = index;
   const problems: Problem[] = [];
-  const dangling = (
+  /** `role` of `elementId` (at `path`) must name one of `known`, an `expected`. */
+  const reference = (
     elementId: string,
     path: (string | number)[],
-    what: string,
+    role: "state" | "calendar" | "source" | "target",
     target: string,
+    known: { has(id: string): boolean },
     expected: string,
   ): void => {
+    if (known.has(target)) return;
     const category = index.ids.get(target);
     const found = category ? ` (it is a ${category})` : "";
     problems.push(
       makeProblem(
         "reference.dangling",
         [elementId],
-        `${what} points at "${target}", which is not a ${expected}${found}.`,
+        `The ${role} of ${describeElement(index, elementId)} points at "${target}", which is not a ${expected}${found}.`,
         { path },
       ),
     );
   };
   model.nodes.forEach((node, i) => {
-    if (!index.states.has(node.stateId))
-      dangling(
-        node.id,
-        ["nodes", i, "stateId"],
-        `The state of ${describeElement(index, node.id)}`,
-        node.stateId,
-        "state",
-      );
-    if (node.kind === "action" && node.calendar !== undefined && !index.calendars.has(node.calendar)) {
-      dangling(
-        node.id,
-        ["nodes", i, "calendar"],
-        `The calendar of ${describeElement(index, node.id)}`,
-        node.calendar,
-        "calendar",
-      );
-    }
+    reference(node.id, ["nodes", i, "stateId"], "state", node.stateId, index.states, "state");
+    if (node.kind === "action" && node.calendar !== undefined)
+      reference(node.id, ["nodes", i, "calendar"], "calendar", node.calendar, index.calendars, "calendar");
   });
   model.lines.forEach((line, i) => {
-    if (!index.nodes.has(line.from))
-      dangling(
-        line.id,
-        ["lines", i, "from"],
-        `The source of ${describeElement(index, line.id)}`,
-        line.from,
-        "node",
-      );
-    if (!index.nodes.has(line.to))
-      dangling(
-        line.id,
-        ["lines", i, "to"],
-        `The target of ${describeElement(index, line.id)}`,
-        line.to,
-        "node",
-      );
+    reference(line.id, ["lines", i, "from"], "source", line.from, index.nodes, "node");
+    reference(line.id, ["lines", i, "to"], "target", line.to, index.nodes, "node");
   });
   model.transitions.forEach((t, i) => {
-    if (!index.nodes.has(t.from))
-      dangling(
-        t.id,
-        ["transitions", i, "from"],
-        `The source of ${describeElement(index, t.id)}`,
-        t.from,
-        "node",
-      );
-    if (!index.states.has(t.to))
-      dangling(
-        t.id,
-        ["transitions", i, "to"],
-        `The target of ${describeElement(index, t.id)}`,
-        t.to,
-        "state",
-      );
+    reference(t.id, ["transitions", i, "from"], "source", t.from, index.nodes, "node");
+    reference(t.id, ["transitions", i, "to"], "target", t.to, index.states, "state");
   });
   const sections: [keyof typeof model.diagram, ElementCategory][] = [
     ["states", "state"],
