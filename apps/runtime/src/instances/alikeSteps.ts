@@ -38,11 +38,16 @@ export const standInId = (n: number) => `alike:${secret}:${n}:`;
 /** Text inside a JSON string literal (what `JSON.stringify` writes between the quotes). */
 export const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
 
-/** The state with the n-th stand-in identity, and the text alike states share (the state with the first stand-ins). */
-export function standIn(state: InstanceState, n: number): { state: InstanceState; text: string } {
-  const stood = { ...state, instanceId: standInId(0), businessKey: standInKey };
-  return { state: { ...stood, instanceId: standInId(n) }, text: JSON.stringify(stood) };
-}
+/** The text alike states share: the state with the stand-in identity (the first kind's id). */
+export const alikeText = (state: InstanceState): string =>
+  JSON.stringify({ ...state, instanceId: standInId(0), businessKey: standInKey });
+
+/** The state with the n-th kind's stand-in identity (what its shared step is taken on). */
+export const standIn = (state: InstanceState, n: number): InstanceState => ({
+  ...state,
+  instanceId: standInId(n),
+  businessKey: standInKey,
+});
 
 /** Whether a step taken on the n-th stand-ins may be written for alike instances: its new state names them only as its own id and key. */
 export function shareable(after: InstanceState, n: number): boolean {

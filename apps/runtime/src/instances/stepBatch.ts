@@ -13,7 +13,7 @@ import { WritesRefusedError, persistSteps } from "./persistStep.ts";
 import type { StepTx } from "./persistStep.ts";
 import type { Runtime } from "./Runtime.ts";
 import { SideWritesNeedPrismaError, needsSideWrites } from "./sideWrites.ts";
-import { alikeState, shareable, standIn } from "./alikeSteps.ts";
+import { alikeState, alikeText, shareable, standIn } from "./alikeSteps.ts";
 import type { StepToWrite } from "./alikeSteps.ts";
 import type { StepWrite } from "./stepRows.ts";
 import type { AlongsideWrites } from "./stepStatement.ts";
@@ -217,11 +217,17 @@ async function stepBatch(
       const eventKey = alike?.(row, decision.event);
       if (eventKey !== undefined) {
         // One engine step per kind of instance (its event, version and state but for its identity).
-        const stood = standIn(state, kinds.size);
-        const kindKey = `${row.versionId}\n${eventKey}\n${stood.text}`;
+        const kindKey = `${row.versionId}\n${eventKey}\n${alikeText(state)}`;
         let kind = kinds.get(kindKey);
         if (kind === undefined) {
-          kind = alikeKind(row, stood.state, decision.event, kinds.size, nowIso, options.actor);
+          kind = alikeKind(
+            row,
+            standIn(state, kinds.size),
+            decision.event,
+            kinds.size,
+            nowIso,
+            options.actor,
+          );
           kinds.set(kindKey, kind);
         }
         if (kind) {
