@@ -116,3 +116,31 @@ export type Model = {
   transitions: Json[];
   diagram: Record<"states" | "nodes" | "lines" | "transitions", Record<string, Json>>;
 };
+
+type Box = ReturnType<typeof box>;
+
+/**
+ * A whole model as the app stores it: the format version, no calendars, every line and transition
+ * drawn straight, and the boxes of its states and nodes.
+ */
+export function model(spec: {
+  key: string;
+  name: string;
+  states: ReturnType<typeof state>[];
+  nodes: Record<string, unknown>[];
+  lines: ReturnType<typeof flow>[];
+  transitions?: ReturnType<typeof transition>[];
+  schedules?: Record<string, unknown>[];
+  boxes: { states: Record<string, Box>; nodes: Record<string, Box> };
+}) {
+  const { boxes, transitions = [], ...rest } = spec;
+  const straight = (items: { id: string }[]) =>
+    Object.fromEntries(items.map((i) => [i.id, { waypoints: [] }]));
+  return {
+    formatVersion: 1,
+    ...rest,
+    transitions,
+    calendars: [],
+    diagram: { ...boxes, lines: straight(spec.lines), transitions: straight(transitions) },
+  };
+}

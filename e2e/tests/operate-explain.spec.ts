@@ -1,20 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { call, publishAndStart } from "../support/trpc.ts";
-import { action, box, finalizer, flow, state } from "../support/models.ts";
+import { action, box, finalizer, flow, model, state } from "../support/models.ts";
 
 const shots = "test-results/screenshots";
 
 /** Intake: Approve → Decide (an Or) ← Reject; Decide → Archive → Done. */
 function decisionModel(key: string) {
-  const lines = [
-    flow("approve", "decide"),
-    flow("reject", "decide"),
-    flow("decide", "archive"),
-    flow("archive", "done"),
-  ];
-  return {
-    formatVersion: 1,
+  return model({
     key,
     name: "Decision explained",
     states: [state("intake", "Intake", true)],
@@ -25,10 +18,13 @@ function decisionModel(key: string) {
       action("archive", "intake", "Archive"),
       finalizer("done", "intake", "Done"),
     ],
-    lines,
-    transitions: [],
-    calendars: [],
-    diagram: {
+    lines: [
+      flow("approve", "decide"),
+      flow("reject", "decide"),
+      flow("decide", "archive"),
+      flow("archive", "done"),
+    ],
+    boxes: {
       states: { intake: box(0, 0, 820, 300) },
       nodes: {
         approve: box(40, 60),
@@ -37,10 +33,8 @@ function decisionModel(key: string) {
         archive: box(400, 120),
         done: box(660, 128, 48, 48),
       },
-      lines: Object.fromEntries(lines.map((l) => [l.id, { waypoints: [] }])),
-      transitions: {},
     },
-  };
+  });
 }
 
 type View = { explanations: Record<string, { summary: string }> };

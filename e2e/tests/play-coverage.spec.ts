@@ -12,6 +12,7 @@ import {
   playSalesCaseToCreditDecision,
 } from "../support/play.ts";
 import { call } from "../support/trpc.ts";
+import { screenshotsAtBothSizes } from "../support/screenshots.ts";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const readJson = (file: string) =>
@@ -21,16 +22,6 @@ const voidingScenarios = readJson("processes/document-voiding.scenarios.json") a
   scenarios: Record<string, unknown>[];
 };
 const salesCase = readJson("packages/model/fixtures/sales-case.json");
-
-const shot = (name: string) => `test-results/screenshots/${name}`;
-
-/** Screenshots of the page as it is now at the two sizes the modeler is checked at, back to 1440×900 after. */
-async function shots(page: Page, name: string) {
-  await page.screenshot({ path: shot(`${name}-1440.png`) });
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.screenshot({ path: shot(`${name}-1024.png`) });
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
 
 /** The totals line `flowstate test` prints: `coverage: actions 57% (4/7), lines …`, per kind. */
 function cliCoverage(output: string): Record<"actions" | "lines" | "transitions", string> {
@@ -98,7 +89,7 @@ test("coverage: after the scenarios run, the panel shows the percentages `flowst
   await expect(page.getByTestId("node-AbortDocumentVoiding (Billing)")).toHaveClass(/\bov-uncovered\b/);
   await expect(page.getByTestId("node-AcknowledgeProcessFailure")).toHaveClass(/\bov-uncovered\b/);
   await expect(coverage).toContainText("dashed orange: not exercised");
-  await shots(page, "play-coverage");
+  await screenshotsAtBothSizes(page, "play-coverage");
 });
 
 test("Send signal moves a play instance that waits for one: the failure signal with its payload", async ({
@@ -123,7 +114,7 @@ test("Send signal moves a play instance that waits for one: the failure signal w
   const dialog = page.getByRole("dialog", { name: "Send signal" });
   await dialog.getByRole("combobox", { name: "Signal" }).selectOption("reports.markingFailed");
   await dialog.getByLabel("Payload (JSON)").fill('{ "reason": "already reported" }');
-  await shots(page, "play-send-signal");
+  await screenshotsAtBothSizes(page, "play-send-signal");
   await dialog.getByRole("button", { name: "Send" }).click();
   await expect(dialog).toBeHidden();
 
@@ -134,7 +125,7 @@ test("Send signal moves a play instance that waits for one: the failure signal w
   );
   await side.getByText("Variables").click();
   await expect(side.locator(".play-json")).toContainText('"failureReason": "already reported"');
-  await shots(page, "play-signal-sent");
+  await screenshotsAtBothSizes(page, "play-signal-sent");
 });
 
 test("editing the draft while playing: the play waits beside the editor, continues when it still fits, offers a restart from the same inputs when not", async ({
@@ -156,7 +147,7 @@ test("editing the draft while playing: the play waits beside the editor, continu
   await selectByName(page, "Make credit decision", "Manual action");
   await setProperty(page, "Name", "Decide on credit");
   await expect(strip.getByRole("status")).toHaveText("The play still fits the edited draft.");
-  await shots(page, "play-editing-fits");
+  await screenshotsAtBothSizes(page, "play-editing-fits");
   await strip.getByRole("button", { name: "Back to play" }).click();
   await expect(
     page.getByRole("status").filter({ hasText: "Play continues on the edited draft." }),
@@ -179,7 +170,7 @@ test("editing the draft while playing: the play waits beside the editor, continu
   await expect(strip.getByRole("status")).toContainText(
     "The play no longer fits: step 2 gives a different instance",
   );
-  await shots(page, "play-editing-diverged");
+  await screenshotsAtBothSizes(page, "play-editing-diverged");
   // The editor's own Play button returns to the same play (not a new one).
   await page.getByRole("button", { name: "Play", exact: true }).click();
   const diverged = page.getByRole("alert", { name: "Play no longer fits" });
@@ -187,7 +178,7 @@ test("editing the draft while playing: the play waits beside the editor, continu
   await expect(side.getByRole("listitem").filter({ hasText: "Credit decision expired" })).toContainText(
     "due 2027-01-18 09:00",
   );
-  await shots(page, "play-diverged-offer");
+  await screenshotsAtBothSizes(page, "play-diverged-offer");
   await diverged.getByRole("button", { name: "Restart from the same inputs" }).click();
   await expect(diverged).toBeHidden();
   await expect(side.getByRole("heading", { name: "Credit decision" })).toBeVisible();

@@ -1,9 +1,8 @@
 import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
-import { action, box, finalizer, flow, state } from "../support/models.ts";
+import { action, box, finalizer, flow, model, state } from "../support/models.ts";
 import { call, startInstance } from "../support/trpc.ts";
-
-const shot = (name: string) => `test-results/screenshots/${name}`;
+import { screenshotsAtBothSizes } from "../support/screenshots.ts";
 
 /** A manual action whose form has titles, a read-only field with a default, a choice and a described text. */
 const reviewForm = {
@@ -19,9 +18,7 @@ const reviewForm = {
 };
 
 function reviewModel(key: string) {
-  const lines = [flow("review", "done")];
-  return {
-    formatVersion: 1,
+  return model({
     key,
     name: "Order review",
     states: [state("main", "Review", true)],
@@ -32,16 +29,12 @@ function reviewModel(key: string) {
       }),
       finalizer("done", "main", "Reviewed"),
     ],
-    lines,
-    transitions: [],
-    calendars: [],
-    diagram: {
+    lines: [flow("review", "done")],
+    boxes: {
       states: { main: box(0, 0, 460, 200) },
       nodes: { review: box(60, 80), done: box(340, 88, 48, 48) },
-      lines: Object.fromEntries(lines.map((l) => [l.id, { waypoints: [] }])),
-      transitions: {},
     },
-  };
+  });
 }
 
 /** What a person sees of the form: labels in order, and the look of labels, inputs and the read-only field. */
@@ -76,13 +69,6 @@ async function formLook(dialog: Locator) {
       }),
     };
   });
-}
-
-async function screenshotsAtBothSizes(page: Page, name: string) {
-  await page.screenshot({ path: shot(`${name}-1440.png`) });
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.screenshot({ path: shot(`${name}-1024.png`) });
-  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 test("play's perform form looks like operate's: labels from the schema's titles, the read-only field flat, fields aligned", async ({

@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import type { APIRequestContext } from "@playwright/test";
 import { signInPage, signedInRequest, startBuiltRuntime, stopRuntime } from "../support/builtRuntime.ts";
 import { call as trpcCall } from "../support/trpc.ts";
+import { screenshotsAtBothSizes } from "../support/screenshots.ts";
 
 // An analyst (not an admin) publishing a draft whose scenarios fail. The suite's shared runtime runs
 // in demo mode (everyone is the demo admin, who may override), so this spec starts its own runtime
@@ -13,7 +14,6 @@ import { call as trpcCall } from "../support/trpc.ts";
 const salesCase = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8"),
 ) as Record<string, unknown>;
-const shot = (name: string) => `test-results/screenshots/${name}`;
 const password = "a long analyst password";
 
 /** Passes on the sales case: the customer is found, the credit decision expires after 14 days. */
@@ -86,10 +86,7 @@ test.describe("publishing as an analyst", () => {
     // No override for an analyst: neither the reason nor Publish anyway
     await expect(dialog.getByRole("button", { name: "Publish anyway" })).toHaveCount(0);
     await expect(dialog.getByLabel("Reason for publishing anyway (audited)")).toHaveCount(0);
-    await page.screenshot({ path: shot("publish-refused-analyst-1440.png") });
-    await page.setViewportSize({ width: 1024, height: 768 });
-    await page.screenshot({ path: shot("publish-refused-analyst-1024.png") });
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshotsAtBothSizes(page, "publish-refused-analyst");
 
     // The server refuses the analyst's override too.
     const override = await page.request.post(`${base}/trpc/version.publish`, {

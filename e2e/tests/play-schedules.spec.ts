@@ -1,37 +1,24 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { action, box, finalizer, flow, state } from "../support/models.ts";
+import { action, box, finalizer, flow, model, state } from "../support/models.ts";
+import { screenshotsAtBothSizes } from "../support/screenshots.ts";
 import { importAndPlay, performInPlay } from "../support/play.ts";
 import { call } from "../support/trpc.ts";
 
 /** Tickets: "Handle ticket" (manual) ends the instance; a nightly schedule starts one at 02:00 UTC. */
 function ticketModel(key: string) {
-  const line = flow("handle", "done");
-  return {
-    formatVersion: 1,
+  return model({
     key,
     name: "Nightly tickets",
     states: [state("open", "Open ticket", true)],
     nodes: [action("handle", "open", "Handle ticket"), finalizer("done", "open", "Done")],
-    lines: [line],
-    transitions: [],
-    calendars: [],
+    lines: [flow("handle", "done")],
     schedules: [{ id: "nightly", cron: "0 2 * * *", timezone: "UTC", variables: { source: "night" } }],
-    diagram: {
+    boxes: {
       states: { open: box(0, 0, 460, 200) },
       nodes: { handle: box(60, 80), done: box(340, 88, 48, 48) },
-      lines: { [line.id]: { waypoints: [] } },
-      transitions: {},
     },
-  };
-}
-
-/** Screenshots at both sizes the modeler is checked at, back to 1440×900 after. */
-async function shots(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/screenshots/${name}-1440.png` });
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.screenshot({ path: `test-results/screenshots/${name}-1024.png` });
-  await page.setViewportSize({ width: 1440, height: 900 });
+  });
 }
 
 test("play with a schedule: clock moves start the scheduled instances, one is chosen and acted on, and the saved scenario names it", async ({
@@ -83,7 +70,7 @@ test("play with a schedule: clock moves start the scheduled instances, one is ch
     "perform “Handle ticket” in instance 2",
   );
   await expect(page.getByTestId("node-Done")).toBeVisible();
-  await shots(page, "play-schedules-instance-2");
+  await screenshotsAtBothSizes(page, "play-schedules-instance-2");
 
   // back to the first: still running, Handle ticket still unlocked there
   await instances.getByRole("button", { name: "Instance 1: started by you, running" }).click();
@@ -110,5 +97,5 @@ test("play with a schedule: clock moves start the scheduled instances, one is ch
     { clock: "P1D", expect: { instances: 3 } },
     { perform: "handle", instance: 2, expect: { instances: 3, status: "completed", outcome: "succeeded" } },
   ]);
-  await shots(page, "play-schedules-saved");
+  await screenshotsAtBothSizes(page, "play-schedules-saved");
 });

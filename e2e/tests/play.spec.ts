@@ -5,12 +5,11 @@ import type { Page } from "@playwright/test";
 import { selectByName, setProperty } from "../support/editor.ts";
 import { completeInPlay, playSalesCaseToCreditDecision } from "../support/play.ts";
 import { call } from "../support/trpc.ts";
+import { screenshotsAtBothSizes, shotPath } from "../support/screenshots.ts";
 
 const salesCase = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, "../../packages/model/fixtures/sales-case.json"), "utf8"),
 ) as { key: string; name: string };
-
-const shot = (name: string) => `test-results/screenshots/${name}`;
 
 /** Sets the delay of the "Credit decision expired" action in the draft through the properties panel. */
 async function setExpiryDelay(page: Page, delay: string) {
@@ -40,7 +39,7 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   await expect(side.getByRole("listitem").filter({ hasText: "Credit decision expired" })).toContainText(
     "due 2027-01-18 09:00",
   );
-  await page.screenshot({ path: shot("play-credit-decision.png") });
+  await page.screenshot({ path: shotPath("play-credit-decision.png") });
 
   // the virtual clock: +1 d, then to the next due timer (the 14-day expiry); no waiting
   await bar.getByRole("button", { name: "+1 d" }).click();
@@ -49,7 +48,7 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   await expect(bar.getByLabel("Virtual time")).toHaveText("2027-01-18 09:00 UTC");
   await completeInPlay(page, side, "Update status and expected delivery date");
   await expect(side.getByLabel("Instance status")).toHaveText("failed (failed)");
-  await page.screenshot({ path: shot("play-expired.png") });
+  await page.screenshot({ path: shotPath("play-expired.png") });
 
   // step back and forward through the play
   await bar.getByRole("button", { name: "Step back" }).click();
@@ -84,10 +83,7 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   await expect(side.getByRole("listitem").filter({ hasText: "Credit decision expired" })).toContainText(
     "due 2027-01-24 09:00",
   );
-  await page.screenshot({ path: shot("play-scenario-red.png") });
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.screenshot({ path: shot("play-scenario-red-1024.png") });
-  await page.setViewportSize({ width: 1440, height: 900 });
+  await screenshotsAtBothSizes(page, "play-scenario-red");
   await bar.getByRole("button", { name: "Stop playing" }).click();
 
   // publishing runs the scenarios: refused while it fails, naming the scenario and the step in words
@@ -110,7 +106,7 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
   await setExpiryDelay(page, "P14D");
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect(scenario.getByLabel("passes")).toBeVisible();
-  await page.screenshot({ path: shot("play-scenario-green.png") });
+  await page.screenshot({ path: shotPath("play-scenario-green.png") });
   await bar.getByRole("button", { name: "Stop playing" }).click();
 
   // publish: the scenarios run and pass, the version is published with its scenario
@@ -130,5 +126,5 @@ test("play: the sales case draft through the credit decision's 14-day expiry, sa
     "query",
   );
   expect(stored.file.scenarios.map((s) => s.name)).toEqual(["credit expires"]);
-  await page.screenshot({ path: shot("play-published.png") });
+  await page.screenshot({ path: shotPath("play-published.png") });
 });
