@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { Locator, Page } from "@playwright/test";
+import type { Locator } from "@playwright/test";
 import { action, box, finalizer, flow, model, state } from "../support/models.ts";
 import { call, startInstance } from "../support/trpc.ts";
 import { screenshotsAtBothSizes } from "../support/screenshots.ts";

@@ -1,5 +1,4 @@
 import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
 import { action, box, finalizer, flow, model, state } from "../support/models.ts";
 import { screenshotsAtBothSizes } from "../support/screenshots.ts";
 import { importAndPlay, performInPlay } from "../support/play.ts";
