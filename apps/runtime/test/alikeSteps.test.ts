@@ -114,4 +114,35 @@ describe("alike instances in a migration batch", () => {
     const vipOf = new Map(rows.map((r) => [r.instance_id, r.input.vip]));
     expect(ids.map((id) => vipOf.get(id))).toEqual(keys.map((k) => k === "VIP"));
   });
+
+  it("runs a batch's statement on its generic plan, and leaves each connection's plan setting as it was", async () => {
+    const { runId } = await migrated("alike-generic");
+    const report = await new MigrationExecutor(t.runtime.rt).processRun(runId);
+    expect(report).toMatchObject({ migrated: keys.length, status: "completed" });
+    // Every idle connection of the pool, each asked about its own session.
+    const pool = t.db.pool!;
+    const clients = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+    try {
+      const sessions = await Promise.all(
+        clients.map(async (c) => ({
+          mode: (await c.query<{ plan_cache_mode: string }>("SHOW plan_cache_mode")).rows[0]!.plan_cache_mode,
+          plans: (
+            await c.query<{ generic_plans: string; custom_plans: string }>(
+              `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'flowstate_write_steps_migration_items'`,
+            )
+          ).rows,
+        })),
+      );
+      expect(sessions.map((s) => s.mode)).toEqual(sessions.map(() => "auto"));
+      const plans = sessions.flatMap((s) => s.plans);
+      expect(plans.length).toBeGreaterThan(0);
+      for (const p of plans)
+        expect({ generic: Number(p.generic_plans) > 0, custom: Number(p.custom_plans) }).toEqual({
+          generic: true,
+          custom: 0,
+        });
+    } finally {
+      for (const c of clients) c.release();
+    }
+  });
 });

@@ -28,10 +28,18 @@ export interface Database {
    * prepared statement on the pool's connection (planned once per connection: the step and claim
    * statements cost several times more to plan than to run); on PGlite it goes through Prisma
    * (one connection, whose transactions Prisma serialises). Never inside a transaction: use the
-   * transaction client there. `name` must be unique per SQL text.
+   * transaction client there. `name` must be unique per SQL text. `plan: "generic"` runs it with
+   * its generic plan (Postgres): a statement whose plan is the same whatever its values (a step
+   * statement of a batch: its shape is its CTEs), which Postgres would otherwise plan again at
+   * every execution, estimating from the values (a batch of 250 migrated instances: 3 ms of
+   * planning, about 10 % of the statement).
    */
-  query<T>(name: string, text: string, values: unknown[]): Promise<T[]>;
+  query<T>(name: string, text: string, values: unknown[], options?: QueryOptions): Promise<T[]>;
   close(): Promise<void>;
+}
+
+export interface QueryOptions {
+  plan?: "generic";
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -57,8 +65,24 @@ export async function openDatabase(database: Config["database"]): Promise<Databa
       adapterFactory,
       location,
       pool,
-      async query<T>(name: string, text: string, values: unknown[]) {
-        return (await pool.query({ name, text, values })).rows as T[];
+      async query<T>(name: string, text: string, values: unknown[], options?: QueryOptions) {
+        if (options?.plan !== "generic") return (await pool.query({ name, text, values })).rows as T[];
+        // The setting holds for this connection's session only while the statement runs: other
+        // statements on it (Prisma's among them) keep Postgres's choice between custom and generic.
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query("SET plan_cache_mode = force_generic_plan");
+          return (await client.query({ name, text, values })).rows as T[];
+        } finally {
+          try {
+            await client.query("RESET plan_cache_mode");
+          } catch (error) {
+            // The connection is not put back with the setting still on: it is closed.
+            broken = error instanceof Error ? error : new Error(String(error));
+          }
+          client.release(broken);
+        }
       },
       async close() {
         await prisma.$disconnect();

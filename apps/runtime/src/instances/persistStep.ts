@@ -148,7 +148,13 @@ async function writeSteps(
   try {
     [row] =
       tx === "autocommit"
-        ? await rt.db.query<StepStatementRow>(statement.name, statement.text, statement.values)
+        ? await rt.db.query<StepStatementRow>(
+            statement.name,
+            statement.text,
+            statement.values,
+            // A batch with writes alongside (a migration chunk): planned once per connection, not per batch.
+            alongside ? { plan: "generic" } : undefined,
+          )
         : await tx.$queryRawUnsafe<StepStatementRow[]>(statement.text, ...statement.values);
   } catch (error) {
     for (const o of offers) o.handoff.release(o.job.handler!);
