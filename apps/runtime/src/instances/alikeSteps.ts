@@ -42,6 +42,42 @@ export const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
 export const alikeText = (state: InstanceState): string =>
   JSON.stringify({ ...state, instanceId: standInId(0), businessKey: standInKey });
 
+/**
+ * The text alike states share, found in a state's stored JSON text without parsing it: the text
+ * with the JSON string of the instance's id, and that of its business key, replaced by the first
+ * kind's stand-ins' (undefined for an empty key, whose string is no different from any other
+ * empty string). Each instance's text is its kind's with its own strings back in the stand-ins'
+ * places, so instances with the same kind text have the same state but where the stand-ins are:
+ * what those places are is known only once the kind's text is parsed (`kindState`).
+ */
+export function textKind(text: string, instanceId: string, businessKey: string): string | undefined {
+  if (businessKey.length === 0) return undefined;
+  return text
+    .replaceAll(JSON.stringify(instanceId), () => standInIdString)
+    .replaceAll(JSON.stringify(businessKey), () => standInKeyString);
+}
+const standInIdString = JSON.stringify(standInId(0));
+const standInKeyString = JSON.stringify(standInKey);
+
+/**
+ * The state of a kind of instances (`textKind`), when the stand-ins are exactly its id and
+ * business key: each occurs once in the text, and parsed, they are the state's `instanceId` and
+ * `businessKey`. Then an instance of the kind has this state with its own id and key in those two
+ * fields (`{ ...kind, instanceId, businessKey }`). Undefined otherwise (the id or key was also
+ * somewhere else in the state, or a key's string matched across other strings): each such
+ * instance's own text is parsed.
+ */
+export function kindState(text: string): InstanceState | undefined {
+  if (text.split(standInIdString).length !== 2 || text.split(standInKeyString).length !== 2) return undefined;
+  let state: InstanceState;
+  try {
+    state = JSON.parse(text) as InstanceState;
+  } catch {
+    return undefined;
+  }
+  return state.instanceId === standInId(0) && state.businessKey === standInKey ? state : undefined;
+}
+
 /** The state with the n-th kind's stand-in identity (what its shared step is taken on). */
 export const standIn = (state: InstanceState, n: number): InstanceState => ({
   ...state,

@@ -14,6 +14,9 @@ export interface InstanceRow {
 /** The columns of an `InstanceRow`; callers add the WHERE (and a lock). */
 export const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance`;
 
+/** The columns of an `InstanceRow` with the state as text, plus the business key (`business_key`), for `textKind`. */
+export const selectTextSql = `SELECT id, version_id, process_id, status::text AS status, seq, state::text AS state, business_key FROM instance`;
+
 /**
  * An instance row as a step reads it (one named statement, no transaction). Callers that read the
  * row before stepping (e.g. a worker's claim) pass it on as `StepOptions.known`, so the step does

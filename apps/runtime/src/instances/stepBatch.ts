@@ -6,14 +6,14 @@ import { DomainError } from "../errors/DomainError.ts";
 import type { ClaimedJob } from "../queue/queueSql.ts";
 import { afterCommit } from "./afterCommit.ts";
 import type { CommittedStep, Enclosing } from "./afterCommit.ts";
-import { rowState, selectInstanceSql } from "./instanceRow.ts";
+import { rowState, selectInstanceSql, selectTextSql } from "./instanceRow.ts";
 import type { InstanceRow } from "./instanceRow.ts";
 import type { CachedVersion } from "./ModelCache.ts";
 import { WritesRefusedError, persistSteps } from "./persistStep.ts";
 import type { StepTx } from "./persistStep.ts";
 import type { Runtime } from "./Runtime.ts";
 import { SideWritesNeedPrismaError, needsSideWrites } from "./sideWrites.ts";
-import { alikeState, alikeText, shareable, standIn } from "./alikeSteps.ts";
+import { alikeState, alikeText, kindState, shareable, standIn, textKind } from "./alikeSteps.ts";
 import type { StepToWrite } from "./alikeSteps.ts";
 import type { StepWrite } from "./stepRows.ts";
 import type { AlongsideWrites } from "./stepStatement.ts";
@@ -102,6 +102,9 @@ export interface BatchOptions {
 /** The shared step of a kind of alike instances, or null when they step one by one. */
 type AlikeKind = { n: number; write: StepWrite; after: InstanceState } | null;
 
+/** A row read by `selectTextSql` (or by `selectInstanceSql`, without a business key). */
+type TextRow = InstanceRow & { business_key?: string | null };
+
 /**
  * Steps many instances in ONE transaction (batch operations, e.g. a migration chunk): locks their
  * rows (in id order, so two batches never deadlock; `optimistic`: reads them unlocked and writes
@@ -181,17 +184,22 @@ async function stepBatch(
   let jobsInserted = false;
   const nowIso = now.toISOString();
   const results = await transaction(async (tx, prisma) => {
-    const read = `${selectInstanceSql} WHERE id = ANY($1::uuid[]) ORDER BY id${options.optimistic ? "" : " FOR UPDATE"}`;
-    // Autocommit is only taken by optimistic batches (`alongside`): one text for the statement's name.
+    const alike = options.fence || options.audit ? undefined : options.alike;
+    // Instances that may be alike are read with their states as text (`textKind`).
+    const read = `${alike ? selectTextSql : selectInstanceSql} WHERE id = ANY($1::uuid[]) ORDER BY id${options.optimistic ? "" : " FOR UPDATE"}`;
+    // Autocommit is only taken by optimistic batches (`alongside`): one text per statement name.
     const rows =
       tx === "autocommit"
-        ? await rt.db.query<InstanceRow>("flowstate_read_batch", read, [[...instanceIds]])
-        : await tx.$queryRawUnsafe<InstanceRow[]>(read, [...instanceIds]);
+        ? await rt.db.query<TextRow>(alike ? "flowstate_read_batch_text" : "flowstate_read_batch", read, [
+            [...instanceIds],
+          ])
+        : await tx.$queryRawUnsafe<TextRow[]>(read, [...instanceIds]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const results: BatchResult[] = [];
     const writes: StepToWrite[] = [];
     const kinds = new Map<string, AlikeKind>();
-    const alike = options.fence || options.audit ? undefined : options.alike;
+    /** The states of the kinds found by text (null: the kind's instances are parsed one by one). */
+    const textKinds = new Map<string, InstanceState | null>();
     const stepped: { result: BatchResult; processKey: string }[] = [];
     for (const instanceId of instanceIds) {
       const r = byId.get(instanceId);
@@ -200,7 +208,21 @@ async function stepBatch(
         results.push({ instanceId, row: undefined, decision: undefined, outcome: undefined });
         continue;
       }
-      const state = rowState(r);
+      // An instance of a kind found by text is its kind's state with its own identity (not parsed).
+      let kindText: string | undefined;
+      let state: InstanceState | undefined;
+      const key = r.business_key;
+      if (alike && typeof r.state === "string" && typeof key === "string") {
+        kindText = textKind(r.state, r.id, key);
+        if (kindText !== undefined) {
+          const textKey = `${r.version_id}\n${kindText}`;
+          let kind = textKinds.get(textKey);
+          if (kind === undefined) textKinds.set(textKey, (kind = kindState(kindText) ?? null));
+          if (kind) state = { ...kind, instanceId: r.id, businessKey: key };
+          else kindText = undefined;
+        }
+      }
+      state ??= rowState(r);
       const row: LockedInstance = {
         id: r.id,
         versionId: r.version_id,
@@ -217,7 +239,7 @@ async function stepBatch(
       const eventKey = alike?.(row, decision.event);
       if (eventKey !== undefined) {
         // One engine step per kind of instance (its event, version and state but for its identity).
-        const kindKey = `${row.versionId}\n${eventKey}\n${alikeText(state)}`;
+        const kindKey = `${row.versionId}\n${eventKey}\n${kindText ?? alikeText(state)}`;
         let kind = kinds.get(kindKey);
         if (kind === undefined) {
           kind = alikeKind(
