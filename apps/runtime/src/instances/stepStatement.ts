@@ -40,7 +40,9 @@ import { outboxCte } from "../webhooks/outboundEvents.ts";
  * `jsonb_to_recordset`, which on Postgres 15 took ~20 µs per step to extract nested values.
  * `inst` returns each step's nested rows, so the steps are parsed once. Steps of alike instances
  * (`SharedSteps`, `alikeSteps.ts`) come once per kind: a kind's line is parsed once for all its
- * instances, their snapshot and history texts are the kind's with each one's identity put in. Columns are named
+ * instances, their snapshot and history texts are the kind's with each one's identity put in — a
+ * history text that names neither stand-in (a migration's) is checked as json once per kind, not
+ * once per instance (Postgres 15 checks json at about 14 ns a byte: 11 µs per migrated instance). Columns are named
  * explicitly. Planning this statement costs several times its execution: it runs as a named
  * prepared statement (`Database.query`) wherever the driver allows — so parts are composed in a
  * fixed order (one text per name).
@@ -122,10 +124,11 @@ inst AS (
                     FROM unnest(string_to_array(${p.steps}::text, E'\\n'), string_to_array(${p.snapshots}::text, E'\\n'), string_to_array(${p.history}::text, E'\\n')) AS lines(t, u, v) OFFSET 0) AS parsed
           UNION ALL
           SELECT k.e, replace(replace(k.s, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json,
-                 replace(replace(k.hd, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json,
+                 coalesce(k.hd_json, replace(replace(k.hd, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json),
                  m.id, (k.e->>'expected_seq')::int, false, k.stand_in
             FROM unnest(${p.shared.ids}::uuid[], ${p.shared.kinds}::int[], ${p.shared.keys}::text[]) AS m(id, kind, key_text)
-            JOIN (SELECT t::jsonb AS e, u AS s, v AS hd, w AS stand_in, n
+            JOIN (SELECT t::jsonb AS e, u AS s, v AS hd, w AS stand_in, n,
+                         CASE WHEN strpos(v, w) = 0 AND strpos(v, ${p.shared.standInKey}::text) = 0 THEN v::json END AS hd_json
                     FROM unnest(string_to_array(${p.shared.steps}::text, E'\\n'), string_to_array(${p.shared.snapshots}::text, E'\\n'), string_to_array(${p.shared.history}::text, E'\\n'), ${p.shared.standIns}::text[])
                          WITH ORDINALITY AS k(t, u, v, w, n) OFFSET 0) AS k ON k.n = m.kind) x
    WHERE instance.id = x.id
