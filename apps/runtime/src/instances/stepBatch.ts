@@ -46,6 +46,12 @@ export interface LockedInstance {
   seq: number;
   state: InstanceState;
   version: CachedVersion;
+  /**
+   * When the batch found the instance alike others by text (`BatchOptions.alike`): one object per
+   * kind, the same for every instance of it, whose states differ in their id and business key
+   * only. A caller may reuse per kind what it derives from the state without its identity.
+   */
+  kind?: object;
 }
 
 /** What a batch does with one locked instance: step an event, or pass it by (for a reason the caller records). */
@@ -197,9 +203,13 @@ async function stepBatch(
     const byId = new Map(rows.map((r) => [r.id, r]));
     const results: BatchResult[] = [];
     const writes: StepToWrite[] = [];
+    /** The shared steps of kinds told apart by their serialised state (`alikeText`), by version and event key too. */
     const kinds = new Map<string, AlikeKind>();
     /** The states of the kinds found by text (null: the kind's instances are parsed one by one). */
     const textKinds = new Map<string, InstanceState | null>();
+    /** The shared steps of kinds found by text, per kind state and event key. */
+    const textKindSteps = new Map<InstanceState, Map<string, AlikeKind>>();
+    let kindCount = 0;
     const stepped: { result: BatchResult; processKey: string }[] = [];
     for (const instanceId of instanceIds) {
       const r = byId.get(instanceId);
@@ -209,17 +219,19 @@ async function stepBatch(
         continue;
       }
       // An instance of a kind found by text is its kind's state with its own identity (not parsed).
-      let kindText: string | undefined;
+      let textKindState: InstanceState | undefined;
       let state: InstanceState | undefined;
       const key = r.business_key;
       if (alike && typeof r.state === "string" && typeof key === "string") {
-        kindText = textKind(r.state, r.id, key);
+        const kindText = textKind(r.state, r.id, key);
         if (kindText !== undefined) {
           const textKey = `${r.version_id}\n${kindText}`;
           let kind = textKinds.get(textKey);
           if (kind === undefined) textKinds.set(textKey, (kind = kindState(kindText) ?? null));
-          if (kind) state = { ...kind, instanceId: r.id, businessKey: key };
-          else kindText = undefined;
+          if (kind) {
+            textKindState = kind;
+            state = { ...kind, instanceId: r.id, businessKey: key };
+          }
         }
       }
       state ??= rowState(r);
@@ -231,6 +243,7 @@ async function stepBatch(
         seq: Number(r.seq),
         state,
         version: rt.models.peek(r.version_id) ?? (await rt.models.get(r.version_id, prisma)),
+        ...(textKindState ? { kind: textKindState } : {}),
       };
       const decision = decide(row);
       const result: BatchResult = { instanceId, row, decision, outcome: undefined };
@@ -239,18 +252,20 @@ async function stepBatch(
       const eventKey = alike?.(row, decision.event);
       if (eventKey !== undefined) {
         // One engine step per kind of instance (its event, version and state but for its identity).
-        const kindKey = `${row.versionId}\n${eventKey}\n${kindText ?? alikeText(state)}`;
-        let kind = kinds.get(kindKey);
+        let steps: Map<string, AlikeKind> | undefined;
+        let kindKey = eventKey;
+        if (textKindState) {
+          steps = textKindSteps.get(textKindState);
+          if (!steps) textKindSteps.set(textKindState, (steps = new Map()));
+        } else {
+          steps = kinds;
+          kindKey = `${row.versionId}\n${eventKey}\n${alikeText(state)}`;
+        }
+        let kind = steps.get(kindKey);
         if (kind === undefined) {
-          kind = alikeKind(
-            row,
-            standIn(state, kinds.size),
-            decision.event,
-            kinds.size,
-            nowIso,
-            options.actor,
-          );
-          kinds.set(kindKey, kind);
+          const n = kindCount++;
+          kind = alikeKind(row, standIn(state, n), decision.event, n, nowIso, options.actor);
+          steps.set(kindKey, kind);
         }
         if (kind) {
           result.outcome = { ok: true, state: alikeState(kind.after, row.id, state.businessKey) };

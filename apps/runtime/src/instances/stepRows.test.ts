@@ -106,4 +106,48 @@ describe("stepRows (the engine's step results → the rows of the step statement
     const recorded = { ...audited, audit: { ...audited.audit!, recorded: true } } as StepWrite;
     expect(stepRows([recorded], [{ versionIds, model }], now).audit).toEqual([]);
   });
+
+  it("marks the rows a step created (inserted) apart from the rows it changed (upserted)", () => {
+    const { state, write } = started();
+    // A start upserts everything (its rows are not told apart).
+    const first = stepRows([write], [{ versionIds, model }], now).steps[0] as Record<string, unknown>;
+    const startRows = [...(first.si as object[]), ...((first.occ as object[] | undefined) ?? [])];
+    expect(startRows.map((r) => JSON.stringify(r)).filter((r) => r.includes('"created"'))).toEqual([]);
+    // Performing A creates A's occurrence (completed) and B's (running); completing B changes B's.
+    const perform = performed(state);
+    const complete = step(
+      model,
+      perform.after,
+      {
+        type: "complete",
+        occurrenceId: Object.values(perform.after.occurrences).find((o) => o.nodeId === "B")!.id,
+        attempt: 1,
+        output: {},
+      },
+      later.toISOString(),
+    );
+    if (!complete.ok) throw new Error(complete.rejection.message);
+    const writes: StepWrite[] = [
+      perform,
+      {
+        processId: "p",
+        before: perform.after,
+        after: complete.state,
+        records: complete.records,
+        effects: complete.effects,
+      },
+    ];
+    const [performRow, completeRow] = stepRows(
+      writes,
+      [
+        { versionIds, model },
+        { versionIds, model },
+      ],
+      now,
+    ).steps as Record<string, unknown>[];
+    const flags = (row: Record<string, unknown>) =>
+      Object.fromEntries((row.occ as Record<string, unknown>[]).map((o) => [o.node_id, o.created ?? false]));
+    expect(flags(performRow!)).toEqual({ A: true, B: true });
+    expect(flags(completeRow!)).toEqual({ B: false });
+  });
 });

@@ -102,9 +102,13 @@ export function stepRows(
     if (step.expectedSeq !== undefined) row.expected_seq = step.expectedSeq;
     if (step.fence) row.fenced = true;
     if (step.actor) row.actor = step.actor;
+    // A row the step created (its id's number past the state's counter before the step: ids are
+    // never taken twice) is inserted; any other is upserted (`created`).
+    const before = step.before;
     if (records.stateInstances.length) {
       row.si = records.stateInstances.map((s) => ({
         key: s.id,
+        created: created(s.id, before?.counters.stateInstance),
         version_id: otherVersion(s.version),
         state_id: s.stateId,
         entered_seq: s.enteredSeq,
@@ -118,6 +122,7 @@ export function stepRows(
     if (records.occurrences.length) {
       row.occ = records.occurrences.map((o) => ({
         id: o.id,
+        created: created(o.id, before?.counters.occurrence),
         state_instance_key: o.stateInstanceId,
         version_id: otherVersion(o.version),
         node_id: o.nodeId,
@@ -170,6 +175,16 @@ export function stepRows(
       rows.webhookEvents.push(traceParent ? { ...outboxRow(e), trace_parent: traceParent } : outboxRow(e));
   });
   return rows;
+}
+
+/**
+ * Whether a state instance or occurrence record is of a row the step created: true when its id's
+ * number (`s<N>`, `o<N>`) is past the counter of the state before the step; otherwise undefined
+ * (left out of the row: the row may exist, as for a start, whose rows are upserted).
+ */
+function created(id: string, counterBefore: number | undefined): true | undefined {
+  if (counterBefore === undefined || !/^[a-z]\d+$/.test(id)) return undefined;
+  return Number(id.slice(1)) > counterBefore ? true : undefined;
 }
 
 /** An occurrence's performer for its row: a name, or the `name` of an actor object (else its JSON). */

@@ -10,7 +10,7 @@ import { outboxCte } from "../webhooks/outboundEvents.ts";
  * |--------------|-------------------------------|---------------------------------------------------------|
  * | fence        | `fence_lock`                  | locks each fenced job still leased to its worker        |
  * | instances    | `inst`                        | the guarded instance update (every other part joins it) |
- * | records      | `si`, `occ`, `fir`, `his`     | state instances, occurrences, firings, the history row  |
+ * | records      | `si…`, `occ…`, `fir`, `his`   | state instances, occurrences, firings, the history row  |
  * | jobs         | `jobs`, `cancelled`, `fence`  | outbox jobs (a handed-over one leased), deletes         |
  * | outbox       | `hooks`                       | webhook deliveries                                      |
  * | audit        | `aud`                         | the audit record of the call that made the step         |
@@ -104,6 +104,13 @@ export interface SharedSteps {
   keys: string[];
 }
 
+/**
+ * A step's values, read out of its line (`e`, parsed): per step, and once per kind for the steps
+ * of alike instances (`kindColumns` are the kind's), not once per instance.
+ */
+const stepColumns = `(e->>'status')::instance_status AS status, (e->>'seq')::int AS seq, e->'variables' AS variables, (e->>'version_id')::uuid AS version_id, e->>'current_state_id' AS current_state_id, (e->>'locked_by')::uuid AS locked_by, e->>'outcome' AS outcome, coalesce((e->>'has_incident')::boolean, false) AS has_incident, (e->>'finished')::boolean AS finished, (e->>'free_business_key')::boolean AS free_business_key, (e->>'expected_seq')::int AS expected_seq, e->>'actor' AS actor, e->'si' AS si, e->'occ' AS occ, e->'fir' AS fir, e->'his' AS his, e->'jobs' AS jobs`;
+const kindColumns = `k.status, k.seq, k.variables, k.version_id, k.current_state_id, k.locked_by, k.outcome, k.has_incident, k.finished, k.free_business_key, k.expected_seq, k.actor, k.si, k.occ, k.fir, k.his, k.jobs`;
+
 /** The guarded instance update and the step's records (the parts every step writes). */
 const instancesAndRecords = (p: {
   at: string;
@@ -113,40 +120,56 @@ const instancesAndRecords = (p: {
   shared: Record<keyof SharedSteps, string>;
 }) => `
 inst AS (
-  UPDATE instance SET state = x.s, status = (x.e->>'status')::instance_status, seq = (x.e->>'seq')::int, variables = x.e->'variables',
-         version_id = (x.e->>'version_id')::uuid, current_state_id = x.e->>'current_state_id', locked_by = (x.e->>'locked_by')::uuid, outcome = x.e->>'outcome',
-         has_incident = coalesce((x.e->>'has_incident')::boolean, false),
-         ended_at = CASE WHEN (x.e->>'finished')::boolean THEN ${p.at}::timestamptz ELSE instance.ended_at END,
-         active_business_key = CASE WHEN (x.e->>'free_business_key')::boolean THEN NULL ELSE instance.active_business_key END,
+  UPDATE instance SET state = x.s, status = x.status, seq = x.seq, variables = x.variables, version_id = x.version_id,
+         current_state_id = x.current_state_id, locked_by = x.locked_by, outcome = x.outcome, has_incident = x.has_incident,
+         ended_at = CASE WHEN x.finished THEN ${p.at}::timestamptz ELSE instance.ended_at END,
+         active_business_key = CASE WHEN x.free_business_key THEN NULL ELSE instance.active_business_key END,
          updated_at = ${p.at}::timestamptz
-    FROM (SELECT e, s, hd, (e->>'id')::uuid AS id, (e->>'expected_seq')::int AS expected_seq, (e->>'fenced')::boolean AS fenced, NULL::text AS stand_in
+    FROM (SELECT (e->>'id')::uuid AS id, s, hd, (e->>'fenced')::boolean AS fenced, NULL::text AS stand_in, ${stepColumns}
             FROM (SELECT t::jsonb AS e, u::json AS s, v::json AS hd
                     FROM unnest(string_to_array(${p.steps}::text, E'\\n'), string_to_array(${p.snapshots}::text, E'\\n'), string_to_array(${p.history}::text, E'\\n')) AS lines(t, u, v) OFFSET 0) AS parsed
           UNION ALL
-          SELECT k.e, replace(replace(k.s, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json,
+          SELECT m.id, replace(replace(k.s, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json,
                  coalesce(k.hd_json, replace(replace(k.hd, k.stand_in, m.id::text), ${p.shared.standInKey}::text, m.key_text)::json),
-                 m.id, (k.e->>'expected_seq')::int, false, k.stand_in
+                 false, k.stand_in, ${kindColumns}
             FROM unnest(${p.shared.ids}::uuid[], ${p.shared.kinds}::int[], ${p.shared.keys}::text[]) AS m(id, kind, key_text)
-            JOIN (SELECT t::jsonb AS e, u AS s, v AS hd, w AS stand_in, n,
-                         CASE WHEN strpos(v, w) = 0 AND strpos(v, ${p.shared.standInKey}::text) = 0 THEN v::json END AS hd_json
-                    FROM unnest(string_to_array(${p.shared.steps}::text, E'\\n'), string_to_array(${p.shared.snapshots}::text, E'\\n'), string_to_array(${p.shared.history}::text, E'\\n'), ${p.shared.standIns}::text[])
-                         WITH ORDINALITY AS k(t, u, v, w, n) OFFSET 0) AS k ON k.n = m.kind) x
+            JOIN (SELECT s, hd, stand_in, n, hd_json, ${stepColumns}
+                    FROM (SELECT t::jsonb AS e, u AS s, v AS hd, w AS stand_in, n,
+                                 CASE WHEN strpos(v, w) = 0 AND strpos(v, ${p.shared.standInKey}::text) = 0 THEN v::json END AS hd_json
+                            FROM unnest(string_to_array(${p.shared.steps}::text, E'\\n'), string_to_array(${p.shared.snapshots}::text, E'\\n'), string_to_array(${p.shared.history}::text, E'\\n'), ${p.shared.standIns}::text[])
+                                 WITH ORDINALITY AS k(t, u, v, w, n) OFFSET 0) AS lines OFFSET 0) AS k ON k.n = m.kind) x
    WHERE instance.id = x.id
      AND (x.expected_seq IS NULL OR instance.seq = x.expected_seq)
      AND (x.fenced IS NOT TRUE OR x.id IN (SELECT fl.instance_id FROM fence_lock fl))
-   RETURNING instance.id, (x.e->>'version_id')::uuid AS version_id, x.e->>'actor' AS actor, x.e->'si' AS si, x.e->'occ' AS occ, x.e->'fir' AS fir, x.e->'his' AS his, x.hd AS hd, x.e->'jobs' AS jobs, x.stand_in),
+   RETURNING instance.id, x.version_id, x.actor, x.si, x.occ, x.fir, x.his, x.hd, x.jobs, x.stand_in),
+si_created AS (
+  INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
+  SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
+         coalesce((r->>'entered_at')::timestamptz, ${p.at}::timestamptz), CASE WHEN r->>'exited_seq' IS NULL THEN NULL ELSE coalesce((r->>'exited_at')::timestamptz, ${p.at}::timestamptz) END
+    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.si) AS r
+   WHERE r->'created' IS NOT NULL
+  RETURNING 1),
 si AS (
   INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
   SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
          coalesce((r->>'entered_at')::timestamptz, ${p.at}::timestamptz), CASE WHEN r->>'exited_seq' IS NULL THEN NULL ELSE coalesce((r->>'exited_at')::timestamptz, ${p.at}::timestamptz) END
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.si) AS r
+   WHERE r->'created' IS NULL
   ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
+  RETURNING 1),
+occ_created AS (
+  INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, closed_seq, due_at, created_at, updated_at)
+  SELECT step.id, r->>'id', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
+         r->'input', r->'output', r->'error', r->>'actor', (r->>'closed_seq')::int, (r->>'due_at')::timestamptz, ${p.at}::timestamptz, ${p.at}::timestamptz
+    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.occ) AS r
+   WHERE r->'created' IS NOT NULL
   RETURNING 1),
 occ AS (
   INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, closed_seq, due_at, created_at, updated_at)
   SELECT step.id, r->>'id', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
          r->'input', r->'output', r->'error', r->>'actor', (r->>'closed_seq')::int, (r->>'due_at')::timestamptz, ${p.at}::timestamptz, ${p.at}::timestamptz
     FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.occ) AS r
+   WHERE r->'created' IS NULL
   ON CONFLICT (instance_id, id) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
      output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, closed_seq = EXCLUDED.closed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
   RETURNING 1),

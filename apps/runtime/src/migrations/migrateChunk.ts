@@ -2,6 +2,7 @@ import { stepInstances } from "../instances/stepBatch.ts";
 import { BatchConflictError } from "../instances/stepBatch.ts";
 import type { BatchDecision, LockedInstance } from "../instances/stepBatch.ts";
 import type { Runtime } from "../instances/Runtime.ts";
+import type { EngineEvent, MigrationPlan, MigrationPlanResult } from "@flowstate/engine";
 import type { AlongsideWrites } from "../instances/stepStatement.ts";
 import { ItemNotPending, planInstance, settleFailure } from "./migrateItem.ts";
 import type { ItemOutcome, PendingItem, RunContext } from "./migrateItem.ts";
@@ -113,6 +114,14 @@ export async function migrateChunk(
   const byId = new Map(items.map((i) => [i.instanceId, i]));
   const verdicts = new Map<string, ItemOutcome>();
   const targets = new Map<string, string>();
+  // Instances of one kind (`LockedInstance.kind`) share their plan and event: without variable
+  // changes (expressions, which may read the identity) a plan reads nothing of an instance's id or key.
+  const perKind = Object.keys(run.plan.variableChanges ?? {}).length === 0;
+  const planned = new Map<
+    object,
+    { plan: Exclude<MigrationPlanResult, { ok: true }> } | { plan: MigrationPlan; event: EngineEvent }
+  >();
+  const eventKeys = new WeakMap<EngineEvent, string>();
   const decide = (row: LockedInstance): BatchDecision => {
     const item = byId.get(row.id)!;
     const pass = (status: "failed" | "skipped", reason: string): BatchDecision => {
@@ -128,16 +137,23 @@ export async function migrateChunk(
       return pass("failed", `the instance is on v${row.version.number} now, which this run does not migrate`);
     const moved =
       row.versionId !== item.fromVersionId || (item.seqBefore !== null && row.seq !== item.seqBefore);
-    const plan = planInstance(run, source, row.state, now, false);
-    if (!plan.ok) {
+    let kindPlan = perKind && row.kind ? planned.get(row.kind) : undefined;
+    if (!kindPlan) {
+      const plan = planInstance(run, source, row.state, now, false);
+      kindPlan = plan.ok ? { plan, event: { type: "migrate", toModel: run.target.model, plan } } : { plan };
+      if (perKind && row.kind) planned.set(row.kind, kindPlan);
+    }
+    if (!("event" in kindPlan)) {
+      const { plan } = kindPlan;
       const why = moved
         ? `the instance moved since the run was created (state ${item.fromStateId ?? "?"} at seq ${item.seqBefore ?? "?"} → ${row.state.current.stateId} at seq ${row.seq}) and cannot be migrated now: ${plan.message}`
         : plan.message;
       return pass("failed", `${plan.reason}: ${why}`);
     }
+    const { plan, event } = kindPlan;
     targets.set(row.id, plan.targetStateId);
     verdicts.set(row.id, { status: "migrated", toStateId: plan.targetStateId, replanned: moved });
-    return { event: { type: "migrate", toModel: run.target.model, plan } };
+    return { event };
   };
   try {
     await stepInstances(
@@ -151,7 +167,12 @@ export async function migrateChunk(
         // otherwise the batch rolls back and goes item by item.
         optimistic: true,
         // Instances alike but for their identity, under the same plan, take one engine step (`alikeSteps.ts`).
-        alike: (_row, event) => (event.type === "migrate" ? JSON.stringify(event.plan) : undefined),
+        alike: (_row, event) => {
+          if (event.type !== "migrate") return undefined;
+          let key = eventKeys.get(event);
+          if (key === undefined) eventKeys.set(event, (key = JSON.stringify(event.plan)));
+          return key;
+        },
         // The items are written by the steps' own statement: all of it applies, or nothing.
         alongside: (results) => {
           const migrated: { id: string; to: string; seq: number }[] = [];
