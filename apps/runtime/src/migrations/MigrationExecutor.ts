@@ -122,20 +122,27 @@ export class MigrationExecutor extends RunPoller {
       let exhausted = false;
       let refreshedAt = Date.now();
       const read = async (after: string | null): Promise<PendingItem[]> => {
-        const rows = await this.rt.db.prisma.$queryRawUnsafe<
-          {
-            instance_id: string;
-            from_version_id: string;
-            from_state_id: string | null;
-            seq_before: number | null;
-          }[]
-        >(
-          `SELECT instance_id, from_version_id, from_state_id, seq_before FROM migration_item
-            WHERE run_id = $1::uuid AND status = 'pending' AND ($3::uuid IS NULL OR instance_id > $3::uuid) ORDER BY instance_id LIMIT $2`,
-          runId,
-          chunkSize,
-          after,
-        );
+        // Walking the run's items in key order (the primary key), whatever the statistics say: a
+        // run's items are inserted at once, so until the table is analysed again Postgres expects
+        // a handful and reads ALL of the run's items after the cursor into a bitmap and sorts them,
+        // for every chunk (a run quadratic in its size: 10,000 items read 70,000 rows).
+        const rows = await this.rt.db.prisma.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+          return tx.$queryRawUnsafe<
+            {
+              instance_id: string;
+              from_version_id: string;
+              from_state_id: string | null;
+              seq_before: number | null;
+            }[]
+          >(
+            `SELECT instance_id, from_version_id, from_state_id, seq_before FROM migration_item
+              WHERE run_id = $1::uuid AND status = 'pending' AND ($3::uuid IS NULL OR instance_id > $3::uuid) ORDER BY instance_id LIMIT $2`,
+            runId,
+            chunkSize,
+            after,
+          );
+        });
         return rows.map((i) => ({
           instanceId: i.instance_id,
           fromVersionId: i.from_version_id,
