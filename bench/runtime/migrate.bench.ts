@@ -1,5 +1,6 @@
 // Migrating running instances to a new version (issue 7 §5): a migration run vs a raw batched
-// UPDATE of the same rows, in the same run (the rounds and what they measure: migrateRounds.ts).
+// UPDATE of as many rows cloned alike, in the same run (the rounds and what they measure:
+// migrateRounds.ts).
 //
 // The rounds run in their own Node process, as the runtime runs when deployed: its code bundled
 // by esbuild the way `pnpm build` bundles dist/main.js (apps/runtime/bundle.mjs; tsx, which runs

@@ -11,11 +11,13 @@ export interface InstanceRow {
   state: unknown;
 }
 
+const rowColumns = "id, version_id, process_id, status::text AS status, seq";
+
 /** The columns of an `InstanceRow`; callers add the WHERE (and a lock). */
-export const selectInstanceSql = `SELECT id, version_id, process_id, status::text AS status, seq, state FROM instance`;
+export const selectInstanceSql = `SELECT ${rowColumns}, state FROM instance`;
 
 /** The columns of an `InstanceRow` with the state as text, plus the business key (`business_key`), for `textKind`. */
-export const selectTextSql = `SELECT id, version_id, process_id, status::text AS status, seq, state::text AS state, business_key FROM instance`;
+export const selectTextSql = `SELECT ${rowColumns}, state::text AS state, business_key FROM instance`;
 
 /**
  * An instance row as a step reads it (one named statement, no transaction). Callers that read the

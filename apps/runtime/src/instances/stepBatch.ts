@@ -203,12 +203,13 @@ async function stepBatch(
     const byId = new Map(rows.map((r) => [r.id, r]));
     const results: BatchResult[] = [];
     const writes: StepToWrite[] = [];
-    /** The shared steps of kinds told apart by their serialised state (`alikeText`), by version and event key too. */
-    const kinds = new Map<string, AlikeKind>();
     /** The states of the kinds found by text (null: the kind's instances are parsed one by one). */
     const textKinds = new Map<string, InstanceState | null>();
-    /** The shared steps of kinds found by text, per kind state and event key. */
-    const textKindSteps = new Map<InstanceState, Map<string, AlikeKind>>();
+    /**
+     * The shared steps per kind of instance — its state found by text, or else its version and
+     * serialised state (`alikeText`) — and per event key.
+     */
+    const kinds = new Map<InstanceState | string, Map<string, AlikeKind>>();
     let kindCount = 0;
     const stepped: { result: BatchResult; processKey: string }[] = [];
     for (const instanceId of instanceIds) {
@@ -252,20 +253,14 @@ async function stepBatch(
       const eventKey = alike?.(row, decision.event);
       if (eventKey !== undefined) {
         // One engine step per kind of instance (its event, version and state but for its identity).
-        let steps: Map<string, AlikeKind> | undefined;
-        let kindKey = eventKey;
-        if (textKindState) {
-          steps = textKindSteps.get(textKindState);
-          if (!steps) textKindSteps.set(textKindState, (steps = new Map()));
-        } else {
-          steps = kinds;
-          kindKey = `${row.versionId}\n${eventKey}\n${alikeText(state)}`;
-        }
-        let kind = steps.get(kindKey);
+        const kindOf = textKindState ?? `${row.versionId}\n${alikeText(state)}`;
+        let steps = kinds.get(kindOf);
+        if (!steps) kinds.set(kindOf, (steps = new Map()));
+        let kind = steps.get(eventKey);
         if (kind === undefined) {
           const n = kindCount++;
           kind = alikeKind(row, standIn(state, n), decision.event, n, nowIso, options.actor);
-          steps.set(kindKey, kind);
+          steps.set(eventKey, kind);
         }
         if (kind) {
           result.outcome = { ok: true, state: alikeState(kind.after, row.id, state.businessKey) };

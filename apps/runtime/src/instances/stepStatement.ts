@@ -108,8 +108,44 @@ export interface SharedSteps {
  * A step's values, read out of its line (`e`, parsed): per step, and once per kind for the steps
  * of alike instances (`kindColumns` are the kind's), not once per instance.
  */
-const stepColumns = `(e->>'status')::instance_status AS status, (e->>'seq')::int AS seq, e->'variables' AS variables, (e->>'version_id')::uuid AS version_id, e->>'current_state_id' AS current_state_id, (e->>'locked_by')::uuid AS locked_by, e->>'outcome' AS outcome, coalesce((e->>'has_incident')::boolean, false) AS has_incident, (e->>'finished')::boolean AS finished, (e->>'free_business_key')::boolean AS free_business_key, (e->>'expected_seq')::int AS expected_seq, e->>'actor' AS actor, e->'si' AS si, e->'occ' AS occ, e->'fir' AS fir, e->'his' AS his, e->'jobs' AS jobs`;
-const kindColumns = `k.status, k.seq, k.variables, k.version_id, k.current_state_id, k.locked_by, k.outcome, k.has_incident, k.finished, k.free_business_key, k.expected_seq, k.actor, k.si, k.occ, k.fir, k.his, k.jobs`;
+const stepValues: [expression: string, name: string][] = [
+  ["(e->>'status')::instance_status", "status"],
+  ["(e->>'seq')::int", "seq"],
+  ["e->'variables'", "variables"],
+  ["(e->>'version_id')::uuid", "version_id"],
+  ["e->>'current_state_id'", "current_state_id"],
+  ["(e->>'locked_by')::uuid", "locked_by"],
+  ["e->>'outcome'", "outcome"],
+  ["coalesce((e->>'has_incident')::boolean, false)", "has_incident"],
+  ["(e->>'finished')::boolean", "finished"],
+  ["(e->>'free_business_key')::boolean", "free_business_key"],
+  ["(e->>'expected_seq')::int", "expected_seq"],
+  ["e->>'actor'", "actor"],
+  ["e->'si'", "si"],
+  ["e->'occ'", "occ"],
+  ["e->'fir'", "fir"],
+  ["e->'his'", "his"],
+  ["e->'jobs'", "jobs"],
+];
+const stepColumns = stepValues.map(([expression, name]) => `${expression} AS ${name}`).join(", ");
+const kindColumns = stepValues.map(([, name]) => `k.${name}`).join(", ");
+
+/**
+ * A step's rows of one table as two parts: those it created (`created` in the row: new ids,
+ * inserted) and the others (upserted: `onConflict`).
+ */
+const createdAndUpserted = (name: string, insert: string, select: string, onConflict: string) => `
+${name}_created AS (
+  ${insert}
+${select}
+   WHERE r->'created' IS NOT NULL
+  RETURNING 1),
+${name} AS (
+  ${insert}
+${select}
+   WHERE r->'created' IS NULL
+  ${onConflict}
+  RETURNING 1),`;
 
 /** The guarded instance update and the step's records (the parts every step writes). */
 const instancesAndRecords = (p: {
@@ -141,38 +177,22 @@ inst AS (
    WHERE instance.id = x.id
      AND (x.expected_seq IS NULL OR instance.seq = x.expected_seq)
      AND (x.fenced IS NOT TRUE OR x.id IN (SELECT fl.instance_id FROM fence_lock fl))
-   RETURNING instance.id, x.version_id, x.actor, x.si, x.occ, x.fir, x.his, x.hd, x.jobs, x.stand_in),
-si_created AS (
-  INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
-  SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
+   RETURNING instance.id, x.version_id, x.actor, x.si, x.occ, x.fir, x.his, x.hd, x.jobs, x.stand_in),${createdAndUpserted(
+     "si",
+     "INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)",
+     `  SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
          coalesce((r->>'entered_at')::timestamptz, ${p.at}::timestamptz), CASE WHEN r->>'exited_seq' IS NULL THEN NULL ELSE coalesce((r->>'exited_at')::timestamptz, ${p.at}::timestamptz) END
-    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.si) AS r
-   WHERE r->'created' IS NOT NULL
-  RETURNING 1),
-si AS (
-  INSERT INTO state_instance (instance_id, key, version_id, state_id, entered_seq, reason, exited_seq, exit_reason, entered_at, exited_at)
-  SELECT step.id, r->>'key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'state_id', (r->>'entered_seq')::int, r->>'reason', (r->>'exited_seq')::int, r->>'exit_reason',
-         coalesce((r->>'entered_at')::timestamptz, ${p.at}::timestamptz), CASE WHEN r->>'exited_seq' IS NULL THEN NULL ELSE coalesce((r->>'exited_at')::timestamptz, ${p.at}::timestamptz) END
-    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.si) AS r
-   WHERE r->'created' IS NULL
-  ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at
-  RETURNING 1),
-occ_created AS (
-  INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, closed_seq, due_at, created_at, updated_at)
-  SELECT step.id, r->>'id', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
+    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.si) AS r`,
+     "ON CONFLICT (instance_id, key) DO UPDATE SET exited_seq = EXCLUDED.exited_seq, exit_reason = EXCLUDED.exit_reason, exited_at = EXCLUDED.exited_at",
+   )}${createdAndUpserted(
+     "occ",
+     "INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, closed_seq, due_at, created_at, updated_at)",
+     `  SELECT step.id, r->>'id', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
          r->'input', r->'output', r->'error', r->>'actor', (r->>'closed_seq')::int, (r->>'due_at')::timestamptz, ${p.at}::timestamptz, ${p.at}::timestamptz
-    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.occ) AS r
-   WHERE r->'created' IS NOT NULL
-  RETURNING 1),
-occ AS (
-  INSERT INTO occurrence (instance_id, id, state_instance_key, version_id, node_id, status, attempt, reason, input, output, error, actor, closed_seq, due_at, created_at, updated_at)
-  SELECT step.id, r->>'id', r->>'state_instance_key', coalesce((r->>'version_id')::uuid, step.version_id), r->>'node_id', (r->>'status')::occurrence_status, (r->>'attempt')::int, r->>'reason',
-         r->'input', r->'output', r->'error', r->>'actor', (r->>'closed_seq')::int, (r->>'due_at')::timestamptz, ${p.at}::timestamptz, ${p.at}::timestamptz
-    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.occ) AS r
-   WHERE r->'created' IS NULL
-  ON CONFLICT (instance_id, id) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
-     output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, closed_seq = EXCLUDED.closed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at
-  RETURNING 1),
+    FROM inst AS step CROSS JOIN LATERAL jsonb_array_elements(step.occ) AS r`,
+     `ON CONFLICT (instance_id, id) DO UPDATE SET status = EXCLUDED.status, attempt = EXCLUDED.attempt, reason = EXCLUDED.reason, input = EXCLUDED.input,
+     output = EXCLUDED.output, error = EXCLUDED.error, actor = EXCLUDED.actor, closed_seq = EXCLUDED.closed_seq, due_at = EXCLUDED.due_at, updated_at = EXCLUDED.updated_at`,
+   )}
 fir AS (
   INSERT INTO firing (instance_id, key, state_instance_key, line_id, seq, fired_at)
   SELECT step.id, r->>'key', r->>'state_instance_key', r->>'line_id', (r->>'seq')::int, coalesce((r->>'fired_at')::timestamptz, ${p.at}::timestamptz)
